@@ -1,0 +1,94 @@
+#include "auth/account.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "auth/password.h"
+#include "base/text.h"
+
+void account_normalize_email(const char *in, char *out)
+{
+	while (isspace((unsigned char)*in))
+		in++;
+	size_t n = strnlen(in, STORE_EMAIL_MAX + 1);
+	while (n && isspace((unsigned char)in[n - 1]))
+		n--;
+	if (n > STORE_EMAIL_MAX)
+		n = STORE_EMAIL_MAX;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)in[i]);
+	out[n] = '\0';
+}
+
+int account_signup_open(struct store *s)
+{
+	char v[8];
+	if (store_setting_get(s, "signup_open", v, sizeof(v)) != 0)
+		return 1;
+	return strcmp(v, "0") != 0;
+}
+
+int account_set_signup_open(struct store *s, int open)
+{
+	return store_setting_set(s, "signup_open", open ? "1" : "0");
+}
+
+enum account_result account_signup(struct store *s, const char *email, const char *password, int cli,
+				   struct user *out, struct field_errors *errs)
+{
+	if (!cli && !account_signup_open(s))
+		return ACCOUNT_CLOSED;
+	char norm[STORE_EMAIL_MAX + 1];
+	account_normalize_email(email ? email : "", norm);
+	if (!text_utf8_valid(norm, strlen(norm)) || !text_email_plausible(norm))
+		field_errors_add(errs, "email", "Enter an e-mail address such as ada@example.com.");
+	const char *perr = password ? password_policy_error(password) : "Choose a password.";
+	if (perr)
+		field_errors_add(errs, "password", perr);
+	if (errs->n)
+		return ACCOUNT_INVALID;
+	char hash[STORE_HASH_MAX];
+	if (password_hash(password, hash, sizeof(hash)))
+		return ACCOUNT_ERROR;
+	int rc = store_user_create(s, norm, hash, out);
+	if (rc == STORE_CONFLICT) {
+		field_errors_add(errs, "email", "An account with this e-mail already exists: log in instead.");
+		return ACCOUNT_EXISTS;
+	}
+	return rc ? ACCOUNT_ERROR : ACCOUNT_OK;
+}
+
+enum account_result account_login(struct store *s, const char *email, const char *password, struct user *out)
+{
+	char norm[STORE_EMAIL_MAX + 1];
+	account_normalize_email(email ? email : "", norm);
+	if (!password || strlen(password) > PASSWORD_MAX_BYTES) {
+		password_verify(password_dummy_hash(), "x");
+		return ACCOUNT_BAD_CREDENTIALS;
+	}
+	int rc = store_user_by_email(s, norm, out);
+	if (rc == STORE_NOTFOUND) {
+		password_verify(password_dummy_hash(), password);
+		return ACCOUNT_BAD_CREDENTIALS;
+	}
+	if (rc)
+		return ACCOUNT_ERROR;
+	return password_verify(out->password_hash, password) ? ACCOUNT_OK : ACCOUNT_BAD_CREDENTIALS;
+}
+
+enum account_result account_change_password(struct store *s, const struct user *u, const char *current,
+					    const char *new_password, const uint8_t keep_session[32],
+					    struct field_errors *errs)
+{
+	if (current && !password_verify(u->password_hash, current))
+		field_errors_add(errs, "current_password", "That is not your current password.");
+	const char *perr = new_password ? password_policy_error(new_password) : "Choose a new password.";
+	if (perr)
+		field_errors_add(errs, "new_password", perr);
+	if (errs->n)
+		return ACCOUNT_INVALID;
+	char hash[STORE_HASH_MAX];
+	if (password_hash(new_password, hash, sizeof(hash)))
+		return ACCOUNT_ERROR;
+	return store_user_set_password(s, u->id, hash, keep_session) ? ACCOUNT_ERROR : ACCOUNT_OK;
+}

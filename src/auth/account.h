@@ -1,0 +1,37 @@
+/* account — sign-up, log-in and password changes, shared by the web pages,
+ * the API and the CLI. Rate limiting is the caller's (it knows addresses). */
+#ifndef JT_AUTH_ACCOUNT_H
+#define JT_AUTH_ACCOUNT_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+#include "tracker/field_errors.h"
+
+enum account_result {
+	ACCOUNT_OK = 0,
+	ACCOUNT_INVALID,          /* see the field errors */
+	ACCOUNT_EXISTS,           /* e-mail taken */
+	ACCOUNT_CLOSED,           /* sign-up is invite-only */
+	ACCOUNT_BAD_CREDENTIALS,  /* wrong e-mail or password (never says which) */
+	ACCOUNT_ERROR,            /* the store failed */
+};
+
+/* Trims and lower-cases an e-mail into out (STORE_EMAIL_MAX+1 bytes). */
+void account_normalize_email(const char *in, char *out);
+/* 1 unless an admin closed sign-up. */
+int account_signup_open(struct store *s);
+int account_set_signup_open(struct store *s, int open);
+
+/* Creates a user. `cli` skips the open-sign-up check (the CLI is trusted). */
+enum account_result account_signup(struct store *s, const char *email, const char *password, int cli,
+				   struct user *out, struct field_errors *errs);
+/* Checks credentials; takes as long for an unknown e-mail as for a wrong password. */
+enum account_result account_login(struct store *s, const char *email, const char *password, struct user *out);
+/* Verifies current (unless NULL, for the CLI), checks the policy, stores the
+ * new hash and ends every other session. */
+enum account_result account_change_password(struct store *s, const struct user *u, const char *current,
+					    const char *new_password, const uint8_t keep_session[32],
+					    struct field_errors *errs);
+
+#endif

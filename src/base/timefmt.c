@@ -1,0 +1,155 @@
+#include "base/timefmt.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+
+static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+void timefmt_iso(time_t t, char out[TIMEFMT_ISO_LEN])
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, TIMEFMT_ISO_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void timefmt_now_iso_ms(char out[TIMEFMT_ISO_MS_LEN])
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	struct tm tm;
+	gmtime_r(&tv.tv_sec, &tm);
+	char base[20];
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out, TIMEFMT_ISO_MS_LEN, "%s.%03dZ", base, (int)(tv.tv_usec / 1000));
+}
+
+void timefmt_date(time_t t, char out[TIMEFMT_DATE_LEN])
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, TIMEFMT_DATE_LEN, "%Y-%m-%d", &tm);
+}
+
+static int digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+static int parse_date_part(const char *s, int *y, int *m, int *d)
+{
+	if (strlen(s) < 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	if (digits(s, 4, y) || digits(s + 5, 2, m) || digits(s + 8, 2, d))
+		return -1;
+	if (*y < 1900 || *y > 2999 || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m))
+		return -1;
+	return 0;
+}
+
+int timefmt_date_valid(const char *s)
+{
+	int y, m, d;
+	return strlen(s) == 10 && parse_date_part(s, &y, &m, &d) == 0;
+}
+
+int timefmt_parse(const char *s, time_t *out)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
+	if (parse_date_part(s, &y, &mo, &d))
+		return -1;
+	const char *p = s + 10;
+	if (*p == 'T' || *p == ' ') {
+		p++;
+		if (digits(p, 2, &h) || p[2] != ':' || digits(p + 3, 2, &mi))
+			return -1;
+		p += 5;
+		if (*p == ':') {
+			if (digits(p + 1, 2, &sec))
+				return -1;
+			p += 3;
+			if (*p == '.') { /* fractional seconds: accepted, dropped */
+				p++;
+				while (*p >= '0' && *p <= '9')
+					p++;
+			}
+		}
+		if (h > 23 || mi > 59 || sec > 60)
+			return -1;
+		if (*p == 'Z') {
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			int oh, om;
+			if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om) || oh > 23 || om > 59)
+				return -1;
+			off = (oh * 60 + om) * 60 * (*p == '+' ? 1 : -1);
+			p += 6;
+		}
+	}
+	if (*p != '\0')
+		return -1;
+	struct tm tm = {0};
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*out = timegm(&tm) - off;
+	return 0;
+}
+
+void timefmt_relative(time_t then, time_t now, char *out, size_t outlen)
+{
+	long long diff = (long long)now - (long long)then;
+	int future = diff < 0;
+	long long a = future ? -diff : diff;
+	long long v;
+	const char *unit;
+	if (a < 60) {
+		snprintf(out, outlen, "just now");
+		return;
+	} else if (a < 3600) {
+		v = a / 60;
+		unit = "minute";
+	} else if (a < 86400) {
+		v = a / 3600;
+		unit = "hour";
+	} else if (a < 86400 * 2 && !future) {
+		snprintf(out, outlen, "yesterday");
+		return;
+	} else if (a < 86400LL * 30) {
+		v = a / 86400;
+		unit = "day";
+	} else {
+		struct tm tm;
+		gmtime_r(&then, &tm);
+		snprintf(out, outlen, "%s %d, %d", month_abbr[tm.tm_mon], tm.tm_mday, tm.tm_year + 1900);
+		return;
+	}
+	snprintf(out, outlen, future ? "in %lld %s%s" : "%lld %s%s ago", v, unit, v == 1 ? "" : "s");
+}
+
+void timefmt_display(time_t t, char *out, size_t outlen)
+{
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	snprintf(out, outlen, "%s %d, %d · %02d:%02d UTC", month_abbr[tm.tm_mon], tm.tm_mday,
+		 tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+}

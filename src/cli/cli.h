@@ -1,0 +1,28 @@
+/* cli — the subcommands of the jobtrack binary, one file each. */
+#ifndef JT_CLI_CLI_H
+#define JT_CLI_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/config.h"
+#include "store/store.h"
+
+/* Each returns the process exit status: 0 ok, 1 failure, 2 usage error. */
+int cmd_serve(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+/* Loads config from argv (printing the error and returning 2 on failure). */
+int cli_config(struct config *cfg, int argc, char **argv, const char *const *extra);
+/* Creates the data directory (0700) if needed. */
+int cli_data_dir(const struct config *cfg);
+/* Opens (and migrates) the store named by the config. */
+int cli_open_store(const struct config *cfg, struct store **out);
+/* The master secret: --secret-key, or DATA_DIR/secret.key (made on first use). */
+int cli_secret(const struct config *cfg, uint8_t *out, size_t *len);
+/* 1 when argv asks for help. */
+int cli_wants_help(int argc, char **argv);
+
+#endif

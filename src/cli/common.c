@@ -1,0 +1,107 @@
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int cli_wants_help(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
+int cli_config(struct config *cfg, int argc, char **argv, const char *const *extra)
+{
+	char err[512];
+	if (config_load(cfg, argc, argv, extra, err, sizeof(err))) {
+		fprintf(stderr, "jobtrack: %s\n", err);
+		config_free(cfg);
+		return 2;
+	}
+	return 0;
+}
+
+/* mkdir -p with mode 0700 for the parts we create. */
+int cli_data_dir(const struct config *cfg)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s", cfg->data_dir);
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) && errno != EEXIST)
+			goto fail;
+		*p = '/';
+	}
+	if (mkdir(path, 0700) && errno != EEXIST)
+		goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "jobtrack: cannot create data directory %s: %s\n", path, strerror(errno));
+	return 1;
+}
+
+int cli_open_store(const struct config *cfg, struct store **out)
+{
+	if (cli_data_dir(cfg))
+		return 1;
+	char err[512];
+	if (store_open(cfg->database_url, out, err, sizeof(err))) {
+		fprintf(stderr, "jobtrack: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+int cli_secret(const struct config *cfg, uint8_t *out, size_t *len)
+{
+	if (*cfg->secret_key) {
+		size_t n = strlen(cfg->secret_key);
+		if (n < 32) {
+			fprintf(stderr, "jobtrack: --secret-key must be at least 32 characters\n");
+			return 1;
+		}
+		/* Hash to a fixed size so any printable secret works. */
+		crypto_generichash(out, 32, (const unsigned char *)cfg->secret_key, n, NULL, 0);
+		*len = 32;
+		return 0;
+	}
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/secret.key", cfg->data_dir);
+	char hex[65] = {0};
+	FILE *f = fopen(path, "r");
+	if (f) {
+		size_t n = fread(hex, 1, 64, f);
+		fclose(f);
+		size_t bin_len;
+		if (n != 64 || sodium_hex2bin(out, 32, hex, 64, NULL, &bin_len, NULL) || bin_len != 32) {
+			fprintf(stderr, "jobtrack: %s is damaged: delete it to make a new one (this signs everyone out)\n",
+				path);
+			return 1;
+		}
+		*len = 32;
+		return 0;
+	}
+	if (errno != ENOENT) {
+		fprintf(stderr, "jobtrack: cannot read %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	randombytes_buf(out, 32);
+	sodium_bin2hex(hex, sizeof(hex), out, 32);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0 || write(fd, hex, 64) != 64 || write(fd, "\n", 1) != 1 || close(fd)) {
+		fprintf(stderr, "jobtrack: cannot write %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return 1;
+	}
+	*len = 32;
+	return 0;
+}

@@ -1,0 +1,53 @@
+/* jobtrack — a self-hosted job scraper and application tracker.
+ * The command line: one subcommand per file in cli/. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "version.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{"serve", cmd_serve, "run the web UI and API (http://127.0.0.1:8080 by default)"},
+	{"migrate", cmd_migrate, "apply database migrations"},
+	{"user", cmd_user, "add and list users, set passwords, grant admin"},
+	{"version", cmd_version, "print version information"},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "jobtrack %s — collect job postings and track your applications\n\n"
+		     "usage: jobtrack <command> [options]\n\ncommands:\n",
+		JOBTRACK_VERSION);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nRun `jobtrack <command> --help` for a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0)
+		return cmd_version(0, NULL);
+	if (sodium_init() < 0) {
+		fprintf(stderr, "jobtrack: libsodium failed to initialise\n");
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 2, argv + 2);
+	fprintf(stderr, "jobtrack: unknown command \"%s\"\n\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,113 @@
+/* The SQLite schema, one entry per version. Never edit a shipped entry:
+ * add a new one. Version N is migrations[N-1]. */
+#include "store/migrations.h"
+
+#include <stddef.h>
+
+static const char *const migrations[] = {
+	/* 1: accounts and the tracker */
+	"CREATE TABLE settings (\n"
+	"  key TEXT PRIMARY KEY,\n"
+	"  value TEXT NOT NULL\n"
+	");\n"
+	"CREATE TABLE users (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  email TEXT NOT NULL UNIQUE COLLATE NOCASE,\n"
+	"  password_hash TEXT NOT NULL,\n"
+	"  is_admin INTEGER NOT NULL DEFAULT 0,\n"
+	"  token_version INTEGER NOT NULL DEFAULT 1,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL\n"
+	");\n"
+	"CREATE TABLE sessions (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  token_hash BLOB NOT NULL UNIQUE,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  expires_at INTEGER NOT NULL,\n"
+	"  user_agent TEXT NOT NULL DEFAULT '',\n"
+	"  address TEXT NOT NULL DEFAULT ''\n"
+	");\n"
+	"CREATE INDEX sessions_user ON sessions(user_id);\n"
+	"CREATE TABLE api_tokens (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  prefix TEXT NOT NULL,\n"
+	"  token_hash BLOB NOT NULL UNIQUE,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  last_used_at INTEGER NOT NULL DEFAULT 0,\n"
+	"  revoked_at INTEGER\n"
+	");\n"
+	"CREATE INDEX api_tokens_user ON api_tokens(user_id);\n"
+	"CREATE TABLE applications (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  company TEXT NOT NULL,\n"
+	"  position TEXT NOT NULL,\n"
+	"  location TEXT NOT NULL DEFAULT '',\n"
+	"  url TEXT NOT NULL DEFAULT '',\n"
+	"  source TEXT NOT NULL DEFAULT '',\n"
+	"  salary_min INTEGER,\n"
+	"  salary_max INTEGER,\n"
+	"  salary_currency TEXT NOT NULL DEFAULT '',\n"
+	"  salary_period TEXT NOT NULL DEFAULT '',\n"
+	"  status TEXT NOT NULL,\n"
+	"  priority INTEGER NOT NULL DEFAULT 0,\n"
+	"  tags TEXT NOT NULL DEFAULT '',\n" /* ",a,b," so one tag matches with instr() */
+	"  saved_on TEXT,\n"
+	"  applied_on TEXT,\n"
+	"  follow_up_on TEXT,\n"
+	"  notes TEXT NOT NULL DEFAULT '',\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL,\n"
+	"  status_changed_at INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX applications_user_updated ON applications(user_id, updated_at DESC, id DESC);\n"
+	"CREATE INDEX applications_user_status ON applications(user_id, status);\n"
+	"CREATE TABLE events (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  at INTEGER NOT NULL,\n"
+	"  from_status TEXT,\n"
+	"  to_status TEXT,\n"
+	"  title TEXT NOT NULL DEFAULT '',\n"
+	"  body TEXT NOT NULL DEFAULT '',\n"
+	"  interview_kind TEXT NOT NULL DEFAULT '',\n"
+	"  with_whom TEXT NOT NULL DEFAULT '',\n"
+	"  created_at INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX events_application ON events(application_id, at DESC, id DESC);\n"
+	"CREATE TABLE contacts (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  role TEXT NOT NULL DEFAULT '',\n"
+	"  email TEXT NOT NULL DEFAULT '',\n"
+	"  phone TEXT NOT NULL DEFAULT '',\n"
+	"  url TEXT NOT NULL DEFAULT '',\n"
+	"  notes TEXT NOT NULL DEFAULT '',\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX contacts_user ON contacts(user_id);\n"
+	"CREATE TABLE application_contacts (\n"
+	"  application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,\n"
+	"  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,\n"
+	"  PRIMARY KEY (application_id, contact_id)\n"
+	");\n"
+	"CREATE INDEX application_contacts_contact ON application_contacts(contact_id);\n",
+};
+
+const char *migrations_sqlite(int version)
+{
+	int n = (int)(sizeof(migrations) / sizeof(migrations[0]));
+	return version >= 1 && version <= n ? migrations[version - 1] : NULL;
+}
+
+int migrations_sqlite_latest(void)
+{
+	return (int)(sizeof(migrations) / sizeof(migrations[0]));
+}

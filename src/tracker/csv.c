@@ -1,0 +1,274 @@
+#include "tracker/csv.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/text.h"
+#include "tracker/application.h"
+
+static void put_cell(struct buf *b, const char *s)
+{
+	if (!s)
+		s = "";
+	int guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+	int quote = guard || strpbrk(s, ",\"\r\n") != NULL;
+	if (!quote) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	if (guard)
+		buf_putc(b, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+}
+
+void csv_write_header(struct buf *b)
+{
+	for (size_t i = 0; app_field_names[i]; i++) {
+		if (i)
+			buf_putc(b, ',');
+		buf_puts(b, app_field_names[i]);
+	}
+	buf_puts(b, "\r\n");
+}
+
+void csv_write_app(struct buf *b, const struct application *app, struct arena *a)
+{
+	char min[24] = "", max[24] = "", prio[8];
+	if (app->has_salary_min)
+		snprintf(min, sizeof(min), "%lld", (long long)app->salary_min);
+	if (app->has_salary_max)
+		snprintf(max, sizeof(max), "%lld", (long long)app->salary_max);
+	snprintf(prio, sizeof(prio), "%d", app->priority);
+	const char *cells[] = {app->company, app->position, app->location, app->url, app->source, min, max,
+			       app->salary_currency, app->salary_period, app->status, prio, app_tags_joined(app, a),
+			       app->saved_on, app->applied_on, app->follow_up_on, app->notes};
+	for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
+		if (i)
+			buf_putc(b, ',');
+		put_cell(b, cells[i]);
+	}
+	buf_puts(b, "\r\n");
+}
+
+/* ---- reading ---- */
+
+struct csv_reader {
+	const char *p, *end;
+	size_t line;
+	int error;
+};
+
+/* Reads one field into out (arena). Returns 1 if the row continues, 0 at end of row, -1 on error. */
+static int read_field(struct csv_reader *r, struct arena *a, char **out)
+{
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	int more = 0;
+	if (r->p < r->end && *r->p == '"') {
+		r->p++;
+		for (;;) {
+			if (r->p >= r->end) {
+				buf_free(&b);
+				return -1; /* unterminated quote */
+			}
+			char c = *r->p++;
+			if (c == '"') {
+				if (r->p < r->end && *r->p == '"') {
+					buf_putc(&b, '"');
+					r->p++;
+					continue;
+				}
+				break;
+			}
+			if (c == '\n')
+				r->line++;
+			buf_putc(&b, c);
+		}
+		if (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r') {
+			buf_free(&b);
+			return -1; /* text after a closing quote */
+		}
+	} else {
+		while (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
+			buf_putc(&b, *r->p++);
+	}
+	if (r->p < r->end && *r->p == ',') {
+		r->p++;
+		more = 1;
+	} else {
+		if (r->p < r->end && *r->p == '\r')
+			r->p++;
+		if (r->p < r->end && *r->p == '\n')
+			r->p++;
+		r->line++;
+	}
+	if (buf_failed(&b)) {
+		buf_free(&b);
+		return -1;
+	}
+	char *s = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	if (!s)
+		return -1;
+	/* Undo export's formula guard. */
+	if (s[0] == '\'' && (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@'))
+		s++;
+	*out = s;
+	return more;
+}
+
+#define CSV_MAX_COLS 64
+
+static int read_row(struct csv_reader *r, struct arena *a, char **cells, size_t *n)
+{
+	*n = 0;
+	for (;;) {
+		char *cell;
+		int more = read_field(r, a, &cell);
+		if (more < 0)
+			return -1;
+		if (*n < CSV_MAX_COLS)
+			cells[(*n)++] = cell;
+		if (!more)
+			return 0;
+	}
+}
+
+struct row_view {
+	char **header;
+	char **cells;
+	size_t n_header, n_cells;
+};
+
+static const char *row_get(void *ctx, const char *name)
+{
+	struct row_view *v = ctx;
+	for (size_t i = 0; i < v->n_header; i++)
+		if (v->header[i] && strcmp(v->header[i], name) == 0)
+			return i < v->n_cells ? v->cells[i] : "";
+	return NULL;
+}
+
+/* Maps a header cell to a field name: exact names, plus the words other trackers use. */
+static char *canonical_column(char *h, struct arena *a)
+{
+	static const char *const aliases[][2] = {
+		{"company name", "company"}, {"employer", "company"},     {"title", "position"},
+		{"job title", "position"},   {"role", "position"},        {"link", "url"},
+		{"job url", "url"},          {"posting url", "url"},      {"stage", "status"},
+		{"date applied", "applied_on"}, {"applied", "applied_on"}, {"follow up", "follow_up_on"},
+		{"currency", "salary_currency"}, {"excitement", "priority"}, {"note", "notes"},
+	};
+	while (*h && isspace((unsigned char)*h))
+		h++;
+	size_t len = strlen(h);
+	while (len && isspace((unsigned char)h[len - 1]))
+		len--;
+	char *low = arena_strndup(a, h, len);
+	if (!low)
+		return NULL;
+	for (char *p = low; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	for (size_t i = 0; app_field_names[i]; i++)
+		if (strcmp(low, app_field_names[i]) == 0)
+			return low;
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strcmp(low, aliases[i][0]) == 0)
+			return (char *)aliases[i][1];
+	return NULL;
+}
+
+int csv_parse_apps(const char *data, size_t len, time_t now, struct arena *a, struct csv_import *out, char *err,
+		   size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	/* A BOM is common from spreadsheet exports. */
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	if (!text_utf8_valid(data, len)) {
+		snprintf(err, errlen, "The file is not UTF-8 text (or contains NUL bytes): save it as CSV UTF-8.");
+		return -1;
+	}
+	struct csv_reader r = {.p = data, .end = data + len, .line = 1};
+	char *header_raw[CSV_MAX_COLS], *header[CSV_MAX_COLS];
+	size_t n_header;
+	if (len == 0 || read_row(&r, a, header_raw, &n_header) < 0) {
+		snprintf(err, errlen, "The file is empty or its first line is not a CSV header.");
+		return -1;
+	}
+	int has_company = 0, has_position = 0;
+	for (size_t i = 0; i < n_header; i++) {
+		header[i] = canonical_column(header_raw[i], a);
+		has_company |= header[i] && strcmp(header[i], "company") == 0;
+		has_position |= header[i] && strcmp(header[i], "position") == 0;
+	}
+	if (!has_company || !has_position) {
+		snprintf(err, errlen, "The header row needs at least the columns company and position.");
+		return -1;
+	}
+	size_t cap = 64;
+	out->apps = arena_alloc(a, cap * sizeof(*out->apps));
+	size_t rcap = 16;
+	out->rejects = arena_alloc(a, rcap * sizeof(*out->rejects));
+	if (!out->apps || !out->rejects) {
+		snprintf(err, errlen, "Out of memory.");
+		return -1;
+	}
+	size_t rows = 0;
+	while (r.p < r.end) {
+		size_t line = r.line;
+		char *cells[CSV_MAX_COLS];
+		size_t n_cells;
+		if (read_row(&r, a, cells, &n_cells) < 0) {
+			snprintf(err, errlen, "Line %zu: a quoted cell is not closed properly; nothing was imported.", line);
+			return -1;
+		}
+		if (n_cells == 1 && cells[0][0] == '\0')
+			continue; /* blank line */
+		if (++rows > CSV_MAX_ROWS) {
+			snprintf(err, errlen, "The file has more than %d rows: split it.", CSV_MAX_ROWS);
+			return -1;
+		}
+		struct row_view view = {header, cells, n_header, n_cells};
+		struct application app;
+		struct field_errors errs = {.n = 0};
+		app_init(&app, now);
+		app_apply_strings(&app, row_get, &view, a, &errs);
+		app_validate(&app, now, a, &errs);
+		if (n_cells > n_header)
+			field_errors_add(&errs, "row", "This row has more cells than the header.");
+		if (errs.n) {
+			if (out->n_rejects == rcap) {
+				struct csv_reject *bigger = arena_alloc(a, rcap * 2 * sizeof(*bigger));
+				if (!bigger)
+					return -1;
+				memcpy(bigger, out->rejects, rcap * sizeof(*bigger));
+				out->rejects = bigger;
+				rcap *= 2;
+			}
+			out->rejects[out->n_rejects++] =
+				(struct csv_reject){line, errs.items[0].field, errs.items[0].message};
+			continue;
+		}
+		if (out->n_apps == cap) {
+			struct application *bigger = arena_alloc(a, cap * 2 * sizeof(*bigger));
+			if (!bigger)
+				return -1;
+			memcpy(bigger, out->apps, cap * sizeof(*bigger));
+			out->apps = bigger;
+			cap *= 2;
+		}
+		out->apps[out->n_apps++] = app;
+	}
+	return 0;
+}

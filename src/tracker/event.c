@@ -1,0 +1,73 @@
+#include "tracker/event.h"
+
+#include <string.h>
+
+#include "base/timefmt.h"
+#include "tracker/input.h"
+
+const char *const event_user_kinds[] = {"note", "interview", "follow_up", NULL};
+
+static const char *const event_fields[] = {"kind", "at", "title", "body", "interview_kind", "with_whom", NULL};
+
+const char *event_kind_label(const char *kind)
+{
+	static const char *const names[][2] = {
+		{"created", "Added"}, {"status_change", "Status changed"}, {"note", "Note"},
+		{"interview", "Interview"}, {"follow_up", "Follow-up"},
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(kind, names[i][0]) == 0)
+			return names[i][1];
+	return kind;
+}
+
+void event_from_strings(struct app_event *ev, app_value_fn get, void *ctx, time_t now, struct arena *a,
+			struct field_errors *errs)
+{
+	const char *kind = get(ctx, "kind");
+	ev->kind = NULL;
+	for (const char *const *k = event_user_kinds; kind && *k; k++)
+		if (strcmp(kind, *k) == 0)
+			ev->kind = (char *)*k;
+	if (!ev->kind)
+		field_errors_add(errs, "kind", "Choose note, interview or follow_up.");
+
+	const char *at = get(ctx, "at");
+	ev->at = now;
+	if (at && *at) {
+		time_t t;
+		if (timefmt_parse(at, &t) != 0)
+			field_errors_add(errs, "at", "Enter a date and time such as 2026-12-01T14:30.");
+		else
+			ev->at = t;
+	} else if (ev->kind && strcmp(ev->kind, "interview") == 0) {
+		field_errors_add(errs, "at", "Enter when the interview takes place.");
+	}
+
+	struct {
+		const char *name;
+		size_t max;
+		int multiline;
+		char **dst;
+	} texts[] = {
+		{"title", 200, 0, &ev->title},
+		{"body", 20000, 1, &ev->body},
+		{"interview_kind", 60, 0, &ev->interview_kind},
+		{"with_whom", 200, 0, &ev->with_whom},
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		const char *v = get(ctx, texts[i].name);
+		*texts[i].dst = (char *)"";
+		if (v)
+			input_text(v, texts[i].name, texts[i].max, texts[i].multiline, a, errs, texts[i].dst);
+	}
+	if (ev->kind && strcmp(ev->kind, "note") == 0 && !*ev->title && !*ev->body)
+		field_errors_add(errs, "body", "Write something in the note.");
+}
+
+void event_from_json(struct app_event *ev, const json_t *obj, time_t now, struct arena *a,
+		     struct field_errors *errs)
+{
+	input_json_strings(obj, event_fields, a, errs);
+	event_from_strings(ev, input_json_get, (void *)obj, now, a, errs);
+}

@@ -1,0 +1,40 @@
+/* Operations endpoints: liveness, metrics, the API's description. */
+#include <string.h>
+
+#include "web/assets.h"
+#include "web/handlers.h"
+#include "web/metrics.h"
+#include "web/web.h"
+
+/* GET /healthz: 200 when the server runs and the database answers. */
+void api_healthz(struct request *req)
+{
+	if (store_ping(req->web->store) != 0) {
+		buf_puts(&req->out, "{\"status\":\"degraded\",\"database\":\"unreachable\"}");
+		resp_json(req, 503);
+		return;
+	}
+	buf_puts(&req->out, "{\"status\":\"ok\",\"database\":\"ok\"}");
+	resp_json(req, 200);
+}
+
+/* GET /metrics (Prometheus text format) */
+void api_metrics(struct request *req)
+{
+	metrics_render(&req->out);
+	req->status = 200;
+	req->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	req->responded = 1;
+}
+
+/* GET /api/v1/openapi.json */
+void api_openapi(struct request *req)
+{
+	const struct asset *a = assets_find("static/openapi.json");
+	if (!a) {
+		resp_error(req, 404, "not_found", "This build has no OpenAPI document.", NULL);
+		return;
+	}
+	resp_header(req, "Cache-Control", "public, max-age=300");
+	resp_text(req, 200, "application/json; charset=utf-8", (const char *)a->data, a->len);
+}

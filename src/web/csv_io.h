@@ -1,0 +1,16 @@
+/* csv_io — CSV export and import of the caller's applications, shared by
+ * the API and the pages. */
+#ifndef JT_WEB_CSV_IO_H
+#define JT_WEB_CSV_IO_H
+
+#include "tracker/csv.h"
+#include "web/http.h"
+
+/* Writes every application of the user as CSV into req->out and answers. */
+void csv_io_export(struct request *req);
+/* Parses and stores data; on a whole-file error returns -1 with err set
+ * (nothing stored). Accepted rows go in one transaction. */
+int csv_io_import(struct request *req, const char *data, size_t len, struct csv_import *result, char *err,
+		  size_t errlen);
+
+#endif

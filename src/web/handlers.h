@@ -1,0 +1,80 @@
+/* handlers — every route handler, grouped by the file that defines it. */
+#ifndef JT_WEB_HANDLERS_H
+#define JT_WEB_HANDLERS_H
+
+#include "web/http.h"
+
+/* api/system.c */
+void api_healthz(struct request *req);
+void api_metrics(struct request *req);
+void api_openapi(struct request *req);
+/* api/auth.c */
+void api_signup(struct request *req);
+void api_token(struct request *req);
+void api_me(struct request *req);
+void api_me_password(struct request *req);
+void api_tokens_list(struct request *req);
+void api_tokens_create(struct request *req);
+void api_tokens_revoke(struct request *req);
+void api_admin_settings_get(struct request *req);
+void api_admin_settings_patch(struct request *req);
+/* api/applications.c */
+void api_apps_list(struct request *req);
+void api_apps_create(struct request *req);
+void api_apps_get(struct request *req);
+void api_apps_patch(struct request *req);
+void api_apps_delete(struct request *req);
+/* api/events.c */
+void api_events_list(struct request *req);
+void api_events_create(struct request *req);
+void api_events_delete(struct request *req);
+/* api/contacts.c */
+void api_contacts_list(struct request *req);
+void api_contacts_create(struct request *req);
+void api_contacts_get(struct request *req);
+void api_contacts_patch(struct request *req);
+void api_contacts_delete(struct request *req);
+void api_app_contacts_list(struct request *req);
+void api_app_contacts_add(struct request *req);
+void api_app_contacts_remove(struct request *req);
+/* api/csv.c */
+void api_apps_export(struct request *req);
+void api_apps_import(struct request *req);
+
+/* api/auth.c, shared with the settings page: makes a personal API token,
+ * writing its secret (shown once) to secret. */
+int api_token_issue(struct request *req, const char *name, char secret[64], int64_t *id);
+
+/* pages/auth.c */
+void page_home(struct request *req);
+void page_login(struct request *req);
+void page_login_post(struct request *req);
+void page_signup(struct request *req);
+void page_signup_post(struct request *req);
+void page_logout(struct request *req);
+/* pages/board.c */
+void page_board(struct request *req);
+void page_app_status_post(struct request *req);
+/* pages/list.c */
+void page_list(struct request *req);
+/* pages/application.c */
+void page_app_new(struct request *req);
+void page_app_create(struct request *req);
+void page_app_show(struct request *req);
+void page_app_update(struct request *req);
+void page_app_delete(struct request *req);
+void page_event_create(struct request *req);
+void page_event_delete(struct request *req);
+void page_contact_create(struct request *req);
+void page_contact_unlink(struct request *req);
+/* pages/settings.c */
+void page_settings(struct request *req);
+void page_settings_password(struct request *req);
+void page_settings_token_create(struct request *req);
+void page_settings_token_revoke(struct request *req);
+void page_settings_signup(struct request *req);
+/* pages/csv.c */
+void page_export_csv(struct request *req);
+void page_import_csv(struct request *req);
+
+#endif

@@ -1,0 +1,87 @@
+/* The list view: filters, sorting and pages over the user's applications. */
+#include <string.h>
+
+#include "tracker/status.h"
+#include "web/app_query.h"
+#include "web/handlers.h"
+#include "web/pages/view_model.h"
+#include "web/session.h"
+#include "web/view.h"
+#include "web/web.h"
+
+#define LIST_PER_PAGE 25
+
+/* A link to another page of the same listing. */
+static char *page_url(struct request *req, const struct app_query *q, int64_t page)
+{
+	struct buf b;
+	buf_init(&b, 2048);
+	buf_printf(&b, "/applications?page=%lld&sort=%s", (long long)page, q->sort_name);
+	const char *keys[] = {"status", "tag", "q"};
+	const char *vals[] = {q->filter.status, q->filter.tag, q->filter.q};
+	for (int i = 0; i < 3; i++) {
+		if (!vals[i])
+			continue;
+		buf_printf(&b, "&%s=", keys[i]);
+		for (const unsigned char *p = (const unsigned char *)vals[i]; *p; p++) {
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			    *p == '-' || *p == '_' || *p == '.')
+				buf_putc(&b, (char)*p);
+			else
+				buf_printf(&b, "%%%02X", *p);
+		}
+	}
+	char *out = buf_failed(&b) ? NULL : arena_strdup(&req->arena, b.data);
+	buf_free(&b);
+	return out;
+}
+
+/* GET /applications?q=&status=&tag=&sort=&page= */
+void page_list(struct request *req)
+{
+	struct app_query q;
+	const char *bad_field, *bad_msg;
+	if (app_query_parse(req, &q, LIST_PER_PAGE, &bad_field, &bad_msg)) {
+		session_page_error(req, 400, bad_msg);
+		return;
+	}
+	struct application *items;
+	size_t n;
+	int64_t total;
+	if (store_app_list(req->web->store, req->user.id, &q.filter, &req->arena, &items, &n, &total)) {
+		session_page_error(req, 500, "The list could not be loaded; try again.");
+		return;
+	}
+	time_t now = time(NULL);
+	json_t *ctx = json_object();
+	json_t *rows = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(rows, vm_app_summary(&items[i], now));
+	json_object_set_new(ctx, "items", rows);
+	vm_set_str(ctx, "q", q.filter.q);
+	vm_set_str(ctx, "tag", q.filter.tag);
+	json_object_set_new(ctx, "status_options", vm_status_options(q.filter.status));
+	json_t *sorts = json_array();
+	for (int i = 0; i < APP_SORT_COUNT; i++) {
+		json_t *o = json_pack("{s:s,s:s}", "value", app_sort_names[i], "label", app_sort_labels[i]);
+		if ((int)q.filter.sort == i)
+			json_object_set_new(o, "selected", json_true());
+		json_array_append_new(sorts, o);
+	}
+	json_object_set_new(ctx, "sort_options", sorts);
+	int64_t pages = (total + q.filter.limit - 1) / q.filter.limit;
+	json_object_set_new(ctx, "total", json_integer(total));
+	json_object_set_new(ctx, "page", json_integer(q.page));
+	json_object_set_new(ctx, "pages", json_integer(pages ? pages : 1));
+	if (q.page > 1)
+		vm_set_str(ctx, "prev_url", page_url(req, &q, q.page - 1));
+	if (q.page < pages)
+		vm_set_str(ctx, "next_url", page_url(req, &q, q.page + 1));
+	int filtered = q.filter.status || q.filter.tag || q.filter.q;
+	if (filtered)
+		json_object_set_new(ctx, "filtered", json_true());
+	if (total == 0)
+		json_object_set_new(ctx, "empty", json_true());
+	json_object_set_new(ctx, "nav_list", json_true());
+	view_render(req, 200, "list", "Applications", ctx);
+}

@@ -1,0 +1,123 @@
+/* Settings: password, personal API tokens, sign-up (admins), CSV. */
+#include <string.h>
+
+#include "auth/account.h"
+#include "base/timefmt.h"
+#include "tracker/input.h"
+#include "web/handlers.h"
+#include "web/pages/view_model.h"
+#include "web/session.h"
+#include "web/view.h"
+#include "web/web.h"
+
+static void render(struct request *req, int status, const struct field_errors *pw_errs, const char *new_token,
+		   const char *token_error)
+{
+	struct api_token *tokens = NULL;
+	size_t n = 0;
+	if (store_token_list(req->web->store, req->user.id, &req->arena, &tokens, &n)) {
+		session_page_error(req, 500, "Settings could not be loaded; try again.");
+		return;
+	}
+	time_t now = time(NULL);
+	json_t *ctx = json_object();
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *t = json_object();
+		char rel[48];
+		json_object_set_new(t, "id", json_integer(tokens[i].id));
+		vm_set_str(t, "name", tokens[i].name);
+		vm_set_str(t, "prefix", tokens[i].prefix);
+		timefmt_relative((time_t)tokens[i].created_at, now, rel, sizeof(rel));
+		vm_set_str(t, "created_rel", rel);
+		if (tokens[i].last_used_at) {
+			timefmt_relative((time_t)tokens[i].last_used_at, now, rel, sizeof(rel));
+			vm_set_str(t, "last_used_rel", rel);
+		}
+		json_array_append_new(arr, t);
+	}
+	json_object_set_new(ctx, "tokens", arr);
+	vm_set_str(ctx, "new_token", new_token);
+	vm_set_str(ctx, "token_error", token_error);
+	json_t *e = vm_errors(pw_errs);
+	if (e)
+		json_object_set_new(ctx, "password_errors", e);
+	if (req->user.is_admin)
+		json_object_set_new(ctx, "admin",
+				    json_pack("{s:b}", "signup_open", account_signup_open(req->web->store)));
+	json_object_set_new(ctx, "nav_settings", json_true());
+	view_render(req, status, "settings", "Settings", ctx);
+}
+
+/* GET /settings */
+void page_settings(struct request *req)
+{
+	render(req, 200, NULL, NULL, NULL);
+}
+
+/* POST /settings/password: current_password, new_password */
+void page_settings_password(struct request *req)
+{
+	struct field_errors errs = {.n = 0};
+	const char *current = http_form(req, "current_password");
+	enum account_result r = account_change_password(req->web->store, &req->user, current ? current : "",
+							http_form(req, "new_password"), req->session_hash, &errs);
+	if (r == ACCOUNT_INVALID) {
+		render(req, 422, &errs, NULL, NULL);
+		return;
+	}
+	if (r != ACCOUNT_OK) {
+		session_page_error(req, 500, "The password could not be changed; try again.");
+		return;
+	}
+	session_flash(req, "password_changed");
+	resp_redirect(req, "/settings");
+}
+
+/* POST /settings/tokens: name — shows the new secret once, on this response. */
+void page_settings_token_create(struct request *req)
+{
+	struct field_errors errs = {.n = 0};
+	char *name = NULL;
+	const char *raw = http_form(req, "name");
+	if (!raw || input_text(raw, "name", 100, 0, &req->arena, &errs, &name) || !*name) {
+		render(req, 422, NULL, NULL, "Give the token a name of at most 100 characters, such as \"laptop script\".");
+		return;
+	}
+	char secret[64];
+	int64_t id;
+	if (api_token_issue(req, name, secret, &id)) {
+		session_page_error(req, 500, "The token could not be created; try again.");
+		return;
+	}
+	render(req, 201, NULL, secret, NULL);
+}
+
+/* POST /settings/tokens/{id}/revoke */
+void page_settings_token_revoke(struct request *req)
+{
+	int rc = store_token_revoke(req->web->store, req->user.id, req->params[0]);
+	if (rc) {
+		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such token.");
+		return;
+	}
+	session_flash(req, "token_revoked");
+	resp_redirect(req, "/settings");
+}
+
+/* POST /settings/signup: signup_open=1 opens, absent closes (admins only) */
+void page_settings_signup(struct request *req)
+{
+	if (!req->user.is_admin) {
+		session_page_error(req, 403, "Only an admin can change who may sign up.");
+		return;
+	}
+	const char *v = http_form(req, "signup_open");
+	int open = v && strcmp(v, "1") == 0;
+	if (account_set_signup_open(req->web->store, open)) {
+		session_page_error(req, 500, "The setting could not be saved; try again.");
+		return;
+	}
+	session_flash(req, open ? "signup_opened" : "signup_closed");
+	resp_redirect(req, "/settings");
+}

@@ -1,0 +1,155 @@
+#include "web/pages/view_model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/timefmt.h"
+#include "tracker/application.h"
+#include "tracker/status.h"
+
+void vm_set_str(json_t *obj, const char *key, const char *s)
+{
+	if (s && *s)
+		json_object_set_new(obj, key, json_string(s));
+}
+
+json_t *vm_status_options(const char *selected)
+{
+	json_t *arr = json_array();
+	for (int i = 0; i < STATUS_COUNT; i++) {
+		json_t *o = json_pack("{s:s,s:s}", "value", status_names[i], "label", status_labels[i]);
+		if (selected && strcmp(selected, status_names[i]) == 0)
+			json_object_set_new(o, "selected", json_true());
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+json_t *vm_errors(const struct field_errors *errs)
+{
+	if (!errs || !errs->n)
+		return NULL;
+	json_t *o = json_object();
+	for (size_t i = 0; i < errs->n; i++)
+		json_object_set_new(o, errs->items[i].field, json_string(errs->items[i].message));
+	return o;
+}
+
+static void group_thousands(int64_t v, char *out, size_t outlen)
+{
+	char digits[24];
+	int n = snprintf(digits, sizeof(digits), "%lld", (long long)v);
+	size_t k = 0;
+	for (int i = 0; i < n && k + 2 < outlen; i++) {
+		if (i && (n - i) % 3 == 0)
+			out[k++] = ',';
+		out[k++] = digits[i];
+	}
+	out[k] = '\0';
+}
+
+void vm_salary(const struct application *app, char *out, size_t outlen)
+{
+	char lo[32] = "", hi[32] = "";
+	if (app->has_salary_min)
+		group_thousands(app->salary_min, lo, sizeof(lo));
+	if (app->has_salary_max)
+		group_thousands(app->salary_max, hi, sizeof(hi));
+	if (!*lo && !*hi) {
+		out[0] = '\0';
+		return;
+	}
+	const char *cur = app->salary_currency && *app->salary_currency ? app->salary_currency : "";
+	const char *per = app->salary_period && *app->salary_period ? app->salary_period : "";
+	snprintf(out, outlen, "%s%s%s%s%s%s%s", *lo ? lo : "", *lo && *hi ? "–" : "", *hi ? hi : "", *cur ? " " : "",
+		 cur, *per ? " / " : "", per);
+}
+
+static json_t *options(const char *const *values, const char *const *labels, size_t n, const char *selected)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:s,s:s}", "value", values[i], "label", labels[i]);
+		if (selected && strcmp(selected, values[i]) == 0)
+			json_object_set_new(o, "selected", json_true());
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+json_t *vm_form(const struct application *app, const struct field_errors *errs, const char *action,
+		const char *submit_label, struct arena *a)
+{
+	static const char *const periods[] = {"", "year", "month", "hour"};
+	static const char *const period_labels[] = {"—", "per year", "per month", "per hour"};
+	static const char *const prios[] = {"0", "1", "2", "3", "4", "5"};
+	static const char *const prio_labels[] = {"None", "★", "★★", "★★★", "★★★★", "★★★★★"};
+	json_t *f = json_object();
+	vm_set_str(f, "action", action);
+	vm_set_str(f, "submit_label", submit_label);
+	vm_set_str(f, "company", app->company);
+	vm_set_str(f, "position", app->position);
+	vm_set_str(f, "location", app->location);
+	vm_set_str(f, "url", app->url);
+	vm_set_str(f, "source", app->source);
+	char num[24];
+	if (app->has_salary_min) {
+		snprintf(num, sizeof(num), "%lld", (long long)app->salary_min);
+		vm_set_str(f, "salary_min", num);
+	}
+	if (app->has_salary_max) {
+		snprintf(num, sizeof(num), "%lld", (long long)app->salary_max);
+		vm_set_str(f, "salary_max", num);
+	}
+	vm_set_str(f, "salary_currency", app->salary_currency);
+	json_object_set_new(f, "period_options", options(periods, period_labels, 4, app->salary_period));
+	json_object_set_new(f, "status_options", vm_status_options(app->status));
+	char prio[4];
+	snprintf(prio, sizeof(prio), "%d", app->priority);
+	json_object_set_new(f, "priority_options", options(prios, prio_labels, 6, prio));
+	vm_set_str(f, "tags", app_tags_joined(app, a));
+	vm_set_str(f, "saved_on", app->saved_on);
+	vm_set_str(f, "applied_on", app->applied_on);
+	vm_set_str(f, "follow_up_on", app->follow_up_on);
+	vm_set_str(f, "notes", app->notes);
+	json_t *e = vm_errors(errs);
+	if (e)
+		json_object_set_new(f, "errors", e);
+	return f;
+}
+
+json_t *vm_app_summary(const struct application *app, time_t now)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(app->id));
+	vm_set_str(o, "company", app->company);
+	vm_set_str(o, "position", app->position);
+	vm_set_str(o, "location", app->location);
+	char salary[96];
+	vm_salary(app, salary, sizeof(salary));
+	vm_set_str(o, "salary", salary);
+	vm_set_str(o, "status", app->status);
+	vm_set_str(o, "status_label", status_label(app->status));
+	if (app->priority > 0)
+		json_object_set_new(o, "priority", json_integer(app->priority));
+	if (app->n_tags) {
+		json_t *tags = json_array();
+		for (size_t i = 0; i < app->n_tags; i++)
+			json_array_append_new(tags, json_string(app->tags[i]));
+		json_object_set_new(o, "tags", tags);
+	}
+	vm_set_str(o, "applied_on", app->applied_on);
+	char rel[48], iso[TIMEFMT_ISO_LEN];
+	timefmt_relative((time_t)app->updated_at, now, rel, sizeof(rel));
+	timefmt_iso((time_t)app->updated_at, iso);
+	vm_set_str(o, "changed_rel", rel);
+	vm_set_str(o, "changed_iso", iso);
+	if (app->follow_up_on) {
+		vm_set_str(o, "follow_up", app->follow_up_on);
+		char today[TIMEFMT_DATE_LEN];
+		timefmt_date(now, today);
+		if (strcmp(app->follow_up_on, today) <= 0)
+			json_object_set_new(o, "follow_up_due", json_true());
+	}
+	return o;
+}

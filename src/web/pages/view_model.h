@@ -1,0 +1,27 @@
+/* view_model — turning tracker records into the template data that
+ * templates/README.md describes. Every function returns a new reference. */
+#ifndef JT_WEB_PAGES_VIEW_MODEL_H
+#define JT_WEB_PAGES_VIEW_MODEL_H
+
+#include <jansson.h>
+#include <time.h>
+
+#include "store/store.h"
+#include "tracker/field_errors.h"
+
+/* [{value,label,selected}] over all statuses. */
+json_t *vm_status_options(const char *selected);
+/* {field: message} (only present when errs has any; else NULL). */
+json_t *vm_errors(const struct field_errors *errs);
+/* The app_form partial's `form` object. */
+json_t *vm_form(const struct application *app, const struct field_errors *errs, const char *action,
+		const char *submit_label, struct arena *a);
+/* "120,000–150,000 USD / year", or "" when no salary is known. */
+void vm_salary(const struct application *app, char *out, size_t outlen);
+/* A card / row: id, company, position, location, salary, status, status_label,
+ * priority, tags, applied_on, changed_rel, changed_iso, follow_up, follow_up_due. */
+json_t *vm_app_summary(const struct application *app, time_t now);
+/* Puts key → s into obj unless s is NULL or empty (empty strings are truthy in Mustache). */
+void vm_set_str(json_t *obj, const char *key, const char *s);
+
+#endif

@@ -1,0 +1,77 @@
+/* routes — every URL the server answers, at a glance.
+ * {id} segments match positive integers and reach the handler as req->params. */
+#include "web/handlers.h"
+#include "web/route.h"
+
+#define R(method, pattern, handler, auth, body) {HTTP_##method, pattern, handler, AUTH_##auth, BODY_##body}
+
+const struct route routes[] = {
+	/* operations */
+	R(GET, "/healthz", api_healthz, PUBLIC, NONE),
+	R(GET, "/metrics", api_metrics, PUBLIC, NONE),
+	R(GET, "/api/v1/openapi.json", api_openapi, PUBLIC, NONE),
+
+	/* API: accounts */
+	R(POST, "/api/v1/auth/signup", api_signup, PUBLIC, JSON),
+	R(POST, "/api/v1/auth/token", api_token, PUBLIC, JSON),
+	R(GET, "/api/v1/me", api_me, API, NONE),
+	R(POST, "/api/v1/me/password", api_me_password, API, JSON),
+	R(GET, "/api/v1/tokens", api_tokens_list, API, NONE),
+	R(POST, "/api/v1/tokens", api_tokens_create, API, JSON),
+	R(DELETE, "/api/v1/tokens/{id}", api_tokens_revoke, API, NONE),
+	R(GET, "/api/v1/admin/settings", api_admin_settings_get, API, NONE),
+	R(PATCH, "/api/v1/admin/settings", api_admin_settings_patch, API, JSON),
+
+	/* API: the tracker */
+	R(GET, "/api/v1/applications", api_apps_list, API, NONE),
+	R(POST, "/api/v1/applications", api_apps_create, API, JSON),
+	R(GET, "/api/v1/applications.csv", api_apps_export, API, NONE),
+	R(POST, "/api/v1/applications/import", api_apps_import, API, UPLOAD),
+	R(GET, "/api/v1/applications/{id}", api_apps_get, API, NONE),
+	R(PATCH, "/api/v1/applications/{id}", api_apps_patch, API, JSON),
+	R(DELETE, "/api/v1/applications/{id}", api_apps_delete, API, NONE),
+	R(GET, "/api/v1/applications/{id}/events", api_events_list, API, NONE),
+	R(POST, "/api/v1/applications/{id}/events", api_events_create, API, JSON),
+	R(DELETE, "/api/v1/applications/{id}/events/{id}", api_events_delete, API, NONE),
+	R(GET, "/api/v1/applications/{id}/contacts", api_app_contacts_list, API, NONE),
+	R(POST, "/api/v1/applications/{id}/contacts", api_app_contacts_add, API, JSON),
+	R(DELETE, "/api/v1/applications/{id}/contacts/{id}", api_app_contacts_remove, API, NONE),
+	R(GET, "/api/v1/contacts", api_contacts_list, API, NONE),
+	R(POST, "/api/v1/contacts", api_contacts_create, API, JSON),
+	R(GET, "/api/v1/contacts/{id}", api_contacts_get, API, NONE),
+	R(PATCH, "/api/v1/contacts/{id}", api_contacts_patch, API, JSON),
+	R(DELETE, "/api/v1/contacts/{id}", api_contacts_delete, API, NONE),
+
+	/* pages: accounts */
+	R(GET, "/", page_home, PUBLIC, NONE),
+	R(GET, "/login", page_login, PUBLIC, NONE),
+	R(POST, "/login", page_login_post, PUBLIC, FORM),
+	R(GET, "/signup", page_signup, PUBLIC, NONE),
+	R(POST, "/signup", page_signup_post, PUBLIC, FORM),
+	R(POST, "/logout", page_logout, PAGE, FORM),
+
+	/* pages: the tracker */
+	R(GET, "/board", page_board, PAGE, NONE),
+	R(GET, "/applications", page_list, PAGE, NONE),
+	R(POST, "/applications", page_app_create, PAGE, FORM),
+	R(GET, "/applications/new", page_app_new, PAGE, NONE),
+	R(GET, "/applications/{id}", page_app_show, PAGE, NONE),
+	R(POST, "/applications/{id}", page_app_update, PAGE, FORM),
+	R(POST, "/applications/{id}/status", page_app_status_post, PAGE, FORM),
+	R(POST, "/applications/{id}/delete", page_app_delete, PAGE, FORM),
+	R(POST, "/applications/{id}/events", page_event_create, PAGE, FORM),
+	R(POST, "/applications/{id}/events/{id}/delete", page_event_delete, PAGE, FORM),
+	R(POST, "/applications/{id}/contacts", page_contact_create, PAGE, FORM),
+	R(POST, "/applications/{id}/contacts/{id}/unlink", page_contact_unlink, PAGE, FORM),
+	R(GET, "/export.csv", page_export_csv, PAGE, NONE),
+	R(POST, "/import", page_import_csv, PAGE, UPLOAD),
+
+	/* pages: settings */
+	R(GET, "/settings", page_settings, PAGE, NONE),
+	R(POST, "/settings/password", page_settings_password, PAGE, FORM),
+	R(POST, "/settings/tokens", page_settings_token_create, PAGE, FORM),
+	R(POST, "/settings/tokens/{id}/revoke", page_settings_token_revoke, PAGE, FORM),
+	R(POST, "/settings/signup", page_settings_signup, PAGE, FORM),
+};
+
+const size_t n_routes = sizeof(routes) / sizeof(routes[0]);

@@ -1,0 +1,492 @@
+/* server — libmicrohttpd glue: accepts connections on a worker thread pool,
+ * streams request bodies into the request under per-kind limits, runs the
+ * route's handler once the body is complete, and sends what it produced.
+ *
+ * Keep-alive: MHD closes a connection whose response was queued on the very
+ * first callback of a request, so every response is queued from a later
+ * callback — even for GETs without a body. */
+#include "web/web.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "auth/ratelimit.h"
+#include "auth/token.h"
+#include "base/log.h"
+#include "web/access_log.h"
+#include "web/assets.h"
+#include "web/metrics.h"
+#include "web/route.h"
+#include "web/session.h"
+#include "web/template.h"
+#include "web/view.h"
+
+static enum http_method parse_method(const char *m)
+{
+	static const struct {
+		const char *name;
+		enum http_method m;
+	} names[] = {{"GET", HTTP_GET},     {"HEAD", HTTP_HEAD},     {"POST", HTTP_POST},
+		     {"PUT", HTTP_PUT},     {"PATCH", HTTP_PATCH},   {"DELETE", HTTP_DELETE}};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(m, names[i].name) == 0)
+			return names[i].m;
+	return HTTP_OTHER;
+}
+
+static size_t body_limit(const struct web *w, enum body_kind kind)
+{
+	switch (kind) {
+	case BODY_JSON: return (size_t)w->cfg->max_json_body;
+	case BODY_FORM: return (size_t)w->cfg->max_form_body;
+	case BODY_UPLOAD: return (size_t)w->cfg->max_upload;
+	default: return 0;
+	}
+}
+
+static int is_trusted_proxy(const struct web *w, const char *addr)
+{
+	for (int i = 0; i < w->n_proxies; i++)
+		if (strcmp(w->proxies[i], addr) == 0)
+			return 1;
+	return 0;
+}
+
+/* The client's address and scheme, believing X-Forwarded-* only from our proxies. */
+static void resolve_client(struct request *req)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char addr[INET6_ADDRSTRLEN] = "unknown";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof(addr));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof(addr));
+	}
+	req->client_addr = arena_strdup(&req->arena, addr);
+	req->https = req->web->tls;
+	if (!is_trusted_proxy(req->web, addr))
+		return;
+	const char *xff = http_header(req, "X-Forwarded-For");
+	if (xff && *xff) {
+		/* Walk from the right: the first hop that is not one of our proxies is the client. */
+		char *copy = arena_strdup(&req->arena, xff);
+		char *end = copy + strlen(copy);
+		while (end > copy) {
+			char *comma = end;
+			while (comma > copy && comma[-1] != ',')
+				comma--;
+			char *s = comma;
+			while (*s == ' ')
+				s++;
+			char *e = end;
+			while (e > s && e[-1] == ' ')
+				e--;
+			*e = '\0';
+			if (*s && !is_trusted_proxy(req->web, s)) {
+				req->client_addr = s;
+				break;
+			}
+			end = comma > copy ? comma - 1 : copy;
+		}
+	}
+	const char *proto = http_header(req, "X-Forwarded-Proto");
+	if (proto)
+		req->https = strcmp(proto, "https") == 0;
+}
+
+static enum MHD_Result post_iterator(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+				     const char *content_type, const char *transfer_encoding, const char *data,
+				     uint64_t off, size_t size)
+{
+	(void)kind;
+	(void)content_type;
+	(void)transfer_encoding;
+	struct request *req = cls;
+	size_t limit = body_limit(req->web, req->body_kind);
+	if (req->form_bytes + size + strlen(key) > limit) {
+		req->body_too_large = 1;
+		return MHD_NO;
+	}
+	req->form_bytes += size + strlen(key);
+	/* MHD hands a long value over in pieces: append to the field begun at off 0. */
+	struct kv *last = req->form;
+	if (off > 0 && last && strcmp(last->key, key) == 0) {
+		char *joined = arena_alloc(&req->arena, last->value_len + size + 1);
+		if (!joined)
+			return MHD_NO;
+		memcpy(joined, last->value, last->value_len);
+		memcpy(joined + last->value_len, data, size);
+		joined[last->value_len + size] = '\0';
+		last->value = joined;
+		last->value_len += size;
+		return MHD_YES;
+	}
+	struct kv *f = arena_alloc(&req->arena, sizeof(*f));
+	if (!f)
+		return MHD_NO;
+	f->key = arena_strdup(&req->arena, key);
+	f->value = arena_strndup(&req->arena, data ? data : "", size);
+	f->value_len = size;
+	f->filename = filename ? arena_strdup(&req->arena, filename) : NULL;
+	f->next = req->form;
+	req->form = f;
+	return MHD_YES;
+}
+
+static int is_form_content(const char *ct)
+{
+	return ct && (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 ||
+		      strncasecmp(ct, "multipart/form-data", 19) == 0);
+}
+
+static struct request *request_new(struct web *w, struct MHD_Connection *conn, const char *url, const char *method)
+{
+	struct request *req = calloc(1, sizeof(*req));
+	if (!req)
+		return NULL;
+	req->web = w;
+	req->conn = conn;
+	clock_gettime(CLOCK_MONOTONIC, &req->started);
+	arena_init(&req->arena, 0);
+	req->method = parse_method(method);
+	req->method_name = arena_strdup(&req->arena, method);
+	req->path = arena_strdup(&req->arena, url);
+	access_log_new_id(req->id, sizeof(req->id));
+	buf_init(&req->out, 64u << 20);
+	req->status = 200;
+	resolve_client(req);
+	return req;
+}
+
+/* Runs the matched route (or answers 404/405/413/…) once the body is in. */
+static void dispatch(struct request *req)
+{
+	if (req->body_too_large) {
+		resp_error(req, 413, "body_too_large", "The request body is larger than this server accepts.", NULL);
+		return;
+	}
+	if (req->body_bad) {
+		resp_error(req, 400, "bad_body", "The request body could not be read: check its Content-Type.", NULL);
+		return;
+	}
+	if (!req->route) {
+		int known = 0;
+		int64_t p[4];
+		size_t n;
+		route_match(req->method, req->path, p, &n, &known);
+		if (known) {
+			resp_error(req, 405, "method_not_allowed", "This URL does not accept that method.", NULL);
+			return;
+		}
+		if (assets_serve(req))
+			return;
+		session_identify(req);
+		if (strncmp(req->path, "/api/", 5) == 0)
+			resp_error(req, 404, "not_found", "No such API endpoint: see /api/v1/openapi.json.", NULL);
+		else
+			session_page_error(req, 404, "There is nothing at this address.");
+		return;
+	}
+	if (session_authorize(req))
+		req->route->handler(req);
+	if (!req->responded)
+		resp_error(req, 500, "internal", "The server did not produce a response.", NULL);
+}
+
+static const char *const csp =
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	"connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
+
+static enum MHD_Result send_response(struct request *req)
+{
+	size_t len;
+	char *body = buf_detach(&req->out, &len);
+	if (!body)
+		return MHD_NO;
+	if (req->method == HTTP_HEAD)
+		len = 0;
+	req->bytes_sent = len;
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(body);
+		return MHD_NO;
+	}
+	if (req->content_type)
+		MHD_add_response_header(resp, "Content-Type", req->content_type);
+	MHD_add_response_header(resp, "X-Request-Id", req->id);
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	if (req->web->tls)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+	int has_cache = 0;
+	for (struct header *h = req->headers; h; h = h->next) {
+		MHD_add_response_header(resp, h->name, h->value);
+		if (strcasecmp(h->name, "Cache-Control") == 0)
+			has_cache = 1;
+	}
+	if (!has_cache)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	enum MHD_Result r = MHD_queue_response(req->conn, (unsigned)req->status, resp);
+	MHD_destroy_response(resp);
+	return r;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+				  const char *version, const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	(void)version;
+	struct web *w = cls;
+	struct request *req = *con_cls;
+	if (!req) {
+		req = request_new(w, conn, url, method);
+		if (!req)
+			return MHD_NO;
+		*con_cls = req;
+		int known;
+		req->route = route_match(req->method, req->path, req->params, &req->n_params, &known);
+		req->body_kind = req->route ? req->route->body : BODY_NONE;
+		const char *cl = http_header(req, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > (req->body_kind == BODY_NONE ? 0 : body_limit(w, req->body_kind)))
+			req->body_too_large = strtoull(cl, NULL, 10) > 0;
+		if (req->body_kind != BODY_NONE) {
+			buf_init(&req->body, body_limit(w, req->body_kind));
+			if (is_form_content(http_header(req, "Content-Type"))) {
+				req->post = MHD_create_post_processor(conn, 16 * 1024, post_iterator, req);
+				if (!req->post)
+					req->body_bad = 1;
+			}
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		/* Read and drop what we will refuse anyway, so the answer can still be sent. */
+		if (!req->body_too_large && !req->body_bad && req->body_kind != BODY_NONE) {
+			if (req->post) {
+				if (MHD_post_process(req->post, upload_data, *upload_data_size) != MHD_YES &&
+				    !req->body_too_large)
+					req->body_bad = 1;
+			} else if (buf_append(&req->body, upload_data, *upload_data_size)) {
+				req->body_too_large = 1;
+			}
+		} else if (req->body_kind == BODY_NONE) {
+			req->body_too_large = 1;
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (req->responded)
+		return MHD_YES;
+	dispatch(req);
+	return send_response(req);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	struct request *req = *con_cls;
+	if (!req)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double seconds = (double)(now.tv_sec - req->started.tv_sec) + (double)(now.tv_nsec - req->started.tv_nsec) / 1e9;
+	metrics_http_observe(req->route ? route_index(req->route) : (size_t)-1, req->status, seconds);
+	access_log_write(req, seconds);
+	if (req->post)
+		MHD_destroy_post_processor(req->post);
+	json_decref(req->json);
+	buf_free(&req->body);
+	buf_free(&req->out);
+	arena_free(&req->arena);
+	free(req);
+	*con_cls = NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	(void)socket_context;
+	metrics_connections_add(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
+static char *read_file(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	if (buf_failed(&b)) {
+		snprintf(err, errlen, "%s is too large for a PEM file", path);
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, char *err, size_t errlen)
+{
+	char host[128];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof(host))
+		goto bad;
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535 || colon[1] == '\0')
+		goto bad;
+	memset(ss, 0, sizeof(*ss));
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		host[strlen(host) - 1] = '\0';
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host + 1, &s6->sin6_addr) != 1)
+			goto bad;
+		return 0;
+	}
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons((uint16_t)port);
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, sizeof(host), "127.0.0.1");
+	if (inet_pton(AF_INET, host, &s4->sin_addr) != 1)
+		goto bad;
+	return 0;
+bad:
+	snprintf(err, errlen, "cannot parse listen address \"%s\": use HOST:PORT such as 127.0.0.1:8080 or [::1]:8080",
+		 listen);
+	return -1;
+}
+
+static void parse_proxies(struct web *w, const char *list)
+{
+	const char *p = list;
+	while (*p && w->n_proxies < WEB_MAX_PROXIES) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		size_t n = strcspn(p, ", ");
+		if (n && n < sizeof(w->proxies[0])) {
+			memcpy(w->proxies[w->n_proxies], p, n);
+			w->proxies[w->n_proxies][n] = '\0';
+			w->n_proxies++;
+		}
+		p += n;
+	}
+}
+
+int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret,
+	      size_t secret_len, char *err, size_t errlen)
+{
+	memset(w, 0, sizeof(*w));
+	w->cfg = cfg;
+	w->store = store;
+	token_derive_key(secret, secret_len, "jwt", w->jwt_key);
+	token_derive_key(secret, secret_len, "csrf", w->csrf_key);
+	w->rl_account = ratelimit_new((unsigned)cfg->login_limit, (unsigned)cfg->limit_window);
+	w->rl_address = ratelimit_new((unsigned)cfg->address_limit, (unsigned)cfg->limit_window);
+	parse_proxies(w, cfg->trusted_proxies);
+	if (!w->rl_account || !w->rl_address || templates_load(&w->tpl, err, errlen)) {
+		if (!*err)
+			snprintf(err, errlen, "out of memory");
+		web_stop(w);
+		return -1;
+	}
+	metrics_init(n_routes);
+
+	struct sockaddr_storage ss;
+	if (parse_listen(cfg->listen, &ss, err, errlen)) {
+		web_stop(w);
+		return -1;
+	}
+	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	if (threads < 1)
+		threads = 1;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	char *cert = NULL, *key = NULL;
+	if (*cfg->tls_cert) {
+		cert = read_file(cfg->tls_cert, err, errlen);
+		key = cert ? read_file(cfg->tls_key, err, errlen) : NULL;
+		if (!key) {
+			free(cert);
+			web_stop(w);
+			return -1;
+		}
+		flags |= MHD_USE_TLS;
+		w->tls = 1;
+	}
+	struct MHD_OptionItem tls_opts[] = {
+		{MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
+		{MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+		{MHD_OPTION_END, 0, NULL},
+	};
+	w->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, w,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->max_header + 16 * 1024,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->request_timeout,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, w,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, w,
+		MHD_OPTION_ARRAY, w->tls ? tls_opts : tls_opts + 2,
+		MHD_OPTION_END);
+	if (!w->daemon) {
+		free(cert);
+		free(key);
+		snprintf(err, errlen, "cannot listen on %s: %s (is another program using the port?)", cfg->listen,
+			 errno ? strerror(errno) : "libmicrohttpd refused the settings");
+		web_stop(w);
+		return -1;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(w->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	w->port = di ? di->port : 0;
+	/* libmicrohttpd keeps pointers to the PEM strings for the daemon's life. */
+	w->tls_cert_pem = cert;
+	w->tls_key_pem = key;
+	return 0;
+}
+
+void web_stop(struct web *w)
+{
+	if (w->daemon) {
+		/* Quiesce first: no new connections while in-flight requests finish. */
+		MHD_quiesce_daemon(w->daemon);
+		MHD_stop_daemon(w->daemon);
+		w->daemon = NULL;
+	}
+	free(w->tls_cert_pem);
+	free(w->tls_key_pem);
+	w->tls_cert_pem = w->tls_key_pem = NULL;
+	templates_free(w->tpl);
+	w->tpl = NULL;
+	ratelimit_free(w->rl_account);
+	ratelimit_free(w->rl_address);
+	w->rl_account = w->rl_address = NULL;
+}

@@ -1,0 +1,37 @@
+/* session — who is calling, whether they may, and browser sessions.
+ *
+ * Browsers hold an opaque token in the HttpOnly cookie jt_session; the
+ * server keeps only its SHA-256. API clients send `Authorization: Bearer`
+ * with either a JWT from POST /api/v1/auth/token or a personal token
+ * ("jt_…") made in settings.
+ *
+ * CSRF: a browser's token is an HMAC of its session cookie (or, before
+ * log-in, of the jt_pre cookie), so it needs no storage; every form carries
+ * it as _csrf and app.js sends it as X-CSRF-Token. Bearer requests carry no
+ * ambient credentials and need none. */
+#ifndef JT_WEB_SESSION_H
+#define JT_WEB_SESSION_H
+
+#include "web/http.h"
+
+#define SESSION_COOKIE "jt_session"
+#define PRE_SESSION_COOKIE "jt_pre"
+#define FLASH_COOKIE "jt_flash"
+
+/* Fills req->auth, req->user and req->csrf from the request's credentials.
+ * Safe to call twice. Returns 0, or -1 when a Bearer credential was sent
+ * but is invalid (the caller answers 401). */
+int session_identify(struct request *req);
+/* Applies the route's auth rule and the CSRF rule; answers and returns 0
+ * when the request may not proceed, else returns 1. */
+int session_authorize(struct request *req);
+/* Starts a browser session for u: stores it and sets the cookie. */
+int session_begin(struct request *req, const struct user *u);
+/* Ends the caller's browser session and clears the cookie. */
+void session_end(struct request *req);
+/* Sets a one-shot message code shown as a toast on the next page. */
+void session_flash(struct request *req, const char *code);
+/* An HTML error page (or JSON for /api/ paths). */
+void session_page_error(struct request *req, int status, const char *message);
+
+#endif

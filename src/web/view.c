@@ -1,0 +1,108 @@
+#include "web/view.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "web/assets.h"
+#include "web/session.h"
+#include "web/template.h"
+#include "web/web.h"
+
+static char css_url[96], js_url[96];
+
+int templates_load(struct tpl_set **out, char *err, size_t errlen)
+{
+	struct tpl_set *set = tpl_set_new();
+	if (!set) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < n_assets; i++) {
+		const char *name = assets[i].name;
+		const char *ext = strrchr(name, '.');
+		if (strncmp(name, "templates/", 10) != 0 || !ext || strcmp(ext, ".mustache") != 0)
+			continue;
+		char short_name[64];
+		snprintf(short_name, sizeof(short_name), "%.*s", (int)(ext - name - 10), name + 10);
+		char terr[256];
+		if (tpl_set_add(set, short_name, (const char *)assets[i].data, assets[i].len, terr, sizeof(terr))) {
+			snprintf(err, errlen, "template %s: %s", name, terr);
+			tpl_set_free(set);
+			return -1;
+		}
+	}
+	assets_url("static/app.css", css_url, sizeof(css_url));
+	assets_url("static/app.js", js_url, sizeof(js_url));
+	*out = set;
+	return 0;
+}
+
+void templates_free(struct tpl_set *set)
+{
+	tpl_set_free(set);
+}
+
+/* Flash messages travel as codes, never as text, so a cookie can't inject words. */
+static const char *const flashes[][3] = {
+	{"app_created", "success", "Application added."},
+	{"app_updated", "success", "Changes saved."},
+	{"app_deleted", "success", "Application deleted."},
+	{"moved", "success", "Status updated."},
+	{"event_added", "success", "Added to the timeline."},
+	{"event_deleted", "success", "Removed from the timeline."},
+	{"contact_added", "success", "Contact added."},
+	{"contact_removed", "success", "Contact removed from this application."},
+	{"password_changed", "success", "Password changed. Other sessions were signed out."},
+	{"token_revoked", "success", "Token revoked."},
+	{"signup_opened", "success", "Sign-up is open to anyone who can reach this server."},
+	{"signup_closed", "success", "Sign-up is closed: only the CLI can add users now."},
+	{"logged_out", "success", "You are signed out."},
+	{"welcome", "success", "Welcome to jobtrack."},
+};
+
+static void add_flash(struct request *req, json_t *ctx)
+{
+	const char *code = http_cookie(req, FLASH_COOKIE);
+	if (!code)
+		return;
+	for (size_t i = 0; i < sizeof(flashes) / sizeof(flashes[0]); i++)
+		if (strcmp(code, flashes[i][0]) == 0) {
+			json_object_set_new(ctx, "flash",
+					    json_pack("{s:s,s:s}", "kind", flashes[i][1], "message", flashes[i][2]));
+			break;
+		}
+	char *clear = arena_printf(&req->arena, "%s=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0", FLASH_COOKIE);
+	if (clear)
+		resp_header(req, "Set-Cookie", clear);
+}
+
+void view_render(struct request *req, int status, const char *tpl, const char *title, json_t *ctx)
+{
+	if (!ctx)
+		ctx = json_object();
+	if (!ctx) {
+		resp_text(req, 500, "text/plain; charset=utf-8", "out of memory\n", 14);
+		return;
+	}
+	session_identify(req);
+	json_object_set_new(ctx, "title", json_string(title));
+	json_object_set_new(ctx, "csrf", json_string(req->csrf));
+	json_object_set_new(ctx, "css_url", json_string(css_url));
+	json_object_set_new(ctx, "js_url", json_string(js_url));
+	if (req->auth == AUTH_SESSION)
+		json_object_set_new(ctx, "user",
+				    json_pack("{s:s,s:b}", "email", req->user.email, "is_admin", req->user.is_admin));
+	add_flash(req, ctx);
+	buf_reset(&req->out);
+	int rc = tpl_render(req->web->tpl, tpl, ctx, &req->out);
+	json_decref(ctx);
+	if (rc) {
+		log_event(LOG_ERROR, "view.render", "template %s failed: %d", tpl, rc);
+		resp_text(req, 500, "text/plain; charset=utf-8", "The page could not be rendered.\n", 32);
+		return;
+	}
+	req->status = status;
+	req->content_type = "text/html; charset=utf-8";
+	req->responded = 1;
+}

@@ -1,0 +1,38 @@
+/* web — the HTTP server: state shared by every request, and its lifecycle. */
+#ifndef JT_WEB_WEB_H
+#define JT_WEB_WEB_H
+
+#include <stdint.h>
+
+#include "base/config.h"
+#include "store/store.h"
+
+struct tpl_set;
+struct ratelimit;
+struct MHD_Daemon;
+
+#define WEB_MAX_PROXIES 16
+
+struct web {
+	const struct config *cfg;
+	struct store *store;
+	struct tpl_set *tpl;
+	uint8_t jwt_key[32];
+	uint8_t csrf_key[32];
+	struct ratelimit *rl_account;
+	struct ratelimit *rl_address;
+	char proxies[WEB_MAX_PROXIES][48];
+	int n_proxies;
+	int tls;
+	struct MHD_Daemon *daemon;
+	unsigned port;  /* the bound port (useful when listening on :0) */
+	char *tls_cert_pem, *tls_key_pem;  /* kept alive for the daemon */
+};
+
+/* Starts listening with a worker thread pool. err gets a message for people. */
+int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret,
+	      size_t secret_len, char *err, size_t errlen);
+/* Stops accepting, lets requests in flight finish, frees everything. */
+void web_stop(struct web *w);
+
+#endif

@@ -1,0 +1,225 @@
+/* jobtrack — small progressive enhancements. No dependencies, no build step.
+   Every feature here has a plain-form fallback; without this file every page still works.
+   1. toasts  2. confirm before destructive forms  3. copy buttons  4. timeline form  5. board moves */
+(function () {
+  'use strict';
+
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = meta ? meta.getAttribute('content') : '';
+  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+
+  /* ---------- 1. Toasts: server flashes and our own messages fade out after a few seconds ---------- */
+  var toasts = document.getElementById('toasts');
+
+  function dismiss(t) {
+    if (!t.parentNode || t.classList.contains('is-leaving')) return;
+    t.classList.add('is-leaving');
+    setTimeout(function () { if (t.parentNode) t.parentNode.removeChild(t); }, 300);
+  }
+
+  function arm(t) {
+    var ms = t.classList.contains('toast-error') ? 9000 : 5000;
+    var timer = setTimeout(function () { dismiss(t); }, ms);
+    // Hovering keeps a toast readable; clicking it dismisses it.
+    t.addEventListener('mouseenter', function () { clearTimeout(timer); });
+    t.addEventListener('mouseleave', function () { timer = setTimeout(function () { dismiss(t); }, 2000); });
+    t.addEventListener('click', function () { dismiss(t); });
+  }
+
+  function toast(message, kind) {
+    if (!toasts) return;
+    var t = document.createElement('div');
+    var m = document.createElement('span');
+    t.className = 'toast toast-' + (kind || 'success');
+    m.className = 'toast-msg';
+    m.textContent = message;
+    t.appendChild(m);
+    toasts.appendChild(t);
+    arm(t);
+  }
+
+  if (toasts) each(toasts.querySelectorAll('.toast'), arm);
+
+  /* ---------- 2. confirm() before forms marked data-confirm="message" (delete, revoke) ---------- */
+  document.addEventListener('submit', function (e) {
+    var msg = e.target.getAttribute && e.target.getAttribute('data-confirm');
+    if (msg && !window.confirm(msg)) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
+
+  /* ---------- 3. Copy buttons (hidden until we know the clipboard works) ---------- */
+  each(document.querySelectorAll('[data-copy]'), function (btn) {
+    var src = document.getElementById(btn.getAttribute('data-copy'));
+    if (!src || !navigator.clipboard || !window.isSecureContext) return;
+    btn.hidden = false;
+    btn.addEventListener('click', function () {
+      navigator.clipboard.writeText(src.textContent.trim()).then(function () {
+        btn.textContent = 'Copied';
+        toast('Copied to the clipboard.');
+      }, function () {
+        toast('Could not copy. Select the text and copy it by hand.', 'error');
+      });
+    });
+  });
+
+  /* ---------- 4. Timeline form: interview-only fields show for interviews only ---------- */
+  var kind = document.querySelector('[data-kind-select]');
+  if (kind) {
+    var syncKind = function () {
+      each(document.querySelectorAll('[data-kind-only]'), function (el) {
+        var off = el.getAttribute('data-kind-only') !== kind.value;
+        el.hidden = off;
+        each(el.querySelectorAll('input, select, textarea'), function (f) { f.disabled = off; });
+      });
+    };
+    kind.addEventListener('change', syncKind);
+    syncKind();
+  }
+
+  /* ---------- 5. Board: drag and drop, and the Move form without a reload ---------- */
+  var board = document.querySelector('[data-board]');
+  if (!board || !window.fetch) return;
+  var live = document.getElementById('board-live');
+  var dragged = null;
+
+  function el(node) { return node && node.nodeType === 1 ? node : node && node.parentElement; }
+  function columnOf(node) { node = el(node); return node && node.closest('.column'); }
+  function columnFor(status) {
+    var found = null;
+    each(board.querySelectorAll('.column'), function (c) { if (c.getAttribute('data-status') === status) found = c; });
+    return found;
+  }
+
+  function announce(text) {
+    if (!live) return;
+    live.textContent = '';
+    setTimeout(function () { live.textContent = text; }, 60);
+  }
+
+  function bump(col, delta) {
+    var n = Math.max(0, (parseInt(col.getAttribute('data-count'), 10) || 0) + delta);
+    col.setAttribute('data-count', String(n));
+    var t = col.querySelector('[data-count-text]');
+    if (t) t.textContent = String(n);
+  }
+
+  // The Move select lists every column except the one the card is in.
+  function refreshMoves(card, status) {
+    var sel = card.querySelector('.move-form select');
+    if (!sel) return;
+    sel.textContent = '';
+    each(board.querySelectorAll('.column'), function (c) {
+      var s = c.getAttribute('data-status');
+      if (s !== status) sel.appendChild(new Option(c.getAttribute('data-label'), s));
+    });
+  }
+
+  function failure(res) {
+    if (!res) return 'check your connection';
+    if (res.status === 401) return 'your session has ended; log in again';
+    if (res.status === 403) return 'this page is out of date; reload it';
+    if (res.status === 404) return 'it no longer exists';
+    return 'the server said ' + res.status;
+  }
+
+  function move(card, target, viaKeyboard) {
+    var from = columnOf(card);
+    if (!from || !target || target === from || card.classList.contains('is-busy')) return;
+    var fromList = from.querySelector('.cards');
+    var next = card.nextElementSibling;
+    var status = target.getAttribute('data-status');
+    var label = target.getAttribute('data-label');
+    var name = card.getAttribute('data-company') || 'the application';
+
+    // Move at once, put it back if the server says no.
+    card.classList.add('is-busy');
+    card.setAttribute('aria-busy', 'true');
+    target.querySelector('.cards').insertBefore(card, target.querySelector('.card'));
+    bump(from, -1);
+    bump(target, 1);
+    var focusBack = function () {
+      if (!viaKeyboard) return;
+      var sel = card.querySelector('.move-form select');
+      if (sel) sel.focus();
+      card.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    };
+    focusBack();
+
+    var response = null;
+    fetch('/api/v1/applications/' + encodeURIComponent(card.getAttribute('data-id')), {
+      method: 'PATCH',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ status: status })
+    }).then(function (res) {
+      response = res;
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      refreshMoves(card, status);
+      announce('Moved ' + name + ' to ' + label);
+    }).catch(function () {
+      fromList.insertBefore(card, next && next.parentNode === fromList ? next : null);
+      bump(target, -1);
+      bump(from, 1);
+      toast('Could not move ' + name + ' to ' + label + ': ' + failure(response) + '.', 'error');
+    }).then(function () {
+      card.classList.remove('is-busy');
+      card.removeAttribute('aria-busy');
+      focusBack();
+    });
+  }
+
+  function clearOver() { each(board.querySelectorAll('.column.is-over'), function (c) { c.classList.remove('is-over'); }); }
+
+  each(board.querySelectorAll('.card'), function (c) { c.setAttribute('draggable', 'true'); });
+
+  board.addEventListener('dragstart', function (e) {
+    var card = el(e.target).closest('.card');
+    if (!card) return;
+    dragged = card;
+    card.classList.add('is-dragging');
+    e.dataTransfer.effectAllowed = 'move';
+    e.dataTransfer.setData('text/plain', card.getAttribute('data-company') || card.getAttribute('data-id'));
+  });
+
+  board.addEventListener('dragend', function () {
+    if (dragged) dragged.classList.remove('is-dragging');
+    dragged = null;
+    clearOver();
+  });
+
+  board.addEventListener('dragover', function (e) {
+    var col = columnOf(e.target);
+    if (!dragged || !col) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'move';
+    if (!col.classList.contains('is-over')) { clearOver(); col.classList.add('is-over'); }
+  });
+
+  board.addEventListener('dragleave', function (e) {
+    var col = columnOf(e.target);
+    if (col && !col.contains(e.relatedTarget)) col.classList.remove('is-over');
+  });
+
+  board.addEventListener('drop', function (e) {
+    var col = columnOf(e.target);
+    if (!dragged || !col) return;
+    e.preventDefault();
+    var card = dragged;
+    clearOver();
+    move(card, col, false);
+  });
+
+  // Keyboard and touch path: the plain "Move to" form, sent with fetch instead of a page load.
+  board.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (e.defaultPrevented || !form.classList.contains('move-form')) return;
+    var card = form.closest('.card');
+    var sel = form.querySelector('select[name="status"]');
+    var target = sel && columnFor(sel.value);
+    if (!card || !target) return; // unknown column: let the browser post the form
+    e.preventDefault();
+    move(card, target, true);
+  });
+})();
