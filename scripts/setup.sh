@@ -39,10 +39,10 @@ else
   echo "setup: Debian packages already present"
 fi
 
-# Browser-test tools, pinned by tests/browser/package-lock.json.
-if [ -f "$here/tests/browser/package-lock.json" ]; then
-  if [ ! -d "$here/tests/browser/node_modules/playwright-core" ]; then
+# Browser-test tools, pinned by tests/package-lock.json.
+if [ -f "$here/tests/package-lock.json" ]; then
+  if [ ! -d "$here/tests/node_modules/playwright-core" ]; then
     echo "setup: installing browser-test tools with npm ci"
-    (cd "$here/tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
+    (cd "$here/tests" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi

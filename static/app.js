@@ -155,14 +155,19 @@
       body: JSON.stringify({ status: status })
     }).then(function (res) {
       response = res;
-      if (!res.ok) throw new Error('HTTP ' + res.status);
+      if (res.ok) return null;
+      // The API answers errors as {"error": {"code", "message", "field"}}.
+      return res.json().then(function (j) { return j && j.error && j.error.message; }, function () { return null; });
+    }).then(function (problem) {
+      if (!response || !response.ok) throw new Error(problem || failure(response));
       refreshMoves(card, status);
       announce('Moved ' + name + ' to ' + label);
-    }).catch(function () {
+    }).catch(function (err) {
       fromList.insertBefore(card, next && next.parentNode === fromList ? next : null);
       bump(target, -1);
       bump(from, 1);
-      toast('Could not move ' + name + ' to ' + label + ': ' + failure(response) + '.', 'error');
+      var why = response ? err.message : failure(null);
+      toast('Could not move ' + name + ' to ' + label + ': ' + why.replace(/\.$/, '') + '.', 'error');
     }).then(function () {
       card.classList.remove('is-busy');
       card.removeAttribute('aria-busy');
