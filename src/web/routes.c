@@ -5,6 +5,7 @@
 
 #define R(method, pattern, handler, auth, body) {HTTP_##method, pattern, handler, AUTH_##auth, BODY_##body}
 
+/* clang-format off */
 const struct route routes[] = {
 	/* operations */
 	R(GET, "/healthz", api_healthz, PUBLIC, NONE),
@@ -73,5 +74,6 @@ const struct route routes[] = {
 	R(POST, "/settings/tokens/{id}/revoke", page_settings_token_revoke, PAGE, FORM),
 	R(POST, "/settings/signup", page_settings_signup, PAGE, FORM),
 };
+/* clang-format on */
 
 const size_t n_routes = sizeof(routes) / sizeof(routes[0]);
