@@ -26,10 +26,29 @@ void buf_free(struct buf *b);
 /* Empties the buffer, keeping its storage and clearing the error. */
 void buf_reset(struct buf *b);
 
+/* Makes room for extra more bytes up front (a hint for big outputs). */
+int buf_reserve(struct buf *b, size_t extra);
+
 /* Each returns 0, -ENOMEM, or -E2BIG (bound reached); see the sticky rule. */
-int buf_append(struct buf *b, const void *data, size_t len);
+int buf_append_slow(struct buf *b, const void *data, size_t len);
 int buf_puts(struct buf *b, const char *s);
-int buf_putc(struct buf *b, char c);
+
+/* Inline fast paths: renderers call these millions of times a second. */
+static inline int buf_append(struct buf *b, const void *data, size_t len)
+{
+	if (!b->error && b->len + len < b->cap && len <= b->max - b->len) {
+		__builtin_memcpy(b->data + b->len, data, len);
+		b->len += len;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return buf_append_slow(b, data, len);
+}
+
+static inline int buf_putc(struct buf *b, char c)
+{
+	return buf_append(b, &c, 1);
+}
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 

@@ -3,39 +3,35 @@
 #include <inttypes.h>
 #include <string.h>
 
+/* 1 for bytes that must be escaped: controls, '"', '\\', DEL, and '<'. */
+static const unsigned char needs_escape[256] = {
+	[0 ... 31] = 1, ['"'] = 1, ['\\'] = 1, ['<'] = 1, [127] = 1,
+};
+
 void json_out_stringn(struct buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
+	buf_reserve(b, len + 2);
 	buf_putc(b, '"');
 	size_t run = 0;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		char esc[7];
-		size_t n = 0;
-		if (c == '"' || c == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)c;
-			n = 2;
-		} else if (c == '\n') {
-			memcpy(esc, "\\n", 2);
-			n = 2;
-		} else if (c == '\r') {
-			memcpy(esc, "\\r", 2);
-			n = 2;
-		} else if (c == '\t') {
-			memcpy(esc, "\\t", 2);
-			n = 2;
-		} else if (c < 0x20 || c == 0x7f) {
+		if (!needs_escape[c])
+			continue;
+		char esc[6] = {'\\', (char)c};
+		size_t n = 2;
+		if (c == '\n')
+			esc[1] = 'n';
+		else if (c == '\r')
+			esc[1] = 'r';
+		else if (c == '\t')
+			esc[1] = 't';
+		else if (c != '"' && c != '\\') {
+			/* '<' too: keeps JSON safe to embed in HTML, at no cost to parsers. */
 			memcpy(esc, "\\u00", 4);
 			esc[4] = hex[c >> 4];
 			esc[5] = hex[c & 15];
 			n = 6;
-		} else if (c == '<') {
-			/* Keeps JSON safe to embed in HTML, at no cost to parsers. */
-			memcpy(esc, "\\u003c", 6);
-			n = 6;
-		} else {
-			continue;
 		}
 		buf_append(b, s + run, i - run);
 		buf_append(b, esc, n);
@@ -55,15 +51,27 @@ void json_out_string(struct buf *b, const char *s)
 
 void json_out_key(struct buf *b, const char *key, int first)
 {
+	/* Keys are our own identifiers: nothing to escape. */
 	if (!first)
 		buf_putc(b, ',');
-	json_out_string(b, key);
-	buf_putc(b, ':');
+	buf_putc(b, '"');
+	buf_puts(b, key);
+	buf_append(b, "\":", 2);
 }
 
 void json_out_int(struct buf *b, int64_t v)
 {
-	buf_printf(b, "%" PRId64, v);
+	/* Hand-rolled: printf's locale machinery showed up in profiles. */
+	char tmp[24];
+	size_t n = sizeof(tmp);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		tmp[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--n] = '-';
+	buf_append(b, tmp + n, sizeof(tmp) - n);
 }
 
 void json_out_int_or_null(struct buf *b, int64_t v, int is_null)

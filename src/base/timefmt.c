@@ -7,11 +7,53 @@
 static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 					 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
+/* Civil date from days since 1970-01-01 (the proleptic Gregorian calendar),
+ * without gmtime's time-zone machinery: API lists format thousands of these. */
+static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static void put2(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10 % 10);
+	p[1] = (char)('0' + v % 10);
+}
+
 void timefmt_iso(time_t t, char out[TIMEFMT_ISO_LEN])
 {
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, TIMEFMT_ISO_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	int64_t secs = (int64_t)t;
+	int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+	unsigned sod = (unsigned)(secs - days * 86400);
+	int y;
+	unsigned m, d;
+	civil_from_days(days, &y, &m, &d);
+	if (y < 0 || y > 9999) {
+		snprintf(out, TIMEFMT_ISO_LEN, "0000-00-00T00:00:00Z");
+		return;
+	}
+	put2(out, (unsigned)y / 100);
+	put2(out + 2, (unsigned)y % 100);
+	out[4] = '-';
+	put2(out + 5, m);
+	out[7] = '-';
+	put2(out + 8, d);
+	out[10] = 'T';
+	put2(out + 11, sod / 3600);
+	out[13] = ':';
+	put2(out + 14, sod / 60 % 60);
+	out[16] = ':';
+	put2(out + 17, sod % 60);
+	out[19] = 'Z';
+	out[20] = '\0';
 }
 
 void timefmt_now_iso_ms(char out[TIMEFMT_ISO_MS_LEN])

@@ -321,11 +321,22 @@ static int parse_url(const char *url, const char **path, char *err, size_t errle
 	return STORE_ERROR;
 }
 
+static void configure_sqlite(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int open_common(const char *url, int migrate, struct store **out, char *err, size_t errlen)
 {
 	const char *path;
 	if (parse_url(url, &path, err, errlen))
 		return STORE_ERROR;
+	/* Each connection lives on one thread, so SQLite's own per-connection
+	 * mutexes and its global allocation statistics (one lock per malloc)
+	 * are pure cost. Both must be set before SQLite initialises. */
+	static pthread_once_t configured = PTHREAD_ONCE_INIT;
+	pthread_once(&configured, configure_sqlite);
 	if (!sqlite3_threadsafe()) {
 		snprintf(err, errlen, "this SQLite library was built without thread support");
 		return STORE_ERROR;
@@ -1060,39 +1071,56 @@ int store_app_list(struct store *s, int64_t user_id, const struct app_filter *f,
 			return STORE_ERROR;
 		}
 	}
-	int rc = 0;
-	sqlite3_stmt *cnt = list_stmt(c, mask, sort, 1);
 	sqlite3_stmt *st = list_stmt(c, mask, sort, 0);
-	if (!cnt || !st) {
+	if (!st) {
 		buf_free(&like);
 		return STORE_ERROR;
-	}
-	bind_filter(cnt, user_id, f, mask, &like);
-	int step = sqlite3_step(cnt);
-	*total = step == SQLITE_ROW ? sqlite3_column_int64(cnt, 0) : 0;
-	finish(cnt);
-	if (step != SQLITE_ROW) {
-		buf_free(&like);
-		return map_rc(c, step);
 	}
 	int64_t limit = f->limit > 0 ? f->limit : 50;
-	size_t cap = (size_t)(*total - f->offset < limit ? (*total > f->offset ? *total - f->offset : 0) : limit);
-	struct application *items = arena_alloc(a, (cap ? cap : 1) * sizeof(*items));
-	size_t count = 0;
-	if (!items) {
-		buf_free(&like);
-		return STORE_ERROR;
-	}
+	size_t cap = limit < 64 ? (size_t)limit : 64, count = 0;
+	struct application *items = arena_alloc(a, cap * sizeof(*items));
+	*total = 0;
 	bind_filter(st, user_id, f, mask, &like);
-	sqlite3_bind_int64(st, 5, limit);
+	/* One row past the page tells whether a count query is needed at all:
+	 * most users' lists fit on one page, and then the rows are the total. */
+	sqlite3_bind_int64(st, 5, limit + 1);
 	sqlite3_bind_int64(st, 6, f->offset);
-	/* Rows can appear between the count and the select; never write past cap. */
-	while ((step = sqlite3_step(st)) == SQLITE_ROW && count < cap)
+	int step = SQLITE_DONE;
+	int more = 0;
+	while (items && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((int64_t)count == limit) {
+			more = 1;
+			step = SQLITE_DONE;
+			break;
+		}
+		if (count == cap) {
+			struct application *bigger = arena_alloc(a, cap * 2 * sizeof(*items));
+			if (!bigger) {
+				items = NULL;
+				break;
+			}
+			memcpy(bigger, items, count * sizeof(*items));
+			items = bigger;
+			cap *= 2;
+		}
 		read_app(st, a, &items[count++]);
-	if (step == SQLITE_ROW)
-		step = SQLITE_DONE;
+	}
 	finish(st);
-	rc = map_rc(c, step);
+	int rc = items ? map_rc(c, step) : STORE_ERROR;
+	*total = f->offset + (int64_t)count;
+	if (rc == 0 && (more || (count == 0 && f->offset > 0))) {
+		sqlite3_stmt *cnt = list_stmt(c, mask, sort, 1);
+		if (!cnt) {
+			rc = STORE_ERROR;
+		} else {
+			bind_filter(cnt, user_id, f, mask, &like);
+			step = sqlite3_step(cnt);
+			if (step == SQLITE_ROW)
+				*total = sqlite3_column_int64(cnt, 0);
+			finish(cnt);
+			rc = step == SQLITE_ROW ? 0 : map_rc(c, step);
+		}
+	}
 	buf_free(&like);
 	*out = items;
 	*n = count;
