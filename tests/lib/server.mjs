@@ -1,8 +1,9 @@
 // Starts a real `jobtrack serve` on an ephemeral loopback port with a fresh
 // data directory, for HTTP and browser tests. JOBTRACK_BIN picks the binary
 // (the ASan build in CI's second pass); the default is build/jobtrack.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +11,11 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const binary = process.env.JOBTRACK_BIN || join(root, 'build', 'jobtrack');
 
-/** Starts a server. extraArgs are appended to `serve`; env adds variables.
+/** Starts a server. extraArgs are appended to `serve`; env adds variables;
+ *  dataDir reuses an existing data directory (e.g. to restart on the same data).
  *  Resolves to { url, port, dataDir, stop(), logs() }. */
-export async function startServer({ extraArgs = [], env = {} } = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'jobtrack-test-'));
+export async function startServer({ extraArgs = [], env = {}, dataDir: givenDir } = {}) {
+  const dataDir = givenDir || mkdtempSync(join(tmpdir(), 'jobtrack-test-'));
   const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...extraArgs], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,11 +45,12 @@ export async function startServer({ extraArgs = [], env = {} } = {}) {
     dataDir,
     child,
     logs: () => log,
-    /** SIGTERM, wait for a clean exit, remove the data dir. Resolves to the exit status. */
-    async stop() {
-      child.kill('SIGTERM');
+    /** SIGTERM, wait for a clean exit, remove the data dir (unless keepData).
+     *  Resolves to the exit status { code, signal }. Safe to call twice. */
+    async stop({ keepData = false } = {}) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const status = await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
       return status;
     },
   };
@@ -98,11 +101,15 @@ export function api(base, token) {
   return async (method, path, body, headers = {}) => {
     const h = { ...headers };
     if (token) h.authorization = `Bearer ${token}`;
-    if (body !== undefined && typeof body !== 'string') h['content-type'] = 'application/json';
+    // Strings and bytes go as they are (set content-type yourself); anything else as JSON.
+    const raw = typeof body === 'string' || body instanceof Uint8Array;
+    if (body !== undefined && !raw && !Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) {
+      h['content-type'] = 'application/json';
+    }
     const res = await fetch(base + path, {
       method,
       headers: h,
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     });
     const text = await res.text();
     let json = null;
@@ -120,4 +127,77 @@ export async function newUser(base, email = `u${Date.now()}${Math.random().toStr
   const t = await anon('POST', '/api/v1/auth/token', { email, password });
   if (t.status !== 200) throw new Error(`token failed: ${t.status} ${t.text}`);
   return { email, password, token: t.body.token, user: s.body.user, call: api(base, t.body.token) };
+}
+
+/** Logs in over the API and returns a JWT. */
+export async function login(base, email, password = 'correct horse battery') {
+  const t = await api(base)('POST', '/api/v1/auth/token', { email, password });
+  if (t.status !== 200) throw new Error(`token failed: ${t.status} ${t.text}`);
+  return t.body.token;
+}
+
+/** Sends bytes on a fresh TCP connection and reads one response (until the
+ *  server closes or Content-Length bytes of body arrived).
+ *  Resolves to { status, headers (lower-case names), body, raw }. */
+export function rawRequest(port, data, { timeout = 5000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, '127.0.0.1');
+    let buf = Buffer.alloc(0);
+    const timer = setTimeout(() => { sock.destroy(); reject(new Error(`no response in ${timeout} ms: ${buf}`)); }, timeout);
+    const finish = () => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(parseResponse(buf));
+    };
+    sock.on('error', (e) => { if (buf.length) finish(); else { clearTimeout(timer); reject(e); } });
+    sock.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      const r = parseResponse(buf);
+      if (r.complete) finish();
+    });
+    sock.on('close', () => {
+      if (buf.length) finish();
+      else { clearTimeout(timer); reject(new Error('connection closed without a response')); }
+    });
+    sock.on('connect', () => sock.write(data));
+  });
+}
+
+function parseResponse(buf) {
+  const end = buf.indexOf('\r\n\r\n');
+  if (end < 0) return { status: 0, headers: {}, body: '', raw: buf.toString(), complete: false };
+  const head = buf.subarray(0, end).toString('latin1').split('\r\n');
+  const status = Number(head[0].split(' ')[1]);
+  const headers = {};
+  for (const line of head.slice(1)) {
+    const i = line.indexOf(':');
+    headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  const body = buf.subarray(end + 4);
+  const len = headers['content-length'] !== undefined ? Number(headers['content-length']) : Infinity;
+  return { status, headers, body: body.toString(), raw: buf.toString(), complete: body.length >= len };
+}
+
+/** Polls fn until it returns a truthy value (returned) or timeout ms pass (throws). */
+export async function waitFor(fn, { timeout = 5000, interval = 20, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/** Runs the jobtrack CLI (e.g. ['user', 'list', '--data-dir', dir]); returns { status, stdout, stderr }. */
+export function runCli(args, { input, env = {} } = {}) {
+  const r = spawnSync(binary, args, { input, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 15000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The e-mail addresses of a data directory's users, via `jobtrack user list`. */
+export function listUserEmails(dataDir) {
+  const r = runCli(['user', 'list', '--data-dir', dataDir]);
+  if (r.status !== 0) throw new Error(`user list failed: ${r.stderr}`);
+  return [...r.stdout.matchAll(/^\s*\d+\s+(\S+@\S+)/gm)].map((m) => m[1]);
 }

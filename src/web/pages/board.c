@@ -53,6 +53,7 @@ void page_board(struct request *req)
 	json_t *ctx = json_object();
 	json_object_set_new(ctx, "columns", cols);
 	json_object_set_new(ctx, "total", json_integer(total));
+	vm_set_count(ctx, "total_label", total, NULL);
 	if (total == 0)
 		json_object_set_new(ctx, "empty", json_true());
 	json_object_set_new(ctx, "nav_board", json_true());

@@ -78,6 +78,7 @@ void page_list(struct request *req)
 	if (q.page < pages)
 		vm_set_str(ctx, "next_url", page_url(req, &q, q.page + 1));
 	int filtered = q.filter.status || q.filter.tag || q.filter.q;
+	vm_set_count(ctx, "total_label", total, filtered ? "matching" : NULL);
 	if (filtered)
 		json_object_set_new(ctx, "filtered", json_true());
 	if (total == 0)

@@ -13,6 +13,14 @@ void vm_set_str(json_t *obj, const char *key, const char *s)
 		json_object_set_new(obj, key, json_string(s));
 }
 
+void vm_set_count(json_t *obj, const char *key, int64_t n, const char *adjective)
+{
+	char text[64];
+	snprintf(text, sizeof(text), "%lld %s%s%s", (long long)n, adjective ? adjective : "", adjective ? " " : "",
+		 n == 1 ? "application" : "applications");
+	json_object_set_new(obj, key, json_string(text));
+}
+
 json_t *vm_status_options(const char *selected)
 {
 	json_t *arr = json_array();

@@ -21,6 +21,8 @@ void vm_salary(const struct application *app, char *out, size_t outlen);
 /* A card / row: id, company, position, location, salary, status, status_label,
  * priority, tags, applied_on, changed_rel, changed_iso, follow_up, follow_up_due. */
 json_t *vm_app_summary(const struct application *app, time_t now);
+/* "1 application", "3 matching applications": a count in words. */
+void vm_set_count(json_t *obj, const char *key, int64_t n, const char *adjective);
 /* Puts key → s into obj unless s is NULL or empty (empty strings are truthy in Mustache). */
 void vm_set_str(json_t *obj, const char *key, const char *s);
 
