@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "web/json_arena.h"
 #include "version.h"
 
 static const struct {
@@ -40,6 +41,7 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "--version") == 0)
 		return cmd_version(0, NULL);
+	json_arena_install();
 	if (sodium_init() < 0) {
 		fprintf(stderr, "jobtrack: libsodium failed to initialise\n");
 		return 1;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #define ARENA_CHUNK_MIN 4096
+#define ARENA_CHUNK_MAX (64 * 1024)
 
 struct arena_chunk {
 	struct arena_chunk *next;
@@ -42,8 +43,10 @@ void *arena_alloc(struct arena *a, size_t size)
 	struct arena_chunk *c = a->head;
 	if (!c || c->size - c->used < rounded) {
 		size_t want = rounded > ARENA_CHUNK_MIN ? rounded : ARENA_CHUNK_MIN;
-		/* Grow chunk size with use so big requests need few mallocs. */
-		if (c && c->size * 2 > want && c->size < (1u << 20))
+		/* Grow chunks with use so big requests need few mallocs, but stay
+		 * under malloc's mmap threshold: fresh mappings page-fault on every
+		 * request, while heap chunks are reused warm. */
+		if (c && c->size * 2 > want && c->size * 2 <= ARENA_CHUNK_MAX)
 			want = c->size * 2;
 		c = malloc(sizeof(*c) + want);
 		if (!c)

@@ -1,4 +1,5 @@
 /* jobtrack serve — the web UI and API. */
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -41,6 +42,12 @@ int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	log_set_level((enum log_level)level);
+
+	/* Responses and arenas are tens of kilobytes per request: keep them on
+	 * the heap and keep freed heap around, instead of mapping and faulting
+	 * fresh pages for every request (measured: a fifth of the board's time). */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+	mallopt(M_TRIM_THRESHOLD, 4 << 20);
 
 	/* Block the stop signals in every thread; main waits for them below. */
 	sigset_t stop;

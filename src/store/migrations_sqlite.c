@@ -99,6 +99,33 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (application_id, contact_id)\n"
 	");\n"
 	"CREATE INDEX application_contacts_contact ON application_contacts(contact_id);\n",
+
+	/* 2: a per-user data version that changes with every change to the user's
+	 * tracker data, so responses can carry ETags and be cached safely. Triggers
+	 * keep it exact whichever statement writes. */
+	"ALTER TABLE users ADD COLUMN data_version INTEGER NOT NULL DEFAULT 0;\n"
+	"CREATE TRIGGER applications_version_ins AFTER INSERT ON applications BEGIN\n"
+	"  UPDATE users SET data_version = data_version + 1 WHERE id = NEW.user_id; END;\n"
+	"CREATE TRIGGER applications_version_upd AFTER UPDATE ON applications BEGIN\n"
+	"  UPDATE users SET data_version = data_version + 1 WHERE id = NEW.user_id; END;\n"
+	"CREATE TRIGGER applications_version_del AFTER DELETE ON applications BEGIN\n"
+	"  UPDATE users SET data_version = data_version + 1 WHERE id = OLD.user_id; END;\n"
+	"CREATE TRIGGER events_version_ins AFTER INSERT ON events BEGIN\n"
+	"  UPDATE users SET data_version = data_version + 1 WHERE id = NEW.user_id; END;\n"
+	"CREATE TRIGGER events_version_del AFTER DELETE ON events BEGIN\n"
+	"  UPDATE users SET data_version = data_version + 1 WHERE id = OLD.user_id; END;\n"
+	"CREATE TRIGGER contacts_version_ins AFTER INSERT ON contacts BEGIN\n"
+	"  UPDATE users SET data_version = data_version + 1 WHERE id = NEW.user_id; END;\n"
+	"CREATE TRIGGER contacts_version_upd AFTER UPDATE ON contacts BEGIN\n"
+	"  UPDATE users SET data_version = data_version + 1 WHERE id = NEW.user_id; END;\n"
+	"CREATE TRIGGER contacts_version_del AFTER DELETE ON contacts BEGIN\n"
+	"  UPDATE users SET data_version = data_version + 1 WHERE id = OLD.user_id; END;\n"
+	"CREATE TRIGGER links_version_ins AFTER INSERT ON application_contacts BEGIN\n"
+	"  UPDATE users SET data_version = data_version + 1\n"
+	"  WHERE id = (SELECT user_id FROM applications WHERE id = NEW.application_id); END;\n"
+	"CREATE TRIGGER links_version_del AFTER DELETE ON application_contacts BEGIN\n"
+	"  UPDATE users SET data_version = data_version + 1\n"
+	"  WHERE id = (SELECT user_id FROM applications WHERE id = OLD.application_id); END;\n",
 };
 
 const char *migrations_sqlite(int version)

@@ -44,6 +44,7 @@ struct user {
 	int is_admin;
 	int64_t token_version;  /* bumps on password change; JWTs carry it */
 	int64_t created_at;
+	int64_t data_version;   /* changes with any change to the user's tracker data */
 };
 
 struct application {

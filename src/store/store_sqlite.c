@@ -19,7 +19,7 @@
 	"id, company, position, location, url, source, salary_min, salary_max, salary_currency, " \
 	"salary_period, status, priority, tags, saved_on, applied_on, follow_up_on, notes, " \
 	"created_at, updated_at, status_changed_at"
-#define USER_COLS "u.id, u.email, u.password_hash, u.is_admin, u.token_version, u.created_at"
+#define USER_COLS "u.id, u.email, u.password_hash, u.is_admin, u.token_version, u.created_at, u.data_version"
 #define EVENT_COLS \
 	"id, application_id, kind, at, from_status, to_status, title, body, interview_kind, " \
 	"with_whom, created_at"
@@ -510,6 +510,7 @@ static void read_user(sqlite3_stmt *st, struct user *u)
 	u->is_admin = sqlite3_column_int(st, 3);
 	u->token_version = sqlite3_column_int64(st, 4);
 	u->created_at = sqlite3_column_int64(st, 5);
+	u->data_version = sqlite3_column_int64(st, 6);
 }
 
 /* Steps a statement expected to return at most one user. */
@@ -691,8 +692,8 @@ int store_token_user(struct store *s, const uint8_t hash[32], int64_t now, struc
 	int64_t token_id = 0, last_used = 0;
 	if (rc == SQLITE_ROW) {
 		read_user(st, out);
-		token_id = sqlite3_column_int64(st, 6);
-		last_used = sqlite3_column_int64(st, 7);
+		token_id = sqlite3_column_int64(st, 7);
+		last_used = sqlite3_column_int64(st, 8);
 	}
 	finish(st);
 	if (rc == SQLITE_DONE)

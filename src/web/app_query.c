@@ -48,6 +48,12 @@ int app_query_parse(struct request *req, struct app_query *q, int64_t default_pe
 			*bad_message = "Use at most 200 characters of valid UTF-8.";
 			return -1;
 		}
+	/* Tags are stored comma-separated: a comma here would match two adjacent tags. */
+	if (q->filter.tag && strchr(q->filter.tag, ',')) {
+		*bad_field = "tag";
+		*bad_message = "A tag cannot contain a comma: filter by one tag at a time.";
+		return -1;
+	}
 	const char *sort = nonempty(http_query(req, "sort"));
 	if (sort) {
 		int found = 0;

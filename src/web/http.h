@@ -74,6 +74,7 @@ struct request {
 	size_t form_bytes;
 	int body_too_large;
 	int body_bad;            /* e.g. malformed multipart */
+	int headers_too_large;   /* request line + headers over --max-header */
 	json_t *json;            /* parsed by http_json_body() */
 
 	/* identity */

@@ -1,5 +1,6 @@
 #include "web/route.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* Matches one pattern; segments compare literally except {x}, which takes
@@ -56,6 +57,26 @@ const struct route *route_match(enum http_method method, const char *path, int64
 		return &routes[i];
 	}
 	return NULL;
+}
+
+void route_allowed(const char *path, char *out, size_t outlen)
+{
+	static const char *const names[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER"};
+	int seen[HTTP_OTHER + 1] = {0};
+	for (size_t i = 0; i < n_routes; i++) {
+		int64_t tmp[4];
+		size_t n = 0;
+		if (match_pattern(routes[i].pattern, path, tmp, &n)) {
+			seen[routes[i].method] = 1;
+			if (routes[i].method == HTTP_GET)
+				seen[HTTP_HEAD] = 1;
+		}
+	}
+	size_t len = 0;
+	out[0] = '\0';
+	for (int m = 0; m < HTTP_OTHER && len < outlen; m++)
+		if (seen[m])
+			len += (size_t)snprintf(out + len, outlen - len, "%s%s", len ? ", " : "", names[m]);
 }
 
 size_t route_index(const struct route *r)

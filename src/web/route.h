@@ -22,6 +22,8 @@ extern const size_t n_routes;
  * *path_known when the path exists under another method (so: 405, not 404). */
 const struct route *route_match(enum http_method method, const char *path, int64_t *params, size_t *n_params,
 				int *path_known);
+/* Writes the methods path accepts, e.g. "GET, HEAD, POST", for a 405's Allow header. */
+void route_allowed(const char *path, char *out, size_t outlen);
 /* Index of r in routes[] (for metrics). */
 size_t route_index(const struct route *r);
 

@@ -11,10 +11,12 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "auth/ratelimit.h"
@@ -22,11 +24,16 @@
 #include "base/log.h"
 #include "web/access_log.h"
 #include "web/assets.h"
+#include "web/json_arena.h"
 #include "web/metrics.h"
+#include "web/response_cache.h"
 #include "web/route.h"
 #include "web/session.h"
 #include "web/template.h"
 #include "web/view.h"
+
+/* Requests begun and not yet completed, so a stop can wait for them. */
+static atomic_long in_flight;
 
 static enum http_method parse_method(const char *m)
 {
@@ -165,36 +172,63 @@ static struct request *request_new(struct web *w, struct MHD_Connection *conn, c
 	buf_init(&req->out, 64u << 20);
 	req->status = 200;
 	resolve_client(req);
+	atomic_fetch_add(&in_flight, 1);
 	return req;
+}
+
+static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	/* "Name: value\r\n" on the wire; query arguments "&key=value" in the request line. */
+	*(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+/* Size of the request line and headers as sent (near enough: MHD has parsed them). */
+static size_t request_head_size(struct MHD_Connection *conn, const char *url, const char *method)
+{
+	size_t n = strlen(method) + strlen(url) + 12; /* " ", " HTTP/1.1\r\n" */
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header_size, &n);
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_header_size, &n);
+	return n;
 }
 
 /* Runs the matched route (or answers 404/405/413/…) once the body is in. */
 static void dispatch(struct request *req)
 {
-	if (req->body_too_large) {
-		resp_error(req, 413, "body_too_large", "The request body is larger than this server accepts.", NULL);
+	if (req->headers_too_large) {
+		resp_error(req, 431, "headers_too_large", "The request line and headers are larger than this server accepts.",
+			   NULL);
 		return;
 	}
-	if (req->body_bad) {
-		resp_error(req, 400, "bad_body", "The request body could not be read: check its Content-Type.", NULL);
-		return;
-	}
+	/* An unknown path or method is that, whatever body came with it. */
 	if (!req->route) {
 		int known = 0;
 		int64_t p[4];
 		size_t n;
 		route_match(req->method, req->path, p, &n, &known);
 		if (known) {
+			char allow[64];
+			route_allowed(req->path, allow, sizeof(allow));
+			resp_header(req, "Allow", allow);
 			resp_error(req, 405, "method_not_allowed", "This URL does not accept that method.", NULL);
 			return;
 		}
-		if (assets_serve(req))
+		if (!req->body_too_large && assets_serve(req))
 			return;
 		session_identify(req);
 		if (strncmp(req->path, "/api/", 5) == 0)
 			resp_error(req, 404, "not_found", "No such API endpoint: see /api/v1/openapi.json.", NULL);
 		else
 			session_page_error(req, 404, "There is nothing at this address.");
+		return;
+	}
+	if (req->body_too_large) {
+		resp_error(req, 413, "body_too_large", "The request body is larger than this server accepts.", NULL);
+		return;
+	}
+	if (req->body_bad) {
+		resp_error(req, 400, "bad_body", "The request body could not be read: check its Content-Type.", NULL);
 		return;
 	}
 	if (session_authorize(req))
@@ -258,12 +292,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		int known;
 		req->route = route_match(req->method, req->path, req->params, &req->n_params, &known);
 		req->body_kind = req->route ? req->route->body : BODY_NONE;
+		req->headers_too_large = request_head_size(conn, url, method) > (size_t)w->cfg->max_header;
 		const char *cl = http_header(req, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > (req->body_kind == BODY_NONE ? 0 : body_limit(w, req->body_kind)))
 			req->body_too_large = strtoull(cl, NULL, 10) > 0;
-		if (req->body_kind != BODY_NONE) {
+		if (req->body_kind != BODY_NONE && !req->headers_too_large) {
 			buf_init(&req->body, body_limit(w, req->body_kind));
-			if (is_form_content(http_header(req, "Content-Type"))) {
+			/* JSON routes keep the raw bytes, so a form body is answered 415, not parsed. */
+			if (req->body_kind != BODY_JSON && is_form_content(http_header(req, "Content-Type"))) {
 				req->post = MHD_create_post_processor(conn, 16 * 1024, post_iterator, req);
 				if (!req->post)
 					req->body_bad = 1;
@@ -273,7 +309,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (*upload_data_size) {
 		/* Read and drop what we will refuse anyway, so the answer can still be sent. */
-		if (!req->body_too_large && !req->body_bad && req->body_kind != BODY_NONE) {
+		if (req->headers_too_large) {
+			/* dropped: the answer is 431 */
+		} else if (!req->body_too_large && !req->body_bad && req->body_kind != BODY_NONE) {
 			if (req->post) {
 				if (MHD_post_process(req->post, upload_data, *upload_data_size) != MHD_YES &&
 				    !req->body_too_large)
@@ -289,7 +327,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (req->responded)
 		return MHD_YES;
+	json_arena_use(&req->arena);
 	dispatch(req);
+	json_arena_use(NULL);
 	return send_response(req);
 }
 
@@ -314,6 +354,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	arena_free(&req->arena);
 	free(req);
 	*con_cls = NULL;
+	atomic_fetch_sub(&in_flight, 1);
 }
 
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
@@ -486,6 +527,7 @@ void web_stop(struct web *w)
 	w->tls_cert_pem = w->tls_key_pem = NULL;
 	templates_free(w->tpl);
 	w->tpl = NULL;
+	response_cache_clear();
 	ratelimit_free(w->rl_account);
 	ratelimit_free(w->rl_address);
 	w->rl_account = w->rl_address = NULL;

@@ -1,4 +1,5 @@
 /* /api/v1/applications — the tracker's applications as JSON. */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/text.h"
@@ -7,15 +8,45 @@
 #include "web/api/serialize.h"
 #include "web/app_query.h"
 #include "web/handlers.h"
+#include "web/response_cache.h"
 #include "web/web.h"
 
-/* GET /api/v1/applications?status=&tag=&q=&sort=&page=&per_page= */
+/* The listing's identity: every parameter that changes its content, in one order. */
+static char *list_key(struct request *req, const struct app_query *q)
+{
+	return arena_printf(&req->arena, "apps\x1f%s\x1f%s\x1f%s\x1f%s\x1f%lld\x1f%lld", q->filter.status ? q->filter.status : "",
+			    q->filter.tag ? q->filter.tag : "", q->filter.q ? q->filter.q : "", q->sort_name,
+			    (long long)q->page, (long long)q->filter.limit);
+}
+
+/* GET /api/v1/applications?status=&tag=&q=&sort=&page=&per_page=
+ * Answers with an ETag that changes whenever the user's data does; a
+ * matching If-None-Match gets 304, and a repeat request is served from the
+ * response cache without touching the applications table. */
 void api_apps_list(struct request *req)
 {
 	struct app_query q;
 	const char *bad_field, *bad_msg;
 	if (app_query_parse(req, &q, 50, &bad_field, &bad_msg)) {
 		resp_error(req, 400, "bad_query", bad_msg, bad_field);
+		return;
+	}
+	char *key = list_key(req, &q);
+	uint32_t h = 2166136261u;
+	for (const char *p = key ? key : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	char etag[80];
+	snprintf(etag, sizeof(etag), "W/\"%lld-%lld-%08x\"", (long long)req->user.id, (long long)req->user.data_version,
+		 h);
+	resp_header(req, "ETag", etag);
+	resp_header(req, "Cache-Control", "private, no-cache");
+	const char *inm = http_header(req, "If-None-Match");
+	if (inm && strcmp(inm, etag) == 0) {
+		resp_text(req, 304, NULL, "", 0);
+		return;
+	}
+	if (key && response_cache_get(req->user.id, req->user.data_version, key, &req->out)) {
+		resp_json(req, 200);
 		return;
 	}
 	struct application *items;
@@ -35,6 +66,8 @@ void api_apps_list(struct request *req)
 	}
 	buf_printf(b, "],\"total\":%lld,\"page\":%lld,\"per_page\":%lld}", (long long)total, (long long)q.page,
 		   (long long)q.filter.limit);
+	if (key && !buf_failed(b))
+		response_cache_put(req->user.id, req->user.data_version, key, b->data, b->len);
 	resp_json(req, 200);
 }
 
