@@ -11,7 +11,7 @@ debian_packages=(
   libcmocka-dev libxml2-dev libcurl4-gnutls-dev libpq-dev
   clang-format
   nodejs npm chromium
-  wrk curl ca-certificates
+  wrk curl ca-certificates openssl
 )
 
 missing=()

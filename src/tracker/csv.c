@@ -12,7 +12,13 @@ static void put_cell(struct buf *b, const char *s)
 {
 	if (!s)
 		s = "";
-	int guard = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+	/* Formula guard: a cell a spreadsheet would run gets a leading apostrophe.
+	 * Cells that already start with apostrophes before such a character get
+	 * one more, so that import (which removes one) gives back the value. */
+	const char *first = s;
+	while (*first == '\'')
+		first++;
+	int guard = *first == '=' || *first == '+' || *first == '-' || *first == '@';
 	int quote = guard || strpbrk(s, ",\"\r\n") != NULL;
 	if (!quote) {
 		buf_puts(b, s);
@@ -118,9 +124,14 @@ static int read_field(struct csv_reader *r, struct arena *a, char **out)
 	buf_free(&b);
 	if (!s)
 		return -1;
-	/* Undo export's formula guard. */
-	if (s[0] == '\'' && (s[1] == '=' || s[1] == '+' || s[1] == '-' || s[1] == '@'))
-		s++;
+	/* Undo export's formula guard: one apostrophe off '…'=, '+, '-, '@. */
+	if (s[0] == '\'') {
+		const char *first = s;
+		while (*first == '\'')
+			first++;
+		if (*first == '=' || *first == '+' || *first == '-' || *first == '@')
+			s++;
+	}
 	*out = s;
 	return more;
 }

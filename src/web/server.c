@@ -9,6 +9,8 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdatomic.h>
+#include <time.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -34,6 +36,7 @@
 
 /* Requests begun and not yet completed, so a stop can wait for them. */
 static atomic_long in_flight;
+
 
 static enum http_method parse_method(const char *m)
 {
@@ -467,6 +470,7 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 	unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	if (threads < 1)
 		threads = 1;
+	/* MHD_USE_ITC: MHD_quiesce_daemon needs it with an internal thread pool. */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY | MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
@@ -517,8 +521,20 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 void web_stop(struct web *w)
 {
 	if (w->daemon) {
-		/* Quiesce first: no new connections while in-flight requests finish. */
-		MHD_quiesce_daemon(w->daemon);
+		/* Quiesce first: no new connections while in-flight requests finish.
+		 * Wait for them (a stuck client is cut off by the request timeout). */
+		MHD_socket listen_fd = MHD_quiesce_daemon(w->daemon);
+		/* Quiesced, the listening socket is ours: closing it now refuses new
+		 * connections instead of leaving them queued in the backlog. */
+		if (listen_fd != MHD_INVALID_SOCKET)
+			close(listen_fd);
+		struct timespec tick = {0, 10 * 1000 * 1000};
+		long waited = 0, limit = (w->cfg->request_timeout + 1) * 100;
+		long pending = atomic_load(&in_flight);
+		if (pending > 0)
+			log_event(LOG_INFO, "serve.drain", "waiting for %ld request(s) in flight", pending);
+		while (atomic_load(&in_flight) > 0 && waited++ < limit)
+			nanosleep(&tick, NULL);
 		MHD_stop_daemon(w->daemon);
 		w->daemon = NULL;
 	}

@@ -279,6 +279,53 @@ static void test_auth_and_body_kinds(void **state)
 	}
 }
 
+/* ---- Allow header ------------------------------------------------------------ */
+
+static void test_allowed_methods(void **state)
+{
+	(void)state;
+	char out[128];
+	route_allowed("/api/v1/applications/5", out, sizeof(out));
+	assert_string_equal(out, "GET, HEAD, PATCH, DELETE");
+	route_allowed("/api/v1/tokens", out, sizeof(out));
+	assert_string_equal(out, "GET, HEAD, POST");
+	route_allowed("/logout", out, sizeof(out));
+	assert_string_equal(out, "POST");
+	route_allowed("/nope", out, sizeof(out));
+	assert_string_equal(out, "");
+	route_allowed("/api/v1/applications/0", out, sizeof(out));
+	assert_string_equal(out, "");
+	/* A short buffer is cut, never overrun. */
+	char tiny[8];
+	route_allowed("/api/v1/applications/5", tiny, sizeof(tiny));
+	assert_true(strlen(tiny) < sizeof(tiny));
+	assert_true(strncmp(tiny, "GET", 3) == 0);
+}
+
+static void test_allowed_agrees_with_match(void **state)
+{
+	(void)state;
+	/* For every route's path, a method is listed exactly when it matches. */
+	static const enum http_method methods[] = {HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE};
+	for (size_t i = 0; i < n_routes; i++) {
+		static const char *const ids[] = {"8", "9"};
+		char path[256], allowed[128];
+		fill_pattern(routes[i].pattern, ids, path, sizeof(path));
+		route_allowed(path, allowed, sizeof(allowed));
+		for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++) {
+			const char *name = method_name(methods[m]);
+			int listed = 0;
+			for (const char *p = allowed; (p = strstr(p, name)) != NULL; p += strlen(name))
+				if ((p == allowed || p[-1] == ' ') && (p[strlen(name)] == ',' || p[strlen(name)] == '\0'))
+					listed = 1;
+			int matches = match(methods[m], path).r != NULL;
+			if (listed != matches)
+				fail_msg("%s %s: Allow \"%s\" but route_match %s", name, path, allowed,
+					 matches ? "matches" : "does not match");
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +338,8 @@ int main(void)
 		cmocka_unit_test(test_id_rejects_non_canonical_numbers),
 		cmocka_unit_test(test_literals_win_over_ids),
 		cmocka_unit_test(test_auth_and_body_kinds),
+		cmocka_unit_test(test_allowed_methods),
+		cmocka_unit_test(test_allowed_agrees_with_match),
 	};
 	return cmocka_run_group_tests_name("router", tests, NULL, NULL);
 }

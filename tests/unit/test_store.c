@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "base/arena.h"
+#include "base/log.h"
 #include "store/store.h"
 #include "tracker/application.h"
 #include "tracker/status.h"
@@ -1165,6 +1166,93 @@ static void test_count_by_status(void **state)
 	assert_int_equal(two[1], 5);
 }
 
+/* ---- data version ------------------------------------------------------------- */
+
+static int64_t data_version(struct fx *f, int64_t user)
+{
+	struct user u;
+	assert_int_equal(store_user_by_id(f->s, user, &u), STORE_OK);
+	return u.data_version;
+}
+
+/* Expects v to have moved on since *last, and remembers it. */
+static void expect_bumped(struct fx *f, int64_t user, int64_t *last, const char *what)
+{
+	int64_t v = data_version(f, user);
+	if (v == *last)
+		fail_msg("%s did not change the data version (%lld)", what, (long long)v);
+	*last = v;
+}
+
+static void test_data_version_follows_every_change(void **state)
+{
+	struct fx *f = *state;
+	int64_t va = data_version(f, f->alice.id), vb = data_version(f, f->bob.id);
+
+	int64_t id = create_app(f, f->alice.id, "Acme", 100);
+	expect_bumped(f, f->alice.id, &va, "creating an application");
+	assert_int_equal(data_version(f, f->bob.id), vb);
+
+	/* Reads change nothing. */
+	struct app_filter all = {0};
+	list_total(f, f->alice.id, &all);
+	get_app(f, f->alice.id, id);
+	assert_int_equal(data_version(f, f->alice.id), va);
+
+	struct application app = get_app(f, f->alice.id, id);
+	app.status = "applied";
+	assert_int_equal(store_app_update(f->s, f->alice.id, &app, 200), STORE_OK);
+	expect_bumped(f, f->alice.id, &va, "updating an application");
+
+	struct app_event ev = {.app_id = id, .kind = "note", .at = 300, .body = "x"};
+	assert_int_equal(store_event_create(f->s, f->alice.id, &ev, 300), STORE_OK);
+	expect_bumped(f, f->alice.id, &va, "adding an event");
+	assert_int_equal(store_event_delete(f->s, f->alice.id, id, ev.id), STORE_OK);
+	expect_bumped(f, f->alice.id, &va, "deleting an event");
+
+	struct contact c = {.name = "Ada"};
+	assert_int_equal(store_contact_create(f->s, f->alice.id, &c, 0, 400), STORE_OK);
+	expect_bumped(f, f->alice.id, &va, "creating a contact");
+	assert_int_equal(store_contact_link(f->s, f->alice.id, id, c.id), STORE_OK);
+	expect_bumped(f, f->alice.id, &va, "linking a contact");
+	assert_int_equal(store_contact_unlink(f->s, f->alice.id, id, c.id), STORE_OK);
+	expect_bumped(f, f->alice.id, &va, "unlinking a contact");
+	c.role = "CTO";
+	assert_int_equal(store_contact_update(f->s, f->alice.id, &c, 500), STORE_OK);
+	expect_bumped(f, f->alice.id, &va, "updating a contact");
+
+	/* Failed or foreign writes leave it alone. */
+	app.id = id;
+	assert_int_equal(store_app_update(f->s, f->bob.id, &app, 600), STORE_NOTFOUND);
+	assert_int_equal(store_app_delete(f->s, f->bob.id, id), STORE_NOTFOUND);
+	struct application bad[2];
+	new_app(&bad[0], "Fine", "Dev");
+	new_app(&bad[1], NULL, "Dev");
+	assert_int_not_equal(store_app_import(f->s, f->alice.id, bad, 2, 700), STORE_OK);
+	assert_int_equal(data_version(f, f->alice.id), va);
+	assert_int_equal(data_version(f, f->bob.id), vb);
+
+	assert_int_equal(store_contact_delete(f->s, f->alice.id, c.id), STORE_OK);
+	expect_bumped(f, f->alice.id, &va, "deleting a contact");
+	assert_int_equal(store_app_delete(f->s, f->alice.id, id), STORE_OK);
+	expect_bumped(f, f->alice.id, &va, "deleting an application");
+	assert_int_equal(data_version(f, f->bob.id), vb);
+
+	/* The session and token lookups carry it too. */
+	uint8_t h[32];
+	hash_of(h, 77);
+	int64_t now = (int64_t)time(NULL);
+	assert_int_equal(store_session_create(f->s, f->alice.id, h, now + 100, NULL, NULL), STORE_OK);
+	struct user u;
+	assert_int_equal(store_session_user(f->s, h, now, &u), STORE_OK);
+	assert_int_equal(u.data_version, va);
+	int64_t tid;
+	assert_int_equal(store_token_create(f->s, f->alice.id, "t", "jt_", h, now, &tid), STORE_OK);
+	assert_int_equal(store_token_user(f->s, h, now, &u), STORE_OK);
+	assert_int_equal(u.data_version, va);
+	assert_int_equal(u.token_version, 1);
+}
+
 /* ---- threads --------------------------------------------------------------- */
 
 struct worker {
@@ -1215,6 +1303,7 @@ static void test_many_threads_share_a_store(void **state)
 
 int main(void)
 {
+	log_set_level(LOG_WARN); /* migrations log at info on every fresh database */
 	const struct CMUnitTest tests[] = {
 		T(test_migrations_run_once_and_record_version),
 		T(test_reopen_is_idempotent_and_keeps_data),
@@ -1248,6 +1337,7 @@ int main(void)
 		T(test_contacts_crud_scoped),
 		T(test_contacts_link_unlink_scoped),
 		T(test_count_by_status),
+		T(test_data_version_follows_every_change),
 		T(test_many_threads_share_a_store),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
