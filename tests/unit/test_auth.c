@@ -156,9 +156,9 @@ static void test_token_new_is_unique(void **state)
 static void test_token_digest_is_sha256(void **state)
 {
 	(void)state;
-	static const uint8_t abc[32] = {0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40,
-					0xde, 0x5d, 0xae, 0x22, 0x23, 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17,
-					0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad};
+	static const uint8_t abc[32] = { 0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40,
+					 0xde, 0x5d, 0xae, 0x22, 0x23, 0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17,
+					 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad };
 	uint8_t d[32], again[32];
 	token_digest("abc", 3, d);
 	assert_memory_equal(d, abc, 32);
@@ -215,7 +215,7 @@ static void test_token_derive_key(void **state)
 
 /* ---- jwt ------------------------------------------------------------------ */
 
-static const struct jwt_claims claims = {.sub = 42, .ver = 3, .iat = 1000, .exp = 2000};
+static const struct jwt_claims claims = { .sub = 42, .ver = 3, .iat = 1000, .exp = 2000 };
 static const char known_jwt[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
 				"eyJzdWIiOiI0MiIsInZlciI6MywiaWF0IjoxMDAwLCJleHAiOjIwMDB9."
 				"HAifDkHCCJ0obtPsJN2Ag_XsyYXrfKvlk-I7ceqqgzo";
@@ -228,14 +228,14 @@ static void test_jwt_sign_verify_round_trip(void **state)
 	char tok[JWT_MAX];
 	assert_int_equal(jwt_sign(key, &claims, tok, sizeof(tok)), 0);
 	assert_string_equal(tok, known_jwt);
-	struct jwt_claims got = {0};
+	struct jwt_claims got = { 0 };
 	assert_int_equal(jwt_verify(key, tok, 1500, &got), 0);
 	assert_int_equal(got.sub, 42);
 	assert_int_equal(got.ver, 3);
 	assert_int_equal(got.iat, 1000);
 	assert_int_equal(got.exp, 2000);
 
-	struct jwt_claims big = {.sub = INT64_MAX, .ver = INT64_MAX, .iat = INT64_MAX - 1, .exp = INT64_MAX};
+	struct jwt_claims big = { .sub = INT64_MAX, .ver = INT64_MAX, .iat = INT64_MAX - 1, .exp = INT64_MAX };
 	assert_int_equal(jwt_sign(key, &big, tok, sizeof(tok)), 0);
 	assert_int_equal(jwt_verify(key, tok, 0, &got), 0);
 	assert_int_equal(got.sub, INT64_MAX);
@@ -507,7 +507,7 @@ static void test_ratelimit_is_thread_safe(void **state)
 	pthread_t th[4];
 	struct rl_worker w[4];
 	for (int i = 0; i < 4; i++) {
-		w[i] = (struct rl_worker){.rl = rl};
+		w[i] = (struct rl_worker){ .rl = rl };
 		assert_int_equal(pthread_create(&th[i], NULL, rl_thread, &w[i]), 0);
 	}
 	int total = 0;
@@ -547,7 +547,7 @@ static int acct_teardown(void **state)
 {
 	struct acct_fx *f = *state;
 	store_close(f->s);
-	static const char *const suffixes[] = {"", "-wal", "-shm"};
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
 	for (int i = 0; i < 3; i++) {
 		char p[160];
 		snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
@@ -578,15 +578,14 @@ static void test_account_signup_and_login(void **state)
 {
 	struct acct_fx *f = *state;
 	struct user u;
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	assert_int_equal(account_signup(f->s, "  Ada@Example.com ", "correct horse", 0, &u, &errs), ACCOUNT_OK);
 	assert_string_equal(u.email, "ada@example.com");
 	assert_true(u.is_admin);
 	assert_string_not_equal(u.password_hash, "correct horse");
 
 	memset(&errs, 0, sizeof(errs));
-	assert_int_equal(account_signup(f->s, "ADA@example.com", "another password", 0, &u, &errs),
-			 ACCOUNT_EXISTS);
+	assert_int_equal(account_signup(f->s, "ADA@example.com", "another password", 0, &u, &errs), ACCOUNT_EXISTS);
 	assert_non_null(field_errors_get(&errs, "email"));
 
 	struct user got;
@@ -601,7 +600,7 @@ static void test_account_signup_validation(void **state)
 {
 	struct acct_fx *f = *state;
 	struct user u;
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	assert_int_equal(account_signup(f->s, "not-an-email", "short", 0, &u, &errs), ACCOUNT_INVALID);
 	assert_non_null(field_errors_get(&errs, "email"));
 	assert_non_null(field_errors_get(&errs, "password"));
@@ -620,7 +619,7 @@ static void test_account_signup_closed(void **state)
 	assert_int_equal(account_set_signup_open(f->s, 0), 0);
 	assert_false(account_signup_open(f->s));
 	struct user u;
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	assert_int_equal(account_signup(f->s, "a@example.com", "password1", 0, &u, &errs), ACCOUNT_CLOSED);
 	/* The CLI is trusted. */
 	assert_int_equal(account_signup(f->s, "a@example.com", "password1", 1, &u, &errs), ACCOUNT_OK);
@@ -632,7 +631,7 @@ static void test_account_change_password(void **state)
 {
 	struct acct_fx *f = *state;
 	struct user u;
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	assert_int_equal(account_signup(f->s, "a@example.com", "old password", 1, &u, &errs), ACCOUNT_OK);
 	uint8_t keep[32], other[32];
 	memset(keep, 1, 32);
@@ -650,8 +649,7 @@ static void test_account_change_password(void **state)
 	assert_int_equal(store_session_user(f->s, other, 0, &got), STORE_OK);
 
 	memset(&errs, 0, sizeof(errs));
-	assert_int_equal(account_change_password(f->s, &u, "old password", "new password", keep, &errs),
-			 ACCOUNT_OK);
+	assert_int_equal(account_change_password(f->s, &u, "old password", "new password", keep, &errs), ACCOUNT_OK);
 	assert_int_equal(store_session_user(f->s, keep, 0, &got), STORE_OK);
 	assert_int_equal(got.token_version, u.token_version + 1);
 	assert_int_equal(store_session_user(f->s, other, 0, &got), STORE_NOTFOUND);

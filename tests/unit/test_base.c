@@ -124,7 +124,7 @@ static void load_fails(struct cfg_fx *f, char **argv, const char *want1, const c
 static void test_config_defaults(void **state)
 {
 	struct cfg_fx *f = *state;
-	char *argv[] = {f->dir_flag, NULL};
+	char *argv[] = { f->dir_flag, NULL };
 	load_ok(f, argv);
 	assert_string_equal(f->cfg.listen, "127.0.0.1:8080");
 	assert_string_equal(f->cfg.data_dir, f->dir);
@@ -163,7 +163,7 @@ static void test_config_precedence(void **state)
 	snprintf(config_flag, sizeof(config_flag), "--config=%s", f->other);
 
 	/* defaults < file */
-	char *only_file[] = {config_flag, NULL};
+	char *only_file[] = { config_flag, NULL };
 	load_ok(f, only_file);
 	assert_string_equal(f->cfg.listen, "file:1");
 	assert_int_equal(f->cfg.threads, 4);
@@ -183,7 +183,7 @@ static void test_config_precedence(void **state)
 	assert_string_equal(f->cfg.log_level, "warn");
 
 	/* env < flags, in both spellings */
-	char *flags[] = {config_flag, "--listen=flag:3", "--threads", "16", NULL};
+	char *flags[] = { config_flag, "--listen=flag:3", "--threads", "16", NULL };
 	load_ok(f, flags);
 	assert_string_equal(f->cfg.listen, "flag:3");
 	assert_int_equal(f->cfg.threads, 16);
@@ -192,7 +192,7 @@ static void test_config_precedence(void **state)
 	assert_string_equal(f->cfg.log_level, "warn");
 
 	/* The last of repeated flags wins. */
-	char *twice[] = {config_flag, "--listen=a:1", "--listen", "b:2", NULL};
+	char *twice[] = { config_flag, "--listen=a:1", "--listen", "b:2", NULL };
 	load_ok(f, twice);
 	assert_string_equal(f->cfg.listen, "b:2");
 }
@@ -202,11 +202,11 @@ static void test_config_file_locations(void **state)
 	struct cfg_fx *f = *state;
 	/* DATA_DIR/jobtrack.conf is read when present ... */
 	write_file(f->file, "listen = implicit:1\n");
-	char *argv[] = {f->dir_flag, NULL};
+	char *argv[] = { f->dir_flag, NULL };
 	load_ok(f, argv);
 	assert_string_equal(f->cfg.listen, "implicit:1");
 	/* ... with DATA_DIR from the environment too ... */
-	char *none[] = {NULL};
+	char *none[] = { NULL };
 	setenv("JOBTRACK_DATA_DIR", f->dir, 1);
 	load_ok(f, none);
 	assert_string_equal(f->cfg.listen, "implicit:1");
@@ -216,7 +216,7 @@ static void test_config_file_locations(void **state)
 	load_ok(f, none);
 	assert_string_equal(f->cfg.listen, "other:2");
 	unsetenv("JOBTRACK_CONFIG");
-	char *flag[] = {"--config", f->other, NULL};
+	char *flag[] = { "--config", f->other, NULL };
 	load_ok(f, flag);
 	assert_string_equal(f->cfg.listen, "other:2");
 }
@@ -226,7 +226,7 @@ static void test_config_file_errors(void **state)
 	struct cfg_fx *f = *state;
 	char config_flag[160];
 	snprintf(config_flag, sizeof(config_flag), "--config=%s", f->other);
-	char *argv[] = {config_flag, NULL};
+	char *argv[] = { config_flag, NULL };
 	char where[160];
 
 	write_file(f->other, "# comment\nlisten = a:1\nlisten_adress = b:2\n");
@@ -259,40 +259,40 @@ static void test_config_env_and_flag_errors(void **state)
 {
 	struct cfg_fx *f = *state;
 	setenv("JOBTRACK_THREADS", "lots", 1);
-	char *plain[] = {f->dir_flag, NULL};
+	char *plain[] = { f->dir_flag, NULL };
 	load_fails(f, plain, "JOBTRACK_THREADS", NULL);
 	unsetenv("JOBTRACK_THREADS");
 	setenv("JOBTRACK_SESSION_DAYS", "0", 1);
 	load_fails(f, plain, "JOBTRACK_SESSION_DAYS", NULL);
 	unsetenv("JOBTRACK_SESSION_DAYS");
 
-	char *unknown[] = {f->dir_flag, "--colour=red", NULL};
+	char *unknown[] = { f->dir_flag, "--colour=red", NULL };
 	load_fails(f, unknown, "--colour", NULL);
-	char *underscore[] = {f->dir_flag, "--log_level=warn", NULL};
+	char *underscore[] = { f->dir_flag, "--log_level=warn", NULL };
 	load_fails(f, underscore, "log_level", NULL);
-	char *no_value[] = {f->dir_flag, "--listen", NULL};
+	char *no_value[] = { f->dir_flag, "--listen", NULL };
 	load_fails(f, no_value, "--listen", NULL);
-	char *positional[] = {f->dir_flag, "serve", NULL};
+	char *positional[] = { f->dir_flag, "serve", NULL };
 	load_fails(f, positional, "serve", NULL);
-	char *bad_number[] = {f->dir_flag, "--max-upload=10MB", NULL};
+	char *bad_number[] = { f->dir_flag, "--max-upload=10MB", NULL };
 	load_fails(f, bad_number, "max-upload", NULL);
-	char *too_small[] = {f->dir_flag, "--max-json-body=10", NULL};
+	char *too_small[] = { f->dir_flag, "--max-json-body=10", NULL };
 	load_fails(f, too_small, "max-json-body", NULL);
-	char *half_tls[] = {f->dir_flag, "--tls-cert=/c.pem", NULL};
+	char *half_tls[] = { f->dir_flag, "--tls-cert=/c.pem", NULL };
 	load_fails(f, half_tls, "tls", NULL);
 }
 
 static void test_config_extra_and_print_flags(void **state)
 {
 	struct cfg_fx *f = *state;
-	static const char *const extra[] = {"status", "force", NULL};
-	char *argv[] = {f->dir_flag, "--status", "--print-config", "--tls-cert=/c.pem", "--tls-key=/k.pem", NULL};
+	static const char *const extra[] = { "status", "force", NULL };
+	char *argv[] = { f->dir_flag, "--status", "--print-config", "--tls-cert=/c.pem", "--tls-key=/k.pem", NULL };
 	config_free(&f->cfg);
 	assert_int_equal(config_load(&f->cfg, 5, argv, extra, f->err, sizeof(f->err)), 0);
 	assert_int_equal(f->cfg.print_config, 1);
 	assert_string_equal(f->cfg.tls_cert, "/c.pem");
 	/* Not listed as extra: an error. */
-	char *other[] = {f->dir_flag, "--verbose", NULL};
+	char *other[] = { f->dir_flag, "--verbose", NULL };
 	config_free(&f->cfg);
 	assert_int_equal(config_load(&f->cfg, 2, other, extra, f->err, sizeof(f->err)), -1);
 }
@@ -300,8 +300,8 @@ static void test_config_extra_and_print_flags(void **state)
 static void test_config_print_masks_secrets(void **state)
 {
 	struct cfg_fx *f = *state;
-	char *argv[] = {f->dir_flag, "--secret-key=hunter2", "--database-url=postgres://app:pa55@db:5432/jt",
-			"--tls-cert=/c.pem", "--tls-key=/k.pem", NULL};
+	char *argv[] = { f->dir_flag,         "--secret-key=hunter2", "--database-url=postgres://app:pa55@db:5432/jt",
+			 "--tls-cert=/c.pem", "--tls-key=/k.pem",     NULL };
 	load_ok(f, argv);
 	char *text = NULL;
 	size_t len = 0;
@@ -519,7 +519,7 @@ static void test_arena_limit(void **state)
 	arena_init(&a, 100);
 	assert_non_null(arena_alloc(&a, 64));
 	assert_int_equal(a.used_total, 64);
-	assert_null(arena_alloc(&a, 48)); /* 64 + 48 > 100 */
+	assert_null(arena_alloc(&a, 48));     /* 64 + 48 > 100 */
 	assert_non_null(arena_alloc(&a, 20)); /* rounds to 32: 96 */
 	assert_int_equal(a.used_total, 96);
 	assert_null(arena_alloc(&a, 1)); /* rounds to 16: 112 */
@@ -573,7 +573,7 @@ static void expect_utf8(const char *s, size_t len, int want)
 	}
 }
 
-#define UTF8_OK(lit) expect_utf8(lit, sizeof(lit) - 1, 1)
+#define UTF8_OK(lit)  expect_utf8(lit, sizeof(lit) - 1, 1)
 #define UTF8_BAD(lit) expect_utf8(lit, sizeof(lit) - 1, 0)
 
 static void test_utf8_valid(void **state)
@@ -609,10 +609,10 @@ static void test_utf8_rejects_overlongs(void **state)
 static void test_utf8_rejects_surrogates_and_out_of_range(void **state)
 {
 	(void)state;
-	UTF8_BAD("\xed\xa0\x80"); /* U+D800 */
-	UTF8_BAD("\xed\xaf\xbf"); /* U+DBFF */
-	UTF8_BAD("\xed\xb0\x80"); /* U+DC00 */
-	UTF8_BAD("\xed\xbf\xbf"); /* U+DFFF */
+	UTF8_BAD("\xed\xa0\x80");             /* U+D800 */
+	UTF8_BAD("\xed\xaf\xbf");             /* U+DBFF */
+	UTF8_BAD("\xed\xb0\x80");             /* U+DC00 */
+	UTF8_BAD("\xed\xbf\xbf");             /* U+DFFF */
 	UTF8_BAD("\xed\xa0\xbd\xed\xb2\xa9"); /* CESU-8 pair */
 	UTF8_BAD("\xf4\x90\x80\x80");         /* U+110000 */
 	UTF8_BAD("\xf5\x80\x80\x80");
@@ -655,7 +655,10 @@ static void test_text_helpers(void **state)
 	(void)state;
 	assert_int_equal(text_utf8_len("", 0), 0);
 	assert_int_equal(text_utf8_len("h\xc3\xa9llo", 6), 5);
-	assert_int_equal(text_utf8_len("\xf0\x9d\x84\x9e" "a", 5), 2);
+	assert_int_equal(text_utf8_len("\xf0\x9d\x84\x9e"
+				       "a",
+				       5),
+			 2);
 
 	long v = 0;
 	assert_int_equal(text_parse_long("42", 0, 100, &v), 0);
@@ -752,13 +755,44 @@ static void test_timefmt_parse_rejects(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-		"", "2026", "2026-03", "26-03-04", "2026-3-4", "2026/03/04", " 2026-03-04", "2026-03-04 ",
-		"2026-02-30", "2025-02-29", "1900-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-01-00",
-		"2026-01-32", "1899-12-31", "3000-01-01", "2026-03-04x", "2026-03-04T", "2026-03-04T1:00",
-		"2026-03-04T12", "2026-03-04T12:0", "2026-03-04T12:00:0", "2026-03-04T24:00", "2026-03-04T23:60",
-		"2026-03-04T12:00:61", "2026-03-04T12:00Zjunk", "2026-03-04T12:00ZZ", "2026-03-04t12:00",
-		"2026-03-04T12:00+0100", "2026-03-04T12:00+01", "2026-03-04T12:00+24:00", "2026-03-04T12:00+01:60",
-		"2026-03-04T12:00 +01:00", "2026-03-04T12-00", "2026-03-04Tab:cd", "2026-03-04T12:00:00,5",
+		"",
+		"2026",
+		"2026-03",
+		"26-03-04",
+		"2026-3-4",
+		"2026/03/04",
+		" 2026-03-04",
+		"2026-03-04 ",
+		"2026-02-30",
+		"2025-02-29",
+		"1900-02-29",
+		"2026-04-31",
+		"2026-13-01",
+		"2026-00-10",
+		"2026-01-00",
+		"2026-01-32",
+		"1899-12-31",
+		"3000-01-01",
+		"2026-03-04x",
+		"2026-03-04T",
+		"2026-03-04T1:00",
+		"2026-03-04T12",
+		"2026-03-04T12:0",
+		"2026-03-04T12:00:0",
+		"2026-03-04T24:00",
+		"2026-03-04T23:60",
+		"2026-03-04T12:00:61",
+		"2026-03-04T12:00Zjunk",
+		"2026-03-04T12:00ZZ",
+		"2026-03-04t12:00",
+		"2026-03-04T12:00+0100",
+		"2026-03-04T12:00+01",
+		"2026-03-04T12:00+24:00",
+		"2026-03-04T12:00+01:60",
+		"2026-03-04T12:00 +01:00",
+		"2026-03-04T12-00",
+		"2026-03-04Tab:cd",
+		"2026-03-04T12:00:00,5",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		expect_parse_fails(bad[i]);
@@ -823,7 +857,7 @@ static void test_timefmt_iso_agrees_with_gmtime(void **state)
 		checked++;
 	}
 	assert_true(checked > 30000);
-	static const int64_t edges[] = {0, 59, 86399, 86400, 951782400, 951868799, 4107542400LL, 253402300799LL};
+	static const int64_t edges[] = { 0, 59, 86399, 86400, 951782400, 951868799, 4107542400LL, 253402300799LL };
 	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
 		time_t tt = (time_t)edges[i];
 		struct tm tm;

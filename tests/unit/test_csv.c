@@ -17,16 +17,6 @@
 
 #define NOW ((time_t)1772625600) /* 2026-03-04T12:00:00Z */
 
-/* A test of a reported, still unfixed bug: skipped unless JT_KNOWN_BUGS is set,
- * so the suite stays green while the bug is open. Delete the line once fixed. */
-#define KNOWN_BUG(where)                                                                        \
-	do {                                                                                    \
-		if (!getenv("JT_KNOWN_BUGS")) {                                                 \
-			printf("    KNOWN BUG, skipped (set JT_KNOWN_BUGS=1 to run): %s\n", where); \
-			skip();                                                                 \
-		}                                                                               \
-	} while (0)
-
 static struct arena arena;
 
 static int setup(void **state)
@@ -142,7 +132,7 @@ static void test_header_lists_every_field(void **state)
 static void test_export_quotes_and_guards_cells(void **state)
 {
 	(void)state;
-	char *tags[] = {"a", "b"};
+	char *tags[] = { "a", "b" };
 	struct application app;
 	app_init(&app, NOW);
 	app.company = "Acme, Inc.";
@@ -170,7 +160,7 @@ static void test_export_quotes_and_guards_cells(void **state)
 static void test_round_trip_tricky_values(void **state)
 {
 	(void)state;
-	char *tags0[] = {"=cmd", "c++", "remote work"};
+	char *tags0[] = { "=cmd", "c++", "remote work" };
 	struct application apps[3];
 
 	app_init(&apps[0], NOW);
@@ -225,17 +215,24 @@ static void test_round_trip_tricky_values(void **state)
 static void test_round_trip_keeps_leading_apostrophes(void **state)
 {
 	(void)state;
-	KNOWN_BUG("src/tracker/csv.c:16/118: a value starting with ' followed by = + - @ loses the ' on re-import");
-	struct application app;
-	app_init(&app, NOW);
-	app.company = "'=quoted formula";
-	app.position = "'-)";
-	app.saved_on = "2026-01-01";
-	char *csv = export(&app, 1);
+	/* Import removes one apostrophe before = + - @, so export must add one to
+	 * values that already start that way. */
+	static const char *const values[] = { "'=quoted formula", "''=two", "'-)", "'@x", "'plain", "'", "it's" };
+	struct application apps[7];
+	for (size_t i = 0; i < 7; i++) {
+		app_init(&apps[i], NOW);
+		apps[i].company = (char *)values[i];
+		apps[i].position = (char *)values[(i + 1) % 7];
+		apps[i].saved_on = "2026-01-01";
+	}
+	char *csv = export(apps, 7);
 	struct csv_import imp = parse_ok(csv);
-	assert_int_equal(imp.n_apps, 1);
-	assert_string_equal(imp.apps[0].company, "'=quoted formula");
-	assert_string_equal(imp.apps[0].position, "'-)");
+	show_rejects(&imp);
+	assert_int_equal(imp.n_apps, 7);
+	for (size_t i = 0; i < 7; i++) {
+		assert_string_equal(imp.apps[i].company, values[i]);
+		assert_string_equal(imp.apps[i].position, values[(i + 1) % 7]);
+	}
 }
 
 /* ---- import: headers ---------------------------------------------------------- */
@@ -268,18 +265,34 @@ static void test_import_every_alias(void **state)
 	static const struct {
 		const char *header, *field;
 	} aliases[] = {
-		{"employer", "company"}, {"company name", "company"}, {"title", "position"},
-		{"job title", "position"}, {"role", "position"}, {"link", "url"},
-		{"job url", "url"}, {"posting url", "url"}, {"stage", "status"},
-		{"date applied", "applied_on"}, {"applied", "applied_on"}, {"follow up", "follow_up_on"},
-		{"currency", "salary_currency"}, {"excitement", "priority"}, {"note", "notes"},
+		{ "employer", "company" },
+		{ "company name", "company" },
+		{ "title", "position" },
+		{ "job title", "position" },
+		{ "role", "position" },
+		{ "link", "url" },
+		{ "job url", "url" },
+		{ "posting url", "url" },
+		{ "stage", "status" },
+		{ "date applied", "applied_on" },
+		{ "applied", "applied_on" },
+		{ "follow up", "follow_up_on" },
+		{ "currency", "salary_currency" },
+		{ "excitement", "priority" },
+		{ "note", "notes" },
 	};
 	static const struct {
 		const char *field, *value;
 	} values[] = {
-		{"company", "Co"}, {"position", "Pos"}, {"url", "https://x.example"}, {"status", "offer"},
-		{"applied_on", "2026-01-01"}, {"follow_up_on", "2026-01-02"}, {"salary_currency", "JPY"},
-		{"priority", "5"}, {"notes", "n"},
+		{ "company", "Co" },
+		{ "position", "Pos" },
+		{ "url", "https://x.example" },
+		{ "status", "offer" },
+		{ "applied_on", "2026-01-01" },
+		{ "follow_up_on", "2026-01-02" },
+		{ "salary_currency", "JPY" },
+		{ "priority", "5" },
+		{ "notes", "n" },
 	};
 	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
 		const char *value = NULL;
@@ -291,24 +304,23 @@ static void test_import_every_alias(void **state)
 		char text[256];
 		int is_company = !strcmp(aliases[i].field, "company");
 		int is_position = !strcmp(aliases[i].field, "position");
-		snprintf(text, sizeof(text), "%s%s%s\n%s%s%s\n", aliases[i].header,
-			 is_company ? "" : ",company", is_position ? "" : ",position", value, is_company ? "" : ",Co",
-			 is_position ? "" : ",Pos");
+		snprintf(text, sizeof(text), "%s%s%s\n%s%s%s\n", aliases[i].header, is_company ? "" : ",company",
+			 is_position ? "" : ",position", value, is_company ? "" : ",Co", is_position ? "" : ",Pos");
 		struct csv_import imp = parse_ok(text);
 		if (imp.n_apps != 1) {
 			show_rejects(&imp);
 			fail_msg("alias \"%s\"", aliases[i].header);
 		}
 		const struct application *a = &imp.apps[0];
-		const char *got = !strcmp(aliases[i].field, "company")	       ? a->company
-				  : !strcmp(aliases[i].field, "position")      ? a->position
-				  : !strcmp(aliases[i].field, "url")	       ? a->url
-				  : !strcmp(aliases[i].field, "status")	       ? a->status
-				  : !strcmp(aliases[i].field, "applied_on")    ? a->applied_on
-				  : !strcmp(aliases[i].field, "follow_up_on")  ? a->follow_up_on
+		const char *got = !strcmp(aliases[i].field, "company")           ? a->company
+				  : !strcmp(aliases[i].field, "position")        ? a->position
+				  : !strcmp(aliases[i].field, "url")             ? a->url
+				  : !strcmp(aliases[i].field, "status")          ? a->status
+				  : !strcmp(aliases[i].field, "applied_on")      ? a->applied_on
+				  : !strcmp(aliases[i].field, "follow_up_on")    ? a->follow_up_on
 				  : !strcmp(aliases[i].field, "salary_currency") ? a->salary_currency
-				  : !strcmp(aliases[i].field, "notes")	       ? a->notes
-									       : NULL;
+				  : !strcmp(aliases[i].field, "notes")           ? a->notes
+										 : NULL;
 		if (!strcmp(aliases[i].field, "priority"))
 			assert_int_equal(a->priority, 5);
 		else if (!got || strcmp(got, value))
@@ -321,11 +333,8 @@ static void test_import_needs_company_and_position_columns(void **state)
 {
 	(void)state;
 	static const char *const files[] = {
-		"name,position\nA,B\n",
-		"company,job\nA,B\n",
-		"company\nA\n",
-		"\n\ncompany,position\n",
-		"companyposition\n",
+		"name,position\nA,B\n",   "company,job\nA,B\n", "company\nA\n",
+		"\n\ncompany,position\n", "companyposition\n",
 	};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		parse_fails(files[i], strlen(files[i]), "company and position");
@@ -372,20 +381,20 @@ static void test_import_crlf_lf_and_cr(void **state)
 static void test_import_rejects_rows_with_line_numbers(void **state)
 {
 	(void)state;
-	struct csv_import imp = parse_ok("company,position,notes\n"             /* 1 */
-					 "Acme,Dev,ok\n"                        /* 2 */
-					 ",No company,x\n"                      /* 3: rejected */
-					 "\"Multi\n"                            /* 4 */
-					 "Line\",Dev,\"a\n"                     /* 5 */
-					 "b\n"                                  /* 6 */
-					 "c\"\n"                                /* 7 */
-					 "Beta,,x\n"                            /* 8: rejected */
-					 "\n"                                   /* 9: blank, skipped */
-					 "Gamma,Dev,x,extra\n"                  /* 10: rejected */
-					 "\"Delta\",\"Dev\",\"\"\"q\"\"\"\n"      /* 11 */
-					 "Eps,Dev,\"x\r\n"                      /* 12: rejected */
-					 "y\",status\r\n"                       /* 13 */
-					 "Zeta,Dev,\"\"\n");                    /* 14 */
+	struct csv_import imp = parse_ok("company,position,notes\n"          /* 1 */
+					 "Acme,Dev,ok\n"                     /* 2 */
+					 ",No company,x\n"                   /* 3: rejected */
+					 "\"Multi\n"                         /* 4 */
+					 "Line\",Dev,\"a\n"                  /* 5 */
+					 "b\n"                               /* 6 */
+					 "c\"\n"                             /* 7 */
+					 "Beta,,x\n"                         /* 8: rejected */
+					 "\n"                                /* 9: blank, skipped */
+					 "Gamma,Dev,x,extra\n"               /* 10: rejected */
+					 "\"Delta\",\"Dev\",\"\"\"q\"\"\"\n" /* 11 */
+					 "Eps,Dev,\"x\r\n"                   /* 12: rejected */
+					 "y\",status\r\n"                    /* 13 */
+					 "Zeta,Dev,\"\"\n");                 /* 14 */
 	show_rejects(&imp);
 	assert_int_equal(imp.n_apps, 4);
 	assert_string_equal(imp.apps[0].company, "Acme");
@@ -459,11 +468,12 @@ static void test_import_not_utf8(void **state)
 {
 	(void)state;
 	static const char *const files[] = {
-		"company,position\nAcme,D\xffv\n",     /* invalid byte */
-		"company,position\nAcme,Caf\xe9\n",    /* Latin-1 */
-		"company,position\nAcme,\xc0\xafx\n",  /* overlong */
+		"company,position\nAcme,D\xffv\n",       /* invalid byte */
+		"company,position\nAcme,Caf\xe9\n",      /* Latin-1 */
+		"company,position\nAcme,\xc0\xafx\n",    /* overlong */
 		"company,position\nAcme,\xed\xa0\x80\n", /* surrogate */
-		"\xff\xfe" "c\0o\0",                    /* UTF-16 */
+		"\xff\xfe"
+		"c\0o\0", /* UTF-16 */
 	};
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		parse_fails(files[i], strlen(files[i]) + (i == 4 ? 2 : 0), "UTF-8");

@@ -12,7 +12,7 @@
 
 static const char *method_name(enum http_method m)
 {
-	static const char *const names[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER"};
+	static const char *const names[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER" };
 	return (unsigned)m < sizeof(names) / sizeof(names[0]) ? names[m] : "?";
 }
 
@@ -50,7 +50,7 @@ struct match {
 
 static struct match match(enum http_method m, const char *path)
 {
-	struct match x = {.known = -1};
+	struct match x = { .known = -1 };
 	x.r = route_match(m, path, x.params, &x.n, &x.known);
 	return x;
 }
@@ -112,7 +112,7 @@ static void test_table_is_sane(void **state)
 static void test_every_route_matches_its_own_pattern(void **state)
 {
 	(void)state;
-	static const char *const samples[][2] = {{"1", "2"}, {"42", "7"}, {"999999999999999999", "123456789"}};
+	static const char *const samples[][2] = { { "1", "2" }, { "42", "7" }, { "999999999999999999", "123456789" } };
 	for (size_t i = 0; i < n_routes; i++) {
 		const struct route *r = &routes[i];
 		for (size_t s = 0; s < sizeof(samples) / sizeof(samples[0]); s++) {
@@ -142,7 +142,7 @@ static void test_head_matches_get_routes(void **state)
 		const struct route *r = &routes[i];
 		if (r->method != HTTP_GET)
 			continue;
-		static const char *const ids[] = {"5", "6"};
+		static const char *const ids[] = { "5", "6" };
 		char path[256];
 		fill_pattern(r->pattern, ids, path, sizeof(path));
 		expect_route(HTTP_HEAD, path, HTTP_GET, r->pattern);
@@ -156,9 +156,9 @@ static void test_wrong_method_is_405(void **state)
 {
 	(void)state;
 	/* For every route, each method the path does not take is reported as known. */
-	static const enum http_method methods[] = {HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_OTHER};
+	static const enum http_method methods[] = { HTTP_GET, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_OTHER };
 	for (size_t i = 0; i < n_routes; i++) {
-		static const char *const ids[] = {"3", "4"};
+		static const char *const ids[] = { "3", "4" };
 		char path[256];
 		fill_pattern(routes[i].pattern, ids, path, sizeof(path));
 		for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++) {
@@ -218,7 +218,20 @@ static void test_id_rejects_non_canonical_numbers(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-		"0", "00", "007", "01", "-1", "+1", "1a", "a1", "abc", "1.5", "1e3", " 1", "1 ", "0x10",
+		"0",
+		"00",
+		"007",
+		"01",
+		"-1",
+		"+1",
+		"1a",
+		"a1",
+		"abc",
+		"1.5",
+		"1e3",
+		" 1",
+		"1 ",
+		"0x10",
 		"1000000000000000000",  /* 19 digits */
 		"9223372036854775807",  /* INT64_MAX, 19 digits */
 		"99999999999999999999", /* 20 digits */
@@ -260,8 +273,8 @@ static void test_auth_and_body_kinds(void **state)
 	assert_int_equal(expect_route(HTTP_GET, "/healthz", HTTP_GET, "/healthz")->auth, AUTH_PUBLIC);
 	assert_int_equal(expect_route(HTTP_POST, "/login", HTTP_POST, "/login")->auth, AUTH_PUBLIC);
 	assert_int_equal(expect_route(HTTP_POST, "/logout", HTTP_POST, "/logout")->auth, AUTH_PAGE);
-	const struct route *r = expect_route(HTTP_PATCH, "/api/v1/applications/9", HTTP_PATCH,
-					     "/api/v1/applications/{id}");
+	const struct route *r =
+	    expect_route(HTTP_PATCH, "/api/v1/applications/9", HTTP_PATCH, "/api/v1/applications/{id}");
 	assert_int_equal(r->auth, AUTH_API);
 	assert_int_equal(r->body, BODY_JSON);
 	r = expect_route(HTTP_POST, "/import", HTTP_POST, "/import");
@@ -306,9 +319,9 @@ static void test_allowed_agrees_with_match(void **state)
 {
 	(void)state;
 	/* For every route's path, a method is listed exactly when it matches. */
-	static const enum http_method methods[] = {HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE};
+	static const enum http_method methods[] = { HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE };
 	for (size_t i = 0; i < n_routes; i++) {
-		static const char *const ids[] = {"8", "9"};
+		static const char *const ids[] = { "8", "9" };
 		char path[256], allowed[128];
 		fill_pattern(routes[i].pattern, ids, path, sizeof(path));
 		route_allowed(path, allowed, sizeof(allowed));
@@ -316,7 +329,8 @@ static void test_allowed_agrees_with_match(void **state)
 			const char *name = method_name(methods[m]);
 			int listed = 0;
 			for (const char *p = allowed; (p = strstr(p, name)) != NULL; p += strlen(name))
-				if ((p == allowed || p[-1] == ' ') && (p[strlen(name)] == ',' || p[strlen(name)] == '\0'))
+				if ((p == allowed || p[-1] == ' ') &&
+				    (p[strlen(name)] == ',' || p[strlen(name)] == '\0'))
 					listed = 1;
 			int matches = match(methods[m], path).r != NULL;
 			if (listed != matches)

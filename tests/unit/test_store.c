@@ -22,6 +22,7 @@
 
 #include "base/arena.h"
 #include "base/log.h"
+#include "store/migrations.h"
 #include "store/store.h"
 #include "tracker/application.h"
 #include "tracker/status.h"
@@ -48,7 +49,7 @@ static void make_temp_db(struct fx *f)
 
 static void remove_temp_db(struct fx *f)
 {
-	static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
 	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
 		char p[160];
 		snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
@@ -236,6 +237,40 @@ static void test_open_nomigrate_then_migrate(void **state)
 	assert_int_equal(store_ping(f->s), STORE_OK);
 }
 
+static void test_upgrade_keeps_existing_data(void **state)
+{
+	struct fx *f = *state;
+	int latest = migrations_sqlite_latest();
+	if (latest < 2)
+		skip();
+	/* A database left at version 1 by an older jobtrack, with data in it. */
+	sql_exec(f, migrations_sqlite(1));
+	sql_exec(f, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);"
+		    "INSERT INTO schema_migrations VALUES (1, datetime('now'));");
+	sql_exec(f, "PRAGMA user_version = 1;");
+	sql_exec(f, "INSERT INTO users(id, email, password_hash, is_admin, created_at, updated_at) "
+		    "VALUES (1, 'old@example.com', 'h', 1, 10, 10);"
+		    "INSERT INTO applications(id, user_id, company, position, status, tags, created_at, updated_at, "
+		    "status_changed_at) VALUES (5, 1, 'Old Co', 'Dev', 'applied', ',x,', 10, 10, 10);");
+
+	char err[256] = "";
+	assert_int_equal(store_open(f->url, &f->s, err, sizeof(err)), STORE_OK);
+	int v, l;
+	assert_int_equal(store_schema_version(f->s, &v, &l), STORE_OK);
+	assert_int_equal(v, latest);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM schema_migrations"), latest);
+	struct application app = get_app(f, 1, 5);
+	assert_string_equal(app.company, "Old Co");
+	assert_int_equal(app.n_tags, 1);
+	assert_string_equal(app.tags[0], "x");
+	struct user u;
+	assert_int_equal(store_user_by_email(f->s, "old@example.com", &u), STORE_OK);
+	int64_t before = u.data_version;
+	create_app(f, 1, "New Co", 20);
+	assert_int_equal(store_user_by_id(f->s, 1, &u), STORE_OK);
+	assert_true(u.data_version != before);
+}
+
 static void test_open_refuses_newer_schema(void **state)
 {
 	struct fx *f = *state;
@@ -297,7 +332,7 @@ static void test_first_user_is_admin(void **state)
 	int64_t count = 0;
 	assert_int_equal(store_user_count(f->s, &count), STORE_OK);
 	assert_int_equal(count, 2);
-	int64_t ids[4] = {0};
+	int64_t ids[4] = { 0 };
 	assert_int_equal(store_user_each(f->s, count_users, ids), STORE_OK);
 	assert_int_equal(ids[0], 2);
 	assert_int_equal(ids[1], f->alice.id);
@@ -490,7 +525,7 @@ static void test_token_use_is_noted_per_minute(void **state)
 static void test_app_create_get_round_trip(void **state)
 {
 	struct fx *f = *state;
-	char *tags[] = {"rust", "remote", "c"};
+	char *tags[] = { "rust", "remote", "c" };
 	struct application app;
 	new_app(&app, "Ünïcode GmbH", "Senior \"Rust\" Engineer");
 	app.location = "Zürich, CH";
@@ -576,7 +611,7 @@ static void test_app_without_optional_fields(void **state)
 static void test_app_update_replaces_every_field(void **state)
 {
 	struct fx *f = *state;
-	char *tags[] = {"a", "b"};
+	char *tags[] = { "a", "b" };
 	struct application app;
 	new_app(&app, "Acme", "Dev");
 	app.tags = tags;
@@ -666,7 +701,7 @@ static void test_app_rows_are_scoped_to_their_user(void **state)
 	assert_int_equal(store_app_update(f->s, f->bob.id, &app, 2000), STORE_NOTFOUND);
 	assert_int_equal(store_app_delete(f->s, f->bob.id, id), STORE_NOTFOUND);
 
-	struct app_filter all = {0};
+	struct app_filter all = { 0 };
 	assert_int_equal(list_total(f, f->bob.id, &all), 0);
 
 	struct application got = get_app(f, f->alice.id, id);
@@ -705,8 +740,8 @@ static void test_list_filters_by_status(void **state)
 	add_app(f, "B", "applied", NULL, 0, "");
 	add_app(f, "C", "applied", NULL, 0, "");
 	create_app(f, f->bob.id, "Bob's", 1000);
-	struct app_filter flt = {.status = "applied", .sort = APP_SORT_COMPANY_ASC};
-	static const char *const want[] = {"B", "C"};
+	struct app_filter flt = { .status = "applied", .sort = APP_SORT_COMPANY_ASC };
+	static const char *const want[] = { "B", "C" };
 	expect_companies(f, f->alice.id, &flt, want, 2);
 	assert_int_equal(list_total(f, f->alice.id, &flt), 2);
 	flt.status = "offer";
@@ -718,24 +753,24 @@ static void test_list_filters_by_status(void **state)
 static void test_list_tag_filter_matches_whole_tags(void **state)
 {
 	struct fx *f = *state;
-	char *t1[] = {"c"}, *t2[] = {"cpp"}, *t3[] = {"objective-c", "c++"}, *t4[] = {"go", "c", "rust"};
+	char *t1[] = { "c" }, *t2[] = { "cpp" }, *t3[] = { "objective-c", "c++" }, *t4[] = { "go", "c", "rust" };
 	add_app(f, "C only", "saved", t1, 1, "");
 	add_app(f, "Cpp", "saved", t2, 1, "");
 	add_app(f, "ObjC", "saved", t3, 2, "");
 	add_app(f, "Polyglot", "saved", t4, 3, "");
 	add_app(f, "No tags", "saved", NULL, 0, "c");
 
-	struct app_filter flt = {.tag = "c", .sort = APP_SORT_COMPANY_ASC};
-	static const char *const want_c[] = {"C only", "Polyglot"};
+	struct app_filter flt = { .tag = "c", .sort = APP_SORT_COMPANY_ASC };
+	static const char *const want_c[] = { "C only", "Polyglot" };
 	expect_companies(f, f->alice.id, &flt, want_c, 2);
 	flt.tag = "cpp";
-	static const char *const want_cpp[] = {"Cpp"};
+	static const char *const want_cpp[] = { "Cpp" };
 	expect_companies(f, f->alice.id, &flt, want_cpp, 1);
 	flt.tag = "c++";
-	static const char *const want_cxx[] = {"ObjC"};
+	static const char *const want_cxx[] = { "ObjC" };
 	expect_companies(f, f->alice.id, &flt, want_cxx, 1);
 	flt.tag = "rust";
-	static const char *const want_rust[] = {"Polyglot"};
+	static const char *const want_rust[] = { "Polyglot" };
 	expect_companies(f, f->alice.id, &flt, want_rust, 1);
 	flt.tag = "objective";
 	assert_int_equal(list_total(f, f->alice.id, &flt), 0);
@@ -753,23 +788,23 @@ static void test_list_query_is_a_literal_substring(void **state)
 	add_app(f, "Back\\slash", "saved", NULL, 0, "");
 	add_app(f, "Quiet", "saved", NULL, 0, "has a NEEDLE inside");
 
-	struct app_filter flt = {.q = "100%", .sort = APP_SORT_COMPANY_ASC};
-	static const char *const want_pct[] = {"100% Remote"};
+	struct app_filter flt = { .q = "100%", .sort = APP_SORT_COMPANY_ASC };
+	static const char *const want_pct[] = { "100% Remote" };
 	expect_companies(f, f->alice.id, &flt, want_pct, 1);
 	flt.q = "e_c";
-	static const char *const want_us[] = {"snake_case Inc"};
+	static const char *const want_us[] = { "snake_case Inc" };
 	expect_companies(f, f->alice.id, &flt, want_us, 1);
 	flt.q = "k\\s";
-	static const char *const want_bs[] = {"Back\\slash"};
+	static const char *const want_bs[] = { "Back\\slash" };
 	expect_companies(f, f->alice.id, &flt, want_bs, 1);
 	flt.q = "%";
 	expect_companies(f, f->alice.id, &flt, want_pct, 1);
 	/* Case-insensitive, and notes are searched too. */
 	flt.q = "needle";
-	static const char *const want_notes[] = {"Quiet"};
+	static const char *const want_notes[] = { "Quiet" };
 	expect_companies(f, f->alice.id, &flt, want_notes, 1);
 	flt.q = "REMOTE";
-	static const char *const want_remote[] = {"100% Remote", "1000 Remote"};
+	static const char *const want_remote[] = { "100% Remote", "1000 Remote" };
 	expect_companies(f, f->alice.id, &flt, want_remote, 2);
 	/* Position is searched (every row is an "Engineer"). */
 	flt.q = "engineer";
@@ -789,21 +824,21 @@ static void test_list_searches_location(void **state)
 	app.location = "Lisbon";
 	assert_int_equal(store_app_create(f->s, f->alice.id, &app, 1), STORE_OK);
 	add_app(f, "Elsewhere", "saved", NULL, 0, "");
-	struct app_filter flt = {.q = "lisb"};
-	static const char *const want[] = {"Somewhere"};
+	struct app_filter flt = { .q = "lisb" };
+	static const char *const want[] = { "Somewhere" };
 	expect_companies(f, f->alice.id, &flt, want, 1);
 }
 
 static void test_list_combines_filters(void **state)
 {
 	struct fx *f = *state;
-	char *remote[] = {"remote"};
+	char *remote[] = { "remote" };
 	add_app(f, "Alpha", "applied", remote, 1, "");
 	add_app(f, "Beta", "applied", NULL, 0, "");
 	add_app(f, "Alpine", "saved", remote, 1, "");
 	add_app(f, "Gamma", "applied", remote, 1, "");
-	struct app_filter flt = {.status = "applied", .tag = "remote", .q = "alp"};
-	static const char *const want[] = {"Alpha"};
+	struct app_filter flt = { .status = "applied", .tag = "remote", .q = "alp" };
+	static const char *const want[] = { "Alpha" };
 	expect_companies(f, f->alice.id, &flt, want, 1);
 	assert_int_equal(list_total(f, f->alice.id, &flt), 1);
 }
@@ -822,10 +857,10 @@ static void make_sortable(struct fx *f)
 		int priority;
 		const char *applied_on;
 	} rows[] = {
-		{"banana", 100, 1, "2026-01-05"},
-		{"Apple", 200, 3, NULL},
-		{"cherry", 300, 3, "2026-01-01"},
-		{"date", 400, 0, "2026-02-01"},
+		{ "banana", 100, 1, "2026-01-05" },
+		{ "Apple", 200, 3, NULL },
+		{ "cherry", 300, 3, "2026-01-01" },
+		{ "date", 400, 0, "2026-02-01" },
 	};
 	int64_t first = 0;
 	for (size_t i = 0; i < 4; i++) {
@@ -849,25 +884,31 @@ static void test_list_every_sort(void **state)
 	struct fx *f = *state;
 	make_sortable(f);
 	static const char *const want[APP_SORT_COUNT][4] = {
-		[APP_SORT_UPDATED_DESC] = {"banana", "date", "cherry", "Apple"},
-		[APP_SORT_UPDATED_ASC] = {"Apple", "cherry", "date", "banana"},
-		[APP_SORT_CREATED_DESC] = {"date", "cherry", "Apple", "banana"},
-		[APP_SORT_CREATED_ASC] = {"banana", "Apple", "cherry", "date"},
-		[APP_SORT_COMPANY_ASC] = {"Apple", "banana", "cherry", "date"},
-		[APP_SORT_COMPANY_DESC] = {"date", "cherry", "banana", "Apple"},
-		[APP_SORT_PRIORITY_DESC] = {"cherry", "Apple", "banana", "date"},
-		[APP_SORT_PRIORITY_ASC] = {"date", "banana", "cherry", "Apple"},
+		[APP_SORT_UPDATED_DESC] = { "banana", "date", "cherry", "Apple" },
+		[APP_SORT_UPDATED_ASC] = { "Apple", "cherry", "date", "banana" },
+		[APP_SORT_CREATED_DESC] = { "date", "cherry", "Apple", "banana" },
+		[APP_SORT_CREATED_ASC] = { "banana", "Apple", "cherry", "date" },
+		[APP_SORT_COMPANY_ASC] = { "Apple", "banana", "cherry", "date" },
+		[APP_SORT_COMPANY_DESC] = { "date", "cherry", "banana", "Apple" },
+		[APP_SORT_PRIORITY_DESC] = { "cherry", "Apple", "banana", "date" },
+		[APP_SORT_PRIORITY_ASC] = { "date", "banana", "cherry", "Apple" },
 		/* Applications never applied to come last either way. */
-		[APP_SORT_APPLIED_DESC] = {"date", "banana", "cherry", "Apple"},
-		[APP_SORT_APPLIED_ASC] = {"cherry", "banana", "date", "Apple"},
+		[APP_SORT_APPLIED_DESC] = { "date", "banana", "cherry", "Apple" },
+		[APP_SORT_APPLIED_ASC] = { "cherry", "banana", "date", "Apple" },
 	};
 	for (int s = 0; s < APP_SORT_COUNT; s++) {
-		printf("    sort %d\n", s);
-		struct app_filter flt = {.sort = (enum app_sort)s};
-		expect_companies(f, f->alice.id, &flt, want[s], 4);
+		struct app_filter flt = { .sort = (enum app_sort)s };
+		struct application *items;
+		size_t n;
+		int64_t total;
+		assert_int_equal(store_app_list(f->s, f->alice.id, &flt, &f->a, &items, &n, &total), STORE_OK);
+		assert_int_equal(n, 4);
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(items[i].company, want[s][i]))
+				fail_msg("sort %d, row %zu: %s, want %s", s, i, items[i].company, want[s][i]);
 	}
 	/* An out-of-range sort falls back to the default (updated, newest first). */
-	struct app_filter bad = {.sort = (enum app_sort)(APP_SORT_COUNT + 3)};
+	struct app_filter bad = { .sort = (enum app_sort)(APP_SORT_COUNT + 3) };
 	expect_companies(f, f->alice.id, &bad, want[APP_SORT_UPDATED_DESC], 4);
 }
 
@@ -885,9 +926,9 @@ static void test_list_pagination(void **state)
 	}
 	create_app(f, f->bob.id, "Bob's", 1);
 
-	int seen[7] = {0};
+	int seen[7] = { 0 };
 	for (int64_t offset = 0; offset < 9; offset += 3) {
-		struct app_filter flt = {.sort = APP_SORT_CREATED_ASC, .limit = 3, .offset = offset};
+		struct app_filter flt = { .sort = APP_SORT_CREATED_ASC, .limit = 3, .offset = offset };
 		struct application *items;
 		size_t n;
 		int64_t total;
@@ -903,7 +944,7 @@ static void test_list_pagination(void **state)
 		assert_int_equal(seen[i], 1);
 
 	/* Past the end: nothing, but the total is still known. */
-	struct app_filter past = {.limit = 3, .offset = 50};
+	struct app_filter past = { .limit = 3, .offset = 50 };
 	struct application *items;
 	size_t n = 99;
 	int64_t total = 0;
@@ -911,12 +952,26 @@ static void test_list_pagination(void **state)
 	assert_int_equal(n, 0);
 	assert_int_equal(total, 7);
 
+	/* A page that ends exactly at the last row, and one that ends just before it. */
+	struct app_filter exact = { .limit = 7 };
+	assert_int_equal(store_app_list(f->s, f->alice.id, &exact, &f->a, &items, &n, &total), STORE_OK);
+	assert_int_equal(n, 7);
+	assert_int_equal(total, 7);
+	exact.limit = 6;
+	assert_int_equal(store_app_list(f->s, f->alice.id, &exact, &f->a, &items, &n, &total), STORE_OK);
+	assert_int_equal(n, 6);
+	assert_int_equal(total, 7);
+	exact.offset = 6;
+	assert_int_equal(store_app_list(f->s, f->alice.id, &exact, &f->a, &items, &n, &total), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(total, 7);
+
 	/* No limit means the default page (50). */
-	struct app_filter nolimit = {0};
+	struct app_filter nolimit = { 0 };
 	assert_int_equal(store_app_list(f->s, f->alice.id, &nolimit, &f->a, &items, &n, &total), STORE_OK);
 	assert_int_equal(n, 7);
 	/* Totals follow the filters. */
-	struct app_filter filtered = {.q = "Co 3", .limit = 1};
+	struct app_filter filtered = { .q = "Co 3", .limit = 1 };
 	assert_int_equal(store_app_list(f->s, f->alice.id, &filtered, &f->a, &items, &n, &total), STORE_OK);
 	assert_int_equal(total, 1);
 	assert_int_equal(n, 1);
@@ -932,7 +987,7 @@ static void test_import_is_all_or_nothing(void **state)
 	new_app(&apps[2], "Third", "Dev");
 	assert_int_not_equal(store_app_import(f->s, f->alice.id, apps, 3, 1000), STORE_OK);
 
-	struct app_filter all = {0};
+	struct app_filter all = { 0 };
 	assert_int_equal(list_total(f, f->alice.id, &all), 0);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM applications"), 0);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM events"), 0);
@@ -962,15 +1017,13 @@ static void test_events_create_list_delete_scoped(void **state)
 	struct fx *f = *state;
 	int64_t app_id = create_app(f, f->alice.id, "Acme", 1000);
 
-	struct app_event note = {.app_id = app_id, .kind = "note", .at = 2000, .title = "Called", .body = "went well"};
+	struct app_event note = { .app_id = app_id, .kind = "note", .at = 2000, .title = "Called", .body = "went well" };
 	assert_int_equal(store_event_create(f->s, f->alice.id, &note, 2000), STORE_OK);
 	assert_true(note.id > 0);
 	assert_int_equal(note.created_at, 2000);
-	struct app_event iv = {.app_id = app_id,
-			       .kind = "interview",
-			       .at = 9000,
-			       .interview_kind = "onsite",
-			       .with_whom = "Ada"};
+	struct app_event iv = {
+		.app_id = app_id, .kind = "interview", .at = 9000, .interview_kind = "onsite", .with_whom = "Ada"
+	};
 	assert_int_equal(store_event_create(f->s, f->alice.id, &iv, 2500), STORE_OK);
 
 	/* Adding to the timeline touches the application. */
@@ -992,7 +1045,7 @@ static void test_events_create_list_delete_scoped(void **state)
 	assert_string_equal(ev[2].kind, "created");
 
 	/* Bob sees, adds and deletes nothing on Alice's application. */
-	struct app_event bobs = {.app_id = app_id, .kind = "note", .at = 3000, .body = "mine now"};
+	struct app_event bobs = { .app_id = app_id, .kind = "note", .at = 3000, .body = "mine now" };
 	assert_int_equal(store_event_create(f->s, f->bob.id, &bobs, 3000), STORE_NOTFOUND);
 	assert_int_equal(store_event_list(f->s, f->bob.id, app_id, &f->a, &ev, &n), STORE_OK);
 	assert_int_equal(n, 0);
@@ -1008,7 +1061,7 @@ static void test_events_create_list_delete_scoped(void **state)
 	assert_int_equal(store_event_list(f->s, f->alice.id, app_id, &f->a, &ev, &n), STORE_OK);
 	assert_int_equal(n, 2);
 
-	struct app_event orphan = {.app_id = 999999, .kind = "note", .at = 1, .body = "x"};
+	struct app_event orphan = { .app_id = 999999, .kind = "note", .at = 1, .body = "x" };
 	assert_int_equal(store_event_create(f->s, f->alice.id, &orphan, 1), STORE_NOTFOUND);
 }
 
@@ -1017,7 +1070,7 @@ static void test_event_list_grows_past_first_page(void **state)
 	struct fx *f = *state;
 	int64_t app_id = create_app(f, f->alice.id, "Acme", 1);
 	for (int i = 0; i < 40; i++) {
-		struct app_event ev = {.app_id = app_id, .kind = "note", .at = 100 + i, .body = "n"};
+		struct app_event ev = { .app_id = app_id, .kind = "note", .at = 100 + i, .body = "n" };
 		assert_int_equal(store_event_create(f->s, f->alice.id, &ev, 100 + i), STORE_OK);
 	}
 	struct app_event *ev;
@@ -1033,10 +1086,10 @@ static void test_event_list_grows_past_first_page(void **state)
 static void test_contacts_crud_scoped(void **state)
 {
 	struct fx *f = *state;
-	struct contact c = {.name = "Zed", .role = "Recruiter", .email = "zed@example.com"};
+	struct contact c = { .name = "Zed", .role = "Recruiter", .email = "zed@example.com" };
 	assert_int_equal(store_contact_create(f->s, f->alice.id, &c, 0, 100), STORE_OK);
 	assert_true(c.id > 0);
-	struct contact c2 = {.name = "amy"};
+	struct contact c2 = { .name = "amy" };
 	assert_int_equal(store_contact_create(f->s, f->alice.id, &c2, 0, 100), STORE_OK);
 
 	struct contact *list;
@@ -1052,7 +1105,7 @@ static void test_contacts_crud_scoped(void **state)
 
 	struct contact got;
 	assert_int_equal(store_contact_get(f->s, f->bob.id, c.id, &f->a, &got), STORE_NOTFOUND);
-	struct contact evil = {.id = c.id, .name = "Hijacked"};
+	struct contact evil = { .id = c.id, .name = "Hijacked" };
 	assert_int_equal(store_contact_update(f->s, f->bob.id, &evil, 200), STORE_NOTFOUND);
 	assert_int_equal(store_contact_delete(f->s, f->bob.id, c.id), STORE_NOTFOUND);
 	assert_int_equal(store_contact_get(f->s, f->alice.id, c.id, &f->a, &got), STORE_OK);
@@ -1081,9 +1134,9 @@ static void test_contacts_link_unlink_scoped(void **state)
 	int64_t app_b = create_app(f, f->bob.id, "Bob Co", 1);
 
 	/* Created and linked in one go. */
-	struct contact ca = {.name = "Ada"};
+	struct contact ca = { .name = "Ada" };
 	assert_int_equal(store_contact_create(f->s, f->alice.id, &ca, app_a, 10), STORE_OK);
-	struct contact cb = {.name = "Bea"};
+	struct contact cb = { .name = "Bea" };
 	assert_int_equal(store_contact_create(f->s, f->bob.id, &cb, app_b, 10), STORE_OK);
 
 	struct contact *list;
@@ -1105,7 +1158,7 @@ static void test_contacts_link_unlink_scoped(void **state)
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM application_contacts"), 2);
 
 	/* Creating a contact linked to someone else's application creates nothing. */
-	struct contact sneaky = {.name = "Sneaky"};
+	struct contact sneaky = { .name = "Sneaky" };
 	assert_int_equal(store_contact_create(f->s, f->bob.id, &sneaky, app_a, 10), STORE_NOTFOUND);
 	assert_int_equal(store_contact_list(f->s, f->bob.id, 0, &f->a, &list, &n), STORE_OK);
 	assert_int_equal(n, 1);
@@ -1159,7 +1212,7 @@ static void test_count_by_status(void **state)
 	}
 
 	/* Only the statuses asked for, in the order asked. */
-	static const char *const some[] = {"offer", "saved"};
+	static const char *const some[] = { "offer", "saved" };
 	int64_t two[2];
 	assert_int_equal(store_app_count_by_status(f->s, f->bob.id, some, 2, two), STORE_OK);
 	assert_int_equal(two[0], 0);
@@ -1194,7 +1247,7 @@ static void test_data_version_follows_every_change(void **state)
 	assert_int_equal(data_version(f, f->bob.id), vb);
 
 	/* Reads change nothing. */
-	struct app_filter all = {0};
+	struct app_filter all = { 0 };
 	list_total(f, f->alice.id, &all);
 	get_app(f, f->alice.id, id);
 	assert_int_equal(data_version(f, f->alice.id), va);
@@ -1204,13 +1257,13 @@ static void test_data_version_follows_every_change(void **state)
 	assert_int_equal(store_app_update(f->s, f->alice.id, &app, 200), STORE_OK);
 	expect_bumped(f, f->alice.id, &va, "updating an application");
 
-	struct app_event ev = {.app_id = id, .kind = "note", .at = 300, .body = "x"};
+	struct app_event ev = { .app_id = id, .kind = "note", .at = 300, .body = "x" };
 	assert_int_equal(store_event_create(f->s, f->alice.id, &ev, 300), STORE_OK);
 	expect_bumped(f, f->alice.id, &va, "adding an event");
 	assert_int_equal(store_event_delete(f->s, f->alice.id, id, ev.id), STORE_OK);
 	expect_bumped(f, f->alice.id, &va, "deleting an event");
 
-	struct contact c = {.name = "Ada"};
+	struct contact c = { .name = "Ada" };
 	assert_int_equal(store_contact_create(f->s, f->alice.id, &c, 0, 400), STORE_OK);
 	expect_bumped(f, f->alice.id, &va, "creating a contact");
 	assert_int_equal(store_contact_link(f->s, f->alice.id, id, c.id), STORE_OK);
@@ -1286,19 +1339,19 @@ static void test_many_threads_share_a_store(void **state)
 	pthread_t th[THREADS];
 	struct worker w[THREADS];
 	for (int i = 0; i < THREADS; i++) {
-		w[i] = (struct worker){.s = f->s, .user = f->alice.id, .n = EACH};
+		w[i] = (struct worker){ .s = f->s, .user = f->alice.id, .n = EACH };
 		assert_int_equal(pthread_create(&th[i], NULL, worker_main, &w[i]), 0);
 	}
 	for (int i = 0; i < THREADS; i++) {
 		pthread_join(th[i], NULL);
 		assert_int_equal(w[i].failures, 0);
 	}
-	struct app_filter all = {0};
+	struct app_filter all = { 0 };
 	assert_int_equal(list_total(f, f->alice.id, &all), THREADS * EACH);
 	assert_int_equal(store_ping(f->s), STORE_OK);
 }
 
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn)       cmocka_unit_test_setup_teardown(fn, setup, teardown)
 #define T_EMPTY(fn) cmocka_unit_test_setup_teardown(fn, setup_empty, teardown)
 
 int main(void)
@@ -1308,6 +1361,7 @@ int main(void)
 		T(test_migrations_run_once_and_record_version),
 		T(test_reopen_is_idempotent_and_keeps_data),
 		T_EMPTY(test_open_nomigrate_then_migrate),
+		T_EMPTY(test_upgrade_keeps_existing_data),
 		T_EMPTY(test_open_refuses_newer_schema),
 		T_EMPTY(test_open_rejects_unknown_urls),
 		T(test_settings_get_set),

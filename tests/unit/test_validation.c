@@ -22,19 +22,19 @@
 #include "web/http.h"
 
 /* 2026-03-04T12:00:00Z: a fixed "now" so dates filled in from today are known. */
-#define NOW ((time_t)1772625600)
+#define NOW   ((time_t)1772625600)
 #define TODAY "2026-03-04"
 
 /* ---- helpers ------------------------------------------------------------ */
 
 /* A test of a reported, still unfixed bug: skipped unless JT_KNOWN_BUGS is set,
  * so the suite stays green while the bug is open. Delete the line once fixed. */
-#define KNOWN_BUG(where)                                                                             \
-	do {                                                                                         \
-		if (!getenv("JT_KNOWN_BUGS")) {                                                      \
-			printf("    KNOWN BUG, skipped (set JT_KNOWN_BUGS=1 to run): %s\n", where);      \
-			skip();                                                                      \
-		}                                                                                    \
+#define KNOWN_BUG(where)                                                                            \
+	do {                                                                                        \
+		if (!getenv("JT_KNOWN_BUGS")) {                                                     \
+			printf("    KNOWN BUG, skipped (set JT_KNOWN_BUGS=1 to run): %s\n", where); \
+			skip();                                                                     \
+		}                                                                                   \
 	} while (0)
 
 static struct arena arena;
@@ -116,7 +116,7 @@ static void expect_string_rejected(const char *field, const char *value)
 	struct application app;
 	struct field_errors errs;
 	fresh(&app, &errs);
-	const char *kv[] = {field, value, NULL};
+	const char *kv[] = { field, value, NULL };
 	app_apply_strings(&app, kv_get, kv, &arena, &errs);
 	if (errs.n != 1 || !field_errors_get(&errs, field)) {
 		show_errors(&errs);
@@ -142,7 +142,7 @@ static void expect_json_rejected(const char *text, const char *field)
 static void test_field_errors_keep_the_first_per_field(void **state)
 {
 	(void)state;
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	field_errors_add(&errs, "a", "first");
 	field_errors_add(&errs, "a", "second");
 	field_errors_add(&errs, "b", "other");
@@ -374,27 +374,27 @@ static void test_strings_full_form(void **state)
 	struct application app;
 	struct field_errors errs;
 	fresh(&app, &errs);
-	const char *kv[] = {"company",
-			    " Acme\tInc ",
-			    "position",
-			    "Dev",
-			    "salary_min",
-			    "120,000",
-			    "salary_max",
-			    "150 000",
-			    "salary_currency",
-			    " usd ",
-			    "status",
-			    "Interviewing",
-			    "priority",
-			    "2",
-			    "tags",
-			    "remote, rust ,, remote",
-			    "applied_on",
-			    "2024-02-29",
-			    "unknown_field",
-			    "ignored",
-			    NULL};
+	const char *kv[] = { "company",
+			     " Acme\tInc ",
+			     "position",
+			     "Dev",
+			     "salary_min",
+			     "120,000",
+			     "salary_max",
+			     "150 000",
+			     "salary_currency",
+			     " usd ",
+			     "status",
+			     "Interviewing",
+			     "priority",
+			     "2",
+			     "tags",
+			     "remote, rust ,, remote",
+			     "applied_on",
+			     "2024-02-29",
+			     "unknown_field",
+			     "ignored",
+			     NULL };
 	app_apply_strings(&app, kv_get, (void *)kv, &arena, &errs);
 	expect_no_errors(&errs);
 	assert_string_equal(app.company, "Acme Inc");
@@ -418,9 +418,9 @@ static void test_strings_empty_clears_optional(void **state)
 	struct application app;
 	struct field_errors errs;
 	fresh(&app, &errs);
-	const char *set[] = {"salary_min", "5", "applied_on", "2026-01-01", "tags", "a", "priority", "4", NULL};
+	const char *set[] = { "salary_min", "5", "applied_on", "2026-01-01", "tags", "a", "priority", "4", NULL };
 	app_apply_strings(&app, kv_get, (void *)set, &arena, &errs);
-	const char *clear[] = {"salary_min", "", "applied_on", "", "tags", " ", "priority", "", "url", "", NULL};
+	const char *clear[] = { "salary_min", "", "applied_on", "", "tags", " ", "priority", "", "url", "", NULL };
 	app_apply_strings(&app, kv_get, (void *)clear, &arena, &errs);
 	expect_no_errors(&errs);
 	assert_false(app.has_salary_min);
@@ -437,14 +437,14 @@ static void test_strings_money(void **state)
 		const char *in;
 		int64_t want;
 	} ok[] = {
-		{"0", 0}, {"95000", 95000}, {"120,000", 120000}, {"1 000 000", 1000000}, {"1_000", 1000},
-		{" 42 ", 42}, {"1,000,000,000", 1000000000},
+		{ "0", 0 },        { "95000", 95000 }, { "120,000", 120000 },           { "1 000 000", 1000000 },
+		{ "1_000", 1000 }, { " 42 ", 42 },     { "1,000,000,000", 1000000000 },
 	};
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		struct application app;
 		struct field_errors errs;
 		fresh(&app, &errs);
-		const char *kv[] = {"salary_min", ok[i].in, NULL};
+		const char *kv[] = { "salary_min", ok[i].in, NULL };
 		app_apply_strings(&app, kv_get, (void *)kv, &arena, &errs);
 		expect_no_errors(&errs);
 		assert_true(app.has_salary_min);
@@ -469,7 +469,7 @@ static void test_strings_money_rejects_long_garbage(void **state)
 	struct application app;
 	struct field_errors errs;
 	fresh(&app, &errs);
-	const char *kv[] = {"salary_min", "0000000000000000000000000000000000000012", NULL};
+	const char *kv[] = { "salary_min", "0000000000000000000000000000000000000012", NULL };
 	app_apply_strings(&app, kv_get, (void *)kv, &arena, &errs);
 	if (errs.n == 0) {
 		assert_true(app.has_salary_min);
@@ -483,7 +483,7 @@ static void test_strings_currency_period_priority(void **state)
 	struct application app;
 	struct field_errors errs;
 	fresh(&app, &errs);
-	const char *kv[] = {"salary_currency", "chf", "salary_period", "hour", "priority", "0", NULL};
+	const char *kv[] = { "salary_currency", "chf", "salary_period", "hour", "priority", "0", NULL };
 	app_apply_strings(&app, kv_get, (void *)kv, &arena, &errs);
 	expect_no_errors(&errs);
 	assert_string_equal(app.salary_currency, "CHF");
@@ -523,7 +523,7 @@ static void test_strings_urls(void **state)
 	struct application app;
 	struct field_errors errs;
 	fresh(&app, &errs);
-	const char *kv[] = {"url", " http://example.com/a?b=c#d ", NULL};
+	const char *kv[] = { "url", " http://example.com/a?b=c#d ", NULL };
 	app_apply_strings(&app, kv_get, (void *)kv, &arena, &errs);
 	expect_no_errors(&errs);
 	assert_string_equal(app.url, "http://example.com/a?b=c#d");
@@ -532,12 +532,12 @@ static void test_strings_urls(void **state)
 static void test_strings_status_is_case_insensitive(void **state)
 {
 	(void)state;
-	static const char *const inputs[] = {"APPLIED", "Applied", " applied "};
+	static const char *const inputs[] = { "APPLIED", "Applied", " applied " };
 	for (size_t i = 0; i < 3; i++) {
 		struct application app;
 		struct field_errors errs;
 		fresh(&app, &errs);
-		const char *kv[] = {"status", inputs[i], NULL};
+		const char *kv[] = { "status", inputs[i], NULL };
 		app_apply_strings(&app, kv_get, (void *)kv, &arena, &errs);
 		expect_no_errors(&errs);
 		assert_string_equal(app.status, "applied");
@@ -562,7 +562,7 @@ static void test_strings_text_limits(void **state)
 	struct application app;
 	struct field_errors errs;
 	fresh(&app, &errs);
-	const char *kv[] = {"company", long_name, NULL};
+	const char *kv[] = { "company", long_name, NULL };
 	app_apply_strings(&app, kv_get, (void *)kv, &arena, &errs);
 	expect_no_errors(&errs);
 }
@@ -631,8 +631,8 @@ static void test_validate_fills_dates(void **state)
 	assert_string_equal(app.saved_on, TODAY);
 	assert_null(app.applied_on); /* still only saved */
 
-	static const char *const past_saved[] = {"applied", "screening", "interviewing", "offer",
-						 "accepted", "rejected", "ghosted"};
+	static const char *const past_saved[] = { "applied",  "screening", "interviewing", "offer",
+						  "accepted", "rejected",  "ghosted" };
 	for (size_t i = 0; i < sizeof(past_saved) / sizeof(past_saved[0]); i++) {
 		valid_base(&app, &errs);
 		app.status = (char *)past_saved[i];
@@ -655,7 +655,7 @@ static void test_validate_fills_dates(void **state)
 static void test_tags_joined(void **state)
 {
 	(void)state;
-	char *tags[] = {"a", "b c", "d"};
+	char *tags[] = { "a", "b c", "d" };
 	struct application app;
 	app_init(&app, NOW);
 	assert_string_equal(app_tags_joined(&app, &arena), "");
@@ -811,9 +811,9 @@ static void test_event_fields_and_types(void **state)
 static void test_event_from_strings(void **state)
 {
 	(void)state;
-	struct app_event ev = {0};
-	struct field_errors errs = {.n = 0};
-	const char *kv[] = {"kind", "interview", "at", "2026-12-01 09:15", "with_whom", "Linus", NULL};
+	struct app_event ev = { 0 };
+	struct field_errors errs = { .n = 0 };
+	const char *kv[] = { "kind", "interview", "at", "2026-12-01 09:15", "with_whom", "Linus", NULL };
 	event_from_strings(&ev, kv_get, (void *)kv, NOW, &arena, &errs);
 	expect_no_errors(&errs);
 	assert_string_equal(ev.kind, "interview");
@@ -821,13 +821,13 @@ static void test_event_from_strings(void **state)
 	assert_string_equal(ev.with_whom, "Linus");
 
 	memset(&errs, 0, sizeof(errs));
-	const char *bad[] = {"kind", "meeting", "at", "soon", NULL};
+	const char *bad[] = { "kind", "meeting", "at", "soon", NULL };
 	event_from_strings(&ev, kv_get, (void *)bad, NOW, &arena, &errs);
 	assert_non_null(field_errors_get(&errs, "kind"));
 	assert_non_null(field_errors_get(&errs, "at"));
 
 	memset(&errs, 0, sizeof(errs));
-	const char *bad_utf8[] = {"kind", "note", "body", "\xc0\xaf", NULL};
+	const char *bad_utf8[] = { "kind", "note", "body", "\xc0\xaf", NULL };
 	event_from_strings(&ev, kv_get, (void *)bad_utf8, NOW, &arena, &errs);
 	assert_non_null(field_errors_get(&errs, "body"));
 }
@@ -879,8 +879,9 @@ static void test_contact_rejects(void **state)
 	contact_json(&ct, "{\"name\": \"  \"}", &errs);
 	expect_only_error(&errs, "name");
 
-	static const char *const bad_emails[] = {"ada", "ada@", "@example.com", "ada@example", "ada@example.",
-						 "ada@.com", "a da@example.com", "ada@ex@ample.com", "<ada@x.com>"};
+	static const char *const bad_emails[] = { "ada",          "ada@",     "@example.com",     "ada@example",
+						  "ada@example.", "ada@.com", "a da@example.com", "ada@ex@ample.com",
+						  "<ada@x.com>" };
 	for (size_t i = 0; i < sizeof(bad_emails) / sizeof(bad_emails[0]); i++) {
 		char text[128];
 		snprintf(text, sizeof(text), "{\"name\": \"A\", \"email\": \"%s\"}", bad_emails[i]);
@@ -888,8 +889,8 @@ static void test_contact_rejects(void **state)
 		if (errs.n != 1 || !field_errors_get(&errs, "email"))
 			fail_msg("email \"%s\" should be rejected", bad_emails[i]);
 	}
-	static const char *const bad_urls[] = {"linkedin.com/in/ada", "javascript:alert(1)", "mailto:ada@x.com",
-					       "https://", "http://a b"};
+	static const char *const bad_urls[] = { "linkedin.com/in/ada", "javascript:alert(1)", "mailto:ada@x.com",
+						"https://", "http://a b" };
 	for (size_t i = 0; i < sizeof(bad_urls) / sizeof(bad_urls[0]); i++) {
 		char text[128];
 		snprintf(text, sizeof(text), "{\"name\": \"A\", \"url\": \"%s\"}", bad_urls[i]);
@@ -906,9 +907,9 @@ static void test_contact_rejects(void **state)
 static void test_contact_partial_update_from_strings(void **state)
 {
 	(void)state;
-	struct contact ct = {.name = "Ada", .email = "ada@example.com", .role = "CTO"};
-	struct field_errors errs = {.n = 0};
-	const char *kv[] = {"role", "CEO", "email", "", NULL};
+	struct contact ct = { .name = "Ada", .email = "ada@example.com", .role = "CTO" };
+	struct field_errors errs = { .n = 0 };
+	const char *kv[] = { "role", "CEO", "email", "", NULL };
 	contact_from_strings(&ct, kv_get, (void *)kv, &arena, &errs);
 	expect_no_errors(&errs);
 	assert_string_equal(ct.name, "Ada");
@@ -927,7 +928,7 @@ static void test_field_errors_serialise_to_valid_json(void **state)
 	KNOWN_BUG("src/web/http.c:122 passes client-chosen field names to json_out_key, which no longer escapes "
 		  "(src/base/json_out.c:52)");
 	static const char *const hostile[] = {
-		"{\"a\\\"b\": 1}",                   /* a quote */
+		"{\"a\\\"b\": 1}",                    /* a quote */
 		"{\"x\\\":1,\\\"y\": 1}",             /* an attempt to add members */
 		"{\"</script><script>alert(1)\": 1}", /* markup */
 		"{\"back\\\\slash\": 1}",
