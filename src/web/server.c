@@ -311,6 +311,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
+		/* The idle timeout alone lets a client trickle a body forever: bound
+		 * the whole request's time too, and hang up on one that overruns. */
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - req->started.tv_sec > w->cfg->request_timeout)
+			return MHD_NO;
 		/* Read and drop what we will refuse anyway, so the answer can still be sent. */
 		if (req->headers_too_large) {
 			/* dropped: the answer is 431 */

@@ -23,6 +23,16 @@
 
 extern char **environ;
 
+/* A test of a reported, still unfixed bug: skipped unless JT_KNOWN_BUGS is set,
+ * so the suite stays green while the bug is open. Delete the line once fixed. */
+#define KNOWN_BUG(where)                                                                            \
+	do {                                                                                        \
+		if (!getenv("JT_KNOWN_BUGS")) {                                                     \
+			printf("    KNOWN BUG, skipped (set JT_KNOWN_BUGS=1 to run): %s\n", where); \
+			skip();                                                                     \
+		}                                                                                   \
+	} while (0)
+
 #define NOW ((time_t)1772625600) /* 2026-03-04T12:00:00Z */
 
 /* ---- config --------------------------------------------------------------- */
@@ -280,6 +290,15 @@ static void test_config_env_and_flag_errors(void **state)
 	load_fails(f, too_small, "max-json-body", NULL);
 	char *half_tls[] = { f->dir_flag, "--tls-cert=/c.pem", NULL };
 	load_fails(f, half_tls, "tls", NULL);
+}
+
+static void test_config_flag_needs_its_value(void **state)
+{
+	struct cfg_fx *f = *state;
+	KNOWN_BUG("src/base/config.c:234: a trailing --config without a file name is silently ignored");
+	/* Like every other flag, --config at the end without a value is an error. */
+	char *argv[] = { f->dir_flag, "--config", NULL };
+	load_fails(f, argv, "--config", NULL);
 }
 
 static void test_config_extra_and_print_flags(void **state)
@@ -1029,6 +1048,7 @@ int main(void)
 		C(test_config_file_locations),
 		C(test_config_file_errors),
 		C(test_config_env_and_flag_errors),
+		C(test_config_flag_needs_its_value),
 		C(test_config_extra_and_print_flags),
 		C(test_config_print_masks_secrets),
 		cmocka_unit_test(test_buf_appends),

@@ -462,7 +462,7 @@ static void test_strings_money(void **state)
 static void test_strings_money_rejects_long_garbage(void **state)
 {
 	(void)state;
-	KNOWN_BUG("src/tracker/application.c:179: money input is cut at 31 characters before parsing");
+	KNOWN_BUG("src/tracker/application.c:185: money input is cut at 31 characters before parsing");
 	/* 32 zeros, then text that is not a number: must be refused, not read as 0. */
 	expect_string_rejected("salary_min", "00000000000000000000000000000000 not a number");
 	/* Long but well-formed input must not lose digits either. */
