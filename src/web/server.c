@@ -37,7 +37,6 @@
 /* Requests begun and not yet completed, so a stop can wait for them. */
 static atomic_long in_flight;
 
-
 static enum http_method parse_method(const char *m)
 {
 	static const struct {
@@ -200,8 +199,8 @@ static size_t request_head_size(struct MHD_Connection *conn, const char *url, co
 static void dispatch(struct request *req)
 {
 	if (req->headers_too_large) {
-		resp_error(req, 431, "headers_too_large", "The request line and headers are larger than this server accepts.",
-			   NULL);
+		resp_error(req, 431, "headers_too_large",
+			   "The request line and headers are larger than this server accepts.", NULL);
 		return;
 	}
 	/* An unknown path or method is that, whatever body came with it. */

@@ -642,6 +642,14 @@ static void test_validate_fills_dates(void **state)
 		assert_string_equal(app.applied_on, TODAY);
 	}
 
+	/* Withdrawing is the one later status that need not follow an application
+	 * (a saved job can be withdrawn from), so no date is made up for it. */
+	valid_base(&app, &errs);
+	app.status = "withdrawn";
+	app_validate(&app, NOW, &arena, &errs);
+	expect_no_errors(&errs);
+	assert_null(app.applied_on);
+
 	/* Dates given are kept. */
 	valid_base(&app, &errs);
 	app.status = "offer";
