@@ -231,8 +231,10 @@ int config_load(struct config *cfg, int argc, char **argv, const char *const *ex
 		if (!eq && is_extra(name, extra))
 			continue;
 		if (nlen == 6 && strncmp(name, "config", 6) == 0) {
-			if (!eq)
-				i++;
+			if (!eq && ++i >= argc) {
+				snprintf(err, errlen, "--config needs a value");
+				return -1;
+			}
 			continue;
 		}
 		const struct opt *o = find_opt(name, nlen, 0);

@@ -13,7 +13,8 @@
  * caller's problem: every string reaching here was validated on input. */
 void json_out_string(struct buf *b, const char *s);
 void json_out_stringn(struct buf *b, const char *s, size_t len);
-/* "key": — with a leading comma unless first. */
+/* "key": — with a leading comma unless first. The key is written as is:
+ * only for our own identifiers, never for text a client sent. */
 void json_out_key(struct buf *b, const char *key, int first);
 void json_out_int(struct buf *b, int64_t v);
 /* Integer, or null when is_null. */

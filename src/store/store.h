@@ -93,6 +93,8 @@ enum app_sort {
 	APP_SORT_COUNT
 };
 
+#define STORE_LIST_MAX 10000  /* most rows one listing returns */
+
 struct app_filter {
 	const char *status;  /* NULL = any */
 	const char *tag;     /* NULL = any */

@@ -1077,7 +1077,8 @@ int store_app_list(struct store *s, int64_t user_id, const struct app_filter *f,
 		buf_free(&like);
 		return STORE_ERROR;
 	}
-	int64_t limit = f->limit > 0 ? f->limit : 50;
+	/* Bounded so limit + 1 below cannot overflow and no page is absurd. */
+	int64_t limit = f->limit > 0 ? (f->limit < STORE_LIST_MAX ? f->limit : STORE_LIST_MAX) : 50;
 	size_t cap = limit < 64 ? (size_t)limit : 64, count = 0;
 	struct application *items = arena_alloc(a, cap * sizeof(*items));
 	*total = 0;

@@ -182,12 +182,13 @@ static void set_from_string(struct application *app, const struct app_field *f, 
 		/* People type "120,000" or "120 000": drop the grouping. */
 		char digits[32];
 		size_t k = 0;
-		for (const char *p = v; *p && k + 1 < sizeof(digits); p++)
+		const char *p = v;
+		for (; *p && k + 1 < sizeof(digits); p++)
 			if (*p != ',' && *p != ' ' && *p != '_')
 				digits[k++] = *p;
 		digits[k] = '\0';
 		long n;
-		if (text_parse_long(digits, 0, 1000000000L, &n)) {
+		if (*p || text_parse_long(digits, 0, 1000000000L, &n)) {
 			field_errors_add(errs, f->name, "Enter a whole number from 0 to 1,000,000,000.");
 			return;
 		}

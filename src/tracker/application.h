@@ -30,8 +30,9 @@ void app_apply_strings(struct application *app, app_value_fn get, void *ctx, str
  * errors. null clears an optional field. */
 void app_apply_json(struct application *app, const json_t *obj, struct arena *a, struct field_errors *errs);
 /* Whole-record rules: required fields, salary_min ≤ salary_max, and that a
- * status past "saved" has an applied_on date (filled in from today when
- * missing rather than refused). */
+ * status past "saved" (other than "withdrawn", which can happen before
+ * applying) has an applied_on date — filled in from today when missing
+ * rather than refused. */
 void app_validate(struct application *app, time_t now, struct arena *a, struct field_errors *errs);
 
 /* Names of all settable fields, NULL-terminated, in CSV/export order. */

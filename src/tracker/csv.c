@@ -244,8 +244,12 @@ int csv_parse_apps(const char *data, size_t len, time_t now, struct arena *a, st
 			snprintf(err, errlen, "Line %zu: a quoted cell is not closed properly; nothing was imported.", line);
 			return -1;
 		}
-		if (n_cells == 1 && cells[0][0] == '\0')
-			continue; /* blank line */
+		/* Blank lines, and rows of empty cells that spreadsheets append, are no rows. */
+		int blank = 1;
+		for (size_t i = 0; i < n_cells && blank; i++)
+			blank = cells[i][0] == '\0';
+		if (blank)
+			continue;
 		if (++rows > CSV_MAX_ROWS) {
 			snprintf(err, errlen, "The file has more than %d rows: split it.", CSV_MAX_ROWS);
 			return -1;

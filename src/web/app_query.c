@@ -40,6 +40,11 @@ int app_query_parse(struct request *req, struct app_query *q, int64_t default_pe
 			       "rejected, withdrawn or ghosted.";
 		return -1;
 	}
+	if (q->filter.tag && strchr(q->filter.tag, ',')) {
+		*bad_field = "tag";
+		*bad_message = "Filter by one tag at a time (tags cannot contain commas).";
+		return -1;
+	}
 	const char *texts[] = {q->filter.tag, q->filter.q};
 	const char *names[] = {"tag", "q"};
 	for (int i = 0; i < 2; i++)

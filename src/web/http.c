@@ -119,7 +119,11 @@ void resp_field_errors(struct request *req, const struct field_errors *errs)
 	error_body(req, 422, "invalid", msg ? msg : first->message, first->field);
 	buf_puts(&req->out, ",\"fields\":{");
 	for (size_t i = 0; i < errs->n; i++) {
-		json_out_key(&req->out, errs->items[i].field, i == 0);
+		/* Field names can echo a client's unknown member: escape them. */
+		if (i)
+			buf_putc(&req->out, ',');
+		json_out_string(&req->out, errs->items[i].field);
+		buf_putc(&req->out, ':');
 		json_out_string(&req->out, errs->items[i].message);
 	}
 	buf_puts(&req->out, "}}}");

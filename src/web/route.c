@@ -16,8 +16,10 @@ static int match_pattern(const char *pattern, const char *path, int64_t *params,
 				return 0;
 			int64_t v = 0;
 			size_t digits = 0;
+			/* Count a 19th digit (to refuse it) but never multiply it in: that would overflow. */
 			while (*s >= '0' && *s <= '9' && digits < 19) {
-				v = v * 10 + (*s - '0');
+				if (digits < 18)
+					v = v * 10 + (*s - '0');
 				s++;
 				digits++;
 			}

@@ -212,7 +212,8 @@ describe('headers, paths and methods', () => {
 
   test('bad path ids are 404 JSON for every operation', async () => {
     const before = await counts();
-    for (const id of ['0', '-1', 'abc', '01', '007', '1.5', '1e3', '0x10', '%31', ' 1', '99999999999999999999', '']) {
+    for (const id of ['0', '-1', 'abc', '01', '007', '1.5', '1e3', '0x10', '%31', ' 1', '99999999999999999999',
+      '9223372036854775808', '999999999999999999', '']) {
       for (const [m, suffix, body] of [['GET', ''], ['PATCH', '', { notes: 'x' }], ['DELETE', ''], ['GET', '/events'],
         ['POST', '/events', { kind: 'note', body: 'x' }], ['GET', '/contacts']]) {
         const r = await u.call(m, `/api/v1/applications/${encodeURI(id)}${suffix}`, body);

@@ -23,16 +23,6 @@
 
 extern char **environ;
 
-/* A test of a reported, still unfixed bug: skipped unless JT_KNOWN_BUGS is set,
- * so the suite stays green while the bug is open. Delete the line once fixed. */
-#define KNOWN_BUG(where)                                                                            \
-	do {                                                                                        \
-		if (!getenv("JT_KNOWN_BUGS")) {                                                     \
-			printf("    KNOWN BUG, skipped (set JT_KNOWN_BUGS=1 to run): %s\n", where); \
-			skip();                                                                     \
-		}                                                                                   \
-	} while (0)
-
 #define NOW ((time_t)1772625600) /* 2026-03-04T12:00:00Z */
 
 /* ---- config --------------------------------------------------------------- */
@@ -295,7 +285,6 @@ static void test_config_env_and_flag_errors(void **state)
 static void test_config_flag_needs_its_value(void **state)
 {
 	struct cfg_fx *f = *state;
-	KNOWN_BUG("src/base/config.c:234: a trailing --config without a file name is silently ignored");
 	/* Like every other flag, --config at the end without a value is an error. */
 	char *argv[] = { f->dir_flag, "--config", NULL };
 	load_fails(f, argv, "--config", NULL);
