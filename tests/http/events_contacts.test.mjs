@@ -9,7 +9,8 @@ before(async () => {
   srv = await startServer();
   u = await newUser(srv.url);
 });
-after(async () => { await srv.stop(); });
+// A clean exit: no crash and no sanitizer report (the ASan build exits non-zero on one).
+after(async () => { assert.deepEqual(await srv.stop(), { code: 0, signal: null }, srv.logs().slice(-3000)); });
 
 async function newApp(company = 'Acme') {
   const r = await u.call('POST', '/api/v1/applications', { company, position: 'Engineer' });

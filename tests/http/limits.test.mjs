@@ -20,7 +20,8 @@ before(async () => {
   u = await newUser(srv.url);
   appId = (await u.call('POST', '/api/v1/applications', { company: 'Keeper', position: 'P' })).body.id;
 });
-after(async () => { await srv.stop(); });
+// A clean exit: no crash and no sanitizer report (the ASan build exits non-zero on one).
+after(async () => { assert.deepEqual(await srv.stop(), { code: 0, signal: null }, srv.logs().slice(-3000)); });
 
 async function counts() {
   const apps = await u.call('GET', '/api/v1/applications');
@@ -176,6 +177,21 @@ describe('malformed bodies', () => {
     }
     assert.deepEqual(await counts(), before);
     assert.equal((await u.call('GET', `/api/v1/applications/${appId}`)).body.notes, '');
+  });
+
+  test('an unknown member with a hostile name is echoed back as valid JSON', async () => {
+    const before = await counts();
+    for (const key of ['a"b', 'back\\slash', '","field":"company', '</script><b>', 'tab\there', 'é€😀', 'nl\nx']) {
+      for (const [p, body] of [['/api/v1/applications', { company: 'x', position: 'y', [key]: 1 }], ['/api/v1/contacts', { name: 'x', [key]: 'v' }],
+        ['/api/v1/tokens', { name: 'x', [key]: 'v' }]]) {
+        const r = await u.call('POST', p, body);
+        assert.equal(r.status, 422, `${p} ${JSON.stringify(key)}: ${r.text}`);
+        assert.ok(r.body, `the answer is JSON: ${r.text}`);
+        assert.equal(r.body.error.field, key);
+        assert.deepEqual(Object.keys(r.body.error.fields), [key]);
+      }
+    }
+    assert.deepEqual(await counts(), before);
   });
 
   test('a body not sent as application/json is 415 and stores nothing', async () => {
