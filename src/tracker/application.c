@@ -214,6 +214,8 @@ static void set_from_string(struct application *app, const struct app_field *f, 
 		*str_at(app, f) = v;
 		return;
 	case F_STATUS:
+		if (!*v)
+			return; /* an empty cell keeps the default ("saved") */
 		for (char *p = v; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
 		if (status_index(v) < 0) {

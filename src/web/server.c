@@ -249,9 +249,9 @@ static enum MHD_Result send_response(struct request *req)
 	char *body = buf_detach(&req->out, &len);
 	if (!body)
 		return MHD_NO;
-	if (req->method == HTTP_HEAD)
-		len = 0;
-	req->bytes_sent = len;
+	/* For HEAD, MHD sends the headers of the full response (Content-Length
+	 * included) and leaves the body out. */
+	req->bytes_sent = req->method == HTTP_HEAD ? 0 : len;
 	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(body);
@@ -529,10 +529,11 @@ void web_stop(struct web *w)
 		/* Quiesce first: no new connections while in-flight requests finish.
 		 * Wait for them (a stuck client is cut off by the request timeout). */
 		MHD_socket listen_fd = MHD_quiesce_daemon(w->daemon);
-		/* Quiesced, the listening socket is ours: closing it now refuses new
-		 * connections instead of leaving them queued in the backlog. */
+		/* Quiesced, the listening socket is ours, but MHD's threads may still
+		 * hold it until they stop, so it is closed only after that. Shutting
+		 * it down now refuses new connections instead of queueing them. */
 		if (listen_fd != MHD_INVALID_SOCKET)
-			close(listen_fd);
+			shutdown(listen_fd, SHUT_RDWR);
 		struct timespec tick = {0, 10 * 1000 * 1000};
 		long waited = 0, limit = (w->cfg->request_timeout + 1) * 100;
 		long pending = atomic_load(&in_flight);
@@ -541,6 +542,8 @@ void web_stop(struct web *w)
 		while (atomic_load(&in_flight) > 0 && waited++ < limit)
 			nanosleep(&tick, NULL);
 		MHD_stop_daemon(w->daemon);
+		if (listen_fd != MHD_INVALID_SOCKET)
+			close(listen_fd);
 		w->daemon = NULL;
 	}
 	free(w->tls_cert_pem);

@@ -85,16 +85,23 @@ int session_identify(struct request *req)
 	}
 	if (is_api(req))
 		return 0;
-	/* Anonymous browser: anchor CSRF to a pre-session cookie, made on first sight. */
+	/* Anonymous browser: CSRF hangs on the pre-session cookie, if it has one
+	 * (session_csrf_anchor makes it when a page with a form is shown). */
 	const char *pre = http_cookie(req, PRE_SESSION_COOKIE);
-	char fresh[TOKEN_TEXT_MAX];
-	if (!pre || !cookie_token_ok(pre)) {
-		token_new("", fresh);
-		set_cookie(req, PRE_SESSION_COOKIE, fresh, 60L * 60 * 24 * 30);
-		pre = fresh;
-	}
-	set_csrf(req, "p", pre);
+	if (pre && cookie_token_ok(pre))
+		set_csrf(req, "p", pre);
 	return 0;
+}
+
+void session_csrf_anchor(struct request *req)
+{
+	session_identify(req);
+	if (req->csrf[0] || is_api(req))
+		return;
+	char fresh[TOKEN_TEXT_MAX];
+	token_new("", fresh);
+	set_cookie(req, PRE_SESSION_COOKIE, fresh, 60L * 60 * 24 * 30);
+	set_csrf(req, "p", fresh);
 }
 
 static int is_write(const struct request *req)

@@ -22,6 +22,9 @@
  * Safe to call twice. Returns 0, or -1 when a Bearer credential was sent
  * but is invalid (the caller answers 401). */
 int session_identify(struct request *req);
+/* Makes sure an anonymous browser has a CSRF token for the forms of the
+ * page being rendered, setting the pre-session cookie it hangs on. */
+void session_csrf_anchor(struct request *req);
 /* Applies the route's auth rule and the CSRF rule; answers and returns 0
  * when the request may not proceed, else returns 1. */
 int session_authorize(struct request *req);

@@ -85,7 +85,7 @@ void view_render(struct request *req, int status, const char *tpl, const char *t
 		resp_text(req, 500, "text/plain; charset=utf-8", "out of memory\n", 14);
 		return;
 	}
-	session_identify(req);
+	session_csrf_anchor(req);
 	json_object_set_new(ctx, "title", json_string(title));
 	json_object_set_new(ctx, "csrf", json_string(req->csrf));
 	json_object_set_new(ctx, "css_url", json_string(css_url));
