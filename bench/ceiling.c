@@ -39,13 +39,13 @@ int main(int argc, char **argv)
 	size_t n = 0;
 	n += (size_t)snprintf(body + n, sizeof(body) - n, "{\"items\":[");
 	while (n < 15000)
-		n += (size_t)snprintf(body + n, sizeof(body) - n, "{\"id\":1,\"company\":\"Acme\",\"position\":\"Engineer\"},");
+		n += (size_t)snprintf(body + n, sizeof(body) - n,
+				      "{\"id\":1,\"company\":\"Acme\",\"position\":\"Engineer\"},");
 	n += (size_t)snprintf(body + n - 1, sizeof(body) - n, "]}") - 1;
 	body_len = strlen(body);
-	struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY,
-						(uint16_t)strtol(argv[1], NULL, 10), NULL, NULL, answer, NULL,
-						MHD_OPTION_THREAD_POOL_SIZE, (unsigned)strtol(argv[2], NULL, 10),
-						MHD_OPTION_END);
+	struct MHD_Daemon *d = MHD_start_daemon(
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY, (uint16_t)strtol(argv[1], NULL, 10), NULL, NULL,
+	    answer, NULL, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)strtol(argv[2], NULL, 10), MHD_OPTION_END);
 	if (!d)
 		return 1;
 	sigset_t s;

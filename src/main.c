@@ -13,16 +13,17 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{"serve", cmd_serve, "run the web UI and API (http://127.0.0.1:8080 by default)"},
-	{"migrate", cmd_migrate, "apply database migrations"},
-	{"user", cmd_user, "add and list users, set passwords, grant admin"},
-	{"version", cmd_version, "print version information"},
+	{ "serve", cmd_serve, "run the web UI and API (http://127.0.0.1:8080 by default)" },
+	{ "migrate", cmd_migrate, "apply database migrations" },
+	{ "user", cmd_user, "add and list users, set passwords, grant admin" },
+	{ "version", cmd_version, "print version information" },
 };
 
 static void usage(FILE *out)
 {
-	fprintf(out, "jobtrack %s — collect job postings and track your applications\n\n"
-		     "usage: jobtrack <command> [options]\n\ncommands:\n",
+	fprintf(out,
+		"jobtrack %s — collect job postings and track your applications\n\n"
+		"usage: jobtrack <command> [options]\n\ncommands:\n",
 		JOBTRACK_VERSION);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);

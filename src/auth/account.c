@@ -33,8 +33,8 @@ int account_set_signup_open(struct store *s, int open)
 	return store_setting_set(s, "signup_open", open ? "1" : "0");
 }
 
-enum account_result account_signup(struct store *s, const char *email, const char *password, int cli,
-				   struct user *out, struct field_errors *errs)
+enum account_result account_signup(struct store *s, const char *email, const char *password, int cli, struct user *out,
+				   struct field_errors *errs)
 {
 	if (!cli && !account_signup_open(s))
 		return ACCOUNT_CLOSED;

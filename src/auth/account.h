@@ -10,11 +10,11 @@
 
 enum account_result {
 	ACCOUNT_OK = 0,
-	ACCOUNT_INVALID,          /* see the field errors */
-	ACCOUNT_EXISTS,           /* e-mail taken */
-	ACCOUNT_CLOSED,           /* sign-up is invite-only */
-	ACCOUNT_BAD_CREDENTIALS,  /* wrong e-mail or password (never says which) */
-	ACCOUNT_ERROR,            /* the store failed */
+	ACCOUNT_INVALID,         /* see the field errors */
+	ACCOUNT_EXISTS,          /* e-mail taken */
+	ACCOUNT_CLOSED,          /* sign-up is invite-only */
+	ACCOUNT_BAD_CREDENTIALS, /* wrong e-mail or password (never says which) */
+	ACCOUNT_ERROR,           /* the store failed */
 };
 
 /* Trims and lower-cases an e-mail into out (STORE_EMAIL_MAX+1 bytes). */
@@ -24,8 +24,8 @@ int account_signup_open(struct store *s);
 int account_set_signup_open(struct store *s, int open);
 
 /* Creates a user. `cli` skips the open-sign-up check (the CLI is trusted). */
-enum account_result account_signup(struct store *s, const char *email, const char *password, int cli,
-				   struct user *out, struct field_errors *errs);
+enum account_result account_signup(struct store *s, const char *email, const char *password, int cli, struct user *out,
+				   struct field_errors *errs);
 /* Checks credentials; takes as long for an unknown e-mail as for a wrong password. */
 enum account_result account_login(struct store *s, const char *email, const char *password, struct user *out);
 /* Verifies current (unless NULL, for the CLI), checks the policy, stores the

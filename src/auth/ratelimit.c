@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RL_SLOTS 4096
+#define RL_SLOTS   4096
 #define RL_KEY_MAX 128
 
 struct rl_entry {

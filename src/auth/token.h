@@ -9,7 +9,7 @@
 
 #define TOKEN_RANDOM_BYTES 32
 /* base64url of 32 bytes is 43 characters; prefixes such as "jt_" add a few. */
-#define TOKEN_TEXT_MAX 64
+#define TOKEN_TEXT_MAX     64
 
 /* Writes prefix + base64url(32 random bytes) to out. */
 void token_new(const char *prefix, char out[TOKEN_TEXT_MAX]);

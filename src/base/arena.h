@@ -11,8 +11,8 @@ struct arena_chunk;
 
 struct arena {
 	struct arena_chunk *head;
-	size_t used_total;  /* bytes handed out, for limits and metrics */
-	size_t limit;       /* 0 = unbounded; otherwise allocations past it fail */
+	size_t used_total; /* bytes handed out, for limits and metrics */
+	size_t limit;      /* 0 = unbounded; otherwise allocations past it fail */
 };
 
 void arena_init(struct arena *a, size_t limit);

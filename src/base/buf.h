@@ -13,11 +13,11 @@
 #include <stddef.h>
 
 struct buf {
-	char *data;   /* owned; NULL until the first append */
-	size_t len;   /* bytes in use, excluding the trailing NUL */
-	size_t cap;   /* bytes allocated */
-	size_t max;   /* hard limit on len */
-	int error;    /* 0, or the first negative errno an append hit */
+	char *data; /* owned; NULL until the first append */
+	size_t len; /* bytes in use, excluding the trailing NUL */
+	size_t cap; /* bytes allocated */
+	size_t max; /* hard limit on len */
+	int error;  /* 0, or the first negative errno an append hit */
 };
 
 void buf_init(struct buf *b, size_t max);
@@ -57,7 +57,10 @@ int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 int buf_put_html(struct buf *b, const char *s, size_t len);
 
 /* Returns the first error an append hit, or 0. */
-static inline int buf_failed(const struct buf *b) { return b->error; }
+static inline int buf_failed(const struct buf *b)
+{
+	return b->error;
+}
 
 /* Hands the storage to the caller (free() it) and re-initialises b.
  * Returns an empty string, never NULL, when nothing was appended;

@@ -11,7 +11,7 @@
 enum opt_kind { OPT_STR, OPT_LONG };
 
 struct opt {
-	const char *name;   /* flag without "--"; '-' becomes '_' in files, upper-case in env */
+	const char *name; /* flag without "--"; '-' becomes '_' in files, upper-case in env */
 	enum opt_kind kind;
 	size_t offset;
 	const char *def;
@@ -21,9 +21,13 @@ struct opt {
 };
 
 #define S(field, name, def, secret, help) \
-	{name, OPT_STR, offsetof(struct config, field), def, 0, 0, secret, help}
+	{ \
+		name, OPT_STR, offsetof(struct config, field), def, 0, 0, secret, help \
+	}
 #define L(field, name, def, min, max, help) \
-	{name, OPT_LONG, offsetof(struct config, field), def, min, max, 0, help}
+	{ \
+		name, OPT_LONG, offsetof(struct config, field), def, min, max, 0, help \
+	}
 
 static const struct opt opts[] = {
 	S(listen, "listen", "127.0.0.1:8080", 0, "address:port to listen on"),
@@ -33,7 +37,8 @@ static const struct opt opts[] = {
 	S(log_level, "log-level", "info", 0, "debug | info | warn | error"),
 	S(tls_cert, "tls-cert", "", 0, "PEM certificate: serve HTTPS in-process (with --tls-key)"),
 	S(tls_key, "tls-key", "", 1, "PEM private key for --tls-cert"),
-	S(trusted_proxies, "trusted-proxies", "", 0, "comma-separated proxy addresses whose X-Forwarded-For/-Proto count"),
+	S(trusted_proxies, "trusted-proxies", "", 0,
+	  "comma-separated proxy addresses whose X-Forwarded-For/-Proto count"),
 	L(threads, "threads", "0", 0, 256, "HTTP worker threads (0 = one per CPU)"),
 	L(max_json_body, "max-json-body", "1048576", 1024, 1L << 30, "largest JSON request body, bytes"),
 	L(max_form_body, "max-form-body", "65536", 1024, 1L << 30, "largest form body, bytes"),
@@ -59,8 +64,8 @@ static long *long_field(struct config *cfg, const struct opt *o)
 	return (long *)((char *)cfg + o->offset);
 }
 
-static int set_value(struct config *cfg, const struct opt *o, const char *value, const char *origin,
-		     char *err, size_t errlen)
+static int set_value(struct config *cfg, const struct opt *o, const char *value, const char *origin, char *err,
+		     size_t errlen)
 {
 	if (o->kind == OPT_STR) {
 		char *copy = strdup(value);
@@ -74,8 +79,8 @@ static int set_value(struct config *cfg, const struct opt *o, const char *value,
 	}
 	long v;
 	if (text_parse_long(value, o->min, o->max, &v)) {
-		snprintf(err, errlen, "%s: %s must be a whole number from %ld to %ld, got \"%s\"", origin,
-			 o->name, o->min, o->max, value);
+		snprintf(err, errlen, "%s: %s must be a whole number from %ld to %ld, got \"%s\"", origin, o->name,
+			 o->min, o->max, value);
 		return -1;
 	}
 	*long_field(cfg, o) = v;
@@ -177,8 +182,7 @@ static const char *peek_flag(int argc, char **argv, const char *name)
 	return found;
 }
 
-int config_load(struct config *cfg, int argc, char **argv, const char *const *extra, char *err,
-		size_t errlen)
+int config_load(struct config *cfg, int argc, char **argv, const char *const *extra, char *err, size_t errlen)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	for (size_t i = 0; i < N_OPTS; i++)

@@ -11,34 +11,33 @@
 #include <stdio.h>
 
 struct config {
-	char *listen;           /* "127.0.0.1:8080" or "[::1]:8080" */
+	char *listen; /* "127.0.0.1:8080" or "[::1]:8080" */
 	char *data_dir;
-	char *database_url;     /* "sqlite:PATH"; default sqlite:DATA_DIR/jobtrack.db */
-	char *secret_key;       /* empty: read or create DATA_DIR/secret.key */
+	char *database_url; /* "sqlite:PATH"; default sqlite:DATA_DIR/jobtrack.db */
+	char *secret_key;   /* empty: read or create DATA_DIR/secret.key */
 	char *log_level;
-	char *tls_cert;         /* PEM files; both set turns TLS on */
+	char *tls_cert; /* PEM files; both set turns TLS on */
 	char *tls_key;
-	char *trusted_proxies;  /* comma-separated addresses whose X-Forwarded-* we believe */
-	long threads;           /* HTTP worker threads; 0 = one per CPU */
-	long max_json_body;     /* bytes */
+	char *trusted_proxies; /* comma-separated addresses whose X-Forwarded-* we believe */
+	long threads;          /* HTTP worker threads; 0 = one per CPU */
+	long max_json_body;    /* bytes */
 	long max_form_body;
 	long max_upload;
-	long max_header;        /* bytes of request line + headers */
-	long request_timeout;   /* seconds a connection may idle or dawdle */
+	long max_header;      /* bytes of request line + headers */
+	long request_timeout; /* seconds a connection may idle or dawdle */
 	long session_days;
-	long jwt_ttl;           /* seconds */
-	long login_limit;       /* failed logins per account per window */
-	long address_limit;     /* login + signup attempts per address per window */
-	long limit_window;      /* seconds */
-	int print_config;       /* serve --print-config */
+	long jwt_ttl;       /* seconds */
+	long login_limit;   /* failed logins per account per window */
+	long address_limit; /* login + signup attempts per address per window */
+	long limit_window;  /* seconds */
+	int print_config;   /* serve --print-config */
 };
 
 /* Fills cfg from all sources. argv holds only the flags of the subcommand
  * (options the caller handles itself are skipped when listed in `extra`,
  * a NULL-terminated list of long option names taking no value).
  * On a bad flag or value writes a message to err and returns -1. */
-int config_load(struct config *cfg, int argc, char **argv, const char *const *extra, char *err,
-		size_t errlen);
+int config_load(struct config *cfg, int argc, char **argv, const char *const *extra, char *err, size_t errlen);
 void config_free(struct config *cfg);
 /* Prints the effective configuration as `key = value` lines, secrets masked. */
 void config_print(const struct config *cfg, FILE *out);

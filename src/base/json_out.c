@@ -18,7 +18,7 @@ void json_out_stringn(struct buf *b, const char *s, size_t len)
 		unsigned char c = (unsigned char)s[i];
 		if (!needs_escape[c])
 			continue;
-		char esc[6] = {'\\', (char)c};
+		char esc[6] = { '\\', (char)c };
 		size_t n = 2;
 		if (c == '\n')
 			esc[1] = 'n';

@@ -10,7 +10,7 @@
 #include "base/timefmt.h"
 
 static enum log_level current_level = LOG_INFO;
-static const char *const level_names[] = {"debug", "info", "warn", "error"};
+static const char *const level_names[] = { "debug", "info", "warn", "error" };
 
 int log_level_parse(const char *name)
 {

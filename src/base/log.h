@@ -13,8 +13,7 @@ void log_set_level(enum log_level level);
 int log_enabled(enum log_level level);
 
 /* {"ts":…,"level":…,"event":event,"msg":formatted} */
-void log_event(enum log_level level, const char *event, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void log_event(enum log_level level, const char *event, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Writes an already-built JSON object (without newline) as one line; used by the access log. */
 void log_raw_line(const char *json, size_t len);

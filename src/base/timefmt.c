@@ -4,8 +4,8 @@
 #include <string.h>
 #include <sys/time.h>
 
-static const char *const month_abbr[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+static const char *const month_abbr[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
 /* Civil date from days since 1970-01-01 (the proleptic Gregorian calendar),
  * without gmtime's time-zone machinery: API lists format thousands of these. */
@@ -88,7 +88,7 @@ static int digits(const char *s, int n, int *out)
 
 static int days_in_month(int y, int m)
 {
-	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return 29;
 	return d[m - 1];
@@ -146,7 +146,7 @@ int timefmt_parse(const char *s, time_t *out)
 	}
 	if (*p != '\0')
 		return -1;
-	struct tm tm = {0};
+	struct tm tm = { 0 };
 	tm.tm_year = y - 1900;
 	tm.tm_mon = mo - 1;
 	tm.tm_mday = d;
@@ -192,6 +192,6 @@ void timefmt_display(time_t t, char *out, size_t outlen)
 {
 	struct tm tm;
 	gmtime_r(&t, &tm);
-	snprintf(out, outlen, "%s %d, %d · %02d:%02d UTC", month_abbr[tm.tm_mon], tm.tm_mday,
-		 tm.tm_year + 1900, tm.tm_hour, tm.tm_min);
+	snprintf(out, outlen, "%s %d, %d · %02d:%02d UTC", month_abbr[tm.tm_mon], tm.tm_mday, tm.tm_year + 1900,
+		 tm.tm_hour, tm.tm_min);
 }

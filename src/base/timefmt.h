@@ -7,9 +7,9 @@
 #include <stdint.h>
 #include <time.h>
 
-#define TIMEFMT_ISO_LEN 21     /* "2026-11-29T10:30:56Z" + NUL */
-#define TIMEFMT_ISO_MS_LEN 25  /* "2026-11-29T10:30:56.123Z" + NUL */
-#define TIMEFMT_DATE_LEN 11    /* "2026-11-29" + NUL */
+#define TIMEFMT_ISO_LEN    21 /* "2026-11-29T10:30:56Z" + NUL */
+#define TIMEFMT_ISO_MS_LEN 25 /* "2026-11-29T10:30:56.123Z" + NUL */
+#define TIMEFMT_DATE_LEN   11 /* "2026-11-29" + NUL */
 
 void timefmt_iso(time_t t, char out[TIMEFMT_ISO_LEN]);
 void timefmt_now_iso_ms(char out[TIMEFMT_ISO_MS_LEN]);

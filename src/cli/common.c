@@ -75,14 +75,15 @@ int cli_secret(const struct config *cfg, uint8_t *out, size_t *len)
 	}
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/secret.key", cfg->data_dir);
-	char hex[65] = {0};
+	char hex[65] = { 0 };
 	FILE *f = fopen(path, "r");
 	if (f) {
 		size_t n = fread(hex, 1, 64, f);
 		fclose(f);
 		size_t bin_len;
 		if (n != 64 || sodium_hex2bin(out, 32, hex, 64, NULL, &bin_len, NULL) || bin_len != 32) {
-			fprintf(stderr, "jobtrack: %s is damaged: delete it to make a new one (this signs everyone out)\n",
+			fprintf(stderr,
+				"jobtrack: %s is damaged: delete it to make a new one (this signs everyone out)\n",
 				path);
 			return 1;
 		}

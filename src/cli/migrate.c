@@ -13,7 +13,7 @@ int cmd_migrate(int argc, char **argv)
 		config_print_flags(stdout);
 		return 0;
 	}
-	static const char *const extra[] = {"status", NULL};
+	static const char *const extra[] = { "status", NULL };
 	int status_only = 0;
 	for (int i = 0; i < argc; i++)
 		status_only |= strcmp(argv[i], "--status") == 0;

@@ -73,8 +73,8 @@ int cmd_serve(int argc, char **argv)
 		config_free(&cfg);
 		return 1;
 	}
-	log_event(LOG_INFO, "serve.start", "jobtrack %s listening on %s://%s (port %u), data in %s",
-		  JOBTRACK_VERSION, web.tls ? "https" : "http", cfg.listen, web.port, cfg.data_dir);
+	log_event(LOG_INFO, "serve.start", "jobtrack %s listening on %s://%s (port %u), data in %s", JOBTRACK_VERSION,
+		  web.tls ? "https" : "http", cfg.listen, web.port, cfg.data_dir);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_event(LOG_INFO, "serve.stop", "received %s: finishing requests in flight",

@@ -92,7 +92,7 @@ int cmd_user(int argc, char **argv)
 	}
 	const char *email = needs_email ? argv[1] : NULL;
 	int first = needs_email ? 2 : 1;
-	static const char *const extra[] = {"admin", "revoke", NULL};
+	static const char *const extra[] = { "admin", "revoke", NULL };
 	int flag_admin = 0, flag_revoke = 0;
 	for (int i = first; i < argc; i++) {
 		flag_admin |= strcmp(argv[i], "--admin") == 0;
@@ -108,7 +108,7 @@ int cmd_user(int argc, char **argv)
 		return 1;
 	}
 	struct user u;
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	char pw[512];
 	rc = 0;
 	if (strcmp(sub, "list") == 0) {
@@ -122,9 +122,11 @@ int cmd_user(int argc, char **argv)
 			if (r == ACCOUNT_OK) {
 				if (flag_admin && !u.is_admin && store_user_set_admin(s, u.id, 1) == 0)
 					u.is_admin = 1;
-				printf("created user %lld <%s>%s\n", (long long)u.id, u.email, u.is_admin ? " (admin)" : "");
+				printf("created user %lld <%s>%s\n", (long long)u.id, u.email,
+				       u.is_admin ? " (admin)" : "");
 			} else {
-				rc = errs.n ? report_errors(&errs) : (fprintf(stderr, "jobtrack: could not create the user\n"), 1);
+				rc = errs.n ? report_errors(&errs)
+					    : (fprintf(stderr, "jobtrack: could not create the user\n"), 1);
 			}
 		}
 	} else if (strcmp(sub, "set-password") == 0) {

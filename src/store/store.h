@@ -26,48 +26,48 @@
 
 enum store_err {
 	STORE_OK = 0,
-	STORE_NOTFOUND = -1,  /* no such row for this user */
-	STORE_CONFLICT = -2,  /* a unique value already exists (e.g. e-mail) */
-	STORE_ERROR = -3,     /* the backend failed; details are logged */
-	STORE_BUSY = -4,      /* the database stayed locked past the timeout */
+	STORE_NOTFOUND = -1, /* no such row for this user */
+	STORE_CONFLICT = -2, /* a unique value already exists (e.g. e-mail) */
+	STORE_ERROR = -3,    /* the backend failed; details are logged */
+	STORE_BUSY = -4,     /* the database stayed locked past the timeout */
 };
 
 struct store;
 
 #define STORE_EMAIL_MAX 255
-#define STORE_HASH_MAX 160
+#define STORE_HASH_MAX  160
 
 struct user {
 	int64_t id;
 	char email[STORE_EMAIL_MAX + 1];
 	char password_hash[STORE_HASH_MAX];
 	int is_admin;
-	int64_t token_version;  /* bumps on password change; JWTs carry it */
+	int64_t token_version; /* bumps on password change; JWTs carry it */
 	int64_t created_at;
-	int64_t data_version;   /* changes with any change to the user's tracker data */
+	int64_t data_version; /* changes with any change to the user's tracker data */
 };
 
 struct application {
 	int64_t id;
 	char *company, *position, *location, *url, *source;
-	int64_t salary_min, salary_max;  /* valid when has_salary_min / has_salary_max */
+	int64_t salary_min, salary_max; /* valid when has_salary_min / has_salary_max */
 	int has_salary_min, has_salary_max;
-	char *salary_currency;  /* ISO 4217, "" when unknown */
-	char *salary_period;    /* "year" | "month" | "hour" | "" */
-	char *status;           /* one of tracker's status names */
-	int priority;           /* 0..5 */
+	char *salary_currency; /* ISO 4217, "" when unknown */
+	char *salary_period;   /* "year" | "month" | "hour" | "" */
+	char *status;          /* one of tracker's status names */
+	int priority;          /* 0..5 */
 	char **tags;
 	size_t n_tags;
-	char *saved_on, *applied_on, *follow_up_on;  /* "YYYY-MM-DD" or NULL */
+	char *saved_on, *applied_on, *follow_up_on; /* "YYYY-MM-DD" or NULL */
 	char *notes;
 	int64_t created_at, updated_at, status_changed_at;
 };
 
 struct app_event {
 	int64_t id, app_id;
-	char *kind;            /* "created" | "status_change" | "interview" | "note" | "follow_up" */
-	int64_t at;            /* when it happened (or will: interviews, follow-ups) */
-	char *from_status, *to_status;  /* status_change only, else NULL */
+	char *kind;                    /* "created" | "status_change" | "interview" | "note" | "follow_up" */
+	int64_t at;                    /* when it happened (or will: interviews, follow-ups) */
+	char *from_status, *to_status; /* status_change only, else NULL */
 	char *title, *body, *interview_kind, *with_whom;
 	int64_t created_at;
 };
@@ -81,26 +81,31 @@ struct contact {
 struct api_token {
 	int64_t id;
 	char *name, *prefix;
-	int64_t created_at, last_used_at;  /* last_used_at 0 = never */
+	int64_t created_at, last_used_at; /* last_used_at 0 = never */
 };
 
 enum app_sort {
-	APP_SORT_UPDATED_DESC, APP_SORT_UPDATED_ASC,
-	APP_SORT_CREATED_DESC, APP_SORT_CREATED_ASC,
-	APP_SORT_COMPANY_ASC, APP_SORT_COMPANY_DESC,
-	APP_SORT_PRIORITY_DESC, APP_SORT_PRIORITY_ASC,
-	APP_SORT_APPLIED_DESC, APP_SORT_APPLIED_ASC,
+	APP_SORT_UPDATED_DESC,
+	APP_SORT_UPDATED_ASC,
+	APP_SORT_CREATED_DESC,
+	APP_SORT_CREATED_ASC,
+	APP_SORT_COMPANY_ASC,
+	APP_SORT_COMPANY_DESC,
+	APP_SORT_PRIORITY_DESC,
+	APP_SORT_PRIORITY_ASC,
+	APP_SORT_APPLIED_DESC,
+	APP_SORT_APPLIED_ASC,
 	APP_SORT_COUNT
 };
 
-#define STORE_LIST_MAX 10000  /* most rows one listing returns */
+#define STORE_LIST_MAX 10000 /* most rows one listing returns */
 
 struct app_filter {
-	const char *status;  /* NULL = any */
-	const char *tag;     /* NULL = any */
-	const char *q;       /* NULL = any; substring of company, position, location, notes */
+	const char *status; /* NULL = any */
+	const char *tag;    /* NULL = any */
+	const char *q;      /* NULL = any; substring of company, position, location, notes */
 	enum app_sort sort;
-	int64_t limit;       /* rows per page */
+	int64_t limit; /* rows per page */
 	int64_t offset;
 };
 
@@ -130,8 +135,7 @@ int store_user_count(struct store *s, int64_t *count);
 int store_user_each(struct store *s, void (*fn)(const struct user *u, void *ctx), void *ctx);
 /* Sets the hash, bumps token_version (old JWTs die) and ends every session
  * except keep_session (NULL: end them all). */
-int store_user_set_password(struct store *s, int64_t id, const char *password_hash,
-			    const uint8_t keep_session[32]);
+int store_user_set_password(struct store *s, int64_t id, const char *password_hash, const uint8_t keep_session[32]);
 int store_user_set_admin(struct store *s, int64_t id, int is_admin);
 
 /* Browser sessions, known only by the SHA-256 of their token. */
@@ -141,8 +145,8 @@ int store_session_user(struct store *s, const uint8_t hash[32], int64_t now, str
 int store_session_delete(struct store *s, const uint8_t hash[32]);
 
 /* Personal API tokens, known only by their hash. */
-int store_token_create(struct store *s, int64_t user_id, const char *name, const char *prefix,
-		       const uint8_t hash[32], int64_t now, int64_t *id);
+int store_token_create(struct store *s, int64_t user_id, const char *name, const char *prefix, const uint8_t hash[32],
+		       int64_t now, int64_t *id);
 /* Finds the live token's user and notes the use. */
 int store_token_user(struct store *s, const uint8_t hash[32], int64_t now, struct user *out);
 int store_token_list(struct store *s, int64_t user_id, struct arena *a, struct api_token **out, size_t *n);
@@ -161,12 +165,12 @@ int store_app_delete(struct store *s, int64_t user_id, int64_t id);
 /* Inserts all of apps[0..n) in one transaction: all or nothing. */
 int store_app_import(struct store *s, int64_t user_id, struct application *apps, size_t n, int64_t now);
 /* Per-status counts, in tracker status order, for the board and list. */
-int store_app_count_by_status(struct store *s, int64_t user_id, const char *const *statuses,
-			      size_t n_statuses, int64_t *counts);
+int store_app_count_by_status(struct store *s, int64_t user_id, const char *const *statuses, size_t n_statuses,
+			      int64_t *counts);
 
 /* Timeline events of one application (newest first). */
-int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a,
-		     struct app_event **out, size_t *n);
+int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct app_event **out,
+		     size_t *n);
 int store_event_create(struct store *s, int64_t user_id, struct app_event *ev, int64_t now);
 int store_event_delete(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id);
 

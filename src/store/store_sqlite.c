@@ -103,12 +103,12 @@
 #define ENUM_ENTRY(name, sql) ST_##name,
 enum stmt_id { STATEMENTS(ENUM_ENTRY) ST_COUNT };
 #define SQL_ENTRY(name, sql) sql,
-static const char *const stmt_sql[] = {STATEMENTS(SQL_ENTRY)};
+static const char *const stmt_sql[] = { STATEMENTS(SQL_ENTRY) };
 
 /* List queries vary by which filters are present and the sort; each
  * combination gets its own cached statement. */
 #define LIST_FILTER_BITS 3
-#define LIST_VARIANTS ((1 << LIST_FILTER_BITS) * APP_SORT_COUNT)
+#define LIST_VARIANTS    ((1 << LIST_FILTER_BITS) * APP_SORT_COUNT)
 
 struct conn {
 	sqlite3 *db;
@@ -123,7 +123,7 @@ struct store {
 	char *path;
 	pthread_key_t key;
 	pthread_mutex_t mu;
-	struct conn *conns;  /* every open connection, so close can reach them */
+	struct conn *conns; /* every open connection, so close can reach them */
 };
 
 static void conn_close(struct conn *c)
@@ -173,8 +173,7 @@ static int conn_open(const char *path, struct conn **out, char *err, size_t errl
 		snprintf(err, errlen, "out of memory");
 		return STORE_ERROR;
 	}
-	int rc = sqlite3_open_v2(path, &c->db,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	int rc = sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open database %s: %s", path,
 			 c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
@@ -296,15 +295,15 @@ static int tx_end(struct conn *c, int rc)
 	return rc ? rc : rc2;
 }
 
-#define CONN_OR_FAIL(c, s)                       \
-	struct conn *c = conn_get(s);            \
-	if (!c)                                  \
-		return STORE_ERROR
+#define CONN_OR_FAIL(c, s) \
+	struct conn *c = conn_get(s); \
+	if (!c) \
+	return STORE_ERROR
 
-#define PREP_OR_FAIL(st, c, id)                  \
-	sqlite3_stmt *st = prep(c, id);          \
-	if (!st)                                 \
-		return STORE_ERROR
+#define PREP_OR_FAIL(st, c, id) \
+	sqlite3_stmt *st = prep(c, id); \
+	if (!st) \
+	return STORE_ERROR
 
 /* ---- opening, migrations ---------------------------------------------- */
 
@@ -584,8 +583,7 @@ int store_user_each(struct store *s, void (*fn)(const struct user *u, void *ctx)
 	return map_rc(c, rc);
 }
 
-int store_user_set_password(struct store *s, int64_t id, const char *password_hash,
-			    const uint8_t keep_session[32])
+int store_user_set_password(struct store *s, int64_t id, const char *password_hash, const uint8_t keep_session[32])
 {
 	CONN_OR_FAIL(c, s);
 	PREP_OR_FAIL(up, c, ST_USER_SET_PASSWORD);
@@ -667,8 +665,8 @@ int store_session_delete(struct store *s, const uint8_t hash[32])
 	return step_done(c, st);
 }
 
-int store_token_create(struct store *s, int64_t user_id, const char *name, const char *prefix,
-		       const uint8_t hash[32], int64_t now, int64_t *id)
+int store_token_create(struct store *s, int64_t user_id, const char *name, const char *prefix, const uint8_t hash[32],
+		       int64_t now, int64_t *id)
 {
 	CONN_OR_FAIL(c, s);
 	PREP_OR_FAIL(st, c, ST_TOKEN_INSERT);
@@ -894,7 +892,7 @@ static int insert_app(struct conn *c, int64_t user_id, struct application *app, 
 		return rc;
 	app->id = sqlite3_last_insert_rowid(c->db);
 	app->created_at = app->updated_at = app->status_changed_at = now;
-	struct app_event ev = {.app_id = app->id, .kind = "created", .at = now, .to_status = app->status};
+	struct app_event ev = { .app_id = app->id, .kind = "created", .at = now, .to_status = app->status };
 	return insert_event(c, user_id, &ev, now, NULL);
 }
 
@@ -953,8 +951,11 @@ int store_app_update(struct store *s, int64_t user_id, struct application *app, 
 		rc = rc ? (finish(up), rc) : step_done(c, up);
 	}
 	if (rc == 0 && strcmp(old_status, app->status) != 0) {
-		struct app_event ev = {.app_id = app->id, .kind = "status_change", .at = now,
-				       .from_status = old_status, .to_status = app->status};
+		struct app_event ev = { .app_id = app->id,
+					.kind = "status_change",
+					.at = now,
+					.from_status = old_status,
+					.to_status = app->status };
 		rc = insert_event(c, user_id, &ev, now, NULL);
 		app->status_changed_at = now;
 	}
@@ -1038,8 +1039,7 @@ static sqlite3_stmt *list_stmt(struct conn *c, unsigned mask, enum app_sort sort
 	return *slot;
 }
 
-static void bind_filter(sqlite3_stmt *st, int64_t user_id, const struct app_filter *f, unsigned mask,
-			struct buf *like)
+static void bind_filter(sqlite3_stmt *st, int64_t user_id, const struct app_filter *f, unsigned mask, struct buf *like)
 {
 	sqlite3_bind_int64(st, 1, user_id);
 	if (mask & 1)
@@ -1129,8 +1129,8 @@ int store_app_list(struct store *s, int64_t user_id, const struct app_filter *f,
 	return rc;
 }
 
-int store_app_count_by_status(struct store *s, int64_t user_id, const char *const *statuses,
-			      size_t n_statuses, int64_t *counts)
+int store_app_count_by_status(struct store *s, int64_t user_id, const char *const *statuses, size_t n_statuses,
+			      int64_t *counts)
 {
 	CONN_OR_FAIL(c, s);
 	PREP_OR_FAIL(st, c, ST_APP_COUNT_STATUS);
@@ -1149,8 +1149,8 @@ int store_app_count_by_status(struct store *s, int64_t user_id, const char *cons
 
 /* ---- events ------------------------------------------------------------------ */
 
-int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a,
-		     struct app_event **out, size_t *n)
+int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct app_event **out,
+		     size_t *n)
 {
 	CONN_OR_FAIL(c, s);
 	PREP_OR_FAIL(st, c, ST_EVENT_LIST);
@@ -1239,8 +1239,8 @@ static void read_contact(sqlite3_stmt *st, struct arena *a, struct contact *ct)
 	ct->updated_at = sqlite3_column_int64(st, 8);
 }
 
-int store_contact_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a,
-		       struct contact **out, size_t *n)
+int store_contact_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct contact **out,
+		       size_t *n)
 {
 	CONN_OR_FAIL(c, s);
 	PREP_OR_FAIL(st, c, app_id > 0 ? ST_CONTACT_LIST_APP : ST_CONTACT_LIST_ALL);

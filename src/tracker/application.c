@@ -13,39 +13,42 @@ enum field_kind { F_TEXT, F_LONGTEXT, F_URL, F_MONEY, F_CURRENCY, F_PERIOD, F_ST
 struct app_field {
 	const char *name;
 	enum field_kind kind;
-	size_t max_chars;   /* for text kinds */
-	size_t offset;      /* of the char * (or int64_t for money) in struct application */
-	size_t has_offset;  /* money: offset of the has_ flag */
+	size_t max_chars;  /* for text kinds */
+	size_t offset;     /* of the char * (or int64_t for money) in struct application */
+	size_t has_offset; /* money: offset of the has_ flag */
 	int required;
 };
 
-#define TXT(n, max, req) {#n, F_TEXT, max, offsetof(struct application, n), 0, req}
+#define TXT(n, max, req) \
+	{ \
+#n, F_TEXT, max, offsetof(struct application, n), 0, req \
+	}
 static const struct app_field fields[] = {
 	TXT(company, 200, 1),
 	TXT(position, 200, 1),
 	TXT(location, 200, 0),
-	{"url", F_URL, 2048, offsetof(struct application, url), 0, 0},
+	{ "url", F_URL, 2048, offsetof(struct application, url), 0, 0 },
 	TXT(source, 100, 0),
-	{"salary_min", F_MONEY, 0, offsetof(struct application, salary_min),
-	 offsetof(struct application, has_salary_min), 0},
-	{"salary_max", F_MONEY, 0, offsetof(struct application, salary_max),
-	 offsetof(struct application, has_salary_max), 0},
-	{"salary_currency", F_CURRENCY, 3, offsetof(struct application, salary_currency), 0, 0},
-	{"salary_period", F_PERIOD, 5, offsetof(struct application, salary_period), 0, 0},
-	{"status", F_STATUS, 20, offsetof(struct application, status), 0, 1},
-	{"priority", F_PRIORITY, 0, 0, 0, 0},
-	{"tags", F_TAGS, 0, 0, 0, 0},
-	{"saved_on", F_DATE, 10, offsetof(struct application, saved_on), 0, 0},
-	{"applied_on", F_DATE, 10, offsetof(struct application, applied_on), 0, 0},
-	{"follow_up_on", F_DATE, 10, offsetof(struct application, follow_up_on), 0, 0},
-	{"notes", F_LONGTEXT, 20000, offsetof(struct application, notes), 0, 0},
+	{ "salary_min", F_MONEY, 0, offsetof(struct application, salary_min),
+	  offsetof(struct application, has_salary_min), 0 },
+	{ "salary_max", F_MONEY, 0, offsetof(struct application, salary_max),
+	  offsetof(struct application, has_salary_max), 0 },
+	{ "salary_currency", F_CURRENCY, 3, offsetof(struct application, salary_currency), 0, 0 },
+	{ "salary_period", F_PERIOD, 5, offsetof(struct application, salary_period), 0, 0 },
+	{ "status", F_STATUS, 20, offsetof(struct application, status), 0, 1 },
+	{ "priority", F_PRIORITY, 0, 0, 0, 0 },
+	{ "tags", F_TAGS, 0, 0, 0, 0 },
+	{ "saved_on", F_DATE, 10, offsetof(struct application, saved_on), 0, 0 },
+	{ "applied_on", F_DATE, 10, offsetof(struct application, applied_on), 0, 0 },
+	{ "follow_up_on", F_DATE, 10, offsetof(struct application, follow_up_on), 0, 0 },
+	{ "notes", F_LONGTEXT, 20000, offsetof(struct application, notes), 0, 0 },
 };
 #define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
 
 const char *const app_field_names[] = {
-	"company", "position", "location", "url", "source", "salary_min", "salary_max",
-	"salary_currency", "salary_period", "status", "priority", "tags", "saved_on",
-	"applied_on", "follow_up_on", "notes", NULL,
+	"company",    "position",        "location",      "url",    "source",   "salary_min",
+	"salary_max", "salary_currency", "salary_period", "status", "priority", "tags",
+	"saved_on",   "applied_on",      "follow_up_on",  "notes",  NULL,
 };
 
 static char **str_at(struct application *app, const struct app_field *f)
@@ -119,8 +122,7 @@ static void set_tags_from_list(struct application *app, const char **items, size
 }
 
 /* Splits "a, b ,c" on commas. */
-static void set_tags_from_string(struct application *app, const char *s, struct arena *a,
-				 struct field_errors *errs)
+static void set_tags_from_string(struct application *app, const char *s, struct arena *a, struct field_errors *errs)
 {
 	size_t n = 1;
 	for (const char *p = s; *p; p++)
@@ -141,8 +143,8 @@ static void set_tags_from_string(struct application *app, const char *s, struct 
 	set_tags_from_list(app, items, k, a, errs);
 }
 
-static void set_from_string(struct application *app, const struct app_field *f, const char *raw,
-			    struct arena *a, struct field_errors *errs)
+static void set_from_string(struct application *app, const struct app_field *f, const char *raw, struct arena *a,
+			    struct field_errors *errs)
 {
 	if (!text_utf8_valid(raw, strlen(raw))) {
 		field_errors_add(errs, f->name, "Must be valid UTF-8 text.");
@@ -157,9 +159,9 @@ static void set_from_string(struct application *app, const struct app_field *f, 
 	case F_TEXT:
 	case F_LONGTEXT:
 		if (text_utf8_len(v, strlen(v)) > f->max_chars) {
-			field_errors_add(errs, f->name, f->kind == F_LONGTEXT
-							      ? "Too long: keep it under 20,000 characters."
-							      : "Too long: keep it under 200 characters.");
+			field_errors_add(errs, f->name,
+					 f->kind == F_LONGTEXT ? "Too long: keep it under 20,000 characters."
+							       : "Too long: keep it under 200 characters.");
 			return;
 		}
 		*str_at(app, f) = v;
@@ -219,8 +221,9 @@ static void set_from_string(struct application *app, const struct app_field *f, 
 		for (char *p = v; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
 		if (status_index(v) < 0) {
-			field_errors_add(errs, f->name, "Choose one of: saved, applied, screening, interviewing, "
-							"offer, accepted, rejected, withdrawn, ghosted.");
+			field_errors_add(errs, f->name,
+					 "Choose one of: saved, applied, screening, interviewing, "
+					 "offer, accepted, rejected, withdrawn, ghosted.");
 			return;
 		}
 		*str_at(app, f) = v;
@@ -251,8 +254,7 @@ static void set_from_string(struct application *app, const struct app_field *f, 
 	}
 }
 
-void app_apply_strings(struct application *app, app_value_fn get, void *ctx, struct arena *a,
-		       struct field_errors *errs)
+void app_apply_strings(struct application *app, app_value_fn get, void *ctx, struct arena *a, struct field_errors *errs)
 {
 	for (size_t i = 0; i < N_FIELDS; i++) {
 		const char *v = get(ctx, fields[i].name);
@@ -273,8 +275,7 @@ void app_apply_json(struct application *app, const json_t *obj, struct arena *a,
 {
 	const char *key;
 	json_t *val;
-	json_object_foreach((json_t *)obj, key, val)
-	{
+	json_object_foreach ((json_t *)obj, key, val) {
 		const struct app_field *f = find_field(key);
 		if (!f) {
 			/* Read-only fields are accepted back unchanged so a GET can be PUT back. */

@@ -13,7 +13,7 @@
 #include "store/store.h"
 #include "tracker/field_errors.h"
 
-#define APP_TAGS_MAX 20
+#define APP_TAGS_MAX    20
 #define APP_TAG_LEN_MAX 40
 
 /* A fresh application: status "saved", saved_on today, every text empty. */

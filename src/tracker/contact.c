@@ -5,10 +5,9 @@
 #include "base/text.h"
 #include "tracker/input.h"
 
-static const char *const contact_fields[] = {"name", "role", "email", "phone", "url", "notes", NULL};
+static const char *const contact_fields[] = { "name", "role", "email", "phone", "url", "notes", NULL };
 
-void contact_from_strings(struct contact *ct, app_value_fn get, void *ctx, struct arena *a,
-			  struct field_errors *errs)
+void contact_from_strings(struct contact *ct, app_value_fn get, void *ctx, struct arena *a, struct field_errors *errs)
 {
 	struct {
 		const char *name;
@@ -16,8 +15,8 @@ void contact_from_strings(struct contact *ct, app_value_fn get, void *ctx, struc
 		int multiline;
 		char **dst;
 	} texts[] = {
-		{"name", 200, 0, &ct->name},   {"role", 200, 0, &ct->role},   {"email", 254, 0, &ct->email},
-		{"phone", 50, 0, &ct->phone},  {"url", 2048, 0, &ct->url},    {"notes", 5000, 1, &ct->notes},
+		{ "name", 200, 0, &ct->name },  { "role", 200, 0, &ct->role }, { "email", 254, 0, &ct->email },
+		{ "phone", 50, 0, &ct->phone }, { "url", 2048, 0, &ct->url },  { "notes", 5000, 1, &ct->notes },
 	};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		const char *v = get(ctx, texts[i].name);

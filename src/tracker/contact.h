@@ -8,8 +8,7 @@
 #include "tracker/application.h"
 
 /* Applies each field get() has (a partial update when ct already holds values). */
-void contact_from_strings(struct contact *ct, app_value_fn get, void *ctx, struct arena *a,
-			  struct field_errors *errs);
+void contact_from_strings(struct contact *ct, app_value_fn get, void *ctx, struct arena *a, struct field_errors *errs);
 /* Like contact_from_strings over a JSON object; unknown members and non-strings are errors. */
 void contact_from_json(struct contact *ct, const json_t *obj, struct arena *a, struct field_errors *errs);
 

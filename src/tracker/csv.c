@@ -53,9 +53,22 @@ void csv_write_app(struct buf *b, const struct application *app, struct arena *a
 	if (app->has_salary_max)
 		snprintf(max, sizeof(max), "%lld", (long long)app->salary_max);
 	snprintf(prio, sizeof(prio), "%d", app->priority);
-	const char *cells[] = {app->company, app->position, app->location, app->url, app->source, min, max,
-			       app->salary_currency, app->salary_period, app->status, prio, app_tags_joined(app, a),
-			       app->saved_on, app->applied_on, app->follow_up_on, app->notes};
+	const char *cells[] = { app->company,
+				app->position,
+				app->location,
+				app->url,
+				app->source,
+				min,
+				max,
+				app->salary_currency,
+				app->salary_period,
+				app->status,
+				prio,
+				app_tags_joined(app, a),
+				app->saved_on,
+				app->applied_on,
+				app->follow_up_on,
+				app->notes };
 	for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
 		if (i)
 			buf_putc(b, ',');
@@ -172,11 +185,21 @@ static const char *row_get(void *ctx, const char *name)
 static char *canonical_column(char *h, struct arena *a)
 {
 	static const char *const aliases[][2] = {
-		{"company name", "company"}, {"employer", "company"},     {"title", "position"},
-		{"job title", "position"},   {"role", "position"},        {"link", "url"},
-		{"job url", "url"},          {"posting url", "url"},      {"stage", "status"},
-		{"date applied", "applied_on"}, {"applied", "applied_on"}, {"follow up", "follow_up_on"},
-		{"currency", "salary_currency"}, {"excitement", "priority"}, {"note", "notes"},
+		{ "company name", "company" },
+		{ "employer", "company" },
+		{ "title", "position" },
+		{ "job title", "position" },
+		{ "role", "position" },
+		{ "link", "url" },
+		{ "job url", "url" },
+		{ "posting url", "url" },
+		{ "stage", "status" },
+		{ "date applied", "applied_on" },
+		{ "applied", "applied_on" },
+		{ "follow up", "follow_up_on" },
+		{ "currency", "salary_currency" },
+		{ "excitement", "priority" },
+		{ "note", "notes" },
 	};
 	while (*h && isspace((unsigned char)*h))
 		h++;
@@ -210,7 +233,7 @@ int csv_parse_apps(const char *data, size_t len, time_t now, struct arena *a, st
 		snprintf(err, errlen, "The file is not UTF-8 text (or contains NUL bytes): save it as CSV UTF-8.");
 		return -1;
 	}
-	struct csv_reader r = {.p = data, .end = data + len, .line = 1};
+	struct csv_reader r = { .p = data, .end = data + len, .line = 1 };
 	char *header_raw[CSV_MAX_COLS], *header[CSV_MAX_COLS];
 	size_t n_header;
 	if (len == 0 || read_row(&r, a, header_raw, &n_header) < 0) {
@@ -241,7 +264,8 @@ int csv_parse_apps(const char *data, size_t len, time_t now, struct arena *a, st
 		char *cells[CSV_MAX_COLS];
 		size_t n_cells;
 		if (read_row(&r, a, cells, &n_cells) < 0) {
-			snprintf(err, errlen, "Line %zu: a quoted cell is not closed properly; nothing was imported.", line);
+			snprintf(err, errlen, "Line %zu: a quoted cell is not closed properly; nothing was imported.",
+				 line);
 			return -1;
 		}
 		/* Blank lines, and rows of empty cells that spreadsheets append, are no rows. */
@@ -254,9 +278,9 @@ int csv_parse_apps(const char *data, size_t len, time_t now, struct arena *a, st
 			snprintf(err, errlen, "The file has more than %d rows: split it.", CSV_MAX_ROWS);
 			return -1;
 		}
-		struct row_view view = {header, cells, n_header, n_cells};
+		struct row_view view = { header, cells, n_header, n_cells };
 		struct application app;
-		struct field_errors errs = {.n = 0};
+		struct field_errors errs = { .n = 0 };
 		app_init(&app, now);
 		app_apply_strings(&app, row_get, &view, a, &errs);
 		app_validate(&app, now, a, &errs);
@@ -272,7 +296,7 @@ int csv_parse_apps(const char *data, size_t len, time_t now, struct arena *a, st
 				rcap *= 2;
 			}
 			out->rejects[out->n_rejects++] =
-				(struct csv_reject){line, errs.items[0].field, errs.items[0].message};
+			    (struct csv_reject){ line, errs.items[0].field, errs.items[0].message };
 			continue;
 		}
 		if (out->n_apps == cap) {

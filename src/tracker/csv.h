@@ -19,13 +19,13 @@ void csv_write_header(struct buf *b);
 void csv_write_app(struct buf *b, const struct application *app, struct arena *a);
 
 struct csv_reject {
-	size_t line;          /* 1-based line where the row starts */
-	const char *field;    /* column at fault, or NULL for the whole row */
+	size_t line;       /* 1-based line where the row starts */
+	const char *field; /* column at fault, or NULL for the whole row */
 	const char *message;
 };
 
 struct csv_import {
-	struct application *apps;  /* rows that passed validation */
+	struct application *apps; /* rows that passed validation */
 	size_t n_apps;
 	struct csv_reject *rejects;
 	size_t n_rejects;

@@ -5,15 +5,15 @@
 #include "base/timefmt.h"
 #include "tracker/input.h"
 
-const char *const event_user_kinds[] = {"note", "interview", "follow_up", NULL};
+const char *const event_user_kinds[] = { "note", "interview", "follow_up", NULL };
 
-static const char *const event_fields[] = {"kind", "at", "title", "body", "interview_kind", "with_whom", NULL};
+static const char *const event_fields[] = { "kind", "at", "title", "body", "interview_kind", "with_whom", NULL };
 
 const char *event_kind_label(const char *kind)
 {
 	static const char *const names[][2] = {
-		{"created", "Added"}, {"status_change", "Status changed"}, {"note", "Note"},
-		{"interview", "Interview"}, {"follow_up", "Follow-up"},
+		{ "created", "Added" },       { "status_change", "Status changed" }, { "note", "Note" },
+		{ "interview", "Interview" }, { "follow_up", "Follow-up" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(kind, names[i][0]) == 0)
@@ -50,10 +50,10 @@ void event_from_strings(struct app_event *ev, app_value_fn get, void *ctx, time_
 		int multiline;
 		char **dst;
 	} texts[] = {
-		{"title", 200, 0, &ev->title},
-		{"body", 20000, 1, &ev->body},
-		{"interview_kind", 60, 0, &ev->interview_kind},
-		{"with_whom", 200, 0, &ev->with_whom},
+		{ "title", 200, 0, &ev->title },
+		{ "body", 20000, 1, &ev->body },
+		{ "interview_kind", 60, 0, &ev->interview_kind },
+		{ "with_whom", 200, 0, &ev->with_whom },
 	};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		const char *v = get(ctx, texts[i].name);
@@ -65,8 +65,7 @@ void event_from_strings(struct app_event *ev, app_value_fn get, void *ctx, time_
 		field_errors_add(errs, "body", "Write something in the note.");
 }
 
-void event_from_json(struct app_event *ev, const json_t *obj, time_t now, struct arena *a,
-		     struct field_errors *errs)
+void event_from_json(struct app_event *ev, const json_t *obj, time_t now, struct arena *a, struct field_errors *errs)
 {
 	input_json_strings(obj, event_fields, a, errs);
 	event_from_strings(ev, input_json_get, (void *)obj, now, a, errs);

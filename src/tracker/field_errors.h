@@ -8,8 +8,8 @@
 #define FIELD_ERRORS_MAX 32
 
 struct field_error {
-	const char *field;    /* static string or arena-owned */
-	const char *message;  /* a sentence that says how to fix it */
+	const char *field;   /* static string or arena-owned */
+	const char *message; /* a sentence that says how to fix it */
 };
 
 struct field_errors {

@@ -9,8 +9,7 @@ void input_json_strings(const json_t *obj, const char *const *allowed, struct ar
 {
 	const char *key;
 	json_t *val;
-	json_object_foreach((json_t *)obj, key, val)
-	{
+	json_object_foreach ((json_t *)obj, key, val) {
 		int known = 0;
 		for (const char *const *p = allowed; *p; p++)
 			if (strcmp(*p, key) == 0)

@@ -3,13 +3,11 @@
 #include <string.h>
 
 const char *const status_names[STATUS_COUNT] = {
-	"saved", "applied", "screening", "interviewing", "offer",
-	"accepted", "rejected", "withdrawn", "ghosted",
+	"saved", "applied", "screening", "interviewing", "offer", "accepted", "rejected", "withdrawn", "ghosted",
 };
 
 const char *const status_labels[STATUS_COUNT] = {
-	"Saved", "Applied", "Screening", "Interviewing", "Offer",
-	"Accepted", "Rejected", "Withdrawn", "Ghosted",
+	"Saved", "Applied", "Screening", "Interviewing", "Offer", "Accepted", "Rejected", "Withdrawn", "Ghosted",
 };
 
 int status_index(const char *name)

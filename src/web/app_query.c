@@ -14,11 +14,11 @@ const char *const app_sort_names[APP_SORT_COUNT] = {
 };
 
 const char *const app_sort_labels[APP_SORT_COUNT] = {
-	[APP_SORT_UPDATED_DESC] = "Recently changed",   [APP_SORT_UPDATED_ASC] = "Least recently changed",
-	[APP_SORT_CREATED_DESC] = "Newest first",       [APP_SORT_CREATED_ASC] = "Oldest first",
-	[APP_SORT_COMPANY_ASC] = "Company A–Z",         [APP_SORT_COMPANY_DESC] = "Company Z–A",
-	[APP_SORT_PRIORITY_DESC] = "Highest priority",  [APP_SORT_PRIORITY_ASC] = "Lowest priority",
-	[APP_SORT_APPLIED_DESC] = "Applied, newest",    [APP_SORT_APPLIED_ASC] = "Applied, oldest",
+	[APP_SORT_UPDATED_DESC] = "Recently changed",  [APP_SORT_UPDATED_ASC] = "Least recently changed",
+	[APP_SORT_CREATED_DESC] = "Newest first",      [APP_SORT_CREATED_ASC] = "Oldest first",
+	[APP_SORT_COMPANY_ASC] = "Company A–Z",        [APP_SORT_COMPANY_DESC] = "Company Z–A",
+	[APP_SORT_PRIORITY_DESC] = "Highest priority", [APP_SORT_PRIORITY_ASC] = "Lowest priority",
+	[APP_SORT_APPLIED_DESC] = "Applied, newest",   [APP_SORT_APPLIED_ASC] = "Applied, oldest",
 };
 
 static const char *nonempty(const char *s)
@@ -45,8 +45,8 @@ int app_query_parse(struct request *req, struct app_query *q, int64_t default_pe
 		*bad_message = "Filter by one tag at a time (tags cannot contain commas).";
 		return -1;
 	}
-	const char *texts[] = {q->filter.tag, q->filter.q};
-	const char *names[] = {"tag", "q"};
+	const char *texts[] = { q->filter.tag, q->filter.q };
+	const char *names[] = { "tag", "q" };
 	for (int i = 0; i < 2; i++)
 		if (texts[i] && (strlen(texts[i]) > 200 || !text_utf8_valid(texts[i], strlen(texts[i])))) {
 			*bad_field = names[i];

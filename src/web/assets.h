@@ -8,10 +8,10 @@
 struct request;
 
 struct asset {
-	const char *name;           /* "static/app.css", "templates/board.mustache" */
-	const unsigned char *data;  /* NUL-terminated for convenience; len excludes it */
+	const char *name;          /* "static/app.css", "templates/board.mustache" */
+	const unsigned char *data; /* NUL-terminated for convenience; len excludes it */
 	size_t len;
-	const char *etag;           /* content hash, 16 hex digits */
+	const char *etag; /* content hash, 16 hex digits */
 	const char *content_type;
 };
 

@@ -6,7 +6,7 @@
 
 void csv_io_export(struct request *req)
 {
-	struct app_filter f = {.sort = APP_SORT_CREATED_ASC, .limit = 500};
+	struct app_filter f = { .sort = APP_SORT_CREATED_ASC, .limit = 500 };
 	csv_write_header(&req->out);
 	for (;;) {
 		struct application *items;

@@ -50,8 +50,8 @@ json_t *http_json_body(struct request *req)
 	const char *ct = http_header(req, "Content-Type");
 	/* The media type itself, not a prefix: "application/jsonp" is not JSON. */
 	if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
-		resp_error(req, 415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json.",
-			   NULL);
+		resp_error(req, 415, "unsupported_media_type",
+			   "Send the body as JSON with Content-Type: application/json.", NULL);
 		return NULL;
 	}
 	if (!text_utf8_valid(req->body.data ? req->body.data : "", req->body.len)) {

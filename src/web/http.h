@@ -28,9 +28,9 @@ enum body_kind { BODY_NONE, BODY_JSON, BODY_FORM, BODY_UPLOAD };
 
 /* Who may call a route. */
 enum auth_need {
-	AUTH_PUBLIC,   /* anyone */
-	AUTH_PAGE,     /* a signed-in browser; others are sent to /login */
-	AUTH_API,      /* session cookie or Bearer token; others get 401 JSON */
+	AUTH_PUBLIC, /* anyone */
+	AUTH_PAGE,   /* a signed-in browser; others are sent to /login */
+	AUTH_API,    /* session cookie or Bearer token; others get 401 JSON */
 };
 
 enum auth_kind { AUTH_NONE, AUTH_SESSION, AUTH_BEARER };
@@ -39,7 +39,7 @@ struct kv {
 	const char *key;
 	const char *value;
 	size_t value_len;
-	const char *filename;  /* multipart file parts only */
+	const char *filename; /* multipart file parts only */
 	struct kv *next;
 };
 
@@ -57,13 +57,13 @@ struct request {
 	enum http_method method;
 	const char *method_name;
 	const char *path;
-	char id[20];             /* request id, also sent as X-Request-Id */
+	char id[20]; /* request id, also sent as X-Request-Id */
 	struct arena arena;
 	struct timespec started;
 	const char *client_addr; /* after X-Forwarded-For from a trusted proxy */
 	int https;               /* TLS here, or X-Forwarded-Proto: https from a trusted proxy */
 
-	int64_t params[4];       /* numeric {id} captures of the route pattern, in order */
+	int64_t params[4]; /* numeric {id} captures of the route pattern, in order */
 	size_t n_params;
 
 	/* body: raw bytes (JSON, CSV) or fields (forms; multipart files too) */
@@ -73,15 +73,15 @@ struct request {
 	struct MHD_PostProcessor *post;
 	size_t form_bytes;
 	int body_too_large;
-	int body_bad;            /* e.g. malformed multipart */
-	int headers_too_large;   /* request line + headers over --max-header */
-	json_t *json;            /* parsed by http_json_body() */
+	int body_bad;          /* e.g. malformed multipart */
+	int headers_too_large; /* request line + headers over --max-header */
+	json_t *json;          /* parsed by http_json_body() */
 
 	/* identity */
 	enum auth_kind auth;
 	struct user user;
 	uint8_t session_hash[32];
-	char csrf[48];           /* the token this client must echo on writes */
+	char csrf[48]; /* the token this client must echo on writes */
 
 	/* response */
 	int status;
@@ -93,8 +93,8 @@ struct request {
 };
 
 /* ---- reading ---- */
-const char *http_query(struct request *req, const char *key);   /* NULL when absent */
-const char *http_form(struct request *req, const char *key);    /* NULL when absent */
+const char *http_query(struct request *req, const char *key); /* NULL when absent */
+const char *http_form(struct request *req, const char *key);  /* NULL when absent */
 const struct kv *http_form_file(struct request *req, const char *key);
 const char *http_header(struct request *req, const char *name);
 const char *http_cookie(struct request *req, const char *name);
@@ -114,7 +114,7 @@ void resp_error(struct request *req, int status, const char *code, const char *m
 void resp_field_errors(struct request *req, const struct field_errors *errs);
 /* Maps a store error to 404 / 409 / 503 / 500. */
 void resp_store_error(struct request *req, int store_rc);
-void resp_redirect(struct request *req, const char *location);  /* 303 See Other */
+void resp_redirect(struct request *req, const char *location); /* 303 See Other */
 void resp_text(struct request *req, int status, const char *content_type, const char *body, size_t len);
 
 #endif

@@ -10,8 +10,8 @@ struct block_tag {
 	uint64_t unused;
 };
 
-#define FROM_HEAP 0x6a742d68656170ULL   /* "jt-heap" */
-#define FROM_ARENA 0x6a742d6172656eULL  /* "jt-aren" */
+#define FROM_HEAP  0x6a742d68656170ULL /* "jt-heap" */
+#define FROM_ARENA 0x6a742d6172656eULL /* "jt-aren" */
 
 static _Thread_local struct arena *current;
 

@@ -7,12 +7,12 @@
 #include "web/route.h"
 #include "version.h"
 
-static const int tracked_status[] = {200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404,
-				     405, 409, 413, 415, 422, 429, 431, 500, 503};
-#define N_STATUS (sizeof(tracked_status) / sizeof(tracked_status[0]))
+static const int tracked_status[] = { 200, 201, 204, 301, 302, 303, 304, 400, 401, 403,
+				      404, 405, 409, 413, 415, 422, 429, 431, 500, 503 };
+#define N_STATUS     (sizeof(tracked_status) / sizeof(tracked_status[0]))
 #define STATUS_OTHER N_STATUS
 
-static const double bucket_le[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+static const double bucket_le[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5 };
 #define N_BUCKETS (sizeof(bucket_le) / sizeof(bucket_le[0]))
 
 struct route_stats {
@@ -21,7 +21,7 @@ struct route_stats {
 	atomic_ullong sum_us;
 };
 
-static struct route_stats *stats;   /* n_routes + 1 (unmatched) */
+static struct route_stats *stats; /* n_routes + 1 (unmatched) */
 static size_t stats_n;
 static atomic_llong open_connections;
 
@@ -89,7 +89,7 @@ static const char *route_label(size_t i)
 
 static const char *method_label(size_t i)
 {
-	static const char *const names[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER"};
+	static const char *const names[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER" };
 	return i < n_routes ? names[routes[i].method] : "ANY";
 }
 
@@ -108,8 +108,8 @@ void metrics_render(struct buf *out)
 			unsigned long long v = atomic_load_explicit(&stats[r].by_status[s], memory_order_relaxed);
 			if (!v)
 				continue;
-			buf_printf(out, "jobtrack_http_requests_total{method=\"%s\",route=\"%s\",status=\"", method_label(r),
-				   route_label(r));
+			buf_printf(out, "jobtrack_http_requests_total{method=\"%s\",route=\"%s\",status=\"",
+				   method_label(r), route_label(r));
 			if (s < N_STATUS)
 				buf_printf(out, "%d", tracked_status[s]);
 			else
@@ -128,7 +128,8 @@ void metrics_render(struct buf *out)
 			continue;
 		for (size_t b = 0; b <= N_BUCKETS; b++) {
 			cum += atomic_load_explicit(&stats[r].buckets[b], memory_order_relaxed);
-			buf_printf(out, "jobtrack_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"",
+			buf_printf(out,
+				   "jobtrack_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"",
 				   method_label(r), route_label(r));
 			if (b < N_BUCKETS)
 				buf_printf(out, "%g", bucket_le[b]);

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CACHE_SLOTS 512
-#define CACHE_KEY_MAX 512
-#define CACHE_BODY_MAX (256u * 1024)
+#define CACHE_SLOTS     512
+#define CACHE_KEY_MAX   512
+#define CACHE_BODY_MAX  (256u * 1024)
 #define CACHE_BYTES_MAX (16u * 1024 * 1024)
 
 struct entry {
@@ -14,7 +14,7 @@ struct entry {
 	char key[CACHE_KEY_MAX];
 	char *body;
 	size_t len;
-	uint64_t stamp;  /* insertion order, for eviction */
+	uint64_t stamp; /* insertion order, for eviction */
 };
 
 static struct entry slots[CACHE_SLOTS];

@@ -63,8 +63,8 @@ const struct route *route_match(enum http_method method, const char *path, int64
 
 void route_allowed(const char *path, char *out, size_t outlen)
 {
-	static const char *const names[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER"};
-	int seen[HTTP_OTHER + 1] = {0};
+	static const char *const names[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER" };
+	int seen[HTTP_OTHER + 1] = { 0 };
 	for (size_t i = 0; i < n_routes; i++) {
 		int64_t tmp[4];
 		size_t n = 0;

@@ -9,7 +9,7 @@ typedef void (*handler_fn)(struct request *req);
 
 struct route {
 	enum http_method method;
-	const char *pattern;  /* "/api/v1/applications/{id}": {name} matches a positive integer */
+	const char *pattern; /* "/api/v1/applications/{id}": {name} matches a positive integer */
 	handler_fn handler;
 	enum auth_need auth;
 	enum body_kind body;

@@ -3,9 +3,9 @@
 #include "web/handlers.h"
 #include "web/route.h"
 
+/* clang-format off */
 #define R(method, pattern, handler, auth, body) {HTTP_##method, pattern, handler, AUTH_##auth, BODY_##body}
 
-/* clang-format off */
 const struct route routes[] = {
 	/* operations */
 	R(GET, "/healthz", api_healthz, PUBLIC, NONE),

@@ -42,8 +42,8 @@ static enum http_method parse_method(const char *m)
 	static const struct {
 		const char *name;
 		enum http_method m;
-	} names[] = {{"GET", HTTP_GET},     {"HEAD", HTTP_HEAD},     {"POST", HTTP_POST},
-		     {"PUT", HTTP_PUT},     {"PATCH", HTTP_PATCH},   {"DELETE", HTTP_DELETE}};
+	} names[] = { { "GET", HTTP_GET }, { "HEAD", HTTP_HEAD },   { "POST", HTTP_POST },
+		      { "PUT", HTTP_PUT }, { "PATCH", HTTP_PATCH }, { "DELETE", HTTP_DELETE } };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(m, names[i].name) == 0)
 			return names[i].m;
@@ -53,10 +53,14 @@ static enum http_method parse_method(const char *m)
 static size_t body_limit(const struct web *w, enum body_kind kind)
 {
 	switch (kind) {
-	case BODY_JSON: return (size_t)w->cfg->max_json_body;
-	case BODY_FORM: return (size_t)w->cfg->max_form_body;
-	case BODY_UPLOAD: return (size_t)w->cfg->max_upload;
-	default: return 0;
+	case BODY_JSON:
+		return (size_t)w->cfg->max_json_body;
+	case BODY_FORM:
+		return (size_t)w->cfg->max_form_body;
+	case BODY_UPLOAD:
+		return (size_t)w->cfg->max_upload;
+	default:
+		return 0;
 	}
 }
 
@@ -71,8 +75,7 @@ static int is_trusted_proxy(const struct web *w, const char *addr)
 /* The client's address and scheme, believing X-Forwarded-* only from our proxies. */
 static void resolve_client(struct request *req)
 {
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char addr[INET6_ADDRSTRLEN] = "unknown";
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
@@ -240,8 +243,8 @@ static void dispatch(struct request *req)
 }
 
 static const char *const csp =
-	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-	"connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
 
 static enum MHD_Result send_response(struct request *req)
 {
@@ -351,7 +354,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	double seconds = (double)(now.tv_sec - req->started.tv_sec) + (double)(now.tv_nsec - req->started.tv_nsec) / 1e9;
+	double seconds =
+	    (double)(now.tv_sec - req->started.tv_sec) + (double)(now.tv_nsec - req->started.tv_nsec) / 1e9;
 	metrics_http_observe(req->route ? route_index(req->route) : (size_t)-1, req->status, seconds);
 	access_log_write(req, seconds);
 	if (req->post)
@@ -448,8 +452,8 @@ static void parse_proxies(struct web *w, const char *list)
 	}
 }
 
-int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret,
-	      size_t secret_len, char *err, size_t errlen)
+int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
+	      char *err, size_t errlen)
 {
 	memset(w, 0, sizeof(*w));
 	w->cfg = cfg;
@@ -492,21 +496,17 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 		w->tls = 1;
 	}
 	struct MHD_OptionItem tls_opts[] = {
-		{MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
-		{MHD_OPTION_HTTPS_MEM_KEY, 0, key},
-		{MHD_OPTION_END, 0, NULL},
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, cert },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, key },
+		{ MHD_OPTION_END, 0, NULL },
 	};
-	w->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, w,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, threads,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)cfg->max_header + 16 * 1024,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->request_timeout,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, w,
-		MHD_OPTION_NOTIFY_CONNECTION, on_connection, w,
-		MHD_OPTION_ARRAY, w->tls ? tls_opts : tls_opts + 2,
-		MHD_OPTION_END);
+	w->daemon =
+	    MHD_start_daemon(flags, 0, NULL, NULL, on_request, w, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+			     MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+			     (size_t)cfg->max_header + 16 * 1024, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->request_timeout, MHD_OPTION_NOTIFY_COMPLETED,
+			     on_completed, w, MHD_OPTION_NOTIFY_CONNECTION, on_connection, w, MHD_OPTION_ARRAY,
+			     w->tls ? tls_opts : tls_opts + 2, MHD_OPTION_END);
 	if (!w->daemon) {
 		free(cert);
 		free(key);
@@ -534,7 +534,7 @@ void web_stop(struct web *w)
 		 * it down now refuses new connections instead of queueing them. */
 		if (listen_fd != MHD_INVALID_SOCKET)
 			shutdown(listen_fd, SHUT_RDWR);
-		struct timespec tick = {0, 10 * 1000 * 1000};
+		struct timespec tick = { 0, 10 * 1000 * 1000 };
 		long waited = 0, limit = (w->cfg->request_timeout + 1) * 100;
 		long pending = atomic_load(&in_flight);
 		if (pending > 0)

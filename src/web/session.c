@@ -189,8 +189,11 @@ void session_flash(struct request *req, const char *code)
 void session_page_error(struct request *req, int status, const char *message)
 {
 	if (is_api(req)) {
-		resp_error(req, status, status == 404 ? "not_found" : status == 403 ? "forbidden" : "error", message,
-			   NULL);
+		resp_error(req, status,
+			   status == 404   ? "not_found"
+			   : status == 403 ? "forbidden"
+					   : "error",
+			   message, NULL);
 		return;
 	}
 	json_t *ctx = json_pack("{s:i,s:s}", "status", status, "message", message);

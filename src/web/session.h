@@ -14,9 +14,9 @@
 
 #include "web/http.h"
 
-#define SESSION_COOKIE "jt_session"
+#define SESSION_COOKIE     "jt_session"
 #define PRE_SESSION_COOKIE "jt_pre"
-#define FLASH_COOKIE "jt_flash"
+#define FLASH_COOKIE       "jt_flash"
 
 /* Fills req->auth, req->user and req->csrf from the request's credentials.
  * Safe to call twice. Returns 0, or -1 when a Bearer credential was sent

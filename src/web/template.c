@@ -133,8 +133,8 @@ static unsigned line_of(const struct compiler *c, const char *at)
 }
 
 /* Writes "label: line N: message" into the caller's err; returns -EINVAL. */
-__attribute__((format(printf, 3, 4))) static int syntax_error(const struct compiler *c,
-							     const char *at, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static int syntax_error(const struct compiler *c, const char *at, const char *fmt,
+							      ...)
 {
 	if (!c->err || !c->errlen)
 		return -EINVAL;
@@ -143,8 +143,8 @@ __attribute__((format(printf, 3, 4))) static int syntax_error(const struct compi
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(c->err, c->errlen, "%s%sline %u: %s", c->label ? c->label : "",
-		 c->label ? ": " : "", line_of(c, at), msg);
+	snprintf(c->err, c->errlen, "%s%sline %u: %s", c->label ? c->label : "", c->label ? ": " : "", line_of(c, at),
+		 msg);
 	return -EINVAL;
 }
 
@@ -176,7 +176,7 @@ static const char *find(const char *from, const char *end, const char *needle, s
  * and "=}}" end triple-mustache and set-delimiter tags. */
 static const char *find_close(const struct compiler *c, const char *from, char lead)
 {
-	for (const char *s = from;; ) {
+	for (const char *s = from;;) {
 		const char *q = find(s, c->end, c->ctag, c->clen);
 		if (!q || !lead || (q > from && q[-1] == lead))
 			return q;
@@ -204,8 +204,7 @@ static bool is_word(const char *s, const char *e)
 }
 
 /* Splits a name into dotted parts for node n; "." alone has no parts. */
-static int parse_name(struct compiler *c, struct tpl_node *n, const char *s, const char *e,
-		      const char *tag)
+static int parse_name(struct compiler *c, struct tpl_node *n, const char *s, const char *e, const char *tag)
 {
 	if (!is_word(s, e))
 		return syntax_error(c, tag, "bad tag name '%.*s'", qlen((size_t)(e - s)), s);
@@ -214,12 +213,11 @@ static int parse_name(struct compiler *c, struct tpl_node *n, const char *s, con
 	n->nparts = 0;
 	if (e - s == 1 && *s == '.')
 		return 0;
-	for (const char *p = s;; ) {
+	for (const char *p = s;;) {
 		const char *dot = memchr(p, '.', (size_t)(e - p));
 		const char *pe = dot ? dot : e;
 		if (pe == p)
-			return syntax_error(c, tag, "bad tag name '%.*s'", qlen((size_t)(e - s)),
-					    s);
+			return syntax_error(c, tag, "bad tag name '%.*s'", qlen((size_t)(e - s)), s);
 		if (grow((void **)&t->parts, &t->parts_cap, t->nparts, sizeof(*t->parts)))
 			return -ENOMEM;
 		t->parts[t->nparts++] = (struct tpl_part){ .s = p, .len = (size_t)(pe - p) };
@@ -262,8 +260,7 @@ static int set_delimiters(struct compiler *c, const char *s, const char *e, cons
 	return 0;
 }
 
-static int open_section(struct compiler *c, enum tpl_op op, const char *s, const char *e,
-			const char *tag)
+static int open_section(struct compiler *c, enum tpl_op op, const char *s, const char *e, const char *tag)
 {
 	if (c->nopen == TPL_MAX_NESTING)
 		return syntax_error(c, tag, "sections nested deeper than %d", TPL_MAX_NESTING);
@@ -279,21 +276,18 @@ static int open_section(struct compiler *c, enum tpl_op op, const char *s, const
 static int close_section(struct compiler *c, const char *s, const char *e, const char *tag)
 {
 	if (!c->nopen)
-		return syntax_error(c, tag, "close tag '/%.*s' without an open section",
-				    qlen((size_t)(e - s)), s);
+		return syntax_error(c, tag, "close tag '/%.*s' without an open section", qlen((size_t)(e - s)), s);
 	struct tpl_node *n = &c->t->nodes[c->open[c->nopen - 1]];
 	if (n->len != (size_t)(e - s) || memcmp(n->str, s, n->len))
-		return syntax_error(c, tag,
-				    "close tag '/%.*s' does not match '%.*s' opened on line %u",
-				    qlen((size_t)(e - s)), s, qlen(n->len), n->str,
-				    line_of(c, n->str));
+		return syntax_error(c, tag, "close tag '/%.*s' does not match '%.*s' opened on line %u",
+				    qlen((size_t)(e - s)), s, qlen(n->len), n->str, line_of(c, n->str));
 	c->nopen--;
 	n->end = c->t->nnodes;
 	return 0;
 }
 
-static int add_partial(struct compiler *c, const char *s, const char *e, const char *tag,
-		       bool standalone, const char *ind, size_t ind_len)
+static int add_partial(struct compiler *c, const char *s, const char *e, const char *tag, bool standalone,
+		       const char *ind, size_t ind_len)
 {
 	if (!is_word(s, e))
 		return syntax_error(c, tag, "bad partial name '%.*s'", qlen((size_t)(e - s)), s);
@@ -396,8 +390,7 @@ static int compile_tag(struct compiler *c, const char **pos, const char *tag)
 }
 
 /* Compiles src into a new template (*out). label names it in messages. */
-static int compile(const char *label, const char *src, size_t len, char *err, size_t errlen,
-		   struct tpl **out)
+static int compile(const char *label, const char *src, size_t len, char *err, size_t errlen, struct tpl **out)
 {
 	*out = NULL;
 	if (err && errlen)
@@ -482,8 +475,7 @@ static struct tpl_entry *set_find(const struct tpl_set *set, const char *name, s
 	return NULL;
 }
 
-int tpl_set_add(struct tpl_set *set, const char *name, const char *src, size_t len, char *err,
-		size_t errlen)
+int tpl_set_add(struct tpl_set *set, const char *name, const char *src, size_t len, char *err, size_t errlen)
 {
 	if (err && errlen)
 		err[0] = '\0';
@@ -535,7 +527,7 @@ struct indent {
 struct render {
 	const struct tpl_set *set;
 	struct buf *out;
-	unsigned depth;        /* partials currently being expanded */
+	unsigned depth;         /* partials currently being expanded */
 	unsigned long partials; /* partials expanded so far */
 };
 
@@ -550,13 +542,12 @@ static void put_indent(struct buf *out, const struct indent *in)
 /* Text inside an indented partial: every line that starts in it is indented.
  * A newline at the very end starts a line only if something follows, and
  * whatever follows (text or an OP_INDENT) indents itself. */
-static void put_text_indented(struct buf *out, const struct tpl_node *n,
-			      const struct indent *in)
+static void put_text_indented(struct buf *out, const struct tpl_node *n, const struct indent *in)
 {
 	const char *s = n->str, *e = n->str + n->len;
 	if (n->flag)
 		put_indent(out, in);
-	for (const char *nl; (nl = memchr(s, '\n', (size_t)(e - s))); ) {
+	for (const char *nl; (nl = memchr(s, '\n', (size_t)(e - s)));) {
 		buf_append(out, s, (size_t)(nl + 1 - s));
 		s = nl + 1;
 		if (s < e)
@@ -643,11 +634,10 @@ static void put_value(struct buf *out, const json_t *v, bool escape)
 	}
 }
 
-static void render_nodes(struct render *r, const struct tpl *t, size_t i, size_t end,
-			 const struct frame *f, const struct indent *in);
+static void render_nodes(struct render *r, const struct tpl *t, size_t i, size_t end, const struct frame *f,
+			 const struct indent *in);
 
-static void render_partial(struct render *r, const struct tpl_node *n, const struct frame *f,
-			   const struct indent *in)
+static void render_partial(struct render *r, const struct tpl_node *n, const struct frame *f, const struct indent *in)
 {
 	/* Past the limits the partial renders as nothing: a template that recurses
 	 * without end is a bug, but it must not take the server down. */
@@ -665,8 +655,8 @@ static void render_partial(struct render *r, const struct tpl_node *n, const str
 	r->depth--;
 }
 
-static void render_nodes(struct render *r, const struct tpl *t, size_t i, size_t end,
-			 const struct frame *f, const struct indent *in)
+static void render_nodes(struct render *r, const struct tpl *t, size_t i, size_t end, const struct frame *f,
+			 const struct indent *in)
 {
 	struct buf *out = r->out;
 	while (i < end && !out->error) {
@@ -694,7 +684,7 @@ static void render_nodes(struct render *r, const struct tpl *t, size_t i, size_t
 			if (json_is_array(v)) {
 				size_t k;
 				const json_t *item;
-				json_array_foreach(v, k, item) {
+				json_array_foreach (v, k, item) {
 					struct frame fr = { .v = item, .up = f };
 					render_nodes(r, t, i + 1, n->end, &fr, in);
 					if (out->error)
@@ -719,8 +709,7 @@ static void render_nodes(struct render *r, const struct tpl *t, size_t i, size_t
 	}
 }
 
-static int render(const struct tpl_set *set, const struct tpl *t, const json_t *ctx,
-		  struct buf *out)
+static int render(const struct tpl_set *set, const struct tpl *t, const json_t *ctx, struct buf *out)
 {
 	struct render r = { .set = set, .out = out };
 	struct frame root = { .v = ctx, .up = NULL };
@@ -736,8 +725,8 @@ int tpl_render(const struct tpl_set *set, const char *name, const json_t *ctx, s
 	return render(set, e->tpl, ctx, out);
 }
 
-int tpl_render_string(const struct tpl_set *partials, const char *src, size_t len,
-		      const json_t *ctx, struct buf *out, char *err, size_t errlen)
+int tpl_render_string(const struct tpl_set *partials, const char *src, size_t len, const json_t *ctx, struct buf *out,
+		      char *err, size_t errlen)
 {
 	struct tpl *t;
 	int rc = compile(NULL, src, len, err, errlen, &t);

@@ -41,7 +41,7 @@
 
 #include "base/buf.h"
 
-#define TPL_MAX_NESTING 64
+#define TPL_MAX_NESTING       64
 #define TPL_MAX_PARTIAL_DEPTH 32
 #define TPL_MAX_PARTIAL_CALLS 100000
 
@@ -63,8 +63,7 @@ void tpl_set_free(struct tpl_set *set);
  * On -EINVAL a message naming the template and the line is written into err
  * (errlen bytes, always NUL-terminated when errlen > 0; err may be NULL when
  * errlen is 0). On any error the set is left as it was. */
-int tpl_set_add(struct tpl_set *set, const char *name, const char *src, size_t len, char *err,
-		size_t errlen);
+int tpl_set_add(struct tpl_set *set, const char *name, const char *src, size_t len, char *err, size_t errlen);
 
 /* Returns 1 if the set holds a template called name, else 0. */
 int tpl_set_has(const struct tpl_set *set, const char *name);
@@ -80,7 +79,7 @@ int tpl_render(const struct tpl_set *set, const char *name, const json_t *ctx, s
  * `partials`, which may be NULL) and throws the compiled form away.
  * Returns 0, -EINVAL on a syntax error (message in err as for tpl_set_add),
  * -ENOMEM, or buf's error. */
-int tpl_render_string(const struct tpl_set *partials, const char *src, size_t len,
-		      const json_t *ctx, struct buf *out, char *err, size_t errlen);
+int tpl_render_string(const struct tpl_set *partials, const char *src, size_t len, const json_t *ctx, struct buf *out,
+		      char *err, size_t errlen);
 
 #endif

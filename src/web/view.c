@@ -45,20 +45,20 @@ void templates_free(struct tpl_set *set)
 
 /* Flash messages travel as codes, never as text, so a cookie can't inject words. */
 static const char *const flashes[][3] = {
-	{"app_created", "success", "Application added."},
-	{"app_updated", "success", "Changes saved."},
-	{"app_deleted", "success", "Application deleted."},
-	{"moved", "success", "Status updated."},
-	{"event_added", "success", "Added to the timeline."},
-	{"event_deleted", "success", "Removed from the timeline."},
-	{"contact_added", "success", "Contact added."},
-	{"contact_removed", "success", "Contact removed from this application."},
-	{"password_changed", "success", "Password changed. Other sessions were signed out."},
-	{"token_revoked", "success", "Token revoked."},
-	{"signup_opened", "success", "Sign-up is open to anyone who can reach this server."},
-	{"signup_closed", "success", "Sign-up is closed: only the CLI can add users now."},
-	{"logged_out", "success", "You are signed out."},
-	{"welcome", "success", "Welcome to jobtrack."},
+	{ "app_created", "success", "Application added." },
+	{ "app_updated", "success", "Changes saved." },
+	{ "app_deleted", "success", "Application deleted." },
+	{ "moved", "success", "Status updated." },
+	{ "event_added", "success", "Added to the timeline." },
+	{ "event_deleted", "success", "Removed from the timeline." },
+	{ "contact_added", "success", "Contact added." },
+	{ "contact_removed", "success", "Contact removed from this application." },
+	{ "password_changed", "success", "Password changed. Other sessions were signed out." },
+	{ "token_revoked", "success", "Token revoked." },
+	{ "signup_opened", "success", "Sign-up is open to anyone who can reach this server." },
+	{ "signup_closed", "success", "Sign-up is closed: only the CLI can add users now." },
+	{ "logged_out", "success", "You are signed out." },
+	{ "welcome", "success", "Welcome to jobtrack." },
 };
 
 static void add_flash(struct request *req, json_t *ctx)

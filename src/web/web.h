@@ -25,13 +25,13 @@ struct web {
 	int n_proxies;
 	int tls;
 	struct MHD_Daemon *daemon;
-	unsigned port;  /* the bound port (useful when listening on :0) */
-	char *tls_cert_pem, *tls_key_pem;  /* kept alive for the daemon */
+	unsigned port;                    /* the bound port (useful when listening on :0) */
+	char *tls_cert_pem, *tls_key_pem; /* kept alive for the daemon */
 };
 
 /* Starts listening with a worker thread pool. err gets a message for people. */
-int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret,
-	      size_t secret_len, char *err, size_t errlen);
+int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
+	      char *err, size_t errlen);
 /* Stops accepting, lets requests in flight finish, frees everything. */
 void web_stop(struct web *w);
 

@@ -62,16 +62,16 @@ static json_t *parse(const char *text)
 
 /* Renders src with ctx (JSON text) and partials; checks rc and, when rc is 0,
  * the output. Everything is freed before any assertion can jump away. */
-static void check_render(const struct tpl_set *partials, const char *src, const char *ctx,
-			 int want_rc, const char *want)
+static void check_render(const struct tpl_set *partials, const char *src, const char *ctx, int want_rc,
+			 const char *want)
 {
 	json_t *data = parse(ctx);
 	struct buf out;
 	buf_init(&out, OUT_MAX);
 	char err[256];
 	int rc = tpl_render_string(partials, src, strlen(src), data, &out, err, sizeof(err));
-	bool ok = rc == want_rc && (rc || (out.len == strlen(want) &&
-					    !memcmp(out.data ? out.data : "", want, out.len)));
+	bool ok =
+	    rc == want_rc && (rc || (out.len == strlen(want) && !memcmp(out.data ? out.data : "", want, out.len)));
 	if (!ok) {
 		printf("    rc %d (want %d) %s\n", rc, want_rc, err);
 		show("template", src, strlen(src));
@@ -101,17 +101,15 @@ static void spec_case(void **state)
 	int rc = 0;
 	const char *key;
 	json_t *p;
-	json_object_foreach(partials, key, p) {
-		rc = tpl_set_add(set, key, json_string_value(p), json_string_length(p), err,
-				 sizeof(err));
+	json_object_foreach (partials, key, p) {
+		rc = tpl_set_add(set, key, json_string_value(p), json_string_length(p), err, sizeof(err));
 		if (rc)
 			break;
 	}
 	struct buf out;
 	buf_init(&out, OUT_MAX);
 	if (!rc)
-		rc = tpl_render_string(set, tmpl, strlen(tmpl), json_object_get(tc, "data"), &out,
-				       err, sizeof(err));
+		rc = tpl_render_string(set, tmpl, strlen(tmpl), json_object_get(tc, "data"), &out, err, sizeof(err));
 	size_t want_len = json_string_length(json_object_get(tc, "expected"));
 	bool ok = !rc && out.len == want_len && !memcmp(out.data ? out.data : "", want, want_len);
 	if (!ok) {
@@ -146,8 +144,7 @@ static int run_spec(const char *dir)
 		json_t *tests = json_object_get(roots[i], "tests");
 		if (!json_is_array(tests)) {
 			/* A missing or broken file must not pass silently. */
-			printf("spec file %s unusable: %s\n", path,
-			       roots[i] ? "no tests" : jerr.text);
+			printf("spec file %s unusable: %s\n", path, roots[i] ? "no tests" : jerr.text);
 			failed++;
 			continue;
 		}
@@ -168,7 +165,7 @@ static int run_spec(const char *dir)
 		for (size_t i = 0; i < NFILES; i++) {
 			size_t k;
 			json_t *tc;
-			json_array_foreach(json_object_get(roots[i], "tests"), k, tc) {
+			json_array_foreach (json_object_get(roots[i], "tests"), k, tc) {
 				const char *cname = json_string_value(json_object_get(tc, "name"));
 				size_t len = strlen(spec_files[i]) + strlen(cname ? cname : "") + 3;
 				names[n] = malloc(len);
@@ -177,8 +174,7 @@ static int run_spec(const char *dir)
 					failed++;
 					goto out_free;
 				}
-				snprintf(names[n], len, "%s: %s", spec_files[i],
-					 cname ? cname : "");
+				snprintf(names[n], len, "%s: %s", spec_files[i], cname ? cname : "");
 				(*cases)[n] = (struct CMUnitTest){
 					.name = names[n],
 					.test_func = spec_case,
@@ -189,10 +185,10 @@ static int run_spec(const char *dir)
 		}
 		printf("mustache spec: %zu cases from %s\n", total, dir);
 		failed += cmocka_run_group_tests_name("mustache spec", *cases, NULL, NULL);
-out_free:
+	out_free:
 		for (size_t i = 0; i < n; i++)
 			free(names[i]);
-out:
+	out:
 		free(names);
 		free(cases);
 	}
@@ -226,10 +222,10 @@ static void test_values(void **state)
 		     "{\"a\": 1.21, \"b\": 0.30000000000000004, \"c\": -42, \"d\": 3.0,"
 		     " \"e\": 1e300, \"f\": 9007199254740993, \"g\": true, \"h\": false,"
 		     " \"i\": -9223372036854775808, \"j\": 0}",
-		     0, "1.21 0.30000000000000004 -42 3 1e+300 9007199254740993 true false"
-			" -9223372036854775808 0");
-	check_render(NULL, "[{{n}}{{o}}{{a}}]", "{\"n\": null, \"o\": {\"x\": 1}, \"a\": [1]}", 0,
-		     "[]");
+		     0,
+		     "1.21 0.30000000000000004 -42 3 1e+300 9007199254740993 true false"
+		     " -9223372036854775808 0");
+	check_render(NULL, "[{{n}}{{o}}{{a}}]", "{\"n\": null, \"o\": {\"x\": 1}, \"a\": [1]}", 0, "[]");
 	/* Strings may hold NUL bytes; they are copied, not cut. */
 	json_t *ctx = json_pack("{s:s%}", "x", "a\0b", (size_t)3);
 	struct buf out;
@@ -249,8 +245,7 @@ static void test_truthiness(void **state)
 		     "{{#s}}s{{/s}}{{#z}}z{{/z}}{{#o}}o{{/o}}{{#e}}e{{/e}}{{#n}}n{{/n}}"
 		     "{{#f}}f{{/f}}{{#m}}m{{/m}}|{{^e}}E{{/e}}{{^n}}N{{/n}}{{^f}}F{{/f}}"
 		     "{{^m}}M{{/m}}{{^s}}S{{/s}}",
-		     "{\"s\": \"\", \"z\": 0, \"o\": {}, \"e\": [], \"n\": null, \"f\": false}", 0,
-		     "szo|ENFM");
+		     "{\"s\": \"\", \"z\": 0, \"o\": {}, \"e\": [], \"n\": null, \"f\": false}", 0, "szo|ENFM");
 }
 
 static void test_null_context(void **state)
@@ -290,8 +285,7 @@ static void test_nested_sections_parent_lookup(void **state)
 		     "<h2>Applied (0)</h2>\n"
 		     "  <p>none in Applied</p>\n");
 	/* A key that is present but null hides the same key further out. */
-	check_render(NULL, "{{#inner}}[{{x}}]{{/inner}}",
-		     "{\"x\": \"outer\", \"inner\": {\"x\": null}}", 0, "[]");
+	check_render(NULL, "{{#inner}}[{{x}}]{{/inner}}", "{\"x\": \"outer\", \"inner\": {\"x\": null}}", 0, "[]");
 }
 
 /* Each bad template and the line its message must name. */
@@ -327,12 +321,11 @@ static void test_syntax_errors(void **state)
 		char err[200], want[32];
 		int rc = tpl_set_add(set, "page", src, strlen(src), err, sizeof(err));
 		snprintf(want, sizeof(want), "line %d:", bad_templates[i].line);
-		bool ok = rc == -EINVAL && strstr(err, want) &&
-			  strstr(err, bad_templates[i].what) && !strncmp(err, "page: ", 6);
+		bool ok = rc == -EINVAL && strstr(err, want) && strstr(err, bad_templates[i].what) &&
+			  !strncmp(err, "page: ", 6);
 		if (!ok) {
 			show("template", src, strlen(src));
-			printf("    rc %d, err \"%s\"; want %s ... %s\n", rc, err, want,
-			       bad_templates[i].what);
+			printf("    rc %d, err \"%s\"; want %s ... %s\n", rc, err, want, bad_templates[i].what);
 		}
 		assert_true(ok);
 	}
@@ -349,8 +342,7 @@ static void test_syntax_errors(void **state)
 	char err[200];
 	struct buf out;
 	buf_init(&out, 64);
-	assert_int_equal(tpl_render_string(NULL, "\n\n{{/x}}", 8, NULL, &out, err, sizeof(err)),
-			 -EINVAL);
+	assert_int_equal(tpl_render_string(NULL, "\n\n{{/x}}", 8, NULL, &out, err, sizeof(err)), -EINVAL);
 	assert_true(!strncmp(err, "line 3:", 7));
 	buf_free(&out);
 

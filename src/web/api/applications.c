@@ -14,9 +14,10 @@
 /* The listing's identity: every parameter that changes its content, in one order. */
 static char *list_key(struct request *req, const struct app_query *q)
 {
-	return arena_printf(&req->arena, "apps\x1f%s\x1f%s\x1f%s\x1f%s\x1f%lld\x1f%lld", q->filter.status ? q->filter.status : "",
-			    q->filter.tag ? q->filter.tag : "", q->filter.q ? q->filter.q : "", q->sort_name,
-			    (long long)q->page, (long long)q->filter.limit);
+	return arena_printf(&req->arena, "apps\x1f%s\x1f%s\x1f%s\x1f%s\x1f%lld\x1f%lld",
+			    q->filter.status ? q->filter.status : "", q->filter.tag ? q->filter.tag : "",
+			    q->filter.q ? q->filter.q : "", q->sort_name, (long long)q->page,
+			    (long long)q->filter.limit);
 }
 
 /* GET /api/v1/applications?status=&tag=&q=&sort=&page=&per_page=
@@ -86,7 +87,7 @@ void api_apps_create(struct request *req)
 		return;
 	time_t now = time(NULL);
 	struct application app;
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	app_init(&app, now);
 	app_apply_json(&app, body, &req->arena, &errs);
 	app_validate(&app, now, &req->arena, &errs);
@@ -130,7 +131,7 @@ void api_apps_patch(struct request *req)
 		return;
 	}
 	time_t now = time(NULL);
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	app_apply_json(&app, body, &req->arena, &errs);
 	app_validate(&app, now, &req->arena, &errs);
 	if (errs.n) {

@@ -20,7 +20,7 @@ static const char *str_member(json_t *body, const char *key)
 /* Only `allowed` string members may appear. Answers 422 and returns -1 otherwise. */
 static int check_members(struct request *req, json_t *body, const char *const *allowed)
 {
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	input_json_strings(body, allowed, &req->arena, &errs);
 	if (errs.n) {
 		resp_field_errors(req, &errs);
@@ -32,7 +32,7 @@ static int check_members(struct request *req, json_t *body, const char *const *a
 /* POST /api/v1/auth/signup {email, password} → 201 {user} */
 void api_signup(struct request *req)
 {
-	static const char *const allowed[] = {"email", "password", NULL};
+	static const char *const allowed[] = { "email", "password", NULL };
 	json_t *body = http_json_body(req);
 	if (!body || check_members(req, body, allowed))
 		return;
@@ -42,8 +42,9 @@ void api_signup(struct request *req)
 		return;
 	}
 	struct user u;
-	struct field_errors errs = {.n = 0};
-	switch (account_signup(req->web->store, str_member(body, "email"), str_member(body, "password"), 0, &u, &errs)) {
+	struct field_errors errs = { .n = 0 };
+	switch (
+	    account_signup(req->web->store, str_member(body, "email"), str_member(body, "password"), 0, &u, &errs)) {
 	case ACCOUNT_OK:
 		buf_puts(&req->out, "{\"user\":");
 		serialize_user(&req->out, &u);
@@ -68,7 +69,7 @@ void api_signup(struct request *req)
 /* POST /api/v1/auth/token {email, password} → {token, token_type, expires_in, expires_at} */
 void api_token(struct request *req)
 {
-	static const char *const allowed[] = {"email", "password", NULL};
+	static const char *const allowed[] = { "email", "password", NULL };
 	json_t *body = http_json_body(req);
 	if (!body || check_members(req, body, allowed))
 		return;
@@ -90,7 +91,7 @@ void api_token(struct request *req)
 	}
 	throttle_login_ok(req, email);
 	int64_t now = (int64_t)time(NULL);
-	struct jwt_claims c = {.sub = u.id, .ver = u.token_version, .iat = now, .exp = now + req->web->cfg->jwt_ttl};
+	struct jwt_claims c = { .sub = u.id, .ver = u.token_version, .iat = now, .exp = now + req->web->cfg->jwt_ttl };
 	char jwt[JWT_MAX];
 	if (jwt_sign(req->web->jwt_key, &c, jwt, sizeof(jwt))) {
 		resp_store_error(req, STORE_ERROR);
@@ -114,11 +115,11 @@ void api_me(struct request *req)
 /* POST /api/v1/me/password {current_password, new_password}: ends other sessions and old JWTs. */
 void api_me_password(struct request *req)
 {
-	static const char *const allowed[] = {"current_password", "new_password", NULL};
+	static const char *const allowed[] = { "current_password", "new_password", NULL };
 	json_t *body = http_json_body(req);
 	if (!body || check_members(req, body, allowed))
 		return;
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	const char *current = str_member(body, "current_password");
 	enum account_result r = account_change_password(req->web->store, &req->user, current ? current : "",
 							str_member(body, "new_password"),
@@ -171,11 +172,11 @@ int api_token_issue(struct request *req, const char *name, char secret[TOKEN_TEX
 /* POST /api/v1/tokens {name} → 201 {id, name, token} */
 void api_tokens_create(struct request *req)
 {
-	static const char *const allowed[] = {"name", NULL};
+	static const char *const allowed[] = { "name", NULL };
 	json_t *body = http_json_body(req);
 	if (!body || check_members(req, body, allowed))
 		return;
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	char *name = NULL;
 	const char *raw = str_member(body, "name");
 	if (!raw || input_text(raw, "name", 100, 0, &req->arena, &errs, &name) || !*name) {
@@ -240,8 +241,7 @@ void api_admin_settings_patch(struct request *req)
 		return;
 	const char *key;
 	json_t *val;
-	json_object_foreach(body, key, val)
-	{
+	json_object_foreach (body, key, val) {
 		if (strcmp(key, "signup_open") != 0) {
 			resp_error(req, 422, "invalid", "Unknown setting.", key);
 			return;

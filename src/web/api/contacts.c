@@ -33,8 +33,8 @@ static void answer_contact(struct request *req, int status, const struct contact
 /* Creates a contact from the body, linking it to link_app_id when > 0. */
 static void create(struct request *req, json_t *body, int64_t link_app_id)
 {
-	struct contact c = {0};
-	struct field_errors errs = {.n = 0};
+	struct contact c = { 0 };
+	struct field_errors errs = { .n = 0 };
 	contact_from_json(&c, body, &req->arena, &errs);
 	if (errs.n) {
 		resp_field_errors(req, &errs);
@@ -81,7 +81,7 @@ void api_contacts_patch(struct request *req)
 		resp_store_error(req, rc);
 		return;
 	}
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	contact_from_json(&c, body, &req->arena, &errs);
 	if (errs.n) {
 		resp_field_errors(req, &errs);

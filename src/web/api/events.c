@@ -34,8 +34,8 @@ void api_events_create(struct request *req)
 	if (!body)
 		return;
 	time_t now = time(NULL);
-	struct app_event ev = {.app_id = req->params[0]};
-	struct field_errors errs = {.n = 0};
+	struct app_event ev = { .app_id = req->params[0] };
+	struct field_errors errs = { .n = 0 };
 	event_from_json(&ev, body, now, &req->arena, &errs);
 	if (errs.n) {
 		resp_field_errors(req, &errs);

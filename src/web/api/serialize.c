@@ -94,8 +94,8 @@ void serialize_contact(struct buf *b, const struct contact *c)
 {
 	buf_puts(b, "{\"id\":");
 	json_out_int(b, c->id);
-	const char *fields[][2] = {{"name", c->name},   {"role", c->role}, {"email", c->email},
-				   {"phone", c->phone}, {"url", c->url},   {"notes", c->notes}};
+	const char *fields[][2] = { { "name", c->name },   { "role", c->role }, { "email", c->email },
+				    { "phone", c->phone }, { "url", c->url },   { "notes", c->notes } };
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		json_out_key(b, fields[i][0], 0);
 		json_out_string(b, fields[i][1] ? fields[i][1] : "");

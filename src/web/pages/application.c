@@ -13,8 +13,7 @@
 #include "web/view.h"
 #include "web/web.h"
 
-static void render_new(struct request *req, int status, const struct application *app,
-		       const struct field_errors *errs)
+static void render_new(struct request *req, int status, const struct application *app, const struct field_errors *errs)
 {
 	json_t *ctx = json_object();
 	json_object_set_new(ctx, "form", vm_form(app, errs, "/applications", "Add application", &req->arena));
@@ -38,7 +37,7 @@ void page_app_create(struct request *req)
 {
 	time_t now = time(NULL);
 	struct application app;
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	app_init(&app, now);
 	app_apply_strings(&app, http_form_get, req, &req->arena, &errs);
 	app_validate(&app, now, &req->arena, &errs);
@@ -144,7 +143,8 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 	json_object_set_new(ctx, "event_kinds", kinds);
 	json_object_set_new(ctx, "status_options", vm_status_options(app.status));
 	char *action = arena_printf(&req->arena, "/applications/%lld", (long long)id);
-	json_object_set_new(ctx, "form", vm_form(form_app ? form_app : &app, errs, action, "Save changes", &req->arena));
+	json_object_set_new(ctx, "form",
+			    vm_form(form_app ? form_app : &app, errs, action, "Save changes", &req->arena));
 	json_t *ee = vm_errors(event_errs);
 	if (ee)
 		json_object_set_new(ctx, "event_errors", ee);
@@ -171,7 +171,7 @@ void page_app_update(struct request *req)
 		return;
 	}
 	time_t now = time(NULL);
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	app_apply_strings(&app, http_form_get, req, &req->arena, &errs);
 	app_validate(&app, now, &req->arena, &errs);
 	if (errs.n) {
@@ -202,8 +202,8 @@ void page_app_delete(struct request *req)
 void page_event_create(struct request *req)
 {
 	time_t now = time(NULL);
-	struct app_event ev = {.app_id = req->params[0]};
-	struct field_errors errs = {.n = 0};
+	struct app_event ev = { .app_id = req->params[0] };
+	struct field_errors errs = { .n = 0 };
 	event_from_strings(&ev, http_form_get, req, now, &req->arena, &errs);
 	if (errs.n) {
 		render_show(req, 422, req->params[0], NULL, NULL, &errs, NULL);
@@ -233,8 +233,8 @@ void page_event_delete(struct request *req)
 /* POST /applications/{id}/contacts: name, role, email, phone, url, notes */
 void page_contact_create(struct request *req)
 {
-	struct contact c = {0};
-	struct field_errors errs = {.n = 0};
+	struct contact c = { 0 };
+	struct field_errors errs = { .n = 0 };
 	contact_from_strings(&c, http_form_get, req, &req->arena, &errs);
 	if (errs.n) {
 		render_show(req, 422, req->params[0], NULL, NULL, NULL, &errs);

@@ -51,8 +51,8 @@ void page_login_post(struct request *req)
 	const char *email = http_form(req, "email");
 	int64_t wait = throttle_login(req, email);
 	if (wait) {
-		char *msg = arena_printf(&req->arena, "Too many attempts: wait %lld seconds and try again.",
-					 (long long)wait);
+		char *msg =
+		    arena_printf(&req->arena, "Too many attempts: wait %lld seconds and try again.", (long long)wait);
 		render_login(req, 429, email, msg);
 		return;
 	}
@@ -102,7 +102,7 @@ void page_signup_post(struct request *req)
 		return;
 	}
 	struct user u;
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	switch (account_signup(req->web->store, email, http_form(req, "password"), 0, &u, &errs)) {
 	case ACCOUNT_OK:
 		if (session_begin(req, &u)) {

@@ -14,7 +14,7 @@
 /* GET /board */
 void page_board(struct request *req)
 {
-	struct app_filter f = {.sort = APP_SORT_UPDATED_DESC, .limit = BOARD_MAX};
+	struct app_filter f = { .sort = APP_SORT_UPDATED_DESC, .limit = BOARD_MAX };
 	struct application *items;
 	size_t n;
 	int64_t total;
@@ -32,8 +32,8 @@ void page_board(struct request *req)
 		moves[s] = json_array();
 		for (int t = 0; t < STATUS_COUNT; t++)
 			if (t != s)
-				json_array_append_new(moves[s], json_pack("{s:s,s:s}", "status", status_names[t], "label",
-									  status_labels[t]));
+				json_array_append_new(moves[s], json_pack("{s:s,s:s}", "status", status_names[t],
+									  "label", status_labels[t]));
 	}
 	for (size_t i = 0; i < n; i++) {
 		int s = status_index(items[i].status);
@@ -76,7 +76,7 @@ void page_app_status_post(struct request *req)
 	}
 	time_t now = time(NULL);
 	app.status = (char *)status;
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	app_validate(&app, now, &req->arena, &errs);
 	rc = store_app_update(req->web->store, req->user.id, &app, (int64_t)now);
 	if (rc) {

@@ -29,8 +29,9 @@ void page_import_csv(struct request *req)
 	json_object_set_new(ctx, "rejected_count", json_integer((json_int_t)result.n_rejects));
 	json_t *rej = json_array();
 	for (size_t i = 0; i < result.n_rejects; i++) {
-		char *reason = arena_printf(&req->arena, "%s: %s", result.rejects[i].field ? result.rejects[i].field : "row",
-					    result.rejects[i].message);
+		char *reason =
+		    arena_printf(&req->arena, "%s: %s", result.rejects[i].field ? result.rejects[i].field : "row",
+				 result.rejects[i].message);
 		json_array_append_new(rej, json_pack("{s:I,s:s}", "line", (json_int_t)result.rejects[i].line, "reason",
 						     reason ? reason : result.rejects[i].message));
 	}

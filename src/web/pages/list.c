@@ -17,8 +17,8 @@ static char *page_url(struct request *req, const struct app_query *q, int64_t pa
 	struct buf b;
 	buf_init(&b, 2048);
 	buf_printf(&b, "/applications?page=%lld&sort=%s", (long long)page, q->sort_name);
-	const char *keys[] = {"status", "tag", "q"};
-	const char *vals[] = {q->filter.status, q->filter.tag, q->filter.q};
+	const char *keys[] = { "status", "tag", "q" };
+	const char *vals[] = { q->filter.status, q->filter.tag, q->filter.q };
 	for (int i = 0; i < 3; i++) {
 		if (!vals[i])
 			continue;

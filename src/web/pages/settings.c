@@ -58,7 +58,7 @@ void page_settings(struct request *req)
 /* POST /settings/password: current_password, new_password */
 void page_settings_password(struct request *req)
 {
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	const char *current = http_form(req, "current_password");
 	enum account_result r = account_change_password(req->web->store, &req->user, current ? current : "",
 							http_form(req, "new_password"), req->session_hash, &errs);
@@ -77,11 +77,12 @@ void page_settings_password(struct request *req)
 /* POST /settings/tokens: name — shows the new secret once, on this response. */
 void page_settings_token_create(struct request *req)
 {
-	struct field_errors errs = {.n = 0};
+	struct field_errors errs = { .n = 0 };
 	char *name = NULL;
 	const char *raw = http_form(req, "name");
 	if (!raw || input_text(raw, "name", 100, 0, &req->arena, &errs, &name) || !*name) {
-		render(req, 422, NULL, NULL, "Give the token a name of at most 100 characters, such as \"laptop script\".");
+		render(req, 422, NULL, NULL,
+		       "Give the token a name of at most 100 characters, such as \"laptop script\".");
 		return;
 	}
 	char secret[64];

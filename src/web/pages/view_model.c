@@ -88,10 +88,10 @@ static json_t *options(const char *const *values, const char *const *labels, siz
 json_t *vm_form(const struct application *app, const struct field_errors *errs, const char *action,
 		const char *submit_label, struct arena *a)
 {
-	static const char *const periods[] = {"", "year", "month", "hour"};
-	static const char *const period_labels[] = {"—", "per year", "per month", "per hour"};
-	static const char *const prios[] = {"0", "1", "2", "3", "4", "5"};
-	static const char *const prio_labels[] = {"None", "★", "★★", "★★★", "★★★★", "★★★★★"};
+	static const char *const periods[] = { "", "year", "month", "hour" };
+	static const char *const period_labels[] = { "—", "per year", "per month", "per hour" };
+	static const char *const prios[] = { "0", "1", "2", "3", "4", "5" };
+	static const char *const prio_labels[] = { "None", "★", "★★", "★★★", "★★★★", "★★★★★" };
 	json_t *f = json_object();
 	vm_set_str(f, "action", action);
 	vm_set_str(f, "submit_label", submit_label);
