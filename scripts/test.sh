@@ -77,10 +77,15 @@ for dir in build build-asan; do
 	echo "== unit tests ($dir)"
 	meson test -C "$dir" --print-errorlogs >"$logdir/unit-$dir.log" 2>&1
 	count_cmocka "$dir/meson-logs/testlog.txt"
-	if grep -q "^Fail:[[:space:]]*[1-9]" "$logdir/unit-$dir.log"; then
-		grep -E "FAIL|ERROR" "$logdir/unit-$dir.log" | head -20
-		# a crashed suite reports no cmocka totals: count it
-		failed=$((failed + 1))
+	# A suite that crashed (a sanitizer abort, a timeout) prints no cmocka
+	# summary; count each such suite as one failure.
+	suites_failed=$(awk '/^Fail:/ {print $2}' "$logdir/unit-$dir.log")
+	suites_timeout=$(awk '/^Timeout:/ {print $2}' "$logdir/unit-$dir.log")
+	summaries=$(grep -c '\[  FAILED  \] [0-9]* test' "$dir/meson-logs/testlog.txt")
+	crashed=$(( ${suites_failed:-0} + ${suites_timeout:-0} - summaries ))
+	if [ "$crashed" -gt 0 ]; then failed=$((failed + crashed)); fi
+	if [ "${suites_failed:-0}" -gt 0 ] || [ "${suites_timeout:-0}" -gt 0 ]; then
+		grep -E "FAIL|ERROR|TIMEOUT" "$logdir/unit-$dir.log" | head -20
 	fi
 done
 

@@ -532,7 +532,16 @@ static void test_strings_status_is_case_insensitive(void **state)
 		assert_string_equal(app.status, "applied");
 	}
 	expect_string_rejected("status", "hired");
-	expect_string_rejected("status", "");
+
+	/* An empty status (a blank CSV cell) keeps what the record had. */
+	struct application app;
+	struct field_errors errs;
+	fresh(&app, &errs);
+	app.status = (char *)"offer";
+	const char *kv[] = { "status", "", NULL };
+	app_apply_strings(&app, kv_get, (void *)kv, &arena, &errs);
+	expect_no_errors(&errs);
+	assert_string_equal(app.status, "offer");
 }
 
 static void test_strings_text_limits(void **state)
