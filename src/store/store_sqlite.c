@@ -276,6 +276,16 @@ static char *col_text(sqlite3_stmt *st, int i, struct arena *a)
 	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
 }
 
+/* Doubles an arena array of *cap items of size bytes; NULL when out of memory. */
+static void *grow_items(struct arena *a, void *items, size_t *cap, size_t size)
+{
+	void *bigger = arena_alloc(a, *cap * 2 * size);
+	if (bigger)
+		memcpy(bigger, items, *cap * size);
+	*cap *= 2;
+	return bigger;
+}
+
 static int tx_begin(struct conn *c)
 {
 	sqlite3_stmt *st = prep(c, ST_BEGIN);
@@ -717,16 +727,8 @@ int store_token_list(struct store *s, int64_t user_id, struct arena *a, struct a
 	struct api_token *items = arena_alloc(a, cap * sizeof(*items));
 	int rc;
 	while (items && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			struct api_token *bigger = arena_alloc(a, cap * 2 * sizeof(*items));
-			if (!bigger) {
-				items = NULL;
-				break;
-			}
-			memcpy(bigger, items, count * sizeof(*items));
-			items = bigger;
-			cap *= 2;
-		}
+		if (count == cap && !(items = grow_items(a, items, &cap, sizeof(*items))))
+			break;
 		struct api_token *t = &items[count++];
 		t->id = sqlite3_column_int64(st, 0);
 		t->name = col_text(st, 1, a);
@@ -1095,16 +1097,8 @@ int store_app_list(struct store *s, int64_t user_id, const struct app_filter *f,
 			step = SQLITE_DONE;
 			break;
 		}
-		if (count == cap) {
-			struct application *bigger = arena_alloc(a, cap * 2 * sizeof(*items));
-			if (!bigger) {
-				items = NULL;
-				break;
-			}
-			memcpy(bigger, items, count * sizeof(*items));
-			items = bigger;
-			cap *= 2;
-		}
+		if (count == cap && !(items = grow_items(a, items, &cap, sizeof(*items))))
+			break;
 		read_app(st, a, &items[count++]);
 	}
 	finish(st);
@@ -1160,16 +1154,8 @@ int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct ar
 	struct app_event *items = arena_alloc(a, cap * sizeof(*items));
 	int rc = SQLITE_DONE;
 	while (items && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			struct app_event *bigger = arena_alloc(a, cap * 2 * sizeof(*items));
-			if (!bigger) {
-				items = NULL;
-				break;
-			}
-			memcpy(bigger, items, count * sizeof(*items));
-			items = bigger;
-			cap *= 2;
-		}
+		if (count == cap && !(items = grow_items(a, items, &cap, sizeof(*items))))
+			break;
 		struct app_event *e = &items[count++];
 		e->id = sqlite3_column_int64(st, 0);
 		e->app_id = sqlite3_column_int64(st, 1);
@@ -1251,16 +1237,8 @@ int store_contact_list(struct store *s, int64_t user_id, int64_t app_id, struct 
 	struct contact *items = arena_alloc(a, cap * sizeof(*items));
 	int rc = SQLITE_DONE;
 	while (items && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (count == cap) {
-			struct contact *bigger = arena_alloc(a, cap * 2 * sizeof(*items));
-			if (!bigger) {
-				items = NULL;
-				break;
-			}
-			memcpy(bigger, items, count * sizeof(*items));
-			items = bigger;
-			cap *= 2;
-		}
+		if (count == cap && !(items = grow_items(a, items, &cap, sizeof(*items))))
+			break;
 		read_contact(st, a, &items[count++]);
 	}
 	finish(st);
