@@ -78,6 +78,13 @@ struct contact {
 	int64_t created_at, updated_at;
 };
 
+struct session_info {
+	int64_t id;
+	int64_t created_at, expires_at;
+	char *user_agent, *address;
+	int current; /* the session whose hash the caller passed */
+};
+
 struct api_token {
 	int64_t id;
 	char *name, *prefix;
@@ -143,6 +150,14 @@ int store_session_create(struct store *s, int64_t user_id, const uint8_t hash[32
 			 const char *user_agent, const char *address);
 int store_session_user(struct store *s, const uint8_t hash[32], int64_t now, struct user *out);
 int store_session_delete(struct store *s, const uint8_t hash[32]);
+/* The user's live sessions, newest first; `current` marks the one whose
+ * hash is given (may be NULL). */
+int store_session_list(struct store *s, int64_t user_id, const uint8_t current[32], int64_t now, struct arena *a,
+		       struct session_info **out, size_t *n);
+/* Ends one of the user's sessions by id. */
+int store_session_revoke(struct store *s, int64_t user_id, int64_t session_id);
+/* Ends every session of the user except keep (NULL: all). */
+int store_sessions_end_others(struct store *s, int64_t user_id, const uint8_t keep[32]);
 
 /* Personal API tokens, known only by their hash. */
 int store_token_create(struct store *s, int64_t user_id, const char *name, const char *prefix, const uint8_t hash[32],

@@ -48,6 +48,9 @@
 	X(SESSION_USER, "SELECT " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id " \
 			"WHERE s.token_hash = ?1 AND s.expires_at > ?2") \
 	X(SESSION_DELETE, "DELETE FROM sessions WHERE token_hash = ?1") \
+	X(SESSION_LIST, "SELECT id, created_at, expires_at, user_agent, address, token_hash IS ?2 FROM sessions " \
+			"WHERE user_id = ?1 AND expires_at > ?3 ORDER BY created_at DESC, id DESC") \
+	X(SESSION_REVOKE, "DELETE FROM sessions WHERE user_id = ?1 AND id = ?2") \
 	X(SESSIONS_EXPIRED, "DELETE FROM sessions WHERE expires_at <= ?1") \
 	X(TOKEN_INSERT, "INSERT INTO api_tokens(user_id, name, prefix, token_hash, created_at) " \
 			"VALUES (?1, ?2, ?3, ?4, ?5)") \
@@ -672,6 +675,63 @@ int store_session_delete(struct store *s, const uint8_t hash[32])
 	CONN_OR_FAIL(c, s);
 	PREP_OR_FAIL(st, c, ST_SESSION_DELETE);
 	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	return step_done(c, st);
+}
+
+int store_session_list(struct store *s, int64_t user_id, const uint8_t current[32], int64_t now, struct arena *a,
+		       struct session_info **out, size_t *n)
+{
+	CONN_OR_FAIL(c, s);
+	PREP_OR_FAIL(st, c, ST_SESSION_LIST);
+	sqlite3_bind_int64(st, 1, user_id);
+	if (current)
+		sqlite3_bind_blob(st, 2, current, 32, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_int64(st, 3, now);
+	size_t cap = 8, count = 0;
+	struct session_info *items = arena_alloc(a, cap * sizeof(*items));
+	int rc = SQLITE_DONE;
+	while (items && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap && !(items = grow_items(a, items, &cap, sizeof(*items))))
+			break;
+		struct session_info *si = &items[count++];
+		si->id = sqlite3_column_int64(st, 0);
+		si->created_at = sqlite3_column_int64(st, 1);
+		si->expires_at = sqlite3_column_int64(st, 2);
+		si->user_agent = col_text(st, 3, a);
+		si->address = col_text(st, 4, a);
+		si->current = sqlite3_column_int(st, 5);
+	}
+	finish(st);
+	if (!items)
+		return STORE_ERROR;
+	*out = items;
+	*n = count;
+	return map_rc(c, rc);
+}
+
+int store_session_revoke(struct store *s, int64_t user_id, int64_t session_id)
+{
+	CONN_OR_FAIL(c, s);
+	PREP_OR_FAIL(st, c, ST_SESSION_REVOKE);
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, session_id);
+	int rc = step_done(c, st);
+	if (rc == 0 && sqlite3_changes(c->db) == 0)
+		return STORE_NOTFOUND;
+	return rc;
+}
+
+int store_sessions_end_others(struct store *s, int64_t user_id, const uint8_t keep[32])
+{
+	CONN_OR_FAIL(c, s);
+	PREP_OR_FAIL(st, c, ST_SESSIONS_END_OTHERS);
+	sqlite3_bind_int64(st, 1, user_id);
+	if (keep)
+		sqlite3_bind_blob(st, 2, keep, 32, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
 	return step_done(c, st);
 }
 

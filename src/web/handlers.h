@@ -16,6 +16,8 @@ void api_me_password(struct request *req);
 void api_tokens_list(struct request *req);
 void api_tokens_create(struct request *req);
 void api_tokens_revoke(struct request *req);
+void api_sessions_list(struct request *req);
+void api_sessions_revoke(struct request *req);
 void api_admin_settings_get(struct request *req);
 void api_admin_settings_patch(struct request *req);
 /* api/applications.c */
@@ -73,6 +75,8 @@ void page_settings_password(struct request *req);
 void page_settings_token_create(struct request *req);
 void page_settings_token_revoke(struct request *req);
 void page_settings_signup(struct request *req);
+void page_settings_session_revoke(struct request *req);
+void page_settings_sessions_revoke_others(struct request *req);
 /* pages/csv.c */
 void page_export_csv(struct request *req);
 void page_import_csv(struct request *req);

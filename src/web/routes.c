@@ -20,6 +20,8 @@ const struct route routes[] = {
 	R(GET, "/api/v1/tokens", api_tokens_list, API, NONE),
 	R(POST, "/api/v1/tokens", api_tokens_create, API, JSON),
 	R(DELETE, "/api/v1/tokens/{id}", api_tokens_revoke, API, NONE),
+	R(GET, "/api/v1/sessions", api_sessions_list, API, NONE),
+	R(DELETE, "/api/v1/sessions/{id}", api_sessions_revoke, API, NONE),
 	R(GET, "/api/v1/admin/settings", api_admin_settings_get, API, NONE),
 	R(PATCH, "/api/v1/admin/settings", api_admin_settings_patch, API, JSON),
 
@@ -73,6 +75,8 @@ const struct route routes[] = {
 	R(POST, "/settings/tokens", page_settings_token_create, PAGE, FORM),
 	R(POST, "/settings/tokens/{id}/revoke", page_settings_token_revoke, PAGE, FORM),
 	R(POST, "/settings/signup", page_settings_signup, PAGE, FORM),
+	R(POST, "/settings/sessions/{id}/revoke", page_settings_session_revoke, PAGE, FORM),
+	R(POST, "/settings/sessions/revoke-others", page_settings_sessions_revoke_others, PAGE, FORM),
 };
 /* clang-format on */
 

@@ -55,6 +55,8 @@ static const char *const flashes[][3] = {
 	{ "contact_removed", "success", "Contact removed from this application." },
 	{ "password_changed", "success", "Password changed. Other sessions were signed out." },
 	{ "token_revoked", "success", "Token revoked." },
+	{ "session_revoked", "success", "That browser is signed out." },
+	{ "sessions_revoked", "success", "Every other browser is signed out." },
 	{ "signup_opened", "success", "Sign-up is open to anyone who can reach this server." },
 	{ "signup_closed", "success", "Sign-up is closed: only the CLI can add users now." },
 	{ "logged_out", "success", "You are signed out." },

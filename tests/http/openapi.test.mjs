@@ -216,6 +216,13 @@ describe('responses match the document', () => {
     await call(200, api(srv.url, tok.body.token), 'GET', '/api/v1/tokens');
     await call(204, U, 'DELETE', '/api/v1/tokens/{id}', { id: tok.body.id });
     await call(404, U, 'DELETE', '/api/v1/tokens/{id}', { id: tok.body.id });
+    // sessions: the browser above is user U's one session
+    const sessions = await call(200, U, 'GET', '/api/v1/sessions');
+    const sid = sessions.body.items[0].id;
+    await call(404, A, 'DELETE', '/api/v1/sessions/{id}', { id: sid });
+    await call(204, U, 'DELETE', '/api/v1/sessions/{id}', { id: sid });
+    await call(404, U, 'DELETE', '/api/v1/sessions/{id}', { id: sid });
+    await browser.form('/login', { email: 'oa-user@example.com', password: 'correct horse battery' });
     await call(200, A, 'GET', '/api/v1/admin/settings');
     await call(403, U, 'GET', '/api/v1/admin/settings');
     await call(200, A, 'PATCH', '/api/v1/admin/settings', {}, { signup_open: true });

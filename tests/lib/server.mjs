@@ -86,11 +86,11 @@ export class Client {
     return m[1];
   }
   /** POSTs an urlencoded form with the page's CSRF token. */
-  async form(path, fields, { csrfFrom = '/login' } = {}) {
+  async form(path, fields, { csrfFrom = '/login', headers = {} } = {}) {
     const token = await this.csrf(csrfFrom);
     return this.fetch(path, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
       body: new URLSearchParams({ _csrf: token, ...fields }).toString(),
     });
   }

@@ -209,6 +209,45 @@ void api_tokens_revoke(struct request *req)
 		resp_text(req, 204, NULL, "", 0);
 }
 
+/* GET /api/v1/sessions: the user's signed-in browsers ("current" is the caller's). */
+void api_sessions_list(struct request *req)
+{
+	struct session_info *items;
+	size_t n;
+	int rc = store_session_list(req->web->store, req->user.id, req->auth == AUTH_SESSION ? req->session_hash : NULL,
+				    (int64_t)time(NULL), &req->arena, &items, &n);
+	if (rc) {
+		resp_store_error(req, rc);
+		return;
+	}
+	buf_puts(&req->out, "{\"items\":[");
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(&req->out, "%s{\"id\":%lld,\"created_at\":", i ? "," : "", (long long)items[i].id);
+		serialize_time(&req->out, items[i].created_at);
+		json_out_key(&req->out, "expires_at", 0);
+		serialize_time(&req->out, items[i].expires_at);
+		json_out_key(&req->out, "user_agent", 0);
+		json_out_string(&req->out, items[i].user_agent);
+		json_out_key(&req->out, "address", 0);
+		json_out_string(&req->out, items[i].address);
+		json_out_key(&req->out, "current", 0);
+		json_out_bool(&req->out, items[i].current);
+		buf_putc(&req->out, '}');
+	}
+	buf_puts(&req->out, "]}");
+	resp_json(req, 200);
+}
+
+/* DELETE /api/v1/sessions/{id}: signs that browser out. */
+void api_sessions_revoke(struct request *req)
+{
+	int rc = store_session_revoke(req->web->store, req->user.id, req->params[0]);
+	if (rc)
+		resp_store_error(req, rc);
+	else
+		resp_text(req, 204, NULL, "", 0);
+}
+
 static int require_admin(struct request *req)
 {
 	if (req->user.is_admin)

@@ -37,6 +37,33 @@ static void render(struct request *req, int status, const struct field_errors *p
 		json_array_append_new(arr, t);
 	}
 	json_object_set_new(ctx, "tokens", arr);
+	if (n)
+		json_object_set_new(ctx, "has_tokens", json_true());
+
+	struct session_info *sessions = NULL;
+	size_t n_sessions = 0;
+	if (store_session_list(req->web->store, req->user.id, req->session_hash, (int64_t)now, &req->arena, &sessions,
+			       &n_sessions) == 0) {
+		json_t *ss = json_array();
+		for (size_t i = 0; i < n_sessions; i++) {
+			json_t *o = json_object();
+			char rel[48], iso[TIMEFMT_ISO_LEN], device[96];
+			json_object_set_new(o, "id", json_integer(sessions[i].id));
+			timefmt_relative((time_t)sessions[i].created_at, now, rel, sizeof(rel));
+			timefmt_iso((time_t)sessions[i].created_at, iso);
+			vm_set_str(o, "created_rel", rel);
+			vm_set_str(o, "created_iso", iso);
+			vm_device(sessions[i].user_agent, device, sizeof(device));
+			vm_set_str(o, "device", device);
+			vm_set_str(o, "address", sessions[i].address);
+			if (sessions[i].current)
+				json_object_set_new(o, "current", json_true());
+			json_array_append_new(ss, o);
+		}
+		json_object_set_new(ctx, "sessions", ss);
+		if (n_sessions > 1)
+			json_object_set_new(ctx, "other_sessions", json_true());
+	}
 	vm_set_str(ctx, "new_token", new_token);
 	vm_set_str(ctx, "token_error", token_error);
 	json_t *e = vm_errors(pw_errs);
@@ -104,6 +131,29 @@ void page_settings_token_revoke(struct request *req)
 	}
 	session_flash(req, "token_revoked");
 	resp_redirect(req, "/settings");
+}
+
+/* POST /settings/sessions/{id}/revoke */
+void page_settings_session_revoke(struct request *req)
+{
+	int rc = store_session_revoke(req->web->store, req->user.id, req->params[0]);
+	if (rc) {
+		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such session.");
+		return;
+	}
+	session_flash(req, "session_revoked");
+	resp_redirect(req, "/settings#sessions");
+}
+
+/* POST /settings/sessions/revoke-others */
+void page_settings_sessions_revoke_others(struct request *req)
+{
+	if (store_sessions_end_others(req->web->store, req->user.id, req->session_hash)) {
+		session_page_error(req, 500, "The other sessions could not be ended; try again.");
+		return;
+	}
+	session_flash(req, "sessions_revoked");
+	resp_redirect(req, "/settings#sessions");
 }
 
 /* POST /settings/signup: signup_open=1 opens, absent closes (admins only) */

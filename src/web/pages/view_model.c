@@ -21,6 +21,34 @@ void vm_set_count(json_t *obj, const char *key, int64_t n, const char *adjective
 	json_object_set_new(obj, key, json_string(text));
 }
 
+void vm_device(const char *ua, char *out, size_t outlen)
+{
+	static const char *const browsers[][2] = {
+		{ "Edg/", "Edge" },      { "Firefox/", "Firefox" }, { "Chromium/", "Chromium" },
+		{ "Chrome/", "Chrome" }, { "Safari/", "Safari" },   { "curl/", "curl" },
+		{ "node", "Node.js" },
+	};
+	static const char *const systems[][2] = {
+		{ "Android", "Android" }, { "iPhone", "iPhone" },  { "iPad", "iPad" },
+		{ "Windows", "Windows" }, { "Mac OS X", "macOS" }, { "Linux", "Linux" },
+	};
+	const char *browser = NULL, *system = NULL;
+	for (size_t i = 0; ua && !browser && i < sizeof(browsers) / sizeof(browsers[0]); i++)
+		if (strstr(ua, browsers[i][0]))
+			browser = browsers[i][1];
+	for (size_t i = 0; ua && !system && i < sizeof(systems) / sizeof(systems[0]); i++)
+		if (strstr(ua, systems[i][0]))
+			system = systems[i][1];
+	if (browser && system)
+		snprintf(out, outlen, "%s on %s", browser, system);
+	else if (browser || system)
+		snprintf(out, outlen, "%s", browser ? browser : system);
+	else if (ua && *ua)
+		snprintf(out, outlen, "%.40s", ua);
+	else
+		snprintf(out, outlen, "Unknown browser");
+}
+
 json_t *vm_status_options(const char *selected)
 {
 	json_t *arr = json_array();
