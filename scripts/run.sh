@@ -6,7 +6,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
-bash scripts/setup.sh
+bash scripts/setup.sh --runtime
 [ -f build/build.ninja ] || meson setup build --buildtype=release >/dev/null
 ninja -C build jobtrack >/dev/null
 echo "jobtrack: open http://127.0.0.1:8080 and sign up; the first account becomes admin. Ctrl-C stops it."

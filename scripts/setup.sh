@@ -1,32 +1,34 @@
 #!/usr/bin/env bash
-# Installs everything jobtrack needs to build, run and test on Debian 12.
-# Idempotent: packages already present are skipped, so it is cheap to run twice.
+# Installs what jobtrack needs on Debian 12, and skips what is already there.
+#   setup.sh            everything: build, run, test (Chromium, Node tools) and bench
+#   setup.sh --runtime  only what building and running the server needs
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
+mode=${1:-all}
 
-debian_packages=(
-  build-essential pkg-config meson ninja-build
+runtime_packages=(
+  build-essential pkg-config meson ninja-build python3
   libmicrohttpd-dev libgnutls28-dev libjansson-dev libsqlite3-dev libsodium-dev
-  libcmocka-dev libxml2-dev libcurl4-gnutls-dev libpq-dev
-  clang-format
+)
+test_packages=(
+  libcmocka-dev clang-format openssl curl ca-certificates
   nodejs npm chromium
-  wrk curl ca-certificates openssl
+  wrk
 )
 
+wanted=("${runtime_packages[@]}")
+[ "$mode" = "--runtime" ] || wanted+=("${test_packages[@]}")
+
 missing=()
-for p in "${debian_packages[@]}"; do
+for p in "${wanted[@]}"; do
+  case "$p" in
+    # Node.js often comes from elsewhere (nvm, NodeSource): a working node counts.
+    nodejs) command -v node >/dev/null && continue ;;
+    npm) command -v npm >/dev/null && continue ;;
+  esac
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-
-# node/npm often come from elsewhere (nvm, nodesource); only ask apt for them when absent.
-if command -v node >/dev/null && command -v npm >/dev/null; then
-  filtered=()
-  for p in "${missing[@]}"; do
-    case "$p" in nodejs|npm) ;; *) filtered+=("$p") ;; esac
-  done
-  missing=("${filtered[@]+"${filtered[@]}"}")
-fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
@@ -34,15 +36,23 @@ if [ "${#missing[@]}" -gt 0 ]; then
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
   echo "setup: Debian packages already present"
 fi
 
-# Browser-test tools, pinned by tests/package-lock.json.
-if [ -f "$here/tests/package-lock.json" ]; then
-  if [ ! -d "$here/tests/node_modules/playwright-core" ]; then
-    echo "setup: installing browser-test tools with npm ci"
-    (cd "$here/tests" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+[ "$mode" = "--runtime" ] && exit 0
+
+# The test runners need Node.js 20 or newer (node:test, playwright-core).
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "setup: Node.js $(node --version 2>/dev/null || echo missing) is too old for the test tools: install Node.js 20 or newer" >&2
+  exit 1
+fi
+
+# Browser-test tools, pinned by tests/package-lock.json; playwright-core
+# drives Debian's /usr/bin/chromium and downloads no browser of its own.
+if [ ! -d "$here/tests/node_modules/playwright-core" ]; then
+  echo "setup: installing test tools with npm ci"
+  (cd "$here/tests" && npm ci --no-audit --no-fund --loglevel=error)
 fi
