@@ -16,7 +16,8 @@ command -v wrk >/dev/null || bash scripts/setup.sh
 ninja -C build-bench jobtrack bench/ceiling >/dev/null
 
 data=$(mktemp -d)
-cleanup() { kill "$jt" "$ceil" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"; }
+jt2=
+cleanup() { kill "$jt" "$ceil" $jt2 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$data"; }
 trap cleanup EXIT
 
 ./build-bench/bench/ceiling 18091 "$threads" & ceil=$!
@@ -47,6 +48,11 @@ session=$(awk '$6=="jt_session" {print $7}' "$jar")
 items=$(curl -sf "$base/api/v1/applications?per_page=50" -H "Authorization: Bearer $token" | grep -o '"id":' | wc -l)
 board_bytes=$(curl -sf "$base/board" -H "Cookie: jt_session=$session" | wc -c)
 echo "setup: $items applications in the API response; board page is $board_bytes bytes"
+# A second process on the same database with the listing cache off measures
+# the uncached path (and that processes share one store).
+./build-bench/jobtrack serve --listen 127.0.0.1:18092 --data-dir "$data" --threads "$threads" --log-level warn \
+	--response-cache-mb 0 & jt2=$!
+sleep 0.5
 
 run() { # name url header...
 	local name=$1 url=$2
@@ -64,6 +70,8 @@ run() { # name url header...
 echo "wrk: 2 threads, $conns connections, ${secs}s per run; servers use $threads worker threads"
 run "ceiling: constant JSON (minimal MHD server)" "http://127.0.0.1:18091/"
 run "jobtrack: GET /api/v1/applications (50, JWT)" "$base/api/v1/applications?per_page=50" -H "Authorization: Bearer $token"
+run "jobtrack: same, listing cache off" "http://127.0.0.1:18092/api/v1/applications?per_page=50" \
+	-H "Authorization: Bearer $token"
 run "jobtrack: GET /board (50 cards, session)" "$base/board" -H "Cookie: jt_session=$session"
 after_rss=$(rss "$jt")
 awk -v a="$idle_rss" -v b="$after_rss" 'BEGIN {printf "jobtrack RSS: idle %.1f MiB, after the runs %.1f MiB\n", a/1024, b/1024}'

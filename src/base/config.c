@@ -50,6 +50,7 @@ static const struct opt opts[] = {
 	L(login_limit, "login-limit", "10", 1, 1000000, "failed log-ins per account per window"),
 	L(address_limit, "address-limit", "60", 1, 1000000, "log-in and sign-up attempts per address per window"),
 	L(limit_window, "limit-window", "900", 1, 86400, "rate-limit window, seconds"),
+	L(response_cache_mb, "response-cache-mb", "16", 0, 4096, "memory for cached API listings, MiB (0 = off)"),
 };
 
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))

@@ -30,6 +30,7 @@ struct config {
 	long login_limit;   /* failed logins per account per window */
 	long address_limit; /* login + signup attempts per address per window */
 	long limit_window;  /* seconds */
+	long response_cache_mb; /* budget of the listing cache; 0 turns it off */
 	int print_config;   /* serve --print-config */
 };
 

@@ -16,6 +16,8 @@ void json_out_stringn(struct buf *b, const char *s, size_t len);
 /* "key": — with a leading comma unless first. The key is written as is:
  * only for our own identifiers, never for text a client sent. */
 void json_out_key(struct buf *b, const char *key, int first);
+/* ,"key": for a string-literal key: one copy, no strlen at run time. */
+#define JSON_OUT_KEY(b, lit) buf_append((b), ",\"" lit "\":", sizeof(",\"" lit "\":") - 1)
 void json_out_int(struct buf *b, int64_t v);
 /* Integer, or null when is_null. */
 void json_out_int_or_null(struct buf *b, int64_t v, int is_null);

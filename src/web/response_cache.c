@@ -7,7 +7,6 @@
 #define CACHE_SLOTS     512
 #define CACHE_KEY_MAX   512
 #define CACHE_BODY_MAX  (256u * 1024)
-#define CACHE_BYTES_MAX (16u * 1024 * 1024)
 
 struct entry {
 	int64_t user_id, version;
@@ -19,6 +18,7 @@ struct entry {
 
 static struct entry slots[CACHE_SLOTS];
 static size_t bytes_held;
+static size_t bytes_max = 16u * 1024 * 1024;
 static uint64_t clock_now;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 
@@ -53,7 +53,7 @@ int response_cache_get(int64_t user_id, int64_t version, const char *key, struct
 void response_cache_put(int64_t user_id, int64_t version, const char *key, const char *body, size_t len)
 {
 	size_t klen = strlen(key);
-	if (klen >= CACHE_KEY_MAX || len > CACHE_BODY_MAX)
+	if (klen >= CACHE_KEY_MAX || len > CACHE_BODY_MAX || len > bytes_max)
 		return;
 	char *copy = malloc(len);
 	if (!copy)
@@ -64,7 +64,7 @@ void response_cache_put(int64_t user_id, int64_t version, const char *key, const
 	if (e->body)
 		drop(e);
 	/* Over the byte budget: evict the oldest entries until the new one fits. */
-	while (bytes_held + len > CACHE_BYTES_MAX) {
+	while (bytes_held + len > bytes_max) {
 		struct entry *oldest = NULL;
 		for (size_t i = 0; i < CACHE_SLOTS; i++)
 			if (slots[i].body && (!oldest || slots[i].stamp < oldest->stamp))
@@ -80,6 +80,13 @@ void response_cache_put(int64_t user_id, int64_t version, const char *key, const
 	e->len = len;
 	e->stamp = ++clock_now;
 	bytes_held += len;
+	pthread_mutex_unlock(&mu);
+}
+
+void response_cache_set_budget(size_t bytes)
+{
+	pthread_mutex_lock(&mu);
+	bytes_max = bytes;
 	pthread_mutex_unlock(&mu);
 }
 

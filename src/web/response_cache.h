@@ -18,6 +18,8 @@
 int response_cache_get(int64_t user_id, int64_t version, const char *key, struct buf *out);
 /* Stores a copy of body (skipped when too large to be worth keeping). */
 void response_cache_put(int64_t user_id, int64_t version, const char *key, const char *body, size_t len);
+/* Sets the memory budget (0 turns caching off). Call before serving. */
+void response_cache_set_budget(size_t bytes);
 /* Frees everything (at shutdown). */
 void response_cache_clear(void);
 

@@ -470,6 +470,7 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 		return -1;
 	}
 	metrics_init(n_routes);
+	response_cache_set_budget((size_t)cfg->response_cache_mb << 20);
 
 	struct sockaddr_storage ss;
 	if (parse_listen(cfg->listen, &ss, err, errlen)) {
