@@ -2,6 +2,7 @@
 #include "web/http.h"
 
 #include <microhttpd.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/json_out.h"
@@ -41,6 +42,50 @@ const struct kv *http_form_file(struct request *req, const char *key)
 const char *http_form_get(void *req, const char *key)
 {
 	return http_form(req, key);
+}
+
+int http_form_add(struct request *req, const char *key, const char *filename, const char *data, uint64_t off,
+		  size_t size)
+{
+	struct kv *last = req->form;
+	if (off > 0 && last && strcmp(last->key, key) == 0) {
+		if (!size)
+			return 0;
+		size_t need = last->value_len + size + 1;
+		if (need < size)
+			return -1;
+		if (need > last->value_cap) {
+			/* Doubling: copying the whole value for every piece would make a
+			 * 10 MB upload allocate gigabytes. */
+			size_t cap = last->value_cap > SIZE_MAX / 2 ? need : last->value_cap * 2;
+			if (cap < need)
+				cap = need;
+			char *bigger = arena_alloc(&req->arena, cap);
+			if (!bigger)
+				return -1;
+			memcpy(bigger, last->value, last->value_len);
+			last->value = bigger;
+			last->value_cap = cap;
+		}
+		char *v = (char *)last->value; /* ours: arena memory of value_cap bytes */
+		memcpy(v + last->value_len, data, size);
+		last->value_len += size;
+		v[last->value_len] = '\0';
+		return 0;
+	}
+	struct kv *f = arena_alloc(&req->arena, sizeof(*f));
+	if (!f)
+		return -1;
+	f->key = arena_strdup(&req->arena, key);
+	f->value = arena_strndup(&req->arena, data ? data : "", size);
+	if (!f->key || !f->value)
+		return -1;
+	f->value_len = size;
+	f->value_cap = size + 1;
+	f->filename = filename ? arena_strdup(&req->arena, filename) : NULL;
+	f->next = req->form;
+	req->form = f;
+	return 0;
 }
 
 json_t *http_json_body(struct request *req)

@@ -39,6 +39,7 @@ struct kv {
 	const char *key;
 	const char *value;
 	size_t value_len;
+	size_t value_cap;     /* bytes reserved for value, so appends grow it geometrically */
 	const char *filename; /* multipart file parts only */
 	struct kv *next;
 };
@@ -75,6 +76,7 @@ struct request {
 	int body_too_large;
 	int body_bad;          /* e.g. malformed multipart */
 	int headers_too_large; /* request line + headers over --max-header */
+	int body_ignored;      /* the caller may not use the route: the body is dropped unread */
 	json_t *json;          /* parsed by http_json_body() */
 
 	/* identity */
@@ -103,6 +105,13 @@ const char *http_cookie(struct request *req, const char *name);
 json_t *http_json_body(struct request *req);
 /* app_value_fn adapter over the form fields. */
 const char *http_form_get(void *req, const char *key);
+/* For the server glue: records a piece of a form field as MHD's post
+ * processor hands it over. A piece with off > 0 continues the field begun
+ * last under the same key; the value grows geometrically, so a field that
+ * arrives in many pieces costs memory in proportion to its size. 0, or -1
+ * when out of memory. */
+int http_form_add(struct request *req, const char *key, const char *filename, const char *data, uint64_t off,
+		  size_t size);
 
 /* ---- answering ---- */
 void resp_header(struct request *req, const char *name, const char *value);

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CACHE_SLOTS     512
-#define CACHE_KEY_MAX   512
-#define CACHE_BODY_MAX  (256u * 1024)
+#define CACHE_SLOTS    512
+#define CACHE_KEY_MAX  512
+#define CACHE_BODY_MAX (256u * 1024)
 
 struct entry {
 	int64_t user_id, version;

@@ -130,29 +130,7 @@ static enum MHD_Result post_iterator(void *cls, enum MHD_ValueKind kind, const c
 		return MHD_NO;
 	}
 	req->form_bytes += size + strlen(key);
-	/* MHD hands a long value over in pieces: append to the field begun at off 0. */
-	struct kv *last = req->form;
-	if (off > 0 && last && strcmp(last->key, key) == 0) {
-		char *joined = arena_alloc(&req->arena, last->value_len + size + 1);
-		if (!joined)
-			return MHD_NO;
-		memcpy(joined, last->value, last->value_len);
-		memcpy(joined + last->value_len, data, size);
-		joined[last->value_len + size] = '\0';
-		last->value = joined;
-		last->value_len += size;
-		return MHD_YES;
-	}
-	struct kv *f = arena_alloc(&req->arena, sizeof(*f));
-	if (!f)
-		return MHD_NO;
-	f->key = arena_strdup(&req->arena, key);
-	f->value = arena_strndup(&req->arena, data ? data : "", size);
-	f->value_len = size;
-	f->filename = filename ? arena_strdup(&req->arena, filename) : NULL;
-	f->next = req->form;
-	req->form = f;
-	return MHD_YES;
+	return http_form_add(req, key, filename, data, off, size) ? MHD_NO : MHD_YES;
 }
 
 static int is_form_content(const char *ct)
@@ -242,6 +220,21 @@ static void dispatch(struct request *req)
 		resp_error(req, 500, "internal", "The server did not produce a response.", NULL);
 }
 
+/* Whether the route's auth rule lets this caller in, judged from the headers
+ * alone on the first callback: a body that will be refused anyway is then
+ * dropped unread instead of buffered and parsed for an anonymous client.
+ * session_authorize still gives the answer (401, or the log-in redirect). */
+static int caller_admitted(struct request *req)
+{
+	if (!req->route || req->route->auth == AUTH_PUBLIC)
+		return 1;
+	if (session_identify(req) != 0)
+		return 0;
+	if (req->route->auth == AUTH_PAGE)
+		return req->auth == AUTH_SESSION;
+	return req->auth != AUTH_NONE;
+}
+
 static const char *const csp =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
@@ -301,7 +294,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		const char *cl = http_header(req, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > (req->body_kind == BODY_NONE ? 0 : body_limit(w, req->body_kind)))
 			req->body_too_large = strtoull(cl, NULL, 10) > 0;
-		if (req->body_kind != BODY_NONE && !req->headers_too_large) {
+		if (req->body_kind != BODY_NONE && !req->headers_too_large && !caller_admitted(req))
+			req->body_ignored = 1;
+		if (req->body_kind != BODY_NONE && !req->headers_too_large && !req->body_ignored) {
 			buf_init(&req->body, body_limit(w, req->body_kind));
 			/* JSON routes keep the raw bytes, so a form body is answered 415, not parsed. */
 			if (req->body_kind != BODY_JSON && is_form_content(http_header(req, "Content-Type"))) {
@@ -320,8 +315,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (now.tv_sec - req->started.tv_sec > w->cfg->request_timeout)
 			return MHD_NO;
 		/* Read and drop what we will refuse anyway, so the answer can still be sent. */
-		if (req->headers_too_large) {
-			/* dropped: the answer is 431 */
+		if (req->headers_too_large || req->body_ignored) {
+			/* dropped: the answer is 431, or the route's 401 / log-in redirect */
 		} else if (!req->body_too_large && !req->body_bad && req->body_kind != BODY_NONE) {
 			if (req->post) {
 				if (MHD_post_process(req->post, upload_data, *upload_data_size) != MHD_YES &&

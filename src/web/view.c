@@ -100,7 +100,11 @@ void view_render(struct request *req, int status, const char *tpl, const char *t
 	/* Pages are tens of kilobytes: reserve what this page took last time
 	 * instead of growing through a dozen reallocations. */
 	static _Atomic size_t last_size = 16384;
-	buf_reserve(&req->out, last_size + last_size / 8);
+	size_t hint = last_size;
+	/* Only a hint: past the buffer's bound it would fail every later page
+	 * (the error is sticky, and last_size only changes on success). */
+	if (buf_reserve(&req->out, hint + hint / 8))
+		buf_reset(&req->out);
 	int rc = tpl_render(req->web->tpl, tpl, ctx, &req->out);
 	json_decref(ctx);
 	if (rc) {

@@ -323,3 +323,42 @@ describe('listing', () => {
     assert.equal((await u.call('GET', `/api/v1/applications?q=${'x'.repeat(200)}`)).status, 200);
   });
 });
+
+describe('listing ETag and cache', () => {
+  test('two different queries never share a cached listing or an ETag (a 0x1f byte in tag or q)', async () => {
+    // tag "T\x1f" + q "y" and tag "T" + q "\x1fy" once spelled the same cache key.
+    const tag = uniq('k');
+    const withSep = await create({ company: `y${tag}`, position: 'P', tags: [`${tag}\u001f`] });
+    await create({ company: 'Other', position: 'P', tags: [tag] });
+    const a = await u.call('GET', `/api/v1/applications?tag=${encodeURIComponent(`${tag}\u001f`)}&q=y${tag}`);
+    assert.deepEqual(a.body.items.map((x) => x.id), [withSep.id]);
+    const b = await u.call('GET', `/api/v1/applications?tag=${tag}&q=${encodeURIComponent(`\u001fy${tag}`)}`);
+    assert.equal(b.status, 200, b.text);
+    assert.deepEqual(b.body.items, [], 'nothing has the text "\\x1fy…": not the other query\'s cached rows');
+    assert.notEqual(a.headers.get('etag'), b.headers.get('etag'));
+  });
+
+  test('a matching If-None-Match is 304; any change to the data (events, contacts) changes the ETag', async () => {
+    const tag = uniq('e');
+    const app = await create({ company: 'Etag', position: 'P', tags: [tag] });
+    const path = `/api/v1/applications?tag=${tag}`;
+    const first = await u.call('GET', path);
+    const etag = first.headers.get('etag');
+    assert.match(etag, /^W\/"\d+-\d+-[0-9a-f]{8}"$/);
+    assert.equal(first.headers.get('cache-control'), 'private, no-cache');
+    assert.equal((await u.call('GET', path, undefined, { 'if-none-match': etag })).status, 304);
+    const ev = await u.call('POST', `/api/v1/applications/${app.id}/events`, { kind: 'note', body: 'n' });
+    assert.equal(ev.status, 201, ev.text);
+    const second = await u.call('GET', path, undefined, { 'if-none-match': etag });
+    assert.equal(second.status, 200, 'a new event is a change');
+    assert.notEqual(second.headers.get('etag'), etag);
+    const ct = await u.call('POST', `/api/v1/applications/${app.id}/contacts`, { name: 'C' });
+    assert.equal(ct.status, 201, ct.text);
+    const third = await u.call('GET', path, undefined, { 'if-none-match': second.headers.get('etag') });
+    assert.equal(third.status, 200, 'a new contact link is a change');
+    const patched = await u.call('PATCH', `/api/v1/applications/${app.id}`, { company: 'Etag2' });
+    assert.equal(patched.status, 200, patched.text);
+    const fourth = await u.call('GET', path);
+    assert.deepEqual(fourth.body.items.map((x) => x.company), ['Etag2'], 'the cached body is not served after a change');
+  });
+});

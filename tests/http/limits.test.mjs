@@ -108,6 +108,25 @@ describe('body size', () => {
     assertError(await u.call('POST', '/api/v1/applications/import', csv, { 'content-type': 'text/csv' }), 413, 'body_too_large', 'import');
     assert.deepEqual(await counts(), before);
   });
+
+  test('a body for a route the caller may not use is not read: the answer is the auth answer', async () => {
+    // Chunked (no Content-Length), over the limit: a signed-in caller gets 413, an anonymous one 401,
+    // because an anonymous body is dropped unread instead of buffered.
+    let csv = 'company,position\r\n';
+    while (csv.length <= MAX_UPLOAD) csv += 'Upload Co,Engineer\r\n';
+    const anon = await chunkedPost('/api/v1/applications/import', csv, { 'content-type': 'text/csv' });
+    assert.equal(anon.status, 401, anon.text);
+    const bad = await chunkedPost('/api/v1/applications/import', csv, { 'content-type': 'text/csv', authorization: 'Bearer nope' });
+    assert.equal(bad.status, 401, bad.text);
+    const signedIn = await chunkedPost('/api/v1/applications/import', csv, { 'content-type': 'text/csv', authorization: `Bearer ${u.token}` });
+    assert.equal(signedIn.status, 413, 'control: a caller who may import gets the size answer');
+    // A multipart body the server could not even parse: anonymous browsers are sent to log in.
+    const page = await fetch(`${srv.url}/import`, {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'multipart/form-data' }, body: 'x'.repeat(100),
+    });
+    assert.equal(page.status, 303);
+    assert.equal(page.headers.get('location'), '/login');
+  });
 });
 
 describe('malformed bodies', () => {

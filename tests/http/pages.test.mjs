@@ -105,6 +105,26 @@ describe('accounts', () => {
     }
   });
 
+  test('a next with a tab, control character or backslash stays on the site, on POST and on the signed-in GET', async () => {
+    // Browsers strip tab/CR/LF from a Location and read '\' as '/': "/\t/evil.example" is //evil.example.
+    const tricky = ['/\t/evil.example', '/\x0b/evil.example', '/x\\..\\\\evil.example', '/\t\\evil.example'];
+    let c;
+    for (const next of tricky) {
+      c = new Client(srv.url);
+      const r = await c.form('/login', { email: 'alice@example.com', password: PASSWORD, next });
+      assert.equal(r.status, 303, JSON.stringify(next));
+      assert.equal(r.headers.get('location'), '/board', JSON.stringify(next));
+      assert.equal(new URL(r.headers.get('location'), srv.url).origin, srv.url);
+    }
+    for (const next of tricky) {
+      const r = await c.fetch('/login?next=' + encodeURIComponent(next));
+      assert.equal(r.status, 303, JSON.stringify(next));
+      assert.equal(r.headers.get('location'), '/board', JSON.stringify(next));
+    }
+    const fine = await c.fetch('/login?next=' + encodeURIComponent('/applications?q=a%20b'));
+    assert.equal(fine.headers.get('location'), '/applications?q=a%20b', 'a plain local path still works');
+  });
+
   test('log-out needs the CSRF token, ends the session server-side and clears the cookie', async () => {
     const c = new Client(srv.url);
     await c.form('/login', { email: 'alice@example.com', password: PASSWORD });

@@ -11,13 +11,16 @@
 #include "web/response_cache.h"
 #include "web/web.h"
 
-/* The listing's identity: every parameter that changes its content, in one order. */
+/* The listing's identity: every parameter that changes its content, in one
+ * order. tag and q are free text (a separator byte is valid in them), so each
+ * carries its length: two different queries can never spell the same key. */
 static char *list_key(struct request *req, const struct app_query *q)
 {
-	return arena_printf(&req->arena, "apps\x1f%s\x1f%s\x1f%s\x1f%s\x1f%lld\x1f%lld",
-			    q->filter.status ? q->filter.status : "", q->filter.tag ? q->filter.tag : "",
-			    q->filter.q ? q->filter.q : "", q->sort_name, (long long)q->page,
-			    (long long)q->filter.limit);
+	const char *status = q->filter.status ? q->filter.status : "";
+	const char *tag = q->filter.tag ? q->filter.tag : "";
+	const char *text = q->filter.q ? q->filter.q : "";
+	return arena_printf(&req->arena, "apps\x1f%s\x1f%zu:%s\x1f%zu:%s\x1f%s\x1f%lld\x1f%lld", status, strlen(tag),
+			    tag, strlen(text), text, q->sort_name, (long long)q->page, (long long)q->filter.limit);
 }
 
 /* GET /api/v1/applications?status=&tag=&q=&sort=&page=&per_page=

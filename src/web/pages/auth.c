@@ -9,11 +9,17 @@
 #include "web/view.h"
 #include "web/web.h"
 
-/* Only local paths may be a post-login destination (no open redirects). */
+/* Only local paths may be a post-login destination (no open redirects).
+ * Browsers drop tabs and newlines inside a URL and read '\' as '/', so
+ * "/\t/evil.example" or "/\\evil.example" would leave the site: refuse any
+ * control character or backslash anywhere, not just after the first '/'. */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\r') || strchr(next, '\n'))
+	if (!next || next[0] != '/' || next[1] == '/')
 		return "/board";
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			return "/board";
 	return next;
 }
 
