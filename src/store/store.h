@@ -177,7 +177,9 @@ int store_app_create(struct store *s, int64_t user_id, struct application *app, 
  * event (from the stored status, read inside the transaction). */
 int store_app_update(struct store *s, int64_t user_id, struct application *app, int64_t now);
 int store_app_delete(struct store *s, int64_t user_id, int64_t id);
-/* Inserts all of apps[0..n) in one transaction: all or nothing. */
+/* Stores all of apps[0..n) in one transaction, all or nothing: those with
+ * id > 0 update that application of the user (as store_app_update), the
+ * others are inserted. */
 int store_app_import(struct store *s, int64_t user_id, struct application *apps, size_t n, int64_t now);
 /* Per-status counts, in tracker status order, for the board and list. */
 int store_app_count_by_status(struct store *s, int64_t user_id, const char *const *statuses, size_t n_statuses,
@@ -186,6 +188,9 @@ int store_app_count_by_status(struct store *s, int64_t user_id, const char *cons
 /* Timeline events of one application (newest first). */
 int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct app_event **out,
 		     size_t *n);
+/* Adds a timeline entry. A "follow_up" for today or later also becomes the
+ * application's follow_up_on; one in the past clears a follow_up_on due by
+ * then (the follow-up happened). */
 int store_event_create(struct store *s, int64_t user_id, struct app_event *ev, int64_t now);
 int store_event_delete(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id);
 

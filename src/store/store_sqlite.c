@@ -12,6 +12,7 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/timefmt.h"
 #include "store/migrations.h"
 
 /* Every fixed statement, prepared lazily per connection. */
@@ -77,6 +78,8 @@
 	X(APP_DELETE, "DELETE FROM applications WHERE user_id = ?1 AND id = ?2") \
 	X(APP_COUNT_STATUS, "SELECT status, count(*) FROM applications WHERE user_id = ?1 GROUP BY status") \
 	X(APP_TOUCH, "UPDATE applications SET updated_at = ?3 WHERE user_id = ?1 AND id = ?2") \
+	X(APP_FOLLOW_UP, "UPDATE applications SET follow_up_on = CASE WHEN ?3 >= ?4 THEN ?3 " \
+			 "WHEN follow_up_on <= ?3 THEN NULL ELSE follow_up_on END WHERE user_id = ?1 AND id = ?2") \
 	X(EVENT_INSERT, "INSERT INTO events(user_id, application_id, kind, at, from_status, to_status, " \
 			"title, body, interview_kind, with_whom, created_at) " \
 			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") \
@@ -970,44 +973,23 @@ int store_app_create(struct store *s, int64_t user_id, struct application *app, 
 	return rc;
 }
 
-int store_app_import(struct store *s, int64_t user_id, struct application *apps, size_t n, int64_t now)
+/* Replaces an application's fields and records a status change; the caller
+ * holds the transaction. */
+static int update_app(struct conn *c, int64_t user_id, struct application *app, int64_t now, struct buf *tagbuf)
 {
-	CONN_OR_FAIL(c, s);
-	struct buf tagbuf;
-	buf_init(&tagbuf, 1 << 16);
-	int rc = tx_begin(c);
-	if (rc == 0) {
-		for (size_t i = 0; i < n && rc == 0; i++)
-			rc = insert_app(c, user_id, &apps[i], now, &tagbuf);
-		rc = tx_end(c, rc);
-	}
-	buf_free(&tagbuf);
-	return rc;
-}
-
-int store_app_update(struct store *s, int64_t user_id, struct application *app, int64_t now)
-{
-	CONN_OR_FAIL(c, s);
 	PREP_OR_FAIL(get, c, ST_APP_STATUS);
 	PREP_OR_FAIL(up, c, ST_APP_UPDATE);
-	struct buf tagbuf;
-	buf_init(&tagbuf, 1 << 16);
 	char old_status[32] = "";
-	int rc = tx_begin(c);
-	if (rc) {
-		buf_free(&tagbuf);
-		return rc;
-	}
 	sqlite3_bind_int64(get, 1, user_id);
 	sqlite3_bind_int64(get, 2, app->id);
 	int step = sqlite3_step(get);
 	if (step == SQLITE_ROW)
 		snprintf(old_status, sizeof(old_status), "%s", (const char *)sqlite3_column_text(get, 0));
 	finish(get);
-	rc = step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? STORE_NOTFOUND : map_rc(c, step);
+	int rc = step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? STORE_NOTFOUND : map_rc(c, step);
 	if (rc == 0) {
 		sqlite3_bind_int64(up, 1, user_id);
-		rc = bind_app_fields(up, app, &tagbuf);
+		rc = bind_app_fields(up, app, tagbuf);
 		sqlite3_bind_int64(up, 18, now);
 		sqlite3_bind_int64(up, 19, app->id);
 		rc = rc ? (finish(up), rc) : step_done(c, up);
@@ -1022,8 +1004,45 @@ int store_app_update(struct store *s, int64_t user_id, struct application *app, 
 		app->status_changed_at = now;
 	}
 	app->updated_at = now;
+	return rc;
+}
+
+int store_app_import(struct store *s, int64_t user_id, struct application *apps, size_t n, int64_t now)
+{
+	CONN_OR_FAIL(c, s);
+	/* Which rows are inserts, so a rolled-back import leaves no ids behind. */
+	unsigned char *fresh = n ? malloc(n) : NULL;
+	if (n && !fresh)
+		return STORE_ERROR;
+	for (size_t i = 0; i < n; i++)
+		fresh[i] = apps[i].id <= 0;
+	struct buf tagbuf;
+	buf_init(&tagbuf, 1 << 16);
+	int rc = tx_begin(c);
+	if (rc == 0) {
+		for (size_t i = 0; i < n && rc == 0; i++)
+			rc = fresh[i] ? insert_app(c, user_id, &apps[i], now, &tagbuf)
+				      : update_app(c, user_id, &apps[i], now, &tagbuf);
+		rc = tx_end(c, rc);
+	}
+	for (size_t i = 0; rc && i < n; i++)
+		if (fresh[i])
+			apps[i].id = 0;
+	free(fresh);
 	buf_free(&tagbuf);
-	return tx_end(c, rc);
+	return rc;
+}
+
+int store_app_update(struct store *s, int64_t user_id, struct application *app, int64_t now)
+{
+	CONN_OR_FAIL(c, s);
+	struct buf tagbuf;
+	buf_init(&tagbuf, 1 << 16);
+	int rc = tx_begin(c);
+	if (rc == 0)
+		rc = tx_end(c, update_app(c, user_id, app, now, &tagbuf));
+	buf_free(&tagbuf);
+	return rc;
 }
 
 int store_app_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct application *out)
@@ -1253,6 +1272,19 @@ int store_event_create(struct store *s, int64_t user_id, struct app_event *ev, i
 		rc = STORE_NOTFOUND;
 	if (rc == 0)
 		rc = insert_event(c, user_id, ev, now, &ev->id);
+	if (rc == 0 && strcmp(ev->kind, "follow_up") == 0) {
+		/* A follow-up planned for today or later becomes the next follow-up
+		 * date; one logged in the past settles any date due by then. */
+		PREP_OR_FAIL(fu, c, ST_APP_FOLLOW_UP);
+		char day[TIMEFMT_DATE_LEN], today[TIMEFMT_DATE_LEN];
+		timefmt_date((time_t)ev->at, day);
+		timefmt_date((time_t)now, today);
+		sqlite3_bind_int64(fu, 1, user_id);
+		sqlite3_bind_int64(fu, 2, ev->app_id);
+		sqlite3_bind_text(fu, 3, day, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(fu, 4, today, -1, SQLITE_TRANSIENT);
+		rc = step_done(c, fu);
+	}
 	ev->created_at = now;
 	return tx_end(c, rc);
 }

@@ -1,6 +1,8 @@
 #include "tracker/csv.h"
 
 #include <ctype.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -42,7 +44,8 @@ void csv_write_header(struct buf *b)
 			buf_putc(b, ',');
 		buf_puts(b, app_field_names[i]);
 	}
-	buf_puts(b, "\r\n");
+	/* Last, so people see the data first; import uses it to update, not duplicate. */
+	buf_puts(b, ",id\r\n");
 }
 
 void csv_write_app(struct buf *b, const struct application *app, struct arena *a)
@@ -74,6 +77,10 @@ void csv_write_app(struct buf *b, const struct application *app, struct arena *a
 			buf_putc(b, ',');
 		put_cell(b, cells[i]);
 	}
+	if (app->id > 0)
+		buf_printf(b, ",%lld", (long long)app->id);
+	else
+		buf_putc(b, ',');
 	buf_puts(b, "\r\n");
 }
 
@@ -214,6 +221,8 @@ static char *canonical_column(char *h, struct arena *a)
 	for (size_t i = 0; app_field_names[i]; i++)
 		if (strcmp(low, app_field_names[i]) == 0)
 			return low;
+	if (strcmp(low, "id") == 0)
+		return low;
 	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
 		if (strcmp(low, aliases[i][0]) == 0)
 			return (char *)aliases[i][1];
@@ -222,6 +231,12 @@ static char *canonical_column(char *h, struct arena *a)
 
 int csv_parse_apps(const char *data, size_t len, time_t now, struct arena *a, struct csv_import *out, char *err,
 		   size_t errlen)
+{
+	return csv_parse_apps_with(data, len, now, a, NULL, NULL, out, err, errlen);
+}
+
+int csv_parse_apps_with(const char *data, size_t len, time_t now, struct arena *a, csv_base_fn base, void *base_ctx,
+			struct csv_import *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
 	/* A BOM is common from spreadsheet exports. */
@@ -281,7 +296,16 @@ int csv_parse_apps(const char *data, size_t len, time_t now, struct arena *a, st
 		struct row_view view = { header, cells, n_header, n_cells };
 		struct application app;
 		struct field_errors errs = { .n = 0 };
-		app_init(&app, now);
+		/* A row carrying the id of one of the user's applications updates it
+		 * (its columns over the stored values); any other row is new. */
+		const char *id_cell = row_get(&view, "id");
+		long id = 0;
+		if (id_cell && *id_cell && text_parse_long(id_cell, 1, INT64_MAX > LONG_MAX ? LONG_MAX : (long)INT64_MAX, &id))
+			field_errors_add(&errs, "id", "The id must be a whole number from an export, or empty for a new row.");
+		if (!(id > 0 && base && base(base_ctx, id, a, &app) == 0)) {
+			app_init(&app, now);
+			app.id = 0;
+		}
 		app_apply_strings(&app, row_get, &view, a, &errs);
 		app_validate(&app, now, a, &errs);
 		if (n_cells > n_header)
@@ -295,8 +319,10 @@ int csv_parse_apps(const char *data, size_t len, time_t now, struct arena *a, st
 				out->rejects = bigger;
 				rcap *= 2;
 			}
-			out->rejects[out->n_rejects++] =
-			    (struct csv_reject){ line, errs.items[0].field, errs.items[0].message };
+			const char *company = row_get(&view, "company");
+			out->rejects[out->n_rejects++] = (struct csv_reject){
+				line, errs.items[0].field, errs.items[0].message, company && *company ? company : NULL
+			};
 			continue;
 		}
 		if (out->n_apps == cap) {
@@ -308,6 +334,8 @@ int csv_parse_apps(const char *data, size_t len, time_t now, struct arena *a, st
 			cap *= 2;
 		}
 		out->apps[out->n_apps++] = app;
+		if (app.id > 0)
+			out->n_updates++;
 	}
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* csv — applications to and from CSV (RFC 4180), for export, import and
- * moving between trackers.
+ * moving between trackers. The export's last column is the id: importing an
+ * edited export updates those applications instead of duplicating them.
  *
  * Export guards against spreadsheet formula injection: a cell that starts
  * with = + - @ gets a leading apostrophe, which import strips again. */
@@ -22,11 +23,13 @@ struct csv_reject {
 	size_t line;       /* 1-based line where the row starts */
 	const char *field; /* column at fault, or NULL for the whole row */
 	const char *message;
+	const char *company;  /* the row's company cell, to name it in reports; NULL when empty */
 };
 
 struct csv_import {
-	struct application *apps; /* rows that passed validation */
+	struct application *apps; /* rows that passed validation (id > 0: update that one) */
 	size_t n_apps;
+	size_t n_updates;         /* how many of apps carry an id */
 	struct csv_reject *rejects;
 	size_t n_rejects;
 };
@@ -37,5 +40,15 @@ struct csv_import {
  * company/position columns, too many rows, broken quoting). */
 int csv_parse_apps(const char *data, size_t len, time_t now, struct arena *a, struct csv_import *out, char *err,
 		   size_t errlen);
+
+/* Looks up the caller's application with this id into *out (strings in a);
+ * returns 0 when found. */
+typedef int (*csv_base_fn)(void *ctx, int64_t id, struct arena *a, struct application *out);
+
+/* csv_parse_apps, where a row whose id column names an application that
+ * base() finds is applied onto that record (to update it) instead of
+ * starting a new one. */
+int csv_parse_apps_with(const char *data, size_t len, time_t now, struct arena *a, csv_base_fn base, void *base_ctx,
+			struct csv_import *out, char *err, size_t errlen);
 
 #endif

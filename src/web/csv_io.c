@@ -29,11 +29,18 @@ void csv_io_export(struct request *req)
 	req->responded = 1;
 }
 
+/* csv_base_fn over the caller's own applications. */
+static int own_app(void *ctx, int64_t id, struct arena *a, struct application *out)
+{
+	struct request *req = ctx;
+	return store_app_get(req->web->store, req->user.id, id, a, out);
+}
+
 int csv_io_import(struct request *req, const char *data, size_t len, struct csv_import *result, char *err,
 		  size_t errlen)
 {
 	time_t now = time(NULL);
-	if (csv_parse_apps(data, len, now, &req->arena, result, err, errlen))
+	if (csv_parse_apps_with(data, len, now, &req->arena, own_app, req, result, err, errlen))
 		return -1;
 	if (result->n_apps &&
 	    store_app_import(req->web->store, req->user.id, result->apps, result->n_apps, (int64_t)now)) {

@@ -194,7 +194,16 @@ static void dispatch(struct request *req)
 			char allow[64];
 			route_allowed(req->path, allow, sizeof(allow));
 			resp_header(req, "Allow", allow);
-			resp_error(req, 405, "method_not_allowed", "This URL does not accept that method.", NULL);
+			const char *accept = http_header(req, "Accept");
+			if (strncmp(req->path, "/api/", 5) == 0 || !accept || !strstr(accept, "text/html")) {
+				resp_error(req, 405, "method_not_allowed", "This URL does not accept that method.", NULL);
+			} else {
+				/* Typically a reload of a form's result page: say where to go. */
+				session_identify(req);
+				session_page_error(req, 405,
+						   "This address only receives form submissions. Go back to the page "
+						   "with the form, or to your board.");
+			}
 			return;
 		}
 		if (!req->body_too_large && assets_serve(req))

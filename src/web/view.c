@@ -53,7 +53,9 @@ static const char *const flashes[][3] = {
 	{ "event_deleted", "success", "Removed from the timeline." },
 	{ "contact_added", "success", "Contact added." },
 	{ "contact_removed", "success", "Contact removed from this application." },
-	{ "password_changed", "success", "Password changed. Other sessions were signed out." },
+	{ "password_changed", "success",
+	  "Password changed. Other browsers were signed out; personal API tokens keep working until you revoke "
+	  "them below." },
 	{ "token_revoked", "success", "Token revoked." },
 	{ "session_revoked", "success", "That browser is signed out." },
 	{ "sessions_revoked", "success", "Every other browser is signed out." },

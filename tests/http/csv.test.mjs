@@ -4,7 +4,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, newUser, Client } from '../lib/server.mjs';
 
-const HEADER = 'company,position,location,url,source,salary_min,salary_max,salary_currency,salary_period,status,priority,tags,saved_on,applied_on,follow_up_on,notes';
+const HEADER = 'company,position,location,url,source,salary_min,salary_max,salary_currency,salary_period,status,priority,tags,saved_on,applied_on,follow_up_on,notes,id';
 let srv;
 before(async () => { srv = await startServer(); });
 // A clean exit: no crash and no sanitizer report (the ASan build exits non-zero on one).
@@ -22,6 +22,8 @@ async function allApps(u) {
   return r.body.items;
 }
 const content = ({ id, created_at, updated_at, status_changed_at, ...rest }) => rest;
+// Each export row ends with the application's id; accounts differ in ids, not in data.
+const withoutIds = (text) => text.replace(/,\d*\r\n/g, '\r\n');
 
 describe('export', () => {
   test('the file: header, CRLF rows oldest first, attachment headers', async () => {
@@ -31,19 +33,19 @@ describe('export', () => {
     assert.equal(empty.headers.get('content-type'), 'text/csv; charset=utf-8');
     assert.equal(empty.headers.get('content-disposition'), 'attachment; filename="jobtrack-applications.csv"');
     assert.equal(empty.text, `${HEADER}\r\n`);
-    await u.call('POST', '/api/v1/applications', { company: 'First', position: 'One', tags: ['x', 'y'], salary_min: 100, priority: 2, saved_on: '2026-01-05' });
-    await u.call('POST', '/api/v1/applications', { company: 'Second, Inc.', position: 'Say "hi"', notes: 'two\nlines', status: 'applied', applied_on: '2026-01-06', saved_on: '2026-01-05' });
+    const one = await u.call('POST', '/api/v1/applications', { company: 'First', position: 'One', tags: ['x', 'y'], salary_min: 100, priority: 2, saved_on: '2026-01-05' });
+    const two = await u.call('POST', '/api/v1/applications', { company: 'Second, Inc.', position: 'Say "hi"', notes: 'two\nlines', status: 'applied', applied_on: '2026-01-06', saved_on: '2026-01-05' });
     assert.equal(await exportCsv(u), `${HEADER}\r\n` +
-      'First,One,,,,100,,,,saved,2,"x, y",2026-01-05,,,\r\n' +
-      '"Second, Inc.","Say ""hi""",,,,,,,,applied,0,,2026-01-05,2026-01-06,,"two\nlines"\r\n');
+      `First,One,,,,100,,,,saved,2,"x, y",2026-01-05,,,,${one.body.id}\r\n` +
+      `"Second, Inc.","Say ""hi""",,,,,,,,applied,0,,2026-01-05,2026-01-06,,"two\nlines",${two.body.id}\r\n`);
   });
 
   test('cells that a spreadsheet would run as formulas get a leading apostrophe', async () => {
     const u = await newUser(srv.url);
-    await u.call('POST', '/api/v1/applications', { company: '=HYPERLINK("http://evil.example","click")', position: '+1+2', location: '-3+4', source: '@SUM(A1)', notes: '=cmd|"/c calc"!A1' });
+    const made = await u.call('POST', '/api/v1/applications', { company: '=HYPERLINK("http://evil.example","click")', position: '+1+2', location: '-3+4', source: '@SUM(A1)', notes: '=cmd|"/c calc"!A1' });
     const lines = (await exportCsv(u)).split('\r\n');
     assert.equal(lines[1], '"\'=HYPERLINK(""http://evil.example"",""click"")","\'+1+2","\'-3+4",,"\'@SUM(A1)",,,,,saved,0,,' +
-      `${new Date().toISOString().slice(0, 10)},,,"'=cmd|""/c calc""!A1"`);
+      `${new Date().toISOString().slice(0, 10)},,,"'=cmd|""/c calc""!A1",${made.body.id}`);
     for (const cell of lines[1].split(',')) assert.doesNotMatch(cell, /^[=+\-@]/);
   });
 });
@@ -70,9 +72,11 @@ describe('round trip', () => {
     const fileA = await exportCsv(a);
     const imp = await csvPost(b, fileA);
     assert.equal(imp.status, 200, imp.text);
-    assert.deepEqual(imp.body, { imported: apps.length, rejected: [] });
+    // A's ids mean nothing in B's account: every row is new there.
+    assert.deepEqual(imp.body, { imported: apps.length, added: apps.length, updated: 0, rejected: [] });
     const fileB = await exportCsv(b);
-    assert.equal(fileB, fileA);
+    assert.notEqual(fileB, fileA);
+    assert.equal(withoutIds(fileB), withoutIds(fileA));
     assert.deepEqual((await allApps(b)).map(content), (await allApps(a)).map(content));
     const quoted = (await allApps(b)).find((x) => x.position === "'plain apostrophe");
     assert.equal(quoted.company, "'=quoted already");
@@ -106,6 +110,35 @@ describe('import', () => {
       [['Good One', 'Engineer', 'applied', 'multi\r\nline note', 3], ['Good Two', 'Designer', 'offer', '', 0]]);
   });
 
+  test('importing an edited export updates those applications instead of duplicating them', async () => {
+    const u = await newUser(srv.url);
+    const kept = await u.call('POST', '/api/v1/applications', { company: 'Kept', position: 'Dev', notes: 'old note' });
+    await u.call('POST', '/api/v1/applications', { company: 'Other', position: 'Ops' });
+    const other = await newUser(srv.url);
+    const foreign = await other.call('POST', '/api/v1/applications', { company: 'Foreign', position: 'X' });
+    const file = (await exportCsv(u))
+      .replace(/,saved,0,,(\d{4}-\d\d-\d\d),,,old note,/, ',applied,0,,$1,,,new note,')
+      // a row naming someone else's application is a new row here, never theirs
+      + `Foreign copy,X,,,,,,,,saved,0,,,,,,${foreign.body.id}\r\n`
+      // a row with a bad id is rejected with a reason naming the company
+      + 'Odd,Row,,,,,,,,saved,0,,,,,,abc\r\n';
+    const r = await csvPost(u, file);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.updated, 2);
+    assert.equal(r.body.added, 1);
+    assert.equal(r.body.imported, 3);
+    assert.deepEqual(r.body.rejected.map((x) => [x.field, x.company]), [['id', 'Odd']]);
+    const mine = await allApps(u);
+    assert.deepEqual(mine.map((x) => x.company), ['Kept', 'Other', 'Foreign copy']);
+    const k = mine.find((x) => x.id === kept.body.id);
+    assert.equal(k.notes, 'new note');
+    assert.equal(k.status, 'applied');
+    const events = await u.call('GET', `/api/v1/applications/${kept.body.id}/events`);
+    assert.ok(events.body.items.some((e) => e.kind === 'status_change' && e.to_status === 'applied'));
+    const theirs = await other.call('GET', `/api/v1/applications/${foreign.body.id}`);
+    assert.equal(theirs.body.company, 'Foreign');
+  });
+
   test('a broken file stores nothing, even its good rows', async () => {
     const u = await newUser(srv.url);
     await u.call('POST', '/api/v1/applications', { company: 'Existing', position: 'P' });
@@ -130,7 +163,7 @@ describe('import', () => {
     const u = await newUser(srv.url);
     const r = await csvPost(u, '\uFEFFcompany,position,favourite colour,tags\nBOM Co,Dev,blue,"a, b"\nLF Co,Ops,red,\n');
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(r.body, { imported: 2, rejected: [] });
+    assert.deepEqual(r.body, { imported: 2, added: 2, updated: 0, rejected: [] });
     assert.deepEqual((await allApps(u)).map((x) => [x.company, x.tags]), [['BOM Co', ['a', 'b']], ['LF Co', []]]);
   });
 
@@ -162,7 +195,7 @@ describe('import', () => {
     assert.match(html, /Line 3|line 3|>3</);
     const exp = await c.fetch('/export.csv');
     assert.equal(exp.status, 200);
-    assert.equal(await exp.text(), `${HEADER}\r\nPaged,Dev,,,,,,,,saved,0,,${new Date().toISOString().slice(0, 10)},,,\r\n`);
+    assert.equal(withoutIds(await exp.text()), `${HEADER}\r\nPaged,Dev,,,,,,,,saved,0,,${new Date().toISOString().slice(0, 10)},,,\r\n`);
     // the API import with the session cookie needs X-CSRF-Token like any write
     const api = await c.fetch('/api/v1/applications/import', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'company,position\r\nX,Y\r\n' });
     assert.equal(api.status, 403);

@@ -125,7 +125,7 @@ static void test_header_lists_every_field(void **state)
 	buf_init(&b, 4096);
 	csv_write_header(&b);
 	assert_string_equal(b.data, "company,position,location,url,source,salary_min,salary_max,salary_currency,"
-				    "salary_period,status,priority,tags,saved_on,applied_on,follow_up_on,notes\r\n");
+				    "salary_period,status,priority,tags,saved_on,applied_on,follow_up_on,notes,id\r\n");
 	buf_free(&b);
 }
 
@@ -151,7 +151,13 @@ static void test_export_quotes_and_guards_cells(void **state)
 	csv_write_app(&b, &app, &arena);
 	assert_string_equal(b.data, "\"Acme, Inc.\",\"Say \"\"hi\"\"\",\"'=HYPERLINK(\"\"http://evil\"\")\","
 				    "\"'+https://x\",\"'@import\",5,,,,saved,0,\"a, b\",2026-01-01,,,"
-				    "\"'-1+1\nsecond line\"\r\n");
+				    "\"'-1+1\nsecond line\",\r\n");
+
+	/* A stored application carries its id in the last column. */
+	app.id = 42;
+	buf_reset(&b);
+	csv_write_app(&b, &app, &arena);
+	assert_true(b.len > 5 && strcmp(b.data + b.len - 5, ",42\r\n") == 0);
 	buf_free(&b);
 }
 

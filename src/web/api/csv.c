@@ -12,7 +12,9 @@ void api_apps_export(struct request *req)
 }
 
 /* POST /api/v1/applications/import (Content-Type: text/csv)
- * → {"imported": N, "rejected": [{"line", "field", "message"}]} */
+ * → {"imported": N, "added": A, "updated": U,
+ *    "rejected": [{"line", "field", "message", "company"}]}
+ * Rows whose id column names one of the caller's applications update it. */
 void api_apps_import(struct request *req)
 {
 	const char *ct = http_header(req, "Content-Type");
@@ -27,12 +29,15 @@ void api_apps_import(struct request *req)
 		resp_error(req, 400, "bad_csv", err, NULL);
 		return;
 	}
-	buf_printf(&req->out, "{\"imported\":%zu,\"rejected\":[", result.n_apps);
+	buf_printf(&req->out, "{\"imported\":%zu,\"added\":%zu,\"updated\":%zu,\"rejected\":[", result.n_apps,
+		   result.n_apps - result.n_updates, result.n_updates);
 	for (size_t i = 0; i < result.n_rejects; i++) {
 		buf_printf(&req->out, "%s{\"line\":%zu,\"field\":", i ? "," : "", result.rejects[i].line);
 		json_out_string(&req->out, result.rejects[i].field);
 		json_out_key(&req->out, "message", 0);
 		json_out_string(&req->out, result.rejects[i].message);
+		json_out_key(&req->out, "company", 0);
+		json_out_string(&req->out, result.rejects[i].company);
 		buf_putc(&req->out, '}');
 	}
 	buf_puts(&req->out, "]}");

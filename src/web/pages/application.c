@@ -16,7 +16,9 @@
 static void render_new(struct request *req, int status, const struct application *app, const struct field_errors *errs)
 {
 	json_t *ctx = json_object();
-	json_object_set_new(ctx, "form", vm_form(app, errs, "/applications", "Add application", &req->arena));
+	json_t *form = vm_form(app, errs, "/applications", "Add application", &req->arena);
+	vm_form_typed(form, errs, http_form_get, req);
+	json_object_set_new(ctx, "form", form);
 	view_render(req, status, "app_new", "Add application", ctx);
 }
 
@@ -79,6 +81,8 @@ static json_t *event_view(const struct app_event *ev, time_t now)
 		json_object_set_new(o, "is_follow_up", json_true());
 	if (strcmp(ev->kind, "created") == 0)
 		json_object_set_new(o, "is_created", json_true());
+	if (ev->at > (int64_t)now)
+		json_object_set_new(o, "is_upcoming", json_true());
 	vm_set_str(o, "title", ev->title);
 	vm_set_str(o, "body", ev->body);
 	vm_set_str(o, "interview_kind", ev->interview_kind);
@@ -143,14 +147,22 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 	json_object_set_new(ctx, "event_kinds", kinds);
 	json_object_set_new(ctx, "status_options", vm_status_options(app.status));
 	char *action = arena_printf(&req->arena, "/applications/%lld", (long long)id);
-	json_object_set_new(ctx, "form",
-			    vm_form(form_app ? form_app : &app, errs, action, "Save changes", &req->arena));
+	json_t *form = vm_form(form_app ? form_app : &app, errs, action, "Save changes", &req->arena);
+	vm_form_typed(form, errs, http_form_get, req);
+	json_object_set_new(ctx, "form", form);
+	/* A rejected timeline or contact form comes back open, as it was typed. */
+	static const char *const event_fields[] = { "kind", "at", "title", "body", "interview_kind", "with_whom", NULL };
+	static const char *const contact_fields[] = { "name", "role", "email", "phone", "url", "notes", NULL };
 	json_t *ee = vm_errors(event_errs);
-	if (ee)
+	if (ee) {
 		json_object_set_new(ctx, "event_errors", ee);
+		json_object_set_new(ctx, "event_form", vm_typed(event_fields, http_form_get, req));
+	}
 	json_t *ce = vm_errors(contact_errs);
-	if (ce)
+	if (ce) {
 		json_object_set_new(ctx, "contact_errors", ce);
+		json_object_set_new(ctx, "contact_form", vm_typed(contact_fields, http_form_get, req));
+	}
 	char *title = arena_printf(&req->arena, "%s at %s", app.position, app.company);
 	view_render(req, status, "application", title ? title : "Application", ctx);
 }

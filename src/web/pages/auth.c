@@ -89,6 +89,8 @@ static void render_signup(struct request *req, int status, const char *email, co
 	json_t *e = vm_errors(errs);
 	if (e)
 		json_object_set_new(ctx, "errors", e);
+	if (status == 409)
+		json_object_set_new(ctx, "email_exists", json_true());
 	view_render(req, status, "signup", "Sign up", ctx);
 }
 
@@ -122,6 +124,8 @@ void page_signup_post(struct request *req)
 		render_signup(req, 403, email, NULL, NULL);
 		return;
 	case ACCOUNT_EXISTS:
+		render_signup(req, 409, email, NULL, &errs);
+		return;
 	case ACCOUNT_INVALID:
 		render_signup(req, 422, email, NULL, &errs);
 		return;

@@ -30,10 +30,15 @@ void page_board(struct request *req)
 		columns[s] = json_array();
 		/* Each status's "move to" list is the same for all its cards: build it once. */
 		moves[s] = json_array();
-		for (int t = 0; t < STATUS_COUNT; t++)
-			if (t != s)
-				json_array_append_new(moves[s], json_pack("{s:s,s:s}", "status", status_names[t],
-									  "label", status_labels[t]));
+		for (int t = 0; t < STATUS_COUNT; t++) {
+			if (t == s)
+				continue;
+			json_t *o = json_pack("{s:s,s:s}", "status", status_names[t], "label", status_labels[t]);
+			/* Preselect the next stage: pressing Move should go forward. */
+			if (t == s + 1)
+				json_object_set_new(o, "selected", json_true());
+			json_array_append_new(moves[s], o);
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		int s = status_index(items[i].status);
@@ -75,15 +80,17 @@ void page_app_status_post(struct request *req)
 		return;
 	}
 	time_t now = time(NULL);
-	app.status = (char *)status;
-	struct field_errors errs = { .n = 0 };
-	app_validate(&app, now, &req->arena, &errs);
-	rc = store_app_update(req->web->store, req->user.id, &app, (int64_t)now);
-	if (rc) {
-		session_page_error(req, 500, "The status could not be saved; try again.");
-		return;
+	if (strcmp(app.status, status) != 0) {
+		app.status = (char *)status;
+		struct field_errors errs = { .n = 0 };
+		app_validate(&app, now, &req->arena, &errs);
+		rc = store_app_update(req->web->store, req->user.id, &app, (int64_t)now);
+		if (rc) {
+			session_page_error(req, 500, "The status could not be saved; try again.");
+			return;
+		}
+		session_flash(req, "moved");
 	}
-	session_flash(req, "moved");
 	const char *back = http_form(req, "return_to");
 	if (back && strcmp(back, "/board") != 0 && strcmp(back, "/applications") != 0)
 		back = NULL;

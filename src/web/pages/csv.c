@@ -26,12 +26,15 @@ void page_import_csv(struct request *req)
 	}
 	json_t *ctx = json_object();
 	json_object_set_new(ctx, "imported", json_integer((json_int_t)result.n_apps));
+	json_object_set_new(ctx, "added", json_integer((json_int_t)(result.n_apps - result.n_updates)));
+	json_object_set_new(ctx, "updated", json_integer((json_int_t)result.n_updates));
 	json_object_set_new(ctx, "rejected_count", json_integer((json_int_t)result.n_rejects));
 	json_t *rej = json_array();
 	for (size_t i = 0; i < result.n_rejects; i++) {
-		char *reason =
-		    arena_printf(&req->arena, "%s: %s", result.rejects[i].field ? result.rejects[i].field : "row",
-				 result.rejects[i].message);
+		const struct csv_reject *r = &result.rejects[i];
+		const char *field = r->field ? r->field : "row";
+		char *reason = r->company ? arena_printf(&req->arena, "%s — %s: %s", r->company, field, r->message)
+					  : arena_printf(&req->arena, "%s: %s", field, r->message);
 		json_array_append_new(rej, json_pack("{s:I,s:s}", "line", (json_int_t)result.rejects[i].line, "reason",
 						     reason ? reason : result.rejects[i].message));
 	}

@@ -52,6 +52,12 @@ void page_list(struct request *req)
 		session_page_error(req, 500, "The list could not be loaded; try again.");
 		return;
 	}
+	int64_t pages = (total + q.filter.limit - 1) / q.filter.limit;
+	if (n == 0 && total > 0 && q.page > pages) {
+		/* Past the last page (a stale link, a deletion): go to the last one. */
+		resp_redirect(req, page_url(req, &q, pages));
+		return;
+	}
 	time_t now = time(NULL);
 	json_t *ctx = json_object();
 	json_t *rows = json_array();
@@ -69,7 +75,6 @@ void page_list(struct request *req)
 		json_array_append_new(sorts, o);
 	}
 	json_object_set_new(ctx, "sort_options", sorts);
-	int64_t pages = (total + q.filter.limit - 1) / q.filter.limit;
 	json_object_set_new(ctx, "total", json_integer(total));
 	json_object_set_new(ctx, "page", json_integer(q.page));
 	json_object_set_new(ctx, "pages", json_integer(pages ? pages : 1));

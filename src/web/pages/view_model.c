@@ -119,7 +119,8 @@ json_t *vm_form(const struct application *app, const struct field_errors *errs, 
 	static const char *const periods[] = { "", "year", "month", "hour" };
 	static const char *const period_labels[] = { "—", "per year", "per month", "per hour" };
 	static const char *const prios[] = { "0", "1", "2", "3", "4", "5" };
-	static const char *const prio_labels[] = { "None", "★", "★★", "★★★", "★★★★", "★★★★★" };
+	/* Words, not star glyphs: a screen reader would read "black star" five times. */
+	static const char *const prio_labels[] = { "None", "1 — low", "2", "3 — medium", "4", "5 — top" };
 	json_t *f = json_object();
 	vm_set_str(f, "action", action);
 	vm_set_str(f, "submit_label", submit_label);
@@ -154,6 +155,24 @@ json_t *vm_form(const struct application *app, const struct field_errors *errs, 
 	return f;
 }
 
+void vm_form_typed(json_t *form, const struct field_errors *errs, const char *(*get)(void *ctx, const char *name),
+		   void *ctx)
+{
+	for (size_t i = 0; errs && i < errs->n; i++) {
+		const char *v = get(ctx, errs->items[i].field);
+		json_object_del(form, errs->items[i].field);
+		vm_set_str(form, errs->items[i].field, v);
+	}
+}
+
+json_t *vm_typed(const char *const *fields, const char *(*get)(void *ctx, const char *name), void *ctx)
+{
+	json_t *o = json_object();
+	for (; *fields; fields++)
+		vm_set_str(o, *fields, get(ctx, *fields));
+	return o;
+}
+
 json_t *vm_app_summary(const struct application *app, time_t now)
 {
 	json_t *o = json_object();
@@ -180,11 +199,21 @@ json_t *vm_app_summary(const struct application *app, time_t now)
 	timefmt_iso((time_t)app->updated_at, iso);
 	vm_set_str(o, "changed_rel", rel);
 	vm_set_str(o, "changed_iso", iso);
-	if (app->follow_up_on) {
-		vm_set_str(o, "follow_up", app->follow_up_on);
-		char today[TIMEFMT_DATE_LEN];
+	/* Follow-ups matter only while the application is still open. */
+	int closed = status_index(app->status) >= status_index("accepted");
+	if (app->follow_up_on && !closed) {
+		char today[TIMEFMT_DATE_LEN], label[48];
 		timefmt_date(now, today);
-		if (strcmp(app->follow_up_on, today) <= 0)
+		int cmp = strcmp(app->follow_up_on, today);
+		if (cmp < 0)
+			snprintf(label, sizeof(label), "Overdue · %s", app->follow_up_on);
+		else if (cmp == 0)
+			snprintf(label, sizeof(label), "Due today");
+		else
+			snprintf(label, sizeof(label), "Follow up %s", app->follow_up_on);
+		vm_set_str(o, "follow_up", app->follow_up_on);
+		vm_set_str(o, "follow_up_label", label);
+		if (cmp <= 0)
 			json_object_set_new(o, "follow_up_due", json_true());
 	}
 	return o;

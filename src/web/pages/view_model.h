@@ -16,6 +16,12 @@ json_t *vm_errors(const struct field_errors *errs);
 /* The app_form partial's `form` object. */
 json_t *vm_form(const struct application *app, const struct field_errors *errs, const char *action,
 		const char *submit_label, struct arena *a);
+/* A rejected form must show what the person typed, not the stored value:
+ * puts get(field) into form for every field errs names. */
+void vm_form_typed(json_t *form, const struct field_errors *errs, const char *(*get)(void *ctx, const char *name),
+		   void *ctx);
+/* {name: typed value} for each of fields (NULL-terminated) that get() has non-empty. */
+json_t *vm_typed(const char *const *fields, const char *(*get)(void *ctx, const char *name), void *ctx);
 /* "120,000–150,000 USD / year", or "" when no salary is known. */
 void vm_salary(const struct application *app, char *out, size_t outlen);
 /* A card / row: id, company, position, location, salary, status, status_label,

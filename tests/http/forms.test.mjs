@@ -1,0 +1,97 @@
+// What a person sees after a mistake or an odd visit: typed values kept,
+// helpful pages instead of raw errors, follow-ups that stay in step.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, newUser, Client } from '../lib/server.mjs';
+
+let srv, user, browser;
+before(async () => {
+  srv = await startServer();
+  user = await newUser(srv.url, 'forms@example.com');
+  browser = new Client(srv.url);
+  const r = await browser.form('/login', { email: user.email, password: user.password });
+  assert.equal(r.status, 303);
+});
+after(async () => {
+  assert.equal((await srv.stop()).code, 0);
+});
+
+async function post(path, fields) {
+  return browser.form(path, fields, { csrfFrom: '/board' });
+}
+
+test('a rejected application form shows what was typed, not the stored value', async () => {
+  const created = await user.call('POST', '/api/v1/applications', { company: 'Stripe', position: 'Dev', url: 'https://stripe.com/jobs/1', salary_currency: 'EUR' });
+  const r = await post(`/applications/${created.body.id}`, {
+    company: 'Stripe', position: 'Dev', url: 'stripe dot com/jobs', salary_currency: 'gb', status: 'saved', priority: '0',
+  });
+  assert.equal(r.status, 422);
+  const html = await r.text();
+  assert.match(html, /value="stripe dot com\/jobs"/);
+  assert.match(html, /value="gb"/);
+  assert.doesNotMatch(html, /value="https:\/\/stripe\.com\/jobs\/1"/);
+  const stored = await user.call('GET', `/api/v1/applications/${created.body.id}`);
+  assert.equal(stored.body.url, 'https://stripe.com/jobs/1', 'nothing was stored');
+
+  const fresh = await post('/applications', { company: 'New Co', position: 'Dev', url: 'not a url', status: 'saved', priority: '0' });
+  assert.equal(fresh.status, 422);
+  assert.match(await fresh.text(), /value="not a url"/);
+});
+
+test('an empty timeline entry comes back with its error, not silently', async () => {
+  const app = await user.call('POST', '/api/v1/applications', { company: 'Timeline Co', position: 'Dev' });
+  const r = await post(`/applications/${app.body.id}/events`, { kind: 'note', title: '', body: '' });
+  assert.equal(r.status, 422);
+  const html = await r.text();
+  assert.match(html, /Write something in the note/);
+  const bad = await post(`/applications/${app.body.id}/events`, { kind: 'interview', title: 'Onsite', at: 'next tuesday' });
+  assert.equal(bad.status, 422);
+  const html2 = await bad.text();
+  assert.match(html2, /Enter a date and time/);
+  assert.match(html2, /Onsite/, 'the typed title is kept');
+  const events = await user.call('GET', `/api/v1/applications/${app.body.id}/events`);
+  assert.deepEqual(events.body.items.map((e) => e.kind), ['created']);
+});
+
+test('revisiting a form-only address in the browser gets a page that says where to go', async () => {
+  const app = await user.call('POST', '/api/v1/applications', { company: 'Reload Co', position: 'Dev' });
+  for (const path of [`/applications/${app.body.id}/events`, '/import', '/settings/tokens', '/logout']) {
+    const r = await browser.fetch(path, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    assert.equal(r.status, 405, path);
+    assert.match(r.headers.get('content-type'), /text\/html/, path);
+    assert.match(await r.text(), /only receives form submissions/, path);
+  }
+  // scripts still get the JSON error
+  const api = await fetch(srv.url + '/import');
+  assert.equal(api.status, 405);
+  assert.equal((await api.json()).error.code, 'method_not_allowed');
+});
+
+test('a follow-up entry sets the next follow-up date; one logged in the past settles it', async () => {
+  const app = await user.call('POST', '/api/v1/applications', { company: 'Follow Co', position: 'Dev', follow_up_on: '2026-01-10' });
+  const future = new Date(Date.now() + 5 * 86400e3).toISOString().slice(0, 10);
+  const r = await user.call('POST', `/api/v1/applications/${app.body.id}/events`, { kind: 'follow_up', at: `${future}T09:00`, title: 'Ping the recruiter' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal((await user.call('GET', `/api/v1/applications/${app.body.id}`)).body.follow_up_on, future);
+  const past = new Date(Date.now() + 6 * 86400e3 - 30 * 86400e3).toISOString().slice(0, 10);
+  await user.call('PATCH', `/api/v1/applications/${app.body.id}`, { follow_up_on: past });
+  const done = new Date(Date.now() - 86400e3).toISOString().slice(0, 10);
+  await user.call('POST', `/api/v1/applications/${app.body.id}/events`, { kind: 'follow_up', at: `${done}T09:00`, title: 'Followed up by mail' });
+  assert.equal((await user.call('GET', `/api/v1/applications/${app.body.id}`)).body.follow_up_on, null);
+});
+
+test('a page number past the end goes to the last page', async () => {
+  const r = await browser.fetch('/applications?page=999&sort=company');
+  assert.equal(r.status, 303);
+  assert.match(r.headers.get('location'), /page=1\b/);
+});
+
+test('moving to the status an application already has changes nothing and claims nothing', async () => {
+  const app = await user.call('POST', '/api/v1/applications', { company: 'Still Co', position: 'Dev', status: 'applied' });
+  const before = await user.call('GET', `/api/v1/applications/${app.body.id}/events`);
+  const r = await post(`/applications/${app.body.id}/status`, { status: 'applied', return_to: '/board' });
+  assert.equal(r.status, 303);
+  assert.ok(!browser.cookies.has('jt_flash'), 'no "Status updated" toast');
+  const after = await user.call('GET', `/api/v1/applications/${app.body.id}/events`);
+  assert.equal(after.body.items.length, before.body.items.length);
+});
