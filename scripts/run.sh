@@ -9,5 +9,6 @@ cd "$here"
 bash scripts/setup.sh --runtime
 [ -f build/build.ninja ] || meson setup build --buildtype=release >/dev/null
 ninja -C build jobtrack >/dev/null
-echo "jobtrack: open http://127.0.0.1:8080 and sign up; the first account becomes admin. Ctrl-C stops it."
+echo "jobtrack: open the address it prints below (http://127.0.0.1:8080 unless you passed --listen) and sign up;"
+echo "          the first account becomes admin. Ctrl-C stops it."
 exec ./build/jobtrack serve --data-dir "${JOBTRACK_DATA_DIR:-$here/jobtrack-data}" "$@"

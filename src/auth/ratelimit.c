@@ -60,10 +60,13 @@ static struct rl_entry *find_slot(struct ratelimit *rl, const char *key, int64_t
 			victim = e;
 	}
 	if (!victim) {
+		/* All neighbours are live: drop the one with the fewest attempts, so
+		 * flooding other keys cannot wipe a key that is near its limit. */
 		victim = &rl->slots[h % RL_SLOTS];
 		for (unsigned i = 1; i < 8; i++) {
 			struct rl_entry *e = &rl->slots[(h + i) % RL_SLOTS];
-			if (e->window_start < victim->window_start)
+			if (e->count < victim->count ||
+			    (e->count == victim->count && e->window_start < victim->window_start))
 				victim = e;
 		}
 	}

@@ -272,6 +272,14 @@ int config_load(struct config *cfg, int argc, char **argv, const char *const *ex
 		free(cfg->database_url);
 		cfg->database_url = url;
 	}
+	/* Only the shape here; the server reports an address it cannot bind. */
+	const char *port = strrchr(cfg->listen, ':');
+	long port_no;
+	if (!port || port == cfg->listen || text_parse_long(port + 1, 0, 65535, &port_no)) {
+		snprintf(err, errlen, "listen address \"%s\" must be HOST:PORT, such as 127.0.0.1:8080 or [::1]:8080",
+			 cfg->listen);
+		return -1;
+	}
 	if (!*cfg->tls_cert != !*cfg->tls_key) {
 		snprintf(err, errlen, "--tls-cert and --tls-key go together: give both or neither");
 		return -1;
@@ -304,8 +312,8 @@ void config_print(const struct config *cfg, FILE *out)
 		const char *v = *str_field((struct config *)cfg, o);
 		if (o->secret && *v)
 			v = "********";
-		else if (o->secret)
-			v = "(generated in data dir)";
+		else if (strcmp(o->name, "secret-key") == 0)
+			v = "(from DATA_DIR/secret.key)";
 		if (strcmp(o->name, "database-url") == 0) {
 			/* Passwords in postgres:// URLs are secrets too. */
 			const char *at = strchr(v, '@');
@@ -324,8 +332,18 @@ void config_print(const struct config *cfg, FILE *out)
 
 void config_print_flags(FILE *out)
 {
+	config_print_some_flags(out, NULL);
+}
+
+void config_print_some_flags(FILE *out, const char *const *names)
+{
 	fprintf(out, "  --config FILE            read settings from FILE (default DATA_DIR/jobtrack.conf)\n");
 	for (size_t i = 0; i < N_OPTS; i++) {
+		int wanted = !names;
+		for (const char *const *n = names; n && *n && !wanted; n++)
+			wanted = strcmp(*n, opts[i].name) == 0;
+		if (!wanted)
+			continue;
 		char left[64];
 		snprintf(left, sizeof(left), "--%s %s", opts[i].name, opts[i].kind == OPT_LONG ? "N" : "VALUE");
 		fprintf(out, "  %-24s %s [%s]\n", left, opts[i].help, *opts[i].def ? opts[i].def : "-");

@@ -44,5 +44,7 @@ void config_free(struct config *cfg);
 void config_print(const struct config *cfg, FILE *out);
 /* Prints the flags config_load understands, for --help. */
 void config_print_flags(FILE *out);
+/* Only the flags named (without dashes; NULL = all), for commands that use a few. */
+void config_print_some_flags(FILE *out, const char *const *names);
 
 #endif

@@ -22,6 +22,11 @@ int cli_data_dir(const struct config *cfg);
 int cli_open_store(const struct config *cfg, struct store **out);
 /* The master secret: --secret-key, or DATA_DIR/secret.key (made on first use). */
 int cli_secret(const struct config *cfg, uint8_t *out, size_t *len);
+/* The flags of commands that only open the store, for their --help. */
+extern const char *const cli_store_flags[];
+/* Opens a store that must already exist (read-only commands must not
+ * create an empty database somewhere by mistake). */
+int cli_open_existing_store(const struct config *cfg, struct store **out);
 /* 1 when argv asks for help. */
 int cli_wants_help(int argc, char **argv);
 

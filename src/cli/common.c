@@ -48,6 +48,22 @@ fail:
 	return 1;
 }
 
+const char *const cli_store_flags[] = { "data-dir", "database-url", "log-level", NULL };
+
+int cli_open_existing_store(const struct config *cfg, struct store **out)
+{
+	const char *url = cfg->database_url;
+	struct stat st;
+	if (strncmp(url, "sqlite:", 7) == 0 && stat(url + 7, &st) != 0) {
+		fprintf(stderr,
+			"jobtrack: no database at %s: pass the --data-dir that `jobtrack serve` uses (or set "
+			"JOBTRACK_DATA_DIR)\n",
+			url + 7);
+		return 1;
+	}
+	return cli_open_store(cfg, out);
+}
+
 int cli_open_store(const struct config *cfg, struct store **out)
 {
 	if (cli_data_dir(cfg))

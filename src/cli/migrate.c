@@ -10,7 +10,7 @@ int cmd_migrate(int argc, char **argv)
 		printf("usage: jobtrack migrate [--status] [options]\n\n"
 		       "Applies pending schema migrations and prints the version; --status only prints it.\n\n"
 		       "options:\n");
-		config_print_flags(stdout);
+		config_print_some_flags(stdout, cli_store_flags);
 		return 0;
 	}
 	static const char *const extra[] = { "status", NULL };

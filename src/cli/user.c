@@ -20,7 +20,7 @@ static void usage(FILE *out)
 		     "                          grant (or with --revoke, take away) admin rights\n\n"
 		     "Passwords are read from standard input (one line), with a prompt when it is a terminal.\n\n"
 		     "options:\n");
-	config_print_flags(out);
+	config_print_some_flags(out, cli_store_flags);
 }
 
 static int read_password(char *out, size_t outlen)
@@ -53,6 +53,11 @@ static void print_user(const struct user *u, void *ctx)
 	char date[TIMEFMT_DATE_LEN];
 	timefmt_date((time_t)u->created_at, date);
 	printf("%-6lld %-40s %-6s %s\n", (long long)u->id, u->email, u->is_admin ? "admin" : "", date);
+}
+
+static void count_admin(const struct user *u, void *ctx)
+{
+	*(int64_t *)ctx += u->is_admin ? 1 : 0;
 }
 
 static int report_errors(const struct field_errors *errs)
@@ -103,7 +108,8 @@ int cmd_user(int argc, char **argv)
 	if (rc)
 		return rc;
 	struct store *s;
-	if (cli_open_store(&cfg, &s)) {
+	int creates = strcmp(sub, "add") == 0;
+	if (creates ? cli_open_store(&cfg, &s) : cli_open_existing_store(&cfg, &s)) {
 		config_free(&cfg);
 		return 1;
 	}
@@ -137,9 +143,13 @@ int cmd_user(int argc, char **argv)
 		else
 			printf("password changed for %s; their sessions and tokens from log-in were ended\n", u.email);
 	} else {
+		int64_t admins = 0;
 		if (find_user(s, email, &u))
 			rc = 1;
-		else if (store_user_set_admin(s, u.id, !flag_revoke))
+		else if (flag_revoke && u.is_admin && (store_user_each(s, count_admin, &admins) || admins <= 1)) {
+			fprintf(stderr, "jobtrack: %s is the only admin: make someone else admin first\n", u.email);
+			rc = 1;
+		} else if (store_user_set_admin(s, u.id, !flag_revoke))
 			rc = 1;
 		else
 			printf("%s is %s an admin\n", u.email, flag_revoke ? "no longer" : "now");

@@ -1091,7 +1091,7 @@ static void list_where(struct buf *b, unsigned mask)
 	if (mask & 1)
 		buf_puts(b, " AND status = ?2");
 	if (mask & 2)
-		buf_puts(b, " AND instr(tags, ',' || ?3 || ',') > 0");
+		buf_puts(b, " AND instr(lower(tags), ',' || lower(?3) || ',') > 0"); /* Remote = remote */
 	if (mask & 4)
 		buf_puts(b, " AND (company LIKE ?4 ESCAPE '\\' OR position LIKE ?4 ESCAPE '\\' "
 			    "OR location LIKE ?4 ESCAPE '\\' OR notes LIKE ?4 ESCAPE '\\')");

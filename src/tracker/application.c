@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/text.h"
 #include "base/timefmt.h"
@@ -107,8 +108,9 @@ static void set_tags_from_list(struct application *app, const char **items, size
 			return;
 		}
 		int dup = 0;
+		/* "Remote" and "remote" are one tag: the first spelling stays. */
 		for (size_t j = 0; j < k; j++)
-			if (strcmp(tags[j], t) == 0)
+			if (strcasecmp(tags[j], t) == 0)
 				dup = 1;
 		if (!dup)
 			tags[k++] = t;

@@ -300,8 +300,10 @@ int csv_parse_apps_with(const char *data, size_t len, time_t now, struct arena *
 		 * (its columns over the stored values); any other row is new. */
 		const char *id_cell = row_get(&view, "id");
 		long id = 0;
-		if (id_cell && *id_cell && text_parse_long(id_cell, 1, INT64_MAX > LONG_MAX ? LONG_MAX : (long)INT64_MAX, &id))
-			field_errors_add(&errs, "id", "The id must be a whole number from an export, or empty for a new row.");
+		if (id_cell && *id_cell &&
+		    text_parse_long(id_cell, 1, INT64_MAX > LONG_MAX ? LONG_MAX : (long)INT64_MAX, &id))
+			field_errors_add(&errs, "id",
+					 "The id must be a whole number from an export, or empty for a new row.");
 		if (!(id > 0 && base && base(base_ctx, id, a, &app) == 0)) {
 			app_init(&app, now);
 			app.id = 0;
@@ -320,9 +322,9 @@ int csv_parse_apps_with(const char *data, size_t len, time_t now, struct arena *
 				rcap *= 2;
 			}
 			const char *company = row_get(&view, "company");
-			out->rejects[out->n_rejects++] = (struct csv_reject){
-				line, errs.items[0].field, errs.items[0].message, company && *company ? company : NULL
-			};
+			out->rejects[out->n_rejects++] =
+			    (struct csv_reject){ line, errs.items[0].field, errs.items[0].message,
+						 company && *company ? company : NULL };
 			continue;
 		}
 		if (out->n_apps == cap) {

@@ -23,13 +23,13 @@ struct csv_reject {
 	size_t line;       /* 1-based line where the row starts */
 	const char *field; /* column at fault, or NULL for the whole row */
 	const char *message;
-	const char *company;  /* the row's company cell, to name it in reports; NULL when empty */
+	const char *company; /* the row's company cell, to name it in reports; NULL when empty */
 };
 
 struct csv_import {
 	struct application *apps; /* rows that passed validation (id > 0: update that one) */
 	size_t n_apps;
-	size_t n_updates;         /* how many of apps carry an id */
+	size_t n_updates; /* how many of apps carry an id */
 	struct csv_reject *rejects;
 	size_t n_rejects;
 };

@@ -1,6 +1,7 @@
 #include "web/access_log.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -11,15 +12,16 @@
 
 static atomic_uint_fast64_t next_id;
 static uint32_t process_tag;
-static atomic_int tag_ready;
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+
+static void pick_tag(void)
+{
+	process_tag = randombytes_random();
+}
 
 void access_log_new_id(char *out, size_t outlen)
 {
-	if (!atomic_load(&tag_ready)) {
-		/* A benign race: two threads may both pick a tag; either is fine. */
-		process_tag = randombytes_random();
-		atomic_store(&tag_ready, 1);
-	}
+	pthread_once(&tag_once, pick_tag);
 	uint64_t n = atomic_fetch_add(&next_id, 1) + 1;
 	snprintf(out, outlen, "%08" PRIx32 "%08" PRIx64, process_tag, n);
 }

@@ -196,7 +196,8 @@ static void dispatch(struct request *req)
 			resp_header(req, "Allow", allow);
 			const char *accept = http_header(req, "Accept");
 			if (strncmp(req->path, "/api/", 5) == 0 || !accept || !strstr(accept, "text/html")) {
-				resp_error(req, 405, "method_not_allowed", "This URL does not accept that method.", NULL);
+				resp_error(req, 405, "method_not_allowed", "This URL does not accept that method.",
+					   NULL);
 			} else {
 				/* Typically a reload of a form's result page: say where to go. */
 				session_identify(req);
@@ -227,6 +228,16 @@ static void dispatch(struct request *req)
 		req->route->handler(req);
 	if (!req->responded)
 		resp_error(req, 500, "internal", "The server did not produce a response.", NULL);
+	if (buf_failed(&req->out)) {
+		/* A body past the response bound was cut short: never send a truncated
+		 * 200, and drop headers (Content-Disposition, ETag) that described it. */
+		req->headers = NULL;
+		buf_free(&req->out);
+		buf_init(&req->out, 4096);
+		resp_error(req, 500, "response_too_large",
+			   "The answer is larger than this server sends in one response: narrow it (filters, pages).",
+			   NULL);
+	}
 }
 
 /* Whether the route's auth rule lets this caller in, judged from the headers

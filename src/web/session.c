@@ -5,6 +5,7 @@
 
 #include "auth/jwt.h"
 #include "auth/token.h"
+#include "base/text.h"
 #include "base/log.h"
 #include "web/route.h"
 #include "web/view.h"
@@ -159,8 +160,13 @@ int session_begin(struct request *req, const struct user *u)
 	token_digest(tok, strlen(tok), hash);
 	long max_age = req->web->cfg->session_days * 86400L;
 	const char *ua = http_header(req, "User-Agent");
+	/* Kept for the "signed-in browsers" list: bounded, and cut back to whole
+	 * UTF-8 characters so the list stays valid JSON and HTML. */
 	char ua_short[200];
 	snprintf(ua_short, sizeof(ua_short), "%s", ua ? ua : "");
+	size_t ua_len = strlen(ua_short);
+	while (ua_len && !text_utf8_valid(ua_short, ua_len))
+		ua_short[--ua_len] = '\0';
 	int rc = store_session_create(req->web->store, u->id, hash, (int64_t)time(NULL) + max_age, ua_short,
 				      req->client_addr);
 	if (rc)

@@ -1,11 +1,28 @@
 #include "web/throttle.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "auth/account.h"
 #include "auth/ratelimit.h"
 #include "web/web.h"
+
+/* The address bucket: IPv4 as is; IPv6 by its /64, since one host
+ * usually owns a whole /64 and could otherwise hop between addresses. */
+static void address_key(const char *addr, char *out, size_t outlen)
+{
+	struct in6_addr a6;
+	if (strchr(addr, ':') && inet_pton(AF_INET6, addr, &a6) == 1) {
+		memset(a6.s6_addr + 8, 0, 8);
+		char net[INET6_ADDRSTRLEN];
+		inet_ntop(AF_INET6, &a6, net, sizeof(net));
+		snprintf(out, outlen, "addr:%s/64", net);
+		return;
+	}
+	snprintf(out, outlen, "addr:%s", addr);
+}
 
 static void account_key(const char *email, char *out, size_t outlen)
 {
@@ -20,7 +37,7 @@ int64_t throttle_login(struct request *req, const char *email)
 	account_key(email, key, sizeof(key));
 	int64_t now = (int64_t)time(NULL);
 	char addr[80];
-	snprintf(addr, sizeof(addr), "addr:%s", req->client_addr);
+	address_key(req->client_addr, addr, sizeof(addr));
 	int64_t a = ratelimit_hit(req->web->rl_address, addr, now);
 	int64_t b = ratelimit_hit(req->web->rl_account, key, now);
 	return a > b ? a : b;
@@ -36,7 +53,7 @@ void throttle_login_ok(struct request *req, const char *email)
 int64_t throttle_signup(struct request *req)
 {
 	char addr[80];
-	snprintf(addr, sizeof(addr), "addr:%s", req->client_addr);
+	address_key(req->client_addr, addr, sizeof(addr));
 	return ratelimit_hit(req->web->rl_address, addr, (int64_t)time(NULL));
 }
 

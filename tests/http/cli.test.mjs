@@ -39,6 +39,32 @@ test('an unknown command or option is a usage error (exit 2) that says what is w
   assert.match(c.err, /threads must be a whole number/);
 });
 
+test('read-only commands never create a database by mistake', () => {
+  const dir = join(tmpdir(), `jobtrack-none-${process.pid}`);
+  const r = jt(['user', 'list', '--data-dir', dir]);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /no database at .*jobtrack\.db: pass the --data-dir/);
+  assert.throws(() => statSync(dir), 'no directory was created');
+});
+
+test('the last admin cannot be demoted, a bad --listen is refused, and --help lists what applies', () => {
+  const dir = tempDir();
+  jt(['user', 'add', 'only@example.com', '--data-dir', dir], { input: 'first password\n' });
+  const r = jt(['user', 'make-admin', 'only@example.com', '--revoke', '--data-dir', dir]);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /only admin/);
+  assert.match(jt(['user', 'list', '--data-dir', dir]).out, /only@example\.com\s+admin/);
+  const bad = jt(['serve', '--listen', 'nonsense', '--print-config']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /must be HOST:PORT/);
+  const pc = jt(['serve', '--data-dir', dir, '--print-config']);
+  assert.match(pc.out, /^tls_key = $/m, 'no TLS key is generated, so none is claimed');
+  const help = jt(['user', '--help']);
+  assert.match(help.out, /--data-dir/);
+  assert.doesNotMatch(help.out, /--tls-cert|--threads/);
+  rmSync(dir, { recursive: true, force: true });
+});
+
 test('version names jobtrack and its libraries', () => {
   const r = jt(['version']);
   assert.equal(r.code, 0);

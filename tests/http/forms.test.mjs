@@ -95,3 +95,10 @@ test('moving to the status an application already has changes nothing and claims
   const after = await user.call('GET', `/api/v1/applications/${app.body.id}/events`);
   assert.equal(after.body.items.length, before.body.items.length);
 });
+
+test('tags are one tag whatever their case, and filter that way', async () => {
+  const r = await user.call('POST', '/api/v1/applications', { company: 'Case Co', position: 'Dev', tags: ['Remote', 'remote', 'Backend'] });
+  assert.deepEqual(r.body.tags, ['Remote', 'Backend']);
+  const found = await user.call('GET', '/api/v1/applications?tag=REMOTE');
+  assert.deepEqual(found.body.items.map((a) => a.company), ['Case Co']);
+});

@@ -460,6 +460,40 @@ static void test_ratelimit_zero_limit_blocks_everything(void **state)
 	ratelimit_free(rl);
 }
 
+/* The table's hash (FNV-1a over 4096 slots), to build keys that compete for
+ * the same neighbourhood of slots. */
+static unsigned rl_slot(const char *key)
+{
+	uint32_t h = 2166136261u;
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 16777619u;
+	return h % 4096;
+}
+
+static void test_ratelimit_flooding_neighbours_keeps_a_locked_key(void **state)
+{
+	(void)state;
+	struct ratelimit *rl = ratelimit_new(3, 900);
+	const char *target = "acct:victim@example.com";
+	unsigned slot = rl_slot(target);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(ratelimit_hit(rl, target, 100), 0);
+	assert_true(ratelimit_hit(rl, target, 101) > 0);
+	/* An attacker fills every slot the target could live in, many times over. */
+	char key[64];
+	int made = 0;
+	for (int i = 0; made < 40 && i < 5000000; i++) {
+		snprintf(key, sizeof(key), "acct:x%d@example.com", i);
+		if (rl_slot(key) == slot) {
+			ratelimit_hit(rl, key, 102);
+			made++;
+		}
+	}
+	assert_int_equal(made, 40);
+	assert_true(ratelimit_hit(rl, target, 103) > 0); /* still locked */
+	ratelimit_free(rl);
+}
+
 static void test_ratelimit_many_keys(void **state)
 {
 	(void)state;
@@ -688,6 +722,7 @@ int main(void)
 		cmocka_unit_test(test_ratelimit_reset),
 		cmocka_unit_test(test_ratelimit_zero_limit_blocks_everything),
 		cmocka_unit_test(test_ratelimit_many_keys),
+		cmocka_unit_test(test_ratelimit_flooding_neighbours_keeps_a_locked_key),
 		cmocka_unit_test(test_ratelimit_is_thread_safe),
 		cmocka_unit_test(test_account_normalize_email),
 		A(test_account_signup_and_login),

@@ -9,6 +9,7 @@
 #include "web/app_query.h"
 #include "web/handlers.h"
 #include "web/response_cache.h"
+#include "version.h"
 #include "web/web.h"
 
 /* The listing's identity: every parameter that changes its content, in one
@@ -40,8 +41,9 @@ void api_apps_list(struct request *req)
 	for (const char *p = key ? key : ""; *p; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
 	char etag[80];
-	snprintf(etag, sizeof(etag), "W/\"%lld-%lld-%08x\"", (long long)req->user.id, (long long)req->user.data_version,
-		 h);
+	/* The version of jobtrack is part of it: an upgrade may change the JSON. */
+	snprintf(etag, sizeof(etag), "W/\"%s-%lld-%lld-%08x\"", JOBTRACK_VERSION, (long long)req->user.id,
+		 (long long)req->user.data_version, h);
 	resp_header(req, "ETag", etag);
 	resp_header(req, "Cache-Control", "private, no-cache");
 	const char *inm = http_header(req, "If-None-Match");
