@@ -1,6 +1,7 @@
 /* jobtrack — small progressive enhancements. No dependencies, no build step.
    Every feature here has a plain-form fallback; without this file every page still works.
-   1. toasts  2. confirm before destructive forms  3. copy buttons  4. timeline form  5. board moves */
+   1. toasts  2. confirm before destructive forms  3. copy buttons  4. timeline form  5. local times
+   6. focus the first invalid field  7. board moves */
 (function () {
   'use strict';
 
@@ -67,6 +68,9 @@
   /* ---------- 4. Timeline form: interview-only fields show for interviews only ---------- */
   var kind = document.querySelector('[data-kind-select]');
   if (kind) {
+    // A rejected form comes back with the kind that was typed.
+    var typedKind = kind.getAttribute('data-value');
+    if (typedKind && kind.querySelector('option[value="' + typedKind.replace(/[^a-z_]/g, '') + '"]')) kind.value = typedKind;
     var syncKind = function () {
       each(document.querySelectorAll('[data-kind-only]'), function (el) {
         var off = el.getAttribute('data-kind-only') !== kind.value;
@@ -78,7 +82,59 @@
     syncKind();
   }
 
-  /* ---------- 5. Board: drag and drop, and the Move form without a reload ---------- */
+  /* ---------- 5. Local times: the server writes UTC; show the browser's own time zone ---------- */
+  var pad = function (n) { return (n < 10 ? '0' : '') + n; };
+  if (window.Intl && Intl.DateTimeFormat) {
+    var thisYear = new Date().getFullYear();
+    var fmt = function (d) {
+      var o = { weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' };
+      if (d.getFullYear() !== thisYear) o.year = 'numeric';
+      return new Intl.DateTimeFormat(undefined, o).format(d);
+    };
+    // <time data-local datetime="2026-12-03T15:00:00Z">Dec 3, 2026 · 15:00 UTC</time>: the UTC text stays in the title.
+    each(document.querySelectorAll('time[data-local]'), function (t) {
+      var d = new Date(t.getAttribute('datetime'));
+      if (isNaN(d.getTime())) return;
+      if (!t.title) t.title = t.textContent.trim();
+      t.textContent = fmt(d);
+    });
+  }
+
+  // The event form's datetime-local field holds wall-clock time; send it with this browser's UTC offset.
+  var localInput = document.querySelector('input[data-local-input]');
+  if (localInput && localInput.form && window.FormDataEvent) {
+    // After a rejected form the server echoes what we sent ("…T10:00-05:00"), which the field can't show: convert back.
+    var echoed = localInput.getAttribute('value');
+    var back = echoed && /([zZ]|[+-]\d\d:\d\d)$/.test(echoed) ? new Date(echoed) : null;
+    if (back && !isNaN(back.getTime())) {
+      localInput.value = back.getFullYear() + '-' + pad(back.getMonth() + 1) + '-' + pad(back.getDate()) +
+        'T' + pad(back.getHours()) + ':' + pad(back.getMinutes());
+    }
+    localInput.form.addEventListener('formdata', function (e) {
+      var v = localInput.value; // "2026-12-03T10:00" (seconds too, sometimes); empty means "now" on the server
+      var d = v ? new Date(v) : null;
+      if (!d || isNaN(d.getTime())) return;
+      var off = -d.getTimezoneOffset();
+      e.formData.set(localInput.name, v + (off < 0 ? '-' : '+') + pad(Math.floor(Math.abs(off) / 60)) + ':' + pad(Math.abs(off) % 60));
+    });
+    var tzHint = document.querySelector('[data-tz-hint]');
+    var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (tzHint && zone) tzHint.textContent = 'Your local time (' + zone.replace(/_/g, ' ') + ')';
+  } else if (localInput) {
+    var hint = document.querySelector('[data-tz-hint]');
+    if (hint) hint.textContent = 'In UTC';
+  }
+
+  /* ---------- 6. A form that came back with errors: put the first one in front of the person ---------- */
+  var invalid = document.querySelector('[aria-invalid="true"]');
+  if (invalid) {
+    var box = invalid.closest('details');
+    if (box) box.open = true;
+    invalid.focus({ preventScroll: true });
+    invalid.scrollIntoView({ block: 'center' });
+  }
+
+  /* ---------- 7. Board: drag and drop, and the Move form without a reload ---------- */
   var board = document.querySelector('[data-board]');
   if (!board || !window.fetch) return;
   var live = document.getElementById('board-live');
@@ -105,14 +161,21 @@
     if (t) t.textContent = String(n);
   }
 
-  // The Move select lists every column except the one the card is in.
+  // The Move select lists every column except the one the card is in, with the next one chosen
+  // so that pressing Move goes forward (after the last column nothing is chosen: the first shows).
   function refreshMoves(card, status) {
     var sel = card.querySelector('.move-form select');
     if (!sel) return;
+    var cols = board.querySelectorAll('.column');
+    var next = null;
     sel.textContent = '';
-    each(board.querySelectorAll('.column'), function (c) {
+    each(cols, function (c, i) {
       var s = c.getAttribute('data-status');
-      if (s !== status) sel.appendChild(new Option(c.getAttribute('data-label'), s));
+      if (s === status && cols[i + 1]) next = cols[i + 1].getAttribute('data-status');
+    });
+    each(cols, function (c) {
+      var s = c.getAttribute('data-status');
+      if (s !== status) sel.appendChild(new Option(c.getAttribute('data-label'), s, s === next, s === next));
     });
   }
 

@@ -52,7 +52,7 @@ enum account_result account_signup(struct store *s, const char *email, const cha
 		return ACCOUNT_ERROR;
 	int rc = store_user_create(s, norm, hash, out);
 	if (rc == STORE_CONFLICT) {
-		field_errors_add(errs, "email", "An account with this e-mail already exists: log in instead.");
+		field_errors_add(errs, "email", "An account with this e-mail already exists.");
 		return ACCOUNT_EXISTS;
 	}
 	return rc ? ACCOUNT_ERROR : ACCOUNT_OK;

@@ -10,7 +10,7 @@ before(async () => {
   srv = await startServer();
   browser = await launch();
   user = await newUser(srv.url, 'grace@example.com');
-  context = await browser.newContext();
+  context = await browser.newContext({ timezoneId: 'UTC' });
   page = await context.newPage();
   await page.goto(srv.url + '/login');
   await page.getByLabel('Email').fill(user.email);

@@ -344,7 +344,7 @@ describe('listing ETag and cache', () => {
     const path = `/api/v1/applications?tag=${tag}`;
     const first = await u.call('GET', path);
     const etag = first.headers.get('etag');
-    assert.match(etag, /^W\/"\d+-\d+-[0-9a-f]{8}"$/);
+    assert.match(etag, /^W\/"\d+\.\d+\.\d+-\d+-\d+-[0-9a-f]{8}"$/);
     assert.equal(first.headers.get('cache-control'), 'private, no-cache');
     assert.equal((await u.call('GET', path, undefined, { 'if-none-match': etag })).status, 304);
     const ev = await u.call('POST', `/api/v1/applications/${app.id}/events`, { kind: 'note', body: 'n' });

@@ -102,3 +102,12 @@ test('tags are one tag whatever their case, and filter that way', async () => {
   const found = await user.call('GET', '/api/v1/applications?tag=REMOTE');
   assert.deepEqual(found.body.items.map((a) => a.company), ['Case Co']);
 });
+
+test('a timeline entry without a title does not borrow the page title', async () => {
+  const app = await user.call('POST', '/api/v1/applications', { company: 'Untitled Co', position: 'Widget Maker' });
+  await user.call('POST', `/api/v1/applications/${app.body.id}/events`, { kind: 'note', body: 'just a body' });
+  const html = await (await browser.fetch(`/applications/${app.body.id}`)).text();
+  const timeline = html.slice(html.indexOf('id="timeline"'), html.indexOf('id="contacts"'));
+  assert.match(timeline, /just a body/);
+  assert.doesNotMatch(timeline, /Widget Maker at Untitled Co/);
+});

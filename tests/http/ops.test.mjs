@@ -237,7 +237,7 @@ describe('configuration', () => {
       assert.ok(!env.stdout.includes('from-the-env-123'));
       assert.match(env.stdout, /^secret_key = \*{8}$/m);
       const unset = runCli(['serve', '--print-config', '--data-dir', dir]);
-      assert.match(unset.stdout, /^secret_key = \(generated in data dir\)$/m);
+      assert.match(unset.stdout, /^secret_key = \(from DATA_DIR\/secret\.key\)$/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -83,7 +83,11 @@ static json_t *event_view(const struct app_event *ev, time_t now)
 		json_object_set_new(o, "is_created", json_true());
 	if (ev->at > (int64_t)now)
 		json_object_set_new(o, "is_upcoming", json_true());
-	vm_set_str(o, "title", ev->title);
+	/* Always present: a missing title would make Mustache print the page's. */
+	if (ev->title && *ev->title)
+		vm_set_str(o, "title", ev->title);
+	else
+		json_object_set_new(o, "title", json_null());
 	vm_set_str(o, "body", ev->body);
 	vm_set_str(o, "interview_kind", ev->interview_kind);
 	vm_set_str(o, "with_whom", ev->with_whom);
@@ -137,8 +141,13 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 		json_array_append_new(cts, o);
 	}
 	json_t *kinds = json_array();
-	for (const char *const *k = event_user_kinds; *k; k++)
-		json_array_append_new(kinds, json_pack("{s:s,s:s}", "value", *k, "label", event_kind_label(*k)));
+	const char *typed_kind = event_errs ? http_form(req, "kind") : NULL;
+	for (const char *const *k = event_user_kinds; *k; k++) {
+		json_t *o = json_pack("{s:s,s:s}", "value", *k, "label", event_kind_label(*k));
+		if (typed_kind && strcmp(typed_kind, *k) == 0)
+			json_object_set_new(o, "selected", json_true());
+		json_array_append_new(kinds, o);
+	}
 
 	json_t *ctx = json_object();
 	json_object_set_new(ctx, "app", v);
