@@ -118,6 +118,8 @@ test('the keyboard alone can move a card', async () => {
   await page.keyboard.press('Tab');
   await page.keyboard.press('Enter');
   await (await column(page, 'accepted')).locator(`.card[data-id="${id}"]`).waitFor({ timeout: 5000 });
+  // The card moves at once; the server's answer is what the announcement waits for.
+  await page.waitForFunction(() => document.querySelector('#board-live')?.textContent.includes('Accepted'));
   await page.reload();
   assert.equal(await (await column(page, 'accepted')).locator(`.card[data-id="${id}"]`).count(), 1);
   await context.close();
