@@ -53,6 +53,7 @@ static const char *const flashes[][3] = {
 	{ "event_deleted", "success", "Removed from the timeline." },
 	{ "contact_added", "success", "Contact added." },
 	{ "contact_removed", "success", "Contact removed from this application." },
+	{ "contact_linked", "success", "Contact linked." },
 	{ "password_changed", "success",
 	  "Password changed. Other browsers were signed out; personal API tokens keep working until you revoke "
 	  "them below." },

@@ -111,3 +111,22 @@ test('a timeline entry without a title does not borrow the page title', async ()
   assert.match(timeline, /just a body/);
   assert.doesNotMatch(timeline, /Widget Maker at Untitled Co/);
 });
+
+test('a contact you already have can be linked from the application page, and only yours', async () => {
+  const first = await user.call('POST', '/api/v1/applications', { company: 'Has Contact', position: 'Dev' });
+  const second = await user.call('POST', '/api/v1/applications', { company: 'Needs Contact', position: 'Dev' });
+  const ct = await user.call('POST', `/api/v1/applications/${first.body.id}/contacts`, { name: 'Rita Recruiter', role: 'Recruiter' });
+  const page = await (await browser.fetch(`/applications/${second.body.id}`)).text();
+  assert.match(page, /Link a contact you already have/);
+  assert.match(page, new RegExp(`<option value="${ct.body.id}">Rita Recruiter — Recruiter</option>`));
+  const r = await post(`/applications/${second.body.id}/contacts/link`, { contact_id: String(ct.body.id) });
+  assert.equal(r.status, 303);
+  const linked = await user.call('GET', `/api/v1/applications/${second.body.id}/contacts`);
+  assert.deepEqual(linked.body.items.map((c) => c.name), ['Rita Recruiter']);
+  // someone else's contact id is refused and links nothing
+  const other = await newUser(srv.url);
+  const theirs = await other.call('POST', '/api/v1/contacts', { name: 'Not Yours' });
+  const bad = await post(`/applications/${second.body.id}/contacts/link`, { contact_id: String(theirs.body.id) });
+  assert.equal(bad.status, 404);
+  assert.equal((await user.call('GET', `/api/v1/applications/${second.body.id}/contacts`)).body.items.length, 1);
+});

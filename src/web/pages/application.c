@@ -2,6 +2,9 @@
  * the forms that change it. */
 #include <string.h>
 
+#include <limits.h>
+
+#include "base/text.h"
 #include "base/timefmt.h"
 #include "tracker/application.h"
 #include "tracker/contact.h"
@@ -140,6 +143,26 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 		vm_set_str(o, "notes", c->notes);
 		json_array_append_new(cts, o);
 	}
+	/* The user's other contacts, to link one that already exists. */
+	json_t *other_contacts = NULL;
+	struct contact *everyone = NULL;
+	size_t n_everyone = 0;
+	if (store_contact_list(req->web->store, req->user.id, 0, &req->arena, &everyone, &n_everyone) == 0) {
+		json_t *others = json_array();
+		for (size_t i = 0; i < n_everyone; i++) {
+			int linked = 0;
+			for (size_t j = 0; j < n_contacts && !linked; j++)
+				linked = contacts[j].id == everyone[i].id;
+			if (linked)
+				continue;
+			json_t *o = json_object();
+			json_object_set_new(o, "id", json_integer(everyone[i].id));
+			vm_set_str(o, "name", everyone[i].name);
+			vm_set_str(o, "role", everyone[i].role);
+			json_array_append_new(others, o);
+		}
+		other_contacts = others;
+	}
 	json_t *kinds = json_array();
 	const char *typed_kind = event_errs ? http_form(req, "kind") : NULL;
 	for (const char *const *k = event_user_kinds; *k; k++) {
@@ -150,6 +173,10 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 	}
 
 	json_t *ctx = json_object();
+	if (other_contacts && json_array_size(other_contacts))
+		json_object_set_new(ctx, "has_other_contacts", json_true());
+	if (other_contacts)
+		json_object_set_new(ctx, "other_contacts", other_contacts);
 	json_object_set_new(ctx, "app", v);
 	json_object_set_new(ctx, "events", evs);
 	json_object_set_new(ctx, "contacts", cts);
@@ -267,6 +294,23 @@ void page_contact_create(struct request *req)
 		return;
 	}
 	session_flash(req, "contact_added");
+	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld#contacts", (long long)req->params[0]));
+}
+
+/* POST /applications/{id}/contacts/link: contact_id — links an existing contact */
+void page_contact_link(struct request *req)
+{
+	long contact_id;
+	if (text_parse_long(http_form(req, "contact_id"), 1, LONG_MAX, &contact_id)) {
+		session_page_error(req, 400, "Choose a contact from the list.");
+		return;
+	}
+	int rc = store_contact_link(req->web->store, req->user.id, req->params[0], contact_id);
+	if (rc) {
+		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such application or contact.");
+		return;
+	}
+	session_flash(req, "contact_linked");
 	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld#contacts", (long long)req->params[0]));
 }
 
