@@ -33,7 +33,7 @@ void arena_free(struct arena *a)
 	a->used_total = 0;
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+void *arena_alloc_raw(struct arena *a, size_t size)
 {
 	size_t rounded = (size + 15) & ~(size_t)15;
 	if (rounded < size)
@@ -59,13 +59,20 @@ void *arena_alloc(struct arena *a, size_t size)
 	void *p = c->data + c->used;
 	c->used += rounded;
 	a->used_total += rounded;
-	memset(p, 0, size);
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	void *p = arena_alloc_raw(a, size);
+	if (p)
+		memset(p, 0, size);
 	return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_alloc_raw(a, n + 1);
 	if (!p)
 		return NULL;
 	memcpy(p, s, n);
@@ -85,7 +92,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_copy(copy, ap);
 	int n = vsnprintf(NULL, 0, fmt, copy);
 	va_end(copy);
-	char *p = n >= 0 ? arena_alloc(a, (size_t)n + 1) : NULL;
+	char *p = n >= 0 ? arena_alloc_raw(a, (size_t)n + 1) : NULL;
 	if (p)
 		vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);

@@ -20,6 +20,8 @@ void arena_free(struct arena *a);
 
 /* Zeroed, 16-byte aligned memory owned by the arena; NULL when out of memory or past the limit. */
 void *arena_alloc(struct arena *a, size_t size);
+/* The same, not zeroed: for callers that write every byte themselves. */
+void *arena_alloc_raw(struct arena *a, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

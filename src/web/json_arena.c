@@ -19,7 +19,7 @@ static void *tagged_malloc(size_t n)
 {
 	struct block_tag *t;
 	if (current) {
-		t = arena_alloc(current, sizeof(*t) + n);
+		t = arena_alloc_raw(current, sizeof(*t) + n); /* jansson initialises what it uses */
 		if (!t)
 			return NULL;
 		t->magic = FROM_ARENA;
