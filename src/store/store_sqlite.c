@@ -435,9 +435,20 @@ int store_schema_version(struct store *s, int *version, int *latest)
 	return user_version(c->db, version);
 }
 
-int store_migrate(struct store *s, int *from, int *to)
+/* 1 when any row refers to a missing row (PRAGMA foreign_key_check). */
+static int foreign_keys_broken(struct conn *c)
 {
-	CONN_OR_FAIL(c, s);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(c->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+		return 1;
+	int broken = sqlite3_step(st) != SQLITE_DONE;
+	sqlite3_finalize(st);
+	return broken;
+}
+
+/* The migration transaction itself; *from gets the version found. */
+static int migrate_locked(struct conn *c, int *from)
+{
 	int v;
 	if (exec_sql(c->db, "BEGIN IMMEDIATE"))
 		return STORE_ERROR;
@@ -467,13 +478,35 @@ int store_migrate(struct store *s, int *from, int *to)
 		if (rc == 0)
 			rc = exec_sql(c->db, sql);
 	}
+	if (rc == 0 && foreign_keys_broken(c)) {
+		log_event(LOG_ERROR, "store.migrate", "a migration left rows with dangling references: rolled back");
+		rc = STORE_ERROR;
+	}
 	if (rc) {
 		exec_sql(c->db, "ROLLBACK");
 		return rc;
 	}
 	if (exec_sql(c->db, "COMMIT"))
 		return STORE_ERROR;
-	*to = latest;
+	return 0;
+}
+
+int store_migrate(struct store *s, int *from, int *to)
+{
+	CONN_OR_FAIL(c, s);
+	int v;
+	/* Rebuilding a table (new, copy, drop old, rename) must not cascade the
+	 * drop into the tables that refer to it: SQLite's documented way is to
+	 * switch foreign keys off around the transaction and check them before
+	 * committing. The pragma is a no-op inside a transaction, hence here. */
+	if (exec_sql(c->db, "PRAGMA foreign_keys=OFF"))
+		return STORE_ERROR;
+	int rc = migrate_locked(c, &v);
+	exec_sql(c->db, "PRAGMA foreign_keys=ON");
+	if (rc)
+		return rc;
+	*from = v;
+	*to = migrations_sqlite_latest();
 	return 0;
 }
 

@@ -251,7 +251,11 @@ static void test_upgrade_keeps_existing_data(void **state)
 	sql_exec(f, "INSERT INTO users(id, email, password_hash, is_admin, created_at, updated_at) "
 		    "VALUES (1, 'old@example.com', 'h', 1, 10, 10);"
 		    "INSERT INTO applications(id, user_id, company, position, status, tags, created_at, updated_at, "
-		    "status_changed_at) VALUES (5, 1, 'Old Co', 'Dev', 'applied', ',x,', 10, 10, 10);");
+		    "status_changed_at) VALUES (5, 1, 'Old Co', 'Dev', 'applied', ',x,', 10, 10, 10);"
+		    "INSERT INTO events(id, user_id, application_id, kind, at, created_at) "
+		    "VALUES (7, 1, 5, 'created', 10, 10);"
+		    "INSERT INTO contacts(id, user_id, name, created_at, updated_at) VALUES (3, 1, 'Rita', 10, 10);"
+		    "INSERT INTO application_contacts(application_id, contact_id) VALUES (5, 3);");
 
 	char err[256] = "";
 	assert_int_equal(store_open(f->url, &f->s, err, sizeof(err)), STORE_OK);
@@ -269,6 +273,27 @@ static void test_upgrade_keeps_existing_data(void **state)
 	create_app(f, 1, "New Co", 20);
 	assert_int_equal(store_user_by_id(f->s, 1, &u), STORE_OK);
 	assert_true(u.data_version != before);
+
+	/* Rebuilt tables (migration 3) kept their rows and the links between them. */
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM events WHERE application_id = 5"), 1);
+	struct contact *cts;
+	size_t n;
+	assert_int_equal(store_contact_list(f->s, 1, 5, &f->a, &cts, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(cts[0].name, "Rita");
+	/* Deleting the application still cascades to its events and links. */
+	assert_int_equal(store_app_delete(f->s, 1, 5), STORE_OK);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM events WHERE application_id = 5"), 0);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM application_contacts"), 0);
+}
+
+static void test_ids_are_never_reused(void **state)
+{
+	struct fx *f = *state;
+	int64_t first = create_app(f, f->alice.id, "Gone Co", 10);
+	assert_int_equal(store_app_delete(f->s, f->alice.id, first), STORE_OK);
+	int64_t second = create_app(f, f->alice.id, "New Co", 20);
+	assert_true(second > first);
 }
 
 static void test_open_refuses_newer_schema(void **state)
@@ -1386,6 +1411,7 @@ int main(void)
 		T(test_list_every_sort),
 		T(test_list_pagination),
 		T(test_import_is_all_or_nothing),
+		T(test_ids_are_never_reused),
 		T(test_events_create_list_delete_scoped),
 		T(test_event_list_grows_past_first_page),
 		T(test_contacts_crud_scoped),
