@@ -219,6 +219,9 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER links_version_del AFTER DELETE ON application_contacts BEGIN\n"
 	"  UPDATE users SET data_version = data_version + 1\n"
 	"  WHERE id = (SELECT user_id FROM applications WHERE id = OLD.application_id); END;\n",
+
+	/* 4: the board's "Up next" asks for one user's interviews in a time range. */
+	"CREATE INDEX events_user_kind_at ON events(user_id, kind, at);\n",
 };
 
 const char *migrations_sqlite(int version)

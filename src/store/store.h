@@ -192,6 +192,9 @@ int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct ar
  * application's follow_up_on; one in the past clears a follow_up_on due by
  * then (the follow-up happened). */
 int store_event_create(struct store *s, int64_t user_id, struct app_event *ev, int64_t now);
+/* The user's interviews with from <= at < to, soonest first (at most 100). */
+int store_interviews_between(struct store *s, int64_t user_id, int64_t from, int64_t to, struct arena *a,
+			     struct app_event **out, size_t *n);
 int store_event_delete(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id);
 
 /* Contacts belong to a user and link to any number of their applications. */

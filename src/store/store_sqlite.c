@@ -85,6 +85,8 @@
 			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") \
 	X(EVENT_LIST, "SELECT " EVENT_COLS " FROM events WHERE user_id = ?1 AND application_id = ?2 " \
 		      "ORDER BY at DESC, id DESC") \
+	X(EVENT_UPCOMING, "SELECT " EVENT_COLS " FROM events WHERE user_id = ?1 AND kind = 'interview' " \
+			  "AND at >= ?2 AND at < ?3 ORDER BY at, id LIMIT 100") \
 	X(EVENT_DELETE, "DELETE FROM events WHERE user_id = ?1 AND application_id = ?2 AND id = ?3") \
 	X(CONTACT_LIST_ALL, "SELECT " CONTACT_COLS " FROM contacts c WHERE c.user_id = ?1 " \
 			    "ORDER BY c.name COLLATE NOCASE, c.id") \
@@ -1255,13 +1257,9 @@ int store_app_count_by_status(struct store *s, int64_t user_id, const char *cons
 
 /* ---- events ------------------------------------------------------------------ */
 
-int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct app_event **out,
-		     size_t *n)
+/* Reads every row of an EVENT_COLS statement into an arena array. */
+static int read_events(struct conn *c, sqlite3_stmt *st, struct arena *a, struct app_event **out, size_t *n)
 {
-	CONN_OR_FAIL(c, s);
-	PREP_OR_FAIL(st, c, ST_EVENT_LIST);
-	sqlite3_bind_int64(st, 1, user_id);
-	sqlite3_bind_int64(st, 2, app_id);
 	size_t cap = 16, count = 0;
 	struct app_event *items = arena_alloc(a, cap * sizeof(*items));
 	int rc = SQLITE_DONE;
@@ -1287,6 +1285,27 @@ int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct ar
 	*out = items;
 	*n = count;
 	return map_rc(c, rc);
+}
+
+int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct app_event **out,
+		     size_t *n)
+{
+	CONN_OR_FAIL(c, s);
+	PREP_OR_FAIL(st, c, ST_EVENT_LIST);
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, app_id);
+	return read_events(c, st, a, out, n);
+}
+
+int store_interviews_between(struct store *s, int64_t user_id, int64_t from, int64_t to, struct arena *a,
+			     struct app_event **out, size_t *n)
+{
+	CONN_OR_FAIL(c, s);
+	PREP_OR_FAIL(st, c, ST_EVENT_UPCOMING);
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	return read_events(c, st, a, out, n);
 }
 
 int store_event_create(struct store *s, int64_t user_id, struct app_event *ev, int64_t now)

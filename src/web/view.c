@@ -91,7 +91,9 @@ void view_render(struct request *req, int status, const char *tpl, const char *t
 		return;
 	}
 	session_csrf_anchor(req);
-	json_object_set_new(ctx, "title", json_string(title));
+	/* Not "title": records (timeline entries) have titles of their own, and
+	 * Mustache would print the page's wherever one is missing. */
+	json_object_set_new(ctx, "page_title", json_string(title));
 	json_object_set_new(ctx, "csrf", json_string(req->csrf));
 	json_object_set_new(ctx, "css_url", json_string(css_url));
 	json_object_set_new(ctx, "js_url", json_string(js_url));

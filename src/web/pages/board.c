@@ -1,5 +1,9 @@
 /* The board: one column per status, cards moved by drag and drop or a form. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "base/timefmt.h"
 
 #include "tracker/application.h"
 #include "tracker/status.h"
@@ -9,7 +13,95 @@
 #include "web/view.h"
 #include "web/web.h"
 
-#define BOARD_MAX 2000
+#define BOARD_MAX   2000
+#define AGENDA_DAYS 7
+#define AGENDA_MAX  8
+
+struct agenda_item {
+	int64_t sort_key; /* when, for ordering (follow-ups: midnight UTC of the date) */
+	json_t *view;
+};
+
+static int agenda_cmp(const void *a, const void *b)
+{
+	const struct agenda_item *x = a, *y = b;
+	return x->sort_key < y->sort_key ? -1 : x->sort_key > y->sort_key;
+}
+
+static const struct application *find_app(const struct application *items, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (items[i].id == id)
+			return &items[i];
+	return NULL;
+}
+
+/* "Up next": follow-ups due within a week (overdue first) and interviews in the
+ * coming week, soonest first — what a job seeker must not miss. */
+static json_t *agenda(struct request *req, const struct application *items, size_t n, time_t now)
+{
+	struct agenda_item found[AGENDA_MAX * 4];
+	size_t k = 0;
+	char today[TIMEFMT_DATE_LEN], horizon[TIMEFMT_DATE_LEN];
+	timefmt_date(now, today);
+	timefmt_date(now + AGENDA_DAYS * 86400, horizon);
+	int first_closed = status_index("accepted");
+	for (size_t i = 0; i < n && k < sizeof(found) / sizeof(found[0]); i++) {
+		const struct application *a = &items[i];
+		if (!a->follow_up_on || status_index(a->status) >= first_closed || strcmp(a->follow_up_on, horizon) > 0)
+			continue;
+		time_t day;
+		if (timefmt_parse(a->follow_up_on, &day))
+			continue;
+		int cmp = strcmp(a->follow_up_on, today);
+		json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:n}", "app_id", (json_int_t)a->id, "company", a->company,
+				      "position", a->position, "kind", "follow_up", "kind_label", "Follow up", "title");
+		char label[48];
+		if (cmp < 0)
+			snprintf(label, sizeof(label), "Overdue since %s", a->follow_up_on);
+		else
+			snprintf(label, sizeof(label), "%s", cmp == 0 ? "Today" : a->follow_up_on);
+		vm_set_str(o, "when_label", label);
+		vm_set_str(o, "when_iso", a->follow_up_on);
+		if (cmp <= 0)
+			json_object_set_new(o, "is_due", json_true());
+		found[k++] = (struct agenda_item){ (int64_t)day, o };
+	}
+	struct app_event *ivs = NULL;
+	size_t n_ivs = 0;
+	if (store_interviews_between(req->web->store, req->user.id, (int64_t)now - 2 * 3600,
+				     (int64_t)now + AGENDA_DAYS * 86400, &req->arena, &ivs, &n_ivs) == 0) {
+		for (size_t i = 0; i < n_ivs && k < sizeof(found) / sizeof(found[0]); i++) {
+			const struct application *a = find_app(items, n, ivs[i].app_id);
+			if (!a)
+				continue;
+			json_t *o =
+			    json_pack("{s:I,s:s,s:s,s:s,s:s}", "app_id", (json_int_t)a->id, "company", a->company,
+				      "position", a->position, "kind", "interview", "kind_label", "Interview");
+			char iso[TIMEFMT_ISO_LEN], disp[64];
+			timefmt_iso((time_t)ivs[i].at, iso);
+			timefmt_display((time_t)ivs[i].at, disp, sizeof(disp));
+			vm_set_str(o, "when_iso", iso);
+			vm_set_str(o, "when_label", disp);
+			json_object_set_new(o, "has_time", json_true());
+			const char *what = *ivs[i].title ? ivs[i].title : ivs[i].with_whom;
+			/* Always set: an absent title would show the page's. */
+			json_object_set_new(o, "title", *what ? json_string(what) : json_null());
+			found[k++] = (struct agenda_item){ ivs[i].at, o };
+		}
+	}
+	if (k == 0)
+		return NULL;
+	qsort(found, k, sizeof(found[0]), agenda_cmp);
+	json_t *list = json_array();
+	for (size_t i = 0; i < k; i++) {
+		if (i < AGENDA_MAX)
+			json_array_append_new(list, found[i].view);
+		else
+			json_decref(found[i].view);
+	}
+	return list;
+}
 
 /* GET /board */
 void page_board(struct request *req)
@@ -61,6 +153,11 @@ void page_board(struct request *req)
 	vm_set_count(ctx, "total_label", total, NULL);
 	if (total == 0)
 		json_object_set_new(ctx, "empty", json_true());
+	json_t *next = agenda(req, items, n, now);
+	if (next) {
+		json_object_set_new(ctx, "agenda", next);
+		json_object_set_new(ctx, "has_agenda", json_true());
+	}
 	json_object_set_new(ctx, "nav_board", json_true());
 	view_render(req, 200, "board", "Board", ctx);
 }

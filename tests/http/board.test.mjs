@@ -1,0 +1,47 @@
+// The board's "Up next": the week's follow-ups and interviews, nothing else.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, newUser, Client } from '../lib/server.mjs';
+
+let srv, user, browser;
+before(async () => {
+  srv = await startServer();
+  user = await newUser(srv.url, 'board@example.com');
+  browser = new Client(srv.url);
+  assert.equal((await browser.form('/login', { email: user.email, password: user.password })).status, 303);
+});
+after(async () => { assert.equal((await srv.stop()).code, 0); });
+
+const day = (n) => new Date(Date.now() + n * 86400e3).toISOString().slice(0, 10);
+
+test('Up next lists due follow-ups and this week\'s interviews, soonest first, and nothing else', async () => {
+  const mk = (company, extra) => user.call('POST', '/api/v1/applications', { company, position: 'Dev', ...extra });
+  await mk('Overdue Co', { status: 'applied', follow_up_on: day(-3) });
+  await mk('Later Co', { status: 'applied', follow_up_on: day(20) });
+  await mk('Closed Co', { status: 'rejected', follow_up_on: day(-1) });
+  const iv = await mk('Interview Co', { status: 'interviewing' });
+  await user.call('POST', `/api/v1/applications/${iv.body.id}/events`, { kind: 'interview', at: `${day(2)}T15:00`, title: 'Panel' });
+  const far = await mk('Far Co', { status: 'interviewing' });
+  await user.call('POST', `/api/v1/applications/${far.body.id}/events`, { kind: 'interview', at: `${day(30)}T15:00`, title: 'Someday' });
+  const html = await (await browser.fetch('/board')).text();
+  const start = html.indexOf('id="agenda-h"');
+  assert.ok(start > 0, 'Up next is shown');
+  const agenda = html.slice(start, html.indexOf('</section>', start));
+  assert.match(agenda, /Overdue Co/);
+  assert.match(agenda, /Overdue since/);
+  assert.match(agenda, /Interview Co/);
+  assert.match(agenda, /Panel/);
+  assert.doesNotMatch(agenda, /Later Co|Closed Co|Far Co|Someday/);
+  assert.ok(agenda.indexOf('Overdue Co') < agenda.indexOf('Interview Co'), 'overdue first');
+  assert.doesNotMatch(agenda, /Board/, 'no page title borrowed by items without one');
+});
+
+test('a board with nothing due shows no Up next', async () => {
+  const quiet = await newUser(srv.url);
+  const c = new Client(srv.url);
+  await c.form('/login', { email: quiet.email, password: quiet.password });
+  await quiet.call('POST', '/api/v1/applications', { company: 'Calm Co', position: 'Dev' });
+  const html = await (await c.fetch('/board')).text();
+  assert.match(html, /Calm Co/);
+  assert.doesNotMatch(html, /Up next/);
+});
