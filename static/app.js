@@ -100,29 +100,34 @@
     });
   }
 
-  // The event form's datetime-local field holds wall-clock time; send it with this browser's UTC offset.
-  var localInput = document.querySelector('input[data-local-input]');
-  if (localInput && localInput.form && window.FormDataEvent) {
-    // After a rejected form the server echoes what we sent ("…T10:00-05:00"), which the field can't show: convert back.
-    var echoed = localInput.getAttribute('value');
-    var back = echoed && /([zZ]|[+-]\d\d:\d\d)$/.test(echoed) ? new Date(echoed) : null;
-    if (back && !isNaN(back.getTime())) {
-      localInput.value = back.getFullYear() + '-' + pad(back.getMonth() + 1) + '-' + pad(back.getDate()) +
-        'T' + pad(back.getHours()) + ':' + pad(back.getMinutes());
-    }
-    localInput.form.addEventListener('formdata', function (e) {
-      var v = localInput.value; // "2026-12-03T10:00" (seconds too, sometimes); empty means "now" on the server
-      var d = v ? new Date(v) : null;
-      if (!d || isNaN(d.getTime())) return;
-      var off = -d.getTimezoneOffset();
-      e.formData.set(localInput.name, v + (off < 0 ? '-' : '+') + pad(Math.floor(Math.abs(off) / 60)) + ':' + pad(Math.abs(off) % 60));
+  // Timeline forms' datetime-local fields hold wall-clock time; send them with this browser's UTC offset.
+  var localInputs = document.querySelectorAll('input[data-local-input]');
+  if (localInputs.length && window.FormDataEvent) {
+    each(localInputs, function (input) {
+      // The server shows stored times in UTC (data-utc), and echoes a rejected value with its offset
+      // ("…T10:00-05:00"); the field shows neither as this browser's wall-clock time, so convert.
+      var given = input.getAttribute('value');
+      if (given && input.hasAttribute('data-utc') && !/([zZ]|[+-]\d\d:\d\d)$/.test(given)) given += 'Z';
+      var back = given && /([zZ]|[+-]\d\d:\d\d)$/.test(given) ? new Date(given) : null;
+      if (back && !isNaN(back.getTime())) {
+        input.value = back.getFullYear() + '-' + pad(back.getMonth() + 1) + '-' + pad(back.getDate()) +
+          'T' + pad(back.getHours()) + ':' + pad(back.getMinutes());
+      }
+      if (!input.form) return;
+      input.form.addEventListener('formdata', function (e) {
+        var v = input.value; // "2026-12-03T10:00" (seconds too, sometimes); empty means "now" on the server
+        var d = v ? new Date(v) : null;
+        if (!d || isNaN(d.getTime())) return;
+        var off = -d.getTimezoneOffset();
+        e.formData.set(input.name, v + (off < 0 ? '-' : '+') + pad(Math.floor(Math.abs(off) / 60)) + ':' + pad(Math.abs(off) % 60));
+      });
     });
-    var tzHint = document.querySelector('[data-tz-hint]');
     var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (tzHint && zone) tzHint.textContent = 'Your local time (' + zone.replace(/_/g, ' ') + ')';
-  } else if (localInput) {
-    var hint = document.querySelector('[data-tz-hint]');
-    if (hint) hint.textContent = 'In UTC';
+    each(document.querySelectorAll('[data-tz-hint]'), function (h) {
+      if (zone) h.textContent = 'Your local time (' + zone.replace(/_/g, ' ') + ')';
+    });
+  } else if (localInputs.length) {
+    each(document.querySelectorAll('[data-tz-hint]'), function (h) { h.textContent = 'In UTC'; });
   }
 
   /* ---------- 6. A form that came back with errors: put the first one in front of the person ---------- */

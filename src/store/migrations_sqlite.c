@@ -222,6 +222,10 @@ static const char *const migrations[] = {
 
 	/* 4: the board's "Up next" asks for one user's interviews in a time range. */
 	"CREATE INDEX events_user_kind_at ON events(user_id, kind, at);\n",
+
+	/* 5: timeline entries can be edited, and an edit is a change of data. */
+	"CREATE TRIGGER events_version_upd AFTER UPDATE ON events BEGIN\n"
+	"  UPDATE users SET data_version = data_version + 1 WHERE id = NEW.user_id; END;\n",
 };
 
 const char *migrations_sqlite(int version)

@@ -192,6 +192,13 @@ int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct ar
  * application's follow_up_on; one in the past clears a follow_up_on due by
  * then (the follow-up happened). */
 int store_event_create(struct store *s, int64_t user_id, struct app_event *ev, int64_t now);
+/* One timeline entry of one of the user's applications. */
+int store_event_get(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id, struct arena *a,
+		    struct app_event *out);
+/* Rewrites a note, interview or follow-up (kind, at, title, body,
+ * interview_kind, with_whom); status changes and "created" are history and
+ * give STORE_NOTFOUND. Follow-ups move the follow-up date as on create. */
+int store_event_update(struct store *s, int64_t user_id, struct app_event *ev, int64_t now);
 /* The user's interviews with from <= at < to, soonest first (at most 100). */
 int store_interviews_between(struct store *s, int64_t user_id, int64_t from, int64_t to, struct arena *a,
 			     struct app_event **out, size_t *n);

@@ -87,6 +87,10 @@
 		      "ORDER BY at DESC, id DESC") \
 	X(EVENT_UPCOMING, "SELECT " EVENT_COLS " FROM events WHERE user_id = ?1 AND kind = 'interview' " \
 			  "AND at >= ?2 AND at < ?3 ORDER BY at, id LIMIT 100") \
+	X(EVENT_GET, "SELECT " EVENT_COLS " FROM events WHERE user_id = ?1 AND application_id = ?2 AND id = ?3") \
+	X(EVENT_UPDATE, "UPDATE events SET kind = ?4, at = ?5, title = ?6, body = ?7, interview_kind = ?8, " \
+			"with_whom = ?9 WHERE user_id = ?1 AND application_id = ?2 AND id = ?3 " \
+			"AND kind IN ('note', 'interview', 'follow_up')") \
 	X(EVENT_DELETE, "DELETE FROM events WHERE user_id = ?1 AND application_id = ?2 AND id = ?3") \
 	X(CONTACT_LIST_ALL, "SELECT " CONTACT_COLS " FROM contacts c WHERE c.user_id = ?1 " \
 			    "ORDER BY c.name COLLATE NOCASE, c.id") \
@@ -1308,6 +1312,24 @@ int store_interviews_between(struct store *s, int64_t user_id, int64_t from, int
 	return read_events(c, st, a, out, n);
 }
 
+/* A follow-up planned for today or later becomes the application's next
+ * follow-up date; one logged in the past settles any date due by then. The
+ * caller holds the transaction. */
+static int follow_up_from_event(struct conn *c, int64_t user_id, const struct app_event *ev, int64_t now)
+{
+	if (strcmp(ev->kind, "follow_up") != 0)
+		return 0;
+	PREP_OR_FAIL(fu, c, ST_APP_FOLLOW_UP);
+	char day[TIMEFMT_DATE_LEN], today[TIMEFMT_DATE_LEN];
+	timefmt_date((time_t)ev->at, day);
+	timefmt_date((time_t)now, today);
+	sqlite3_bind_int64(fu, 1, user_id);
+	sqlite3_bind_int64(fu, 2, ev->app_id);
+	sqlite3_bind_text(fu, 3, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(fu, 4, today, -1, SQLITE_TRANSIENT);
+	return step_done(c, fu);
+}
+
 int store_event_create(struct store *s, int64_t user_id, struct app_event *ev, int64_t now)
 {
 	CONN_OR_FAIL(c, s);
@@ -1324,20 +1346,59 @@ int store_event_create(struct store *s, int64_t user_id, struct app_event *ev, i
 		rc = STORE_NOTFOUND;
 	if (rc == 0)
 		rc = insert_event(c, user_id, ev, now, &ev->id);
-	if (rc == 0 && strcmp(ev->kind, "follow_up") == 0) {
-		/* A follow-up planned for today or later becomes the next follow-up
-		 * date; one logged in the past settles any date due by then. */
-		PREP_OR_FAIL(fu, c, ST_APP_FOLLOW_UP);
-		char day[TIMEFMT_DATE_LEN], today[TIMEFMT_DATE_LEN];
-		timefmt_date((time_t)ev->at, day);
-		timefmt_date((time_t)now, today);
-		sqlite3_bind_int64(fu, 1, user_id);
-		sqlite3_bind_int64(fu, 2, ev->app_id);
-		sqlite3_bind_text(fu, 3, day, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(fu, 4, today, -1, SQLITE_TRANSIENT);
-		rc = step_done(c, fu);
-	}
+	if (rc == 0)
+		rc = follow_up_from_event(c, user_id, ev, now);
 	ev->created_at = now;
+	return tx_end(c, rc);
+}
+
+int store_event_get(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id, struct arena *a,
+		    struct app_event *out)
+{
+	CONN_OR_FAIL(c, s);
+	PREP_OR_FAIL(st, c, ST_EVENT_GET);
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, app_id);
+	sqlite3_bind_int64(st, 3, event_id);
+	struct app_event *items;
+	size_t n;
+	int rc = read_events(c, st, a, &items, &n);
+	if (rc == 0 && n == 0)
+		return STORE_NOTFOUND;
+	if (rc == 0)
+		*out = items[0];
+	return rc;
+}
+
+int store_event_update(struct store *s, int64_t user_id, struct app_event *ev, int64_t now)
+{
+	CONN_OR_FAIL(c, s);
+	PREP_OR_FAIL(up, c, ST_EVENT_UPDATE);
+	PREP_OR_FAIL(touch, c, ST_APP_TOUCH);
+	int rc = tx_begin(c);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(up, 1, user_id);
+	sqlite3_bind_int64(up, 2, ev->app_id);
+	sqlite3_bind_int64(up, 3, ev->id);
+	bind_text(up, 4, ev->kind);
+	sqlite3_bind_int64(up, 5, ev->at);
+	bind_text(up, 6, ev->title ? ev->title : "");
+	bind_text(up, 7, ev->body ? ev->body : "");
+	bind_text(up, 8, ev->interview_kind ? ev->interview_kind : "");
+	bind_text(up, 9, ev->with_whom ? ev->with_whom : "");
+	rc = step_done(c, up);
+	/* Status changes and "created" are history, not editable: they match no row. */
+	if (rc == 0 && sqlite3_changes(c->db) == 0)
+		rc = STORE_NOTFOUND;
+	if (rc == 0) {
+		sqlite3_bind_int64(touch, 1, user_id);
+		sqlite3_bind_int64(touch, 2, ev->app_id);
+		sqlite3_bind_int64(touch, 3, now);
+		rc = step_done(c, touch);
+	}
+	if (rc == 0)
+		rc = follow_up_from_event(c, user_id, ev, now);
 	return tx_end(c, rc);
 }
 

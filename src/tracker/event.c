@@ -9,6 +9,14 @@ const char *const event_user_kinds[] = { "note", "interview", "follow_up", NULL 
 
 static const char *const event_fields[] = { "kind", "at", "title", "body", "interview_kind", "with_whom", NULL };
 
+int event_kind_editable(const char *kind)
+{
+	for (const char *const *k = event_user_kinds; *k; k++)
+		if (strcmp(kind, *k) == 0)
+			return 1;
+	return 0;
+}
+
 const char *event_kind_label(const char *kind)
 {
 	static const char *const names[][2] = {
@@ -63,6 +71,43 @@ void event_from_strings(struct app_event *ev, app_value_fn get, void *ctx, time_
 	}
 	if (ev->kind && strcmp(ev->kind, "note") == 0 && !*ev->title && !*ev->body)
 		field_errors_add(errs, "body", "Write something in the note.");
+}
+
+struct patch_source {
+	const json_t *obj;
+	const struct app_event *old;
+	char at[TIMEFMT_ISO_LEN];
+};
+
+/* The JSON member when sent, else the stored value. */
+static const char *patch_get(void *ctx, const char *name)
+{
+	struct patch_source *p = ctx;
+	const char *sent = input_json_get((void *)p->obj, name);
+	if (sent)
+		return sent;
+	if (strcmp(name, "kind") == 0)
+		return p->old->kind;
+	if (strcmp(name, "at") == 0)
+		return p->at;
+	if (strcmp(name, "title") == 0)
+		return p->old->title;
+	if (strcmp(name, "body") == 0)
+		return p->old->body;
+	if (strcmp(name, "interview_kind") == 0)
+		return p->old->interview_kind;
+	if (strcmp(name, "with_whom") == 0)
+		return p->old->with_whom;
+	return NULL;
+}
+
+void event_patch_json(struct app_event *ev, const json_t *obj, time_t now, struct arena *a, struct field_errors *errs)
+{
+	input_json_strings(obj, event_fields, a, errs);
+	struct app_event old = *ev;
+	struct patch_source src = { .obj = obj, .old = &old };
+	timefmt_iso((time_t)old.at, src.at);
+	event_from_strings(ev, patch_get, &src, now, a, errs);
 }
 
 void event_from_json(struct app_event *ev, const json_t *obj, time_t now, struct arena *a, struct field_errors *errs)

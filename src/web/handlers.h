@@ -29,6 +29,7 @@ void api_apps_delete(struct request *req);
 /* api/events.c */
 void api_events_list(struct request *req);
 void api_events_create(struct request *req);
+void api_events_patch(struct request *req);
 void api_events_delete(struct request *req);
 /* api/contacts.c */
 void api_contacts_list(struct request *req);
@@ -66,6 +67,7 @@ void page_app_show(struct request *req);
 void page_app_update(struct request *req);
 void page_app_delete(struct request *req);
 void page_event_create(struct request *req);
+void page_event_update(struct request *req);
 void page_event_delete(struct request *req);
 void page_contact_create(struct request *req);
 void page_contact_link(struct request *req);

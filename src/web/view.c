@@ -51,6 +51,7 @@ static const char *const flashes[][3] = {
 	{ "moved", "success", "Status updated." },
 	{ "event_added", "success", "Added to the timeline." },
 	{ "event_deleted", "success", "Removed from the timeline." },
+	{ "event_updated", "success", "Timeline entry saved." },
 	{ "contact_added", "success", "Contact added." },
 	{ "contact_removed", "success", "Contact removed from this application." },
 	{ "contact_linked", "success", "Contact linked." },

@@ -130,3 +130,44 @@ test('a contact you already have can be linked from the application page, and on
   assert.equal(bad.status, 404);
   assert.equal((await user.call('GET', `/api/v1/applications/${second.body.id}/contacts`)).body.items.length, 1);
 });
+
+test('a timeline entry can be edited (rescheduled interview) on the page and over the API; history cannot', async () => {
+  const app = await user.call('POST', '/api/v1/applications', { company: 'Resched Co', position: 'Dev', status: 'applied' });
+  const iv = await user.call('POST', `/api/v1/applications/${app.body.id}/events`, { kind: 'interview', at: '2026-12-10T09:00', title: 'Screen' });
+  assert.equal(iv.status, 201);
+  // the page's edit form
+  const page = await (await browser.fetch(`/applications/${app.body.id}`)).text();
+  assert.match(page, new RegExp(`action="/applications/${app.body.id}/events/${iv.body.id}"`));
+  assert.match(page, /value="2026-12-10T09:00" data-local-input data-utc/);
+  const bad = await post(`/applications/${app.body.id}/events/${iv.body.id}`, { kind: 'interview', at: 'soon', title: 'Screen moved' });
+  assert.equal(bad.status, 422);
+  const badHtml = await bad.text();
+  assert.match(badHtml, /Enter a date and time/);
+  assert.match(badHtml, /value="Screen moved"/, 'the typed title comes back in that entry\'s form');
+  const ok = await post(`/applications/${app.body.id}/events/${iv.body.id}`, { kind: 'interview', at: '2026-12-11T16:30+01:00', title: 'Screen moved', with_whom: 'Ana' });
+  assert.equal(ok.status, 303);
+  let got = (await user.call('GET', `/api/v1/applications/${app.body.id}/events`)).body.items.find((e) => e.id === iv.body.id);
+  assert.equal(got.at, '2026-12-11T15:30:00Z');
+  assert.equal(got.title, 'Screen moved');
+  assert.equal(got.with_whom, 'Ana');
+  // the API: only what is sent changes
+  const patched = await user.call('PATCH', `/api/v1/applications/${app.body.id}/events/${iv.body.id}`, { body: 'Bring the portfolio' });
+  assert.equal(patched.status, 200, patched.text);
+  assert.equal(patched.body.title, 'Screen moved');
+  assert.equal(patched.body.at, '2026-12-11T15:30:00Z');
+  assert.equal(patched.body.body, 'Bring the portfolio');
+  assert.equal((await user.call('PATCH', `/api/v1/applications/${app.body.id}/events/${iv.body.id}`, { nope: 1 })).status, 422);
+  // history: the created entry and status changes
+  const events = (await user.call('GET', `/api/v1/applications/${app.body.id}/events`)).body.items;
+  const created = events.find((e) => e.kind === 'created');
+  const p409 = await user.call('PATCH', `/api/v1/applications/${app.body.id}/events/${created.id}`, { title: 'rewrite history' });
+  assert.equal(p409.status, 409);
+  assert.equal(p409.body.error.code, 'not_editable');
+  assert.equal((await user.call('DELETE', `/api/v1/applications/${app.body.id}/events/${created.id}`)).status, 409);
+  assert.ok((await user.call('GET', `/api/v1/applications/${app.body.id}/events`)).body.items.some((e) => e.id === created.id));
+  // someone else cannot edit it
+  const other = await newUser(srv.url);
+  assert.equal((await other.call('PATCH', `/api/v1/applications/${app.body.id}/events/${iv.body.id}`, { title: 'x' })).status, 404);
+  got = (await user.call('GET', `/api/v1/applications/${app.body.id}/events`)).body.items.find((e) => e.id === iv.body.id);
+  assert.equal(got.title, 'Screen moved');
+});

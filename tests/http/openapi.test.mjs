@@ -256,8 +256,14 @@ describe('responses match the document', () => {
     await call(404, U, 'POST', '/api/v1/applications/{id}/events', { id: 987654 }, { kind: 'note', body: 'x' });
     await call(200, U, 'GET', '/api/v1/applications/{id}/events', { id });
     await call(404, U, 'GET', '/api/v1/applications/{id}/events', { id: 987654 });
+    await call(200, U, 'PATCH', '/api/v1/applications/{id}/events/{event_id}', { id, event_id: ev.body.id }, { title: 'Final round' });
+    await call(422, U, 'PATCH', '/api/v1/applications/{id}/events/{event_id}', { id, event_id: ev.body.id }, { at: 'soon' });
+    const history = (await U('GET', `/api/v1/applications/${id}/events`)).body.items.find((e) => e.kind === 'created');
+    await call(409, U, 'PATCH', '/api/v1/applications/{id}/events/{event_id}', { id, event_id: history.id }, { title: 'x' });
+    await call(409, U, 'DELETE', '/api/v1/applications/{id}/events/{event_id}', { id, event_id: history.id });
     await call(204, U, 'DELETE', '/api/v1/applications/{id}/events/{event_id}', { id, event_id: ev.body.id });
     await call(404, U, 'DELETE', '/api/v1/applications/{id}/events/{event_id}', { id, event_id: ev.body.id });
+    await call(404, U, 'PATCH', '/api/v1/applications/{id}/events/{event_id}', { id, event_id: ev.body.id }, { title: 'x' });
 
     // contacts
     const c = await call(201, U, 'POST', '/api/v1/contacts', {}, { name: 'Contract Contact', email: 'cc@example.com' });

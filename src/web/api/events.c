@@ -1,4 +1,6 @@
 /* /api/v1/applications/{id}/events — an application's timeline. */
+#include <string.h>
+
 #include "tracker/event.h"
 #include "web/api/serialize.h"
 #include "web/handlers.h"
@@ -50,9 +52,53 @@ void api_events_create(struct request *req)
 	resp_json(req, 201);
 }
 
+/* PATCH /api/v1/applications/{id}/events/{event_id}: only the members sent change. */
+void api_events_patch(struct request *req)
+{
+	json_t *body = http_json_body(req);
+	if (!body)
+		return;
+	struct app_event ev;
+	int rc = store_event_get(req->web->store, req->user.id, req->params[0], req->params[1], &req->arena, &ev);
+	if (rc) {
+		resp_store_error(req, rc);
+		return;
+	}
+	if (!event_kind_editable(ev.kind)) {
+		resp_error(
+		    req, 409, "not_editable",
+		    "Status changes and the \"created\" entry are the application's history and cannot be edited.",
+		    NULL);
+		return;
+	}
+	time_t now = time(NULL);
+	struct field_errors errs = { .n = 0 };
+	event_patch_json(&ev, body, now, &req->arena, &errs);
+	if (errs.n) {
+		resp_field_errors(req, &errs);
+		return;
+	}
+	rc = store_event_update(req->web->store, req->user.id, &ev, (int64_t)now);
+	if (rc) {
+		resp_store_error(req, rc);
+		return;
+	}
+	serialize_event(&req->out, &ev);
+	resp_json(req, 200);
+}
+
 /* DELETE /api/v1/applications/{id}/events/{event_id} */
 void api_events_delete(struct request *req)
 {
+	struct app_event ev;
+	int found = store_event_get(req->web->store, req->user.id, req->params[0], req->params[1], &req->arena, &ev);
+	if (found == 0 && !event_kind_editable(ev.kind)) {
+		resp_error(
+		    req, 409, "not_editable",
+		    "Status changes and the \"created\" entry are the application's history and cannot be removed.",
+		    NULL);
+		return;
+	}
 	int rc = store_event_delete(req->web->store, req->user.id, req->params[0], req->params[1]);
 	if (rc) {
 		resp_store_error(req, rc);

@@ -58,6 +58,19 @@ void page_app_create(struct request *req)
 	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld", (long long)app.id));
 }
 
+/* [{value,label,selected}] over the kinds people add. */
+static json_t *event_kind_options(const char *selected)
+{
+	json_t *kinds = json_array();
+	for (const char *const *k = event_user_kinds; *k; k++) {
+		json_t *o = json_pack("{s:s,s:s}", "value", *k, "label", event_kind_label(*k));
+		if (selected && strcmp(selected, *k) == 0)
+			json_object_set_new(o, "selected", json_true());
+		json_array_append_new(kinds, o);
+	}
+	return kinds;
+}
+
 static json_t *event_view(const struct app_event *ev, time_t now)
 {
 	json_t *o = json_object();
@@ -86,21 +99,39 @@ static json_t *event_view(const struct app_event *ev, time_t now)
 		json_object_set_new(o, "is_created", json_true());
 	if (ev->at > (int64_t)now)
 		json_object_set_new(o, "is_upcoming", json_true());
-	/* Always present: a missing title would make Mustache print the page's. */
 	if (ev->title && *ev->title)
 		vm_set_str(o, "title", ev->title);
+	else if (strcmp(ev->kind, "created") == 0 && ev->to_status)
+		json_object_set_new(o, "title", json_sprintf("as %s", status_label(ev->to_status)));
 	else
 		json_object_set_new(o, "title", json_null());
 	vm_set_str(o, "body", ev->body);
 	vm_set_str(o, "interview_kind", ev->interview_kind);
 	vm_set_str(o, "with_whom", ev->with_whom);
+	if (event_kind_editable(ev->kind)) {
+		/* The edit form's values: the stored time in UTC, which app.js shows
+		 * as the browser's local time (data-utc). */
+		json_object_set_new(o, "editable", json_true());
+		json_t *edit = json_object();
+		json_object_set_new(edit, "kinds", event_kind_options(ev->kind));
+		char at[TIMEFMT_ISO_LEN];
+		timefmt_iso((time_t)ev->at, at);
+		at[16] = '\0'; /* "YYYY-MM-DDTHH:MM", what datetime-local takes */
+		vm_set_str(edit, "at", at);
+		json_object_set_new(edit, "utc", json_true());
+		vm_set_str(edit, "title", ev->title);
+		vm_set_str(edit, "body", ev->body);
+		vm_set_str(edit, "interview_kind", ev->interview_kind);
+		vm_set_str(edit, "with_whom", ev->with_whom);
+		json_object_set_new(o, "edit", edit);
+	}
 	return o;
 }
 
 /* Renders the application page; form_app/errs carry a rejected edit back. */
 static void render_show(struct request *req, int status, int64_t id, const struct application *form_app,
 			const struct field_errors *errs, const struct field_errors *event_errs,
-			const struct field_errors *contact_errs)
+			const struct field_errors *contact_errs, int64_t edit_event_id)
 {
 	struct application app;
 	int rc = store_app_get(req->web->store, req->user.id, id, &req->arena, &app);
@@ -163,14 +194,7 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 		}
 		other_contacts = others;
 	}
-	json_t *kinds = json_array();
-	const char *typed_kind = event_errs ? http_form(req, "kind") : NULL;
-	for (const char *const *k = event_user_kinds; *k; k++) {
-		json_t *o = json_pack("{s:s,s:s}", "value", *k, "label", event_kind_label(*k));
-		if (typed_kind && strcmp(typed_kind, *k) == 0)
-			json_object_set_new(o, "selected", json_true());
-		json_array_append_new(kinds, o);
-	}
+	json_t *kinds = event_kind_options(event_errs && !edit_event_id ? http_form(req, "kind") : NULL);
 
 	json_t *ctx = json_object();
 	if (other_contacts && json_array_size(other_contacts))
@@ -190,7 +214,21 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 	static const char *const event_fields[] = { "kind", "at", "title", "body", "interview_kind", "with_whom", NULL };
 	static const char *const contact_fields[] = { "name", "role", "email", "phone", "url", "notes", NULL };
 	json_t *ee = vm_errors(event_errs);
-	if (ee) {
+	if (ee && edit_event_id) {
+		/* A rejected edit: that entry's form opens again with what was typed. */
+		for (size_t i = 0; i < json_array_size(evs); i++) {
+			json_t *ev = json_array_get(evs, i);
+			if (json_integer_value(json_object_get(ev, "id")) != edit_event_id)
+				continue;
+			json_t *typed = vm_typed(event_fields, http_form_get, req);
+			json_object_del(typed, "kind");
+			json_object_set_new(typed, "kinds", event_kind_options(http_form(req, "kind")));
+			json_object_set_new(ev, "edit", typed);
+			json_object_set_new(ev, "edit_errors", json_incref(ee));
+			json_object_set_new(ev, "edit_open", json_true());
+		}
+		json_decref(ee);
+	} else if (ee) {
 		json_object_set_new(ctx, "event_errors", ee);
 		json_object_set_new(ctx, "event_form", vm_typed(event_fields, http_form_get, req));
 	}
@@ -206,7 +244,7 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 /* GET /applications/{id} */
 void page_app_show(struct request *req)
 {
-	render_show(req, 200, req->params[0], NULL, NULL, NULL, NULL);
+	render_show(req, 200, req->params[0], NULL, NULL, NULL, NULL, 0);
 }
 
 /* POST /applications/{id}: the edit form */
@@ -223,7 +261,7 @@ void page_app_update(struct request *req)
 	app_apply_strings(&app, http_form_get, req, &req->arena, &errs);
 	app_validate(&app, now, &req->arena, &errs);
 	if (errs.n) {
-		render_show(req, 422, req->params[0], &app, &errs, NULL, NULL);
+		render_show(req, 422, req->params[0], &app, &errs, NULL, NULL, 0);
 		return;
 	}
 	if (store_app_update(req->web->store, req->user.id, &app, (int64_t)now)) {
@@ -254,7 +292,7 @@ void page_event_create(struct request *req)
 	struct field_errors errs = { .n = 0 };
 	event_from_strings(&ev, http_form_get, req, now, &req->arena, &errs);
 	if (errs.n) {
-		render_show(req, 422, req->params[0], NULL, NULL, &errs, NULL);
+		render_show(req, 422, req->params[0], NULL, NULL, &errs, NULL, 0);
 		return;
 	}
 	int rc = store_event_create(req->web->store, req->user.id, &ev, (int64_t)now);
@@ -266,9 +304,42 @@ void page_event_create(struct request *req)
 	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld#timeline", (long long)req->params[0]));
 }
 
+/* POST /applications/{id}/events/{event_id}: the timeline entry's edit form */
+void page_event_update(struct request *req)
+{
+	struct app_event ev;
+	int rc = store_event_get(req->web->store, req->user.id, req->params[0], req->params[1], &req->arena, &ev);
+	if (rc == 0 && !event_kind_editable(ev.kind))
+		rc = STORE_NOTFOUND;
+	if (rc) {
+		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such timeline entry to edit.");
+		return;
+	}
+	time_t now = time(NULL);
+	struct field_errors errs = { .n = 0 };
+	event_from_strings(&ev, http_form_get, req, now, &req->arena, &errs);
+	if (errs.n) {
+		render_show(req, 422, req->params[0], NULL, NULL, &errs, NULL, req->params[1]);
+		return;
+	}
+	rc = store_event_update(req->web->store, req->user.id, &ev, (int64_t)now);
+	if (rc) {
+		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "The entry could not be saved; try again.");
+		return;
+	}
+	session_flash(req, "event_updated");
+	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld#timeline", (long long)req->params[0]));
+}
+
 /* POST /applications/{id}/events/{event_id}/delete */
 void page_event_delete(struct request *req)
 {
+	struct app_event ev;
+	if (store_event_get(req->web->store, req->user.id, req->params[0], req->params[1], &req->arena, &ev) == 0 &&
+	    !event_kind_editable(ev.kind)) {
+		session_page_error(req, 409, "Status changes are the application's history and stay on the timeline.");
+		return;
+	}
 	int rc = store_event_delete(req->web->store, req->user.id, req->params[0], req->params[1]);
 	if (rc) {
 		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such timeline entry.");
@@ -285,7 +356,7 @@ void page_contact_create(struct request *req)
 	struct field_errors errs = { .n = 0 };
 	contact_from_strings(&c, http_form_get, req, &req->arena, &errs);
 	if (errs.n) {
-		render_show(req, 422, req->params[0], NULL, NULL, NULL, &errs);
+		render_show(req, 422, req->params[0], NULL, NULL, NULL, &errs, 0);
 		return;
 	}
 	int rc = store_contact_create(req->web->store, req->user.id, &c, req->params[0], (int64_t)time(NULL));
