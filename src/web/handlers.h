@@ -71,6 +71,7 @@ void page_event_update(struct request *req);
 void page_event_delete(struct request *req);
 void page_contact_create(struct request *req);
 void page_contact_link(struct request *req);
+void page_contact_update(struct request *req);
 void page_contact_unlink(struct request *req);
 /* pages/settings.c */
 void page_settings(struct request *req);

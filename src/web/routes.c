@@ -68,6 +68,7 @@ const struct route routes[] = {
 	R(POST, "/applications/{id}/events/{id}/delete", page_event_delete, PAGE, FORM),
 	R(POST, "/applications/{id}/contacts", page_contact_create, PAGE, FORM),
 	R(POST, "/applications/{id}/contacts/link", page_contact_link, PAGE, FORM),
+	R(POST, "/applications/{id}/contacts/{id}", page_contact_update, PAGE, FORM),
 	R(POST, "/applications/{id}/contacts/{id}/unlink", page_contact_unlink, PAGE, FORM),
 	R(GET, "/export.csv", page_export_csv, PAGE, NONE),
 	R(POST, "/import", page_import_csv, PAGE, UPLOAD),

@@ -55,6 +55,7 @@ static const char *const flashes[][3] = {
 	{ "contact_added", "success", "Contact added." },
 	{ "contact_removed", "success", "Contact removed from this application." },
 	{ "contact_linked", "success", "Contact linked." },
+	{ "contact_updated", "success", "Contact saved." },
 	{ "password_changed", "success",
 	  "Password changed. Other browsers were signed out; personal API tokens keep working until you revoke "
 	  "them below." },

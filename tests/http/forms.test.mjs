@@ -171,3 +171,26 @@ test('a timeline entry can be edited (rescheduled interview) on the page and ove
   got = (await user.call('GET', `/api/v1/applications/${app.body.id}/events`)).body.items.find((e) => e.id === iv.body.id);
   assert.equal(got.title, 'Screen moved');
 });
+
+test('a contact can be edited on the application page; a bad email comes back beside its field', async () => {
+  const app = await user.call('POST', '/api/v1/applications', { company: 'Contact Edit Co', position: 'Dev' });
+  const ct = await user.call('POST', `/api/v1/applications/${app.body.id}/contacts`, { name: 'Sam', role: 'Recruiter' });
+  const page = await (await browser.fetch(`/applications/${app.body.id}`)).text();
+  assert.match(page, new RegExp(`action="/applications/${app.body.id}/contacts/${ct.body.id}"`));
+  const bad = await post(`/applications/${app.body.id}/contacts/${ct.body.id}`, { name: 'Sam Smith', role: 'Recruiter', email: 'not-an-email' });
+  assert.equal(bad.status, 422);
+  const html = await bad.text();
+  assert.match(html, new RegExp(`id="c${ct.body.id}-email-err"`));
+  assert.match(html, /value="Sam Smith"/);
+  const ok = await post(`/applications/${app.body.id}/contacts/${ct.body.id}`, { name: 'Sam Smith', role: 'Lead recruiter', email: 'sam@example.com', phone: '', url: '', notes: 'Prefers mail' });
+  assert.equal(ok.status, 303);
+  const got = await user.call('GET', `/api/v1/contacts/${ct.body.id}`);
+  assert.equal(got.body.name, 'Sam Smith');
+  assert.equal(got.body.email, 'sam@example.com');
+  assert.equal(got.body.notes, 'Prefers mail');
+  // not through another user's application, nor another user's contact
+  const other = await newUser(srv.url);
+  const theirs = await other.call('POST', '/api/v1/contacts', { name: 'Theirs' });
+  assert.equal((await post(`/applications/${app.body.id}/contacts/${theirs.body.id}`, { name: 'Mine now' })).status, 404);
+  assert.equal((await other.call('GET', `/api/v1/contacts/${theirs.body.id}`)).body.name, 'Theirs');
+});

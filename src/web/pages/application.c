@@ -131,8 +131,9 @@ static json_t *event_view(const struct app_event *ev, time_t now)
 /* Renders the application page; form_app/errs carry a rejected edit back. */
 static void render_show(struct request *req, int status, int64_t id, const struct application *form_app,
 			const struct field_errors *errs, const struct field_errors *event_errs,
-			const struct field_errors *contact_errs, int64_t edit_event_id)
+			const struct field_errors *contact_errs, int64_t edit_event_id, int64_t edit_contact_id)
 {
+	static const char *const contact_fields[] = { "name", "role", "email", "phone", "url", "notes", NULL };
 	struct application app;
 	int rc = store_app_get(req->web->store, req->user.id, id, &req->arena, &app);
 	struct app_event *events = NULL;
@@ -172,6 +173,14 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 		vm_set_str(o, "phone", c->phone);
 		vm_set_str(o, "url", c->url);
 		vm_set_str(o, "notes", c->notes);
+		/* The edit form's values: stored, or what was typed when it was refused. */
+		if (edit_contact_id == c->id && contact_errs) {
+			json_object_set_new(o, "edit", vm_typed(contact_fields, http_form_get, req));
+			json_object_set_new(o, "edit_errors", vm_errors(contact_errs));
+			json_object_set_new(o, "edit_open", json_true());
+		} else {
+			json_object_set_new(o, "edit", json_deep_copy(o));
+		}
 		json_array_append_new(cts, o);
 	}
 	/* The user's other contacts, to link one that already exists. */
@@ -212,7 +221,6 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 	json_object_set_new(ctx, "form", form);
 	/* A rejected timeline or contact form comes back open, as it was typed. */
 	static const char *const event_fields[] = { "kind", "at", "title", "body", "interview_kind", "with_whom", NULL };
-	static const char *const contact_fields[] = { "name", "role", "email", "phone", "url", "notes", NULL };
 	json_t *ee = vm_errors(event_errs);
 	if (ee && edit_event_id) {
 		/* A rejected edit: that entry's form opens again with what was typed. */
@@ -232,7 +240,7 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 		json_object_set_new(ctx, "event_errors", ee);
 		json_object_set_new(ctx, "event_form", vm_typed(event_fields, http_form_get, req));
 	}
-	json_t *ce = vm_errors(contact_errs);
+	json_t *ce = edit_contact_id ? NULL : vm_errors(contact_errs);
 	if (ce) {
 		json_object_set_new(ctx, "contact_errors", ce);
 		json_object_set_new(ctx, "contact_form", vm_typed(contact_fields, http_form_get, req));
@@ -244,7 +252,7 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 /* GET /applications/{id} */
 void page_app_show(struct request *req)
 {
-	render_show(req, 200, req->params[0], NULL, NULL, NULL, NULL, 0);
+	render_show(req, 200, req->params[0], NULL, NULL, NULL, NULL, 0, 0);
 }
 
 /* POST /applications/{id}: the edit form */
@@ -261,7 +269,7 @@ void page_app_update(struct request *req)
 	app_apply_strings(&app, http_form_get, req, &req->arena, &errs);
 	app_validate(&app, now, &req->arena, &errs);
 	if (errs.n) {
-		render_show(req, 422, req->params[0], &app, &errs, NULL, NULL, 0);
+		render_show(req, 422, req->params[0], &app, &errs, NULL, NULL, 0, 0);
 		return;
 	}
 	if (store_app_update(req->web->store, req->user.id, &app, (int64_t)now)) {
@@ -292,7 +300,7 @@ void page_event_create(struct request *req)
 	struct field_errors errs = { .n = 0 };
 	event_from_strings(&ev, http_form_get, req, now, &req->arena, &errs);
 	if (errs.n) {
-		render_show(req, 422, req->params[0], NULL, NULL, &errs, NULL, 0);
+		render_show(req, 422, req->params[0], NULL, NULL, &errs, NULL, 0, 0);
 		return;
 	}
 	int rc = store_event_create(req->web->store, req->user.id, &ev, (int64_t)now);
@@ -319,7 +327,7 @@ void page_event_update(struct request *req)
 	struct field_errors errs = { .n = 0 };
 	event_from_strings(&ev, http_form_get, req, now, &req->arena, &errs);
 	if (errs.n) {
-		render_show(req, 422, req->params[0], NULL, NULL, &errs, NULL, req->params[1]);
+		render_show(req, 422, req->params[0], NULL, NULL, &errs, NULL, req->params[1], 0);
 		return;
 	}
 	rc = store_event_update(req->web->store, req->user.id, &ev, (int64_t)now);
@@ -356,7 +364,7 @@ void page_contact_create(struct request *req)
 	struct field_errors errs = { .n = 0 };
 	contact_from_strings(&c, http_form_get, req, &req->arena, &errs);
 	if (errs.n) {
-		render_show(req, 422, req->params[0], NULL, NULL, NULL, &errs, 0);
+		render_show(req, 422, req->params[0], NULL, NULL, NULL, &errs, 0, 0);
 		return;
 	}
 	int rc = store_contact_create(req->web->store, req->user.id, &c, req->params[0], (int64_t)time(NULL));
@@ -382,6 +390,33 @@ void page_contact_link(struct request *req)
 		return;
 	}
 	session_flash(req, "contact_linked");
+	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld#contacts", (long long)req->params[0]));
+}
+
+/* POST /applications/{id}/contacts/{contact_id}: the contact's edit form */
+void page_contact_update(struct request *req)
+{
+	struct contact c;
+	struct application app;
+	int rc = store_app_get(req->web->store, req->user.id, req->params[0], &req->arena, &app);
+	if (rc == 0)
+		rc = store_contact_get(req->web->store, req->user.id, req->params[1], &req->arena, &c);
+	if (rc) {
+		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such contact.");
+		return;
+	}
+	struct field_errors errs = { .n = 0 };
+	contact_from_strings(&c, http_form_get, req, &req->arena, &errs);
+	if (errs.n) {
+		render_show(req, 422, req->params[0], NULL, NULL, NULL, &errs, 0, req->params[1]);
+		return;
+	}
+	rc = store_contact_update(req->web->store, req->user.id, &c, (int64_t)time(NULL));
+	if (rc) {
+		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "The contact could not be saved; try again.");
+		return;
+	}
+	session_flash(req, "contact_updated");
 	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld#contacts", (long long)req->params[0]));
 }
 
