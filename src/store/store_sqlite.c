@@ -266,6 +266,27 @@ static int step_done(struct conn *c, sqlite3_stmt *st)
 	return out;
 }
 
+/* step_done for a write aimed at one of the user's rows: no row changed
+ * means there was no such row for this user. */
+static int step_changed(struct conn *c, sqlite3_stmt *st)
+{
+	int rc = step_done(c, st);
+	if (rc == 0 && sqlite3_changes(c->db) == 0)
+		rc = STORE_NOTFOUND;
+	return rc;
+}
+
+/* Ends a listing: hands over the arena array, or reports why it stopped. */
+#define LIST_DONE(c, st, step, items, count, out, n) \
+	do { \
+		finish(st); \
+		if (!(items)) \
+			return STORE_ERROR; \
+		*(out) = (items); \
+		*(n) = (count); \
+		return map_rc((c), (step)); \
+	} while (0)
+
 static void finish(sqlite3_stmt *st)
 {
 	sqlite3_reset(st);
@@ -670,10 +691,7 @@ int store_user_set_admin(struct store *s, int64_t id, int is_admin)
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, is_admin ? 1 : 0);
 	sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
-	int rc = step_done(c, st);
-	if (rc == 0 && sqlite3_changes(c->db) == 0)
-		return STORE_NOTFOUND;
-	return rc;
+	return step_changed(c, st);
 }
 
 /* ---- sessions and tokens ----------------------------------------------------- */
@@ -745,12 +763,7 @@ int store_session_list(struct store *s, int64_t user_id, const uint8_t current[3
 		si->address = col_text(st, 4, a);
 		si->current = sqlite3_column_int(st, 5);
 	}
-	finish(st);
-	if (!items)
-		return STORE_ERROR;
-	*out = items;
-	*n = count;
-	return map_rc(c, rc);
+	LIST_DONE(c, st, rc, items, count, out, n);
 }
 
 int store_session_revoke(struct store *s, int64_t user_id, int64_t session_id)
@@ -759,10 +772,7 @@ int store_session_revoke(struct store *s, int64_t user_id, int64_t session_id)
 	PREP_OR_FAIL(st, c, ST_SESSION_REVOKE);
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_int64(st, 2, session_id);
-	int rc = step_done(c, st);
-	if (rc == 0 && sqlite3_changes(c->db) == 0)
-		return STORE_NOTFOUND;
-	return rc;
+	return step_changed(c, st);
 }
 
 int store_sessions_end_others(struct store *s, int64_t user_id, const uint8_t keep[32])
@@ -838,12 +848,7 @@ int store_token_list(struct store *s, int64_t user_id, struct arena *a, struct a
 		t->created_at = sqlite3_column_int64(st, 3);
 		t->last_used_at = sqlite3_column_int64(st, 4);
 	}
-	finish(st);
-	if (!items)
-		return STORE_ERROR;
-	*out = items;
-	*n = count;
-	return map_rc(c, rc);
+	LIST_DONE(c, st, rc, items, count, out, n);
 }
 
 int store_token_revoke(struct store *s, int64_t user_id, int64_t token_id)
@@ -853,10 +858,7 @@ int store_token_revoke(struct store *s, int64_t user_id, int64_t token_id)
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_int64(st, 2, token_id);
 	sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
-	int rc = step_done(c, st);
-	if (rc == 0 && sqlite3_changes(c->db) == 0)
-		return STORE_NOTFOUND;
-	return rc;
+	return step_changed(c, st);
 }
 
 /* ---- applications ------------------------------------------------------------ */
@@ -1103,10 +1105,7 @@ int store_app_delete(struct store *s, int64_t user_id, int64_t id)
 	PREP_OR_FAIL(st, c, ST_APP_DELETE);
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_int64(st, 2, id);
-	int rc = step_done(c, st);
-	if (rc == 0 && sqlite3_changes(c->db) == 0)
-		return STORE_NOTFOUND;
-	return rc;
+	return step_changed(c, st);
 }
 
 static const char *const sort_sql[APP_SORT_COUNT] = {
@@ -1283,12 +1282,7 @@ static int read_events(struct conn *c, sqlite3_stmt *st, struct arena *a, struct
 		e->with_whom = col_text(st, 9, a);
 		e->created_at = sqlite3_column_int64(st, 10);
 	}
-	finish(st);
-	if (!items)
-		return STORE_ERROR;
-	*out = items;
-	*n = count;
-	return map_rc(c, rc);
+	LIST_DONE(c, st, rc, items, count, out, n);
 }
 
 int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct app_event **out,
@@ -1409,10 +1403,7 @@ int store_event_delete(struct store *s, int64_t user_id, int64_t app_id, int64_t
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_int64(st, 2, app_id);
 	sqlite3_bind_int64(st, 3, event_id);
-	int rc = step_done(c, st);
-	if (rc == 0 && sqlite3_changes(c->db) == 0)
-		return STORE_NOTFOUND;
-	return rc;
+	return step_changed(c, st);
 }
 
 /* ---- contacts ---------------------------------------------------------------- */
@@ -1446,12 +1437,7 @@ int store_contact_list(struct store *s, int64_t user_id, int64_t app_id, struct 
 			break;
 		read_contact(st, a, &items[count++]);
 	}
-	finish(st);
-	if (!items)
-		return STORE_ERROR;
-	*out = items;
-	*n = count;
-	return map_rc(c, rc);
+	LIST_DONE(c, st, rc, items, count, out, n);
 }
 
 int store_contact_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct contact *out)
@@ -1524,10 +1510,9 @@ int store_contact_update(struct store *s, int64_t user_id, struct contact *ct, i
 	sqlite3_bind_int64(st, 2, ct->id);
 	bind_contact(st, 3, ct);
 	sqlite3_bind_int64(st, 9, now);
-	int rc = step_done(c, st);
-	if (rc == 0 && sqlite3_changes(c->db) == 0)
-		return STORE_NOTFOUND;
-	ct->updated_at = now;
+	int rc = step_changed(c, st);
+	if (rc == 0)
+		ct->updated_at = now;
 	return rc;
 }
 
@@ -1537,10 +1522,7 @@ int store_contact_delete(struct store *s, int64_t user_id, int64_t id)
 	PREP_OR_FAIL(st, c, ST_CONTACT_DELETE);
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_int64(st, 2, id);
-	int rc = step_done(c, st);
-	if (rc == 0 && sqlite3_changes(c->db) == 0)
-		return STORE_NOTFOUND;
-	return rc;
+	return step_changed(c, st);
 }
 
 int store_contact_link(struct store *s, int64_t user_id, int64_t app_id, int64_t contact_id)
@@ -1559,8 +1541,5 @@ int store_contact_unlink(struct store *s, int64_t user_id, int64_t app_id, int64
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_int64(st, 2, app_id);
 	sqlite3_bind_int64(st, 3, contact_id);
-	int rc = step_done(c, st);
-	if (rc == 0 && sqlite3_changes(c->db) == 0)
-		return STORE_NOTFOUND;
-	return rc;
+	return step_changed(c, st);
 }
