@@ -197,11 +197,16 @@ int store_event_get(struct store *s, int64_t user_id, int64_t app_id, int64_t ev
 		    struct app_event *out);
 /* Rewrites a note, interview or follow-up (kind, at, title, body,
  * interview_kind, with_whom); status changes and "created" are history and
- * give STORE_NOTFOUND. Follow-ups move the follow-up date as on create. */
+ * give STORE_NOTFOUND. Follow-ups move the follow-up date as on create:
+ * the date the entry set before is taken back first (when the application
+ * still has it), so a follow-up moved into the past or made a note leaves
+ * no stale date behind. */
 int store_event_update(struct store *s, int64_t user_id, struct app_event *ev, int64_t now);
 /* The user's interviews with from <= at < to, soonest first (at most 100). */
 int store_interviews_between(struct store *s, int64_t user_id, int64_t from, int64_t to, struct arena *a,
 			     struct app_event **out, size_t *n);
+/* Removes a timeline entry; a follow-up takes back the follow-up date it set
+ * (when the application still has it). */
 int store_event_delete(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id);
 
 /* Contacts belong to a user and link to any number of their applications. */

@@ -92,6 +92,9 @@
 			"with_whom = ?9 WHERE user_id = ?1 AND application_id = ?2 AND id = ?3 " \
 			"AND kind IN ('note', 'interview', 'follow_up')") \
 	X(EVENT_DELETE, "DELETE FROM events WHERE user_id = ?1 AND application_id = ?2 AND id = ?3") \
+	X(EVENT_KIND_AT, "SELECT kind, at FROM events WHERE user_id = ?1 AND application_id = ?2 AND id = ?3") \
+	X(APP_FOLLOW_UP_UNSET, "UPDATE applications SET follow_up_on = NULL " \
+			       "WHERE user_id = ?1 AND id = ?2 AND follow_up_on = ?3") \
 	X(CONTACT_LIST_ALL, "SELECT " CONTACT_COLS " FROM contacts c WHERE c.user_id = ?1 " \
 			    "ORDER BY c.name COLLATE NOCASE, c.id") \
 	X(CONTACT_LIST_APP, "SELECT " CONTACT_COLS " FROM contacts c JOIN application_contacts ac " \
@@ -462,15 +465,18 @@ int store_schema_version(struct store *s, int *version, int *latest)
 	return user_version(c->db, version);
 }
 
-/* 1 when any row refers to a missing row (PRAGMA foreign_key_check). */
-static int foreign_keys_broken(struct conn *c)
+/* How many rows refer to a missing row (PRAGMA foreign_key_check), or -1. */
+static long foreign_key_violations(struct conn *c)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(c->db, "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
-		return 1;
-	int broken = sqlite3_step(st) != SQLITE_DONE;
+		return -1;
+	long n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		n++;
 	sqlite3_finalize(st);
-	return broken;
+	return rc == SQLITE_DONE ? n : -1;
 }
 
 /* The migration transaction itself; *from gets the version found. */
@@ -495,6 +501,18 @@ static int migrate_locked(struct conn *c, int *from)
 	}
 	int rc = exec_sql(c->db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 				 "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+	/* Only a migration that runs is checked, and only for references it
+	 * broke: rows left dangling earlier (say by a sqlite3 shell, where
+	 * foreign keys are off) must not stop every later start or upgrade. */
+	long dangling = 0;
+	if (rc == 0 && v < latest) {
+		dangling = foreign_key_violations(c);
+		if (dangling < 0)
+			rc = STORE_ERROR;
+		else if (dangling > 0)
+			log_event(LOG_WARN, "store.migrate",
+				  "%ld rows refer to rows that no longer exist (PRAGMA foreign_key_check)", dangling);
+	}
 	for (int next = v + 1; rc == 0 && next <= latest; next++) {
 		rc = exec_sql(c->db, migrations_sqlite(next));
 		char sql[160];
@@ -505,9 +523,13 @@ static int migrate_locked(struct conn *c, int *from)
 		if (rc == 0)
 			rc = exec_sql(c->db, sql);
 	}
-	if (rc == 0 && foreign_keys_broken(c)) {
-		log_event(LOG_ERROR, "store.migrate", "a migration left rows with dangling references: rolled back");
-		rc = STORE_ERROR;
+	if (rc == 0 && v < latest) {
+		long after = foreign_key_violations(c);
+		if (after < 0 || after > dangling) {
+			log_event(LOG_ERROR, "store.migrate",
+				  "a migration left rows with dangling references: rolled back");
+			rc = STORE_ERROR;
+		}
 	}
 	if (rc) {
 		exec_sql(c->db, "ROLLBACK");
@@ -529,7 +551,10 @@ int store_migrate(struct store *s, int *from, int *to)
 	if (exec_sql(c->db, "PRAGMA foreign_keys=OFF"))
 		return STORE_ERROR;
 	int rc = migrate_locked(c, &v);
-	exec_sql(c->db, "PRAGMA foreign_keys=ON");
+	/* This connection stays in use: it must not go on without foreign keys
+	 * (deletes would stop cascading). */
+	if (exec_sql(c->db, "PRAGMA foreign_keys=ON") && rc == 0)
+		rc = STORE_ERROR;
 	if (rc)
 		return rc;
 	*from = v;
@@ -1324,6 +1349,40 @@ static int follow_up_from_event(struct conn *c, int64_t user_id, const struct ap
 	return step_done(c, fu);
 }
 
+/* Reads a timeline entry's kind (into kind[32]) and time; the caller holds
+ * the transaction. */
+static int event_kind_at(struct conn *c, int64_t user_id, int64_t app_id, int64_t event_id, char kind[32], int64_t *at)
+{
+	PREP_OR_FAIL(st, c, ST_EVENT_KIND_AT);
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, app_id);
+	sqlite3_bind_int64(st, 3, event_id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		snprintf(kind, 32, "%s", k ? k : "");
+		*at = sqlite3_column_int64(st, 1);
+	}
+	finish(st);
+	return step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? STORE_NOTFOUND : map_rc(c, step);
+}
+
+/* A follow-up entry that is moved, turned into something else or removed
+ * takes back the follow-up date it set (when the application still has
+ * it); the caller holds the transaction. */
+static int follow_up_withdraw(struct conn *c, int64_t user_id, int64_t app_id, const char *kind, int64_t at)
+{
+	if (strcmp(kind, "follow_up") != 0)
+		return 0;
+	PREP_OR_FAIL(st, c, ST_APP_FOLLOW_UP_UNSET);
+	char day[TIMEFMT_DATE_LEN];
+	timefmt_date((time_t)at, day);
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, app_id);
+	sqlite3_bind_text(st, 3, day, -1, SQLITE_TRANSIENT);
+	return step_done(c, st);
+}
+
 int store_event_create(struct store *s, int64_t user_id, struct app_event *ev, int64_t now)
 {
 	CONN_OR_FAIL(c, s);
@@ -1372,6 +1431,11 @@ int store_event_update(struct store *s, int64_t user_id, struct app_event *ev, i
 	int rc = tx_begin(c);
 	if (rc)
 		return rc;
+	char old_kind[32];
+	int64_t old_at;
+	rc = event_kind_at(c, user_id, ev->app_id, ev->id, old_kind, &old_at);
+	if (rc)
+		return tx_end(c, rc);
 	sqlite3_bind_int64(up, 1, user_id);
 	sqlite3_bind_int64(up, 2, ev->app_id);
 	sqlite3_bind_int64(up, 3, ev->id);
@@ -1392,6 +1456,8 @@ int store_event_update(struct store *s, int64_t user_id, struct app_event *ev, i
 		rc = step_done(c, touch);
 	}
 	if (rc == 0)
+		rc = follow_up_withdraw(c, user_id, ev->app_id, old_kind, old_at);
+	if (rc == 0)
 		rc = follow_up_from_event(c, user_id, ev, now);
 	return tx_end(c, rc);
 }
@@ -1400,10 +1466,21 @@ int store_event_delete(struct store *s, int64_t user_id, int64_t app_id, int64_t
 {
 	CONN_OR_FAIL(c, s);
 	PREP_OR_FAIL(st, c, ST_EVENT_DELETE);
-	sqlite3_bind_int64(st, 1, user_id);
-	sqlite3_bind_int64(st, 2, app_id);
-	sqlite3_bind_int64(st, 3, event_id);
-	return step_changed(c, st);
+	int rc = tx_begin(c);
+	if (rc)
+		return rc;
+	char kind[32];
+	int64_t at;
+	rc = event_kind_at(c, user_id, app_id, event_id, kind, &at);
+	if (rc == 0) {
+		sqlite3_bind_int64(st, 1, user_id);
+		sqlite3_bind_int64(st, 2, app_id);
+		sqlite3_bind_int64(st, 3, event_id);
+		rc = step_changed(c, st);
+	}
+	if (rc == 0)
+		rc = follow_up_withdraw(c, user_id, app_id, kind, at);
+	return tx_end(c, rc);
 }
 
 /* ---- contacts ---------------------------------------------------------------- */

@@ -304,10 +304,25 @@ int csv_parse_apps_with(const char *data, size_t len, time_t now, struct arena *
 		    text_parse_long(id_cell, 1, INT64_MAX > LONG_MAX ? LONG_MAX : (long)INT64_MAX, &id))
 			field_errors_add(&errs, "id",
 					 "The id must be a whole number from an export, or empty for a new row.");
-		if (!(id > 0 && base && base(base_ctx, id, a, &app) == 0)) {
+		int found = id > 0 && base ? base(base_ctx, id, a, &app) : 1;
+		if (found < 0) {
+			snprintf(err, errlen,
+				 "Line %zu: the application with id %ld could not be read; nothing was imported. "
+				 "Try again.",
+				 line, id);
+			return -1;
+		}
+		if (found != 0) {
 			app_init(&app, now);
 			app.id = 0;
 		}
+		/* Two rows for one application: the later would silently undo the earlier. */
+		for (size_t i = 0; app.id > 0 && i < out->n_apps; i++)
+			if (out->apps[i].id == app.id) {
+				field_errors_add(&errs, "id",
+						 "Another row above has this id: keep one row per application.");
+				break;
+			}
 		app_apply_strings(&app, row_get, &view, a, &errs);
 		app_validate(&app, now, a, &errs);
 		if (n_cells > n_header)

@@ -42,12 +42,14 @@ int csv_parse_apps(const char *data, size_t len, time_t now, struct arena *a, st
 		   size_t errlen);
 
 /* Looks up the caller's application with this id into *out (strings in a);
- * returns 0 when found. */
+ * returns 0 when found, 1 when the caller has no such application (the row
+ * is new), -1 when it could not look (the whole import stops: guessing
+ * "new" would duplicate the application). */
 typedef int (*csv_base_fn)(void *ctx, int64_t id, struct arena *a, struct application *out);
 
 /* csv_parse_apps, where a row whose id column names an application that
  * base() finds is applied onto that record (to update it) instead of
- * starting a new one. */
+ * starting a new one. A second row with the same id is rejected. */
 int csv_parse_apps_with(const char *data, size_t len, time_t now, struct arena *a, csv_base_fn base, void *base_ctx,
 			struct csv_import *out, char *err, size_t errlen);
 

@@ -33,7 +33,8 @@ void csv_io_export(struct request *req)
 static int own_app(void *ctx, int64_t id, struct arena *a, struct application *out)
 {
 	struct request *req = ctx;
-	return store_app_get(req->web->store, req->user.id, id, a, out);
+	int rc = store_app_get(req->web->store, req->user.id, id, a, out);
+	return rc == 0 ? 0 : rc == STORE_NOTFOUND ? 1 : -1;
 }
 
 int csv_io_import(struct request *req, const char *data, size_t len, struct csv_import *result, char *err,

@@ -45,3 +45,23 @@ test('a board with nothing due shows no Up next', async () => {
   assert.match(html, /Calm Co/);
   assert.doesNotMatch(html, /Up next/);
 });
+
+test('a pile of overdue follow-ups does not push this week\'s interview off Up next', async () => {
+  const busy = await newUser(srv.url);
+  const c = new Client(srv.url);
+  await c.form('/login', { email: busy.email, password: busy.password });
+  const iv = await busy.call('POST', '/api/v1/applications', { company: 'Interview Tomorrow Co', position: 'Dev', status: 'interviewing' });
+  await busy.call('POST', `/api/v1/applications/${iv.body.id}/events`, { kind: 'interview', at: `${day(1)}T15:00`, title: 'Final round' });
+  // created after, so the board lists them first; the oldest is created last
+  for (let i = 1; i <= 10; i++)
+    await busy.call('POST', '/api/v1/applications', { company: `Pile ${i} Co`, position: 'Dev', status: 'applied', follow_up_on: day(-i) });
+  const html = await (await c.fetch('/board')).text();
+  const start = html.indexOf('id="agenda-h"');
+  const agenda = html.slice(start, html.indexOf('</section>', start));
+  assert.match(agenda, /Interview Tomorrow Co/);
+  assert.match(agenda, /Final round/);
+  const shown = [...agenda.matchAll(/Pile (\d+) Co/g)].map((m) => Number(m[1]));
+  assert.equal(shown.length, 7, 'eight places in all');
+  // the longest overdue ones, oldest first
+  assert.deepEqual(shown, [10, 9, 8, 7, 6, 5, 4]);
+});

@@ -194,3 +194,35 @@ test('a contact can be edited on the application page; a bad email comes back be
   assert.equal((await post(`/applications/${app.body.id}/contacts/${theirs.body.id}`, { name: 'Mine now' })).status, 404);
   assert.equal((await other.call('GET', `/api/v1/contacts/${theirs.body.id}`)).body.name, 'Theirs');
 });
+
+test('a contact is edited through an application it is linked to, not any of yours', async () => {
+  const linked = await user.call('POST', '/api/v1/applications', { company: 'Linked Co', position: 'Dev' });
+  const unrelated = await user.call('POST', '/api/v1/applications', { company: 'Unrelated Co', position: 'Dev' });
+  const ct = await user.call('POST', `/api/v1/applications/${linked.body.id}/contacts`, { name: 'Lee', role: 'Recruiter' });
+  // that page has no form for this contact, so a refusal there could never be shown: 404
+  const wrong = await post(`/applications/${unrelated.body.id}/contacts/${ct.body.id}`, { name: 'Lee', email: 'bad' });
+  assert.equal(wrong.status, 404);
+  const silent = await post(`/applications/${unrelated.body.id}/contacts/${ct.body.id}`, { name: 'Renamed' });
+  assert.equal(silent.status, 404);
+  assert.equal((await user.call('GET', `/api/v1/contacts/${ct.body.id}`)).body.name, 'Lee');
+  const ok = await post(`/applications/${linked.body.id}/contacts/${ct.body.id}`, { name: 'Lee Park', role: 'Recruiter' });
+  assert.equal(ok.status, 303);
+  assert.equal((await user.call('GET', `/api/v1/contacts/${ct.body.id}`)).body.name, 'Lee Park');
+});
+
+test('every refusal of a timeline edit is shown beside its field', async () => {
+  const app = await user.call('POST', '/api/v1/applications', { company: 'Edit Errors Co', position: 'Dev' });
+  const iv = await user.call('POST', `/api/v1/applications/${app.body.id}/events`, { kind: 'interview', at: '2026-12-10T09:00', title: 'Screen' });
+  const id = iv.body.id;
+  const r = await post(`/applications/${app.body.id}/events/${id}`, {
+    kind: 'interview', at: '2026-12-10T09:00', title: 'Screen', interview_kind: 'x'.repeat(61), with_whom: 'y'.repeat(201),
+  });
+  assert.equal(r.status, 422);
+  const html = await r.text();
+  assert.match(html, new RegExp(`id="ev${id}-ikind-err"`));
+  assert.match(html, new RegExp(`id="ev${id}-with-err"`));
+  assert.match(html, new RegExp(`id="ev${id}-with"[^>]*aria-invalid="true"`));
+  const odd = await post(`/applications/${app.body.id}/events/${id}`, { kind: 'status_change', at: '2026-12-10T09:00', title: 'Screen' });
+  assert.equal(odd.status, 422);
+  assert.match(await odd.text(), new RegExp(`id="ev${id}-kind-err"`));
+});

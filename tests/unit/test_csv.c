@@ -505,6 +505,67 @@ static void test_import_row_limit(void **state)
 	buf_free(&b);
 }
 
+/* A csv_base_fn over one stored application (id 7) that can be told to fail. */
+struct fake_store {
+	int fail;
+	int lookups;
+};
+
+static int fake_base(void *ctx, int64_t id, struct arena *a, struct application *out)
+{
+	struct fake_store *fs = ctx;
+	(void)a;
+	fs->lookups++;
+	if (fs->fail)
+		return -1;
+	if (id != 7)
+		return 1;
+	app_init(out, NOW);
+	out->id = 7;
+	out->company = (char *)"Stored Co";
+	out->position = (char *)"Dev";
+	out->notes = (char *)"stored note";
+	return 0;
+}
+
+static void test_import_updates_by_id_once_per_application(void **state)
+{
+	(void)state;
+	struct fake_store fs = { 0, 0 };
+	const char *text = "company,position,notes,id\r\n"
+			   "Stored Co,Dev,first edit,7\r\n"
+			   "Stored Co,Dev,second edit,7\r\n"
+			   "Unknown Co,Dev,,8\r\n";
+	struct csv_import imp;
+	char err[256] = "";
+	assert_int_equal(csv_parse_apps_with(text, strlen(text), NOW, &arena, fake_base, &fs, &imp, err, sizeof(err)),
+			 0);
+	show_rejects(&imp);
+	assert_int_equal(imp.n_apps, 2);
+	assert_int_equal(imp.n_updates, 1);
+	assert_int_equal(imp.apps[0].id, 7);
+	assert_string_equal(imp.apps[0].notes, "first edit");
+	assert_int_equal(imp.apps[1].id, 0); /* not the caller's: a new row */
+	/* The second row for id 7 would undo the first: refused, with its line. */
+	assert_int_equal(imp.n_rejects, 1);
+	assert_int_equal(imp.rejects[0].line, 3);
+	assert_string_equal(imp.rejects[0].field, "id");
+}
+
+static void test_import_stops_when_a_lookup_fails(void **state)
+{
+	(void)state;
+	/* A row that cannot be matched must not quietly become a duplicate. */
+	struct fake_store fs = { 1, 0 };
+	const char *text = "company,position,id\r\nStored Co,Dev,7\r\n";
+	struct csv_import imp;
+	char err[256] = "";
+	assert_int_equal(csv_parse_apps_with(text, strlen(text), NOW, &arena, fake_base, &fs, &imp, err, sizeof(err)),
+			 -1);
+	assert_int_equal(fs.lookups, 1);
+	assert_non_null(strstr(err, "nothing was imported"));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -525,6 +586,8 @@ int main(void)
 		T(test_import_unterminated_quote),
 		T(test_import_not_utf8),
 		T(test_import_row_limit),
+		T(test_import_updates_by_id_once_per_application),
+		T(test_import_stops_when_a_lookup_fails),
 	};
 	return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

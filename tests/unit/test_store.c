@@ -287,6 +287,50 @@ static void test_upgrade_keeps_existing_data(void **state)
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM application_contacts"), 0);
 }
 
+/* Rows left dangling before (a sqlite3 shell has foreign keys off) are not
+ * the migration's doing: they must not stop the server from starting. */
+static void test_old_dangling_rows_do_not_block_open(void **state)
+{
+	struct fx *f = *state;
+	char err[256] = "";
+	assert_int_equal(store_open(f->url, &f->s, err, sizeof(err)), STORE_OK);
+	store_close(f->s);
+	f->s = NULL;
+	sql_exec(f, "INSERT INTO users(id, email, password_hash, created_at, updated_at) "
+		    "VALUES (1, 'a@example.com', 'h', 10, 10);"
+		    "INSERT INTO events(user_id, application_id, kind, at, created_at) "
+		    "VALUES (1, 999, 'note', 10, 10);");
+	assert_int_equal(store_open(f->url, &f->s, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_ping(f->s), STORE_OK);
+}
+
+static void test_upgrade_keeps_going_past_old_dangling_rows(void **state)
+{
+	struct fx *f = *state;
+	int latest = migrations_sqlite_latest();
+	if (latest < 3)
+		skip();
+	sql_exec(f, migrations_sqlite(1));
+	sql_exec(f, migrations_sqlite(2));
+	sql_exec(f, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);"
+		    "INSERT INTO schema_migrations VALUES (1, datetime('now')), (2, datetime('now'));"
+		    "PRAGMA user_version = 2;"
+		    "INSERT INTO users(id, email, password_hash, created_at, updated_at) "
+		    "VALUES (1, 'a@example.com', 'h', 10, 10);"
+		    "INSERT INTO applications(id, user_id, company, position, status, created_at, updated_at, "
+		    "status_changed_at) VALUES (5, 1, 'Kept Co', 'Dev', 'saved', 10, 10, 10);"
+		    "INSERT INTO events(id, user_id, application_id, kind, at, created_at) "
+		    "VALUES (8, 1, 999, 'note', 10, 10);");
+	char err[256] = "";
+	assert_int_equal(store_open(f->url, &f->s, err, sizeof(err)), STORE_OK);
+	int v, l;
+	assert_int_equal(store_schema_version(f->s, &v, &l), STORE_OK);
+	assert_int_equal(v, latest);
+	assert_string_equal(get_app(f, 1, 5).company, "Kept Co");
+	/* Nothing is thrown away on the way. */
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM events WHERE id = 8"), 1);
+}
+
 static void test_ids_are_never_reused(void **state)
 {
 	struct fx *f = *state;
@@ -1090,6 +1134,55 @@ static void test_events_create_list_delete_scoped(void **state)
 	assert_int_equal(store_event_create(f->s, f->alice.id, &orphan, 1), STORE_NOTFOUND);
 }
 
+/* A planned follow-up sets the application's follow-up date; moving it into
+ * the past, turning it into a note or removing it takes that date back. */
+static void test_follow_up_entries_take_back_their_date(void **state)
+{
+	struct fx *f = *state;
+	const int64_t now = 1772625600; /* 2026-03-04T12:00:00Z */
+	const int64_t day = 86400;
+	int64_t app_id = create_app(f, f->alice.id, "Follow Co", now);
+	struct app_event fu = { .app_id = app_id, .kind = "follow_up", .at = now + 6 * day, .title = "Ping" };
+	assert_int_equal(store_event_create(f->s, f->alice.id, &fu, now), STORE_OK);
+	assert_string_equal(get_app(f, f->alice.id, app_id).follow_up_on, "2026-03-10");
+
+	/* Rescheduled: the date moves with it. */
+	fu.at = now + 8 * day;
+	assert_int_equal(store_event_update(f->s, f->alice.id, &fu, now), STORE_OK);
+	assert_string_equal(get_app(f, f->alice.id, app_id).follow_up_on, "2026-03-12");
+
+	/* It happened yesterday after all: no reminder is left for the 12th. */
+	fu.at = now - day;
+	assert_int_equal(store_event_update(f->s, f->alice.id, &fu, now), STORE_OK);
+	assert_null(get_app(f, f->alice.id, app_id).follow_up_on);
+
+	/* Planned again, then made a note: the date goes. */
+	fu.at = now + 2 * day;
+	assert_int_equal(store_event_update(f->s, f->alice.id, &fu, now), STORE_OK);
+	assert_string_equal(get_app(f, f->alice.id, app_id).follow_up_on, "2026-03-06");
+	fu.kind = "note";
+	assert_int_equal(store_event_update(f->s, f->alice.id, &fu, now), STORE_OK);
+	assert_null(get_app(f, f->alice.id, app_id).follow_up_on);
+
+	/* A planned follow-up removed takes its date along... */
+	struct app_event fu2 = { .app_id = app_id, .kind = "follow_up", .at = now + 3 * day };
+	assert_int_equal(store_event_create(f->s, f->alice.id, &fu2, now), STORE_OK);
+	assert_string_equal(get_app(f, f->alice.id, app_id).follow_up_on, "2026-03-07");
+	assert_int_equal(store_event_delete(f->s, f->bob.id, app_id, fu2.id), STORE_NOTFOUND);
+	assert_string_equal(get_app(f, f->alice.id, app_id).follow_up_on, "2026-03-07");
+	assert_int_equal(store_event_delete(f->s, f->alice.id, app_id, fu2.id), STORE_OK);
+	assert_null(get_app(f, f->alice.id, app_id).follow_up_on);
+
+	/* ...but not a date set by hand for another day. */
+	struct app_event fu3 = { .app_id = app_id, .kind = "follow_up", .at = now + 3 * day };
+	assert_int_equal(store_event_create(f->s, f->alice.id, &fu3, now), STORE_OK);
+	struct application app = get_app(f, f->alice.id, app_id);
+	app.follow_up_on = "2026-03-20";
+	assert_int_equal(store_app_update(f->s, f->alice.id, &app, now), STORE_OK);
+	assert_int_equal(store_event_delete(f->s, f->alice.id, app_id, fu3.id), STORE_OK);
+	assert_string_equal(get_app(f, f->alice.id, app_id).follow_up_on, "2026-03-20");
+}
+
 static void test_event_list_grows_past_first_page(void **state)
 {
 	struct fx *f = *state;
@@ -1285,6 +1378,14 @@ static void test_data_version_follows_every_change(void **state)
 	struct app_event ev = { .app_id = id, .kind = "note", .at = 300, .body = "x" };
 	assert_int_equal(store_event_create(f->s, f->alice.id, &ev, 300), STORE_OK);
 	expect_bumped(f, f->alice.id, &va, "adding an event");
+	ev.body = "edited";
+	assert_int_equal(store_event_update(f->s, f->alice.id, &ev, 310), STORE_OK);
+	expect_bumped(f, f->alice.id, &va, "editing an event");
+	/* The trigger itself (migration 5), whichever statement writes the row. */
+	char sql[96];
+	snprintf(sql, sizeof(sql), "UPDATE events SET title = 'by hand' WHERE id = %lld", (long long)ev.id);
+	sql_exec(f, sql);
+	expect_bumped(f, f->alice.id, &va, "an UPDATE of events");
 	assert_int_equal(store_event_delete(f->s, f->alice.id, id, ev.id), STORE_OK);
 	expect_bumped(f, f->alice.id, &va, "deleting an event");
 
@@ -1387,6 +1488,8 @@ int main(void)
 		T(test_reopen_is_idempotent_and_keeps_data),
 		T_EMPTY(test_open_nomigrate_then_migrate),
 		T_EMPTY(test_upgrade_keeps_existing_data),
+		T_EMPTY(test_old_dangling_rows_do_not_block_open),
+		T_EMPTY(test_upgrade_keeps_going_past_old_dangling_rows),
 		T_EMPTY(test_open_refuses_newer_schema),
 		T_EMPTY(test_open_rejects_unknown_urls),
 		T(test_settings_get_set),
@@ -1414,6 +1517,7 @@ int main(void)
 		T(test_ids_are_never_reused),
 		T(test_events_create_list_delete_scoped),
 		T(test_event_list_grows_past_first_page),
+		T(test_follow_up_entries_take_back_their_date),
 		T(test_contacts_crud_scoped),
 		T(test_contacts_link_unlink_scoped),
 		T(test_count_by_status),

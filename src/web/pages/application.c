@@ -396,11 +396,18 @@ void page_contact_link(struct request *req)
 /* POST /applications/{id}/contacts/{contact_id}: the contact's edit form */
 void page_contact_update(struct request *req)
 {
-	struct contact c;
-	struct application app;
-	int rc = store_app_get(req->web->store, req->user.id, req->params[0], &req->arena, &app);
+	/* Only a contact linked to this application: the page it returns to
+	 * shows (and, on a mistake, reopens) the form of its own contacts. */
+	struct contact c, *linked = NULL;
+	size_t n_linked = 0;
+	int rc = store_contact_list(req->web->store, req->user.id, req->params[0], &req->arena, &linked, &n_linked);
+	size_t i = 0;
+	while (rc == 0 && i < n_linked && linked[i].id != req->params[1])
+		i++;
+	if (rc == 0 && i == n_linked)
+		rc = STORE_NOTFOUND;
 	if (rc == 0)
-		rc = store_contact_get(req->web->store, req->user.id, req->params[1], &req->arena, &c);
+		c = linked[i];
 	if (rc) {
 		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such contact.");
 		return;

@@ -36,42 +36,39 @@ static const struct application *find_app(const struct application *items, size_
 	return NULL;
 }
 
+/* A follow-up card for the agenda. */
+static json_t *follow_up_view(const struct application *a, const char *today)
+{
+	int cmp = strcmp(a->follow_up_on, today);
+	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:n}", "app_id", (json_int_t)a->id, "company", a->company,
+			      "position", a->position, "kind", "follow_up", "kind_label", "Follow up", "title");
+	char label[48];
+	if (cmp < 0)
+		snprintf(label, sizeof(label), "Overdue since %s", a->follow_up_on);
+	else
+		snprintf(label, sizeof(label), "%s", cmp == 0 ? "Today" : a->follow_up_on);
+	vm_set_str(o, "when_label", label);
+	vm_set_str(o, "when_iso", a->follow_up_on);
+	if (cmp <= 0)
+		json_object_set_new(o, "is_due", json_true());
+	return o;
+}
+
 /* "Up next": follow-ups due within a week (overdue first) and interviews in the
- * coming week, soonest first — what a job seeker must not miss. */
+ * coming week, soonest first — what a job seeker must not miss. Interviews
+ * take their places first: a pile of overdue follow-ups must not push
+ * tomorrow's interview off the list. Follow-ups fill the rest, the longest
+ * overdue first, whichever order the board lists their applications in. */
 static json_t *agenda(struct request *req, const struct application *items, size_t n, time_t now)
 {
-	struct agenda_item found[AGENDA_MAX * 4];
+	struct agenda_item found[AGENDA_MAX];
 	size_t k = 0;
-	char today[TIMEFMT_DATE_LEN], horizon[TIMEFMT_DATE_LEN];
-	timefmt_date(now, today);
-	timefmt_date(now + AGENDA_DAYS * 86400, horizon);
-	int first_closed = status_index("accepted");
-	for (size_t i = 0; i < n && k < sizeof(found) / sizeof(found[0]); i++) {
-		const struct application *a = &items[i];
-		if (!a->follow_up_on || status_index(a->status) >= first_closed || strcmp(a->follow_up_on, horizon) > 0)
-			continue;
-		time_t day;
-		if (timefmt_parse(a->follow_up_on, &day))
-			continue;
-		int cmp = strcmp(a->follow_up_on, today);
-		json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:n}", "app_id", (json_int_t)a->id, "company", a->company,
-				      "position", a->position, "kind", "follow_up", "kind_label", "Follow up", "title");
-		char label[48];
-		if (cmp < 0)
-			snprintf(label, sizeof(label), "Overdue since %s", a->follow_up_on);
-		else
-			snprintf(label, sizeof(label), "%s", cmp == 0 ? "Today" : a->follow_up_on);
-		vm_set_str(o, "when_label", label);
-		vm_set_str(o, "when_iso", a->follow_up_on);
-		if (cmp <= 0)
-			json_object_set_new(o, "is_due", json_true());
-		found[k++] = (struct agenda_item){ (int64_t)day, o };
-	}
 	struct app_event *ivs = NULL;
 	size_t n_ivs = 0;
 	if (store_interviews_between(req->web->store, req->user.id, (int64_t)now - 2 * 3600,
 				     (int64_t)now + AGENDA_DAYS * 86400, &req->arena, &ivs, &n_ivs) == 0) {
-		for (size_t i = 0; i < n_ivs && k < sizeof(found) / sizeof(found[0]); i++) {
+		/* Soonest first from the store, so the first AGENDA_MAX are the ones to keep. */
+		for (size_t i = 0; i < n_ivs && k < AGENDA_MAX; i++) {
 			const struct application *a = find_app(items, n, ivs[i].app_id);
 			if (!a)
 				continue;
@@ -90,16 +87,39 @@ static json_t *agenda(struct request *req, const struct application *items, size
 			found[k++] = (struct agenda_item){ ivs[i].at, o };
 		}
 	}
+	/* The earliest follow-ups, kept sorted in found[k..k+m) as they come. */
+	size_t m = 0, room = AGENDA_MAX - k;
+	const struct application *fus[AGENDA_MAX];
+	int64_t keys[AGENDA_MAX];
+	char today[TIMEFMT_DATE_LEN], horizon[TIMEFMT_DATE_LEN];
+	timefmt_date(now, today);
+	timefmt_date(now + AGENDA_DAYS * 86400, horizon);
+	int first_closed = status_index("accepted");
+	for (size_t i = 0; i < n && room > 0; i++) {
+		const struct application *a = &items[i];
+		if (!a->follow_up_on || status_index(a->status) >= first_closed || strcmp(a->follow_up_on, horizon) > 0)
+			continue;
+		time_t day;
+		if (timefmt_parse(a->follow_up_on, &day))
+			continue;
+		if (m == room && (int64_t)day >= keys[m - 1])
+			continue;
+		size_t at = m < room ? m++ : m - 1;
+		for (; at > 0 && keys[at - 1] > (int64_t)day; at--) {
+			keys[at] = keys[at - 1];
+			fus[at] = fus[at - 1];
+		}
+		keys[at] = (int64_t)day;
+		fus[at] = a;
+	}
+	for (size_t i = 0; i < m; i++)
+		found[k++] = (struct agenda_item){ keys[i], follow_up_view(fus[i], today) };
 	if (k == 0)
 		return NULL;
 	qsort(found, k, sizeof(found[0]), agenda_cmp);
 	json_t *list = json_array();
-	for (size_t i = 0; i < k; i++) {
-		if (i < AGENDA_MAX)
-			json_array_append_new(list, found[i].view);
-		else
-			json_decref(found[i].view);
-	}
+	for (size_t i = 0; i < k; i++)
+		json_array_append_new(list, found[i].view);
 	return list;
 }
 
