@@ -188,9 +188,9 @@ int store_app_count_by_status(struct store *s, int64_t user_id, const char *cons
 /* Timeline events of one application (newest first). */
 int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct app_event **out,
 		     size_t *n);
-/* Adds a timeline entry. A "follow_up" for today or later also becomes the
- * application's follow_up_on; one in the past clears a follow_up_on due by
- * then (the follow-up happened). */
+/* Adds a timeline entry. A "follow_up" for today or later becomes the
+ * application's follow_up_on unless an earlier one is still ahead; one in
+ * the past clears a follow_up_on due by then (the follow-up happened). */
 int store_event_create(struct store *s, int64_t user_id, struct app_event *ev, int64_t now);
 /* One timeline entry of one of the user's applications. */
 int store_event_get(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id, struct arena *a,

@@ -78,7 +78,11 @@
 	X(APP_DELETE, "DELETE FROM applications WHERE user_id = ?1 AND id = ?2") \
 	X(APP_COUNT_STATUS, "SELECT status, count(*) FROM applications WHERE user_id = ?1 GROUP BY status") \
 	X(APP_TOUCH, "UPDATE applications SET updated_at = ?3 WHERE user_id = ?1 AND id = ?2") \
-	X(APP_FOLLOW_UP, "UPDATE applications SET follow_up_on = CASE WHEN ?3 >= ?4 THEN ?3 " \
+	/* ?3 the entry's day, ?4 today: a planned follow-up becomes the next one unless an \
+	 * earlier one is still ahead; one in the past settles any date due by then. */ \
+	X(APP_FOLLOW_UP, "UPDATE applications SET follow_up_on = CASE WHEN ?3 >= ?4 THEN " \
+			 "(CASE WHEN follow_up_on IS NULL OR follow_up_on < ?4 OR follow_up_on > ?3 THEN ?3 " \
+			 "ELSE follow_up_on END) " \
 			 "WHEN follow_up_on <= ?3 THEN NULL ELSE follow_up_on END WHERE user_id = ?1 AND id = ?2") \
 	X(EVENT_INSERT, "INSERT INTO events(user_id, application_id, kind, at, from_status, to_status, " \
 			"title, body, interview_kind, with_whom, created_at) " \

@@ -235,6 +235,18 @@ int csv_parse_apps(const char *data, size_t len, time_t now, struct arena *a, st
 	return csv_parse_apps_with(data, len, now, a, NULL, NULL, out, err, errlen);
 }
 
+/* 1 when the row's company or position (when present) matches the stored one, ignoring case. */
+static int same_application(const struct application *stored, struct row_view *view)
+{
+	const char *company = row_get(view, "company");
+	const char *position = row_get(view, "position");
+	if (company && stored->company && strcasecmp(company, stored->company) == 0)
+		return 1;
+	if (position && stored->position && strcasecmp(position, stored->position) == 0)
+		return 1;
+	return 0;
+}
+
 int csv_parse_apps_with(const char *data, size_t len, time_t now, struct arena *a, csv_base_fn base, void *base_ctx,
 			struct csv_import *out, char *err, size_t errlen)
 {
@@ -312,6 +324,12 @@ int csv_parse_apps_with(const char *data, size_t len, time_t now, struct arena *
 				 line, id);
 			return -1;
 		}
+		/* An id column from another tool (Notion, Airtable, …) also holds small
+		 * numbers: honour the id only when the row still names that
+		 * application by company or position, so such a file adds rows
+		 * instead of overwriting yours. */
+		if (found == 0 && !same_application(&app, &view))
+			found = 1;
 		if (found != 0) {
 			app_init(&app, now);
 			app.id = 0;

@@ -48,8 +48,10 @@ int csv_parse_apps(const char *data, size_t len, time_t now, struct arena *a, st
 typedef int (*csv_base_fn)(void *ctx, int64_t id, struct arena *a, struct application *out);
 
 /* csv_parse_apps, where a row whose id column names an application that
- * base() finds is applied onto that record (to update it) instead of
- * starting a new one. A second row with the same id is rejected. */
+ * base() finds — and that still has its company or position, so another
+ * tool's id column cannot overwrite yours — is applied onto that record (to
+ * update it) instead of starting a new one. A second row with the same id
+ * is rejected. */
 int csv_parse_apps_with(const char *data, size_t len, time_t now, struct arena *a, csv_base_fn base, void *base_ctx,
 			struct csv_import *out, char *err, size_t errlen);
 

@@ -46,7 +46,7 @@ int csv_io_import(struct request *req, const char *data, size_t len, struct csv_
 	if (result->n_apps &&
 	    store_app_import(req->web->store, req->user.id, result->apps, result->n_apps, (int64_t)now)) {
 		snprintf(err, errlen, "The database could not store the rows; nothing was imported. Try again.");
-		return -1;
+		return -2;
 	}
 	return 0;
 }

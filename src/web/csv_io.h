@@ -8,8 +8,9 @@
 
 /* Writes every application of the user as CSV into req->out and answers. */
 void csv_io_export(struct request *req);
-/* Parses and stores data; on a whole-file error returns -1 with err set
- * (nothing stored). Accepted rows go in one transaction. */
+/* Parses and stores data. Accepted rows go in one transaction. Returns 0;
+ * -1 when the file is unusable, -2 when the database failed (err set,
+ * nothing stored either way). */
 int csv_io_import(struct request *req, const char *data, size_t len, struct csv_import *result, char *err,
 		  size_t errlen);
 

@@ -21,6 +21,9 @@ test('Up next lists due follow-ups and this week\'s interviews, soonest first, a
   await mk('Closed Co', { status: 'rejected', follow_up_on: day(-1) });
   const iv = await mk('Interview Co', { status: 'interviewing' });
   await user.call('POST', `/api/v1/applications/${iv.body.id}/events`, { kind: 'interview', at: `${day(2)}T15:00`, title: 'Panel' });
+  const gone = await mk('Gone Co', { status: 'interviewing' });
+  await user.call('POST', `/api/v1/applications/${gone.body.id}/events`, { kind: 'interview', at: `${day(1)}T10:00`, title: 'Cancelled' });
+  await user.call('PATCH', `/api/v1/applications/${gone.body.id}`, { status: 'withdrawn' });
   const far = await mk('Far Co', { status: 'interviewing' });
   await user.call('POST', `/api/v1/applications/${far.body.id}/events`, { kind: 'interview', at: `${day(30)}T15:00`, title: 'Someday' });
   const html = await (await browser.fetch('/board')).text();
@@ -31,7 +34,7 @@ test('Up next lists due follow-ups and this week\'s interviews, soonest first, a
   assert.match(agenda, /Overdue since/);
   assert.match(agenda, /Interview Co/);
   assert.match(agenda, /Panel/);
-  assert.doesNotMatch(agenda, /Later Co|Closed Co|Far Co|Someday/);
+  assert.doesNotMatch(agenda, /Later Co|Closed Co|Far Co|Someday|Gone Co|Cancelled/);
   assert.ok(agenda.indexOf('Overdue Co') < agenda.indexOf('Interview Co'), 'overdue first');
   assert.doesNotMatch(agenda, /Board/, 'no page title borrowed by items without one');
 });

@@ -226,3 +226,30 @@ test('every refusal of a timeline edit is shown beside its field', async () => {
   assert.equal(odd.status, 422);
   assert.match(await odd.text(), new RegExp(`id="ev${id}-kind-err"`));
 });
+
+test('the next follow-up is the earliest one still ahead', async () => {
+  const app = await user.call('POST', '/api/v1/applications', { company: 'Earliest Co', position: 'Dev' });
+  const add = (n) => user.call('POST', `/api/v1/applications/${app.body.id}/events`, { kind: 'follow_up', at: `${new Date(Date.now() + n * 86400e3).toISOString().slice(0, 10)}T09:00` });
+  const next = async () => (await user.call('GET', `/api/v1/applications/${app.body.id}`)).body.follow_up_on;
+  const day = (n) => new Date(Date.now() + n * 86400e3).toISOString().slice(0, 10);
+  await add(10);
+  assert.equal(await next(), day(10));
+  await add(20);
+  assert.equal(await next(), day(10), 'a later one does not push the earlier aside');
+  await add(5);
+  assert.equal(await next(), day(5), 'a sooner one comes first');
+});
+
+test('a CSV from another tool with its own id column adds rows instead of overwriting yours', async () => {
+  const mine = await user.call('POST', '/api/v1/applications', { company: 'Mine Co', position: 'Mine Role' });
+  const file = `ID,Company,Title\r\n${mine.body.id},Notion Row Co,Some Role\r\n`;
+  const r = await user.call('POST', '/api/v1/applications/import', file, { 'content-type': 'text/csv' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.added, 1);
+  assert.equal(r.body.updated, 0);
+  assert.equal((await user.call('GET', `/api/v1/applications/${mine.body.id}`)).body.company, 'Mine Co');
+  // the same id with the application's own company is an update
+  const upd = await user.call('POST', '/api/v1/applications/import', `id,company,position,notes\r\n${mine.body.id},mine co,Mine Role,updated\r\n`, { 'content-type': 'text/csv' });
+  assert.equal(upd.body.updated, 1);
+  assert.equal((await user.call('GET', `/api/v1/applications/${mine.body.id}`)).body.notes, 'updated');
+});

@@ -25,7 +25,13 @@ void api_apps_import(struct request *req)
 	}
 	struct csv_import result;
 	char err[256];
-	if (csv_io_import(req, req->body.data ? req->body.data : "", req->body.len, &result, err, sizeof(err))) {
+	int rc = csv_io_import(req, req->body.data ? req->body.data : "", req->body.len, &result, err, sizeof(err));
+	if (rc == -2) {
+		resp_header(req, "Retry-After", "1");
+		resp_error(req, 503, "busy", err, NULL);
+		return;
+	}
+	if (rc) {
 		resp_error(req, 400, "bad_csv", err, NULL);
 		return;
 	}

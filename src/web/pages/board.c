@@ -70,7 +70,8 @@ static json_t *agenda(struct request *req, const struct application *items, size
 		/* Soonest first from the store, so the first AGENDA_MAX are the ones to keep. */
 		for (size_t i = 0; i < n_ivs && k < AGENDA_MAX; i++) {
 			const struct application *a = find_app(items, n, ivs[i].app_id);
-			if (!a)
+			/* A rejected or withdrawn application's interview is not coming. */
+			if (!a || status_index(a->status) >= status_index("accepted"))
 				continue;
 			json_t *o =
 			    json_pack("{s:I,s:s,s:s,s:s,s:s}", "app_id", (json_int_t)a->id, "company", a->company,
