@@ -23,6 +23,15 @@ after(async () => {
 const email = 'ada@example.com';
 const password = 'analytical engine';
 
+/** Logs in through the form, as a person would, and lands on the board. */
+async function logIn(page) {
+  await page.goto(srv.url + '/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: /log in/i }).click();
+  await page.waitForURL(/\/board$/);
+}
+
 async function column(page, status) {
   return page.locator(`.column[data-status="${status}"]`);
 }
@@ -88,11 +97,7 @@ test('sign up, add an application, drag it to interviewing, see the timeline, lo
 test('without JavaScript the Move form changes the status', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(srv.url + '/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: /log in/i }).click();
-  await page.waitForURL(/\/board$/);
+  await logIn(page);
   const card = (await column(page, 'interviewing')).locator('.card').first();
   const id = await card.getAttribute('data-id');
   await card.locator('select[name=status]').selectOption('offer');
@@ -130,11 +135,7 @@ test('pages render at phone width in light and dark without horizontal page over
     for (const width of [375, 1280]) {
       const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme });
       const page = await context.newPage();
-      await page.goto(srv.url + '/login');
-      await page.getByLabel('Email').fill(email);
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('button', { name: /log in/i }).click();
-      await page.waitForURL(/\/board$/);
+      await logIn(page);
       for (const path of ['/board', '/applications', '/applications/1', '/settings', '/applications/new']) {
         await page.goto(srv.url + path);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
