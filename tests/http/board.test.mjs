@@ -68,3 +68,11 @@ test('a pile of overdue follow-ups does not push this week\'s interview off Up n
   // the longest overdue ones, oldest first
   assert.deepEqual(shown, [10, 9, 8, 7, 6, 5, 4]);
 });
+
+test('tags on cards link to the list filtered by that tag, safely encoded', async () => {
+  await user.call('POST', '/api/v1/applications', { company: 'Tagged Co', position: 'Dev', tags: ['c++ & rust', 'remote'] });
+  const html = await (await browser.fetch('/board')).text();
+  assert.match(html, /<a href="\/applications\?tag=c%2B%2B%20%26%20rust">c\+\+ &amp; rust<\/a>/);
+  const list = await (await browser.fetch('/applications?tag=c%2B%2B%20%26%20rust')).text();
+  assert.match(list, /Tagged Co/);
+});

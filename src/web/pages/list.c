@@ -23,13 +23,7 @@ static char *page_url(struct request *req, const struct app_query *q, int64_t pa
 		if (!vals[i])
 			continue;
 		buf_printf(&b, "&%s=", keys[i]);
-		for (const unsigned char *p = (const unsigned char *)vals[i]; *p; p++) {
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-			    *p == '-' || *p == '_' || *p == '.')
-				buf_putc(&b, (char)*p);
-			else
-				buf_printf(&b, "%%%02X", *p);
-		}
+		vm_put_query_value(&b, vals[i]);
 	}
 	char *out = buf_failed(&b) ? NULL : arena_strdup(&req->arena, b.data);
 	buf_free(&b);

@@ -21,6 +21,20 @@ void vm_set_count(json_t *obj, const char *key, int64_t n, const char *adjective
 	json_object_set_new(obj, key, json_string(text));
 }
 
+void vm_put_query_value(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+		    *p == '_' || *p == '.' || *p == '~') {
+			buf_putc(b, (char)*p);
+		} else {
+			char esc[3] = { '%', hex[*p >> 4], hex[*p & 15] };
+			buf_append(b, esc, 3);
+		}
+	}
+}
+
 void vm_device(const char *ua, char *out, size_t outlen)
 {
 	static const char *const browsers[][2] = {
@@ -188,9 +202,18 @@ json_t *vm_app_summary(const struct application *app, time_t now)
 	if (app->priority > 0)
 		json_object_set_new(o, "priority", json_integer(app->priority));
 	if (app->n_tags) {
+		/* Each tag links to the list filtered by it. */
 		json_t *tags = json_array();
-		for (size_t i = 0; i < app->n_tags; i++)
-			json_array_append_new(tags, json_string(app->tags[i]));
+		struct buf url;
+		buf_init(&url, 512);
+		for (size_t i = 0; i < app->n_tags; i++) {
+			buf_reset(&url);
+			buf_puts(&url, "/applications?tag=");
+			vm_put_query_value(&url, app->tags[i]);
+			json_array_append_new(tags, json_pack("{s:s,s:s}", "name", app->tags[i], "url",
+							      buf_failed(&url) ? "/applications" : url.data));
+		}
+		buf_free(&url);
 		json_object_set_new(o, "tags", tags);
 	}
 	vm_set_str(o, "applied_on", app->applied_on);

@@ -4,6 +4,8 @@
 #define JT_WEB_PAGES_VIEW_MODEL_H
 
 #include <jansson.h>
+
+#include "base/buf.h"
 #include <time.h>
 
 #include "store/store.h"
@@ -29,6 +31,8 @@ void vm_salary(const struct application *app, char *out, size_t outlen);
 json_t *vm_app_summary(const struct application *app, time_t now);
 /* "1 application", "3 matching applications": a count in words. */
 void vm_set_count(json_t *obj, const char *key, int64_t n, const char *adjective);
+/* Appends s percent-encoded for a query string value (unreserved bytes kept). */
+void vm_put_query_value(struct buf *b, const char *s);
 /* "Chrome on Linux" from a User-Agent header ("Unknown browser" when empty). */
 void vm_device(const char *user_agent, char *out, size_t outlen);
 /* Puts key → s into obj unless s is NULL or empty (empty strings are truthy in Mustache). */
