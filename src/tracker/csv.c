@@ -277,6 +277,11 @@ int csv_parse_apps_with(const char *data, size_t len, time_t now, struct arena *
 		snprintf(err, errlen, "The header row needs at least the columns company and position.");
 		return -1;
 	}
+	/* Ids are ours only in our own export's shape: its exact column names,
+	 * with "id" last. Another tool's "ID" column is just another column. */
+	int own_export = n_header > 2 && strcmp(header_raw[n_header - 1], "id") == 0;
+	for (size_t i = 0; own_export && i < n_header - 1; i++)
+		own_export = header[i] && strcmp(header_raw[i], header[i]) == 0;
 	size_t cap = 64;
 	out->apps = arena_alloc(a, cap * sizeof(*out->apps));
 	size_t rcap = 16;
@@ -316,7 +321,7 @@ int csv_parse_apps_with(const char *data, size_t len, time_t now, struct arena *
 		    text_parse_long(id_cell, 1, INT64_MAX > LONG_MAX ? LONG_MAX : (long)INT64_MAX, &id))
 			field_errors_add(&errs, "id",
 					 "The id must be a whole number from an export, or empty for a new row.");
-		int found = id > 0 && base ? base(base_ctx, id, a, &app) : 1;
+		int found = id > 0 && base && own_export ? base(base_ctx, id, a, &app) : 1;
 		if (found < 0) {
 			snprintf(err, errlen,
 				 "Line %zu: the application with id %ld could not be read; nothing was imported. "

@@ -47,11 +47,12 @@ int csv_parse_apps(const char *data, size_t len, time_t now, struct arena *a, st
  * "new" would duplicate the application). */
 typedef int (*csv_base_fn)(void *ctx, int64_t id, struct arena *a, struct application *out);
 
-/* csv_parse_apps, where a row whose id column names an application that
- * base() finds — and that still has its company or position, so another
- * tool's id column cannot overwrite yours — is applied onto that record (to
- * update it) instead of starting a new one. A second row with the same id
- * is rejected. */
+/* csv_parse_apps, where — in a file shaped like our export (our column
+ * names, "id" last) — a row whose id names an application that base()
+ * finds, and that still has its company or position, is applied onto that
+ * record (to update it) instead of starting a new one. Another tool's id
+ * column never overwrites anything. A second row with the same id is
+ * rejected. */
 int csv_parse_apps_with(const char *data, size_t len, time_t now, struct arena *a, csv_base_fn base, void *base_ctx,
 			struct csv_import *out, char *err, size_t errlen);
 

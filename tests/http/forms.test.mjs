@@ -248,8 +248,12 @@ test('a CSV from another tool with its own id column adds rows instead of overwr
   assert.equal(r.body.added, 1);
   assert.equal(r.body.updated, 0);
   assert.equal((await user.call('GET', `/api/v1/applications/${mine.body.id}`)).body.company, 'Mine Co');
-  // the same id with the application's own company is an update
-  const upd = await user.call('POST', '/api/v1/applications/import', `id,company,position,notes\r\n${mine.body.id},mine co,Mine Role,updated\r\n`, { 'content-type': 'text/csv' });
+  // another tool's names with an id column last: still not ours
+  const other = await user.call('POST', '/api/v1/applications/import', `Company Name,Job Title,id\r\nMine Co,Frontend Engineer,${mine.body.id}\r\n`, { 'content-type': 'text/csv' });
+  assert.equal(other.body.updated, 0);
+  assert.equal((await user.call('GET', `/api/v1/applications/${mine.body.id}`)).body.position, 'Mine Role');
+  // our own export's shape with the application's own company is an update
+  const upd = await user.call('POST', '/api/v1/applications/import', `company,position,notes,id\r\nmine co,Mine Role,updated,${mine.body.id}\r\n`, { 'content-type': 'text/csv' });
   assert.equal(upd.body.updated, 1);
   assert.equal((await user.call('GET', `/api/v1/applications/${mine.body.id}`)).body.notes, 'updated');
 });
