@@ -3,6 +3,11 @@
    1. toasts  2. confirm before destructive forms  3. copy buttons  4. timeline form  5. local times
    6. focus the first invalid field  7. board moves */
 (function () {
+  // The server judges "today" and "overdue" on this browser's calendar.
+  try {
+    document.cookie = 'jt_tzo=' + (-new Date().getTimezoneOffset()) + '; path=/; max-age=31536000; samesite=lax';
+  } catch (e) { /* cookies off: the server uses UTC */ }
+
   'use strict';
 
   var meta = document.querySelector('meta[name="csrf-token"]');

@@ -113,6 +113,12 @@ int timefmt_date_valid(const char *s)
 
 int timefmt_parse(const char *s, time_t *out)
 {
+	int offset_min;
+	return timefmt_parse_tz(s, out, &offset_min);
+}
+
+int timefmt_parse_tz(const char *s, time_t *out, int *offset_min)
+{
 	int y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
 	if (parse_date_part(s, &y, &mo, &d))
 		return -1;
@@ -154,6 +160,7 @@ int timefmt_parse(const char *s, time_t *out)
 	tm.tm_min = mi;
 	tm.tm_sec = sec;
 	*out = timegm(&tm) - off;
+	*offset_min = off / 60;
 	return 0;
 }
 

@@ -21,6 +21,9 @@ int timefmt_date_valid(const char *s);
  * "+HH:MM"/"-HH:MM" (a space may replace the T). Writes the instant in UTC to *out.
  * Returns 0, or -1 when malformed. */
 int timefmt_parse(const char *s, time_t *out);
+/* The same, also giving the offset the text carried, in minutes east of UTC
+ * (0 for "Z" or none): the writer's calendar day is at + offset. */
+int timefmt_parse_tz(const char *s, time_t *out, int *offset_min);
 /* "just now", "5 minutes ago", "yesterday", "3 days ago", "in 2 days", "Mar 4, 2025". */
 void timefmt_relative(time_t then, time_t now, char *out, size_t outlen);
 /* "Nov 29, 2026 · 10:30 UTC" */

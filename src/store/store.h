@@ -70,6 +70,7 @@ struct app_event {
 	char *from_status, *to_status; /* status_change only, else NULL */
 	char *title, *body, *interview_kind, *with_whom;
 	int64_t created_at;
+	int tz_offset_min; /* input only: the writer's UTC offset, for the follow-up's calendar day */
 };
 
 struct contact {

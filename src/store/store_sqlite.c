@@ -98,7 +98,7 @@
 	X(EVENT_DELETE, "DELETE FROM events WHERE user_id = ?1 AND application_id = ?2 AND id = ?3") \
 	X(EVENT_KIND_AT, "SELECT kind, at FROM events WHERE user_id = ?1 AND application_id = ?2 AND id = ?3") \
 	X(APP_FOLLOW_UP_UNSET, "UPDATE applications SET follow_up_on = NULL " \
-			       "WHERE user_id = ?1 AND id = ?2 AND follow_up_on = ?3") \
+			       "WHERE user_id = ?1 AND id = ?2 AND follow_up_on BETWEEN ?3 AND ?4") \
 	X(CONTACT_LIST_ALL, "SELECT " CONTACT_COLS " FROM contacts c WHERE c.user_id = ?1 " \
 			    "ORDER BY c.name COLLATE NOCASE, c.id") \
 	X(CONTACT_LIST_APP, "SELECT " CONTACT_COLS " FROM contacts c JOIN application_contacts ac " \
@@ -1343,9 +1343,12 @@ static int follow_up_from_event(struct conn *c, int64_t user_id, const struct ap
 	if (strcmp(ev->kind, "follow_up") != 0)
 		return 0;
 	PREP_OR_FAIL(fu, c, ST_APP_FOLLOW_UP);
+	/* The writer's calendar: a follow-up at 21:00 in New York is that day's,
+	 * not the next UTC day's. */
 	char day[TIMEFMT_DATE_LEN], today[TIMEFMT_DATE_LEN];
-	timefmt_date((time_t)ev->at, day);
-	timefmt_date((time_t)now, today);
+	int64_t shift = (int64_t)ev->tz_offset_min * 60;
+	timefmt_date((time_t)(ev->at + shift), day);
+	timefmt_date((time_t)(now + shift), today);
 	sqlite3_bind_int64(fu, 1, user_id);
 	sqlite3_bind_int64(fu, 2, ev->app_id);
 	sqlite3_bind_text(fu, 3, day, -1, SQLITE_TRANSIENT);
@@ -1379,11 +1382,15 @@ static int follow_up_withdraw(struct conn *c, int64_t user_id, int64_t app_id, c
 	if (strcmp(kind, "follow_up") != 0)
 		return 0;
 	PREP_OR_FAIL(st, c, ST_APP_FOLLOW_UP_UNSET);
-	char day[TIMEFMT_DATE_LEN];
-	timefmt_date((time_t)at, day);
+	/* The day it set depended on its writer's time zone, which is not stored:
+	 * any date within the span of time zones around it is that day. */
+	char first[TIMEFMT_DATE_LEN], last[TIMEFMT_DATE_LEN];
+	timefmt_date((time_t)(at - 14 * 3600), first);
+	timefmt_date((time_t)(at + 14 * 3600), last);
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_int64(st, 2, app_id);
-	sqlite3_bind_text(st, 3, day, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, first, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, last, -1, SQLITE_TRANSIENT);
 	return step_done(c, st);
 }
 

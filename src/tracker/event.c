@@ -44,7 +44,7 @@ void event_from_strings(struct app_event *ev, app_value_fn get, void *ctx, time_
 	ev->at = now;
 	if (at && *at) {
 		time_t t;
-		if (timefmt_parse(at, &t) != 0)
+		if (timefmt_parse_tz(at, &t, &ev->tz_offset_min) != 0)
 			field_errors_add(errs, "at", "Enter a date and time such as 2026-12-01T14:30.");
 		else
 			ev->at = t;

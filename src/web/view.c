@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "base/text.h"
 #include "web/assets.h"
 #include "web/session.h"
 #include "web/template.h"
@@ -82,6 +83,16 @@ static void add_flash(struct request *req, json_t *ctx)
 	char *clear = arena_printf(&req->arena, "%s=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0", FLASH_COOKIE);
 	if (clear)
 		resp_header(req, "Set-Cookie", clear);
+}
+
+int view_tz_offset(struct request *req)
+{
+	long minutes;
+	const char *v = http_cookie(req, "jt_tzo");
+	/* Real offsets run from UTC-12:00 to UTC+14:00. */
+	if (!v || text_parse_long(v, -12 * 60, 14 * 60, &minutes))
+		return 0;
+	return (int)minutes;
 }
 
 void view_render(struct request *req, int status, const char *tpl, const char *title, json_t *ctx)

@@ -12,6 +12,11 @@ struct tpl_set;
 int templates_load(struct tpl_set **out, char *err, size_t errlen);
 void templates_free(struct tpl_set *set);
 
+/* The browser's UTC offset in minutes east (app.js keeps it in the jt_tzo
+ * cookie), so "today" and "overdue" follow the person's calendar; 0 (UTC)
+ * when unknown or implausible. */
+int view_tz_offset(struct request *req);
+
 /* Renders template tpl as the whole response. Adds what every page needs
  * (title, user, csrf, asset URLs, a pending flash message) to ctx, which it
  * takes ownership of (NULL means an empty object). */

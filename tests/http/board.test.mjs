@@ -76,3 +76,25 @@ test('tags on cards link to the list filtered by that tag, safely encoded', asyn
   const list = await (await browser.fetch('/applications?tag=c%2B%2B%20%26%20rust')).text();
   assert.match(list, /Tagged Co/);
 });
+
+test('"today" follows the browser\'s time zone (jt_tzo), and a follow-up keeps its writer\'s calendar day', async () => {
+  // An offset whose calendar day differs from UTC's right now.
+  const offset = new Date().getUTCHours() >= 10 ? 14 * 60 : -12 * 60;
+  const localDay = new Date(Date.now() + offset * 60e3).toISOString().slice(0, 10);
+  const utcDay = new Date().toISOString().slice(0, 10);
+  assert.notEqual(localDay, utcDay);
+  const app = await user.call('POST', '/api/v1/applications', { company: 'Zone Co', position: 'Dev', status: 'applied', follow_up_on: localDay });
+  const card = (html) => html.slice(html.indexOf(`data-id="${app.body.id}"`), html.indexOf('</li>', html.indexOf(`data-id="${app.body.id}"`)));
+  browser.cookies.set('jt_tzo', String(offset));
+  assert.match(card(await (await browser.fetch('/board')).text()), /Due today/);
+  browser.cookies.set('jt_tzo', '0');
+  assert.doesNotMatch(card(await (await browser.fetch('/board')).text()), /Due today/);
+  browser.cookies.delete('jt_tzo');
+
+  // 21:00 in New York on a day is that day's follow-up, though it is the next day in UTC.
+  const day = new Date(Date.now() + 3 * 86400e3).toISOString().slice(0, 10);
+  const plain = await user.call('POST', '/api/v1/applications', { company: 'Evening Co', position: 'Dev' });
+  const fu = await user.call('POST', `/api/v1/applications/${plain.body.id}/events`, { kind: 'follow_up', at: `${day}T21:00-05:00` });
+  assert.equal(fu.status, 201);
+  assert.equal((await user.call('GET', `/api/v1/applications/${plain.body.id}`)).body.follow_up_on, day);
+});

@@ -149,7 +149,7 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 		return;
 	}
 	time_t now = time(NULL);
-	json_t *v = vm_app_summary(&app, now);
+	json_t *v = vm_app_summary(&app, now, view_tz_offset(req));
 	vm_set_str(v, "url", app.url);
 	vm_set_str(v, "source", app.source);
 	vm_set_str(v, "saved_on", app.saved_on);
@@ -296,7 +296,8 @@ void page_app_delete(struct request *req)
 void page_event_create(struct request *req)
 {
 	time_t now = time(NULL);
-	struct app_event ev = { .app_id = req->params[0] };
+	/* An empty "when" means now: on the person's calendar for follow-ups. */
+	struct app_event ev = { .app_id = req->params[0], .tz_offset_min = view_tz_offset(req) };
 	struct field_errors errs = { .n = 0 };
 	event_from_strings(&ev, http_form_get, req, now, &req->arena, &errs);
 	if (errs.n) {
@@ -325,6 +326,7 @@ void page_event_update(struct request *req)
 	}
 	time_t now = time(NULL);
 	struct field_errors errs = { .n = 0 };
+	ev.tz_offset_min = view_tz_offset(req);
 	event_from_strings(&ev, http_form_get, req, now, &req->arena, &errs);
 	if (errs.n) {
 		render_show(req, 422, req->params[0], NULL, NULL, &errs, NULL, req->params[1], 0);

@@ -93,8 +93,9 @@ static json_t *agenda(struct request *req, const struct application *items, size
 	const struct application *fus[AGENDA_MAX];
 	int64_t keys[AGENDA_MAX];
 	char today[TIMEFMT_DATE_LEN], horizon[TIMEFMT_DATE_LEN];
-	timefmt_date(now, today);
-	timefmt_date(now + AGENDA_DAYS * 86400, horizon);
+	time_t local = now + (time_t)view_tz_offset(req) * 60; /* the person's calendar day */
+	timefmt_date(local, today);
+	timefmt_date(local + AGENDA_DAYS * 86400, horizon);
 	int first_closed = status_index("accepted");
 	for (size_t i = 0; i < n && room > 0; i++) {
 		const struct application *a = &items[i];
@@ -137,6 +138,7 @@ void page_board(struct request *req)
 		return;
 	}
 	time_t now = time(NULL);
+	int tz = view_tz_offset(req);
 	json_t *columns[STATUS_COUNT], *moves[STATUS_COUNT];
 	json_t *cols = json_array();
 	for (int s = 0; s < STATUS_COUNT; s++) {
@@ -157,7 +159,7 @@ void page_board(struct request *req)
 		int s = status_index(items[i].status);
 		if (s < 0)
 			continue;
-		json_t *card = vm_app_summary(&items[i], now);
+		json_t *card = vm_app_summary(&items[i], now, tz);
 		json_object_set(card, "moves", moves[s]);
 		json_array_append_new(columns[s], card);
 	}

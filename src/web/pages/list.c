@@ -56,7 +56,7 @@ void page_list(struct request *req)
 	json_t *ctx = json_object();
 	json_t *rows = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(rows, vm_app_summary(&items[i], now));
+		json_array_append_new(rows, vm_app_summary(&items[i], now, view_tz_offset(req)));
 	json_object_set_new(ctx, "items", rows);
 	vm_set_str(ctx, "q", q.filter.q);
 	vm_set_str(ctx, "tag", q.filter.tag);

@@ -187,7 +187,7 @@ json_t *vm_typed(const char *const *fields, const char *(*get)(void *ctx, const 
 	return o;
 }
 
-json_t *vm_app_summary(const struct application *app, time_t now)
+json_t *vm_app_summary(const struct application *app, time_t now, int tz_offset_min)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(app->id));
@@ -226,7 +226,7 @@ json_t *vm_app_summary(const struct application *app, time_t now)
 	int closed = status_index(app->status) >= status_index("accepted");
 	if (app->follow_up_on && !closed) {
 		char today[TIMEFMT_DATE_LEN], label[48];
-		timefmt_date(now, today);
+		timefmt_date(now + (time_t)tz_offset_min * 60, today); /* the person's calendar day */
 		int cmp = strcmp(app->follow_up_on, today);
 		if (cmp < 0)
 			snprintf(label, sizeof(label), "Overdue · %s", app->follow_up_on);

@@ -28,7 +28,7 @@ json_t *vm_typed(const char *const *fields, const char *(*get)(void *ctx, const 
 void vm_salary(const struct application *app, char *out, size_t outlen);
 /* A card / row: id, company, position, location, salary, status, status_label,
  * priority, tags, applied_on, changed_rel, changed_iso, follow_up, follow_up_due. */
-json_t *vm_app_summary(const struct application *app, time_t now);
+json_t *vm_app_summary(const struct application *app, time_t now, int tz_offset_min);
 /* "1 application", "3 matching applications": a count in words. */
 void vm_set_count(json_t *obj, const char *key, int64_t n, const char *adjective);
 /* Appends s percent-encoded for a query string value (unreserved bytes kept). */
