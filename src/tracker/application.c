@@ -145,6 +145,21 @@ static void set_tags_from_string(struct application *app, const char *s, struct 
 	set_tags_from_list(app, items, k, a, errs);
 }
 
+/* The words other trackers and people use for our stages ("Interview",
+ * "Phone screen", "Offered"); anything else is returned unchanged. */
+static const char *status_from_word(const char *v)
+{
+	static const char *const words[][2] = {
+		{ "interview", "interviewing" }, { "interviews", "interviewing" }, { "screen", "screening" },
+		{ "phone screen", "screening" }, { "offered", "offer" },           { "declined", "withdrawn" },
+		{ "wishlist", "saved" },         { "bookmarked", "saved" },        { "no response", "ghosted" },
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(v, words[i][0]) == 0)
+			return words[i][1];
+	return v;
+}
+
 static void set_from_string(struct application *app, const struct app_field *f, const char *raw, struct arena *a,
 			    struct field_errors *errs)
 {
@@ -222,6 +237,7 @@ static void set_from_string(struct application *app, const struct app_field *f, 
 			return; /* an empty cell keeps the default ("saved") */
 		for (char *p = v; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
+		v = (char *)status_from_word(v);
 		if (status_index(v) < 0) {
 			field_errors_add(errs, f->name,
 					 "Choose one of: saved, applied, screening, interviewing, "

@@ -201,3 +201,11 @@ describe('import', () => {
     assert.equal(api.status, 403);
   });
 });
+
+test('stage words from other trackers map to our statuses', async () => {
+  const u = await newUser(srv.url);
+  const r = await csvPost(u, 'Company,Position,Stage\r\nA,Dev,Interview\r\nB,Dev,Phone screen\r\nC,Dev,Offered\r\nD,Dev,No response\r\n');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.imported, 4);
+  assert.deepEqual((await allApps(u)).map((x) => x.status), ['interviewing', 'screening', 'offer', 'ghosted']);
+});
