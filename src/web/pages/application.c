@@ -103,8 +103,6 @@ static json_t *event_view(const struct app_event *ev, time_t now)
 		vm_set_str(o, "title", ev->title);
 	else if (strcmp(ev->kind, "created") == 0 && ev->to_status)
 		json_object_set_new(o, "title", json_sprintf("as %s", status_label(ev->to_status)));
-	else
-		json_object_set_new(o, "title", json_null());
 	vm_set_str(o, "body", ev->body);
 	vm_set_str(o, "interview_kind", ev->interview_kind);
 	vm_set_str(o, "with_whom", ev->with_whom);

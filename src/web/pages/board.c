@@ -40,8 +40,8 @@ static const struct application *find_app(const struct application *items, size_
 static json_t *follow_up_view(const struct application *a, const char *today)
 {
 	int cmp = strcmp(a->follow_up_on, today);
-	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:n}", "app_id", (json_int_t)a->id, "company", a->company,
-			      "position", a->position, "kind", "follow_up", "kind_label", "Follow up", "title");
+	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "app_id", (json_int_t)a->id, "company", a->company, "position",
+			      a->position, "kind", "follow_up", "kind_label", "Follow up");
 	char label[48];
 	if (cmp < 0)
 		snprintf(label, sizeof(label), "Overdue since %s", a->follow_up_on);
@@ -82,9 +82,7 @@ static json_t *agenda(struct request *req, const struct application *items, size
 			vm_set_str(o, "when_iso", iso);
 			vm_set_str(o, "when_label", disp);
 			json_object_set_new(o, "has_time", json_true());
-			const char *what = *ivs[i].title ? ivs[i].title : ivs[i].with_whom;
-			/* Always set: an absent title would show the page's. */
-			json_object_set_new(o, "title", *what ? json_string(what) : json_null());
+			vm_set_str(o, "title", *ivs[i].title ? ivs[i].title : ivs[i].with_whom);
 			found[k++] = (struct agenda_item){ ivs[i].at, o };
 		}
 	}
