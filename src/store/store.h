@@ -1,21 +1,46 @@
-/* store — everything jobtrack keeps, behind one interface.
+/* store — everything jobtrack keeps, behind one interface and several backends.
  *
- * No SQL lives outside src/store/. Callers name the backend only through a
- * URL given to store_open() ("sqlite:PATH" today; "postgres://…" is the next
- * backend and slots in here without any caller changing).
+ * No SQL lives outside src/store/. Callers name the backend only through the
+ * URL given to store_open(): "sqlite:PATH" (the embedded default) or
+ * "postgres://user:pass@host:port/db" (also "postgresql://…" and libpq's
+ * "?host=/socket/dir"). store.c picks the backend; each backend is a folder
+ * (src/store/sqlite/, src/store/postgres/) behind the table of operations in
+ * store/backend.h. Nothing a caller can observe differs between backends:
+ * the same contract suite (tests/unit/test_store.c) runs on both.
  *
- * Ownership: every call that reads user data takes the user's id and only
- * ever sees that user's rows — there is no call that reads an application,
- * event, contact or token without it. Strings in results are allocated from
- * the arena the caller passes and live as long as it does. Each call that a
- * user sees as one action (create an application and its first timeline
- * event, change a status and record it, import a CSV) is one transaction.
+ * The store keeps rows; rules live above it. Which timeline entry a status
+ * change makes, how follow-up dates move, which entries are history — those
+ * are the tracker's (src/tracker/service.h), written once for every backend.
  *
- * Thread safety: a store may be used from many threads at once; each thread
- * gets its own connection.
+ * What every backend guarantees:
+ * - Scoping: every call that reads or writes user data takes the user's id
+ *   and only ever sees that user's rows. A row of another user is
+ *   STORE_NOTFOUND, exactly like a row that does not exist.
+ * - data_version: struct user's data_version changes (within the same
+ *   transaction) with every insert, update or delete of the user's
+ *   applications, tags, timeline events, contacts and contact links, whichever
+ *   process makes it. Caches key on it (web/response_cache.h).
+ * - Row versions: an application, event or contact starts at version 1 and
+ *   every update (including store_app_touch) adds one. APIs send it as the
+ *   ETag, forms carry it, and writes compare it (If-Match).
+ * - Ids are never reused, even after the row with the highest id is deleted.
+ * - Ordering by company or contact name ignores ASCII case only and otherwise
+ *   compares bytes (UTF-8 order), then id; the same on every backend.
+ * - Tags are rows of their own (application_tags), kept in the order given;
+ *   the tag filter matches a whole tag, ignoring ASCII case.
+ * - Dates ("YYYY-MM-DD") compare as text.
  *
- * Errors: 0 on success, or a negative enum store_err.
- */
+ * Memory: strings in results are allocated from the arena the caller passes
+ * and live as long as it does. Fixed-size results (struct user) are copied.
+ *
+ * Threads: a store may be used from many threads at once; each thread gets a
+ * connection of its own, opened on first use and closed with the thread.
+ *
+ * Transactions: each call is atomic on its own. A caller that needs several
+ * calls to be one change wraps them in store_tx_begin()/store_tx_end(); inside,
+ * the calls run on the same connection and see each other's writes.
+ *
+ * Errors: 0 on success, or a negative enum store_err. */
 #ifndef JT_STORE_STORE_H
 #define JT_STORE_STORE_H
 
@@ -29,7 +54,7 @@ enum store_err {
 	STORE_NOTFOUND = -1, /* no such row for this user */
 	STORE_CONFLICT = -2, /* a unique value already exists (e.g. e-mail) */
 	STORE_ERROR = -3,    /* the backend failed; details are logged */
-	STORE_BUSY = -4,     /* the database stayed locked past the timeout */
+	STORE_BUSY = -4,     /* the database stayed locked past the timeout, or is unreachable */
 };
 
 struct store;
@@ -49,6 +74,7 @@ struct user {
 
 struct application {
 	int64_t id;
+	int64_t version;
 	char *company, *position, *location, *url, *source;
 	int64_t salary_min, salary_max; /* valid when has_salary_min / has_salary_max */
 	int has_salary_min, has_salary_max;
@@ -63,8 +89,31 @@ struct application {
 	int64_t created_at, updated_at, status_changed_at;
 };
 
+/* The fields of an application, as bits: store_app_update writes only those
+ * named, so two changes of different fields never undo each other. */
+enum app_field_bit {
+	APP_F_COMPANY = 1u << 0,
+	APP_F_POSITION = 1u << 1,
+	APP_F_LOCATION = 1u << 2,
+	APP_F_URL = 1u << 3,
+	APP_F_SOURCE = 1u << 4,
+	APP_F_SALARY_MIN = 1u << 5,
+	APP_F_SALARY_MAX = 1u << 6,
+	APP_F_SALARY_CURRENCY = 1u << 7,
+	APP_F_SALARY_PERIOD = 1u << 8,
+	APP_F_STATUS = 1u << 9, /* also writes status_changed_at */
+	APP_F_PRIORITY = 1u << 10,
+	APP_F_TAGS = 1u << 11,
+	APP_F_SAVED_ON = 1u << 12,
+	APP_F_APPLIED_ON = 1u << 13,
+	APP_F_FOLLOW_UP_ON = 1u << 14,
+	APP_F_NOTES = 1u << 15,
+	APP_F_ALL = (1u << 16) - 1,
+};
+
 struct app_event {
 	int64_t id, app_id;
+	int64_t version;
 	char *kind;                    /* "created" | "status_change" | "interview" | "note" | "follow_up" */
 	int64_t at;                    /* when it happened (or will: interviews, follow-ups) */
 	char *from_status, *to_status; /* status_change only, else NULL */
@@ -75,6 +124,7 @@ struct app_event {
 
 struct contact {
 	int64_t id;
+	int64_t version;
 	char *name, *role, *email, *phone, *url, *notes;
 	int64_t created_at, updated_at;
 };
@@ -110,32 +160,66 @@ enum app_sort {
 
 struct app_filter {
 	const char *status; /* NULL = any */
-	const char *tag;    /* NULL = any */
-	const char *q;      /* NULL = any; substring of company, position, location, notes */
+	const char *tag;    /* NULL = any; a whole tag, ASCII case ignored */
+	const char *q;      /* NULL = any; literal substring of company, position, location, notes */
 	enum app_sort sort;
-	int64_t limit; /* rows per page */
+	int64_t limit; /* rows per page; <= 0 means 50, capped at STORE_LIST_MAX */
 	int64_t offset;
 };
 
-/* Opens (creating if needed) the store at url and runs pending migrations.
- * err receives a message fit for a person. */
+/* ---- opening, schema, transactions ---------------------------------------- */
+
+/* Opens (creating a SQLite file if needed) the store at url and runs pending
+ * migrations. err receives a message fit for a person. */
 int store_open(const char *url, struct store **out, char *err, size_t errlen);
 /* Opens without migrating (for `jobtrack migrate --status`). */
 int store_open_nomigrate(const char *url, struct store **out, char *err, size_t errlen);
 void store_close(struct store *s);
-/* Applies pending migrations; from and to get the versions before and after. */
+/* "sqlite" or "postgres". */
+const char *store_backend_name(const struct store *s);
+/* Applies pending migrations; from and to get the versions before and after.
+ * Safe against another process migrating the same database at once. Version
+ * N means the same schema on every backend. */
 int store_migrate(struct store *s, int *from, int *to);
 int store_schema_version(struct store *s, int *version, int *latest);
-/* A cheap round trip, for /healthz. */
+/* A cheap round trip, for /healthz. Reconnects a connection the database
+ * dropped (after a restart), so it is also how health recovers. */
 int store_ping(struct store *s);
+
+/* Starts a transaction on this thread's connection. user_id > 0 also
+ * serialises it with every other write to that user's data (in any process),
+ * so what it reads stays true until store_tx_end. Transactions nest: an inner
+ * begin joins the outer one, and only the outermost end commits. */
+int store_tx_begin(struct store *s, int64_t user_id);
+/* Ends the innermost begin: rc == 0 keeps its work, anything else undoes the
+ * whole transaction (the outer ends then roll back too). Returns rc, or the
+ * commit's error when committing failed. */
+int store_tx_end(struct store *s, int rc);
+
+/* ---- instance settings, rate limits ---------------------------------------- */
 
 /* Instance settings (e.g. "signup_open"). value gets "" when unset. */
 int store_setting_get(struct store *s, const char *key, char *value, size_t valuelen);
 int store_setting_set(struct store *s, const char *key, const char *value);
 
+/* Fixed-window attempt counters shared by every process on the store (log-in
+ * throttling). Counts one attempt for key at now; *count gets the attempts in
+ * the current window including this one, and *window_end when the window
+ * closes. At most `limit` attempts are counted per window: past it the count
+ * stays at limit + 1 and nothing more is written. */
+int store_limit_hit(struct store *s, const char *key, int64_t limit, int64_t window, int64_t now, int64_t *count,
+		    int64_t *window_end);
+/* The attempts counted for key in its window (0 when none or expired). */
+int store_limit_peek(struct store *s, const char *key, int64_t window, int64_t now, int64_t *count);
+/* Forgets key (a successful log-in starts the account afresh). */
+int store_limit_reset(struct store *s, const char *key);
+
+/* ---- users, sessions, tokens ----------------------------------------------- */
+
 /* Users. The first user ever created becomes admin (decided inside the
- * insert's transaction, so two racing sign-ups cannot both win). */
-int store_user_create(struct store *s, const char *email, const char *password_hash, struct user *out);
+ * insert's transaction, so two racing sign-ups cannot both win). E-mails are
+ * unique ignoring ASCII case, and found the same way. */
+int store_user_create(struct store *s, const char *email, const char *password_hash, int64_t now, struct user *out);
 int store_user_by_email(struct store *s, const char *email, struct user *out);
 int store_user_by_id(struct store *s, int64_t id, struct user *out);
 int store_user_count(struct store *s, int64_t *count);
@@ -143,11 +227,13 @@ int store_user_count(struct store *s, int64_t *count);
 int store_user_each(struct store *s, void (*fn)(const struct user *u, void *ctx), void *ctx);
 /* Sets the hash, bumps token_version (old JWTs die) and ends every session
  * except keep_session (NULL: end them all). */
-int store_user_set_password(struct store *s, int64_t id, const char *password_hash, const uint8_t keep_session[32]);
-int store_user_set_admin(struct store *s, int64_t id, int is_admin);
+int store_user_set_password(struct store *s, int64_t id, const char *password_hash, const uint8_t keep_session[32],
+			    int64_t now);
+int store_user_set_admin(struct store *s, int64_t id, int is_admin, int64_t now);
 
-/* Browser sessions, known only by the SHA-256 of their token. */
-int store_session_create(struct store *s, int64_t user_id, const uint8_t hash[32], int64_t expires_at,
+/* Browser sessions, known only by the SHA-256 of their token. Creating one
+ * also sweeps expired sessions. */
+int store_session_create(struct store *s, int64_t user_id, const uint8_t hash[32], int64_t now, int64_t expires_at,
 			 const char *user_agent, const char *address);
 int store_session_user(struct store *s, const uint8_t hash[32], int64_t now, struct user *out);
 int store_session_delete(struct store *s, const uint8_t hash[32]);
@@ -163,62 +249,77 @@ int store_sessions_end_others(struct store *s, int64_t user_id, const uint8_t ke
 /* Personal API tokens, known only by their hash. */
 int store_token_create(struct store *s, int64_t user_id, const char *name, const char *prefix, const uint8_t hash[32],
 		       int64_t now, int64_t *id);
-/* Finds the live token's user and notes the use. */
+/* Finds the live token's user and notes the use (at most once a minute). */
 int store_token_user(struct store *s, const uint8_t hash[32], int64_t now, struct user *out);
 int store_token_list(struct store *s, int64_t user_id, struct arena *a, struct api_token **out, size_t *n);
-int store_token_revoke(struct store *s, int64_t user_id, int64_t token_id);
+int store_token_revoke(struct store *s, int64_t user_id, int64_t token_id, int64_t now);
 
-/* Applications. create/update fill in ids and timestamps of *app. */
+/* ---- applications ------------------------------------------------------------ */
+
+/* One page of the user's applications; *total counts every match. */
 int store_app_list(struct store *s, int64_t user_id, const struct app_filter *f, struct arena *a,
 		   struct application **out, size_t *n, int64_t *total);
 int store_app_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct application *out);
-/* Inserts the application and its "created" timeline event. */
-int store_app_create(struct store *s, int64_t user_id, struct application *app, int64_t now);
-/* Replaces every field; when the status changed, records a status_change
- * event (from the stored status, read inside the transaction). */
-int store_app_update(struct store *s, int64_t user_id, struct application *app, int64_t now);
+/* Inserts app (every field as given, tags included); fills in id, version 1,
+ * and created_at = updated_at = status_changed_at = now. */
+int store_app_insert(struct store *s, int64_t user_id, struct application *app, int64_t now);
+/* Writes the fields named in `fields` (enum app_field_bit) of app->id from
+ * app, sets updated_at = now and adds one to the version; APP_F_STATUS also
+ * writes app->status_changed_at. app->version and updated_at are set to the
+ * stored values. */
+int store_app_update(struct store *s, int64_t user_id, struct application *app, unsigned fields, int64_t now);
+/* Marks the application changed (updated_at = now, version + 1), e.g. when
+ * its timeline changed. */
+int store_app_touch(struct store *s, int64_t user_id, int64_t id, int64_t now);
+/* Removes it with its tags, timeline and contact links (contacts stay). */
 int store_app_delete(struct store *s, int64_t user_id, int64_t id);
-/* Stores all of apps[0..n) in one transaction, all or nothing: those with
- * id > 0 update that application of the user (as store_app_update), the
- * others are inserted. */
-int store_app_import(struct store *s, int64_t user_id, struct application *apps, size_t n, int64_t now);
-/* Per-status counts, in tracker status order, for the board and list. */
+/* Per-status counts, in the order of statuses[], for the board and list. */
 int store_app_count_by_status(struct store *s, int64_t user_id, const char *const *statuses, size_t n_statuses,
 			      int64_t *counts);
 
-/* Timeline events of one application (newest first). */
+/* ---- timeline events --------------------------------------------------------- */
+
+/* Timeline of one application, newest first (at, then id). */
 int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct app_event **out,
 		     size_t *n);
-/* Adds a timeline entry. A "follow_up" for today or later becomes the
- * application's follow_up_on unless an earlier one is still ahead; one in
- * the past clears a follow_up_on due by then (the follow-up happened). */
-int store_event_create(struct store *s, int64_t user_id, struct app_event *ev, int64_t now);
-/* One timeline entry of one of the user's applications. */
 int store_event_get(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id, struct arena *a,
 		    struct app_event *out);
-/* Rewrites a note, interview or follow-up (kind, at, title, body,
- * interview_kind, with_whom); status changes and "created" are history and
- * give STORE_NOTFOUND. Follow-ups move the follow-up date as on create:
- * the date the entry set before is taken back first (when the application
- * still has it), so a follow-up moved into the past or made a note leaves
- * no stale date behind. */
-int store_event_update(struct store *s, int64_t user_id, struct app_event *ev, int64_t now);
+/* Inserts ev for ev->app_id (STORE_NOTFOUND unless that application is the
+ * user's); fills in id, version 1 and created_at = now. */
+int store_event_insert(struct store *s, int64_t user_id, struct app_event *ev, int64_t now);
+/* Rewrites kind, at, title, body, interview_kind and with_whom of ev->id and
+ * adds one to its version (ev->version gets the new one). */
+int store_event_update(struct store *s, int64_t user_id, struct app_event *ev);
+int store_event_delete(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id);
 /* The user's interviews with from <= at < to, soonest first (at most 100). */
 int store_interviews_between(struct store *s, int64_t user_id, int64_t from, int64_t to, struct arena *a,
 			     struct app_event **out, size_t *n);
-/* Removes a timeline entry; a follow-up takes back the follow-up date it set
- * (when the application still has it). */
-int store_event_delete(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id);
 
-/* Contacts belong to a user and link to any number of their applications. */
-int store_contact_list(struct store *s, int64_t user_id, int64_t app_id /* 0 = all */, struct arena *a,
-		       struct contact **out, size_t *n);
+/* ---- contacts ---------------------------------------------------------------- */
+
+/* Contacts belong to a user and link to any number of their applications.
+ * Listed by name (see ordering above); app_id > 0 lists only those linked to
+ * that application. */
+int store_contact_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct contact **out,
+		       size_t *n);
 int store_contact_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct contact *out);
-/* Creates the contact and, when link_app_id > 0, links it — one transaction. */
-int store_contact_create(struct store *s, int64_t user_id, struct contact *c, int64_t link_app_id, int64_t now);
+/* Fills in id, version 1, created_at = updated_at = now. */
+int store_contact_insert(struct store *s, int64_t user_id, struct contact *c, int64_t now);
+/* Rewrites every text field of c->id, updated_at = now, version + 1. */
 int store_contact_update(struct store *s, int64_t user_id, struct contact *c, int64_t now);
 int store_contact_delete(struct store *s, int64_t user_id, int64_t id);
+/* Links both of the user's rows (linking twice is not an error); NOTFOUND
+ * unless both the application and the contact are the user's. */
 int store_contact_link(struct store *s, int64_t user_id, int64_t app_id, int64_t contact_id);
 int store_contact_unlink(struct store *s, int64_t user_id, int64_t app_id, int64_t contact_id);
+
+/* ---- copying an instance ----------------------------------------------------- */
+
+/* Copies every row of every table of src into dst, whose schema must be at
+ * the same version and hold no users yet: ids, timestamps and the counters
+ * that keep ids from being reused come along. progress (may be NULL) is told
+ * each table's name and row count as it is done. One transaction on dst. */
+int store_copy(struct store *src, struct store *dst, void (*progress)(const char *table, int64_t rows, void *ctx),
+	       void *ctx, char *err, size_t errlen);
 
 #endif

@@ -1,6 +1,6 @@
 /* The SQLite schema, one entry per version. Never edit a shipped entry:
  * add a new one. Version N is migrations[N-1]. */
-#include "store/migrations.h"
+#include "store/sqlite/sqlite.h"
 
 #include <stddef.h>
 
@@ -226,15 +226,51 @@ static const char *const migrations[] = {
 	/* 5: timeline entries can be edited, and an edit is a change of data. */
 	"CREATE TRIGGER events_version_upd AFTER UPDATE ON events BEGIN\n"
 	"  UPDATE users SET data_version = data_version + 1 WHERE id = NEW.user_id; END;\n",
+
+	/* 6: row versions (ETags, If-Match, stale forms); tags as rows of their
+	 * own instead of ",a,b," matched with instr(); log-in attempt counters
+	 * that every process on the database shares. The old tags column is
+	 * split into rows in its order, then dropped. */
+	"ALTER TABLE applications ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+	"ALTER TABLE events ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+	"ALTER TABLE contacts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;\n"
+	"CREATE TABLE application_tags (\n"
+	"  application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,\n"
+	"  position INTEGER NOT NULL,\n"
+	"  tag TEXT NOT NULL,\n"
+	"  tag_key TEXT NOT NULL,\n" /* ASCII-lower-cased tag: "Remote" and "remote" are one tag */
+	"  PRIMARY KEY (application_id, position)\n"
+	");\n"
+	"CREATE INDEX application_tags_key ON application_tags(tag_key, application_id);\n"
+	"WITH RECURSIVE split(app_id, pos, rest, tag) AS (\n"
+	"  SELECT id, -1, substr(tags, 2), NULL FROM applications WHERE tags <> ''\n"
+	"  UNION ALL\n"
+	"  SELECT app_id, pos + 1, substr(rest, instr(rest, ',') + 1), substr(rest, 1, instr(rest, ',') - 1)\n"
+	"  FROM split WHERE instr(rest, ',') > 0\n"
+	")\n"
+	"INSERT INTO application_tags(application_id, position, tag, tag_key)\n"
+	"  SELECT app_id, pos, tag, lower(tag) FROM split WHERE pos >= 0;\n"
+	"ALTER TABLE applications DROP COLUMN tags;\n"
+	"CREATE TRIGGER tags_version_ins AFTER INSERT ON application_tags BEGIN\n"
+	"  UPDATE users SET data_version = data_version + 1\n"
+	"  WHERE id = (SELECT user_id FROM applications WHERE id = NEW.application_id); END;\n"
+	"CREATE TRIGGER tags_version_del AFTER DELETE ON application_tags BEGIN\n"
+	"  UPDATE users SET data_version = data_version + 1\n"
+	"  WHERE id = (SELECT user_id FROM applications WHERE id = OLD.application_id); END;\n"
+	"CREATE TABLE rate_limits (\n"
+	"  key TEXT PRIMARY KEY,\n"
+	"  window_start INTEGER NOT NULL,\n"
+	"  count INTEGER NOT NULL\n"
+	");\n",
 };
 
-const char *migrations_sqlite(int version)
+const char *sqlite_migration(int version)
 {
 	int n = (int)(sizeof(migrations) / sizeof(migrations[0]));
 	return version >= 1 && version <= n ? migrations[version - 1] : NULL;
 }
 
-int migrations_sqlite_latest(void)
+int sqlite_migrations_latest(void)
 {
 	return (int)(sizeof(migrations) / sizeof(migrations[0]));
 }

@@ -1,0 +1,146 @@
+/* backend — what a storage backend implements (store-internal).
+ *
+ * store.c parses the URL, asks the backend whose scheme matches to open it,
+ * and from then on forwards every store_* call to the backend's operations.
+ * A backend is a folder (src/store/sqlite/, src/store/postgres/) with one
+ * file per concern; each concern file fills in its group of operations
+ * below, and the backend's open function returns a struct store whose ops
+ * point at them. The semantics every operation must have are written in
+ * store.h; tests/unit/test_store.c checks them on every backend.
+ *
+ * Adding a backend: write src/store/NAME/ with an open function of type
+ * backend_open_fn and the five operation groups, add its scheme to the
+ * table in store.c, and run the contract suite against a URL of it. */
+#ifndef JT_STORE_BACKEND_H
+#define JT_STORE_BACKEND_H
+
+#include "store/store.h"
+
+/* Columns of one row of a table, for store_copy: every value is either NULL,
+ * an integer or text (bytes with a length: hashes are text of 32 bytes). */
+enum copy_type { COPY_NULL, COPY_INT, COPY_TEXT, COPY_BLOB };
+struct copy_value {
+	enum copy_type type;
+	int64_t i;
+	const char *text; /* COPY_TEXT, COPY_BLOB */
+	size_t len;
+};
+#define COPY_MAX_COLUMNS 32
+
+/* The tables store_copy moves, in an order that satisfies foreign keys, with
+ * their columns. Both backends name tables and columns alike. */
+struct copy_table {
+	const char *name;
+	const char *columns; /* "id, user_id, …" */
+	int n_columns;
+	int has_id_sequence; /* ids come from a counter that must come along */
+};
+extern const struct copy_table store_copy_tables[];
+extern const size_t store_copy_n_tables;
+
+struct store_core_ops {
+	void (*close)(struct store *s);
+	int (*migrate)(struct store *s, int *from, int *to);
+	int (*schema_version)(struct store *s, int *version, int *latest);
+	int (*ping)(struct store *s);
+	int (*tx_begin)(struct store *s, int64_t user_id);
+	int (*tx_end)(struct store *s, int rc);
+	/* store_copy: calls row() for every row of t (in id order where there is
+	 * one); values live until row() returns. */
+	int (*copy_read)(struct store *s, const struct copy_table *t,
+			 int (*row)(const struct copy_value *values, void *ctx), void *ctx);
+	/* Inserts one row into t inside the caller's transaction. */
+	int (*copy_write)(struct store *s, const struct copy_table *t, const struct copy_value *values);
+	/* The id counter of t: the highest id ever handed out (0 if none). */
+	int (*copy_id_counter)(struct store *s, const struct copy_table *t, int64_t *value);
+	int (*copy_set_id_counter)(struct store *s, const struct copy_table *t, int64_t value);
+};
+
+struct store_settings_ops {
+	int (*setting_get)(struct store *s, const char *key, char *value, size_t valuelen);
+	int (*setting_set)(struct store *s, const char *key, const char *value);
+	int (*limit_hit)(struct store *s, const char *key, int64_t limit, int64_t window, int64_t now, int64_t *count,
+			 int64_t *window_end);
+	int (*limit_peek)(struct store *s, const char *key, int64_t window, int64_t now, int64_t *count);
+	int (*limit_reset)(struct store *s, const char *key);
+};
+
+struct store_account_ops {
+	int (*user_create)(struct store *s, const char *email, const char *password_hash, int64_t now,
+			   struct user *out);
+	int (*user_by_email)(struct store *s, const char *email, struct user *out);
+	int (*user_by_id)(struct store *s, int64_t id, struct user *out);
+	int (*user_count)(struct store *s, int64_t *count);
+	int (*user_each)(struct store *s, void (*fn)(const struct user *u, void *ctx), void *ctx);
+	int (*user_set_password)(struct store *s, int64_t id, const char *password_hash, const uint8_t keep[32],
+				 int64_t now);
+	int (*user_set_admin)(struct store *s, int64_t id, int is_admin, int64_t now);
+	int (*session_create)(struct store *s, int64_t user_id, const uint8_t hash[32], int64_t now, int64_t expires_at,
+			      const char *user_agent, const char *address);
+	int (*session_user)(struct store *s, const uint8_t hash[32], int64_t now, struct user *out);
+	int (*session_delete)(struct store *s, const uint8_t hash[32]);
+	int (*session_list)(struct store *s, int64_t user_id, const uint8_t current[32], int64_t now, struct arena *a,
+			    struct session_info **out, size_t *n);
+	int (*session_revoke)(struct store *s, int64_t user_id, int64_t session_id);
+	int (*sessions_end_others)(struct store *s, int64_t user_id, const uint8_t keep[32]);
+	int (*token_create)(struct store *s, int64_t user_id, const char *name, const char *prefix,
+			    const uint8_t hash[32], int64_t now, int64_t *id);
+	int (*token_user)(struct store *s, const uint8_t hash[32], int64_t now, struct user *out);
+	int (*token_list)(struct store *s, int64_t user_id, struct arena *a, struct api_token **out, size_t *n);
+	int (*token_revoke)(struct store *s, int64_t user_id, int64_t token_id, int64_t now);
+};
+
+struct store_app_ops {
+	int (*list)(struct store *s, int64_t user_id, const struct app_filter *f, struct arena *a,
+		    struct application **out, size_t *n, int64_t *total);
+	int (*get)(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct application *out);
+	int (*insert)(struct store *s, int64_t user_id, struct application *app, int64_t now);
+	int (*update)(struct store *s, int64_t user_id, struct application *app, unsigned fields, int64_t now);
+	int (*touch)(struct store *s, int64_t user_id, int64_t id, int64_t now);
+	int (*delete)(struct store *s, int64_t user_id, int64_t id);
+	int (*count_by_status)(struct store *s, int64_t user_id, const char *const *statuses, size_t n_statuses,
+			       int64_t *counts);
+};
+
+struct store_event_ops {
+	int (*list)(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct app_event **out,
+		    size_t *n);
+	int (*get)(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id, struct arena *a,
+		   struct app_event *out);
+	int (*insert)(struct store *s, int64_t user_id, struct app_event *ev, int64_t now);
+	int (*update)(struct store *s, int64_t user_id, struct app_event *ev);
+	int (*delete)(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id);
+	int (*interviews_between)(struct store *s, int64_t user_id, int64_t from, int64_t to, struct arena *a,
+				  struct app_event **out, size_t *n);
+};
+
+struct store_contact_ops {
+	int (*list)(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct contact **out,
+		    size_t *n);
+	int (*get)(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct contact *out);
+	int (*insert)(struct store *s, int64_t user_id, struct contact *c, int64_t now);
+	int (*update)(struct store *s, int64_t user_id, struct contact *c, int64_t now);
+	int (*delete)(struct store *s, int64_t user_id, int64_t id);
+	int (*link)(struct store *s, int64_t user_id, int64_t app_id, int64_t contact_id);
+	int (*unlink)(struct store *s, int64_t user_id, int64_t app_id, int64_t contact_id);
+};
+
+/* The head of every backend's store: backends embed it first and cast. */
+struct store {
+	const char *backend; /* "sqlite", "postgres" */
+	const struct store_core_ops *core;
+	const struct store_settings_ops *settings;
+	const struct store_account_ops *accounts;
+	const struct store_app_ops *apps;
+	const struct store_event_ops *events;
+	const struct store_contact_ops *contacts;
+};
+
+/* A backend's open: location is the URL (the backend parses its own part).
+ * migrate says whether to run pending migrations. */
+typedef int (*backend_open_fn)(const char *url, int migrate, struct store **out, char *err, size_t errlen);
+
+int sqlite_store_open(const char *url, int migrate, struct store **out, char *err, size_t errlen);
+int postgres_store_open(const char *url, int migrate, struct store **out, char *err, size_t errlen);
+
+#endif

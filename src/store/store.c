@@ -1,0 +1,315 @@
+/* store.c — opens a URL with the backend its scheme names and forwards every
+ * call to that backend's operations (see store/backend.h). */
+#include "store/store.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/backend.h"
+
+static const struct {
+	const char *prefix;
+	backend_open_fn open;
+} backends[] = {
+	{ "sqlite:", sqlite_store_open },
+	{ "postgres://", postgres_store_open },
+	{ "postgresql://", postgres_store_open },
+};
+
+static int open_url(const char *url, int migrate, struct store **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (!url || !*url) {
+		snprintf(err, errlen, "no database URL: use sqlite:PATH or postgres://user:password@host:port/database");
+		return STORE_ERROR;
+	}
+	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
+		size_t n = strlen(backends[i].prefix);
+		if (strncmp(url, backends[i].prefix, n) == 0)
+			return backends[i].open(url, migrate, out, err, errlen);
+	}
+	snprintf(err, errlen,
+		 "unsupported database URL \"%.200s\": use sqlite:PATH or postgres://user:password@host:port/database",
+		 url);
+	return STORE_ERROR;
+}
+
+int store_open(const char *url, struct store **out, char *err, size_t errlen)
+{
+	return open_url(url, 1, out, err, errlen);
+}
+
+int store_open_nomigrate(const char *url, struct store **out, char *err, size_t errlen)
+{
+	return open_url(url, 0, out, err, errlen);
+}
+
+void store_close(struct store *s)
+{
+	if (s)
+		s->core->close(s);
+}
+
+const char *store_backend_name(const struct store *s)
+{
+	return s->backend;
+}
+
+int store_migrate(struct store *s, int *from, int *to)
+{
+	return s->core->migrate(s, from, to);
+}
+
+int store_schema_version(struct store *s, int *version, int *latest)
+{
+	return s->core->schema_version(s, version, latest);
+}
+
+int store_ping(struct store *s)
+{
+	return s->core->ping(s);
+}
+
+int store_tx_begin(struct store *s, int64_t user_id)
+{
+	return s->core->tx_begin(s, user_id);
+}
+
+int store_tx_end(struct store *s, int rc)
+{
+	return s->core->tx_end(s, rc);
+}
+
+/* ---- settings and limits ---- */
+
+int store_setting_get(struct store *s, const char *key, char *value, size_t valuelen)
+{
+	return s->settings->setting_get(s, key, value, valuelen);
+}
+
+int store_setting_set(struct store *s, const char *key, const char *value)
+{
+	return s->settings->setting_set(s, key, value);
+}
+
+int store_limit_hit(struct store *s, const char *key, int64_t limit, int64_t window, int64_t now, int64_t *count,
+		    int64_t *window_end)
+{
+	assert(limit >= 0 && window > 0);
+	return s->settings->limit_hit(s, key, limit, window, now, count, window_end);
+}
+
+int store_limit_peek(struct store *s, const char *key, int64_t window, int64_t now, int64_t *count)
+{
+	return s->settings->limit_peek(s, key, window, now, count);
+}
+
+int store_limit_reset(struct store *s, const char *key)
+{
+	return s->settings->limit_reset(s, key);
+}
+
+/* ---- accounts ---- */
+
+int store_user_create(struct store *s, const char *email, const char *password_hash, int64_t now, struct user *out)
+{
+	return s->accounts->user_create(s, email, password_hash, now, out);
+}
+
+int store_user_by_email(struct store *s, const char *email, struct user *out)
+{
+	return s->accounts->user_by_email(s, email, out);
+}
+
+int store_user_by_id(struct store *s, int64_t id, struct user *out)
+{
+	return s->accounts->user_by_id(s, id, out);
+}
+
+int store_user_count(struct store *s, int64_t *count)
+{
+	return s->accounts->user_count(s, count);
+}
+
+int store_user_each(struct store *s, void (*fn)(const struct user *u, void *ctx), void *ctx)
+{
+	return s->accounts->user_each(s, fn, ctx);
+}
+
+int store_user_set_password(struct store *s, int64_t id, const char *password_hash, const uint8_t keep_session[32],
+			    int64_t now)
+{
+	return s->accounts->user_set_password(s, id, password_hash, keep_session, now);
+}
+
+int store_user_set_admin(struct store *s, int64_t id, int is_admin, int64_t now)
+{
+	return s->accounts->user_set_admin(s, id, is_admin, now);
+}
+
+int store_session_create(struct store *s, int64_t user_id, const uint8_t hash[32], int64_t now, int64_t expires_at,
+			 const char *user_agent, const char *address)
+{
+	return s->accounts->session_create(s, user_id, hash, now, expires_at, user_agent, address);
+}
+
+int store_session_user(struct store *s, const uint8_t hash[32], int64_t now, struct user *out)
+{
+	return s->accounts->session_user(s, hash, now, out);
+}
+
+int store_session_delete(struct store *s, const uint8_t hash[32])
+{
+	return s->accounts->session_delete(s, hash);
+}
+
+int store_session_list(struct store *s, int64_t user_id, const uint8_t current[32], int64_t now, struct arena *a,
+		       struct session_info **out, size_t *n)
+{
+	return s->accounts->session_list(s, user_id, current, now, a, out, n);
+}
+
+int store_session_revoke(struct store *s, int64_t user_id, int64_t session_id)
+{
+	return s->accounts->session_revoke(s, user_id, session_id);
+}
+
+int store_sessions_end_others(struct store *s, int64_t user_id, const uint8_t keep[32])
+{
+	return s->accounts->sessions_end_others(s, user_id, keep);
+}
+
+int store_token_create(struct store *s, int64_t user_id, const char *name, const char *prefix, const uint8_t hash[32],
+		       int64_t now, int64_t *id)
+{
+	return s->accounts->token_create(s, user_id, name, prefix, hash, now, id);
+}
+
+int store_token_user(struct store *s, const uint8_t hash[32], int64_t now, struct user *out)
+{
+	return s->accounts->token_user(s, hash, now, out);
+}
+
+int store_token_list(struct store *s, int64_t user_id, struct arena *a, struct api_token **out, size_t *n)
+{
+	return s->accounts->token_list(s, user_id, a, out, n);
+}
+
+int store_token_revoke(struct store *s, int64_t user_id, int64_t token_id, int64_t now)
+{
+	return s->accounts->token_revoke(s, user_id, token_id, now);
+}
+
+/* ---- applications ---- */
+
+int store_app_list(struct store *s, int64_t user_id, const struct app_filter *f, struct arena *a,
+		   struct application **out, size_t *n, int64_t *total)
+{
+	return s->apps->list(s, user_id, f, a, out, n, total);
+}
+
+int store_app_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct application *out)
+{
+	return s->apps->get(s, user_id, id, a, out);
+}
+
+int store_app_insert(struct store *s, int64_t user_id, struct application *app, int64_t now)
+{
+	return s->apps->insert(s, user_id, app, now);
+}
+
+int store_app_update(struct store *s, int64_t user_id, struct application *app, unsigned fields, int64_t now)
+{
+	assert((fields & ~(unsigned)APP_F_ALL) == 0);
+	return s->apps->update(s, user_id, app, fields, now);
+}
+
+int store_app_touch(struct store *s, int64_t user_id, int64_t id, int64_t now)
+{
+	return s->apps->touch(s, user_id, id, now);
+}
+
+int store_app_delete(struct store *s, int64_t user_id, int64_t id)
+{
+	return s->apps->delete(s, user_id, id);
+}
+
+int store_app_count_by_status(struct store *s, int64_t user_id, const char *const *statuses, size_t n_statuses,
+			      int64_t *counts)
+{
+	return s->apps->count_by_status(s, user_id, statuses, n_statuses, counts);
+}
+
+/* ---- events ---- */
+
+int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct app_event **out,
+		     size_t *n)
+{
+	return s->events->list(s, user_id, app_id, a, out, n);
+}
+
+int store_event_get(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id, struct arena *a,
+		    struct app_event *out)
+{
+	return s->events->get(s, user_id, app_id, event_id, a, out);
+}
+
+int store_event_insert(struct store *s, int64_t user_id, struct app_event *ev, int64_t now)
+{
+	return s->events->insert(s, user_id, ev, now);
+}
+
+int store_event_update(struct store *s, int64_t user_id, struct app_event *ev)
+{
+	return s->events->update(s, user_id, ev);
+}
+
+int store_event_delete(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id)
+{
+	return s->events->delete(s, user_id, app_id, event_id);
+}
+
+int store_interviews_between(struct store *s, int64_t user_id, int64_t from, int64_t to, struct arena *a,
+			     struct app_event **out, size_t *n)
+{
+	return s->events->interviews_between(s, user_id, from, to, a, out, n);
+}
+
+/* ---- contacts ---- */
+
+int store_contact_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct contact **out,
+		       size_t *n)
+{
+	return s->contacts->list(s, user_id, app_id, a, out, n);
+}
+
+int store_contact_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct contact *out)
+{
+	return s->contacts->get(s, user_id, id, a, out);
+}
+
+int store_contact_insert(struct store *s, int64_t user_id, struct contact *c, int64_t now)
+{
+	return s->contacts->insert(s, user_id, c, now);
+}
+
+int store_contact_update(struct store *s, int64_t user_id, struct contact *c, int64_t now)
+{
+	return s->contacts->update(s, user_id, c, now);
+}
+
+int store_contact_delete(struct store *s, int64_t user_id, int64_t id)
+{
+	return s->contacts->delete(s, user_id, id);
+}
+
+int store_contact_link(struct store *s, int64_t user_id, int64_t app_id, int64_t contact_id)
+{
+	return s->contacts->link(s, user_id, app_id, contact_id);
+}
+
+int store_contact_unlink(struct store *s, int64_t user_id, int64_t app_id, int64_t contact_id)
+{
+	return s->contacts->unlink(s, user_id, app_id, contact_id);
+}
