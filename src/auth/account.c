@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/password.h"
 #include "base/text.h"
@@ -50,7 +51,7 @@ enum account_result account_signup(struct store *s, const char *email, const cha
 	char hash[STORE_HASH_MAX];
 	if (password_hash(password, hash, sizeof(hash)))
 		return ACCOUNT_ERROR;
-	int rc = store_user_create(s, norm, hash, out);
+	int rc = store_user_create(s, norm, hash, (int64_t)time(NULL), out);
 	if (rc == STORE_CONFLICT) {
 		field_errors_add(errs, "email", "An account with this e-mail already exists.");
 		return ACCOUNT_EXISTS;
@@ -90,5 +91,5 @@ enum account_result account_change_password(struct store *s, const struct user *
 	char hash[STORE_HASH_MAX];
 	if (password_hash(new_password, hash, sizeof(hash)))
 		return ACCOUNT_ERROR;
-	return store_user_set_password(s, u->id, hash, keep_session) ? ACCOUNT_ERROR : ACCOUNT_OK;
+	return store_user_set_password(s, u->id, hash, keep_session, (int64_t)time(NULL)) ? ACCOUNT_ERROR : ACCOUNT_OK;
 }

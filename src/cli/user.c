@@ -1,6 +1,7 @@
 /* jobtrack user — manage accounts from the command line. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <sodium.h>
 #include <termios.h>
 #include <unistd.h>
@@ -126,7 +127,8 @@ int cmd_user(int argc, char **argv)
 		else {
 			enum account_result r = account_signup(s, email, pw, 1, &u, &errs);
 			if (r == ACCOUNT_OK) {
-				if (flag_admin && !u.is_admin && store_user_set_admin(s, u.id, 1) == 0)
+				if (flag_admin && !u.is_admin &&
+				    store_user_set_admin(s, u.id, 1, (int64_t)time(NULL)) == 0)
 					u.is_admin = 1;
 				printf("created user %lld <%s>%s\n", (long long)u.id, u.email,
 				       u.is_admin ? " (admin)" : "");
@@ -149,7 +151,7 @@ int cmd_user(int argc, char **argv)
 		else if (flag_revoke && u.is_admin && (store_user_each(s, count_admin, &admins) || admins <= 1)) {
 			fprintf(stderr, "jobtrack: %s is the only admin: make someone else admin first\n", u.email);
 			rc = 1;
-		} else if (store_user_set_admin(s, u.id, !flag_revoke))
+		} else if (store_user_set_admin(s, u.id, !flag_revoke, (int64_t)time(NULL)))
 			rc = 1;
 		else
 			printf("%s is %s an admin\n", u.email, flag_revoke ? "no longer" : "now");

@@ -115,8 +115,7 @@ struct store_event_ops {
 };
 
 struct store_contact_ops {
-	int (*list)(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct contact **out,
-		    size_t *n);
+	int (*list)(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct contact **out, size_t *n);
 	int (*get)(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct contact *out);
 	int (*insert)(struct store *s, int64_t user_id, struct contact *c, int64_t now);
 	int (*update)(struct store *s, int64_t user_id, struct contact *c, int64_t now);

@@ -21,7 +21,8 @@ static int open_url(const char *url, int migrate, struct store **out, char *err,
 {
 	*out = NULL;
 	if (!url || !*url) {
-		snprintf(err, errlen, "no database URL: use sqlite:PATH or postgres://user:password@host:port/database");
+		snprintf(err, errlen,
+			 "no database URL: use sqlite:PATH or postgres://user:password@host:port/database");
 		return STORE_ERROR;
 	}
 	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
@@ -232,7 +233,7 @@ int store_app_touch(struct store *s, int64_t user_id, int64_t id, int64_t now)
 
 int store_app_delete(struct store *s, int64_t user_id, int64_t id)
 {
-	return s->apps->delete(s, user_id, id);
+	return s->apps->delete (s, user_id, id);
 }
 
 int store_app_count_by_status(struct store *s, int64_t user_id, const char *const *statuses, size_t n_statuses,
@@ -267,7 +268,7 @@ int store_event_update(struct store *s, int64_t user_id, struct app_event *ev)
 
 int store_event_delete(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id)
 {
-	return s->events->delete(s, user_id, app_id, event_id);
+	return s->events->delete (s, user_id, app_id, event_id);
 }
 
 int store_interviews_between(struct store *s, int64_t user_id, int64_t from, int64_t to, struct arena *a,
@@ -301,7 +302,7 @@ int store_contact_update(struct store *s, int64_t user_id, struct contact *c, in
 
 int store_contact_delete(struct store *s, int64_t user_id, int64_t id)
 {
-	return s->contacts->delete(s, user_id, id);
+	return s->contacts->delete (s, user_id, id);
 }
 
 int store_contact_link(struct store *s, int64_t user_id, int64_t app_id, int64_t contact_id)

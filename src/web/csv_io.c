@@ -1,3 +1,4 @@
+#include "tracker/legacy.h"
 #include "web/csv_io.h"
 
 #include <stdio.h>

@@ -167,8 +167,8 @@ int session_begin(struct request *req, const struct user *u)
 	size_t ua_len = strlen(ua_short);
 	while (ua_len && !text_utf8_valid(ua_short, ua_len))
 		ua_short[--ua_len] = '\0';
-	int rc = store_session_create(req->web->store, u->id, hash, (int64_t)time(NULL) + max_age, ua_short,
-				      req->client_addr);
+	int rc = store_session_create(req->web->store, u->id, hash, (int64_t)time(NULL), (int64_t)time(NULL) + max_age,
+				      ua_short, req->client_addr);
 	if (rc)
 		return rc;
 	set_cookie(req, SESSION_COOKIE, tok, max_age);

@@ -672,8 +672,8 @@ static void test_account_change_password(void **state)
 	memset(keep, 1, 32);
 	memset(other, 2, 32);
 	int64_t far = 4000000000;
-	assert_int_equal(store_session_create(f->s, u.id, keep, far, NULL, NULL), STORE_OK);
-	assert_int_equal(store_session_create(f->s, u.id, other, far, NULL, NULL), STORE_OK);
+	assert_int_equal(store_session_create(f->s, u.id, keep, 0, far, NULL, NULL), STORE_OK);
+	assert_int_equal(store_session_create(f->s, u.id, other, 0, far, NULL, NULL), STORE_OK);
 
 	assert_int_equal(account_change_password(f->s, &u, "wrong", "new password", keep, &errs), ACCOUNT_INVALID);
 	assert_non_null(field_errors_get(&errs, "current_password"));

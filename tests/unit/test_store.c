@@ -22,9 +22,10 @@
 
 #include "base/arena.h"
 #include "base/log.h"
-#include "store/migrations.h"
+#include "store/sqlite/sqlite.h"
 #include "store/store.h"
 #include "tracker/application.h"
+#include "tracker/legacy.h"
 #include "tracker/status.h"
 
 /* ---- fixture ------------------------------------------------------------ */
@@ -81,8 +82,8 @@ static int setup(void **state)
 		fprintf(stderr, "store_open: %s\n", err);
 		return -1;
 	}
-	if (store_user_create(f->s, "alice@example.com", "hash-a", &f->alice) ||
-	    store_user_create(f->s, "bob@example.com", "hash-b", &f->bob))
+	if (store_user_create(f->s, "alice@example.com", "hash-a", 1000, &f->alice) ||
+	    store_user_create(f->s, "bob@example.com", "hash-b", 1000, &f->bob))
 		return -1;
 	return 0;
 }
@@ -240,11 +241,11 @@ static void test_open_nomigrate_then_migrate(void **state)
 static void test_upgrade_keeps_existing_data(void **state)
 {
 	struct fx *f = *state;
-	int latest = migrations_sqlite_latest();
+	int latest = sqlite_migrations_latest();
 	if (latest < 2)
 		skip();
 	/* A database left at version 1 by an older jobtrack, with data in it. */
-	sql_exec(f, migrations_sqlite(1));
+	sql_exec(f, sqlite_migration(1));
 	sql_exec(f, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);"
 		    "INSERT INTO schema_migrations VALUES (1, datetime('now'));");
 	sql_exec(f, "PRAGMA user_version = 1;");
@@ -307,11 +308,11 @@ static void test_old_dangling_rows_do_not_block_open(void **state)
 static void test_upgrade_keeps_going_past_old_dangling_rows(void **state)
 {
 	struct fx *f = *state;
-	int latest = migrations_sqlite_latest();
+	int latest = sqlite_migrations_latest();
 	if (latest < 3)
 		skip();
-	sql_exec(f, migrations_sqlite(1));
-	sql_exec(f, migrations_sqlite(2));
+	sql_exec(f, sqlite_migration(1));
+	sql_exec(f, sqlite_migration(2));
 	sql_exec(f, "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);"
 		    "INSERT INTO schema_migrations VALUES (1, datetime('now')), (2, datetime('now'));"
 		    "PRAGMA user_version = 2;"
@@ -408,10 +409,10 @@ static void test_first_user_is_admin(void **state)
 	assert_int_equal(ids[2], f->bob.id);
 
 	struct user u;
-	assert_int_equal(store_user_set_admin(f->s, f->bob.id, 1), STORE_OK);
+	assert_int_equal(store_user_set_admin(f->s, f->bob.id, 1, 0), STORE_OK);
 	assert_int_equal(store_user_by_id(f->s, f->bob.id, &u), STORE_OK);
 	assert_true(u.is_admin);
-	assert_int_equal(store_user_set_admin(f->s, f->alice.id, 0), STORE_OK);
+	assert_int_equal(store_user_set_admin(f->s, f->alice.id, 0, 0), STORE_OK);
 	assert_int_equal(store_user_by_id(f->s, f->alice.id, &u), STORE_OK);
 	assert_false(u.is_admin);
 }
@@ -420,8 +421,8 @@ static void test_user_email_is_unique_case_insensitively(void **state)
 {
 	struct fx *f = *state;
 	struct user u;
-	assert_int_equal(store_user_create(f->s, "ALICE@Example.COM", "h", &u), STORE_CONFLICT);
-	assert_int_equal(store_user_create(f->s, "bob@example.com", "h", &u), STORE_CONFLICT);
+	assert_int_equal(store_user_create(f->s, "ALICE@Example.COM", "h", 1000, &u), STORE_CONFLICT);
+	assert_int_equal(store_user_create(f->s, "bob@example.com", "h", 1000, &u), STORE_CONFLICT);
 	int64_t count = 0;
 	assert_int_equal(store_user_count(f->s, &count), STORE_OK);
 	assert_int_equal(count, 2);
@@ -431,7 +432,7 @@ static void test_user_email_is_unique_case_insensitively(void **state)
 	assert_string_equal(u.email, "alice@example.com");
 
 	/* A third user is not admin. */
-	assert_int_equal(store_user_create(f->s, "carol@example.com", "h", &u), STORE_OK);
+	assert_int_equal(store_user_create(f->s, "carol@example.com", "h", 1000, &u), STORE_OK);
 	assert_false(u.is_admin);
 }
 
@@ -441,8 +442,8 @@ static void test_user_lookups_not_found(void **state)
 	struct user u;
 	assert_int_equal(store_user_by_email(f->s, "nobody@example.com", &u), STORE_NOTFOUND);
 	assert_int_equal(store_user_by_id(f->s, 999999, &u), STORE_NOTFOUND);
-	assert_int_equal(store_user_set_password(f->s, 999999, "h", NULL), STORE_NOTFOUND);
-	assert_int_equal(store_user_set_admin(f->s, 999999, 1), STORE_NOTFOUND);
+	assert_int_equal(store_user_set_password(f->s, 999999, "h", NULL, 0), STORE_NOTFOUND);
+	assert_int_equal(store_user_set_admin(f->s, 999999, 1, 0), STORE_NOTFOUND);
 }
 
 /* ---- sessions ------------------------------------------------------------ */
@@ -454,7 +455,7 @@ static void test_sessions_lookup_expiry_delete(void **state)
 	uint8_t h[32], other[32];
 	hash_of(h, 1);
 	hash_of(other, 2);
-	assert_int_equal(store_session_create(f->s, f->alice.id, h, now + 100, "UA", "127.0.0.1"), STORE_OK);
+	assert_int_equal(store_session_create(f->s, f->alice.id, h, 0, now + 100, "UA", "127.0.0.1"), STORE_OK);
 
 	struct user u;
 	assert_int_equal(store_session_user(f->s, h, now, &u), STORE_OK);
@@ -476,8 +477,8 @@ static void test_session_create_sweeps_expired_sessions(void **state)
 	uint8_t old[32], fresh[32];
 	hash_of(old, 3);
 	hash_of(fresh, 4);
-	assert_int_equal(store_session_create(f->s, f->alice.id, old, now - 10, NULL, NULL), STORE_OK);
-	assert_int_equal(store_session_create(f->s, f->bob.id, fresh, now + 1000, NULL, NULL), STORE_OK);
+	assert_int_equal(store_session_create(f->s, f->alice.id, old, now, now - 10, NULL, NULL), STORE_OK);
+	assert_int_equal(store_session_create(f->s, f->bob.id, fresh, now, now + 1000, NULL, NULL), STORE_OK);
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM sessions"), 1);
 	struct user u;
 	assert_int_equal(store_session_user(f->s, fresh, now, &u), STORE_OK);
@@ -492,11 +493,11 @@ static void test_set_password_bumps_version_and_ends_other_sessions(void **state
 	hash_of(keep, 10);
 	hash_of(other, 11);
 	hash_of(bobs, 12);
-	assert_int_equal(store_session_create(f->s, f->alice.id, keep, now + 1000, NULL, NULL), STORE_OK);
-	assert_int_equal(store_session_create(f->s, f->alice.id, other, now + 1000, NULL, NULL), STORE_OK);
-	assert_int_equal(store_session_create(f->s, f->bob.id, bobs, now + 1000, NULL, NULL), STORE_OK);
+	assert_int_equal(store_session_create(f->s, f->alice.id, keep, 0, now + 1000, NULL, NULL), STORE_OK);
+	assert_int_equal(store_session_create(f->s, f->alice.id, other, 0, now + 1000, NULL, NULL), STORE_OK);
+	assert_int_equal(store_session_create(f->s, f->bob.id, bobs, 0, now + 1000, NULL, NULL), STORE_OK);
 
-	assert_int_equal(store_user_set_password(f->s, f->alice.id, "new-hash", keep), STORE_OK);
+	assert_int_equal(store_user_set_password(f->s, f->alice.id, "new-hash", keep, 0), STORE_OK);
 	struct user u;
 	assert_int_equal(store_user_by_id(f->s, f->alice.id, &u), STORE_OK);
 	assert_string_equal(u.password_hash, "new-hash");
@@ -509,7 +510,7 @@ static void test_set_password_bumps_version_and_ends_other_sessions(void **state
 	assert_int_equal(u.id, f->bob.id);
 
 	/* NULL keeps none. */
-	assert_int_equal(store_user_set_password(f->s, f->alice.id, "newer-hash", NULL), STORE_OK);
+	assert_int_equal(store_user_set_password(f->s, f->alice.id, "newer-hash", NULL, 0), STORE_OK);
 	assert_int_equal(store_session_user(f->s, keep, now, &u), STORE_NOTFOUND);
 	assert_int_equal(store_user_by_id(f->s, f->alice.id, &u), STORE_OK);
 	assert_int_equal(u.token_version, f->alice.token_version + 2);
@@ -555,10 +556,10 @@ static void test_tokens_lookup_list_revoke(void **state)
 	assert_int_equal(list[1].last_used_at, 2000);
 
 	/* Bob cannot revoke Alice's token; Alice can, once. */
-	assert_int_equal(store_token_revoke(f->s, f->bob.id, t1), STORE_NOTFOUND);
+	assert_int_equal(store_token_revoke(f->s, f->bob.id, t1, 0), STORE_NOTFOUND);
 	assert_int_equal(store_token_user(f->s, h1, 2001, &u), STORE_OK);
-	assert_int_equal(store_token_revoke(f->s, f->alice.id, t1), STORE_OK);
-	assert_int_equal(store_token_revoke(f->s, f->alice.id, t1), STORE_NOTFOUND);
+	assert_int_equal(store_token_revoke(f->s, f->alice.id, t1, 0), STORE_OK);
+	assert_int_equal(store_token_revoke(f->s, f->alice.id, t1, 0), STORE_NOTFOUND);
 	assert_int_equal(store_token_user(f->s, h1, 2002, &u), STORE_NOTFOUND);
 	assert_int_equal(store_token_list(f->s, f->alice.id, &f->a, &list, &n), STORE_OK);
 	assert_int_equal(n, 1);
@@ -698,7 +699,7 @@ static void test_app_update_replaces_every_field(void **state)
 	up.has_salary_min = 0;
 	up.notes = "";
 	up.follow_up_on = "2026-05-01";
-	assert_int_equal(store_app_update(f->s, f->alice.id, &up, 200), STORE_OK);
+	assert_int_equal(store_app_update_all(f->s, f->alice.id, &up, 200), STORE_OK);
 	assert_int_equal(up.updated_at, 200);
 
 	struct application got = get_app(f, f->alice.id, app.id);
@@ -721,7 +722,7 @@ static void test_app_status_change_records_one_event(void **state)
 
 	struct application app = get_app(f, f->alice.id, id);
 	app.status = "interviewing";
-	assert_int_equal(store_app_update(f->s, f->alice.id, &app, 2000), STORE_OK);
+	assert_int_equal(store_app_update_all(f->s, f->alice.id, &app, 2000), STORE_OK);
 	assert_int_equal(app.status_changed_at, 2000);
 
 	struct app_event *ev;
@@ -738,7 +739,7 @@ static void test_app_status_change_records_one_event(void **state)
 	/* An update that keeps the status adds no event. */
 	app = get_app(f, f->alice.id, id);
 	app.position = "Staff Engineer";
-	assert_int_equal(store_app_update(f->s, f->alice.id, &app, 3000), STORE_OK);
+	assert_int_equal(store_app_update_all(f->s, f->alice.id, &app, 3000), STORE_OK);
 	assert_int_equal(store_event_list(f->s, f->alice.id, id, &f->a, &ev, &n), STORE_OK);
 	assert_int_equal(n, 2);
 	struct application got = get_app(f, f->alice.id, id);
@@ -748,7 +749,7 @@ static void test_app_status_change_records_one_event(void **state)
 	/* The "from" is the stored status, not what the caller believes. */
 	app = get_app(f, f->alice.id, id);
 	app.status = "offer";
-	assert_int_equal(store_app_update(f->s, f->alice.id, &app, 4000), STORE_OK);
+	assert_int_equal(store_app_update_all(f->s, f->alice.id, &app, 4000), STORE_OK);
 	assert_int_equal(store_event_list(f->s, f->alice.id, id, &f->a, &ev, &n), STORE_OK);
 	assert_int_equal(n, 3);
 	assert_string_equal(ev[0].from_status, "interviewing");
@@ -767,7 +768,7 @@ static void test_app_rows_are_scoped_to_their_user(void **state)
 	new_app(&app, "Bob's takeover", "Hacker");
 	app.id = id;
 	app.status = "rejected";
-	assert_int_equal(store_app_update(f->s, f->bob.id, &app, 2000), STORE_NOTFOUND);
+	assert_int_equal(store_app_update_all(f->s, f->bob.id, &app, 2000), STORE_NOTFOUND);
 	assert_int_equal(store_app_delete(f->s, f->bob.id, id), STORE_NOTFOUND);
 
 	struct app_filter all = { 0 };
@@ -787,7 +788,7 @@ static void test_app_rows_are_scoped_to_their_user(void **state)
 	assert_int_equal(sql_int(f, "SELECT count(*) FROM events"), 0);
 	assert_int_equal(store_app_get(f->s, f->alice.id, 999999, &f->a, &app), STORE_NOTFOUND);
 	app.id = 999999;
-	assert_int_equal(store_app_update(f->s, f->alice.id, &app, 1), STORE_NOTFOUND);
+	assert_int_equal(store_app_update_all(f->s, f->alice.id, &app, 1), STORE_NOTFOUND);
 }
 
 static void add_app(struct fx *f, const char *company, const char *status, char **tags, size_t n_tags,
@@ -945,7 +946,7 @@ static void make_sortable(struct fx *f)
 	}
 	struct application app = get_app(f, f->alice.id, first);
 	app.notes = "touched";
-	assert_int_equal(store_app_update(f->s, f->alice.id, &app, 500), STORE_OK);
+	assert_int_equal(store_app_update_all(f->s, f->alice.id, &app, 500), STORE_OK);
 }
 
 static void test_list_every_sort(void **state)
@@ -1118,15 +1119,15 @@ static void test_events_create_list_delete_scoped(void **state)
 	assert_int_equal(store_event_create(f->s, f->bob.id, &bobs, 3000), STORE_NOTFOUND);
 	assert_int_equal(store_event_list(f->s, f->bob.id, app_id, &f->a, &ev, &n), STORE_OK);
 	assert_int_equal(n, 0);
-	assert_int_equal(store_event_delete(f->s, f->bob.id, app_id, note.id), STORE_NOTFOUND);
+	assert_int_equal(store_event_remove(f->s, f->bob.id, app_id, note.id), STORE_NOTFOUND);
 	got = get_app(f, f->alice.id, app_id);
 	assert_int_equal(got.updated_at, 2500);
 
 	/* An event is deleted through its own application only. */
 	int64_t other = create_app(f, f->alice.id, "Other", 1000);
-	assert_int_equal(store_event_delete(f->s, f->alice.id, other, note.id), STORE_NOTFOUND);
-	assert_int_equal(store_event_delete(f->s, f->alice.id, app_id, note.id), STORE_OK);
-	assert_int_equal(store_event_delete(f->s, f->alice.id, app_id, note.id), STORE_NOTFOUND);
+	assert_int_equal(store_event_remove(f->s, f->alice.id, other, note.id), STORE_NOTFOUND);
+	assert_int_equal(store_event_remove(f->s, f->alice.id, app_id, note.id), STORE_OK);
+	assert_int_equal(store_event_remove(f->s, f->alice.id, app_id, note.id), STORE_NOTFOUND);
 	assert_int_equal(store_event_list(f->s, f->alice.id, app_id, &f->a, &ev, &n), STORE_OK);
 	assert_int_equal(n, 2);
 
@@ -1148,29 +1149,29 @@ static void test_follow_up_entries_take_back_their_date(void **state)
 
 	/* Rescheduled: the date moves with it. */
 	fu.at = now + 8 * day;
-	assert_int_equal(store_event_update(f->s, f->alice.id, &fu, now), STORE_OK);
+	assert_int_equal(store_event_edit(f->s, f->alice.id, &fu, now), STORE_OK);
 	assert_string_equal(get_app(f, f->alice.id, app_id).follow_up_on, "2026-03-12");
 
 	/* It happened yesterday after all: no reminder is left for the 12th. */
 	fu.at = now - day;
-	assert_int_equal(store_event_update(f->s, f->alice.id, &fu, now), STORE_OK);
+	assert_int_equal(store_event_edit(f->s, f->alice.id, &fu, now), STORE_OK);
 	assert_null(get_app(f, f->alice.id, app_id).follow_up_on);
 
 	/* Planned again, then made a note: the date goes. */
 	fu.at = now + 2 * day;
-	assert_int_equal(store_event_update(f->s, f->alice.id, &fu, now), STORE_OK);
+	assert_int_equal(store_event_edit(f->s, f->alice.id, &fu, now), STORE_OK);
 	assert_string_equal(get_app(f, f->alice.id, app_id).follow_up_on, "2026-03-06");
 	fu.kind = "note";
-	assert_int_equal(store_event_update(f->s, f->alice.id, &fu, now), STORE_OK);
+	assert_int_equal(store_event_edit(f->s, f->alice.id, &fu, now), STORE_OK);
 	assert_null(get_app(f, f->alice.id, app_id).follow_up_on);
 
 	/* A planned follow-up removed takes its date along... */
 	struct app_event fu2 = { .app_id = app_id, .kind = "follow_up", .at = now + 3 * day };
 	assert_int_equal(store_event_create(f->s, f->alice.id, &fu2, now), STORE_OK);
 	assert_string_equal(get_app(f, f->alice.id, app_id).follow_up_on, "2026-03-07");
-	assert_int_equal(store_event_delete(f->s, f->bob.id, app_id, fu2.id), STORE_NOTFOUND);
+	assert_int_equal(store_event_remove(f->s, f->bob.id, app_id, fu2.id), STORE_NOTFOUND);
 	assert_string_equal(get_app(f, f->alice.id, app_id).follow_up_on, "2026-03-07");
-	assert_int_equal(store_event_delete(f->s, f->alice.id, app_id, fu2.id), STORE_OK);
+	assert_int_equal(store_event_remove(f->s, f->alice.id, app_id, fu2.id), STORE_OK);
 	assert_null(get_app(f, f->alice.id, app_id).follow_up_on);
 
 	/* ...but not a date set by hand for another day. */
@@ -1178,8 +1179,8 @@ static void test_follow_up_entries_take_back_their_date(void **state)
 	assert_int_equal(store_event_create(f->s, f->alice.id, &fu3, now), STORE_OK);
 	struct application app = get_app(f, f->alice.id, app_id);
 	app.follow_up_on = "2026-03-20";
-	assert_int_equal(store_app_update(f->s, f->alice.id, &app, now), STORE_OK);
-	assert_int_equal(store_event_delete(f->s, f->alice.id, app_id, fu3.id), STORE_OK);
+	assert_int_equal(store_app_update_all(f->s, f->alice.id, &app, now), STORE_OK);
+	assert_int_equal(store_event_remove(f->s, f->alice.id, app_id, fu3.id), STORE_OK);
 	assert_string_equal(get_app(f, f->alice.id, app_id).follow_up_on, "2026-03-20");
 }
 
@@ -1372,21 +1373,21 @@ static void test_data_version_follows_every_change(void **state)
 
 	struct application app = get_app(f, f->alice.id, id);
 	app.status = "applied";
-	assert_int_equal(store_app_update(f->s, f->alice.id, &app, 200), STORE_OK);
+	assert_int_equal(store_app_update_all(f->s, f->alice.id, &app, 200), STORE_OK);
 	expect_bumped(f, f->alice.id, &va, "updating an application");
 
 	struct app_event ev = { .app_id = id, .kind = "note", .at = 300, .body = "x" };
 	assert_int_equal(store_event_create(f->s, f->alice.id, &ev, 300), STORE_OK);
 	expect_bumped(f, f->alice.id, &va, "adding an event");
 	ev.body = "edited";
-	assert_int_equal(store_event_update(f->s, f->alice.id, &ev, 310), STORE_OK);
+	assert_int_equal(store_event_edit(f->s, f->alice.id, &ev, 310), STORE_OK);
 	expect_bumped(f, f->alice.id, &va, "editing an event");
 	/* The trigger itself (migration 5), whichever statement writes the row. */
 	char sql[96];
 	snprintf(sql, sizeof(sql), "UPDATE events SET title = 'by hand' WHERE id = %lld", (long long)ev.id);
 	sql_exec(f, sql);
 	expect_bumped(f, f->alice.id, &va, "an UPDATE of events");
-	assert_int_equal(store_event_delete(f->s, f->alice.id, id, ev.id), STORE_OK);
+	assert_int_equal(store_event_remove(f->s, f->alice.id, id, ev.id), STORE_OK);
 	expect_bumped(f, f->alice.id, &va, "deleting an event");
 
 	struct contact c = { .name = "Ada" };
@@ -1402,7 +1403,7 @@ static void test_data_version_follows_every_change(void **state)
 
 	/* Failed or foreign writes leave it alone. */
 	app.id = id;
-	assert_int_equal(store_app_update(f->s, f->bob.id, &app, 600), STORE_NOTFOUND);
+	assert_int_equal(store_app_update_all(f->s, f->bob.id, &app, 600), STORE_NOTFOUND);
 	assert_int_equal(store_app_delete(f->s, f->bob.id, id), STORE_NOTFOUND);
 	struct application bad[2];
 	new_app(&bad[0], "Fine", "Dev");
@@ -1421,7 +1422,7 @@ static void test_data_version_follows_every_change(void **state)
 	uint8_t h[32];
 	hash_of(h, 77);
 	int64_t now = (int64_t)time(NULL);
-	assert_int_equal(store_session_create(f->s, f->alice.id, h, now + 100, NULL, NULL), STORE_OK);
+	assert_int_equal(store_session_create(f->s, f->alice.id, h, 0, now + 100, NULL, NULL), STORE_OK);
 	struct user u;
 	assert_int_equal(store_session_user(f->s, h, now, &u), STORE_OK);
 	assert_int_equal(u.data_version, va);

@@ -1,3 +1,90 @@
-/* placeholder */
-const char *sqlite_migration(int version);
+/* sqlite — the embedded backend of the store (store-internal).
+ *
+ * One file per concern: conn.c (connections, statements, transactions),
+ * migrate.c + migrations.c (the schema), settings.c (settings, rate limits),
+ * accounts.c (users, sessions, tokens), applications.c, events.c,
+ * contacts.c, copy.c. Each fills in its group of operations (store/backend.h).
+ *
+ * WAL, foreign keys, a busy timeout; one connection per thread, and every
+ * statement prepared once per connection and reused. */
+#ifndef JT_STORE_SQLITE_SQLITE_H
+#define JT_STORE_SQLITE_SQLITE_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+#include "store/backend.h"
+
+#define SQ_STMT_SLOTS 512 /* per-connection statement cache (open addressing) */
+
+struct sq_conn {
+	sqlite3 *db;
+	struct {
+		const char *sql; /* the statement's text; its address is the key */
+		sqlite3_stmt *st;
+	} cache[SQ_STMT_SLOTS];
+	int tx_depth;  /* nested store_tx_begin calls on this connection */
+	int tx_doomed; /* an inner step failed: the outermost end rolls back */
+	struct sq_conn *next;
+	struct sq_store *owner;
+};
+
+struct sq_store {
+	struct store base; /* first: store.c sees only this */
+	char *path;
+	pthread_key_t key;
+	pthread_mutex_t mu;
+	struct sq_conn *conns; /* every open connection, so close can reach them */
+};
+
+extern const struct store_core_ops sqlite_core_ops;
+extern const struct store_settings_ops sqlite_settings_ops;
+extern const struct store_account_ops sqlite_account_ops;
+extern const struct store_app_ops sqlite_app_ops;
+extern const struct store_event_ops sqlite_event_ops;
+extern const struct store_contact_ops sqlite_contact_ops;
+
+/* ---- conn.c ---- */
+
+/* This thread's connection, opened on first use; NULL (logged) on failure. */
+struct sq_conn *sq_conn(struct store *s);
+/* The statement for sql (a string with static lifetime: its address is the
+ * cache key), prepared on first use; NULL (logged) on failure. */
+sqlite3_stmt *sq_prepare(struct sq_conn *c, const char *sql);
+/* Runs SQL text without parameters (pragmas, migrations); 0 or an error, logged. */
+int sq_exec(sqlite3 *db, const char *sql);
+/* Maps a SQLite result code to a store error (0 for OK/ROW/DONE). */
+int sq_error(struct sq_conn *c, int rc);
+/* Steps a statement that returns no rows, then resets it: 0 or an error. */
+int sq_run(struct sq_conn *c, sqlite3_stmt *st);
+/* sq_run for a write aimed at one of the user's rows: no row changed is
+ * STORE_NOTFOUND. */
+int sq_run_changed(struct sq_conn *c, sqlite3_stmt *st);
+/* Resets a statement and clears its bindings. */
+void sq_finish(sqlite3_stmt *st);
+/* Binds text (NULL binds NULL). The text must outlive the step. */
+void sq_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* The column's text copied into a, or NULL for SQL NULL. */
+char *sq_text(sqlite3_stmt *st, int i, struct arena *a);
+/* After the steps of a listing: 0 when it ran to the end, or why not. */
+int sq_list_end(struct sq_conn *c, sqlite3_stmt *st, int step, const void *items);
+/* Transactions on this connection (nesting: see store_tx_begin). */
+int sq_tx_begin(struct sq_conn *c);
+int sq_tx_end(struct sq_conn *c, int rc);
+
+/* ---- migrate.c / migrations.c ---- */
+
+const char *sqlite_migration(int version); /* SQL from version-1 to version, or NULL */
 int sqlite_migrations_latest(void);
+int sq_migrate(struct store *s, int *from, int *to);
+int sq_schema_version(struct store *s, int *version, int *latest);
+
+/* ---- copy.c ---- */
+
+int sq_copy_read(struct store *s, const struct copy_table *t, int (*row)(const struct copy_value *values, void *ctx),
+		 void *ctx);
+int sq_copy_write(struct store *s, const struct copy_table *t, const struct copy_value *values);
+int sq_copy_id_counter(struct store *s, const struct copy_table *t, int64_t *value);
+int sq_copy_set_id_counter(struct store *s, const struct copy_table *t, int64_t value);
+
+#endif

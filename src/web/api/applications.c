@@ -5,6 +5,7 @@
 #include "base/text.h"
 #include "tracker/application.h"
 #include "tracker/status.h"
+#include "tracker/legacy.h"
 #include "web/api/serialize.h"
 #include "web/app_query.h"
 #include "web/handlers.h"
@@ -143,7 +144,7 @@ void api_apps_patch(struct request *req)
 		resp_field_errors(req, &errs);
 		return;
 	}
-	rc = store_app_update(req->web->store, req->user.id, &app, (int64_t)now);
+	rc = store_app_update_all(req->web->store, req->user.id, &app, (int64_t)now);
 	if (rc) {
 		resp_store_error(req, rc);
 		return;

@@ -202,7 +202,7 @@ void api_tokens_create(struct request *req)
 /* DELETE /api/v1/tokens/{id} */
 void api_tokens_revoke(struct request *req)
 {
-	int rc = store_token_revoke(req->web->store, req->user.id, req->params[0]);
+	int rc = store_token_revoke(req->web->store, req->user.id, req->params[0], (int64_t)time(NULL));
 	if (rc)
 		resp_store_error(req, rc);
 	else

@@ -1,5 +1,6 @@
 /* /api/v1/contacts and /api/v1/applications/{id}/contacts. */
 #include "tracker/contact.h"
+#include "tracker/legacy.h"
 #include "web/api/serialize.h"
 #include "web/handlers.h"
 #include "web/web.h"

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "tracker/event.h"
+#include "tracker/legacy.h"
 #include "web/api/serialize.h"
 #include "web/handlers.h"
 #include "web/web.h"
@@ -78,7 +79,7 @@ void api_events_patch(struct request *req)
 		resp_field_errors(req, &errs);
 		return;
 	}
-	rc = store_event_update(req->web->store, req->user.id, &ev, (int64_t)now);
+	rc = store_event_edit(req->web->store, req->user.id, &ev, (int64_t)now);
 	if (rc) {
 		resp_store_error(req, rc);
 		return;
@@ -99,7 +100,7 @@ void api_events_delete(struct request *req)
 		    NULL);
 		return;
 	}
-	int rc = store_event_delete(req->web->store, req->user.id, req->params[0], req->params[1]);
+	int rc = store_event_remove(req->web->store, req->user.id, req->params[0], req->params[1]);
 	if (rc) {
 		resp_store_error(req, rc);
 		return;

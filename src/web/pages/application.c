@@ -10,6 +10,7 @@
 #include "tracker/contact.h"
 #include "tracker/event.h"
 #include "tracker/status.h"
+#include "tracker/legacy.h"
 #include "web/handlers.h"
 #include "web/pages/view_model.h"
 #include "web/session.h"
@@ -270,7 +271,7 @@ void page_app_update(struct request *req)
 		render_show(req, 422, req->params[0], &app, &errs, NULL, NULL, 0, 0);
 		return;
 	}
-	if (store_app_update(req->web->store, req->user.id, &app, (int64_t)now)) {
+	if (store_app_update_all(req->web->store, req->user.id, &app, (int64_t)now)) {
 		session_page_error(req, 500, "The changes could not be saved; try again.");
 		return;
 	}
@@ -330,7 +331,7 @@ void page_event_update(struct request *req)
 		render_show(req, 422, req->params[0], NULL, NULL, &errs, NULL, req->params[1], 0);
 		return;
 	}
-	rc = store_event_update(req->web->store, req->user.id, &ev, (int64_t)now);
+	rc = store_event_edit(req->web->store, req->user.id, &ev, (int64_t)now);
 	if (rc) {
 		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "The entry could not be saved; try again.");
 		return;
@@ -348,7 +349,7 @@ void page_event_delete(struct request *req)
 		session_page_error(req, 409, "Status changes are the application's history and stay on the timeline.");
 		return;
 	}
-	int rc = store_event_delete(req->web->store, req->user.id, req->params[0], req->params[1]);
+	int rc = store_event_remove(req->web->store, req->user.id, req->params[0], req->params[1]);
 	if (rc) {
 		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such timeline entry.");
 		return;

@@ -7,6 +7,7 @@
 
 #include "tracker/application.h"
 #include "tracker/status.h"
+#include "tracker/legacy.h"
 #include "web/handlers.h"
 #include "web/pages/view_model.h"
 #include "web/session.h"
@@ -202,7 +203,7 @@ void page_app_status_post(struct request *req)
 		app.status = (char *)status;
 		struct field_errors errs = { .n = 0 };
 		app_validate(&app, now, &req->arena, &errs);
-		rc = store_app_update(req->web->store, req->user.id, &app, (int64_t)now);
+		rc = store_app_update_all(req->web->store, req->user.id, &app, (int64_t)now);
 		if (rc) {
 			session_page_error(req, 500, "The status could not be saved; try again.");
 			return;

@@ -124,7 +124,7 @@ void page_settings_token_create(struct request *req)
 /* POST /settings/tokens/{id}/revoke */
 void page_settings_token_revoke(struct request *req)
 {
-	int rc = store_token_revoke(req->web->store, req->user.id, req->params[0]);
+	int rc = store_token_revoke(req->web->store, req->user.id, req->params[0], (int64_t)time(NULL));
 	if (rc) {
 		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such token.");
 		return;

@@ -1,0 +1,109 @@
+/* store_copy — moves a whole instance from one store to another (e.g. the
+ * embedded SQLite file into PostgreSQL), through the backends' copy
+ * operations, so no backend needs to know another. */
+#include <stdio.h>
+
+#include "base/log.h"
+#include "store/backend.h"
+
+/* In foreign-key order. rate_limits is left behind: its counters are
+ * minutes old at most and mean nothing on another instance. */
+const struct copy_table store_copy_tables[] = {
+	{ "settings", "key, value", 2, 0 },
+	{ "users", "id, email, password_hash, is_admin, token_version, created_at, updated_at, data_version", 8, 1 },
+	{ "sessions", "id, user_id, token_hash, created_at, expires_at, user_agent, address", 7, 1 },
+	{ "api_tokens", "id, user_id, name, prefix, token_hash, created_at, last_used_at, revoked_at", 8, 1 },
+	{ "applications",
+	  "id, user_id, company, position, location, url, source, salary_min, salary_max, salary_currency, "
+	  "salary_period, status, priority, saved_on, applied_on, follow_up_on, notes, created_at, updated_at, "
+	  "status_changed_at, version",
+	  21, 1 },
+	{ "application_tags", "application_id, position, tag, tag_key", 4, 0 },
+	{ "events",
+	  "id, user_id, application_id, kind, at, from_status, to_status, title, body, interview_kind, with_whom, "
+	  "created_at, version",
+	  13, 1 },
+	{ "contacts", "id, user_id, name, role, email, phone, url, notes, created_at, updated_at, version", 11, 1 },
+	{ "application_contacts", "application_id, contact_id", 2, 0 },
+};
+const size_t store_copy_n_tables = sizeof(store_copy_tables) / sizeof(store_copy_tables[0]);
+
+struct copy_run {
+	struct store *dst;
+	const struct copy_table *table;
+	int64_t rows;
+};
+
+static int copy_row(const struct copy_value *values, void *ctx)
+{
+	struct copy_run *run = ctx;
+	run->rows++;
+	return run->dst->core->copy_write(run->dst, run->table, values);
+}
+
+static int copy_table(struct store *src, struct store *dst, const struct copy_table *t, int64_t *rows)
+{
+	struct copy_run run = { .dst = dst, .table = t };
+	int rc = src->core->copy_read(src, t, copy_row, &run);
+	*rows = run.rows;
+	if (rc == 0 && t->has_id_sequence) {
+		int64_t counter = 0;
+		rc = src->core->copy_id_counter(src, t, &counter);
+		if (rc == 0)
+			rc = dst->core->copy_set_id_counter(dst, t, counter);
+	}
+	return rc;
+}
+
+int store_copy(struct store *src, struct store *dst, void (*progress)(const char *table, int64_t rows, void *ctx),
+	       void *ctx, char *err, size_t errlen)
+{
+	int v_src, v_dst, latest;
+	if (store_schema_version(src, &v_src, &latest) || store_schema_version(dst, &v_dst, &latest)) {
+		snprintf(err, errlen, "cannot read the schema versions (see the log)");
+		return STORE_ERROR;
+	}
+	if (v_src != v_dst) {
+		snprintf(err, errlen, "the schemas differ (version %d here, %d there): migrate both first", v_src,
+			 v_dst);
+		return STORE_ERROR;
+	}
+	int64_t users = 0;
+	if (store_user_count(dst, &users)) {
+		snprintf(err, errlen, "cannot read the target database (see the log)");
+		return STORE_ERROR;
+	}
+	if (users > 0) {
+		snprintf(err, errlen, "the target database already has %lld users: copy only into an empty one",
+			 (long long)users);
+		return STORE_CONFLICT;
+	}
+	/* One transaction on each side: a consistent picture of the source, and
+	 * all or nothing on the target. */
+	int rc = store_tx_begin(src, 0);
+	if (rc) {
+		snprintf(err, errlen, "cannot start reading the source database (see the log)");
+		return rc;
+	}
+	rc = store_tx_begin(dst, 0);
+	if (rc) {
+		snprintf(err, errlen, "cannot start writing the target database (see the log)");
+		store_tx_end(src, 0);
+		return rc;
+	}
+	for (size_t i = 0; rc == 0 && i < store_copy_n_tables; i++) {
+		int64_t rows = 0;
+		rc = copy_table(src, dst, &store_copy_tables[i], &rows);
+		if (rc)
+			snprintf(err, errlen, "copying %s failed after %lld rows (see the log); nothing was copied",
+				 store_copy_tables[i].name, (long long)rows);
+		else if (progress)
+			progress(store_copy_tables[i].name, rows, ctx);
+	}
+	int rc_dst = store_tx_end(dst, rc);
+	store_tx_end(src, 0);
+	if (rc == 0 && rc_dst)
+		snprintf(err, errlen,
+			 "the target database refused the copy at commit (see the log); nothing was copied");
+	return rc ? rc : rc_dst;
+}
