@@ -32,7 +32,9 @@ struct opt {
 static const struct opt opts[] = {
 	S(listen, "listen", "127.0.0.1:8080", 0, "address:port to listen on"),
 	S(data_dir, "data-dir", "./jobtrack-data", 0, "directory for the database, secret key, uploads"),
-	S(database_url, "database-url", "", 0, "store URL: sqlite:PATH (default sqlite:DATA_DIR/jobtrack.db)"),
+	S(database_url, "database-url", "", 0,
+	  "store URL: sqlite:PATH (default sqlite:DATA_DIR/jobtrack.db) or postgres://USER:PASSWORD@HOST:PORT/DB (also "
+	  "?host=/socket/dir)"),
 	S(secret_key, "secret-key", "", 1, "signing key (default: generated into DATA_DIR/secret.key)"),
 	S(log_level, "log-level", "info", 0, "debug | info | warn | error"),
 	S(tls_cert, "tls-cert", "", 0, "PEM certificate: serve HTTPS in-process (with --tls-key)"),

@@ -96,7 +96,7 @@ static int conn_open(const char *path, struct sq_conn **out, char *err, size_t e
 	sqlite3_busy_timeout(c->db, 5000);
 	/* WAL lets readers run beside the writer; NORMAL sync is safe with WAL. */
 	if (sq_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-			    "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;")) {
+			   "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;")) {
 		snprintf(err, errlen, "cannot configure database %s: %s", path, sqlite3_errmsg(c->db));
 		conn_close(c);
 		return STORE_ERROR;

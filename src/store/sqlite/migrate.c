@@ -43,7 +43,7 @@ static long foreign_key_violations(sqlite3 *db)
 static int apply_pending(sqlite3 *db, int v, int latest)
 {
 	int rc = sq_exec(db, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-			      "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+			     "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
 	if (rc || v == latest)
 		return rc;
 	/* Only references a migration broke are its fault: rows left dangling
