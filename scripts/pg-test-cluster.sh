@@ -30,11 +30,15 @@ start)
 	mkdir -p "$dir"
 	[ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
 	chmod 0755 "$dir"
+	as_postgres test -x "$dir" || { echo "pg-test-cluster: the postgres user cannot reach $dir (make its parent folders searchable, e.g. chmod 755)" >&2; exit 1; }
 	as_postgres "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 		{ cat "$dir/initdb.log" >&2; exit 1; }
-	# Small and fast: nothing here needs to survive a crash.
+	# Tests: small and fast, nothing here needs to survive a crash. Benchmarks
+	# (PG_TEST_DURABLE=1) keep fsync and full-page writes, as a real server would.
+	durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	[ "${PG_TEST_DURABLE:-0}" = 1 ] && durability="-c synchronous_commit=off"
 	as_postgres "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-		-o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+		-o "-c listen_addresses='' -c unix_socket_directories='$dir' $durability -c max_connections=200" \
 		start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 	echo "postgres://postgres@/postgres?host=$dir"
 	;;
