@@ -1,45 +1,19 @@
 /* applications.c — the user's applications and their tags. */
 #include "store/postgres/pg.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "store/rows.h"
 
-/* Tags come with the row, joined by the unit separator (a character no tag
- * contains) in their order; NULL when there are none. */
+/* Tags come with the row, joined by STORE_TAG_SEP (chr(31)) in their order;
+ * NULL when there are none. */
 #define APP_COLS \
 	"a.id, a.version, a.company, a.position, a.location, a.url, a.source, a.salary_min, a.salary_max, " \
 	"a.salary_currency, a.salary_period, a.status, a.priority, " \
 	"(SELECT string_agg(t.tag, chr(31) ORDER BY t.position) FROM application_tags t " \
 	"WHERE t.application_id = a.id), " \
 	"a.saved_on, a.applied_on, a.follow_up_on, a.notes, a.created_at, a.updated_at, a.status_changed_at"
-
-/* Splits the joined tags column (already in the arena) in place. */
-static void tags_split(char *joined, struct arena *a, char ***tags, size_t *n, int *bad)
-{
-	*tags = NULL;
-	*n = 0;
-	if (!joined)
-		return;
-	size_t count = 1;
-	for (const char *p = joined; *p; p++)
-		count += *p == '\x1f';
-	char **out = arena_alloc(a, count * sizeof(*out));
-	if (!out) {
-		*bad = 1;
-		return;
-	}
-	out[0] = joined;
-	size_t k = 1;
-	for (char *p = joined; *p; p++)
-		if (*p == '\x1f') {
-			*p = '\0';
-			out[k++] = p + 1;
-		}
-	*tags = out;
-	*n = count;
-}
 
 static void read_app(struct pg_row *r, void *item)
 {
@@ -60,7 +34,7 @@ static void read_app(struct pg_row *r, void *item)
 	app->salary_period = pg_row_text(r);
 	app->status = pg_row_text(r);
 	app->priority = (int)pg_row_int(r);
-	tags_split(pg_row_text(r), r->a, &app->tags, &app->n_tags, &r->bad);
+	pg_row_tags(r, &app->tags, &app->n_tags);
 	app->saved_on = pg_row_text(r);
 	app->applied_on = pg_row_text(r);
 	app->follow_up_on = pg_row_text(r);
@@ -97,18 +71,6 @@ static void param_app_fields(struct pg_params *p, const struct application *app)
 	pg_param_text(p, app->notes ? app->notes : "");
 }
 
-/* A tag's key: ASCII letters lower-cased, every other byte as it is, so
- * "Remote" and "remote" are one tag and "É" stays "É" (as in SQLite). The
- * caller free()s it. */
-static char *tag_key(const char *tag)
-{
-	char *key = strdup(tag);
-	for (char *p = key; p && *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return key;
-}
-
 /* Replaces the application's tags with app's, in order; the caller holds
  * the transaction and has checked the application is the user's. */
 static int write_tags(struct pg_conn *c, const struct application *app)
@@ -117,9 +79,8 @@ static int write_tags(struct pg_conn *c, const struct application *app)
 	pg_param_int(&del, app->id);
 	int rc = pg_exec_done(c, "DELETE FROM application_tags WHERE application_id = $1", &del);
 	for (size_t i = 0; rc == 0 && i < app->n_tags; i++) {
-		char *key = tag_key(app->tags[i]);
-		if (!key)
-			return STORE_ERROR;
+		char key[256];
+		rows_tag_key(app->tags[i], key, sizeof(key));
 		struct pg_params p = { 0 };
 		pg_param_int(&p, app->id);
 		pg_param_int(&p, (int64_t)i);
@@ -129,7 +90,6 @@ static int write_tags(struct pg_conn *c, const struct application *app)
 				  "INSERT INTO application_tags(application_id, position, tag, tag_key) "
 				  "VALUES ($1, $2, $3, $4)",
 				  &p);
-		free(key);
 	}
 	return rc;
 }
@@ -312,7 +272,8 @@ struct list_query {
 	unsigned mask;
 	struct pg_params p;
 	struct buf sql;
-	char *tag_key, *like;
+	char tag_key[256];
+	struct buf like;
 };
 
 static void where_clause(struct list_query *q)
@@ -326,7 +287,7 @@ static void where_clause(struct list_query *q)
 			   " AND EXISTS (SELECT 1 FROM application_tags t WHERE t.application_id = a.id "
 			   "AND t.tag_key = $%d)",
 			   ++n);
-	/* SQLite's LIKE ignores ASCII case: the pattern is lower-cased in C. */
+	/* The pattern comes lower-cased (list_query_init). */
 	if (q->mask & FILTER_Q)
 		buf_printf(&q->sql,
 			   " AND (lower(a.company) LIKE $%d ESCAPE '\\' OR lower(a.position) LIKE $%d ESCAPE '\\' "
@@ -334,42 +295,27 @@ static void where_clause(struct list_query *q)
 			   n + 1, n + 1, n + 1, n + 1);
 }
 
-/* "%q%" with the user's %, _ and \ taken literally, ASCII lower-cased. */
-static char *like_pattern(const char *q)
-{
-	struct buf b;
-	buf_init(&b, 1 << 20);
-	buf_putc(&b, '%');
-	for (const char *p = q; *p; p++) {
-		if (*p == '%' || *p == '_' || *p == '\\')
-			buf_putc(&b, '\\');
-		buf_putc(&b, *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p);
-	}
-	buf_putc(&b, '%');
-	if (buf_failed(&b)) {
-		buf_free(&b);
-		return NULL;
-	}
-	return buf_detach(&b, NULL);
-}
-
 static int list_query_init(struct list_query *q, int64_t user_id, const struct app_filter *f)
 {
 	memset(q, 0, sizeof(*q));
 	buf_init(&q->sql, 8192);
+	buf_init(&q->like, 1 << 20);
 	q->mask = (f->status ? FILTER_STATUS : 0) | (f->tag ? FILTER_TAG : 0) | (f->q && *f->q ? FILTER_Q : 0);
 	pg_param_int(&q->p, user_id);
 	if (q->mask & FILTER_STATUS)
 		pg_param_text(&q->p, f->status);
 	if (q->mask & FILTER_TAG) {
-		if (!(q->tag_key = tag_key(f->tag)))
-			return STORE_ERROR;
+		rows_tag_key(f->tag, q->tag_key, sizeof(q->tag_key));
 		pg_param_text(&q->p, q->tag_key);
 	}
 	if (q->mask & FILTER_Q) {
-		if (!(q->like = like_pattern(f->q)))
+		if (rows_like_pattern(f->q, &q->like))
 			return STORE_ERROR;
-		pg_param_text(&q->p, q->like);
+		/* SQLite's LIKE ignores ASCII case: so does lower() of "C" text. */
+		for (char *p = q->like.data; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		pg_param_text(&q->p, q->like.data);
 	}
 	return 0;
 }
@@ -377,8 +323,7 @@ static int list_query_init(struct list_query *q, int64_t user_id, const struct a
 static void list_query_free(struct list_query *q)
 {
 	buf_free(&q->sql);
-	free(q->tag_key);
-	free(q->like);
+	buf_free(&q->like);
 }
 
 /* How many rows match; the query's parameters are the filters only. */
@@ -404,8 +349,7 @@ static int app_list(struct store *s, int64_t user_id, const struct app_filter *f
 	if (!c)
 		return STORE_ERROR;
 	enum app_sort sort = f->sort < APP_SORT_COUNT ? f->sort : APP_SORT_UPDATED_DESC;
-	/* Bounded so limit + 1 below cannot overflow and no page is absurd. */
-	int64_t limit = f->limit > 0 ? (f->limit < STORE_LIST_MAX ? f->limit : STORE_LIST_MAX) : 50;
+	int64_t limit = rows_list_limit(f);             /* bounded: limit + 1 below cannot overflow */
 	int64_t offset = f->offset > 0 ? f->offset : 0; /* SQLite reads a negative OFFSET as 0 */
 	struct list_query q;
 	int rc = list_query_init(&q, user_id, f);

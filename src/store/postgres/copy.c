@@ -102,20 +102,6 @@ int pg_copy_read(struct store *s, const struct copy_table *t, int (*row)(const s
 	return rc;
 }
 
-/* After a row is written with its own id, the identity sequence must not
- * hand that id out again (users, sessions and tokens have no counter of
- * their own in SQLite, so store_copy sets none for them). */
-static int keep_sequence_ahead(struct pg_conn *c, const struct copy_table *t, int64_t id)
-{
-	struct pg_params p = { 0 };
-	pg_param_text(&p, t->name);
-	pg_param_int(&p, id);
-	return pg_exec_done(c,
-			    "SELECT setval(pg_get_serial_sequence($1, 'id'), $2) WHERE $2 > "
-			    "COALESCE(pg_sequence_last_value(pg_get_serial_sequence($1, 'id')::regclass), 0)",
-			    &p);
-}
-
 int pg_copy_write(struct store *s, const struct copy_table *t, const struct copy_value *values)
 {
 	struct pg_conn *c = pg_conn(s);
@@ -153,8 +139,6 @@ int pg_copy_write(struct store *s, const struct copy_table *t, const struct copy
 	buf_free(&sql);
 	for (int i = 0; i < t->n_columns; i++)
 		free(texts[i]);
-	if (rc == 0 && strncmp(t->columns, "id,", 3) == 0 && values[0].type == COPY_INT)
-		rc = keep_sequence_ahead(c, t, values[0].i);
 	return rc;
 }
 
@@ -178,7 +162,12 @@ int pg_copy_set_id_counter(struct store *s, const struct copy_table *t, int64_t 
 	struct pg_params p = { 0 };
 	pg_param_text(&p, t->name);
 	pg_param_int(&p, value);
-	/* The next id is value + 1; with 0, is_called = false makes it 1. */
-	return pg_exec_done(
-	    c, "SELECT setval(pg_get_serial_sequence($1, 'id'), GREATEST($2::bigint, 1), $2::bigint > 0)", &p);
+	/* Never backwards, as on SQLite; the next id is the counter + 1, and a
+	 * counter of 0 (is_called false) makes the next id 1. */
+	return pg_exec_done(c,
+			    "WITH seq AS (SELECT pg_get_serial_sequence($1, 'id')::regclass AS id), "
+			    "counter AS (SELECT id, GREATEST($2::bigint, COALESCE(pg_sequence_last_value(id), 0)) AS v "
+			    "FROM seq) "
+			    "SELECT setval(id, GREATEST(v, 1), v > 0) FROM counter",
+			    &p);
 }

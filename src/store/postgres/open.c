@@ -104,7 +104,9 @@ int postgres_store_open(const char *url, int migrate, struct store **out, char *
 		snprintf(err, errlen, "cannot connect to PostgreSQL (%s): %s; is the server running and the URL right?",
 			 ps->where, msg);
 		pg_close(s);
-		return STORE_BUSY;
+		/* Not STORE_BUSY: opening is setup, and every failure of it is one
+		 * answer (ERROR with err for a person), as on SQLite. */
+		return STORE_ERROR;
 	}
 	if (migrate) {
 		int from, to;

@@ -132,6 +132,8 @@ int pg_row_is_null(const struct pg_row *r); /* the next column's */
 int64_t pg_row_int(struct pg_row *r);       /* SQL NULL reads as 0 */
 char *pg_row_text(struct pg_row *r);        /* a copy in r->a; NULL for SQL NULL */
 void pg_row_text_to(struct pg_row *r, char *dst, size_t len);
+/* Tags joined with STORE_TAG_SEP (store/rows.h), split into r->a. */
+void pg_row_tags(struct pg_row *r, char ***tags, size_t *n);
 
 /* Parses a whole decimal int64; 0 or STORE_ERROR. */
 int pg_parse_int(const char *s, int64_t *out);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "store/rows.h"
 
 static int next_param(struct pg_params *p)
 {
@@ -78,6 +79,19 @@ char *pg_row_text(struct pg_row *r)
 	if (!s)
 		r->bad = 1;
 	return s;
+}
+
+void pg_row_tags(struct pg_row *r, char ***tags, size_t *n)
+{
+	int col = r->col++;
+	*tags = NULL;
+	*n = 0;
+	if (PQgetisnull(r->res, r->row, col))
+		return;
+	size_t len = (size_t)PQgetlength(r->res, r->row, col);
+	rows_tags_split(PQgetvalue(r->res, r->row, col), len, r->a, tags, n);
+	if (len > 0 && !*tags)
+		r->bad = 1;
 }
 
 void pg_row_text_to(struct pg_row *r, char *dst, size_t len)
