@@ -25,23 +25,30 @@ static void read_event(struct pg_row *r, void *item)
 	e->created_at = pg_row_int(r);
 }
 
-static int event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct app_event **out,
-		      size_t *n)
+/* Runs an EVENT_COLS query into an arena array. */
+static int list_events(struct store *s, const char *sql, const struct pg_params *p, struct arena *a,
+		       struct app_event **out, size_t *n)
 {
 	struct pg_conn *c = pg_conn(s);
 	if (!c)
 		return STORE_ERROR;
-	struct pg_params p = { 0 };
-	pg_param_int(&p, user_id);
-	pg_param_int(&p, app_id);
 	void *items;
-	int rc = pg_list(c,
-			 "SELECT " EVENT_COLS " FROM events WHERE user_id = $1 AND application_id = $2 "
-			 "ORDER BY at DESC, id DESC",
-			 &p, a, sizeof(**out), read_event, &items, n);
+	int rc = pg_list(c, sql, p, a, sizeof(**out), read_event, &items, n);
 	if (rc == 0)
 		*out = items;
 	return rc;
+}
+
+static int event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct app_event **out,
+		      size_t *n)
+{
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	pg_param_int(&p, app_id);
+	return list_events(s,
+			   "SELECT " EVENT_COLS " FROM events WHERE user_id = $1 AND application_id = $2 "
+			   "ORDER BY at DESC, id DESC",
+			   &p, a, out, n);
 }
 
 static int event_get(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id, struct arena *a,
@@ -128,21 +135,14 @@ static int event_delete(struct store *s, int64_t user_id, int64_t app_id, int64_
 static int interviews_between(struct store *s, int64_t user_id, int64_t from, int64_t to, struct arena *a,
 			      struct app_event **out, size_t *n)
 {
-	struct pg_conn *c = pg_conn(s);
-	if (!c)
-		return STORE_ERROR;
 	struct pg_params p = { 0 };
 	pg_param_int(&p, user_id);
 	pg_param_int(&p, from);
 	pg_param_int(&p, to);
-	void *items;
-	int rc = pg_list(c,
-			 "SELECT " EVENT_COLS " FROM events WHERE user_id = $1 AND kind = 'interview' "
-			 "AND at >= $2 AND at < $3 ORDER BY at, id LIMIT 100",
-			 &p, a, sizeof(**out), read_event, &items, n);
-	if (rc == 0)
-		*out = items;
-	return rc;
+	return list_events(s,
+			   "SELECT " EVENT_COLS " FROM events WHERE user_id = $1 AND kind = 'interview' "
+			   "AND at >= $2 AND at < $3 ORDER BY at, id LIMIT 100",
+			   &p, a, out, n);
 }
 
 const struct store_event_ops pg_event_ops = {
