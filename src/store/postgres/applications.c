@@ -359,7 +359,7 @@ static int app_list(struct store *s, int64_t user_id, const struct app_filter *f
 		buf_printf(&q.sql, " ORDER BY %s LIMIT $%d OFFSET $%d", sort_sql[sort], q.p.n + 1, q.p.n + 2);
 		rc = buf_failed(&q.sql) ? STORE_ERROR : 0;
 	}
-	struct pg_params page = q.p;
+	struct pg_params page = q.p; /* points into q.p's digits: q outlives it */
 	/* One row past the page tells whether a count query is needed at all:
 	 * most users' lists fit on one page, and then the rows are the total. */
 	pg_param_int(&page, limit + 1);

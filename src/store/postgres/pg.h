@@ -80,7 +80,9 @@ int pg_exec_script(struct pg_conn *c, const char *sql);
 /* ---- transactions (tx.c) ---- */
 
 /* See store_tx_begin/store_tx_end in store.h. user_id > 0 locks that user's
- * row first, so every write to one user's data queues on the same lock. */
+ * row first, so every write to one user's data queues on the same lock. A
+ * begin that fails has undone itself and needs no end; an end with nothing
+ * open is logged and returns rc (STORE_ERROR for 0) instead of crashing. */
 int pg_tx_begin(struct pg_conn *c, int64_t user_id);
 int pg_tx_end(struct pg_conn *c, int rc);
 /* The same on this thread's connection: store_core_ops' tx_begin/tx_end. */
