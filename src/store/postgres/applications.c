@@ -1,0 +1,394 @@
+/* applications.c — the user's applications and their tags. */
+#include "store/postgres/pg.h"
+
+#include <string.h>
+
+#include "base/buf.h"
+#include "store/rows.h"
+
+/* Tags come with the row, joined by STORE_TAG_SEP (chr(31)) in their order;
+ * NULL when there are none. */
+#define APP_COLS \
+	"a.id, a.version, a.company, a.position, a.location, a.url, a.source, a.salary_min, a.salary_max, " \
+	"a.salary_currency, a.salary_period, a.status, a.priority, " \
+	"(SELECT string_agg(t.tag, chr(31) ORDER BY t.position) FROM application_tags t " \
+	"WHERE t.application_id = a.id), " \
+	"a.saved_on, a.applied_on, a.follow_up_on, a.notes, a.created_at, a.updated_at, a.status_changed_at"
+
+static void read_app(struct pg_row *r, void *item)
+{
+	struct application *app = item;
+	memset(app, 0, sizeof(*app));
+	app->id = pg_row_int(r);
+	app->version = pg_row_int(r);
+	app->company = pg_row_text(r);
+	app->position = pg_row_text(r);
+	app->location = pg_row_text(r);
+	app->url = pg_row_text(r);
+	app->source = pg_row_text(r);
+	app->has_salary_min = !pg_row_is_null(r);
+	app->salary_min = pg_row_int(r);
+	app->has_salary_max = !pg_row_is_null(r);
+	app->salary_max = pg_row_int(r);
+	app->salary_currency = pg_row_text(r);
+	app->salary_period = pg_row_text(r);
+	app->status = pg_row_text(r);
+	app->priority = (int)pg_row_int(r);
+	pg_row_tags(r, &app->tags, &app->n_tags);
+	app->saved_on = pg_row_text(r);
+	app->applied_on = pg_row_text(r);
+	app->follow_up_on = pg_row_text(r);
+	app->notes = pg_row_text(r);
+	app->created_at = pg_row_int(r);
+	app->updated_at = pg_row_int(r);
+	app->status_changed_at = pg_row_int(r);
+}
+
+/* Appends the fifteen stored fields in the order APP_INSERT and APP_UPDATE
+ * name them (company … notes); NULL optional text is stored as "". */
+static void param_app_fields(struct pg_params *p, const struct application *app)
+{
+	pg_param_text(p, app->company);
+	pg_param_text(p, app->position);
+	pg_param_text(p, app->location ? app->location : "");
+	pg_param_text(p, app->url ? app->url : "");
+	pg_param_text(p, app->source ? app->source : "");
+	if (app->has_salary_min)
+		pg_param_int(p, app->salary_min);
+	else
+		pg_param_null(p);
+	if (app->has_salary_max)
+		pg_param_int(p, app->salary_max);
+	else
+		pg_param_null(p);
+	pg_param_text(p, app->salary_currency ? app->salary_currency : "");
+	pg_param_text(p, app->salary_period ? app->salary_period : "");
+	pg_param_text(p, app->status);
+	pg_param_int(p, app->priority);
+	pg_param_text(p, app->saved_on);
+	pg_param_text(p, app->applied_on);
+	pg_param_text(p, app->follow_up_on);
+	pg_param_text(p, app->notes ? app->notes : "");
+}
+
+/* Replaces the application's tags with app's, in order; the caller holds
+ * the transaction and has checked the application is the user's. */
+static int write_tags(struct pg_conn *c, const struct application *app)
+{
+	struct pg_params del = { 0 };
+	pg_param_int(&del, app->id);
+	int rc = pg_exec_done(c, "DELETE FROM application_tags WHERE application_id = $1", &del);
+	for (size_t i = 0; rc == 0 && i < app->n_tags; i++) {
+		char key[256];
+		rows_tag_key(app->tags[i], key, sizeof(key));
+		struct pg_params p = { 0 };
+		pg_param_int(&p, app->id);
+		pg_param_int(&p, (int64_t)i);
+		pg_param_text(&p, app->tags[i]);
+		pg_param_text(&p, key);
+		rc = pg_exec_done(c,
+				  "INSERT INTO application_tags(application_id, position, tag, tag_key) "
+				  "VALUES ($1, $2, $3, $4)",
+				  &p);
+	}
+	return rc;
+}
+
+static int app_insert(struct store *s, int64_t user_id, struct application *app, int64_t now)
+{
+	int rc;
+	struct pg_conn *c = pg_conn_begin(s, user_id, &rc);
+	if (!c)
+		return rc;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	param_app_fields(&p, app);
+	pg_param_int(&p, now);
+	int64_t id = 0;
+	rc =
+	    pg_exec_int(c,
+			"INSERT INTO applications(user_id, company, position, location, url, source, salary_min, "
+			"salary_max, salary_currency, salary_period, status, priority, saved_on, applied_on, "
+			"follow_up_on, notes, created_at, updated_at, status_changed_at) "
+			"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17) "
+			"RETURNING id",
+			&p, &id);
+	if (rc == 0) {
+		app->id = id;
+		rc = write_tags(c, app);
+	}
+	rc = pg_tx_end(c, rc);
+	if (rc) {
+		app->id = 0; /* rolled back: no such row */
+		return rc;
+	}
+	app->version = 1;
+	app->created_at = app->updated_at = app->status_changed_at = now;
+	return 0;
+}
+
+/* Each field is written only when its bit is in the mask ($3), so one
+ * prepared statement serves every combination. $4..$18 are the fields in
+ * param_app_fields' order, $19 status_changed_at, $20 now. */
+static const char app_update_sql[] =
+    "UPDATE applications SET "
+    "company = CASE WHEN $3::int & 1 <> 0 THEN $4 ELSE company END, "
+    "position = CASE WHEN $3::int & 2 <> 0 THEN $5 ELSE position END, "
+    "location = CASE WHEN $3::int & 4 <> 0 THEN $6 ELSE location END, "
+    "url = CASE WHEN $3::int & 8 <> 0 THEN $7 ELSE url END, "
+    "source = CASE WHEN $3::int & 16 <> 0 THEN $8 ELSE source END, "
+    "salary_min = CASE WHEN $3::int & 32 <> 0 THEN $9 ELSE salary_min END, "
+    "salary_max = CASE WHEN $3::int & 64 <> 0 THEN $10 ELSE salary_max END, "
+    "salary_currency = CASE WHEN $3::int & 128 <> 0 THEN $11 ELSE salary_currency END, "
+    "salary_period = CASE WHEN $3::int & 256 <> 0 THEN $12 ELSE salary_period END, "
+    "status = CASE WHEN $3::int & 512 <> 0 THEN $13 ELSE status END, "
+    "status_changed_at = CASE WHEN $3::int & 512 <> 0 THEN $19 ELSE status_changed_at END, "
+    "priority = CASE WHEN $3::int & 1024 <> 0 THEN $14 ELSE priority END, "
+    "saved_on = CASE WHEN $3::int & 4096 <> 0 THEN $15 ELSE saved_on END, "
+    "applied_on = CASE WHEN $3::int & 8192 <> 0 THEN $16 ELSE applied_on END, "
+    "follow_up_on = CASE WHEN $3::int & 16384 <> 0 THEN $17 ELSE follow_up_on END, "
+    "notes = CASE WHEN $3::int & 32768 <> 0 THEN $18 ELSE notes END, "
+    "updated_at = $20, version = version + 1 "
+    "WHERE user_id = $1 AND id = $2 RETURNING version, updated_at";
+
+_Static_assert(APP_F_COMPANY == 1 && APP_F_SALARY_MIN == 32 && APP_F_STATUS == 512 && APP_F_TAGS == 2048 &&
+		   APP_F_NOTES == 32768,
+	       "app_update_sql spells out enum app_field_bit");
+
+static int app_update(struct store *s, int64_t user_id, struct application *app, unsigned fields, int64_t now)
+{
+	int rc;
+	struct pg_conn *c = pg_conn_begin(s, user_id, &rc);
+	if (!c)
+		return rc;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	pg_param_int(&p, app->id);
+	pg_param_int(&p, fields);
+	param_app_fields(&p, app);
+	pg_param_int(&p, app->status_changed_at);
+	pg_param_int(&p, now);
+	PGresult *res;
+	rc = pg_exec(c, app_update_sql, &p, &res);
+	int64_t version = 0, updated_at = 0;
+	if (rc == 0 && PQntuples(res) == 0) {
+		rc = STORE_NOTFOUND;
+	} else if (rc == 0) {
+		struct pg_row r = pg_row_at(res, 0, NULL);
+		version = pg_row_int(&r);
+		updated_at = pg_row_int(&r);
+		rc = r.bad ? STORE_ERROR : 0;
+	}
+	PQclear(res);
+	if (rc == 0 && (fields & APP_F_TAGS))
+		rc = write_tags(c, app);
+	rc = pg_tx_end(c, rc);
+	if (rc == 0) {
+		app->version = version;
+		app->updated_at = updated_at;
+	}
+	return rc;
+}
+
+static int app_touch(struct store *s, int64_t user_id, int64_t id, int64_t now)
+{
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	pg_param_int(&p, id);
+	pg_param_int(&p, now);
+	return pg_user_write(
+	    s, user_id, "UPDATE applications SET updated_at = $3, version = version + 1 WHERE user_id = $1 AND id = $2",
+	    &p);
+}
+
+static int app_delete(struct store *s, int64_t user_id, int64_t id)
+{
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	pg_param_int(&p, id);
+	/* Tags, timeline and contact links go with it (ON DELETE CASCADE). */
+	return pg_user_write(s, user_id, "DELETE FROM applications WHERE user_id = $1 AND id = $2", &p);
+}
+
+static int app_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct application *out)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	pg_param_int(&p, id);
+	return pg_get(c, "SELECT " APP_COLS " FROM applications a WHERE a.user_id = $1 AND a.id = $2", &p, a,
+		      sizeof(*out), read_app, out);
+}
+
+static int app_count_by_status(struct store *s, int64_t user_id, const char *const *statuses, size_t n_statuses,
+			       int64_t *counts)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	memset(counts, 0, n_statuses * sizeof(*counts));
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	PGresult *res;
+	int rc = pg_exec(c, "SELECT status, count(*) FROM applications WHERE user_id = $1 GROUP BY status", &p, &res);
+	for (int row = 0; rc == 0 && row < PQntuples(res); row++) {
+		const char *status = PQgetvalue(res, row, 0);
+		for (size_t i = 0; i < n_statuses; i++)
+			if (strcmp(status, statuses[i]) == 0 && pg_parse_int(PQgetvalue(res, row, 1), &counts[i]))
+				rc = STORE_ERROR;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* ---- listing ---- */
+
+/* Company order ignores ASCII case only, then compares bytes: lower() of
+ * "C"-collated text is exactly SQLite's COLLATE NOCASE. */
+static const char *const sort_sql[APP_SORT_COUNT] = {
+	[APP_SORT_UPDATED_DESC] = "a.updated_at DESC, a.id DESC",
+	[APP_SORT_UPDATED_ASC] = "a.updated_at ASC, a.id ASC",
+	[APP_SORT_CREATED_DESC] = "a.created_at DESC, a.id DESC",
+	[APP_SORT_CREATED_ASC] = "a.created_at ASC, a.id ASC",
+	[APP_SORT_COMPANY_ASC] = "lower(a.company COLLATE \"C\") ASC, a.id ASC",
+	[APP_SORT_COMPANY_DESC] = "lower(a.company COLLATE \"C\") DESC, a.id DESC",
+	[APP_SORT_PRIORITY_DESC] = "a.priority DESC, a.updated_at DESC, a.id DESC",
+	[APP_SORT_PRIORITY_ASC] = "a.priority ASC, a.updated_at DESC, a.id DESC",
+	[APP_SORT_APPLIED_DESC] = "a.applied_on IS NULL, a.applied_on DESC, a.id DESC",
+	[APP_SORT_APPLIED_ASC] = "a.applied_on IS NULL, a.applied_on ASC, a.id ASC",
+};
+
+enum { FILTER_STATUS = 1, FILTER_TAG = 2, FILTER_Q = 4, FILTER_VARIANTS = 8 };
+
+/* Each variant (filters present × sort, or the count of a filter set) is
+ * one statement, prepared on first use; these bytes' addresses are their keys. */
+static const char list_keys[FILTER_VARIANTS][APP_SORT_COUNT + 1];
+
+/* The query and its parameters for the filters in mask: $1 the user, then
+ * one parameter per filter present, in the order status, tag, q. */
+struct list_query {
+	unsigned mask;
+	struct pg_params p;
+	struct buf sql;
+	char tag_key[256];
+	struct buf like;
+};
+
+static void where_clause(struct list_query *q)
+{
+	int n = 1;
+	buf_puts(&q->sql, " FROM applications a WHERE a.user_id = $1");
+	if (q->mask & FILTER_STATUS)
+		buf_printf(&q->sql, " AND a.status = $%d", ++n);
+	if (q->mask & FILTER_TAG)
+		buf_printf(&q->sql,
+			   " AND EXISTS (SELECT 1 FROM application_tags t WHERE t.application_id = a.id "
+			   "AND t.tag_key = $%d)",
+			   ++n);
+	/* The pattern comes lower-cased (list_query_init). */
+	if (q->mask & FILTER_Q)
+		buf_printf(&q->sql,
+			   " AND (lower(a.company) LIKE $%d ESCAPE '\\' OR lower(a.position) LIKE $%d ESCAPE '\\' "
+			   "OR lower(a.location) LIKE $%d ESCAPE '\\' OR lower(a.notes) LIKE $%d ESCAPE '\\')",
+			   n + 1, n + 1, n + 1, n + 1);
+}
+
+static int list_query_init(struct list_query *q, int64_t user_id, const struct app_filter *f)
+{
+	memset(q, 0, sizeof(*q));
+	buf_init(&q->sql, 8192);
+	buf_init(&q->like, 1 << 20);
+	q->mask = (f->status ? FILTER_STATUS : 0) | (f->tag ? FILTER_TAG : 0) | (f->q && *f->q ? FILTER_Q : 0);
+	pg_param_int(&q->p, user_id);
+	if (q->mask & FILTER_STATUS)
+		pg_param_text(&q->p, f->status);
+	if (q->mask & FILTER_TAG) {
+		rows_tag_key(f->tag, q->tag_key, sizeof(q->tag_key));
+		pg_param_text(&q->p, q->tag_key);
+	}
+	if (q->mask & FILTER_Q) {
+		if (rows_like_pattern(f->q, &q->like))
+			return STORE_ERROR;
+		/* SQLite's LIKE ignores ASCII case: so does lower() of "C" text. */
+		for (char *p = q->like.data; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		pg_param_text(&q->p, q->like.data);
+	}
+	return 0;
+}
+
+static void list_query_free(struct list_query *q)
+{
+	buf_free(&q->sql);
+	buf_free(&q->like);
+}
+
+/* How many rows match; the query's parameters are the filters only. */
+static int count_matches(struct pg_conn *c, struct list_query *q, int64_t *total)
+{
+	buf_reset(&q->sql);
+	buf_puts(&q->sql, "SELECT count(*)");
+	where_clause(q);
+	if (buf_failed(&q->sql))
+		return STORE_ERROR;
+	PGresult *res;
+	int rc = pg_exec_keyed(c, &list_keys[q->mask][APP_SORT_COUNT], q->sql.data, &q->p, &res);
+	if (rc == 0 && (PQntuples(res) != 1 || pg_parse_int(PQgetvalue(res, 0, 0), total)))
+		rc = STORE_ERROR;
+	PQclear(res);
+	return rc;
+}
+
+static int app_list(struct store *s, int64_t user_id, const struct app_filter *f, struct arena *a,
+		    struct application **out, size_t *n, int64_t *total)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	enum app_sort sort = f->sort < APP_SORT_COUNT ? f->sort : APP_SORT_UPDATED_DESC;
+	int64_t limit = rows_list_limit(f);             /* bounded: limit + 1 below cannot overflow */
+	int64_t offset = f->offset > 0 ? f->offset : 0; /* SQLite reads a negative OFFSET as 0 */
+	struct list_query q;
+	int rc = list_query_init(&q, user_id, f);
+	if (rc == 0) {
+		buf_puts(&q.sql, "SELECT " APP_COLS);
+		where_clause(&q);
+		buf_printf(&q.sql, " ORDER BY %s LIMIT $%d OFFSET $%d", sort_sql[sort], q.p.n + 1, q.p.n + 2);
+		rc = buf_failed(&q.sql) ? STORE_ERROR : 0;
+	}
+	struct pg_params page = q.p; /* points into q.p's digits: q outlives it */
+	/* One row past the page tells whether a count query is needed at all:
+	 * most users' lists fit on one page, and then the rows are the total. */
+	pg_param_int(&page, limit + 1);
+	pg_param_int(&page, offset);
+	void *items = NULL;
+	size_t rows = 0;
+	if (rc == 0)
+		rc = pg_list_keyed(c, &list_keys[q.mask][sort], q.sql.data, &page, a, sizeof(**out), read_app, &items,
+				   &rows);
+	int more = rc == 0 && (int64_t)rows > limit;
+	if (more)
+		rows = (size_t)limit;
+	*total = offset + (int64_t)rows;
+	if (rc == 0 && (more || (rows == 0 && offset > 0)))
+		rc = count_matches(c, &q, total);
+	list_query_free(&q);
+	if (rc)
+		return rc;
+	*out = items;
+	*n = rows;
+	return 0;
+}
+
+const struct store_app_ops pg_app_ops = {
+	.list = app_list,
+	.get = app_get,
+	.insert = app_insert,
+	.update = app_update,
+	.touch = app_touch,
+	.delete = app_delete,
+	.count_by_status = app_count_by_status,
+};

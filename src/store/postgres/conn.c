@@ -1,0 +1,252 @@
+/* conn.c — one libpq connection per thread; statements prepared once per
+ * connection; errors mapped to enum store_err; a connection the server
+ * dropped is reset and the statement retried once. */
+#include "store/postgres/pg.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+
+/* Connects with the URL; returns the PGconn even when it failed (callers
+ * look at PQstatus), NULL only when libpq is out of memory. */
+static PGconn *connect_url(const char *url)
+{
+	/* Keywords before dbname are defaults the URL may override: a dead
+	 * host must not stall a request for the kernel's TCP timeout. */
+	static const char *const keys[] = { "connect_timeout", "application_name", "client_encoding", "dbname", NULL };
+	const char *values[] = { "10", "jobtrack", "UTF8", url, NULL };
+	return PQconnectdbParams(keys, values, 1);
+}
+
+static void conn_free(struct pg_conn *c)
+{
+	PQfinish(c->db);
+	free(c->prepared);
+	free(c);
+}
+
+/* Thread exit: the connection goes with its thread. Worker threads end
+ * before the store is closed (the server stops first), so owner is alive. */
+static void conn_thread_exit(void *p)
+{
+	struct pg_conn *c = p;
+	struct pg_store *ps = c->owner;
+	pthread_mutex_lock(&ps->mu);
+	for (struct pg_conn **pp = &ps->conns; *pp; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	pthread_mutex_unlock(&ps->mu);
+	conn_free(c);
+}
+
+struct pg_conn *pg_conn(struct store *s)
+{
+	struct pg_store *ps = pg_store_of(s);
+	struct pg_conn *c = pthread_getspecific(ps->key);
+	if (c)
+		return c;
+	c = calloc(1, sizeof(*c));
+	if (!c || !(c->db = connect_url(ps->url))) {
+		free(c);
+		log_event(LOG_ERROR, "store.pg", "out of memory opening a connection");
+		return NULL;
+	}
+	c->owner = ps;
+	pthread_setspecific(ps->key, c);
+	pthread_mutex_lock(&ps->mu);
+	c->next = ps->conns;
+	ps->conns = c;
+	pthread_mutex_unlock(&ps->mu);
+	return c;
+}
+
+void pg_conns_close(struct pg_store *ps)
+{
+	pthread_setspecific(ps->key, NULL);
+	pthread_mutex_lock(&ps->mu);
+	struct pg_conn *c = ps->conns;
+	ps->conns = NULL;
+	pthread_mutex_unlock(&ps->mu);
+	while (c) {
+		struct pg_conn *next = c->next;
+		conn_free(c);
+		c = next;
+	}
+}
+
+void pg_conn_init_key(struct pg_store *ps)
+{
+	pthread_key_create(&ps->key, conn_thread_exit);
+}
+
+/* libpq's messages end in a newline and may span lines; a log line is one line. */
+void pg_one_line(const char *msg, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%s", msg ? msg : "");
+	for (char *p = out; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	for (size_t n = strlen(out); n > 0 && out[n - 1] == ' '; n--)
+		out[n - 1] = '\0';
+}
+
+/* SQLSTATEs that mean "try again later" rather than "this is wrong". */
+static int state_is_busy(const char *state)
+{
+	static const char *const busy[] = {
+		"57P01", /* admin shutdown (a restart) */
+		"57P02", /* crash shutdown */
+		"57P03", /* cannot connect now (starting up) */
+		"40P01", /* deadlock detected */
+		"40001", /* serialization failure */
+		"55P03", /* lock not available */
+	};
+	if (!state)
+		return 0;
+	if (strncmp(state, "08", 2) == 0) /* connection exceptions */
+		return 1;
+	for (size_t i = 0; i < sizeof(busy) / sizeof(busy[0]); i++)
+		if (strcmp(state, busy[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Maps a result (NULL when libpq could not even make one) to 0 or an error,
+ * logging what is not a normal outcome. sql names the statement in the log. */
+static int result_rc(struct pg_conn *c, const PGresult *res, const char *sql)
+{
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY)
+		return 0;
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (state && strcmp(state, "23505") == 0)
+		return STORE_CONFLICT;
+	char msg[512];
+	const char *raw = res ? PQresultErrorMessage(res) : "";
+	pg_one_line(raw && *raw ? raw : PQerrorMessage(c->db), msg, sizeof(msg));
+	if (state_is_busy(state) || PQstatus(c->db) == CONNECTION_BAD) {
+		log_event(LOG_WARN, "store.pg", "%s (SQLSTATE %s) in: %.80s", msg, state ? state : "none", sql);
+		return STORE_BUSY;
+	}
+	log_event(LOG_ERROR, "store.pg", "%s (SQLSTATE %s) in: %.80s", msg, state ? state : "none", sql);
+	return STORE_ERROR;
+}
+
+/* The index key was prepared under on this session, or -1. */
+static int prepared_index(const struct pg_conn *c, const void *key)
+{
+	for (size_t i = 0; i < c->n_prepared; i++)
+		if (c->prepared[i] == key)
+			return (int)i;
+	return -1;
+}
+
+static int prepare(struct pg_conn *c, const void *key, const char *sql, int *index)
+{
+	if (c->n_prepared == c->cap_prepared) {
+		size_t cap = c->cap_prepared ? c->cap_prepared * 2 : 64;
+		const void **bigger = realloc(c->prepared, cap * sizeof(*bigger));
+		if (!bigger)
+			return STORE_ERROR;
+		c->prepared = bigger;
+		c->cap_prepared = cap;
+	}
+	char name[24];
+	snprintf(name, sizeof(name), "jt%zu", c->n_prepared);
+	PGresult *res = PQprepare(c->db, name, sql, 0, NULL);
+	int rc = result_rc(c, res, sql);
+	PQclear(res);
+	if (rc == 0) {
+		*index = (int)c->n_prepared;
+		c->prepared[c->n_prepared++] = key;
+	}
+	return rc;
+}
+
+static int run_once(struct pg_conn *c, const void *key, const char *sql, const struct pg_params *p, PGresult **out)
+{
+	int index = prepared_index(c, key);
+	if (index < 0) {
+		int rc = prepare(c, key, sql, &index);
+		if (rc)
+			return rc;
+	}
+	char name[24];
+	snprintf(name, sizeof(name), "jt%d", index);
+	PGresult *res = PQexecPrepared(c->db, name, p ? p->n : 0, p ? p->values : NULL, p ? p->lengths : NULL,
+				       p ? p->formats : NULL, 0);
+	int rc = result_rc(c, res, sql);
+	if (rc)
+		PQclear(res);
+	else
+		*out = res;
+	return rc;
+}
+
+/* A new session: the server forgot this one's prepared statements. */
+static int reconnect(struct pg_conn *c)
+{
+	assert(c->depth == 0);
+	PQreset(c->db);
+	c->n_prepared = 0;
+	if (PQstatus(c->db) != CONNECTION_OK) {
+		char msg[512];
+		pg_one_line(PQerrorMessage(c->db), msg, sizeof(msg));
+		log_event(LOG_WARN, "store.pg", "cannot reconnect to PostgreSQL (%s): %s", c->owner->where, msg);
+		return STORE_BUSY;
+	}
+	log_event(LOG_INFO, "store.pg", "reconnected to PostgreSQL (%s)", c->owner->where);
+	return 0;
+}
+
+int pg_exec_keyed(struct pg_conn *c, const void *key, const char *sql, const struct pg_params *p, PGresult **res)
+{
+	*res = NULL;
+	for (int attempt = 0;; attempt++) {
+		/* Inside a transaction a new session would run the rest of it
+		 * outside one: the transaction is lost, and so is this call. */
+		if (PQstatus(c->db) == CONNECTION_BAD && (c->depth > 0 || reconnect(c)))
+			return STORE_BUSY;
+		int rc = run_once(c, key, sql, p, res);
+		if (rc != STORE_BUSY || attempt > 0 || c->depth > 0 || PQstatus(c->db) != CONNECTION_BAD)
+			return rc;
+	}
+}
+
+int pg_exec(struct pg_conn *c, const char *sql, const struct pg_params *p, PGresult **res)
+{
+	return pg_exec_keyed(c, sql, sql, p, res);
+}
+
+int pg_exec_done(struct pg_conn *c, const char *sql, const struct pg_params *p)
+{
+	PGresult *res;
+	int rc = pg_exec(c, sql, p, &res);
+	PQclear(res);
+	return rc;
+}
+
+int pg_exec_changed(struct pg_conn *c, const char *sql, const struct pg_params *p)
+{
+	PGresult *res;
+	int rc = pg_exec(c, sql, p, &res);
+	if (rc == 0 && strcmp(PQcmdTuples(res), "0") == 0)
+		rc = STORE_NOTFOUND;
+	PQclear(res);
+	return rc;
+}
+
+int pg_exec_script(struct pg_conn *c, const char *sql)
+{
+	if (PQstatus(c->db) == CONNECTION_BAD && (c->depth > 0 || reconnect(c)))
+		return STORE_BUSY;
+	PGresult *res = PQexec(c->db, sql);
+	int rc = result_rc(c, res, sql);
+	PQclear(res);
+	return rc;
+}

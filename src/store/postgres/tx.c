@@ -1,0 +1,132 @@
+/* tx.c — nested transactions on a thread's connection.
+ *
+ * Only the outermost begin and end talk to the server; inner ones count.
+ * Any failure inside dooms the whole transaction: PostgreSQL refuses every
+ * later statement of it anyway, and the outermost end rolls back. */
+#include "store/postgres/pg.h"
+
+#include <string.h>
+
+#include "base/log.h"
+
+/* Every write to one user's data takes this row lock first. The data_version
+ * triggers update the same row anyway; taking it up front keeps the lock
+ * order the same for everyone (users row, then the data), so two writers of
+ * one user queue instead of deadlocking. */
+static int lock_user(struct pg_conn *c, int64_t user_id)
+{
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	return pg_exec_done(c, "SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE", &p);
+}
+
+int pg_tx_begin(struct pg_conn *c, int64_t user_id)
+{
+	if (c->depth > 0) {
+		c->depth++;
+		int rc = user_id > 0 ? lock_user(c, user_id) : 0;
+		if (rc) {
+			/* A failed begin is not ended by its caller. */
+			c->depth--;
+			if (!c->doomed_rc)
+				c->doomed_rc = rc;
+		}
+		return rc;
+	}
+	/* Runs at depth 0, so a connection dropped since the last call is
+	 * reset and BEGIN retried. */
+	int rc = pg_exec_done(c, "BEGIN", NULL);
+	if (rc)
+		return rc;
+	c->depth = 1;
+	c->doomed_rc = 0;
+	rc = user_id > 0 ? lock_user(c, user_id) : 0;
+	if (rc)
+		return pg_tx_end(c, rc);
+	return 0;
+}
+
+/* The outermost end, still at depth 1: a dropped connection is not reset
+ * here, since a new session would commit nothing. */
+static int finish(struct pg_conn *c, int rc)
+{
+	if (rc) {
+		/* On a dropped connection the server has rolled back already. */
+		if (PQstatus(c->db) == CONNECTION_OK)
+			pg_exec_done(c, "ROLLBACK", NULL);
+		return rc;
+	}
+	if (PQtransactionStatus(c->db) == PQTRANS_INERROR) {
+		/* A failure nobody passed on: COMMIT would quietly roll back. */
+		log_event(LOG_ERROR, "store.pg", "a statement of the transaction failed: rolled back");
+		pg_exec_done(c, "ROLLBACK", NULL);
+		return STORE_ERROR;
+	}
+	PGresult *res;
+	rc = pg_exec(c, "COMMIT", NULL, &res);
+	if (rc == 0 && strcmp(PQcmdStatus(res), "COMMIT") != 0) {
+		log_event(LOG_ERROR, "store.pg", "COMMIT rolled back");
+		rc = STORE_ERROR;
+	}
+	PQclear(res);
+	return rc;
+}
+
+int pg_tx_end(struct pg_conn *c, int rc)
+{
+	if (c->depth == 0) {
+		/* An end after a begin that failed (which has undone itself):
+		 * nothing is open, and crashing a server over it helps nobody. */
+		log_event(LOG_WARN, "store.pg", "transaction end without a transaction");
+		return rc ? rc : STORE_ERROR;
+	}
+	if (rc && !c->doomed_rc)
+		c->doomed_rc = rc;
+	if (c->depth > 1) {
+		c->depth--;
+		return rc;
+	}
+	rc = finish(c, rc ? rc : c->doomed_rc);
+	c->depth = 0;
+	c->doomed_rc = 0;
+	return rc;
+}
+
+int pg_store_tx_begin(struct store *s, int64_t user_id)
+{
+	struct pg_conn *c = pg_conn(s);
+	return c ? pg_tx_begin(c, user_id) : STORE_ERROR;
+}
+
+int pg_store_tx_end(struct store *s, int rc)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	return pg_tx_end(c, rc);
+}
+
+struct pg_conn *pg_conn_begin(struct store *s, int64_t user_id, int *rc)
+{
+	struct pg_conn *c = pg_conn(s);
+	*rc = c ? pg_tx_begin(c, user_id) : STORE_ERROR;
+	return *rc ? NULL : c;
+}
+
+int pg_user_write(struct store *s, int64_t user_id, const char *sql, const struct pg_params *p)
+{
+	int rc;
+	struct pg_conn *c = pg_conn_begin(s, user_id, &rc);
+	if (!c)
+		return rc;
+	return pg_tx_end(c, pg_exec_changed(c, sql, p));
+}
+
+int pg_user_write_int(struct store *s, int64_t user_id, const char *sql, const struct pg_params *p, int64_t *value)
+{
+	int rc;
+	struct pg_conn *c = pg_conn_begin(s, user_id, &rc);
+	if (!c)
+		return rc;
+	return pg_tx_end(c, pg_exec_int(c, sql, p, value));
+}
