@@ -44,6 +44,12 @@ int tracker_import(const struct tracker_call *c, const char *data, size_t len, s
 	assert(c && data && result && err);
 	if (csv_parse_apps_with(data, len, service_local_now(c), c->arena, own_app, (void *)c, result, err, errlen))
 		return TRACKER_UNUSABLE;
+	return tracker_import_rows(c, result, err, errlen);
+}
+
+int tracker_import_rows(const struct tracker_call *c, struct csv_import *result, char *err, size_t errlen)
+{
+	assert(c && result && err);
 	if (!result->n_apps)
 		return 0;
 	/* Which rows are new, so a rolled-back import leaves no ids behind. */

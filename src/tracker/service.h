@@ -122,5 +122,9 @@ int tracker_contact_unlink(const struct tracker_call *c, int64_t app_id, int64_t
  * cannot be read; a store error (err set) when nothing could be stored. */
 int tracker_import(const struct tracker_call *c, const char *data, size_t len, struct csv_import *result, char *err,
 		   size_t errlen);
+/* The storing half of tracker_import, for rows parsed already: all of them
+ * or, on any failure (an application deleted since, a busy store), none;
+ * the new rows' ids are 0 again then. */
+int tracker_import_rows(const struct tracker_call *c, struct csv_import *result, char *err, size_t errlen);
 
 #endif
