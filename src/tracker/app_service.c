@@ -32,7 +32,7 @@ int tracker_app_create(const struct tracker_call *c, struct application *app, st
  * row, values/fields what changes. */
 static int patch_locked(const struct tracker_call *c, const struct application *current,
 			const struct application *values, unsigned fields, struct application *out,
-			struct field_errors *errs)
+			struct field_errors *errs, unsigned *written)
 {
 	struct application merged = *current;
 	app_copy_fields(&merged, values, fields);
@@ -46,6 +46,7 @@ static int patch_locked(const struct tracker_call *c, const struct application *
 	if (!had_applied_on && merged.applied_on)
 		fields |= APP_F_APPLIED_ON;
 	fields = app_fields_differ(current, &merged, fields);
+	*written = fields;
 	*out = merged;
 	if (!fields)
 		return 0;
@@ -75,10 +76,11 @@ static int read_current(const struct tracker_call *c, int64_t id, int64_t expect
 	return rc;
 }
 
-int tracker_app_patch(const struct tracker_call *c, int64_t id, const struct application *values, unsigned fields,
-		      int64_t expected_version, struct application *out, struct field_errors *errs)
+/* tracker_app_patch, also telling which fields it wrote. */
+static int patch_app(const struct tracker_call *c, int64_t id, const struct application *values, unsigned fields,
+		     int64_t expected_version, struct application *out, struct field_errors *errs, unsigned *written)
 {
-	assert(c && values && out && errs);
+	assert(c && values && out && errs && written);
 	assert((fields & ~(unsigned)APP_F_ALL) == 0);
 	int rc = store_tx_begin(c->store, c->user_id);
 	if (rc)
@@ -88,8 +90,15 @@ int tracker_app_patch(const struct tracker_call *c, int64_t id, const struct app
 	if (rc == TRACKER_STALE)
 		*out = current;
 	if (rc == 0)
-		rc = patch_locked(c, &current, values, fields, out, errs);
+		rc = patch_locked(c, &current, values, fields, out, errs, written);
 	return store_tx_end(c->store, rc);
+}
+
+int tracker_app_patch(const struct tracker_call *c, int64_t id, const struct application *values, unsigned fields,
+		      int64_t expected_version, struct application *out, struct field_errors *errs)
+{
+	unsigned written;
+	return patch_app(c, id, values, fields, expected_version, out, errs, &written);
 }
 
 int tracker_app_save_form(const struct tracker_call *c, int64_t id, const struct application *typed,
@@ -114,18 +123,22 @@ int tracker_app_save_form(const struct tracker_call *c, int64_t id, const struct
 			rc = TRACKER_STALE;
 		}
 	}
+	unsigned written;
 	if (rc == 0)
-		rc = patch_locked(c, &current, typed, app_fields_differ(base, typed, form_fields), out, errs);
+		rc = patch_locked(c, &current, typed, app_fields_differ(base, typed, form_fields), out, errs, &written);
 	return store_tx_end(c->store, rc);
 }
 
 int tracker_app_set_status(const struct tracker_call *c, int64_t id, const char *status, int64_t expected_version,
-			   struct application *out)
+			   struct application *out, int *moved)
 {
 	struct application values = { .status = (char *)status };
 	struct field_errors errs = { .n = 0 };
-	assert(status);
-	return tracker_app_patch(c, id, &values, APP_F_STATUS, expected_version, out, &errs);
+	unsigned written = 0;
+	assert(status && moved);
+	int rc = patch_app(c, id, &values, APP_F_STATUS, expected_version, out, &errs, &written);
+	*moved = rc == 0 && (written & APP_F_STATUS);
+	return rc;
 }
 
 int tracker_app_delete(const struct tracker_call *c, int64_t id, int64_t expected_version)

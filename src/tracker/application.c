@@ -85,15 +85,6 @@ static char *clean_text(const char *s, int multiline, struct arena *a)
 		for (char *p = out; *p; p++)
 			if (*p == '\n' || *p == '\r' || *p == '\t')
 				*p = ' ';
-	/* Browsers send a textarea's line breaks as CRLF and the API as LF: keep
-	 * one form, so the same text typed twice compares equal. */
-	if (out && multiline) {
-		char *w = out;
-		for (const char *r = out; *r; r++)
-			if (!(r[0] == '\r' && r[1] == '\n'))
-				*w++ = *r;
-		*w = '\0';
-	}
 	return out;
 }
 
@@ -412,9 +403,24 @@ char *app_tags_joined(const struct application *app, struct arena *a)
 	return out;
 }
 
+/* Absent and "" are the same text, and so are CRLF and LF line breaks:
+ * browsers send a textarea's lines with CRLF whatever the stored text has. */
 static int text_equal(const char *x, const char *y)
 {
-	return strcmp(x ? x : "", y ? y : "") == 0;
+	x = x ? x : "";
+	y = y ? y : "";
+	for (;;) {
+		if (x[0] == '\r' && x[1] == '\n')
+			x++;
+		if (y[0] == '\r' && y[1] == '\n')
+			y++;
+		if (*x != *y)
+			return 0;
+		if (!*x)
+			return 1;
+		x++;
+		y++;
+	}
 }
 
 static int field_equal(const struct application *x, const struct application *y, const struct app_field *f)

@@ -78,9 +78,11 @@ int tracker_app_patch(const struct tracker_call *c, int64_t id, const struct app
 int tracker_app_save_form(const struct tracker_call *c, int64_t id, const struct application *typed,
 			  const struct application *base, unsigned form_fields, int64_t base_version,
 			  struct application *out, unsigned *changed, struct field_errors *errs);
-/* Moves the application to status (a board move); nothing else changes. */
+/* Moves the application to status (a board move); nothing else changes
+ * (but applied_on, when the move calls for it). *moved is 1 when the status
+ * was another one. */
 int tracker_app_set_status(const struct tracker_call *c, int64_t id, const char *status, int64_t expected_version,
-			   struct application *out);
+			   struct application *out, int *moved);
 /* Deletes it with its timeline and contact links. */
 int tracker_app_delete(const struct tracker_call *c, int64_t id, int64_t expected_version);
 

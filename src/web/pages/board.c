@@ -195,14 +195,15 @@ void page_app_status_post(struct request *req)
 	}
 	struct tracker_call call = tracker_call_of(req);
 	struct application app;
-	int rc = tracker_app_set_status(&call, req->params[0], status, 0, &app);
+	int moved;
+	int rc = tracker_app_set_status(&call, req->params[0], status, 0, &app, &moved);
 	if (rc) {
 		session_store_error(req, rc,
 				    rc == STORE_NOTFOUND ? "That application does not exist."
 							 : "The status could not be saved; try again.");
 		return;
 	}
-	if (app.status_changed_at == call.now)
+	if (moved)
 		session_flash(req, "moved");
 	const char *back = http_form(req, "return_to");
 	if (back && strcmp(back, "/board") != 0 && strcmp(back, "/applications") != 0)
