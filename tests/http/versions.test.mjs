@@ -4,7 +4,7 @@
 // undo each other.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, newUser } from '../lib/server.mjs';
+import { startServer, newUser, Client } from '../lib/server.mjs';
 
 let srv, u;
 
@@ -131,5 +131,39 @@ describe('events and contacts', () => {
     assertStale(await u.call('PATCH', `/api/v1/contacts/${c.body.id}`, { role: 'Nobody' }, { 'if-match': '"1"' }));
     assertStale(await u.call('DELETE', `/api/v1/contacts/${c.body.id}`, undefined, { 'if-match': '"1"' }));
     assert.equal((await u.call('GET', `/api/v1/contacts/${c.body.id}`)).body.role, 'Recruiter');
+  });
+});
+
+describe('page forms', () => {
+  test('a stale timeline entry or contact form is 409 with the typed values and changes nothing', async () => {
+    const browser = new Client(srv.url);
+    assert.equal((await browser.form('/login', { email: u.email, password: u.password })).status, 303);
+    const post = (path, fields) => browser.form(path, fields, { csrfFrom: '/board' });
+    const { body: a } = await create({ company: 'Page Forms Co', position: 'Dev' });
+    const ev = (await u.call('POST', `/api/v1/applications/${a.id}/events`, { kind: 'note', body: 'first' })).body;
+    const ct = (await u.call('POST', `/api/v1/applications/${a.id}/contacts`, { name: 'Sam' })).body;
+    const page = await (await browser.fetch(`/applications/${a.id}`)).text();
+    assert.match(page, /name="version" value="1"/);
+    await u.call('PATCH', `/api/v1/applications/${a.id}/events/${ev.id}`, { body: 'changed elsewhere' });
+    await u.call('PATCH', `/api/v1/contacts/${ct.id}`, { role: 'Recruiter' });
+
+    const e = await post(`/applications/${a.id}/events/${ev.id}`, { version: '1', kind: 'note', at: '', body: 'my edit' });
+    assert.equal(e.status, 409);
+    const eh = await e.text();
+    assert.match(eh, /While you were editing, this entry changed/);
+    assert.match(eh, /my edit/);
+    assert.equal((await u.call('GET', `/api/v1/applications/${a.id}/events/${ev.id}`)).body.body, 'changed elsewhere');
+
+    const c = await post(`/applications/${a.id}/contacts/${ct.id}`, { version: '1', name: 'Samantha', role: '' });
+    assert.equal(c.status, 409);
+    const ch = await c.text();
+    assert.match(ch, /While you were editing, this contact changed/);
+    assert.match(ch, /value="Samantha"/);
+    const stored = (await u.call('GET', `/api/v1/contacts/${ct.id}`)).body;
+    assert.deepEqual([stored.name, stored.role], ['Sam', 'Recruiter']);
+
+    // with the current version, the same forms save
+    assert.equal((await post(`/applications/${a.id}/contacts/${ct.id}`, { version: '2', name: 'Samantha', role: 'Recruiter' })).status, 303);
+    assert.equal((await u.call('GET', `/api/v1/contacts/${ct.id}`)).body.name, 'Samantha');
   });
 });
