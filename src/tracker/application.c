@@ -45,6 +45,8 @@ static const struct app_field fields[] = {
 	{ "notes", F_LONGTEXT, 20000, offsetof(struct application, notes), 0, 0 },
 };
 #define N_FIELDS (sizeof(fields) / sizeof(fields[0]))
+/* fields[i] is the field of bit 1 << i in enum app_field_bit. */
+_Static_assert(N_FIELDS == 16 && APP_F_ALL == (1u << 16) - 1, "field table and app_field_bit agree");
 
 const char *const app_field_names[] = {
 	"company",    "position",        "location",      "url",    "source",   "salary_min",
@@ -272,13 +274,18 @@ static void set_from_string(struct application *app, const struct app_field *f, 
 	}
 }
 
-void app_apply_strings(struct application *app, app_value_fn get, void *ctx, struct arena *a, struct field_errors *errs)
+unsigned app_apply_strings(struct application *app, app_value_fn get, void *ctx, struct arena *a,
+			   struct field_errors *errs)
 {
+	unsigned present = 0;
 	for (size_t i = 0; i < N_FIELDS; i++) {
 		const char *v = get(ctx, fields[i].name);
-		if (v)
+		if (v) {
 			set_from_string(app, &fields[i], v, a, errs);
+			present |= 1u << i;
+		}
 	}
+	return present;
 }
 
 static const struct app_field *find_field(const char *name)
@@ -289,20 +296,22 @@ static const struct app_field *find_field(const char *name)
 	return NULL;
 }
 
-void app_apply_json(struct application *app, const json_t *obj, struct arena *a, struct field_errors *errs)
+unsigned app_apply_json(struct application *app, const json_t *obj, struct arena *a, struct field_errors *errs)
 {
 	const char *key;
 	json_t *val;
+	unsigned present = 0;
 	json_object_foreach ((json_t *)obj, key, val) {
 		const struct app_field *f = find_field(key);
 		if (!f) {
 			/* Read-only fields are accepted back unchanged so a GET can be PUT back. */
-			if (!strcmp(key, "id") || !strcmp(key, "created_at") || !strcmp(key, "updated_at") ||
-			    !strcmp(key, "status_changed_at"))
+			if (!strcmp(key, "id") || !strcmp(key, "version") || !strcmp(key, "created_at") ||
+			    !strcmp(key, "updated_at") || !strcmp(key, "status_changed_at"))
 				continue;
 			field_errors_add(errs, arena_strdup(a, key), "Unknown field.");
 			continue;
 		}
+		present |= 1u << (unsigned)(f - fields);
 		if (json_is_null(val)) {
 			if (f->required) {
 				field_errors_add(errs, f->name, "This field is required.");
@@ -353,6 +362,7 @@ void app_apply_json(struct application *app, const json_t *obj, struct arena *a,
 		}
 		set_from_string(app, f, json_string_value(val), a, errs);
 	}
+	return present;
 }
 
 void app_validate(struct application *app, time_t now, struct arena *a, struct field_errors *errs)
@@ -391,4 +401,125 @@ char *app_tags_joined(const struct application *app, struct arena *a)
 	}
 	out[k] = '\0';
 	return out;
+}
+
+/* Absent and "" are the same text, and so are CRLF and LF line breaks:
+ * browsers send a textarea's lines with CRLF whatever the stored text has. */
+static int text_equal(const char *x, const char *y)
+{
+	x = x ? x : "";
+	y = y ? y : "";
+	for (;;) {
+		if (x[0] == '\r' && x[1] == '\n')
+			x++;
+		if (y[0] == '\r' && y[1] == '\n')
+			y++;
+		if (*x != *y)
+			return 0;
+		if (!*x)
+			return 1;
+		x++;
+		y++;
+	}
+}
+
+static int field_equal(const struct application *x, const struct application *y, const struct app_field *f)
+{
+	switch (f->kind) {
+	case F_MONEY: {
+		int hx = *(const int *)((const char *)x + f->has_offset);
+		int hy = *(const int *)((const char *)y + f->has_offset);
+		int64_t vx = *(const int64_t *)((const char *)x + f->offset);
+		int64_t vy = *(const int64_t *)((const char *)y + f->offset);
+		return hx == hy && (!hx || vx == vy);
+	}
+	case F_PRIORITY:
+		return x->priority == y->priority;
+	case F_TAGS:
+		if (x->n_tags != y->n_tags)
+			return 0;
+		for (size_t i = 0; i < x->n_tags; i++)
+			if (strcmp(x->tags[i], y->tags[i]) != 0)
+				return 0;
+		return 1;
+	default:
+		return text_equal(*(char *const *)((const char *)x + f->offset),
+				  *(char *const *)((const char *)y + f->offset));
+	}
+}
+
+unsigned app_fields_differ(const struct application *x, const struct application *y, unsigned mask)
+{
+	unsigned differ = 0;
+	for (size_t i = 0; i < N_FIELDS; i++)
+		if ((mask & (1u << i)) && !field_equal(x, y, &fields[i]))
+			differ |= 1u << i;
+	return differ;
+}
+
+void app_copy_fields(struct application *dst, const struct application *src, unsigned mask)
+{
+	for (size_t i = 0; i < N_FIELDS; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		const struct app_field *f = &fields[i];
+		switch (f->kind) {
+		case F_MONEY:
+			*(int64_t *)((char *)dst + f->offset) = *(const int64_t *)((const char *)src + f->offset);
+			*(int *)((char *)dst + f->has_offset) = *(const int *)((const char *)src + f->has_offset);
+			break;
+		case F_PRIORITY:
+			dst->priority = src->priority;
+			break;
+		case F_TAGS:
+			dst->tags = src->tags;
+			dst->n_tags = src->n_tags;
+			break;
+		default:
+			*str_at(dst, f) = *(char *const *)((const char *)src + f->offset);
+			break;
+		}
+	}
+}
+
+const char *app_field_label(unsigned bit)
+{
+	static const char *const labels[] = {
+		"Company",   "Position",   "Location",      "Posting URL", "Source",   "Salary from",
+		"Salary to", "Currency",   "Salary period", "Status",      "Priority", "Tags",
+		"Saved on",  "Applied on", "Follow up on",  "Notes",
+	};
+	_Static_assert(sizeof(labels) / sizeof(labels[0]) == N_FIELDS, "a label per field");
+	for (size_t i = 0; i < N_FIELDS; i++)
+		if (bit == 1u << i)
+			return labels[i];
+	return "";
+}
+
+char *app_field_display(const struct application *app, unsigned bit, struct arena *a)
+{
+	for (size_t i = 0; i < N_FIELDS; i++) {
+		if (bit != 1u << i)
+			continue;
+		const struct app_field *f = &fields[i];
+		switch (f->kind) {
+		case F_LONGTEXT:
+			return NULL;
+		case F_MONEY:
+			if (!*(const int *)((const char *)app + f->has_offset))
+				return arena_strdup(a, "");
+			return arena_printf(a, "%lld", (long long)*(const int64_t *)((const char *)app + f->offset));
+		case F_PRIORITY:
+			return arena_printf(a, "%d", app->priority);
+		case F_TAGS:
+			return app_tags_joined(app, a);
+		case F_STATUS:
+			return arena_strdup(a, status_label(app->status));
+		default: {
+			const char *v = *(char *const *)((const char *)app + f->offset);
+			return arena_strdup(a, v ? v : "");
+		}
+		}
+	}
+	return NULL;
 }

@@ -35,6 +35,11 @@ void contact_from_strings(struct contact *ct, app_value_fn get, void *ctx, struc
 
 void contact_from_json(struct contact *ct, const json_t *obj, struct arena *a, struct field_errors *errs)
 {
-	input_json_strings(obj, contact_fields, a, errs);
+	contact_check_json(obj, a, errs);
 	contact_from_strings(ct, input_json_get, (void *)obj, a, errs);
+}
+
+void contact_check_json(const json_t *obj, struct arena *a, struct field_errors *errs)
+{
+	input_json_strings(obj, contact_fields, a, errs);
 }

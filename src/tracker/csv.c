@@ -284,9 +284,10 @@ int csv_parse_apps_with(const char *data, size_t len, time_t now, struct arena *
 		own_export = header[i] && strcmp(header_raw[i], header[i]) == 0;
 	size_t cap = 64;
 	out->apps = arena_alloc(a, cap * sizeof(*out->apps));
+	out->fields = arena_alloc(a, cap * sizeof(*out->fields));
 	size_t rcap = 16;
 	out->rejects = arena_alloc(a, rcap * sizeof(*out->rejects));
-	if (!out->apps || !out->rejects) {
+	if (!out->apps || !out->fields || !out->rejects) {
 		snprintf(err, errlen, "Out of memory.");
 		return -1;
 	}
@@ -346,7 +347,7 @@ int csv_parse_apps_with(const char *data, size_t len, time_t now, struct arena *
 						 "Another row above has this id: keep one row per application.");
 				break;
 			}
-		app_apply_strings(&app, row_get, &view, a, &errs);
+		unsigned fields = app_apply_strings(&app, row_get, &view, a, &errs);
 		app_validate(&app, now, a, &errs);
 		if (n_cells > n_header)
 			field_errors_add(&errs, "row", "This row has more cells than the header.");
@@ -367,12 +368,16 @@ int csv_parse_apps_with(const char *data, size_t len, time_t now, struct arena *
 		}
 		if (out->n_apps == cap) {
 			struct application *bigger = arena_alloc(a, cap * 2 * sizeof(*bigger));
-			if (!bigger)
+			unsigned *wider = arena_alloc(a, cap * 2 * sizeof(*wider));
+			if (!bigger || !wider)
 				return -1;
 			memcpy(bigger, out->apps, cap * sizeof(*bigger));
+			memcpy(wider, out->fields, cap * sizeof(*wider));
 			out->apps = bigger;
+			out->fields = wider;
 			cap *= 2;
 		}
+		out->fields[out->n_apps] = fields;
 		out->apps[out->n_apps++] = app;
 		if (app.id > 0)
 			out->n_updates++;

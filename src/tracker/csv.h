@@ -28,6 +28,7 @@ struct csv_reject {
 
 struct csv_import {
 	struct application *apps; /* rows that passed validation (id > 0: update that one) */
+	unsigned *fields;         /* per row of apps: the columns it had (enum app_field_bit) */
 	size_t n_apps;
 	size_t n_updates; /* how many of apps carry an id */
 	struct csv_reject *rejects;

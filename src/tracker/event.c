@@ -74,16 +74,17 @@ void event_from_strings(struct app_event *ev, app_value_fn get, void *ctx, time_
 }
 
 struct patch_source {
-	const json_t *obj;
+	app_value_fn get;
+	void *ctx;
 	const struct app_event *old;
 	char at[TIMEFMT_ISO_LEN];
 };
 
-/* The JSON member when sent, else the stored value. */
+/* The value sent, else the stored one. */
 static const char *patch_get(void *ctx, const char *name)
 {
 	struct patch_source *p = ctx;
-	const char *sent = input_json_get((void *)p->obj, name);
+	const char *sent = p->get(p->ctx, name);
 	if (sent)
 		return sent;
 	if (strcmp(name, "kind") == 0)
@@ -101,13 +102,27 @@ static const char *patch_get(void *ctx, const char *name)
 	return NULL;
 }
 
-void event_patch_json(struct app_event *ev, const json_t *obj, time_t now, struct arena *a, struct field_errors *errs)
+void event_edit(struct app_event *ev, app_value_fn get, void *ctx, int partial, time_t now, struct arena *a,
+		struct field_errors *errs)
 {
-	input_json_strings(obj, event_fields, a, errs);
+	if (!partial) {
+		event_from_strings(ev, get, ctx, now, a, errs);
+		return;
+	}
 	struct app_event old = *ev;
-	struct patch_source src = { .obj = obj, .old = &old };
+	struct patch_source src = { .get = get, .ctx = ctx, .old = &old };
+	/* The stored time goes back through the parser as UTC: keep the offset
+	 * the caller set for the follow-up's calendar day. */
+	int tz = ev->tz_offset_min;
 	timefmt_iso((time_t)old.at, src.at);
 	event_from_strings(ev, patch_get, &src, now, a, errs);
+	if (!get(ctx, "at"))
+		ev->tz_offset_min = tz;
+}
+
+void event_check_json(const json_t *obj, struct arena *a, struct field_errors *errs)
+{
+	input_json_strings(obj, event_fields, a, errs);
 }
 
 void event_from_json(struct app_event *ev, const json_t *obj, time_t now, struct arena *a, struct field_errors *errs)

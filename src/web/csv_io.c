@@ -1,8 +1,9 @@
-#include "tracker/legacy.h"
 #include "web/csv_io.h"
 
 #include <stdio.h>
 
+#include "tracker/service.h"
+#include "web/tracker_call.h"
 #include "web/web.h"
 
 void csv_io_export(struct request *req)
@@ -30,24 +31,12 @@ void csv_io_export(struct request *req)
 	req->responded = 1;
 }
 
-/* csv_base_fn over the caller's own applications. */
-static int own_app(void *ctx, int64_t id, struct arena *a, struct application *out)
-{
-	struct request *req = ctx;
-	int rc = store_app_get(req->web->store, req->user.id, id, a, out);
-	return rc == 0 ? 0 : rc == STORE_NOTFOUND ? 1 : -1;
-}
-
 int csv_io_import(struct request *req, const char *data, size_t len, struct csv_import *result, char *err,
 		  size_t errlen)
 {
-	time_t now = time(NULL);
-	if (csv_parse_apps_with(data, len, now, &req->arena, own_app, req, result, err, errlen))
-		return -1;
-	if (result->n_apps &&
-	    store_app_import(req->web->store, req->user.id, result->apps, result->n_apps, (int64_t)now)) {
-		snprintf(err, errlen, "The database could not store the rows; nothing was imported. Try again.");
-		return -2;
-	}
-	return 0;
+	struct tracker_call call = tracker_call_of(req);
+	int rc = tracker_import(&call, data, len, result, err, errlen);
+	/* A row that no longer fits its application is the file's problem, like
+	 * an unreadable one; anything else is the database's. */
+	return rc == 0 ? 0 : rc == TRACKER_UNUSABLE || rc == TRACKER_INVALID ? -1 : -2;
 }

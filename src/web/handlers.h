@@ -29,6 +29,7 @@ void api_apps_delete(struct request *req);
 /* api/events.c */
 void api_events_list(struct request *req);
 void api_events_create(struct request *req);
+void api_events_get(struct request *req);
 void api_events_patch(struct request *req);
 void api_events_delete(struct request *req);
 /* api/contacts.c */

@@ -35,6 +35,7 @@ const struct route routes[] = {
 	R(DELETE, "/api/v1/applications/{id}", api_apps_delete, API, NONE),
 	R(GET, "/api/v1/applications/{id}/events", api_events_list, API, NONE),
 	R(POST, "/api/v1/applications/{id}/events", api_events_create, API, JSON),
+	R(GET, "/api/v1/applications/{id}/events/{id}", api_events_get, API, NONE),
 	R(PATCH, "/api/v1/applications/{id}/events/{id}", api_events_patch, API, JSON),
 	R(DELETE, "/api/v1/applications/{id}/events/{id}", api_events_delete, API, NONE),
 	R(GET, "/api/v1/applications/{id}/contacts", api_app_contacts_list, API, NONE),

@@ -205,3 +205,13 @@ void session_page_error(struct request *req, int status, const char *message)
 	json_t *ctx = json_pack("{s:i,s:s}", "status", status, "message", message);
 	view_render(req, status, "error", status == 404 ? "Not found" : "Something went wrong", ctx);
 }
+
+void session_store_error(struct request *req, int rc, const char *message)
+{
+	if (rc == STORE_BUSY) {
+		resp_header(req, "Retry-After", "1");
+		session_page_error(req, 503, "The database is busy: try again in a moment.");
+		return;
+	}
+	session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, message);
+}

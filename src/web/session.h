@@ -36,5 +36,8 @@ void session_end(struct request *req);
 void session_flash(struct request *req, const char *code);
 /* An HTML error page (or JSON for /api/ paths). */
 void session_page_error(struct request *req, int status, const char *message);
+/* The error page for a store result: 503 with Retry-After when the store is
+ * busy, 404 for STORE_NOTFOUND and 500 otherwise, both with message. */
+void session_store_error(struct request *req, int rc, const char *message);
 
 #endif

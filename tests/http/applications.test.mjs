@@ -47,11 +47,12 @@ describe('create and read', () => {
     const a = r.body;
     assert.deepEqual(Object.keys(a), ['id', 'company', 'position', 'location', 'url', 'source', 'salary_min',
       'salary_max', 'salary_currency', 'salary_period', 'status', 'priority', 'tags', 'saved_on', 'applied_on',
-      'follow_up_on', 'notes', 'created_at', 'updated_at', 'status_changed_at']);
+      'follow_up_on', 'notes', 'created_at', 'updated_at', 'status_changed_at', 'version']);
     assert.deepEqual({ ...a, id: 0, created_at: 0, updated_at: 0, status_changed_at: 0 }, {
       id: 0, company: 'Acme', position: 'Engineer', location: '', url: '', source: '', salary_min: null,
       salary_max: null, salary_currency: null, salary_period: null, status: 'saved', priority: 0, tags: [],
       saved_on: today(), applied_on: null, follow_up_on: null, notes: '', created_at: 0, updated_at: 0, status_changed_at: 0,
+      version: 1,
     });
     assert.match(a.created_at, ISO);
     assert.equal(a.updated_at, a.created_at);
@@ -149,7 +150,7 @@ describe('change and delete', () => {
     const a = await create({ company: 'Initech', position: 'Dev', location: 'Austin', notes: 'keep', tags: ['x'], salary_min: 10 });
     const r = await u.call('PATCH', `/api/v1/applications/${a.id}`, { location: 'Remote', salary_min: null, tags: [] });
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(r.body, { ...a, location: 'Remote', salary_min: null, tags: [], updated_at: r.body.updated_at });
+    assert.deepEqual(r.body, { ...a, location: 'Remote', salary_min: null, tags: [], updated_at: r.body.updated_at, version: a.version + 1 });
     assert.deepEqual((await u.call('GET', `/api/v1/applications/${a.id}`)).body, r.body);
     const none = await u.call('PATCH', `/api/v1/applications/${a.id}`, {});
     assert.equal(none.status, 200);

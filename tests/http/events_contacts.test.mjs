@@ -40,10 +40,10 @@ describe('events', () => {
     assert.equal(r.status, 201, r.text);
     const ev = r.body;
     assert.deepEqual(Object.keys(ev), ['id', 'application_id', 'kind', 'at', 'from_status', 'to_status', 'title',
-      'body', 'interview_kind', 'with_whom', 'created_at']);
+      'body', 'interview_kind', 'with_whom', 'created_at', 'version']);
     assert.deepEqual({ ...ev, id: 0, at: 0, created_at: 0 }, {
       id: 0, application_id: app.id, kind: 'note', at: 0, from_status: null, to_status: null, title: 'Call',
-      body: 'Spoke to HR\nall good', interview_kind: '', with_whom: '', created_at: 0,
+      body: 'Spoke to HR\nall good', interview_kind: '', with_whom: '', created_at: 0, version: 1,
     });
     assert.ok(Math.abs(Date.parse(ev.at) - Date.now()) < 60000, 'at defaults to now');
     const past = await u.call('POST', `/api/v1/applications/${app.id}/events`, { kind: 'follow_up', at: '2020-01-01', title: 'old' });
@@ -119,9 +119,9 @@ describe('contacts', () => {
     const r = await u.call('POST', '/api/v1/contacts', { name: '  zoe Zed ', role: 'Recruiter', email: 'zoe@example.com', phone: '+1 555', url: 'https://example.com/zoe', notes: 'line\nline' });
     assert.equal(r.status, 201, r.text);
     const zoe = r.body;
-    assert.deepEqual(Object.keys(zoe), ['id', 'name', 'role', 'email', 'phone', 'url', 'notes', 'created_at', 'updated_at']);
+    assert.deepEqual(Object.keys(zoe), ['id', 'name', 'role', 'email', 'phone', 'url', 'notes', 'created_at', 'updated_at', 'version']);
     assert.deepEqual({ ...zoe, id: 0, created_at: 0, updated_at: 0 }, {
-      id: 0, name: 'zoe Zed', role: 'Recruiter', email: 'zoe@example.com', phone: '+1 555', url: 'https://example.com/zoe', notes: 'line\nline', created_at: 0, updated_at: 0,
+      id: 0, name: 'zoe Zed', role: 'Recruiter', email: 'zoe@example.com', phone: '+1 555', url: 'https://example.com/zoe', notes: 'line\nline', created_at: 0, updated_at: 0, version: 1,
     });
     const amy = (await u.call('POST', '/api/v1/contacts', { name: 'Amy' })).body;
     assert.deepEqual({ role: amy.role, email: amy.email, notes: amy.notes }, { role: '', email: '', notes: '' });
@@ -132,7 +132,7 @@ describe('contacts', () => {
 
     const p = await u.call('PATCH', `/api/v1/contacts/${zoe.id}`, { role: 'Hiring manager', phone: null });
     assert.equal(p.status, 200, p.text);
-    assert.deepEqual({ ...p.body, updated_at: 0 }, { ...zoe, role: 'Hiring manager', phone: '', updated_at: 0 });
+    assert.deepEqual({ ...p.body, updated_at: 0 }, { ...zoe, role: 'Hiring manager', phone: '', updated_at: 0, version: 2 });
     assert.deepEqual((await u.call('GET', `/api/v1/contacts/${zoe.id}`)).body, p.body);
 
     const d = await u.call('DELETE', `/api/v1/contacts/${bob.id}`);

@@ -29,7 +29,9 @@ test('a rejected application form shows what was typed, not the stored value', a
   const html = await r.text();
   assert.match(html, /value="stripe dot com\/jobs"/);
   assert.match(html, /value="gb"/);
-  assert.doesNotMatch(html, /value="https:\/\/stripe\.com\/jobs\/1"/);
+  // (the stored value stays only in the hidden base_url the next save is judged against)
+  assert.doesNotMatch(html, /name="url" type="url" value="https:\/\/stripe\.com\/jobs\/1"/);
+  assert.match(html, /name="base_url" value="https:\/\/stripe\.com\/jobs\/1"/);
   const stored = await user.call('GET', `/api/v1/applications/${created.body.id}`);
   assert.equal(stored.body.url, 'https://stripe.com/jobs/1', 'nothing was stored');
 

@@ -286,7 +286,7 @@ describe('headers, paths and methods', () => {
       ['PUT', `/api/v1/applications/${appId}`, ['GET', 'HEAD', 'PATCH', 'DELETE']],
       ['POST', `/api/v1/applications/${appId}`, ['GET', 'HEAD', 'PATCH', 'DELETE']],
       ['PATCH', `/api/v1/applications/${appId}/events`, ['GET', 'HEAD', 'POST']],
-      ['GET', `/api/v1/applications/${appId}/events/1`, ['PATCH', 'DELETE']],
+      ['PUT', `/api/v1/applications/${appId}/events/1`, ['GET', 'HEAD', 'PATCH', 'DELETE']],
       ['POST', '/api/v1/me', ['GET', 'HEAD']],
       ['GET', '/api/v1/auth/token', ['POST']],
       ['DELETE', '/healthz', ['GET', 'HEAD']],

@@ -68,7 +68,7 @@ describe('the document', () => {
     // the ApplicationInput members are exactly what the server accepts (see applications.test.mjs)
     assert.deepEqual(Object.keys(s.ApplicationInput.properties).sort(), ['applied_on', 'company', 'created_at', 'follow_up_on', 'id', 'location', 'notes',
       'position', 'priority', 'salary_currency', 'salary_max', 'salary_min', 'salary_period', 'saved_on', 'source', 'status',
-      'status_changed_at', 'tags', 'updated_at', 'url']);
+      'status_changed_at', 'tags', 'updated_at', 'url', 'version']);
   });
 
   test('every $ref resolves and every operation has an id and responses', () => {
@@ -245,6 +245,8 @@ describe('responses match the document', () => {
     await call(200, U, 'PATCH', '/api/v1/applications/{id}', { id }, { status: 'offer' });
     await call(422, U, 'PATCH', '/api/v1/applications/{id}', { id }, { status: 'nope' });
     await call(404, U, 'PATCH', '/api/v1/applications/{id}', { id: 987654 }, { status: 'offer' });
+    await call(412, U, 'PATCH', '/api/v1/applications/{id}', { id }, { notes: 'stale' }, { 'if-match': '"1"' });
+    await call(412, U, 'DELETE', '/api/v1/applications/{id}', { id }, undefined, { 'if-match': '"1"' });
     await call(200, U, 'GET', '/api/v1/applications.csv');
     await call(200, U, 'POST', '/api/v1/applications/import', {}, 'company,position\r\nImported,P\r\n,missing\r\n', { 'content-type': 'text/csv' });
     await call(400, U, 'POST', '/api/v1/applications/import', {}, 'nothing useful\r\n', { 'content-type': 'text/csv' });
@@ -256,7 +258,11 @@ describe('responses match the document', () => {
     await call(404, U, 'POST', '/api/v1/applications/{id}/events', { id: 987654 }, { kind: 'note', body: 'x' });
     await call(200, U, 'GET', '/api/v1/applications/{id}/events', { id });
     await call(404, U, 'GET', '/api/v1/applications/{id}/events', { id: 987654 });
-    await call(200, U, 'PATCH', '/api/v1/applications/{id}/events/{event_id}', { id, event_id: ev.body.id }, { title: 'Final round' });
+    await call(200, U, 'GET', '/api/v1/applications/{id}/events/{event_id}', { id, event_id: ev.body.id });
+    await call(404, U, 'GET', '/api/v1/applications/{id}/events/{event_id}', { id: 987654, event_id: ev.body.id });
+    await call(200, U, 'PATCH', '/api/v1/applications/{id}/events/{event_id}', { id, event_id: ev.body.id }, { title: 'Final round' }, { 'if-match': '"1"' });
+    await call(412, U, 'PATCH', '/api/v1/applications/{id}/events/{event_id}', { id, event_id: ev.body.id }, { title: 'Stale round' }, { 'if-match': '"1"' });
+    await call(412, U, 'DELETE', '/api/v1/applications/{id}/events/{event_id}', { id, event_id: ev.body.id }, undefined, { 'if-match': '"1"' });
     await call(422, U, 'PATCH', '/api/v1/applications/{id}/events/{event_id}', { id, event_id: ev.body.id }, { at: 'soon' });
     const history = (await U('GET', `/api/v1/applications/${id}/events`)).body.items.find((e) => e.kind === 'created');
     await call(409, U, 'PATCH', '/api/v1/applications/{id}/events/{event_id}', { id, event_id: history.id }, { title: 'x' });
@@ -271,7 +277,9 @@ describe('responses match the document', () => {
     await call(200, U, 'GET', '/api/v1/contacts');
     await call(200, U, 'GET', '/api/v1/contacts/{id}', { id: c.body.id });
     await call(404, U, 'GET', '/api/v1/contacts/{id}', { id: 987654 });
-    await call(200, U, 'PATCH', '/api/v1/contacts/{id}', { id: c.body.id }, { role: 'Lead' });
+    await call(200, U, 'PATCH', '/api/v1/contacts/{id}', { id: c.body.id }, { role: 'Lead' }, { 'if-match': '*' });
+    await call(412, U, 'PATCH', '/api/v1/contacts/{id}', { id: c.body.id }, { role: 'Stale' }, { 'if-match': '"1"' });
+    await call(412, U, 'DELETE', '/api/v1/contacts/{id}', { id: c.body.id }, undefined, { 'if-match': '"1"' });
     await call(422, U, 'PATCH', '/api/v1/contacts/{id}', { id: c.body.id }, { email: 'bad' });
     await call(404, U, 'PATCH', '/api/v1/contacts/{id}', { id: 987654 }, { role: 'x' });
     await call(201, U, 'POST', '/api/v1/applications/{id}/contacts', { id }, { contact_id: c.body.id });

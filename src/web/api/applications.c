@@ -5,11 +5,13 @@
 #include "base/text.h"
 #include "tracker/application.h"
 #include "tracker/status.h"
-#include "tracker/legacy.h"
+#include "tracker/service.h"
+#include "web/api/row_version.h"
 #include "web/api/serialize.h"
 #include "web/app_query.h"
 #include "web/handlers.h"
 #include "web/response_cache.h"
+#include "web/tracker_call.h"
 #include "version.h"
 #include "web/web.h"
 
@@ -82,6 +84,7 @@ static void answer_app(struct request *req, int status, const struct application
 {
 	buf_reset(&req->out);
 	serialize_app(&req->out, app);
+	row_version_etag(req, app->version);
 	resp_json(req, status);
 }
 
@@ -91,19 +94,19 @@ void api_apps_create(struct request *req)
 	json_t *body = http_json_body(req);
 	if (!body)
 		return;
-	time_t now = time(NULL);
+	struct tracker_call call = tracker_call_of(req);
 	struct application app;
 	struct field_errors errs = { .n = 0 };
-	app_init(&app, now);
+	app_init(&app, (time_t)call.now);
 	app_apply_json(&app, body, &req->arena, &errs);
-	app_validate(&app, now, &req->arena, &errs);
-	if (errs.n) {
+	/* The service adds the whole-record rules' errors to the members' own. */
+	int rc = tracker_app_create(&call, &app, &errs);
+	if (rc == TRACKER_INVALID) {
 		resp_field_errors(req, &errs);
 		return;
 	}
-	int rc = store_app_create(req->web->store, req->user.id, &app, (int64_t)now);
 	if (rc) {
-		resp_store_error(req, rc);
+		row_version_error(req, rc);
 		return;
 	}
 	char *loc = arena_printf(&req->arena, "/api/v1/applications/%lld", (long long)app.id);
@@ -112,7 +115,7 @@ void api_apps_create(struct request *req)
 	answer_app(req, 201, &app);
 }
 
-/* GET /api/v1/applications/{id} */
+/* GET /api/v1/applications/{id} — with ETag: "<version>" */
 void api_apps_get(struct request *req)
 {
 	struct application app;
@@ -124,40 +127,34 @@ void api_apps_get(struct request *req)
 	answer_app(req, 200, &app);
 }
 
-/* PATCH /api/v1/applications/{id}: only the members sent change. */
+/* PATCH /api/v1/applications/{id} [If-Match: "<version>"]: only the members
+ * sent change. */
 void api_apps_patch(struct request *req)
 {
 	json_t *body = http_json_body(req);
 	if (!body)
 		return;
-	struct application app;
-	int rc = store_app_get(req->web->store, req->user.id, req->params[0], &req->arena, &app);
-	if (rc) {
-		resp_store_error(req, rc);
-		return;
-	}
-	time_t now = time(NULL);
+	struct tracker_call call = tracker_call_of(req);
+	struct application values, app;
 	struct field_errors errs = { .n = 0 };
-	app_apply_json(&app, body, &req->arena, &errs);
-	app_validate(&app, now, &req->arena, &errs);
-	if (errs.n) {
+	app_init(&values, (time_t)call.now);
+	unsigned fields = app_apply_json(&values, body, &req->arena, &errs);
+	int rc = tracker_app_patch(&call, req->params[0], &values, fields, row_version_expected(req), &app, &errs);
+	if (rc == TRACKER_INVALID)
 		resp_field_errors(req, &errs);
-		return;
-	}
-	rc = store_app_update_all(req->web->store, req->user.id, &app, (int64_t)now);
-	if (rc) {
-		resp_store_error(req, rc);
-		return;
-	}
-	answer_app(req, 200, &app);
+	else if (rc)
+		row_version_error(req, rc);
+	else
+		answer_app(req, 200, &app);
 }
 
-/* DELETE /api/v1/applications/{id} */
+/* DELETE /api/v1/applications/{id} [If-Match: "<version>"] */
 void api_apps_delete(struct request *req)
 {
-	int rc = store_app_delete(req->web->store, req->user.id, req->params[0]);
+	struct tracker_call call = tracker_call_of(req);
+	int rc = tracker_app_delete(&call, req->params[0], row_version_expected(req));
 	if (rc) {
-		resp_store_error(req, rc);
+		row_version_error(req, rc);
 		return;
 	}
 	resp_text(req, 204, NULL, "", 0);

@@ -1,8 +1,11 @@
 /* /api/v1/contacts and /api/v1/applications/{id}/contacts. */
 #include "tracker/contact.h"
-#include "tracker/legacy.h"
+#include "tracker/input.h"
+#include "tracker/service.h"
+#include "web/api/row_version.h"
 #include "web/api/serialize.h"
 #include "web/handlers.h"
+#include "web/tracker_call.h"
 #include "web/web.h"
 
 static void answer_list(struct request *req, int64_t app_id)
@@ -28,6 +31,7 @@ static void answer_contact(struct request *req, int status, const struct contact
 {
 	buf_reset(&req->out);
 	serialize_contact(&req->out, c);
+	row_version_etag(req, c->version);
 	resp_json(req, status);
 }
 
@@ -41,19 +45,21 @@ static void create(struct request *req, json_t *body, int64_t link_app_id)
 		resp_field_errors(req, &errs);
 		return;
 	}
-	int rc = store_contact_create(req->web->store, req->user.id, &c, link_app_id, (int64_t)time(NULL));
-	if (rc) {
-		resp_store_error(req, rc);
-		return;
-	}
-	answer_contact(req, 201, &c);
+	struct tracker_call call = tracker_call_of(req);
+	int rc = tracker_contact_add(&call, &c, link_app_id);
+	if (rc)
+		row_version_error(req, rc);
+	else
+		answer_contact(req, 201, &c);
 }
 
+/* GET /api/v1/contacts */
 void api_contacts_list(struct request *req)
 {
 	answer_list(req, 0);
 }
 
+/* POST /api/v1/contacts {name, role, email, phone, url, notes} */
 void api_contacts_create(struct request *req)
 {
 	json_t *body = http_json_body(req);
@@ -61,6 +67,7 @@ void api_contacts_create(struct request *req)
 		create(req, body, 0);
 }
 
+/* GET /api/v1/contacts/{id} — with ETag: "<version>" */
 void api_contacts_get(struct request *req)
 {
 	struct contact c;
@@ -71,35 +78,37 @@ void api_contacts_get(struct request *req)
 		answer_contact(req, 200, &c);
 }
 
+/* PATCH /api/v1/contacts/{id} [If-Match]: only the members sent change. */
 void api_contacts_patch(struct request *req)
 {
 	json_t *body = http_json_body(req);
 	if (!body)
 		return;
-	struct contact c;
-	int rc = store_contact_get(req->web->store, req->user.id, req->params[0], &req->arena, &c);
-	if (rc) {
-		resp_store_error(req, rc);
-		return;
-	}
 	struct field_errors errs = { .n = 0 };
-	contact_from_json(&c, body, &req->arena, &errs);
+	contact_check_json(body, &req->arena, &errs);
 	if (errs.n) {
 		resp_field_errors(req, &errs);
 		return;
 	}
-	rc = store_contact_update(req->web->store, req->user.id, &c, (int64_t)time(NULL));
-	if (rc)
-		resp_store_error(req, rc);
+	struct tracker_call call = tracker_call_of(req);
+	struct contact c;
+	int rc =
+	    tracker_contact_edit(&call, req->params[0], 0, input_json_get, body, row_version_expected(req), &c, &errs);
+	if (rc == TRACKER_INVALID)
+		resp_field_errors(req, &errs);
+	else if (rc)
+		row_version_error(req, rc);
 	else
 		answer_contact(req, 200, &c);
 }
 
+/* DELETE /api/v1/contacts/{id} [If-Match] */
 void api_contacts_delete(struct request *req)
 {
-	int rc = store_contact_delete(req->web->store, req->user.id, req->params[0]);
+	struct tracker_call call = tracker_call_of(req);
+	int rc = tracker_contact_delete(&call, req->params[0], row_version_expected(req));
 	if (rc)
-		resp_store_error(req, rc);
+		row_version_error(req, rc);
 	else
 		resp_text(req, 204, NULL, "", 0);
 }
@@ -124,12 +133,7 @@ void api_app_contacts_add(struct request *req)
 		return;
 	json_t *cid = json_object_get(body, "contact_id");
 	if (!cid) {
-		struct application app;
-		int rc = store_app_get(req->web->store, req->user.id, req->params[0], &req->arena, &app);
-		if (rc)
-			resp_store_error(req, rc);
-		else
-			create(req, body, req->params[0]);
+		create(req, body, req->params[0]);
 		return;
 	}
 	if (!json_is_integer(cid) || json_integer_value(cid) <= 0 || json_object_size(body) != 1) {
@@ -137,15 +141,11 @@ void api_app_contacts_add(struct request *req)
 			   "contact_id");
 		return;
 	}
-	int rc = store_contact_link(req->web->store, req->user.id, req->params[0], json_integer_value(cid));
-	if (rc) {
-		resp_store_error(req, rc);
-		return;
-	}
+	struct tracker_call call = tracker_call_of(req);
 	struct contact c;
-	rc = store_contact_get(req->web->store, req->user.id, json_integer_value(cid), &req->arena, &c);
+	int rc = tracker_contact_link(&call, req->params[0], json_integer_value(cid), &c);
 	if (rc)
-		resp_store_error(req, rc);
+		row_version_error(req, rc);
 	else
 		answer_contact(req, 201, &c);
 }
@@ -153,9 +153,10 @@ void api_app_contacts_add(struct request *req)
 /* DELETE /api/v1/applications/{id}/contacts/{contact_id}: unlinks only. */
 void api_app_contacts_remove(struct request *req)
 {
-	int rc = store_contact_unlink(req->web->store, req->user.id, req->params[0], req->params[1]);
+	struct tracker_call call = tracker_call_of(req);
+	int rc = tracker_contact_unlink(&call, req->params[0], req->params[1]);
 	if (rc)
-		resp_store_error(req, rc);
+		row_version_error(req, rc);
 	else
 		resp_text(req, 204, NULL, "", 0);
 }

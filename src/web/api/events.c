@@ -2,9 +2,12 @@
 #include <string.h>
 
 #include "tracker/event.h"
-#include "tracker/legacy.h"
+#include "tracker/input.h"
+#include "tracker/service.h"
+#include "web/api/row_version.h"
 #include "web/api/serialize.h"
 #include "web/handlers.h"
+#include "web/tracker_call.h"
 #include "web/web.h"
 
 /* GET /api/v1/applications/{id}/events (newest first) */
@@ -30,80 +33,78 @@ void api_events_list(struct request *req)
 	resp_json(req, 200);
 }
 
+static void answer_event(struct request *req, int status, const struct app_event *ev)
+{
+	buf_reset(&req->out);
+	serialize_event(&req->out, ev);
+	row_version_etag(req, ev->version);
+	resp_json(req, status);
+}
+
+/* GET /api/v1/applications/{id}/events/{event_id} — with ETag: "<version>" */
+void api_events_get(struct request *req)
+{
+	struct app_event ev;
+	int rc = store_event_get(req->web->store, req->user.id, req->params[0], req->params[1], &req->arena, &ev);
+	if (rc)
+		resp_store_error(req, rc);
+	else
+		answer_event(req, 200, &ev);
+}
+
 /* POST /api/v1/applications/{id}/events {kind, at, title, body, interview_kind, with_whom} */
 void api_events_create(struct request *req)
 {
 	json_t *body = http_json_body(req);
 	if (!body)
 		return;
-	time_t now = time(NULL);
-	struct app_event ev = { .app_id = req->params[0] };
+	struct tracker_call call = tracker_call_of(req);
+	struct app_event ev = { .app_id = req->params[0], .tz_offset_min = call.tz_offset_min };
 	struct field_errors errs = { .n = 0 };
-	event_from_json(&ev, body, now, &req->arena, &errs);
+	event_from_json(&ev, body, (time_t)call.now, &req->arena, &errs);
 	if (errs.n) {
 		resp_field_errors(req, &errs);
 		return;
 	}
-	int rc = store_event_create(req->web->store, req->user.id, &ev, (int64_t)now);
-	if (rc) {
-		resp_store_error(req, rc);
-		return;
-	}
-	serialize_event(&req->out, &ev);
-	resp_json(req, 201);
+	int rc = tracker_event_add(&call, &ev);
+	if (rc)
+		row_version_error(req, rc);
+	else
+		answer_event(req, 201, &ev);
 }
 
-/* PATCH /api/v1/applications/{id}/events/{event_id}: only the members sent change. */
+/* PATCH /api/v1/applications/{id}/events/{event_id} [If-Match]: only the
+ * members sent change. */
 void api_events_patch(struct request *req)
 {
 	json_t *body = http_json_body(req);
 	if (!body)
 		return;
-	struct app_event ev;
-	int rc = store_event_get(req->web->store, req->user.id, req->params[0], req->params[1], &req->arena, &ev);
-	if (rc) {
-		resp_store_error(req, rc);
-		return;
-	}
-	if (!event_kind_editable(ev.kind)) {
-		resp_error(
-		    req, 409, "not_editable",
-		    "Status changes and the \"created\" entry are the application's history and cannot be edited.",
-		    NULL);
-		return;
-	}
-	time_t now = time(NULL);
 	struct field_errors errs = { .n = 0 };
-	event_patch_json(&ev, body, now, &req->arena, &errs);
+	event_check_json(body, &req->arena, &errs);
 	if (errs.n) {
 		resp_field_errors(req, &errs);
 		return;
 	}
-	rc = store_event_edit(req->web->store, req->user.id, &ev, (int64_t)now);
-	if (rc) {
-		resp_store_error(req, rc);
-		return;
-	}
-	serialize_event(&req->out, &ev);
-	resp_json(req, 200);
+	struct tracker_call call = tracker_call_of(req);
+	struct app_event ev;
+	int rc = tracker_event_edit(&call, req->params[0], req->params[1], input_json_get, body, 1,
+				    row_version_expected(req), &ev, &errs);
+	if (rc == TRACKER_INVALID)
+		resp_field_errors(req, &errs);
+	else if (rc)
+		row_version_error(req, rc);
+	else
+		answer_event(req, 200, &ev);
 }
 
-/* DELETE /api/v1/applications/{id}/events/{event_id} */
+/* DELETE /api/v1/applications/{id}/events/{event_id} [If-Match] */
 void api_events_delete(struct request *req)
 {
-	struct app_event ev;
-	int found = store_event_get(req->web->store, req->user.id, req->params[0], req->params[1], &req->arena, &ev);
-	if (found == 0 && !event_kind_editable(ev.kind)) {
-		resp_error(
-		    req, 409, "not_editable",
-		    "Status changes and the \"created\" entry are the application's history and cannot be removed.",
-		    NULL);
-		return;
-	}
-	int rc = store_event_remove(req->web->store, req->user.id, req->params[0], req->params[1]);
-	if (rc) {
-		resp_store_error(req, rc);
-		return;
-	}
-	resp_text(req, 204, NULL, "", 0);
+	struct tracker_call call = tracker_call_of(req);
+	int rc = tracker_event_remove(&call, req->params[0], req->params[1], row_version_expected(req));
+	if (rc)
+		row_version_error(req, rc);
+	else
+		resp_text(req, 204, NULL, "", 0);
 }

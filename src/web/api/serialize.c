@@ -72,6 +72,8 @@ void serialize_app(struct buf *b, const struct application *app)
 	serialize_time(b, app->updated_at);
 	JSON_OUT_KEY(b, "status_changed_at");
 	serialize_time(b, app->status_changed_at);
+	JSON_OUT_KEY(b, "version");
+	json_out_int(b, app->version);
 	buf_putc(b, '}');
 }
 
@@ -97,6 +99,8 @@ void serialize_event(struct buf *b, const struct app_event *ev)
 	json_out_string(b, ev->with_whom ? ev->with_whom : "");
 	JSON_OUT_KEY(b, "created_at");
 	serialize_time(b, ev->created_at);
+	JSON_OUT_KEY(b, "version");
+	json_out_int(b, ev->version);
 	buf_putc(b, '}');
 }
 
@@ -114,6 +118,8 @@ void serialize_contact(struct buf *b, const struct contact *c)
 	serialize_time(b, c->created_at);
 	JSON_OUT_KEY(b, "updated_at");
 	serialize_time(b, c->updated_at);
+	JSON_OUT_KEY(b, "version");
+	json_out_int(b, c->version);
 	buf_putc(b, '}');
 }
 

@@ -1,19 +1,20 @@
 /* One application: its page (details, edit form, timeline, contacts) and
  * the forms that change it. */
-#include <string.h>
-
 #include <limits.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "base/text.h"
 #include "base/timefmt.h"
 #include "tracker/application.h"
 #include "tracker/contact.h"
 #include "tracker/event.h"
+#include "tracker/service.h"
 #include "tracker/status.h"
-#include "tracker/legacy.h"
 #include "web/handlers.h"
 #include "web/pages/view_model.h"
 #include "web/session.h"
+#include "web/tracker_call.h"
 #include "web/view.h"
 #include "web/web.h"
 
@@ -41,18 +42,18 @@ void page_app_new(struct request *req)
 /* POST /applications */
 void page_app_create(struct request *req)
 {
-	time_t now = time(NULL);
+	struct tracker_call call = tracker_call_of(req);
 	struct application app;
 	struct field_errors errs = { .n = 0 };
-	app_init(&app, now);
+	app_init(&app, (time_t)call.now);
 	app_apply_strings(&app, http_form_get, req, &req->arena, &errs);
-	app_validate(&app, now, &req->arena, &errs);
-	if (errs.n) {
+	int rc = tracker_app_create(&call, &app, &errs);
+	if (rc == TRACKER_INVALID) {
 		render_new(req, 422, &app, &errs);
 		return;
 	}
-	if (store_app_create(req->web->store, req->user.id, &app, (int64_t)now)) {
-		session_page_error(req, 500, "The application could not be saved; try again.");
+	if (rc) {
+		session_store_error(req, rc, "The application could not be saved; try again.");
 		return;
 	}
 	session_flash(req, "app_created");
@@ -76,6 +77,7 @@ static json_t *event_view(const struct app_event *ev, time_t now)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(ev->id));
+	json_object_set_new(o, "version", json_integer(ev->version));
 	vm_set_str(o, "kind", ev->kind);
 	vm_set_str(o, "kind_label", event_kind_label(ev->kind));
 	char iso[TIMEFMT_ISO_LEN], rel[48], disp[64];
@@ -127,11 +129,29 @@ static json_t *event_view(const struct app_event *ev, time_t now)
 	return o;
 }
 
-/* Renders the application page; form_app/errs carry a rejected edit back. */
-static void render_show(struct request *req, int status, int64_t id, const struct application *form_app,
-			const struct field_errors *errs, const struct field_errors *event_errs,
-			const struct field_errors *contact_errs, int64_t edit_event_id, int64_t edit_contact_id)
+/* What a refused form brings back to the application page. */
+struct show_state {
+	/* the edit form: typed's `typed_fields` shown over the stored values */
+	const struct application *typed;
+	unsigned typed_fields;
+	const struct field_errors *errs;
+	const char *conflict; /* the edit form was stale: what changed meanwhile */
+	/* a timeline form: the new entry's (edit_event_id 0) or that entry's */
+	const struct field_errors *event_errs;
+	int64_t edit_event_id;
+	/* a contact form: the new contact's (edit_contact_id 0) or that contact's */
+	const struct field_errors *contact_errs;
+	int64_t edit_contact_id;
+};
+
+/* Renders the application page; st (may be NULL) carries a refused form back. */
+static void render_show(struct request *req, int status, int64_t id, const struct show_state *st)
 {
+	static const struct show_state none = { 0 };
+	if (!st)
+		st = &none;
+	const struct field_errors *errs = st->errs, *event_errs = st->event_errs, *contact_errs = st->contact_errs;
+	int64_t edit_event_id = st->edit_event_id, edit_contact_id = st->edit_contact_id;
 	static const char *const contact_fields[] = { "name", "role", "email", "phone", "url", "notes", NULL };
 	struct application app;
 	int rc = store_app_get(req->web->store, req->user.id, id, &req->arena, &app);
@@ -143,8 +163,8 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 	if (rc == 0)
 		rc = store_contact_list(req->web->store, req->user.id, id, &req->arena, &contacts, &n_contacts);
 	if (rc) {
-		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500,
-				   rc == STORE_NOTFOUND ? "There is no such application." : "It could not be loaded.");
+		session_store_error(req, rc,
+				    rc == STORE_NOTFOUND ? "There is no such application." : "It could not be loaded.");
 		return;
 	}
 	time_t now = time(NULL);
@@ -166,6 +186,7 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 		const struct contact *c = &contacts[i];
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_integer(c->id));
+		json_object_set_new(o, "version", json_integer(c->version));
 		vm_set_str(o, "name", c->name);
 		vm_set_str(o, "role", c->role);
 		vm_set_str(o, "email", c->email);
@@ -215,8 +236,14 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 	json_object_set_new(ctx, "event_kinds", kinds);
 	json_object_set_new(ctx, "status_options", vm_status_options(app.status));
 	char *action = arena_printf(&req->arena, "/applications/%lld", (long long)id);
-	json_t *form = vm_form(form_app ? form_app : &app, errs, action, "Save changes", &req->arena);
+	struct application shown = app;
+	if (st->typed)
+		app_copy_fields(&shown, st->typed, st->typed_fields);
+	json_t *form = vm_form(&shown, errs, action, "Save changes", &req->arena);
 	vm_form_typed(form, errs, http_form_get, req);
+	/* The next save is judged against what is stored now. */
+	json_object_set_new(form, "base", vm_form_base(&app, &req->arena));
+	vm_set_str(form, "conflict", st->conflict);
 	json_object_set_new(ctx, "form", form);
 	/* A rejected timeline or contact form comes back open, as it was typed. */
 	static const char *const event_fields[] = { "kind", "at", "title", "body", "interview_kind", "with_whom", NULL };
@@ -251,111 +278,177 @@ static void render_show(struct request *req, int status, int64_t id, const struc
 /* GET /applications/{id} */
 void page_app_show(struct request *req)
 {
-	render_show(req, 200, req->params[0], NULL, NULL, NULL, NULL, 0, 0);
+	render_show(req, 200, req->params[0], NULL);
 }
 
-/* POST /applications/{id}: the edit form */
+/* app_value_fn over the edit form's hidden base_* inputs. */
+static const char *form_base_get(void *ctx, const char *name)
+{
+	struct request *req = ctx;
+	char key[48];
+	snprintf(key, sizeof(key), "base_%s", name);
+	return http_form(req, key);
+}
+
+/* The version a form was rendered with (its hidden "version"), 0 when it has none. */
+static int64_t form_version(struct request *req)
+{
+	long v;
+	return text_parse_long(http_form(req, "version"), 1, LONG_MAX, &v) ? 0 : (int64_t)v;
+}
+
+/* "While you were editing, this application changed: Status is now
+ * Interviewing (was Applied); Notes changed. …" — what changed between base
+ * (what the form showed) and now, field by field. */
+static char *conflict_message(const struct application *base, const struct application *now, unsigned changed,
+			      struct arena *a)
+{
+	struct buf b;
+	buf_init(&b, 8192);
+	buf_puts(&b, "While you were editing, this application changed: ");
+	int first = 1;
+	for (unsigned bit = 1; bit & APP_F_ALL; bit <<= 1) {
+		if (!(changed & bit))
+			continue;
+		buf_puts(&b, first ? "" : "; ");
+		first = 0;
+		const char *was = app_field_display(base, bit, a), *is = app_field_display(now, bit, a);
+		if (!was || !is) {
+			buf_printf(&b, "%s changed", app_field_label(bit));
+			continue;
+		}
+		buf_printf(&b, "%s is now %s (was %s)", app_field_label(bit), *is ? is : "empty", *was ? was : "empty");
+	}
+	buf_puts(&b, ". Your edits are below — review them and save again.");
+	char *out = buf_failed(&b) ? NULL : arena_strdup(a, b.data);
+	buf_free(&b);
+	return out;
+}
+
+/* POST /applications/{id}: the edit form (version and base_* say what it was
+ * rendered with). Only the fields the person changed are written; when the
+ * application changed meanwhile, nothing is and the form comes back (409). */
 void page_app_update(struct request *req)
 {
-	struct application app;
-	int rc = store_app_get(req->web->store, req->user.id, req->params[0], &req->arena, &app);
+	struct tracker_call call = tracker_call_of(req);
+	struct application typed, base, current;
+	struct field_errors errs = { .n = 0 }, base_errs = { .n = 0 };
+	app_init(&typed, (time_t)call.now);
+	app_init(&base, (time_t)call.now);
+	unsigned typed_fields = app_apply_strings(&typed, http_form_get, req, &req->arena, &errs);
+	unsigned base_fields = app_apply_strings(&base, form_base_get, req, &req->arena, &base_errs);
+	/* A form without (usable) base values is saved as it was sent. */
+	int has_base = base_fields && !base_errs.n;
+	unsigned changed = 0;
+	int rc = tracker_app_save_form(&call, req->params[0], &typed, has_base ? &base : NULL,
+				       has_base ? typed_fields & base_fields : typed_fields, form_version(req),
+				       &current, &changed, &errs);
+	/* The person's edits come back in the form: over what is stored now. */
+	unsigned edits = has_base ? app_fields_differ(&base, &typed, typed_fields & base_fields) : typed_fields;
+	struct show_state st = { .typed = &typed, .typed_fields = edits, .errs = &errs };
+	if (rc == TRACKER_INVALID) {
+		st.typed_fields = typed_fields;
+		render_show(req, 422, req->params[0], &st);
+		return;
+	}
+	if (rc == TRACKER_STALE) {
+		st.conflict = conflict_message(&base, &current, changed, &req->arena);
+		render_show(req, 409, req->params[0], &st);
+		return;
+	}
 	if (rc) {
-		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such application.");
-		return;
-	}
-	time_t now = time(NULL);
-	struct field_errors errs = { .n = 0 };
-	app_apply_strings(&app, http_form_get, req, &req->arena, &errs);
-	app_validate(&app, now, &req->arena, &errs);
-	if (errs.n) {
-		render_show(req, 422, req->params[0], &app, &errs, NULL, NULL, 0, 0);
-		return;
-	}
-	if (store_app_update_all(req->web->store, req->user.id, &app, (int64_t)now)) {
-		session_page_error(req, 500, "The changes could not be saved; try again.");
+		session_store_error(req, rc,
+				    rc == STORE_NOTFOUND ? "There is no such application."
+							 : "The changes could not be saved; try again.");
 		return;
 	}
 	session_flash(req, "app_updated");
-	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld", (long long)app.id));
+	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld", (long long)req->params[0]));
 }
 
 /* POST /applications/{id}/delete */
 void page_app_delete(struct request *req)
 {
-	int rc = store_app_delete(req->web->store, req->user.id, req->params[0]);
+	struct tracker_call call = tracker_call_of(req);
+	int rc = tracker_app_delete(&call, req->params[0], 0);
 	if (rc) {
-		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such application.");
+		session_store_error(req, rc, "There is no such application.");
 		return;
 	}
 	session_flash(req, "app_deleted");
 	resp_redirect(req, "/board");
 }
 
+/* Back to the application page, at anchor, with a toast. */
+static void back_to_app(struct request *req, const char *flash, const char *anchor)
+{
+	session_flash(req, flash);
+	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld#%s", (long long)req->params[0], anchor));
+}
+
 /* POST /applications/{id}/events: kind, at, title, body, interview_kind, with_whom */
 void page_event_create(struct request *req)
 {
-	time_t now = time(NULL);
+	struct tracker_call call = tracker_call_of(req);
 	/* An empty "when" means now: on the person's calendar for follow-ups. */
-	struct app_event ev = { .app_id = req->params[0], .tz_offset_min = view_tz_offset(req) };
+	struct app_event ev = { .app_id = req->params[0], .tz_offset_min = call.tz_offset_min };
 	struct field_errors errs = { .n = 0 };
-	event_from_strings(&ev, http_form_get, req, now, &req->arena, &errs);
+	event_from_strings(&ev, http_form_get, req, (time_t)call.now, &req->arena, &errs);
 	if (errs.n) {
-		render_show(req, 422, req->params[0], NULL, NULL, &errs, NULL, 0, 0);
+		render_show(req, 422, req->params[0], &(struct show_state){ .event_errs = &errs });
 		return;
 	}
-	int rc = store_event_create(req->web->store, req->user.id, &ev, (int64_t)now);
+	int rc = tracker_event_add(&call, &ev);
 	if (rc) {
-		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such application.");
+		session_store_error(req, rc, "There is no such application.");
 		return;
 	}
-	session_flash(req, "event_added");
-	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld#timeline", (long long)req->params[0]));
+	back_to_app(req, "event_added", "timeline");
 }
 
-/* POST /applications/{id}/events/{event_id}: the timeline entry's edit form */
+/* POST /applications/{id}/events/{event_id}: the timeline entry's edit form
+ * (with the version it was rendered with) */
 void page_event_update(struct request *req)
 {
+	struct tracker_call call = tracker_call_of(req);
 	struct app_event ev;
-	int rc = store_event_get(req->web->store, req->user.id, req->params[0], req->params[1], &req->arena, &ev);
-	if (rc == 0 && !event_kind_editable(ev.kind))
-		rc = STORE_NOTFOUND;
-	if (rc) {
-		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such timeline entry to edit.");
-		return;
-	}
-	time_t now = time(NULL);
 	struct field_errors errs = { .n = 0 };
-	ev.tz_offset_min = view_tz_offset(req);
-	event_from_strings(&ev, http_form_get, req, now, &req->arena, &errs);
-	if (errs.n) {
-		render_show(req, 422, req->params[0], NULL, NULL, &errs, NULL, req->params[1], 0);
+	int rc = tracker_event_edit(&call, req->params[0], req->params[1], http_form_get, req, 0, form_version(req),
+				    &ev, &errs);
+	if (rc == TRACKER_STALE)
+		field_errors_add(&errs, "version",
+				 "While you were editing, this entry changed (it shows as it is now). Your version is "
+				 "below — review it and save again.");
+	if (rc == TRACKER_INVALID || rc == TRACKER_STALE) {
+		struct show_state st = { .event_errs = &errs, .edit_event_id = req->params[1] };
+		render_show(req, rc == TRACKER_STALE ? 409 : 422, req->params[0], &st);
 		return;
 	}
-	rc = store_event_edit(req->web->store, req->user.id, &ev, (int64_t)now);
 	if (rc) {
-		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "The entry could not be saved; try again.");
+		/* History entries have no edit form: there is nothing to edit. */
+		session_store_error(req, rc == TRACKER_HISTORY ? STORE_NOTFOUND : rc,
+				    rc == TRACKER_HISTORY || rc == STORE_NOTFOUND
+					? "There is no such timeline entry to edit."
+					: "The entry could not be saved; try again.");
 		return;
 	}
-	session_flash(req, "event_updated");
-	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld#timeline", (long long)req->params[0]));
+	back_to_app(req, "event_updated", "timeline");
 }
 
 /* POST /applications/{id}/events/{event_id}/delete */
 void page_event_delete(struct request *req)
 {
-	struct app_event ev;
-	if (store_event_get(req->web->store, req->user.id, req->params[0], req->params[1], &req->arena, &ev) == 0 &&
-	    !event_kind_editable(ev.kind)) {
+	struct tracker_call call = tracker_call_of(req);
+	int rc = tracker_event_remove(&call, req->params[0], req->params[1], 0);
+	if (rc == TRACKER_HISTORY) {
 		session_page_error(req, 409, "Status changes are the application's history and stay on the timeline.");
 		return;
 	}
-	int rc = store_event_remove(req->web->store, req->user.id, req->params[0], req->params[1]);
 	if (rc) {
-		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such timeline entry.");
+		session_store_error(req, rc, "There is no such timeline entry.");
 		return;
 	}
-	session_flash(req, "event_deleted");
-	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld#timeline", (long long)req->params[0]));
+	back_to_app(req, "event_deleted", "timeline");
 }
 
 /* POST /applications/{id}/contacts: name, role, email, phone, url, notes */
@@ -365,16 +458,16 @@ void page_contact_create(struct request *req)
 	struct field_errors errs = { .n = 0 };
 	contact_from_strings(&c, http_form_get, req, &req->arena, &errs);
 	if (errs.n) {
-		render_show(req, 422, req->params[0], NULL, NULL, NULL, &errs, 0, 0);
+		render_show(req, 422, req->params[0], &(struct show_state){ .contact_errs = &errs });
 		return;
 	}
-	int rc = store_contact_create(req->web->store, req->user.id, &c, req->params[0], (int64_t)time(NULL));
+	struct tracker_call call = tracker_call_of(req);
+	int rc = tracker_contact_add(&call, &c, req->params[0]);
 	if (rc) {
-		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such application.");
+		session_store_error(req, rc, "There is no such application.");
 		return;
 	}
-	session_flash(req, "contact_added");
-	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld#contacts", (long long)req->params[0]));
+	back_to_app(req, "contact_added", "contacts");
 }
 
 /* POST /applications/{id}/contacts/link: contact_id — links an existing contact */
@@ -385,57 +478,52 @@ void page_contact_link(struct request *req)
 		session_page_error(req, 400, "Choose a contact from the list.");
 		return;
 	}
-	int rc = store_contact_link(req->web->store, req->user.id, req->params[0], contact_id);
+	struct tracker_call call = tracker_call_of(req);
+	int rc = tracker_contact_link(&call, req->params[0], contact_id, NULL);
 	if (rc) {
-		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such application or contact.");
+		session_store_error(req, rc, "There is no such application or contact.");
 		return;
 	}
-	session_flash(req, "contact_linked");
-	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld#contacts", (long long)req->params[0]));
+	back_to_app(req, "contact_linked", "contacts");
 }
 
-/* POST /applications/{id}/contacts/{contact_id}: the contact's edit form */
+/* POST /applications/{id}/contacts/{contact_id}: the contact's edit form.
+ * Only a contact linked to this application: the page it returns to shows
+ * (and, on a mistake, reopens) the form of its own contacts. */
 void page_contact_update(struct request *req)
 {
-	/* Only a contact linked to this application: the page it returns to
-	 * shows (and, on a mistake, reopens) the form of its own contacts. */
-	struct contact c, *linked = NULL;
-	size_t n_linked = 0;
-	int rc = store_contact_list(req->web->store, req->user.id, req->params[0], &req->arena, &linked, &n_linked);
-	size_t i = 0;
-	while (rc == 0 && i < n_linked && linked[i].id != req->params[1])
-		i++;
-	if (rc == 0 && i == n_linked)
-		rc = STORE_NOTFOUND;
-	if (rc == 0)
-		c = linked[i];
-	if (rc) {
-		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such contact.");
-		return;
-	}
+	struct tracker_call call = tracker_call_of(req);
+	struct contact c;
 	struct field_errors errs = { .n = 0 };
-	contact_from_strings(&c, http_form_get, req, &req->arena, &errs);
-	if (errs.n) {
-		render_show(req, 422, req->params[0], NULL, NULL, NULL, &errs, 0, req->params[1]);
+	int rc = tracker_contact_edit(&call, req->params[1], req->params[0], http_form_get, req, form_version(req), &c,
+				      &errs);
+	if (rc == TRACKER_STALE)
+		field_errors_add(
+		    &errs, "version",
+		    "While you were editing, this contact changed (it shows as it is now). Your version is "
+		    "below — review it and save again.");
+	if (rc == TRACKER_INVALID || rc == TRACKER_STALE) {
+		struct show_state st = { .contact_errs = &errs, .edit_contact_id = req->params[1] };
+		render_show(req, rc == TRACKER_STALE ? 409 : 422, req->params[0], &st);
 		return;
 	}
-	rc = store_contact_update(req->web->store, req->user.id, &c, (int64_t)time(NULL));
 	if (rc) {
-		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "The contact could not be saved; try again.");
+		session_store_error(req, rc,
+				    rc == STORE_NOTFOUND ? "There is no such contact."
+							 : "The contact could not be saved; try again.");
 		return;
 	}
-	session_flash(req, "contact_updated");
-	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld#contacts", (long long)req->params[0]));
+	back_to_app(req, "contact_updated", "contacts");
 }
 
 /* POST /applications/{id}/contacts/{contact_id}/unlink */
 void page_contact_unlink(struct request *req)
 {
-	int rc = store_contact_unlink(req->web->store, req->user.id, req->params[0], req->params[1]);
+	struct tracker_call call = tracker_call_of(req);
+	int rc = tracker_contact_unlink(&call, req->params[0], req->params[1]);
 	if (rc) {
-		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "That contact is not on this application.");
+		session_store_error(req, rc, "That contact is not on this application.");
 		return;
 	}
-	session_flash(req, "contact_removed");
-	resp_redirect(req, arena_printf(&req->arena, "/applications/%lld#contacts", (long long)req->params[0]));
+	back_to_app(req, "contact_removed", "contacts");
 }

@@ -7,10 +7,10 @@
 
 #include "tracker/application.h"
 #include "tracker/status.h"
-#include "tracker/legacy.h"
 #include "web/handlers.h"
 #include "web/pages/view_model.h"
 #include "web/session.h"
+#include "web/tracker_call.h"
 #include "web/view.h"
 #include "web/web.h"
 
@@ -133,7 +133,7 @@ void page_board(struct request *req)
 	int64_t total;
 	int rc = store_app_list(req->web->store, req->user.id, &f, &req->arena, &items, &n, &total);
 	if (rc) {
-		session_page_error(req, 500, "The board could not be loaded; try again.");
+		session_store_error(req, rc, "The board could not be loaded; try again.");
 		return;
 	}
 	time_t now = time(NULL);
@@ -184,34 +184,29 @@ void page_board(struct request *req)
 	view_render(req, 200, "board", "Board", ctx);
 }
 
-/* POST /applications/{id}/status: status, return_to — the no-JavaScript move. */
+/* POST /applications/{id}/status: status, return_to — the no-JavaScript move.
+ * Only the status changes, whatever else changed since the board was shown. */
 void page_app_status_post(struct request *req)
 {
-	struct application app;
-	int rc = store_app_get(req->web->store, req->user.id, req->params[0], &req->arena, &app);
-	if (rc) {
-		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "That application does not exist.");
-		return;
-	}
 	const char *status = http_form(req, "status");
 	if (status_index(status) < 0) {
 		session_page_error(req, 400, "Choose a status from the list.");
 		return;
 	}
-	time_t now = time(NULL);
-	if (strcmp(app.status, status) != 0) {
-		app.status = (char *)status;
-		struct field_errors errs = { .n = 0 };
-		app_validate(&app, now, &req->arena, &errs);
-		rc = store_app_update_all(req->web->store, req->user.id, &app, (int64_t)now);
-		if (rc) {
-			session_page_error(req, 500, "The status could not be saved; try again.");
-			return;
-		}
-		session_flash(req, "moved");
+	struct tracker_call call = tracker_call_of(req);
+	struct application app;
+	int moved;
+	int rc = tracker_app_set_status(&call, req->params[0], status, 0, &app, &moved);
+	if (rc) {
+		session_store_error(req, rc,
+				    rc == STORE_NOTFOUND ? "That application does not exist."
+							 : "The status could not be saved; try again.");
+		return;
 	}
+	if (moved)
+		session_flash(req, "moved");
 	const char *back = http_form(req, "return_to");
 	if (back && strcmp(back, "/board") != 0 && strcmp(back, "/applications") != 0)
 		back = NULL;
-	resp_redirect(req, back ? back : arena_printf(&req->arena, "/applications/%lld", (long long)app.id));
+	resp_redirect(req, back ? back : arena_printf(&req->arena, "/applications/%lld", (long long)req->params[0]));
 }

@@ -42,8 +42,9 @@ void page_list(struct request *req)
 	struct application *items;
 	size_t n;
 	int64_t total;
-	if (store_app_list(req->web->store, req->user.id, &q.filter, &req->arena, &items, &n, &total)) {
-		session_page_error(req, 500, "The list could not be loaded; try again.");
+	int rc = store_app_list(req->web->store, req->user.id, &q.filter, &req->arena, &items, &n, &total);
+	if (rc) {
+		session_store_error(req, rc, "The list could not be loaded; try again.");
 		return;
 	}
 	int64_t pages = (total + q.filter.limit - 1) / q.filter.limit;

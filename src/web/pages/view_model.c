@@ -169,6 +169,47 @@ json_t *vm_form(const struct application *app, const struct field_errors *errs, 
 	return f;
 }
 
+/* Puts key → s, "" when absent: a hidden input must never fall back to an
+ * outer value of the same name. */
+static void set_str_always(json_t *obj, const char *key, const char *s)
+{
+	json_object_set_new(obj, key, json_string(s ? s : ""));
+}
+
+json_t *vm_form_base(const struct application *app, struct arena *a)
+{
+	json_t *b = json_object();
+	json_object_set_new(b, "version", json_integer(app->version));
+	const struct {
+		const char *name;
+		const char *value;
+	} texts[] = {
+		{ "company", app->company },
+		{ "position", app->position },
+		{ "location", app->location },
+		{ "url", app->url },
+		{ "source", app->source },
+		{ "salary_currency", app->salary_currency },
+		{ "salary_period", app->salary_period },
+		{ "status", app->status },
+		{ "saved_on", app->saved_on },
+		{ "applied_on", app->applied_on },
+		{ "follow_up_on", app->follow_up_on },
+		{ "notes", app->notes },
+		{ "tags", app_tags_joined(app, a) },
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		set_str_always(b, texts[i].name, texts[i].value);
+	char num[24];
+	snprintf(num, sizeof(num), "%lld", (long long)app->salary_min);
+	set_str_always(b, "salary_min", app->has_salary_min ? num : "");
+	snprintf(num, sizeof(num), "%lld", (long long)app->salary_max);
+	set_str_always(b, "salary_max", app->has_salary_max ? num : "");
+	snprintf(num, sizeof(num), "%d", app->priority);
+	set_str_always(b, "priority", num);
+	return b;
+}
+
 void vm_form_typed(json_t *form, const struct field_errors *errs, const char *(*get)(void *ctx, const char *name),
 		   void *ctx)
 {

@@ -18,6 +18,10 @@ json_t *vm_errors(const struct field_errors *errs);
 /* The app_form partial's `form` object. */
 json_t *vm_form(const struct application *app, const struct field_errors *errs, const char *action,
 		const char *submit_label, struct arena *a);
+/* The edit form's `base`: the version and every field's value as the form
+ * shows it, sent back as hidden inputs (version, base_company, …) so a save
+ * can tell what the person changed from what changed meanwhile. */
+json_t *vm_form_base(const struct application *app, struct arena *a);
 /* A rejected form must show what the person typed, not the stored value:
  * puts get(field) into form for every field errs names. */
 void vm_form_typed(json_t *form, const struct field_errors *errs, const char *(*get)(void *ctx, const char *name),

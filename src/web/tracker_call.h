@@ -1,0 +1,12 @@
+/* tracker_call — the service's view of a request: who asks, when, on whose
+ * calendar, and the request's arena for what comes back. */
+#ifndef JT_WEB_TRACKER_CALL_H
+#define JT_WEB_TRACKER_CALL_H
+
+#include "tracker/service.h"
+#include "web/http.h"
+
+/* The caller's tracker_call, at the current time. */
+struct tracker_call tracker_call_of(struct request *req);
+
+#endif
