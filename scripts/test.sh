@@ -69,8 +69,13 @@ for name in sorted(set(expected) | set(runs)):
         print(name, "MISSING", 0, 0, 0)
         continue
     out = (d.get("stdout") or "") + (d.get("stderr") or "")
-    print(name, d["result"], count(r"\[  PASSED  \] (\d+) test", out), count(r"\[  FAILED  \] (\d+) test", out),
-          count(r"\[  SKIPPED \] (\d+) test", out))
+    passed = count(r"\[  PASSED  \] (\d+) test", out)
+    skipped = count(r"\[  SKIPPED \] (\d+) test", out)
+    # cmocka's "[  FAILED  ] N" leaves out tests whose setup failed (ERROR);
+    # its closing " N FAILED TEST(S)" and the count of tests run do not.
+    failed = max(count(r"\[  FAILED  \] (\d+) test", out), count(r"(\d+) FAILED TEST\(S\)", out),
+                 count(r"\[==========\] (\d+) test\(s\) run", out) - passed - skipped)
+    print(name, d["result"], passed, failed, skipped)
     skips += [name + "/" + m for m in re.findall(r"^\[  SKIPPED \] (?!\d+ test)(\S+)", out, re.M)]
 for s in sorted(set(skips)):
     print("skipped-test", s)
