@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binary, startServer, api } from '../lib/server.mjs';
+import { binary, startServer, api, backend, storeArgs, dropDatabase } from '../lib/server.mjs';
 
 function jt(args, { input, env = {} } = {}) {
   const r = spawnSync(binary, args, { input, env: { ...process.env, ...env }, encoding: 'utf8' });
@@ -39,7 +39,8 @@ test('an unknown command or option is a usage error (exit 2) that says what is w
   assert.match(c.err, /threads must be a whole number/);
 });
 
-test('read-only commands never create a database by mistake', () => {
+test('read-only commands never create a database by mistake', (t) => {
+  if (backend !== 'sqlite') return t.skip('checks the default SQLite file, which the PostgreSQL run does not use');
   const dir = join(tmpdir(), `jobtrack-none-${process.pid}`);
   const r = jt(['user', 'list', '--data-dir', dir]);
   assert.equal(r.code, 1);
@@ -49,11 +50,11 @@ test('read-only commands never create a database by mistake', () => {
 
 test('the last admin cannot be demoted, a bad --listen is refused, and --help lists what applies', () => {
   const dir = tempDir();
-  jt(['user', 'add', 'only@example.com', '--data-dir', dir], { input: 'first password\n' });
-  const r = jt(['user', 'make-admin', 'only@example.com', '--revoke', '--data-dir', dir]);
+  jt(['user', 'add', 'only@example.com', ...storeArgs(dir)], { input: 'first password\n' });
+  const r = jt(['user', 'make-admin', 'only@example.com', '--revoke', ...storeArgs(dir)]);
   assert.equal(r.code, 1);
   assert.match(r.err, /only admin/);
-  assert.match(jt(['user', 'list', '--data-dir', dir]).out, /only@example\.com\s+admin/);
+  assert.match(jt(['user', 'list', ...storeArgs(dir)]).out, /only@example\.com\s+admin/);
   const bad = jt(['serve', '--listen', 'nonsense', '--print-config']);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /must be HOST:PORT/);
@@ -63,6 +64,7 @@ test('the last admin cannot be demoted, a bad --listen is refused, and --help li
   assert.match(help.out, /--data-dir/);
   assert.doesNotMatch(help.out, /--tls-cert|--threads/);
   rmSync(dir, { recursive: true, force: true });
+  dropDatabase(dir);
 });
 
 test('version names jobtrack and its libraries', () => {
@@ -100,28 +102,28 @@ test('settings: defaults < config file < environment < flags, and secrets are ma
 
 test('user add / list / set-password / make-admin manage accounts the server accepts', async () => {
   const dir = tempDir();
-  const add = jt(['user', 'add', 'Boss@Example.com', '--data-dir', dir], { input: 'first password\n' });
+  const add = jt(['user', 'add', 'Boss@Example.com', ...storeArgs(dir)], { input: 'first password\n' });
   assert.equal(add.code, 0, add.err);
   assert.match(add.out, /created user 1 <boss@example\.com> \(admin\)/);
-  const add2 = jt(['user', 'add', 'worker@example.com', '--data-dir', dir], { input: 'second password\n' });
+  const add2 = jt(['user', 'add', 'worker@example.com', ...storeArgs(dir)], { input: 'second password\n' });
   assert.match(add2.out, /created user 2 <worker@example\.com>$/m);
-  const dup = jt(['user', 'add', 'worker@example.com', '--data-dir', dir], { input: 'second password\n' });
+  const dup = jt(['user', 'add', 'worker@example.com', ...storeArgs(dir)], { input: 'second password\n' });
   assert.equal(dup.code, 1);
   assert.match(dup.err, /already exists/);
-  const short = jt(['user', 'add', 'x@example.com', '--data-dir', dir], { input: 'short\n' });
+  const short = jt(['user', 'add', 'x@example.com', ...storeArgs(dir)], { input: 'short\n' });
   assert.equal(short.code, 1);
   assert.match(short.err, /password: Use at least 8 characters/);
-  const list = jt(['user', 'list', '--data-dir', dir]);
+  const list = jt(['user', 'list', ...storeArgs(dir)]);
   assert.equal(list.code, 0);
   assert.match(list.out, /boss@example\.com\s+admin/);
   assert.match(list.out, /worker@example\.com\s+\d{4}-/);
-  assert.equal(jt(['user', 'make-admin', 'worker@example.com', '--data-dir', dir]).code, 0);
-  assert.match(jt(['user', 'list', '--data-dir', dir]).out, /worker@example\.com\s+admin/);
-  assert.equal(jt(['user', 'make-admin', 'worker@example.com', '--revoke', '--data-dir', dir]).code, 0);
-  assert.doesNotMatch(jt(['user', 'list', '--data-dir', dir]).out, /worker@example\.com\s+admin/);
-  const pw = jt(['user', 'set-password', 'worker@example.com', '--data-dir', dir], { input: 'brand new password\n' });
+  assert.equal(jt(['user', 'make-admin', 'worker@example.com', ...storeArgs(dir)]).code, 0);
+  assert.match(jt(['user', 'list', ...storeArgs(dir)]).out, /worker@example\.com\s+admin/);
+  assert.equal(jt(['user', 'make-admin', 'worker@example.com', '--revoke', ...storeArgs(dir)]).code, 0);
+  assert.doesNotMatch(jt(['user', 'list', ...storeArgs(dir)]).out, /worker@example\.com\s+admin/);
+  const pw = jt(['user', 'set-password', 'worker@example.com', ...storeArgs(dir)], { input: 'brand new password\n' });
   assert.equal(pw.code, 0, pw.err);
-  const missing = jt(['user', 'set-password', 'nobody@example.com', '--data-dir', dir], { input: 'whatever123\n' });
+  const missing = jt(['user', 'set-password', 'nobody@example.com', ...storeArgs(dir)], { input: 'whatever123\n' });
   assert.equal(missing.code, 1);
   assert.match(missing.err, /no user with e-mail nobody@example\.com/);
 
@@ -135,17 +137,18 @@ test('user add / list / set-password / make-admin manage accounts the server acc
 
 test('migrate reports the schema version and is idempotent', () => {
   const dir = tempDir();
-  const st = jt(['migrate', '--status', '--data-dir', dir]);
+  const st = jt(['migrate', '--status', ...storeArgs(dir)]);
   assert.equal(st.code, 0, st.err);
   assert.match(st.out, /schema version 0 of (\d+) \(migrations pending\)/);
-  const m = jt(['migrate', '--data-dir', dir]);
+  const m = jt(['migrate', ...storeArgs(dir)]);
   assert.match(m.out, /schema at version (\d+) \(migrated\)/);
-  const again = jt(['migrate', '--data-dir', dir]);
+  const again = jt(['migrate', ...storeArgs(dir)]);
   assert.match(again.out, /already up to date/);
-  const st2 = jt(['migrate', '--status', '--data-dir', dir]);
+  const st2 = jt(['migrate', '--status', ...storeArgs(dir)]);
   const [, v, latest] = st2.out.match(/schema version (\d+) of (\d+)/);
   assert.equal(v, latest);
   rmSync(dir, { recursive: true, force: true });
+  dropDatabase(dir);
 });
 
 test('the first start writes a 0600 secret key and reuses it afterwards', async () => {

@@ -1,6 +1,9 @@
 // Starts a real `jobtrack serve` on an ephemeral loopback port with a fresh
 // data directory, for HTTP and browser tests. JOBTRACK_BIN picks the binary
 // (the ASan build in CI's second pass); the default is build/jobtrack.
+// JOBTRACK_TEST_PG (a PostgreSQL maintenance database's URL, as
+// scripts/pg-test-cluster.sh prints it) puts every server on PostgreSQL: each
+// data directory gets a fresh database of its own, passed as --database-url.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -11,12 +14,66 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const binary = process.env.JOBTRACK_BIN || join(root, 'build', 'jobtrack');
 
+const pgAdminUrl = process.env.JOBTRACK_TEST_PG || '';
+/** The store backend the servers run on: 'postgres' or 'sqlite'. A test that
+ *  only makes sense on one skips itself on the other with t.skip(reason). */
+export const backend = pgAdminUrl ? 'postgres' : 'sqlite';
+
+function psql(sql) {
+  const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', pgAdminUrl, '-c', sql],
+    { encoding: 'utf8', timeout: 30000 });
+  if (r.status !== 0) throw new Error(`psql: ${sql}: ${r.error || r.stderr}`);
+}
+
+// data directory -> { name, url } of its PostgreSQL database
+const databases = new Map();
+let databaseCount = 0;
+
+/** The URL of dataDir's database: on PostgreSQL a fresh database made on first
+ *  use (and kept for restarts on the same data dir), on SQLite the data dir's
+ *  own file. */
+export function databaseUrl(dataDir) {
+  if (!pgAdminUrl) return `sqlite:${join(dataDir, 'jobtrack.db')}`;
+  let db = databases.get(dataDir);
+  if (!db) {
+    const m = pgAdminUrl.match(/^(postgres(?:ql)?:\/\/[^/?]*)(\/[^?]*)?(\?.*)?$/);
+    if (!m) throw new Error(`JOBTRACK_TEST_PG is not a postgres:// URL: ${pgAdminUrl}`);
+    const name = `jt_http_${process.pid}_${Date.now().toString(36)}_${++databaseCount}`;
+    psql(`CREATE DATABASE ${name}`);
+    db = { name, url: `${m[1]}/${name}${m[3] || ''}` };
+    databases.set(dataDir, db);
+  }
+  return db.url;
+}
+
+/** Drops dataDir's PostgreSQL database, if it has one. */
+export function dropDatabase(dataDir) {
+  const db = databases.get(dataDir);
+  if (!db) return;
+  databases.delete(dataDir);
+  psql(`DROP DATABASE IF EXISTS ${db.name} WITH (FORCE)`);
+}
+
+// Databases whose data dir was kept (stop({ keepData: true })) go at exit.
+process.on('exit', () => {
+  for (const dir of [...databases.keys()]) {
+    try { dropDatabase(dir); } catch { /* the cluster is thrown away anyway */ }
+  }
+});
+
+/** The flags that point a CLI command (user, migrate) at the same database as
+ *  a server on dataDir: --data-dir, plus --database-url on PostgreSQL. */
+export function storeArgs(dataDir) {
+  return pgAdminUrl ? ['--data-dir', dataDir, '--database-url', databaseUrl(dataDir)] : ['--data-dir', dataDir];
+}
+
 /** Starts a server. extraArgs are appended to `serve`; env adds variables;
- *  dataDir reuses an existing data directory (e.g. to restart on the same data).
- *  Resolves to { url, port, dataDir, stop(), logs() }. */
+ *  dataDir reuses an existing data directory (e.g. to restart on the same data:
+ *  on PostgreSQL its database comes along). Resolves to
+ *  { url, port, dataDir, stop(), logs() }. */
 export async function startServer({ extraArgs = [], env = {}, dataDir: givenDir } = {}) {
   const dataDir = givenDir || mkdtempSync(join(tmpdir(), 'jobtrack-test-'));
-  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...extraArgs], {
+  const child = spawn(binary, ['serve', '--listen', '127.0.0.1:0', ...storeArgs(dataDir), ...extraArgs], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -45,12 +102,16 @@ export async function startServer({ extraArgs = [], env = {}, dataDir: givenDir 
     dataDir,
     child,
     logs: () => log,
-    /** SIGTERM, wait for a clean exit, remove the data dir (unless keepData).
-     *  Resolves to the exit status { code, signal }. Safe to call twice. */
+    /** SIGTERM, wait for a clean exit, remove the data dir and its database
+     *  (unless keepData). Resolves to the exit status { code, signal }. Safe
+     *  to call twice. */
     async stop({ keepData = false } = {}) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const status = await exited;
-      if (!keepData) rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) {
+        rmSync(dataDir, { recursive: true, force: true });
+        dropDatabase(dataDir);
+      }
       return status;
     },
   };
@@ -195,9 +256,10 @@ export function runCli(args, { input, env = {} } = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The e-mail addresses of a data directory's users, via `jobtrack user list`. */
+/** The e-mail addresses of a data directory's users, via `jobtrack user list`
+ *  (on the same database as the server on that data dir). */
 export function listUserEmails(dataDir) {
-  const r = runCli(['user', 'list', '--data-dir', dataDir]);
+  const r = runCli(['user', 'list', ...storeArgs(dataDir)]);
   if (r.status !== 0) throw new Error(`user list failed: ${r.stderr}`);
   return [...r.stdout.matchAll(/^\s*\d+\s+(\S+@\S+)/gm)].map((m) => m[1]);
 }
