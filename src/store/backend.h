@@ -135,11 +135,11 @@ struct store {
 	const struct store_contact_ops *contacts;
 };
 
-/* A backend's open: location is the URL (the backend parses its own part).
- * migrate says whether to run pending migrations. */
-typedef int (*backend_open_fn)(const char *url, int migrate, struct store **out, char *err, size_t errlen);
+/* A backend's open: url is the whole URL (the backend parses its own part).
+ * It connects and checks what it can; store.c runs the migrations. */
+typedef int (*backend_open_fn)(const char *url, struct store **out, char *err, size_t errlen);
 
-int sqlite_store_open(const char *url, int migrate, struct store **out, char *err, size_t errlen);
-int postgres_store_open(const char *url, int migrate, struct store **out, char *err, size_t errlen);
+int sqlite_store_open(const char *url, struct store **out, char *err, size_t errlen);
+int postgres_store_open(const char *url, struct store **out, char *err, size_t errlen);
 
 #endif

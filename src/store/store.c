@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "store/backend.h"
 
 static const struct {
@@ -17,6 +18,36 @@ static const struct {
 	{ "postgresql://", postgres_store_open },
 };
 
+/* Brings a freshly opened store's schema up to date, with a message for a
+ * person when it cannot be. */
+static int migrate_on_open(struct store *s, char *err, size_t errlen)
+{
+	int version, latest, from, to;
+	if (store_schema_version(s, &version, &latest)) {
+		snprintf(err, errlen, "cannot read the database's schema version (the log says why)");
+		return STORE_ERROR;
+	}
+	if (version > latest) {
+		snprintf(err, errlen,
+			 "the database's schema (version %d) is newer than this jobtrack knows (%d): upgrade jobtrack, "
+			 "or point it at another database",
+			 version, latest);
+		return STORE_ERROR;
+	}
+	if (version == latest)
+		return 0;
+	int rc = store_migrate(s, &from, &to);
+	if (rc) {
+		snprintf(err, errlen,
+			 "migrating the database from schema version %d to %d failed (the log says why); nothing was "
+			 "changed",
+			 version, latest);
+		return rc;
+	}
+	log_event(LOG_INFO, "store.migrate", "schema migrated from version %d to %d", from, to);
+	return 0;
+}
+
 static int open_url(const char *url, int migrate, struct store **out, char *err, size_t errlen)
 {
 	*out = NULL;
@@ -27,8 +58,14 @@ static int open_url(const char *url, int migrate, struct store **out, char *err,
 	}
 	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
 		size_t n = strlen(backends[i].prefix);
-		if (strncmp(url, backends[i].prefix, n) == 0)
-			return backends[i].open(url, migrate, out, err, errlen);
+		if (strncmp(url, backends[i].prefix, n) != 0)
+			continue;
+		int rc = backends[i].open(url, out, err, errlen);
+		if (rc == 0 && migrate && (rc = migrate_on_open(*out, err, errlen)) != 0) {
+			store_close(*out);
+			*out = NULL;
+		}
+		return rc;
 	}
 	snprintf(err, errlen,
 		 "unsupported database URL \"%.200s\": use sqlite:PATH or postgres://user:password@host:port/database",

@@ -24,8 +24,9 @@
  *   every update (including store_app_touch) adds one. APIs send it as the
  *   ETag, forms carry it, and writes compare it (If-Match).
  * - Ids are never reused, even after the row with the highest id is deleted.
- * - Ordering by company or contact name ignores ASCII case only and otherwise
- *   compares bytes (UTF-8 order), then id; the same on every backend.
+ * - Ordering by company or contact name compares ASCII letters as lower case
+ *   and every other byte as it is (so non-ASCII text sorts in UTF-8 byte
+ *   order, after "z"), then id; the same on every backend.
  * - Tags are rows of their own (application_tags), kept in the order given;
  *   the tag filter matches a whole tag, ignoring ASCII case.
  * - Dates ("YYYY-MM-DD") compare as text.
@@ -161,7 +162,8 @@ enum app_sort {
 struct app_filter {
 	const char *status; /* NULL = any */
 	const char *tag;    /* NULL = any; a whole tag, ASCII case ignored */
-	const char *q;      /* NULL = any; literal substring of company, position, location, notes */
+	const char *q;      /* NULL = any; literal substring (ASCII case ignored) of company, position,
+			       location or notes */
 	enum app_sort sort;
 	int64_t limit; /* rows per page; <= 0 means 50, capped at STORE_LIST_MAX */
 	int64_t offset;
@@ -316,9 +318,13 @@ int store_contact_unlink(struct store *s, int64_t user_id, int64_t app_id, int64
 /* ---- copying an instance ----------------------------------------------------- */
 
 /* Copies every row of every table of src into dst, whose schema must be at
- * the same version and hold no users yet: ids, timestamps and the counters
- * that keep ids from being reused come along. progress (may be NULL) is told
- * each table's name and row count as it is done. One transaction on dst. */
+ * the same version and hold no users yet: ids, timestamps, row versions and
+ * the counters that keep ids from being reused come along. Two things do not:
+ * the log-in attempt counters (minutes old at most, meaningless elsewhere),
+ * and users' data_version, a cache counter that dst's own bookkeeping moves
+ * while the rows go in (it ends different, which is all caches need).
+ * progress (may be NULL) is told each table's name and row count as it is
+ * done. One transaction on dst, so a failed copy leaves dst empty. */
 int store_copy(struct store *src, struct store *dst, void (*progress)(const char *table, int64_t rows, void *ctx),
 	       void *ctx, char *err, size_t errlen);
 

@@ -69,7 +69,7 @@ static const struct store_core_ops core_ops = {
 	.copy_set_id_counter = pg_copy_set_id_counter,
 };
 
-int postgres_store_open(const char *url, int migrate, struct store **out, char *err, size_t errlen)
+int postgres_store_open(const char *url, struct store **out, char *err, size_t errlen)
 {
 	*out = NULL;
 	struct pg_store *ps = calloc(1, sizeof(*ps));
@@ -107,16 +107,6 @@ int postgres_store_open(const char *url, int migrate, struct store **out, char *
 		/* Not STORE_BUSY: opening is setup, and every failure of it is one
 		 * answer (ERROR with err for a person), as on SQLite. */
 		return STORE_ERROR;
-	}
-	if (migrate) {
-		int from, to;
-		if (pg_migrate(s, &from, &to)) {
-			snprintf(err, errlen, "database migration failed (see log)");
-			pg_close(s);
-			return STORE_ERROR;
-		}
-		if (from != to)
-			log_event(LOG_INFO, "store.migrate", "schema migrated from version %d to %d", from, to);
 	}
 	*out = s;
 	return 0;

@@ -333,7 +333,7 @@ static void configure_sqlite(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-int sqlite_store_open(const char *url, int migrate, struct store **out, char *err, size_t errlen)
+int sqlite_store_open(const char *url, struct store **out, char *err, size_t errlen)
 {
 	const char *path = url + strlen("sqlite:");
 	if (!*path) {
@@ -369,16 +369,6 @@ int sqlite_store_open(const char *url, int migrate, struct store **out, char *er
 		return STORE_ERROR;
 	}
 	conn_adopt(s, c);
-	if (migrate) {
-		int from, to;
-		if (sq_migrate(&s->base, &from, &to)) {
-			snprintf(err, errlen, "database migration failed (see log)");
-			close_store(&s->base);
-			return STORE_ERROR;
-		}
-		if (from != to)
-			log_event(LOG_INFO, "store.migrate", "schema migrated from version %d to %d", from, to);
-	}
 	*out = &s->base;
 	return 0;
 }
