@@ -80,12 +80,21 @@ static int user_by_email(struct store *s, const char *email, struct user *out)
 
 static int user_by_id(struct store *s, int64_t id, struct user *out)
 {
+	struct pg_store *ps = pg_store_of(s);
 	struct pg_conn *c = pg_conn(s);
 	if (!c)
 		return STORE_ERROR;
+	/* Inside a transaction, its own uncommitted writes must show: no cache. */
+	int cached = c->depth == 0;
+	if (cached && pg_cache_user(ps, id, out))
+		return 0;
+	uint64_t epoch = cached ? pg_cache_epoch(ps) : 0;
 	struct pg_params p = { 0 };
 	pg_param_int(&p, id);
-	return one_user(c, "SELECT " USER_COLS " FROM users u WHERE u.id = $1", &p, out);
+	int rc = one_user(c, "SELECT " USER_COLS " FROM users u WHERE u.id = $1", &p, out);
+	if (rc == 0)
+		pg_cache_put_user(ps, epoch, out);
+	return rc;
 }
 
 static int user_count(struct store *s, int64_t *count)
@@ -157,7 +166,9 @@ static int user_set_admin(struct store *s, int64_t id, int is_admin, int64_t now
 	pg_param_int(&p, id);
 	pg_param_int(&p, is_admin ? 1 : 0);
 	pg_param_int(&p, now);
-	return pg_exec_changed(c, "UPDATE users SET is_admin = $2, updated_at = $3 WHERE id = $1", &p);
+	int rc = pg_exec_changed(c, "UPDATE users SET is_admin = $2, updated_at = $3 WHERE id = $1", &p);
+	pg_cache_forget_user(pg_store_of(s), id);
+	return rc;
 }
 
 /* ---- sessions ---- */
@@ -192,16 +203,36 @@ static int session_create(struct store *s, int64_t user_id, const uint8_t hash[3
 
 static int session_user(struct store *s, const uint8_t hash[32], int64_t now, struct user *out)
 {
+	struct pg_store *ps = pg_store_of(s);
 	struct pg_conn *c = pg_conn(s);
 	if (!c)
 		return STORE_ERROR;
+	int cached = c->depth == 0; /* as in user_by_id */
+	if (cached && pg_cache_session(ps, hash, now, out))
+		return 0;
+	uint64_t epoch = cached ? pg_cache_epoch(ps) : 0;
 	struct pg_params p = { 0 };
 	pg_param_bytes(&p, hash, 32);
 	pg_param_int(&p, now);
-	return one_user(c,
-			"SELECT " USER_COLS " FROM sessions s JOIN users u ON u.id = s.user_id "
-			"WHERE s.token_hash = $1 AND s.expires_at > $2",
-			&p, out);
+	PGresult *res;
+	int rc = pg_exec(c,
+			 "SELECT " USER_COLS ", s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
+			 "WHERE s.token_hash = $1 AND s.expires_at > $2",
+			 &p, &res);
+	if (rc)
+		return rc;
+	if (PQntuples(res) == 0) {
+		rc = STORE_NOTFOUND;
+	} else {
+		struct pg_row r = pg_row_at(res, 0, NULL);
+		read_user(&r, out);
+		int64_t expires_at = pg_row_int(&r);
+		rc = r.bad ? STORE_ERROR : 0;
+		if (rc == 0)
+			pg_cache_put_session(ps, epoch, hash, expires_at, out);
+	}
+	PQclear(res);
+	return rc;
 }
 
 static int session_delete(struct store *s, const uint8_t hash[32])
@@ -211,7 +242,9 @@ static int session_delete(struct store *s, const uint8_t hash[32])
 		return STORE_ERROR;
 	struct pg_params p = { 0 };
 	pg_param_bytes(&p, hash, 32);
-	return pg_exec_done(c, "DELETE FROM sessions WHERE token_hash = $1", &p);
+	int rc = pg_exec_done(c, "DELETE FROM sessions WHERE token_hash = $1", &p);
+	pg_cache_forget_session(pg_store_of(s), hash);
+	return rc;
 }
 
 static void read_session(struct pg_row *r, void *item)
@@ -257,7 +290,9 @@ static int session_revoke(struct store *s, int64_t user_id, int64_t session_id)
 	struct pg_params p = { 0 };
 	pg_param_int(&p, user_id);
 	pg_param_int(&p, session_id);
-	return pg_exec_changed(c, "DELETE FROM sessions WHERE user_id = $1 AND id = $2", &p);
+	int rc = pg_exec_changed(c, "DELETE FROM sessions WHERE user_id = $1 AND id = $2", &p);
+	pg_cache_forget_user(pg_store_of(s), user_id);
+	return rc;
 }
 
 static int sessions_end_others(struct store *s, int64_t user_id, const uint8_t keep[32])
@@ -265,7 +300,9 @@ static int sessions_end_others(struct store *s, int64_t user_id, const uint8_t k
 	struct pg_conn *c = pg_conn(s);
 	if (!c)
 		return STORE_ERROR;
-	return end_other_sessions(c, user_id, keep);
+	int rc = end_other_sessions(c, user_id, keep);
+	pg_cache_forget_user(pg_store_of(s), user_id);
+	return rc;
 }
 
 /* ---- API tokens ---- */

@@ -202,7 +202,20 @@ static const char *const migrations[] = {
 	"  key TEXT COLLATE \"C\" PRIMARY KEY,\n"
 	"  window_start BIGINT NOT NULL,\n"
 	"  count BIGINT NOT NULL\n"
-	");\n",
+	");\n"
+	/* Processes keep users and sessions in memory and must hear of every
+	 * change another process makes: "u<id>" for a user row (each change of
+	 * the user's data moves its data_version), "s<id>" for an ended session
+	 * of that user. SQLite has no such channel and needs none: it is read
+	 * in-process, with no round trip to save. */
+	"CREATE FUNCTION notify_user_changed() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"BEGIN PERFORM pg_notify('jobtrack_cache', 'u' || OLD.id); RETURN NULL; END $$;\n"
+	"CREATE TRIGGER users_notify AFTER UPDATE OR DELETE ON users\n"
+	"  FOR EACH ROW EXECUTE FUNCTION notify_user_changed();\n"
+	"CREATE FUNCTION notify_session_ended() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"BEGIN PERFORM pg_notify('jobtrack_cache', 's' || OLD.user_id); RETURN NULL; END $$;\n"
+	"CREATE TRIGGER sessions_notify AFTER DELETE ON sessions\n"
+	"  FOR EACH ROW EXECUTE FUNCTION notify_session_ended();\n",
 };
 
 const char *pg_migration(int version)

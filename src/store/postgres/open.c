@@ -39,6 +39,7 @@ static int describe_url(const char *url, char *where, size_t len, char *err, siz
 static void pg_close(struct store *s)
 {
 	struct pg_store *ps = pg_store_of(s);
+	pg_cache_stop(ps);
 	pg_conns_close(ps);
 	pthread_key_delete(ps->key);
 	pthread_mutex_destroy(&ps->mu);
@@ -106,6 +107,11 @@ int postgres_store_open(const char *url, struct store **out, char *err, size_t e
 		pg_close(s);
 		/* Not STORE_BUSY: opening is setup, and every failure of it is one
 		 * answer (ERROR with err for a person), as on SQLite. */
+		return STORE_ERROR;
+	}
+	if (pg_cache_start(ps)) {
+		snprintf(err, errlen, "out of memory");
+		pg_close(s);
 		return STORE_ERROR;
 	}
 	*out = s;

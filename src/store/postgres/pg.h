@@ -23,6 +23,7 @@
 #include "store/backend.h"
 
 struct pg_conn;
+struct pg_cache;
 
 struct pg_store {
 	struct store base; /* first: store.c holds a struct store * */
@@ -30,15 +31,17 @@ struct pg_store {
 	char where[160];   /* "host=… port=… db=…" for messages: no password */
 	pthread_key_t key; /* this thread's struct pg_conn */
 	pthread_mutex_t mu;
-	struct pg_conn *conns; /* every open connection, so close can reach them */
+	struct pg_conn *conns;  /* every open connection, so close can reach them */
+	struct pg_cache *cache; /* users and sessions known in this process (cache.c) */
 };
 
 struct pg_conn {
 	PGconn *db;
 	struct pg_store *owner;
 	struct pg_conn *next;
-	int depth;     /* nested tx_begin()s not yet ended */
-	int doomed_rc; /* first failure inside the transaction: the outermost end rolls back */
+	int depth;       /* nested tx_begin()s not yet ended */
+	int doomed_rc;   /* first failure inside the transaction: the outermost end rolls back */
+	int64_t tx_user; /* the user whose data the transaction locked (0: none): forgotten at commit */
 	/* Statements prepared on this session: statement "jtN" is prepared[N].
 	 * Keys are addresses (of the SQL text, or of a variant's slot), so a
 	 * lookup is a scan of pointers, never a string compare. */
@@ -154,6 +157,25 @@ int pg_exec_int(struct pg_conn *c, const char *sql, const struct pg_params *p, i
 /* pg_list for one row into *item: STORE_NOTFOUND when there is none. */
 int pg_get(struct pg_conn *c, const char *sql, const struct pg_params *p, struct arena *a, size_t item_size,
 	   pg_read_fn read, void *item);
+
+/* ---- the user and session cache (cache.c) ---- */
+
+/* Starts listening for changes (a thread with its own connection). */
+int pg_cache_start(struct pg_store *ps);
+void pg_cache_stop(struct pg_store *ps);
+/* The cache's epoch before a lookup in the database, to hand to a put after
+ * it: a put whose epoch has moved (something changed meanwhile) is dropped.
+ * 0 while the cache is not live. */
+uint64_t pg_cache_epoch(struct pg_store *ps);
+/* 1 and *out filled when the user (or the live session's user) is known. */
+int pg_cache_user(struct pg_store *ps, int64_t id, struct user *out);
+int pg_cache_session(struct pg_store *ps, const uint8_t hash[32], int64_t now, struct user *out);
+void pg_cache_put_user(struct pg_store *ps, uint64_t epoch, const struct user *u);
+void pg_cache_put_session(struct pg_store *ps, uint64_t epoch, const uint8_t hash[32], int64_t expires_at,
+			  const struct user *u);
+/* After this process changed them (other processes' changes arrive as notifications). */
+void pg_cache_forget_user(struct pg_store *ps, int64_t user_id);
+void pg_cache_forget_session(struct pg_store *ps, const uint8_t hash[32]);
 
 /* ---- migrations (migrations.c, migrate.c) ---- */
 

@@ -40,6 +40,7 @@ int pg_tx_begin(struct pg_conn *c, int64_t user_id)
 		return rc;
 	c->depth = 1;
 	c->doomed_rc = 0;
+	c->tx_user = user_id;
 	rc = user_id > 0 ? lock_user(c, user_id) : 0;
 	if (rc)
 		return pg_tx_end(c, rc);
@@ -87,8 +88,13 @@ int pg_tx_end(struct pg_conn *c, int rc)
 		return rc;
 	}
 	rc = finish(c, rc ? rc : c->doomed_rc);
+	/* Forget what the transaction changed before anyone is told it is done,
+	 * so this process reads its own writes (others learn by notification). */
+	if (rc == 0 && c->tx_user > 0)
+		pg_cache_forget_user(c->owner, c->tx_user);
 	c->depth = 0;
 	c->doomed_rc = 0;
+	c->tx_user = 0;
 	return rc;
 }
 

@@ -1,0 +1,337 @@
+/* cache.c — users and browser sessions remembered in this process, so that
+ * the request path (who is this? what is their data version?) does not cost
+ * a round trip to the database on every request.
+ *
+ * Correct across processes because PostgreSQL tells us what changed: the
+ * schema's triggers NOTIFY jobtrack_cache with "u<id>" when a user row
+ * changes (every change of a user's data bumps its data_version) and "s<id>"
+ * when a session of that user ends. A listener thread holds its own
+ * connection, LISTENs, and forgets what the notifications name. Writes made
+ * by this process forget what they changed as soon as they commit, before
+ * the caller answers, so a client always reads its own writes.
+ *
+ * The cache is used only while the listener is connected ("live"): when its
+ * connection drops, everything is forgotten and every lookup goes to the
+ * database until it is back. A lookup that raced with a change (the epoch
+ * moved while the row was being read) is answered but not remembered. */
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "store/postgres/pg.h"
+
+#define CACHE_SLOTS 1024
+
+struct user_slot {
+	int valid;
+	struct user u;
+};
+
+struct session_slot {
+	int valid;
+	uint8_t hash[32];
+	int64_t user_id, expires_at;
+};
+
+struct pg_cache {
+	pthread_mutex_t mu;
+	int live;       /* the listener is connected and LISTENing */
+	uint64_t epoch; /* moves with every forget */
+	struct user_slot users[CACHE_SLOTS];
+	struct session_slot sessions[CACHE_SLOTS];
+
+	pthread_mutex_t listen_mu; /* the listener's connection */
+	PGconn *listener;
+	pthread_t thread;
+	int started;
+	volatile int stop;
+	char *url;
+};
+
+static size_t user_slot_of(int64_t id)
+{
+	return (size_t)((uint64_t)id % CACHE_SLOTS);
+}
+
+static size_t session_slot_of(const uint8_t hash[32])
+{
+	uint64_t h;
+	memcpy(&h, hash, sizeof(h)); /* a SHA-256: any 8 bytes are uniform */
+	return (size_t)(h % CACHE_SLOTS);
+}
+
+/* With mu held. */
+static void forget_user_locked(struct pg_cache *pc, int64_t user_id, int sessions_too)
+{
+	struct user_slot *us = &pc->users[user_slot_of(user_id)];
+	if (us->valid && us->u.id == user_id)
+		us->valid = 0;
+	if (sessions_too)
+		for (size_t i = 0; i < CACHE_SLOTS; i++)
+			if (pc->sessions[i].valid && pc->sessions[i].user_id == user_id)
+				pc->sessions[i].valid = 0;
+	pc->epoch++;
+}
+
+static void forget_all_locked(struct pg_cache *pc)
+{
+	memset(pc->users, 0, sizeof(pc->users));
+	memset(pc->sessions, 0, sizeof(pc->sessions));
+	pc->epoch++;
+}
+
+/* Applies the notifications that have arrived on the listener's connection;
+ * with listen_mu held. Returns -1 when the connection is broken. */
+static int drain_locked(struct pg_cache *pc)
+{
+	if (!pc->listener || !PQconsumeInput(pc->listener))
+		return -1;
+	PGnotify *n;
+	while ((n = PQnotifies(pc->listener)) != NULL) {
+		int64_t id = 0;
+		const char *p = n->extra;
+		int sessions_only = p[0] == 's';
+		if ((p[0] == 'u' || p[0] == 's') && pg_parse_int(p + 1, &id) == 0) {
+			pthread_mutex_lock(&pc->mu);
+			if (sessions_only) {
+				for (size_t i = 0; i < CACHE_SLOTS; i++)
+					if (pc->sessions[i].valid && pc->sessions[i].user_id == id)
+						pc->sessions[i].valid = 0;
+				pc->epoch++;
+			} else {
+				forget_user_locked(pc, id, 1);
+			}
+			pthread_mutex_unlock(&pc->mu);
+		} else {
+			/* Something we do not understand: forgetting everything is always safe. */
+			pthread_mutex_lock(&pc->mu);
+			forget_all_locked(pc);
+			pthread_mutex_unlock(&pc->mu);
+		}
+		PQfreemem(n);
+	}
+	return 0;
+}
+
+static void set_live(struct pg_cache *pc, int live)
+{
+	pthread_mutex_lock(&pc->mu);
+	forget_all_locked(pc);
+	pc->live = live;
+	pthread_mutex_unlock(&pc->mu);
+}
+
+static int listen_connect(struct pg_cache *pc)
+{
+	PGconn *db = PQconnectdb(pc->url);
+	if (PQstatus(db) == CONNECTION_OK) {
+		PGresult *res = PQexec(db, "LISTEN jobtrack_cache");
+		int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+		PQclear(res);
+		if (ok && PQsetnonblocking(db, 1) == 0) {
+			pthread_mutex_lock(&pc->listen_mu);
+			pc->listener = db;
+			pthread_mutex_unlock(&pc->listen_mu);
+			/* Live only from here: anything cached before LISTEN could have
+			 * missed a change. */
+			set_live(pc, 1);
+			return 0;
+		}
+	}
+	PQfinish(db);
+	return -1;
+}
+
+static void listen_disconnect(struct pg_cache *pc)
+{
+	set_live(pc, 0);
+	pthread_mutex_lock(&pc->listen_mu);
+	PQfinish(pc->listener);
+	pc->listener = NULL;
+	pthread_mutex_unlock(&pc->listen_mu);
+}
+
+static void *listen_loop(void *arg)
+{
+	struct pg_cache *pc = arg;
+	int was_live = 1;
+	while (!pc->stop) {
+		if (!pc->listener) {
+			if (listen_connect(pc)) {
+				if (was_live)
+					log_event(LOG_WARN, "store.pg.cache",
+						  "cannot listen for changes: caching users is off until the database "
+						  "answers");
+				was_live = 0;
+				for (int i = 0; i < 10 && !pc->stop; i++) /* retry in a second, stop within 100 ms */
+					nanosleep(&(struct timespec){ .tv_nsec = 100 * 1000 * 1000 }, NULL);
+				continue;
+			}
+			if (!was_live)
+				log_event(LOG_INFO, "store.pg.cache",
+					  "listening for changes again: caching users is on");
+			was_live = 1;
+		}
+		struct pollfd pfd = { .fd = PQsocket(pc->listener), .events = POLLIN };
+		if (poll(&pfd, 1, 100) < 0)
+			continue;
+		pthread_mutex_lock(&pc->listen_mu);
+		int broken = drain_locked(pc) || PQstatus(pc->listener) != CONNECTION_OK;
+		pthread_mutex_unlock(&pc->listen_mu);
+		if (broken)
+			listen_disconnect(pc);
+	}
+	return NULL;
+}
+
+int pg_cache_start(struct pg_store *ps)
+{
+	struct pg_cache *pc = calloc(1, sizeof(*pc));
+	if (!pc || !(pc->url = strdup(ps->url))) {
+		free(pc);
+		return STORE_ERROR;
+	}
+	pthread_mutex_init(&pc->mu, NULL);
+	pthread_mutex_init(&pc->listen_mu, NULL);
+	ps->cache = pc;
+	/* Connect once here, so the cache is live from the first request. */
+	if (listen_connect(pc))
+		log_event(LOG_WARN, "store.pg.cache", "cannot listen for changes yet: caching users is off for now");
+	if (pthread_create(&pc->thread, NULL, listen_loop, pc) != 0) {
+		pg_cache_stop(ps);
+		return STORE_ERROR;
+	}
+	pc->started = 1;
+	return 0;
+}
+
+void pg_cache_stop(struct pg_store *ps)
+{
+	struct pg_cache *pc = ps->cache;
+	if (!pc)
+		return;
+	pc->stop = 1;
+	if (pc->started)
+		pthread_join(pc->thread, NULL);
+	PQfinish(pc->listener);
+	pthread_mutex_destroy(&pc->mu);
+	pthread_mutex_destroy(&pc->listen_mu);
+	free(pc->url);
+	free(pc);
+	ps->cache = NULL;
+}
+
+/* Before answering from the cache: apply what has already arrived, so a
+ * change committed elsewhere just before this request is not missed. */
+static void catch_up(struct pg_cache *pc)
+{
+	if (pthread_mutex_trylock(&pc->listen_mu) != 0)
+		return; /* the listener is applying them right now */
+	if (pc->listener)
+		drain_locked(pc);
+	pthread_mutex_unlock(&pc->listen_mu);
+}
+
+uint64_t pg_cache_epoch(struct pg_store *ps)
+{
+	struct pg_cache *pc = ps->cache;
+	if (!pc)
+		return 0;
+	pthread_mutex_lock(&pc->mu);
+	uint64_t e = pc->live ? pc->epoch : 0;
+	pthread_mutex_unlock(&pc->mu);
+	return e;
+}
+
+int pg_cache_user(struct pg_store *ps, int64_t id, struct user *out)
+{
+	struct pg_cache *pc = ps->cache;
+	if (!pc)
+		return 0;
+	catch_up(pc);
+	pthread_mutex_lock(&pc->mu);
+	struct user_slot *us = &pc->users[user_slot_of(id)];
+	int hit = pc->live && us->valid && us->u.id == id;
+	if (hit)
+		*out = us->u;
+	pthread_mutex_unlock(&pc->mu);
+	return hit;
+}
+
+void pg_cache_put_user(struct pg_store *ps, uint64_t epoch, const struct user *u)
+{
+	struct pg_cache *pc = ps->cache;
+	if (!pc || !epoch)
+		return;
+	pthread_mutex_lock(&pc->mu);
+	if (pc->live && pc->epoch == epoch) {
+		struct user_slot *us = &pc->users[user_slot_of(u->id)];
+		us->u = *u;
+		us->valid = 1;
+	}
+	pthread_mutex_unlock(&pc->mu);
+}
+
+int pg_cache_session(struct pg_store *ps, const uint8_t hash[32], int64_t now, struct user *out)
+{
+	struct pg_cache *pc = ps->cache;
+	if (!pc)
+		return 0;
+	catch_up(pc);
+	pthread_mutex_lock(&pc->mu);
+	struct session_slot *ss = &pc->sessions[session_slot_of(hash)];
+	int hit = pc->live && ss->valid && ss->expires_at > now && memcmp(ss->hash, hash, 32) == 0;
+	if (hit) {
+		struct user_slot *us = &pc->users[user_slot_of(ss->user_id)];
+		hit = us->valid && us->u.id == ss->user_id;
+		if (hit)
+			*out = us->u;
+	}
+	pthread_mutex_unlock(&pc->mu);
+	return hit;
+}
+
+void pg_cache_put_session(struct pg_store *ps, uint64_t epoch, const uint8_t hash[32], int64_t expires_at,
+			  const struct user *u)
+{
+	struct pg_cache *pc = ps->cache;
+	if (!pc || !epoch)
+		return;
+	pthread_mutex_lock(&pc->mu);
+	if (pc->live && pc->epoch == epoch) {
+		struct session_slot *ss = &pc->sessions[session_slot_of(hash)];
+		memcpy(ss->hash, hash, 32);
+		ss->user_id = u->id;
+		ss->expires_at = expires_at;
+		ss->valid = 1;
+		struct user_slot *us = &pc->users[user_slot_of(u->id)];
+		us->u = *u;
+		us->valid = 1;
+	}
+	pthread_mutex_unlock(&pc->mu);
+}
+
+void pg_cache_forget_user(struct pg_store *ps, int64_t user_id)
+{
+	struct pg_cache *pc = ps->cache;
+	if (!pc)
+		return;
+	pthread_mutex_lock(&pc->mu);
+	forget_user_locked(pc, user_id, 1);
+	pthread_mutex_unlock(&pc->mu);
+}
+
+void pg_cache_forget_session(struct pg_store *ps, const uint8_t hash[32])
+{
+	struct pg_cache *pc = ps->cache;
+	if (!pc)
+		return;
+	pthread_mutex_lock(&pc->mu);
+	struct session_slot *ss = &pc->sessions[session_slot_of(hash)];
+	if (ss->valid && memcmp(ss->hash, hash, 32) == 0)
+		ss->valid = 0;
+	pc->epoch++;
+	pthread_mutex_unlock(&pc->mu);
+}
