@@ -176,6 +176,54 @@ static size_t request_head_size(struct MHD_Connection *conn, const char *url, co
 	return n;
 }
 
+/* Request smuggling: a proxy in front of us and this server must agree on
+ * where a request's body ends, or bytes one of them took for a body become a
+ * second request for the other. MHD picks one reading of a message whose
+ * framing is ambiguous (Transfer-Encoding and Content-Length together, two
+ * different Content-Lengths) and waits forever on a transfer coding it does
+ * not know; we refuse all of these before any body byte is read. */
+struct framing {
+	int n_transfer_encoding;
+	int n_content_length;
+	const char *transfer_encoding;
+	const char *content_length;
+	int content_lengths_differ;
+};
+
+static enum MHD_Result note_framing_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct framing *f = cls;
+	if (!value)
+		value = "";
+	if (strcasecmp(key, "Transfer-Encoding") == 0) {
+		f->n_transfer_encoding++;
+		f->transfer_encoding = value;
+	} else if (strcasecmp(key, "Content-Length") == 0) {
+		if (f->content_length && strcmp(f->content_length, value) != 0)
+			f->content_lengths_differ = 1;
+		f->n_content_length++;
+		f->content_length = value;
+	}
+	return MHD_YES;
+}
+
+/* NULL when the body's framing is unambiguous, else why it is not. Only
+ * "chunked", alone and once, is a transfer coding we read (we decode no
+ * compression); a repeated Content-Length must repeat the same value. */
+static const char *framing_error(struct MHD_Connection *conn)
+{
+	struct framing f = { 0 };
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, note_framing_header, &f);
+	if (f.n_transfer_encoding && f.n_content_length)
+		return "Send either Content-Length or Transfer-Encoding, not both.";
+	if (f.n_transfer_encoding > 1 || (f.n_transfer_encoding && strcasecmp(f.transfer_encoding, "chunked") != 0))
+		return "The only transfer coding this server reads is Transfer-Encoding: chunked.";
+	if (f.content_lengths_differ)
+		return "The request has several different Content-Length values.";
+	return NULL;
+}
+
 /* Runs the matched route (or answers 404/405/413/…) once the body is in. */
 static void dispatch(struct request *req)
 {
@@ -307,6 +355,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!req)
 			return MHD_NO;
 		*con_cls = req;
+		const char *bad_framing = framing_error(conn);
+		if (bad_framing) {
+			/* Answered now, before any body byte is read, and the connection
+			 * closed after it: nothing that follows can be taken as a request. */
+			resp_error(req, 400, "bad_framing", bad_framing, NULL);
+			resp_header(req, "Connection", "close");
+			return send_response(req);
+		}
 		int known;
 		req->route = route_match(req->method, req->path, req->params, &req->n_params, &known);
 		req->body_kind = req->route ? req->route->body : BODY_NONE;
