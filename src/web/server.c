@@ -523,6 +523,11 @@ static void parse_proxies(struct web *w, const char *list)
 	}
 }
 
+/* GnuTLS's defaults still accept TLS 1.0 and 1.1, whose handshakes rest on
+ * MD5 and SHA-1 and which browsers have dropped: offer 1.2 and 1.3 only,
+ * with GnuTLS's NORMAL choice of ciphers within them. */
+static const char tls_priorities[] = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2";
+
 int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
 	      char *err, size_t errlen)
 {
@@ -570,6 +575,7 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 	struct MHD_OptionItem tls_opts[] = {
 		{ MHD_OPTION_HTTPS_MEM_CERT, 0, cert },
 		{ MHD_OPTION_HTTPS_MEM_KEY, 0, key },
+		{ MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities },
 		{ MHD_OPTION_END, 0, NULL },
 	};
 	w->daemon =
@@ -578,7 +584,7 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 			     (size_t)cfg->max_header + 16 * 1024, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->request_timeout, MHD_OPTION_NOTIFY_COMPLETED,
 			     on_completed, w, MHD_OPTION_NOTIFY_CONNECTION, on_connection, w, MHD_OPTION_ARRAY,
-			     w->tls ? tls_opts : tls_opts + 2, MHD_OPTION_END);
+			     w->tls ? tls_opts : tls_opts + 3, MHD_OPTION_END);
 	if (!w->daemon) {
 		free(cert);
 		free(key);
