@@ -9,8 +9,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdatomic.h>
-#include <time.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -24,10 +22,10 @@
 #include "auth/ratelimit.h"
 #include "auth/token.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "web/access_log.h"
 #include "web/assets.h"
 #include "web/json_arena.h"
-#include "web/metrics.h"
 #include "web/response_cache.h"
 #include "web/route.h"
 #include "web/session.h"
@@ -36,6 +34,69 @@
 
 /* Requests begun and not yet completed, so a stop can wait for them. */
 static atomic_long in_flight;
+
+/* ---- HTTP metrics: requests by route and status, latency by route ---------- */
+
+static const int tracked_status[] = { 200, 201, 204, 301, 302, 303, 304, 400, 401, 403,
+				      404, 405, 409, 413, 415, 422, 429, 431, 500, 503 };
+#define N_STATUS (sizeof(tracked_status) / sizeof(tracked_status[0]))
+
+static const double latency_le[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5 };
+
+static atomic_llong *open_connections;
+static struct metric *requests_total;   /* series: route * (N_STATUS + 1) + status index */
+static struct metric *request_duration; /* series: route; n_routes is the unmatched one */
+
+static void route_labels(size_t route, struct buf *out)
+{
+	static const char *const methods[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER" };
+	if (route < n_routes)
+		buf_printf(out, "method=\"%s\",route=\"%s\"", methods[routes[route].method], routes[route].pattern);
+	else
+		buf_puts(out, "method=\"ANY\",route=\"unmatched\"");
+}
+
+static void duration_labels(size_t series, struct buf *out, void *ctx)
+{
+	(void)ctx;
+	route_labels(series, out);
+}
+
+static void request_labels(size_t series, struct buf *out, void *ctx)
+{
+	(void)ctx;
+	size_t status = series % (N_STATUS + 1);
+	route_labels(series / (N_STATUS + 1), out);
+	if (status < N_STATUS)
+		buf_printf(out, ",status=\"%d\"", tracked_status[status]);
+	else
+		buf_puts(out, ",status=\"other\"");
+}
+
+/* Registered on every start; the registry hands back the same metrics. */
+static void http_metrics_register(void)
+{
+	open_connections = metrics_gauge("jobtrack_http_open_connections", "Connections open now.");
+	requests_total =
+	    metrics_counter_family("jobtrack_http_requests_total", "Requests answered, by route and status.",
+				   (n_routes + 1) * (N_STATUS + 1), request_labels, NULL);
+	request_duration = metrics_histogram(
+	    "jobtrack_http_request_duration_seconds", "Time from request to response, by route.", latency_le,
+	    sizeof(latency_le) / sizeof(latency_le[0]), n_routes + 1, duration_labels, NULL);
+}
+
+static void http_metrics_observe(const struct route *route, int status, double seconds)
+{
+	size_t r = route ? route_index(route) : n_routes;
+	size_t s = N_STATUS;
+	for (size_t i = 0; i < N_STATUS; i++)
+		if (tracked_status[i] == status)
+			s = i;
+	if (requests_total)
+		metrics_count(requests_total, r * (N_STATUS + 1) + s);
+	if (request_duration)
+		metrics_observe(request_duration, r, seconds);
+}
 
 static enum http_method parse_method(const char *m)
 {
@@ -427,7 +488,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	double seconds =
 	    (double)(now.tv_sec - req->started.tv_sec) + (double)(now.tv_nsec - req->started.tv_nsec) / 1e9;
-	metrics_http_observe(req->route ? route_index(req->route) : (size_t)-1, req->status, seconds);
+	http_metrics_observe(req->route, req->status, seconds);
 	access_log_write(req, seconds);
 	if (req->post)
 		MHD_destroy_post_processor(req->post);
@@ -446,7 +507,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	(void)cls;
 	(void)conn;
 	(void)socket_context;
-	metrics_connections_add(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	if (open_connections)
+		atomic_fetch_add(open_connections, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 }
 
 static char *read_file(const char *path, char *err, size_t errlen)
@@ -545,7 +607,7 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 		web_stop(w);
 		return -1;
 	}
-	metrics_init(n_routes);
+	http_metrics_register();
 	response_cache_set_budget((size_t)cfg->response_cache_mb << 20);
 
 	struct sockaddr_storage ss;
