@@ -61,7 +61,7 @@ static int is_b64url(const char *s)
 static void test_password_policy(void **state)
 {
 	(void)state;
-	assert_null(password_policy_error("12345678"));
+	assert_null(password_policy_error("87654321 horses"));
 	assert_null(password_policy_error("correct horse battery staple"));
 	assert_non_null(password_policy_error(""));
 	assert_non_null(password_policy_error("1234567"));
@@ -78,6 +78,28 @@ static void test_password_policy(void **state)
 	pw[PASSWORD_MAX_BYTES] = 'p';
 	pw[PASSWORD_MAX_BYTES + 1] = '\0';
 	assert_non_null(password_policy_error(pw));
+}
+
+static void test_password_common_ones_are_refused(void **state)
+{
+	(void)state;
+	static const char msg[] =
+	    "This password is on lists of common passwords that attackers try first; choose another.";
+	/* From the top of the list, and further down; letters in any case. */
+	static const char *const common[] = {
+		"12345678", "password1", "PassWord1", "iloveyou", "baseball", "QWERTYUIOP"
+	};
+	for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++) {
+		assert_true(password_is_common(common[i]));
+		assert_string_equal(password_policy_error(common[i]), msg);
+	}
+	/* Near misses, and what the tests sign up with, are fine. */
+	assert_false(password_is_common("password12x"));
+	assert_false(password_is_common(" password1"));
+	assert_false(password_is_common("correct horse battery"));
+	assert_null(password_policy_error("correct horse battery"));
+	/* Too short says so, not "common". */
+	assert_string_equal(password_policy_error("1234"), "Use at least 8 characters.");
 }
 
 static void test_password_hash_verify(void **state)
@@ -655,9 +677,9 @@ static void test_account_signup_closed(void **state)
 	assert_false(account_signup_open(f->s));
 	struct user u;
 	struct field_errors errs = { .n = 0 };
-	assert_int_equal(account_signup(f->s, "a@example.com", "password1", 0, &u, &errs), ACCOUNT_CLOSED);
+	assert_int_equal(account_signup(f->s, "a@example.com", "plum tree 42", 0, &u, &errs), ACCOUNT_CLOSED);
 	/* The CLI is trusted. */
-	assert_int_equal(account_signup(f->s, "a@example.com", "password1", 1, &u, &errs), ACCOUNT_OK);
+	assert_int_equal(account_signup(f->s, "a@example.com", "plum tree 42", 1, &u, &errs), ACCOUNT_OK);
 	assert_int_equal(account_set_signup_open(f->s, 1), 0);
 	assert_true(account_signup_open(f->s));
 }
@@ -702,6 +724,7 @@ int main(void)
 	}
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_password_policy),
+		cmocka_unit_test(test_password_common_ones_are_refused),
 		cmocka_unit_test(test_password_hash_verify),
 		cmocka_unit_test(test_password_dummy_hash),
 		cmocka_unit_test(test_token_new_format),
