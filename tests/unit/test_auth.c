@@ -631,6 +631,17 @@ static void test_account_normalize_email(void **state)
 	assert_int_equal(out[0], 'a');
 }
 
+/* One convention across modules: 0, or a negative code. */
+static void test_account_results_are_zero_or_negative(void **state)
+{
+	(void)state;
+	static const enum account_result failures[] = { ACCOUNT_INVALID, ACCOUNT_EXISTS, ACCOUNT_CLOSED,
+							ACCOUNT_BAD_CREDENTIALS, ACCOUNT_ERROR };
+	assert_int_equal(ACCOUNT_OK, 0);
+	for (size_t i = 0; i < sizeof(failures) / sizeof(failures[0]); i++)
+		assert_true(failures[i] < 0);
+}
+
 static void test_account_signup_and_login(void **state)
 {
 	struct acct_fx *f = *state;
@@ -748,6 +759,7 @@ int main(void)
 		cmocka_unit_test(test_ratelimit_flooding_neighbours_keeps_a_locked_key),
 		cmocka_unit_test(test_ratelimit_is_thread_safe),
 		cmocka_unit_test(test_account_normalize_email),
+		cmocka_unit_test(test_account_results_are_zero_or_negative),
 		A(test_account_signup_and_login),
 		A(test_account_signup_validation),
 		A(test_account_signup_closed),
