@@ -19,7 +19,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth/ratelimit.h"
 #include "auth/token.h"
 #include "base/log.h"
 #include "base/metrics.h"
@@ -598,10 +597,8 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 	w->store = store;
 	token_derive_key(secret, secret_len, "jwt", w->jwt_key);
 	token_derive_key(secret, secret_len, "csrf", w->csrf_key);
-	w->rl_account = ratelimit_new((unsigned)cfg->login_limit, (unsigned)cfg->limit_window);
-	w->rl_address = ratelimit_new((unsigned)cfg->address_limit, (unsigned)cfg->limit_window);
 	parse_proxies(w, cfg->trusted_proxies);
-	if (!w->rl_account || !w->rl_address || templates_load(&w->tpl, err, errlen)) {
+	if (templates_load(&w->tpl, err, errlen)) {
 		if (!*err)
 			snprintf(err, errlen, "out of memory");
 		web_stop(w);
@@ -692,7 +689,4 @@ void web_stop(struct web *w)
 	templates_free(w->tpl);
 	w->tpl = NULL;
 	response_cache_clear();
-	ratelimit_free(w->rl_account);
-	ratelimit_free(w->rl_address);
-	w->rl_account = w->rl_address = NULL;
 }
