@@ -8,6 +8,7 @@
 #include "tracker/input.h"
 #include "web/api/serialize.h"
 #include "web/handlers.h"
+#include "web/session.h"
 #include "web/throttle.h"
 #include "web/web.h"
 
@@ -127,7 +128,9 @@ void api_me(struct request *req)
 	resp_json(req, 200);
 }
 
-/* POST /api/v1/me/password {current_password, new_password}: ends other sessions and old JWTs. */
+/* POST /api/v1/me/password {current_password, new_password}: ends every
+ * session and old JWTs. A browser session gets a new session cookie (and
+ * its new CSRF token in X-CSRF-Token), so a stolen old cookie dies too. */
 void api_me_password(struct request *req)
 {
 	static const char *const allowed[] = { "current_password", "new_password", NULL };
@@ -141,8 +144,7 @@ void api_me_password(struct request *req)
 	struct field_errors errs = { .n = 0 };
 	const char *current = str_member(body, "current_password");
 	enum account_result r = account_change_password(req->web->store, &req->user, current ? current : "",
-							str_member(body, "new_password"),
-							req->auth == AUTH_SESSION ? req->session_hash : NULL, &errs);
+							str_member(body, "new_password"), NULL, &errs);
 	if (field_errors_get(&errs, "current_password"))
 		throttle_password_failed(req);
 	if (r == ACCOUNT_INVALID) {
@@ -154,6 +156,14 @@ void api_me_password(struct request *req)
 		return;
 	}
 	throttle_password_ok(req);
+	if (req->auth == AUTH_SESSION) {
+		if (session_begin(req, &req->user)) {
+			/* The password changed and every session ended: the browser logs in anew. */
+			resp_store_error(req, STORE_ERROR);
+			return;
+		}
+		resp_header(req, "X-CSRF-Token", req->csrf);
+	}
 	resp_text(req, 204, NULL, "", 0);
 }
 

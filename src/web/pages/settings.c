@@ -84,7 +84,9 @@ void page_settings(struct request *req)
 	render(req, 200, NULL, NULL, NULL);
 }
 
-/* POST /settings/password: current_password, new_password */
+/* POST /settings/password: current_password, new_password — ends every
+ * session, this one included, and starts this browser a new one: whoever
+ * held the old cookie is signed out with everyone else. */
 void page_settings_password(struct request *req)
 {
 	int64_t wait;
@@ -107,7 +109,7 @@ void page_settings_password(struct request *req)
 	struct field_errors errs = { .n = 0 };
 	const char *current = http_form(req, "current_password");
 	enum account_result r = account_change_password(req->web->store, &req->user, current ? current : "",
-							http_form(req, "new_password"), req->session_hash, &errs);
+							http_form(req, "new_password"), NULL, &errs);
 	if (field_errors_get(&errs, "current_password"))
 		throttle_password_failed(req);
 	if (r == ACCOUNT_INVALID) {
@@ -119,6 +121,12 @@ void page_settings_password(struct request *req)
 		return;
 	}
 	throttle_password_ok(req);
+	if (session_begin(req, &req->user)) {
+		/* Every session has ended: the new password works on the log-in page. */
+		session_flash(req, "password_changed");
+		resp_redirect(req, "/login");
+		return;
+	}
 	session_flash(req, "password_changed");
 	resp_redirect(req, "/settings");
 }
