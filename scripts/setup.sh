@@ -10,6 +10,7 @@ mode=${1:-all}
 runtime_packages=(
   build-essential pkg-config meson ninja-build python3
   libmicrohttpd-dev libgnutls28-dev libjansson-dev libsqlite3-dev libsodium-dev libpq-dev
+  john-data
 )
 test_packages=(
   libcmocka-dev clang-format openssl curl ca-certificates

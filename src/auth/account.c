@@ -1,5 +1,6 @@
 #include "auth/account.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <string.h>
 #include <time.h>
@@ -9,6 +10,7 @@
 
 void account_normalize_email(const char *in, char *out)
 {
+	assert(in && out);
 	while (isspace((unsigned char)*in))
 		in++;
 	size_t n = strnlen(in, STORE_EMAIL_MAX + 1);
@@ -37,6 +39,7 @@ int account_set_signup_open(struct store *s, int open)
 enum account_result account_signup(struct store *s, const char *email, const char *password, int cli, struct user *out,
 				   struct field_errors *errs)
 {
+	assert(errs && errs->n == 0);
 	if (!cli && !account_signup_open(s))
 		return ACCOUNT_CLOSED;
 	char norm[STORE_EMAIL_MAX + 1];
@@ -81,6 +84,7 @@ enum account_result account_change_password(struct store *s, const struct user *
 					    const char *new_password, const uint8_t keep_session[32],
 					    struct field_errors *errs)
 {
+	assert(u && errs && errs->n == 0);
 	if (current && !password_verify(u->password_hash, current))
 		field_errors_add(errs, "current_password", "That is not your current password.");
 	const char *perr = new_password ? password_policy_error(new_password) : "Choose a new password.";

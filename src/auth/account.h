@@ -1,5 +1,6 @@
 /* account — sign-up, log-in and password changes, shared by the web pages,
- * the API and the CLI. Rate limiting is the caller's (it knows addresses). */
+ * the API and the CLI. Rate limiting is the caller's (it knows addresses).
+ * Results are 0 or a negative enum account_result, like every error here. */
 #ifndef JT_AUTH_ACCOUNT_H
 #define JT_AUTH_ACCOUNT_H
 
@@ -10,11 +11,11 @@
 
 enum account_result {
 	ACCOUNT_OK = 0,
-	ACCOUNT_INVALID,         /* see the field errors */
-	ACCOUNT_EXISTS,          /* e-mail taken */
-	ACCOUNT_CLOSED,          /* sign-up is invite-only */
-	ACCOUNT_BAD_CREDENTIALS, /* wrong e-mail or password (never says which) */
-	ACCOUNT_ERROR,           /* the store failed */
+	ACCOUNT_INVALID = -1,         /* see the field errors */
+	ACCOUNT_EXISTS = -2,          /* e-mail taken */
+	ACCOUNT_CLOSED = -3,          /* sign-up is invite-only */
+	ACCOUNT_BAD_CREDENTIALS = -4, /* wrong e-mail or password (never says which) */
+	ACCOUNT_ERROR = -5,           /* the store failed */
 };
 
 /* Trims and lower-cases an e-mail into out (STORE_EMAIL_MAX+1 bytes). */
@@ -29,7 +30,9 @@ enum account_result account_signup(struct store *s, const char *email, const cha
 /* Checks credentials; takes as long for an unknown e-mail as for a wrong password. */
 enum account_result account_login(struct store *s, const char *email, const char *password, struct user *out);
 /* Verifies current (unless NULL, for the CLI), checks the policy, stores the
- * new hash and ends every other session. */
+ * new hash and ends every session but keep_session (NULL: all of them). A
+ * wrong current password is ACCOUNT_INVALID with a "current_password" field
+ * error, so that it shows beside the field like the policy's errors. */
 enum account_result account_change_password(struct store *s, const struct user *u, const char *current,
 					    const char *new_password, const uint8_t keep_session[32],
 					    struct field_errors *errs);

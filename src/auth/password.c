@@ -3,9 +3,33 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/text.h"
+
+/* tools/embed_wordlist.py writes these at build time: lower-case, sorted by
+ * strcmp, no duplicates. */
+extern const char *const common_passwords[];
+extern const size_t n_common_passwords;
+
+static int compare_word(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+int password_is_common(const char *pw)
+{
+	char lower[PASSWORD_MAX_BYTES + 1];
+	size_t len = strlen(pw);
+	if (len > PASSWORD_MAX_BYTES)
+		return 0;
+	/* ASCII letters only, as the list was lower-cased: other bytes of UTF-8
+	 * stay as they are. */
+	for (size_t i = 0; i <= len; i++)
+		lower[i] = (char)(pw[i] >= 'A' && pw[i] <= 'Z' ? pw[i] - 'A' + 'a' : pw[i]);
+	return bsearch(lower, common_passwords, n_common_passwords, sizeof(common_passwords[0]), compare_word) != NULL;
+}
 
 const char *password_policy_error(const char *pw)
 {
@@ -16,6 +40,8 @@ const char *password_policy_error(const char *pw)
 		return "The password must be valid UTF-8 text.";
 	if (text_utf8_len(pw, len) < PASSWORD_MIN_CHARS)
 		return "Use at least 8 characters.";
+	if (password_is_common(pw))
+		return "This password is on lists of common passwords that attackers try first; choose another.";
 	return NULL;
 }
 

@@ -1,4 +1,5 @@
-/* password — argon2id hashing (libsodium) and the password policy. */
+/* password — argon2id hashing (libsodium) and the password policy (length,
+ * UTF-8, not a common password). */
 #ifndef JT_AUTH_PASSWORD_H
 #define JT_AUTH_PASSWORD_H
 
@@ -9,6 +10,9 @@
 
 /* NULL when pw is acceptable, else a sentence saying what to change. */
 const char *password_policy_error(const char *pw);
+/* 1 when pw, ignoring ASCII case, is on the built-in list of common
+ * passwords (John the Ripper's password.lst, embedded at build time). */
+int password_is_common(const char *pw);
 /* Writes an encoded argon2id hash (≤ 128 bytes incl. NUL) to out. 0 or -1 (out of memory). */
 int password_hash(const char *pw, char *out, size_t outlen);
 /* 1 when pw matches the encoded hash. Takes the same time for a wrong password. */

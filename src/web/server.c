@@ -9,8 +9,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <stdatomic.h>
-#include <time.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -21,13 +19,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth/ratelimit.h"
 #include "auth/token.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "web/access_log.h"
 #include "web/assets.h"
 #include "web/json_arena.h"
-#include "web/metrics.h"
 #include "web/response_cache.h"
 #include "web/route.h"
 #include "web/session.h"
@@ -36,6 +33,69 @@
 
 /* Requests begun and not yet completed, so a stop can wait for them. */
 static atomic_long in_flight;
+
+/* ---- HTTP metrics: requests by route and status, latency by route ---------- */
+
+static const int tracked_status[] = { 200, 201, 204, 301, 302, 303, 304, 400, 401, 403,
+				      404, 405, 409, 413, 415, 422, 429, 431, 500, 503 };
+#define N_STATUS (sizeof(tracked_status) / sizeof(tracked_status[0]))
+
+static const double latency_le[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5 };
+
+static atomic_llong *open_connections;
+static struct metric *requests_total;   /* series: route * (N_STATUS + 1) + status index */
+static struct metric *request_duration; /* series: route; n_routes is the unmatched one */
+
+static void route_labels(size_t route, struct buf *out)
+{
+	static const char *const methods[] = { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OTHER" };
+	if (route < n_routes)
+		buf_printf(out, "method=\"%s\",route=\"%s\"", methods[routes[route].method], routes[route].pattern);
+	else
+		buf_puts(out, "method=\"ANY\",route=\"unmatched\"");
+}
+
+static void duration_labels(size_t series, struct buf *out, void *ctx)
+{
+	(void)ctx;
+	route_labels(series, out);
+}
+
+static void request_labels(size_t series, struct buf *out, void *ctx)
+{
+	(void)ctx;
+	size_t status = series % (N_STATUS + 1);
+	route_labels(series / (N_STATUS + 1), out);
+	if (status < N_STATUS)
+		buf_printf(out, ",status=\"%d\"", tracked_status[status]);
+	else
+		buf_puts(out, ",status=\"other\"");
+}
+
+/* Registered on every start; the registry hands back the same metrics. */
+static void http_metrics_register(void)
+{
+	open_connections = metrics_gauge("jobtrack_http_open_connections", "Connections open now.");
+	requests_total =
+	    metrics_counter_family("jobtrack_http_requests_total", "Requests answered, by route and status.",
+				   (n_routes + 1) * (N_STATUS + 1), request_labels, NULL);
+	request_duration = metrics_histogram(
+	    "jobtrack_http_request_duration_seconds", "Time from request to response, by route.", latency_le,
+	    sizeof(latency_le) / sizeof(latency_le[0]), n_routes + 1, duration_labels, NULL);
+}
+
+static void http_metrics_observe(const struct route *route, int status, double seconds)
+{
+	size_t r = route ? route_index(route) : n_routes;
+	size_t s = N_STATUS;
+	for (size_t i = 0; i < N_STATUS; i++)
+		if (tracked_status[i] == status)
+			s = i;
+	if (requests_total)
+		metrics_count(requests_total, r * (N_STATUS + 1) + s);
+	if (request_duration)
+		metrics_observe(request_duration, r, seconds);
+}
 
 static enum http_method parse_method(const char *m)
 {
@@ -176,6 +236,54 @@ static size_t request_head_size(struct MHD_Connection *conn, const char *url, co
 	return n;
 }
 
+/* Request smuggling: a proxy in front of us and this server must agree on
+ * where a request's body ends, or bytes one of them took for a body become a
+ * second request for the other. MHD picks one reading of a message whose
+ * framing is ambiguous (Transfer-Encoding and Content-Length together, two
+ * different Content-Lengths) and waits forever on a transfer coding it does
+ * not know; we refuse all of these before any body byte is read. */
+struct framing {
+	int n_transfer_encoding;
+	int n_content_length;
+	const char *transfer_encoding;
+	const char *content_length;
+	int content_lengths_differ;
+};
+
+static enum MHD_Result note_framing_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	struct framing *f = cls;
+	if (!value)
+		value = "";
+	if (strcasecmp(key, "Transfer-Encoding") == 0) {
+		f->n_transfer_encoding++;
+		f->transfer_encoding = value;
+	} else if (strcasecmp(key, "Content-Length") == 0) {
+		if (f->content_length && strcmp(f->content_length, value) != 0)
+			f->content_lengths_differ = 1;
+		f->n_content_length++;
+		f->content_length = value;
+	}
+	return MHD_YES;
+}
+
+/* NULL when the body's framing is unambiguous, else why it is not. Only
+ * "chunked", alone and once, is a transfer coding we read (we decode no
+ * compression); a repeated Content-Length must repeat the same value. */
+static const char *framing_error(struct MHD_Connection *conn)
+{
+	struct framing f = { 0 };
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, note_framing_header, &f);
+	if (f.n_transfer_encoding && f.n_content_length)
+		return "Send either Content-Length or Transfer-Encoding, not both.";
+	if (f.n_transfer_encoding > 1 || (f.n_transfer_encoding && strcasecmp(f.transfer_encoding, "chunked") != 0))
+		return "The only transfer coding this server reads is Transfer-Encoding: chunked.";
+	if (f.content_lengths_differ)
+		return "The request has several different Content-Length values.";
+	return NULL;
+}
+
 /* Runs the matched route (or answers 404/405/413/…) once the body is in. */
 static void dispatch(struct request *req)
 {
@@ -307,6 +415,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!req)
 			return MHD_NO;
 		*con_cls = req;
+		const char *bad_framing = framing_error(conn);
+		if (bad_framing) {
+			/* Answered now, before any body byte is read, and the connection
+			 * closed after it: nothing that follows can be taken as a request. */
+			resp_error(req, 400, "bad_framing", bad_framing, NULL);
+			resp_header(req, "Connection", "close");
+			return send_response(req);
+		}
 		int known;
 		req->route = route_match(req->method, req->path, req->params, &req->n_params, &known);
 		req->body_kind = req->route ? req->route->body : BODY_NONE;
@@ -371,7 +487,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	double seconds =
 	    (double)(now.tv_sec - req->started.tv_sec) + (double)(now.tv_nsec - req->started.tv_nsec) / 1e9;
-	metrics_http_observe(req->route ? route_index(req->route) : (size_t)-1, req->status, seconds);
+	http_metrics_observe(req->route, req->status, seconds);
 	access_log_write(req, seconds);
 	if (req->post)
 		MHD_destroy_post_processor(req->post);
@@ -390,7 +506,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	(void)cls;
 	(void)conn;
 	(void)socket_context;
-	metrics_connections_add(toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	if (open_connections)
+		atomic_fetch_add(open_connections, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 }
 
 static char *read_file(const char *path, char *err, size_t errlen)
@@ -467,6 +584,11 @@ static void parse_proxies(struct web *w, const char *list)
 	}
 }
 
+/* GnuTLS's defaults still accept TLS 1.0 and 1.1, whose handshakes rest on
+ * MD5 and SHA-1 and which browsers have dropped: offer 1.2 and 1.3 only,
+ * with GnuTLS's NORMAL choice of ciphers within them. */
+static const char tls_priorities[] = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2";
+
 int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
 	      char *err, size_t errlen)
 {
@@ -475,16 +597,14 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 	w->store = store;
 	token_derive_key(secret, secret_len, "jwt", w->jwt_key);
 	token_derive_key(secret, secret_len, "csrf", w->csrf_key);
-	w->rl_account = ratelimit_new((unsigned)cfg->login_limit, (unsigned)cfg->limit_window);
-	w->rl_address = ratelimit_new((unsigned)cfg->address_limit, (unsigned)cfg->limit_window);
 	parse_proxies(w, cfg->trusted_proxies);
-	if (!w->rl_account || !w->rl_address || templates_load(&w->tpl, err, errlen)) {
+	if (templates_load(&w->tpl, err, errlen)) {
 		if (!*err)
 			snprintf(err, errlen, "out of memory");
 		web_stop(w);
 		return -1;
 	}
-	metrics_init(n_routes);
+	http_metrics_register();
 	response_cache_set_budget((size_t)cfg->response_cache_mb << 20);
 
 	struct sockaddr_storage ss;
@@ -514,6 +634,7 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 	struct MHD_OptionItem tls_opts[] = {
 		{ MHD_OPTION_HTTPS_MEM_CERT, 0, cert },
 		{ MHD_OPTION_HTTPS_MEM_KEY, 0, key },
+		{ MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities },
 		{ MHD_OPTION_END, 0, NULL },
 	};
 	w->daemon =
@@ -522,7 +643,7 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 			     (size_t)cfg->max_header + 16 * 1024, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1024,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->request_timeout, MHD_OPTION_NOTIFY_COMPLETED,
 			     on_completed, w, MHD_OPTION_NOTIFY_CONNECTION, on_connection, w, MHD_OPTION_ARRAY,
-			     w->tls ? tls_opts : tls_opts + 2, MHD_OPTION_END);
+			     w->tls ? tls_opts : tls_opts + 3, MHD_OPTION_END);
 	if (!w->daemon) {
 		free(cert);
 		free(key);
@@ -568,7 +689,4 @@ void web_stop(struct web *w)
 	templates_free(w->tpl);
 	w->tpl = NULL;
 	response_cache_clear();
-	ratelimit_free(w->rl_account);
-	ratelimit_free(w->rl_address);
-	w->rl_account = w->rl_address = NULL;
 }

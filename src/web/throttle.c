@@ -1,60 +1,193 @@
 #include "web/throttle.h"
 
 #include <arpa/inet.h>
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "auth/account.h"
-#include "auth/ratelimit.h"
+#include "base/log.h"
 #include "web/web.h"
+
+#define KEY_MAX          (STORE_EMAIL_MAX + 128)
+#define ADDR_MAX         64
+/* The longest pacing slot: what the account's owner may have to wait. */
+#define PACE_MAX_SECONDS 30
+/* The account-wide count only sets the pace; it never refuses on its own. */
+#define UNCAPPED         ((int64_t)1 << 40)
 
 /* The address bucket: IPv4 as is; IPv6 by its /64, since one host
  * usually owns a whole /64 and could otherwise hop between addresses. */
-static void address_key(const char *addr, char *out, size_t outlen)
+static void address_key(const char *addr, char out[ADDR_MAX])
 {
 	struct in6_addr a6;
 	if (strchr(addr, ':') && inet_pton(AF_INET6, addr, &a6) == 1) {
 		memset(a6.s6_addr + 8, 0, 8);
 		char net[INET6_ADDRSTRLEN];
 		inet_ntop(AF_INET6, &a6, net, sizeof(net));
-		snprintf(out, outlen, "addr:%s/64", net);
+		snprintf(out, ADDR_MAX, "%s/64", net);
 		return;
 	}
-	snprintf(out, outlen, "addr:%s", addr);
+	snprintf(out, ADDR_MAX, "%s", addr);
 }
 
-static void account_key(const char *email, char *out, size_t outlen)
+/* Every key shares --limit-window: the store sweeps ended windows by the
+ * window of the key being counted, so keys with other lengths would be
+ * swept early. */
+static int64_t window(const struct request *req)
 {
-	char norm[STORE_EMAIL_MAX + 1];
-	account_normalize_email(email ? email : "", norm);
-	snprintf(out, outlen, "acct:%s", norm);
+	return req->web->cfg->limit_window;
 }
 
-int64_t throttle_login(struct request *req, const char *email)
+static int64_t seconds_until(int64_t end, int64_t now)
 {
-	char key[STORE_EMAIL_MAX + 8];
-	account_key(email, key, sizeof(key));
+	return end - now > 1 ? end - now : 1;
+}
+
+/* Counts one attempt on key; *wait > 0 when that makes more than limit. */
+static int count_attempt(struct request *req, const char *key, int64_t limit, int64_t now, int64_t *wait)
+{
+	int64_t count, end;
+	int rc = store_limit_hit(req->web->store, key, limit, window(req), now, &count, &end);
+	*wait = 0;
+	if (rc)
+		return rc;
+	if (count > limit)
+		*wait = seconds_until(end, now);
+	return 0;
+}
+
+/* Refuses, without counting, when key already holds `limit` failures. Two
+ * attempts at once from one address may both pass before either fails:
+ * the per-address limit bounds that. */
+static int check_failures(struct request *req, const char *key, int64_t limit, int64_t now, int64_t *wait)
+{
+	int64_t count;
+	*wait = 0;
+	int rc = store_limit_peek(req->web->store, key, window(req), now, &count);
+	if (rc || count < limit)
+		return rc;
+	/* Already over: this hit writes nothing new and says when the window ends. */
+	return count_attempt(req, key, limit, now, wait);
+}
+
+/* One attempt per pacing slot once the account has `limit` failures from
+ * anywhere; the slot doubles with each failure past that, up to 30 s. */
+static int check_pace(struct request *req, const char *email, int64_t now, int64_t *wait)
+{
+	char key[KEY_MAX];
+	int64_t failures, limit = req->web->cfg->login_limit;
+	*wait = 0;
+	snprintf(key, sizeof(key), "acct:%s", email);
+	int rc = store_limit_peek(req->web->store, key, window(req), now, &failures);
+	if (rc || failures < limit)
+		return rc;
+	int64_t over = failures - limit;
+	int64_t slot_len = over >= 5 ? PACE_MAX_SECONDS : (int64_t)1 << over;
+	int64_t slot = now / slot_len;
+	snprintf(key, sizeof(key), "pace:%s|%lld|%lld", email, (long long)slot_len, (long long)slot);
+	int64_t count, end;
+	rc = store_limit_hit(req->web->store, key, 1, window(req), now, &count, &end);
+	if (rc)
+		return rc;
+	if (count > 1)
+		*wait = seconds_until((slot + 1) * slot_len, now);
+	return 0;
+}
+
+/* "login:EMAIL|ADDRESS" for the account named by a client's e-mail. */
+static void login_pair_key(const struct request *req, const char *norm_email, char key[KEY_MAX])
+{
+	char addr[ADDR_MAX];
+	address_key(req->client_addr, addr);
+	snprintf(key, KEY_MAX, "login:%s|%s", norm_email, addr);
+}
+
+/* Counting after the fact cannot refuse anything; a store failure here
+ * only loses one count, so it is logged and the answer goes out. */
+static void count_failure(struct request *req, const char *key, int64_t limit)
+{
+	int64_t wait;
+	if (count_attempt(req, key, limit, (int64_t)time(NULL), &wait))
+		log_event(LOG_WARN, "throttle.count", "could not count a failed attempt");
+}
+
+int throttle_login(struct request *req, const char *email, int64_t *wait)
+{
+	const struct config *cfg = req->web->cfg;
 	int64_t now = (int64_t)time(NULL);
-	char addr[80];
-	address_key(req->client_addr, addr, sizeof(addr));
-	int64_t a = ratelimit_hit(req->web->rl_address, addr, now);
-	int64_t b = ratelimit_hit(req->web->rl_account, key, now);
-	return a > b ? a : b;
+	char norm[STORE_EMAIL_MAX + 1], addr[ADDR_MAX], key[KEY_MAX];
+	account_normalize_email(email ? email : "", norm);
+	address_key(req->client_addr, addr);
+	snprintf(key, sizeof(key), "addr:%s", addr);
+	int rc = count_attempt(req, key, cfg->address_limit, now, wait);
+	if (rc || *wait)
+		return rc;
+	login_pair_key(req, norm, key);
+	rc = check_failures(req, key, cfg->login_limit, now, wait);
+	if (rc || *wait)
+		return rc;
+	return check_pace(req, norm, now, wait);
 }
 
+void throttle_login_failed(struct request *req, const char *email)
+{
+	char norm[STORE_EMAIL_MAX + 1], key[KEY_MAX];
+	account_normalize_email(email ? email : "", norm);
+	login_pair_key(req, norm, key);
+	count_failure(req, key, req->web->cfg->login_limit);
+	snprintf(key, sizeof(key), "acct:%s", norm);
+	count_failure(req, key, UNCAPPED);
+}
+
+/* The account-wide count stays: the owner signing in must not hand an
+ * attacker elsewhere a fresh run of unpaced guesses. */
 void throttle_login_ok(struct request *req, const char *email)
 {
-	char key[STORE_EMAIL_MAX + 8];
-	account_key(email, key, sizeof(key));
-	ratelimit_reset(req->web->rl_account, key);
+	char norm[STORE_EMAIL_MAX + 1], key[KEY_MAX];
+	account_normalize_email(email ? email : "", norm);
+	login_pair_key(req, norm, key);
+	if (store_limit_reset(req->web->store, key))
+		log_event(LOG_WARN, "throttle.reset", "could not reset a log-in count");
 }
 
-int64_t throttle_signup(struct request *req)
+static void password_pair_key(const struct request *req, char key[KEY_MAX])
 {
-	char addr[80];
-	address_key(req->client_addr, addr, sizeof(addr));
-	return ratelimit_hit(req->web->rl_address, addr, (int64_t)time(NULL));
+	char addr[ADDR_MAX];
+	assert(req->user.id > 0);
+	address_key(req->client_addr, addr);
+	snprintf(key, KEY_MAX, "password:%lld|%s", (long long)req->user.id, addr);
+}
+
+int throttle_password_check(struct request *req, int64_t *wait)
+{
+	char key[KEY_MAX];
+	password_pair_key(req, key);
+	return check_failures(req, key, req->web->cfg->login_limit, (int64_t)time(NULL), wait);
+}
+
+void throttle_password_failed(struct request *req)
+{
+	char key[KEY_MAX];
+	password_pair_key(req, key);
+	count_failure(req, key, req->web->cfg->login_limit);
+}
+
+void throttle_password_ok(struct request *req)
+{
+	char key[KEY_MAX];
+	password_pair_key(req, key);
+	if (store_limit_reset(req->web->store, key))
+		log_event(LOG_WARN, "throttle.reset", "could not reset a password-check count");
+}
+
+int throttle_signup(struct request *req, int64_t *wait)
+{
+	char addr[ADDR_MAX], key[KEY_MAX];
+	address_key(req->client_addr, addr);
+	snprintf(key, sizeof(key), "addr:%s", addr);
+	return count_attempt(req, key, req->web->cfg->address_limit, (int64_t)time(NULL), wait);
 }
 
 void throttle_refuse(struct request *req, int64_t wait)

@@ -8,7 +8,6 @@
 #include "store/store.h"
 
 struct tpl_set;
-struct ratelimit;
 struct MHD_Daemon;
 
 #define WEB_MAX_PROXIES 16
@@ -19,8 +18,6 @@ struct web {
 	struct tpl_set *tpl;
 	uint8_t jwt_key[32];
 	uint8_t csrf_key[32];
-	struct ratelimit *rl_account;
-	struct ratelimit *rl_address;
 	char proxies[WEB_MAX_PROXIES][48];
 	int n_proxies;
 	int tls;

@@ -1,7 +1,7 @@
 // In-process HTTPS: TLS with --tls-cert/--tls-key, HSTS, and Secure cookies.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,4 +57,29 @@ test('plain HTTP to the TLS port gets no page', async () => {
 
 test('--tls-cert without --tls-key is refused with a clear message', async () => {
   await assert.rejects(startServer({ extraArgs: ['--tls-cert', join(dir, 'cert.pem')] }), /--tls-cert and --tls-key go together/);
+});
+
+/** A handshake with openssl s_client forced to one protocol version. The
+ *  client's security level is lowered so that it would offer TLS 1.0/1.1 at
+ *  all (OpenSSL 3 refuses them by default): the server must be what says no. */
+function handshake(version) {
+  const r = spawnSync('openssl', ['s_client', '-connect', `127.0.0.1:${srv.port}`, `-${version}`,
+    '-cipher', 'DEFAULT@SECLEVEL=0', '-servername', '127.0.0.1'], { input: '', encoding: 'utf8', timeout: 10000 });
+  const m = /New, (\S+), Cipher is (\S+)/.exec(r.stdout);
+  return { ok: r.status === 0 && m !== null && m[2] !== '(NONE)', protocol: m ? m[1] : null, out: r.stdout + r.stderr };
+}
+
+test('TLS 1.2 and 1.3 handshakes succeed', () => {
+  for (const [flag, name] of [['tls1_2', 'TLSv1.2'], ['tls1_3', 'TLSv1.3']]) {
+    const h = handshake(flag);
+    assert.ok(h.ok, `${flag}:\n${h.out}`);
+    assert.equal(h.protocol, name);
+  }
+});
+
+test('TLS 1.0 and 1.1 handshakes are refused', () => {
+  for (const flag of ['tls1', 'tls1_1']) {
+    const h = handshake(flag);
+    assert.ok(!h.ok, `${flag} must fail:\n${h.out}`);
+  }
 });

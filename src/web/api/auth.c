@@ -8,6 +8,7 @@
 #include "tracker/input.h"
 #include "web/api/serialize.h"
 #include "web/handlers.h"
+#include "web/session.h"
 #include "web/throttle.h"
 #include "web/web.h"
 
@@ -29,6 +30,21 @@ static int check_members(struct request *req, json_t *body, const char *const *a
 	return 0;
 }
 
+/* Answers 503 (the store failed) or 429 (wait > 0) and returns -1 when a
+ * throttle check refused; 0 when the attempt may go ahead. */
+static int refused(struct request *req, int rc, int64_t wait)
+{
+	if (rc) {
+		resp_store_error(req, rc);
+		return -1;
+	}
+	if (wait) {
+		throttle_refuse(req, wait);
+		return -1;
+	}
+	return 0;
+}
+
 /* POST /api/v1/auth/signup {email, password} → 201 {user} */
 void api_signup(struct request *req)
 {
@@ -36,11 +52,10 @@ void api_signup(struct request *req)
 	json_t *body = http_json_body(req);
 	if (!body || check_members(req, body, allowed))
 		return;
-	int64_t wait = throttle_signup(req);
-	if (wait) {
-		throttle_refuse(req, wait);
+	int64_t wait;
+	int rc = throttle_signup(req, &wait);
+	if (refused(req, rc, wait))
 		return;
-	}
 	struct user u;
 	struct field_errors errs = { .n = 0 };
 	switch (
@@ -74,13 +89,14 @@ void api_token(struct request *req)
 	if (!body || check_members(req, body, allowed))
 		return;
 	const char *email = str_member(body, "email");
-	int64_t wait = throttle_login(req, email);
-	if (wait) {
-		throttle_refuse(req, wait);
+	int64_t wait;
+	int rc = throttle_login(req, email, &wait);
+	if (refused(req, rc, wait))
 		return;
-	}
 	struct user u;
 	enum account_result r = account_login(req->web->store, email, str_member(body, "password"), &u);
+	if (r == ACCOUNT_BAD_CREDENTIALS)
+		throttle_login_failed(req, email);
 	if (r == ACCOUNT_ERROR) {
 		resp_store_error(req, STORE_ERROR);
 		return;
@@ -112,24 +128,43 @@ void api_me(struct request *req)
 	resp_json(req, 200);
 }
 
-/* POST /api/v1/me/password {current_password, new_password}: ends other sessions and old JWTs. */
+/* POST /api/v1/me/password {current_password, new_password}: ends every
+ * session and old JWTs. A browser session gets a new session cookie (and
+ * its new CSRF token in X-CSRF-Token), so a stolen old cookie dies too. */
 void api_me_password(struct request *req)
 {
 	static const char *const allowed[] = { "current_password", "new_password", NULL };
 	json_t *body = http_json_body(req);
 	if (!body || check_members(req, body, allowed))
 		return;
+	int64_t wait;
+	int rc = throttle_password_check(req, &wait);
+	if (refused(req, rc, wait))
+		return;
 	struct field_errors errs = { .n = 0 };
 	const char *current = str_member(body, "current_password");
 	enum account_result r = account_change_password(req->web->store, &req->user, current ? current : "",
-							str_member(body, "new_password"),
-							req->auth == AUTH_SESSION ? req->session_hash : NULL, &errs);
-	if (r == ACCOUNT_INVALID)
+							str_member(body, "new_password"), NULL, &errs);
+	if (field_errors_get(&errs, "current_password"))
+		throttle_password_failed(req);
+	if (r == ACCOUNT_INVALID) {
 		resp_field_errors(req, &errs);
-	else if (r != ACCOUNT_OK)
+		return;
+	}
+	if (r != ACCOUNT_OK) {
 		resp_store_error(req, STORE_ERROR);
-	else
-		resp_text(req, 204, NULL, "", 0);
+		return;
+	}
+	throttle_password_ok(req);
+	if (req->auth == AUTH_SESSION) {
+		if (session_begin(req, &req->user)) {
+			/* The password changed and every session ended: the browser logs in anew. */
+			resp_store_error(req, STORE_ERROR);
+			return;
+		}
+		resp_header(req, "X-CSRF-Token", req->csrf);
+	}
+	resp_text(req, 204, NULL, "", 0);
 }
 
 /* GET /api/v1/tokens */

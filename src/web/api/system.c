@@ -1,9 +1,9 @@
 /* Operations endpoints: liveness, metrics, the API's description. */
 #include <string.h>
 
+#include "base/metrics.h"
 #include "web/assets.h"
 #include "web/handlers.h"
-#include "web/metrics.h"
 #include "web/web.h"
 
 /* GET /healthz: 200 when the server runs and the database answers. */

@@ -1,4 +1,5 @@
 /* Sign-up, log-in and log-out pages. */
+#include <stdio.h>
 #include <string.h>
 
 #include "auth/account.h"
@@ -55,8 +56,15 @@ void page_login(struct request *req)
 void page_login_post(struct request *req)
 {
 	const char *email = http_form(req, "email");
-	int64_t wait = throttle_login(req, email);
+	int64_t wait;
+	if (throttle_login(req, email, &wait)) {
+		render_login(req, 503, email, "The server is busy; try again in a moment.");
+		return;
+	}
 	if (wait) {
+		char secs[24];
+		snprintf(secs, sizeof(secs), "%lld", (long long)wait);
+		resp_header(req, "Retry-After", secs);
 		char *msg =
 		    arena_printf(&req->arena, "Too many attempts: wait %lld seconds and try again.", (long long)wait);
 		render_login(req, 429, email, msg);
@@ -64,6 +72,8 @@ void page_login_post(struct request *req)
 	}
 	struct user u;
 	enum account_result r = account_login(req->web->store, email, http_form(req, "password"), &u);
+	if (r == ACCOUNT_BAD_CREDENTIALS)
+		throttle_login_failed(req, email);
 	if (r != ACCOUNT_OK) {
 		render_login(req, r == ACCOUNT_ERROR ? 500 : 401, email,
 			     r == ACCOUNT_ERROR ? "The server could not check your password; try again."
@@ -104,7 +114,11 @@ void page_signup(struct request *req)
 void page_signup_post(struct request *req)
 {
 	const char *email = http_form(req, "email");
-	int64_t wait = throttle_signup(req);
+	int64_t wait;
+	if (throttle_signup(req, &wait)) {
+		render_signup(req, 503, email, "The server is busy; try again in a moment.", NULL);
+		return;
+	}
 	if (wait) {
 		render_signup(req, 429, email, "Too many sign-ups from your address: try again later.", NULL);
 		return;

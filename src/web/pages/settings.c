@@ -1,4 +1,5 @@
 /* Settings: password, personal API tokens, sign-up (admins), CSV. */
+#include <stdio.h>
 #include <string.h>
 
 #include "auth/account.h"
@@ -7,6 +8,7 @@
 #include "web/handlers.h"
 #include "web/pages/view_model.h"
 #include "web/session.h"
+#include "web/throttle.h"
 #include "web/view.h"
 #include "web/web.h"
 
@@ -82,19 +84,47 @@ void page_settings(struct request *req)
 	render(req, 200, NULL, NULL, NULL);
 }
 
-/* POST /settings/password: current_password, new_password */
+/* POST /settings/password: current_password, new_password — ends every
+ * session, this one included, and starts this browser a new one: whoever
+ * held the old cookie is signed out with everyone else. */
 void page_settings_password(struct request *req)
 {
+	int64_t wait;
+	if (throttle_password_check(req, &wait)) {
+		session_page_error(req, 503, "The server is busy; try again in a moment.");
+		return;
+	}
+	if (wait) {
+		struct field_errors errs = { .n = 0 };
+		char *msg = arena_printf(&req->arena, "Too many wrong passwords: wait %lld seconds and try again.",
+					 (long long)wait);
+		field_errors_add(&errs, "current_password",
+				 msg ? msg : "Too many wrong passwords: wait and try again.");
+		char secs[24];
+		snprintf(secs, sizeof(secs), "%lld", (long long)wait);
+		resp_header(req, "Retry-After", secs);
+		render(req, 429, &errs, NULL, NULL);
+		return;
+	}
 	struct field_errors errs = { .n = 0 };
 	const char *current = http_form(req, "current_password");
 	enum account_result r = account_change_password(req->web->store, &req->user, current ? current : "",
-							http_form(req, "new_password"), req->session_hash, &errs);
+							http_form(req, "new_password"), NULL, &errs);
+	if (field_errors_get(&errs, "current_password"))
+		throttle_password_failed(req);
 	if (r == ACCOUNT_INVALID) {
 		render(req, 422, &errs, NULL, NULL);
 		return;
 	}
 	if (r != ACCOUNT_OK) {
 		session_page_error(req, 500, "The password could not be changed; try again.");
+		return;
+	}
+	throttle_password_ok(req);
+	if (session_begin(req, &req->user)) {
+		/* Every session has ended: the new password works on the log-in page. */
+		session_flash(req, "password_changed");
+		resp_redirect(req, "/login");
 		return;
 	}
 	session_flash(req, "password_changed");
