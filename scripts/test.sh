@@ -228,7 +228,10 @@ done
 
 http_suite() { # label, binary, PostgreSQL maintenance URL ("" = SQLite)
 	local log="$logdir/http-$1.log" status
-	(cd tests && JOBTRACK_BIN="$2" JOBTRACK_TEST_PG="$3" node --test --test-concurrency=1 http/) >"$log" 2>&1
+	# The cluster's folder too (only with a URL): the restart test stops and starts it.
+	local dir=""
+	[ -n "$3" ] && dir=$pgdir
+	(cd tests && JOBTRACK_BIN="$2" JOBTRACK_TEST_PG="$3" JOBTRACK_TEST_PG_DIR="$dir" node --test --test-concurrency=1 http/) >"$log" 2>&1
 	status=$?
 	count_node "$log" $status
 	[ $status -eq 0 ] || grep -E "^not ok|# Subtest|Error|expected|actual" "$log" | head -60

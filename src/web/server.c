@@ -356,7 +356,10 @@ static int caller_admitted(struct request *req)
 {
 	if (!req->route || req->route->auth == AUTH_PUBLIC)
 		return 1;
-	if (session_identify(req) != 0)
+	int who = session_identify(req);
+	if (who == SESSION_UNAVAILABLE)
+		return 1; /* session_authorize answers 503; the body is small or bounded anyway */
+	if (who != SESSION_OK)
 		return 0;
 	if (req->route->auth == AUTH_PAGE)
 		return req->auth == AUTH_SESSION;

@@ -43,24 +43,35 @@ static void set_csrf(struct request *req, const char *kind, const char *anchor)
 	token_mac(req->web->csrf_key, msg, (size_t)n, req->csrf);
 }
 
+/* A store lookup's answer as the caller's: no such row is a bad
+ * credential; any other failure means nobody can tell right now. */
+static int lookup_result(int store_rc)
+{
+	if (store_rc == 0)
+		return SESSION_OK;
+	return store_rc == STORE_NOTFOUND ? SESSION_BAD_CREDENTIAL : SESSION_UNAVAILABLE;
+}
+
 static int identify_bearer(struct request *req, const char *cred)
 {
 	struct web *w = req->web;
 	int64_t now = (int64_t)time(NULL);
+	int rc;
 	if (strncmp(cred, "jt_", 3) == 0) {
 		uint8_t hash[32];
 		token_digest(cred, strlen(cred), hash);
-		if (store_token_user(w->store, hash, now, &req->user) != 0)
-			return -1;
+		rc = lookup_result(store_token_user(w->store, hash, now, &req->user));
 	} else {
 		struct jwt_claims c;
 		if (jwt_verify(w->jwt_key, cred, now, &c) != 0)
-			return -1;
-		if (store_user_by_id(w->store, c.sub, &req->user) != 0 || req->user.token_version != c.ver)
-			return -1;
+			return SESSION_BAD_CREDENTIAL;
+		rc = lookup_result(store_user_by_id(w->store, c.sub, &req->user));
+		if (rc == SESSION_OK && req->user.token_version != c.ver)
+			rc = SESSION_BAD_CREDENTIAL;
 	}
-	req->auth = AUTH_BEARER;
-	return 0;
+	if (rc == SESSION_OK)
+		req->auth = AUTH_BEARER;
+	return rc;
 }
 
 int session_identify(struct request *req)
@@ -69,19 +80,26 @@ int session_identify(struct request *req)
 		return 0;
 	const char *authz = http_header(req, "Authorization");
 	if (authz) {
-		if (strncasecmp(authz, "Bearer ", 7) != 0 || identify_bearer(req, authz + 7) != 0) {
+		int rc =
+		    strncasecmp(authz, "Bearer ", 7) != 0 ? SESSION_BAD_CREDENTIAL : identify_bearer(req, authz + 7);
+		if (rc != SESSION_OK)
 			memset(&req->user, 0, sizeof(req->user));
-			return -1;
-		}
-		return 0;
+		return rc;
 	}
 	const char *cookie = http_cookie(req, SESSION_COOKIE);
 	if (cookie && cookie_token_ok(cookie)) {
 		token_digest(cookie, strlen(cookie), req->session_hash);
-		if (store_session_user(req->web->store, req->session_hash, (int64_t)time(NULL), &req->user) == 0) {
+		int rc = lookup_result(
+		    store_session_user(req->web->store, req->session_hash, (int64_t)time(NULL), &req->user));
+		if (rc == SESSION_OK) {
 			req->auth = AUTH_SESSION;
 			set_csrf(req, "s", cookie);
-			return 0;
+			return SESSION_OK;
+		}
+		if (rc == SESSION_UNAVAILABLE) {
+			/* Not "logged out": a database blip must not send people to log in. */
+			memset(&req->user, 0, sizeof(req->user));
+			return rc;
 		}
 	}
 	if (is_api(req))
@@ -113,7 +131,12 @@ static int is_write(const struct request *req)
 
 int session_authorize(struct request *req)
 {
-	if (session_identify(req) != 0) {
+	int who = session_identify(req);
+	if (who == SESSION_UNAVAILABLE) {
+		session_store_error(req, STORE_BUSY, NULL);
+		return 0;
+	}
+	if (who != SESSION_OK) {
 		resp_header(req, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
 		resp_error(req, 401, "invalid_token", "The bearer token is invalid or expired: get a new one.", NULL);
 		return 0;
@@ -208,6 +231,10 @@ void session_page_error(struct request *req, int status, const char *message)
 
 void session_store_error(struct request *req, int rc, const char *message)
 {
+	if (is_api(req)) {
+		resp_store_error(req, rc);
+		return;
+	}
 	if (rc == STORE_BUSY) {
 		resp_header(req, "Retry-After", "1");
 		session_page_error(req, 503, "The database is busy: try again in a moment.");

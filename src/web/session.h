@@ -18,9 +18,14 @@
 #define PRE_SESSION_COOKIE "jt_pre"
 #define FLASH_COOKIE       "jt_flash"
 
+enum session_result {
+	SESSION_OK = 0,              /* identified, or anonymous */
+	SESSION_BAD_CREDENTIAL = -1, /* a Bearer credential was sent but is invalid: 401 */
+	SESSION_UNAVAILABLE = -2,    /* the store could not say who it is (busy, down): 503, never "logged out" */
+};
+
 /* Fills req->auth, req->user and req->csrf from the request's credentials.
- * Safe to call twice. Returns 0, or -1 when a Bearer credential was sent
- * but is invalid (the caller answers 401). */
+ * Safe to call twice. Returns an enum session_result. */
 int session_identify(struct request *req);
 /* Makes sure an anonymous browser has a CSRF token for the forms of the
  * page being rendered, setting the pre-session cookie it hangs on. */
