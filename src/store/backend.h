@@ -44,6 +44,8 @@ struct store_core_ops {
 	int (*schema_version)(struct store *s, int *version, int *latest);
 	int (*ping)(struct store *s);
 	int (*tx_begin)(struct store *s, int64_t user_id);
+	/* A read-only transaction whose reads all see one moment (store_copy's source). */
+	int (*tx_begin_snapshot)(struct store *s);
 	int (*tx_end)(struct store *s, int rc);
 	/* store_copy: calls row() for every row of t (in id order where there is
 	 * one); values live until row() returns. */

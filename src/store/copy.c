@@ -79,8 +79,9 @@ int store_copy(struct store *src, struct store *dst, void (*progress)(const char
 		return STORE_CONFLICT;
 	}
 	/* One transaction on each side: a consistent picture of the source, and
-	 * all or nothing on the target. */
-	int rc = store_tx_begin(src, 0);
+	 * all or nothing on the target (but for PostgreSQL's id sequences, which
+	 * no transaction undoes: a failed copy leaves them moved on, harmlessly). */
+	int rc = store_tx_begin_snapshot(src);
 	if (rc) {
 		snprintf(err, errlen, "cannot start reading the source database (see the log)");
 		return rc;

@@ -114,6 +114,11 @@ int store_tx_begin(struct store *s, int64_t user_id)
 	return s->core->tx_begin(s, user_id);
 }
 
+int store_tx_begin_snapshot(struct store *s)
+{
+	return s->core->tx_begin_snapshot(s);
+}
+
 int store_tx_end(struct store *s, int rc)
 {
 	return s->core->tx_end(s, rc);
@@ -244,6 +249,12 @@ int store_token_revoke(struct store *s, int64_t user_id, int64_t token_id, int64
 int store_app_list(struct store *s, int64_t user_id, const struct app_filter *f, struct arena *a,
 		   struct application **out, size_t *n, int64_t *total)
 {
+	if (f->offset < 0) {
+		/* Both backends then answer the first page, and count from it. */
+		struct app_filter from_start = *f;
+		from_start.offset = 0;
+		return s->apps->list(s, user_id, &from_start, a, out, n, total);
+	}
 	return s->apps->list(s, user_id, f, a, out, n, total);
 }
 

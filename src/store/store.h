@@ -23,7 +23,9 @@
  * - Row versions: an application, event or contact starts at version 1 and
  *   every update (including store_app_touch) adds one. APIs send it as the
  *   ETag, forms carry it, and writes compare it (If-Match).
- * - Ids are never reused, even after the row with the highest id is deleted.
+ * - Ids are never reused, even after the row with the highest id is deleted
+ *   (applications, events, contacts, sessions, tokens; users are never
+ *   deleted).
  * - Ordering by company or contact name compares ASCII letters as lower case
  *   and every other byte as it is (so non-ASCII text sorts in UTF-8 byte
  *   order, after "z"), then id; the same on every backend.
@@ -193,6 +195,10 @@ int store_ping(struct store *s);
  * so what it reads stays true until store_tx_end. Transactions nest: an inner
  * begin joins the outer one, and only the outermost end commits. */
 int store_tx_begin(struct store *s, int64_t user_id);
+/* Starts a read-only transaction in which every read sees the database as
+ * it was at one moment, whatever other processes commit meanwhile (for
+ * reading a whole instance consistently). Ended by store_tx_end. */
+int store_tx_begin_snapshot(struct store *s);
 /* Ends the innermost begin: rc == 0 keeps its work, anything else undoes the
  * whole transaction (the outer ends then roll back too). Returns rc, or the
  * commit's error when committing failed. */

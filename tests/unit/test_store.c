@@ -1850,6 +1850,136 @@ static void test_ids_are_never_reused(void **state)
 	(void)c1;
 }
 
+static void test_session_and_token_ids_are_never_reused(void **state)
+{
+	struct fx *f = *state;
+	uint8_t h1[32], h2[32], h3[32];
+	memset(h1, 0x11, 32);
+	memset(h2, 0x22, 32);
+	memset(h3, 0x33, 32);
+	assert_int_equal(store_session_create(f->s, f->alice.id, h1, 100, 1000000, "", ""), STORE_OK);
+	assert_int_equal(store_session_create(f->s, f->alice.id, h2, 100, 1000000, "", ""), STORE_OK);
+	struct session_info *ss;
+	size_t n;
+	assert_int_equal(store_session_list(f->s, f->alice.id, NULL, 100, &f->a, &ss, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	int64_t newest = ss[0].id > ss[1].id ? ss[0].id : ss[1].id;
+	assert_int_equal(store_session_revoke(f->s, f->alice.id, newest), STORE_OK);
+	assert_int_equal(store_session_create(f->s, f->alice.id, h3, 100, 1000000, "", ""), STORE_OK);
+	assert_int_equal(store_session_list(f->s, f->alice.id, h3, 100, &f->a, &ss, &n), STORE_OK);
+	for (size_t i = 0; i < n; i++)
+		if (ss[i].current)
+			assert_true(ss[i].id > newest);
+	int64_t t1, t2, t3;
+	assert_int_equal(store_token_create(f->s, f->alice.id, "a", "jt_a", h1, 100, &t1), STORE_OK);
+	assert_int_equal(store_token_create(f->s, f->alice.id, "b", "jt_b", h2, 100, &t2), STORE_OK);
+	assert_int_equal(store_token_revoke(f->s, f->alice.id, t2, 110), STORE_OK);
+	reopen(f);
+	assert_int_equal(store_token_create(f->s, f->alice.id, "c", "jt_c", h3, 120, &t3), STORE_OK);
+	assert_true(t3 > t2);
+	(void)t1;
+}
+
+/* A snapshot transaction reads one moment: a write committed meanwhile by
+ * another store (another process) is not seen until it ends. */
+static void test_snapshot_transaction_sees_one_moment(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = add_app(f, f->alice.id, "Before", 10);
+	struct store *other;
+	char err[256] = "";
+	assert_int_equal(store_open(f->sf.url, &other, err, sizeof(err)), STORE_OK);
+	assert_int_equal(store_tx_begin_snapshot(f->s), STORE_OK);
+	struct app_filter all = { .sort = APP_SORT_CREATED_ASC };
+	assert_int_equal(list_total(f, f->alice.id, &all), 1);
+	struct application app;
+	app_blank(&app, "During");
+	assert_int_equal(store_app_insert(other, f->alice.id, &app, 20), STORE_OK);
+	assert_int_equal(store_app_delete(other, f->alice.id, id), STORE_OK);
+	assert_int_equal(list_total(f, f->alice.id, &all), 1);
+	assert_int_equal(store_app_get(f->s, f->alice.id, id, &f->a, &app), STORE_OK);
+	assert_int_equal(store_tx_end(f->s, 0), STORE_OK);
+	assert_int_equal(store_app_get(f->s, f->alice.id, id, &f->a, &app), STORE_NOTFOUND);
+	assert_int_equal(list_total(f, f->alice.id, &all), 1);
+	store_close(other);
+}
+
+static void test_negative_offset_lists_from_the_start(void **state)
+{
+	struct fx *f = *state;
+	add_app(f, f->alice.id, "One", 10);
+	add_app(f, f->alice.id, "Two", 11);
+	struct app_filter flt = { .sort = APP_SORT_CREATED_ASC, .offset = -5 };
+	struct application *items;
+	size_t n;
+	int64_t total;
+	assert_int_equal(store_app_list(f->s, f->alice.id, &flt, &f->a, &items, &n, &total), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(total, 2);
+	assert_string_equal(items[0].company, "One");
+}
+
+/* Waits until store s reports a data_version other than before for the
+ * user (through both lookups); returns how long that took, in µs. */
+static long wait_for_version_change(struct store *s, int64_t user, const uint8_t hash[32], int64_t before)
+{
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < 100000; i++) {
+		struct user a, b;
+		assert_int_equal(store_user_by_id(s, user, &a), STORE_OK);
+		assert_int_equal(store_session_user(s, hash, 200, &b), STORE_OK);
+		if (a.data_version != before && b.data_version != before)
+			break;
+		usleep(50);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (long)((t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000);
+}
+
+static long max_long(long a, long b)
+{
+	return a > b ? a : b;
+}
+
+/* What one store changes, another store on the same database (another
+ * process, with caches of its own) sees at once: users, sessions, data. */
+static void test_another_store_sees_changes_at_once(void **state)
+{
+	struct fx *f = *state;
+	struct store *other;
+	char err[256] = "";
+	assert_int_equal(store_open(f->sf.url, &other, err, sizeof(err)), STORE_OK);
+	uint8_t h[32];
+	memset(h, 0x44, 32);
+	assert_int_equal(store_session_create(f->s, f->alice.id, h, 100, INT64_C(1) << 40, "", ""), STORE_OK);
+	struct user u;
+	long worst_us = 0;
+	for (int round = 0; round < 20; round++) {
+		/* Read through the other store (filling its cache), change through this one. */
+		assert_int_equal(store_user_by_id(other, f->alice.id, &u), STORE_OK);
+		assert_int_equal(store_session_user(other, h, 200, &u), STORE_OK);
+		int64_t before = u.data_version;
+		add_app(f, f->alice.id, "Change", 300 + round);
+		worst_us = max_long(worst_us, wait_for_version_change(other, f->alice.id, h, before));
+	}
+	/* Within a process a change shows at once; across processes a backend
+	 * that caches (PostgreSQL, told by NOTIFY) may take a moment. */
+	if (worst_us > 0)
+		printf("    another store saw changes after at most %ld us\n", worst_us);
+	assert_true(worst_us < 1000000);
+	assert_int_equal(store_user_set_admin(f->s, f->alice.id, 0, 400), STORE_OK);
+	for (int i = 0; i < 1000 && store_user_by_id(other, f->alice.id, &u) == STORE_OK && u.is_admin; i++)
+		usleep(1000);
+	assert_int_equal(u.is_admin, 0);
+	assert_int_equal(store_session_delete(f->s, h), STORE_OK);
+	int rc = STORE_OK;
+	for (int i = 0; i < 1000 && (rc = store_session_user(other, h, 200, &u)) == STORE_OK; i++)
+		usleep(1000);
+	assert_int_equal(rc, STORE_NOTFOUND);
+	store_close(other);
+}
+
 /* ---- data_version ------------------------------------------------------------------ */
 
 /* Every read the store offers on the user's data, for checking that reads
@@ -2586,6 +2716,10 @@ int main(void)
 		T(test_contacts_listed_by_name),
 		T(test_contacts_link_and_unlink),
 		T(test_ids_are_never_reused),
+		T(test_session_and_token_ids_are_never_reused),
+		T(test_snapshot_transaction_sees_one_moment),
+		T(test_negative_offset_lists_from_the_start),
+		T(test_another_store_sees_changes_at_once),
 		T(test_data_version_follows_every_change),
 		T(test_data_version_moves_inside_the_transaction),
 		T(test_transaction_commits_and_reads_its_own_writes),

@@ -10,10 +10,17 @@
  * by this process forget what they changed as soon as they commit, before
  * the caller answers, so a client always reads its own writes.
  *
+ * Across processes a change is seen once its notification has arrived:
+ * PostgreSQL sends it at commit, and every lookup first applies what has
+ * reached the socket, so the delay is the server's delivery time (measured:
+ * under a millisecond on an idle machine, a few ms under load). Within a
+ * process, a change is seen at once.
+ *
  * The cache is used only while the listener is connected ("live"): when its
  * connection drops, everything is forgotten and every lookup goes to the
- * database until it is back. A lookup that raced with a change (the epoch
- * moved while the row was being read) is answered but not remembered. */
+ * database until it is back; no entry is believed for longer than
+ * CACHE_TTL_SECONDS in any case. A lookup that raced with a change (the
+ * epoch moved while the row was being read) is answered but not remembered. */
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +31,20 @@
 
 #define CACHE_SLOTS 1024
 
+/* A bound on how long anything is believed without asking again: should a
+ * connection die so quietly that neither the keepalives nor the kernel
+ * notice for a while, a missed notification is wrong for this long at most. */
+#define CACHE_TTL_SECONDS 30
+
 struct user_slot {
 	int valid;
+	int64_t at; /* monotonic seconds when it was read */
 	struct user u;
 };
 
 struct session_slot {
 	int valid;
+	int64_t at;
 	uint8_t hash[32];
 	int64_t user_id, expires_at;
 };
@@ -49,6 +63,18 @@ struct pg_cache {
 	volatile int stop;
 	char *url;
 };
+
+static int64_t mono_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec;
+}
+
+static int fresh(int64_t at, int64_t now)
+{
+	return now - at < CACHE_TTL_SECONDS;
+}
 
 static size_t user_slot_of(int64_t id)
 {
@@ -125,7 +151,9 @@ static void set_live(struct pg_cache *pc, int live)
 
 static int listen_connect(struct pg_cache *pc)
 {
-	PGconn *db = PQconnectdb(pc->url);
+	PGconn *db = pg_connect(pc->url);
+	if (!db)
+		return -1;
 	if (PQstatus(db) == CONNECTION_OK) {
 		PGresult *res = PQexec(db, "LISTEN jobtrack_cache");
 		int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
@@ -227,8 +255,7 @@ void pg_cache_stop(struct pg_store *ps)
  * change committed elsewhere just before this request is not missed. */
 static void catch_up(struct pg_cache *pc)
 {
-	if (pthread_mutex_trylock(&pc->listen_mu) != 0)
-		return; /* the listener is applying them right now */
+	pthread_mutex_lock(&pc->listen_mu); /* held only while notifications are applied */
 	if (pc->listener)
 		drain_locked(pc);
 	pthread_mutex_unlock(&pc->listen_mu);
@@ -253,7 +280,7 @@ int pg_cache_user(struct pg_store *ps, int64_t id, struct user *out)
 	catch_up(pc);
 	pthread_mutex_lock(&pc->mu);
 	struct user_slot *us = &pc->users[user_slot_of(id)];
-	int hit = pc->live && us->valid && us->u.id == id;
+	int hit = pc->live && us->valid && us->u.id == id && fresh(us->at, mono_now());
 	if (hit)
 		*out = us->u;
 	pthread_mutex_unlock(&pc->mu);
@@ -269,6 +296,7 @@ void pg_cache_put_user(struct pg_store *ps, uint64_t epoch, const struct user *u
 	if (pc->live && pc->epoch == epoch) {
 		struct user_slot *us = &pc->users[user_slot_of(u->id)];
 		us->u = *u;
+		us->at = mono_now();
 		us->valid = 1;
 	}
 	pthread_mutex_unlock(&pc->mu);
@@ -282,10 +310,12 @@ int pg_cache_session(struct pg_store *ps, const uint8_t hash[32], int64_t now, s
 	catch_up(pc);
 	pthread_mutex_lock(&pc->mu);
 	struct session_slot *ss = &pc->sessions[session_slot_of(hash)];
-	int hit = pc->live && ss->valid && ss->expires_at > now && memcmp(ss->hash, hash, 32) == 0;
+	int64_t mono = mono_now();
+	int hit =
+	    pc->live && ss->valid && ss->expires_at > now && fresh(ss->at, mono) && memcmp(ss->hash, hash, 32) == 0;
 	if (hit) {
 		struct user_slot *us = &pc->users[user_slot_of(ss->user_id)];
-		hit = us->valid && us->u.id == ss->user_id;
+		hit = us->valid && us->u.id == ss->user_id && fresh(us->at, mono);
 		if (hit)
 			*out = us->u;
 	}
@@ -302,12 +332,15 @@ void pg_cache_put_session(struct pg_store *ps, uint64_t epoch, const uint8_t has
 	pthread_mutex_lock(&pc->mu);
 	if (pc->live && pc->epoch == epoch) {
 		struct session_slot *ss = &pc->sessions[session_slot_of(hash)];
+		int64_t mono = mono_now();
 		memcpy(ss->hash, hash, 32);
 		ss->user_id = u->id;
 		ss->expires_at = expires_at;
+		ss->at = mono;
 		ss->valid = 1;
 		struct user_slot *us = &pc->users[user_slot_of(u->id)];
 		us->u = *u;
+		us->at = mono;
 		us->valid = 1;
 	}
 	pthread_mutex_unlock(&pc->mu);
@@ -333,5 +366,15 @@ void pg_cache_forget_session(struct pg_store *ps, const uint8_t hash[32])
 	if (ss->valid && memcmp(ss->hash, hash, 32) == 0)
 		ss->valid = 0;
 	pc->epoch++;
+	pthread_mutex_unlock(&pc->mu);
+}
+
+void pg_cache_forget_all(struct pg_store *ps)
+{
+	struct pg_cache *pc = ps->cache;
+	if (!pc)
+		return;
+	pthread_mutex_lock(&pc->mu);
+	forget_all_locked(pc);
 	pthread_mutex_unlock(&pc->mu);
 }

@@ -7,17 +7,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/log.h"
 
 /* Connects with the URL; returns the PGconn even when it failed (callers
  * look at PQstatus), NULL only when libpq is out of memory. */
-static PGconn *connect_url(const char *url)
+PGconn *pg_connect(const char *url)
 {
 	/* Keywords before dbname are defaults the URL may override: a dead
-	 * host must not stall a request for the kernel's TCP timeout. */
-	static const char *const keys[] = { "connect_timeout", "application_name", "client_encoding", "dbname", NULL };
-	const char *values[] = { "10", "jobtrack", "UTF8", url, NULL };
+	 * host must not stall a request for the kernel's TCP timeout, and a
+	 * silently dead peer (a half-open TCP connection) is found out by the
+	 * keepalives within about half a minute. */
+	static const char *const keys[] = {
+		"connect_timeout",     "application_name", "client_encoding",  "keepalives", "keepalives_idle",
+		"keepalives_interval", "keepalives_count", "tcp_user_timeout", "dbname",     NULL
+	};
+	const char *values[] = { "10", "jobtrack", "UTF8", "1", "10", "5", "3", "30000", url, NULL };
 	return PQconnectdbParams(keys, values, 1);
 }
 
@@ -51,7 +57,7 @@ struct pg_conn *pg_conn(struct store *s)
 	if (c)
 		return c;
 	c = calloc(1, sizeof(*c));
-	if (!c || !(c->db = connect_url(ps->url))) {
+	if (!c || !(c->db = pg_connect(ps->url))) {
 		free(c);
 		log_event(LOG_ERROR, "store.pg", "out of memory opening a connection");
 		return NULL;
@@ -188,20 +194,35 @@ static int run_once(struct pg_conn *c, const void *key, const char *sql, const s
 	return rc;
 }
 
-/* A new session: the server forgot this one's prepared statements. */
+/* A new session: the server forgot this one's prepared statements. While
+ * the database stays away, one attempt a second per connection: every
+ * request in between gets STORE_BUSY at once instead of waiting out a
+ * connect timeout each. */
 static int reconnect(struct pg_conn *c)
 {
 	assert(c->depth == 0);
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (c->reconnect_failed_at && now.tv_sec - c->reconnect_failed_at < 1)
+		return STORE_BUSY;
 	PQreset(c->db);
 	c->n_prepared = 0;
 	if (PQstatus(c->db) != CONNECTION_OK) {
 		char msg[512];
 		pg_one_line(PQerrorMessage(c->db), msg, sizeof(msg));
 		log_event(LOG_WARN, "store.pg", "cannot reconnect to PostgreSQL (%s): %s", c->owner->where, msg);
+		c->reconnect_failed_at = now.tv_sec ? now.tv_sec : 1;
 		return STORE_BUSY;
 	}
+	c->reconnect_failed_at = 0;
 	log_event(LOG_INFO, "store.pg", "reconnected to PostgreSQL (%s)", c->owner->where);
 	return 0;
+}
+
+/* Whether running sql twice does no harm: reads, and opening a transaction. */
+static int repeatable(const char *sql)
+{
+	return strncmp(sql, "SELECT ", 7) == 0 || strcmp(sql, "BEGIN") == 0 || strncmp(sql, "BEGIN ISOLATION", 15) == 0;
 }
 
 int pg_exec_keyed(struct pg_conn *c, const void *key, const char *sql, const struct pg_params *p, PGresult **res)
@@ -213,7 +234,10 @@ int pg_exec_keyed(struct pg_conn *c, const void *key, const char *sql, const str
 		if (PQstatus(c->db) == CONNECTION_BAD && (c->depth > 0 || reconnect(c)))
 			return STORE_BUSY;
 		int rc = run_once(c, key, sql, p, res);
-		if (rc != STORE_BUSY || attempt > 0 || c->depth > 0 || PQstatus(c->db) != CONNECTION_BAD)
+		/* Only a read is tried again: a write may have committed before the
+		 * connection went, and doing it twice is worse than a 503. */
+		if (rc != STORE_BUSY || attempt > 0 || c->depth > 0 || PQstatus(c->db) != CONNECTION_BAD ||
+		    !repeatable(sql))
 			return rc;
 	}
 }

@@ -3,13 +3,13 @@
  * The version is the highest row of schema_migrations (0 without the
  * table). Each version runs in a transaction of its own together with its
  * schema_migrations row, so a database is always at exactly some version.
- * Migrators serialise on an advisory lock: a second process waits, then
- * finds nothing left to do. */
+ * Migrators serialise on a transaction-scoped advisory lock: a second
+ * process waits, then finds nothing left to do. */
 #include "store/postgres/pg.h"
 
 #include "base/log.h"
 
-/* pg_advisory_lock's key for "migrating jobtrack's schema" ("jobtrack" in ASCII). */
+/* pg_advisory_xact_lock's key for "migrating jobtrack's schema" ("jobtrack" in ASCII). */
 static const int64_t migrate_lock_key = 0x6a6f62747261636bLL;
 
 static int read_version(struct pg_conn *c, int *version)
@@ -92,16 +92,19 @@ int pg_migrate(struct store *s, int *from, int *to)
 		log_event(LOG_ERROR, "store.migrate", "cannot migrate inside a transaction");
 		return STORE_ERROR;
 	}
-	struct pg_params p = { 0 };
-	pg_param_int(&p, migrate_lock_key);
-	int rc = pg_exec_done(c, "SELECT pg_advisory_lock($1)", &p);
+	/* One transaction for every pending version, under a lock that ends
+	 * with it: a connection lost midway rolls everything back and frees the
+	 * lock, so no migrator can ever run without holding it. */
+	int rc = pg_tx_begin(c, 0);
 	if (rc)
 		return rc;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, migrate_lock_key);
+	rc = pg_exec_done(c, "SELECT pg_advisory_xact_lock($1)", &p);
 	int version = 0;
-	rc = migrate_locked(c, &version);
-	/* A session lock outlives transactions: release it even after a failure
-	 * (a dropped connection has released it already). */
-	pg_exec_done(c, "SELECT pg_advisory_unlock($1)", &p);
+	if (rc == 0)
+		rc = migrate_locked(c, &version);
+	rc = pg_tx_end(c, rc);
 	if (rc)
 		return rc;
 	*from = version;

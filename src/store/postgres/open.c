@@ -63,6 +63,7 @@ static const struct store_core_ops core_ops = {
 	.schema_version = pg_schema_version,
 	.ping = pg_ping,
 	.tx_begin = pg_store_tx_begin,
+	.tx_begin_snapshot = pg_store_tx_begin_snapshot,
 	.tx_end = pg_store_tx_end,
 	.copy_read = pg_copy_read,
 	.copy_write = pg_copy_write,

@@ -39,9 +39,11 @@ struct pg_conn {
 	PGconn *db;
 	struct pg_store *owner;
 	struct pg_conn *next;
-	int depth;       /* nested tx_begin()s not yet ended */
-	int doomed_rc;   /* first failure inside the transaction: the outermost end rolls back */
-	int64_t tx_user; /* the user whose data the transaction locked (0: none): forgotten at commit */
+	int depth;                   /* nested tx_begin()s not yet ended */
+	int doomed_rc;               /* first failure inside the transaction: the outermost end rolls back */
+	int64_t tx_users[4];         /* users whose data the transaction locked: forgotten at commit */
+	int n_tx_users;              /* how many; past the array's size, every user is forgotten */
+	int64_t reconnect_failed_at; /* monotonic seconds of the last failed reconnect (0: none) */
 	/* Statements prepared on this session: statement "jtN" is prepared[N].
 	 * Keys are addresses (of the SQL text, or of a variant's slot), so a
 	 * lookup is a scan of pointers, never a string compare. */
@@ -56,6 +58,9 @@ static inline struct pg_store *pg_store_of(struct store *s)
 
 /* ---- connections (conn.c) ---- */
 
+/* Connects (the URL may override the timeouts and keepalives chosen
+ * here); the PGconn even when it failed, NULL only when out of memory. */
+PGconn *pg_connect(const char *url);
 /* This thread's connection, opened on first use; NULL when out of memory
  * (a connection the server refused is returned, and reset on use). */
 struct pg_conn *pg_conn(struct store *s);
@@ -91,6 +96,7 @@ int pg_tx_end(struct pg_conn *c, int rc);
 /* The same on this thread's connection: store_core_ops' tx_begin/tx_end. */
 int pg_store_tx_begin(struct store *s, int64_t user_id);
 int pg_store_tx_end(struct store *s, int rc);
+int pg_store_tx_begin_snapshot(struct store *s);
 /* This thread's connection with pg_tx_begin(user_id) done; NULL with *rc
  * set when either failed (then no pg_tx_end is due). */
 struct pg_conn *pg_conn_begin(struct store *s, int64_t user_id, int *rc);
@@ -176,6 +182,7 @@ void pg_cache_put_session(struct pg_store *ps, uint64_t epoch, const uint8_t has
 /* After this process changed them (other processes' changes arrive as notifications). */
 void pg_cache_forget_user(struct pg_store *ps, int64_t user_id);
 void pg_cache_forget_session(struct pg_store *ps, const uint8_t hash[32]);
+void pg_cache_forget_all(struct pg_store *ps);
 
 /* ---- migrations (migrations.c, migrate.c) ---- */
 

@@ -76,6 +76,15 @@ static int limit_hit(struct store *s, const char *key, int64_t limit, int64_t wi
 		rc = r.bad ? STORE_ERROR : 0;
 	}
 	PQclear(res);
+	/* A new window for this key is a good moment to drop the ended ones:
+	 * keys are chosen by whoever knocks (addresses, e-mails), so the table
+	 * must not keep them all. Every caller uses one window length. */
+	if (rc == 0 && *count == 1) {
+		struct pg_params sweep = { 0 };
+		pg_param_int(&sweep, now);
+		pg_param_int(&sweep, window);
+		rc = pg_exec_done(c, "DELETE FROM rate_limits WHERE window_start + $2 <= $1", &sweep);
+	}
 	return rc;
 }
 

@@ -20,10 +20,24 @@ static int lock_user(struct pg_conn *c, int64_t user_id)
 	return pg_exec_done(c, "SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE", &p);
 }
 
+/* Notes a user whose data this transaction may change, to forget at commit. */
+static void note_user(struct pg_conn *c, int64_t user_id)
+{
+	if (user_id <= 0)
+		return;
+	for (int i = 0; i < c->n_tx_users && i < 4; i++)
+		if (c->tx_users[i] == user_id)
+			return;
+	if (c->n_tx_users < 4)
+		c->tx_users[c->n_tx_users] = user_id;
+	c->n_tx_users++;
+}
+
 int pg_tx_begin(struct pg_conn *c, int64_t user_id)
 {
 	if (c->depth > 0) {
 		c->depth++;
+		note_user(c, user_id);
 		int rc = user_id > 0 ? lock_user(c, user_id) : 0;
 		if (rc) {
 			/* A failed begin is not ended by its caller. */
@@ -40,7 +54,8 @@ int pg_tx_begin(struct pg_conn *c, int64_t user_id)
 		return rc;
 	c->depth = 1;
 	c->doomed_rc = 0;
-	c->tx_user = user_id;
+	c->n_tx_users = 0;
+	note_user(c, user_id);
 	rc = user_id > 0 ? lock_user(c, user_id) : 0;
 	if (rc)
 		return pg_tx_end(c, rc);
@@ -90,11 +105,13 @@ int pg_tx_end(struct pg_conn *c, int rc)
 	rc = finish(c, rc ? rc : c->doomed_rc);
 	/* Forget what the transaction changed before anyone is told it is done,
 	 * so this process reads its own writes (others learn by notification). */
-	if (rc == 0 && c->tx_user > 0)
-		pg_cache_forget_user(c->owner, c->tx_user);
+	if (rc == 0 && c->n_tx_users > 4)
+		pg_cache_forget_all(c->owner);
+	for (int i = 0; rc == 0 && i < c->n_tx_users && i < 4; i++)
+		pg_cache_forget_user(c->owner, c->tx_users[i]);
 	c->depth = 0;
 	c->doomed_rc = 0;
-	c->tx_user = 0;
+	c->n_tx_users = 0;
 	return rc;
 }
 
@@ -102,6 +119,24 @@ int pg_store_tx_begin(struct store *s, int64_t user_id)
 {
 	struct pg_conn *c = pg_conn(s);
 	return c ? pg_tx_begin(c, user_id) : STORE_ERROR;
+}
+
+int pg_store_tx_begin_snapshot(struct store *s)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	if (c->depth > 0) { /* joins: the outer transaction decides what it sees */
+		c->depth++;
+		return 0;
+	}
+	int rc = pg_exec_done(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", NULL);
+	if (rc)
+		return rc;
+	c->depth = 1;
+	c->doomed_rc = 0;
+	c->n_tx_users = 0;
+	return 0;
 }
 
 int pg_store_tx_end(struct store *s, int rc)

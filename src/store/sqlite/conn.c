@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/log.h"
@@ -37,16 +38,24 @@ static void conn_thread_exit(void *p)
 	conn_close(c);
 }
 
-int sq_exec(sqlite3 *db, const char *sql)
+/* sq_exec that logs only what is not "busy" (the caller retries those). */
+static int sq_exec_quiet(sqlite3 *db, const char *sql)
 {
 	char *msg = NULL;
 	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
-	if (rc != SQLITE_OK) {
+	int busy = rc == SQLITE_BUSY || rc == SQLITE_LOCKED;
+	if (rc != SQLITE_OK && !busy)
 		log_event(LOG_ERROR, "store.sql", "%s", msg ? msg : sqlite3_errstr(rc));
-		sqlite3_free(msg);
-		return rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? STORE_BUSY : STORE_ERROR;
-	}
-	return 0;
+	sqlite3_free(msg);
+	return rc == SQLITE_OK ? 0 : busy ? STORE_BUSY : STORE_ERROR;
+}
+
+int sq_exec(sqlite3 *db, const char *sql)
+{
+	int rc = sq_exec_quiet(db, sql);
+	if (rc == STORE_BUSY)
+		log_event(LOG_ERROR, "store.sql", "database is locked: %s", sql);
+	return rc;
 }
 
 /* The database and the files SQLite keeps beside it hold password hashes
@@ -94,9 +103,17 @@ static int conn_open(const char *path, struct sq_conn **out, char *err, size_t e
 		return STORE_ERROR;
 	}
 	sqlite3_busy_timeout(c->db, 5000);
-	/* WAL lets readers run beside the writer; NORMAL sync is safe with WAL. */
-	if (sq_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-			   "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;")) {
+	/* WAL lets readers run beside the writer; NORMAL sync is safe with WAL.
+	 * Switching a new file to WAL answers "locked" at once, without the busy
+	 * handler, while another process is doing the same: wait it out here. */
+	int rc2 = STORE_BUSY;
+	for (int tries = 0; rc2 == STORE_BUSY && tries < 500; tries++) {
+		if (tries)
+			nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+		rc2 = sq_exec_quiet(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+					   "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
+	}
+	if (rc2) {
 		snprintf(err, errlen, "cannot configure database %s: %s", path, sqlite3_errmsg(c->db));
 		conn_close(c);
 		return STORE_ERROR;
@@ -224,18 +241,25 @@ static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
 static const char SQL_COMMIT[] = "COMMIT";
 static const char SQL_ROLLBACK[] = "ROLLBACK";
 
-int sq_tx_begin(struct sq_conn *c)
+static const char SQL_BEGIN_READ[] = "BEGIN DEFERRED";
+
+static int tx_begin_with(struct sq_conn *c, const char *begin_sql)
 {
 	if (c->tx_depth++ > 0)
 		return 0;
 	c->tx_doomed = 0;
-	/* IMMEDIATE takes the write lock now: what the transaction reads stays
-	 * true until it ends, in this process and every other. */
-	sqlite3_stmt *st = sq_prepare(c, SQL_BEGIN);
+	sqlite3_stmt *st = sq_prepare(c, begin_sql);
 	int rc = st ? sq_run(c, st) : STORE_ERROR;
 	if (rc)
 		c->tx_depth = 0;
 	return rc;
+}
+
+int sq_tx_begin(struct sq_conn *c)
+{
+	/* IMMEDIATE takes the write lock now: what the transaction reads stays
+	 * true until it ends, in this process and every other. */
+	return tx_begin_with(c, SQL_BEGIN);
 }
 
 int sq_tx_end(struct sq_conn *c, int rc)
@@ -269,6 +293,14 @@ static int tx_begin_op(struct store *s, int64_t user_id)
 	(void)user_id; /* BEGIN IMMEDIATE already serialises every writer */
 	struct sq_conn *c = sq_conn(s);
 	return c ? sq_tx_begin(c) : STORE_ERROR;
+}
+
+/* A deferred transaction reads from one WAL snapshot, taken at its first
+ * read, and lets writers go on meanwhile. */
+static int tx_begin_snapshot_op(struct store *s)
+{
+	struct sq_conn *c = sq_conn(s);
+	return c ? tx_begin_with(c, SQL_BEGIN_READ) : STORE_ERROR;
 }
 
 static int tx_end_op(struct store *s, int rc)
@@ -317,6 +349,7 @@ const struct store_core_ops sqlite_core_ops = {
 	.schema_version = sq_schema_version,
 	.ping = ping,
 	.tx_begin = tx_begin_op,
+	.tx_begin_snapshot = tx_begin_snapshot_op,
 	.tx_end = tx_end_op,
 	.copy_read = sq_copy_read,
 	.copy_write = sq_copy_write,

@@ -261,7 +261,37 @@ static const char *const migrations[] = {
 	"  key TEXT PRIMARY KEY,\n"
 	"  window_start INTEGER NOT NULL,\n"
 	"  count INTEGER NOT NULL\n"
-	");\n",
+	");\n"
+	/* Session and token ids are never reused either: a stale "sign out
+	 * session 7" must not end whoever got 7 next. (Users are never
+	 * deleted, so their ids cannot come back.) */
+	"CREATE TABLE sessions_new (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  token_hash BLOB NOT NULL UNIQUE,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  expires_at INTEGER NOT NULL,\n"
+	"  user_agent TEXT NOT NULL DEFAULT '',\n"
+	"  address TEXT NOT NULL DEFAULT ''\n"
+	");\n"
+	"INSERT INTO sessions_new SELECT * FROM sessions;\n"
+	"DROP TABLE sessions;\n"
+	"ALTER TABLE sessions_new RENAME TO sessions;\n"
+	"CREATE INDEX sessions_user ON sessions(user_id);\n"
+	"CREATE TABLE api_tokens_new (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  prefix TEXT NOT NULL,\n"
+	"  token_hash BLOB NOT NULL UNIQUE,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  last_used_at INTEGER NOT NULL DEFAULT 0,\n"
+	"  revoked_at INTEGER\n"
+	");\n"
+	"INSERT INTO api_tokens_new SELECT * FROM api_tokens;\n"
+	"DROP TABLE api_tokens;\n"
+	"ALTER TABLE api_tokens_new RENAME TO api_tokens;\n"
+	"CREATE INDEX api_tokens_user ON api_tokens(user_id);\n",
 };
 
 const char *sqlite_migration(int version)
