@@ -8,19 +8,30 @@
 #include "auth/password.h"
 #include "base/text.h"
 
-void account_normalize_email(const char *in, char *out)
+int account_normalize_email(const char *in, char *out)
 {
 	assert(in && out);
+	out[0] = '\0';
 	while (isspace((unsigned char)*in))
 		in++;
 	size_t n = strnlen(in, STORE_EMAIL_MAX + 1);
 	while (n && isspace((unsigned char)in[n - 1]))
 		n--;
-	if (n > STORE_EMAIL_MAX)
+	/* Cut on a character boundary: half a character is not UTF-8, and
+	 * PostgreSQL refuses what SQLite would store. */
+	if (n > STORE_EMAIL_MAX) {
 		n = STORE_EMAIL_MAX;
+		while (n && ((unsigned char)in[n] & 0xc0) == 0x80)
+			n--;
+	}
+	if (!text_utf8_valid(in, n))
+		return -1;
+	/* Only ASCII letters change: tolower() of a byte of a multi-byte
+	 * character could break it in a single-byte locale. */
 	for (size_t i = 0; i < n; i++)
-		out[i] = (char)tolower((unsigned char)in[i]);
+		out[i] = in[i] >= 'A' && in[i] <= 'Z' ? (char)(in[i] - 'A' + 'a') : in[i];
 	out[n] = '\0';
+	return 0;
 }
 
 int account_signup_open(struct store *s)
@@ -43,8 +54,9 @@ enum account_result account_signup(struct store *s, const char *email, const cha
 	if (!cli && !account_signup_open(s))
 		return ACCOUNT_CLOSED;
 	char norm[STORE_EMAIL_MAX + 1];
-	account_normalize_email(email ? email : "", norm);
-	if (!text_utf8_valid(norm, strlen(norm)) || !text_email_plausible(norm))
+	if (account_normalize_email(email ? email : "", norm))
+		field_errors_add(errs, "email", "The e-mail address is not valid UTF-8 text.");
+	else if (!text_email_plausible(norm))
 		field_errors_add(errs, "email", "Enter an e-mail address such as ada@example.com.");
 	const char *perr = password ? password_policy_error(password) : "Choose a password.";
 	if (perr)
@@ -65,8 +77,9 @@ enum account_result account_signup(struct store *s, const char *email, const cha
 enum account_result account_login(struct store *s, const char *email, const char *password, struct user *out)
 {
 	char norm[STORE_EMAIL_MAX + 1];
-	account_normalize_email(email ? email : "", norm);
-	if (!password || strlen(password) > PASSWORD_MAX_BYTES) {
+	/* No account has an address that is not UTF-8: asking the store would
+	 * only make PostgreSQL refuse the query. */
+	if (account_normalize_email(email ? email : "", norm) || !password || strlen(password) > PASSWORD_MAX_BYTES) {
 		password_verify(password_dummy_hash(), "x");
 		return ACCOUNT_BAD_CREDENTIALS;
 	}

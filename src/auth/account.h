@@ -18,8 +18,10 @@ enum account_result {
 	ACCOUNT_ERROR = -5,           /* the store failed */
 };
 
-/* Trims and lower-cases an e-mail into out (STORE_EMAIL_MAX+1 bytes). */
-void account_normalize_email(const char *in, char *out);
+/* Trims an e-mail, lower-cases its ASCII letters and cuts it to
+ * STORE_EMAIL_MAX bytes on a character boundary, into out (STORE_EMAIL_MAX+1
+ * bytes). 0, or -1 with out "" when it is not valid UTF-8. */
+int account_normalize_email(const char *in, char *out);
 /* 1 unless an admin closed sign-up. */
 int account_signup_open(struct store *s);
 int account_set_signup_open(struct store *s, int open);

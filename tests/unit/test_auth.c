@@ -16,6 +16,7 @@
 #include "auth/jwt.h"
 #include "auth/password.h"
 #include "auth/token.h"
+#include "base/text.h"
 #include "store/store.h"
 
 static const char header_hs256[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
@@ -483,9 +484,24 @@ static void test_account_normalize_email(void **state)
 	char longer[400];
 	memset(longer, 'A', sizeof(longer) - 1);
 	longer[sizeof(longer) - 1] = '\0';
-	account_normalize_email(longer, out);
+	assert_int_equal(account_normalize_email(longer, out), 0);
 	assert_int_equal(strlen(out), STORE_EMAIL_MAX);
 	assert_int_equal(out[0], 'a');
+
+	/* 254 ASCII bytes and a two-byte "É": cut before it, never inside it,
+	 * and only ASCII letters are lower-cased. */
+	memset(longer, 'A', 254);
+	memcpy(longer + 254, "\xc3\x89@example.com", 15);
+	assert_int_equal(account_normalize_email(longer, out), 0);
+	assert_int_equal(strlen(out), 254);
+	assert_true(text_utf8_valid(out, strlen(out)));
+	assert_int_equal(account_normalize_email(" Zo\xc3\xab@Example.com", out), 0);
+	assert_string_equal(out, "zo\xc3\xab@example.com");
+
+	/* Not UTF-8: refused, with out empty. */
+	assert_int_equal(account_normalize_email("ada\xff@example.com", out), -1);
+	assert_string_equal(out, "");
+	assert_int_equal(account_normalize_email("ada\xc3@example.com", out), -1);
 }
 
 /* One convention across modules: 0, or a negative code. */
@@ -519,6 +535,7 @@ static void test_account_signup_and_login(void **state)
 	assert_int_equal(account_login(f->s, "ada@example.com", "wrong horse", &got), ACCOUNT_BAD_CREDENTIALS);
 	assert_int_equal(account_login(f->s, "nobody@example.com", "correct horse", &got), ACCOUNT_BAD_CREDENTIALS);
 	assert_int_equal(account_login(f->s, "ada@example.com", NULL, &got), ACCOUNT_BAD_CREDENTIALS);
+	assert_int_equal(account_login(f->s, "ada\xff@example.com", "correct horse", &got), ACCOUNT_BAD_CREDENTIALS);
 }
 
 static void test_account_signup_validation(void **state)
@@ -532,6 +549,9 @@ static void test_account_signup_validation(void **state)
 	memset(&errs, 0, sizeof(errs));
 	assert_int_equal(account_signup(f->s, "a@example.com", NULL, 0, &u, &errs), ACCOUNT_INVALID);
 	assert_non_null(field_errors_get(&errs, "password"));
+	memset(&errs, 0, sizeof(errs));
+	assert_int_equal(account_signup(f->s, "a\xe9@example.com", "plum tree 42", 0, &u, &errs), ACCOUNT_INVALID);
+	assert_non_null(strstr(field_errors_get(&errs, "email"), "UTF-8"));
 	int64_t count = -1;
 	assert_int_equal(store_user_count(f->s, &count), STORE_OK);
 	assert_int_equal(count, 0);
