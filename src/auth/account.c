@@ -34,11 +34,23 @@ int account_normalize_email(const char *in, char *out)
 	return 0;
 }
 
+/* A failed store call as a result: busy or unreachable is worth a retry. */
+static enum account_result store_failure(int store_rc)
+{
+	return store_rc == STORE_BUSY ? ACCOUNT_UNAVAILABLE : ACCOUNT_ERROR;
+}
+
+int account_store_error(enum account_result r)
+{
+	return r == ACCOUNT_UNAVAILABLE ? STORE_BUSY : STORE_ERROR;
+}
+
 int account_signup_open(struct store *s)
 {
 	char v[8];
-	if (store_setting_get(s, "signup_open", v, sizeof(v)) != 0)
-		return 1;
+	int rc = store_setting_get(s, "signup_open", v, sizeof(v));
+	if (rc)
+		return rc < 0 ? rc : STORE_ERROR;
 	return strcmp(v, "0") != 0;
 }
 
@@ -51,7 +63,10 @@ enum account_result account_signup(struct store *s, const char *email, const cha
 				   struct field_errors *errs)
 {
 	assert(errs && errs->n == 0);
-	if (!cli && !account_signup_open(s))
+	int open = cli ? 1 : account_signup_open(s);
+	if (open < 0)
+		return store_failure(open);
+	if (!open)
 		return ACCOUNT_CLOSED;
 	char norm[STORE_EMAIL_MAX + 1];
 	if (account_normalize_email(email ? email : "", norm))
@@ -71,7 +86,7 @@ enum account_result account_signup(struct store *s, const char *email, const cha
 		field_errors_add(errs, "email", "An account with this e-mail already exists.");
 		return ACCOUNT_EXISTS;
 	}
-	return rc ? ACCOUNT_ERROR : ACCOUNT_OK;
+	return rc ? store_failure(rc) : ACCOUNT_OK;
 }
 
 enum account_result account_login(struct store *s, const char *email, const char *password, struct user *out)
@@ -89,7 +104,7 @@ enum account_result account_login(struct store *s, const char *email, const char
 		return ACCOUNT_BAD_CREDENTIALS;
 	}
 	if (rc)
-		return ACCOUNT_ERROR;
+		return store_failure(rc);
 	return password_verify(out->password_hash, password) ? ACCOUNT_OK : ACCOUNT_BAD_CREDENTIALS;
 }
 
@@ -108,5 +123,6 @@ enum account_result account_change_password(struct store *s, const struct user *
 	char hash[STORE_HASH_MAX];
 	if (password_hash(new_password, hash, sizeof(hash)))
 		return ACCOUNT_ERROR;
-	return store_user_set_password(s, u->id, hash, keep_session, (int64_t)time(NULL)) ? ACCOUNT_ERROR : ACCOUNT_OK;
+	int rc = store_user_set_password(s, u->id, hash, keep_session, (int64_t)time(NULL));
+	return rc ? store_failure(rc) : ACCOUNT_OK;
 }
