@@ -324,6 +324,18 @@ static void test_log_out_the_store_missed_keeps_you_signed_in(void **state)
 	request_free(req);
 }
 
+static void test_busy_store_at_csv_import_page_is_503(void **state)
+{
+	struct web_fx *f = *state;
+	store_fault(f->store.s, FAULT_TX_BEGIN, STORE_BUSY);
+	struct request *req = handler_request(f, "/import", 1);
+	static const char csv[] = "company,position\nAcme,Dev\n";
+	assert_int_equal(http_form_add(req, "file", "apps.csv", csv, 0, sizeof(csv) - 1), 0);
+	page_import_csv(req);
+	assert_busy(req);
+	request_free(req);
+}
+
 #define W(fn) cmocka_unit_test_setup_teardown(fn, web_setup, web_teardown)
 
 int main(void)
@@ -338,6 +350,7 @@ int main(void)
 		W(test_busy_store_at_password_change_is_503),
 		W(test_sign_up_state_unknown_is_503_not_open),
 		W(test_log_out_the_store_missed_keeps_you_signed_in),
+		W(test_busy_store_at_csv_import_page_is_503),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
