@@ -8,26 +8,49 @@
 #include "auth/password.h"
 #include "base/text.h"
 
-void account_normalize_email(const char *in, char *out)
+int account_normalize_email(const char *in, char *out)
 {
 	assert(in && out);
+	out[0] = '\0';
 	while (isspace((unsigned char)*in))
 		in++;
 	size_t n = strnlen(in, STORE_EMAIL_MAX + 1);
 	while (n && isspace((unsigned char)in[n - 1]))
 		n--;
-	if (n > STORE_EMAIL_MAX)
+	/* Cut on a character boundary: half a character is not UTF-8, and
+	 * PostgreSQL refuses what SQLite would store. */
+	if (n > STORE_EMAIL_MAX) {
 		n = STORE_EMAIL_MAX;
+		while (n && ((unsigned char)in[n] & 0xc0) == 0x80)
+			n--;
+	}
+	if (!text_utf8_valid(in, n))
+		return -1;
+	/* Only ASCII letters change: tolower() of a byte of a multi-byte
+	 * character could break it in a single-byte locale. */
 	for (size_t i = 0; i < n; i++)
-		out[i] = (char)tolower((unsigned char)in[i]);
+		out[i] = in[i] >= 'A' && in[i] <= 'Z' ? (char)(in[i] - 'A' + 'a') : in[i];
 	out[n] = '\0';
+	return 0;
+}
+
+/* A failed store call as a result: busy or unreachable is worth a retry. */
+static enum account_result store_failure(int store_rc)
+{
+	return store_rc == STORE_BUSY ? ACCOUNT_UNAVAILABLE : ACCOUNT_ERROR;
+}
+
+int account_store_error(enum account_result r)
+{
+	return r == ACCOUNT_UNAVAILABLE ? STORE_BUSY : STORE_ERROR;
 }
 
 int account_signup_open(struct store *s)
 {
 	char v[8];
-	if (store_setting_get(s, "signup_open", v, sizeof(v)) != 0)
-		return 1;
+	int rc = store_setting_get(s, "signup_open", v, sizeof(v));
+	if (rc)
+		return rc < 0 ? rc : STORE_ERROR;
 	return strcmp(v, "0") != 0;
 }
 
@@ -40,11 +63,15 @@ enum account_result account_signup(struct store *s, const char *email, const cha
 				   struct field_errors *errs)
 {
 	assert(errs && errs->n == 0);
-	if (!cli && !account_signup_open(s))
+	int open = cli ? 1 : account_signup_open(s);
+	if (open < 0)
+		return store_failure(open);
+	if (!open)
 		return ACCOUNT_CLOSED;
 	char norm[STORE_EMAIL_MAX + 1];
-	account_normalize_email(email ? email : "", norm);
-	if (!text_utf8_valid(norm, strlen(norm)) || !text_email_plausible(norm))
+	if (account_normalize_email(email ? email : "", norm))
+		field_errors_add(errs, "email", "The e-mail address is not valid UTF-8 text.");
+	else if (!text_email_plausible(norm))
 		field_errors_add(errs, "email", "Enter an e-mail address such as ada@example.com.");
 	const char *perr = password ? password_policy_error(password) : "Choose a password.";
 	if (perr)
@@ -59,14 +86,15 @@ enum account_result account_signup(struct store *s, const char *email, const cha
 		field_errors_add(errs, "email", "An account with this e-mail already exists.");
 		return ACCOUNT_EXISTS;
 	}
-	return rc ? ACCOUNT_ERROR : ACCOUNT_OK;
+	return rc ? store_failure(rc) : ACCOUNT_OK;
 }
 
 enum account_result account_login(struct store *s, const char *email, const char *password, struct user *out)
 {
 	char norm[STORE_EMAIL_MAX + 1];
-	account_normalize_email(email ? email : "", norm);
-	if (!password || strlen(password) > PASSWORD_MAX_BYTES) {
+	/* No account has an address that is not UTF-8: asking the store would
+	 * only make PostgreSQL refuse the query. */
+	if (account_normalize_email(email ? email : "", norm) || !password || strlen(password) > PASSWORD_MAX_BYTES) {
 		password_verify(password_dummy_hash(), "x");
 		return ACCOUNT_BAD_CREDENTIALS;
 	}
@@ -76,7 +104,7 @@ enum account_result account_login(struct store *s, const char *email, const char
 		return ACCOUNT_BAD_CREDENTIALS;
 	}
 	if (rc)
-		return ACCOUNT_ERROR;
+		return store_failure(rc);
 	return password_verify(out->password_hash, password) ? ACCOUNT_OK : ACCOUNT_BAD_CREDENTIALS;
 }
 
@@ -95,5 +123,6 @@ enum account_result account_change_password(struct store *s, const struct user *
 	char hash[STORE_HASH_MAX];
 	if (password_hash(new_password, hash, sizeof(hash)))
 		return ACCOUNT_ERROR;
-	return store_user_set_password(s, u->id, hash, keep_session, (int64_t)time(NULL)) ? ACCOUNT_ERROR : ACCOUNT_OK;
+	int rc = store_user_set_password(s, u->id, hash, keep_session, (int64_t)time(NULL));
+	return rc ? store_failure(rc) : ACCOUNT_OK;
 }

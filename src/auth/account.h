@@ -15,12 +15,21 @@ enum account_result {
 	ACCOUNT_EXISTS = -2,          /* e-mail taken */
 	ACCOUNT_CLOSED = -3,          /* sign-up is invite-only */
 	ACCOUNT_BAD_CREDENTIALS = -4, /* wrong e-mail or password (never says which) */
-	ACCOUNT_ERROR = -5,           /* the store failed */
+	ACCOUNT_ERROR = -5,           /* the store (or hashing) failed */
+	ACCOUNT_UNAVAILABLE = -6,     /* the store is busy or unreachable: try again */
 };
 
-/* Trims and lower-cases an e-mail into out (STORE_EMAIL_MAX+1 bytes). */
-void account_normalize_email(const char *in, char *out);
-/* 1 unless an admin closed sign-up. */
+/* The store error to answer a failed result with (resp_store_error,
+ * session_store_error): STORE_BUSY for ACCOUNT_UNAVAILABLE, else STORE_ERROR. */
+int account_store_error(enum account_result r);
+
+/* Trims an e-mail, lower-cases its ASCII letters and cuts it to
+ * STORE_EMAIL_MAX bytes on a character boundary, into out (STORE_EMAIL_MAX+1
+ * bytes). 0, or -1 with out "" when it is not valid UTF-8. */
+int account_normalize_email(const char *in, char *out);
+/* 1 unless an admin closed sign-up, 0 when closed, or a negative store error
+ * when the store could not say (never "open": an invite-only instance stays
+ * closed while its database is away). */
 int account_signup_open(struct store *s);
 int account_set_signup_open(struct store *s, int open);
 

@@ -54,6 +54,14 @@ size_t text_utf8_len(const char *s, size_t len)
 	return n;
 }
 
+int text_has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
 int text_parse_long(const char *s, long min, long max, long *out)
 {
 	if (!s || !*s)

@@ -8,6 +8,8 @@
 int text_utf8_valid(const char *s, size_t len);
 /* Number of code points in valid UTF-8. */
 size_t text_utf8_len(const char *s, size_t len);
+/* 1 when s holds a control character: C0 (U+0000–U+001F) or DEL. */
+int text_has_control(const char *s);
 /* Parses a whole decimal integer in [min,max]; 0 on success, -1 otherwise. */
 int text_parse_long(const char *s, long min, long max, long *out);
 /* 1 for a plausible e-mail address: one @, a dot in the domain, no spaces, ≤ 254 bytes. */

@@ -71,7 +71,10 @@ static int report_errors(const struct field_errors *errs)
 static int find_user(struct store *s, const char *email, struct user *u)
 {
 	char norm[STORE_EMAIL_MAX + 1];
-	account_normalize_email(email, norm);
+	if (account_normalize_email(email, norm)) {
+		fprintf(stderr, "jobtrack: the e-mail address is not valid UTF-8\n");
+		return 1;
+	}
 	if (store_user_by_email(s, norm, u) != 0) {
 		fprintf(stderr, "jobtrack: no user with e-mail %s (see: jobtrack user list)\n", norm);
 		return 1;

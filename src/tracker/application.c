@@ -105,6 +105,11 @@ static void set_tags_from_list(struct application *app, const char **items, size
 			field_errors_add(errs, "tags", "A tag cannot contain a comma.");
 			return;
 		}
+		/* The store reads tags back joined with U+001F: such a tag would come back as two. */
+		if (text_has_control(t)) {
+			field_errors_add(errs, "tags", "A tag cannot contain control characters.");
+			return;
+		}
 		if (text_utf8_len(t, strlen(t)) > APP_TAG_LEN_MAX) {
 			field_errors_add(errs, "tags", "Each tag can be at most 40 characters.");
 			return;
@@ -172,6 +177,10 @@ static void set_from_string(struct application *app, const struct app_field *f, 
 	char *v = clean_text(raw, f->kind == F_LONGTEXT, a);
 	if (!v) {
 		field_errors_add(errs, f->name, "Out of memory.");
+		return;
+	}
+	if (f->kind == F_TEXT && text_has_control(v)) {
+		field_errors_add(errs, f->name, "Must not contain control characters.");
 		return;
 	}
 	switch (f->kind) {

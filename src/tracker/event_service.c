@@ -15,6 +15,25 @@ struct timeline_change {
 	const struct app_event *after;  /* the entry as it is now, or NULL (removed) */
 };
 
+/* The times of app_id's follow-up entries other than entry `except`, read
+ * after the change was written. */
+static int other_follow_ups(const struct tracker_call *c, int64_t app_id, int64_t except, int64_t **out, size_t *n)
+{
+	struct app_event *events;
+	size_t total;
+	int rc = store_event_list(c->store, c->user_id, app_id, c->arena, &events, &total);
+	if (rc)
+		return rc;
+	*out = arena_alloc(c->arena, (total ? total : 1) * sizeof(**out));
+	if (!*out)
+		return STORE_ERROR;
+	*n = 0;
+	for (size_t i = 0; i < total; i++)
+		if (events[i].id != except && strcmp(events[i].kind, "follow_up") == 0)
+			(*out)[(*n)++] = events[i].at;
+	return 0;
+}
+
 /* Marks application app_id changed by its timeline, writing the follow-up
  * date the change leads to when it differs. One write either way, so the
  * application's version moves by one per change. */
@@ -25,8 +44,16 @@ static int timeline_changed(const struct tracker_call *c, int64_t app_id, struct
 	if (rc)
 		return rc;
 	const char *date = app.follow_up_on;
-	if (change.before && strcmp(change.before->kind, "follow_up") == 0)
-		date = follow_up_after_withdraw(date, change.before->at);
+	char withdrawn_day[TIMEFMT_DATE_LEN];
+	if (change.before && strcmp(change.before->kind, "follow_up") == 0 && date) {
+		int64_t *remaining;
+		size_t n;
+		rc = other_follow_ups(c, app_id, change.before->id, &remaining, &n);
+		if (rc)
+			return rc;
+		date = follow_up_after_withdraw(date, change.before->at, remaining, n, c->tz_offset_min, c->now,
+						withdrawn_day);
+	}
 	char day[TIMEFMT_DATE_LEN];
 	if (change.after && strcmp(change.after->kind, "follow_up") == 0)
 		date = follow_up_after_entry(date, change.after->at, change.after->tz_offset_min, c->now, day);

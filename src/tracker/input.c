@@ -50,10 +50,15 @@ int input_text(const char *raw, const char *field, size_t max_chars, int multili
 		field_errors_add(errs, field, "Out of memory.");
 		return -1;
 	}
-	if (!multiline)
+	if (!multiline) {
 		for (char *p = s; *p; p++)
 			if (*p == '\n' || *p == '\r' || *p == '\t')
 				*p = ' ';
+		if (text_has_control(s)) {
+			field_errors_add(errs, field, "Must not contain control characters.");
+			return -1;
+		}
+	}
 	*out = s;
 	return 0;
 }

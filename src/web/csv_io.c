@@ -38,5 +38,9 @@ int csv_io_import(struct request *req, const char *data, size_t len, struct csv_
 	int rc = tracker_import(&call, data, len, result, err, errlen);
 	/* A row that no longer fits its application is the file's problem, like
 	 * an unreadable one; anything else is the database's. */
-	return rc == 0 ? 0 : rc == TRACKER_UNUSABLE || rc == TRACKER_INVALID ? -1 : -2;
+	if (rc == 0)
+		return 0;
+	if (rc == TRACKER_UNUSABLE || rc == TRACKER_INVALID)
+		return 1;
+	return rc == STORE_BUSY ? STORE_BUSY : STORE_ERROR;
 }

@@ -88,6 +88,15 @@ int http_form_add(struct request *req, const char *key, const char *filename, co
 	return 0;
 }
 
+int http_form_text_valid(const struct request *req)
+{
+	for (const struct kv *f = req->form; f; f = f->next)
+		if (!text_utf8_valid(f->key, strlen(f->key)) ||
+		    (!f->filename && !text_utf8_valid(f->value, f->value_len)))
+			return 0;
+	return 1;
+}
+
 json_t *http_json_body(struct request *req)
 {
 	if (req->json)

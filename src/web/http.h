@@ -103,6 +103,12 @@ const char *http_cookie(struct request *req, const char *name);
 /* Parses the JSON body as an object. On failure answers 400/415 itself and
  * returns NULL; the handler just returns. */
 json_t *http_json_body(struct request *req);
+/* 1 when every form field (its name, and its value unless it is a file) is
+ * valid UTF-8 without NUL bytes, else 0. The server checks this once before
+ * any handler runs, so that such text never reaches the store (PostgreSQL
+ * refuses it where SQLite would keep it). Query arguments are checked by the
+ * handlers that read them (bad_query), JSON bodies as they are parsed. */
+int http_form_text_valid(const struct request *req);
 /* app_value_fn adapter over the form fields. */
 const char *http_form_get(void *req, const char *key);
 /* For the server glue: records a piece of a form field as MHD's post

@@ -284,6 +284,19 @@ static const char *framing_error(struct MHD_Connection *conn)
 	return NULL;
 }
 
+/* Form fields must be UTF-8 text: answers 400 and returns 0 otherwise. */
+static int form_text_valid(struct request *req)
+{
+	if (http_form_text_valid(req))
+		return 1;
+	static const char msg[] = "The form holds text that is not valid UTF-8: send its fields as UTF-8.";
+	if (strncmp(req->path, "/api/", 5) == 0)
+		resp_error(req, 400, "bad_utf8", msg, NULL);
+	else
+		session_page_error(req, 400, msg);
+	return 0;
+}
+
 /* Runs the matched route (or answers 404/405/413/…) once the body is in. */
 static void dispatch(struct request *req)
 {
@@ -332,7 +345,7 @@ static void dispatch(struct request *req)
 		resp_error(req, 400, "bad_body", "The request body could not be read: check its Content-Type.", NULL);
 		return;
 	}
-	if (session_authorize(req))
+	if (session_authorize(req) && form_text_valid(req))
 		req->route->handler(req);
 	if (!req->responded)
 		resp_error(req, 500, "internal", "The server did not produce a response.", NULL);

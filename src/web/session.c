@@ -202,12 +202,16 @@ int session_begin(struct request *req, const struct user *u)
 	return 0;
 }
 
-void session_end(struct request *req)
+int session_end(struct request *req)
 {
-	if (req->auth == AUTH_SESSION)
-		store_session_delete(req->web->store, req->session_hash);
+	if (req->auth == AUTH_SESSION) {
+		int rc = store_session_delete(req->web->store, req->session_hash);
+		if (rc && rc != STORE_NOTFOUND)
+			return rc;
+	}
 	set_cookie(req, SESSION_COOKIE, "", 0);
 	req->auth = AUTH_NONE;
+	return 0;
 }
 
 void session_flash(struct request *req, const char *code)

@@ -35,8 +35,10 @@ void session_csrf_anchor(struct request *req);
 int session_authorize(struct request *req);
 /* Starts a browser session for u: stores it and sets the cookie. */
 int session_begin(struct request *req, const struct user *u);
-/* Ends the caller's browser session and clears the cookie. */
-void session_end(struct request *req);
+/* Ends the caller's browser session and clears the cookie. 0, or the
+ * store's error when it could not end the session: the session is then still
+ * valid, so the cookie is left alone and the caller must say so. */
+int session_end(struct request *req);
 /* Sets a one-shot message code shown as a toast on the next page. */
 void session_flash(struct request *req, const char *code);
 /* An HTML error page (or JSON for /api/ paths). */

@@ -16,7 +16,9 @@
 #include "auth/jwt.h"
 #include "auth/password.h"
 #include "auth/token.h"
+#include "base/text.h"
 #include "store/store.h"
+#include "store_faults.h"
 
 static const char header_hs256[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 
@@ -483,17 +485,32 @@ static void test_account_normalize_email(void **state)
 	char longer[400];
 	memset(longer, 'A', sizeof(longer) - 1);
 	longer[sizeof(longer) - 1] = '\0';
-	account_normalize_email(longer, out);
+	assert_int_equal(account_normalize_email(longer, out), 0);
 	assert_int_equal(strlen(out), STORE_EMAIL_MAX);
 	assert_int_equal(out[0], 'a');
+
+	/* 254 ASCII bytes and a two-byte "É": cut before it, never inside it,
+	 * and only ASCII letters are lower-cased. */
+	memset(longer, 'A', 254);
+	memcpy(longer + 254, "\xc3\x89@example.com", 15);
+	assert_int_equal(account_normalize_email(longer, out), 0);
+	assert_int_equal(strlen(out), 254);
+	assert_true(text_utf8_valid(out, strlen(out)));
+	assert_int_equal(account_normalize_email(" Zo\xc3\xab@Example.com", out), 0);
+	assert_string_equal(out, "zo\xc3\xab@example.com");
+
+	/* Not UTF-8: refused, with out empty. */
+	assert_int_equal(account_normalize_email("ada\xff@example.com", out), -1);
+	assert_string_equal(out, "");
+	assert_int_equal(account_normalize_email("ada\xc3@example.com", out), -1);
 }
 
 /* One convention across modules: 0, or a negative code. */
 static void test_account_results_are_zero_or_negative(void **state)
 {
 	(void)state;
-	static const enum account_result failures[] = { ACCOUNT_INVALID, ACCOUNT_EXISTS, ACCOUNT_CLOSED,
-							ACCOUNT_BAD_CREDENTIALS, ACCOUNT_ERROR };
+	static const enum account_result failures[] = { ACCOUNT_INVALID,         ACCOUNT_EXISTS, ACCOUNT_CLOSED,
+							ACCOUNT_BAD_CREDENTIALS, ACCOUNT_ERROR,  ACCOUNT_UNAVAILABLE };
 	assert_int_equal(ACCOUNT_OK, 0);
 	for (size_t i = 0; i < sizeof(failures) / sizeof(failures[0]); i++)
 		assert_true(failures[i] < 0);
@@ -519,6 +536,7 @@ static void test_account_signup_and_login(void **state)
 	assert_int_equal(account_login(f->s, "ada@example.com", "wrong horse", &got), ACCOUNT_BAD_CREDENTIALS);
 	assert_int_equal(account_login(f->s, "nobody@example.com", "correct horse", &got), ACCOUNT_BAD_CREDENTIALS);
 	assert_int_equal(account_login(f->s, "ada@example.com", NULL, &got), ACCOUNT_BAD_CREDENTIALS);
+	assert_int_equal(account_login(f->s, "ada\xff@example.com", "correct horse", &got), ACCOUNT_BAD_CREDENTIALS);
 }
 
 static void test_account_signup_validation(void **state)
@@ -532,6 +550,9 @@ static void test_account_signup_validation(void **state)
 	memset(&errs, 0, sizeof(errs));
 	assert_int_equal(account_signup(f->s, "a@example.com", NULL, 0, &u, &errs), ACCOUNT_INVALID);
 	assert_non_null(field_errors_get(&errs, "password"));
+	memset(&errs, 0, sizeof(errs));
+	assert_int_equal(account_signup(f->s, "a\xe9@example.com", "plum tree 42", 0, &u, &errs), ACCOUNT_INVALID);
+	assert_non_null(strstr(field_errors_get(&errs, "email"), "UTF-8"));
 	int64_t count = -1;
 	assert_int_equal(store_user_count(f->s, &count), STORE_OK);
 	assert_int_equal(count, 0);
@@ -582,6 +603,49 @@ static void test_account_change_password(void **state)
 	assert_int_equal(account_login(f->s, "a@example.com", "new password", &got), ACCOUNT_OK);
 }
 
+/* An invite-only instance stays closed while the store cannot say: any
+ * failure reading the setting is "closed" to sign-up, and tells why. */
+static void test_account_signup_fails_closed(void **state)
+{
+	struct acct_fx *f = *state;
+	struct user u;
+	struct field_errors errs = { .n = 0 };
+	assert_int_equal(account_set_signup_open(f->s, 0), 0);
+	store_fault(f->s, FAULT_SETTING_GET, STORE_BUSY);
+	assert_int_equal(account_signup_open(f->s), STORE_BUSY);
+	assert_int_equal(account_signup(f->s, "a@example.com", "plum tree 42", 0, &u, &errs), ACCOUNT_UNAVAILABLE);
+	assert_int_equal(account_store_error(ACCOUNT_UNAVAILABLE), STORE_BUSY);
+	store_fault(f->s, FAULT_SETTING_GET, STORE_ERROR);
+	assert_int_equal(account_signup_open(f->s), STORE_ERROR);
+	assert_int_equal(account_signup(f->s, "a@example.com", "plum tree 42", 0, &u, &errs), ACCOUNT_ERROR);
+	assert_int_equal(account_store_error(ACCOUNT_ERROR), STORE_ERROR);
+	/* The CLI does not ask. */
+	assert_int_equal(account_signup(f->s, "a@example.com", "plum tree 42", 1, &u, &errs), ACCOUNT_OK);
+	store_faults_clear(f->s);
+	int64_t count = -1;
+	assert_int_equal(store_user_count(f->s, &count), STORE_OK);
+	assert_int_equal(count, 1);
+}
+
+/* A busy store is not a wrong password, nor a plain error: it says "try again". */
+static void test_account_busy_store_is_unavailable(void **state)
+{
+	struct acct_fx *f = *state;
+	struct user u, got;
+	struct field_errors errs = { .n = 0 };
+	assert_int_equal(account_signup(f->s, "a@example.com", "old password", 1, &u, &errs), ACCOUNT_OK);
+	store_fault(f->s, FAULT_USER_BY_EMAIL, STORE_BUSY);
+	assert_int_equal(account_login(f->s, "a@example.com", "old password", &got), ACCOUNT_UNAVAILABLE);
+	store_fault(f->s, FAULT_USER_BY_EMAIL, STORE_ERROR);
+	assert_int_equal(account_login(f->s, "a@example.com", "old password", &got), ACCOUNT_ERROR);
+	store_fault(f->s, FAULT_USER_BY_EMAIL, 0);
+	store_fault(f->s, FAULT_USER_SET_PASSWORD, STORE_BUSY);
+	assert_int_equal(account_change_password(f->s, &u, "old password", "new password", NULL, &errs),
+			 ACCOUNT_UNAVAILABLE);
+	store_faults_clear(f->s);
+	assert_int_equal(account_login(f->s, "a@example.com", "old password", &got), ACCOUNT_OK);
+}
+
 #define A(fn) cmocka_unit_test_setup_teardown(fn, acct_setup, acct_teardown)
 
 int main(void)
@@ -615,6 +679,8 @@ int main(void)
 		A(test_account_signup_validation),
 		A(test_account_signup_closed),
 		A(test_account_change_password),
+		A(test_account_signup_fails_closed),
+		A(test_account_busy_store_is_unavailable),
 	};
 	return cmocka_run_group_tests_name("auth", tests, NULL, NULL);
 }

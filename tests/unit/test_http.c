@@ -10,10 +10,18 @@
 
 #include <cmocka.h>
 #include <jansson.h>
+#include <sodium.h>
+#include <strings.h>
 
+#include "auth/account.h"
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/config.h"
+#include "store_faults.h"
+#include "store_fixture.h"
+#include "web/handlers.h"
 #include "web/http.h"
+#include "web/session.h"
 #include "web/view.h"
 #include "web/web.h"
 
@@ -118,12 +126,231 @@ static void test_one_huge_page_does_not_break_later_pages(void **state)
 	templates_free(w.tpl);
 }
 
+/* ---- a busy or broken store ---------------------------------------------- */
+
+/* Handlers run against a SQLite store whose operations fail on demand. */
+struct web_fx {
+	struct store_fixture store;
+	struct config cfg;
+	struct web w;
+	struct user u;
+};
+
+static int web_setup(void **state)
+{
+	struct web_fx *f = calloc(1, sizeof(*f));
+	if (!f || store_fixture_make(&f->store, "sqlite", 1))
+		return -1;
+	f->cfg.login_limit = f->cfg.address_limit = 1000;
+	f->cfg.limit_window = 60;
+	f->cfg.session_days = 1;
+	f->cfg.jwt_ttl = 60;
+	f->w.cfg = &f->cfg;
+	f->w.store = f->store.s;
+	char err[256] = "";
+	if (templates_load(&f->w.tpl, err, sizeof(err)))
+		return -1;
+	struct field_errors errs = { .n = 0 };
+	if (account_signup(f->store.s, "ada@example.com", "correct horse battery", 1, &f->u, &errs) != ACCOUNT_OK)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int web_teardown(void **state)
+{
+	struct web_fx *f = *state;
+	store_faults_clear(f->store.s);
+	templates_free(f->w.tpl);
+	store_fixture_destroy(&f->store);
+	free(f);
+	return 0;
+}
+
+static struct request *handler_request(struct web_fx *f, const char *path, int signed_in)
+{
+	struct request *req = page_request(&f->w);
+	req->path = path;
+	req->method = HTTP_POST;
+	req->client_addr = "192.0.2.1";
+	if (signed_in) {
+		req->auth = AUTH_SESSION;
+		req->user = f->u;
+		memset(req->session_hash, 7, sizeof(req->session_hash));
+	}
+	return req;
+}
+
+static const char *header(const struct request *req, const char *name)
+{
+	for (const struct header *h = req->headers; h; h = h->next)
+		if (strcasecmp(h->name, name) == 0)
+			return h->value;
+	return NULL;
+}
+
+/* 503 with Retry-After: the person or client only has to try again. */
+static void assert_busy(const struct request *req)
+{
+	assert_int_equal(req->status, 503);
+	assert_non_null(header(req, "Retry-After"));
+}
+
+static void add_field(struct request *req, const char *key, const char *value)
+{
+	assert_int_equal(http_form_add(req, key, NULL, value, 0, strlen(value)), 0);
+}
+
+static void test_busy_store_at_log_in_is_503(void **state)
+{
+	struct web_fx *f = *state;
+	store_fault(f->store.s, FAULT_USER_BY_EMAIL, STORE_BUSY);
+
+	struct request *req = handler_request(f, "/login", 0);
+	add_field(req, "email", "ada@example.com");
+	add_field(req, "password", "correct horse battery");
+	page_login_post(req);
+	assert_busy(req);
+	assert_non_null(strstr(req->out.data, "ada@example.com")); /* the form, with what was typed */
+	request_free(req);
+
+	req = handler_request(f, "/api/v1/auth/token", 0);
+	req->json = json_pack("{s:s,s:s}", "email", "ada@example.com", "password", "correct horse battery");
+	api_token(req);
+	assert_busy(req);
+	assert_non_null(strstr(req->out.data, "\"busy\""));
+	json_decref(req->json);
+	request_free(req);
+
+	/* A broken one is 500, still not "wrong password". */
+	store_fault(f->store.s, FAULT_USER_BY_EMAIL, STORE_ERROR);
+	req = handler_request(f, "/api/v1/auth/token", 0);
+	req->json = json_pack("{s:s,s:s}", "email", "ada@example.com", "password", "correct horse battery");
+	api_token(req);
+	assert_int_equal(req->status, 500);
+	json_decref(req->json);
+	request_free(req);
+}
+
+static void test_busy_store_at_password_change_is_503(void **state)
+{
+	struct web_fx *f = *state;
+	store_fault(f->store.s, FAULT_USER_SET_PASSWORD, STORE_BUSY);
+
+	struct request *req = handler_request(f, "/api/v1/me/password", 1);
+	req->json =
+	    json_pack("{s:s,s:s}", "current_password", "correct horse battery", "new_password", "a new passphrase 7");
+	api_me_password(req);
+	assert_busy(req);
+	json_decref(req->json);
+	request_free(req);
+
+	req = handler_request(f, "/settings/password", 1);
+	add_field(req, "current_password", "correct horse battery");
+	add_field(req, "new_password", "a new passphrase 7");
+	page_settings_password(req);
+	assert_busy(req);
+	request_free(req);
+}
+
+/* Sign-up fails closed: when the store cannot say whether it is open, the
+ * pages and the API say so (503) and never offer or allow it. */
+static void test_sign_up_state_unknown_is_503_not_open(void **state)
+{
+	struct web_fx *f = *state;
+	store_fault(f->store.s, FAULT_SETTING_GET, STORE_BUSY);
+
+	struct request *req = handler_request(f, "/signup", 0);
+	req->method = HTTP_GET;
+	page_signup(req);
+	assert_busy(req);
+	request_free(req);
+
+	req = handler_request(f, "/signup", 0);
+	add_field(req, "email", "grace@example.com");
+	add_field(req, "password", "correct horse battery");
+	page_signup_post(req);
+	assert_busy(req);
+	request_free(req);
+
+	req = handler_request(f, "/api/v1/auth/signup", 0);
+	req->json = json_pack("{s:s,s:s}", "email", "grace@example.com", "password", "correct horse battery");
+	api_signup(req);
+	assert_busy(req);
+	json_decref(req->json);
+	request_free(req);
+
+	req = handler_request(f, "/api/v1/admin/settings", 1);
+	req->method = HTTP_GET;
+	api_admin_settings_get(req);
+	assert_busy(req);
+	request_free(req);
+
+	/* The log-in page just leaves out the sign-up link. */
+	req = handler_request(f, "/login", 0);
+	req->method = HTTP_GET;
+	page_login(req);
+	assert_int_equal(req->status, 200);
+	assert_null(strstr(req->out.data, "href=\"/signup\""));
+	request_free(req);
+
+	int64_t count = -1;
+	assert_int_equal(store_user_count(f->store.s, &count), STORE_OK);
+	assert_int_equal(count, 1);
+}
+
+/* A log-out the store did not record did not happen: the session would
+ * still be valid, so the cookie stays and the page says so. */
+static void test_log_out_the_store_missed_keeps_you_signed_in(void **state)
+{
+	struct web_fx *f = *state;
+	store_fault(f->store.s, FAULT_SESSION_DELETE, STORE_BUSY);
+	struct request *req = handler_request(f, "/logout", 1);
+	page_logout(req);
+	assert_busy(req);
+	assert_null(header(req, "Set-Cookie"));
+	assert_non_null(strstr(req->out.data, "still signed in"));
+	request_free(req);
+
+	store_fault(f->store.s, FAULT_SESSION_DELETE, 0);
+	req = handler_request(f, "/logout", 1);
+	page_logout(req);
+	assert_int_equal(req->status, 303);
+	int cleared = 0;
+	for (const struct header *h = req->headers; h; h = h->next)
+		if (strcasecmp(h->name, "Set-Cookie") == 0 && strncmp(h->value, SESSION_COOKIE "=;", 12) == 0)
+			cleared = strstr(h->value, "Max-Age=0") != NULL;
+	assert_true(cleared);
+	request_free(req);
+}
+
+static void test_busy_store_at_csv_import_page_is_503(void **state)
+{
+	struct web_fx *f = *state;
+	store_fault(f->store.s, FAULT_TX_BEGIN, STORE_BUSY);
+	struct request *req = handler_request(f, "/import", 1);
+	static const char csv[] = "company,position\nAcme,Dev\n";
+	assert_int_equal(http_form_add(req, "file", "apps.csv", csv, 0, sizeof(csv) - 1), 0);
+	page_import_csv(req);
+	assert_busy(req);
+	request_free(req);
+}
+
+#define W(fn) cmocka_unit_test_setup_teardown(fn, web_setup, web_teardown)
+
 int main(void)
 {
+	if (sodium_init() < 0)
+		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_form_field_in_pieces_grows_linearly),
 		cmocka_unit_test(test_form_fields_join_only_their_own_pieces),
 		cmocka_unit_test(test_one_huge_page_does_not_break_later_pages),
+		W(test_busy_store_at_log_in_is_503),
+		W(test_busy_store_at_password_change_is_503),
+		W(test_sign_up_state_unknown_is_503_not_open),
+		W(test_log_out_the_store_missed_keeps_you_signed_in),
+		W(test_busy_store_at_csv_import_page_is_503),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

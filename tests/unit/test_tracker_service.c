@@ -474,6 +474,35 @@ static void test_follow_up_lands_on_the_writers_calendar(void **state)
 	assert_follow_up(f, id, NULL);
 }
 
+/* Two follow-ups on one day: removing or moving one leaves the date the
+ * other still sets. Once the entry that set the date is gone, the next
+ * planned follow-up takes over; one in the past never does. */
+static void test_follow_up_date_stays_while_another_entry_sets_it(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = create(f, "Twice Co", NULL);
+	struct app_event morning = add_event(&f->call, id, "follow_up", T0 + 6 * DAY - 3 * 3600);
+	struct app_event evening = add_event(&f->call, id, "follow_up", T0 + 6 * DAY + 6 * 3600);
+	assert_follow_up(f, id, "2026-03-10");
+	assert_int_equal(tracker_event_remove(&f->call, id, morning.id, 0), 0);
+	assert_follow_up(f, id, "2026-03-10");
+	/* Moved, the other's day would only be the next one: the 10th stays. */
+	struct app_event again = add_event(&f->call, id, "follow_up", T0 + 6 * DAY);
+	assert_int_equal(edit_event(f, id, again.id, "follow_up", T0 + 9 * DAY), 0);
+	assert_follow_up(f, id, "2026-03-10");
+	/* Turned into a note, the last entry on the 10th hands over to the 13th. */
+	assert_int_equal(edit_event(f, id, evening.id, "note", T0 + 6 * DAY), 0);
+	assert_follow_up(f, id, "2026-03-13");
+
+	/* A follow-up logged in the past does not come back as the date. */
+	int64_t other = create(f, "Past Co", NULL);
+	add_event(&f->call, other, "follow_up", T0 - 2 * DAY);
+	struct app_event planned = add_event(&f->call, other, "follow_up", T0 + 2 * DAY);
+	assert_follow_up(f, other, "2026-03-06");
+	assert_int_equal(tracker_event_remove(&f->call, other, planned.id, 0), 0);
+	assert_follow_up(f, other, NULL);
+}
+
 static void test_history_cannot_be_edited_or_removed(void **state)
 {
 	struct fx *f = *state;
@@ -614,6 +643,7 @@ int main(void)
 		T(test_form_save_names_what_changed_meanwhile),
 		T(test_follow_up_entries_take_back_their_date),
 		T(test_follow_up_lands_on_the_writers_calendar),
+		T(test_follow_up_date_stays_while_another_entry_sets_it),
 		T(test_history_cannot_be_edited_or_removed),
 		T(test_event_edit_is_partial_and_versioned),
 		T(test_contact_add_and_link_are_one_change),

@@ -926,6 +926,61 @@ static void test_contact_partial_update_from_strings(void **state)
 
 /* ---- errors as the API sends them ------------------------------------------- */
 
+/* The store reads tags back joined with U+001F, so "a\x1fb" would come back
+ * as two tags; no single-line field may hold a control character at all.
+ * Line breaks and tabs are folded to spaces, as before. */
+static void test_control_characters_are_refused(void **state)
+{
+	(void)state;
+	expect_json_rejected("{\"tags\": [\"a\\u001fb\"]}", "tags");
+	expect_json_rejected("{\"tags\": [\"bell\\u0007\"]}", "tags");
+	expect_json_rejected("{\"tags\": [\"del\\u007f\"]}", "tags");
+	expect_string_rejected("tags", "remote, a\x1f"
+				       "b");
+	static const char *const single_line[] = { "company", "position", "location", "source" };
+	for (size_t i = 0; i < sizeof(single_line) / sizeof(single_line[0]); i++) {
+		expect_string_rejected(single_line[i], "Ac\x1fme");
+		expect_string_rejected(single_line[i], "Ac\x7fme");
+		expect_string_rejected(single_line[i], "Ac\x1bme");
+	}
+	struct application app;
+	struct field_errors errs;
+	fresh(&app, &errs);
+	const char *kv[] = { "company", "Ac\tme\r\nInc", "tags", "a\tb", NULL };
+	app_apply_strings(&app, kv_get, (void *)kv, &arena, &errs);
+	expect_no_errors(&errs);
+	assert_string_equal(app.company, "Ac me  Inc");
+	assert_string_equal(app.tags[0], "a b");
+
+	fresh(&app, &errs);
+	apply_json(&app, "{\"company\": \"x\\u001fy\"}", &errs);
+	expect_only_error(&errs, "company");
+	assert_non_null(strstr(field_errors_get(&errs, "company"), "control characters"));
+
+	struct app_event ev;
+	static const char *const event_fields[] = { "title", "interview_kind", "with_whom" };
+	for (size_t i = 0; i < sizeof(event_fields) / sizeof(event_fields[0]); i++) {
+		char text[160];
+		snprintf(text, sizeof(text), "{\"kind\": \"note\", \"body\": \"b\", \"%s\": \"x\\u001fy\"}",
+			 event_fields[i]);
+		event_json(&ev, text, &errs);
+		expect_only_error(&errs, event_fields[i]);
+		assert_non_null(strstr(field_errors_get(&errs, event_fields[i]), "control characters"));
+	}
+	event_json(&ev, "{\"kind\": \"note\", \"body\": \"multi\\nline\"}", &errs);
+	expect_no_errors(&errs);
+
+	struct contact ct;
+	static const char *const contact_fields[] = { "name", "role", "email", "phone", "url" };
+	for (size_t i = 0; i < sizeof(contact_fields) / sizeof(contact_fields[0]); i++) {
+		char text[160];
+		snprintf(text, sizeof(text), "{\"name\": \"Ada\", \"%s\": \"x\\u007fy\"}", contact_fields[i]);
+		contact_json(&ct, text, &errs);
+		if (!field_errors_get(&errs, contact_fields[i]))
+			fail_msg("contact %s with DEL should be rejected", contact_fields[i]);
+	}
+}
+
 /* The 422 body built from the errors of a hostile JSON object must itself be
  * valid JSON naming each offending field exactly as it was sent. */
 static void test_field_errors_serialise_to_valid_json(void **state)
@@ -989,6 +1044,7 @@ int main(void)
 		T(test_strings_urls),
 		T(test_strings_status_is_case_insensitive),
 		T(test_strings_text_limits),
+		T(test_control_characters_are_refused),
 		T(test_validate_requires_company_and_position),
 		T(test_validate_salary_range),
 		T(test_validate_fills_dates),

@@ -58,8 +58,9 @@ void api_signup(struct request *req)
 		return;
 	struct user u;
 	struct field_errors errs = { .n = 0 };
-	switch (
-	    account_signup(req->web->store, str_member(body, "email"), str_member(body, "password"), 0, &u, &errs)) {
+	enum account_result r =
+	    account_signup(req->web->store, str_member(body, "email"), str_member(body, "password"), 0, &u, &errs);
+	switch (r) {
 	case ACCOUNT_OK:
 		buf_puts(&req->out, "{\"user\":");
 		serialize_user(&req->out, &u);
@@ -77,7 +78,7 @@ void api_signup(struct request *req)
 		resp_field_errors(req, &errs);
 		return;
 	default:
-		resp_store_error(req, STORE_ERROR);
+		resp_store_error(req, account_store_error(r));
 	}
 }
 
@@ -97,12 +98,12 @@ void api_token(struct request *req)
 	enum account_result r = account_login(req->web->store, email, str_member(body, "password"), &u);
 	if (r == ACCOUNT_BAD_CREDENTIALS)
 		throttle_login_failed(req, email);
-	if (r == ACCOUNT_ERROR) {
-		resp_store_error(req, STORE_ERROR);
+	if (r == ACCOUNT_BAD_CREDENTIALS) {
+		resp_error(req, 401, "bad_credentials", "Wrong e-mail or password.", NULL);
 		return;
 	}
 	if (r != ACCOUNT_OK) {
-		resp_error(req, 401, "bad_credentials", "Wrong e-mail or password.", NULL);
+		resp_store_error(req, account_store_error(r));
 		return;
 	}
 	throttle_login_ok(req, email);
@@ -152,7 +153,7 @@ void api_me_password(struct request *req)
 		return;
 	}
 	if (r != ACCOUNT_OK) {
-		resp_store_error(req, STORE_ERROR);
+		resp_store_error(req, account_store_error(r));
 		return;
 	}
 	throttle_password_ok(req);
@@ -293,8 +294,13 @@ static int require_admin(struct request *req)
 
 static void answer_settings(struct request *req)
 {
+	int open = account_signup_open(req->web->store);
+	if (open < 0) {
+		resp_store_error(req, open);
+		return;
+	}
 	buf_reset(&req->out);
-	buf_printf(&req->out, "{\"signup_open\":%s}", account_signup_open(req->web->store) ? "true" : "false");
+	buf_printf(&req->out, "{\"signup_open\":%s}", open ? "true" : "false");
 	resp_json(req, 200);
 }
 
@@ -326,8 +332,9 @@ void api_admin_settings_patch(struct request *req)
 		}
 	}
 	json_t *open = json_object_get(body, "signup_open");
-	if (open && account_set_signup_open(req->web->store, json_is_true(open))) {
-		resp_store_error(req, STORE_ERROR);
+	int rc = open ? account_set_signup_open(req->web->store, json_is_true(open)) : 0;
+	if (rc) {
+		resp_store_error(req, rc);
 		return;
 	}
 	answer_settings(req);

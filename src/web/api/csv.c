@@ -26,9 +26,13 @@ void api_apps_import(struct request *req)
 	struct csv_import result;
 	char err[256];
 	int rc = csv_io_import(req, req->body.data ? req->body.data : "", req->body.len, &result, err, sizeof(err));
-	if (rc == -2) {
+	if (rc == STORE_BUSY) {
 		resp_header(req, "Retry-After", "1");
 		resp_error(req, 503, "busy", err, NULL);
+		return;
+	}
+	if (rc < 0) {
+		resp_error(req, 500, "internal", err, NULL);
 		return;
 	}
 	if (rc) {

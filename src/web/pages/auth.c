@@ -37,9 +37,22 @@ static void render_login(struct request *req, int status, const char *email, con
 	vm_set_str(ctx, "email", email);
 	vm_set_str(ctx, "error", error);
 	vm_set_str(ctx, "next", http_query(req, "next") ? http_query(req, "next") : http_form(req, "next"));
-	if (account_signup_open(req->web->store))
+	/* Only a hint for the link: when the store cannot say, no link. */
+	if (account_signup_open(req->web->store) > 0)
 		json_object_set_new(ctx, "signup_open", json_true());
 	view_render(req, status, "login", "Log in", ctx);
+}
+
+/* The log-in form again after the store failed: a busy or unreachable
+ * store is 503 with Retry-After (the person only has to try again). */
+static void login_store_failed(struct request *req, const char *email, int store_rc)
+{
+	if (store_rc == STORE_BUSY) {
+		resp_header(req, "Retry-After", "1");
+		render_login(req, 503, email, "The server is busy; try again in a moment.");
+	} else {
+		render_login(req, 500, email, "The server could not check your password; try again.");
+	}
 }
 
 /* GET /login */
@@ -57,8 +70,9 @@ void page_login_post(struct request *req)
 {
 	const char *email = http_form(req, "email");
 	int64_t wait;
-	if (throttle_login(req, email, &wait)) {
-		render_login(req, 503, email, "The server is busy; try again in a moment.");
+	int rc = throttle_login(req, email, &wait);
+	if (rc) {
+		login_store_failed(req, email, rc);
 		return;
 	}
 	if (wait) {
@@ -74,10 +88,12 @@ void page_login_post(struct request *req)
 	enum account_result r = account_login(req->web->store, email, http_form(req, "password"), &u);
 	if (r == ACCOUNT_BAD_CREDENTIALS)
 		throttle_login_failed(req, email);
+	if (r == ACCOUNT_BAD_CREDENTIALS) {
+		render_login(req, 401, email, "Wrong e-mail or password.");
+		return;
+	}
 	if (r != ACCOUNT_OK) {
-		render_login(req, r == ACCOUNT_ERROR ? 500 : 401, email,
-			     r == ACCOUNT_ERROR ? "The server could not check your password; try again."
-						: "Wrong e-mail or password.");
+		login_store_failed(req, email, account_store_error(r));
 		return;
 	}
 	throttle_login_ok(req, email);
@@ -91,8 +107,14 @@ void page_login_post(struct request *req)
 static void render_signup(struct request *req, int status, const char *email, const char *error,
 			  const struct field_errors *errs)
 {
+	int open = account_signup_open(req->web->store);
+	if (open < 0) {
+		/* Never shown as open while the store cannot say whether it is. */
+		session_store_error(req, open, "The server could not tell whether sign-up is open; try again.");
+		return;
+	}
 	json_t *ctx = json_object();
-	if (!account_signup_open(req->web->store))
+	if (!open)
 		json_object_set_new(ctx, "closed", json_true());
 	vm_set_str(ctx, "email", email);
 	vm_set_str(ctx, "error", error);
@@ -102,6 +124,16 @@ static void render_signup(struct request *req, int status, const char *email, co
 	if (status == 409)
 		json_object_set_new(ctx, "email_exists", json_true());
 	view_render(req, status, "signup", "Sign up", ctx);
+}
+
+/* After the store failed: a busy or unreachable store is 503 with
+ * Retry-After (the store error page: the form needs the store too). */
+static void signup_store_failed(struct request *req, const char *email, int store_rc)
+{
+	if (store_rc == STORE_BUSY)
+		session_store_error(req, store_rc, NULL);
+	else
+		render_signup(req, 500, email, "The server could not create the account; try again.", NULL);
 }
 
 /* GET /signup */
@@ -115,8 +147,9 @@ void page_signup_post(struct request *req)
 {
 	const char *email = http_form(req, "email");
 	int64_t wait;
-	if (throttle_signup(req, &wait)) {
-		render_signup(req, 503, email, "The server is busy; try again in a moment.", NULL);
+	int rc = throttle_signup(req, &wait);
+	if (rc) {
+		signup_store_failed(req, email, rc);
 		return;
 	}
 	if (wait) {
@@ -125,7 +158,8 @@ void page_signup_post(struct request *req)
 	}
 	struct user u;
 	struct field_errors errs = { .n = 0 };
-	switch (account_signup(req->web->store, email, http_form(req, "password"), 0, &u, &errs)) {
+	enum account_result r = account_signup(req->web->store, email, http_form(req, "password"), 0, &u, &errs);
+	switch (r) {
 	case ACCOUNT_OK:
 		if (session_begin(req, &u)) {
 			render_signup(req, 500, email, "Your account exists, but the session failed: log in.", NULL);
@@ -144,14 +178,26 @@ void page_signup_post(struct request *req)
 		render_signup(req, 422, email, NULL, &errs);
 		return;
 	default:
-		render_signup(req, 500, email, "The server could not create the account; try again.", NULL);
+		signup_store_failed(req, email, account_store_error(r));
 	}
 }
 
 /* POST /logout */
 void page_logout(struct request *req)
 {
-	session_end(req);
+	int rc = session_end(req);
+	if (rc == STORE_BUSY) {
+		/* Clearing the cookie alone would leave a valid session behind. */
+		resp_header(req, "Retry-After", "1");
+		session_page_error(req, 503,
+				   "You are still signed in: the database is busy, so the log-out did not happen. "
+				   "Try again in a moment.");
+		return;
+	}
+	if (rc) {
+		session_page_error(req, 500, "You are still signed in: the log-out did not happen. Try again.");
+		return;
+	}
 	session_flash(req, "logged_out");
 	resp_redirect(req, "/login");
 }

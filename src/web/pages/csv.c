@@ -21,8 +21,12 @@ void page_import_csv(struct request *req)
 	struct csv_import result;
 	char err[256];
 	int rc = csv_io_import(req, file->value, file->value_len, &result, err, sizeof(err));
+	if (rc < 0) {
+		session_store_error(req, rc, err);
+		return;
+	}
 	if (rc) {
-		session_page_error(req, rc == -2 ? 503 : 400, err);
+		session_page_error(req, 400, err);
 		return;
 	}
 	json_t *ctx = json_object();

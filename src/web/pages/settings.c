@@ -15,10 +15,13 @@
 static void render(struct request *req, int status, const struct field_errors *pw_errs, const char *new_token,
 		   const char *token_error)
 {
+	int signup_open = req->user.is_admin ? account_signup_open(req->web->store) : 0;
 	struct api_token *tokens = NULL;
 	size_t n = 0;
-	if (store_token_list(req->web->store, req->user.id, &req->arena, &tokens, &n)) {
-		session_page_error(req, 500, "Settings could not be loaded; try again.");
+	int rc =
+	    signup_open < 0 ? signup_open : store_token_list(req->web->store, req->user.id, &req->arena, &tokens, &n);
+	if (rc) {
+		session_store_error(req, rc, "Settings could not be loaded; try again.");
 		return;
 	}
 	time_t now = time(NULL);
@@ -72,8 +75,7 @@ static void render(struct request *req, int status, const struct field_errors *p
 	if (e)
 		json_object_set_new(ctx, "password_errors", e);
 	if (req->user.is_admin)
-		json_object_set_new(ctx, "admin",
-				    json_pack("{s:b}", "signup_open", account_signup_open(req->web->store)));
+		json_object_set_new(ctx, "admin", json_pack("{s:b}", "signup_open", signup_open));
 	json_object_set_new(ctx, "nav_settings", json_true());
 	view_render(req, status, "settings", "Settings", ctx);
 }
@@ -90,8 +92,9 @@ void page_settings(struct request *req)
 void page_settings_password(struct request *req)
 {
 	int64_t wait;
-	if (throttle_password_check(req, &wait)) {
-		session_page_error(req, 503, "The server is busy; try again in a moment.");
+	int rc = throttle_password_check(req, &wait);
+	if (rc) {
+		session_store_error(req, rc, "The password could not be changed; try again.");
 		return;
 	}
 	if (wait) {
@@ -117,7 +120,7 @@ void page_settings_password(struct request *req)
 		return;
 	}
 	if (r != ACCOUNT_OK) {
-		session_page_error(req, 500, "The password could not be changed; try again.");
+		session_store_error(req, account_store_error(r), "The password could not be changed; try again.");
 		return;
 	}
 	throttle_password_ok(req);
