@@ -181,7 +181,7 @@ build() { # dir, extra meson args...
 	local setup_log
 	setup_log="$logdir/setup-$(basename "$dir").log"
 	if [ -f "$dir/build.ninja" ] && ! suites_configured "$dir"; then
-		echo "  $dir has no unit suites configured (was cmocka missing?): reconfiguring"
+		echo "  $dir does not list every unit suite (a new suite, or cmocka was missing when it was set up): reconfiguring"
 		meson setup --reconfigure "$dir" "$@" >"$setup_log" 2>&1 || true
 		if ! suites_configured "$dir"; then
 			echo "  still none: setting $dir up afresh"
