@@ -16,8 +16,8 @@ const struct copy_table store_copy_tables[] = {
 	{ "applications",
 	  "id, user_id, company, position, location, url, source, salary_min, salary_max, salary_currency, "
 	  "salary_period, status, priority, saved_on, applied_on, follow_up_on, notes, created_at, updated_at, "
-	  "status_changed_at, version",
-	  21, 1 },
+	  "status_changed_at, version, tag_list",
+	  22, 1 },
 	{ "application_tags", "application_id, position, tag, tag_key", 4, 0 },
 	{ "events",
 	  "id, user_id, application_id, kind, at, from_status, to_status, title, body, interview_kind, with_whom, "

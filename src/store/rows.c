@@ -66,3 +66,15 @@ void rows_tags_split(const char *joined, size_t len, struct arena *a, char ***ta
 	*tags = out;
 	*n = k;
 }
+
+int rows_tags_join(char *const *tags, size_t n, struct buf *out)
+{
+	buf_reset(out);
+	buf_puts(out, "");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_putc(out, STORE_TAG_SEP);
+		buf_puts(out, tags[i]);
+	}
+	return buf_failed(out) ? -1 : 0;
+}

@@ -30,6 +30,10 @@ int rows_like_pattern(const char *q, struct buf *out);
 /* The page size a filter asks for: 50 when unset, at most STORE_LIST_MAX. */
 int64_t rows_list_limit(const struct app_filter *f);
 
+/* Joins tags with STORE_TAG_SEP into out (reset first): the text of the
+ * applications.tag_list column. 0, or -1 when out of memory. */
+int rows_tags_join(char *const *tags, size_t n, struct buf *out);
+
 /* Splits tags joined with STORE_TAG_SEP into an arena array. */
 void rows_tags_split(const char *joined, size_t len, struct arena *a, char ***tags, size_t *n);
 

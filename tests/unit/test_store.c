@@ -1904,6 +1904,46 @@ static void test_snapshot_transaction_sees_one_moment(void **state)
 	store_close(other);
 }
 
+static void test_listing_tags_match_their_applications_across_pages(void **state)
+{
+	struct fx *f = *state;
+	enum { N = 75 };
+	int64_t ids[N];
+	char names[N][3][16];
+	for (int i = 0; i < N; i++) {
+		struct application app;
+		app_blank(&app, "Tagged");
+		char *tags[3];
+		int k = i % 4; /* 0..3 tags, so some applications have none */
+		for (int t = 0; t < k; t++) {
+			snprintf(names[i][t], sizeof(names[i][t]), "t%d-%d", i, t);
+			tags[t] = names[i][t];
+		}
+		app.tags = tags;
+		app.n_tags = (size_t)k;
+		assert_int_equal(store_app_insert(f->s, f->alice.id, &app, 100 + i), STORE_OK);
+		ids[i] = app.id;
+	}
+	for (int64_t limit = 10; limit <= 100; limit += 90) {
+		struct app_filter flt = { .sort = APP_SORT_UPDATED_DESC, .limit = limit };
+		for (flt.offset = 0; flt.offset < N; flt.offset += limit) {
+			struct application *items;
+			size_t n;
+			int64_t total;
+			assert_int_equal(store_app_list(f->s, f->alice.id, &flt, &f->a, &items, &n, &total), STORE_OK);
+			for (size_t j = 0; j < n; j++) {
+				int i = 0;
+				while (i < N && ids[i] != items[j].id)
+					i++;
+				assert_true(i < N);
+				assert_int_equal(items[j].n_tags, (size_t)(i % 4));
+				for (size_t t = 0; t < items[j].n_tags; t++)
+					assert_string_equal(items[j].tags[t], names[i][t]);
+			}
+		}
+	}
+}
+
 static void test_negative_offset_lists_from_the_start(void **state)
 {
 	struct fx *f = *state;
@@ -2719,6 +2759,7 @@ int main(void)
 		T(test_session_and_token_ids_are_never_reused),
 		T(test_snapshot_transaction_sees_one_moment),
 		T(test_negative_offset_lists_from_the_start),
+		T(test_listing_tags_match_their_applications_across_pages),
 		T(test_another_store_sees_changes_at_once),
 		T(test_data_version_follows_every_change),
 		T(test_data_version_moves_inside_the_transaction),

@@ -6,13 +6,11 @@
 #include "base/buf.h"
 #include "store/rows.h"
 
-/* Tags come with the row, joined by STORE_TAG_SEP (chr(31)) in their order;
- * NULL when there are none. */
+/* Tags come with the row: tag_list, the store's copy of the tag rows joined
+ * by STORE_TAG_SEP (chr(31)) in their order; NULL when there are none. */
 #define APP_COLS \
 	"a.id, a.version, a.company, a.position, a.location, a.url, a.source, a.salary_min, a.salary_max, " \
-	"a.salary_currency, a.salary_period, a.status, a.priority, " \
-	"(SELECT string_agg(t.tag, chr(31) ORDER BY t.position) FROM application_tags t " \
-	"WHERE t.application_id = a.id), " \
+	"a.salary_currency, a.salary_period, a.status, a.priority, NULLIF(a.tag_list, ''), " \
 	"a.saved_on, a.applied_on, a.follow_up_on, a.notes, a.created_at, a.updated_at, a.status_changed_at"
 
 static void read_app(struct pg_row *r, void *item)
@@ -75,9 +73,21 @@ static void param_app_fields(struct pg_params *p, const struct application *app)
  * the transaction and has checked the application is the user's. */
 static int write_tags(struct pg_conn *c, const struct application *app)
 {
+	struct buf joined;
+	buf_init(&joined, 1 << 16);
+	if (rows_tags_join(app->tags, app->n_tags, &joined)) {
+		buf_free(&joined);
+		return STORE_ERROR;
+	}
+	struct pg_params list = { 0 };
+	pg_param_int(&list, app->id);
+	pg_param_text(&list, joined.data);
+	int rc = pg_exec_done(c, "UPDATE applications SET tag_list = $2 WHERE id = $1", &list);
+	buf_free(&joined);
 	struct pg_params del = { 0 };
 	pg_param_int(&del, app->id);
-	int rc = pg_exec_done(c, "DELETE FROM application_tags WHERE application_id = $1", &del);
+	if (rc == 0)
+		rc = pg_exec_done(c, "DELETE FROM application_tags WHERE application_id = $1", &del);
 	for (size_t i = 0; rc == 0 && i < app->n_tags; i++) {
 		char key[256];
 		rows_tag_key(app->tags[i], key, sizeof(key));

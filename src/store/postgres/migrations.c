@@ -194,6 +194,11 @@ static const char *const migrations[] = {
 	"    unnest(string_to_array(substr(a.tags, 2), ',')) WITH ORDINALITY AS t(tag, pos)\n"
 	"  WHERE a.tags <> '' AND t.pos < cardinality(string_to_array(substr(a.tags, 2), ','));\n"
 	"ALTER TABLE applications DROP COLUMN tags;\n"
+	/* tag_list: the rows' copy in order, joined by chr(31), kept by the
+	 * store beside them (a listing reads one column, not a query per row). */
+	"ALTER TABLE applications ADD COLUMN tag_list TEXT COLLATE \"C\" NOT NULL DEFAULT '';\n"
+	"UPDATE applications a SET tag_list = coalesce((SELECT string_agg(t.tag, chr(31) ORDER BY t.position)\n"
+	"  FROM application_tags t WHERE t.application_id = a.id), '');\n"
 	"CREATE TRIGGER tags_version_ins AFTER INSERT ON application_tags\n"
 	"  FOR EACH ROW EXECUTE FUNCTION bump_data_version_of_application();\n"
 	"CREATE TRIGGER tags_version_del AFTER DELETE ON application_tags\n"

@@ -1,4 +1,5 @@
 /* Applications and their tags. */
+#include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,12 +9,11 @@
 #include "store/rows.h"
 #include "store/sqlite/sqlite.h"
 
-/* Tags come back with the row, joined by STORE_TAG_SEP in their order. */
+/* Tags come back with the row: tag_list, the store's copy of the tag rows
+ * joined by STORE_TAG_SEP in their order. */
 #define APP_COLS \
 	"a.id, a.version, a.company, a.position, a.location, a.url, a.source, a.salary_min, a.salary_max, " \
-	"a.salary_currency, a.salary_period, a.status, a.priority, " \
-	"(SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM application_tags t " \
-	"WHERE t.application_id = a.id ORDER BY t.position)), " \
+	"a.salary_currency, a.salary_period, a.status, a.priority, a.tag_list, " \
 	"a.saved_on, a.applied_on, a.follow_up_on, a.notes, a.created_at, a.updated_at, a.status_changed_at"
 
 static const char SQL_APP_GET[] = "SELECT " APP_COLS " FROM applications a WHERE a.user_id = ?1 AND a.id = ?2";
@@ -49,6 +49,7 @@ static const char SQL_APP_DELETE[] = "DELETE FROM applications WHERE user_id = ?
 static const char SQL_APP_COUNT_STATUS[] =
     "SELECT status, count(*) FROM applications WHERE user_id = ?1 GROUP BY status";
 static const char SQL_TAGS_CLEAR[] = "DELETE FROM application_tags WHERE application_id = ?1";
+static const char SQL_TAG_LIST_SET[] = "UPDATE applications SET tag_list = ?2 WHERE id = ?1";
 static const char SQL_TAG_INSERT[] =
     "INSERT INTO application_tags(application_id, position, tag, tag_key) VALUES (?1, ?2, ?3, ?4)";
 
@@ -119,8 +120,22 @@ static int write_tags(struct sq_conn *c, const struct application *app)
 	sqlite3_stmt *ins = sq_prepare(c, SQL_TAG_INSERT);
 	if (!clear || !ins)
 		return STORE_ERROR;
+	sqlite3_stmt *list = sq_prepare(c, SQL_TAG_LIST_SET);
+	if (!list)
+		return STORE_ERROR;
+	struct buf joined;
+	buf_init(&joined, 1 << 16);
+	if (rows_tags_join(app->tags, app->n_tags, &joined)) {
+		buf_free(&joined);
+		return STORE_ERROR;
+	}
+	sqlite3_bind_int64(list, 1, app->id);
+	sqlite3_bind_text(list, 2, joined.data, (int)joined.len, SQLITE_STATIC);
+	int rc = sq_run(c, list);
+	buf_free(&joined);
 	sqlite3_bind_int64(clear, 1, app->id);
-	int rc = sq_run(c, clear);
+	if (rc == 0)
+		rc = sq_run(c, clear);
 	for (size_t i = 0; rc == 0 && i < app->n_tags; i++) {
 		char key[256];
 		rows_tag_key(app->tags[i], key, sizeof(key));
@@ -357,7 +372,8 @@ static int app_list(struct store *s, int64_t user_id, const struct app_filter *f
 		return STORE_ERROR;
 	}
 	sqlite3_stmt *st = sq_prepare(c, list_sql[mask][sort]);
-	if (!st) {
+	/* The page and its count from one moment. */
+	if (!st || sq_tx_begin_read(c)) {
 		buf_free(&like);
 		return STORE_ERROR;
 	}
@@ -384,6 +400,7 @@ static int app_list(struct store *s, int64_t user_id, const struct app_filter *f
 	*total = f->offset + (int64_t)count;
 	if (rc == 0 && (more || (count == 0 && f->offset > 0)))
 		rc = count_matches(c, mask, user_id, f, tag_key, &like, total);
+	rc = sq_tx_end(c, rc);
 	buf_free(&like);
 	*out = items;
 	*n = count;

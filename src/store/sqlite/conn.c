@@ -297,10 +297,15 @@ static int tx_begin_op(struct store *s, int64_t user_id)
 
 /* A deferred transaction reads from one WAL snapshot, taken at its first
  * read, and lets writers go on meanwhile. */
+int sq_tx_begin_read(struct sq_conn *c)
+{
+	return tx_begin_with(c, SQL_BEGIN_READ);
+}
+
 static int tx_begin_snapshot_op(struct store *s)
 {
 	struct sq_conn *c = sq_conn(s);
-	return c ? tx_begin_with(c, SQL_BEGIN_READ) : STORE_ERROR;
+	return c ? sq_tx_begin_read(c) : STORE_ERROR;
 }
 
 static int tx_end_op(struct store *s, int rc)

@@ -251,6 +251,12 @@ static const char *const migrations[] = {
 	"INSERT INTO application_tags(application_id, position, tag, tag_key)\n"
 	"  SELECT app_id, pos, tag, lower(tag) FROM split WHERE pos >= 0;\n"
 	"ALTER TABLE applications DROP COLUMN tags;\n"
+	/* The rows are the truth (the tag filter reads them); tag_list is their
+	 * copy in order, joined by char(31), kept by the store beside them so a
+	 * listing reads one column instead of a query per row. */
+	"ALTER TABLE applications ADD COLUMN tag_list TEXT NOT NULL DEFAULT '';\n"
+	"UPDATE applications SET tag_list = coalesce((SELECT group_concat(tag, char(31)) FROM\n"
+	"  (SELECT tag FROM application_tags t WHERE t.application_id = applications.id ORDER BY t.position)), '');\n"
 	"CREATE TRIGGER tags_version_ins AFTER INSERT ON application_tags BEGIN\n"
 	"  UPDATE users SET data_version = data_version + 1\n"
 	"  WHERE id = (SELECT user_id FROM applications WHERE id = NEW.application_id); END;\n"

@@ -70,6 +70,8 @@ char *sq_text(sqlite3_stmt *st, int i, struct arena *a);
 int sq_list_end(struct sq_conn *c, sqlite3_stmt *st, int step, const void *items);
 /* Transactions on this connection (nesting: see store_tx_begin). */
 int sq_tx_begin(struct sq_conn *c);
+/* A read-only transaction over one snapshot (joins an open one). */
+int sq_tx_begin_read(struct sq_conn *c);
 int sq_tx_end(struct sq_conn *c, int rc);
 
 /* ---- migrate.c / migrations.c ---- */
