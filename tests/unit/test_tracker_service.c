@@ -1,12 +1,7 @@
 /* Unit tests for the tracker's service (src/tracker/service.h): the rules
  * that sit above the store, on whichever backend JT_TEST_STORE_URL names.
- *
- * Without JT_TEST_STORE_URL each test gets a fresh SQLite file in a
- * temporary directory of its own. With it, every test opens that store and
- * makes users of its own (unique e-mails), so the tests stay apart even on a
- * database they share: every row the service touches is scoped by user.
- * (The store contract suite's fixture, tests/unit/store_fixture.h, was not
- * on main yet when this was written; this one is self-contained.) */
+ * Each test gets a fresh store of that backend (store_fixture.h): a SQLite
+ * file of its own, or a PostgreSQL database of its own. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +13,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "store_fixture.h"
 
 #include "base/arena.h"
 #include "base/timefmt.h"
@@ -32,10 +29,7 @@
 #define DAY 86400
 
 struct fx {
-	char dir[64];
-	char path[128];
-	char url[512];
-	int own_file; /* a temporary SQLite file this test removes */
+	struct store_fixture sf; /* a fresh store of the backend under test */
 	struct store *s;
 	struct arena a;
 	int64_t alice, bob;
@@ -44,10 +38,8 @@ struct fx {
 
 static int64_t make_user(struct fx *f, const char *name)
 {
-	/* Unique across tests and runs, for a store the tests share. */
-	static unsigned serial;
 	char email[128];
-	snprintf(email, sizeof(email), "%s-%ld-%ld-%u@example.com", name, (long)getpid(), (long)time(NULL), ++serial);
+	snprintf(email, sizeof(email), "%s@example.com", name);
 	struct user u;
 	if (store_user_create(f->s, email, "hash", T0, &u))
 		return 0;
@@ -57,24 +49,11 @@ static int64_t make_user(struct fx *f, const char *name)
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	if (!f)
-		return -1;
-	const char *url = getenv("JT_TEST_STORE_URL");
-	if (url && *url) {
-		snprintf(f->url, sizeof(f->url), "%s", url);
-	} else {
-		snprintf(f->dir, sizeof(f->dir), "/tmp/jt-service-XXXXXX");
-		if (!mkdtemp(f->dir))
-			return -1;
-		snprintf(f->path, sizeof(f->path), "%s/jobtrack.db", f->dir);
-		snprintf(f->url, sizeof(f->url), "sqlite:%s", f->path);
-		f->own_file = 1;
-	}
-	char err[256];
-	if (store_open(f->url, &f->s, err, sizeof(err))) {
-		fprintf(stderr, "store_open(%s): %s\n", f->url, err);
+	if (!f || store_fixture_make(&f->sf, NULL, 1)) {
+		free(f);
 		return -1;
 	}
+	f->s = f->sf.s;
 	arena_init(&f->a, 0);
 	f->alice = make_user(f, "alice");
 	f->bob = make_user(f, "bob");
@@ -88,17 +67,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	store_close(f->s);
+	store_fixture_destroy(&f->sf);
 	arena_free(&f->a);
-	if (f->own_file) {
-		static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
-		for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-			char p[160];
-			snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
-			unlink(p);
-		}
-		rmdir(f->dir);
-	}
 	free(f);
 	return 0;
 }
