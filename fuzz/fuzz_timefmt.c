@@ -1,6 +1,7 @@
 /* Dates and times from forms, JSON and CSV: timefmt_parse,
  * timefmt_parse_tz and timefmt_date_valid, and the formats that print a
- * parsed instant. A parsed instant printed as ISO must parse back to itself. */
+ * parsed instant. A parsed instant printed as ISO must parse back to itself,
+ * and its UTC day is a valid date. */
 #include <stdlib.h>
 
 #include "base/timefmt.h"
@@ -21,7 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (timefmt_parse(iso, &again) != 0 || again != t)
 				abort();
 			timefmt_date(t, date);
-			if (!timefmt_date_valid(date))
+			/* An offset can move the instant out of the years a date may have. */
+			if (t > -2208988800 + 86400 && t < 32503680000 - 86400 && !timefmt_date_valid(date))
 				abort();
 			timefmt_display(t, text, sizeof(text));
 			timefmt_relative(t, 1764979200, text, sizeof(text));
