@@ -22,8 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (timefmt_parse(iso, &again) != 0 || again != t)
 				abort();
 			timefmt_date(t, date);
-			/* An offset can move the instant out of the years a date may have. */
-			if (t > -2208988800 + 86400 && t < 32503680000 - 86400 && !timefmt_date_valid(date))
+			if (!timefmt_date_valid(date))
 				abort();
 			timefmt_display(t, text, sizeof(text));
 			timefmt_relative(t, 1764979200, text, sizeof(text));
