@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 banned='sprintf|vsprintf|strcpy|strcat|strncpy|strncat|gets|atoi|atol|atoll|atof|strtok|sscanf|stpcpy|wcscpy|tmpnam|mktemp'
-hits=$(grep -nE "(^|[^_a-zA-Z0-9])($banned)[[:space:]]*\(" --include='*.c' --include='*.h' -r src tests/unit bench 2>/dev/null \
+hits=$(grep -nE "(^|[^_a-zA-Z0-9])($banned)[[:space:]]*\(" --include='*.c' --include='*.h' -r src tests/unit bench fuzz 2>/dev/null \
 	| grep -vE '^\S+:[0-9]+:\s*(/\*|\*|//)' || true)
 if [ -n "$hits" ]; then
 	echo "banned functions found (see scripts/check-banned.sh for what to use instead):"

@@ -2,6 +2,8 @@
 # Installs what jobtrack needs on Debian 12, and skips what is already there.
 #   setup.sh            everything: build, run, test (Chromium, Node tools) and bench
 #   setup.sh --runtime  only what building and running the server needs
+#   setup.sh --fuzz     what building the server needs, plus clang and its
+#                       libFuzzer/sanitizer runtimes for fuzz/run.sh
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,9 +20,14 @@ test_packages=(
   nodejs npm chromium
   wrk
 )
+fuzz_packages=(clang libclang-rt-14-dev)
 
 wanted=("${runtime_packages[@]}")
-[ "$mode" = "--runtime" ] || wanted+=("${test_packages[@]}")
+case "$mode" in
+  --runtime) ;;
+  --fuzz) wanted+=("${fuzz_packages[@]}") ;;
+  *) wanted+=("${test_packages[@]}") ;;
+esac
 
 missing=()
 for p in "${wanted[@]}"; do
@@ -43,7 +50,7 @@ else
   echo "setup: Debian packages already present"
 fi
 
-[ "$mode" = "--runtime" ] && exit 0
+[ "$mode" = "--runtime" ] || [ "$mode" = "--fuzz" ] && exit 0
 
 # The test runners need Node.js 20 or newer (node:test, playwright-core).
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)

@@ -159,7 +159,13 @@ int timefmt_parse_tz(const char *s, time_t *out, int *offset_min)
 	tm.tm_hour = h;
 	tm.tm_min = mi;
 	tm.tm_sec = sec;
-	*out = timegm(&tm) - off;
+	time_t t = timegm(&tm) - off;
+	/* An offset can carry the instant into 1899 or 3000 (UTC), a year this
+	 * parser refuses: such a time, once stored, could not be read back as
+	 * UTC (an entry's edit re-reads its stored time) and so never edited. */
+	if (t < (time_t)-2208988800LL || t >= (time_t)32503680000LL) /* 1900-01-01, 3000-01-01 */
+		return -1;
+	*out = t;
 	*offset_min = off / 60;
 	return 0;
 }

@@ -19,7 +19,8 @@ void timefmt_date(time_t t, char out[TIMEFMT_DATE_LEN]);
 int timefmt_date_valid(const char *s);
 /* Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS]" with optional "Z" or
  * "+HH:MM"/"-HH:MM" (a space may replace the T). Writes the instant in UTC to *out.
- * Returns 0, or -1 when malformed. */
+ * Returns 0, or -1 when malformed or when the instant, in UTC, is outside
+ * the years 1900–2999 that a date may have. */
 int timefmt_parse(const char *s, time_t *out);
 /* The same, also giving the offset the text carried, in minutes east of UTC
  * (0 for "Z" or none): the writer's calendar day is at + offset. */

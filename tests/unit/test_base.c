@@ -757,6 +757,8 @@ static void test_timefmt_parse_accepts(void **state)
 	expect_parse("2000-02-29T00:00Z", 951782400);
 	expect_parse("1970-01-01T00:00:00Z", 0);
 	expect_parse("2026-12-31T23:59:59Z", 1798761599);
+	expect_parse("1900-01-01T01:00+01:00", -2208988800);
+	expect_parse("2999-12-31T11:59:59-12:00", 32503679999);
 }
 
 static void test_timefmt_parse_rejects(void **state)
@@ -781,6 +783,8 @@ static void test_timefmt_parse_rejects(void **state)
 		"2026-01-32",
 		"1899-12-31",
 		"3000-01-01",
+		"2999-12-31T23:59-12:00", /* 3000-01-01 in UTC: timefmt_iso's text would be refused */
+		"1900-01-01T00:00+01:00", /* 1899 in UTC */
 		"2026-03-04x",
 		"2026-03-04T",
 		"2026-03-04T1:00",
