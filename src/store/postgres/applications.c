@@ -71,23 +71,29 @@ static void param_app_fields(struct pg_params *p, const struct application *app)
 
 /* Replaces the application's tags with app's, in order; the caller holds
  * the transaction and has checked the application is the user's. */
-static int write_tags(struct pg_conn *c, const struct application *app)
+/* Inserts app's tag rows; fresh says the application has none yet (just
+ * inserted, tag_list written with it), else they and tag_list are replaced.
+ * The caller holds the transaction and has checked the row is the user's. */
+static int write_tags(struct pg_conn *c, const struct application *app, int fresh)
 {
-	struct buf joined;
-	buf_init(&joined, 1 << 16);
-	if (rows_tags_join(app->tags, app->n_tags, &joined)) {
+	int rc = 0;
+	if (!fresh) {
+		struct buf joined;
+		buf_init(&joined, 1 << 16);
+		if (rows_tags_join(app->tags, app->n_tags, &joined)) {
+			buf_free(&joined);
+			return STORE_ERROR;
+		}
+		struct pg_params list = { 0 };
+		pg_param_int(&list, app->id);
+		pg_param_text(&list, joined.data);
+		rc = pg_exec_done(c, "UPDATE applications SET tag_list = $2 WHERE id = $1", &list);
 		buf_free(&joined);
-		return STORE_ERROR;
+		struct pg_params del = { 0 };
+		pg_param_int(&del, app->id);
+		if (rc == 0)
+			rc = pg_exec_done(c, "DELETE FROM application_tags WHERE application_id = $1", &del);
 	}
-	struct pg_params list = { 0 };
-	pg_param_int(&list, app->id);
-	pg_param_text(&list, joined.data);
-	int rc = pg_exec_done(c, "UPDATE applications SET tag_list = $2 WHERE id = $1", &list);
-	buf_free(&joined);
-	struct pg_params del = { 0 };
-	pg_param_int(&del, app->id);
-	if (rc == 0)
-		rc = pg_exec_done(c, "DELETE FROM application_tags WHERE application_id = $1", &del);
 	for (size_t i = 0; rc == 0 && i < app->n_tags; i++) {
 		char key[256];
 		rows_tag_key(app->tags[i], key, sizeof(key));
@@ -106,26 +112,36 @@ static int write_tags(struct pg_conn *c, const struct application *app)
 
 static int app_insert(struct store *s, int64_t user_id, struct application *app, int64_t now)
 {
+	struct buf joined;
+	buf_init(&joined, 1 << 16);
+	if (rows_tags_join(app->tags, app->n_tags, &joined)) {
+		buf_free(&joined);
+		return STORE_ERROR;
+	}
 	int rc;
 	struct pg_conn *c = pg_conn_begin(s, user_id, &rc);
-	if (!c)
+	if (!c) {
+		buf_free(&joined);
 		return rc;
+	}
 	struct pg_params p = { 0 };
 	pg_param_int(&p, user_id);
 	param_app_fields(&p, app);
 	pg_param_int(&p, now);
+	pg_param_text(&p, joined.data);
 	int64_t id = 0;
 	rc =
 	    pg_exec_int(c,
 			"INSERT INTO applications(user_id, company, position, location, url, source, salary_min, "
 			"salary_max, salary_currency, salary_period, status, priority, saved_on, applied_on, "
-			"follow_up_on, notes, created_at, updated_at, status_changed_at) "
-			"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17) "
-			"RETURNING id",
+			"follow_up_on, notes, created_at, updated_at, status_changed_at, tag_list) "
+			"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17, "
+			"$18) RETURNING id",
 			&p, &id);
+	buf_free(&joined);
 	if (rc == 0) {
 		app->id = id;
-		rc = write_tags(c, app);
+		rc = write_tags(c, app, 1);
 	}
 	rc = pg_tx_end(c, rc);
 	if (rc) {
@@ -191,7 +207,7 @@ static int app_update(struct store *s, int64_t user_id, struct application *app,
 	}
 	PQclear(res);
 	if (rc == 0 && (fields & APP_F_TAGS))
-		rc = write_tags(c, app);
+		rc = write_tags(c, app, 0);
 	rc = pg_tx_end(c, rc);
 	if (rc == 0) {
 		app->version = version;

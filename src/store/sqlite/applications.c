@@ -21,8 +21,8 @@ static const char SQL_APP_GET[] = "SELECT " APP_COLS " FROM applications a WHERE
 static const char SQL_APP_INSERT[] =
     "INSERT INTO applications(user_id, company, position, location, url, source, salary_min, salary_max, "
     "salary_currency, salary_period, status, priority, saved_on, applied_on, follow_up_on, notes, created_at, "
-    "updated_at, status_changed_at, version) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?17, 1)";
+    "updated_at, status_changed_at, version, tag_list) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?17, 1, ?18)";
 /* ?17 now, ?18 status_changed_at, ?19 the field mask (enum app_field_bit), ?20 id. */
 static const char SQL_APP_UPDATE[] = "UPDATE applications SET "
 				     "company = CASE WHEN ?19 & 1 THEN ?2 ELSE company END, "
@@ -114,28 +114,31 @@ static void bind_fields(sqlite3_stmt *st, const struct application *app)
 }
 
 /* Replaces the application's tags with app's, in order; inside a transaction. */
-static int write_tags(struct sq_conn *c, const struct application *app)
+/* Inserts app's tag rows; fresh says the application has none yet (just
+ * inserted, tag_list written with it), else they and tag_list are replaced. */
+static int write_tags(struct sq_conn *c, const struct application *app, int fresh)
 {
-	sqlite3_stmt *clear = sq_prepare(c, SQL_TAGS_CLEAR);
 	sqlite3_stmt *ins = sq_prepare(c, SQL_TAG_INSERT);
-	if (!clear || !ins)
+	if (!ins)
 		return STORE_ERROR;
-	sqlite3_stmt *list = sq_prepare(c, SQL_TAG_LIST_SET);
-	if (!list)
-		return STORE_ERROR;
-	struct buf joined;
-	buf_init(&joined, 1 << 16);
-	if (rows_tags_join(app->tags, app->n_tags, &joined)) {
+	int rc = 0;
+	if (!fresh) {
+		sqlite3_stmt *list = sq_prepare(c, SQL_TAG_LIST_SET);
+		sqlite3_stmt *clear = sq_prepare(c, SQL_TAGS_CLEAR);
+		struct buf joined;
+		buf_init(&joined, 1 << 16);
+		if (!list || !clear || rows_tags_join(app->tags, app->n_tags, &joined)) {
+			buf_free(&joined);
+			return STORE_ERROR;
+		}
+		sqlite3_bind_int64(list, 1, app->id);
+		sqlite3_bind_text(list, 2, joined.data, (int)joined.len, SQLITE_STATIC);
+		rc = sq_run(c, list);
 		buf_free(&joined);
-		return STORE_ERROR;
+		sqlite3_bind_int64(clear, 1, app->id);
+		if (rc == 0)
+			rc = sq_run(c, clear);
 	}
-	sqlite3_bind_int64(list, 1, app->id);
-	sqlite3_bind_text(list, 2, joined.data, (int)joined.len, SQLITE_STATIC);
-	int rc = sq_run(c, list);
-	buf_free(&joined);
-	sqlite3_bind_int64(clear, 1, app->id);
-	if (rc == 0)
-		rc = sq_run(c, clear);
 	for (size_t i = 0; rc == 0 && i < app->n_tags; i++) {
 		char key[256];
 		rows_tag_key(app->tags[i], key, sizeof(key));
@@ -169,18 +172,28 @@ static int app_insert(struct store *s, int64_t user_id, struct application *app,
 	sqlite3_stmt *st = c ? sq_prepare(c, SQL_APP_INSERT) : NULL;
 	if (!st)
 		return STORE_ERROR;
+	struct buf joined;
+	buf_init(&joined, 1 << 16);
+	if (rows_tags_join(app->tags, app->n_tags, &joined)) {
+		buf_free(&joined);
+		return STORE_ERROR;
+	}
 	int rc = sq_tx_begin(c);
-	if (rc)
+	if (rc) {
+		buf_free(&joined);
 		return rc;
+	}
 	sqlite3_bind_int64(st, 1, user_id);
 	bind_fields(st, app);
 	sqlite3_bind_int64(st, 17, now);
+	sqlite3_bind_text(st, 18, joined.data, (int)joined.len, SQLITE_STATIC);
 	rc = sq_run(c, st);
+	buf_free(&joined);
 	if (rc == 0) {
 		app->id = sqlite3_last_insert_rowid(c->db);
 		app->version = 1;
 		app->created_at = app->updated_at = app->status_changed_at = now;
-		rc = write_tags(c, app);
+		rc = write_tags(c, app, 1);
 	}
 	rc = sq_tx_end(c, rc);
 	if (rc)
@@ -211,7 +224,7 @@ static int app_update(struct store *s, int64_t user_id, struct application *app,
 	sq_finish(st);
 	rc = step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? STORE_NOTFOUND : sq_error(c, step);
 	if (rc == 0 && (fields & APP_F_TAGS))
-		rc = write_tags(c, app);
+		rc = write_tags(c, app, 0);
 	return sq_tx_end(c, rc);
 }
 
