@@ -88,16 +88,16 @@ static size_t session_slot_of(const uint8_t hash[32])
 	return (size_t)(h % CACHE_SLOTS);
 }
 
-/* With mu held. */
-static void forget_user_locked(struct pg_cache *pc, int64_t user_id, int sessions_too)
+/* With mu held: forgets the user's sessions, and the user too unless
+ * sessions_only. */
+static void forget_user_locked(struct pg_cache *pc, int64_t user_id, int sessions_only)
 {
 	struct user_slot *us = &pc->users[user_slot_of(user_id)];
-	if (us->valid && us->u.id == user_id)
+	if (!sessions_only && us->valid && us->u.id == user_id)
 		us->valid = 0;
-	if (sessions_too)
-		for (size_t i = 0; i < CACHE_SLOTS; i++)
-			if (pc->sessions[i].valid && pc->sessions[i].user_id == user_id)
-				pc->sessions[i].valid = 0;
+	for (size_t i = 0; i < CACHE_SLOTS; i++)
+		if (pc->sessions[i].valid && pc->sessions[i].user_id == user_id)
+			pc->sessions[i].valid = 0;
 	pc->epoch++;
 }
 
@@ -121,14 +121,7 @@ static int drain_locked(struct pg_cache *pc)
 		int sessions_only = p[0] == 's';
 		if ((p[0] == 'u' || p[0] == 's') && pg_parse_int(p + 1, &id) == 0) {
 			pthread_mutex_lock(&pc->mu);
-			if (sessions_only) {
-				for (size_t i = 0; i < CACHE_SLOTS; i++)
-					if (pc->sessions[i].valid && pc->sessions[i].user_id == id)
-						pc->sessions[i].valid = 0;
-				pc->epoch++;
-			} else {
-				forget_user_locked(pc, id, 1);
-			}
+			forget_user_locked(pc, id, sessions_only);
 			pthread_mutex_unlock(&pc->mu);
 		} else {
 			/* Something we do not understand: forgetting everything is always safe. */
@@ -352,7 +345,7 @@ void pg_cache_forget_user(struct pg_store *ps, int64_t user_id)
 	if (!pc)
 		return;
 	pthread_mutex_lock(&pc->mu);
-	forget_user_locked(pc, user_id, 1);
+	forget_user_locked(pc, user_id, 0);
 	pthread_mutex_unlock(&pc->mu);
 }
 

@@ -1,5 +1,4 @@
 /* Applications and their tags. */
-#include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -385,8 +384,7 @@ static int app_list(struct store *s, int64_t user_id, const struct app_filter *f
 		return STORE_ERROR;
 	}
 	sqlite3_stmt *st = sq_prepare(c, list_sql[mask][sort]);
-	/* The page and its count from one moment. */
-	if (!st || sq_tx_begin_read(c)) {
+	if (!st) {
 		buf_free(&like);
 		return STORE_ERROR;
 	}
@@ -413,7 +411,6 @@ static int app_list(struct store *s, int64_t user_id, const struct app_filter *f
 	*total = f->offset + (int64_t)count;
 	if (rc == 0 && (more || (count == 0 && f->offset > 0)))
 		rc = count_matches(c, mask, user_id, f, tag_key, &like, total);
-	rc = sq_tx_end(c, rc);
 	buf_free(&like);
 	*out = items;
 	*n = count;
