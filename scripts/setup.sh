@@ -12,13 +12,15 @@ mode=${1:-all}
 runtime_packages=(
   build-essential pkg-config meson ninja-build python3
   libmicrohttpd-dev libgnutls28-dev libjansson-dev libsqlite3-dev libsodium-dev libpq-dev
+  libcurl4-openssl-dev libxml2-dev zlib1g-dev chromium
   john-data
 )
 test_packages=(
   libcmocka-dev clang-format openssl curl ca-certificates
   postgresql
-  nodejs npm chromium
+  nodejs npm
   wrk
+  nginx-light python3-scrapy python3-extruct
 )
 fuzz_packages=(clang libclang-rt-14-dev)
 
