@@ -10,10 +10,11 @@
  * requests. That keeps every adapter testable against a fixture body alone,
  * and puts politeness in one place.
  *
- * Postings leave an adapter with description_html as the source gave it
- * (unescaped once when the source entity-escapes it); scrape/finish.c
- * sanitises it and derives description_text centrally, so no adapter can
- * forget to. All memory comes from the arena passed in.
+ * Postings leave an adapter with description_html exactly as the source gave
+ * it (Greenhouse and many JSON-LD blocks entity-escape theirs); scrape/finish.c
+ * unescapes what is escaped, sanitises it and derives description_text
+ * centrally, so no adapter can forget to. All memory comes from the arena
+ * passed in.
  */
 #ifndef JT_SCRAPE_SOURCE_H
 #define JT_SCRAPE_SOURCE_H
@@ -38,7 +39,7 @@ struct source_request {
 	const char *method;       /* "GET" (NULL means GET) or "POST" */
 	const char *body;         /* POST body, or NULL */
 	const char *content_type; /* of the body */
-	const char *accept;       /* Accept header, or NULL for */*  */
+	const char *accept;       /* Accept header, or NULL for any type */
 	enum request_kind kind;
 	/* The adapter's own note on what this request is ("list", "detail", a page
 	 * number, a cursor): it comes back with the response. */
@@ -81,9 +82,10 @@ struct source_response {
 struct source_result {
 	struct posting_list postings;
 	struct source_request_list next; /* follow-up requests */
-	/* Set by an adapter that read a complete listing of the source: only then
-	 * may the driver mark postings it did not see as missing (closing them
-	 * after N runs). A source answered partly or with errors must not. */
+	/* Set on the response that ends a complete listing of the source (the
+	 * last page): only when it is set and no request of the run failed may
+	 * the driver mark postings it did not see as missing (closing them after
+	 * N runs). A source answered partly or with errors must not. */
 	bool complete_listing;
 	int warnings; /* items skipped (malformed, unlisted); details in the log */
 };
@@ -96,6 +98,12 @@ struct source_adapter {
 	 * `terms` says why, shown where it is enabled. */
 	bool off_by_default;
 	const char *terms;
+	/* A feed's stated limits: schedules more frequent than this are refused
+	 * (Remotive asks for at most four fetches a day). 0 = no limit of its own. */
+	long min_interval_s;
+	/* Credit the feed's terms require, shown with each of its postings
+	 * ("Remote OK"), linking back to the posting's url. NULL when none. */
+	const char *attribution;
 	/* Recognises a careers URL of this adapter ("https://boards.greenhouse.io/vercel")
 	 * and extracts the target; NULL when the adapter has no URL form. Returns
 	 * 0 and *target (arena), or -ENOENT. */

@@ -225,3 +225,39 @@ const char *src_company_from_slug(struct arena *a, const char *slug)
 	}
 	return out;
 }
+
+int src_add_items(struct arena *a, const struct source_config *src, json_t *items, src_item_fn *fill,
+		  struct source_result *out)
+{
+	size_t i;
+	json_t *item;
+	json_array_foreach(items, i, item) {
+		struct posting *p = posting_list_add(a, &out->postings);
+		if (!p)
+			return -ENOMEM;
+		if (!fill(a, src, item, p)) {
+			out->postings.count--;
+		} else if (!p->external_id || !p->title) {
+			out->postings.count--;
+			out->warnings++;
+		}
+	}
+	return 0;
+}
+
+int src_detect_segment(struct arena *a, const char *url, const char *const *hosts, size_t n_hosts,
+		       const char *prefix, const char **target)
+{
+	for (size_t i = 0; i < n_hosts; i++) {
+		const char *p = strstr(url, hosts[i]);
+		if (!p)
+			continue;
+		p += strlen(hosts[i]);
+		size_t n = strcspn(p, "/?#&");
+		if (n == 0 || n > 100)
+			return -ENOENT;
+		*target = arena_printf(a, "%s%.*s", prefix, (int)n, p);
+		return *target ? 0 : -ENOMEM;
+	}
+	return -ENOENT;
+}

@@ -49,6 +49,21 @@ void src_set_date(struct posting *p, const char *text, time_t now);
 /* Salary from free text ("$90k - $105k"), leaving it absent when none. */
 void src_set_salary_text(struct posting *p, const char *text, const char *default_currency);
 
+/* Fills one posting from one item of a payload's list; false skips the item
+ * silently (e.g. an unlisted job). */
+typedef bool src_item_fn(struct arena *a, const struct source_config *src, json_t *item, struct posting *p);
+/* Runs fill over every element of a JSON array, appending postings to out;
+ * a posting left without an external id or a title is dropped and counted
+ * in out->warnings. 0 or -ENOMEM. */
+int src_add_items(struct arena *a, const struct source_config *src, json_t *items, src_item_fn *fill,
+		  struct source_result *out);
+
+/* detect() for the common URL form "<one of hosts><target>[/?#…]": hosts are
+ * matched as substrings ("://jobs.lever.co/"); the target is the first path
+ * segment after it, prefixed with prefix (may be ""). 0, -ENOENT or -ENOMEM. */
+int src_detect_segment(struct arena *a, const char *url, const char *const *hosts, size_t n_hosts,
+		       const char *prefix, const char **target);
+
 /* Joins non-empty HTML parts with a blank line ("<p>a</p>" + "<ul>…</ul>"). */
 const char *src_join_html(struct arena *a, const char *const *parts, size_t n);
 
