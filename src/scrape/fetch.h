@@ -115,7 +115,7 @@ struct fetch_config {
 	unsigned low_speed_s;        /* … sustained for this long (15) */
 	unsigned max_hosts;          /* distinct hosts remembered; fetch_add fails past it (100000) */
 	const char *user_agent;      /* copied; default FETCH_USER_AGENT */
-	const char *proxy;           /* "http://…", "socks5h://…", or NULL: libcurl's environment rules */
+	const char *proxy;           /* "http://…", "socks5h://…"; "" none; NULL: the *_proxy environment */
 	const struct fetch_cache *cache; /* borrowed; NULL: no conditional requests */
 	fetch_robots_fn *robots_allowed; /* NULL: no robots check */
 	void *robots_ctx;

@@ -164,6 +164,12 @@ static void handle(struct hf_conn *c, const struct hf_request *req, void *ctx)
 		hf_close_after(c, false);
 	} else if (path_is(req, "/binary")) {
 		hf_respond(c, 200, "Content-Type: text/html; charset=utf-8\r\n", "\xff\xfe\x00\xc3\x28" "abc", 8);
+	} else if (path_is(req, "/deflate")) {
+		unsigned char z[256];
+		uLongf zl = sizeof(z);
+		static const char text[] = "<p>decoded from deflate</p>";
+		compress2(z, &zl, (const unsigned char *)text, sizeof(text) - 1, 9); /* HTTP "deflate" is zlib format */
+		hf_respond(c, 200, "Content-Encoding: deflate\r\n", z, zl);
 	} else if (path_is(req, "/bomb")) {
 		send_gzip_bomb(c);
 	} else if (path_is(req, "/big")) {
@@ -373,6 +379,17 @@ static void test_invalid_utf8_passes_through_as_bytes(void **state)
 	captured_free(&c);
 }
 
+static void test_a_compressed_body_arrives_decoded(void **state)
+{
+	(void)state;
+	struct fetch_config cfg = quick_config();
+	struct captured c = { 0 };
+	fetch_one(&cfg, 0, "/deflate", &c);
+	assert_int_equal(c.error, FETCH_OK);
+	assert_string_equal(c.body, "<p>decoded from deflate</p>");
+	captured_free(&c);
+}
+
 static void test_post_sends_body_and_headers(void **state)
 {
 	(void)state;
@@ -443,6 +460,26 @@ static void test_bad_requests_are_refused_at_the_door(void **state)
 	assert_int_equal(fetch_run(f), 0);
 	assert_int_equal(c.calls, 0);
 	fetch_free(f);
+}
+
+static void test_the_host_table_is_bounded(void **state)
+{
+	(void)state;
+	struct fetch_config cfg = quick_config();
+	cfg.max_hosts = 2;
+	struct fetch *f = fetch_new(&cfg);
+	struct captured c = { 0 };
+	struct fetch_request req = { .url = "http://a.example/", .done = capture, .user = &c };
+	assert_int_equal(fetch_add(f, &req), 0);
+	req.url = "http://b.example/";
+	assert_int_equal(fetch_add(f, &req), 0);
+	req.url = "http://a.example/again";
+	assert_int_equal(fetch_add(f, &req), 0); /* a host it knows */
+	req.url = "http://c.example/";
+	assert_int_equal(fetch_add(f, &req), -ENOSPC);
+	/* Freed with requests pending: no callback runs (ASan sees no leak). */
+	fetch_free(f);
+	assert_int_equal(c.calls, 0);
 }
 
 static void test_host_keys_are_host_and_port(void **state)
@@ -1447,9 +1484,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_a_page_arrives_with_its_metadata),
 		T(test_invalid_utf8_passes_through_as_bytes),
+		T(test_a_compressed_body_arrives_decoded),
 		T(test_post_sends_body_and_headers),
 		T(test_a_request_may_go_through_a_proxy),
 		T(test_bad_requests_are_refused_at_the_door),
+		T(test_the_host_table_is_bounded),
 		T(test_host_keys_are_host_and_port),
 		T(test_a_slow_drip_times_out),
 		T(test_a_transfer_below_the_low_speed_limit_is_abandoned),
