@@ -477,11 +477,12 @@ static void transfer_done(struct fetch *f, CURL *e, CURLcode code)
 	assert(j && j->easy == e);
 	curl_multi_remove_handle(f->multi, e);
 	running_unlink(f, j);
+	size_t received = j->body_buf.len; /* counted even when a failure drops the body */
 	bool retryable = fetch_transfer_finish(j, code);
 	fetch_transfer_release(f, j);
 	struct fetch_host *h = j->host;
-	STAT(f, h, bytes, j->body_buf.len);
-	fetch_metrics_bytes(j->body_buf.len);
+	STAT(f, h, bytes, received);
+	fetch_metrics_bytes(received);
 	if (j->result.status && fetch_host_answered(f, h, j->result.status)) {
 		size_t n = strlen(j->message);
 		snprintf(j->message + n, sizeof(j->message) - n, "; host blocked after %u refusals in a row",
@@ -509,8 +510,9 @@ static int collect_completions(struct fetch *f)
 
 static int start(struct fetch *f, struct fetch_job *j, int64_t now)
 {
-	if (fetch_transfer_prepare(f, j) < 0)
-		return -ENOMEM;
+	int rc = fetch_transfer_prepare(f, j);
+	if (rc < 0)
+		return rc;
 	if (curl_multi_add_handle(f->multi, j->easy) != CURLM_OK) {
 		fetch_transfer_release(f, j);
 		return -ENOMEM;
@@ -590,8 +592,9 @@ static void dispatch_host(struct fetch *f, struct fetch_host *h, int64_t now, ti
 		}
 		if (!robots_allow(f, j, now, wake))
 			continue;
-		if (start(f, j, now) < 0)
-			complete_with(f, j, FETCH_NETWORK, "%s: out of memory starting the transfer", j->url);
+		int rc = start(f, j, now);
+		if (rc < 0)
+			complete_with(f, j, FETCH_NETWORK, "%s: could not start the transfer: %s", j->url, strerror(-rc));
 	}
 }
 

@@ -137,7 +137,7 @@ void fetch_host_back_off(struct fetch_host *h, int64_t now_ms, int64_t wait_ms);
 void fetch_host_block(struct fetch_host *h, time_t until, const char *why);
 
 /* ---- one attempt (fetch_transfer.c) ---- */
-/* Sets up j->easy for its next attempt. 0 or -ENOMEM. */
+/* Sets up j->easy for its next attempt. 0, -ENOMEM, or -EINVAL when libcurl refuses an option. */
 int fetch_transfer_prepare(struct fetch *f, struct fetch_job *j);
 /* After the transfer ended with code: fills the job's result (status,
  * headers, final URL, error, message) and says whether trying again may

@@ -126,9 +126,9 @@ int fetch_transfer_prepare(struct fetch *f, struct fetch_job *j)
 	}
 	j->curl_error[0] = '\0';
 	j->easy = e;
-	if (c != CURLE_OK) { /* only an unknown option (an old libcurl) or ENOMEM get here */
+	if (c != CURLE_OK) { /* an option this libcurl does not know, or ENOMEM */
 		fetch_transfer_release(f, j);
-		return -ENOMEM;
+		return -EINVAL;
 	}
 	return 0;
 }
