@@ -169,6 +169,22 @@ static const struct salary_case salary_cases[] = {
 	{ "25,000,000 - 35,000,000 VND/month", "", 0, 25000000, 35000000, "VND", MO },
 	{ "usd 120k", "", 0, 120000, 120000, "USD", U },
 	{ "120000 dollars a year", "", 0, 120000, 120000, "USD", Y },
+	{ "¥5,000,000~¥8,000,000/年", "", 0, 5000000, 8000000, "JPY", Y },
+	/* job-board phrasing */
+	{ "USD$100,000.00 to USD$120,000.00 per annum", "", 0, 100000, 120000, "USD", Y },
+	{ "1 234 567,89 €", "", 0, 1234567.89, 1234567.89, "EUR", U },
+	{ "80k - 100k (DOE)", "", 0, 80000, 100000, "", U },
+	{ "$20 - $25 per hour, 40 hours per week", "", 0, 20, 25, "USD", H },
+	{ "€45.000,- brutto", "", 0, 45000, 45000, "EUR", U },
+	{ "Gehalt: 55.000 - 65.000 EUR", "", 0, 55000, 65000, "EUR", U },
+	{ "65.000€ - 75.000€", "", 0, 65000, 75000, "EUR", U },
+	{ "£350-£450/day outside IR35", "", 0, 350, 450, "GBP", D },
+	{ "10 000 - 15 000 PLN netto B2B", "", 0, 10000, 15000, "PLN", U },
+	{ "$150k OTE", "", 0, 150000, 150000, "USD", U },
+	{ "1.5 lakh per month", "INR", 0, 150000, 150000, "INR", MO },
+	{ "INR 25 LPA", "", 0, 2500000, 2500000, "INR", Y },
+	{ "$90k-$110k, 3 weeks PTO", "", 0, 90000, 110000, "USD", U },
+	{ "Salary 2026: competitive", "", NONE, 0, 0, "", U },
 };
 
 static void test_salary_text(void **state)
@@ -368,6 +384,13 @@ static const struct date_case date_cases[] = {
 	{ "Active 2 days ago", 0, "2026-09-23" },
 	{ "over 2 weeks ago", 0, "2026-09-11" },
 	{ "5d ago", 0, "2026-09-20" },
+	{ "Posted More Than 30 Days Ago", 0, "2026-08-26" },
+	{ "Mon, 1 Jan 2024 00:00:00 GMT", 0, "2024-01-01" },
+	{ "Tue, 15 Sep 2026 23:00:00 GMT-2", 0, "2026-09-16" },
+	{ "2026-09-18T13:27:28+0000", 0, "2026-09-18" },
+	{ "2026-09-18T23:27:28.000Z (UTC)", 0, "2026-09-18" },
+	{ "Fri Sep 11 2026", 0, "2026-09-11" },
+	{ "1790265606.5", 0, "2026-09-24" },
 	/* refused */
 	{ "2026-02-30", -EINVAL, "" },
 	{ "2026-02-29", -EINVAL, "" },
@@ -553,6 +576,19 @@ static const struct location_case location_cases[] = {
 	{ "NYC; Remote", "NYC", NULL, "", WR },
 	{ "Singapore", NULL, NULL, "SG", WU },
 	{ "Stratford-upon-Avon, UK", "Stratford-upon-Avon", NULL, "GB", WU },
+	{ "Hybrid (2 days/week), Berlin", "Berlin", NULL, "", WH },
+	{ "Location: Berlin, Germany", "Berlin", NULL, "DE", WU },
+	{ "US Remote", NULL, NULL, "US", WR },
+	{ "Remote - USA (East Coast)", NULL, NULL, "US", WR },
+	{ "Remote — Europe", NULL, NULL, "", WR },
+	{ "Remote within EMEA", NULL, NULL, "", WR },
+	{ "In-office: NYC", "NYC", NULL, "", WO },
+	{ "Portland, OR", "Portland", "OR", "US", WU },
+	{ "Boston, MA, USA", "Boston", "MA", "US", WU },
+	{ "Mumbai, Maharashtra, India", "Mumbai", "Maharashtra", "IN", WU },
+	{ "Kraków, Małopolskie, Polska", "Kraków", "Małopolskie", "PL", WU },
+	{ "Toronto, Ontario, Canada", "Toronto", "Ontario", "CA", WU },
+	{ "Munich, Bavaria", "Munich", "Bavaria", "", WU },
 };
 
 static bool same(const char *a, const char *b)
