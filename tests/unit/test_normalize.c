@@ -185,6 +185,9 @@ static const struct salary_case salary_cases[] = {
 	{ "INR 25 LPA", "", 0, 2500000, 2500000, "INR", Y },
 	{ "$90k-$110k, 3 weeks PTO", "", 0, 90000, 110000, "USD", U },
 	{ "Salary 2026: competitive", "", NONE, 0, 0, "", U },
+	{ "Series B, raised $50M", "", NONE, 0, 0, "", U },
+	{ "$2M ARR, hiring at $140k", "", 0, 140000, 140000, "USD", U },
+	{ "$10M in funding; 250 employees", "", NONE, 0, 0, "", U },
 };
 
 static void test_salary_text(void **state)
