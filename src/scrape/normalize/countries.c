@@ -230,6 +230,10 @@ int country_lookup(const char *key, const char *as_written, bool codes_any_case,
 			return 0;
 		}
 	for (size_t i = 0; i < COUNTRY_COUNT; i++) {
+		/* Most names differ from the key in their first letter: fold only the others. */
+		char first = countries[i].name[0];
+		if ((unsigned char)first < 0x80 && lex_lower(first) != key[0])
+			continue;
 		char name[96];
 		if (lex_fold(countries[i].name, strlen(countries[i].name), false, name, sizeof(name)) &&
 		    strcmp(key, name) == 0) {
