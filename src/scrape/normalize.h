@@ -99,4 +99,12 @@ enum workplace workplace_parse(const char *text);
  * over remote when both appear. WORKPLACE_UNKNOWN when none. */
 enum workplace workplace_scan(const char *text);
 
+/* ---- text (normalize/lex.c) ---------------------------------------------- */
+
+/* Collapses every run of white space in s — ASCII blanks and line breaks,
+ * no-break, thin, figure and other Unicode spaces — into one ASCII space,
+ * and trims both ends, in place. Returns the new length. For titles,
+ * company names and location lines before they are stored or compared. */
+size_t normalize_text_ws(char *s);
+
 #endif
