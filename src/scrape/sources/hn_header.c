@@ -219,6 +219,15 @@ static bool only_workplace(const char *s)
 	return workplace_parse(s) != WORKPLACE_UNKNOWN;
 }
 
+static size_t count_words(const char *s)
+{
+	size_t n = 0;
+	for (const char *p = s; *p; p++)
+		if (!isspace((unsigned char)*p) && (p == s || isspace((unsigned char)p[-1])))
+			n++;
+	return n;
+}
+
 static enum part_kind classify(const char *s)
 {
 	if (looks_like_url(s))
@@ -227,7 +236,8 @@ static enum part_kind classify(const char *s)
 		return PART_SALARY;
 	if (only_workplace(s))
 		return PART_WORKPLACE;
-	if (strlen(s) <= 40 && !names_a_role(s) && employment_parse(s))
+	/* "Full-time, Contract" or a lone "Intern"; "Flight Software Intern" is a title. */
+	if (strlen(s) <= 40 && (!names_a_role(s) || count_words(s) == 1) && employment_parse(s))
 		return PART_EMPLOYMENT;
 	return PART_FREE;
 }

@@ -448,16 +448,31 @@ const char *markup_xpath_text(struct arena *a, xmlXPathContextPtr ctx, xmlNodePt
 	return out;
 }
 
+/* Compiling is not enough: libxml2 compiles some broken expressions
+ * ("count(") and unknown functions, and only evaluation reports them. */
 bool markup_xpath_valid(const char *expr)
 {
 	if (!expr || !*expr)
 		return false;
-	xmlXPathContextPtr ctx = markup_xpath_context(NULL);
-	if (!ctx)
+	pthread_once(&init_once, init_libxml);
+	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNodePtr root = doc ? xmlNewDocNode(doc, NULL, (const xmlChar *)"html", NULL) : NULL;
+	if (!root) {
+		xmlFreeDoc(doc);
 		return false;
-	xmlXPathCompExprPtr comp = xmlXPathCtxtCompile(ctx, (const xmlChar *)expr);
-	bool ok = comp != NULL;
+	}
+	xmlDocSetRootElement(doc, root);
+	xmlXPathContextPtr ctx = markup_xpath_context(doc);
+	xmlXPathCompExprPtr comp = ctx ? xmlXPathCtxtCompile(ctx, (const xmlChar *)expr) : NULL;
+	xmlXPathObjectPtr obj = NULL;
+	if (comp) {
+		ctx->node = root;
+		obj = xmlXPathCompiledEval(comp, ctx);
+	}
+	bool ok = obj != NULL;
+	xmlXPathFreeObject(obj);
 	xmlXPathFreeCompExpr(comp);
 	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
 	return ok;
 }
