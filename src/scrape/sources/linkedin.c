@@ -180,11 +180,19 @@ static bool seen_before(const char *const *ids, size_t n, const char *id)
 	return false;
 }
 
+static bool blank(const char *body, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!isspace((unsigned char)body[i]))
+			return false;
+	return true;
+}
+
 static int parse_page(struct arena *a, const struct source_config *src, const struct source_response *res,
 		      struct source_result *out, char *err, size_t errlen)
 {
 	/* A page past the last answers an empty body: no cards, the end. */
-	if (res->len == 0 || strspn(res->body, " \t\r\n") == res->len)
+	if (!res->body || blank(res->body, res->len))
 		return 0;
 	xmlDocPtr doc = markup_read_html(res->body, res->len, res->content_type, res->url, err, errlen);
 	if (!doc)
