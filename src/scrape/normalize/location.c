@@ -64,7 +64,7 @@ static const char *const areas[] = {
 };
 /* Words that make a part a time zone or a note rather than a place. */
 static const char *const note_words[] = { "hours", "hour", "timezone", "timezones", "time zone", "time zones",
-					  "tz", "overlap", "locations" };
+					  "tz", "overlap", "locations", "days", "day", "week", "weeks" };
 static const char *const leading_connectors[] = { "anywhere in", "based in", "located in", "within", "in",
 						  "from", "only", "must be in", "must be based in" };
 static const char *const trailing_words[] = { "only", "based", "preferred", "required" };

@@ -32,7 +32,7 @@ static const struct period_phrase phrases[] = {
 	{ "jährlich", Y, 0 }, { "jahresgehalt", Y, 0 }, { "par an", Y, 0 }, { "/an", Y, 0 }, { "annuel", Y, 0 },
 	{ "brut annuel", Y, 0 }, { "al año", Y, 0 }, { "por año", Y, 0 }, { "anual", Y, 0 }, { "/año", Y, 0 },
 	{ "per jaar", Y, 0 }, { "/jaar", Y, 0 }, { "jaarlijks", Y, 0 }, { "rocznie", Y, 0 }, { "/rok", Y, 0 },
-	{ "per år", Y, 0 }, { "/år", Y, 0 }, { "årlig", Y, 0 }, { "all anno", Y, 0 }, { "annuale", Y, 0 },
+	{ "/年", Y, 0 }, { "年薪", Y, 0 }, { "年収", Y, 0 }, { "per år", Y, 0 }, { "/år", Y, 0 }, { "årlig", Y, 0 }, { "all anno", Y, 0 }, { "annuale", Y, 0 },
 	/* month */
 	{ "per month salary", MO, 0 }, { "1 month", MO, 0 }, { "per month", MO, 0 }, { "a month", MO, 0 },
 	{ "/month", MO, 0 }, { "/mo", MO, 0 }, { "/mth", MO, 0 }, { "/m", MO, 0 }, { "pcm", MO, 0 },
@@ -43,7 +43,7 @@ static const struct period_phrase phrases[] = {
 	{ "mensual", MO, 0 }, { "per maand", MO, 0 }, { "/maand", MO, 0 }, { "maandelijks", MO, 0 },
 	{ "miesięcznie", MO, 0 }, { "/mies.", MO, 0 }, { "/mies", MO, 0 }, { "/mc", MO, 0 },
 	{ "per månad", MO, 0 }, { "/mån", MO, 0 }, { "i månaden", MO, 0 }, { "al mese", MO, 0 },
-	{ "mensile", MO, 0 }, { "por mês", MO, 0 }, { "ao mês", MO, 0 }, { "/mês", MO, 0 }, { "mensal", MO, 0 },
+	{ "/月", MO, 0 }, { "月薪", MO, 0 }, { "mensile", MO, 0 }, { "por mês", MO, 0 }, { "ao mês", MO, 0 }, { "/mês", MO, 0 }, { "mensal", MO, 0 },
 	{ "per måned", MO, 0 }, { "/mnd", MO, 0 }, { "/md", MO, 0 }, { "om måneden", MO, 0 },
 	/* week */
 	{ "per week salary", W, 0 }, { "1 week", W, 0 }, { "per week", W, 0 }, { "a week", W, 0 },

@@ -10,6 +10,7 @@
  * - a figure is a percentage ("0.5%"), "401k", a year (1900–2100 with no
  *   currency or period beside it), or is followed by a unit ("5+ years",
  *   "40 hours", "4 day week");
+ * - the money is not pay: "raised $50M", "$2M ARR", "$10M in funding";
  * - it has no evidence of money — a currency beside it, a k/lakh suffix, or
  *   a period phrase after it — and a figure is under 1000 ("Top 10");
  * - a million suffix has no currency beside it ("6m contract");
@@ -41,6 +42,7 @@ enum tok_kind {
 	T_PERIOD, /* "per year", "/hr", … */
 	T_PLUS,   /* '+' */
 	T_UNIT,   /* "years", "hours", "employees": the figure before it counts something else */
+	T_NOTPAY, /* "raised", "funding", "revenue": money, but not pay, even with a currency */
 	T_WORD,   /* any other word or symbol: ends a run */
 };
 
@@ -72,6 +74,9 @@ static const char *const filler_words[] = { "gross", "brutto", "bruto", "brut", 
 					    "salary", "between", "approx.", "approx", "approximately", "about",
 					    "around", "circa", "ca.", "roughly", "total", "ote", "fixed",
 					    "before tax", "pre tax", "tax" };
+static const char *const notpay_words[] = { "raised", "funding", "in funding", "revenue", "in revenue", "arr",
+					    "valuation", "investment", "budget", "turnover", "sales", "market cap",
+					    "backed", "series a", "series b", "series c", "seed round" };
 static const char *const unit_words[] = {
 	"years", "year's", "yrs", "hours", "hrs", "h", "days", "weeks", "months", "employees", "people",
 	"persons", "staff", "members", "users", "customers", "countries", "locations", "offices", "x", "times",
@@ -199,7 +204,9 @@ static void tokenize(const char *text, struct tokens *ts)
 			continue;
 		}
 		if (at_word || *p == '/') {
-			if ((n = keyword_at(p, unit_words, COUNT(unit_words))) > 0) {
+			if ((n = keyword_at(p, notpay_words, COUNT(notpay_words))) > 0) {
+				t.kind = T_NOTPAY;
+			} else if ((n = keyword_at(p, unit_words, COUNT(unit_words))) > 0) {
 				t.kind = T_UNIT;
 			} else if ((n = period_phrase_at(p, &t.period, &t.weak)) > 0) {
 				t.kind = T_PERIOD;
@@ -240,6 +247,7 @@ struct run {
 	bool strong_period; /* a period phrase that is evidence of money by itself */
 	bool up_to, from, plus;
 	bool unit_after;
+	bool not_pay; /* "raised $50M", "$2M ARR" */
 	size_t end; /* index of the first token after the run */
 };
 
@@ -261,6 +269,7 @@ static void read_run(const struct tokens *ts, size_t i, struct run *r)
 	size_t k = i;
 	if (k > 0 && is(ts, k - 1, T_CUR))
 		note_currency(r, &ts->t[--k]);
+	r->not_pay = k > 0 && is(ts, k - 1, T_NOTPAY);
 	if (k > 0 && (is(ts, k - 1, T_UPTO) || (is(ts, k - 1, T_TO) && ts->t[k - 1].means_up_to)))
 		r->up_to = true;
 	else if (k > 0 && is(ts, k - 1, T_FROM))
@@ -298,6 +307,7 @@ static void read_run(const struct tokens *ts, size_t i, struct run *r)
 	} else if (is(ts, j, T_UNIT)) {
 		r->unit_after = true;
 	}
+	r->not_pay |= is(ts, j, T_NOTPAY);
 	if (!r->period && r->lo->implied_period)
 		r->period = r->lo->implied_period;
 	if (!r->period && r->hi && r->hi->implied_period)
@@ -315,7 +325,7 @@ static bool plausible(const struct run *r, double lo, double hi)
 	bool currency = r->currency != NULL;
 	bool suffix = r->lo->multiplier > 1 || (r->hi && r->hi->multiplier > 1);
 	bool million = r->lo->multiplier >= 1e6 || (r->hi && r->hi->multiplier >= 1e6);
-	if (r->unit_after && !currency)
+	if ((r->unit_after && !currency) || r->not_pay)
 		return false;
 	if (million && !currency)
 		return false;
