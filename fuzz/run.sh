@@ -15,6 +15,7 @@ seconds=${1:-60}
 shift || true
 all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template salary date
 	location)
+all+=(adapters)
 names=("$@")
 [ "${#names[@]}" -gt 0 ] || names=("${all[@]}")
 

@@ -7,6 +7,8 @@
 
 extern const struct source_adapter source_greenhouse, source_lever, source_ashby, source_recruitee,
 	source_remotive, source_remoteok;
+extern const struct source_adapter source_smartrecruiters, source_workable, source_personio, source_workday,
+	source_hackernews, source_linkedin, source_rss, source_xpath;
 
 static const struct source_adapter *const adapters[] = {
 	&source_greenhouse,
@@ -15,6 +17,14 @@ static const struct source_adapter *const adapters[] = {
 	&source_recruitee,
 	&source_remotive,
 	&source_remoteok,
+	&source_smartrecruiters,
+	&source_workable,
+	&source_personio,
+	&source_workday,
+	&source_hackernews,
+	&source_linkedin,
+	&source_rss, /* after the others: its detect takes any URL that ends like a feed */
+	&source_xpath,
 };
 
 const struct source_adapter *const *source_adapters(size_t *count)
