@@ -25,9 +25,9 @@ static const char body_prefix[] = "<body>";
 #define HTML_CLOSE_RESERVE ((size_t)SANITIZE_DEPTH_MAX * 16)
 /* Text is escaped into the output this many bytes at a time, so that a
  * huge text node stops near the limit instead of past it. */
-#define HTML_TEXT_CHUNK 1024
+#define HTML_TEXT_CHUNK    1024
 /* The most an escaped byte grows to ("&quot;"). */
-#define ESCAPE_GROWTH 6
+#define ESCAPE_GROWTH      6
 
 /* What an element contributes to the plain text. */
 enum text_role {
@@ -48,6 +48,7 @@ struct element_rule {
 	enum text_role role;
 };
 
+/* clang-format off */
 #define KEEP(n, r) { n, n, false, r }
 #define RENAME(n, o, r) { n, o, false, r }
 #define UNWRAP(n, r) { n, NULL, false, r }
@@ -55,36 +56,108 @@ struct element_rule {
 /* Void elements have no content, so what libxml2 hangs under one (it
  * takes "<embed>z" as embed containing z) is the page's text: unwrap. */
 #define VOID(n) { n, NULL, false, TEXT_INLINE }
+/* clang-format on */
 
 static const struct element_rule rules[] = {
-	KEEP("a", TEXT_INLINE), RENAME("address", "div", TEXT_LINE), DROP("applet"), VOID("area"),
-	RENAME("article", "div", TEXT_LINE), RENAME("aside", "div", TEXT_LINE), DROP("audio"),
-	KEEP("b", TEXT_INLINE), VOID("base"), KEEP("blockquote", TEXT_BLOCK), KEEP("br", TEXT_BREAK),
-	DROP("button"), DROP("canvas"), UNWRAP("caption", TEXT_LINE), RENAME("center", "div", TEXT_LINE),
-	RENAME("cite", "i", TEXT_INLINE), KEEP("code", TEXT_INLINE), VOID("col"), DROP("colgroup"),
-	DROP("datalist"), KEEP("dd", TEXT_LINE), RENAME("del", "s", TEXT_INLINE),
-	RENAME("details", "div", TEXT_LINE), RENAME("dfn", "i", TEXT_INLINE), KEEP("div", TEXT_LINE),
-	KEEP("dl", TEXT_BLOCK), KEEP("dt", TEXT_LINE), KEEP("em", TEXT_INLINE), VOID("embed"),
-	RENAME("figcaption", "div", TEXT_LINE), RENAME("figure", "div", TEXT_LINE),
-	RENAME("footer", "div", TEXT_LINE), DROP("form"), DROP("frame"), DROP("frameset"),
-	RENAME("h1", "h3", TEXT_BLOCK), RENAME("h2", "h3", TEXT_BLOCK), KEEP("h3", TEXT_BLOCK),
-	KEEP("h4", TEXT_BLOCK), KEEP("h5", TEXT_BLOCK), KEEP("h6", TEXT_BLOCK), DROP("head"),
-	RENAME("header", "div", TEXT_LINE), RENAME("hgroup", "div", TEXT_LINE), KEEP("hr", TEXT_BLOCK),
-	KEEP("i", TEXT_INLINE), DROP("iframe"), VOID("img"), VOID("input"), RENAME("ins", "u", TEXT_INLINE),
-	RENAME("kbd", "code", TEXT_INLINE), KEEP("li", TEXT_ITEM), VOID("link"),
-	RENAME("main", "div", TEXT_LINE), DROP("map"), DROP("math"), VOID("meta"),
-	RENAME("nav", "div", TEXT_LINE), DROP("noembed"), DROP("noframes"), DROP("noscript"),
-	DROP("object"), KEEP("ol", TEXT_LIST), DROP("optgroup"), DROP("option"), KEEP("p", TEXT_BLOCK),
-	VOID("param"), DROP("picture"), KEEP("pre", TEXT_PRE), KEEP("s", TEXT_INLINE),
-	RENAME("samp", "code", TEXT_INLINE), DROP("script"), RENAME("section", "div", TEXT_LINE),
-	DROP("select"), VOID("source"), UNWRAP("span", TEXT_INLINE), RENAME("strike", "s", TEXT_INLINE),
-	KEEP("strong", TEXT_INLINE), DROP("style"), KEEP("sub", TEXT_INLINE),
-	RENAME("summary", "div", TEXT_LINE), KEEP("sup", TEXT_INLINE), DROP("svg"),
-	KEEP("table", TEXT_BLOCK), KEEP("tbody", TEXT_INLINE), KEEP("td", TEXT_CELL), DROP("template"),
-	DROP("textarea"), RENAME("tfoot", "tbody", TEXT_INLINE), KEEP("th", TEXT_CELL),
-	KEEP("thead", TEXT_INLINE), DROP("title"), KEEP("tr", TEXT_LINE), VOID("track"),
-	RENAME("tt", "code", TEXT_INLINE), KEEP("u", TEXT_INLINE), KEEP("ul", TEXT_LIST),
-	RENAME("var", "i", TEXT_INLINE), DROP("video"),
+	KEEP("a", TEXT_INLINE),
+	RENAME("address", "div", TEXT_LINE),
+	DROP("applet"),
+	VOID("area"),
+	RENAME("article", "div", TEXT_LINE),
+	RENAME("aside", "div", TEXT_LINE),
+	DROP("audio"),
+	KEEP("b", TEXT_INLINE),
+	VOID("base"),
+	KEEP("blockquote", TEXT_BLOCK),
+	KEEP("br", TEXT_BREAK),
+	DROP("button"),
+	DROP("canvas"),
+	UNWRAP("caption", TEXT_LINE),
+	RENAME("center", "div", TEXT_LINE),
+	RENAME("cite", "i", TEXT_INLINE),
+	KEEP("code", TEXT_INLINE),
+	VOID("col"),
+	DROP("colgroup"),
+	DROP("datalist"),
+	KEEP("dd", TEXT_LINE),
+	RENAME("del", "s", TEXT_INLINE),
+	RENAME("details", "div", TEXT_LINE),
+	RENAME("dfn", "i", TEXT_INLINE),
+	KEEP("div", TEXT_LINE),
+	KEEP("dl", TEXT_BLOCK),
+	KEEP("dt", TEXT_LINE),
+	KEEP("em", TEXT_INLINE),
+	VOID("embed"),
+	RENAME("figcaption", "div", TEXT_LINE),
+	RENAME("figure", "div", TEXT_LINE),
+	RENAME("footer", "div", TEXT_LINE),
+	DROP("form"),
+	DROP("frame"),
+	DROP("frameset"),
+	RENAME("h1", "h3", TEXT_BLOCK),
+	RENAME("h2", "h3", TEXT_BLOCK),
+	KEEP("h3", TEXT_BLOCK),
+	KEEP("h4", TEXT_BLOCK),
+	KEEP("h5", TEXT_BLOCK),
+	KEEP("h6", TEXT_BLOCK),
+	DROP("head"),
+	RENAME("header", "div", TEXT_LINE),
+	RENAME("hgroup", "div", TEXT_LINE),
+	KEEP("hr", TEXT_BLOCK),
+	KEEP("i", TEXT_INLINE),
+	DROP("iframe"),
+	VOID("img"),
+	VOID("input"),
+	RENAME("ins", "u", TEXT_INLINE),
+	RENAME("kbd", "code", TEXT_INLINE),
+	KEEP("li", TEXT_ITEM),
+	VOID("link"),
+	RENAME("main", "div", TEXT_LINE),
+	DROP("map"),
+	DROP("math"),
+	VOID("meta"),
+	RENAME("nav", "div", TEXT_LINE),
+	DROP("noembed"),
+	DROP("noframes"),
+	DROP("noscript"),
+	DROP("object"),
+	KEEP("ol", TEXT_LIST),
+	DROP("optgroup"),
+	DROP("option"),
+	KEEP("p", TEXT_BLOCK),
+	VOID("param"),
+	DROP("picture"),
+	KEEP("pre", TEXT_PRE),
+	KEEP("s", TEXT_INLINE),
+	RENAME("samp", "code", TEXT_INLINE),
+	DROP("script"),
+	RENAME("section", "div", TEXT_LINE),
+	DROP("select"),
+	VOID("source"),
+	UNWRAP("span", TEXT_INLINE),
+	RENAME("strike", "s", TEXT_INLINE),
+	KEEP("strong", TEXT_INLINE),
+	DROP("style"),
+	KEEP("sub", TEXT_INLINE),
+	RENAME("summary", "div", TEXT_LINE),
+	KEEP("sup", TEXT_INLINE),
+	DROP("svg"),
+	KEEP("table", TEXT_BLOCK),
+	KEEP("tbody", TEXT_INLINE),
+	KEEP("td", TEXT_CELL),
+	DROP("template"),
+	DROP("textarea"),
+	RENAME("tfoot", "tbody", TEXT_INLINE),
+	KEEP("th", TEXT_CELL),
+	KEEP("thead", TEXT_INLINE),
+	DROP("title"),
+	KEEP("tr", TEXT_LINE),
+	VOID("track"),
+	RENAME("tt", "code", TEXT_INLINE),
+	KEEP("u", TEXT_INLINE),
+	KEEP("ul", TEXT_LIST),
+	RENAME("var", "i", TEXT_INLINE),
+	DROP("video"),
 };
 
 static const struct element_rule unknown_rule = UNWRAP("", TEXT_INLINE);
@@ -96,8 +169,8 @@ static int rule_cmp(const void *key, const void *elem)
 
 static const struct element_rule *rule_for(const xmlNode *n)
 {
-	const struct element_rule *r = bsearch(n->name, rules, sizeof(rules) / sizeof(rules[0]),
-					       sizeof(rules[0]), rule_cmp);
+	const struct element_rule *r =
+	    bsearch(n->name, rules, sizeof(rules) / sizeof(rules[0]), sizeof(rules[0]), rule_cmp);
 	return r ? r : &unknown_rule;
 }
 
@@ -105,9 +178,9 @@ static const struct element_rule *rule_for(const xmlNode *n)
 
 struct text_out {
 	struct buf b;
-	int pending;     /* line breaks owed before the next word: 0, 1 or 2 */
-	bool space;      /* a space owed before the next word */
-	bool bullet;     /* "- " owed before the next word */
+	int pending; /* line breaks owed before the next word: 0, 1 or 2 */
+	bool space;  /* a space owed before the next word */
+	bool bullet; /* "- " owed before the next word */
 	int bullet_indent;
 };
 
@@ -549,7 +622,7 @@ int sanitize_html(struct arena *a, const char *html, size_t len, struct sanitize
 	if (input.len > sizeof(body_prefix) - 1) {
 		htmlDocPtr doc = htmlReadMemory(input.data, (int)input.len, NULL, "UTF-8",
 						HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-							HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+						    HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
 		if (doc) {
 			walk_tree(&w, doc);
 			xmlFreeDoc(doc);

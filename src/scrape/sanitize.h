@@ -60,8 +60,8 @@
 struct arena;
 
 #define SANITIZE_INPUT_MAX (512u * 1024u)
-#define SANITIZE_HTML_MAX (512u * 1024u)
-#define SANITIZE_TEXT_MAX (128u * 1024u)
+#define SANITIZE_HTML_MAX  (512u * 1024u)
+#define SANITIZE_TEXT_MAX  (128u * 1024u)
 #define SANITIZE_DEPTH_MAX 64
 
 struct sanitized {
@@ -69,8 +69,8 @@ struct sanitized {
 	size_t html_len;
 	const char *text; /* plain text: blocks as paragraphs, li as "- ", whitespace collapsed */
 	size_t text_len;
-	bool truncated;   /* input, HTML or text was cut at a limit */
-	bool unescaped;   /* the input was entity-escaped HTML and was decoded first */
+	bool truncated; /* input, HTML or text was cut at a limit */
+	bool unescaped; /* the input was entity-escaped HTML and was decoded first */
 };
 
 /* Sanitises html[0..len) (need not be NUL-terminated) into *out, whose

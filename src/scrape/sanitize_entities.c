@@ -61,10 +61,9 @@ int sanitize_looks_escaped(const char *s, size_t len)
 /* Windows-1252 for references to U+0080–U+009F, as HTML5 reads them:
  * "&#146;" is the apostrophe such pages mean. 0 leaves the C1 control. */
 static const uint16_t cp1252[32] = {
-	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+	0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+	0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
 static size_t utf8_put(uint32_t cp, char *out)
@@ -143,8 +142,14 @@ static size_t named_ref(const char *s, size_t n, uint32_t *cp)
 		return i + 1;
 	}
 	/* HTML5 also knows the upper-case forms of the ASCII ones. */
-	static const struct { const char *name; char c; } upper[] = {
-		{ "AMP", '&' }, { "LT", '<' }, { "GT", '>' }, { "QUOT", '"' },
+	static const struct {
+		const char *name;
+		char c;
+	} upper[] = {
+		{ "AMP", '&' },
+		{ "LT", '<' },
+		{ "GT", '>' },
+		{ "QUOT", '"' },
 	};
 	for (size_t u = 0; u < sizeof(upper) / sizeof(upper[0]); u++)
 		if (strcmp(name, upper[u].name) == 0) {

@@ -15,9 +15,9 @@
 #include "scrape/sanitize.h"
 
 static const char *const allowed_elements[] = {
-	"p", "br", "ul", "ol", "li", "strong", "b", "em", "i", "u", "s", "sub", "sup",
-	"h3", "h4", "h5", "h6", "blockquote", "pre", "code", "hr", "table", "thead", "tbody",
-	"tr", "th", "td", "dl", "dt", "dd", "a", "div",
+	"p",     "br",    "ul", "ol", "li", "strong", "b",          "em",  "i",    "u",   "s",
+	"sub",   "sup",   "h3", "h4", "h5", "h6",     "blockquote", "pre", "code", "hr",  "table",
+	"thead", "tbody", "tr", "th", "td", "dl",     "dt",         "dd",  "a",    "div",
 };
 static const char rel_value[] = "nofollow noopener noreferrer";
 
@@ -165,11 +165,13 @@ static int tree_check(const xmlNode *n, int depth, char *why, size_t cap)
 		for (const xmlAttr *a = n->properties; a; a = a->next) {
 			const char *an = (const char *)a->name;
 			const char *v = a->children && a->children->content ? (const char *)a->children->content : "";
-			bool ok = (strcmp(name, "a") == 0 && strcmp(an, "href") == 0 && href_ok(v)) ||
-				  (strcmp(name, "a") == 0 && strcmp(an, "rel") == 0 && strcmp(v, rel_value) == 0) ||
-				  (is_cell(name) && (strcmp(an, "colspan") == 0 || strcmp(an, "rowspan") == 0) && span_ok(v));
+			bool ok =
+			    (strcmp(name, "a") == 0 && strcmp(an, "href") == 0 && href_ok(v)) ||
+			    (strcmp(name, "a") == 0 && strcmp(an, "rel") == 0 && strcmp(v, rel_value) == 0) ||
+			    (is_cell(name) && (strcmp(an, "colspan") == 0 || strcmp(an, "rowspan") == 0) && span_ok(v));
 			if (!ok)
-				return fail(why, cap, "attribute %s=\"%.80s\" on <%s> in the reparsed tree", an, v, name);
+				return fail(why, cap, "attribute %s=\"%.80s\" on <%s> in the reparsed tree", an, v,
+					    name);
 		}
 		if (tree_check(n->children, depth + 1, why, cap))
 			return -1;
@@ -192,7 +194,7 @@ int sanitize_invariant(const char *html, size_t len, char *why, size_t why_cap)
 	doc_text[n] = '\0';
 	htmlDocPtr doc = htmlReadMemory(doc_text, (int)n, NULL, "UTF-8",
 					HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-						HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
+					    HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
 	free(doc_text);
 	if (!doc)
 		return fail(why, why_cap, "libxml2 could not parse the output");

@@ -67,7 +67,8 @@ static void check_cases(const struct html_case *cases, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		struct sanitized out = clean(cases[i].in);
 		if (strcmp(out.html, cases[i].html) != 0)
-			fail_msg("case %zu\ninput:  %s\nwant:   %s\ngot:    %s", i, cases[i].in, cases[i].html, out.html);
+			fail_msg("case %zu\ninput:  %s\nwant:   %s\ngot:    %s", i, cases[i].in, cases[i].html,
+				 out.html);
 	}
 }
 
@@ -153,9 +154,11 @@ static void test_xss_link_schemes(void **state)
 		{ "<a href=\"https://ok.example/\" onclick=\"alert(1)\" target=\"_blank\" style=\"x\">ok</a>",
 		  "<a href=\"https://ok.example/\" rel=\"nofollow noopener noreferrer\">ok</a>" },
 		{ "<a href=\"https://x.example/&quot;onmouseover=alert(1)\">q</a>",
-		  "<a href=\"https://x.example/&quot;onmouseover=alert(1)\" rel=\"nofollow noopener noreferrer\">q</a>" },
+		  "<a href=\"https://x.example/&quot;onmouseover=alert(1)\" rel=\"nofollow noopener "
+		  "noreferrer\">q</a>" },
 		{ "<a href=\"HTTPS://Ex.Example/A b?x=1&amp;y='2'\">m</a>",
-		  "<a href=\"https://Ex.Example/A%20b?x=1&amp;y=&#39;2&#39;\" rel=\"nofollow noopener noreferrer\">m</a>" },
+		  "<a href=\"https://Ex.Example/A%20b?x=1&amp;y=&#39;2&#39;\" rel=\"nofollow noopener "
+		  "noreferrer\">m</a>" },
 		{ "<a href=\" mailto:jobs@example.com \">mail</a>",
 		  "<a href=\"mailto:jobs@example.com\" rel=\"nofollow noopener noreferrer\">mail</a>" },
 		{ "<a href=\"http://ex.example\" rel=\"opener\">r</a>",
@@ -236,7 +239,8 @@ static void test_structure_allowlist(void **state)
 		{ "<h1>A</h1><h2>B</h2><h3>C</h3><h4>D</h4><h5>E</h5><h6>F</h6>",
 		  "<h3>A</h3><h3>B</h3><h3>C</h3><h4>D</h4><h5>E</h5><h6>F</h6>" },
 		{ "<p>a<br>b</p><hr><blockquote>q</blockquote>", "<p>a<br>b</p><hr><blockquote>q</blockquote>" },
-		{ "<ul><li>one</li><li>two</li></ul><ol><li>x</li></ol>", "<ul><li>one</li><li>two</li></ul><ol><li>x</li></ol>" },
+		{ "<ul><li>one</li><li>two</li></ul><ol><li>x</li></ol>",
+		  "<ul><li>one</li><li>two</li></ul><ol><li>x</li></ol>" },
 		{ "<strong>s</strong><em>e</em><i>i</i><u>u</u><s>s</s><sub>1</sub><sup>2</sup>",
 		  "<strong>s</strong><em>e</em><i>i</i><u>u</u><s>s</s><sub>1</sub><sup>2</sup>" },
 		{ "<pre><code>int x;</code></pre>", "<pre><code>int x;</code></pre>" },
@@ -258,8 +262,10 @@ static void test_structure_tables(void **state)
 	(void)state;
 	static const struct html_case cases[] = {
 		{ "<table border=1 style=x><thead><tr><th scope=col>h</th></tr></thead>"
-		  "<tbody><tr><td colspan=\"2\" rowspan=3 width=9>a</td></tr></tbody><tfoot><tr><td>f</td></tr></tfoot></table>",
-		  "<table><thead><tr><th>h</th></tr></thead><tbody><tr><td colspan=\"2\" rowspan=\"3\">a</td></tr></tbody>"
+		  "<tbody><tr><td colspan=\"2\" rowspan=3 "
+		  "width=9>a</td></tr></tbody><tfoot><tr><td>f</td></tr></tfoot></table>",
+		  "<table><thead><tr><th>h</th></tr></thead><tbody><tr><td colspan=\"2\" "
+		  "rowspan=\"3\">a</td></tr></tbody>"
 		  "<tbody><tr><td>f</td></tr></tbody></table>" },
 		{ "<table><tr><td colspan=0>a</td><td colspan=1001>b</td><td colspan=\"2x\">c</td>"
 		  "<td rowspan=\"-1\">d</td><td colspan=\" 7 \">e</td></tr></table>",
@@ -297,7 +303,8 @@ static void test_structure_entities_and_utf8(void **state)
 	/* Invalid UTF-8 and control characters never reach the output. */
 	static const char bad[] = "<p>a\xFF\xFE b \xC3\x28 c \xED\xA0\x80 d\x01\x7F e</p>";
 	out = clean_n(bad, sizeof(bad) - 1);
-	assert_string_equal(out.text, "a\xEF\xBF\xBD\xEF\xBF\xBD b \xEF\xBF\xBD( c \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD d e");
+	assert_string_equal(out.text,
+			    "a\xEF\xBF\xBD\xEF\xBF\xBD b \xEF\xBF\xBD( c \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD d e");
 }
 
 static void test_structure_empty_and_plain(void **state)
@@ -321,7 +328,8 @@ static void test_structure_output_is_a_fixed_point(void **state)
 	static const char *const inputs[] = {
 		"<h1>Role</h1><p>We <b>build</b> <a href=\"https://ex.example/a?b=1&c=2\">things</a>.</p>"
 		"<ul><li>one</li><li>two<ol><li>x</li></ol></li></ul><table><tr><td colspan=2>t</td></tr></table>",
-		"&lt;div class=&quot;content-intro&quot;&gt;&lt;h2&gt;About&lt;/h2&gt;&lt;p&gt;Text &amp;amp; more&lt;/p&gt;&lt;/div&gt;",
+		"&lt;div class=&quot;content-intro&quot;&gt;&lt;h2&gt;About&lt;/h2&gt;&lt;p&gt;Text &amp;amp; "
+		"more&lt;/p&gt;&lt;/div&gt;",
 		"<pre>  keep\n  this</pre><blockquote><p>q</p></blockquote><dl><dt>a</dt><dd>b</dd></dl>",
 	};
 	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
@@ -340,7 +348,8 @@ static void test_text_blocks_lists_and_whitespace(void **state)
 	struct sanitized out = clean("<h2>  About   us </h2>\n<p>We\tbuild\n things.</p><p>Second<br>line</p>"
 				     "<ul><li>one</li><li> two <ul><li>inner</li></ul></li><li></li></ul>"
 				     "<div>div</div><span>a</span><span>b</span>");
-	assert_string_equal(out.text, "About us\n\nWe build things.\n\nSecond\nline\n\n- one\n- two\n  - inner\n\ndiv\nab");
+	assert_string_equal(out.text,
+			    "About us\n\nWe build things.\n\nSecond\nline\n\n- one\n- two\n  - inner\n\ndiv\nab");
 
 	out = clean("a<br><br>b<br><br><br>c");
 	assert_string_equal(out.text, "a\n\nb\n\nc");
@@ -370,9 +379,9 @@ static void test_looks_escaped(void **state)
 		{ "&#60;p&#62;", 1 },
 		{ "&#x3C;/p&#x3E;", 1 },
 		{ "text &lt;/div&gt;", 1 },
-		{ "<p>&lt;p&gt;</p>", 0 },      /* real tags: HTML already */
+		{ "<p>&lt;p&gt;</p>", 0 }, /* real tags: HTML already */
 		{ "&lt;p&gt; then <br>", 0 },
-		{ "a < b and c > d", 0 },      /* neither */
+		{ "a < b and c > d", 0 },       /* neither */
 		{ "x &lt; 3 and y &gt; 2", 0 }, /* an escaped less-than, not a tag */
 		{ "&lt;3", 0 },
 		{ "Tom &amp; Jerry", 0 },
@@ -396,7 +405,7 @@ static void test_unescape_entities(void **state)
 		{ "&amp;lt;", "&lt;" }, /* once only */
 		{ "&quot;&apos;&#39;&nbsp;&eacute;&mdash;&euro;&hellip;", "\"''\xC2\xA0é—€…" },
 		{ "&#65;&#x42;&#X43;&#068", "ABCD" },
-		{ "&#146;&#150;&#128;", "’–€" },     /* Windows-1252 code points as browsers read them */
+		{ "&#146;&#150;&#128;", "’–€" }, /* Windows-1252 code points as browsers read them */
 		{ "&#0;&#xD800;&#x110000;&#99999999999;", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" },
 		{ "&#x1F600;", "😀" },
 		{ "&AMP;&LT;&GT;&QUOT;", "&<>\"" },
@@ -421,18 +430,20 @@ static void test_greenhouse_style_content(void **state)
 {
 	(void)state;
 	static const char content[] =
-		"&lt;div class=&quot;content-intro&quot;&gt;&lt;h2&gt;About Acme:&lt;/h2&gt;\n"
-		"&lt;p&gt;&lt;span data-sheets-root=&quot;1&quot;&gt;We ship what&#39;s next. R&amp;amp;D first.&lt;/span&gt;&lt;/p&gt;"
-		"&lt;/div&gt;&lt;ul&gt;&lt;li&gt;Own &lt;strong&gt;pipelines&lt;/strong&gt;&lt;/li&gt;"
-		"&lt;li&gt;Apply &lt;a href=&quot;https://acme.example/jobs?id=1&amp;amp;src=gh&quot; "
-		"target=&quot;_blank&quot;&gt;here&lt;/a&gt;&lt;/li&gt;&lt;/ul&gt;";
+	    "&lt;div class=&quot;content-intro&quot;&gt;&lt;h2&gt;About Acme:&lt;/h2&gt;\n"
+	    "&lt;p&gt;&lt;span data-sheets-root=&quot;1&quot;&gt;We ship what&#39;s next. R&amp;amp;D "
+	    "first.&lt;/span&gt;&lt;/p&gt;"
+	    "&lt;/div&gt;&lt;ul&gt;&lt;li&gt;Own &lt;strong&gt;pipelines&lt;/strong&gt;&lt;/li&gt;"
+	    "&lt;li&gt;Apply &lt;a href=&quot;https://acme.example/jobs?id=1&amp;amp;src=gh&quot; "
+	    "target=&quot;_blank&quot;&gt;here&lt;/a&gt;&lt;/li&gt;&lt;/ul&gt;";
 	struct sanitized out = clean(content);
 	assert_true(out.unescaped);
-	assert_string_equal(out.html,
-			    "<div><h3>About Acme:</h3>\n<p>We ship what&#39;s next. R&amp;D first.</p></div>"
-			    "<ul><li>Own <strong>pipelines</strong></li><li>Apply <a href=\"https://acme.example/jobs?id=1&amp;src=gh\" "
-			    "rel=\"nofollow noopener noreferrer\">here</a></li></ul>");
-	assert_string_equal(out.text, "About Acme:\n\nWe ship what's next. R&D first.\n\n- Own pipelines\n- Apply here");
+	assert_string_equal(out.html, "<div><h3>About Acme:</h3>\n<p>We ship what&#39;s next. R&amp;D first.</p></div>"
+				      "<ul><li>Own <strong>pipelines</strong></li><li>Apply <a "
+				      "href=\"https://acme.example/jobs?id=1&amp;src=gh\" "
+				      "rel=\"nofollow noopener noreferrer\">here</a></li></ul>");
+	assert_string_equal(out.text,
+			    "About Acme:\n\nWe ship what's next. R&D first.\n\n- Own pipelines\n- Apply here");
 }
 
 /* ---- URLs ------------------------------------------------------------------ */
@@ -557,7 +568,8 @@ static void test_limits_output_is_bounded_and_closed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_xss_event_handlers_and_active_elements, arena_setup, arena_teardown),
+		cmocka_unit_test_setup_teardown(test_xss_event_handlers_and_active_elements, arena_setup,
+						arena_teardown),
 		cmocka_unit_test_setup_teardown(test_xss_script_and_style, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_xss_link_schemes, arena_setup, arena_teardown),
 		cmocka_unit_test_setup_teardown(test_xss_forms_meta_base, arena_setup, arena_teardown),
