@@ -130,9 +130,24 @@ struct page_scan {
 	struct jsonld_stats *stats;
 };
 
+/* A body that cannot hold a JobPosting (an Organization, a BreadcrumbList)
+ * is not parsed: the word must be there, in one of the cases we accept. */
+static int may_hold_posting(const char *body, size_t len)
+{
+	static const char *const spellings[] = { "JobPosting", "jobposting", "jobPosting", "Jobposting", "JOBPOSTING" };
+	for (size_t i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++)
+		if (memmem(body, len, spellings[i], 10))
+			return 1;
+	return 0;
+}
+
 static int on_body(const char *body, size_t len, void *ctx)
 {
 	struct page_scan *scan = ctx;
+	if (!may_hold_posting(body, len)) {
+		scan->stats->skipped++;
+		return 0;
+	}
 	if (len > JSONLD_BODY_MAX) {
 		scan->stats->failed++;
 		return 0;

@@ -6,7 +6,9 @@
  * The page is never parsed as HTML: a byte scanner driven by memchr finds
  * the script elements (jsonld_scan.c), each body is parsed with jansson and
  * repaired only when that fails (jsonld_repair.c), and the parsed values
- * are searched for JobPostings (jsonld.c).
+ * are searched for JobPostings (jsonld.c). A body that does not contain
+ * the word JobPosting (an Organization or BreadcrumbList block) is not
+ * parsed at all.
  *
  * Everything here reads untrusted bytes: no step is worse than linear in
  * its input, nesting is bounded, and a body that cannot be repaired is
@@ -29,6 +31,7 @@
 
 struct jsonld_stats {
 	unsigned scripts;  /* ld+json script elements found */
+	unsigned skipped;  /* bodies without the word JobPosting: not parsed */
 	unsigned repaired; /* bodies jansson accepted only after repair */
 	unsigned failed;   /* bodies that could not be parsed at all, or were too big */
 	unsigned postings; /* JobPosting objects returned */
