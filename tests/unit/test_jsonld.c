@@ -307,6 +307,7 @@ static void test_repair_output(void **state)
 		{ "]}{\"a\":1}", "{\"a\":1}" },
 		{ "{\"a\" /* c */ : // d\n 1}", "{\"a\"   :  \n 1}" },
 		{ "{\"url\":\"http://x//y\"}", "{\"url\":\"http://x//y\"}" },
+		{ "[1,\x01 2\x7f]", "[1, 2\x7f]" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		size_t n;

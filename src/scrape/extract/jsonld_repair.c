@@ -247,6 +247,8 @@ char *jsonld_repair(const char *s, size_t n, size_t *out_len)
 			}
 		} else if (c == ',' && comma_is_trailing(&b, i)) {
 			/* dropped */
+		} else if (c < 0x20 && !is_ws(c)) {
+			/* never valid outside a string (and a NUL would end the copy) */
 		} else {
 			out[o++] = (char)c;
 		}
