@@ -13,7 +13,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "base/arena.h"
 #include "scrape/extract/jsonld.h"
+#include "scrape/sanitize.h"
 
 /* The postings of page, checked to be an array of JobPosting objects. */
 static json_t *postings(const char *page, struct jsonld_stats *st)
@@ -211,6 +213,63 @@ static void test_references_resolved(void **state)
 	char *dump = json_dumps(list, 0);
 	assert_non_null(dump);
 	free(dump);
+	json_decref(list);
+}
+
+/* A career page as sites write them: tag managers whose JavaScript holds
+ * markup, an old block left in a comment, an Organization and a breadcrumb
+ * block, then the posting, its description entity-escaped; the description
+ * then goes through the sanitiser as the adapter will send it. */
+static void test_career_page_end_to_end(void **state)
+{
+	(void)state;
+	static const char page[] =
+	    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Backend Engineer – Acme</title>\n"
+	    "<script>(function(w,d){var s=d.createElement('script');s.type='application/ld+json';"
+	    "s.text='<script "
+	    "type=\"application/ld+json\">{\"@type\":\"JobPosting\"}</'+'script>';})(window,document);</script>\n"
+	    "<!-- old markup, kept by the CMS:\n<script "
+	    "type=\"application/ld+json\">{\"@type\":\"JobPosting\",\"title\":\"Old\"}</script>\n-->\n"
+	    "<script type=\"application/ld+json\" "
+	    "class=\"yoast-schema-graph\">{\"@context\":\"https://schema.org\",\"@graph\":["
+	    "{\"@type\":\"Organization\",\"@id\":\"https://acme.example/#organization\",\"name\":\"Acme GmbH\"},"
+	    "{\"@type\":\"BreadcrumbList\",\"itemListElement\":[{\"@type\":\"ListItem\",\"position\":1,\"name\":"
+	    "\"Jobs\"}]}]}</script>\n"
+	    "<style>.job>h1{font-size:2em}</style></head><body><header><nav><a href=\"/\">Home</a></nav></header>\n"
+	    "<main><h1>Backend Engineer</h1><p>Apply below.</p></main>\n"
+	    "<script "
+	    "type=\"application/ld+json\">\n//<![CDATA[\n{\"@context\":\"https://schema.org/"
+	    "\",\"@type\":\"JobPosting\","
+	    "\"title\":\"Backend Engineer (m/f/d)\",\"datePosted\":\"2026-5-15\","
+	    "\"hiringOrganization\":{\"@type\":\"Organization\",\"name\":\"Acme "
+	    "GmbH\",\"sameAs\":\"https://acme.example\"},"
+	    "\"jobLocation\":{\"@type\":\"Place\",\"address\":{\"@type\":\"PostalAddress\",\"addressLocality\":"
+	    "\"Köln\","
+	    "\"addressCountry\":\"DE\"}},\"employmentType\":\"FULL_TIME\","
+	    "\"description\":\"&lt;h2&gt;Your tasks&lt;/h2&gt;&lt;ul&gt;&lt;li&gt;APIs in C &amp;amp; SQL&lt;/li&gt;"
+	    "&lt;li&gt;On-call&lt;/li&gt;&lt;/ul&gt;&lt;p onclick=&quot;x()&quot;&gt;Apply at "
+	    "&lt;a href=&quot;javascript:alert(1)&quot;&gt;this link&lt;/a&gt;.&lt;/p&gt;\",}\n//]]>\n</script>\n"
+	    "<footer>&copy; Acme</footer></body></html>\n";
+	struct jsonld_stats st;
+	json_t *list = postings(page, &st);
+	assert_int_equal(st.scripts, 2);  /* the graph and the posting; not the one in JS, nor the commented one */
+	assert_int_equal(st.skipped, 1);  /* the graph holds no JobPosting */
+	assert_int_equal(st.repaired, 1); /* the trailing comma */
+	assert_int_equal(json_array_size(list), 1);
+	json_t *p = json_array_get(list, 0);
+	assert_string_equal(json_string_value(json_object_get(p, "title")), "Backend Engineer (m/f/d)");
+	const char *description = json_string_value(json_object_get(p, "description"));
+	assert_non_null(description);
+
+	struct arena a;
+	arena_init(&a, 0);
+	struct sanitized out;
+	assert_int_equal(sanitize_html(&a, description, strlen(description), &out), 0);
+	assert_true(out.unescaped);
+	assert_string_equal(out.html, "<h3>Your tasks</h3><ul><li>APIs in C &amp; SQL</li><li>On-call</li></ul>"
+				      "<p>Apply at this link.</p>");
+	assert_string_equal(out.text, "Your tasks\n\n- APIs in C & SQL\n- On-call\n\nApply at this link.");
+	arena_free(&a);
 	json_decref(list);
 }
 
@@ -427,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_description_left_escaped),
 		cmocka_unit_test(test_references_resolved),
+		cmocka_unit_test(test_career_page_end_to_end),
 		cmocka_unit_test(test_malformed_wrappers),
 		cmocka_unit_test(test_malformed_json),
 		cmocka_unit_test(test_valid_and_invalid_blocks),
