@@ -43,13 +43,16 @@
  * Limits: the input is cut at SANITIZE_INPUT_MAX bytes (at a character
  * boundary; the parser recovers from a cut tag); elements nest at most
  * SANITIZE_DEPTH_MAX deep in the output (deeper ones are unwrapped); the
- * HTML stops at SANITIZE_HTML_MAX bytes and the text at SANITIZE_TEXT_MAX
- * (every open element is still closed). Invalid UTF-8 and NUL bytes become
- * U+FFFD and other control characters except tab, newline and carriage
- * return are removed before parsing, so both outputs are valid UTF-8.
+ * HTML stops at SANITIZE_HTML_MAX bytes (plus the end tags of the elements
+ * still open, which are always written) and the text at SANITIZE_TEXT_MAX,
+ * after a whole word. Invalid UTF-8 and NUL bytes become U+FFFD, a form
+ * feed a space, and other control characters except tab, newline and
+ * carriage return are removed before parsing, so both outputs are valid
+ * UTF-8.
  *
  * libxml2 must have been initialised (xmlInitParser) before threads use
- * these functions; the process does so at start.
+ * these functions: whatever starts the scraper's threads calls it once
+ * first (the same holds for scrape/extract/microdata.h).
  */
 #ifndef JT_SCRAPE_SANITIZE_H
 #define JT_SCRAPE_SANITIZE_H
