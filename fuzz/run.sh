@@ -16,6 +16,8 @@ shift || true
 all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template salary date
 	location)
 all+=(adapters)
+all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template
+     sanitize jsonld microdata)
 names=("$@")
 [ "${#names[@]}" -gt 0 ] || names=("${all[@]}")
 

@@ -1,0 +1,73 @@
+/* JSON-LD extraction (scrape/extract/jsonld*.c) on any bytes, three ways:
+ * as a whole page; as the body of one ld+json script in a page; and as a
+ * body for the repair alone. Every posting returned is a JobPosting object
+ * and the list serialises (no reference cycle); the repair never writes
+ * past the bound it promises; and JSON jansson writes is a fixed point of
+ * the repair (it must not damage valid JSON). Any violation aborts. */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scrape/extract/jsonld.h"
+
+static void check_postings(json_t *list)
+{
+	if (!list)
+		return;
+	size_t i;
+	json_t *p;
+	json_array_foreach (list, i, p)
+		if (!jsonld_is_job_posting(p))
+			abort();
+	char *text = json_dumps(list, JSON_COMPACT);
+	if (!text)
+		abort(); /* a cycle, or out of memory */
+	free(text);
+	json_decref(list);
+}
+
+static void check_repair(const char *s, size_t n)
+{
+	size_t len;
+	char *fixed = jsonld_repair(s, n, &len);
+	if (!fixed)
+		return;
+	if (len > 6 * n + JSONLD_REPAIR_DEPTH_MAX + 1 || strlen(fixed) != len)
+		abort();
+	json_t *v = json_loadb(fixed, len, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, NULL);
+	free(fixed);
+	if (!v)
+		return;
+	char *dumped = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	json_decref(v);
+	if (!dumped)
+		return;
+	size_t dumped_len = strlen(dumped);
+	char *again = jsonld_repair(dumped, dumped_len, &len);
+	if (again && (len != dumped_len || memcmp(again, dumped, len) != 0))
+		abort();
+	free(again);
+	free(dumped);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	check_postings(jsonld_job_postings(s, size, NULL));
+
+	static const char open[] = "<script type=\"application/ld+json\">", close[] = "</script>";
+	char *page = malloc(sizeof(open) + size + sizeof(close));
+	if (page) {
+		memcpy(page, open, sizeof(open) - 1);
+		memcpy(page + sizeof(open) - 1, data, size);
+		memcpy(page + sizeof(open) - 1 + size, close, sizeof(close) - 1);
+		check_postings(jsonld_job_postings(page, sizeof(open) - 1 + size + sizeof(close) - 1, NULL));
+		free(page);
+	}
+
+	bool repaired;
+	json_decref(jsonld_parse_body(s, size, &repaired));
+	check_repair(s, size);
+	return 0;
+}
