@@ -313,6 +313,7 @@ static void set_crawl_delay(struct parser *ps, const char *value, size_t n)
 
 static int add_sitemap(struct robots *r, const char *value, size_t n)
 {
+	n = strnlen(value, n); /* a NUL ends the URL: what follows is not part of it */
 	if (n == 0)
 		return 0;
 	const char *copy = arena_strndup(&r->arena, value, n);

@@ -571,6 +571,12 @@ static void test_sitemaps_and_crawl_delay(void **state)
 	assert_int_equal(robots_crawl_delay(r, "x", &s), -ENOENT);
 	assert_int_equal(robots_sitemap_count(r), 0);
 	robots_release(r);
+	/* a NUL ends a sitemap URL; one that is empty before it is no URL (found by fuzzing) */
+	static const char nul[] = "Sitemap: \0https://example.com/x.xml\nSitemap: https://example.com/y.xml\0z\n";
+	assert_int_equal(robots_parse(nul, sizeof(nul) - 1, &r), 0);
+	assert_int_equal(robots_sitemap_count(r), 1);
+	assert_string_equal(robots_sitemap(r, 0), "https://example.com/y.xml");
+	robots_release(r);
 }
 
 static void test_references(void **state)
