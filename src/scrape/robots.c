@@ -146,32 +146,36 @@ static size_t normalise(const char *s, size_t n, char *out)
 }
 
 /* Whether a normalised pattern matches the start of path (all of it when
- * the pattern ends in '$'). '*' matches any run of octets. Greedy with one
- * backtrack point, so at most O(pattern × path) steps. */
+ * the pattern ends in '$'). '*' matches any run of octets. With '*' as the
+ * only operator, taking each literal piece between stars at its leftmost
+ * place is as good as any other choice, so one pass with memmem decides in
+ * time linear in the path (a backtracking matcher could take path × pattern
+ * steps on a hostile file). */
 static bool pattern_matches(const char *p, size_t plen, const char *s, size_t slen)
 {
 	bool anchored = plen > 0 && p[plen - 1] == '$';
 	if (anchored)
 		plen--;
-	size_t pi = 0, si = 0, star_p = SIZE_MAX, star_s = 0;
+	const char *star = memchr(p, '*', plen);
+	size_t len = star ? (size_t)(star - p) : plen;
+	if (len > slen || memcmp(p, s, len) != 0)
+		return false; /* the piece before the first star must start the path */
+	if (!star)
+		return !anchored || len == slen;
+	size_t pi = len + 1, si = len;
 	for (;;) {
-		if (pi < plen && p[pi] == '*') {
-			star_p = ++pi;
-			star_s = si;
-			continue;
+		const char *next = memchr(p + pi, '*', plen - pi);
+		len = next ? (size_t)(next - (p + pi)) : plen - pi;
+		if (!next) /* the last piece: anywhere after si, or at the very end when anchored */
+			return anchored ? len <= slen - si && memcmp(s + slen - len, p + pi, len) == 0
+					: len == 0 || memmem(s + si, slen - si, p + pi, len) != NULL;
+		if (len) {
+			const char *at = memmem(s + si, slen - si, p + pi, len);
+			if (!at)
+				return false;
+			si = (size_t)(at - s) + len;
 		}
-		if (pi == plen) {
-			if (!anchored || si == slen)
-				return true;
-		} else if (si < slen && p[pi] == s[si]) {
-			pi++;
-			si++;
-			continue;
-		}
-		if (star_p == SIZE_MAX || star_s >= slen)
-			return false;
-		si = ++star_s; /* let the last '*' take one more octet */
-		pi = star_p;
+		pi += len + 1;
 	}
 }
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -221,6 +222,91 @@ static void test_google_path_examples(void **state)
 	check_pattern("/*sessionid=", PATHS("/page?x=1&sessionid=1"), PATHS("/page"));
 	/* a pattern without its leading slash is still a path */
 	check_pattern("private", PATHS("/private", "/private/x"), PATHS("/x/private"));
+}
+
+/* The reference the matcher is held to: plain dynamic programming over
+ * pattern × path, written for clarity, not speed. */
+static bool reference_match(const char *pat, const char *path)
+{
+	size_t pn = strlen(pat), sn = strlen(path);
+	bool anchored = pn && pat[pn - 1] == '$';
+	if (anchored)
+		pn--;
+	/* ok[j]: pat[0..i) can match path[0..j) */
+	bool ok[64] = { true }, next[64];
+	for (size_t i = 0; i < pn; i++) {
+		for (size_t j = 0; j <= sn; j++)
+			next[j] = pat[i] == '*' ? ok[j] || (j && next[j - 1]) : j && ok[j - 1] && pat[i] == path[j - 1];
+		memcpy(ok, next, sizeof(ok));
+	}
+	if (anchored)
+		return ok[sn];
+	for (size_t j = 0; j <= sn; j++)
+		if (ok[j])
+			return true;
+	return false;
+}
+
+static void test_wildcards_agree_with_a_reference(void **state)
+{
+	(void)state;
+	unsigned seed = 12345;
+	for (int round = 0; round < 5000; round++) {
+		char pat[24] = "/", path[40] = "/";
+		size_t pn = 1 + (size_t)(rand_r(&seed) % 12), sn = 1 + (size_t)(rand_r(&seed) % 30);
+		for (size_t i = 1; i < pn; i++)
+			pat[i] = "ab/**"[rand_r(&seed) % 5];
+		pat[pn] = '\0';
+		if (rand_r(&seed) % 3 == 0)
+			pat[pn] = '$', pat[pn + 1] = '\0';
+		for (size_t i = 1; i < sn; i++)
+			path[i] = "ab/"[rand_r(&seed) % 3];
+		path[sn] = '\0';
+		char text[64];
+		snprintf(text, sizeof(text), "User-agent: *\nDisallow: %s\n", pat);
+		struct robots *r = parse(text);
+		struct robots_decision d;
+		assert_int_equal(robots_check(r, "x", path, &d), 0);
+		if (d.allowed == reference_match(pat, path))
+			fail_msg("pattern %s, path %s: matcher says %s", pat, path, d.allowed ? "no match" : "match");
+		robots_release(r);
+	}
+}
+
+/* A hostile file cannot make a check slow: long pieces after a star against
+ * a long path that almost matches them everywhere. */
+static void test_wildcards_stay_linear(void **state)
+{
+	(void)state;
+	struct buf text;
+	buf_init(&text, ROBOTS_MAX_BYTES);
+	buf_puts(&text, "User-agent: *\n");
+	while (text.len < ROBOTS_MAX_BYTES - 2000) {
+		/* a long piece after a star that matches everywhere but at its end */
+		buf_puts(&text, "Disallow: /*");
+		for (int i = 0; i < 300; i++)
+			buf_putc(&text, 'a');
+		buf_puts(&text, "b\n");
+	}
+	assert_int_equal(buf_failed(&text), 0);
+	struct robots *r;
+	assert_int_equal(robots_parse(text.data, text.len, &r), 0);
+	char *path = malloc(ROBOTS_PATH_MAX + 1);
+	path[0] = '/';
+	memset(path + 1, 'a', ROBOTS_PATH_MAX - 1);
+	path[ROBOTS_PATH_MAX] = '\0';
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct robots_decision d;
+	assert_int_equal(robots_check(r, "x", path, &d), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_true(d.allowed);
+	double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	if (ms > 2000)
+		fail_msg("one check took %.0f ms", ms);
+	free(path);
+	robots_release(r);
+	buf_free(&text);
 }
 
 /* Google's order-of-precedence table. */
@@ -816,6 +902,8 @@ int main(void)
 		cmocka_unit_test(test_rfc_groups_for_one_agent_merge),
 		cmocka_unit_test(test_google_path_examples),
 		cmocka_unit_test(test_google_precedence),
+		cmocka_unit_test(test_wildcards_agree_with_a_reference),
+		cmocka_unit_test(test_wildcards_stay_linear),
 		cmocka_unit_test(test_agent_selection),
 		cmocka_unit_test(test_no_group_and_no_star),
 		cmocka_unit_test(test_group_boundaries),
