@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/text.h"
 #include "web/http.h"
 
 char *fuzz_str(struct arena *a, const uint8_t *data, size_t size)
@@ -17,17 +18,6 @@ json_t *fuzz_json(const uint8_t *data, size_t size)
 	return json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL);
 }
 
-static int hex_digit(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes data[0..size) into a NUL-terminated arena string. */
 static char *decode(struct arena *a, const uint8_t *data, size_t size)
 {
@@ -37,8 +27,8 @@ static char *decode(struct arena *a, const uint8_t *data, size_t size)
 	size_t n = 0;
 	for (size_t i = 0; i < size; i++) {
 		int hi, lo;
-		if (data[i] == '%' && i + 2 < size && (hi = hex_digit(data[i + 1])) >= 0 &&
-		    (lo = hex_digit(data[i + 2])) >= 0) {
+		if (data[i] == '%' && i + 2 < size && (hi = text_hex_digit(data[i + 1])) >= 0 &&
+		    (lo = text_hex_digit(data[i + 2])) >= 0) {
 			out[n++] = (char)(hi * 16 + lo);
 			i += 2;
 		} else {

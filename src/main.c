@@ -17,6 +17,7 @@ static const struct {
 	{ "migrate", cmd_migrate, "apply database migrations" },
 	{ "user", cmd_user, "add and list users, set passwords, grant admin" },
 	{ "version", cmd_version, "print version information" },
+	{ "robots", cmd_robots, "may a crawler fetch a URL? (robots.txt, and which rule decided)" },
 };
 
 static void usage(FILE *out)

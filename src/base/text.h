@@ -16,5 +16,7 @@ int text_parse_long(const char *s, long min, long max, long *out);
 int text_email_plausible(const char *s);
 /* 1 for an absolute http(s) URL without spaces or control characters. */
 int text_http_url(const char *s);
+/* The value of one hexadecimal digit (either case), or -1. */
+int text_hex_digit(unsigned char c);
 
 #endif
