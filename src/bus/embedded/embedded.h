@@ -49,7 +49,6 @@
 #ifndef JT_BUS_EMBEDDED_H
 #define JT_BUS_EMBEDDED_H
 
-#include <dirent.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -116,8 +115,6 @@ int seg_exists(int dirfd, int64_t base);
 /* The smallest segment base above base: 1 and *next, 0 when none, or a negative errno. */
 int seg_successor(int dirfd, int64_t base, int64_t *next);
 int dir_sync(int dirfd);
-/* Opens dirfd's directory for readdir (a descriptor of its own): 0 and *out (closedir it). */
-int dir_list_open(int dirfd, DIR **out);
 
 /* ---- group offsets (offsets.c) ------------------------------------------- */
 

@@ -9,6 +9,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "base/fs.h"
 #include "bus/embedded/embedded.h"
 
 #define OFFSET_SUFFIX ".offset"
@@ -65,13 +66,8 @@ int offsets_write(int groups_dirfd, const char *group, int64_t offset)
 	int fd = openat(groups_dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return -errno;
-	ssize_t put;
-	do
-		put = write(fd, text, (size_t)len);
-	while (put < 0 && errno == EINTR);
-	if (put != len)
-		rc = put < 0 ? -errno : -EIO;
-	else if (fsync(fd))
+	rc = fs_write_all(fd, text, (size_t)len, -1);
+	if (!rc && fsync(fd))
 		rc = -errno;
 	close(fd);
 	if (!rc && renameat(groups_dirfd, tmp, groups_dirfd, name))
@@ -86,7 +82,7 @@ int offsets_write(int groups_dirfd, const char *group, int64_t offset)
 int offsets_min(int groups_dirfd, int64_t *min)
 {
 	DIR *d;
-	int rc = dir_list_open(groups_dirfd, &d);
+	int rc = fs_list_dir(groups_dirfd, &d);
 	if (rc)
 		return rc;
 	int found = 0, seen = 0;

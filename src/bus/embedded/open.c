@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/fs.h"
 #include "base/log.h"
 #include "base/metrics.h"
 #include "base/text.h"
@@ -96,23 +97,6 @@ static int parse_options(struct emb_bus *b, const char *q, char *err, size_t err
 		q = amp ? amp + 1 : NULL;
 	}
 	return 0;
-}
-
-/* mkdir -p, each new directory 0700. */
-static int make_dirs(char *path)
-{
-	for (char *p = path + 1;; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char saved = *p;
-		*p = '\0';
-		int rc = mkdir(path, 0700);
-		*p = saved;
-		if (rc && errno != EEXIST)
-			return -errno;
-		if (!saved)
-			return 0;
-	}
 }
 
 static void emb_close(struct bus *base)
@@ -240,7 +224,7 @@ int embedded_bus_open(const char *url, const char *data_dir, struct bus **out, c
 		rc = -ENAMETOOLONG;
 		goto fail;
 	}
-	if ((rc = make_dirs(b->dir)) != 0) {
+	if ((rc = fs_make_dirs(b->dir, 0700)) != 0) {
 		snprintf(err, errlen, "cannot create the bus directory %s: %s", b->dir, strerror(-rc));
 		goto fail;
 	}

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fs.h"
 #include "bus/embedded/embedded.h"
 
 /* A directory with more segments than this is not one we made. */
@@ -40,25 +41,12 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-int dir_list_open(int dirfd, DIR **out)
-{
-	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if ((*out = fdopendir(fd)) == NULL) {
-		int e = -errno;
-		close(fd);
-		return e;
-	}
-	return 0;
-}
-
 int seg_list(int dirfd, int64_t **bases, size_t *n)
 {
 	*bases = NULL;
 	*n = 0;
 	DIR *d;
-	int rc = dir_list_open(dirfd, &d);
+	int rc = fs_list_dir(dirfd, &d);
 	if (rc)
 		return rc;
 	int64_t *list = NULL;

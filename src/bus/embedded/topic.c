@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/fs.h"
 #include "base/log.h"
 #include "base/metrics.h"
 #include "bus/embedded/embedded.h"
@@ -168,24 +169,6 @@ void topic_unlock(struct topic *t)
 	pthread_mutex_unlock(&t->mu);
 }
 
-static int write_all_at(int fd, const unsigned char *p, size_t len, uint64_t at)
-{
-	while (len) {
-		ssize_t put = pwrite(fd, p, len, (off_t)at);
-		if (put < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (put == 0)
-			return -EIO;
-		p += put;
-		len -= (size_t)put;
-		at += (uint64_t)put;
-	}
-	return 0;
-}
-
 static double seconds_since(const struct timespec *a)
 {
 	struct timespec b;
@@ -236,7 +219,7 @@ int topic_append(struct topic *t, const struct bus_message *msgs, size_t n, int6
 	}
 	struct timespec started;
 	clock_gettime(CLOCK_MONOTONIC, &started);
-	rc = write_all_at(t->seg_fd, t->wbuf, total, t->seg_end);
+	rc = fs_write_all(t->seg_fd, t->wbuf, total, (int64_t)t->seg_end);
 	if (!rc && fdatasync(t->seg_fd))
 		rc = -errno;
 	if (rc) {
