@@ -549,6 +549,41 @@ static void test_segments_roll_and_retention_waits_for_every_group(void **state)
 	bus_consumer_close(slow);
 }
 
+static void test_a_publisher_whose_segment_was_deleted_catches_up(void **state)
+{
+	struct fx *f = *state;
+	/* Two opens of one directory act as two processes (separate locks). */
+	struct bus *quiet = reopen(f, "?segment_bytes=4096");
+	publish_text(quiet, "t", "early", 0);
+	struct bus *busy;
+	char url[256], err[256];
+	snprintf(url, sizeof(url), "%s?segment_bytes=4096", f->url);
+	assert_int_equal(bus_open(url, NULL, &busy, err, sizeof(err)), 0);
+	struct bus_consumer *c;
+	assert_int_equal(bus_consumer_open(busy, "t", "g", &c), 0);
+	char payload[500] = { 0 };
+	struct bus_record r[16];
+	for (int i = 1; i <= 40; i++) {
+		assert_int_equal(bus_publish(busy, "t", NULL, 0, payload, sizeof(payload), NULL), 0);
+		while (poll_some(c, r, 16, 0) > 0)
+			;
+		assert_int_equal(bus_commit(c), 0);
+	}
+	char names[16][32];
+	assert_true(segment_files(f, "t", names, 16) <= 2); /* segment 0 is long gone */
+	assert_true(strtoll(names[0], NULL, 10) > 0);
+	/* The quiet publisher's segment is deleted: it must follow to the last one. */
+	int64_t off;
+	assert_int_equal(bus_publish(quiet, "t", NULL, 0, "late", 4, &off), 0);
+	assert_int_equal(off, 41);
+	size_t n = poll_some(c, r, 16, 1000);
+	assert_int_equal(n, 1);
+	assert_int_equal(r[0].offset, 41);
+	assert_payload(&r[0], "late");
+	bus_consumer_close(c);
+	bus_close(busy);
+}
+
 /* ---- waiting --------------------------------------------------------------- */
 
 struct waiter {
@@ -726,6 +761,9 @@ static void crash_child(const char *url, int id, int fd)
 	char err[256];
 	if (bus_open(url, NULL, &b, err, sizeof(err)))
 		_exit(2);
+	int ready = -1; /* the parent starts its clock now, not during our start-up */
+	if (write(fd, &ready, sizeof(ready)) != sizeof(ready))
+		_exit(4);
 	srand((unsigned)(getpid() * 2654435761u));
 	static char text[100][8032];
 	struct bus_message m[100];
@@ -769,9 +807,14 @@ static void test_killed_publishers_lose_nothing_reported_durable(void **state)
 			}
 			close(fds[k][1]);
 		}
-		/* Kill each at its own random moment, mostly mid-stream. */
 		for (int k = 0; k < CRASH_CHILDREN; k++) {
-			usleep((useconds_t)(5000 + rand() % 60000));
+			int ready;
+			assert_int_equal(read(fds[k][0], &ready, sizeof(ready)), sizeof(ready));
+			assert_int_equal(ready, -1);
+		}
+		/* Kill each at its own random moment while it publishes. */
+		for (int k = 0; k < CRASH_CHILDREN; k++) {
+			usleep((useconds_t)(5000 + rand() % 80000));
 			kill(pid[k], SIGKILL);
 		}
 		for (int k = 0; k < CRASH_CHILDREN; k++) {
@@ -850,6 +893,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_damage_at_the_end_of_an_older_segment_skips_to_the_next, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_segments_roll_and_retention_waits_for_every_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_publisher_whose_segment_was_deleted_catches_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blocking_poll_wakes_on_publish_and_shutdown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_poll_sees_another_process_publish, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threads_publish_and_consume_at_once, setup, teardown),

@@ -347,21 +347,31 @@ int emb_poll(struct bus_consumer *base, struct bus_record *recs, size_t max, siz
 	struct emb_consumer *c = (struct emb_consumer *)base;
 	struct topic *t = c->t;
 	int64_t deadline = timeout_ms < 0 ? INT64_MAX : monotonic_ms() + timeout_ms;
+	/* Bytes that stay unreadable however often they are measured must not
+	 * make a poll spin: after a few fruitless rounds it waits like any other. */
+	int fruitless = 0;
 	for (;;) {
 		if (atomic_load(&t->bus->shutting_down))
 			return -ECANCELED;
+		uint64_t pos = c->pos;
+		int64_t seg = c->seg_base;
 		int rc = read_visible(c, recs, max, n);
 		if (rc || *n)
 			return rc;
+		if (c->pos != pos || c->seg_base != seg)
+			fruitless = 0; /* it moved (past records a seek skips): not stuck */
 		pthread_mutex_lock(&t->mu);
 		uint64_t seen = t->generation;
 		pthread_mutex_unlock(&t->mu);
 		rc = refresh(c);
-		if (rc > 0)
+		if (rc > 0 && ++fruitless <= 3)
 			continue;
+		fruitless = 0;
 		if (rc < 0 && rc != -EWOULDBLOCK)
 			return rc;
 		int64_t now = monotonic_ms();
+		if (rc > 0)
+			rc = 0; /* fruitless: wait poll_ms */
 		if (now >= deadline)
 			return 0;
 		int64_t wait = rc == -EWOULDBLOCK ? BUSY_WAIT_MS : t->bus->poll_ms;

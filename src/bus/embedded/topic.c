@@ -123,6 +123,12 @@ static int catch_up(struct topic *t)
 		struct stat st;
 		if (fstat(t->seg_fd, &st))
 			return -errno;
+		if (st.st_nlink == 0) {
+			/* Retention deleted it while others rolled past it: find the last one. */
+			if ((rc = open_last_segment(t)) != 0)
+				return rc;
+			continue;
+		}
 		if ((uint64_t)st.st_size < t->seg_end) { /* shrunk under us: read it again */
 			t->seg_end = 0;
 			t->next_offset = t->seg_base;
