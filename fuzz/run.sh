@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 seconds=${1:-60}
 shift || true
-all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template)
+all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template schedule)
 names=("$@")
 [ "${#names[@]}" -gt 0 ] || names=("${all[@]}")
 

@@ -49,8 +49,8 @@ int schedule_parse(const char *text, struct schedule *out, char *err, size_t err
 /* An interval schedule of ms milliseconds (> 0), for code and tests. */
 struct schedule schedule_every_ms(int64_t ms);
 /* The first time the schedule fires strictly after after_ms (Unix time in
- * milliseconds, UTC); cron times fall on whole minutes. -1 when it does not
- * fire within the next 10 years. */
+ * milliseconds, UTC); cron times fall on whole minutes. -1 when it never
+ * fires (only for a schedule schedule_parse would refuse). */
 int64_t schedule_next(const struct schedule *s, int64_t after_ms);
 
 #endif
