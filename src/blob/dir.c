@@ -8,7 +8,8 @@
  * never show them. Files are 0600 and directories 0700: raw pages and
  * resumes are nobody else's business. Deleting an object removes the
  * folders it leaves empty; a put that loses its folder to such a delete
- * simply makes it again. */
+ * simply makes it again. Unlike S3, a key cannot also be a folder of other
+ * keys ("a/b" and "a/b/c"): the second put fails with -ENOTDIR or -EISDIR. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>

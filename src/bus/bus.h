@@ -34,15 +34,19 @@
  * therefore comes from consumers that are idempotent (ingest upserts by the
  * posting's canonical key, so a replay changes nothing) — never from the bus.
  *
- * Durability: when bus_publish_batch (or bus_publish) returns 0, every record
- * it was given is on disk (written and fdatasync'd): it survives the process
- * being killed and the machine losing power. A call that fails or does not
- * return published nothing that a consumer will ever see — unless the crash
- * came after the write and before the answer, when the records may be there
- * (so a producer that retries after a crash may publish twice; idempotent
- * consumers absorb it). Consumers only ever see records that are durable.
- * One fsync per batch is the cost of the guarantee: batch records that
- * belong together (one scraped page, one source run).
+ * Durability, precisely: when bus_publish_batch (or bus_publish) returns 0,
+ * every record it was given is written and fdatasync'd — it survives the
+ * process being killed and the machine losing power. When it returns an
+ * error, the batch was taken back before any consumer could see it (should
+ * the disk refuse even that, the log says so). When the publisher dies
+ * inside the call, the batch may be there whole, in part (a prefix of it),
+ * or not at all; a producer that retries after a crash may therefore publish
+ * twice, which idempotent consumers absorb. Consumers never see a batch
+ * while it is being written and synced (what a publisher that died mid-call
+ * left whole is visible even if its sync never ran — only a power loss in
+ * that window could take such records back). One fsync per batch is the
+ * price of the guarantee: batch records that belong together (one scraped
+ * page, one source run).
  *
  * Threads and processes: every function may be called from any thread;
  * a consumer belongs to one thread at a time. Several processes (serve and a
@@ -97,8 +101,8 @@ const char *bus_backend_name(const struct bus *b);
 
 /* Appends n records (n ≥ 1) to topic, in order, and makes them durable (see
  * above) before returning 0; *first_offset (may be NULL) receives the first
- * record's offset, the others follow it one by one. All or nothing from the
- * caller's point of view: on an error none of them will be delivered. */
+ * record's offset, the others follow it one by one. On an error none of
+ * them will be delivered. */
 int bus_publish_batch(struct bus *b, const char *topic, const struct bus_message *msgs, size_t n,
 		      int64_t *first_offset);
 /* A batch of one. */

@@ -25,7 +25,8 @@
  * (and with segments they rolled), so offsets stay dense and ordered.
  * Readers measure how far a segment goes under a shared flock taken without
  * waiting: no publisher is mid-write then, so everything up to that size was
- * written and synced — consumers never see a record that is not durable.
+ * written and synced (or left by a publisher that died holding the lock,
+ * which the CRCs sort out) — consumers never see a batch still being written.
  * Within one process, publishers also tell waiting consumers directly
  * (condition variable, and the durable end they reached); across processes
  * a waiting consumer looks at the file size every poll_ms.
