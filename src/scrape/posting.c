@@ -2,6 +2,7 @@
 #include "scrape/posting.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -175,4 +176,64 @@ void posting_to_json(const struct posting *p, struct buf *out)
 	JSON_OUT_KEY(out, "external_id");
 	out_string_or_null(out, p->external_id);
 	buf_putc(out, '}');
+}
+
+static const char *json_str(struct arena *a, json_t *obj, const char *key, int *failed)
+{
+	const char *v = json_string_value(json_object_get(obj, key));
+	if (!v || !*v)
+		return NULL;
+	char *copy = arena_strdup(a, v);
+	if (!copy)
+		*failed = 1;
+	return copy;
+}
+
+static void json_fixed(json_t *obj, const char *key, char *out, size_t size)
+{
+	const char *v = json_string_value(json_object_get(obj, key));
+	if (v && strlen(v) < size)
+		memcpy(out, v, strlen(v) + 1);
+}
+
+int posting_from_json(struct arena *a, json_t *obj, struct posting *p)
+{
+	if (!json_is_object(obj))
+		return -EINVAL;
+	memset(p, 0, sizeof(*p));
+	int failed = 0;
+	p->title = json_str(a, obj, "title", &failed);
+	p->company = json_str(a, obj, "company", &failed);
+	json_t *loc = json_object_get(obj, "location");
+	if (json_is_object(loc)) {
+		p->location.raw = json_str(a, loc, "raw", &failed);
+		p->location.locality = json_str(a, loc, "locality", &failed);
+		p->location.region = json_str(a, loc, "region", &failed);
+		json_fixed(loc, "country", p->location.country, sizeof(p->location.country));
+	}
+	(void)workplace_from_name(json_string_value(json_object_get(obj, "workplace")), &p->workplace);
+	size_t i;
+	json_t *t;
+	json_array_foreach(json_object_get(obj, "employment_type"), i, t) {
+		const char *name = json_string_value(t);
+		p->employment_types |= employment_types_from_names(&name, 1);
+	}
+	json_t *sal = json_object_get(obj, "salary");
+	if (json_is_object(sal)) {
+		p->salary.present = true;
+		json_t *min = json_object_get(sal, "min"), *max = json_object_get(sal, "max");
+		p->salary.min = json_is_number(min) ? json_number_value(min) : 0;
+		p->salary.max = json_is_number(max) ? json_number_value(max) : 0;
+		json_fixed(sal, "currency", p->salary.currency, sizeof(p->salary.currency));
+		(void)salary_period_from_name(json_string_value(json_object_get(sal, "period")), &p->salary.period);
+	}
+	json_fixed(obj, "date_posted", p->date_posted, sizeof(p->date_posted));
+	json_fixed(obj, "valid_through", p->valid_through, sizeof(p->valid_through));
+	p->description_html = json_str(a, obj, "description_html", &failed);
+	p->description_text = json_str(a, obj, "description_text", &failed);
+	p->apply_url = json_str(a, obj, "apply_url", &failed);
+	p->url = json_str(a, obj, "url", &failed);
+	p->source = json_str(a, obj, "source", &failed);
+	p->external_id = json_str(a, obj, "external_id", &failed);
+	return failed ? -ENOMEM : 0;
 }

@@ -99,4 +99,10 @@ int salary_period_from_name(const char *name, enum salary_period *out);
  * Unknown values are null. The buffer's sticky error reports failure. */
 void posting_to_json(const struct posting *p, struct buf *out);
 
+/* The reverse, for messages read back from the bus: fills *p from a JSON
+ * object of that shape, copying strings into the arena. Unknown names and
+ * wrongly typed values are left unset. 0, -EINVAL (not an object) or -ENOMEM. */
+struct json_t;
+int posting_from_json(struct arena *a, struct json_t *obj, struct posting *p);
+
 #endif
