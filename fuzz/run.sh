@@ -19,6 +19,7 @@ all+=(adapters)
 all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template
      sanitize jsonld microdata)
 all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template robots)
+all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template schedule)
 names=("$@")
 [ "${#names[@]}" -gt 0 ] || names=("${all[@]}")
 

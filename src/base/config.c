@@ -35,6 +35,9 @@ static const struct opt opts[] = {
 	S(database_url, "database-url", "", 0,
 	  "store URL: sqlite:PATH (default sqlite:DATA_DIR/jobtrack.db) or postgres://USER:PASSWORD@HOST:PORT/DB (also "
 	  "?host=/socket/dir)"),
+	S(bus_url, "bus-url", "embedded:", 0,
+	  "message bus URL: embedded: (a durable queue in DATA_DIR/bus) or embedded:/path"),
+	S(blob_url, "blob-url", "file:", 0, "blob store URL: file: (DATA_DIR/blobs) or file:/path"),
 	S(secret_key, "secret-key", "", 1, "signing key (default: generated into DATA_DIR/secret.key)"),
 	S(log_level, "log-level", "info", 0, "debug | info | warn | error"),
 	S(tls_cert, "tls-cert", "", 0, "PEM certificate: serve HTTPS in-process (with --tls-key)"),
@@ -55,6 +58,7 @@ static const struct opt opts[] = {
 	L(address_limit, "address-limit", "60", 1, 1000000, "log-in and sign-up attempts per address per window"),
 	L(limit_window, "limit-window", "900", 1, 86400, "rate-limit window, seconds"),
 	L(response_cache_mb, "response-cache-mb", "16", 0, 4096, "memory for cached API listings, MiB (0 = off)"),
+	L(task_workers, "task-workers", "2", 1, 64, "threads running background tasks (scrapes, ingest) in serve"),
 };
 
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))
@@ -318,8 +322,9 @@ void config_print(const struct config *cfg, FILE *out)
 			v = "********";
 		else if (strcmp(o->name, "secret-key") == 0)
 			v = "(from DATA_DIR/secret.key)";
-		if (strcmp(o->name, "database-url") == 0) {
-			/* Passwords in postgres:// URLs are secrets too. */
+		if (strcmp(o->name, "database-url") == 0 || strcmp(o->name, "bus-url") == 0 ||
+		    strcmp(o->name, "blob-url") == 0) {
+			/* Passwords in postgres:// (later kafka://, s3://) URLs are secrets too. */
 			const char *at = strchr(v, '@');
 			const char *colon = strstr(v, "://");
 			if (at && colon) {

@@ -14,6 +14,8 @@ struct config {
 	char *listen; /* "127.0.0.1:8080" or "[::1]:8080" */
 	char *data_dir;
 	char *database_url; /* "sqlite:PATH"; default sqlite:DATA_DIR/jobtrack.db */
+	char *bus_url;      /* "embedded:" (DATA_DIR/bus) or "embedded:/path"; bus/bus.h */
+	char *blob_url;     /* "file:" (DATA_DIR/blobs) or "file:/path"; blob/blob.h */
 	char *secret_key;   /* empty: read or create DATA_DIR/secret.key */
 	char *log_level;
 	char *tls_cert; /* PEM files; both set turns TLS on */
@@ -31,6 +33,7 @@ struct config {
 	long address_limit;     /* login + signup attempts per address per window */
 	long limit_window;      /* seconds */
 	long response_cache_mb; /* budget of the listing cache; 0 turns it off */
+	long task_workers;      /* background task threads in serve (base/tasks.h) */
 	int print_config;       /* serve --print-config */
 };
 

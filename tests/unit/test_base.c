@@ -328,6 +328,30 @@ static void test_config_print_masks_secrets(void **state)
 	assert_true(masked);
 }
 
+static void test_config_bus_blob_and_tasks(void **state)
+{
+	struct cfg_fx *f = *state;
+	char *defaults[] = { f->dir_flag, NULL };
+	load_ok(f, defaults);
+	assert_string_equal(f->cfg.bus_url, "embedded:");
+	assert_string_equal(f->cfg.blob_url, "file:");
+	assert_int_equal(f->cfg.task_workers, 2);
+	char *argv[] = { f->dir_flag, "--bus-url=kafka://u:s3cr3t@k:9092", "--blob-url=/srv/b", "--task-workers=4", NULL };
+	load_ok(f, argv);
+	assert_int_equal(f->cfg.task_workers, 4);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	config_print(&f->cfg, mem);
+	fclose(mem);
+	assert_null(strstr(text, "s3cr3t"));
+	assert_non_null(strstr(text, "bus_url = kafka://u:********@k:9092\n"));
+	assert_non_null(strstr(text, "blob_url = /srv/b\n"));
+	free(text);
+	char *bad[] = { f->dir_flag, "--task-workers=0", NULL };
+	load_fails(f, bad, "task-workers", "1 to 64");
+}
+
 /* ---- buf ---------------------------------------------------------------- */
 
 static void test_buf_appends(void **state)
@@ -1044,6 +1068,7 @@ int main(void)
 		C(test_config_flag_needs_its_value),
 		C(test_config_extra_and_print_flags),
 		C(test_config_print_masks_secrets),
+		C(test_config_bus_blob_and_tasks),
 		cmocka_unit_test(test_buf_appends),
 		cmocka_unit_test(test_buf_grows),
 		cmocka_unit_test(test_buf_bound_is_sticky),

@@ -1,0 +1,93 @@
+/* gzip.c — the ".gz" half of the blob contract: compressing an object before
+ * it is stored and decompressing it, within the caller's bound, when read.
+ * zlib does the work; this file keeps the bounds. */
+#include <errno.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "blob/backend.h"
+
+/* zlib counts in uInt: feed it at most this much at once. */
+#define ZCHUNK (1u << 30)
+
+/* Hands zlib the next piece of input once it has used up the last. */
+static void feed(z_stream *z, const unsigned char **in, size_t *left)
+{
+	if (z->avail_in == 0 && *left) {
+		z->next_in = (unsigned char *)*in;
+		z->avail_in = (uInt)(*left > ZCHUNK ? ZCHUNK : *left);
+		*in += z->avail_in;
+		*left -= z->avail_in;
+	}
+}
+
+int blob_gzip(const void *data, size_t len, struct buf *out)
+{
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	/* windowBits 15 + 16: a gzip header and trailer, not a bare zlib stream. */
+	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return -ENOMEM;
+	size_t start = out->len;
+	int rc = buf_reserve(out, deflateBound(&z, len > ZCHUNK ? ZCHUNK : (uLong)len) + 64);
+	const unsigned char *in = data;
+	size_t left = len;
+	unsigned char chunk[64 << 10];
+	int zrc = Z_OK;
+	while (!rc && zrc != Z_STREAM_END) {
+		feed(&z, &in, &left);
+		z.next_out = chunk;
+		z.avail_out = sizeof(chunk);
+		zrc = deflate(&z, left || z.avail_in ? Z_NO_FLUSH : Z_FINISH);
+		if (zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR)
+			rc = -EIO;
+		else
+			rc = buf_append(out, chunk, sizeof(chunk) - z.avail_out);
+	}
+	deflateEnd(&z);
+	if (rc)
+		blob_buf_restore(out, start);
+	return rc;
+}
+
+int blob_gunzip(const void *gz, size_t len, struct buf *out)
+{
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 15 + 16) != Z_OK)
+		return -ENOMEM;
+	size_t start = out->len;
+	const unsigned char *in = gz;
+	size_t left = len;
+	unsigned char chunk[64 << 10];
+	int rc = 0, zrc = Z_OK;
+	while (!rc) {
+		feed(&z, &in, &left);
+		z.next_out = chunk;
+		z.avail_out = sizeof(chunk);
+		zrc = inflate(&z, Z_NO_FLUSH);
+		size_t got = sizeof(chunk) - z.avail_out;
+		if (got > out->max - out->len)
+			rc = -EFBIG; /* checked before appending: a gzip bomb stops here */
+		else if (got)
+			rc = buf_append(out, chunk, got);
+		if (rc)
+			break;
+		if (zrc == Z_STREAM_END) {
+			if (!z.avail_in && !left)
+				break;
+			/* Another member follows (concatenated gzip files are one file). */
+			if (inflateReset(&z) != Z_OK)
+				rc = -EBADMSG;
+			continue;
+		}
+		if (zrc == Z_BUF_ERROR && !z.avail_in && !left)
+			rc = -EBADMSG; /* cut short */
+		else if (zrc != Z_OK && zrc != Z_BUF_ERROR)
+			rc = zrc == Z_MEM_ERROR ? -ENOMEM : -EBADMSG;
+	}
+	inflateEnd(&z);
+	if (rc)
+		blob_buf_restore(out, start);
+	return rc;
+}
