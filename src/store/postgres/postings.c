@@ -388,11 +388,12 @@ static int mark_missing(struct store *s, int64_t source_id, int64_t run_started_
 			out->closed += PQgetvalue(res, i, 0)[0] == 't';
 		PQclear(res);
 	}
-	struct pg_params close = { 0 };
+	struct pg_params of_source = { 0 }, close = { 0 };
+	pg_param_int(&of_source, source_id);
 	pg_param_int(&close, source_id);
 	pg_param_int(&close, now);
 	if (rc == 0 && out->closed > 0) {
-		rc = pg_exec_done(c, sql_postings_lock, &close);
+		rc = pg_exec_done(c, sql_postings_lock, &of_source);
 		if (rc == 0)
 			rc = pg_exec(c, sql_postings_orphaned_close, &close, &res);
 		if (rc == 0) {
