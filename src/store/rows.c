@@ -122,9 +122,12 @@ enum posting_change rows_sighting_change(int row_was_closed, int posting_was_clo
 
 struct scrape_run rows_started_run(int64_t id, int64_t source_id, int64_t now)
 {
-	return (struct scrape_run){
-		.id = id, .source_id = source_id, .started_at = now, .status = "running", .message = "", .heartbeat_at = now
-	};
+	return (struct scrape_run){ .id = id,
+				    .source_id = source_id,
+				    .started_at = now,
+				    .status = "running",
+				    .message = "",
+				    .heartbeat_at = now };
 }
 
 struct posting_cursor rows_next_cursor(const struct store_posting *items, size_t n, int more)

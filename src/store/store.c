@@ -379,8 +379,8 @@ int store_posting_ingest(struct store *s, const struct posting_ingest *in, enum 
 	return s->postings->ingest(s, in, change, posting_id ? posting_id : &ignored);
 }
 
-int store_posting_mark_missing(struct store *s, int64_t source_id, int64_t run_started_at, int max_missing,
-			       int64_t now, struct missing_counts *out)
+int store_posting_mark_missing(struct store *s, int64_t source_id, int64_t run_started_at, int max_missing, int64_t now,
+			       struct missing_counts *out)
 {
 	assert(source_id > 0 && max_missing >= 1);
 	return s->postings->mark_missing(s, source_id, run_started_at, max_missing, now, out);

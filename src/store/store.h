@@ -354,6 +354,9 @@ int store_contact_unlink(struct store *s, int64_t user_id, int64_t app_id, int64
  * store_posting_mark_missing closes listings a configured source stopped
  * showing, and a posting when its last open listing closes. Postings are
  * never deleted, and their ids never reused.
+ * Ingesting the same listing twice (a message redelivered) is harmless —
+ * UNCHANGED, and last_seen never moves back — so the store keeps no ingest
+ * offsets: the bus keeps its own, and replaying from an older one is safe.
  *
  * Text fields are NULL when not known. Salaries are in currency units, 0
  * meaning "not stated" (an open end), as in scrape/posting.h; the yearly
@@ -369,10 +372,10 @@ struct store_posting {
 	const char *workplace;     /* "onsite" | "hybrid" | "remote" (workplace_name()) */
 	unsigned employment_types; /* enum employment_type bits (scrape/posting.h); 0 = not known */
 	double salary_min, salary_max;
-	const char *salary_currency;              /* ISO 4217 */
-	const char *salary_period;                /* "HOUR" … "YEAR" (salary_period_name()) */
-	double salary_year_min, salary_year_max;  /* the same per year */
-	const char *date_posted, *valid_through;  /* "YYYY-MM-DD" */
+	const char *salary_currency;                     /* ISO 4217 */
+	const char *salary_period;                       /* "HOUR" … "YEAR" (salary_period_name()) */
+	double salary_year_min, salary_year_max;         /* the same per year */
+	const char *date_posted, *valid_through;         /* "YYYY-MM-DD" */
 	const char *description_html, *description_text; /* NULL in listings: store_posting_get has them */
 	const char *apply_url, *url;
 	int source_rank; /* the rank of the listing whose fields these are */
@@ -391,7 +394,7 @@ struct posting_source {
 	const char *content_hash; /* of the listing's normalised content: tells a change */
 	int source_rank;
 	int64_t first_seen, last_seen;
-	int missing_runs; /* complete runs of its source in a row that did not see it */
+	int missing_runs;  /* complete runs of its source in a row that did not see it */
 	int64_t closed_at; /* 0 while listed */
 };
 
@@ -444,8 +447,8 @@ struct missing_counts {
  * run_started_at: each of its open listings last seen before then counts
  * one more missing run, and closes (closed_at = now) on reaching
  * max_missing (>= 1); a posting closes when none of its listings is open. */
-int store_posting_mark_missing(struct store *s, int64_t source_id, int64_t run_started_at, int max_missing,
-			       int64_t now, struct missing_counts *out);
+int store_posting_mark_missing(struct store *s, int64_t source_id, int64_t run_started_at, int max_missing, int64_t now,
+			       struct missing_counts *out);
 
 /* Keyset pagination: a page continues after the last posting of the one
  * before, so postings ingested meanwhile neither repeat nor shift rows. */
@@ -506,7 +509,7 @@ int store_source_set_blocked(struct store *s, int64_t id, int64_t blocked_until)
 /* ---- scrape runs (administrators') --------------------------------------------- */
 
 struct run_counts {
-	int64_t pages, bytes;                 /* fetched */
+	int64_t pages, bytes;                /* fetched */
 	int64_t found, new, updated, closed; /* postings, by enum posting_change and mark_missing */
 	int64_t errors;
 };
@@ -515,7 +518,7 @@ struct run_counts {
  * "crashed" when its process stopped sending heartbeats. */
 struct scrape_run {
 	int64_t id;
-	int64_t source_id; /* 0 = no configured source (a --seed crawl) */
+	int64_t source_id;               /* 0 = no configured source (a --seed crawl) */
 	int64_t started_at, finished_at; /* finished_at 0 while running */
 	const char *status;
 	struct run_counts counts;

@@ -30,23 +30,6 @@ struct fx {
 	struct user alice;
 };
 
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-	if (!f)
-		return -1;
-	arena_init(&f->a, 0);
-	*state = f;
-	if (store_fixture_make(&f->sf, NULL, 1))
-		return -1;
-	f->s = f->sf.s;
-	if (store_user_create(f->s, "alice@example.com", "hash-a", 1000, &f->alice)) {
-		fprintf(stderr, "setup: creating alice failed\n");
-		return -1;
-	}
-	return 0;
-}
-
 /* An opened store without users (store_copy's destination). */
 static int setup_bare(void **state)
 {
@@ -58,6 +41,19 @@ static int setup_bare(void **state)
 	if (store_fixture_make(&f->sf, NULL, 1))
 		return -1;
 	f->s = f->sf.s;
+	return 0;
+}
+
+/* The same with alice. */
+static int setup(void **state)
+{
+	if (setup_bare(state))
+		return -1;
+	struct fx *f = *state;
+	if (store_user_create(f->s, "alice@example.com", "hash-a", 1000, &f->alice)) {
+		fprintf(stderr, "setup: creating alice failed\n");
+		return -1;
+	}
 	return 0;
 }
 
@@ -96,7 +92,7 @@ static void listing(struct posting_ingest *in, const char *source, const char *e
 
 static int64_t ingest_expect(struct fx *f, const struct posting_ingest *in, enum posting_change want)
 {
-	enum posting_change got = (enum posting_change)-1;
+	enum posting_change got = (enum posting_change) - 1;
 	int64_t id = 0;
 	assert_int_equal(store_posting_ingest(f->s, in, &got, &id), STORE_OK);
 	if (got != want)
@@ -635,8 +631,7 @@ static void *ingest_main(void *p)
 	struct ingester *g = p;
 	for (int i = 0; i < g->rounds; i++) {
 		struct posting_ingest in;
-		listing(&in, g->source, g->external_id, "acme|engineer|berlin", 0xABC, i % 2 ? "h1" : "h2",
-			1000 + i);
+		listing(&in, g->source, g->external_id, "acme|engineer|berlin", 0xABC, i % 2 ? "h1" : "h2", 1000 + i);
 		enum posting_change change;
 		int rc;
 		/* Deadlocks between processes are BUSY, and callers retry. */
@@ -921,10 +916,14 @@ static void test_runs_listed_newest_first_and_crashed_at_start_up(void **state)
 	EXPECT_STR(got.status, "ok");
 }
 
+enum { STARTERS = 6, START_ROUNDS = 8 };
+
 struct starter {
 	struct store *s;
-	int64_t source_id;
-	int rc;
+	const int64_t *sources; /* one per round */
+	pthread_barrier_t *go;
+	int started[START_ROUNDS];
+	int failed;
 };
 
 static void *start_main(void *p)
@@ -932,8 +931,18 @@ static void *start_main(void *p)
 	struct starter *g = p;
 	struct arena a;
 	arena_init(&a, 0);
-	struct scrape_run r;
-	g->rc = store_run_start(g->s, g->source_id, 100, 50, &a, &r);
+	/* Connect first, so that the starts below really meet. */
+	if (store_ping(g->s))
+		g->failed++;
+	for (int round = 0; round < START_ROUNDS; round++) {
+		pthread_barrier_wait(g->go);
+		struct scrape_run r;
+		int rc = store_run_start(g->s, g->sources[round], 100, 50, &a, &r);
+		if (rc == STORE_OK)
+			g->started[round]++;
+		else if (rc != STORE_CONFLICT && rc != STORE_BUSY)
+			g->failed++;
+	}
 	arena_free(&a);
 	return NULL;
 }
@@ -941,27 +950,36 @@ static void *start_main(void *p)
 static void test_racing_starts_of_one_source_start_one_run(void **state)
 {
 	struct fx *f = *state;
-	int64_t src = add_source(f, "acme", 10);
-	enum { THREADS = 6 };
-	pthread_t th[THREADS];
-	struct starter g[THREADS];
-	for (int i = 0; i < THREADS; i++) {
-		g[i] = (struct starter){ .s = f->s, .source_id = src };
+	int64_t sources[START_ROUNDS];
+	for (int i = 0; i < START_ROUNDS; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "board-%d", i);
+		sources[i] = add_source(f, name, 10);
+	}
+	pthread_barrier_t go;
+	pthread_barrier_init(&go, NULL, STARTERS);
+	pthread_t th[STARTERS];
+	struct starter g[STARTERS];
+	for (int i = 0; i < STARTERS; i++) {
+		g[i] = (struct starter){ .s = f->s, .sources = sources, .go = &go };
 		assert_int_equal(pthread_create(&th[i], NULL, start_main, &g[i]), 0);
 	}
-	int started = 0;
-	for (int i = 0; i < THREADS; i++) {
+	for (int i = 0; i < STARTERS; i++)
 		pthread_join(th[i], NULL);
-		if (g[i].rc == STORE_OK)
-			started++;
-		else if (g[i].rc != STORE_CONFLICT && g[i].rc != STORE_BUSY)
-			fail_msg("store_run_start: %d", g[i].rc);
+	pthread_barrier_destroy(&go);
+	for (int round = 0; round < START_ROUNDS; round++) {
+		int started = 0;
+		for (int i = 0; i < STARTERS; i++) {
+			assert_int_equal(g[i].failed, 0);
+			started += g[i].started[round];
+		}
+		if (started != 1)
+			fail_msg("round %d: %d runs started at once", round, started);
+		struct scrape_run *list;
+		size_t n;
+		assert_int_equal(store_run_list(f->s, sources[round], 0, &f->a, &list, &n), STORE_OK);
+		assert_int_equal(n, 1);
 	}
-	assert_int_equal(started, 1);
-	struct scrape_run *list;
-	size_t n;
-	assert_int_equal(store_run_list(f->s, src, 0, &f->a, &list, &n), STORE_OK);
-	assert_int_equal(n, 1);
 }
 
 /* ---- applications saved from a posting -------------------------------------- */

@@ -268,8 +268,7 @@ static int ingest_known(struct pg_conn *c, const struct posting_ingest *in, int6
 	return rc;
 }
 
-static int find_candidates(struct pg_conn *c, const struct posting_ingest *in, struct posting_candidate *out,
-			   size_t *n)
+static int find_candidates(struct pg_conn *c, const struct posting_ingest *in, struct posting_candidate *out, size_t *n)
 {
 	struct pg_params p = { 0 };
 	pg_param_text(&p, in->posting.canonical_key);

@@ -162,8 +162,7 @@ static int run_get(struct store *s, int64_t id, struct arena *a, struct scrape_r
 		return STORE_ERROR;
 	struct pg_params p = { 0 };
 	pg_param_int(&p, id);
-	return pg_get(c, "SELECT " ROWS_RUN_COLS " FROM scrape_runs WHERE id = $1", &p, a, sizeof(*out), read_run,
-		      out);
+	return pg_get(c, "SELECT " ROWS_RUN_COLS " FROM scrape_runs WHERE id = $1", &p, a, sizeof(*out), read_run, out);
 }
 
 static int run_list(struct store *s, int64_t source_id, int64_t limit, struct arena *a, struct scrape_run **out,
@@ -177,11 +176,12 @@ static int run_list(struct store *s, int64_t source_id, int64_t limit, struct ar
 	if (source_id)
 		pg_param_int(&p, source_id);
 	void *items;
-	int rc = pg_list(c,
-			 source_id ? "SELECT " ROWS_RUN_COLS " FROM scrape_runs WHERE source_id = $2 "
-				     "ORDER BY started_at DESC, id DESC LIMIT $1"
-				   : "SELECT " ROWS_RUN_COLS " FROM scrape_runs ORDER BY started_at DESC, id DESC LIMIT $1",
-			 &p, a, sizeof(**out), read_run, &items, n);
+	int rc =
+	    pg_list(c,
+		    source_id ? "SELECT " ROWS_RUN_COLS " FROM scrape_runs WHERE source_id = $2 "
+				"ORDER BY started_at DESC, id DESC LIMIT $1"
+			      : "SELECT " ROWS_RUN_COLS " FROM scrape_runs ORDER BY started_at DESC, id DESC LIMIT $1",
+		    &p, a, sizeof(**out), read_run, &items, n);
 	if (rc == 0)
 		*out = items;
 	return rc;

@@ -46,10 +46,11 @@ static int source_insert(struct store *s, struct scrape_source *src, int64_t now
 	param_fields(&p, src);
 	pg_param_int(&p, now);
 	int64_t id = 0;
-	int rc = pg_exec_int(c,
-			     "INSERT INTO sources(name, kind, target, config, schedule, enabled, created_at, updated_at) "
-			     "VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-			     &p, &id);
+	int rc =
+	    pg_exec_int(c,
+			"INSERT INTO sources(name, kind, target, config, schedule, enabled, created_at, updated_at) "
+			"VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+			&p, &id);
 	if (rc == 0) {
 		src->id = id;
 		src->version = 1;
@@ -77,8 +78,8 @@ static int source_by_name(struct store *s, const char *name, struct arena *a, st
 		return STORE_ERROR;
 	struct pg_params p = { 0 };
 	pg_param_text(&p, name);
-	return pg_get(c, "SELECT " ROWS_SOURCE_COLS " FROM sources WHERE name = $1", &p, a, sizeof(*out),
-		      read_source, out);
+	return pg_get(c, "SELECT " ROWS_SOURCE_COLS " FROM sources WHERE name = $1", &p, a, sizeof(*out), read_source,
+		      out);
 }
 
 static int source_list(struct store *s, struct arena *a, struct scrape_source **out, size_t *n)
@@ -89,8 +90,8 @@ static int source_list(struct store *s, struct arena *a, struct scrape_source **
 	struct pg_params p = { 0 };
 	pg_param_int(&p, STORE_LIST_MAX);
 	void *items;
-	int rc = pg_list(c, "SELECT " ROWS_SOURCE_COLS " FROM sources ORDER BY name, id LIMIT $1", &p, a,
-			 sizeof(**out), read_source, &items, n);
+	int rc = pg_list(c, "SELECT " ROWS_SOURCE_COLS " FROM sources ORDER BY name, id LIMIT $1", &p, a, sizeof(**out),
+			 read_source, &items, n);
 	if (rc == 0)
 		*out = items;
 	return rc;
@@ -108,11 +109,12 @@ static int source_update(struct store *s, struct scrape_source *src, int64_t exp
 	pg_param_int(&p, expected_version);
 	pg_param_int(&p, src->id);
 	int64_t version = 0;
-	rc = pg_exec_int(c,
-			 "UPDATE sources SET name = $1, kind = $2, target = $3, config = $4, schedule = $5, enabled = $6, "
-			 "updated_at = $7, version = version + 1 WHERE id = $9 AND ($8::bigint = 0 OR version = $8) "
-			 "RETURNING version",
-			 &p, &version);
+	rc = pg_exec_int(
+	    c,
+	    "UPDATE sources SET name = $1, kind = $2, target = $3, config = $4, schedule = $5, enabled = $6, "
+	    "updated_at = $7, version = version + 1 WHERE id = $9 AND ($8::bigint = 0 OR version = $8) "
+	    "RETURNING version",
+	    &p, &version);
 	if (rc == STORE_NOTFOUND)
 		rc = pg_stale_or_missing(c, sql_exists, src->id);
 	rc = pg_tx_end(c, rc);

@@ -67,10 +67,10 @@ static const char SQL_POSTINGS_ORPHANED_CLOSE[] =
     "AND r.closed_at IS NULL)";
 
 /* Listing: ?1 the page size + 1, ?2 and ?3 the cursor. */
-#define LIST_HEAD     "SELECT " ROWS_POSTING_LIST_COLS " FROM postings p WHERE "
-#define LIST_OPEN     "p.closed_at IS NULL"
-#define LIST_AFTER    "(p.first_seen, p.id) < (?2, ?3)"
-#define LIST_ORDER    " ORDER BY p.first_seen DESC, p.id DESC LIMIT ?1"
+#define LIST_HEAD  "SELECT " ROWS_POSTING_LIST_COLS " FROM postings p WHERE "
+#define LIST_OPEN  "p.closed_at IS NULL"
+#define LIST_AFTER "(p.first_seen, p.id) < (?2, ?3)"
+#define LIST_ORDER " ORDER BY p.first_seen DESC, p.id DESC LIMIT ?1"
 static const char SQL_LIST_ALL[] = LIST_HEAD "1" LIST_ORDER;
 static const char SQL_LIST_ALL_AFTER[] = LIST_HEAD LIST_AFTER LIST_ORDER;
 static const char SQL_LIST_OPEN[] = LIST_HEAD LIST_OPEN LIST_ORDER;
@@ -253,8 +253,7 @@ static int ingest_known(struct sq_conn *c, const struct posting_ingest *in, int6
 }
 
 /* The open postings in->posting's canonical key could be a duplicate of. */
-static int find_candidates(struct sq_conn *c, const struct posting_ingest *in, struct posting_candidate *out,
-			   size_t *n)
+static int find_candidates(struct sq_conn *c, const struct posting_ingest *in, struct posting_candidate *out, size_t *n)
 {
 	sqlite3_stmt *st = sq_prepare(c, SQL_CANDIDATES);
 	if (!st)

@@ -124,7 +124,9 @@ static int source_update(struct store *s, struct scrape_source *src, int64_t exp
 	int step = sqlite3_step(st);
 	int64_t version = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sq_finish(st);
-	rc = step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? sq_stale_or_missing(c, SQL_EXISTS, src->id) : sq_error(c, step);
+	rc = step == SQLITE_ROW    ? 0
+	     : step == SQLITE_DONE ? sq_stale_or_missing(c, SQL_EXISTS, src->id)
+				   : sq_error(c, step);
 	rc = sq_tx_end(c, rc);
 	if (rc == 0) {
 		src->version = version;
