@@ -9,7 +9,7 @@
  * store.h; tests/unit/test_store.c checks them on every backend.
  *
  * Adding a backend: write src/store/NAME/ with an open function of type
- * backend_open_fn and the five operation groups, add its scheme to the
+ * backend_open_fn and the operation groups, add its scheme to the
  * table in store.c, and run the contract suite against a URL of it. */
 #ifndef JT_STORE_BACKEND_H
 #define JT_STORE_BACKEND_H
@@ -102,6 +102,7 @@ struct store_app_ops {
 	int (*delete)(struct store *s, int64_t user_id, int64_t id);
 	int (*count_by_status)(struct store *s, int64_t user_id, const char *const *statuses, size_t n_statuses,
 			       int64_t *counts);
+	int (*set_posting)(struct store *s, int64_t user_id, int64_t app_id, int64_t posting_id, int64_t now);
 };
 
 struct store_event_ops {
@@ -126,6 +127,40 @@ struct store_contact_ops {
 	int (*unlink)(struct store *s, int64_t user_id, int64_t app_id, int64_t contact_id);
 };
 
+struct store_posting_ops {
+	int (*ingest)(struct store *s, const struct posting_ingest *in, enum posting_change *change,
+		      int64_t *posting_id);
+	int (*mark_missing)(struct store *s, int64_t source_id, int64_t run_started_at, int max_missing, int64_t now,
+			    struct missing_counts *out);
+	int (*list)(struct store *s, const struct posting_filter *f, struct arena *a, struct store_posting **out,
+		    size_t *n, struct posting_cursor *next);
+	int (*count)(struct store *s, const struct posting_filter *f, int64_t *count);
+	int (*get)(struct store *s, int64_t id, struct arena *a, struct store_posting *out,
+		   struct posting_source **sources, size_t *n);
+};
+
+struct store_source_ops {
+	int (*insert)(struct store *s, struct scrape_source *src, int64_t now);
+	int (*get)(struct store *s, int64_t id, struct arena *a, struct scrape_source *out);
+	int (*by_name)(struct store *s, const char *name, struct arena *a, struct scrape_source *out);
+	int (*list)(struct store *s, struct arena *a, struct scrape_source **out, size_t *n);
+	int (*update)(struct store *s, struct scrape_source *src, int64_t expected_version, int64_t now);
+	int (*delete)(struct store *s, int64_t id, int64_t expected_version);
+	int (*set_blocked)(struct store *s, int64_t id, int64_t blocked_until);
+};
+
+struct store_run_ops {
+	int (*start)(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, struct arena *a,
+		     struct scrape_run *out);
+	int (*progress)(struct store *s, int64_t id, const struct run_counts *counts, int64_t now);
+	int (*finish)(struct store *s, int64_t id, const char *status, const struct run_counts *counts,
+		      const char *message, int64_t now);
+	int (*get)(struct store *s, int64_t id, struct arena *a, struct scrape_run *out);
+	int (*list)(struct store *s, int64_t source_id, int64_t limit, struct arena *a, struct scrape_run **out,
+		    size_t *n);
+	int (*mark_crashed)(struct store *s, int64_t stale_before, int64_t *count);
+};
+
 /* The head of every backend's store: backends embed it first and cast. */
 struct store {
 	const char *backend; /* "sqlite", "postgres" */
@@ -135,6 +170,9 @@ struct store {
 	const struct store_app_ops *apps;
 	const struct store_event_ops *events;
 	const struct store_contact_ops *contacts;
+	const struct store_posting_ops *postings;
+	const struct store_source_ops *sources;
+	const struct store_run_ops *runs;
 };
 
 /* A backend's open: url is the whole URL (the backend parses its own part).

@@ -6,18 +6,37 @@
 #include "base/log.h"
 #include "store/backend.h"
 
-/* In foreign-key order. rate_limits is left behind: its counters are
- * minutes old at most and mean nothing on another instance. */
+/* In foreign-key order (the instance's postings before the applications
+ * saved from them). rate_limits is left behind: its counters are minutes
+ * old at most and mean nothing on another instance. */
 const struct copy_table store_copy_tables[] = {
 	{ "settings", "key, value", 2, 0 },
 	{ "users", "id, email, password_hash, is_admin, token_version, created_at, updated_at, data_version", 8, 1 },
 	{ "sessions", "id, user_id, token_hash, created_at, expires_at, user_agent, address", 7, 1 },
 	{ "api_tokens", "id, user_id, name, prefix, token_hash, created_at, last_used_at, revoked_at", 8, 1 },
+	{ "sources",
+	  "id, name, kind, target, config, schedule, enabled, created_at, updated_at, version, blocked_until, "
+	  "last_run_id",
+	  12, 1 },
+	{ "scrape_runs",
+	  "id, source_id, started_at, finished_at, status, pages, bytes, found, new, updated, closed, errors, message, "
+	  "heartbeat_at",
+	  14, 1 },
+	{ "postings",
+	  "id, canonical_key, simhash, title, company, location_raw, locality, region, country, workplace, "
+	  "employment_types, salary_min, salary_max, salary_currency, salary_period, salary_year_min, salary_year_max, "
+	  "date_posted, valid_through, description_html, description_text, apply_url, url, source_rank, first_seen, "
+	  "last_seen, closed_at, created_at, updated_at, version",
+	  30, 1 },
+	{ "posting_sources",
+	  "id, posting_id, source, external_id, source_id, url, apply_url, content_hash, source_rank, first_seen, "
+	  "last_seen, missing_runs, closed_at",
+	  13, 1 },
 	{ "applications",
 	  "id, user_id, company, position, location, url, source, salary_min, salary_max, salary_currency, "
 	  "salary_period, status, priority, saved_on, applied_on, follow_up_on, notes, created_at, updated_at, "
-	  "status_changed_at, version, tag_list",
-	  22, 1 },
+	  "status_changed_at, version, tag_list, posting_id",
+	  23, 1 },
 	{ "application_tags", "application_id, position, tag, tag_key", 4, 0 },
 	{ "events",
 	  "id, user_id, application_id, kind, at, from_status, to_status, title, body, interview_kind, with_whom, "

@@ -37,11 +37,16 @@ int rows_like_pattern(const char *q, struct buf *out)
 	return buf_failed(out) ? -1 : 0;
 }
 
+int64_t rows_page_limit(int64_t limit)
+{
+	if (limit <= 0)
+		return 50;
+	return limit < STORE_LIST_MAX ? limit : STORE_LIST_MAX;
+}
+
 int64_t rows_list_limit(const struct app_filter *f)
 {
-	if (f->limit <= 0)
-		return 50;
-	return f->limit < STORE_LIST_MAX ? f->limit : STORE_LIST_MAX;
+	return rows_page_limit(f->limit);
 }
 
 void rows_tags_split(const char *joined, size_t len, struct arena *a, char ***tags, size_t *n)
@@ -77,4 +82,57 @@ int rows_tags_join(char *const *tags, size_t n, struct buf *out)
 		buf_puts(out, tags[i]);
 	}
 	return buf_failed(out) ? -1 : 0;
+}
+
+int rows_hamming(uint64_t a, uint64_t b)
+{
+	return __builtin_popcountll(a ^ b);
+}
+
+int rows_pick_candidate(const struct posting_ingest *in, struct posting_candidate *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		c[i].distance = rows_hamming(c[i].simhash, in->posting.simhash);
+	if (n == 0)
+		return -1;
+	if (in->pick) {
+		int chosen = in->pick(c, n, in->pick_ctx);
+		return chosen >= 0 && (size_t)chosen < n ? chosen : -1;
+	}
+	int best = -1;
+	for (size_t i = 0; i < n; i++)
+		if (c[i].distance <= in->max_distance && (best < 0 || c[i].distance < c[best].distance))
+			best = (int)i;
+	return best;
+}
+
+int rows_takes_content(int rank, int posting_rank, int has_other, int best_other_rank, int changed)
+{
+	if (has_other && best_other_rank < rank)
+		return 0;
+	return changed || rank != posting_rank;
+}
+
+enum posting_change rows_sighting_change(int row_was_closed, int posting_was_closed, int changed)
+{
+	if (row_was_closed || posting_was_closed)
+		return POSTING_REOPENED;
+	return changed ? POSTING_UPDATED : POSTING_UNCHANGED;
+}
+
+struct scrape_run rows_started_run(int64_t id, int64_t source_id, int64_t now)
+{
+	return (struct scrape_run){ .id = id,
+				    .source_id = source_id,
+				    .started_at = now,
+				    .status = "running",
+				    .message = "",
+				    .heartbeat_at = now };
+}
+
+struct posting_cursor rows_next_cursor(const struct store_posting *items, size_t n, int more)
+{
+	if (!more || n == 0)
+		return (struct posting_cursor){ 0 };
+	return (struct posting_cursor){ items[n - 1].first_seen, items[n - 1].id };
 }

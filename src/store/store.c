@@ -290,6 +290,12 @@ int store_app_count_by_status(struct store *s, int64_t user_id, const char *cons
 	return s->apps->count_by_status(s, user_id, statuses, n_statuses, counts);
 }
 
+int store_app_set_posting(struct store *s, int64_t user_id, int64_t app_id, int64_t posting_id, int64_t now)
+{
+	assert(posting_id >= 0);
+	return s->apps->set_posting(s, user_id, app_id, posting_id, now);
+}
+
 /* ---- events ---- */
 
 int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct app_event **out,
@@ -361,4 +367,117 @@ int store_contact_link(struct store *s, int64_t user_id, int64_t app_id, int64_t
 int store_contact_unlink(struct store *s, int64_t user_id, int64_t app_id, int64_t contact_id)
 {
 	return s->contacts->unlink(s, user_id, app_id, contact_id);
+}
+
+/* ---- postings ---- */
+
+int store_posting_ingest(struct store *s, const struct posting_ingest *in, enum posting_change *change,
+			 int64_t *posting_id)
+{
+	assert(in->source && in->external_id && in->content_hash && in->posting.canonical_key);
+	int64_t ignored;
+	return s->postings->ingest(s, in, change, posting_id ? posting_id : &ignored);
+}
+
+int store_posting_mark_missing(struct store *s, int64_t source_id, int64_t run_started_at, int max_missing, int64_t now,
+			       struct missing_counts *out)
+{
+	assert(source_id > 0 && max_missing >= 1);
+	return s->postings->mark_missing(s, source_id, run_started_at, max_missing, now, out);
+}
+
+int store_posting_list(struct store *s, const struct posting_filter *f, struct arena *a, struct store_posting **out,
+		       size_t *n, struct posting_cursor *next)
+{
+	return s->postings->list(s, f, a, out, n, next);
+}
+
+int store_posting_count(struct store *s, const struct posting_filter *f, int64_t *count)
+{
+	return s->postings->count(s, f, count);
+}
+
+int store_posting_get(struct store *s, int64_t id, struct arena *a, struct store_posting *out,
+		      struct posting_source **sources, size_t *n)
+{
+	struct posting_source *ignored_sources;
+	size_t ignored_n;
+	return s->postings->get(s, id, a, out, sources ? sources : &ignored_sources, n ? n : &ignored_n);
+}
+
+/* ---- sources ---- */
+
+int store_source_insert(struct store *s, struct scrape_source *src, int64_t now)
+{
+	return s->sources->insert(s, src, now);
+}
+
+int store_source_get(struct store *s, int64_t id, struct arena *a, struct scrape_source *out)
+{
+	return s->sources->get(s, id, a, out);
+}
+
+int store_source_by_name(struct store *s, const char *name, struct arena *a, struct scrape_source *out)
+{
+	return s->sources->by_name(s, name, a, out);
+}
+
+int store_source_list(struct store *s, struct arena *a, struct scrape_source **out, size_t *n)
+{
+	return s->sources->list(s, a, out, n);
+}
+
+int store_source_update(struct store *s, struct scrape_source *src, int64_t expected_version, int64_t now)
+{
+	return s->sources->update(s, src, expected_version, now);
+}
+
+int store_source_delete(struct store *s, int64_t id, int64_t expected_version)
+{
+	return s->sources->delete (s, id, expected_version);
+}
+
+int store_source_set_blocked(struct store *s, int64_t id, int64_t blocked_until)
+{
+	return s->sources->set_blocked(s, id, blocked_until);
+}
+
+/* ---- runs ---- */
+
+int store_run_start(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, struct arena *a,
+		    struct scrape_run *out)
+{
+	assert(source_id >= 0);
+	return s->runs->start(s, source_id, now, stale_before, a, out);
+}
+
+int store_run_progress(struct store *s, int64_t id, const struct run_counts *counts, int64_t now)
+{
+	return s->runs->progress(s, id, counts, now);
+}
+
+int store_run_finish(struct store *s, int64_t id, const char *status, const struct run_counts *counts,
+		     const char *message, int64_t now)
+{
+	/* "running" and "crashed" are the store's to set, never a finish's. */
+	assert(status && (strcmp(status, "ok") == 0 || strcmp(status, "failed") == 0 ||
+			  strcmp(status, "blocked") == 0 || strcmp(status, "cancelled") == 0));
+	return s->runs->finish(s, id, status, counts, message ? message : "", now);
+}
+
+int store_run_get(struct store *s, int64_t id, struct arena *a, struct scrape_run *out)
+{
+	return s->runs->get(s, id, a, out);
+}
+
+int store_run_list(struct store *s, int64_t source_id, int64_t limit, struct arena *a, struct scrape_run **out,
+		   size_t *n)
+{
+	return s->runs->list(s, source_id, limit, a, out, n);
+}
+
+int store_runs_mark_crashed(struct store *s, int64_t stale_before, int64_t *count)
+{
+	int64_t ignored;
+	return s->runs->mark_crashed(s, stale_before, count ? count : &ignored);
 }

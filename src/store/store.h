@@ -32,6 +32,9 @@
  * - Tags are rows of their own (application_tags), kept in the order given;
  *   the tag filter matches a whole tag, ignoring ASCII case.
  * - Dates ("YYYY-MM-DD") compare as text.
+ * - Postings, sources and scrape runs belong to the instance, not to a user
+ *   (see "postings" below): no user id, no data_version; postings and runs
+ *   are written by ingest and the scheduler, sources by administrators.
  *
  * Memory: strings in results are allocated from the arena the caller passes
  * and live as long as it does. Fixed-size results (struct user) are copied.
@@ -58,6 +61,7 @@ enum store_err {
 	STORE_CONFLICT = -2, /* a unique value already exists (e.g. e-mail) */
 	STORE_ERROR = -3,    /* the backend failed; details are logged */
 	STORE_BUSY = -4,     /* the database stayed locked past the timeout, or is unreachable */
+	STORE_STALE = -5,    /* the row is not in the version or state the caller expected: nothing changed */
 };
 
 struct store;
@@ -90,6 +94,7 @@ struct application {
 	char *saved_on, *applied_on, *follow_up_on; /* "YYYY-MM-DD" or NULL */
 	char *notes;
 	int64_t created_at, updated_at, status_changed_at;
+	int64_t posting_id; /* the posting it was saved from ("Save to tracker"); 0 = none */
 };
 
 /* The fields of an application, as bits: store_app_update writes only those
@@ -284,6 +289,10 @@ int store_app_delete(struct store *s, int64_t user_id, int64_t id);
 /* Per-status counts, in the order of statuses[], for the board and list. */
 int store_app_count_by_status(struct store *s, int64_t user_id, const char *const *statuses, size_t n_statuses,
 			      int64_t *counts);
+/* Links the application to a posting (posting_id 0 unlinks): updated_at =
+ * now, version + 1. store_app_insert writes app->posting_id too. NOTFOUND
+ * unless the application is the user's and the posting exists. */
+int store_app_set_posting(struct store *s, int64_t user_id, int64_t app_id, int64_t posting_id, int64_t now);
 
 /* ---- timeline events --------------------------------------------------------- */
 
@@ -320,6 +329,227 @@ int store_contact_delete(struct store *s, int64_t user_id, int64_t id);
  * unless both the application and the contact are the user's. */
 int store_contact_link(struct store *s, int64_t user_id, int64_t app_id, int64_t contact_id);
 int store_contact_unlink(struct store *s, int64_t user_id, int64_t app_id, int64_t contact_id);
+
+/* ---- postings (instance-wide: every user sees the same) ---------------------
+ *
+ * A canonical posting is one job however many sources list it; each listing
+ * is a posting_source row, unique by (source adapter, external id), pointing
+ * at its posting. Ingest calls store_posting_ingest once per scraped posting:
+ * - a known (source, external_id) updates its row's last_seen; when its
+ *   content_hash differs the row is UPDATED, and the canonical posting's
+ *   fields are rewritten from it if this row is the best-ranked open listing
+ *   of the posting (lower source_rank wins: an employer's own ATS before an
+ *   aggregator). A closed row, or a closed posting, comes back REOPENED.
+ * - an unknown one is MERGED into an open posting with the same
+ *   canonical_key whose description is a near duplicate (simhash Hamming
+ *   distance <= max_distance, or whatever in->pick chooses), unless that
+ *   posting already has a listing from the same adapter (one source listing
+ *   a job twice means two openings); a better-ranked newcomer's fields then
+ *   become the posting's. Otherwise a NEW posting is made.
+ * - all of it is one transaction, serialised with other ingests of the same
+ *   (source, external_id) and the same canonical_key in every process, so
+ *   two ingests of one listing at once make one posting.
+ * A posting's version and updated_at move when its fields are rewritten, and
+ * when it is closed or reopened; last_seen moves with every sighting.
+ * store_posting_mark_missing closes listings a configured source stopped
+ * showing, and a posting when its last open listing closes. Postings are
+ * never deleted, and their ids never reused.
+ * Ingesting the same listing twice (a message redelivered) is harmless —
+ * UNCHANGED, and last_seen never moves back — so the store keeps no ingest
+ * offsets: the bus keeps its own, and replaying from an older one is safe.
+ *
+ * Text fields are NULL when not known. Salaries are in currency units, 0
+ * meaning "not stated" (an open end), as in scrape/posting.h; the yearly
+ * figures are the caller's (normalize.h's salary_yearly), kept for filters. */
+struct store_posting {
+	int64_t id;
+	int64_t version;
+	const char *canonical_key; /* normalised "company|title|location": the near-duplicate bucket */
+	uint64_t simhash;          /* of the description text */
+	const char *title, *company;
+	const char *location_raw, *locality, *region;
+	const char *country;       /* ISO 3166-1 alpha-2 */
+	const char *workplace;     /* "onsite" | "hybrid" | "remote" (workplace_name()) */
+	unsigned employment_types; /* enum employment_type bits (scrape/posting.h); 0 = not known */
+	double salary_min, salary_max;
+	const char *salary_currency;                     /* ISO 4217 */
+	const char *salary_period;                       /* "HOUR" … "YEAR" (salary_period_name()) */
+	double salary_year_min, salary_year_max;         /* the same per year */
+	const char *date_posted, *valid_through;         /* "YYYY-MM-DD" */
+	const char *description_html, *description_text; /* NULL in listings: store_posting_get has them */
+	const char *apply_url, *url;
+	int source_rank; /* the rank of the listing whose fields these are */
+	int64_t first_seen, last_seen;
+	int64_t closed_at; /* 0 while open */
+	int64_t created_at, updated_at;
+};
+
+/* One source's listing of a posting. */
+struct posting_source {
+	int64_t id, posting_id;
+	const char *source;      /* adapter name: "greenhouse", "jsonld", … */
+	const char *external_id; /* the source's id */
+	int64_t source_id;       /* the configured source that last found it; 0 = none (an ad-hoc crawl) */
+	const char *url, *apply_url;
+	const char *content_hash; /* of the listing's normalised content: tells a change */
+	int source_rank;
+	int64_t first_seen, last_seen;
+	int missing_runs;  /* complete runs of its source in a row that did not see it */
+	int64_t closed_at; /* 0 while listed */
+};
+
+enum posting_change {
+	POSTING_UNCHANGED, /* a known listing, content as before */
+	POSTING_UPDATED,   /* a known listing whose content changed */
+	POSTING_NEW,       /* a new listing of a new posting */
+	POSTING_MERGED,    /* a new listing of a posting already known from elsewhere */
+	POSTING_REOPENED,  /* a closed listing (or posting) listed again */
+};
+
+/* A posting a new listing could be a duplicate of. */
+struct posting_candidate {
+	int64_t id;
+	uint64_t simhash;
+	int distance;    /* Hamming distance to the newcomer's simhash */
+	int source_rank; /* its best open listing's */
+	int64_t first_seen;
+};
+#define STORE_POSTING_CANDIDATES_MAX 100 /* the oldest this many open postings of a key are considered */
+
+struct posting_ingest {
+	struct store_posting posting; /* the fields (id, version, source_rank, times, closed_at are ignored) */
+	const char *source, *external_id;
+	int64_t source_id;        /* 0 = none */
+	const char *content_hash; /* required */
+	int source_rank;          /* lower is preferred */
+	int64_t seen_at;          /* also the time of any change this makes */
+	int max_distance;         /* merge when the Hamming distance is at most this; < 0 never merges */
+	/* Optional: chooses among candidates (oldest first) instead of
+	 * max_distance; returns an index or -1 for "none". Runs inside the
+	 * transaction: be quick, and do not call the store. */
+	int (*pick)(const struct posting_candidate *c, size_t n, void *ctx);
+	void *pick_ctx;
+};
+
+/* Files one scraped listing (see above). *change says what happened and
+ * *posting_id (may be NULL) which posting it belongs to. On PostgreSQL,
+ * several ingests inside one caller transaction may deadlock with another
+ * process's: that is STORE_BUSY, and the caller retries. */
+int store_posting_ingest(struct store *s, const struct posting_ingest *in, enum posting_change *change,
+			 int64_t *posting_id);
+
+struct missing_counts {
+	int64_t missed;          /* open listings not seen (missing_runs + 1) */
+	int64_t closed;          /* of those, listings closed by this call */
+	int64_t postings_closed; /* postings left with no open listing, closed */
+};
+/* After a complete run of configured source source_id that started at
+ * run_started_at: each of its open listings last seen before then counts
+ * one more missing run, and closes (closed_at = now) on reaching
+ * max_missing (>= 1); a posting closes when none of its listings is open. */
+int store_posting_mark_missing(struct store *s, int64_t source_id, int64_t run_started_at, int max_missing, int64_t now,
+			       struct missing_counts *out);
+
+/* Keyset pagination: a page continues after the last posting of the one
+ * before, so postings ingested meanwhile neither repeat nor shift rows. */
+struct posting_cursor {
+	int64_t first_seen, id; /* id 0: from the newest */
+};
+struct posting_filter {
+	int include_closed;
+	int64_t limit; /* <= 0 means 50, capped at STORE_LIST_MAX */
+	struct posting_cursor after;
+};
+/* Postings newest first (first_seen, then id), without their descriptions.
+ * *next is where the following page starts, id 0 when this is the last. */
+int store_posting_list(struct store *s, const struct posting_filter *f, struct arena *a, struct store_posting **out,
+		       size_t *n, struct posting_cursor *next);
+/* How many postings the filter's pages hold in all (the cursor is ignored). */
+int store_posting_count(struct store *s, const struct posting_filter *f, int64_t *count);
+/* One posting with every field, and its listings (best rank first; sources
+ * and n may be NULL when not wanted). */
+int store_posting_get(struct store *s, int64_t id, struct arena *a, struct store_posting *out,
+		      struct posting_source **sources, size_t *n);
+
+/* ---- configured sources (administrators') ------------------------------------ */
+
+/* A board or site scraped on a schedule. Names are unique (bytes compared
+ * as they are). version counts administrators' edits only: blocked_until and
+ * last_run_id are the scraper's, and moving them is not an edit. */
+struct scrape_source {
+	int64_t id, version;
+	const char *name;
+	const char *kind;     /* adapter name */
+	const char *target;   /* board token or URL */
+	const char *config;   /* JSON object text: delay, proxy, selectors, … ("{}" when NULL) */
+	const char *schedule; /* "every 6h", a cron expression, or "" for by hand */
+	int enabled;
+	int64_t created_at, updated_at;
+	int64_t blocked_until; /* 0 = not blocked */
+	int64_t last_run_id;   /* 0 = never ran */
+};
+
+/* Fills in id, version 1, created_at = updated_at = now. CONFLICT: the name
+ * is taken. */
+int store_source_insert(struct store *s, struct scrape_source *src, int64_t now);
+int store_source_get(struct store *s, int64_t id, struct arena *a, struct scrape_source *out);
+int store_source_by_name(struct store *s, const char *name, struct arena *a, struct scrape_source *out);
+/* Every source, by name. */
+int store_source_list(struct store *s, struct arena *a, struct scrape_source **out, size_t *n);
+/* Rewrites name, kind, target, config, schedule and enabled of src->id,
+ * updated_at = now, version + 1 (src->version and updated_at get the new
+ * ones). expected_version 0 does not check; else STALE when it differs.
+ * CONFLICT: the new name is taken. */
+int store_source_update(struct store *s, struct scrape_source *src, int64_t expected_version, int64_t now);
+/* Removes it and its runs; its postings' listings stay (source_id 0). */
+int store_source_delete(struct store *s, int64_t id, int64_t expected_version);
+/* The scraper backs off a source until then (0: no longer). */
+int store_source_set_blocked(struct store *s, int64_t id, int64_t blocked_until);
+
+/* ---- scrape runs (administrators') --------------------------------------------- */
+
+struct run_counts {
+	int64_t pages, bytes;                /* fetched */
+	int64_t found, new, updated, closed; /* postings, by enum posting_change and mark_missing */
+	int64_t errors;
+};
+
+/* status: "running", then one of "ok", "failed", "blocked", "cancelled" — or
+ * "crashed" when its process stopped sending heartbeats. */
+struct scrape_run {
+	int64_t id;
+	int64_t source_id;               /* 0 = no configured source (a --seed crawl) */
+	int64_t started_at, finished_at; /* finished_at 0 while running */
+	const char *status;
+	struct run_counts counts;
+	const char *message;
+	int64_t heartbeat_at;
+};
+
+/* Starts a run of source_id (0: a seed crawl, never refused) at now. Runs of
+ * one source never overlap, in any number of processes: a running run whose
+ * heartbeat_at >= stale_before makes this CONFLICT (with *out that run); an
+ * older one is marked crashed first. Sets the source's last_run_id. NOTFOUND
+ * when there is no such source. */
+int store_run_start(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, struct arena *a,
+		    struct scrape_run *out);
+/* Writes the counters and heartbeat_at = now. STALE when the run is no
+ * longer running (it was marked crashed: its process should stop). */
+int store_run_progress(struct store *s, int64_t id, const struct run_counts *counts, int64_t now);
+/* Ends a running run with status ("ok", "failed", "blocked", "cancelled"),
+ * the counters (NULL keeps them) and message (NULL: ""). STALE when it is
+ * not running. */
+int store_run_finish(struct store *s, int64_t id, const char *status, const struct run_counts *counts,
+		     const char *message, int64_t now);
+int store_run_get(struct store *s, int64_t id, struct arena *a, struct scrape_run *out);
+/* A source's runs (source_id 0: every run), newest first, at most limit
+ * (<= 0 means 50, capped at STORE_LIST_MAX). */
+int store_run_list(struct store *s, int64_t source_id, int64_t limit, struct arena *a, struct scrape_run **out,
+		   size_t *n);
+/* Marks every running run whose heartbeat_at < stale_before crashed
+ * (finished at its last heartbeat), e.g. at start-up; *count (may be NULL)
+ * gets how many. */
+int store_runs_mark_crashed(struct store *s, int64_t stale_before, int64_t *count);
 
 /* ---- copying an instance ----------------------------------------------------- */
 

@@ -11,7 +11,8 @@
 #define APP_COLS \
 	"a.id, a.version, a.company, a.position, a.location, a.url, a.source, a.salary_min, a.salary_max, " \
 	"a.salary_currency, a.salary_period, a.status, a.priority, NULLIF(a.tag_list, ''), " \
-	"a.saved_on, a.applied_on, a.follow_up_on, a.notes, a.created_at, a.updated_at, a.status_changed_at"
+	"a.saved_on, a.applied_on, a.follow_up_on, a.notes, a.created_at, a.updated_at, a.status_changed_at, " \
+	"a.posting_id"
 
 static void read_app(struct pg_row *r, void *item)
 {
@@ -40,6 +41,7 @@ static void read_app(struct pg_row *r, void *item)
 	app->created_at = pg_row_int(r);
 	app->updated_at = pg_row_int(r);
 	app->status_changed_at = pg_row_int(r);
+	app->posting_id = pg_row_int(r);
 }
 
 /* Appends the fifteen stored fields in the order APP_INSERT and APP_UPDATE
@@ -110,6 +112,17 @@ static int write_tags(struct pg_conn *c, const struct application *app, int fres
 	return rc;
 }
 
+/* STORE_NOTFOUND unless posting_id is 0 or a posting's. */
+static int check_posting(struct pg_conn *c, int64_t posting_id)
+{
+	if (posting_id == 0)
+		return 0;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, posting_id);
+	int64_t one;
+	return pg_exec_int(c, "SELECT 1 FROM postings WHERE id = $1", &p, &one);
+}
+
 static int app_insert(struct store *s, int64_t user_id, struct application *app, int64_t now)
 {
 	struct buf joined;
@@ -129,15 +142,20 @@ static int app_insert(struct store *s, int64_t user_id, struct application *app,
 	param_app_fields(&p, app);
 	pg_param_int(&p, now);
 	pg_param_text(&p, joined.data);
+	if (app->posting_id)
+		pg_param_int(&p, app->posting_id);
+	else
+		pg_param_null(&p);
 	int64_t id = 0;
-	rc =
-	    pg_exec_int(c,
-			"INSERT INTO applications(user_id, company, position, location, url, source, salary_min, "
-			"salary_max, salary_currency, salary_period, status, priority, saved_on, applied_on, "
-			"follow_up_on, notes, created_at, updated_at, status_changed_at, tag_list) "
-			"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17, "
-			"$18) RETURNING id",
-			&p, &id);
+	rc = check_posting(c, app->posting_id);
+	if (rc == 0)
+		rc = pg_exec_int(c,
+				 "INSERT INTO applications(user_id, company, position, location, url, source, salary_min, "
+				 "salary_max, salary_currency, salary_period, status, priority, saved_on, applied_on, "
+				 "follow_up_on, notes, created_at, updated_at, status_changed_at, tag_list, posting_id) "
+				 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, "
+				 "$17, $18, $19) RETURNING id",
+				 &p, &id);
 	buf_free(&joined);
 	if (rc == 0) {
 		app->id = id;
@@ -225,6 +243,29 @@ static int app_touch(struct store *s, int64_t user_id, int64_t id, int64_t now)
 	return pg_user_write(
 	    s, user_id, "UPDATE applications SET updated_at = $3, version = version + 1 WHERE user_id = $1 AND id = $2",
 	    &p);
+}
+
+static int app_set_posting(struct store *s, int64_t user_id, int64_t app_id, int64_t posting_id, int64_t now)
+{
+	int rc;
+	struct pg_conn *c = pg_conn_begin(s, user_id, &rc);
+	if (!c)
+		return rc;
+	rc = check_posting(c, posting_id);
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	pg_param_int(&p, app_id);
+	if (posting_id)
+		pg_param_int(&p, posting_id);
+	else
+		pg_param_null(&p);
+	pg_param_int(&p, now);
+	if (rc == 0)
+		rc = pg_exec_changed(c,
+				     "UPDATE applications SET posting_id = $3, updated_at = $4, version = version + 1 "
+				     "WHERE user_id = $1 AND id = $2",
+				     &p);
+	return pg_tx_end(c, rc);
 }
 
 static int app_delete(struct store *s, int64_t user_id, int64_t id)
@@ -417,4 +458,5 @@ const struct store_app_ops pg_app_ops = {
 	.touch = app_touch,
 	.delete = app_delete,
 	.count_by_status = app_count_by_status,
+	.set_posting = app_set_posting,
 };

@@ -86,7 +86,10 @@ int postgres_store_open(const char *url, struct store **out, char *err, size_t e
 				   .accounts = &pg_account_ops,
 				   .apps = &pg_app_ops,
 				   .events = &pg_event_ops,
-				   .contacts = &pg_contact_ops };
+				   .contacts = &pg_contact_ops,
+				   .postings = &pg_posting_ops,
+				   .sources = &pg_source_ops,
+				   .runs = &pg_run_ops };
 	pthread_mutex_init(&ps->mu, NULL);
 	pg_conn_init_key(ps);
 	struct store *s = &ps->base;

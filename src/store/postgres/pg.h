@@ -115,7 +115,7 @@ struct pg_params {
 	const char *values[PG_MAX_PARAMS];
 	int lengths[PG_MAX_PARAMS];
 	int formats[PG_MAX_PARAMS];
-	char digits[PG_MAX_PARAMS][24]; /* integer parameters' text */
+	char digits[PG_MAX_PARAMS][32]; /* number parameters' text */
 };
 
 /* Appends $n+1. Strings are borrowed until the statement ran; NULL is SQL NULL. */
@@ -123,6 +123,8 @@ void pg_param_int(struct pg_params *p, int64_t v);
 void pg_param_text(struct pg_params *p, const char *s);
 void pg_param_bytes(struct pg_params *p, const void *data, size_t len); /* binary: bytea */
 void pg_param_null(struct pg_params *p);
+/* A double precision value in text that reads back exactly. */
+void pg_param_double(struct pg_params *p, double v);
 
 /* Reads a result row's columns left to right. A value that is not what the
  * column promises (or an arena that ran out) sets bad; check it once at the
@@ -141,6 +143,7 @@ static inline struct pg_row pg_row_at(const PGresult *res, int row, struct arena
 
 int pg_row_is_null(const struct pg_row *r); /* the next column's */
 int64_t pg_row_int(struct pg_row *r);       /* SQL NULL reads as 0 */
+double pg_row_double(struct pg_row *r);     /* SQL NULL reads as 0 */
 char *pg_row_text(struct pg_row *r);        /* a copy in r->a; NULL for SQL NULL */
 void pg_row_text_to(struct pg_row *r, char *dst, size_t len);
 /* Tags joined with STORE_TAG_SEP (store/rows.h), split into r->a. */
@@ -160,6 +163,9 @@ int pg_list_keyed(struct pg_conn *c, const void *key, const char *sql, const str
 /* Runs sql and reads the first column of its first row (a count, or what
  * RETURNING gave); STORE_NOTFOUND when there is no row. */
 int pg_exec_int(struct pg_conn *c, const char *sql, const struct pg_params *p, int64_t *value);
+/* After a write by id that changed nothing: STORE_STALE when exists_sql
+ * (a SELECT of $1 = id) finds the row, else STORE_NOTFOUND. */
+int pg_stale_or_missing(struct pg_conn *c, const char *exists_sql, int64_t id);
 /* pg_list for one row into *item: STORE_NOTFOUND when there is none. */
 int pg_get(struct pg_conn *c, const char *sql, const struct pg_params *p, struct arena *a, size_t item_size,
 	   pg_read_fn read, void *item);
@@ -206,5 +212,8 @@ extern const struct store_account_ops pg_account_ops;   /* accounts.c */
 extern const struct store_app_ops pg_app_ops;           /* applications.c */
 extern const struct store_event_ops pg_event_ops;       /* events.c */
 extern const struct store_contact_ops pg_contact_ops;   /* contacts.c */
+extern const struct store_posting_ops pg_posting_ops;   /* postings.c */
+extern const struct store_source_ops pg_source_ops;     /* sources.c */
+extern const struct store_run_ops pg_run_ops;           /* runs.c */
 
 #endif

@@ -43,6 +43,14 @@ void pg_param_null(struct pg_params *p)
 	p->values[next_param(p)] = NULL;
 }
 
+void pg_param_double(struct pg_params *p, double v)
+{
+	int i = next_param(p);
+	/* 17 significant digits round-trip any double; at most 24 bytes. */
+	snprintf(p->digits[i], sizeof(p->digits[i]), "%.17g", v);
+	p->values[i] = p->digits[i];
+}
+
 int pg_parse_int(const char *s, int64_t *out)
 {
 	char *end;
@@ -66,6 +74,20 @@ int64_t pg_row_int(struct pg_row *r)
 		return 0;
 	int64_t v = 0;
 	if (pg_parse_int(PQgetvalue(r->res, r->row, col), &v))
+		r->bad = 1;
+	return v;
+}
+
+double pg_row_double(struct pg_row *r)
+{
+	int col = r->col++;
+	if (PQgetisnull(r->res, r->row, col))
+		return 0;
+	const char *text = PQgetvalue(r->res, r->row, col);
+	char *end;
+	errno = 0;
+	double v = strtod(text, &end);
+	if (errno || end == text || *end)
 		r->bad = 1;
 	return v;
 }
@@ -152,4 +174,13 @@ int pg_exec_int(struct pg_conn *c, const char *sql, const struct pg_params *p, i
 		rc = STORE_ERROR;
 	PQclear(res);
 	return rc;
+}
+
+int pg_stale_or_missing(struct pg_conn *c, const char *exists_sql, int64_t id)
+{
+	struct pg_params p = { 0 };
+	pg_param_int(&p, id);
+	int64_t found;
+	int rc = pg_exec_int(c, exists_sql, &p, &found);
+	return rc == 0 ? STORE_STALE : rc;
 }

@@ -13,15 +13,16 @@
 #define APP_COLS \
 	"a.id, a.version, a.company, a.position, a.location, a.url, a.source, a.salary_min, a.salary_max, " \
 	"a.salary_currency, a.salary_period, a.status, a.priority, a.tag_list, " \
-	"a.saved_on, a.applied_on, a.follow_up_on, a.notes, a.created_at, a.updated_at, a.status_changed_at"
+	"a.saved_on, a.applied_on, a.follow_up_on, a.notes, a.created_at, a.updated_at, a.status_changed_at, " \
+	"a.posting_id"
 
 static const char SQL_APP_GET[] = "SELECT " APP_COLS " FROM applications a WHERE a.user_id = ?1 AND a.id = ?2";
 /* ?2..?16 the fields in bind_fields' order, ?17 now. */
 static const char SQL_APP_INSERT[] =
     "INSERT INTO applications(user_id, company, position, location, url, source, salary_min, salary_max, "
     "salary_currency, salary_period, status, priority, saved_on, applied_on, follow_up_on, notes, created_at, "
-    "updated_at, status_changed_at, version, tag_list) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?17, 1, ?18)";
+    "updated_at, status_changed_at, version, tag_list, posting_id) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17, ?17, 1, ?18, ?19)";
 /* ?17 now, ?18 status_changed_at, ?19 the field mask (enum app_field_bit), ?20 id. */
 static const char SQL_APP_UPDATE[] = "UPDATE applications SET "
 				     "company = CASE WHEN ?19 & 1 THEN ?2 ELSE company END, "
@@ -44,6 +45,9 @@ static const char SQL_APP_UPDATE[] = "UPDATE applications SET "
 				     "WHERE user_id = ?1 AND id = ?20 RETURNING version";
 static const char SQL_APP_TOUCH[] = "UPDATE applications SET updated_at = ?3, version = version + 1 "
 				    "WHERE user_id = ?1 AND id = ?2";
+static const char SQL_APP_SET_POSTING[] = "UPDATE applications SET posting_id = ?3, updated_at = ?4, "
+					  "version = version + 1 WHERE user_id = ?1 AND id = ?2";
+static const char SQL_POSTING_EXISTS[] = "SELECT 1 FROM postings WHERE id = ?1";
 static const char SQL_APP_DELETE[] = "DELETE FROM applications WHERE user_id = ?1 AND id = ?2";
 static const char SQL_APP_COUNT_STATUS[] =
     "SELECT status, count(*) FROM applications WHERE user_id = ?1 GROUP BY status";
@@ -55,8 +59,9 @@ static const char SQL_TAG_INSERT[] =
 _Static_assert(APP_F_COMPANY == 1 && APP_F_STATUS == 512 && APP_F_PRIORITY == 1024 && APP_F_NOTES == 32768,
 	       "SQL_APP_UPDATE spells the field bits out");
 
-static void read_app(sqlite3_stmt *st, struct arena *a, struct application *app)
+static void read_app(sqlite3_stmt *st, struct arena *a, void *item)
 {
+	struct application *app = item;
 	memset(app, 0, sizeof(*app));
 	app->id = sqlite3_column_int64(st, 0);
 	app->version = sqlite3_column_int64(st, 1);
@@ -82,6 +87,7 @@ static void read_app(sqlite3_stmt *st, struct arena *a, struct application *app)
 	app->created_at = sqlite3_column_int64(st, 18);
 	app->updated_at = sqlite3_column_int64(st, 19);
 	app->status_changed_at = sqlite3_column_int64(st, 20);
+	app->posting_id = sqlite3_column_int64(st, 21);
 }
 
 static void bind_int_or_null(sqlite3_stmt *st, int i, int has, int64_t v)
@@ -150,6 +156,13 @@ static int write_tags(struct sq_conn *c, const struct application *app, int fres
 	return rc;
 }
 
+/* STORE_NOTFOUND unless posting_id is 0 or a posting's. */
+static int check_posting(struct sq_conn *c, int64_t posting_id)
+{
+	int found = posting_id ? sq_row_exists(c, SQL_POSTING_EXISTS, posting_id) : 1;
+	return found == 1 ? 0 : found == 0 ? STORE_NOTFOUND : found;
+}
+
 static int app_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct application *out)
 {
 	struct sq_conn *c = sq_conn(s);
@@ -186,7 +199,12 @@ static int app_insert(struct store *s, int64_t user_id, struct application *app,
 	bind_fields(st, app);
 	sqlite3_bind_int64(st, 17, now);
 	sqlite3_bind_text(st, 18, joined.data, (int)joined.len, SQLITE_STATIC);
-	rc = sq_run(c, st);
+	bind_int_or_null(st, 19, app->posting_id != 0, app->posting_id);
+	rc = check_posting(c, app->posting_id);
+	if (rc == 0)
+		rc = sq_run(c, st);
+	else
+		sq_finish(st);
 	buf_free(&joined);
 	if (rc == 0) {
 		app->id = sqlite3_last_insert_rowid(c->db);
@@ -237,6 +255,26 @@ static int app_touch(struct store *s, int64_t user_id, int64_t id, int64_t now)
 	sqlite3_bind_int64(st, 2, id);
 	sqlite3_bind_int64(st, 3, now);
 	return sq_run_changed(c, st);
+}
+
+static int app_set_posting(struct store *s, int64_t user_id, int64_t app_id, int64_t posting_id, int64_t now)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_APP_SET_POSTING) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	int rc = sq_tx_begin(c);
+	if (rc)
+		return rc;
+	rc = check_posting(c, posting_id);
+	if (rc == 0) {
+		sqlite3_bind_int64(st, 1, user_id);
+		sqlite3_bind_int64(st, 2, app_id);
+		bind_int_or_null(st, 3, posting_id != 0, posting_id);
+		sqlite3_bind_int64(st, 4, now);
+		rc = sq_run_changed(c, st);
+	}
+	return sq_tx_end(c, rc);
 }
 
 static int app_delete(struct store *s, int64_t user_id, int64_t id)
@@ -389,25 +427,15 @@ static int app_list(struct store *s, int64_t user_id, const struct app_filter *f
 		return STORE_ERROR;
 	}
 	int64_t limit = rows_list_limit(f);
-	size_t cap = limit < 64 ? (size_t)limit : 64, count = 0;
-	struct application *items = arena_alloc(a, cap * sizeof(*items));
 	bind_filter(st, user_id, f, mask, tag_key, &like);
 	/* One row past the page tells whether a count query is needed at all:
 	 * most users' lists fit on one page, and then the rows are the total. */
 	sqlite3_bind_int64(st, 5, limit + 1);
 	sqlite3_bind_int64(st, 6, f->offset);
-	int step = SQLITE_DONE, more = 0;
-	while (items && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((int64_t)count == limit) {
-			more = 1;
-			step = SQLITE_DONE;
-			break;
-		}
-		if (!(items = rows_grow(a, items, count, &cap, sizeof(*items))))
-			break;
-		read_app(st, a, &items[count++]);
-	}
-	int rc = sq_list_end(c, st, step, items);
+	void *items;
+	size_t count;
+	int more;
+	int rc = sq_list(c, st, a, sizeof(struct application), limit, read_app, &items, &count, &more);
 	*total = f->offset + (int64_t)count;
 	if (rc == 0 && (more || (count == 0 && f->offset > 0)))
 		rc = count_matches(c, mask, user_id, f, tag_key, &like, total);
@@ -425,4 +453,5 @@ const struct store_app_ops sqlite_app_ops = {
 	.touch = app_touch,
 	.delete = app_delete,
 	.count_by_status = app_count_by_status,
+	.set_posting = app_set_posting,
 };

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "store/rows.h"
 #include "store/sqlite/sqlite.h"
 
 static void conn_close(struct sq_conn *c)
@@ -235,6 +236,47 @@ int sq_list_end(struct sq_conn *c, sqlite3_stmt *st, int step, const void *items
 	return items ? sq_error(c, step) : STORE_ERROR;
 }
 
+int sq_list(struct sq_conn *c, sqlite3_stmt *st, struct arena *a, size_t item_size, int64_t max, sq_read_fn read,
+	    void **out, size_t *n, int *more)
+{
+	size_t cap = max < 16 ? (size_t)(max > 0 ? max : 1) : 16, count = 0;
+	char *items = arena_alloc(a, cap * item_size);
+	int step = SQLITE_DONE;
+	if (more)
+		*more = 0;
+	while (items && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((int64_t)count == max) {
+			if (more)
+				*more = 1;
+			step = SQLITE_DONE;
+			break;
+		}
+		if (!(items = rows_grow(a, items, count, &cap, item_size)))
+			break;
+		read(st, a, items + count++ * item_size);
+	}
+	*out = items;
+	*n = count;
+	return sq_list_end(c, st, step, items);
+}
+
+int sq_row_exists(struct sq_conn *c, const char *sql, int64_t id)
+{
+	sqlite3_stmt *st = sq_prepare(c, sql);
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	int step = sqlite3_step(st);
+	sq_finish(st);
+	return step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : sq_error(c, step);
+}
+
+int sq_stale_or_missing(struct sq_conn *c, const char *exists_sql, int64_t id)
+{
+	int found = sq_row_exists(c, exists_sql, id);
+	return found == 1 ? STORE_STALE : found == 0 ? STORE_NOTFOUND : found;
+}
+
 /* ---- transactions ------------------------------------------------------- */
 
 static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
@@ -398,7 +440,10 @@ int sqlite_store_open(const char *url, struct store **out, char *err, size_t err
 				  .accounts = &sqlite_account_ops,
 				  .apps = &sqlite_app_ops,
 				  .events = &sqlite_event_ops,
-				  .contacts = &sqlite_contact_ops };
+				  .contacts = &sqlite_contact_ops,
+				  .postings = &sqlite_posting_ops,
+				  .sources = &sqlite_source_ops,
+				  .runs = &sqlite_run_ops };
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_key_create(&s->key, conn_thread_exit);
 	struct sq_conn *c;

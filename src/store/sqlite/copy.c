@@ -10,12 +10,13 @@
 
 /* INSERT statements per table, built once so the statement cache (keyed on
  * the text's address) can keep them. */
-static char *insert_sql[16];
+#define MAX_TABLES 32
+static char *insert_sql[MAX_TABLES];
 static pthread_once_t insert_built = PTHREAD_ONCE_INIT;
 
 static void build_inserts(void)
 {
-	for (size_t i = 0; i < store_copy_n_tables && i < 16; i++) {
+	for (size_t i = 0; i < store_copy_n_tables && i < MAX_TABLES; i++) {
 		const struct copy_table *t = &store_copy_tables[i];
 		struct buf b;
 		buf_init(&b, 4096);
@@ -32,7 +33,7 @@ static const char *insert_for(const struct copy_table *t)
 {
 	pthread_once(&insert_built, build_inserts);
 	size_t i = (size_t)(t - store_copy_tables);
-	return i < store_copy_n_tables && i < 16 ? insert_sql[i] : NULL;
+	return i < store_copy_n_tables && i < MAX_TABLES ? insert_sql[i] : NULL;
 }
 
 int sq_copy_read(struct store *s, const struct copy_table *t, int (*row)(const struct copy_value *values, void *ctx),

@@ -3,7 +3,7 @@
  * One file per concern: conn.c (connections, statements, transactions),
  * migrate.c + migrations.c (the schema), settings.c (settings, rate limits),
  * accounts.c (users, sessions, tokens), applications.c, events.c,
- * contacts.c, copy.c. Each fills in its group of operations (store/backend.h).
+ * contacts.c, postings.c, sources.c, runs.c (the scraper's), copy.c. Each fills in its group of operations (store/backend.h).
  *
  * WAL, foreign keys, a busy timeout; one connection per thread, and every
  * statement prepared once per connection and reused. */
@@ -43,6 +43,9 @@ extern const struct store_account_ops sqlite_account_ops;
 extern const struct store_app_ops sqlite_app_ops;
 extern const struct store_event_ops sqlite_event_ops;
 extern const struct store_contact_ops sqlite_contact_ops;
+extern const struct store_posting_ops sqlite_posting_ops;
+extern const struct store_source_ops sqlite_source_ops;
+extern const struct store_run_ops sqlite_run_ops;
 
 /* ---- conn.c ---- */
 
@@ -68,6 +71,18 @@ void sq_bind_text(sqlite3_stmt *st, int i, const char *s);
 char *sq_text(sqlite3_stmt *st, int i, struct arena *a);
 /* After the steps of a listing: 0 when it ran to the end, or why not. */
 int sq_list_end(struct sq_conn *c, sqlite3_stmt *st, int step, const void *items);
+/* Steps a bound statement, reading up to max rows (each by read()) into an
+ * arena array of items of item_size bytes, allocated even for no rows;
+ * *more (may be NULL) is set when a row past max was there. Resets st. */
+typedef void (*sq_read_fn)(sqlite3_stmt *st, struct arena *a, void *item);
+int sq_list(struct sq_conn *c, sqlite3_stmt *st, struct arena *a, size_t item_size, int64_t max, sq_read_fn read,
+	    void **out, size_t *n, int *more);
+/* Whether sql (a SELECT of ?1 = id) finds a row: 1 or 0, or an error. */
+int sq_row_exists(struct sq_conn *c, const char *sql, int64_t id);
+/* After a write by id that changed nothing: STORE_STALE when exists_sql
+ * finds the row (it was not in the state the write asked for), else
+ * STORE_NOTFOUND. */
+int sq_stale_or_missing(struct sq_conn *c, const char *exists_sql, int64_t id);
 /* Transactions on this connection (nesting: see store_tx_begin). */
 int sq_tx_begin(struct sq_conn *c);
 /* A read-only transaction over one snapshot (joins an open one). */
