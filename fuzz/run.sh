@@ -13,13 +13,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 seconds=${1:-60}
 shift || true
-all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template salary date
-	location)
-all+=(adapters)
 all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template
-     sanitize jsonld microdata)
-all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template robots)
-all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template schedule)
+     salary date location adapters sanitize jsonld microdata robots schedule)
 names=("$@")
 [ "${#names[@]}" -gt 0 ] || names=("${all[@]}")
 

@@ -1,0 +1,123 @@
+/* Unit tests for src/scrape/sources_file: the sources configuration file,
+ * its detection of adapters from careers URLs, and messages that say which
+ * line is wrong and what to write instead. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/arena.h"
+#include "scrape/sources_file.h"
+
+static int parse(struct arena *a, const char *text, struct source_specs *out, char *err)
+{
+	return sources_file_parse(a, "sources.conf", text, strlen(text), out, err, 512);
+}
+
+static void test_reads_sections(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	char err[512] = "";
+	struct source_specs s;
+	const char *text = "# my sources\n"
+			   "[source vercel]\n"
+			   "url = https://boards.greenhouse.io/vercel   # detected\n"
+			   "schedule = every 6h\n"
+			   "\n"
+			   "[source remote-rust]\r\n"
+			   "kind = remotive\r\n"
+			   "target = software-dev\r\n"
+			   "enabled = false\r\n"
+			   "delay = 2.5\n"
+			   "max_pages = 7\n"
+			   "options = {\"note\": \"a # inside JSON stays\"}\n"
+			   "[source spotify.eu]\n"
+			   "url = https://jobs.eu.lever.co/spotify\n"
+			   "company = Spotify\n";
+	if (parse(&a, text, &s, err) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(s.count, 3);
+	assert_string_equal(s.items[0].name, "vercel");
+	assert_string_equal(s.items[0].kind, "greenhouse");
+	assert_string_equal(s.items[0].target, "vercel");
+	assert_string_equal(s.items[0].schedule, "every 6h");
+	assert_true(s.items[0].enabled);
+	assert_true(s.items[0].delay < 0);
+	assert_string_equal(s.items[1].kind, "remotive");
+	assert_string_equal(s.items[1].target, "software-dev");
+	assert_false(s.items[1].enabled);
+	assert_true(s.items[1].delay == 2.5);
+	assert_int_equal(s.items[1].max_pages, 7);
+	assert_string_equal(s.items[1].options_json, "{\"note\": \"a # inside JSON stays\"}");
+	assert_string_equal(s.items[2].kind, "lever");
+	assert_string_equal(s.items[2].target, "eu:spotify");
+	assert_string_equal(s.items[2].company, "Spotify");
+	assert_int_equal(s.items[2].line, 13);
+	arena_free(&a);
+}
+
+static void test_errors_name_the_line(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *message;
+	} cases[] = {
+		{ "[source a]\nshedule = every 6h\n", "sources.conf:2: unknown key \"shedule\" (did you mean schedule?)" },
+		{ "kind = lever\n", "sources.conf:1: settings must follow a [source NAME] line" },
+		{ "[source a]\nkind = monster\n", "sources.conf:1: source \"a\": unknown kind \"monster\"" },
+		{ "[source a]\ntarget = x\n", "sources.conf:1: source \"a\" needs kind =" },
+		{ "[source a b]\n", "sources.conf:1: a section is written [source NAME]" },
+		{ "[source a/b]\n", "sources.conf:1: source names use letters" },
+		{ "[source a]\nkind=lever\ntarget=x\n[source a]\n", "sources.conf:4: source \"a\" is already defined on line 1" },
+		{ "[source a]\nkind = lever\nenabled = maybe\n", "sources.conf:3: enabled must be true or false" },
+		{ "[source a]\nkind = lever\ndelay = -1\n", "sources.conf:3: delay must be" },
+		{ "[source a]\nkind = lever\noptions = [1]\n", "sources.conf:3: options must be a JSON object" },
+		{ "[source a]\nkind = lever\noptions = {oops\n", "sources.conf:3: options must be a JSON object" },
+		{ "[source a]\nurl = ftp://example.com/\n", "sources.conf:2: url must be an http://" },
+		{ "[source a]\nurl = https://example.com/careers\n", "no adapter recognises https://example.com/careers" },
+		{ "[source a]\nkind lever\n", "sources.conf:2: expected key = value" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct arena a;
+		arena_init(&a, 0);
+		char err[512] = "";
+		struct source_specs s;
+		if (parse(&a, cases[i].text, &s, err) == 0)
+			fail_msg("accepted: %s", cases[i].text);
+		if (!strstr(err, cases[i].message))
+			fail_msg("for %s: got \"%s\", wanted \"%s\"", cases[i].text, err, cases[i].message);
+		arena_free(&a);
+	}
+}
+
+static void test_bad_bytes(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	char err[512] = "";
+	struct source_specs s;
+	assert_true(sources_file_parse(&a, "sources.conf", "[source a]\nkind = \xff\n", 20, &s, err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, "UTF-8"));
+	assert_true(parse(&a, "[source a]\nkind = lever\ncompany = A\x01 B\n", &s, err) < 0);
+	assert_non_null(strstr(err, "control characters"));
+	/* A missing file is no sources, not an error. */
+	assert_int_equal(sources_file_load(&a, "/nonexistent/sources.conf", &s, err, sizeof(err)), 0);
+	assert_int_equal(s.count, 0);
+	arena_free(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_reads_sections),
+		cmocka_unit_test(test_errors_name_the_line),
+		cmocka_unit_test(test_bad_bytes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
