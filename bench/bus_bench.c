@@ -144,12 +144,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s DIR [RECORDS [SIZE [BATCH...]]]\n", argv[0]);
 		return 2;
 	}
-	long records = argc > 2 ? atol(argv[2]) : 100000, size = argc > 3 ? atol(argv[3]) : 1024;
+	long records = argc > 2 ? strtol(argv[2], NULL, 10) : 100000,
+	     size = argc > 3 ? strtol(argv[3], NULL, 10) : 1024;
 	long batches[] = { 1, 10, 100, 1000 };
 	int rc = 0;
 	if (argc > 4) {
 		for (int i = 4; i < argc; i++) {
-			long batch = atol(argv[i]);
+			long batch = strtol(argv[i], NULL, 10);
 			if (batch < 1 || batch > 1000) {
 				fprintf(stderr, "a batch is 1 to 1000 records\n");
 				return 2;

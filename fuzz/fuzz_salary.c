@@ -47,7 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			if (sal.min == 0 && sal.max == 0)
 				abort();
-			if (!code_ok(sal.currency) || sal.period < SALARY_PERIOD_UNKNOWN || sal.period > SALARY_PERIOD_YEAR)
+			if (!code_ok(sal.currency) || sal.period < SALARY_PERIOD_UNKNOWN ||
+			    sal.period > SALARY_PERIOD_YEAR)
 				abort();
 		}
 		double v;
@@ -58,7 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		char code[4];
 		size_t used;
-		if (currency_parse(s, code, &used) == 0 && (!code_ok(code) || !code[0] || used == 0 || used > strlen(s)))
+		if (currency_parse(s, code, &used) == 0 &&
+		    (!code_ok(code) || !code[0] || used == 0 || used > strlen(s)))
 			abort();
 		if (employment_parse(s) >= 1u << EMPLOYMENT_TYPE_COUNT)
 			abort();

@@ -18,8 +18,8 @@ struct field {
 	const char *const *names; /* names[i] stands for lo + i */
 };
 
-static const char *const month_names[] = { "jan", "feb", "mar", "apr", "may", "jun",
-					   "jul", "aug", "sep", "oct", "nov", "dec", NULL };
+static const char *const month_names[] = { "jan", "feb", "mar", "apr", "may", "jun", "jul",
+					   "aug", "sep", "oct", "nov", "dec", NULL };
 static const char *const weekday_names[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat", NULL };
 
 enum { F_MINUTE, F_HOUR, F_DAY, F_MONTH, F_WEEKDAY };
@@ -60,10 +60,13 @@ static int parse_interval(const char *s, struct schedule *out, char *err, size_t
 		long long mult = unit == 's' ? 1 : unit == 'm' ? 60 : unit == 'h' ? 3600 : unit == 'd' ? 86400 : 0;
 		if (!mult) {
 			if (*s)
-				snprintf(err, errlen, "unknown unit \"%c\" in the duration: use s, m, h or d (every 90s, "
-						      "30m, 6h, 1d)", *s);
+				snprintf(err, errlen,
+					 "unknown unit \"%c\" in the duration: use s, m, h or d (every 90s, "
+					 "30m, 6h, 1d)",
+					 *s);
 			else
-				snprintf(err, errlen, "the duration needs a unit: s, m, h or d (every 90s, 30m, 6h, 1d)");
+				snprintf(err, errlen,
+					 "the duration needs a unit: s, m, h or d (every 90s, 30m, 6h, 1d)");
 			return -EINVAL;
 		}
 		s++;
@@ -107,8 +110,7 @@ static int parse_value(const char **s, const char *end, const struct field *f, i
 	return -1;
 }
 
-static int field_error(char *err, size_t errlen, const struct field *f, const char *item, size_t len,
-		       const char *why)
+static int field_error(char *err, size_t errlen, const struct field *f, const char *item, size_t len, const char *why)
 {
 	snprintf(err, errlen, "%s field \"%.*s\": %s", f->what, (int)(len > 40 ? 40 : len), item, why);
 	return -EINVAL;
@@ -128,7 +130,8 @@ static int parse_field(const char *s, const char *end, const struct field *f, ui
 		const char *p = item;
 		int lo, hi, step = 1;
 		if (len == 0)
-			return field_error(err, errlen, f, s, (size_t)(end - s), "an empty item (two commas in a row?)");
+			return field_error(err, errlen, f, s, (size_t)(end - s),
+					   "an empty item (two commas in a row?)");
 		if (*p == '*') {
 			lo = f->lo;
 			hi = f->hi;
@@ -142,7 +145,8 @@ static int parse_field(const char *s, const char *end, const struct field *f, ui
 			if (p < stop && *p == '-') {
 				p++;
 				if (parse_value(&p, stop, f, &hi))
-					return field_error(err, errlen, f, item, len, "a range needs an end, as in 1-5");
+					return field_error(err, errlen, f, item, len,
+							   "a range needs an end, as in 1-5");
 				if (f == &fields[F_WEEKDAY] && hi == 0 && lo > 0)
 					hi = 7; /* "fri-sun": Sunday is also 7 */
 			} else if (p < stop && *p == '/') {
@@ -156,7 +160,8 @@ static int parse_field(const char *s, const char *end, const struct field *f, ui
 				if (step <= f->hi)
 					step = step * 10 + (*p - '0');
 			if (step < 1 || step > f->hi)
-				return field_error(err, errlen, f, item, len, "a step must be a number from 1 to the field's largest value");
+				return field_error(err, errlen, f, item, len,
+						   "a step must be a number from 1 to the field's largest value");
 		}
 		if (p != stop) {
 			snprintf(why, sizeof(why), "unexpected \"%c\"", *p);
@@ -230,8 +235,8 @@ static int parse_cron(const char *text, struct schedule *out, char *err, size_t 
 static const struct {
 	const char *name, *cron;
 } shorthands[] = {
-	{ "@hourly", "0 * * * *" },  { "@daily", "0 0 * * *" },   { "@midnight", "0 0 * * *" },
-	{ "@weekly", "0 0 * * 0" },  { "@monthly", "0 0 1 * *" }, { "@yearly", "0 0 1 1 *" },
+	{ "@hourly", "0 * * * *" },   { "@daily", "0 0 * * *" },   { "@midnight", "0 0 * * *" },
+	{ "@weekly", "0 0 * * 0" },   { "@monthly", "0 0 1 * *" }, { "@yearly", "0 0 1 1 *" },
 	{ "@annually", "0 0 1 1 *" },
 };
 
@@ -256,7 +261,8 @@ int schedule_parse(const char *text, struct schedule *out, char *err, size_t err
 			return -EINVAL;
 		}
 	if (len == 0) {
-		snprintf(err, errlen, "no schedule given: write every 6h, @daily, or a cron expression such as 0 */6 * * *");
+		snprintf(err, errlen,
+			 "no schedule given: write every 6h, @daily, or a cron expression such as 0 */6 * * *");
 		return -EINVAL;
 	}
 	if (strncasecmp(t, "every", 5) == 0 && (t[5] == ' ' || t[5] == '\0'))
@@ -267,7 +273,8 @@ int schedule_parse(const char *text, struct schedule *out, char *err, size_t err
 		for (size_t i = 0; i < sizeof(shorthands) / sizeof(shorthands[0]); i++)
 			if (strcasecmp(t, shorthands[i].name) == 0)
 				return parse_cron(shorthands[i].cron, out, err, errlen);
-		snprintf(err, errlen, "unknown shorthand \"%.20s\": use @hourly, @daily, @weekly, @monthly or @yearly", t);
+		snprintf(err, errlen, "unknown shorthand \"%.20s\": use @hourly, @daily, @weekly, @monthly or @yearly",
+			 t);
 		return -EINVAL;
 	}
 	return parse_cron(t, out, err, errlen);

@@ -34,11 +34,11 @@ struct schedule {
 	enum schedule_kind kind;
 	int64_t interval_ms; /* SCHEDULE_INTERVAL */
 	/* SCHEDULE_CRON: one bit per allowed value */
-	uint64_t minutes;  /* bit m, 0–59 */
-	uint32_t hours;    /* bit h, 0–23 */
-	uint32_t days;     /* bit d, 1–31 */
-	uint16_t months;   /* bit m, 1–12 */
-	uint8_t weekdays;  /* bit w, 0 = Sunday … 6 = Saturday */
+	uint64_t minutes;   /* bit m, 0–59 */
+	uint32_t hours;     /* bit h, 0–23 */
+	uint32_t days;      /* bit d, 1–31 */
+	uint16_t months;    /* bit m, 1–12 */
+	uint8_t weekdays;   /* bit w, 0 = Sunday … 6 = Saturday */
 	bool days_star;     /* day-of-month began with '*' (the day rule above) */
 	bool weekdays_star; /* day-of-week began with '*' */
 };

@@ -175,8 +175,7 @@ static bool name_ok(const char *name)
 	return true;
 }
 
-int tasks_add(struct tasks *r, const char *name, const struct schedule *when, task_fn *fn, void *arg,
-	      struct task **out)
+int tasks_add(struct tasks *r, const char *name, const struct schedule *when, task_fn *fn, void *arg, struct task **out)
 {
 	if (out)
 		*out = NULL;

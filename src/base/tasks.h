@@ -31,7 +31,7 @@ struct task;
 
 /* What a running task sees. */
 struct task_run {
-	void *arg;                /* as given to tasks_add */
+	void *arg; /* as given to tasks_add */
 	const struct task *task;
 	struct tasks *runner;
 };

@@ -138,7 +138,7 @@ int blob_exists(struct blob *b, const char *key)
 
 int blob_delete(struct blob *b, const char *key)
 {
-	return blob_key_valid(key) ? b->ops->delete(b, key) : -EINVAL;
+	return blob_key_valid(key) ? b->ops->delete (b, key) : -EINVAL;
 }
 
 int blob_list(struct blob *b, const char *prefix, const char *start_after, size_t max, struct blob_list *out)

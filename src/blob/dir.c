@@ -355,11 +355,12 @@ static int list_dir(struct lister *l, int dirfd, size_t len, int depth)
 	return rc;
 }
 
-static int dir_list(struct blob *base, const char *prefix, const char *start_after, size_t max,
-		    struct blob_list *out)
+static int dir_list(struct blob *base, const char *prefix, const char *start_after, size_t max, struct blob_list *out)
 {
 	struct dir_blob *b = (struct dir_blob *)base;
-	struct lister l = { .prefix = prefix, .after = start_after, .prefix_len = strlen(prefix), .max = max, .out = out };
+	struct lister l = {
+		.prefix = prefix, .after = start_after, .prefix_len = strlen(prefix), .max = max, .out = out
+	};
 	return list_dir(&l, b->rootfd, 0, 0);
 }
 
@@ -388,7 +389,8 @@ int dir_blob_open(const char *url, const char *data_dir, struct blob **out, char
 	if (strncmp(path, "//", 2) == 0) { /* file:///srv/x: an empty host, then the path */
 		path += 2;
 		if (*path != '/') {
-			snprintf(err, errlen, "blob URL \"%.200s\": only local paths (file:/path or file:///path)", url);
+			snprintf(err, errlen, "blob URL \"%.200s\": only local paths (file:/path or file:///path)",
+				 url);
 			return -EINVAL;
 		}
 	}

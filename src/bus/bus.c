@@ -53,8 +53,7 @@ int bus_name_valid(const char *name)
 	return 1;
 }
 
-int bus_publish_batch(struct bus *b, const char *topic, const struct bus_message *msgs, size_t n,
-		      int64_t *first_offset)
+int bus_publish_batch(struct bus *b, const char *topic, const struct bus_message *msgs, size_t n, int64_t *first_offset)
 {
 	if (!bus_name_valid(topic) || n == 0 || !msgs)
 		return -EINVAL;

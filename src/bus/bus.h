@@ -63,10 +63,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BUS_NAME_MAX 64        /* topic and group names: [a-z0-9._-], not starting with '.' */
-#define BUS_KEY_MAX  1024      /* bytes of a record's key */
-#define BUS_BATCH_MAX (64u << 20) /* bytes one publish call may carry, framing included */
-#define BUS_RECORD_FRAMING 32     /* bytes counted per record for its framing */
+#define BUS_NAME_MAX       64          /* topic and group names: [a-z0-9._-], not starting with '.' */
+#define BUS_KEY_MAX        1024        /* bytes of a record's key */
+#define BUS_BATCH_MAX      (64u << 20) /* bytes one publish call may carry, framing included */
+#define BUS_RECORD_FRAMING 32          /* bytes counted per record for its framing */
 
 struct bus;
 struct bus_consumer;

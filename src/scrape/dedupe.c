@@ -80,9 +80,10 @@ static int word_is(const char *w, size_t len, const char *lit)
 
 static const char *company_word(const char *w, size_t len, size_t index, size_t count)
 {
-	static const char *const legal[] = { "inc", "incorporated", "llc", "llp", "ltd", "limited", "gmbh", "ag",
-					     "corp", "corporation", "co", "company", "sa", "sas", "sarl", "bv", "nv",
-					     "plc", "srl", "spa", "oy", "ab", "as", "aps", "pty", "kg", "se", "ug", "lp" };
+	static const char *const legal[] = { "inc",  "incorporated", "llc", "llp",     "ltd", "limited", "gmbh", "ag",
+					     "corp", "corporation",  "co",  "company", "sa",  "sas",     "sarl", "bv",
+					     "nv",   "plc",          "srl", "spa",     "oy",  "ab",      "as",   "aps",
+					     "pty",  "kg",           "se",  "ug",      "lp" };
 	if (index == 0 && count > 1 && word_is(w, len, "the"))
 		return NULL;
 	if (index > 0) /* "AB InBev" keeps its first word */
@@ -96,12 +97,12 @@ static const char *title_word(const char *w, size_t len, size_t index, size_t co
 {
 	(void)index;
 	(void)count;
-	static const char *const dropped[] = { "remote", "hybrid", "onsite", "m", "w", "d", "f", "x", "mwd", "mfd",
-					       "fmd", "all", "genders", "gn" };
+	static const char *const dropped[] = { "remote", "hybrid", "onsite", "m",   "w",   "d",       "f",
+					       "x",      "mwd",    "mfd",    "fmd", "all", "genders", "gn" };
 	static const struct {
 		const char *from, *to;
-	} expand[] = { { "sr", "senior" }, { "snr", "senior" }, { "jr", "junior" }, { "jnr", "junior" },
-		       { "mgr", "manager" }, { "engr", "engineer" }, { "ii", "2" }, { "iii", "3" } };
+	} expand[] = { { "sr", "senior" },   { "snr", "senior" },    { "jr", "junior" }, { "jnr", "junior" },
+		       { "mgr", "manager" }, { "engr", "engineer" }, { "ii", "2" },      { "iii", "3" } };
 	for (size_t i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++)
 		if (word_is(w, len, dropped[i]))
 			return NULL;
@@ -246,10 +247,10 @@ int dedupe_apply_rank(const char *source)
 		const char *name;
 		int rank;
 	} ranks[] = {
-		{ "greenhouse", 30 }, { "lever", 30 },	 { "ashby", 30 },	 { "workday", 30 },
-		{ "smartrecruiters", 30 }, { "recruitee", 30 }, { "workable", 30 }, { "personio", 30 },
-		{ "jsonld", 20 },	   { "xpath", 20 },	{ "hackernews", 10 }, { "rss", 5 },
-		{ "remotive", 5 },	   { "remoteok", 5 },	{ "linkedin", 1 },
+		{ "greenhouse", 30 },      { "lever", 30 },     { "ashby", 30 },      { "workday", 30 },
+		{ "smartrecruiters", 30 }, { "recruitee", 30 }, { "workable", 30 },   { "personio", 30 },
+		{ "jsonld", 20 },          { "xpath", 20 },     { "hackernews", 10 }, { "rss", 5 },
+		{ "remotive", 5 },         { "remoteok", 5 },   { "linkedin", 1 },
 	};
 	for (size_t i = 0; source && i < sizeof(ranks) / sizeof(ranks[0]); i++)
 		if (strcmp(source, ranks[i].name) == 0)

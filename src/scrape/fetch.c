@@ -32,8 +32,8 @@ static char empty_body[1];
 const char *fetch_error_name(enum fetch_error e)
 {
 	static const char *const names[FETCH_ERROR_COUNT] = {
-		"ok",      "timeout",   "too_large", "too_many_redirects", "blocked", "disallowed", "http_error",
-		"network", "cancelled", "bad_url",
+		"ok",         "timeout",    "too_large", "too_many_redirects", "blocked",
+		"disallowed", "http_error", "network",   "cancelled",          "bad_url",
 	};
 	return (unsigned)e < FETCH_ERROR_COUNT ? names[e] : "unknown";
 }
@@ -332,7 +332,8 @@ static void store_in_cache(struct fetch *f, struct fetch_job *j)
 {
 	const struct fetch_cache *c = f->cfg.cache;
 	const struct fetch_result *r = &j->result;
-	if (!c || j->post || r->error != FETCH_OK || r->from_cache || r->status != 200 || (!r->etag && !r->last_modified))
+	if (!c || j->post || r->error != FETCH_OK || r->from_cache || r->status != 200 ||
+	    (!r->etag && !r->last_modified))
 		return;
 	int rc = c->store(c->ctx, j->url, r->etag, r->last_modified, r->body, r->len);
 	if (rc < 0)
@@ -373,7 +374,7 @@ static void complete(struct fetch *f, struct fetch_job *j)
 }
 
 static void complete_with(struct fetch *f, struct fetch_job *j, enum fetch_error e, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static void complete_with(struct fetch *f, struct fetch_job *j, enum fetch_error e, const char *fmt, ...)
 {
 	j->result.error = e;
@@ -447,7 +448,8 @@ static bool retry(struct fetch *f, struct fetch_job *j, int64_t now)
 	    retry_after_parse(r->retry_after, time(NULL), &after) == 0) {
 		if (after > (long)f->cfg.retry_after_cap_s) {
 			char why[96];
-			snprintf(why, sizeof(why), "Retry-After %ld s past the %u s cap", after, f->cfg.retry_after_cap_s);
+			snprintf(why, sizeof(why), "Retry-After %ld s past the %u s cap", after,
+				 f->cfg.retry_after_cap_s);
 			fetch_host_block(h, time(NULL) + after, why);
 			snprintf(j->message, sizeof(j->message),
 				 "%s: HTTP %ld with Retry-After %ld s, past the %u s cap: not waiting; host %s blocked",
@@ -594,7 +596,8 @@ static void dispatch_host(struct fetch *f, struct fetch_host *h, int64_t now, ti
 			continue;
 		int rc = start(f, j, now);
 		if (rc < 0)
-			complete_with(f, j, FETCH_NETWORK, "%s: could not start the transfer: %s", j->url, strerror(-rc));
+			complete_with(f, j, FETCH_NETWORK, "%s: could not start the transfer: %s", j->url,
+				      strerror(-rc));
 	}
 }
 

@@ -97,25 +97,25 @@ struct fetch_cache {
 typedef int fetch_robots_fn(void *ctx, const char *url, char *why, size_t whylen);
 
 struct fetch_config {
-	unsigned max_total;          /* transfers at once over all hosts (16) */
-	unsigned per_host;           /* transfers at once to one host (1) */
-	unsigned api_delay_ms;       /* between requests to one host, FETCH_API (1000); 0 = none */
-	unsigned html_delay_ms;      /* the same for FETCH_HTML (5000) */
-	unsigned max_attempts;       /* attempts per request, the first included (3) */
-	unsigned backoff_ms;         /* the first retry's backoff; doubles per retry (1000) */
-	unsigned backoff_max_ms;     /* the longest backoff (60000) */
-	unsigned retry_after_cap_s;  /* the longest Retry-After honoured by waiting (3600) */
-	unsigned block_after;        /* 403/429/999 answers in a row that block a host (3) */
-	unsigned block_for_s;        /* how long a host stays blocked (3600) */
-	size_t max_body;             /* bytes of decoded body (10 MiB) */
-	unsigned max_redirects;      /* (5) */
-	unsigned timeout_ms;         /* whole transfer, per attempt (30000) */
-	unsigned connect_timeout_ms; /* (10000) */
-	unsigned low_speed_bytes;    /* abort below this many bytes a second … (100) */
-	unsigned low_speed_s;        /* … sustained for this long (15) */
-	unsigned max_hosts;          /* distinct hosts remembered; fetch_add fails past it (100000) */
-	const char *user_agent;      /* copied; default FETCH_USER_AGENT */
-	const char *proxy;           /* "http://…", "socks5h://…"; "" none; NULL: the *_proxy environment */
+	unsigned max_total;              /* transfers at once over all hosts (16) */
+	unsigned per_host;               /* transfers at once to one host (1) */
+	unsigned api_delay_ms;           /* between requests to one host, FETCH_API (1000); 0 = none */
+	unsigned html_delay_ms;          /* the same for FETCH_HTML (5000) */
+	unsigned max_attempts;           /* attempts per request, the first included (3) */
+	unsigned backoff_ms;             /* the first retry's backoff; doubles per retry (1000) */
+	unsigned backoff_max_ms;         /* the longest backoff (60000) */
+	unsigned retry_after_cap_s;      /* the longest Retry-After honoured by waiting (3600) */
+	unsigned block_after;            /* 403/429/999 answers in a row that block a host (3) */
+	unsigned block_for_s;            /* how long a host stays blocked (3600) */
+	size_t max_body;                 /* bytes of decoded body (10 MiB) */
+	unsigned max_redirects;          /* (5) */
+	unsigned timeout_ms;             /* whole transfer, per attempt (30000) */
+	unsigned connect_timeout_ms;     /* (10000) */
+	unsigned low_speed_bytes;        /* abort below this many bytes a second … (100) */
+	unsigned low_speed_s;            /* … sustained for this long (15) */
+	unsigned max_hosts;              /* distinct hosts remembered; fetch_add fails past it (100000) */
+	const char *user_agent;          /* copied; default FETCH_USER_AGENT */
+	const char *proxy;               /* "http://…", "socks5h://…"; "" none; NULL: the *_proxy environment */
 	const struct fetch_cache *cache; /* borrowed; NULL: no conditional requests */
 	fetch_robots_fn *robots_allowed; /* NULL: no robots check */
 	void *robots_ctx;
@@ -133,17 +133,17 @@ void fetch_config_defaults(struct fetch_config *c);
 /* The outcome of one request, valid only during its callback. */
 struct fetch_result {
 	enum fetch_error error;
-	const char *message; /* for people: "" on success, else what went wrong and where */
-	long status;         /* the last HTTP status, 0 when no response came */
-	bool from_cache;     /* a 304 answered: body is the cached copy (status stays 304) */
-	const char *url;     /* as requested */
+	const char *message;   /* for people: "" on success, else what went wrong and where */
+	long status;           /* the last HTTP status, 0 when no response came */
+	bool from_cache;       /* a 304 answered: body is the cached copy (status stays 304) */
+	const char *url;       /* as requested */
 	const char *final_url; /* after redirects; the requested URL when none came */
-	const char *host;    /* the politeness key (host:port) */
+	const char *host;      /* the politeness key (host:port) */
 	const char *content_type, *etag, *last_modified, *retry_after; /* of the last response; NULL when absent */
-	char *body;          /* NUL-terminated, never NULL; "" on errors without a body */
-	size_t len;          /* body bytes (bodies may hold NULs and invalid UTF-8) */
-	unsigned attempts;   /* transfers made, 0 when none (blocked, disallowed, cancelled while queued) */
-	double seconds;      /* from the first attempt's start to completion, backoff included */
+	char *body;        /* NUL-terminated, never NULL; "" on errors without a body */
+	size_t len;        /* body bytes (bodies may hold NULs and invalid UTF-8) */
+	unsigned attempts; /* transfers made, 0 when none (blocked, disallowed, cancelled while queued) */
+	double seconds;    /* from the first attempt's start to completion, backoff included */
 };
 
 /* Called once per request, from fetch_run(). r is valid until it returns;
@@ -160,15 +160,15 @@ struct fetch_request {
 	enum fetch_kind kind;
 	/* 0: the config's delay for kind; > 0: this many ms; FETCH_NO_DELAY: none */
 	int delay_ms;
-	const char *method;       /* "GET" (NULL) or "POST" */
-	const char *body;         /* POST body (may hold NULs: body_len), or NULL */
+	const char *method; /* "GET" (NULL) or "POST" */
+	const char *body;   /* POST body (may hold NULs: body_len), or NULL */
 	size_t body_len;
-	const char *content_type; /* of the body, or NULL */
-	const char *accept;       /* Accept header, or NULL for none */
+	const char *content_type;   /* of the body, or NULL */
+	const char *accept;         /* Accept header, or NULL for none */
 	const char *const *headers; /* more "Name: value" lines, NULL-terminated, or NULL */
-	const char *proxy;        /* overrides the config's proxy for this request, or NULL */
-	unsigned max_attempts;    /* 0: the config's */
-	size_t max_body;          /* 0: the config's */
+	const char *proxy;          /* overrides the config's proxy for this request, or NULL */
+	unsigned max_attempts;      /* 0: the config's */
+	size_t max_body;            /* 0: the config's */
 	fetch_done_fn *done;
 	void *user;
 };

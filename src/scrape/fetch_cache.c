@@ -25,11 +25,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAGIC          "jtfc 1\n"
-#define NAME_LEN       (32 + 3) /* hex of a 16-byte hash, ".fc" */
-#define HEADER_MAX     96       /* magic + four lengths */
-#define STALE_TMP_S    3600     /* a temporary file this old was left by a crash */
-#define MAX_SCAN       1000000  /* entries looked at by one eviction */
+#define MAGIC       "jtfc 1\n"
+#define NAME_LEN    (32 + 3) /* hex of a 16-byte hash, ".fc" */
+#define HEADER_MAX  96       /* magic + four lengths */
+#define STALE_TMP_S 3600     /* a temporary file this old was left by a crash */
+#define MAX_SCAN    1000000  /* entries looked at by one eviction */
 
 struct fetch_dir_cache {
 	int dirfd;

@@ -26,7 +26,7 @@ struct fetch_job_list {
 
 /* One request from fetch_add() to its callback. */
 struct fetch_job {
-	struct fetch_job *next; /* in its host's queue, or in the engine's done list */
+	struct fetch_job *next;                /* in its host's queue, or in the engine's done list */
 	struct fetch_job *run_prev, *run_next; /* in the engine's list of running transfers */
 	struct fetch_host *host;
 	/* The request, copied. */
@@ -43,16 +43,16 @@ struct fetch_job {
 	void *user;
 
 	/* Progress. */
-	CURL *easy;                  /* while a transfer runs */
+	CURL *easy;                     /* while a transfer runs */
 	struct curl_slist *req_headers; /* this attempt's header list */
 	unsigned attempts;
 	bool robots_checked;
 	bool cache_checked;
-	int64_t first_start_ms;      /* monotonic; 0 before the first attempt */
-	int64_t not_before_ms;       /* a robots hook that said "ask later" */
+	int64_t first_start_ms; /* monotonic; 0 before the first attempt */
+	int64_t not_before_ms;  /* a robots hook that said "ask later" */
 	int64_t robots_wait_since_ms;
-	struct buf body_buf;         /* bounded by max_body */
-	bool too_large;              /* the write callback refused more */
+	struct buf body_buf; /* bounded by max_body */
+	bool too_large;      /* the write callback refused more */
 	bool have_cached;
 	struct fetch_cached cached;
 	char curl_error[CURL_ERROR_SIZE];
@@ -71,8 +71,8 @@ struct fetch_host {
 	char key[FETCH_HOST_MAX];
 	struct fetch_job_list queue;
 	unsigned queued, active;
-	int64_t next_start_ms;   /* monotonic: no request starts before it (delay, backoff) */
-	time_t blocked_until;    /* wall clock */
+	int64_t next_start_ms; /* monotonic: no request starts before it (delay, backoff) */
+	time_t blocked_until;  /* wall clock */
 	unsigned consecutive_failures;
 	struct fetch_stats stats;
 };
@@ -82,18 +82,18 @@ struct fetch {
 	char *user_agent, *proxy; /* the config's strings, copied */
 	CURLM *multi;
 	atomic_bool cancelled;
-	bool in_run;              /* fetch_run() is on the stack: no re-entry */
-	uint64_t rng;             /* jitter, not security */
+	bool in_run;  /* fetch_run() is on the stack: no re-entry */
+	uint64_t rng; /* jitter, not security */
 
 	struct fetch_host **buckets;
 	size_t n_buckets, n_hosts;
 	struct fetch_host *wait_head, *wait_tail; /* round robin over hosts with queued jobs */
 	size_t n_waiting;
 
-	size_t queued, running;   /* jobs waiting in host queues / transfers running */
+	size_t queued, running; /* jobs waiting in host queues / transfers running */
 	struct fetch_job *running_head;
 	struct fetch_job_list done; /* completed, callbacks not yet called */
-	CURL **easy_pool;         /* easy handles kept for reuse */
+	CURL **easy_pool;           /* easy handles kept for reuse */
 	size_t n_pool;
 	struct fetch_stats totals;
 };

@@ -62,8 +62,9 @@ static void register_metrics(void)
 				     "Time from a fetch's first attempt to its completion, by source.", seconds,
 				     sizeof(seconds) / sizeof(seconds[0]), SOURCE_SLOTS, label_source, NULL);
 	bytes = metrics_counter("jobtrack_fetch_bytes_total", "Decoded response body bytes received.");
-	hosts_blocked = metrics_counter("jobtrack_fetch_hosts_blocked_total",
-					"Times a host was blocked for refusing us (403/429/999) or a long Retry-After.");
+	hosts_blocked =
+	    metrics_counter("jobtrack_fetch_hosts_blocked_total",
+			    "Times a host was blocked for refusing us (403/429/999) or a long Retry-After.");
 }
 
 /* A label value that needs no escaping and says what it is. */
@@ -72,8 +73,8 @@ static bool plain_name(const char *s)
 	size_t n = 0;
 	for (; s[n]; n++) {
 		char c = s[n];
-		if (n + 1 >= SOURCE_NAME_MAX || !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
-						  c == '-' || c == '.'))
+		if (n + 1 >= SOURCE_NAME_MAX ||
+		    !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
 			return false;
 	}
 	return n > 0;

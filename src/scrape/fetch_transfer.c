@@ -244,7 +244,8 @@ bool fetch_transfer_finish(struct fetch_job *j, CURLcode code)
 		j->final_url = strdup(effective); /* NULL on ENOMEM: the requested URL stands in */
 	const char *ct = NULL;
 	j->content_type_value[0] = '\0';
-	if (curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct && strlen(ct) < sizeof(j->content_type_value))
+	if (curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct &&
+	    strlen(ct) < sizeof(j->content_type_value))
 		memcpy(j->content_type_value, ct, strlen(ct) + 1);
 	copy_header(e, "ETag", j->etag, sizeof(j->etag));
 	copy_header(e, "Last-Modified", j->last_modified, sizeof(j->last_modified));

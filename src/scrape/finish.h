@@ -17,7 +17,7 @@
 struct arena;
 
 #define FINISH_TITLE_MAX 300
-#define FINISH_LINE_MAX 200
+#define FINISH_LINE_MAX  200
 
 /* Cleans *p in place (new strings in the arena). 0; -EINVAL when the
  * posting cannot be kept (no title; no external id and no URL to stand for

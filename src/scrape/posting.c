@@ -29,7 +29,9 @@ struct posting *posting_list_add(struct arena *a, struct posting_list *list)
 }
 
 static const char *const workplace_names[] = {
-	[WORKPLACE_ONSITE] = "onsite", [WORKPLACE_HYBRID] = "hybrid", [WORKPLACE_REMOTE] = "remote",
+	[WORKPLACE_ONSITE] = "onsite",
+	[WORKPLACE_HYBRID] = "hybrid",
+	[WORKPLACE_REMOTE] = "remote",
 };
 
 const char *workplace_name(enum workplace w)
@@ -72,7 +74,7 @@ unsigned employment_types_from_names(const char *const *names, size_t n)
 }
 
 static const char *const period_names[] = {
-	[SALARY_PERIOD_HOUR] = "HOUR", [SALARY_PERIOD_DAY] = "DAY", [SALARY_PERIOD_WEEK] = "WEEK",
+	[SALARY_PERIOD_HOUR] = "HOUR",   [SALARY_PERIOD_DAY] = "DAY",   [SALARY_PERIOD_WEEK] = "WEEK",
 	[SALARY_PERIOD_MONTH] = "MONTH", [SALARY_PERIOD_YEAR] = "YEAR",
 };
 
@@ -214,7 +216,7 @@ int posting_from_json(struct arena *a, json_t *obj, struct posting *p)
 	(void)workplace_from_name(json_string_value(json_object_get(obj, "workplace")), &p->workplace);
 	size_t i;
 	json_t *t;
-	json_array_foreach(json_object_get(obj, "employment_type"), i, t) {
+	json_array_foreach (json_object_get(obj, "employment_type"), i, t) {
 		const char *name = json_string_value(t);
 		p->employment_types |= employment_types_from_names(&name, 1);
 	}

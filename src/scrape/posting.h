@@ -51,9 +51,9 @@ struct posting_location {
 };
 
 struct posting_salary {
-	bool present;      /* false: the posting states no salary (JSON null) */
-	double min, max;   /* in currency units (not cents); min == max for one figure; 0 = open end */
-	char currency[4];  /* ISO 4217, upper case, "" when not known */
+	bool present;     /* false: the posting states no salary (JSON null) */
+	double min, max;  /* in currency units (not cents); min == max for one figure; 0 = open end */
+	char currency[4]; /* ISO 4217, upper case, "" when not known */
 	enum salary_period period;
 };
 
@@ -64,8 +64,8 @@ struct posting {
 	enum workplace workplace;
 	unsigned employment_types; /* OR of enum employment_type; 0 = not known */
 	struct posting_salary salary;
-	char date_posted[11];   /* YYYY-MM-DD, "" when not known */
-	char valid_through[11]; /* YYYY-MM-DD, "" when not known */
+	char date_posted[11];         /* YYYY-MM-DD, "" when not known */
+	char valid_through[11];       /* YYYY-MM-DD, "" when not known */
 	const char *description_html; /* sanitised (scrape/sanitize.h) before it leaves the adapter */
 	const char *description_text; /* plain text of the description, for search and scans */
 	const char *apply_url;
@@ -84,11 +84,11 @@ struct posting_list {
 struct posting *posting_list_add(struct arena *a, struct posting_list *list);
 
 /* Names used on the wire (JSON, the store, the API): "onsite", "FULL_TIME", "YEAR", … */
-const char *workplace_name(enum workplace w);          /* NULL for UNKNOWN */
+const char *workplace_name(enum workplace w);                   /* NULL for UNKNOWN */
 int workplace_from_name(const char *name, enum workplace *out); /* 0, or -EINVAL */
 const char *employment_type_name(enum employment_type t);
 unsigned employment_types_from_names(const char *const *names, size_t n);
-const char *salary_period_name(enum salary_period p);  /* NULL for UNKNOWN */
+const char *salary_period_name(enum salary_period p); /* NULL for UNKNOWN */
 int salary_period_from_name(const char *name, enum salary_period *out);
 
 /* Appends the posting as one JSON object in the normalised shape:

@@ -23,7 +23,7 @@ struct scrape_scheduler;
 struct scrape_progress {
 	int64_t run_id;
 	int64_t source_id;
-	long requests_done;  /* responses handled so far */
+	long requests_done;   /* responses handled so far */
 	long requests_queued; /* still waiting (the total grows as listings paginate) */
 	long pages, bytes, found, errors;
 	bool running;

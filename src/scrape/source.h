@@ -57,15 +57,15 @@ struct source_request *source_request_add(struct arena *a, struct source_request
 
 /* A configured source as the adapter sees it. */
 struct source_config {
-	const char *name;    /* the source's configured name, e.g. "vercel-greenhouse" */
-	const char *kind;    /* adapter name */
-	const char *target;  /* board token, company slug, feed URL, page URL … */
-	const char *company; /* the company's display name when the payload lacks one, or NULL */
+	const char *name;         /* the source's configured name, e.g. "vercel-greenhouse" */
+	const char *kind;         /* adapter name */
+	const char *target;       /* board token, company slug, feed URL, page URL … */
+	const char *company;      /* the company's display name when the payload lacks one, or NULL */
 	const char *options_json; /* adapter-specific options (JSON object text), or NULL */
 	/* Test and self-hosted deployments point API sources at another origin:
 	 * "http://127.0.0.1:PORT" replaces the real API's scheme://host. NULL: the real one. */
 	const char *base_url;
-	time_t now; /* the reference for relative dates ("Posted 3 days ago") */
+	time_t now;     /* the reference for relative dates ("Posted 3 days ago") */
 	long max_pages; /* bound on follow-up requests (pagination, details); 0 = adapter default */
 };
 
@@ -91,8 +91,8 @@ struct source_result {
 };
 
 struct source_adapter {
-	const char *name;  /* "greenhouse" — also the posting's `source` */
-	const char *label; /* "Greenhouse job board" */
+	const char *name;        /* "greenhouse" — also the posting's `source` */
+	const char *label;       /* "Greenhouse job board" */
 	const char *target_help; /* what `target` means: "board token, e.g. vercel" */
 	/* Off unless the admin turns it on (sources whose terms forbid scraping);
 	 * `terms` says why, shown where it is enabled. */

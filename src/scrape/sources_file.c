@@ -13,10 +13,10 @@
 #include "scrape/source.h"
 
 #define SOURCES_FILE_MAX (1 << 20) /* 1 MiB of configuration is thousands of sources */
-#define SOURCES_MAX 5000
+#define SOURCES_MAX      5000
 
-static const char *const keys[] = { "kind",  "target", "url",	    "company", "schedule",
-				    "enabled", "delay", "proxy", "max_pages", "options" };
+static const char *const keys[] = { "kind",    "target", "url",   "company",   "schedule",
+				    "enabled", "delay",  "proxy", "max_pages", "options" };
 
 static bool name_ok(const char *s)
 {
@@ -164,7 +164,8 @@ static int set_key(struct arena *a, const char *path, int line, struct source_sp
 		char *end;
 		double d = strtod(value, &end);
 		if (*end || d < 0 || d > 3600) {
-			snprintf(err, errlen, "%s:%d: delay must be a number of seconds between 0 and 3600", path, line);
+			snprintf(err, errlen, "%s:%d: delay must be a number of seconds between 0 and 3600", path,
+				 line);
 			return -EINVAL;
 		}
 		s->delay = d;
@@ -248,8 +249,8 @@ int sources_file_parse(struct arena *a, const char *path, const char *text, size
 			}
 			for (size_t i = 0; i < out->count; i++)
 				if (strcmp(out->items[i].name, name) == 0) {
-					snprintf(err, errlen, "%s:%d: source \"%s\" is already defined on line %d", path,
-						 line_no, name, out->items[i].line);
+					snprintf(err, errlen, "%s:%d: source \"%s\" is already defined on line %d",
+						 path, line_no, name, out->items[i].line);
 					return -EINVAL;
 				}
 			if (out->count == SOURCES_MAX) {

@@ -31,12 +31,12 @@ struct source_spec {
 	const char *name;
 	const char *kind;
 	const char *target;
-	const char *company;  /* NULL when not given */
-	const char *schedule; /* NULL: the default schedule */
-	const char *proxy;    /* NULL: none */
+	const char *company;      /* NULL when not given */
+	const char *schedule;     /* NULL: the default schedule */
+	const char *proxy;        /* NULL: none */
 	const char *options_json; /* NULL: none */
-	double delay;	      /* seconds; < 0 when not given */
-	long max_pages;	      /* 0 when not given */
+	double delay;             /* seconds; < 0 when not given */
+	long max_pages;           /* 0 when not given */
 	bool enabled;
 	int line; /* where the section starts, for messages */
 };

@@ -137,15 +137,24 @@ int hf_printf(struct hf_conn *c, const char *fmt, ...)
 static const char *reason(int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 302: return "Found";
-	case 304: return "Not Modified";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	default: return "Status";
+	case 200:
+		return "OK";
+	case 302:
+		return "Found";
+	case 304:
+		return "Not Modified";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 429:
+		return "Too Many Requests";
+	case 500:
+		return "Internal Server Error";
+	case 503:
+		return "Service Unavailable";
+	default:
+		return "Status";
 	}
 }
 
@@ -201,6 +210,24 @@ long hf_query_long(const struct hf_request *req, const char *name, long dflt)
 }
 
 /* Reads one request head (and body) from c. 0, or -1 when the connection ended. */
+
+/* "METHOD TARGET HTTP/1.1" into its first two words, each bounded by its buffer. */
+static int split_request_line(const char *line, char *method, size_t msize, char *target, size_t tsize)
+{
+	const char *sp = strchr(line, ' ');
+	if (!sp || (size_t)(sp - line) >= msize || sp == line)
+		return -1;
+	memcpy(method, line, (size_t)(sp - line));
+	method[sp - line] = '\0';
+	const char *t = sp + 1, *te = strchr(t, ' ');
+	size_t tl = te ? (size_t)(te - t) : strlen(t);
+	if (tl == 0 || tl >= tsize)
+		return -1;
+	memcpy(target, t, tl);
+	target[tl] = '\0';
+	return 0;
+}
+
 static int read_request(struct hf_conn *c, struct hf_request *req)
 {
 	char head[HEAD_MAX + 1];
@@ -224,7 +251,7 @@ static int read_request(struct hf_conn *c, struct hf_request *req)
 	size_t head_len = (size_t)(end - head) + 4;
 	char *line_end = strstr(head, "\r\n");
 	*line_end = '\0';
-	if (sscanf(head, "%15s %1023s", req->method, req->target) != 2)
+	if (split_request_line(head, req->method, sizeof(req->method), req->target, sizeof(req->target)) != 0)
 		return -1;
 	size_t hl = head_len - (size_t)(line_end + 2 - head) - 2;
 	if (hl >= sizeof(req->headers))

@@ -336,7 +336,8 @@ static void test_config_bus_blob_and_tasks(void **state)
 	assert_string_equal(f->cfg.bus_url, "embedded:");
 	assert_string_equal(f->cfg.blob_url, "file:");
 	assert_int_equal(f->cfg.task_workers, 2);
-	char *argv[] = { f->dir_flag, "--bus-url=kafka://u:s3cr3t@k:9092", "--blob-url=/srv/b", "--task-workers=4", NULL };
+	char *argv[] = { f->dir_flag, "--bus-url=kafka://u:s3cr3t@k:9092", "--blob-url=/srv/b", "--task-workers=4",
+			 NULL };
 	load_ok(f, argv);
 	assert_int_equal(f->cfg.task_workers, 4);
 	char *text = NULL;

@@ -21,8 +21,8 @@
 #include "blob/blob.h"
 
 struct fx {
-	char dir[64];   /* the test's own directory */
-	char root[96];  /* DIR/store: the blob store */
+	char dir[64];  /* the test's own directory */
+	char root[96]; /* DIR/store: the blob store */
 	struct blob *blob;
 };
 
@@ -159,13 +159,18 @@ static void test_keys_cannot_leave_the_directory(void **state)
 	long_key[sizeof(long_key) - 1] = '\0';
 	memset(long_comp, 'b', 256);
 	long_comp[256] = '\0';
-	deep[0] = '\0';
+	size_t dl = 0;
 	for (int i = 0; i <= BLOB_DEPTH_MAX; i++)
-		strcat(deep, i ? "/d" : "d");
+		dl += (size_t)snprintf(deep + dl, sizeof(deep) - dl, "%s", i ? "/d" : "d");
 	const char *bad[] = {
-		"", "/etc/passwd", "../outside", "a/../../outside", "..", ".", "a/./b", "a//b", "a/", "/",
-		".hidden", "a/.tmp-1-1", "a b", "a\\b", "a:b", "a%2e%2e", "a\nb", "a\tb", "caf\xc3\xa9", "~/x",
-		"a/..", "-/..", "a/-x/../..", long_key, long_comp, deep, "*", "a?b", "a\"b",
+		"",        "/etc/passwd", "../outside",  "a/../../outside",
+		"..",      ".",           "a/./b",       "a//b",
+		"a/",      "/",           ".hidden",     "a/.tmp-1-1",
+		"a b",     "a\\b",        "a:b",         "a%2e%2e",
+		"a\nb",    "a\tb",        "caf\xc3\xa9", "~/x",
+		"a/..",    "-/..",        "a/-x/../..",  long_key,
+		long_comp, deep,          "*",           "a?b",
+		"a\"b",
 	};
 	struct buf out;
 	buf_init(&out, 1024);
@@ -278,7 +283,9 @@ static void test_list_is_sorted_bounded_and_pages(void **state)
 
 	/* Byte order of the whole key, as S3 gives it: "a-b" < "a.c" < "a/x". */
 	const char *all[] = {
-		"a-b", "a.c", "a/x",
+		"a-b",
+		"a.c",
+		"a/x",
 		"raw/source=greenhouse/date=2026-12-06/1-10.json.gz",
 		"raw/source=greenhouse/date=2026-12-06/1-2.json.gz",
 		"raw/source=greenhouse/date=2026-12-07/1-1.json.gz",

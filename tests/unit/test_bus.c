@@ -23,6 +23,22 @@
 #include "base/log.h"
 #include "bus/bus.h"
 
+/* Reads the "ID:SEQ" prefix the publishers write; 0 when both numbers are there. */
+static int parse_id_seq(const char *text, int *id, int *seq)
+{
+	char *end;
+	long a = strtol(text, &end, 10);
+	if (end == text || *end != ':')
+		return -1;
+	const char *s2 = end + 1;
+	long b = strtol(s2, &end, 10);
+	if (end == s2)
+		return -1;
+	*id = (int)a;
+	*seq = (int)b;
+	return 0;
+}
+
 struct fx {
 	char dir[64];
 	char url[160];
@@ -401,7 +417,7 @@ static void test_damaged_record_is_reported_and_skipped(void **state)
 	char seg[256], text[64];
 	publish_and_close(f, 5, "record number %d with some padding", seg);
 	off_t size = file_size(seg);
-	off_t rec = size / 5;     /* all five are the same size */
+	off_t rec = size / 5;              /* all five are the same size */
 	flip_byte(seg, 2 * rec + rec / 2); /* inside record 2's payload */
 
 	struct bus *b = reopen(f, "");
@@ -682,9 +698,9 @@ static void test_poll_sees_another_process_publish(void **state)
 
 /* ---- threads --------------------------------------------------------------- */
 
-#define THREADS            4
-#define PER_THREAD         600
-#define THREAD_BATCH       10
+#define THREADS      4
+#define PER_THREAD   600
+#define THREAD_BATCH 10
 
 struct publisher {
 	struct bus *b;
@@ -729,8 +745,8 @@ static void test_threads_publish_and_consume_at_once(void **state)
 			assert_int_equal(r[i].offset, expect); /* dense, no duplicates */
 			char text[32];
 			snprintf(text, sizeof(text), "%.*s", (int)r[i].len, (const char *)r[i].payload);
-			int id, seq;
-			assert_int_equal(sscanf(text, "%d:%d", &id, &seq), 2);
+			int id = -1, seq = -1;
+			assert_int_equal(parse_id_seq(text, &id, &seq), 0);
 			assert_true(id >= 0 && id < THREADS);
 			assert_int_equal(seq, next_seq[id]); /* each publisher's order is kept */
 			next_seq[id]++;
@@ -847,8 +863,8 @@ static void test_killed_publishers_lose_nothing_reported_durable(void **state)
 				size_t hl = r[i].len < sizeof(head) - 1 ? r[i].len : sizeof(head) - 1;
 				memcpy(head, r[i].payload, hl);
 				head[hl] = '\0';
-				int id, seq;
-				assert_int_equal(sscanf(head, "%d:%d:", &id, &seq), 2);
+				int id = -1, seq = -1;
+				assert_int_equal(parse_id_seq(head, &id, &seq), 0);
 				assert_true(id >= 0 && id < children);
 				/* Exactly once and in order: each child's records come 0, 1, 2, … */
 				assert_int_equal(seq, seen_upto[id]);
@@ -861,8 +877,8 @@ static void test_killed_publishers_lose_nothing_reported_durable(void **state)
 			reported += (unsigned long long)(durable[id] + 1);
 		for (int id = 0; id < children; id++)
 			if (seen_upto[id] <= durable[id])
-				fail_msg("round %d: child %d reported seq %d durable but only %d records survived", round,
-					 id, durable[id], seen_upto[id]);
+				fail_msg("round %d: child %d reported seq %d durable but only %d records survived",
+					 round, id, durable[id], seen_upto[id]);
 		free(seen_upto);
 		struct bus_stats st;
 		bus_get_stats(b, &st);
@@ -892,7 +908,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_damaged_length_does_not_cut_good_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damage_at_the_end_of_an_older_segment_skips_to_the_next, setup,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_segments_roll_and_retention_waits_for_every_group, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_segments_roll_and_retention_waits_for_every_group, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_a_publisher_whose_segment_was_deleted_catches_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blocking_poll_wakes_on_publish_and_shutdown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_poll_sees_another_process_publish, setup, teardown),

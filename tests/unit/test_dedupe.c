@@ -29,8 +29,8 @@ static void test_company_names_agree(void **state)
 	struct arena a;
 	arena_init(&a, 0);
 	static const char *const same[][2] = {
-		{ "Acme, Inc.", "ACME" },	      { "Acme Corp", "acme" },	      { "The Acme Company", "Acme" },
-		{ "Zalando SE", "zalando" },      { "Spotify AB", "Spotify" },      { "Foo GmbH & Co. KG", "foo" },
+		{ "Acme, Inc.", "ACME" },    { "Acme Corp", "acme" },     { "The Acme Company", "Acme" },
+		{ "Zalando SE", "zalando" }, { "Spotify AB", "Spotify" }, { "Foo GmbH & Co. KG", "foo" },
 	};
 	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++)
 		assert_string_equal(dedupe_normalize_company(&a, same[i][0]), dedupe_normalize_company(&a, same[i][1]));
@@ -87,11 +87,11 @@ static void test_canonical_key(void **state)
 }
 
 static const char base_text[] =
-	"We are looking for a senior backend engineer to design, build and operate the services behind our "
-	"payments platform. You will work with Go and PostgreSQL, own features end to end, review code, mentor "
-	"colleagues and take part in an on-call rotation. You have five or more years of experience building "
-	"distributed systems, you care about reliability and observability, and you write clearly. We offer a "
-	"competitive salary, equity, thirty days of holiday, a learning budget and flexible working hours.";
+    "We are looking for a senior backend engineer to design, build and operate the services behind our "
+    "payments platform. You will work with Go and PostgreSQL, own features end to end, review code, mentor "
+    "colleagues and take part in an on-call rotation. You have five or more years of experience building "
+    "distributed systems, you care about reliability and observability, and you write clearly. We offer a "
+    "competitive salary, equity, thirty days of holiday, a learning budget and flexible working hours.";
 
 static void test_simhash_near_duplicates(void **state)
 {
@@ -110,9 +110,9 @@ static void test_simhash_near_duplicates(void **state)
 	assert_true(dedupe_distance(h, dedupe_simhash(more)) <= DEDUPE_SIMHASH_MAX_DISTANCE);
 	/* A different job is far. */
 	uint64_t other = dedupe_simhash(
-		"Our bakery in the city centre needs a pastry chef for early shifts. You bake bread, croissants and "
-		"cakes, keep the kitchen clean and order ingredients. Experience in a professional kitchen and a food "
-		"hygiene certificate are required; weekend work is part of the rota and paid at a higher rate.");
+	    "Our bakery in the city centre needs a pastry chef for early shifts. You bake bread, croissants and "
+	    "cakes, keep the kitchen clean and order ingredients. Experience in a professional kitchen and a food "
+	    "hygiene certificate are required; weekend work is part of the rota and paid at a higher rate.");
 	assert_true(dedupe_distance(h, other) > DEDUPE_SIMHASH_MAX_DISTANCE * 2);
 	assert_int_equal(dedupe_simhash(""), 0);
 	assert_int_equal(dedupe_simhash(NULL), 0);
@@ -155,9 +155,12 @@ static void test_apply_rank(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_company_names_agree),    cmocka_unit_test(test_titles_agree),
-		cmocka_unit_test(test_canonical_key),	       cmocka_unit_test(test_simhash_near_duplicates),
-		cmocka_unit_test(test_content_hash_moves_with_fields), cmocka_unit_test(test_apply_rank),
+		cmocka_unit_test(test_company_names_agree),
+		cmocka_unit_test(test_titles_agree),
+		cmocka_unit_test(test_canonical_key),
+		cmocka_unit_test(test_simhash_near_duplicates),
+		cmocka_unit_test(test_content_hash_moves_with_fields),
+		cmocka_unit_test(test_apply_rank),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

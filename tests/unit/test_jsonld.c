@@ -417,7 +417,7 @@ static char *script_of(const char *prefix, const char *piece, const char *suffix
 	o += strlen(prefix);
 	for (size_t i = 0; i < times; i++, o += pl)
 		memcpy(page + o, piece, pl);
-	sprintf(page + o, "%s</script>", suffix);
+	snprintf(page + o, strlen(suffix) + 16, "%s</script>", suffix);
 	return page;
 }
 

@@ -161,9 +161,11 @@ static void test_limits(void **state)
 	(void)state;
 	/* Items nested past MICRODATA_DEPTH_MAX are read as text. */
 	char page[4096] = "<div itemscope itemtype=\"https://schema.org/JobPosting\">";
+	size_t pl = strlen(page);
 	for (int i = 0; i < 12; i++)
-		strcat(page, "<div itemprop=\"p\" itemscope itemtype=\"https://schema.org/Thing\">");
-	strcat(page, "deep");
+		pl += (size_t)snprintf(page + pl, sizeof(page) - pl, "%s",
+				       "<div itemprop=\"p\" itemscope itemtype=\"https://schema.org/Thing\">");
+	snprintf(page + pl, sizeof(page) - pl, "deep");
 	json_t *items = items_of(page, 1);
 	json_t *v = json_array_get(items, 0);
 	int depth = 0;

@@ -22,15 +22,15 @@
 #include "scrape/normalize/internal.h"
 #include "scrape/normalize/lex.h"
 
-#define NOW ((time_t)1790337600) /* 2026-09-25T12:00:00Z */
+#define NOW      ((time_t)1790337600) /* 2026-09-25T12:00:00Z */
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-#define Y SALARY_PERIOD_YEAR
-#define MO SALARY_PERIOD_MONTH
-#define W SALARY_PERIOD_WEEK
-#define D SALARY_PERIOD_DAY
-#define H SALARY_PERIOD_HOUR
-#define U SALARY_PERIOD_UNKNOWN
+#define Y    SALARY_PERIOD_YEAR
+#define MO   SALARY_PERIOD_MONTH
+#define W    SALARY_PERIOD_WEEK
+#define D    SALARY_PERIOD_DAY
+#define H    SALARY_PERIOD_HOUR
+#define U    SALARY_PERIOD_UNKNOWN
 #define NONE (-ENOENT)
 
 static int failures;
@@ -209,8 +209,8 @@ static void test_salary_text(void **state)
 		if (!s.present || !near(s.min, c->min) || !near(s.max, c->max) || strcmp(s.currency, c->currency) ||
 		    s.period != c->period)
 			failed("salary_parse_text", c->text, "got %s %g–%g %s %d, want %g–%g %s %d",
-			       s.present ? "present" : "absent", s.min, s.max, s.currency, (int)s.period, c->min, c->max,
-			       c->currency, (int)c->period);
+			       s.present ? "present" : "absent", s.min, s.max, s.currency, (int)s.period, c->min,
+			       c->max, c->currency, (int)c->period);
 	}
 	assert_int_equal(failures, 0);
 	assert_int_equal(salary_parse_text(NULL, "", &(struct posting_salary){ 0 }), -ENOENT);
@@ -226,14 +226,28 @@ static void test_salary_amount(void **state)
 		int rc;
 		double value;
 	} cases[] = {
-		{ "120000", 0, 120000 },     { "$100,000", 0, 100000 },   { "100.000,00", 0, 100000 },
-		{ "85k", 0, 85000 },         { "130000", 0, 130000 },     { "3750", 0, 3750 },
-		{ "42.50", 0, 42.5 },        { " 1 234 567 ", 0, 1234567 }, { "1,234.56", 0, 1234.56 },
-		{ "1.234,56 €", 0, 1234.56 }, { "0", 0, 0 },              { "EUR 5.250", 0, 5250 },
-		{ "12,34,567", 0, 1234567 }, { "2.5M", 0, 2500000 },      { "100'000", 0, 100000 },
-		{ "", -EINVAL, 0 },          { "abc", -EINVAL, 0 },       { "-5", -EINVAL, 0 },
-		{ "12 apples", -EINVAL, 0 }, { "1.2.3.4.5.6.7.8.9.10", -EINVAL, 0 },
-		{ "12345678901234567", -EINVAL, 0 }, { "$", -EINVAL, 0 },
+		{ "120000", 0, 120000 },
+		{ "$100,000", 0, 100000 },
+		{ "100.000,00", 0, 100000 },
+		{ "85k", 0, 85000 },
+		{ "130000", 0, 130000 },
+		{ "3750", 0, 3750 },
+		{ "42.50", 0, 42.5 },
+		{ " 1 234 567 ", 0, 1234567 },
+		{ "1,234.56", 0, 1234.56 },
+		{ "1.234,56 €", 0, 1234.56 },
+		{ "0", 0, 0 },
+		{ "EUR 5.250", 0, 5250 },
+		{ "12,34,567", 0, 1234567 },
+		{ "2.5M", 0, 2500000 },
+		{ "100'000", 0, 100000 },
+		{ "", -EINVAL, 0 },
+		{ "abc", -EINVAL, 0 },
+		{ "-5", -EINVAL, 0 },
+		{ "12 apples", -EINVAL, 0 },
+		{ "1.2.3.4.5.6.7.8.9.10", -EINVAL, 0 },
+		{ "12345678901234567", -EINVAL, 0 },
+		{ "$", -EINVAL, 0 },
 	};
 	failures = 0;
 	for (size_t i = 0; i < COUNT(cases); i++) {
@@ -254,16 +268,35 @@ static void test_salary_period(void **state)
 		int rc;
 		enum salary_period period;
 	} cases[] = {
-		{ "YEAR", 0, Y },           { "HOUR", 0, H },            { "DAY", 0, D },
-		{ "WEEK", 0, W },           { "MONTH", 0, MO },          { "per-year-salary", 0, Y },
-		{ "per-month-salary", 0, MO }, { "per-week-salary", 0, W }, { "per-day-wage", 0, D },
-		{ "per-hour-wage", 0, H },  { "1 YEAR", 0, Y },          { "1 HOUR", 0, H },
-		{ "month", 0, MO },         { "year", 0, Y },            { "yearly", 0, Y },
-		{ "monthly", 0, MO },       { "annual", 0, Y },          { "hourly", 0, H },
-		{ "hr", 0, H },             { "/hour", 0, H },           { "p.a.", 0, Y },
-		{ "Monthly salary", 0, MO }, { "per annum", 0, Y },      { "45k/yr", 0, Y },
-		{ "NONE", NONE, U },        { "one-time", NONE, U },     { "", NONE, U },
-		{ "years", NONE, U },       { "N/A", NONE, U },
+		{ "YEAR", 0, Y },
+		{ "HOUR", 0, H },
+		{ "DAY", 0, D },
+		{ "WEEK", 0, W },
+		{ "MONTH", 0, MO },
+		{ "per-year-salary", 0, Y },
+		{ "per-month-salary", 0, MO },
+		{ "per-week-salary", 0, W },
+		{ "per-day-wage", 0, D },
+		{ "per-hour-wage", 0, H },
+		{ "1 YEAR", 0, Y },
+		{ "1 HOUR", 0, H },
+		{ "month", 0, MO },
+		{ "year", 0, Y },
+		{ "yearly", 0, Y },
+		{ "monthly", 0, MO },
+		{ "annual", 0, Y },
+		{ "hourly", 0, H },
+		{ "hr", 0, H },
+		{ "/hour", 0, H },
+		{ "p.a.", 0, Y },
+		{ "Monthly salary", 0, MO },
+		{ "per annum", 0, Y },
+		{ "45k/yr", 0, Y },
+		{ "NONE", NONE, U },
+		{ "one-time", NONE, U },
+		{ "", NONE, U },
+		{ "years", NONE, U },
+		{ "N/A", NONE, U },
 	};
 	failures = 0;
 	for (size_t i = 0; i < COUNT(cases); i++) {
@@ -285,15 +318,13 @@ static void test_currency(void **state)
 		const char *code;
 		size_t used;
 	} cases[] = {
-		{ "$", 0, "USD", 1 },        { "US$ 5", 0, "USD", 3 },    { "€", 0, "EUR", 3 },
-		{ "EUR", 0, "EUR", 3 },      { "£", 0, "GBP", 2 },        { "CHF", 0, "CHF", 3 },
-		{ "zł", 0, "PLN", 3 },       { "kr", 0, "SEK", 2 },       { "R$", 0, "BRL", 2 },
-		{ "A$", 0, "AUD", 2 },       { "₹", 0, "INR", 3 },        { "usd", 0, "USD", 3 },
-		{ "USD100", 0, "USD", 3 },   { " €", 0, "EUR", 4 },       { "NOK", 0, "NOK", 3 },
-		{ "ISK", 0, "ISK", 3 },      { "euros", 0, "EUR", 5 },    { "R 5", 0, "ZAR", 1 },
-		{ "EURO", 0, "EUR", 4 },     { "CN¥", 0, "CNY", 4 },      { "¥", 0, "JPY", 2 },
-		{ "europe", NONE, "", 0 },   { "all", NONE, "", 0 },      { "R&D", NONE, "", 0 },
-		{ "", NONE, "", 0 },         { "XYZ", NONE, "", 0 },      { "krakow", NONE, "", 0 },
+		{ "$", 0, "USD", 1 },      { "US$ 5", 0, "USD", 3 },  { "€", 0, "EUR", 3 },      { "EUR", 0, "EUR", 3 },
+		{ "£", 0, "GBP", 2 },      { "CHF", 0, "CHF", 3 },    { "zł", 0, "PLN", 3 },     { "kr", 0, "SEK", 2 },
+		{ "R$", 0, "BRL", 2 },     { "A$", 0, "AUD", 2 },     { "₹", 0, "INR", 3 },      { "usd", 0, "USD", 3 },
+		{ "USD100", 0, "USD", 3 }, { " €", 0, "EUR", 4 },     { "NOK", 0, "NOK", 3 },    { "ISK", 0, "ISK", 3 },
+		{ "euros", 0, "EUR", 5 },  { "R 5", 0, "ZAR", 1 },    { "EURO", 0, "EUR", 4 },   { "CN¥", 0, "CNY", 4 },
+		{ "¥", 0, "JPY", 2 },      { "europe", NONE, "", 0 }, { "all", NONE, "", 0 },    { "R&D", NONE, "", 0 },
+		{ "", NONE, "", 0 },       { "XYZ", NONE, "", 0 },    { "krakow", NONE, "", 0 },
 	};
 	failures = 0;
 	for (size_t i = 0; i < COUNT(cases); i++) {
@@ -447,13 +478,20 @@ static void test_date_from_epoch(void **state)
 		int rc;
 		const char *day;
 	} cases[] = {
-		{ 1790265606, 0, "2026-09-24" },      { 1782214185805.0, 0, "2026-06-23" },
-		{ 1790412915, 0, "2026-09-26" },      { 1790397080.9, 0, "2026-09-26" },
-		{ 631152000, 0, "1990-01-01" },       { 631151999, -EINVAL, "" },
-		{ 4133980799.0, 0, "2100-12-31" },    { 4133980800.0, -EINVAL, "" },
-		{ 0, -EINVAL, "" },                   { -1, -EINVAL, "" },
-		{ NAN, -EINVAL, "" },                 { INFINITY, -EINVAL, "" },
-		{ 1e300, -EINVAL, "" },               { 95617584000.0, -EINVAL, "" },
+		{ 1790265606, 0, "2026-09-24" },
+		{ 1782214185805.0, 0, "2026-06-23" },
+		{ 1790412915, 0, "2026-09-26" },
+		{ 1790397080.9, 0, "2026-09-26" },
+		{ 631152000, 0, "1990-01-01" },
+		{ 631151999, -EINVAL, "" },
+		{ 4133980799.0, 0, "2100-12-31" },
+		{ 4133980800.0, -EINVAL, "" },
+		{ 0, -EINVAL, "" },
+		{ -1, -EINVAL, "" },
+		{ NAN, -EINVAL, "" },
+		{ INFINITY, -EINVAL, "" },
+		{ 1e300, -EINVAL, "" },
+		{ 95617584000.0, -EINVAL, "" },
 	};
 	failures = 0;
 	for (size_t i = 0; i < COUNT(cases); i++) {
@@ -614,8 +652,8 @@ static void test_location_parse(void **state)
 			failed("location_parse", c->raw, "rc %d", rc);
 			continue;
 		}
-		if (!same(loc.locality, c->locality) || !same(loc.region, c->region) || strcmp(loc.country, c->country) ||
-		    w != c->workplace || !loc.raw || strcmp(loc.raw, c->raw))
+		if (!same(loc.locality, c->locality) || !same(loc.region, c->region) ||
+		    strcmp(loc.country, c->country) || w != c->workplace || !loc.raw || strcmp(loc.raw, c->raw))
 			failed("location_parse", c->raw, "got %s / %s / %s / %d, want %s / %s / %s / %d",
 			       loc.locality ? loc.locality : "NULL", loc.region ? loc.region : "NULL", loc.country,
 			       (int)w, c->locality ? c->locality : "NULL", c->region ? c->region : "NULL", c->country,
@@ -663,7 +701,8 @@ static void test_location_long_and_odd_input(void **state)
 	assert_int_equal(location_parse(&a, big, &loc, NULL), 0);
 	assert_non_null(loc.locality);
 	assert_true(text_utf8_valid(loc.locality, strlen(loc.locality)));
-	const char *many_commas = ",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p";
+	const char *many_commas =
+	    ",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p";
 	assert_int_equal(location_parse(&a, many_commas, &loc, NULL), 0);
 	assert_int_equal(location_parse(&a, "\xff\xfe, \xc3", &loc, NULL), 0);
 	arena_free(&a);
@@ -679,20 +718,48 @@ static void test_country_code(void **state)
 		int rc;
 		const char *code;
 	} cases[] = {
-		{ "Germany", 0, "DE" },        { "Deutschland", 0, "DE" },     { "USA", 0, "US" },
-		{ "U.S.", 0, "US" },           { "U.S.A.", 0, "US" },          { "United States of America", 0, "US" },
-		{ "UK", 0, "GB" },             { "gb", 0, "GB" },              { "Great Britain", 0, "GB" },
-		{ "England", 0, "GB" },        { "Scotland", 0, "GB" },        { "Wales", 0, "GB" },
-		{ "España", 0, "ES" },         { "fr", 0, "FR" },              { "Nederland", 0, "NL" },
-		{ "Schweiz", 0, "CH" },        { "Suisse", 0, "CH" },          { "Österreich", 0, "AT" },
-		{ "Polska", 0, "PL" },         { "Italia", 0, "IT" },          { "Brasil", 0, "BR" },
-		{ "México", 0, "MX" },         { "Mexico", 0, "MX" },          { "Türkiye", 0, "TR" },
-		{ "Turkey", 0, "TR" },         { "Czechia", 0, "CZ" },         { "Czech Republic", 0, "CZ" },
-		{ "Korea", 0, "KR" },          { "South Korea", 0, "KR" },     { "the Netherlands", 0, "NL" },
-		{ "DEU", 0, "DE" },            { "deu", 0, "DE" },             { "  Japan ", 0, "JP" },
-		{ "CÔTE D’IVOIRE", 0, "CI" },  { "Guinea-Bissau", 0, "GW" },   { "Kosovo", 0, "XK" },
-		{ "European Union", NONE, "" }, { "EU", NONE, "" },            { "Europe", NONE, "" },
-		{ "Atlantis", NONE, "" },      { "", NONE, "" },               { "XX", NONE, "" },
+		{ "Germany", 0, "DE" },
+		{ "Deutschland", 0, "DE" },
+		{ "USA", 0, "US" },
+		{ "U.S.", 0, "US" },
+		{ "U.S.A.", 0, "US" },
+		{ "United States of America", 0, "US" },
+		{ "UK", 0, "GB" },
+		{ "gb", 0, "GB" },
+		{ "Great Britain", 0, "GB" },
+		{ "England", 0, "GB" },
+		{ "Scotland", 0, "GB" },
+		{ "Wales", 0, "GB" },
+		{ "España", 0, "ES" },
+		{ "fr", 0, "FR" },
+		{ "Nederland", 0, "NL" },
+		{ "Schweiz", 0, "CH" },
+		{ "Suisse", 0, "CH" },
+		{ "Österreich", 0, "AT" },
+		{ "Polska", 0, "PL" },
+		{ "Italia", 0, "IT" },
+		{ "Brasil", 0, "BR" },
+		{ "México", 0, "MX" },
+		{ "Mexico", 0, "MX" },
+		{ "Türkiye", 0, "TR" },
+		{ "Turkey", 0, "TR" },
+		{ "Czechia", 0, "CZ" },
+		{ "Czech Republic", 0, "CZ" },
+		{ "Korea", 0, "KR" },
+		{ "South Korea", 0, "KR" },
+		{ "the Netherlands", 0, "NL" },
+		{ "DEU", 0, "DE" },
+		{ "deu", 0, "DE" },
+		{ "  Japan ", 0, "JP" },
+		{ "CÔTE D’IVOIRE", 0, "CI" },
+		{ "Guinea-Bissau", 0, "GW" },
+		{ "Kosovo", 0, "XK" },
+		{ "European Union", NONE, "" },
+		{ "EU", NONE, "" },
+		{ "Europe", NONE, "" },
+		{ "Atlantis", NONE, "" },
+		{ "", NONE, "" },
+		{ "XX", NONE, "" },
 		{ "Berlin", NONE, "" },
 	};
 	failures = 0;
@@ -761,31 +828,75 @@ static void test_employment_parse(void **state)
 		unsigned bits;
 	} cases[] = {
 		/* schema.org */
-		{ "FULL_TIME", FT }, { "PART_TIME", PT }, { "CONTRACTOR", CT }, { "TEMPORARY", TM }, { "INTERN", IN },
-		{ "VOLUNTEER", VO }, { "PER_DIEM", PD }, { "OTHER", OT },
+		{ "FULL_TIME", FT },
+		{ "PART_TIME", PT },
+		{ "CONTRACTOR", CT },
+		{ "TEMPORARY", TM },
+		{ "INTERN", IN },
+		{ "VOLUNTEER", VO },
+		{ "PER_DIEM", PD },
+		{ "OTHER", OT },
 		/* Ashby */
-		{ "FullTime", FT }, { "PartTime", PT }, { "Intern", IN }, { "Contract", CT }, { "Temporary", TM },
+		{ "FullTime", FT },
+		{ "PartTime", PT },
+		{ "Intern", IN },
+		{ "Contract", CT },
+		{ "Temporary", TM },
 		/* Recruitee */
-		{ "fulltime_permanent", FT }, { "parttime_permanent", PT }, { "fulltime_fixed_term", FT | TM },
-		{ "internship", IN }, { "freelance", CT },
+		{ "fulltime_permanent", FT },
+		{ "parttime_permanent", PT },
+		{ "fulltime_fixed_term", FT | TM },
+		{ "internship", IN },
+		{ "freelance", CT },
 		/* SmartRecruiters, Workday, WWR, himalayas, landing.jobs */
-		{ "Full-time", FT }, { "Full time", FT }, { "Full-Time", FT }, { "Full Time", FT },
-		{ "Part time", PT }, { "Contractor", CT },
+		{ "Full-time", FT },
+		{ "Full time", FT },
+		{ "Full-Time", FT },
+		{ "Full Time", FT },
+		{ "Part time", PT },
+		{ "Contractor", CT },
 		/* Lever commitments */
-		{ "Permanent", FT }, { "Short Term", TM }, { "Permanent - Part Time", PT },
+		{ "Permanent", FT },
+		{ "Short Term", TM },
+		{ "Permanent - Part Time", PT },
 		/* Remotive */
-		{ "full_time", FT }, { "contract", CT }, { "part_time", PT }, { "internship", IN },
+		{ "full_time", FT },
+		{ "contract", CT },
+		{ "part_time", PT },
+		{ "internship", IN },
 		/* Personio employmentType and schedule */
-		{ "permanent", FT }, { "intern", IN }, { "trainee", IN }, { "full-time", FT }, { "part-time", PT },
+		{ "permanent", FT },
+		{ "intern", IN },
+		{ "trainee", IN },
+		{ "full-time", FT },
+		{ "part-time", PT },
 		/* the rest of the web */
-		{ "Werkstudent", IN }, { "Werkstudent (m/w/d)", IN }, { "Vollzeit", FT }, { "Teilzeit", PT },
-		{ "Full-time, Contract", FT | CT }, { "Full Time / Part Time", FT | PT }, { "Apprenticeship", IN },
-		{ "B2B", CT }, { "Freelancer", CT }, { "Seasonal", TM }, { "Fixed-term", TM }, { "CDI", FT },
-		{ "CDD", TM }, { "Stage", IN }, { "PRN", PD }, { "Volunteer", VO },
-		{ "Contract to hire", CT }, { "Temps plein", FT },
+		{ "Werkstudent", IN },
+		{ "Werkstudent (m/w/d)", IN },
+		{ "Vollzeit", FT },
+		{ "Teilzeit", PT },
+		{ "Full-time, Contract", FT | CT },
+		{ "Full Time / Part Time", FT | PT },
+		{ "Apprenticeship", IN },
+		{ "B2B", CT },
+		{ "Freelancer", CT },
+		{ "Seasonal", TM },
+		{ "Fixed-term", TM },
+		{ "CDI", FT },
+		{ "CDD", TM },
+		{ "Stage", IN },
+		{ "PRN", PD },
+		{ "Volunteer", VO },
+		{ "Contract to hire", CT },
+		{ "Temps plein", FT },
 		/* nothing */
-		{ "", 0 }, { "4_day_week_pro_rata", 0 }, { "Engineering", 0 }, { "International", 0 },
-		{ "Other duties", 0 }, { "Internal", 0 }, { "Contracting authority", 0 },
+		{ "", 0 },
+		{ "4_day_week_pro_rata", 0 },
+		{ "Engineering", 0 },
+		{ "International", 0 },
+		{ "Other duties", 0 },
+		{ "Internal", 0 },
+		{ "Contracting authority", 0 },
 	};
 	failures = 0;
 	for (size_t i = 0; i < COUNT(cases); i++) {
@@ -805,12 +916,30 @@ static void test_workplace_parse(void **state)
 		enum workplace w;
 	} cases[] = {
 		/* Lever, Ashby, Workday, Rippling, fourdayweek, schema.org, SmartRecruiters */
-		{ "hybrid", WH }, { "onsite", WO }, { "on-site", WO }, { "remote", WR }, { "unspecified", WU },
-		{ "OnSite", WO }, { "Remote", WR }, { "Hybrid", WH }, { "Fully Remote", WR }, { "ON_SITE", WO },
-		{ "TELECOMMUTE", WR }, { "Office-based", WO }, { "In office", WO }, { "In-Office", WO },
-		{ "WFH", WR }, { "Work from home", WR }, { "Office", WO }, { "Distributed", WR },
-		{ "Flexible", WH }, { "Home Office", WR }, { "Télétravail", WR }, { "Presencial", WO },
-		{ "", WU }, { "Engineering", WU },
+		{ "hybrid", WH },
+		{ "onsite", WO },
+		{ "on-site", WO },
+		{ "remote", WR },
+		{ "unspecified", WU },
+		{ "OnSite", WO },
+		{ "Remote", WR },
+		{ "Hybrid", WH },
+		{ "Fully Remote", WR },
+		{ "ON_SITE", WO },
+		{ "TELECOMMUTE", WR },
+		{ "Office-based", WO },
+		{ "In office", WO },
+		{ "In-Office", WO },
+		{ "WFH", WR },
+		{ "Work from home", WR },
+		{ "Office", WO },
+		{ "Distributed", WR },
+		{ "Flexible", WH },
+		{ "Home Office", WR },
+		{ "Télétravail", WR },
+		{ "Presencial", WO },
+		{ "", WU },
+		{ "Engineering", WU },
 	};
 	failures = 0;
 	for (size_t i = 0; i < COUNT(cases); i++) {

@@ -59,8 +59,9 @@ static struct source_result run(const char *kind, const char *target, const char
 		*first_url = reqs.items[0].url;
 	size_t len;
 	const char *body = read_fixture(fixture, &len);
-	struct source_response res = { .request = &reqs.items[0], .url = reqs.items[0].url, .status = 200,
-				       .body = body, .len = len };
+	struct source_response res = {
+		.request = &reqs.items[0], .url = reqs.items[0].url, .status = 200, .body = body, .len = len
+	};
 	struct source_result out = { 0 };
 	int rc = ad->parse(&arena, &src, &res, &out, err, sizeof(err));
 	if (rc != 0)
@@ -171,7 +172,8 @@ static void test_lever_pages_and_eu(void **state)
 	struct source_request_list reqs = { 0 };
 	char err[256];
 	assert_int_equal(ad->start(&arena, &src, &reqs, err, sizeof(err)), 0);
-	assert_string_equal(reqs.items[0].url, "https://api.eu.lever.co/v0/postings/fabrikam?mode=json&skip=0&limit=100");
+	assert_string_equal(reqs.items[0].url,
+			    "https://api.eu.lever.co/v0/postings/fabrikam?mode=json&skip=0&limit=100");
 	/* A full page asks for the next one and is not yet the complete listing. */
 	struct buf body;
 	buf_init(&body, 1 << 20);
@@ -185,7 +187,8 @@ static void test_lever_pages_and_eu(void **state)
 	assert_int_equal(out.postings.count, 100);
 	assert_false(out.complete_listing);
 	assert_int_equal(out.next.count, 1);
-	assert_string_equal(out.next.items[0].url, "https://api.eu.lever.co/v0/postings/fabrikam?mode=json&skip=100&limit=100");
+	assert_string_equal(out.next.items[0].url,
+			    "https://api.eu.lever.co/v0/postings/fabrikam?mode=json&skip=100&limit=100");
 	/* The page cap stops pagination without claiming completeness. */
 	src.max_pages = 2;
 	struct source_response res2 = res;
@@ -286,7 +289,7 @@ static void test_remoteok(void **state)
 	assert_string_equal(p->salary.currency, "USD");
 	assert_int_equal(p->salary.period, SALARY_PERIOD_YEAR);
 	const struct posting *q = by_id(&r, "1300002"); /* a numeric id */
-	assert_false(q->salary.present);				/* 0 means not stated */
+	assert_false(q->salary.present);                /* 0 means not stated */
 	assert_string_equal(q->apply_url, q->url);
 	assert_string_equal(q->date_posted, "2026-11-27");
 }

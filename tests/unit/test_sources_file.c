@@ -67,19 +67,22 @@ static void test_errors_name_the_line(void **state)
 	static const struct {
 		const char *text, *message;
 	} cases[] = {
-		{ "[source a]\nshedule = every 6h\n", "sources.conf:2: unknown key \"shedule\" (did you mean schedule?)" },
+		{ "[source a]\nshedule = every 6h\n",
+		  "sources.conf:2: unknown key \"shedule\" (did you mean schedule?)" },
 		{ "kind = lever\n", "sources.conf:1: settings must follow a [source NAME] line" },
 		{ "[source a]\nkind = monster\n", "sources.conf:1: source \"a\": unknown kind \"monster\"" },
 		{ "[source a]\ntarget = x\n", "sources.conf:1: source \"a\" needs kind =" },
 		{ "[source a b]\n", "sources.conf:1: a section is written [source NAME]" },
 		{ "[source a/b]\n", "sources.conf:1: source names use letters" },
-		{ "[source a]\nkind=lever\ntarget=x\n[source a]\n", "sources.conf:4: source \"a\" is already defined on line 1" },
+		{ "[source a]\nkind=lever\ntarget=x\n[source a]\n",
+		  "sources.conf:4: source \"a\" is already defined on line 1" },
 		{ "[source a]\nkind = lever\nenabled = maybe\n", "sources.conf:3: enabled must be true or false" },
 		{ "[source a]\nkind = lever\ndelay = -1\n", "sources.conf:3: delay must be" },
 		{ "[source a]\nkind = lever\noptions = [1]\n", "sources.conf:3: options must be a JSON object" },
 		{ "[source a]\nkind = lever\noptions = {oops\n", "sources.conf:3: options must be a JSON object" },
 		{ "[source a]\nurl = ftp://example.com/\n", "sources.conf:2: url must be an http://" },
-		{ "[source a]\nurl = https://example.com/careers\n", "no adapter recognises https://example.com/careers" },
+		{ "[source a]\nurl = https://example.com/careers\n",
+		  "no adapter recognises https://example.com/careers" },
 		{ "[source a]\nkind lever\n", "sources.conf:2: expected key = value" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -24,7 +24,9 @@
 /* Unix ms of a UTC wall-clock time. */
 static int64_t utc(int year, int month, int day, int hour, int minute)
 {
-	struct tm tm = { .tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day, .tm_hour = hour, .tm_min = minute };
+	struct tm tm = {
+		.tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day, .tm_hour = hour, .tm_min = minute
+	};
 	return (int64_t)timegm(&tm) * 1000;
 }
 

@@ -15,7 +15,7 @@
 #include "bus/embedded/embedded.h"
 
 /* A poll stops adding records past this many bytes (it returns at least one). */
-#define POLL_BYTES (1u << 20)
+#define POLL_BYTES   (1u << 20)
 /* How long to wait before looking again when a publisher holds the lock. */
 #define BUSY_WAIT_MS 2
 
@@ -115,8 +115,8 @@ int emb_consumer_open(struct bus *base, const char *topic, const char *group, st
 		if ((rc = topic_start(t, &committed)) == 0)
 			rc = offsets_write(t->groups_dirfd, group, committed);
 	} else if (rc == -EBADMSG) {
-		log_event(LOG_ERROR, "bus.offsets", "topic %s: %s.offset is unreadable; delete it to start the group over",
-			  topic, group);
+		log_event(LOG_ERROR, "bus.offsets",
+			  "topic %s: %s.offset is unreadable; delete it to start the group over", topic, group);
 	}
 	if (rc || (rc = position_at(c, committed)) != 0)
 		goto fail;
@@ -176,8 +176,9 @@ static int keep(struct emb_consumer *c, const struct rec_view *v, struct bus_rec
 	memcpy(c->out + *used + v->key_len, v->payload, v->len);
 	c->spans[i] = *used;
 	*used = need;
-	*r = (struct bus_record){ .offset = v->offset, .timestamp_ms = v->timestamp_ms, .key_len = v->key_len,
-				  .len = v->len };
+	*r = (struct bus_record){
+		.offset = v->offset, .timestamp_ms = v->timestamp_ms, .key_len = v->key_len, .len = v->len
+	};
 	return 0;
 }
 

@@ -99,8 +99,8 @@ int rec_read(struct rec_reader *r, uint64_t pos, uint64_t limit, int64_t lo, int
  * first position before limit where a valid record with an offset above
  * expected - 1 starts (at most one offset per REC_MIN bytes skipped).
  * 1 with *found and *v; 0 when there is none; a negative errno. */
-int rec_resync(struct rec_reader *r, uint64_t pos, uint64_t limit, int64_t expected, size_t max_body,
-	       uint64_t *found, struct rec_view *v);
+int rec_resync(struct rec_reader *r, uint64_t pos, uint64_t limit, int64_t expected, size_t max_body, uint64_t *found,
+	       struct rec_view *v);
 
 /* ---- segment files (segments.c) ------------------------------------------ */
 

@@ -36,11 +36,13 @@ size_t emb_max_body(const struct emb_bus *b)
 void emb_report_corrupt(struct emb_bus *b, const char *topic, int64_t seg_base, uint64_t pos, int64_t lost,
 			int by_consumer)
 {
-	atomic_ullong *m = metrics_counter("jobtrack_bus_damaged_records_total",
-					   "Records consumers of the embedded bus skipped because they failed their checksum.");
+	atomic_ullong *m =
+	    metrics_counter("jobtrack_bus_damaged_records_total",
+			    "Records consumers of the embedded bus skipped because they failed their checksum.");
 	if (!by_consumer) { /* a publisher catching up: consumers will meet it and count it */
-		log_event(LOG_ERROR, "bus.damaged", "topic %s: segment %lld is damaged at byte %llu; consumers will skip it",
-			  topic, (long long)seg_base, (unsigned long long)pos);
+		log_event(LOG_ERROR, "bus.damaged",
+			  "topic %s: segment %lld is damaged at byte %llu; consumers will skip it", topic,
+			  (long long)seg_base, (unsigned long long)pos);
 		return;
 	}
 	atomic_fetch_add(&b->corrupt_regions, 1);
@@ -73,7 +75,8 @@ static int parse_options(struct emb_bus *b, const char *q, char *err, size_t err
 		const char *eq = memchr(q, '=', len);
 		char name[32], value[32];
 		if (!eq || (size_t)(eq - q) >= sizeof(name) || len - (size_t)(eq - q) - 1 >= sizeof(value)) {
-			snprintf(err, errlen, "bus URL option \"%.*s\" is not name=value", (int)(len > 64 ? 64 : len), q);
+			snprintf(err, errlen, "bus URL option \"%.*s\" is not name=value", (int)(len > 64 ? 64 : len),
+				 q);
 			return -EINVAL;
 		}
 		memcpy(name, q, (size_t)(eq - q));

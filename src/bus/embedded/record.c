@@ -145,8 +145,8 @@ int rec_read(struct rec_reader *r, uint64_t pos, uint64_t limit, int64_t lo, int
 	return 1;
 }
 
-int rec_resync(struct rec_reader *r, uint64_t pos, uint64_t limit, int64_t expected, size_t max_body,
-	       uint64_t *found, struct rec_view *v)
+int rec_resync(struct rec_reader *r, uint64_t pos, uint64_t limit, int64_t expected, size_t max_body, uint64_t *found,
+	       struct rec_view *v)
 {
 	for (uint64_t q = pos + 1; q < limit && limit - q >= REC_MIN; q++) {
 		/* Damaged bytes may have held no record at all, so `expected` itself

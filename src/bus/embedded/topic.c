@@ -185,9 +185,9 @@ static double seconds_since(const struct timespec *a)
 int topic_append(struct topic *t, const struct bus_message *msgs, size_t n, int64_t *first)
 {
 	static const double fsync_le[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1 };
-	struct metric *fsync_seconds = metrics_histogram("jobtrack_bus_fsync_seconds",
-							 "Time to make one published batch durable (embedded bus).",
-							 fsync_le, sizeof(fsync_le) / sizeof(fsync_le[0]), 1, NULL, NULL);
+	struct metric *fsync_seconds =
+	    metrics_histogram("jobtrack_bus_fsync_seconds", "Time to make one published batch durable (embedded bus).",
+			      fsync_le, sizeof(fsync_le) / sizeof(fsync_le[0]), 1, NULL, NULL);
 	atomic_ullong *published =
 	    metrics_counter("jobtrack_bus_published_records_total", "Records published to the bus by this process.");
 
@@ -289,8 +289,8 @@ int topic_retain(struct topic *t)
 	}
 	free(bases);
 	if (deleted)
-		log_event(LOG_INFO, "bus.retention", "topic %s: deleted %zu segment(s) every group has consumed", t->name,
-			  deleted);
+		log_event(LOG_INFO, "bus.retention", "topic %s: deleted %zu segment(s) every group has consumed",
+			  t->name, deleted);
 	return rc;
 }
 
@@ -317,7 +317,8 @@ int emb_timestamp_at(struct topic *t, int64_t offset, int64_t *ts)
 			uint64_t pos = 0;
 			int64_t expect = bases[i];
 			struct rec_view v;
-			while (rec_read(&rd, pos, (uint64_t)st.st_size, expect, expect, emb_max_body(t->bus), &v) == 1) {
+			while (rec_read(&rd, pos, (uint64_t)st.st_size, expect, expect, emb_max_body(t->bus), &v) ==
+			       1) {
 				if (v.offset >= offset) {
 					*ts = v.timestamp_ms;
 					break;

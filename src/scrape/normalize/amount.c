@@ -72,12 +72,13 @@ static const struct {
 	double multiplier;
 	enum salary_period period;
 } suffixes[] = {
-	{ "k", 1e3, 0 },          { "tsd.", 1e3, 0 },        { "tsd", 1e3, 0 },        { "thousand", 1e3, 0 },
-	{ "grand", 1e3, 0 },      { "m", 1e6, 0 },           { "mm", 1e6, 0 },         { "mio.", 1e6, 0 },
-	{ "mio", 1e6, 0 },        { "mln", 1e6, 0 },         { "million", 1e6, 0 },    { "millions", 1e6, 0 },
-	{ "millionen", 1e6, 0 },  { "lakh", 1e5, 0 },        { "lakhs", 1e5, 0 },      { "lac", 1e5, 0 },
-	{ "lacs", 1e5, 0 },       { "crore", 1e7, 0 },       { "crores", 1e7, 0 },     { "cr", 1e7, 0 },
-	{ "lpa", 1e5, SALARY_PERIOD_YEAR },
+	{ "k", 1e3, 0 },         { "tsd.", 1e3, 0 },    { "tsd", 1e3, 0 },
+	{ "thousand", 1e3, 0 },  { "grand", 1e3, 0 },   { "m", 1e6, 0 },
+	{ "mm", 1e6, 0 },        { "mio.", 1e6, 0 },    { "mio", 1e6, 0 },
+	{ "mln", 1e6, 0 },       { "million", 1e6, 0 }, { "millions", 1e6, 0 },
+	{ "millionen", 1e6, 0 }, { "lakh", 1e5, 0 },    { "lakhs", 1e5, 0 },
+	{ "lac", 1e5, 0 },       { "lacs", 1e5, 0 },    { "crore", 1e7, 0 },
+	{ "crores", 1e7, 0 },    { "cr", 1e7, 0 },      { "lpa", 1e5, SALARY_PERIOD_YEAR },
 };
 
 /* The suffix at s, with at most one space before it. */

@@ -25,8 +25,8 @@
 #include "scrape/normalize.h"
 #include "scrape/normalize/lex.h"
 
-#define YEAR_MIN 1990
-#define YEAR_MAX 2100
+#define YEAR_MIN  1990
+#define YEAR_MAX  2100
 #define EPOCH_MIN 631152000LL   /* 1990-01-01T00:00:00Z */
 #define EPOCH_END 4133980800LL  /* 2101-01-01T00:00:00Z */
 #define MS_ABOVE  95617584000.0 /* 5000-01-01 in seconds: past it a number is milliseconds */
@@ -104,10 +104,10 @@ static int read_int(const char **p, int max, int *out)
 }
 
 static const char *const month_names[12][3] = {
-	{ "january", "jan", NULL },   { "february", "feb", NULL }, { "march", "mar", NULL },
-	{ "april", "apr", NULL },     { "may", NULL, NULL },       { "june", "jun", NULL },
-	{ "july", "jul", NULL },      { "august", "aug", NULL },   { "september", "sept", "sep" },
-	{ "october", "oct", NULL },   { "november", "nov", NULL }, { "december", "dec", NULL },
+	{ "january", "jan", NULL }, { "february", "feb", NULL }, { "march", "mar", NULL },
+	{ "april", "apr", NULL },   { "may", NULL, NULL },       { "june", "jun", NULL },
+	{ "july", "jul", NULL },    { "august", "aug", NULL },   { "september", "sept", "sep" },
+	{ "october", "oct", NULL }, { "november", "nov", NULL }, { "december", "dec", NULL },
 };
 
 /* A month name at *p (with an optional '.'): 1–12, or 0. */
@@ -127,8 +127,8 @@ static int read_month(const char **p)
 }
 
 static const char *const weekdays[] = { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-					"sunday", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
-					"sat", "sun" };
+					"sunday", "mon",     "tue",       "tues",     "wed",    "thu",
+					"thur",   "thurs",   "fri",       "sat",      "sun" };
 
 static void skip_weekday(const char **p)
 {
@@ -145,10 +145,10 @@ static const struct {
 	const char *name;
 	int minutes;
 } zones[] = {
-	{ "z", 0 },        { "utc", 0 },     { "gmt", 0 },     { "ut", 0 },     { "est", -300 }, { "edt", -240 },
-	{ "cst", -360 },   { "cdt", -300 },  { "mst", -420 },  { "mdt", -360 }, { "pst", -480 }, { "pdt", -420 },
-	{ "cet", 60 },     { "cest", 120 },  { "bst", 60 },    { "eet", 120 },  { "eest", 180 }, { "ist", 330 },
-	{ "jst", 540 },    { "aest", 600 },  { "aedt", 660 },
+	{ "z", 0 },      { "utc", 0 },    { "gmt", 0 },    { "ut", 0 },     { "est", -300 }, { "edt", -240 },
+	{ "cst", -360 }, { "cdt", -300 }, { "mst", -420 }, { "mdt", -360 }, { "pst", -480 }, { "pdt", -420 },
+	{ "cet", 60 },   { "cest", 120 }, { "bst", 60 },   { "eet", 120 },  { "eest", 180 }, { "ist", 330 },
+	{ "jst", 540 },  { "aest", 600 }, { "aedt", 660 },
 };
 
 /* A zone at *p: "Z", "UTC", "+0000", "-04:00", "+05", "GMT+2"…; its offset in
@@ -377,13 +377,13 @@ static const struct {
 	const char *unit;
 	long long seconds;
 } units[] = {
-	{ "second", 1 },       { "seconds", 1 },      { "sec", 1 },         { "secs", 1 },        { "s", 1 },
-	{ "minute", 60 },      { "minutes", 60 },     { "min", 60 },        { "mins", 60 },       { "m", 60 },
-	{ "hour", 3600 },      { "hours", 3600 },     { "hr", 3600 },       { "hrs", 3600 },      { "h", 3600 },
-	{ "day", 86400 },      { "days", 86400 },     { "d", 86400 },       { "week", 604800 },   { "weeks", 604800 },
-	{ "wk", 604800 },      { "wks", 604800 },     { "w", 604800 },      { "month", 2592000 }, { "months", 2592000 },
-	{ "mo", 2592000 },     { "mos", 2592000 },    { "year", 31536000 }, { "years", 31536000 },
-	{ "yr", 31536000 },    { "yrs", 31536000 },   { "y", 31536000 },
+	{ "second", 1 },     { "seconds", 1 },   { "sec", 1 },         { "secs", 1 },         { "s", 1 },
+	{ "minute", 60 },    { "minutes", 60 },  { "min", 60 },        { "mins", 60 },        { "m", 60 },
+	{ "hour", 3600 },    { "hours", 3600 },  { "hr", 3600 },       { "hrs", 3600 },       { "h", 3600 },
+	{ "day", 86400 },    { "days", 86400 },  { "d", 86400 },       { "week", 604800 },    { "weeks", 604800 },
+	{ "wk", 604800 },    { "wks", 604800 },  { "w", 604800 },      { "month", 2592000 },  { "months", 2592000 },
+	{ "mo", 2592000 },   { "mos", 2592000 }, { "year", 31536000 }, { "years", 31536000 }, { "yr", 31536000 },
+	{ "yrs", 31536000 }, { "y", 31536000 },
 };
 
 /* "3 days ago", "an hour ago", "30+ Days Ago", "over 2 weeks ago". */
@@ -431,9 +431,18 @@ static int parse_ago(const char *s, time_t now, char out[11])
 
 static int parse_relative(const char *s, time_t now, char out[11])
 {
-	static const char *const today[] = { "today", "just now", "just posted", "now", "new", "moments ago",
-					     "few seconds ago", "a few seconds ago", "few minutes ago",
-					     "a few minutes ago", "few hours ago", "a few hours ago" };
+	static const char *const today[] = { "today",
+					     "just now",
+					     "just posted",
+					     "now",
+					     "new",
+					     "moments ago",
+					     "few seconds ago",
+					     "a few seconds ago",
+					     "few minutes ago",
+					     "a few minutes ago",
+					     "few hours ago",
+					     "a few hours ago" };
 	size_t index, n = lex_longest_phrase_at(s, today, sizeof(today) / sizeof(today[0]), &index);
 	if (n && !*lex_skip_spaces(s + n))
 		return day_of_instant((long long)now, out);
@@ -446,9 +455,9 @@ static int parse_relative(const char *s, time_t now, char out[11])
 /* Words that only say that a date follows. */
 static const char *skip_date_words(const char *s)
 {
-	static const char *const words[] = { "posted on", "posted", "reposted", "published on", "published",
-					     "updated", "updated on", "listed", "listed on", "active", "date posted",
-					     "on", "date" };
+	static const char *const words[] = { "posted on",   "posted",     "reposted", "published on", "published",
+					     "updated",     "updated on", "listed",   "listed on",    "active",
+					     "date posted", "on",         "date" };
 	for (int round = 0; round < 3; round++) {
 		size_t index, n = lex_longest_phrase_at(s, words, sizeof(words) / sizeof(words[0]), &index);
 		if (!n)
@@ -505,8 +514,7 @@ int date_parse(const char *text, time_t now, char out[11])
 		rc = parse_day_or_month_first(s, day);
 		if (rc)
 			rc = parse_day_month_name(s, day); /* "11-Sep-2026" */
-	}
-	else if (digits) {
+	} else if (digits) {
 		rc = parse_digits(s, day);
 		if (rc)
 			rc = parse_day_month_name(s, day);

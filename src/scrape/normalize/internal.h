@@ -15,11 +15,11 @@
 /* One number as a salary writes it, with its thousands grouping and a
  * suffix ("120,000", "45.000,50", "80 000", "1,5k", "2.4M", "12 LPA"). */
 struct amount {
-	double value;      /* the suffix applied: "1,5k" → 1500 */
-	double multiplier; /* what the suffix multiplied by: 1, 1e3, 1e5 (lakh), 1e6, 1e7 (crore) */
-	bool valid;        /* false: digits that are no amount (too many, "1.2.3.4") */
-	bool grouped;      /* thousands separators or a decimal part were read */
-	bool spaced_suffix; /* "90 k": a space before the suffix */
+	double value;                      /* the suffix applied: "1,5k" → 1500 */
+	double multiplier;                 /* what the suffix multiplied by: 1, 1e3, 1e5 (lakh), 1e6, 1e7 (crore) */
+	bool valid;                        /* false: digits that are no amount (too many, "1.2.3.4") */
+	bool grouped;                      /* thousands separators or a decimal part were read */
+	bool spaced_suffix;                /* "90 k": a space before the suffix */
 	enum salary_period implied_period; /* "LPA" (lakh per annum) says YEAR */
 };
 

@@ -45,28 +45,85 @@
 struct part {
 	const char *s; /* in the working copy */
 	size_t len;
-	char key[KEY_MAX];  /* folded */
-	char written[8];    /* as written, for codes; "" when longer */
-	char country[3];    /* the country it names, or "" */
-	char region_of[3];  /* the country it is a region of, or "" */
+	char key[KEY_MAX]; /* folded */
+	char written[8];   /* as written, for codes; "" when longer */
+	char country[3];   /* the country it names, or "" */
+	char region_of[3]; /* the country it is a region of, or "" */
 };
 
 /* Words that name no one place. */
 static const char *const areas[] = {
-	"europe", "eu", "european union", "emea", "north america", "south america", "latin america", "latam",
-	"americas", "the americas", "apac", "asia", "asia pacific", "africa", "middle east", "mena", "oceania", "nordics",
-	"nordic countries", "dach", "benelux", "scandinavia", "cee", "eastern europe", "western europe",
-	"central europe", "worldwide", "world wide", "world", "the world", "global", "globally", "anywhere",
-	"anywhere in the world", "international", "multiple locations", "various locations", "multiple",
-	"various", "flexible", "remote", "location", "locations", "job location", "office location", "hq",
-	"headquarters", "cet", "cest", "utc", "gmt", "est", "edt", "pst", "pdt", "cst", "mst", "eet", "bst",
-	"n a", "na", "tbd", "not specified", "unspecified",
+	"europe",
+	"eu",
+	"european union",
+	"emea",
+	"north america",
+	"south america",
+	"latin america",
+	"latam",
+	"americas",
+	"the americas",
+	"apac",
+	"asia",
+	"asia pacific",
+	"africa",
+	"middle east",
+	"mena",
+	"oceania",
+	"nordics",
+	"nordic countries",
+	"dach",
+	"benelux",
+	"scandinavia",
+	"cee",
+	"eastern europe",
+	"western europe",
+	"central europe",
+	"worldwide",
+	"world wide",
+	"world",
+	"the world",
+	"global",
+	"globally",
+	"anywhere",
+	"anywhere in the world",
+	"international",
+	"multiple locations",
+	"various locations",
+	"multiple",
+	"various",
+	"flexible",
+	"remote",
+	"location",
+	"locations",
+	"job location",
+	"office location",
+	"hq",
+	"headquarters",
+	"cet",
+	"cest",
+	"utc",
+	"gmt",
+	"est",
+	"edt",
+	"pst",
+	"pdt",
+	"cst",
+	"mst",
+	"eet",
+	"bst",
+	"n a",
+	"na",
+	"tbd",
+	"not specified",
+	"unspecified",
 };
 /* Words that make a part a time zone or a note rather than a place. */
-static const char *const note_words[] = { "hours", "hour", "timezone", "timezones", "time zone", "time zones",
-					  "tz", "overlap", "locations", "days", "day", "week", "weeks" };
-static const char *const leading_connectors[] = { "anywhere in", "based in", "located in", "within", "in",
-						  "from", "only", "must be in", "must be based in" };
+static const char *const note_words[] = { "hours",      "hour", "timezone", "timezones", "time zone",
+					  "time zones", "tz",   "overlap",  "locations", "days",
+					  "day",        "week", "weeks" };
+static const char *const leading_connectors[] = { "anywhere in", "based in", "located in", "within",          "in",
+						  "from",        "only",     "must be in", "must be based in" };
 static const char *const trailing_words[] = { "only", "based", "preferred", "required" };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -273,7 +330,7 @@ static bool region_wins(const struct part *parts, size_t n, size_t i)
 		return true; /* "Atlanta, Georgia", "Savannah, GA" */
 	for (size_t j = 0; j < n; j++)
 		if (j != i && strcmp(parts[j].country, p->region_of) == 0)
-			return true; /* "Georgia, USA" */
+			return true;                 /* "Georgia, USA" */
 	return written_as_code(p->written) && i > 0; /* "Austin, CA" yes; "CA" alone, "Georgia" alone no */
 }
 

@@ -48,13 +48,13 @@ enum tok_kind {
 
 struct token {
 	enum tok_kind kind;
-	bool glued; /* no space before it */
-	struct amount amount;       /* T_NUM */
-	char currency[4];           /* T_CUR */
-	bool currency_is_kr;        /* T_CUR written "kr": the krona of the default currency */
-	enum salary_period period;  /* T_PERIOD */
-	bool weak;                  /* T_PERIOD: a bare word ("year", "pa") */
-	bool means_up_to;           /* T_TO: "to", "bis", "till" also mean "up to" before a figure */
+	bool glued;                /* no space before it */
+	struct amount amount;      /* T_NUM */
+	char currency[4];          /* T_CUR */
+	bool currency_is_kr;       /* T_CUR written "kr": the krona of the default currency */
+	enum salary_period period; /* T_PERIOD */
+	bool weak;                 /* T_PERIOD: a bare word ("year", "pa") */
+	bool means_up_to;          /* T_TO: "to", "bis", "till" also mean "up to" before a figure */
 };
 
 struct tokens {
@@ -62,27 +62,32 @@ struct tokens {
 	size_t n;
 };
 
-static const char *const upto_words[] = { "up to", "upto", "max.", "max", "maximum", "bis zu", "jusqu'à",
+static const char *const upto_words[] = { "up to",   "upto",  "max.",  "max",   "maximum",   "bis zu", "jusqu'à",
 					  "jusqu’à", "hasta", "under", "below", "less than", "do" };
-static const char *const from_words[] = { "from", "starting at", "starting from", "starts at", "min.", "min",
-					  "minimum", "at least", "ab", "à partir de", "desde", "vanaf", "od", "von",
-					  "de" };
+static const char *const from_words[] = {
+	"from", "starting at", "starting from", "starts at", "min.", "min", "minimum", "at least",
+	"ab",   "à partir de", "desde",         "vanaf",     "od",   "von", "de"
+};
 static const char *const to_words[] = { "to", "bis", "till", "and", "à", "a", "e", "y", "tot" };
 #define TO_WORDS_MEANING_UP_TO 3 /* the first three */
 /* Words that sit inside a salary without changing it ("gross", "brutto"). */
-static const char *const filler_words[] = { "gross", "brutto", "bruto", "brut", "net", "netto", "base", "basic",
-					    "salary", "between", "approx.", "approx", "approximately", "about",
-					    "around", "circa", "ca.", "roughly", "total", "ote", "fixed",
-					    "before tax", "pre tax", "tax" };
-static const char *const notpay_words[] = { "raised", "funding", "in funding", "revenue", "in revenue", "arr",
-					    "valuation", "investment", "budget", "turnover", "sales", "market cap",
-					    "backed", "series a", "series b", "series c", "seed round" };
+static const char *const filler_words[] = { "gross",         "brutto", "bruto",  "brut",       "net",     "netto",
+					    "base",          "basic",  "salary", "between",    "approx.", "approx",
+					    "approximately", "about",  "around", "circa",      "ca.",     "roughly",
+					    "total",         "ote",    "fixed",  "before tax", "pre tax", "tax" };
+static const char *const notpay_words[] = { "raised",   "funding",    "in funding", "revenue",  "in revenue",
+					    "arr",      "valuation",  "investment", "budget",   "turnover",
+					    "sales",    "market cap", "backed",     "series a", "series b",
+					    "series c", "seed round" };
 static const char *const unit_words[] = {
-	"years", "year's", "yrs", "hours", "hrs", "h", "days", "weeks", "months", "employees", "people",
-	"persons", "staff", "members", "users", "customers", "countries", "locations", "offices", "x", "times",
-	"percent", "pct", "th", "st", "nd", "rd", "yoe", "jahre", "jahren", "ans", "años", "lat", "tage",
-	"stunden", "seats", "engineers", "reports", "vacation", "pto", "holidays", "day week", "days week",
-	"hour week", "hours week", "day work week", "equity",
+	"years",     "year's",    "yrs",        "hours",         "hrs",       "h",
+	"days",      "weeks",     "months",     "employees",     "people",    "persons",
+	"staff",     "members",   "users",      "customers",     "countries", "locations",
+	"offices",   "x",         "times",      "percent",       "pct",       "th",
+	"st",        "nd",        "rd",         "yoe",           "jahre",     "jahren",
+	"ans",       "años",      "lat",        "tage",          "stunden",   "seats",
+	"engineers", "reports",   "vacation",   "pto",           "holidays",  "day week",
+	"days week", "hour week", "hours week", "day work week", "equity",
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -242,13 +247,13 @@ static void tokenize(const char *text, struct tokens *ts)
 /* A run of tokens read as a salary, before its checks. */
 struct run {
 	const struct amount *lo, *hi; /* hi NULL for one figure */
-	const struct token *currency;  /* the first currency beside the figures, or NULL */
+	const struct token *currency; /* the first currency beside the figures, or NULL */
 	enum salary_period period;
 	bool strong_period; /* a period phrase that is evidence of money by itself */
 	bool up_to, from, plus;
 	bool unit_after;
 	bool not_pay; /* "raised $50M", "$2M ARR" */
-	size_t end; /* index of the first token after the run */
+	size_t end;   /* index of the first token after the run */
 };
 
 static bool is(const struct tokens *ts, size_t i, enum tok_kind kind)

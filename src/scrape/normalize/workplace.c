@@ -28,34 +28,61 @@ static const struct {
 	enum workplace workplace;
 	enum reach reach;
 } phrases[] = {
-	{ "remote", WORKPLACE_REMOTE, SCAN },           { "remotely", WORKPLACE_REMOTE, SCAN },
-	{ "fully remote", WORKPLACE_REMOTE, SCAN },     { "remote first", WORKPLACE_REMOTE, SCAN },
-	{ "remote only", WORKPLACE_REMOTE, SCAN },      { "remote friendly", WORKPLACE_REMOTE, SCAN },
-	{ "work from home", WORKPLACE_REMOTE, SCAN },   { "working from home", WORKPLACE_REMOTE, SCAN },
-	{ "work from anywhere", WORKPLACE_REMOTE, SCAN }, { "wfh", WORKPLACE_REMOTE, SCAN },
-	{ "telecommute", WORKPLACE_REMOTE, SCAN },      { "telecommuting", WORKPLACE_REMOTE, SCAN },
-	{ "telework", WORKPLACE_REMOTE, SCAN },         { "teleworking", WORKPLACE_REMOTE, SCAN },
-	{ "home office", WORKPLACE_REMOTE, SCAN },      { "homeoffice", WORKPLACE_REMOTE, SCAN },
-	{ "home based", WORKPLACE_REMOTE, SCAN },       { "remoto", WORKPLACE_REMOTE, SCAN },
-	{ "remota", WORKPLACE_REMOTE, SCAN },           { "teletrabajo", WORKPLACE_REMOTE, SCAN },
-	{ "teletravail", WORKPLACE_REMOTE, SCAN },      { "zdalnie", WORKPLACE_REMOTE, SCAN },
-	{ "praca zdalna", WORKPLACE_REMOTE, SCAN },     { "thuiswerken", WORKPLACE_REMOTE, SCAN },
-	{ "distributed", WORKPLACE_REMOTE, WHOLE_ONLY }, { "anywhere", WORKPLACE_REMOTE, WHOLE_ONLY },
+	{ "remote", WORKPLACE_REMOTE, SCAN },
+	{ "remotely", WORKPLACE_REMOTE, SCAN },
+	{ "fully remote", WORKPLACE_REMOTE, SCAN },
+	{ "remote first", WORKPLACE_REMOTE, SCAN },
+	{ "remote only", WORKPLACE_REMOTE, SCAN },
+	{ "remote friendly", WORKPLACE_REMOTE, SCAN },
+	{ "work from home", WORKPLACE_REMOTE, SCAN },
+	{ "working from home", WORKPLACE_REMOTE, SCAN },
+	{ "work from anywhere", WORKPLACE_REMOTE, SCAN },
+	{ "wfh", WORKPLACE_REMOTE, SCAN },
+	{ "telecommute", WORKPLACE_REMOTE, SCAN },
+	{ "telecommuting", WORKPLACE_REMOTE, SCAN },
+	{ "telework", WORKPLACE_REMOTE, SCAN },
+	{ "teleworking", WORKPLACE_REMOTE, SCAN },
+	{ "home office", WORKPLACE_REMOTE, SCAN },
+	{ "homeoffice", WORKPLACE_REMOTE, SCAN },
+	{ "home based", WORKPLACE_REMOTE, SCAN },
+	{ "remoto", WORKPLACE_REMOTE, SCAN },
+	{ "remota", WORKPLACE_REMOTE, SCAN },
+	{ "teletrabajo", WORKPLACE_REMOTE, SCAN },
+	{ "teletravail", WORKPLACE_REMOTE, SCAN },
+	{ "zdalnie", WORKPLACE_REMOTE, SCAN },
+	{ "praca zdalna", WORKPLACE_REMOTE, SCAN },
+	{ "thuiswerken", WORKPLACE_REMOTE, SCAN },
+	{ "distributed", WORKPLACE_REMOTE, WHOLE_ONLY },
+	{ "anywhere", WORKPLACE_REMOTE, WHOLE_ONLY },
 	{ "virtual", WORKPLACE_REMOTE, WHOLE_ONLY },
-	{ "hybrid", WORKPLACE_HYBRID, SCAN },           { "hybride", WORKPLACE_HYBRID, SCAN },
-	{ "hibrido", WORKPLACE_HYBRID, SCAN },          { "ibrido", WORKPLACE_HYBRID, SCAN },
-	{ "hybrid remote", WORKPLACE_HYBRID, SCAN },    { "remote hybrid", WORKPLACE_HYBRID, SCAN },
-	{ "partially remote", WORKPLACE_HYBRID, SCAN }, { "partly remote", WORKPLACE_HYBRID, SCAN },
-	{ "partial remote", WORKPLACE_HYBRID, SCAN },   { "flexible", WORKPLACE_HYBRID, WHOLE_ONLY },
-	{ "onsite", WORKPLACE_ONSITE, SCAN },           { "on site", WORKPLACE_ONSITE, SCAN },
-	{ "onsite only", WORKPLACE_ONSITE, SCAN },      { "on premises", WORKPLACE_ONSITE, SCAN },
-	{ "on premise", WORKPLACE_ONSITE, SCAN },       { "in office", WORKPLACE_ONSITE, SCAN },
-	{ "in the office", WORKPLACE_ONSITE, SCAN },    { "office based", WORKPLACE_ONSITE, SCAN },
-	{ "office first", WORKPLACE_ONSITE, SCAN },     { "in person", WORKPLACE_ONSITE, SCAN },
-	{ "not remote", WORKPLACE_ONSITE, SCAN },       { "no remote", WORKPLACE_ONSITE, SCAN },
-	{ "non remote", WORKPLACE_ONSITE, SCAN },       { "presencial", WORKPLACE_ONSITE, SCAN },
-	{ "presentiel", WORKPLACE_ONSITE, SCAN },       { "vor ort", WORKPLACE_ONSITE, SCAN },
-	{ "stacjonarnie", WORKPLACE_ONSITE, SCAN },     { "office", WORKPLACE_ONSITE, WHOLE_ONLY },
+	{ "hybrid", WORKPLACE_HYBRID, SCAN },
+	{ "hybride", WORKPLACE_HYBRID, SCAN },
+	{ "hibrido", WORKPLACE_HYBRID, SCAN },
+	{ "ibrido", WORKPLACE_HYBRID, SCAN },
+	{ "hybrid remote", WORKPLACE_HYBRID, SCAN },
+	{ "remote hybrid", WORKPLACE_HYBRID, SCAN },
+	{ "partially remote", WORKPLACE_HYBRID, SCAN },
+	{ "partly remote", WORKPLACE_HYBRID, SCAN },
+	{ "partial remote", WORKPLACE_HYBRID, SCAN },
+	{ "flexible", WORKPLACE_HYBRID, WHOLE_ONLY },
+	{ "onsite", WORKPLACE_ONSITE, SCAN },
+	{ "on site", WORKPLACE_ONSITE, SCAN },
+	{ "onsite only", WORKPLACE_ONSITE, SCAN },
+	{ "on premises", WORKPLACE_ONSITE, SCAN },
+	{ "on premise", WORKPLACE_ONSITE, SCAN },
+	{ "in office", WORKPLACE_ONSITE, SCAN },
+	{ "in the office", WORKPLACE_ONSITE, SCAN },
+	{ "office based", WORKPLACE_ONSITE, SCAN },
+	{ "office first", WORKPLACE_ONSITE, SCAN },
+	{ "in person", WORKPLACE_ONSITE, SCAN },
+	{ "not remote", WORKPLACE_ONSITE, SCAN },
+	{ "no remote", WORKPLACE_ONSITE, SCAN },
+	{ "non remote", WORKPLACE_ONSITE, SCAN },
+	{ "presencial", WORKPLACE_ONSITE, SCAN },
+	{ "presentiel", WORKPLACE_ONSITE, SCAN },
+	{ "vor ort", WORKPLACE_ONSITE, SCAN },
+	{ "stacjonarnie", WORKPLACE_ONSITE, SCAN },
+	{ "office", WORKPLACE_ONSITE, WHOLE_ONLY },
 	{ "on location", WORKPLACE_ONSITE, WHOLE_ONLY },
 };
 
@@ -80,8 +107,9 @@ static size_t longest_at(const char *p, bool whole_too, enum workplace *out)
 /* Hybrid over remote over on-site. */
 static enum workplace stronger(enum workplace a, enum workplace b)
 {
-	static const int rank[] = { [WORKPLACE_UNKNOWN] = 0, [WORKPLACE_ONSITE] = 1, [WORKPLACE_REMOTE] = 2,
-				    [WORKPLACE_HYBRID] = 3 };
+	static const int rank[] = {
+		[WORKPLACE_UNKNOWN] = 0, [WORKPLACE_ONSITE] = 1, [WORKPLACE_REMOTE] = 2, [WORKPLACE_HYBRID] = 3
+	};
 	return rank[b] > rank[a] ? b : a;
 }
 
@@ -123,7 +151,8 @@ size_t workplace_phrase_at(const char *s, enum workplace *out)
 	static const struct {
 		const char *phrase;
 		enum workplace workplace;
-	} accented[] = { { "télétravail", WORKPLACE_REMOTE }, { "híbrido", WORKPLACE_HYBRID },
+	} accented[] = { { "télétravail", WORKPLACE_REMOTE },
+			 { "híbrido", WORKPLACE_HYBRID },
 			 { "présentiel", WORKPLACE_ONSITE } };
 	size_t n = longest_at(s, false, out);
 	for (size_t i = 0; i < sizeof(accented) / sizeof(accented[0]); i++) {

@@ -57,11 +57,11 @@ static void ashby_salary(json_t *comp, struct posting *p)
 {
 	size_t i, j;
 	json_t *c, *tier;
-	json_array_foreach(json_object_get(comp, "summaryComponents"), i, c)
+	json_array_foreach (json_object_get(comp, "summaryComponents"), i, c)
 		if (ashby_salary_component(c, &p->salary))
 			return;
-	json_array_foreach(json_object_get(comp, "compensationTiers"), i, tier)
-		json_array_foreach(json_object_get(tier, "components"), j, c)
+	json_array_foreach (json_object_get(comp, "compensationTiers"), i, tier)
+		json_array_foreach (json_object_get(tier, "components"), j, c)
 			if (ashby_salary_component(c, &p->salary))
 				return;
 }

@@ -231,7 +231,7 @@ int src_add_items(struct arena *a, const struct source_config *src, json_t *item
 {
 	size_t i;
 	json_t *item;
-	json_array_foreach(items, i, item) {
+	json_array_foreach (items, i, item) {
 		struct posting *p = posting_list_add(a, &out->postings);
 		if (!p)
 			return -ENOMEM;
@@ -245,8 +245,8 @@ int src_add_items(struct arena *a, const struct source_config *src, json_t *item
 	return 0;
 }
 
-int src_detect_segment(struct arena *a, const char *url, const char *const *hosts, size_t n_hosts,
-		       const char *prefix, const char **target)
+int src_detect_segment(struct arena *a, const char *url, const char *const *hosts, size_t n_hosts, const char *prefix,
+		       const char **target)
 {
 	for (size_t i = 0; i < n_hosts; i++) {
 		const char *p = strstr(url, hosts[i]);

@@ -33,7 +33,7 @@ json_t *src_json_load(const char *body, size_t len, char *err, size_t errlen);
  * or src->base_url when set. Path segments taken from configuration are
  * percent-encoded with src_url_escape first. */
 const char *src_url(struct arena *a, const struct source_config *src, const char *origin, const char *path_fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* Percent-encodes everything outside RFC 3986 unreserved characters. */
 const char *src_url_escape(struct arena *a, const char *s);
 
@@ -61,8 +61,8 @@ int src_add_items(struct arena *a, const struct source_config *src, json_t *item
 /* detect() for the common URL form "<one of hosts><target>[/?#…]": hosts are
  * matched as substrings ("://jobs.lever.co/"); the target is the first path
  * segment after it, prefixed with prefix (may be ""). 0, -ENOENT or -ENOMEM. */
-int src_detect_segment(struct arena *a, const char *url, const char *const *hosts, size_t n_hosts,
-		       const char *prefix, const char **target);
+int src_detect_segment(struct arena *a, const char *url, const char *const *hosts, size_t n_hosts, const char *prefix,
+		       const char **target);
 
 /* Joins non-empty HTML parts with a blank line ("<p>a</p>" + "<ul>…</ul>"). */
 const char *src_join_html(struct arena *a, const char *const *parts, size_t n);
@@ -70,6 +70,5 @@ const char *src_join_html(struct arena *a, const char *const *parts, size_t n);
 /* A company name from a board slug ("acme-corp" → "Acme Corp") when the
  * configuration names none and the payload has none. */
 const char *src_company_from_slug(struct arena *a, const char *slug);
-
 
 #endif

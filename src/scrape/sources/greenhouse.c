@@ -18,7 +18,8 @@
  * boards-api.greenhouse.io/v1/boards/{token}/…, and embed URLs with ?for={token}. */
 static int greenhouse_detect(struct arena *a, const char *url, const char **target)
 {
-	static const char *const embed[] = { "greenhouse.io/embed/job_board?for=", "greenhouse.io/embed/job_board/js?for=" };
+	static const char *const embed[] = { "greenhouse.io/embed/job_board?for=",
+					     "greenhouse.io/embed/job_board/js?for=" };
 	static const char *const hosts[] = { "://boards.greenhouse.io/", "://job-boards.greenhouse.io/",
 					     "://boards.eu.greenhouse.io/", "://job-boards.eu.greenhouse.io/",
 					     "://boards-api.greenhouse.io/v1/boards/" };
@@ -33,8 +34,8 @@ static int greenhouse_start(struct arena *a, const struct source_config *src, st
 		snprintf(err, errlen, "a Greenhouse source needs the board token (e.g. vercel)");
 		return -EINVAL;
 	}
-	const char *url = src_url(a, src, GREENHOUSE_API, "/v1/boards/%s/jobs?content=true",
-				  src_url_escape(a, src->target));
+	const char *url =
+	    src_url(a, src, GREENHOUSE_API, "/v1/boards/%s/jobs?content=true", src_url_escape(a, src->target));
 	return src_get(a, out, url, REQUEST_API, "list") ? 0 : -ENOMEM;
 }
 
@@ -52,9 +53,9 @@ static bool greenhouse_job(struct arena *a, const struct source_config *src, jso
 	 * than the board's label ("Hybrid - London"), but the label carries the
 	 * workplace: read the label for that, the office for the place. */
 	p->workplace = workplace_scan(loc ? loc : "");
-	const char *office_loc = json_is_array(offices) && json_array_size(offices) == 1 ?
-					 src_json_text(a, json_array_get(offices, 0), "location") :
-					 NULL;
+	const char *office_loc = json_is_array(offices) && json_array_size(offices) == 1
+				     ? src_json_text(a, json_array_get(offices, 0), "location")
+				     : NULL;
 	src_set_location(a, p, office_loc ? office_loc : loc);
 	if (office_loc && loc)
 		p->location.raw = loc;
@@ -70,11 +71,11 @@ static bool greenhouse_job(struct arena *a, const struct source_config *src, jso
 	json_t *meta = json_object_get(job, "metadata");
 	size_t i;
 	json_t *m;
-	json_array_foreach(meta, i, m) {
+	json_array_foreach (meta, i, m) {
 		const char *name = src_json_text(a, m, "name");
 		const char *value = src_json_text(a, m, "value");
-		if (name && value && (strcasestr(name, "employment") || strcasestr(name, "job type") ||
-				      strcasestr(name, "time type")))
+		if (name && value &&
+		    (strcasestr(name, "employment") || strcasestr(name, "job type") || strcasestr(name, "time type")))
 			p->employment_types |= employment_parse(value);
 	}
 	return true;

@@ -13,9 +13,9 @@
 #include "scrape/normalize.h"
 #include "scrape/sources/common.h"
 
-#define LEVER_API "https://api.lever.co"
-#define LEVER_API_EU "https://api.eu.lever.co"
-#define LEVER_PAGE 100
+#define LEVER_API       "https://api.lever.co"
+#define LEVER_API_EU    "https://api.eu.lever.co"
+#define LEVER_PAGE      100
 #define LEVER_MAX_PAGES 50
 
 static int lever_detect(struct arena *a, const char *url, const char **target)

@@ -24,8 +24,8 @@ static int recruitee_detect(struct arena *a, const char *url, const char **targe
 	return *target ? 0 : -ENOMEM;
 }
 
-static int recruitee_start(struct arena *a, const struct source_config *src, struct source_request_list *out,
-			   char *err, size_t errlen)
+static int recruitee_start(struct arena *a, const struct source_config *src, struct source_request_list *out, char *err,
+			   size_t errlen)
 {
 	if (!src->target || !*src->target) {
 		snprintf(err, errlen, "a Recruitee source needs the company's subdomain (e.g. channable)");

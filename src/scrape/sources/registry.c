@@ -5,25 +5,15 @@
 
 #include "scrape/source.h"
 
-extern const struct source_adapter source_greenhouse, source_lever, source_ashby, source_recruitee,
-	source_remotive, source_remoteok;
+extern const struct source_adapter source_greenhouse, source_lever, source_ashby, source_recruitee, source_remotive,
+    source_remoteok;
 extern const struct source_adapter source_smartrecruiters, source_workable, source_personio, source_workday,
-	source_hackernews, source_linkedin, source_rss, source_xpath;
+    source_hackernews, source_linkedin, source_rss, source_xpath;
 
 static const struct source_adapter *const adapters[] = {
-	&source_greenhouse,
-	&source_lever,
-	&source_ashby,
-	&source_recruitee,
-	&source_remotive,
-	&source_remoteok,
-	&source_smartrecruiters,
-	&source_workable,
-	&source_personio,
-	&source_workday,
-	&source_hackernews,
-	&source_linkedin,
-	&source_rss, /* after the others: its detect takes any URL that ends like a feed */
+	&source_greenhouse, &source_lever,           &source_ashby,    &source_recruitee, &source_remotive,
+	&source_remoteok,   &source_smartrecruiters, &source_workable, &source_personio,  &source_workday,
+	&source_hackernews, &source_linkedin,        &source_rss, /* after the others: its detect takes any URL that ends like a feed */
 	&source_xpath,
 };
 

@@ -13,14 +13,14 @@
 
 #define REMOTEOK_API "https://remoteok.com"
 
-static int remoteok_start(struct arena *a, const struct source_config *src, struct source_request_list *out,
-			  char *err, size_t errlen)
+static int remoteok_start(struct arena *a, const struct source_config *src, struct source_request_list *out, char *err,
+			  size_t errlen)
 {
 	(void)err;
 	(void)errlen;
-	const char *url = src->target && *src->target ?
-				  src_url(a, src, REMOTEOK_API, "/api?tags=%s", src_url_escape(a, src->target)) :
-				  src_url(a, src, REMOTEOK_API, "/api");
+	const char *url = src->target && *src->target
+			      ? src_url(a, src, REMOTEOK_API, "/api?tags=%s", src_url_escape(a, src->target))
+			      : src_url(a, src, REMOTEOK_API, "/api");
 	return src_get(a, out, url, REQUEST_API, "list") ? 0 : -ENOMEM;
 }
 

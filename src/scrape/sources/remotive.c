@@ -14,15 +14,14 @@
 
 #define REMOTIVE_API "https://remotive.com"
 
-static int remotive_start(struct arena *a, const struct source_config *src, struct source_request_list *out,
-			  char *err, size_t errlen)
+static int remotive_start(struct arena *a, const struct source_config *src, struct source_request_list *out, char *err,
+			  size_t errlen)
 {
 	(void)err;
 	(void)errlen;
-	const char *url = src->target && *src->target ?
-				  src_url(a, src, REMOTIVE_API, "/api/remote-jobs?category=%s",
-					  src_url_escape(a, src->target)) :
-				  src_url(a, src, REMOTIVE_API, "/api/remote-jobs");
+	const char *url = src->target && *src->target ? src_url(a, src, REMOTIVE_API, "/api/remote-jobs?category=%s",
+								src_url_escape(a, src->target))
+						      : src_url(a, src, REMOTIVE_API, "/api/remote-jobs");
 	return src_get(a, out, url, REQUEST_API, "list") ? 0 : -ENOMEM;
 }
 

@@ -149,13 +149,14 @@ static int app_insert(struct store *s, int64_t user_id, struct application *app,
 	int64_t id = 0;
 	rc = check_posting(c, app->posting_id);
 	if (rc == 0)
-		rc = pg_exec_int(c,
-				 "INSERT INTO applications(user_id, company, position, location, url, source, salary_min, "
-				 "salary_max, salary_currency, salary_period, status, priority, saved_on, applied_on, "
-				 "follow_up_on, notes, created_at, updated_at, status_changed_at, tag_list, posting_id) "
-				 "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, "
-				 "$17, $18, $19) RETURNING id",
-				 &p, &id);
+		rc = pg_exec_int(
+		    c,
+		    "INSERT INTO applications(user_id, company, position, location, url, source, salary_min, "
+		    "salary_max, salary_currency, salary_period, status, priority, saved_on, applied_on, "
+		    "follow_up_on, notes, created_at, updated_at, status_changed_at, tag_list, posting_id) "
+		    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, "
+		    "$17, $18, $19) RETURNING id",
+		    &p, &id);
 	buf_free(&joined);
 	if (rc == 0) {
 		app->id = id;
