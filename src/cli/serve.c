@@ -65,7 +65,7 @@ int cmd_serve(int argc, char **argv)
 		config_free(&cfg);
 		return 1;
 	}
-	struct web web;
+	struct web web = { .scheduler = NULL };
 	char err[512] = "";
 	if (web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err))) {
 		fprintf(stderr, "jobtrack: %s\n", err);

@@ -608,7 +608,9 @@ static const char tls_priorities[] = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2
 int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
 	      char *err, size_t errlen)
 {
+	struct scrape_scheduler *scheduler = w->scheduler; /* the one field serve sets beforehand */
 	memset(w, 0, sizeof(*w));
+	w->scheduler = scheduler;
 	w->cfg = cfg;
 	w->store = store;
 	token_derive_key(secret, secret_len, "jwt", w->jwt_key);

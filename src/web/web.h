@@ -9,6 +9,7 @@
 
 struct tpl_set;
 struct MHD_Daemon;
+struct scrape_scheduler;
 
 #define WEB_MAX_PROXIES 16
 
@@ -24,9 +25,13 @@ struct web {
 	struct MHD_Daemon *daemon;
 	unsigned port;                    /* the bound port (useful when listening on :0) */
 	char *tls_cert_pem, *tls_key_pem; /* kept alive for the daemon */
+	/* Owned by serve; set before web_start. NULL when this process runs no
+	 * scheduler: the admin "run now" then answers 503. */
+	struct scrape_scheduler *scheduler;
 };
 
-/* Starts listening with a worker thread pool. err gets a message for people. */
+/* Starts listening with a worker thread pool. Every field but `scheduler`
+ * is set here; the caller sets that one (or zeroes it) first. err gets a message for people. */
 int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
 	      char *err, size_t errlen);
 /* Stops accepting, lets requests in flight finish, frees everything. */
