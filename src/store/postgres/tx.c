@@ -20,25 +20,31 @@ static int lock_user(struct pg_conn *c, int64_t user_id)
 	return pg_exec_done(c, "SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE", &p);
 }
 
-/* Notes a user whose data this transaction may change, to forget at commit. */
-static void note_user(struct pg_conn *c, int64_t user_id)
+/* Notes a user whose data this transaction may change, to forget at commit.
+ * 1 when the user was noted before: its row is locked already. */
+static int note_user(struct pg_conn *c, int64_t user_id)
 {
 	if (user_id <= 0)
-		return;
+		return 0;
 	for (int i = 0; i < c->n_tx_users && i < 4; i++)
 		if (c->tx_users[i] == user_id)
-			return;
+			return 1;
 	if (c->n_tx_users < 4)
 		c->tx_users[c->n_tx_users] = user_id;
 	c->n_tx_users++;
+	return 0;
 }
 
 int pg_tx_begin(struct pg_conn *c, int64_t user_id)
 {
 	if (c->depth > 0) {
 		c->depth++;
-		note_user(c, user_id);
-		int rc = user_id > 0 ? lock_user(c, user_id) : 0;
+		/* A row lock lasts to the end of the transaction: taking it again
+		 * (the service's transaction around the store's own, as in creating
+		 * an application with its timeline entry) would only cost a round
+		 * trip each time. */
+		int locked = note_user(c, user_id);
+		int rc = user_id > 0 && !locked ? lock_user(c, user_id) : 0;
 		if (rc) {
 			/* A failed begin is not ended by its caller. */
 			c->depth--;
