@@ -149,6 +149,13 @@ void pg_row_text_to(struct pg_row *r, char *dst, size_t len);
 /* Tags joined with STORE_TAG_SEP (store/rows.h), split into r->a. */
 void pg_row_tags(struct pg_row *r, char ***tags, size_t *n);
 
+/* A text[] parameter's value, built element by element: out is reset to
+ * "{}" by pg_array_init and each element is added double-quoted (" and \
+ * escaped), so any text reads back as it was. */
+struct buf;
+void pg_array_init(struct buf *out);
+void pg_array_add(struct buf *out, const char *item);
+
 /* Parses a whole decimal int64; 0 or STORE_ERROR. */
 int pg_parse_int(const char *s, int64_t *out);
 

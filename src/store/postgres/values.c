@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "store/rows.h"
 
 static int next_param(struct pg_params *p)
@@ -49,6 +50,28 @@ void pg_param_double(struct pg_params *p, double v)
 	/* 17 significant digits round-trip any double; at most 24 bytes. */
 	snprintf(p->digits[i], sizeof(p->digits[i]), "%.17g", v);
 	p->values[i] = p->digits[i];
+}
+
+void pg_array_init(struct buf *out)
+{
+	buf_reset(out);
+	buf_puts(out, "{}");
+}
+
+void pg_array_add(struct buf *out, const char *item)
+{
+	if (buf_failed(out) || out->len < 2)
+		return;
+	out->len--; /* the closing brace, put back below */
+	if (out->len > 1)
+		buf_putc(out, ',');
+	buf_putc(out, '"');
+	for (const char *p = item; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_putc(out, '\\');
+		buf_putc(out, *p);
+	}
+	buf_puts(out, "\"}");
 }
 
 int pg_parse_int(const char *s, int64_t *out)
