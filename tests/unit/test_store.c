@@ -1275,6 +1275,25 @@ static void expect_tags(struct fx *f, int64_t id, char *const *want, size_t n)
 		assert_string_equal(got.tags[i], want[i]);
 }
 
+/* Integers come back exactly at both ends of their range (PostgreSQL
+ * sends them as text, which the backend parses itself). */
+static void test_integers_round_trip_at_their_extremes(void **state)
+{
+	struct fx *f = *state;
+	struct application app;
+	app_blank(&app, "Extremes");
+	app.has_salary_min = app.has_salary_max = 1;
+	app.salary_min = INT64_MIN;
+	app.salary_max = INT64_MAX;
+	app.priority = -7;
+	assert_int_equal(store_app_insert(f->s, f->alice.id, &app, 1000), STORE_OK);
+	struct application got = get_app(f, f->alice.id, app.id);
+	assert_true(got.salary_min == INT64_MIN);
+	assert_true(got.salary_max == INT64_MAX);
+	assert_int_equal(got.priority, -7);
+	assert_int_equal(got.created_at, 1000);
+}
+
 static void test_tags_with_quotes_commas_and_braces_round_trip(void **state)
 {
 	struct fx *f = *state;
@@ -2782,6 +2801,7 @@ int main(void)
 		T(test_company_order_ignores_ascii_case_only),
 		T(test_tags_filter_matches_a_whole_tag_ignoring_ascii_case),
 		T(test_tags_with_quotes_commas_and_braces_round_trip),
+		T(test_integers_round_trip_at_their_extremes),
 		T(test_query_is_a_literal_substring),
 		T(test_filters_combine),
 		T(test_every_sort),

@@ -74,14 +74,29 @@ void pg_array_add(struct buf *out, const char *item)
 	buf_puts(out, "\"}");
 }
 
+/* PostgreSQL prints integers as an optional '-' and plain digits, and a
+ * listing reads a thousand of them: a loop over the digits instead of
+ * strtoll (locale, base and whitespace handling, errno) per value. It
+ * accepts exactly what strtoll would read whole without overflow, except
+ * the leading spaces and '+' PostgreSQL never prints. */
 int pg_parse_int(const char *s, int64_t *out)
 {
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || end == s || *end)
+	int neg = *s == '-';
+	const char *p = s + neg;
+	if (*p < '0' || *p > '9')
 		return STORE_ERROR;
-	*out = v;
+	uint64_t v = 0;
+	/* The magnitude of INT64_MIN: the most a negative number may reach. */
+	uint64_t max = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (v > (max - d) / 10)
+			return STORE_ERROR;
+		v = v * 10 + d;
+	}
+	if (*p)
+		return STORE_ERROR;
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
 	return 0;
 }
 
