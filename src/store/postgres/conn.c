@@ -227,6 +227,8 @@ static int reconnect(struct pg_conn *c)
 		return STORE_BUSY;
 	PQreset(c->db);
 	c->n_prepared = 0;
+	if (PQpipelineStatus(c->db) != PQ_PIPELINE_OFF)
+		PQexitPipelineMode(c->db);
 	if (PQstatus(c->db) != CONNECTION_OK) {
 		char msg[512];
 		pg_one_line(PQerrorMessage(c->db), msg, sizeof(msg));
@@ -293,4 +295,76 @@ int pg_exec_script(struct pg_conn *c, const char *sql)
 	int rc = result_rc(c, res, sql);
 	PQclear(res);
 	return rc;
+}
+
+/* Sends every statement, then one Sync, and reads the answers: one round
+ * trip. Once one fails the server skips the rest (PGRES_PIPELINE_ABORTED). */
+static int pipeline_once(struct pg_conn *c, const struct pg_stmt *stmts, size_t n)
+{
+	int index[PG_MAX_PIPELINE];
+	for (size_t i = 0; i < n; i++) {
+		index[i] = prepared_index(c, stmts[i].sql);
+		int rc = index[i] < 0 ? prepare(c, stmts[i].sql, stmts[i].sql, &index[i]) : 0;
+		if (rc)
+			return rc;
+	}
+	if (!PQenterPipelineMode(c->db))
+		return result_rc(c, NULL, stmts[0].sql);
+	int rc = 0;
+	size_t sent = 0;
+	for (; sent < n; sent++) {
+		const struct pg_params *p = stmts[sent].p;
+		char name[24];
+		snprintf(name, sizeof(name), "jt%d", index[sent]);
+		if (!PQsendQueryPrepared(c->db, name, p ? p->n : 0, p ? p->values : NULL, p ? p->lengths : NULL,
+					 p ? p->formats : NULL, 0))
+			break;
+	}
+	int synced = sent == n && PQpipelineSync(c->db);
+	if (!synced)
+		rc = result_rc(c, NULL, stmts[sent < n ? sent : 0].sql);
+	/* Each statement answers with its result (PGRES_PIPELINE_ABORTED after
+	 * an earlier failure) and a NULL, the Sync with PGRES_PIPELINE_SYNC; all
+	 * are read, failed or not, so the connection is ready for what comes
+	 * next. A lost connection answers NULL early. */
+	for (size_t i = 0; synced && i < n; i++) {
+		PGresult *res = PQgetResult(c->db);
+		if (!res) {
+			rc = rc ? rc : result_rc(c, NULL, stmts[i].sql);
+			synced = 0;
+			break;
+		}
+		int r = PQresultStatus(res) == PGRES_PIPELINE_ABORTED ? STORE_ERROR : result_rc(c, res, stmts[i].sql);
+		rc = rc ? rc : r;
+		PQclear(res);
+		PQclear(PQgetResult(c->db));
+	}
+	if (synced) {
+		PGresult *res = PQgetResult(c->db);
+		if (PQresultStatus(res) != PGRES_PIPELINE_SYNC)
+			rc = rc ? rc : result_rc(c, NULL, "pipeline sync");
+		PQclear(res);
+	}
+	if (!PQexitPipelineMode(c->db) && PQstatus(c->db) == CONNECTION_OK) {
+		char msg[512];
+		pg_one_line(PQerrorMessage(c->db), msg, sizeof(msg));
+		log_event(LOG_ERROR, "store.pg", "cannot leave pipeline mode: %s", msg);
+		rc = rc ? rc : STORE_ERROR;
+	}
+	return rc;
+}
+
+int pg_exec_pipeline(struct pg_conn *c, const struct pg_stmt *stmts, size_t n)
+{
+	assert(n > 0 && n <= PG_MAX_PIPELINE);
+	for (int attempt = 0;; attempt++) {
+		if (PQstatus(c->db) == CONNECTION_BAD && (c->depth > 0 || reconnect(c)))
+			return STORE_BUSY;
+		int rc = pipeline_once(c, stmts, n);
+		int again = rc == STORE_BUSY && attempt == 0 && c->depth == 0 && PQstatus(c->db) == CONNECTION_BAD;
+		for (size_t i = 0; again && i < n; i++)
+			again = repeatable(stmts[i].sql);
+		if (!again)
+			return rc;
+	}
 }

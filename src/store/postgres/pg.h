@@ -81,6 +81,15 @@ int pg_exec_done(struct pg_conn *c, const char *sql, const struct pg_params *p);
 /* pg_exec_done for a write aimed at one of the user's rows: no row changed
  * means there is no such row for this user (STORE_NOTFOUND). */
 int pg_exec_changed(struct pg_conn *c, const char *sql, const struct pg_params *p);
+/* Runs fixed statements (each prepared under its SQL text) in one round
+ * trip, for statements whose rows are not needed: libpq's pipeline mode.
+ * 0, or the first one's failure (the server skips the rest after it). */
+#define PG_MAX_PIPELINE 4
+struct pg_stmt {
+	const char *sql;
+	const struct pg_params *p;
+};
+int pg_exec_pipeline(struct pg_conn *c, const struct pg_stmt *stmts, size_t n);
 /* Runs a script of several statements without parameters (migrations only:
  * constant text from the program). */
 int pg_exec_script(struct pg_conn *c, const char *sql);

@@ -13,11 +13,13 @@
  * triggers update the same row anyway; taking it up front keeps the lock
  * order the same for everyone (users row, then the data), so two writers of
  * one user queue instead of deadlocking. */
+#define LOCK_USER_SQL "SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE"
+
 static int lock_user(struct pg_conn *c, int64_t user_id)
 {
 	struct pg_params p = { 0 };
 	pg_param_int(&p, user_id);
-	return pg_exec_done(c, "SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE", &p);
+	return pg_exec_done(c, LOCK_USER_SQL, &p);
 }
 
 /* Notes a user whose data this transaction may change, to forget at commit.
@@ -54,15 +56,24 @@ int pg_tx_begin(struct pg_conn *c, int64_t user_id)
 		return rc;
 	}
 	/* Runs at depth 0, so a connection dropped since the last call is
-	 * reset and BEGIN retried. */
-	int rc = pg_exec_done(c, "BEGIN", NULL);
-	if (rc)
+	 * reset and BEGIN retried. BEGIN and the user's lock go in one round
+	 * trip (every write of a user's data starts with both). */
+	int rc;
+	if (user_id > 0) {
+		struct pg_params p = { 0 };
+		pg_param_int(&p, user_id);
+		const struct pg_stmt begin_and_lock[] = { { "BEGIN", NULL }, { LOCK_USER_SQL, &p } };
+		rc = pg_exec_pipeline(c, begin_and_lock, 2);
+	} else {
+		rc = pg_exec_done(c, "BEGIN", NULL);
+	}
+	/* BEGIN may have worked and the lock not: the transaction is open. */
+	if (rc && PQtransactionStatus(c->db) != PQTRANS_INERROR && PQtransactionStatus(c->db) != PQTRANS_INTRANS)
 		return rc;
 	c->depth = 1;
 	c->doomed_rc = 0;
 	c->n_tx_users = 0;
 	note_user(c, user_id);
-	rc = user_id > 0 ? lock_user(c, user_id) : 0;
 	if (rc)
 		return pg_tx_end(c, rc);
 	return 0;
