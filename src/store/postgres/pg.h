@@ -1,8 +1,10 @@
 /* pg.h — the PostgreSQL backend's internals (src/store/postgres/ only).
  *
  * One libpq connection per thread, opened on first use (conn.c). Every
- * statement is prepared once per connection under a name and run with
- * PQexecPrepared; every value travels as a bound parameter. A connection the
+ * statement is prepared once per connection under a name, planned once
+ * (generic plans: plan_cache_mode is set on connect) and run with
+ * PQexecPrepared, or several in one round trip (pg_exec_pipeline); every
+ * value travels as a bound parameter. A connection the
  * server dropped (a restart) is reset and the statement retried once, but
  * only outside a transaction: inside one, the work is lost and the caller
  * gets STORE_BUSY.
