@@ -1264,6 +1264,63 @@ static void test_company_order_ignores_ascii_case_only(void **state)
 	assert_true(strcasecmp(items[3].company, "b") == 0 && strcasecmp(items[4].company, "b") == 0);
 }
 
+/* Tags travel to the database however a backend batches them (PostgreSQL:
+ * as text[] values): quotes, backslashes, commas, braces, spaces and the
+ * word NULL must come back as written, in order, and be found as tags. */
+static void expect_tags(struct fx *f, int64_t id, char *const *want, size_t n)
+{
+	struct application got = get_app(f, f->alice.id, id);
+	assert_int_equal(got.n_tags, n);
+	for (size_t i = 0; i < n; i++)
+		assert_string_equal(got.tags[i], want[i]);
+}
+
+/* Integers come back exactly at both ends of their range (PostgreSQL
+ * sends them as text, which the backend parses itself). */
+static void test_integers_round_trip_at_their_extremes(void **state)
+{
+	struct fx *f = *state;
+	struct application app;
+	app_blank(&app, "Extremes");
+	app.has_salary_min = app.has_salary_max = 1;
+	app.salary_min = INT64_MIN;
+	app.salary_max = INT64_MAX;
+	app.priority = -7;
+	assert_int_equal(store_app_insert(f->s, f->alice.id, &app, 1000), STORE_OK);
+	struct application got = get_app(f, f->alice.id, app.id);
+	assert_true(got.salary_min == INT64_MIN);
+	assert_true(got.salary_max == INT64_MAX);
+	assert_int_equal(got.priority, -7);
+	assert_int_equal(got.created_at, 1000);
+}
+
+static void test_tags_with_quotes_commas_and_braces_round_trip(void **state)
+{
+	struct fx *f = *state;
+	char *tags[] = { "say \"hi\"", "back\\slash", "a,b", "{x}", " padded ", "NULL" };
+	int64_t id = add_listed(f, "Odd tags", "saved", tags, 6, "");
+	expect_tags(f, id, tags, 6);
+	struct app_filter flt = { .tag = "a,b", .sort = APP_SORT_COMPANY_ASC };
+	static const char *const want[] = { "Odd tags" };
+	expect_companies(f, f->alice.id, &flt, want, 1);
+	flt.tag = "NULL";
+	expect_companies(f, f->alice.id, &flt, want, 1);
+
+	char *other[] = { "{y}", "\\", "\"" };
+	struct application app = get_app(f, f->alice.id, id);
+	app.tags = other;
+	app.n_tags = 3;
+	assert_int_equal(store_app_update(f->s, f->alice.id, &app, APP_F_TAGS, 200), STORE_OK);
+	expect_tags(f, id, other, 3);
+	flt.tag = "a,b";
+	expect_companies(f, f->alice.id, &flt, NULL, 0);
+	flt.tag = "{y}";
+	expect_companies(f, f->alice.id, &flt, want, 1);
+	app.n_tags = 0;
+	assert_int_equal(store_app_update(f->s, f->alice.id, &app, APP_F_TAGS, 300), STORE_OK);
+	expect_tags(f, id, NULL, 0);
+}
+
 static void test_tags_filter_matches_a_whole_tag_ignoring_ascii_case(void **state)
 {
 	struct fx *f = *state;
@@ -2743,6 +2800,8 @@ int main(void)
 		T(test_every_call_is_scoped_to_its_user),
 		T(test_company_order_ignores_ascii_case_only),
 		T(test_tags_filter_matches_a_whole_tag_ignoring_ascii_case),
+		T(test_tags_with_quotes_commas_and_braces_round_trip),
+		T(test_integers_round_trip_at_their_extremes),
 		T(test_query_is_a_literal_substring),
 		T(test_filters_combine),
 		T(test_every_sort),

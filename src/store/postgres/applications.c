@@ -71,44 +71,68 @@ static void param_app_fields(struct pg_params *p, const struct application *app)
 	pg_param_text(p, app->notes ? app->notes : "");
 }
 
-/* Replaces the application's tags with app's, in order; the caller holds
- * the transaction and has checked the application is the user's. */
-/* Inserts app's tag rows; fresh says the application has none yet (just
- * inserted, tag_list written with it), else they and tag_list are replaced.
- * The caller holds the transaction and has checked the row is the user's. */
-static int write_tags(struct pg_conn *c, const struct application *app, int fresh)
+/* The tag rows come from two text[] parameters, the tags and their keys in
+ * order, in one statement however many there are (a row per tag was a round
+ * trip per tag). id is the application's id in SQL, from a FROM item that
+ * provides it (or "" when id is a parameter). */
+#define TAGS_INSERT(id, from, tags, keys) \
+	"INSERT INTO application_tags(application_id, position, tag, tag_key) " \
+	"SELECT " id ", t.pos - 1, t.tag, t.tag_key FROM " from "unnest(" tags "::text[], " keys \
+	"::text[]) WITH ORDINALITY AS t(tag, tag_key, pos)"
+
+/* app's tags and their keys as text[] values (see TAGS_INSERT). */
+struct tag_arrays {
+	struct buf tags, keys;
+};
+
+static int tag_arrays_init(struct tag_arrays *t, const struct application *app)
 {
-	int rc = 0;
-	if (!fresh) {
-		struct buf joined;
-		buf_init(&joined, 1 << 16);
-		if (rows_tags_join(app->tags, app->n_tags, &joined)) {
-			buf_free(&joined);
-			return STORE_ERROR;
-		}
-		struct pg_params list = { 0 };
-		pg_param_int(&list, app->id);
-		pg_param_text(&list, joined.data);
-		rc = pg_exec_done(c, "UPDATE applications SET tag_list = $2 WHERE id = $1", &list);
-		buf_free(&joined);
-		struct pg_params del = { 0 };
-		pg_param_int(&del, app->id);
-		if (rc == 0)
-			rc = pg_exec_done(c, "DELETE FROM application_tags WHERE application_id = $1", &del);
-	}
-	for (size_t i = 0; rc == 0 && i < app->n_tags; i++) {
+	buf_init(&t->tags, 1 << 20);
+	buf_init(&t->keys, 1 << 20);
+	pg_array_init(&t->tags);
+	pg_array_init(&t->keys);
+	for (size_t i = 0; i < app->n_tags; i++) {
 		char key[256];
 		rows_tag_key(app->tags[i], key, sizeof(key));
-		struct pg_params p = { 0 };
-		pg_param_int(&p, app->id);
-		pg_param_int(&p, (int64_t)i);
-		pg_param_text(&p, app->tags[i]);
-		pg_param_text(&p, key);
-		rc = pg_exec_done(c,
-				  "INSERT INTO application_tags(application_id, position, tag, tag_key) "
-				  "VALUES ($1, $2, $3, $4)",
-				  &p);
+		pg_array_add(&t->tags, app->tags[i]);
+		pg_array_add(&t->keys, key);
 	}
+	return buf_failed(&t->tags) || buf_failed(&t->keys) ? STORE_ERROR : 0;
+}
+
+static void tag_arrays_free(struct tag_arrays *t)
+{
+	buf_free(&t->tags);
+	buf_free(&t->keys);
+}
+
+/* Replaces the tag rows and tag_list of an existing application with app's.
+ * The caller holds the transaction and has checked the row is the user's. */
+static int replace_tags(struct pg_conn *c, const struct application *app)
+{
+	struct buf joined;
+	struct tag_arrays t;
+	buf_init(&joined, 1 << 16);
+	int rc = tag_arrays_init(&t, app);
+	if (rows_tags_join(app->tags, app->n_tags, &joined))
+		rc = STORE_ERROR;
+	struct pg_params list = { 0 };
+	pg_param_int(&list, app->id);
+	pg_param_text(&list, joined.data);
+	if (rc == 0)
+		rc = pg_exec_done(c, "UPDATE applications SET tag_list = $2 WHERE id = $1", &list);
+	struct pg_params del = { 0 };
+	pg_param_int(&del, app->id);
+	if (rc == 0)
+		rc = pg_exec_done(c, "DELETE FROM application_tags WHERE application_id = $1", &del);
+	struct pg_params ins = { 0 };
+	pg_param_int(&ins, app->id);
+	pg_param_text(&ins, t.tags.data);
+	pg_param_text(&ins, t.keys.data);
+	if (rc == 0 && app->n_tags > 0)
+		rc = pg_exec_done(c, TAGS_INSERT("$1", "", "$2", "$3"), &ins);
+	buf_free(&joined);
+	tag_arrays_free(&t);
 	return rc;
 }
 
@@ -123,18 +147,31 @@ static int check_posting(struct pg_conn *c, int64_t posting_id)
 	return pg_exec_int(c, "SELECT 1 FROM postings WHERE id = $1", &p, &one);
 }
 
+/* The row and its tag rows in one statement (one round trip): the tags'
+ * INSERT reads the new id from the first. Their triggers fire at the end of
+ * the statement and see both. $20 and $21 are the tags and keys. */
+static const char app_insert_sql[] =
+    "WITH a AS (INSERT INTO applications(user_id, company, position, location, url, source, salary_min, "
+    "salary_max, salary_currency, salary_period, status, priority, saved_on, applied_on, "
+    "follow_up_on, notes, created_at, updated_at, status_changed_at, tag_list, posting_id) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, "
+    "$17, $18, $19) RETURNING id), "
+    "tagged AS (" TAGS_INSERT("a.id", "a, ", "$20", "$21") ") SELECT id FROM a";
+
 static int app_insert(struct store *s, int64_t user_id, struct application *app, int64_t now)
 {
 	struct buf joined;
+	struct tag_arrays t;
 	buf_init(&joined, 1 << 16);
-	if (rows_tags_join(app->tags, app->n_tags, &joined)) {
-		buf_free(&joined);
-		return STORE_ERROR;
-	}
-	int rc;
-	struct pg_conn *c = pg_conn_begin(s, user_id, &rc);
+	int rc = tag_arrays_init(&t, app);
+	if (rows_tags_join(app->tags, app->n_tags, &joined))
+		rc = STORE_ERROR;
+	struct pg_conn *c = NULL;
+	if (rc == 0)
+		c = pg_conn_begin(s, user_id, &rc);
 	if (!c) {
 		buf_free(&joined);
+		tag_arrays_free(&t);
 		return rc;
 	}
 	struct pg_params p = { 0 };
@@ -146,27 +183,20 @@ static int app_insert(struct store *s, int64_t user_id, struct application *app,
 		pg_param_int(&p, app->posting_id);
 	else
 		pg_param_null(&p);
+	pg_param_text(&p, t.tags.data);
+	pg_param_text(&p, t.keys.data);
 	int64_t id = 0;
 	rc = check_posting(c, app->posting_id);
 	if (rc == 0)
-		rc = pg_exec_int(
-		    c,
-		    "INSERT INTO applications(user_id, company, position, location, url, source, salary_min, "
-		    "salary_max, salary_currency, salary_period, status, priority, saved_on, applied_on, "
-		    "follow_up_on, notes, created_at, updated_at, status_changed_at, tag_list, posting_id) "
-		    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, "
-		    "$17, $18, $19) RETURNING id",
-		    &p, &id);
+		rc = pg_exec_int(c, app_insert_sql, &p, &id);
 	buf_free(&joined);
-	if (rc == 0) {
-		app->id = id;
-		rc = write_tags(c, app, 1);
-	}
+	tag_arrays_free(&t);
 	rc = pg_tx_end(c, rc);
 	if (rc) {
 		app->id = 0; /* rolled back: no such row */
 		return rc;
 	}
+	app->id = id;
 	app->version = 1;
 	app->created_at = app->updated_at = app->status_changed_at = now;
 	return 0;
@@ -226,7 +256,7 @@ static int app_update(struct store *s, int64_t user_id, struct application *app,
 	}
 	PQclear(res);
 	if (rc == 0 && (fields & APP_F_TAGS))
-		rc = write_tags(c, app, 0);
+		rc = replace_tags(c, app);
 	rc = pg_tx_end(c, rc);
 	if (rc == 0) {
 		app->version = version;

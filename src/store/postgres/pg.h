@@ -1,8 +1,10 @@
 /* pg.h — the PostgreSQL backend's internals (src/store/postgres/ only).
  *
  * One libpq connection per thread, opened on first use (conn.c). Every
- * statement is prepared once per connection under a name and run with
- * PQexecPrepared; every value travels as a bound parameter. A connection the
+ * statement is prepared once per connection under a name, planned once
+ * (generic plans: plan_cache_mode is set on connect) and run with
+ * PQexecPrepared, or several in one round trip (pg_exec_pipeline); every
+ * value travels as a bound parameter. A connection the
  * server dropped (a restart) is reset and the statement retried once, but
  * only outside a transaction: inside one, the work is lost and the caller
  * gets STORE_BUSY.
@@ -81,6 +83,15 @@ int pg_exec_done(struct pg_conn *c, const char *sql, const struct pg_params *p);
 /* pg_exec_done for a write aimed at one of the user's rows: no row changed
  * means there is no such row for this user (STORE_NOTFOUND). */
 int pg_exec_changed(struct pg_conn *c, const char *sql, const struct pg_params *p);
+/* Runs fixed statements (each prepared under its SQL text) in one round
+ * trip, for statements whose rows are not needed: libpq's pipeline mode.
+ * 0, or the first one's failure (the server skips the rest after it). */
+#define PG_MAX_PIPELINE 4
+struct pg_stmt {
+	const char *sql;
+	const struct pg_params *p;
+};
+int pg_exec_pipeline(struct pg_conn *c, const struct pg_stmt *stmts, size_t n);
 /* Runs a script of several statements without parameters (migrations only:
  * constant text from the program). */
 int pg_exec_script(struct pg_conn *c, const char *sql);
@@ -148,6 +159,13 @@ char *pg_row_text(struct pg_row *r);        /* a copy in r->a; NULL for SQL NULL
 void pg_row_text_to(struct pg_row *r, char *dst, size_t len);
 /* Tags joined with STORE_TAG_SEP (store/rows.h), split into r->a. */
 void pg_row_tags(struct pg_row *r, char ***tags, size_t *n);
+
+/* A text[] parameter's value, built element by element: out is reset to
+ * "{}" by pg_array_init and each element is added double-quoted (" and \
+ * escaped), so any text reads back as it was. */
+struct buf;
+void pg_array_init(struct buf *out);
+void pg_array_add(struct buf *out, const char *item);
 
 /* Parses a whole decimal int64; 0 or STORE_ERROR. */
 int pg_parse_int(const char *s, int64_t *out);

@@ -13,32 +13,40 @@
  * triggers update the same row anyway; taking it up front keeps the lock
  * order the same for everyone (users row, then the data), so two writers of
  * one user queue instead of deadlocking. */
+#define LOCK_USER_SQL "SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE"
+
 static int lock_user(struct pg_conn *c, int64_t user_id)
 {
 	struct pg_params p = { 0 };
 	pg_param_int(&p, user_id);
-	return pg_exec_done(c, "SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE", &p);
+	return pg_exec_done(c, LOCK_USER_SQL, &p);
 }
 
-/* Notes a user whose data this transaction may change, to forget at commit. */
-static void note_user(struct pg_conn *c, int64_t user_id)
+/* Notes a user whose data this transaction may change, to forget at commit.
+ * 1 when the user was noted before: its row is locked already. */
+static int note_user(struct pg_conn *c, int64_t user_id)
 {
 	if (user_id <= 0)
-		return;
+		return 0;
 	for (int i = 0; i < c->n_tx_users && i < 4; i++)
 		if (c->tx_users[i] == user_id)
-			return;
+			return 1;
 	if (c->n_tx_users < 4)
 		c->tx_users[c->n_tx_users] = user_id;
 	c->n_tx_users++;
+	return 0;
 }
 
 int pg_tx_begin(struct pg_conn *c, int64_t user_id)
 {
 	if (c->depth > 0) {
 		c->depth++;
-		note_user(c, user_id);
-		int rc = user_id > 0 ? lock_user(c, user_id) : 0;
+		/* A row lock lasts to the end of the transaction: taking it again
+		 * (the service's transaction around the store's own, as in creating
+		 * an application with its timeline entry) would only cost a round
+		 * trip each time. */
+		int locked = note_user(c, user_id);
+		int rc = user_id > 0 && !locked ? lock_user(c, user_id) : 0;
 		if (rc) {
 			/* A failed begin is not ended by its caller. */
 			c->depth--;
@@ -48,15 +56,24 @@ int pg_tx_begin(struct pg_conn *c, int64_t user_id)
 		return rc;
 	}
 	/* Runs at depth 0, so a connection dropped since the last call is
-	 * reset and BEGIN retried. */
-	int rc = pg_exec_done(c, "BEGIN", NULL);
-	if (rc)
+	 * reset and BEGIN retried. BEGIN and the user's lock go in one round
+	 * trip (every write of a user's data starts with both). */
+	int rc;
+	if (user_id > 0) {
+		struct pg_params p = { 0 };
+		pg_param_int(&p, user_id);
+		const struct pg_stmt begin_and_lock[] = { { "BEGIN", NULL }, { LOCK_USER_SQL, &p } };
+		rc = pg_exec_pipeline(c, begin_and_lock, 2);
+	} else {
+		rc = pg_exec_done(c, "BEGIN", NULL);
+	}
+	/* BEGIN may have worked and the lock not: the transaction is open. */
+	if (rc && PQtransactionStatus(c->db) != PQTRANS_INERROR && PQtransactionStatus(c->db) != PQTRANS_INTRANS)
 		return rc;
 	c->depth = 1;
 	c->doomed_rc = 0;
 	c->n_tx_users = 0;
 	note_user(c, user_id);
-	rc = user_id > 0 ? lock_user(c, user_id) : 0;
 	if (rc)
 		return pg_tx_end(c, rc);
 	return 0;

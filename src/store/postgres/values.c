@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "store/rows.h"
 
 static int next_param(struct pg_params *p)
@@ -51,14 +52,51 @@ void pg_param_double(struct pg_params *p, double v)
 	p->values[i] = p->digits[i];
 }
 
+void pg_array_init(struct buf *out)
+{
+	buf_reset(out);
+	buf_puts(out, "{}");
+}
+
+void pg_array_add(struct buf *out, const char *item)
+{
+	if (buf_failed(out) || out->len < 2)
+		return;
+	out->len--; /* the closing brace, put back below */
+	if (out->len > 1)
+		buf_putc(out, ',');
+	buf_putc(out, '"');
+	for (const char *p = item; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			buf_putc(out, '\\');
+		buf_putc(out, *p);
+	}
+	buf_puts(out, "\"}");
+}
+
+/* PostgreSQL prints integers as an optional '-' and plain digits, and a
+ * listing reads a thousand of them: a loop over the digits instead of
+ * strtoll (locale, base and whitespace handling, errno) per value. It
+ * accepts exactly what strtoll would read whole without overflow, except
+ * the leading spaces and '+' PostgreSQL never prints. */
 int pg_parse_int(const char *s, int64_t *out)
 {
-	char *end;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (errno || end == s || *end)
+	int neg = *s == '-';
+	const char *p = s + neg;
+	if (*p < '0' || *p > '9')
 		return STORE_ERROR;
-	*out = v;
+	uint64_t v = 0;
+	/* The magnitude of INT64_MIN: the most a negative number may reach. */
+	uint64_t max = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (v > (max - d) / 10)
+			return STORE_ERROR;
+		v = v * 10 + d;
+	}
+	if (*p)
+		return STORE_ERROR;
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
 	return 0;
 }
 
