@@ -1,0 +1,560 @@
+/* run — the scrape driver; see run.h. */
+#include "scrape/run.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/log.h"
+#include "blob/blob.h"
+#include "bus/bus.h"
+#include "scrape/finish.h"
+#include "scrape/postings_topic.h"
+#include "scrape/scrape_metrics.h"
+
+#define HEARTBEAT_MS       2000
+#define MAX_POSTINGS_BATCH (48u << 20) /* below BUS_BATCH_MAX, with room for framing */
+
+struct pending;
+
+struct run_ctx {
+	const struct scrape_job *job;
+	const struct source_adapter *ad;
+	struct source_config src;
+	struct fetch *f;
+	struct arena arena; /* requests of the run */
+	struct scrape_report *rep;
+	struct scrape_progress prog;
+	/* Requests already made this run: FNV-1a hashes, open addressing. */
+	uint64_t *seen;
+	size_t seen_cap, seen_n;
+	long in_flight, max_requests;
+	bool publish_failed, complete_seen, stale;
+	int64_t last_beat_ms;
+	unsigned long seq;
+	char date[11];
+	char blob_prefix[128];
+};
+
+struct pending {
+	struct run_ctx *rc;
+	struct source_request req;
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (h ^ 0xff) * 1099511628211ull;
+}
+
+/* true when the request is new to this run (and remembers it). */
+static bool first_time(struct run_ctx *rc, const struct source_request *r)
+{
+	uint64_t h = fnv(fnv(fnv(14695981039346656037ull, r->method ? r->method : "GET"), r->url), r->body);
+	if (h == 0)
+		h = 1;
+	if (rc->seen_n * 2 >= rc->seen_cap) {
+		size_t cap = rc->seen_cap ? rc->seen_cap * 2 : 1024;
+		uint64_t *t = calloc(cap, sizeof(*t));
+		if (!t)
+			return true; /* without memory to remember, fetching twice is the lesser harm */
+		for (size_t i = 0; i < rc->seen_cap; i++)
+			if (rc->seen[i])
+				for (size_t j = rc->seen[i] & (cap - 1);; j = (j + 1) & (cap - 1))
+					if (!t[j]) {
+						t[j] = rc->seen[i];
+						break;
+					}
+		free(rc->seen);
+		rc->seen = t;
+		rc->seen_cap = cap;
+	}
+	for (size_t j = h & (rc->seen_cap - 1);; j = (j + 1) & (rc->seen_cap - 1)) {
+		if (rc->seen[j] == h)
+			return false;
+		if (!rc->seen[j]) {
+			rc->seen[j] = h;
+			rc->seen_n++;
+			return true;
+		}
+	}
+}
+
+static void note_error(struct run_ctx *rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note_error(struct run_ctx *rc, const char *fmt, ...)
+{
+	char line[300];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	log_event(LOG_WARN, "scrape.error", "%s: %s", rc->src.name, line);
+	char *m = rc->rep->message;
+	size_t used = strlen(m), room = sizeof(rc->rep->message);
+	if (used + 8 >= room)
+		return;
+	snprintf(m + used, room - used, "%s%s", used ? "; " : "", line);
+}
+
+static void fetch_done(struct fetch *f, struct fetch_result *r, void *user);
+
+static const char *copy_or_null(struct arena *a, const char *s)
+{
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+/* Queues a request of the adapter's (strings copied into the run's arena). */
+static void enqueue(struct run_ctx *rc, const struct source_request *r)
+{
+	if (!r->url || !first_time(rc, r))
+		return;
+	if (rc->rep->requests >= rc->max_requests) {
+		rc->rep->skipped++;
+		return;
+	}
+	struct pending *p = arena_alloc(&rc->arena, sizeof(*p));
+	if (!p) {
+		note_error(rc, "out of memory queueing %s", r->url);
+		rc->rep->failed++;
+		return;
+	}
+	p->rc = rc;
+	p->req = *r;
+	p->req.url = copy_or_null(&rc->arena, r->url);
+	p->req.method = copy_or_null(&rc->arena, r->method);
+	p->req.body = copy_or_null(&rc->arena, r->body);
+	p->req.content_type = copy_or_null(&rc->arena, r->content_type);
+	p->req.accept = copy_or_null(&rc->arena, r->accept);
+	p->req.step = copy_or_null(&rc->arena, r->step);
+	p->req.context = copy_or_null(&rc->arena, r->context);
+	struct fetch_request fr = {
+		.url = p->req.url,
+		.source = rc->ad->name,
+		.kind = r->kind == REQUEST_HTML ? FETCH_HTML : FETCH_API,
+		.delay_ms = rc->job->delay_ms,
+		.method = p->req.method,
+		.body = p->req.body,
+		.body_len = p->req.body ? strlen(p->req.body) : 0,
+		.content_type = p->req.content_type,
+		.accept = p->req.accept,
+		.proxy = rc->job->proxy,
+		.done = fetch_done,
+		.user = p,
+	};
+	int err = fetch_add(rc->f, &fr);
+	if (err) {
+		if (err != -ECANCELED) {
+			note_error(rc, "cannot fetch %s (%s)", r->url, strerror(-err));
+			rc->rep->failed++;
+			rc->rep->counts.errors++;
+		}
+		return;
+	}
+	rc->rep->requests++;
+	rc->in_flight++;
+}
+
+static const char *body_ext(const char *content_type, const char *body, size_t len)
+{
+	const char *ct = content_type ? content_type : "";
+	if (strstr(ct, "json"))
+		return "json";
+	if (strstr(ct, "xml") || strstr(ct, "rss") || strstr(ct, "atom"))
+		return "xml";
+	if (strstr(ct, "html"))
+		return "html";
+	size_t i = 0;
+	while (i < len && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t'))
+		i++;
+	if (i < len && (body[i] == '{' || body[i] == '['))
+		return "json";
+	return i < len && body[i] == '<' ? "html" : "txt";
+}
+
+/* The raw response, compressed, under raw/source=NAME/date=DAY/. A failure
+ * costs only the archive copy: the run goes on. */
+static void archive(struct run_ctx *rc, const struct fetch_result *r)
+{
+	if (!rc->job->blob || r->from_cache)
+		return;
+	char key[BLOB_KEY_MAX];
+	snprintf(key, sizeof(key), "%s/%lld-%lld-%lu.%s.gz", rc->blob_prefix, (long long)rc->rep->started_at,
+		 (long long)rc->rep->run_id, ++rc->seq, body_ext(r->content_type, r->body, r->len));
+	int err = blob_put(rc->job->blob, key, r->body, r->len);
+	if (err)
+		log_event(LOG_WARN, "scrape.archive", "%s: cannot archive %s as %s: %s", rc->src.name, r->url, key,
+			  strerror(-err));
+	else
+		rc->rep->archived++;
+}
+
+/* The page's finished postings, in one durable batch. */
+static void publish(struct run_ctx *rc, struct arena *a, struct posting_list *list)
+{
+	size_t n = list->count;
+	if (!n)
+		return;
+	struct bus_message *msgs = arena_alloc(a, n * sizeof(*msgs));
+	size_t *koff = arena_alloc(a, (n + 1) * sizeof(*koff)), *poff = arena_alloc(a, (n + 1) * sizeof(*poff));
+	struct buf keys, payloads;
+	buf_init(&keys, BUS_KEY_MAX * n + 1);
+	buf_init(&payloads, MAX_POSTINGS_BATCH);
+	if (!msgs || !koff || !poff)
+		goto oom;
+	int64_t seen_at = rc->rep->started_at;
+	for (size_t i = 0; i < n; i++) {
+		koff[i] = keys.len;
+		poff[i] = payloads.len;
+		topic_posting_key(&keys, &list->items[i]);
+		topic_posting_encode(&payloads, rc->rep->run_id, rc->job->source_id, seen_at, &list->items[i]);
+	}
+	koff[n] = keys.len;
+	poff[n] = payloads.len;
+	if (buf_failed(&keys) || buf_failed(&payloads))
+		goto oom;
+	for (size_t i = 0; i < n; i++)
+		msgs[i] = (struct bus_message){ .key = keys.data + koff[i],
+						.key_len = koff[i + 1] - koff[i],
+						.payload = payloads.data + poff[i],
+						.len = poff[i + 1] - poff[i] };
+	int err = bus_publish_batch(rc->job->bus, POSTINGS_TOPIC, msgs, n, NULL);
+	if (err) {
+		note_error(rc, "the bus refused %zu postings (%s): stopping the run", n, strerror(-err));
+		rc->publish_failed = true;
+		fetch_cancel(rc->f);
+	} else {
+		rc->rep->published += (long)n;
+		scrape_metrics_published(rc->ad->name, n);
+	}
+	buf_free(&keys);
+	buf_free(&payloads);
+	return;
+oom:
+	buf_free(&keys);
+	buf_free(&payloads);
+	note_error(rc, "out of memory publishing %zu postings: stopping the run", n);
+	rc->publish_failed = true;
+	fetch_cancel(rc->f);
+}
+
+static void report_progress(struct run_ctx *rc, bool force)
+{
+	struct scrape_report *rep = rc->rep;
+	rc->prog = (struct scrape_progress){
+		.run_id = rep->run_id,
+		.source_id = rc->job->source_id,
+		.requests_done = rep->requests - rc->in_flight,
+		.requests_queued = rc->in_flight,
+		.pages = rep->counts.pages,
+		.bytes = rep->counts.bytes,
+		.found = rep->counts.found,
+		.errors = rep->counts.errors,
+		.running = true,
+	};
+	if (rc->job->progress)
+		rc->job->progress(&rc->prog, rc->job->progress_ctx);
+	int64_t t = now_ms();
+	if (!rc->job->store || rep->run_id == 0 || (!force && t - rc->last_beat_ms < HEARTBEAT_MS))
+		return;
+	rc->last_beat_ms = t;
+	if (store_run_progress(rc->job->store, rep->run_id, &rep->counts, t / 1000) == STORE_STALE) {
+		/* Someone marked this run crashed (it looked dead): stop, as it asks. */
+		note_error(rc, "the run was marked crashed by another process: stopping");
+		rc->stale = true;
+		fetch_cancel(rc->f);
+	}
+}
+
+static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
+{
+	(void)f;
+	struct pending *p = user;
+	struct run_ctx *rc = p->rc;
+	struct scrape_report *rep = rc->rep;
+	rc->in_flight--;
+	scrape_metrics_response(rc->ad->name, r->error, r->len);
+	if (r->error != FETCH_OK) {
+		if (r->error != FETCH_CANCELLED) {
+			rep->failed++;
+			rep->counts.errors++;
+			if (r->error == FETCH_BLOCKED)
+				rep->blocked++;
+			else if (r->error == FETCH_DISALLOWED)
+				rep->disallowed++;
+			note_error(rc, "%s", r->message && *r->message ? r->message : fetch_error_name(r->error));
+		}
+		report_progress(rc, false);
+		return;
+	}
+	rep->counts.pages++;
+	rep->counts.bytes += (int64_t)r->len;
+	archive(rc, r);
+
+	struct arena a;
+	arena_init(&a, 0);
+	struct source_response res = {
+		.request = &p->req,
+		.url = r->final_url,
+		.status = r->status == 304 ? 200 : r->status,
+		.content_type = r->content_type,
+		.body = r->body,
+		.len = r->len,
+	};
+	struct source_result out = { 0 };
+	char err[300] = "";
+	int prc = rc->ad->parse(&a, &rc->src, &res, &out, err, sizeof(err));
+	if (prc) {
+		rep->parse_errors++;
+		rep->counts.errors++;
+		note_error(rc, "%s: %s", r->url, *err ? err : "the payload could not be read");
+	} else {
+		rep->warnings += out.warnings;
+		if (out.complete_listing)
+			rc->complete_seen = true;
+		struct posting_list kept = { 0 };
+		for (size_t i = 0; i < out.postings.count; i++) {
+			struct posting *pst = &out.postings.items[i];
+			char why[200];
+			int frc = posting_finish(&a, pst, why, sizeof(why));
+			if (frc) {
+				rep->rejected++;
+				log_event(LOG_DEBUG, "scrape.rejected", "%s: %s: %s", rc->src.name, r->url, why);
+				continue;
+			}
+			if (!pst->source)
+				pst->source = rc->ad->name;
+			struct posting *k = posting_list_add(&a, &kept);
+			if (!k)
+				break;
+			*k = *pst;
+			if (rc->job->posting)
+				rc->job->posting(k, rc->job->posting_ctx);
+		}
+		rep->counts.found += (int64_t)kept.count;
+		if (rc->job->bus && !rc->publish_failed)
+			publish(rc, &a, &kept);
+		if (!rc->publish_failed && !rc->stale)
+			for (size_t i = 0; i < out.next.count; i++)
+				enqueue(rc, &out.next.items[i]);
+	}
+	arena_free(&a);
+	report_progress(rc, false);
+}
+
+/* "raw/source=NAME/date=DAY", with any byte a blob key refuses made '_'. */
+static void make_blob_prefix(struct run_ctx *rc)
+{
+	char name[65];
+	snprintf(name, sizeof(name), "%s", rc->src.name ? rc->src.name : rc->ad->name);
+	for (char *c = name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '-' ||
+		      *c == '_' || *c == '.'))
+			*c = '_';
+	snprintf(rc->blob_prefix, sizeof(rc->blob_prefix), "raw/source=%s/date=%s", name, rc->date);
+}
+
+static void persist_blocked(const struct fetch_host_status *st, void *ctx)
+{
+	int64_t *until = ctx;
+	if (st->blocked_until > *until)
+		*until = st->blocked_until;
+}
+
+/* The run's outcome from its counters. */
+static void settle(struct run_ctx *rc, int run_rc)
+{
+	struct scrape_report *rep = rc->rep;
+	bool cancelled = run_rc == -ECANCELED && !rc->publish_failed && !rc->stale;
+	if (rc->publish_failed || rc->stale || (run_rc && run_rc != -ECANCELED))
+		rep->status = "failed";
+	else if (cancelled)
+		rep->status = "cancelled";
+	else if (rep->parse_errors > 0 && rep->parse_errors == rep->counts.pages)
+		rep->status = "failed"; /* every answer was unreadable */
+	else if (rep->counts.pages == 0 && rep->failed > 0)
+		rep->status = rep->blocked > 0 && rep->blocked + rep->disallowed == rep->failed ? "blocked" : "failed";
+	else
+		rep->status = "ok";
+	rep->partial = strcmp(rep->status, "ok") == 0 && (rep->failed || rep->parse_errors || rep->skipped);
+	rep->complete_listing = rc->complete_seen && strcmp(rep->status, "ok") == 0 && !rep->partial;
+	if (rep->skipped) {
+		char line[160];
+		snprintf(line, sizeof(line), "%ld requests past the bound of %ld were not made", rep->skipped,
+			 rc->max_requests);
+		note_error(rc, "%s", line);
+	}
+	if (rep->partial && !strstr(rep->message, "partial")) {
+		char head[96];
+		snprintf(head, sizeof(head), "partial: %ld of %ld requests failed", rep->failed + rep->parse_errors,
+			 rep->requests);
+		size_t hl = strlen(head), ml = strlen(rep->message);
+		if (ml && hl + 2 < sizeof(rep->message)) {
+			if (ml + hl + 2 >= sizeof(rep->message))
+				ml = sizeof(rep->message) - hl - 3;
+			memmove(rep->message + hl + 2, rep->message, ml);
+			rep->message[hl + 2 + ml] = '\0';
+			memcpy(rep->message, head, hl);
+			memcpy(rep->message + hl, "; ", 2);
+		} else if (!ml) {
+			memcpy(rep->message, head, hl + 1);
+		}
+	}
+}
+
+/* Publishes the run's end for ingest to finish the record; when that cannot
+ * be published, finishes the record here (no missing marks then). */
+static void end_run(struct run_ctx *rc)
+{
+	const struct scrape_job *job = rc->job;
+	struct scrape_report *rep = rc->rep;
+	if (!job->store || rep->run_id == 0)
+		return;
+	int64_t now = now_ms() / 1000;
+	store_run_progress(job->store, rep->run_id, &rep->counts, now);
+	if (job->source_id > 0) {
+		int64_t until = 0;
+		fetch_hosts_each(rc->f, persist_blocked, &until);
+		if (until > now)
+			store_source_set_blocked(job->store, job->source_id, until);
+	}
+	struct topic_record end = {
+		.type = TOPIC_RUN_END,
+		.run_id = rep->run_id,
+		.source_id = job->source_id,
+		.started_at = rep->started_at,
+		.status = rep->status,
+		.message = rep->message,
+		.complete = rep->complete_listing,
+		.counts = rep->counts,
+	};
+	struct buf b;
+	buf_init(&b, 64 * 1024);
+	topic_run_end_encode(&b, &end);
+	char key[32];
+	int klen = snprintf(key, sizeof(key), "run:%lld", (long long)rep->run_id);
+	int err =
+	    buf_failed(&b) ? -ENOMEM : bus_publish(job->bus, POSTINGS_TOPIC, key, (size_t)klen, b.data, b.len, NULL);
+	buf_free(&b);
+	if (err) {
+		log_event(LOG_ERROR, "scrape.run_end", "%s: cannot publish the end of run %lld (%s): finishing it here",
+			  rc->src.name, (long long)rep->run_id, strerror(-err));
+		store_run_finish(job->store, rep->run_id, strcmp(rep->status, "ok") == 0 ? "failed" : rep->status,
+				 &rep->counts, rep->message, now);
+	}
+}
+
+static int start_record(struct run_ctx *rc)
+{
+	const struct scrape_job *job = rc->job;
+	struct scrape_report *rep = rc->rep;
+	if (!job->store)
+		return 0;
+	struct arena a;
+	arena_init(&a, 0);
+	struct scrape_run run;
+	int rc_store = store_run_start(job->store, job->source_id, rep->started_at,
+				       rep->started_at - SCRAPE_RUN_STALE_S, &a, &run);
+	if (rc_store == 0)
+		rep->run_id = run.id;
+	arena_free(&a);
+	if (rc_store == STORE_CONFLICT)
+		return -EBUSY;
+	if (rc_store == STORE_NOTFOUND)
+		return -ENOENT;
+	return rc_store ? -EIO : 0;
+}
+
+int scrape_run(const struct scrape_job *job, struct scrape_report *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->status = "failed";
+	if (job->store && !job->bus)
+		return -EINVAL;
+	struct run_ctx rc = { .job = job, .rep = out, .src = job->src };
+	rc.ad = source_adapter_find(job->src.kind ? job->src.kind : "");
+	if (!rc.ad) {
+		snprintf(out->message, sizeof(out->message), "no adapter called \"%s\"",
+			 job->src.kind ? job->src.kind : "");
+		return -ENOENT;
+	}
+	if (!rc.src.name)
+		rc.src.name = rc.ad->name;
+	time_t t0 = rc.src.now ? rc.src.now : time(NULL);
+	rc.src.now = t0;
+	out->started_at = (int64_t)time(NULL);
+	struct tm tm;
+	gmtime_r(&(time_t){ (time_t)out->started_at }, &tm);
+	strftime(rc.date, sizeof(rc.date), "%Y-%m-%d", &tm);
+	make_blob_prefix(&rc);
+	rc.max_requests = job->max_requests > 0 ? job->max_requests : SCRAPE_RUN_MAX_REQUESTS;
+
+	int err = start_record(&rc);
+	if (err) {
+		snprintf(out->message, sizeof(out->message),
+			 err == -EBUSY ? "a run of this source is already going on" : "cannot record the run (%s)",
+			 strerror(-err));
+		return err;
+	}
+	arena_init(&rc.arena, 0);
+	struct fetch_config cfg;
+	if (job->fetch)
+		cfg = *job->fetch;
+	else
+		fetch_config_defaults(&cfg);
+	if (job->per_host)
+		cfg.per_host = job->per_host;
+	if (cfg.max_total < cfg.per_host)
+		cfg.max_total = cfg.per_host;
+	rc.f = fetch_new(&cfg);
+	int run_rc = 0;
+	if (!rc.f) {
+		note_error(&rc, "the fetch engine could not start");
+		run_rc = -ENOMEM;
+		goto done;
+	}
+	struct source_request_list first = { 0 };
+	char why[300] = "";
+	int src_rc = rc.ad->start(&rc.arena, &rc.src, &first, why, sizeof(why));
+	if (src_rc) {
+		note_error(&rc, "%s", *why ? why : "the source could not start");
+		out->counts.errors++;
+		run_rc = src_rc;
+		goto done;
+	}
+	for (size_t i = 0; i < first.count; i++)
+		enqueue(&rc, &first.items[i]);
+	report_progress(&rc, true);
+	run_rc = fetch_run(rc.f);
+done:
+	settle(&rc, run_rc);
+	if (rc.f)
+		end_run(&rc);
+	else if (job->store && out->run_id)
+		store_run_finish(job->store, out->run_id, "failed", &out->counts, out->message, now_ms() / 1000);
+	scrape_metrics_run(rc.ad->name, out->status);
+	rc.prog.running = false;
+	if (job->progress) {
+		rc.prog.requests_done = out->requests;
+		rc.prog.requests_queued = 0;
+		job->progress(&rc.prog, job->progress_ctx);
+	}
+	fetch_free(rc.f);
+	free(rc.seen);
+	arena_free(&rc.arena);
+	log_event(LOG_INFO, "scrape.run", "%s: %s%s, %lld pages, %lld bytes, %lld postings, %lld errors", rc.src.name,
+		  out->status, out->partial ? " (partial)" : "", (long long)out->counts.pages,
+		  (long long)out->counts.bytes, (long long)out->counts.found, (long long)out->counts.errors);
+	return 0;
+}
