@@ -17,6 +17,8 @@ static const struct {
 	{ "migrate", cmd_migrate, "apply database migrations" },
 	{ "user", cmd_user, "add and list users, set passwords, grant admin" },
 	{ "version", cmd_version, "print version information" },
+	{ "scrape", cmd_scrape, "run the configured sources now, or crawl a career site (--seed URL)" },
+	{ "ingest", cmd_ingest, "file the postings waiting in the queue into the database" },
 	{ "robots", cmd_robots, "may a crawler fetch a URL? (robots.txt, and which rule decided)" },
 };
 

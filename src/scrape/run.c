@@ -14,6 +14,7 @@
 #include "bus/bus.h"
 #include "scrape/finish.h"
 #include "scrape/postings_topic.h"
+#include "scrape/robots.h"
 #include "scrape/scrape_metrics.h"
 
 #define HEARTBEAT_MS       2000
@@ -556,5 +557,25 @@ done:
 	log_event(LOG_INFO, "scrape.run", "%s: %s%s, %lld pages, %lld bytes, %lld postings, %lld errors", rc.src.name,
 		  out->status, out->partial ? " (partial)" : "", (long long)out->counts.pages,
 		  (long long)out->counts.bytes, (long long)out->counts.found, (long long)out->counts.errors);
+	return 0;
+}
+
+static struct robots_fetch_curl_ctx robots_curl = { .user_agent = NULL };
+
+struct robots_cache *scrape_robots_cache_new(void)
+{
+	struct robots_cache_options opt = { .fetch = robots_fetch_curl, .fetch_ctx = &robots_curl };
+	struct robots_cache *c = NULL;
+	return robots_cache_new(&opt, &c) ? NULL : c;
+}
+
+/* Asks synchronously: the first request to a host waits for its robots.txt
+ * (one fetch per host per day, shared by every run in the process). */
+int scrape_robots_hook(void *ctx, const char *url, char *why, size_t whylen)
+{
+	int rc = robots_cache_allows(ctx, url, "jobtrack");
+	if (rc == 1)
+		return 1;
+	snprintf(why, whylen, "%s: robots.txt %s", url, rc == 0 ? "disallows it" : "cannot be read");
 	return 0;
 }

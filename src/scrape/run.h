@@ -92,3 +92,10 @@ struct scrape_report {
 int scrape_run(const struct scrape_job *job, struct scrape_report *out);
 
 #endif
+
+/* The robots.txt check every scrape uses: a robots cache (scrape/robots.h)
+ * fetching with libcurl (the caller has run curl_global_init), and the
+ * fetch engine's hook over it (ctx: the cache). */
+struct robots_cache;
+struct robots_cache *scrape_robots_cache_new(void);
+int scrape_robots_hook(void *ctx, const char *url, char *why, size_t whylen);

@@ -93,7 +93,7 @@ out:
 
 /* The config object of a file section: its options, with the driver's keys
  * set over them. Canonical (sorted keys), so comparing texts tells a change. */
-static char *spec_config(struct arena *a, const struct source_spec *sp)
+char *source_settings_spec_config(struct arena *a, const struct source_spec *sp)
 {
 	json_t *o = sp->options_json ? json_loads(sp->options_json, 0, NULL) : NULL;
 	if (!json_is_object(o)) {
@@ -111,10 +111,14 @@ static char *spec_config(struct arena *a, const struct source_spec *sp)
 	if (sp->max_pages > 0)
 		json_object_set_new(o, "max_pages", json_integer(sp->max_pages));
 	json_object_set_new(o, "managed_by", json_string("file"));
-	char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	/* json_dumpb into the arena: jansson's allocator may not be malloc (web/json_arena.h). */
+	size_t n = json_dumpb(o, NULL, 0, JSON_COMPACT | JSON_SORT_KEYS);
+	char *copy = n ? arena_alloc_raw(a, n + 1) : NULL;
+	if (copy && json_dumpb(o, copy, n, JSON_COMPACT | JSON_SORT_KEYS) == n)
+		copy[n] = '\0';
+	else
+		copy = NULL;
 	json_decref(o);
-	char *copy = text ? arena_strdup(a, text) : NULL;
-	free(text);
 	return copy;
 }
 
@@ -136,7 +140,7 @@ int source_settings_sync(struct store *s, const struct source_specs *specs, int6
 			.name = sp->name,
 			.kind = sp->kind,
 			.target = sp->target,
-			.config = spec_config(&a, sp),
+			.config = source_settings_spec_config(&a, sp),
 			.schedule = sp->schedule ? sp->schedule : DEFAULT_SCHEDULE,
 			.enabled = sp->enabled,
 		};

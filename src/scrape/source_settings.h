@@ -43,6 +43,10 @@ struct source_settings {
 int source_settings_parse(struct arena *a, const char *config_json, struct source_settings *out, char *err,
 			  size_t errlen);
 
+/* The config object text of a sources-file section (canonical JSON), or NULL on ENOMEM. */
+struct source_spec;
+char *source_settings_spec_config(struct arena *a, const struct source_spec *sp);
+
 /* What one sync of the sources file into the store did. */
 struct source_sync_report {
 	long added, updated, unchanged, disabled; /* disabled: file-managed sources no longer in the file */
