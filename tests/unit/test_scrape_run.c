@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <stdatomic.h>
+#include <zlib.h>
 
 #include "blob/blob.h"
 #include "bus/bus.h"
@@ -27,9 +29,77 @@ static const char *fixture_dir;
 static char *board;
 static size_t board_len;
 
+static char *bomb; /* 20 MB of zeros, gzip-compressed */
+static size_t bomb_len;
+static atomic_int limited_hits, burst_hits;
+
+static void make_bomb(void)
+{
+	size_t raw = 20u << 20;
+	char *zeros = calloc(1, raw);
+	bomb = malloc(raw / 100);
+	z_stream z = { 0 };
+	deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
+	z.next_in = (unsigned char *)zeros;
+	z.avail_in = (unsigned)raw;
+	z.next_out = (unsigned char *)bomb;
+	z.avail_out = (unsigned)(raw / 100);
+	deflate(&z, Z_FINISH);
+	bomb_len = z.total_out;
+	deflateEnd(&z);
+	free(zeros);
+}
+
+static bool fault(struct hf_conn *c, const struct hf_request *req)
+{
+	const char *t = req->target;
+	if (strstr(t, "/boards/slow/")) {
+		hf_hold(c, 5000);
+		hf_close_after(c, false);
+	} else if (strstr(t, "/boards/limited/")) {
+		if (atomic_fetch_add(&limited_hits, 1) == 0)
+			hf_respond(c, 429, "Retry-After: 1\r\n", "slow down", 9);
+		else
+			hf_respond(c, 200, "Content-Type: application/json\r\n", board, board_len);
+	} else if (strstr(t, "/boards/burst/")) {
+		if (atomic_fetch_add(&burst_hits, 1) < 2)
+			hf_respond(c, 502, "", "bad gateway", 11);
+		else
+			hf_respond(c, 200, "Content-Type: application/json\r\n", board, board_len);
+	} else if (strstr(t, "/boards/truncated/")) {
+		hf_printf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n");
+		hf_write(c, board, board_len / 2);
+		hf_close_after(c, false);
+	} else if (strstr(t, "/boards/badutf8/")) {
+		static const char body[] = "{\"jobs\":[{\"id\":7,\"title\":\"Bad \xff\xfe title\",\"absolute_url\":"
+					   "\"https://x.test/7\",\"content\":\"caf\xc3 \xed\xa0\x80 ok\"},"
+					   "{\"id\":8,\"title\":\"Good title\",\"absolute_url\":\"https://x.test/8\","
+					   "\"content\":\"\xc0\xaf"
+					   "desc\"}]}";
+		hf_respond(c, 200, "Content-Type: application/json\r\n", body, sizeof(body) - 1);
+	} else if (strstr(t, "/boards/bomb/")) {
+		hf_respond(c, 200, "Content-Type: application/json\r\nContent-Encoding: gzip\r\n", bomb, bomb_len);
+	} else if (strstr(t, "/boards/loop/")) {
+		hf_respond(c, 302, "Location: /v1/boards/loop/jobs?content=true\r\n", "", 0);
+	} else if (strstr(t, "/boards/huge/")) {
+		static char chunk[65536];
+		memset(chunk, ' ', sizeof(chunk));
+		hf_printf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n",
+			  50 << 20);
+		for (int i = 0; i < (50 << 20) / 65536 && hf_write(c, chunk, sizeof(chunk)) == 0; i++)
+			;
+		hf_close_after(c, false);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 static void handler(struct hf_conn *c, const struct hf_request *req, void *ctx)
 {
 	(void)ctx;
+	if (fault(c, req))
+		return;
 	if (strncmp(req->target, "/v1/boards/acme/", 16) == 0)
 		hf_respond(c, 200, "Content-Type: application/json\r\n", board, board_len);
 	else if (strncmp(req->target, "/v1/boards/broken/", 18) == 0)
@@ -38,6 +108,17 @@ static void handler(struct hf_conn *c, const struct hf_request *req, void *ctx)
 		hf_respond(c, 503, "", "busy", 4);
 	else
 		hf_respond(c, 404, "", "no", 2);
+}
+
+/* robots.txt as the engine's hook sees it: /v1/boards/private/ is disallowed. */
+static int robots_hook(void *ctx, const char *url, char *why, size_t whylen)
+{
+	(void)ctx;
+	if (strstr(url, "/boards/private/")) {
+		snprintf(why, whylen, "robots.txt disallows %s", url);
+		return 0;
+	}
+	return 1;
 }
 
 struct fx {
@@ -74,9 +155,12 @@ static int setup(void **state)
 		return -1;
 	f->source_id = src.id;
 	fetch_config_defaults(&f->fetch);
-	f->fetch.max_attempts = 2;
+	f->fetch.max_attempts = 3;
 	f->fetch.backoff_ms = 10;
 	f->fetch.backoff_max_ms = 20;
+	f->fetch.timeout_ms = 1500;
+	f->fetch.max_body = 4u << 20;
+	f->fetch.robots_allowed = robots_hook;
 	*state = f;
 	return 0;
 }
@@ -226,6 +310,53 @@ static void test_failures_are_reported(void **state)
 	arena_free(&a);
 }
 
+/* A misbehaving server: each failure ends its run with the failure
+ * reported, nothing hangs, and what was ingested before stays. */
+static void test_misbehaving_server(void **state)
+{
+	struct fx *f = *state;
+	atomic_store(&limited_hits, 0);
+	atomic_store(&burst_hits, 0);
+	scrape(f, "acme", 0);
+	drain(f);
+	assert_int_equal(postings(f), 2);
+	static const struct {
+		const char *target, *status, *message;
+	} cases[] = {
+		{ "slow", "failed", "" },
+		{ "limited", "ok", NULL }, /* 429 + Retry-After: waited, then answered */
+		{ "burst", "ok", NULL },   /* two 502s, then the board */
+		{ "truncated", "failed", "" },
+		{ "badutf8", "failed", "not JSON" }, /* jansson refuses invalid UTF-8: reported */
+		{ "bomb", "failed", "" },
+		{ "loop", "failed", "" },
+		{ "huge", "failed", "" },
+		{ "private", "failed", "robots" },
+	};
+	struct arena a;
+	arena_init(&a, 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int64_t t0 = hf_now_ms();
+		struct scrape_report rep = scrape(f, cases[i].target, 0);
+		if (strcmp(rep.status, cases[i].status) != 0)
+			fail_msg("%s: status %s (%s), want %s", cases[i].target, rep.status, rep.message,
+				 cases[i].status);
+		assert_true(hf_now_ms() - t0 < 20000);
+		if (cases[i].message) {
+			assert_true(rep.counts.errors >= 1);
+			assert_non_null(strstr(rep.message, cases[i].message));
+		}
+		drain(f);
+		struct scrape_run r = run_record(f, rep.run_id, &a);
+		assert_string_equal(r.status, cases[i].status);
+		if (cases[i].message)
+			assert_true(r.counts.errors >= 1 && strlen(r.message) > 0);
+		assert_true(postings(f) >= 2);
+	}
+	assert_int_equal(atomic_load(&limited_hits), 2);
+	arena_free(&a);
+}
+
 /* Without store and bus (a dry run) postings reach the callback only. */
 static void count_posting(const struct posting *p, void *ctx)
 {
@@ -272,12 +403,15 @@ int main(int argc, char **argv)
 	if (!board || fread(board, 1, board_len, fp) != board_len)
 		return 1;
 	fclose(fp);
+	make_bomb();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_scrape_then_ingest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failures_are_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_stores_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_misbehaving_server, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	free(board);
+	free(bomb);
 	return rc;
 }
