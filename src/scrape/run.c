@@ -37,6 +37,15 @@ struct run_ctx {
 	bool publish_failed, complete_seen, stale;
 	int64_t last_beat_ms;
 	unsigned long seq;
+	/* Postings waiting to be published, and raw responses waiting to be
+	 * archived: each fsync costs milliseconds, so both go out in batches
+	 * (many pages' postings in one durable bus batch, many responses in one
+	 * archive object) rather than one per page. */
+	struct buf pub_keys, pub_payloads;
+	size_t *pub_koff, *pub_poff, pub_n, pub_cap;
+	int64_t pub_first_ms;
+	struct buf warc;
+	long warc_n;
 	char date[11];
 	char blob_prefix[128];
 };
@@ -167,70 +176,76 @@ static void enqueue(struct run_ctx *rc, const struct source_request *r)
 	rc->in_flight++;
 }
 
-static const char *body_ext(const char *content_type, const char *body, size_t len)
+#define PUB_MAX_RECORDS  1000
+#define PUB_MAX_MS       1000
+#define WARC_MAX_BYTES   (16u << 20)
+#define WARC_MAX_RECORDS 500
+
+/* Writes the archive bundle: raw/source=NAME/date=DAY/STARTED-RUN-SEQ.warc.gz,
+ * WARC/1.1 response records (readable by warcio, wget's tools, Spark). A
+ * failure costs only the archive copy: the run goes on. */
+static void archive_flush(struct run_ctx *rc)
 {
-	const char *ct = content_type ? content_type : "";
-	if (strstr(ct, "json"))
-		return "json";
-	if (strstr(ct, "xml") || strstr(ct, "rss") || strstr(ct, "atom"))
-		return "xml";
-	if (strstr(ct, "html"))
-		return "html";
-	size_t i = 0;
-	while (i < len && (body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t'))
-		i++;
-	if (i < len && (body[i] == '{' || body[i] == '['))
-		return "json";
-	return i < len && body[i] == '<' ? "html" : "txt";
+	if (!rc->warc_n)
+		return;
+	char key[BLOB_KEY_MAX];
+	snprintf(key, sizeof(key), "%s/%lld-%lld-%lu.warc.gz", rc->blob_prefix, (long long)rc->rep->started_at,
+		 (long long)rc->rep->run_id, ++rc->seq);
+	int err = buf_failed(&rc->warc) ? -ENOMEM : blob_put(rc->job->blob, key, rc->warc.data, rc->warc.len);
+	if (err)
+		log_event(LOG_WARN, "scrape.archive", "%s: cannot archive %ld responses as %s: %s", rc->src.name,
+			  rc->warc_n, key, strerror(-err));
+	else
+		rc->rep->archived += rc->warc_n;
+	buf_reset(&rc->warc);
+	rc->warc_n = 0;
 }
 
-/* The raw response, compressed, under raw/source=NAME/date=DAY/. A failure
- * costs only the archive copy: the run goes on. */
 static void archive(struct run_ctx *rc, const struct fetch_result *r)
 {
 	if (!rc->job->blob || r->from_cache)
 		return;
-	char key[BLOB_KEY_MAX];
-	snprintf(key, sizeof(key), "%s/%lld-%lld-%lu.%s.gz", rc->blob_prefix, (long long)rc->rep->started_at,
-		 (long long)rc->rep->run_id, ++rc->seq, body_ext(r->content_type, r->body, r->len));
-	int err = blob_put(rc->job->blob, key, r->body, r->len);
-	if (err)
-		log_event(LOG_WARN, "scrape.archive", "%s: cannot archive %s as %s: %s", rc->src.name, r->url, key,
-			  strerror(-err));
-	else
-		rc->rep->archived++;
+	char date[32], head[512];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	int hl = snprintf(head, sizeof(head), "HTTP/1.1 %ld -\r\nContent-Type: %s\r\nContent-Length: %zu\r\n\r\n",
+			  r->status == 304 ? 200 : r->status,
+			  r->content_type ? r->content_type : "application/octet-stream", r->len);
+	if (hl < 0 || (size_t)hl >= sizeof(head))
+		return;
+	buf_printf(&rc->warc,
+		   "WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:jobtrack:run:%lld:%ld>\r\n"
+		   "WARC-Date: %s\r\nWARC-Target-URI: %s\r\nContent-Type: application/http;msgtype=response\r\n"
+		   "Content-Length: %zu\r\n\r\n",
+		   (long long)rc->rep->run_id, rc->rep->counts.pages, date, r->final_url ? r->final_url : r->url,
+		   (size_t)hl + r->len);
+	buf_append(&rc->warc, head, (size_t)hl);
+	buf_append(&rc->warc, r->body, r->len);
+	buf_puts(&rc->warc, "\r\n\r\n");
+	rc->warc_n++;
+	if (buf_failed(&rc->warc) || rc->warc.len >= WARC_MAX_BYTES || rc->warc_n >= WARC_MAX_RECORDS)
+		archive_flush(rc);
 }
 
-/* The page's finished postings, in one durable batch. */
-static void publish(struct run_ctx *rc, struct arena *a, struct posting_list *list)
+/* Publishes what is pending in one durable batch. */
+static void publish_flush(struct run_ctx *rc)
 {
-	size_t n = list->count;
-	if (!n)
+	size_t n = rc->pub_n;
+	if (!n || rc->publish_failed)
 		return;
-	struct bus_message *msgs = arena_alloc(a, n * sizeof(*msgs));
-	size_t *koff = arena_alloc(a, (n + 1) * sizeof(*koff)), *poff = arena_alloc(a, (n + 1) * sizeof(*poff));
-	struct buf keys, payloads;
-	buf_init(&keys, BUS_KEY_MAX * n + 1);
-	buf_init(&payloads, MAX_POSTINGS_BATCH);
-	if (!msgs || !koff || !poff)
-		goto oom;
-	int64_t seen_at = rc->rep->started_at;
-	for (size_t i = 0; i < n; i++) {
-		koff[i] = keys.len;
-		poff[i] = payloads.len;
-		topic_posting_key(&keys, &list->items[i]);
-		topic_posting_encode(&payloads, rc->rep->run_id, rc->job->source_id, seen_at, &list->items[i]);
+	struct bus_message *msgs = calloc(n, sizeof(*msgs));
+	int err = -ENOMEM;
+	if (msgs && !buf_failed(&rc->pub_keys) && !buf_failed(&rc->pub_payloads)) {
+		for (size_t i = 0; i < n; i++)
+			msgs[i] = (struct bus_message){ .key = rc->pub_keys.data + rc->pub_koff[i],
+							.key_len = rc->pub_koff[i + 1] - rc->pub_koff[i],
+							.payload = rc->pub_payloads.data + rc->pub_poff[i],
+							.len = rc->pub_poff[i + 1] - rc->pub_poff[i] };
+		err = bus_publish_batch(rc->job->bus, POSTINGS_TOPIC, msgs, n, NULL);
 	}
-	koff[n] = keys.len;
-	poff[n] = payloads.len;
-	if (buf_failed(&keys) || buf_failed(&payloads))
-		goto oom;
-	for (size_t i = 0; i < n; i++)
-		msgs[i] = (struct bus_message){ .key = keys.data + koff[i],
-						.key_len = koff[i + 1] - koff[i],
-						.payload = payloads.data + poff[i],
-						.len = poff[i + 1] - poff[i] };
-	int err = bus_publish_batch(rc->job->bus, POSTINGS_TOPIC, msgs, n, NULL);
+	free(msgs);
 	if (err) {
 		note_error(rc, "the bus refused %zu postings (%s): stopping the run", n, strerror(-err));
 		rc->publish_failed = true;
@@ -239,15 +254,48 @@ static void publish(struct run_ctx *rc, struct arena *a, struct posting_list *li
 		rc->rep->published += (long)n;
 		scrape_metrics_published(rc->ad->name, n);
 	}
-	buf_free(&keys);
-	buf_free(&payloads);
-	return;
-oom:
-	buf_free(&keys);
-	buf_free(&payloads);
-	note_error(rc, "out of memory publishing %zu postings: stopping the run", n);
-	rc->publish_failed = true;
-	fetch_cancel(rc->f);
+	buf_reset(&rc->pub_keys);
+	buf_reset(&rc->pub_payloads);
+	rc->pub_n = 0;
+}
+
+/* Queues the page's finished postings for the next batch. */
+static void publish(struct run_ctx *rc, struct posting_list *list)
+{
+	for (size_t i = 0; i < list->count && !rc->publish_failed; i++) {
+		if (rc->pub_n + 2 > rc->pub_cap) {
+			size_t cap = rc->pub_cap ? rc->pub_cap * 2 : 256;
+			size_t *k = realloc(rc->pub_koff, cap * sizeof(*k));
+			if (k)
+				rc->pub_koff = k;
+			size_t *p = k ? realloc(rc->pub_poff, cap * sizeof(*p)) : NULL;
+			if (p)
+				rc->pub_poff = p;
+			if (!k || !p) {
+				note_error(rc, "out of memory publishing postings: stopping the run");
+				rc->publish_failed = true;
+				fetch_cancel(rc->f);
+				return;
+			}
+			rc->pub_cap = cap;
+		}
+		if (rc->pub_n == 0)
+			rc->pub_first_ms = now_ms();
+		size_t before_p = rc->pub_payloads.len;
+		rc->pub_koff[rc->pub_n] = rc->pub_keys.len;
+		rc->pub_poff[rc->pub_n] = before_p;
+		topic_posting_key(&rc->pub_keys, &list->items[i]);
+		topic_posting_encode(&rc->pub_payloads, rc->rep->run_id, rc->job->source_id, rc->rep->started_at,
+				     &list->items[i]);
+		rc->pub_n++;
+		rc->pub_koff[rc->pub_n] = rc->pub_keys.len;
+		rc->pub_poff[rc->pub_n] = rc->pub_payloads.len;
+		if (rc->pub_payloads.len + BUS_RECORD_FRAMING * (rc->pub_n + 1) + rc->pub_keys.len >=
+		    MAX_POSTINGS_BATCH)
+			publish_flush(rc);
+	}
+	if (rc->pub_n >= PUB_MAX_RECORDS || (rc->pub_n && now_ms() - rc->pub_first_ms >= PUB_MAX_MS))
+		publish_flush(rc);
 }
 
 static void report_progress(struct run_ctx *rc, bool force)
@@ -345,7 +393,7 @@ static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
 		}
 		rep->counts.found += (int64_t)kept.count;
 		if (rc->job->bus && !rc->publish_failed)
-			publish(rc, &a, &kept);
+			publish(rc, &kept);
 		if (!rc->publish_failed && !rc->stale)
 			for (size_t i = 0; i < out.next.count; i++)
 				enqueue(rc, &out.next.items[i]);
@@ -509,6 +557,9 @@ int scrape_run(const struct scrape_job *job, struct scrape_report *out)
 		return err;
 	}
 	arena_init(&rc.arena, 0);
+	buf_init(&rc.pub_keys, MAX_POSTINGS_BATCH);
+	buf_init(&rc.pub_payloads, MAX_POSTINGS_BATCH);
+	buf_init(&rc.warc, WARC_MAX_BYTES + (64u << 20));
 	struct fetch_config cfg;
 	if (job->fetch)
 		cfg = *job->fetch;
@@ -538,7 +589,11 @@ int scrape_run(const struct scrape_job *job, struct scrape_report *out)
 		enqueue(&rc, &first.items[i]);
 	report_progress(&rc, true);
 	run_rc = fetch_run(rc.f);
+	if (job->bus)
+		publish_flush(&rc);
 done:
+	if (job->blob)
+		archive_flush(&rc);
 	settle(&rc, run_rc);
 	if (rc.f)
 		end_run(&rc);
@@ -553,6 +608,11 @@ done:
 	}
 	fetch_free(rc.f);
 	free(rc.seen);
+	free(rc.pub_koff);
+	free(rc.pub_poff);
+	buf_free(&rc.pub_keys);
+	buf_free(&rc.pub_payloads);
+	buf_free(&rc.warc);
 	arena_free(&rc.arena);
 	log_event(LOG_INFO, "scrape.run", "%s: %s%s, %lld pages, %lld bytes, %lld postings, %lld errors", rc.src.name,
 		  out->status, out->partial ? " (partial)" : "", (long long)out->counts.pages,

@@ -2,11 +2,15 @@
  * requests to the last follow-up.
  *
  *   adapter start → requests → fetch engine (politeness, robots, retries,
- *   limits: scrape/fetch.h) → raw body archived in the blob store under
- *   raw/source=NAME/date=YYYY-MM-DD/… (gzip) → adapter parse → postings
- *   finished (scrape/finish.h) and published on the bus, one batch per
- *   response (scrape/postings_topic.h) → follow-up requests, until none is
- *   left or the page bound is reached.
+ *   limits: scrape/fetch.h) → raw responses archived in the blob store as
+ *   WARC bundles, raw/source=NAME/date=YYYY-MM-DD/STARTED-RUN-SEQ.warc.gz
+ *   (up to 500 responses or 16 MiB each) → adapter parse → postings
+ *   finished (scrape/finish.h) and published on the bus in durable batches
+ *   (up to 1000 postings or 1 s of pages each: an fsync per page would
+ *   bound a crawl at a few hundred pages a second) (scrape/postings_topic.h)
+ *   → follow-up requests, until none is left or the page bound is reached.
+ *   A crash loses at most the unpublished batch of a run that then never
+ *   finishes: its pages are fetched again next time.
  *
  * The run is recorded in the store (store_run_start, heartbeats with the
  * counters as it goes). Its end is published on the bus after its postings;

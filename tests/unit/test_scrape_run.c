@@ -238,7 +238,7 @@ static void test_scrape_then_ingest(void **state)
 	struct blob_list bl;
 	assert_int_equal(blob_list(f->blob, "raw/source=acme/date=", NULL, 10, &bl), 0);
 	assert_int_equal(bl.count, 1);
-	assert_non_null(strstr(bl.keys[0], ".json.gz"));
+	assert_non_null(strstr(bl.keys[0], ".warc.gz"));
 	blob_list_free(&bl);
 
 	struct arena a;
