@@ -163,8 +163,8 @@ static const char *identity(struct arena *a, const struct schema_page *page, jso
 	const char *host = where && url_parts_parse(a, where, &u) == 0 ? u.host : NULL;
 	if (id)
 		return host ? arena_printf(a, "%s/%s", host, id) : id;
-	if (!where)
-		return NULL;
+	if (!where) /* a page read from a file, with no address: its content is all there is */
+		return schema_hash_id(a, arena_printf(a, "%s\n%s", p->title, p->company ? p->company : ""));
 	bool own_url = p->url && (!page->url || strcmp(p->url, page->url) != 0);
 	if (!own_url && page->postings > 1)
 		return schema_hash_id(a, arena_printf(a, "%s\n%s", where, p->title));
