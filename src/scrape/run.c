@@ -578,6 +578,13 @@ int scrape_run(const struct scrape_job *job, struct scrape_report *out)
 	}
 	struct source_request_list first = { 0 };
 	char why[300] = "";
+	/* The adapter's per-run state (the crawler's visited set and budget), in
+	 * the run's arena so it lives as long as the run. */
+	if (source_run_begin(&rc.arena, rc.ad, &rc.src)) {
+		note_error(&rc, "out of memory starting the source");
+		run_rc = -ENOMEM;
+		goto done;
+	}
 	int src_rc = rc.ad->start(&rc.arena, &rc.src, &first, why, sizeof(why));
 	if (src_rc) {
 		note_error(&rc, "%s", *why ? why : "the source could not start");
