@@ -4,7 +4,8 @@
 # crawled by `jobtrack scrape --seed` and by a Scrapy spider at the same
 # concurrency with politeness delays off for both; pages/s, CPU per page and
 # peak RSS of each, and whether both found exactly the site's postings (and
-# jobtrack stored each once). Then extraction alone on the saved pages:
+# jobtrack stored each once; the page budget is twice the pages, as the
+# crawler counts links robots.txt refuses (/apply/) against it). Then extraction alone on the saved pages:
 # jobtrack's extractor (bench/extract_micro) against extruct (JSON-LD only).
 #
 # usage: bench/scrape.sh [BUILD_DIR=build] [N_POSTINGS=3000] [CONCURRENCY=16]
@@ -62,7 +63,7 @@ echo "== jobtrack scrape --seed (concurrency $conc, no delay)"
 data="$work/jt"
 jt_ok=1
 if /usr/bin/time -v "$build/jobtrack" scrape --data-dir "$data" --log-level error --seed "$seed" \
-	--max-pages $((pages + 100)) --concurrency "$conc" --delay 0 --json >"$work/jt.json" 2>"$work/jt.time"; then
+	--max-pages $((2 * pages + 1000)) --concurrency "$conc" --delay 0 --json >"$work/jt.json" 2>"$work/jt.time"; then
 	jt_pages=$($py -c 'import json,sys; print(json.load(open(sys.argv[1]))["runs"][0]["pages"])' "$work/jt.json")
 	measure jobtrack "$work/jt.time" "$jt_pages"
 	sqlite3 "$data/jobtrack.db" "select title || '|' || coalesce(company,'') from postings" | sort >"$work/jt.txt"

@@ -334,14 +334,23 @@ static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
 	struct scrape_report *rep = rc->rep;
 	rc->in_flight--;
 	scrape_metrics_response(rc->ad->name, r->error, r->len);
+	if (r->error == FETCH_DISALLOWED) {
+		/* robots.txt said no: not a failure of the site (a crawler meets such
+		 * links all the time), and no transfer, so no part of the budget. The
+		 * count is reported; a run that could fetch nothing at all fails. */
+		rep->disallowed++;
+		rep->requests--;
+		if (rep->disallowed == 1)
+			note_error(rc, "%s", r->message && *r->message ? r->message : "disallowed by robots.txt");
+		report_progress(rc, false);
+		return;
+	}
 	if (r->error != FETCH_OK) {
 		if (r->error != FETCH_CANCELLED) {
 			rep->failed++;
 			rep->counts.errors++;
 			if (r->error == FETCH_BLOCKED)
 				rep->blocked++;
-			else if (r->error == FETCH_DISALLOWED)
-				rep->disallowed++;
 			note_error(rc, "%s", r->message && *r->message ? r->message : fetch_error_name(r->error));
 		}
 		report_progress(rc, false);
@@ -432,12 +441,17 @@ static void settle(struct run_ctx *rc, int run_rc)
 		rep->status = "cancelled";
 	else if (rep->parse_errors > 0 && rep->parse_errors == rep->counts.pages)
 		rep->status = "failed"; /* every answer was unreadable */
-	else if (rep->counts.pages == 0 && rep->failed > 0)
-		rep->status = rep->blocked > 0 && rep->blocked + rep->disallowed == rep->failed ? "blocked" : "failed";
+	else if (rep->counts.pages == 0 && (rep->failed > 0 || rep->disallowed > 0))
+		rep->status = rep->blocked > 0 && rep->blocked == rep->failed ? "blocked" : "failed";
 	else
 		rep->status = "ok";
 	rep->partial = strcmp(rep->status, "ok") == 0 && (rep->failed || rep->parse_errors || rep->skipped);
 	rep->complete_listing = rc->complete_seen && strcmp(rep->status, "ok") == 0 && !rep->partial;
+	if (rep->disallowed > 1) {
+		char line[96];
+		snprintf(line, sizeof(line), "%ld requests in all were disallowed by robots.txt", rep->disallowed);
+		note_error(rc, "%s", line);
+	}
 	if (rep->skipped) {
 		char line[160];
 		snprintf(line, sizeof(line), "%ld requests past the bound of %ld were not made", rep->skipped,

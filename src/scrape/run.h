@@ -79,12 +79,15 @@ struct scrape_report {
 	 * partial: ok, but some requests failed (the message says which). */
 	const char *status;
 	bool partial;
-	bool complete_listing;                               /* the adapter saw the whole listing and nothing failed */
-	struct run_counts counts;                            /* pages, bytes, found, errors */
-	long requests, failed, blocked, disallowed, skipped; /* skipped: past the request bound */
-	long parse_errors, warnings, rejected;               /* rejected: postings finish refused */
-	long published;                                      /* postings on the bus */
-	long archived;                                       /* raw responses in the blob store */
+	bool complete_listing;    /* the adapter saw the whole listing and nothing failed */
+	struct run_counts counts; /* pages, bytes, found, errors */
+	/* disallowed: refused by robots.txt (not failures, not requests: a
+	 * crawler meets such links all the time; a run that fetched nothing fails).
+	 * skipped: past the request bound. */
+	long requests, failed, blocked, disallowed, skipped;
+	long parse_errors, warnings, rejected; /* rejected: postings finish refused */
+	long published;                        /* postings on the bus */
+	long archived;                         /* raw responses in the blob store */
 	char message[512];
 };
 
