@@ -178,8 +178,8 @@ static void enqueue(struct run_ctx *rc, const struct source_request *r)
 
 #define PUB_MAX_RECORDS  1000
 #define PUB_MAX_MS       1000
-#define WARC_MAX_BYTES   (16u << 20)
-#define WARC_MAX_RECORDS 500
+#define WARC_MAX_BYTES   (2u << 20)
+#define WARC_MAX_RECORDS 200
 
 /* Writes the archive bundle: raw/source=NAME/date=DAY/STARTED-RUN-SEQ.warc.gz,
  * WARC/1.1 response records (readable by warcio, wget's tools, Spark). A

@@ -4,9 +4,9 @@
  *   adapter start → requests → fetch engine (politeness, robots, retries,
  *   limits: scrape/fetch.h) → raw responses archived in the blob store as
  *   WARC bundles, raw/source=NAME/date=YYYY-MM-DD/STARTED-RUN-SEQ.warc.gz
- *   (up to 500 responses or 16 MiB each) → adapter parse → postings
+ *   (up to 200 responses or 2 MiB each) → adapter parse → postings
  *   finished (scrape/finish.h) and published on the bus in durable batches
- *   (up to 1000 postings or 1 s of pages each: an fsync per page would
+ *   (up to 256 postings or 1 s of pages each: an fsync per page would
  *   bound a crawl at a few hundred pages a second) (scrape/postings_topic.h)
  *   → follow-up requests, until none is left or the page bound is reached.
  *   A crash loses at most the unpublished batch of a run that then never
