@@ -1,5 +1,6 @@
 /* jobtrack — a self-hosted job scraper and application tracker.
  * The command line: one subcommand per file in cli/. */
+#include <libxml/parser.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +18,10 @@ static const struct {
 	{ "migrate", cmd_migrate, "apply database migrations" },
 	{ "user", cmd_user, "add and list users, set passwords, grant admin" },
 	{ "version", cmd_version, "print version information" },
+	{ "scrape", cmd_scrape, "run the configured sources now, or crawl a career site (--seed URL)" },
+	{ "ingest", cmd_ingest, "file the postings waiting in the queue into the database" },
 	{ "robots", cmd_robots, "may a crawler fetch a URL? (robots.txt, and which rule decided)" },
+	{ "extract", cmd_extract, "print the job postings one page or payload holds, as JSON" },
 };
 
 static void usage(FILE *out)
@@ -44,6 +48,9 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "--version") == 0)
 		return cmd_version(0, NULL);
 	json_arena_install();
+	/* libxml2 sets up its globals here, once, before any thread (serve's
+	 * workers, the task runner) parses a page or a feed. */
+	xmlInitParser();
 	if (sodium_init() < 0) {
 		fprintf(stderr, "jobtrack: libsodium failed to initialise\n");
 		return 1;

@@ -114,6 +114,14 @@ void metrics_count(struct metric *m, size_t series)
 	atomic_fetch_add_explicit(&m->values[series], 1, memory_order_relaxed);
 }
 
+void metrics_add(struct metric *m, size_t series, unsigned long long n)
+{
+	assert(m->kind == KIND_COUNTER_FAMILY);
+	if (series >= m->n_series)
+		series = m->n_series - 1;
+	atomic_fetch_add_explicit(&m->values[series], n, memory_order_relaxed);
+}
+
 struct metric *metrics_histogram(const char *name, const char *help, const double *le, size_t n_le, size_t n_series,
 				 metrics_label_fn *label, void *ctx)
 {

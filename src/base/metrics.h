@@ -36,6 +36,8 @@ struct metric *metrics_counter_family(const char *name, const char *help, size_t
 				      void *ctx);
 /* Adds one to a series of a counter family; a series past the end counts in the last. */
 void metrics_count(struct metric *m, size_t series);
+/* Adds n to a series of a counter family (bytes, batches). */
+void metrics_add(struct metric *m, size_t series, unsigned long long n);
 
 /* A histogram with the upper bounds le[0..n_le-1] (ascending; +Inf is
  * implied) and n_series labelled series (label may be NULL when n_series is

@@ -5,16 +5,23 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <curl/curl.h>
+
 #include "base/log.h"
+#include "blob/blob.h"
+#include "bus/bus.h"
 #include "cli/cli.h"
+#include "scrape/scheduler.h"
 #include "version.h"
 #include "web/web.h"
 
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: jobtrack serve [options]\n\n"
-		     "Runs the web UI and the REST API. Stops cleanly on SIGTERM or Ctrl-C: requests in\n"
-		     "flight finish and the database closes.\n\n"
+		     "Runs the web UI and the REST API, and in the background the configured sources on their\n"
+		     "schedules (DATA_DIR/sources.conf is synced into the database at start) and the ingest\n"
+		     "of what they find. Stops cleanly on SIGTERM or Ctrl-C: requests in flight finish,\n"
+		     "running scrapes end as cancelled, and the database closes.\n\n"
 		     "options:\n"
 		     "  --print-config           print the effective settings (secrets masked) and exit\n");
 	config_print_flags(out);
@@ -65,10 +72,42 @@ int cmd_serve(int argc, char **argv)
 		config_free(&cfg);
 		return 1;
 	}
-	struct web web = { .scheduler = NULL };
+	/* The scraper's half: the queue, the raw archive, and the scheduler that
+	 * runs sources and ingest on background threads (never request threads). */
 	char err[512] = "";
+	struct bus *bus = NULL;
+	struct blob *blob = NULL;
+	struct scrape_scheduler *sched = NULL;
+	char sources[4096];
+	snprintf(sources, sizeof(sources), "%s/sources.conf", cfg.data_dir);
+	struct scrape_scheduler_options so = { .store = store,
+					       .sources_file = sources,
+					       .workers = (int)cfg.task_workers };
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		snprintf(err, sizeof(err), "libcurl failed to initialise");
+	else if (bus_open(cfg.bus_url, cfg.data_dir, &bus, err, sizeof(err)) ||
+		 blob_open(cfg.blob_url, cfg.data_dir, &blob, err, sizeof(err)))
+		;
+	else {
+		so.bus = bus;
+		so.blob = blob;
+		if (scrape_scheduler_start(&so, &sched, err, sizeof(err)))
+			sched = NULL;
+	}
+	if (!sched) {
+		fprintf(stderr, "jobtrack: %s\n", err);
+		blob_close(blob);
+		bus_close(bus);
+		store_close(store);
+		config_free(&cfg);
+		return 1;
+	}
+	struct web web = { .scheduler = sched };
 	if (web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err))) {
 		fprintf(stderr, "jobtrack: %s\n", err);
+		scrape_scheduler_stop(sched);
+		blob_close(blob);
+		bus_close(bus);
 		store_close(store);
 		config_free(&cfg);
 		return 1;
@@ -80,6 +119,10 @@ int cmd_serve(int argc, char **argv)
 	log_event(LOG_INFO, "serve.stop", "received %s: finishing requests in flight",
 		  sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	web_stop(&web);
+	scrape_scheduler_stop(sched);
+	blob_close(blob);
+	bus_close(bus);
+	curl_global_cleanup();
 	store_close(store);
 	log_event(LOG_INFO, "serve.stopped", "database closed; goodbye");
 	config_free(&cfg);

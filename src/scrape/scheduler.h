@@ -15,9 +15,31 @@
 #define JT_SCRAPE_SCHEDULER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct scrape_scheduler;
+struct store;
+struct bus;
+struct blob;
+
+struct scrape_scheduler_options {
+	struct store *store; /* borrowed, like the bus and blob store; outlive the scheduler */
+	struct bus *bus;
+	struct blob *blob;
+	const char *sources_file; /* synced into the store at start; a missing file is no sources */
+	int workers;              /* task threads (at least 2: ingest keeps one) */
+};
+
+/* Syncs the sources file into the store, files what is queued, marks runs
+ * of dead processes crashed, and starts the task runner with a task per
+ * source and the ingest consumer. 0 and *out, or a negative errno with err
+ * filled (a bad sources file included). */
+int scrape_scheduler_start(const struct scrape_scheduler_options *o, struct scrape_scheduler **out, char *err,
+			   size_t errlen);
+/* Cancels running scrapes (each ends "cancelled" with what it had), stops
+ * ingest after its batch, waits for the tasks and frees everything. */
+void scrape_scheduler_stop(struct scrape_scheduler *s);
 
 /* A live run's progress, for the admin page's progress bar. */
 struct scrape_progress {

@@ -67,6 +67,10 @@ struct source_config {
 	const char *base_url;
 	time_t now;     /* the reference for relative dates ("Posted 3 days ago") */
 	long max_pages; /* bound on follow-up requests (pagination, details); 0 = adapter default */
+	/* The adapter's per-run state (see source_adapter.run_state_new and
+	 * source_run_begin); NULL for adapters without one, and when the driver
+	 * did not make one (an adapter must then still work, if less well). */
+	void *run_state;
 };
 
 /* One response handed back to the adapter. */
@@ -116,7 +120,19 @@ struct source_adapter {
 	 * skipped and counted in warnings. */
 	int (*parse)(struct arena *a, const struct source_config *src, const struct source_response *res,
 		     struct source_result *out, char *err, size_t errlen);
+	/* Optional (NULL for most adapters): state that lives for one run, for
+	 * an adapter that must remember across responses — the jsonld crawler's
+	 * set of URLs already requested and its page budget. Made in run_arena,
+	 * which must outlive the run; NULL on ENOMEM. The driver calls it through
+	 * source_run_begin before start, and keeps the result in
+	 * src->run_state for start and every parse of that run. Calls of one
+	 * run must not overlap (parse mutates the state). */
+	void *(*run_state_new)(struct arena *run_arena, const struct source_config *src);
 };
+
+/* Begins a run of adapter ad over *src: sets src->run_state (NULL for an
+ * adapter without state). 0, or -ENOMEM. Drivers call it once per run. */
+int source_run_begin(struct arena *run_arena, const struct source_adapter *ad, struct source_config *src);
 
 /* Every adapter, in the order the admin page lists them. */
 const struct source_adapter *const *source_adapters(size_t *count);

@@ -307,8 +307,10 @@ static void test_detect(void **state)
 		{ "https://jobs.eu.lever.co/mistral", "lever", "eu:mistral" },
 		{ "https://jobs.ashbyhq.com/linear/d3bc1ced", "ashby", "linear" },
 		{ "https://channable.recruitee.com/o/customer-success", "recruitee", "channable" },
-		{ "https://example.com/careers", NULL, NULL },
-		{ "https://recruitee.com/", NULL, NULL },
+		/* Any other page: the schema.org adapter, last of all, reads it. */
+		{ "https://example.com/careers", "jsonld", "https://example.com/careers" },
+		{ "https://recruitee.com/", "jsonld", "https://recruitee.com/" },
+		{ "ftp://example.com/careers", NULL, NULL },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *target = NULL;

@@ -24,7 +24,13 @@ int src_post_json(struct arena *a, struct source_request_list *out, const char *
 	char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
 	json_decref(body);
 	const char *copy = text ? arena_strdup(a, text) : NULL;
-	free(text);
+	/* json_dumps allocates with jansson's allocator, which the binary replaces
+	 * (web/json_arena.c tags every block): free() would be handed a pointer
+	 * malloc never returned. */
+	json_free_t free_fn = NULL;
+	json_get_alloc_funcs(NULL, &free_fn);
+	if (text)
+		(free_fn ? free_fn : free)(text);
 	struct source_request *r = copy ? src_get(a, out, url, REQUEST_API, step) : NULL;
 	if (!r)
 		return -ENOMEM;

@@ -1,0 +1,108 @@
+/* run — the scrape driver: one run of one source, from the adapter's first
+ * requests to the last follow-up.
+ *
+ *   adapter start → requests → fetch engine (politeness, robots, retries,
+ *   limits: scrape/fetch.h) → raw responses archived in the blob store as
+ *   WARC bundles, raw/source=NAME/date=YYYY-MM-DD/STARTED-RUN-SEQ.warc.gz
+ *   (up to 200 responses or 2 MiB each) → adapter parse → postings
+ *   finished (scrape/finish.h) and published on the bus in durable batches
+ *   (up to 256 postings or 1 s of pages each: an fsync per page would
+ *   bound a crawl at a few hundred pages a second) (scrape/postings_topic.h)
+ *   → follow-up requests, until none is left or the page bound is reached.
+ *   A crash loses at most the unpublished batch of a run that then never
+ *   finishes: its pages are fetched again next time.
+ *
+ * The run is recorded in the store (store_run_start, heartbeats with the
+ * counters as it goes). Its end is published on the bus after its postings;
+ * ingest (scrape/ingest.h) finishes the run record once it has stored them,
+ * adding what changed, and only then — when the adapter saw a complete
+ * listing and no request of the run failed — marks the postings the source
+ * no longer lists as missing. Without a bus (a dry run) nothing is written
+ * anywhere and the run's postings go to the caller's posting callback.
+ *
+ * The driver never fetches one request (method, URL, body) twice in a run,
+ * so a crawling adapter may return every link it sees.
+ *
+ * Threads: a run uses one fetch engine on the calling thread; runs of
+ * different sources may go on at once on different threads. */
+#ifndef JT_SCRAPE_RUN_H
+#define JT_SCRAPE_RUN_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "scrape/fetch.h"
+#include "scrape/scheduler.h"
+#include "scrape/source.h"
+#include "store/store.h"
+
+struct bus;
+struct blob;
+
+/* A run's heartbeat older than this marks it crashed (another run of its
+ * source may then start). */
+#define SCRAPE_RUN_STALE_S      600
+/* The bound on requests of one run when neither the source nor the caller
+ * gives one. */
+#define SCRAPE_RUN_MAX_REQUESTS 100000
+
+struct scrape_job {
+	struct source_config src; /* what to scrape; src.now 0 means time(NULL) */
+	int64_t source_id;        /* the configured source; 0: an ad-hoc crawl (--seed) */
+	/* Politeness overrides (the engine's defaults otherwise). */
+	int delay_ms;      /* 0: the engine's; > 0 ms; FETCH_NO_DELAY: none */
+	unsigned per_host; /* transfers at once to one host; 0: the engine's (1) */
+	const char *proxy; /* NULL: the engine's */
+	long max_requests; /* 0: SCRAPE_RUN_MAX_REQUESTS */
+	/* The base engine configuration: user agent, cache, robots hook, cancel
+	 * flag, limits. NULL: defaults. Copied; per_host and proxy above win. */
+	const struct fetch_config *fetch;
+	/* Where things go. All NULL: a dry run. store without bus is refused. */
+	struct store *store;
+	struct bus *bus;
+	struct blob *blob; /* NULL: no raw archive */
+	/* Called after every response (and once at the start), on the run's
+	 * thread. run_id in it is 0 for a dry run. */
+	void (*progress)(const struct scrape_progress *p, void *ctx);
+	void *progress_ctx;
+	/* Called with each finished posting (valid during the call), dry or not. */
+	void (*posting)(const struct posting *p, void *ctx);
+	void *posting_ctx;
+};
+
+struct scrape_report {
+	int64_t run_id;     /* 0 for a dry run */
+	int64_t started_at; /* Unix seconds */
+	/* "ok", "failed" (nothing useful came back, or the bus refused the
+	 * postings), "blocked" (every failure was a block), "cancelled".
+	 * partial: ok, but some requests failed (the message says which). */
+	const char *status;
+	bool partial;
+	bool complete_listing;    /* the adapter saw the whole listing and nothing failed */
+	struct run_counts counts; /* pages, bytes, found, errors */
+	/* disallowed: refused by robots.txt (not failures, not requests: a
+	 * crawler meets such links all the time; a run that fetched nothing fails).
+	 * skipped: past the request bound. */
+	long requests, failed, blocked, disallowed, skipped;
+	long parse_errors, warnings, rejected; /* rejected: postings finish refused */
+	long published;                        /* postings on the bus */
+	long archived;                         /* raw responses in the blob store */
+	char message[512];
+};
+
+/* Runs the job to its end. 0 with *out filled, whatever the run's status;
+ * -EBUSY when a run of the source is already going on (in any process);
+ * -ENOENT for an unknown adapter or source; -EINVAL for a job that makes
+ * no sense (store without bus); other negative codes when the store or the
+ * engine could not start. */
+int scrape_run(const struct scrape_job *job, struct scrape_report *out);
+
+#endif
+
+/* The robots.txt check every scrape uses: a robots cache (scrape/robots.h)
+ * fetching with libcurl (the caller has run curl_global_init), and the
+ * fetch engine's hook over it (ctx: the cache). */
+struct robots_cache;
+struct robots_cache *scrape_robots_cache_new(void);
+int scrape_robots_hook(void *ctx, const char *url, char *why, size_t whylen);

@@ -1,0 +1,197 @@
+/* source_settings — a source's config object, and the sources file synced
+ * into the store; see source_settings.h. */
+#include "scrape/source_settings.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/log.h"
+#include "scrape/sources_file.h"
+#include "store/store.h"
+
+/* What a file section without `schedule` runs on. */
+#define DEFAULT_SCHEDULE "every 6h"
+
+static int text_key(struct arena *a, json_t *o, const char *key, const char **out, char *err, size_t errlen)
+{
+	json_t *v = json_object_get(o, key);
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v)) {
+		snprintf(err, errlen, "\"%s\" must be a string", key);
+		return -EINVAL;
+	}
+	const char *s = json_string_value(v);
+	if (*s && !(*out = arena_strdup(a, s)))
+		return -ENOMEM;
+	return 0;
+}
+
+static int number_key(json_t *o, const char *key, double lo, double hi, double *out, char *err, size_t errlen)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v || json_is_null(v))
+		return 1;
+	if (!json_is_number(v) || !isfinite(json_number_value(v)) || json_number_value(v) < lo ||
+	    json_number_value(v) > hi) {
+		snprintf(err, errlen, "\"%s\" must be a number from %g to %g", key, lo, hi);
+		return -EINVAL;
+	}
+	*out = json_number_value(v);
+	return 0;
+}
+
+int source_settings_parse(struct arena *a, const char *config_json, struct source_settings *out, char *err,
+			  size_t errlen)
+{
+	*out = (struct source_settings){ .delay = -1 };
+	if (!config_json || !*config_json)
+		return 0;
+	json_error_t je;
+	json_t *o = json_loads(config_json, 0, &je);
+	if (!o) {
+		snprintf(err, errlen, "the source's config is not JSON: %s", je.text);
+		return -EINVAL;
+	}
+	int rc = -EINVAL;
+	if (!json_is_object(o)) {
+		snprintf(err, errlen, "the source's config must be a JSON object");
+		goto out;
+	}
+	double d;
+	if ((rc = text_key(a, o, "company", &out->company, err, errlen)) ||
+	    (rc = text_key(a, o, "proxy", &out->proxy, err, errlen)) ||
+	    (rc = text_key(a, o, "base_url", &out->base_url, err, errlen)))
+		goto out;
+	const char *managed = NULL;
+	if ((rc = text_key(a, o, "managed_by", &managed, err, errlen)))
+		goto out;
+	out->managed_by_file = managed && strcmp(managed, "file") == 0;
+	if ((rc = number_key(o, "delay", 0, 3600, &d, err, errlen)) < 0)
+		goto out;
+	if (rc == 0)
+		out->delay = d;
+	if ((rc = number_key(o, "max_pages", 0, 1000000, &d, err, errlen)) < 0)
+		goto out;
+	if (rc == 0)
+		out->max_pages = (long)d;
+	if ((rc = number_key(o, "concurrency", 0, 256, &d, err, errlen)) < 0)
+		goto out;
+	if (rc == 0)
+		out->concurrency = (long)d;
+	rc = json_object_size(o) && !(out->options_json = arena_strdup(a, config_json)) ? -ENOMEM : 0;
+out:
+	json_decref(o);
+	return rc;
+}
+
+/* The config object of a file section: its options, with the driver's keys
+ * set over them. Canonical (sorted keys), so comparing texts tells a change. */
+char *source_settings_spec_config(struct arena *a, const struct source_spec *sp)
+{
+	json_t *o = sp->options_json ? json_loads(sp->options_json, 0, NULL) : NULL;
+	if (!json_is_object(o)) {
+		json_decref(o);
+		o = json_object();
+	}
+	if (!o)
+		return NULL;
+	if (sp->company)
+		json_object_set_new(o, "company", json_string(sp->company));
+	if (sp->proxy)
+		json_object_set_new(o, "proxy", json_string(sp->proxy));
+	if (sp->delay >= 0)
+		json_object_set_new(o, "delay", json_real(sp->delay));
+	if (sp->max_pages > 0)
+		json_object_set_new(o, "max_pages", json_integer(sp->max_pages));
+	json_object_set_new(o, "managed_by", json_string("file"));
+	/* json_dumpb into the arena: jansson's allocator may not be malloc (web/json_arena.h). */
+	size_t n = json_dumpb(o, NULL, 0, JSON_COMPACT | JSON_SORT_KEYS);
+	char *copy = n ? arena_alloc_raw(a, n + 1) : NULL;
+	if (copy && json_dumpb(o, copy, n, JSON_COMPACT | JSON_SORT_KEYS) == n)
+		copy[n] = '\0';
+	else
+		copy = NULL;
+	json_decref(o);
+	return copy;
+}
+
+static bool same_text(const char *x, const char *y)
+{
+	return strcmp(x ? x : "", y ? y : "") == 0;
+}
+
+int source_settings_sync(struct store *s, const struct source_specs *specs, int64_t now, struct source_sync_report *out,
+			 char *err, size_t errlen)
+{
+	*out = (struct source_sync_report){ 0 };
+	struct arena a;
+	arena_init(&a, 0);
+	int rc = 0;
+	for (size_t i = 0; i < specs->count && rc == 0; i++) {
+		const struct source_spec *sp = &specs->items[i];
+		struct scrape_source want = {
+			.name = sp->name,
+			.kind = sp->kind,
+			.target = sp->target,
+			.config = source_settings_spec_config(&a, sp),
+			.schedule = sp->schedule ? sp->schedule : DEFAULT_SCHEDULE,
+			.enabled = sp->enabled,
+		};
+		if (!want.config) {
+			rc = STORE_ERROR;
+			snprintf(err, errlen, "out of memory reading source %s", sp->name);
+			break;
+		}
+		struct scrape_source have;
+		rc = store_source_by_name(s, sp->name, &a, &have);
+		if (rc == STORE_NOTFOUND) {
+			if ((rc = store_source_insert(s, &want, now)) == 0)
+				out->added++;
+		} else if (rc == 0) {
+			if (same_text(have.kind, want.kind) && same_text(have.target, want.target) &&
+			    same_text(have.config, want.config) && same_text(have.schedule, want.schedule) &&
+			    have.enabled == want.enabled) {
+				out->unchanged++;
+				continue;
+			}
+			want.id = have.id;
+			if ((rc = store_source_update(s, &want, 0, now)) == 0)
+				out->updated++;
+		}
+		if (rc)
+			snprintf(err, errlen, "cannot write source %s into the database (store error %d)", sp->name,
+				 rc);
+	}
+	struct scrape_source *all = NULL;
+	size_t n = 0;
+	if (rc == 0 && (rc = store_source_list(s, &a, &all, &n)))
+		snprintf(err, errlen, "cannot list sources (store error %d)", rc);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		bool listed = false;
+		for (size_t j = 0; j < specs->count && !listed; j++)
+			listed = strcmp(specs->items[j].name, all[i].name) == 0;
+		struct source_settings st;
+		char why[128];
+		if (listed || !all[i].enabled || source_settings_parse(&a, all[i].config, &st, why, sizeof(why)) ||
+		    !st.managed_by_file)
+			continue;
+		all[i].enabled = 0;
+		if ((rc = store_source_update(s, &all[i], 0, now)) == 0) {
+			out->disabled++;
+			log_event(LOG_INFO, "sources.disabled",
+				  "source %s is no longer in the sources file: disabled (its runs and postings stay)",
+				  all[i].name);
+		} else {
+			snprintf(err, errlen, "cannot disable source %s (store error %d)", all[i].name, rc);
+		}
+	}
+	arena_free(&a);
+	return rc;
+}

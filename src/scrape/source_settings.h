@@ -1,0 +1,62 @@
+/* source_settings — what a configured source's `config` (the JSON object
+ * text kept in the store's sources row) means to the scrape driver, and how
+ * the sources file becomes those rows.
+ *
+ * The object holds the adapter's own options (XPath selectors, "crawl", …)
+ * next to a few keys the driver reads itself:
+ *   "company"     display name when the payload lacks one
+ *   "delay"       seconds between requests to one host (0 = none)
+ *   "proxy"       "http://…" or "socks5h://…" for this source's requests
+ *   "max_pages"   bound on follow-up requests
+ *   "concurrency" transfers at once to one host
+ *   "base_url"    "http://127.0.0.1:PORT": API sources read another origin
+ *                 (tests, self-hosted mirrors)
+ *   "managed_by"  "file" for sources written from sources.conf
+ * The whole object is handed to the adapter as its options, so an adapter
+ * sees every key and ignores those it does not know. The admin pages write
+ * the same keys. */
+#ifndef JT_SCRAPE_SOURCE_SETTINGS_H
+#define JT_SCRAPE_SOURCE_SETTINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct store;
+struct source_specs;
+
+struct source_settings {
+	const char *company;      /* NULL: none */
+	const char *proxy;        /* NULL: the engine's (environment) */
+	const char *base_url;     /* NULL: the real API */
+	const char *options_json; /* the whole object, for the adapter; NULL when empty */
+	double delay;             /* seconds; < 0: the engine's default */
+	long max_pages;           /* 0: the adapter's default */
+	long concurrency;         /* 0: the engine's default (1 per host) */
+	bool managed_by_file;
+};
+
+/* Reads a source's config text (NULL or "" is an empty object). 0, or
+ * -EINVAL with err saying what is wrong (not an object, a key of the wrong
+ * type or out of range). Strings are copied into the arena. */
+int source_settings_parse(struct arena *a, const char *config_json, struct source_settings *out, char *err,
+			  size_t errlen);
+
+/* The config object text of a sources-file section (canonical JSON), or NULL on ENOMEM. */
+struct source_spec;
+char *source_settings_spec_config(struct arena *a, const struct source_spec *sp);
+
+/* What one sync of the sources file into the store did. */
+struct source_sync_report {
+	long added, updated, unchanged, disabled; /* disabled: file-managed sources no longer in the file */
+};
+
+/* Writes every source of the file into the store (a new name is inserted, a
+ * known one rewritten when it differs), and disables sources the file
+ * managed that it no longer lists (their runs and listings are kept).
+ * 0, or a negative store error with err filled. */
+int source_settings_sync(struct store *s, const struct source_specs *specs, int64_t now, struct source_sync_report *out,
+			 char *err, size_t errlen);
+
+#endif
