@@ -41,6 +41,19 @@ void api_contacts_delete(struct request *req);
 void api_app_contacts_list(struct request *req);
 void api_app_contacts_add(struct request *req);
 void api_app_contacts_remove(struct request *req);
+/* api/postings.c */
+void api_postings_list(struct request *req);
+void api_postings_get(struct request *req);
+void api_postings_save(struct request *req);
+/* api/sources.c (administrators only) */
+void api_sources_list(struct request *req);
+void api_sources_create(struct request *req);
+void api_sources_get(struct request *req);
+void api_sources_patch(struct request *req);
+void api_sources_delete(struct request *req);
+void api_sources_run(struct request *req);
+void api_sources_runs(struct request *req);
+void api_runs_get(struct request *req);
 /* api/csv.c */
 void api_apps_export(struct request *req);
 void api_apps_import(struct request *req);

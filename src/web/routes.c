@@ -47,6 +47,19 @@ const struct route routes[] = {
 	R(PATCH, "/api/v1/contacts/{id}", api_contacts_patch, API, JSON),
 	R(DELETE, "/api/v1/contacts/{id}", api_contacts_delete, API, NONE),
 
+	/* API: scraped postings, and the sources that find them (admins) */
+	R(GET, "/api/v1/postings", api_postings_list, API, NONE),
+	R(GET, "/api/v1/postings/{id}", api_postings_get, API, NONE),
+	R(POST, "/api/v1/postings/{id}/save", api_postings_save, API, NONE),
+	R(GET, "/api/v1/admin/sources", api_sources_list, API, NONE),
+	R(POST, "/api/v1/admin/sources", api_sources_create, API, JSON),
+	R(GET, "/api/v1/admin/sources/{id}", api_sources_get, API, NONE),
+	R(PATCH, "/api/v1/admin/sources/{id}", api_sources_patch, API, JSON),
+	R(DELETE, "/api/v1/admin/sources/{id}", api_sources_delete, API, NONE),
+	R(POST, "/api/v1/admin/sources/{id}/run", api_sources_run, API, NONE),
+	R(GET, "/api/v1/admin/sources/{id}/runs", api_sources_runs, API, NONE),
+	R(GET, "/api/v1/admin/runs/{id}", api_runs_get, API, NONE),
+
 	/* pages: accounts */
 	R(GET, "/", page_home, PUBLIC, NONE),
 	R(GET, "/login", page_login, PUBLIC, NONE),
