@@ -95,6 +95,18 @@ void page_settings_token_revoke(struct request *req);
 void page_settings_signup(struct request *req);
 void page_settings_session_revoke(struct request *req);
 void page_settings_sessions_revoke_others(struct request *req);
+/* pages/postings.c */
+void page_postings(struct request *req);
+void page_posting(struct request *req);
+void page_posting_save(struct request *req);
+/* pages/sources.c (administrators only) */
+void page_sources(struct request *req);
+void page_source_create(struct request *req);
+void page_source(struct request *req);
+void page_source_update(struct request *req);
+void page_source_enable(struct request *req);
+void page_source_run(struct request *req);
+void page_source_delete(struct request *req);
 /* pages/csv.c */
 void page_export_csv(struct request *req);
 void page_import_csv(struct request *req);

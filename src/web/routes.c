@@ -87,6 +87,18 @@ const struct route routes[] = {
 	R(GET, "/export.csv", page_export_csv, PAGE, NONE),
 	R(POST, "/import", page_import_csv, PAGE, UPLOAD),
 
+	/* pages: postings, and the sources that find them (admins) */
+	R(GET, "/postings", page_postings, PAGE, NONE),
+	R(GET, "/postings/{id}", page_posting, PAGE, NONE),
+	R(POST, "/postings/{id}/save", page_posting_save, PAGE, FORM),
+	R(GET, "/admin/sources", page_sources, PAGE, NONE),
+	R(POST, "/admin/sources", page_source_create, PAGE, FORM),
+	R(GET, "/admin/sources/{id}", page_source, PAGE, NONE),
+	R(POST, "/admin/sources/{id}", page_source_update, PAGE, FORM),
+	R(POST, "/admin/sources/{id}/enabled", page_source_enable, PAGE, FORM),
+	R(POST, "/admin/sources/{id}/run", page_source_run, PAGE, FORM),
+	R(POST, "/admin/sources/{id}/delete", page_source_delete, PAGE, FORM),
+
 	/* pages: settings */
 	R(GET, "/settings", page_settings, PAGE, NONE),
 	R(POST, "/settings/password", page_settings_password, PAGE, FORM),
