@@ -7,6 +7,7 @@
 // "run now" answers 503 when this process runs no scheduler; runs show
 // with their counters.
 import { test, before, after } from 'node:test';
+import http from 'node:http';
 import assert from 'node:assert/strict';
 import { startServer, newUser, Client, addRun, waitFor } from '../lib/server.mjs';
 
@@ -212,4 +213,50 @@ test('pages: add by pasted URL, refuse an unknown one, enable with terms, edit w
   const del = await admin.form(`/admin/sources/${li.id}/delete`, { version: String(after.version) }, { csrfFrom });
   assert.equal(del.status, 303);
   assert.equal((await A.call('GET', `/api/v1/admin/sources/${li.id}`)).status, 404);
+});
+
+test('a run this server executes shows live progress (skipped without a scheduler)', async (t) => {
+  // A board that answers slowly, so the run is caught while it runs.
+  let release;
+  const held = new Promise((r) => { release = r; });
+  const board = http.createServer(async (req, res) => {
+    if (req.url === '/robots.txt') { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('User-agent: *\nAllow: /\n'); return; }
+    await held;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"jobs":[],"meta":{"total":0}}');
+  });
+  await new Promise((r) => board.listen(0, '127.0.0.1', r));
+  try {
+    const s = (await A.call('POST', '/api/v1/admin/sources', { kind: 'greenhouse', target: 'slow', enabled: false,
+      config: { base_url: `http://127.0.0.1:${board.address().port}` } })).body;
+    const now = await A.call('POST', `/api/v1/admin/sources/${s.id}/run`);
+    if (now.status === 503) { t.skip('this server runs no scheduler'); return; }
+    assert.equal(now.status, 202, now.text);
+    const running = await waitFor(async () => {
+      const rs = (await A.call('GET', `/api/v1/admin/sources/${s.id}/runs`)).body.items;
+      return rs.length && rs[0].status === 'running' ? rs[0] : null;
+    }, { timeout: 20000, interval: 100, what: 'the run to start' });
+    const live = await waitFor(async () => {
+      const r = (await A.call('GET', `/api/v1/admin/runs/${running.id}`)).body;
+      return r.progress ? r : null;
+    }, { timeout: 20000, interval: 100, what: 'live progress' });
+    assert.equal(live.status, 'running');
+    assert.equal(live.progress.running, true);
+    assert.equal(typeof live.progress.requests_queued, 'number');
+    const again = await A.call('POST', `/api/v1/admin/sources/${s.id}/run`);
+    assert.equal(again.status, 409, 'a run of it is in progress');
+    const html = await (await admin.fetch(`/admin/sources/${s.id}`)).text();
+    assert.match(html, new RegExp(`data-run-poll="/api/v1/admin/runs/${running.id}"`));
+    release();
+    const done = await waitFor(async () => {
+      const r = (await A.call('GET', `/api/v1/admin/runs/${running.id}`)).body;
+      return r.status !== 'running' ? r : null;
+    }, { timeout: 30000, interval: 200, what: 'the run to end' });
+    assert.equal(done.status, 'ok', JSON.stringify(done));
+    assert.equal(done.progress, null);
+  } finally {
+    release();
+    board.closeAllConnections?.();
+    await new Promise((r) => board.close(r));
+  }
 });
