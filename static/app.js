@@ -301,3 +301,39 @@
     move(card, target, true);
   });
 })();
+
+// Admin source page: a running run's row polls the runs API and updates its
+// counters and progress bar in place; without JS the page shows the counters
+// as they were when it was rendered (reload for more).
+(function () {
+  var rows = document.querySelectorAll('[data-run-poll]');
+  if (!rows.length || !window.fetch) return;
+  Array.prototype.forEach.call(rows, function (row) {
+    var url = row.getAttribute('data-run-poll');
+    function set(name, v) {
+      var el = row.querySelector('[data-run-field="' + name + '"]');
+      if (el && v !== undefined && v !== null) el.textContent = String(v);
+    }
+    function tick() {
+      fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (run) {
+          if (!run) return;
+          var p = run.progress;
+          set('status', run.status);
+          set('pages', p ? p.pages : run.counts.pages);
+          set('found', p ? p.found : run.counts.found);
+          set('errors', p ? p.errors : run.counts.errors);
+          var bar = row.querySelector('[data-run-field="progress"]');
+          if (bar && p) {
+            bar.max = Math.max(1, p.requests_done + p.requests_queued);
+            bar.value = p.requests_done;
+          }
+          if (run.status === 'running') setTimeout(tick, 2000);
+          else if (bar) bar.remove();
+        })
+        .catch(function () { setTimeout(tick, 5000); });
+    }
+    setTimeout(tick, 1000);
+  });
+})();

@@ -103,6 +103,8 @@ struct store_app_ops {
 	int (*count_by_status)(struct store *s, int64_t user_id, const char *const *statuses, size_t n_statuses,
 			       int64_t *counts);
 	int (*set_posting)(struct store *s, int64_t user_id, int64_t app_id, int64_t posting_id, int64_t now);
+	int (*by_posting)(struct store *s, int64_t user_id, int64_t posting_id, struct arena *a,
+			  struct application *out);
 };
 
 struct store_event_ops {
@@ -137,6 +139,7 @@ struct store_posting_ops {
 	int (*count)(struct store *s, const struct posting_filter *f, int64_t *count);
 	int (*get)(struct store *s, int64_t id, struct arena *a, struct store_posting *out,
 		   struct posting_source **sources, size_t *n);
+	int (*sources)(struct store *s, int64_t posting_id, struct arena *a, struct posting_source **out, size_t *n);
 };
 
 struct store_source_ops {

@@ -296,6 +296,12 @@ int store_app_set_posting(struct store *s, int64_t user_id, int64_t app_id, int6
 	return s->apps->set_posting(s, user_id, app_id, posting_id, now);
 }
 
+int store_app_by_posting(struct store *s, int64_t user_id, int64_t posting_id, struct arena *a, struct application *out)
+{
+	assert(posting_id > 0);
+	return s->apps->by_posting(s, user_id, posting_id, a, out);
+}
+
 /* ---- events ---- */
 
 int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct app_event **out,
@@ -403,6 +409,11 @@ int store_posting_get(struct store *s, int64_t id, struct arena *a, struct store
 	struct posting_source *ignored_sources;
 	size_t ignored_n;
 	return s->postings->get(s, id, a, out, sources ? sources : &ignored_sources, n ? n : &ignored_n);
+}
+
+int store_posting_sources(struct store *s, int64_t posting_id, struct arena *a, struct posting_source **out, size_t *n)
+{
+	return s->postings->sources(s, posting_id, a, out, n);
 }
 
 /* ---- sources ---- */

@@ -293,6 +293,11 @@ int store_app_count_by_status(struct store *s, int64_t user_id, const char *cons
  * now, version + 1. store_app_insert writes app->posting_id too. NOTFOUND
  * unless the application is the user's and the posting exists. */
 int store_app_set_posting(struct store *s, int64_t user_id, int64_t app_id, int64_t posting_id, int64_t now);
+/* The user's application saved from posting_id (the oldest, should there be
+ * several): NOTFOUND when the user has none. "Save to tracker" calls it
+ * inside the user's transaction, so saving twice finds the first one. */
+int store_app_by_posting(struct store *s, int64_t user_id, int64_t posting_id, struct arena *a,
+			 struct application *out);
 
 /* ---- timeline events --------------------------------------------------------- */
 
@@ -470,6 +475,11 @@ int store_posting_count(struct store *s, const struct posting_filter *f, int64_t
  * and n may be NULL when not wanted). */
 int store_posting_get(struct store *s, int64_t id, struct arena *a, struct store_posting *out,
 		      struct posting_source **sources, size_t *n);
+
+/* A posting's listings alone, as store_posting_get gives them (best rank
+ * first): for listings of postings, without their descriptions. An unknown
+ * posting has none. */
+int store_posting_sources(struct store *s, int64_t posting_id, struct arena *a, struct posting_source **out, size_t *n);
 
 /* ---- configured sources (administrators') ------------------------------------ */
 

@@ -83,6 +83,11 @@ int tracker_app_save_form(const struct tracker_call *c, int64_t id, const struct
  * was another one. */
 int tracker_app_set_status(const struct tracker_call *c, int64_t id, const char *status, int64_t expected_version,
 			   struct application *out, int *moved);
+/* "Save to tracker" (save_posting.c): the user's application saved from
+ * posting_id, made now (status saved, the posting's company, title,
+ * location, link and salary; *created = 1) unless the user has one already
+ * (*created = 0: that one). NOTFOUND: no such posting. */
+int tracker_app_save_posting(const struct tracker_call *c, int64_t posting_id, struct application *out, int *created);
 /* Deletes it with its timeline and contact links. */
 int tracker_app_delete(const struct tracker_call *c, int64_t id, int64_t expected_version);
 

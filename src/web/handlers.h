@@ -41,6 +41,19 @@ void api_contacts_delete(struct request *req);
 void api_app_contacts_list(struct request *req);
 void api_app_contacts_add(struct request *req);
 void api_app_contacts_remove(struct request *req);
+/* api/postings.c */
+void api_postings_list(struct request *req);
+void api_postings_get(struct request *req);
+void api_postings_save(struct request *req);
+/* api/sources.c (administrators only) */
+void api_sources_list(struct request *req);
+void api_sources_create(struct request *req);
+void api_sources_get(struct request *req);
+void api_sources_patch(struct request *req);
+void api_sources_delete(struct request *req);
+void api_sources_run(struct request *req);
+void api_sources_runs(struct request *req);
+void api_runs_get(struct request *req);
 /* api/csv.c */
 void api_apps_export(struct request *req);
 void api_apps_import(struct request *req);
@@ -82,6 +95,18 @@ void page_settings_token_revoke(struct request *req);
 void page_settings_signup(struct request *req);
 void page_settings_session_revoke(struct request *req);
 void page_settings_sessions_revoke_others(struct request *req);
+/* pages/postings.c */
+void page_postings(struct request *req);
+void page_posting(struct request *req);
+void page_posting_save(struct request *req);
+/* pages/sources.c (administrators only) */
+void page_sources(struct request *req);
+void page_source_create(struct request *req);
+void page_source(struct request *req);
+void page_source_update(struct request *req);
+void page_source_enable(struct request *req);
+void page_source_run(struct request *req);
+void page_source_delete(struct request *req);
 /* pages/csv.c */
 void page_export_csv(struct request *req);
 void page_import_csv(struct request *req);

@@ -47,6 +47,19 @@ const struct route routes[] = {
 	R(PATCH, "/api/v1/contacts/{id}", api_contacts_patch, API, JSON),
 	R(DELETE, "/api/v1/contacts/{id}", api_contacts_delete, API, NONE),
 
+	/* API: scraped postings, and the sources that find them (admins) */
+	R(GET, "/api/v1/postings", api_postings_list, API, NONE),
+	R(GET, "/api/v1/postings/{id}", api_postings_get, API, NONE),
+	R(POST, "/api/v1/postings/{id}/save", api_postings_save, API, NONE),
+	R(GET, "/api/v1/admin/sources", api_sources_list, API, NONE),
+	R(POST, "/api/v1/admin/sources", api_sources_create, API, JSON),
+	R(GET, "/api/v1/admin/sources/{id}", api_sources_get, API, NONE),
+	R(PATCH, "/api/v1/admin/sources/{id}", api_sources_patch, API, JSON),
+	R(DELETE, "/api/v1/admin/sources/{id}", api_sources_delete, API, NONE),
+	R(POST, "/api/v1/admin/sources/{id}/run", api_sources_run, API, NONE),
+	R(GET, "/api/v1/admin/sources/{id}/runs", api_sources_runs, API, NONE),
+	R(GET, "/api/v1/admin/runs/{id}", api_runs_get, API, NONE),
+
 	/* pages: accounts */
 	R(GET, "/", page_home, PUBLIC, NONE),
 	R(GET, "/login", page_login, PUBLIC, NONE),
@@ -73,6 +86,18 @@ const struct route routes[] = {
 	R(POST, "/applications/{id}/contacts/{id}/unlink", page_contact_unlink, PAGE, FORM),
 	R(GET, "/export.csv", page_export_csv, PAGE, NONE),
 	R(POST, "/import", page_import_csv, PAGE, UPLOAD),
+
+	/* pages: postings, and the sources that find them (admins) */
+	R(GET, "/postings", page_postings, PAGE, NONE),
+	R(GET, "/postings/{id}", page_posting, PAGE, NONE),
+	R(POST, "/postings/{id}/save", page_posting_save, PAGE, FORM),
+	R(GET, "/admin/sources", page_sources, PAGE, NONE),
+	R(POST, "/admin/sources", page_source_create, PAGE, FORM),
+	R(GET, "/admin/sources/{id}", page_source, PAGE, NONE),
+	R(POST, "/admin/sources/{id}", page_source_update, PAGE, FORM),
+	R(POST, "/admin/sources/{id}/enabled", page_source_enable, PAGE, FORM),
+	R(POST, "/admin/sources/{id}/run", page_source_run, PAGE, FORM),
+	R(POST, "/admin/sources/{id}/delete", page_source_delete, PAGE, FORM),
 
 	/* pages: settings */
 	R(GET, "/settings", page_settings, PAGE, NONE),

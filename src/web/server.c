@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <libxml/parser.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
@@ -613,6 +614,9 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 	w->scheduler = scheduler;
 	w->cfg = cfg;
 	w->store = store;
+	/* Posting pages sanitise descriptions on worker threads (scrape/sanitize.h):
+	 * libxml2 must be set up before any thread uses it. Repeat calls are no-ops. */
+	xmlInitParser();
 	token_derive_key(secret, secret_len, "jwt", w->jwt_key);
 	token_derive_key(secret, secret_len, "csrf", w->csrf_key);
 	parse_proxies(w, cfg->trusted_proxies);

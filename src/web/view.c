@@ -67,6 +67,11 @@ static const char *const flashes[][3] = {
 	{ "signup_closed", "success", "Sign-up is closed: only the CLI can add users now." },
 	{ "logged_out", "success", "You are signed out." },
 	{ "welcome", "success", "Welcome to jobtrack." },
+	{ "posting_saved", "success", "Saved to your tracker." },
+	{ "source_added", "success", "Source added." },
+	{ "source_saved", "success", "Source saved." },
+	{ "source_deleted", "success", "Source removed; its postings stay." },
+	{ "source_run", "success", "Run started." },
 };
 
 static void add_flash(struct request *req, json_t *ctx)

@@ -136,7 +136,7 @@ test('pages render at phone width in light and dark without horizontal page over
       const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme });
       const page = await context.newPage();
       await logIn(page);
-      for (const path of ['/board', '/applications', '/applications/1', '/settings', '/applications/new']) {
+      for (const path of ['/board', '/applications', '/applications/1', '/settings', '/applications/new', '/postings', '/admin/sources']) {
         await page.goto(srv.url + path);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 1, `${path} at ${width}px overflows the page by ${overflow}px`);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, newUser, api, Client } from '../lib/server.mjs';
+import { startServer, newUser, api, Client, ingestPostings, addRun } from '../lib/server.mjs';
 import { validate, resolveRef } from '../lib/schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -312,6 +312,55 @@ describe('responses match the document', () => {
     await call(404, U, 'DELETE', '/api/v1/contacts/{id}', { id: c.body.id });
     await call(204, U, 'DELETE', '/api/v1/applications/{id}', { id });
     await call(404, U, 'DELETE', '/api/v1/applications/{id}', { id });
+
+    // postings, and the sources that find them (pointed at a closed local port:
+    // a scheduler, where serve runs one, must never reach out)
+    const NOWHERE = 'http://127.0.0.1:9';
+    const [posting] = ingestPostings(srv.dataDir, [{ source: 'remotive', external_id: 'oa-1', title: 'Contract Engineer', company: 'Acme',
+      url: 'https://remotive.com/remote-jobs/oa-1', description_html: '<p>Hi</p>', salary_min: 1000, salary_currency: 'EUR', salary_period: 'MONTH' }]);
+    await call(200, U, 'GET', '/api/v1/postings');
+    await call(400, (m, p) => U(m, `${p}?limit=0`), 'GET', '/api/v1/postings');
+    await call(200, U, 'GET', '/api/v1/postings/{id}', { id: posting });
+    await call(404, U, 'GET', '/api/v1/postings/{id}', { id: 987654 });
+    await call(201, U, 'POST', '/api/v1/postings/{id}/save', { id: posting });
+    await call(200, U, 'POST', '/api/v1/postings/{id}/save', { id: posting });
+    await call(404, U, 'POST', '/api/v1/postings/{id}/save', { id: 987654 });
+    const src = await call(201, A, 'POST', '/api/v1/admin/sources', {}, { url: 'https://boards.greenhouse.io/acme', schedule: 'every 6h', config: { base_url: NOWHERE } });
+    await call(201, A, 'POST', '/api/v1/admin/sources', {}, { kind: 'remotive', target: 'software-dev', name: 'remote', config: { delay: 2, base_url: NOWHERE } });
+    await call(400, A, 'POST', '/api/v1/admin/sources', {}, { url: 'https://example.com/not-a-board' });
+    await call(409, A, 'POST', '/api/v1/admin/sources', {}, { kind: 'remotive', target: 'x', name: 'remote' });
+    await call(422, A, 'POST', '/api/v1/admin/sources', {}, { kind: 'nope', target: 'x' });
+    await call(403, U, 'POST', '/api/v1/admin/sources', {}, { kind: 'greenhouse', target: 'x' });
+    await call(200, A, 'GET', '/api/v1/admin/sources');
+    await call(403, U, 'GET', '/api/v1/admin/sources');
+    const srcId = src.body.id;
+    addRun(srv.dataDir, srcId, 'ok');
+    await call(200, A, 'GET', '/api/v1/admin/sources/{id}', { id: srcId });
+    await call(404, A, 'GET', '/api/v1/admin/sources/{id}', { id: 987654 });
+    await call(403, U, 'GET', '/api/v1/admin/sources/{id}', { id: srcId });
+    await call(200, A, 'PATCH', '/api/v1/admin/sources/{id}', { id: srcId }, { enabled: false }, { 'if-match': `"${src.body.version}"` });
+    await call(412, A, 'PATCH', '/api/v1/admin/sources/{id}', { id: srcId }, { enabled: true }, { 'if-match': `"${src.body.version}"` });
+    await call(422, A, 'PATCH', '/api/v1/admin/sources/{id}', { id: srcId }, { schedule: 'sometimes' });
+    await call(400, A, 'PATCH', '/api/v1/admin/sources/{id}', { id: srcId }, { url: 'https://example.com/x' });
+    await call(409, A, 'PATCH', '/api/v1/admin/sources/{id}', { id: srcId }, { name: 'remote' });
+    await call(404, A, 'PATCH', '/api/v1/admin/sources/{id}', { id: 987654 }, { enabled: true });
+    await call(403, U, 'PATCH', '/api/v1/admin/sources/{id}', { id: srcId }, { enabled: true });
+    // 202 where serve runs a scheduler, 503 where it runs none: either is documented
+    const runner = (await A('POST', '/api/v1/admin/sources', { kind: 'greenhouse', target: 'runner', enabled: false, config: { base_url: NOWHERE } })).body;
+    const ran = await call(202, A, 'POST', '/api/v1/admin/sources/{id}/run', { id: runner.id });
+    if (ran.status === 503) calls[calls.length - 1].expect = 503;
+    await call(404, A, 'POST', '/api/v1/admin/sources/{id}/run', { id: 987654 });
+    await call(403, U, 'POST', '/api/v1/admin/sources/{id}/run', { id: srcId });
+    const runs = await call(200, A, 'GET', '/api/v1/admin/sources/{id}/runs', { id: srcId });
+    await call(404, A, 'GET', '/api/v1/admin/sources/{id}/runs', { id: 987654 });
+    await call(403, U, 'GET', '/api/v1/admin/sources/{id}/runs', { id: srcId });
+    await call(200, A, 'GET', '/api/v1/admin/runs/{id}', { id: runs.body.items[0].id });
+    await call(404, A, 'GET', '/api/v1/admin/runs/{id}', { id: 987654 });
+    await call(403, U, 'GET', '/api/v1/admin/runs/{id}', { id: runs.body.items[0].id });
+    await call(412, A, 'DELETE', '/api/v1/admin/sources/{id}', { id: srcId }, undefined, { 'if-match': '"1"' });
+    await call(403, U, 'DELETE', '/api/v1/admin/sources/{id}', { id: srcId });
+    await call(204, A, 'DELETE', '/api/v1/admin/sources/{id}', { id: srcId });
+    await call(404, A, 'DELETE', '/api/v1/admin/sources/{id}', { id: srcId });
 
     // a browser session: reads need nothing, writes need X-CSRF-Token
     const viaCookie = async (method, path, body) => {

@@ -263,3 +263,24 @@ export function listUserEmails(dataDir) {
   if (r.status !== 0) throw new Error(`user list failed: ${r.stderr}`);
   return [...r.stdout.matchAll(/^\s*\d+\s+(\S+@\S+)/gm)].map((m) => m[1]);
 }
+
+/** The test-only tool that files postings and runs straight into a store
+ *  (tests/tools/test_ingest.c), built beside the binary under test. */
+export const ingestTool = join(dirname(binary), 'tests', 'tools', 'jt-test-ingest');
+
+/** Files postings (objects as test_ingest.c reads them) into dataDir's store;
+ *  resolves to their posting ids in order. */
+export function ingestPostings(dataDir, postings) {
+  const r = spawnSync(ingestTool, [databaseUrl(dataDir), 'postings'], {
+    input: postings.map((p) => JSON.stringify(p)).join('\n') + '\n', encoding: 'utf8', timeout: 30000,
+  });
+  if (r.status !== 0) throw new Error(`jt-test-ingest: ${r.error || r.stderr}`);
+  return r.stdout.trim().split('\n').map(Number);
+}
+
+/** Records a run of source sourceId with status ("running" leaves it going); returns its id. */
+export function addRun(dataDir, sourceId, status, message = '') {
+  const r = spawnSync(ingestTool, [databaseUrl(dataDir), 'run', String(sourceId), status, message], { encoding: 'utf8', timeout: 30000 });
+  if (r.status !== 0) throw new Error(`jt-test-ingest: ${r.error || r.stderr}`);
+  return Number(r.stdout.trim());
+}

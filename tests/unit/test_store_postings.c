@@ -298,6 +298,38 @@ static void test_near_duplicates_merge_and_others_do_not(void **state)
 	assert_int_equal(count, 4);
 }
 
+static void test_a_postings_listings_alone(void **state)
+{
+	struct fx *f = *state;
+	struct posting_ingest in;
+	listing(&in, "greenhouse", "1", "acme|engineer|berlin", 0xFF00, "h", 100);
+	in.source_rank = 7;
+	int64_t id = ingest_expect(f, &in, POSTING_NEW);
+	listing(&in, "jsonld", "https://acme.example/jobs/1", "acme|engineer|berlin", 0xFF01, "h", 110);
+	in.source_rank = 2;
+	in.posting.url = "https://acme.example/jobs/1";
+	assert_int_equal(ingest_expect(f, &in, POSTING_MERGED), id);
+
+	struct posting_source *via_get, *alone;
+	size_t n_get, n;
+	get_posting(f, id, &via_get, &n_get);
+	assert_int_equal(store_posting_sources(f->s, id, &f->a, &alone, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(n_get, 2);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(alone[i].id, via_get[i].id);
+		assert_int_equal(alone[i].posting_id, id);
+		EXPECT_STR(alone[i].source, via_get[i].source);
+		EXPECT_STR(alone[i].url, via_get[i].url);
+	}
+	/* Best rank first. */
+	EXPECT_STR(alone[0].source, "jsonld");
+	EXPECT_STR(alone[0].url, "https://acme.example/jobs/1");
+	/* An unknown posting has none. */
+	assert_int_equal(store_posting_sources(f->s, id + 1000, &f->a, &alone, &n), STORE_OK);
+	assert_int_equal(n, 0);
+}
+
 static void test_one_adapter_listing_a_job_twice_makes_two_postings(void **state)
 {
 	struct fx *f = *state;
@@ -1044,6 +1076,45 @@ static void test_an_application_links_to_its_posting(void **state)
 	assert_int_equal(store_app_set_posting(f->s, bob.id, app.id, posting, 410), STORE_NOTFOUND);
 }
 
+static void test_an_application_is_found_by_its_posting(void **state)
+{
+	struct fx *f = *state;
+	struct posting_ingest in;
+	listing(&in, "greenhouse", "1", "k", 1, "h", 100);
+	int64_t posting = ingest_expect(f, &in, POSTING_NEW);
+	listing(&in, "greenhouse", "2", "k2", 1, "h", 100);
+	int64_t posting2 = ingest_expect(f, &in, POSTING_NEW);
+	struct application got;
+	assert_int_equal(store_app_by_posting(f->s, f->alice.id, posting, &f->a, &got), STORE_NOTFOUND);
+
+	struct application first, second, other;
+	app_blank(&first, "First");
+	first.posting_id = posting;
+	assert_int_equal(store_app_insert(f->s, f->alice.id, &first, 200), STORE_OK);
+	app_blank(&second, "Second");
+	second.posting_id = posting;
+	assert_int_equal(store_app_insert(f->s, f->alice.id, &second, 210), STORE_OK);
+	app_blank(&other, "Other");
+	other.posting_id = posting2;
+	assert_int_equal(store_app_insert(f->s, f->alice.id, &other, 220), STORE_OK);
+
+	/* The oldest of the posting's, with every field. */
+	assert_int_equal(store_app_by_posting(f->s, f->alice.id, posting, &f->a, &got), STORE_OK);
+	assert_int_equal(got.id, first.id);
+	assert_string_equal(got.company, "First");
+	assert_int_equal(got.posting_id, posting);
+	assert_int_equal(store_app_by_posting(f->s, f->alice.id, posting2, &f->a, &got), STORE_OK);
+	assert_int_equal(got.id, other.id);
+
+	/* Another user's applications are not there for this one. */
+	struct user bob;
+	assert_int_equal(store_user_create(f->s, "bob@example.com", "h", 400, &bob), STORE_OK);
+	assert_int_equal(store_app_by_posting(f->s, bob.id, posting, &f->a, &got), STORE_NOTFOUND);
+	/* Unlinked, it is not found by the posting any more. */
+	assert_int_equal(store_app_set_posting(f->s, f->alice.id, other.id, 0, 500), STORE_OK);
+	assert_int_equal(store_app_by_posting(f->s, f->alice.id, posting2, &f->a, &got), STORE_NOTFOUND);
+}
+
 /* ---- store_copy ------------------------------------------------------------ */
 
 static void same_posting(const struct store_posting *a, const struct store_posting *b)
@@ -1202,6 +1273,7 @@ int main(void)
 		T(test_same_content_again_is_unchanged_but_seen),
 		T(test_changed_content_rewrites_the_posting),
 		T(test_near_duplicates_merge_and_others_do_not),
+		T(test_a_postings_listings_alone),
 		T(test_one_adapter_listing_a_job_twice_makes_two_postings),
 		T(test_the_best_ranked_listing_gives_the_fields),
 		T(test_a_pick_callback_chooses_among_candidates),
@@ -1216,6 +1288,7 @@ int main(void)
 		T(test_runs_listed_newest_first_and_crashed_at_start_up),
 		T(test_racing_starts_of_one_source_start_one_run),
 		T(test_an_application_links_to_its_posting),
+		T(test_an_application_is_found_by_its_posting),
 		cmocka_unit_test_setup_teardown(test_copy_moves_the_scrapers_rows, setup_bare, teardown),
 	};
 	char name[48];

@@ -599,6 +599,88 @@ static void test_import_is_all_or_nothing(void **state)
 	assert_string_equal(ev[0].kind, "created");
 }
 
+/* ---- save to tracker ------------------------------------------------------ */
+
+static int64_t ingest(struct fx *f, const char *external_id, const char *title, const char *company, const char *period,
+		      double lo, double hi, double year_lo)
+{
+	struct posting_ingest in = { 0 };
+	in.posting.canonical_key = external_id;
+	in.posting.title = title;
+	in.posting.company = company;
+	in.posting.location_raw = "Berlin";
+	in.posting.url = "https://boards.example/jobs/1";
+	in.posting.salary_min = lo;
+	in.posting.salary_max = hi;
+	in.posting.salary_year_min = year_lo;
+	in.posting.salary_currency = "EUR";
+	in.posting.salary_period = period;
+	in.source = "greenhouse";
+	in.external_id = external_id;
+	in.content_hash = "h";
+	in.seen_at = T0;
+	in.max_distance = -1;
+	enum posting_change change;
+	int64_t id = 0;
+	assert_int_equal(store_posting_ingest(f->s, &in, &change, &id), STORE_OK);
+	return id;
+}
+
+static void test_save_posting_once_per_user(void **state)
+{
+	struct fx *f = *state;
+	int64_t posting = ingest(f, "p1", "Compiler Engineer", "Acme", "YEAR", 90000, 120000, 90000);
+	struct application app, again, bobs;
+	int created = -1;
+	assert_int_equal(tracker_app_save_posting(&f->call, posting, &app, &created), 0);
+	assert_int_equal(created, 1);
+	assert_string_equal(app.status, "saved");
+	assert_string_equal(app.company, "Acme");
+	assert_string_equal(app.position, "Compiler Engineer");
+	assert_string_equal(app.location, "Berlin");
+	assert_string_equal(app.url, "https://boards.example/jobs/1");
+	assert_string_equal(app.source, "greenhouse");
+	assert_int_equal(app.salary_min, 90000);
+	assert_int_equal(app.salary_max, 120000);
+	assert_string_equal(app.salary_period, "year");
+	assert_int_equal(app.posting_id, posting);
+	/* Its "created" entry, as for any new application. */
+	struct app_event *evs;
+	size_t n;
+	assert_int_equal(store_event_list(f->s, f->alice, app.id, &f->a, &evs, &n), STORE_OK);
+	assert_int_equal(n, 1);
+
+	assert_int_equal(tracker_app_save_posting(&f->call, posting, &again, &created), 0);
+	assert_int_equal(created, 0);
+	assert_int_equal(again.id, app.id);
+
+	struct tracker_call bob = f->call;
+	bob.user_id = f->bob;
+	assert_int_equal(tracker_app_save_posting(&bob, posting, &bobs, &created), 0);
+	assert_int_equal(created, 1);
+	assert_true(bobs.id != app.id);
+	assert_int_equal(tracker_app_save_posting(&f->call, posting + 1000, &again, &created), STORE_NOTFOUND);
+}
+
+static void test_save_posting_leaves_out_what_the_tracker_refuses(void **state)
+{
+	struct fx *f = *state;
+	char title[400];
+	memset(title, 'x', sizeof(title) - 1);
+	title[sizeof(title) - 1] = '\0';
+	/* A weekly salary: the tracker keeps the yearly figure. */
+	int64_t posting = ingest(f, "p2", title, NULL, "WEEK", 1000, 0, 52000);
+	struct application app;
+	int created;
+	assert_int_equal(tracker_app_save_posting(&f->call, posting, &app, &created), 0);
+	assert_int_equal(created, 1);
+	assert_string_equal(app.company, "Unknown company");
+	assert_string_equal(app.position, "Untitled position");
+	assert_int_equal(app.salary_min, 52000);
+	assert_false(app.has_salary_max);
+	assert_string_equal(app.salary_period, "year");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -618,6 +700,8 @@ int main(void)
 		T(test_event_edit_is_partial_and_versioned),
 		T(test_contact_add_and_link_are_one_change),
 		T(test_import_is_all_or_nothing),
+		T(test_save_posting_once_per_user),
+		T(test_save_posting_leaves_out_what_the_tracker_refuses),
 	};
 	return cmocka_run_group_tests_name("tracker_service", tests, NULL, NULL);
 }

@@ -320,6 +320,21 @@ static int app_get(struct store *s, int64_t user_id, int64_t id, struct arena *a
 		      sizeof(*out), read_app, out);
 }
 
+static int app_by_posting(struct store *s, int64_t user_id, int64_t posting_id, struct arena *a,
+			  struct application *out)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	pg_param_int(&p, posting_id);
+	return pg_get(c,
+		      "SELECT " APP_COLS " FROM applications a WHERE a.user_id = $1 AND a.posting_id = $2 "
+		      "ORDER BY a.id LIMIT 1",
+		      &p, a, sizeof(*out), read_app, out);
+}
+
 static int app_count_by_status(struct store *s, int64_t user_id, const char *const *statuses, size_t n_statuses,
 			       int64_t *counts)
 {
@@ -490,4 +505,5 @@ const struct store_app_ops pg_app_ops = {
 	.delete = app_delete,
 	.count_by_status = app_count_by_status,
 	.set_posting = app_set_posting,
+	.by_posting = app_by_posting,
 };

@@ -444,6 +444,19 @@ static int posting_count(struct store *s, const struct posting_filter *f, int64_
 	return pg_exec_int(c, "SELECT count(*) FROM postings WHERE $1::int <> 0 OR closed_at IS NULL", &p, count);
 }
 
+static int read_listings(struct pg_conn *c, int64_t posting_id, struct arena *a, struct posting_source **out, size_t *n)
+{
+	struct pg_params p = { 0 };
+	pg_param_int(&p, posting_id);
+	void *items = NULL;
+	int rc = pg_list(c,
+			 "SELECT " ROWS_POSTING_SOURCE_COLS
+			 " FROM posting_sources WHERE posting_id = $1 ORDER BY source_rank, id",
+			 &p, a, sizeof(**out), read_listing, &items, n);
+	*out = items;
+	return rc;
+}
+
 static int posting_get(struct store *s, int64_t id, struct arena *a, struct store_posting *out,
 		       struct posting_source **sources, size_t *n)
 {
@@ -456,14 +469,13 @@ static int posting_get(struct store *s, int64_t id, struct arena *a, struct stor
 			read_posting, out);
 	/* Listings are only ever added to a posting, so reading them after it
 	 * (outside one snapshot) can only show one that came meanwhile. */
-	void *items = NULL;
-	if (rc == 0)
-		rc = pg_list(c,
-			     "SELECT " ROWS_POSTING_SOURCE_COLS
-			     " FROM posting_sources WHERE posting_id = $1 ORDER BY source_rank, id",
-			     &p, a, sizeof(**sources), read_listing, &items, n);
-	*sources = items;
-	return rc;
+	return rc ? rc : read_listings(c, id, a, sources, n);
+}
+
+static int posting_sources(struct store *s, int64_t posting_id, struct arena *a, struct posting_source **out, size_t *n)
+{
+	struct pg_conn *c = pg_conn(s);
+	return c ? read_listings(c, posting_id, a, out, n) : STORE_ERROR;
 }
 
 const struct store_posting_ops pg_posting_ops = {
@@ -472,4 +484,5 @@ const struct store_posting_ops pg_posting_ops = {
 	.list = posting_list,
 	.count = posting_count,
 	.get = posting_get,
+	.sources = posting_sources,
 };

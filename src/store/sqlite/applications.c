@@ -17,6 +17,8 @@
 	"a.posting_id"
 
 static const char SQL_APP_GET[] = "SELECT " APP_COLS " FROM applications a WHERE a.user_id = ?1 AND a.id = ?2";
+static const char SQL_APP_BY_POSTING[] = "SELECT " APP_COLS " FROM applications a "
+					 "WHERE a.user_id = ?1 AND a.posting_id = ?2 ORDER BY a.id LIMIT 1";
 /* ?2..?16 the fields in bind_fields' order, ?17 now. */
 static const char SQL_APP_INSERT[] =
     "INSERT INTO applications(user_id, company, position, location, url, source, salary_min, salary_max, "
@@ -171,6 +173,22 @@ static int app_get(struct store *s, int64_t user_id, int64_t id, struct arena *a
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_int64(st, 2, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_app(st, a, out);
+	sq_finish(st);
+	return rc == SQLITE_DONE ? STORE_NOTFOUND : sq_error(c, rc);
+}
+
+static int app_by_posting(struct store *s, int64_t user_id, int64_t posting_id, struct arena *a,
+			  struct application *out)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_APP_BY_POSTING) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, posting_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		read_app(st, a, out);
@@ -454,4 +472,5 @@ const struct store_app_ops sqlite_app_ops = {
 	.delete = app_delete,
 	.count_by_status = app_count_by_status,
 	.set_posting = app_set_posting,
+	.by_posting = app_by_posting,
 };

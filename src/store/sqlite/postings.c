@@ -426,6 +426,18 @@ static int posting_count(struct store *s, const struct posting_filter *f, int64_
 	return sq_error(c, step);
 }
 
+static int read_listings(struct sq_conn *c, int64_t posting_id, struct arena *a, struct posting_source **out, size_t *n)
+{
+	sqlite3_stmt *listings = sq_prepare(c, SQL_GET_LISTINGS);
+	if (!listings)
+		return STORE_ERROR;
+	sqlite3_bind_int64(listings, 1, posting_id);
+	void *items = NULL;
+	int rc = sq_list(c, listings, a, sizeof(**out), STORE_LIST_MAX, read_listing, &items, n, NULL);
+	*out = items;
+	return rc;
+}
+
 static int posting_get(struct store *s, int64_t id, struct arena *a, struct store_posting *out,
 		       struct posting_source **sources, size_t *n)
 {
@@ -441,14 +453,13 @@ static int posting_get(struct store *s, int64_t id, struct arena *a, struct stor
 	/* Listings are only ever added to a posting, so reading them after it
 	 * (outside one snapshot) can only show one that came meanwhile. */
 	int rc = step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? STORE_NOTFOUND : sq_error(c, step);
-	sqlite3_stmt *listings = rc ? NULL : sq_prepare(c, SQL_GET_LISTINGS);
-	if (!listings)
-		return rc ? rc : STORE_ERROR;
-	sqlite3_bind_int64(listings, 1, id);
-	void *items;
-	rc = sq_list(c, listings, a, sizeof(**sources), STORE_LIST_MAX, read_listing, &items, n, NULL);
-	*sources = items;
-	return rc;
+	return rc ? rc : read_listings(c, id, a, sources, n);
+}
+
+static int posting_sources(struct store *s, int64_t posting_id, struct arena *a, struct posting_source **out, size_t *n)
+{
+	struct sq_conn *c = sq_conn(s);
+	return c ? read_listings(c, posting_id, a, out, n) : STORE_ERROR;
 }
 
 const struct store_posting_ops sqlite_posting_ops = {
@@ -457,4 +468,5 @@ const struct store_posting_ops sqlite_posting_ops = {
 	.list = posting_list,
 	.count = posting_count,
 	.get = posting_get,
+	.sources = posting_sources,
 };

@@ -1,0 +1,212 @@
+#include "web/api/scrape_json.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/json_out.h"
+#include "scrape/posting.h"
+#include "scrape/source.h"
+#include "web/api/serialize.h"
+
+/* json_dumps's text comes from jansson's allocator (a request's arena while
+ * one is in use: web/json_arena.h), so it goes back the same way. */
+static void json_text_free(char *text)
+{
+	json_free_t release;
+	json_get_alloc_funcs(NULL, &release);
+	if (text)
+		release(text);
+}
+
+static void str_key(struct buf *b, const char *key, const char *v)
+{
+	json_out_key(b, key, 0);
+	json_out_string(b, v && *v ? v : NULL);
+}
+
+/* Salaries are whole currency units in practice; 0 is "not stated". */
+static void amount_key(struct buf *b, const char *key, double v)
+{
+	json_out_key(b, key, 0);
+	if (v > 0 && v < 1e15)
+		buf_printf(b, "%.15g", v);
+	else
+		buf_puts(b, "null");
+}
+
+static void time_key(struct buf *b, const char *key, int64_t t)
+{
+	json_out_key(b, key, 0);
+	serialize_time(b, t);
+}
+
+static void listing(struct buf *b, const struct posting_source *l)
+{
+	const struct source_adapter *ad = source_adapter_find(l->source);
+	buf_puts(b, "{\"id\":");
+	json_out_int(b, l->id);
+	str_key(b, "source", l->source);
+	str_key(b, "label", ad ? ad->label : l->source);
+	str_key(b, "external_id", l->external_id);
+	str_key(b, "url", l->url);
+	str_key(b, "apply_url", l->apply_url);
+	time_key(b, "first_seen", l->first_seen);
+	time_key(b, "last_seen", l->last_seen);
+	json_out_key(b, "closed", 0);
+	json_out_bool(b, l->closed_at != 0);
+	time_key(b, "closed_at", l->closed_at);
+	buf_putc(b, '}');
+}
+
+void scrape_json_posting(struct buf *b, const struct store_posting *p, const struct posting_source *sources,
+			 size_t n_sources, const char *description_html)
+{
+	buf_puts(b, "{\"id\":");
+	json_out_int(b, p->id);
+	JSON_OUT_KEY(b, "version");
+	json_out_int(b, p->version);
+	str_key(b, "title", p->title);
+	str_key(b, "company", p->company);
+	str_key(b, "location", p->location_raw);
+	str_key(b, "locality", p->locality);
+	str_key(b, "region", p->region);
+	str_key(b, "country", p->country);
+	str_key(b, "workplace", p->workplace);
+	buf_puts(b, ",\"employment_types\":[");
+	int first = 1;
+	for (int i = 0; i < EMPLOYMENT_TYPE_COUNT; i++)
+		if (p->employment_types & (1u << i)) {
+			const char *name = employment_type_name((enum employment_type)(1u << i));
+			if (!name)
+				continue;
+			if (!first)
+				buf_putc(b, ',');
+			json_out_string(b, name);
+			first = 0;
+		}
+	buf_putc(b, ']');
+	amount_key(b, "salary_min", p->salary_min);
+	amount_key(b, "salary_max", p->salary_max);
+	str_key(b, "salary_currency", p->salary_currency);
+	str_key(b, "salary_period", p->salary_period);
+	str_key(b, "date_posted", p->date_posted);
+	str_key(b, "valid_through", p->valid_through);
+	str_key(b, "url", p->url);
+	str_key(b, "apply_url", p->apply_url);
+	time_key(b, "first_seen", p->first_seen);
+	time_key(b, "last_seen", p->last_seen);
+	json_out_key(b, "closed", 0);
+	json_out_bool(b, p->closed_at != 0);
+	time_key(b, "closed_at", p->closed_at);
+	if (description_html) {
+		str_key(b, "description_html", description_html);
+		str_key(b, "description_text", p->description_text);
+	}
+	buf_puts(b, ",\"sources\":[");
+	for (size_t i = 0; i < n_sources; i++) {
+		if (i)
+			buf_putc(b, ',');
+		listing(b, &sources[i]);
+	}
+	/* The credit a feed's terms ask for, with a link back to its listing. */
+	buf_puts(b, "],\"attribution\":[");
+	first = 1;
+	for (size_t i = 0; i < n_sources; i++) {
+		const struct source_adapter *ad = source_adapter_find(sources[i].source);
+		if (!ad || !ad->attribution)
+			continue;
+		if (!first)
+			buf_putc(b, ',');
+		buf_puts(b, "{\"text\":");
+		json_out_string(b, ad->attribution);
+		str_key(b, "url", sources[i].url ? sources[i].url : p->url);
+		buf_putc(b, '}');
+		first = 0;
+	}
+	buf_puts(b, "]}");
+}
+
+static void counts(struct buf *b, const struct run_counts *c)
+{
+	buf_printf(b,
+		   "{\"pages\":%lld,\"bytes\":%lld,\"found\":%lld,\"new\":%lld,\"updated\":%lld,\"closed\":%lld,"
+		   "\"errors\":%lld}",
+		   (long long)c->pages, (long long)c->bytes, (long long)c->found, (long long)c->new,
+		   (long long)c->updated, (long long)c->closed, (long long)c->errors);
+}
+
+void scrape_json_run(struct buf *b, const struct scrape_run *r, const struct scrape_progress *progress)
+{
+	buf_puts(b, "{\"id\":");
+	json_out_int(b, r->id);
+	JSON_OUT_KEY(b, "source_id");
+	json_out_int_or_null(b, r->source_id, r->source_id == 0);
+	str_key(b, "status", r->status);
+	time_key(b, "started_at", r->started_at);
+	time_key(b, "finished_at", r->finished_at);
+	time_key(b, "heartbeat_at", r->heartbeat_at);
+	str_key(b, "message", r->message);
+	JSON_OUT_KEY(b, "counts");
+	counts(b, &r->counts);
+	JSON_OUT_KEY(b, "progress");
+	if (progress)
+		buf_printf(b,
+			   "{\"running\":%s,\"requests_done\":%ld,\"requests_queued\":%ld,\"pages\":%ld,"
+			   "\"bytes\":%ld,\"found\":%ld,\"errors\":%ld}",
+			   progress->running ? "true" : "false", progress->requests_done, progress->requests_queued,
+			   progress->pages, progress->bytes, progress->found, progress->errors);
+	else
+		buf_puts(b, "null");
+	buf_putc(b, '}');
+}
+
+static void run_or_null(struct buf *b, const char *key, const struct scrape_run *r)
+{
+	json_out_key(b, key, 0);
+	if (r)
+		scrape_json_run(b, r, NULL);
+	else
+		buf_puts(b, "null");
+}
+
+void scrape_json_source(struct buf *b, const struct scrape_source *src, const struct source_health *h, int64_t now)
+{
+	const struct source_adapter *ad = source_adapter_find(src->kind);
+	buf_puts(b, "{\"id\":");
+	json_out_int(b, src->id);
+	JSON_OUT_KEY(b, "version");
+	json_out_int(b, src->version);
+	str_key(b, "name", src->name);
+	str_key(b, "kind", src->kind);
+	str_key(b, "kind_label", ad ? ad->label : src->kind);
+	str_key(b, "target", src->target);
+	/* Stored as a JSON object's text, checked when written. */
+	JSON_OUT_KEY(b, "config");
+	json_t *cfg = src->config ? json_loads(src->config, 0, NULL) : NULL;
+	char *cfg_text = json_is_object(cfg) ? json_dumps(cfg, JSON_COMPACT) : NULL;
+	buf_puts(b, cfg_text ? cfg_text : "{}");
+	json_text_free(cfg_text);
+	json_decref(cfg);
+	JSON_OUT_KEY(b, "schedule");
+	json_out_string(b, src->schedule ? src->schedule : "");
+	JSON_OUT_KEY(b, "enabled");
+	json_out_bool(b, src->enabled);
+	JSON_OUT_KEY(b, "off_by_default");
+	json_out_bool(b, ad && ad->off_by_default);
+	str_key(b, "terms", ad ? ad->terms : NULL);
+	time_key(b, "created_at", src->created_at);
+	time_key(b, "updated_at", src->updated_at);
+	JSON_OUT_KEY(b, "blocked");
+	json_out_bool(b, src->blocked_until > now);
+	time_key(b, "blocked_until", src->blocked_until);
+	JSON_OUT_KEY(b, "health");
+	buf_putc(b, '{');
+	json_out_key(b, "postings_found", 1);
+	json_out_int_or_null(b, h && h->last_success ? h->last_success->counts.found : 0, !h || !h->last_success);
+	run_or_null(b, "last_run", h ? h->last_run : NULL);
+	run_or_null(b, "last_success", h ? h->last_success : NULL);
+	run_or_null(b, "last_error", h ? h->last_error : NULL);
+	buf_puts(b, "}}");
+}

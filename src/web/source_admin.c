@@ -1,0 +1,175 @@
+#include "web/source_admin.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/schedule.h"
+#include "base/text.h"
+#include "scrape/source.h"
+
+#define NAME_MAX_LEN   100
+#define TARGET_MAX_LEN 2048
+#define CONFIG_MAX_LEN 16384
+
+static int name_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+	       c == '.';
+}
+
+/* "greenhouse-acme" from a kind and target: the name a source gets when
+ * none is given (other bytes become '-', runs of them one). */
+static const char *default_name(struct arena *a, const char *kind, const char *target)
+{
+	char *s = arena_printf(a, "%s-%s", kind, target);
+	if (!s)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; s[i] && k < NAME_MAX_LEN; i++) {
+		char c = name_char((unsigned char)s[i]) ? s[i] : '-';
+		if (c == '-' && k && s[k - 1] == '-')
+			continue;
+		s[k++] = c;
+	}
+	while (k && s[k - 1] == '-')
+		k--;
+	s[k] = '\0';
+	return s;
+}
+
+long source_admin_min_gap(const char *schedule)
+{
+	if (!schedule || !*schedule)
+		return 0;
+	struct schedule sc;
+	char err[160];
+	if (schedule_parse(schedule, &sc, err, sizeof(err)))
+		return -1;
+	if (sc.kind == SCHEDULE_INTERVAL)
+		return (long)(sc.interval_ms / 1000);
+	/* Cron: the smallest gap over the next few hundred firings, which
+	 * covers every pattern repeating within a week at minute resolution
+	 * closely enough for a politeness limit measured in hours. */
+	int64_t t = (int64_t)time(NULL) * 1000, prev = schedule_next(&sc, t);
+	long best = -1;
+	for (int i = 0; i < 500 && prev >= 0; i++) {
+		int64_t next = schedule_next(&sc, prev);
+		if (next < 0)
+			break;
+		long gap = (long)((next - prev) / 1000);
+		if (best < 0 || gap < best)
+			best = gap;
+		prev = next;
+	}
+	return best < 0 ? 0 : best;
+}
+
+static void check_text(const char *v, const char *field, size_t max, struct field_errors *errs)
+{
+	if (!text_utf8_valid(v, strlen(v)) || text_has_control(v))
+		field_errors_add(errs, field, "Must be text without control characters.");
+	else if (strlen(v) > max)
+		field_errors_add(errs, field, "Too long.");
+}
+
+static void check_schedule(struct arena *a, const struct scrape_source *src, const struct source_adapter *ad,
+			   struct field_errors *errs)
+{
+	if (!*src->schedule)
+		return;
+	struct schedule sc;
+	char err[200];
+	if (schedule_parse(src->schedule, &sc, err, sizeof(err))) {
+		char *msg = arena_printf(a,
+					 "%s Use \"every 6h\", \"@daily\" or a cron expression, or leave it empty "
+					 "to run by hand.",
+					 err);
+		field_errors_add(errs, "schedule", msg ? msg : "Not a schedule.");
+		return;
+	}
+	long gap = source_admin_min_gap(src->schedule);
+	if (ad && ad->min_interval_s > 0 && gap < ad->min_interval_s) {
+		char *msg = arena_printf(a,
+					 "%s asks to be read at most every %ld minutes; this schedule runs every %ld "
+					 "minutes or more often.",
+					 ad->label, ad->min_interval_s / 60, gap / 60);
+		field_errors_add(errs, "schedule", msg ? msg : "Too frequent for this source.");
+	}
+}
+
+int source_admin_apply(struct arena *a, const struct source_input *in, struct scrape_source *src, int was_enabled,
+		       struct field_errors *errs)
+{
+	if (in->url && *in->url) {
+		const char *target = NULL;
+		const struct source_adapter *ad = source_adapter_detect(a, in->url, &target);
+		if (!ad || !target)
+			return SOURCE_ADMIN_UNKNOWN_URL;
+		src->kind = ad->name;
+		src->target = target;
+	}
+	if (in->kind)
+		src->kind = in->kind;
+	if (in->target)
+		src->target = in->target;
+	if (in->schedule)
+		src->schedule = in->schedule;
+	if (in->config)
+		src->config = in->config;
+	if (in->has_enabled)
+		src->enabled = in->enabled;
+	if (!src->schedule)
+		src->schedule = "";
+	if (!src->config || !*src->config)
+		src->config = "{}";
+
+	const struct source_adapter *ad = src->kind ? source_adapter_find(src->kind) : NULL;
+	if (!src->kind || !*src->kind)
+		field_errors_add(errs, "kind", "Choose the kind of source, or paste a careers URL.");
+	else if (!ad)
+		field_errors_add(errs, "kind", "There is no such kind of source.");
+	if (!src->target || !*src->target)
+		field_errors_add(errs, "target", ad && ad->target_help ? ad->target_help : "Enter the target.");
+	else
+		check_text(src->target, "target", TARGET_MAX_LEN, errs);
+
+	if (in->name)
+		src->name = in->name;
+	if ((!src->name || !*src->name) && ad && src->target && *src->target)
+		src->name = default_name(a, src->kind, src->target);
+	if (!src->name || !*src->name)
+		field_errors_add(errs, "name", "Give the source a name.");
+	else {
+		const char *p = src->name;
+		while (*p && name_char((unsigned char)*p))
+			p++;
+		if (*p || strlen(src->name) > NAME_MAX_LEN)
+			field_errors_add(
+			    errs, "name",
+			    "Use at most 100 letters, digits, '-', '_' and '.', such as \"acme-greenhouse\".");
+	}
+
+	check_text(src->schedule, "schedule", 200, errs);
+	if (!field_errors_get(errs, "schedule"))
+		check_schedule(a, src, ad, errs);
+
+	if (strlen(src->config) > CONFIG_MAX_LEN) {
+		field_errors_add(errs, "config", "Too long: keep the configuration under 16 KB.");
+	} else {
+		json_t *cfg = json_loads(src->config, JSON_REJECT_DUPLICATES, NULL);
+		if (!json_is_object(cfg))
+			field_errors_add(errs, "config", "Must be a JSON object, such as {\"delay\": 2}.");
+		json_decref(cfg);
+	}
+
+	/* Turning on a source whose terms forbid scraping is the
+	 * administrator's decision, made knowingly each time it is turned on. */
+	if (ad && ad->off_by_default && src->enabled && !was_enabled && !in->acknowledge_terms) {
+		char *msg = arena_printf(a, "%s To enable it, confirm that you accept its terms (acknowledge_terms).",
+					 ad->terms ? ad->terms : "This source's terms do not allow scraping.");
+		field_errors_add(errs, "acknowledge_terms", msg ? msg : "Confirm that you accept its terms.");
+	}
+	return errs->n ? SOURCE_ADMIN_INVALID : SOURCE_ADMIN_OK;
+}
