@@ -27,7 +27,7 @@ before(async () => {
 });
 after(async () => { assert.deepEqual(await srv.stop(), { code: 0, signal: null }, srv.logs().slice(-3000)); });
 
-test('a pasted careers URL gives kind, target and a name; an unknown one is a clear 400', async () => {
+test('a pasted careers URL gives kind, target and a name; any other web page is read for JobPosting data; a non-web URL is a clear 400', async () => {
   const r = await A.call('POST', '/api/v1/admin/sources', { url: 'https://boards.greenhouse.io/acme', schedule: 'every 6h', config: { base_url: NOWHERE } });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.body.kind, 'greenhouse');
@@ -38,7 +38,13 @@ test('a pasted careers URL gives kind, target and a name; an unknown one is a cl
   assert.equal(r.headers.get('etag'), '"1"');
   assert.deepEqual(r.body.config, { base_url: NOWHERE });
   assert.equal(r.body.health.last_run, null);
-  const bad = await A.call('POST', '/api/v1/admin/sources', { url: 'https://example.com/careers' });
+  // Any other web page is read for schema.org JobPosting data (the jsonld adapter); added
+  // disabled so that the scheduler of this server never fetches it.
+  const page = await A.call('POST', '/api/v1/admin/sources', { url: 'https://example.com/careers', enabled: false });
+  assert.equal(page.status, 201, page.text);
+  assert.equal(page.body.kind, 'jsonld');
+  assert.equal(page.body.enabled, false);
+  const bad = await A.call('POST', '/api/v1/admin/sources', { url: 'ftp://example.com/careers' });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.code, 'unrecognised_url');
   assert.equal(bad.body.error.field, 'url');
@@ -179,7 +185,7 @@ test('pages: add by pasted URL, refuse an unknown one, enable with terms, edit w
   const list = await (await admin.fetch('/admin/sources')).text();
   assert.match(list, /lever-pagesco/);
   assert.match(list, /aria-current="page"[^>]*>Sources|href="\/admin\/sources" aria-current="page"/);
-  const unknown = await admin.form('/admin/sources', { url: 'https://example.com/jobs', name: 'typed-name' }, { csrfFrom });
+  const unknown = await admin.form('/admin/sources', { url: 'ftp://example.com/jobs', name: 'typed-name' }, { csrfFrom });
   assert.equal(unknown.status, 422);
   const uhtml = await unknown.text();
   assert.match(uhtml, /No kind of source recognises this URL/);

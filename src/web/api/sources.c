@@ -103,7 +103,8 @@ static int refuse(struct request *req, int rc, const struct field_errors *errs)
 {
 	if (rc == SOURCE_ADMIN_UNKNOWN_URL) {
 		resp_error(req, 400, "unrecognised_url",
-			   "No kind of source recognises this URL. Paste a job board's address (such as "
+			   "No kind of source recognises this URL. Paste a job board's or careers page's http(s) "
+			   "address (such as "
 			   "https://boards.greenhouse.io/acme), or give kind and target instead.",
 			   "url");
 		return 1;

@@ -176,8 +176,9 @@ void page_sources(struct request *req)
 	render_list(req, 200, NULL, NULL);
 }
 
-static const char *unknown_url_message = "No kind of source recognises this URL. Paste a job board's address (such as "
-					 "https://boards.greenhouse.io/acme), or choose a kind and enter its target.";
+static const char *unknown_url_message =
+    "No kind of source recognises this URL. Paste a job board's or careers page's http(s) address (such as "
+    "https://boards.greenhouse.io/acme), or choose a kind and enter its target.";
 
 /* POST /admin/sources: url, or kind + target; name, schedule, enabled, acknowledge_terms */
 void page_source_create(struct request *req)
