@@ -327,7 +327,7 @@ describe('responses match the document', () => {
     await call(404, U, 'POST', '/api/v1/postings/{id}/save', { id: 987654 });
     const src = await call(201, A, 'POST', '/api/v1/admin/sources', {}, { url: 'https://boards.greenhouse.io/acme', schedule: 'every 6h', config: { base_url: NOWHERE } });
     await call(201, A, 'POST', '/api/v1/admin/sources', {}, { kind: 'remotive', target: 'software-dev', name: 'remote', config: { delay: 2, base_url: NOWHERE } });
-    await call(400, A, 'POST', '/api/v1/admin/sources', {}, { url: 'https://example.com/not-a-board' });
+    await call(400, A, 'POST', '/api/v1/admin/sources', {}, { url: 'ftp://example.com/not-a-board' });
     await call(409, A, 'POST', '/api/v1/admin/sources', {}, { kind: 'remotive', target: 'x', name: 'remote' });
     await call(422, A, 'POST', '/api/v1/admin/sources', {}, { kind: 'nope', target: 'x' });
     await call(403, U, 'POST', '/api/v1/admin/sources', {}, { kind: 'greenhouse', target: 'x' });
@@ -341,7 +341,7 @@ describe('responses match the document', () => {
     await call(200, A, 'PATCH', '/api/v1/admin/sources/{id}', { id: srcId }, { enabled: false }, { 'if-match': `"${src.body.version}"` });
     await call(412, A, 'PATCH', '/api/v1/admin/sources/{id}', { id: srcId }, { enabled: true }, { 'if-match': `"${src.body.version}"` });
     await call(422, A, 'PATCH', '/api/v1/admin/sources/{id}', { id: srcId }, { schedule: 'sometimes' });
-    await call(400, A, 'PATCH', '/api/v1/admin/sources/{id}', { id: srcId }, { url: 'https://example.com/x' });
+    await call(400, A, 'PATCH', '/api/v1/admin/sources/{id}', { id: srcId }, { url: 'ftp://example.com/x' });
     await call(409, A, 'PATCH', '/api/v1/admin/sources/{id}', { id: srcId }, { name: 'remote' });
     await call(404, A, 'PATCH', '/api/v1/admin/sources/{id}', { id: 987654 }, { enabled: true });
     await call(403, U, 'PATCH', '/api/v1/admin/sources/{id}', { id: srcId }, { enabled: true });
