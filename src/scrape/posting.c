@@ -63,6 +63,20 @@ const char *employment_type_name(enum employment_type t)
 	return NULL;
 }
 
+void employment_types_to_json(unsigned types, struct buf *out)
+{
+	buf_putc(out, '[');
+	int first = 1;
+	for (int i = 0; i < EMPLOYMENT_TYPE_COUNT; i++)
+		if (types & (1u << i)) {
+			if (!first)
+				buf_putc(out, ',');
+			json_out_string(out, employment_names[i]);
+			first = 0;
+		}
+	buf_putc(out, ']');
+}
+
 unsigned employment_types_from_names(const char *const *names, size_t n)
 {
 	unsigned set = 0;
@@ -131,16 +145,7 @@ void posting_to_json(const struct posting *p, struct buf *out)
 	JSON_OUT_KEY(out, "workplace");
 	json_out_string(out, workplace_name(p->workplace));
 	JSON_OUT_KEY(out, "employment_type");
-	buf_putc(out, '[');
-	int first = 1;
-	for (int i = 0; i < EMPLOYMENT_TYPE_COUNT; i++)
-		if (p->employment_types & (1u << i)) {
-			if (!first)
-				buf_putc(out, ',');
-			json_out_string(out, employment_names[i]);
-			first = 0;
-		}
-	buf_putc(out, ']');
+	employment_types_to_json(p->employment_types, out);
 	JSON_OUT_KEY(out, "salary");
 	if (p->salary.present) {
 		buf_puts(out, "{\"min\":");

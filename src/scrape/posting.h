@@ -87,6 +87,8 @@ struct posting *posting_list_add(struct arena *a, struct posting_list *list);
 const char *workplace_name(enum workplace w);                   /* NULL for UNKNOWN */
 int workplace_from_name(const char *name, enum workplace *out); /* 0, or -EINVAL */
 const char *employment_type_name(enum employment_type t);
+/* A set of employment types as a JSON array of their names, in enum order. */
+void employment_types_to_json(unsigned types, struct buf *out);
 unsigned employment_types_from_names(const char *const *names, size_t n);
 const char *salary_period_name(enum salary_period p); /* NULL for UNKNOWN */
 int salary_period_from_name(const char *name, enum salary_period *out);

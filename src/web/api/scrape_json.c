@@ -74,19 +74,8 @@ void scrape_json_posting(struct buf *b, const struct store_posting *p, const str
 	str_key(b, "region", p->region);
 	str_key(b, "country", p->country);
 	str_key(b, "workplace", p->workplace);
-	buf_puts(b, ",\"employment_types\":[");
-	int first = 1;
-	for (int i = 0; i < EMPLOYMENT_TYPE_COUNT; i++)
-		if (p->employment_types & (1u << i)) {
-			const char *name = employment_type_name((enum employment_type)(1u << i));
-			if (!name)
-				continue;
-			if (!first)
-				buf_putc(b, ',');
-			json_out_string(b, name);
-			first = 0;
-		}
-	buf_putc(b, ']');
+	buf_puts(b, ",\"employment_types\":");
+	employment_types_to_json(p->employment_types, b);
 	amount_key(b, "salary_min", p->salary_min);
 	amount_key(b, "salary_max", p->salary_max);
 	str_key(b, "salary_currency", p->salary_currency);
@@ -112,7 +101,7 @@ void scrape_json_posting(struct buf *b, const struct store_posting *p, const str
 	}
 	/* The credit a feed's terms ask for, with a link back to its listing. */
 	buf_puts(b, "],\"attribution\":[");
-	first = 1;
+	int first = 1;
 	for (size_t i = 0; i < n_sources; i++) {
 		const struct source_adapter *ad = source_adapter_find(sources[i].source);
 		if (!ad || !ad->attribution)
