@@ -13,6 +13,7 @@ runtime_packages=(
   build-essential pkg-config meson ninja-build python3
   libmicrohttpd-dev libgnutls28-dev libjansson-dev libsqlite3-dev libsodium-dev libpq-dev
   libcurl4-openssl-dev libxml2-dev zlib1g-dev chromium
+  libmupdf-dev libzip-dev libstemmer-dev
   john-data
 )
 test_packages=(
@@ -21,6 +22,7 @@ test_packages=(
   nodejs npm
   wrk
   nginx-light python3-scrapy python3-extruct
+  poppler-utils
 )
 fuzz_packages=(clang libclang-rt-14-dev)
 
