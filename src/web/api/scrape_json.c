@@ -7,6 +7,7 @@
 
 #include "base/json_out.h"
 #include "scrape/posting.h"
+#include "scrape/posting_store.h"
 #include "scrape/source.h"
 #include "web/api/serialize.h"
 
@@ -24,16 +25,6 @@ static void str_key(struct buf *b, const char *key, const char *v)
 {
 	json_out_key(b, key, 0);
 	json_out_string(b, v && *v ? v : NULL);
-}
-
-/* Salaries are whole currency units in practice; 0 is "not stated". */
-static void amount_key(struct buf *b, const char *key, double v)
-{
-	json_out_key(b, key, 0);
-	if (v > 0 && v < 1e15)
-		buf_printf(b, "%.15g", v);
-	else
-		buf_puts(b, "null");
 }
 
 static void time_key(struct buf *b, const char *key, int64_t t)
@@ -63,36 +54,24 @@ static void listing(struct buf *b, const struct posting_source *l)
 void scrape_json_posting(struct buf *b, const struct store_posting *p, const struct posting_source *sources,
 			 size_t n_sources, const char *description_html)
 {
+	/* The normalised shape (posting_to_json's writer), wrapped in what the
+	 * store knows besides: id, version, times, and every listing. */
+	struct posting norm;
+	posting_from_store(p, posting_store_best_listing(p, sources, n_sources), &norm);
+	if (description_html)
+		norm.description_html = description_html;
 	buf_puts(b, "{\"id\":");
 	json_out_int(b, p->id);
 	JSON_OUT_KEY(b, "version");
 	json_out_int(b, p->version);
-	str_key(b, "title", p->title);
-	str_key(b, "company", p->company);
-	str_key(b, "location", p->location_raw);
-	str_key(b, "locality", p->locality);
-	str_key(b, "region", p->region);
-	str_key(b, "country", p->country);
-	str_key(b, "workplace", p->workplace);
-	buf_puts(b, ",\"employment_types\":");
-	employment_types_to_json(p->employment_types, b);
-	amount_key(b, "salary_min", p->salary_min);
-	amount_key(b, "salary_max", p->salary_max);
-	str_key(b, "salary_currency", p->salary_currency);
-	str_key(b, "salary_period", p->salary_period);
-	str_key(b, "date_posted", p->date_posted);
-	str_key(b, "valid_through", p->valid_through);
-	str_key(b, "url", p->url);
-	str_key(b, "apply_url", p->apply_url);
+	buf_putc(b, ',');
+	posting_json_members(&norm, description_html ? POSTING_JSON_DESCRIPTION : 0, b);
 	time_key(b, "first_seen", p->first_seen);
 	time_key(b, "last_seen", p->last_seen);
+	time_key(b, "updated_at", p->updated_at);
 	json_out_key(b, "closed", 0);
 	json_out_bool(b, p->closed_at != 0);
 	time_key(b, "closed_at", p->closed_at);
-	if (description_html) {
-		str_key(b, "description_html", description_html);
-		str_key(b, "description_text", p->description_text);
-	}
 	buf_puts(b, ",\"sources\":[");
 	for (size_t i = 0; i < n_sources; i++) {
 		if (i)
