@@ -140,6 +140,10 @@ struct store_posting_ops {
 	int (*get)(struct store *s, int64_t id, struct arena *a, struct store_posting *out,
 		   struct posting_source **sources, size_t *n);
 	int (*sources)(struct store *s, int64_t posting_id, struct arena *a, struct posting_source **out, size_t *n);
+	/* The listings of every posting in ids (n >= 1), ordered by posting_id,
+	 * then as sources orders them, at most STORE_LIST_MAX rows. */
+	int (*sources_of)(struct store *s, const int64_t *ids, size_t n, struct arena *a, struct posting_source **out,
+			  size_t *n_out);
 };
 
 struct store_source_ops {

@@ -1,5 +1,6 @@
 #include "store/rows.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void *rows_grow(struct arena *a, void *items, size_t count, size_t *cap, size_t size)
@@ -135,4 +136,23 @@ struct posting_cursor rows_next_cursor(const struct store_posting *items, size_t
 	if (!more || n == 0)
 		return (struct posting_cursor){ 0 };
 	return (struct posting_cursor){ items[n - 1].first_seen, items[n - 1].id };
+}
+
+char *rows_id_list(struct arena *a, const int64_t *ids, size_t n, char open, char close)
+{
+	/* 20 digits and a sign, and a separator, per id. */
+	size_t cap = n * 22 + 3, len = 0;
+	char *out = arena_alloc(a, cap);
+	if (!out)
+		return NULL;
+	out[len++] = open;
+	for (size_t i = 0; i < n; i++) {
+		int w = snprintf(out + len, cap - len, "%s%lld", i ? "," : "", (long long)ids[i]);
+		if (w < 0 || (size_t)w >= cap - len)
+			return NULL;
+		len += (size_t)w;
+	}
+	out[len++] = close;
+	out[len] = '\0';
+	return out;
 }

@@ -62,6 +62,11 @@ void rows_tags_split(const char *joined, size_t len, struct arena *a, char ***ta
 /* What a run marked crashed says about itself. */
 #define ROWS_CRASHED_MESSAGE "the process running it stopped sending heartbeats"
 
+/* ids as one literal for a statement parameter: "[1,2]" (open '[', close
+ * ']': SQLite's json_each) or "{1,2}" (PostgreSQL's bigint[]). NULL when
+ * out of memory. */
+char *rows_id_list(struct arena *a, const int64_t *ids, size_t n, char open, char close);
+
 /* The run store_run_start has just inserted. */
 struct scrape_run rows_started_run(int64_t id, int64_t source_id, int64_t now);
 

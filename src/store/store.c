@@ -416,6 +416,46 @@ int store_posting_sources(struct store *s, int64_t posting_id, struct arena *a, 
 	return s->postings->sources(s, posting_id, a, out, n);
 }
 
+/* The first listing of posting_id in all (ordered by posting_id), or n. */
+static size_t first_listing_of(const struct posting_source *all, size_t n, int64_t posting_id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (all[mid].posting_id < posting_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int store_posting_sources_of(struct store *s, const int64_t *ids, size_t n, struct arena *a,
+			     struct posting_source_group **groups)
+{
+	if (n > STORE_SOURCES_OF_MAX)
+		return STORE_ERROR;
+	struct posting_source_group *g = arena_alloc(a, (n ? n : 1) * sizeof(*g));
+	if (!g)
+		return STORE_ERROR;
+	struct posting_source *all = NULL;
+	size_t n_all = 0;
+	int rc = n ? s->postings->sources_of(s, ids, n, a, &all, &n_all) : 0;
+	if (rc)
+		return rc;
+	/* The backend orders by posting id: each posting's run is found by
+	 * bisection, whatever order the caller's ids are in. */
+	for (size_t i = 0; i < n; i++) {
+		size_t at = first_listing_of(all, n_all, ids[i]), end = at;
+		while (end < n_all && all[end].posting_id == ids[i])
+			end++;
+		g[i].items = all ? all + at : NULL;
+		g[i].n = end - at;
+	}
+	*groups = g;
+	return 0;
+}
+
 /* ---- sources ---- */
 
 int store_source_insert(struct store *s, struct scrape_source *src, int64_t now)

@@ -481,6 +481,20 @@ int store_posting_get(struct store *s, int64_t id, struct arena *a, struct store
  * posting has none. */
 int store_posting_sources(struct store *s, int64_t posting_id, struct arena *a, struct posting_source **out, size_t *n);
 
+/* The listings of several postings (a page of store_posting_list) in one
+ * query instead of one per posting. (*groups)[i] holds ids[i]'s listings
+ * as store_posting_sources gives them (none for an unknown posting; an id
+ * given twice gets them twice). n is at most STORE_SOURCES_OF_MAX ids
+ * (more is STORE_ERROR), and at most STORE_LIST_MAX listings come back in
+ * all: a posting past that point gets none. */
+#define STORE_SOURCES_OF_MAX 1000
+struct posting_source_group {
+	const struct posting_source *items;
+	size_t n;
+};
+int store_posting_sources_of(struct store *s, const int64_t *ids, size_t n, struct arena *a,
+			     struct posting_source_group **groups);
+
 /* ---- configured sources (administrators') ------------------------------------ */
 
 /* A board or site scraped on a schedule. Names are unique (bytes compared

@@ -330,6 +330,59 @@ static void test_a_postings_listings_alone(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* The listings of a page of postings in one call: each posting's group is
+ * what store_posting_sources gives it alone, whatever order the ids are in. */
+static void test_listings_of_several_postings_at_once(void **state)
+{
+	struct fx *f = *state;
+	struct posting_ingest in;
+	listing(&in, "greenhouse", "1", "acme|engineer|berlin", 0xFF00, "h", 100);
+	in.source_rank = 7;
+	int64_t a = ingest_expect(f, &in, POSTING_NEW);
+	listing(&in, "jsonld", "https://acme.example/jobs/1", "acme|engineer|berlin", 0xFF01, "h", 110);
+	in.source_rank = 2;
+	assert_int_equal(ingest_expect(f, &in, POSTING_MERGED), a);
+	listing(&in, "lever", "x-9", "globex|designer|paris", 0x1234, "h", 120);
+	int64_t b = ingest_expect(f, &in, POSTING_NEW);
+	listing(&in, "lever", "x-10", "initech|tester|rome", 0xABCD0000, "h", 130);
+	int64_t c = ingest_expect(f, &in, POSTING_NEW);
+
+	int64_t ids[] = { c, a + b + c + 1000, a, b, a };
+	struct posting_source_group *g;
+	assert_int_equal(store_posting_sources_of(f->s, ids, 5, &f->a, &g), STORE_OK);
+	size_t want_n[] = { 1, 0, 2, 1, 2 };
+	for (size_t i = 0; i < 5; i++) {
+		if (g[i].n != want_n[i])
+			fail_msg("ids[%zu]: %zu listings, expected %zu", i, g[i].n, want_n[i]);
+		if (!g[i].n)
+			continue;
+		struct posting_source *alone;
+		size_t n;
+		assert_int_equal(store_posting_sources(f->s, ids[i], &f->a, &alone, &n), STORE_OK);
+		assert_int_equal(n, g[i].n);
+		for (size_t k = 0; k < n; k++) {
+			assert_int_equal(g[i].items[k].id, alone[k].id);
+			assert_int_equal(g[i].items[k].posting_id, ids[i]);
+			assert_int_equal(g[i].items[k].source_rank, alone[k].source_rank);
+			EXPECT_STR(g[i].items[k].source, alone[k].source);
+			EXPECT_STR(g[i].items[k].external_id, alone[k].external_id);
+			assert_int_equal(g[i].items[k].first_seen, alone[k].first_seen);
+		}
+	}
+	/* Best rank first within a posting. */
+	EXPECT_STR(g[2].items[0].source, "jsonld");
+	EXPECT_STR(g[2].items[1].source, "greenhouse");
+	EXPECT_STR(g[3].items[0].external_id, "x-9");
+	/* None asked, none given; too many asked is refused. */
+	assert_int_equal(store_posting_sources_of(f->s, ids, 0, &f->a, &g), STORE_OK);
+	static int64_t many[STORE_SOURCES_OF_MAX + 1];
+	assert_int_equal(store_posting_sources_of(f->s, many, STORE_SOURCES_OF_MAX + 1, &f->a, &g), STORE_ERROR);
+	for (size_t i = 0; i < STORE_SOURCES_OF_MAX; i++)
+		many[i] = (int64_t)i + 1;
+	assert_int_equal(store_posting_sources_of(f->s, many, STORE_SOURCES_OF_MAX, &f->a, &g), STORE_OK);
+	assert_int_equal(g[a - 1].n, 2);
+}
+
 static void test_one_adapter_listing_a_job_twice_makes_two_postings(void **state)
 {
 	struct fx *f = *state;
@@ -1274,6 +1327,7 @@ int main(void)
 		T(test_changed_content_rewrites_the_posting),
 		T(test_near_duplicates_merge_and_others_do_not),
 		T(test_a_postings_listings_alone),
+		T(test_listings_of_several_postings_at_once),
 		T(test_one_adapter_listing_a_job_twice_makes_two_postings),
 		T(test_the_best_ranked_listing_gives_the_fields),
 		T(test_a_pick_callback_chooses_among_candidates),
