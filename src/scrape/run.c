@@ -351,6 +351,10 @@ static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
 			rep->counts.errors++;
 			if (r->error == FETCH_BLOCKED)
 				rep->blocked++;
+			/* The source blocked us: the refusals themselves, and what the
+			 * engine then held back from the blocked host. */
+			if (r->error == FETCH_BLOCKED || r->status == 403 || r->status == 429 || r->status == 999)
+				rep->counts.blocked++;
 			note_error(rc, "%s", r->message && *r->message ? r->message : fetch_error_name(r->error));
 		}
 		report_progress(rc, false);
@@ -446,7 +450,14 @@ static void settle(struct run_ctx *rc, int run_rc)
 	else
 		rep->status = "ok";
 	rep->partial = strcmp(rep->status, "ok") == 0 && (rep->failed || rep->parse_errors || rep->skipped);
-	rep->complete_listing = rc->complete_seen && strcmp(rep->status, "ok") == 0 && !rep->partial;
+	/* Some of it failed: with postings found that is a partial run (its
+	 * listing may be short, so nothing is marked missing); with none, the
+	 * postings it should have found are what failed. */
+	if (rep->partial) {
+		rep->status = rep->counts.found > 0 ? "partial" : "failed";
+		rep->partial = rep->counts.found > 0;
+	}
+	rep->complete_listing = rc->complete_seen && strcmp(rep->status, "ok") == 0;
 	if (rep->disallowed > 1) {
 		char line[96];
 		snprintf(line, sizeof(line), "%ld requests in all were disallowed by robots.txt", rep->disallowed);
@@ -513,8 +524,9 @@ static void end_run(struct run_ctx *rc)
 	if (err) {
 		log_event(LOG_ERROR, "scrape.run_end", "%s: cannot publish the end of run %lld (%s): finishing it here",
 			  rc->src.name, (long long)rep->run_id, strerror(-err));
-		store_run_finish(job->store, rep->run_id, strcmp(rep->status, "ok") == 0 ? "failed" : rep->status,
-				 &rep->counts, rep->message, now);
+		bool fine = strcmp(rep->status, "ok") == 0 || strcmp(rep->status, "partial") == 0;
+		store_run_finish(job->store, rep->run_id, fine ? "failed" : rep->status, &rep->counts, rep->message,
+				 now);
 	}
 }
 
@@ -635,9 +647,9 @@ done:
 	buf_free(&rc.pub_payloads);
 	buf_free(&rc.warc);
 	arena_free(&rc.arena);
-	log_event(LOG_INFO, "scrape.run", "%s: %s%s, %lld pages, %lld bytes, %lld postings, %lld errors", rc.src.name,
-		  out->status, out->partial ? " (partial)" : "", (long long)out->counts.pages,
-		  (long long)out->counts.bytes, (long long)out->counts.found, (long long)out->counts.errors);
+	log_event(LOG_INFO, "scrape.run", "%s: %s, %lld pages, %lld bytes, %lld postings, %lld errors, %lld blocked",
+		  rc.src.name, out->status, (long long)out->counts.pages, (long long)out->counts.bytes,
+		  (long long)out->counts.found, (long long)out->counts.errors, (long long)out->counts.blocked);
 	return 0;
 }
 

@@ -74,11 +74,13 @@ struct scrape_job {
 struct scrape_report {
 	int64_t run_id;     /* 0 for a dry run */
 	int64_t started_at; /* Unix seconds */
-	/* "ok", "failed" (nothing useful came back, or the bus refused the
-	 * postings), "blocked" (every failure was a block), "cancelled".
-	 * partial: ok, but some requests failed (the message says which). */
+	/* "ok", "partial" (some requests failed, but postings were found: the
+	 * message says which failed), "failed" (nothing useful came back, or
+	 * the bus refused the postings), "blocked" (every failure was a block),
+	 * "cancelled". counts.blocked > 0: the source blocked some requests,
+	 * whatever the status. */
 	const char *status;
-	bool partial;
+	bool partial;             /* status is "partial" */
 	bool complete_listing;    /* the adapter saw the whole listing and nothing failed */
 	struct run_counts counts; /* pages, bytes, found, errors */
 	/* disallowed: refused by robots.txt (not failures, not requests: a

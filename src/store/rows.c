@@ -128,7 +128,8 @@ struct scrape_run rows_started_run(int64_t id, int64_t source_id, int64_t now)
 				    .started_at = now,
 				    .status = "running",
 				    .message = "",
-				    .heartbeat_at = now };
+				    .heartbeat_at = now,
+				    .owner_host = "" };
 }
 
 struct posting_cursor rows_next_cursor(const struct store_posting *items, size_t n, int more)

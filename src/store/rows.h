@@ -57,7 +57,7 @@ void rows_tags_split(const char *joined, size_t len, struct arena *a, char ***ta
 	"last_run_id"
 #define ROWS_RUN_COLS \
 	"id, source_id, started_at, finished_at, status, pages, bytes, found, new, updated, closed, errors, " \
-	"message, heartbeat_at"
+	"message, heartbeat_at, blocked, owner_host, owner_pid"
 
 /* What a run marked crashed says about itself. */
 #define ROWS_CRASHED_MESSAGE "the process running it stopped sending heartbeats"

@@ -511,8 +511,9 @@ int store_run_finish(struct store *s, int64_t id, const char *status, const stru
 		     const char *message, int64_t now)
 {
 	/* "running" and "crashed" are the store's to set, never a finish's. */
-	assert(status && (strcmp(status, "ok") == 0 || strcmp(status, "failed") == 0 ||
-			  strcmp(status, "blocked") == 0 || strcmp(status, "cancelled") == 0));
+	assert(status &&
+	       (strcmp(status, "ok") == 0 || strcmp(status, "partial") == 0 || strcmp(status, "failed") == 0 ||
+		strcmp(status, "blocked") == 0 || strcmp(status, "cancelled") == 0));
 	return s->runs->finish(s, id, status, counts, message ? message : "", now);
 }
 

@@ -536,10 +536,13 @@ struct run_counts {
 	int64_t pages, bytes;                /* fetched */
 	int64_t found, new, updated, closed; /* postings, by enum posting_change and mark_missing */
 	int64_t errors;
+	int64_t blocked; /* of the errors, requests the source answered with a block (403/429/999, …) */
 };
 
-/* status: "running", then one of "ok", "failed", "blocked", "cancelled" — or
- * "crashed" when its process stopped sending heartbeats. */
+/* status: "running", then one of "ok", "partial" (some requests failed, but
+ * postings were found), "failed", "blocked", "cancelled" — or "crashed" when
+ * its process stopped sending heartbeats or is gone. A run was blocked at
+ * some point when counts.blocked > 0, whatever its status. */
 struct scrape_run {
 	int64_t id;
 	int64_t source_id;               /* 0 = no configured source (a --seed crawl) */
@@ -548,6 +551,8 @@ struct scrape_run {
 	struct run_counts counts;
 	const char *message;
 	int64_t heartbeat_at;
+	const char *owner_host; /* the host name of the process that started it ("" = not known) */
+	int64_t owner_pid;      /* and its process id (0 = not known) */
 };
 
 /* Starts a run of source_id (0: a seed crawl, never refused) at now. Runs of
@@ -560,7 +565,7 @@ int store_run_start(struct store *s, int64_t source_id, int64_t now, int64_t sta
 /* Writes the counters and heartbeat_at = now. STALE when the run is no
  * longer running (it was marked crashed: its process should stop). */
 int store_run_progress(struct store *s, int64_t id, const struct run_counts *counts, int64_t now);
-/* Ends a running run with status ("ok", "failed", "blocked", "cancelled"),
+/* Ends a running run with status ("ok", "partial", "failed", "blocked", "cancelled"),
  * the counters (NULL keeps them) and message (NULL: ""). STALE when it is
  * not running. */
 int store_run_finish(struct store *s, int64_t id, const char *status, const struct run_counts *counts,

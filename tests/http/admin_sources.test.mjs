@@ -126,6 +126,16 @@ test('runs: history with counters, health, and 503 for run now without a schedul
   assert.equal(src.health.last_success.id, ok);
   assert.equal(src.health.last_error.id, failed);
   assert.equal(src.health.postings_found, 2);
+  // partial: postings found while some requests failed (one of them refused
+  // by the source); it counts as a success, and both pages and API say so
+  const partial = addRun(srv.dataDir, s.id, 'partial', 'partial: 1 of 3 requests failed');
+  const p = (await A.call('GET', `/api/v1/admin/runs/${partial}`)).body;
+  assert.deepEqual([p.status, p.blocked, p.counts.blocked, p.counts.errors], ['partial', true, 1, 1]);
+  assert.equal(one.body.blocked, false);
+  assert.equal(one.body.counts.blocked, 0);
+  assert.equal((await A.call('GET', `/api/v1/admin/sources/${s.id}`)).body.health.last_success.id, partial);
+  const runsPage = await (await admin.fetch(`/admin/sources/${s.id}`)).text();
+  assert.match(runsPage, /data-run-field="status">partial<\/span> <span class="badge[^"]*"[^>]*>Blocked</);
   const running = addRun(srv.dataDir, s.id, 'running');
   assert.equal((await A.call('GET', `/api/v1/admin/runs/${running}`)).body.status, 'running');
   // run now: 503 where this server runs no scheduler; where it runs one, the

@@ -95,10 +95,38 @@ static bool fault(struct hf_conn *c, const struct hf_request *req)
 	return true;
 }
 
+/* A small career site for the crawl: a listing linking three job pages,
+ * the second of which the site refuses (403). */
+static bool site(struct hf_conn *c, const struct hf_request *req)
+{
+	const char *t = req->target;
+	if (strcmp(t, "/site/") == 0) {
+		static const char body[] =
+		    "<html><body><a href=\"/site/jobs/1\">One</a> <a href=\"/site/jobs/2\">Two</a> "
+		    "<a href=\"/site/jobs/3\">Three</a></body></html>";
+		hf_respond(c, 200, "Content-Type: text/html\r\n", body, sizeof(body) - 1);
+	} else if (strcmp(t, "/site/jobs/2") == 0) {
+		hf_respond(c, 403, "", "go away", 7);
+	} else if (strncmp(t, "/site/jobs/", 11) == 0) {
+		char body[1024];
+		int n =
+		    snprintf(body, sizeof(body),
+			     "<html><head><script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+			     "\"@type\":\"JobPosting\",\"title\":\"Job %s\",\"description\":\"<p>Work %s</p>\","
+			     "\"hiringOrganization\":{\"name\":\"Acme\"},\"datePosted\":\"2026-01-02\"}</script>"
+			     "</head><body>Job</body></html>",
+			     t + 11, t + 11);
+		hf_respond(c, 200, "Content-Type: text/html\r\n", body, (size_t)n);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 static void handler(struct hf_conn *c, const struct hf_request *req, void *ctx)
 {
 	(void)ctx;
-	if (fault(c, req))
+	if (fault(c, req) || site(c, req))
 		return;
 	if (strncmp(req->target, "/v1/boards/acme/", 16) == 0)
 		hf_respond(c, 200, "Content-Type: application/json\r\n", board, board_len);
@@ -357,6 +385,41 @@ static void test_misbehaving_server(void **state)
 	arena_free(&a);
 }
 
+/* A crawl that found postings while the site refused one page ends
+ * "partial", and its record says the source blocked a request. */
+static void test_partial_and_blocked_runs(void **state)
+{
+	struct fx *f = *state;
+	char seed[128];
+	snprintf(seed, sizeof(seed), "%s/site/", f->base);
+	struct scrape_job job = {
+		.src = { .name = "site", .kind = "jsonld", .target = seed, .options_json = "{\"crawl\":true}" },
+		.source_id = f->source_id,
+		.delay_ms = FETCH_NO_DELAY,
+		.fetch = &f->fetch,
+		.store = f->sf.s,
+		.bus = f->bus,
+	};
+	struct scrape_report rep;
+	assert_int_equal(scrape_run(&job, &rep), 0);
+	if (strcmp(rep.status, "partial") != 0)
+		fail_msg("status %s (%s), found %lld", rep.status, rep.message, (long long)rep.counts.found);
+	assert_true(rep.partial);
+	assert_int_equal(rep.counts.found, 2);
+	assert_int_equal(rep.counts.blocked, 1);
+	assert_false(rep.complete_listing);
+	assert_non_null(strstr(rep.message, "partial"));
+	drain(f);
+	struct arena a;
+	arena_init(&a, 0);
+	struct scrape_run r = run_record(f, rep.run_id, &a);
+	assert_string_equal(r.status, "partial");
+	assert_int_equal(r.counts.blocked, 1);
+	assert_int_equal(r.counts.found, 2);
+	assert_int_equal(postings(f), 2);
+	arena_free(&a);
+}
+
 /* Without store and bus (a dry run) postings reach the callback only. */
 static void count_posting(const struct posting *p, void *ctx)
 {
@@ -407,6 +470,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_scrape_then_ingest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failures_are_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_partial_and_blocked_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_stores_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_misbehaving_server, setup, teardown),
 	};

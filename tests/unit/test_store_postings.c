@@ -926,6 +926,45 @@ static void test_runs_start_progress_finish(void **state)
 	assert_int_equal(store_run_start(f->s, 999999, 300, 0, &f->a, &got), STORE_NOTFOUND);
 }
 
+/* A run that found postings while some requests failed ends "partial"; how
+ * many requests the source blocked is kept with any status, and a start
+ * records which process runs it. */
+static void test_runs_partial_and_blocked(void **state)
+{
+	struct fx *f = *state;
+	int64_t src = add_source(f, "acme", 10);
+	struct scrape_run run, got;
+	assert_int_equal(store_run_start(f->s, src, 100, 40, &f->a, &run), STORE_OK);
+	assert_int_equal(run.counts.blocked, 0);
+	struct run_counts c = { .pages = 4, .found = 12, .errors = 3, .blocked = 2 };
+	assert_int_equal(store_run_progress(f->s, run.id, &c, 110), STORE_OK);
+	assert_int_equal(store_run_get(f->s, run.id, &f->a, &got), STORE_OK);
+	assert_int_equal(got.counts.blocked, 2);
+	c.blocked = 3;
+	assert_int_equal(store_run_finish(f->s, run.id, "partial", &c, "partial: 3 of 7 requests failed", 120),
+			 STORE_OK);
+	assert_int_equal(store_run_get(f->s, run.id, &f->a, &got), STORE_OK);
+	EXPECT_STR(got.status, "partial");
+	assert_int_equal(got.counts.blocked, 3);
+	assert_int_equal(got.counts.errors, 3);
+	assert_int_equal(got.counts.found, 12);
+
+	/* Finishing without counters keeps blocked too; listed runs carry it. */
+	struct scrape_run second;
+	assert_int_equal(store_run_start(f->s, src, 200, 160, &f->a, &second), STORE_OK);
+	struct run_counts b = { .errors = 5, .blocked = 5 };
+	assert_int_equal(store_run_progress(f->s, second.id, &b, 210), STORE_OK);
+	assert_int_equal(store_run_finish(f->s, second.id, "blocked", NULL, NULL, 220), STORE_OK);
+	struct scrape_run *runs;
+	size_t n;
+	assert_int_equal(store_run_list(f->s, src, 10, &f->a, &runs, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	EXPECT_STR(runs[0].status, "blocked");
+	assert_int_equal(runs[0].counts.blocked, 5);
+	EXPECT_STR(runs[1].status, "partial");
+	assert_int_equal(runs[1].counts.blocked, 3);
+}
+
 static void test_runs_of_one_source_never_overlap(void **state)
 {
 	struct fx *f = *state;
@@ -1338,6 +1377,7 @@ int main(void)
 		T(test_sources_crud_with_versions),
 		T(test_deleting_a_source_takes_its_runs_and_keeps_its_postings),
 		T(test_runs_start_progress_finish),
+		T(test_runs_partial_and_blocked),
 		T(test_runs_of_one_source_never_overlap),
 		T(test_runs_listed_newest_first_and_crashed_at_start_up),
 		T(test_racing_starts_of_one_source_start_one_run),

@@ -9,11 +9,11 @@
 
 #include "store/rows.h"
 
-/* $2..$8 the counters (NULL keeps one), $9 now. */
+/* $2..$9 the counters (NULL keeps one), $10 now. */
 #define SET_COUNTS \
 	"pages = coalesce($2, pages), bytes = coalesce($3, bytes), found = coalesce($4, found), " \
 	"new = coalesce($5, new), updated = coalesce($6, updated), closed = coalesce($7, closed), " \
-	"errors = coalesce($8, errors), heartbeat_at = $9"
+	"errors = coalesce($8, errors), blocked = coalesce($9, blocked), heartbeat_at = $10"
 
 static const char sql_running_of_source[] =
     "SELECT " ROWS_RUN_COLS " FROM scrape_runs WHERE source_id = $1 AND status = 'running'";
@@ -36,19 +36,22 @@ static void read_run(struct pg_row *r, void *item)
 	run->counts.errors = pg_row_int(r);
 	run->message = pg_row_text(r);
 	run->heartbeat_at = pg_row_int(r);
+	run->counts.blocked = pg_row_int(r);
+	run->owner_host = pg_row_text(r);
+	run->owner_pid = pg_row_int(r);
 }
 
-/* Appends $2..$8 from counts, or NULLs (keep them) when counts is NULL. */
+/* Appends $2..$9 from counts, or NULLs (keep them) when counts is NULL. */
 static void param_counts(struct pg_params *p, const struct run_counts *counts)
 {
 	if (!counts) {
-		for (int i = 0; i < 7; i++)
+		for (int i = 0; i < 8; i++)
 			pg_param_null(p);
 		return;
 	}
-	const int64_t v[] = { counts->pages,   counts->bytes,  counts->found, counts->new,
-			      counts->updated, counts->closed, counts->errors };
-	for (int i = 0; i < 7; i++)
+	const int64_t v[] = { counts->pages,   counts->bytes,  counts->found,  counts->new,
+			      counts->updated, counts->closed, counts->errors, counts->blocked };
+	for (int i = 0; i < 8; i++)
 		pg_param_int(p, v[i]);
 }
 
@@ -150,7 +153,7 @@ static int run_finish(struct store *s, int64_t id, const char *status, const str
 		      const char *message, int64_t now)
 {
 	return write_running(s,
-			     "UPDATE scrape_runs SET " SET_COUNTS ", status = $10, message = $11, finished_at = $9 "
+			     "UPDATE scrape_runs SET " SET_COUNTS ", status = $11, message = $12, finished_at = $10 "
 			     "WHERE id = $1 AND status = 'running'",
 			     id, counts, now, status, message);
 }

@@ -100,9 +100,9 @@ static void counts(struct buf *b, const struct run_counts *c)
 {
 	buf_printf(b,
 		   "{\"pages\":%lld,\"bytes\":%lld,\"found\":%lld,\"new\":%lld,\"updated\":%lld,\"closed\":%lld,"
-		   "\"errors\":%lld}",
+		   "\"errors\":%lld,\"blocked\":%lld}",
 		   (long long)c->pages, (long long)c->bytes, (long long)c->found, (long long)c->new,
-		   (long long)c->updated, (long long)c->closed, (long long)c->errors);
+		   (long long)c->updated, (long long)c->closed, (long long)c->errors, (long long)c->blocked);
 }
 
 void scrape_json_run(struct buf *b, const struct scrape_run *r, const struct scrape_progress *progress)
@@ -112,6 +112,9 @@ void scrape_json_run(struct buf *b, const struct scrape_run *r, const struct scr
 	JSON_OUT_KEY(b, "source_id");
 	json_out_int_or_null(b, r->source_id, r->source_id == 0);
 	str_key(b, "status", r->status);
+	/* The source blocked some of its requests, whatever the status. */
+	JSON_OUT_KEY(b, "blocked");
+	json_out_bool(b, r->counts.blocked > 0);
 	time_key(b, "started_at", r->started_at);
 	time_key(b, "finished_at", r->finished_at);
 	time_key(b, "heartbeat_at", r->heartbeat_at);

@@ -52,6 +52,8 @@ static json_t *run_json(struct request *req, const struct scrape_run *r, time_t 
 	json_object_set_new(o, "new", json_integer(r->counts.new));
 	json_object_set_new(o, "updated", json_integer(r->counts.updated));
 	json_object_set_new(o, "errors", json_integer(r->counts.errors));
+	json_object_set_new(o, "blocked", json_boolean(r->counts.blocked > 0));
+	json_object_set_new(o, "blocked_requests", json_integer(r->counts.blocked));
 	int running = strcmp(r->status, "running") == 0;
 	json_object_set_new(o, "running", json_boolean(running));
 	struct scrape_progress pr;
