@@ -8,6 +8,7 @@
 #include "base/schedule.h"
 #include "base/text.h"
 #include "scrape/source.h"
+#include "scrape/source_settings.h"
 
 #define NAME_MAX_LEN   100
 #define TARGET_MAX_LEN 2048
@@ -159,8 +160,14 @@ int source_admin_apply(struct arena *a, const struct source_input *in, struct sc
 		field_errors_add(errs, "config", "Too long: keep the configuration under 16 KB.");
 	} else {
 		json_t *cfg = json_loads(src->config, JSON_REJECT_DUPLICATES, NULL);
-		if (!json_is_object(cfg))
+		char why[400];
+		if (!json_is_object(cfg)) {
 			field_errors_add(errs, "config", "Must be a JSON object, such as {\"delay\": 2}.");
+		} else if (ad && source_settings_check(a, ad->name, src->config, why, sizeof(why))) {
+			/* The key at fault, and the keys this kind of source reads. */
+			char *msg = arena_printf(a, "%s.", why);
+			field_errors_add(errs, "config", msg ? msg : "Holds a key this kind of source does not read.");
+		}
 		json_decref(cfg);
 	}
 

@@ -69,6 +69,26 @@ test('kind, target, schedule and config are validated', async () => {
     assert.equal(r.status, 422, `${JSON.stringify(body)}: ${r.text}`);
     assert.equal(r.body.error.field, field, JSON.stringify(body));
   }
+  // config: the kind's own options and the scraper's keys only, each of its
+  // type; the message names the key at fault (and the keys there are)
+  const keyCases = [
+    [{ crawll: true }, /config: unknown key "crawll" for jsonld \(its keys: crawl, sitemap, company, delay/],
+    [{ crawl: 'often' }, /"crawl" must be true or false/],
+    [{ delay: 'soon' }, /"delay" must be a number/],
+    [{ proxy: 'localhost:3128' }, /"proxy" must be a URL/],
+    [{ managed_by: 'me' }, /"managed_by" can only be/],
+  ];
+  for (const [config, message] of keyCases) {
+    const r = await A.call('POST', '/api/v1/admin/sources', { kind: 'jsonld', target: 'https://example.com/jobs', enabled: false, config });
+    assert.equal(r.status, 422, `${JSON.stringify(config)}: ${r.text}`);
+    assert.equal(r.body.error.field, 'config');
+    assert.match(r.body.error.message, message);
+  }
+  const feed = (await A.call('POST', '/api/v1/admin/sources', { kind: 'rss', target: 'https://example.com/jobs.rss', enabled: false, config: { base_url: NOWHERE } })).body;
+  const form = await admin.form(`/admin/sources/${feed.id}`, { version: String(feed.version), name: feed.name, kind: 'rss',
+    target: feed.target, schedule: '', config: '{"split_titel": true}' }, { csrfFrom: `/admin/sources/${feed.id}` });
+  assert.equal(form.status, 422);
+  assert.match(await form.text(), /unknown key &quot;split_titel&quot; for rss \(its keys: workplace, split_title/);
   const ok = await A.call('POST', '/api/v1/admin/sources', { kind: 'remotive', target: 'software-dev', schedule: 'every 6h', name: 'remotive-dev', config: { delay: 3, base_url: NOWHERE } });
   assert.equal(ok.status, 201, ok.text);
   assert.deepEqual(ok.body.config, { delay: 3, base_url: NOWHERE });
