@@ -9,10 +9,10 @@
 #include "base/timefmt.h"
 #include "scrape/scheduler.h"
 #include "scrape/source.h"
+#include "scrape/source_service.h"
 #include "web/handlers.h"
 #include "web/pages/view_model.h"
 #include "web/session.h"
-#include "web/source_admin.h"
 #include "web/source_health.h"
 #include "web/view.h"
 #include "web/web.h"
@@ -110,6 +110,11 @@ static json_t *kind_options(const char *selected)
 	return arr;
 }
 
+static struct source_service service(struct request *req)
+{
+	return (struct source_service){ .store = req->web->store, .scheduler = req->web->scheduler };
+}
+
 /* The form's fields as a source_input. Checkboxes: absent is off. */
 static void form_input(struct request *req, struct source_input *in)
 {
@@ -189,21 +194,19 @@ void page_source_create(struct request *req)
 		return;
 	struct source_input in;
 	form_input(req, &in);
-	struct scrape_source src = { 0 };
+	struct scrape_source src;
 	struct field_errors errs = { .n = 0 };
-	int rc = source_admin_apply(&req->arena, &in, &src, 0, &errs);
-	if (rc == SOURCE_ADMIN_UNKNOWN_URL) {
+	struct source_service svc = service(req);
+	int rc = source_service_create(&svc, &req->arena, &in, (int64_t)time(NULL), &src, &errs);
+	if (rc == SOURCE_SERVICE_UNKNOWN_URL) {
 		render_list(req, 422, NULL, unknown_url_message);
 		return;
 	}
-	if (rc == 0) {
-		rc = store_source_insert(req->web->store, &src, (int64_t)time(NULL));
-		if (rc == STORE_CONFLICT) {
-			field_errors_add(&errs, "name", "Another source has this name: choose another.");
-			rc = SOURCE_ADMIN_INVALID;
-		}
+	if (rc == SOURCE_SERVICE_NAME_TAKEN) {
+		field_errors_add(&errs, "name", "Another source has this name: choose another.");
+		rc = SOURCE_SERVICE_INVALID;
 	}
-	if (rc == SOURCE_ADMIN_INVALID) {
+	if (rc == SOURCE_SERVICE_INVALID) {
 		render_list(req, 422, vm_errors(&errs), NULL);
 		return;
 	}
@@ -211,8 +214,6 @@ void page_source_create(struct request *req)
 		session_store_error(req, rc, "The source could not be added; try again.");
 		return;
 	}
-	if (req->web->scheduler)
-		scrape_scheduler_reload(req->web->scheduler, src.id);
 	session_flash(req, "source_added");
 	resp_redirect(req, "/admin/sources");
 }
@@ -275,11 +276,20 @@ static int64_t form_version(struct request *req)
 	return v && text_parse_long(v, 1, 1L << 62, &n) == 0 ? (int64_t)n : 0;
 }
 
-/* Writes edited (already applied and checked) unless it changed meanwhile. */
-static void save(struct request *req, struct scrape_source *src, int64_t expected)
+/* Applies the edit in to source {id} unless it changed since the form
+ * was rendered, and answers: back to the source, or the form again. */
+static void save(struct request *req, const struct source_input *in)
 {
-	int rc = store_source_update(req->web->store, src, expected, (int64_t)time(NULL));
-	if (rc == STORE_STALE || rc == STORE_CONFLICT) {
+	struct scrape_source src;
+	struct field_errors errs = { .n = 0 };
+	struct source_service svc = service(req);
+	int rc = source_service_update(&svc, &req->arena, req->params[0], form_version(req), in, (int64_t)time(NULL),
+				       &src, &errs);
+	if (rc == SOURCE_SERVICE_INVALID) {
+		render_source(req, 422, &src, vm_errors(&errs), NULL);
+		return;
+	}
+	if (rc == STORE_STALE || rc == SOURCE_SERVICE_NAME_TAKEN) {
 		struct scrape_source current;
 		if (load(req, &current))
 			return;
@@ -290,48 +300,35 @@ static void save(struct request *req, struct scrape_source *src, int64_t expecte
 		return;
 	}
 	if (rc) {
-		session_store_error(req, rc, "The source could not be saved; try again.");
+		session_store_error(req, rc,
+				    rc == STORE_NOTFOUND ? "There is no such source."
+							 : "The source could not be saved; try again.");
 		return;
 	}
-	if (req->web->scheduler)
-		scrape_scheduler_reload(req->web->scheduler, src->id);
 	session_flash(req, "source_saved");
-	resp_redirect(req, arena_printf(&req->arena, "/admin/sources/%lld", (long long)src->id));
+	resp_redirect(req, arena_printf(&req->arena, "/admin/sources/%lld", (long long)src.id));
 }
 
 /* POST /admin/sources/{id}: the edit form (version, name, kind, target,
  * schedule, config, enabled, acknowledge_terms). */
 void page_source_update(struct request *req)
 {
-	struct scrape_source src;
-	if (not_admin(req) || load(req, &src))
+	if (not_admin(req))
 		return;
 	struct source_input in;
 	form_input(req, &in);
 	in.url = NULL;
-	int was_enabled = src.enabled;
-	struct field_errors errs = { .n = 0 };
-	if (source_admin_apply(&req->arena, &in, &src, was_enabled, &errs)) {
-		render_source(req, 422, &src, vm_errors(&errs), NULL);
-		return;
-	}
-	save(req, &src, form_version(req));
+	save(req, &in);
 }
 
 /* POST /admin/sources/{id}/enabled: enabled=1 (absent: off), version, acknowledge_terms */
 void page_source_enable(struct request *req)
 {
-	struct scrape_source src;
-	if (not_admin(req) || load(req, &src))
+	if (not_admin(req))
 		return;
 	struct source_input in = { .has_enabled = 1, .enabled = http_form(req, "enabled") != NULL };
 	in.acknowledge_terms = http_form(req, "acknowledge_terms") != NULL;
-	struct field_errors errs = { .n = 0 };
-	if (source_admin_apply(&req->arena, &in, &src, src.enabled, &errs)) {
-		render_source(req, 422, &src, vm_errors(&errs), NULL);
-		return;
-	}
-	save(req, &src, form_version(req));
+	save(req, &in);
 }
 
 /* POST /admin/sources/{id}/run */
@@ -362,7 +359,8 @@ void page_source_delete(struct request *req)
 {
 	if (not_admin(req))
 		return;
-	int rc = store_source_delete(req->web->store, req->params[0], form_version(req));
+	struct source_service svc = service(req);
+	int rc = source_service_delete(&svc, req->params[0], form_version(req));
 	if (rc == STORE_STALE) {
 		struct scrape_source current;
 		if (load(req, &current) == 0)
@@ -374,8 +372,6 @@ void page_source_delete(struct request *req)
 		session_store_error(req, rc, "There is no such source.");
 		return;
 	}
-	if (req->web->scheduler)
-		scrape_scheduler_reload(req->web->scheduler, req->params[0]);
 	session_flash(req, "source_deleted");
 	resp_redirect(req, "/admin/sources");
 }

@@ -1,4 +1,6 @@
-#include "web/source_admin.h"
+/* source_service — administrators' edits of configured sources; see
+ * source_service.h. */
+#include "scrape/source_service.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -7,6 +9,7 @@
 
 #include "base/schedule.h"
 #include "base/text.h"
+#include "scrape/scheduler.h"
 #include "scrape/source.h"
 #include "scrape/source_settings.h"
 
@@ -40,7 +43,7 @@ static const char *default_name(struct arena *a, const char *kind, const char *t
 	return s;
 }
 
-long source_admin_min_gap(const char *schedule)
+long source_service_min_gap(const char *schedule)
 {
 	if (!schedule || !*schedule)
 		return 0;
@@ -90,7 +93,7 @@ static void check_schedule(struct arena *a, const struct scrape_source *src, con
 		field_errors_add(errs, "schedule", msg ? msg : "Not a schedule.");
 		return;
 	}
-	long gap = source_admin_min_gap(src->schedule);
+	long gap = source_service_min_gap(src->schedule);
 	if (ad && ad->min_interval_s > 0 && gap < ad->min_interval_s) {
 		char *msg = arena_printf(a,
 					 "%s asks to be read at most every %ld minutes; this schedule runs every %ld "
@@ -100,14 +103,17 @@ static void check_schedule(struct arena *a, const struct scrape_source *src, con
 	}
 }
 
-int source_admin_apply(struct arena *a, const struct source_input *in, struct scrape_source *src, int was_enabled,
-		       struct field_errors *errs)
+/* Applies in onto *src (a new source: zeroed, or the stored one for an
+ * edit) and checks the result. was_enabled: src was enabled before (the
+ * terms were accepted then). */
+static int apply(struct arena *a, const struct source_input *in, struct scrape_source *src, int was_enabled,
+		 struct field_errors *errs)
 {
 	if (in->url && *in->url) {
 		const char *target = NULL;
 		const struct source_adapter *ad = source_adapter_detect(a, in->url, &target);
 		if (!ad || !target)
-			return SOURCE_ADMIN_UNKNOWN_URL;
+			return SOURCE_SERVICE_UNKNOWN_URL;
 		src->kind = ad->name;
 		src->target = target;
 	}
@@ -178,5 +184,61 @@ int source_admin_apply(struct arena *a, const struct source_input *in, struct sc
 					 ad->terms ? ad->terms : "This source's terms do not allow scraping.");
 		field_errors_add(errs, "acknowledge_terms", msg ? msg : "Confirm that you accept its terms.");
 	}
-	return errs->n ? SOURCE_ADMIN_INVALID : SOURCE_ADMIN_OK;
+	return errs->n ? SOURCE_SERVICE_INVALID : SOURCE_SERVICE_OK;
+}
+
+static void written(const struct source_service *svc, int64_t id)
+{
+	if (svc->scheduler)
+		scrape_scheduler_reload(svc->scheduler, id);
+}
+
+int source_service_create(const struct source_service *svc, struct arena *a, const struct source_input *in, int64_t now,
+			  struct scrape_source *out, struct field_errors *errs)
+{
+	memset(out, 0, sizeof(*out));
+	struct source_input with = *in;
+	if (!with.has_enabled) {
+		with.has_enabled = 1;
+		with.enabled = 1;
+	}
+	int rc = apply(a, &with, out, 0, errs);
+	if (rc)
+		return rc;
+	rc = store_source_insert(svc->store, out, now);
+	if (rc == STORE_CONFLICT)
+		return SOURCE_SERVICE_NAME_TAKEN;
+	if (rc == 0)
+		written(svc, out->id);
+	return rc;
+}
+
+int source_service_update(const struct source_service *svc, struct arena *a, int64_t id, int64_t expected_version,
+			  const struct source_input *in, int64_t now, struct scrape_source *out,
+			  struct field_errors *errs)
+{
+	int rc = store_source_get(svc->store, id, a, out);
+	if (rc)
+		return rc;
+	if (expected_version && expected_version != out->version)
+		return STORE_STALE;
+	rc = apply(a, in, out, out->enabled, errs);
+	if (rc)
+		return rc;
+	rc = store_source_update(svc->store, out, expected_version ? expected_version : out->version, now);
+	if (rc == STORE_CONFLICT)
+		return SOURCE_SERVICE_NAME_TAKEN;
+	if (rc == STORE_STALE && store_source_get(svc->store, id, a, out) == STORE_NOTFOUND)
+		return STORE_NOTFOUND; /* removed meanwhile */
+	if (rc == 0)
+		written(svc, id);
+	return rc;
+}
+
+int source_service_delete(const struct source_service *svc, int64_t id, int64_t expected_version)
+{
+	int rc = store_source_delete(svc->store, id, expected_version);
+	if (rc == 0)
+		written(svc, id);
+	return rc;
 }
