@@ -103,6 +103,53 @@ static void check_schedule(struct arena *a, const struct scrape_source *src, con
 	}
 }
 
+bool source_service_managed(const struct scrape_source *src)
+{
+	json_t *cfg = src->config ? json_loads(src->config, 0, NULL) : NULL;
+	const char *by = json_string_value(json_object_get(cfg, "managed_by"));
+	bool managed = by && strcmp(by, "file") == 0;
+	json_decref(cfg);
+	return managed;
+}
+
+bool source_service_crawls(const struct scrape_source *src)
+{
+	if (!src->kind || strcmp(src->kind, "jsonld") != 0)
+		return false;
+	json_t *cfg = src->config ? json_loads(src->config, 0, NULL) : NULL;
+	json_t *v = json_object_get(cfg, "crawl");
+	bool on =
+	    json_is_true(v) || (json_is_integer(v) && json_integer_value(v) == 1) ||
+	    (json_is_string(v) && (strcmp(json_string_value(v), "true") == 0 ||
+				   strcmp(json_string_value(v), "1") == 0 || strcmp(json_string_value(v), "yes") == 0));
+	json_decref(cfg);
+	return on;
+}
+
+/* The crawl switch written into a jsonld source's config: "crawl": true,
+ * or no key (off is the default). A config that is not an object is left
+ * for the checks to refuse. */
+static void set_crawl(struct arena *a, struct scrape_source *src, bool on)
+{
+	json_t *cfg = json_loads(src->config, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(cfg)) {
+		json_decref(cfg);
+		return;
+	}
+	if (on)
+		json_object_set_new(cfg, "crawl", json_true());
+	else
+		json_object_del(cfg, "crawl");
+	/* json_dumpb into the arena: jansson's allocator may be a request's. */
+	size_t n = json_dumpb(cfg, NULL, 0, JSON_COMPACT);
+	char *text = n ? arena_alloc_raw(a, n + 1) : NULL;
+	if (text && json_dumpb(cfg, text, n, JSON_COMPACT) == n) {
+		text[n] = '\0';
+		src->config = text;
+	}
+	json_decref(cfg);
+}
+
 /* Applies in onto *src (a new source: zeroed, or the stored one for an
  * edit) and checks the result. was_enabled: src was enabled before (the
  * terms were accepted then). */
@@ -131,6 +178,8 @@ static int apply(struct arena *a, const struct source_input *in, struct scrape_s
 		src->schedule = "";
 	if (!src->config || !*src->config)
 		src->config = "{}";
+	if (in->has_crawl && src->kind && strcmp(src->kind, "jsonld") == 0)
+		set_crawl(a, src, in->crawl);
 
 	const struct source_adapter *ad = src->kind ? source_adapter_find(src->kind) : NULL;
 	if (!src->kind || !*src->kind)
@@ -169,6 +218,10 @@ static int apply(struct arena *a, const struct source_input *in, struct scrape_s
 		char why[400];
 		if (!json_is_object(cfg)) {
 			field_errors_add(errs, "config", "Must be a JSON object, such as {\"delay\": 2}.");
+		} else if (in->config && json_object_get(cfg, "managed_by")) {
+			field_errors_add(
+			    errs, "config",
+			    "\"managed_by\" is the sources file's mark on the sources it writes: leave it out.");
 		} else if (ad && source_settings_check(a, ad->name, src->config, why, sizeof(why))) {
 			/* The key at fault, and the keys this kind of source reads. */
 			char *msg = arena_printf(a, "%s.", why);
@@ -220,6 +273,8 @@ int source_service_update(const struct source_service *svc, struct arena *a, int
 	int rc = store_source_get(svc->store, id, a, out);
 	if (rc)
 		return rc;
+	if (source_service_managed(out))
+		return SOURCE_SERVICE_MANAGED;
 	if (expected_version && expected_version != out->version)
 		return STORE_STALE;
 	rc = apply(a, in, out, out->enabled, errs);
@@ -235,9 +290,15 @@ int source_service_update(const struct source_service *svc, struct arena *a, int
 	return rc;
 }
 
-int source_service_delete(const struct source_service *svc, int64_t id, int64_t expected_version)
+int source_service_delete(const struct source_service *svc, struct arena *a, int64_t id, int64_t expected_version)
 {
-	int rc = store_source_delete(svc->store, id, expected_version);
+	struct scrape_source src;
+	int rc = store_source_get(svc->store, id, a, &src);
+	if (rc)
+		return rc;
+	if (source_service_managed(&src))
+		return SOURCE_SERVICE_MANAGED;
+	rc = store_source_delete(svc->store, id, expected_version);
 	if (rc == 0)
 		written(svc, id);
 	return rc;

@@ -76,7 +76,7 @@ test('kind, target, schedule and config are validated', async () => {
     [{ crawl: 'often' }, /"crawl" must be true or false/],
     [{ delay: 'soon' }, /"delay" must be a number/],
     [{ proxy: 'localhost:3128' }, /"proxy" must be a URL/],
-    [{ managed_by: 'me' }, /"managed_by" can only be/],
+    [{ managed_by: 'me' }, /"managed_by" is the sources file's mark/],
   ];
   for (const [config, message] of keyCases) {
     const r = await A.call('POST', '/api/v1/admin/sources', { kind: 'jsonld', target: 'https://example.com/jobs', enabled: false, config });

@@ -9,6 +9,7 @@
 #include "scrape/posting.h"
 #include "scrape/posting_store.h"
 #include "scrape/source.h"
+#include "scrape/source_service.h"
 #include "web/api/serialize.h"
 
 /* json_dumps's text comes from jansson's allocator (a request's arena while
@@ -164,6 +165,8 @@ void scrape_json_source(struct buf *b, const struct scrape_source *src, const st
 	json_out_string(b, src->schedule ? src->schedule : "");
 	JSON_OUT_KEY(b, "enabled");
 	json_out_bool(b, src->enabled);
+	JSON_OUT_KEY(b, "managed_by_file");
+	json_out_bool(b, source_service_managed(src));
 	JSON_OUT_KEY(b, "off_by_default");
 	json_out_bool(b, ad && ad->off_by_default);
 	str_key(b, "terms", ad ? ad->terms : NULL);

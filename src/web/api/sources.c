@@ -121,6 +121,11 @@ static void refuse(struct request *req, int rc, const struct field_errors *errs)
 		resp_field_errors(req, errs);
 	else if (rc == SOURCE_SERVICE_NAME_TAKEN)
 		name_taken(req);
+	else if (rc == SOURCE_SERVICE_MANAGED)
+		resp_error(req, 409, "managed_by_file",
+			   "This source comes from the sources file (sources.conf): change it there. The file is read "
+			   "again whenever jobtrack serve or jobtrack scrape starts.",
+			   NULL);
 	else if (rc == STORE_STALE)
 		row_version_error(req, TRACKER_STALE);
 	else
@@ -224,7 +229,7 @@ void api_sources_delete(struct request *req)
 	if (forbidden(req))
 		return;
 	struct source_service svc = service(req);
-	int rc = source_service_delete(&svc, req->params[0], row_version_expected(req));
+	int rc = source_service_delete(&svc, &req->arena, req->params[0], row_version_expected(req));
 	if (rc) {
 		refuse(req, rc, NULL);
 		return;

@@ -79,6 +79,9 @@ static json_t *source_json(struct request *req, const struct scrape_source *src,
 	json_object_set_new(o, "has_schedule", json_boolean(src->schedule && *src->schedule));
 	json_object_set_new(o, "config", json_string(src->config ? src->config : "{}"));
 	json_object_set_new(o, "enabled", json_boolean(src->enabled));
+	json_object_set_new(o, "managed_by_file", json_boolean(source_service_managed(src)));
+	json_object_set_new(o, "jsonld", json_boolean(src->kind && strcmp(src->kind, "jsonld") == 0));
+	json_object_set_new(o, "crawl", json_boolean(source_service_crawls(src)));
 	json_object_set_new(o, "off_by_default", json_boolean(ad && ad->off_by_default));
 	vm_set_str(o, "terms", ad ? ad->terms : NULL);
 	if (src->blocked_until > (int64_t)now) {
@@ -132,6 +135,9 @@ static void form_input(struct request *req, struct source_input *in)
 	in->has_enabled = 1;
 	in->enabled = http_form(req, "enabled") != NULL;
 	in->acknowledge_terms = http_form(req, "acknowledge_terms") != NULL;
+	/* The crawl checkbox counts only where the form showed it. */
+	in->has_crawl = http_form(req, "crawl_shown") != NULL;
+	in->crawl = http_form(req, "crawl") != NULL;
 }
 
 static void render_list(struct request *req, int status, json_t *errors, const char *url_error)
@@ -164,6 +170,8 @@ static void render_list(struct request *req, int status, json_t *errors, const c
 		const char *keys[] = { "name", "target", "url", "schedule" };
 		for (int i = 0; i < 4; i++)
 			vm_set_str(typed, keys[i], http_form(req, keys[i]));
+		if (http_form(req, "crawl"))
+			json_object_set_new(typed, "crawl", json_true());
 		json_object_set_new(ctx, "typed", typed);
 	}
 	if (errors)
@@ -276,6 +284,9 @@ static int64_t form_version(struct request *req)
 	return v && text_parse_long(v, 1, 1L << 62, &n) == 0 ? (int64_t)n : 0;
 }
 
+static const char managed_message[] = "This source comes from the sources file (sources.conf): change it there. "
+				      "The file is read again whenever jobtrack serve or jobtrack scrape starts.";
+
 /* Applies the edit in to source {id} unless it changed since the form
  * was rendered, and answers: back to the source, or the form again. */
 static void save(struct request *req, const struct source_input *in)
@@ -289,14 +300,15 @@ static void save(struct request *req, const struct source_input *in)
 		render_source(req, 422, &src, vm_errors(&errs), NULL);
 		return;
 	}
-	if (rc == STORE_STALE || rc == SOURCE_SERVICE_NAME_TAKEN) {
+	if (rc == STORE_STALE || rc == SOURCE_SERVICE_NAME_TAKEN || rc == SOURCE_SERVICE_MANAGED) {
 		struct scrape_source current;
 		if (load(req, &current))
 			return;
 		render_source(req, 409, &current, NULL,
 			      rc == STORE_STALE ? "Someone changed this source while you were editing it: here it is "
 						  "now. Make your change again."
-						: "Another source has this name: choose another.");
+			      : rc == SOURCE_SERVICE_MANAGED ? managed_message
+							     : "Another source has this name: choose another.");
 		return;
 	}
 	if (rc) {
@@ -360,12 +372,14 @@ void page_source_delete(struct request *req)
 	if (not_admin(req))
 		return;
 	struct source_service svc = service(req);
-	int rc = source_service_delete(&svc, req->params[0], form_version(req));
-	if (rc == STORE_STALE) {
+	int rc = source_service_delete(&svc, &req->arena, req->params[0], form_version(req));
+	if (rc == STORE_STALE || rc == SOURCE_SERVICE_MANAGED) {
 		struct scrape_source current;
 		if (load(req, &current) == 0)
 			render_source(req, 409, &current, NULL,
-				      "Someone changed this source meanwhile: check it, then remove it again.");
+				      rc == SOURCE_SERVICE_MANAGED
+					  ? managed_message
+					  : "Someone changed this source meanwhile: check it, then remove it again.");
 		return;
 	}
 	if (rc) {
