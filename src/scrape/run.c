@@ -2,10 +2,13 @@
 #include "scrape/run.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
@@ -298,6 +301,22 @@ static void publish(struct run_ctx *rc, struct posting_list *list)
 		publish_flush(rc);
 }
 
+/* Writes the counters and heartbeat_at, at most every HEARTBEAT_MS unless forced. */
+static void heartbeat(struct run_ctx *rc, bool force)
+{
+	struct scrape_report *rep = rc->rep;
+	int64_t t = now_ms();
+	if (!rc->job->store || rep->run_id == 0 || rc->stale || (!force && t - rc->last_beat_ms < HEARTBEAT_MS))
+		return;
+	rc->last_beat_ms = t;
+	if (store_run_progress(rc->job->store, rep->run_id, &rep->counts, t / 1000) == STORE_STALE) {
+		/* Someone marked this run crashed (it looked dead): stop, as it asks. */
+		note_error(rc, "the run was marked crashed by another process: stopping");
+		rc->stale = true;
+		fetch_cancel(rc->f);
+	}
+}
+
 static void report_progress(struct run_ctx *rc, bool force)
 {
 	struct scrape_report *rep = rc->rep;
@@ -314,16 +333,15 @@ static void report_progress(struct run_ctx *rc, bool force)
 	};
 	if (rc->job->progress)
 		rc->job->progress(&rc->prog, rc->job->progress_ctx);
-	int64_t t = now_ms();
-	if (!rc->job->store || rep->run_id == 0 || (!force && t - rc->last_beat_ms < HEARTBEAT_MS))
-		return;
-	rc->last_beat_ms = t;
-	if (store_run_progress(rc->job->store, rep->run_id, &rep->counts, t / 1000) == STORE_STALE) {
-		/* Someone marked this run crashed (it looked dead): stop, as it asks. */
-		note_error(rc, "the run was marked crashed by another process: stopping");
-		rc->stale = true;
-		fetch_cancel(rc->f);
-	}
+	heartbeat(rc, force);
+}
+
+/* The fetch loop's tick: the run's heartbeat goes on while it only waits
+ * (a long per-host delay, a Retry-After), so a quiet heartbeat means a
+ * dead process, not a patient one. */
+static void tick(void *ctx)
+{
+	heartbeat(ctx, false);
 }
 
 static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
@@ -530,6 +548,18 @@ static void end_run(struct run_ctx *rc)
 	}
 }
 
+/* The run's owner was a process of this host that no longer exists (killed,
+ * say, with kill -9): the run will never end by itself. A pid reused since
+ * looks alive, and then the heartbeat decides, as it does for runs of
+ * other hosts. */
+static bool owner_gone(const struct scrape_run *r)
+{
+	if (r->owner_pid <= 0 || r->owner_pid > INT_MAX || (pid_t)r->owner_pid == getpid() || !r->owner_host ||
+	    !*r->owner_host || strcmp(r->owner_host, store_run_owner_host()) != 0)
+		return false;
+	return kill((pid_t)r->owner_pid, 0) == -1 && errno == ESRCH;
+}
+
 static int start_record(struct run_ctx *rc)
 {
 	const struct scrape_job *job = rc->job;
@@ -541,6 +571,17 @@ static int start_record(struct run_ctx *rc)
 	struct scrape_run run;
 	int rc_store = store_run_start(job->store, job->source_id, rep->started_at,
 				       rep->started_at - SCRAPE_RUN_STALE_S, &a, &run);
+	if (rc_store == STORE_CONFLICT && owner_gone(&run)) {
+		char *why =
+		    arena_printf(&a, "its process (pid %lld on %s) is gone", (long long)run.owner_pid, run.owner_host);
+		int crash = store_run_crash(job->store, run.id, why);
+		if (crash == 0)
+			log_event(LOG_WARN, "scrape.crashed", "%s: run %lld marked crashed: %s", rc->src.name,
+				  (long long)run.id, why ? why : "its process is gone");
+		if (crash == 0 || crash == STORE_STALE) /* crashed now, or it ended meanwhile */
+			rc_store = store_run_start(job->store, job->source_id, rep->started_at,
+						   rep->started_at - SCRAPE_RUN_STALE_S, &a, &run);
+	}
 	if (rc_store == 0)
 		rep->run_id = run.id;
 	arena_free(&a);
@@ -595,6 +636,8 @@ int scrape_run(const struct scrape_job *job, struct scrape_report *out)
 		cfg.per_host = job->per_host;
 	if (cfg.max_total < cfg.per_host)
 		cfg.max_total = cfg.per_host;
+	cfg.tick = tick;
+	cfg.tick_ctx = &rc;
 	rc.f = fetch_new(&cfg);
 	int run_rc = 0;
 	if (!rc.f) {

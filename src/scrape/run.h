@@ -41,8 +41,10 @@ struct bus;
 struct blob;
 
 /* A run's heartbeat older than this marks it crashed (another run of its
- * source may then start). */
-#define SCRAPE_RUN_STALE_S      600
+ * source may then start). A running run beats every 2 s, waiting or not
+ * (the fetch loop's tick); a run whose process is gone from this host is
+ * marked crashed at once, whatever its heartbeat says. */
+#define SCRAPE_RUN_STALE_S      120
 /* The bound on requests of one run when neither the source nor the caller
  * gives one. */
 #define SCRAPE_RUN_MAX_REQUESTS 100000

@@ -157,8 +157,10 @@ struct store_source_ops {
 };
 
 struct store_run_ops {
-	int (*start)(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, struct arena *a,
-		     struct scrape_run *out);
+	/* owner_host, owner_pid: the calling process, recorded on the run. */
+	int (*start)(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, const char *owner_host,
+		     int64_t owner_pid, struct arena *a, struct scrape_run *out);
+	int (*crash)(struct store *s, int64_t id, const char *message);
 	int (*progress)(struct store *s, int64_t id, const struct run_counts *counts, int64_t now);
 	int (*finish)(struct store *s, int64_t id, const char *status, const struct run_counts *counts,
 		      const char *message, int64_t now);

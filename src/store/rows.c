@@ -121,7 +121,8 @@ enum posting_change rows_sighting_change(int row_was_closed, int posting_was_clo
 	return changed ? POSTING_UPDATED : POSTING_UNCHANGED;
 }
 
-struct scrape_run rows_started_run(int64_t id, int64_t source_id, int64_t now)
+struct scrape_run rows_started_run(int64_t id, int64_t source_id, int64_t now, const char *owner_host,
+				   int64_t owner_pid)
 {
 	return (struct scrape_run){ .id = id,
 				    .source_id = source_id,
@@ -129,7 +130,8 @@ struct scrape_run rows_started_run(int64_t id, int64_t source_id, int64_t now)
 				    .status = "running",
 				    .message = "",
 				    .heartbeat_at = now,
-				    .owner_host = "" };
+				    .owner_host = owner_host,
+				    .owner_pid = owner_pid };
 }
 
 struct posting_cursor rows_next_cursor(const struct store_posting *items, size_t n, int more)

@@ -68,7 +68,8 @@ void rows_tags_split(const char *joined, size_t len, struct arena *a, char ***ta
 char *rows_id_list(struct arena *a, const int64_t *ids, size_t n, char open, char close);
 
 /* The run store_run_start has just inserted. */
-struct scrape_run rows_started_run(int64_t id, int64_t source_id, int64_t now);
+struct scrape_run rows_started_run(int64_t id, int64_t source_id, int64_t now, const char *owner_host,
+				   int64_t owner_pid);
 
 /* Where the page after items[0..n) starts: after its last posting when
  * more rows followed, else {0, 0} (no next page). */

@@ -3,11 +3,14 @@
 #include "store/store.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "store/backend.h"
+#include "store/rows.h"
 
 static const struct {
 	const char *prefix;
@@ -495,11 +498,33 @@ int store_source_set_blocked(struct store *s, int64_t id, int64_t blocked_until)
 
 /* ---- runs ---- */
 
+static char owner_host[256];
+static pthread_once_t owner_once = PTHREAD_ONCE_INIT;
+
+static void owner_init(void)
+{
+	if (gethostname(owner_host, sizeof(owner_host) - 1) != 0)
+		owner_host[0] = '\0';
+	owner_host[sizeof(owner_host) - 1] = '\0';
+}
+
+const char *store_run_owner_host(void)
+{
+	pthread_once(&owner_once, owner_init);
+	return owner_host;
+}
+
 int store_run_start(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, struct arena *a,
 		    struct scrape_run *out)
 {
 	assert(source_id >= 0);
-	return s->runs->start(s, source_id, now, stale_before, a, out);
+	/* getpid each time: a forked child is another owner. */
+	return s->runs->start(s, source_id, now, stale_before, store_run_owner_host(), (int64_t)getpid(), a, out);
+}
+
+int store_run_crash(struct store *s, int64_t id, const char *message)
+{
+	return s->runs->crash(s, id, message ? message : ROWS_CRASHED_MESSAGE);
 }
 
 int store_run_progress(struct store *s, int64_t id, const struct run_counts *counts, int64_t now)

@@ -557,11 +557,19 @@ struct scrape_run {
 
 /* Starts a run of source_id (0: a seed crawl, never refused) at now. Runs of
  * one source never overlap, in any number of processes: a running run whose
- * heartbeat_at >= stale_before makes this CONFLICT (with *out that run); an
- * older one is marked crashed first. Sets the source's last_run_id. NOTFOUND
- * when there is no such source. */
+ * heartbeat_at >= stale_before makes this CONFLICT (with *out that run, and
+ * its owner); an older one is marked crashed first. The run records the
+ * calling process as its owner (host name and pid), so that another process
+ * on the same host can tell when it is gone (store_run_crash). Sets the
+ * source's last_run_id. NOTFOUND when there is no such source. */
 int store_run_start(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, struct arena *a,
 		    struct scrape_run *out);
+/* Marks running run id crashed, finished at its last heartbeat, with
+ * message (NULL: the usual one): its owner is known to be gone, whatever
+ * its heartbeat says. STALE when it is not running; NOTFOUND. */
+int store_run_crash(struct store *s, int64_t id, const char *message);
+/* The calling process as a run's owner: its host name ("" when unknown). */
+const char *store_run_owner_host(void);
 /* Writes the counters and heartbeat_at = now. STALE when the run is no
  * longer running (it was marked crashed: its process should stop). */
 int store_run_progress(struct store *s, int64_t id, const struct run_counts *counts, int64_t now);

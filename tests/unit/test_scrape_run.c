@@ -10,7 +10,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -420,6 +424,64 @@ static void test_partial_and_blocked_runs(void **state)
 	arena_free(&a);
 }
 
+/* A run whose process was killed (kill -9) leaves its row "running" with a
+ * fresh heartbeat: the next start on this host sees its process is gone,
+ * records it crashed and runs, instead of waiting for the heartbeat to go
+ * stale. A run whose process lives still keeps others out. */
+static void test_a_killed_runs_source_is_free_at_once(void **state)
+{
+	struct fx *f = *state;
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		struct store *other;
+		char err[256];
+		struct arena ca;
+		arena_init(&ca, 0);
+		struct scrape_run r;
+		if (store_open(f->sf.url, &other, err, sizeof(err)) ||
+		    store_run_start(other, f->source_id, (int64_t)time(NULL), 0, &ca, &r))
+			_exit(1);
+		kill(getpid(), SIGKILL);
+		_exit(2);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	struct arena a;
+	arena_init(&a, 0);
+	struct scrape_run *runs;
+	size_t n;
+	assert_int_equal(store_run_list(f->sf.s, f->source_id, 10, &a, &runs, &n), 0);
+	assert_int_equal(n, 1);
+	int64_t dead = runs[0].id;
+	assert_string_equal(runs[0].status, "running");
+
+	struct scrape_report rep = scrape(f, "acme", f->source_id);
+	assert_string_equal(rep.status, "ok");
+	drain(f);
+	struct scrape_run r = run_record(f, dead, &a);
+	assert_string_equal(r.status, "crashed");
+	char want[64];
+	snprintf(want, sizeof(want), "pid %d on ", (int)child);
+	if (!strstr(r.message, want) || !strstr(r.message, "is gone"))
+		fail_msg("message: %s", r.message);
+
+	/* This process's own running run (alive) still refuses a second one. */
+	struct scrape_run mine;
+	assert_int_equal(store_run_start(f->sf.s, f->source_id, (int64_t)time(NULL), 0, &a, &mine), 0);
+	struct scrape_job job = {
+		.src = { .name = "acme", .kind = "greenhouse", .target = "acme", .base_url = f->base },
+		.source_id = f->source_id,
+		.delay_ms = FETCH_NO_DELAY,
+		.fetch = &f->fetch,
+		.store = f->sf.s,
+		.bus = f->bus,
+	};
+	assert_int_equal(scrape_run(&job, &rep), -EBUSY);
+	arena_free(&a);
+}
+
 /* Without store and bus (a dry run) postings reach the callback only. */
 static void count_posting(const struct posting *p, void *ctx)
 {
@@ -471,6 +533,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_scrape_then_ingest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failures_are_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partial_and_blocked_runs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_killed_runs_source_is_free_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_stores_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_misbehaving_server, setup, teardown),
 	};

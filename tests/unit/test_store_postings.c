@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -965,6 +967,63 @@ static void test_runs_partial_and_blocked(void **state)
 	assert_int_equal(runs[1].counts.blocked, 3);
 }
 
+/* A run records the process that started it; store_run_crash ends a
+ * running one whose process is known to be gone, whatever its heartbeat. */
+static void test_runs_record_their_owner_and_crash_on_demand(void **state)
+{
+	struct fx *f = *state;
+	int64_t src = add_source(f, "acme", 10);
+	char host_buf[256] = "";
+	assert_int_equal(gethostname(host_buf, sizeof(host_buf) - 1), 0);
+	const char *host = host_buf;
+	EXPECT_STR(store_run_owner_host(), host);
+
+	/* Started by another process, which then dies without a word. */
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		struct store *other;
+		char err[256];
+		struct arena a;
+		arena_init(&a, 0);
+		struct scrape_run r;
+		int ok = store_open(f->sf.url, &other, err, sizeof(err)) == 0 &&
+			 store_run_start(other, src, 100, 40, &a, &r) == STORE_OK;
+		_exit(ok ? 0 : 1); /* no finish, no close: as if killed */
+	}
+	int status = 0;
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	struct scrape_run *runs, run, got;
+	size_t n;
+	assert_int_equal(store_run_list(f->s, src, 10, &f->a, &runs, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	EXPECT_STR(runs[0].status, "running");
+	EXPECT_STR(runs[0].owner_host, host);
+	assert_int_equal(runs[0].owner_pid, child);
+	/* Its heartbeat is fresh: a start is refused, and says whose run it is. */
+	assert_int_equal(store_run_start(f->s, src, 110, 40, &f->a, &run), STORE_CONFLICT);
+	assert_int_equal(run.id, runs[0].id);
+	assert_int_equal(run.owner_pid, child);
+
+	assert_int_equal(store_run_crash(f->s, run.id, "its process is gone"), STORE_OK);
+	assert_int_equal(store_run_get(f->s, run.id, &f->a, &got), STORE_OK);
+	EXPECT_STR(got.status, "crashed");
+	EXPECT_STR(got.message, "its process is gone");
+	assert_int_equal(got.finished_at, 100); /* its last heartbeat */
+	assert_int_equal(store_run_crash(f->s, run.id, NULL), STORE_STALE);
+	assert_int_equal(store_run_crash(f->s, run.id + 1000, NULL), STORE_NOTFOUND);
+
+	/* The way is clear, and the new run is this process's. */
+	assert_int_equal(store_run_start(f->s, src, 120, 40, &f->a, &run), STORE_OK);
+	EXPECT_STR(run.owner_host, host);
+	assert_int_equal(run.owner_pid, getpid());
+	assert_int_equal(store_run_get(f->s, run.id, &f->a, &got), STORE_OK);
+	assert_int_equal(got.owner_pid, getpid());
+	EXPECT_STR(got.owner_host, host);
+}
+
 static void test_runs_of_one_source_never_overlap(void **state)
 {
 	struct fx *f = *state;
@@ -1378,6 +1437,7 @@ int main(void)
 		T(test_deleting_a_source_takes_its_runs_and_keeps_its_postings),
 		T(test_runs_start_progress_finish),
 		T(test_runs_partial_and_blocked),
+		T(test_runs_record_their_owner_and_crash_on_demand),
 		T(test_runs_of_one_source_never_overlap),
 		T(test_runs_listed_newest_first_and_crashed_at_start_up),
 		T(test_racing_starts_of_one_source_start_one_run),

@@ -86,8 +86,8 @@ static int clear_the_way(struct pg_conn *c, int64_t source_id, int64_t stale_bef
 	return rc == 0 ? STORE_CONFLICT : rc == STORE_NOTFOUND ? 0 : rc;
 }
 
-static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, struct arena *a,
-		     struct scrape_run *out)
+static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, const char *owner_host,
+		     int64_t owner_pid, struct arena *a, struct scrape_run *out)
 {
 	memset(out, 0, sizeof(*out));
 	int rc;
@@ -104,9 +104,11 @@ static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t st
 		else
 			pg_param_null(&p);
 		pg_param_int(&p, now);
+		pg_param_text(&p, owner_host);
+		pg_param_int(&p, owner_pid);
 		rc = pg_exec_int(c,
-				 "INSERT INTO scrape_runs(source_id, started_at, status, heartbeat_at) "
-				 "VALUES ($1, $2, 'running', $2) RETURNING id",
+				 "INSERT INTO scrape_runs(source_id, started_at, status, heartbeat_at, owner_host, "
+				 "owner_pid) VALUES ($1, $2, 'running', $2, $3, $4) RETURNING id",
 				 &p, &id);
 	}
 	if (rc == 0 && source_id) {
@@ -119,7 +121,7 @@ static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t st
 	if (rc == STORE_CONFLICT && out->id == 0)
 		running_of(c, source_id, a, out); /* lost the race: the winner's run, now committed */
 	if (rc == 0)
-		*out = rows_started_run(id, source_id, now);
+		*out = rows_started_run(id, source_id, now, owner_host, owner_pid);
 	return rc;
 }
 
@@ -210,8 +212,24 @@ static int runs_mark_crashed(struct store *s, int64_t stale_before, int64_t *cou
 	return rc;
 }
 
+static int run_crash(struct store *s, int64_t id, const char *message)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, id);
+	pg_param_text(&p, message);
+	int rc = pg_exec_changed(c,
+				 "UPDATE scrape_runs SET status = 'crashed', finished_at = heartbeat_at, message = $2 "
+				 "WHERE id = $1 AND status = 'running'",
+				 &p);
+	return rc == STORE_NOTFOUND ? pg_stale_or_missing(c, "SELECT 1 FROM scrape_runs WHERE id = $1", id) : rc;
+}
+
 const struct store_run_ops pg_run_ops = {
 	.start = run_start,
+	.crash = run_crash,
 	.progress = run_progress,
 	.finish = run_finish,
 	.get = run_get,

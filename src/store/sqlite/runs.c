@@ -13,8 +13,10 @@ static const char SQL_CRASH_STALE_OF_SOURCE[] =
     "WHERE source_id = ?1 AND status = 'running' AND heartbeat_at < ?2";
 static const char SQL_RUNNING_OF_SOURCE[] =
     "SELECT " ROWS_RUN_COLS " FROM scrape_runs WHERE source_id = ?1 AND status = 'running'";
-static const char SQL_INSERT[] = "INSERT INTO scrape_runs(source_id, started_at, status, heartbeat_at) "
-				 "VALUES (?1, ?2, 'running', ?2)";
+static const char SQL_INSERT[] = "INSERT INTO scrape_runs(source_id, started_at, status, heartbeat_at, owner_host, "
+				 "owner_pid) VALUES (?1, ?2, 'running', ?2, ?3, ?4)";
+static const char SQL_CRASH_ONE[] = "UPDATE scrape_runs SET status = 'crashed', finished_at = heartbeat_at, "
+				    "message = ?2 WHERE id = ?1 AND status = 'running'";
 static const char SQL_SOURCE_LAST_RUN[] = "UPDATE sources SET last_run_id = ?2 WHERE id = ?1";
 /* ?2..?9 the counters (NULL keeps one), ?10 now. */
 #define SET_COUNTS \
@@ -108,8 +110,8 @@ static int clear_the_way(struct sq_conn *c, int64_t source_id, int64_t stale_bef
 	return rc == 0 ? STORE_CONFLICT : rc == STORE_NOTFOUND ? 0 : rc;
 }
 
-static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, struct arena *a,
-		     struct scrape_run *out)
+static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, const char *owner_host,
+		     int64_t owner_pid, struct arena *a, struct scrape_run *out)
 {
 	memset(out, 0, sizeof(*out));
 	struct sq_conn *c = sq_conn(s);
@@ -128,6 +130,8 @@ static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t st
 		else
 			sqlite3_bind_null(ins, 1);
 		sqlite3_bind_int64(ins, 2, now);
+		sq_bind_text(ins, 3, owner_host);
+		sqlite3_bind_int64(ins, 4, owner_pid);
 		rc = sq_run(c, ins);
 	}
 	int64_t id = rc == 0 ? sqlite3_last_insert_rowid(c->db) : 0;
@@ -138,7 +142,7 @@ static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t st
 	}
 	rc = sq_tx_end(c, rc);
 	if (rc == 0)
-		*out = rows_started_run(id, source_id, now);
+		*out = rows_started_run(id, source_id, now, owner_host, owner_pid);
 	return rc;
 }
 
@@ -208,8 +212,21 @@ static int runs_mark_crashed(struct store *s, int64_t stale_before, int64_t *cou
 	return rc;
 }
 
+static int run_crash(struct store *s, int64_t id, const char *message)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_CRASH_ONE) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_text(st, 2, message);
+	int rc = sq_run_changed(c, st);
+	return rc == STORE_NOTFOUND ? sq_stale_or_missing(c, SQL_EXISTS, id) : rc;
+}
+
 const struct store_run_ops sqlite_run_ops = {
 	.start = run_start,
+	.crash = run_crash,
 	.progress = run_progress,
 	.finish = run_finish,
 	.get = run_get,
