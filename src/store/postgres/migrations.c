@@ -314,6 +314,15 @@ static const char *const migrations[] = {
 	"CREATE INDEX posting_sources_source_id ON posting_sources(source_id, last_seen);\n"
 	"ALTER TABLE applications ADD COLUMN posting_id BIGINT REFERENCES postings(id) ON DELETE SET NULL;\n"
 	"CREATE INDEX applications_posting ON applications(posting_id);\n",
+
+	/* 8: as SQLite's version 8 — the status 'partial', blocked, and the
+	 * run's owner — with the CHECK replaced in place. */
+	"ALTER TABLE scrape_runs DROP CONSTRAINT scrape_runs_status_check;\n"
+	"ALTER TABLE scrape_runs ADD CONSTRAINT scrape_runs_status_check\n"
+	"  CHECK (status IN ('running', 'ok', 'partial', 'failed', 'blocked', 'crashed', 'cancelled'));\n"
+	"ALTER TABLE scrape_runs ADD COLUMN blocked BIGINT NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE scrape_runs ADD COLUMN owner_host TEXT COLLATE \"C\" NOT NULL DEFAULT '';\n"
+	"ALTER TABLE scrape_runs ADD COLUMN owner_pid BIGINT NOT NULL DEFAULT 0;\n",
 };
 
 const char *pg_migration(int version)
