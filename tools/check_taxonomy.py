@@ -2,7 +2,8 @@
 """Validates the skills taxonomy and job-title vocabulary in data/taxonomy/
 against the file formats in the taxonomy format contract (skills.tsv,
 categories.tsv, titles.tsv, seniority.tsv): column counts, id syntax and
-uniqueness, types, levels, categories that exist, no empty names, and that one
+uniqueness, types, levels, categories that exist, no empty names, no seniority
+word inside a job title (it is stripped before matching), and that one
 surface form (a skill alias or a job title) belongs to one entry only.
 Prints counts per type and per category; exits 1 on any error.
 
@@ -202,7 +203,8 @@ def check(d):
             words = " " + " ".join(re.sub(r"[,()]", " ", f.lower()).split()) + " "
             for w in seniority:
                 if f" {w} " in words:
-                    warn(titles_path, n, f"title {f!r} of {tid!r} holds the seniority word {w!r}")
+                    err(titles_path, n, f"title {f!r} of {tid!r} holds the seniority word {w!r}, "
+                        "which the matcher strips before matching")
         synonyms += len(forms)
         t_by_cat[cat] += 1
 
