@@ -200,8 +200,8 @@ def check(d):
             if f.startswith("="):
                 err(titles_path, n, f"title {f!r}: titles are not case-sensitive")
             tclaims.claim(titles_path, n, tid, f)
-            words = " " + " ".join(re.sub(r"[,()]", " ", f.lower()).split()) + " "
-            for w in seniority:
+            words = " " + " ".join(re.sub(r"[,()/-]", " ", f.lower()).split()) + " "
+            for w in {" ".join(re.sub(r"[/-]", " ", w).split()) for w in seniority}:
                 if f" {w} " in words:
                     err(titles_path, n, f"title {f!r} of {tid!r} holds the seniority word {w!r}, "
                         "which the matcher strips before matching")
