@@ -165,6 +165,63 @@ static int separator(const char *s, size_t a, size_t b)
 	return 0;
 }
 
+/* The range from item a to item b, or 0 when it makes no sense. */
+static int make_range(const struct item *a, const struct item *b, int now, struct date_range *out)
+{
+	int from = a->month, to;
+	if (b->prec == P_PRESENT)
+		to = now + 1;
+	else if (b->prec == P_MONTH)
+		to = b->month + 1;
+	else
+		to = b->month / 12 == from / 12 ? b->month + 12 : b->month;
+	if (to > now + 1)
+		to = now + 1;
+	if (to <= from)
+		return 0;
+	*out = (struct date_range){ .from = from,
+				    .to = to,
+				    .present = b->prec == P_PRESENT,
+				    .start = (uint32_t)a->start,
+				    .end = (uint32_t)b->end };
+	return 1;
+}
+
+int dates_find_split(const char *line1, size_t len1, const char *line2, size_t len2, int now, struct date_range *out)
+{
+	size_t i = 0, j = 0;
+	while (i < len1 && (line1[i] == ' ' || line1[i] == '\t'))
+		i++;
+	while (j < len2 && (line2[j] == ' ' || line2[j] == '\t'))
+		j++;
+	struct item a, b;
+	if (i >= len1 || j >= len2 || !item_at(line1, len1, i, &a) || a.prec == P_PRESENT ||
+	    !item_at(line2, len2, j, &b))
+		return 0;
+	/* the separator right after the first date, then text or nothing */
+	size_t k = a.end;
+	while (k < len1 && (line1[k] == ' ' || line1[k] == '\t'))
+		k++;
+	size_t sep_end = k;
+	if (sep_end < len1 && (line1[sep_end] == '-' || line1[sep_end] == '~'))
+		sep_end++;
+	else if (sep_end + 2 < len1 && (unsigned char)line1[sep_end] == 0xe2 &&
+		 (unsigned char)line1[sep_end + 1] == 0x80)
+		sep_end += 3;
+	else if (sep_end + 1 < len1 && (line1[sep_end] | 0x20) == 't' && (line1[sep_end + 1] | 0x20) == 'o')
+		sep_end += 2;
+	if (sep_end == k || !separator(line1, a.end, sep_end))
+		return 0;
+	/* line1 must not hold the range's end itself */
+	struct item c;
+	size_t m = sep_end;
+	while (m < len1 && line1[m] == ' ')
+		m++;
+	if (m < len1 && item_at(line1, len1, m, &c))
+		return 0;
+	return make_range(&a, &b, now, out);
+}
+
 size_t dates_find(const char *s, size_t len, int now, struct date_range *out, size_t max)
 {
 	struct item items[32];
@@ -186,24 +243,9 @@ size_t dates_find(const char *s, size_t len, int now, struct date_range *out, si
 		struct item *a = &items[k], *b = &items[k + 1];
 		if (a->prec == P_PRESENT || !separator(s, a->end, b->start))
 			continue;
-		int from = a->month, to;
-		if (b->prec == P_PRESENT)
-			to = now + 1;
-		else if (b->prec == P_MONTH)
-			to = b->month + 1;
-		else
-			to = b->month / 12 == from / 12 ? b->month + 12 : b->month;
-		if (a->prec == P_MONTH && b->prec == P_YEAR && to < from)
+		if (!make_range(a, b, now, &out[n]))
 			continue;
-		if (to > now + 1)
-			to = now + 1;
-		if (to <= from)
-			continue;
-		out[n++] = (struct date_range){ .from = from,
-						.to = to,
-						.present = b->prec == P_PRESENT,
-						.start = (uint32_t)a->start,
-						.end = (uint32_t)b->end };
+		n++;
 		k++;
 	}
 	return n;

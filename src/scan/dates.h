@@ -22,6 +22,10 @@ struct date_range {
 
 /* Finds the ranges in s[0..len), at most max. */
 size_t dates_find(const char *s, size_t len, int now, struct date_range *out, size_t max);
+/* A range split over two lines by a two-column layout: line1 starts with
+ * "June 2020 –" (then other text) and line2 starts with "Present" or a
+ * date. 1 with *out filled (start/end relative to line1), else 0. */
+int dates_find_split(const char *line1, size_t len1, const char *line2, size_t len2, int now, struct date_range *out);
 /* Months covered by the ranges, overlaps counted once (sorts r). */
 int dates_total_months(struct date_range *r, size_t n);
 /* The month index of t (UTC). */

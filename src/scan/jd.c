@@ -12,8 +12,10 @@
 
 struct line_info {
 	uint32_t start, end; /* bytes */
-	uint8_t need;
+	uint8_t need;        /* the line's: its own words, else its section's */
+	uint8_t section;     /* its section's */
 	uint8_t heading;
+	uint8_t names; /* a short line of capitalised words only: a name, a place */
 };
 
 /* Splits text into lines and gives each its need. */
@@ -39,7 +41,9 @@ static struct line_info *lines_of(struct arena *a, const char *text, size_t len,
 			if (s == JD_REQUIRED || s == JD_PREFERRED)
 				*sections = 1;
 			li[l].need = (uint8_t)current;
+			li[l].section = (uint8_t)current;
 		} else {
+			li[l].section = (uint8_t)current;
 			enum need own =
 			    current == NEED_OTHER ? NEED_NONE : sections_line_need(text + start, end - start);
 			li[l].need = (uint8_t)(own != NEED_NONE ? own : current);
@@ -47,6 +51,59 @@ static struct line_info *lines_of(struct arena *a, const char *text, size_t len,
 		start = end + 1;
 	}
 	return li;
+}
+
+/* The need of the clause around byte pos: a sentence or a parenthesis
+ * ("Bachelor's degree (MBA preferred)" asks for a bachelor's), else the
+ * section's. A full stop ends a clause only before a space ("node.js"). */
+static void clause_bounds(const char *text, const struct line_info *l, size_t pos, size_t *from, size_t *to)
+{
+	size_t a = pos, b = pos;
+	while (a > l->start) {
+		char c = text[a - 1];
+		if (c == '(' || c == ')' || c == ';' || c == '!' || c == '?' ||
+		    (c == '.' && (text[a] == ' ' || text[a] == '\t')))
+			break;
+		a--;
+	}
+	while (b < l->end) {
+		char c = text[b];
+		if (c == '(' || c == ')' || c == ';' || c == '!' || c == '?' ||
+		    (c == '.' && (b + 1 >= l->end || text[b + 1] == ' ' || text[b + 1] == '\t')))
+			break;
+		b++;
+	}
+	*from = a;
+	*to = b;
+}
+
+static enum need clause_need(const char *text, const struct line_info *l, size_t pos)
+{
+	if (l->section == NEED_OTHER)
+		return NEED_OTHER;
+	size_t a, b;
+	clause_bounds(text, l, pos, &a, &b);
+	enum need own = sections_line_need(text + a, b - a);
+	return own != NEED_NONE ? own : (enum need)l->section;
+}
+
+/* Does the clause offer a choice ("such as X, Y or Z", "one of", "e.g.")?
+ * Its skills are then alternatives: any one of them will do. */
+static int clause_alternatives(const char *text, size_t a, size_t b)
+{
+	static const char *const marks[] = { " or ",  "such as", "e.g",    "one of",     "any of",
+					     "like ", "similar", "either", "equivalent", NULL };
+	char buf[600];
+	size_t n = b - a < sizeof(buf) - 1 ? b - a : sizeof(buf) - 1;
+	for (size_t i = 0; i < n; i++) {
+		char c = text[a + i];
+		buf[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+	}
+	buf[n] = '\0';
+	for (const char *const *m = marks; *m; m++)
+		if (strstr(buf, *m))
+			return 1;
+	return 0;
 }
 
 int jd_keyword_token(const struct scan_tokens *t, size_t i)
@@ -117,7 +174,8 @@ struct edu_ctx {
 static void on_edu(void *ctx, uint32_t tok, int level)
 {
 	struct edu_ctx *e = ctx;
-	enum need need = (enum need)e->li[e->jd->doc.toks.v[tok].line].need;
+	const struct scan_token *tk = &e->jd->doc.toks.v[tok];
+	enum need need = clause_need(e->jd->doc.toks.text, &e->li[tk->line], tk->start);
 	if (need == NEED_OTHER)
 		return;
 	if (need == NEED_PREFERRED) {
@@ -179,6 +237,18 @@ int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_t
 	struct line_info *li = lines_of(a, text, len, t->lines, &out->has_sections);
 	if (!li)
 		return -1;
+	for (size_t i = 0; i < t->n;) {
+		uint32_t l = t->v[i].line;
+		size_t words = 0, caps = 0;
+		for (; i < t->n && t->v[i].line == l; i++) {
+			const char *w = scan_tok_lower(t, i);
+			if (t->v[i].flags & TOK_DIGIT)
+				continue;
+			if (w[0] >= 'a' && w[0] <= 'z' && !words_is_stop(w, t->v[i].len))
+				words++, caps += (t->v[i].flags & TOK_UPPER) != 0;
+		}
+		li[l].names = words > 0 && words <= 8 && caps == words;
+	}
 
 	/* The title: given, or the first line when it is short. */
 	uint32_t title_line = UINT32_MAX;
@@ -221,7 +291,9 @@ int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_t
 		const struct scan_doc *d = pass ? &out->doc : &out->title_doc;
 		for (size_t i = 0; i < d->n_skills; i++) {
 			uint32_t sk = (uint32_t)d->skills[i].value;
-			enum need need = pass ? (enum need)li[t->v[d->skills[i].tok].line].need : NEED_NONE;
+			enum need need =
+			    pass ? clause_need(text, &li[t->v[d->skills[i].tok].line], t->v[d->skills[i].tok].start)
+				 : NEED_NONE;
 			if (pass && li[t->v[d->skills[i].tok].line].heading)
 				need = NEED_NONE;
 			if (pos[sk] < 0) {
@@ -231,15 +303,31 @@ int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_t
 			}
 			struct jd_skill *s = &out->skills[pos[sk]];
 			if (pass) {
+				/* Alternatives: grouped by their clause (its first byte). */
+				const struct scan_token *tk = &t->v[d->skills[i].tok];
+				size_t ca, cb;
+				clause_bounds(text, &li[tk->line], tk->start, &ca, &cb);
+				uint32_t group = clause_alternatives(text, ca, cb) ? (uint32_t)ca + 1 : 0;
+				if (s->count == 0)
+					s->group = group;
+				else if (group == 0)
+					s->group = 0;
 				s->count++;
 				if (need_rank_better(need, s->need) || (s->in_title && s->count == 1))
 					s->need = need;
 			}
 		}
 	}
-	for (size_t i = 0; i < out->n_skills; i++)
+	for (size_t i = 0; i < out->n_skills; i++) {
 		if (out->skills[i].count == 0)
 			out->skills[i].count = 1; /* named in the title only */
+		/* A "group" of one is no choice. */
+		size_t members = 0;
+		for (size_t k = 0; k < out->n_skills && out->skills[i].group; k++)
+			members += out->skills[k].group == out->skills[i].group;
+		if (members < 2)
+			out->skills[i].group = 0;
+	}
 
 	/* Keywords: words and phrases outside skills, headings and "other" sections. */
 	uint8_t *covered = arena_alloc(a, t->n + 1);
@@ -258,8 +346,8 @@ int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_t
 	for (size_t i = 0; i < t->n; i++) {
 		const struct line_info *l = &li[t->v[i].line];
 		/* The title line is the job title component's, not keywords'. */
-		int ok = !covered[i] && !l->heading && l->need != NEED_OTHER && t->v[i].line != title_line &&
-			 jd_keyword_token(t, i);
+		int ok = !covered[i] && !l->heading && !l->names && l->need != NEED_OTHER &&
+			 t->v[i].line != title_line && jd_keyword_token(t, i);
 		if (!ok) {
 			run = 0;
 			continue;
@@ -291,7 +379,8 @@ int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_t
 	size_t nc = 0;
 	for (size_t i = 0; i < g.cap; i++) {
 		const struct gram *gr = &g.v[i];
-		if (!gr->key || (gr->ntok > 1 && gr->count < 2))
+		/* Phrases must repeat; so must words, unless a corpus says they are rare. */
+		if (!gr->key || ((gr->ntok > 1 || idf->ndocs < 20) && gr->count < 2))
 			continue;
 		double w = 0;
 		for (uint8_t k = 0; k < gr->ntok; k++) {

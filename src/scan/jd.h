@@ -20,6 +20,7 @@ struct jd_skill {
 	uint32_t count;
 	enum need need;
 	int in_title;
+	uint32_t group; /* alternatives offered together ("Python, Ruby or Java"): same non-zero group */
 };
 
 struct jd_keyword {

@@ -67,6 +67,10 @@ void report_json(struct buf *b, const struct scan_matcher *m, const struct jd_te
 			json_out_int(b, t->resume_count);
 			JSON_OUT_KEY(b, "weight");
 			buf_printf(b, "%.2f", t->weight);
+			if (t->via) {
+				JSON_OUT_KEY(b, "alternative_matched");
+				json_out_string(b, t->via);
+			}
 			buf_putc(b, '}');
 		}
 		buf_putc(b, ']');
@@ -178,7 +182,10 @@ void report_text(struct buf *b, const struct scan_matcher *m, const struct jd_te
 			if (t->matched != matched)
 				continue;
 			any = 1;
-			if (matched)
+			if (matched && t->via)
+				buf_printf(b, "  %-30s %-13s %-11s %2u / 0 (alternative: %s)\n", t->name, t->type,
+					   need_name(t->need), t->jd_count, t->via);
+			else if (matched)
 				buf_printf(b, "  %-30s %-13s %-11s %2u / %u\n", t->name, t->type, need_name(t->need),
 					   t->jd_count, t->resume_count);
 			else

@@ -200,6 +200,10 @@ int resume_analyse(struct arena *a, const struct scan_matcher *m, const char *te
 		int count_dates = has_experience ? s == RS_EXPERIENCE : s != RS_EDUCATION && s != RS_CERTIFICATIONS;
 		if (count_dates) {
 			size_t n = dates_find(ls, ll, now_month, out->dates + out->n_dates, 4);
+			if (n == 0 && l + 1 < nl &&
+			    dates_find_split(ls, ll, text + lines[l + 1].start, lines[l + 1].end - lines[l + 1].start,
+					     now_month, out->dates + out->n_dates))
+				n = 1;
 			for (size_t k = 0; k < n; k++)
 				out->dates[out->n_dates + k].line = l;
 			out->n_dates += n;

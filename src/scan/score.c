@@ -10,7 +10,7 @@
 
 static const char *const part_names[SC_PARTS] = { "hard_skills", "soft_skills", "keywords",
 						  "job_title",   "education",   "experience" };
-static const double part_weights[SC_PARTS] = { 40, 10, 15, 20, 7.5, 7.5 };
+static const double part_weights[SC_PARTS] = { 35, 10, 15, 25, 7.5, 7.5 };
 
 const char *score_part_name(enum score_part p)
 {
@@ -35,6 +35,11 @@ static double mention_factor(uint32_t count)
 {
 	uint32_t extra = count > 5 ? 4 : count - 1;
 	return 1.0 + 0.25 * extra;
+}
+
+static double skill_weight(const struct jd_skill *js)
+{
+	return need_factor(js->need) * mention_factor(js->count) * (js->in_title ? 1.5 : 1.0);
 }
 
 static int is_soft(const struct tax_skill *s)
@@ -117,11 +122,39 @@ int scan_score(struct arena *a, const struct scan_matcher *m, const struct jd_te
 		const struct jd_skill *js = &jd->skills[i];
 		const struct tax_skill *s = &tax->skills[js->skill];
 		enum score_part p = is_soft(s) ? SC_SOFT : SC_HARD;
-		double w = need_factor(js->need) * mention_factor(js->count) * (js->in_title ? 1.5 : 1.0);
+		double w = skill_weight(js);
 		uint32_t rc = r->skill_count[js->skill];
-		total[p] += w;
-		if (rc)
-			got[p] += w;
+		const char *via = NULL;
+		if (js->group) {
+			/* A group counts once, at its first member: its heaviest
+			 * weight, won by its heaviest member the resume has. */
+			size_t first = i;
+			for (size_t k = 0; k < i && first == i; k++)
+				if (jd->skills[k].group == js->group)
+					first = k;
+			double gw = 0, gmatched = 0;
+			for (size_t k = 0; k < jd->n_skills; k++) {
+				const struct jd_skill *o = &jd->skills[k];
+				if (o->group != js->group)
+					continue;
+				double ow = skill_weight(o);
+				if (ow > gw)
+					gw = ow;
+				if (r->skill_count[o->skill] && ow > gmatched) {
+					gmatched = ow;
+					if (!rc)
+						via = tax->skills[o->skill].name;
+				}
+			}
+			if (first == i) {
+				total[p] += gw;
+				got[p] += gmatched;
+			}
+		} else {
+			total[p] += w;
+			if (rc)
+				got[p] += w;
+		}
 		if (detail)
 			out->terms[nterms++] = (struct score_term){ .kind = TERM_SKILL,
 								    .name = s->name,
@@ -131,7 +164,8 @@ int scan_score(struct arena *a, const struct scan_matcher *m, const struct jd_te
 								    .jd_count = js->count,
 								    .resume_count = rc,
 								    .weight = w,
-								    .matched = rc > 0 };
+								    .matched = rc > 0 || via,
+								    .via = via };
 	}
 	for (size_t i = 0; i < jd->n_keywords; i++) {
 		const struct jd_keyword *k = &jd->keywords[i];
@@ -167,8 +201,11 @@ int scan_score(struct arena *a, const struct scan_matcher *m, const struct jd_te
 		uint32_t jcat = tax->titles[jd->occupation].category;
 		for (size_t i = 0; i < r->n_titles; i++) {
 			const struct resume_title *rt = &r->titles[i];
-			/* The most recent titles count fully, older ones a little less. */
-			double recency = i < 2 ? 1.0 : 0.85;
+			/* The resume's first titles (its headline, its latest job) count
+			 * most; earlier careers less. */
+			double recency = i == 0 || rt->occupation == r->titles[0].occupation ? 1.0
+					 : i == 1                                            ? 0.75
+											     : 0.5;
 			if (rt->occupation == jd->occupation && occ < recency) {
 				occ = recency;
 				how = "the resume holds a title of the posting's occupation";
@@ -217,20 +254,31 @@ int scan_score(struct arena *a, const struct scan_matcher *m, const struct jd_te
 		got[SC_EXPERIENCE] = years >= jd->years ? 1 : years / jd->years;
 	}
 
-	double wsum = 0;
+	/* A list judged on very few terms weighs less (one skill named in
+	 * passing must not decide the score): full weight from EVIDENCE_FULL
+	 * terms on. */
+	size_t terms[SC_PARTS] = { 0 };
+	for (size_t i = 0; i < jd->n_skills; i++)
+		terms[is_soft(&tax->skills[jd->skills[i].skill]) ? SC_SOFT : SC_HARD]++;
+	terms[SC_KEYWORDS] = jd->n_keywords;
+	static const double evidence_full[SC_PARTS] = { 4, 2, 6, 0, 0, 0 };
+	double weight[SC_PARTS], wsum = 0;
 	for (int p = 0; p < SC_PARTS; p++) {
 		out->parts[p].name = part_names[p];
 		out->parts[p].weight = part_weights[p];
 		out->parts[p].present = total[p] > 0;
+		weight[p] = part_weights[p];
+		if (evidence_full[p] > 0 && terms[p] < evidence_full[p])
+			weight[p] *= (double)terms[p] / evidence_full[p];
 		if (out->parts[p].present)
-			wsum += part_weights[p];
+			wsum += weight[p];
 	}
 	double score = 0;
 	for (int p = 0; p < SC_PARTS; p++) {
 		struct score_component *c = &out->parts[p];
 		if (!c->present)
 			continue;
-		c->max_points = part_weights[p] * 100.0 / wsum;
+		c->max_points = weight[p] * 100.0 / wsum;
 		c->ratio = got[p] / total[p];
 		c->points = c->max_points * c->ratio;
 		c->lost = c->max_points - c->points;

@@ -3,10 +3,10 @@
  * the same inputs give the same score, terms and suggestions.
  *
  * Components and their nominal weights (percent of the score):
- *   hard skills 40   hard/tool/certification/language skills the posting names
+ *   hard skills 35   hard/tool/certification/language skills the posting names
  *   soft skills 10   soft skills the posting names
  *   keywords    15   the posting's distinctive words and phrases (IDF)
- *   job title   20   occupation match: same occupation, else same field,
+ *   job title   25   occupation match: same occupation, else same field,
  *                    else shared title words; blended with how much the
  *                    resume's skills lie in the posting's fields (categories)
  *   education  7.5   only when the posting asks for a degree
@@ -15,7 +15,10 @@
  * no degree asked) is dropped and the others' weights scaled up to 100.
  * Within skills and keywords a term weighs by need (required 1, unspecified
  * 0.75, preferred 0.5, benefits/about 0.25) times (1 + 0.25 per extra
- * mention, at most 4), the keywords also by their IDF weight. */
+ * mention, at most 4), the keywords also by their IDF weight. Skills the
+ * posting offers as alternatives ("Python, Ruby or Java") count as one term
+ * that any of them satisfies. A list judged on fewer than 4 hard skills, 2
+ * soft skills or 6 keywords weighs proportionally less. */
 #ifndef JT_SCAN_SCORE_H
 #define JT_SCAN_SCORE_H
 
@@ -49,6 +52,7 @@ struct score_term {
 	uint32_t jd_count, resume_count;
 	double weight;
 	int matched;
+	const char *via; /* not in the resume, but an alternative the posting offers with it is */
 };
 
 struct scan_result {

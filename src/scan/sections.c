@@ -59,6 +59,20 @@ static int normalise(const char *line, size_t len, char out[NORM_MAX + 1], int *
 	return words;
 }
 
+/* A list item ("- x", "* x", "• x", "1. x") is never a heading. */
+static int bulleted(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i + 1 < n && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ')
+		return 1;
+	if (i + 2 < n && (unsigned char)s[i] == 0xe2 &&
+	    ((unsigned char)s[i + 1] == 0x80 || (unsigned char)s[i + 1] == 0x96 || (unsigned char)s[i + 1] == 0x97))
+		return 1;
+	return i + 1 < n && s[i] >= '0' && s[i] <= '9' && (s[i + 1] == '.' || s[i + 1] == ')');
+}
+
 static int starts(const char *s, const char *p)
 {
 	size_t n = strlen(p);
@@ -85,8 +99,10 @@ static int any(const char *s, const char *const *list, int (*test)(const char *,
 enum jd_section sections_jd_heading(const char *line, size_t len)
 {
 	char h[NORM_MAX + 1];
+	if (bulleted(line, len))
+		return JD_NONE;
 	int decorated, words = normalise(line, len, h, &decorated);
-	if (words <= 0 || words > 8 || (!decorated && words > 5))
+	if (words <= 0 || words > 8 || (!decorated && words > 4))
 		return JD_NONE;
 	static const char *const preferred[] = {
 		"preferred",    "nice to have", "nice to haves",  "bonus",   "bonus points",
@@ -163,7 +179,7 @@ enum jd_section sections_jd_heading(const char *line, size_t len)
 					      "essential functions",
 					      "job duties",
 					      NULL };
-	if (any(h, preferred, contains))
+	if (any(h, preferred, decorated ? contains : starts))
 		return JD_PREFERRED;
 	if (any(h, other, starts))
 		return JD_OTHER;
@@ -178,6 +194,8 @@ enum jd_section sections_jd_heading(const char *line, size_t len)
 enum resume_section sections_resume_heading(const char *line, size_t len)
 {
 	char h[NORM_MAX + 1];
+	if (bulleted(line, len))
+		return RS_NONE;
 	int decorated, words = normalise(line, len, h, &decorated);
 	if (words <= 0 || words > 6 || (!decorated && words > 4))
 		return RS_NONE;
