@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/text.h"
 #include "scan/taxonomy_builtin.h"
@@ -149,9 +150,19 @@ static int forms(struct parse *p, const char *name, char *list, const char ***ou
 	if (!v)
 		return fail(p, "out of memory");
 	uint32_t k = 0;
-	v[k++] = name;
-	if (note_form(p, name, salt) != 0)
-		return -1;
+	/* The name is a form of its own, matched ignoring case, unless an
+	 * alias is its case-sensitive spelling ("Go" with "=Go": "go" the
+	 * verb must not match). */
+	int name_exact = 0;
+	for (const char *c = list; (c = strchr(c, '=')) != NULL; c++)
+		if ((c == list || c[-1] == '|') && strncasecmp(c + 1, name, strlen(name)) == 0 &&
+		    (c[1 + strlen(name)] == '|' || c[1 + strlen(name)] == '\0'))
+			name_exact = 1;
+	if (!name_exact) {
+		v[k++] = name;
+		if (note_form(p, name, salt) != 0)
+			return -1;
+	}
 	if (strcmp(list, "-") != 0) {
 		for (char *c = list;;) {
 			char *bar = strchr(c, '|');

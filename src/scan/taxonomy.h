@@ -42,7 +42,7 @@ struct tax_skill {
 	const char *id, *name;
 	enum skill_type type;
 	uint32_t category;
-	const char **forms; /* the name and every alias, as written ('=' kept) */
+	const char **forms; /* the name (unless an alias is its '=' spelling) and every alias, as written */
 	uint32_t nforms;
 	uint32_t line;
 };
