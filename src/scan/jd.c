@@ -19,7 +19,8 @@ struct line_info {
 };
 
 /* Splits text into lines and gives each its need. */
-static struct line_info *lines_of(struct arena *a, const char *text, size_t len, uint32_t nlines, int *sections)
+static struct line_info *lines_of(struct arena *a, const char *text, const char *lower, size_t len, uint32_t nlines,
+				  int *sections)
 {
 	struct line_info *li = arena_alloc(a, (nlines + 1) * sizeof(*li));
 	if (!li)
@@ -45,7 +46,7 @@ static struct line_info *lines_of(struct arena *a, const char *text, size_t len,
 		} else {
 			li[l].section = (uint8_t)current;
 			enum need own =
-			    current == NEED_OTHER ? NEED_NONE : sections_line_need(text + start, end - start);
+			    current == NEED_OTHER ? NEED_NONE : sections_line_need_lower(lower + start, end - start);
 			li[l].need = (uint8_t)(own != NEED_NONE ? own : current);
 		}
 		start = end + 1;
@@ -77,33 +78,36 @@ static void clause_bounds(const char *text, const struct line_info *l, size_t po
 	*to = b;
 }
 
-static enum need clause_need(const char *text, const struct line_info *l, size_t pos)
+static enum need clause_need(const char *text, const char *lower, const struct line_info *l, size_t pos)
 {
 	if (l->section == NEED_OTHER)
 		return NEED_OTHER;
 	size_t a, b;
 	clause_bounds(text, l, pos, &a, &b);
-	enum need own = sections_line_need(text + a, b - a);
+	enum need own = sections_line_need_lower(lower + a, b - a);
 	return own != NEED_NONE ? own : (enum need)l->section;
 }
 
 /* Does the clause offer a choice ("such as X, Y or Z", "one of", "e.g.")?
  * Its skills are then alternatives: any one of them will do. */
-static int clause_alternatives(const char *text, size_t a, size_t b)
+static int clause_alternatives(const char *lower, size_t a, size_t b)
 {
-	static const char *const marks[] = { " or ",  "such as", "e.g",    "one of",     "any of",
+	static const char *const marks[] = { "or ",   "such as", "e.g",    "one of",     "any of",
 					     "like ", "similar", "either", "equivalent", NULL };
-	char buf[600];
-	size_t n = b - a < sizeof(buf) - 1 ? b - a : sizeof(buf) - 1;
-	for (size_t i = 0; i < n; i++) {
-		char c = text[a + i];
-		buf[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-	}
-	buf[n] = '\0';
-	for (const char *const *m = marks; *m; m++)
-		if (strstr(buf, *m))
-			return 1;
-	return 0;
+	return sections_holds_any(lower + a, b - a, marks);
+}
+
+/* Long enough, mostly letters, not a number. */
+static int keyword_shape(const struct scan_tokens *t, size_t i)
+{
+	const struct scan_token *tk = &t->v[i];
+	if (tk->len < 3 || (tk->flags & TOK_DIGIT) || tk->len > 40)
+		return 0;
+	const char *s = scan_tok_lower(t, i);
+	int letters = 0;
+	for (uint32_t k = 0; k < tk->len; k++)
+		letters += (s[k] >= 'a' && s[k] <= 'z') || (unsigned char)s[k] >= 0x80;
+	return letters * 2 >= (int)tk->len;
 }
 
 int jd_keyword_token(const struct scan_tokens *t, size_t i)
@@ -122,7 +126,8 @@ int jd_keyword_token(const struct scan_tokens *t, size_t i)
 
 struct gram {
 	uint64_t key;
-	uint32_t count, first;
+	uint32_t first;
+	uint16_t count;
 	uint8_t ntok, need;
 };
 
@@ -175,7 +180,7 @@ static void on_edu(void *ctx, uint32_t tok, int level)
 {
 	struct edu_ctx *e = ctx;
 	const struct scan_token *tk = &e->jd->doc.toks.v[tok];
-	enum need need = clause_need(e->jd->doc.toks.text, &e->li[tk->line], tk->start);
+	enum need need = clause_need(e->jd->doc.toks.text, e->jd->doc.toks.lower, &e->li[tk->line], tk->start);
 	if (need == NEED_OTHER)
 		return;
 	if (need == NEED_PREFERRED) {
@@ -226,17 +231,45 @@ static int years_asked(const struct scan_tokens *t, const struct line_info *li)
 	return best;
 }
 
+static int extract(struct arena *a, struct arena *scratch, const struct scan_matcher *m, const struct idf_table *idf,
+		   const char *title, const char *text, size_t len, struct jd_terms *out);
+
 int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_table *idf, const char *title,
 	       const char *text, size_t len, struct jd_terms *out)
+{
+	/* What only the extraction needs (line table, n-gram counts) lives in
+	 * a scratch arena, so a posting's terms keep little memory. */
+	struct arena scratch;
+	arena_init(&scratch, 0);
+	int rc = extract(a, &scratch, m, idf, title, text, len, out);
+	arena_free(&scratch);
+	return rc;
+}
+
+int jd_extract_scratch(struct arena *a, struct arena *scratch, const struct scan_matcher *m,
+		       const struct idf_table *idf, const char *title, const char *text, size_t len,
+		       struct jd_terms *out)
+{
+	return extract(a, scratch, m, idf, title, text, len, out);
+}
+
+static int extract(struct arena *a, struct arena *scratch, const struct scan_matcher *m, const struct idf_table *idf,
+		   const char *title, const char *text, size_t len, struct jd_terms *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->occupation = -1;
 	if (scan_doc_init(a, m, text, len, &out->doc) != 0)
 		return -1;
 	const struct scan_tokens *t = &out->doc.toks;
-	struct line_info *li = lines_of(a, text, len, t->lines, &out->has_sections);
+	struct line_info *li = lines_of(scratch, text, t->lower, len, t->lines, &out->has_sections);
 	if (!li)
 		return -1;
+	/* Each word's class (stop, generic) looked up once. */
+	uint8_t *cls = arena_alloc_raw(scratch, t->n + 1);
+	if (!cls)
+		return -1;
+	for (size_t i = 0; i < t->n; i++)
+		cls[i] = (t->v[i].flags & TOK_DIGIT) ? 0 : (uint8_t)words_class(scan_tok_lower(t, i), t->v[i].len);
 	for (size_t i = 0; i < t->n;) {
 		uint32_t l = t->v[i].line;
 		size_t words = 0, caps = 0;
@@ -244,7 +277,7 @@ int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_t
 			const char *w = scan_tok_lower(t, i);
 			if (t->v[i].flags & TOK_DIGIT)
 				continue;
-			if (w[0] >= 'a' && w[0] <= 'z' && !words_is_stop(w, t->v[i].len))
+			if (w[0] >= 'a' && w[0] <= 'z' && !(cls[i] & WORD_STOP))
 				words++, caps += (t->v[i].flags & TOK_UPPER) != 0;
 		}
 		li[l].names = words > 0 && words <= 8 && caps == words;
@@ -271,7 +304,7 @@ int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_t
 	if (scan_doc_init(a, m, title, strlen(title), &out->title_doc) != 0)
 		return -1;
 	struct title_hit th;
-	int found = matcher_title(m, a, &out->title_doc, 0, out->title_doc.toks.n, &th);
+	int found = matcher_title(m, scratch, &out->title_doc, 0, out->title_doc.toks.n, &th);
 	if (found < 0)
 		return -1;
 	if (found) {
@@ -281,19 +314,32 @@ int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_t
 
 	/* Skills, by first mention; the strongest need wins. */
 	size_t nsk = m->tax->n_skills;
-	int32_t *pos = nsk ? arena_alloc_raw(a, nsk * sizeof(*pos)) : NULL;
+	int32_t *pos = nsk ? arena_alloc_raw(scratch, nsk * sizeof(*pos)) : NULL;
 	out->skills = arena_alloc(a, (out->doc.n_skills + out->title_doc.n_skills + 1) * sizeof(*out->skills));
 	if ((nsk && !pos) || !out->skills)
 		return -1;
 	if (nsk)
 		memset(pos, 0xff, nsk * sizeof(*pos));
+	size_t memo_from = SIZE_MAX, memo_to = 0; /* the last clause looked at */
+	int memo_alt = 0;
+	enum need memo_need = NEED_NONE;
 	for (int pass = 0; pass < 2; pass++) {
 		const struct scan_doc *d = pass ? &out->doc : &out->title_doc;
 		for (size_t i = 0; i < d->n_skills; i++) {
 			uint32_t sk = (uint32_t)d->skills[i].value;
-			enum need need =
-			    pass ? clause_need(text, &li[t->v[d->skills[i].tok].line], t->v[d->skills[i].tok].start)
-				 : NEED_NONE;
+			enum need need = NEED_NONE;
+			if (pass) {
+				const struct scan_token *tk = &t->v[d->skills[i].tok];
+				size_t ca, cb;
+				clause_bounds(text, &li[tk->line], tk->start, &ca, &cb);
+				if (ca != memo_from || cb != memo_to) {
+					memo_from = ca;
+					memo_to = cb;
+					memo_alt = clause_alternatives(t->lower, ca, cb);
+					memo_need = clause_need(text, t->lower, &li[tk->line], tk->start);
+				}
+				need = memo_need;
+			}
 			if (pass && li[t->v[d->skills[i].tok].line].heading)
 				need = NEED_NONE;
 			if (pos[sk] < 0) {
@@ -304,10 +350,7 @@ int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_t
 			struct jd_skill *s = &out->skills[pos[sk]];
 			if (pass) {
 				/* Alternatives: grouped by their clause (its first byte). */
-				const struct scan_token *tk = &t->v[d->skills[i].tok];
-				size_t ca, cb;
-				clause_bounds(text, &li[tk->line], tk->start, &ca, &cb);
-				uint32_t group = clause_alternatives(text, ca, cb) ? (uint32_t)ca + 1 : 0;
+				uint32_t group = memo_alt ? (uint32_t)memo_from + 1 : 0;
 				if (s->count == 0)
 					s->group = group;
 				else if (group == 0)
@@ -330,16 +373,19 @@ int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_t
 	}
 
 	/* Keywords: words and phrases outside skills, headings and "other" sections. */
-	uint8_t *covered = arena_alloc(a, t->n + 1);
+	uint8_t *covered = arena_alloc(scratch, t->n + 1);
 	if (!covered)
 		return -1;
 	for (size_t i = 0; i < out->doc.n_skills; i++)
 		memset(covered + out->doc.skills[i].tok, 1, out->doc.skills[i].ntok);
-	struct gram_set g = { .cap = 256 };
-	while (g.cap < t->n * 4)
+	size_t words = 0;
+	for (size_t i = 0; i < t->n; i++)
+		words += !covered[i] && t->v[i].len >= 3 && !(t->v[i].flags & TOK_DIGIT);
+	struct gram_set g = { .cap = 64 };
+	while (g.cap < words * 4)
 		g.cap *= 2;
-	g.v = arena_alloc(a, g.cap * sizeof(*g.v));
-	uint64_t *stem = arena_alloc_raw(a, (t->n + 1) * sizeof(*stem));
+	g.v = arena_alloc(scratch, g.cap * sizeof(*g.v));
+	uint64_t *stem = arena_alloc_raw(scratch, (t->n + 1) * sizeof(*stem));
 	if (!g.v || !stem)
 		return -1;
 	size_t run = 0; /* candidate tokens in a row */
@@ -347,7 +393,7 @@ int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_t
 		const struct line_info *l = &li[t->v[i].line];
 		/* The title line is the job title component's, not keywords'. */
 		int ok = !covered[i] && !l->heading && !l->names && l->need != NEED_OTHER &&
-			 t->v[i].line != title_line && jd_keyword_token(t, i);
+			 t->v[i].line != title_line && !cls[i] && keyword_shape(t, i);
 		if (!ok) {
 			run = 0;
 			continue;
@@ -370,10 +416,11 @@ int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_t
 			} else if (need_rank_better((enum need)l->need, (enum need)gr->need)) {
 				gr->need = l->need;
 			}
-			gr->count++;
+			if (gr->count < UINT16_MAX)
+				gr->count++;
 		}
 	}
-	struct cand *cands = arena_alloc_raw(a, (g.n + 1) * sizeof(*cands));
+	struct cand *cands = arena_alloc_raw(scratch, (g.n + 1) * sizeof(*cands));
 	if (!cands)
 		return -1;
 	size_t nc = 0;
@@ -392,6 +439,26 @@ int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_t
 			continue;
 		w *= (1.0 + log((double)gr->count)) * (gr->ntok > 1 ? 1.3 : 1.0);
 		cands[nc++] = (struct cand){ .g = gr, .weight = w };
+	}
+	/* Only the heaviest few can be chosen: keep those (sorted), not all. */
+	size_t keep = JD_KEYWORDS_MAX * 3;
+	if (nc > keep) {
+		struct cand *top = arena_alloc_raw(scratch, keep * sizeof(*top));
+		if (!top)
+			return -1;
+		size_t kept = 0;
+		for (size_t i = 0; i < nc; i++) {
+			if (kept == keep && cand_cmp(&cands[i], &top[keep - 1]) >= 0)
+				continue;
+			size_t at = kept < keep ? kept++ : keep - 1;
+			while (at > 0 && cand_cmp(&cands[i], &top[at - 1]) < 0) {
+				top[at] = top[at - 1];
+				at--;
+			}
+			top[at] = cands[i];
+		}
+		cands = top;
+		nc = kept;
 	}
 	qsort(cands, nc, sizeof(*cands), cand_cmp);
 	out->keywords = arena_alloc(a, JD_KEYWORDS_MAX * sizeof(*out->keywords));
@@ -424,7 +491,7 @@ int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_t
 	}
 
 	struct edu_ctx e = { .jd = out, .li = li };
-	if (matcher_education(m, a, &out->doc, 0, t->n, on_edu, &e) != 0)
+	if (matcher_education(m, scratch, &out->doc, 0, t->n, on_edu, &e) != 0)
 		return -1;
 	out->edu_level = e.asked;
 	out->edu_preferred = e.asked ? 0 : e.preferred;

@@ -54,6 +54,12 @@ struct jd_terms {
 int jd_extract(struct arena *a, const struct scan_matcher *m, const struct idf_table *idf, const char *title,
 	       const char *text, size_t len, struct jd_terms *out);
 
+/* The same with the caller's scratch arena for the temporaries (reset it
+ * between postings when ranking many: no malloc per posting). */
+int jd_extract_scratch(struct arena *a, struct arena *scratch, const struct scan_matcher *m,
+		       const struct idf_table *idf, const char *title, const char *text, size_t len,
+		       struct jd_terms *out);
+
 /* Shared with resume.c: is token i a word worth a keyword (not a stop or
  * generic word, not a number, three bytes or more)? */
 int jd_keyword_token(const struct scan_tokens *t, size_t i);

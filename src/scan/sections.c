@@ -2,6 +2,7 @@
  * lower case, every run of other characters one space, "&" read as "and". */
 #include "scan/sections.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define NORM_MAX 80
@@ -300,24 +301,55 @@ enum resume_section sections_resume_heading(const char *line, size_t len)
 enum need sections_line_need(const char *line, size_t len)
 {
 	char buf[512];
-	size_t n = len < sizeof(buf) - 1 ? len : sizeof(buf) - 1;
+	size_t n = len < sizeof(buf) ? len : sizeof(buf);
 	for (size_t i = 0; i < n; i++) {
 		char c = line[i];
 		buf[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
 	}
-	buf[n] = '\0';
-	static const char *const pref[] = {
-		"preferred", "nice to have", "nice-to-have",    "a plus",         "is a plus", "bonus",
-		"ideally",   "desirable",    "is an advantage", "would be great", NULL
-	};
+	return sections_line_need_lower(buf, n);
+}
+
+/* Does lower[0..len) hold any of the phrases, starting at a word? One pass over the bytes,
+ * comparing only where a phrase's first letter stands (memmem per phrase
+ * was the posting reader's hottest spot). */
+static int holds_any(const char *lower, size_t len, const char *const *phrases)
+{
+	uint32_t first = 0;
+	for (const char *const *p = phrases; *p; p++)
+		if ((*p)[0] >= 'a' && (*p)[0] <= 'z')
+			first |= 1u << ((*p)[0] - 'a');
+	for (size_t i = 0; i < len; i++) {
+		char c = lower[i];
+		if (c < 'a' || c > 'z' || !(first >> (c - 'a') & 1) ||
+		    (i > 0 && lower[i - 1] >= 'a' && lower[i - 1] <= 'z'))
+			continue; /* phrases start at a word, with one of their first letters */
+		for (const char *const *p = phrases; *p; p++) {
+			const char *w = *p;
+			if (w[0] != c || (i + 1 < len && w[1] != lower[i + 1]))
+				continue;
+			size_t n = strlen(w);
+			if (n <= len - i && memcmp(lower + i, w, n) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+enum need sections_line_need_lower(const char *lower, size_t len)
+{
+	static const char *const pref[] = { "preferred", "nice to have", "nice-to-have",    "a plus",         "bonus",
+					    "ideally",   "desirable",    "is an advantage", "would be great", NULL };
 	static const char *const req[] = { "required", "must have", "must be", "mandatory", "requires", NULL };
-	for (const char *const *p = pref; *p; p++)
-		if (strstr(buf, *p))
-			return NEED_PREFERRED;
-	for (const char *const *p = req; *p; p++)
-		if (strstr(buf, *p))
-			return NEED_REQUIRED;
+	if (holds_any(lower, len, pref))
+		return NEED_PREFERRED;
+	if (holds_any(lower, len, req))
+		return NEED_REQUIRED;
 	return NEED_NONE;
+}
+
+int sections_holds_any(const char *lower, size_t len, const char *const *phrases)
+{
+	return holds_any(lower, len, phrases);
 }
 
 const char *need_name(enum need n)

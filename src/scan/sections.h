@@ -32,6 +32,10 @@ enum resume_section sections_resume_heading(const char *line, size_t len);
 /* Within a line of a posting: "… is a plus" is preferred, "must …" required;
  * NEED_NONE when it says neither. */
 enum need sections_line_need(const char *line, size_t len);
+/* The same over text already in lower case (no copy). */
+enum need sections_line_need_lower(const char *lower, size_t len);
+/* 1 when lower[0..len) holds one of the NULL-terminated phrases. */
+int sections_holds_any(const char *lower, size_t len, const char *const *phrases);
 
 const char *need_name(enum need n);
 const char *resume_section_name(enum resume_section s);

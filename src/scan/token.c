@@ -75,8 +75,9 @@ int scan_tokenize(struct arena *a, const char *text, size_t len, struct scan_tok
 {
 	memset(out, 0, sizeof(*out));
 	char *lower = arena_alloc_raw(a, len + 1);
-	/* At most one token per two bytes, plus one. */
-	size_t cap = len / 2 + 2;
+	/* About one token per six bytes of prose; grown (copied) when the
+	 * text is denser. */
+	size_t cap = len / 6 + 16;
 	struct scan_token *v = arena_alloc_raw(a, cap * sizeof(*v));
 	if (!lower || !v)
 		return -1;
@@ -147,8 +148,14 @@ int scan_tokenize(struct arena *a, const char *text, size_t len, struct scan_tok
 			    (i + ap + 1 >= len || !word_at(text, len, i + ap + 1)))
 				i += ap + 1; /* possessive: dropped */
 		}
-		if (n == cap)
-			break; /* cannot happen: tokens are separated */
+		if (n == cap) {
+			struct scan_token *more = arena_alloc_raw(a, cap * 2 * sizeof(*more));
+			if (!more)
+				return -1;
+			memcpy(more, v, n * sizeof(*v));
+			v = more;
+			cap *= 2;
+		}
 		struct scan_token *t = &v[n++];
 		t->start = (uint32_t)start;
 		t->len = (uint32_t)(end - start);

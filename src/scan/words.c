@@ -263,27 +263,38 @@ int words_is_generic(const char *s, size_t n)
 	return set_kind_of(s, n) != 0;
 }
 
-static int ends(const char *s, size_t n, const char *suf, size_t *stem)
+int words_class(const char *s, size_t n)
 {
-	size_t k = strlen(suf);
-	if (n < k + 3 || memcmp(s + n - k, suf, k) != 0)
-		return 0;
-	*stem = n - k;
-	return 1;
+	return set_kind_of(s, n);
 }
 
 uint64_t words_stem_hash(const char *s, size_t n)
 {
 	/* Longest suffix first; the stem keeps at least three letters. */
-	static const char *const suffixes[] = { "ational", "ization", "fulness", "iveness", "ements", "ations",
-						"ments",   "ation",   "ities",   "ement",   "ings",   "ment",
-						"ness",    "able",    "ible",    "ity",     "ing",    "ies",
-						"ers",     "ive",     "ize",     "ise",     "ed",     "er",
-						"es",      "ly",      "al",      "s",       "e" };
+#define SUF(x) \
+	{ \
+		x, sizeof(x) - 1 \
+	}
+	static const struct {
+		const char *s;
+		size_t n;
+	} suffixes[] = {
+		SUF("ational"), SUF("ization"), SUF("fulness"), SUF("iveness"), SUF("ements"), SUF("ations"),
+		SUF("ments"),   SUF("ation"),   SUF("ities"),   SUF("ement"),   SUF("ings"),   SUF("ment"),
+		SUF("ness"),    SUF("able"),    SUF("ible"),    SUF("ity"),     SUF("ing"),    SUF("ies"),
+		SUF("ers"),     SUF("ive"),     SUF("ize"),     SUF("ise"),     SUF("ed"),     SUF("er"),
+		SUF("es"),      SUF("ly"),      SUF("al"),      SUF("s"),       SUF("e"),
+	};
+#undef SUF
 	size_t stem = n;
-	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
-		if (ends(s, n, suffixes[i], &stem))
-			break;
+	char last = n ? s[n - 1] : 0;
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t k = suffixes[i].n;
+		if (suffixes[i].s[k - 1] != last || n < k + 3 || memcmp(s + n - k, suffixes[i].s, k) != 0)
+			continue;
+		stem = n - k;
+		break;
+	}
 	/* "managed"/"manage": a doubled or dropped 'e' meets the same stem. */
 	if (stem >= 4 && s[stem - 1] == s[stem - 2] && s[stem - 1] != 'l' && s[stem - 1] != 's')
 		stem--;

@@ -13,6 +13,9 @@
 int words_is_stop(const char *s, size_t n);
 /* 1 when it is a word of every posting (not worth a keyword). */
 int words_is_generic(const char *s, size_t n);
+/* Both at once: WORD_STOP and/or WORD_GENERIC bits (0: neither). */
+enum { WORD_STOP = 1, WORD_GENERIC = 2 };
+int words_class(const char *s, size_t n);
 /* The hash of the word's stem (s lower-case). */
 uint64_t words_stem_hash(const char *s, size_t n);
 
