@@ -15,6 +15,9 @@
 #include "scrape/finish.h"
 #include "scrape/sanitize.h"
 #include "scrape/source.h"
+#if __has_include("resume/extract.h")
+#include "resume/extract.h"
+#endif
 
 static int read_all(struct arena *a, const char *path, const char **data, size_t *len)
 {
@@ -59,9 +62,24 @@ int scan_read_resume(struct arena *a, const char *path, const char **text, size_
 	int rc = read_all(a, path, &data, &n);
 	if (rc)
 		return rc;
-	/* PDF and DOCX: their text comes from src/resume/extract.h's
-	 * resume_extract_text(path, …) (MuPDF / libzip + libxml2), which plugs
-	 * in here; until it is built they are refused with a clear message. */
+#if __has_include("resume/extract.h")
+	/* The hook: with src/resume/ in the build, every resume (PDF, DOCX,
+	 * text, Markdown; typed by content) goes through its extractor. */
+	{
+		struct resume_text rt;
+		char why[512] = "";
+		enum resume_error e = resume_extract_text(data, n, NULL, a, &rt, why, sizeof(why));
+		if (e != RESUME_OK) {
+			fprintf(stderr, "jobtrack: %s: %s\n", path, why[0] ? why : resume_error_name(e));
+			return e == RESUME_ERR_NOMEM ? 1 : 2;
+		}
+		*text = rt.body;
+		*len = rt.body_len;
+		return 0;
+	}
+#endif
+	/* Without src/resume/ (resume_extract_text in resume/extract.h, MuPDF
+	 * and libzip), PDF and DOCX are refused with a clear message. */
 	if (n >= 5 && memcmp(data, "%PDF-", 5) == 0) {
 		fprintf(stderr,
 			"jobtrack: %s is a PDF: this build reads resumes as plain text or Markdown only; "

@@ -337,14 +337,35 @@ static int holds_any(const char *lower, size_t len, const char *const *phrases)
 
 enum need sections_line_need_lower(const char *lower, size_t len)
 {
-	static const char *const pref[] = { "preferred", "nice to have", "nice-to-have",    "a plus",         "bonus",
-					    "ideally",   "desirable",    "is an advantage", "would be great", NULL };
-	static const char *const req[] = { "required", "must have", "must be", "mandatory", "requires", NULL };
-	if (holds_any(lower, len, pref))
-		return NEED_PREFERRED;
-	if (holds_any(lower, len, req))
-		return NEED_REQUIRED;
-	return NEED_NONE;
+	/* One list, one pass: a preferred phrase wins over a required one. */
+	static const char *const phrases[] = { "preferred", "nice to have",    "nice-to-have",
+					       "a plus",    "bonus",           "ideally",
+					       "desirable", "is an advantage", "would be great",
+					       "required",  "must have",       "must be",
+					       "mandatory", "requires",        NULL };
+	enum { FIRST_REQUIRED = 9 };
+	uint32_t first = 0;
+	for (const char *const *p = phrases; *p; p++)
+		first |= 1u << ((*p)[0] - 'a');
+	enum need found = NEED_NONE;
+	for (size_t i = 0; i < len; i++) {
+		char c = lower[i];
+		if (c < 'a' || c > 'z' || !(first >> (c - 'a') & 1) ||
+		    (i > 0 && lower[i - 1] >= 'a' && lower[i - 1] <= 'z'))
+			continue;
+		for (size_t k = 0; phrases[k]; k++) {
+			const char *w = phrases[k];
+			if (w[0] != c || (i + 1 < len && w[1] != lower[i + 1]))
+				continue;
+			size_t n = strlen(w);
+			if (n <= len - i && memcmp(lower + i, w, n) == 0) {
+				if (k < FIRST_REQUIRED)
+					return NEED_PREFERRED;
+				found = NEED_REQUIRED;
+			}
+		}
+	}
+	return found;
 }
 
 int sections_holds_any(const char *lower, size_t len, const char *const *phrases)
