@@ -10,6 +10,8 @@
 #include "base/arena.h"
 #include "scan/words.h"
 
+#define TITLE_LINES 6 /* opening lines of a plain-text posting searched for its title */
+
 struct line_info {
 	uint32_t start, end; /* bytes */
 	uint8_t need;        /* the line's: its own words, else its section's */
@@ -283,28 +285,42 @@ static int extract(struct arena *a, struct arena *scratch, const struct scan_mat
 		li[l].names = words > 0 && words <= 8 && caps == words;
 	}
 
-	/* The title: given, or the first line when it is short. */
+	/* The title: given; else the first of the opening short lines that
+	 * names an occupation ("About the job", a company name, a location may
+	 * come first in pasted text); else the first short line. */
 	uint32_t title_line = UINT32_MAX;
+	int found = 0;
+	struct title_hit th;
 	if (!title || !title[0]) {
 		title = "";
-		if (t->n) {
-			uint32_t l = t->v[0].line;
-			size_t words = 0;
-			for (size_t i = 0; i < t->n && t->v[i].line == l; i++)
-				words++;
-			if (words <= 10 && !li[l].heading) {
-				title = arena_strndup(a, text + li[l].start, li[l].end - li[l].start);
+		uint32_t looked = 0;
+		for (size_t i = 0; i < t->n && looked < TITLE_LINES;) {
+			uint32_t l = t->v[i].line;
+			size_t from = i;
+			while (i < t->n && t->v[i].line == l)
+				i++;
+			if (li[l].heading || li[l].section == NEED_OTHER)
+				continue;
+			looked++;
+			if (i - from > 12)
+				continue;
+			int f = matcher_title(m, scratch, &out->doc, from, i, &th);
+			if (f < 0)
+				return -1;
+			if (f || title_line == UINT32_MAX) {
 				title_line = l;
+				title = arena_strndup(a, text + li[l].start, li[l].end - li[l].start);
+				if (!title)
+					return -1;
 			}
+			if (f)
+				break;
 		}
 	}
 	out->title = title;
-	if (!title)
-		return -1;
 	if (scan_doc_init(a, m, title, strlen(title), &out->title_doc) != 0)
 		return -1;
-	struct title_hit th;
-	int found = matcher_title(m, scratch, &out->title_doc, 0, out->title_doc.toks.n, &th);
+	found = matcher_title(m, scratch, &out->title_doc, 0, out->title_doc.toks.n, &th);
 	if (found < 0)
 		return -1;
 	if (found) {

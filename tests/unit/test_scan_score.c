@@ -105,6 +105,30 @@ static void test_jd_terms(void **state)
 	arena_free(&a);
 }
 
+/* Pasted text often opens with a header, a company and a place: the
+ * title is the first opening line that names an occupation. */
+static void test_jd_title_search(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	struct jd_terms jd;
+	const char *text =
+	    "About the job\nAcme GmbH\nBerlin, Germany\nSenior Staff Accountant\n\nRequirements\n- GAAP\n";
+	assert_int_equal(jd_extract(&a, &fixture_m, &idf, NULL, text, strlen(text), &jd), 0);
+	assert_string_equal(jd.title, "Senior Staff Accountant");
+	assert_int_equal(jd.occupation, fx_occupation("accountant"));
+	/* none names one: the first short line stays the title */
+	const char *other = "Chef de partie\nWe cook.\n";
+	assert_int_equal(jd_extract(&a, &fixture_m, &idf, NULL, other, strlen(other), &jd), 0);
+	assert_string_equal(jd.title, "Chef de partie");
+	assert_int_equal(jd.occupation, -1);
+	/* a title given (JSON-LD) wins */
+	assert_int_equal(jd_extract(&a, &fixture_m, &idf, "ICU Nurse", text, strlen(text), &jd), 0);
+	assert_int_equal(jd.occupation, fx_occupation("registered_nurse"));
+	arena_free(&a);
+}
+
 static void score_of(struct arena *a, const char *resume, const char *jd_text, struct jd_terms *jd,
 		     struct resume_info *r, struct scan_result *res)
 {
@@ -299,6 +323,7 @@ int main(int argc, char **argv)
 	idf_init(&idf);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_jd_terms),
+		cmocka_unit_test(test_jd_title_search),
 		cmocka_unit_test(test_subscores),
 		cmocka_unit_test(test_title_component),
 		cmocka_unit_test(test_alternatives_and_suggestions),
