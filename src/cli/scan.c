@@ -174,11 +174,47 @@ static int load_taxonomy(const char *dir, struct taxonomy *t)
 	return 0;
 }
 
+/* --check-taxonomy [DIR]: load, compile, count. */
+static int check_taxonomy(const char *dir)
+{
+	struct taxonomy t;
+	int rc = load_taxonomy(dir, &t);
+	if (rc)
+		return rc;
+	struct scan_matcher m;
+	char err[512];
+	if (matcher_build(&m, &t, err, sizeof(err)) != 0) {
+		fprintf(stderr, "jobtrack: %s\n", err);
+		taxonomy_free(&t);
+		return 1;
+	}
+	size_t forms = 0, by_type[5] = { 0 };
+	for (size_t i = 0; i < t.n_skills; i++) {
+		forms += t.skills[i].nforms;
+		by_type[t.skills[i].type]++;
+	}
+	printf("%s: %zu skills (%zu hard, %zu soft, %zu certification, %zu language, %zu tool) with %zu forms, "
+	       "%zu categories, %zu occupations, %zu seniority words; %zu forms listed twice (the first wins)\n",
+	       t.origin, t.n_skills, by_type[SKILL_HARD], by_type[SKILL_SOFT], by_type[SKILL_CERT],
+	       by_type[SKILL_LANGUAGE], by_type[SKILL_TOOL], forms, t.n_categories, t.n_titles, t.n_seniority,
+	       t.warnings);
+	matcher_free(&m);
+	taxonomy_free(&t);
+	return 0;
+}
+
 int cmd_scan(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
 		usage(stdout);
 		return 0;
+	}
+	if (argc >= 1 && strcmp(argv[0], "--check-taxonomy") == 0) {
+		if (argc > 2) {
+			fprintf(stderr, "jobtrack: --check-taxonomy takes at most one folder\n");
+			return 2;
+		}
+		return check_taxonomy(argc == 2 ? argv[1] : NULL);
 	}
 	struct scan_args args = { .now_month = dates_month_of(time(NULL)) };
 	int rc = parse_args(argc, argv, &args);

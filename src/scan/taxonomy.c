@@ -39,7 +39,9 @@ struct parse {
 	size_t errlen;
 	/* forms seen (hash of their tokens), to count duplicates */
 	uint64_t *seen;
+	uint32_t *seen_owner; /* which skill or occupation listed it first */
 	size_t seen_cap, seen_n;
+	uint32_t owner;
 };
 
 static int fail(struct parse *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -113,34 +115,44 @@ static int note_form(struct parse *p, const char *form, uint64_t salt)
 		h = 1;
 	if ((p->seen_n + 1) * 2 > p->seen_cap) {
 		size_t cap = p->seen_cap ? p->seen_cap * 2 : 4096;
-		uint64_t *s = calloc(cap, sizeof(*s));
-		if (!s)
+		uint64_t *sn = calloc(cap, sizeof(*sn));
+		uint32_t *so = calloc(cap, sizeof(*so));
+		if (!sn || !so) {
+			free(sn);
+			free(so);
 			return fail(p, "out of memory");
+		}
 		for (size_t i = 0; i < p->seen_cap; i++) {
 			if (!p->seen[i])
 				continue;
 			size_t j = (size_t)p->seen[i] & (cap - 1);
-			while (s[j])
+			while (sn[j])
 				j = (j + 1) & (cap - 1);
-			s[j] = p->seen[i];
+			sn[j] = p->seen[i];
+			so[j] = p->seen_owner[i];
 		}
 		free(p->seen);
-		p->seen = s;
+		free(p->seen_owner);
+		p->seen = sn;
+		p->seen_owner = so;
 		p->seen_cap = cap;
 	}
 	size_t j = (size_t)h & (p->seen_cap - 1);
 	while (p->seen[j] && p->seen[j] != h)
 		j = (j + 1) & (p->seen_cap - 1);
-	if (p->seen[j])
-		p->t->warnings++;
-	else {
+	if (p->seen[j]) {
+		/* Another entry's form: the first listed wins. The same entry
+		 * listing a form twice ("C++" and "c++") is harmless. */
+		if (p->seen_owner[j] != p->owner)
+			p->t->warnings++;
+	} else {
 		p->seen[j] = h;
+		p->seen_owner[j] = p->owner;
 		p->seen_n++;
 	}
 	return 0;
 }
 
-/* name plus the |-separated list ("-" = none) into an arena array. */
 static int forms(struct parse *p, const char *name, char *list, const char ***out, uint32_t *n, uint64_t salt)
 {
 	size_t cap = 2;
@@ -234,6 +246,7 @@ static int line_skills(struct parse *p, char *line)
 	*s = (struct tax_skill){
 		.id = c[0], .name = c[1], .type = (enum skill_type)type, .category = (uint32_t)cat, .line = p->line
 	};
+	p->owner = (uint32_t)p->t->n_skills;
 	if (forms(p, c[1], c[4], &s->forms, &s->nforms, 0) != 0)
 		return -1;
 	p->t->n_skills++;
@@ -252,6 +265,7 @@ static int line_titles(struct parse *p, char *line)
 		return -1;
 	struct tax_title *ti = &p->t->titles[p->t->n_titles];
 	*ti = (struct tax_title){ .id = c[0], .title = c[1], .category = (uint32_t)cat, .line = p->line };
+	p->owner = (uint32_t)p->t->n_titles;
 	if (forms(p, c[1], c[3], &ti->forms, &ti->nforms, 0x5bd1e995u) != 0)
 		return -1;
 	p->t->n_titles++;
@@ -362,6 +376,7 @@ int taxonomy_parse(struct taxonomy *t, const char *const text[TAX_FILES], char *
 	rc = 0;
 done:
 	free(p.seen);
+	free(p.seen_owner);
 	if (rc != 0)
 		taxonomy_free(t);
 	return rc;
