@@ -12,6 +12,7 @@
 #include "search/tokenize.h"
 
 #define BLOCK      128
+#define SUB        16 /* postings per sub-block bound */
 #define DOC_END    UINT32_MAX
 #define POS_MAX    4096 /* positions of one term in one document a phrase looks at */
 #define K1         1.2f
@@ -208,9 +209,18 @@ static uint32_t lookup_value(const struct intern *in, const char *s, bool upper)
 struct tblock {
 	uint32_t last_doc;
 	uint32_t doc_off, tf_off, pos_off;
-	float max_sat; /* the highest tf saturation x / (k1 + x) in the block, with the reference averages */
 	uint32_t n;
+	/* Per 16 postings, the highest tf saturation x / (k1 + x) (with the
+	 * reference averages) rounded up to 1/255: a bound for 16 documents
+	 * prunes far more than one for 128. */
+	uint8_t sub[BLOCK / SUB];
 };
+
+static inline uint8_t quantize_up(float sat)
+{
+	float q = ceilf(sat * 255.0f);
+	return q >= 255.0f ? 255 : (uint8_t)q;
+}
 
 struct term {
 	struct bytes docs, tfs, pos;
@@ -491,9 +501,9 @@ static int append_posting(struct search_index *ix, const struct slot *sl, uint32
 		prev = pe->pos;
 		written++;
 	}
-	float sat = saturation(ix->ref_avg, sl->tf, len);
-	if (sat > b->max_sat)
-		b->max_sat = sat;
+	uint8_t q = quantize_up(saturation(ix->ref_avg, sl->tf, len));
+	if (q > b->sub[b->n / SUB])
+		b->sub[b->n / SUB] = q;
 	b->last_doc = doc;
 	b->n++;
 	t->last_doc = doc;
@@ -606,7 +616,7 @@ static void rebase_bounds(struct search_index *ix, const float *avg)
 		uint32_t doc = UINT32_MAX;
 		for (uint32_t b = 0; b < t->nblocks; b++) {
 			struct tblock *bl = &t->blocks[b];
-			bl->max_sat = 0;
+			memset(bl->sub, 0, sizeof(bl->sub));
 			for (uint32_t i = 0; i < bl->n; i++) {
 				doc += get_varint(&dp);
 				uint8_t h = *tp++;
@@ -620,9 +630,9 @@ static void rebase_bounds(struct search_index *ix, const float *avg)
 							tf[f] = v > UINT16_MAX ? UINT16_MAX : (uint16_t)v;
 						}
 				}
-				float sat = saturation(ix->ref_avg, tf, ix->docs[doc].len);
-				if (sat > bl->max_sat)
-					bl->max_sat = sat;
+				uint8_t q = quantize_up(saturation(ix->ref_avg, tf, ix->docs[doc].len));
+				if (q > bl->sub[i / SUB])
+					bl->sub[i / SUB] = q;
 			}
 		}
 	}
@@ -1228,18 +1238,26 @@ static int facet_desc(const void *a, const void *b)
 static int top_facets(struct arena *a, const struct intern *in, const uint32_t *counts, size_t top,
 		      struct facet_count **out, size_t *n)
 {
-	size_t k = 0;
-	for (uint32_t i = 0; i < in->n; i++)
-		k += counts[i] != 0;
-	*out = arena_alloc(a, (k ? k : 1) * sizeof(**out));
+	*out = arena_alloc(a, (top ? top : 1) * sizeof(**out));
 	if (!*out)
 		return -ENOMEM;
-	k = 0;
-	for (uint32_t i = 0; i < in->n; i++)
-		if (counts[i])
-			(*out)[k++] = (struct facet_count){ intern_str(in, i), counts[i] };
-	qsort(*out, k, sizeof(**out), facet_desc);
-	*n = k < top ? k : top;
+	/* The biggest `top` by a bounded insertion (companies are many; a full
+	 * sort of them per search would cost more than the counting). */
+	size_t m = 0;
+	for (uint32_t i = 0; i < in->n; i++) {
+		if (!counts[i])
+			continue;
+		struct facet_count fc = { intern_str(in, i), counts[i] };
+		if (m == top && facet_desc(&fc, &(*out)[m - 1]) >= 0)
+			continue;
+		size_t j = m < top ? m++ : m - 1;
+		while (j > 0 && facet_desc(&fc, &(*out)[j - 1]) < 0) {
+			(*out)[j] = (*out)[j - 1];
+			j--;
+		}
+		(*out)[j] = fc;
+	}
+	*n = m;
 	return 0;
 }
 
@@ -1312,6 +1330,8 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 			continue;
 		}
 		total++;
+		if (req->each)
+			req->each(req->each_ctx, doc->posting_id);
 		if (req->facets) {
 			out->facets.workplace[doc->workplace]++;
 			for (unsigned e = doc->employment; e; e &= e - 1)
@@ -1329,7 +1349,7 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 			for (size_t k = 0; k < r.npositive; k++) {
 				struct leaf *l = r.positive[k];
 				if (l->doc == d && l->loaded)
-					bound += l->idf * scale * l->t->blocks[l->blk].max_sat;
+					bound += l->idf * scale * l->t->blocks[l->blk].sub[l->i / SUB] * (1.0f / 255);
 			}
 			/* Pruned: even its bound cannot enter the top k. */
 			if (h.n == h.k && bound < h.v[0].key) {

@@ -131,6 +131,10 @@ struct search_request {
 	struct search_cursor after;
 	int offset, limit; /* offset + limit <= SEARCH_MAX_WINDOW; limit <= 0 means 20 */
 	bool facets;       /* count facets (over all matches) */
+	/* Optional: called with every match the filter passes, in document
+	 * order (new-since counts of saved searches, benchmarks' match sets). */
+	void (*each)(void *ctx, int64_t posting_id);
+	void *each_ctx;
 };
 
 struct search_hit {
