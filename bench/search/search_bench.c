@@ -215,6 +215,8 @@ static void fill_request(const struct bq *q, struct search_request *r)
 	r->filter.today = search_day(TODAY);
 }
 
+static bool with_snippets = true;
+
 static int ours_page(struct search_index *ix, struct tokenizer *tok, const struct corpus *c, const struct bq *q,
 		     struct ids *all, uint64_t *scored, uint64_t *total)
 {
@@ -239,7 +241,7 @@ static int ours_page(struct search_index *ix, struct tokenizer *tok, const struc
 	if ((rc = search_index_search(ix, &r, &a, &res)) == 0) {
 		struct buf b;
 		buf_init(&b, 1 << 20);
-		for (size_t i = 0; i < res.nhits; i++) {
+		for (size_t i = 0; with_snippets && i < res.nhits; i++) {
 			buf_reset(&b);
 			search_snippet(tok, &query, c->items[res.hits[i].posting_id - 1].description, 0, &b);
 		}
@@ -470,7 +472,7 @@ static void pg_run(PGconn *pg, const char *name, const struct bq *q, struct ids 
 static void usage(void)
 {
 	fprintf(stderr, "usage: search_bench --docs N [--pg URL] [--dir DIR] [--rounds R] [--sql-rounds R] "
-			"[--ours-only]\n");
+			"[--ours-only] [--no-snippets]\n");
 	exit(2);
 }
 
@@ -491,6 +493,8 @@ int main(int argc, char **argv)
 			pg_url = argv[++i];
 		else if (!strcmp(argv[i], "--ours-only"))
 			ours_only = true;
+		else if (!strcmp(argv[i], "--no-snippets"))
+			with_snippets = false;
 		else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
 			dir = argv[++i];
 		else

@@ -229,14 +229,26 @@ struct term {
 	uint32_t df, last_doc;
 };
 
-struct sdoc {
+/* The doc table in columns by when a search reads them: every match reads
+ * its flags byte, facets read a 12-byte row, scoring the lengths, and only
+ * filters, sorts and hits the rest. A match costs a cache miss per column
+ * it touches, so the columns a search always touches are small. */
+struct sdoc { /* cold */
 	int64_t posting_id;
 	float sal_min, sal_max;
 	int32_t day;
-	uint32_t company, city, sources; /* company, city: interned id + 1 (0 none); sources: bits */
+	uint32_t city; /* interned id + 1 (0 none) */
+	uint8_t currency;
+};
+
+struct frow {                      /* facets and their filters */
+	uint32_t company, sources; /* company: interned id + 1; sources: bits */
+	uint16_t country;          /* interned id + 1 */
+	uint8_t workplace, employment;
+};
+
+struct lrow { /* tokens per field, for scoring */
 	uint16_t len[FIELD_COUNT];
-	uint16_t country; /* interned id + 1 */
-	uint8_t workplace, employment, currency, flags;
 };
 
 struct slot { /* a term of the document being added */
@@ -253,6 +265,9 @@ struct posent {
 struct search_index {
 	float ref_avg[FIELD_COUNT];
 	struct sdoc *docs;
+	struct frow *frows;
+	struct lrow *lens;
+	uint8_t *flags;
 	uint32_t ndocs, cap_docs, nlive;
 	uint64_t sum_len[FIELD_COUNT];
 	/* posting id -> document number + 1 (open addressing) */
@@ -307,6 +322,9 @@ void search_index_free(struct search_index *ix)
 	intern_free(&ix->sources);
 	intern_free(&ix->currencies);
 	free(ix->docs);
+	free(ix->frows);
+	free(ix->lens);
+	free(ix->flags);
 	free(ix->map_keys);
 	free(ix->map_vals);
 	free(ix->sorted);
@@ -513,13 +531,27 @@ static int append_posting(struct search_index *ix, const struct slot *sl, uint32
 
 static void doc_kill(struct search_index *ix, uint32_t doc)
 {
-	struct sdoc *d = &ix->docs[doc];
-	if (!(d->flags & DOC_LIVE))
+	if (!(ix->flags[doc] & DOC_LIVE))
 		return;
-	d->flags &= (uint8_t)~DOC_LIVE;
+	ix->flags[doc] &= (uint8_t)~DOC_LIVE;
 	ix->nlive--;
 	for (int f = 0; f < FIELD_COUNT; f++)
-		ix->sum_len[f] -= d->len[f];
+		ix->sum_len[f] -= ix->lens[doc].len[f];
+}
+
+static int docs_reserve(struct search_index *ix, size_t need)
+{
+	if (need <= ix->cap_docs)
+		return 0;
+	uint32_t c1 = ix->cap_docs, c2 = ix->cap_docs, c3 = ix->cap_docs, c4 = ix->cap_docs;
+	int rc;
+	if ((rc = grow((void **)&ix->docs, &c1, need, sizeof(*ix->docs))) ||
+	    (rc = grow((void **)&ix->frows, &c2, need, sizeof(*ix->frows))) ||
+	    (rc = grow((void **)&ix->lens, &c3, need, sizeof(*ix->lens))) ||
+	    (rc = grow((void **)&ix->flags, &c4, need, sizeof(*ix->flags))))
+		return rc;
+	ix->cap_docs = c1;
+	return 0;
 }
 
 int search_index_delete(struct search_index *ix, int64_t posting_id)
@@ -541,11 +573,15 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 		return -EOVERFLOW;
 	if ((ix->map_used + 1) * 2 > ix->map_cap && (rc = map_grow(ix)))
 		return rc;
-	if ((rc = grow((void **)&ix->docs, &ix->cap_docs, (size_t)ix->ndocs + 1, sizeof(*ix->docs))))
+	if ((rc = docs_reserve(ix, (size_t)ix->ndocs + 1)))
 		return rc;
 	uint32_t doc = ix->ndocs;
 	struct sdoc *sd = &ix->docs[doc];
+	struct frow *fr = &ix->frows[doc];
+	struct lrow *lr = &ix->lens[doc];
 	memset(sd, 0, sizeof(*sd));
+	memset(fr, 0, sizeof(*fr));
+	ix->flags[doc] = 0;
 	const char *text[FIELD_COUNT] = { d->title, d->company, d->location, d->description };
 	ix->cur_doc = doc;
 	ix->nslots = ix->npents = 0;
@@ -557,10 +593,10 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 			tokenize(tok, text[f], strlen(text[f]), TOK_STEM, on_token, ix);
 		if (ix->err)
 			return ix->err;
-		sd->len[f] = ix->cur_len > UINT16_MAX ? UINT16_MAX : (uint16_t)ix->cur_len;
+		lr->len[f] = ix->cur_len > UINT16_MAX ? UINT16_MAX : (uint16_t)ix->cur_len;
 	}
 	for (uint32_t s = 0; s < ix->nslots; s++)
-		if ((rc = append_posting(ix, &ix->slots[s], doc, sd->len))) {
+		if ((rc = append_posting(ix, &ix->slots[s], doc, lr->len))) {
 			ix->ndocs++; /* the postings so far point at it: a dead document */
 			return rc;
 		}
@@ -568,19 +604,19 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 	sd->sal_min = (float)d->salary_year_min;
 	sd->sal_max = (float)d->salary_year_max;
 	sd->day = search_day(d->date_posted);
-	sd->company = intern_value(&ix->companies, d->company, false);
+	fr->company = intern_value(&ix->companies, d->company, false);
 	sd->city = intern_value(&ix->cities, d->city, false);
-	sd->country = (uint16_t)intern_value(&ix->countries, d->country, true);
+	fr->country = (uint16_t)intern_value(&ix->countries, d->country, true);
 	uint32_t cur = intern_value(&ix->currencies, d->salary_currency, true);
 	sd->currency = (uint8_t)(cur < 256 ? cur : 0);
 	for (size_t i = 0; i < d->nsources; i++) {
 		uint32_t sid = intern_value(&ix->sources, d->sources[i], false);
 		if (sid)
-			sd->sources |= 1u << (sid - 1 < SEARCH_MAX_SOURCES ? sid - 1 : SEARCH_MAX_SOURCES - 1);
+			fr->sources |= 1u << (sid - 1 < SEARCH_MAX_SOURCES ? sid - 1 : SEARCH_MAX_SOURCES - 1);
 	}
-	sd->workplace = (uint8_t)(d->workplace >= 0 && d->workplace < 4 ? d->workplace : 0);
-	sd->employment = (uint8_t)d->employment_types;
-	sd->flags = DOC_LIVE | (d->closed ? DOC_CLOSED : 0);
+	fr->workplace = (uint8_t)(d->workplace >= 0 && d->workplace < 4 ? d->workplace : 0);
+	fr->employment = (uint8_t)d->employment_types;
+	ix->flags[doc] = DOC_LIVE | (d->closed ? DOC_CLOSED : 0);
 	/* The posting's earlier document, if any, goes. */
 	uint32_t j = map_slot(ix, d->posting_id);
 	if (ix->map_vals[j] && ix->map_vals[j] != UINT32_MAX) {
@@ -593,7 +629,7 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 	ix->ndocs++;
 	ix->nlive++;
 	for (int f = 0; f < FIELD_COUNT; f++)
-		ix->sum_len[f] += sd->len[f];
+		ix->sum_len[f] += lr->len[f];
 	return 0;
 }
 
@@ -630,7 +666,7 @@ static void rebase_bounds(struct search_index *ix, const float *avg)
 							tf[f] = v > UINT16_MAX ? UINT16_MAX : (uint16_t)v;
 						}
 				}
-				uint8_t q = quantize_up(saturation(ix->ref_avg, tf, ix->docs[doc].len));
+				uint8_t q = quantize_up(saturation(ix->ref_avg, tf, ix->lens[doc].len));
 				if (q > bl->sub[i / SUB])
 					bl->sub[i / SUB] = q;
 			}
@@ -672,7 +708,9 @@ void search_index_stats(const struct search_index *ix, struct search_stats *out)
 	out->docs = ix->ndocs;
 	out->live_docs = ix->nlive;
 	out->terms = ix->dict.n;
-	out->bytes_docs = (uint64_t)ix->cap_docs * sizeof(struct sdoc) + (uint64_t)ix->map_cap * 12;
+	out->bytes_docs =
+	    (uint64_t)ix->cap_docs * (sizeof(struct sdoc) + sizeof(struct frow) + sizeof(struct lrow) + 1) +
+	    (uint64_t)ix->map_cap * 12;
 	for (uint32_t i = 0; i < ix->dict.n; i++) {
 		const struct term *t = &ix->terms[i];
 		out->bytes_postings += t->docs.cap + t->tfs.cap;
@@ -1109,6 +1147,7 @@ struct resolved_filter {
 	float min_salary;
 	int32_t min_day;
 	bool want_closed, want_open;
+	bool facet_columns, cold_columns; /* which columns the filter reads */
 };
 
 static void resolve_filter(const struct search_index *ix, const struct search_filter *f, struct resolved_filter *out)
@@ -1139,25 +1178,34 @@ static void resolve_filter(const struct search_index *ix, const struct search_fi
 			out->none = true;
 		out->currency = (uint8_t)c;
 	}
+	out->facet_columns = out->workplaces || out->employment || out->country || out->company || out->source_bits;
+	out->cold_columns = out->city || out->min_salary > 0 || out->min_day != SEARCH_NO_DAY;
 }
 
-static inline bool passes(const struct resolved_filter *f, const struct sdoc *d)
+static inline bool passes(const struct resolved_filter *f, const struct search_index *ix, uint32_t doc)
 {
-	if (!(d->flags & DOC_LIVE))
+	uint8_t flags = ix->flags[doc];
+	if (!(flags & DOC_LIVE))
 		return false;
-	if (d->flags & DOC_CLOSED ? !f->want_closed : !f->want_open)
+	if (flags & DOC_CLOSED ? !f->want_closed : !f->want_open)
 		return false;
-	if (f->workplaces && !(f->workplaces & (1u << d->workplace)))
-		return false;
-	if (f->employment && !(f->employment & d->employment))
-		return false;
-	if (f->country && d->country != f->country)
-		return false;
+	if (f->facet_columns) {
+		const struct frow *r = &ix->frows[doc];
+		if (f->workplaces && !(f->workplaces & (1u << r->workplace)))
+			return false;
+		if (f->employment && !(f->employment & r->employment))
+			return false;
+		if (f->country && r->country != f->country)
+			return false;
+		if (f->company && r->company != f->company)
+			return false;
+		if (f->source_bits && !(f->source_bits & r->sources))
+			return false;
+	}
+	if (!f->cold_columns)
+		return true;
+	const struct sdoc *d = &ix->docs[doc];
 	if (f->city && d->city != f->city)
-		return false;
-	if (f->company && d->company != f->company)
-		return false;
-	if (f->source_bits && !(f->source_bits & d->sources))
 		return false;
 	if (f->min_salary > 0) {
 		float top = d->sal_max > 0 ? d->sal_max : d->sal_min;
@@ -1269,6 +1317,83 @@ static inline double sort_key(const struct sdoc *d, enum search_sort sort)
 	return top > 0 ? top : -1.0;
 }
 
+struct match_ctx {
+	const struct search_index *ix;
+	const struct search_request *req;
+	struct run *r;
+	struct heap *h;
+	struct counts *c;
+	struct search_facets *facets;
+	const struct search_cursor *after;
+	enum search_sort sort;
+	float scale, inv_avg[FIELD_COUNT];
+	uint64_t total, scored;
+};
+
+/* A match the filter passed: counted, and into the top k if it can be. */
+static inline void on_match(struct match_ctx *m, uint32_t d)
+{
+	const struct search_index *ix = m->ix;
+	m->total++;
+	if (m->req->each)
+		m->req->each(m->req->each_ctx, ix->docs[d].posting_id);
+	if (m->req->facets) {
+		const struct frow *fr = &ix->frows[d];
+		m->facets->workplace[fr->workplace]++;
+		for (unsigned e = fr->employment; e; e &= e - 1)
+			m->facets->employment_type[__builtin_ctz(e)]++;
+		for (uint32_t s = fr->sources; s; s &= s - 1)
+			m->c->source[__builtin_ctz(s)]++;
+		if (fr->country)
+			m->c->country[fr->country - 1]++;
+		if (fr->company)
+			m->c->company[fr->company - 1]++;
+	}
+	struct heap *h = m->h;
+	struct search_hit hit = { .posting_id = 0 };
+	if (m->sort == SEARCH_SORT_RELEVANCE) {
+		const struct run *r = m->r;
+		if (h->n == h->k) {
+			float bound = 0;
+			for (size_t k = 0; k < r->npositive; k++) {
+				const struct leaf *l = r->positive[k];
+				if (l->doc == d && l->loaded)
+					bound += l->idf * l->t->blocks[l->blk].sub[l->i / SUB];
+			}
+			/* Pruned: even its bound cannot enter the top k. */
+			if (bound * m->scale * (1.0f / 255) < h->v[0].key)
+				return;
+		}
+		float norm[FIELD_COUNT];
+		for (int i = 0; i < FIELD_COUNT; i++)
+			norm[i] = 1.0f - field_b[i] + field_b[i] * ix->lens[d].len[i] * m->inv_avg[i];
+		float score = 0;
+		for (size_t k = 0; k < r->npositive; k++) {
+			struct leaf *l = r->positive[k];
+			if (l->doc != d || !l->loaded)
+				continue;
+			if (!l->tf_loaded)
+				leaf_load_tf(l);
+			float x = 0;
+			for (int i = 0; i < FIELD_COUNT; i++)
+				if ((l->fields & (1u << i)) && l->tf[l->i][i])
+					x += field_weight[i] * l->tf[l->i][i] / norm[i];
+			score += l->idf * x / (K1 + x);
+		}
+		m->scored++;
+		hit.score = score;
+		hit.key = score;
+	} else {
+		hit.key = sort_key(&ix->docs[d], m->sort);
+	}
+	/* Below the heap's lowest key it cannot enter: skip the id's load. */
+	if (h->n == h->k && hit.key < h->v[0].key)
+		return;
+	hit.posting_id = ix->docs[d].posting_id;
+	if (!m->after || below(hit.key, hit.posting_id, m->after->key, m->after->posting_id))
+		heap_push(h, &hit);
+}
+
 int search_index_search(const struct search_index *ix, const struct search_request *req, struct arena *a,
 			struct search_result *out)
 {
@@ -1313,75 +1438,46 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 		if (avg / ix->ref_avg[i] > scale)
 			scale = avg / ix->ref_avg[i];
 	}
-	const struct search_cursor *after = req->after.set ? &req->after : NULL;
-	uint64_t total = 0, scored = 0;
-	uint32_t d = 0;
-	while (!f.none) {
-		if (root) {
-			d = node_advance(&r, root, d);
-			if (d == DOC_END)
+	struct match_ctx m = { .ix = ix,
+			       .req = req,
+			       .r = &r,
+			       .h = &h,
+			       .c = &c,
+			       .facets = &out->facets,
+			       .after = req->after.set ? &req->after : NULL,
+			       .sort = sort,
+			       .scale = scale };
+	memcpy(m.inv_avg, inv_avg, sizeof(inv_avg));
+	if (f.none) {
+		/* nothing matches */
+	} else if (root && root->kind == N_LEAF && root->leaf->fields == FIELDS_ALL) {
+		/* One word, the commonest big query: straight over its blocks,
+		 * without the iterator calls per match. */
+		struct leaf *l = root->leaf;
+		for (l->blk = 0; l->blk < l->t->nblocks; l->blk++) {
+			leaf_load(l);
+			for (l->i = 0; l->i < l->n; l->i++) {
+				uint32_t d = l->doc = l->docs[l->i];
+				if (passes(&f, ix, d))
+					on_match(&m, d);
+			}
+		}
+	} else {
+		uint32_t d = 0;
+		for (;;) {
+			if (root) {
+				d = node_advance(&r, root, d);
+				if (d == DOC_END)
+					break;
+			} else if (d >= ix->ndocs) {
 				break;
-		} else if (d >= ix->ndocs) {
-			break;
-		}
-		const struct sdoc *doc = &ix->docs[d];
-		if (!passes(&f, doc)) {
+			}
+			if (passes(&f, ix, d))
+				on_match(&m, d);
 			d++;
-			continue;
 		}
-		total++;
-		if (req->each)
-			req->each(req->each_ctx, doc->posting_id);
-		if (req->facets) {
-			out->facets.workplace[doc->workplace]++;
-			for (unsigned e = doc->employment; e; e &= e - 1)
-				out->facets.employment_type[__builtin_ctz(e)]++;
-			for (uint32_t s = doc->sources; s; s &= s - 1)
-				c.source[__builtin_ctz(s)]++;
-			if (doc->country)
-				c.country[doc->country - 1]++;
-			if (doc->company)
-				c.company[doc->company - 1]++;
-		}
-		struct search_hit hit = { .posting_id = doc->posting_id };
-		if (sort == SEARCH_SORT_RELEVANCE) {
-			double bound = 0;
-			for (size_t k = 0; k < r.npositive; k++) {
-				struct leaf *l = r.positive[k];
-				if (l->doc == d && l->loaded)
-					bound += l->idf * scale * l->t->blocks[l->blk].sub[l->i / SUB] * (1.0f / 255);
-			}
-			/* Pruned: even its bound cannot enter the top k. */
-			if (h.n == h.k && bound < h.v[0].key) {
-				d++;
-				continue;
-			}
-			float norm[FIELD_COUNT];
-			for (int i = 0; i < FIELD_COUNT; i++)
-				norm[i] = 1.0f - field_b[i] + field_b[i] * doc->len[i] * inv_avg[i];
-			float score = 0;
-			for (size_t k = 0; k < r.npositive; k++) {
-				struct leaf *l = r.positive[k];
-				if (l->doc != d || !l->loaded)
-					continue;
-				if (!l->tf_loaded)
-					leaf_load_tf(l);
-				float x = 0;
-				for (int i = 0; i < FIELD_COUNT; i++)
-					if ((l->fields & (1u << i)) && l->tf[l->i][i])
-						x += field_weight[i] * l->tf[l->i][i] / norm[i];
-				score += l->idf * x / (K1 + x);
-			}
-			scored++;
-			hit.score = score;
-			hit.key = score;
-		} else {
-			hit.key = sort_key(doc, sort);
-		}
-		if (!after || below(hit.key, hit.posting_id, after->key, after->posting_id))
-			heap_push(&h, &hit);
-		d++;
 	}
+	uint64_t total = m.total, scored = m.scored;
 	qsort(h.v, h.n, sizeof(*h.v), hit_desc);
 	out->total = total;
 	out->scored = scored;
