@@ -478,6 +478,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
+	setvbuf(stdout, NULL, _IOLBF, 0); /* progress shows as it happens, into a file too */
 	long docs = 200000, rounds = 30, sql_rounds = 3;
 	bool ours_only = false;
 	const char *pg_url = NULL, *dir = "/tmp";

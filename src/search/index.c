@@ -411,7 +411,7 @@ static int on_token(void *ctx, const struct token *tok)
 	if (!rc && added) {
 		uint32_t ct = ix->cap_terms;
 		if (!(rc = grow((void **)&ix->terms, &ct, ix->dict.n, sizeof(*ix->terms)))) {
-			memset(ix->terms + id, 0, sizeof(*ix->terms) * (ct - id));
+			memset(ix->terms + id, 0, sizeof(*ix->terms));
 			ix->cap_terms = ct;
 			ix->terms[id].last_doc = UINT32_MAX;
 			uint32_t cs = ix->cap_stamp;
