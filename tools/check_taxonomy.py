@@ -11,9 +11,10 @@ usage: check_taxonomy.py [DIR]      (default: data/taxonomy beside this tool)
        check_taxonomy.py -q [DIR]   (errors and the totals line only)
 
 Surface forms are compared the way the matcher sees them: lower-cased (forms
-marked `=` keep their case), runs of white space as one space, and again with
-the separators . - _ / folded to a space, so that "node.js" claimed by one
-skill and "node js" by another is reported too. A `=` form and a plain form
+marked `=` keep their case), runs of white space as one space, and again as
+the matcher's token sequence (see tokens()), so that "a/p" claimed by one
+skill and "a p" by another, or "workers' comp" and "workers comp", is
+reported too. A `=` form and a plain form
 with the same lower-case spelling on two skills is an error as well: the
 plain one would match wherever the exact one does.
 """
@@ -69,14 +70,41 @@ def rows(path, ncols):
         yield n, fields
 
 
+def tokens(s):
+    """The form's words as the matcher's tokenizer sees them: runs of letters
+    and digits, with "." or "&" between two of them kept inside (node.js,
+    p&l), a leading "." (.net), up to two trailing "+" (c++) or one "#"
+    (c#), and a possessive 's dropped; everything else separates."""
+    out, i, n = [], 0, len(s)
+    word = lambda c: c.isalnum()
+    while i < n:
+        if not word(s[i]) and not (s[i] == "." and i + 1 < n and s[i + 1].isalpha()):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (word(s[j]) or (s[j] in ".&" and j + 1 < n and word(s[j + 1]) and word(s[j - 1]))):
+            j += 1
+        k = j
+        while k < n and s[k] == "+" and k - j < 2:
+            k += 1
+        if k == j and k < n and s[k] == "#" and (k + 1 >= n or not word(s[k + 1])):
+            k += 1
+        out.append(s[i:k])
+        if k + 1 < n and s[k] == "'" and s[k + 1] == "s" and (k + 2 >= n or not word(s[k + 2])):
+            k += 2
+        i = k
+    return " ".join(out)
+
+
 def keys(form):
-    """The keys a surface form is compared on: (exact, folded)."""
+    """The keys a surface form is compared on: (exact, text, folded), where
+    folded is the matcher's token sequence (lower-case unless exact)."""
     exact = form.startswith("=")
     s = form[1:] if exact else form
     s = " ".join(s.split())
     if not exact:
         s = s.lower()
-    folded = " ".join(re.sub(r"[._/-]+", " ", s).split())
+    folded = tokens(re.sub(r"[_]+", " ", s))
     return exact, s, folded
 
 
@@ -102,6 +130,9 @@ class Claims:
 
     def claim(self, path, n, owner, form):
         exact, s, folded = keys(form)
+        if not folded:
+            err(path, n, f"{self.what} {form!r} of {owner!r} has no letter or digit to match")
+            return
         low = s.lower()
         if exact:
             other = self.exact.get(s) or self.plain.get(low)
@@ -117,7 +148,7 @@ class Claims:
             prev = self.folded.get(folded.lower())
             if prev and prev[0] != owner:
                 err(path, n, f"{self.what} {form!r} of {owner!r} reads as {prev[1]!r} of {prev[0]!r} "
-                    "once . - _ / are separators")
+                    "once tokenized")
                 return
             self.folded[folded.lower()] = (owner, form)
 
