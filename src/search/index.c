@@ -20,7 +20,8 @@
 
 static const float field_weight[FIELD_COUNT] = { 3.0f, 2.0f, 1.5f, 1.0f };
 static const float field_b[FIELD_COUNT] = { 0.5f, 0.3f, 0.3f, 0.75f };
-static const float default_avg[FIELD_COUNT] = { 8.0f, 2.0f, 3.0f, 300.0f };
+/* Typical postings: a 4-word title, 2-word company, 3-word place, 300-word text. */
+static const float default_avg[FIELD_COUNT] = { 4.0f, 2.0f, 3.0f, 300.0f };
 
 enum { DOC_LIVE = 1, DOC_CLOSED = 2 };
 
