@@ -894,13 +894,28 @@ static bool phrase_matches(struct run *r, struct node *n)
 	return false;
 }
 
+static uint32_t and_advance(struct run *r, struct node *n, uint32_t target, bool phrase);
+
+/* A phrase inside an AND moves to where its words all occur, unverified:
+ * the AND checks the positions only where every one of its kids agrees
+ * (checking them at each co-occurrence of common words costs far more). */
+static uint32_t lazy_advance(struct run *r, struct node *n, uint32_t target)
+{
+	if (n->kind != N_PHRASE)
+		return node_advance(r, n, target);
+	if (n->started && (n->doc == DOC_END || n->doc >= target))
+		return n->doc;
+	n->started = true;
+	return and_advance(r, n, target, false);
+}
+
 static uint32_t and_advance(struct run *r, struct node *n, uint32_t target, bool phrase)
 {
 	uint32_t d = target;
 	for (;;) {
 		bool agree = true;
 		for (size_t k = 0; k < n->nkids; k++) {
-			uint32_t kd = node_advance(r, n->kids[k], d);
+			uint32_t kd = phrase ? node_advance(r, n->kids[k], d) : lazy_advance(r, n->kids[k], d);
 			if (kd == DOC_END)
 				return n->doc = DOC_END;
 			if (kd > d) {
@@ -912,6 +927,9 @@ static uint32_t and_advance(struct run *r, struct node *n, uint32_t target, bool
 		if (!agree)
 			continue;
 		bool excluded = phrase && !phrase_matches(r, n);
+		for (size_t k = 0; k < n->nkids && !excluded && !phrase; k++)
+			if (n->kids[k]->kind == N_PHRASE)
+				excluded = !phrase_matches(r, n->kids[k]);
 		for (size_t k = 0; k < n->nnots && !excluded; k++)
 			excluded = node_advance(r, n->nots[k], d) == d;
 		if (!excluded)
