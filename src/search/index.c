@@ -20,7 +20,8 @@
 
 static const float field_weight[FIELD_COUNT] = { 3.0f, 2.0f, 1.5f, 1.0f };
 static const float field_b[FIELD_COUNT] = { 0.5f, 0.3f, 0.3f, 0.75f };
-static const float default_avg[FIELD_COUNT] = { 8.0f, 2.0f, 3.0f, 300.0f };
+/* Typical postings: a 4-word title, 2-word company, 3-word place, 300-word text. */
+static const float default_avg[FIELD_COUNT] = { 4.0f, 2.0f, 3.0f, 300.0f };
 
 enum { DOC_LIVE = 1, DOC_CLOSED = 2 };
 
@@ -893,13 +894,28 @@ static bool phrase_matches(struct run *r, struct node *n)
 	return false;
 }
 
+static uint32_t and_advance(struct run *r, struct node *n, uint32_t target, bool phrase);
+
+/* A phrase inside an AND moves to where its words all occur, unverified:
+ * the AND checks the positions only where every one of its kids agrees
+ * (checking them at each co-occurrence of common words costs far more). */
+static uint32_t lazy_advance(struct run *r, struct node *n, uint32_t target)
+{
+	if (n->kind != N_PHRASE)
+		return node_advance(r, n, target);
+	if (n->started && (n->doc == DOC_END || n->doc >= target))
+		return n->doc;
+	n->started = true;
+	return and_advance(r, n, target, false);
+}
+
 static uint32_t and_advance(struct run *r, struct node *n, uint32_t target, bool phrase)
 {
 	uint32_t d = target;
 	for (;;) {
 		bool agree = true;
 		for (size_t k = 0; k < n->nkids; k++) {
-			uint32_t kd = node_advance(r, n->kids[k], d);
+			uint32_t kd = phrase ? node_advance(r, n->kids[k], d) : lazy_advance(r, n->kids[k], d);
 			if (kd == DOC_END)
 				return n->doc = DOC_END;
 			if (kd > d) {
@@ -911,6 +927,9 @@ static uint32_t and_advance(struct run *r, struct node *n, uint32_t target, bool
 		if (!agree)
 			continue;
 		bool excluded = phrase && !phrase_matches(r, n);
+		for (size_t k = 0; k < n->nkids && !excluded && !phrase; k++)
+			if (n->kids[k]->kind == N_PHRASE)
+				excluded = !phrase_matches(r, n->kids[k]);
 		for (size_t k = 0; k < n->nnots && !excluded; k++)
 			excluded = node_advance(r, n->nots[k], d) == d;
 		if (!excluded)

@@ -72,7 +72,7 @@ struct search_doc {
 };
 
 struct search_options {
-	float avg_len[FIELD_COUNT]; /* reference averages (tokens); 0: defaults 8, 2, 3, 300 */
+	float avg_len[FIELD_COUNT]; /* reference averages (tokens); 0: defaults 4, 2, 3, 300 */
 };
 
 struct search_index;

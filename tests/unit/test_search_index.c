@@ -3,7 +3,8 @@
  * known (title over description, BM25 length normalisation), every filter
  * and facet, updates and deletes, pagination by offset and by cursor in
  * each sort order, top-k pruning giving the same first page as scoring
- * everything, and highlighted snippets. */
+ * everything, highlighted snippets, and random queries over a random
+ * corpus (with updates and deletes) against a brute-force evaluation. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -447,6 +448,207 @@ static void test_snippets(void **state)
 	assert_string_equal(snippet(f, "x", "", 2), "");
 }
 
+/* ---- the index against a brute-force reading of the same documents ---- */
+
+#define RV_WORDS  12
+#define RV_DOCS   600
+#define RV_FIELDW 14
+
+static const char *const rv_vocab[RV_WORDS] = { "alpha", "beta", "gamma", "delta",  "epsilon", "zeta",
+						"theta", "iota", "kappa", "lambda", "omega",   "sigma" };
+
+struct rv_doc {
+	bool live;
+	int n[FIELD_COUNT];
+	char term[FIELD_COUNT][RV_FIELDW][TOK_TERM_MAX + 1]; /* as the tokenizer makes them */
+	char text[FIELD_COUNT][RV_FIELDW * 10];
+};
+
+static uint64_t rv_state = 42;
+static unsigned rv(unsigned n)
+{
+	rv_state = rv_state * 6364136223846793005ull + 1442695040888963407ull;
+	return (unsigned)(rv_state >> 33) % n;
+}
+
+struct rv_fill {
+	struct rv_doc *d;
+	int field;
+};
+
+static int rv_token(void *ctx, const struct token *tok)
+{
+	struct rv_fill *f = ctx;
+	if (f->d->n[f->field] < RV_FIELDW)
+		snprintf(f->d->term[f->field][f->d->n[f->field]++], TOK_TERM_MAX + 1, "%s", tok->term);
+	return 0;
+}
+
+static void rv_make(struct tokenizer *tok, struct rv_doc *d)
+{
+	static const int max_words[FIELD_COUNT] = { 4, 2, 2, RV_FIELDW };
+	memset(d, 0, sizeof(*d));
+	d->live = true;
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		int n = (int)rv((unsigned)max_words[f] + 1);
+		size_t len = 0;
+		for (int w = 0; w < n; w++)
+			len += (size_t)snprintf(d->text[f] + len, sizeof(d->text[f]) - len, "%s%s", w ? " " : "",
+						rv_vocab[rv(RV_WORDS)]);
+		struct rv_fill fill = { d, f };
+		tokenize(tok, d->text[f], len, TOK_STEM, rv_token, &fill);
+	}
+}
+
+static bool rv_has(const struct rv_doc *d, int f, int from, const char *term, bool prefix)
+{
+	if (from < 0 || from >= d->n[f])
+		return false;
+	return prefix ? strncmp(d->term[f][from], term, strlen(term)) == 0 : strcmp(d->term[f][from], term) == 0;
+}
+
+static bool rv_eval(const struct qnode *q, const struct rv_doc *d)
+{
+	switch (q->kind) {
+	case Q_TERM:
+	case Q_PREFIX:
+	case Q_PHRASE:
+		for (int f = 0; f < FIELD_COUNT; f++) {
+			if (!(q->fields & (1u << f)))
+				continue;
+			for (int p = 0; p < d->n[f]; p++) {
+				size_t k = 0;
+				while (k < q->nterms && rv_has(d, f, p + (int)k, q->terms[k], q->kind == Q_PREFIX))
+					k++;
+				if (k == q->nterms)
+					return true;
+			}
+		}
+		return false;
+	case Q_AND:
+		for (size_t i = 0; i < q->nkids; i++) {
+			bool neg = q->kids[i]->kind == Q_NOT;
+			if (rv_eval(neg ? q->kids[i]->kids[0] : q->kids[i], d) == neg)
+				return false;
+		}
+		return true;
+	case Q_OR:
+		for (size_t i = 0; i < q->nkids; i++)
+			if (rv_eval(q->kids[i], d))
+				return true;
+		return false;
+	case Q_NOT:
+		break;
+	}
+	return false;
+}
+
+static void rv_clause(char *out, size_t cap)
+{
+	static const char *const fields[] = { "title:", "company:", "location:" };
+	const char *w = rv_vocab[rv(RV_WORDS)], *w2 = rv_vocab[rv(RV_WORDS)];
+	switch (rv(7)) {
+	case 0:
+		snprintf(out, cap, "\"%s %s\"", w, w2);
+		break;
+	case 1:
+		snprintf(out, cap, "%.*s*", 2 + (int)rv(3), w);
+		break;
+	case 2:
+		snprintf(out, cap, "%s%s", fields[rv(3)], w);
+		break;
+	case 3:
+		snprintf(out, cap, "(%s OR %s)", w, w2);
+		break;
+	case 4:
+		snprintf(out, cap, "-%s", w);
+		break;
+	default:
+		snprintf(out, cap, "%s", w);
+	}
+}
+
+static void collect_id(void *ctx, int64_t id)
+{
+	bool *seen = ctx;
+	assert_true(id >= 1 && id <= RV_DOCS);
+	assert_false(seen[id - 1]);
+	seen[id - 1] = true;
+}
+
+static void test_against_brute_force(void **state)
+{
+	struct fixture *f = *state;
+	struct search_index *ix = search_index_new(NULL);
+	static struct rv_doc docs[RV_DOCS];
+	struct arena a;
+	arena_init(&a, 0);
+	for (int i = 0; i < RV_DOCS; i++) {
+		rv_make(f->tok, &docs[i]);
+		struct search_doc sd = { .posting_id = i + 1,
+					 .title = docs[i].text[0],
+					 .company = docs[i].text[1],
+					 .location = docs[i].text[2],
+					 .description = docs[i].text[3] };
+		assert_int_equal(search_index_put(ix, f->tok, &sd), 0);
+	}
+	/* Some replaced, some deleted. */
+	for (int k = 0; k < RV_DOCS / 5; k++) {
+		int i = (int)rv(RV_DOCS);
+		if (rv(3) == 0) {
+			int rc = search_index_delete(ix, i + 1);
+			assert_int_equal(rc, docs[i].live ? 0 : -ENOENT);
+			docs[i].live = false;
+			continue;
+		}
+		rv_make(f->tok, &docs[i]);
+		struct search_doc sd = { .posting_id = i + 1,
+					 .title = docs[i].text[0],
+					 .company = docs[i].text[1],
+					 .location = docs[i].text[2],
+					 .description = docs[i].text[3] };
+		assert_int_equal(search_index_put(ix, f->tok, &sd), 0);
+	}
+	search_index_prepare(ix);
+	int checked = 0;
+	for (int round = 0; round < 400; round++) {
+		char text[256], clause[64];
+		size_t len = 0;
+		int n = 1 + (int)rv(3);
+		for (int c = 0; c < n; c++) {
+			rv_clause(clause, sizeof(clause));
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", c ? (rv(4) ? " " : " OR ") : "",
+						clause);
+		}
+		struct query q;
+		struct query_error err;
+		if (query_parse(f->tok, text, len, &a, &q, &err))
+			continue; /* exclusions alone, a prefix too short: refused, as they should be */
+		bool seen[RV_DOCS] = { false };
+		struct search_request r = { .limit = 10, .query = &q, .each = collect_id, .each_ctx = seen };
+		struct search_result page, all;
+		assert_int_equal(search_index_search(ix, &r, &a, &page), 0);
+		uint64_t expect = 0;
+		for (int i = 0; i < RV_DOCS; i++) {
+			bool want = docs[i].live && rv_eval(q.root, &docs[i]);
+			if (want != seen[i])
+				fail_msg("query %s: posting %d %s", text, i + 1, want ? "missing" : "matched wrongly");
+			expect += want;
+		}
+		assert_int_equal(page.total, expect);
+		/* The pruned first page is the first page of the fully scored list. */
+		struct search_request r2 = { .limit = 1000, .query = &q };
+		assert_int_equal(search_index_search(ix, &r2, &a, &all), 0);
+		assert_int_equal(all.scored, all.total);
+		for (size_t i = 0; i < page.nhits; i++)
+			assert_int_equal(page.hits[i].posting_id, all.hits[i].posting_id);
+		checked++;
+	}
+	assert_true(checked > 250);
+	search_index_free(ix);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -458,6 +660,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pruning_same_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snippets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_against_brute_force, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
