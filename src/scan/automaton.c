@@ -193,6 +193,7 @@ void ac_free(struct ac *ac)
 	free(ac->ekey);
 	free(ac->eval);
 	free(ac->pat);
+	free(ac->used);
 	memset(ac, 0, sizeof(*ac));
 }
 
@@ -266,6 +267,19 @@ done:
 
 int ac_build(struct ac *ac)
 {
+	uint32_t max_sym = 0;
+	for (size_t i = 0; i < ac->ecap; i++)
+		if (ac->ekey[i] != UINT64_MAX && (uint32_t)(ac->ekey[i] & 0xffffffffu) > max_sym)
+			max_sym = (uint32_t)(ac->ekey[i] & 0xffffffffu);
+	ac->used_words = max_sym / 64 + 1;
+	ac->used = calloc(ac->used_words, sizeof(*ac->used));
+	if (!ac->used)
+		return -1;
+	for (size_t i = 0; i < ac->ecap; i++)
+		if (ac->ekey[i] != UINT64_MAX) {
+			uint32_t sym = (uint32_t)(ac->ekey[i] & 0xffffffffu);
+			ac->used[sym / 64] |= 1ull << (sym % 64);
+		}
 	/* Breadth-first over nodes: collect children of each node by scanning
 	 * the edge table once into per-node lists. */
 	uint32_t *first = calloc(ac->nodes, sizeof(*first)); /* edge slot + 1 of the node's first child */
@@ -357,7 +371,7 @@ long ac_match(const struct ac *ac, struct arena *a, const struct scan_tokens *t,
 		if (tk->flags & TOK_BREAK)
 			state = 0;
 		uint32_t sym = tk->id;
-		if (!sym) {
+		if (!sym || sym / 64 >= ac->used_words || !(ac->used[sym / 64] >> (sym % 64) & 1)) {
 			state = 0;
 			continue;
 		}

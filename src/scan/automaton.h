@@ -51,6 +51,11 @@ struct ac {
 	size_t ecap, ecount;
 	struct ac_pattern *pat;
 	size_t npat, pat_cap;
+	/* symbols any pattern uses, as bits: a text token outside them sends
+	 * the automaton home without a table probe (most words, for the small
+	 * automata, when the vocabulary is shared with a large one) */
+	uint64_t *used;
+	size_t used_words;
 	int built;
 };
 
