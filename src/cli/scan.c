@@ -55,7 +55,7 @@ static void usage(FILE *out)
 }
 
 struct scan_args {
-	const char *resume, *job, *taxonomy;
+	const char *resume, *job, *taxonomy, *source;
 	long posting;
 	int json, baseline, now_month;
 	char **store_argv;
@@ -85,7 +85,9 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		const char *arg = argv[i];
 		const char *value = NULL;
 		const char *name = NULL;
-		static const char *const with_value[] = { "--job", "--posting", "--taxonomy", "--now", NULL };
+		static const char *const with_value[] = {
+			"--job", "--posting", "--taxonomy", "--now", "--source", NULL
+		};
 		for (const char *const *w = with_value; *w; w++) {
 			size_t n = strlen(*w);
 			if (strcmp(arg, *w) == 0) {
@@ -102,6 +104,8 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		}
 		if (name && strcmp(name, "--job") == 0) {
 			a->job = value;
+		} else if (name && strcmp(name, "--source") == 0) {
+			a->source = value;
 		} else if (name && strcmp(name, "--taxonomy") == 0) {
 			a->taxonomy = value;
 		} else if (name && strcmp(name, "--posting") == 0) {
@@ -244,7 +248,7 @@ int cmd_scan(int argc, char **argv)
 	}
 	if ((rc = scan_read_resume(&a, args.resume, &resume_text, &resume_len)) != 0)
 		goto done;
-	if (args.job && (rc = scan_read_posting(&a, args.job, &title, &jd_text, &jd_len)) != 0)
+	if (args.job && (rc = scan_read_posting(&a, args.job, args.source, &title, &jd_text, &jd_len)) != 0)
 		goto done;
 	rc = open_store(&args, &cfg, &store, args.posting != 0);
 	have_cfg = rc != 2;
