@@ -114,16 +114,7 @@ static int keyword_shape(const struct scan_tokens *t, size_t i)
 
 int jd_keyword_token(const struct scan_tokens *t, size_t i)
 {
-	const struct scan_token *tk = &t->v[i];
-	if (tk->len < 3 || (tk->flags & TOK_DIGIT) || tk->len > 40)
-		return 0;
-	const char *s = scan_tok_lower(t, i);
-	int letters = 0;
-	for (uint32_t k = 0; k < tk->len; k++)
-		letters += (s[k] >= 'a' && s[k] <= 'z') || (unsigned char)s[k] >= 0x80;
-	if (letters * 2 < (int)tk->len)
-		return 0;
-	return !words_is_generic(s, tk->len);
+	return keyword_shape(t, i) && !words_is_generic(scan_tok_lower(t, i), t->v[i].len);
 }
 
 struct gram {
