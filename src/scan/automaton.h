@@ -56,6 +56,7 @@ struct ac {
 	 * automata, when the vocabulary is shared with a large one) */
 	uint64_t *used;
 	size_t used_words;
+	uint32_t *root; /* the root's child for each symbol (used_words * 64 of them), 0 = none */
 	int built;
 };
 
