@@ -14,7 +14,11 @@ cd "$here"
 seconds=${1:-60}
 shift || true
 all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template
+<<<<<<< HEAD
      salary date location adapters sanitize jsonld microdata robots schedule search_query)
+=======
+     salary date location adapters sanitize jsonld microdata robots schedule scan_match scan_resume)
+>>>>>>> scan7
 names=("$@")
 [ "${#names[@]}" -gt 0 ] || names=("${all[@]}")
 

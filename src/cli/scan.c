@@ -26,36 +26,51 @@
 
 #define SCAN_IDF_POSTINGS 2000 /* newest postings the IDF table is built from */
 
+/* What RESUME may be: the text extractor (src/resume/) reads PDF and DOCX
+ * when it is part of the build (cli/scan_input.c). */
+#if __has_include("resume/extract.h")
+#define RESUME_FORMATS "PDF, DOCX,\n                  plain text or Markdown, told apart by content"
+#else
+#define RESUME_FORMATS \
+	"Plain text or\n                  Markdown; PDF and DOCX are not read by this build: convert them\n" \
+	"                  to text first (pdftotext)"
+#endif
+
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: jobtrack scan RESUME (--job FILE | --posting ID) [--json] [--taxonomy DIR]\n\n"
-		     "Scores how well a resume matches a job posting, 0–100, and explains the score: hard\n"
-		     "skills, soft skills, other keywords, job title (occupation), education (only when the\n"
-		     "posting asks for a degree) and years of experience, each with its weight and the points\n"
-		     "won and lost; the skills and keywords matched and missing, with how often the posting\n"
-		     "and the resume mention them and whether the posting requires or prefers them; and\n"
-		     "suggestions. Offline and deterministic: a skills taxonomy, no language model.\n\n"
-		     "  RESUME          the resume as plain text or Markdown (.txt, .md); \"-\" reads\n"
-		     "                  standard input. PDF and DOCX are not read by this build yet:\n"
-		     "                  convert them to text first (pdftotext)\n"
-		     "  --job FILE      the posting: a saved posting page or JSON payload (read like\n"
-		     "                  `jobtrack extract` reads it: schema.org JobPosting), or the job\n"
-		     "                  description as plain text (its first line taken as the title)\n"
-		     "  --posting ID    the posting with this id in the store (see --data-dir below)\n\n"
-		     "options:\n"
-		     "  --json          print one JSON object: \"score\" (0–100) beside \"breakdown\",\n"
-		     "                  \"matched\", \"missing\", \"suggestions\", \"posting\", \"resume\"\n"
-		     "  --taxonomy DIR  read the skills taxonomy from DIR (skills.tsv, categories.tsv,\n"
-		     "                  titles.tsv, seniority.tsv) instead of the built-in one\n"
-		     "  --baseline      also report the plain TF-IDF cosine similarity (for evaluation)\n"
-		     "  --now YYYY-MM   the month \"Present\" means in date ranges (default: this month)\n\n"
-		     "The words' weights (IDF) come from the postings in the store when one exists\n"
-		     "(--data-dir / --database-url, as for `jobtrack serve`), else from a built-in default.\n\n"
-		     "exit status: 0 scanned, 1 failure, 2 usage error or unreadable input\n");
+	fprintf(out,
+		"usage: jobtrack scan RESUME (--job FILE [--source NAME] | --posting ID) [--json] [--taxonomy DIR]\n"
+		"       jobtrack scan --check-taxonomy [DIR]\n\n"
+		"Scores how well a resume matches a job posting, 0–100, and explains the score: hard\n"
+		"skills, soft skills, other keywords, job title (occupation), education (only when the\n"
+		"posting asks for a degree) and years of experience, each with its weight and the points\n"
+		"won and lost; the skills and keywords matched and missing, with how often the posting\n"
+		"and the resume mention them and whether the posting requires or prefers them; and\n"
+		"suggestions. Offline and deterministic: a skills taxonomy, no language model.\n\n"
+		"  RESUME          the resume file; \"-\" reads standard input. " RESUME_FORMATS "\n"
+		"  --job FILE      the posting: a saved posting page or JSON payload (read like\n"
+		"                  `jobtrack extract` reads it: schema.org JobPosting), or the job\n"
+		"                  description as plain text (its title: the first opening line\n"
+		"                  that names an occupation)\n"
+		"  --posting ID    the posting with this id in the store (see --data-dir below)\n"
+		"  --source NAME   read --job FILE as this adapter's payload (greenhouse, lever, …;\n"
+		"                  see jobtrack extract --help); the first posting in it is scanned\n\n"
+		"options:\n"
+		"  --json          print one JSON object: \"score\" (0–100) beside \"breakdown\",\n"
+		"                  \"matched\", \"missing\", \"suggestions\", \"posting\", \"resume\"\n"
+		"  --taxonomy DIR  read the skills taxonomy from DIR (skills.tsv, categories.tsv,\n"
+		"                  titles.tsv, seniority.tsv) instead of the built-in one\n"
+		"  --baseline      also report the plain TF-IDF cosine similarity (for evaluation)\n"
+		"  --now YYYY-MM   the month \"Present\" means in date ranges (default: this month)\n"
+		"  --check-taxonomy [DIR]  validate a taxonomy folder (default: the built-in one)\n"
+		"                  and print what it holds; errors name the file and line\n\n"
+		"The words' weights (IDF) come from the postings in the store when one exists\n"
+		"(--data-dir / --database-url, as for `jobtrack serve`), else from a built-in default.\n\n"
+		"exit status: 0 scanned, 1 failure, 2 usage error or unreadable input\n");
 }
 
 struct scan_args {
-	const char *resume, *job, *taxonomy;
+	const char *resume, *job, *taxonomy, *source;
 	long posting;
 	int json, baseline, now_month;
 	char **store_argv;
@@ -85,7 +100,9 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		const char *arg = argv[i];
 		const char *value = NULL;
 		const char *name = NULL;
-		static const char *const with_value[] = { "--job", "--posting", "--taxonomy", "--now", NULL };
+		static const char *const with_value[] = {
+			"--job", "--posting", "--taxonomy", "--now", "--source", NULL
+		};
 		for (const char *const *w = with_value; *w; w++) {
 			size_t n = strlen(*w);
 			if (strcmp(arg, *w) == 0) {
@@ -102,6 +119,8 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 		}
 		if (name && strcmp(name, "--job") == 0) {
 			a->job = value;
+		} else if (name && strcmp(name, "--source") == 0) {
+			a->source = value;
 		} else if (name && strcmp(name, "--taxonomy") == 0) {
 			a->taxonomy = value;
 		} else if (name && strcmp(name, "--posting") == 0) {
@@ -244,7 +263,7 @@ int cmd_scan(int argc, char **argv)
 	}
 	if ((rc = scan_read_resume(&a, args.resume, &resume_text, &resume_len)) != 0)
 		goto done;
-	if (args.job && (rc = scan_read_posting(&a, args.job, &title, &jd_text, &jd_len)) != 0)
+	if (args.job && (rc = scan_read_posting(&a, args.job, args.source, &title, &jd_text, &jd_len)) != 0)
 		goto done;
 	rc = open_store(&args, &cfg, &store, args.posting != 0);
 	have_cfg = rc != 2;

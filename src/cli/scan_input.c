@@ -107,7 +107,8 @@ int scan_read_resume(struct arena *a, const char *path, const char **text, size_
 	return 0;
 }
 
-int scan_read_posting(struct arena *a, const char *path, const char **title, const char **text, size_t *len)
+int scan_read_posting(struct arena *a, const char *path, const char *source, const char **title, const char **text,
+		      size_t *len)
 {
 	const char *data;
 	size_t n;
@@ -121,14 +122,18 @@ int scan_read_posting(struct arena *a, const char *path, const char **title, con
 	size_t skip = strspn(data, " \t\r\n");
 	char c = data[skip];
 	*title = NULL;
-	if (c != '<' && c != '{' && c != '[') {
+	if (!source && c != '<' && c != '{' && c != '[') {
 		*text = data;
 		*len = n;
 		return 0;
 	}
-	const struct source_adapter *ad = source_adapter_find("jsonld");
-	struct source_config src = { .name = "scan", .kind = "jsonld", .now = time(NULL) };
-	if (!ad || source_run_begin(a, ad, &src) != 0) {
+	const struct source_adapter *ad = source_adapter_find(source ? source : "jsonld");
+	if (!ad) {
+		fprintf(stderr, "jobtrack: no adapter is called \"%s\" (see: jobtrack extract --help)\n", source);
+		return 2;
+	}
+	struct source_config src = { .name = "scan", .kind = ad->name, .now = time(NULL) };
+	if (source_run_begin(a, ad, &src) != 0) {
 		fprintf(stderr, "jobtrack: out of memory\n");
 		return 1;
 	}
@@ -151,9 +156,9 @@ int scan_read_posting(struct arena *a, const char *path, const char **title, con
 			return 0;
 		}
 	}
-	if (c != '<') {
-		fprintf(stderr, "jobtrack: no job posting found in %s (a schema.org JobPosting in JSON)%s%s\n", path,
-			err[0] ? ": " : "", err);
+	if (c != '<' || source) {
+		fprintf(stderr, "jobtrack: no job posting found in %s (%s)%s%s\n", path,
+			source ? source : "a schema.org JobPosting in JSON", err[0] ? ": " : "", err);
 		return 2;
 	}
 	/* A page without a JobPosting: its visible text. */

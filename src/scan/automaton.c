@@ -193,6 +193,8 @@ void ac_free(struct ac *ac)
 	free(ac->ekey);
 	free(ac->eval);
 	free(ac->pat);
+	free(ac->used);
+	free(ac->root);
 	memset(ac, 0, sizeof(*ac));
 }
 
@@ -266,6 +268,26 @@ done:
 
 int ac_build(struct ac *ac)
 {
+	uint32_t max_sym = 0;
+	for (size_t i = 0; i < ac->ecap; i++)
+		if (ac->ekey[i] != UINT64_MAX && (uint32_t)(ac->ekey[i] & 0xffffffffu) > max_sym)
+			max_sym = (uint32_t)(ac->ekey[i] & 0xffffffffu);
+	ac->used_words = max_sym / 64 + 1;
+	ac->used = calloc(ac->used_words, sizeof(*ac->used));
+	if (!ac->used)
+		return -1;
+	/* The root's children by symbol, directly: most tokens are matched
+	 * from the root, and a dense array beats a probe of the edge table. */
+	ac->root = calloc(ac->used_words * 64, sizeof(*ac->root));
+	if (!ac->root)
+		return -1;
+	for (size_t i = 0; i < ac->ecap; i++)
+		if (ac->ekey[i] != UINT64_MAX) {
+			uint32_t sym = (uint32_t)(ac->ekey[i] & 0xffffffffu);
+			ac->used[sym / 64] |= 1ull << (sym % 64);
+			if ((ac->ekey[i] >> 32) == 0)
+				ac->root[sym] = ac->eval[i];
+		}
 	/* Breadth-first over nodes: collect children of each node by scanning
 	 * the edge table once into per-node lists. */
 	uint32_t *first = calloc(ac->nodes, sizeof(*first)); /* edge slot + 1 of the node's first child */
@@ -357,12 +379,12 @@ long ac_match(const struct ac *ac, struct arena *a, const struct scan_tokens *t,
 		if (tk->flags & TOK_BREAK)
 			state = 0;
 		uint32_t sym = tk->id;
-		if (!sym) {
+		if (!sym || sym / 64 >= ac->used_words || !(ac->used[sym / 64] >> (sym % 64) & 1)) {
 			state = 0;
 			continue;
 		}
 		for (;;) {
-			uint32_t to = edge(ac, state, sym);
+			uint32_t to = state ? edge(ac, state, sym) : ac->root[sym];
 			if (to) {
 				state = to;
 				break;

@@ -51,6 +51,12 @@ struct ac {
 	size_t ecap, ecount;
 	struct ac_pattern *pat;
 	size_t npat, pat_cap;
+	/* symbols any pattern uses, as bits: a text token outside them sends
+	 * the automaton home without a table probe (most words, for the small
+	 * automata, when the vocabulary is shared with a large one) */
+	uint64_t *used;
+	size_t used_words;
+	uint32_t *root; /* the root's child for each symbol (used_words * 64 of them), 0 = none */
 	int built;
 };
 

@@ -114,16 +114,7 @@ static int keyword_shape(const struct scan_tokens *t, size_t i)
 
 int jd_keyword_token(const struct scan_tokens *t, size_t i)
 {
-	const struct scan_token *tk = &t->v[i];
-	if (tk->len < 3 || (tk->flags & TOK_DIGIT) || tk->len > 40)
-		return 0;
-	const char *s = scan_tok_lower(t, i);
-	int letters = 0;
-	for (uint32_t k = 0; k < tk->len; k++)
-		letters += (s[k] >= 'a' && s[k] <= 'z') || (unsigned char)s[k] >= 0x80;
-	if (letters * 2 < (int)tk->len)
-		return 0;
-	return !words_is_generic(s, tk->len);
+	return keyword_shape(t, i) && !words_is_generic(scan_tok_lower(t, i), t->v[i].len);
 }
 
 struct gram {
@@ -329,13 +320,9 @@ static int extract(struct arena *a, struct arena *scratch, const struct scan_mat
 	}
 
 	/* Skills, by first mention; the strongest need wins. */
-	size_t nsk = m->tax->n_skills;
-	int32_t *pos = nsk ? arena_alloc_raw(scratch, nsk * sizeof(*pos)) : NULL;
 	out->skills = arena_alloc(a, (out->doc.n_skills + out->title_doc.n_skills + 1) * sizeof(*out->skills));
-	if ((nsk && !pos) || !out->skills)
+	if (!out->skills)
 		return -1;
-	if (nsk)
-		memset(pos, 0xff, nsk * sizeof(*pos));
 	size_t memo_from = SIZE_MAX, memo_to = 0; /* the last clause looked at */
 	int memo_alt = 0;
 	enum need memo_need = NEED_NONE;
@@ -358,12 +345,15 @@ static int extract(struct arena *a, struct arena *scratch, const struct scan_mat
 			}
 			if (pass && li[t->v[d->skills[i].tok].line].heading)
 				need = NEED_NONE;
-			if (pos[sk] < 0) {
-				pos[sk] = (int32_t)out->n_skills;
+			/* A posting names a few dozen skills: a linear look-up is cheaper
+			 * than clearing a table the size of the taxonomy. */
+			size_t at = 0;
+			while (at < out->n_skills && out->skills[at].skill != sk)
+				at++;
+			if (at == out->n_skills)
 				out->skills[out->n_skills++] =
 				    (struct jd_skill){ .skill = sk, .count = 0, .need = need, .in_title = !pass };
-			}
-			struct jd_skill *s = &out->skills[pos[sk]];
+			struct jd_skill *s = &out->skills[at];
 			if (pass) {
 				/* Alternatives: grouped by their clause (its first byte). */
 				uint32_t group = memo_alt ? (uint32_t)memo_from + 1 : 0;

@@ -329,7 +329,7 @@ int scan_score(struct arena *a, const struct scan_matcher *m, const struct jd_te
 			const struct score_term *best = NULL;
 			for (size_t i = 0; i < nterms; i++) {
 				const struct score_term *t = &out->terms[i];
-				if (t->matched || (round == 0) != (t->kind == TERM_SKILL))
+				if (t->matched || t->need == NEED_OTHER || (round == 0) != (t->kind == TERM_SKILL))
 					continue;
 				int done = 0;
 				for (size_t k = 0; k < ns && !done; k++)
