@@ -548,11 +548,8 @@ static void end_run(struct run_ctx *rc)
 	}
 }
 
-/* The run's owner was a process of this host that no longer exists (killed,
- * say, with kill -9): the run will never end by itself. A pid reused since
- * looks alive, and then the heartbeat decides, as it does for runs of
- * other hosts. */
-static bool owner_gone(const struct scrape_run *r)
+/* Its own process is never gone; another of another user answers EPERM: alive. */
+bool scrape_run_owner_gone(const struct scrape_run *r)
 {
 	if (r->owner_pid <= 0 || r->owner_pid > INT_MAX || (pid_t)r->owner_pid == getpid() || !r->owner_host ||
 	    !*r->owner_host || strcmp(r->owner_host, store_run_owner_host()) != 0)
@@ -571,7 +568,7 @@ static int start_record(struct run_ctx *rc)
 	struct scrape_run run;
 	int rc_store = store_run_start(job->store, job->source_id, rep->started_at,
 				       rep->started_at - SCRAPE_RUN_STALE_S, &a, &run);
-	if (rc_store == STORE_CONFLICT && owner_gone(&run)) {
+	if (rc_store == STORE_CONFLICT && scrape_run_owner_gone(&run)) {
 		char *why =
 		    arena_printf(&a, "its process (pid %lld on %s) is gone", (long long)run.owner_pid, run.owner_host);
 		int crash = store_run_crash(job->store, run.id, why);

@@ -102,6 +102,12 @@ struct scrape_report {
  * engine could not start. */
 int scrape_run(const struct scrape_job *job, struct scrape_report *out);
 
+/* A running run's owner was a process of this host that no longer exists
+ * (killed, say, with kill -9): the run will never end by itself. A pid
+ * reused since looks alive; then the heartbeat decides, as it does for
+ * runs of other hosts. */
+bool scrape_run_owner_gone(const struct scrape_run *r);
+
 #endif
 
 /* The robots.txt check every scrape uses: a robots cache (scrape/robots.h)

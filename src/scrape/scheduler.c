@@ -300,6 +300,20 @@ int scrape_scheduler_start(const struct scrape_scheduler_options *o, struct scra
 	}
 	int64_t crashed = 0;
 	store_runs_mark_crashed(s->store, now - 60, &crashed);
+	/* And those whose process on this host is gone, however fresh their
+	 * last heartbeat (killed a moment ago). */
+	struct arena ra;
+	arena_init(&ra, 0);
+	struct scrape_run *recent = NULL;
+	size_t n_recent = 0;
+	if (store_run_list(s->store, 0, 200, &ra, &recent, &n_recent) == 0)
+		for (size_t i = 0; i < n_recent; i++)
+			if (strcmp(recent[i].status, "running") == 0 && scrape_run_owner_gone(&recent[i]) &&
+			    store_run_crash(s->store, recent[i].id,
+					    arena_printf(&ra, "its process (pid %lld on %s) is gone",
+							 (long long)recent[i].owner_pid, recent[i].owner_host)) == 0)
+				crashed++;
+	arena_free(&ra);
 	if (crashed)
 		log_event(LOG_WARN, "scrape.crashed", "%lld runs of an earlier process were marked crashed",
 			  (long long)crashed);

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, newUser, Client, binary } from '../lib/server.mjs';
+import { startServer, newUser, Client, binary, addRun, login, api } from '../lib/server.mjs';
 
 // Nothing here may reach out: the file's source is disabled, and points at a closed port.
 const NOWHERE = 'http://127.0.0.1:9';
@@ -101,4 +101,17 @@ test('the crawl switch of a careers-page source, in the add and edit forms', asy
     target: 'switchless', schedule: '', config: JSON.stringify({ base_url: NOWHERE }), crawl_shown: '1', crawl: '1' }, { csrfFrom });
   assert.equal(ignored.status, 303);
   assert.deepEqual((await A.call('GET', `/api/v1/admin/sources/${gh.id}`)).body.config, { base_url: NOWHERE });
+});
+
+test('a run whose process is gone is recorded crashed when serve starts, however fresh its heartbeat', async () => {
+  const src = (await A.call('POST', '/api/v1/admin/sources', { kind: 'greenhouse', target: 'orphan', enabled: false, config: { base_url: NOWHERE } })).body;
+  // jt-test-ingest starts the run and exits: its owner is gone, its heartbeat is now
+  const run = addRun(srv.dataDir, src.id, 'running');
+  assert.equal((await A.call('GET', `/api/v1/admin/runs/${run}`)).body.status, 'running');
+  await srv.stop({ keepData: true });
+  srv = await startServer({ dataDir: srv.dataDir, extraArgs: ['--sources', join(dir, 'my-sources.conf')] });
+  const again = api(srv.url, await login(srv.url, 'admin-f@example.com'));
+  const r = (await again('GET', `/api/v1/admin/runs/${run}`)).body;
+  assert.equal(r.status, 'crashed', JSON.stringify(r));
+  assert.match(r.message, /^its process \(pid \d+ on .+\) is gone$/);
 });

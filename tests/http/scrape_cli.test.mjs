@@ -33,8 +33,25 @@ function board(b) {
   return JSON.stringify({ jobs, meta: { total: JOBS } });
 }
 
+// A small career site for --seed: a listing of three job pages, the second
+// of which the site refuses (403).
+function careerSite(req, res) {
+  if (req.url === '/site/') {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    return res.end('<html><body><a href="/site/jobs/1">One</a> <a href="/site/jobs/2">Two</a> <a href="/site/jobs/3">Three</a></body></html>');
+  }
+  const j = /^\/site\/jobs\/(\d+)$/.exec(req.url);
+  if (!j) { res.writeHead(404); return res.end('no'); }
+  if (j[1] === '2') { res.writeHead(403); return res.end('go away'); }
+  res.writeHead(200, { 'content-type': 'text/html' });
+  res.end(`<html><head><script type="application/ld+json">${JSON.stringify({ '@context': 'https://schema.org',
+    '@type': 'JobPosting', title: `Job ${j[1]}`, description: '<p>Work</p>', hiringOrganization: { name: 'Acme' },
+    datePosted: '2026-01-02' })}</script></head><body>Job</body></html>`);
+}
+
 before(async () => {
   server = http.createServer((req, res) => {
+    if (req.url.startsWith('/site/')) return careerSite(req, res);
     const m = /^\/v1\/boards\/([a-z0-9]+)\/jobs/.exec(req.url);
     const answer = () => {
       if (!m) { res.writeHead(404); return res.end('no'); }
@@ -158,6 +175,20 @@ test('failures are reported per source and in the exit status', async () => {
     assert.equal(j.runs.find((x) => x.source === 'good').status, 'ok');
     assert.equal(sql(dir, "select status from scrape_runs r join sources s on s.id = r.source_id where s.name = 'bad'"),
       'failed');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a crawl that found postings while the site refused a page is partial, and says it was blocked', async () => {
+  const dir = newDir();
+  try {
+    const r = await cli(['scrape', '--data-dir', dir, '--seed', `${base}/site/`, '--delay', '0', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const [run] = JSON.parse(r.stdout).runs;
+    assert.deepEqual([run.status, run.partial, run.found, run.blocked], ['partial', true, 2, 1], r.stdout);
+    assert.match(run.message, /^partial: 1 of 4 requests failed/);
+    assert.equal(sql(dir, 'select status, blocked from scrape_runs'), 'partial|1');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

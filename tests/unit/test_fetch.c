@@ -1028,6 +1028,46 @@ static void test_requests_to_one_host_keep_the_minimum_delay(void **state)
 	captured_free_all(c, 5);
 }
 
+struct ticks {
+	int n;
+	int64_t first, last;
+};
+
+static void count_tick(void *ctx)
+{
+	struct ticks *t = ctx;
+	int64_t now = hf_now_ms();
+	if (!t->n++)
+		t->first = now;
+	t->last = now;
+}
+
+/* The tick goes on while the engine only waits out a delay, at least once a
+ * second (a scrape run's heartbeat rides on it). */
+static void test_the_tick_runs_while_the_engine_waits(void **state)
+{
+	(void)state;
+	struct fetch_config cfg = quick_config();
+	cfg.api_delay_ms = 2600;
+	struct ticks t = { 0 };
+	cfg.tick = count_tick;
+	cfg.tick_ctx = &t;
+	struct fetch *f = fetch_new(&cfg);
+	struct captured c[2] = { 0 };
+	add_many(f, (struct many){ .n = 2, .path = "/ok?ticked" }, c);
+	int64_t t0 = hf_now_ms();
+	assert_int_equal(fetch_run(f), 0);
+	int64_t took = hf_now_ms() - t0;
+	assert_true(took >= 2500);
+	/* Once a second at least over the wait (the delay has up to half again of jitter). */
+	if (t.n < (int)(took / 1000))
+		fail_msg("%d ticks in %lld ms", t.n, (long long)took);
+	assert_true(t.first - t0 < 100);
+	assert_true(t0 + took - t.last < 1100);
+	fetch_free(f);
+	captured_free_all(c, 2);
+}
+
 static void test_html_pages_get_the_longer_delay(void **state)
 {
 	(void)state;
@@ -1530,6 +1570,7 @@ int main(void)
 		T(test_one_transfer_at_a_time_per_host),
 		T(test_per_host_limit_is_what_the_config_says),
 		T(test_requests_to_one_host_keep_the_minimum_delay),
+		T(test_the_tick_runs_while_the_engine_waits),
 		T(test_html_pages_get_the_longer_delay),
 		T(test_the_global_limit_holds_across_hosts),
 		T(test_a_304_answers_from_the_cache),

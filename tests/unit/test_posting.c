@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "scrape/posting.h"
+#include "scrape/posting_store.h"
 
 static void test_names(void **state)
 {
@@ -114,12 +115,92 @@ static void test_unknowns_are_null(void **state)
 	arena_free(&a);
 }
 
+/* A posting as ingest stores it, read back for the API, is written the same
+ * by the one writer; the list form leaves the descriptions out. */
+static void test_a_stored_posting_reads_back_the_same(void **state)
+{
+	(void)state;
+	struct posting p = {
+		.title = "Data Engineer",
+		.company = "Acme",
+		.location = { .raw = "Berlin, DE", .locality = "Berlin", .region = "Berlin", .country = "DE" },
+		.workplace = WORKPLACE_REMOTE,
+		.employment_types = EMPLOYMENT_PART_TIME,
+		.salary = { .present = true, .min = 60000, .max = 0, .currency = "EUR", .period = SALARY_PERIOD_YEAR },
+		.date_posted = "2026-10-01",
+		.description_html = "<p>Hi</p>",
+		.description_text = "Hi",
+		.apply_url = "https://acme.example/apply/7",
+		.url = "https://acme.example/jobs/7",
+		.source = "greenhouse",
+		.external_id = "7",
+	};
+	/* The columns ingest (scrape/ingest.c) writes from it. */
+	struct store_posting sp = {
+		.title = p.title,
+		.company = p.company,
+		.location_raw = p.location.raw,
+		.locality = p.location.locality,
+		.region = p.location.region,
+		.country = p.location.country,
+		.workplace = workplace_name(p.workplace),
+		.employment_types = p.employment_types,
+		.salary_min = p.salary.min,
+		.salary_max = p.salary.max,
+		.salary_currency = p.salary.currency,
+		.salary_period = salary_period_name(p.salary.period),
+		.date_posted = p.date_posted,
+		.description_html = p.description_html,
+		.description_text = p.description_text,
+		.apply_url = p.apply_url,
+		.url = p.url,
+		.source_rank = 3,
+	};
+	struct posting_source listings[] = {
+		{ .source = "jsonld", .external_id = "acme.example/7", .source_rank = 1, .closed_at = 99 },
+		{ .source = "greenhouse", .external_id = "7", .source_rank = 3 },
+	};
+	const struct posting_source *best = posting_store_best_listing(&sp, listings, 2);
+	assert_ptr_equal(best, &listings[1]); /* the open listing whose fields these are */
+	struct posting back;
+	posting_from_store(&sp, best, &back);
+	struct buf want, got;
+	buf_init(&want, 1 << 16);
+	buf_init(&got, 1 << 16);
+	posting_to_json(&p, &want);
+	posting_to_json(&back, &got);
+	assert_string_equal(got.data, want.data);
+
+	/* The list form: the same members but the descriptions. */
+	buf_reset(&got);
+	buf_putc(&got, '{');
+	posting_json_members(&back, 0, &got);
+	buf_putc(&got, '}');
+	json_t *obj = json_loads(got.data, 0, NULL);
+	assert_non_null(obj);
+	assert_null(json_object_get(obj, "description_html"));
+	assert_null(json_object_get(obj, "description_text"));
+	assert_int_equal(json_object_size(obj), 12);
+	assert_true(json_is_null(json_object_get(json_object_get(obj, "salary"), "max")));
+	json_decref(obj);
+
+	/* No salary stored: null, not an empty object. */
+	sp.salary_min = sp.salary_max = 0;
+	sp.salary_currency = sp.salary_period = NULL;
+	posting_from_store(&sp, NULL, &back);
+	assert_false(back.salary.present);
+	assert_null(back.source);
+	buf_free(&want);
+	buf_free(&got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_unknowns_are_null),
+		cmocka_unit_test(test_a_stored_posting_reads_back_the_same),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
