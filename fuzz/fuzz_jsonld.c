@@ -2,8 +2,10 @@
  * as a whole page; as the body of one ld+json script in a page; and as a
  * body for the repair alone. Every posting returned is a JobPosting object
  * and the list serialises (no reference cycle); the repair never writes
- * past the bound it promises; and JSON jansson writes is a fixed point of
- * the repair (it must not damage valid JSON). Any violation aborts. */
+ * past the bound it promises; JSON jansson writes is a fixed point of
+ * the repair (it must not damage valid JSON); and whatever the fast JSON
+ * reader (jsonld_read_json) returns is exactly what jansson returns for the
+ * same bytes. Any violation aborts. */
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -51,6 +53,26 @@ static void check_repair(const char *s, size_t n)
 	free(dumped);
 }
 
+/* The fast reader answers only where jansson agrees, to the last detail:
+ * types, key order, and every real at full precision. */
+static void check_reader(const char *s, size_t n)
+{
+	json_t *fast = jsonld_read_json(s, n);
+	if (!fast)
+		return;
+	json_t *slow = json_loadb(s, n, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, NULL);
+	if (!slow || !json_equal(fast, slow))
+		abort();
+	size_t flags = JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(17);
+	char *a = json_dumps(fast, flags), *b = json_dumps(slow, flags);
+	if (a && b && strcmp(a, b) != 0)
+		abort();
+	free(a);
+	free(b);
+	json_decref(fast);
+	json_decref(slow);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
@@ -66,6 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(page);
 	}
 
+	check_reader(s, size);
 	bool repaired;
 	json_decref(jsonld_parse_body(s, size, &repaired));
 	check_repair(s, size);

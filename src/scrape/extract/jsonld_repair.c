@@ -266,9 +266,11 @@ char *jsonld_repair(const char *s, size_t n, size_t *out_len)
 	return out;
 }
 
+/* The fast reader first; jansson decides whatever it leaves (every error). */
 static json_t *parse(const char *s, size_t n)
 {
-	return json_loadb(s, n, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, NULL);
+	json_t *v = jsonld_read_json(s, n);
+	return v ? v : json_loadb(s, n, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, NULL);
 }
 
 static json_t *repair_and_parse(const char *s, size_t n)
