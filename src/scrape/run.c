@@ -179,6 +179,10 @@ static void enqueue(struct run_ctx *rc, const struct source_request *r)
 
 #define PUB_MAX_RECORDS  1000
 #define PUB_MAX_MS       1000
+/* Bytes of postings held for one batch: with descriptions of a few KB, a
+ * thousand postings held 4-8 MiB here and as much again in the bus's write
+ * buffer; 1 MiB still makes one fsync cover a couple of hundred postings. */
+#define PUB_MAX_BYTES    (1u << 20)
 #define WARC_MAX_BYTES   (2u << 20) /* uncompressed; about a fifth of it is held */
 #define WARC_MAX_RECORDS 200
 
@@ -301,7 +305,8 @@ static void publish(struct run_ctx *rc, struct posting_list *list)
 		    MAX_POSTINGS_BATCH)
 			publish_flush(rc);
 	}
-	if (rc->pub_n >= PUB_MAX_RECORDS || (rc->pub_n && now_ms() - rc->pub_first_ms >= PUB_MAX_MS))
+	if (rc->pub_n >= PUB_MAX_RECORDS || rc->pub_payloads.len + rc->pub_keys.len >= PUB_MAX_BYTES ||
+	    (rc->pub_n && now_ms() - rc->pub_first_ms >= PUB_MAX_MS))
 		publish_flush(rc);
 }
 
