@@ -60,8 +60,10 @@ int blob_put(struct blob *b, const char *key, const void *data, size_t len);
  * member, as blob_put writes it. Not thread-safe: one writer, one thread. */
 struct blob_gz_writer;
 
-/* A new empty writer, or NULL when out of memory. */
-struct blob_gz_writer *blob_gz_writer_new(void);
+/* A new empty writer compressing at zlib's level (1 fastest … 9 smallest;
+ * anything else is zlib's default, 6, as blob_put uses), or NULL when out
+ * of memory. */
+struct blob_gz_writer *blob_gz_writer_new(int level);
 /* Compresses len more bytes onto the object. 0, or a negative errno; after
  * a failure the object is spoilt and blob_gz_writer_put refuses to store it. */
 int blob_gz_writer_add(struct blob_gz_writer *w, const void *data, size_t len);

@@ -24,16 +24,16 @@ static void feed(z_stream *z, const unsigned char **in, size_t *left)
 }
 
 /* windowBits 15 + 16: a gzip header and trailer, not a bare zlib stream. */
-static int gzip_init(z_stream *z)
+static int gzip_init(z_stream *z, int level)
 {
 	memset(z, 0, sizeof(*z));
-	return deflateInit2(z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK ? 0 : -ENOMEM;
+	return deflateInit2(z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK ? 0 : -ENOMEM;
 }
 
 int blob_gzip(const void *data, size_t len, struct buf *out)
 {
 	z_stream z;
-	if (gzip_init(&z))
+	if (gzip_init(&z, Z_DEFAULT_COMPRESSION))
 		return -ENOMEM;
 	size_t start = out->len;
 	int rc = buf_reserve(out, deflateBound(&z, len > ZCHUNK ? ZCHUNK : (uLong)len) + 64);
@@ -136,13 +136,15 @@ static int gz_drain(struct blob_gz_writer *w, int flush)
 	}
 }
 
-struct blob_gz_writer *blob_gz_writer_new(void)
+struct blob_gz_writer *blob_gz_writer_new(int level)
 {
+	if (level < 1 || level > 9)
+		level = Z_DEFAULT_COMPRESSION;
 	struct blob_gz_writer *w = calloc(1, sizeof(*w));
 	if (!w)
 		return NULL;
 	w->stage = malloc(GZ_STAGE_BYTES);
-	if (!w->stage || gzip_init(&w->z)) {
+	if (!w->stage || gzip_init(&w->z, level)) {
 		free(w->stage);
 		free(w);
 		return NULL;

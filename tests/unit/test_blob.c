@@ -154,7 +154,7 @@ static void test_gzip_round_trip_writes_real_gzip(void **state)
 static void test_gz_writer_builds_objects_piece_by_piece(void **state)
 {
 	struct fx *f = *state;
-	struct blob_gz_writer *w = blob_gz_writer_new();
+	struct blob_gz_writer *w = blob_gz_writer_new(0);
 	assert_non_null(w);
 	size_t len = 3u << 20; /* several of zlib's output chunks, pieces of uneven sizes */
 	char *text = malloc(len + 1);
@@ -202,6 +202,13 @@ static void test_gz_writer_builds_objects_piece_by_piece(void **state)
 	assert_int_equal(blob_gz_writer_put(w, f->blob, "../escape.gz"), -EINVAL);
 	blob_gz_writer_free(w);
 	blob_gz_writer_free(NULL);
+	/* The fastest level makes the same object, a little larger. */
+	w = blob_gz_writer_new(1);
+	assert_non_null(w);
+	assert_int_equal(blob_gz_writer_add(w, text, len), 0);
+	assert_int_equal(blob_gz_writer_put(w, f->blob, "fast.gz"), 0);
+	assert_object(f->blob, "fast.gz", text);
+	blob_gz_writer_free(w);
 	free(text);
 }
 
