@@ -5,7 +5,7 @@
  *
  * The page is never parsed as HTML: a byte scanner driven by memchr finds
  * the script elements (jsonld_scan.c), each body is parsed (by a fast
- * reader that builds jansson values, jsonld_read.c, with jansson itself
+ * reader that builds jansson values, base/json_read.h, with jansson itself
  * behind it) and repaired only when that fails (jsonld_repair.c), and the parsed values
  * are searched for JobPostings (jsonld.c). A body that does not contain
  * the word JobPosting (an Organization or BreadcrumbList block) is not
@@ -79,14 +79,6 @@ unsigned jsonld_scan(const char *html, size_t len, jsonld_body_fn fn, void *ctx)
  * linear. Returns a new reference, or NULL; *repaired (may be NULL) says
  * whether a repair was needed. */
 json_t *jsonld_parse_body(const char *body, size_t len, bool *repaired);
-
-/* json_loadb(json, len, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, NULL)
- * made fast (jsonld_read.c): the same value jansson would return, or NULL
- * for every input jansson refuses and for the few it leaves to jansson
- * (nesting past 64 levels, a number written in 64 bytes or more, an
- * escaped key longer than 128 bytes). NULL is "ask jansson", never a
- * verdict. */
-json_t *jsonld_read_json(const char *json, size_t len);
 
 /* The repair step alone: writes a repaired copy of json[0..len) into a new
  * malloc'd NUL-terminated string (*out_len its length). NULL when out of

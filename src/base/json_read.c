@@ -1,18 +1,18 @@
-/* jsonld_read — the JSON of an ld+json body read in one pass over the
- * bytes, into the same jansson values json_loadb would build. jansson's
- * reader fetches every byte through a callback and copies every string
- * twice, which made it four fifths of the cost of extracting a page; this
- * one finds the end of a string 16 bytes at a time and copies it once.
+/* json_read — JSON read in one pass over the bytes into the same jansson
+ * values json_loadb would build; see json_read.h. jansson's reader fetches
+ * every byte through a callback and copies every string twice, which made
+ * it four fifths of the cost of extracting a page's JSON-LD and most of the
+ * cost of decoding a posting from the bus; this one finds the end of a
+ * string 16 bytes at a time and copies it once.
  *
  * It is a fast path, not a second grammar: it accepts only what jansson
- * accepts (JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK), builds the values
- * through the same calls in the same order (so duplicate keys and key order
- * come out the same), and for anything else — every error, and the rare
- * inputs it leaves alone: deep nesting, long numbers, long escaped keys —
- * it answers NULL and the caller asks jansson, which then decides. The
- * jsonld fuzz harness checks that whatever it returns is what jansson
- * returns. */
-#include "scrape/extract/jsonld.h"
+ * accepts, builds the values through the same calls in the same order (so
+ * duplicate keys and key order come out the same), and for anything else
+ * — every error, and the rare inputs it leaves alone: deep nesting, long
+ * numbers, long escaped keys — it answers NULL and the caller asks
+ * jansson, which then decides. The jsonld fuzz harness checks that
+ * whatever it returns is what jansson returns. */
+#include "base/json_read.h"
 
 #include <errno.h>
 #include <math.h>
@@ -427,8 +427,10 @@ static json_t *read_value(struct reader *r)
 	return read_word(r);
 }
 
-json_t *jsonld_read_json(const char *s, size_t n)
+json_t *json_read(const char *s, size_t n, size_t flags)
 {
+	if (flags & ~(size_t)(JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK))
+		return NULL;
 	struct reader r;
 	r.p = s;
 	r.end = s + n;
@@ -436,8 +438,23 @@ json_t *jsonld_read_json(const char *s, size_t n)
 	r.cap = sizeof(r.local);
 	r.depth = 0;
 	skip_ws(&r);
+	if (!(flags & JSON_DECODE_ANY) && (r.p >= r.end || (*r.p != '{' && *r.p != '[')))
+		return NULL;
 	json_t *v = read_value(&r);
+	if (v && !(flags & JSON_DISABLE_EOF_CHECK)) {
+		skip_ws(&r); /* jansson's end check: nothing but whitespace to the end */
+		if (r.p != r.end) {
+			json_decref(v);
+			v = NULL;
+		}
+	}
 	if (r.scratch != r.local)
 		free(r.scratch);
 	return v;
+}
+
+json_t *json_read_or_load(const char *s, size_t n, size_t flags, json_error_t *error)
+{
+	json_t *v = json_read(s, n, flags);
+	return v ? v : json_loadb(s, n, flags, error);
 }
