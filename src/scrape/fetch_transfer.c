@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define BODY_RESERVE_MAX (1u << 20)
+
 /* Decoded bytes arrive here (curl inflates gzip/deflate/br first), so the
  * limit holds for what a small compressed body expands to. */
 static size_t on_body(char *data, size_t size, size_t n, void *ud)
@@ -19,6 +21,15 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 		j->too_large = true;
 		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
 	}
+	/* The first chunk: room for the announced length at once, rather than
+	 * a realloc and copy as each chunk arrives (only a start for a
+	 * compressed body; and no more than 1 MiB on a server's word). */
+	curl_off_t announced;
+	if (!j->body_buf.cap &&
+	    curl_easy_getinfo(j->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced) == CURLE_OK &&
+	    announced > (curl_off_t)len && announced <= (curl_off_t)BODY_RESERVE_MAX &&
+	    (size_t)announced <= j->max_body)
+		buf_reserve(&j->body_buf, (size_t)announced);
 	if (buf_append(&j->body_buf, data, len) < 0)
 		return 0;
 	return len;
