@@ -2,13 +2,17 @@
  * as a whole page; as the body of one ld+json script in a page; and as a
  * body for the repair alone. Every posting returned is a JobPosting object
  * and the list serialises (no reference cycle); the repair never writes
- * past the bound it promises; and JSON jansson writes is a fixed point of
- * the repair (it must not damage valid JSON). Any violation aborts. */
+ * past the bound it promises; JSON jansson writes is a fixed point of
+ * the repair (it must not damage valid JSON); and whatever the fast JSON
+ * reader (base/json_read.h) returns is exactly what jansson returns for the
+ * same bytes, with the flags the extractor and the bus's decoder use. Any
+ * violation aborts. */
 #include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json_read.h"
 #include "scrape/extract/jsonld.h"
 
 static void check_postings(json_t *list)
@@ -51,6 +55,26 @@ static void check_repair(const char *s, size_t n)
 	free(dumped);
 }
 
+/* The fast reader answers only where jansson agrees, to the last detail:
+ * types, key order, and every real at full precision. */
+static void check_reader(const char *s, size_t n, size_t flags)
+{
+	json_t *fast = json_read(s, n, flags);
+	if (!fast)
+		return;
+	json_t *slow = json_loadb(s, n, flags, NULL);
+	if (!slow || !json_equal(fast, slow))
+		abort();
+	size_t dump = JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(17);
+	char *a = json_dumps(fast, dump), *b = json_dumps(slow, dump);
+	if (a && b && strcmp(a, b) != 0)
+		abort();
+	free(a);
+	free(b);
+	json_decref(fast);
+	json_decref(slow);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
@@ -66,6 +90,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(page);
 	}
 
+	check_reader(s, size, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK);
+	check_reader(s, size, 0);
 	bool repaired;
 	json_decref(jsonld_parse_body(s, size, &repaired));
 	check_repair(s, size);

@@ -3,6 +3,7 @@
 #define JT_BASE_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* 1 when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or NUL bytes). */
 int text_utf8_valid(const char *s, size_t len);
@@ -16,6 +17,9 @@ int text_parse_long(const char *s, long min, long max, long *out);
 int text_email_plausible(const char *s);
 /* 1 for an absolute http(s) URL without spaces or control characters. */
 int text_http_url(const char *s);
+/* Writes code point cp (at most U+10FFFF, not a surrogate) as UTF-8 to
+ * out (room for 4 bytes); returns the bytes written. */
+size_t text_utf8_put(uint32_t cp, char *out);
 /* The value of one hexadecimal digit (either case), or -1. */
 int text_hex_digit(unsigned char c);
 

@@ -40,6 +40,9 @@ void blob_buf_restore(struct buf *out, size_t len);
 
 /* gzip.c: one gzip member of data, appended to out. */
 int blob_gzip(const void *data, size_t len, struct buf *out);
+/* blob.c: stores gz, already one or more gzip members, under key (which
+ * must end in ".gz"): the blob_put of a caller that compressed itself. */
+int blob_put_gzipped(struct blob *b, const char *key, const void *gz, size_t len);
 /* gzip.c: the uncompressed bytes of gz (one or more gzip members), appended
  * to out: -EFBIG past out's bound, -EBADMSG for anything but whole gzip. */
 int blob_gunzip(const void *gz, size_t len, struct buf *out);

@@ -114,6 +114,13 @@ int blob_put(struct blob *b, const char *key, const void *data, size_t len)
 	return rc;
 }
 
+int blob_put_gzipped(struct blob *b, const char *key, const void *gz, size_t len)
+{
+	if (!blob_key_valid(key) || !is_gz(key) || !gz || !len)
+		return -EINVAL;
+	return b->ops->put(b, key, gz, len);
+}
+
 int blob_get(struct blob *b, const char *key, struct buf *out)
 {
 	if (!blob_key_valid(key))

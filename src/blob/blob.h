@@ -53,6 +53,28 @@ int blob_key_valid(const char *key);
  * sees the old object or the new one, never part of one; once it returns 0
  * the object is durable. */
 int blob_put(struct blob *b, const char *key, const void *data, size_t len);
+/* ---- a ".gz" object built piece by piece ------------------------------------
+ * For an object made of many pieces (the scraper's archive bundle of many
+ * responses): each piece is compressed as it is added, so only compressed
+ * bytes are held, not the whole raw object; what is stored is one gzip
+ * member, as blob_put writes it. Not thread-safe: one writer, one thread. */
+struct blob_gz_writer;
+
+/* A new empty writer compressing at zlib's level (1 fastest … 9 smallest;
+ * anything else is zlib's default, 6, as blob_put uses), or NULL when out
+ * of memory. */
+struct blob_gz_writer *blob_gz_writer_new(int level);
+/* Compresses len more bytes onto the object. 0, or a negative errno; after
+ * a failure the object is spoilt and blob_gz_writer_put refuses to store it. */
+int blob_gz_writer_add(struct blob_gz_writer *w, const void *data, size_t len);
+/* The uncompressed bytes added since the writer was made or last put. */
+size_t blob_gz_writer_size(const struct blob_gz_writer *w);
+/* Finishes the object and stores it under key (a key ending in ".gz") as
+ * blob_put would; then the writer is empty again, whatever the outcome. */
+int blob_gz_writer_put(struct blob_gz_writer *w, struct blob *b, const char *key);
+/* NULL is a no-op. */
+void blob_gz_writer_free(struct blob_gz_writer *w);
+
 /* Appends the object's bytes (uncompressed) to out; out's bound (buf_init's
  * max) is the largest object the caller accepts: -EFBIG past it, with out
  * left as it was. */

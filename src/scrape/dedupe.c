@@ -145,17 +145,9 @@ const char *dedupe_canonical_key(struct arena *a, const struct posting *p)
 	return arena_printf(a, "%s|%s|%s", company, title, place);
 }
 
-/* FNV-1a, then a SplitMix64 finaliser so that neighbouring shingles spread
- * over all 64 bits (plain FNV's high bits are weak for short inputs). */
-static uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
+/* Words are hashed with FNV-1a, shingles through a SplitMix64 finaliser so
+ * that neighbouring shingles spread over all 64 bits (plain FNV's high bits
+ * are weak for short inputs). */
 static uint64_t mix(uint64_t z)
 {
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -163,44 +155,73 @@ static uint64_t mix(uint64_t z)
 	return z ^ (z >> 31);
 }
 
+/* Bytes that make words: ASCII letters and digits (isalnum in the C locale
+ * the program runs in, without the call) and every byte of UTF-8. */
+static inline int word_byte(unsigned char c)
+{
+	return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* The 8 bits of byte x, one in the low bit of each byte of the result. */
+static inline uint64_t spread_bits(uint64_t x)
+{
+	uint64_t m = (x * 0x0101010101010101ULL) & 0x8040201008040201ULL; /* bit k kept in byte k */
+	return ((m + 0x7F7F7F7F7F7F7F7FULL) & 0x8080808080808080ULL) >> 7;
+}
+
 uint64_t dedupe_simhash(const char *text)
 {
 	if (!text)
 		return 0;
-	int weights[64] = { 0 };
+	/* Each shingle votes +1 or -1 on each of the 64 bits; a bit ends up set
+	 * when more shingles had it than not. Counting the ones is the same
+	 * vote (weight = 2·ones − shingles), and eight byte-wide counters in a
+	 * word count eight bits at once; they are emptied into ones[] before a
+	 * byte can overflow. */
+	uint64_t lanes[8] = { 0 };
+	unsigned ones[64] = { 0 };
+	unsigned in_lanes = 0;
 	uint64_t word_hash[3] = { 0 };
 	size_t words = 0, shingles = 0;
 	const char *p = text;
 	/* Bounded: 200 KB of text is far more than any posting. */
 	const char *end = text + strnlen(text, 200000);
 	while (p < end) {
-		while (p < end && !((unsigned char)*p >= 0x80 || isalnum((unsigned char)*p)))
+		while (p < end && !word_byte((unsigned char)*p))
 			p++;
 		if (p >= end)
 			break;
-		char word[64];
+		uint64_t h = 0xcbf29ce484222325ULL;
 		size_t wl = 0;
-		while (p < end && ((unsigned char)*p >= 0x80 || isalnum((unsigned char)*p))) {
-			if (wl < sizeof(word))
-				word[wl++] = (char)tolower((unsigned char)*p);
-			p++;
-		}
+		for (; p < end && word_byte((unsigned char)*p); p++)
+			if (wl++ < 64) { /* FNV-1a of the word's first 64 bytes, lower-cased */
+				unsigned char c = (unsigned char)*p;
+				h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 0x100000001b3ULL;
+			}
 		word_hash[0] = word_hash[1];
 		word_hash[1] = word_hash[2];
-		word_hash[2] = hash_bytes(0xcbf29ce484222325ULL, word, wl);
+		word_hash[2] = h;
 		if (++words < 3)
 			continue;
-		uint64_t h = mix(word_hash[0] ^ mix(word_hash[1] ^ mix(word_hash[2])));
-		for (int b = 0; b < 64; b++)
-			weights[b] += (h >> b) & 1 ? 1 : -1;
+		uint64_t sh = mix(word_hash[0] ^ mix(word_hash[1] ^ mix(word_hash[2])));
+		for (int j = 0; j < 8; j++)
+			lanes[j] += spread_bits((sh >> (8 * j)) & 0xFF);
 		shingles++;
+		if (++in_lanes == 255) {
+			for (int b = 0; b < 64; b++)
+				ones[b] += (unsigned)((lanes[b / 8] >> (8 * (b % 8))) & 0xFF);
+			memset(lanes, 0, sizeof(lanes));
+			in_lanes = 0;
+		}
 	}
 	if (shingles == 0) /* one or two words: hash them as they are */
 		return words ? mix(word_hash[2] ^ mix(word_hash[1])) : 0;
 	uint64_t out = 0;
-	for (int b = 0; b < 64; b++)
-		if (weights[b] > 0)
+	for (int b = 0; b < 64; b++) {
+		size_t n = ones[b] + ((lanes[b / 8] >> (8 * (b % 8))) & 0xFF);
+		if (2 * n > shingles)
 			out |= 1ULL << b;
+	}
 	return out;
 }
 

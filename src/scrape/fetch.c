@@ -174,6 +174,8 @@ static void job_free(struct fetch_job *j)
 	free(j->cached.last_modified);
 	free(j->cached.body);
 	buf_free(&j->body_buf);
+	if (j->text_owned)
+		free(j->text);
 	free(j);
 }
 
@@ -346,7 +348,7 @@ static void complete(struct fetch *f, struct fetch_job *j)
 {
 	struct fetch_result *r = &j->result;
 	struct fetch_host *h = j->host;
-	r->message = j->message;
+	r->message = j->text->message;
 	r->url = j->url;
 	r->final_url = j->final_url ? j->final_url : j->url;
 	r->host = h->key;
@@ -380,7 +382,7 @@ static void complete_with(struct fetch *f, struct fetch_job *j, enum fetch_error
 	j->result.error = e;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(j->message, sizeof(j->message), fmt, ap);
+	vsnprintf(j->text->message, sizeof(j->text->message), fmt, ap);
 	va_end(ap);
 	complete(f, j);
 }
@@ -419,8 +421,8 @@ static void block_message(struct fetch_job *j, const char *why)
 {
 	char when[TIMEFMT_ISO_LEN];
 	timefmt_iso(j->host->blocked_until, when);
-	snprintf(j->message, sizeof(j->message), "%s: host %s is blocked until %s (%s)", j->url, j->host->key, when,
-		 why);
+	snprintf(j->text->message, sizeof(j->text->message), "%s: host %s is blocked until %s (%s)", j->url,
+		 j->host->key, when, why);
 }
 
 /* ---- retries ---- */
@@ -451,7 +453,7 @@ static bool retry(struct fetch *f, struct fetch_job *j, int64_t now)
 			snprintf(why, sizeof(why), "Retry-After %ld s past the %u s cap", after,
 				 f->cfg.retry_after_cap_s);
 			fetch_host_block(h, time(NULL) + after, why);
-			snprintf(j->message, sizeof(j->message),
+			snprintf(j->text->message, sizeof(j->text->message),
 				 "%s: HTTP %ld with Retry-After %ld s, past the %u s cap: not waiting; host %s blocked",
 				 j->url, r->status, after, f->cfg.retry_after_cap_s, h->key);
 			return false;
@@ -486,9 +488,9 @@ static void transfer_done(struct fetch *f, CURL *e, CURLcode code)
 	STAT(f, h, bytes, received);
 	fetch_metrics_bytes(received);
 	if (j->result.status && fetch_host_answered(f, h, j->result.status)) {
-		size_t n = strlen(j->message);
-		snprintf(j->message + n, sizeof(j->message) - n, "; host blocked after %u refusals in a row",
-			 h->consecutive_failures);
+		size_t n = strlen(j->text->message);
+		snprintf(j->text->message + n, sizeof(j->text->message) - n,
+			 "; host blocked after %u refusals in a row", h->consecutive_failures);
 	}
 	if (retryable && retry(f, j, fetch_now_ms()))
 		return;

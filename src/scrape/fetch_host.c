@@ -190,6 +190,12 @@ struct fetch_job *fetch_host_dequeue(struct fetch *f, struct fetch_host *h)
 	assert(h->queued > 0 && f->queued > 0);
 	h->queued--;
 	f->queued--;
+	if (!j->text) {
+		j->text = calloc(1, sizeof(*j->text));
+		j->text_owned = j->text != NULL;
+		if (!j->text)
+			j->text = &f->spare_text;
+	}
 	return j;
 }
 

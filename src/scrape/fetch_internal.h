@@ -24,6 +24,15 @@ struct fetch_job_list {
 	struct fetch_job *head, *tail;
 };
 
+/* What a job needs only from the moment it leaves its host's queue: curl's
+ * error text, the response headers it keeps and its result's message.
+ * Queued jobs go without (a crawl queues thousands of links; this is 1.7 KB). */
+struct fetch_job_text {
+	char curl_error[CURL_ERROR_SIZE];
+	char message[512];
+	char content_type_value[256], etag[512], last_modified[64], retry_after[64];
+};
+
 /* One request from fetch_add() to its callback. */
 struct fetch_job {
 	struct fetch_job *next;                /* in its host's queue, or in the engine's done list */
@@ -55,13 +64,14 @@ struct fetch_job {
 	bool too_large;      /* the write callback refused more */
 	bool have_cached;
 	struct fetch_cached cached;
-	char curl_error[CURL_ERROR_SIZE];
 
 	/* The result being built; strings below live in the job. */
 	struct fetch_result result;
-	char message[512];
 	char *final_url;
-	char content_type_value[256], etag[512], last_modified[64], retry_after[64];
+	/* Set by fetch_host_dequeue: owned, or the engine's spare_text when
+	 * memory ran out (then messages may mix; nothing overflows). */
+	struct fetch_job_text *text;
+	bool text_owned;
 };
 
 struct fetch_host {
@@ -96,6 +106,7 @@ struct fetch {
 	CURL **easy_pool;           /* easy handles kept for reuse */
 	size_t n_pool;
 	struct fetch_stats totals;
+	struct fetch_job_text spare_text; /* for jobs whose own could not be allocated */
 };
 
 /* ---- job lists (fetch.c) ---- */
@@ -118,7 +129,7 @@ void fetch_hosts_free(struct fetch *f);
 /* Appends (or, for a retry, prepends) a job to its host's queue and makes
  * the host a candidate for dispatch. */
 void fetch_host_enqueue(struct fetch *f, struct fetch_job *j, bool front);
-/* Takes the first job off a host's queue. */
+/* Takes the first job off a host's queue, with its text (struct fetch_job_text). */
 struct fetch_job *fetch_host_dequeue(struct fetch *f, struct fetch_host *h);
 /* The next host with queued jobs, taken off the waiting list (NULL when none). */
 struct fetch_host *fetch_host_next_waiting(struct fetch *f);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define BODY_RESERVE_MAX (1u << 20)
+
 /* Decoded bytes arrive here (curl inflates gzip/deflate/br first), so the
  * limit holds for what a small compressed body expands to. */
 static size_t on_body(char *data, size_t size, size_t n, void *ud)
@@ -19,6 +21,15 @@ static size_t on_body(char *data, size_t size, size_t n, void *ud)
 		j->too_large = true;
 		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
 	}
+	/* The first chunk: room for the announced length at once, rather than
+	 * a realloc and copy as each chunk arrives (only a start for a
+	 * compressed body; and no more than 1 MiB on a server's word). */
+	curl_off_t announced;
+	if (!j->body_buf.cap &&
+	    curl_easy_getinfo(j->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced) == CURLE_OK &&
+	    announced > (curl_off_t)len && announced <= (curl_off_t)BODY_RESERVE_MAX &&
+	    (size_t)announced <= j->max_body)
+		buf_reserve(&j->body_buf, (size_t)announced);
 	if (buf_append(&j->body_buf, data, len) < 0)
 		return 0;
 	return len;
@@ -115,7 +126,7 @@ int fetch_transfer_prepare(struct fetch *f, struct fetch_job *j)
 	c |= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->max_body);
 	c |= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	c |= curl_easy_setopt(e, CURLOPT_WRITEDATA, j);
-	c |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->curl_error);
+	c |= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, j->text->curl_error);
 	c |= curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->req_headers);
 	if (proxy)
 		c |= curl_easy_setopt(e, CURLOPT_PROXY, proxy);
@@ -124,7 +135,7 @@ int fetch_transfer_prepare(struct fetch *f, struct fetch_job *j)
 		c |= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)j->body_len);
 		c |= curl_easy_setopt(e, CURLOPT_POSTFIELDS, j->body ? j->body : "");
 	}
-	j->curl_error[0] = '\0';
+	j->text->curl_error[0] = '\0';
 	j->easy = e;
 	if (c != CURLE_OK) { /* an option this libcurl does not know, or ENOMEM */
 		fetch_transfer_release(f, j);
@@ -206,25 +217,26 @@ static bool transient(CURLcode code)
 static bool finish_transport_error(struct fetch_job *j, CURLcode code)
 {
 	struct fetch_result *r = &j->result;
-	const char *detail = j->curl_error[0] ? j->curl_error : curl_easy_strerror(code);
+	const char *detail = j->text->curl_error[0] ? j->text->curl_error : curl_easy_strerror(code);
 	bool retry = false;
 	if (j->too_large || code == CURLE_FILESIZE_EXCEEDED) {
 		r->error = FETCH_TOO_LARGE;
-		snprintf(j->message, sizeof(j->message), "%s: body larger than %zu bytes", j->url, j->max_body);
+		snprintf(j->text->message, sizeof(j->text->message), "%s: body larger than %zu bytes", j->url,
+			 j->max_body);
 	} else if (code == CURLE_OPERATION_TIMEDOUT) {
 		r->error = FETCH_TIMEOUT;
 		retry = true;
-		snprintf(j->message, sizeof(j->message), "%s: timed out (%s)", j->url, detail);
+		snprintf(j->text->message, sizeof(j->text->message), "%s: timed out (%s)", j->url, detail);
 	} else if (code == CURLE_TOO_MANY_REDIRECTS) {
 		r->error = FETCH_TOO_MANY_REDIRECTS;
-		snprintf(j->message, sizeof(j->message), "%s: %s", j->url, detail);
+		snprintf(j->text->message, sizeof(j->text->message), "%s: %s", j->url, detail);
 	} else if (code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_URL_MALFORMAT) {
 		r->error = FETCH_BAD_URL;
-		snprintf(j->message, sizeof(j->message), "%s: refused to follow (%s)", j->url, detail);
+		snprintf(j->text->message, sizeof(j->text->message), "%s: refused to follow (%s)", j->url, detail);
 	} else {
 		r->error = FETCH_NETWORK;
 		retry = transient(code);
-		snprintf(j->message, sizeof(j->message), "%s: %s", j->url, detail);
+		snprintf(j->text->message, sizeof(j->text->message), "%s: %s", j->url, detail);
 	}
 	buf_reset(&j->body_buf); /* half a body is no body */
 	return retry;
@@ -243,23 +255,23 @@ bool fetch_transfer_finish(struct fetch_job *j, CURLcode code)
 	if (curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective)
 		j->final_url = strdup(effective); /* NULL on ENOMEM: the requested URL stands in */
 	const char *ct = NULL;
-	j->content_type_value[0] = '\0';
+	j->text->content_type_value[0] = '\0';
 	if (curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct &&
-	    strlen(ct) < sizeof(j->content_type_value))
-		memcpy(j->content_type_value, ct, strlen(ct) + 1);
-	copy_header(e, "ETag", j->etag, sizeof(j->etag));
-	copy_header(e, "Last-Modified", j->last_modified, sizeof(j->last_modified));
-	copy_header(e, "Retry-After", j->retry_after, sizeof(j->retry_after));
-	r->content_type = or_null(j->content_type_value);
-	r->etag = or_null(j->etag);
-	r->last_modified = or_null(j->last_modified);
-	r->retry_after = or_null(j->retry_after);
+	    strlen(ct) < sizeof(j->text->content_type_value))
+		memcpy(j->text->content_type_value, ct, strlen(ct) + 1);
+	copy_header(e, "ETag", j->text->etag, sizeof(j->text->etag));
+	copy_header(e, "Last-Modified", j->text->last_modified, sizeof(j->text->last_modified));
+	copy_header(e, "Retry-After", j->text->retry_after, sizeof(j->text->retry_after));
+	r->content_type = or_null(j->text->content_type_value);
+	r->etag = or_null(j->text->etag);
+	r->last_modified = or_null(j->text->last_modified);
+	r->retry_after = or_null(j->text->retry_after);
 	r->from_cache = false;
-	j->message[0] = '\0';
+	j->text->message[0] = '\0';
 
 	if (status && conflicting_lengths(e)) {
 		r->error = FETCH_NETWORK;
-		snprintf(j->message, sizeof(j->message), "%s: conflicting Content-Length headers", j->url);
+		snprintf(j->text->message, sizeof(j->text->message), "%s: conflicting Content-Length headers", j->url);
 		buf_reset(&j->body_buf);
 		return false;
 	}
@@ -275,7 +287,7 @@ bool fetch_transfer_finish(struct fetch_job *j, CURLcode code)
 		return false;
 	}
 	r->error = FETCH_HTTP_ERROR;
-	snprintf(j->message, sizeof(j->message), "%s: HTTP %ld", j->url, status);
+	snprintf(j->text->message, sizeof(j->text->message), "%s: HTTP %ld", j->url, status);
 	/* Overload and outages pass; 501 (not implemented) does not. */
 	return status == 429 || (status >= 500 && status <= 599 && status != 501);
 }

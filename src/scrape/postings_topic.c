@@ -8,6 +8,7 @@
 
 #include "base/arena.h"
 #include "base/json_out.h"
+#include "base/json_read.h"
 
 void topic_posting_encode(struct buf *out, int64_t run_id, int64_t source_id, int64_t seen_at, const struct posting *p)
 {
@@ -75,7 +76,7 @@ static const char *text_of(struct arena *a, json_t *o, const char *key)
 int topic_decode(struct arena *a, const void *payload, size_t len, struct topic_record *out)
 {
 	memset(out, 0, sizeof(*out));
-	json_t *o = json_loadb(payload, len, 0, NULL);
+	json_t *o = json_read_or_load(payload, len, 0, NULL);
 	if (!json_is_object(o)) {
 		json_decref(o);
 		return -EINVAL;

@@ -10,6 +10,7 @@
 #include <libxml/HTMLparser.h>
 
 #include "base/arena.h"
+#include "base/text.h"
 
 /* Longest entity name of HTML 4 is 8 bytes ("thetasym"); longer is unknown. */
 #define ENTITY_NAME_MAX 8
@@ -65,30 +66,6 @@ static const uint16_t cp1252[32] = {
 	0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
 	0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
-
-static size_t utf8_put(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
 
 /* A numeric reference after "&#": its code point and length, or 0. */
 static size_t numeric_ref(const char *s, size_t n, uint32_t *cp)
@@ -188,7 +165,7 @@ char *sanitize_unescape_entities(struct arena *a, const char *s, size_t len, siz
 		}
 		size_t ref_len = used + (s[i + 1] == '#' ? 2 : 1);
 		char enc[4];
-		size_t n = utf8_put(cp, enc);
+		size_t n = text_utf8_put(cp, enc);
 		if (n > ref_len) { /* cannot happen (see above); keep the reference rather than overflow */
 			out[o++] = '&';
 			i++;

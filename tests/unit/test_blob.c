@@ -149,6 +149,69 @@ static void test_gzip_round_trip_writes_real_gzip(void **state)
 	assert_int_equal(st.st_size, 14);
 }
 
+/* An object built piece by piece is the object blob_put would store: read
+ * back whole, a real gzip file, and the writer starts over after each put. */
+static void test_gz_writer_builds_objects_piece_by_piece(void **state)
+{
+	struct fx *f = *state;
+	struct blob_gz_writer *w = blob_gz_writer_new(0);
+	assert_non_null(w);
+	size_t len = 3u << 20; /* several of zlib's output chunks, pieces of uneven sizes */
+	char *text = malloc(len + 1);
+	assert_non_null(text);
+	uint32_t x = 7;
+	for (size_t i = 0; i < len; i++) {
+		x = x * 1103515245u + 12345u;
+		text[i] =
+		    i % 4096 < 2048 ? "<div class=\"job\">Engineer</div>\n"[i % 32] : (char)('a' + (x >> 16) % 26);
+	}
+	text[len] = '\0';
+	for (int round = 0; round < 2; round++) {
+		size_t done = 0, piece = 1;
+		while (done < len) {
+			size_t n = piece < len - done ? piece : len - done;
+			assert_int_equal(blob_gz_writer_add(w, text + done, n), 0);
+			done += n;
+			piece = piece * 3 + 1;
+		}
+		assert_int_equal(blob_gz_writer_size(w), len);
+		char key[64];
+		snprintf(key, sizeof(key), "raw/bundle-%d.warc.gz", round);
+		assert_int_equal(blob_gz_writer_put(w, f->blob, key), 0);
+		assert_int_equal(blob_gz_writer_size(w), 0);
+		assert_object(f->blob, key, text);
+		char path[512];
+		path_of(f, key, path, sizeof(path));
+		gzFile gz = gzopen(path, "rb");
+		assert_non_null(gz);
+		char *back = malloc(len + 16);
+		assert_int_equal(gzread(gz, back, (unsigned)len + 16), (int)len);
+		gzclose(gz);
+		assert_memory_equal(back, text, len);
+		free(back);
+		struct stat st;
+		assert_int_equal(stat(path, &st), 0);
+		assert_true(st.st_size < (off_t)len * 3 / 4); /* compressed */
+	}
+	/* An empty object, and keys that are refused. */
+	assert_int_equal(blob_gz_writer_put(w, f->blob, "nothing.gz"), 0);
+	assert_object(f->blob, "nothing.gz", "");
+	assert_int_equal(blob_gz_writer_add(w, "x", 1), 0);
+	assert_int_equal(blob_gz_writer_put(w, f->blob, "not-gzip.json"), -EINVAL);
+	assert_int_equal(blob_exists(f->blob, "not-gzip.json"), 0);
+	assert_int_equal(blob_gz_writer_put(w, f->blob, "../escape.gz"), -EINVAL);
+	blob_gz_writer_free(w);
+	blob_gz_writer_free(NULL);
+	/* The fastest level makes the same object, a little larger. */
+	w = blob_gz_writer_new(1);
+	assert_non_null(w);
+	assert_int_equal(blob_gz_writer_add(w, text, len), 0);
+	assert_int_equal(blob_gz_writer_put(w, f->blob, "fast.gz"), 0);
+	assert_object(f->blob, "fast.gz", text);
+	blob_gz_writer_free(w);
+	free(text);
+}
+
 /* ---- keys ------------------------------------------------------------------- */
 
 static void test_keys_cannot_leave_the_directory(void **state)
@@ -490,6 +553,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gzip_round_trip_writes_real_gzip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gz_writer_builds_objects_piece_by_piece, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_cannot_leave_the_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symbolic_links_inside_are_not_followed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_is_sorted_bounded_and_pages, setup, teardown),

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -118,6 +119,99 @@ static void test_simhash_near_duplicates(void **state)
 	assert_int_equal(dedupe_simhash(NULL), 0);
 }
 
+/* SimHashes are stored with every posting: a faster dedupe_simhash must
+ * give the very bits of the plain one below (one ±1 per bit per shingle). */
+static uint64_t reference_mix(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static int reference_word_byte(unsigned char c)
+{
+	return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static uint64_t reference_simhash(const char *text)
+{
+	int weights[64] = { 0 };
+	uint64_t word_hash[3] = { 0 };
+	size_t words = 0, shingles = 0;
+	const char *p = text, *end = text + strnlen(text, 200000);
+	while (p < end) {
+		while (p < end && !reference_word_byte((unsigned char)*p))
+			p++;
+		if (p >= end)
+			break;
+		uint64_t h = 0xcbf29ce484222325ULL;
+		size_t wl = 0;
+		for (; p < end && reference_word_byte((unsigned char)*p); p++)
+			if (wl++ < 64) {
+				unsigned char c = (unsigned char)*p;
+				h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 0x100000001b3ULL;
+			}
+		word_hash[0] = word_hash[1];
+		word_hash[1] = word_hash[2];
+		word_hash[2] = h;
+		if (++words < 3)
+			continue;
+		uint64_t s = reference_mix(word_hash[0] ^ reference_mix(word_hash[1] ^ reference_mix(word_hash[2])));
+		for (int b = 0; b < 64; b++)
+			weights[b] += (s >> b) & 1 ? 1 : -1;
+		shingles++;
+	}
+	if (shingles == 0)
+		return words ? reference_mix(word_hash[2] ^ reference_mix(word_hash[1])) : 0;
+	uint64_t out = 0;
+	for (int b = 0; b < 64; b++)
+		if (weights[b] > 0)
+			out |= 1ULL << b;
+	return out;
+}
+
+static void test_simhash_bits_are_stable(void **state)
+{
+	(void)state;
+	/* Values stored by earlier versions. */
+	assert_true(dedupe_simhash(base_text) == reference_simhash(base_text));
+	assert_true(dedupe_simhash("one") == reference_simhash("one"));
+	assert_true(dedupe_simhash("one two") == reference_simhash("one two"));
+	assert_true(dedupe_simhash("Caf\xc3\xa9 cr\xc3\xa8me br\xc3\xbbl\xc3\xa9"
+				   "e!") == reference_simhash("Caf\xc3\xa9 cr\xc3\xa8me br\xc3\xbbl\xc3\xa9"
+							      "e!"));
+	/* Random texts of every length up to past the 200 KB bound: words of
+	 * one to 80 bytes (past the 64 that count), ASCII and UTF-8 bytes,
+	 * punctuation, and thousands of shingles. */
+	static const char alphabet[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:-_\n\t()\xc3\xa9";
+	size_t max = 210000;
+	char *text = malloc(max + 1);
+	assert_non_null(text);
+	uint32_t x = 12345;
+	for (int round = 0; round < 60; round++) {
+		size_t n = round < 40 ? (size_t)round * round * 7 : max - (size_t)(59 - round) * 3000;
+		for (size_t i = 0; i < n; i++) {
+			x = x * 1103515245u + 12345u;
+			unsigned r = (x >> 8) % 1000;
+			text[i] = r < 150 ? ' ' : r < 160 ? ',' : alphabet[(x >> 12) % (sizeof(alphabet) - 1)];
+		}
+		if (round % 10 == 9) /* a long word */
+			memset(text + n / 3, 'q', n / 3 > 90 ? 90 : n / 3);
+		text[n] = '\0';
+		uint64_t want = reference_simhash(text), got = dedupe_simhash(text);
+		if (want != got)
+			fail_msg("round %d (%zu bytes): simhash %016llx, want %016llx", round, n,
+				 (unsigned long long)got, (unsigned long long)want);
+	}
+	/* One shingle over and over: every counter runs as high as it can. */
+	for (size_t i = 0; i < 6000; i++)
+		memcpy(text + 5 * i, "same ", 5);
+	text[30000] = '\0';
+	assert_true(dedupe_simhash(text) == reference_simhash(text));
+	free(text);
+}
+
 static void test_content_hash_moves_with_fields(void **state)
 {
 	(void)state;
@@ -159,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_titles_agree),
 		cmocka_unit_test(test_canonical_key),
 		cmocka_unit_test(test_simhash_near_duplicates),
+		cmocka_unit_test(test_simhash_bits_are_stable),
 		cmocka_unit_test(test_content_hash_moves_with_fields),
 		cmocka_unit_test(test_apply_rank),
 	};

@@ -271,6 +271,15 @@ static void test_scrape_then_ingest(void **state)
 	assert_int_equal(blob_list(f->blob, "raw/source=acme/date=", NULL, 10, &bl), 0);
 	assert_int_equal(bl.count, 1);
 	assert_non_null(strstr(bl.keys[0], ".warc.gz"));
+	/* The bundle reads back as the WARC record of the page, body and all. */
+	struct buf warc;
+	buf_init(&warc, 1u << 20);
+	assert_int_equal(blob_get(f->blob, bl.keys[0], &warc), 0);
+	static const char first[] = "WARC/1.1\r\nWARC-Type: response\r\n";
+	assert_true(warc.len > 0 && strncmp(warc.data, first, sizeof(first) - 1) == 0);
+	assert_non_null(strstr(warc.data, "\r\n\r\nHTTP/1.1 200 -\r\n"));
+	assert_true(warc.len > 4 && memcmp(warc.data + warc.len - 4, "\r\n\r\n", 4) == 0);
+	buf_free(&warc);
 	blob_list_free(&bl);
 
 	struct arena a;

@@ -4,8 +4,9 @@
  * property except @type and @id.
  *
  * The page is never parsed as HTML: a byte scanner driven by memchr finds
- * the script elements (jsonld_scan.c), each body is parsed with jansson and
- * repaired only when that fails (jsonld_repair.c), and the parsed values
+ * the script elements (jsonld_scan.c), each body is parsed (by a fast
+ * reader that builds jansson values, base/json_read.h, with jansson itself
+ * behind it) and repaired only when that fails (jsonld_repair.c), and the parsed values
  * are searched for JobPostings (jsonld.c). A body that does not contain
  * the word JobPosting (an Organization or BreadcrumbList block) is not
  * parsed at all.

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/json_read.h"
 #include "scrape/sanitize.h"
 
 static inline int is_ws(unsigned char c)
@@ -266,9 +267,10 @@ char *jsonld_repair(const char *s, size_t n, size_t *out_len)
 	return out;
 }
 
+/* The fast reader first; jansson decides whatever it leaves (every error). */
 static json_t *parse(const char *s, size_t n)
 {
-	return json_loadb(s, n, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, NULL);
+	return json_read_or_load(s, n, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, NULL);
 }
 
 static json_t *repair_and_parse(const char *s, size_t n)
