@@ -23,7 +23,7 @@ static bool starts(const unsigned char *d, size_t len, const char *magic, size_t
 
 static bool has(const unsigned char *d, size_t len, const char *needle, size_t n)
 {
-	return len >= n && memmem(d, len, needle, n) != NULL;
+	return d && len >= n && memmem(d, len, needle, n) != NULL;
 }
 
 /* A zip's local file headers name their members in the clear: enough to
@@ -77,7 +77,7 @@ enum resume_type resume_detect_type(const void *data, size_t len, const char **w
 	const unsigned char *d = data;
 	if (why)
 		*why = NULL;
-	if (len == 0)
+	if (!d || len == 0)
 		return RESUME_TYPE_UNKNOWN;
 	if (has(d, len < 1024 ? len : 1024, "%PDF-", 5))
 		return RESUME_TYPE_PDF;

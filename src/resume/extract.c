@@ -100,7 +100,7 @@ void rx_add_font(struct rx *x, const char *name)
 	for (size_t i = 0; i < f->n_fonts; i++)
 		if (strcmp(f->fonts[i], name) == 0)
 			return;
-	char *copy = arena_strndup(x->a, name, 80);
+	char *copy = arena_strndup(x->a, name, strnlen(name, 80));
 	if (copy)
 		f->fonts[f->n_fonts++] = copy;
 }

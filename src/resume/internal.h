@@ -52,8 +52,8 @@ void rx_put_utf8(struct rx_out *o, const char *s, size_t len);
 void rx_put_str(struct rx_out *o, const char *s);
 /* Text already written ends with "\n" (or nothing was written)? */
 bool rx_at_line_start(const struct rx_out *o);
-/* Final tidy into the arena: trailing blanks cut, at most one empty line in
- * a row, none at either end. Sets *len; NULL when out of memory. */
+/* Final tidy into the arena: spaces at a line's ends cut and runs of them
+ * made one, at most one empty line in a row, none at either end. Sets *len; NULL when out of memory. */
 char *rx_tidy(const struct rx_out *o, struct arena *a, size_t *len);
 /* Words in tidy text (runs of non-space). */
 size_t rx_count_words(const char *s, size_t len);

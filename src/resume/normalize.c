@@ -189,8 +189,13 @@ char *rx_tidy(const struct rx_out *o, struct arena *a, size_t *len)
 		} else {
 			for (int k = 0; k < pending_newlines; k++)
 				out[w++] = '\n';
-			memcpy(out + w, s + b, t - b);
-			w += t - b;
+			/* Runs of spaces are one space, and lines start with
+			 * their text: alignment by spaces says nothing here. */
+			while (b < t && s[b] == ' ')
+				b++;
+			for (size_t k = b; k < t; k++)
+				if (s[k] != ' ' || s[k - 1] != ' ')
+					out[w++] = s[k];
 			pending_newlines = 1;
 		}
 		i = e + 1;
