@@ -394,6 +394,22 @@ static const char *const migrations[] = {
 	"CREATE INDEX posting_sources_source_id ON posting_sources(source_id, last_seen);\n"
 	"ALTER TABLE applications ADD COLUMN posting_id INTEGER REFERENCES postings(id) ON DELETE SET NULL;\n"
 	"CREATE INDEX applications_posting ON applications(posting_id);\n",
+
+	/* 8: a user's resumes (the files are in the blob store, encrypted);
+	 * at most one default per user, which the partial index enforces. */
+	"CREATE TABLE resumes (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  type TEXT NOT NULL,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  blob_key TEXT NOT NULL UNIQUE,\n"
+	"  is_default INTEGER NOT NULL DEFAULT 0,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX resumes_user ON resumes(user_id, created_at);\n"
+	"CREATE UNIQUE INDEX resumes_one_default ON resumes(user_id) WHERE is_default = 1;\n",
 };
 
 const char *sqlite_migration(int version)
