@@ -32,7 +32,7 @@ echo "== jobtrack, in process, $rounds rounds"
 "$tool" --bench "$rounds" "${files[@]}"
 
 echo "== one 2-page PDF, 200 times"
-"$tool" --bench 200 "${files[0]}" | tail -1
+"$tool" --bench 200 "${files[0]}" | tail -2
 
 # CPU seconds (user + system) of the children a command line runs.
 child_cpu() {
