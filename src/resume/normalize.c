@@ -189,13 +189,16 @@ char *rx_tidy(const struct rx_out *o, struct arena *a, size_t *len)
 		} else {
 			for (int k = 0; k < pending_newlines; k++)
 				out[w++] = '\n';
-			/* Runs of spaces are one space, and lines start with
-			 * their text: alignment by spaces says nothing here. */
+			/* Runs of spaces are one space, none beside a tab, and
+			 * lines start with their text: alignment by spaces says
+			 * nothing here. */
 			while (b < t && s[b] == ' ')
 				b++;
-			for (size_t k = b; k < t; k++)
-				if (s[k] != ' ' || s[k - 1] != ' ')
-					out[w++] = s[k];
+			for (size_t k = b; k < t; k++) {
+				if (s[k] == ' ' && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k + 1] == '\t'))
+					continue; /* k > b: b is not a space; k < t: t - 1 is not */
+				out[w++] = s[k];
+			}
 			pending_newlines = 1;
 		}
 		i = e + 1;
