@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The share of the page height at the top and at the bottom where headers
  * and footers live (LaTeX puts its page numbers at 88 % of an A4 page).
@@ -136,6 +137,46 @@ static void flush_row(struct row_writer *rw)
 	rw->have = false;
 }
 
+/* Whether a line that ends in "head-" and goes on with "tail…" breaks a
+ * compound at its own hyphen ("low-" "latency", "cross-" "functional":
+ * the hyphen stays) rather than a word between syllables ("manage-"
+ * "ment": it goes). A tail that starts with a suffix is a syllable; a head
+ * that is a common first part of compounds keeps its hyphen; anything else
+ * is taken for a syllable break, as hyphenated text mostly is. */
+static bool compound(const char *line, size_t hyphen_at, const char *next, size_t next_len)
+{
+	static const char *const suffixes[] = { "ment", "tion", "sion", "ing", "ness", "ity",   "ance", "ence",
+						"able", "ible", "ally", "ure", "ive",  "ous",   "ary",  "ory",
+						"ist",  "ism",  "ize",  "ise", "ated", "ation", "ical", "ics",
+						"ly",   "ed",   "er",   "es",  "al" };
+	static const char *const heads[] = {
+		"self",   "cross",   "full",  "part",   "high",    "low",     "long",   "short",    "real",     "end",
+		"well",   "co",      "non",   "re",     "pre",     "post",    "client", "customer", "user",     "data",
+		"cloud",  "test",    "team",  "detail", "results", "fast",    "hands",  "problem",  "decision", "award",
+		"goal",   "mission", "time",  "cost",   "world",   "state",   "top",    "front",    "back",     "best",
+		"in",     "on",      "one",   "e",      "multi",   "cutting", "large",  "small",    "mid",      "entry",
+		"senior", "open",    "first", "second", "third",   "year",    "day",    "patient",  "safety",   "fire",
+		"face",   "mobile",  "web",   "server", "peer",    "bi",      "tri",
+	};
+	size_t tail = 0;
+	while (tail < next_len &&
+	       ((next[tail] >= 'a' && next[tail] <= 'z') || (next[tail] >= 'A' && next[tail] <= 'Z')))
+		tail++;
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t n = strlen(suffixes[i]);
+		if (tail >= n && strncmp(next, suffixes[i], n) == 0 && (tail == n || n >= 4))
+			return false;
+	}
+	size_t b = hyphen_at;
+	while (b > 0 && ((line[b - 1] >= 'a' && line[b - 1] <= 'z') || (line[b - 1] >= 'A' && line[b - 1] <= 'Z')))
+		b--;
+	size_t head = hyphen_at - b;
+	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++)
+		if (strlen(heads[i]) == head && strncasecmp(line + b, heads[i], head) == 0)
+			return true;
+	return false;
+}
+
 /* Adds a finished row: joined to the pending one across a hyphen, or the
  * pending row is written first. */
 static void add_row(struct row_writer *rw, const char *s, size_t len)
@@ -158,8 +199,9 @@ static void add_row(struct row_writer *rw, const char *s, size_t len)
 			size_t before;
 			uint32_t prev = last_cp(rw->pending.data, at, &before);
 			if (end == 0xAD || (is_letter(prev) && is_lower(next))) {
-				rw->pending.len = at;
-				rw->pending.data[at] = '\0';
+				bool keep = end != 0xAD && compound(rw->pending.data, at, s, len);
+				rw->pending.len = keep ? at + (end == '-' ? 1 : 3) : at;
+				rw->pending.data[rw->pending.len] = '\0';
 				buf_append(&rw->pending, s, len);
 				joined = true;
 			}

@@ -514,11 +514,17 @@ static void test_layout_hyphens(void **state)
 	frag(&f, 50, 100, 300, "improved patient through-");
 	frag(&f, 50, 112, 300, "put by a third; built a self-");
 	frag(&f, 50, 124, 300, "Service portal for 2019-");
-	frag(&f, 50, 136, 300, "2020 intake");
+	frag(&f, 50, 136, 300, "2020 intake with cross-");
+	frag(&f, 50, 148, 300, "functional teams and low-");
+	frag(&f, 50, 160, 300, "latency manage-");
+	frag(&f, 50, 172, 300, "ment reports");
 	bool columns;
 	char *s = lay_out(&f, &columns);
+	/* A compound broken at its own hyphen keeps it; a word broken between
+	 * syllables loses it. */
 	assert_string_equal(
-	    s, "improved patient throughput by a third; built a self-\nService portal for 2019-\n2020 intake");
+	    s, "improved patient throughput by a third; built a self-\nService portal for 2019-\n2020 intake "
+	       "with cross-functional teams and low-latency management reports");
 }
 
 /* ---- the resume-matcher sample set, when present ---- */
