@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <dirent.h>
 
@@ -228,6 +229,24 @@ static void test_pdf_errors(void **state)
 	enum resume_error rc = extract_lim("nurse-single-column.pdf", &lim, &t);
 	if (rc != RESUME_ERR_TOO_COMPLEX && rc != RESUME_ERR_NOMEM)
 		fail_msg("a 64 KiB memory bound gave %s (%s)", resume_error_name(rc), err);
+}
+
+/* A page whose forms draw each other a billion times is stopped by the
+ * time bound, in the middle of the page. */
+static void test_pdf_time_bound(void **state)
+{
+	(void)state;
+	struct resume_limits lim = { .max_seconds = 0.3 };
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_error("form-bomb.pdf", &lim, RESUME_ERR_TOO_COMPLEX);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (took > 5)
+		fail_msg("a 0.3 s bound took %.1f s", took);
+	/* And a well-formed file within its bound still reads after that. */
+	struct resume_text t;
+	extract_ok("nurse-single-column.pdf", &t);
 }
 
 /* A PDF cut short is repaired when its pages are still there, or refused
@@ -575,6 +594,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_pdf_header_footer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_no_text_layer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_time_bound, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_truncated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_docx_structure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_docx_columns_and_breaks, setup, teardown),
