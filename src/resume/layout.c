@@ -10,7 +10,12 @@
 /* The share of the page height at the top and at the bottom where headers
  * and footers live (LaTeX puts its page numbers at 88 % of an A4 page).
  * A line there is only taken out when it repeats or is a page number. */
-#define HF_BAND 0.15f
+#define HF_BAND           0.15f
+#define HF_PER_PAGE       64
+#define HF_LINE_MAX       400
+/* Pages with more fragments than this are read in rows, without looking
+ * for columns (which costs fragments × page width). */
+#define COLUMNS_MAX_LINES 4000
 
 /* A line's text with digits as '#', letters lower-cased (ASCII), runs of
  * white space as one space: the same header on page 1 and page 2. */
@@ -61,38 +66,48 @@ static int band(const struct rx_page *p, const struct rx_line *l)
 	return 0;
 }
 
+/* A band line considered for header or footer. */
+struct hf_candidate {
+	struct rx_line *l;
+	const char *key;
+	size_t page;
+	int band;
+};
+
 void rx_layout_mark_hf(struct rx_page *pages, size_t n_pages, const char *text, struct arena *a)
 {
-	/* Keys of band lines, page by page. */
+	/* Keys of the band lines of every page, computed once. Only the first
+	 * HF_PER_PAGE of a page and lines up to HF_LINE_MAX bytes count: a
+	 * header is a line or two, and a page of ten thousand fragments in its
+	 * margin must not cost a square of that. */
+	size_t cap = n_pages * HF_PER_PAGE;
+	struct hf_candidate *c = arena_alloc(a, (cap + 1) * sizeof(*c));
+	if (!c)
+		return;
+	size_t n = 0;
 	for (size_t p = 0; p < n_pages; p++) {
-		for (size_t i = 0; i < pages[p].n; i++) {
+		size_t here = 0;
+		for (size_t i = 0; i < pages[p].n && here < HF_PER_PAGE; i++) {
 			struct rx_line *l = &pages[p].lines[i];
 			int b = band(&pages[p], l);
-			if (!b)
+			if (!b || l->len > HF_LINE_MAX)
 				continue;
 			char *k = hf_key(text + l->off, l->len, a);
 			if (!k || !*k)
 				continue;
+			here++;
 			if (page_number(k)) {
 				l->hf = true;
 				continue;
 			}
-			for (size_t q = 0; q < n_pages && !l->hf; q++) {
-				if (q == p)
-					continue;
-				for (size_t j = 0; j < pages[q].n; j++) {
-					const struct rx_line *m = &pages[q].lines[j];
-					if (band(&pages[q], m) != b || m->len + 8 < l->len || l->len + 8 < m->len)
-						continue;
-					char *mk = hf_key(text + m->off, m->len, a);
-					if (mk && strcmp(k, mk) == 0) {
-						l->hf = true;
-						break;
-					}
-				}
-			}
+			c[n++] = (struct hf_candidate){ .l = l, .key = k, .page = p, .band = b };
 		}
 	}
+	/* Repeated on another page, in the same band. */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (c[j].page != c[i].page && c[j].band == c[i].band && strcmp(c[i].key, c[j].key) == 0)
+				c[i].l->hf = c[j].l->hf = true;
 }
 
 /* ---- rows ---- */
@@ -321,7 +336,7 @@ static bool split_ok(struct rx_line **l, size_t n, float gx, const char *text, s
 /* Finds the gutter of a two-column page: the x of its middle, or -1. */
 static float find_gutter(struct rx_line **l, size_t n, float w, const char *text, struct arena *scratch)
 {
-	if (n < 6 || w < 100 || w > 20000)
+	if (n < 6 || n > COLUMNS_MAX_LINES || w < 100 || w > 20000)
 		return -1;
 	size_t bins = (size_t)(w / 2) + 1;
 	unsigned *cover = arena_alloc(scratch, bins * sizeof(*cover));

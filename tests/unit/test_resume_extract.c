@@ -546,6 +546,55 @@ static void test_layout_hyphens(void **state)
 	       "with cross-functional teams and low-latency management reports");
 }
 
+/* Pages of tens of thousands of fragments, many in the margins, are laid
+ * out in bounded time (no square of the fragments). */
+static void test_layout_many_fragments(void **state)
+{
+	(void)state;
+	enum { PAGES = 3, PER_PAGE = 20000 };
+	static char text[PER_PAGE * 8];
+	size_t tlen = 0;
+	struct rx_page pages[PAGES];
+	for (int p = 0; p < PAGES; p++) {
+		struct rx_line *l = arena_alloc(&arena, PER_PAGE * sizeof(*l));
+		assert_non_null(l);
+		for (int i = 0; i < PER_PAGE; i++) {
+			/* Distinct words (digits would all read as one "#" key). */
+			int n = snprintf(text + tlen, 8, "%c%c%c%c", 'a' + i % 26, 'a' + i / 26 % 26,
+					 'a' + i / 676 % 26, 'a' + p);
+			float y = (i % 2) ? 780 - (float)(i % 7) : 10 + (float)(i % 5) * 100;
+			l[i] = (struct rx_line){ .x0 = (float)(i % 50) * 12,
+						 .x1 = (float)(i % 50) * 12 + 10,
+						 .y0 = y - 8,
+						 .y1 = y,
+						 .size = 9,
+						 .off = tlen,
+						 .len = (size_t)n };
+			tlen += (size_t)n + 1;
+			if (tlen > sizeof(text) - 8)
+				tlen = 0;
+		}
+		pages[p] = (struct rx_page){ .lines = l, .n = PER_PAGE, .w = 612, .h = 792 };
+	}
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int icons = 0;
+	struct rx_out o, hf;
+	rx_out_init(&o, 64 << 20, &icons);
+	rx_out_init(&hf, 64 << 20, &icons);
+	rx_layout_mark_hf(pages, PAGES, text, &arena);
+	for (int p = 0; p < PAGES; p++)
+		rx_layout_body(&pages[p], text, &o, &arena);
+	rx_layout_hf(pages, PAGES, text, &hf, &arena);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	assert_true(o.b.len > 0);
+	buf_free(&o.b);
+	buf_free(&hf.b);
+	if (took > 10)
+		fail_msg("laying out %d fragments took %.1f s", PAGES * PER_PAGE, took);
+}
+
 /* ---- the resume-matcher sample set, when present ---- */
 
 static void test_resume_matcher_samples(void **state)
@@ -607,6 +656,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_layout_dates_flush_right, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_page_number, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_layout_hyphens, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_layout_many_fragments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resume_matcher_samples, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
