@@ -15,7 +15,8 @@
 #define HF_LINE_MAX       400
 /* Pages with more fragments than this are read in rows, without looking
  * for columns (which costs fragments × page width). */
-#define COLUMNS_MAX_LINES 4000
+#define COLUMNS_MAX_LINES 2000
+#define GUTTER_TRIES      8
 
 /* A line's text with digits as '#', letters lower-cased (ASCII), runs of
  * white space as one space: the same header on page 1 and page 2. */
@@ -362,26 +363,33 @@ static float find_gutter(struct rx_line **l, size_t n, float w, const char *text
 			least = cover[b];
 	if (least > n / 10)
 		return -1;
-	/* Each run of least-covered bins is a candidate, from the middle
-	 * outwards (the margin beyond a ragged column is a run too). */
-	float best = -1;
-	float best_dist = 1e9f;
-	size_t run = 0;
+	/* Each run of least-covered bins wider than 6 pt is a candidate (the
+	 * margin beyond a ragged column is a run too); the ones nearest the
+	 * middle are tried first, GUTTER_TRIES of them at most. */
+	float *gxs = arena_alloc(scratch, (bins / 2 + 2) * sizeof(*gxs));
+	if (!gxs)
+		return -1;
+	size_t n_gx = 0, run = 0;
 	for (size_t b = from; b <= to + 1 && b <= bins; b++) {
 		if (b <= to && b < bins && cover[b] == least) {
 			run++;
 			continue;
 		}
-		if (run * 2 >= 6) { /* a gutter is wider than 6 pt */
-			float gx = (float)((b - run) * 2) + (float)run;
-			if (fabsf(gx - w / 2) < best_dist && split_ok(l, n, gx, text, left, right, sizes)) {
-				best = gx;
-				best_dist = fabsf(gx - w / 2);
-			}
-		}
+		if (run * 2 >= 6)
+			gxs[n_gx++] = (float)((b - run) * 2) + (float)run;
 		run = 0;
 	}
-	return best;
+	for (int tries = 0; tries < GUTTER_TRIES && n_gx > 0; tries++) {
+		size_t near = 0;
+		for (size_t i = 1; i < n_gx; i++)
+			if (fabsf(gxs[i] - w / 2) < fabsf(gxs[near] - w / 2))
+				near = i;
+		float gx = gxs[near];
+		gxs[near] = gxs[--n_gx];
+		if (split_ok(l, n, gx, text, left, right, sizes))
+			return gx;
+	}
+	return -1;
 }
 
 /* Whether gx splits the lines into two columns read one after the other. */
