@@ -7,9 +7,11 @@
  *   text      UTF-8, UTF-16 with a byte-order mark, or single-byte text
  *             with no NUL and few control characters
  * Anything else is unknown, with a word on what it looks like (an image, an
- * old .doc, an encrypted Office file, RTF, OpenDocument) for the message. */
+ * old .doc, an encrypted Office file, RTF, OpenDocument, an HTML page) for
+ * the message. */
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 
 #include "resume/extract.h"
 #include "resume/internal.h"
@@ -50,6 +52,13 @@ static const char *looks_like(const unsigned char *d, size_t len)
 	}
 	if (starts(d, len, "{\\rtf", 5))
 		return "an RTF file: save it as DOCX or PDF";
+	/* A web page saved as a file: markup, not a resume's text. */
+	size_t sp = 0;
+	while (sp < len && sp < 64 && (d[sp] == ' ' || d[sp] == '\t' || d[sp] == '\r' || d[sp] == '\n'))
+		sp++;
+	if (len - sp >= 5 && (strncasecmp((const char *)d + sp, "<html", 5) == 0 ||
+			      (len - sp >= 14 && strncasecmp((const char *)d + sp, "<!doctype html", 14) == 0)))
+		return "an HTML page: save it as PDF or DOCX";
 	if (starts(d, len, "PK\x03\x04", 4) || starts(d, len, "PK\x05\x06", 4)) {
 		if (zip_has_member(d, len, "application/vnd.oasis.opendocument"))
 			return "an OpenDocument file: save it as DOCX or PDF";

@@ -391,6 +391,10 @@ static void test_other_errors(void **state)
 	static const unsigned char bin[] = { 0x7F, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
 	assert_int_equal(resume_extract_text(bin, sizeof(bin), NULL, &arena, &t, err, sizeof(err)),
 			 RESUME_ERR_UNSUPPORTED);
+	const char html[] = "\n<!DOCTYPE html><html><body><h1>Jane Doe</h1></body></html>";
+	assert_int_equal(resume_extract_text(html, sizeof(html) - 1, NULL, &arena, &t, err, sizeof(err)),
+			 RESUME_ERR_UNSUPPORTED);
+	assert_has(err, "HTML");
 	/* Every error has a name of its own. */
 	for (int a = RESUME_OK; a <= RESUME_ERR_NOMEM; a++)
 		for (int b = a + 1; b <= RESUME_ERR_NOMEM; b++)
