@@ -67,7 +67,7 @@ struct resume_facts {
 	int pages;              /* PDF: pages in the file; others: 0 */
 	int pages_without_text; /* PDF: pages that hold images but no text */
 	bool columns;           /* a multi-column layout (PDF gutter, DOCX w:cols) */
-	bool tables;            /* DOCX w:tbl, Markdown pipe tables */
+	bool tables;            /* DOCX w:tbl, Markdown pipe tables, PDF rows of cells that line up */
 	bool text_boxes;        /* DOCX w:txbxContent */
 	bool images;            /* PDF image blocks, DOCX drawings */
 	bool header_footer;     /* some text was in headers or footers */

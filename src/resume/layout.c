@@ -113,11 +113,19 @@ void rx_layout_mark_hf(struct rx_page *pages, size_t n_pages, const char *text, 
 
 /* ---- rows ---- */
 
+#define GRID_CELLS_MAX 12
+
 struct row_writer {
 	struct rx_out *o;
 	struct buf pending; /* the row not yet written, raw UTF-8 */
 	bool have;
 	bool para; /* an empty line before the next row */
+	/* Table detection: rows of three or more cells set apart by wide
+	 * gaps, whose cells start at the same x as the row above's. */
+	float grid_x[GRID_CELLS_MAX];
+	size_t grid_cells;
+	int grid_rows;
+	bool tables;
 };
 
 /* The last code point of s[0..len) and where it starts. */
@@ -249,6 +257,19 @@ static int by_x(const void *a, const void *b)
 	return x->x0 < y->x0 ? -1 : x->x0 > y->x0;
 }
 
+/* Counts rows that line up as a table (see struct row_writer). */
+static void grid_row(struct row_writer *rw, const float *cells, size_t n)
+{
+	bool same = n >= 3 && n == rw->grid_cells;
+	for (size_t i = 0; same && i < n; i++)
+		same = fabsf(cells[i] - rw->grid_x[i]) < 4;
+	rw->grid_rows = same ? rw->grid_rows + 1 : n >= 3;
+	rw->grid_cells = n;
+	memcpy(rw->grid_x, cells, n * sizeof(*cells));
+	if (rw->grid_rows >= 3)
+		rw->tables = true;
+}
+
 /* Writes lines (a flow: one column, or the whole page) as rows. */
 static void emit_flow(struct rx_line **lines, size_t n, const char *text, struct row_writer *rw)
 {
@@ -267,13 +288,19 @@ static void emit_flow(struct rx_line **lines, size_t n, const char *text, struct
 			e++;
 		qsort(lines + i, e - i, sizeof(*lines), by_x);
 		buf_reset(&row);
+		float cells[GRID_CELLS_MAX];
+		size_t n_cells = 1;
+		cells[0] = lines[i]->x0;
 		for (size_t k = i; k < e; k++) {
 			if (k > i) {
 				float gap = lines[k]->x0 - lines[k - 1]->x1;
 				buf_puts(&row, gap > size ? "\t" : " ");
+				if (gap > size && n_cells < GRID_CELLS_MAX)
+					cells[n_cells++] = lines[k]->x0;
 			}
 			buf_append(&row, text + lines[k]->off, lines[k]->len);
 		}
+		grid_row(rw, cells, n_cells);
 		/* A gap of more than one and a half lines starts a block. */
 		if (!first && base - prev_base > 1.9f * (prev_size > size ? prev_size : size))
 			rw->para = true;
@@ -442,14 +469,14 @@ static bool split_ok(struct rx_line **l, size_t n, float gx, const char *text, s
 	return true;
 }
 
-bool rx_layout_body(const struct rx_page *p, const char *text, struct rx_out *body, struct arena *scratch)
+unsigned rx_layout_body(const struct rx_page *p, const char *text, struct rx_out *body, struct arena *scratch)
 {
 	struct rx_line **l = arena_alloc(scratch, (p->n + 1) * sizeof(*l));
 	struct rx_line **left = arena_alloc(scratch, (p->n + 1) * sizeof(*l));
 	struct rx_line **right = arena_alloc(scratch, (p->n + 1) * sizeof(*l));
 	struct rx_line **span = arena_alloc(scratch, (p->n + 1) * sizeof(*l));
 	if (!l || !left || !right || !span)
-		return false;
+		return 0;
 	size_t n = 0;
 	for (size_t i = 0; i < p->n; i++)
 		if (!p->lines[i].hf)
@@ -491,7 +518,7 @@ bool rx_layout_body(const struct rx_page *p, const char *text, struct rx_out *bo
 	}
 	flush_row(&rw);
 	buf_free(&rw.pending);
-	return gx >= 0;
+	return (gx >= 0 ? RX_LAYOUT_COLUMNS : 0) | (rw.tables ? RX_LAYOUT_TABLES : 0);
 }
 
 void rx_layout_hf(const struct rx_page *pages, size_t n_pages, const char *text, struct rx_out *hf,

@@ -13,6 +13,7 @@
  *     places beside job titles) are fields of one row, not a column;
  *   - rows: fragments on one baseline join with a tab (far apart) or a
  *     space; a wide gap between rows makes an empty line (a new block);
+ *     rows of cells that line up are reported as a table;
  *   - hyphenation: a row ending in a hyphen after a letter, followed by
  *     one starting with a lower-case letter, joins without the hyphen
  *     ("manage-" + "ment" is "management"); a soft hyphen always joins. */
@@ -41,8 +42,13 @@ struct rx_page {
 /* Marks the header/footer lines of every page (see above). */
 void rx_layout_mark_hf(struct rx_page *pages, size_t n_pages, const char *text, struct arena *a);
 /* Writes the body lines of one page in reading order to body; returns
- * true when it read the page as columns. scratch is for temporary arrays. */
-bool rx_layout_body(const struct rx_page *p, const char *text, struct rx_out *body, struct arena *scratch);
+ * what it saw: RX_LAYOUT_COLUMNS when it read the page as columns,
+ * RX_LAYOUT_TABLES when three rows or more of three cells or more line up
+ * (cells set apart by gaps wider than an em, starting at the same x).
+ * scratch is for temporary arrays. */
+#define RX_LAYOUT_COLUMNS 1u
+#define RX_LAYOUT_TABLES  2u
+unsigned rx_layout_body(const struct rx_page *p, const char *text, struct rx_out *body, struct arena *scratch);
 /* Writes the header/footer lines of the pages to hf, each distinct line
  * (digits aside) once. */
 void rx_layout_hf(const struct rx_page *pages, size_t n_pages, const char *text, struct rx_out *hf,

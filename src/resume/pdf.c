@@ -302,8 +302,11 @@ static void lay_out(struct pdf_job *j, const size_t *page_start, const float *wh
 	const char *text = j->f.text.data ? j->f.text.data : "";
 	rx_layout_mark_hf(pages, (size_t)n_pages, text, &scratch);
 	for (int p = 0; p < n_pages; p++) {
-		if (rx_layout_body(&pages[p], text, &x->body, &scratch))
+		unsigned seen = rx_layout_body(&pages[p], text, &x->body, &scratch);
+		if (seen & RX_LAYOUT_COLUMNS)
 			x->facts->columns = true;
+		if (seen & RX_LAYOUT_TABLES)
+			x->facts->tables = true;
 		rx_put_str(&x->body, "\n\n");
 	}
 	rx_layout_hf(pages, (size_t)n_pages, text, &x->hf, &scratch);

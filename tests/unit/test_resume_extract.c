@@ -172,6 +172,25 @@ static void test_pdf_two_columns(void **state)
 	assert_lacks(t.body, "\t"); /* no line of one column glued to the other */
 }
 
+/* Rows of cells that line up (no ruling lines) are a table: each row one
+ * line, its cells joined by tabs. */
+static void test_pdf_table(void **state)
+{
+	(void)state;
+	struct resume_text t;
+	extract_ok("teacher-table.pdf", &t);
+	assert_true(t.facts.tables);
+	assert_false(t.facts.columns);
+	assert_has(t.body, "\nQualifications\nQualification\tInstitution\tYear\n"
+			   "PGCE Primary Education\tUniversity of Bristol\t2015\n"
+			   "BA (Hons) English\tUniversity of Exeter\t2014\n");
+	/* Two cells a row (dates beside titles) are not a table. */
+	extract_ok("electrician-header-footer.pdf", &t);
+	assert_false(t.facts.tables);
+	extract_ok("nurse-single-column.pdf", &t);
+	assert_false(t.facts.tables);
+}
+
 static void test_pdf_header_footer(void **state)
 {
 	(void)state;
@@ -481,7 +500,7 @@ static char *lay_out(struct frag_set *f, bool *columns)
 	struct rx_out o;
 	rx_out_init(&o, 1 << 20, &icons);
 	rx_layout_mark_hf(&p, 1, f->text, &arena);
-	*columns = rx_layout_body(&p, f->text, &o, &arena);
+	*columns = (rx_layout_body(&p, f->text, &o, &arena) & RX_LAYOUT_COLUMNS) != 0;
 	size_t len;
 	char *s = rx_tidy(&o, &arena, &len);
 	buf_free(&o.b);
@@ -644,6 +663,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_pdf_single_column, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_two_columns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_header_footer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_no_text_layer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pdf_errors, setup, teardown),
