@@ -54,7 +54,7 @@ struct resume_limits {
 	size_t max_text;     /* bytes of extracted text kept */
 	size_t max_unpacked; /* DOCX: bytes unpacked from the zip, all parts */
 	size_t max_memory;   /* MuPDF's allocations */
-	double max_seconds;  /* wall time, checked between pages and parts */
+	double max_seconds;  /* wall time: a watchdog stops MuPDF mid-page; DOCX parts check it */
 };
 
 #define RESUME_MAX_BYTES_DEFAULT (10u << 20)
