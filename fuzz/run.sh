@@ -14,7 +14,8 @@ cd "$here"
 seconds=${1:-60}
 shift || true
 all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template
-     salary date location adapters sanitize jsonld microdata robots schedule resume_pdf resume_docx)
+     salary date location adapters sanitize jsonld microdata robots schedule search_query resume_pdf
+     resume_docx)
 names=("$@")
 [ "${#names[@]}" -gt 0 ] || names=("${all[@]}")
 

@@ -159,6 +159,7 @@ check() { # name, command...
 echo "== source checks"
 check banned-functions bash scripts/check-banned.sh
 check clang-format bash scripts/check-format.sh
+check taxonomy python3 tools/check_taxonomy.py -q
 
 # True when every unit suite is a test of the configured build dir. A build
 # dir configured before cmocka was installed (scripts/run.sh does that) has

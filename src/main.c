@@ -22,6 +22,7 @@ static const struct {
 	{ "ingest", cmd_ingest, "file the postings waiting in the queue into the database" },
 	{ "robots", cmd_robots, "may a crawler fetch a URL? (robots.txt, and which rule decided)" },
 	{ "extract", cmd_extract, "print the job postings one page or payload holds, as JSON" },
+	{ "scan", cmd_scan, "score a resume against a job posting (0–100, explained)" },
 };
 
 static void usage(FILE *out)

@@ -33,6 +33,22 @@ void arena_free(struct arena *a)
 	a->used_total = 0;
 }
 
+void arena_reset(struct arena *a)
+{
+	struct arena_chunk *keep = a->head;
+	if (!keep)
+		return;
+	struct arena_chunk *c = keep->next;
+	while (c) {
+		struct arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	keep->next = NULL;
+	keep->used = 0;
+	a->used_total = 0;
+}
+
 void *arena_alloc_raw(struct arena *a, size_t size)
 {
 	size_t rounded = (size + 15) & ~(size_t)15;

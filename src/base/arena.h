@@ -17,6 +17,9 @@ struct arena {
 
 void arena_init(struct arena *a, size_t limit);
 void arena_free(struct arena *a);
+/* Frees everything but the newest chunk, which is kept (emptied) for the
+ * next round: for loops that fill and drop an arena per item. */
+void arena_reset(struct arena *a);
 
 /* Zeroed, 16-byte aligned memory owned by the arena; NULL when out of memory or past the limit. */
 void *arena_alloc(struct arena *a, size_t size);

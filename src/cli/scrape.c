@@ -47,7 +47,8 @@ static void usage(FILE *out)
 		"  --concurrency N    requests at once to the site (default 1)\n"
 		"  --delay SECONDS    between requests to one host (default: 1 s for APIs, 5 s for pages;\n"
 		"                     0 turns the delay off: only for sites you run yourself)\n\n"
-		"exit status: 0 every run ok, 1 a run failed or was blocked, 2 usage error\n\n");
+		"exit status: 0 every run ok or partial (some requests failed, postings found),\n"
+		"             1 a run failed or was blocked, 2 usage error\n\n");
 	config_print_flags(out);
 }
 
@@ -338,7 +339,7 @@ static void summary(const struct scrape_args *a, struct run_line *lines, size_t 
 			JSON_OUT_KEY(&b, "errors");
 			json_out_int(&b, r->counts.errors);
 			JSON_OUT_KEY(&b, "blocked");
-			json_out_int(&b, r->blocked);
+			json_out_int(&b, r->counts.blocked);
 			JSON_OUT_KEY(&b, "disallowed");
 			json_out_int(&b, r->disallowed);
 			JSON_OUT_KEY(&b, "message");
@@ -556,7 +557,8 @@ int cmd_scrape(int argc, char **argv)
 		if (lines[i].rc == -EBUSY)
 			snprintf(lines[i].rep.message, sizeof(lines[i].rep.message),
 				 "a run of this source is already going on (in `jobtrack serve`?): skipped");
-		bad |= lines[i].rc != 0 || strcmp(lines[i].rep.status, "ok") != 0;
+		bad |= lines[i].rc != 0 ||
+		       (strcmp(lines[i].rep.status, "ok") != 0 && strcmp(lines[i].rep.status, "partial") != 0);
 	}
 	struct ingest_stats ist = { 0 };
 	int ingest_rc = 0;

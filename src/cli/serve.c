@@ -1,9 +1,12 @@
 /* jobtrack serve — the web UI and API. */
+#include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <curl/curl.h>
 
@@ -23,6 +26,8 @@ static void usage(FILE *out)
 		     "of what they find. Stops cleanly on SIGTERM or Ctrl-C: requests in flight finish,\n"
 		     "running scrapes end as cancelled, and the database closes.\n\n"
 		     "options:\n"
+		     "  --sources FILE           the sources file (default DATA_DIR/sources.conf); it must exist.\n"
+		     "                           Its sources are read-only in the admin pages and API\n"
 		     "  --print-config           print the effective settings (secrets masked) and exit\n");
 	config_print_flags(out);
 }
@@ -33,8 +38,38 @@ int cmd_serve(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	/* --sources FILE is serve's own; the rest are the shared settings. */
+	const char *sources_arg = NULL;
+	char **rest = calloc((size_t)argc + 1, sizeof(char *));
+	int n_rest = 0;
+	if (!rest)
+		return 1;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--sources") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "jobtrack: --sources needs a file (see: jobtrack serve --help)\n");
+				free(rest);
+				return 2;
+			}
+			sources_arg = argv[++i];
+		} else if (strncmp(argv[i], "--sources=", 10) == 0) {
+			sources_arg = argv[i] + 10;
+		} else {
+			rest[n_rest++] = argv[i];
+		}
+	}
+	/* A file named on purpose must be there: syncing a missing one would
+	 * disable every source an earlier file wrote. */
+	struct stat sources_st;
+	if (sources_arg && (!*sources_arg || stat(sources_arg, &sources_st) != 0 || !S_ISREG(sources_st.st_mode))) {
+		fprintf(stderr, "jobtrack: --sources %s: %s\n", sources_arg,
+			!*sources_arg || errno == ENOENT ? "no such file" : "not a readable file");
+		free(rest);
+		return 2;
+	}
 	struct config cfg;
-	int rc = cli_config(&cfg, argc, argv, NULL);
+	int rc = cli_config(&cfg, n_rest, rest, NULL);
+	free(rest);
 	if (rc)
 		return rc;
 	if (cfg.print_config) {
@@ -79,7 +114,10 @@ int cmd_serve(int argc, char **argv)
 	struct blob *blob = NULL;
 	struct scrape_scheduler *sched = NULL;
 	char sources[4096];
-	snprintf(sources, sizeof(sources), "%s/sources.conf", cfg.data_dir);
+	if (sources_arg)
+		snprintf(sources, sizeof(sources), "%s", sources_arg);
+	else
+		snprintf(sources, sizeof(sources), "%s/sources.conf", cfg.data_dir);
 	struct scrape_scheduler_options so = { .store = store,
 					       .sources_file = sources,
 					       .workers = (int)cfg.task_workers };

@@ -657,6 +657,8 @@ int fetch_run(struct fetch *f)
 			rc = -ECANCELED;
 			break;
 		}
+		if (f->cfg.tick)
+			f->cfg.tick(f->cfg.tick_ctx);
 		int64_t wake = dispatch(f);
 		if (f->done.head) { /* blocked or disallowed right away; their callbacks may queue more */
 			run_callbacks(f);

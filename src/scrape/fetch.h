@@ -122,6 +122,11 @@ struct fetch_config {
 	/* Borrowed; when set, the loop also stops (as fetch_cancel) once it reads
 	 * true, checked at least every 100 ms: a flag a signal handler may set. */
 	const atomic_bool *cancel_flag;
+	/* Optional: called on the loop's thread at least once a second while
+	 * fetch_run runs, even when nothing answers (a run's heartbeat while it
+	 * waits out a long delay). Not called after cancellation. */
+	void (*tick)(void *ctx);
+	void *tick_ctx;
 };
 
 /* jobtrack/<version> with a URL where a site owner reads who we are. */

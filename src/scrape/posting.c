@@ -126,9 +126,9 @@ static void out_string_or_null(struct buf *b, const char *s)
 	json_out_string(b, s && *s ? s : NULL);
 }
 
-void posting_to_json(const struct posting *p, struct buf *out)
+void posting_json_members(const struct posting *p, unsigned flags, struct buf *out)
 {
-	buf_puts(out, "{\"title\":");
+	buf_puts(out, "\"title\":");
 	out_string_or_null(out, p->title);
 	JSON_OUT_KEY(out, "company");
 	out_string_or_null(out, p->company);
@@ -170,10 +170,12 @@ void posting_to_json(const struct posting *p, struct buf *out)
 	out_string_or_null(out, p->date_posted);
 	JSON_OUT_KEY(out, "valid_through");
 	out_string_or_null(out, p->valid_through);
-	JSON_OUT_KEY(out, "description_html");
-	out_string_or_null(out, p->description_html);
-	JSON_OUT_KEY(out, "description_text");
-	out_string_or_null(out, p->description_text);
+	if (flags & POSTING_JSON_DESCRIPTION) {
+		JSON_OUT_KEY(out, "description_html");
+		out_string_or_null(out, p->description_html);
+		JSON_OUT_KEY(out, "description_text");
+		out_string_or_null(out, p->description_text);
+	}
 	JSON_OUT_KEY(out, "apply_url");
 	out_string_or_null(out, p->apply_url);
 	JSON_OUT_KEY(out, "url");
@@ -182,6 +184,12 @@ void posting_to_json(const struct posting *p, struct buf *out)
 	out_string_or_null(out, p->source);
 	JSON_OUT_KEY(out, "external_id");
 	out_string_or_null(out, p->external_id);
+}
+
+void posting_to_json(const struct posting *p, struct buf *out)
+{
+	buf_putc(out, '{');
+	posting_json_members(p, POSTING_JSON_DESCRIPTION, out);
 	buf_putc(out, '}');
 }
 

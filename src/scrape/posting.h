@@ -101,6 +101,13 @@ int salary_period_from_name(const char *name, enum salary_period *out);
  * Unknown values are null. The buffer's sticky error reports failure. */
 void posting_to_json(const struct posting *p, struct buf *out);
 
+/* The same members without the braces, for a representation that wraps
+ * them with its own (the API's posting adds id, sources, …): the one writer
+ * of the normalised shape. The descriptions come only with
+ * POSTING_JSON_DESCRIPTION (a list of postings leaves them out). */
+#define POSTING_JSON_DESCRIPTION 1u
+void posting_json_members(const struct posting *p, unsigned flags, struct buf *out);
+
 /* The reverse, for messages read back from the bus: fills *p from a JSON
  * object of that shape, copying strings into the arena. Unknown names and
  * wrongly typed values are left unset. 0, -EINVAL (not an object) or -ENOMEM. */

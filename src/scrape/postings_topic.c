@@ -44,6 +44,8 @@ void topic_run_end_encode(struct buf *out, const struct topic_record *r)
 	json_out_int(out, r->counts.found);
 	JSON_OUT_KEY(out, "errors");
 	json_out_int(out, r->counts.errors);
+	JSON_OUT_KEY(out, "blocked");
+	json_out_int(out, r->counts.blocked);
 	buf_puts(out, "}}");
 }
 
@@ -99,6 +101,7 @@ int topic_decode(struct arena *a, const void *payload, size_t len, struct topic_
 		out->counts.bytes = int_of(c, "bytes");
 		out->counts.found = int_of(c, "found");
 		out->counts.errors = int_of(c, "errors");
+		out->counts.blocked = int_of(c, "blocked"); /* absent (0) in records from before it */
 		rc = out->status && out->run_id > 0 ? 0 : -EINVAL;
 	}
 	json_decref(o);

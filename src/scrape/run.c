@@ -2,10 +2,13 @@
 #include "scrape/run.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
@@ -298,6 +301,22 @@ static void publish(struct run_ctx *rc, struct posting_list *list)
 		publish_flush(rc);
 }
 
+/* Writes the counters and heartbeat_at, at most every HEARTBEAT_MS unless forced. */
+static void heartbeat(struct run_ctx *rc, bool force)
+{
+	struct scrape_report *rep = rc->rep;
+	int64_t t = now_ms();
+	if (!rc->job->store || rep->run_id == 0 || rc->stale || (!force && t - rc->last_beat_ms < HEARTBEAT_MS))
+		return;
+	rc->last_beat_ms = t;
+	if (store_run_progress(rc->job->store, rep->run_id, &rep->counts, t / 1000) == STORE_STALE) {
+		/* Someone marked this run crashed (it looked dead): stop, as it asks. */
+		note_error(rc, "the run was marked crashed by another process: stopping");
+		rc->stale = true;
+		fetch_cancel(rc->f);
+	}
+}
+
 static void report_progress(struct run_ctx *rc, bool force)
 {
 	struct scrape_report *rep = rc->rep;
@@ -314,16 +333,15 @@ static void report_progress(struct run_ctx *rc, bool force)
 	};
 	if (rc->job->progress)
 		rc->job->progress(&rc->prog, rc->job->progress_ctx);
-	int64_t t = now_ms();
-	if (!rc->job->store || rep->run_id == 0 || (!force && t - rc->last_beat_ms < HEARTBEAT_MS))
-		return;
-	rc->last_beat_ms = t;
-	if (store_run_progress(rc->job->store, rep->run_id, &rep->counts, t / 1000) == STORE_STALE) {
-		/* Someone marked this run crashed (it looked dead): stop, as it asks. */
-		note_error(rc, "the run was marked crashed by another process: stopping");
-		rc->stale = true;
-		fetch_cancel(rc->f);
-	}
+	heartbeat(rc, force);
+}
+
+/* The fetch loop's tick: the run's heartbeat goes on while it only waits
+ * (a long per-host delay, a Retry-After), so a quiet heartbeat means a
+ * dead process, not a patient one. */
+static void tick(void *ctx)
+{
+	heartbeat(ctx, false);
 }
 
 static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
@@ -351,6 +369,10 @@ static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
 			rep->counts.errors++;
 			if (r->error == FETCH_BLOCKED)
 				rep->blocked++;
+			/* The source blocked us: the refusals themselves, and what the
+			 * engine then held back from the blocked host. */
+			if (r->error == FETCH_BLOCKED || r->status == 403 || r->status == 429 || r->status == 999)
+				rep->counts.blocked++;
 			note_error(rc, "%s", r->message && *r->message ? r->message : fetch_error_name(r->error));
 		}
 		report_progress(rc, false);
@@ -446,7 +468,14 @@ static void settle(struct run_ctx *rc, int run_rc)
 	else
 		rep->status = "ok";
 	rep->partial = strcmp(rep->status, "ok") == 0 && (rep->failed || rep->parse_errors || rep->skipped);
-	rep->complete_listing = rc->complete_seen && strcmp(rep->status, "ok") == 0 && !rep->partial;
+	/* Some of it failed: with postings found that is a partial run (its
+	 * listing may be short, so nothing is marked missing); with none, the
+	 * postings it should have found are what failed. */
+	if (rep->partial) {
+		rep->status = rep->counts.found > 0 ? "partial" : "failed";
+		rep->partial = rep->counts.found > 0;
+	}
+	rep->complete_listing = rc->complete_seen && strcmp(rep->status, "ok") == 0;
 	if (rep->disallowed > 1) {
 		char line[96];
 		snprintf(line, sizeof(line), "%ld requests in all were disallowed by robots.txt", rep->disallowed);
@@ -513,9 +542,22 @@ static void end_run(struct run_ctx *rc)
 	if (err) {
 		log_event(LOG_ERROR, "scrape.run_end", "%s: cannot publish the end of run %lld (%s): finishing it here",
 			  rc->src.name, (long long)rep->run_id, strerror(-err));
-		store_run_finish(job->store, rep->run_id, strcmp(rep->status, "ok") == 0 ? "failed" : rep->status,
-				 &rep->counts, rep->message, now);
+		bool fine = strcmp(rep->status, "ok") == 0 || strcmp(rep->status, "partial") == 0;
+		store_run_finish(job->store, rep->run_id, fine ? "failed" : rep->status, &rep->counts, rep->message,
+				 now);
 	}
+}
+
+/* The run's owner was a process of this host that no longer exists (killed,
+ * say, with kill -9): the run will never end by itself. A pid reused since
+ * looks alive, and then the heartbeat decides, as it does for runs of
+ * other hosts. */
+static bool owner_gone(const struct scrape_run *r)
+{
+	if (r->owner_pid <= 0 || r->owner_pid > INT_MAX || (pid_t)r->owner_pid == getpid() || !r->owner_host ||
+	    !*r->owner_host || strcmp(r->owner_host, store_run_owner_host()) != 0)
+		return false;
+	return kill((pid_t)r->owner_pid, 0) == -1 && errno == ESRCH;
 }
 
 static int start_record(struct run_ctx *rc)
@@ -529,6 +571,17 @@ static int start_record(struct run_ctx *rc)
 	struct scrape_run run;
 	int rc_store = store_run_start(job->store, job->source_id, rep->started_at,
 				       rep->started_at - SCRAPE_RUN_STALE_S, &a, &run);
+	if (rc_store == STORE_CONFLICT && owner_gone(&run)) {
+		char *why =
+		    arena_printf(&a, "its process (pid %lld on %s) is gone", (long long)run.owner_pid, run.owner_host);
+		int crash = store_run_crash(job->store, run.id, why);
+		if (crash == 0)
+			log_event(LOG_WARN, "scrape.crashed", "%s: run %lld marked crashed: %s", rc->src.name,
+				  (long long)run.id, why ? why : "its process is gone");
+		if (crash == 0 || crash == STORE_STALE) /* crashed now, or it ended meanwhile */
+			rc_store = store_run_start(job->store, job->source_id, rep->started_at,
+						   rep->started_at - SCRAPE_RUN_STALE_S, &a, &run);
+	}
 	if (rc_store == 0)
 		rep->run_id = run.id;
 	arena_free(&a);
@@ -583,6 +636,8 @@ int scrape_run(const struct scrape_job *job, struct scrape_report *out)
 		cfg.per_host = job->per_host;
 	if (cfg.max_total < cfg.per_host)
 		cfg.max_total = cfg.per_host;
+	cfg.tick = tick;
+	cfg.tick_ctx = &rc;
 	rc.f = fetch_new(&cfg);
 	int run_rc = 0;
 	if (!rc.f) {
@@ -635,9 +690,9 @@ done:
 	buf_free(&rc.pub_payloads);
 	buf_free(&rc.warc);
 	arena_free(&rc.arena);
-	log_event(LOG_INFO, "scrape.run", "%s: %s%s, %lld pages, %lld bytes, %lld postings, %lld errors", rc.src.name,
-		  out->status, out->partial ? " (partial)" : "", (long long)out->counts.pages,
-		  (long long)out->counts.bytes, (long long)out->counts.found, (long long)out->counts.errors);
+	log_event(LOG_INFO, "scrape.run", "%s: %s, %lld pages, %lld bytes, %lld postings, %lld errors, %lld blocked",
+		  rc.src.name, out->status, (long long)out->counts.pages, (long long)out->counts.bytes,
+		  (long long)out->counts.found, (long long)out->counts.errors, (long long)out->counts.blocked);
 	return 0;
 }
 

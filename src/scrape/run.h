@@ -41,8 +41,10 @@ struct bus;
 struct blob;
 
 /* A run's heartbeat older than this marks it crashed (another run of its
- * source may then start). */
-#define SCRAPE_RUN_STALE_S      600
+ * source may then start). A running run beats every 2 s, waiting or not
+ * (the fetch loop's tick); a run whose process is gone from this host is
+ * marked crashed at once, whatever its heartbeat says. */
+#define SCRAPE_RUN_STALE_S      120
 /* The bound on requests of one run when neither the source nor the caller
  * gives one. */
 #define SCRAPE_RUN_MAX_REQUESTS 100000
@@ -74,11 +76,13 @@ struct scrape_job {
 struct scrape_report {
 	int64_t run_id;     /* 0 for a dry run */
 	int64_t started_at; /* Unix seconds */
-	/* "ok", "failed" (nothing useful came back, or the bus refused the
-	 * postings), "blocked" (every failure was a block), "cancelled".
-	 * partial: ok, but some requests failed (the message says which). */
+	/* "ok", "partial" (some requests failed, but postings were found: the
+	 * message says which failed), "failed" (nothing useful came back, or
+	 * the bus refused the postings), "blocked" (every failure was a block),
+	 * "cancelled". counts.blocked > 0: the source blocked some requests,
+	 * whatever the status. */
 	const char *status;
-	bool partial;
+	bool partial;             /* status is "partial" */
 	bool complete_listing;    /* the adapter saw the whole listing and nothing failed */
 	struct run_counts counts; /* pages, bytes, found, errors */
 	/* disallowed: refused by robots.txt (not failures, not requests: a

@@ -13,7 +13,7 @@ static atomic_ullong *bad_records;
 static atomic_llong *depth, *lag_ms;
 static size_t n_adapters;
 
-static const char *const run_statuses[] = { "ok", "failed", "blocked", "cancelled" };
+static const char *const run_statuses[] = { "ok", "partial", "failed", "blocked", "cancelled" };
 #define N_STATUS (sizeof(run_statuses) / sizeof(run_statuses[0]))
 static const char *const changes[] = { "unchanged", "updated", "new", "merged", "reopened" };
 #define N_CHANGE (sizeof(changes) / sizeof(changes[0]))

@@ -94,6 +94,16 @@ struct source_result {
 	int warnings; /* items skipped (malformed, unlisted); details in the log */
 };
 
+/* A key an adapter's options may hold, and what its value must be. */
+enum source_option_type {
+	SOURCE_OPTION_BOOL, /* true/false (also 1/0, "true"/"false", "yes"/"no") */
+	SOURCE_OPTION_TEXT, /* a string */
+};
+struct source_option {
+	const char *key;
+	enum source_option_type type;
+};
+
 struct source_adapter {
 	const char *name;        /* "greenhouse" — also the posting's `source` */
 	const char *label;       /* "Greenhouse job board" */
@@ -108,6 +118,10 @@ struct source_adapter {
 	/* Credit the feed's terms require, shown with each of its postings
 	 * ("Remote OK"), linking back to the posting's url. NULL when none. */
 	const char *attribution;
+	/* The options it reads (source_config.options_json), ended by a { NULL }
+	 * entry; NULL: none. A configuration holding any other key (besides the
+	 * driver's own, scrape/source_settings.h) is refused where it is written. */
+	const struct source_option *options;
 	/* Recognises a careers URL of this adapter ("https://boards.greenhouse.io/vercel")
 	 * and extracts the target; NULL when the adapter has no URL form. Returns
 	 * 0 and *target (arena), or -ENOENT. */

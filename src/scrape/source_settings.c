@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/arena.h"
 #include "base/log.h"
+#include "scrape/source.h"
 #include "scrape/sources_file.h"
 #include "store/store.h"
 
@@ -87,6 +89,112 @@ int source_settings_parse(struct arena *a, const char *config_json, struct sourc
 		out->concurrency = (long)d;
 	rc = json_object_size(o) && !(out->options_json = arena_strdup(a, config_json)) ? -ENOMEM : 0;
 out:
+	json_decref(o);
+	return rc;
+}
+
+/* The keys the driver itself reads (see source_settings.h). */
+static const char *const driver_keys[] = { "company",     "delay",    "proxy",     "max_pages",
+					   "concurrency", "base_url", "managed_by" };
+#define N_DRIVER_KEYS (sizeof(driver_keys) / sizeof(driver_keys[0]))
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Every key a config of ad may hold, for the message naming an unknown one. */
+static void list_keys(const struct source_adapter *ad, char *out, size_t size)
+{
+	size_t len = 0;
+	out[0] = '\0';
+	for (const struct source_option *o = ad->options; o && o->key; o++) {
+		int w = snprintf(out + len, size - len, "%s%s", len ? ", " : "", o->key);
+		len = w < 0 || (size_t)w >= size - len ? size - 1 : len + (size_t)w;
+	}
+	for (size_t i = 0; i < N_DRIVER_KEYS; i++) {
+		int w = snprintf(out + len, size - len, "%s%s", len ? ", " : "", driver_keys[i]);
+		len = w < 0 || (size_t)w >= size - len ? size - 1 : len + (size_t)w;
+	}
+}
+
+static bool bool_like(json_t *v)
+{
+	if (json_is_boolean(v))
+		return true;
+	if (json_is_integer(v))
+		return json_integer_value(v) == 0 || json_integer_value(v) == 1;
+	const char *s = json_string_value(v);
+	static const char *const words[] = { "true", "false", "1", "0", "yes", "no" };
+	for (size_t i = 0; s && i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcasecmp(s, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* One key of ad's config that is not the driver's: one of its options, of
+ * the option's type. */
+static int check_option(const struct source_adapter *ad, const char *key, json_t *v, char *err, size_t errlen)
+{
+	for (const struct source_option *o = ad->options; o && o->key; o++) {
+		if (strcmp(o->key, key) != 0)
+			continue;
+		if (o->type == SOURCE_OPTION_BOOL && !bool_like(v)) {
+			snprintf(err, errlen, "\"%s\" must be true or false", key);
+			return -EINVAL;
+		}
+		if (o->type == SOURCE_OPTION_TEXT && !json_is_string(v)) {
+			snprintf(err, errlen, "\"%s\" must be a string", key);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	char known[512];
+	list_keys(ad, known, sizeof(known));
+	snprintf(err, errlen, "unknown key \"%.64s\" for %s (its keys: %s)", key, ad->name, known);
+	return -EINVAL;
+}
+
+int source_settings_check(struct arena *a, const char *kind, const char *config_json, char *err, size_t errlen)
+{
+	const struct source_adapter *ad = source_adapter_find(kind ? kind : "");
+	if (!ad) {
+		snprintf(err, errlen, "there is no kind of source called \"%s\"", kind ? kind : "");
+		return -EINVAL;
+	}
+	struct source_settings st;
+	int rc = source_settings_parse(a, config_json, &st, err, errlen);
+	if (rc)
+		return rc;
+	if (st.proxy && !has_prefix(st.proxy, "http://") && !has_prefix(st.proxy, "https://") &&
+	    !has_prefix(st.proxy, "socks4://") && !has_prefix(st.proxy, "socks4a://") &&
+	    !has_prefix(st.proxy, "socks5://") && !has_prefix(st.proxy, "socks5h://")) {
+		snprintf(err, errlen, "\"proxy\" must be a URL such as http://proxy:3128 or socks5h://proxy:1080");
+		return -EINVAL;
+	}
+	if (st.base_url && !has_prefix(st.base_url, "http://") && !has_prefix(st.base_url, "https://")) {
+		snprintf(err, errlen, "\"base_url\" must be an http:// or https:// URL");
+		return -EINVAL;
+	}
+	if (!st.options_json)
+		return 0;
+	json_t *o = json_loads(st.options_json, 0, NULL);
+	const char *managed = json_string_value(json_object_get(o, "managed_by"));
+	if (json_object_get(o, "managed_by") && (!managed || strcmp(managed, "file") != 0)) {
+		snprintf(err, errlen, "\"managed_by\" can only be \"file\" (set by the sources file)");
+		rc = -EINVAL;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach (o, key, v) {
+		if (rc)
+			break;
+		bool driver = false;
+		for (size_t i = 0; i < N_DRIVER_KEYS && !driver; i++)
+			driver = strcmp(key, driver_keys[i]) == 0;
+		if (!driver)
+			rc = check_option(ad, key, v, err, errlen);
+	}
 	json_decref(o);
 	return rc;
 }

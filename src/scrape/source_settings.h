@@ -43,6 +43,15 @@ struct source_settings {
 int source_settings_parse(struct arena *a, const char *config_json, struct source_settings *out, char *err,
 			  size_t errlen);
 
+/* Checks a config object for a source of adapter kind, where it is written
+ * (the sources file, the admin API and pages), as source_settings_parse
+ * would read it and more strictly: every key must be one of the driver's
+ * above or one of the adapter's options (source_adapter.options), each of
+ * its type; proxy must be an http(s):// or socks… URL, base_url an http(s)
+ * URL, managed_by "file". 0, or -EINVAL with err naming the key and what is
+ * wrong ("unknown key \"crawll\" for jsonld (its keys: …)"); -ENOMEM. */
+int source_settings_check(struct arena *a, const char *kind, const char *config_json, char *err, size_t errlen);
+
 /* The config object text of a sources-file section (canonical JSON), or NULL on ENOMEM. */
 struct source_spec;
 char *source_settings_spec_config(struct arena *a, const struct source_spec *sp);

@@ -11,6 +11,7 @@
 #include "base/arena.h"
 #include "base/text.h"
 #include "scrape/source.h"
+#include "scrape/source_settings.h"
 
 #define SOURCES_FILE_MAX (1 << 20) /* 1 MiB of configuration is thousands of sources */
 #define SOURCES_MAX      5000
@@ -122,7 +123,15 @@ static int check_section(struct arena *a, const char *path, struct source_spec *
 	}
 	if (!s->target)
 		s->target = "";
-	return 0;
+	/* The options and the driver's keys, as they will be stored. */
+	const char *config = source_settings_spec_config(a, s);
+	char why[400];
+	if (!config)
+		return -ENOMEM;
+	int rc = source_settings_check(a, s->kind, config, why, sizeof(why));
+	if (rc == -EINVAL)
+		snprintf(err, errlen, "%s:%d: source \"%s\": %s", path, s->line, s->name, why);
+	return rc;
 }
 
 static int set_key(struct arena *a, const char *path, int line, struct source_spec *s, const char *key,

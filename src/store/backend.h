@@ -150,6 +150,10 @@ struct store_posting_ops {
 	int (*get)(struct store *s, int64_t id, struct arena *a, struct store_posting *out,
 		   struct posting_source **sources, size_t *n);
 	int (*sources)(struct store *s, int64_t posting_id, struct arena *a, struct posting_source **out, size_t *n);
+	/* The listings of every posting in ids (n >= 1), ordered by posting_id,
+	 * then as sources orders them, at most STORE_LIST_MAX rows. */
+	int (*sources_of)(struct store *s, const int64_t *ids, size_t n, struct arena *a, struct posting_source **out,
+			  size_t *n_out);
 };
 
 struct store_source_ops {
@@ -163,8 +167,10 @@ struct store_source_ops {
 };
 
 struct store_run_ops {
-	int (*start)(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, struct arena *a,
-		     struct scrape_run *out);
+	/* owner_host, owner_pid: the calling process, recorded on the run. */
+	int (*start)(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, const char *owner_host,
+		     int64_t owner_pid, struct arena *a, struct scrape_run *out);
+	int (*crash)(struct store *s, int64_t id, const char *message);
 	int (*progress)(struct store *s, int64_t id, const struct run_counts *counts, int64_t now);
 	int (*finish)(struct store *s, int64_t id, const char *status, const struct run_counts *counts,
 		      const char *message, int64_t now);

@@ -21,8 +21,8 @@ const struct copy_table store_copy_tables[] = {
 	  12, 1 },
 	{ "scrape_runs",
 	  "id, source_id, started_at, finished_at, status, pages, bytes, found, new, updated, closed, errors, message, "
-	  "heartbeat_at",
-	  14, 1 },
+	  "heartbeat_at, blocked, owner_host, owner_pid",
+	  17, 1 },
 	{ "postings",
 	  "id, canonical_key, simhash, title, company, location_raw, locality, region, country, workplace, "
 	  "employment_types, salary_min, salary_max, salary_currency, salary_period, salary_year_min, salary_year_max, "

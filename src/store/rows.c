@@ -1,5 +1,6 @@
 #include "store/rows.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void *rows_grow(struct arena *a, void *items, size_t count, size_t *cap, size_t size)
@@ -120,14 +121,17 @@ enum posting_change rows_sighting_change(int row_was_closed, int posting_was_clo
 	return changed ? POSTING_UPDATED : POSTING_UNCHANGED;
 }
 
-struct scrape_run rows_started_run(int64_t id, int64_t source_id, int64_t now)
+struct scrape_run rows_started_run(int64_t id, int64_t source_id, int64_t now, const char *owner_host,
+				   int64_t owner_pid)
 {
 	return (struct scrape_run){ .id = id,
 				    .source_id = source_id,
 				    .started_at = now,
 				    .status = "running",
 				    .message = "",
-				    .heartbeat_at = now };
+				    .heartbeat_at = now,
+				    .owner_host = owner_host,
+				    .owner_pid = owner_pid };
 }
 
 struct posting_cursor rows_next_cursor(const struct store_posting *items, size_t n, int more)
@@ -135,4 +139,23 @@ struct posting_cursor rows_next_cursor(const struct store_posting *items, size_t
 	if (!more || n == 0)
 		return (struct posting_cursor){ 0 };
 	return (struct posting_cursor){ items[n - 1].first_seen, items[n - 1].id };
+}
+
+char *rows_id_list(struct arena *a, const int64_t *ids, size_t n, char open, char close)
+{
+	/* 20 digits and a sign, and a separator, per id. */
+	size_t cap = n * 22 + 3, len = 0;
+	char *out = arena_alloc(a, cap);
+	if (!out)
+		return NULL;
+	out[len++] = open;
+	for (size_t i = 0; i < n; i++) {
+		int w = snprintf(out + len, cap - len, "%s%lld", i ? "," : "", (long long)ids[i]);
+		if (w < 0 || (size_t)w >= cap - len)
+			return NULL;
+		len += (size_t)w;
+	}
+	out[len++] = close;
+	out[len] = '\0';
+	return out;
 }

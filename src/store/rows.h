@@ -57,13 +57,19 @@ void rows_tags_split(const char *joined, size_t len, struct arena *a, char ***ta
 	"last_run_id"
 #define ROWS_RUN_COLS \
 	"id, source_id, started_at, finished_at, status, pages, bytes, found, new, updated, closed, errors, " \
-	"message, heartbeat_at"
+	"message, heartbeat_at, blocked, owner_host, owner_pid"
 
 /* What a run marked crashed says about itself. */
 #define ROWS_CRASHED_MESSAGE "the process running it stopped sending heartbeats"
 
+/* ids as one literal for a statement parameter: "[1,2]" (open '[', close
+ * ']': SQLite's json_each) or "{1,2}" (PostgreSQL's bigint[]). NULL when
+ * out of memory. */
+char *rows_id_list(struct arena *a, const int64_t *ids, size_t n, char open, char close);
+
 /* The run store_run_start has just inserted. */
-struct scrape_run rows_started_run(int64_t id, int64_t source_id, int64_t now);
+struct scrape_run rows_started_run(int64_t id, int64_t source_id, int64_t now, const char *owner_host,
+				   int64_t owner_pid);
 
 /* Where the page after items[0..n) starts: after its last posting when
  * more rows followed, else {0, 0} (no next page). */

@@ -3,11 +3,14 @@
 #include "store/store.h"
 
 #include <assert.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "store/backend.h"
+#include "store/rows.h"
 
 static const struct {
 	const char *prefix;
@@ -453,6 +456,46 @@ int store_posting_sources(struct store *s, int64_t posting_id, struct arena *a, 
 	return s->postings->sources(s, posting_id, a, out, n);
 }
 
+/* The first listing of posting_id in all (ordered by posting_id), or n. */
+static size_t first_listing_of(const struct posting_source *all, size_t n, int64_t posting_id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (all[mid].posting_id < posting_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int store_posting_sources_of(struct store *s, const int64_t *ids, size_t n, struct arena *a,
+			     struct posting_source_group **groups)
+{
+	if (n > STORE_SOURCES_OF_MAX)
+		return STORE_ERROR;
+	struct posting_source_group *g = arena_alloc(a, (n ? n : 1) * sizeof(*g));
+	if (!g)
+		return STORE_ERROR;
+	struct posting_source *all = NULL;
+	size_t n_all = 0;
+	int rc = n ? s->postings->sources_of(s, ids, n, a, &all, &n_all) : 0;
+	if (rc)
+		return rc;
+	/* The backend orders by posting id: each posting's run is found by
+	 * bisection, whatever order the caller's ids are in. */
+	for (size_t i = 0; i < n; i++) {
+		size_t at = first_listing_of(all, n_all, ids[i]), end = at;
+		while (end < n_all && all[end].posting_id == ids[i])
+			end++;
+		g[i].items = all ? all + at : NULL;
+		g[i].n = end - at;
+	}
+	*groups = g;
+	return 0;
+}
+
 /* ---- sources ---- */
 
 int store_source_insert(struct store *s, struct scrape_source *src, int64_t now)
@@ -492,11 +535,33 @@ int store_source_set_blocked(struct store *s, int64_t id, int64_t blocked_until)
 
 /* ---- runs ---- */
 
+static char owner_host[256];
+static pthread_once_t owner_once = PTHREAD_ONCE_INIT;
+
+static void owner_init(void)
+{
+	if (gethostname(owner_host, sizeof(owner_host) - 1) != 0)
+		owner_host[0] = '\0';
+	owner_host[sizeof(owner_host) - 1] = '\0';
+}
+
+const char *store_run_owner_host(void)
+{
+	pthread_once(&owner_once, owner_init);
+	return owner_host;
+}
+
 int store_run_start(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, struct arena *a,
 		    struct scrape_run *out)
 {
 	assert(source_id >= 0);
-	return s->runs->start(s, source_id, now, stale_before, a, out);
+	/* getpid each time: a forked child is another owner. */
+	return s->runs->start(s, source_id, now, stale_before, store_run_owner_host(), (int64_t)getpid(), a, out);
+}
+
+int store_run_crash(struct store *s, int64_t id, const char *message)
+{
+	return s->runs->crash(s, id, message ? message : ROWS_CRASHED_MESSAGE);
 }
 
 int store_run_progress(struct store *s, int64_t id, const struct run_counts *counts, int64_t now)
@@ -508,8 +573,9 @@ int store_run_finish(struct store *s, int64_t id, const char *status, const stru
 		     const char *message, int64_t now)
 {
 	/* "running" and "crashed" are the store's to set, never a finish's. */
-	assert(status && (strcmp(status, "ok") == 0 || strcmp(status, "failed") == 0 ||
-			  strcmp(status, "blocked") == 0 || strcmp(status, "cancelled") == 0));
+	assert(status &&
+	       (strcmp(status, "ok") == 0 || strcmp(status, "partial") == 0 || strcmp(status, "failed") == 0 ||
+		strcmp(status, "blocked") == 0 || strcmp(status, "cancelled") == 0));
 	return s->runs->finish(s, id, status, counts, message ? message : "", now);
 }
 

@@ -514,6 +514,20 @@ int store_posting_get(struct store *s, int64_t id, struct arena *a, struct store
  * posting has none. */
 int store_posting_sources(struct store *s, int64_t posting_id, struct arena *a, struct posting_source **out, size_t *n);
 
+/* The listings of several postings (a page of store_posting_list) in one
+ * query instead of one per posting. (*groups)[i] holds ids[i]'s listings
+ * as store_posting_sources gives them (none for an unknown posting; an id
+ * given twice gets them twice). n is at most STORE_SOURCES_OF_MAX ids
+ * (more is STORE_ERROR), and at most STORE_LIST_MAX listings come back in
+ * all: a posting past that point gets none. */
+#define STORE_SOURCES_OF_MAX 1000
+struct posting_source_group {
+	const struct posting_source *items;
+	size_t n;
+};
+int store_posting_sources_of(struct store *s, const int64_t *ids, size_t n, struct arena *a,
+			     struct posting_source_group **groups);
+
 /* ---- configured sources (administrators') ------------------------------------ */
 
 /* A board or site scraped on a schedule. Names are unique (bytes compared
@@ -555,10 +569,13 @@ struct run_counts {
 	int64_t pages, bytes;                /* fetched */
 	int64_t found, new, updated, closed; /* postings, by enum posting_change and mark_missing */
 	int64_t errors;
+	int64_t blocked; /* of the errors, requests the source answered with a block (403/429/999, …) */
 };
 
-/* status: "running", then one of "ok", "failed", "blocked", "cancelled" — or
- * "crashed" when its process stopped sending heartbeats. */
+/* status: "running", then one of "ok", "partial" (some requests failed, but
+ * postings were found), "failed", "blocked", "cancelled" — or "crashed" when
+ * its process stopped sending heartbeats or is gone. A run was blocked at
+ * some point when counts.blocked > 0, whatever its status. */
 struct scrape_run {
 	int64_t id;
 	int64_t source_id;               /* 0 = no configured source (a --seed crawl) */
@@ -567,19 +584,29 @@ struct scrape_run {
 	struct run_counts counts;
 	const char *message;
 	int64_t heartbeat_at;
+	const char *owner_host; /* the host name of the process that started it ("" = not known) */
+	int64_t owner_pid;      /* and its process id (0 = not known) */
 };
 
 /* Starts a run of source_id (0: a seed crawl, never refused) at now. Runs of
  * one source never overlap, in any number of processes: a running run whose
- * heartbeat_at >= stale_before makes this CONFLICT (with *out that run); an
- * older one is marked crashed first. Sets the source's last_run_id. NOTFOUND
- * when there is no such source. */
+ * heartbeat_at >= stale_before makes this CONFLICT (with *out that run, and
+ * its owner); an older one is marked crashed first. The run records the
+ * calling process as its owner (host name and pid), so that another process
+ * on the same host can tell when it is gone (store_run_crash). Sets the
+ * source's last_run_id. NOTFOUND when there is no such source. */
 int store_run_start(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, struct arena *a,
 		    struct scrape_run *out);
+/* Marks running run id crashed, finished at its last heartbeat, with
+ * message (NULL: the usual one): its owner is known to be gone, whatever
+ * its heartbeat says. STALE when it is not running; NOTFOUND. */
+int store_run_crash(struct store *s, int64_t id, const char *message);
+/* The calling process as a run's owner: its host name ("" when unknown). */
+const char *store_run_owner_host(void);
 /* Writes the counters and heartbeat_at = now. STALE when the run is no
  * longer running (it was marked crashed: its process should stop). */
 int store_run_progress(struct store *s, int64_t id, const struct run_counts *counts, int64_t now);
-/* Ends a running run with status ("ok", "failed", "blocked", "cancelled"),
+/* Ends a running run with status ("ok", "partial", "failed", "blocked", "cancelled"),
  * the counters (NULL keeps them) and message (NULL: ""). STALE when it is
  * not running. */
 int store_run_finish(struct store *s, int64_t id, const char *status, const struct run_counts *counts,

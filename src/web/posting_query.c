@@ -62,3 +62,14 @@ char *posting_cursor_format(struct request *req, const struct posting_cursor *c)
 		return NULL;
 	return arena_printf(&req->arena, "%lld_%lld", (long long)c->first_seen, (long long)c->id);
 }
+
+int posting_page_sources(struct store *s, const struct store_posting *items, size_t n, struct arena *a,
+			 struct posting_source_group **groups)
+{
+	int64_t *ids = arena_alloc(a, (n ? n : 1) * sizeof(*ids));
+	if (!ids)
+		return STORE_ERROR;
+	for (size_t i = 0; i < n; i++)
+		ids[i] = items[i].id;
+	return store_posting_sources_of(s, ids, n, a, groups);
+}

@@ -15,5 +15,9 @@ int posting_query_parse(struct request *req, int64_t default_limit, struct posti
 /* The cursor's text ("<first_seen>_<id>"), in the request's arena; NULL for
  * the end (id 0). */
 char *posting_cursor_format(struct request *req, const struct posting_cursor *c);
+/* The listings of a page of postings in one store query: (*groups)[i] are
+ * items[i]'s. A store status. */
+int posting_page_sources(struct store *s, const struct store_posting *items, size_t n, struct arena *a,
+			 struct posting_source_group **groups);
 
 #endif

@@ -14,7 +14,7 @@ int source_health_load(struct store *s, int64_t source_id, struct arena *a, stru
 		const char *st = runs[i].status ? runs[i].status : "";
 		if (!h->last_run)
 			h->last_run = &runs[i];
-		if (!h->last_success && strcmp(st, "ok") == 0)
+		if (!h->last_success && (strcmp(st, "ok") == 0 || strcmp(st, "partial") == 0))
 			h->last_success = &runs[i];
 		if (!h->last_error &&
 		    (strcmp(st, "failed") == 0 || strcmp(st, "blocked") == 0 || strcmp(st, "crashed") == 0))

@@ -69,6 +69,26 @@ test('kind, target, schedule and config are validated', async () => {
     assert.equal(r.status, 422, `${JSON.stringify(body)}: ${r.text}`);
     assert.equal(r.body.error.field, field, JSON.stringify(body));
   }
+  // config: the kind's own options and the scraper's keys only, each of its
+  // type; the message names the key at fault (and the keys there are)
+  const keyCases = [
+    [{ crawll: true }, /config: unknown key "crawll" for jsonld \(its keys: crawl, sitemap, company, delay/],
+    [{ crawl: 'often' }, /"crawl" must be true or false/],
+    [{ delay: 'soon' }, /"delay" must be a number/],
+    [{ proxy: 'localhost:3128' }, /"proxy" must be a URL/],
+    [{ managed_by: 'me' }, /"managed_by" is the sources file's mark/],
+  ];
+  for (const [config, message] of keyCases) {
+    const r = await A.call('POST', '/api/v1/admin/sources', { kind: 'jsonld', target: 'https://example.com/jobs', enabled: false, config });
+    assert.equal(r.status, 422, `${JSON.stringify(config)}: ${r.text}`);
+    assert.equal(r.body.error.field, 'config');
+    assert.match(r.body.error.message, message);
+  }
+  const feed = (await A.call('POST', '/api/v1/admin/sources', { kind: 'rss', target: 'https://example.com/jobs.rss', enabled: false, config: { base_url: NOWHERE } })).body;
+  const form = await admin.form(`/admin/sources/${feed.id}`, { version: String(feed.version), name: feed.name, kind: 'rss',
+    target: feed.target, schedule: '', config: '{"split_titel": true}' }, { csrfFrom: `/admin/sources/${feed.id}` });
+  assert.equal(form.status, 422);
+  assert.match(await form.text(), /unknown key &quot;split_titel&quot; for rss \(its keys: workplace, split_title/);
   const ok = await A.call('POST', '/api/v1/admin/sources', { kind: 'remotive', target: 'software-dev', schedule: 'every 6h', name: 'remotive-dev', config: { delay: 3, base_url: NOWHERE } });
   assert.equal(ok.status, 201, ok.text);
   assert.deepEqual(ok.body.config, { delay: 3, base_url: NOWHERE });
@@ -126,6 +146,16 @@ test('runs: history with counters, health, and 503 for run now without a schedul
   assert.equal(src.health.last_success.id, ok);
   assert.equal(src.health.last_error.id, failed);
   assert.equal(src.health.postings_found, 2);
+  // partial: postings found while some requests failed (one of them refused
+  // by the source); it counts as a success, and both pages and API say so
+  const partial = addRun(srv.dataDir, s.id, 'partial', 'partial: 1 of 3 requests failed');
+  const p = (await A.call('GET', `/api/v1/admin/runs/${partial}`)).body;
+  assert.deepEqual([p.status, p.blocked, p.counts.blocked, p.counts.errors], ['partial', true, 1, 1]);
+  assert.equal(one.body.blocked, false);
+  assert.equal(one.body.counts.blocked, 0);
+  assert.equal((await A.call('GET', `/api/v1/admin/sources/${s.id}`)).body.health.last_success.id, partial);
+  const runsPage = await (await admin.fetch(`/admin/sources/${s.id}`)).text();
+  assert.match(runsPage, /data-run-field="status">partial<\/span> <span class="badge[^"]*"[^>]*>Blocked</);
   const running = addRun(srv.dataDir, s.id, 'running');
   assert.equal((await A.call('GET', `/api/v1/admin/runs/${running}`)).body.status, 'running');
   // run now: 503 where this server runs no scheduler; where it runs one, the

@@ -49,8 +49,19 @@ test('the list is newest first, paginated by cursor without repeats, the same fo
   assert.equal(p.sources[0].source, 'remotive');
   assert.equal(p.sources[0].url, 'https://remotive.com/remote-jobs/1');
   assert.deepEqual(p.attribution, [{ text: 'Remotive', url: 'https://remotive.com/remote-jobs/1' }]);
-  assert.equal(p.salary_min, 90000);
-  assert.equal(first.body.items[1].attribution.length, 0);
+  // the normalised shape (as `jobtrack extract` writes a posting), plus what the store adds
+  assert.deepEqual(Object.keys(p), ['id', 'version', 'title', 'company', 'location', 'workplace', 'employment_type',
+    'salary', 'date_posted', 'valid_through', 'apply_url', 'url', 'source', 'external_id', 'first_seen', 'last_seen',
+    'updated_at', 'closed', 'closed_at', 'sources', 'attribution']);
+  assert.deepEqual(p.salary, { min: 90000, max: 120000, currency: 'EUR', period: 'YEAR' });
+  assert.deepEqual([p.source, p.external_id, p.title, p.company], ['remotive', 'rm-1', 'Hostile <b>Title</b>', 'Evil & Co']);
+  assert.deepEqual(p.location, { raw: null, locality: null, region: null, country: null });
+  assert.deepEqual(p.employment_type, []);
+  const berlin = first.body.items[1];
+  assert.equal(berlin.salary, null);
+  assert.deepEqual(berlin.location, { raw: 'Berlin', locality: null, region: null, country: null });
+  assert.deepEqual([berlin.source, berlin.external_id], ['greenhouse', 'gh-6']);
+  assert.equal(berlin.attribution.length, 0);
   for (const q of ['limit=0', 'limit=201', 'cursor=zzz', 'include_closed=maybe']) {
     const r = await B.call('GET', `/api/v1/postings?${q}`);
     assert.equal(r.status, 400, q);
@@ -68,6 +79,11 @@ test('one posting comes with its description sanitised and its sources', async (
   assert.doesNotMatch(html, /<script|onerror|onclick|javascript:|<img/i);
   assert.match(html, /href="https:\/\/acme\.example\/about"/);
   assert.equal(r.body.sources.length, 1);
+  assert.match(r.body.description_text, /Build things/);
+  assert.deepEqual(Object.keys(r.body).slice(0, 16), ['id', 'version', 'title', 'company', 'location', 'workplace',
+    'employment_type', 'salary', 'date_posted', 'valid_through', 'description_html', 'description_text', 'apply_url',
+    'url', 'source', 'external_id']);
+  assert.deepEqual(r.body.salary, { min: 90000, max: 120000, currency: 'EUR', period: 'YEAR' });
   assert.equal((await B.call('GET', '/api/v1/postings/99999')).status, 404);
 });
 

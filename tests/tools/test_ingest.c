@@ -91,6 +91,8 @@ static int run(struct store *s, const char *source, const char *status, const ch
 	int rc = store_run_start(s, source_id, now, now - 600, &a, &r);
 	if (rc == 0 && strcmp(status, "running") != 0) {
 		struct run_counts c = { .pages = 3, .bytes = 4096, .found = 2, .new = 2 };
+		if (strcmp(status, "partial") == 0) /* one of its requests refused by the source */
+			c.errors = c.blocked = 1;
 		rc = store_run_finish(s, r.id, status, &c, message, now + 1);
 	}
 	if (rc == 0)

@@ -10,7 +10,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -95,10 +99,38 @@ static bool fault(struct hf_conn *c, const struct hf_request *req)
 	return true;
 }
 
+/* A small career site for the crawl: a listing linking three job pages,
+ * the second of which the site refuses (403). */
+static bool site(struct hf_conn *c, const struct hf_request *req)
+{
+	const char *t = req->target;
+	if (strcmp(t, "/site/") == 0) {
+		static const char body[] =
+		    "<html><body><a href=\"/site/jobs/1\">One</a> <a href=\"/site/jobs/2\">Two</a> "
+		    "<a href=\"/site/jobs/3\">Three</a></body></html>";
+		hf_respond(c, 200, "Content-Type: text/html\r\n", body, sizeof(body) - 1);
+	} else if (strcmp(t, "/site/jobs/2") == 0) {
+		hf_respond(c, 403, "", "go away", 7);
+	} else if (strncmp(t, "/site/jobs/", 11) == 0) {
+		char body[1024];
+		int n =
+		    snprintf(body, sizeof(body),
+			     "<html><head><script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+			     "\"@type\":\"JobPosting\",\"title\":\"Job %s\",\"description\":\"<p>Work %s</p>\","
+			     "\"hiringOrganization\":{\"name\":\"Acme\"},\"datePosted\":\"2026-01-02\"}</script>"
+			     "</head><body>Job</body></html>",
+			     t + 11, t + 11);
+		hf_respond(c, 200, "Content-Type: text/html\r\n", body, (size_t)n);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 static void handler(struct hf_conn *c, const struct hf_request *req, void *ctx)
 {
 	(void)ctx;
-	if (fault(c, req))
+	if (fault(c, req) || site(c, req))
 		return;
 	if (strncmp(req->target, "/v1/boards/acme/", 16) == 0)
 		hf_respond(c, 200, "Content-Type: application/json\r\n", board, board_len);
@@ -357,6 +389,99 @@ static void test_misbehaving_server(void **state)
 	arena_free(&a);
 }
 
+/* A crawl that found postings while the site refused one page ends
+ * "partial", and its record says the source blocked a request. */
+static void test_partial_and_blocked_runs(void **state)
+{
+	struct fx *f = *state;
+	char seed[128];
+	snprintf(seed, sizeof(seed), "%s/site/", f->base);
+	struct scrape_job job = {
+		.src = { .name = "site", .kind = "jsonld", .target = seed, .options_json = "{\"crawl\":true}" },
+		.source_id = f->source_id,
+		.delay_ms = FETCH_NO_DELAY,
+		.fetch = &f->fetch,
+		.store = f->sf.s,
+		.bus = f->bus,
+	};
+	struct scrape_report rep;
+	assert_int_equal(scrape_run(&job, &rep), 0);
+	if (strcmp(rep.status, "partial") != 0)
+		fail_msg("status %s (%s), found %lld", rep.status, rep.message, (long long)rep.counts.found);
+	assert_true(rep.partial);
+	assert_int_equal(rep.counts.found, 2);
+	assert_int_equal(rep.counts.blocked, 1);
+	assert_false(rep.complete_listing);
+	assert_non_null(strstr(rep.message, "partial"));
+	drain(f);
+	struct arena a;
+	arena_init(&a, 0);
+	struct scrape_run r = run_record(f, rep.run_id, &a);
+	assert_string_equal(r.status, "partial");
+	assert_int_equal(r.counts.blocked, 1);
+	assert_int_equal(r.counts.found, 2);
+	assert_int_equal(postings(f), 2);
+	arena_free(&a);
+}
+
+/* A run whose process was killed (kill -9) leaves its row "running" with a
+ * fresh heartbeat: the next start on this host sees its process is gone,
+ * records it crashed and runs, instead of waiting for the heartbeat to go
+ * stale. A run whose process lives still keeps others out. */
+static void test_a_killed_runs_source_is_free_at_once(void **state)
+{
+	struct fx *f = *state;
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		struct store *other;
+		char err[256];
+		struct arena ca;
+		arena_init(&ca, 0);
+		struct scrape_run r;
+		if (store_open(f->sf.url, &other, err, sizeof(err)) ||
+		    store_run_start(other, f->source_id, (int64_t)time(NULL), 0, &ca, &r))
+			_exit(1);
+		kill(getpid(), SIGKILL);
+		_exit(2);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	struct arena a;
+	arena_init(&a, 0);
+	struct scrape_run *runs;
+	size_t n;
+	assert_int_equal(store_run_list(f->sf.s, f->source_id, 10, &a, &runs, &n), 0);
+	assert_int_equal(n, 1);
+	int64_t dead = runs[0].id;
+	assert_string_equal(runs[0].status, "running");
+
+	struct scrape_report rep = scrape(f, "acme", f->source_id);
+	assert_string_equal(rep.status, "ok");
+	drain(f);
+	struct scrape_run r = run_record(f, dead, &a);
+	assert_string_equal(r.status, "crashed");
+	char want[64];
+	snprintf(want, sizeof(want), "pid %d on ", (int)child);
+	if (!strstr(r.message, want) || !strstr(r.message, "is gone"))
+		fail_msg("message: %s", r.message);
+
+	/* This process's own running run (alive) still refuses a second one. */
+	struct scrape_run mine;
+	assert_int_equal(store_run_start(f->sf.s, f->source_id, (int64_t)time(NULL), 0, &a, &mine), 0);
+	struct scrape_job job = {
+		.src = { .name = "acme", .kind = "greenhouse", .target = "acme", .base_url = f->base },
+		.source_id = f->source_id,
+		.delay_ms = FETCH_NO_DELAY,
+		.fetch = &f->fetch,
+		.store = f->sf.s,
+		.bus = f->bus,
+	};
+	assert_int_equal(scrape_run(&job, &rep), -EBUSY);
+	arena_free(&a);
+}
+
 /* Without store and bus (a dry run) postings reach the callback only. */
 static void count_posting(const struct posting *p, void *ctx)
 {
@@ -407,6 +532,8 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_scrape_then_ingest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failures_are_reported, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_partial_and_blocked_runs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_killed_runs_source_is_free_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_stores_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_misbehaving_server, setup, teardown),
 	};

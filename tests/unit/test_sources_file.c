@@ -30,12 +30,12 @@ static void test_reads_sections(void **state)
 			   "schedule = every 6h\n"
 			   "\n"
 			   "[source remote-rust]\r\n"
-			   "kind = remotive\r\n"
-			   "target = software-dev\r\n"
+			   "kind = rss\r\n"
+			   "target = https://example.com/jobs.rss\r\n"
 			   "enabled = false\r\n"
 			   "delay = 2.5\n"
 			   "max_pages = 7\n"
-			   "options = {\"note\": \"a # inside JSON stays\"}\n"
+			   "options = {\"workplace\": \"a # inside JSON stays\"}\n"
 			   "[source spotify.eu]\n"
 			   "url = https://jobs.eu.lever.co/spotify\n"
 			   "company = Spotify\n";
@@ -48,12 +48,12 @@ static void test_reads_sections(void **state)
 	assert_string_equal(s.items[0].schedule, "every 6h");
 	assert_true(s.items[0].enabled);
 	assert_true(s.items[0].delay < 0);
-	assert_string_equal(s.items[1].kind, "remotive");
-	assert_string_equal(s.items[1].target, "software-dev");
+	assert_string_equal(s.items[1].kind, "rss");
+	assert_string_equal(s.items[1].target, "https://example.com/jobs.rss");
 	assert_false(s.items[1].enabled);
 	assert_true(s.items[1].delay == 2.5);
 	assert_int_equal(s.items[1].max_pages, 7);
-	assert_string_equal(s.items[1].options_json, "{\"note\": \"a # inside JSON stays\"}");
+	assert_string_equal(s.items[1].options_json, "{\"workplace\": \"a # inside JSON stays\"}");
 	assert_string_equal(s.items[2].kind, "lever");
 	assert_string_equal(s.items[2].target, "eu:spotify");
 	assert_string_equal(s.items[2].company, "Spotify");
@@ -82,6 +82,22 @@ static void test_errors_name_the_line(void **state)
 		{ "[source a]\nkind = lever\noptions = {oops\n", "sources.conf:3: options must be a JSON object" },
 		{ "[source a]\nurl = ftp://example.com/\n", "sources.conf:2: url must be an http://" },
 		{ "[source a]\nkind lever\n", "sources.conf:2: expected key = value" },
+		/* The options' keys: the adapter's own (of their types) and the driver's. */
+		{ "[source a]\nurl = https://example.com/careers\noptions = {\"crawll\": true}\n",
+		  "sources.conf:1: source \"a\": unknown key \"crawll\" for jsonld (its keys: crawl, sitemap, "
+		  "company," },
+		{ "[source a]\nkind = lever\ntarget = x\noptions = {\"details\": true}\n",
+		  "sources.conf:1: source \"a\": unknown key \"details\" for lever" },
+		{ "[source a]\nurl = https://example.com/careers\noptions = {\"crawl\": \"often\"}\n",
+		  "sources.conf:1: source \"a\": \"crawl\" must be true or false" },
+		{ "[source a]\nkind = workday\ntarget = x\noptions = {\"search\": 3}\n",
+		  "source \"a\": \"search\" must be a string" },
+		{ "[source a]\nkind = lever\ntarget = x\noptions = {\"concurrency\": \"two\"}\n",
+		  "source \"a\": \"concurrency\" must be a number from 0 to 256" },
+		{ "[source a]\nkind = lever\ntarget = x\nproxy = localhost:3128\n",
+		  "source \"a\": \"proxy\" must be a URL such as" },
+		{ "[source a]\nkind = lever\ntarget = x\noptions = {\"base_url\": \"file:///etc\"}\n",
+		  "source \"a\": \"base_url\" must be an http:// or https:// URL" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct arena a;
@@ -102,6 +118,15 @@ static void test_errors_name_the_line(void **state)
 	assert_int_equal(parse(&a, "[source a]\nurl = https://example.com/careers\n", &s, err), 0);
 	assert_string_equal(s.items[0].kind, "jsonld");
 	assert_string_equal(s.items[0].target, "https://example.com/careers");
+	/* Known options of the right types pass, the driver's keys too. */
+	assert_int_equal(parse(&a,
+			       "[source b]\nurl = https://example.com/jobs\nproxy = socks5h://127.0.0.1:1080\n"
+			       "options = {\"crawl\": true, \"sitemap\": \"no\", \"concurrency\": 2}\n"
+			       "[source c]\nkind = xpath\ntarget = https://example.com/\n"
+			       "options = {\"item\": \"//li\", \"title\": \"./a\"}\n",
+			       &s, err),
+			 0);
+	assert_int_equal(s.count, 2);
 	arena_free(&a);
 }
 

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -328,6 +330,59 @@ static void test_a_postings_listings_alone(void **state)
 	/* An unknown posting has none. */
 	assert_int_equal(store_posting_sources(f->s, id + 1000, &f->a, &alone, &n), STORE_OK);
 	assert_int_equal(n, 0);
+}
+
+/* The listings of a page of postings in one call: each posting's group is
+ * what store_posting_sources gives it alone, whatever order the ids are in. */
+static void test_listings_of_several_postings_at_once(void **state)
+{
+	struct fx *f = *state;
+	struct posting_ingest in;
+	listing(&in, "greenhouse", "1", "acme|engineer|berlin", 0xFF00, "h", 100);
+	in.source_rank = 7;
+	int64_t a = ingest_expect(f, &in, POSTING_NEW);
+	listing(&in, "jsonld", "https://acme.example/jobs/1", "acme|engineer|berlin", 0xFF01, "h", 110);
+	in.source_rank = 2;
+	assert_int_equal(ingest_expect(f, &in, POSTING_MERGED), a);
+	listing(&in, "lever", "x-9", "globex|designer|paris", 0x1234, "h", 120);
+	int64_t b = ingest_expect(f, &in, POSTING_NEW);
+	listing(&in, "lever", "x-10", "initech|tester|rome", 0xABCD0000, "h", 130);
+	int64_t c = ingest_expect(f, &in, POSTING_NEW);
+
+	int64_t ids[] = { c, a + b + c + 1000, a, b, a };
+	struct posting_source_group *g;
+	assert_int_equal(store_posting_sources_of(f->s, ids, 5, &f->a, &g), STORE_OK);
+	size_t want_n[] = { 1, 0, 2, 1, 2 };
+	for (size_t i = 0; i < 5; i++) {
+		if (g[i].n != want_n[i])
+			fail_msg("ids[%zu]: %zu listings, expected %zu", i, g[i].n, want_n[i]);
+		if (!g[i].n)
+			continue;
+		struct posting_source *alone;
+		size_t n;
+		assert_int_equal(store_posting_sources(f->s, ids[i], &f->a, &alone, &n), STORE_OK);
+		assert_int_equal(n, g[i].n);
+		for (size_t k = 0; k < n; k++) {
+			assert_int_equal(g[i].items[k].id, alone[k].id);
+			assert_int_equal(g[i].items[k].posting_id, ids[i]);
+			assert_int_equal(g[i].items[k].source_rank, alone[k].source_rank);
+			EXPECT_STR(g[i].items[k].source, alone[k].source);
+			EXPECT_STR(g[i].items[k].external_id, alone[k].external_id);
+			assert_int_equal(g[i].items[k].first_seen, alone[k].first_seen);
+		}
+	}
+	/* Best rank first within a posting. */
+	EXPECT_STR(g[2].items[0].source, "jsonld");
+	EXPECT_STR(g[2].items[1].source, "greenhouse");
+	EXPECT_STR(g[3].items[0].external_id, "x-9");
+	/* None asked, none given; too many asked is refused. */
+	assert_int_equal(store_posting_sources_of(f->s, ids, 0, &f->a, &g), STORE_OK);
+	static int64_t many[STORE_SOURCES_OF_MAX + 1];
+	assert_int_equal(store_posting_sources_of(f->s, many, STORE_SOURCES_OF_MAX + 1, &f->a, &g), STORE_ERROR);
+	for (size_t i = 0; i < STORE_SOURCES_OF_MAX; i++)
+		many[i] = (int64_t)i + 1;
+	assert_int_equal(store_posting_sources_of(f->s, many, STORE_SOURCES_OF_MAX, &f->a, &g), STORE_OK);
+	assert_int_equal(g[a - 1].n, 2);
 }
 
 static void test_one_adapter_listing_a_job_twice_makes_two_postings(void **state)
@@ -873,6 +928,102 @@ static void test_runs_start_progress_finish(void **state)
 	assert_int_equal(store_run_start(f->s, 999999, 300, 0, &f->a, &got), STORE_NOTFOUND);
 }
 
+/* A run that found postings while some requests failed ends "partial"; how
+ * many requests the source blocked is kept with any status, and a start
+ * records which process runs it. */
+static void test_runs_partial_and_blocked(void **state)
+{
+	struct fx *f = *state;
+	int64_t src = add_source(f, "acme", 10);
+	struct scrape_run run, got;
+	assert_int_equal(store_run_start(f->s, src, 100, 40, &f->a, &run), STORE_OK);
+	assert_int_equal(run.counts.blocked, 0);
+	struct run_counts c = { .pages = 4, .found = 12, .errors = 3, .blocked = 2 };
+	assert_int_equal(store_run_progress(f->s, run.id, &c, 110), STORE_OK);
+	assert_int_equal(store_run_get(f->s, run.id, &f->a, &got), STORE_OK);
+	assert_int_equal(got.counts.blocked, 2);
+	c.blocked = 3;
+	assert_int_equal(store_run_finish(f->s, run.id, "partial", &c, "partial: 3 of 7 requests failed", 120),
+			 STORE_OK);
+	assert_int_equal(store_run_get(f->s, run.id, &f->a, &got), STORE_OK);
+	EXPECT_STR(got.status, "partial");
+	assert_int_equal(got.counts.blocked, 3);
+	assert_int_equal(got.counts.errors, 3);
+	assert_int_equal(got.counts.found, 12);
+
+	/* Finishing without counters keeps blocked too; listed runs carry it. */
+	struct scrape_run second;
+	assert_int_equal(store_run_start(f->s, src, 200, 160, &f->a, &second), STORE_OK);
+	struct run_counts b = { .errors = 5, .blocked = 5 };
+	assert_int_equal(store_run_progress(f->s, second.id, &b, 210), STORE_OK);
+	assert_int_equal(store_run_finish(f->s, second.id, "blocked", NULL, NULL, 220), STORE_OK);
+	struct scrape_run *runs;
+	size_t n;
+	assert_int_equal(store_run_list(f->s, src, 10, &f->a, &runs, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	EXPECT_STR(runs[0].status, "blocked");
+	assert_int_equal(runs[0].counts.blocked, 5);
+	EXPECT_STR(runs[1].status, "partial");
+	assert_int_equal(runs[1].counts.blocked, 3);
+}
+
+/* A run records the process that started it; store_run_crash ends a
+ * running one whose process is known to be gone, whatever its heartbeat. */
+static void test_runs_record_their_owner_and_crash_on_demand(void **state)
+{
+	struct fx *f = *state;
+	int64_t src = add_source(f, "acme", 10);
+	char host_buf[256] = "";
+	assert_int_equal(gethostname(host_buf, sizeof(host_buf) - 1), 0);
+	const char *host = host_buf;
+	EXPECT_STR(store_run_owner_host(), host);
+
+	/* Started by another process, which then dies without a word. */
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		struct store *other;
+		char err[256];
+		struct arena a;
+		arena_init(&a, 0);
+		struct scrape_run r;
+		int ok = store_open(f->sf.url, &other, err, sizeof(err)) == 0 &&
+			 store_run_start(other, src, 100, 40, &a, &r) == STORE_OK;
+		_exit(ok ? 0 : 1); /* no finish, no close: as if killed */
+	}
+	int status = 0;
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	struct scrape_run *runs, run, got;
+	size_t n;
+	assert_int_equal(store_run_list(f->s, src, 10, &f->a, &runs, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	EXPECT_STR(runs[0].status, "running");
+	EXPECT_STR(runs[0].owner_host, host);
+	assert_int_equal(runs[0].owner_pid, child);
+	/* Its heartbeat is fresh: a start is refused, and says whose run it is. */
+	assert_int_equal(store_run_start(f->s, src, 110, 40, &f->a, &run), STORE_CONFLICT);
+	assert_int_equal(run.id, runs[0].id);
+	assert_int_equal(run.owner_pid, child);
+
+	assert_int_equal(store_run_crash(f->s, run.id, "its process is gone"), STORE_OK);
+	assert_int_equal(store_run_get(f->s, run.id, &f->a, &got), STORE_OK);
+	EXPECT_STR(got.status, "crashed");
+	EXPECT_STR(got.message, "its process is gone");
+	assert_int_equal(got.finished_at, 100); /* its last heartbeat */
+	assert_int_equal(store_run_crash(f->s, run.id, NULL), STORE_STALE);
+	assert_int_equal(store_run_crash(f->s, run.id + 1000, NULL), STORE_NOTFOUND);
+
+	/* The way is clear, and the new run is this process's. */
+	assert_int_equal(store_run_start(f->s, src, 120, 40, &f->a, &run), STORE_OK);
+	EXPECT_STR(run.owner_host, host);
+	assert_int_equal(run.owner_pid, getpid());
+	assert_int_equal(store_run_get(f->s, run.id, &f->a, &got), STORE_OK);
+	assert_int_equal(got.owner_pid, getpid());
+	EXPECT_STR(got.owner_host, host);
+}
+
 static void test_runs_of_one_source_never_overlap(void **state)
 {
 	struct fx *f = *state;
@@ -1274,6 +1425,7 @@ int main(void)
 		T(test_changed_content_rewrites_the_posting),
 		T(test_near_duplicates_merge_and_others_do_not),
 		T(test_a_postings_listings_alone),
+		T(test_listings_of_several_postings_at_once),
 		T(test_one_adapter_listing_a_job_twice_makes_two_postings),
 		T(test_the_best_ranked_listing_gives_the_fields),
 		T(test_a_pick_callback_chooses_among_candidates),
@@ -1284,6 +1436,8 @@ int main(void)
 		T(test_sources_crud_with_versions),
 		T(test_deleting_a_source_takes_its_runs_and_keeps_its_postings),
 		T(test_runs_start_progress_finish),
+		T(test_runs_partial_and_blocked),
+		T(test_runs_record_their_owner_and_crash_on_demand),
 		T(test_runs_of_one_source_never_overlap),
 		T(test_runs_listed_newest_first_and_crashed_at_start_up),
 		T(test_racing_starts_of_one_source_start_one_run),

@@ -391,9 +391,16 @@ static int jl_parse(struct arena *a, const struct source_config *src, const stru
 	return rc;
 }
 
+static const struct source_option jsonld_options[] = {
+	{ "crawl", SOURCE_OPTION_BOOL },
+	{ "sitemap", SOURCE_OPTION_BOOL },
+	{ NULL, SOURCE_OPTION_BOOL },
+};
+
 const struct source_adapter source_jsonld = {
 	.name = "jsonld",
 	.label = "Any careers page (schema.org JobPosting, JSON-LD or microdata)",
+	.options = jsonld_options,
 	.target_help = "a page URL, e.g. https://example.com/careers; options {\"crawl\": true, \"max_pages\": 50, "
 		       "\"sitemap\": true} crawl the site from it",
 	.detect = detect,

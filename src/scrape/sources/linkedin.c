@@ -327,9 +327,15 @@ static int li_parse(struct arena *a, const struct source_config *src, const stru
 	return parse_page(a, src, res, out, err, errlen);
 }
 
+static const struct source_option linkedin_options[] = {
+	{ "details", SOURCE_OPTION_BOOL },
+	{ NULL, SOURCE_OPTION_BOOL },
+};
+
 const struct source_adapter source_linkedin = {
 	.name = "linkedin",
 	.label = "LinkedIn job search (guest)",
+	.options = linkedin_options,
 	.target_help = "a search: keywords=…&location=… or a linkedin.com/jobs/search URL",
 	.off_by_default = true,
 	.terms = LI_TERMS,

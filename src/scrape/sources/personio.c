@@ -161,9 +161,15 @@ static int personio_parse(struct arena *a, const struct source_config *src, cons
 	return rc;
 }
 
+static const struct source_option personio_options[] = {
+	{ "language", SOURCE_OPTION_TEXT },
+	{ NULL, SOURCE_OPTION_BOOL },
+};
+
 const struct source_adapter source_personio = {
 	.name = "personio",
 	.label = "Personio",
+	.options = personio_options,
 	.target_help = "company, e.g. acme (from acme.jobs.personio.de)",
 	.detect = personio_detect,
 	.start = personio_start,

@@ -254,9 +254,16 @@ static int rss_parse(struct arena *a, const struct source_config *src, const str
 	return rc;
 }
 
+static const struct source_option rss_options[] = {
+	{ "workplace", SOURCE_OPTION_TEXT },
+	{ "split_title", SOURCE_OPTION_BOOL },
+	{ NULL, SOURCE_OPTION_BOOL },
+};
+
 const struct source_adapter source_rss = {
 	.name = "rss",
 	.label = "RSS or Atom job feed",
+	.options = rss_options,
 	.target_help = "feed URL, e.g. https://weworkremotely.com/categories/remote-programming-jobs.rss",
 	.detect = rss_detect,
 	.start = rss_start,

@@ -264,9 +264,15 @@ static int sr_parse(struct arena *a, const struct source_config *src, const stru
 	return rc;
 }
 
+static const struct source_option smartrecruiters_options[] = {
+	{ "details", SOURCE_OPTION_BOOL },
+	{ NULL, SOURCE_OPTION_BOOL },
+};
+
 const struct source_adapter source_smartrecruiters = {
 	.name = "smartrecruiters",
 	.label = "SmartRecruiters",
+	.options = smartrecruiters_options,
 	.target_help = "company identifier, e.g. Ubisoft2 (from jobs.smartrecruiters.com/Ubisoft2)",
 	.detect = sr_detect,
 	.start = sr_start,

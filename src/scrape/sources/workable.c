@@ -354,9 +354,16 @@ static int wk_parse(struct arena *a, const struct source_config *src, const stru
 	return rc;
 }
 
+static const struct source_option workable_options[] = {
+	{ "endpoint", SOURCE_OPTION_TEXT },
+	{ "details", SOURCE_OPTION_BOOL },
+	{ NULL, SOURCE_OPTION_BOOL },
+};
+
 const struct source_adapter source_workable = {
 	.name = "workable",
 	.label = "Workable",
+	.options = workable_options,
 	.target_help = "account, e.g. acme (from apply.workable.com/acme)",
 	.detect = wk_detect,
 	.start = wk_start,

@@ -296,9 +296,16 @@ static int wd_parse(struct arena *a, const struct source_config *src, const stru
 	return rc;
 }
 
+static const struct source_option workday_options[] = {
+	{ "search", SOURCE_OPTION_TEXT },
+	{ "details", SOURCE_OPTION_BOOL },
+	{ NULL, SOURCE_OPTION_BOOL },
+};
+
 const struct source_adapter source_workday = {
 	.name = "workday",
 	.label = "Workday",
+	.options = workday_options,
 	.target_help = "careers URL, e.g. https://acme.wd5.myworkdayjobs.com/en-US/External",
 	.detect = wd_detect,
 	.start = wd_start,

@@ -182,9 +182,26 @@ static int xp_parse(struct arena *a, const struct source_config *src, const stru
 	return 0;
 }
 
+static const struct source_option xpath_options[] = {
+	{ "item", SOURCE_OPTION_TEXT },
+	{ "title", SOURCE_OPTION_TEXT },
+	{ "company", SOURCE_OPTION_TEXT },
+	{ "location", SOURCE_OPTION_TEXT },
+	{ "url", SOURCE_OPTION_TEXT },
+	{ "description", SOURCE_OPTION_TEXT },
+	{ "date", SOURCE_OPTION_TEXT },
+	{ "salary", SOURCE_OPTION_TEXT },
+	{ "employment_type", SOURCE_OPTION_TEXT },
+	{ "workplace", SOURCE_OPTION_TEXT },
+	{ "id", SOURCE_OPTION_TEXT },
+	{ "next", SOURCE_OPTION_TEXT },
+	{ NULL, SOURCE_OPTION_BOOL },
+};
+
 const struct source_adapter source_xpath = {
 	.name = "xpath",
 	.label = "Any careers page (XPath selectors)",
+	.options = xpath_options,
 	.target_help = "the careers page URL; selectors go in the options, e.g. {\"item\": \"//li[@class='job']\", "
 		       "\"title\": \".//h3\", \"url\": \".//a/@href\"}",
 	.start = xp_start,

@@ -478,6 +478,25 @@ static int posting_sources(struct store *s, int64_t posting_id, struct arena *a,
 	return c ? read_listings(c, posting_id, a, out, n) : STORE_ERROR;
 }
 
+static int posting_sources_of(struct store *s, const int64_t *ids, size_t n, struct arena *a,
+			      struct posting_source **out, size_t *n_out)
+{
+	struct pg_conn *c = pg_conn(s);
+	char *list = rows_id_list(a, ids, n, '{', '}');
+	if (!c || !list)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_text(&p, list);
+	pg_param_int(&p, STORE_LIST_MAX);
+	void *items = NULL;
+	int rc = pg_list(c,
+			 "SELECT " ROWS_POSTING_SOURCE_COLS " FROM posting_sources WHERE posting_id = ANY($1::bigint[])"
+			 " ORDER BY posting_id, source_rank, id LIMIT $2",
+			 &p, a, sizeof(**out), read_listing, &items, n_out);
+	*out = items;
+	return rc;
+}
+
 const struct store_posting_ops pg_posting_ops = {
 	.ingest = posting_ingest,
 	.mark_missing = mark_missing,
@@ -485,4 +504,5 @@ const struct store_posting_ops pg_posting_ops = {
 	.count = posting_count,
 	.get = posting_get,
 	.sources = posting_sources,
+	.sources_of = posting_sources_of,
 };

@@ -9,11 +9,11 @@
 
 #include "store/rows.h"
 
-/* $2..$8 the counters (NULL keeps one), $9 now. */
+/* $2..$9 the counters (NULL keeps one), $10 now. */
 #define SET_COUNTS \
 	"pages = coalesce($2, pages), bytes = coalesce($3, bytes), found = coalesce($4, found), " \
 	"new = coalesce($5, new), updated = coalesce($6, updated), closed = coalesce($7, closed), " \
-	"errors = coalesce($8, errors), heartbeat_at = $9"
+	"errors = coalesce($8, errors), blocked = coalesce($9, blocked), heartbeat_at = $10"
 
 static const char sql_running_of_source[] =
     "SELECT " ROWS_RUN_COLS " FROM scrape_runs WHERE source_id = $1 AND status = 'running'";
@@ -36,19 +36,22 @@ static void read_run(struct pg_row *r, void *item)
 	run->counts.errors = pg_row_int(r);
 	run->message = pg_row_text(r);
 	run->heartbeat_at = pg_row_int(r);
+	run->counts.blocked = pg_row_int(r);
+	run->owner_host = pg_row_text(r);
+	run->owner_pid = pg_row_int(r);
 }
 
-/* Appends $2..$8 from counts, or NULLs (keep them) when counts is NULL. */
+/* Appends $2..$9 from counts, or NULLs (keep them) when counts is NULL. */
 static void param_counts(struct pg_params *p, const struct run_counts *counts)
 {
 	if (!counts) {
-		for (int i = 0; i < 7; i++)
+		for (int i = 0; i < 8; i++)
 			pg_param_null(p);
 		return;
 	}
-	const int64_t v[] = { counts->pages,   counts->bytes,  counts->found, counts->new,
-			      counts->updated, counts->closed, counts->errors };
-	for (int i = 0; i < 7; i++)
+	const int64_t v[] = { counts->pages,   counts->bytes,  counts->found,  counts->new,
+			      counts->updated, counts->closed, counts->errors, counts->blocked };
+	for (int i = 0; i < 8; i++)
 		pg_param_int(p, v[i]);
 }
 
@@ -83,8 +86,8 @@ static int clear_the_way(struct pg_conn *c, int64_t source_id, int64_t stale_bef
 	return rc == 0 ? STORE_CONFLICT : rc == STORE_NOTFOUND ? 0 : rc;
 }
 
-static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, struct arena *a,
-		     struct scrape_run *out)
+static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, const char *owner_host,
+		     int64_t owner_pid, struct arena *a, struct scrape_run *out)
 {
 	memset(out, 0, sizeof(*out));
 	int rc;
@@ -101,9 +104,11 @@ static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t st
 		else
 			pg_param_null(&p);
 		pg_param_int(&p, now);
+		pg_param_text(&p, owner_host);
+		pg_param_int(&p, owner_pid);
 		rc = pg_exec_int(c,
-				 "INSERT INTO scrape_runs(source_id, started_at, status, heartbeat_at) "
-				 "VALUES ($1, $2, 'running', $2) RETURNING id",
+				 "INSERT INTO scrape_runs(source_id, started_at, status, heartbeat_at, owner_host, "
+				 "owner_pid) VALUES ($1, $2, 'running', $2, $3, $4) RETURNING id",
 				 &p, &id);
 	}
 	if (rc == 0 && source_id) {
@@ -116,7 +121,7 @@ static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t st
 	if (rc == STORE_CONFLICT && out->id == 0)
 		running_of(c, source_id, a, out); /* lost the race: the winner's run, now committed */
 	if (rc == 0)
-		*out = rows_started_run(id, source_id, now);
+		*out = rows_started_run(id, source_id, now, owner_host, owner_pid);
 	return rc;
 }
 
@@ -150,7 +155,7 @@ static int run_finish(struct store *s, int64_t id, const char *status, const str
 		      const char *message, int64_t now)
 {
 	return write_running(s,
-			     "UPDATE scrape_runs SET " SET_COUNTS ", status = $10, message = $11, finished_at = $9 "
+			     "UPDATE scrape_runs SET " SET_COUNTS ", status = $11, message = $12, finished_at = $10 "
 			     "WHERE id = $1 AND status = 'running'",
 			     id, counts, now, status, message);
 }
@@ -207,8 +212,24 @@ static int runs_mark_crashed(struct store *s, int64_t stale_before, int64_t *cou
 	return rc;
 }
 
+static int run_crash(struct store *s, int64_t id, const char *message)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, id);
+	pg_param_text(&p, message);
+	int rc = pg_exec_changed(c,
+				 "UPDATE scrape_runs SET status = 'crashed', finished_at = heartbeat_at, message = $2 "
+				 "WHERE id = $1 AND status = 'running'",
+				 &p);
+	return rc == STORE_NOTFOUND ? pg_stale_or_missing(c, "SELECT 1 FROM scrape_runs WHERE id = $1", id) : rc;
+}
+
 const struct store_run_ops pg_run_ops = {
 	.start = run_start,
+	.crash = run_crash,
 	.progress = run_progress,
 	.finish = run_finish,
 	.get = run_get,

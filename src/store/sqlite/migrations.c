@@ -395,7 +395,48 @@ static const char *const migrations[] = {
 	"ALTER TABLE applications ADD COLUMN posting_id INTEGER REFERENCES postings(id) ON DELETE SET NULL;\n"
 	"CREATE INDEX applications_posting ON applications(posting_id);\n",
 
-	/* 8: a user's resumes (the files are in the blob store, encrypted);
+	/* 8: scrape runs gain the status 'partial' (some requests failed, but
+	 * postings were found), blocked (how many requests the source answered
+	 * with a block during the run) and their owner (host name and process
+	 * id of the process running it, so a start on the same host can tell a
+	 * run whose process is gone from one that is only quiet). SQLite cannot
+	 * change a CHECK in place: the table is rebuilt, keeping its
+	 * AUTOINCREMENT counter so run ids are never reused. */
+	"CREATE TABLE scrape_runs_new (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE,\n"
+	"  started_at INTEGER NOT NULL,\n"
+	"  finished_at INTEGER,\n"
+	"  status TEXT NOT NULL\n"
+	"    CHECK (status IN ('running', 'ok', 'partial', 'failed', 'blocked', 'crashed', 'cancelled')),\n"
+	"  pages INTEGER NOT NULL DEFAULT 0,\n"
+	"  bytes INTEGER NOT NULL DEFAULT 0,\n"
+	"  found INTEGER NOT NULL DEFAULT 0,\n"
+	"  new INTEGER NOT NULL DEFAULT 0,\n"
+	"  updated INTEGER NOT NULL DEFAULT 0,\n"
+	"  closed INTEGER NOT NULL DEFAULT 0,\n"
+	"  errors INTEGER NOT NULL DEFAULT 0,\n"
+	"  message TEXT NOT NULL DEFAULT '',\n"
+	"  heartbeat_at INTEGER NOT NULL,\n"
+	"  blocked INTEGER NOT NULL DEFAULT 0,\n"
+	"  owner_host TEXT NOT NULL DEFAULT '',\n"
+	"  owner_pid INTEGER NOT NULL DEFAULT 0\n"
+	");\n"
+	"INSERT INTO scrape_runs_new(id, source_id, started_at, finished_at, status, pages, bytes, found, new, "
+	"updated,\n"
+	"  closed, errors, message, heartbeat_at)\n"
+	"  SELECT id, source_id, started_at, finished_at, status, pages, bytes, found, new, updated, closed, errors,\n"
+	"  message, heartbeat_at FROM scrape_runs;\n"
+	"DELETE FROM sqlite_sequence WHERE name = 'scrape_runs_new';\n"
+	"INSERT INTO sqlite_sequence(name, seq) SELECT 'scrape_runs_new', seq FROM sqlite_sequence\n"
+	"  WHERE name = 'scrape_runs';\n"
+	"DROP TABLE scrape_runs;\n"
+	"ALTER TABLE scrape_runs_new RENAME TO scrape_runs;\n"
+	"CREATE INDEX scrape_runs_source ON scrape_runs(source_id, started_at DESC, id DESC);\n"
+	"CREATE INDEX scrape_runs_started ON scrape_runs(started_at DESC, id DESC);\n"
+	"CREATE UNIQUE INDEX scrape_runs_one_running ON scrape_runs(source_id) WHERE status = 'running';\n",
+
+	/* 9: a user's resumes (the files are in the blob store, encrypted);
 	 * at most one default per user, which the partial index enforces. */
 	"CREATE TABLE resumes (\n"
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"

@@ -13,17 +13,19 @@ static const char SQL_CRASH_STALE_OF_SOURCE[] =
     "WHERE source_id = ?1 AND status = 'running' AND heartbeat_at < ?2";
 static const char SQL_RUNNING_OF_SOURCE[] =
     "SELECT " ROWS_RUN_COLS " FROM scrape_runs WHERE source_id = ?1 AND status = 'running'";
-static const char SQL_INSERT[] = "INSERT INTO scrape_runs(source_id, started_at, status, heartbeat_at) "
-				 "VALUES (?1, ?2, 'running', ?2)";
+static const char SQL_INSERT[] = "INSERT INTO scrape_runs(source_id, started_at, status, heartbeat_at, owner_host, "
+				 "owner_pid) VALUES (?1, ?2, 'running', ?2, ?3, ?4)";
+static const char SQL_CRASH_ONE[] = "UPDATE scrape_runs SET status = 'crashed', finished_at = heartbeat_at, "
+				    "message = ?2 WHERE id = ?1 AND status = 'running'";
 static const char SQL_SOURCE_LAST_RUN[] = "UPDATE sources SET last_run_id = ?2 WHERE id = ?1";
-/* ?2..?8 the counters (NULL keeps one), ?9 now. */
+/* ?2..?9 the counters (NULL keeps one), ?10 now. */
 #define SET_COUNTS \
 	"pages = coalesce(?2, pages), bytes = coalesce(?3, bytes), found = coalesce(?4, found), " \
 	"new = coalesce(?5, new), updated = coalesce(?6, updated), closed = coalesce(?7, closed), " \
-	"errors = coalesce(?8, errors), heartbeat_at = ?9"
+	"errors = coalesce(?8, errors), blocked = coalesce(?9, blocked), heartbeat_at = ?10"
 static const char SQL_PROGRESS[] = "UPDATE scrape_runs SET " SET_COUNTS " WHERE id = ?1 AND status = 'running'";
-static const char SQL_FINISH[] = "UPDATE scrape_runs SET " SET_COUNTS ", status = ?10, message = ?11, "
-				 "finished_at = ?9 WHERE id = ?1 AND status = 'running'";
+static const char SQL_FINISH[] = "UPDATE scrape_runs SET " SET_COUNTS ", status = ?11, message = ?12, "
+				 "finished_at = ?10 WHERE id = ?1 AND status = 'running'";
 static const char SQL_EXISTS[] = "SELECT 1 FROM scrape_runs WHERE id = ?1";
 static const char SQL_GET[] = "SELECT " ROWS_RUN_COLS " FROM scrape_runs WHERE id = ?1";
 static const char SQL_LIST_SOURCE[] = "SELECT " ROWS_RUN_COLS " FROM scrape_runs WHERE source_id = ?1 "
@@ -54,19 +56,22 @@ static void read_run(sqlite3_stmt *st, struct arena *a, void *item)
 	r->counts.errors = sqlite3_column_int64(st, i++);
 	r->message = sq_text(st, i++, a);
 	r->heartbeat_at = sqlite3_column_int64(st, i++);
+	r->counts.blocked = sqlite3_column_int64(st, i++);
+	r->owner_host = sq_text(st, i++, a);
+	r->owner_pid = sqlite3_column_int64(st, i++);
 }
 
-/* Binds ?2..?8 from counts, or NULLs (keep them) when counts is NULL. */
+/* Binds ?2..?9 from counts, or NULLs (keep them) when counts is NULL. */
 static void bind_counts(sqlite3_stmt *st, const struct run_counts *counts)
 {
 	if (!counts) {
-		for (int i = 2; i <= 8; i++)
+		for (int i = 2; i <= 9; i++)
 			sqlite3_bind_null(st, i);
 		return;
 	}
-	const int64_t v[] = { counts->pages,   counts->bytes,  counts->found, counts->new,
-			      counts->updated, counts->closed, counts->errors };
-	for (int i = 0; i < 7; i++)
+	const int64_t v[] = { counts->pages,   counts->bytes,  counts->found,  counts->new,
+			      counts->updated, counts->closed, counts->errors, counts->blocked };
+	for (int i = 0; i < 8; i++)
 		sqlite3_bind_int64(st, 2 + i, v[i]);
 }
 
@@ -105,8 +110,8 @@ static int clear_the_way(struct sq_conn *c, int64_t source_id, int64_t stale_bef
 	return rc == 0 ? STORE_CONFLICT : rc == STORE_NOTFOUND ? 0 : rc;
 }
 
-static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, struct arena *a,
-		     struct scrape_run *out)
+static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t stale_before, const char *owner_host,
+		     int64_t owner_pid, struct arena *a, struct scrape_run *out)
 {
 	memset(out, 0, sizeof(*out));
 	struct sq_conn *c = sq_conn(s);
@@ -125,6 +130,8 @@ static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t st
 		else
 			sqlite3_bind_null(ins, 1);
 		sqlite3_bind_int64(ins, 2, now);
+		sq_bind_text(ins, 3, owner_host);
+		sqlite3_bind_int64(ins, 4, owner_pid);
 		rc = sq_run(c, ins);
 	}
 	int64_t id = rc == 0 ? sqlite3_last_insert_rowid(c->db) : 0;
@@ -135,7 +142,7 @@ static int run_start(struct store *s, int64_t source_id, int64_t now, int64_t st
 	}
 	rc = sq_tx_end(c, rc);
 	if (rc == 0)
-		*out = rows_started_run(id, source_id, now);
+		*out = rows_started_run(id, source_id, now, owner_host, owner_pid);
 	return rc;
 }
 
@@ -150,10 +157,10 @@ static int write_running(struct store *s, const char *sql, int64_t id, const str
 		return STORE_ERROR;
 	sqlite3_bind_int64(st, 1, id);
 	bind_counts(st, counts);
-	sqlite3_bind_int64(st, 9, now);
+	sqlite3_bind_int64(st, 10, now);
 	if (status) {
-		sq_bind_text(st, 10, status);
-		sq_bind_text(st, 11, message);
+		sq_bind_text(st, 11, status);
+		sq_bind_text(st, 12, message);
 	}
 	int rc = sq_run_changed(c, st);
 	return rc == STORE_NOTFOUND ? sq_stale_or_missing(c, SQL_EXISTS, id) : rc;
@@ -205,8 +212,21 @@ static int runs_mark_crashed(struct store *s, int64_t stale_before, int64_t *cou
 	return rc;
 }
 
+static int run_crash(struct store *s, int64_t id, const char *message)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_CRASH_ONE) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_text(st, 2, message);
+	int rc = sq_run_changed(c, st);
+	return rc == STORE_NOTFOUND ? sq_stale_or_missing(c, SQL_EXISTS, id) : rc;
+}
+
 const struct store_run_ops sqlite_run_ops = {
 	.start = run_start,
+	.crash = run_crash,
 	.progress = run_progress,
 	.finish = run_finish,
 	.get = run_get,

@@ -30,17 +30,15 @@ void api_postings_list(struct request *req)
 	int rc = store_posting_list(s, &f, &req->arena, &items, &n, &next);
 	if (rc == 0)
 		rc = store_posting_count(s, &f, &total);
+	struct posting_source_group *ls = NULL;
+	if (rc == 0)
+		rc = posting_page_sources(s, items, n, &req->arena, &ls);
 	struct buf *b = &req->out;
 	buf_puts(b, "{\"items\":[");
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		struct posting_source *ls;
-		size_t n_ls;
-		rc = store_posting_sources(s, items[i].id, &req->arena, &ls, &n_ls);
-		if (rc)
-			break;
 		if (i)
 			buf_putc(b, ',');
-		scrape_json_posting(b, &items[i], ls, n_ls, NULL);
+		scrape_json_posting(b, &items[i], ls[i].items, ls[i].n, NULL);
 	}
 	if (rc) {
 		buf_reset(b);

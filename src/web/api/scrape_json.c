@@ -7,7 +7,9 @@
 
 #include "base/json_out.h"
 #include "scrape/posting.h"
+#include "scrape/posting_store.h"
 #include "scrape/source.h"
+#include "scrape/source_service.h"
 #include "web/api/serialize.h"
 
 /* json_dumps's text comes from jansson's allocator (a request's arena while
@@ -24,16 +26,6 @@ static void str_key(struct buf *b, const char *key, const char *v)
 {
 	json_out_key(b, key, 0);
 	json_out_string(b, v && *v ? v : NULL);
-}
-
-/* Salaries are whole currency units in practice; 0 is "not stated". */
-static void amount_key(struct buf *b, const char *key, double v)
-{
-	json_out_key(b, key, 0);
-	if (v > 0 && v < 1e15)
-		buf_printf(b, "%.15g", v);
-	else
-		buf_puts(b, "null");
 }
 
 static void time_key(struct buf *b, const char *key, int64_t t)
@@ -63,36 +55,24 @@ static void listing(struct buf *b, const struct posting_source *l)
 void scrape_json_posting(struct buf *b, const struct store_posting *p, const struct posting_source *sources,
 			 size_t n_sources, const char *description_html)
 {
+	/* The normalised shape (posting_to_json's writer), wrapped in what the
+	 * store knows besides: id, version, times, and every listing. */
+	struct posting norm;
+	posting_from_store(p, posting_store_best_listing(p, sources, n_sources), &norm);
+	if (description_html)
+		norm.description_html = description_html;
 	buf_puts(b, "{\"id\":");
 	json_out_int(b, p->id);
 	JSON_OUT_KEY(b, "version");
 	json_out_int(b, p->version);
-	str_key(b, "title", p->title);
-	str_key(b, "company", p->company);
-	str_key(b, "location", p->location_raw);
-	str_key(b, "locality", p->locality);
-	str_key(b, "region", p->region);
-	str_key(b, "country", p->country);
-	str_key(b, "workplace", p->workplace);
-	buf_puts(b, ",\"employment_types\":");
-	employment_types_to_json(p->employment_types, b);
-	amount_key(b, "salary_min", p->salary_min);
-	amount_key(b, "salary_max", p->salary_max);
-	str_key(b, "salary_currency", p->salary_currency);
-	str_key(b, "salary_period", p->salary_period);
-	str_key(b, "date_posted", p->date_posted);
-	str_key(b, "valid_through", p->valid_through);
-	str_key(b, "url", p->url);
-	str_key(b, "apply_url", p->apply_url);
+	buf_putc(b, ',');
+	posting_json_members(&norm, description_html ? POSTING_JSON_DESCRIPTION : 0, b);
 	time_key(b, "first_seen", p->first_seen);
 	time_key(b, "last_seen", p->last_seen);
+	time_key(b, "updated_at", p->updated_at);
 	json_out_key(b, "closed", 0);
 	json_out_bool(b, p->closed_at != 0);
 	time_key(b, "closed_at", p->closed_at);
-	if (description_html) {
-		str_key(b, "description_html", description_html);
-		str_key(b, "description_text", p->description_text);
-	}
 	buf_puts(b, ",\"sources\":[");
 	for (size_t i = 0; i < n_sources; i++) {
 		if (i)
@@ -121,9 +101,9 @@ static void counts(struct buf *b, const struct run_counts *c)
 {
 	buf_printf(b,
 		   "{\"pages\":%lld,\"bytes\":%lld,\"found\":%lld,\"new\":%lld,\"updated\":%lld,\"closed\":%lld,"
-		   "\"errors\":%lld}",
+		   "\"errors\":%lld,\"blocked\":%lld}",
 		   (long long)c->pages, (long long)c->bytes, (long long)c->found, (long long)c->new,
-		   (long long)c->updated, (long long)c->closed, (long long)c->errors);
+		   (long long)c->updated, (long long)c->closed, (long long)c->errors, (long long)c->blocked);
 }
 
 void scrape_json_run(struct buf *b, const struct scrape_run *r, const struct scrape_progress *progress)
@@ -133,6 +113,9 @@ void scrape_json_run(struct buf *b, const struct scrape_run *r, const struct scr
 	JSON_OUT_KEY(b, "source_id");
 	json_out_int_or_null(b, r->source_id, r->source_id == 0);
 	str_key(b, "status", r->status);
+	/* The source blocked some of its requests, whatever the status. */
+	JSON_OUT_KEY(b, "blocked");
+	json_out_bool(b, r->counts.blocked > 0);
 	time_key(b, "started_at", r->started_at);
 	time_key(b, "finished_at", r->finished_at);
 	time_key(b, "heartbeat_at", r->heartbeat_at);
@@ -182,6 +165,8 @@ void scrape_json_source(struct buf *b, const struct scrape_source *src, const st
 	json_out_string(b, src->schedule ? src->schedule : "");
 	JSON_OUT_KEY(b, "enabled");
 	json_out_bool(b, src->enabled);
+	JSON_OUT_KEY(b, "managed_by_file");
+	json_out_bool(b, source_service_managed(src));
 	JSON_OUT_KEY(b, "off_by_default");
 	json_out_bool(b, ad && ad->off_by_default);
 	str_key(b, "terms", ad ? ad->terms : NULL);

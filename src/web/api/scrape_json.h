@@ -8,8 +8,10 @@
 #include "scrape/scheduler.h"
 #include "store/store.h"
 
-/* A posting with its listings. description_html (already sanitised by the
- * caller) is written only when not NULL: the detail shape. */
+/* A posting in the normalised shape (posting_json_members) with its id,
+ * version, times and listings. description_html (already sanitised by the
+ * caller) and description_text are written only when description_html is
+ * not NULL: the detail shape. */
 void scrape_json_posting(struct buf *b, const struct store_posting *p, const struct posting_source *sources,
 			 size_t n_sources, const char *description_html);
 /* What a source's runs say about its health. */

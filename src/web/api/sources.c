@@ -8,11 +8,11 @@
 
 #include "base/json_out.h"
 #include "scrape/scheduler.h"
+#include "scrape/source_service.h"
 #include "tracker/service.h"
 #include "web/api/row_version.h"
 #include "web/api/scrape_json.h"
 #include "web/handlers.h"
-#include "web/source_admin.h"
 #include "web/source_health.h"
 #include "web/web.h"
 
@@ -98,33 +98,38 @@ static int read_input(struct request *req, json_t *body, struct source_input *in
 	return 0;
 }
 
-/* Answers a rejected input; 1 when it answered. */
-static int refuse(struct request *req, int rc, const struct field_errors *errs)
+static struct source_service service(struct request *req)
 {
-	if (rc == SOURCE_ADMIN_UNKNOWN_URL) {
-		resp_error(req, 400, "unrecognised_url",
-			   "No kind of source recognises this URL. Paste a job board's or careers page's http(s) "
-			   "address (such as "
-			   "https://boards.greenhouse.io/acme), or give kind and target instead.",
-			   "url");
-		return 1;
-	}
-	if (rc == SOURCE_ADMIN_INVALID) {
-		resp_field_errors(req, errs);
-		return 1;
-	}
-	return 0;
-}
-
-static void written(struct request *req, int64_t id)
-{
-	if (req->web->scheduler)
-		scrape_scheduler_reload(req->web->scheduler, id);
+	return (struct source_service){ .store = req->web->store, .scheduler = req->web->scheduler };
 }
 
 static void name_taken(struct request *req)
 {
 	resp_error(req, 409, "name_taken", "Another source has this name: choose another.", "name");
+}
+
+/* Answers what the service refused. */
+static void refuse(struct request *req, int rc, const struct field_errors *errs)
+{
+	if (rc == SOURCE_SERVICE_UNKNOWN_URL)
+		resp_error(req, 400, "unrecognised_url",
+			   "No kind of source recognises this URL. Paste a job board's or careers page's http(s) "
+			   "address (such as "
+			   "https://boards.greenhouse.io/acme), or give kind and target instead.",
+			   "url");
+	else if (rc == SOURCE_SERVICE_INVALID)
+		resp_field_errors(req, errs);
+	else if (rc == SOURCE_SERVICE_NAME_TAKEN)
+		name_taken(req);
+	else if (rc == SOURCE_SERVICE_MANAGED)
+		resp_error(req, 409, "managed_by_file",
+			   "This source comes from the sources file (sources.conf): change it there. The file is read "
+			   "again whenever jobtrack serve or jobtrack scrape starts.",
+			   NULL);
+	else if (rc == STORE_STALE)
+		row_version_error(req, TRACKER_STALE);
+	else
+		resp_store_error(req, rc);
 }
 
 /* GET /api/v1/admin/sources */
@@ -167,24 +172,14 @@ void api_sources_create(struct request *req)
 	struct source_input in;
 	if (read_input(req, body, &in))
 		return;
-	struct scrape_source src = { 0 };
-	if (!in.has_enabled) {
-		in.has_enabled = 1;
-		in.enabled = 1;
-	}
+	struct scrape_source src;
 	struct field_errors errs = { .n = 0 };
-	if (refuse(req, source_admin_apply(&req->arena, &in, &src, 0, &errs), &errs))
-		return;
-	int rc = store_source_insert(req->web->store, &src, (int64_t)time(NULL));
-	if (rc == STORE_CONFLICT) {
-		name_taken(req);
-		return;
-	}
+	struct source_service svc = service(req);
+	int rc = source_service_create(&svc, &req->arena, &in, (int64_t)time(NULL), &src, &errs);
 	if (rc) {
-		resp_store_error(req, rc);
+		refuse(req, rc, &errs);
 		return;
 	}
-	written(req, src.id);
 	char *loc = arena_printf(&req->arena, "/api/v1/admin/sources/%lld", (long long)src.id);
 	if (loc)
 		resp_header(req, "Location", loc);
@@ -217,29 +212,14 @@ void api_sources_patch(struct request *req)
 	if (read_input(req, body, &in))
 		return;
 	struct scrape_source src;
-	int rc = store_source_get(req->web->store, req->params[0], &req->arena, &src);
-	if (rc) {
-		resp_store_error(req, rc);
-		return;
-	}
-	int64_t expected = row_version_expected(req);
-	if (expected && expected != src.version) {
-		row_version_error(req, TRACKER_STALE);
-		return;
-	}
 	struct field_errors errs = { .n = 0 };
-	if (refuse(req, source_admin_apply(&req->arena, &in, &src, src.enabled, &errs), &errs))
-		return;
-	rc = store_source_update(req->web->store, &src, expected ? expected : src.version, (int64_t)time(NULL));
-	if (rc == STORE_CONFLICT) {
-		name_taken(req);
-		return;
-	}
+	struct source_service svc = service(req);
+	int rc = source_service_update(&svc, &req->arena, req->params[0], row_version_expected(req), &in,
+				       (int64_t)time(NULL), &src, &errs);
 	if (rc) {
-		row_version_error(req, rc == STORE_STALE ? TRACKER_STALE : rc);
+		refuse(req, rc, &errs);
 		return;
 	}
-	written(req, src.id);
 	answer_source(req, 200, &src);
 }
 
@@ -248,13 +228,12 @@ void api_sources_delete(struct request *req)
 {
 	if (forbidden(req))
 		return;
-	int64_t expected = row_version_expected(req);
-	int rc = store_source_delete(req->web->store, req->params[0], expected);
+	struct source_service svc = service(req);
+	int rc = source_service_delete(&svc, &req->arena, req->params[0], row_version_expected(req));
 	if (rc) {
-		row_version_error(req, rc == STORE_STALE ? TRACKER_STALE : rc);
+		refuse(req, rc, NULL);
 		return;
 	}
-	written(req, req->params[0]);
 	resp_text(req, 204, NULL, "", 0);
 }
 

@@ -111,15 +111,13 @@ void page_postings(struct request *req)
 	json_t *ctx = json_object();
 	json_t *rows = json_array();
 	time_t now = time(NULL);
+	struct posting_source_group *ls = NULL;
+	if (rc == 0)
+		rc = posting_page_sources(s, items, n, &req->arena, &ls);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		struct posting_source *ls;
-		size_t n_ls;
-		rc = store_posting_sources(s, items[i].id, &req->arena, &ls, &n_ls);
-		if (rc)
-			break;
 		json_t *o = posting_summary(&items[i], now);
-		json_object_set_new(o, "sources", sources_json(ls, n_ls));
-		json_object_set_new(o, "attribution", attribution_json(ls, n_ls, items[i].url));
+		json_object_set_new(o, "sources", sources_json(ls[i].items, ls[i].n));
+		json_object_set_new(o, "attribution", attribution_json(ls[i].items, ls[i].n, items[i].url));
 		json_array_append_new(rows, o);
 	}
 	if (rc) {

@@ -9,10 +9,10 @@
 #include "base/timefmt.h"
 #include "scrape/scheduler.h"
 #include "scrape/source.h"
+#include "scrape/source_service.h"
 #include "web/handlers.h"
 #include "web/pages/view_model.h"
 #include "web/session.h"
-#include "web/source_admin.h"
 #include "web/source_health.h"
 #include "web/view.h"
 #include "web/web.h"
@@ -52,6 +52,8 @@ static json_t *run_json(struct request *req, const struct scrape_run *r, time_t 
 	json_object_set_new(o, "new", json_integer(r->counts.new));
 	json_object_set_new(o, "updated", json_integer(r->counts.updated));
 	json_object_set_new(o, "errors", json_integer(r->counts.errors));
+	json_object_set_new(o, "blocked", json_boolean(r->counts.blocked > 0));
+	json_object_set_new(o, "blocked_requests", json_integer(r->counts.blocked));
 	int running = strcmp(r->status, "running") == 0;
 	json_object_set_new(o, "running", json_boolean(running));
 	struct scrape_progress pr;
@@ -77,6 +79,9 @@ static json_t *source_json(struct request *req, const struct scrape_source *src,
 	json_object_set_new(o, "has_schedule", json_boolean(src->schedule && *src->schedule));
 	json_object_set_new(o, "config", json_string(src->config ? src->config : "{}"));
 	json_object_set_new(o, "enabled", json_boolean(src->enabled));
+	json_object_set_new(o, "managed_by_file", json_boolean(source_service_managed(src)));
+	json_object_set_new(o, "jsonld", json_boolean(src->kind && strcmp(src->kind, "jsonld") == 0));
+	json_object_set_new(o, "crawl", json_boolean(source_service_crawls(src)));
 	json_object_set_new(o, "off_by_default", json_boolean(ad && ad->off_by_default));
 	vm_set_str(o, "terms", ad ? ad->terms : NULL);
 	if (src->blocked_until > (int64_t)now) {
@@ -108,6 +113,11 @@ static json_t *kind_options(const char *selected)
 	return arr;
 }
 
+static struct source_service service(struct request *req)
+{
+	return (struct source_service){ .store = req->web->store, .scheduler = req->web->scheduler };
+}
+
 /* The form's fields as a source_input. Checkboxes: absent is off. */
 static void form_input(struct request *req, struct source_input *in)
 {
@@ -125,6 +135,9 @@ static void form_input(struct request *req, struct source_input *in)
 	in->has_enabled = 1;
 	in->enabled = http_form(req, "enabled") != NULL;
 	in->acknowledge_terms = http_form(req, "acknowledge_terms") != NULL;
+	/* The crawl checkbox counts only where the form showed it. */
+	in->has_crawl = http_form(req, "crawl_shown") != NULL;
+	in->crawl = http_form(req, "crawl") != NULL;
 }
 
 static void render_list(struct request *req, int status, json_t *errors, const char *url_error)
@@ -157,6 +170,8 @@ static void render_list(struct request *req, int status, json_t *errors, const c
 		const char *keys[] = { "name", "target", "url", "schedule" };
 		for (int i = 0; i < 4; i++)
 			vm_set_str(typed, keys[i], http_form(req, keys[i]));
+		if (http_form(req, "crawl"))
+			json_object_set_new(typed, "crawl", json_true());
 		json_object_set_new(ctx, "typed", typed);
 	}
 	if (errors)
@@ -187,21 +202,19 @@ void page_source_create(struct request *req)
 		return;
 	struct source_input in;
 	form_input(req, &in);
-	struct scrape_source src = { 0 };
+	struct scrape_source src;
 	struct field_errors errs = { .n = 0 };
-	int rc = source_admin_apply(&req->arena, &in, &src, 0, &errs);
-	if (rc == SOURCE_ADMIN_UNKNOWN_URL) {
+	struct source_service svc = service(req);
+	int rc = source_service_create(&svc, &req->arena, &in, (int64_t)time(NULL), &src, &errs);
+	if (rc == SOURCE_SERVICE_UNKNOWN_URL) {
 		render_list(req, 422, NULL, unknown_url_message);
 		return;
 	}
-	if (rc == 0) {
-		rc = store_source_insert(req->web->store, &src, (int64_t)time(NULL));
-		if (rc == STORE_CONFLICT) {
-			field_errors_add(&errs, "name", "Another source has this name: choose another.");
-			rc = SOURCE_ADMIN_INVALID;
-		}
+	if (rc == SOURCE_SERVICE_NAME_TAKEN) {
+		field_errors_add(&errs, "name", "Another source has this name: choose another.");
+		rc = SOURCE_SERVICE_INVALID;
 	}
-	if (rc == SOURCE_ADMIN_INVALID) {
+	if (rc == SOURCE_SERVICE_INVALID) {
 		render_list(req, 422, vm_errors(&errs), NULL);
 		return;
 	}
@@ -209,8 +222,6 @@ void page_source_create(struct request *req)
 		session_store_error(req, rc, "The source could not be added; try again.");
 		return;
 	}
-	if (req->web->scheduler)
-		scrape_scheduler_reload(req->web->scheduler, src.id);
 	session_flash(req, "source_added");
 	resp_redirect(req, "/admin/sources");
 }
@@ -273,63 +284,63 @@ static int64_t form_version(struct request *req)
 	return v && text_parse_long(v, 1, 1L << 62, &n) == 0 ? (int64_t)n : 0;
 }
 
-/* Writes edited (already applied and checked) unless it changed meanwhile. */
-static void save(struct request *req, struct scrape_source *src, int64_t expected)
+static const char managed_message[] = "This source comes from the sources file (sources.conf): change it there. "
+				      "The file is read again whenever jobtrack serve or jobtrack scrape starts.";
+
+/* Applies the edit in to source {id} unless it changed since the form
+ * was rendered, and answers: back to the source, or the form again. */
+static void save(struct request *req, const struct source_input *in)
 {
-	int rc = store_source_update(req->web->store, src, expected, (int64_t)time(NULL));
-	if (rc == STORE_STALE || rc == STORE_CONFLICT) {
+	struct scrape_source src;
+	struct field_errors errs = { .n = 0 };
+	struct source_service svc = service(req);
+	int rc = source_service_update(&svc, &req->arena, req->params[0], form_version(req), in, (int64_t)time(NULL),
+				       &src, &errs);
+	if (rc == SOURCE_SERVICE_INVALID) {
+		render_source(req, 422, &src, vm_errors(&errs), NULL);
+		return;
+	}
+	if (rc == STORE_STALE || rc == SOURCE_SERVICE_NAME_TAKEN || rc == SOURCE_SERVICE_MANAGED) {
 		struct scrape_source current;
 		if (load(req, &current))
 			return;
 		render_source(req, 409, &current, NULL,
 			      rc == STORE_STALE ? "Someone changed this source while you were editing it: here it is "
 						  "now. Make your change again."
-						: "Another source has this name: choose another.");
+			      : rc == SOURCE_SERVICE_MANAGED ? managed_message
+							     : "Another source has this name: choose another.");
 		return;
 	}
 	if (rc) {
-		session_store_error(req, rc, "The source could not be saved; try again.");
+		session_store_error(req, rc,
+				    rc == STORE_NOTFOUND ? "There is no such source."
+							 : "The source could not be saved; try again.");
 		return;
 	}
-	if (req->web->scheduler)
-		scrape_scheduler_reload(req->web->scheduler, src->id);
 	session_flash(req, "source_saved");
-	resp_redirect(req, arena_printf(&req->arena, "/admin/sources/%lld", (long long)src->id));
+	resp_redirect(req, arena_printf(&req->arena, "/admin/sources/%lld", (long long)src.id));
 }
 
 /* POST /admin/sources/{id}: the edit form (version, name, kind, target,
  * schedule, config, enabled, acknowledge_terms). */
 void page_source_update(struct request *req)
 {
-	struct scrape_source src;
-	if (not_admin(req) || load(req, &src))
+	if (not_admin(req))
 		return;
 	struct source_input in;
 	form_input(req, &in);
 	in.url = NULL;
-	int was_enabled = src.enabled;
-	struct field_errors errs = { .n = 0 };
-	if (source_admin_apply(&req->arena, &in, &src, was_enabled, &errs)) {
-		render_source(req, 422, &src, vm_errors(&errs), NULL);
-		return;
-	}
-	save(req, &src, form_version(req));
+	save(req, &in);
 }
 
 /* POST /admin/sources/{id}/enabled: enabled=1 (absent: off), version, acknowledge_terms */
 void page_source_enable(struct request *req)
 {
-	struct scrape_source src;
-	if (not_admin(req) || load(req, &src))
+	if (not_admin(req))
 		return;
 	struct source_input in = { .has_enabled = 1, .enabled = http_form(req, "enabled") != NULL };
 	in.acknowledge_terms = http_form(req, "acknowledge_terms") != NULL;
-	struct field_errors errs = { .n = 0 };
-	if (source_admin_apply(&req->arena, &in, &src, src.enabled, &errs)) {
-		render_source(req, 422, &src, vm_errors(&errs), NULL);
-		return;
-	}
-	save(req, &src, form_version(req));
+	save(req, &in);
 }
 
 /* POST /admin/sources/{id}/run */
@@ -360,20 +371,21 @@ void page_source_delete(struct request *req)
 {
 	if (not_admin(req))
 		return;
-	int rc = store_source_delete(req->web->store, req->params[0], form_version(req));
-	if (rc == STORE_STALE) {
+	struct source_service svc = service(req);
+	int rc = source_service_delete(&svc, &req->arena, req->params[0], form_version(req));
+	if (rc == STORE_STALE || rc == SOURCE_SERVICE_MANAGED) {
 		struct scrape_source current;
 		if (load(req, &current) == 0)
 			render_source(req, 409, &current, NULL,
-				      "Someone changed this source meanwhile: check it, then remove it again.");
+				      rc == SOURCE_SERVICE_MANAGED
+					  ? managed_message
+					  : "Someone changed this source meanwhile: check it, then remove it again.");
 		return;
 	}
 	if (rc) {
 		session_store_error(req, rc, "There is no such source.");
 		return;
 	}
-	if (req->web->scheduler)
-		scrape_scheduler_reload(req->web->scheduler, req->params[0]);
 	session_flash(req, "source_deleted");
 	resp_redirect(req, "/admin/sources");
 }

@@ -1,4 +1,6 @@
-#include "web/source_admin.h"
+/* source_service — administrators' edits of configured sources; see
+ * source_service.h. */
+#include "scrape/source_service.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -7,7 +9,9 @@
 
 #include "base/schedule.h"
 #include "base/text.h"
+#include "scrape/scheduler.h"
 #include "scrape/source.h"
+#include "scrape/source_settings.h"
 
 #define NAME_MAX_LEN   100
 #define TARGET_MAX_LEN 2048
@@ -39,7 +43,7 @@ static const char *default_name(struct arena *a, const char *kind, const char *t
 	return s;
 }
 
-long source_admin_min_gap(const char *schedule)
+long source_service_min_gap(const char *schedule)
 {
 	if (!schedule || !*schedule)
 		return 0;
@@ -89,7 +93,7 @@ static void check_schedule(struct arena *a, const struct scrape_source *src, con
 		field_errors_add(errs, "schedule", msg ? msg : "Not a schedule.");
 		return;
 	}
-	long gap = source_admin_min_gap(src->schedule);
+	long gap = source_service_min_gap(src->schedule);
 	if (ad && ad->min_interval_s > 0 && gap < ad->min_interval_s) {
 		char *msg = arena_printf(a,
 					 "%s asks to be read at most every %ld minutes; this schedule runs every %ld "
@@ -99,14 +103,64 @@ static void check_schedule(struct arena *a, const struct scrape_source *src, con
 	}
 }
 
-int source_admin_apply(struct arena *a, const struct source_input *in, struct scrape_source *src, int was_enabled,
-		       struct field_errors *errs)
+bool source_service_managed(const struct scrape_source *src)
+{
+	json_t *cfg = src->config ? json_loads(src->config, 0, NULL) : NULL;
+	const char *by = json_string_value(json_object_get(cfg, "managed_by"));
+	bool managed = by && strcmp(by, "file") == 0;
+	json_decref(cfg);
+	return managed;
+}
+
+bool source_service_crawls(const struct scrape_source *src)
+{
+	if (!src->kind || strcmp(src->kind, "jsonld") != 0)
+		return false;
+	json_t *cfg = src->config ? json_loads(src->config, 0, NULL) : NULL;
+	json_t *v = json_object_get(cfg, "crawl");
+	bool on =
+	    json_is_true(v) || (json_is_integer(v) && json_integer_value(v) == 1) ||
+	    (json_is_string(v) && (strcmp(json_string_value(v), "true") == 0 ||
+				   strcmp(json_string_value(v), "1") == 0 || strcmp(json_string_value(v), "yes") == 0));
+	json_decref(cfg);
+	return on;
+}
+
+/* The crawl switch written into a jsonld source's config: "crawl": true,
+ * or no key (off is the default). A config that is not an object is left
+ * for the checks to refuse. */
+static void set_crawl(struct arena *a, struct scrape_source *src, bool on)
+{
+	json_t *cfg = json_loads(src->config, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(cfg)) {
+		json_decref(cfg);
+		return;
+	}
+	if (on)
+		json_object_set_new(cfg, "crawl", json_true());
+	else
+		json_object_del(cfg, "crawl");
+	/* json_dumpb into the arena: jansson's allocator may be a request's. */
+	size_t n = json_dumpb(cfg, NULL, 0, JSON_COMPACT);
+	char *text = n ? arena_alloc_raw(a, n + 1) : NULL;
+	if (text && json_dumpb(cfg, text, n, JSON_COMPACT) == n) {
+		text[n] = '\0';
+		src->config = text;
+	}
+	json_decref(cfg);
+}
+
+/* Applies in onto *src (a new source: zeroed, or the stored one for an
+ * edit) and checks the result. was_enabled: src was enabled before (the
+ * terms were accepted then). */
+static int apply(struct arena *a, const struct source_input *in, struct scrape_source *src, int was_enabled,
+		 struct field_errors *errs)
 {
 	if (in->url && *in->url) {
 		const char *target = NULL;
 		const struct source_adapter *ad = source_adapter_detect(a, in->url, &target);
 		if (!ad || !target)
-			return SOURCE_ADMIN_UNKNOWN_URL;
+			return SOURCE_SERVICE_UNKNOWN_URL;
 		src->kind = ad->name;
 		src->target = target;
 	}
@@ -124,6 +178,8 @@ int source_admin_apply(struct arena *a, const struct source_input *in, struct sc
 		src->schedule = "";
 	if (!src->config || !*src->config)
 		src->config = "{}";
+	if (in->has_crawl && src->kind && strcmp(src->kind, "jsonld") == 0)
+		set_crawl(a, src, in->crawl);
 
 	const struct source_adapter *ad = src->kind ? source_adapter_find(src->kind) : NULL;
 	if (!src->kind || !*src->kind)
@@ -159,8 +215,18 @@ int source_admin_apply(struct arena *a, const struct source_input *in, struct sc
 		field_errors_add(errs, "config", "Too long: keep the configuration under 16 KB.");
 	} else {
 		json_t *cfg = json_loads(src->config, JSON_REJECT_DUPLICATES, NULL);
-		if (!json_is_object(cfg))
+		char why[400];
+		if (!json_is_object(cfg)) {
 			field_errors_add(errs, "config", "Must be a JSON object, such as {\"delay\": 2}.");
+		} else if (in->config && json_object_get(cfg, "managed_by")) {
+			field_errors_add(
+			    errs, "config",
+			    "\"managed_by\" is the sources file's mark on the sources it writes: leave it out.");
+		} else if (ad && source_settings_check(a, ad->name, src->config, why, sizeof(why))) {
+			/* The key at fault, and the keys this kind of source reads. */
+			char *msg = arena_printf(a, "%s.", why);
+			field_errors_add(errs, "config", msg ? msg : "Holds a key this kind of source does not read.");
+		}
 		json_decref(cfg);
 	}
 
@@ -171,5 +237,69 @@ int source_admin_apply(struct arena *a, const struct source_input *in, struct sc
 					 ad->terms ? ad->terms : "This source's terms do not allow scraping.");
 		field_errors_add(errs, "acknowledge_terms", msg ? msg : "Confirm that you accept its terms.");
 	}
-	return errs->n ? SOURCE_ADMIN_INVALID : SOURCE_ADMIN_OK;
+	return errs->n ? SOURCE_SERVICE_INVALID : SOURCE_SERVICE_OK;
+}
+
+static void written(const struct source_service *svc, int64_t id)
+{
+	if (svc->scheduler)
+		scrape_scheduler_reload(svc->scheduler, id);
+}
+
+int source_service_create(const struct source_service *svc, struct arena *a, const struct source_input *in, int64_t now,
+			  struct scrape_source *out, struct field_errors *errs)
+{
+	memset(out, 0, sizeof(*out));
+	struct source_input with = *in;
+	if (!with.has_enabled) {
+		with.has_enabled = 1;
+		with.enabled = 1;
+	}
+	int rc = apply(a, &with, out, 0, errs);
+	if (rc)
+		return rc;
+	rc = store_source_insert(svc->store, out, now);
+	if (rc == STORE_CONFLICT)
+		return SOURCE_SERVICE_NAME_TAKEN;
+	if (rc == 0)
+		written(svc, out->id);
+	return rc;
+}
+
+int source_service_update(const struct source_service *svc, struct arena *a, int64_t id, int64_t expected_version,
+			  const struct source_input *in, int64_t now, struct scrape_source *out,
+			  struct field_errors *errs)
+{
+	int rc = store_source_get(svc->store, id, a, out);
+	if (rc)
+		return rc;
+	if (source_service_managed(out))
+		return SOURCE_SERVICE_MANAGED;
+	if (expected_version && expected_version != out->version)
+		return STORE_STALE;
+	rc = apply(a, in, out, out->enabled, errs);
+	if (rc)
+		return rc;
+	rc = store_source_update(svc->store, out, expected_version ? expected_version : out->version, now);
+	if (rc == STORE_CONFLICT)
+		return SOURCE_SERVICE_NAME_TAKEN;
+	if (rc == STORE_STALE && store_source_get(svc->store, id, a, out) == STORE_NOTFOUND)
+		return STORE_NOTFOUND; /* removed meanwhile */
+	if (rc == 0)
+		written(svc, id);
+	return rc;
+}
+
+int source_service_delete(const struct source_service *svc, struct arena *a, int64_t id, int64_t expected_version)
+{
+	struct scrape_source src;
+	int rc = store_source_get(svc->store, id, a, &src);
+	if (rc)
+		return rc;
+	if (source_service_managed(&src))
+		return SOURCE_SERVICE_MANAGED;
+	rc = store_source_delete(svc->store, id, expected_version);
+	if (rc == 0)
+		written(svc, id);
+	return rc;
 }

@@ -1,0 +1,322 @@
+/* jobtrack scan — how well a resume matches a job posting: a 0–100 score
+ * with its breakdown, matched and missing skills and keywords, and
+ * suggestions (src/scan/). The posting comes from a file (a saved page,
+ * payload or plain text: cli/scan_input.c) or from the store (--posting);
+ * the words' IDF weights come from the store's postings when there is a
+ * store, else from the built-in default. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/text.h"
+#include "cli/cli.h"
+#include "cli/scan_input.h"
+#include "scan/dates.h"
+#include "scan/idf_store.h"
+#include "scan/jd.h"
+#include "scan/report.h"
+#include "scan/resume.h"
+#include "scan/score.h"
+#include "scan/tfidf.h"
+
+#define SCAN_IDF_POSTINGS 2000 /* newest postings the IDF table is built from */
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: jobtrack scan RESUME (--job FILE | --posting ID) [--json] [--taxonomy DIR]\n\n"
+		     "Scores how well a resume matches a job posting, 0–100, and explains the score: hard\n"
+		     "skills, soft skills, other keywords, job title (occupation), education (only when the\n"
+		     "posting asks for a degree) and years of experience, each with its weight and the points\n"
+		     "won and lost; the skills and keywords matched and missing, with how often the posting\n"
+		     "and the resume mention them and whether the posting requires or prefers them; and\n"
+		     "suggestions. Offline and deterministic: a skills taxonomy, no language model.\n\n"
+		     "  RESUME          the resume: PDF, DOCX, plain text or Markdown, told apart by\n"
+		     "                  content (src/resume); \"-\" reads standard input\n"
+		     "  --job FILE      the posting: a saved posting page or JSON payload (read like\n"
+		     "                  `jobtrack extract` reads it: schema.org JobPosting), or the job\n"
+		     "                  description as plain text (its first line taken as the title)\n"
+		     "  --posting ID    the posting with this id in the store (see --data-dir below)\n\n"
+		     "options:\n"
+		     "  --json          print one JSON object: \"score\" (0–100) beside \"breakdown\",\n"
+		     "                  \"matched\", \"missing\", \"suggestions\", \"posting\", \"resume\"\n"
+		     "  --taxonomy DIR  read the skills taxonomy from DIR (skills.tsv, categories.tsv,\n"
+		     "                  titles.tsv, seniority.tsv) instead of the built-in one\n"
+		     "  --baseline      also report the plain TF-IDF cosine similarity (for evaluation)\n"
+		     "  --now YYYY-MM   the month \"Present\" means in date ranges (default: this month)\n\n"
+		     "The words' weights (IDF) come from the postings in the store when one exists\n"
+		     "(--data-dir / --database-url, as for `jobtrack serve`), else from a built-in default.\n\n"
+		     "exit status: 0 scanned, 1 failure, 2 usage error or unreadable input\n");
+}
+
+struct scan_args {
+	const char *resume, *job, *taxonomy;
+	long posting;
+	int json, baseline, now_month;
+	char **store_argv;
+	int store_argc;
+};
+
+static int parse_now(const char *s, int *out)
+{
+	long y, m;
+	char ys[5] = { 0 }, ms[3] = { 0 };
+	if (strlen(s) != 7 || s[4] != '-')
+		return -1;
+	memcpy(ys, s, 4);
+	memcpy(ms, s + 5, 2);
+	if (text_parse_long(ys, 1950, 2100, &y) != 0 || text_parse_long(ms, 1, 12, &m) != 0)
+		return -1;
+	*out = (int)(y * 12 + m - 1);
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct scan_args *a)
+{
+	a->store_argv = calloc((size_t)argc + 1, sizeof(char *));
+	if (!a->store_argv)
+		return 1;
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+		const char *value = NULL;
+		const char *name = NULL;
+		static const char *const with_value[] = { "--job", "--posting", "--taxonomy", "--now", NULL };
+		for (const char *const *w = with_value; *w; w++) {
+			size_t n = strlen(*w);
+			if (strcmp(arg, *w) == 0) {
+				if (i + 1 >= argc) {
+					fprintf(stderr, "jobtrack: %s needs a value\n", arg);
+					return 2;
+				}
+				name = *w;
+				value = argv[++i];
+			} else if (strncmp(arg, *w, n) == 0 && arg[n] == '=') {
+				name = *w;
+				value = arg + n + 1;
+			}
+		}
+		if (name && strcmp(name, "--job") == 0) {
+			a->job = value;
+		} else if (name && strcmp(name, "--taxonomy") == 0) {
+			a->taxonomy = value;
+		} else if (name && strcmp(name, "--posting") == 0) {
+			if (text_parse_long(value, 1, LONG_MAX, &a->posting)) {
+				fprintf(stderr, "jobtrack: --posting needs a posting id (a positive number)\n");
+				return 2;
+			}
+		} else if (name && strcmp(name, "--now") == 0) {
+			if (parse_now(value, &a->now_month)) {
+				fprintf(stderr, "jobtrack: --now needs a month as YYYY-MM\n");
+				return 2;
+			}
+		} else if (strcmp(arg, "--json") == 0) {
+			a->json = 1;
+		} else if (strcmp(arg, "--baseline") == 0) {
+			a->baseline = 1;
+		} else if (strncmp(arg, "--", 2) == 0) {
+			a->store_argv[a->store_argc++] = argv[i]; /* --data-dir, --database-url, … */
+			if (!strchr(arg, '=') && i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
+				a->store_argv[a->store_argc++] = argv[++i];
+		} else if (a->resume) {
+			fprintf(stderr, "jobtrack: scan takes one RESUME, not \"%s\" too (see: jobtrack scan --help)\n",
+				arg);
+			return 2;
+		} else {
+			a->resume = arg;
+		}
+	}
+	if (!a->resume) {
+		fprintf(stderr, "jobtrack: scan needs a RESUME file (see: jobtrack scan --help)\n");
+		return 2;
+	}
+	if (!a->job == !a->posting) {
+		fprintf(stderr, "jobtrack: scan needs one of --job FILE or --posting ID\n");
+		return 2;
+	}
+	return 0;
+}
+
+/* The store, when there is one: required for --posting, optional (IDF) for --job. */
+static int open_store(const struct scan_args *args, struct config *cfg, struct store **s, int required)
+{
+	*s = NULL;
+	if (cli_config(cfg, args->store_argc, args->store_argv, NULL))
+		return 2;
+	if (!required) {
+		struct stat st;
+		const char *url = cfg->database_url;
+		if (strncmp(url, "sqlite:", 7) == 0 && stat(url + 7, &st) != 0)
+			return 0;
+		char err[512];
+		if (store_open(url, s, err, sizeof(err)) != 0) {
+			*s = NULL;
+			fprintf(stderr, "jobtrack: the store cannot be opened (%s); using the built-in word weights\n",
+				err);
+		}
+		return 0;
+	}
+	return cli_open_existing_store(cfg, s) ? 1 : 0;
+}
+
+static int load_taxonomy(const char *dir, struct taxonomy *t)
+{
+	char err[1024];
+	int rc = dir ? taxonomy_load_dir(t, dir, err, sizeof(err)) : taxonomy_load_builtin(t, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "jobtrack: taxonomy: %s\n", err);
+		return dir ? 2 : 1;
+	}
+	return 0;
+}
+
+/* --check-taxonomy [DIR]: load, compile, count. */
+static int check_taxonomy(const char *dir)
+{
+	struct taxonomy t;
+	int rc = load_taxonomy(dir, &t);
+	if (rc)
+		return rc;
+	struct scan_matcher m;
+	char err[512];
+	if (matcher_build(&m, &t, err, sizeof(err)) != 0) {
+		fprintf(stderr, "jobtrack: %s\n", err);
+		taxonomy_free(&t);
+		return 1;
+	}
+	size_t forms = 0, by_type[5] = { 0 };
+	for (size_t i = 0; i < t.n_skills; i++) {
+		forms += t.skills[i].nforms;
+		by_type[t.skills[i].type]++;
+	}
+	printf("%s: %zu skills (%zu hard, %zu soft, %zu certification, %zu language, %zu tool) with %zu forms, "
+	       "%zu categories, %zu occupations, %zu seniority words; %zu forms listed twice (the first wins)\n",
+	       t.origin, t.n_skills, by_type[SKILL_HARD], by_type[SKILL_SOFT], by_type[SKILL_CERT],
+	       by_type[SKILL_LANGUAGE], by_type[SKILL_TOOL], forms, t.n_categories, t.n_titles, t.n_seniority,
+	       t.warnings);
+	matcher_free(&m);
+	taxonomy_free(&t);
+	return 0;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	if (cli_wants_help(argc, argv)) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc >= 1 && strcmp(argv[0], "--check-taxonomy") == 0) {
+		if (argc > 2) {
+			fprintf(stderr, "jobtrack: --check-taxonomy takes at most one folder\n");
+			return 2;
+		}
+		return check_taxonomy(argc == 2 ? argv[1] : NULL);
+	}
+	struct scan_args args = { .now_month = dates_month_of(time(NULL)) };
+	int rc = parse_args(argc, argv, &args);
+	if (rc) {
+		free(args.store_argv);
+		return rc;
+	}
+	struct arena a;
+	arena_init(&a, 0);
+	struct taxonomy tax = { 0 };
+	struct scan_matcher m = { 0 };
+	struct idf_table idf;
+	idf_init(&idf);
+	struct config cfg;
+	int have_cfg = 0;
+	struct store *store = NULL;
+	const char *resume_text, *title = NULL, *jd_text = NULL;
+	size_t resume_len, jd_len = 0;
+	char err[512];
+
+	if ((rc = load_taxonomy(args.taxonomy, &tax)) != 0)
+		goto done;
+	if (matcher_build(&m, &tax, err, sizeof(err)) != 0) {
+		fprintf(stderr, "jobtrack: %s\n", err);
+		rc = 1;
+		goto done;
+	}
+	if ((rc = scan_read_resume(&a, args.resume, &resume_text, &resume_len)) != 0)
+		goto done;
+	if (args.job && (rc = scan_read_posting(&a, args.job, &title, &jd_text, &jd_len)) != 0)
+		goto done;
+	rc = open_store(&args, &cfg, &store, args.posting != 0);
+	have_cfg = rc != 2;
+	if (rc)
+		goto done;
+	if (args.posting) {
+		struct store_posting p;
+		int src = store_posting_get(store, args.posting, &a, &p, NULL, NULL);
+		if (src == STORE_NOTFOUND) {
+			fprintf(stderr, "jobtrack: no posting %ld in the store\n", args.posting);
+			rc = 1;
+			goto done;
+		}
+		if (src) {
+			fprintf(stderr, "jobtrack: reading posting %ld failed\n", args.posting);
+			rc = 1;
+			goto done;
+		}
+		title = p.title;
+		jd_text = p.description_text ? p.description_text : "";
+		jd_len = strlen(jd_text);
+	}
+	if (store) {
+		size_t added;
+		if (idf_from_store(&idf, store, SCAN_IDF_POSTINGS, &added) != 0) {
+			fprintf(stderr, "jobtrack: reading the postings for word weights failed; using the defaults\n");
+			idf_free(&idf);
+			idf_init(&idf);
+		}
+	}
+
+	struct resume_info r;
+	struct jd_terms jd;
+	struct scan_result res;
+	if (resume_analyse(&a, &m, resume_text, resume_len, args.now_month, &r) != 0 ||
+	    jd_extract(&a, &m, &idf, title, jd_text, jd_len, &jd) != 0 || scan_score(&a, &m, &jd, &r, 1, &res) != 0) {
+		fprintf(stderr, "jobtrack: out of memory\n");
+		rc = 1;
+		goto done;
+	}
+	struct buf out;
+	buf_init(&out, 64u << 20);
+	if (args.json) {
+		report_json(&out, &m, &jd, &r, &res);
+		if (args.baseline && out.len >= 2 && !buf_failed(&out)) {
+			out.len -= 2; /* "}\n": one more member */
+			buf_printf(&out, ",\"baseline_tfidf_cosine\":%.4f}\n",
+				   tfidf_cosine(&r.doc.toks, &jd.doc.toks, &idf));
+		}
+	} else {
+		report_text(&out, &m, &jd, &r, &res);
+		if (args.baseline)
+			buf_printf(&out, "\nBaseline TF-IDF cosine: %.4f\n",
+				   tfidf_cosine(&r.doc.toks, &jd.doc.toks, &idf));
+		buf_printf(&out, "\n(taxonomy: %s; word weights: %s)\n", tax.origin,
+			   idf.ndocs >= 20 ? "the store's postings" : "built-in default");
+	}
+	if (buf_failed(&out)) {
+		fprintf(stderr, "jobtrack: the report does not fit in memory\n");
+		rc = 1;
+	} else {
+		fwrite(out.data, 1, out.len, stdout);
+	}
+	buf_free(&out);
+done:
+	if (store)
+		store_close(store);
+	if (have_cfg)
+		config_free(&cfg);
+	idf_free(&idf);
+	matcher_free(&m);
+	taxonomy_free(&tax);
+	arena_free(&a);
+	free(args.store_argv);
+	return rc;
+}

@@ -1,0 +1,22 @@
+/* cli/scan_input — the inputs of `jobtrack scan`: a resume file as text,
+ * and a posting from a file (a saved page or payload, read with the same
+ * adapters and cleaning as `jobtrack extract`, or plain text). */
+#ifndef JT_CLI_SCAN_INPUT_H
+#define JT_CLI_SCAN_INPUT_H
+
+#include <stddef.h>
+
+struct arena;
+
+#define SCAN_INPUT_MAX (16u << 20)
+
+/* The resume's text. Plain text and Markdown are read here; the type is
+ * told by content (a PDF or DOCX is named as such). 0, or 1/2 with a message
+ * printed (2: the file is not usable as given). */
+int scan_read_resume(struct arena *a, const char *path, const char **text, size_t *len);
+
+/* The posting in path: *title (NULL when the file is plain text: the
+ * scanner takes its first line) and *text. 0, or 1/2 with a message. */
+int scan_read_posting(struct arena *a, const char *path, const char **title, const char **text, size_t *len);
+
+#endif

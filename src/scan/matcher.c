@@ -1,0 +1,132 @@
+/* scan/matcher — compiling the taxonomy, matching skills, titles and
+ * degrees (see matcher.h). */
+#include "scan/matcher.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "scan/education.h"
+
+void matcher_free(struct scan_matcher *m)
+{
+	ac_free(&m->skills);
+	ac_free(&m->titles);
+	ac_free(&m->seniority);
+	ac_free(&m->education);
+	scan_vocab_free(&m->vocab);
+	memset(m, 0, sizeof(*m));
+}
+
+int matcher_build(struct scan_matcher *m, const struct taxonomy *tax, char *err, size_t errlen)
+{
+	memset(m, 0, sizeof(*m));
+	m->tax = tax;
+	if (ac_init(&m->skills) || ac_init(&m->titles) || ac_init(&m->seniority) || ac_init(&m->education))
+		goto oom;
+	for (size_t i = 0; i < tax->n_skills; i++)
+		for (uint32_t k = 0; k < tax->skills[i].nforms; k++)
+			if (ac_add(&m->skills, &m->vocab, tax->skills[i].forms[k], (int32_t)i) < 0)
+				goto oom;
+	for (size_t i = 0; i < tax->n_titles; i++)
+		for (uint32_t k = 0; k < tax->titles[i].nforms; k++)
+			if (ac_add(&m->titles, &m->vocab, tax->titles[i].forms[k], (int32_t)i) < 0)
+				goto oom;
+	for (size_t i = 0; i < tax->n_seniority; i++)
+		if (ac_add(&m->seniority, &m->vocab, tax->seniority[i].word, (int32_t)tax->seniority[i].level) < 0)
+			goto oom;
+	for (size_t i = 0; i < n_edu_forms; i++)
+		if (ac_add(&m->education, &m->vocab, edu_forms[i].form, (int32_t)edu_forms[i].level) < 0)
+			goto oom;
+	if (ac_build(&m->skills) || ac_build(&m->titles) || ac_build(&m->seniority) || ac_build(&m->education))
+		goto oom;
+	return 0;
+oom:
+	snprintf(err, errlen, "out of memory compiling the taxonomy");
+	matcher_free(m);
+	return -1;
+}
+
+int scan_doc_init(struct arena *a, const struct scan_matcher *m, const char *text, size_t len, struct scan_doc *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (scan_tokenize(a, text, len, &out->toks) != 0)
+		return -1;
+	scan_vocab_assign(&m->vocab, &out->toks);
+	long n = ac_match(&m->skills, a, &out->toks, NULL, 0, &out->skills);
+	if (n < 0)
+		return -1;
+	out->n_skills = (size_t)n;
+	return 0;
+}
+
+int matcher_title(const struct scan_matcher *m, struct arena *a, const struct scan_doc *doc, size_t from, size_t to,
+		  struct title_hit *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->occupation = -1;
+	if (to <= from)
+		return 0;
+	size_t n = to - from;
+	uint32_t *all = arena_alloc_raw(a, n * sizeof(*all));
+	uint32_t *kept = arena_alloc_raw(a, n * sizeof(*kept));
+	if (!all || !kept)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		all[i] = (uint32_t)(from + i);
+	struct ac_hit *sen;
+	long ns = ac_match(&m->seniority, a, &doc->toks, all, n, &sen);
+	if (ns < 0)
+		return -1;
+	size_t nk = 0, s = 0;
+	enum seniority level = SEN_NONE;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t ti = all[i];
+		while (s < (size_t)ns && sen[s].tok + sen[s].ntok <= ti)
+			s++;
+		if (s < (size_t)ns && sen[s].tok <= ti) {
+			if ((enum seniority)sen[s].value > level)
+				level = (enum seniority)sen[s].value;
+			continue;
+		}
+		kept[nk++] = ti;
+	}
+	int found = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		struct ac_hit *hits;
+		long nh = ac_match(&m->titles, a, &doc->toks, pass ? kept : all, pass ? nk : n, &hits);
+		if (nh < 0)
+			return -1;
+		for (long i = 0; i < nh; i++) {
+			/* Longest wins; a title found as written beats the stripped reading. */
+			uint32_t words = hits[i].ntok;
+			if (!found || words > out->ntok) {
+				out->occupation = hits[i].value;
+				out->tok = hits[i].tok;
+				out->ntok = words;
+				found = 1;
+			}
+		}
+	}
+	out->level = level;
+	return found;
+}
+
+int matcher_education(const struct scan_matcher *m, struct arena *a, const struct scan_doc *doc, size_t from, size_t to,
+		      void (*fn)(void *ctx, uint32_t tok, int level), void *ctx)
+{
+	if (to <= from)
+		return 0;
+	uint32_t *sel = arena_alloc_raw(a, (to - from) * sizeof(*sel));
+	if (!sel)
+		return -1;
+	for (size_t i = from; i < to; i++)
+		sel[i - from] = (uint32_t)i;
+	struct ac_hit *hits;
+	long nh = ac_match(&m->education, a, &doc->toks, sel, to - from, &hits);
+	if (nh < 0)
+		return -1;
+	for (long i = 0; i < nh; i++)
+		fn(ctx, hits[i].tok, hits[i].value);
+	return 0;
+}

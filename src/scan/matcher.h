@@ -1,0 +1,53 @@
+/* scan/matcher — the taxonomy compiled for matching: skill forms, job
+ * titles, seniority words and degree words as Aho–Corasick automata over one
+ * token vocabulary (automaton.h). Owned by the resume scanner. Built once
+ * per taxonomy, then read-only: any number of threads may match at once.
+ *
+ * scan_doc_* turns a text (a resume, a posting) into tokens with their skill
+ * hits; matcher_title recognises a job title in a span of tokens, with the
+ * seniority words taken out, and names its occupation. */
+#ifndef JT_SCAN_MATCHER_H
+#define JT_SCAN_MATCHER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scan/automaton.h"
+#include "scan/taxonomy.h"
+#include "scan/token.h"
+
+struct scan_matcher {
+	const struct taxonomy *tax;
+	struct scan_vocab vocab;
+	struct ac skills, titles, seniority, education;
+};
+
+int matcher_build(struct scan_matcher *m, const struct taxonomy *tax, char *err, size_t errlen);
+void matcher_free(struct scan_matcher *m);
+
+/* A text, tokenized, with the skills it mentions (value = skill index). */
+struct scan_doc {
+	struct scan_tokens toks;
+	struct ac_hit *skills;
+	size_t n_skills;
+};
+/* 0, or -1 out of memory. */
+int scan_doc_init(struct arena *a, const struct scan_matcher *m, const char *text, size_t len, struct scan_doc *out);
+
+struct title_hit {
+	int32_t occupation; /* index in tax->titles */
+	enum seniority level;
+	uint32_t tok, ntok; /* the title's tokens */
+};
+/* The job title in tokens [from, to) of doc: the longest title form found
+ * either as written or with the seniority words taken out (so "Accounting
+ * Associate" and "Senior Accountant II" both resolve). 1 found, 0 not, -1
+ * out of memory. */
+int matcher_title(const struct scan_matcher *m, struct arena *a, const struct scan_doc *doc, size_t from, size_t to,
+		  struct title_hit *out);
+
+/* Education levels mentioned in tokens [from, to): calls fn per mention. */
+int matcher_education(const struct scan_matcher *m, struct arena *a, const struct scan_doc *doc, size_t from, size_t to,
+		      void (*fn)(void *ctx, uint32_t tok, int level), void *ctx);
+
+#endif

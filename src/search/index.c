@@ -1,0 +1,1509 @@
+/* index — see index.h. The writer side (interning, the doc table, appending
+ * postings) comes first, then the search side (iterators over posting
+ * lists, filters and facets, the top-k heap with block-max pruning). */
+#include "search/index.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "search/tokenize.h"
+
+#define BLOCK      128
+#define SUB        16 /* postings per sub-block bound */
+#define DOC_END    UINT32_MAX
+#define POS_MAX    4096 /* positions of one term in one document a phrase looks at */
+#define K1         1.2f
+#define MAX_LEAVES 256
+
+static const float field_weight[FIELD_COUNT] = { 3.0f, 2.0f, 1.5f, 1.0f };
+static const float field_b[FIELD_COUNT] = { 0.5f, 0.3f, 0.3f, 0.75f };
+static const float default_avg[FIELD_COUNT] = { 8.0f, 2.0f, 3.0f, 300.0f };
+
+enum { DOC_LIVE = 1, DOC_CLOSED = 2 };
+
+/* ---- growable storage ------------------------------------------------------ */
+
+static int grow(void **p, uint32_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap : 16;
+	while (ncap < need)
+		ncap *= 2;
+	if (ncap > UINT32_MAX)
+		return -EOVERFLOW;
+	void *np = realloc(*p, ncap * elem);
+	if (!np)
+		return -ENOMEM;
+	*p = np;
+	*cap = (uint32_t)ncap;
+	return 0;
+}
+
+struct bytes {
+	uint8_t *p;
+	uint32_t len, cap;
+};
+
+static inline void put_varint(struct bytes *b, uint32_t v)
+{
+	while (v >= 0x80) {
+		b->p[b->len++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	b->p[b->len++] = (uint8_t)v;
+}
+
+static inline uint32_t get_varint(const uint8_t **pp)
+{
+	const uint8_t *p = *pp;
+	uint32_t v = *p & 0x7F;
+	int shift = 7;
+	while (*p++ & 0x80) {
+		v |= (uint32_t)(*p & 0x7F) << shift;
+		shift += 7;
+	}
+	*pp = p;
+	return v;
+}
+
+/* ---- interned strings ---------------------------------------------------------- */
+
+struct intern {
+	char *str;
+	uint32_t str_len, str_cap;
+	uint32_t *off, *hash;
+	uint32_t n, cap, hash_cap;
+	uint32_t *slots; /* id + 1; 0 empty */
+	uint32_t nslots;
+};
+
+static uint32_t hash_str(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static uint32_t intern_find(const struct intern *in, const char *s, size_t len, uint32_t h)
+{
+	if (!in->nslots)
+		return UINT32_MAX;
+	for (uint32_t j = h & (in->nslots - 1);; j = (j + 1) & (in->nslots - 1)) {
+		uint32_t id = in->slots[j];
+		if (!id)
+			return UINT32_MAX;
+		id--;
+		if (in->hash[id] == h) {
+			const char *t = in->str + in->off[id];
+			if (strlen(t) == len && memcmp(t, s, len) == 0)
+				return id;
+		}
+	}
+}
+
+static int intern_rehash(struct intern *in, uint32_t nslots)
+{
+	uint32_t *slots = calloc(nslots, sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	for (uint32_t id = 0; id < in->n; id++) {
+		uint32_t j = in->hash[id] & (nslots - 1);
+		while (slots[j])
+			j = (j + 1) & (nslots - 1);
+		slots[j] = id + 1;
+	}
+	free(in->slots);
+	in->slots = slots;
+	in->nslots = nslots;
+	return 0;
+}
+
+/* The id of s, adding it when new (*added set). */
+static int intern_add(struct intern *in, const char *s, size_t len, uint32_t *id, bool *added)
+{
+	uint32_t h = hash_str(s, len);
+	*added = false;
+	if ((*id = intern_find(in, s, len, h)) != UINT32_MAX)
+		return 0;
+	int rc;
+	if ((in->n + 1) * 2 > in->nslots && (rc = intern_rehash(in, in->nslots ? in->nslots * 2 : 1024)))
+		return rc;
+	if ((rc = grow((void **)&in->str, &in->str_cap, (size_t)in->str_len + len + 1, 1)) ||
+	    (rc = grow((void **)&in->off, &in->cap, (size_t)in->n + 1, sizeof(*in->off))))
+		return rc;
+	uint32_t hc = in->hash_cap;
+	if ((rc = grow((void **)&in->hash, &hc, (size_t)in->n + 1, sizeof(*in->hash))))
+		return rc;
+	in->hash_cap = hc;
+	memcpy(in->str + in->str_len, s, len);
+	in->str[in->str_len + len] = '\0';
+	in->off[in->n] = in->str_len;
+	in->hash[in->n] = h;
+	in->str_len += (uint32_t)len + 1;
+	uint32_t j = h & (in->nslots - 1);
+	while (in->slots[j])
+		j = (j + 1) & (in->nslots - 1);
+	in->slots[j] = in->n + 1;
+	*id = in->n++;
+	*added = true;
+	return 0;
+}
+
+static const char *intern_str(const struct intern *in, uint32_t id)
+{
+	return in->str + in->off[id];
+}
+
+static void intern_free(struct intern *in)
+{
+	free(in->str);
+	free(in->off);
+	free(in->hash);
+	free(in->slots);
+}
+
+/* Lower-cased (ASCII) or upper-cased copy of s into out (cap bytes). */
+static size_t fold_case(const char *s, char *out, size_t cap, bool upper)
+{
+	size_t n = 0;
+	for (; s[n] && n + 1 < cap; n++) {
+		char c = s[n];
+		if (upper && c >= 'a' && c <= 'z')
+			c = (char)(c - 32);
+		else if (!upper && c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		out[n] = c;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* Interned id + 1 of the folded value, 0 for NULL or "" (or on failure). */
+static uint32_t intern_value(struct intern *in, const char *s, bool upper)
+{
+	char tmp[256];
+	bool added;
+	uint32_t id;
+	if (!s || !*s)
+		return 0;
+	size_t n = fold_case(s, tmp, sizeof(tmp), upper);
+	return intern_add(in, tmp, n, &id, &added) ? 0 : id + 1;
+}
+
+/* The id + 1 of a value the index knows, 0 when it does not (NULL: ""). */
+static uint32_t lookup_value(const struct intern *in, const char *s, bool upper)
+{
+	char tmp[256];
+	size_t n = fold_case(s, tmp, sizeof(tmp), upper);
+	uint32_t id = intern_find(in, tmp, n, hash_str(tmp, n));
+	return id == UINT32_MAX ? 0 : id + 1;
+}
+
+/* ---- the index -------------------------------------------------------------------- */
+
+struct tblock {
+	uint32_t last_doc;
+	uint32_t doc_off, tf_off, pos_off;
+	uint32_t n;
+	/* Per 16 postings, the highest tf saturation x / (k1 + x) (with the
+	 * reference averages) rounded up to 1/255: a bound for 16 documents
+	 * prunes far more than one for 128. */
+	uint8_t sub[BLOCK / SUB];
+};
+
+static inline uint8_t quantize_up(float sat)
+{
+	float q = ceilf(sat * 255.0f);
+	return q >= 255.0f ? 255 : (uint8_t)q;
+}
+
+struct term {
+	struct bytes docs, tfs, pos;
+	struct tblock *blocks;
+	uint32_t nblocks, cap_blocks;
+	uint32_t df, last_doc;
+};
+
+/* The doc table in columns by when a search reads them: every match reads
+ * its flags byte, facets read a 12-byte row, scoring the lengths, and only
+ * filters, sorts and hits the rest. A match costs a cache miss per column
+ * it touches, so the columns a search always touches are small. */
+struct sdoc { /* cold */
+	int64_t posting_id;
+	float sal_min, sal_max;
+	int32_t day;
+	uint32_t city; /* interned id + 1 (0 none) */
+	uint8_t currency;
+};
+
+struct frow {                      /* facets and their filters */
+	uint32_t company, sources; /* company: interned id + 1; sources: bits */
+	uint16_t country;          /* interned id + 1 */
+	uint8_t workplace, employment;
+};
+
+struct lrow { /* tokens per field, for scoring */
+	uint16_t len[FIELD_COUNT];
+};
+
+struct slot { /* a term of the document being added */
+	uint32_t term;
+	uint16_t tf[FIELD_COUNT];
+	uint32_t head, tail; /* positions chain in the scratch */
+};
+
+struct posent {
+	uint32_t pos, next;
+	uint32_t field;
+};
+
+struct search_index {
+	float ref_avg[FIELD_COUNT];
+	struct sdoc *docs;
+	struct frow *frows;
+	struct lrow *lens;
+	uint8_t *flags;
+	uint32_t ndocs, cap_docs, nlive;
+	uint64_t sum_len[FIELD_COUNT];
+	/* posting id -> document number + 1 (open addressing) */
+	int64_t *map_keys;
+	uint32_t *map_vals;
+	uint32_t map_cap, map_used;
+
+	struct intern dict;
+	struct term *terms;
+	uint32_t cap_terms;
+	uint32_t *sorted; /* term ids by string; sorted_n of them (later ones unsorted) */
+	uint32_t sorted_n, cap_sorted;
+
+	struct intern companies, cities, countries, sources, currencies;
+
+	/* scratch of search_index_put */
+	uint32_t *stamp, *slot_of;
+	uint32_t cap_stamp;
+	struct slot *slots;
+	uint32_t nslots, cap_slots;
+	struct posent *pents;
+	uint32_t npents, cap_pents;
+	uint32_t cur_doc, cur_field, cur_len;
+	int err;
+};
+
+struct search_index *search_index_new(const struct search_options *opt)
+{
+	struct search_index *ix = calloc(1, sizeof(*ix));
+	if (!ix)
+		return NULL;
+	for (int f = 0; f < FIELD_COUNT; f++)
+		ix->ref_avg[f] = opt && opt->avg_len[f] > 0 ? opt->avg_len[f] : default_avg[f];
+	return ix;
+}
+
+void search_index_free(struct search_index *ix)
+{
+	if (!ix)
+		return;
+	for (uint32_t i = 0; i < ix->dict.n; i++) {
+		free(ix->terms[i].docs.p);
+		free(ix->terms[i].tfs.p);
+		free(ix->terms[i].pos.p);
+		free(ix->terms[i].blocks);
+	}
+	free(ix->terms);
+	intern_free(&ix->dict);
+	intern_free(&ix->companies);
+	intern_free(&ix->cities);
+	intern_free(&ix->countries);
+	intern_free(&ix->sources);
+	intern_free(&ix->currencies);
+	free(ix->docs);
+	free(ix->frows);
+	free(ix->lens);
+	free(ix->flags);
+	free(ix->map_keys);
+	free(ix->map_vals);
+	free(ix->sorted);
+	free(ix->stamp);
+	free(ix->slot_of);
+	free(ix->slots);
+	free(ix->pents);
+	free(ix);
+}
+
+static uint32_t map_hash(int64_t key)
+{
+	uint64_t x = (uint64_t)key * 0x9E3779B97F4A7C15ull;
+	return (uint32_t)(x >> 32);
+}
+
+/* The slot of key, or where it would go. */
+static uint32_t map_slot(const struct search_index *ix, int64_t key)
+{
+	uint32_t j = map_hash(key) & (ix->map_cap - 1);
+	while (ix->map_vals[j] && ix->map_keys[j] != key)
+		j = (j + 1) & (ix->map_cap - 1);
+	return j;
+}
+
+static int map_grow(struct search_index *ix)
+{
+	uint32_t cap = ix->map_cap ? ix->map_cap * 2 : 1024;
+	int64_t *keys = malloc(cap * sizeof(*keys));
+	uint32_t *vals = calloc(cap, sizeof(*vals));
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < ix->map_cap; i++) {
+		if (!ix->map_vals[i] || ix->map_vals[i] == UINT32_MAX)
+			continue;
+		uint32_t j = map_hash(ix->map_keys[i]) & (cap - 1);
+		while (vals[j])
+			j = (j + 1) & (cap - 1);
+		keys[j] = ix->map_keys[i];
+		vals[j] = ix->map_vals[i];
+	}
+	free(ix->map_keys);
+	free(ix->map_vals);
+	ix->map_keys = keys;
+	ix->map_vals = vals;
+	ix->map_cap = cap;
+	return 0;
+}
+
+int32_t search_day(const char *date)
+{
+	if (!date || strlen(date) < 10 || date[4] != '-' || date[7] != '-')
+		return SEARCH_NO_DAY;
+	int v[3] = { 0, 0, 0 };
+	const int at[3] = { 0, 5, 8 }, len[3] = { 4, 2, 2 };
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i < len[k]; i++) {
+			char c = date[at[k] + i];
+			if (c < '0' || c > '9')
+				return SEARCH_NO_DAY;
+			v[k] = v[k] * 10 + (c - '0');
+		}
+	int y = v[0], m = v[1], d = v[2];
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return SEARCH_NO_DAY;
+	/* days from civil (Howard Hinnant's algorithm) */
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int on_token(void *ctx, const struct token *tok)
+{
+	struct search_index *ix = ctx;
+	uint32_t id;
+	bool added;
+	int rc = intern_add(&ix->dict, tok->term, tok->len, &id, &added);
+	if (!rc && added) {
+		uint32_t ct = ix->cap_terms;
+		if (!(rc = grow((void **)&ix->terms, &ct, ix->dict.n, sizeof(*ix->terms)))) {
+			memset(ix->terms + id, 0, sizeof(*ix->terms));
+			ix->cap_terms = ct;
+			ix->terms[id].last_doc = UINT32_MAX;
+			uint32_t cs = ix->cap_stamp;
+			if (!(rc = grow((void **)&ix->stamp, &cs, ix->dict.n, sizeof(*ix->stamp)))) {
+				uint32_t cs2 = ix->cap_stamp;
+				if (!(rc = grow((void **)&ix->slot_of, &cs2, ix->dict.n, sizeof(*ix->slot_of)))) {
+					memset(ix->stamp + ix->cap_stamp, 0, (cs - ix->cap_stamp) * sizeof(*ix->stamp));
+					ix->cap_stamp = cs;
+				}
+			}
+		}
+	}
+	if (rc) {
+		ix->err = rc;
+		return 1;
+	}
+	uint32_t s;
+	if (ix->stamp[id] != ix->cur_doc + 1) {
+		if ((rc = grow((void **)&ix->slots, &ix->cap_slots, ix->nslots + 1, sizeof(*ix->slots)))) {
+			ix->err = rc;
+			return 1;
+		}
+		ix->stamp[id] = ix->cur_doc + 1;
+		s = ix->slot_of[id] = ix->nslots++;
+		memset(&ix->slots[s], 0, sizeof(ix->slots[s]));
+		ix->slots[s].term = id;
+		ix->slots[s].head = UINT32_MAX;
+	} else {
+		s = ix->slot_of[id];
+	}
+	if ((rc = grow((void **)&ix->pents, &ix->cap_pents, ix->npents + 1, sizeof(*ix->pents)))) {
+		ix->err = rc;
+		return 1;
+	}
+	struct slot *sl = &ix->slots[s];
+	struct posent *pe = &ix->pents[ix->npents];
+	pe->pos = tok->pos;
+	pe->field = ix->cur_field;
+	pe->next = UINT32_MAX;
+	if (sl->head == UINT32_MAX)
+		sl->head = ix->npents;
+	else
+		ix->pents[sl->tail].next = ix->npents;
+	sl->tail = ix->npents++;
+	if (sl->tf[ix->cur_field] < UINT16_MAX)
+		sl->tf[ix->cur_field]++;
+	ix->cur_len++;
+	return 0;
+}
+
+static float saturation(const float *ref_avg, const uint16_t *tf, const uint16_t *len)
+{
+	float x = 0;
+	for (int f = 0; f < FIELD_COUNT; f++)
+		if (tf[f])
+			x += field_weight[f] * tf[f] / (1.0f - field_b[f] + field_b[f] * len[f] / ref_avg[f]);
+	return x / (K1 + x);
+}
+
+static int append_posting(struct search_index *ix, const struct slot *sl, uint32_t doc, const uint16_t *len)
+{
+	struct term *t = &ix->terms[sl->term];
+	int rc;
+	if (!t->nblocks || t->blocks[t->nblocks - 1].n == BLOCK) {
+		if ((rc = grow((void **)&t->blocks, &t->cap_blocks, t->nblocks + 1, sizeof(*t->blocks))))
+			return rc;
+		struct tblock *b = &t->blocks[t->nblocks++];
+		memset(b, 0, sizeof(*b));
+		b->doc_off = t->docs.len;
+		b->tf_off = t->tfs.len;
+		b->pos_off = t->pos.len;
+	}
+	uint32_t ntf = 0, mask = 0;
+	for (int f = 0; f < FIELD_COUNT; f++)
+		if (sl->tf[f]) {
+			ntf += sl->tf[f];
+			mask |= 1u << f;
+		}
+	if ((rc = grow((void **)&t->docs.p, &t->docs.cap, (size_t)t->docs.len + 5, 1)) ||
+	    (rc = grow((void **)&t->tfs.p, &t->tfs.cap, (size_t)t->tfs.len + 1 + 3 * FIELD_COUNT, 1)) ||
+	    (rc = grow((void **)&t->pos.p, &t->pos.cap, (size_t)t->pos.len + 5 * (size_t)ntf, 1)))
+		return rc;
+	struct tblock *b = &t->blocks[t->nblocks - 1];
+	put_varint(&t->docs, doc - t->last_doc); /* wraps from UINT32_MAX for the first */
+	if (__builtin_popcount(mask) == 1 && ntf <= 15) {
+		t->tfs.p[t->tfs.len++] = (uint8_t)(mask | ntf << 4);
+	} else {
+		t->tfs.p[t->tfs.len++] = (uint8_t)mask;
+		for (int f = 0; f < FIELD_COUNT; f++)
+			if (sl->tf[f])
+				put_varint(&t->tfs, sl->tf[f]);
+	}
+	/* Positions come field by field in order; each field's start over.
+	 * As many per field as its (capped) count says. */
+	uint32_t prev = 0, field = UINT32_MAX, written = 0;
+	for (uint32_t e = sl->head; e != UINT32_MAX; e = ix->pents[e].next) {
+		const struct posent *pe = &ix->pents[e];
+		if (pe->field != field) {
+			field = pe->field;
+			prev = written = 0;
+		}
+		if (written == sl->tf[field])
+			continue;
+		put_varint(&t->pos, pe->pos - prev);
+		prev = pe->pos;
+		written++;
+	}
+	uint8_t q = quantize_up(saturation(ix->ref_avg, sl->tf, len));
+	if (q > b->sub[b->n / SUB])
+		b->sub[b->n / SUB] = q;
+	b->last_doc = doc;
+	b->n++;
+	t->last_doc = doc;
+	t->df++;
+	return 0;
+}
+
+static void doc_kill(struct search_index *ix, uint32_t doc)
+{
+	if (!(ix->flags[doc] & DOC_LIVE))
+		return;
+	ix->flags[doc] &= (uint8_t)~DOC_LIVE;
+	ix->nlive--;
+	for (int f = 0; f < FIELD_COUNT; f++)
+		ix->sum_len[f] -= ix->lens[doc].len[f];
+}
+
+static int docs_reserve(struct search_index *ix, size_t need)
+{
+	if (need <= ix->cap_docs)
+		return 0;
+	uint32_t c1 = ix->cap_docs, c2 = ix->cap_docs, c3 = ix->cap_docs, c4 = ix->cap_docs;
+	int rc;
+	if ((rc = grow((void **)&ix->docs, &c1, need, sizeof(*ix->docs))) ||
+	    (rc = grow((void **)&ix->frows, &c2, need, sizeof(*ix->frows))) ||
+	    (rc = grow((void **)&ix->lens, &c3, need, sizeof(*ix->lens))) ||
+	    (rc = grow((void **)&ix->flags, &c4, need, sizeof(*ix->flags))))
+		return rc;
+	ix->cap_docs = c1;
+	return 0;
+}
+
+int search_index_delete(struct search_index *ix, int64_t posting_id)
+{
+	if (!ix->map_cap)
+		return -ENOENT;
+	uint32_t j = map_slot(ix, posting_id);
+	if (!ix->map_vals[j] || ix->map_vals[j] == UINT32_MAX)
+		return -ENOENT;
+	doc_kill(ix, ix->map_vals[j] - 1);
+	ix->map_vals[j] = UINT32_MAX; /* a tombstone: the key keeps probing chains intact */
+	return 0;
+}
+
+int search_index_put(struct search_index *ix, struct tokenizer *tok, const struct search_doc *d)
+{
+	int rc;
+	if (ix->ndocs == UINT32_MAX - 1)
+		return -EOVERFLOW;
+	if ((ix->map_used + 1) * 2 > ix->map_cap && (rc = map_grow(ix)))
+		return rc;
+	if ((rc = docs_reserve(ix, (size_t)ix->ndocs + 1)))
+		return rc;
+	uint32_t doc = ix->ndocs;
+	struct sdoc *sd = &ix->docs[doc];
+	struct frow *fr = &ix->frows[doc];
+	struct lrow *lr = &ix->lens[doc];
+	memset(sd, 0, sizeof(*sd));
+	memset(fr, 0, sizeof(*fr));
+	ix->flags[doc] = 0;
+	const char *text[FIELD_COUNT] = { d->title, d->company, d->location, d->description };
+	ix->cur_doc = doc;
+	ix->nslots = ix->npents = 0;
+	ix->err = 0;
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		ix->cur_field = (uint32_t)f;
+		ix->cur_len = 0;
+		if (text[f])
+			tokenize(tok, text[f], strlen(text[f]), TOK_STEM, on_token, ix);
+		if (ix->err)
+			return ix->err;
+		lr->len[f] = ix->cur_len > UINT16_MAX ? UINT16_MAX : (uint16_t)ix->cur_len;
+	}
+	for (uint32_t s = 0; s < ix->nslots; s++)
+		if ((rc = append_posting(ix, &ix->slots[s], doc, lr->len))) {
+			ix->ndocs++; /* the postings so far point at it: a dead document */
+			return rc;
+		}
+	sd->posting_id = d->posting_id;
+	sd->sal_min = (float)d->salary_year_min;
+	sd->sal_max = (float)d->salary_year_max;
+	sd->day = search_day(d->date_posted);
+	fr->company = intern_value(&ix->companies, d->company, false);
+	sd->city = intern_value(&ix->cities, d->city, false);
+	fr->country = (uint16_t)intern_value(&ix->countries, d->country, true);
+	uint32_t cur = intern_value(&ix->currencies, d->salary_currency, true);
+	sd->currency = (uint8_t)(cur < 256 ? cur : 0);
+	for (size_t i = 0; i < d->nsources; i++) {
+		uint32_t sid = intern_value(&ix->sources, d->sources[i], false);
+		if (sid)
+			fr->sources |= 1u << (sid - 1 < SEARCH_MAX_SOURCES ? sid - 1 : SEARCH_MAX_SOURCES - 1);
+	}
+	fr->workplace = (uint8_t)(d->workplace >= 0 && d->workplace < 4 ? d->workplace : 0);
+	fr->employment = (uint8_t)d->employment_types;
+	ix->flags[doc] = DOC_LIVE | (d->closed ? DOC_CLOSED : 0);
+	/* The posting's earlier document, if any, goes. */
+	uint32_t j = map_slot(ix, d->posting_id);
+	if (ix->map_vals[j] && ix->map_vals[j] != UINT32_MAX) {
+		doc_kill(ix, ix->map_vals[j] - 1);
+	} else if (!ix->map_vals[j]) {
+		ix->map_used++;
+	}
+	ix->map_keys[j] = d->posting_id;
+	ix->map_vals[j] = doc + 1;
+	ix->ndocs++;
+	ix->nlive++;
+	for (int f = 0; f < FIELD_COUNT; f++)
+		ix->sum_len[f] += lr->len[f];
+	return 0;
+}
+
+static const struct search_index *sort_ix;
+static int by_term(const void *a, const void *b)
+{
+	return strcmp(intern_str(&sort_ix->dict, *(const uint32_t *)a),
+		      intern_str(&sort_ix->dict, *(const uint32_t *)b));
+}
+
+/* Recomputes every block's bound with the live averages as the new
+ * reference: bounds from averages far off the live ones stay valid but
+ * loose, and loose bounds prune little. */
+static void rebase_bounds(struct search_index *ix, const float *avg)
+{
+	memcpy(ix->ref_avg, avg, sizeof(ix->ref_avg));
+	for (uint32_t id = 0; id < ix->dict.n; id++) {
+		struct term *t = &ix->terms[id];
+		const uint8_t *dp = t->docs.p, *tp = t->tfs.p;
+		uint32_t doc = UINT32_MAX;
+		for (uint32_t b = 0; b < t->nblocks; b++) {
+			struct tblock *bl = &t->blocks[b];
+			memset(bl->sub, 0, sizeof(bl->sub));
+			for (uint32_t i = 0; i < bl->n; i++) {
+				doc += get_varint(&dp);
+				uint8_t h = *tp++;
+				uint16_t tf[FIELD_COUNT] = { 0 };
+				if (h >> 4) {
+					tf[__builtin_ctz(h & 0x0F)] = h >> 4;
+				} else {
+					for (int f = 0; f < FIELD_COUNT; f++)
+						if (h & (1u << f)) {
+							uint32_t v = get_varint(&tp);
+							tf[f] = v > UINT16_MAX ? UINT16_MAX : (uint16_t)v;
+						}
+				}
+				uint8_t q = quantize_up(saturation(ix->ref_avg, tf, ix->lens[doc].len));
+				if (q > bl->sub[i / SUB])
+					bl->sub[i / SUB] = q;
+			}
+		}
+	}
+}
+
+int search_index_prepare(struct search_index *ix)
+{
+	if (ix->nlive) {
+		float avg[FIELD_COUNT];
+		bool drift = false;
+		for (int f = 0; f < FIELD_COUNT; f++) {
+			avg[f] = (float)((double)ix->sum_len[f] / ix->nlive);
+			if (avg[f] < 0.5f)
+				avg[f] = ix->ref_avg[f]; /* a field nobody fills: keep */
+			if (avg[f] > ix->ref_avg[f] * 1.5f || avg[f] * 1.5f < ix->ref_avg[f])
+				drift = true;
+		}
+		if (drift)
+			rebase_bounds(ix, avg);
+	}
+	if (ix->sorted_n == ix->dict.n)
+		return 0;
+	int rc = grow((void **)&ix->sorted, &ix->cap_sorted, ix->dict.n, sizeof(*ix->sorted));
+	if (rc)
+		return rc;
+	for (uint32_t i = 0; i < ix->dict.n; i++)
+		ix->sorted[i] = i;
+	sort_ix = ix; /* the writer's: prepare runs under its lock */
+	qsort(ix->sorted, ix->dict.n, sizeof(*ix->sorted), by_term);
+	ix->sorted_n = ix->dict.n;
+	return 0;
+}
+
+void search_index_stats(const struct search_index *ix, struct search_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->docs = ix->ndocs;
+	out->live_docs = ix->nlive;
+	out->terms = ix->dict.n;
+	out->bytes_docs =
+	    (uint64_t)ix->cap_docs * (sizeof(struct sdoc) + sizeof(struct frow) + sizeof(struct lrow) + 1) +
+	    (uint64_t)ix->map_cap * 12;
+	for (uint32_t i = 0; i < ix->dict.n; i++) {
+		const struct term *t = &ix->terms[i];
+		out->bytes_postings += t->docs.cap + t->tfs.cap;
+		out->bytes_positions += t->pos.cap;
+		out->bytes_blocks += (uint64_t)t->cap_blocks * sizeof(struct tblock);
+	}
+	out->bytes_dict = ix->dict.str_cap + (uint64_t)ix->dict.cap * 8 + (uint64_t)ix->dict.nslots * 4 +
+			  (uint64_t)ix->cap_terms * sizeof(struct term);
+}
+
+/* ---- search: iterators ---------------------------------------------------------- */
+
+struct leaf {
+	const struct term *t;
+	unsigned fields;
+	float idf;
+	uint32_t blk, i, n, doc;
+	bool loaded, tf_loaded;
+	uint32_t docs[BLOCK];
+	uint8_t mask[BLOCK];
+	uint16_t tf[BLOCK][FIELD_COUNT];
+	uint32_t pos_i, pos_off; /* positions cursor: posting pos_i starts at pos_off */
+};
+
+enum node_kind { N_LEAF, N_PHRASE, N_AND, N_OR, N_NONE };
+
+struct node {
+	enum node_kind kind;
+	uint32_t doc;
+	struct leaf *leaf;
+	struct node **kids, **nots;
+	size_t nkids, nnots;
+	unsigned fields; /* N_PHRASE */
+	bool started;
+	uint64_t cost; /* postings it may visit: rarest first in an AND */
+};
+
+static void leaf_load(struct leaf *l)
+{
+	const struct tblock *b = &l->t->blocks[l->blk];
+	uint32_t prev = l->blk ? l->t->blocks[l->blk - 1].last_doc : UINT32_MAX;
+	const uint8_t *p = l->t->docs.p + b->doc_off;
+	for (uint32_t i = 0; i < b->n; i++) {
+		prev += get_varint(&p);
+		l->docs[i] = prev;
+	}
+	l->n = b->n;
+	l->i = 0;
+	l->loaded = true;
+	l->tf_loaded = false;
+	l->pos_i = 0;
+	l->pos_off = b->pos_off;
+}
+
+static void leaf_load_tf(struct leaf *l)
+{
+	const uint8_t *p = l->t->tfs.p + l->t->blocks[l->blk].tf_off;
+	for (uint32_t i = 0; i < l->n; i++) {
+		uint8_t h = *p++;
+		uint8_t mask = h & 0x0F;
+		l->mask[i] = mask;
+		memset(l->tf[i], 0, sizeof(l->tf[i]));
+		if (h >> 4) {
+			l->tf[i][__builtin_ctz(mask)] = h >> 4;
+		} else {
+			for (int f = 0; f < FIELD_COUNT; f++)
+				if (mask & (1u << f)) {
+					uint32_t v = get_varint(&p);
+					l->tf[i][f] = v > UINT16_MAX ? UINT16_MAX : (uint16_t)v;
+				}
+		}
+	}
+	l->tf_loaded = true;
+}
+
+static uint32_t leaf_advance(struct leaf *l, uint32_t target)
+{
+	if (l->doc != DOC_END && l->doc >= target && l->loaded)
+		return l->doc;
+	const struct term *t = l->t;
+	for (;;) {
+		if (l->blk >= t->nblocks)
+			return l->doc = DOC_END;
+		if (t->blocks[l->blk].last_doc < target) {
+			uint32_t lo = l->blk + 1, hi = t->nblocks;
+			while (lo < hi) {
+				uint32_t mid = lo + (hi - lo) / 2;
+				if (t->blocks[mid].last_doc < target)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			l->blk = lo;
+			l->loaded = false;
+			if (lo >= t->nblocks)
+				return l->doc = DOC_END;
+		}
+		if (!l->loaded)
+			leaf_load(l);
+		while (l->i < l->n && l->docs[l->i] < target)
+			l->i++;
+		if (l->fields != FIELDS_ALL && l->i < l->n && !l->tf_loaded)
+			leaf_load_tf(l);
+		for (; l->i < l->n; l->i++)
+			if (l->fields == FIELDS_ALL || (l->mask[l->i] & l->fields))
+				return l->doc = l->docs[l->i];
+		l->blk++;
+		l->loaded = false;
+	}
+}
+
+/* Positions of the leaf's current posting in field f: at most cap into out. */
+static uint32_t leaf_positions(struct leaf *l, int f, uint32_t *out, uint32_t cap)
+{
+	if (!l->tf_loaded)
+		leaf_load_tf(l);
+	const uint8_t *p = l->t->pos.p + l->pos_off;
+	for (; l->pos_i < l->i; l->pos_i++) /* skip the postings before */
+		for (int g = 0; g < FIELD_COUNT; g++)
+			for (uint32_t k = 0; k < l->tf[l->pos_i][g]; k++)
+				while (*p++ & 0x80)
+					;
+	l->pos_off = (uint32_t)(p - l->t->pos.p);
+	uint32_t n = 0;
+	for (int g = 0; g < FIELD_COUNT; g++) {
+		uint32_t prev = 0;
+		for (uint32_t k = 0; k < l->tf[l->i][g]; k++) {
+			prev += get_varint(&p);
+			if (g == f && n < cap)
+				out[n++] = prev;
+		}
+		if (g == f)
+			break;
+	}
+	return n;
+}
+
+struct run {
+	const struct search_index *ix;
+	struct arena *a;
+	struct leaf **positive; /* leaves whose words score */
+	size_t npositive;
+	size_t nleaves;
+	uint32_t *pos_a, *pos_b;
+	int err;
+};
+
+static uint32_t node_advance(struct run *r, struct node *n, uint32_t target);
+
+static bool has_at(const uint32_t *v, uint32_t n, uint32_t x)
+{
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo] == x;
+}
+
+static bool phrase_matches(struct run *r, struct node *n)
+{
+	for (int f = 0; f < FIELD_COUNT; f++) {
+		if (!(n->fields & (1u << f)))
+			continue;
+		uint32_t na = leaf_positions(n->kids[0]->leaf, f, r->pos_a, POS_MAX);
+		for (size_t k = 1; k < n->nkids && na; k++) {
+			uint32_t nb = leaf_positions(n->kids[k]->leaf, f, r->pos_b, POS_MAX);
+			uint32_t keep = 0;
+			for (uint32_t j = 0; j < na; j++)
+				if (has_at(r->pos_b, nb, r->pos_a[j] + (uint32_t)k))
+					r->pos_a[keep++] = r->pos_a[j];
+			na = keep;
+		}
+		if (na)
+			return true;
+	}
+	return false;
+}
+
+static uint32_t and_advance(struct run *r, struct node *n, uint32_t target, bool phrase)
+{
+	uint32_t d = target;
+	for (;;) {
+		bool agree = true;
+		for (size_t k = 0; k < n->nkids; k++) {
+			uint32_t kd = node_advance(r, n->kids[k], d);
+			if (kd == DOC_END)
+				return n->doc = DOC_END;
+			if (kd > d) {
+				d = kd;
+				agree = false;
+				break;
+			}
+		}
+		if (!agree)
+			continue;
+		bool excluded = phrase && !phrase_matches(r, n);
+		for (size_t k = 0; k < n->nnots && !excluded; k++)
+			excluded = node_advance(r, n->nots[k], d) == d;
+		if (!excluded)
+			return n->doc = d;
+		if (d == DOC_END - 1)
+			return n->doc = DOC_END;
+		d++;
+	}
+}
+
+static uint32_t node_advance(struct run *r, struct node *n, uint32_t target)
+{
+	if (n->kind != N_LEAF && n->started && (n->doc == DOC_END || n->doc >= target))
+		return n->doc;
+	n->started = true;
+	switch (n->kind) {
+	case N_LEAF:
+		return n->doc = leaf_advance(n->leaf, target);
+	case N_PHRASE:
+		return and_advance(r, n, target, true);
+	case N_AND:
+		return and_advance(r, n, target, false);
+	case N_OR: {
+		uint32_t best = DOC_END;
+		for (size_t k = 0; k < n->nkids; k++) {
+			uint32_t kd = node_advance(r, n->kids[k], target);
+			if (kd < best)
+				best = kd;
+		}
+		return n->doc = best;
+	}
+	case N_NONE:
+		break;
+	}
+	return n->doc = DOC_END;
+}
+
+static float idf(const struct search_index *ix, uint32_t df)
+{
+	double n = ix->nlive ? ix->nlive : 1;
+	return (float)log(1.0 + (n - df + 0.5) / (df + 0.5));
+}
+
+static struct node *new_node(struct run *r, enum node_kind kind)
+{
+	struct node *n = arena_alloc(r->a, sizeof(*n));
+	if (!n) {
+		r->err = -ENOMEM;
+		return NULL;
+	}
+	n->kind = kind;
+	n->doc = 0;
+	return n;
+}
+
+static struct node *leaf_node(struct run *r, uint32_t term, unsigned fields, bool positive)
+{
+	if (r->nleaves >= MAX_LEAVES) {
+		r->err = -E2BIG;
+		return NULL;
+	}
+	struct node *n = new_node(r, N_LEAF);
+	struct leaf *l = n ? arena_alloc_raw(r->a, sizeof(*l)) : NULL;
+	if (!l) {
+		r->err = -ENOMEM;
+		return NULL;
+	}
+	memset(l, 0, offsetof(struct leaf, docs));
+	l->t = &r->ix->terms[term];
+	l->fields = fields;
+	l->idf = idf(r->ix, l->t->df);
+	n->leaf = l;
+	n->cost = l->t->df;
+	r->nleaves++;
+	if (positive)
+		r->positive[r->npositive++] = l;
+	return n;
+}
+
+static uint32_t find_term(const struct search_index *ix, const char *s)
+{
+	size_t len = strlen(s);
+	return intern_find(&ix->dict, s, len, hash_str(s, len));
+}
+
+/* The most frequent SEARCH_PREFIX_TERMS terms starting with prefix. */
+static size_t expand_prefix(struct run *r, const char *prefix, uint32_t *out)
+{
+	const struct search_index *ix = r->ix;
+	size_t plen = strlen(prefix), n = 0, cap = 1024;
+	uint32_t *cand = arena_alloc_raw(r->a, cap * sizeof(*cand));
+	if (!cand) {
+		r->err = -ENOMEM;
+		return 0;
+	}
+	uint32_t lo = 0, hi = ix->sorted_n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (strcmp(intern_str(&ix->dict, ix->sorted[mid]), prefix) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (uint32_t i = lo; i < ix->sorted_n && strncmp(intern_str(&ix->dict, ix->sorted[i]), prefix, plen) == 0;
+	     i++) {
+		if (n == cap)
+			break; /* keeps the first (shortest) 1024; plenty to pick the frequent from */
+		cand[n++] = ix->sorted[i];
+	}
+	for (uint32_t id = ix->sorted_n; id < ix->dict.n && n < cap; id++)
+		if (strncmp(intern_str(&ix->dict, id), prefix, plen) == 0)
+			cand[n++] = id;
+	if (n > SEARCH_PREFIX_TERMS) {
+		/* qsort's comparator reads sort_ix; searches run concurrently,
+		 * so rank by a local selection instead. */
+		for (size_t k = 0; k < SEARCH_PREFIX_TERMS; k++) {
+			size_t best = k;
+			for (size_t j = k + 1; j < n; j++)
+				if (ix->terms[cand[j]].df > ix->terms[cand[best]].df)
+					best = j;
+			uint32_t tmp = cand[k];
+			cand[k] = cand[best];
+			cand[best] = tmp;
+		}
+		n = SEARCH_PREFIX_TERMS;
+	}
+	memcpy(out, cand, n * sizeof(*out));
+	return n;
+}
+
+static int by_cost(const void *a, const void *b)
+{
+	uint64_t x = (*(struct node *const *)a)->cost, y = (*(struct node *const *)b)->cost;
+	return x < y ? -1 : x > y;
+}
+
+/* The iterator tree of q; an N_NONE node when it can match nothing. */
+static struct node *build(struct run *r, const struct qnode *q, bool positive)
+{
+	const struct search_index *ix = r->ix;
+	struct node *n;
+	switch (q->kind) {
+	case Q_TERM: {
+		uint32_t id = find_term(ix, q->terms[0]);
+		return id == UINT32_MAX ? new_node(r, N_NONE) : leaf_node(r, id, q->fields, positive);
+	}
+	case Q_PREFIX: {
+		uint32_t ids[SEARCH_PREFIX_TERMS];
+		size_t k = expand_prefix(r, q->terms[0], ids);
+		if (r->err)
+			return NULL;
+		if (k == 0)
+			return new_node(r, N_NONE);
+		if (k == 1)
+			return leaf_node(r, ids[0], q->fields, positive);
+		if (!(n = new_node(r, N_OR)) || !(n->kids = arena_alloc(r->a, k * sizeof(*n->kids))))
+			return NULL;
+		for (size_t i = 0; i < k; i++) {
+			if (!(n->kids[i] = leaf_node(r, ids[i], q->fields, positive)))
+				return NULL;
+			n->cost += n->kids[i]->cost;
+		}
+		n->nkids = k;
+		return n;
+	}
+	case Q_PHRASE:
+		if (!(n = new_node(r, N_PHRASE)) || !(n->kids = arena_alloc(r->a, q->nterms * sizeof(*n->kids))))
+			return NULL;
+		n->fields = q->fields;
+		n->cost = UINT64_MAX;
+		for (size_t i = 0; i < q->nterms; i++) {
+			uint32_t id = find_term(ix, q->terms[i]);
+			if (id == UINT32_MAX)
+				return new_node(r, N_NONE);
+			/* the leaves themselves match any field: the phrase checks its own */
+			if (!(n->kids[i] = leaf_node(r, id, FIELDS_ALL, false)))
+				return NULL;
+			if (positive) { /* scored within the phrase's fields */
+				n->kids[i]->leaf->fields = FIELDS_ALL;
+				r->positive[r->npositive++] = n->kids[i]->leaf;
+			}
+			if (n->kids[i]->cost < n->cost)
+				n->cost = n->kids[i]->cost;
+		}
+		n->nkids = q->nterms;
+		return n;
+	case Q_AND:
+	case Q_OR:
+		if (!(n = new_node(r, q->kind == Q_AND ? N_AND : N_OR)) ||
+		    !(n->kids = arena_alloc(r->a, q->nkids * sizeof(*n->kids))) ||
+		    !(n->nots = arena_alloc(r->a, q->nkids * sizeof(*n->nots))))
+			return NULL;
+		n->cost = q->kind == Q_AND ? UINT64_MAX : 0;
+		for (size_t i = 0; i < q->nkids; i++) {
+			const struct qnode *k = q->kids[i];
+			bool neg = k->kind == Q_NOT;
+			struct node *kid = build(r, neg ? k->kids[0] : k, positive && !neg);
+			if (!kid)
+				return NULL;
+			if (neg) {
+				if (kid->kind != N_NONE)
+					n->nots[n->nnots++] = kid;
+				continue;
+			}
+			if (kid->kind == N_NONE) {
+				if (q->kind == Q_AND)
+					return kid; /* a required word nobody has */
+				continue;
+			}
+			n->kids[n->nkids++] = kid;
+			if (q->kind == Q_AND && kid->cost < n->cost)
+				n->cost = kid->cost;
+			if (q->kind == Q_OR)
+				n->cost += kid->cost;
+		}
+		if (!n->nkids)
+			return new_node(r, N_NONE);
+		if (q->kind == Q_AND)
+			qsort(n->kids, n->nkids, sizeof(*n->kids), by_cost);
+		return n;
+	case Q_NOT:
+		break;
+	}
+	return new_node(r, N_NONE);
+}
+
+/* ---- search: filters, facets, top k ------------------------------------------------ */
+
+struct resolved_filter {
+	bool none; /* a value the index does not know: nothing passes */
+	unsigned workplaces, employment;
+	uint32_t country, city, company, source_bits;
+	uint8_t currency;
+	float min_salary;
+	int32_t min_day;
+	bool want_closed, want_open;
+	bool facet_columns, cold_columns; /* which columns the filter reads */
+};
+
+static void resolve_filter(const struct search_index *ix, const struct search_filter *f, struct resolved_filter *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->workplaces = f->workplaces;
+	out->employment = f->employment_types;
+	out->min_salary = (float)f->min_salary;
+	out->min_day = f->posted_within_days > 0 ? f->today - f->posted_within_days : SEARCH_NO_DAY;
+	out->want_open = f->closed != SEARCH_CLOSED_ONLY;
+	out->want_closed = f->closed != SEARCH_OPEN_ONLY;
+	if (f->country && *f->country && !(out->country = lookup_value(&ix->countries, f->country, true)))
+		out->none = true;
+	if (f->city && *f->city && !(out->city = lookup_value(&ix->cities, f->city, false)))
+		out->none = true;
+	if (f->company && *f->company && !(out->company = lookup_value(&ix->companies, f->company, false)))
+		out->none = true;
+	if (f->source && *f->source) {
+		uint32_t sid = lookup_value(&ix->sources, f->source, false);
+		if (!sid)
+			out->none = true;
+		else
+			out->source_bits = 1u << (sid - 1 < SEARCH_MAX_SOURCES ? sid - 1 : SEARCH_MAX_SOURCES - 1);
+	}
+	if (f->min_salary > 0 && f->currency && *f->currency) {
+		uint32_t c = lookup_value(&ix->currencies, f->currency, true);
+		if (!c || c > 255)
+			out->none = true;
+		out->currency = (uint8_t)c;
+	}
+	out->facet_columns = out->workplaces || out->employment || out->country || out->company || out->source_bits;
+	out->cold_columns = out->city || out->min_salary > 0 || out->min_day != SEARCH_NO_DAY;
+}
+
+static inline bool passes(const struct resolved_filter *f, const struct search_index *ix, uint32_t doc)
+{
+	uint8_t flags = ix->flags[doc];
+	if (!(flags & DOC_LIVE))
+		return false;
+	if (flags & DOC_CLOSED ? !f->want_closed : !f->want_open)
+		return false;
+	if (f->facet_columns) {
+		const struct frow *r = &ix->frows[doc];
+		if (f->workplaces && !(f->workplaces & (1u << r->workplace)))
+			return false;
+		if (f->employment && !(f->employment & r->employment))
+			return false;
+		if (f->country && r->country != f->country)
+			return false;
+		if (f->company && r->company != f->company)
+			return false;
+		if (f->source_bits && !(f->source_bits & r->sources))
+			return false;
+	}
+	if (!f->cold_columns)
+		return true;
+	const struct sdoc *d = &ix->docs[doc];
+	if (f->city && d->city != f->city)
+		return false;
+	if (f->min_salary > 0) {
+		float top = d->sal_max > 0 ? d->sal_max : d->sal_min;
+		if (top < f->min_salary || (f->currency && d->currency != f->currency))
+			return false;
+	}
+	if (f->min_day != SEARCH_NO_DAY && (d->day == SEARCH_NO_DAY || d->day < f->min_day))
+		return false;
+	return true;
+}
+
+struct heap {
+	struct search_hit *v;
+	size_t n, k;
+};
+
+/* a ranks below b: lower key, then lower posting id */
+static inline bool below(double ka, int64_t ia, double kb, int64_t ib)
+{
+	return ka < kb || (ka == kb && ia < ib);
+}
+
+static void heap_push(struct heap *h, const struct search_hit *x)
+{
+	size_t i;
+	if (h->n < h->k) {
+		i = h->n++;
+		while (i) {
+			size_t p = (i - 1) / 2;
+			if (!below(x->key, x->posting_id, h->v[p].key, h->v[p].posting_id))
+				break;
+			h->v[i] = h->v[p];
+			i = p;
+		}
+		h->v[i] = *x;
+		return;
+	}
+	if (!below(h->v[0].key, h->v[0].posting_id, x->key, x->posting_id))
+		return;
+	i = 0; /* replace the lowest and sift down */
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && below(h->v[c + 1].key, h->v[c + 1].posting_id, h->v[c].key, h->v[c].posting_id))
+			c++;
+		if (!below(h->v[c].key, h->v[c].posting_id, x->key, x->posting_id))
+			break;
+		h->v[i] = h->v[c];
+		i = c;
+	}
+	h->v[i] = *x;
+}
+
+static int hit_desc(const void *a, const void *b)
+{
+	const struct search_hit *x = a, *y = b;
+	if (below(x->key, x->posting_id, y->key, y->posting_id))
+		return 1;
+	if (below(y->key, y->posting_id, x->key, x->posting_id))
+		return -1;
+	return 0;
+}
+
+struct counts {
+	uint32_t *country, *company;
+	uint32_t source[SEARCH_MAX_SOURCES];
+};
+
+static int facet_desc(const void *a, const void *b)
+{
+	const struct facet_count *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return strcmp(x->value, y->value);
+}
+
+static int top_facets(struct arena *a, const struct intern *in, const uint32_t *counts, size_t top,
+		      struct facet_count **out, size_t *n)
+{
+	*out = arena_alloc(a, (top ? top : 1) * sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	/* The biggest `top` by a bounded insertion (companies are many; a full
+	 * sort of them per search would cost more than the counting). */
+	size_t m = 0;
+	for (uint32_t i = 0; i < in->n; i++) {
+		if (!counts[i])
+			continue;
+		struct facet_count fc = { intern_str(in, i), counts[i] };
+		if (m == top && facet_desc(&fc, &(*out)[m - 1]) >= 0)
+			continue;
+		size_t j = m < top ? m++ : m - 1;
+		while (j > 0 && facet_desc(&fc, &(*out)[j - 1]) < 0) {
+			(*out)[j] = (*out)[j - 1];
+			j--;
+		}
+		(*out)[j] = fc;
+	}
+	*n = m;
+	return 0;
+}
+
+static inline double sort_key(const struct sdoc *d, enum search_sort sort)
+{
+	if (sort == SEARCH_SORT_DATE)
+		return d->day;
+	float top = d->sal_max > 0 ? d->sal_max : d->sal_min;
+	return top > 0 ? top : -1.0;
+}
+
+struct match_ctx {
+	const struct search_index *ix;
+	const struct search_request *req;
+	struct run *r;
+	struct heap *h;
+	struct counts *c;
+	struct search_facets *facets;
+	const struct search_cursor *after;
+	enum search_sort sort;
+	float scale, inv_avg[FIELD_COUNT];
+	uint64_t total, scored;
+};
+
+/* A match the filter passed: counted, and into the top k if it can be. */
+static inline void on_match(struct match_ctx *m, uint32_t d)
+{
+	const struct search_index *ix = m->ix;
+	m->total++;
+	if (m->req->each)
+		m->req->each(m->req->each_ctx, ix->docs[d].posting_id);
+	if (m->req->facets) {
+		const struct frow *fr = &ix->frows[d];
+		m->facets->workplace[fr->workplace]++;
+		for (unsigned e = fr->employment; e; e &= e - 1)
+			m->facets->employment_type[__builtin_ctz(e)]++;
+		for (uint32_t s = fr->sources; s; s &= s - 1)
+			m->c->source[__builtin_ctz(s)]++;
+		if (fr->country)
+			m->c->country[fr->country - 1]++;
+		if (fr->company)
+			m->c->company[fr->company - 1]++;
+	}
+	struct heap *h = m->h;
+	struct search_hit hit = { .posting_id = 0 };
+	if (m->sort == SEARCH_SORT_RELEVANCE) {
+		const struct run *r = m->r;
+		if (h->n == h->k) {
+			float bound = 0;
+			for (size_t k = 0; k < r->npositive; k++) {
+				const struct leaf *l = r->positive[k];
+				if (l->doc == d && l->loaded)
+					bound += l->idf * l->t->blocks[l->blk].sub[l->i / SUB];
+			}
+			/* Pruned: even its bound cannot enter the top k. */
+			if (bound * m->scale * (1.0f / 255) < h->v[0].key)
+				return;
+		}
+		float norm[FIELD_COUNT];
+		for (int i = 0; i < FIELD_COUNT; i++)
+			norm[i] = 1.0f - field_b[i] + field_b[i] * ix->lens[d].len[i] * m->inv_avg[i];
+		float score = 0;
+		for (size_t k = 0; k < r->npositive; k++) {
+			struct leaf *l = r->positive[k];
+			if (l->doc != d || !l->loaded)
+				continue;
+			if (!l->tf_loaded)
+				leaf_load_tf(l);
+			float x = 0;
+			for (int i = 0; i < FIELD_COUNT; i++)
+				if ((l->fields & (1u << i)) && l->tf[l->i][i])
+					x += field_weight[i] * l->tf[l->i][i] / norm[i];
+			score += l->idf * x / (K1 + x);
+		}
+		m->scored++;
+		hit.score = score;
+		hit.key = score;
+	} else {
+		hit.key = sort_key(&ix->docs[d], m->sort);
+	}
+	/* Below the heap's lowest key it cannot enter: skip the id's load. */
+	if (h->n == h->k && hit.key < h->v[0].key)
+		return;
+	hit.posting_id = ix->docs[d].posting_id;
+	if (!m->after || below(hit.key, hit.posting_id, m->after->key, m->after->posting_id))
+		heap_push(h, &hit);
+}
+
+int search_index_search(const struct search_index *ix, const struct search_request *req, struct arena *a,
+			struct search_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	int limit = req->limit > 0 ? req->limit : 20;
+	if (req->offset < 0 || limit > SEARCH_MAX_WINDOW || req->offset > SEARCH_MAX_WINDOW - limit)
+		return -EINVAL;
+	struct run r = { .ix = ix, .a = a };
+	struct resolved_filter f;
+	resolve_filter(ix, &req->filter, &f);
+	struct heap h = { .k = (size_t)(req->offset + limit) };
+	h.v = arena_alloc_raw(a, h.k * sizeof(*h.v));
+	r.positive = arena_alloc_raw(a, MAX_LEAVES * sizeof(*r.positive));
+	r.pos_a = arena_alloc_raw(a, POS_MAX * sizeof(*r.pos_a));
+	r.pos_b = arena_alloc_raw(a, POS_MAX * sizeof(*r.pos_b));
+	struct counts c = { 0 };
+	if (req->facets) {
+		c.country = arena_alloc(a, (ix->countries.n + 1) * sizeof(*c.country));
+		c.company = arena_alloc(a, (ix->companies.n + 1) * sizeof(*c.company));
+	}
+	if (!h.v || !r.positive || !r.pos_a || !r.pos_b || (req->facets && (!c.country || !c.company)))
+		return -ENOMEM;
+	struct node *root = NULL;
+	if (req->query && req->query->root) {
+		root = build(&r, req->query->root, true);
+		if (!root)
+			return r.err ? r.err : -ENOMEM;
+		if (root->kind == N_NONE)
+			f.none = true;
+	}
+	enum search_sort sort = req->sort;
+	if (!root && sort == SEARCH_SORT_RELEVANCE)
+		sort = SEARCH_SORT_DATE; /* nothing to score: newest first */
+	/* Length normalisation with the live averages; the block bounds scale by
+	 * how much larger those are than the reference ones (index.h). */
+	float inv_avg[FIELD_COUNT], scale = 1.0f;
+	for (int i = 0; i < FIELD_COUNT; i++) {
+		float avg = ix->nlive ? (float)((double)ix->sum_len[i] / ix->nlive) : ix->ref_avg[i];
+		if (avg < 0.5f)
+			avg = 0.5f;
+		inv_avg[i] = 1.0f / avg;
+		if (avg / ix->ref_avg[i] > scale)
+			scale = avg / ix->ref_avg[i];
+	}
+	struct match_ctx m = { .ix = ix,
+			       .req = req,
+			       .r = &r,
+			       .h = &h,
+			       .c = &c,
+			       .facets = &out->facets,
+			       .after = req->after.set ? &req->after : NULL,
+			       .sort = sort,
+			       .scale = scale };
+	memcpy(m.inv_avg, inv_avg, sizeof(inv_avg));
+	if (f.none) {
+		/* nothing matches */
+	} else if (root && root->kind == N_LEAF && root->leaf->fields == FIELDS_ALL) {
+		/* One word, the commonest big query: straight over its blocks,
+		 * without the iterator calls per match. */
+		struct leaf *l = root->leaf;
+		for (l->blk = 0; l->blk < l->t->nblocks; l->blk++) {
+			leaf_load(l);
+			for (l->i = 0; l->i < l->n; l->i++) {
+				uint32_t d = l->doc = l->docs[l->i];
+				if (passes(&f, ix, d))
+					on_match(&m, d);
+			}
+		}
+	} else {
+		uint32_t d = 0;
+		for (;;) {
+			if (root) {
+				d = node_advance(&r, root, d);
+				if (d == DOC_END)
+					break;
+			} else if (d >= ix->ndocs) {
+				break;
+			}
+			if (passes(&f, ix, d))
+				on_match(&m, d);
+			d++;
+		}
+	}
+	uint64_t total = m.total, scored = m.scored;
+	qsort(h.v, h.n, sizeof(*h.v), hit_desc);
+	out->total = total;
+	out->scored = scored;
+	if (h.n > (size_t)req->offset) {
+		out->hits = h.v + req->offset;
+		out->nhits = h.n - (size_t)req->offset;
+	}
+	if (out->nhits == (size_t)limit) {
+		out->next.set = true;
+		out->next.key = out->hits[out->nhits - 1].key;
+		out->next.posting_id = out->hits[out->nhits - 1].posting_id;
+	}
+	if (req->facets) {
+		uint32_t *src = arena_alloc(a, (ix->sources.n + 1) * sizeof(*src));
+		if (!src)
+			return -ENOMEM;
+		for (uint32_t i = 0; i < ix->sources.n && i < SEARCH_MAX_SOURCES; i++)
+			src[i] = c.source[i];
+		int rc;
+		if ((rc = top_facets(a, &ix->sources, src, SEARCH_MAX_SOURCES, &out->facets.source,
+				     &out->facets.nsource)) ||
+		    (rc = top_facets(a, &ix->countries, c.country, SEARCH_FACET_TOP, &out->facets.country,
+				     &out->facets.ncountry)) ||
+		    (rc = top_facets(a, &ix->companies, c.company, SEARCH_FACET_TOP, &out->facets.company,
+				     &out->facets.ncompany)))
+			return rc;
+	}
+	return 0;
+}

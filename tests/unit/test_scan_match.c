@@ -1,0 +1,215 @@
+/* Unit tests for the scanner's tokenizer, automaton, taxonomy loader and
+ * matcher (src/scan/token, automaton, taxonomy, matcher): C vs C++ vs C#,
+ * Go the language vs "go", .NET, node.js, longest-leftmost matches, no
+ * match across punctuation, job titles with seniority words stripped, and
+ * strict taxonomy errors with file and line. argv[1]: the test taxonomy. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/arena.h"
+#include "scan_fixture.h"
+#include "scan/token.h"
+
+/* Skill ids matched in text, in order, space-separated. */
+static const char *skills_in(struct arena *a, const char *text)
+{
+	struct scan_doc d;
+	assert_int_equal(scan_doc_init(a, &fixture_m, text, strlen(text), &d), 0);
+	char *out = arena_strdup(a, "");
+	for (size_t i = 0; i < d.n_skills; i++)
+		out = arena_printf(a, "%s%s%s", out, i ? " " : "", fixture_tax.skills[d.skills[i].value].id);
+	return out;
+}
+
+static void test_tokens(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	struct scan_tokens t;
+	const char *text = "C/C++, C#, .NET and node.js; Bachelor's R&D front-end 3.5 e.g.\nNext";
+	assert_int_equal(scan_tokenize(&a, text, strlen(text), &t), 0);
+	const char *want[] = { "c",   "c++",   "c#",  ".net", "and", "node.js", "bachelor",
+			       "r&d", "front", "end", "3.5",  "e.g", "next" };
+	assert_int_equal(t.n, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < t.n; i++) {
+		assert_int_equal(t.v[i].len, strlen(want[i]));
+		assert_memory_equal(scan_tok_lower(&t, i), want[i], t.v[i].len);
+	}
+	/* "front-end" does not break a phrase; the comma and the line do. */
+	assert_false(t.v[9].flags & TOK_BREAK);
+	assert_true(t.v[2].flags & TOK_BREAK);
+	assert_true(t.v[12].flags & TOK_LINE_START);
+	assert_int_equal(t.v[12].line, 1);
+	/* Icon glyphs (private use) and bullets separate words. */
+	const char *icons = "\xef\x82\x95jane@x.io \xe2\x80\xa2 Go";
+	assert_int_equal(scan_tokenize(&a, icons, strlen(icons), &t), 0);
+	assert_int_equal(t.n, 3); /* jane, x.io, go */
+	arena_free(&a);
+}
+
+static void test_language_names(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	assert_string_equal(skills_in(&a, "C, C++ and C# with F#"), "c cplusplus csharp fsharp");
+	assert_string_equal(skills_in(&a, "Built in Go; go-to person, let's go"), "go");
+	assert_string_equal(skills_in(&a, "golang and GO"), "go"); /* "GO" is not the =Go form */
+	assert_string_equal(skills_in(&a, "ASP.NET, .NET Core, dotnet"), "dotnet dotnet dotnet");
+	assert_string_equal(skills_in(&a, "Node.js, NodeJS, node js"), "nodejs nodejs nodejs");
+	assert_string_equal(skills_in(&a, "R and r and Rust"), "r rust");
+	assert_string_equal(skills_in(&a, "a c programmer"), ""); /* lower-case c is not =C */
+	assert_string_equal(skills_in(&a, "JavaScript, Java Script, Java"), "javascript javascript java");
+	arena_free(&a);
+}
+
+static void test_longest_leftmost(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	/* "react.js" is one token; "spring framework" beats "spring". */
+	assert_string_equal(skills_in(&a, "React.js on the Spring framework"), "react spring");
+	assert_string_equal(skills_in(&a, "Google Cloud Platform and Google Analytics"), "gcp google_analytics");
+	/* A phrase never spans a comma or a line. */
+	assert_string_equal(skills_in(&a, "google, cloud platform"), "");
+	assert_string_equal(skills_in(&a, "machine\nlearning"), "");
+	assert_string_equal(skills_in(&a, "machine-learning and ML"), "machine_learning machine_learning");
+	arena_free(&a);
+}
+
+static void test_counts_across_professions(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	assert_string_equal(skills_in(&a, "US GAAP reconciliations, month-end close; CPA"),
+			    "gaap reconciliation month_end_close cpa");
+	assert_string_equal(skills_in(&a, "BLS and ACLS certified, Epic EHR"), "bls acls ehr ehr");
+	assert_string_equal(skills_in(&a, "OSHA 30, forklift certified"), "osha forklift");
+	assert_string_equal(skills_in(&a, "Fluent in Español"), "spanish");
+	arena_free(&a);
+}
+
+static const char *title_of(struct arena *a, const char *text, enum seniority *level)
+{
+	struct scan_doc d;
+	assert_int_equal(scan_doc_init(a, &fixture_m, text, strlen(text), &d), 0);
+	struct title_hit th;
+	int f = matcher_title(&fixture_m, a, &d, 0, d.toks.n, &th);
+	assert_true(f >= 0);
+	if (level)
+		*level = th.level;
+	return f ? fixture_tax.titles[th.occupation].id : "-";
+}
+
+static void test_titles(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	enum seniority lv;
+	assert_string_equal(title_of(&a, "Senior Staff Accountant", &lv), "accountant");
+	assert_int_equal(lv, SEN_SENIOR);
+	assert_string_equal(title_of(&a, "Accounting Associate", NULL), "accountant"); /* "associate" kept */
+	assert_string_equal(title_of(&a, "Sr. Software Engineer II", &lv), "software_engineer");
+	assert_int_equal(lv, SEN_SENIOR);
+	assert_string_equal(title_of(&a, "Head of Product Management", NULL), "-");
+	assert_string_equal(title_of(&a, "Lead Full-Stack Developer", &lv), "fullstack_engineer");
+	assert_int_equal(lv, SEN_LEAD);
+	assert_string_equal(title_of(&a, "Jr Front End Developer", NULL), "frontend_engineer");
+	assert_string_equal(title_of(&a, "ICU Nurse", NULL), "registered_nurse");
+	assert_string_equal(title_of(&a, "Chef", NULL), "-");
+	arena_free(&a);
+}
+
+static int parse_error(const char *skills, const char *cats, const char *titles, const char *sen, char *err,
+		       size_t errlen)
+{
+	const char *text[TAX_FILES] = { skills, cats, titles, sen };
+	struct taxonomy t;
+	int rc = taxonomy_parse(&t, text, err, errlen);
+	if (rc == 0)
+		taxonomy_free(&t);
+	return rc;
+}
+
+static void test_taxonomy_strict(void **state)
+{
+	(void)state;
+	char err[512];
+	const char *cats = "# c\nsoftware\tSoftware\n";
+	const char *titles = "dev\tDeveloper\tsoftware\t-\n";
+	const char *sen = "sr\tsenior\n";
+	assert_int_equal(parse_error("go\tGo\thard\tsoftware\t=Go|golang\n", cats, titles, sen, err, sizeof(err)), 0);
+	static const struct {
+		const char *skills, *cats, *titles, *sen, *want;
+	} bad[] = {
+		{ "\n# x\ngo\tGo\thardd\tsoftware\t-\n", NULL, NULL, NULL, "skills.tsv:3: unknown type \"hardd\"" },
+		{ "go\tGo\thard\tsoftware\n", NULL, NULL, NULL, "skills.tsv:1: 4 columns, expected 5" },
+		{ "go\tGo\thard\tsales\t-\n", NULL, NULL, NULL, "skills.tsv:1: category \"sales\" is not in" },
+		{ "Go\tGo\thard\tsoftware\t-\n", NULL, NULL, NULL, "skills.tsv:1: skill id \"Go\" must be" },
+		{ "go\tGo\thard\tsoftware\tgolang||go lang\n", NULL, NULL, NULL, "skills.tsv:1: an empty form" },
+		{ "go\tGo\thard\tsoftware\t++\n", NULL, NULL, NULL, "skills.tsv:1: \"++\" has no letter" },
+		{ "go\tGo\thard\tsoftware\t-\r\n", NULL, NULL, NULL, "skills.tsv:1: CR at the end" },
+		{ "go\tGo\thard\tsoftware\t-\ngo\tGo2\thard\tsoftware\t-\n", NULL, NULL, NULL,
+		  "skills.tsv:2: id \"go\" is listed twice" },
+		{ NULL, "software\tSoftware\nsoftware\tAgain\n", NULL, NULL,
+		  "categories.tsv:2: category \"software\" is listed twice" },
+		{ NULL, NULL, "dev\tDeveloper\tnope\t-\n", NULL, "titles.tsv:1: category \"nope\"" },
+		{ NULL, NULL, NULL, "sr\tboss\n", "seniority.tsv:1: unknown level \"boss\"" },
+		{ "go\tGo\thard\tsoftware\t\xff\n", NULL, NULL, NULL, "skills.tsv:1: not valid UTF-8" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int rc = parse_error(bad[i].skills ? bad[i].skills : "go\tGo\thard\tsoftware\t-\n",
+				     bad[i].cats ? bad[i].cats : cats, bad[i].titles ? bad[i].titles : titles,
+				     bad[i].sen ? bad[i].sen : sen, err, sizeof(err));
+		if (rc == 0 || strncmp(err, bad[i].want, strlen(bad[i].want)) != 0)
+			fail_msg("case %zu: got \"%s\", want \"%s…\"", i, rc ? err : "(accepted)", bad[i].want);
+	}
+	/* A form listed by two skills is counted, not refused; the first wins. */
+	const char *text[TAX_FILES] = { "a\tA1\thard\tsoftware\tshared\nb\tB1\thard\tsoftware\tshared\n", cats, titles,
+					sen };
+	struct taxonomy t;
+	assert_int_equal(taxonomy_parse(&t, text, err, sizeof(err)), 0);
+	assert_int_equal(t.warnings, 1);
+	taxonomy_free(&t);
+}
+
+static void test_builtin_loads(void **state)
+{
+	(void)state;
+	char err[512];
+	struct taxonomy t;
+	assert_int_equal(taxonomy_load_builtin(&t, err, sizeof(err)), 0);
+	assert_true(t.n_skills > 0 && t.n_titles > 0 && t.n_categories > 0 && t.n_seniority > 0);
+	assert_non_null(strstr(t.origin, "built-in"));
+	taxonomy_free(&t);
+	assert_int_not_equal(taxonomy_load_dir(&t, "/nonexistent-taxonomy", err, sizeof(err)), 0);
+	assert_non_null(strstr(err, "skills.tsv"));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: test_scan_match TAXONOMY_DIR\n");
+		return 2;
+	}
+	scan_fixture_load(argv[1]);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tokens),           cmocka_unit_test(test_language_names),
+		cmocka_unit_test(test_longest_leftmost), cmocka_unit_test(test_counts_across_professions),
+		cmocka_unit_test(test_titles),           cmocka_unit_test(test_taxonomy_strict),
+		cmocka_unit_test(test_builtin_loads),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	scan_fixture_free();
+	return rc;
+}

@@ -1,0 +1,463 @@
+/* Unit tests for src/search/index and snippet: matches of every query
+ * construct on a small hand-built corpus, ranking where the right order is
+ * known (title over description, BM25 length normalisation), every filter
+ * and facet, updates and deletes, pagination by offset and by cursor in
+ * each sort order, top-k pruning giving the same first page as scoring
+ * everything, and highlighted snippets. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "scrape/posting.h"
+#include "search/index.h"
+#include "search/query.h"
+#include "search/snippet.h"
+#include "search/tokenize.h"
+
+struct fixture {
+	struct tokenizer *tok;
+	struct search_index *ix;
+	struct arena a;
+};
+
+static const char *const src_greenhouse[] = { "greenhouse" };
+static const char *const src_both[] = { "lever", "greenhouse" };
+
+static const struct search_doc corpus[] = {
+	{ .posting_id = 1,
+	  .title = "Senior Rust Engineer",
+	  .company = "Acme Corp",
+	  .location = "Berlin, Germany",
+	  .description = "Build backend services in Rust. Full-time, hybrid.",
+	  .workplace = WORKPLACE_HYBRID,
+	  .country = "DE",
+	  .city = "Berlin",
+	  .employment_types = EMPLOYMENT_FULL_TIME,
+	  .sources = src_greenhouse,
+	  .nsources = 1,
+	  .date_posted = "2026-11-30",
+	  .salary_year_min = 80000,
+	  .salary_year_max = 100000,
+	  .salary_currency = "EUR" },
+	{ .posting_id = 2,
+	  .title = "Backend Engineer",
+	  .company = "Globex",
+	  .location = "London, UK",
+	  .description = "We use Go and some Rust for site reliability work. C++ a plus.",
+	  .workplace = WORKPLACE_REMOTE,
+	  .country = "GB",
+	  .city = "London",
+	  .employment_types = EMPLOYMENT_FULL_TIME | EMPLOYMENT_CONTRACTOR,
+	  .sources = src_both,
+	  .nsources = 2,
+	  .date_posted = "2026-12-05",
+	  .salary_year_min = 90000,
+	  .salary_currency = "GBP" },
+	{ .posting_id = 3,
+	  .title = "Site Reliability Engineer",
+	  .company = "Initech",
+	  .location = "Remote",
+	  .description = "On-call rotation, Kubernetes, CI/CD pipelines, node.js tooling.",
+	  .workplace = WORKPLACE_REMOTE,
+	  .country = "US",
+	  .employment_types = EMPLOYMENT_CONTRACTOR,
+	  .date_posted = "2026-10-01",
+	  .salary_year_max = 150000,
+	  .salary_currency = "USD" },
+	{ .posting_id = 4,
+	  .title = "Java Developer",
+	  .company = "Acme Corp",
+	  .location = "Munich, Germany",
+	  .description = "Java and Kotlin on the JVM; reliability matters. Developers welcome.",
+	  .workplace = WORKPLACE_ONSITE,
+	  .country = "DE",
+	  .city = "Munich",
+	  .employment_types = EMPLOYMENT_PART_TIME,
+	  .date_posted = "2026-12-01",
+	  .closed = true },
+	{ .posting_id = 5,
+	  .title = "Office Manager",
+	  .company = "Rustic Foods",
+	  .location = "Paris, France",
+	  .description = "Manage the office. No engineering.",
+	  .country = "FR",
+	  .city = "Paris",
+	  .date_posted = "2026-12-06" },
+};
+#define NCORPUS (sizeof(corpus) / sizeof(corpus[0]))
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	if (!f || !(f->tok = tokenizer_new()) || !(f->ix = search_index_new(NULL)))
+		return -1;
+	arena_init(&f->a, 0);
+	for (size_t i = 0; i < NCORPUS; i++)
+		if (search_index_put(f->ix, f->tok, &corpus[i]))
+			return -1;
+	if (search_index_prepare(f->ix))
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	search_index_free(f->ix);
+	tokenizer_free(f->tok);
+	arena_free(&f->a);
+	free(f);
+	return 0;
+}
+
+static int run(struct fixture *f, const char *q, const struct search_request *base, struct search_result *res)
+{
+	static struct query query;
+	struct query_error err;
+	struct search_request req = base ? *base : (struct search_request){ .limit = 20 };
+	if (!base)
+		req.filter.closed = SEARCH_OPEN_AND_CLOSED;
+	assert_int_equal(query_parse(f->tok, q, strlen(q), &f->a, &query, &err), 0);
+	req.query = &query;
+	return search_index_search(f->ix, &req, &f->a, res);
+}
+
+/* The posting ids of q's hits in order, as "1,3,2". */
+static const char *ids(struct fixture *f, const char *q, const struct search_request *base)
+{
+	static char out[256];
+	struct search_result res;
+	assert_int_equal(run(f, q, base, &res), 0);
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < res.nhits; i++)
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%lld", i ? "," : "",
+				      (long long)res.hits[i].posting_id);
+	assert_int_equal(res.total, res.nhits);
+	return out;
+}
+
+static void test_matches(void **state)
+{
+	struct fixture *f = *state;
+	assert_string_equal(ids(f, "rust", NULL), "1,2");
+	assert_string_equal(ids(f, "engineers", NULL),
+			    "2,3,1,5"); /* "engineering" stems alike; 2's title is shortest */
+	assert_string_equal(ids(f, "\"site reliability\"", NULL), "3,2");
+	assert_string_equal(ids(f, "reliability -\"site reliability\"", NULL), "4");
+	assert_string_equal(ids(f, "java OR kubernetes", NULL), "4,3");
+	assert_string_equal(ids(f, "engineer -rust", NULL), "3,5");
+	assert_string_equal(ids(f, "rust*", NULL), "5,1,2"); /* rustic too */
+	assert_string_equal(ids(f, "develop*", NULL), "4");
+	assert_string_equal(ids(f, "title:rust", NULL), "1");
+	assert_string_equal(ids(f, "company:acme", NULL), "4,1"); /* a tie: higher id first */
+	assert_string_equal(ids(f, "location:germany engineer", NULL), "1");
+	assert_string_equal(ids(f, "company:\"acme corp\" java", NULL), "4");
+	assert_string_equal(ids(f, "c++", NULL), "2");
+	assert_string_equal(ids(f, "ci/cd node.js", NULL), "3");
+	assert_string_equal(ids(f, "full-time", NULL), "1");
+	assert_string_equal(ids(f, "(go OR java) reliability", NULL), "4,2");
+	assert_string_equal(ids(f, "nosuchword", NULL), "");
+	assert_string_equal(ids(f, "rust nosuchword", NULL), "");
+	assert_string_equal(ids(f, "rust OR nosuchword", NULL), "1,2");
+	assert_string_equal(ids(f, "rust -nosuchword", NULL), "1,2");
+	/* No text: everything, newest first. */
+	assert_string_equal(ids(f, "", NULL), "5,2,4,1,3");
+}
+
+static void test_ranking(void **state)
+{
+	struct fixture *f = *state;
+	/* The title match first: 1 has rust in its title and description. */
+	struct search_result res;
+	assert_int_equal(run(f, "rust", NULL, &res), 0);
+	assert_int_equal(res.hits[0].posting_id, 1);
+	assert_true(res.hits[0].score > res.hits[1].score);
+	assert_true(res.hits[1].score > 0);
+	/* A word in a short title beats it in a long one. */
+	struct fixture g = { .tok = f->tok };
+	arena_init(&g.a, 0);
+	g.ix = search_index_new(NULL);
+	/* Equal ties go by posting id, so the ids run against the expected order. */
+	struct search_doc a = { .posting_id = 10, .title = "Engineer", .description = "We build things with care." };
+	struct search_doc b = { .posting_id = 11,
+				.title = "Staff Platform Infrastructure Engineer",
+				.description = "We build things with care." };
+	struct search_doc c = { .posting_id = 12,
+				.title = "Manager",
+				.description = "engineer engineer and more words here to fill" };
+	struct search_doc d = { .posting_id = 13,
+				.title = "Manager",
+				.description = "an engineer and more words to fill the space here" };
+	assert_int_equal(search_index_put(g.ix, g.tok, &d), 0);
+	assert_int_equal(search_index_put(g.ix, g.tok, &c), 0);
+	assert_int_equal(search_index_put(g.ix, g.tok, &b), 0);
+	assert_int_equal(search_index_put(g.ix, g.tok, &a), 0);
+	assert_string_equal(ids(&g, "engineer", NULL), "10,11,12,13");
+	search_index_free(g.ix);
+	arena_free(&g.a);
+}
+
+static void test_filters(void **state)
+{
+	struct fixture *f = *state;
+	struct search_request r = { .limit = 20 };
+	assert_string_equal(ids(f, "", &r), "5,2,1,3"); /* open only by default: 4 is closed */
+	r.filter.closed = SEARCH_CLOSED_ONLY;
+	assert_string_equal(ids(f, "", &r), "4");
+	r = (struct search_request){ .limit = 20 };
+	r.filter.workplaces = 1u << WORKPLACE_REMOTE;
+	assert_string_equal(ids(f, "engineer", &r), "2,3");
+	r.filter.workplaces |= 1u << WORKPLACE_HYBRID;
+	assert_string_equal(ids(f, "engineer", &r), "2,3,1");
+	r = (struct search_request){ .limit = 20, .filter.country = "de", .filter.closed = SEARCH_OPEN_AND_CLOSED };
+	assert_string_equal(ids(f, "", &r), "4,1");
+	r.filter.city = "MUNICH";
+	assert_string_equal(ids(f, "", &r), "4");
+	r = (struct search_request){ .limit = 20, .filter.min_salary = 95000 };
+	assert_string_equal(ids(f, "", &r), "1,3"); /* 2's only figure is 90000; 5 states none */
+	r.filter.currency = "USD";
+	assert_string_equal(ids(f, "", &r), "3");
+	r.filter.currency = "CHF";
+	assert_string_equal(ids(f, "", &r), "");
+	r = (struct search_request){ .limit = 20, .filter.employment_types = EMPLOYMENT_CONTRACTOR };
+	assert_string_equal(ids(f, "", &r), "2,3");
+	r = (struct search_request){ .limit = 20,
+				     .filter.posted_within_days = 3,
+				     .filter.today = search_day("2026-12-06") };
+	assert_string_equal(ids(f, "", &r), "5,2");
+	r = (struct search_request){ .limit = 20, .filter.source = "greenhouse" };
+	assert_string_equal(ids(f, "", &r), "2,1");
+	r.filter.source = "lever";
+	assert_string_equal(ids(f, "", &r), "2");
+	r.filter.source = "workday";
+	assert_string_equal(ids(f, "", &r), "");
+	r = (struct search_request){ .limit = 20,
+				     .filter.company = "ACME CORP",
+				     .filter.closed = SEARCH_OPEN_AND_CLOSED };
+	assert_string_equal(ids(f, "", &r), "4,1");
+	assert_int_equal(search_day("1970-01-02"), 1);
+	assert_int_equal(search_day("2000-03-01"), 11017);
+	assert_int_equal(search_day("2026-13-01"), SEARCH_NO_DAY);
+	assert_int_equal(search_day(NULL), SEARCH_NO_DAY);
+}
+
+static void test_facets(void **state)
+{
+	struct fixture *f = *state;
+	struct search_request r = { .limit = 1, .facets = true, .filter.closed = SEARCH_OPEN_AND_CLOSED };
+	struct search_result res;
+	assert_int_equal(run(f, "engineer OR java", &r, &res), 0);
+	assert_int_equal(res.total, 5); /* facets and total over all matches, not the page */
+	assert_int_equal(res.nhits, 1);
+	assert_int_equal(res.facets.workplace[WORKPLACE_REMOTE], 2);
+	assert_int_equal(res.facets.workplace[WORKPLACE_HYBRID], 1);
+	assert_int_equal(res.facets.workplace[WORKPLACE_ONSITE], 1);
+	assert_int_equal(res.facets.workplace[WORKPLACE_UNKNOWN], 1);
+	assert_int_equal(res.facets.employment_type[0], 2); /* FULL_TIME */
+	assert_int_equal(res.facets.employment_type[2], 2); /* CONTRACTOR */
+	assert_int_equal(res.facets.ncountry, 4);
+	assert_string_equal(res.facets.country[0].value, "DE");
+	assert_int_equal(res.facets.country[0].count, 2);
+	assert_string_equal(res.facets.country[1].value, "FR");
+	assert_int_equal(res.facets.ncompany, 4);
+	assert_string_equal(res.facets.company[0].value, "acme corp");
+	assert_int_equal(res.facets.company[0].count, 2);
+	assert_int_equal(res.facets.nsource, 2);
+	assert_string_equal(res.facets.source[0].value, "greenhouse");
+	assert_int_equal(res.facets.source[0].count, 2);
+	assert_string_equal(res.facets.source[1].value, "lever");
+	/* Filtered: the counts follow. */
+	r.filter.workplaces = 1u << WORKPLACE_REMOTE;
+	assert_int_equal(run(f, "engineer OR java", &r, &res), 0);
+	assert_int_equal(res.total, 2);
+	assert_int_equal(res.facets.workplace[WORKPLACE_HYBRID], 0);
+	assert_int_equal(res.facets.ncountry, 2);
+}
+
+static void test_updates(void **state)
+{
+	struct fixture *f = *state;
+	struct search_doc d = corpus[0];
+	d.title = "Senior Python Engineer";
+	d.description = "Django services.";
+	assert_int_equal(search_index_put(f->ix, f->tok, &d), 0);
+	assert_string_equal(ids(f, "rust", NULL), "2");
+	assert_string_equal(ids(f, "python django", NULL), "1");
+	assert_string_equal(ids(f, "engineer", NULL), "2,3,1,5");
+	struct search_stats st;
+	search_index_stats(f->ix, &st);
+	assert_int_equal(st.docs, NCORPUS + 1);
+	assert_int_equal(st.live_docs, NCORPUS);
+	assert_int_equal(search_index_delete(f->ix, 1), 0);
+	assert_int_equal(search_index_delete(f->ix, 1), -ENOENT);
+	assert_int_equal(search_index_delete(f->ix, 999), -ENOENT);
+	assert_string_equal(ids(f, "python", NULL), "");
+	/* Back again after a delete. */
+	assert_int_equal(search_index_put(f->ix, f->tok, &corpus[0]), 0);
+	search_index_prepare(f->ix);
+	assert_string_equal(ids(f, "rust", NULL), "1,2");
+	search_index_stats(f->ix, &st);
+	assert_int_equal(st.live_docs, NCORPUS);
+}
+
+/* A corpus big enough for several blocks per term: document i has "common"
+ * (i % 7 + 1) times in a description of i % 13 + 3 words and in its title
+ * when i < 100 (so the best matches are all in the first block), "rare"
+ * when i % 97 == 0, a day and a salary from i. */
+static struct search_index *big(struct tokenizer *tok, int n)
+{
+	struct search_index *ix = search_index_new(NULL);
+	char text[512], date[16];
+	for (int i = 0; i < n; i++) {
+		size_t len = 0;
+		int words = i % 13 + 3, common = i % 7 + 1;
+		for (int w = 0; w < words; w++)
+			len += (size_t)snprintf(text + len, sizeof(text) - len, "%s ",
+						w < common                        ? "common"
+						: (i % 97 == 0 && w == words - 1) ? "rare"
+										  : "filler");
+		snprintf(date, sizeof(date), "2026-%02d-%02d", i % 12 + 1, i % 28 + 1);
+		struct search_doc d = { .posting_id = 1000 + i,
+					.title = i < 100 ? "common lead" : "lead",
+					.description = text,
+					.date_posted = date,
+					.salary_year_max = (i * 7919) % 100000,
+					.workplace = i % 4 };
+		if (search_index_put(ix, tok, &d))
+			return NULL;
+	}
+	search_index_prepare(ix);
+	return ix;
+}
+
+static void test_pruning_same_page(void **state)
+{
+	struct fixture *f = *state;
+	struct fixture g = { .tok = f->tok };
+	arena_init(&g.a, 0);
+	assert_non_null(g.ix = big(f->tok, 900));
+	struct search_result all, page;
+	struct search_request r = { .limit = 1000 };
+	assert_int_equal(run(&g, "common", &r, &all), 0);
+	assert_int_equal(all.total, 900);
+	assert_int_equal(all.scored, 900); /* a window past the matches scores all */
+	r.limit = 10;
+	assert_int_equal(run(&g, "common", &r, &page), 0);
+	assert_int_equal(page.total, 900);
+	assert_true(page.scored < 300); /* pruned */
+	for (size_t i = 0; i < 10; i++) {
+		assert_int_equal(page.hits[i].posting_id, all.hits[i].posting_id);
+		assert_true(page.hits[i].score == all.hits[i].score);
+	}
+	/* Two words, and with a filter. */
+	r = (struct search_request){ .limit = 1000, .filter.workplaces = 1u << 2 };
+	assert_int_equal(run(&g, "common lead", &r, &all), 0);
+	r.limit = 5;
+	assert_int_equal(run(&g, "common lead", &r, &page), 0);
+	assert_int_equal(page.total, all.total);
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(page.hits[i].posting_id, all.hits[i].posting_id);
+	search_index_free(g.ix);
+	arena_free(&g.a);
+}
+
+static void test_pagination(void **state)
+{
+	struct fixture *f = *state;
+	struct fixture g = { .tok = f->tok };
+	arena_init(&g.a, 0);
+	assert_non_null(g.ix = big(f->tok, 700));
+	enum search_sort sorts[] = { SEARCH_SORT_RELEVANCE, SEARCH_SORT_DATE, SEARCH_SORT_SALARY };
+	for (size_t s = 0; s < 3; s++) {
+		struct search_result all, page;
+		struct search_request r = { .limit = 1000, .sort = sorts[s] };
+		assert_int_equal(run(&g, "lead", &r, &all), 0);
+		assert_int_equal(all.nhits, 700);
+		for (size_t i = 1; i < all.nhits; i++) /* a total order */
+			assert_true(all.hits[i].key < all.hits[i - 1].key ||
+				    (all.hits[i].key == all.hits[i - 1].key &&
+				     all.hits[i].posting_id < all.hits[i - 1].posting_id));
+		/* Pages by cursor and by offset walk the same order. */
+		struct search_request c = { .limit = 33, .sort = sorts[s] };
+		size_t at = 0;
+		for (;;) {
+			assert_int_equal(run(&g, "lead", &c, &page), 0);
+			for (size_t i = 0; i < page.nhits; i++)
+				assert_int_equal(page.hits[i].posting_id, all.hits[at + i].posting_id);
+			struct search_result by_offset;
+			struct search_request o = { .limit = 33, .offset = (int)at, .sort = sorts[s] };
+			if (at + 33 <= SEARCH_MAX_WINDOW) {
+				assert_int_equal(run(&g, "lead", &o, &by_offset), 0);
+				assert_int_equal(by_offset.nhits, page.nhits);
+				if (page.nhits)
+					assert_int_equal(by_offset.hits[0].posting_id, page.hits[0].posting_id);
+			}
+			at += page.nhits;
+			if (!page.next.set)
+				break;
+			c.after = page.next;
+		}
+		assert_int_equal(at, 700);
+	}
+	struct search_result res;
+	struct search_request bad = { .limit = 20, .offset = SEARCH_MAX_WINDOW };
+	assert_int_equal(run(&g, "lead", &bad, &res), -EINVAL);
+	bad = (struct search_request){ .limit = SEARCH_MAX_WINDOW + 1 };
+	assert_int_equal(run(&g, "lead", &bad, &res), -EINVAL);
+	search_index_free(g.ix);
+	arena_free(&g.a);
+}
+
+static const char *snippet(struct fixture *f, const char *q, const char *text, size_t words)
+{
+	static struct buf b;
+	struct query query;
+	struct query_error err;
+	assert_int_equal(query_parse(f->tok, q, strlen(q), &f->a, &query, &err), 0);
+	buf_free(&b);
+	buf_init(&b, 1 << 16);
+	assert_int_equal(search_snippet(f->tok, &query, text, words, &b), 0);
+	return b.data ? b.data : "";
+}
+
+static void test_snippets(void **state)
+{
+	struct fixture *f = *state;
+	assert_string_equal(snippet(f, "rust engineers", "A Rust <engineer> & co.", 0),
+			    "A <mark>Rust</mark> &lt;<mark>engineer</mark>&gt; &amp; co.");
+	assert_string_equal(snippet(f, "kube* -java", "Java, kubernetes, Kubectl", 0),
+			    "Java, <mark>kubernetes</mark>, <mark>Kubectl</mark>");
+	/* The window with both words, with a little context before. */
+	assert_string_equal(snippet(f, "go rust",
+				    "one two three four five six seven eight nine ten go and rust here then more words",
+				    6),
+			    "\xe2\x80\xa6 eight nine ten <mark>go</mark> and <mark>rust</mark> \xe2\x80\xa6");
+	assert_string_equal(snippet(f, "absent", "one two three", 2), "one two \xe2\x80\xa6");
+	assert_string_equal(snippet(f, "x", "", 2), "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_matches, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ranking, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_facets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_updates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pruning_same_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snippets, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
