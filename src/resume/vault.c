@@ -95,6 +95,17 @@ int resume_vault_save(struct resume_vault *v, int64_t user_id, const char *name,
 
 	char shortname[STORE_RESUME_NAME_MAX + 1];
 	snprintf(shortname, sizeof(shortname), "%s", name && *name ? name : "resume");
+	/* A cut name ends on a whole UTF-8 character. */
+	size_t sl = strlen(shortname);
+	if (sl == STORE_RESUME_NAME_MAX) {
+		size_t k = sl;
+		while (k > 0 && ((unsigned char)shortname[k - 1] & 0xC0) == 0x80)
+			k--;
+		unsigned char lead = k > 0 ? (unsigned char)shortname[k - 1] : 0;
+		size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+		if (k > 0 && sl - (k - 1) < need)
+			shortname[k - 1] = '\0';
+	}
 	struct store_resume r = { .name = shortname,
 				  .type = resume_type_name(type),
 				  .size = (int64_t)len,

@@ -17,6 +17,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/text.h"
 #include "blob/blob.h"
 #include "resume/vault.h"
 #include "store/store.h"
@@ -140,6 +141,21 @@ static void test_round_trip_encrypted(void **state)
 	    resume_vault_save(&f->v, f->alice.id, "cv.pdf", docx, dlen, 0, 3000, &f->a, &r, f->err, sizeof(f->err)), 0);
 	assert_string_equal(r.type, "docx");
 	assert_false(r.is_default);
+	/* A long name is cut on a character boundary ("é" is two bytes): with
+	 * one ASCII letter in front the cut falls between two characters, with
+	 * two it would fall inside one. */
+	for (int lead = 1; lead <= 2; lead++) {
+		char longname[600];
+		memset(longname, 'x', (size_t)lead);
+		for (int i = 0; i < 200; i++)
+			memcpy(longname + lead + 2 * i, "\xC3\xA9", 2);
+		longname[lead + 400] = '\0';
+		assert_int_equal(resume_vault_save(&f->v, f->alice.id, longname, docx, dlen, 0, 3000, &f->a, &r, f->err,
+						   sizeof(f->err)),
+				 0);
+		assert_int_equal(strlen(r.name), lead == 1 ? 255 : 254);
+		assert_true(text_utf8_valid(r.name, strlen(r.name)));
+	}
 }
 
 static void test_only_owner_reads(void **state)
