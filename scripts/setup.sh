@@ -14,6 +14,8 @@ runtime_packages=(
   libmicrohttpd-dev libgnutls28-dev libjansson-dev libsqlite3-dev libsodium-dev libpq-dev
   libcurl4-openssl-dev libxml2-dev zlib1g-dev chromium
   libmupdf-dev libzip-dev libstemmer-dev
+  # MuPDF links statically: the libraries Debian's libmupdf-third leaves out
+  libmujs-dev libgumbo-dev libjbig2dec0-dev libopenjp2-7-dev libharfbuzz-dev
   john-data
 )
 test_packages=(

@@ -26,15 +26,8 @@
 
 #define SCAN_IDF_POSTINGS 2000 /* newest postings the IDF table is built from */
 
-/* What RESUME may be: the text extractor (src/resume/) reads PDF and DOCX
- * when it is part of the build (cli/scan_input.c). */
-#if __has_include("resume/extract.h")
+/* What RESUME may be: src/resume reads each of these, told apart by content. */
 #define RESUME_FORMATS "PDF, DOCX,\n                  plain text or Markdown, told apart by content"
-#else
-#define RESUME_FORMATS \
-	"Plain text or\n                  Markdown; PDF and DOCX are not read by this build: convert them\n" \
-	"                  to text first (pdftotext)"
-#endif
 
 static void usage(FILE *out)
 {

@@ -129,6 +129,16 @@ struct store_contact_ops {
 	int (*unlink)(struct store *s, int64_t user_id, int64_t app_id, int64_t contact_id);
 };
 
+struct store_resume_ops {
+	int (*insert)(struct store *s, int64_t user_id, struct store_resume *r, int64_t now);
+	int (*get)(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct store_resume *out);
+	int (*get_default)(struct store *s, int64_t user_id, struct arena *a, struct store_resume *out);
+	int (*list)(struct store *s, int64_t user_id, struct arena *a, struct store_resume **out, size_t *n);
+	int (*set_default)(struct store *s, int64_t user_id, int64_t id, int64_t now);
+	int (*rename)(struct store *s, int64_t user_id, int64_t id, const char *name, int64_t now);
+	int (*delete)(struct store *s, int64_t user_id, int64_t id);
+};
+
 struct store_posting_ops {
 	int (*ingest)(struct store *s, const struct posting_ingest *in, enum posting_change *change,
 		      int64_t *posting_id);
@@ -182,6 +192,7 @@ struct store {
 	const struct store_posting_ops *postings;
 	const struct store_source_ops *sources;
 	const struct store_run_ops *runs;
+	const struct store_resume_ops *resumes;
 };
 
 /* A backend's open: url is the whole URL (the backend parses its own part).

@@ -127,6 +127,43 @@ int store_tx_end(struct store *s, int rc)
 	return s->core->tx_end(s, rc);
 }
 
+/* ---- resumes ---- */
+
+int store_resume_insert(struct store *s, int64_t user_id, struct store_resume *r, int64_t now)
+{
+	return s->resumes->insert(s, user_id, r, now);
+}
+
+int store_resume_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct store_resume *out)
+{
+	return s->resumes->get(s, user_id, id, a, out);
+}
+
+int store_resume_default(struct store *s, int64_t user_id, struct arena *a, struct store_resume *out)
+{
+	return s->resumes->get_default(s, user_id, a, out);
+}
+
+int store_resume_list(struct store *s, int64_t user_id, struct arena *a, struct store_resume **out, size_t *n)
+{
+	return s->resumes->list(s, user_id, a, out, n);
+}
+
+int store_resume_set_default(struct store *s, int64_t user_id, int64_t id, int64_t now)
+{
+	return s->resumes->set_default(s, user_id, id, now);
+}
+
+int store_resume_rename(struct store *s, int64_t user_id, int64_t id, const char *name, int64_t now)
+{
+	return s->resumes->rename(s, user_id, id, name, now);
+}
+
+int store_resume_delete(struct store *s, int64_t user_id, int64_t id)
+{
+	return s->resumes->delete (s, user_id, id);
+}
+
 /* ---- settings and limits ---- */
 
 int store_setting_get(struct store *s, const char *key, char *value, size_t valuelen)

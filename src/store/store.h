@@ -335,6 +335,39 @@ int store_contact_delete(struct store *s, int64_t user_id, int64_t id);
 int store_contact_link(struct store *s, int64_t user_id, int64_t app_id, int64_t contact_id);
 int store_contact_unlink(struct store *s, int64_t user_id, int64_t app_id, int64_t contact_id);
 
+/* ---- resumes (per user) ---------------------------------------------------
+ *
+ * A user's uploaded resumes: several per user, at most one the default. The
+ * store keeps their metadata; the file's bytes live in the blob store under
+ * blob_key, encrypted (src/resume/vault.h), so nothing here reads them.
+ * Every call is scoped to the user: another user's resume is STORE_NOTFOUND.
+ * - insert: the user's first resume becomes the default; is_default set on a
+ *   later one makes it the default in place of the old one.
+ * - set_default: that resume becomes the only default.
+ * - delete: when the default goes, the newest remaining one (created_at,
+ *   then id) becomes the default.
+ * - list: the default first, then newest first. */
+#define STORE_RESUME_NAME_MAX 255
+
+struct store_resume {
+	int64_t id;
+	const char *name;     /* what the user calls it (the uploaded file's name by default) */
+	const char *type;     /* resume_type_name(): "pdf", "docx", "text", "markdown" */
+	int64_t size;         /* bytes of the file */
+	const char *blob_key; /* where its (encrypted) bytes are */
+	int is_default;
+	int64_t created_at, updated_at;
+};
+
+int store_resume_insert(struct store *s, int64_t user_id, struct store_resume *r, int64_t now);
+int store_resume_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct store_resume *out);
+/* The user's default resume; STORE_NOTFOUND when the user has none. */
+int store_resume_default(struct store *s, int64_t user_id, struct arena *a, struct store_resume *out);
+int store_resume_list(struct store *s, int64_t user_id, struct arena *a, struct store_resume **out, size_t *n);
+int store_resume_set_default(struct store *s, int64_t user_id, int64_t id, int64_t now);
+int store_resume_rename(struct store *s, int64_t user_id, int64_t id, const char *name, int64_t now);
+int store_resume_delete(struct store *s, int64_t user_id, int64_t id);
+
 /* ---- postings (instance-wide: every user sees the same) ---------------------
  *
  * A canonical posting is one job however many sources list it; each listing

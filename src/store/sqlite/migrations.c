@@ -435,6 +435,22 @@ static const char *const migrations[] = {
 	"CREATE INDEX scrape_runs_source ON scrape_runs(source_id, started_at DESC, id DESC);\n"
 	"CREATE INDEX scrape_runs_started ON scrape_runs(started_at DESC, id DESC);\n"
 	"CREATE UNIQUE INDEX scrape_runs_one_running ON scrape_runs(source_id) WHERE status = 'running';\n",
+
+	/* 9: a user's resumes (the files are in the blob store, encrypted);
+	 * at most one default per user, which the partial index enforces. */
+	"CREATE TABLE resumes (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  type TEXT NOT NULL,\n"
+	"  size INTEGER NOT NULL,\n"
+	"  blob_key TEXT NOT NULL UNIQUE,\n"
+	"  is_default INTEGER NOT NULL DEFAULT 0,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX resumes_user ON resumes(user_id, created_at);\n"
+	"CREATE UNIQUE INDEX resumes_one_default ON resumes(user_id) WHERE is_default = 1;\n",
 };
 
 const char *sqlite_migration(int version)

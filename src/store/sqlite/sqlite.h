@@ -46,6 +46,7 @@ extern const struct store_contact_ops sqlite_contact_ops;
 extern const struct store_posting_ops sqlite_posting_ops;
 extern const struct store_source_ops sqlite_source_ops;
 extern const struct store_run_ops sqlite_run_ops;
+extern const struct store_resume_ops sqlite_resume_ops;
 
 /* ---- conn.c ---- */
 
