@@ -4,7 +4,7 @@
 // while the server runs showing up without a restart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, newUser, ingestPostings, waitFor } from '../lib/server.mjs';
+import { startServer, newUser, ingestPostings, waitFor, Client } from '../lib/server.mjs';
 
 let srv, U, ids;
 const day = (ago) => new Date(Date.now() - ago * 86400000).toISOString().slice(0, 10);
@@ -150,4 +150,34 @@ test('a posting ingested while the server runs becomes findable', async () => {
     return b.items && b.items.length ? b : null;
   }, { timeout: 8000, what: 'the new posting in the index' });
   assert.deepEqual(idsOf(r), [id]);
+});
+
+test('the postings page: a GET form that reflects the search, snippets with <mark> only, facet links, 400 text', async () => {
+  const browser = new Client(srv.url);
+  await browser.form('/login', { email: 'searcher@example.com', password: 'correct horse battery' });
+  const res = await browser.fetch('/postings?q=typescript&country=DE');
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.match(html, /<form method="get" action="\/postings"[^>]*role="search"/);
+  assert.match(html, /<label for="s-q">Search<\/label>/);
+  assert.match(html, /id="s-q" name="q" type="search" value="typescript"/);
+  assert.match(html, /id="s-country" name="country" type="text" value="DE"/);
+  assert.match(html, /1 matching posting\b/);
+  assert.match(html, /Frontend Engineer/);
+  const snip = html.match(/<span class="row-snippet">([^]*?)<\/span>/);
+  assert.ok(snip, 'a snippet');
+  assert.match(snip[1], /<mark>TypeScript<\/mark>/);
+  assert.doesNotMatch(snip[1].replace(/<\/?mark>/g, ''), /</);
+  assert.doesNotMatch(html, /<script>x\(\)/);
+  // facet links keep the rest of the search and set their own filter
+  assert.match(html, /href="\/postings\?q=typescript&amp;country=DE&amp;workplace=onsite"/);
+  const sel = await (await browser.fetch('/postings?workplace=remote&sort=salary')).text();
+  assert.match(sel, /<option value="remote" selected>/);
+  assert.match(sel, /<option value="salary" selected>/);
+  assert.match(sel, /Senior Rust Engineer[^]*Data Scientist/);
+  const bad = await browser.fetch('/postings?q=%22rust');
+  assert.equal(bad.status, 400);
+  const badHtml = await bad.text();
+  assert.match(badHtml, /role="alert"/);
+  assert.match(badHtml, /value="&quot;rust"/);
 });
