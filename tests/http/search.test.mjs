@@ -181,3 +181,12 @@ test('the postings page: a GET form that reflects the search, snippets with <mar
   assert.match(badHtml, /role="alert"/);
   assert.match(badHtml, /value="&quot;rust"/);
 });
+
+test('/metrics has the search latency histogram and the index size', async () => {
+  const text = await (await fetch(`${srv.url}/metrics`)).text();
+  assert.match(text, /# TYPE jobtrack_search_seconds histogram/);
+  const count = Number(text.match(/^jobtrack_search_seconds_count (\d+)/m)?.[1]);
+  assert.ok(count > 10, `searches counted: ${count}`);
+  assert.match(text, /^jobtrack_search_seconds_bucket\{le="0.005"\} \d+/m);
+  assert.match(text, /^jobtrack_search_postings 6$/m);
+});

@@ -349,7 +349,8 @@ void page_postings(struct request *req)
 		return;
 	}
 	json_object_set_new(ctx, "items", rows);
-	vm_set_count(ctx, "total_label", total, NULL);
+	vm_set_str(ctx, "total_label",
+		   arena_printf(&req->arena, "%lld posting%s", (long long)total, total == 1 ? "" : "s"));
 	if (!total)
 		json_object_set_new(ctx, "empty", json_true());
 	char *cursor = posting_cursor_format(req, &next);
