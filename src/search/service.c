@@ -243,14 +243,23 @@ int search_service_start(struct store *store, int poll_ms, struct search_service
 	return 0;
 }
 
+/* Wakes the thread to stop, or to look for changes now. */
+static void wake(struct search_service *svc, bool stop)
+{
+	pthread_mutex_lock(&svc->mu);
+	if (stop)
+		svc->stop = true;
+	else
+		svc->poked = true;
+	pthread_cond_signal(&svc->wake);
+	pthread_mutex_unlock(&svc->mu);
+}
+
 void search_service_stop(struct search_service *svc)
 {
 	if (!svc)
 		return;
-	pthread_mutex_lock(&svc->mu);
-	svc->stop = true;
-	pthread_cond_signal(&svc->wake);
-	pthread_mutex_unlock(&svc->mu);
+	wake(svc, true);
 	pthread_join(svc->thread, NULL);
 	for (size_t i = 0; i < svc->nidle; i++)
 		tokenizer_free(svc->idle[i]);
@@ -269,12 +278,8 @@ bool search_service_ready(struct search_service *svc)
 
 void search_service_poke(struct search_service *svc)
 {
-	if (!svc)
-		return;
-	pthread_mutex_lock(&svc->mu);
-	svc->poked = true;
-	pthread_cond_signal(&svc->wake);
-	pthread_mutex_unlock(&svc->mu);
+	if (svc)
+		wake(svc, false);
 }
 
 /* ---- searching ----------------------------------------------------------------- */
