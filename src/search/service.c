@@ -20,6 +20,21 @@
 #define PAGE            1000 /* postings per store read, and per write-locked batch */
 #define TOKENIZER_CACHE 16   /* idle tokenizers kept for request threads */
 #define SOURCES_MAX     8    /* adapter names indexed per posting */
+/* Each poll reads again the changes this many seconds (of updated_at) before
+ * the watermark: a transaction that stamped its change earlier but
+ * committed after a later one was read is still caught. Rows read before
+ * are recognised by their version and not put again. */
+#define WATERMARK_SLACK 120
+
+/* Postings applied whose updated_at is within the slack of the watermark:
+ * id -> version, open addressing (id 0 marks a free slot). */
+struct seen {
+	int64_t id, version, updated_at;
+};
+struct seen_set {
+	struct seen *slots;
+	size_t cap, n; /* cap a power of two, or 0 */
+};
 
 struct search_service {
 	struct store *store;
@@ -37,6 +52,7 @@ struct search_service {
 	size_t nidle;
 
 	int64_t mark_updated_at, mark_id; /* the watermark: the last change applied */
+	struct seen_set seen;
 	struct metric *latency;
 	atomic_llong *docs_gauge;
 };
@@ -64,6 +80,59 @@ static void tok_give(struct search_service *svc, struct tokenizer *t)
 	}
 	pthread_mutex_unlock(&svc->mu);
 	tokenizer_free(t);
+}
+
+/* ---- the postings read near the watermark ----------------------------------- */
+
+static struct seen *seen_slot(struct seen *slots, size_t cap, int64_t id)
+{
+	size_t i = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ULL >> 20) & (cap - 1);
+	while (slots[i].id && slots[i].id != id)
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+/* Whether the posting was applied at this version already. */
+static bool seen_has(const struct seen_set *s, int64_t id, int64_t version)
+{
+	if (!s->cap)
+		return false;
+	const struct seen *e = seen_slot(s->slots, s->cap, id);
+	return e->id == id && e->version == version;
+}
+
+/* Rebuilds the table with room for want entries, keeping those updated at
+ * or after keep_from. */
+static int seen_rebuild(struct seen_set *s, size_t want, int64_t keep_from)
+{
+	size_t cap = 64;
+	while (cap < want * 2)
+		cap *= 2;
+	struct seen *slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->slots[i].id && s->slots[i].updated_at >= keep_from) {
+			*seen_slot(slots, cap, s->slots[i].id) = s->slots[i];
+			n++;
+		}
+	free(s->slots);
+	s->slots = slots;
+	s->cap = cap;
+	s->n = n;
+	return 0;
+}
+
+static int seen_put(struct seen_set *s, const struct store_posting *p, int64_t keep_from)
+{
+	if ((s->n + 1) * 2 > s->cap && seen_rebuild(s, s->n + 1, keep_from))
+		return -ENOMEM;
+	struct seen *e = seen_slot(s->slots, s->cap, p->id);
+	if (!e->id)
+		s->n++;
+	*e = (struct seen){ p->id, p->version, p->updated_at };
+	return 0;
 }
 
 /* ---- keeping the index in step ----------------------------------------------- */
@@ -104,30 +173,45 @@ static int put_posting(struct search_service *svc, const struct store_posting *p
 	return search_index_put(svc->ix, svc->writer_tok, &d);
 }
 
-/* Applies one page of changes; *n says how many there were. */
-static int apply_page(struct search_service *svc, struct arena *a, size_t *n)
+/* Applies one page of changes after *cur, and moves *cur past it; *n says
+ * how many rows were read. */
+static int apply_page(struct search_service *svc, struct arena *a, int64_t cur[2], size_t *n)
 {
 	struct store_posting *items;
-	int rc = store_posting_changed(svc->store, svc->mark_updated_at, svc->mark_id, PAGE, a, &items, n);
+	int rc = store_posting_changed(svc->store, cur[0], cur[1], PAGE, a, &items, n);
 	if (rc || *n == 0)
 		return rc ? -EIO : 0;
-	int64_t *ids = arena_alloc(a, *n * sizeof(*ids));
+	cur[0] = items[*n - 1].updated_at;
+	cur[1] = items[*n - 1].id;
+	/* Rows read again from the slack window and unchanged since are dropped. */
+	size_t keep = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!seen_has(&svc->seen, items[i].id, items[i].version))
+			items[keep++] = items[i];
+	if (keep == 0)
+		return 0;
+	int64_t *ids = arena_alloc(a, keep * sizeof(*ids));
 	if (!ids)
 		return -ENOMEM;
-	for (size_t i = 0; i < *n; i++)
+	for (size_t i = 0; i < keep; i++)
 		ids[i] = items[i].id;
 	struct posting_source_group *groups = NULL;
-	if (store_posting_sources_of(svc->store, ids, *n, a, &groups))
+	if (store_posting_sources_of(svc->store, ids, keep, a, &groups))
 		groups = NULL; /* sources are a filter, not the text: index without them rather than stall */
 	pthread_rwlock_wrlock(&svc->lock);
-	for (size_t i = 0; i < *n && rc == 0; i++)
+	for (size_t i = 0; i < keep && rc == 0; i++)
 		rc = put_posting(svc, &items[i], groups ? &groups[i] : NULL);
 	if (rc == 0)
 		rc = search_index_prepare(svc->ix);
 	pthread_rwlock_unlock(&svc->lock);
-	if (rc == 0) {
-		svc->mark_updated_at = items[*n - 1].updated_at;
-		svc->mark_id = items[*n - 1].id;
+	for (size_t i = 0; i < keep && rc == 0; i++) {
+		if (items[i].updated_at > svc->mark_updated_at ||
+		    (items[i].updated_at == svc->mark_updated_at && items[i].id > svc->mark_id)) {
+			svc->mark_updated_at = items[i].updated_at;
+			svc->mark_id = items[i].id;
+		}
+		if (items[i].updated_at >= svc->mark_updated_at - WATERMARK_SLACK)
+			rc = seen_put(&svc->seen, &items[i], svc->mark_updated_at - WATERMARK_SLACK);
 	}
 	return rc;
 }
@@ -138,9 +222,10 @@ static int catch_up(struct search_service *svc, uint64_t *applied)
 	struct arena a;
 	arena_init(&a, 0);
 	int rc = 0;
+	int64_t cur[2] = { svc->mark_updated_at - WATERMARK_SLACK, 0 };
 	for (;;) {
 		size_t n = 0;
-		rc = apply_page(svc, &a, &n);
+		rc = apply_page(svc, &a, cur, &n);
 		arena_reset(&a);
 		*applied += n;
 		if (rc || n < PAGE)
@@ -152,6 +237,8 @@ static int catch_up(struct search_service *svc, uint64_t *applied)
 			break;
 	}
 	arena_free(&a);
+	if (rc == 0 && svc->seen.n > 4096) /* forget what the window has left behind */
+		rc = seen_rebuild(&svc->seen, svc->seen.n, svc->mark_updated_at - WATERMARK_SLACK);
 	struct search_stats st;
 	pthread_rwlock_rdlock(&svc->lock);
 	search_index_stats(svc->ix, &st);
@@ -268,6 +355,7 @@ void search_service_stop(struct search_service *svc)
 	pthread_cond_destroy(&svc->wake);
 	search_index_free(svc->ix);
 	tokenizer_free(svc->writer_tok);
+	free(svc->seen.slots);
 	free(svc);
 }
 

@@ -15,9 +15,10 @@
  * -EAGAIN (the API answers 503 with Retry-After): the server starts
  * listening at once however big the store is.
  *
- * Known limit: a posting whose change commits with an updated_at older than
- * the watermark (a slow concurrent transaction on PostgreSQL) is seen only
- * at its next change. */
+ * A change stamped earlier than one already read but committed later (two
+ * ingests racing) is caught by reading a slack window before the watermark
+ * again (service.c: WATERMARK_SLACK); only a transaction slower than that
+ * is seen at its posting's next change. */
 #ifndef JT_SEARCH_SERVICE_H
 #define JT_SEARCH_SERVICE_H
 
