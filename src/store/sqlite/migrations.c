@@ -435,6 +435,10 @@ static const char *const migrations[] = {
 	"CREATE INDEX scrape_runs_source ON scrape_runs(source_id, started_at DESC, id DESC);\n"
 	"CREATE INDEX scrape_runs_started ON scrape_runs(started_at DESC, id DESC);\n"
 	"CREATE UNIQUE INDEX scrape_runs_one_running ON scrape_runs(source_id) WHERE status = 'running';\n",
+	/* 9: postings by (updated_at, id), for store_posting_changed: the search
+	 * index reads every posting in that order at start and then polls it
+	 * for changes every second; without this each read scans the table. */
+	"CREATE INDEX postings_changed ON postings(updated_at, id);\n",
 };
 
 const char *sqlite_migration(int version)
