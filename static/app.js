@@ -1,7 +1,7 @@
 /* jobtrack — small progressive enhancements. No dependencies, no build step.
    Every feature here has a plain-form fallback; without this file every page still works.
    1. toasts  2. confirm before destructive forms  3. copy buttons  4. timeline form  5. local times
-   6. focus the first invalid field  7. board moves */
+   6. focus the first invalid field  7. board moves  8. postings search as you type */
 (function () {
   // The server judges "today" and "overdue" on this browser's calendar.
   try {
@@ -335,5 +335,58 @@
         .catch(function () { setTimeout(tick, 5000); });
     }
     setTimeout(tick, 1000);
+  });
+})();
+
+// Postings search as you type: after a pause in typing (or a changed
+// filter) the page's own GET form is fetched as HTML and its results replace
+// these, and the address bar follows, so the URL stays shareable. The server
+// renders the results (snippets are escaped there); without JS the form
+// submits as usual. Focus stays in the field being edited.
+(function () {
+  var form = document.getElementById('posting-search');
+  var results = document.getElementById('search-results');
+  if (!form || !results || !window.fetch || !window.DOMParser || !window.URLSearchParams) return;
+  var timer = null, seq = 0, controller = null;
+  function url() {
+    var params = new URLSearchParams();
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && el.value && !el.disabled) params.append(el.name, el.value);
+    });
+    var qs = params.toString();
+    return form.getAttribute('action') + (qs ? '?' + qs : '');
+  }
+  function run() {
+    var target = url(), mine = ++seq;
+    if (controller && controller.abort) controller.abort();
+    controller = window.AbortController ? new AbortController() : null;
+    results.setAttribute('aria-busy', 'true');
+    fetch(target, { credentials: 'same-origin', headers: { accept: 'text/html' }, signal: controller ? controller.signal : undefined })
+      .then(function (r) { return r.text(); })
+      .then(function (html) {
+        if (mine !== seq) return; // a newer search is on its way
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        var fresh = doc.getElementById('search-results');
+        if (!fresh) return;
+        results.innerHTML = fresh.innerHTML;
+        var total = document.getElementById('search-total'), freshTotal = doc.getElementById('search-total');
+        if (total && freshTotal) total.textContent = freshTotal.textContent;
+        var err = document.getElementById('s-error'), freshErr = doc.getElementById('s-error');
+        if (err) err.remove();
+        if (freshErr) form.insertAdjacentElement('afterend', document.importNode(freshErr, true));
+        if (history.replaceState) history.replaceState(null, '', target);
+      })
+      .catch(function () { /* aborted or offline: the form still submits */ })
+      .then(function () { if (mine === seq) results.removeAttribute('aria-busy'); });
+  }
+  function later(ms) {
+    clearTimeout(timer);
+    timer = setTimeout(run, ms);
+  }
+  form.addEventListener('input', function (e) {
+    if (e.target && e.target.tagName === 'INPUT') later(300);
+  });
+  form.addEventListener('change', function (e) {
+    if (e.target && e.target.tagName === 'SELECT') later(0);
   });
 })();

@@ -15,6 +15,7 @@
 #include "bus/bus.h"
 #include "cli/cli.h"
 #include "scrape/scheduler.h"
+#include "search/service.h"
 #include "version.h"
 #include "web/web.h"
 
@@ -140,9 +141,14 @@ int cmd_serve(int argc, char **argv)
 		config_free(&cfg);
 		return 1;
 	}
-	struct web web = { .scheduler = sched };
+	/* The search index builds on its own thread: listening starts at once. */
+	struct search_service *search = NULL;
+	if (search_service_start(store, SEARCH_SERVICE_POLL_MS, &search))
+		log_event(LOG_ERROR, "search.start", "the search index could not start: searches will answer 503");
+	struct web web = { .scheduler = sched, .search = search };
 	if (web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err))) {
 		fprintf(stderr, "jobtrack: %s\n", err);
+		search_service_stop(search);
 		scrape_scheduler_stop(sched);
 		blob_close(blob);
 		bus_close(bus);
@@ -157,6 +163,7 @@ int cmd_serve(int argc, char **argv)
 	log_event(LOG_INFO, "serve.stop", "received %s: finishing requests in flight",
 		  sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	web_stop(&web);
+	search_service_stop(search);
 	scrape_scheduler_stop(sched);
 	blob_close(blob);
 	bus_close(bus);

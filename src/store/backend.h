@@ -147,6 +147,8 @@ struct store_posting_ops {
 	int (*list)(struct store *s, const struct posting_filter *f, struct arena *a, struct store_posting **out,
 		    size_t *n, struct posting_cursor *next);
 	int (*count)(struct store *s, const struct posting_filter *f, int64_t *count);
+	int (*changed)(struct store *s, int64_t since, int64_t after_id, int64_t limit, struct arena *a,
+		       struct store_posting **out, size_t *n);
 	int (*get)(struct store *s, int64_t id, struct arena *a, struct store_posting *out,
 		   struct posting_source **sources, size_t *n);
 	int (*sources)(struct store *s, int64_t posting_id, struct arena *a, struct posting_source **out, size_t *n);

@@ -443,6 +443,12 @@ int store_posting_count(struct store *s, const struct posting_filter *f, int64_t
 	return s->postings->count(s, f, count);
 }
 
+int store_posting_changed(struct store *s, int64_t since, int64_t after_id, int64_t limit, struct arena *a,
+			  struct store_posting **out, size_t *n)
+{
+	return s->postings->changed(s, since, after_id, rows_page_limit(limit), a, out, n);
+}
+
 int store_posting_get(struct store *s, int64_t id, struct arena *a, struct store_posting *out,
 		      struct posting_source **sources, size_t *n)
 {

@@ -504,6 +504,13 @@ int store_posting_list(struct store *s, const struct posting_filter *f, struct a
 		       size_t *n, struct posting_cursor *next);
 /* How many postings the filter's pages hold in all (the cursor is ignored). */
 int store_posting_count(struct store *s, const struct posting_filter *f, int64_t *count);
+/* For an index kept in step with the store (search/service.h): postings open
+ * and closed, with description_text (description_html is NULL), whose
+ * (updated_at, id) comes after (since, after_id), in that order ascending,
+ * at most limit (<= 0: 50; capped at STORE_LIST_MAX). Every change of a
+ * posting (fields, closing, reopening) moves its updated_at, never back. */
+int store_posting_changed(struct store *s, int64_t since, int64_t after_id, int64_t limit, struct arena *a,
+			  struct store_posting **out, size_t *n);
 /* One posting with every field, and its listings (best rank first; sources
  * and n may be NULL when not wanted). */
 int store_posting_get(struct store *s, int64_t id, struct arena *a, struct store_posting *out,

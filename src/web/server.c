@@ -609,9 +609,11 @@ static const char tls_priorities[] = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2
 int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
 	      char *err, size_t errlen)
 {
-	struct scrape_scheduler *scheduler = w->scheduler; /* the one field serve sets beforehand */
+	struct scrape_scheduler *scheduler = w->scheduler; /* the fields serve sets beforehand */
+	struct search_service *search = w->search;
 	memset(w, 0, sizeof(*w));
 	w->scheduler = scheduler;
+	w->search = search;
 	w->cfg = cfg;
 	w->store = store;
 	/* Posting pages sanitise descriptions on worker threads (scrape/sanitize.h):

@@ -10,6 +10,7 @@
 struct tpl_set;
 struct MHD_Daemon;
 struct scrape_scheduler;
+struct search_service;
 
 #define WEB_MAX_PROXIES 16
 
@@ -28,9 +29,12 @@ struct web {
 	/* Owned by serve; set before web_start. NULL when this process runs no
 	 * scheduler: the admin "run now" then answers 503. */
 	struct scrape_scheduler *scheduler;
+	/* Owned by serve, like scheduler; NULL: searches with a query or
+	 * filters answer 503 (the plain newest-first listing still works). */
+	struct search_service *search;
 };
 
-/* Starts listening with a worker thread pool. Every field but `scheduler`
+/* Starts listening with a worker thread pool. Every field but `scheduler` and `search`
  * is set here; the caller sets that one (or zeroes it) first. err gets a message for people. */
 int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
 	      char *err, size_t errlen);

@@ -1,9 +1,10 @@
 // The postings page in a real browser: a hostile description renders as
 // text and never runs, and "Save to tracker" leads to the new application,
-// linked to the posting.
+// linked to the posting. The search box searches as you type, keeps the
+// focus, and puts the search in the address bar.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, newUser, ingestPostings } from '../lib/server.mjs';
+import { startServer, newUser, ingestPostings, waitFor } from '../lib/server.mjs';
 import { launch } from '../lib/browser.mjs';
 
 let srv, browser, page, user, ids;
@@ -58,5 +59,35 @@ test('postings page → posting → save to tracker → the application', async 
   await page.getByRole('button', { name: 'Save to tracker' }).click();
   await page.waitForURL(new RegExp(`/applications/${apps.body.items[0].id}$`));
   assert.equal((await user.call('GET', '/api/v1/applications')).body.total, 1);
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+});
+
+test('search as you type: results and the URL follow the box, focus stays, snippets marked', async () => {
+  await waitFor(async () => (await user.call('GET', '/api/v1/postings?q=compilers')).body?.total === 1,
+    { timeout: 10000, what: 'the search index' });
+  await page.goto(`${srv.url}/postings`);
+  const box = page.getByLabel('Search', { exact: true });
+  await box.click();
+  await box.pressSequentially('compilers', { delay: 30 });
+  await page.waitForURL(/\/postings\?q=compilers$/);
+  await page.locator('#search-total', { hasText: '1 matching posting' }).waitFor();
+  const rows = page.locator('tbody tr');
+  assert.equal(await rows.count(), 1);
+  assert.match(await rows.first().innerText(), /Compiler Engineer/);
+  assert.equal(await page.locator('.row-snippet mark').first().innerText(), 'compilers');
+  assert.equal(await page.locator('.row-snippet script, .row-snippet img').count(), 0);
+  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 's-q');
+  // a filter applies at once; a malformed query says why
+  await page.getByLabel('Workplace').selectOption('onsite');
+  await page.waitForURL(/workplace=onsite/);
+  await page.locator('#search-results', { hasText: 'No matching postings' }).waitFor();
+  await page.getByLabel('Workplace').selectOption('');
+  await box.fill('"compilers');
+  await page.locator('#s-error').waitFor();
+  assert.match(await page.locator('#s-error').innerText(), /quot|"/i);
+  // and the URL works on its own, without JavaScript's help
+  await page.goto(`${srv.url}/postings?q=compilers`);
+  assert.equal(await page.getByLabel('Search', { exact: true }).inputValue(), 'compilers');
+  assert.equal(await page.locator('tbody tr').count(), 1);
   assert.equal(await page.evaluate(() => window.pwned), undefined);
 });

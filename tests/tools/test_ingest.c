@@ -4,7 +4,10 @@
  *   jt-test-ingest STORE_URL postings < lines   one JSON object per line:
  *       {"source","external_id","title","company","location","description_html",
  *        "url","apply_url","salary_min","salary_max","salary_currency",
- *        "salary_period","date_posted","key","seen_at","source_id"}
+ *        "salary_period","date_posted","key","seen_at","source_id",
+ *        "workplace","country","locality","employment_type":[…],
+ *        "salary_year_min","salary_year_max" (default: the salary when
+ *        its period is YEAR)}
  *       prints each posting's id, one a line
  *   jt-test-ingest STORE_URL run SOURCE_ID STATUS [MESSAGE]
  *       starts a run of the source and, unless STATUS is "running", ends it
@@ -23,6 +26,7 @@
 #include "base/log.h"
 #include "base/text.h"
 #include "scrape/dedupe.h"
+#include "scrape/posting.h"
 #include "store/store.h"
 
 static const char *str(json_t *o, const char *key)
@@ -53,6 +57,25 @@ static int ingest_line(struct store *s, const char *line)
 	p->salary_currency = str(o, "salary_currency");
 	p->salary_period = str(o, "salary_period");
 	p->date_posted = str(o, "date_posted");
+	p->workplace = str(o, "workplace");
+	p->country = str(o, "country");
+	p->locality = str(o, "locality");
+	const char *types[8];
+	size_t ntypes = 0;
+	json_t *jt = json_object_get(o, "employment_type");
+	for (size_t i = 0; json_is_array(jt) && i < json_array_size(jt) && ntypes < 8; i++)
+		if (json_string_value(json_array_get(jt, i)))
+			types[ntypes++] = json_string_value(json_array_get(jt, i));
+	p->employment_types = employment_types_from_names(types, ntypes);
+	int yearly = p->salary_period && strcmp(p->salary_period, "YEAR") == 0;
+	p->salary_year_min = json_object_get(o, "salary_year_min")
+				 ? json_number_value(json_object_get(o, "salary_year_min"))
+			     : yearly ? p->salary_min
+				      : 0;
+	p->salary_year_max = json_object_get(o, "salary_year_max")
+				 ? json_number_value(json_object_get(o, "salary_year_max"))
+			     : yearly ? p->salary_max
+				      : 0;
 	char key[512];
 	snprintf(key, sizeof(key), "%s|%s|%s", p->company ? p->company : "", p->title ? p->title : "",
 		 str(o, "external_id") ? str(o, "external_id") : "");

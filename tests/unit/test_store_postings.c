@@ -596,6 +596,62 @@ static void test_a_posting_closes_only_with_its_last_listing(void **state)
 	assert_true(ingest_expect(f, &lc, POSTING_NEW) != id);
 }
 
+/* ---- changed since a watermark (the search index keeps in step) ----------- */
+
+static void test_changed_postings_come_in_update_order_after_a_watermark(void **state)
+{
+	struct fx *f = *state;
+	int64_t src = add_source(f, "board-a", 10);
+	struct posting_ingest l1, l2, l3;
+	listing(&l1, "greenhouse", "1", "k1", 1, "h1", 100);
+	l1.posting.description_text = "first text";
+	l1.posting.description_html = "<p>first text</p>";
+	l1.source_id = src;
+	listing(&l2, "greenhouse", "2", "k2", 0xFFFFFFFF00000000ULL, "h2", 200);
+	listing(&l3, "greenhouse", "3", "k3", 0x00FFFF0000FFFF00ULL, "h3", 200);
+	int64_t id1 = ingest_expect(f, &l1, POSTING_NEW);
+	int64_t id2 = ingest_expect(f, &l2, POSTING_NEW);
+	int64_t id3 = ingest_expect(f, &l3, POSTING_NEW);
+
+	struct store_posting *items;
+	size_t n;
+	assert_int_equal(store_posting_changed(f->s, 0, 0, 0, &f->a, &items, &n), STORE_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(items[0].id, id1);
+	assert_int_equal(items[1].id, id2); /* equal updated_at: by id */
+	assert_int_equal(items[2].id, id3);
+	EXPECT_STR(items[0].description_text, "first text");
+	assert_null(items[0].description_html);
+	assert_int_equal(items[0].updated_at, 100);
+
+	/* Pages by (updated_at, id): after id2 at 200 only id3 is left. */
+	assert_int_equal(store_posting_changed(f->s, 200, id2, 0, &f->a, &items, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].id, id3);
+	assert_int_equal(store_posting_changed(f->s, 0, 0, 1, &f->a, &items, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].id, id1);
+
+	/* A rewrite and a close move a posting past the watermark, closed ones included. */
+	l1.content_hash = "h1b";
+	l1.posting.title = "Senior Engineer";
+	l1.seen_at = 300;
+	ingest_expect(f, &l1, POSTING_UPDATED);
+	assert_int_equal(store_posting_changed(f->s, 200, id3, 0, &f->a, &items, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].id, id1);
+	EXPECT_STR(items[0].title, "Senior Engineer");
+	struct missing_counts mc;
+	assert_int_equal(store_posting_mark_missing(f->s, src, 400, 1, 450, &mc), STORE_OK);
+	assert_int_equal(mc.postings_closed, 1);
+	assert_int_equal(store_posting_changed(f->s, 300, id1, 0, &f->a, &items, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].id, id1);
+	assert_int_equal(items[0].closed_at, 450);
+	assert_int_equal(store_posting_changed(f->s, 450, id1, 0, &f->a, &items, &n), STORE_OK);
+	assert_int_equal(n, 0);
+}
+
 /* ---- listing -------------------------------------------------------------- */
 
 /* Lists every page of f and writes the ids in order into ids (at most max). */
@@ -1431,6 +1487,7 @@ int main(void)
 		T(test_a_pick_callback_chooses_among_candidates),
 		T(test_listings_close_after_n_missed_runs_and_come_back),
 		T(test_a_posting_closes_only_with_its_last_listing),
+		T(test_changed_postings_come_in_update_order_after_a_watermark),
 		T(test_listing_is_newest_first_in_stable_pages),
 		T(test_racing_ingests_make_one_posting),
 		T(test_sources_crud_with_versions),

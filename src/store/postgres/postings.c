@@ -444,6 +444,25 @@ static int posting_count(struct store *s, const struct posting_filter *f, int64_
 	return pg_exec_int(c, "SELECT count(*) FROM postings WHERE $1::int <> 0 OR closed_at IS NULL", &p, count);
 }
 
+static int posting_changed(struct store *s, int64_t since, int64_t after_id, int64_t limit, struct arena *a,
+			   struct store_posting **out, size_t *n)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, limit);
+	pg_param_int(&p, since);
+	pg_param_int(&p, after_id);
+	void *items = NULL;
+	int rc = pg_list(c,
+			 "SELECT " ROWS_POSTING_COLS_HEAD "NULL, p.description_text" ROWS_POSTING_COLS_TAIL
+			 " FROM postings p WHERE (p.updated_at, p.id) > ($2, $3) ORDER BY p.updated_at, p.id LIMIT $1",
+			 &p, a, sizeof(**out), read_posting, &items, n);
+	*out = items;
+	return rc;
+}
+
 static int read_listings(struct pg_conn *c, int64_t posting_id, struct arena *a, struct posting_source **out, size_t *n)
 {
 	struct pg_params p = { 0 };
@@ -502,6 +521,7 @@ const struct store_posting_ops pg_posting_ops = {
 	.mark_missing = mark_missing,
 	.list = posting_list,
 	.count = posting_count,
+	.changed = posting_changed,
 	.get = posting_get,
 	.sources = posting_sources,
 	.sources_of = posting_sources_of,

@@ -451,6 +451,11 @@ static const char *const migrations[] = {
 	");\n"
 	"CREATE INDEX resumes_user ON resumes(user_id, created_at);\n"
 	"CREATE UNIQUE INDEX resumes_one_default ON resumes(user_id) WHERE is_default = 1;\n",
+
+	/* 10: postings by (updated_at, id), for store_posting_changed: the search
+	 * index reads every posting in that order at start and then polls it
+	 * for changes every second; without this each read scans the table. */
+	"CREATE INDEX postings_changed ON postings(updated_at, id);\n",
 };
 
 const char *sqlite_migration(int version)

@@ -75,6 +75,10 @@ static const char SQL_LIST_ALL[] = LIST_HEAD "1" LIST_ORDER;
 static const char SQL_LIST_ALL_AFTER[] = LIST_HEAD LIST_AFTER LIST_ORDER;
 static const char SQL_LIST_OPEN[] = LIST_HEAD LIST_OPEN LIST_ORDER;
 static const char SQL_LIST_OPEN_AFTER[] = LIST_HEAD LIST_OPEN " AND " LIST_AFTER LIST_ORDER;
+/* Changed since a watermark: ?1 the page size, ?2 and ?3 the watermark. */
+static const char SQL_CHANGED[] = "SELECT " ROWS_POSTING_COLS_HEAD "NULL, p.description_text" ROWS_POSTING_COLS_TAIL
+				  " FROM postings p WHERE (p.updated_at, p.id) > (?2, ?3) "
+				  "ORDER BY p.updated_at, p.id LIMIT ?1";
 static const char SQL_COUNT[] = "SELECT count(*) FROM postings WHERE ?1 OR closed_at IS NULL";
 static const char SQL_GET[] = "SELECT " ROWS_POSTING_COLS " FROM postings p WHERE p.id = ?1";
 static const char SQL_GET_LISTINGS[] =
@@ -429,6 +433,22 @@ static int posting_count(struct store *s, const struct posting_filter *f, int64_
 	return sq_error(c, step);
 }
 
+static int posting_changed(struct store *s, int64_t since, int64_t after_id, int64_t limit, struct arena *a,
+			   struct store_posting **out, size_t *n)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_CHANGED) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, limit);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int64(st, 3, after_id);
+	void *items = NULL;
+	int rc = sq_list(c, st, a, sizeof(**out), limit, read_posting, &items, n, NULL);
+	*out = items;
+	return rc;
+}
+
 static int read_listings(struct sq_conn *c, int64_t posting_id, struct arena *a, struct posting_source **out, size_t *n)
 {
 	sqlite3_stmt *listings = sq_prepare(c, SQL_GET_LISTINGS);
@@ -485,6 +505,7 @@ const struct store_posting_ops sqlite_posting_ops = {
 	.mark_missing = mark_missing,
 	.list = posting_list,
 	.count = posting_count,
+	.changed = posting_changed,
 	.get = posting_get,
 	.sources = posting_sources,
 	.sources_of = posting_sources_of,

@@ -1,5 +1,7 @@
 /* /api/v1/postings — the instance's scraped postings, for every signed-in
- * user, and "save to tracker". */
+ * user: the plain newest-first listing, ranked search with filters and
+ * facets (search/service.h), one posting, and "save to tracker". */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,11 +12,27 @@
 #include "web/api/serialize.h"
 #include "web/handlers.h"
 #include "web/posting_query.h"
+#include "web/search_query.h"
 #include "web/tracker_call.h"
 #include "web/web.h"
 
-/* GET /api/v1/postings?limit=&cursor=&include_closed= — newest first. */
-void api_postings_list(struct request *req)
+/* The facet counts of every posting the closed filter passes, for the
+ * plain listing's envelope ({} until the index is ready). */
+static void plain_facets(struct request *req, int include_closed)
+{
+	struct search_request sr = { .limit = 1, .facets = true };
+	sr.filter.closed = include_closed ? SEARCH_OPEN_AND_CLOSED : SEARCH_OPEN_ONLY;
+	struct search_result res;
+	JSON_OUT_KEY(&req->out, "facets");
+	if (search_service_search(req->web->search, &sr, &req->arena, &res))
+		buf_puts(&req->out, "{}");
+	else
+		search_facets_json(&req->out, &res.facets);
+}
+
+/* GET /api/v1/postings?limit=&cursor=&include_closed= — newest first, from
+ * the store (no query, no filter). */
+static void list_plain(struct request *req)
 {
 	struct posting_filter f;
 	const char *bad_field, *bad_msg;
@@ -48,6 +66,97 @@ void api_postings_list(struct request *req)
 	buf_printf(b, "],\"total\":%lld,\"limit\":%lld", (long long)total, (long long)f.limit);
 	JSON_OUT_KEY(b, "next_cursor");
 	json_out_string(b, posting_cursor_format(req, &next));
+	plain_facets(req, f.include_closed);
+	buf_putc(b, '}');
+	resp_header(req, "Cache-Control", "private, no-cache");
+	resp_json(req, 200);
+}
+
+/* One hit: the posting's listing shape plus its score and snippet. */
+static int write_hit(struct request *req, const struct search_params *sp, const struct search_hit *h, struct buf *b)
+{
+	struct store_posting p;
+	struct posting_source *ls;
+	size_t n;
+	int rc = store_posting_get(req->web->store, h->posting_id, &req->arena, &p, &ls, &n);
+	if (rc)
+		return rc;
+	const char *text = p.description_text;
+	p.description_html = p.description_text = NULL; /* the listing shape */
+	size_t start = b->len;
+	scrape_json_posting(b, &p, ls, n, NULL);
+	if (b->error || b->len == start || b->data[b->len - 1] != '}')
+		return STORE_ERROR;
+	b->len--; /* reopen the object for score and snippet */
+	buf_printf(b, ",\"score\":%.6g", (double)h->score);
+	JSON_OUT_KEY(b, "snippet");
+	struct buf snip;
+	buf_init(&snip, 64 * 1024);
+	rc = search_service_snippet(req->web->search, &sp->query, text, &snip);
+	json_out_stringn(b, snip.data ? snip.data : "", snip.len);
+	buf_free(&snip);
+	buf_putc(b, '}');
+	return rc ? STORE_ERROR : 0;
+}
+
+/* GET /api/v1/postings?q=&filters… — ranked search in the index. */
+void api_postings_list(struct request *req)
+{
+	struct search_params sp;
+	struct search_service *svc = req->web->search;
+	if (search_query_parse(req, svc, 50, &sp)) {
+		resp_error(req, 400, "bad_query", sp.message, sp.bad_field);
+		return;
+	}
+	if (!sp.q && !sp.any_filter) {
+		list_plain(req);
+		return;
+	}
+	const char *cur = http_query(req, "cursor");
+	if (cur && *cur && cur[0] != 'i') {
+		resp_error(req, 400, "bad_query", "cursor must be a next_cursor value from an earlier page.", "cursor");
+		return;
+	}
+	struct search_result res;
+	int rc = search_service_search(svc, &sp.req, &req->arena, &res);
+	if (rc == -EAGAIN || !svc) {
+		resp_header(req, "Retry-After", "1");
+		resp_error(req, 503, "search_starting", "The search index is still being built; try again shortly.",
+			   NULL);
+		return;
+	}
+	if (rc == -E2BIG) {
+		resp_error(req, 400, "bad_query", "A prefix in the search matches too many words; make it longer.",
+			   "q");
+		return;
+	}
+	if (rc) {
+		resp_error(req, 500, "search_failed", "The search failed.", NULL);
+		return;
+	}
+	struct buf *b = &req->out;
+	buf_puts(b, "{\"items\":[");
+	size_t written = 0;
+	for (size_t i = 0; rc == 0 && i < res.nhits; i++) {
+		if (written)
+			buf_putc(b, ',');
+		rc = write_hit(req, &sp, &res.hits[i], b);
+		if (rc == STORE_NOTFOUND) { /* postings are never deleted; tolerate a racing reset all the same */
+			rc = 0;
+			continue;
+		}
+		written++;
+	}
+	if (rc) {
+		buf_reset(b);
+		resp_store_error(req, rc);
+		return;
+	}
+	buf_printf(b, "],\"total\":%llu,\"limit\":%d", (unsigned long long)res.total, sp.req.limit);
+	JSON_OUT_KEY(b, "next_cursor");
+	json_out_string(b, search_cursor_format(req, &res.next));
+	JSON_OUT_KEY(b, "facets");
+	search_facets_json(b, &res.facets);
 	buf_putc(b, '}');
 	resp_header(req, "Cache-Control", "private, no-cache");
 	resp_json(req, 200);

@@ -1,15 +1,23 @@
-/* The postings pages: every user's list of scraped postings, one posting
- * with its sanitised description, and "Save to tracker". */
+/* The postings pages: every user's list of scraped postings (newest first,
+ * or searched: a GET form with filters, highlighted snippets and facet
+ * counts, so the URL is the search and it works without JavaScript), one
+ * posting with its sanitised description, and "Save to tracker". */
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/timefmt.h"
+#include "scrape/posting.h"
 #include "scrape/sanitize.h"
+#include "search/service.h"
 #include "scrape/source.h"
 #include "tracker/service.h"
 #include "web/handlers.h"
 #include "web/pages/view_model.h"
 #include "web/posting_query.h"
+#include "web/search_query.h"
 #include "web/session.h"
 #include "web/tracker_call.h"
 #include "web/view.h"
@@ -91,9 +99,222 @@ static json_t *posting_summary(const struct store_posting *p, time_t now)
 	return o;
 }
 
-/* GET /postings?cursor=&limit= */
+/* The search form's parameters, in form order (the facet links and the
+ * pager rebuild the URL from them). */
+static const char *const search_keys[] = { "q",          "workplace", "country",         "city",
+					   "min_salary", "currency",  "employment_type", "posted_within_days",
+					   "source",     "company",   "status",          "sort" };
+#define NSEARCH_KEYS (sizeof(search_keys) / sizeof(search_keys[0]))
+
+/* "/postings?k=v&…" with the current search's parameters but omit (NULL:
+ * none), ending so that "k=v" can follow. */
+static const char *search_url(struct request *req, const char *omit)
+{
+	struct buf b;
+	buf_init(&b, 8192);
+	buf_puts(&b, "/postings?");
+	for (size_t i = 0; i < NSEARCH_KEYS; i++) {
+		const char *v = http_query(req, search_keys[i]);
+		if (!v || !*v || (omit && strcmp(omit, search_keys[i]) == 0))
+			continue;
+		buf_printf(&b, "%s=", search_keys[i]);
+		vm_put_query_value(&b, v);
+		buf_putc(&b, '&');
+	}
+	char *out = arena_strndup(&req->arena, b.data ? b.data : "/postings?", b.data ? b.len : 10);
+	buf_free(&b);
+	return out ? out : "/postings?";
+}
+
+/* One facet as [{label, count, url, selected}] for the sidebar. */
+static json_t *facet_json(struct request *req, const char *key, const char *const *values, const uint32_t *counts,
+			  size_t n)
+{
+	json_t *arr = json_array();
+	const char *base = search_url(req, key);
+	const char *current = http_query(req, key);
+	for (size_t i = 0; i < n; i++) {
+		if (!counts[i] || !values[i])
+			continue;
+		struct buf b;
+		buf_init(&b, 8192);
+		buf_printf(&b, "%s%s=", base, key);
+		vm_put_query_value(&b, values[i]);
+		json_t *o = json_object();
+		vm_set_str(o, "label", values[i]);
+		json_object_set_new(o, "count", json_integer(counts[i]));
+		vm_set_str(o, "url", b.data ? arena_strndup(&req->arena, b.data, b.len) : NULL);
+		if (current && strcasecmp(current, values[i]) == 0)
+			json_object_set_new(o, "selected", json_true());
+		buf_free(&b);
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+/* Sets key to arr, and has_<key> when it has any (Mustache cannot ask an array). */
+static void set_facet(json_t *o, const char *key, json_t *arr)
+{
+	if (json_array_size(arr)) {
+		char has[32];
+		snprintf(has, sizeof(has), "has_%s", key);
+		json_object_set_new(o, has, json_true());
+	}
+	json_object_set_new(o, key, arr);
+}
+
+static json_t *facets_view(struct request *req, const struct search_facets *f)
+{
+	json_t *o = json_object();
+	const char *names[EMPLOYMENT_TYPE_COUNT > 4 ? EMPLOYMENT_TYPE_COUNT : 4];
+	uint32_t counts[SEARCH_FACET_TOP > 8 ? SEARCH_FACET_TOP : 8];
+	for (int w = 0; w < 4; w++) {
+		names[w] = w ? workplace_name((enum workplace)w) : NULL;
+		counts[w] = f->workplace[w];
+	}
+	set_facet(o, "workplace", facet_json(req, "workplace", names, counts, 4));
+	for (int i = 0; i < EMPLOYMENT_TYPE_COUNT; i++) {
+		names[i] = employment_type_name((enum employment_type)(1u << i));
+		counts[i] = f->employment_type[i];
+	}
+	json_object_set_new(o, "employment_type",
+			    facet_json(req, "employment_type", names, counts, EMPLOYMENT_TYPE_COUNT));
+	const struct {
+		const char *key;
+		const struct facet_count *c;
+		size_t n;
+	} lists[] = { { "country", f->country, f->ncountry },
+		      { "source", f->source, f->nsource },
+		      { "company", f->company, f->ncompany } };
+	for (size_t l = 0; l < 3; l++) {
+		const char *vals[SEARCH_FACET_TOP];
+		size_t n = lists[l].n < SEARCH_FACET_TOP ? lists[l].n : SEARCH_FACET_TOP;
+		for (size_t i = 0; i < n; i++) {
+			vals[i] = lists[l].c[i].value;
+			counts[i] = lists[l].c[i].count;
+		}
+		set_facet(o, lists[l].key, facet_json(req, lists[l].key, vals, counts, n));
+	}
+	return o;
+}
+
+/* The form's current values, for the inputs and the selected options. */
+static void form_values(struct request *req, json_t *ctx)
+{
+	json_t *form = json_object();
+	for (size_t i = 0; i < NSEARCH_KEYS; i++) {
+		const char *v = http_query(req, search_keys[i]);
+		vm_set_str(form, search_keys[i], v);
+		if (v && *v) {
+			/* "sel_workplace_remote": true, for <option selected>. */
+			char key[96];
+			snprintf(key, sizeof(key), "sel_%s_%s", search_keys[i], v);
+			if (strlen(v) < 40)
+				json_object_set_new(form, key, json_true());
+		}
+	}
+	json_object_set_new(ctx, "form", form);
+}
+
+/* GET /postings?q=&filters… — the search (search/service.h). */
+static void page_postings_search(struct request *req, struct search_params *sp, json_t *ctx)
+{
+	struct search_result res;
+	int rc = search_service_search(req->web->search, &sp->req, &req->arena, &res);
+	if (rc == -EAGAIN) {
+		resp_header(req, "Retry-After", "1");
+		vm_set_str(ctx, "search_error",
+			   "Search is starting up (the index is still being built); try again in a moment.");
+		json_object_set_new(ctx, "empty_search", json_true());
+		json_object_set_new(ctx, "nav_postings", json_true());
+		view_render(req, 503, "postings", "Postings", ctx);
+		return;
+	}
+	if (rc) {
+		vm_set_str(ctx, "search_error",
+			   rc == -E2BIG ? "A prefix in the search matches too many words; make it longer."
+					: "The search failed; try again.");
+		json_object_set_new(ctx, "empty_search", json_true());
+		json_object_set_new(ctx, "nav_postings", json_true());
+		view_render(req, rc == -E2BIG ? 400 : 500, "postings", "Postings", ctx);
+		return;
+	}
+	json_t *rows = json_array();
+	time_t now = time(NULL);
+	struct buf snip;
+	buf_init(&snip, 64 * 1024);
+	for (size_t i = 0; i < res.nhits; i++) {
+		struct store_posting p;
+		struct posting_source *ls;
+		size_t n;
+		rc = store_posting_get(req->web->store, res.hits[i].posting_id, &req->arena, &p, &ls, &n);
+		if (rc == STORE_NOTFOUND) {
+			rc = 0;
+			continue;
+		}
+		if (rc)
+			break;
+		json_t *o = posting_summary(&p, now);
+		json_object_set_new(o, "sources", sources_json(ls, n));
+		json_object_set_new(o, "attribution", attribution_json(ls, n, p.url));
+		buf_reset(&snip);
+		/* Escaped HTML with <mark> only (search/snippet.h): rendered raw. */
+		if (search_service_snippet(req->web->search, &sp->query, p.description_text, &snip) == 0 && snip.len)
+			vm_set_str(o, "snippet_html", arena_strndup(&req->arena, snip.data, snip.len));
+		json_array_append_new(rows, o);
+	}
+	buf_free(&snip);
+	if (rc) {
+		json_decref(rows);
+		json_decref(ctx);
+		session_store_error(req, rc, "The postings could not be loaded; try again.");
+		return;
+	}
+	json_object_set_new(ctx, "items", rows);
+	json_object_set_new(ctx, "searching", json_true());
+	vm_set_str(ctx, "total_label",
+		   arena_printf(&req->arena, "%llu matching posting%s", (unsigned long long)res.total,
+				res.total == 1 ? "" : "s"));
+	if (!res.total)
+		json_object_set_new(ctx, "empty_search", json_true());
+	json_object_set_new(ctx, "facets", facets_view(req, &res.facets));
+	char *cursor = search_cursor_format(req, &res.next);
+	if (cursor && res.nhits) {
+		struct buf b;
+		buf_init(&b, 8192);
+		buf_printf(&b, "%scursor=", search_url(req, NULL));
+		vm_put_query_value(&b, cursor);
+		buf_printf(&b, "&limit=%d", sp->req.limit);
+		vm_set_str(ctx, "next_url", b.data ? arena_strndup(&req->arena, b.data, b.len) : NULL);
+		buf_free(&b);
+	}
+	if (sp->req.after.set) {
+		const char *first = search_url(req, NULL);
+		vm_set_str(ctx, "first_url", arena_strndup(&req->arena, first, strlen(first) - 1));
+	}
+	json_object_set_new(ctx, "nav_postings", json_true());
+	view_render(req, 200, "postings", "Postings", ctx);
+}
+
+/* GET /postings?cursor=&limit=, or with q and filters a search. */
 void page_postings(struct request *req)
 {
+	struct search_params sp;
+	json_t *sctx = json_object();
+	form_values(req, sctx);
+	if (search_query_parse(req, req->web->search, POSTINGS_PER_PAGE, &sp)) {
+		vm_set_str(sctx, "search_error", sp.message);
+		json_object_set_new(sctx, "empty_search", json_true());
+		json_object_set_new(sctx, "searching", json_true());
+		json_object_set_new(sctx, "nav_postings", json_true());
+		view_render(req, 400, "postings", "Postings", sctx);
+		return;
+	}
+	if (sp.q || sp.any_filter) {
+		page_postings_search(req, &sp, sctx);
+		return;
+	}
+	json_decref(sctx);
 	struct posting_filter f;
 	const char *bad_field, *bad_msg;
 	if (posting_query_parse(req, POSTINGS_PER_PAGE, &f, &bad_field, &bad_msg)) {
@@ -109,6 +330,7 @@ void page_postings(struct request *req)
 	if (rc == 0)
 		rc = store_posting_count(s, &f, &total);
 	json_t *ctx = json_object();
+	form_values(req, ctx);
 	json_t *rows = json_array();
 	time_t now = time(NULL);
 	struct posting_source_group *ls = NULL;
@@ -127,7 +349,8 @@ void page_postings(struct request *req)
 		return;
 	}
 	json_object_set_new(ctx, "items", rows);
-	vm_set_count(ctx, "total_label", total, NULL);
+	vm_set_str(ctx, "total_label",
+		   arena_printf(&req->arena, "%lld posting%s", (long long)total, total == 1 ? "" : "s"));
 	if (!total)
 		json_object_set_new(ctx, "empty", json_true());
 	char *cursor = posting_cursor_format(req, &next);

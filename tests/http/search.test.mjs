@@ -1,0 +1,192 @@
+// Search over the API: a small hand-built corpus where the right order is
+// known — ranking, every filter, facet counts, snippets (escaped, <mark>
+// only), malformed queries as 400s, stable pages, and a posting ingested
+// while the server runs showing up without a restart.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, newUser, ingestPostings, waitFor, Client } from '../lib/server.mjs';
+
+let srv, U, ids;
+const day = (ago) => new Date(Date.now() - ago * 86400000).toISOString().slice(0, 10);
+
+before(async () => {
+  srv = await startServer();
+  U = await newUser(srv.url, 'searcher@example.com');
+  const base = Math.floor(Date.now() / 1000) - 1000;
+  ids = ingestPostings(srv.dataDir, [
+    { source: 'greenhouse', external_id: 's1', title: 'Senior Rust Engineer', company: 'Acme', location: 'Berlin, DE',
+      locality: 'Berlin', country: 'DE', workplace: 'remote', employment_type: ['FULL_TIME'],
+      salary_min: 90000, salary_max: 120000, salary_currency: 'EUR', salary_period: 'YEAR', date_posted: day(2),
+      description_html: 'Build backend services in Rust and Go for our platform.', seen_at: base + 1 },
+    { source: 'lever', external_id: 's2', title: 'Go Developer', company: 'Globex', location: 'Paris, FR',
+      locality: 'Paris', country: 'FR', workplace: 'hybrid', employment_type: ['FULL_TIME'],
+      salary_min: 60000, salary_max: 70000, salary_currency: 'EUR', salary_period: 'YEAR', date_posted: day(40),
+      description_html: 'We write Go every day; knowing rust is a plus.', seen_at: base + 2 },
+    { source: 'remotive', external_id: 's3', title: 'Frontend Engineer', company: 'Initech', location: 'Berlin',
+      locality: 'Berlin', country: 'DE', workplace: 'onsite', employment_type: ['PART_TIME'], date_posted: day(1),
+      description_html: '<p>React and <b>TypeScript</b> all day.</p><script>x()</script>', seen_at: base + 3 },
+    { source: 'greenhouse', external_id: 's4', title: 'Data Scientist', company: 'Acme', location: 'London',
+      locality: 'London', country: 'GB', workplace: 'remote', employment_type: ['CONTRACTOR'],
+      salary_min: 50, salary_max: 50, salary_currency: 'USD', salary_period: 'HOUR', salary_year_min: 100000,
+      salary_year_max: 100000, description_html: 'Python and statistics.', seen_at: base + 4 },
+    { source: 'lever', external_id: 's5', title: 'C++ Developer', company: 'Hooli', location: 'Munich',
+      locality: 'Munich', country: 'DE', workplace: 'onsite', employment_type: ['FULL_TIME'], date_posted: day(10),
+      description_html: 'Low latency c++ systems, no rust.', seen_at: base + 5 },
+  ]);
+  // the index builds in the background (until then a search answers 503)
+  // and then picks up what the store gains
+  await waitFor(async () => {
+    const r = await U.call('GET', '/api/v1/postings?status=all&sort=date&limit=1');
+    assert.ok(r.status === 200 || r.status === 503, r.text);
+    if (r.status === 503) assert.ok(r.headers.get('retry-after'));
+    return r.status === 200 && r.body.total === ids.length;
+  }, { timeout: 10000, what: 'the search index' });
+});
+after(async () => { assert.deepEqual(await srv.stop(), { code: 0, signal: null }, srv.logs().slice(-3000)); });
+
+const search = async (qs) => {
+  const r = await U.call('GET', `/api/v1/postings?${qs}`);
+  assert.equal(r.status, 200, `${qs}: ${r.text}`);
+  return r.body;
+};
+const idsOf = (body) => body.items.map((p) => p.id);
+const sorted = (a) => [...a].sort((x, y) => x - y);
+
+test('ranking: a title match beats a description match; exclusions and phrases', async () => {
+  const r = await search('q=rust');
+  // in the title and the description first; then the two that only mention it
+  assert.equal(r.total, 3);
+  assert.equal(idsOf(r)[0], ids[0]);
+  assert.deepEqual(sorted(idsOf(r).slice(1)), sorted([ids[1], ids[4]]));
+  assert.ok(r.items[0].score > r.items[1].score && r.items[1].score >= r.items[2].score);
+  assert.deepEqual(idsOf(await search('q=rust -go')), [ids[4]]);
+  assert.deepEqual(idsOf(await search(`q=${encodeURIComponent('"rust engineer"')}`)), [ids[0]]);
+  assert.deepEqual(idsOf(await search('q=c%2B%2B')), [ids[4]]);
+  assert.deepEqual(sorted(idsOf(await search('q=title:engineer'))), sorted([ids[0], ids[2]]));
+  assert.deepEqual(idsOf(await search('q=company:globex')), [ids[1]]);
+});
+
+test('every filter, alone and with a query', async () => {
+  const cases = {
+    'workplace=remote': [0, 3], 'workplace=onsite,hybrid': [1, 2, 4], 'country=DE': [0, 2, 4],
+    'city=berlin': [0, 2], 'min_salary=80000': [0, 3], 'employment_type=FULL_TIME': [0, 1, 4],
+    'posted_within_days=7': [0, 2], 'source=lever': [1, 4], 'company=acme': [0, 3], 'status=closed': [],
+    'status=all': [0, 1, 2, 3, 4], 'q=engineer&country=DE': [0, 2], 'q=rust&workplace=hybrid': [1],
+    'min_salary=80000&currency=EUR': [0],
+  };
+  for (const [qs, want] of Object.entries(cases)) {
+    const r = await search(qs);
+    assert.deepEqual(sorted(idsOf(r)), sorted(want.map((i) => ids[i])), qs);
+    assert.equal(r.total, want.length, qs);
+  }
+});
+
+test('sorting by salary and by date', async () => {
+  assert.deepEqual(idsOf(await search('sort=salary&limit=3')), [ids[0], ids[3], ids[1]]);
+  assert.deepEqual(idsOf(await search('sort=date&limit=4')), [ids[2], ids[0], ids[4], ids[1]]);
+});
+
+test('facets count every match, not only the page', async () => {
+  const r = await search('q=engineer OR developer OR scientist&limit=1');
+  assert.equal(r.total, 5);
+  assert.equal(r.items.length, 1);
+  assert.deepEqual(r.facets.workplace, { onsite: 2, hybrid: 1, remote: 2 });
+  assert.deepEqual(r.facets.country, { DE: 3, FR: 1, GB: 1 });
+  assert.deepEqual(r.facets.employment_type, { FULL_TIME: 3, PART_TIME: 1, CONTRACTOR: 1 });
+  assert.deepEqual(r.facets.source, { greenhouse: 2, lever: 2, remotive: 1 });
+  assert.equal(r.facets.company.acme, 2); // the index folds case
+  const de = await search('country=DE');
+  assert.deepEqual(de.facets.workplace, { onsite: 2, remote: 1 });
+  // the plain listing keeps its shape and gains the facets
+  const plain = await search('limit=2');
+  assert.equal(plain.total, 5);
+  assert.deepEqual(plain.facets.country, { DE: 3, FR: 1, GB: 1 });
+  assert.ok('next_cursor' in plain);
+});
+
+test('snippets are escaped HTML with <mark> around the matches only', async () => {
+  const r = await search('q=typescript');
+  assert.deepEqual(idsOf(r), [ids[2]]);
+  const s = r.items[0].snippet;
+  assert.match(s, /<mark>TypeScript<\/mark>/);
+  assert.doesNotMatch(s.replace(/<\/?mark>/g, ''), /</);
+  assert.match(s, /&lt;b&gt;|&lt;script/);
+});
+
+test('malformed queries and filters answer 400 with the parser\'s message', async () => {
+  for (const qs of ['q=%22rust', 'q=(rust', 'q=rust%20OR', 'workplace=space', 'sort=best', 'min_salary=abc',
+    'employment_type=SOMETIMES', 'posted_within_days=0', 'status=maybe', 'cursor=ibad', 'offset=2000',
+    `q=${'a'.repeat(1100)}`]) {
+    const r = await U.call('GET', `/api/v1/postings?${qs}`);
+    assert.equal(r.status, 400, `${qs}: ${r.text}`);
+    assert.equal(r.body.error.code, 'bad_query', qs);
+    assert.ok(r.body.error.message.length > 10, qs);
+  }
+  const r = await U.call('GET', '/api/v1/postings?q=%22rust');
+  assert.match(r.body.error.message, /quot|"/i);
+});
+
+test('pages by cursor and by offset cover every match once, in order', async () => {
+  const all = idsOf(await search('sort=date&limit=10'));
+  assert.equal(all.length, 5);
+  const seen = [];
+  let cursor = null;
+  for (let i = 0; i < 10; i++) {
+    const r = await search(`sort=date&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    seen.push(...idsOf(r));
+    cursor = r.next_cursor;
+    if (!cursor) break;
+  }
+  assert.deepEqual(seen, all);
+  const byOffset = [...idsOf(await search('sort=date&limit=3')), ...idsOf(await search('sort=date&limit=3&offset=3'))];
+  assert.deepEqual(byOffset, all);
+});
+
+test('a posting ingested while the server runs becomes findable', async () => {
+  const [id] = ingestPostings(srv.dataDir, [{ source: 'lever', external_id: 's6', title: 'Zig Wizard',
+    company: 'Newco', description_html: 'Write zig.' }]);
+  const r = await waitFor(async () => {
+    const b = (await U.call('GET', '/api/v1/postings?q=zig')).body;
+    return b.items && b.items.length ? b : null;
+  }, { timeout: 8000, what: 'the new posting in the index' });
+  assert.deepEqual(idsOf(r), [id]);
+});
+
+test('the postings page: a GET form that reflects the search, snippets with <mark> only, facet links, 400 text', async () => {
+  const browser = new Client(srv.url);
+  await browser.form('/login', { email: 'searcher@example.com', password: 'correct horse battery' });
+  const res = await browser.fetch('/postings?q=typescript&country=DE');
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.match(html, /<form method="get" action="\/postings"[^>]*role="search"/);
+  assert.match(html, /<label for="s-q">Search<\/label>/);
+  assert.match(html, /id="s-q" name="q" type="search" value="typescript"/);
+  assert.match(html, /id="s-country" name="country" type="text" value="DE"/);
+  assert.match(html, /1 matching posting\b/);
+  assert.match(html, /Frontend Engineer/);
+  const snip = html.match(/<span class="row-snippet">([^]*?)<\/span>/);
+  assert.ok(snip, 'a snippet');
+  assert.match(snip[1], /<mark>TypeScript<\/mark>/);
+  assert.doesNotMatch(snip[1].replace(/<\/?mark>/g, ''), /</);
+  assert.doesNotMatch(html, /<script>x\(\)/);
+  // facet links keep the rest of the search and set their own filter
+  assert.match(html, /href="\/postings\?q=typescript&amp;country=DE&amp;workplace=onsite"/);
+  const sel = await (await browser.fetch('/postings?workplace=remote&sort=salary')).text();
+  assert.match(sel, /<option value="remote" selected>/);
+  assert.match(sel, /<option value="salary" selected>/);
+  assert.match(sel, /Senior Rust Engineer[^]*Data Scientist/);
+  const bad = await browser.fetch('/postings?q=%22rust');
+  assert.equal(bad.status, 400);
+  const badHtml = await bad.text();
+  assert.match(badHtml, /role="alert"/);
+  assert.match(badHtml, /value="&quot;rust"/);
+});
+
+test('/metrics has the search latency histogram and the index size', async () => {
+  const text = await (await fetch(`${srv.url}/metrics`)).text();
+  assert.match(text, /# TYPE jobtrack_search_seconds histogram/);
+  const count = Number(text.match(/^jobtrack_search_seconds_count (\d+)/m)?.[1]);
+  assert.ok(count > 10, `searches counted: ${count}`);
+  assert.match(text, /^jobtrack_search_seconds_bucket\{le="0.005"\} \d+/m);
+  assert.match(text, /^jobtrack_search_postings 6$/m);
+});
