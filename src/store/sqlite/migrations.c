@@ -394,6 +394,15 @@ static const char *const migrations[] = {
 	"CREATE INDEX posting_sources_source_id ON posting_sources(source_id, last_seen);\n"
 	"ALTER TABLE applications ADD COLUMN posting_id INTEGER REFERENCES postings(id) ON DELETE SET NULL;\n"
 	"CREATE INDEX applications_posting ON applications(posting_id);\n",
+
+	/* 8: tag rows lose their data_version triggers, as in PostgreSQL's
+	 * version 8: the store writes them only together with their
+	 * application's tag_list (the copy listings read), whose write bumps
+	 * already. SQLite keeps bumping once per row otherwise: an in-process
+	 * UPDATE of one row is cheap here, and store.h promises a change, not a
+	 * count (PostgreSQL bumps once per transaction). */
+	"DROP TRIGGER tags_version_ins;\n"
+	"DROP TRIGGER tags_version_del;\n",
 };
 
 const char *sqlite_migration(int version)
