@@ -16,10 +16,15 @@
  * - Scoping: every call that reads or writes user data takes the user's id
  *   and only ever sees that user's rows. A row of another user is
  *   STORE_NOTFOUND, exactly like a row that does not exist.
- * - data_version: struct user's data_version changes (within the same
- *   transaction) with every insert, update or delete of the user's
- *   applications, tags, timeline events, contacts and contact links, whichever
- *   process makes it. Caches key on it (web/response_cache.h).
+ * - data_version: struct user's data_version changes in every transaction
+ *   that inserts, updates or deletes any of the user's applications, tags,
+ *   timeline events, contacts or contact links, whichever process makes it,
+ *   and stays as it is in a transaction that writes none of them. It
+ *   moves with the transaction's first such write (a reader inside the
+ *   transaction sees it moved at once) and is undone with it. How far it
+ *   moves is not promised: PostgreSQL moves it once per transaction, SQLite
+ *   once per row written. Caches key on it (web/response_cache.h) and
+ *   compare it for equality only.
  * - Row versions: an application, event or contact starts at version 1 and
  *   every update (including store_app_touch) adds one. APIs send it as the
  *   ETag, forms carry it, and writes compare it (If-Match).
@@ -76,7 +81,7 @@ struct user {
 	int is_admin;
 	int64_t token_version; /* bumps on password change; JWTs carry it */
 	int64_t created_at;
-	int64_t data_version; /* changes with any change to the user's tracker data */
+	int64_t data_version; /* changes with any change to the user's tracker data (see above) */
 };
 
 struct application {

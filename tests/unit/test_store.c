@@ -2198,6 +2198,47 @@ static void test_data_version_moves_inside_the_transaction(void **state)
 	assert_int_equal(store_app_get(f->s, A, id, &f->a, &app), STORE_NOTFOUND);
 }
 
+/* However many writes a transaction makes, it moves the data version (how
+ * far is the backend's business), and the next transaction moves it again:
+ * nothing of one transaction's bookkeeping is left for the next. A
+ * transaction that only reads leaves it alone. */
+static void test_data_version_moves_in_every_writing_transaction(void **state)
+{
+	struct fx *f = *state;
+	const int64_t A = f->alice.id, B = f->bob.id;
+	int64_t va = data_version(f, A), vb = data_version(f, B);
+	assert_int_equal(store_tx_begin(f->s, A), STORE_OK);
+	int64_t id = add_app(f, A, "Several", 100);
+	assert_int_not_equal(data_version(f, A), va);
+	add_event(f, A, id, "note", 110);
+	assert_int_equal(store_app_touch(f->s, A, id, 120), STORE_OK);
+	assert_int_not_equal(data_version(f, A), va);
+	assert_int_equal(store_tx_end(f->s, 0), STORE_OK);
+	expect_bumped(f, A, &va, "a transaction of three writes");
+	expect_unchanged(f, B, vb, "alice's transaction, for bob");
+
+	assert_int_equal(store_tx_begin(f->s, A), STORE_OK);
+	assert_int_equal(store_app_touch(f->s, A, id, 130), STORE_OK);
+	assert_int_equal(store_tx_end(f->s, 0), STORE_OK);
+	expect_bumped(f, A, &va, "the next transaction");
+	assert_int_equal(store_app_touch(f->s, A, id, 140), STORE_OK);
+	expect_bumped(f, A, &va, "a write of its own after it");
+
+	assert_int_equal(store_tx_begin(f->s, A), STORE_OK);
+	read_everything(f, A, id, 0);
+	assert_int_equal(store_tx_end(f->s, 0), STORE_OK);
+	expect_unchanged(f, A, va, "a transaction that only read");
+
+	/* Two users' data in one transaction: each one's version moves. */
+	assert_int_equal(store_tx_begin(f->s, A), STORE_OK);
+	assert_int_equal(store_app_touch(f->s, A, id, 150), STORE_OK);
+	add_app(f, B, "Bob's", 150);
+	assert_int_equal(store_app_touch(f->s, A, id, 160), STORE_OK);
+	assert_int_equal(store_tx_end(f->s, 0), STORE_OK);
+	expect_bumped(f, A, &va, "alice's part of a shared transaction");
+	expect_bumped(f, B, &vb, "bob's part of a shared transaction");
+}
+
 /* ---- transactions -------------------------------------------------------------------- */
 
 static void test_transaction_commits_and_reads_its_own_writes(void **state)
@@ -2822,6 +2863,7 @@ int main(void)
 		T(test_another_store_sees_changes_at_once),
 		T(test_data_version_follows_every_change),
 		T(test_data_version_moves_inside_the_transaction),
+		T(test_data_version_moves_in_every_writing_transaction),
 		T(test_transaction_commits_and_reads_its_own_writes),
 		T(test_nested_transactions_join_and_an_inner_failure_undoes_all),
 		T(test_read_check_write_in_a_user_transaction_loses_no_update),

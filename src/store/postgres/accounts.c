@@ -3,10 +3,9 @@
 
 #include <string.h>
 
-#define USER_COLS "u.id, u.email, u.password_hash, u.is_admin, u.token_version, u.created_at, u.data_version"
+#define USER_COLS PG_USER_COLS
 
-/* Reads USER_COLS from the row's current column on. */
-static void read_user(struct pg_row *r, struct user *u)
+void pg_read_user(struct pg_row *r, struct user *u)
 {
 	memset(u, 0, sizeof(*u));
 	u->id = pg_row_int(r);
@@ -29,7 +28,7 @@ static int one_user(struct pg_conn *c, const char *sql, const struct pg_params *
 		rc = STORE_NOTFOUND;
 	} else {
 		struct pg_row r = pg_row_at(res, 0, NULL);
-		read_user(&r, out);
+		pg_read_user(&r, out);
 		rc = r.bad ? STORE_ERROR : 0;
 	}
 	PQclear(res);
@@ -115,7 +114,7 @@ static int user_each(struct store *s, void (*fn)(const struct user *u, void *ctx
 	for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
 		struct user u;
 		struct pg_row r = pg_row_at(res, i, NULL);
-		read_user(&r, &u);
+		pg_read_user(&r, &u);
 		if (r.bad)
 			rc = STORE_ERROR;
 		else
@@ -128,6 +127,8 @@ static int user_each(struct store *s, void (*fn)(const struct user *u, void *ctx
 /* Ends every session of the user but keep (NULL: all); no row changed is fine. */
 static int end_other_sessions(struct pg_conn *c, int64_t user_id, const uint8_t keep[32])
 {
+	if (c->depth > 0)
+		c->tx_ended_sessions = 1; /* the transaction's end forgets them */
 	struct pg_params p = { 0 };
 	pg_param_int(&p, user_id);
 	if (keep)
@@ -225,7 +226,7 @@ static int session_user(struct store *s, const uint8_t hash[32], int64_t now, st
 		rc = STORE_NOTFOUND;
 	} else {
 		struct pg_row r = pg_row_at(res, 0, NULL);
-		read_user(&r, out);
+		pg_read_user(&r, out);
 		int64_t expires_at = pg_row_int(&r);
 		rc = r.bad ? STORE_ERROR : 0;
 		if (rc == 0)
@@ -344,7 +345,7 @@ static int token_user(struct store *s, const uint8_t hash[32], int64_t now, stru
 		rc = STORE_NOTFOUND;
 	} else {
 		struct pg_row r = pg_row_at(res, 0, NULL);
-		read_user(&r, out);
+		pg_read_user(&r, out);
 		token_id = pg_row_int(&r);
 		last_used = pg_row_int(&r);
 		rc = r.bad ? STORE_ERROR : 0;

@@ -6,9 +6,19 @@
  * schema's triggers NOTIFY jobtrack_cache with "u<id>" when a user row
  * changes (every change of a user's data bumps its data_version) and "s<id>"
  * when a session of that user ends. A listener thread holds its own
- * connection, LISTENs, and forgets what the notifications name. Writes made
- * by this process forget what they changed as soon as they commit, before
- * the caller answers, so a client always reads its own writes.
+ * connection, LISTENs, and forgets what the notifications name.
+ *
+ * Writes made by this process update the cache themselves as soon as they
+ * commit, before the caller answers, so a client always reads its own
+ * writes: a transaction that held a user's row lock reads that row just
+ * before COMMIT (in the same round trip) and remembers it, so the user's
+ * next request needs no lookup. The notifications of this process's own
+ * commits (be_pid is one of its connections) are therefore not applied:
+ * they would only forget what was just remembered. That holds only if
+ * every write this process makes to a users row or a session either runs
+ * in a transaction that names the user (pg_tx_begin) or forgets what it
+ * changed itself (as accounts.c does): a new kind of write must do one or
+ * the other.
  *
  * Across processes a change is seen once its notification has arrived:
  * PostgreSQL sends it at commit, and every lookup first applies what has
@@ -50,6 +60,7 @@ struct session_slot {
 };
 
 struct pg_cache {
+	struct pg_store *owner; /* whose connections' notifications are our own */
 	pthread_mutex_t mu;
 	int live;       /* the listener is connected and LISTENing */
 	uint64_t epoch; /* moves with every forget */
@@ -116,6 +127,10 @@ static int drain_locked(struct pg_cache *pc)
 		return -1;
 	PGnotify *n;
 	while ((n = PQnotifies(pc->listener)) != NULL) {
+		if (pg_own_backend(pc->owner, n->be_pid)) {
+			PQfreemem(n); /* this process's own commit: accounted for at commit */
+			continue;
+		}
 		int64_t id = 0;
 		const char *p = n->extra;
 		int sessions_only = p[0] == 's';
@@ -214,6 +229,7 @@ int pg_cache_start(struct pg_store *ps)
 		free(pc);
 		return STORE_ERROR;
 	}
+	pc->owner = ps;
 	pthread_mutex_init(&pc->mu, NULL);
 	pthread_mutex_init(&pc->listen_mu, NULL);
 	ps->cache = pc;
@@ -346,6 +362,29 @@ void pg_cache_forget_user(struct pg_store *ps, int64_t user_id)
 		return;
 	pthread_mutex_lock(&pc->mu);
 	forget_user_locked(pc, user_id, 0);
+	pthread_mutex_unlock(&pc->mu);
+}
+
+void pg_cache_commit_user(struct pg_store *ps, uint64_t epoch, const struct user *u)
+{
+	struct pg_cache *pc = ps->cache;
+	if (!pc)
+		return;
+	pthread_mutex_lock(&pc->mu);
+	/* Another commit of this process, or another process's notification,
+	 * since the row was read: u may be older than what is known, and only
+	 * forgetting is safe. Either way the epoch moves, so a commit of the
+	 * same user by another thread that read its row before this one
+	 * committed cannot put an older row back afterwards. */
+	if (pc->live && epoch && pc->epoch == epoch) {
+		struct user_slot *us = &pc->users[user_slot_of(u->id)];
+		us->u = *u;
+		us->at = mono_now();
+		us->valid = 1;
+		pc->epoch++;
+	} else {
+		forget_user_locked(pc, u->id, 0);
+	}
 	pthread_mutex_unlock(&pc->mu);
 }
 

@@ -85,10 +85,21 @@ struct pg_conn *pg_conn(struct store *s)
 	c->owner = ps;
 	pthread_setspecific(ps->key, c);
 	pthread_mutex_lock(&ps->mu);
+	c->be_pid = PQbackendPID(c->db);
 	c->next = ps->conns;
 	ps->conns = c;
 	pthread_mutex_unlock(&ps->mu);
 	return c;
+}
+
+int pg_own_backend(struct pg_store *ps, int pid)
+{
+	int own = 0;
+	pthread_mutex_lock(&ps->mu);
+	for (const struct pg_conn *c = ps->conns; c && !own; c = c->next)
+		own = pid != 0 && c->be_pid == pid;
+	pthread_mutex_unlock(&ps->mu);
+	return own;
 }
 
 void pg_conns_close(struct pg_store *ps)
@@ -226,6 +237,9 @@ static int reconnect(struct pg_conn *c)
 	if (c->reconnect_failed_at && now.tv_sec - c->reconnect_failed_at < 1)
 		return STORE_BUSY;
 	PQreset(c->db);
+	pthread_mutex_lock(&c->owner->mu);
+	c->be_pid = PQbackendPID(c->db); /* 0 while it is down */
+	pthread_mutex_unlock(&c->owner->mu);
 	c->n_prepared = 0;
 	if (PQpipelineStatus(c->db) != PQ_PIPELINE_OFF)
 		PQexitPipelineMode(c->db);
@@ -298,8 +312,9 @@ int pg_exec_script(struct pg_conn *c, const char *sql)
 }
 
 /* Sends every statement, then one Sync, and reads the answers: one round
- * trip. Once one fails the server skips the rest (PGRES_PIPELINE_ABORTED). */
-static int pipeline_once(struct pg_conn *c, const struct pg_stmt *stmts, size_t n)
+ * trip. Once one fails the server skips the rest (PGRES_PIPELINE_ABORTED).
+ * keep (or NULL) receives each statement's result when all succeeded. */
+static int pipeline_once(struct pg_conn *c, const struct pg_stmt *stmts, size_t n, PGresult **keep)
 {
 	int index[PG_MAX_PIPELINE];
 	for (size_t i = 0; i < n; i++) {
@@ -336,7 +351,10 @@ static int pipeline_once(struct pg_conn *c, const struct pg_stmt *stmts, size_t 
 		}
 		int r = PQresultStatus(res) == PGRES_PIPELINE_ABORTED ? STORE_ERROR : result_rc(c, res, stmts[i].sql);
 		rc = rc ? rc : r;
-		PQclear(res);
+		if (keep)
+			keep[i] = res;
+		else
+			PQclear(res);
 		PQclear(PQgetResult(c->db));
 	}
 	if (synced) {
@@ -351,20 +369,31 @@ static int pipeline_once(struct pg_conn *c, const struct pg_stmt *stmts, size_t 
 		log_event(LOG_ERROR, "store.pg", "cannot leave pipeline mode: %s", msg);
 		rc = rc ? rc : STORE_ERROR;
 	}
+	for (size_t i = 0; rc && keep && i < n; i++) {
+		PQclear(keep[i]);
+		keep[i] = NULL;
+	}
 	return rc;
 }
 
-int pg_exec_pipeline(struct pg_conn *c, const struct pg_stmt *stmts, size_t n)
+int pg_exec_pipeline_keep(struct pg_conn *c, const struct pg_stmt *stmts, size_t n, PGresult **keep)
 {
 	assert(n > 0 && n <= PG_MAX_PIPELINE);
+	for (size_t i = 0; keep && i < n; i++)
+		keep[i] = NULL;
 	for (int attempt = 0;; attempt++) {
 		if (PQstatus(c->db) == CONNECTION_BAD && (c->depth > 0 || reconnect(c)))
 			return STORE_BUSY;
-		int rc = pipeline_once(c, stmts, n);
+		int rc = pipeline_once(c, stmts, n, keep);
 		int again = rc == STORE_BUSY && attempt == 0 && c->depth == 0 && PQstatus(c->db) == CONNECTION_BAD;
 		for (size_t i = 0; again && i < n; i++)
 			again = repeatable(stmts[i].sql);
 		if (!again)
 			return rc;
 	}
+}
+
+int pg_exec_pipeline(struct pg_conn *c, const struct pg_stmt *stmts, size_t n)
+{
+	return pg_exec_pipeline_keep(c, stmts, n, NULL);
 }

@@ -343,6 +343,52 @@ static const char *const migrations[] = {
 	 * index reads every posting in that order at start and then polls it
 	 * for changes every second; without this each read scans the table. */
 	"CREATE INDEX postings_changed ON postings(updated_at, id);\n",
+
+	/* 11: data_version moves once per transaction, not once per row written.
+	 * Each bump was an UPDATE of the user's row: a create (the row, two
+	 * tags, its timeline entry) left four versions of that row for every
+	 * later lookup and lock to walk, and fired the users row's NOTIFY
+	 * trigger four times. The first bump of a user in a transaction notes
+	 * the user in a transaction-local setting, "jobtrack.bumped" (",1,7,"),
+	 * which the later rows of that transaction read instead of updating
+	 * again; set_config(..., true) is undone with the transaction (or
+	 * savepoint) like the UPDATE it goes with, so the note is true exactly
+	 * while the bump is. The check is written into each function: a
+	 * trigger's WHEN clause is re-planned for every statement, which costs
+	 * more than it saves here.
+	 * Tag rows lose their triggers (on both backends): the store writes
+	 * them only together with their application's tag_list, the copy the
+	 * listings read (store/rows.h), and that UPDATE or INSERT bumps. */
+	"CREATE OR REPLACE FUNCTION bump_data_version() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"DECLARE\n"
+	"  uid bigint;\n"
+	"  done text := coalesce(current_setting('jobtrack.bumped', true), '');\n"
+	"BEGIN\n"
+	"  IF TG_OP = 'DELETE' THEN uid := OLD.user_id; ELSE uid := NEW.user_id; END IF;\n"
+	"  IF strpos(done, ',' || uid || ',') = 0 THEN\n"
+	"    UPDATE users SET data_version = data_version + 1 WHERE id = uid;\n"
+	"    PERFORM set_config('jobtrack.bumped', CASE WHEN done = '' THEN ',' ELSE done END || uid || ',', true);\n"
+	"  END IF;\n"
+	"  RETURN NULL;\n"
+	"END $$;\n"
+	"CREATE OR REPLACE FUNCTION bump_data_version_of_application() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"DECLARE\n"
+	"  uid bigint;\n"
+	"  done text := coalesce(current_setting('jobtrack.bumped', true), '');\n"
+	"BEGIN\n"
+	"  IF TG_OP = 'DELETE' THEN\n"
+	"    SELECT user_id INTO uid FROM applications WHERE id = OLD.application_id;\n"
+	"  ELSE\n"
+	"    SELECT user_id INTO uid FROM applications WHERE id = NEW.application_id;\n"
+	"  END IF;\n"
+	"  IF uid IS NOT NULL AND strpos(done, ',' || uid || ',') = 0 THEN\n"
+	"    UPDATE users SET data_version = data_version + 1 WHERE id = uid;\n"
+	"    PERFORM set_config('jobtrack.bumped', CASE WHEN done = '' THEN ',' ELSE done END || uid || ',', true);\n"
+	"  END IF;\n"
+	"  RETURN NULL;\n"
+	"END $$;\n"
+	"DROP TRIGGER tags_version_ins ON application_tags;\n"
+	"DROP TRIGGER tags_version_del ON application_tags;\n",
 };
 
 const char *pg_migration(int version)

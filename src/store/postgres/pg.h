@@ -43,8 +43,10 @@ struct pg_conn {
 	struct pg_conn *next;
 	int depth;                   /* nested tx_begin()s not yet ended */
 	int doomed_rc;               /* first failure inside the transaction: the outermost end rolls back */
-	int64_t tx_users[4];         /* users whose data the transaction locked: forgotten at commit */
+	int64_t tx_users[4];         /* users whose data the transaction locked: re-read at commit */
 	int n_tx_users;              /* how many; past the array's size, every user is forgotten */
+	int tx_ended_sessions;       /* the transaction ended sessions of its users: forget those */
+	int be_pid;                  /* the server process serving db (0: none); written under owner->mu */
 	int64_t reconnect_failed_at; /* monotonic seconds of the last failed reconnect (0: none) */
 	/* Statements prepared on this session: statement "jtN" is prepared[N].
 	 * Keys are addresses (of the SQL text, or of a variant's slot), so a
@@ -92,6 +94,11 @@ struct pg_stmt {
 	const struct pg_params *p;
 };
 int pg_exec_pipeline(struct pg_conn *c, const struct pg_stmt *stmts, size_t n);
+/* The same, keeping each statement's result in keep[i] (the caller
+ * PQclear()s them) when all succeeded; all NULL otherwise. */
+int pg_exec_pipeline_keep(struct pg_conn *c, const struct pg_stmt *stmts, size_t n, PGresult **keep);
+/* 1 when pid is the server process of one of this store's connections. */
+int pg_own_backend(struct pg_store *ps, int pid);
 /* Runs a script of several statements without parameters (migrations only:
  * constant text from the program). */
 int pg_exec_script(struct pg_conn *c, const char *sql);
@@ -188,6 +195,13 @@ int pg_stale_or_missing(struct pg_conn *c, const char *exists_sql, int64_t id);
 int pg_get(struct pg_conn *c, const char *sql, const struct pg_params *p, struct arena *a, size_t item_size,
 	   pg_read_fn read, void *item);
 
+/* ---- users (accounts.c) ---- */
+
+/* The columns pg_read_user reads, for a FROM item named u. */
+#define PG_USER_COLS "u.id, u.email, u.password_hash, u.is_admin, u.token_version, u.created_at, u.data_version"
+/* Reads PG_USER_COLS from the row's current column on. */
+void pg_read_user(struct pg_row *r, struct user *u);
+
 /* ---- the user and session cache (cache.c) ---- */
 
 /* Starts listening for changes (a thread with its own connection). */
@@ -203,8 +217,13 @@ int pg_cache_session(struct pg_store *ps, const uint8_t hash[32], int64_t now, s
 void pg_cache_put_user(struct pg_store *ps, uint64_t epoch, const struct user *u);
 void pg_cache_put_session(struct pg_store *ps, uint64_t epoch, const uint8_t hash[32], int64_t expires_at,
 			  const struct user *u);
-/* After this process changed them (other processes' changes arrive as notifications). */
+/* After this process changed them (other processes' changes arrive as
+ * notifications; this process's own are not applied, see cache.c). */
 void pg_cache_forget_user(struct pg_store *ps, int64_t user_id);
+/* After a commit that held u's row lock: u is the row as the transaction
+ * left it, read before COMMIT, and epoch pg_cache_epoch() from before that
+ * read. Remembered when nothing was forgotten meanwhile, else forgotten. */
+void pg_cache_commit_user(struct pg_store *ps, uint64_t epoch, const struct user *u);
 void pg_cache_forget_session(struct pg_store *ps, const uint8_t hash[32]);
 void pg_cache_forget_all(struct pg_store *ps);
 

@@ -73,10 +73,82 @@ int pg_tx_begin(struct pg_conn *c, int64_t user_id)
 	c->depth = 1;
 	c->doomed_rc = 0;
 	c->n_tx_users = 0;
+	c->tx_ended_sessions = 0;
 	note_user(c, user_id);
 	if (rc)
 		return pg_tx_end(c, rc);
 	return 0;
+}
+
+/* A user row as the transaction leaves it, read in COMMIT's round trip. */
+#define USER_ROW_SQL "SELECT " PG_USER_COLS " FROM users u WHERE u.id = $1"
+
+/* After a commit: what the transaction changed is known before anyone is
+ * told it is done, so this process reads its own writes (others learn by
+ * notification). The rows read just before COMMIT are remembered, every
+ * other user it locked forgotten. */
+static void update_cache(struct pg_conn *c, uint64_t epoch, PGresult *const *rows, int n_rows)
+{
+	struct pg_store *ps = c->owner;
+	if (c->n_tx_users > 4) {
+		pg_cache_forget_all(ps);
+		return;
+	}
+	for (int i = 0; i < c->n_tx_users; i++) {
+		if (i < n_rows && PQntuples(rows[i]) == 1) {
+			struct user u;
+			struct pg_row r = pg_row_at(rows[i], 0, NULL);
+			pg_read_user(&r, &u);
+			if (!r.bad && u.id == c->tx_users[i]) {
+				pg_cache_commit_user(ps, epoch, &u);
+				continue;
+			}
+		}
+		pg_cache_forget_user(ps, c->tx_users[i]);
+	}
+}
+
+/* COMMIT, in one round trip with a read of each user row the transaction
+ * locked (up to three; with more, or when it ended sessions, those are
+ * forgotten instead), then the cache told. */
+static int commit(struct pg_conn *c)
+{
+	int n = c->n_tx_users <= PG_MAX_PIPELINE - 1 && !c->tx_ended_sessions && c->owner->cache ? c->n_tx_users : 0;
+	struct pg_params p[PG_MAX_PIPELINE - 1];
+	struct pg_stmt stmts[PG_MAX_PIPELINE];
+	PGresult *res[PG_MAX_PIPELINE];
+	for (int i = 0; i < n; i++) {
+		p[i] = (struct pg_params){ 0 };
+		pg_param_int(&p[i], c->tx_users[i]);
+		stmts[i] = (struct pg_stmt){ USER_ROW_SQL, &p[i] };
+	}
+	stmts[n] = (struct pg_stmt){ "COMMIT", NULL };
+	/* Before the read: a change of these users that this process hears of
+	 * from now on makes the rows read here suspect (cache.c). */
+	uint64_t epoch = pg_cache_epoch(c->owner);
+	int rc;
+	if (n > 0) {
+		rc = pg_exec_pipeline_keep(c, stmts, (size_t)n + 1, res);
+	} else {
+		rc = pg_exec(c, "COMMIT", NULL, &res[0]);
+	}
+	if (rc == 0 && strcmp(PQcmdStatus(res[n]), "COMMIT") != 0) {
+		log_event(LOG_ERROR, "store.pg", "COMMIT rolled back");
+		rc = STORE_ERROR;
+	}
+	/* A read that failed made the server skip the COMMIT after it: the
+	 * transaction is still open, and nothing of it is kept. */
+	if (rc && PQstatus(c->db) == CONNECTION_OK &&
+	    (PQtransactionStatus(c->db) == PQTRANS_INERROR || PQtransactionStatus(c->db) == PQTRANS_INTRANS))
+		pg_exec_done(c, "ROLLBACK", NULL);
+	if (rc == 0)
+		update_cache(c, epoch, res, n);
+	/* A connection lost during COMMIT may have committed all the same. */
+	for (int i = 0; rc && i < c->n_tx_users && i < 4; i++)
+		pg_cache_forget_user(c->owner, c->tx_users[i]);
+	for (int i = 0; i <= n; i++)
+		PQclear(res[i]); /* NULL after a failure: nothing to free */
+	return rc;
 }
 
 /* The outermost end, still at depth 1: a dropped connection is not reset
@@ -95,14 +167,7 @@ static int finish(struct pg_conn *c, int rc)
 		pg_exec_done(c, "ROLLBACK", NULL);
 		return STORE_ERROR;
 	}
-	PGresult *res;
-	rc = pg_exec(c, "COMMIT", NULL, &res);
-	if (rc == 0 && strcmp(PQcmdStatus(res), "COMMIT") != 0) {
-		log_event(LOG_ERROR, "store.pg", "COMMIT rolled back");
-		rc = STORE_ERROR;
-	}
-	PQclear(res);
-	return rc;
+	return commit(c);
 }
 
 int pg_tx_end(struct pg_conn *c, int rc)
@@ -120,15 +185,10 @@ int pg_tx_end(struct pg_conn *c, int rc)
 		return rc;
 	}
 	rc = finish(c, rc ? rc : c->doomed_rc);
-	/* Forget what the transaction changed before anyone is told it is done,
-	 * so this process reads its own writes (others learn by notification). */
-	if (rc == 0 && c->n_tx_users > 4)
-		pg_cache_forget_all(c->owner);
-	for (int i = 0; rc == 0 && i < c->n_tx_users && i < 4; i++)
-		pg_cache_forget_user(c->owner, c->tx_users[i]);
 	c->depth = 0;
 	c->doomed_rc = 0;
 	c->n_tx_users = 0;
+	c->tx_ended_sessions = 0;
 	return rc;
 }
 
@@ -153,6 +213,7 @@ int pg_store_tx_begin_snapshot(struct store *s)
 	c->depth = 1;
 	c->doomed_rc = 0;
 	c->n_tx_users = 0;
+	c->tx_ended_sessions = 0;
 	return 0;
 }
 

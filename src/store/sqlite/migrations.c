@@ -456,6 +456,15 @@ static const char *const migrations[] = {
 	 * index reads every posting in that order at start and then polls it
 	 * for changes every second; without this each read scans the table. */
 	"CREATE INDEX postings_changed ON postings(updated_at, id);\n",
+
+	/* 11: tag rows lose their data_version triggers, as in PostgreSQL's
+	 * version 11: the store writes them only together with their
+	 * application's tag_list (the copy listings read), whose write bumps
+	 * already. SQLite keeps bumping once per row otherwise: an in-process
+	 * UPDATE of one row is cheap here, and store.h promises a change, not a
+	 * count (PostgreSQL bumps once per transaction). */
+	"DROP TRIGGER tags_version_ins;\n"
+	"DROP TRIGGER tags_version_del;\n",
 };
 
 const char *sqlite_migration(int version)
