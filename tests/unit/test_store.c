@@ -1778,6 +1778,43 @@ static void test_interviews_between(void **state)
 	assert_int_equal(ev[99].at, 5099);
 }
 
+/* The batched history analytics reads: the user's status records and
+ * interviews only, grouped by application and oldest first within one. */
+static void test_event_history(void **state)
+{
+	struct fx *f = *state;
+	int64_t a1 = add_app(f, f->alice.id, "One", 1);
+	int64_t a2 = add_app(f, f->alice.id, "Two", 1);
+	int64_t b1 = add_app(f, f->bob.id, "Bob", 1);
+	int64_t e3 = add_event(f, f->alice.id, a2, "status_change", 300);
+	int64_t e1 = add_event(f, f->alice.id, a1, "created", 100);
+	int64_t e2 = add_event(f, f->alice.id, a1, "interview", 100); /* same at: by id */
+	add_event(f, f->alice.id, a1, "note", 150);
+	add_event(f, f->alice.id, a1, "follow_up", 160);
+	int64_t e4 = add_event(f, f->alice.id, a2, "created", 200);
+	int64_t e5 = add_event(f, f->alice.id, a1, "status_change", 50);
+	add_event(f, f->bob.id, b1, "created", 10);
+	struct app_event *ev;
+	size_t n;
+	assert_int_equal(store_event_history(f->s, f->alice.id, &f->a, &ev, &n), STORE_OK);
+	assert_int_equal(n, 5);
+	int64_t first = a1 < a2 ? a1 : a2;
+	int64_t want_a1[] = { e5, e1, e2 }, want_a2[] = { e4, e3 };
+	const int64_t *w0 = first == a1 ? want_a1 : want_a2, *w1 = first == a1 ? want_a2 : want_a1;
+	size_t n0 = first == a1 ? 3 : 2;
+	for (size_t i = 0; i < n; i++) {
+		int64_t want = i < n0 ? w0[i] : w1[i - n0];
+		assert_int_equal(ev[i].id, want);
+		assert_int_equal(ev[i].app_id, i < n0 ? first : (first == a1 ? a2 : a1));
+	}
+	assert_int_equal(store_event_history(f->s, f->bob.id, &f->a, &ev, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(ev[0].kind, "created");
+	int64_t nobody = f->bob.id + 1000;
+	assert_int_equal(store_event_history(f->s, nobody, &f->a, &ev, &n), STORE_OK);
+	assert_int_equal(n, 0);
+}
+
 /* ---- contacts ------------------------------------------------------------------ */
 
 static void test_contacts_insert_get_update_delete(void **state)
@@ -2811,6 +2848,7 @@ int main(void)
 		T(test_events_insert_get_list_update_delete),
 		T(test_event_list_is_not_paged),
 		T(test_interviews_between),
+		T(test_event_history),
 		T(test_contacts_insert_get_update_delete),
 		T(test_contacts_listed_by_name),
 		T(test_contacts_link_and_unlink),

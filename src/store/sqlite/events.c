@@ -19,6 +19,9 @@ static const char SQL_EVENT_GET[] =
     "SELECT " EVENT_COLS " FROM events WHERE user_id = ?1 AND application_id = ?2 AND id = ?3";
 static const char SQL_EVENT_UPCOMING[] = "SELECT " EVENT_COLS " FROM events WHERE user_id = ?1 AND "
 					 "kind = 'interview' AND at >= ?2 AND at < ?3 ORDER BY at, id LIMIT 100";
+static const char SQL_EVENT_HISTORY[] =
+    "SELECT " EVENT_COLS " FROM events WHERE user_id = ?1 AND kind IN ('created', 'status_change', 'interview') "
+    "ORDER BY application_id, at, id";
 static const char SQL_EVENT_UPDATE[] =
     "UPDATE events SET kind = ?4, at = ?5, title = ?6, body = ?7, interview_kind = ?8, with_whom = ?9, "
     "version = version + 1 WHERE user_id = ?1 AND application_id = ?2 AND id = ?3 RETURNING version";
@@ -159,6 +162,16 @@ static int interviews_between(struct store *s, int64_t user_id, int64_t from, in
 	return read_events(c, st, a, out, n);
 }
 
+static int history(struct store *s, int64_t user_id, struct arena *a, struct app_event **out, size_t *n)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_EVENT_HISTORY) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, user_id);
+	return read_events(c, st, a, out, n);
+}
+
 const struct store_event_ops sqlite_event_ops = {
 	.list = event_list,
 	.get = event_get,
@@ -166,4 +179,5 @@ const struct store_event_ops sqlite_event_ops = {
 	.update = event_update,
 	.delete = event_delete,
 	.interviews_between = interviews_between,
+	.history = history,
 };
