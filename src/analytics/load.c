@@ -17,6 +17,17 @@ static int cmp_by_id(const void *x, const void *y)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
+/* By application, then oldest first (at, then id): the order facts reads. */
+static int cmp_event(const void *x, const void *y)
+{
+	const struct app_event *a = x, *b = y;
+	if (a->app_id != b->app_id)
+		return (a->app_id > b->app_id) - (a->app_id < b->app_id);
+	if (a->at != b->at)
+		return (a->at > b->at) - (a->at < b->at);
+	return (a->id > b->id) - (a->id < b->id);
+}
+
 int analytics_load(struct store *s, int64_t user_id, struct arena *a, struct analytics_data *out)
 {
 	out->apps = NULL;
@@ -61,7 +72,8 @@ int analytics_load(struct store *s, int64_t user_id, struct arena *a, struct ana
 		analytics_facts(&apps[i], NULL, 0, &facts[i]);
 	}
 	qsort(ids, n, sizeof(*ids), cmp_by_id);
-	/* The history comes grouped by application: one run per application. */
+	qsort(ev, n_ev, sizeof(*ev), cmp_event);
+	/* One run of the sorted history per application. */
 	for (size_t i = 0; i < n_ev;) {
 		size_t j = i;
 		while (j < n_ev && ev[j].app_id == ev[i].app_id)

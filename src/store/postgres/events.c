@@ -149,10 +149,12 @@ static int history(struct store *s, int64_t user_id, struct arena *a, struct app
 {
 	struct pg_params p = { 0 };
 	pg_param_int(&p, user_id);
-	return list_events(s,
-			   "SELECT " EVENT_COLS " FROM events WHERE user_id = $1 "
-			   "AND kind IN ('created', 'status_change', 'interview') ORDER BY application_id, at, id",
-			   &p, a, out, n);
+	return list_events(
+	    s,
+	    "SELECT id, application_id, version, kind, at, from_status, to_status, NULL, NULL, NULL, NULL, "
+	    "created_at FROM events WHERE user_id = $1 "
+	    "AND kind IN ('created', 'status_change', 'interview')",
+	    &p, a, out, n);
 }
 
 const struct store_event_ops pg_event_ops = {
