@@ -14,9 +14,9 @@
  *   straight from applied to interviewing still passed screening. Every
  *   application counts as saved (it was tracked). Rejected and ghosted
  *   imply it was applied; withdrawn implies nothing.
- * - Applied at: the first status entry past saved that is not withdrawn.
- *   When that entry is already a response (it skipped "applied") and the
- *   application's applied_on date is earlier, midnight UTC of that date.
+ * - Applied at: the first status entry past saved that is not withdrawn;
+ *   but when the application's applied_on date is an earlier day than that
+ *   entry's (logged after the fact), midnight UTC of that date.
  *   An application with no such entry but an applied_on date uses the date.
  * - A response: a status entry to screening, interviewing, offer, accepted
  *   or rejected, or an interview entry (at the earlier of its time and when

@@ -76,8 +76,11 @@ void analytics_facts(const struct application *app, const struct app_event *hist
 		if (out->applied_at || to < ST_APPLIED || to == ST_WITHDRAWN)
 			continue;
 		out->applied_at = e->at;
-		if (to != ST_APPLIED && applied_on && applied_on < e->at)
-			out->applied_at = applied_on; /* skipped "applied": its date says when */
+		/* An applied_on on an earlier day is the person saying when (an
+		 * application logged after the fact); the tracker fills in the day
+		 * of the move itself, which says nothing more than the entry. */
+		if (applied_on && applied_on + 86400 <= e->at)
+			out->applied_at = applied_on;
 	}
 	if (!out->applied_at && applied_on)
 		out->applied_at = applied_on;

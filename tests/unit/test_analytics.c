@@ -283,7 +283,8 @@ static void test_empty(void **state)
 }
 
 /* The history rules on entries made by hand: an application recorded
- * straight as interviewing dates its applying from applied_on. */
+ * straight as interviewing (or as applied) dates its applying from an
+ * earlier applied_on. */
 static void test_facts_skipped_applied(void **state)
 {
 	(void)state;
@@ -299,6 +300,20 @@ static void test_facts_skipped_applied(void **state)
 	assert_int_equal(fa.furthest, 3);
 	assert_int_equal(fa.applied_at, T0 - 9 * 3600); /* midnight UTC of applied_on */
 	assert_int_equal(fa.responded_at, T0 + 2 * DAY);
+	/* applied_on the same day (as the tracker fills it in): the entry's time. */
+	app.applied_on = "2026-03-04";
+	analytics_facts(&app, hist, 2, &fa);
+	assert_int_equal(fa.applied_at, T0 + 2 * DAY);
+	assert_int_equal(fa.responded_at, T0 + 2 * DAY);
+	struct application late = { .status = "applied", .source = "", .applied_on = "2026-02-27", .created_at = T0 };
+	struct app_event lh[] = {
+		{ .kind = "created", .at = T0, .to_status = "applied" },
+		{ .kind = "status_change", .at = T0 + DAY, .from_status = "applied", .to_status = "screening" }
+	};
+	analytics_facts(&late, lh, 2, &fa);
+	assert_int_equal(fa.applied_at, T0 - 9 * 3600 - 3 * DAY);
+	assert_int_equal(fa.responded_at, T0 + DAY);
+	assert_int_equal(fa.furthest, 2);
 	/* Withdrawn straight from saved: never applied, never ghosted. */
 	struct application w = { .status = "withdrawn", .source = "", .created_at = T0 };
 	struct app_event wh[] = {
