@@ -4,7 +4,10 @@
  * applications and their timelines, plus another user's as noise, then times
  * analytics_load and the four figures over several runs.
  *
- *   analytics_bench [N [STORE_URL]]     (N defaults to 5000) */
+ *   analytics_bench [N [STORE_URL]]     (N defaults to 5000)
+ *
+ * With JT_BENCH_EMAIL set, the applications go to that existing user (so a
+ * server on the same store can be timed over HTTP: bench/analytics.sh). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,8 +124,10 @@ int main(int argc, char **argv)
 	struct user me, other;
 	char email[64];
 	snprintf(email, sizeof(email), "bench%ld@example.com", (long)getpid());
-	if (store_user_create(s, email, "x", T0, &me) || store_user_create(s, "noise@example.com", "x", T0, &other) ||
-	    fill(s, me.id, n) || fill(s, other.id, n)) {
+	const char *given = getenv("JT_BENCH_EMAIL");
+	int found = given && *given ? store_user_by_email(s, given, &me) : store_user_create(s, email, "x", T0, &me);
+	snprintf(email, sizeof(email), "noise%ld@example.com", (long)getpid());
+	if (found || store_user_create(s, email, "x", T0, &other) || fill(s, me.id, n) || fill(s, other.id, n)) {
 		fprintf(stderr, "analytics_bench: filling the store failed\n");
 		return 1;
 	}
