@@ -16,6 +16,7 @@ work=$(mktemp -d)
 pid=
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	[ -n "${KEEP_LOG:-}" ] && grep analytics "$work/log" >"$KEEP_LOG"
 	rm -rf "$work"
 }
 trap cleanup EXIT
