@@ -117,6 +117,7 @@ struct store_event_ops {
 	int (*delete)(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id);
 	int (*interviews_between)(struct store *s, int64_t user_id, int64_t from, int64_t to, struct arena *a,
 				  struct app_event **out, size_t *n);
+	int (*history)(struct store *s, int64_t user_id, struct arena *a, struct app_event **out, size_t *n);
 };
 
 struct store_contact_ops {

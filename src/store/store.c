@@ -377,6 +377,11 @@ int store_interviews_between(struct store *s, int64_t user_id, int64_t from, int
 	return s->events->interviews_between(s, user_id, from, to, a, out, n);
 }
 
+int store_event_history(struct store *s, int64_t user_id, struct arena *a, struct app_event **out, size_t *n)
+{
+	return s->events->history(s, user_id, a, out, n);
+}
+
 /* ---- contacts ---- */
 
 int store_contact_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct contact **out,

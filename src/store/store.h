@@ -318,6 +318,12 @@ int store_event_insert(struct store *s, int64_t user_id, struct app_event *ev, i
  * adds one to its version (ev->version gets the new one). */
 int store_event_update(struct store *s, int64_t user_id, struct app_event *ev);
 int store_event_delete(struct store *s, int64_t user_id, int64_t app_id, int64_t event_id);
+/* The history of every application of the user in one read (for analytics):
+ * its "created", "status_change" and "interview" entries, without the texts
+ * people write (title, body, interview_kind and with_whom are NULL), in no
+ * particular order (sorting 20,000 rows in SQLite costs more than the read;
+ * callers sort what they need). */
+int store_event_history(struct store *s, int64_t user_id, struct arena *a, struct app_event **out, size_t *n);
 /* The user's interviews with from <= at < to, soonest first (at most 100). */
 int store_interviews_between(struct store *s, int64_t user_id, int64_t from, int64_t to, struct arena *a,
 			     struct app_event **out, size_t *n);

@@ -41,6 +41,11 @@ void api_contacts_delete(struct request *req);
 void api_app_contacts_list(struct request *req);
 void api_app_contacts_add(struct request *req);
 void api_app_contacts_remove(struct request *req);
+/* api/analytics.c */
+void api_analytics_funnel(struct request *req);
+void api_analytics_responses(struct request *req);
+void api_analytics_activity(struct request *req);
+void api_analytics_pipeline(struct request *req);
 /* api/postings.c */
 void api_postings_list(struct request *req);
 void api_postings_get(struct request *req);

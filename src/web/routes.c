@@ -47,6 +47,12 @@ const struct route routes[] = {
 	R(PATCH, "/api/v1/contacts/{id}", api_contacts_patch, API, JSON),
 	R(DELETE, "/api/v1/contacts/{id}", api_contacts_delete, API, NONE),
 
+	/* API: the dashboard's numbers */
+	R(GET, "/api/v1/analytics/funnel", api_analytics_funnel, API, NONE),
+	R(GET, "/api/v1/analytics/responses", api_analytics_responses, API, NONE),
+	R(GET, "/api/v1/analytics/activity", api_analytics_activity, API, NONE),
+	R(GET, "/api/v1/analytics/pipeline", api_analytics_pipeline, API, NONE),
+
 	/* API: scraped postings, and the sources that find them (admins) */
 	R(GET, "/api/v1/postings", api_postings_list, API, NONE),
 	R(GET, "/api/v1/postings/{id}", api_postings_get, API, NONE),

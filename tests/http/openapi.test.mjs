@@ -313,6 +313,14 @@ describe('responses match the document', () => {
     await call(204, U, 'DELETE', '/api/v1/applications/{id}', { id });
     await call(404, U, 'DELETE', '/api/v1/applications/{id}', { id });
 
+    // the dashboard's numbers
+    await call(200, U, 'GET', '/api/v1/analytics/funnel');
+    await call(200, U, 'GET', '/api/v1/analytics/responses');
+    await call(200, (m, p) => U(m, `${p}?ghost_days=30`), 'GET', '/api/v1/analytics/responses');
+    await call(400, (m, p) => U(m, `${p}?ghost_days=0`), 'GET', '/api/v1/analytics/responses');
+    await call(200, U, 'GET', '/api/v1/analytics/activity');
+    await call(200, U, 'GET', '/api/v1/analytics/pipeline');
+
     // postings, and the sources that find them (pointed at a closed local port:
     // a scheduler, where serve runs one, must never reach out)
     const NOWHERE = 'http://127.0.0.1:9';

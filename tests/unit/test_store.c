@@ -1778,6 +1778,57 @@ static void test_interviews_between(void **state)
 	assert_int_equal(ev[99].at, 5099);
 }
 
+/* The batched history analytics reads: the user's status records and
+ * interviews only (in no particular order: compared as a set of ids). */
+static int cmp_i64(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+static void test_event_history(void **state)
+{
+	struct fx *f = *state;
+	int64_t a1 = add_app(f, f->alice.id, "One", 1);
+	int64_t a2 = add_app(f, f->alice.id, "Two", 1);
+	int64_t b1 = add_app(f, f->bob.id, "Bob", 1);
+	int64_t want[5];
+	want[0] = add_event(f, f->alice.id, a2, "status_change", 300);
+	want[1] = add_event(f, f->alice.id, a1, "created", 100);
+	want[2] = add_event(f, f->alice.id, a1, "interview", 100);
+	add_event(f, f->alice.id, a1, "note", 150);
+	add_event(f, f->alice.id, a1, "follow_up", 160);
+	want[3] = add_event(f, f->alice.id, a2, "created", 200);
+	want[4] = add_event(f, f->alice.id, a1, "status_change", 50);
+	int64_t bobs = add_event(f, f->bob.id, b1, "created", 10);
+	struct app_event *ev;
+	size_t n;
+	assert_int_equal(store_event_history(f->s, f->alice.id, &f->a, &ev, &n), STORE_OK);
+	assert_int_equal(n, 5);
+	int64_t got[5];
+	for (size_t i = 0; i < n; i++) {
+		got[i] = ev[i].id;
+		assert_true(ev[i].app_id == a1 || ev[i].app_id == a2);
+		if (ev[i].id == want[4]) { /* every column is read */
+			assert_int_equal(ev[i].app_id, a1);
+			assert_string_equal(ev[i].kind, "status_change");
+			assert_int_equal(ev[i].at, 50);
+			assert_int_equal(ev[i].created_at, 50);
+			assert_null(ev[i].title);
+		}
+	}
+	qsort(got, 5, sizeof(*got), cmp_i64);
+	qsort(want, 5, sizeof(*want), cmp_i64);
+	assert_memory_equal(got, want, sizeof(want));
+	assert_int_equal(store_event_history(f->s, f->bob.id, &f->a, &ev, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(ev[0].id, bobs);
+	assert_string_equal(ev[0].kind, "created");
+	int64_t nobody = f->bob.id + 1000;
+	assert_int_equal(store_event_history(f->s, nobody, &f->a, &ev, &n), STORE_OK);
+	assert_int_equal(n, 0);
+}
+
 /* ---- contacts ------------------------------------------------------------------ */
 
 static void test_contacts_insert_get_update_delete(void **state)
@@ -2852,6 +2903,7 @@ int main(void)
 		T(test_events_insert_get_list_update_delete),
 		T(test_event_list_is_not_paged),
 		T(test_interviews_between),
+		T(test_event_history),
 		T(test_contacts_insert_get_update_delete),
 		T(test_contacts_listed_by_name),
 		T(test_contacts_link_and_unlink),

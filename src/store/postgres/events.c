@@ -145,6 +145,18 @@ static int interviews_between(struct store *s, int64_t user_id, int64_t from, in
 			   &p, a, out, n);
 }
 
+static int history(struct store *s, int64_t user_id, struct arena *a, struct app_event **out, size_t *n)
+{
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	return list_events(
+	    s,
+	    "SELECT id, application_id, version, kind, at, from_status, to_status, NULL, NULL, NULL, NULL, "
+	    "created_at FROM events WHERE user_id = $1 "
+	    "AND kind IN ('created', 'status_change', 'interview')",
+	    &p, a, out, n);
+}
+
 const struct store_event_ops pg_event_ops = {
 	.list = event_list,
 	.get = event_get,
@@ -152,4 +164,5 @@ const struct store_event_ops pg_event_ops = {
 	.update = event_update,
 	.delete = event_delete,
 	.interviews_between = interviews_between,
+	.history = history,
 };
