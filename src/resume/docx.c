@@ -329,6 +329,22 @@ static void walk(struct docx *d, const xmlNode *n)
 			element(d, c);
 }
 
+/* A side part (content types, font table) parsed quietly: NULL when it is
+ * missing, unreadable, or carries a DTD (refused as in the main parts). */
+static xmlDoc *read_side_part(struct docx *d, const char *name)
+{
+	char *data;
+	size_t len;
+	if (read_member(d, name, &data, &len) != 0)
+		return NULL;
+	xmlDoc *doc = memmem(data, len, "<!", 2)
+			  ? NULL
+			  : xmlReadMemory(data, (int)(len < 0x7fffffff ? len : 0x7fffffff), NULL, NULL,
+					  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	free(data);
+	return doc;
+}
+
 /* The parts named in [Content_Types].xml, by kind. */
 struct parts {
 	char *main;
@@ -338,15 +354,7 @@ struct parts {
 
 static void content_types(struct docx *d, struct parts *p)
 {
-	char *data;
-	size_t len;
-	if (read_member(d, "[Content_Types].xml", &data, &len) != 0)
-		return;
-	xmlDoc *doc = memmem(data, len, "<!", 2)
-			  ? NULL
-			  : xmlReadMemory(data, (int)(len < 0x7fffffff ? len : 0x7fffffff), NULL, NULL,
-					  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	free(data);
+	xmlDoc *doc = read_side_part(d, "[Content_Types].xml");
 	if (!doc)
 		return;
 	const xmlNode *root = xmlDocGetRootElement(doc);
@@ -402,15 +410,7 @@ static int read_part(struct docx *d, const char *name, struct rx_out *o, bool re
 
 static void fonts(struct docx *d)
 {
-	char *data;
-	size_t len;
-	if (read_member(d, "word/fontTable.xml", &data, &len) != 0)
-		return;
-	xmlDoc *doc = memmem(data, len, "<!", 2)
-			  ? NULL
-			  : xmlReadMemory(data, (int)(len < 0x7fffffff ? len : 0x7fffffff), NULL, NULL,
-					  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	free(data);
+	xmlDoc *doc = read_side_part(d, "word/fontTable.xml");
 	const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
 	for (const xmlNode *c = root ? root->children : NULL; c; c = c->next)
 		if (is(c, "font"))

@@ -4,6 +4,8 @@
  * characters and the punctuation the rules let join them. */
 #include "search/tokenize.h"
 
+#include "base/text.h"
+
 #include <libstemmer.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,30 +70,6 @@ static bool is_separator_cp(uint32_t cp)
 	       (cp >= 0x2E00 && cp <= 0x2E7F) || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
 	       (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) || cp >= 0xFFF0 ||
 	       (cp >= 0x1F000 && cp <= 0x1FAFF);
-}
-
-static size_t utf8_put(uint32_t cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
 }
 
 /* The code point at s[i..len), or -1 (one byte consumed) when the bytes
@@ -195,7 +173,7 @@ static void classify(const unsigned char *s, size_t len, size_t i, struct ch *c)
 		lower = (uint32_t)cp + 0x20;
 	else if (cp >= 0x400 && cp <= 0x40F)
 		lower = (uint32_t)cp + 0x50;
-	c->fold_len = (uint8_t)utf8_put(lower, c->fold);
+	c->fold_len = (uint8_t)text_utf8_put(lower, c->fold);
 }
 
 struct tokenizer *tokenizer_new(void)
