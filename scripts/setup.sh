@@ -17,6 +17,7 @@ runtime_packages=(
   # MuPDF links statically: the libraries Debian's libmupdf-third leaves out
   libmujs-dev libgumbo-dev libjbig2dec0-dev libopenjp2-7-dev libharfbuzz-dev
   john-data
+  libxlsxwriter-dev
 )
 test_packages=(
   libcmocka-dev clang-format openssl curl ca-certificates
@@ -25,6 +26,7 @@ test_packages=(
   wrk
   nginx-light python3-scrapy python3-extruct
   poppler-utils
+  prometheus
 )
 fuzz_packages=(clang libclang-rt-14-dev)
 

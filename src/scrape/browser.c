@@ -3,6 +3,7 @@
  * callers see). */
 #include "scrape/browser.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -33,6 +34,9 @@ extern char **environ;
 /* After Chromium's main process exits, how long its output may still take
  * to drain from helpers that kept the pipe open. */
 #define DRAIN_MS           500
+/* How long a killed group may take to be gone (a large renderer frees its
+ * memory before it disappears; on a loaded machine that takes a while). */
+#define REAP_MS            5000
 
 struct browser_pool {
 	pthread_mutex_t lock;
@@ -323,6 +327,51 @@ static bool drain(struct capture *c, int fd, bool is_dom)
 	}
 }
 
+/* Members of process group pgid still running (zombies are done). */
+static int group_members_alive(pid_t pgid)
+{
+	int n = 0;
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9' || atoi(e->d_name) == pgid)
+			continue;
+		char path[300], stat[512];
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		FILE *f = fopen(path, "re");
+		if (!f)
+			continue;
+		size_t len = fread(stat, 1, sizeof(stat) - 1, f);
+		fclose(f);
+		stat[len] = '\0';
+		/* "pid (name) state ppid pgrp …"; the name may hold ')' */
+		const char *close_paren = strrchr(stat, ')');
+		char state;
+		long ppid, pgrp;
+		if (close_paren && sscanf(close_paren + 1, " %c %ld %ld", &state, &ppid, &pgrp) == 3 &&
+		    pgrp == (long)pgid && state != 'Z' && state != 'X')
+			n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Kills the whole group and waits (bounded) until no member still runs, so
+ * that its profile directory can be removed and nothing outlives a render.
+ * The leader is left unreaped until then: its zombie keeps the group id. */
+static void kill_group_and_wait(pid_t pid)
+{
+	int64_t give_up = now_ms() + REAP_MS;
+	do {
+		kill(-pid, SIGKILL);
+		if (!group_members_alive(pid))
+			return;
+		struct timespec pause = { .tv_sec = 0, .tv_nsec = 10 * 1000 * 1000 };
+		nanosleep(&pause, NULL);
+	} while (now_ms() < give_up);
+}
+
 /* Runs one Chromium and collects its output. */
 static int run(struct browser_pool *p, const char *url, const char *dir, int timeout_ms, struct buf *dom, char *err,
 	       size_t errlen)
@@ -380,7 +429,7 @@ static int run(struct browser_pool *p, const char *url, const char *dir, int tim
 			drain_until = now_ms() + DRAIN_MS;
 		}
 	}
-	kill(-pid, SIGKILL);
+	kill_group_and_wait(pid);
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
