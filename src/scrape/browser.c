@@ -334,7 +334,7 @@ static int group_members_alive(pid_t pgid)
 	DIR *d = opendir("/proc");
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
-		if (e->d_name[0] < '0' || e->d_name[0] > '9' || atoi(e->d_name) == pgid)
+		if (e->d_name[0] < '0' || e->d_name[0] > '9' || strtol(e->d_name, NULL, 10) == (long)pgid)
 			continue;
 		char path[300], stat[512];
 		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
@@ -346,10 +346,13 @@ static int group_members_alive(pid_t pgid)
 		stat[len] = '\0';
 		/* "pid (name) state ppid pgrp …"; the name may hold ')' */
 		const char *close_paren = strrchr(stat, ')');
-		char state;
-		long ppid, pgrp;
-		if (close_paren && sscanf(close_paren + 1, " %c %ld %ld", &state, &ppid, &pgrp) == 3 &&
-		    pgrp == (long)pgid && state != 'Z' && state != 'X')
+		if (!close_paren || strlen(close_paren) < 4)
+			continue;
+		char state = close_paren[2];
+		char *end;
+		strtol(close_paren + 4, &end, 10); /* ppid */
+		long pgrp = strtol(end, NULL, 10);
+		if (pgrp == (long)pgid && state != 'Z' && state != 'X')
 			n++;
 	}
 	if (d)
