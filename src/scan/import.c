@@ -116,6 +116,14 @@ int import_listed(const char *const *sorted, size_t n, const char *word)
 	return bsearch(&word, sorted, n, sizeof(*sorted), str_cmp) != NULL;
 }
 
+void import_item_end(struct import_items *out)
+{
+	if (out->n && !out->v[out->n - 1].nforms) {
+		out->n--;
+		out->skipped++;
+	}
+}
+
 int import_item_form(struct arena *a, const struct import_items *items, struct import_item *it, const char *form,
 		     size_t len)
 {

@@ -78,6 +78,9 @@ int import_csv_row(struct csv_reader *r, struct arena *a, char **cell, size_t ma
 int import_listed(const char *const *sorted, size_t n, const char *word);
 /* A new item in out (zeroed but for line), or NULL out of memory. */
 struct import_item *import_item_new(struct arena *a, struct import_items *out, unsigned line);
+/* Drops the last item of out again when it got no form (counted in
+ * skipped): nothing would match it. */
+void import_item_end(struct import_items *out);
 /* Checks the whole input is UTF-8 without NUL bytes; -1 with err naming the line. */
 int import_check_text(const char *text, size_t len, char *err, size_t errlen);
 

@@ -93,10 +93,7 @@ int import_parse_esco(struct arena *a, const char *text, size_t len, struct impo
 		int added = import_item_form(a, out, it, v[C_LABEL], strlen(v[C_LABEL]));
 		if (added < 0 || (v[C_ALT] && alt_labels(a, out, it, v[C_ALT]) != 0))
 			goto oom;
-		if (!it->nforms) {
-			out->n--;
-			out->skipped++;
-		}
+		import_item_end(out);
 	}
 	return more < 0 ? -1 : 0;
 oom:

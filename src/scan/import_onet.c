@@ -184,15 +184,11 @@ int import_parse_onet(struct arena *a, const char *text, size_t len, struct impo
 		it->type = SKILL_TOOL;
 		it->category = title >= 0 ? onet_category(col[title]) : "software";
 		it->probe = onet_probe(col[example]);
-		int added = import_item_form(a, out, it, col[example], strlen(col[example]));
-		if (added < 0) {
+		if (import_item_form(a, out, it, col[example], strlen(col[example])) < 0) {
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
-		if (!added) {
-			out->n--; /* nothing to match it by */
-			out->skipped++;
-		}
+		import_item_end(out);
 		c = next;
 	}
 	if (ncols == 0) {

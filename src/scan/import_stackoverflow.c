@@ -158,13 +158,9 @@ int import_parse_stackoverflow(struct arena *a, const char *text, size_t len, lo
 		it->type = SKILL_HARD;
 		it->category = "software";
 		it->probe = so_probe(a, tag);
-		int added = import_item_form(a, out, it, tag, strlen(tag));
-		if (added < 0)
+		if (import_item_form(a, out, it, tag, strlen(tag)) < 0)
 			goto oom;
-		if (!added) {
-			out->n--;
-			out->skipped++;
-		}
+		import_item_end(out);
 	}
 	return more < 0 ? -1 : 0;
 oom:
