@@ -217,26 +217,40 @@ static int parse(struct arena *a, int kind, const char *text, struct import_item
 			      : import_parse_stackoverflow(a, text, len, 1000, items, err, errlen);
 }
 
-/* Imports a fixture into the test taxonomy: the lines written. */
-static const char *import_fixture(struct arena *a, struct taxonomy *t, int kind, const char *name,
-				  struct import_items *items, struct tax_ext_report *rep, struct import_summary *sum)
+/* A fixture imported into the test taxonomy. */
+struct imported {
+	struct arena a;
+	struct taxonomy t;
+	struct import_items items;
+	struct tax_ext_report rep;
+	struct import_summary sum;
+	const char *lines; /* the extension file's lines */
+};
+
+static void import_fixture(struct imported *x, int kind, const char *name)
 {
+	memset(x, 0, sizeof(*x));
+	arena_init(&x->a, 0);
+	load_base(&x->t);
 	char *text = fixture(name);
 	char err[512];
-	memset(items, 0, sizeof(*items));
-	if (parse(a, kind, text, items, err, sizeof(err)) != 0)
+	if (parse(&x->a, kind, text, &x->items, err, sizeof(err)) != 0)
 		fail_msg("%s: %s", name, err);
 	free(text);
 	struct tax_merger mg;
-	assert_int_equal(tax_merger_init(&mg, t), 0);
+	assert_int_equal(tax_merger_init(&mg, &x->t), 0);
 	struct buf out;
 	buf_init(&out, 1 << 20);
-	memset(rep, 0, sizeof(*rep));
-	assert_int_equal(import_merge(&mg, "fx", items, rep, &out, sum), 0);
+	assert_int_equal(import_merge(&mg, "fx", &x->items, &x->rep, &out, &x->sum), 0);
 	tax_merger_free(&mg);
-	const char *lines = arena_strndup(a, out.data ? out.data : "", out.len);
+	x->lines = arena_strndup(&x->a, out.data ? out.data : "", out.len);
 	buf_free(&out);
-	return lines;
+}
+
+static void imported_free(struct imported *x)
+{
+	taxonomy_free(&x->t);
+	arena_free(&x->a);
 }
 
 /* The written lines, loaded onto a fresh base, give the same skills with
@@ -261,90 +275,70 @@ static void assert_round_trip(const struct taxonomy *merged, const char *lines)
 static void test_onet(void **state)
 {
 	(void)state;
-	struct arena a;
-	arena_init(&a, 0);
-	struct taxonomy t;
-	load_base(&t);
-	struct import_items items;
-	struct tax_ext_report rep;
-	struct import_summary sum;
-	const char *lines = import_fixture(&a, &t, ONET, "onet.txt", &items, &rep, &sum);
-	assert_int_equal(items.rows, 7);
+	struct imported x;
+	import_fixture(&x, ONET, "onet.txt");
+	assert_int_equal(x.items.rows, 7);
 	/* Facebook is an employer; "go" a lower-case word. */
-	assert_int_equal(items.skipped, 2);
+	assert_int_equal(x.items.skipped, 2);
 	/* QuickBooks gains its vendor's spelling; Oracle Java joins Java;
 	 * the one-word name is kept as written; the repeat adds nothing. */
-	assert_true(has_form(&t, "quickbooks", "Intuit QuickBooks"));
-	assert_true(has_form(&t, "java", "Oracle Java"));
-	assert_true(has_form(&t, "fx.frobnicator", "=Frobnicator"));
-	assert_int_equal(t.skills[skill_of(&t, "fx.zylotrax-ledger-pro")].type, SKILL_TOOL);
-	assert_string_equal(t.categories[t.skills[skill_of(&t, "fx.zylotrax-ledger-pro")].category].id, "accounting");
-	assert_int_equal(sum.skills_added, 2);
-	assert_int_equal(sum.skills_extended, 2);
-	assert_non_null(strstr(lines, "fx.frobnicator\tFrobnicator\ttool\tsoftware\t=Frobnicator\n"));
-	assert_non_null(strstr(lines, "quickbooks\tQuickBooks\ttool\taccounting\tIntuit QuickBooks\n"));
-	assert_round_trip(&t, lines);
-	assert_string_equal(matched(&a, &t, "Frobnicator and Zylotrax Ledger Pro. frobnicator"),
+	assert_true(has_form(&x.t, "quickbooks", "Intuit QuickBooks"));
+	assert_true(has_form(&x.t, "java", "Oracle Java"));
+	assert_true(has_form(&x.t, "fx.frobnicator", "=Frobnicator"));
+	assert_int_equal(x.t.skills[skill_of(&x.t, "fx.zylotrax-ledger-pro")].type, SKILL_TOOL);
+	assert_string_equal(x.t.categories[x.t.skills[skill_of(&x.t, "fx.zylotrax-ledger-pro")].category].id,
+			    "accounting");
+	assert_int_equal(x.sum.skills_added, 2);
+	assert_int_equal(x.sum.skills_extended, 2);
+	assert_non_null(strstr(x.lines, "fx.frobnicator\tFrobnicator\ttool\tsoftware\t=Frobnicator\n"));
+	assert_non_null(strstr(x.lines, "quickbooks\tQuickBooks\ttool\taccounting\tIntuit QuickBooks\n"));
+	assert_round_trip(&x.t, x.lines);
+	assert_string_equal(matched(&x.a, &x.t, "Frobnicator and Zylotrax Ledger Pro. frobnicator"),
 			    "fx.frobnicator fx.zylotrax-ledger-pro");
-	taxonomy_free(&t);
-	arena_free(&a);
+	imported_free(&x);
 }
 
 static void test_esco(void **state)
 {
 	(void)state;
-	struct arena a;
-	arena_init(&a, 0);
-	struct taxonomy t;
-	load_base(&t);
-	struct import_items items;
-	struct tax_ext_report rep;
-	struct import_summary sum;
-	const char *lines = import_fixture(&a, &t, ESCO, "esco.csv", &items, &rep, &sum);
+	struct imported x;
+	import_fixture(&x, ESCO, "esco.csv");
 	/* The blank line is no row; the obsolete one is left out. */
-	assert_int_equal(items.rows, 5);
-	long w = skill_of(&t, "fx.keep-a-ledger-of-widgets");
+	assert_int_equal(x.items.rows, 5);
+	long w = skill_of(&x.t, "fx.keep-a-ledger-of-widgets");
 	assert_true(w >= 0);
-	assert_int_equal(t.skills[w].type, SKILL_SOFT);
-	assert_true(has_form(&t, "fx.keep-a-ledger-of-widgets", "track widgets in a ledger"));
-	assert_true(has_form(&t, "fx.keep-a-ledger-of-widgets", "maintain widget ledger"));
-	long q = skill_of(&t, "fx.quuxlang");
+	assert_int_equal(x.t.skills[w].type, SKILL_SOFT);
+	assert_true(has_form(&x.t, "fx.keep-a-ledger-of-widgets", "track widgets in a ledger"));
+	assert_true(has_form(&x.t, "fx.keep-a-ledger-of-widgets", "maintain widget ledger"));
+	long q = skill_of(&x.t, "fx.quuxlang");
 	assert_true(q >= 0);
-	assert_string_equal(t.categories[t.skills[q].category].id, "software");
-	assert_true(has_form(&t, "fx.quuxlang", "=Quuxlang"));
-	assert_false(has_form(&t, "fx.quuxlang", "quux")); /* one lower-case word */
+	assert_string_equal(x.t.categories[x.t.skills[q].category].id, "software");
+	assert_true(has_form(&x.t, "fx.quuxlang", "=Quuxlang"));
+	assert_false(has_form(&x.t, "fx.quuxlang", "quux")); /* one lower-case word */
 	/* "js" belongs to JavaScript: the frameworks join it, not a new skill. */
-	assert_true(has_form(&t, "javascript", "JavaScript frameworks"));
+	assert_true(has_form(&x.t, "javascript", "JavaScript frameworks"));
 	/* Only everyday words: no skill. */
-	assert_int_equal(skill_of(&t, "fx.design"), -1);
-	assert_round_trip(&t, lines);
-	assert_string_equal(matched(&a, &t, "We use Quuxlang programming to track widgets in a ledger."),
+	assert_int_equal(skill_of(&x.t, "fx.design"), -1);
+	assert_round_trip(&x.t, x.lines);
+	assert_string_equal(matched(&x.a, &x.t, "We use Quuxlang programming to track widgets in a ledger."),
 			    "fx.quuxlang fx.keep-a-ledger-of-widgets");
-	taxonomy_free(&t);
-	arena_free(&a);
+	imported_free(&x);
 }
 
 static void test_stackoverflow(void **state)
 {
 	(void)state;
-	struct arena a;
-	arena_init(&a, 0);
-	struct taxonomy t;
-	load_base(&t);
-	struct import_items items;
-	struct tax_ext_report rep;
-	struct import_summary sum;
-	const char *lines = import_fixture(&a, &t, SO, "stackoverflow.csv", &items, &rep, &sum);
-	assert_int_equal(items.rows, 8);
+	struct imported x;
+	import_fixture(&x, SO, "stackoverflow.csv");
+	assert_int_equal(x.items.rows, 8);
 	/* arrays, for-loop (generic), rare-thing (12 uses), spring (a word). */
-	assert_int_equal(items.skipped, 4);
-	assert_true(has_form(&t, "python", "python-3.x")); /* the version joins its skill */
-	assert_true(skill_of(&t, "fx.zorblatt-framework") >= 0);
-	assert_int_equal(skill_of(&t, "fx.html5"), -1); /* already html's */
-	assert_int_equal(skill_of(&t, "fx.spring"), -1);
-	assert_round_trip(&t, lines);
-	taxonomy_free(&t);
-	arena_free(&a);
+	assert_int_equal(x.items.skipped, 4);
+	assert_true(has_form(&x.t, "python", "python-3.x")); /* the version joins its skill */
+	assert_true(skill_of(&x.t, "fx.zorblatt-framework") >= 0);
+	assert_int_equal(skill_of(&x.t, "fx.html5"), -1); /* already html's */
+	assert_int_equal(skill_of(&x.t, "fx.spring"), -1);
+	assert_round_trip(&x.t, x.lines);
+	imported_free(&x);
 }
 
 static void assert_refused(int kind, const char *name, const char *want)
