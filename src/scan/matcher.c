@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/arena.h"
 #include "scan/education.h"
@@ -47,6 +48,62 @@ oom:
 	return -1;
 }
 
+/* Words after a language or tool name that say it is meant ("Go
+ * developer", "Rust programming", "Swift experience"; "R and Python": a
+ * list). */
+static int names_a_skill(const char *w, size_t n)
+{
+	static const char *const words[] = {
+		"and",           "or",          "admin",       "administration", "administrator", "api",
+		"apis",          "app",         "application", "applications",   "apps",          "backend",
+		"certification", "certified",   "code",        "coding",         "consultant",    "developer",
+		"developers",    "development", "engineer",    "engineering",    "engineers",     "experience",
+		"expert",        "expertise",   "framework",   "frameworks",     "frontend",      "knowledge",
+		"language",      "languages",   "libraries",   "library",        "modules",       "programmer",
+		"programmers",   "programming", "proficiency", "scripting",      "scripts",       "sdk",
+		"skills",        "specialist",  "stack"
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* A one-word skill matched only by its exact-case form when that form is a
+ * capitalised word ("=Go", "=Swift", "=React", "=R"), at the start of a
+ * sentence and followed by a lower-case word, is most often the ordinary
+ * word capitalised there ("Go the extra mile", "Swift delivery", "React
+ * calmly to"), not the name: unless that next word says it is a skill. */
+static int sentence_start_word(const struct scan_matcher *m, const struct scan_tokens *t, const struct ac_hit *h)
+{
+	const struct scan_token *tk = &t->v[h->tok];
+	if (h->ntok != 1 || !(tk->flags & TOK_SENT_START) || h->tok + 1 >= t->n)
+		return 0;
+	const struct scan_token *next = &t->v[h->tok + 1];
+	char c = t->text[next->start];
+	if (next->line != tk->line || (next->flags & TOK_BREAK) || c < 'a' || c > 'z' ||
+	    names_a_skill(scan_tok_lower(t, h->tok + 1), next->len))
+		return 0;
+	const char *word = t->text + tk->start;
+	const struct tax_skill *s = &m->tax->skills[h->value];
+	int exact_only = 0;
+	for (uint32_t k = 0; k < s->nforms; k++) {
+		const char *f = s->forms[k];
+		int exact = f[0] == '=';
+		f += exact;
+		if (strlen(f) != tk->len || strncasecmp(f, word, tk->len) != 0)
+			continue;
+		if (!exact)
+			return 0; /* a form matched ignoring case: meant as written */
+		if (memcmp(f, word, tk->len) != 0)
+			continue;
+		exact_only = f[0] >= 'A' && f[0] <= 'Z';
+		for (uint32_t i = 1; i < tk->len; i++)
+			exact_only &= f[i] >= 'a' && f[i] <= 'z';
+	}
+	return exact_only;
+}
+
 int scan_doc_init(struct arena *a, const struct scan_matcher *m, const char *text, size_t len, struct scan_doc *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -56,7 +113,11 @@ int scan_doc_init(struct arena *a, const struct scan_matcher *m, const char *tex
 	long n = ac_match(&m->skills, a, &out->toks, NULL, 0, &out->skills);
 	if (n < 0)
 		return -1;
-	out->n_skills = (size_t)n;
+	size_t kept = 0;
+	for (long i = 0; i < n; i++)
+		if (!sentence_start_word(m, &out->toks, &out->skills[i]))
+			out->skills[kept++] = out->skills[i];
+	out->n_skills = kept;
 	return 0;
 }
 
