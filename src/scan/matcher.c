@@ -8,6 +8,8 @@
 
 #include "base/arena.h"
 #include "scan/education.h"
+#include "scan/taxonomy_ext.h"
+#include "scan/u64map.h"
 
 void matcher_free(struct scan_matcher *m)
 {
@@ -19,16 +21,80 @@ void matcher_free(struct scan_matcher *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* The other number of a phrase's last word ("customer service" ->
+ * "customer services", "working at heights" -> "working at height"), in
+ * buf; 0 when the form is no plain phrase ending in a lower-case word. */
+static int other_number(const char *form, char *buf, size_t cap)
+{
+	const char *last = strrchr(form, ' ');
+	size_t n = strlen(form);
+	if (form[0] == '=' || !last || n + 3 > cap)
+		return 0;
+	size_t w = n - (size_t)(last + 1 - form);
+	if (w < 4)
+		return 0;
+	for (const char *c = last + 1; *c; c++)
+		if (*c < 'a' || *c > 'z')
+			return 0;
+	memcpy(buf, form, n + 1);
+	char z = form[n - 1], y = form[n - 2];
+	if (z == 's') {
+		if (y == 's' || y == 'u' || y == 'i')
+			return 0; /* "business", "status", "analysis" */
+		buf[n - 1] = '\0';
+	} else if (z == 'y' && !strchr("aeiou", y)) {
+		memcpy(buf + n - 1, "ies", 4);
+	} else if (z == 'x' || z == 'z' || (z == 'h' && (y == 'c' || y == 's'))) {
+		memcpy(buf + n, "es", 3);
+	} else {
+		memcpy(buf + n, "s", 2);
+	}
+	return 1;
+}
+
+/* Every skill form, and the other number of its phrases where no skill
+ * has that spelling already (forms are not stemmed: a taxonomy written
+ * in the singular still finds the plural, and the other way round). */
+static int add_skill_forms(struct scan_matcher *m, const struct taxonomy *tax)
+{
+	struct u64map seen = { 0 };
+	struct arena a; /* the forms' tokens, for their keys */
+	arena_init(&a, 0);
+	int rc = -1;
+	for (size_t i = 0; i < tax->n_skills; i++)
+		for (uint32_t k = 0; k < tax->skills[i].nforms; k++) {
+			uint64_t key = tax_form_key_in(&a, tax->skills[i].forms[k]);
+			if (ac_add(&m->skills, &m->vocab, tax->skills[i].forms[k], (int32_t)i) < 0 ||
+			    (key && u64map_put(&seen, key, (uint32_t)i) != 0))
+				goto done;
+		}
+	for (size_t i = 0; i < tax->n_skills; i++)
+		for (uint32_t k = 0; k < tax->skills[i].nforms; k++) {
+			char other[512];
+			if (!other_number(tax->skills[i].forms[k], other, sizeof(other)))
+				continue;
+			uint64_t key = tax_form_key_in(&a, other);
+			if (!key || u64map_get(&seen, key) >= 0)
+				continue;
+			if (u64map_put(&seen, key, (uint32_t)i) != 0 ||
+			    ac_add(&m->skills, &m->vocab, other, (int32_t)i) < 0)
+				goto done;
+		}
+	rc = 0;
+done:
+	u64map_free(&seen);
+	arena_free(&a);
+	return rc;
+}
+
 int matcher_build(struct scan_matcher *m, const struct taxonomy *tax, char *err, size_t errlen)
 {
 	memset(m, 0, sizeof(*m));
 	m->tax = tax;
 	if (ac_init(&m->skills) || ac_init(&m->titles) || ac_init(&m->seniority) || ac_init(&m->education))
 		goto oom;
-	for (size_t i = 0; i < tax->n_skills; i++)
-		for (uint32_t k = 0; k < tax->skills[i].nforms; k++)
-			if (ac_add(&m->skills, &m->vocab, tax->skills[i].forms[k], (int32_t)i) < 0)
-				goto oom;
+	if (add_skill_forms(m, tax) != 0)
+		goto oom;
 	for (size_t i = 0; i < tax->n_titles; i++)
 		for (uint32_t k = 0; k < tax->titles[i].nforms; k++)
 			if (ac_add(&m->titles, &m->vocab, tax->titles[i].forms[k], (int32_t)i) < 0)

@@ -87,6 +87,20 @@ static void test_sentence_start(void **state)
 	arena_free(&a);
 }
 
+/* A phrase is found in the other number of its last word too, unless that
+ * spelling is another skill's; one-word forms are left as they are. */
+static void test_phrase_numbers(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	assert_string_equal(skills_in(&a, "great team players; a neural network; one user interview"),
+			    "teamwork deep_learning user_research");
+	assert_string_equal(skills_in(&a, "node j"), ""); /* "node js": a short last word */
+	assert_string_equal(skills_in(&a, "pythons and javas"), "");
+	arena_free(&a);
+}
+
 static void test_longest_leftmost(void **state)
 {
 	(void)state;
@@ -225,6 +239,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_longest_leftmost), cmocka_unit_test(test_counts_across_professions),
 		cmocka_unit_test(test_titles),           cmocka_unit_test(test_taxonomy_strict),
 		cmocka_unit_test(test_builtin_loads),    cmocka_unit_test(test_sentence_start),
+		cmocka_unit_test(test_phrase_numbers),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	scan_fixture_free();

@@ -152,6 +152,14 @@ static int evaluate(const struct scan_matcher *m, const char *conll, struct eval
 	}
 	for (uint32_t k = 1; k <= span; k++)
 		ev->spans_found += found[k];
+	if (getenv("JT_SKILL_EVAL_VERBOSE"))
+		for (size_t k = 0; k < n; k++)
+			if (g[k].span && !found[g[k].span] && (k == 0 || g[k - 1].span != g[k].span)) {
+				size_t e = k;
+				while (e + 1 < n && g[e + 1].span == g[k].span)
+					e++;
+				print_message("missed %.*s\n", (int)(g[e].end - g[k].start), text.data + g[k].start);
+			}
 	for (size_t k = 0; k < n; k++) {
 		ev->tok_gold += g[k].skill;
 		ev->tok_pred += pred[k];
