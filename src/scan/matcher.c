@@ -8,8 +8,6 @@
 
 #include "base/arena.h"
 #include "scan/education.h"
-#include "scan/taxonomy_ext.h"
-#include "scan/u64map.h"
 
 void matcher_free(struct scan_matcher *m)
 {
@@ -57,34 +55,21 @@ static int other_number(const char *form, char *buf, size_t cap)
  * in the singular still finds the plural, and the other way round). */
 static int add_skill_forms(struct scan_matcher *m, const struct taxonomy *tax)
 {
-	struct u64map seen = { 0 };
-	struct arena a; /* the forms' tokens, for their keys */
-	arena_init(&a, 0);
-	int rc = -1;
 	for (size_t i = 0; i < tax->n_skills; i++)
-		for (uint32_t k = 0; k < tax->skills[i].nforms; k++) {
-			uint64_t key = tax_form_key_in(&a, tax->skills[i].forms[k]);
-			if (ac_add(&m->skills, &m->vocab, tax->skills[i].forms[k], (int32_t)i) < 0 ||
-			    (key && u64map_put(&seen, key, (uint32_t)i) != 0))
-				goto done;
-		}
+		for (uint32_t k = 0; k < tax->skills[i].nforms; k++)
+			if (ac_add(&m->skills, &m->vocab, tax->skills[i].forms[k], (int32_t)i) < 0)
+				return -1;
+	/* The first skill to ask for a spelling gets it, like the forms. */
 	for (size_t i = 0; i < tax->n_skills; i++)
 		for (uint32_t k = 0; k < tax->skills[i].nforms; k++) {
 			char other[512];
 			if (!other_number(tax->skills[i].forms[k], other, sizeof(other)))
 				continue;
-			uint64_t key = tax_form_key_in(&a, other);
-			if (!key || u64map_get(&seen, key) >= 0)
-				continue;
-			if (u64map_put(&seen, key, (uint32_t)i) != 0 ||
-			    ac_add(&m->skills, &m->vocab, other, (int32_t)i) < 0)
-				goto done;
+			int has = ac_has(&m->skills, &m->vocab, other);
+			if (has < 0 || (!has && ac_add(&m->skills, &m->vocab, other, (int32_t)i) < 0))
+				return -1;
 		}
-	rc = 0;
-done:
-	u64map_free(&seen);
-	arena_free(&a);
-	return rc;
+	return 0;
 }
 
 int matcher_build(struct scan_matcher *m, const struct taxonomy *tax, char *err, size_t errlen)

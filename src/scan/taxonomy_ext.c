@@ -14,25 +14,19 @@
 
 #define EXT_FILES_MAX 256 /* files merged from one folder */
 
-uint64_t tax_form_key_in(struct arena *a, const char *form)
+uint64_t tax_form_key(const char *form)
 {
 	form += form[0] == '=';
+	struct arena a;
+	arena_init(&a, 0);
 	struct scan_tokens tk;
 	uint64_t h = 0;
-	if (scan_tokenize(a, form, strlen(form), &tk) == 0 && tk.n) {
+	if (scan_tokenize(&a, form, strlen(form), &tk) == 0 && tk.n) {
 		h = 0x243f6a8885a308d3ull;
 		for (size_t i = 0; i < tk.n; i++)
 			h = scan_hash_join(h, tk.v[i].hash);
 		h += !h;
 	}
-	return h;
-}
-
-uint64_t tax_form_key(const char *form)
-{
-	struct arena a;
-	arena_init(&a, 0);
-	uint64_t h = tax_form_key_in(&a, form);
 	arena_free(&a);
 	return h;
 }

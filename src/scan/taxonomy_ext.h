@@ -19,7 +19,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "base/arena.h"
 #include "scan/taxonomy.h"
 #include "scan/u64map.h"
 
@@ -63,8 +62,7 @@ long tax_merger_skill(const struct tax_merger *mg, const char *id);
 /* A form's key: its lower-case tokens (a leading '=' ignored); 0 when it
  * has no letter or digit to match (or memory ran out). */
 uint64_t tax_form_key(const char *form);
-/* The same, tokenizing in a (for many forms in a row). */
-uint64_t tax_form_key_in(struct arena *a, const char *form);
+
 /* Merges one parsed skill (taxonomy_parse_skills) from source, line.
  * Keeps in s->forms only the forms it added (s->nforms of them). Returns
  * the skill's index when it added or extended one, -2 when it added

@@ -12,9 +12,8 @@ void u64map_free(struct u64map *m)
 	m->cap = m->n = 0;
 }
 
-static int grow(struct u64map *x)
+static int rehash(struct u64map *x, size_t cap)
 {
-	size_t cap = x->cap ? x->cap * 2 : 8192;
 	uint64_t *k = calloc(cap, sizeof(*k));
 	uint32_t *v = calloc(cap, sizeof(*v));
 	if (!k || !v) {
@@ -47,6 +46,11 @@ long u64map_get(const struct u64map *x, uint64_t key)
 		if (x->key[j] == key)
 			return (long)x->val[j];
 	return -1;
+}
+
+static int grow(struct u64map *x)
+{
+	return rehash(x, x->cap ? x->cap * 2 : 8192);
 }
 
 int u64map_put(struct u64map *x, uint64_t key, uint32_t val)
