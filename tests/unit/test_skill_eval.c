@@ -85,7 +85,16 @@ static int evaluate(const struct scan_matcher *m, const char *conll, struct eval
 		memcpy(line, p, len);
 		line[len] = '\0';
 		p += len + (nl != NULL);
-		char *tok = strtok(line, " \t\r"), *tag = tok ? strtok(NULL, " \t\r") : NULL;
+		/* "token TAG", maybe with a space after */
+		char *tok = line + strspn(line, " \t\r"), *tag = NULL;
+		char *gap = tok + strcspn(tok, " \t\r");
+		if (*gap) {
+			*gap = '\0';
+			tag = gap + 1 + strspn(gap + 1, " \t\r");
+			tag[strcspn(tag, " \t\r")] = '\0';
+		}
+		if (!*tok)
+			tok = NULL;
 		if (!tok) { /* a sentence ends */
 			if (in_line)
 				buf_putc(&text, '\n');
