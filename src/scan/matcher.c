@@ -124,7 +124,8 @@ static int names_a_skill(const char *w, size_t n)
  * capitalised word ("=Go", "=Swift", "=React", "=R"), at the start of a
  * sentence and followed by a lower-case word, is most often the ordinary
  * word capitalised there ("Go the extra mile", "Swift delivery", "React
- * calmly to"), not the name: unless that next word says it is a skill. */
+ * calmly to"), not the name: unless that next word says it is a skill
+ * (or is one: the caller keeps a hit followed by another). */
 static int sentence_start_word(const struct scan_matcher *m, const struct scan_tokens *t, const struct ac_hit *h)
 {
 	const struct scan_token *tk = &t->v[h->tok];
@@ -165,9 +166,12 @@ int scan_doc_init(struct arena *a, const struct scan_matcher *m, const char *tex
 	if (n < 0)
 		return -1;
 	size_t kept = 0;
-	for (long i = 0; i < n; i++)
-		if (!sentence_start_word(m, &out->toks, &out->skills[i]))
+	for (long i = 0; i < n; i++) {
+		/* A skill right after it ("Go microservices") says it is one too. */
+		int next_is_skill = i + 1 < n && out->skills[i + 1].tok == out->skills[i].tok + 1;
+		if (next_is_skill || !sentence_start_word(m, &out->toks, &out->skills[i]))
 			out->skills[kept++] = out->skills[i];
+	}
 	out->n_skills = kept;
 	return 0;
 }

@@ -82,6 +82,7 @@ static void test_sentence_start(void **state)
 	assert_string_equal(skills_in(&a, "Go developer wanted. We write Go daily."), "go go");
 	assert_string_equal(skills_in(&a, "Go, Rust and Python"), "go rust python");
 	assert_string_equal(skills_in(&a, "R and Python daily"), "r python");
+	assert_string_equal(skills_in(&a, "- Go microservices on kubernetes"), "go microservices kubernetes");
 	assert_string_equal(skills_in(&a, "Go"), "go");             /* a skills list line */
 	assert_string_equal(skills_in(&a, "Golang is fine"), "go"); /* not an exact-case form */
 	arena_free(&a);
