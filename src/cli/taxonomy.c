@@ -145,11 +145,17 @@ static int parse_args(int argc, char **argv, struct tax_args *a)
 	return 0;
 }
 
-static void print_conflicts(const struct tax_ext_report *rep, size_t max)
+/* file: the input an import read (the lines are its lines), or NULL for
+ * the extension files' own. */
+static void print_conflicts(const struct tax_ext_report *rep, size_t max, const char *file)
 {
-	for (size_t i = 0; i < rep->n_conflicts && i < max; i++)
-		printf("  %s.tsv:%u: %s\n", rep->conflicts[i].source, rep->conflicts[i].line,
-		       rep->conflicts[i].message);
+	for (size_t i = 0; i < rep->n_conflicts && i < max; i++) {
+		if (file)
+			printf("  %s:%u: %s\n", file, rep->conflicts[i].line, rep->conflicts[i].message);
+		else
+			printf("  %s.tsv:%u: %s\n", rep->conflicts[i].source, rep->conflicts[i].line,
+			       rep->conflicts[i].message);
+	}
 	if (rep->n_conflicts > max)
 		printf("  … and %zu more (jobtrack taxonomy stats --conflicts lists them all)\n",
 		       rep->n_conflicts - max);
@@ -244,13 +250,14 @@ static int cmd_import(const struct tax_args *args, const struct config *cfg)
 		fprintf(stderr, "jobtrack: out of memory\n");
 		goto done;
 	}
-	printf("%s: %zu rows read (%zu left out: generic words%s), %zu skills named\n", args->file, items.rows,
-	       items.skipped, args->format == F_SO ? ", rare tags" : "", items.n);
+	printf("%s: %zu rows read, %zu skills named; %zu rows or spellings left out (one-word everyday words, "
+	       "employers%s)\n",
+	       args->file, items.rows, items.n, items.skipped, args->format == F_SO ? ", rare or generic tags" : "");
 	printf("%s%s: %zu new skills; %zu times a skill already there gained spellings (%zu spellings in all)\n",
 	       args->dry_run ? "would import as " : "", name, sum.skills_added, sum.skills_extended, sum.forms_added);
 	if (rep.n_conflicts) {
 		printf("%zu spellings left out, as they already stand for another skill:\n", rep.n_conflicts);
-		print_conflicts(&rep, CONFLICTS_SHOWN);
+		print_conflicts(&rep, CONFLICTS_SHOWN, args->file);
 	}
 	if (args->dry_run) {
 		rc = 0;
@@ -358,7 +365,7 @@ static int cmd_stats(const struct tax_args *args, const struct config *cfg)
 			printf("%zu spellings left out, as they already stand for another skill%s\n", rep.n_conflicts,
 			       args->conflicts ? ":" : " (--conflicts lists them)");
 			if (args->conflicts)
-				print_conflicts(&rep, rep.n_conflicts);
+				print_conflicts(&rep, rep.n_conflicts, NULL);
 		}
 	}
 	taxonomy_free(&t);
