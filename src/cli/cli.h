@@ -35,10 +35,11 @@ extern const char *const cli_store_flags[];
 int cli_open_existing_store(const struct config *cfg, struct store **out);
 /* The skills taxonomy `serve` and `scan` use: the built-in one (or the one
  * in base_dir) with the user's extension in DATA_DIR/taxonomy/ merged on
- * top (scan/taxonomy_ext.h), and its conflicts noted on standard error.
- * 0, or the exit status after printing the error. */
+ * top (scan/taxonomy_ext.h). The number of spellings left out as conflicts
+ * goes to *conflicts, or (NULL) is noted on standard error. 0, or the exit
+ * status after printing the error. */
 struct taxonomy;
-int cli_load_taxonomy(struct taxonomy *t, const char *base_dir, const char *data_dir);
+int cli_load_taxonomy(struct taxonomy *t, const char *base_dir, const char *data_dir, size_t *conflicts);
 /* 1 when argv asks for help. */
 int cli_wants_help(int argc, char **argv);
 

@@ -125,7 +125,7 @@ int cli_secret(const struct config *cfg, uint8_t *out, size_t *len)
 	return 0;
 }
 
-int cli_load_taxonomy(struct taxonomy *t, const char *base_dir, const char *data_dir)
+int cli_load_taxonomy(struct taxonomy *t, const char *base_dir, const char *data_dir, size_t *conflicts)
 {
 	char err[1024];
 	struct tax_ext_report rep;
@@ -133,7 +133,9 @@ int cli_load_taxonomy(struct taxonomy *t, const char *base_dir, const char *data
 		fprintf(stderr, "jobtrack: taxonomy: %s\n", err);
 		return base_dir || data_dir ? 2 : 1;
 	}
-	if (rep.n_conflicts)
+	if (conflicts)
+		*conflicts = rep.n_conflicts;
+	else if (rep.n_conflicts)
 		fprintf(stderr,
 			"jobtrack: the taxonomy extension in %s/%s has %zu spellings that stand for other skills, "
 			"left out (see: jobtrack taxonomy stats --conflicts)\n",

@@ -179,7 +179,7 @@ static int open_store(const struct config *cfg, struct store **s, int required)
 static int check_taxonomy(const char *dir)
 {
 	struct taxonomy t;
-	int rc = cli_load_taxonomy(&t, dir, NULL);
+	int rc = cli_load_taxonomy(&t, dir, NULL, NULL);
 	if (rc)
 		return rc;
 	struct scan_matcher m;
@@ -240,7 +240,7 @@ int cmd_scan(int argc, char **argv)
 		goto done;
 	have_cfg = 1;
 	/* The built-in taxonomy (or --taxonomy DIR) with the user's extension. */
-	if ((rc = cli_load_taxonomy(&tax, args.taxonomy, cfg.data_dir)) != 0)
+	if ((rc = cli_load_taxonomy(&tax, args.taxonomy, cfg.data_dir, NULL)) != 0)
 		goto done;
 	if (matcher_build(&m, &tax, err, sizeof(err)) != 0) {
 		fprintf(stderr, "jobtrack: %s\n", err);

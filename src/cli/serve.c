@@ -106,7 +106,8 @@ int cmd_serve(int argc, char **argv)
 	struct taxonomy tax;
 	struct scan_matcher matcher;
 	char terr[512];
-	if ((rc = cli_load_taxonomy(&tax, NULL, cfg.data_dir)) != 0) {
+	size_t tax_conflicts = 0;
+	if ((rc = cli_load_taxonomy(&tax, NULL, cfg.data_dir, &tax_conflicts)) != 0) {
 		config_free(&cfg);
 		return rc;
 	}
@@ -119,6 +120,11 @@ int cmd_serve(int argc, char **argv)
 	char tax_version[17];
 	taxonomy_version_hex(&tax, tax_version);
 	log_event(LOG_INFO, "taxonomy.load", "%zu skills, version %s: %s", tax.n_skills, tax_version, tax.origin);
+	if (tax_conflicts)
+		log_event(LOG_WARN, "taxonomy.conflicts",
+			  "%zu spellings of the taxonomy extension stand for other skills and were left out "
+			  "(jobtrack taxonomy stats --conflicts)",
+			  tax_conflicts);
 
 	struct store *store = NULL;
 	uint8_t secret[32];
