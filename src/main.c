@@ -23,6 +23,7 @@ static const struct {
 	{ "robots", cmd_robots, "may a crawler fetch a URL? (robots.txt, and which rule decided)" },
 	{ "extract", cmd_extract, "print the job postings one page or payload holds, as JSON" },
 	{ "scan", cmd_scan, "score a resume against a job posting (0–100, explained)" },
+	{ "taxonomy", cmd_taxonomy, "extend the skills taxonomy (O*NET, ESCO, Stack Overflow); its stats" },
 };
 
 static void usage(FILE *out)

@@ -9,18 +9,17 @@ similarity (`jobtrack scan --baseline`) for comparison.
 usage: eval_scan.py [--jobtrack BUILD/jobtrack] [--taxonomy DIR] [DIR]
 DIR defaults to ../shared/fixtures/resumes/resume-matcher (beside the project);
 when it is absent the evaluation is skipped (exit 0, "skipped" printed).
-PDFs are converted with pdftotext (poppler-utils) into a temporary folder;
-.txt and .md files are used as they are. Pairs: a file named job_desc_X is a
+Resumes and job descriptions (PDF, DOCX, .txt, .md) are handed to `jobtrack
+scan` as they are: their text comes from jobtrack's own extraction (src/resume,
+the same code the web upload uses), not from an outside converter. Pairs: a file named job_desc_X is a
 job description; the resume whose pair is X is taken from PAIRS below, or
 from a pairs.tsv (resume<TAB>job, "-" for none) in DIR when present.
 """
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -36,19 +35,12 @@ PAIRS = {
 }
 
 
-def to_text(src_dir, work):
+def documents(src_dir):
     out = {}
     for name in sorted(os.listdir(src_dir)):
         stem, ext = os.path.splitext(name)
-        path = os.path.join(src_dir, name)
-        if ext.lower() == ".pdf":
-            if not shutil.which("pdftotext"):
-                sys.exit("eval_scan: pdftotext (poppler-utils) is needed for the PDFs")
-            dst = os.path.join(work, stem + ".txt")
-            subprocess.run(["pdftotext", "-layout", path, dst], check=True)
-            out[stem] = dst
-        elif ext.lower() in (".txt", ".md") and stem.upper() not in ("SOURCE", "README", "LICENSE"):
-            out[stem] = path
+        if ext.lower() in (".pdf", ".docx", ".txt", ".md") and stem.upper() not in ("SOURCE", "README", "LICENSE"):
+            out[stem] = os.path.join(src_dir, name)
     return out
 
 
@@ -81,38 +73,37 @@ def main():
             if line.strip() and not line.startswith("#"):
                 r, j = line.rstrip("\n").split("\t")
                 pairs[r] = None if j == "-" else j
-    with tempfile.TemporaryDirectory() as work:
-        texts = to_text(args.dir, work)
-        jobs = sorted(k for k in texts if k.startswith("job_desc_"))
-        resumes = sorted(k for k in texts if not k.startswith("job_desc_"))
-        if not jobs or not resumes:
-            print(f"skipped: no resumes or job descriptions in {args.dir}")
-            return 0
-        ours_top1 = base_top1 = counted = 0
-        ours_rr = base_rr = 0.0
-        print(f"{'resume':24} {'own job':30} {'ours: rank (score, best other)':34} tf-idf: rank (cos, best other)")
-        for r in resumes:
-            results = {j: scan(args.jobtrack, texts[r], texts[j], args.taxonomy) for j in jobs}
-            own = pairs.get(r)
-            ours = sorted(jobs, key=lambda j: (-results[j][0], j))
-            base = sorted(jobs, key=lambda j: (-results[j][1], j))
-            if own is None or own not in results:
-                top = ours[0]
-                print(f"{r:24} {'(none: control)':30} top: {top[9:]} {results[top][0]:.1f}; "
-                      f"all {', '.join(f'{results[j][0]:.1f}' for j in jobs)}")
-                continue
-            counted += 1
-            ro, rb = ours.index(own) + 1, base.index(own) + 1
-            ours_top1 += ro == 1
-            base_top1 += rb == 1
-            ours_rr += 1 / ro
-            base_rr += 1 / rb
-            other_o = max(results[j][0] for j in jobs if j != own)
-            other_b = max(results[j][1] for j in jobs if j != own)
-            print(f"{r:24} {own[9:]:30} {ro} ({results[own][0]:5.1f} vs {other_o:5.1f}){'':14} "
-                  f"{rb} ({results[own][1]:.3f} vs {other_b:.3f})")
-        print(f"\nown job ranked first: ours {ours_top1}/{counted}, TF-IDF cosine {base_top1}/{counted}; "
-              f"MRR ours {ours_rr / counted:.3f}, TF-IDF {base_rr / counted:.3f}")
+    texts = documents(args.dir)
+    jobs = sorted(k for k in texts if k.startswith("job_desc_"))
+    resumes = sorted(k for k in texts if not k.startswith("job_desc_"))
+    if not jobs or not resumes:
+        print(f"skipped: no resumes or job descriptions in {args.dir}")
+        return 0
+    ours_top1 = base_top1 = counted = 0
+    ours_rr = base_rr = 0.0
+    print(f"{'resume':24} {'own job':30} {'ours: rank (score, best other)':34} tf-idf: rank (cos, best other)")
+    for r in resumes:
+        results = {j: scan(args.jobtrack, texts[r], texts[j], args.taxonomy) for j in jobs}
+        own = pairs.get(r)
+        ours = sorted(jobs, key=lambda j: (-results[j][0], j))
+        base = sorted(jobs, key=lambda j: (-results[j][1], j))
+        if own is None or own not in results:
+            top = ours[0]
+            print(f"{r:24} {'(none: control)':30} top: {top[9:]} {results[top][0]:.1f}; "
+                  f"all {', '.join(f'{results[j][0]:.1f}' for j in jobs)}")
+            continue
+        counted += 1
+        ro, rb = ours.index(own) + 1, base.index(own) + 1
+        ours_top1 += ro == 1
+        base_top1 += rb == 1
+        ours_rr += 1 / ro
+        base_rr += 1 / rb
+        other_o = max(results[j][0] for j in jobs if j != own)
+        other_b = max(results[j][1] for j in jobs if j != own)
+        print(f"{r:24} {own[9:]:30} {ro} ({results[own][0]:5.1f} vs {other_o:5.1f}){'':14} "
+              f"{rb} ({results[own][1]:.3f} vs {other_b:.3f})")
+    print(f"\nown job ranked first: ours {ours_top1}/{counted}, TF-IDF cosine {base_top1}/{counted}; "
+          f"MRR ours {ours_rr / counted:.3f}, TF-IDF {base_rr / counted:.3f}")
     return 0
 
 

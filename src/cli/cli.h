@@ -18,6 +18,7 @@ int cmd_scrape(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_taxonomy(int argc, char **argv);
 
 /* Loads config from argv (printing the error and returning 2 on failure). */
 int cli_config(struct config *cfg, int argc, char **argv, const char *const *extra);
@@ -32,6 +33,13 @@ extern const char *const cli_store_flags[];
 /* Opens a store that must already exist (read-only commands must not
  * create an empty database somewhere by mistake). */
 int cli_open_existing_store(const struct config *cfg, struct store **out);
+/* The skills taxonomy `serve` and `scan` use: the built-in one (or the one
+ * in base_dir) with the user's extension in DATA_DIR/taxonomy/ merged on
+ * top (scan/taxonomy_ext.h). The number of spellings left out as conflicts
+ * goes to *conflicts, or (NULL) is noted on standard error. 0, or the exit
+ * status after printing the error. */
+struct taxonomy;
+int cli_load_taxonomy(struct taxonomy *t, const char *base_dir, const char *data_dir, size_t *conflicts);
 /* 1 when argv asks for help. */
 int cli_wants_help(int argc, char **argv);
 

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "scan/taxonomy_ext.h"
+
 int cli_wants_help(int argc, char **argv)
 {
 	for (int i = 0; i < argc; i++)
@@ -120,5 +122,23 @@ int cli_secret(const struct config *cfg, uint8_t *out, size_t *len)
 		return 1;
 	}
 	*len = 32;
+	return 0;
+}
+
+int cli_load_taxonomy(struct taxonomy *t, const char *base_dir, const char *data_dir, size_t *conflicts)
+{
+	char err[1024];
+	struct tax_ext_report rep;
+	if (taxonomy_load_user(t, base_dir, data_dir, &rep, err, sizeof(err)) != 0) {
+		fprintf(stderr, "jobtrack: taxonomy: %s\n", err);
+		return base_dir || data_dir ? 2 : 1;
+	}
+	if (conflicts)
+		*conflicts = rep.n_conflicts;
+	else if (rep.n_conflicts)
+		fprintf(stderr,
+			"jobtrack: the taxonomy extension in %s/%s has %zu spellings that stand for other skills, "
+			"left out (see: jobtrack taxonomy stats --conflicts)\n",
+			data_dir, TAXONOMY_EXT_DIR, rep.n_conflicts);
 	return 0;
 }

@@ -43,8 +43,8 @@ static void usage(FILE *out)
 		"  RESUME          the resume file; \"-\" reads standard input. " RESUME_FORMATS "\n"
 		"  --job FILE      the posting: a saved posting page or JSON payload (read like\n"
 		"                  `jobtrack extract` reads it: schema.org JobPosting), or the job\n"
-		"                  description as plain text (its title: the first opening line\n"
-		"                  that names an occupation)\n"
+		"                  description as plain text, PDF or DOCX (its title: the first\n"
+		"                  opening line that names an occupation)\n"
 		"  --posting ID    the posting with this id in the store (see --data-dir below)\n"
 		"  --source NAME   read --job FILE as this adapter's payload (greenhouse, lever, …;\n"
 		"                  see jobtrack extract --help); the first posting in it is scanned\n\n"
@@ -52,7 +52,9 @@ static void usage(FILE *out)
 		"  --json          print one JSON object: \"score\" (0–100) beside \"breakdown\",\n"
 		"                  \"matched\", \"missing\", \"suggestions\", \"posting\", \"resume\"\n"
 		"  --taxonomy DIR  read the skills taxonomy from DIR (skills.tsv, categories.tsv,\n"
-		"                  titles.tsv, seniority.tsv) instead of the built-in one\n"
+		"                  titles.tsv, seniority.tsv) instead of the built-in one; the\n"
+		"                  extension in DATA_DIR/taxonomy/ (jobtrack taxonomy --help) is\n"
+		"                  merged on top of either\n"
 		"  --baseline      also report the plain TF-IDF cosine similarity (for evaluation)\n"
 		"  --now YYYY-MM   the month \"Present\" means in date ranges (default: this month)\n"
 		"  --check-taxonomy [DIR]  validate a taxonomy folder (default: the built-in one)\n"
@@ -154,11 +156,9 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 }
 
 /* The store, when there is one: required for --posting, optional (IDF) for --job. */
-static int open_store(const struct scan_args *args, struct config *cfg, struct store **s, int required)
+static int open_store(const struct config *cfg, struct store **s, int required)
 {
 	*s = NULL;
-	if (cli_config(cfg, args->store_argc, args->store_argv, NULL))
-		return 2;
 	if (!required) {
 		struct stat st;
 		const char *url = cfg->database_url;
@@ -175,22 +175,11 @@ static int open_store(const struct scan_args *args, struct config *cfg, struct s
 	return cli_open_existing_store(cfg, s) ? 1 : 0;
 }
 
-static int load_taxonomy(const char *dir, struct taxonomy *t)
-{
-	char err[1024];
-	int rc = dir ? taxonomy_load_dir(t, dir, err, sizeof(err)) : taxonomy_load_builtin(t, err, sizeof(err));
-	if (rc) {
-		fprintf(stderr, "jobtrack: taxonomy: %s\n", err);
-		return dir ? 2 : 1;
-	}
-	return 0;
-}
-
 /* --check-taxonomy [DIR]: load, compile, count. */
 static int check_taxonomy(const char *dir)
 {
 	struct taxonomy t;
-	int rc = load_taxonomy(dir, &t);
+	int rc = cli_load_taxonomy(&t, dir, NULL, NULL);
 	if (rc)
 		return rc;
 	struct scan_matcher m;
@@ -247,7 +236,11 @@ int cmd_scan(int argc, char **argv)
 	size_t resume_len, jd_len = 0;
 	char err[512];
 
-	if ((rc = load_taxonomy(args.taxonomy, &tax)) != 0)
+	if ((rc = cli_config(&cfg, args.store_argc, args.store_argv, NULL)) != 0)
+		goto done;
+	have_cfg = 1;
+	/* The built-in taxonomy (or --taxonomy DIR) with the user's extension. */
+	if ((rc = cli_load_taxonomy(&tax, args.taxonomy, cfg.data_dir, NULL)) != 0)
 		goto done;
 	if (matcher_build(&m, &tax, err, sizeof(err)) != 0) {
 		fprintf(stderr, "jobtrack: %s\n", err);
@@ -258,8 +251,7 @@ int cmd_scan(int argc, char **argv)
 		goto done;
 	if (args.job && (rc = scan_read_posting(&a, args.job, args.source, &title, &jd_text, &jd_len)) != 0)
 		goto done;
-	rc = open_store(&args, &cfg, &store, args.posting != 0);
-	have_cfg = rc != 2;
+	rc = open_store(&cfg, &store, args.posting != 0);
 	if (rc)
 		goto done;
 	if (args.posting) {

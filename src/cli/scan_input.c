@@ -55,13 +55,10 @@ static int read_all(struct arena *a, const char *path, const char **data, size_t
 	return rc;
 }
 
-int scan_read_resume(struct arena *a, const char *path, const char **text, size_t *len)
+/* The text of a document file's bytes: PDF, DOCX, plain text or
+ * Markdown, told apart by content (src/resume when the build has it). */
+static int document_text(struct arena *a, const char *path, const char *data, size_t n, const char **text, size_t *len)
 {
-	const char *data;
-	size_t n;
-	int rc = read_all(a, path, &data, &n);
-	if (rc)
-		return rc;
 #if __has_include("resume/extract.h")
 	/* The hook: with src/resume/ in the build, every resume (PDF, DOCX,
 	 * text, Markdown; typed by content) goes through its extractor. */
@@ -82,20 +79,20 @@ int scan_read_resume(struct arena *a, const char *path, const char **text, size_
 	 * and libzip), PDF and DOCX are refused with a clear message. */
 	if (n >= 5 && memcmp(data, "%PDF-", 5) == 0) {
 		fprintf(stderr,
-			"jobtrack: %s is a PDF: this build reads resumes as plain text or Markdown only; "
-			"save the resume as .txt (e.g. pdftotext -layout %s out.txt)\n",
+			"jobtrack: %s is a PDF: this build reads documents as plain text or Markdown only; "
+			"save it as .txt (e.g. pdftotext -layout %s out.txt)\n",
 			path, path);
 		return 2;
 	}
 	if (n >= 4 && memcmp(data, "PK\003\004", 4) == 0) {
 		fprintf(stderr,
-			"jobtrack: %s is a ZIP file (DOCX?): this build reads resumes as plain text or Markdown "
-			"only; save the resume as .txt\n",
+			"jobtrack: %s is a ZIP file (DOCX?): this build reads documents as plain text or Markdown "
+			"only; save it as .txt\n",
 			path);
 		return 2;
 	}
 	if (memchr(data, '\0', n) || !text_utf8_valid(data, n)) {
-		fprintf(stderr, "jobtrack: %s is not UTF-8 text: resumes are read as plain text or Markdown\n", path);
+		fprintf(stderr, "jobtrack: %s is not UTF-8 text: documents are read as plain text or Markdown\n", path);
 		return 2;
 	}
 	if (n >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
@@ -107,6 +104,14 @@ int scan_read_resume(struct arena *a, const char *path, const char **text, size_
 	return 0;
 }
 
+int scan_read_resume(struct arena *a, const char *path, const char **text, size_t *len)
+{
+	const char *data;
+	size_t n;
+	int rc = read_all(a, path, &data, &n);
+	return rc ? rc : document_text(a, path, data, n, text, len);
+}
+
 int scan_read_posting(struct arena *a, const char *path, const char *source, const char **title, const char **text,
 		      size_t *len)
 {
@@ -115,13 +120,16 @@ int scan_read_posting(struct arena *a, const char *path, const char *source, con
 	int rc = read_all(a, path, &data, &n);
 	if (rc)
 		return rc;
+	*title = NULL;
+	/* A job description saved as a PDF or DOCX reads like a resume does. */
+	if (!source && ((n >= 5 && memcmp(data, "%PDF-", 5) == 0) || (n >= 4 && memcmp(data, "PK\003\004", 4) == 0)))
+		return document_text(a, path, data, n, text, len);
 	if (memchr(data, '\0', n) || !text_utf8_valid(data, n)) {
 		fprintf(stderr, "jobtrack: %s is not UTF-8 text\n", path);
 		return 2;
 	}
 	size_t skip = strspn(data, " \t\r\n");
 	char c = data[skip];
-	*title = NULL;
 	if (!source && c != '<' && c != '{' && c != '[') {
 		*text = data;
 		*len = n;

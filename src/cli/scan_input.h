@@ -15,8 +15,9 @@ struct arena;
  * printed (2: the file is not usable as given). */
 int scan_read_resume(struct arena *a, const char *path, const char **text, size_t *len);
 
-/* The posting in path: *title (NULL when the file is plain text: the
- * scanner takes its first line) and *text. source: the adapter to read a
+/* The posting in path: *title (NULL when the file is plain text, a PDF or
+ * a DOCX: the scanner takes its first line naming an occupation) and
+ * *text. source: the adapter to read a
  * payload with ("greenhouse", …), NULL for schema.org JobPosting (jsonld)
  * in a page or JSON, or plain text. 0, or 1/2 with a message. */
 int scan_read_posting(struct arena *a, const char *path, const char *source, const char **title, const char **text,

@@ -14,6 +14,7 @@
 #include "blob/blob.h"
 #include "bus/bus.h"
 #include "cli/cli.h"
+#include "scan/matcher.h"
 #include "scrape/scheduler.h"
 #include "search/service.h"
 #include "version.h"
@@ -100,11 +101,38 @@ int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* The skills taxonomy with the user's extension (DATA_DIR/taxonomy/,
+	 * `jobtrack taxonomy import`), compiled once for every scan. */
+	struct taxonomy tax;
+	struct scan_matcher matcher;
+	char terr[512];
+	size_t tax_conflicts = 0;
+	if ((rc = cli_load_taxonomy(&tax, NULL, cfg.data_dir, &tax_conflicts)) != 0) {
+		config_free(&cfg);
+		return rc;
+	}
+	if (matcher_build(&matcher, &tax, terr, sizeof(terr)) != 0) {
+		fprintf(stderr, "jobtrack: %s\n", terr);
+		taxonomy_free(&tax);
+		config_free(&cfg);
+		return 1;
+	}
+	char tax_version[17];
+	taxonomy_version_hex(&tax, tax_version);
+	log_event(LOG_INFO, "taxonomy.load", "%zu skills, version %s: %s", tax.n_skills, tax_version, tax.origin);
+	if (tax_conflicts)
+		log_event(LOG_WARN, "taxonomy.conflicts",
+			  "%zu spellings of the taxonomy extension stand for other skills and were left out "
+			  "(jobtrack taxonomy stats --conflicts)",
+			  tax_conflicts);
+
 	struct store *store = NULL;
 	uint8_t secret[32];
 	size_t secret_len;
 	if (cli_open_store(&cfg, &store) || cli_secret(&cfg, secret, &secret_len)) {
 		store_close(store);
+		matcher_free(&matcher);
+		taxonomy_free(&tax);
 		config_free(&cfg);
 		return 1;
 	}
@@ -138,6 +166,8 @@ int cmd_serve(int argc, char **argv)
 		blob_close(blob);
 		bus_close(bus);
 		store_close(store);
+		matcher_free(&matcher);
+		taxonomy_free(&tax);
 		config_free(&cfg);
 		return 1;
 	}
@@ -145,7 +175,7 @@ int cmd_serve(int argc, char **argv)
 	struct search_service *search = NULL;
 	if (search_service_start(store, SEARCH_SERVICE_POLL_MS, &search))
 		log_event(LOG_ERROR, "search.start", "the search index could not start: searches will answer 503");
-	struct web web = { .scheduler = sched, .search = search };
+	struct web web = { .scheduler = sched, .search = search, .matcher = &matcher };
 	if (web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err))) {
 		fprintf(stderr, "jobtrack: %s\n", err);
 		search_service_stop(search);
@@ -153,6 +183,8 @@ int cmd_serve(int argc, char **argv)
 		blob_close(blob);
 		bus_close(bus);
 		store_close(store);
+		matcher_free(&matcher);
+		taxonomy_free(&tax);
 		config_free(&cfg);
 		return 1;
 	}
@@ -170,6 +202,8 @@ int cmd_serve(int argc, char **argv)
 	curl_global_cleanup();
 	store_close(store);
 	log_event(LOG_INFO, "serve.stopped", "database closed; goodbye");
+	matcher_free(&matcher);
+	taxonomy_free(&tax);
 	config_free(&cfg);
 	return 0;
 }

@@ -266,6 +266,26 @@ done:
 	return rc;
 }
 
+int ac_has(const struct ac *ac, struct scan_vocab *v, const char *form)
+{
+	form += form[0] == '=';
+	struct arena a;
+	arena_init(&a, 0);
+	struct scan_tokens t;
+	int found = -1;
+	if (scan_tokenize(&a, form, strlen(form), &t) == 0) {
+		uint32_t node = 0;
+		for (size_t i = 0; i < t.n && node != UINT32_MAX; i++) {
+			uint32_t sym = scan_vocab_id(v, scan_tok_lower(&t, i), t.v[i].len, t.v[i].hash, 0);
+			uint32_t child = sym ? edge(ac, node, sym) : 0;
+			node = child ? child : UINT32_MAX;
+		}
+		found = t.n && node != UINT32_MAX && ac->out[node] != 0;
+	}
+	arena_free(&a);
+	return found;
+}
+
 int ac_build(struct ac *ac)
 {
 	uint32_t max_sym = 0;

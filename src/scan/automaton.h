@@ -71,6 +71,9 @@ void ac_free(struct ac *ac);
 /* Adds form (tokenized like text; a leading '=' makes it case-sensitive)
  * with value. 1 when added, 0 when the form has no token, -1 out of memory. */
 int ac_add(struct ac *ac, struct scan_vocab *v, const char *form, int32_t value);
+/* 1 when some pattern has form's tokens (ignoring case), 0 when none,
+ * -1 out of memory. Before ac_build. */
+int ac_has(const struct ac *ac, struct scan_vocab *v, const char *form);
 /* Computes failure links; no ac_add after. 0 or -1. */
 int ac_build(struct ac *ac);
 

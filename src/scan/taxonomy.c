@@ -12,6 +12,7 @@
 #include "base/text.h"
 #include "scan/taxonomy_builtin.h"
 #include "scan/token.h"
+#include "scan/u64map.h"
 
 #define TAX_FILE_MAX (32u << 20)
 
@@ -38,9 +39,7 @@ struct parse {
 	char *err;
 	size_t errlen;
 	/* forms seen (hash of their tokens), to count duplicates */
-	uint64_t *seen;
-	uint32_t *seen_owner; /* which skill or occupation listed it first */
-	size_t seen_cap, seen_n;
+	struct u64map seen; /* -> which skill or occupation listed it first */
 	uint32_t owner;
 };
 
@@ -113,43 +112,13 @@ static int note_form(struct parse *p, const char *form, uint64_t salt)
 	arena_free(&a);
 	if (h == 0)
 		h = 1;
-	if ((p->seen_n + 1) * 2 > p->seen_cap) {
-		size_t cap = p->seen_cap ? p->seen_cap * 2 : 4096;
-		uint64_t *sn = calloc(cap, sizeof(*sn));
-		uint32_t *so = calloc(cap, sizeof(*so));
-		if (!sn || !so) {
-			free(sn);
-			free(so);
-			return fail(p, "out of memory");
-		}
-		for (size_t i = 0; i < p->seen_cap; i++) {
-			if (!p->seen[i])
-				continue;
-			size_t j = (size_t)p->seen[i] & (cap - 1);
-			while (sn[j])
-				j = (j + 1) & (cap - 1);
-			sn[j] = p->seen[i];
-			so[j] = p->seen_owner[i];
-		}
-		free(p->seen);
-		free(p->seen_owner);
-		p->seen = sn;
-		p->seen_owner = so;
-		p->seen_cap = cap;
-	}
-	size_t j = (size_t)h & (p->seen_cap - 1);
-	while (p->seen[j] && p->seen[j] != h)
-		j = (j + 1) & (p->seen_cap - 1);
-	if (p->seen[j]) {
-		/* Another entry's form: the first listed wins. The same entry
-		 * listing a form twice ("C++" and "c++") is harmless. */
-		if (p->seen_owner[j] != p->owner)
-			p->t->warnings++;
-	} else {
-		p->seen[j] = h;
-		p->seen_owner[j] = p->owner;
-		p->seen_n++;
-	}
+	long first = u64map_get(&p->seen, h);
+	/* Another entry's form: the first listed wins. The same entry listing
+	 * a form twice ("C++" and "c++") is harmless. */
+	if (first >= 0 && (uint32_t)first != p->owner)
+		p->t->warnings++;
+	if (first < 0 && u64map_put(&p->seen, h, p->owner) != 0)
+		return fail(p, "out of memory");
 	return 0;
 }
 
@@ -298,10 +267,10 @@ static int line_seniority(struct parse *p, char *line)
 }
 
 /* Runs fn over every data line of one file (copied into the arena). */
-static int each_line(struct parse *p, int file, const char *text, int (*fn)(struct parse *, char *), void **arr,
+static int each_line(struct parse *p, const char *file, const char *text, int (*fn)(struct parse *, char *), void **arr,
 		     size_t elem)
 {
-	p->file = taxonomy_file_names[file];
+	p->file = file;
 	p->line = 0;
 	size_t len = strlen(text), lines = 1;
 	for (size_t i = 0; i < len; i++)
@@ -334,18 +303,75 @@ static int strcmp_ptr(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+int taxonomy_parse_skills(struct taxonomy *t, const char *file, const char *text, struct tax_skill **out, size_t *n,
+			  char *err, size_t errlen)
+{
+	/* line_skills appends to t->skills: point it at a fresh array for the
+	 * while, so the same checks and messages serve the extension. */
+	struct tax_skill *keep = t->skills;
+	size_t keep_n = t->n_skills, keep_warnings = t->warnings;
+	struct parse p = { .t = t, .err = err, .errlen = errlen };
+	t->n_skills = 0;
+	int rc = each_line(&p, file, text, line_skills, (void **)&t->skills, sizeof(*t->skills));
+	*out = t->skills;
+	*n = t->n_skills;
+	t->skills = keep;
+	t->n_skills = keep_n;
+	t->warnings = keep_warnings;
+	u64map_free(&p.seen);
+	if (rc != 0) {
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+static uint64_t version_mix(uint64_t h, const char *s)
+{
+	return scan_hash_join(h, scan_hash(s, strlen(s) + 1));
+}
+
+uint64_t taxonomy_version(const struct taxonomy *t)
+{
+	uint64_t h = 0x6a09e667f3bcc909ull;
+	for (size_t i = 0; i < t->n_skills; i++) {
+		const struct tax_skill *s = &t->skills[i];
+		h = scan_hash_join(version_mix(version_mix(h, s->id), s->name), (uint64_t)s->type << 32 | s->category);
+		for (uint32_t k = 0; k < s->nforms; k++)
+			h = version_mix(h, s->forms[k]);
+	}
+	for (size_t i = 0; i < t->n_titles; i++) {
+		const struct tax_title *ti = &t->titles[i];
+		h = scan_hash_join(version_mix(h, ti->id), ti->category);
+		for (uint32_t k = 0; k < ti->nforms; k++)
+			h = version_mix(h, ti->forms[k]);
+	}
+	for (size_t i = 0; i < t->n_seniority; i++)
+		h = scan_hash_join(version_mix(h, t->seniority[i].word), t->seniority[i].level);
+	for (size_t i = 0; i < t->n_categories; i++)
+		h = version_mix(h, t->categories[i].id);
+	return h;
+}
+
+void taxonomy_version_hex(const struct taxonomy *t, char out[17])
+{
+	snprintf(out, 17, "%016llx", (unsigned long long)taxonomy_version(t));
+}
+
 int taxonomy_parse(struct taxonomy *t, const char *const text[TAX_FILES], char *err, size_t errlen)
 {
 	memset(t, 0, sizeof(*t));
 	arena_init(&t->arena, 0);
 	struct parse p = { .t = t, .err = err, .errlen = errlen };
 	int rc = -1;
-	if (each_line(&p, TAX_CATEGORIES, text[TAX_CATEGORIES], line_categories, (void **)&t->categories,
-		      sizeof(*t->categories)) != 0 ||
-	    each_line(&p, TAX_SKILLS, text[TAX_SKILLS], line_skills, (void **)&t->skills, sizeof(*t->skills)) != 0 ||
-	    each_line(&p, TAX_TITLES, text[TAX_TITLES], line_titles, (void **)&t->titles, sizeof(*t->titles)) != 0 ||
-	    each_line(&p, TAX_SENIORITY, text[TAX_SENIORITY], line_seniority, (void **)&t->seniority,
-		      sizeof(*t->seniority)) != 0)
+	if (each_line(&p, taxonomy_file_names[TAX_CATEGORIES], text[TAX_CATEGORIES], line_categories,
+		      (void **)&t->categories, sizeof(*t->categories)) != 0 ||
+	    each_line(&p, taxonomy_file_names[TAX_SKILLS], text[TAX_SKILLS], line_skills, (void **)&t->skills,
+		      sizeof(*t->skills)) != 0 ||
+	    each_line(&p, taxonomy_file_names[TAX_TITLES], text[TAX_TITLES], line_titles, (void **)&t->titles,
+		      sizeof(*t->titles)) != 0 ||
+	    each_line(&p, taxonomy_file_names[TAX_SENIORITY], text[TAX_SENIORITY], line_seniority,
+		      (void **)&t->seniority, sizeof(*t->seniority)) != 0)
 		goto done;
 	/* Skill and occupation ids are unique (checked once, sorted). */
 	for (int pass = 0; pass < 2; pass++) {
@@ -375,8 +401,7 @@ int taxonomy_parse(struct taxonomy *t, const char *const text[TAX_FILES], char *
 	}
 	rc = 0;
 done:
-	free(p.seen);
-	free(p.seen_owner);
+	u64map_free(&p.seen);
 	if (rc != 0)
 		taxonomy_free(t);
 	return rc;
@@ -388,8 +413,10 @@ void taxonomy_free(struct taxonomy *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static char *read_file(const char *path, char *err, size_t errlen)
+char *taxonomy_read_file(const char *path, char *err, size_t errlen)
 {
+	if (errlen)
+		err[0] = '\0';
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
@@ -448,7 +475,7 @@ int taxonomy_load_dir(struct taxonomy *t, const char *dir, char *err, size_t err
 			snprintf(err, errlen, "the folder name is too long");
 			goto done;
 		}
-		if (!(text[i] = read_file(path, err, errlen)))
+		if (!(text[i] = taxonomy_read_file(path, err, errlen)))
 			goto done;
 	}
 	char msg[512];

@@ -77,6 +77,9 @@ struct taxonomy {
 int taxonomy_parse(struct taxonomy *t, const char *const text[TAX_FILES], char *err, size_t errlen);
 /* Reads DIR/skills.tsv … DIR/seniority.tsv (each at most 32 MiB). */
 int taxonomy_load_dir(struct taxonomy *t, const char *dir, char *err, size_t errlen);
+/* A whole text file (at most 32 MiB, no NUL byte), NUL-terminated, for
+ * free(); NULL with err set ("cannot read PATH: …"). */
+char *taxonomy_read_file(const char *path, char *err, size_t errlen);
 /* The taxonomy embedded at build time. */
 int taxonomy_load_builtin(struct taxonomy *t, char *err, size_t errlen);
 void taxonomy_free(struct taxonomy *t);
@@ -85,5 +88,21 @@ const char *skill_type_name(enum skill_type type);
 const char *seniority_name(enum seniority level);
 /* Index of the category (or occupation) with id, or -1. */
 long taxonomy_category(const struct taxonomy *t, const char *id);
+
+/* Parses text in the skills.tsv format (file names it in errors) against
+ * t's categories, without adding the skills to t: *out (in t's arena)
+ * holds them, with their forms, for scan/taxonomy_ext.h to merge. Same
+ * strictness and messages as taxonomy_parse. 0, or -1 with err set. */
+int taxonomy_parse_skills(struct taxonomy *t, const char *file, const char *text, struct tax_skill **out, size_t *n,
+			  char *err, size_t errlen);
+
+/* A 64-bit fingerprint of everything matching depends on (skills with
+ * their ids, types, categories and forms; occupations and their forms;
+ * seniority words): equal taxonomies give equal versions, and any change,
+ * the user's extension (taxonomy_ext.h) included, gives another one with
+ * near certainty. For caches of matched terms keyed by taxonomy. */
+uint64_t taxonomy_version(const struct taxonomy *t);
+/* The same as 16 lower-case hex digits (out: at least 17 bytes). */
+void taxonomy_version_hex(const struct taxonomy *t, char out[17]);
 
 #endif

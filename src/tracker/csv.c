@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/csv_read.h"
 #include "base/text.h"
 #include "tracker/application.h"
 
@@ -86,65 +87,14 @@ void csv_write_app(struct buf *b, const struct application *app, struct arena *a
 
 /* ---- reading ---- */
 
-struct csv_reader {
-	const char *p, *end;
-	size_t line;
-	int error;
-};
-
-/* Reads one field into out (arena). Returns 1 if the row continues, 0 at end of row, -1 on error. */
+/* Reads one field (csv_read.h), undoing export's formula guard: one
+ * apostrophe off '…'=, '+, '-, '@. */
 static int read_field(struct csv_reader *r, struct arena *a, char **out)
 {
-	struct buf b;
-	buf_init(&b, 1 << 20);
-	int more = 0;
-	if (r->p < r->end && *r->p == '"') {
-		r->p++;
-		for (;;) {
-			if (r->p >= r->end) {
-				buf_free(&b);
-				return -1; /* unterminated quote */
-			}
-			char c = *r->p++;
-			if (c == '"') {
-				if (r->p < r->end && *r->p == '"') {
-					buf_putc(&b, '"');
-					r->p++;
-					continue;
-				}
-				break;
-			}
-			if (c == '\n')
-				r->line++;
-			buf_putc(&b, c);
-		}
-		if (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r') {
-			buf_free(&b);
-			return -1; /* text after a closing quote */
-		}
-	} else {
-		while (r->p < r->end && *r->p != ',' && *r->p != '\n' && *r->p != '\r')
-			buf_putc(&b, *r->p++);
-	}
-	if (r->p < r->end && *r->p == ',') {
-		r->p++;
-		more = 1;
-	} else {
-		if (r->p < r->end && *r->p == '\r')
-			r->p++;
-		if (r->p < r->end && *r->p == '\n')
-			r->p++;
-		r->line++;
-	}
-	if (buf_failed(&b)) {
-		buf_free(&b);
+	char *s;
+	int more = csv_read_field(r, a, &s);
+	if (more < 0)
 		return -1;
-	}
-	char *s = arena_strndup(a, b.data ? b.data : "", b.len);
-	buf_free(&b);
-	if (!s)
-		return -1;
-	/* Undo export's formula guard: one apostrophe off '…'=, '+, '-, '@. */
 	if (s[0] == '\'') {
 		const char *first = s;
 		while (*first == '\'')

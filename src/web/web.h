@@ -14,6 +14,7 @@ struct search_service;
 
 #define WEB_MAX_PROXIES 16
 
+struct scan_matcher;
 struct web {
 	const struct config *cfg;
 	struct store *store;
@@ -32,10 +33,14 @@ struct web {
 	/* Owned by serve, like scheduler; NULL: searches with a query or
 	 * filters answer 503 (the plain newest-first listing still works). */
 	struct search_service *search;
+	/* Owned by serve, like scheduler: the skills taxonomy (built-in plus
+	 * the user's extension, scan/taxonomy_ext.h) compiled for scans;
+	 * matcher->tax is the taxonomy (taxonomy_version for caches). */
+	const struct scan_matcher *matcher;
 };
 
-/* Starts listening with a worker thread pool. Every field but `scheduler` and `search`
- * is set here; the caller sets that one (or zeroes it) first. err gets a message for people. */
+/* Starts listening with a worker thread pool. Every field but `scheduler`, `search` and
+ * `matcher` is set here; the caller sets those (or zeroes them) first. err gets a message for people. */
 int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
 	      char *err, size_t errlen);
 /* Stops accepting, lets requests in flight finish, frees everything. */

@@ -70,6 +70,37 @@ static void test_language_names(void **state)
 	arena_free(&a);
 }
 
+/* A capitalised word at a sentence start is the ordinary word unless what
+ * follows says it is the name (README of data/taxonomy: "Go Cubs!"). */
+static void test_sentence_start(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	assert_string_equal(skills_in(&a, "Go the extra mile for customers."), "");
+	assert_string_equal(skills_in(&a, "Fast replies. Go ahead and apply!"), "");
+	assert_string_equal(skills_in(&a, "Go developer wanted. We write Go daily."), "go go");
+	assert_string_equal(skills_in(&a, "Go, Rust and Python"), "go rust python");
+	assert_string_equal(skills_in(&a, "R and Python daily"), "r python");
+	assert_string_equal(skills_in(&a, "- Go microservices on kubernetes"), "go microservices kubernetes");
+	assert_string_equal(skills_in(&a, "Go"), "go");             /* a skills list line */
+	assert_string_equal(skills_in(&a, "Golang is fine"), "go"); /* not an exact-case form */
+	arena_free(&a);
+}
+
+/* A phrase is found in the other number of its last word too, unless that
+ * spelling is another skill's; one-word forms are left as they are. */
+static void test_phrase_numbers(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	assert_string_equal(skills_in(&a, "great team players; a neural network; one user interview"),
+			    "teamwork deep_learning user_research");
+	assert_string_equal(skills_in(&a, "pythons and javas"), "");
+	arena_free(&a);
+}
+
 static void test_longest_leftmost(void **state)
 {
 	(void)state;
@@ -207,7 +238,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_tokens),           cmocka_unit_test(test_language_names),
 		cmocka_unit_test(test_longest_leftmost), cmocka_unit_test(test_counts_across_professions),
 		cmocka_unit_test(test_titles),           cmocka_unit_test(test_taxonomy_strict),
-		cmocka_unit_test(test_builtin_loads),
+		cmocka_unit_test(test_builtin_loads),    cmocka_unit_test(test_sentence_start),
+		cmocka_unit_test(test_phrase_numbers),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	scan_fixture_free();

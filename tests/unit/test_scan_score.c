@@ -313,6 +313,26 @@ static void test_tfidf_baseline(void **state)
 	arena_free(&a);
 }
 
+/* Words every posting uses for what a job works with are no keywords to
+ * add to a resume ("tools" 4 times); the taxonomy's phrases still count. */
+static void test_generic_nouns_no_keywords(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	static const char text[] = "Data Analyst\nRequirements\n- Experience with reporting tools and data tools\n"
+				   "- Use tools to build dashboards; tools, platforms, systems and technologies\n"
+				   "- Quarterly variance commentary, variance commentary for the board\n";
+	struct jd_terms jd;
+	assert_int_equal(jd_extract(&a, &fixture_m, &idf, NULL, text, strlen(text), &jd), 0);
+	assert_true(jd.n_keywords > 0);
+	for (size_t i = 0; i < jd.n_keywords; i++)
+		if (strstr(jd.keywords[i].text, "tools") || strstr(jd.keywords[i].text, "platforms") ||
+		    strstr(jd.keywords[i].text, "systems") || strstr(jd.keywords[i].text, "technologies"))
+			fail_msg("\"%s\" is a keyword", jd.keywords[i].text);
+	arena_free(&a);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -329,6 +349,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_alternatives_and_suggestions),
 		cmocka_unit_test(test_ranks_own_occupation),
 		cmocka_unit_test(test_tfidf_baseline),
+		cmocka_unit_test(test_generic_nouns_no_keywords),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	scan_fixture_free();
