@@ -516,6 +516,22 @@ static int posting_sources_of(struct store *s, const int64_t *ids, size_t n, str
 	return rc;
 }
 
+static int posting_get_many(struct store *s, const int64_t *ids, size_t n, struct arena *a, struct store_posting **out,
+			    size_t *n_out)
+{
+	struct pg_conn *c = pg_conn(s);
+	char *list = rows_id_list(a, ids, n, '{', '}');
+	if (!c || !list)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_text(&p, list);
+	void *items = NULL;
+	int rc = pg_list(c, "SELECT " ROWS_POSTING_COLS " FROM postings p WHERE p.id = ANY($1::bigint[]) ORDER BY p.id",
+			 &p, a, sizeof(**out), read_posting, &items, n_out);
+	*out = items;
+	return rc;
+}
+
 const struct store_posting_ops pg_posting_ops = {
 	.ingest = posting_ingest,
 	.mark_missing = mark_missing,
@@ -525,4 +541,5 @@ const struct store_posting_ops pg_posting_ops = {
 	.get = posting_get,
 	.sources = posting_sources,
 	.sources_of = posting_sources_of,
+	.get_many = posting_get_many,
 };

@@ -83,6 +83,8 @@ static const char SQL_COUNT[] = "SELECT count(*) FROM postings WHERE ?1 OR close
 static const char SQL_GET[] = "SELECT " ROWS_POSTING_COLS " FROM postings p WHERE p.id = ?1";
 static const char SQL_GET_LISTINGS[] =
     "SELECT " ROWS_POSTING_SOURCE_COLS " FROM posting_sources WHERE posting_id = ?1 ORDER BY source_rank, id";
+static const char SQL_GET_MANY[] = "SELECT " ROWS_POSTING_COLS " FROM postings p WHERE p.id IN "
+				   "(SELECT value FROM json_each(?1)) ORDER BY p.id";
 /* The ids come as one JSON array: one statement, cached, for any count. */
 static const char SQL_LISTINGS_OF[] = "SELECT " ROWS_POSTING_SOURCE_COLS " FROM posting_sources WHERE posting_id IN "
 				      "(SELECT value FROM json_each(?1)) ORDER BY posting_id, source_rank, id";
@@ -500,6 +502,21 @@ static int posting_sources_of(struct store *s, const int64_t *ids, size_t n, str
 	return rc;
 }
 
+static int posting_get_many(struct store *s, const int64_t *ids, size_t n, struct arena *a, struct store_posting **out,
+			    size_t *n_out)
+{
+	struct sq_conn *c = sq_conn(s);
+	char *list = rows_id_list(a, ids, n, '[', ']');
+	sqlite3_stmt *st = c && list ? sq_prepare(c, SQL_GET_MANY) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
+	void *items = NULL;
+	int rc = sq_list(c, st, a, sizeof(**out), STORE_SOURCES_OF_MAX, read_posting, &items, n_out, NULL);
+	*out = items;
+	return rc;
+}
+
 const struct store_posting_ops sqlite_posting_ops = {
 	.ingest = posting_ingest,
 	.mark_missing = mark_missing,
@@ -509,4 +526,5 @@ const struct store_posting_ops sqlite_posting_ops = {
 	.get = posting_get,
 	.sources = posting_sources,
 	.sources_of = posting_sources_of,
+	.get_many = posting_get_many,
 };
