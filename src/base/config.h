@@ -34,6 +34,7 @@ struct config {
 	long limit_window;      /* seconds */
 	long response_cache_mb; /* budget of the listing cache; 0 turns it off */
 	long task_workers;      /* background task threads in serve (base/tasks.h) */
+	long import_private_addresses; /* 1: imports by URL may reach non-public addresses (discover/address.h) */
 	int print_config;       /* serve --print-config */
 };
 

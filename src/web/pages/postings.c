@@ -243,17 +243,15 @@ static void page_postings_search(struct request *req, struct search_params *sp, 
 	time_t now = time(NULL);
 	struct buf snip;
 	buf_init(&snip, 64 * 1024);
-	for (size_t i = 0; i < res.nhits; i++) {
-		struct store_posting p;
-		struct posting_source *ls;
-		size_t n;
-		rc = store_posting_get(req->web->store, res.hits[i].posting_id, &req->arena, &p, &ls, &n);
-		if (rc == STORE_NOTFOUND) {
-			rc = 0;
+	struct store_posting *ps = NULL;
+	struct posting_source_group *lss = NULL;
+	rc = search_hits_load(req, &res, &ps, &lss);
+	for (size_t i = 0; rc == 0 && i < res.nhits; i++) {
+		const struct store_posting p = ps[i];
+		const struct posting_source *ls = lss[i].items;
+		size_t n = lss[i].n;
+		if (!p.id)
 			continue;
-		}
-		if (rc)
-			break;
 		json_t *o = posting_summary(&p, now);
 		json_object_set_new(o, "sources", sources_json(ls, n));
 		json_object_set_new(o, "attribution", attribution_json(ls, n, p.url));
