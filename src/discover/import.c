@@ -17,14 +17,13 @@
 #include "scrape/ingest.h"
 #include "scrape/robots.h"
 #include "scrape/source.h"
-#include "scrape/sources/urlparts.h"
 #include "version.h"
 
 #define ROBOTS_ORIGINS 4 /* distinct sites one import reads robots.txt of */
 
 /* The ATS adapters whose careers URLs name one job on a board read through
  * an API; any other URL is a page read for its JSON-LD or microdata. */
-static const char *const ats_adapters[] = { "greenhouse", "lever",   "ashby",     "workable",
+static const char *const ats_adapters[] = { "greenhouse", "lever",    "ashby",          "workable",
 					    "recruitee",  "personio", "smartrecruiters" };
 
 /* One fetch's outcome, copied out of the engine's callback. */
@@ -97,8 +96,8 @@ static void on_done(struct fetch *f, struct fetch_result *r, void *user)
 static int fetch_now(struct imp *m, const struct source_request *req, size_t max_body)
 {
 	if (m->requests >= IMPORT_REQUESTS_MAX)
-		return fail(m, IMPORT_UNREACHABLE, "Reading this posting needs more than %d requests; jobtrack stopped.",
-			    IMPORT_REQUESTS_MAX);
+		return fail(m, IMPORT_UNREACHABLE,
+			    "Reading this posting needs more than %d requests; jobtrack stopped.", IMPORT_REQUESTS_MAX);
 	m->requests++;
 	memset(&m->got, 0, sizeof(m->got));
 	m->got.error = FETCH_CANCELLED;
@@ -158,18 +157,26 @@ static int check_host(struct imp *m, const char *url)
 {
 	if (m->opt->allow_private)
 		return 0;
-	struct url_parts u;
-	if (url_parts_parse(m->a, url, &u) != 0)
-		return fail(m, IMPORT_BAD_URL, "%s is not an http(s) URL.", url);
-	char host[256];
-	size_t n = strlen(u.host);
-	if (n >= sizeof(host))
-		return fail(m, IMPORT_BAD_URL, "The URL's host name is too long.");
-	memcpy(host, u.host, n + 1);
-	if (host[0] == '[' && n > 2 && host[n - 1] == ']') {
-		memmove(host, host + 1, n - 2);
-		host[n - 2] = '\0';
+	/* The host between "://" and the port or path; an IPv6 literal
+	 * without its brackets. (User info was refused before.) */
+	const char *s = strstr(url, "://");
+	s = s ? s + 3 : url;
+	size_t n = strcspn(s, "/?#");
+	const char *h = s;
+	if (*s == '[') {
+		const char *close = memchr(s, ']', n);
+		h = s + 1;
+		n = close ? (size_t)(close - h) : 0;
+	} else {
+		const char *colon = memchr(s, ':', n);
+		if (colon)
+			n = (size_t)(colon - s);
 	}
+	char host[256];
+	if (n == 0 || n >= sizeof(host))
+		return fail(m, IMPORT_BAD_URL, "The URL's host name is missing or too long.");
+	memcpy(host, h, n);
+	host[n] = '\0';
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *res = NULL;
 	int rc = getaddrinfo(host, NULL, &hints, &res);
 	if (rc != 0)
@@ -178,7 +185,7 @@ static int check_host(struct imp *m, const char *url)
 	bool public = true;
 	for (struct addrinfo *ai = res; ai; ai = ai->ai_next)
 		if (!address_is_public(ai->ai_addr, (unsigned)ai->ai_addrlen))
-			public = false;
+	public = false;
 	freeaddrinfo(res);
 	if (!public)
 		return fail(m, IMPORT_PRIVATE,
@@ -319,9 +326,10 @@ static int no_posting(struct imp *m, const struct source_adapter *ad, const char
 		    "No job posting was recognised on this page: it has no schema.org JobPosting (in JSON-LD or "
 		    "microdata)%s. If it is a job page, add the job by hand; if it is a Greenhouse, Lever or Ashby "
 		    "board, paste the address of one job on it.",
-		    !pf->html ? ", and does not look like an HTML page" : pf->jsonld_blocks ? ", though it has other "
-											   "structured data"
-											 : "");
+		    !pf->html           ? ", and does not look like an HTML page"
+		    : pf->jsonld_blocks ? ", though it has other "
+					  "structured data"
+					: "");
 }
 
 /* Files the posting and makes the user's application. */
@@ -347,6 +355,8 @@ static int file_posting(struct imp *m, const struct posting *p)
 
 static int run(struct imp *m, const char *url)
 {
+	if (check_host(m, url))
+		return -1;
 	const char *target = NULL;
 	const struct source_adapter *ad = source_adapter_detect(m->a, url, &target);
 	if (!is_ats(ad)) {

@@ -30,12 +30,12 @@
 #include "tracker/application.h"
 #include "tracker/service.h"
 
-#define IMPORT_URL_MAX      2048              /* bytes of a URL accepted */
+#define IMPORT_URL_MAX      2048               /* bytes of a URL accepted */
 #define IMPORT_BODY_MAX     (5u * 1024 * 1024) /* bytes of a page or API answer */
-#define IMPORT_TIMEOUT_MS   15000             /* per request */
-#define IMPORT_REQUESTS_MAX 6                 /* requests one import may make, robots.txt included */
-#define IMPORT_LIMIT        30                /* imports per user … */
-#define IMPORT_WINDOW_S     600               /* … in this many seconds */
+#define IMPORT_TIMEOUT_MS   15000              /* per request */
+#define IMPORT_REQUESTS_MAX 6                  /* requests one import may make, robots.txt included */
+#define IMPORT_LIMIT        30                 /* imports per user … */
+#define IMPORT_WINDOW_S     600                /* … in this many seconds */
 
 enum import_status {
 	IMPORT_OK,          /* filed; the application made or found */
@@ -58,12 +58,12 @@ struct import_options {
 
 struct import_result {
 	enum import_status status;
-	char message[512]; /* for people: what happened and what to do */
-	int rc;            /* IMPORT_STORE: the store's code */
-	const char *final_url; /* the page after redirects (arena); NULL when none was read */
-	long http_status;      /* the page's last status, 0 when none */
-	const char *adapter;   /* what read it: "jsonld", "greenhouse", … */
-	size_t postings_found; /* postings the adapter saw (several: none of them was the URL's) */
+	char message[512];       /* for people: what happened and what to do */
+	int rc;                  /* IMPORT_STORE: the store's code */
+	const char *final_url;   /* the page after redirects (arena); NULL when none was read */
+	long http_status;        /* the page's last status, 0 when none */
+	const char *adapter;     /* what read it: "jsonld", "greenhouse", … */
+	size_t postings_found;   /* postings the adapter saw (several: none of them was the URL's) */
 	struct page_facts facts; /* IMPORT_NO_POSTING on a page: what the page shows */
 	bool have_facts;
 	/* IMPORT_OK: */

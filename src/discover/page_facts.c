@@ -130,8 +130,8 @@ void page_facts_read(const char *body, size_t len, struct page_facts *out)
 	memset(out, 0, sizeof(*out));
 	if (!body)
 		return;
-	out->html = find_ci(body, len, "<html") || find_ci(body, len, "<!doctype html") || find_ci(body, len, "<body") ||
-		    find_ci(body, len, "<title");
+	out->html = find_ci(body, len, "<html") || find_ci(body, len, "<!doctype html") ||
+		    find_ci(body, len, "<body") || find_ci(body, len, "<title");
 	const char *t = find_ci(body, len, "<title");
 	if (t) {
 		const char *end = body + len;

@@ -21,8 +21,8 @@ struct page_facts {
 	 * boundary; "" when there is none. Valid UTF-8 (other bytes become '?'),
 	 * no control characters. */
 	char title[PAGE_FACTS_TITLE_MAX + 1];
-	unsigned jsonld_blocks;   /* ld+json script elements */
-	unsigned jsonld_unread;   /* of those, bodies that could not be parsed */
+	unsigned jsonld_blocks; /* ld+json script elements */
+	unsigned jsonld_unread; /* of those, bodies that could not be parsed */
 	/* The @type values at their top level (in @graph and arrays too), as
 	 * written but without a schema.org prefix, first seen first. Same rules
 	 * as title. */

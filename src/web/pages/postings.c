@@ -269,6 +269,7 @@ static void page_postings_search(struct request *req, struct search_params *sp, 
 		return;
 	}
 	json_object_set_new(ctx, "items", rows);
+	vm_set_str(ctx, "back_url", search_url(req, NULL)); /* hide buttons come back to this search */
 	json_object_set_new(ctx, "searching", json_true());
 	vm_set_str(ctx, "total_label",
 		   arena_printf(&req->arena, "%llu matching posting%s", (unsigned long long)res.total,
@@ -347,6 +348,7 @@ void page_postings(struct request *req)
 		return;
 	}
 	json_object_set_new(ctx, "items", rows);
+	vm_set_str(ctx, "back_url", "/postings");
 	vm_set_str(ctx, "total_label",
 		   arena_printf(&req->arena, "%lld posting%s", (long long)total, total == 1 ? "" : "s"));
 	if (!total)
