@@ -8,9 +8,12 @@
 
 #include <cmocka.h>
 
+#include "base/arena.h"
 #include "discover/address.h"
 #include "discover/import.h"
 #include "discover/page_facts.h"
+#include "http_fixture.h"
+#include "store_fixture.h"
 
 static void test_public_and_private_addresses(void **state)
 {
@@ -102,12 +105,69 @@ static void test_which_posting_a_url_names(void **state)
 	assert_int_equal(import_pick(list, 0, "https://careers.acme.example/rust", true), -1);
 }
 
+/* ---- a Greenhouse job URL, read through the board's API ---------------- */
+
+static const char board_json[] =
+    "{\"jobs\":[{\"id\":111,\"title\":\"Rust Engineer\",\"company_name\":\"Acme\","
+    "\"location\":{\"name\":\"Berlin\"},\"content\":\"&lt;p&gt;Rust.&lt;/p&gt;\","
+    "\"absolute_url\":\"https://boards.greenhouse.io/acme/jobs/111\",\"updated_at\":\"2026-11-01T00:00:00Z\"},"
+    "{\"id\":222,\"title\":\"Go Developer\",\"company_name\":\"Acme\",\"location\":{\"name\":\"Remote\"},"
+    "\"content\":\"&lt;p&gt;Go.&lt;/p&gt;\",\"absolute_url\":\"https://boards.greenhouse.io/acme/jobs/222\","
+    "\"updated_at\":\"2026-11-02T00:00:00Z\"}]}";
+
+static void ats_handler(struct hf_conn *c, const struct hf_request *req, void *ctx)
+{
+	(void)ctx;
+	if (strcmp(req->target, "/v1/boards/acme/jobs?content=true") == 0)
+		hf_respond(c, 200, "Content-Type: application/json\r\n", board_json, sizeof(board_json) - 1);
+	else
+		hf_respond(c, 404, "", "no", 2); /* robots.txt too: everything allowed */
+}
+
+static void test_an_ats_job_url_is_read_through_the_board_api(void **state)
+{
+	(void)state;
+	struct hf_server *srv = hf_start(1, ats_handler, NULL);
+	assert_non_null(srv);
+	struct store_fixture sf;
+	assert_int_equal(store_fixture_make(&sf, NULL, 1), 0);
+	struct user u;
+	assert_int_equal(store_user_create(sf.s, "ats@example.com", "hash", 1000, &u), STORE_OK);
+	struct arena a;
+	arena_init(&a, 0);
+	struct tracker_call call = { .store = sf.s, .user_id = u.id, .now = 1780000000, .arena = &a };
+	char base[64];
+	snprintf(base, sizeof(base), "http://127.0.0.1:%d", hf_port(srv, 0));
+	struct import_options opt = { .allow_private = true, .ats_base_url = base };
+	struct import_result r;
+	assert_int_equal(import_url(&call, "https://boards.greenhouse.io/acme/jobs/222?gh_src=feed", &opt, &r), 0);
+	if (r.status != IMPORT_OK)
+		fail_msg("status %d: %s", r.status, r.message);
+	assert_string_equal(r.adapter, "greenhouse");
+	assert_int_equal(r.postings_found, 2);
+	assert_true(r.app_created);
+	assert_string_equal(r.app.position, "Go Developer");
+	assert_string_equal(r.app.company, "Acme");
+	struct store_posting p;
+	assert_int_equal(store_posting_get(sf.s, r.posting_id, &a, &p, NULL, NULL), STORE_OK);
+	assert_string_equal(p.url, "https://boards.greenhouse.io/acme/jobs/222");
+	/* The board itself names no one job. */
+	assert_int_equal(import_url(&call, "https://boards.greenhouse.io/acme", &opt, &r), 0);
+	assert_int_equal(r.status, IMPORT_NO_POSTING);
+	assert_int_equal(r.postings_found, 2);
+	assert_non_null(strstr(r.message, "none of them is the one this URL names"));
+	arena_free(&a);
+	store_fixture_destroy(&sf);
+	hf_stop(srv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_public_and_private_addresses),
 		cmocka_unit_test(test_page_facts),
 		cmocka_unit_test(test_which_posting_a_url_names),
+		cmocka_unit_test(test_an_ats_job_url_is_read_through_the_board_api),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
