@@ -6,34 +6,51 @@
 
 #include <string.h>
 
-static int hide(struct store *s, int64_t user_id, int64_t posting_id, int64_t now)
+/* The write of hide and block, in a transaction holding the user's lock:
+ * nothing when exists_sql (on key) finds the row (0), CONFLICT when the
+ * user has STORE_HIDDEN_MAX rows (count_sql on $1), else insert_sql. */
+static int add_bounded(struct store *s, int64_t user_id, const char *exists_sql, const struct pg_params *key,
+		       const char *count_sql, const char *insert_sql, const struct pg_params *row)
 {
 	int rc;
 	struct pg_conn *c = pg_conn_begin(s, user_id, &rc);
 	if (!c)
 		return rc;
-	struct pg_params p = { 0 };
-	pg_param_int(&p, user_id);
-	pg_param_int(&p, posting_id);
-	int64_t v = 0;
-	rc = pg_exec_int(c, "SELECT 1 FROM hidden_postings WHERE user_id = $1 AND posting_id = $2", &p, &v);
+	int64_t n = 0;
+	rc = pg_exec_int(c, exists_sql, key, &n);
 	if (rc != STORE_NOTFOUND)
-		return pg_tx_end(c, rc); /* hidden already (0), or an error */
-	struct pg_params id = { 0 };
-	pg_param_int(&id, posting_id);
-	rc = pg_exec_int(c, "SELECT 1 FROM postings WHERE id = $1", &id, &v);
+		return pg_tx_end(c, rc); /* there already (0), or an error */
 	struct pg_params u = { 0 };
 	pg_param_int(&u, user_id);
-	if (rc == 0)
-		rc = pg_exec_int(c, "SELECT count(*) FROM hidden_postings WHERE user_id = $1", &u, &v);
-	if (rc == 0 && v >= STORE_HIDDEN_MAX)
+	rc = pg_exec_int(c, count_sql, &u, &n);
+	if (rc == 0 && n >= STORE_HIDDEN_MAX)
 		rc = STORE_CONFLICT;
-	if (rc == 0) {
-		pg_param_int(&p, now);
-		rc = pg_exec_done(c, "INSERT INTO hidden_postings(user_id, posting_id, created_at) VALUES ($1, $2, $3)",
-				  &p);
-	}
+	if (rc == 0)
+		rc = pg_exec_done(c, insert_sql, row);
 	return pg_tx_end(c, rc);
+}
+
+static int hide(struct store *s, int64_t user_id, int64_t posting_id, int64_t now)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	/* Postings are never deleted: one that exists now still will at the insert. */
+	struct pg_params id = { 0 };
+	pg_param_int(&id, posting_id);
+	int64_t v = 0;
+	int rc = pg_exec_int(c, "SELECT 1 FROM postings WHERE id = $1", &id, &v);
+	if (rc)
+		return rc;
+	struct pg_params key = { 0 }, row = { 0 };
+	pg_param_int(&key, user_id);
+	pg_param_int(&key, posting_id);
+	pg_param_int(&row, user_id);
+	pg_param_int(&row, posting_id);
+	pg_param_int(&row, now);
+	return add_bounded(s, user_id, "SELECT 1 FROM hidden_postings WHERE user_id = $1 AND posting_id = $2", &key,
+			   "SELECT count(*) FROM hidden_postings WHERE user_id = $1",
+			   "INSERT INTO hidden_postings(user_id, posting_id, created_at) VALUES ($1, $2, $3)", &row);
 }
 
 static int unhide(struct store *s, int64_t user_id, int64_t posting_id)
@@ -46,31 +63,19 @@ static int unhide(struct store *s, int64_t user_id, int64_t posting_id)
 
 static int block(struct store *s, int64_t user_id, const char *company_key, const char *company, int64_t now)
 {
-	int rc;
-	struct pg_conn *c = pg_conn_begin(s, user_id, &rc);
-	if (!c)
-		return rc;
-	struct pg_params p = { 0 };
-	pg_param_int(&p, user_id);
-	pg_param_text(&p, company_key);
-	int64_t v = 0;
-	rc = pg_exec_int(c, "SELECT 1 FROM blocked_companies WHERE user_id = $1 AND company_key = $2", &p, &v);
-	if (rc != STORE_NOTFOUND)
-		return pg_tx_end(c, rc);
-	struct pg_params u = { 0 };
-	pg_param_int(&u, user_id);
-	rc = pg_exec_int(c, "SELECT count(*) FROM blocked_companies WHERE user_id = $1", &u, &v);
-	if (rc == 0 && v >= STORE_HIDDEN_MAX)
-		rc = STORE_CONFLICT;
-	if (rc == 0) {
-		pg_param_text(&p, company);
-		pg_param_int(&p, now);
-		rc = pg_exec_done(c,
-				  "INSERT INTO blocked_companies(user_id, company_key, company, created_at) "
-				  "VALUES ($1, $2, $3, $4)",
-				  &p);
-	}
-	return pg_tx_end(c, rc);
+	struct pg_params key = { 0 }, row = { 0 };
+	pg_param_int(&key, user_id);
+	pg_param_text(&key, company_key);
+	pg_param_int(&row, user_id);
+	pg_param_text(&row, company_key);
+	pg_param_text(&row, company);
+	pg_param_int(&row, now);
+	return add_bounded(
+	    s, user_id, "SELECT 1 FROM blocked_companies WHERE user_id = $1 AND company_key = $2", &key,
+	    "SELECT count(*) FROM blocked_companies WHERE user_id = $1",
+	    "INSERT INTO blocked_companies(user_id, company_key, company, created_at) VALUES ($1, $2, $3, "
+	    "$4)",
+	    &row);
 }
 
 static int unblock(struct store *s, int64_t user_id, const char *company_key)

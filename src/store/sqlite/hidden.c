@@ -21,18 +21,14 @@ static const char SQL_LIST_POSTINGS[] = "SELECT h.posting_id, p.title, p.company
 static const char SQL_LIST_COMPANIES[] = "SELECT company_key, company, created_at FROM blocked_companies "
 					 "WHERE user_id = ?1 ORDER BY company_key";
 
-/* The first column of a query on (user or id ?1, an optional ?2): its
- * integer, STORE_NOTFOUND without a row, or an error. */
-static int query_int(struct sq_conn *c, const char *sql, int64_t a, const int64_t *b, const char *text, int64_t *out)
+/* The first column of sql's first row on ?1 = key: 0 and *out,
+ * STORE_NOTFOUND without a row, or an error. */
+static int query_int(struct sq_conn *c, const char *sql, int64_t key, int64_t *out)
 {
 	sqlite3_stmt *st = sq_prepare(c, sql);
 	if (!st)
 		return STORE_ERROR;
-	sqlite3_bind_int64(st, 1, a);
-	if (b)
-		sqlite3_bind_int64(st, 2, *b);
-	if (text)
-		sq_bind_text(st, 2, text);
+	sqlite3_bind_int64(st, 1, key);
 	int step = sqlite3_step(st);
 	if (step == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
@@ -40,33 +36,53 @@ static int query_int(struct sq_conn *c, const char *sql, int64_t a, const int64_
 	return step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? STORE_NOTFOUND : sq_error(c, step);
 }
 
+/* The write of hide and block, in one transaction: nothing when exists
+ * finds the row (0), CONFLICT when the user has STORE_HIDDEN_MAX rows
+ * (count_sql on ?1), else the insert. exists and insert come bound. */
+static int add_bounded(struct sq_conn *c, int64_t user_id, sqlite3_stmt *exists, const char *count_sql,
+		       sqlite3_stmt *insert)
+{
+	int rc = sq_tx_begin(c);
+	if (rc) {
+		sq_finish(exists);
+		sq_finish(insert);
+		return rc;
+	}
+	int step = sqlite3_step(exists);
+	sq_finish(exists);
+	if (step != SQLITE_DONE)
+		rc = step == SQLITE_ROW ? 1 : sq_error(c, step); /* 1: there already */
+	int64_t n = 0;
+	if (rc == 0)
+		rc = query_int(c, count_sql, user_id, &n);
+	if (rc == 0 && n >= STORE_HIDDEN_MAX)
+		rc = STORE_CONFLICT;
+	if (rc == 0)
+		return sq_tx_end(c, sq_run(c, insert));
+	sq_finish(insert);
+	if (rc == 1)
+		rc = 0;
+	return sq_tx_end(c, rc);
+}
+
 static int hide(struct store *s, int64_t user_id, int64_t posting_id, int64_t now)
 {
 	struct sq_conn *c = sq_conn(s);
 	if (!c)
 		return STORE_ERROR;
-	int rc = sq_tx_begin(c);
-	if (rc)
-		return rc;
+	/* Postings are never deleted: one that exists now still will at the insert. */
 	int64_t v = 0;
-	rc = query_int(c, SQL_POSTING_HIDDEN, user_id, &posting_id, NULL, &v);
-	if (rc != STORE_NOTFOUND)
-		return sq_tx_end(c, rc); /* hidden already (0), or an error */
-	rc = query_int(c, SQL_POSTING_EXISTS, posting_id, NULL, NULL, &v);
-	if (rc == 0)
-		rc = query_int(c, SQL_POSTINGS_COUNT, user_id, NULL, NULL, &v);
-	if (rc == 0 && v >= STORE_HIDDEN_MAX)
-		rc = STORE_CONFLICT;
-	sqlite3_stmt *st = rc ? NULL : sq_prepare(c, SQL_HIDE);
-	if (st) {
-		sqlite3_bind_int64(st, 1, user_id);
-		sqlite3_bind_int64(st, 2, posting_id);
-		sqlite3_bind_int64(st, 3, now);
-		rc = sq_run(c, st);
-	} else if (rc == 0) {
-		rc = STORE_ERROR;
-	}
-	return sq_tx_end(c, rc);
+	int rc = query_int(c, SQL_POSTING_EXISTS, posting_id, &v);
+	sqlite3_stmt *exists = rc ? NULL : sq_prepare(c, SQL_POSTING_HIDDEN);
+	sqlite3_stmt *insert = exists ? sq_prepare(c, SQL_HIDE) : NULL;
+	if (!insert)
+		return rc ? rc : STORE_ERROR;
+	sqlite3_bind_int64(exists, 1, user_id);
+	sqlite3_bind_int64(exists, 2, posting_id);
+	sqlite3_bind_int64(insert, 1, user_id);
+	sqlite3_bind_int64(insert, 2, posting_id);
+	sqlite3_bind_int64(insert, 3, now);
+	return add_bounded(c, user_id, exists, SQL_POSTINGS_COUNT, insert);
 }
 
 static int unhide(struct store *s, int64_t user_id, int64_t posting_id)
@@ -83,29 +99,17 @@ static int unhide(struct store *s, int64_t user_id, int64_t posting_id)
 static int block(struct store *s, int64_t user_id, const char *company_key, const char *company, int64_t now)
 {
 	struct sq_conn *c = sq_conn(s);
-	if (!c)
+	sqlite3_stmt *exists = c ? sq_prepare(c, SQL_COMPANY_BLOCKED) : NULL;
+	sqlite3_stmt *insert = exists ? sq_prepare(c, SQL_BLOCK) : NULL;
+	if (!insert)
 		return STORE_ERROR;
-	int rc = sq_tx_begin(c);
-	if (rc)
-		return rc;
-	int64_t v = 0;
-	rc = query_int(c, SQL_COMPANY_BLOCKED, user_id, NULL, company_key, &v);
-	if (rc != STORE_NOTFOUND)
-		return sq_tx_end(c, rc);
-	rc = query_int(c, SQL_COMPANIES_COUNT, user_id, NULL, NULL, &v);
-	if (rc == 0 && v >= STORE_HIDDEN_MAX)
-		rc = STORE_CONFLICT;
-	sqlite3_stmt *st = rc ? NULL : sq_prepare(c, SQL_BLOCK);
-	if (st) {
-		sqlite3_bind_int64(st, 1, user_id);
-		sq_bind_text(st, 2, company_key);
-		sq_bind_text(st, 3, company);
-		sqlite3_bind_int64(st, 4, now);
-		rc = sq_run(c, st);
-	} else if (rc == 0) {
-		rc = STORE_ERROR;
-	}
-	return sq_tx_end(c, rc);
+	sqlite3_bind_int64(exists, 1, user_id);
+	sq_bind_text(exists, 2, company_key);
+	sqlite3_bind_int64(insert, 1, user_id);
+	sq_bind_text(insert, 2, company_key);
+	sq_bind_text(insert, 3, company);
+	sqlite3_bind_int64(insert, 4, now);
+	return add_bounded(c, user_id, exists, SQL_COMPANIES_COUNT, insert);
 }
 
 static int unblock(struct store *s, int64_t user_id, const char *company_key)
