@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "base/arena.h"
 #include "base/text.h"
@@ -44,6 +45,7 @@ struct imp {
 	char ua[200];
 	bool refused_address; /* the address check refused a connection */
 	int requests;
+	struct timespec started;
 	struct {
 		char origin[FETCH_HOST_MAX + 16];
 		struct robots *r;
@@ -98,6 +100,12 @@ static int fetch_now(struct imp *m, const struct source_request *req, size_t max
 	if (m->requests >= IMPORT_REQUESTS_MAX)
 		return fail(m, IMPORT_UNREACHABLE,
 			    "Reading this posting needs more than %d requests; jobtrack stopped.", IMPORT_REQUESTS_MAX);
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long ms = (long)(now.tv_sec - m->started.tv_sec) * 1000 + (now.tv_nsec - m->started.tv_nsec) / 1000000;
+	if (ms > IMPORT_DEADLINE_MS)
+		return fail(m, IMPORT_UNREACHABLE, "The site is too slow: reading this posting took over %d seconds.",
+			    IMPORT_DEADLINE_MS / 1000);
 	m->requests++;
 	memset(&m->got, 0, sizeof(m->got));
 	m->got.error = FETCH_CANCELLED;
@@ -403,6 +411,7 @@ int import_url(const struct tracker_call *c, const char *url, const struct impor
 {
 	memset(out, 0, sizeof(*out));
 	struct imp m = { .c = c, .opt = opt, .out = out, .a = c->arena };
+	clock_gettime(CLOCK_MONOTONIC, &m.started);
 	if (!url || !*url || strlen(url) > IMPORT_URL_MAX || !text_http_url(url) || has_user_info(url)) {
 		fail(&m, IMPORT_BAD_URL,
 		     "Paste the address of a job posting's page: an http:// or https:// URL of at most %d bytes, "

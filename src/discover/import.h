@@ -34,6 +34,7 @@
 #define IMPORT_BODY_MAX     (5u * 1024 * 1024) /* bytes of a page or API answer */
 #define IMPORT_TIMEOUT_MS   15000              /* per request */
 #define IMPORT_REQUESTS_MAX 6                  /* requests one import may make, robots.txt included */
+#define IMPORT_DEADLINE_MS  30000              /* no request starts after this long */
 #define IMPORT_LIMIT        30                 /* imports per user … */
 #define IMPORT_WINDOW_S     600                /* … in this many seconds */
 
