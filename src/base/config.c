@@ -59,6 +59,9 @@ static const struct opt opts[] = {
 	L(limit_window, "limit-window", "900", 1, 86400, "rate-limit window, seconds"),
 	L(response_cache_mb, "response-cache-mb", "16", 0, 4096, "memory for cached API listings, MiB (0 = off)"),
 	L(task_workers, "task-workers", "2", 1, 64, "threads running background tasks (scrapes, ingest) in serve"),
+	L(import_private_addresses, "import-private-addresses", "0", 0, 1,
+	  "1: \"Add a job by URL\" may fetch loopback and private-network addresses (an intranet's job pages, "
+	  "tests); 0 refuses them"),
 };
 
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))

@@ -28,13 +28,14 @@ struct config {
 	long max_header;      /* bytes of request line + headers */
 	long request_timeout; /* seconds a connection may idle or dawdle */
 	long session_days;
-	long jwt_ttl;           /* seconds */
-	long login_limit;       /* failed logins per account per window */
-	long address_limit;     /* login + signup attempts per address per window */
-	long limit_window;      /* seconds */
-	long response_cache_mb; /* budget of the listing cache; 0 turns it off */
-	long task_workers;      /* background task threads in serve (base/tasks.h) */
-	int print_config;       /* serve --print-config */
+	long jwt_ttl;                  /* seconds */
+	long login_limit;              /* failed logins per account per window */
+	long address_limit;            /* login + signup attempts per address per window */
+	long limit_window;             /* seconds */
+	long response_cache_mb;        /* budget of the listing cache; 0 turns it off */
+	long task_workers;             /* background task threads in serve (base/tasks.h) */
+	long import_private_addresses; /* 1: imports by URL may reach non-public addresses (discover/address.h) */
+	int print_config;              /* serve --print-config */
 };
 
 /* Fills cfg from all sources. argv holds only the flags of the subcommand

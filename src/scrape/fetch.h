@@ -36,6 +36,8 @@
 #include <stddef.h>
 #include <time.h>
 
+struct sockaddr;
+
 #define FETCH_HOST_MAX 272 /* "host:port" + NUL: a 253-byte name, IPv6 brackets, a port */
 
 enum fetch_error {
@@ -127,6 +129,12 @@ struct fetch_config {
 	 * waits out a long delay). Not called after cancellation. */
 	void (*tick)(void *ctx);
 	void *tick_ctx;
+	/* Optional: asked with the address of every connection just before it
+	 * is opened (after DNS, for redirects too); false refuses it and the
+	 * request fails FETCH_NETWORK. Keeps URLs people type off addresses
+	 * they must not reach (discover/address.h), whatever DNS answers. */
+	bool (*address_allowed)(void *ctx, const struct sockaddr *addr, unsigned addrlen);
+	void *address_ctx;
 };
 
 /* jobtrack/<version> with a URL where a site owner reads who we are. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #define BODY_RESERVE_MAX (1u << 20)
 
@@ -95,6 +96,17 @@ static void look_up_cache(struct fetch *f, struct fetch_job *j)
 	memset(&j->cached, 0, sizeof(j->cached));
 }
 
+/* CURLOPT_OPENSOCKETFUNCTION: the config's address check, then the socket
+ * libcurl would have opened. */
+static curl_socket_t open_checked(void *ctx, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+	(void)purpose;
+	struct fetch *f = ctx;
+	if (!f->cfg.address_allowed(f->cfg.address_ctx, &addr->addr, (unsigned)addr->addrlen))
+		return CURL_SOCKET_BAD;
+	return socket(addr->family, addr->socktype, addr->protocol);
+}
+
 int fetch_transfer_prepare(struct fetch *f, struct fetch_job *j)
 {
 	if (!j->cache_checked)
@@ -130,6 +142,10 @@ int fetch_transfer_prepare(struct fetch *f, struct fetch_job *j)
 	c |= curl_easy_setopt(e, CURLOPT_HTTPHEADER, j->req_headers);
 	if (proxy)
 		c |= curl_easy_setopt(e, CURLOPT_PROXY, proxy);
+	if (f->cfg.address_allowed) {
+		c |= curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_checked);
+		c |= curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, f);
+	}
 	if (j->post) {
 		c |= curl_easy_setopt(e, CURLOPT_POST, 1L);
 		c |= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)j->body_len);

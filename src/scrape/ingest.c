@@ -83,10 +83,12 @@ static const char *nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
-static int file_posting(struct ingest *g, struct arena *a, const struct topic_record *r, struct ingest_stats *st)
+int ingest_prepare(struct arena *a, const struct posting *p, int64_t source_id, int64_t seen_at,
+		   struct posting_ingest *out)
 {
-	const struct posting *p = &r->posting;
-	char hash[33];
+	char *hash = arena_alloc(a, 33);
+	if (!hash)
+		return -ENOMEM;
 	dedupe_content_hash(p, hash);
 	struct posting_ingest in = {
 		.posting = {
@@ -109,11 +111,11 @@ static int file_posting(struct ingest *g, struct arena *a, const struct topic_re
 		},
 		.source = p->source,
 		.external_id = p->external_id,
-		.source_id = r->source_id,
+		.source_id = source_id,
 		.content_hash = hash,
 		/* dedupe ranks higher-is-better; the store prefers the lower rank. */
 		.source_rank = 100 - dedupe_apply_rank(p->source),
-		.seen_at = r->seen_at > 0 ? r->seen_at : (int64_t)time(NULL),
+		.seen_at = seen_at > 0 ? seen_at : (int64_t)time(NULL),
 		.max_distance = DEDUPE_SIMHASH_MAX_DISTANCE,
 	};
 	if (!in.posting.canonical_key)
@@ -126,8 +128,18 @@ static int file_posting(struct ingest *g, struct arena *a, const struct topic_re
 		in.posting.salary_year_min = salary_yearly(p->salary.min, p->salary.period);
 		in.posting.salary_year_max = salary_yearly(p->salary.max, p->salary.period);
 	}
+	*out = in;
+	return 0;
+}
+
+static int file_posting(struct ingest *g, struct arena *a, const struct topic_record *r, struct ingest_stats *st)
+{
+	struct posting_ingest in;
+	int rc = ingest_prepare(a, &r->posting, r->source_id, r->seen_at, &in);
+	if (rc)
+		return rc;
 	enum posting_change change;
-	int rc = store_posting_ingest(g->s, &in, &change, NULL);
+	rc = store_posting_ingest(g->s, &in, &change, NULL);
 	if (rc)
 		return rc;
 	st->postings++;

@@ -20,6 +20,7 @@
 
 #include "store/store.h"
 
+struct arena;
 struct bus;
 struct ingest;
 
@@ -34,6 +35,14 @@ struct ingest_stats {
 	long runs;   /* run records finished */
 	long closed; /* listings closed by missing marks */
 };
+
+/* The store's ingest of posting p (scrape/posting.h, finished): canonical
+ * key, SimHash, content hash and rank filled in; strings point into p and
+ * a. seen_at <= 0 means now. 0, or -ENOMEM. For a posting filed outside the
+ * bus ("Add a job by URL", discover/import.h), so it dedupes alike. */
+struct posting;
+int ingest_prepare(struct arena *a, const struct posting *p, int64_t source_id, int64_t seen_at,
+		   struct posting_ingest *out);
 
 /* Opens the consumer. 0 and *out, -EBUSY when another ingest holds the
  * group, or another negative errno with err filled. */

@@ -207,6 +207,9 @@ static uint32_t lookup_value(const struct intern *in, const char *s, bool upper)
 
 /* ---- the index -------------------------------------------------------------------- */
 
+struct search_index;
+static uint32_t intern_company(struct search_index *ix, const char *name);
+
 struct tblock {
 	uint32_t last_doc;
 	uint32_t doc_off, tf_off, pos_off;
@@ -283,6 +286,11 @@ struct search_index {
 	uint32_t sorted_n, cap_sorted;
 
 	struct intern companies, cities, countries, sources, currencies;
+	/* A company's name as first written, for its facet: company id -> id
+	 * in company_names. */
+	struct intern company_names;
+	uint32_t *company_shown;
+	uint32_t cap_company_shown, n_company_shown;
 
 	/* scratch of search_index_put */
 	uint32_t *stamp, *slot_of;
@@ -294,6 +302,33 @@ struct search_index {
 	uint32_t cur_doc, cur_field, cur_len;
 	int err;
 };
+
+/* The company's id + 1 as intern_value gives it; a company new to the
+ * index also keeps its name as written, for the facet. */
+static uint32_t intern_company(struct search_index *ix, const char *name)
+{
+	uint32_t n_before = ix->companies.n;
+	uint32_t id = intern_value(&ix->companies, name, false);
+	if (!id || ix->companies.n == n_before)
+		return id;
+	uint32_t shown;
+	bool added;
+	size_t len = strlen(name);
+	if (grow((void **)&ix->company_shown, &ix->cap_company_shown, id, sizeof(*ix->company_shown)))
+		return id; /* the facet then shows the folded name */
+	while (ix->n_company_shown < id)
+		ix->company_shown[ix->n_company_shown++] = 0;
+	if (intern_add(&ix->company_names, name, len < 255 ? len : 255, &shown, &added) == 0)
+		ix->company_shown[id - 1] = shown + 1;
+	return id;
+}
+
+/* The name the facet shows for the company of interned id company_id. */
+static const char *company_shown(const struct search_index *ix, uint32_t company_id)
+{
+	uint32_t shown = company_id < ix->n_company_shown ? ix->company_shown[company_id] : 0;
+	return shown ? intern_str(&ix->company_names, shown - 1) : intern_str(&ix->companies, company_id);
+}
 
 struct search_index *search_index_new(const struct search_options *opt)
 {
@@ -318,6 +353,8 @@ void search_index_free(struct search_index *ix)
 	free(ix->terms);
 	intern_free(&ix->dict);
 	intern_free(&ix->companies);
+	intern_free(&ix->company_names);
+	free(ix->company_shown);
 	intern_free(&ix->cities);
 	intern_free(&ix->countries);
 	intern_free(&ix->sources);
@@ -605,7 +642,7 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 	sd->sal_min = (float)d->salary_year_min;
 	sd->sal_max = (float)d->salary_year_max;
 	sd->day = search_day(d->date_posted);
-	fr->company = intern_value(&ix->companies, d->company, false);
+	fr->company = intern_company(ix, d->company);
 	sd->city = intern_value(&ix->cities, d->city, false);
 	fr->country = (uint16_t)intern_value(&ix->countries, d->country, true);
 	uint32_t cur = intern_value(&ix->currencies, d->salary_currency, true);
@@ -1167,11 +1204,49 @@ struct resolved_filter {
 	int32_t min_day;
 	bool want_closed, want_open;
 	bool facet_columns, cold_columns; /* which columns the filter reads */
+	/* What the user hid: document numbers and company ids, ascending. */
+	uint32_t *hidden_docs, *hidden_companies;
+	uint32_t nhidden_docs, nhidden_companies;
 };
 
-static void resolve_filter(const struct search_index *ix, const struct search_filter *f, struct resolved_filter *out)
+static int by_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The exclusion's postings as live document numbers and its companies as
+ * ids, sorted for has_u32; what the index does not know is left out. */
+static int resolve_exclude(const struct search_index *ix, const struct search_exclude *ex, struct arena *a,
+			   struct resolved_filter *out)
+{
+	out->hidden_docs = arena_alloc_raw(a, (ex->nposting_ids + 1) * sizeof(uint32_t));
+	out->hidden_companies = arena_alloc_raw(a, (ex->ncompanies + 1) * sizeof(uint32_t));
+	if (!out->hidden_docs || !out->hidden_companies)
+		return -ENOMEM;
+	for (size_t i = 0; ix->map_cap && i < ex->nposting_ids; i++) {
+		uint32_t v = ix->map_vals[map_slot(ix, ex->posting_ids[i])];
+		if (v && v != UINT32_MAX)
+			out->hidden_docs[out->nhidden_docs++] = v - 1;
+	}
+	for (size_t i = 0; i < ex->ncompanies; i++) {
+		const char *name = ex->companies[i];
+		uint32_t id = name && *name ? lookup_value(&ix->companies, name, false) : 0;
+		if (id)
+			out->hidden_companies[out->nhidden_companies++] = id;
+	}
+	qsort(out->hidden_docs, out->nhidden_docs, sizeof(uint32_t), by_u32);
+	qsort(out->hidden_companies, out->nhidden_companies, sizeof(uint32_t), by_u32);
+	return 0;
+}
+
+static int resolve_filter(const struct search_index *ix, const struct search_filter *f, struct arena *a,
+			  struct resolved_filter *out)
 {
 	memset(out, 0, sizeof(*out));
+	int rc = f->exclude ? resolve_exclude(ix, f->exclude, a, out) : 0;
+	if (rc)
+		return rc;
 	out->workplaces = f->workplaces;
 	out->employment = f->employment_types;
 	out->min_salary = (float)f->min_salary;
@@ -1197,8 +1272,10 @@ static void resolve_filter(const struct search_index *ix, const struct search_fi
 			out->none = true;
 		out->currency = (uint8_t)c;
 	}
-	out->facet_columns = out->workplaces || out->employment || out->country || out->company || out->source_bits;
+	out->facet_columns = out->workplaces || out->employment || out->country || out->company || out->source_bits ||
+			     out->nhidden_companies;
 	out->cold_columns = out->city || out->min_salary > 0 || out->min_day != SEARCH_NO_DAY;
+	return 0;
 }
 
 static inline bool passes(const struct resolved_filter *f, const struct search_index *ix, uint32_t doc)
@@ -1207,6 +1284,8 @@ static inline bool passes(const struct resolved_filter *f, const struct search_i
 	if (!(flags & DOC_LIVE))
 		return false;
 	if (flags & DOC_CLOSED ? !f->want_closed : !f->want_open)
+		return false;
+	if (f->nhidden_docs && has_at(f->hidden_docs, f->nhidden_docs, doc))
 		return false;
 	if (f->facet_columns) {
 		const struct frow *r = &ix->frows[doc];
@@ -1219,6 +1298,8 @@ static inline bool passes(const struct resolved_filter *f, const struct search_i
 		if (f->company && r->company != f->company)
 			return false;
 		if (f->source_bits && !(f->source_bits & r->sources))
+			return false;
+		if (f->nhidden_companies && r->company && has_at(f->hidden_companies, f->nhidden_companies, r->company))
 			return false;
 	}
 	if (!f->cold_columns)
@@ -1302,8 +1383,10 @@ static int facet_desc(const void *a, const void *b)
 	return strcmp(x->value, y->value);
 }
 
-static int top_facets(struct arena *a, const struct intern *in, const uint32_t *counts, size_t top,
-		      struct facet_count **out, size_t *n)
+/* The biggest `top` counts of in's values; ix set: in is the companies,
+ * shown by their names as written. */
+static int top_facets(struct arena *a, const struct intern *in, const struct search_index *ix, const uint32_t *counts,
+		      size_t top, struct facet_count **out, size_t *n)
 {
 	*out = arena_alloc(a, (top ? top : 1) * sizeof(**out));
 	if (!*out)
@@ -1314,7 +1397,7 @@ static int top_facets(struct arena *a, const struct intern *in, const uint32_t *
 	for (uint32_t i = 0; i < in->n; i++) {
 		if (!counts[i])
 			continue;
-		struct facet_count fc = { intern_str(in, i), counts[i] };
+		struct facet_count fc = { ix ? company_shown(ix, i) : intern_str(in, i), counts[i] };
 		if (m == top && facet_desc(&fc, &(*out)[m - 1]) >= 0)
 			continue;
 		size_t j = m < top ? m++ : m - 1;
@@ -1422,7 +1505,9 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 		return -EINVAL;
 	struct run r = { .ix = ix, .a = a };
 	struct resolved_filter f;
-	resolve_filter(ix, &req->filter, &f);
+	int frc = resolve_filter(ix, &req->filter, a, &f);
+	if (frc)
+		return frc;
 	struct heap h = { .k = (size_t)(req->offset + limit) };
 	h.v = arena_alloc_raw(a, h.k * sizeof(*h.v));
 	r.positive = arena_alloc_raw(a, MAX_LEAVES * sizeof(*r.positive));
@@ -1516,11 +1601,11 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 		for (uint32_t i = 0; i < ix->sources.n && i < SEARCH_MAX_SOURCES; i++)
 			src[i] = c.source[i];
 		int rc;
-		if ((rc = top_facets(a, &ix->sources, src, SEARCH_MAX_SOURCES, &out->facets.source,
+		if ((rc = top_facets(a, &ix->sources, NULL, src, SEARCH_MAX_SOURCES, &out->facets.source,
 				     &out->facets.nsource)) ||
-		    (rc = top_facets(a, &ix->countries, c.country, SEARCH_FACET_TOP, &out->facets.country,
+		    (rc = top_facets(a, &ix->countries, NULL, c.country, SEARCH_FACET_TOP, &out->facets.country,
 				     &out->facets.ncountry)) ||
-		    (rc = top_facets(a, &ix->companies, c.company, SEARCH_FACET_TOP, &out->facets.company,
+		    (rc = top_facets(a, &ix->companies, ix, c.company, SEARCH_FACET_TOP, &out->facets.company,
 				     &out->facets.ncompany)))
 			return rc;
 	}

@@ -101,6 +101,17 @@ void search_index_stats(const struct search_index *ix, struct search_stats *out)
 enum search_sort { SEARCH_SORT_RELEVANCE, SEARCH_SORT_DATE, SEARCH_SORT_SALARY };
 enum search_closed { SEARCH_OPEN_ONLY, SEARCH_CLOSED_ONLY, SEARCH_OPEN_AND_CLOSED };
 
+/* What one user hid (store_hidden_list): their postings and every posting
+ * of their companies stay out of matches, totals and facets. The index is
+ * every user's; this is checked per match, by bisection, so it costs a
+ * search only what that user hid. */
+struct search_exclude {
+	const int64_t *posting_ids; /* any order */
+	size_t nposting_ids;
+	const char *const *companies; /* compared as the company filter compares */
+	size_t ncompanies;
+};
+
 struct search_filter {
 	unsigned workplaces;       /* bits 1u << enum workplace; 0: any */
 	const char *country;       /* NULL: any */
@@ -113,6 +124,7 @@ struct search_filter {
 	const char *source;        /* adapter name; NULL: any */
 	const char *company;       /* case-insensitive exact name; NULL: any */
 	enum search_closed closed;
+	const struct search_exclude *exclude; /* NULL: nothing hidden */
 };
 
 /* Where a page starts: after the last hit of the previous one (sort key and
@@ -144,7 +156,9 @@ struct search_hit {
 };
 
 struct facet_count {
-	const char *value; /* in the index: valid until the next write */
+	/* In the index: valid until the next write. Companies come as first
+	 * written in a posting ("OpenAI", not the folded "openai"). */
+	const char *value;
 	uint32_t count;
 };
 

@@ -157,6 +157,18 @@ struct store_posting_ops {
 	 * then as sources orders them, at most STORE_LIST_MAX rows. */
 	int (*sources_of)(struct store *s, const int64_t *ids, size_t n, struct arena *a, struct posting_source **out,
 			  size_t *n_out);
+	/* Every field of the postings in ids (n >= 1) that exist, ordered by id. */
+	int (*get_many)(struct store *s, const int64_t *ids, size_t n, struct arena *a, struct store_posting **out,
+			size_t *n_out);
+};
+
+/* Hidden postings and blocked companies; company_key is store_company_key's. */
+struct store_hidden_ops {
+	int (*hide)(struct store *s, int64_t user_id, int64_t posting_id, int64_t now);
+	int (*unhide)(struct store *s, int64_t user_id, int64_t posting_id);
+	int (*block)(struct store *s, int64_t user_id, const char *company_key, const char *company, int64_t now);
+	int (*unblock)(struct store *s, int64_t user_id, const char *company_key);
+	int (*list)(struct store *s, int64_t user_id, struct arena *a, struct store_hidden *out);
 };
 
 struct store_source_ops {
@@ -196,6 +208,7 @@ struct store {
 	const struct store_source_ops *sources;
 	const struct store_run_ops *runs;
 	const struct store_resume_ops *resumes;
+	const struct store_hidden_ops *hidden;
 };
 
 /* A backend's open: url is the whole URL (the backend parses its own part).

@@ -3,6 +3,7 @@
 #include "store/store.h"
 
 #include <assert.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -467,13 +468,16 @@ int store_posting_sources(struct store *s, int64_t posting_id, struct arena *a, 
 	return s->postings->sources(s, posting_id, a, out, n);
 }
 
-/* The first listing of posting_id in all (ordered by posting_id), or n. */
-static size_t first_listing_of(const struct posting_source *all, size_t n, int64_t posting_id)
+/* The first of n items of size bytes at base, ordered by the int64_t at
+ * offset in each, whose key is at least key: n when none is. */
+static size_t first_of(const void *base, size_t n, size_t size, size_t offset, int64_t key)
 {
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (all[mid].posting_id < posting_id)
+		int64_t k;
+		memcpy(&k, (const char *)base + mid * size + offset, sizeof(k));
+		if (k < key)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -497,7 +501,8 @@ int store_posting_sources_of(struct store *s, const int64_t *ids, size_t n, stru
 	/* The backend orders by posting id: each posting's run is found by
 	 * bisection, whatever order the caller's ids are in. */
 	for (size_t i = 0; i < n; i++) {
-		size_t at = first_listing_of(all, n_all, ids[i]), end = at;
+		size_t at = first_of(all, n_all, sizeof(*all), offsetof(struct posting_source, posting_id), ids[i]);
+		size_t end = at;
 		while (end < n_all && all[end].posting_id == ids[i])
 			end++;
 		g[i].items = all ? all + at : NULL;
@@ -505,6 +510,82 @@ int store_posting_sources_of(struct store *s, const int64_t *ids, size_t n, stru
 	}
 	*groups = g;
 	return 0;
+}
+
+int store_posting_get_many(struct store *s, const int64_t *ids, size_t n, struct arena *a, struct store_posting **out,
+			   struct posting_source_group **sources)
+{
+	if (n > STORE_SOURCES_OF_MAX)
+		return STORE_ERROR;
+	struct store_posting *mine = arena_alloc(a, (n ? n : 1) * sizeof(*mine));
+	if (!mine)
+		return STORE_ERROR;
+	struct store_posting *all = NULL;
+	size_t n_all = 0;
+	int rc = n ? s->postings->get_many(s, ids, n, a, &all, &n_all) : 0;
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		size_t at = first_of(all, n_all, sizeof(*all), offsetof(struct store_posting, id), ids[i]);
+		if (at < n_all && all[at].id == ids[i])
+			mine[i] = all[at];
+		else
+			memset(&mine[i], 0, sizeof(mine[i]));
+	}
+	if (sources && (rc = store_posting_sources_of(s, ids, n, a, sources)))
+		return rc;
+	*out = mine;
+	return 0;
+}
+
+/* ---- hidden postings, blocked companies ---- */
+
+int store_company_key(const char *company, char *out)
+{
+	const char *s = company ? company : "";
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	if (n == 0 || n > STORE_COMPANY_KEY_MAX)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		out[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] + 32) : s[i];
+	out[n] = '\0';
+	return 0;
+}
+
+int store_posting_hide(struct store *s, int64_t user_id, int64_t posting_id, int64_t now)
+{
+	return s->hidden->hide(s, user_id, posting_id, now);
+}
+
+int store_posting_unhide(struct store *s, int64_t user_id, int64_t posting_id)
+{
+	return s->hidden->unhide(s, user_id, posting_id);
+}
+
+int store_company_block(struct store *s, int64_t user_id, const char *company, int64_t now)
+{
+	char key[STORE_COMPANY_KEY_MAX + 1];
+	if (store_company_key(company, key))
+		return STORE_ERROR;
+	return s->hidden->block(s, user_id, key, company, now);
+}
+
+int store_company_unblock(struct store *s, int64_t user_id, const char *company)
+{
+	char key[STORE_COMPANY_KEY_MAX + 1];
+	if (store_company_key(company, key))
+		return STORE_NOTFOUND;
+	return s->hidden->unblock(s, user_id, key);
+}
+
+int store_hidden_list(struct store *s, int64_t user_id, struct arena *a, struct store_hidden *out)
+{
+	memset(out, 0, sizeof(*out));
+	return s->hidden->list(s, user_id, a, out);
 }
 
 /* ---- sources ---- */

@@ -546,6 +546,59 @@ struct posting_source_group {
 int store_posting_sources_of(struct store *s, const int64_t *ids, size_t n, struct arena *a,
 			     struct posting_source_group **groups);
 
+/* Several postings with every field, in one query instead of one per
+ * posting (a page of search hits). (*out)[i] is ids[i]'s posting, id 0 when
+ * there is none; (*sources)[i] its listings as store_posting_get gives them
+ * (sources may be NULL when not wanted). n is at most STORE_SOURCES_OF_MAX
+ * (more is STORE_ERROR). */
+int store_posting_get_many(struct store *s, const int64_t *ids, size_t n, struct arena *a, struct store_posting **out,
+			   struct posting_source_group **sources);
+
+/* ---- hidden postings and blocked companies (per user) ------------------------
+ *
+ * What a user hid stays out of that user's search results (search/index.h
+ * filters it): one posting, or every posting of a company. Companies are
+ * matched by key, the name with ASCII letters lower-cased and outer space
+ * trimmed (store_company_key), the way the search index compares company
+ * names; the name is kept as the user first blocked it, for showing.
+ * Every call is scoped to the user. */
+#define STORE_HIDDEN_MAX      5000 /* items of each kind one user may hide */
+#define STORE_COMPANY_KEY_MAX 200  /* bytes of a blocked company's name */
+
+struct hidden_posting {
+	int64_t posting_id;
+	const char *title, *company; /* the posting's, NULL when not known */
+	int64_t created_at;
+};
+struct blocked_company {
+	const char *company_key, *company;
+	int64_t created_at;
+};
+struct store_hidden {
+	struct hidden_posting *postings; /* by posting id, ascending */
+	size_t npostings;
+	struct blocked_company *companies; /* by company_key */
+	size_t ncompanies;
+};
+
+/* The key of a company name into out (size >= STORE_COMPANY_KEY_MAX + 1):
+ * 0, or -1 when it is empty or longer than STORE_COMPANY_KEY_MAX bytes. */
+int store_company_key(const char *company, char *out);
+
+/* Hides the posting for the user (again is fine: 0). NOTFOUND: no such
+ * posting. CONFLICT: the user has STORE_HIDDEN_MAX hidden already. */
+int store_posting_hide(struct store *s, int64_t user_id, int64_t posting_id, int64_t now);
+/* NOTFOUND when the user had not hidden it. */
+int store_posting_unhide(struct store *s, int64_t user_id, int64_t posting_id);
+/* Blocks the company (by its key; again is fine, the first name stays).
+ * STORE_ERROR for a name store_company_key refuses. CONFLICT: the user has
+ * STORE_HIDDEN_MAX blocked already. */
+int store_company_block(struct store *s, int64_t user_id, const char *company, int64_t now);
+/* NOTFOUND when the user had not blocked it. */
+int store_company_unblock(struct store *s, int64_t user_id, const char *company);
+/* Everything the user hid, into a. */
+int store_hidden_list(struct store *s, int64_t user_id, struct arena *a, struct store_hidden *out);
+
 /* ---- configured sources (administrators') ------------------------------------ */
 
 /* A board or site scraped on a schedule. Names are unique (bytes compared

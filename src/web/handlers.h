@@ -50,6 +50,13 @@ void api_analytics_pipeline(struct request *req);
 void api_postings_list(struct request *req);
 void api_postings_get(struct request *req);
 void api_postings_save(struct request *req);
+/* api/discover.c */
+void api_postings_import(struct request *req);
+void api_hidden_list(struct request *req);
+void api_hidden_posting_add(struct request *req);
+void api_hidden_posting_remove(struct request *req);
+void api_hidden_company_add(struct request *req);
+void api_hidden_company_remove(struct request *req);
 /* api/sources.c (administrators only) */
 void api_sources_list(struct request *req);
 void api_sources_create(struct request *req);
@@ -104,6 +111,13 @@ void page_settings_sessions_revoke_others(struct request *req);
 void page_postings(struct request *req);
 void page_posting(struct request *req);
 void page_posting_save(struct request *req);
+/* pages/discover.c */
+void page_import(struct request *req);
+void page_import_post(struct request *req);
+void page_posting_hide(struct request *req);
+void page_posting_hide_company(struct request *req);
+void page_hidden_posting_unhide(struct request *req);
+void page_hidden_company_unhide(struct request *req);
 /* pages/sources.c (administrators only) */
 void page_sources(struct request *req);
 void page_source_create(struct request *req);

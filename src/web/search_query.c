@@ -11,7 +11,10 @@
 
 #include "base/json_out.h"
 #include "base/text.h"
+#include "discover/hidden.h"
 #include "scrape/posting.h"
+#include "web/tracker_call.h"
+#include "web/web.h"
 
 #define FILTER_TEXT_MAX 200 /* country, city, source, company, currency */
 
@@ -98,6 +101,20 @@ static int parse_cursor(const char *v, struct search_cursor *c)
 	c->set = true;
 	c->key = k;
 	c->posting_id = id;
+	return 0;
+}
+
+/* What the caller hid stays out of their results: the store's listing
+ * cannot leave it out, so a search in the index answers instead. */
+static int exclude_hidden(struct request *req, struct search_params *p)
+{
+	if (req->user.id <= 0)
+		return 0;
+	struct tracker_call call = tracker_call_of(req);
+	if (hidden_search_exclude(&call, &p->req.filter.exclude))
+		return bad(p, NULL, "Your hidden postings could not be read; try again.");
+	if (p->req.filter.exclude)
+		p->any_filter = true;
 	return 0;
 }
 
@@ -217,7 +234,18 @@ int search_query_parse(struct request *req, struct search_service *svc, int defa
 	if (!p->sort_given)
 		r->sort = p->query.root ? SEARCH_SORT_RELEVANCE : SEARCH_SORT_DATE;
 	r->query = &p->query;
-	return 0;
+	return exclude_hidden(req, p);
+}
+
+int search_hits_load(struct request *req, const struct search_result *res, struct store_posting **ps,
+		     struct posting_source_group **ls)
+{
+	int64_t *ids = arena_alloc(&req->arena, (res->nhits + 1) * sizeof(*ids));
+	if (!ids)
+		return STORE_ERROR;
+	for (size_t i = 0; i < res->nhits; i++)
+		ids[i] = res->hits[i].posting_id;
+	return store_posting_get_many(req->web->store, ids, res->nhits, &req->arena, ps, ls);
 }
 
 char *search_cursor_format(struct request *req, const struct search_cursor *c)

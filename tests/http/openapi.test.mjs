@@ -333,6 +333,19 @@ describe('responses match the document', () => {
     await call(201, U, 'POST', '/api/v1/postings/{id}/save', { id: posting });
     await call(200, U, 'POST', '/api/v1/postings/{id}/save', { id: posting });
     await call(404, U, 'POST', '/api/v1/postings/{id}/save', { id: 987654 });
+    // add a job by URL (failures only here: discover.test.mjs has a page server), hidden items
+    await call(422, U, 'POST', '/api/v1/postings/import', {}, { url: 'ftp://example.com/job' });
+    await call(422, U, 'POST', '/api/v1/postings/import', {}, { url: 'http://127.0.0.1:9/job' });
+    await call(204, U, 'POST', '/api/v1/hidden/postings', {}, { posting_id: posting });
+    await call(404, U, 'POST', '/api/v1/hidden/postings', {}, { posting_id: 987654 });
+    await call(422, U, 'POST', '/api/v1/hidden/postings', {}, { posting_id: 'x' });
+    await call(204, U, 'POST', '/api/v1/hidden/companies', {}, { company: 'Acme' });
+    await call(422, U, 'POST', '/api/v1/hidden/companies', {}, { company: '' });
+    await call(200, U, 'GET', '/api/v1/hidden');
+    await call(204, U, 'DELETE', '/api/v1/hidden/postings/{id}', { id: posting });
+    await call(404, U, 'DELETE', '/api/v1/hidden/postings/{id}', { id: posting });
+    await call(204, (m, p) => U(m, `${p}?company=ACME`), 'DELETE', '/api/v1/hidden/companies');
+    await call(404, (m, p) => U(m, `${p}?company=ACME`), 'DELETE', '/api/v1/hidden/companies');
     const src = await call(201, A, 'POST', '/api/v1/admin/sources', {}, { url: 'https://boards.greenhouse.io/acme', schedule: 'every 6h', config: { base_url: NOWHERE } });
     await call(201, A, 'POST', '/api/v1/admin/sources', {}, { kind: 'remotive', target: 'software-dev', name: 'remote', config: { delay: 2, base_url: NOWHERE } });
     await call(400, A, 'POST', '/api/v1/admin/sources', {}, { url: 'ftp://example.com/not-a-board' });

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -369,6 +370,49 @@ static void test_a_page_arrives_with_its_metadata(void **state)
 	assert_non_null(strstr(last_user_agent, "jobtrack/0.1.0"));
 	assert_non_null(strstr(last_user_agent, "+https://"));
 	captured_free(&c);
+}
+
+/* The address check sees every connection and can refuse it before a
+ * byte is sent (discover/address.h relies on it). */
+struct address_seen {
+	int calls;
+	bool allow;
+	int family;
+};
+
+static bool check_address(void *ctx, const struct sockaddr *addr, unsigned len)
+{
+	struct address_seen *s = ctx;
+	s->calls++;
+	s->family = len >= sizeof(sa_family_t) ? addr->sa_family : -1;
+	return s->allow;
+}
+
+static void test_the_address_check_can_refuse_a_connection(void **state)
+{
+	(void)state;
+	struct address_seen seen = { .allow = false };
+	struct fetch_config cfg = quick_config();
+	cfg.address_allowed = check_address;
+	cfg.address_ctx = &seen;
+	cfg.max_attempts = 1;
+	struct captured c = { 0 };
+	fetch_one(&cfg, 0, "/ok", &c);
+	assert_int_equal(c.error, FETCH_NETWORK);
+	assert_true(seen.calls >= 1);
+	assert_int_equal(seen.family, AF_INET);
+	struct hf_counters n;
+	hf_counters(server, &n);
+	assert_int_equal(n.requests, 0);
+	captured_free(&c);
+	/* Allowed: the request goes through as without a check. */
+	seen = (struct address_seen){ .allow = true };
+	struct captured ok = { 0 };
+	fetch_one(&cfg, 0, "/ok", &ok);
+	assert_int_equal(ok.error, FETCH_OK);
+	assert_string_equal(ok.body, "hello");
+	assert_true(seen.calls >= 1);
+	captured_free(&ok);
 }
 
 static void test_invalid_utf8_passes_through_as_bytes(void **state)
@@ -1539,6 +1583,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_a_page_arrives_with_its_metadata),
+		T(test_the_address_check_can_refuse_a_connection),
 		T(test_invalid_utf8_passes_through_as_bytes),
 		T(test_a_compressed_body_arrives_decoded),
 		T(test_post_sends_body_and_headers),

@@ -272,7 +272,7 @@ static void test_facets(void **state)
 	assert_int_equal(res.facets.country[0].count, 2);
 	assert_string_equal(res.facets.country[1].value, "FR");
 	assert_int_equal(res.facets.ncompany, 4);
-	assert_string_equal(res.facets.company[0].value, "acme corp");
+	assert_string_equal(res.facets.company[0].value, "Acme Corp"); /* as the postings write it */
 	assert_int_equal(res.facets.company[0].count, 2);
 	assert_int_equal(res.facets.nsource, 2);
 	assert_string_equal(res.facets.source[0].value, "greenhouse");
@@ -284,6 +284,32 @@ static void test_facets(void **state)
 	assert_int_equal(res.total, 2);
 	assert_int_equal(res.facets.workplace[WORKPLACE_HYBRID], 0);
 	assert_int_equal(res.facets.ncountry, 2);
+}
+
+/* What one user hid leaves matches, totals and facets alike; another
+ * search (another user's) is untouched. */
+static void test_exclude(void **state)
+{
+	struct fixture *f = *state;
+	struct search_request r = { .limit = 20, .facets = true, .filter.closed = SEARCH_OPEN_AND_CLOSED };
+	struct search_result res;
+	assert_int_equal(run(f, "engineer OR java", &r, &res), 0);
+	assert_int_equal(res.total, 5);
+	const int64_t hidden[] = { 3, 12345 }; /* an id the index does not know is harmless */
+	const char *const companies[] = { "ACME corp", "Nobody Inc" };
+	struct search_exclude ex = { .posting_ids = hidden, .nposting_ids = 2 };
+	r.filter.exclude = &ex;
+	assert_string_equal(ids(f, "engineer OR java", &r), "4,2,1,5");
+	ex.companies = companies;
+	ex.ncompanies = 2;
+	assert_string_equal(ids(f, "engineer OR java", &r), "2,5");
+	assert_int_equal(run(f, "engineer OR java", &r, &res), 0);
+	assert_int_equal(res.total, 2);
+	for (size_t i = 0; i < res.facets.ncompany; i++)
+		assert_string_not_equal(res.facets.company[i].value, "Acme Corp");
+	assert_string_equal(ids(f, "", &r), "5,2");
+	r.filter.exclude = NULL;
+	assert_string_equal(ids(f, "engineer OR java", &r), "4,2,3,1,5");
 }
 
 static void test_updates(void **state)
@@ -656,6 +682,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ranking, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_facets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exclude, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_updates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pruning_same_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),

@@ -497,8 +497,9 @@ static int posting_sources(struct store *s, int64_t posting_id, struct arena *a,
 	return c ? read_listings(c, posting_id, a, out, n) : STORE_ERROR;
 }
 
-static int posting_sources_of(struct store *s, const int64_t *ids, size_t n, struct arena *a,
-			      struct posting_source **out, size_t *n_out)
+/* Rows of sql ($1: the ids as a bigint[] literal, $2: max) into an arena array. */
+static int list_by_ids(struct store *s, const char *sql, const int64_t *ids, size_t n, int64_t max, struct arena *a,
+		       size_t size, pg_read_fn read, void **out, size_t *n_out)
 {
 	struct pg_conn *c = pg_conn(s);
 	char *list = rows_id_list(a, ids, n, '{', '}');
@@ -506,12 +507,32 @@ static int posting_sources_of(struct store *s, const int64_t *ids, size_t n, str
 		return STORE_ERROR;
 	struct pg_params p = { 0 };
 	pg_param_text(&p, list);
-	pg_param_int(&p, STORE_LIST_MAX);
+	pg_param_int(&p, max);
+	return pg_list(c, sql, &p, a, size, read, out, n_out);
+}
+
+static int posting_sources_of(struct store *s, const int64_t *ids, size_t n, struct arena *a,
+			      struct posting_source **out, size_t *n_out)
+{
 	void *items = NULL;
-	int rc = pg_list(c,
-			 "SELECT " ROWS_POSTING_SOURCE_COLS " FROM posting_sources WHERE posting_id = ANY($1::bigint[])"
-			 " ORDER BY posting_id, source_rank, id LIMIT $2",
-			 &p, a, sizeof(**out), read_listing, &items, n_out);
+	int rc =
+	    list_by_ids(s,
+			"SELECT " ROWS_POSTING_SOURCE_COLS " FROM posting_sources WHERE posting_id = ANY($1::bigint[])"
+			" ORDER BY posting_id, source_rank, id LIMIT $2",
+			ids, n, STORE_LIST_MAX, a, sizeof(**out), read_listing, &items, n_out);
+	*out = items;
+	return rc;
+}
+
+static int posting_get_many(struct store *s, const int64_t *ids, size_t n, struct arena *a, struct store_posting **out,
+			    size_t *n_out)
+{
+	void *items = NULL;
+	int rc =
+	    list_by_ids(s,
+			"SELECT " ROWS_POSTING_COLS " FROM postings p WHERE p.id = ANY($1::bigint[]) ORDER BY p.id "
+			"LIMIT $2",
+			ids, n, STORE_SOURCES_OF_MAX, a, sizeof(**out), read_posting, &items, n_out);
 	*out = items;
 	return rc;
 }
@@ -525,4 +546,5 @@ const struct store_posting_ops pg_posting_ops = {
 	.get = posting_get,
 	.sources = posting_sources,
 	.sources_of = posting_sources_of,
+	.get_many = posting_get_many,
 };

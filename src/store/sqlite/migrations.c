@@ -465,6 +465,23 @@ static const char *const migrations[] = {
 	 * count (PostgreSQL bumps once per transaction). */
 	"DROP TRIGGER tags_version_ins;\n"
 	"DROP TRIGGER tags_version_del;\n",
+
+	/* 15: what a user hid from their postings: single postings, and whole
+	 * companies by company_key (the name lower-cased, ASCII, as the search
+	 * index folds it; company keeps the name as the user saw it). */
+	"CREATE TABLE hidden_postings (\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  posting_id INTEGER NOT NULL REFERENCES postings(id) ON DELETE CASCADE,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (user_id, posting_id)\n"
+	");\n"
+	"CREATE TABLE blocked_companies (\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  company_key TEXT NOT NULL,\n"
+	"  company TEXT NOT NULL,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (user_id, company_key)\n"
+	");\n",
 };
 
 const char *sqlite_migration(int version)

@@ -83,6 +83,8 @@ static const char SQL_COUNT[] = "SELECT count(*) FROM postings WHERE ?1 OR close
 static const char SQL_GET[] = "SELECT " ROWS_POSTING_COLS " FROM postings p WHERE p.id = ?1";
 static const char SQL_GET_LISTINGS[] =
     "SELECT " ROWS_POSTING_SOURCE_COLS " FROM posting_sources WHERE posting_id = ?1 ORDER BY source_rank, id";
+static const char SQL_GET_MANY[] = "SELECT " ROWS_POSTING_COLS " FROM postings p WHERE p.id IN "
+				   "(SELECT value FROM json_each(?1)) ORDER BY p.id";
 /* The ids come as one JSON array: one statement, cached, for any count. */
 static const char SQL_LISTINGS_OF[] = "SELECT " ROWS_POSTING_SOURCE_COLS " FROM posting_sources WHERE posting_id IN "
 				      "(SELECT value FROM json_each(?1)) ORDER BY posting_id, source_rank, id";
@@ -485,17 +487,34 @@ static int posting_sources(struct store *s, int64_t posting_id, struct arena *a,
 	return c ? read_listings(c, posting_id, a, out, n) : STORE_ERROR;
 }
 
-static int posting_sources_of(struct store *s, const int64_t *ids, size_t n, struct arena *a,
-			      struct posting_source **out, size_t *n_out)
+/* Rows of sql (?1: a JSON array of ids) into an arena array, at most max. */
+static int list_by_ids(struct store *s, const char *sql, const int64_t *ids, size_t n, struct arena *a, size_t size,
+		       int64_t max, sq_read_fn read, void **out, size_t *n_out)
 {
 	struct sq_conn *c = sq_conn(s);
 	char *list = rows_id_list(a, ids, n, '[', ']');
-	sqlite3_stmt *st = c && list ? sq_prepare(c, SQL_LISTINGS_OF) : NULL;
+	sqlite3_stmt *st = c && list ? sq_prepare(c, sql) : NULL;
 	if (!st)
 		return STORE_ERROR;
 	sqlite3_bind_text(st, 1, list, -1, SQLITE_STATIC);
+	return sq_list(c, st, a, size, max, read, out, n_out, NULL);
+}
+
+static int posting_sources_of(struct store *s, const int64_t *ids, size_t n, struct arena *a,
+			      struct posting_source **out, size_t *n_out)
+{
 	void *items = NULL;
-	int rc = sq_list(c, st, a, sizeof(**out), STORE_LIST_MAX, read_listing, &items, n_out, NULL);
+	int rc = list_by_ids(s, SQL_LISTINGS_OF, ids, n, a, sizeof(**out), STORE_LIST_MAX, read_listing, &items, n_out);
+	*out = items;
+	return rc;
+}
+
+static int posting_get_many(struct store *s, const int64_t *ids, size_t n, struct arena *a, struct store_posting **out,
+			    size_t *n_out)
+{
+	void *items = NULL;
+	int rc =
+	    list_by_ids(s, SQL_GET_MANY, ids, n, a, sizeof(**out), STORE_SOURCES_OF_MAX, read_posting, &items, n_out);
 	*out = items;
 	return rc;
 }
@@ -509,4 +528,5 @@ const struct store_posting_ops sqlite_posting_ops = {
 	.get = posting_get,
 	.sources = posting_sources,
 	.sources_of = posting_sources_of,
+	.get_many = posting_get_many,
 };

@@ -73,18 +73,14 @@ static void list_plain(struct request *req)
 }
 
 /* One hit: the posting's listing shape plus its score and snippet. */
-static int write_hit(struct request *req, const struct search_params *sp, const struct search_hit *h, struct buf *b)
+static int write_hit(struct request *req, const struct search_params *sp, const struct search_hit *h,
+		     struct store_posting p, const struct posting_source_group *ls, struct buf *b)
 {
-	struct store_posting p;
-	struct posting_source *ls;
-	size_t n;
-	int rc = store_posting_get(req->web->store, h->posting_id, &req->arena, &p, &ls, &n);
-	if (rc)
-		return rc;
+	int rc;
 	const char *text = p.description_text;
 	p.description_html = p.description_text = NULL; /* the listing shape */
 	size_t start = b->len;
-	scrape_json_posting(b, &p, ls, n, NULL);
+	scrape_json_posting(b, &p, ls->items, ls->n, NULL);
 	if (b->error || b->len == start || b->data[b->len - 1] != '}')
 		return STORE_ERROR;
 	b->len--; /* reopen the object for score and snippet */
@@ -134,17 +130,18 @@ void api_postings_list(struct request *req)
 		resp_error(req, 500, "search_failed", "The search failed.", NULL);
 		return;
 	}
+	struct store_posting *ps = NULL;
+	struct posting_source_group *ls = NULL;
+	rc = search_hits_load(req, &res, &ps, &ls);
 	struct buf *b = &req->out;
 	buf_puts(b, "{\"items\":[");
 	size_t written = 0;
 	for (size_t i = 0; rc == 0 && i < res.nhits; i++) {
+		if (!ps[i].id) /* postings are never deleted; tolerate a racing reset all the same */
+			continue;
 		if (written)
 			buf_putc(b, ',');
-		rc = write_hit(req, &sp, &res.hits[i], b);
-		if (rc == STORE_NOTFOUND) { /* postings are never deleted; tolerate a racing reset all the same */
-			rc = 0;
-			continue;
-		}
+		rc = write_hit(req, &sp, &res.hits[i], ps[i], &ls[i], b);
 		written++;
 	}
 	if (rc) {

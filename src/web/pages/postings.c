@@ -243,17 +243,15 @@ static void page_postings_search(struct request *req, struct search_params *sp, 
 	time_t now = time(NULL);
 	struct buf snip;
 	buf_init(&snip, 64 * 1024);
-	for (size_t i = 0; i < res.nhits; i++) {
-		struct store_posting p;
-		struct posting_source *ls;
-		size_t n;
-		rc = store_posting_get(req->web->store, res.hits[i].posting_id, &req->arena, &p, &ls, &n);
-		if (rc == STORE_NOTFOUND) {
-			rc = 0;
+	struct store_posting *ps = NULL;
+	struct posting_source_group *lss = NULL;
+	rc = search_hits_load(req, &res, &ps, &lss);
+	for (size_t i = 0; rc == 0 && i < res.nhits; i++) {
+		const struct store_posting p = ps[i];
+		const struct posting_source *ls = lss[i].items;
+		size_t n = lss[i].n;
+		if (!p.id)
 			continue;
-		}
-		if (rc)
-			break;
 		json_t *o = posting_summary(&p, now);
 		json_object_set_new(o, "sources", sources_json(ls, n));
 		json_object_set_new(o, "attribution", attribution_json(ls, n, p.url));
@@ -271,6 +269,7 @@ static void page_postings_search(struct request *req, struct search_params *sp, 
 		return;
 	}
 	json_object_set_new(ctx, "items", rows);
+	vm_set_str(ctx, "back_url", search_url(req, NULL)); /* hide buttons come back to this search */
 	json_object_set_new(ctx, "searching", json_true());
 	vm_set_str(ctx, "total_label",
 		   arena_printf(&req->arena, "%llu matching posting%s", (unsigned long long)res.total,
@@ -349,6 +348,7 @@ void page_postings(struct request *req)
 		return;
 	}
 	json_object_set_new(ctx, "items", rows);
+	vm_set_str(ctx, "back_url", "/postings");
 	vm_set_str(ctx, "total_label",
 		   arena_printf(&req->arena, "%lld posting%s", (long long)total, total == 1 ? "" : "s"));
 	if (!total)

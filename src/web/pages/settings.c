@@ -6,6 +6,7 @@
 #include "base/timefmt.h"
 #include "tracker/input.h"
 #include "web/handlers.h"
+#include "web/pages/discover.h"
 #include "web/pages/view_model.h"
 #include "web/session.h"
 #include "web/throttle.h"
@@ -76,6 +77,7 @@ static void render(struct request *req, int status, const struct field_errors *p
 		json_object_set_new(ctx, "password_errors", e);
 	if (req->user.is_admin)
 		json_object_set_new(ctx, "admin", json_pack("{s:b}", "signup_open", signup_open));
+	(void)discover_hidden_view(req, ctx); /* the section says "nothing hidden" when it cannot be read */
 	json_object_set_new(ctx, "nav_settings", json_true());
 	view_render(req, status, "settings", "Settings", ctx);
 }
