@@ -466,7 +466,7 @@ static const char *const migrations[] = {
 	"DROP TRIGGER tags_version_ins;\n"
 	"DROP TRIGGER tags_version_del;\n",
 
-	/* 15: what a user hid from their postings: single postings, and whole
+	/* 12: what a user hid from their postings: single postings, and whole
 	 * companies by company_key (the name lower-cased, ASCII, as the search
 	 * index folds it; company keeps the name as the user saw it). */
 	"CREATE TABLE hidden_postings (\n"
