@@ -1,0 +1,63 @@
+#include "notify/task.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "base/log.h"
+#include "base/tasks.h"
+
+struct reminder_task {
+	struct tasks *runner;
+	struct reminder_options opts;
+};
+
+static bool nap(void *ctx, int ms)
+{
+	return task_sleep(ctx, ms);
+}
+
+static int run(struct task_run *r)
+{
+	struct reminder_task *t = r->arg;
+	struct reminder_options o = t->opts;
+	o.sleep = nap;
+	o.sleep_ctx = r;
+	struct reminder_counts counts = { 0 };
+	int rc = reminders_run(&o, (int64_t)time(NULL), &counts);
+	if (counts.ghosted || counts.sent || counts.retrying || counts.failed)
+		log_event(LOG_INFO, "reminders.run", "ghosted %lld, sent %lld, to retry %lld, given up %lld",
+			  (long long)counts.ghosted, (long long)counts.sent, (long long)counts.retrying,
+			  (long long)counts.failed);
+	return rc ? -EIO : 0;
+}
+
+int reminder_task_start(const struct reminder_options *o, int64_t interval_ms, struct reminder_task **out)
+{
+	struct reminder_task *t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->opts = *o;
+	int rc = tasks_start(1, &t->runner);
+	if (rc == 0) {
+		struct schedule every = schedule_every_ms(interval_ms);
+		rc = tasks_add(t->runner, "reminders", &every, run, t, NULL);
+		if (rc)
+			tasks_stop(t->runner, 5000);
+	}
+	if (rc) {
+		free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
+void reminder_task_stop(struct reminder_task *t)
+{
+	if (!t)
+		return;
+	/* A run past the deadline finishes on its own; t must outlive it. */
+	if (tasks_stop(t->runner, 30000) == 0)
+		free(t);
+}
