@@ -59,6 +59,11 @@ static const struct opt opts[] = {
 	L(limit_window, "limit-window", "900", 1, 86400, "rate-limit window, seconds"),
 	L(response_cache_mb, "response-cache-mb", "16", 0, 4096, "memory for cached API listings, MiB (0 = off)"),
 	L(task_workers, "task-workers", "2", 1, 64, "threads running background tasks (scrapes, ingest) in serve"),
+	L(reminder_interval, "reminder-interval", "900", 1, 86400,
+	  "seconds between runs of the reminder task (follow-up reminders, auto-ghosting, retries)"),
+	L(webhook_allow_private, "webhook-allow-private", "0", 0, 1,
+	  "1 lets users' webhooks reach private and loopback addresses (only on a trusted network)"),
+	L(webhook_timeout, "webhook-timeout", "10", 1, 120, "seconds a webhook receiver has to answer one try"),
 };
 
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))

@@ -34,6 +34,9 @@ struct config {
 	long limit_window;      /* seconds */
 	long response_cache_mb; /* budget of the listing cache; 0 turns it off */
 	long task_workers;      /* background task threads in serve (base/tasks.h) */
+	long reminder_interval; /* seconds between reminder runs (notify/task.h) */
+	long webhook_allow_private; /* 1: webhooks may reach private and loopback addresses */
+	long webhook_timeout;       /* seconds per webhook try */
 	int print_config;       /* serve --print-config */
 };
 

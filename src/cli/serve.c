@@ -14,6 +14,7 @@
 #include "blob/blob.h"
 #include "bus/bus.h"
 #include "cli/cli.h"
+#include "notify/task.h"
 #include "scrape/scheduler.h"
 #include "search/service.h"
 #include "version.h"
@@ -156,6 +157,16 @@ int cmd_serve(int argc, char **argv)
 		config_free(&cfg);
 		return 1;
 	}
+	/* Follow-up reminders and auto-ghosting, on a thread of their own. */
+	struct reminder_task *reminders = NULL;
+	struct reminder_options ro = { .store = store,
+				       .allow_private = cfg.webhook_allow_private != 0,
+				       .webhook_timeout_ms = cfg.webhook_timeout * 1000,
+				       .webhook_tries = 3,
+				       .retry_base_s = cfg.reminder_interval,
+				       .max_attempts = 5 };
+	if (reminder_task_start(&ro, (int64_t)cfg.reminder_interval * 1000, &reminders))
+		log_event(LOG_ERROR, "reminders.start", "the reminder task could not start: no reminders will be sent");
 	log_event(LOG_INFO, "serve.start", "jobtrack %s listening on %s://%s (port %u), data in %s", JOBTRACK_VERSION,
 		  web.tls ? "https" : "http", cfg.listen, web.port, cfg.data_dir);
 	int sig = 0;
@@ -163,6 +174,7 @@ int cmd_serve(int argc, char **argv)
 	log_event(LOG_INFO, "serve.stop", "received %s: finishing requests in flight",
 		  sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	web_stop(&web);
+	reminder_task_stop(reminders);
 	search_service_stop(search);
 	scrape_scheduler_stop(sched);
 	blob_close(blob);

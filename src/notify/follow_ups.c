@@ -82,3 +82,50 @@ int follow_ups_due(struct store *s, int64_t user_id, const char *until, int64_t 
 	*n = k;
 	return 0;
 }
+
+int follow_up_set(const struct tracker_call *c, int64_t app_id, const char *due_on, struct application *out,
+		  struct field_errors *errs)
+{
+	if (due_on && !timefmt_date_valid(due_on)) {
+		field_errors_add(errs, "due_on", "Give a date as YYYY-MM-DD, such as 2026-03-14.");
+		return TRACKER_INVALID;
+	}
+	struct application values = { .follow_up_on = (char *)due_on }, got;
+	int rc = store_tx_begin(c->store, c->user_id);
+	if (rc)
+		return rc;
+	rc = tracker_app_patch(c, app_id, &values, APP_F_FOLLOW_UP_ON, 0, out ? out : &got, errs);
+	if (rc == 0)
+		rc = store_follow_up_mute(c->store, c->user_id, app_id, due_on == NULL);
+	return store_tx_end(c->store, rc);
+}
+
+int follow_ups_report(struct store *s, int64_t user_id, const char *until, int64_t now, struct arena *a,
+		      struct follow_up_report **out, size_t *n)
+{
+	struct follow_up_due *due;
+	struct reminder_send *sends;
+	size_t n_due, n_sends;
+	int rc = follow_ups_due(s, user_id, until, now, a, &due, &n_due);
+	if (rc == 0)
+		rc = store_reminder_send_list(s, user_id, STORE_LIST_MAX, a, &sends, &n_sends);
+	if (rc)
+		return rc;
+	struct follow_up_report *r = n_due ? arena_alloc(a, n_due * sizeof(*r)) : NULL;
+	if (n_due && !r)
+		return STORE_ERROR;
+	for (size_t i = 0; i < n_due; i++) {
+		r[i] = (struct follow_up_report){ .due = due[i] };
+		for (size_t j = 0; j < n_sends; j++) {
+			if (sends[j].app_id != due[i].app_id || strcmp(sends[j].due_on, due[i].due_on) != 0)
+				continue;
+			if (strcmp(sends[j].channel, "webhook") == 0)
+				r[i].webhook = &sends[j];
+			else
+				r[i].email = &sends[j];
+		}
+	}
+	*out = r;
+	*n = n_due;
+	return 0;
+}

@@ -21,6 +21,7 @@
 #include "base/arena.h"
 #include "base/timefmt.h"
 #include "store/store.h"
+#include "tracker/service.h"
 
 /* The follow-up date of r under follow_up_days, or NULL: r->follow_up_on or
  * day (filled). */
@@ -42,5 +43,22 @@ struct follow_up_due {
  * For calendar feeds and the dashboard alike. */
 int follow_ups_due(struct store *s, int64_t user_id, const char *until, int64_t now, struct arena *a,
 		   struct follow_up_due **out, size_t *n);
+
+/* A follow-up with how its reminder went on each channel (NULL: not tried). */
+struct follow_up_report {
+	struct follow_up_due due;
+	const struct reminder_send *webhook, *email;
+};
+/* follow_ups_due with the reminders' records, for the dashboard and API. */
+int follow_ups_report(struct store *s, int64_t user_id, const char *until, int64_t now, struct arena *a,
+		      struct follow_up_report **out, size_t *n);
+
+/* Sets application app_id's follow-up date to due_on ("YYYY-MM-DD"), or
+ * with due_on NULL clears it and turns its default reminder off — both in
+ * one of the user's transactions. Setting a date turns the default back on
+ * for later. *out (may be NULL) gets the application. TRACKER_INVALID (errs
+ * says why) for a bad date; NOTFOUND; a store error. */
+int follow_up_set(const struct tracker_call *c, int64_t app_id, const char *due_on, struct application *out,
+		  struct field_errors *errs);
 
 #endif

@@ -53,6 +53,13 @@ const struct route routes[] = {
 	R(GET, "/api/v1/analytics/activity", api_analytics_activity, API, NONE),
 	R(GET, "/api/v1/analytics/pipeline", api_analytics_pipeline, API, NONE),
 
+	/* API: reminders and automation */
+	R(GET, "/api/v1/reminders", api_reminders_list, API, NONE),
+	R(GET, "/api/v1/reminders/settings", api_reminder_settings_get, API, NONE),
+	R(PUT, "/api/v1/reminders/settings", api_reminder_settings_put, API, JSON),
+	R(PUT, "/api/v1/applications/{id}/follow-up", api_app_follow_up_put, API, JSON),
+	R(DELETE, "/api/v1/applications/{id}/follow-up", api_app_follow_up_delete, API, NONE),
+
 	/* API: scraped postings, and the sources that find them (admins) */
 	R(GET, "/api/v1/postings", api_postings_list, API, NONE),
 	R(GET, "/api/v1/postings/{id}", api_postings_get, API, NONE),
