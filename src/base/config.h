@@ -28,16 +28,16 @@ struct config {
 	long max_header;      /* bytes of request line + headers */
 	long request_timeout; /* seconds a connection may idle or dawdle */
 	long session_days;
-	long jwt_ttl;           /* seconds */
-	long login_limit;       /* failed logins per account per window */
-	long address_limit;     /* login + signup attempts per address per window */
-	long limit_window;      /* seconds */
-	long response_cache_mb; /* budget of the listing cache; 0 turns it off */
-	long task_workers;      /* background task threads in serve (base/tasks.h) */
-	long reminder_interval; /* seconds between reminder runs (notify/task.h) */
+	long jwt_ttl;               /* seconds */
+	long login_limit;           /* failed logins per account per window */
+	long address_limit;         /* login + signup attempts per address per window */
+	long limit_window;          /* seconds */
+	long response_cache_mb;     /* budget of the listing cache; 0 turns it off */
+	long task_workers;          /* background task threads in serve (base/tasks.h) */
+	long reminder_interval;     /* seconds between reminder runs (notify/task.h) */
 	long webhook_allow_private; /* 1: webhooks may reach private and loopback addresses */
 	long webhook_timeout;       /* seconds per webhook try */
-	int print_config;       /* serve --print-config */
+	int print_config;           /* serve --print-config */
 };
 
 /* Fills cfg from all sources. argv holds only the flags of the subcommand

@@ -28,7 +28,12 @@ int follow_up_should_ghost(const struct follow_up_row *r, int ghost_days, int64_
 	time_t applied;
 	if (timefmt_parse(r->applied_on, &applied))
 		return 0;
-	int64_t since = (int64_t)applied > r->status_changed_at ? (int64_t)applied : r->status_changed_at;
+	/* Counted from applying; once a person changed the status (moved it
+	 * back from "ghosted", say), from then. An application entered as
+	 * "applied" (by hand or by import) still counts from applied_on. */
+	int64_t since = (int64_t)applied;
+	if (r->status_changed_at != r->created_at && r->status_changed_at > since)
+		since = r->status_changed_at;
 	return now - since >= (int64_t)ghost_days * 86400;
 }
 

@@ -9,8 +9,9 @@
  *   turn its default reminder off, applied_on + follow_up_days (the user's
  *   setting; 0 turns default reminders off).
  * An application "applied" with no change for ghost_days (counted from
- * applied_on, or from its last status change when that is later — so a
- * person moving it back starts a new period) moves to "ghosted". Dates are
+ * applied_on, or from its last status change after it was entered when
+ * that is later — so a person moving it back starts a new period) moves to
+ * "ghosted". Dates are
  * UTC calendar days. */
 #ifndef JT_NOTIFY_FOLLOW_UPS_H
 #define JT_NOTIFY_FOLLOW_UPS_H

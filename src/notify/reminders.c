@@ -1,10 +1,11 @@
 #include "notify/reminders.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
+#include "base/json_out.h"
 #include "base/log.h"
 #include "base/timefmt.h"
 #include "notify/follow_ups.h"
@@ -42,17 +43,28 @@ static int auto_ghost(const struct reminder_options *o, const struct tracker_cal
 	return rc;
 }
 
-static char *webhook_body(const struct follow_up_due *d, int64_t now, const char *delivery)
+/* The event's JSON into b (see notify/webhook.h for the envelope). */
+static void webhook_body(struct buf *b, const struct follow_up_due *d, int64_t now, const char *delivery)
 {
 	char iso[TIMEFMT_ISO_LEN];
 	timefmt_iso((time_t)now, iso);
-	json_t *o = json_pack("{s:s,s:s,s:s,s:b,s:s,s:{s:I,s:s,s:s,s:s}}", "event", "follow_up.due", "delivery",
-			      delivery, "due_on", d->due_on, "overdue", d->overdue, "sent_at", iso, "application", "id",
-			      (json_int_t)d->app_id, "company", d->company ? d->company : "", "position",
-			      d->position ? d->position : "", "status", d->status ? d->status : "");
-	char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
-	return text;
+	buf_puts(b, "{\"event\":\"follow_up.due\",\"delivery\":");
+	json_out_string(b, delivery);
+	JSON_OUT_KEY(b, "due_on");
+	json_out_string(b, d->due_on);
+	JSON_OUT_KEY(b, "overdue");
+	json_out_bool(b, d->overdue);
+	JSON_OUT_KEY(b, "sent_at");
+	json_out_string(b, iso);
+	buf_puts(b, ",\"application\":{\"id\":");
+	json_out_int(b, d->app_id);
+	JSON_OUT_KEY(b, "company");
+	json_out_string(b, d->company ? d->company : "");
+	JSON_OUT_KEY(b, "position");
+	json_out_string(b, d->position ? d->position : "");
+	JSON_OUT_KEY(b, "status");
+	json_out_string(b, d->status ? d->status : "");
+	buf_puts(b, "}}");
 }
 
 /* One try of one reminder on one channel: 0 delivered, -1 with err. */
@@ -63,8 +75,11 @@ static int deliver(const struct reminder_options *o, const struct user *u, const
 	if (strcmp(rec->channel, "webhook") == 0) {
 		char delivery[32];
 		snprintf(delivery, sizeof(delivery), "reminder-%lld", (long long)rec->id);
-		char *body = webhook_body(d, now, delivery);
-		if (!body) {
+		struct buf body;
+		buf_init(&body, 64 * 1024);
+		webhook_body(&body, d, now, delivery);
+		if (buf_failed(&body)) {
+			buf_free(&body);
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
@@ -72,8 +87,8 @@ static int deliver(const struct reminder_options *o, const struct user *u, const
 					     .secret = set->webhook_secret,
 					     .event = "follow_up.due",
 					     .delivery = delivery,
-					     .body = body,
-					     .len = strlen(body),
+					     .body = body.data,
+					     .len = body.len,
 					     .timestamp = now,
 					     .allow_private = o->allow_private,
 					     .timeout_ms = o->webhook_timeout_ms,
@@ -82,7 +97,7 @@ static int deliver(const struct reminder_options *o, const struct user *u, const
 					     .sleep = o->sleep,
 					     .sleep_ctx = o->sleep_ctx };
 		int rc = webhook_deliver(&r, NULL, err, errlen);
-		free(body);
+		buf_free(&body);
 		return rc;
 	}
 	char subject[300], text[1200];

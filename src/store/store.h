@@ -411,7 +411,7 @@ struct follow_up_row {
 	int64_t app_id;
 	const char *company, *position, *status;
 	const char *applied_on, *follow_up_on; /* "YYYY-MM-DD" or NULL */
-	int64_t status_changed_at;
+	int64_t status_changed_at, created_at;
 	int muted; /* the user turned the default reminder off for it */
 };
 /* The user's applications with status "applied" or a follow_up_on date, by

@@ -89,6 +89,7 @@ const struct route routes[] = {
 	R(GET, "/applications/{id}", page_app_show, PAGE, NONE),
 	R(POST, "/applications/{id}", page_app_update, PAGE, FORM),
 	R(POST, "/applications/{id}/status", page_app_status_post, PAGE, FORM),
+	R(POST, "/applications/{id}/follow-up", page_app_follow_up, PAGE, FORM),
 	R(POST, "/applications/{id}/delete", page_app_delete, PAGE, FORM),
 	R(POST, "/applications/{id}/events", page_event_create, PAGE, FORM),
 	R(POST, "/applications/{id}/events/{id}", page_event_update, PAGE, FORM),
@@ -118,6 +119,7 @@ const struct route routes[] = {
 	R(POST, "/settings/tokens", page_settings_token_create, PAGE, FORM),
 	R(POST, "/settings/tokens/{id}/revoke", page_settings_token_revoke, PAGE, FORM),
 	R(POST, "/settings/signup", page_settings_signup, PAGE, FORM),
+	R(POST, "/settings/reminders", page_settings_reminders, PAGE, FORM),
 	R(POST, "/settings/sessions/{id}/revoke", page_settings_session_revoke, PAGE, FORM),
 	R(POST, "/settings/sessions/revoke-others", page_settings_sessions_revoke_others, PAGE, FORM),
 };

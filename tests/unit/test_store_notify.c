@@ -126,6 +126,7 @@ static void test_follow_up_rows_and_mute(void **state)
 	assert_string_equal(rows[0].applied_on, "2026-02-01");
 	assert_null(rows[0].follow_up_on);
 	assert_int_equal(rows[0].status_changed_at, 2000);
+	assert_int_equal(rows[0].created_at, 2000);
 	assert_int_equal(rows[0].muted, 0);
 	assert_int_equal(rows[1].app_id, dated);
 	assert_string_equal(rows[1].follow_up_on, "2026-03-01");

@@ -71,6 +71,7 @@ static void read_follow_up(struct pg_row *r, void *item)
 	o->applied_on = pg_row_text(r);
 	o->follow_up_on = pg_row_text(r);
 	o->status_changed_at = pg_row_int(r);
+	o->created_at = pg_row_int(r);
 	o->muted = (int)pg_row_int(r);
 }
 
@@ -85,7 +86,7 @@ static int follow_up_rows(struct store *s, int64_t user_id, struct arena *a, str
 	void *items = NULL;
 	int rc = pg_list(c,
 			 "SELECT a.id, a.company, a.position, a.status, a.applied_on, a.follow_up_on, "
-			 "a.status_changed_at, "
+			 "a.status_changed_at, a.created_at, "
 			 "CASE WHEN EXISTS (SELECT 1 FROM reminder_mutes m WHERE m.application_id = a.id) "
 			 "THEN 1 ELSE 0 END FROM applications a "
 			 "WHERE a.user_id = $1 AND (a.status = 'applied' OR a.follow_up_on IS NOT NULL) "

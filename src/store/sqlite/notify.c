@@ -13,7 +13,7 @@ static const char SQL_SETTINGS_SET[] =
     "follow_up_days = excluded.follow_up_days, ghost_days = excluded.ghost_days, email = excluded.email, "
     "webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at";
 static const char SQL_FOLLOW_UP_ROWS[] =
-    "SELECT a.id, a.company, a.position, a.status, a.applied_on, a.follow_up_on, a.status_changed_at, "
+    "SELECT a.id, a.company, a.position, a.status, a.applied_on, a.follow_up_on, a.status_changed_at, a.created_at, "
     "EXISTS (SELECT 1 FROM reminder_mutes m WHERE m.application_id = a.id) FROM applications a "
     "WHERE a.user_id = ?1 AND (a.status = 'applied' OR a.follow_up_on IS NOT NULL) ORDER BY a.id";
 static const char SQL_APP_OWNED[] = "SELECT 1 FROM applications WHERE user_id = ?1 AND id = ?2";
@@ -88,7 +88,8 @@ static void read_follow_up(sqlite3_stmt *st, struct arena *a, void *item)
 	r->applied_on = sq_text(st, 4, a);
 	r->follow_up_on = sq_text(st, 5, a);
 	r->status_changed_at = sqlite3_column_int64(st, 6);
-	r->muted = sqlite3_column_int(st, 7);
+	r->created_at = sqlite3_column_int64(st, 7);
+	r->muted = sqlite3_column_int(st, 8);
 }
 
 static int follow_up_rows(struct store *s, int64_t user_id, struct arena *a, struct follow_up_row **out, size_t *n)

@@ -160,7 +160,7 @@ void api_reminder_settings_put(struct request *req)
 	}
 	const char *key;
 	json_t *val;
-	static const char *const known[] = { "follow_up_days", "ghost_days",	"email", "webhook_url",
+	static const char *const known[] = { "follow_up_days", "ghost_days",    "email",     "webhook_url",
 					     "webhook_secret", "rotate_secret", "updated_at" };
 	json_object_foreach (body, key, val) {
 		size_t i = 0;
