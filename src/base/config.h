@@ -34,7 +34,14 @@ struct config {
 	long limit_window;      /* seconds */
 	long response_cache_mb; /* budget of the listing cache; 0 turns it off */
 	long task_workers;      /* background task threads in serve (base/tasks.h) */
-	int print_config;       /* serve --print-config */
+	char *public_url;       /* how users reach this server, for links in e-mails; "" = from listen */
+	char *smtp_url;         /* smtp:// or smtps://; "" = no e-mail (notify/mail.h) */
+	long smtp_starttls;     /* 1: an smtp:// session must switch to TLS */
+	char *smtp_from;
+	char *smtp_user;
+	char *smtp_password;
+	long smtp_timeout; /* seconds */
+	int print_config;  /* serve --print-config */
 };
 
 /* Fills cfg from all sources. argv holds only the flags of the subcommand
