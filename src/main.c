@@ -23,6 +23,7 @@ static const struct {
 	{ "robots", cmd_robots, "may a crawler fetch a URL? (robots.txt, and which rule decided)" },
 	{ "extract", cmd_extract, "print the job postings one page or payload holds, as JSON" },
 	{ "scan", cmd_scan, "score a resume against a job posting (0–100, explained)" },
+	{ "mail-test", cmd_mail_test, "send a test e-mail with the SMTP settings" },
 };
 
 static void usage(FILE *out)

@@ -37,7 +37,14 @@ struct config {
 	long reminder_interval;     /* seconds between reminder runs (notify/task.h) */
 	long webhook_allow_private; /* 1: webhooks may reach private and loopback addresses */
 	long webhook_timeout;       /* seconds per webhook try */
-	int print_config;           /* serve --print-config */
+	char *public_url;           /* how users reach this server, for links in e-mails; "" = from listen */
+	char *smtp_url;             /* smtp:// or smtps://; "" = no e-mail (notify/mail.h) */
+	long smtp_starttls;         /* 1: an smtp:// session must switch to TLS */
+	char *smtp_from;
+	char *smtp_user;
+	char *smtp_password;
+	long smtp_timeout; /* seconds */
+	int print_config;  /* serve --print-config */
 };
 
 /* Fills cfg from all sources. argv holds only the flags of the subcommand

@@ -14,6 +14,7 @@
 #include "blob/blob.h"
 #include "bus/bus.h"
 #include "cli/cli.h"
+#include "notify/mail.h"
 #include "notify/task.h"
 #include "scrape/scheduler.h"
 #include "search/service.h"
@@ -165,6 +166,22 @@ int cmd_serve(int argc, char **argv)
 				       .webhook_tries = 3,
 				       .retry_base_s = cfg.reminder_interval,
 				       .max_attempts = 5 };
+	struct mail_config mail;
+	char public_url[512];
+	if (mail_config_from(&cfg, &mail, err, sizeof(err)))
+		log_event(LOG_ERROR, "reminders.mail", "e-mail is off: %s", err);
+	else if (mail_enabled(&mail)) {
+		ro.mail = reminder_mail_smtp;
+		ro.mail_ctx = &mail;
+	}
+	if (*cfg.public_url)
+		snprintf(public_url, sizeof(public_url), "%s", cfg.public_url);
+	else
+		snprintf(public_url, sizeof(public_url), "%s://%s", web.tls ? "https" : "http", cfg.listen);
+	size_t pl = strlen(public_url);
+	if (pl && public_url[pl - 1] == '/')
+		public_url[pl - 1] = '\0';
+	ro.public_url = public_url;
 	if (reminder_task_start(&ro, (int64_t)cfg.reminder_interval * 1000, &reminders))
 		log_event(LOG_ERROR, "reminders.start", "the reminder task could not start: no reminders will be sent");
 	log_event(LOG_INFO, "serve.start", "jobtrack %s listening on %s://%s (port %u), data in %s", JOBTRACK_VERSION,

@@ -100,14 +100,17 @@ static int deliver(const struct reminder_options *o, const struct user *u, const
 		buf_free(&body);
 		return rc;
 	}
-	char subject[300], text[1200];
-	snprintf(subject, sizeof(subject), "Follow up: %s at %s", d->position ? d->position : "your application",
-		 d->company ? d->company : "");
+	char subject[300], text[1600], link[600] = "";
+	const char *position = d->position ? d->position : "your application";
+	const char *company = d->company ? d->company : "";
+	snprintf(subject, sizeof(subject), "Follow up: %s at %s", position, company);
+	if (o->public_url && *o->public_url)
+		snprintf(link, sizeof(link), "Open it: %s/applications/%lld\n\n", o->public_url, (long long)d->app_id);
 	snprintf(text, sizeof(text),
-		 "Your follow-up on %s at %s is due on %s.\r\n\r\n"
-		 "A short, friendly note to the recruiter or hiring manager keeps your application in mind.\r\n"
-		 "Change or turn off reminders in jobtrack's settings.\r\n",
-		 d->position ? d->position : "your application", d->company ? d->company : "", d->due_on);
+		 "Your follow-up on %s at %s is %s %s.\n\n"
+		 "A short, friendly note to the recruiter or hiring manager keeps your application in mind.\n\n"
+		 "%sChange when reminders come, or turn them off, in jobtrack's settings.\n",
+		 position, company, d->overdue ? "overdue since" : "due on", d->due_on, link);
 	return o->mail(o->mail_ctx, u->email, subject, text, err, errlen);
 }
 

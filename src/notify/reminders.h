@@ -33,6 +33,7 @@ struct reminder_options {
 	int max_attempts;        /* failed attempts before a reminder is given up */
 	reminder_mail_fn *mail;  /* NULL: e-mail is not configured, only webhooks go out */
 	void *mail_ctx;
+	const char *public_url;           /* where users open jobtrack, for the link in e-mails ("" or NULL: none) */
 	bool (*sleep)(void *ctx, int ms); /* between webhook tries; true: stop (NULL: a plain sleep) */
 	void *sleep_ctx;
 };

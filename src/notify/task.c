@@ -6,6 +6,7 @@
 
 #include "base/log.h"
 #include "base/tasks.h"
+#include "notify/mail.h"
 
 struct reminder_task {
 	struct tasks *runner;
@@ -51,6 +52,12 @@ int reminder_task_start(const struct reminder_options *o, int64_t interval_ms, s
 	}
 	*out = t;
 	return 0;
+}
+
+int reminder_mail_smtp(void *ctx, const char *to, const char *subject, const char *text, char *err, size_t errlen)
+{
+	struct mail_message msg = { .to = to, .subject = subject, .text = text };
+	return mail_send(ctx, &msg, err, errlen) ? -1 : 0;
 }
 
 void reminder_task_stop(struct reminder_task *t)

@@ -4,6 +4,7 @@
 #ifndef JT_NOTIFY_TASK_H
 #define JT_NOTIFY_TASK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "notify/reminders.h"
@@ -14,6 +15,9 @@ struct reminder_task;
  * copied (its store must outlive the task; sleep is the task's own). 0 and
  * *out, or a negative errno. */
 int reminder_task_start(const struct reminder_options *o, int64_t interval_ms, struct reminder_task **out);
+/* A reminder_mail_fn sending through the SMTP server of ctx, a struct
+ * mail_config (notify/mail.h) that outlives the task. */
+int reminder_mail_smtp(void *ctx, const char *to, const char *subject, const char *text, char *err, size_t errlen);
 /* Stops it, waiting for a run in progress to finish (NULL: nothing). */
 void reminder_task_stop(struct reminder_task *t);
 

@@ -10,9 +10,10 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { startServer, newUser, Client, ingestPostings, markMissing } from '../lib/server.mjs';
+import { startSmtpSink } from '../lib/smtp_sink.mjs';
 
 const FAST = ['--reminder-interval', '1', '--webhook-timeout', '2'];
-let srv, A, receiver, hookUrl;
+let srv, A, receiver, hookUrl, sink;
 const received = []; // { headers, body, valid }
 let failFirst = 0;    // answer 500 to this many requests first
 let secret = '';
@@ -55,12 +56,15 @@ before(async () => {
   });
   await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
   hookUrl = `http://127.0.0.1:${receiver.address().port}/hook`;
-  srv = await startServer({ extraArgs: [...FAST, '--webhook-allow-private', '1'] });
+  sink = await startSmtpSink();
+  srv = await startServer({ extraArgs: [...FAST, '--webhook-allow-private', '1', '--smtp-url', sink.url,
+    '--smtp-starttls', '0', '--smtp-from', 'jobtrack <jobs@example.org>', '--public-url', 'https://jobs.example.org/'] });
   A = await newUser(srv.url, 'admin-r@example.com');
 });
 
 after(async () => {
   receiver.close();
+  await sink.close();
   assert.deepEqual(await srv.stop(), { code: 0, signal: null }, srv.logs().slice(-3000));
 });
 
@@ -176,6 +180,30 @@ test('a due reminder reaches the webhook signed, failures are retried and visibl
   assert.match(html, /Follow-ups due/);
   assert.match(html, new RegExp(`href="/applications/${app.id}"`));
   await A.call('PUT', '/api/v1/reminders/settings', { webhook_url: null });
+});
+
+test('a due reminder arrives by e-mail, once, with a link to the application', async () => {
+  const U = await newUser(srv.url, 'mailme@example.com');
+  const app = await addApp(U.call, { status: 'applied', applied_on: day(-9), company: 'Mailco', position: 'Tester' });
+  const mine = () => sink.messages.filter((m) => m.to.includes('mailme@example.com'));
+  await waitFor('the e-mail', async () => mine().length >= 1);
+  const msg = mine()[0];
+  assert.equal(msg.from, 'jobs@example.org');
+  assert.equal(msg.subject, 'Follow up: Tester at Mailco');
+  assert.match(msg.text, new RegExp(`overdue since ${day(-2)}`));
+  assert.match(msg.text, new RegExp(`https://jobs\\.example\\.org/applications/${app.id}\\b`));
+  const r = await U.call('GET', '/api/v1/reminders');
+  const e = r.body.items.find((i) => i.application_id === app.id).reminders.email;
+  assert.equal(e.state, 'sent');
+  assert.equal(r.body.items.find((i) => i.application_id === app.id).reminders.webhook, null);
+  await new Promise((res) => setTimeout(res, 2500));
+  assert.equal(mine().length, 1);
+  // Turned off, no e-mail goes out for a new one.
+  await U.call('PUT', '/api/v1/reminders/settings', { email: false });
+  const quiet = await addApp(U.call, { status: 'applied', applied_on: day(-9), company: 'Quiet' });
+  await new Promise((res) => setTimeout(res, 2500));
+  assert.equal(mine().length, 1);
+  assert.equal((await U.call('GET', '/api/v1/reminders')).body.items.find((i) => i.application_id === quiet.id).reminders.email, null);
 });
 
 test('without the administrator\'s leave, loopback and private webhooks are refused', async () => {
