@@ -3,6 +3,8 @@
 #ifndef JT_NOTIFY_SETTINGS_H
 #define JT_NOTIFY_SETTINGS_H
 
+#include <jansson.h>
+
 #include "base/arena.h"
 #include "store/store.h"
 #include "tracker/application.h"
@@ -21,5 +23,13 @@
  * to errs, keyed by field; *s is only partly updated then. */
 void notify_settings_apply(struct notify_settings *s, app_value_fn get, void *ctx, struct arena *a,
 			   struct field_errors *errs);
+
+/* The same from a JSON object (PUT /api/v1/reminders/settings): the days
+ * as integers, email and rotate_secret as booleans, webhook_url and
+ * webhook_secret as strings or null (null: none). updated_at is accepted
+ * and ignored (a GET can be sent back); any other member, or a member of
+ * another type, is an error. */
+void notify_settings_apply_json(struct notify_settings *s, const json_t *obj, struct arena *a,
+				struct field_errors *errs);
 
 #endif

@@ -120,31 +120,6 @@ void api_reminder_settings_get(struct request *req)
 		answer_settings(req, &s);
 }
 
-/* The JSON body's members as the text notify_settings_apply reads. */
-struct json_values {
-	const json_t *obj;
-	struct arena *a;
-};
-
-static const char *json_value(void *ctx, const char *name)
-{
-	struct json_values *v = ctx;
-	const json_t *m = json_object_get(v->obj, name);
-	if (!m)
-		return NULL;
-	if (json_is_null(m))
-		return "";
-	if (json_is_true(m))
-		return "1";
-	if (json_is_false(m))
-		return "0";
-	if (json_is_integer(m))
-		return arena_printf(v->a, "%lld", (long long)json_integer_value(m));
-	if (json_is_string(m))
-		return json_string_value(m);
-	return "\x01"; /* of the wrong type: refused by every field */
-}
-
 /* PUT /api/v1/reminders/settings {follow_up_days, ghost_days, email,
  * webhook_url, webhook_secret, rotate_secret} — members left out keep their
  * values; webhook_url null removes the webhook. */
@@ -153,21 +128,9 @@ void api_reminder_settings_put(struct request *req)
 	json_t *body = http_json_body(req);
 	if (!body)
 		return;
-	struct field_errors errs = { .n = 0 };
 	if (!json_is_object(body)) {
 		resp_error(req, 400, "bad_json", "Send a JSON object.", NULL);
 		return;
-	}
-	const char *key;
-	json_t *val;
-	static const char *const known[] = { "follow_up_days", "ghost_days",    "email",     "webhook_url",
-					     "webhook_secret", "rotate_secret", "updated_at" };
-	json_object_foreach (body, key, val) {
-		size_t i = 0;
-		while (i < sizeof(known) / sizeof(known[0]) && strcmp(known[i], key) != 0)
-			i++;
-		if (i == sizeof(known) / sizeof(known[0]))
-			field_errors_add(&errs, arena_strdup(&req->arena, key), "Unknown field.");
 	}
 	struct notify_settings s;
 	int rc = store_notify_settings_get(req->web->store, req->user.id, &req->arena, &s);
@@ -175,8 +138,8 @@ void api_reminder_settings_put(struct request *req)
 		resp_store_error(req, rc);
 		return;
 	}
-	struct json_values v = { body, &req->arena };
-	notify_settings_apply(&s, json_value, &v, &req->arena, &errs);
+	struct field_errors errs = { .n = 0 };
+	notify_settings_apply_json(&s, body, &req->arena, &errs);
 	if (errs.n) {
 		resp_field_errors(req, &errs);
 		return;
