@@ -104,6 +104,44 @@ test('settings: defaults, validation, a webhook gets a secret, GET can be PUT ba
   assert.equal((await A.call('GET', '/api/v1/reminders/settings')).body.ghost_days, 0);
 });
 
+test('the settings page and the application page carry the reminder forms', async () => {
+  const U = await newUser(srv.url);
+  const c = new Client(srv.url);
+  await c.form('/login', { email: U.email, password: U.password });
+  let html = await (await c.fetch('/settings')).text();
+  assert.match(html, /id="reminders"/);
+  assert.match(html, /name="follow_up_days"[^>]*value="7"/);
+  let r = await c.form('/settings/reminders', { follow_up_days: '400', ghost_days: '0', webhook_url: '' }, { csrfFrom: '/settings' });
+  assert.equal(r.status, 422);
+  html = await r.text();
+  assert.match(html, /from 0 \(off\) to 365/);
+  assert.match(html, /aria-invalid="true"/);
+  r = await c.form('/settings/reminders', { follow_up_days: '5', ghost_days: '21', email: '1',
+    webhook_url: 'https://hooks.example.com/me' }, { csrfFrom: '/settings' });
+  assert.equal(r.status, 303);
+  const s = (await U.call('GET', '/api/v1/reminders/settings')).body;
+  assert.deepEqual([s.follow_up_days, s.ghost_days, s.email, s.webhook_url], [5, 21, true, 'https://hooks.example.com/me']);
+  html = await (await c.fetch('/settings')).text();
+  assert.ok(html.includes(s.webhook_secret), 'the secret is shown to its owner');
+  // Without the CSRF token nothing changes.
+  r = await c.fetch('/settings/reminders', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'follow_up_days=1' });
+  assert.equal(r.status, 403);
+  // The application page: set a reminder date, then none at all.
+  const app = await addApp(U.call, { status: 'applied', applied_on: day(-1) });
+  html = await (await c.fetch(`/applications/${app.id}`)).text();
+  assert.match(html, /action="\/applications\/\d+\/follow-up"/);
+  r = await c.form(`/applications/${app.id}/follow-up`, { due_on: day(2) }, { csrfFrom: `/applications/${app.id}` });
+  assert.equal(r.status, 303);
+  assert.equal((await U.call('GET', `/api/v1/applications/${app.id}`)).body.follow_up_on, day(2));
+  r = await c.form(`/applications/${app.id}/follow-up`, { due_on: '', clear: '1' }, { csrfFrom: `/applications/${app.id}` });
+  assert.equal(r.status, 303);
+  assert.equal((await U.call('GET', `/api/v1/applications/${app.id}`)).body.follow_up_on, null);
+  assert.equal((await U.call('GET', '/api/v1/reminders?days=30')).body.items.length, 0);
+  r = await c.form(`/applications/${app.id}/follow-up`, { due_on: 'soon' }, { csrfFrom: `/applications/${app.id}` });
+  assert.equal(r.status, 422);
+});
+
 test('follow-up dates: the default after applying, set and cleared per application', async () => {
   const U = await newUser(srv.url);
   const waiting = await addApp(U.call, { status: 'applied', applied_on: day(-2) });
