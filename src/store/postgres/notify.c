@@ -150,26 +150,21 @@ static int send_open(struct store *s, int64_t user_id, int64_t app_id, const cha
 	if (!c)
 		return rc;
 	rc = app_owned(c, user_id, app_id);
-	struct pg_params p = { 0 };
-	pg_param_int(&p, user_id);
-	pg_param_int(&p, app_id);
-	pg_param_text(&p, due_on);
-	pg_param_text(&p, channel);
 	if (rc == 0) {
-		struct pg_params ins = p;
-		pg_param_int(&ins, now);
+		/* A record there already comes back as it is. */
+		struct pg_params p = { 0 };
+		pg_param_int(&p, user_id);
+		pg_param_int(&p, app_id);
+		pg_param_text(&p, due_on);
+		pg_param_text(&p, channel);
+		pg_param_int(&p, now);
 		rc =
-		    pg_exec_done(c,
-				 "INSERT INTO reminder_sends(user_id, application_id, due_on, channel, state, next_at, "
-				 "created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', $5, $5, $5) "
-				 "ON CONFLICT (application_id, due_on, channel) DO NOTHING",
-				 &ins);
-	}
-	if (rc == 0) {
-		rc = pg_get(c,
-			    "SELECT " SEND_COLS " FROM reminder_sends WHERE user_id = $1 AND application_id = $2 "
-			    "AND due_on = $3 AND channel = $4",
-			    &p, a, sizeof(*out), read_send, out);
+		    pg_get(c,
+			   "INSERT INTO reminder_sends AS r (user_id, application_id, due_on, channel, state, next_at, "
+			   "created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', $5, $5, $5) "
+			   "ON CONFLICT (application_id, due_on, channel) DO UPDATE SET next_at = r.next_at "
+			   "RETURNING " SEND_COLS,
+			   &p, a, sizeof(*out), read_send, out);
 		if (rc == STORE_NOTFOUND)
 			rc = STORE_ERROR;
 	}

@@ -23,11 +23,11 @@ static const char SQL_UNMUTE[] = "DELETE FROM reminder_mutes WHERE user_id = ?1 
 
 #define SEND_COLS \
 	"id, application_id, due_on, channel, state, attempts, next_at, sent_at, created_at, updated_at, last_error"
-static const char SQL_SEND_INSERT[] =
+/* A record there already comes back as it is (the update writes nothing new). */
+static const char SQL_SEND_OPEN[] =
     "INSERT INTO reminder_sends(user_id, application_id, due_on, channel, state, next_at, created_at, updated_at) "
-    "VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?5, ?5) ON CONFLICT(application_id, due_on, channel) DO NOTHING";
-static const char SQL_SEND_GET[] = "SELECT " SEND_COLS " FROM reminder_sends "
-				   "WHERE user_id = ?1 AND application_id = ?2 AND due_on = ?3 AND channel = ?4";
+    "VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?5, ?5) ON CONFLICT(application_id, due_on, channel) "
+    "DO UPDATE SET next_at = next_at RETURNING " SEND_COLS;
 static const char SQL_SEND_RECORD[] =
     "UPDATE reminder_sends SET attempts = attempts + 1, state = ?3, last_error = ?4, next_at = ?5, "
     "sent_at = CASE WHEN ?3 = 'sent' THEN ?6 ELSE sent_at END, updated_at = ?6 "
@@ -167,31 +167,19 @@ static int send_open(struct store *s, int64_t user_id, int64_t app_id, const cha
 	int rc = begin_owned(c, user_id, app_id);
 	if (rc)
 		return rc;
-	sqlite3_stmt *ins = sq_prepare(c, SQL_SEND_INSERT);
-	if (!rc && !ins)
-		rc = STORE_ERROR;
-	if (!rc) {
-		sqlite3_bind_int64(ins, 1, user_id);
-		sqlite3_bind_int64(ins, 2, app_id);
-		sq_bind_text(ins, 3, due_on);
-		sq_bind_text(ins, 4, channel);
-		sqlite3_bind_int64(ins, 5, now);
-		rc = sq_run(c, ins);
-	}
-	sqlite3_stmt *get = rc ? NULL : sq_prepare(c, SQL_SEND_GET);
-	if (!rc && !get)
-		rc = STORE_ERROR;
-	if (!rc) {
-		sqlite3_bind_int64(get, 1, user_id);
-		sqlite3_bind_int64(get, 2, app_id);
-		sq_bind_text(get, 3, due_on);
-		sq_bind_text(get, 4, channel);
-		int step = sqlite3_step(get);
-		if (step == SQLITE_ROW)
-			read_send(get, a, out);
-		sq_finish(get);
-		rc = step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? STORE_ERROR : sq_error(c, step);
-	}
+	sqlite3_stmt *st = sq_prepare(c, SQL_SEND_OPEN);
+	if (!st)
+		return sq_tx_end(c, STORE_ERROR);
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, app_id);
+	sq_bind_text(st, 3, due_on);
+	sq_bind_text(st, 4, channel);
+	sqlite3_bind_int64(st, 5, now);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		read_send(st, a, out);
+	sq_finish(st);
+	rc = step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? STORE_ERROR : sq_error(c, step);
 	return sq_tx_end(c, rc);
 }
 
