@@ -105,6 +105,12 @@ int follow_up_set(const struct tracker_call *c, int64_t app_id, const char *due_
 	return store_tx_end(c->store, rc);
 }
 
+static int send_by_app(const void *x, const void *y)
+{
+	const struct reminder_send *a = x, *b = y;
+	return (a->app_id > b->app_id) - (a->app_id < b->app_id);
+}
+
 int follow_ups_report(struct store *s, int64_t user_id, const char *until, int64_t now, struct arena *a,
 		      struct follow_up_report **out, size_t *n)
 {
@@ -119,10 +125,21 @@ int follow_ups_report(struct store *s, int64_t user_id, const char *until, int64
 	struct follow_up_report *r = n_due ? arena_alloc(a, n_due * sizeof(*r)) : NULL;
 	if (n_due && !r)
 		return STORE_ERROR;
+	/* By application, so that each follow-up finds its records by halving. */
+	if (n_sends > 1)
+		qsort(sends, n_sends, sizeof(*sends), send_by_app);
 	for (size_t i = 0; i < n_due; i++) {
 		r[i] = (struct follow_up_report){ .due = due[i] };
-		for (size_t j = 0; j < n_sends; j++) {
-			if (sends[j].app_id != due[i].app_id || strcmp(sends[j].due_on, due[i].due_on) != 0)
+		size_t lo = 0, hi = n_sends;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (sends[mid].app_id < due[i].app_id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t j = lo; j < n_sends && sends[j].app_id == due[i].app_id; j++) {
+			if (strcmp(sends[j].due_on, due[i].due_on) != 0)
 				continue;
 			if (strcmp(sends[j].channel, "webhook") == 0)
 				r[i].webhook = &sends[j];

@@ -45,7 +45,7 @@ json_t *vm_follow_ups(struct request *req)
 	if (!n)
 		return NULL;
 	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && i < FOLLOW_UPS_SHOWN; i++) {
 		const struct follow_up_due *d = &items[i].due;
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_integer(d->app_id));
@@ -77,5 +77,7 @@ json_t *vm_follow_ups(struct request *req)
 	char count[64];
 	snprintf(count, sizeof(count), "%zu within a week", n);
 	vm_set_str(ctx, "count_label", count);
+	if (n > FOLLOW_UPS_SHOWN)
+		json_object_set_new(ctx, "more", json_integer((json_int_t)(n - FOLLOW_UPS_SHOWN)));
 	return ctx;
 }

@@ -8,11 +8,12 @@
 
 #include "web/http.h"
 
-#define FOLLOW_UPS_AHEAD_DAYS 7 /* the section shows what is due within a week, overdue ones first */
+#define FOLLOW_UPS_AHEAD_DAYS 7  /* the section shows what is due within a week, overdue ones first */
+#define FOLLOW_UPS_SHOWN      10 /* at most this many; the rest are counted */
 
 /* {items: [{id, company, position, due_on, due_label, overdue, due_today,
  * is_default, deliveries: [{channel, state_label, failed, error}]}],
- * count_label} for the signed-in user, or NULL when there is nothing to
+ * count_label, more (how many past the first FOLLOW_UPS_SHOWN)} for the signed-in user, or NULL when there is nothing to
  * show or the store failed (the page shows without the section then). */
 json_t *vm_follow_ups(struct request *req);
 
