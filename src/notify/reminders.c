@@ -12,7 +12,8 @@
 #include "notify/webhook.h"
 #include "tracker/service.h"
 
-#define RETRY_MAX_S (6 * 3600)
+#define RETRY_MAX_S   (6 * 3600)
+#define CLAIM_LEASE_S 900 /* an attempt is given this long before another process may try it */
 
 /* Moves the user's applications past the ghosting period. */
 static int auto_ghost(const struct reminder_options *o, const struct tracker_call *c, int ghost_days,
@@ -125,6 +126,10 @@ static int send_channel(const struct reminder_options *o, const struct tracker_c
 		return 0; /* deleted meanwhile */
 	if (rc || strcmp(rec.state, "pending") != 0 || rec.next_at > c->now)
 		return rc;
+	/* Another process running reminders on the same store skips it now. */
+	rc = store_reminder_send_claim(o->store, u->id, rec.id, c->now, c->now + CLAIM_LEASE_S);
+	if (rc)
+		return rc == STORE_STALE || rc == STORE_NOTFOUND ? 0 : rc;
 	char err[STORE_NOTIFY_ERROR_MAX] = "";
 	if (deliver(o, u, set, d, &rec, c->now, err, sizeof(err)) == 0) {
 		rc = store_reminder_send_record(o->store, u->id, rec.id, "sent", NULL, 0, c->now);

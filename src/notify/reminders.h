@@ -9,7 +9,11 @@
  * after it. A failed try is recorded with its error (the user sees it on
  * the dashboard and in GET /api/v1/reminders) and tried again at a later
  * run, after retry_base_s, then twice as long each time, until
- * max_attempts have failed: then it stays "failed". */
+ * max_attempts have failed: then it stays "failed". Each attempt first
+ * claims the record (store_reminder_send_claim), so processes sharing a
+ * store do not both send it; one that dies between delivering and
+ * recording leaves it to be sent again after the claim's lease (at least
+ * once, not exactly once). */
 #ifndef JT_NOTIFY_REMINDERS_H
 #define JT_NOTIFY_REMINDERS_H
 

@@ -190,6 +190,7 @@ struct store_notify_ops {
 	int (*follow_up_mute)(struct store *s, int64_t user_id, int64_t app_id, int muted);
 	int (*send_open)(struct store *s, int64_t user_id, int64_t app_id, const char *due_on, const char *channel,
 			 int64_t now, struct arena *a, struct reminder_send *out);
+	int (*send_claim)(struct store *s, int64_t user_id, int64_t id, int64_t now, int64_t lease_until);
 	int (*send_record)(struct store *s, int64_t user_id, int64_t id, const char *state, const char *error,
 			   int64_t next_at, int64_t now);
 	int (*send_list)(struct store *s, int64_t user_id, int64_t limit, struct arena *a, struct reminder_send **out,

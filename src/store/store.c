@@ -192,6 +192,11 @@ int store_reminder_send_open(struct store *s, int64_t user_id, int64_t app_id, c
 	return s->notify->send_open(s, user_id, app_id, due_on, channel, now, a, out);
 }
 
+int store_reminder_send_claim(struct store *s, int64_t user_id, int64_t id, int64_t now, int64_t lease_until)
+{
+	return s->notify->send_claim(s, user_id, id, now, lease_until);
+}
+
 int store_reminder_send_record(struct store *s, int64_t user_id, int64_t id, const char *state, const char *error,
 			       int64_t next_at, int64_t now)
 {

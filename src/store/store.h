@@ -437,6 +437,12 @@ struct reminder_send {
  * application is the user's. */
 int store_reminder_send_open(struct store *s, int64_t user_id, int64_t app_id, const char *due_on, const char *channel,
 			     int64_t now, struct arena *a, struct reminder_send *out);
+/* Takes record id for one attempt: while it is "pending" and due
+ * (next_at <= now), its next_at moves to lease_until, so that another
+ * process running reminders at the same time skips it (and a process that
+ * dies mid-attempt leaves it to be tried again then). 0 when taken; STALE
+ * when it is not pending or not due (someone else has it); NOTFOUND. */
+int store_reminder_send_claim(struct store *s, int64_t user_id, int64_t id, int64_t now, int64_t lease_until);
 /* Records an attempt on the user's record id: attempts + 1, state, error
  * (NULL: ""), next_at; sent_at = now when state is "sent". STALE when the
  * record is "sent" already (another process sent it). */

@@ -176,6 +176,14 @@ static void test_send_once_retry_and_scope(void **state)
 			 STORE_OK);
 	assert_true(mail.id != r.id);
 
+	/* Claimed for an attempt: a second claim (another process) is refused. */
+	assert_int_equal(store_reminder_send_claim(f->s, f->alice.id, r.id, 3050, 3950), STORE_OK);
+	assert_int_equal(store_reminder_send_claim(f->s, f->alice.id, r.id, 3060, 3960), STORE_STALE);
+	assert_int_equal(store_reminder_send_claim(f->s, f->bob.id, r.id, 9999, 9999), STORE_NOTFOUND);
+	assert_int_equal(store_reminder_send_open(f->s, f->alice.id, app, "2026-02-08", "webhook", 3070, &f->a, &again),
+			 STORE_OK);
+	assert_int_equal(again.next_at, 3950);
+	assert_int_equal(again.attempts, 0);
 	/* A failure is recorded with its error and the retry time. */
 	assert_int_equal(store_reminder_send_record(f->s, f->alice.id, r.id, "pending", "HTTP 500", 3600, 3100),
 			 STORE_OK);
@@ -189,6 +197,7 @@ static void test_send_once_retry_and_scope(void **state)
 	assert_int_equal(store_reminder_send_record(f->s, f->alice.id, r.id, "sent", NULL, 0, 3700), STORE_OK);
 	assert_int_equal(store_reminder_send_record(f->s, f->alice.id, r.id, "sent", NULL, 0, 3800), STORE_STALE);
 	assert_int_equal(store_reminder_send_record(f->s, f->alice.id, r.id, "pending", "x", 0, 3800), STORE_STALE);
+	assert_int_equal(store_reminder_send_claim(f->s, f->alice.id, r.id, 9000, 9900), STORE_STALE);
 	assert_int_equal(store_reminder_send_open(f->s, f->alice.id, app, "2026-02-08", "webhook", 3900, &f->a, &again),
 			 STORE_OK);
 	assert_string_equal(again.state, "sent");

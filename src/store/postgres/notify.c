@@ -171,27 +171,17 @@ static int send_open(struct store *s, int64_t user_id, int64_t app_id, const cha
 	return pg_tx_end(c, rc);
 }
 
-static int send_record(struct store *s, int64_t user_id, int64_t id, const char *state, const char *error,
-		       int64_t next_at, int64_t now)
+/* An update of the user's record id by sql ($1 user, $2 id, then p's own),
+ * in the user's transaction: STALE when it changed nothing but the record
+ * is there, NOTFOUND when it is not. */
+static int send_update(struct store *s, int64_t user_id, int64_t id, const char *sql, struct pg_params *p)
 {
 	int rc;
 	struct pg_conn *c = pg_conn_begin(s, user_id, &rc);
 	if (!c)
 		return rc;
-	struct pg_params p = { 0 };
-	pg_param_int(&p, user_id);
-	pg_param_int(&p, id);
-	pg_param_text(&p, state);
-	pg_param_text(&p, error ? error : "");
-	pg_param_int(&p, next_at);
-	pg_param_int(&p, now);
-	rc = pg_exec_changed(c,
-			     "UPDATE reminder_sends SET attempts = attempts + 1, state = $3, last_error = $4, "
-			     "next_at = $5, sent_at = CASE WHEN $3 = 'sent' THEN $6 ELSE sent_at END, updated_at = $6 "
-			     "WHERE user_id = $1 AND id = $2 AND state <> 'sent'",
-			     &p);
+	rc = pg_exec_changed(c, sql, p);
 	if (rc == STORE_NOTFOUND) {
-		/* Nothing changed: sent already (STALE), or not the user's. */
 		struct pg_params q = { 0 };
 		pg_param_int(&q, user_id);
 		pg_param_int(&q, id);
@@ -201,6 +191,36 @@ static int send_record(struct store *s, int64_t user_id, int64_t id, const char 
 			rc = STORE_STALE;
 	}
 	return pg_tx_end(c, rc);
+}
+
+static int send_claim(struct store *s, int64_t user_id, int64_t id, int64_t now, int64_t lease_until)
+{
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	pg_param_int(&p, id);
+	pg_param_int(&p, now);
+	pg_param_int(&p, lease_until);
+	return send_update(s, user_id, id,
+			   "UPDATE reminder_sends SET next_at = $4 "
+			   "WHERE user_id = $1 AND id = $2 AND state = 'pending' AND next_at <= $3",
+			   &p);
+}
+
+static int send_record(struct store *s, int64_t user_id, int64_t id, const char *state, const char *error,
+		       int64_t next_at, int64_t now)
+{
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	pg_param_int(&p, id);
+	pg_param_text(&p, state);
+	pg_param_text(&p, error ? error : "");
+	pg_param_int(&p, next_at);
+	pg_param_int(&p, now);
+	return send_update(s, user_id, id,
+			   "UPDATE reminder_sends SET attempts = attempts + 1, state = $3, last_error = $4, "
+			   "next_at = $5, sent_at = CASE WHEN $3 = 'sent' THEN $6 ELSE sent_at END, updated_at = $6 "
+			   "WHERE user_id = $1 AND id = $2 AND state <> 'sent'",
+			   &p);
 }
 
 static int send_list(struct store *s, int64_t user_id, int64_t limit, struct arena *a, struct reminder_send **out,
@@ -231,6 +251,7 @@ const struct store_notify_ops pg_notify_ops = {
 	.follow_up_rows = follow_up_rows,
 	.follow_up_mute = follow_up_mute,
 	.send_open = send_open,
+	.send_claim = send_claim,
 	.send_record = send_record,
 	.send_list = send_list,
 };

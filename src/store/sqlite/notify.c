@@ -32,6 +32,8 @@ static const char SQL_SEND_RECORD[] =
     "UPDATE reminder_sends SET attempts = attempts + 1, state = ?3, last_error = ?4, next_at = ?5, "
     "sent_at = CASE WHEN ?3 = 'sent' THEN ?6 ELSE sent_at END, updated_at = ?6 "
     "WHERE user_id = ?1 AND id = ?2 AND state <> 'sent'";
+static const char SQL_SEND_CLAIM[] = "UPDATE reminder_sends SET next_at = ?4 "
+				     "WHERE user_id = ?1 AND id = ?2 AND state = 'pending' AND next_at <= ?3";
 static const char SQL_SEND_EXISTS[] = "SELECT 1 FROM reminder_sends WHERE user_id = ?1 AND id = ?2";
 static const char SQL_SEND_LIST[] = "SELECT " SEND_COLS " FROM reminder_sends WHERE user_id = ?1 "
 				    "ORDER BY updated_at DESC, id DESC LIMIT ?2";
@@ -183,6 +185,36 @@ static int send_open(struct store *s, int64_t user_id, int64_t app_id, const cha
 	return sq_tx_end(c, rc);
 }
 
+/* After an update by id that changed nothing: STALE when the user's record
+ * is there (not in the state asked for), else NOTFOUND. */
+static int send_unchanged(struct sq_conn *c, int64_t user_id, int64_t id)
+{
+	sqlite3_stmt *ex = sq_prepare(c, SQL_SEND_EXISTS);
+	if (!ex)
+		return STORE_ERROR;
+	sqlite3_bind_int64(ex, 1, user_id);
+	sqlite3_bind_int64(ex, 2, id);
+	int step = sqlite3_step(ex);
+	sq_finish(ex);
+	return step == SQLITE_ROW ? STORE_STALE : step == SQLITE_DONE ? STORE_NOTFOUND : sq_error(c, step);
+}
+
+static int send_claim(struct store *s, int64_t user_id, int64_t id, int64_t now, int64_t lease_until)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_SEND_CLAIM) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int64(st, 4, lease_until);
+	int rc = sq_run(c, st);
+	if (rc || sqlite3_changes(c->db))
+		return rc;
+	return send_unchanged(c, user_id, id);
+}
+
 static int send_record(struct store *s, int64_t user_id, int64_t id, const char *state, const char *error,
 		       int64_t next_at, int64_t now)
 {
@@ -199,15 +231,7 @@ static int send_record(struct store *s, int64_t user_id, int64_t id, const char 
 	int rc = sq_run(c, st);
 	if (rc || sqlite3_changes(c->db))
 		return rc;
-	/* Nothing changed: sent already (STALE), or not the user's. */
-	sqlite3_stmt *ex = sq_prepare(c, SQL_SEND_EXISTS);
-	if (!ex)
-		return STORE_ERROR;
-	sqlite3_bind_int64(ex, 1, user_id);
-	sqlite3_bind_int64(ex, 2, id);
-	int step = sqlite3_step(ex);
-	sq_finish(ex);
-	return step == SQLITE_ROW ? STORE_STALE : step == SQLITE_DONE ? STORE_NOTFOUND : sq_error(c, step);
+	return send_unchanged(c, user_id, id); /* sent already, or not the user's */
 }
 
 static int send_list(struct store *s, int64_t user_id, int64_t limit, struct arena *a, struct reminder_send **out,
@@ -235,6 +259,7 @@ const struct store_notify_ops sqlite_notify_ops = {
 	.follow_up_rows = follow_up_rows,
 	.follow_up_mute = follow_up_mute,
 	.send_open = send_open,
+	.send_claim = send_claim,
 	.send_record = send_record,
 	.send_list = send_list,
 };
