@@ -166,12 +166,15 @@ int reminders_run_user(const struct reminder_options *o, const struct user *u, i
 	int webhook = set.webhook_url && *set.webhook_url && set.webhook_secret && *set.webhook_secret;
 	int email = set.email && o->mail && u->email[0];
 	if (rc == 0 && (webhook || email)) {
-		char today[TIMEFMT_DATE_LEN];
+		char today[TIMEFMT_DATE_LEN], oldest[TIMEFMT_DATE_LEN];
 		timefmt_date((time_t)now, today);
+		timefmt_date((time_t)(now - REMINDER_SEND_WINDOW_DAYS * 86400), oldest);
 		struct follow_up_due *due;
 		size_t n;
 		rc = follow_ups_due(o->store, u->id, today, now, &arena, &due, &n);
 		for (size_t i = 0; rc == 0 && i < n; i++) {
+			if (strcmp(due[i].due_on, oldest) < 0)
+				continue; /* long past: shown, not sent */
 			if (webhook)
 				rc = send_channel(o, &c, u, &set, &due[i], "webhook", counts);
 			if (rc == 0 && email)

@@ -4,6 +4,11 @@
  * due today or earlier (notify/follow_ups.h) goes out by webhook and e-mail
  * as the user configured.
  *
+ * Only follow-ups due in the last REMINDER_SEND_WINDOW_DAYS days are sent:
+ * older ones (an instance that just got e-mail, a user who just set a
+ * webhook, years of imported applications) are shown on the dashboard but
+ * do not arrive as a burst of stale messages.
+ *
  * Each reminder goes out once per channel: its record (store.h,
  * store_reminder_send_*) is made before the first try and marked sent
  * after it. A failed try is recorded with its error (the user sees it on
@@ -23,6 +28,8 @@
 
 #include "base/arena.h"
 #include "store/store.h"
+
+#define REMINDER_SEND_WINDOW_DAYS 14
 
 /* Sends one reminder by e-mail: 0, or -1 with a sentence in err. */
 typedef int reminder_mail_fn(void *ctx, const char *to, const char *subject, const char *text, char *err,

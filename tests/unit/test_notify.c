@@ -326,6 +326,10 @@ static void test_run_sends_once_retries_and_gives_up(void **state)
 	assert_int_equal(c.sent, 1);
 	assert_int_equal(reminders_run_user(&o, &f->u, T2026 + 12 * DAY, &c), 0);
 	assert_int_equal(f->mail_calls, 4);
+	/* Long past follow-ups are shown, not sent. */
+	add_app(f, "Stale", "applied", "2025-06-01", T2026);
+	assert_int_equal(reminders_run_user(&o, &f->u, T2026 + 12 * DAY + 3600, &c), 0);
+	assert_int_equal(f->mail_calls, 4);
 	/* E-mail turned off: nothing more goes out (the other one is due now). */
 	struct notify_settings s;
 	assert_int_equal(store_notify_settings_get(f->s, f->u.id, &f->a, &s), 0);
