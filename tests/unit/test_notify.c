@@ -22,6 +22,7 @@
 #include "notify/settings.h"
 #include "notify/webhook.h"
 #include "store/store.h"
+#include "http_fixture.h"
 #include "store_fixture.h"
 #include "tracker/service.h"
 
@@ -99,6 +100,88 @@ static void test_signature_and_url_check(void **state)
 			fail_msg("%s accepted", bad[i]);
 		assert_true(strlen(err) > 10);
 	}
+}
+
+/* /ok answers 204, /fail 500, /gone 404, /slow holds the request;
+ * every request is counted, and the last signature kept. */
+struct hook_log {
+	int requests;
+	char signature[WEBHOOK_SIG_LEN], delivery[64];
+};
+
+static void hook(struct hf_conn *c, const struct hf_request *req, void *ctx)
+{
+	struct hook_log *log = ctx;
+	log->requests++;
+	hf_header(req, "X-Jobtrack-Signature", log->signature, sizeof(log->signature));
+	hf_header(req, "X-Jobtrack-Delivery", log->delivery, sizeof(log->delivery));
+	if (strcmp(req->target, "/ok") == 0)
+		hf_respond(c, 204, "", "", 0);
+	else if (strcmp(req->target, "/fail") == 0)
+		hf_respond(c, 500, "", "no", 2);
+	else if (strcmp(req->target, "/gone") == 0)
+		hf_respond(c, 404, "", "no", 2);
+	else
+		hf_hold(c, 5000);
+}
+
+static void test_webhook_delivery(void **state)
+{
+	(void)state;
+	struct hook_log log = { 0 };
+	struct hf_server *srv = hf_start(1, hook, &log);
+	assert_non_null(srv);
+	char url[128], err[300];
+	long status;
+	const char *body = "{\"event\":\"follow_up.due\"}";
+	struct webhook_request r = { .url = url,
+				     .secret = "0123456789abcdef",
+				     .event = "follow_up.due",
+				     .delivery = "reminder-7",
+				     .body = body,
+				     .len = strlen(body),
+				     .timestamp = 1764979200,
+				     .allow_private = true,
+				     .timeout_ms = 300,
+				     .tries = 3,
+				     .backoff_ms = 10 };
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/ok", hf_port(srv, 0));
+	assert_int_equal(webhook_deliver(&r, &status, err, sizeof(err)), 0);
+	assert_int_equal(status, 204);
+	assert_int_equal(log.requests, 1);
+	char want[WEBHOOK_SIG_LEN];
+	webhook_signature(r.secret, r.timestamp, body, strlen(body), want);
+	assert_string_equal(log.signature, want);
+	assert_string_equal(log.delivery, "reminder-7");
+	/* 5xx is retried, tries times; 404 is final at once. */
+	log.requests = 0;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/fail", hf_port(srv, 0));
+	assert_int_equal(webhook_deliver(&r, &status, err, sizeof(err)), -1);
+	assert_int_equal(log.requests, 3);
+	assert_string_equal(err, "the receiver answered HTTP 500");
+	log.requests = 0;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/gone", hf_port(srv, 0));
+	assert_int_equal(webhook_deliver(&r, &status, err, sizeof(err)), -1);
+	assert_int_equal(log.requests, 1);
+	assert_int_equal(status, 404);
+	/* A receiver that does not answer: the time-out ends each try. */
+	log.requests = 0;
+	r.tries = 2;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/slow", hf_port(srv, 0));
+	assert_int_equal(webhook_deliver(&r, &status, err, sizeof(err)), -1);
+	assert_string_equal(err, "no answer within 300 ms");
+	assert_int_equal(log.requests, 2);
+	/* Not allowed to reach loopback: nothing is sent. */
+	log.requests = 0;
+	r.allow_private = false;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/ok", hf_port(srv, 0));
+	assert_int_equal(webhook_deliver(&r, &status, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "127.0.0.1 is private or loopback"));
+	snprintf(url, sizeof(url), "http://localhost:%d/ok", hf_port(srv, 0));
+	assert_int_equal(webhook_deliver(&r, &status, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "private or loopback"));
+	assert_int_equal(log.requests, 0);
+	hf_stop(srv);
 }
 
 static void test_due_dates_and_ghosting(void **state)
@@ -391,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_private_addresses_refused),
 		cmocka_unit_test(test_signature_and_url_check),
 		cmocka_unit_test(test_due_dates_and_ghosting),
+		cmocka_unit_test(test_webhook_delivery),
 		cmocka_unit_test(test_settings_from_json),
 		cmocka_unit_test_setup_teardown(test_run_sends_once_retries_and_gives_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_ghosts_and_respects_moving_back, setup, teardown),
