@@ -4,14 +4,26 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "base/buf.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "base/tasks.h"
 #include "notify/mail.h"
 
 struct reminder_task {
 	struct tasks *runner;
 	struct reminder_options opts;
+	struct metric *deliveries; /* by outcome, as outcome_names */
+	atomic_ullong *ghosted;
 };
+
+static const char *const outcome_names[] = { "sent", "retry", "given_up" };
+
+static void outcome_label(size_t series, struct buf *out, void *ctx)
+{
+	(void)ctx;
+	buf_printf(out, "outcome=\"%s\"", outcome_names[series]);
+}
 
 static bool nap(void *ctx, int ms)
 {
@@ -26,6 +38,13 @@ static int run(struct task_run *r)
 	o.sleep_ctx = r;
 	struct reminder_counts counts = { 0 };
 	int rc = reminders_run(&o, (int64_t)time(NULL), &counts);
+	if (t->deliveries) {
+		metrics_add(t->deliveries, 0, (unsigned long long)counts.sent);
+		metrics_add(t->deliveries, 1, (unsigned long long)counts.retrying);
+		metrics_add(t->deliveries, 2, (unsigned long long)counts.failed);
+	}
+	if (t->ghosted)
+		atomic_fetch_add_explicit(t->ghosted, (unsigned long long)counts.ghosted, memory_order_relaxed);
 	if (counts.ghosted || counts.sent || counts.retrying || counts.failed)
 		log_event(LOG_INFO, "reminders.run", "ghosted %lld, sent %lld, to retry %lld, given up %lld",
 			  (long long)counts.ghosted, (long long)counts.sent, (long long)counts.retrying,
@@ -39,6 +58,11 @@ int reminder_task_start(const struct reminder_options *o, int64_t interval_ms, s
 	if (!t)
 		return -ENOMEM;
 	t->opts = *o;
+	t->deliveries = metrics_counter_family("jobtrack_reminder_deliveries_total",
+					       "Reminder delivery attempts (e-mail and webhook), by outcome.", 3,
+					       outcome_label, NULL);
+	t->ghosted = metrics_counter("jobtrack_applications_auto_ghosted_total",
+				     "Applications moved to ghosted by the reminder task.");
 	int rc = tasks_start(1, &t->runner);
 	if (rc == 0) {
 		struct schedule every = schedule_every_ms(interval_ms);

@@ -209,6 +209,11 @@ test('a due reminder reaches the webhook signed, failures are retried and visibl
   assert.equal(body.due_on, day(-3));
   assert.equal(body.overdue, true);
   assert.deepEqual(body.application, { id: app.id, company: 'Acme', position: 'Engineer', status: 'applied' });
+  // /metrics counts the attempts by outcome.
+  const metrics = await (await fetch(srv.url + '/metrics')).text();
+  const series = (o) => Number((metrics.match(new RegExp(`^jobtrack_reminder_deliveries_total\\{outcome="${o}"\\} (\\d+)`, 'm')) || [])[1] || 0);
+  assert.ok(series('sent') >= 1, metrics);
+  assert.ok(series('retry') >= 1, metrics);
   // A tampered body does not verify.
   assert.equal(verify(received[0].headers, Buffer.from(received[0].body + ' ')), false);
   // The list page shows the follow-up as due, and the delivery.
@@ -282,6 +287,7 @@ test('no response for the ghosting period moves an application to ghosted; movin
   assert.equal(ev.to_status, 'ghosted');
   assert.equal(ev.title, 'Automatic');
   assert.match(ev.body, /No response in 14 days/);
+  assert.match(await (await fetch(srv.url + '/metrics')).text(), /^jobtrack_applications_auto_ghosted_total [1-9]/m);
   // The timeline page says it was automatic.
   const c = new Client(srv.url);
   await c.form('/login', { email: U.email, password: U.password });

@@ -35,6 +35,8 @@ static void reminders_view(struct request *req, json_t *ctx, const struct field_
 	if (errs ? http_form(req, "email") != NULL : s.email)
 		json_object_set_new(r, "email", json_true());
 	vm_set_str(r, "webhook_secret", s.webhook_secret);
+	if (!req->web->cfg->smtp_url || !*req->web->cfg->smtp_url)
+		json_object_set_new(r, "mail_off", json_true());
 	json_object_set_new(ctx, "reminders", r);
 }
 
