@@ -159,7 +159,7 @@ int reminders_run_user(const struct reminder_options *o, const struct user *u, i
 	struct arena arena;
 	arena_init(&arena, 64u << 20);
 	struct tracker_call c = { .store = o->store, .user_id = u->id, .now = now, .arena = &arena };
-	struct notify_settings set;
+	struct notify_settings set = { 0 };
 	int rc = store_notify_settings_get(o->store, u->id, &arena, &set);
 	if (rc == 0 && set.ghost_days > 0)
 		rc = auto_ghost(o, &c, set.ghost_days, counts);
