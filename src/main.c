@@ -24,6 +24,7 @@ static const struct {
 	{ "extract", cmd_extract, "print the job postings one page or payload holds, as JSON" },
 	{ "scan", cmd_scan, "score a resume against a job posting (0–100, explained)" },
 	{ "taxonomy", cmd_taxonomy, "extend the skills taxonomy (O*NET, ESCO, Stack Overflow); its stats" },
+	{ "mail-test", cmd_mail_test, "send a test e-mail with the SMTP settings" },
 };
 
 static void usage(FILE *out)

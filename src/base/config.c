@@ -62,6 +62,20 @@ static const struct opt opts[] = {
 	L(import_private_addresses, "import-private-addresses", "0", 0, 1,
 	  "1: \"Add a job by URL\" may fetch loopback and private-network addresses (an intranet's job pages, "
 	  "tests); 0 refuses them"),
+	L(reminder_interval, "reminder-interval", "900", 1, 86400,
+	  "seconds between runs of the reminder task (follow-up reminders, auto-ghosting, retries)"),
+	L(webhook_allow_private, "webhook-allow-private", "0", 0, 1,
+	  "1 lets users' webhooks reach private and loopback addresses (only on a trusted network)"),
+	L(webhook_timeout, "webhook-timeout", "10", 1, 120, "seconds a webhook receiver has to answer one try"),
+	S(public_url, "public-url", "", 0,
+	  "the address users open jobtrack at, for links in e-mails (default http://LISTEN)"),
+	S(smtp_url, "smtp-url", "", 0,
+	  "SMTP server for e-mail: smtp://HOST:PORT or smtps://HOST:PORT (empty: no e-mail)"),
+	L(smtp_starttls, "smtp-starttls", "1", 0, 1, "1: an smtp:// connection must switch to TLS (STARTTLS)"),
+	S(smtp_from, "smtp-from", "", 0, "sender of e-mails: ADDRESS or \"NAME <ADDRESS>\""),
+	S(smtp_user, "smtp-user", "", 0, "SMTP user name (empty: no authentication)"),
+	S(smtp_password, "smtp-password", "", 1, "SMTP password (better in the config file or JOBTRACK_SMTP_PASSWORD)"),
+	L(smtp_timeout, "smtp-timeout", "30", 1, 600, "seconds one e-mail may take to send"),
 };
 
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))
@@ -291,6 +305,13 @@ int config_load(struct config *cfg, int argc, char **argv, const char *const *ex
 			 cfg->listen);
 		return -1;
 	}
+	if (*cfg->public_url && !text_http_url(cfg->public_url)) {
+		snprintf(err, errlen,
+			 "public_url \"%s\" must be an http:// or https:// address, such as "
+			 "https://jobs.example.com",
+			 cfg->public_url);
+		return -1;
+	}
 	if (!*cfg->tls_cert != !*cfg->tls_key) {
 		snprintf(err, errlen, "--tls-cert and --tls-key go together: give both or neither");
 		return -1;
@@ -326,7 +347,7 @@ void config_print(const struct config *cfg, FILE *out)
 		else if (strcmp(o->name, "secret-key") == 0)
 			v = "(from DATA_DIR/secret.key)";
 		if (strcmp(o->name, "database-url") == 0 || strcmp(o->name, "bus-url") == 0 ||
-		    strcmp(o->name, "blob-url") == 0) {
+		    strcmp(o->name, "blob-url") == 0 || strcmp(o->name, "smtp-url") == 0) {
 			/* Passwords in postgres:// (later kafka://, s3://) URLs are secrets too. */
 			const char *at = strchr(v, '@');
 			const char *colon = strstr(v, "://");

@@ -34,8 +34,18 @@ struct config {
 	long limit_window;             /* seconds */
 	long response_cache_mb;        /* budget of the listing cache; 0 turns it off */
 	long task_workers;             /* background task threads in serve (base/tasks.h) */
-	long import_private_addresses; /* 1: imports by URL may reach non-public addresses (discover/address.h) */
-	int print_config;              /* serve --print-config */
+	long import_private_addresses; /* 1: imports by URL may reach non-public addresses (base/address.h) */
+	long reminder_interval;        /* seconds between reminder runs (notify/task.h) */
+	long webhook_allow_private;    /* 1: webhooks may reach private and loopback addresses */
+	long webhook_timeout;          /* seconds per webhook try */
+	char *public_url;              /* how users reach this server, for links in e-mails; "" = from listen */
+	char *smtp_url;                /* smtp:// or smtps://; "" = no e-mail (notify/mail.h) */
+	long smtp_starttls;            /* 1: an smtp:// session must switch to TLS */
+	char *smtp_from;
+	char *smtp_user;
+	char *smtp_password;
+	long smtp_timeout; /* seconds */
+	int print_config;  /* serve --print-config */
 };
 
 /* Fills cfg from all sources. argv holds only the flags of the subcommand

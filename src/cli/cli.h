@@ -19,6 +19,7 @@ int cmd_ingest(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_taxonomy(int argc, char **argv);
+int cmd_mail_test(int argc, char **argv);
 
 /* Loads config from argv (printing the error and returning 2 on failure). */
 int cli_config(struct config *cfg, int argc, char **argv, const char *const *extra);

@@ -15,6 +15,8 @@
 #include "bus/bus.h"
 #include "cli/cli.h"
 #include "scan/matcher.h"
+#include "notify/mail.h"
+#include "notify/task.h"
 #include "scrape/scheduler.h"
 #include "search/service.h"
 #include "version.h"
@@ -25,7 +27,9 @@ static void usage(FILE *out)
 	fprintf(out, "usage: jobtrack serve [options]\n\n"
 		     "Runs the web UI and the REST API, and in the background the configured sources on their\n"
 		     "schedules (DATA_DIR/sources.conf is synced into the database at start) and the ingest\n"
-		     "of what they find. Stops cleanly on SIGTERM or Ctrl-C: requests in flight finish,\n"
+		     "of what they find, and every --reminder-interval seconds the reminder task: follow-up\n"
+		     "reminders by e-mail (with --smtp-url) and to users' webhooks, and auto-ghosting.\n"
+		     "Stops cleanly on SIGTERM or Ctrl-C: requests in flight finish,\n"
 		     "running scrapes end as cancelled, and the database closes.\n\n"
 		     "options:\n"
 		     "  --sources FILE           the sources file (default DATA_DIR/sources.conf); it must exist.\n"
@@ -188,6 +192,32 @@ int cmd_serve(int argc, char **argv)
 		config_free(&cfg);
 		return 1;
 	}
+	/* Follow-up reminders and auto-ghosting, on a thread of their own. */
+	struct reminder_task *reminders = NULL;
+	struct reminder_options ro = { .store = store,
+				       .allow_private = cfg.webhook_allow_private != 0,
+				       .webhook_timeout_ms = cfg.webhook_timeout * 1000,
+				       .webhook_tries = 3,
+				       .retry_base_s = cfg.reminder_interval,
+				       .max_attempts = 5 };
+	struct mail_config mail;
+	char public_url[512];
+	if (mail_config_from(&cfg, &mail, err, sizeof(err)))
+		log_event(LOG_ERROR, "reminders.mail", "e-mail is off: %s", err);
+	else if (mail_enabled(&mail)) {
+		ro.mail = reminder_mail_smtp;
+		ro.mail_ctx = &mail;
+	}
+	if (*cfg.public_url)
+		snprintf(public_url, sizeof(public_url), "%s", cfg.public_url);
+	else
+		snprintf(public_url, sizeof(public_url), "%s://%s", web.tls ? "https" : "http", cfg.listen);
+	size_t pl = strlen(public_url);
+	if (pl && public_url[pl - 1] == '/')
+		public_url[pl - 1] = '\0';
+	ro.public_url = public_url;
+	if (reminder_task_start(&ro, (int64_t)cfg.reminder_interval * 1000, &reminders))
+		log_event(LOG_ERROR, "reminders.start", "the reminder task could not start: no reminders will be sent");
 	log_event(LOG_INFO, "serve.start", "jobtrack %s listening on %s://%s (port %u), data in %s", JOBTRACK_VERSION,
 		  web.tls ? "https" : "http", cfg.listen, web.port, cfg.data_dir);
 	int sig = 0;
@@ -195,6 +225,7 @@ int cmd_serve(int argc, char **argv)
 	log_event(LOG_INFO, "serve.stop", "received %s: finishing requests in flight",
 		  sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	web_stop(&web);
+	reminder_task_stop(reminders);
 	search_service_stop(search);
 	scrape_scheduler_stop(sched);
 	blob_close(blob);

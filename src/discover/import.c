@@ -12,7 +12,7 @@
 
 #include "base/arena.h"
 #include "base/text.h"
-#include "discover/address.h"
+#include "base/address.h"
 #include "scrape/fetch.h"
 #include "scrape/finish.h"
 #include "scrape/ingest.h"

@@ -7,7 +7,7 @@
  * is waiting), and no proxy. robots.txt is read first, through the same
  * engine, and obeyed for jobtrack's agent exactly as the scraper obeys it
  * (scrape/robots.h). Every connection, redirects included, must reach a
- * public address (discover/address.h) unless allow_private is set.
+ * public address (base/address.h) unless allow_private is set.
  *
  * Reading: an ATS careers URL the scraper knows (Greenhouse, Lever, Ashby,
  * …: source_adapter_detect) is read through that ATS's API, and the

@@ -132,7 +132,7 @@ struct fetch_config {
 	/* Optional: asked with the address of every connection just before it
 	 * is opened (after DNS, for redirects too); false refuses it and the
 	 * request fails FETCH_NETWORK. Keeps URLs people type off addresses
-	 * they must not reach (discover/address.h), whatever DNS answers. */
+	 * they must not reach (base/address.h), whatever DNS answers. */
 	bool (*address_allowed)(void *ctx, const struct sockaddr *addr, unsigned addrlen);
 	void *address_ctx;
 };

@@ -195,6 +195,20 @@ struct store_run_ops {
 	int (*mark_crashed)(struct store *s, int64_t stale_before, int64_t *count);
 };
 
+struct store_notify_ops {
+	int (*settings_get)(struct store *s, int64_t user_id, struct arena *a, struct notify_settings *out);
+	int (*settings_set)(struct store *s, int64_t user_id, const struct notify_settings *in, int64_t now);
+	int (*follow_up_rows)(struct store *s, int64_t user_id, struct arena *a, struct follow_up_row **out, size_t *n);
+	int (*follow_up_mute)(struct store *s, int64_t user_id, int64_t app_id, int muted);
+	int (*send_open)(struct store *s, int64_t user_id, int64_t app_id, const char *due_on, const char *channel,
+			 int64_t now, struct arena *a, struct reminder_send *out);
+	int (*send_claim)(struct store *s, int64_t user_id, int64_t id, int64_t now, int64_t lease_until);
+	int (*send_record)(struct store *s, int64_t user_id, int64_t id, const char *state, const char *error,
+			   int64_t next_at, int64_t now);
+	int (*send_list)(struct store *s, int64_t user_id, int64_t limit, struct arena *a, struct reminder_send **out,
+			 size_t *n);
+};
+
 /* The head of every backend's store: backends embed it first and cast. */
 struct store {
 	const char *backend; /* "sqlite", "postgres" */
@@ -209,6 +223,7 @@ struct store {
 	const struct store_run_ops *runs;
 	const struct store_resume_ops *resumes;
 	const struct store_hidden_ops *hidden;
+	const struct store_notify_ops *notify;
 };
 
 /* A backend's open: url is the whole URL (the backend parses its own part).

@@ -47,6 +47,13 @@ const struct copy_table store_copy_tables[] = {
 	{ "application_contacts", "application_id, contact_id", 2, 0 },
 	{ "hidden_postings", "user_id, posting_id, created_at", 3, 0 },
 	{ "blocked_companies", "user_id, company_key, company, created_at", 4, 0 },
+	{ "notify_settings", "user_id, follow_up_days, ghost_days, email, webhook_url, webhook_secret, updated_at", 7,
+	  0 },
+	{ "reminder_mutes", "application_id, user_id", 2, 0 },
+	{ "reminder_sends",
+	  "id, user_id, application_id, due_on, channel, state, attempts, next_at, sent_at, last_error, created_at, "
+	  "updated_at",
+	  12, 1 },
 };
 const size_t store_copy_n_tables = sizeof(store_copy_tables) / sizeof(store_copy_tables[0]);
 

@@ -165,6 +165,51 @@ int store_resume_delete(struct store *s, int64_t user_id, int64_t id)
 	return s->resumes->delete (s, user_id, id);
 }
 
+/* ---- reminders and automation ---- */
+
+int store_notify_settings_get(struct store *s, int64_t user_id, struct arena *a, struct notify_settings *out)
+{
+	return s->notify->settings_get(s, user_id, a, out);
+}
+
+int store_notify_settings_set(struct store *s, int64_t user_id, const struct notify_settings *in, int64_t now)
+{
+	return s->notify->settings_set(s, user_id, in, now);
+}
+
+int store_follow_up_rows(struct store *s, int64_t user_id, struct arena *a, struct follow_up_row **out, size_t *n)
+{
+	return s->notify->follow_up_rows(s, user_id, a, out, n);
+}
+
+int store_follow_up_mute(struct store *s, int64_t user_id, int64_t app_id, int muted)
+{
+	return s->notify->follow_up_mute(s, user_id, app_id, muted);
+}
+
+int store_reminder_send_open(struct store *s, int64_t user_id, int64_t app_id, const char *due_on, const char *channel,
+			     int64_t now, struct arena *a, struct reminder_send *out)
+{
+	return s->notify->send_open(s, user_id, app_id, due_on, channel, now, a, out);
+}
+
+int store_reminder_send_claim(struct store *s, int64_t user_id, int64_t id, int64_t now, int64_t lease_until)
+{
+	return s->notify->send_claim(s, user_id, id, now, lease_until);
+}
+
+int store_reminder_send_record(struct store *s, int64_t user_id, int64_t id, const char *state, const char *error,
+			       int64_t next_at, int64_t now)
+{
+	return s->notify->send_record(s, user_id, id, state, error, next_at, now);
+}
+
+int store_reminder_send_list(struct store *s, int64_t user_id, int64_t limit, struct arena *a,
+			     struct reminder_send **out, size_t *n)
+{
+	return s->notify->send_list(s, user_id, limit, a, out, n);
+}
+
 /* ---- settings and limits ---- */
 
 int store_setting_get(struct store *s, const char *key, char *value, size_t valuelen)

@@ -99,7 +99,8 @@ struct application {
 	char *saved_on, *applied_on, *follow_up_on; /* "YYYY-MM-DD" or NULL */
 	char *notes;
 	int64_t created_at, updated_at, status_changed_at;
-	int64_t posting_id; /* the posting it was saved from ("Save to tracker"); 0 = none */
+	int64_t posting_id;        /* the posting it was saved from ("Save to tracker"); 0 = none */
+	int64_t posting_closed_at; /* read only: when that posting closed at its source; 0 = open or none */
 };
 
 /* The fields of an application, as bits: store_app_update writes only those
@@ -378,6 +379,79 @@ int store_resume_list(struct store *s, int64_t user_id, struct arena *a, struct 
 int store_resume_set_default(struct store *s, int64_t user_id, int64_t id, int64_t now);
 int store_resume_rename(struct store *s, int64_t user_id, int64_t id, const char *name, int64_t now);
 int store_resume_delete(struct store *s, int64_t user_id, int64_t id);
+
+/* ---- reminders and automation (per user) ----------------------------------
+ *
+ * What src/notify/ keeps: a user's reminder settings, the applications whose
+ * default follow-up reminder the user turned off, and one record per
+ * reminder sent (or being retried) on a channel, so each goes out once.
+ * Deleting an application deletes its records. */
+#define STORE_WEBHOOK_URL_MAX    2048
+#define STORE_WEBHOOK_SECRET_MAX 128
+#define STORE_NOTIFY_ERROR_MAX   300 /* longest last_error kept */
+
+struct notify_settings {
+	int follow_up_days;         /* remind this many days after applying without a response; 0 = never */
+	int ghost_days;             /* move to "ghosted" after this many days without one; 0 = never */
+	int email;                  /* 1: reminders by e-mail to the account's address */
+	const char *webhook_url;    /* "" = no webhook */
+	const char *webhook_secret; /* the HMAC-SHA256 key; "" when no webhook */
+	int64_t updated_at;         /* 0: never saved, these are the defaults */
+};
+#define STORE_NOTIFY_DEFAULT_FOLLOW_UP_DAYS 7
+
+/* The user's settings, or the defaults (follow_up_days 7, ghost_days 0,
+ * email 1, no webhook, updated_at 0) when the user never saved any. */
+int store_notify_settings_get(struct store *s, int64_t user_id, struct arena *a, struct notify_settings *out);
+/* Writes every field of in (updated_at = now). */
+int store_notify_settings_set(struct store *s, int64_t user_id, const struct notify_settings *in, int64_t now);
+
+/* An application a follow-up reminder or the ghosting rule may concern. */
+struct follow_up_row {
+	int64_t app_id;
+	const char *company, *position, *status;
+	const char *applied_on, *follow_up_on; /* "YYYY-MM-DD" or NULL */
+	int64_t status_changed_at, created_at;
+	int muted; /* the user turned the default reminder off for it */
+};
+/* The user's applications with status "applied" or a follow_up_on date, by
+ * id, at most STORE_LIST_MAX. */
+int store_follow_up_rows(struct store *s, int64_t user_id, struct arena *a, struct follow_up_row **out, size_t *n);
+/* Turns the default reminder of the user's application off (muted 1) or
+ * back on (0). NOTFOUND unless the application is the user's. */
+int store_follow_up_mute(struct store *s, int64_t user_id, int64_t app_id, int muted);
+
+/* One reminder on one channel: state "pending" (not sent yet, or failed and
+ * to be tried again at next_at), "sent" or "failed" (given up). */
+struct reminder_send {
+	int64_t id, app_id;
+	const char *due_on;  /* the follow-up date it reminds of */
+	const char *channel; /* "email" | "webhook" */
+	const char *state;
+	int attempts;
+	int64_t next_at, sent_at, created_at, updated_at; /* sent_at 0 until sent */
+	const char *last_error;                           /* "" when none */
+};
+/* The record of (app_id, due_on, channel), made "pending" (next_at = now) if
+ * there is none: two callers at once get the same row. NOTFOUND unless the
+ * application is the user's. */
+int store_reminder_send_open(struct store *s, int64_t user_id, int64_t app_id, const char *due_on, const char *channel,
+			     int64_t now, struct arena *a, struct reminder_send *out);
+/* Takes record id for one attempt: while it is "pending" and due
+ * (next_at <= now), its next_at moves to lease_until, so that another
+ * process running reminders at the same time skips it (and a process that
+ * dies mid-attempt leaves it to be tried again then). 0 when taken; STALE
+ * when it is not pending or not due (someone else has it); NOTFOUND. */
+int store_reminder_send_claim(struct store *s, int64_t user_id, int64_t id, int64_t now, int64_t lease_until);
+/* Records an attempt on the user's record id: attempts + 1, state, error
+ * (NULL: ""), next_at; sent_at = now when state is "sent". STALE when the
+ * record is "sent" already (another process sent it). */
+int store_reminder_send_record(struct store *s, int64_t user_id, int64_t id, const char *state, const char *error,
+			       int64_t next_at, int64_t now);
+/* The user's records, last changed first, at most limit (<= 0: 50; capped at
+ * STORE_LIST_MAX). */
+int store_reminder_send_list(struct store *s, int64_t user_id, int64_t limit, struct arena *a,
+			     struct reminder_send **out, size_t *n);
 
 /* ---- postings (instance-wide: every user sees the same) ---------------------
  *

@@ -32,7 +32,7 @@ int tracker_app_create(const struct tracker_call *c, struct application *app, st
  * row, values/fields what changes. */
 static int patch_locked(const struct tracker_call *c, const struct application *current,
 			const struct application *values, unsigned fields, struct application *out,
-			struct field_errors *errs, unsigned *written)
+			struct field_errors *errs, unsigned *written, const char *change_title, const char *change_body)
 {
 	struct application merged = *current;
 	app_copy_fields(&merged, values, fields);
@@ -55,7 +55,9 @@ static int patch_locked(const struct tracker_call *c, const struct application *
 					    .kind = "status_change",
 					    .at = c->now,
 					    .from_status = current->status,
-					    .to_status = merged.status };
+					    .to_status = merged.status,
+					    .title = (char *)change_title,
+					    .body = (char *)change_body };
 		int rc = store_event_insert(c->store, c->user_id, &change, c->now);
 		if (rc)
 			return rc;
@@ -90,7 +92,7 @@ static int patch_app(const struct tracker_call *c, int64_t id, const struct appl
 	if (rc == TRACKER_STALE)
 		*out = current;
 	if (rc == 0)
-		rc = patch_locked(c, &current, values, fields, out, errs, written);
+		rc = patch_locked(c, &current, values, fields, out, errs, written, NULL, NULL);
 	return store_tx_end(c->store, rc);
 }
 
@@ -125,7 +127,8 @@ int tracker_app_save_form(const struct tracker_call *c, int64_t id, const struct
 	}
 	unsigned written;
 	if (rc == 0)
-		rc = patch_locked(c, &current, typed, app_fields_differ(base, typed, form_fields), out, errs, &written);
+		rc = patch_locked(c, &current, typed, app_fields_differ(base, typed, form_fields), out, errs, &written,
+				  NULL, NULL);
 	return store_tx_end(c->store, rc);
 }
 
@@ -139,6 +142,26 @@ int tracker_app_set_status(const struct tracker_call *c, int64_t id, const char 
 	int rc = patch_app(c, id, &values, APP_F_STATUS, expected_version, out, &errs, &written);
 	*moved = rc == 0 && (written & APP_F_STATUS);
 	return rc;
+}
+
+int tracker_app_set_status_if(const struct tracker_call *c, int64_t id, const char *from_status, int64_t changed_at,
+			      const char *status, const char *title, const char *body, int *moved)
+{
+	assert(from_status && status && moved);
+	*moved = 0;
+	int rc = store_tx_begin(c->store, c->user_id);
+	if (rc)
+		return rc;
+	struct application current, out;
+	rc = read_current(c, id, 0, &current);
+	if (rc == 0 && strcmp(current.status, from_status) == 0 && current.status_changed_at == changed_at) {
+		struct application values = { .status = (char *)status };
+		struct field_errors errs = { .n = 0 };
+		unsigned written = 0;
+		rc = patch_locked(c, &current, &values, APP_F_STATUS, &out, &errs, &written, title, body);
+		*moved = rc == 0 && (written & APP_F_STATUS);
+	}
+	return store_tx_end(c->store, rc);
 }
 
 int tracker_app_delete(const struct tracker_call *c, int64_t id, int64_t expected_version)

@@ -315,7 +315,9 @@ unsigned app_apply_json(struct application *app, const json_t *obj, struct arena
 		if (!f) {
 			/* Read-only fields are accepted back unchanged so a GET can be PUT back. */
 			if (!strcmp(key, "id") || !strcmp(key, "version") || !strcmp(key, "created_at") ||
-			    !strcmp(key, "updated_at") || !strcmp(key, "status_changed_at"))
+			    !strcmp(key, "updated_at") || !strcmp(key, "status_changed_at") ||
+			    !strcmp(key, "posting_id") || !strcmp(key, "posting_closed") ||
+			    !strcmp(key, "posting_closed_at"))
 				continue;
 			field_errors_add(errs, arena_strdup(a, key), "Unknown field.");
 			continue;

@@ -83,6 +83,12 @@ int tracker_app_save_form(const struct tracker_call *c, int64_t id, const struct
  * was another one. */
 int tracker_app_set_status(const struct tracker_call *c, int64_t id, const char *status, int64_t expected_version,
 			   struct application *out, int *moved);
+/* A move made by automation (src/notify/): to status, only while the
+ * application still has from_status since changed_at (its
+ * status_changed_at) — a person's change meanwhile wins. The status_change
+ * entry carries title and body (why it moved). *moved says whether it did. */
+int tracker_app_set_status_if(const struct tracker_call *c, int64_t id, const char *from_status, int64_t changed_at,
+			      const char *status, const char *title, const char *body, int *moved);
 /* "Save to tracker" (save_posting.c): the user's application saved from
  * posting_id, made now (status saved, the posting's company, title,
  * location, link and salary; *created = 1) unless the user has one already

@@ -46,6 +46,17 @@ void api_analytics_funnel(struct request *req);
 void api_analytics_responses(struct request *req);
 void api_analytics_activity(struct request *req);
 void api_analytics_pipeline(struct request *req);
+/* reminders (api/reminders.c) */
+void api_reminders_list(struct request *req);
+void api_reminder_settings_get(struct request *req);
+void api_reminder_settings_put(struct request *req);
+void api_app_follow_up_put(struct request *req);
+void api_app_follow_up_delete(struct request *req);
+/* reminder forms (pages/reminders.c) */
+void page_app_follow_up(struct request *req);
+void page_settings_reminders(struct request *req);
+/* The settings page with the reminder form's errors (pages/settings.c). */
+void page_settings_render_reminders(struct request *req, int status, const struct field_errors *errs);
 /* api/postings.c */
 void api_postings_list(struct request *req);
 void api_postings_get(struct request *req);

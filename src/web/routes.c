@@ -53,6 +53,13 @@ const struct route routes[] = {
 	R(GET, "/api/v1/analytics/activity", api_analytics_activity, API, NONE),
 	R(GET, "/api/v1/analytics/pipeline", api_analytics_pipeline, API, NONE),
 
+	/* API: reminders and automation */
+	R(GET, "/api/v1/reminders", api_reminders_list, API, NONE),
+	R(GET, "/api/v1/reminders/settings", api_reminder_settings_get, API, NONE),
+	R(PUT, "/api/v1/reminders/settings", api_reminder_settings_put, API, JSON),
+	R(PUT, "/api/v1/applications/{id}/follow-up", api_app_follow_up_put, API, JSON),
+	R(DELETE, "/api/v1/applications/{id}/follow-up", api_app_follow_up_delete, API, NONE),
+
 	/* API: scraped postings, and the sources that find them (admins) */
 	R(GET, "/api/v1/postings", api_postings_list, API, NONE),
 	R(GET, "/api/v1/postings/{id}", api_postings_get, API, NONE),
@@ -88,6 +95,7 @@ const struct route routes[] = {
 	R(GET, "/applications/{id}", page_app_show, PAGE, NONE),
 	R(POST, "/applications/{id}", page_app_update, PAGE, FORM),
 	R(POST, "/applications/{id}/status", page_app_status_post, PAGE, FORM),
+	R(POST, "/applications/{id}/follow-up", page_app_follow_up, PAGE, FORM),
 	R(POST, "/applications/{id}/delete", page_app_delete, PAGE, FORM),
 	R(POST, "/applications/{id}/events", page_event_create, PAGE, FORM),
 	R(POST, "/applications/{id}/events/{id}", page_event_update, PAGE, FORM),
@@ -123,6 +131,7 @@ const struct route routes[] = {
 	R(POST, "/settings/tokens", page_settings_token_create, PAGE, FORM),
 	R(POST, "/settings/tokens/{id}/revoke", page_settings_token_revoke, PAGE, FORM),
 	R(POST, "/settings/signup", page_settings_signup, PAGE, FORM),
+	R(POST, "/settings/reminders", page_settings_reminders, PAGE, FORM),
 	R(POST, "/settings/sessions/{id}/revoke", page_settings_session_revoke, PAGE, FORM),
 	R(POST, "/settings/sessions/revoke-others", page_settings_sessions_revoke_others, PAGE, FORM),
 };

@@ -77,6 +77,9 @@ static const char *const flashes[][3] = {
 	{ "source_saved", "success", "Source saved." },
 	{ "source_deleted", "success", "Source removed; its postings stay." },
 	{ "source_run", "success", "Run started." },
+	{ "reminder_set", "success", "Follow-up reminder set." },
+	{ "reminder_off", "success", "No reminder for this application." },
+	{ "reminders_saved", "success", "Reminder settings saved." },
 };
 
 static void add_flash(struct request *req, json_t *ctx)

@@ -47,11 +47,12 @@ describe('create and read', () => {
     const a = r.body;
     assert.deepEqual(Object.keys(a), ['id', 'company', 'position', 'location', 'url', 'source', 'salary_min',
       'salary_max', 'salary_currency', 'salary_period', 'status', 'priority', 'tags', 'saved_on', 'applied_on',
-      'follow_up_on', 'notes', 'created_at', 'updated_at', 'status_changed_at', 'version']);
+      'follow_up_on', 'posting_id', 'posting_closed', 'posting_closed_at', 'notes', 'created_at', 'updated_at', 'status_changed_at', 'version']);
     assert.deepEqual({ ...a, id: 0, created_at: 0, updated_at: 0, status_changed_at: 0 }, {
       id: 0, company: 'Acme', position: 'Engineer', location: '', url: '', source: '', salary_min: null,
       salary_max: null, salary_currency: null, salary_period: null, status: 'saved', priority: 0, tags: [],
-      saved_on: today(), applied_on: null, follow_up_on: null, notes: '', created_at: 0, updated_at: 0, status_changed_at: 0,
+      saved_on: today(), applied_on: null, follow_up_on: null, posting_id: null, posting_closed: false,
+      posting_closed_at: null, notes: '', created_at: 0, updated_at: 0, status_changed_at: 0,
       version: 1,
     });
     assert.match(a.created_at, ISO);

@@ -67,7 +67,7 @@ describe('the document', () => {
     assert.match(cookieAuth.description, /X-CSRF-Token/);
     // the ApplicationInput members are exactly what the server accepts (see applications.test.mjs)
     assert.deepEqual(Object.keys(s.ApplicationInput.properties).sort(), ['applied_on', 'company', 'created_at', 'follow_up_on', 'id', 'location', 'notes',
-      'position', 'priority', 'salary_currency', 'salary_max', 'salary_min', 'salary_period', 'saved_on', 'source', 'status',
+      'position', 'posting_closed', 'posting_closed_at', 'posting_id', 'priority', 'salary_currency', 'salary_max', 'salary_min', 'salary_period', 'saved_on', 'source', 'status',
       'status_changed_at', 'tags', 'updated_at', 'url', 'version']);
   });
 
@@ -320,6 +320,20 @@ describe('responses match the document', () => {
     await call(400, (m, p) => U(m, `${p}?ghost_days=0`), 'GET', '/api/v1/analytics/responses');
     await call(200, U, 'GET', '/api/v1/analytics/activity');
     await call(200, U, 'GET', '/api/v1/analytics/pipeline');
+
+    // reminders and automation
+    const fu = (await U('POST', '/api/v1/applications', { company: 'Remind', position: 'Me', status: 'applied' })).body.id;
+    await call(200, U, 'PUT', '/api/v1/applications/{id}/follow-up', { id: fu }, { due_on: '2030-01-02' });
+    await call(422, U, 'PUT', '/api/v1/applications/{id}/follow-up', { id: fu }, { due_on: '2030-02-30' });
+    await call(404, U, 'PUT', '/api/v1/applications/{id}/follow-up', { id: 987654 }, { due_on: '2030-01-02' });
+    await call(200, (m, p) => U(m, `${p}?days=365`), 'GET', '/api/v1/reminders');
+    await call(400, (m, p) => U(m, `${p}?days=-1`), 'GET', '/api/v1/reminders');
+    await call(200, U, 'DELETE', '/api/v1/applications/{id}/follow-up', { id: fu });
+    await call(404, U, 'DELETE', '/api/v1/applications/{id}/follow-up', { id: 987654 });
+    await call(200, U, 'GET', '/api/v1/reminders/settings');
+    await call(200, U, 'PUT', '/api/v1/reminders/settings', {}, { webhook_url: 'https://hooks.example.com/x', ghost_days: 30 });
+    await call(422, U, 'PUT', '/api/v1/reminders/settings', {}, { follow_up_days: 400 });
+    await call(400, U, 'PUT', '/api/v1/reminders/settings', {}, '{', { 'content-type': 'application/json' });
 
     // postings, and the sources that find them (pointed at a closed local port:
     // a scheduler, where serve runs one, must never reach out)

@@ -278,6 +278,14 @@ export function ingestPostings(dataDir, postings) {
   return r.stdout.trim().split('\n').map(Number);
 }
 
+/** Closes every open listing of configured source sourceId (a run that saw
+ *  none of them); returns how many postings closed. */
+export function markMissing(dataDir, sourceId) {
+  const r = spawnSync(ingestTool, [databaseUrl(dataDir), 'missing', String(sourceId)], { encoding: 'utf8', timeout: 30000 });
+  if (r.status !== 0) throw new Error(`jt-test-ingest: ${r.error || r.stderr}`);
+  return Number(r.stdout.trim());
+}
+
 /** Records a run of source sourceId with status ("running" leaves it going); returns its id. */
 export function addRun(dataDir, sourceId, status, message = '') {
   const r = spawnSync(ingestTool, [databaseUrl(dataDir), 'run', String(sourceId), status, message], { encoding: 'utf8', timeout: 30000 });

@@ -12,6 +12,10 @@
  *   jt-test-ingest STORE_URL run SOURCE_ID STATUS [MESSAGE]
  *       starts a run of the source and, unless STATUS is "running", ends it
  *       so; prints the run's id
+ *   jt-test-ingest STORE_URL missing SOURCE_ID
+ *       a complete run of the source that saw none of its listings: each
+ *       closes (max_missing 1), and so do postings left with none open;
+ *       prints how many postings closed
  *
  * Postings go through store_posting_ingest exactly as ingest files them,
  * with whatever description they are given (the tests give hostile ones:
@@ -149,6 +153,14 @@ int main(int argc, char **argv)
 				rc = ingest_line(s, line);
 		}
 		free(line);
+	} else if (strcmp(argv[2], "missing") == 0 && argc >= 4) {
+		long source_id;
+		struct missing_counts mc;
+		int64_t now = (int64_t)time(NULL);
+		rc = text_parse_long(argv[3], 1, 1L << 30, &source_id) ||
+		     store_posting_mark_missing(s, source_id, now + 1, 1, now, &mc);
+		if (rc == 0)
+			printf("%lld\n", (long long)mc.postings_closed);
 	} else if (strcmp(argv[2], "run") == 0 && argc >= 5) {
 		rc = run(s, argv[3], argv[4], argc > 5 ? argv[5] : NULL);
 	} else {

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "base/arena.h"
-#include "discover/address.h"
+#include "base/address.h"
 #include "discover/import.h"
 #include "discover/page_facts.h"
 #include "http_fixture.h"

@@ -373,7 +373,7 @@ static void test_a_page_arrives_with_its_metadata(void **state)
 }
 
 /* The address check sees every connection and can refuse it before a
- * byte is sent (discover/address.h relies on it). */
+ * byte is sent (base/address.h relies on it). */
 struct address_seen {
 	int calls;
 	bool allow;

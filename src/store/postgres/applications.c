@@ -12,7 +12,7 @@
 	"a.id, a.version, a.company, a.position, a.location, a.url, a.source, a.salary_min, a.salary_max, " \
 	"a.salary_currency, a.salary_period, a.status, a.priority, NULLIF(a.tag_list, ''), " \
 	"a.saved_on, a.applied_on, a.follow_up_on, a.notes, a.created_at, a.updated_at, a.status_changed_at, " \
-	"a.posting_id"
+	"a.posting_id, (SELECT p.closed_at FROM postings p WHERE p.id = a.posting_id)"
 
 static void read_app(struct pg_row *r, void *item)
 {
@@ -42,6 +42,7 @@ static void read_app(struct pg_row *r, void *item)
 	app->updated_at = pg_row_int(r);
 	app->status_changed_at = pg_row_int(r);
 	app->posting_id = pg_row_int(r);
+	app->posting_closed_at = pg_row_int(r);
 }
 
 /* Appends the fifteen stored fields in the order APP_INSERT and APP_UPDATE

@@ -361,7 +361,13 @@ static int posting_ingest(struct store *s, const struct posting_ingest *in, enum
 		rc = ingest_unknown(c, in, change, posting_id);
 	}
 	PQclear(res);
-	return pg_tx_end(c, rc);
+	rc = pg_tx_end(c, rc);
+	/* A posting reopened moved the data_version of users with applications
+	 * saved from it (migration 16's trigger), in a transaction that names
+	 * no user: forget what the cache holds (pg.h, cache.c). */
+	if (rc == 0 && *change == POSTING_REOPENED)
+		pg_cache_forget_all((struct pg_store *)s);
+	return rc;
 }
 
 /* ---- closing what runs stopped seeing ------------------------------------ */
@@ -401,7 +407,10 @@ static int mark_missing(struct store *s, int64_t source_id, int64_t run_started_
 			PQclear(res);
 		}
 	}
-	return pg_tx_end(c, rc);
+	rc = pg_tx_end(c, rc);
+	if (rc == 0 && out->postings_closed > 0)
+		pg_cache_forget_all((struct pg_store *)s); /* as in posting_ingest */
+	return rc;
 }
 
 /* ---- reading ------------------------------------------------------------- */

@@ -14,7 +14,7 @@
 	"a.id, a.version, a.company, a.position, a.location, a.url, a.source, a.salary_min, a.salary_max, " \
 	"a.salary_currency, a.salary_period, a.status, a.priority, a.tag_list, " \
 	"a.saved_on, a.applied_on, a.follow_up_on, a.notes, a.created_at, a.updated_at, a.status_changed_at, " \
-	"a.posting_id"
+	"a.posting_id, (SELECT p.closed_at FROM postings p WHERE p.id = a.posting_id)"
 
 static const char SQL_APP_GET[] = "SELECT " APP_COLS " FROM applications a WHERE a.user_id = ?1 AND a.id = ?2";
 static const char SQL_APP_BY_POSTING[] = "SELECT " APP_COLS " FROM applications a "
@@ -90,6 +90,7 @@ static void read_app(sqlite3_stmt *st, struct arena *a, void *item)
 	app->updated_at = sqlite3_column_int64(st, 19);
 	app->status_changed_at = sqlite3_column_int64(st, 20);
 	app->posting_id = sqlite3_column_int64(st, 21);
+	app->posting_closed_at = sqlite3_column_int64(st, 22);
 }
 
 static void bind_int_or_null(sqlite3_stmt *st, int i, int has, int64_t v)

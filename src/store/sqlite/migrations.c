@@ -482,6 +482,48 @@ static const char *const migrations[] = {
 	"  created_at INTEGER NOT NULL,\n"
 	"  PRIMARY KEY (user_id, company_key)\n"
 	");\n",
+	/* 13: reminders and automation (src/notify/). A user's settings
+	 * (defaults when there is no row), the applications whose default
+	 * follow-up reminder the user turned off, and one record per reminder
+	 * and channel, unique, so a reminder goes out once and a failed one
+	 * keeps its attempts and error for the user to see. */
+	"CREATE TABLE notify_settings (\n"
+	"  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  follow_up_days INTEGER NOT NULL,\n"
+	"  ghost_days INTEGER NOT NULL,\n"
+	"  email INTEGER NOT NULL,\n"
+	"  webhook_url TEXT NOT NULL DEFAULT '',\n"
+	"  webhook_secret TEXT NOT NULL DEFAULT '',\n"
+	"  updated_at INTEGER NOT NULL\n"
+	");\n"
+	"CREATE TABLE reminder_mutes (\n"
+	"  application_id INTEGER PRIMARY KEY REFERENCES applications(id) ON DELETE CASCADE,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE\n"
+	");\n"
+	"CREATE TABLE reminder_sends (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,\n"
+	"  due_on TEXT NOT NULL,\n"
+	"  channel TEXT NOT NULL CHECK (channel IN ('email', 'webhook')),\n"
+	"  state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),\n"
+	"  attempts INTEGER NOT NULL DEFAULT 0,\n"
+	"  next_at INTEGER NOT NULL,\n"
+	"  sent_at INTEGER,\n"
+	"  last_error TEXT NOT NULL DEFAULT '',\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL,\n"
+	"  UNIQUE (application_id, due_on, channel)\n"
+	");\n"
+	"CREATE INDEX reminder_sends_user ON reminder_sends(user_id, updated_at DESC, id DESC);\n"
+	/* A posting closing (or reopening) at its source changes what the
+	 * applications saved from it show (posting_closed_at): their users'
+	 * data_version moves, so no cached listing shows the old state. */
+	"CREATE TRIGGER postings_closed_version AFTER UPDATE OF closed_at ON postings\n"
+	"WHEN OLD.closed_at IS NOT NEW.closed_at BEGIN\n"
+	"  UPDATE users SET data_version = data_version + 1\n"
+	"    WHERE id IN (SELECT user_id FROM applications WHERE posting_id = NEW.id);\n"
+	"END;\n",
 };
 
 const char *sqlite_migration(int version)

@@ -48,6 +48,7 @@ extern const struct store_source_ops sqlite_source_ops;
 extern const struct store_run_ops sqlite_run_ops;
 extern const struct store_resume_ops sqlite_resume_ops;
 extern const struct store_hidden_ops sqlite_hidden_ops;
+extern const struct store_notify_ops sqlite_notify_ops;
 
 /* ---- conn.c ---- */
 

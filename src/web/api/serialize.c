@@ -64,6 +64,12 @@ void serialize_app(struct buf *b, const struct application *app)
 	STR_OR_NULL(b, "saved_on", app->saved_on);
 	STR_OR_NULL(b, "applied_on", app->applied_on);
 	STR_OR_NULL(b, "follow_up_on", app->follow_up_on);
+	JSON_OUT_KEY(b, "posting_id");
+	json_out_int_or_null(b, app->posting_id, !app->posting_id);
+	JSON_OUT_KEY(b, "posting_closed");
+	json_out_bool(b, app->posting_closed_at != 0);
+	JSON_OUT_KEY(b, "posting_closed_at");
+	serialize_time(b, app->posting_closed_at);
 	JSON_OUT_KEY(b, "notes");
 	json_out_string(b, app->notes);
 	JSON_OUT_KEY(b, "created_at");

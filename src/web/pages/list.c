@@ -4,6 +4,7 @@
 #include "tracker/status.h"
 #include "web/app_query.h"
 #include "web/handlers.h"
+#include "web/pages/follow_ups.h"
 #include "web/pages/view_model.h"
 #include "web/session.h"
 #include "web/view.h"
@@ -83,6 +84,9 @@ void page_list(struct request *req)
 		json_object_set_new(ctx, "filtered", json_true());
 	if (total == 0)
 		json_object_set_new(ctx, "empty", json_true());
+	json_t *follow_ups = vm_follow_ups(req);
+	if (follow_ups)
+		json_object_set_new(ctx, "follow_ups", follow_ups);
 	json_object_set_new(ctx, "nav_list", json_true());
 	view_render(req, 200, "list", "Applications", ctx);
 }

@@ -4,6 +4,7 @@
 
 #include "auth/account.h"
 #include "base/timefmt.h"
+#include "notify/settings.h"
 #include "tracker/input.h"
 #include "web/handlers.h"
 #include "web/pages/discover.h"
@@ -13,8 +14,49 @@
 #include "web/view.h"
 #include "web/web.h"
 
+/* The reminders section: the saved settings, or what was typed with errs. */
+static void reminders_view(struct request *req, json_t *ctx, const struct field_errors *errs)
+{
+	struct notify_settings s;
+	if (store_notify_settings_get(req->web->store, req->user.id, &req->arena, &s))
+		return;
+	json_t *r = json_object();
+	const char *fields[] = { "follow_up_days", "ghost_days", "webhook_url" };
+	if (errs) {
+		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+			vm_set_str(r, fields[i], http_form(req, fields[i]));
+		json_t *e = vm_errors(errs);
+		if (e)
+			json_object_set_new(r, "errors", e);
+	} else {
+		json_object_set_new(r, "follow_up_days", json_integer(s.follow_up_days));
+		json_object_set_new(r, "ghost_days", json_integer(s.ghost_days));
+		vm_set_str(r, "webhook_url", s.webhook_url);
+	}
+	if (errs ? http_form(req, "email") != NULL : s.email)
+		json_object_set_new(r, "email", json_true());
+	vm_set_str(r, "webhook_secret", s.webhook_secret);
+	if (!req->web->cfg->smtp_url || !*req->web->cfg->smtp_url)
+		json_object_set_new(r, "mail_off", json_true());
+	json_object_set_new(ctx, "reminders", r);
+}
+
+static void render_with(struct request *req, int status, const struct field_errors *pw_errs, const char *new_token,
+			const char *token_error, const struct field_errors *reminder_errs);
+
 static void render(struct request *req, int status, const struct field_errors *pw_errs, const char *new_token,
 		   const char *token_error)
+{
+	render_with(req, status, pw_errs, new_token, token_error, NULL);
+}
+
+void page_settings_render_reminders(struct request *req, int status, const struct field_errors *errs)
+{
+	render_with(req, status, NULL, NULL, NULL, errs);
+}
+
+static void render_with(struct request *req, int status, const struct field_errors *pw_errs, const char *new_token,
+			const char *token_error, const struct field_errors *reminder_errs)
 {
 	int signup_open = req->user.is_admin ? account_signup_open(req->web->store) : 0;
 	struct api_token *tokens = NULL;
@@ -78,6 +120,7 @@ static void render(struct request *req, int status, const struct field_errors *p
 	if (req->user.is_admin)
 		json_object_set_new(ctx, "admin", json_pack("{s:b}", "signup_open", signup_open));
 	(void)discover_hidden_view(req, ctx); /* the section says "nothing hidden" when it cannot be read */
+	reminders_view(req, ctx, reminder_errs);
 	json_object_set_new(ctx, "nav_settings", json_true());
 	view_render(req, status, "settings", "Settings", ctx);
 }

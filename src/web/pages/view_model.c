@@ -280,5 +280,10 @@ json_t *vm_app_summary(const struct application *app, time_t now, int tz_offset_
 		if (cmp <= 0)
 			json_object_set_new(o, "follow_up_due", json_true());
 	}
+	if (app->posting_closed_at) {
+		char date[TIMEFMT_DATE_LEN];
+		timefmt_date((time_t)app->posting_closed_at + (time_t)tz_offset_min * 60, date);
+		vm_set_str(o, "posting_closed_on", date);
+	}
 	return o;
 }

@@ -1,5 +1,5 @@
 /* address — public and non-public addresses; see address.h. */
-#include "discover/address.h"
+#include "base/address.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

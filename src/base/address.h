@@ -1,14 +1,14 @@
-/* address — which network addresses a URL that someone typed may reach.
+/* address — which network addresses a URL that a user typed may reach.
  *
- * "Add a job by URL" fetches what a user gives it from inside the server's
- * network. Left alone, that lets any user read the server's loopback
+ * "Add a job by URL" (discover/import.c) and users' webhooks
+ * (notify/webhook.c) connect from inside the server's network to an address
+ * a user chose. Left alone, that lets any user reach the server's loopback
  * services, the cloud metadata endpoint (169.254.169.254) or the office
- * intranet. So the fetch refuses every address that is not on the public
- * internet, checked on each connection the fetch engine opens (after DNS,
- * redirects included: scrape/fetch.h's address_allowed), unless the admin
- * allows private addresses (an intranet's job pages, tests on loopback). */
-#ifndef JT_DISCOVER_ADDRESS_H
-#define JT_DISCOVER_ADDRESS_H
+ * intranet (SSRF). So both refuse every address that is not on the public
+ * internet, checked on the address actually connected to (after DNS,
+ * redirects included), unless the admin allows private addresses. */
+#ifndef JT_BASE_ADDRESS_H
+#define JT_BASE_ADDRESS_H
 
 #include <stdbool.h>
 #include <stddef.h>
