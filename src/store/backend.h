@@ -140,6 +140,16 @@ struct store_resume_ops {
 	int (*delete)(struct store *s, int64_t user_id, int64_t id);
 };
 
+struct store_scan_ops {
+	int (*insert)(struct store *s, int64_t user_id, struct store_scan *scan, int64_t now);
+	int (*get)(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct store_scan *out);
+	int (*list)(struct store *s, int64_t user_id, int64_t resume_id, int64_t posting_id, int64_t limit,
+		    struct arena *a, struct store_scan **out, size_t *n);
+	int (*previous)(struct store *s, int64_t user_id, int64_t resume_id, const char *job_key, int64_t before_id,
+			struct arena *a, struct store_scan *out);
+	int (*delete)(struct store *s, int64_t user_id, int64_t id);
+};
+
 struct store_posting_ops {
 	int (*ingest)(struct store *s, const struct posting_ingest *in, enum posting_change *change,
 		      int64_t *posting_id);
@@ -196,6 +206,7 @@ struct store {
 	const struct store_source_ops *sources;
 	const struct store_run_ops *runs;
 	const struct store_resume_ops *resumes;
+	const struct store_scan_ops *scans;
 };
 
 /* A backend's open: url is the whole URL (the backend parses its own part).

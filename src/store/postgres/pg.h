@@ -253,5 +253,6 @@ extern const struct store_posting_ops pg_posting_ops;   /* postings.c */
 extern const struct store_source_ops pg_source_ops;     /* sources.c */
 extern const struct store_run_ops pg_run_ops;           /* runs.c */
 extern const struct store_resume_ops pg_resume_ops;     /* resumes.c */
+extern const struct store_scan_ops pg_scan_ops;         /* scans.c */
 
 #endif
