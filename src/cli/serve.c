@@ -17,6 +17,8 @@
 #include "scrape/scheduler.h"
 #include "search/service.h"
 #include "version.h"
+#include "resume/service.h"
+#include "scan/service.h"
 #include "web/web.h"
 
 static void usage(FILE *out)
@@ -145,9 +147,23 @@ int cmd_serve(int argc, char **argv)
 	struct search_service *search = NULL;
 	if (search_service_start(store, SEARCH_SERVICE_POLL_MS, &search))
 		log_event(LOG_ERROR, "search.start", "the search index could not start: searches will answer 503");
-	struct web web = { .scheduler = sched, .search = search };
+	/* Resumes: files encrypted in the blob store, read by src/resume's
+	 * extractor; the scanner's taxonomy compiles once here. */
+	struct resume_service resumes;
+	resume_service_init(&resumes, store, blob, secret, secret_len, resume_extract_text);
+	struct scan_service scans;
+	int have_scans = scan_service_init(&scans, store, &resumes, err, sizeof(err)) == 0;
+	if (!have_scans)
+		log_event(LOG_ERROR, "scan.start", "the resume scanner could not start (%s): scans will answer 503",
+			  err);
+	struct web web = {
+		.scheduler = sched, .search = search, .resumes = &resumes, .scans = have_scans ? &scans : NULL
+	};
 	if (web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err))) {
 		fprintf(stderr, "jobtrack: %s\n", err);
+		if (have_scans)
+			scan_service_fini(&scans);
+		resume_service_fini(&resumes);
 		search_service_stop(search);
 		scrape_scheduler_stop(sched);
 		blob_close(blob);
@@ -163,6 +179,9 @@ int cmd_serve(int argc, char **argv)
 	log_event(LOG_INFO, "serve.stop", "received %s: finishing requests in flight",
 		  sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	web_stop(&web);
+	if (have_scans)
+		scan_service_fini(&scans);
+	resume_service_fini(&resumes);
 	search_service_stop(search);
 	scrape_scheduler_stop(sched);
 	blob_close(blob);

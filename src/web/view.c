@@ -72,6 +72,9 @@ static const char *const flashes[][3] = {
 	{ "source_saved", "success", "Source saved." },
 	{ "source_deleted", "success", "Source removed; its postings stay." },
 	{ "source_run", "success", "Run started." },
+	{ "resume_uploaded", "success", "Resume uploaded." },
+	{ "resume_default", "success", "That resume is your default now." },
+	{ "resume_deleted", "success", "Resume deleted, with its scans." },
 };
 
 static void add_flash(struct request *req, json_t *ctx)
