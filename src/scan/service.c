@@ -222,11 +222,11 @@ enum resume_svc_status scan_service_run(struct scan_service *svc, int64_t user_i
 	buf_init(&report, RESULT_MAX);
 	buf_init(&b, RESULT_MAX);
 	report_json(&report, &svc->m, &jd, &r, &res);
-	buf_puts(&b, "{\"resume\":{\"id\":");
+	buf_puts(&b, "{\"resume_id\":");
 	json_out_int(&b, doc.meta.id);
-	JSON_OUT_KEY(&b, "name");
+	JSON_OUT_KEY(&b, "resume_name");
 	json_out_string(&b, doc.meta.name);
-	buf_puts(&b, "},\"posting_id\":");
+	buf_puts(&b, ",\"posting_id\":");
 	json_out_int_or_null(&b, rq->posting_id, rq->posting_id <= 0);
 	JSON_OUT_KEY(&b, "job_title");
 	json_out_string(&b, jd.title);

@@ -101,11 +101,13 @@ void api_scans_list(struct request *req)
 {
 	if (!available(req))
 		return;
-	int64_t resume_id, posting_id, limit = 50;
+	int64_t resume_id, posting_id, limit;
 	if (!query_id(req, "resume_id", &resume_id) || !query_id(req, "posting_id", &posting_id) ||
 	    !query_id(req, "limit", &limit))
 		return;
-	if (limit > SCAN_HISTORY_MAX)
+	if (limit == 0)
+		limit = 50;
+	else if (limit > SCAN_HISTORY_MAX)
 		limit = SCAN_HISTORY_MAX;
 	struct store_scan *items;
 	size_t n;
