@@ -80,8 +80,11 @@ static json_t *history_json(const struct store_scan *items, size_t n, const char
 		char when[TIMEFMT_ISO_LEN], score[16];
 		timefmt_iso((time_t)s->created_at, when);
 		snprintf(score, sizeof(score), "%d.%d", s->score_tenths / 10, s->score_tenths % 10);
-		json_t *o = json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)s->id, "when", when, "score", score,
-				      "job_title", s->job_title[0] ? s->job_title : "Untitled job");
+		char when_text[64];
+		timefmt_display((time_t)s->created_at, when_text, sizeof(when_text));
+		json_t *o =
+		    json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)s->id, "when", when, "when_text", when_text,
+			      "score", score, "job_title", s->job_title[0] ? s->job_title : "Untitled job");
 		for (size_t k = i + 1; k < n; k++) {
 			const struct store_scan *p = &items[k];
 			if (p->resume_id != s->resume_id || strcmp(p->job_key, s->job_key) != 0)
