@@ -68,6 +68,23 @@ static enum resume_svc_status read_through(struct resume_service *svc, const voi
 	return from_extract(e);
 }
 
+/* What an upload must pass before it is kept: read through whole. */
+static enum resume_svc_status check_upload(struct resume_service *svc, const void *data, size_t len, struct arena *a,
+					   struct resume_doc *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	err[0] = '\0';
+	if (!svc->extract || !svc->has_blob) {
+		snprintf(err, errlen, "resumes cannot be stored on this server (no file store or reader)");
+		return RESUME_SVC_UNAVAILABLE;
+	}
+	if (len > svc->vault.max_bytes) {
+		snprintf(err, errlen, "the file is %zu bytes; the limit is %zu bytes", len, svc->vault.max_bytes);
+		return RESUME_SVC_TOO_LARGE;
+	}
+	return read_through(svc, data, len, a, out, err, errlen);
+}
+
 enum resume_svc_status resume_upload(struct resume_service *svc, int64_t user_id, const char *name, const void *data,
 				     size_t len, int make_default, int64_t now, struct arena *a, struct resume_doc *out,
 				     char *err, size_t errlen)
@@ -88,6 +105,16 @@ enum resume_svc_status resume_upload(struct resume_service *svc, int64_t user_id
 	int rc =
 	    resume_vault_save(&svc->vault, user_id, name, data, len, make_default, now, a, &out->meta, err, errlen);
 	return from_errno(rc);
+}
+
+enum resume_svc_status resume_replace(struct resume_service *svc, int64_t user_id, int64_t id, const void *data,
+				      size_t len, int64_t now, struct arena *a, struct resume_doc *out, char *err,
+				      size_t errlen)
+{
+	enum resume_svc_status st = check_upload(svc, data, len, a, out, err, errlen);
+	if (st != RESUME_SVC_OK)
+		return st;
+	return from_errno(resume_vault_replace(&svc->vault, user_id, id, data, len, now, a, &out->meta, err, errlen));
 }
 
 enum resume_svc_status resume_file(struct resume_service *svc, int64_t user_id, int64_t id, struct arena *a,

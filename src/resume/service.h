@@ -60,6 +60,12 @@ struct resume_doc {
 enum resume_svc_status resume_upload(struct resume_service *svc, int64_t user_id, const char *name, const void *data,
 				     size_t len, int make_default, int64_t now, struct arena *a, struct resume_doc *out,
 				     char *err, size_t errlen);
+/* Reads data as a resume and puts it in place of resume id's file (an
+ * edited version): the resume keeps its id, name, default and scan
+ * history, so a re-scan shows the change. */
+enum resume_svc_status resume_replace(struct resume_service *svc, int64_t user_id, int64_t id, const void *data,
+				      size_t len, int64_t now, struct arena *a, struct resume_doc *out, char *err,
+				      size_t errlen);
 /* The user's resume id (0: the default one), decrypted and read. */
 enum resume_svc_status resume_open(struct resume_service *svc, int64_t user_id, int64_t id, struct arena *a,
 				   struct resume_doc *out, char *err, size_t errlen);

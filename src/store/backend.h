@@ -138,6 +138,8 @@ struct store_resume_ops {
 	int (*set_default)(struct store *s, int64_t user_id, int64_t id, int64_t now);
 	int (*rename)(struct store *s, int64_t user_id, int64_t id, const char *name, int64_t now);
 	int (*delete)(struct store *s, int64_t user_id, int64_t id);
+	int (*set_file)(struct store *s, int64_t user_id, int64_t id, const char *type, int64_t size,
+			const char *blob_key, int64_t now);
 };
 
 struct store_scan_ops {

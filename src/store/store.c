@@ -164,6 +164,12 @@ int store_resume_delete(struct store *s, int64_t user_id, int64_t id)
 	return s->resumes->delete (s, user_id, id);
 }
 
+int store_resume_set_file(struct store *s, int64_t user_id, int64_t id, const char *type, int64_t size,
+			  const char *blob_key, int64_t now)
+{
+	return s->resumes->set_file(s, user_id, id, type, size, blob_key, now);
+}
+
 /* ---- resume scans ---- */
 
 int store_scan_insert(struct store *s, int64_t user_id, struct store_scan *scan, int64_t now)

@@ -378,6 +378,9 @@ int store_resume_list(struct store *s, int64_t user_id, struct arena *a, struct 
 int store_resume_set_default(struct store *s, int64_t user_id, int64_t id, int64_t now);
 int store_resume_rename(struct store *s, int64_t user_id, int64_t id, const char *name, int64_t now);
 int store_resume_delete(struct store *s, int64_t user_id, int64_t id);
+/* The resume's file was replaced: its type, size and blob_key are these now. */
+int store_resume_set_file(struct store *s, int64_t user_id, int64_t id, const char *type, int64_t size,
+			  const char *blob_key, int64_t now);
 
 /* ---- resume scans (per user) ------------------------------------------------
  *

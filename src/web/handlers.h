@@ -97,6 +97,7 @@ void api_resumes_list(struct request *req);
 void api_resumes_create(struct request *req);
 void api_resumes_get(struct request *req);
 void api_resumes_file(struct request *req);
+void api_resumes_replace(struct request *req);
 void api_resumes_patch(struct request *req);
 void api_resumes_delete(struct request *req);
 /* api/scans.c */
@@ -110,6 +111,7 @@ void page_resume_upload(struct request *req);
 void page_resume_default(struct request *req);
 void page_resume_delete(struct request *req);
 void page_resume_file(struct request *req);
+void page_resume_replace(struct request *req);
 void page_scan_new(struct request *req);
 void page_scan_create(struct request *req);
 void page_scan(struct request *req);

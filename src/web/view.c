@@ -73,6 +73,7 @@ static const char *const flashes[][3] = {
 	{ "source_deleted", "success", "Source removed; its postings stay." },
 	{ "source_run", "success", "Run started." },
 	{ "resume_uploaded", "success", "Resume uploaded." },
+	{ "resume_replaced", "success", "File replaced: scan again to see what changed." },
 	{ "resume_default", "success", "That resume is your default now." },
 	{ "resume_deleted", "success", "Resume deleted, with its scans." },
 };

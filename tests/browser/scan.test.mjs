@@ -5,6 +5,8 @@
 // file is refused with a message on the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, newUser, ingestPostings } from '../lib/server.mjs';
@@ -76,6 +78,24 @@ test('upload a resume, scan it from a posting, read the score and missing skills
   await page.waitForURL(/\/scans\/\d+$/);
   assert.match(await page.locator('#scan-delta').innerText(), /Since the scan before: ±0\.0 points/);
   assert.equal(await page.locator('#scan-history li').count(), 2);
+
+  // Edit the resume (add GraphQL and Rust), put it in place of the file, scan again: the change shows.
+  const edited = join(mkdtempSync(join(tmpdir(), 'jt-scan-')), 'developer-v2.md');
+  writeFileSync(edited, readFileSync(join(fixtures, 'developer.md'), 'utf8')
+    .replace('| Languages | Go, Python, SQL, C |', '| Languages | Go, Python, SQL, C, Rust |\n| APIs | GraphQL |'));
+  await page.goto(`${srv.url}/resumes`);
+  await page.getByText('Replace file').click();
+  await page.getByLabel('Edited version of Backend resume').setInputFiles(edited);
+  await page.getByRole('button', { name: 'Replace', exact: true }).click();
+  await page.waitForURL(/\/resumes$/);
+  assert.match(await page.locator('#toasts').innerText(), /File replaced/);
+  await page.goto(`${srv.url}/postings/${postingId}`);
+  await page.getByRole('button', { name: 'Scan my resume' }).click();
+  await page.waitForURL(/\/scans\/\d+$/);
+  const delta = await page.locator('#scan-delta').innerText();
+  assert.match(delta, /Since the scan before: \+\d/, delta);
+  assert.match(delta, /Newly matched: .*GraphQL/);
+  assert.doesNotMatch(await page.locator('#missing-skills').innerText(), /GraphQL/);
 });
 
 test('paste a job description; an unreadable upload is refused on the page', async () => {

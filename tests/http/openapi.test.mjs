@@ -390,6 +390,9 @@ describe('responses match the document', () => {
     await call(404, A, 'GET', '/api/v1/resumes/{id}', rid);
     await call(200, U, 'GET', '/api/v1/resumes/{id}/file', rid);
     await call(404, A, 'GET', '/api/v1/resumes/{id}/file', rid);
+    await call(200, multipart(user, 'nurse-columns.docx'), 'PUT', '/api/v1/resumes/{id}/file', rid);
+    await call(422, multipart(user, 'corrupt.pdf'), 'PUT', '/api/v1/resumes/{id}/file', rid);
+    await call(404, multipart(admin, 'developer.md'), 'PUT', '/api/v1/resumes/{id}/file', rid);
     await call(200, U, 'PATCH', '/api/v1/resumes/{id}', rid, { name: 'Developer', default: true });
     await call(422, U, 'PATCH', '/api/v1/resumes/{id}', rid, { default: false });
     await call(404, A, 'PATCH', '/api/v1/resumes/{id}', rid, { name: 'x' });

@@ -31,6 +31,7 @@ Requirements:
 - Compassion and teamwork`;
 
 let srv, A, B, devId, nurseId, postingId;
+/** Uploads a fixture (fields: name, default …); resolves to the new resume's id. */
 async function upload(user, file, fields = {}) {
   const form = new FormData();
   form.set('file', new Blob([readFileSync(join(fixtures, file))]), file);
@@ -121,6 +122,44 @@ test('a re-scan reports the change since the scan before of the same resume and 
   // Another resume's scans of the same posting are not its "before".
   const other = await A.call('POST', '/api/v1/scans', { resume_id: nurseId, posting_id: postingId });
   assert.equal(other.body.delta, null);
+});
+
+test('an edited resume put in place of the old file keeps its history, and the re-scan shows what changed', async () => {
+  const id = await upload(A, 'developer.md', { name: 'Editable' });
+  const before = await A.call('POST', '/api/v1/scans', { resume_id: id, job_text: BACKEND_JOB });
+  assert.equal(before.status, 201);
+  const edited = readFileSync(join(fixtures, 'developer.md'), 'utf8')
+    .replace('| Languages | Go, Python, SQL, C |', '| Languages | Go, Python, SQL, C, Rust |\n| APIs | GraphQL, REST |');
+  assert.notEqual(edited, readFileSync(join(fixtures, 'developer.md'), 'utf8'));
+  const form = new FormData();
+  form.set('file', new Blob([edited]), 'developer-v2.md');
+  const put = await fetch(`${srv.url}/api/v1/resumes/${id}/file`, { method: 'PUT', headers: { authorization: `Bearer ${A.token}` }, body: form });
+  assert.equal(put.status, 200, await put.clone().text());
+  const meta = await put.json();
+  assert.equal(meta.id, id);
+  assert.equal(meta.name, 'Editable', 'the name stays');
+  assert.equal(meta.size, Buffer.byteLength(edited));
+  const file = await fetch(`${srv.url}/api/v1/resumes/${id}/file`, { headers: { authorization: `Bearer ${A.token}` } });
+  assert.equal(await file.text(), edited, 'the new file is served');
+  const after = await A.call('POST', '/api/v1/scans', { resume_id: id, job_text: BACKEND_JOB });
+  assert.equal(after.status, 201);
+  const d = after.body.delta;
+  assert.equal(d.previous_scan_id, before.body.id);
+  assert.ok(d.score_change > 0, `the score rose: ${JSON.stringify(d)}`);
+  const gained = d.newly_matched.map((t) => t.toLowerCase());
+  assert.ok(gained.some((t) => t.includes('graphql')) && gained.some((t) => t.includes('rust')), JSON.stringify(d));
+  // An unreadable edit leaves the old file in place; another user cannot replace it.
+  const bad = new FormData();
+  bad.set('file', new Blob([readFileSync(join(fixtures, 'encrypted.pdf'))]), 'x.pdf');
+  const r = await fetch(`${srv.url}/api/v1/resumes/${id}/file`, { method: 'PUT', headers: { authorization: `Bearer ${A.token}` }, body: bad });
+  assert.equal(r.status, 422);
+  const theirs = new FormData();
+  theirs.set('file', new Blob(['# Mallory\n\n## Skills\n\nNothing']), 'm.md');
+  const other = await fetch(`${srv.url}/api/v1/resumes/${id}/file`, { method: 'PUT', headers: { authorization: `Bearer ${B.token}` }, body: theirs });
+  assert.equal(other.status, 404);
+  const still = await fetch(`${srv.url}/api/v1/resumes/${id}/file`, { headers: { authorization: `Bearer ${A.token}` } });
+  assert.equal(await still.text(), edited);
+  assert.equal((await A.call('DELETE', `/api/v1/resumes/${id}`)).status, 204);
 });
 
 test('history: newest first, filtered by resume and posting; one scan; delete', async () => {

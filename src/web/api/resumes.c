@@ -89,23 +89,36 @@ void api_resumes_list(struct request *req)
 	resp_json(req, 200);
 }
 
+/* The part named "file" of a multipart body; NULL when answered. */
+static const struct kv *upload_file(struct request *req)
+{
+	const char *ct = http_header(req, "Content-Type");
+	if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
+		resp_error(req, 415, "unsupported_media_type",
+			   "Send the resume as multipart/form-data with the file in a part named \"file\".", NULL);
+		return NULL;
+	}
+	const struct kv *file = http_form_file(req, "file");
+	if (!file)
+		resp_error(req, 400, "missing_file", "Attach the resume file in a part named \"file\".", "file");
+	return file;
+}
+
+static void upload_error(struct request *req, enum resume_svc_status st, const struct resume_doc *doc, const char *err)
+{
+	resp_error(req, resume_svc_http_status(st), doc->error_code ? doc->error_code : resume_svc_code(st), err,
+		   "file");
+}
+
 /* POST /api/v1/resumes — multipart/form-data: file (PDF, DOCX, text or
  * Markdown, typed by content), name (optional), default (optional, "true"). */
 void api_resumes_create(struct request *req)
 {
 	if (!available(req, 0))
 		return;
-	const char *ct = http_header(req, "Content-Type");
-	if (!ct || strncasecmp(ct, "multipart/form-data", 19) != 0) {
-		resp_error(req, 415, "unsupported_media_type",
-			   "Send the resume as multipart/form-data with the file in a part named \"file\".", NULL);
+	const struct kv *file = upload_file(req);
+	if (!file)
 		return;
-	}
-	const struct kv *file = http_form_file(req, "file");
-	if (!file) {
-		resp_error(req, 400, "missing_file", "Attach the resume file in a part named \"file\".", "file");
-		return;
-	}
 	const char *name = resume_json_upload_name(file, http_form(req, "name"));
 	struct resume_doc doc;
 	char err[512];
@@ -113,8 +126,7 @@ void api_resumes_create(struct request *req)
 	    resume_upload(req->web->resumes, req->user.id, name, file->value, file->value_len,
 			  truthy(http_form(req, "default")), (int64_t)time(NULL), &req->arena, &doc, err, sizeof(err));
 	if (st != RESUME_SVC_OK) {
-		resp_error(req, resume_svc_http_status(st), doc.error_code ? doc.error_code : resume_svc_code(st), err,
-			   "file");
+		upload_error(req, st, &doc, err);
 		return;
 	}
 	resp_header(req, "Location", arena_printf(&req->arena, "/api/v1/resumes/%lld", (long long)doc.meta.id));
@@ -190,6 +202,29 @@ void api_resumes_file(struct request *req)
 		resume_json_error(req, st, err);
 	else
 		resume_json_send_file(req, &meta, data, len);
+}
+
+/* PUT /api/v1/resumes/{id}/file — multipart/form-data: file, an edited
+ * version in place of the old; the resume keeps its id and scan history. */
+void api_resumes_replace(struct request *req)
+{
+	if (!available(req, 0))
+		return;
+	const struct kv *file = upload_file(req);
+	if (!file)
+		return;
+	struct resume_doc doc;
+	char err[512];
+	enum resume_svc_status st =
+	    resume_replace(req->web->resumes, req->user.id, req->params[0], file->value, file->value_len,
+			   (int64_t)time(NULL), &req->arena, &doc, err, sizeof(err));
+	if (st != RESUME_SVC_OK) {
+		upload_error(req, st, &doc, err);
+		return;
+	}
+	resume_json_meta(&req->out, &doc.meta, 0);
+	buf_printf(&req->out, ",\"words\":%zu,\"pages\":%d}", doc.text.facts.words, doc.text.facts.pages);
+	resp_json(req, 200);
 }
 
 /* PATCH /api/v1/resumes/{id} {name?, default?: true} */

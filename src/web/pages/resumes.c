@@ -165,6 +165,30 @@ void page_resume_upload(struct request *req)
 	resp_redirect(req, "/resumes");
 }
 
+/* POST /resumes/{id}/file — multipart: file, an edited version. */
+void page_resume_replace(struct request *req)
+{
+	if (!available(req))
+		return;
+	const struct kv *file = http_form_file(req, "file");
+	if (!file || !file->value_len) {
+		render_resumes(req, 400, "Choose the edited resume file to upload.");
+		return;
+	}
+	struct resume_doc doc;
+	char err[512];
+	enum resume_svc_status st =
+	    resume_replace(req->web->resumes, req->user.id, req->params[0], file->value, file->value_len,
+			   (int64_t)time(NULL), &req->arena, &doc, err, sizeof(err));
+	if (st != RESUME_SVC_OK) {
+		render_resumes(req, resume_svc_http_status(st),
+			       arena_printf(&req->arena, "The file was not replaced: %s.", err));
+		return;
+	}
+	session_flash(req, "resume_replaced");
+	resp_redirect(req, "/resumes");
+}
+
 /* GET /resumes/{id}/file */
 void page_resume_file(struct request *req)
 {
