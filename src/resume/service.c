@@ -89,17 +89,7 @@ enum resume_svc_status resume_upload(struct resume_service *svc, int64_t user_id
 				     size_t len, int make_default, int64_t now, struct arena *a, struct resume_doc *out,
 				     char *err, size_t errlen)
 {
-	memset(out, 0, sizeof(*out));
-	err[0] = '\0';
-	if (!svc->extract || !svc->has_blob) {
-		snprintf(err, errlen, "resumes cannot be stored on this server (no file store or reader)");
-		return RESUME_SVC_UNAVAILABLE;
-	}
-	if (len > svc->vault.max_bytes) {
-		snprintf(err, errlen, "the file is %zu bytes; the limit is %zu bytes", len, svc->vault.max_bytes);
-		return RESUME_SVC_TOO_LARGE;
-	}
-	enum resume_svc_status st = read_through(svc, data, len, a, out, err, errlen);
+	enum resume_svc_status st = check_upload(svc, data, len, a, out, err, errlen);
 	if (st != RESUME_SVC_OK)
 		return st;
 	int rc =
