@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, newUser } from '../lib/server.mjs';
+import { startServer, newUser, Client } from '../lib/server.mjs';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'resumes');
 const fixture = (name) => readFileSync(join(fixtures, name));
@@ -182,4 +182,32 @@ test('another user sees, reads, changes and deletes none of them', async () => {
   assert.deepEqual((await A.call('GET', '/api/v1/resumes')).body.items, mine);
   const anon = await fetch(`${srv.url}/api/v1/resumes/${mine[0].id}/file`);
   assert.equal(anon.status, 401);
+});
+
+test('the Resumes page uploads with the form\'s CSRF token, and refuses a post without it', async () => {
+  const browser = new Client(srv.url);
+  const login = await browser.form('/login', { email: B.email, password: B.password });
+  assert.equal(login.status, 303);
+  const send = async (withToken, file = 'developer.md') => {
+    const form = new FormData();
+    if (withToken) form.set('_csrf', await browser.csrf('/resumes'));
+    form.set('file', new Blob([fixture(file)]), file);
+    return browser.fetch('/resumes', { method: 'POST', body: form });
+  };
+  assert.equal((await send(false)).status, 403);
+  assert.deepEqual((await B.call('GET', '/api/v1/resumes')).body.items, []);
+  const ok = await send(true);
+  assert.equal(ok.status, 303);
+  assert.equal(ok.headers.get('location'), '/resumes');
+  const page = await (await browser.fetch('/resumes')).text();
+  assert.match(page, /developer\.md/);
+  assert.match(page, /Resume uploaded/);
+  const bad = await send(true, 'scanned-image-only.pdf');
+  assert.equal(bad.status, 422);
+  assert.match(await bad.text(), /role="alert"[^>]*>That file was not uploaded: [^<]*(text|scan)/i);
+  // The API with the session cookie needs X-CSRF-Token on writes too.
+  const form = new FormData();
+  form.set('file', new Blob([fixture('developer.md')]), 'd.md');
+  assert.equal((await browser.fetch('/api/v1/resumes', { method: 'POST', body: form })).status, 403);
+  assert.equal((await B.call('GET', '/api/v1/resumes')).body.items.length, 1);
 });
