@@ -107,6 +107,7 @@ void api_scans_get(struct request *req);
 void api_scans_delete(struct request *req);
 /* pages/resumes.c */
 void page_resumes(struct request *req);
+void page_resume(struct request *req);
 void page_resume_upload(struct request *req);
 void page_resume_default(struct request *req);
 void page_resume_delete(struct request *req);

@@ -121,6 +121,7 @@ const struct route routes[] = {
 	/* pages: resumes and scans */
 	R(GET, "/resumes", page_resumes, PAGE, NONE),
 	R(POST, "/resumes", page_resume_upload, PAGE, UPLOAD),
+	R(GET, "/resumes/{id}", page_resume, PAGE, NONE),
 	R(GET, "/resumes/{id}/file", page_resume_file, PAGE, NONE),
 	R(POST, "/resumes/{id}/file", page_resume_replace, PAGE, UPLOAD),
 	R(POST, "/resumes/{id}/default", page_resume_default, PAGE, FORM),

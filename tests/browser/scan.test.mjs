@@ -54,6 +54,11 @@ test('upload a resume, scan it from a posting, read the score and missing skills
   assert.match(await row.innerText(), /Markdown/);
   const resumeId = await row.getAttribute('data-resume-id');
   assert.equal(await page.locator(`a[href="/resumes/${resumeId}/matches"]`).count(), 1, 'links to the best matches');
+  // The resume's own page: what was read, and its ATS checks in words.
+  await page.getByRole('link', { name: 'Backend resume', exact: true }).click();
+  await page.waitForURL(new RegExp(`/resumes/${resumeId}$`));
+  assert.match(await page.locator('#resume-skills').innerText(), /Kubernetes/);
+  assert.match(await page.locator('#ats-checks').innerText(), /Warning: No tables/);
 
   await page.goto(`${srv.url}/postings/${postingId}`);
   await page.getByRole('button', { name: 'Scan my resume' }).click();

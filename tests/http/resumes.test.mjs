@@ -180,6 +180,10 @@ test('another user sees, reads, changes and deletes none of them', async () => {
     assert.equal((await B.call('DELETE', `/api/v1/resumes/${r.id}`)).status, 404);
   }
   assert.deepEqual((await A.call('GET', '/api/v1/resumes')).body.items, mine);
+  const page = new Client(srv.url);
+  await page.form('/login', { email: B.email, password: B.password });
+  assert.equal((await page.fetch(`/resumes/${mine[0].id}`)).status, 404);
+  assert.equal((await page.fetch(`/resumes/${mine[0].id}/file`)).status, 404);
   const anon = await fetch(`${srv.url}/api/v1/resumes/${mine[0].id}/file`);
   assert.equal(anon.status, 401);
 });

@@ -106,6 +106,20 @@ static json_t *history_json(const struct store_scan *items, size_t n, const char
 	return arr;
 }
 
+/* Each ATS check's state in words, for people (never colour alone). */
+static void label_ats(json_t *checks)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach (checks, i, v) {
+		const char *st = json_string_value(json_object_get(v, "status"));
+		json_object_set_new(v, "status_label",
+				    json_string(st && strcmp(st, "pass") == 0   ? "Pass"
+						: st && strcmp(st, "warn") == 0 ? "Warning"
+										: "Fail"));
+	}
+}
+
 static void render_resumes(struct request *req, int status, const char *error)
 {
 	struct store_resume *items;
@@ -138,6 +152,36 @@ void page_resumes(struct request *req)
 {
 	if (available(req))
 		render_resumes(req, 200, NULL);
+}
+
+/* GET /resumes/{id} — what was read from the resume, and its ATS checks. */
+void page_resume(struct request *req)
+{
+	if (!available(req))
+		return;
+	struct store_resume meta;
+	struct buf profile;
+	buf_init(&profile, 4u << 20);
+	char err[512];
+	enum resume_svc_status st =
+	    scan_service_profile(req->web->scans, req->user.id, req->params[0], (int64_t)time(NULL), &req->arena, &meta,
+				 &profile, err, sizeof(err));
+	json_t *p = st == RESUME_SVC_OK ? json_loadb(profile.data, profile.len, 0, NULL) : NULL;
+	buf_free(&profile);
+	if (!json_is_object(p)) {
+		json_decref(p);
+		session_page_error(req, st == RESUME_SVC_OK ? 500 : resume_svc_http_status(st),
+				   st == RESUME_SVC_NOTFOUND ? "There is no such resume." : err);
+		return;
+	}
+	label_ats(json_object_get(p, "ats"));
+	json_t *ctx = json_object();
+	json_t *one = resumes_json(req, &meta, 1, 0);
+	json_object_set(ctx, "resume", json_array_get(one, 0));
+	json_decref(one);
+	json_object_set_new(ctx, "profile", p);
+	json_object_set_new(ctx, "nav_resumes", json_true());
+	view_render(req, 200, "resume", meta.name, ctx);
 }
 
 /* POST /resumes — multipart: file, name (optional), default (checkbox). */
@@ -337,13 +381,7 @@ static void prepare_scan(json_t *s)
 		json_object_set_new(s, lists[l][1], skills);
 		json_object_set_new(s, lists[l][2], keywords);
 	}
-	json_array_foreach (json_object_get(s, "ats"), i, v) {
-		const char *st = json_string_value(json_object_get(v, "status"));
-		json_object_set_new(v, "status_label",
-				    json_string(st && strcmp(st, "pass") == 0   ? "Pass"
-						: st && strcmp(st, "warn") == 0 ? "Warning"
-										: "Fail"));
-	}
+	label_ats(json_object_get(s, "ats"));
 	if (json_array_size(json_object_get(s, "suggestions")))
 		json_object_set_new(s, "has_suggestions", json_true());
 	json_t *delta = json_object_get(s, "delta");
