@@ -336,51 +336,45 @@ static void facts_json(struct buf *b, const struct resume_facts *f)
 	buf_puts(b, "]}");
 }
 
-enum resume_svc_status scan_service_profile(struct scan_service *svc, int64_t user_id, int64_t resume_id, int64_t now,
-					    struct arena *a, struct store_resume *meta, struct buf *b, char *err,
-					    size_t errlen)
+/* The profile into b. */
+static void profile_json(struct scan_service *svc, const struct resume_doc *doc, const struct resume_info *r,
+			 struct buf *b)
 {
-	struct resume_doc doc;
-	struct resume_info r;
-	enum resume_svc_status st = analyse(svc, user_id, resume_id, now, a, &doc, &r, err, errlen);
-	if (st != RESUME_SVC_OK)
-		return st;
-	*meta = doc.meta;
 	const struct taxonomy *tax = &svc->tax;
 	buf_puts(b, "{\"facts\":");
-	facts_json(b, &doc.text.facts);
+	facts_json(b, &doc->text.facts);
 	JSON_OUT_KEY(b, "sections");
 	buf_putc(b, '[');
-	for (size_t i = 0; i < r.n_sections; i++) {
+	for (size_t i = 0; i < r->n_sections; i++) {
 		if (i)
 			buf_putc(b, ',');
 		buf_puts(b, "{\"kind\":");
-		json_out_string(b, resume_section_name(r.sections[i].kind));
+		json_out_string(b, resume_section_name(r->sections[i].kind));
 		JSON_OUT_KEY(b, "line");
-		json_out_int(b, r.sections[i].line_from + 1);
+		json_out_int(b, r->sections[i].line_from + 1);
 		buf_putc(b, '}');
 	}
 	buf_puts(b, "],\"titles\":[");
-	for (size_t i = 0; i < r.n_titles; i++) {
+	for (size_t i = 0; i < r->n_titles; i++) {
 		if (i)
 			buf_putc(b, ',');
 		buf_puts(b, "{\"title\":");
-		json_out_string(b, r.titles[i].text);
+		json_out_string(b, r->titles[i].text);
 		JSON_OUT_KEY(b, "occupation");
-		json_out_string(b, tax->titles[r.titles[i].occupation].title);
+		json_out_string(b, tax->titles[r->titles[i].occupation].title);
 		buf_putc(b, '}');
 	}
-	buf_printf(b, "],\"years_of_experience\":%.1f", r.months / 12.0);
+	buf_printf(b, "],\"years_of_experience\":%.1f", r->months / 12.0);
 	JSON_OUT_KEY(b, "education");
-	json_out_string(b, r.edu_level ? edu_level_name(r.edu_level) : NULL);
+	json_out_string(b, r->edu_level ? edu_level_name(r->edu_level) : NULL);
 	JSON_OUT_KEY(b, "contact");
-	buf_printf(b, "{\"email\":%s,\"phone\":%s,\"linkedin\":%s}", r.has_email ? "true" : "false",
-		   r.has_phone ? "true" : "false", r.has_linkedin ? "true" : "false");
+	buf_printf(b, "{\"email\":%s,\"phone\":%s,\"linkedin\":%s}", r->has_email ? "true" : "false",
+		   r->has_phone ? "true" : "false", r->has_linkedin ? "true" : "false");
 	JSON_OUT_KEY(b, "skills");
 	buf_putc(b, '[');
 	size_t shown = 0;
 	for (size_t i = 0; i < tax->n_skills && shown < PROFILE_SKILLS; i++) {
-		if (!r.skill_count[i])
+		if (!r->skill_count[i])
 			continue;
 		if (shown++)
 			buf_putc(b, ',');
@@ -389,15 +383,33 @@ enum resume_svc_status scan_service_profile(struct scan_service *svc, int64_t us
 		JSON_OUT_KEY(b, "type");
 		json_out_string(b, skill_type_name(tax->skills[i].type));
 		JSON_OUT_KEY(b, "count");
-		json_out_int(b, r.skill_count[i]);
+		json_out_int(b, r->skill_count[i]);
 		buf_putc(b, '}');
 	}
 	struct ats_check checks[ATS_CHECKS_MAX];
-	size_t n = ats_run(&doc.text.facts, &r, doc.text.header_footer, checks);
+	size_t n = ats_run(&doc->text.facts, r, doc->text.header_footer, checks);
 	buf_puts(b, "],\"ats\":");
 	ats_json(b, checks, n);
 	buf_putc(b, '}');
-	if (buf_failed(b)) {
+}
+
+enum resume_svc_status scan_service_profile(struct scan_service *svc, int64_t user_id, int64_t resume_id, int64_t now,
+					    struct arena *a, struct store_resume *meta, char **json, size_t *len,
+					    char *err, size_t errlen)
+{
+	struct resume_doc doc;
+	struct resume_info r;
+	enum resume_svc_status st = analyse(svc, user_id, resume_id, now, a, &doc, &r, err, errlen);
+	if (st != RESUME_SVC_OK)
+		return st;
+	*meta = doc.meta;
+	struct buf b;
+	buf_init(&b, RESULT_MAX);
+	profile_json(svc, &doc, &r, &b);
+	*json = buf_failed(&b) ? NULL : arena_strndup(a, b.data, b.len);
+	*len = b.len;
+	buf_free(&b);
+	if (!*json) {
 		snprintf(err, errlen, "out of memory");
 		return RESUME_SVC_ERROR;
 	}

@@ -62,11 +62,11 @@ void scan_service_render(struct buf *b, const struct store_scan *scan);
 /* One history entry: id, created_at, resume_id, posting_id, job_title, score. */
 void scan_service_render_brief(struct buf *b, const struct store_scan *scan);
 
-/* The resume's profile: {"type":…,"facts":{…},"sections":[…],"titles":[…],
- * "years_of_experience":…,"education":…,"skills":[…],"ats":[…]} into b,
- * its row into *meta. */
+/* The resume's profile: {"facts":{…},"sections":[…],"titles":[…],
+ * "years_of_experience":…,"education":…,"contact":{…},"skills":[…],
+ * "ats":[…]} as *json (*len bytes, in a), its row into *meta. */
 enum resume_svc_status scan_service_profile(struct scan_service *svc, int64_t user_id, int64_t resume_id, int64_t now,
-					    struct arena *a, struct store_resume *meta, struct buf *b, char *err,
-					    size_t errlen);
+					    struct arena *a, struct store_resume *meta, char **json, size_t *len,
+					    char *err, size_t errlen);
 
 #endif

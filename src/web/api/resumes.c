@@ -142,22 +142,19 @@ void api_resumes_get(struct request *req)
 	if (!available(req, 1))
 		return;
 	struct store_resume meta;
-	struct buf profile;
-	buf_init(&profile, 4u << 20);
-	char err[512];
-	enum resume_svc_status st =
-	    scan_service_profile(req->web->scans, req->user.id, req->params[0], (int64_t)time(NULL), &req->arena, &meta,
-				 &profile, err, sizeof(err));
-	if (st == RESUME_SVC_OK) {
-		resume_json_meta(&req->out, &meta, 0);
-		buf_puts(&req->out, ",\"profile\":");
-		buf_append(&req->out, profile.data, profile.len);
-		buf_putc(&req->out, '}');
-		resp_json(req, 200);
-	} else {
+	char *profile, err[512];
+	size_t len;
+	enum resume_svc_status st = scan_service_profile(req->web->scans, req->user.id, req->params[0], time(NULL),
+							 &req->arena, &meta, &profile, &len, err, sizeof(err));
+	if (st != RESUME_SVC_OK) {
 		resume_json_error(req, st, err);
+		return;
 	}
-	buf_free(&profile);
+	resume_json_meta(&req->out, &meta, 0);
+	buf_puts(&req->out, ",\"profile\":");
+	buf_append(&req->out, profile, len);
+	buf_putc(&req->out, '}');
+	resp_json(req, 200);
 }
 
 static const char *content_type_of(const char *type)

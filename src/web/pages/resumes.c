@@ -160,14 +160,11 @@ void page_resume(struct request *req)
 	if (!available(req))
 		return;
 	struct store_resume meta;
-	struct buf profile;
-	buf_init(&profile, 4u << 20);
-	char err[512];
-	enum resume_svc_status st =
-	    scan_service_profile(req->web->scans, req->user.id, req->params[0], (int64_t)time(NULL), &req->arena, &meta,
-				 &profile, err, sizeof(err));
-	json_t *p = st == RESUME_SVC_OK ? json_loadb(profile.data, profile.len, 0, NULL) : NULL;
-	buf_free(&profile);
+	char *profile, err[512];
+	size_t len;
+	enum resume_svc_status st = scan_service_profile(req->web->scans, req->user.id, req->params[0], time(NULL),
+							 &req->arena, &meta, &profile, &len, err, sizeof(err));
+	json_t *p = st == RESUME_SVC_OK ? json_loadb(profile, len, 0, NULL) : NULL;
 	if (!json_is_object(p)) {
 		json_decref(p);
 		session_page_error(req, st == RESUME_SVC_OK ? 500 : resume_svc_http_status(st),
