@@ -11,7 +11,6 @@
 #include "base/timefmt.h"
 #include "scan/ats.h"
 #include "scan/dates.h"
-#include "scan/education.h"
 #include "scan/idf_store.h"
 #include "scan/jd.h"
 #include "scan/report.h"
@@ -341,35 +340,14 @@ static void profile_json(struct scan_service *svc, const struct resume_doc *doc,
 			 struct buf *b)
 {
 	const struct taxonomy *tax = &svc->tax;
-	buf_puts(b, "{\"facts\":");
+	/* report.h's reading of the resume, then the file's facts, skills, checks. */
+	size_t open = b->len;
+	report_resume_json(b, &svc->m, r);
+	if (buf_failed(b) || b->len == open)
+		return;
+	b->len--; /* its closing brace */
+	JSON_OUT_KEY(b, "facts");
 	facts_json(b, &doc->text.facts);
-	JSON_OUT_KEY(b, "sections");
-	buf_putc(b, '[');
-	for (size_t i = 0; i < r->n_sections; i++) {
-		if (i)
-			buf_putc(b, ',');
-		buf_puts(b, "{\"kind\":");
-		json_out_string(b, resume_section_name(r->sections[i].kind));
-		JSON_OUT_KEY(b, "line");
-		json_out_int(b, r->sections[i].line_from + 1);
-		buf_putc(b, '}');
-	}
-	buf_puts(b, "],\"titles\":[");
-	for (size_t i = 0; i < r->n_titles; i++) {
-		if (i)
-			buf_putc(b, ',');
-		buf_puts(b, "{\"title\":");
-		json_out_string(b, r->titles[i].text);
-		JSON_OUT_KEY(b, "occupation");
-		json_out_string(b, tax->titles[r->titles[i].occupation].title);
-		buf_putc(b, '}');
-	}
-	buf_printf(b, "],\"years_of_experience\":%.1f", r->months / 12.0);
-	JSON_OUT_KEY(b, "education");
-	json_out_string(b, r->edu_level ? edu_level_name(r->edu_level) : NULL);
-	JSON_OUT_KEY(b, "contact");
-	buf_printf(b, "{\"email\":%s,\"phone\":%s,\"linkedin\":%s}", r->has_email ? "true" : "false",
-		   r->has_phone ? "true" : "false", r->has_linkedin ? "true" : "false");
 	JSON_OUT_KEY(b, "skills");
 	buf_putc(b, '[');
 	size_t shown = 0;

@@ -181,6 +181,18 @@ void page_resume(struct request *req)
 	view_render(req, 200, "resume", meta.name, ctx);
 }
 
+/* After an upload: back to the list with flash, or the list again with why not. */
+static void upload_done(struct request *req, enum resume_svc_status st, const char *failed, const char *err,
+			const char *flash)
+{
+	if (st != RESUME_SVC_OK) {
+		render_resumes(req, resume_svc_http_status(st), arena_printf(&req->arena, "%s: %s.", failed, err));
+		return;
+	}
+	session_flash(req, flash);
+	resp_redirect(req, "/resumes");
+}
+
 /* POST /resumes — multipart: file, name (optional), default (checkbox). */
 void page_resume_upload(struct request *req)
 {
@@ -197,13 +209,7 @@ void page_resume_upload(struct request *req)
 	enum resume_svc_status st = resume_upload(
 	    req->web->resumes, req->user.id, resume_json_upload_name(file, http_form(req, "name")), file->value,
 	    file->value_len, def && *def, (int64_t)time(NULL), &req->arena, &doc, err, sizeof(err));
-	if (st != RESUME_SVC_OK) {
-		render_resumes(req, resume_svc_http_status(st),
-			       arena_printf(&req->arena, "That file was not uploaded: %s.", err));
-		return;
-	}
-	session_flash(req, "resume_uploaded");
-	resp_redirect(req, "/resumes");
+	upload_done(req, st, "That file was not uploaded", err, "resume_uploaded");
 }
 
 /* POST /resumes/{id}/file — multipart: file, an edited version. */
@@ -221,13 +227,7 @@ void page_resume_replace(struct request *req)
 	enum resume_svc_status st =
 	    resume_replace(req->web->resumes, req->user.id, req->params[0], file->value, file->value_len,
 			   (int64_t)time(NULL), &req->arena, &doc, err, sizeof(err));
-	if (st != RESUME_SVC_OK) {
-		render_resumes(req, resume_svc_http_status(st),
-			       arena_printf(&req->arena, "The file was not replaced: %s.", err));
-		return;
-	}
-	session_flash(req, "resume_replaced");
-	resp_redirect(req, "/resumes");
+	upload_done(req, st, "The file was not replaced", err, "resume_replaced");
 }
 
 /* GET /resumes/{id}/file */
