@@ -185,7 +185,12 @@ static enum resume_svc_status read_job(struct scan_service *svc, const struct sc
 	char hex[33];
 	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
 	snprintf(key, keylen, "text:%s", hex);
-	*title = rq->job_title ? rq->job_title : NULL;
+	if (rq->job_title && strlen(rq->job_title) > SCAN_JOB_TITLE_MAX) {
+		snprintf(err, errlen, "job_title is at most %d bytes", SCAN_JOB_TITLE_MAX);
+		return RESUME_SVC_INVALID;
+	}
+	/* No title given (or a blank one): the text's first line naming an occupation. */
+	*title = rq->job_title && rq->job_title[strspn(rq->job_title, " \t\r\n")] ? rq->job_title : NULL;
 	*text = rq->job_text;
 	return RESUME_SVC_OK;
 }

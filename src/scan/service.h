@@ -28,6 +28,7 @@
 
 #define SCAN_SERVICE_IDF_TTL 900    /* seconds */
 #define SCAN_JOB_TEXT_MAX    100000 /* bytes of a pasted job description */
+#define SCAN_JOB_TITLE_MAX   300    /* bytes of its title */
 #define SCAN_HISTORY_MAX     200    /* scans one history request returns */
 
 struct scan_service {

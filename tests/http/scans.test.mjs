@@ -93,6 +93,8 @@ test('the developer matches the backend job better than the nurse does, and the 
   assert.ok(dev.body.score > nurse.body.score + 15, `${dev.body.score} vs ${nurse.body.score}`);
   assert.ok(nurseNurse.body.score > devNurse.body.score + 15, `${nurseNurse.body.score} vs ${devNurse.body.score}`);
   assert.equal(nurseNurse.body.job_title, 'Registered Nurse');
+  const blank = await A.call('POST', '/api/v1/scans', { resume_id: nurseId, job_text: NURSE_JOB, job_title: '  ' });
+  assert.equal(blank.body.job_title, 'Registered Nurse', 'a blank title: the text\'s own');
   assert.equal(nurseNurse.body.posting_id, null);
   const ats = Object.fromEntries(nurseNurse.body.ats.map((c) => [c.id, c.status]));
   assert.equal(ats.file_type, 'pass');
@@ -193,6 +195,7 @@ test('bad requests say what is wrong', async () => {
     [{}, 422], [{ posting_id: postingId, job_text: 'x' }, 422], [{ posting_id: 'x' }, 422], [{ job_text: '   ' }, 422],
     [{ job_text: 5 }, 422], [{ resume_id: -1, job_text: 'Nurse' }, 422], [{ posting_id: 999999 }, 404],
     [{ resume_id: 999999, job_text: 'Nurse' }, 404], [{ job_text: 'x'.repeat(100001) }, 422],
+    [{ job_text: 'Nurse', job_title: 'x'.repeat(301) }, 422],
   ];
   for (const [body, status] of cases) {
     const r = await A.call('POST', '/api/v1/scans', body);

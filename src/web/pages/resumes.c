@@ -48,7 +48,7 @@ static const char *type_label(const char *type)
 					       : "Plain text";
 }
 
-static json_t *resumes_json(struct request *req, const struct store_resume *items, size_t n, int64_t selected)
+static json_t *resumes_json(const struct store_resume *items, size_t n, int64_t selected)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -64,7 +64,6 @@ static json_t *resumes_json(struct request *req, const struct store_resume *item
 			json_object_set_new(o, "selected", json_true());
 		json_array_append_new(arr, o);
 	}
-	(void)req;
 	return arr;
 }
 
@@ -129,7 +128,7 @@ static void render_resumes(struct request *req, int status, const char *error)
 		return;
 	}
 	json_t *ctx = json_object();
-	json_object_set_new(ctx, "resumes", resumes_json(req, items, n, 0));
+	json_object_set_new(ctx, "resumes", resumes_json(items, n, 0));
 	if (n)
 		json_object_set_new(ctx, "has_resumes", json_true());
 	vm_set_str(ctx, "upload_error", error);
@@ -173,7 +172,7 @@ void page_resume(struct request *req)
 	}
 	label_ats(json_object_get(p, "ats"));
 	json_t *ctx = json_object();
-	json_t *one = resumes_json(req, &meta, 1, 0);
+	json_t *one = resumes_json(&meta, 1, 0);
 	json_object_set(ctx, "resume", json_array_get(one, 0));
 	json_decref(one);
 	json_object_set_new(ctx, "profile", p);
@@ -294,7 +293,7 @@ static void render_scan_new(struct request *req, int status, int64_t resume_id, 
 		return;
 	}
 	json_t *ctx = json_object();
-	json_object_set_new(ctx, "resumes", resumes_json(req, items, n, resume_id));
+	json_object_set_new(ctx, "resumes", resumes_json(items, n, resume_id));
 	if (n)
 		json_object_set_new(ctx, "has_resumes", json_true());
 	if (posting_id) {
