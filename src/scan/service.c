@@ -1,6 +1,7 @@
 /* scan/service — see service.h. */
 #include "scan/service.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <sodium.h>
@@ -152,6 +153,44 @@ static void write_delta(struct buf *b, const struct store_scan *prev, const stru
 	json_decref(root);
 }
 
+/* The scan's JSON: which resume and job, the band, report_json's members
+ * (score, breakdown, terms, suggestions, what was read), the ATS checks,
+ * and the delta against prev (NULL: the first scan of this resume and job). */
+static void write_result(struct buf *b, const struct scan_service *svc, const struct resume_doc *doc,
+			 const struct resume_info *r, const struct jd_terms *jd, const struct scan_result *res,
+			 int64_t posting_id, const struct store_scan *prev)
+{
+	buf_puts(b, "{\"resume_id\":");
+	json_out_int(b, doc->meta.id);
+	JSON_OUT_KEY(b, "resume_name");
+	json_out_string(b, doc->meta.name);
+	buf_puts(b, ",\"posting_id\":");
+	json_out_int_or_null(b, posting_id, posting_id <= 0);
+	JSON_OUT_KEY(b, "job_title");
+	json_out_string(b, jd->title);
+	JSON_OUT_KEY(b, "band");
+	json_out_string(b, band(res->score));
+	struct buf report;
+	buf_init(&report, RESULT_MAX);
+	report_json(&report, &svc->m, jd, r, res);
+	if (buf_failed(&report) || report.len <= 3) {
+		b->error = report.error ? report.error : -ENOMEM;
+	} else { /* its members, without its braces and newline */
+		buf_putc(b, ',');
+		buf_append(b, report.data + 1, report.len - 3);
+	}
+	buf_free(&report);
+	struct ats_check checks[ATS_CHECKS_MAX];
+	size_t n = ats_run(&doc->text.facts, r, doc->text.header_footer, checks);
+	JSON_OUT_KEY(b, "ats");
+	ats_json(b, checks, n);
+	if (prev)
+		write_delta(b, prev, res);
+	else
+		buf_puts(b, ",\"delta\":null");
+	buf_putc(b, '}');
+}
+
 /* The job: a stored posting, or the pasted text; job_key names it. */
 static enum resume_svc_status read_job(struct scan_service *svc, const struct scan_request *rq, struct arena *a,
 				       const char **title, const char **text, char *key, size_t keylen, char *err,
@@ -219,39 +258,13 @@ enum resume_svc_status scan_service_run(struct scan_service *svc, int64_t user_i
 		snprintf(err, errlen, "out of memory");
 		return RESUME_SVC_ERROR;
 	}
-	struct ats_check checks[ATS_CHECKS_MAX];
-	size_t n_checks = ats_run(&doc.text.facts, &r, doc.text.header_footer, checks);
-
-	struct buf report, b;
-	buf_init(&report, RESULT_MAX);
-	buf_init(&b, RESULT_MAX);
-	report_json(&report, &svc->m, &jd, &r, &res);
-	buf_puts(&b, "{\"resume_id\":");
-	json_out_int(&b, doc.meta.id);
-	JSON_OUT_KEY(&b, "resume_name");
-	json_out_string(&b, doc.meta.name);
-	buf_puts(&b, ",\"posting_id\":");
-	json_out_int_or_null(&b, rq->posting_id, rq->posting_id <= 0);
-	JSON_OUT_KEY(&b, "job_title");
-	json_out_string(&b, jd.title);
-	JSON_OUT_KEY(&b, "band");
-	json_out_string(&b, band(res.score));
-	/* report_json's members, without its braces and newline */
-	if (report.len > 3 && !buf_failed(&report)) {
-		buf_putc(&b, ',');
-		buf_append(&b, report.data + 1, report.len - 3);
-	}
-	JSON_OUT_KEY(&b, "ats");
-	ats_json(&b, checks, n_checks);
 	struct store_scan prev;
 	rc = store_scan_previous(svc->store, user_id, doc.meta.id, key, INT64_MAX, a, &prev);
-	if (rc == STORE_OK)
-		write_delta(&b, &prev, &res);
-	else
-		buf_puts(&b, ",\"delta\":null");
-	buf_puts(&b, "}");
+	struct buf b;
+	buf_init(&b, RESULT_MAX);
+	write_result(&b, svc, &doc, &r, &jd, &res, rq->posting_id, rc == STORE_OK ? &prev : NULL);
 	st = RESUME_SVC_OK;
-	if (buf_failed(&b) || buf_failed(&report) || (rc != STORE_OK && rc != STORE_NOTFOUND)) {
+	if (buf_failed(&b) || (rc != STORE_OK && rc != STORE_NOTFOUND)) {
 		snprintf(err, errlen, "the scan could not be written");
 		st = RESUME_SVC_ERROR;
 	}
@@ -266,7 +279,6 @@ enum resume_svc_status scan_service_run(struct scan_service *svc, int64_t user_i
 		rc = out->job_key && out->result ? store_scan_insert(svc->store, user_id, out, now) : STORE_ERROR;
 		st = rc == STORE_OK ? RESUME_SVC_OK : rc == STORE_NOTFOUND ? RESUME_SVC_NOTFOUND : RESUME_SVC_ERROR;
 	}
-	buf_free(&report);
 	buf_free(&b);
 	return st;
 }
