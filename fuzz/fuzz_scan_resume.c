@@ -1,11 +1,13 @@
 /* The resume scanner's resume analysis and date ranges (src/scan/resume,
  * dates) over hostile text: ranges must be non-empty and end by "now",
  * total months must not exceed the span of all ranges, sections must be in
- * line order, titles must name occupations. */
+ * line order, titles must name occupations; the ATS checks of the result
+ * (scan/ats.h) each have a state, a detail and advice unless they pass. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_support.h"
+#include "scan/ats.h"
 #include "scan/dates.h"
 #include "scan/resume.h"
 
@@ -60,6 +62,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		if (r.measurable > r.bullets || r.edu_level < 0 || r.edu_level > 5)
 			abort();
+		/* The ATS checks of it (scan/ats.h), the same text as the header:
+		 * each check has a state, a detail, and advice unless it passes. */
+		struct resume_facts f = { .type = (enum resume_type)(size % 5),
+					  .pages = (int)(size % 4),
+					  .text_layer = size & 1,
+					  .header_footer = size & 2,
+					  .columns = size & 4 };
+		struct ats_check c[ATS_CHECKS_MAX];
+		char hf[256];
+		size_t hn = size < sizeof(hf) ? size : sizeof(hf) - 1;
+		memcpy(hf, text, hn);
+		hf[hn] = '\0';
+		size_t nc = ats_run(&f, &r, hf, c);
+		if (nc == 0 || nc > ATS_CHECKS_MAX)
+			abort();
+		for (size_t i = 0; i < nc; i++)
+			if (!c[i].id || !c[i].title || (c[i].status != ATS_PASS) != (c[i].advice != NULL) ||
+			    !memchr(c[i].detail, '\0', sizeof(c[i].detail)))
+				abort();
 	}
 	arena_free(&a);
 	return 0;

@@ -20,6 +20,8 @@
 #include "scrape/scheduler.h"
 #include "search/service.h"
 #include "version.h"
+#include "resume/service.h"
+#include "scan/service.h"
 #include "web/web.h"
 
 static void usage(FILE *out)
@@ -179,9 +181,19 @@ int cmd_serve(int argc, char **argv)
 	struct search_service *search = NULL;
 	if (search_service_start(store, SEARCH_SERVICE_POLL_MS, &search))
 		log_event(LOG_ERROR, "search.start", "the search index could not start: searches will answer 503");
-	struct web web = { .scheduler = sched, .search = search, .matcher = &matcher };
+	/* Resumes: files encrypted in the blob store, read by src/resume's
+	 * extractor; scans use the taxonomy compiled above. */
+	struct resume_service resumes;
+	resume_service_init(&resumes, store, blob, secret, secret_len, resume_extract_text);
+	struct scan_service scans;
+	scan_service_init(&scans, store, &resumes, &matcher);
+	struct web web = {
+		.scheduler = sched, .search = search, .matcher = &matcher, .resumes = &resumes, .scans = &scans
+	};
 	if (web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err))) {
 		fprintf(stderr, "jobtrack: %s\n", err);
+		scan_service_fini(&scans);
+		resume_service_fini(&resumes);
 		search_service_stop(search);
 		scrape_scheduler_stop(sched);
 		blob_close(blob);
@@ -226,6 +238,8 @@ int cmd_serve(int argc, char **argv)
 		  sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	web_stop(&web);
 	reminder_task_stop(reminders);
+	scan_service_fini(&scans);
+	resume_service_fini(&resumes);
 	search_service_stop(search);
 	scrape_scheduler_stop(sched);
 	blob_close(blob);

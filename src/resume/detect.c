@@ -81,6 +81,45 @@ static bool plausible_text(const unsigned char *d, size_t len)
 	return bad * 100 <= len; /* ≤ 1 % */
 }
 
+size_t rx_skip_spaces(const char *s, size_t i, size_t n)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	return i;
+}
+
+size_t rx_heading_mark(const char *s, size_t n)
+{
+	size_t i = rx_skip_spaces(s, 0, n), h = 0;
+	while (i + h < n && s[i + h] == '#' && h < 7)
+		h++;
+	if (h >= 1 && h <= 6 && (i + h == n || s[i + h] == ' ' || s[i + h] == '\t'))
+		return i + h;
+	return 0;
+}
+
+bool rx_markdown_like(const unsigned char *d, size_t len)
+{
+	const char *s = (const char *)d;
+	size_t headings = 0, marks = 0, i = 0;
+	while (i < len) {
+		size_t e = i;
+		while (e < len && s[e] != '\n')
+			e++;
+		size_t n = e - i;
+		if (rx_heading_mark(s + i, n))
+			headings++;
+		else if (n >= 2 && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ')
+			marks++;
+		if (memmem(s + i, n, "**", 2) || memmem(s + i, n, "](", 2) || memmem(s + i, n, "__", 2))
+			marks++;
+		i = e + 1;
+	}
+	/* One heading plus anything else Markdown: a plain text with a
+	 * hyphen list is not Markdown, one with "# Experience" is. */
+	return headings >= 2 || (headings >= 1 && marks >= 1);
+}
+
 enum resume_type resume_detect_type(const void *data, size_t len, const char **why)
 {
 	const unsigned char *d = data;

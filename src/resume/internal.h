@@ -62,9 +62,13 @@ size_t rx_count_words(const char *s, size_t len);
 uint32_t rx_utf8_next(const char *s, size_t len, size_t *n);
 
 /* detect.c: the *why of resume_detect_type for an encrypted Office file;
- * rx_markdown_like: text with Markdown structure. */
+ * rx_markdown_like: text with Markdown structure; rx_skip_spaces: the
+ * index of the first byte from i that is no blank; rx_heading_mark: for a
+ * "# Title" line, the index after its marks, else 0. */
 extern const char rx_why_encrypted[];
 bool rx_markdown_like(const unsigned char *d, size_t len);
+size_t rx_skip_spaces(const char *s, size_t i, size_t n);
+size_t rx_heading_mark(const char *s, size_t n);
 
 /* The readers: each fills x->body, x->hf and x->facts, or fails. */
 enum resume_error rx_pdf(struct rx *x, const unsigned char *data, size_t len);

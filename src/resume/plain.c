@@ -79,46 +79,6 @@ static bool line_is_rule(const char *s, size_t n)
 	return marks >= 3;
 }
 
-static size_t skip_spaces(const char *s, size_t i, size_t n)
-{
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	return i;
-}
-
-/* "# Title" → 1 (the level), else 0. */
-static size_t heading_mark(const char *s, size_t n)
-{
-	size_t i = skip_spaces(s, 0, n), h = 0;
-	while (i + h < n && s[i + h] == '#' && h < 7)
-		h++;
-	if (h >= 1 && h <= 6 && (i + h == n || s[i + h] == ' ' || s[i + h] == '\t'))
-		return i + h;
-	return 0;
-}
-
-bool rx_markdown_like(const unsigned char *d, size_t len)
-{
-	const char *s = (const char *)d;
-	size_t headings = 0, marks = 0, i = 0;
-	while (i < len) {
-		size_t e = i;
-		while (e < len && s[e] != '\n')
-			e++;
-		size_t n = e - i;
-		if (heading_mark(s + i, n))
-			headings++;
-		else if (n >= 2 && (s[i] == '-' || s[i] == '*' || s[i] == '+') && s[i + 1] == ' ')
-			marks++;
-		if (memmem(s + i, n, "**", 2) || memmem(s + i, n, "](", 2) || memmem(s + i, n, "__", 2))
-			marks++;
-		i = e + 1;
-	}
-	/* One heading plus anything else Markdown: a plain text with a
-	 * hyphen list is not Markdown, one with "# Experience" is. */
-	return headings >= 2 || (headings >= 1 && marks >= 1);
-}
-
 /* One Markdown line without its inline markup. */
 static void put_inline(struct rx *x, struct rx_out *o, const char *s, size_t n)
 {
@@ -191,7 +151,7 @@ static void markdown(struct rx *x, const char *s, size_t len)
 		const char *l = s + i;
 		if (n && l[n - 1] == '\r')
 			n--;
-		size_t b = skip_spaces(l, 0, n);
+		size_t b = rx_skip_spaces(l, 0, n);
 		if (n - b >= 3 && (memcmp(l + b, "```", 3) == 0 || memcmp(l + b, "~~~", 3) == 0)) {
 			fence = !fence;
 		} else if (fence) {
@@ -212,7 +172,7 @@ static void markdown(struct rx *x, const char *s, size_t len)
 					size_t ce = k;
 					while (ce < n && l[ce] != '|')
 						ce++;
-					size_t cb = skip_spaces(l, k, ce), ct = ce;
+					size_t cb = rx_skip_spaces(l, k, ce), ct = ce;
 					while (ct > cb && (l[ct - 1] == ' ' || l[ct - 1] == '\t'))
 						ct--;
 					if (ct > cb || ce < n) {
@@ -225,8 +185,8 @@ static void markdown(struct rx *x, const char *s, size_t len)
 				rx_put_cp(o, '\n');
 			}
 		} else {
-			size_t h = heading_mark(l, n);
-			size_t from = h ? skip_spaces(l, h, n) : 0;
+			size_t h = rx_heading_mark(l, n);
+			size_t from = h ? rx_skip_spaces(l, h, n) : 0;
 			size_t to = n;
 			if (h) /* closing #s of "## Skills ##" */
 				while (to > from && (l[to - 1] == '#' || l[to - 1] == ' '))

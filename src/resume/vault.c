@@ -57,25 +57,25 @@ static int store_errno(int rc)
 	return rc == STORE_NOTFOUND ? -ENOENT : -EIO;
 }
 
-int resume_vault_save(struct resume_vault *v, int64_t user_id, const char *name, const void *data, size_t len,
-		      int make_default, int64_t now, struct arena *a, struct store_resume *out, char *err,
-		      size_t errlen)
+/* Checks data, encrypts it and puts it in the blob store under a new key
+ * (key[128]); *type gets what it is. 0, or a negative errno with err set. */
+static int put_object(struct resume_vault *v, int64_t user_id, const void *data, size_t len, char *key,
+		      enum resume_type *type, char *err, size_t errlen)
 {
 	if (len == 0)
 		return fail(err, errlen, -EINVAL, "the file is empty");
 	if (len > v->max_bytes)
 		return fail(err, errlen, -EFBIG, "the file is %zu bytes; the limit is %zu", len, v->max_bytes);
 	const char *why;
-	enum resume_type type = resume_detect_type(data, len, &why);
-	if (type == RESUME_TYPE_UNKNOWN)
+	*type = resume_detect_type(data, len, &why);
+	if (*type == RESUME_TYPE_UNKNOWN)
 		return fail(err, errlen, -EINVAL, "this is %s", why ? why : "not a resume file");
 
 	unsigned char rnd[16];
 	randombytes_buf(rnd, sizeof(rnd));
 	char hex[33];
 	sodium_bin2hex(hex, sizeof(hex), rnd, sizeof(rnd));
-	char key[128];
-	snprintf(key, sizeof(key), "resumes/user=%lld/%s.bin", (long long)user_id, hex);
+	snprintf(key, 128, "resumes/user=%lld/%s.bin", (long long)user_id, hex);
 
 	struct buf obj;
 	buf_init(&obj, len + HEAD + crypto_secretbox_MACBYTES + 1);
@@ -92,6 +92,18 @@ int resume_vault_save(struct resume_vault *v, int64_t user_id, const char *name,
 	buf_free(&obj);
 	if (rc != 0)
 		return fail(err, errlen, -EIO, "the file could not be stored (%s)", strerror(-rc));
+	return 0;
+}
+
+int resume_vault_save(struct resume_vault *v, int64_t user_id, const char *name, const void *data, size_t len,
+		      int make_default, int64_t now, struct arena *a, struct store_resume *out, char *err,
+		      size_t errlen)
+{
+	char key[128];
+	enum resume_type type;
+	int rc = put_object(v, user_id, data, len, key, &type, err, errlen);
+	if (rc != 0)
+		return rc;
 
 	char shortname[STORE_RESUME_NAME_MAX + 1];
 	snprintf(shortname, sizeof(shortname), "%s", name && *name ? name : "resume");
@@ -122,6 +134,32 @@ int resume_vault_save(struct resume_vault *v, int64_t user_id, const char *name,
 		out->blob_key = arena_strdup(a, key);
 		if (!out->name || !out->blob_key)
 			return fail(err, errlen, -EIO, "out of memory");
+	}
+	return 0;
+}
+
+int resume_vault_replace(struct resume_vault *v, int64_t user_id, int64_t id, const void *data, size_t len, int64_t now,
+			 struct arena *a, struct store_resume *out, char *err, size_t errlen)
+{
+	struct store_resume old;
+	int rc = store_resume_get(v->store, user_id, id, a, &old);
+	if (rc != 0)
+		return fail(err, errlen, store_errno(rc), rc == STORE_NOTFOUND ? "no such resume" : "the store failed");
+	char key[128];
+	enum resume_type type;
+	if ((rc = put_object(v, user_id, data, len, key, &type, err, errlen)) != 0)
+		return rc;
+	rc = store_resume_set_file(v->store, user_id, id, resume_type_name(type), (int64_t)len, key, now);
+	if (rc != 0) {
+		blob_delete(v->blob, key);
+		return fail(err, errlen, store_errno(rc), rc == STORE_NOTFOUND ? "no such resume" : "the store failed");
+	}
+	/* The row names the new object: the old one is unreachable now. */
+	blob_delete(v->blob, old.blob_key);
+	if (out) {
+		rc = store_resume_get(v->store, user_id, id, a, out);
+		if (rc != 0)
+			return fail(err, errlen, store_errno(rc), "the store failed");
 	}
 	return 0;
 }

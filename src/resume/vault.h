@@ -48,6 +48,11 @@ void resume_vault_fini(struct resume_vault *v);
 int resume_vault_save(struct resume_vault *v, int64_t user_id, const char *name, const void *data, size_t len,
 		      int make_default, int64_t now, struct arena *a, struct store_resume *out, char *err,
 		      size_t errlen);
+/* Puts data in place of the file of the user's resume id (a new object;
+ * the old one is removed once the row names the new one): the resume keeps
+ * its id, name, default and scans. *out (may be NULL) gets the row. */
+int resume_vault_replace(struct resume_vault *v, int64_t user_id, int64_t id, const void *data, size_t len, int64_t now,
+			 struct arena *a, struct store_resume *out, char *err, size_t errlen);
 /* The file of the user's resume id, decrypted into a (*data, *len); *meta
  * (may be NULL) gets its row. */
 int resume_vault_read(struct resume_vault *v, int64_t user_id, int64_t id, struct arena *a, struct store_resume *meta,

@@ -10,6 +10,65 @@ static void num(struct buf *b, double v)
 	buf_printf(b, "%.1f", v);
 }
 
+void report_resume_json(struct buf *b, const struct scan_matcher *m, const struct resume_info *r)
+{
+	const struct taxonomy *tax = m->tax;
+	buf_puts(b, "{\"titles\":[");
+	for (size_t i = 0; i < r->n_titles; i++) {
+		if (i)
+			buf_putc(b, ',');
+		buf_puts(b, "{\"title\":");
+		json_out_string(b, r->titles[i].text);
+		JSON_OUT_KEY(b, "occupation");
+		json_out_string(b, tax->titles[r->titles[i].occupation].id);
+		JSON_OUT_KEY(b, "seniority");
+		json_out_string(b, r->titles[i].level ? seniority_name(r->titles[i].level) : NULL);
+		JSON_OUT_KEY(b, "line");
+		json_out_int(b, r->titles[i].line + 1);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "],\"sections\":[");
+	for (size_t i = 0; i < r->n_sections; i++) {
+		if (i)
+			buf_putc(b, ',');
+		buf_puts(b, "{\"kind\":");
+		json_out_string(b, resume_section_name(r->sections[i].kind));
+		JSON_OUT_KEY(b, "line");
+		json_out_int(b, r->sections[i].line_from + 1);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "],\"date_ranges\":[");
+	for (size_t i = 0; i < r->n_dates; i++) {
+		const struct date_range *d = &r->dates[i];
+		if (i)
+			buf_putc(b, ',');
+		buf_printf(b, "{\"from\":\"%04d-%02d\",\"to\":", d->from / 12, d->from % 12 + 1);
+		if (d->present)
+			buf_puts(b, "\"present\"");
+		else
+			buf_printf(b, "\"%04d-%02d\"", (d->to - 1) / 12, (d->to - 1) % 12 + 1);
+		buf_printf(b, ",\"months\":%d,\"line\":%u}", d->to - d->from, d->line + 1);
+	}
+	buf_puts(b, "],\"years_of_experience\":");
+	num(b, r->months / 12.0);
+	JSON_OUT_KEY(b, "education");
+	json_out_string(b, r->edu_level ? edu_level_name(r->edu_level) : NULL);
+	JSON_OUT_KEY(b, "bullets");
+	json_out_int(b, r->bullets);
+	JSON_OUT_KEY(b, "measurable_results");
+	json_out_int(b, r->measurable);
+	JSON_OUT_KEY(b, "words");
+	json_out_int(b, r->words);
+	JSON_OUT_KEY(b, "contact");
+	buf_puts(b, "{\"email\":");
+	json_out_bool(b, r->has_email);
+	JSON_OUT_KEY(b, "phone");
+	json_out_bool(b, r->has_phone);
+	JSON_OUT_KEY(b, "linkedin");
+	json_out_bool(b, r->has_linkedin);
+	buf_puts(b, "}}");
+}
+
 void report_json(struct buf *b, const struct scan_matcher *m, const struct jd_terms *jd, const struct resume_info *r,
 		 const struct scan_result *res)
 {
@@ -96,60 +155,9 @@ void report_json(struct buf *b, const struct scan_matcher *m, const struct jd_te
 	json_out_int_or_null(b, jd->years, jd->years == 0);
 	JSON_OUT_KEY(b, "sections_recognised");
 	json_out_bool(b, jd->has_sections);
-	buf_puts(b, "},\"resume\":{\"titles\":[");
-	for (size_t i = 0; i < r->n_titles; i++) {
-		if (i)
-			buf_putc(b, ',');
-		buf_puts(b, "{\"title\":");
-		json_out_string(b, r->titles[i].text);
-		JSON_OUT_KEY(b, "occupation");
-		json_out_string(b, tax->titles[r->titles[i].occupation].id);
-		JSON_OUT_KEY(b, "seniority");
-		json_out_string(b, r->titles[i].level ? seniority_name(r->titles[i].level) : NULL);
-		JSON_OUT_KEY(b, "line");
-		json_out_int(b, r->titles[i].line + 1);
-		buf_putc(b, '}');
-	}
-	buf_puts(b, "],\"sections\":[");
-	for (size_t i = 0; i < r->n_sections; i++) {
-		if (i)
-			buf_putc(b, ',');
-		buf_puts(b, "{\"kind\":");
-		json_out_string(b, resume_section_name(r->sections[i].kind));
-		JSON_OUT_KEY(b, "line");
-		json_out_int(b, r->sections[i].line_from + 1);
-		buf_putc(b, '}');
-	}
-	buf_puts(b, "],\"date_ranges\":[");
-	for (size_t i = 0; i < r->n_dates; i++) {
-		const struct date_range *d = &r->dates[i];
-		if (i)
-			buf_putc(b, ',');
-		buf_printf(b, "{\"from\":\"%04d-%02d\",\"to\":", d->from / 12, d->from % 12 + 1);
-		if (d->present)
-			buf_puts(b, "\"present\"");
-		else
-			buf_printf(b, "\"%04d-%02d\"", (d->to - 1) / 12, (d->to - 1) % 12 + 1);
-		buf_printf(b, ",\"months\":%d,\"line\":%u}", d->to - d->from, d->line + 1);
-	}
-	buf_puts(b, "],\"years_of_experience\":");
-	num(b, r->months / 12.0);
-	JSON_OUT_KEY(b, "education");
-	json_out_string(b, r->edu_level ? edu_level_name(r->edu_level) : NULL);
-	JSON_OUT_KEY(b, "bullets");
-	json_out_int(b, r->bullets);
-	JSON_OUT_KEY(b, "measurable_results");
-	json_out_int(b, r->measurable);
-	JSON_OUT_KEY(b, "words");
-	json_out_int(b, r->words);
-	JSON_OUT_KEY(b, "contact");
-	buf_puts(b, "{\"email\":");
-	json_out_bool(b, r->has_email);
-	JSON_OUT_KEY(b, "phone");
-	json_out_bool(b, r->has_phone);
-	JSON_OUT_KEY(b, "linkedin");
-	json_out_bool(b, r->has_linkedin);
-	buf_puts(b, "}},\"taxonomy\":");
+	buf_puts(b, "},\"resume\":");
+	report_resume_json(b, m, r);
+	buf_puts(b, ",\"taxonomy\":");
 	json_out_string(b, tax->origin);
 	buf_puts(b, "}\n");
 }

@@ -12,6 +12,10 @@
 
 void report_json(struct buf *b, const struct scan_matcher *m, const struct jd_terms *jd, const struct resume_info *r,
 		 const struct scan_result *res);
+/* What was read from the resume, as report_json's "resume" member:
+ * {"titles","sections","date_ranges","years_of_experience","education",
+ * "bullets","measurable_results","words","contact"}. */
+void report_resume_json(struct buf *b, const struct scan_matcher *m, const struct resume_info *r);
 void report_text(struct buf *b, const struct scan_matcher *m, const struct jd_terms *jd, const struct resume_info *r,
 		 const struct scan_result *res);
 

@@ -138,6 +138,18 @@ struct store_resume_ops {
 	int (*set_default)(struct store *s, int64_t user_id, int64_t id, int64_t now);
 	int (*rename)(struct store *s, int64_t user_id, int64_t id, const char *name, int64_t now);
 	int (*delete)(struct store *s, int64_t user_id, int64_t id);
+	int (*set_file)(struct store *s, int64_t user_id, int64_t id, const char *type, int64_t size,
+			const char *blob_key, int64_t now);
+};
+
+struct store_scan_ops {
+	int (*insert)(struct store *s, int64_t user_id, struct store_scan *scan, int64_t now);
+	int (*get)(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct store_scan *out);
+	int (*list)(struct store *s, int64_t user_id, int64_t resume_id, int64_t posting_id, int64_t limit,
+		    struct arena *a, struct store_scan **out, size_t *n);
+	int (*previous)(struct store *s, int64_t user_id, int64_t resume_id, const char *job_key, int64_t before_id,
+			struct arena *a, struct store_scan *out);
+	int (*delete)(struct store *s, int64_t user_id, int64_t id);
 };
 
 struct store_posting_ops {
@@ -224,6 +236,7 @@ struct store {
 	const struct store_resume_ops *resumes;
 	const struct store_hidden_ops *hidden;
 	const struct store_notify_ops *notify;
+	const struct store_scan_ops *scans;
 };
 
 /* A backend's open: url is the whole URL (the backend parses its own part).

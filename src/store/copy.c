@@ -54,6 +54,7 @@ const struct copy_table store_copy_tables[] = {
 	  "id, user_id, application_id, due_on, channel, state, attempts, next_at, sent_at, last_error, created_at, "
 	  "updated_at",
 	  12, 1 },
+	{ "scans", "id, user_id, resume_id, posting_id, job_key, job_title, score_tenths, result, created_at", 9, 1 },
 };
 const size_t store_copy_n_tables = sizeof(store_copy_tables) / sizeof(store_copy_tables[0]);
 

@@ -210,6 +210,41 @@ int store_reminder_send_list(struct store *s, int64_t user_id, int64_t limit, st
 	return s->notify->send_list(s, user_id, limit, a, out, n);
 }
 
+int store_resume_set_file(struct store *s, int64_t user_id, int64_t id, const char *type, int64_t size,
+			  const char *blob_key, int64_t now)
+{
+	return s->resumes->set_file(s, user_id, id, type, size, blob_key, now);
+}
+
+/* ---- resume scans ---- */
+
+int store_scan_insert(struct store *s, int64_t user_id, struct store_scan *scan, int64_t now)
+{
+	return s->scans->insert(s, user_id, scan, now);
+}
+
+int store_scan_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct store_scan *out)
+{
+	return s->scans->get(s, user_id, id, a, out);
+}
+
+int store_scan_list(struct store *s, int64_t user_id, int64_t resume_id, int64_t posting_id, int64_t limit,
+		    struct arena *a, struct store_scan **out, size_t *n)
+{
+	return s->scans->list(s, user_id, resume_id, posting_id, limit, a, out, n);
+}
+
+int store_scan_previous(struct store *s, int64_t user_id, int64_t resume_id, const char *job_key, int64_t before_id,
+			struct arena *a, struct store_scan *out)
+{
+	return s->scans->previous(s, user_id, resume_id, job_key, before_id, a, out);
+}
+
+int store_scan_delete(struct store *s, int64_t user_id, int64_t id)
+{
+	return s->scans->delete (s, user_id, id);
+}
+
 /* ---- settings and limits ---- */
 
 int store_setting_get(struct store *s, const char *key, char *value, size_t valuelen)

@@ -379,6 +379,39 @@ int store_resume_list(struct store *s, int64_t user_id, struct arena *a, struct 
 int store_resume_set_default(struct store *s, int64_t user_id, int64_t id, int64_t now);
 int store_resume_rename(struct store *s, int64_t user_id, int64_t id, const char *name, int64_t now);
 int store_resume_delete(struct store *s, int64_t user_id, int64_t id);
+/* The resume's file was replaced: its type, size and blob_key are these now. */
+int store_resume_set_file(struct store *s, int64_t user_id, int64_t id, const char *type, int64_t size,
+			  const char *blob_key, int64_t now);
+
+/* ---- resume scans (per user) ------------------------------------------------
+ *
+ * A scan's explained result as the API returned it (result: JSON text),
+ * kept for the user's history. job_key names the job scanned, so that a
+ * re-scan finds the one before it: "posting:ID", or "text:" and a hash of a
+ * pasted description. A resume's scans are deleted with it; a deleted
+ * posting leaves posting_id 0 and the job_key as it was.
+ * - list: newest first (id descending), at most limit rows, result NULL;
+ *   resume_id / posting_id 0 mean any.
+ * - previous: the newest scan of the same resume and job_key with an id
+ *   below before_id (INT64_MAX: the newest of all), result included. */
+struct store_scan {
+	int64_t id;
+	int64_t resume_id;
+	int64_t posting_id; /* 0: a pasted job description */
+	const char *job_key;
+	const char *job_title;
+	int score_tenths; /* 0..1000: the 0–100 score times ten */
+	const char *result;
+	int64_t created_at;
+};
+
+int store_scan_insert(struct store *s, int64_t user_id, struct store_scan *scan, int64_t now);
+int store_scan_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct store_scan *out);
+int store_scan_list(struct store *s, int64_t user_id, int64_t resume_id, int64_t posting_id, int64_t limit,
+		    struct arena *a, struct store_scan **out, size_t *n);
+int store_scan_previous(struct store *s, int64_t user_id, int64_t resume_id, const char *job_key, int64_t before_id,
+			struct arena *a, struct store_scan *out);
+int store_scan_delete(struct store *s, int64_t user_id, int64_t id);
 
 /* ---- reminders and automation (per user) ----------------------------------
  *

@@ -110,6 +110,30 @@ void page_contact_create(struct request *req);
 void page_contact_link(struct request *req);
 void page_contact_update(struct request *req);
 void page_contact_unlink(struct request *req);
+/* api/resumes.c */
+void api_resumes_list(struct request *req);
+void api_resumes_create(struct request *req);
+void api_resumes_get(struct request *req);
+void api_resumes_file(struct request *req);
+void api_resumes_replace(struct request *req);
+void api_resumes_patch(struct request *req);
+void api_resumes_delete(struct request *req);
+/* api/scans.c */
+void api_scans_create(struct request *req);
+void api_scans_list(struct request *req);
+void api_scans_get(struct request *req);
+void api_scans_delete(struct request *req);
+/* pages/resumes.c */
+void page_resumes(struct request *req);
+void page_resume(struct request *req);
+void page_resume_upload(struct request *req);
+void page_resume_default(struct request *req);
+void page_resume_delete(struct request *req);
+void page_resume_file(struct request *req);
+void page_resume_replace(struct request *req);
+void page_scan_new(struct request *req);
+void page_scan_create(struct request *req);
+void page_scan(struct request *req);
 /* pages/settings.c */
 void page_settings(struct request *req);
 void page_settings_password(struct request *req);

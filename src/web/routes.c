@@ -79,6 +79,19 @@ const struct route routes[] = {
 	R(GET, "/api/v1/admin/sources/{id}/runs", api_sources_runs, API, NONE),
 	R(GET, "/api/v1/admin/runs/{id}", api_runs_get, API, NONE),
 
+	/* API: resumes, and scans of them against postings */
+	R(GET, "/api/v1/resumes", api_resumes_list, API, NONE),
+	R(POST, "/api/v1/resumes", api_resumes_create, API, UPLOAD),
+	R(GET, "/api/v1/resumes/{id}", api_resumes_get, API, NONE),
+	R(GET, "/api/v1/resumes/{id}/file", api_resumes_file, API, NONE),
+	R(PUT, "/api/v1/resumes/{id}/file", api_resumes_replace, API, UPLOAD),
+	R(PATCH, "/api/v1/resumes/{id}", api_resumes_patch, API, JSON),
+	R(DELETE, "/api/v1/resumes/{id}", api_resumes_delete, API, NONE),
+	R(POST, "/api/v1/scans", api_scans_create, API, JSON),
+	R(GET, "/api/v1/scans", api_scans_list, API, NONE),
+	R(GET, "/api/v1/scans/{id}", api_scans_get, API, NONE),
+	R(DELETE, "/api/v1/scans/{id}", api_scans_delete, API, NONE),
+
 	/* pages: accounts */
 	R(GET, "/", page_home, PUBLIC, NONE),
 	R(GET, "/login", page_login, PUBLIC, NONE),
@@ -124,6 +137,18 @@ const struct route routes[] = {
 	R(POST, "/admin/sources/{id}/enabled", page_source_enable, PAGE, FORM),
 	R(POST, "/admin/sources/{id}/run", page_source_run, PAGE, FORM),
 	R(POST, "/admin/sources/{id}/delete", page_source_delete, PAGE, FORM),
+
+	/* pages: resumes and scans */
+	R(GET, "/resumes", page_resumes, PAGE, NONE),
+	R(POST, "/resumes", page_resume_upload, PAGE, UPLOAD),
+	R(GET, "/resumes/{id}", page_resume, PAGE, NONE),
+	R(GET, "/resumes/{id}/file", page_resume_file, PAGE, NONE),
+	R(POST, "/resumes/{id}/file", page_resume_replace, PAGE, UPLOAD),
+	R(POST, "/resumes/{id}/default", page_resume_default, PAGE, FORM),
+	R(POST, "/resumes/{id}/delete", page_resume_delete, PAGE, FORM),
+	R(GET, "/scans/new", page_scan_new, PAGE, NONE),
+	R(POST, "/scans", page_scan_create, PAGE, FORM),
+	R(GET, "/scans/{id}", page_scan, PAGE, NONE),
 
 	/* pages: settings */
 	R(GET, "/settings", page_settings, PAGE, NONE),

@@ -339,7 +339,12 @@ static void dispatch(struct request *req)
 		return;
 	}
 	if (req->body_too_large) {
-		resp_error(req, 413, "body_too_large", "The request body is larger than this server accepts.", NULL);
+		/* Say the limit: for an upload, it is what the file must fit in. */
+		char msg[200];
+		snprintf(msg, sizeof(msg), "The request body is larger than this server accepts: %zu bytes at most%s.",
+			 body_limit(req->web, req->body_kind),
+			 req->body_kind == BODY_UPLOAD ? " for an upload, the file with its form fields" : "");
+		resp_error(req, 413, "body_too_large", msg, NULL);
 		return;
 	}
 	if (req->body_bad) {
@@ -612,10 +617,14 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 	struct scrape_scheduler *scheduler = w->scheduler; /* the fields serve sets beforehand */
 	struct search_service *search = w->search;
 	const struct scan_matcher *matcher = w->matcher;
+	struct resume_service *resumes = w->resumes;
+	struct scan_service *scans = w->scans;
 	memset(w, 0, sizeof(*w));
 	w->scheduler = scheduler;
 	w->search = search;
 	w->matcher = matcher;
+	w->resumes = resumes;
+	w->scans = scans;
 	w->cfg = cfg;
 	w->store = store;
 	/* Posting pages sanitise descriptions on worker threads (scrape/sanitize.h):

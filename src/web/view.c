@@ -80,6 +80,10 @@ static const char *const flashes[][3] = {
 	{ "reminder_set", "success", "Follow-up reminder set." },
 	{ "reminder_off", "success", "No reminder for this application." },
 	{ "reminders_saved", "success", "Reminder settings saved." },
+	{ "resume_uploaded", "success", "Resume uploaded." },
+	{ "resume_replaced", "success", "File replaced: scan again to see what changed." },
+	{ "resume_default", "success", "That resume is your default now." },
+	{ "resume_deleted", "success", "Resume deleted, with its scans." },
 };
 
 static void add_flash(struct request *req, json_t *ctx)

@@ -11,6 +11,8 @@ struct tpl_set;
 struct MHD_Daemon;
 struct scrape_scheduler;
 struct search_service;
+struct resume_service;
+struct scan_service;
 
 #define WEB_MAX_PROXIES 16
 
@@ -37,10 +39,15 @@ struct web {
 	 * the user's extension, scan/taxonomy_ext.h) compiled for scans;
 	 * matcher->tax is the taxonomy (taxonomy_version for caches). */
 	const struct scan_matcher *matcher;
+	/* Owned by serve, like search; NULL: the resume and scan routes answer
+	 * 503 (src/resume/service.h, src/scan/service.h). */
+	struct resume_service *resumes;
+	struct scan_service *scans;
 };
 
-/* Starts listening with a worker thread pool. Every field but `scheduler`, `search` and
- * `matcher` is set here; the caller sets those (or zeroes them) first. err gets a message for people. */
+/* Starts listening with a worker thread pool. Every field but `scheduler`, `search`, `matcher`,
+ * `resumes` and `scans` is set here; the caller sets those (or zeroes them) first.
+ * err gets a message for people. */
 int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
 	      char *err, size_t errlen);
 /* Stops accepting, lets requests in flight finish, frees everything. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startServer, newUser, api, runCli, backend, databaseUrl, dropDatabase } from '../lib/server.mjs';
 
 /** Everything the API shows of one user, keyed by request. */
-async function snapshot(call, appIds) {
+async function snapshot(call, appIds, extraPaths = []) {
   const out = {};
   const get = async (path) => {
     const r = await call('GET', path);
@@ -22,6 +22,7 @@ async function snapshot(call, appIds) {
   await get('/api/v1/applications?per_page=100&tag=remote');
   await get('/api/v1/contacts');
   await get('/api/v1/tokens');
+  for (const path of extraPaths) await get(path);
   for (const id of appIds) {
     await get(`/api/v1/applications/${id}`);
     await get(`/api/v1/applications/${id}/events`);
@@ -64,19 +65,28 @@ test('a copied instance answers exactly as the original did', async () => {
     assert.equal(pat.status, 201);
     // The newest application goes: the copy must still never hand out its id.
     assert.equal((await user.call('DELETE', `/api/v1/applications/${ids[3]}`)).status, 204);
+    // A resume (its file stays in the data dir's blob store) and a scan of a pasted job (no posting).
+    const form = new FormData();
+    form.set('file', new Blob(['# Ada Lovelace\n\n## Experience\n\n- Analyst, 2019 – 2024\n\n## Skills\n\nPython, SQL\n']), 'ada.md');
+    const up = await fetch(`${src.url}/api/v1/resumes`, { method: 'POST', headers: { authorization: `Bearer ${user.token}` }, body: form });
+    assert.equal(up.status, 201);
+    const scan = await user.call('POST', '/api/v1/scans', { job_text: 'Data Analyst\nRequirements: Python, SQL, Tableau' });
+    assert.equal(scan.status, 201, scan.text);
     const kept = ids.slice(0, 3);
-    const before = await snapshot(user.call, kept);
+    const extra = ['/api/v1/resumes', '/api/v1/scans', `/api/v1/scans/${scan.body.id}`, `/api/v1/resumes/${(await up.json()).id}`];
+    const before = await snapshot(user.call, kept, extra);
     assert.equal((await src.stop({ keepData: true })).code, 0);
 
     const copy = runCli(['migrate', '--data-dir', dir, '--database-url', sourceUrl, '--copy-to', targetUrl]);
     assert.equal(copy.status, 0, copy.stderr);
     assert.match(copy.stdout, /applications\s+3 rows/);
     assert.match(copy.stdout, /events\s+\d+ rows/);
+    assert.match(copy.stdout, /scans\s+1 rows/);
 
     const dst = await startServer({ dataDir: dir, extraArgs: ['--database-url', targetUrl] });
     servers.push(dst);
     try {
-      const after = await snapshot(api(dst.url, user.token), kept);
+      const after = await snapshot(api(dst.url, user.token), kept, extra);
       for (const path of Object.keys(before)) {
         assert.deepEqual(after[path].body, before[path].body, `${path} answers the same`);
         if (before[path].etag) assert.equal(after[path].etag, before[path].etag, `${path} keeps its version`);

@@ -121,7 +121,9 @@ describe('against routes.c', () => {
         assert.ok(op.responses['401'], `${what} documents 401`);
       }
       const media = Object.keys(op.requestBody?.content || {});
-      const expected = { NONE: [], JSON: ['application/json'], UPLOAD: ['text/csv'] }[r.body];
+      // An upload is a CSV body, or a file in multipart/form-data (resumes).
+      const upload = media.includes('multipart/form-data') ? ['multipart/form-data'] : ['text/csv'];
+      const expected = { NONE: [], JSON: ['application/json'], UPLOAD: upload }[r.body];
       assert.deepEqual(media, expected, `${what} request body`);
       if (r.method !== 'get' && r.auth === 'API') {
         assert.ok(op.responses['403'], `${what} documents 403 (CSRF with a session cookie)`);
@@ -396,6 +398,45 @@ describe('responses match the document', () => {
     await call(403, U, 'DELETE', '/api/v1/admin/sources/{id}', { id: srcId });
     await call(204, A, 'DELETE', '/api/v1/admin/sources/{id}', { id: srcId });
     await call(404, A, 'DELETE', '/api/v1/admin/sources/{id}', { id: srcId });
+
+    // resumes (multipart uploads of the project's fixtures) and scans
+    const multipart = (who, file) => async (method, path) => {
+      const form = new FormData();
+      form.set('file', new Blob([readFileSync(join(root, 'tests', 'fixtures', 'resumes', file))]), file);
+      const r = await fetch(srv.url + path, { method, headers: { authorization: `Bearer ${who.token}` }, body: form });
+      const text = await r.text();
+      return { status: r.status, text, body: text ? JSON.parse(text) : null, headers: r.headers };
+    };
+    const resume = await call(201, multipart(user, 'developer.md'), 'POST', '/api/v1/resumes');
+    await call(422, multipart(user, 'encrypted.pdf'), 'POST', '/api/v1/resumes');
+    await call(415, multipart(user, 'photo.png'), 'POST', '/api/v1/resumes');
+    await call(415, U, 'POST', '/api/v1/resumes', {}, 'x', { 'content-type': 'text/plain' });
+    const rid = { id: resume.body.id };
+    await call(200, U, 'GET', '/api/v1/resumes');
+    await call(200, U, 'GET', '/api/v1/resumes/{id}', rid);
+    await call(404, A, 'GET', '/api/v1/resumes/{id}', rid);
+    await call(200, U, 'GET', '/api/v1/resumes/{id}/file', rid);
+    await call(404, A, 'GET', '/api/v1/resumes/{id}/file', rid);
+    await call(200, multipart(user, 'nurse-columns.docx'), 'PUT', '/api/v1/resumes/{id}/file', rid);
+    await call(422, multipart(user, 'corrupt.pdf'), 'PUT', '/api/v1/resumes/{id}/file', rid);
+    await call(404, multipart(admin, 'developer.md'), 'PUT', '/api/v1/resumes/{id}/file', rid);
+    await call(200, U, 'PATCH', '/api/v1/resumes/{id}', rid, { name: 'Developer', default: true });
+    await call(422, U, 'PATCH', '/api/v1/resumes/{id}', rid, { default: false });
+    await call(404, A, 'PATCH', '/api/v1/resumes/{id}', rid, { name: 'x' });
+    const scan = await call(201, U, 'POST', '/api/v1/scans', {}, { posting_id: posting });
+    await call(201, U, 'POST', '/api/v1/scans', {}, { posting_id: posting });
+    await call(201, U, 'POST', '/api/v1/scans', {}, { resume_id: rid.id, job_text: 'Go developer: Kubernetes, Kafka, GraphQL', job_title: 'Go developer' });
+    await call(422, U, 'POST', '/api/v1/scans', {}, {});
+    await call(404, U, 'POST', '/api/v1/scans', {}, { posting_id: 987654 });
+    await call(404, A, 'POST', '/api/v1/scans', {}, { job_text: 'Nurse' });
+    await call(200, U, 'GET', '/api/v1/scans');
+    await call(400, (m, p) => U(m, `${p}?resume_id=x`), 'GET', '/api/v1/scans');
+    await call(200, U, 'GET', '/api/v1/scans/{id}', { id: scan.body.id });
+    await call(404, A, 'GET', '/api/v1/scans/{id}', { id: scan.body.id });
+    await call(404, A, 'DELETE', '/api/v1/scans/{id}', { id: scan.body.id });
+    await call(204, U, 'DELETE', '/api/v1/scans/{id}', { id: scan.body.id });
+    await call(404, U, 'DELETE', '/api/v1/resumes/{id}', { id: 987654 });
+    await call(204, U, 'DELETE', '/api/v1/resumes/{id}', rid);
 
     // a browser session: reads need nothing, writes need X-CSRF-Token
     const viaCookie = async (method, path, body) => {

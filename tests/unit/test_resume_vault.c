@@ -187,6 +187,40 @@ static void test_only_owner_reads(void **state)
 	    -ENOENT);
 }
 
+/* A replaced file: the new bytes under a new object, the old object gone,
+ * the row's id, name and default kept; another user replaces nothing. */
+static void test_replace(void **state)
+{
+	struct fx *f = *state;
+	size_t len, len2;
+	unsigned char *md = load(f, "developer.md", &len);
+	unsigned char *pdf = load(f, "nurse-single-column.pdf", &len2);
+	struct store_resume r, r2;
+	assert_int_equal(
+	    resume_vault_save(&f->v, f->alice.id, "cv.md", md, len, 0, 2000, &f->a, &r, f->err, sizeof(f->err)), 0);
+	assert_int_equal(
+	    resume_vault_replace(&f->v, f->bob.id, r.id, pdf, len2, 2500, &f->a, &r2, f->err, sizeof(f->err)), -ENOENT);
+	assert_int_equal(
+	    resume_vault_replace(&f->v, f->alice.id, r.id, pdf, len2, 3000, &f->a, &r2, f->err, sizeof(f->err)), 0);
+	assert_int_equal(r2.id, r.id);
+	assert_string_equal(r2.name, "cv.md");
+	assert_string_equal(r2.type, "pdf");
+	assert_int_equal(r2.size, (int64_t)len2);
+	assert_true(r2.is_default);
+	assert_string_not_equal(r2.blob_key, r.blob_key);
+	assert_int_equal(blob_exists(f->blob, r.blob_key), 0);
+	unsigned char *back;
+	size_t back_len;
+	assert_int_equal(
+	    resume_vault_read(&f->v, f->alice.id, r.id, &f->a, NULL, &back, &back_len, f->err, sizeof(f->err)), 0);
+	assert_int_equal(back_len, len2);
+	assert_memory_equal(back, pdf, len2);
+	/* Something that is no resume leaves the file as it was. */
+	assert_int_equal(
+	    resume_vault_replace(&f->v, f->alice.id, r.id, "", 0, 3100, &f->a, NULL, f->err, sizeof(f->err)), -EINVAL);
+	assert_int_equal(blob_exists(f->blob, r2.blob_key), 1);
+}
+
 /* A changed byte, or an object moved under another key, does not open. */
 static void test_tampering_detected(void **state)
 {
@@ -252,6 +286,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_only_owner_reads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tampering_detected, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replace, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

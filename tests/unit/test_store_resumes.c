@@ -209,6 +209,29 @@ static void test_rename_and_unique_blob(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* A replaced file: type, size and key change, the rest stays; scoped. */
+static void test_set_file(void **state)
+{
+	struct fx *f = *state;
+	int64_t a = add(f, f->alice.id, "a.pdf", 0, 2000);
+	assert_int_equal(store_resume_set_file(f->s, f->alice.id, a, "docx", 4321, "resumes/user=1/new.bin", 3000),
+			 STORE_OK);
+	struct store_resume r;
+	assert_int_equal(store_resume_get(f->s, f->alice.id, a, &f->a, &r), STORE_OK);
+	assert_string_equal(r.type, "docx");
+	assert_int_equal(r.size, 4321);
+	assert_string_equal(r.blob_key, "resumes/user=1/new.bin");
+	assert_string_equal(r.name, "a.pdf");
+	assert_true(r.is_default);
+	assert_int_equal(r.created_at, 2000);
+	assert_int_equal(r.updated_at, 3000);
+	assert_int_equal(store_resume_set_file(f->s, f->bob.id, a, "text", 1, "resumes/user=2/x.bin", 3100),
+			 STORE_NOTFOUND);
+	assert_int_equal(store_resume_set_file(f->s, f->alice.id, a + 1000, "text", 1, "k", 3100), STORE_NOTFOUND);
+	assert_int_equal(store_resume_get(f->s, f->alice.id, a, &f->a, &r), STORE_OK);
+	assert_string_equal(r.type, "docx");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +240,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_delete_moves_default, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scoped_to_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rename_and_unique_blob, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_set_file, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

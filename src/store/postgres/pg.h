@@ -255,5 +255,6 @@ extern const struct store_run_ops pg_run_ops;           /* runs.c */
 extern const struct store_resume_ops pg_resume_ops;     /* resumes.c */
 extern const struct store_hidden_ops pg_hidden_ops;     /* hidden.c */
 extern const struct store_notify_ops pg_notify_ops;     /* notify.c */
+extern const struct store_scan_ops pg_scan_ops;         /* scans.c */
 
 #endif

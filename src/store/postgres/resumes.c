@@ -173,6 +173,22 @@ static int resume_delete(struct store *s, int64_t user_id, int64_t id)
 	return pg_tx_end(c, rc);
 }
 
+static int resume_set_file(struct store *s, int64_t user_id, int64_t id, const char *type, int64_t size,
+			   const char *blob_key, int64_t now)
+{
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	pg_param_int(&p, id);
+	pg_param_text(&p, type);
+	pg_param_int(&p, size);
+	pg_param_text(&p, blob_key);
+	pg_param_int(&p, now);
+	return pg_user_write(s, user_id,
+			     "UPDATE resumes SET type = $3, size = $4, blob_key = $5, updated_at = $6 "
+			     "WHERE user_id = $1 AND id = $2",
+			     &p);
+}
+
 const struct store_resume_ops pg_resume_ops = {
 	.insert = resume_insert,
 	.get = resume_get,
@@ -181,4 +197,5 @@ const struct store_resume_ops pg_resume_ops = {
 	.set_default = resume_set_default,
 	.rename = resume_rename,
 	.delete = resume_delete,
+	.set_file = resume_set_file,
 };

@@ -446,7 +446,8 @@ int sqlite_store_open(const char *url, struct store **out, char *err, size_t err
 				  .runs = &sqlite_run_ops,
 				  .resumes = &sqlite_resume_ops,
 				  .hidden = &sqlite_hidden_ops,
-				  .notify = &sqlite_notify_ops };
+				  .notify = &sqlite_notify_ops,
+				  .scans = &sqlite_scan_ops };
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_key_create(&s->key, conn_thread_exit);
 	struct sq_conn *c;

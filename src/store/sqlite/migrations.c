@@ -524,6 +524,24 @@ static const char *const migrations[] = {
 	"  UPDATE users SET data_version = data_version + 1\n"
 	"    WHERE id IN (SELECT user_id FROM applications WHERE posting_id = NEW.id);\n"
 	"END;\n",
+	/* 14: resume scans, the user's history: the whole explained result as
+	 * the API returns it, and what finds the scan before it of the same
+	 * resume and job (job_key: "posting:ID", or "text:" and a hash of a
+	 * pasted description) for the delta. A resume's scans go with it; a
+	 * posting's leave posting_id NULL and keep their job_key. */
+	"CREATE TABLE scans (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  resume_id INTEGER NOT NULL REFERENCES resumes(id) ON DELETE CASCADE,\n"
+	"  posting_id INTEGER REFERENCES postings(id) ON DELETE SET NULL,\n"
+	"  job_key TEXT NOT NULL,\n"
+	"  job_title TEXT NOT NULL,\n"
+	"  score_tenths INTEGER NOT NULL,\n"
+	"  result TEXT NOT NULL,\n"
+	"  created_at INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX scans_user ON scans(user_id, id);\n"
+	"CREATE INDEX scans_job ON scans(user_id, resume_id, job_key, id);\n",
 };
 
 const char *sqlite_migration(int version)

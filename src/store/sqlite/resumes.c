@@ -23,6 +23,8 @@ static const char SQL_INSERT[] = "INSERT INTO resumes(user_id, name, type, size,
 				 "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)";
 static const char SQL_RENAME[] = "UPDATE resumes SET name = ?3, updated_at = ?4 WHERE user_id = ?1 AND id = ?2";
 static const char SQL_DELETE[] = "DELETE FROM resumes WHERE user_id = ?1 AND id = ?2";
+static const char SQL_SET_FILE[] = "UPDATE resumes SET type = ?3, size = ?4, blob_key = ?5, updated_at = ?6 "
+				   "WHERE user_id = ?1 AND id = ?2";
 
 static void read_resume(sqlite3_stmt *st, struct arena *a, void *item)
 {
@@ -212,6 +214,22 @@ static int resume_delete(struct store *s, int64_t user_id, int64_t id)
 	return sq_tx_end(c, rc);
 }
 
+static int resume_set_file(struct store *s, int64_t user_id, int64_t id, const char *type, int64_t size,
+			   const char *blob_key, int64_t now)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_SET_FILE) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, id);
+	sq_bind_text(st, 3, type);
+	sqlite3_bind_int64(st, 4, size);
+	sq_bind_text(st, 5, blob_key);
+	sqlite3_bind_int64(st, 6, now);
+	return sq_run_changed(c, st);
+}
+
 const struct store_resume_ops sqlite_resume_ops = {
 	.insert = resume_insert,
 	.get = resume_get,
@@ -220,4 +238,5 @@ const struct store_resume_ops sqlite_resume_ops = {
 	.set_default = resume_set_default,
 	.rename = resume_rename,
 	.delete = resume_delete,
+	.set_file = resume_set_file,
 };

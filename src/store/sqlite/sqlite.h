@@ -49,6 +49,7 @@ extern const struct store_run_ops sqlite_run_ops;
 extern const struct store_resume_ops sqlite_resume_ops;
 extern const struct store_hidden_ops sqlite_hidden_ops;
 extern const struct store_notify_ops sqlite_notify_ops;
+extern const struct store_scan_ops sqlite_scan_ops;
 
 /* ---- conn.c ---- */
 

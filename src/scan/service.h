@@ -1,0 +1,73 @@
+/* scan/service — resume scans for the web API and pages: a resume (the
+ * user's, or their default) against a stored posting or a pasted job
+ * description, giving the explained 0–100 score (report.h) with the
+ * resume's ATS-readability checks (ats.h) and, on a re-scan of the same
+ * resume and job, the change since the scan before; each scan is kept in
+ * the user's history (store_scan_*). Also a resume's profile: its sections,
+ * titles, years, education, skills, facts and ATS checks.
+ *
+ * The taxonomy is the built-in one, compiled once at init; the words'
+ * weights (IDF) come from the store's newest postings, rebuilt when older
+ * than SCAN_SERVICE_IDF_TTL seconds. Thread-safe: scans share the
+ * read-only matcher and read the IDF table under a read lock.
+ *
+ * Results are JSON text in the caller's arena or buffer; statuses as in
+ * resume/service.h (NOTFOUND: no such resume or posting for this user). */
+#ifndef JT_SCAN_SERVICE_H
+#define JT_SCAN_SERVICE_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "resume/service.h"
+#include "scan/idf.h"
+#include "scan/matcher.h"
+#include "scan/taxonomy.h"
+
+#define SCAN_SERVICE_IDF_TTL 900    /* seconds */
+#define SCAN_JOB_TEXT_MAX    100000 /* bytes of a pasted job description */
+#define SCAN_JOB_TITLE_MAX   300    /* bytes of its title */
+#define SCAN_HISTORY_MAX     200    /* scans one history request returns */
+
+struct scan_service {
+	struct store *store;
+	struct resume_service *resumes;
+	const struct scan_matcher *m; /* borrowed: serve's compiled taxonomy */
+	pthread_rwlock_t idf_lock;
+	pthread_mutex_t idf_build;
+	struct idf_table idf;
+	int64_t idf_built_at; /* 0: never */
+};
+
+/* m (the taxonomy with the user's extension, compiled once by serve) must
+ * outlive the service. */
+void scan_service_init(struct scan_service *svc, struct store *store, struct resume_service *resumes,
+		       const struct scan_matcher *m);
+void scan_service_fini(struct scan_service *svc);
+
+struct scan_request {
+	int64_t resume_id;  /* 0: the user's default resume */
+	int64_t posting_id; /* a stored posting, or 0 with job_text */
+	const char *job_text;
+	const char *job_title; /* optional, with job_text */
+};
+
+/* Runs and keeps a scan; *out is its row (result: the JSON without id and
+ * created_at, which scan_service_render adds). */
+enum resume_svc_status scan_service_run(struct scan_service *svc, int64_t user_id, const struct scan_request *rq,
+					int64_t now, struct arena *a, struct store_scan *out, char *err, size_t errlen);
+/* {"id":…,"created_at":…, …the stored result…} */
+void scan_service_render(struct buf *b, const struct store_scan *scan);
+/* One history entry: id, created_at, resume_id, posting_id, job_title, score. */
+void scan_service_render_brief(struct buf *b, const struct store_scan *scan);
+
+/* The resume's profile: {"facts":{…},"sections":[…],"titles":[…],
+ * "years_of_experience":…,"education":…,"contact":{…},"skills":[…],
+ * "ats":[…]} as *json (*len bytes, in a), its row into *meta. */
+enum resume_svc_status scan_service_profile(struct scan_service *svc, int64_t user_id, int64_t resume_id, int64_t now,
+					    struct arena *a, struct store_resume *meta, char **json, size_t *len,
+					    char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,221 @@
+// Resume scans over the API: a resume (the default when none is named)
+// against a stored posting or a pasted job description gives the explained
+// 0–100 score (sub-scores with weights, matched and missing skills), the
+// resume's ATS checks, and on a re-scan of the same resume and job the
+// change since the scan before; the history filters by resume and posting;
+// another user reaches none of it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, newUser, ingestPostings } from '../lib/server.mjs';
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'resumes');
+
+const BACKEND_JOB = `Senior Backend Engineer
+Requirements:
+- 5+ years of experience building backend services in Go
+- Strong PostgreSQL and Kafka experience
+- Kubernetes and Terraform in production
+- Experience with GraphQL and Rust
+Nice to have:
+- AWS certification
+- Excellent communication skills`;
+
+const NURSE_JOB = `Registered Nurse
+Requirements:
+- Current RN license and BLS certification
+- 3+ years of acute care nursing experience
+- Patient assessment, medication administration and care planning
+- Compassion and teamwork`;
+
+let srv, A, B, devId, nurseId, postingId;
+/** Uploads a fixture (fields: name, default …); resolves to the new resume's id. */
+async function upload(user, file, fields = {}) {
+  const form = new FormData();
+  form.set('file', new Blob([readFileSync(join(fixtures, file))]), file);
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  const res = await fetch(`${srv.url}/api/v1/resumes`, { method: 'POST', headers: { authorization: `Bearer ${user.token}` }, body: form });
+  assert.equal(res.status, 201, await res.clone().text());
+  return (await res.json()).id;
+}
+
+before(async () => {
+  srv = await startServer();
+  A = await newUser(srv.url);
+  B = await newUser(srv.url);
+  devId = await upload(A, 'developer.md');
+  nurseId = await upload(A, 'nurse-single-column.pdf');
+  [postingId] = ingestPostings(srv.dataDir, [{ source: 'greenhouse', external_id: 'be-1', title: 'Senior Backend Engineer',
+    company: 'Acme', url: 'https://boards.greenhouse.io/acme/jobs/1', seen_at: Math.floor(Date.now() / 1000) - 100,
+    description_html: BACKEND_JOB }]);
+});
+after(async () => { assert.deepEqual(await srv.stop(), { code: 0, signal: null }, srv.logs().slice(-3000)); });
+
+test('a scan against a posting, with the default resume: score, breakdown, skills, ATS checks', async () => {
+  const r = await A.call('POST', '/api/v1/scans', { posting_id: postingId });
+  assert.equal(r.status, 201, r.text);
+  const s = r.body;
+  assert.match(r.headers.get('location'), new RegExp(`/api/v1/scans/${s.id}$`));
+  assert.equal(s.resume_id, devId, 'the first upload is the default');
+  assert.equal(s.resume_name, 'developer.md');
+  assert.equal(s.posting_id, postingId);
+  assert.equal(s.job_title, 'Senior Backend Engineer');
+  assert.ok(s.score >= 0 && s.score <= 100);
+  assert.ok(['strong', 'partial', 'low'].includes(s.band));
+  const parts = Object.fromEntries(s.breakdown.map((p) => [p.name, p]));
+  for (const name of ['hard_skills', 'soft_skills', 'keywords', 'job_title', 'education', 'experience']) {
+    assert.ok(parts[name], name);
+    assert.equal(typeof parts[name].weight, 'number');
+  }
+  const sum = s.breakdown.filter((p) => p.scored).reduce((t, p) => t + p.points, 0);
+  assert.ok(Math.abs(sum - s.score) < 0.6, `points ${sum} add up to the score ${s.score}`);
+  const matched = s.matched.map((t) => t.term.toLowerCase());
+  const missing = s.missing.map((t) => t.term.toLowerCase());
+  const has = (list, skill) => list.some((t) => t === skill || t.split(' ').includes(skill));
+  for (const skill of ['go', 'postgresql', 'kafka', 'kubernetes', 'terraform']) assert.ok(has(matched, skill), `${skill} matched: ${matched}`);
+  for (const skill of ['graphql', 'rust']) assert.ok(has(missing, skill), `${skill} missing: ${missing}`);
+  assert.ok(s.missing.every((t) => typeof t.posting_count === 'number' && t.need));
+  assert.ok(Array.isArray(s.suggestions));
+  const ats = Object.fromEntries(s.ats.map((c) => [c.id, c]));
+  assert.equal(ats.tables.status, 'warn');
+  assert.ok(ats.tables.advice);
+  assert.equal(s.delta, null, 'the first scan of this resume and posting has no delta');
+});
+
+test('the developer matches the backend job better than the nurse does, and the other way round', async () => {
+  const dev = await A.call('POST', '/api/v1/scans', { resume_id: devId, job_text: BACKEND_JOB });
+  const nurse = await A.call('POST', '/api/v1/scans', { resume_id: nurseId, job_text: BACKEND_JOB });
+  const devNurse = await A.call('POST', '/api/v1/scans', { resume_id: devId, job_text: NURSE_JOB, job_title: 'Registered Nurse' });
+  const nurseNurse = await A.call('POST', '/api/v1/scans', { resume_id: nurseId, job_text: NURSE_JOB, job_title: 'Registered Nurse' });
+  for (const r of [dev, nurse, devNurse, nurseNurse]) assert.equal(r.status, 201, r.text);
+  assert.ok(dev.body.score > nurse.body.score + 15, `${dev.body.score} vs ${nurse.body.score}`);
+  assert.ok(nurseNurse.body.score > devNurse.body.score + 15, `${nurseNurse.body.score} vs ${devNurse.body.score}`);
+  assert.equal(nurseNurse.body.job_title, 'Registered Nurse');
+  const blank = await A.call('POST', '/api/v1/scans', { resume_id: nurseId, job_text: NURSE_JOB, job_title: '  ' });
+  assert.equal(blank.body.job_title, 'Registered Nurse', 'a blank title: the text\'s own');
+  assert.equal(nurseNurse.body.posting_id, null);
+  const ats = Object.fromEntries(nurseNurse.body.ats.map((c) => [c.id, c.status]));
+  assert.equal(ats.file_type, 'pass');
+  assert.equal(ats.text_layer, 'pass');
+});
+
+test('a re-scan reports the change since the scan before of the same resume and job', async () => {
+  const first = await A.call('POST', '/api/v1/scans', { resume_id: devId, posting_id: postingId });
+  const again = await A.call('POST', '/api/v1/scans', { resume_id: devId, posting_id: postingId });
+  assert.equal(again.status, 201);
+  assert.equal(again.body.delta.previous_scan_id, first.body.id);
+  assert.equal(again.body.delta.score_change, 0);
+  assert.deepEqual(again.body.delta.newly_matched, []);
+  // The employer rewrites the posting: Go and Kafka go, Python and Docker come.
+  ingestPostings(srv.dataDir, [{ source: 'greenhouse', external_id: 'be-1', title: 'Senior Backend Engineer',
+    company: 'Acme', url: 'https://boards.greenhouse.io/acme/jobs/1', seen_at: Math.floor(Date.now() / 1000),
+    description_html: BACKEND_JOB.replace('in Go', 'in Python').replace('PostgreSQL and Kafka', 'PostgreSQL and Docker') }]);
+  const changed = await A.call('POST', '/api/v1/scans', { resume_id: devId, posting_id: postingId });
+  assert.equal(changed.status, 201, changed.text);
+  const d = changed.body.delta;
+  assert.equal(d.previous_scan_id, again.body.id);
+  assert.equal(d.previous_score, again.body.score);
+  assert.ok(Math.abs(d.score_change - (changed.body.score - again.body.score)) < 0.11);
+  const lost = d.no_longer_matched.map((t) => t.toLowerCase());
+  assert.ok(lost.includes('apache kafka'), `kafka lost: ${lost}`);
+  assert.ok(d.newly_matched.map((t) => t.toLowerCase()).includes('python'), JSON.stringify(d));
+  // Another resume's scans of the same posting are not its "before".
+  const other = await A.call('POST', '/api/v1/scans', { resume_id: nurseId, posting_id: postingId });
+  assert.equal(other.body.delta, null);
+});
+
+test('an edited resume put in place of the old file keeps its history, and the re-scan shows what changed', async () => {
+  const id = await upload(A, 'developer.md', { name: 'Editable' });
+  const before = await A.call('POST', '/api/v1/scans', { resume_id: id, job_text: BACKEND_JOB });
+  assert.equal(before.status, 201);
+  const edited = readFileSync(join(fixtures, 'developer.md'), 'utf8')
+    .replace('| Languages | Go, Python, SQL, C |', '| Languages | Go, Python, SQL, C, Rust |\n| APIs | GraphQL, REST |');
+  assert.notEqual(edited, readFileSync(join(fixtures, 'developer.md'), 'utf8'));
+  const form = new FormData();
+  form.set('file', new Blob([edited]), 'developer-v2.md');
+  const put = await fetch(`${srv.url}/api/v1/resumes/${id}/file`, { method: 'PUT', headers: { authorization: `Bearer ${A.token}` }, body: form });
+  assert.equal(put.status, 200, await put.clone().text());
+  const meta = await put.json();
+  assert.equal(meta.id, id);
+  assert.equal(meta.name, 'Editable', 'the name stays');
+  assert.equal(meta.size, Buffer.byteLength(edited));
+  const file = await fetch(`${srv.url}/api/v1/resumes/${id}/file`, { headers: { authorization: `Bearer ${A.token}` } });
+  assert.equal(await file.text(), edited, 'the new file is served');
+  const after = await A.call('POST', '/api/v1/scans', { resume_id: id, job_text: BACKEND_JOB });
+  assert.equal(after.status, 201);
+  const d = after.body.delta;
+  assert.equal(d.previous_scan_id, before.body.id);
+  assert.ok(d.score_change > 0, `the score rose: ${JSON.stringify(d)}`);
+  const gained = d.newly_matched.map((t) => t.toLowerCase());
+  assert.ok(gained.some((t) => t.includes('graphql')) && gained.some((t) => t.includes('rust')), JSON.stringify(d));
+  // An unreadable edit leaves the old file in place; another user cannot replace it.
+  const bad = new FormData();
+  bad.set('file', new Blob([readFileSync(join(fixtures, 'encrypted.pdf'))]), 'x.pdf');
+  const r = await fetch(`${srv.url}/api/v1/resumes/${id}/file`, { method: 'PUT', headers: { authorization: `Bearer ${A.token}` }, body: bad });
+  assert.equal(r.status, 422);
+  const theirs = new FormData();
+  theirs.set('file', new Blob(['# Mallory\n\n## Skills\n\nNothing']), 'm.md');
+  const other = await fetch(`${srv.url}/api/v1/resumes/${id}/file`, { method: 'PUT', headers: { authorization: `Bearer ${B.token}` }, body: theirs });
+  assert.equal(other.status, 404);
+  const still = await fetch(`${srv.url}/api/v1/resumes/${id}/file`, { headers: { authorization: `Bearer ${A.token}` } });
+  assert.equal(await still.text(), edited);
+  assert.equal((await A.call('DELETE', `/api/v1/resumes/${id}`)).status, 204);
+});
+
+test('history: newest first, filtered by resume and posting; one scan; delete', async () => {
+  const all = await A.call('GET', '/api/v1/scans');
+  assert.equal(all.status, 200);
+  const ids = all.body.items.map((s) => s.id);
+  assert.deepEqual(ids, [...ids].sort((x, y) => y - x));
+  const byPosting = await A.call('GET', `/api/v1/scans?posting_id=${postingId}`);
+  assert.ok(byPosting.body.items.length >= 5);
+  assert.ok(byPosting.body.items.every((s) => s.posting_id === postingId));
+  const both = await A.call('GET', `/api/v1/scans?posting_id=${postingId}&resume_id=${nurseId}`);
+  assert.equal(both.body.items.length, 1);
+  assert.equal(both.body.items[0].resume_id, nurseId);
+  assert.equal(typeof both.body.items[0].score, 'number');
+  assert.equal((await A.call('GET', '/api/v1/scans?limit=2')).body.items.length, 2);
+  assert.equal((await A.call('GET', '/api/v1/scans?resume_id=abc')).status, 400);
+
+  const one = await A.call('GET', `/api/v1/scans/${ids[0]}`);
+  assert.equal(one.status, 200);
+  assert.equal(one.body.id, ids[0]);
+  assert.ok(Array.isArray(one.body.breakdown) && Array.isArray(one.body.ats));
+  assert.equal((await A.call('DELETE', `/api/v1/scans/${ids[0]}`)).status, 204);
+  assert.equal((await A.call('GET', `/api/v1/scans/${ids[0]}`)).status, 404);
+  // A resume's scans go with it.
+  assert.equal((await A.call('DELETE', `/api/v1/resumes/${nurseId}`)).status, 204);
+  assert.deepEqual((await A.call('GET', `/api/v1/scans?resume_id=${nurseId}`)).body.items, []);
+});
+
+test('bad requests say what is wrong', async () => {
+  const cases = [
+    [{}, 422], [{ posting_id: postingId, job_text: 'x' }, 422], [{ posting_id: 'x' }, 422], [{ job_text: '   ' }, 422],
+    [{ job_text: 5 }, 422], [{ resume_id: -1, job_text: 'Nurse' }, 422], [{ posting_id: 999999 }, 404],
+    [{ resume_id: 999999, job_text: 'Nurse' }, 404], [{ job_text: 'x'.repeat(100001) }, 422],
+    [{ job_text: 'Nurse', job_title: 'x'.repeat(301) }, 422],
+  ];
+  for (const [body, status] of cases) {
+    const r = await A.call('POST', '/api/v1/scans', body);
+    assert.equal(r.status, status, `${JSON.stringify(body).slice(0, 80)}: ${r.text}`);
+    assert.ok(r.body.error.message.length > 10);
+  }
+  const none = await B.call('POST', '/api/v1/scans', { job_text: NURSE_JOB });
+  assert.equal(none.status, 404, 'no default resume yet');
+  assert.match(none.body.error.message, /upload/i);
+});
+
+test('another user reaches none of my scans or resumes', async () => {
+  const mine = (await A.call('GET', '/api/v1/scans')).body.items;
+  assert.ok(mine.length > 0);
+  assert.deepEqual((await B.call('GET', '/api/v1/scans')).body.items, []);
+  assert.deepEqual((await B.call('GET', `/api/v1/scans?resume_id=${devId}`)).body.items, []);
+  for (const s of mine.slice(0, 3)) {
+    assert.equal((await B.call('GET', `/api/v1/scans/${s.id}`)).status, 404);
+    assert.equal((await B.call('DELETE', `/api/v1/scans/${s.id}`)).status, 404);
+  }
+  assert.equal((await B.call('POST', '/api/v1/scans', { resume_id: devId, job_text: NURSE_JOB })).status, 404);
+  assert.equal((await A.call('GET', '/api/v1/scans')).body.items.length, mine.length);
+});
