@@ -23,6 +23,7 @@
 #include "auth/token.h"
 #include "base/log.h"
 #include "base/metrics.h"
+#include "scan/scan_metrics.h"
 #include "web/access_log.h"
 #include "web/assets.h"
 #include "web/json_arena.h"
@@ -629,6 +630,7 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 		return -1;
 	}
 	http_metrics_register();
+	scan_metrics_register(); /* described on /metrics before the first scan */
 	response_cache_set_budget((size_t)cfg->response_cache_mb << 20);
 
 	struct sockaddr_storage ss;
