@@ -61,6 +61,9 @@ void api_sources_runs(struct request *req);
 void api_runs_get(struct request *req);
 /* api/csv.c */
 void api_apps_export(struct request *req);
+void api_apps_export_xlsx(struct request *req);
+void api_postings_export_csv(struct request *req);
+void api_postings_export_xlsx(struct request *req);
 void api_apps_import(struct request *req);
 
 /* api/auth.c, shared with the settings page: makes a personal API token,

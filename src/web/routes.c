@@ -29,6 +29,7 @@ const struct route routes[] = {
 	R(GET, "/api/v1/applications", api_apps_list, API, NONE),
 	R(POST, "/api/v1/applications", api_apps_create, API, JSON),
 	R(GET, "/api/v1/applications.csv", api_apps_export, API, NONE),
+	R(GET, "/api/v1/applications.xlsx", api_apps_export_xlsx, API, NONE),
 	R(POST, "/api/v1/applications/import", api_apps_import, API, UPLOAD),
 	R(GET, "/api/v1/applications/{id}", api_apps_get, API, NONE),
 	R(PATCH, "/api/v1/applications/{id}", api_apps_patch, API, JSON),
@@ -55,6 +56,8 @@ const struct route routes[] = {
 
 	/* API: scraped postings, and the sources that find them (admins) */
 	R(GET, "/api/v1/postings", api_postings_list, API, NONE),
+	R(GET, "/api/v1/postings.csv", api_postings_export_csv, API, NONE),
+	R(GET, "/api/v1/postings.xlsx", api_postings_export_xlsx, API, NONE),
 	R(GET, "/api/v1/postings/{id}", api_postings_get, API, NONE),
 	R(POST, "/api/v1/postings/{id}/save", api_postings_save, API, NONE),
 	R(GET, "/api/v1/admin/sources", api_sources_list, API, NONE),
@@ -91,10 +94,13 @@ const struct route routes[] = {
 	R(POST, "/applications/{id}/contacts/{id}", page_contact_update, PAGE, FORM),
 	R(POST, "/applications/{id}/contacts/{id}/unlink", page_contact_unlink, PAGE, FORM),
 	R(GET, "/export.csv", page_export_csv, PAGE, NONE),
+	R(GET, "/export.xlsx", api_apps_export_xlsx, PAGE, NONE), /* downloads: the API's handlers */
 	R(POST, "/import", page_import_csv, PAGE, UPLOAD),
 
 	/* pages: postings, and the sources that find them (admins) */
 	R(GET, "/postings", page_postings, PAGE, NONE),
+	R(GET, "/postings/export.csv", api_postings_export_csv, PAGE, NONE),
+	R(GET, "/postings/export.xlsx", api_postings_export_xlsx, PAGE, NONE),
 	R(GET, "/postings/{id}", page_posting, PAGE, NONE),
 	R(POST, "/postings/{id}/save", page_posting_save, PAGE, FORM),
 	R(GET, "/admin/sources", page_sources, PAGE, NONE),

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, newUser, api, Client, ingestPostings, addRun } from '../lib/server.mjs';
+import { startServer, newUser, api, Client, ingestPostings, addRun, waitFor } from '../lib/server.mjs';
 import { validate, resolveRef } from '../lib/schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -265,6 +265,7 @@ describe('responses match the document', () => {
     await call(412, U, 'PATCH', '/api/v1/applications/{id}', { id }, { notes: 'stale' }, { 'if-match': '"1"' });
     await call(412, U, 'DELETE', '/api/v1/applications/{id}', { id }, undefined, { 'if-match': '"1"' });
     await call(200, U, 'GET', '/api/v1/applications.csv');
+    await call(200, U, 'GET', '/api/v1/applications.xlsx');
     await call(200, U, 'POST', '/api/v1/applications/import', {}, 'company,position\r\nImported,P\r\n,missing\r\n', { 'content-type': 'text/csv' });
     await call(400, U, 'POST', '/api/v1/applications/import', {}, 'nothing useful\r\n', { 'content-type': 'text/csv' });
     await call(415, U, 'POST', '/api/v1/applications/import', {}, 'company,position\r\n', { 'content-type': 'application/json' });
@@ -328,6 +329,10 @@ describe('responses match the document', () => {
       url: 'https://remotive.com/remote-jobs/oa-1', description_html: '<p>Hi</p>', salary_min: 1000, salary_currency: 'EUR', salary_period: 'MONTH' }]);
     await call(200, U, 'GET', '/api/v1/postings');
     await call(400, (m, p) => U(m, `${p}?limit=0`), 'GET', '/api/v1/postings');
+    await waitFor(async () => (await U('GET', '/api/v1/postings.csv')).status === 200, { timeout: 10000, what: 'the search index' });
+    await call(200, (m, p) => U(m, `${p}?q=engineer`), 'GET', '/api/v1/postings.csv');
+    await call(400, (m, p) => U(m, `${p}?workplace=moon`), 'GET', '/api/v1/postings.csv');
+    await call(200, U, 'GET', '/api/v1/postings.xlsx');
     await call(200, U, 'GET', '/api/v1/postings/{id}', { id: posting });
     await call(404, U, 'GET', '/api/v1/postings/{id}', { id: 987654 });
     await call(201, U, 'POST', '/api/v1/postings/{id}/save', { id: posting });

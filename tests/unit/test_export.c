@@ -1,0 +1,168 @@
+/* Unit tests for src/export: typed tables as CSV and XLSX. The XLSX file is
+ * opened again with libzip and its worksheet XML read, so the types, the
+ * header row and the formula guard are checked in what Excel would load. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include <cmocka.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "export/rows.h"
+#include "export/table.h"
+
+static const struct table_column cols[] = {
+	{ "name", TABLE_TEXT, 0 },
+	{ "amount", TABLE_NUMBER, 0 },
+	{ "day", TABLE_DATE, 0 },
+	{ "at", TABLE_TIME, 0 },
+};
+
+static void write_rows(enum table_format f, struct buf *out)
+{
+	struct table *t;
+	char err[256];
+	assert_int_equal(table_begin(f, "Test", cols, 4, out, &t, err, sizeof(err)), 0);
+	struct table_cell r1[] = { table_text("=1+1"), table_number(90000.5, 1), table_text("2026-01-15"),
+				   table_time(1768478400) /* 2026-01-15T12:00:00Z */ };
+	struct table_cell r2[] = { table_text("@SUM(A1)"), table_number(0, 0), table_text(NULL), table_time(0) };
+	struct table_cell r3[] = { table_text("plain, \"quoted\""), table_number(-3, 1), table_text("2026-12-31"),
+				   table_time(0) };
+	assert_int_equal(table_row(t, r1), 0);
+	assert_int_equal(table_row(t, r2), 0);
+	assert_int_equal(table_row(t, r3), 0);
+	assert_int_equal(table_end(t, err, sizeof(err)), 0);
+}
+
+static void csv_types_and_guard(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	write_rows(TABLE_CSV, &b);
+	assert_string_equal(b.data, "name,amount,day,at\r\n"
+				    "\"'=1+1\",90000.5,2026-01-15,2026-01-15T12:00:00Z\r\n"
+				    "\"'@SUM(A1)\",,,\r\n"
+				    "\"plain, \"\"quoted\"\"\",-3,2026-12-31,\r\n");
+	buf_free(&b);
+}
+
+/* The named part of the zip in b, NUL-terminated (free it). */
+static char *zip_part(const struct buf *b, const char *name)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(b->data, b->len, 0, &ze);
+	assert_non_null(src);
+	zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	assert_non_null(z);
+	zip_stat_t st;
+	assert_int_equal(zip_stat(z, name, 0, &st), 0);
+	char *text = calloc(1, st.size + 1);
+	zip_file_t *f = zip_fopen(z, name, 0);
+	assert_non_null(f);
+	assert_int_equal(zip_fread(f, text, st.size), (zip_int64_t)st.size);
+	zip_fclose(f);
+	zip_close(z);
+	return text;
+}
+
+static void xlsx_types_and_guard(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, 16 << 20);
+	write_rows(TABLE_XLSX, &b);
+	assert_true(b.len > 100);
+	assert_memory_equal(b.data, "PK", 2);
+	char *sheet = zip_part(&b, "xl/worksheets/sheet1.xml");
+	/* no cell is a formula, whatever its text */
+	assert_null(strstr(sheet, "<f>"));
+	assert_null(strstr(sheet, "<f "));
+	/* the header row, and text as strings */
+	assert_non_null(strstr(sheet, "<t>name</t>"));
+	assert_non_null(strstr(sheet, "<t>=1+1</t>"));
+	assert_non_null(strstr(sheet, "<t>@SUM(A1)</t>"));
+	/* numbers as numbers, dates as date serials (46037 = 2026-01-15) with a style */
+	assert_non_null(strstr(sheet, "<v>90000.5</v>"));
+	assert_non_null(strstr(sheet, "<v>-3</v>"));
+	char *day = strstr(sheet, "r=\"C2\"");
+	assert_non_null(day);
+	assert_non_null(strstr(day, "<v>46037</v>"));
+	assert_non_null(strstr(sheet, "<v>46037.5</v>"));
+	/* a blank stays blank: row 3 has only its text */
+	assert_null(strstr(sheet, "r=\"B3\""));
+	free(sheet);
+	char *styles = zip_part(&b, "xl/styles.xml");
+	assert_non_null(strstr(styles, "yyyy-mm-dd"));
+	free(styles);
+	buf_free(&b);
+}
+
+static void app_row_types(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	char *tags[] = { "remote", "rust" };
+	struct application app = { .id = 7,
+				   .company = "Acme",
+				   .position = "-SELECT",
+				   .has_salary_min = 1,
+				   .salary_min = 50000,
+				   .priority = 3,
+				   .tags = tags,
+				   .n_tags = 2,
+				   .applied_on = "2026-02-01",
+				   .created_at = 1768478400 };
+	struct table_cell c[EXPORT_APP_COLUMNS];
+	export_app_cells(&app, &a, c);
+	assert_string_equal(export_app_columns[0].name, "company");
+	assert_string_equal(export_app_columns[EXPORT_APP_COLUMNS - 1].name, "id");
+	assert_int_equal(export_app_columns[5].type, TABLE_NUMBER);
+	assert_false(c[5].empty);
+	assert_true(c[6].empty); /* no maximum */
+	assert_true(c[2].empty); /* no location */
+	assert_string_equal(c[11].text, "remote, rust");
+	assert_int_equal(export_app_columns[13].type, TABLE_DATE);
+	assert_string_equal(c[13].text, "2026-02-01");
+	assert_true(c[17].empty); /* updated_at 0 */
+	assert_int_equal((int)c[18].number, 7);
+	arena_free(&a);
+}
+
+static void table_is_bounded(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, 64 << 20);
+	struct table *t;
+	char err[256];
+	static const struct table_column one[] = { { "n", TABLE_NUMBER, 0 } };
+	assert_int_equal(table_begin(TABLE_CSV, "N", one, 1, &b, &t, err, sizeof(err)), 0);
+	struct table_cell c = table_number(1, 1);
+	int rc = 0;
+	for (int i = 0; i <= TABLE_MAX_ROWS && rc == 0; i++)
+		rc = table_row(t, &c);
+	assert_int_equal(rc, -1);
+	assert_int_equal(table_end(t, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "rows"));
+	buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(csv_types_and_guard),
+		cmocka_unit_test(xlsx_types_and_guard),
+		cmocka_unit_test(app_row_types),
+		cmocka_unit_test(table_is_bounded),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
