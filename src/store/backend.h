@@ -90,6 +90,10 @@ struct store_account_ops {
 	int (*token_user)(struct store *s, const uint8_t hash[32], int64_t now, struct user *out);
 	int (*token_list)(struct store *s, int64_t user_id, struct arena *a, struct api_token **out, size_t *n);
 	int (*token_revoke)(struct store *s, int64_t user_id, int64_t token_id, int64_t now);
+	int (*calendar_feed_set)(struct store *s, int64_t user_id, const uint8_t hash[32], int64_t now);
+	int (*calendar_feed_get)(struct store *s, int64_t user_id, int64_t *created_at);
+	int (*calendar_feed_user)(struct store *s, const uint8_t hash[32], struct user *out);
+	int (*calendar_feed_delete)(struct store *s, int64_t user_id);
 };
 
 struct store_app_ops {

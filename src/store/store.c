@@ -284,6 +284,26 @@ int store_token_revoke(struct store *s, int64_t user_id, int64_t token_id, int64
 	return s->accounts->token_revoke(s, user_id, token_id, now);
 }
 
+int store_calendar_feed_set(struct store *s, int64_t user_id, const uint8_t hash[32], int64_t now)
+{
+	return s->accounts->calendar_feed_set(s, user_id, hash, now);
+}
+
+int store_calendar_feed_get(struct store *s, int64_t user_id, int64_t *created_at)
+{
+	return s->accounts->calendar_feed_get(s, user_id, created_at);
+}
+
+int store_calendar_feed_user(struct store *s, const uint8_t hash[32], struct user *out)
+{
+	return s->accounts->calendar_feed_user(s, hash, out);
+}
+
+int store_calendar_feed_delete(struct store *s, int64_t user_id)
+{
+	return s->accounts->calendar_feed_delete(s, user_id);
+}
+
 /* ---- applications ---- */
 
 int store_app_list(struct store *s, int64_t user_id, const struct app_filter *f, struct arena *a,

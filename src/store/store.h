@@ -272,6 +272,18 @@ int store_token_user(struct store *s, const uint8_t hash[32], int64_t now, struc
 int store_token_list(struct store *s, int64_t user_id, struct arena *a, struct api_token **out, size_t *n);
 int store_token_revoke(struct store *s, int64_t user_id, int64_t token_id, int64_t now);
 
+/* Calendar feeds: a user's interviews and follow-ups as iCalendar at a
+ * secret URL. The store knows the URL's token only by its SHA-256, like API
+ * tokens; a user has at most one feed, and setting a new one replaces the
+ * old (whose URL stops working at once). */
+int store_calendar_feed_set(struct store *s, int64_t user_id, const uint8_t hash[32], int64_t now);
+/* When the user's feed was made; NOTFOUND when the user has none. */
+int store_calendar_feed_get(struct store *s, int64_t user_id, int64_t *created_at);
+/* The user whose feed token has this hash; NOTFOUND when none has. */
+int store_calendar_feed_user(struct store *s, const uint8_t hash[32], struct user *out);
+/* Ends the user's feed; NOTFOUND when there was none. */
+int store_calendar_feed_delete(struct store *s, int64_t user_id);
+
 /* ---- applications ------------------------------------------------------------ */
 
 /* One page of the user's applications; *total counts every match. */

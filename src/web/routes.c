@@ -20,6 +20,10 @@ const struct route routes[] = {
 	R(GET, "/api/v1/tokens", api_tokens_list, API, NONE),
 	R(POST, "/api/v1/tokens", api_tokens_create, API, JSON),
 	R(DELETE, "/api/v1/tokens/{id}", api_tokens_revoke, API, NONE),
+	R(GET, "/api/v1/calendar.ics", api_calendar_feed, PUBLIC, NONE), /* ?token=: the feed's secret */
+	R(GET, "/api/v1/calendar-feed", api_calendar_feed_get, API, NONE),
+	R(POST, "/api/v1/calendar-feed", api_calendar_feed_create, API, NONE),
+	R(DELETE, "/api/v1/calendar-feed", api_calendar_feed_delete, API, NONE),
 	R(GET, "/api/v1/sessions", api_sessions_list, API, NONE),
 	R(DELETE, "/api/v1/sessions/{id}", api_sessions_revoke, API, NONE),
 	R(GET, "/api/v1/admin/settings", api_admin_settings_get, API, NONE),
@@ -119,6 +123,8 @@ const struct route routes[] = {
 	R(POST, "/settings/signup", page_settings_signup, PAGE, FORM),
 	R(POST, "/settings/sessions/{id}/revoke", page_settings_session_revoke, PAGE, FORM),
 	R(POST, "/settings/sessions/revoke-others", page_settings_sessions_revoke_others, PAGE, FORM),
+	R(POST, "/settings/calendar", page_settings_calendar_create, PAGE, FORM),
+	R(POST, "/settings/calendar/revoke", page_settings_calendar_revoke, PAGE, FORM),
 };
 /* clang-format on */
 

@@ -266,6 +266,14 @@ describe('responses match the document', () => {
     await call(412, U, 'DELETE', '/api/v1/applications/{id}', { id }, undefined, { 'if-match': '"1"' });
     await call(200, U, 'GET', '/api/v1/applications.csv');
     await call(200, U, 'GET', '/api/v1/applications.xlsx');
+
+    // the calendar feed
+    await call(200, U, 'GET', '/api/v1/calendar-feed');
+    await call(404, U, 'DELETE', '/api/v1/calendar-feed');
+    const feed = await call(201, U, 'POST', '/api/v1/calendar-feed');
+    await call(200, (m, p) => anon(m, feed.body.path), 'GET', '/api/v1/calendar.ics');
+    await call(404, (m, p) => anon(m, `${p}?token=jtc_wrong`), 'GET', '/api/v1/calendar.ics');
+    await call(204, U, 'DELETE', '/api/v1/calendar-feed');
     await call(200, U, 'POST', '/api/v1/applications/import', {}, 'company,position\r\nImported,P\r\n,missing\r\n', { 'content-type': 'text/csv' });
     await call(400, U, 'POST', '/api/v1/applications/import', {}, 'nothing useful\r\n', { 'content-type': 'text/csv' });
     await call(415, U, 'POST', '/api/v1/applications/import', {}, 'company,position\r\n', { 'content-type': 'application/json' });

@@ -14,6 +14,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "export/ical.h"
 #include "export/rows.h"
 #include "export/table.h"
 
@@ -156,13 +157,50 @@ static void table_is_bounded(void **state)
 	buf_free(&b);
 }
 
+static void ical_escapes_and_folds(void **state)
+{
+	(void)state;
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	ical_text(&b, "SUMMARY", "a\\b;c,d\ne\r\nf\x01g");
+	assert_string_equal(b.data, "SUMMARY:a\\\\b\\;c\\,d\\ne\\nfg\r\n");
+	buf_reset(&b);
+	ical_text(&b, "SUMMARY", "");
+	assert_int_equal(b.len, 0);
+	/* 80 two-octet characters: lines of at most 75 octets, never splitting one */
+	char text[161];
+	for (int i = 0; i < 80; i++)
+		memcpy(text + 2 * i, "\xc3\xa9", 2);
+	text[160] = 0;
+	ical_text(&b, "DESCRIPTION", text);
+	size_t content = 0, lines = 0;
+	for (char *line = b.data, *end; (end = strstr(line, "\r\n")); line = end + 2, lines++) {
+		size_t len = (size_t)(end - line);
+		assert_true(len <= ICAL_LINE_MAX);
+		if (line != b.data)
+			assert_int_equal(line[0], ' ');
+		/* every physical line starts on a character boundary */
+		assert_true(((unsigned char)line[line == b.data ? 0 : 1] & 0xC0) != 0x80);
+		content += len - (line == b.data ? strlen("DESCRIPTION:") : 1);
+	}
+	assert_int_equal(content, 160);
+	assert_int_equal(lines, 3);
+	buf_reset(&b);
+	ical_time(&b, "DTSTART", 1768478400);
+	assert_string_equal(b.data, "DTSTART:20260115T120000Z\r\n");
+	buf_reset(&b);
+	assert_int_equal(ical_date(&b, "DTEND", "2026-12-31", 1), 0);
+	assert_string_equal(b.data, "DTEND;VALUE=DATE:20270101\r\n");
+	assert_int_equal(ical_date(&b, "DTEND", "2026-02-30", 0), -1);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(csv_types_and_guard),
-		cmocka_unit_test(xlsx_types_and_guard),
-		cmocka_unit_test(app_row_types),
-		cmocka_unit_test(table_is_bounded),
+		cmocka_unit_test(csv_types_and_guard),    cmocka_unit_test(xlsx_types_and_guard),
+		cmocka_unit_test(app_row_types),          cmocka_unit_test(table_is_bounded),
+		cmocka_unit_test(ical_escapes_and_folds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -389,6 +389,13 @@ static const char *const migrations[] = {
 	"END $$;\n"
 	"DROP TRIGGER tags_version_ins ON application_tags;\n"
 	"DROP TRIGGER tags_version_del ON application_tags;\n",
+
+	/* 17: calendar feeds, as in SQLite's version 17. */
+	"CREATE TABLE calendar_feeds (\n"
+	"  user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  token_hash BYTEA NOT NULL UNIQUE,\n"
+	"  created_at BIGINT NOT NULL\n"
+	");\n",
 };
 
 const char *pg_migration(int version)

@@ -465,6 +465,15 @@ static const char *const migrations[] = {
 	 * count (PostgreSQL bumps once per transaction). */
 	"DROP TRIGGER tags_version_ins;\n"
 	"DROP TRIGGER tags_version_del;\n",
+
+	/* 17 (this branch's number; the migrations numbered before it land
+	 * first): a user's calendar feed, reached by a secret URL whose token
+	 * is kept only as its SHA-256; one per user. */
+	"CREATE TABLE calendar_feeds (\n"
+	"  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  token_hash BLOB NOT NULL UNIQUE,\n"
+	"  created_at INTEGER NOT NULL\n"
+	");\n",
 };
 
 const char *sqlite_migration(int version)
