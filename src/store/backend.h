@@ -109,6 +109,8 @@ struct store_app_ops {
 	int (*set_posting)(struct store *s, int64_t user_id, int64_t app_id, int64_t posting_id, int64_t now);
 	int (*by_posting)(struct store *s, int64_t user_id, int64_t posting_id, struct arena *a,
 			  struct application *out);
+	int (*restore_times)(struct store *s, int64_t user_id, enum store_restore_kind kind, int64_t id,
+			     int64_t updated_at, int64_t status_changed_at);
 };
 
 struct store_event_ops {

@@ -362,6 +362,12 @@ int store_app_by_posting(struct store *s, int64_t user_id, int64_t posting_id, s
 	return s->apps->by_posting(s, user_id, posting_id, a, out);
 }
 
+int store_restore_times(struct store *s, int64_t user_id, enum store_restore_kind kind, int64_t id, int64_t updated_at,
+			int64_t status_changed_at)
+{
+	return s->apps->restore_times(s, user_id, kind, id, updated_at, status_changed_at);
+}
+
 /* ---- events ---- */
 
 int store_event_list(struct store *s, int64_t user_id, int64_t app_id, struct arena *a, struct app_event **out,

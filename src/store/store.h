@@ -316,6 +316,15 @@ int store_app_set_posting(struct store *s, int64_t user_id, int64_t app_id, int6
 int store_app_by_posting(struct store *s, int64_t user_id, int64_t posting_id, struct arena *a,
 			 struct application *out);
 
+/* Restoring a backup (src/backup/): sets the times of one of the user's
+ * rows back to what they were, and nothing else (the version included):
+ * an application's updated_at and status_changed_at, a contact's or a
+ * resume's updated_at (status_changed_at ignored). Inserting made them
+ * "now". NOTFOUND unless the row is the user's. */
+enum store_restore_kind { STORE_RESTORE_APP, STORE_RESTORE_CONTACT, STORE_RESTORE_RESUME };
+int store_restore_times(struct store *s, int64_t user_id, enum store_restore_kind kind, int64_t id, int64_t updated_at,
+			int64_t status_changed_at);
+
 /* ---- timeline events --------------------------------------------------------- */
 
 /* Timeline of one application, newest first (at, then id). */

@@ -1,6 +1,6 @@
 /* The store's contract for what exports need (store.h): calendar feed
  * tokens — one per user, kept only as a hash, replaced by a new one,
- * ended by delete — written against store.h alone, so it runs unchanged
+ * ended by delete — and restoring a backup's times, written against store.h alone, so it runs unchanged
  * on every backend (JT_TEST_STORE_URL picks one; see store_fixture.h).
  * Each test gets a fresh store with two users, alice and bob. */
 #include <setjmp.h>
@@ -141,6 +141,66 @@ static void test_feed_set_rolls_back_with_its_transaction(void **state)
 	assert_int_equal(store_calendar_feed_get(f->s, f->alice.id, &at), STORE_NOTFOUND);
 }
 
+static void test_restore_times_sets_only_the_times(void **state)
+{
+	struct fx *f = *state;
+	struct arena a;
+	arena_init(&a, 0);
+	struct application app = {
+		.company = "Acme", .position = "Dev", .status = "applied", .salary_currency = "", .salary_period = ""
+	};
+	assert_int_equal(store_app_insert(f->s, f->alice.id, &app, 5000), STORE_OK);
+	struct contact ct = { .name = "Ann" };
+	assert_int_equal(store_contact_insert(f->s, f->alice.id, &ct, 5000), STORE_OK);
+	struct store_resume r = { .name = "cv.pdf", .type = "pdf", .size = 10, .blob_key = "resumes/x.bin" };
+	assert_int_equal(store_resume_insert(f->s, f->alice.id, &r, 5000), STORE_OK);
+
+	assert_int_equal(store_restore_times(f->s, f->alice.id, STORE_RESTORE_APP, app.id, 7000, 6000), STORE_OK);
+	assert_int_equal(store_restore_times(f->s, f->alice.id, STORE_RESTORE_CONTACT, ct.id, 7100, 0), STORE_OK);
+	assert_int_equal(store_restore_times(f->s, f->alice.id, STORE_RESTORE_RESUME, r.id, 7200, 0), STORE_OK);
+
+	struct application got;
+	assert_int_equal(store_app_get(f->s, f->alice.id, app.id, &a, &got), STORE_OK);
+	assert_int_equal(got.created_at, 5000);
+	assert_int_equal(got.updated_at, 7000);
+	assert_int_equal(got.status_changed_at, 6000);
+	assert_int_equal(got.version, 1);
+	assert_string_equal(got.company, "Acme");
+	struct contact gc;
+	assert_int_equal(store_contact_get(f->s, f->alice.id, ct.id, &a, &gc), STORE_OK);
+	assert_int_equal(gc.created_at, 5000);
+	assert_int_equal(gc.updated_at, 7100);
+	assert_int_equal(gc.version, 1);
+	struct store_resume gr;
+	assert_int_equal(store_resume_get(f->s, f->alice.id, r.id, &a, &gr), STORE_OK);
+	assert_int_equal(gr.created_at, 5000);
+	assert_int_equal(gr.updated_at, 7200);
+
+	/* another user's rows are not found, and stay as they were */
+	assert_int_equal(store_restore_times(f->s, f->bob.id, STORE_RESTORE_APP, app.id, 1, 1), STORE_NOTFOUND);
+	assert_int_equal(store_restore_times(f->s, f->bob.id, STORE_RESTORE_CONTACT, ct.id, 1, 1), STORE_NOTFOUND);
+	assert_int_equal(store_restore_times(f->s, f->bob.id, STORE_RESTORE_RESUME, r.id, 1, 1), STORE_NOTFOUND);
+	assert_int_equal(store_restore_times(f->s, f->alice.id, STORE_RESTORE_APP, app.id + 1000, 1, 1),
+			 STORE_NOTFOUND);
+	assert_int_equal(store_app_get(f->s, f->alice.id, app.id, &a, &got), STORE_OK);
+	assert_int_equal(got.updated_at, 7000);
+	arena_free(&a);
+}
+
+static void test_restore_times_moves_data_version(void **state)
+{
+	struct fx *f = *state;
+	struct application app = {
+		.company = "Acme", .position = "Dev", .status = "saved", .salary_currency = "", .salary_period = ""
+	};
+	assert_int_equal(store_app_insert(f->s, f->alice.id, &app, 5000), STORE_OK);
+	struct user before, after;
+	assert_int_equal(store_user_by_id(f->s, f->alice.id, &before), STORE_OK);
+	assert_int_equal(store_restore_times(f->s, f->alice.id, STORE_RESTORE_APP, app.id, 7000, 6000), STORE_OK);
+	assert_int_equal(store_user_by_id(f->s, f->alice.id, &after), STORE_OK);
+	assert_true(after.data_version != before.data_version); /* caches see the change */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -149,6 +209,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_feed_delete_ends_only_that_users_feed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feed_hash_is_unique_across_users, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feed_set_rolls_back_with_its_transaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_times_sets_only_the_times, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_times_moves_data_version, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
