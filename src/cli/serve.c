@@ -12,6 +12,7 @@
 
 #include "base/log.h"
 #include "blob/blob.h"
+#include "resume/backup_files.h"
 #include "bus/bus.h"
 #include "cli/cli.h"
 #include "scrape/scheduler.h"
@@ -145,9 +146,15 @@ int cmd_serve(int argc, char **argv)
 	struct search_service *search = NULL;
 	if (search_service_start(store, SEARCH_SERVICE_POLL_MS, &search))
 		log_event(LOG_ERROR, "search.start", "the search index could not start: searches will answer 503");
-	struct web web = { .scheduler = sched, .search = search };
+	/* Backups carry resume files through the vault (core does not link it). */
+	struct resume_vault vault;
+	resume_vault_init(&vault, store, blob, secret, secret_len);
+	struct backup_files files;
+	resume_backup_files(&vault, &files);
+	struct web web = { .scheduler = sched, .search = search, .backup_files = &files };
 	if (web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err))) {
 		fprintf(stderr, "jobtrack: %s\n", err);
+		resume_vault_fini(&vault);
 		search_service_stop(search);
 		scrape_scheduler_stop(sched);
 		blob_close(blob);
@@ -163,6 +170,7 @@ int cmd_serve(int argc, char **argv)
 	log_event(LOG_INFO, "serve.stop", "received %s: finishing requests in flight",
 		  sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	web_stop(&web);
+	resume_vault_fini(&vault);
 	search_service_stop(search);
 	scrape_scheduler_stop(sched);
 	blob_close(blob);

@@ -66,6 +66,9 @@ void api_apps_import(struct request *req);
 void api_apps_export_xlsx(struct request *req);
 void api_postings_export_csv(struct request *req);
 void api_postings_export_xlsx(struct request *req);
+/* api/backup.c */
+void api_backup_export(struct request *req);
+void api_backup_import(struct request *req);
 /* api/calendar.c */
 void api_calendar_feed(struct request *req);
 void api_calendar_feed_get(struct request *req);

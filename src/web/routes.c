@@ -20,6 +20,8 @@ const struct route routes[] = {
 	R(GET, "/api/v1/tokens", api_tokens_list, API, NONE),
 	R(POST, "/api/v1/tokens", api_tokens_create, API, JSON),
 	R(DELETE, "/api/v1/tokens/{id}", api_tokens_revoke, API, NONE),
+	R(GET, "/api/v1/backup", api_backup_export, API, NONE),
+	R(POST, "/api/v1/backup/import", api_backup_import, API, UPLOAD),
 	R(GET, "/api/v1/calendar.ics", api_calendar_feed, PUBLIC, NONE), /* ?token=: the feed's secret */
 	R(GET, "/api/v1/calendar-feed", api_calendar_feed_get, API, NONE),
 	R(POST, "/api/v1/calendar-feed", api_calendar_feed_create, API, NONE),

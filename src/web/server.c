@@ -612,9 +612,11 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 {
 	struct scrape_scheduler *scheduler = w->scheduler; /* the fields serve sets beforehand */
 	struct search_service *search = w->search;
+	const struct backup_files *backup_files = w->backup_files;
 	memset(w, 0, sizeof(*w));
 	w->scheduler = scheduler;
 	w->search = search;
+	w->backup_files = backup_files;
 	w->cfg = cfg;
 	w->store = store;
 	/* Posting pages sanitise descriptions on worker threads (scrape/sanitize.h):

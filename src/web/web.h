@@ -11,6 +11,7 @@ struct tpl_set;
 struct MHD_Daemon;
 struct scrape_scheduler;
 struct search_service;
+struct backup_files;
 
 #define WEB_MAX_PROXIES 16
 
@@ -32,10 +33,14 @@ struct web {
 	/* Owned by serve, like scheduler; NULL: searches with a query or
 	 * filters answer 503 (the plain newest-first listing still works). */
 	struct search_service *search;
+	/* Owned by serve, like scheduler: resume files for backups (the
+	 * resume vault, which core does not link). NULL: backups carry resume
+	 * metadata only, and importing one with resumes is refused. */
+	const struct backup_files *backup_files;
 };
 
-/* Starts listening with a worker thread pool. Every field but `scheduler` and `search`
- * is set here; the caller sets that one (or zeroes it) first. err gets a message for people. */
+/* Starts listening with a worker thread pool. Every field but `scheduler`, `search`
+ * and `backup_files` is set here; the caller sets those (or zeroes them) first. err gets a message for people. */
 int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
 	      char *err, size_t errlen);
 /* Stops accepting, lets requests in flight finish, frees everything. */
