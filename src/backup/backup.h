@@ -78,4 +78,9 @@ enum { BACKUP_INVALID = 1 };
 int backup_import(struct store *s, int64_t user_id, const struct backup_files *files, const char *data, size_t len,
 		  int64_t now, struct backup_counts *counts, char *err, size_t errlen);
 
+/* Checks a document as backup_import does, writing nothing (a dry run, and
+ * the fuzz harness): 0, BACKUP_INVALID with err set, or -ENOMEM.
+ * with_files: whether the importer could store resume files. */
+int backup_check(const char *data, size_t len, int with_files, int64_t now, char *err, size_t errlen);
+
 #endif

@@ -459,3 +459,15 @@ int backup_import(struct store *s, int64_t user_id, const struct backup_files *f
 	arena_free(&a);
 	return rc;
 }
+
+int backup_check(const char *data, size_t len, int with_files, int64_t now, char *err, size_t errlen)
+{
+	static const struct backup_files no_access; /* only its presence is asked */
+	*err = 0;
+	struct arena a;
+	arena_init(&a, 0);
+	struct doc d = { 0 };
+	int rc = read_doc(data, len, with_files ? &no_access : NULL, now, &a, &d, err, errlen);
+	arena_free(&a);
+	return rc;
+}

@@ -117,6 +117,8 @@ void page_settings_token_revoke(struct request *req);
 void page_settings_signup(struct request *req);
 void page_settings_session_revoke(struct request *req);
 void page_settings_sessions_revoke_others(struct request *req);
+/* pages/backup.c */
+void page_settings_backup_import(struct request *req);
 /* pages/calendar.c: the settings page's calendar feed section */
 void page_settings_calendar_create(struct request *req);
 void page_settings_calendar_revoke(struct request *req);

@@ -125,6 +125,8 @@ const struct route routes[] = {
 	R(POST, "/settings/signup", page_settings_signup, PAGE, FORM),
 	R(POST, "/settings/sessions/{id}/revoke", page_settings_session_revoke, PAGE, FORM),
 	R(POST, "/settings/sessions/revoke-others", page_settings_sessions_revoke_others, PAGE, FORM),
+	R(GET, "/backup.json", api_backup_export, PAGE, NONE),
+	R(POST, "/settings/backup", page_settings_backup_import, PAGE, UPLOAD),
 	R(POST, "/settings/calendar", page_settings_calendar_create, PAGE, FORM),
 	R(POST, "/settings/calendar/revoke", page_settings_calendar_revoke, PAGE, FORM),
 };

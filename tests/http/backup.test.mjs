@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, newUser, ingestPostings, runCli, storeArgs } from '../lib/server.mjs';
+import { startServer, newUser, ingestPostings, runCli, storeArgs, Client } from '../lib/server.mjs';
 
 const RESUME = 'Ada Lovelace\nEngineer\n\nExperience\nAnalytical Engine, 1843: wrote the first program.\nSkills: C, Rust, SQL\n';
 let A, B, C, alice, bob, carol, postingId, doc1;
@@ -157,6 +157,37 @@ describe('import refuses, and writes nothing', () => {
     assert.equal(r.status, 415);
     assert.equal((await fetch(`${B.url}/api/v1/backup`)).status, 401);
   });
+});
+
+test('settings: download the backup, and restore one from a file (all or nothing)', async () => {
+  const u = await newUser(C.url);
+  const c = new Client(C.url);
+  assert.equal((await c.form('/login', { email: u.email, password: u.password })).status, 303);
+  const html = await (await c.fetch('/settings')).text();
+  assert.match(html, /href="\/backup\.json"/);
+  assert.match(html, /action="\/settings\/backup" enctype="multipart\/form-data"/);
+  const upload = async (text) => {
+    const form = new FormData();
+    form.set('_csrf', await c.csrf('/settings'));
+    form.set('file', new Blob([text], { type: 'application/json' }), 'backup.json');
+    return c.fetch('/settings/backup', { method: 'POST', body: form });
+  };
+  const bad = structuredClone(doc1);
+  bad.applications[0].status = 'dreaming';
+  const refused = await upload(JSON.stringify(bad));
+  assert.equal(refused.status, 400);
+  assert.match(await refused.text(), /Nothing was imported: applications\[0\]\.status: /);
+  assert.equal((await u.call('GET', '/api/v1/applications')).body.total, 0);
+  const ok = await upload(JSON.stringify(doc1));
+  assert.equal(ok.status, 200);
+  assert.match(await ok.text(), /<strong>3<\/strong> applications with <strong>7<\/strong> timeline entries/);
+  const dl = await c.fetch('/backup.json');
+  assert.equal(dl.status, 200);
+  assert.match(dl.headers.get('content-disposition'), /^attachment; filename="jobtrack-backup-\d{4}-\d\d-\d\d\.json"$/);
+  const mine = await dl.json();
+  const want = portable(doc1);
+  for (const a of want.applications) a.posting = null;
+  assert.deepEqual(portable(mine), want);
 });
 
 test('CLI: backup export and import, the same document as the API', async () => {

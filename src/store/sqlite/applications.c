@@ -278,9 +278,11 @@ static int app_touch(struct store *s, int64_t user_id, int64_t id, int64_t now)
 static int app_restore_times(struct store *s, int64_t user_id, enum store_restore_kind kind, int64_t id,
 			     int64_t updated_at, int64_t status_changed_at)
 {
+	/* Written apart: one literal per element (clang warns of concatenation in an initialiser). */
+	static const char app_sql[] = "UPDATE applications SET updated_at = ?3, status_changed_at = ?4 "
+				      "WHERE user_id = ?1 AND id = ?2";
 	static const char *const sql[] = {
-		[STORE_RESTORE_APP] = "UPDATE applications SET updated_at = ?3, status_changed_at = ?4 "
-				      "WHERE user_id = ?1 AND id = ?2",
+		[STORE_RESTORE_APP] = app_sql,
 		[STORE_RESTORE_CONTACT] = "UPDATE contacts SET updated_at = ?3 WHERE user_id = ?1 AND id = ?2",
 		[STORE_RESTORE_RESUME] = "UPDATE resumes SET updated_at = ?3 WHERE user_id = ?1 AND id = ?2",
 	};
