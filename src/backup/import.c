@@ -154,10 +154,10 @@ static int read_event(const json_t *o, const char *where, int64_t now, struct ar
 	json_t *fields = without(o, drop);
 	if (!fields)
 		return -ENOMEM;
-	/* The history kinds have the texts and time of a follow-up (and no
-	 * other rule); the tracker's rules for those check them. */
-	if (history)
-		json_object_set_new(fields, "kind", json_string("follow_up"));
+	/* Every kind has the texts and time of a follow-up, which the tracker's
+	 * rules check without a rule of their own (a note with no text, which
+	 * the API refuses, may still be stored: it is restored as it was). */
+	json_object_set_new(fields, "kind", json_string("follow_up"));
 	struct field_errors errs = { .n = 0 };
 	memset(ev, 0, sizeof(*ev));
 	event_from_json(ev, fields, (time_t)now, a, &errs);
@@ -216,11 +216,13 @@ static int read_app(const json_t *o, const char *where, const struct doc *d, int
 	if (!fields)
 		return -ENOMEM;
 	struct field_errors errs = { .n = 0 };
+	/* Each field by the API's rules (types, lengths, statuses, dates), but
+	 * not app_validate's whole-record rules: those fill in dates (today as
+	 * applied_on), and a backup restores what was stored, as it was. */
 	app_init(&r->app, (time_t)now);
+	r->app.saved_on = NULL;
 	app_apply_json(&r->app, fields, a, &errs);
 	json_decref(fields);
-	if (!errs.n)
-		app_validate(&r->app, (time_t)now, a, &errs);
 	if (errs.n)
 		return field_error(&errs, where, err, errlen);
 	r->app.created_at = created;
