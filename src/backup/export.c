@@ -1,6 +1,7 @@
 /* backup_export: the document of backup.h, streamed through a sink. */
 #include <errno.h>
 #include <sodium.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -48,6 +49,40 @@ static void put_str(struct buf *b, const char *key, const char *v)
 	json_out_string(b, v);
 }
 
+/* The text members of a row: its struct's char * fields, by offset. */
+struct text_member {
+	const char *key;
+	size_t offset;
+};
+/* clang-format off */
+#define TEXT(type, field) { #field, offsetof(type, field) }
+/* clang-format on */
+
+static void put_texts(struct buf *b, const void *row, const struct text_member *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		put_str(b, m[i].key, *(char *const *)((const char *)row + m[i].offset));
+}
+
+static const struct text_member contact_texts[] = {
+	TEXT(struct contact, name),  TEXT(struct contact, role), TEXT(struct contact, email),
+	TEXT(struct contact, phone), TEXT(struct contact, url),  TEXT(struct contact, notes),
+};
+static const struct text_member event_texts[] = {
+	TEXT(struct app_event, kind),      TEXT(struct app_event, from_status), TEXT(struct app_event, to_status),
+	TEXT(struct app_event, title),     TEXT(struct app_event, body),        TEXT(struct app_event, interview_kind),
+	TEXT(struct app_event, with_whom),
+};
+static const struct text_member app_texts[] = {
+	TEXT(struct application, company),       TEXT(struct application, position),
+	TEXT(struct application, location),      TEXT(struct application, url),
+	TEXT(struct application, source),        TEXT(struct application, salary_currency),
+	TEXT(struct application, salary_period), TEXT(struct application, status),
+	TEXT(struct application, saved_on),      TEXT(struct application, applied_on),
+	TEXT(struct application, follow_up_on),  TEXT(struct application, notes),
+};
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
 static int write_contacts(struct store *s, int64_t user_id, struct out *o, struct arena *a)
 {
 	struct contact *cs;
@@ -60,12 +95,7 @@ static int write_contacts(struct store *s, int64_t user_id, struct out *o, struc
 		buf_puts(&o->b, i ? ",{" : "{");
 		json_out_key(&o->b, "id", 1);
 		json_out_int(&o->b, cs[i].id);
-		put_str(&o->b, "name", cs[i].name);
-		put_str(&o->b, "role", cs[i].role);
-		put_str(&o->b, "email", cs[i].email);
-		put_str(&o->b, "phone", cs[i].phone);
-		put_str(&o->b, "url", cs[i].url);
-		put_str(&o->b, "notes", cs[i].notes);
+		put_texts(&o->b, &cs[i], contact_texts, N_OF(contact_texts));
 		put_time(&o->b, "created_at", cs[i].created_at);
 		put_time(&o->b, "updated_at", cs[i].updated_at);
 		buf_putc(&o->b, '}');
@@ -80,14 +110,8 @@ static void write_event(struct buf *b, const struct app_event *ev)
 	buf_putc(b, '{');
 	json_out_key(b, "id", 1);
 	json_out_int(b, ev->id);
-	put_str(b, "kind", ev->kind);
+	put_texts(b, ev, event_texts, N_OF(event_texts));
 	put_time(b, "at", ev->at);
-	put_str(b, "from_status", ev->from_status);
-	put_str(b, "to_status", ev->to_status);
-	put_str(b, "title", ev->title);
-	put_str(b, "body", ev->body);
-	put_str(b, "interview_kind", ev->interview_kind);
-	put_str(b, "with_whom", ev->with_whom);
 	put_time(b, "created_at", ev->created_at);
 	buf_putc(b, '}');
 }
@@ -99,18 +123,11 @@ static int write_app(struct store *s, int64_t user_id, const struct application 
 	buf_putc(b, '{');
 	json_out_key(b, "id", 1);
 	json_out_int(b, app->id);
-	put_str(b, "company", app->company);
-	put_str(b, "position", app->position);
-	put_str(b, "location", app->location);
-	put_str(b, "url", app->url);
-	put_str(b, "source", app->source);
+	put_texts(b, app, app_texts, N_OF(app_texts));
 	json_out_key(b, "salary_min", 0);
 	json_out_int_or_null(b, app->salary_min, !app->has_salary_min);
 	json_out_key(b, "salary_max", 0);
 	json_out_int_or_null(b, app->salary_max, !app->has_salary_max);
-	put_str(b, "salary_currency", app->salary_currency);
-	put_str(b, "salary_period", app->salary_period);
-	put_str(b, "status", app->status);
 	json_out_key(b, "priority", 0);
 	json_out_int(b, app->priority);
 	json_out_key(b, "tags", 0);
@@ -121,10 +138,6 @@ static int write_app(struct store *s, int64_t user_id, const struct application 
 		json_out_string(b, app->tags[t]);
 	}
 	buf_putc(b, ']');
-	put_str(b, "saved_on", app->saved_on);
-	put_str(b, "applied_on", app->applied_on);
-	put_str(b, "follow_up_on", app->follow_up_on);
-	put_str(b, "notes", app->notes);
 	put_time(b, "created_at", app->created_at);
 	put_time(b, "updated_at", app->updated_at);
 	put_time(b, "status_changed_at", app->status_changed_at);
