@@ -113,6 +113,13 @@ describe('the feed', () => {
     assert.equal(i.SEQUENCE, '1');
   });
 
+  test('the secret never reaches the access log', async () => {
+    assert.equal((await fetchFeed(path)).status, 200);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.match(srv.logs(), /"path":"\/api\/v1\/calendar\.ics"/);
+    assert.doesNotMatch(srv.logs(), /jtc_/);
+  });
+
   test('a wrong or malformed token is a 404', async () => {
     for (const q of ['', '?token=', '?token=jtc_nope', `?token=${'x'.repeat(300)}`, path.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')).split('calendar.ics')[1]]) {
       const r = await fetchFeed(`/api/v1/calendar.ics${q}`);
