@@ -28,9 +28,9 @@ void api_backup_export(struct request *req)
 	int rc = backup_export(req->web->store, req->user.id, req->user.email, req->web->backup_files, to_response,
 			       &req->out, (int64_t)now, err, sizeof(err));
 	if (rc) {
-		buf_reset(&req->out);
 		if (rc == -EIO && buf_failed(&req->out))
 			snprintf(err, sizeof(err), "The backup is too large to send: use `jobtrack backup export`.");
+		buf_reset(&req->out);
 		if (rc == STORE_BUSY || rc == STORE_ERROR)
 			resp_store_error(req, rc);
 		else
