@@ -1,6 +1,7 @@
 /* Unit tests for src/export: typed tables as CSV and XLSX. The XLSX file is
  * opened again with libzip and its worksheet XML read, so the types, the
- * header row and the formula guard are checked in what Excel would load. */
+ * header row and the formula guard are checked in what Excel would load.
+ * Also the iCalendar writer (escaping, folding) and backup_check's refusals. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "backup/backup.h"
 #include "export/ical.h"
 #include "export/rows.h"
 #include "export/table.h"
@@ -195,12 +197,60 @@ static void ical_escapes_and_folds(void **state)
 	buf_free(&b);
 }
 
+/* backup_check: what a backup may not be, each refusal naming its place. */
+static void backup_refusals_name_their_place(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *doc, *starts;
+		int files;
+	} cases[] = {
+		{ "{\"format\":\"jobtrack-backup\",\"version\":1,\"contacts\":[],\"applications\":[]}", NULL, 0 },
+		{ "{\"format\":\"jobtrack-backup\",\"format\":\"x\"}", "not JSON", 0 },
+		{ "[1]", "not a jobtrack backup", 0 },
+		{ "{\"format\":\"jobtrack-backup\",\"version\":2,\"contacts\":[],\"applications\":[]}", "version:", 0 },
+		{ "{\"format\":\"jobtrack-backup\",\"version\":1,\"contacts\":{},\"applications\":[]}",
+		  "contacts, applications", 0 },
+		{ "{\"format\":\"jobtrack-backup\",\"version\":1,\"applications\":[],\"contacts\":["
+		  "{\"id\":1,\"name\":\"A\",\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-01-01T00:00:"
+		  "00Z\"},"
+		  "{\"id\":1,\"name\":\"B\",\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-01-01T00:00:"
+		  "00Z\"}]}",
+		  "contacts[1].id: 1 appears twice", 0 },
+		{ "{\"format\":\"jobtrack-backup\",\"version\":1,\"contacts\":[],\"applications\":[],\"resumes\":["
+		  "{\"id\":1,\"name\":\"cv\",\"content_base64\":\"QQ==\",\"created_at\":\"2026-01-01T00:00:00Z\","
+		  "\"updated_at\":\"2026-01-01T00:00:00Z\"}]}",
+		  "resumes: this server cannot store resume files", 0 },
+		{ "{\"format\":\"jobtrack-backup\",\"version\":1,\"contacts\":[],\"applications\":[],\"resumes\":["
+		  "{\"id\":1,\"name\":\"cv\",\"content_base64\":\"!!\",\"created_at\":\"2026-01-01T00:00:00Z\","
+		  "\"updated_at\":\"2026-01-01T00:00:00Z\"}]}",
+		  "resumes[0].content_base64: not base64", 1 },
+		{ "{\"format\":\"jobtrack-backup\",\"version\":1,\"contacts\":[],\"resumes\":[],\"applications\":["
+		  "{\"id\":4,\"company\":\"A\",\"position\":\"B\",\"created_at\":\"2026-01-01T00:00:00Z\","
+		  "\"updated_at\":\"2026-01-01T00:00:00Z\",\"status_changed_at\":\"2026-01-01T00:00:00Z\","
+		  "\"events\":[{\"id\":1,\"kind\":\"note\",\"at\":\"2026-01-01T00:00:00Z\",\"created_at\":"
+		  "\"2026-01-01T00:00:00Z\",\"to_status\":\"applied\"}]}]}",
+		  "applications[0].events[0].to_status: only a status change has one", 0 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char err[512];
+		int rc = backup_check(cases[i].doc, strlen(cases[i].doc), cases[i].files, 1764979200, err, sizeof(err));
+		if (!cases[i].starts) {
+			assert_int_equal(rc, 0);
+			continue;
+		}
+		assert_int_equal(rc, BACKUP_INVALID);
+		if (strncmp(err, cases[i].starts, strlen(cases[i].starts)) != 0)
+			fail_msg("case %zu: \"%s\" does not start with \"%s\"", i, err, cases[i].starts);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(csv_types_and_guard),    cmocka_unit_test(xlsx_types_and_guard),
 		cmocka_unit_test(app_row_types),          cmocka_unit_test(table_is_bounded),
-		cmocka_unit_test(ical_escapes_and_folds),
+		cmocka_unit_test(ical_escapes_and_folds), cmocka_unit_test(backup_refusals_name_their_place),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
