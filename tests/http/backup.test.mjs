@@ -180,7 +180,7 @@ test('settings: download the backup, and restore one from a file (all or nothing
   assert.equal((await u.call('GET', '/api/v1/applications')).body.total, 0);
   const ok = await upload(JSON.stringify(doc1));
   assert.equal(ok.status, 200);
-  assert.match(await ok.text(), /<strong>3<\/strong> applications with <strong>7<\/strong> timeline entries/);
+  assert.match(await ok.text(), /Applications: <strong>3<\/strong> · Timeline entries: <strong>7<\/strong> · Contacts: <strong>3<\/strong>/);
   const dl = await c.fetch('/backup.json');
   assert.equal(dl.status, 200);
   assert.match(dl.headers.get('content-disposition'), /^attachment; filename="jobtrack-backup-\d{4}-\d\d-\d\d\.json"$/);
