@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, newUser, ingestPostings, runCli, storeArgs, Client } from '../lib/server.mjs';
+import { startServer, newUser, ingestPostings, runCli, storeArgs, Client, backend } from '../lib/server.mjs';
 
 const RESUME = 'Ada Lovelace\nEngineer\n\nExperience\nAnalytical Engine, 1843: wrote the first program.\nSkills: C, Rust, SQL\n';
 let A, B, C, alice, bob, carol, postingId, doc1;
@@ -117,6 +117,27 @@ describe('round trip', () => {
     const doc = (await dave.call('GET', '/api/v1/backup')).body;
     assert.deepEqual(portable(doc), portable(doc1));
   });
+});
+
+test('across backends: PostgreSQL to SQLite and back, nothing lost', { skip: backend !== 'postgres' && 'runs with JOBTRACK_TEST_PG' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jt-backup-sqlite-'));
+  // the last --database-url wins: this server keeps its data in SQLite
+  const lite = await startServer({ extraArgs: ['--database-url', `sqlite:${join(dir, 'jt.db')}`] });
+  try {
+    const u = await newUser(lite.url);
+    const r = await u.call('POST', '/api/v1/backup/import', JSON.stringify(doc1), { 'content-type': 'application/json' });
+    assert.equal(r.status, 200, r.text);
+    const fromLite = (await u.call('GET', '/api/v1/backup')).body;
+    const want = portable(doc1);
+    for (const a of want.applications) a.posting = null;
+    assert.deepEqual(portable(fromLite), want);
+    const back = await newUser(A.url);
+    assert.equal((await back.call('POST', '/api/v1/backup/import', JSON.stringify(fromLite), { 'content-type': 'application/json' })).status, 200);
+    assert.deepEqual(portable((await back.call('GET', '/api/v1/backup')).body), want);
+  } finally {
+    assert.equal((await lite.stop()).code, 0);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('import refuses, and writes nothing', () => {
