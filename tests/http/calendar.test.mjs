@@ -103,14 +103,23 @@ describe('the feed', () => {
   });
 
   test('the same data gives the same feed; an edit keeps the UID and moves SEQUENCE', async () => {
-    const a = await (await fetchFeed(path)).text();
+    const ra = await fetchFeed(path);
+    const a = await ra.text();
     const b = await (await fetchFeed(path)).text();
     assert.equal(a, b);
+    // polling an unchanged feed costs a 304
+    const etag = ra.headers.get('etag');
+    assert.match(etag, /^"[0-9a-f]{32}"$/);
+    const again = await fetch(srv.url + path, { headers: { 'if-none-match': etag } });
+    assert.equal(again.status, 304);
+    assert.equal(await again.text(), '');
     const p = await U.call('PATCH', `/api/v1/applications/${app.id}/events/${iv.id}`, { at: '2030-01-16T08:00:00Z' });
     assert.equal(p.status, 200, p.text);
     const i = events(await (await fetchFeed(path)).text()).find((e) => e.UID === `interview-${iv.id}@jobtrack`);
     assert.equal(i.DTSTART, '20300116T080000Z');
     assert.equal(i.SEQUENCE, '1');
+    // and a changed one is sent again
+    assert.equal((await fetch(srv.url + path, { headers: { 'if-none-match': etag } })).status, 200);
   });
 
   test('the secret never reaches the access log', async () => {

@@ -1,6 +1,7 @@
 /* The calendar feed: GET /api/v1/calendar.ics?token= (no session: calendar
  * apps fetch it by its secret URL) and its management, for the API and the
  * settings page. The token is kept only as its SHA-256 (store.h). */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -49,7 +50,21 @@ void api_calendar_feed(struct request *req)
 		resp_store_error(req, rc);
 		return;
 	}
+	/* Calendar apps poll: an unchanged feed is a 304. The tag is the
+	 * content's hash (the feed's window moves with the clock, so the data
+	 * version alone would not do). */
+	unsigned char h[16];
+	char hex[2 * sizeof(h) + 1], etag[sizeof(hex) + 2];
+	crypto_generichash(h, sizeof(h), (const unsigned char *)req->out.data, req->out.len, NULL, 0);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	snprintf(etag, sizeof(etag), "\"%s\"", hex);
+	resp_header(req, "ETag", etag);
 	resp_header(req, "Cache-Control", "private, no-cache");
+	const char *inm = http_header(req, "If-None-Match");
+	if (inm && strstr(inm, etag)) {
+		resp_text(req, 304, NULL, "", 0);
+		return;
+	}
 	resp_header(req, "Content-Disposition", "inline; filename=\"jobtrack.ics\"");
 	req->status = 200;
 	req->content_type = "text/calendar; charset=utf-8";
