@@ -5,7 +5,22 @@
 // and edits (SEQUENCE moves instead).
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { startServer, newUser, Client } from '../lib/server.mjs';
+
+// An independent reader of the feed: Python's icalendar (Debian's python3-icalendar).
+const PY = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+const noICal = spawnSync(PY, ['-c', 'import icalendar'], { encoding: 'utf8' }).status === 0
+  ? false : 'python3-icalendar is not installed';
+const READ = `import sys, json, icalendar
+cal = icalendar.Calendar.from_ical(sys.stdin.buffer.read())
+out = []
+for ev in cal.walk('VEVENT'):
+    s = ev.decoded('DTSTART')
+    out.append({'uid': str(ev['UID']), 'start': s.isoformat(), 'summary': str(ev['SUMMARY']),
+                'description': str(ev.get('DESCRIPTION', '')), 'stamp': ev.decoded('DTSTAMP').isoformat()})
+print(json.dumps({'version': str(cal['VERSION']), 'events': out}))`;
 
 let srv, U, other, app, iv;
 const LONG = 'Prepare: system design, a take-home review; bring notes, questions — and the café receipt 😀 '.repeat(3).trim();
@@ -100,6 +115,22 @@ describe('the feed', () => {
     assert.equal(f.TRANSP, 'TRANSPARENT');
     // the long description really was folded
     assert.ok(text.split('\r\n').some((l) => l.startsWith(' ')));
+  });
+
+  test('an independent iCalendar reader gets the same events back', { skip: noICal }, async () => {
+    const text = await (await fetchFeed(path)).text();
+    const r = spawnSync(PY, ['-c', READ], { input: text, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const cal = JSON.parse(r.stdout);
+    assert.equal(cal.version, '2.0');
+    const i = cal.events.find((e) => e.uid === `interview-${iv.id}@jobtrack`);
+    assert.equal(i.start, '2030-01-15T09:30:00+00:00');
+    assert.equal(i.summary, 'Interview (video): Acme, Inc. — Engineer; Backend');
+    assert.equal(i.description, `With: CTO\\Head\n${LONG}`);
+    assert.match(i.stamp, /\+00:00$/);
+    const f = cal.events.find((e) => e.uid === `follow-up-${app.id}@jobtrack`);
+    assert.equal(f.start, '2030-02-03');
+    assert.equal(f.summary, 'Follow up: Acme, Inc. — Engineer; Backend');
   });
 
   test('the same data gives the same feed; an edit keeps the UID and moves SEQUENCE', async () => {
