@@ -80,11 +80,9 @@ int table_row(struct table *t, const struct table_cell *cells)
 		return -1;
 	}
 	t->rows++;
-	if (t->format == TABLE_CSV) {
+	if (t->format == TABLE_CSV)
 		csv_line(t, cells);
-		return buf_failed(t->out) ? (t->failed = -1) : 0;
-	}
-	if (xlsx_sheet_row(t->xlsx, t->rows, cells))
+	if (t->format == TABLE_CSV ? buf_failed(t->out) : xlsx_sheet_row(t->xlsx, t->rows, cells))
 		t->failed = -1;
 	return t->failed ? -1 : 0;
 }

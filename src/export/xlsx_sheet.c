@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "base/timefmt.h"
+
 struct xlsx_sheet {
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
@@ -87,18 +89,15 @@ static lxw_error write_text(struct xlsx_sheet *x, uint32_t row, lxw_col_t col, c
 
 static lxw_error write_date(struct xlsx_sheet *x, uint32_t row, lxw_col_t col, const char *s)
 {
-	int y, m, d;
-	char tail;
 	/* Dates are validated on the way in; anything else stays visible as text. */
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+	if (!timefmt_date_valid(s))
 		return write_text(x, row, col, s);
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	tail = s[10];
-	if (tail || y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	lxw_datetime dt = { .year = y,
+			    .month = (s[5] - '0') * 10 + (s[6] - '0'),
+			    .day = (s[8] - '0') * 10 + (s[9] - '0') };
+	if (y < 1900) /* before Excel's calendar */
 		return write_text(x, row, col, s);
-	lxw_datetime dt = { .year = y, .month = m, .day = d };
 	return worksheet_write_datetime(x->ws, row, col, &dt, x->date);
 }
 

@@ -8,7 +8,8 @@
 #include "web/search_query.h"
 #include "web/web.h"
 
-static void send(struct request *req, enum table_format format, const char *name)
+/* Answers with the document in req->out as the download jobtrack-NAME.EXT. */
+static void answer_download(struct request *req, enum table_format format, const char *name)
 {
 	char *cd = arena_printf(&req->arena, "attachment; filename=\"jobtrack-%s.%s\"", name, table_extension(format));
 	if (cd)
@@ -64,7 +65,7 @@ void export_io_apps(struct request *req, enum table_format format)
 		export_failed(req, err);
 		return;
 	}
-	send(req, format, "applications");
+	answer_download(req, format, "applications");
 }
 
 /* Runs the search page by page into t; *total gets every match's count.
@@ -163,5 +164,5 @@ void export_io_postings(struct request *req, enum table_format format)
 	resp_header(req, "X-Total-Count", n);
 	snprintf(n, sizeof(n), "%zu", written);
 	resp_header(req, "X-Exported-Count", n);
-	send(req, format, "postings");
+	answer_download(req, format, "postings");
 }
