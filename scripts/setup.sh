@@ -27,6 +27,7 @@ test_packages=(
   nginx-light python3-scrapy python3-extruct
   poppler-utils
   prometheus
+  python3-icalendar
 )
 fuzz_packages=(clang libclang-rt-14-dev)
 

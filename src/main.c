@@ -17,6 +17,7 @@ static const struct {
 	{ "serve", cmd_serve, "run the web UI and API (http://127.0.0.1:8080 by default)" },
 	{ "migrate", cmd_migrate, "apply database migrations" },
 	{ "user", cmd_user, "add and list users, set passwords, grant admin" },
+	{ "backup", cmd_backup, "export one user's data as a JSON backup, or import one" },
 	{ "version", cmd_version, "print version information" },
 	{ "scrape", cmd_scrape, "run the configured sources now, or crawl a career site (--seed URL)" },
 	{ "ingest", cmd_ingest, "file the postings waiting in the queue into the database" },

@@ -7,7 +7,7 @@
 
 #include "version.h"
 
-enum metric_kind { KIND_COUNTER, KIND_GAUGE, KIND_COUNTER_FAMILY, KIND_HISTOGRAM };
+enum metric_kind { KIND_COUNTER, KIND_GAUGE, KIND_GAUGE_MILLI, KIND_COUNTER_FAMILY, KIND_HISTOGRAM };
 
 struct metric {
 	const char *name, *help; /* static strings: the registry keeps the pointers */
@@ -16,7 +16,7 @@ struct metric {
 	metrics_label_fn *label;
 	void *ctx;
 	atomic_ullong counter; /* KIND_COUNTER */
-	atomic_llong gauge;    /* KIND_GAUGE */
+	atomic_llong gauge;    /* KIND_GAUGE; KIND_GAUGE_MILLI in thousandths */
 	/* KIND_COUNTER_FAMILY: one count per series. KIND_HISTOGRAM: per series,
 	 * n_le + 1 bucket counts (not cumulative; the last is +Inf), then the sum
 	 * in millionths. */
@@ -70,6 +70,12 @@ atomic_ullong *metrics_counter(const char *name, const char *help)
 atomic_llong *metrics_gauge(const char *name, const char *help)
 {
 	struct metric *m = add_single(name, help, KIND_GAUGE);
+	return m ? &m->gauge : NULL;
+}
+
+atomic_llong *metrics_gauge_milli(const char *name, const char *help)
+{
+	struct metric *m = add_single(name, help, KIND_GAUGE_MILLI);
 	return m ? &m->gauge : NULL;
 }
 
@@ -220,6 +226,13 @@ void metrics_render(struct buf *out)
 			render_header(out, m, "gauge");
 			buf_printf(out, "%s %lld\n", m->name, (long long)atomic_load(&m->gauge));
 			break;
+		case KIND_GAUGE_MILLI: {
+			long long v = (long long)atomic_load(&m->gauge);
+			render_header(out, m, "gauge");
+			buf_printf(out, "%s %s%lld.%03lld\n", m->name, v < 0 ? "-" : "", llabs(v) / 1000,
+				   llabs(v) % 1000);
+			break;
+		}
 		case KIND_COUNTER_FAMILY:
 			render_counter_family(out, m, &labels);
 			break;

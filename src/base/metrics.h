@@ -30,6 +30,10 @@ atomic_ullong *metrics_counter(const char *name, const char *help);
 /* A plain gauge, always rendered. NULL as above. */
 atomic_llong *metrics_gauge(const char *name, const char *help);
 
+/* A plain gauge of a fractional quantity (seconds), kept in thousandths:
+ * store 1500 to show 1.500. NULL as above. */
+atomic_llong *metrics_gauge_milli(const char *name, const char *help);
+
 /* A counter with n_series labelled series; only series above 0 are rendered.
  * NULL when full, out of memory, or `name` exists with another shape. */
 struct metric *metrics_counter_family(const char *name, const char *help, size_t n_series, metrics_label_fn *label,

@@ -12,6 +12,7 @@
 int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_robots(int argc, char **argv);
 int cmd_scrape(int argc, char **argv);

@@ -12,6 +12,7 @@
 
 #include "base/log.h"
 #include "blob/blob.h"
+#include "resume/backup_files.h"
 #include "bus/bus.h"
 #include "cli/cli.h"
 #include "scan/matcher.h"
@@ -187,9 +188,15 @@ int cmd_serve(int argc, char **argv)
 	resume_service_init(&resumes, store, blob, secret, secret_len, resume_extract_text);
 	struct scan_service scans;
 	scan_service_init(&scans, store, &resumes, &matcher);
-	struct web web = {
-		.scheduler = sched, .search = search, .matcher = &matcher, .resumes = &resumes, .scans = &scans
-	};
+	/* Backups carry resume files through the resumes' vault. */
+	struct backup_files files;
+	resume_backup_files(&resumes.vault, &files);
+	struct web web = { .scheduler = sched,
+			   .search = search,
+			   .matcher = &matcher,
+			   .resumes = &resumes,
+			   .scans = &scans,
+			   .backup_files = &files };
 	if (web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err))) {
 		fprintf(stderr, "jobtrack: %s\n", err);
 		scan_service_fini(&scans);

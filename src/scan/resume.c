@@ -9,6 +9,7 @@
 #include "base/arena.h"
 #include "scan/education.h"
 #include "scan/jd.h"
+#include "scan/scan_metrics.h"
 #include "scan/words.h"
 
 #define TITLE_LINE_TOKENS 14
@@ -127,7 +128,7 @@ static void on_edu(void *ctx, uint32_t tok, int level)
 		r->edu_level = level;
 }
 
-int resume_analyse(struct arena *a, const struct scan_matcher *m, const char *text, size_t len, int now_month,
+static int analyse(struct arena *a, const struct scan_matcher *m, const char *text, size_t len, int now_month,
 		   struct resume_info *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -269,4 +270,14 @@ int resume_analyse(struct arena *a, const struct scan_matcher *m, const char *te
 		}
 	}
 	return 0;
+}
+
+int resume_analyse(struct arena *a, const struct scan_matcher *m, const char *text, size_t len, int now_month,
+		   struct resume_info *out)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = analyse(a, m, text, len, now_month, out);
+	scan_metrics_observe(SCAN_STAGE_RESUME, &t0);
+	return rc;
 }

@@ -7,6 +7,7 @@
 
 #include "base/arena.h"
 #include "scan/education.h"
+#include "scan/scan_metrics.h"
 
 static const char *const part_names[SC_PARTS] = { "hard_skills", "soft_skills", "keywords",
 						  "job_title",   "education",   "experience" };
@@ -104,8 +105,8 @@ static double title_words(const struct scan_tokens *a, size_t af, size_t at, con
 	return uni ? (double)inter / (double)uni : 0;
 }
 
-int scan_score(struct arena *a, const struct scan_matcher *m, const struct jd_terms *jd, const struct resume_info *r,
-	       int detail, struct scan_result *out)
+static int score(struct arena *a, const struct scan_matcher *m, const struct jd_terms *jd, const struct resume_info *r,
+		 int detail, struct scan_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->jd_occupation = jd->occupation;
@@ -364,4 +365,14 @@ int scan_score(struct arena *a, const struct scan_matcher *m, const struct jd_te
 				 r->measurable, r->bullets);
 	out->n_suggestions = ns;
 	return 0;
+}
+
+int scan_score(struct arena *a, const struct scan_matcher *m, const struct jd_terms *jd, const struct resume_info *r,
+	       int detail, struct scan_result *out)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = score(a, m, jd, r, detail, out);
+	scan_metrics_observe(SCAN_STAGE_SCORE, &t0);
+	return rc;
 }

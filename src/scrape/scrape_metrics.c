@@ -77,8 +77,8 @@ static void register_all(void)
 	bad_records = metrics_counter("jobtrack_ingest_bad_records_total",
 				      "Bus records ingest could not read (skipped and logged).");
 	depth = metrics_gauge("jobtrack_ingest_queue_depth", "Postings-topic records not yet ingested.");
-	lag_ms = metrics_gauge("jobtrack_ingest_lag_milliseconds",
-			       "Age of the oldest postings-topic record not yet ingested.");
+	lag_ms = metrics_gauge_milli("jobtrack_ingest_lag_seconds",
+				     "Age of the oldest postings-topic record not yet ingested, seconds.");
 }
 
 void scrape_metrics_register(void)

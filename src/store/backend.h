@@ -90,6 +90,10 @@ struct store_account_ops {
 	int (*token_user)(struct store *s, const uint8_t hash[32], int64_t now, struct user *out);
 	int (*token_list)(struct store *s, int64_t user_id, struct arena *a, struct api_token **out, size_t *n);
 	int (*token_revoke)(struct store *s, int64_t user_id, int64_t token_id, int64_t now);
+	int (*calendar_feed_set)(struct store *s, int64_t user_id, const uint8_t hash[32], int64_t now);
+	int (*calendar_feed_get)(struct store *s, int64_t user_id, int64_t *created_at);
+	int (*calendar_feed_user)(struct store *s, const uint8_t hash[32], struct user *out);
+	int (*calendar_feed_delete)(struct store *s, int64_t user_id);
 };
 
 struct store_app_ops {
@@ -105,6 +109,8 @@ struct store_app_ops {
 	int (*set_posting)(struct store *s, int64_t user_id, int64_t app_id, int64_t posting_id, int64_t now);
 	int (*by_posting)(struct store *s, int64_t user_id, int64_t posting_id, struct arena *a,
 			  struct application *out);
+	int (*restore_times)(struct store *s, int64_t user_id, enum store_restore_kind kind, int64_t id,
+			     int64_t updated_at, int64_t status_changed_at);
 };
 
 struct store_event_ops {

@@ -14,6 +14,7 @@ const struct copy_table store_copy_tables[] = {
 	{ "users", "id, email, password_hash, is_admin, token_version, created_at, updated_at, data_version", 8, 1 },
 	{ "sessions", "id, user_id, token_hash, created_at, expires_at, user_agent, address", 7, 1 },
 	{ "api_tokens", "id, user_id, name, prefix, token_hash, created_at, last_used_at, revoked_at", 8, 1 },
+	{ "calendar_feeds", "user_id, token_hash, created_at", 3, 0 },
 	{ "resumes", "id, user_id, name, type, size, blob_key, is_default, created_at, updated_at", 9, 1 },
 	{ "sources",
 	  "id, name, kind, target, config, schedule, enabled, created_at, updated_at, version, blocked_until, "

@@ -365,6 +365,26 @@ int store_token_revoke(struct store *s, int64_t user_id, int64_t token_id, int64
 	return s->accounts->token_revoke(s, user_id, token_id, now);
 }
 
+int store_calendar_feed_set(struct store *s, int64_t user_id, const uint8_t hash[32], int64_t now)
+{
+	return s->accounts->calendar_feed_set(s, user_id, hash, now);
+}
+
+int store_calendar_feed_get(struct store *s, int64_t user_id, int64_t *created_at)
+{
+	return s->accounts->calendar_feed_get(s, user_id, created_at);
+}
+
+int store_calendar_feed_user(struct store *s, const uint8_t hash[32], struct user *out)
+{
+	return s->accounts->calendar_feed_user(s, hash, out);
+}
+
+int store_calendar_feed_delete(struct store *s, int64_t user_id)
+{
+	return s->accounts->calendar_feed_delete(s, user_id);
+}
+
 /* ---- applications ---- */
 
 int store_app_list(struct store *s, int64_t user_id, const struct app_filter *f, struct arena *a,
@@ -421,6 +441,12 @@ int store_app_by_posting(struct store *s, int64_t user_id, int64_t posting_id, s
 {
 	assert(posting_id > 0);
 	return s->apps->by_posting(s, user_id, posting_id, a, out);
+}
+
+int store_restore_times(struct store *s, int64_t user_id, enum store_restore_kind kind, int64_t id, int64_t updated_at,
+			int64_t status_changed_at)
+{
+	return s->apps->restore_times(s, user_id, kind, id, updated_at, status_changed_at);
 }
 
 /* ---- events ---- */

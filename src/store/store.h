@@ -273,6 +273,18 @@ int store_token_user(struct store *s, const uint8_t hash[32], int64_t now, struc
 int store_token_list(struct store *s, int64_t user_id, struct arena *a, struct api_token **out, size_t *n);
 int store_token_revoke(struct store *s, int64_t user_id, int64_t token_id, int64_t now);
 
+/* Calendar feeds: a user's interviews and follow-ups as iCalendar at a
+ * secret URL. The store knows the URL's token only by its SHA-256, like API
+ * tokens; a user has at most one feed, and setting a new one replaces the
+ * old (whose URL stops working at once). */
+int store_calendar_feed_set(struct store *s, int64_t user_id, const uint8_t hash[32], int64_t now);
+/* When the user's feed was made; NOTFOUND when the user has none. */
+int store_calendar_feed_get(struct store *s, int64_t user_id, int64_t *created_at);
+/* The user whose feed token has this hash; NOTFOUND when none has. */
+int store_calendar_feed_user(struct store *s, const uint8_t hash[32], struct user *out);
+/* Ends the user's feed; NOTFOUND when there was none. */
+int store_calendar_feed_delete(struct store *s, int64_t user_id);
+
 /* ---- applications ------------------------------------------------------------ */
 
 /* One page of the user's applications; *total counts every match. */
@@ -304,6 +316,15 @@ int store_app_set_posting(struct store *s, int64_t user_id, int64_t app_id, int6
  * inside the user's transaction, so saving twice finds the first one. */
 int store_app_by_posting(struct store *s, int64_t user_id, int64_t posting_id, struct arena *a,
 			 struct application *out);
+
+/* Restoring a backup (src/backup/): sets the times of one of the user's
+ * rows back to what they were, and nothing else (the version included):
+ * an application's updated_at and status_changed_at, a contact's or a
+ * resume's updated_at (status_changed_at ignored). Inserting made them
+ * "now". NOTFOUND unless the row is the user's. */
+enum store_restore_kind { STORE_RESTORE_APP, STORE_RESTORE_CONTACT, STORE_RESTORE_RESUME };
+int store_restore_times(struct store *s, int64_t user_id, enum store_restore_kind kind, int64_t id, int64_t updated_at,
+			int64_t status_changed_at);
 
 /* ---- timeline events --------------------------------------------------------- */
 

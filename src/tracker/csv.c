@@ -11,7 +11,7 @@
 #include "base/text.h"
 #include "tracker/application.h"
 
-static void put_cell(struct buf *b, const char *s)
+void csv_write_cell(struct buf *b, const char *s)
 {
 	if (!s)
 		s = "";
@@ -76,7 +76,7 @@ void csv_write_app(struct buf *b, const struct application *app, struct arena *a
 	for (size_t i = 0; i < sizeof(cells) / sizeof(cells[0]); i++) {
 		if (i)
 			buf_putc(b, ',');
-		put_cell(b, cells[i]);
+		csv_write_cell(b, cells[i]);
 	}
 	if (app->id > 0)
 		buf_printf(b, ",%lld", (long long)app->id);

@@ -17,6 +17,8 @@
 #define CSV_MAX_ROWS 10000
 
 void csv_write_header(struct buf *b);
+/* One cell (NULL: empty), quoted when needed and guarded against formulas. */
+void csv_write_cell(struct buf *b, const char *s);
 void csv_write_app(struct buf *b, const struct application *app, struct arena *a);
 
 struct csv_reject {

@@ -80,6 +80,23 @@ void api_runs_get(struct request *req);
 /* api/csv.c */
 void api_apps_export(struct request *req);
 void api_apps_import(struct request *req);
+/* api/export.c (the pages' download links too) */
+void api_apps_export_xlsx(struct request *req);
+void api_postings_export_csv(struct request *req);
+void api_postings_export_xlsx(struct request *req);
+/* api/backup.c */
+void api_backup_export(struct request *req);
+void api_backup_import(struct request *req);
+/* api/calendar.c */
+void api_calendar_feed(struct request *req);
+void api_calendar_feed_get(struct request *req);
+void api_calendar_feed_create(struct request *req);
+void api_calendar_feed_delete(struct request *req);
+/* api/calendar.c, shared with the settings page: a new feed token for the
+ * user (the old one stops working); its path, with the secret (shown once),
+ * into path. A store status. */
+#define CALENDAR_PATH_MAX 128
+int api_calendar_feed_issue(struct request *req, char path[CALENDAR_PATH_MAX]);
 
 /* api/auth.c, shared with the settings page: makes a personal API token,
  * writing its secret (shown once) to secret. */
@@ -142,6 +159,13 @@ void page_settings_token_revoke(struct request *req);
 void page_settings_signup(struct request *req);
 void page_settings_session_revoke(struct request *req);
 void page_settings_sessions_revoke_others(struct request *req);
+/* pages/backup.c */
+void page_settings_backup_import(struct request *req);
+/* pages/calendar.c: the settings page's calendar feed section */
+void page_settings_calendar_create(struct request *req);
+void page_settings_calendar_revoke(struct request *req);
+/* Adds "calendar": {active, created_rel, created_iso} to the settings page's context. */
+void page_settings_calendar_ctx(struct request *req, json_t *ctx);
 /* pages/postings.c */
 void page_postings(struct request *req);
 void page_posting(struct request *req);

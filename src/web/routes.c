@@ -20,6 +20,12 @@ const struct route routes[] = {
 	R(GET, "/api/v1/tokens", api_tokens_list, API, NONE),
 	R(POST, "/api/v1/tokens", api_tokens_create, API, JSON),
 	R(DELETE, "/api/v1/tokens/{id}", api_tokens_revoke, API, NONE),
+	R(GET, "/api/v1/backup", api_backup_export, API, NONE),
+	R(POST, "/api/v1/backup/import", api_backup_import, API, UPLOAD),
+	R(GET, "/api/v1/calendar.ics", api_calendar_feed, PUBLIC, NONE), /* ?token=: the feed's secret */
+	R(GET, "/api/v1/calendar-feed", api_calendar_feed_get, API, NONE),
+	R(POST, "/api/v1/calendar-feed", api_calendar_feed_create, API, NONE),
+	R(DELETE, "/api/v1/calendar-feed", api_calendar_feed_delete, API, NONE),
 	R(GET, "/api/v1/sessions", api_sessions_list, API, NONE),
 	R(DELETE, "/api/v1/sessions/{id}", api_sessions_revoke, API, NONE),
 	R(GET, "/api/v1/admin/settings", api_admin_settings_get, API, NONE),
@@ -29,6 +35,7 @@ const struct route routes[] = {
 	R(GET, "/api/v1/applications", api_apps_list, API, NONE),
 	R(POST, "/api/v1/applications", api_apps_create, API, JSON),
 	R(GET, "/api/v1/applications.csv", api_apps_export, API, NONE),
+	R(GET, "/api/v1/applications.xlsx", api_apps_export_xlsx, API, NONE),
 	R(POST, "/api/v1/applications/import", api_apps_import, API, UPLOAD),
 	R(GET, "/api/v1/applications/{id}", api_apps_get, API, NONE),
 	R(PATCH, "/api/v1/applications/{id}", api_apps_patch, API, JSON),
@@ -62,6 +69,8 @@ const struct route routes[] = {
 
 	/* API: scraped postings, and the sources that find them (admins) */
 	R(GET, "/api/v1/postings", api_postings_list, API, NONE),
+	R(GET, "/api/v1/postings.csv", api_postings_export_csv, API, NONE),
+	R(GET, "/api/v1/postings.xlsx", api_postings_export_xlsx, API, NONE),
 	R(GET, "/api/v1/postings/{id}", api_postings_get, API, NONE),
 	R(POST, "/api/v1/postings/{id}/save", api_postings_save, API, NONE),
 	R(POST, "/api/v1/postings/import", api_postings_import, API, JSON),
@@ -118,10 +127,13 @@ const struct route routes[] = {
 	R(POST, "/applications/{id}/contacts/{id}", page_contact_update, PAGE, FORM),
 	R(POST, "/applications/{id}/contacts/{id}/unlink", page_contact_unlink, PAGE, FORM),
 	R(GET, "/export.csv", page_export_csv, PAGE, NONE),
+	R(GET, "/export.xlsx", api_apps_export_xlsx, PAGE, NONE), /* downloads: the API's handlers */
 	R(POST, "/import", page_import_csv, PAGE, UPLOAD),
 
 	/* pages: postings, and the sources that find them (admins) */
 	R(GET, "/postings", page_postings, PAGE, NONE),
+	R(GET, "/postings/export.csv", api_postings_export_csv, PAGE, NONE),
+	R(GET, "/postings/export.xlsx", api_postings_export_xlsx, PAGE, NONE),
 	R(GET, "/postings/{id}", page_posting, PAGE, NONE),
 	R(POST, "/postings/{id}/save", page_posting_save, PAGE, FORM),
 	R(GET, "/postings/import", page_import, PAGE, NONE),
@@ -159,6 +171,10 @@ const struct route routes[] = {
 	R(POST, "/settings/reminders", page_settings_reminders, PAGE, FORM),
 	R(POST, "/settings/sessions/{id}/revoke", page_settings_session_revoke, PAGE, FORM),
 	R(POST, "/settings/sessions/revoke-others", page_settings_sessions_revoke_others, PAGE, FORM),
+	R(GET, "/backup.json", api_backup_export, PAGE, NONE),
+	R(POST, "/settings/backup", page_settings_backup_import, PAGE, UPLOAD),
+	R(POST, "/settings/calendar", page_settings_calendar_create, PAGE, FORM),
+	R(POST, "/settings/calendar/revoke", page_settings_calendar_revoke, PAGE, FORM),
 };
 /* clang-format on */
 

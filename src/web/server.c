@@ -23,6 +23,7 @@
 #include "auth/token.h"
 #include "base/log.h"
 #include "base/metrics.h"
+#include "scan/scan_metrics.h"
 #include "web/access_log.h"
 #include "web/assets.h"
 #include "web/json_arena.h"
@@ -619,12 +620,14 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 	const struct scan_matcher *matcher = w->matcher;
 	struct resume_service *resumes = w->resumes;
 	struct scan_service *scans = w->scans;
+	const struct backup_files *backup_files = w->backup_files;
 	memset(w, 0, sizeof(*w));
 	w->scheduler = scheduler;
 	w->search = search;
 	w->matcher = matcher;
 	w->resumes = resumes;
 	w->scans = scans;
+	w->backup_files = backup_files;
 	w->cfg = cfg;
 	w->store = store;
 	/* Posting pages sanitise descriptions on worker threads (scrape/sanitize.h):
@@ -640,6 +643,7 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 		return -1;
 	}
 	http_metrics_register();
+	scan_metrics_register(); /* described on /metrics before the first scan */
 	response_cache_set_budget((size_t)cfg->response_cache_mb << 20);
 
 	struct sockaddr_storage ss;

@@ -61,6 +61,7 @@ static const char *const flashes[][3] = {
 	  "Password changed. Other browsers were signed out; personal API tokens keep working until you revoke "
 	  "them below." },
 	{ "token_revoked", "success", "Token revoked." },
+	{ "calendar_revoked", "success", "Calendar feed turned off: its address no longer works." },
 	{ "session_revoked", "success", "That browser is signed out." },
 	{ "sessions_revoked", "success", "Every other browser is signed out." },
 	{ "signup_opened", "success", "Sign-up is open to anyone who can reach this server." },

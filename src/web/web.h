@@ -13,6 +13,7 @@ struct scrape_scheduler;
 struct search_service;
 struct resume_service;
 struct scan_service;
+struct backup_files;
 
 #define WEB_MAX_PROXIES 16
 
@@ -43,10 +44,14 @@ struct web {
 	 * 503 (src/resume/service.h, src/scan/service.h). */
 	struct resume_service *resumes;
 	struct scan_service *scans;
+	/* Owned by serve, like scheduler: resume files for backups (the
+	 * resume vault, which core does not link). NULL: backups carry resume
+	 * metadata only, and importing one with resumes is refused. */
+	const struct backup_files *backup_files;
 };
 
 /* Starts listening with a worker thread pool. Every field but `scheduler`, `search`, `matcher`,
- * `resumes` and `scans` is set here; the caller sets those (or zeroes them) first.
+ * `resumes`, `scans` and `backup_files` is set here; the caller sets those (or zeroes them) first.
  * err gets a message for people. */
 int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
 	      char *err, size_t errlen);

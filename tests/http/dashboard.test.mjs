@@ -8,8 +8,8 @@ import { startServer } from '../lib/server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-test('every metric in deploy/grafana-dashboard.json appears on /metrics', async () => {
-  const dash = readFileSync(join(root, 'deploy', 'grafana-dashboard.json'), 'utf8');
+test('every metric in deploy/grafana/jobtrack.json appears on /metrics', async () => {
+  const dash = readFileSync(join(root, 'deploy', 'grafana', 'jobtrack.json'), 'utf8');
   const wanted = new Set([...dash.matchAll(/jobtrack_[a-z_]+/g)].map((m) => m[0].replace(/_(bucket|sum|count)$/, '')));
   assert.ok(wanted.size >= 4);
   const srv = await startServer();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, newUser, api, Client, ingestPostings, addRun } from '../lib/server.mjs';
+import { startServer, newUser, api, Client, ingestPostings, addRun, waitFor } from '../lib/server.mjs';
 import { validate, resolveRef } from '../lib/schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -121,10 +121,10 @@ describe('against routes.c', () => {
         assert.ok(op.responses['401'], `${what} documents 401`);
       }
       const media = Object.keys(op.requestBody?.content || {});
-      // An upload is a CSV body, or a file in multipart/form-data (resumes).
-      const upload = media.includes('multipart/form-data') ? ['multipart/form-data'] : ['text/csv'];
-      const expected = { NONE: [], JSON: ['application/json'], UPLOAD: upload }[r.body];
-      assert.deepEqual(media, expected, `${what} request body`);
+      // An upload is a file as the body (CSV, or a JSON backup), or a file in
+      // multipart/form-data (resumes).
+      const expected = { NONE: [[]], JSON: [['application/json']], UPLOAD: [['text/csv'], ['application/json'], ['multipart/form-data']] }[r.body];
+      assert.ok(expected.some((e) => JSON.stringify(e) === JSON.stringify(media)), `${what} request body: ${media}`);
       if (r.method !== 'get' && r.auth === 'API') {
         assert.ok(op.responses['403'], `${what} documents 403 (CSRF with a session cookie)`);
         assert.ok((op.parameters || []).some((p) => p.$ref === '#/components/parameters/CsrfToken'), `${what} X-CSRF-Token`);
@@ -267,6 +267,21 @@ describe('responses match the document', () => {
     await call(412, U, 'PATCH', '/api/v1/applications/{id}', { id }, { notes: 'stale' }, { 'if-match': '"1"' });
     await call(412, U, 'DELETE', '/api/v1/applications/{id}', { id }, undefined, { 'if-match': '"1"' });
     await call(200, U, 'GET', '/api/v1/applications.csv');
+    await call(200, U, 'GET', '/api/v1/applications.xlsx');
+
+    // the backup
+    const backup = await call(200, U, 'GET', '/api/v1/backup');
+    await call(200, U, 'POST', '/api/v1/backup/import', {}, backup.text, { 'content-type': 'application/json' });
+    await call(400, U, 'POST', '/api/v1/backup/import', {}, '{"format":"x"}', { 'content-type': 'application/json' });
+    await call(415, U, 'POST', '/api/v1/backup/import', {}, 'x', { 'content-type': 'text/plain' });
+
+    // the calendar feed
+    await call(200, U, 'GET', '/api/v1/calendar-feed');
+    await call(404, U, 'DELETE', '/api/v1/calendar-feed');
+    const feed = await call(201, U, 'POST', '/api/v1/calendar-feed');
+    await call(200, (m, p) => anon(m, feed.body.path), 'GET', '/api/v1/calendar.ics');
+    await call(404, (m, p) => anon(m, `${p}?token=jtc_wrong`), 'GET', '/api/v1/calendar.ics');
+    await call(204, U, 'DELETE', '/api/v1/calendar-feed');
     await call(200, U, 'POST', '/api/v1/applications/import', {}, 'company,position\r\nImported,P\r\n,missing\r\n', { 'content-type': 'text/csv' });
     await call(400, U, 'POST', '/api/v1/applications/import', {}, 'nothing useful\r\n', { 'content-type': 'text/csv' });
     await call(415, U, 'POST', '/api/v1/applications/import', {}, 'company,position\r\n', { 'content-type': 'application/json' });
@@ -344,6 +359,10 @@ describe('responses match the document', () => {
       url: 'https://remotive.com/remote-jobs/oa-1', description_html: '<p>Hi</p>', salary_min: 1000, salary_currency: 'EUR', salary_period: 'MONTH' }]);
     await call(200, U, 'GET', '/api/v1/postings');
     await call(400, (m, p) => U(m, `${p}?limit=0`), 'GET', '/api/v1/postings');
+    await waitFor(async () => (await U('GET', '/api/v1/postings.csv')).status === 200, { timeout: 10000, what: 'the search index' });
+    await call(200, (m, p) => U(m, `${p}?q=engineer`), 'GET', '/api/v1/postings.csv');
+    await call(400, (m, p) => U(m, `${p}?workplace=moon`), 'GET', '/api/v1/postings.csv');
+    await call(200, U, 'GET', '/api/v1/postings.xlsx');
     await call(200, U, 'GET', '/api/v1/postings/{id}', { id: posting });
     await call(404, U, 'GET', '/api/v1/postings/{id}', { id: 987654 });
     await call(201, U, 'POST', '/api/v1/postings/{id}/save', { id: posting });

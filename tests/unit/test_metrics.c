@@ -51,6 +51,23 @@ static void test_counter_and_gauge(void **state)
 	buf_free(&b);
 }
 
+static void test_gauge_in_thousandths(void **state)
+{
+	(void)state;
+	atomic_llong *g = metrics_gauge_milli("t_lag_seconds", "Lag.");
+	assert_non_null(g);
+	assert_null(metrics_gauge("t_lag_seconds", "another shape"));
+	struct buf b;
+	assert_non_null(strstr(render(&b), "# TYPE t_lag_seconds gauge\nt_lag_seconds 0.000\n"));
+	buf_free(&b);
+	atomic_store(g, 1500);
+	assert_non_null(strstr(render(&b), "\nt_lag_seconds 1.500\n"));
+	buf_free(&b);
+	atomic_store(g, -42);
+	assert_non_null(strstr(render(&b), "\nt_lag_seconds -0.042\n"));
+	buf_free(&b);
+}
+
 static void kind_label(size_t series, struct buf *out, void *ctx)
 {
 	const char *const *names = ctx;
@@ -117,6 +134,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_build_info_comes_first),
 		cmocka_unit_test(test_counter_and_gauge),
+		cmocka_unit_test(test_gauge_in_thousandths),
 		cmocka_unit_test(test_counter_family_shows_only_counted_series),
 		cmocka_unit_test(test_unlabelled_histogram),
 		cmocka_unit_test(test_labelled_histogram),

@@ -280,9 +280,14 @@ static void test_auth_and_body_kinds(void **state)
 	r = expect_route(HTTP_POST, "/import", HTTP_POST, "/import");
 	assert_int_equal(r->auth, AUTH_PAGE);
 	assert_int_equal(r->body, BODY_UPLOAD);
+	/* The calendar feed is fetched by calendar apps: its secret is the token
+	 * in its URL, checked by the handler, not a session or a bearer token. */
+	assert_int_equal(expect_route(HTTP_GET, "/api/v1/calendar.ics", HTTP_GET, "/api/v1/calendar.ics")->auth,
+			 AUTH_PUBLIC);
 	for (size_t i = 0; i < n_routes; i++) {
 		if (strncmp(routes[i].pattern, "/api/", 5) == 0 && strncmp(routes[i].pattern, "/api/v1/auth/", 13) &&
-		    strcmp(routes[i].pattern, "/api/v1/openapi.json"))
+		    strcmp(routes[i].pattern, "/api/v1/openapi.json") &&
+		    strcmp(routes[i].pattern, "/api/v1/calendar.ics"))
 			if (routes[i].auth != AUTH_API)
 				fail_msg("%s %s should need API auth", method_name(routes[i].method),
 					 routes[i].pattern);

@@ -405,6 +405,57 @@ static int token_revoke(struct store *s, int64_t user_id, int64_t token_id, int6
 			       &p);
 }
 
+/* ---- calendar feed tokens ------------------------------------------------ */
+
+static int calendar_feed_set(struct store *s, int64_t user_id, const uint8_t hash[32], int64_t now)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	pg_param_bytes(&p, hash, 32);
+	pg_param_int(&p, now);
+	return pg_exec_done(c,
+			    "INSERT INTO calendar_feeds(user_id, token_hash, created_at) VALUES ($1, $2, $3) "
+			    "ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, "
+			    "created_at = excluded.created_at",
+			    &p);
+}
+
+static int calendar_feed_get(struct store *s, int64_t user_id, int64_t *created_at)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	return pg_exec_int(c, "SELECT created_at FROM calendar_feeds WHERE user_id = $1", &p, created_at);
+}
+
+static int calendar_feed_user(struct store *s, const uint8_t hash[32], struct user *out)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_bytes(&p, hash, 32);
+	return one_user(c,
+			"SELECT " USER_COLS " FROM calendar_feeds f JOIN users u ON u.id = f.user_id "
+			"WHERE f.token_hash = $1",
+			&p, out);
+}
+
+static int calendar_feed_delete(struct store *s, int64_t user_id)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	return pg_exec_changed(c, "DELETE FROM calendar_feeds WHERE user_id = $1", &p);
+}
+
 const struct store_account_ops pg_account_ops = {
 	.user_create = user_create,
 	.user_by_email = user_by_email,
@@ -423,4 +474,8 @@ const struct store_account_ops pg_account_ops = {
 	.token_user = token_user,
 	.token_list = token_list,
 	.token_revoke = token_revoke,
+	.calendar_feed_set = calendar_feed_set,
+	.calendar_feed_get = calendar_feed_get,
+	.calendar_feed_user = calendar_feed_user,
+	.calendar_feed_delete = calendar_feed_delete,
 };

@@ -277,6 +277,28 @@ static int app_touch(struct store *s, int64_t user_id, int64_t id, int64_t now)
 	    &p);
 }
 
+static int app_restore_times(struct store *s, int64_t user_id, enum store_restore_kind kind, int64_t id,
+			     int64_t updated_at, int64_t status_changed_at)
+{
+	/* Written apart: one literal per element (clang warns of concatenation in an initialiser). */
+	static const char app_sql[] = "UPDATE applications SET updated_at = $3, status_changed_at = $4 "
+				      "WHERE user_id = $1 AND id = $2";
+	static const char *const sql[] = {
+		[STORE_RESTORE_APP] = app_sql,
+		[STORE_RESTORE_CONTACT] = "UPDATE contacts SET updated_at = $3 WHERE user_id = $1 AND id = $2",
+		[STORE_RESTORE_RESUME] = "UPDATE resumes SET updated_at = $3 WHERE user_id = $1 AND id = $2",
+	};
+	if ((unsigned)kind > STORE_RESTORE_RESUME)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	pg_param_int(&p, id);
+	pg_param_int(&p, updated_at);
+	if (kind == STORE_RESTORE_APP)
+		pg_param_int(&p, status_changed_at);
+	return pg_user_write(s, user_id, sql[kind], &p);
+}
+
 static int app_set_posting(struct store *s, int64_t user_id, int64_t app_id, int64_t posting_id, int64_t now)
 {
 	int rc;
@@ -503,6 +525,7 @@ const struct store_app_ops pg_app_ops = {
 	.insert = app_insert,
 	.update = app_update,
 	.touch = app_touch,
+	.restore_times = app_restore_times,
 	.delete = app_delete,
 	.count_by_status = app_count_by_status,
 	.set_posting = app_set_posting,

@@ -458,6 +458,12 @@ static const char *const migrations[] = {
 	");\n"
 	"CREATE INDEX scans_user ON scans(user_id, id);\n"
 	"CREATE INDEX scans_job ON scans(user_id, resume_id, job_key, id);\n",
+	/* 15: calendar feeds, as in SQLite's version 15. */
+	"CREATE TABLE calendar_feeds (\n"
+	"  user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  token_hash BYTEA NOT NULL UNIQUE,\n"
+	"  created_at BIGINT NOT NULL\n"
+	");\n",
 };
 
 const char *pg_migration(int version)

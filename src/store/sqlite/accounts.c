@@ -1,4 +1,4 @@
-/* Users, browser sessions and personal API tokens. */
+/* Users, browser sessions, personal API tokens and calendar feed tokens. */
 #include <stdio.h>
 #include <string.h>
 
@@ -359,6 +359,62 @@ static int token_revoke(struct store *s, int64_t user_id, int64_t token_id, int6
 	return sq_run_changed(c, st);
 }
 
+/* ---- calendar feed tokens ------------------------------------------------ */
+
+static const char SQL_FEED_SET[] = "INSERT INTO calendar_feeds(user_id, token_hash, created_at) VALUES(?1, ?2, ?3) "
+				   "ON CONFLICT(user_id) DO UPDATE SET token_hash = excluded.token_hash, "
+				   "created_at = excluded.created_at";
+static const char SQL_FEED_GET[] = "SELECT created_at FROM calendar_feeds WHERE user_id = ?1";
+static const char SQL_FEED_USER[] = "SELECT " USER_COLS " FROM calendar_feeds f JOIN users u ON u.id = f.user_id "
+				    "WHERE f.token_hash = ?1";
+static const char SQL_FEED_DELETE[] = "DELETE FROM calendar_feeds WHERE user_id = ?1";
+
+static int calendar_feed_set(struct store *s, int64_t user_id, const uint8_t hash[32], int64_t now)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_FEED_SET) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	return sq_run(c, st);
+}
+
+static int calendar_feed_get(struct store *s, int64_t user_id, int64_t *created_at)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_FEED_GET) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, user_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*created_at = sqlite3_column_int64(st, 0);
+	sq_finish(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? STORE_NOTFOUND : sq_error(c, rc);
+}
+
+static int calendar_feed_user(struct store *s, const uint8_t hash[32], struct user *out)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_FEED_USER) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	return one_user(c, st, out);
+}
+
+static int calendar_feed_delete(struct store *s, int64_t user_id)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_FEED_DELETE) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, user_id);
+	return sq_run_changed(c, st);
+}
+
 const struct store_account_ops sqlite_account_ops = {
 	.user_create = user_create,
 	.user_by_email = user_by_email,
@@ -377,4 +433,8 @@ const struct store_account_ops sqlite_account_ops = {
 	.token_user = token_user,
 	.token_list = token_list,
 	.token_revoke = token_revoke,
+	.calendar_feed_set = calendar_feed_set,
+	.calendar_feed_get = calendar_feed_get,
+	.calendar_feed_user = calendar_feed_user,
+	.calendar_feed_delete = calendar_feed_delete,
 };

@@ -276,6 +276,31 @@ static int app_touch(struct store *s, int64_t user_id, int64_t id, int64_t now)
 	return sq_run_changed(c, st);
 }
 
+static int app_restore_times(struct store *s, int64_t user_id, enum store_restore_kind kind, int64_t id,
+			     int64_t updated_at, int64_t status_changed_at)
+{
+	/* Written apart: one literal per element (clang warns of concatenation in an initialiser). */
+	static const char app_sql[] = "UPDATE applications SET updated_at = ?3, status_changed_at = ?4 "
+				      "WHERE user_id = ?1 AND id = ?2";
+	static const char *const sql[] = {
+		[STORE_RESTORE_APP] = app_sql,
+		[STORE_RESTORE_CONTACT] = "UPDATE contacts SET updated_at = ?3 WHERE user_id = ?1 AND id = ?2",
+		[STORE_RESTORE_RESUME] = "UPDATE resumes SET updated_at = ?3 WHERE user_id = ?1 AND id = ?2",
+	};
+	if ((unsigned)kind > STORE_RESTORE_RESUME)
+		return STORE_ERROR;
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, sql[kind]) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, updated_at);
+	if (kind == STORE_RESTORE_APP)
+		sqlite3_bind_int64(st, 4, status_changed_at);
+	return sq_run_changed(c, st);
+}
+
 static int app_set_posting(struct store *s, int64_t user_id, int64_t app_id, int64_t posting_id, int64_t now)
 {
 	struct sq_conn *c = sq_conn(s);
@@ -470,6 +495,7 @@ const struct store_app_ops sqlite_app_ops = {
 	.insert = app_insert,
 	.update = app_update,
 	.touch = app_touch,
+	.restore_times = app_restore_times,
 	.delete = app_delete,
 	.count_by_status = app_count_by_status,
 	.set_posting = app_set_posting,

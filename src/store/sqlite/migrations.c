@@ -542,6 +542,13 @@ static const char *const migrations[] = {
 	");\n"
 	"CREATE INDEX scans_user ON scans(user_id, id);\n"
 	"CREATE INDEX scans_job ON scans(user_id, resume_id, job_key, id);\n",
+	/* 15: a user's calendar feed, reached by a secret URL whose token
+	 * is kept only as its SHA-256; one per user. */
+	"CREATE TABLE calendar_feeds (\n"
+	"  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  token_hash BLOB NOT NULL UNIQUE,\n"
+	"  created_at INTEGER NOT NULL\n"
+	");\n",
 };
 
 const char *sqlite_migration(int version)

@@ -1,4 +1,5 @@
-/* Settings: password, personal API tokens, sign-up (admins), CSV. */
+/* Settings: password, personal API tokens, sign-up (admins), CSV; the
+ * calendar feed section is pages/calendar.c's. */
 #include <stdio.h>
 #include <string.h>
 
@@ -112,6 +113,7 @@ static void render_with(struct request *req, int status, const struct field_erro
 		if (n_sessions > 1)
 			json_object_set_new(ctx, "other_sessions", json_true());
 	}
+	page_settings_calendar_ctx(req, ctx);
 	vm_set_str(ctx, "new_token", new_token);
 	vm_set_str(ctx, "token_error", token_error);
 	json_t *e = vm_errors(pw_errs);

@@ -1,0 +1,475 @@
+/* backup_import: reads the whole document into validated records first
+ * (the tracker's own input rules: tracker/application.h, contact.h,
+ * event.h), then writes them in one transaction. */
+#include <errno.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "backup/backup.h"
+#include "base/text.h"
+#include "base/timefmt.h"
+#include "tracker/application.h"
+#include "tracker/contact.h"
+#include "tracker/event.h"
+#include "tracker/status.h"
+
+struct rec_contact {
+	int64_t old_id;
+	struct contact c;
+};
+
+struct rec_app {
+	struct application app;
+	int64_t posting_id; /* the exporting instance's, with its key */
+	const char *posting_key;
+	int64_t *contacts; /* old contact ids */
+	size_t n_contacts;
+	struct app_event *events; /* in the document's order (newest first) */
+	size_t n_events;
+};
+
+struct rec_resume {
+	const char *name;
+	int is_default;
+	int64_t created_at, updated_at;
+	unsigned char *data;
+	size_t len;
+};
+
+struct doc {
+	struct rec_contact *contacts;
+	size_t n_contacts;
+	struct rec_app *apps;
+	size_t n_apps;
+	struct rec_resume *resumes;
+	size_t n_resumes;
+};
+
+/* Every refusal names where: "applications[3].events[0].at: …". */
+static int invalid(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int invalid(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return BACKUP_INVALID;
+}
+
+/* A time member: an ISO 8601 string (null or absent: *out = 0 when optional). */
+static int read_time(const json_t *obj, const char *key, int optional, int64_t *out, const char *where, char *err,
+		     size_t errlen)
+{
+	const json_t *v = json_object_get(obj, key);
+	*out = 0;
+	if ((!v || json_is_null(v)) && optional)
+		return 0;
+	time_t t;
+	if (!json_is_string(v) || timefmt_parse(json_string_value(v), &t))
+		return invalid(err, errlen, "%s.%s: must be a time such as \"2026-01-15T10:00:00Z\"", where, key);
+	*out = (int64_t)t;
+	return 0;
+}
+
+static int read_id(const json_t *obj, const char *where, int64_t *out, char *err, size_t errlen)
+{
+	const json_t *v = json_object_get(obj, "id");
+	if (!json_is_integer(v) || json_integer_value(v) <= 0)
+		return invalid(err, errlen, "%s.id: must be a positive whole number", where);
+	*out = json_integer_value(v);
+	return 0;
+}
+
+/* A shallow copy of obj without the named members, for the tracker's
+ * parsers (which refuse members they do not know). */
+static json_t *without(const json_t *obj, const char *const *drop)
+{
+	json_t *copy = json_copy((json_t *)obj);
+	for (size_t i = 0; copy && drop[i]; i++)
+		json_object_del(copy, drop[i]);
+	return copy;
+}
+
+static int field_error(const struct field_errors *errs, const char *where, char *err, size_t errlen)
+{
+	return invalid(err, errlen, "%s.%s: %s", where, errs->items[0].field, errs->items[0].message);
+}
+
+static int read_contacts(const json_t *arr, struct arena *a, struct doc *d, char *err, size_t errlen)
+{
+	static const char *const drop[] = { "id", "created_at", "updated_at", NULL };
+	size_t n = json_array_size(arr);
+	d->contacts = arena_alloc(a, (n + 1) * sizeof(*d->contacts));
+	if (!d->contacts)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *o = json_array_get(arr, i);
+		char where[48];
+		snprintf(where, sizeof(where), "contacts[%zu]", i);
+		struct rec_contact *r = &d->contacts[i];
+		memset(r, 0, sizeof(*r));
+		if (!json_is_object(o))
+			return invalid(err, errlen, "%s: must be an object", where);
+		int rc = read_id(o, where, &r->old_id, err, errlen);
+		if (!rc)
+			rc = read_time(o, "created_at", 0, &r->c.created_at, where, err, errlen);
+		if (!rc)
+			rc = read_time(o, "updated_at", 0, &r->c.updated_at, where, err, errlen);
+		if (rc)
+			return rc;
+		for (size_t j = 0; j < i; j++)
+			if (d->contacts[j].old_id == r->old_id)
+				return invalid(err, errlen, "%s.id: %lld appears twice", where, (long long)r->old_id);
+		json_t *fields = without(o, drop);
+		struct field_errors errs = { .n = 0 };
+		if (fields)
+			contact_from_json(&r->c, fields, a, &errs);
+		json_decref(fields);
+		if (!fields)
+			return -ENOMEM;
+		if (errs.n)
+			return field_error(&errs, where, err, errlen);
+	}
+	d->n_contacts = n;
+	return 0;
+}
+
+static int read_event(const json_t *o, const char *where, int64_t now, struct arena *a, struct app_event *ev, char *err,
+		      size_t errlen)
+{
+	static const char *const drop[] = { "id", "created_at", "from_status", "to_status", NULL };
+	if (!json_is_object(o))
+		return invalid(err, errlen, "%s: must be an object", where);
+	const char *kind = json_string_value(json_object_get(o, "kind"));
+	int history = kind && (!strcmp(kind, "created") || !strcmp(kind, "status_change"));
+	if (!kind || (!history && !event_kind_editable(kind)))
+		return invalid(err, errlen, "%s.kind: must be created, status_change, note, interview or follow_up",
+			       where);
+	int64_t created_at;
+	int rc = read_time(o, "created_at", 0, &created_at, where, err, errlen);
+	if (rc)
+		return rc;
+	json_t *fields = without(o, drop);
+	if (!fields)
+		return -ENOMEM;
+	/* Every kind has the texts and time of a follow-up, which the tracker's
+	 * rules check without a rule of their own (a note with no text, which
+	 * the API refuses, may still be stored: it is restored as it was). */
+	json_object_set_new(fields, "kind", json_string("follow_up"));
+	struct field_errors errs = { .n = 0 };
+	memset(ev, 0, sizeof(*ev));
+	event_from_json(ev, fields, (time_t)now, a, &errs);
+	json_decref(fields);
+	if (errs.n)
+		return field_error(&errs, where, err, errlen);
+	if (!json_is_string(json_object_get(o, "at")))
+		return invalid(err, errlen, "%s.at: must be a time such as \"2026-01-15T10:00:00Z\"", where);
+	ev->kind = arena_strdup(a, kind);
+	ev->created_at = created_at;
+	for (int side = 0; side < 2; side++) {
+		const char *key = side ? "to_status" : "from_status";
+		const json_t *v = json_object_get(o, key);
+		const char *st = json_string_value(v);
+		if (v && !json_is_null(v) && (!st || status_index(st) < 0))
+			return invalid(err, errlen, "%s.%s: not a status", where, key);
+		if (st && !history)
+			return invalid(err, errlen, "%s.%s: only a status change has one", where, key);
+		if (side)
+			ev->to_status = st ? arena_strdup(a, st) : NULL;
+		else
+			ev->from_status = st ? arena_strdup(a, st) : NULL;
+	}
+	if (!strcmp(kind, "status_change") && !ev->to_status)
+		return invalid(err, errlen, "%s.to_status: a status change needs the new status", where);
+	return 0;
+}
+
+static int has_contact(const struct doc *d, int64_t id)
+{
+	for (size_t i = 0; i < d->n_contacts; i++)
+		if (d->contacts[i].old_id == id)
+			return 1;
+	return 0;
+}
+
+static int read_app(const json_t *o, const char *where, const struct doc *d, int64_t now, struct arena *a,
+		    struct rec_app *r, char *err, size_t errlen)
+{
+	static const char *const drop[] = { "posting", "contacts", "events", NULL };
+	memset(r, 0, sizeof(*r));
+	if (!json_is_object(o))
+		return invalid(err, errlen, "%s: must be an object", where);
+	int64_t old_id;
+	int rc = read_id(o, where, &old_id, err, errlen);
+	if (!rc)
+		rc = read_time(o, "created_at", 0, &r->app.created_at, where, err, errlen);
+	int64_t created = r->app.created_at, updated = 0, changed = 0;
+	if (!rc)
+		rc = read_time(o, "updated_at", 0, &updated, where, err, errlen);
+	if (!rc)
+		rc = read_time(o, "status_changed_at", 0, &changed, where, err, errlen);
+	if (rc)
+		return rc;
+	json_t *fields = without(o, drop);
+	if (!fields)
+		return -ENOMEM;
+	struct field_errors errs = { .n = 0 };
+	/* Each field by the API's rules (types, lengths, statuses, dates), but
+	 * not app_validate's whole-record rules: those fill in dates (today as
+	 * applied_on), and a backup restores what was stored, as it was. */
+	app_init(&r->app, (time_t)now);
+	r->app.saved_on = NULL;
+	app_apply_json(&r->app, fields, a, &errs);
+	json_decref(fields);
+	if (errs.n)
+		return field_error(&errs, where, err, errlen);
+	r->app.created_at = created;
+	r->app.updated_at = updated;
+	r->app.status_changed_at = changed;
+
+	const json_t *p = json_object_get(o, "posting");
+	if (p && !json_is_null(p)) {
+		const json_t *pid = json_object_get(p, "id");
+		const char *key = json_string_value(json_object_get(p, "canonical_key"));
+		if (!json_is_object(p) || !json_is_integer(pid) || json_integer_value(pid) <= 0 || !key)
+			return invalid(err, errlen, "%s.posting: must be null or {\"id\", \"canonical_key\", …}",
+				       where);
+		r->posting_id = json_integer_value(pid);
+		r->posting_key = arena_strdup(a, key);
+	}
+
+	const json_t *cs = json_object_get(o, "contacts");
+	if (cs && !json_is_array(cs))
+		return invalid(err, errlen, "%s.contacts: must be a list of contact ids", where);
+	r->n_contacts = json_array_size(cs);
+	r->contacts = arena_alloc(a, (r->n_contacts + 1) * sizeof(*r->contacts));
+	if (!r->contacts)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n_contacts; i++) {
+		const json_t *v = json_array_get(cs, i);
+		if (!json_is_integer(v) || !has_contact(d, json_integer_value(v)))
+			return invalid(err, errlen, "%s.contacts[%zu]: not the id of a contact in this backup", where,
+				       i);
+		r->contacts[i] = json_integer_value(v);
+	}
+
+	const json_t *evs = json_object_get(o, "events");
+	if (evs && !json_is_array(evs))
+		return invalid(err, errlen, "%s.events: must be a list", where);
+	r->n_events = json_array_size(evs);
+	r->events = arena_alloc(a, (r->n_events + 1) * sizeof(*r->events));
+	if (!r->events)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n_events; i++) {
+		char ew[96];
+		snprintf(ew, sizeof(ew), "%s.events[%zu]", where, i);
+		if ((rc = read_event(json_array_get(evs, i), ew, now, a, &r->events[i], err, errlen)))
+			return rc;
+	}
+	return 0;
+}
+
+static int read_apps(const json_t *arr, struct arena *a, struct doc *d, int64_t now, char *err, size_t errlen)
+{
+	size_t n = json_array_size(arr);
+	d->apps = arena_alloc(a, (n + 1) * sizeof(*d->apps));
+	if (!d->apps)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		char where[48];
+		snprintf(where, sizeof(where), "applications[%zu]", i);
+		int rc = read_app(json_array_get(arr, i), where, d, now, a, &d->apps[i], err, errlen);
+		if (rc)
+			return rc;
+	}
+	d->n_apps = n;
+	return 0;
+}
+
+static int read_resumes(const json_t *arr, const struct backup_files *files, struct arena *a, struct doc *d, char *err,
+			size_t errlen)
+{
+	size_t n = json_array_size(arr);
+	if (n && !files)
+		return invalid(err, errlen,
+			       "resumes: this server cannot store resume files; import with `jobtrack backup import`");
+	d->resumes = arena_alloc(a, (n + 1) * sizeof(*d->resumes));
+	if (!d->resumes)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *o = json_array_get(arr, i);
+		struct rec_resume *r = &d->resumes[i];
+		char where[48];
+		snprintf(where, sizeof(where), "resumes[%zu]", i);
+		if (!json_is_object(o))
+			return invalid(err, errlen, "%s: must be an object", where);
+		const char *name = json_string_value(json_object_get(o, "name"));
+		const char *b64 = json_string_value(json_object_get(o, "content_base64"));
+		const json_t *def = json_object_get(o, "is_default");
+		if (!name || !*name || strlen(name) > STORE_RESUME_NAME_MAX || !text_utf8_valid(name, strlen(name)))
+			return invalid(err, errlen, "%s.name: must be a name of 1 to %d bytes", where,
+				       STORE_RESUME_NAME_MAX);
+		if (def && !json_is_boolean(def))
+			return invalid(err, errlen, "%s.is_default: must be true or false", where);
+		if (!b64)
+			return invalid(err, errlen,
+				       "%s.content_base64: the file is missing (this backup was made without "
+				       "resume files)",
+				       where);
+		int rc = read_time(o, "created_at", 0, &r->created_at, where, err, errlen);
+		if (!rc)
+			rc = read_time(o, "updated_at", 0, &r->updated_at, where, err, errlen);
+		if (rc)
+			return rc;
+		size_t b64_len = strlen(b64), cap = b64_len / 4 * 3 + 3;
+		r->data = arena_alloc(a, cap);
+		if (!r->data)
+			return -ENOMEM;
+		if (sodium_base642bin(r->data, cap, b64, b64_len, NULL, &r->len, NULL, sodium_base64_VARIANT_ORIGINAL))
+			return invalid(err, errlen, "%s.content_base64: not base64", where);
+		r->name = arena_strdup(a, name);
+		r->is_default = json_is_true(def);
+	}
+	d->n_resumes = n;
+	return 0;
+}
+
+static int read_doc(const char *data, size_t len, const struct backup_files *files, int64_t now, struct arena *a,
+		    struct doc *d, char *err, size_t errlen)
+{
+	if (len > BACKUP_MAX_BYTES)
+		return invalid(err, errlen, "the backup is larger than %zu MiB", BACKUP_MAX_BYTES >> 20);
+	json_error_t je;
+	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	if (!root)
+		return invalid(err, errlen, "not JSON (line %d, column %d): %s", je.line, je.column, je.text);
+	int rc = 0;
+	const json_t *fmt = json_object_get(root, "format"), *ver = json_object_get(root, "version");
+	const json_t *cs = json_object_get(root, "contacts"), *as = json_object_get(root, "applications");
+	const json_t *rs = json_object_get(root, "resumes");
+	if (!json_is_object(root) || !json_is_string(fmt) || strcmp(json_string_value(fmt), BACKUP_FORMAT) != 0)
+		rc = invalid(err, errlen, "not a jobtrack backup (\"format\" is not \"%s\")", BACKUP_FORMAT);
+	else if (!json_is_integer(ver) || json_integer_value(ver) != BACKUP_VERSION)
+		rc = invalid(err, errlen, "version: this jobtrack reads backups of version %d", BACKUP_VERSION);
+	else if (!json_is_array(cs) || !json_is_array(as) || (rs && !json_is_array(rs)))
+		rc = invalid(err, errlen, "contacts, applications and resumes must be lists");
+	if (!rc)
+		rc = read_contacts(cs, a, d, err, errlen);
+	if (!rc)
+		rc = read_apps(as, a, d, now, err, errlen);
+	if (!rc)
+		rc = read_resumes(rs, files, a, d, err, errlen);
+	json_decref(root);
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "out of memory reading the backup");
+	return rc;
+}
+
+static int64_t new_contact_id(const struct doc *d, const int64_t *new_ids, int64_t old)
+{
+	for (size_t i = 0; i < d->n_contacts; i++)
+		if (d->contacts[i].old_id == old)
+			return new_ids[i];
+	return 0;
+}
+
+/* The posting link, when this instance has the same posting. */
+static int64_t local_posting(struct store *s, const struct rec_app *r, struct arena *a)
+{
+	struct store_posting p;
+	if (!r->posting_id || store_posting_get(s, r->posting_id, a, &p, NULL, NULL))
+		return 0;
+	return p.canonical_key && r->posting_key && strcmp(p.canonical_key, r->posting_key) == 0 ? p.id : 0;
+}
+
+static int write_doc(struct store *s, int64_t user_id, const struct backup_files *files, struct doc *d, struct arena *a,
+		     struct backup_counts *counts, char *err, size_t errlen)
+{
+	int64_t *contact_ids = arena_alloc(a, (d->n_contacts + 1) * sizeof(*contact_ids));
+	if (!contact_ids)
+		return -ENOMEM;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < d->n_contacts; i++) {
+		struct contact *c = &d->contacts[i].c;
+		int64_t updated = c->updated_at;
+		rc = store_contact_insert(s, user_id, c, c->created_at);
+		if (!rc)
+			rc = store_restore_times(s, user_id, STORE_RESTORE_CONTACT, c->id, updated, 0);
+		contact_ids[i] = c->id;
+		counts->contacts++;
+	}
+	for (size_t i = 0; rc == 0 && i < d->n_apps; i++) {
+		struct rec_app *r = &d->apps[i];
+		struct application *app = &r->app;
+		int64_t updated = app->updated_at, changed = app->status_changed_at;
+		app->posting_id = local_posting(s, r, a);
+		counts->postings_linked += app->posting_id != 0;
+		rc = store_app_insert(s, user_id, app, app->created_at);
+		/* oldest first, so that entries at the same moment keep their order */
+		for (size_t e = r->n_events; rc == 0 && e-- > 0;) {
+			struct app_event *ev = &r->events[e];
+			ev->app_id = app->id;
+			rc = store_event_insert(s, user_id, ev, ev->created_at);
+			counts->events++;
+		}
+		for (size_t c = 0; rc == 0 && c < r->n_contacts; c++) {
+			rc = store_contact_link(s, user_id, app->id, new_contact_id(d, contact_ids, r->contacts[c]));
+			counts->links++;
+		}
+		if (!rc)
+			rc = store_restore_times(s, user_id, STORE_RESTORE_APP, app->id, updated, changed);
+		counts->applications++;
+	}
+	if (rc) {
+		snprintf(err, errlen, "writing to the database failed; nothing was imported");
+		return rc;
+	}
+	/* Oldest first too: the newest stays newest, and the default is set last. */
+	for (size_t i = d->n_resumes; rc == 0 && i-- > 0;) {
+		struct rec_resume *r = &d->resumes[i];
+		int64_t id;
+		rc = files->save(files->ctx, user_id, r->name, r->data, r->len, r->is_default, r->created_at, &id, err,
+				 errlen);
+		if (!rc)
+			rc = store_restore_times(s, user_id, STORE_RESTORE_RESUME, id, r->updated_at, 0);
+		counts->resumes++;
+	}
+	return rc;
+}
+
+int backup_import(struct store *s, int64_t user_id, const struct backup_files *files, const char *data, size_t len,
+		  int64_t now, struct backup_counts *counts, char *err, size_t errlen)
+{
+	memset(counts, 0, sizeof(*counts));
+	*err = 0;
+	struct arena a;
+	arena_init(&a, 0);
+	struct doc d = { 0 };
+	int rc = read_doc(data, len, files, now, &a, &d, err, errlen);
+	if (rc == 0) {
+		rc = store_tx_begin(s, user_id);
+		if (rc == 0)
+			rc = store_tx_end(s, write_doc(s, user_id, files, &d, &a, counts, err, errlen));
+		if (rc) {
+			memset(counts, 0, sizeof(*counts));
+			if (!*err)
+				snprintf(err, errlen, "the database failed; nothing was imported");
+		}
+	}
+	arena_free(&a);
+	return rc;
+}
+
+int backup_check(const char *data, size_t len, int with_files, int64_t now, char *err, size_t errlen)
+{
+	static const struct backup_files no_access; /* only its presence is asked */
+	*err = 0;
+	struct arena a;
+	arena_init(&a, 0);
+	struct doc d = { 0 };
+	int rc = read_doc(data, len, with_files ? &no_access : NULL, now, &a, &d, err, errlen);
+	arena_free(&a);
+	return rc;
+}

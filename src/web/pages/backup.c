@@ -1,0 +1,37 @@
+/* The JSON backup from the browser: the settings page links the download
+ * (GET /backup.json, the API's handler) and posts a file here to import. */
+#include <time.h>
+
+#include "backup/backup.h"
+#include "web/handlers.h"
+#include "web/pages/view_model.h"
+#include "web/session.h"
+#include "web/view.h"
+#include "web/web.h"
+
+/* POST /settings/backup (multipart, field "file") */
+void page_settings_backup_import(struct request *req)
+{
+	const struct kv *file = http_form_file(req, "file");
+	if (!file || !file->value_len) {
+		session_page_error(req, 400, "Choose a jobtrack backup file (.json) to import.");
+		return;
+	}
+	struct backup_counts c;
+	char err[512];
+	int rc = backup_import(req->web->store, req->user.id, req->web->backup_files, file->value, file->value_len,
+			       (int64_t)time(NULL), &c, err, sizeof(err));
+	if (rc == BACKUP_INVALID) {
+		session_page_error(req, 400, arena_printf(&req->arena, "Nothing was imported: %s", err));
+		return;
+	}
+	if (rc) {
+		session_store_error(req, rc == STORE_BUSY ? STORE_BUSY : STORE_ERROR,
+				    "Nothing was imported: the backup could not be written; try again.");
+		return;
+	}
+	json_t *ctx = json_pack("{s:I,s:I,s:I,s:I,s:I}", "applications", (json_int_t)c.applications, "events",
+				(json_int_t)c.events, "contacts", (json_int_t)c.contacts, "resumes",
+				(json_int_t)c.resumes, "postings_linked", (json_int_t)c.postings_linked);
+	view_render(req, 200, "backup_result", "Backup imported", ctx);
+}
