@@ -389,6 +389,18 @@ static const char *const migrations[] = {
 	"END $$;\n"
 	"DROP TRIGGER tags_version_ins ON application_tags;\n"
 	"DROP TRIGGER tags_version_del ON application_tags;\n",
+
+	/* 12: taken by the resume upload branch (scanui7); as in SQLite's 12. */
+	"SELECT 1;\n",
+
+	/* 13: each posting's cached scan terms, as in SQLite's version 13. */
+	"CREATE TABLE posting_terms (\n"
+	"  posting_id bigint PRIMARY KEY REFERENCES postings(id) ON DELETE CASCADE,\n"
+	"  taxonomy text NOT NULL,\n"
+	"  version bigint NOT NULL,\n"
+	"  terms bytea NOT NULL,\n"
+	"  updated_at bigint NOT NULL\n"
+	");\n",
 };
 
 const char *pg_migration(int version)

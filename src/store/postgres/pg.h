@@ -254,4 +254,7 @@ extern const struct store_source_ops pg_source_ops;     /* sources.c */
 extern const struct store_run_ops pg_run_ops;           /* runs.c */
 extern const struct store_resume_ops pg_resume_ops;     /* resumes.c */
 
+/* postings' cached scan terms (posting_terms.c) */
+extern const struct store_posting_terms_ops pg_posting_terms_ops;
+
 #endif

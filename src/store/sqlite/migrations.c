@@ -465,6 +465,22 @@ static const char *const migrations[] = {
 	 * count (PostgreSQL bumps once per transaction). */
 	"DROP TRIGGER tags_version_ins;\n"
 	"DROP TRIGGER tags_version_del;\n",
+
+	/* 12: taken by the resume upload branch (scanui7); the coordinator puts
+	 * its migration here when merging. A no-op until then. */
+	"SELECT 1;\n",
+
+	/* 13: each posting's scan terms as the resume scanner read them
+	 * (store.h, "postings' cached scan terms"), so that ranking every open
+	 * posting for a resume reads bytes, not descriptions. A row is current
+	 * while its taxonomy key and version match; it goes with its posting. */
+	"CREATE TABLE posting_terms (\n"
+	"  posting_id INTEGER PRIMARY KEY REFERENCES postings(id) ON DELETE CASCADE,\n"
+	"  taxonomy TEXT NOT NULL,\n"
+	"  version INTEGER NOT NULL,\n"
+	"  terms BLOB NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL\n"
+	");\n",
 };
 
 const char *sqlite_migration(int version)
