@@ -208,7 +208,7 @@ int scan_rank(const struct scan_ranker *rk, struct store *s, const struct scan_r
 	size_t limit = req->limit < 1 ? 1 : req->limit > SCAN_RANK_MAX ? SCAN_RANK_MAX : req->limit;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int rc = scan_terms_fill(rk, s, 0, NULL, NULL, &stats->filled);
+	int rc = req->no_fill ? 0 : scan_terms_fill(rk, s, 0, NULL, NULL, &stats->filled);
 	if (rc)
 		return rc;
 	stats->fill_ms = ms_since(&t0);

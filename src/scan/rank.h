@@ -71,6 +71,7 @@ struct scan_rank_request {
 	size_t n_only;
 	int restrict_ids;
 	size_t limit; /* 1..SCAN_RANK_MAX */
+	int no_fill;  /* the caller has filled the cache (scan_terms_fill) */
 };
 
 struct scan_rank_stats {

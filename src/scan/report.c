@@ -10,13 +10,8 @@ static void num(struct buf *b, double v)
 	buf_printf(b, "%.1f", v);
 }
 
-void report_json(struct buf *b, const struct scan_matcher *m, const struct jd_terms *jd, const struct resume_info *r,
-		 const struct scan_result *res)
+void report_breakdown_json(struct buf *b, const struct scan_result *res)
 {
-	const struct taxonomy *tax = m->tax;
-	buf_puts(b, "{\"score\":");
-	num(b, res->score);
-	JSON_OUT_KEY(b, "breakdown");
 	buf_putc(b, '[');
 	for (int p = 0; p < SC_PARTS; p++) {
 		const struct score_component *c = &res->parts[p];
@@ -41,6 +36,16 @@ void report_json(struct buf *b, const struct scan_matcher *m, const struct jd_te
 		buf_putc(b, '}');
 	}
 	buf_putc(b, ']');
+}
+
+void report_json(struct buf *b, const struct scan_matcher *m, const struct jd_terms *jd, const struct resume_info *r,
+		 const struct scan_result *res)
+{
+	const struct taxonomy *tax = m->tax;
+	buf_puts(b, "{\"score\":");
+	num(b, res->score);
+	JSON_OUT_KEY(b, "breakdown");
+	report_breakdown_json(b, res);
 	for (int matched = 1; matched >= 0; matched--) {
 		buf_puts(b, matched ? ",\"matched\":[" : ",\"missing\":[");
 		int first = 1;
