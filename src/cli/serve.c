@@ -12,6 +12,7 @@
 
 #include "base/log.h"
 #include "blob/blob.h"
+#include "cli/serve_best.h"
 #include "bus/bus.h"
 #include "cli/cli.h"
 #include "scrape/scheduler.h"
@@ -145,9 +146,12 @@ int cmd_serve(int argc, char **argv)
 	struct search_service *search = NULL;
 	if (search_service_start(store, SEARCH_SERVICE_POLL_MS, &search))
 		log_event(LOG_ERROR, "search.start", "the search index could not start: searches will answer 503");
-	struct web web = { .scheduler = sched, .search = search };
+	struct serve_best best;
+	serve_best_start(&best, store, blob, search, secret, secret_len);
+	struct web web = { .scheduler = sched, .search = search, .best = best.best };
 	if (web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err))) {
 		fprintf(stderr, "jobtrack: %s\n", err);
+		serve_best_stop(&best);
 		search_service_stop(search);
 		scrape_scheduler_stop(sched);
 		blob_close(blob);
@@ -163,6 +167,7 @@ int cmd_serve(int argc, char **argv)
 	log_event(LOG_INFO, "serve.stop", "received %s: finishing requests in flight",
 		  sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	web_stop(&web);
+	serve_best_stop(&best);
 	search_service_stop(search);
 	scrape_scheduler_stop(sched);
 	blob_close(blob);

@@ -100,6 +100,9 @@ void page_settings_token_revoke(struct request *req);
 void page_settings_signup(struct request *req);
 void page_settings_session_revoke(struct request *req);
 void page_settings_sessions_revoke_others(struct request *req);
+/* api/matches.c, pages/matches.c: a resume's best matches */
+void api_resume_matches(struct request *req);
+void page_resume_matches(struct request *req);
 /* pages/postings.c */
 void page_postings(struct request *req);
 void page_posting(struct request *req);
