@@ -81,7 +81,18 @@ int scan_terms_fill(const struct scan_ranker *rk, struct store *s, size_t max,
 		rc = store_posting_terms_todo(s, rk->key, after, SCAN_TERMS_FILL_PAGE, &page, &todo, &n);
 		if (rc || n == 0)
 			break;
-		for (size_t i = 0; i < n && rc == 0 && (max == 0 || *done < max); i++) {
+		/* Read the page's postings first, then write their rows in one
+		 * transaction: one commit (and fsync) a page, not one a posting,
+		 * and no write lock held while reading. */
+		size_t take = n;
+		if (max && take > max - *done)
+			take = max - *done;
+		struct posting_terms *enc = arena_alloc(&page, take * sizeof(*enc));
+		if (!enc) {
+			rc = -1;
+			break;
+		}
+		for (size_t i = 0; i < take && rc == 0; i++) {
 			arena_reset(&one);
 			arena_reset(&scratch);
 			const char *text = todo[i].description_text ? todo[i].description_text : "";
@@ -93,16 +104,26 @@ int scan_terms_fill(const struct scan_ranker *rk, struct store *s, size_t max,
 			}
 			buf_reset(&b);
 			terms_encode(&b, &jd);
-			if (buf_failed(&b)) {
+			void *copy = buf_failed(&b) ? NULL : arena_alloc_raw(&page, b.len);
+			if (!copy) {
 				rc = -1;
 				break;
 			}
-			rc = store_posting_terms_put(s, todo[i].posting_id, todo[i].version, rk->key, b.data, b.len,
-						     (int64_t)time(NULL));
+			memcpy(copy, b.data, b.len);
+			enc[i] = (struct posting_terms){ .posting_id = todo[i].posting_id, .data = copy, .len = b.len };
+		}
+		if (rc != 0 || (rc = store_tx_begin(s, 0)) != 0)
+			break;
+		for (size_t i = 0; i < take && rc == 0; i++) {
+			rc = store_posting_terms_put(s, enc[i].posting_id, todo[i].version, rk->key, enc[i].data,
+						     enc[i].len, (int64_t)time(NULL));
 			if (rc == STORE_NOTFOUND) /* deleted meanwhile */
 				rc = 0;
-			(*done)++;
-			after = todo[i].posting_id;
+		}
+		rc = store_tx_end(s, rc);
+		if (rc == 0) {
+			*done += take;
+			after = todo[take - 1].posting_id;
 		}
 		if (progress && rc == 0)
 			progress(ctx, *done, open - cached);
