@@ -15,12 +15,14 @@
 
 struct best_service {
 	struct scan_ranker rk;
+	const char *taxonomy_dir; /* the caller's, read by the thread at its start */
 	struct store *store;
 	struct search_service *search;
 	best_resume_text_fn resume_text;
 	void *resume_ctx;
 	int poll_ms;
 	atomic_bool ready;
+	bool have_ranker; /* the thread's: set before ready */
 	pthread_t thread;
 	pthread_mutex_t mu; /* stop */
 	pthread_cond_t wake;
@@ -140,6 +142,13 @@ static int fill(struct best_service *svc, size_t *done)
 static void *run(void *arg)
 {
 	struct best_service *svc = arg;
+	/* The taxonomy is compiled here, not in start: serve listens at once. */
+	char err[512];
+	if (scan_ranker_init(&svc->rk, svc->taxonomy_dir, err, sizeof(err)) != 0) {
+		log_event(LOG_ERROR, "scan.start", "best matches cannot start: taxonomy: %s", err);
+		return NULL;
+	}
+	svc->have_ranker = true;
 	if (scan_ranker_load_idf(&svc->rk, svc->store) != 0)
 		log_event(LOG_WARN, "scan.idf", "reading the postings for word weights failed; using the defaults");
 	atomic_store(&svc->ready, true);
@@ -183,10 +192,7 @@ int best_service_start(struct store *store, struct search_service *search, const
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (scan_ranker_init(&svc->rk, taxonomy_dir, err, errlen) != 0) {
-		free(svc);
-		return -1;
-	}
+	svc->taxonomy_dir = taxonomy_dir;
 	svc->store = store;
 	svc->search = search;
 	svc->resume_text = resume_text;
@@ -201,7 +207,6 @@ int best_service_start(struct store *store, struct search_service *search, const
 		pthread_mutex_destroy(&svc->mu);
 		pthread_mutex_destroy(&svc->fill_mu);
 		pthread_cond_destroy(&svc->wake);
-		scan_ranker_free(&svc->rk);
 		free(svc);
 		return -1;
 	}
@@ -221,7 +226,8 @@ void best_service_stop(struct best_service *svc)
 	pthread_mutex_destroy(&svc->mu);
 	pthread_mutex_destroy(&svc->fill_mu);
 	pthread_cond_destroy(&svc->wake);
-	scan_ranker_free(&svc->rk);
+	if (svc->have_ranker)
+		scan_ranker_free(&svc->rk);
 	free(svc);
 }
 

@@ -31,8 +31,11 @@ typedef int (*best_resume_text_fn)(void *ctx, int64_t user_id, int64_t resume_id
 
 struct best_service;
 
-/* Loads the taxonomy (dir, NULL: built-in) and starts the thread. search
- * may be NULL (then filtered rankings answer -ENOTSUP). 0, or -1 with err. */
+/* Starts the thread, which loads the taxonomy (dir, kept by the caller
+ * until stop; NULL: built-in) and the word weights, then keeps the cache
+ * filled. search may be NULL (then filtered rankings answer -ENOTSUP). 0,
+ * or -1 with err. A taxonomy that fails to load is logged, and rankings
+ * answer -EAGAIN. */
 int best_service_start(struct store *store, struct search_service *search, const char *taxonomy_dir, int poll_ms,
 		       best_resume_text_fn resume_text, void *resume_ctx, struct best_service **out, char *err,
 		       size_t errlen);
