@@ -139,6 +139,42 @@ static int fill(struct best_service *svc, size_t *done)
 	return rc;
 }
 
+/* Whether postings changed after (*at, *id); moves the mark past them. */
+static bool changed_since(struct best_service *svc, int64_t *at, int64_t *id)
+{
+	bool any = false;
+	struct arena a;
+	arena_init(&a, 0);
+	for (;;) {
+		arena_reset(&a);
+		struct store_posting *rows;
+		size_t n;
+		if (store_posting_changed(svc->store, *at, *id, 200, &a, &rows, &n) != 0 || n == 0)
+			break;
+		any = true;
+		*at = rows[n - 1].updated_at;
+		*id = rows[n - 1].id;
+		if (n < 200)
+			break;
+	}
+	arena_free(&a);
+	return any;
+}
+
+static void fill_logged(struct best_service *svc)
+{
+	size_t done = 0;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = fill(svc, &done);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (rc)
+		log_event(LOG_WARN, "scan.terms", "caching postings' scan terms failed (%d); will retry", rc);
+	else if (done)
+		log_event(LOG_INFO, "scan.terms", "cached the scan terms of %zu postings in %.0f ms", done,
+			  (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+}
+
 static void *run(void *arg)
 {
 	struct best_service *svc = arg;
@@ -152,17 +188,14 @@ static void *run(void *arg)
 	if (scan_ranker_load_idf(&svc->rk, svc->store) != 0)
 		log_event(LOG_WARN, "scan.idf", "reading the postings for word weights failed; using the defaults");
 	atomic_store(&svc->ready, true);
-	for (;;) {
-		size_t done = 0;
-		struct timespec t0, t1;
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		int rc = fill(svc, &done);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if (rc)
-			log_event(LOG_WARN, "scan.terms", "caching postings' scan terms failed (%d); will retry", rc);
-		else if (done)
-			log_event(LOG_INFO, "scan.terms", "cached the scan terms of %zu postings in %.0f ms", done,
-				  (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	/* A full pass at start; then only when a posting changed since the last
+	 * look (store_posting_changed, an index read), so an idle instance of
+	 * 100,000 postings is not scanned every few seconds. A change committed
+	 * late with an earlier stamp is caught by the next ranking's own fill. */
+	int64_t mark_at = (int64_t)time(NULL), mark_id = 0;
+	for (bool changed = true;;) {
+		if (changed)
+			fill_logged(svc);
 		pthread_mutex_lock(&svc->mu);
 		if (!svc->stop) {
 			struct timespec until;
@@ -179,6 +212,7 @@ static void *run(void *arg)
 		pthread_mutex_unlock(&svc->mu);
 		if (stop)
 			break;
+		changed = changed_since(svc, &mark_at, &mark_id);
 	}
 	return NULL;
 }

@@ -11,6 +11,8 @@
  * then fail the key and are read again. */
 #define TERMS_EXTRACTOR 1
 
+#define TERMS_YEARS_MAX 99 /* years of experience a posting may ask for */
+
 static void put_u8(struct buf *b, unsigned v)
 {
 	buf_putc(b, (char)(v & 0xff));
@@ -53,7 +55,7 @@ void terms_encode(struct buf *b, const struct jd_terms *jd)
 	put_u8(b, (unsigned)jd->edu_level);
 	put_u8(b, (unsigned)jd->edu_preferred);
 	put_u8(b, jd->has_sections != 0);
-	put_u16(b, jd->years > 0 && jd->years < UINT16_MAX ? (unsigned)jd->years : 0);
+	put_u16(b, jd->years > 0 && jd->years <= TERMS_YEARS_MAX ? (unsigned)jd->years : 0);
 	size_t nt = jd->title_doc.toks.n > UINT16_MAX ? UINT16_MAX : jd->title_doc.toks.n;
 	put_u16(b, (unsigned)nt);
 	for (size_t i = 0; i < nt; i++) {
@@ -131,6 +133,10 @@ static const char *get_str(struct reader *r, struct arena *a)
 	const unsigned char *q = take(r, n);
 	if (!q)
 		return NULL;
+	if (memchr(q, '\0', n)) { /* the encoder writes C strings */
+		r->bad = 1;
+		return NULL;
+	}
 	char *s = arena_strndup(a, (const char *)q, n);
 	if (!s)
 		r->bad = 1;
@@ -148,8 +154,8 @@ int terms_decode(struct arena *a, const void *data, size_t len, size_t n_skills,
 	int64_t occ = (int32_t)get_u32(&r);
 	unsigned level = get_u8(&r), edu = get_u8(&r), edu_pref = get_u8(&r), sections = get_u8(&r);
 	out->years = (int)get_u16(&r);
-	if (r.bad || occ < -1 || occ >= (int64_t)n_titles || level > SEN_EXECUTIVE || edu > EDU_DOCTORATE ||
-	    edu_pref > EDU_DOCTORATE || sections > 1)
+	if (r.bad || occ < -1 || occ >= (int64_t)n_titles || level > SEN_EXECUTIVE || out->years > TERMS_YEARS_MAX ||
+	    edu > EDU_DOCTORATE || edu_pref > EDU_DOCTORATE || sections > 1)
 		return -1;
 	out->occupation = (int32_t)occ;
 	out->level = (enum seniority)level;

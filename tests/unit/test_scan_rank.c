@@ -11,13 +11,16 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "scan/best.h"
 #include "scan/rank.h"
 #include "scan/terms_codec.h"
 #include "scan_fixture.h"
@@ -74,6 +77,7 @@ static void test_codec_round_trip(void **state)
 	assert_int_equal(jd_extract(&a, &fixture_m, &idf, NULL, POSTING_A, strlen(POSTING_A), &jd), 0);
 	assert_int_equal(resume_analyse(&a, &fixture_m, RESUME, strlen(RESUME), 2025 * 12, &r), 0);
 	assert_true(jd.n_skills >= 6);
+	assert_int_equal(jd.years, 3); /* the service test tells the texts apart by it */
 	struct buf b;
 	buf_init(&b, 1 << 20);
 	terms_encode(&b, &jd);
@@ -295,6 +299,96 @@ static void test_fill_and_rank(void **state)
 	store_fixture_destroy(&fx);
 }
 
+/* The resume of user 1 is RESUME; anyone else has none. */
+static int stub_text(void *ctx, int64_t user_id, int64_t resume_id, struct arena *a, const char **text, size_t *len,
+		     char *err, size_t errlen)
+{
+	(void)ctx;
+	(void)a;
+	(void)err;
+	(void)errlen;
+	if (user_id != 1 || resume_id != 7)
+		return -ENOENT;
+	*text = RESUME;
+	*len = strlen(RESUME);
+	return 0;
+}
+
+static int64_t cached_now(struct store *s, const char *key)
+{
+	int64_t open, cached;
+	assert_int_equal(store_posting_terms_count(s, key, &open, &cached), STORE_OK);
+	return cached;
+}
+
+static void wait_cached(struct store *s, const char *key, int64_t want)
+{
+	for (int i = 0; i < 400 && cached_now(s, key) != want; i++) {
+		struct timespec ts = { 0, 25 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	assert_int_equal(cached_now(s, key), want);
+}
+
+static void test_service_keeps_cache(void **state)
+{
+	(void)state;
+	struct store_fixture fx;
+	assert_int_equal(store_fixture_make(&fx, NULL, 1), 0);
+	char err[256], key[40];
+	scan_terms_key(&fixture_tax, key, sizeof(key));
+	struct best_service *svc;
+	assert_int_equal(best_service_start(fx.s, NULL, tax_dir, 50, stub_text, NULL, &svc, err, sizeof(err)), 0);
+	/* a posting ingested while it runs is cached without a ranking (its
+	 * updated_at is now: the thread's watermark sees it) */
+	int64_t now = (int64_t)time(NULL);
+	int64_t a_id = ingest(fx.s, "a", "Staff Accountant", POSTING_A, "ha", now);
+	wait_cached(fx.s, key, 1);
+	/* its text changes: stale, then cached again */
+	ingest(fx.s, "a", "Staff Accountant", POSTING_B, "ha2", now + 1);
+	struct arena a;
+	arena_init(&a, 0);
+	struct posting_terms *rows;
+	size_t n;
+	for (int i = 0; i < 400; i++) {
+		assert_int_equal(store_posting_terms_page(fx.s, key, 0, 10, &a, &rows, &n), STORE_OK);
+		struct jd_terms jd;
+		if (n == 1 &&
+		    terms_decode(&a, rows[0].data, rows[0].len, fixture_tax.n_skills, fixture_tax.n_titles, &jd) == 0 &&
+		    jd.years == 0)
+			break; /* POSTING_B asks for no years; POSTING_A asks for 3 */
+		struct timespec ts = { 0, 25 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	struct jd_terms jd;
+	assert_int_equal(n, 1);
+	assert_int_equal(terms_decode(&a, rows[0].data, rows[0].len, fixture_tax.n_skills, fixture_tax.n_titles, &jd),
+			 0);
+	assert_int_equal(jd.years, 0);
+
+	/* Ranking through the service: the owner's resume, nobody else's. */
+	struct best_request req = { .user_id = 1, .resume_id = 7, .limit = 5, .now_month = 2025 * 12 };
+	struct best_result res;
+	int rc;
+	for (int i = 0; i < 400 && (rc = best_service_rank(svc, &req, &a, &res, err, sizeof(err))) == -EAGAIN; i++) {
+		struct timespec ts = { 0, 25 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(res.n, 1);
+	assert_true(res.matches[0].posting_id == a_id);
+	assert_string_equal(res.postings[0].title, "Staff Accountant");
+	req.user_id = 2;
+	assert_int_equal(best_service_rank(svc, &req, &a, &res, err, sizeof(err)), -ENOENT);
+	req.user_id = 1;
+	struct search_request filter = { 0 };
+	req.filter = &filter; /* no search service here */
+	assert_int_equal(best_service_rank(svc, &req, &a, &res, err, sizeof(err)), -ENOTSUP);
+	best_service_stop(svc);
+	arena_free(&a);
+	store_fixture_destroy(&fx);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -307,6 +401,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_codec_round_trip),
 		cmocka_unit_test(test_store_contract),
 		cmocka_unit_test(test_fill_and_rank),
+		cmocka_unit_test(test_service_keeps_cache),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	scan_fixture_free();
