@@ -143,16 +143,8 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 			a->json = 1;
 		} else if (strcmp(arg, "--baseline") == 0) {
 			a->baseline = 1;
-		} else if (strncmp(arg, "--", 2) == 0) {
-			a->store_argv[a->store_argc++] = argv[i]; /* --data-dir, --database-url, … */
-			if (!strchr(arg, '=') && i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
-				a->store_argv[a->store_argc++] = argv[++i];
-		} else if (a->resume) {
-			fprintf(stderr, "jobtrack: scan takes one RESUME, not \"%s\" too (see: jobtrack scan --help)\n",
-				arg);
+		} else if (scan_other_arg(argc, argv, &i, &a->resume, a->store_argv, &a->store_argc)) {
 			return 2;
-		} else {
-			a->resume = arg;
 		}
 	}
 	if (!a->resume) {
