@@ -4,7 +4,9 @@
 // one), the search's filters, bad filters as 400s, and isolation: a user
 // cannot rank with another user's resume (404, as for one that does not
 // exist). Resumes are filed straight into the store, encrypted with the
-// server's secret (tests/tools/test_ingest.c), as the upload would.
+// server's secret (tests/tools/test_ingest.c), as the upload would; the
+// descriptions are plain text (the tool stores its "description_html" as
+// the text the scanner reads).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, newUser, ingestPostings, addResume, waitFor, Client } from '../lib/server.mjs';
@@ -25,17 +27,17 @@ before(async () => {
   ids = ingestPostings(srv.dataDir, [
     { source: 'greenhouse', external_id: 'm1', title: 'Staff Accountant', company: 'Acme', location: 'Berlin',
       country: 'DE', workplace: 'remote', employment_type: ['FULL_TIME'], seen_at: base + 1,
-      description_html: '<p>Staff Accountant</p><h3>Requirements</h3><ul><li>3+ years with the general ledger and '
-        + 'account reconciliations</li><li>GAAP, month-end close and accounts payable</li><li>QuickBooks and SAP'
-        + '</li><li>Bachelor\'s degree in accounting</li></ul><h3>Nice to have</h3><ul><li>CPA</li></ul>' },
+      description_html: 'Staff Accountant\n\nRequirements\n- 3+ years with the general ledger and account '
+        + 'reconciliations\n- GAAP, month-end close and accounts payable\n- QuickBooks and SAP\n'
+        + '- Bachelor\'s degree in accounting\n\nNice to have\n- CPA\n' },
     { source: 'lever', external_id: 'm2', title: 'Financial Analyst', company: 'Globex', location: 'Paris',
       country: 'FR', workplace: 'onsite', employment_type: ['FULL_TIME'], seen_at: base + 2,
-      description_html: '<p>Financial Analyst</p><h3>Requirements</h3><ul><li>Budgeting and forecasting models</li>'
-        + '<li>Financial reporting to leadership</li><li>GAAP knowledge</li><li>SAP</li></ul>' },
+      description_html: 'Financial Analyst\n\nRequirements\n- Budgeting and forecasting models\n'
+        + '- Financial reporting to leadership\n- GAAP knowledge\n- SAP\n' },
     { source: 'lever', external_id: 'm3', title: 'Registered Nurse', company: 'Care', location: 'Berlin',
       country: 'DE', workplace: 'onsite', employment_type: ['PART_TIME'], seen_at: base + 3,
-      description_html: '<p>Registered Nurse</p><h3>Requirements</h3><ul><li>Patient care on a busy ward</li>'
-        + '<li>BLS and ACLS</li><li>Medication administration</li><li>Epic EHR</li></ul>' },
+      description_html: 'Registered Nurse\n\nRequirements\n- Patient care on a busy ward\n- BLS and ACLS\n'
+        + '- Medication administration\n- Epic EHR\n' },
   ]);
   resumeA = addResume(srv.dataDir, A.user.id, 'a.txt', ACCOUNTANT);
   resumeB = addResume(srv.dataDir, B.user.id, 'b.txt', 'John Roe\nRegistered Nurse\n\nSkills\nPatient care, BLS\n');

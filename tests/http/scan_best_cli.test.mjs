@@ -14,11 +14,11 @@ before(() => {
   dir = mkdtempSync(join(tmpdir(), 'jobtrack-best-'));
   ids = ingestPostings(dir, [
     { source: 'lever', external_id: 'b1', title: 'Registered Nurse', company: 'Care', country: 'DE', workplace: 'onsite',
-      description_html: '<p>Registered Nurse</p><ul><li>Patient care</li><li>BLS and ACLS</li></ul>' },
+      description_html: 'Registered Nurse\n\n- Patient care\n- BLS and ACLS\n' },
     { source: 'greenhouse', external_id: 'b2', title: 'Staff Accountant', company: 'Acme', country: 'DE', workplace: 'remote',
-      description_html: '<p>Staff Accountant</p><ul><li>General ledger, GAAP, month-end close</li><li>QuickBooks and SAP</li></ul>' },
+      description_html: 'Staff Accountant\n\n- General ledger, GAAP, month-end close\n- QuickBooks and SAP\n' },
     { source: 'lever', external_id: 'b3', title: 'Financial Analyst', company: 'Globex', country: 'FR', workplace: 'onsite',
-      description_html: '<p>Financial Analyst</p><ul><li>Budgeting and forecasting</li><li>GAAP, SAP</li></ul>' },
+      description_html: 'Financial Analyst\n\n- Budgeting and forecasting\n- GAAP, SAP\n' },
   ]);
   resume = join(dir, 'resume.txt');
   writeFileSync(resume, 'Jane Doe\nStaff Accountant\n\nExperience\nStaff Accountant, Acme — 2018 – 2024\n'
