@@ -400,7 +400,8 @@ static const char *const migrations[] = {
 	"  version bigint NOT NULL,\n"
 	"  terms bytea NOT NULL,\n"
 	"  updated_at bigint NOT NULL\n"
-	");\n",
+	");\n"
+	"CREATE INDEX postings_open_version ON postings(id, version) WHERE closed_at IS NULL;\n",
 };
 
 const char *pg_migration(int version)

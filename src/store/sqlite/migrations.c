@@ -480,7 +480,10 @@ static const char *const migrations[] = {
 	"  version INTEGER NOT NULL,\n"
 	"  terms BLOB NOT NULL,\n"
 	"  updated_at INTEGER NOT NULL\n"
-	");\n",
+	");\n"
+	/* The open postings' ids and versions alone: checking which rows are
+	 * current reads this, not the postings' wide rows (descriptions). */
+	"CREATE INDEX postings_open_version ON postings(id, version) WHERE closed_at IS NULL;\n",
 };
 
 const char *sqlite_migration(int version)

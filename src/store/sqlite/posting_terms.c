@@ -1,5 +1,7 @@
 /* Postings' cached scan terms (store.h): one row per posting, current while
- * its taxonomy key and version match the posting's. */
+ * its taxonomy key and version match the posting's. Which rows are current
+ * is read from the open postings' (id, version) index (migration 13), not
+ * from their wide rows: the planner does not always pick it by itself. */
 #include <stdint.h>
 #include <string.h>
 
@@ -11,15 +13,16 @@ static const char SQL_PUT[] =
     "ON CONFLICT(posting_id) DO UPDATE SET taxonomy = excluded.taxonomy, version = excluded.version, "
     "terms = excluded.terms, updated_at = excluded.updated_at";
 static const char SQL_TODO[] =
-    "SELECT p.id, p.version, p.title, p.description_text FROM postings p "
+    "SELECT p.id, p.version, p.title, p.description_text FROM postings p INDEXED BY postings_open_version "
     "LEFT JOIN posting_terms t ON t.posting_id = p.id "
     "WHERE p.closed_at IS NULL AND p.id > ?2 "
     "AND (t.posting_id IS NULL OR t.taxonomy <> ?1 OR t.version <> p.version) ORDER BY p.id LIMIT ?3";
-static const char SQL_PAGE[] = "SELECT p.id, t.terms FROM postings p JOIN posting_terms t ON t.posting_id = p.id "
-			       "WHERE p.closed_at IS NULL AND p.id > ?2 AND t.taxonomy = ?1 AND t.version = p.version "
-			       "ORDER BY p.id LIMIT ?3";
+static const char SQL_PAGE[] =
+    "SELECT p.id, t.terms FROM postings p INDEXED BY postings_open_version JOIN posting_terms t ON t.posting_id = p.id "
+    "WHERE p.closed_at IS NULL AND p.id > ?2 AND t.taxonomy = ?1 AND t.version = p.version "
+    "ORDER BY p.id LIMIT ?3";
 static const char SQL_COUNT[] =
-    "SELECT count(*), count(t.posting_id) FROM postings p "
+    "SELECT count(*), count(t.posting_id) FROM postings p INDEXED BY postings_open_version "
     "LEFT JOIN posting_terms t ON t.posting_id = p.id AND t.taxonomy = ?1 AND t.version = p.version "
     "WHERE p.closed_at IS NULL";
 
