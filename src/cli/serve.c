@@ -12,9 +12,9 @@
 
 #include "base/log.h"
 #include "blob/blob.h"
-#include "cli/serve_best.h"
 #include "bus/bus.h"
 #include "cli/cli.h"
+#include "cli/serve_best.h"
 #include "scrape/scheduler.h"
 #include "search/service.h"
 #include "version.h"
