@@ -279,9 +279,15 @@ int best_service_rank(struct best_service *svc, const struct best_request *req, 
 	if (rc)
 		return rc;
 	size_t done;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = fill(svc, &done);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (rc)
 		return errno_of_store(rc);
-	return best_rank_text(&svc->rk, svc->store, svc->search, req->filter, text, len, req->limit, req->now_month, 1,
-			      a, out);
+	rc = best_rank_text(&svc->rk, svc->store, svc->search, req->filter, text, len, req->limit, req->now_month, 1, a,
+			    out);
+	out->stats.filled = done;
+	out->stats.fill_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	return rc;
 }

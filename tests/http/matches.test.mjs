@@ -65,6 +65,8 @@ test('the accountant ranks the accountant posting first, the nurse last, with sc
   assert.deepEqual(idsOf(r), ids);
   assert.equal(r.candidates, 3);
   assert.equal(r.ranked, 3);
+  assert.equal(r.cached_now, 0, 'the service cached them before');
+  assert.ok(r.took_ms >= 0);
   const [acc, fin, nurse] = r.items;
   assert.ok(acc.score > fin.score && fin.score > nurse.score, JSON.stringify(r.items.map((m) => m.score)));
   assert.ok(acc.score >= 0 && acc.score <= 100);
