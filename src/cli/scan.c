@@ -323,13 +323,7 @@ int cmd_scan(int argc, char **argv)
 		buf_printf(&out, "\n(taxonomy: %s; word weights: %s)\n", tax.origin,
 			   idf.ndocs >= 20 ? "the store's postings" : "built-in default");
 	}
-	if (buf_failed(&out)) {
-		fprintf(stderr, "jobtrack: the report does not fit in memory\n");
-		rc = 1;
-	} else {
-		fwrite(out.data, 1, out.len, stdout);
-	}
-	buf_free(&out);
+	rc = scan_write_report(&out);
 done:
 	if (store)
 		store_close(store);

@@ -223,13 +223,7 @@ int scan_best_main(int argc, char **argv)
 		best_report_json(&out, &res);
 	else
 		best_report_text(&out, &res);
-	if (buf_failed(&out)) {
-		fprintf(stderr, "jobtrack: the report does not fit in memory\n");
-		rc = 1;
-	} else {
-		fwrite(out.data, 1, out.len, stdout);
-	}
-	buf_free(&out);
+	rc = scan_write_report(&out);
 done:
 	search_service_stop(search);
 	if (have_ranker)

@@ -188,3 +188,16 @@ int scan_other_arg(int argc, char **argv, int *i, const char **resume, char **st
 	*resume = arg;
 	return 0;
 }
+
+int scan_write_report(struct buf *out)
+{
+	int rc = 0;
+	if (buf_failed(out)) {
+		fprintf(stderr, "jobtrack: the report does not fit in memory\n");
+		rc = 1;
+	} else {
+		fwrite(out->data, 1, out->len, stdout);
+	}
+	buf_free(out);
+	return rc;
+}

@@ -28,4 +28,9 @@ int scan_read_posting(struct arena *a, const char *path, const char *source, con
  * 2 with a message (a second RESUME). */
 int scan_other_arg(int argc, char **argv, int *i, const char **resume, char **store_argv, int *store_argc);
 
+/* Writes a finished report to standard output and frees it: 0, or 1 with
+ * a message when it did not fit in memory. */
+struct buf;
+int scan_write_report(struct buf *out);
+
 #endif
