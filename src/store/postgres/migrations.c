@@ -393,7 +393,9 @@ static const char *const migrations[] = {
 	/* 12: taken by the resume upload branch (scanui7); as in SQLite's 12. */
 	"SELECT 1;\n",
 
-	/* 13: each posting's cached scan terms, as in SQLite's version 13. */
+	/* 13: each posting's cached scan terms, as in SQLite's version 13; and
+	 * the cache rows' keys, so that checking which are current is an
+	 * index-only anti-join here (SQLite probes its rowid table instead). */
 	"CREATE TABLE posting_terms (\n"
 	"  posting_id bigint PRIMARY KEY REFERENCES postings(id) ON DELETE CASCADE,\n"
 	"  taxonomy text NOT NULL,\n"
@@ -401,7 +403,8 @@ static const char *const migrations[] = {
 	"  terms bytea NOT NULL,\n"
 	"  updated_at bigint NOT NULL\n"
 	");\n"
-	"CREATE INDEX postings_open_version ON postings(id, version) WHERE closed_at IS NULL;\n",
+	"CREATE INDEX postings_open_version ON postings(id, version) WHERE closed_at IS NULL;\n"
+	"CREATE INDEX posting_terms_current ON posting_terms(taxonomy, posting_id, version);\n",
 };
 
 const char *pg_migration(int version)

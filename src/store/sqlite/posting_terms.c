@@ -12,15 +12,15 @@ static const char SQL_PUT[] =
     "SELECT id, ?2, ?3, ?4, ?5 FROM postings WHERE id = ?1 "
     "ON CONFLICT(posting_id) DO UPDATE SET taxonomy = excluded.taxonomy, version = excluded.version, "
     "terms = excluded.terms, updated_at = excluded.updated_at";
-static const char SQL_TODO[] =
-    "SELECT p.id, p.version, p.title, p.description_text FROM postings p INDEXED BY postings_open_version "
-    "LEFT JOIN posting_terms t ON t.posting_id = p.id "
-    "WHERE p.closed_at IS NULL AND p.id > ?2 "
-    "AND (t.posting_id IS NULL OR t.taxonomy <> ?1 OR t.version <> p.version) ORDER BY p.id LIMIT ?3";
+static const char SQL_TODO[] = "SELECT p.id, p.version, p.title, p.description_text FROM postings p WHERE p.id IN ("
+			       "SELECT q.id FROM postings q INDEXED BY postings_open_version "
+			       "WHERE q.closed_at IS NULL AND q.id > ?2 AND NOT EXISTS (SELECT 1 FROM posting_terms t "
+			       "WHERE t.taxonomy = ?1 AND t.posting_id = q.id AND t.version = q.version) "
+			       "ORDER BY q.id LIMIT ?3) ORDER BY p.id";
 static const char SQL_PAGE[] =
     "SELECT p.id, t.terms FROM postings p INDEXED BY postings_open_version JOIN posting_terms t ON t.posting_id = p.id "
-    "WHERE p.closed_at IS NULL AND p.id > ?2 AND t.taxonomy = ?1 AND t.version = p.version "
-    "ORDER BY p.id LIMIT ?3";
+    "WHERE p.closed_at IS NULL AND p.id > ?2 AND t.posting_id > ?2 AND t.taxonomy = ?1 "
+    "AND t.version = p.version ORDER BY p.id LIMIT ?3";
 static const char SQL_COUNT[] =
     "SELECT count(*), count(t.posting_id) FROM postings p INDEXED BY postings_open_version "
     "LEFT JOIN posting_terms t ON t.posting_id = p.id AND t.taxonomy = ?1 AND t.version = p.version "
