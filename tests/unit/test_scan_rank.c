@@ -202,6 +202,13 @@ static void test_store_contract(void **state)
 	assert_int_equal(store_posting_terms_put(fx.s, p3, 1, "k1", "c", 1, 8), STORE_OK);
 	assert_int_equal(store_posting_terms_page(fx.s, "k1", 0, 10, &a, &rows, &n), STORE_OK);
 	assert_int_equal(n, 2);
+	/* pages: after an id, and at most limit rows */
+	assert_int_equal(store_posting_terms_page(fx.s, "k1", p1, 10, &a, &rows, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_true(rows[0].posting_id == p3);
+	assert_int_equal(store_posting_terms_page(fx.s, "k1", 0, 1, &a, &rows, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_true(rows[0].posting_id == p1);
 	struct missing_counts mc;
 	assert_int_equal(store_posting_mark_missing(fx.s, src.id, 4000, 1, 4001, &mc), STORE_OK);
 	assert_int_equal(mc.postings_closed, 1);
