@@ -190,12 +190,18 @@ static void *run(void *arg)
 	atomic_store(&svc->ready, true);
 	/* A full pass at start; then only when a posting changed since the last
 	 * look (store_posting_changed, an index read), so an idle instance of
-	 * 100,000 postings is not scanned every few seconds. A change committed
-	 * late with an earlier stamp is caught by the next ranking's own fill. */
+	 * 100,000 postings is not checked every few seconds. A change stamped
+	 * before the mark but committed after it (an ingest's seen_at is when
+	 * the page was fetched) is caught by the next ranking's own fill, or by
+	 * the full pass every BEST_FULL_PASS_POLLS polls. */
 	int64_t mark_at = (int64_t)time(NULL), mark_id = 0;
+	unsigned idle = 0;
 	for (bool changed = true;;) {
-		if (changed)
+		/* and a full pass now and then for changes stamped before the mark */
+		if (changed || ++idle >= BEST_FULL_PASS_POLLS) {
 			fill_logged(svc);
+			idle = 0;
+		}
 		pthread_mutex_lock(&svc->mu);
 		if (!svc->stop) {
 			struct timespec until;

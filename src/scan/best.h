@@ -4,10 +4,10 @@
  *
  * Owns: a ranker (rank.h), and a thread that keeps the store's cache of
  * postings' terms filled: it loads the word weights first, then every
- * poll_ms reads the terms of open postings with none current (new,
- * rewritten, or read with another taxonomy) in pages, so a posting is
- * cached seconds after ingest, whichever process ingested it. A ranking
- * fills what the thread has not reached yet before it ranks.
+ * poll_ms, when postings changed, reads the terms of open postings with
+ * none current (new, rewritten, or read with another taxonomy) in pages,
+ * so a posting is cached seconds after ingest, whichever process ingested
+ * it. A ranking fills what the thread has not reached yet before it ranks.
  *
  * The resume's text comes through a callback (serve wires the resume vault
  * and extractor: the core library does not link MuPDF). Until the thread
@@ -22,7 +22,8 @@
 #include "search/index.h"
 #include "search/service.h"
 
-#define BEST_POLL_MS 5000
+#define BEST_POLL_MS         5000
+#define BEST_FULL_PASS_POLLS 60 /* a full check every 5 minutes at the default poll */
 
 /* The text of user_id's resume id in a: 0, -ENOENT (no such resume of this
  * user), or another negative errno with err for people. */
