@@ -15,6 +15,7 @@
 #include "base/buf.h"
 #include "base/text.h"
 #include "cli/cli.h"
+#include "cli/scan_best.h"
 #include "cli/scan_input.h"
 #include "scan/dates.h"
 #include "scan/idf_store.h"
@@ -33,6 +34,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: jobtrack scan RESUME (--job FILE [--source NAME] | --posting ID) [--json] [--taxonomy DIR]\n"
+		"       jobtrack scan RESUME --best [--limit N] [FILTERS] [--json] [--taxonomy DIR]\n"
+		"       jobtrack scan --fill-terms [--taxonomy DIR]\n"
 		"       jobtrack scan --check-taxonomy [DIR]\n\n"
 		"Scores how well a resume matches a job posting, 0–100, and explains the score: hard\n"
 		"skills, soft skills, other keywords, job title (occupation), education (only when the\n"
@@ -59,6 +62,16 @@ static void usage(FILE *out)
 		"  --now YYYY-MM   the month \"Present\" means in date ranges (default: this month)\n"
 		"  --check-taxonomy [DIR]  validate a taxonomy folder (default: the built-in one)\n"
 		"                  and print what it holds; errors name the file and line\n\n"
+		"best matches (--best): ranks every open posting in the store for RESUME, best\n"
+		"first, each with its score, breakdown, and top matched and missing skills.\n"
+		"  --limit N       how many to show, 1-200 (default 20)\n"
+		"  FILTERS         as the search's: --q TEXT (the search language), --workplace\n"
+		"                  remote,hybrid,onsite, --country CC, --city NAME, --min-salary\n"
+		"                  YEARLY [--currency XXX], --employment-type FULL_TIME,...,\n"
+		"                  --posted-within-days N, --source ADAPTER, --company NAME\n"
+		"  --fill-terms    read and cache the scan terms of every open posting that has\n"
+		"                  none yet (after an import or a new taxonomy), with progress;\n"
+		"                  `serve` does this in the background, --best before it ranks\n\n"
 		"The words' weights (IDF) come from the postings in the store when one exists\n"
 		"(--data-dir / --database-url, as for `jobtrack serve`), else from a built-in default.\n\n"
 		"exit status: 0 scanned, 1 failure, 2 usage error or unreadable input\n");
@@ -132,16 +145,8 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 			a->json = 1;
 		} else if (strcmp(arg, "--baseline") == 0) {
 			a->baseline = 1;
-		} else if (strncmp(arg, "--", 2) == 0) {
-			a->store_argv[a->store_argc++] = argv[i]; /* --data-dir, --database-url, … */
-			if (!strchr(arg, '=') && i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
-				a->store_argv[a->store_argc++] = argv[++i];
-		} else if (a->resume) {
-			fprintf(stderr, "jobtrack: scan takes one RESUME, not \"%s\" too (see: jobtrack scan --help)\n",
-				arg);
+		} else if (scan_other_arg(argc, argv, &i, &a->resume, a->store_argv, &a->store_argc)) {
 			return 2;
-		} else {
-			a->resume = arg;
 		}
 	}
 	if (!a->resume) {
@@ -210,6 +215,10 @@ int cmd_scan(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (argc >= 1 && strcmp(argv[0], "--fill-terms") == 0)
+		return scan_fill_main(argc - 1, argv + 1);
+	if (scan_best_wanted(argc, argv))
+		return scan_best_main(argc, argv);
 	if (argc >= 1 && strcmp(argv[0], "--check-taxonomy") == 0) {
 		if (argc > 2) {
 			fprintf(stderr, "jobtrack: --check-taxonomy takes at most one folder\n");
@@ -306,13 +315,7 @@ int cmd_scan(int argc, char **argv)
 		buf_printf(&out, "\n(taxonomy: %s; word weights: %s)\n", tax.origin,
 			   idf.ndocs >= 20 ? "the store's postings" : "built-in default");
 	}
-	if (buf_failed(&out)) {
-		fprintf(stderr, "jobtrack: the report does not fit in memory\n");
-		rc = 1;
-	} else {
-		fwrite(out.data, 1, out.len, stdout);
-	}
-	buf_free(&out);
+	rc = scan_write_report(&out);
 done:
 	if (store)
 		store_close(store);

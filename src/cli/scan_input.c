@@ -179,3 +179,33 @@ int scan_read_posting(struct arena *a, const char *path, const char *source, con
 	*len = s.text_len;
 	return 0;
 }
+
+int scan_other_arg(int argc, char **argv, int *i, const char **resume, char **store_argv, int *store_argc)
+{
+	const char *arg = argv[*i];
+	if (strncmp(arg, "--", 2) == 0) {
+		store_argv[(*store_argc)++] = argv[*i]; /* --data-dir, --database-url, … */
+		if (!strchr(arg, '=') && *i + 1 < argc && strncmp(argv[*i + 1], "--", 2) != 0)
+			store_argv[(*store_argc)++] = argv[++*i];
+		return 0;
+	}
+	if (*resume) {
+		fprintf(stderr, "jobtrack: scan takes one RESUME, not \"%s\" too (see: jobtrack scan --help)\n", arg);
+		return 2;
+	}
+	*resume = arg;
+	return 0;
+}
+
+int scan_write_report(struct buf *out)
+{
+	int rc = 0;
+	if (buf_failed(out)) {
+		fprintf(stderr, "jobtrack: the report does not fit in memory\n");
+		rc = 1;
+	} else {
+		fwrite(out->data, 1, out->len, stdout);
+	}
+	buf_free(out);
+	return rc;
+}

@@ -23,4 +23,15 @@ int scan_read_resume(struct arena *a, const char *path, const char **text, size_
 int scan_read_posting(struct arena *a, const char *path, const char *source, const char **title, const char **text,
 		      size_t *len);
 
+/* An argument of `jobtrack scan` no option took: an --option (with its
+ * value, when one follows) goes to store_argv for the store's settings
+ * (--data-dir, --database-url, …), anything else is the one RESUME. 0, or
+ * 2 with a message (a second RESUME). */
+int scan_other_arg(int argc, char **argv, int *i, const char **resume, char **store_argv, int *store_argc);
+
+/* Writes a finished report to standard output and frees it: 0, or 1 with
+ * a message when it did not fit in memory. */
+struct buf;
+int scan_write_report(struct buf *out);
+
 #endif

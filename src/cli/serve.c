@@ -18,6 +18,7 @@
 #include "scan/matcher.h"
 #include "notify/mail.h"
 #include "notify/task.h"
+#include "cli/serve_best.h"
 #include "scrape/scheduler.h"
 #include "search/service.h"
 #include "version.h"
@@ -191,14 +192,19 @@ int cmd_serve(int argc, char **argv)
 	/* Backups carry resume files through the resumes' vault. */
 	struct backup_files files;
 	resume_backup_files(&resumes.vault, &files);
+	/* Best matches: the posting term cache and its filling thread. */
+	struct serve_best best;
+	serve_best_start(&best, store, blob, search, secret, secret_len);
 	struct web web = { .scheduler = sched,
 			   .search = search,
 			   .matcher = &matcher,
 			   .resumes = &resumes,
 			   .scans = &scans,
-			   .backup_files = &files };
+			   .backup_files = &files,
+			   .best = best.best };
 	if (web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err))) {
 		fprintf(stderr, "jobtrack: %s\n", err);
+		serve_best_stop(&best);
 		scan_service_fini(&scans);
 		resume_service_fini(&resumes);
 		search_service_stop(search);
@@ -247,6 +253,7 @@ int cmd_serve(int argc, char **argv)
 	reminder_task_stop(reminders);
 	scan_service_fini(&scans);
 	resume_service_fini(&resumes);
+	serve_best_stop(&best);
 	search_service_stop(search);
 	scrape_scheduler_stop(sched);
 	blob_close(blob);

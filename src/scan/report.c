@@ -10,6 +10,34 @@ static void num(struct buf *b, double v)
 	buf_printf(b, "%.1f", v);
 }
 
+void report_breakdown_json(struct buf *b, const struct scan_result *res)
+{
+	buf_putc(b, '[');
+	for (int p = 0; p < SC_PARTS; p++) {
+		const struct score_component *c = &res->parts[p];
+		if (p)
+			buf_putc(b, ',');
+		buf_puts(b, "{\"name\":");
+		json_out_string(b, c->name);
+		JSON_OUT_KEY(b, "scored");
+		json_out_bool(b, c->present);
+		JSON_OUT_KEY(b, "weight");
+		num(b, c->weight);
+		JSON_OUT_KEY(b, "max_points");
+		num(b, c->max_points);
+		JSON_OUT_KEY(b, "points");
+		num(b, c->points);
+		JSON_OUT_KEY(b, "lost");
+		num(b, c->lost);
+		JSON_OUT_KEY(b, "ratio");
+		buf_printf(b, "%.3f", c->ratio);
+		JSON_OUT_KEY(b, "detail");
+		json_out_string(b, c->detail);
+		buf_putc(b, '}');
+	}
+	buf_putc(b, ']');
+}
+
 void report_resume_json(struct buf *b, const struct scan_matcher *m, const struct resume_info *r)
 {
 	const struct taxonomy *tax = m->tax;
@@ -76,30 +104,7 @@ void report_json(struct buf *b, const struct scan_matcher *m, const struct jd_te
 	buf_puts(b, "{\"score\":");
 	num(b, res->score);
 	JSON_OUT_KEY(b, "breakdown");
-	buf_putc(b, '[');
-	for (int p = 0; p < SC_PARTS; p++) {
-		const struct score_component *c = &res->parts[p];
-		if (p)
-			buf_putc(b, ',');
-		buf_puts(b, "{\"name\":");
-		json_out_string(b, c->name);
-		JSON_OUT_KEY(b, "scored");
-		json_out_bool(b, c->present);
-		JSON_OUT_KEY(b, "weight");
-		num(b, c->weight);
-		JSON_OUT_KEY(b, "max_points");
-		num(b, c->max_points);
-		JSON_OUT_KEY(b, "points");
-		num(b, c->points);
-		JSON_OUT_KEY(b, "lost");
-		num(b, c->lost);
-		JSON_OUT_KEY(b, "ratio");
-		buf_printf(b, "%.3f", c->ratio);
-		JSON_OUT_KEY(b, "detail");
-		json_out_string(b, c->detail);
-		buf_putc(b, '}');
-	}
-	buf_putc(b, ']');
+	report_breakdown_json(b, res);
 	for (int matched = 1; matched >= 0; matched--) {
 		buf_puts(b, matched ? ",\"matched\":[" : ",\"missing\":[");
 		int first = 1;

@@ -19,4 +19,8 @@ void report_resume_json(struct buf *b, const struct scan_matcher *m, const struc
 void report_text(struct buf *b, const struct scan_matcher *m, const struct jd_terms *jd, const struct resume_info *r,
 		 const struct scan_result *res);
 
+/* The breakdown's array alone (each component's name, weight, points, …),
+ * as report_json writes it under "breakdown". */
+void report_breakdown_json(struct buf *b, const struct scan_result *res);
+
 #endif

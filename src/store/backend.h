@@ -189,6 +189,16 @@ struct store_hidden_ops {
 	int (*list)(struct store *s, int64_t user_id, struct arena *a, struct store_hidden *out);
 };
 
+struct store_posting_terms_ops {
+	int (*put)(struct store *s, int64_t posting_id, int64_t version, const char *taxonomy, const void *data,
+		   size_t len, int64_t now);
+	int (*todo)(struct store *s, const char *taxonomy, int64_t after_id, int64_t limit, struct arena *a,
+		    struct posting_terms_todo **out, size_t *n);
+	int (*page)(struct store *s, const char *taxonomy, int64_t after_id, int64_t limit, struct arena *a,
+		    struct posting_terms **out, size_t *n);
+	int (*count)(struct store *s, const char *taxonomy, int64_t *open, int64_t *cached);
+};
+
 struct store_source_ops {
 	int (*insert)(struct store *s, struct scrape_source *src, int64_t now);
 	int (*get)(struct store *s, int64_t id, struct arena *a, struct scrape_source *out);
@@ -243,6 +253,7 @@ struct store {
 	const struct store_hidden_ops *hidden;
 	const struct store_notify_ops *notify;
 	const struct store_scan_ops *scans;
+	const struct store_posting_terms_ops *posting_terms;
 };
 
 /* A backend's open: url is the whole URL (the backend parses its own part).

@@ -8,7 +8,8 @@
 
 /* In foreign-key order (the instance's postings before the applications
  * saved from them). rate_limits is left behind: its counters are minutes
- * old at most and mean nothing on another instance. */
+ * old at most and mean nothing on another instance; so is posting_terms,
+ * a cache the destination's scanner fills again (its taxonomy may differ). */
 const struct copy_table store_copy_tables[] = {
 	{ "settings", "key, value", 2, 0 },
 	{ "users", "id, email, password_hash, is_admin, token_version, created_at, updated_at, data_version", 8, 1 },

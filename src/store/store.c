@@ -694,6 +694,38 @@ int store_hidden_list(struct store *s, int64_t user_id, struct arena *a, struct 
 	return s->hidden->list(s, user_id, a, out);
 }
 
+int store_posting_terms_put(struct store *s, int64_t posting_id, int64_t version, const char *taxonomy,
+			    const void *data, size_t len, int64_t now)
+{
+	if (!taxonomy || !*taxonomy || (!data && len))
+		return STORE_ERROR;
+	return s->posting_terms->put(s, posting_id, version, taxonomy, data, len, now);
+}
+
+int store_posting_terms_todo(struct store *s, const char *taxonomy, int64_t after_id, int64_t limit, struct arena *a,
+			     struct posting_terms_todo **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	return taxonomy ? s->posting_terms->todo(s, taxonomy, after_id, rows_page_limit(limit), a, out, n)
+			: STORE_ERROR;
+}
+
+int store_posting_terms_page(struct store *s, const char *taxonomy, int64_t after_id, int64_t limit, struct arena *a,
+			     struct posting_terms **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	return taxonomy ? s->posting_terms->page(s, taxonomy, after_id, rows_page_limit(limit), a, out, n)
+			: STORE_ERROR;
+}
+
+int store_posting_terms_count(struct store *s, const char *taxonomy, int64_t *open, int64_t *cached)
+{
+	*open = *cached = 0;
+	return taxonomy ? s->posting_terms->count(s, taxonomy, open, cached) : STORE_ERROR;
+}
+
 /* ---- sources ---- */
 
 int store_source_insert(struct store *s, struct scrape_source *src, int64_t now)

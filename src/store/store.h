@@ -726,6 +726,39 @@ int store_company_block(struct store *s, int64_t user_id, const char *company, i
 int store_company_unblock(struct store *s, int64_t user_id, const char *company);
 /* Everything the user hid, into a. */
 int store_hidden_list(struct store *s, int64_t user_id, struct arena *a, struct store_hidden *out);
+/* ---- postings' cached scan terms (instance-wide) -----------------------------
+ *
+ * What the resume scanner read from a posting (src/scan/terms_codec.h: its
+ * skills, keywords, title, degree and years asked), kept so that ranking
+ * every open posting for a resume does not read every description again.
+ * A row holds the bytes for one posting, stamped with the taxonomy they
+ * were read with (scan_ranker's key) and the posting's version then: a
+ * posting whose text is rewritten moves its version, and a new taxonomy has
+ * a new key, so either makes the row stale, and stale rows are neither
+ * returned by _page nor skipped by _todo. The store never reads the bytes.
+ * - put: writes (or replaces) the posting's row; NOTFOUND for no posting.
+ * - todo: open postings with no current row, id > after_id, by id, with
+ *   the text to read them from; for backfills, in pages.
+ * - page: the current rows of open postings, id > after_id, by id.
+ * - count: open postings, and those with a current row. */
+struct posting_terms {
+	int64_t posting_id;
+	const void *data; /* in the caller's arena */
+	size_t len;
+};
+
+struct posting_terms_todo {
+	int64_t posting_id, version;
+	const char *title, *description_text; /* NULL: none */
+};
+
+int store_posting_terms_put(struct store *s, int64_t posting_id, int64_t version, const char *taxonomy,
+			    const void *data, size_t len, int64_t now);
+int store_posting_terms_todo(struct store *s, const char *taxonomy, int64_t after_id, int64_t limit, struct arena *a,
+			     struct posting_terms_todo **out, size_t *n);
+int store_posting_terms_page(struct store *s, const char *taxonomy, int64_t after_id, int64_t limit, struct arena *a,
+			     struct posting_terms **out, size_t *n);
+int store_posting_terms_count(struct store *s, const char *taxonomy, int64_t *open, int64_t *cached);
 
 /* ---- configured sources (administrators') ------------------------------------ */
 

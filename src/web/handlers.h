@@ -166,6 +166,9 @@ void page_settings_calendar_create(struct request *req);
 void page_settings_calendar_revoke(struct request *req);
 /* Adds "calendar": {active, created_rel, created_iso} to the settings page's context. */
 void page_settings_calendar_ctx(struct request *req, json_t *ctx);
+/* api/matches.c, pages/matches.c: a resume's best matches */
+void api_resume_matches(struct request *req);
+void page_resume_matches(struct request *req);
 /* pages/postings.c */
 void page_postings(struct request *req);
 void page_posting(struct request *req);

@@ -31,9 +31,9 @@ static int bad(struct search_params *p, const char *field, const char *msg)
 }
 
 /* A short text filter, or NULL; -1 when too long. */
-static int text_filter(struct request *req, const char *key, const char **out)
+static int text_filter(search_param_fn get, void *ctx, const char *key, const char **out)
 {
-	*out = nonempty(http_query(req, key));
+	*out = nonempty(get(ctx, key));
 	return *out && strlen(*out) > FILTER_TEXT_MAX ? -1 : 0;
 }
 
@@ -118,7 +118,20 @@ static int exclude_hidden(struct request *req, struct search_params *p)
 	return 0;
 }
 
+static const char *from_request(void *ctx, const char *key)
+{
+	return http_query(ctx, key);
+}
+
 int search_query_parse(struct request *req, struct search_service *svc, int default_limit, struct search_params *p)
+{
+	if (search_query_parse_from(from_request, req, &req->arena, svc, default_limit, p))
+		return -1;
+	return exclude_hidden(req, p);
+}
+
+int search_query_parse_from(search_param_fn get, void *ctx, struct arena *a, struct search_service *svc,
+			    int default_limit, struct search_params *p)
 {
 	memset(p, 0, sizeof(*p));
 	struct search_request *r = &p->req;
@@ -128,25 +141,25 @@ int search_query_parse(struct request *req, struct search_service *svc, int defa
 	const char *v;
 	long n;
 
-	if ((v = nonempty(http_query(req, "limit")))) {
+	if ((v = nonempty(get(ctx, "limit")))) {
 		if (text_parse_long(v, 1, SEARCH_QUERY_LIMIT_MAX, &n))
 			return bad(p, "limit", "limit must be a whole number from 1 to 200.");
 		r->limit = (int)n;
 	}
-	if ((v = nonempty(http_query(req, "offset")))) {
+	if ((v = nonempty(get(ctx, "offset")))) {
 		if (text_parse_long(v, 0, SEARCH_MAX_WINDOW, &n))
 			return bad(p, "offset", "offset must be a whole number from 0 to 1000.");
 		r->offset = (int)n;
 	}
 	if (r->offset + r->limit > SEARCH_MAX_WINDOW)
 		return bad(p, "offset", "offset + limit may be at most 1000; use cursor to go further.");
-	if ((v = nonempty(http_query(req, "cursor"))) && v[0] == 'i') {
+	if ((v = nonempty(get(ctx, "cursor"))) && v[0] == 'i') {
 		if (parse_cursor(v, &r->after))
 			return bad(p, "cursor", "cursor must be a next_cursor value from an earlier page.");
 		p->any_filter = true;
 	}
 
-	if ((v = nonempty(http_query(req, "status")))) {
+	if ((v = nonempty(get(ctx, "status")))) {
 		if (strcmp(v, "open") == 0)
 			f->closed = SEARCH_OPEN_ONLY;
 		else if (strcmp(v, "closed") == 0)
@@ -158,27 +171,27 @@ int search_query_parse(struct request *req, struct search_service *svc, int defa
 		p->closed_given = true;
 		if (f->closed == SEARCH_CLOSED_ONLY)
 			p->any_filter = true;
-	} else if ((v = nonempty(http_query(req, "include_closed")))) {
+	} else if ((v = nonempty(get(ctx, "include_closed")))) {
 		if (strcmp(v, "true") && strcmp(v, "false") && strcmp(v, "1") && strcmp(v, "0"))
 			return bad(p, "include_closed", "include_closed must be true or false.");
 		f->closed = strcmp(v, "true") == 0 || strcmp(v, "1") == 0 ? SEARCH_OPEN_AND_CLOSED : SEARCH_OPEN_ONLY;
 		p->closed_given = true;
 	}
 
-	if ((v = nonempty(http_query(req, "workplace")))) {
+	if ((v = nonempty(get(ctx, "workplace")))) {
 		if (workplaces_of(v, &f->workplaces))
 			return bad(p, "workplace",
 				   "workplace must be remote, hybrid or onsite (comma-separated for several).");
 		p->any_filter = true;
 	}
-	if ((v = nonempty(http_query(req, "employment_type")))) {
+	if ((v = nonempty(get(ctx, "employment_type")))) {
 		if (employment_types_of(v, &f->employment_types))
 			return bad(p, "employment_type",
 				   "employment_type must be FULL_TIME, PART_TIME, CONTRACTOR, TEMPORARY, INTERN, "
 				   "VOLUNTEER, PER_DIEM or OTHER (comma-separated for several).");
 		p->any_filter = true;
 	}
-	if ((v = nonempty(http_query(req, "min_salary")))) {
+	if ((v = nonempty(get(ctx, "min_salary")))) {
 		char *end;
 		errno = 0;
 		double d = strtod(v, &end);
@@ -187,7 +200,7 @@ int search_query_parse(struct request *req, struct search_service *svc, int defa
 		f->min_salary = d;
 		p->any_filter = true;
 	}
-	if ((v = nonempty(http_query(req, "posted_within_days")))) {
+	if ((v = nonempty(get(ctx, "posted_within_days")))) {
 		if (text_parse_long(v, 1, 3650, &n))
 			return bad(p, "posted_within_days",
 				   "posted_within_days must be a whole number from 1 to 3650.");
@@ -198,12 +211,12 @@ int search_query_parse(struct request *req, struct search_service *svc, int defa
 	static const char *const text_keys[] = { "country", "city", "source", "company", "currency" };
 	const char **text_dst[] = { &f->country, &f->city, &f->source, &f->company, &f->currency };
 	for (size_t i = 0; i < sizeof(text_keys) / sizeof(text_keys[0]); i++) {
-		if (text_filter(req, text_keys[i], text_dst[i]))
+		if (text_filter(get, ctx, text_keys[i], text_dst[i]))
 			return bad(p, text_keys[i], "this filter may be at most 200 bytes.");
 		if (*text_dst[i])
 			p->any_filter = true;
 	}
-	if ((v = nonempty(http_query(req, "sort")))) {
+	if ((v = nonempty(get(ctx, "sort")))) {
 		if (strcmp(v, "relevance") == 0)
 			r->sort = SEARCH_SORT_RELEVANCE;
 		else if (strcmp(v, "date") == 0)
@@ -216,14 +229,14 @@ int search_query_parse(struct request *req, struct search_service *svc, int defa
 		p->any_filter = true;
 	}
 
-	p->q = nonempty(http_query(req, "q"));
+	p->q = nonempty(get(ctx, "q"));
 	if (p->q) {
 		size_t len = strlen(p->q);
 		if (len > QUERY_MAX_BYTES)
 			return bad(p, "q", "The search may be at most 1024 bytes long.");
 		if (svc) {
 			struct query_error err = { 0 };
-			if (search_service_parse(svc, p->q, len, &req->arena, &p->query, &err)) {
+			if (search_service_parse(svc, p->q, len, a, &p->query, &err)) {
 				p->bad_field = "q";
 				snprintf(p->message, sizeof(p->message), "%s (at character %zu)", err.message,
 					 err.offset + 1);
@@ -234,7 +247,7 @@ int search_query_parse(struct request *req, struct search_service *svc, int defa
 	if (!p->sort_given)
 		r->sort = p->query.root ? SEARCH_SORT_RELEVANCE : SEARCH_SORT_DATE;
 	r->query = &p->query;
-	return exclude_hidden(req, p);
+	return 0;
 }
 
 int search_hits_load(struct request *req, const struct search_result *res, struct store_posting **ps,

@@ -40,6 +40,11 @@ int search_query_parse(struct request *req, struct search_service *svc, int defa
  * one per hit: (*ps)[i] is hit i's (id 0 when it is gone). 0 or a store code. */
 int search_hits_load(struct request *req, const struct search_result *res, struct store_posting **ps,
 		     struct posting_source_group **ls);
+/* The same from any source of parameters (the CLI's options): get returns
+ * a parameter's value or NULL; the parsed query lives in a. */
+typedef const char *(*search_param_fn)(void *ctx, const char *key);
+int search_query_parse_from(search_param_fn get, void *ctx, struct arena *a, struct search_service *svc,
+			    int default_limit, struct search_params *p);
 /* The cursor after a page ("i<key>_<id>"), in the request's arena; NULL at the end. */
 char *search_cursor_format(struct request *req, const struct search_cursor *c);
 /* "facets":{…} members of r, without the key. */

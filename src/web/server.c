@@ -621,6 +621,7 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 	struct resume_service *resumes = w->resumes;
 	struct scan_service *scans = w->scans;
 	const struct backup_files *backup_files = w->backup_files;
+	struct best_service *best = w->best;
 	memset(w, 0, sizeof(*w));
 	w->scheduler = scheduler;
 	w->search = search;
@@ -628,6 +629,7 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 	w->resumes = resumes;
 	w->scans = scans;
 	w->backup_files = backup_files;
+	w->best = best;
 	w->cfg = cfg;
 	w->store = store;
 	/* Posting pages sanitise descriptions on worker threads (scrape/sanitize.h):

@@ -14,6 +14,7 @@ struct search_service;
 struct resume_service;
 struct scan_service;
 struct backup_files;
+struct best_service;
 
 #define WEB_MAX_PROXIES 16
 
@@ -48,11 +49,13 @@ struct web {
 	 * resume vault, which core does not link). NULL: backups carry resume
 	 * metadata only, and importing one with resumes is refused. */
 	const struct backup_files *backup_files;
+	/* Owned by serve, like search; NULL: best matches answer 503. */
+	struct best_service *best;
 };
 
 /* Starts listening with a worker thread pool. Every field but `scheduler`, `search`, `matcher`,
- * `resumes`, `scans` and `backup_files` is set here; the caller sets those (or zeroes them) first.
- * err gets a message for people. */
+ * `resumes`, `scans`, `backup_files` and `best` is set here; the caller sets those (or zeroes
+ * them) first. err gets a message for people. */
 int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
 	      char *err, size_t errlen);
 /* Stops accepting, lets requests in flight finish, frees everything. */

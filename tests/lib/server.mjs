@@ -5,7 +5,7 @@
 // scripts/pg-test-cluster.sh prints it) puts every server on PostgreSQL: each
 // data directory gets a fresh database of its own, passed as --database-url.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -290,5 +290,17 @@ export function markMissing(dataDir, sourceId) {
 export function addRun(dataDir, sourceId, status, message = '') {
   const r = spawnSync(ingestTool, [databaseUrl(dataDir), 'run', String(sourceId), status, message], { encoding: 'utf8', timeout: 30000 });
   if (r.status !== 0) throw new Error(`jt-test-ingest: ${r.error || r.stderr}`);
+  return Number(r.stdout.trim());
+}
+
+/** Stores a resume file for userId in dataDir's store, encrypted with that
+ *  data dir's secret as the upload would (tests/tools/test_ingest.c); name
+ *  is the file's name, text its content. Resolves to the resume's id. */
+export function addResume(dataDir, userId, name, text) {
+  const file = join(dataDir, name);
+  writeFileSync(file, text);
+  const r = spawnSync(ingestTool, [databaseUrl(dataDir), 'resume', String(userId), dataDir, file],
+    { encoding: 'utf8', timeout: 30000 });
+  if (r.status !== 0) throw new Error(`jt-test-ingest resume: ${r.error || r.stderr}`);
   return Number(r.stdout.trim());
 }

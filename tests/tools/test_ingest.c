@@ -16,11 +16,15 @@
  *       a complete run of the source that saw none of its listings: each
  *       closes (max_missing 1), and so do postings left with none open;
  *       prints how many postings closed
+ *   jt-test-ingest STORE_URL resume USER_ID DATA_DIR FILE
+ *       stores FILE as a resume of the user, encrypted as a server on
+ *       DATA_DIR (its secret.key and file: blob store) would; prints its id
  *
  * Postings go through store_posting_ingest exactly as ingest files them,
  * with whatever description they are given (the tests give hostile ones:
  * the web layer must not trust the store). */
 #include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +33,8 @@
 #include "base/arena.h"
 #include "base/log.h"
 #include "base/text.h"
+#include "blob/blob.h"
+#include "resume/vault.h"
 #include "scrape/dedupe.h"
 #include "scrape/posting.h"
 #include "store/store.h"
@@ -130,6 +136,51 @@ static int run(struct store *s, const char *source, const char *status, const ch
 	return rc;
 }
 
+/* The resume file as a server on data_dir keeps it (resume/vault.h). */
+static int add_resume(struct store *s, const char *user, const char *data_dir, const char *path)
+{
+	long uid;
+	char hexpath[4096], hex[65] = { 0 }, err[512];
+	uint8_t secret[32];
+	snprintf(hexpath, sizeof(hexpath), "%s/secret.key", data_dir);
+	FILE *f = fopen(hexpath, "r");
+	size_t n = f ? fread(hex, 1, 64, f) : 0;
+	if (f)
+		fclose(f);
+	size_t bin_len = 0;
+	if (n == 64 && (sodium_hex2bin(secret, sizeof(secret), hex, 64, NULL, &bin_len, NULL) || bin_len != 32))
+		n = 0;
+	if (n != 64 || text_parse_long(user, 1, INT64_MAX, &uid)) {
+		fprintf(stderr, "jt-test-ingest: resume needs a user id and a data dir holding secret.key\n");
+		return 2;
+	}
+	struct arena a;
+	arena_init(&a, 0);
+	struct blob *blob = NULL;
+	FILE *in = fopen(path, "rb");
+	char *data = arena_alloc_raw(&a, 1u << 20);
+	size_t len = in && data ? fread(data, 1, 1u << 20, in) : 0;
+	if (in)
+		fclose(in);
+	int rc = blob_open("file:", data_dir, &blob, err, sizeof(err));
+	struct store_resume r;
+	if (rc == 0) {
+		struct resume_vault v;
+		resume_vault_init(&v, s, blob, secret, sizeof(secret));
+		const char *name = strrchr(path, '/');
+		rc = resume_vault_save(&v, uid, name ? name + 1 : path, data, len, 0, (int64_t)time(NULL), &a, &r, err,
+				       sizeof(err));
+		resume_vault_fini(&v);
+	}
+	if (rc == 0)
+		printf("%lld\n", (long long)r.id);
+	else
+		fprintf(stderr, "jt-test-ingest: resume: %s\n", err);
+	blob_close(blob);
+	arena_free(&a);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -161,6 +212,8 @@ int main(int argc, char **argv)
 		     store_posting_mark_missing(s, source_id, now + 1, 1, now, &mc);
 		if (rc == 0)
 			printf("%lld\n", (long long)mc.postings_closed);
+	} else if (strcmp(argv[2], "resume") == 0 && argc >= 6) {
+		rc = add_resume(s, argv[3], argv[4], argv[5]);
 	} else if (strcmp(argv[2], "run") == 0 && argc >= 5) {
 		rc = run(s, argv[3], argv[4], argc > 5 ? argv[5] : NULL);
 	} else {

@@ -464,6 +464,19 @@ static const char *const migrations[] = {
 	"  token_hash BYTEA NOT NULL UNIQUE,\n"
 	"  created_at BIGINT NOT NULL\n"
 	");\n",
+
+	/* 16: each posting's cached scan terms, as in SQLite's version 16; and
+	 * the cache rows' keys, so that checking which are current is an
+	 * index-only anti-join here (SQLite probes its rowid table instead). */
+	"CREATE TABLE posting_terms (\n"
+	"  posting_id bigint PRIMARY KEY REFERENCES postings(id) ON DELETE CASCADE,\n"
+	"  taxonomy text NOT NULL,\n"
+	"  version bigint NOT NULL,\n"
+	"  terms bytea NOT NULL,\n"
+	"  updated_at bigint NOT NULL\n"
+	");\n"
+	"CREATE INDEX postings_open_version ON postings(id, version) WHERE closed_at IS NULL;\n"
+	"CREATE INDEX posting_terms_current ON posting_terms(taxonomy, posting_id, version);\n",
 };
 
 const char *pg_migration(int version)

@@ -88,6 +88,7 @@ int postgres_store_open(const char *url, struct store **out, char *err, size_t e
 				   .events = &pg_event_ops,
 				   .contacts = &pg_contact_ops,
 				   .postings = &pg_posting_ops,
+				   .posting_terms = &pg_posting_terms_ops,
 				   .sources = &pg_source_ops,
 				   .runs = &pg_run_ops,
 				   .resumes = &pg_resume_ops,

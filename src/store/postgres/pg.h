@@ -257,4 +257,7 @@ extern const struct store_hidden_ops pg_hidden_ops;     /* hidden.c */
 extern const struct store_notify_ops pg_notify_ops;     /* notify.c */
 extern const struct store_scan_ops pg_scan_ops;         /* scans.c */
 
+/* postings' cached scan terms (posting_terms.c) */
+extern const struct store_posting_terms_ops pg_posting_terms_ops;
+
 #endif

@@ -442,6 +442,7 @@ int sqlite_store_open(const char *url, struct store **out, char *err, size_t err
 				  .events = &sqlite_event_ops,
 				  .contacts = &sqlite_contact_ops,
 				  .postings = &sqlite_posting_ops,
+				  .posting_terms = &sqlite_posting_terms_ops,
 				  .sources = &sqlite_source_ops,
 				  .runs = &sqlite_run_ops,
 				  .resumes = &sqlite_resume_ops,

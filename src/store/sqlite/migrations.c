@@ -549,6 +549,21 @@ static const char *const migrations[] = {
 	"  token_hash BLOB NOT NULL UNIQUE,\n"
 	"  created_at INTEGER NOT NULL\n"
 	");\n",
+
+	/* 16: each posting's scan terms as the resume scanner read them
+	 * (store.h, "postings' cached scan terms"), so that ranking every open
+	 * posting for a resume reads bytes, not descriptions. A row is current
+	 * while its taxonomy key and version match; it goes with its posting. */
+	"CREATE TABLE posting_terms (\n"
+	"  posting_id INTEGER PRIMARY KEY REFERENCES postings(id) ON DELETE CASCADE,\n"
+	"  taxonomy TEXT NOT NULL,\n"
+	"  version INTEGER NOT NULL,\n"
+	"  terms BLOB NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL\n"
+	");\n"
+	/* The open postings' ids and versions alone: checking which rows are
+	 * current reads this, not the postings' wide rows (descriptions). */
+	"CREATE INDEX postings_open_version ON postings(id, version) WHERE closed_at IS NULL;\n",
 };
 
 const char *sqlite_migration(int version)

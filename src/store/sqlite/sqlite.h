@@ -108,4 +108,7 @@ int sq_copy_write(struct store *s, const struct copy_table *t, const struct copy
 int sq_copy_id_counter(struct store *s, const struct copy_table *t, int64_t *value);
 int sq_copy_set_id_counter(struct store *s, const struct copy_table *t, int64_t value);
 
+/* postings' cached scan terms (posting_terms.c) */
+extern const struct store_posting_terms_ops sqlite_posting_terms_ops;
+
 #endif

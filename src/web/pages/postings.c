@@ -201,19 +201,7 @@ static json_t *facets_view(struct request *req, const struct search_facets *f)
 /* The form's current values, for the inputs and the selected options. */
 static void form_values(struct request *req, json_t *ctx)
 {
-	json_t *form = json_object();
-	for (size_t i = 0; i < NSEARCH_KEYS; i++) {
-		const char *v = http_query(req, search_keys[i]);
-		vm_set_str(form, search_keys[i], v);
-		if (v && *v) {
-			/* "sel_workplace_remote": true, for <option selected>. */
-			char key[96];
-			snprintf(key, sizeof(key), "sel_%s_%s", search_keys[i], v);
-			if (strlen(v) < 40)
-				json_object_set_new(form, key, json_true());
-		}
-	}
-	json_object_set_new(ctx, "form", form);
+	json_object_set_new(ctx, "form", vm_query_form(req, search_keys, NSEARCH_KEYS));
 }
 
 /* GET /postings?q=&filters… — the search (search/service.h). */

@@ -287,3 +287,20 @@ json_t *vm_app_summary(const struct application *app, time_t now, int tz_offset_
 	}
 	return o;
 }
+
+json_t *vm_query_form(struct request *req, const char *const *keys, size_t n)
+{
+	json_t *form = json_object();
+	for (size_t i = 0; i < n; i++) {
+		const char *v = http_query(req, keys[i]);
+		vm_set_str(form, keys[i], v);
+		if (v && *v) {
+			/* "sel_workplace_remote": true, for <option selected>. */
+			char key[96];
+			snprintf(key, sizeof(key), "sel_%s_%s", keys[i], v);
+			if (strlen(v) < 40)
+				json_object_set_new(form, key, json_true());
+		}
+	}
+	return form;
+}

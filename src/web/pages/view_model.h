@@ -10,6 +10,7 @@
 
 #include "store/store.h"
 #include "tracker/field_errors.h"
+#include "web/http.h"
 
 /* [{value,label,selected}] over all statuses. */
 json_t *vm_status_options(const char *selected);
@@ -41,5 +42,8 @@ void vm_put_query_value(struct buf *b, const char *s);
 void vm_device(const char *user_agent, char *out, size_t outlen);
 /* Puts key → s into obj unless s is NULL or empty (empty strings are truthy in Mustache). */
 void vm_set_str(json_t *obj, const char *key, const char *s);
+/* A GET form's current values from the query string: key → value for each
+ * of keys, and "sel_KEY_VALUE": true for <option selected>. */
+json_t *vm_query_form(struct request *req, const char *const *keys, size_t n);
 
 #endif
