@@ -382,13 +382,13 @@ describe('responses match the document', () => {
     await call(204, (m, p) => U(m, `${p}?company=ACME`), 'DELETE', '/api/v1/hidden/companies');
     await call(404, (m, p) => U(m, `${p}?company=ACME`), 'DELETE', '/api/v1/hidden/companies');
     // a resume's best matches (503 while the server reads the word weights)
-    const resume = addResume(srv.dataDir, user.user.id, 'cv.txt', 'Contract Engineer\nSkills: Go, SQL\n');
-    await waitFor(async () => (await U('GET', `/api/v1/resumes/${resume}/matches`)).status === 200,
+    const bestResume = addResume(srv.dataDir, user.user.id, 'cv.txt', 'Contract Engineer\nSkills: Go, SQL\n');
+    await waitFor(async () => (await U('GET', `/api/v1/resumes/${bestResume}/matches`)).status === 200,
       { timeout: 15000, what: 'best matches' });
-    await call(200, U, 'GET', '/api/v1/resumes/{id}/matches', { id: resume });
-    await call(400, (m, p) => U(m, `${p}?workplace=moon`), 'GET', '/api/v1/resumes/{id}/matches', { id: resume });
-    await call(404, A, 'GET', '/api/v1/resumes/{id}/matches', { id: resume });
-    await call(401, anon, 'GET', '/api/v1/resumes/{id}/matches', { id: resume });
+    await call(200, U, 'GET', '/api/v1/resumes/{id}/matches', { id: bestResume });
+    await call(400, (m, p) => U(m, `${p}?workplace=moon`), 'GET', '/api/v1/resumes/{id}/matches', { id: bestResume });
+    await call(404, A, 'GET', '/api/v1/resumes/{id}/matches', { id: bestResume });
+    await call(401, anon, 'GET', '/api/v1/resumes/{id}/matches', { id: bestResume });
     const src = await call(201, A, 'POST', '/api/v1/admin/sources', {}, { url: 'https://boards.greenhouse.io/acme', schedule: 'every 6h', config: { base_url: NOWHERE } });
     await call(201, A, 'POST', '/api/v1/admin/sources', {}, { kind: 'remotive', target: 'software-dev', name: 'remote', config: { delay: 2, base_url: NOWHERE } });
     await call(400, A, 'POST', '/api/v1/admin/sources', {}, { url: 'ftp://example.com/not-a-board' });
