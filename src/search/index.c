@@ -236,6 +236,7 @@ struct term {
  * it touches, so the columns a search always touches are small. */
 struct sdoc { /* cold */
 	int64_t posting_id;
+	int64_t first_seen;
 	float sal_min, sal_max;
 	int32_t day;
 	uint32_t city; /* interned id + 1 (0 none) */
@@ -605,6 +606,7 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 	sd->sal_min = (float)d->salary_year_min;
 	sd->sal_max = (float)d->salary_year_max;
 	sd->day = search_day(d->date_posted);
+	sd->first_seen = d->first_seen;
 	fr->company = intern_value(&ix->companies, d->company, false);
 	sd->city = intern_value(&ix->cities, d->city, false);
 	fr->country = (uint16_t)intern_value(&ix->countries, d->country, true);
@@ -1165,6 +1167,7 @@ struct resolved_filter {
 	uint8_t currency;
 	float min_salary;
 	int32_t min_day;
+	int64_t seen_after;
 	bool want_closed, want_open;
 	bool facet_columns, cold_columns; /* which columns the filter reads */
 };
@@ -1176,6 +1179,7 @@ static void resolve_filter(const struct search_index *ix, const struct search_fi
 	out->employment = f->employment_types;
 	out->min_salary = (float)f->min_salary;
 	out->min_day = f->posted_within_days > 0 ? f->today - f->posted_within_days : SEARCH_NO_DAY;
+	out->seen_after = f->first_seen_after;
 	out->want_open = f->closed != SEARCH_CLOSED_ONLY;
 	out->want_closed = f->closed != SEARCH_OPEN_ONLY;
 	if (f->country && *f->country && !(out->country = lookup_value(&ix->countries, f->country, true)))
@@ -1198,7 +1202,7 @@ static void resolve_filter(const struct search_index *ix, const struct search_fi
 		out->currency = (uint8_t)c;
 	}
 	out->facet_columns = out->workplaces || out->employment || out->country || out->company || out->source_bits;
-	out->cold_columns = out->city || out->min_salary > 0 || out->min_day != SEARCH_NO_DAY;
+	out->cold_columns = out->city || out->min_salary > 0 || out->min_day != SEARCH_NO_DAY || out->seen_after;
 }
 
 static inline bool passes(const struct resolved_filter *f, const struct search_index *ix, uint32_t doc)
@@ -1232,6 +1236,8 @@ static inline bool passes(const struct resolved_filter *f, const struct search_i
 			return false;
 	}
 	if (f->min_day != SEARCH_NO_DAY && (d->day == SEARCH_NO_DAY || d->day < f->min_day))
+		return false;
+	if (f->seen_after && d->first_seen <= f->seen_after)
 		return false;
 	return true;
 }

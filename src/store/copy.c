@@ -45,6 +45,8 @@ const struct copy_table store_copy_tables[] = {
 	  13, 1 },
 	{ "contacts", "id, user_id, name, role, email, phone, url, notes, created_at, updated_at, version", 11, 1 },
 	{ "application_contacts", "application_id, contact_id", 2, 0 },
+	{ "saved_searches", "id, user_id, name, query, alert, last_looked_at, last_alert_at, created_at, updated_at", 9,
+	  1 },
 };
 const size_t store_copy_n_tables = sizeof(store_copy_tables) / sizeof(store_copy_tables[0]);
 

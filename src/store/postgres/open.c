@@ -90,7 +90,8 @@ int postgres_store_open(const char *url, struct store **out, char *err, size_t e
 				   .postings = &pg_posting_ops,
 				   .sources = &pg_source_ops,
 				   .runs = &pg_run_ops,
-				   .resumes = &pg_resume_ops };
+				   .resumes = &pg_resume_ops,
+				   .saved_searches = &pg_saved_search_ops };
 	pthread_mutex_init(&ps->mu, NULL);
 	pg_conn_init_key(ps);
 	struct store *s = &ps->base;

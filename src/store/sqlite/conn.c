@@ -444,7 +444,8 @@ int sqlite_store_open(const char *url, struct store **out, char *err, size_t err
 				  .postings = &sqlite_posting_ops,
 				  .sources = &sqlite_source_ops,
 				  .runs = &sqlite_run_ops,
-				  .resumes = &sqlite_resume_ops };
+				  .resumes = &sqlite_resume_ops,
+				  .saved_searches = &sqlite_saved_search_ops };
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_key_create(&s->key, conn_thread_exit);
 	struct sq_conn *c;

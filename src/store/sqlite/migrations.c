@@ -465,6 +465,23 @@ static const char *const migrations[] = {
 	 * count (PostgreSQL bumps once per transaction). */
 	"DROP TRIGGER tags_version_ins;\n"
 	"DROP TRIGGER tags_version_del;\n",
+
+	/* 14: saved searches (store.h): a user's named postings searches with
+	 * an alert period; the partial index serves the digest task's look for
+	 * the ones due. */
+	"CREATE TABLE saved_searches (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  query TEXT NOT NULL,\n"
+	"  alert TEXT NOT NULL DEFAULT 'none' CHECK (alert IN ('none', 'daily', 'weekly')),\n"
+	"  last_looked_at INTEGER NOT NULL,\n"
+	"  last_alert_at INTEGER NOT NULL DEFAULT 0,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL,\n"
+	"  UNIQUE (user_id, name)\n"
+	");\n"
+	"CREATE INDEX saved_searches_alerts ON saved_searches(last_alert_at) WHERE alert <> 'none';\n",
 };
 
 const char *sqlite_migration(int version)

@@ -47,6 +47,7 @@ extern const struct store_posting_ops sqlite_posting_ops;
 extern const struct store_source_ops sqlite_source_ops;
 extern const struct store_run_ops sqlite_run_ops;
 extern const struct store_resume_ops sqlite_resume_ops;
+extern const struct store_saved_search_ops sqlite_saved_search_ops;
 
 /* ---- conn.c ---- */
 
