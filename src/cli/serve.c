@@ -14,6 +14,7 @@
 #include "blob/blob.h"
 #include "bus/bus.h"
 #include "cli/cli.h"
+#include "cli/serve_alerts.h"
 #include "scrape/scheduler.h"
 #include "search/service.h"
 #include "version.h"
@@ -146,7 +147,14 @@ int cmd_serve(int argc, char **argv)
 	if (search_service_start(store, SEARCH_SERVICE_POLL_MS, &search))
 		log_event(LOG_ERROR, "search.start", "the search index could not start: searches will answer 503");
 	struct web web = { .scheduler = sched, .search = search };
-	if (web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err))) {
+	/* Saved-search digests by e-mail, when the admin configured SMTP. */
+	struct serve_alerts *alerts = NULL;
+	int started = web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err));
+	if (started == 0 && serve_alerts_start(&cfg, store, search, web.port, web.tls, &alerts, err, sizeof(err))) {
+		web_stop(&web);
+		started = -1;
+	}
+	if (started) {
 		fprintf(stderr, "jobtrack: %s\n", err);
 		search_service_stop(search);
 		scrape_scheduler_stop(sched);
@@ -162,6 +170,7 @@ int cmd_serve(int argc, char **argv)
 	sigwait(&stop, &sig);
 	log_event(LOG_INFO, "serve.stop", "received %s: finishing requests in flight",
 		  sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	serve_alerts_stop(alerts);
 	web_stop(&web);
 	search_service_stop(search);
 	scrape_scheduler_stop(sched);

@@ -100,6 +100,22 @@ void page_settings_token_revoke(struct request *req);
 void page_settings_signup(struct request *req);
 void page_settings_session_revoke(struct request *req);
 void page_settings_sessions_revoke_others(struct request *req);
+/* api/saved_searches.c */
+void api_saved_list(struct request *req);
+void api_saved_create(struct request *req);
+void api_saved_get(struct request *req);
+void api_saved_patch(struct request *req);
+void api_saved_delete(struct request *req);
+void api_saved_looked(struct request *req);
+void api_saved_new(struct request *req);
+
+/* pages/saved_searches.c */
+void page_saved_list(struct request *req);
+void page_saved_create(struct request *req);
+void page_saved_update(struct request *req);
+void page_saved_delete(struct request *req);
+void page_saved_open(struct request *req);
+
 /* pages/postings.c */
 void page_postings(struct request *req);
 void page_posting(struct request *req);
