@@ -270,6 +270,11 @@ struct search_index {
 	struct frow *frows;
 	struct lrow *lens;
 	uint8_t *flags;
+	/* seen_max[d]: the latest first_seen of documents 0..d. It never
+	 * decreases, so the first document that can pass a first_seen_after
+	 * filter is a binary search away, and a "new since" count skips the
+	 * postings lists before it (documents are numbered as they arrive). */
+	int64_t *seen_max;
 	uint32_t ndocs, cap_docs, nlive;
 	uint64_t sum_len[FIELD_COUNT];
 	/* posting id -> document number + 1 (open addressing) */
@@ -327,6 +332,7 @@ void search_index_free(struct search_index *ix)
 	free(ix->frows);
 	free(ix->lens);
 	free(ix->flags);
+	free(ix->seen_max);
 	free(ix->map_keys);
 	free(ix->map_vals);
 	free(ix->sorted);
@@ -545,12 +551,13 @@ static int docs_reserve(struct search_index *ix, size_t need)
 {
 	if (need <= ix->cap_docs)
 		return 0;
-	uint32_t c1 = ix->cap_docs, c2 = ix->cap_docs, c3 = ix->cap_docs, c4 = ix->cap_docs;
+	uint32_t c1 = ix->cap_docs, c2 = ix->cap_docs, c3 = ix->cap_docs, c4 = ix->cap_docs, c5 = ix->cap_docs;
 	int rc;
 	if ((rc = grow((void **)&ix->docs, &c1, need, sizeof(*ix->docs))) ||
 	    (rc = grow((void **)&ix->frows, &c2, need, sizeof(*ix->frows))) ||
 	    (rc = grow((void **)&ix->lens, &c3, need, sizeof(*ix->lens))) ||
-	    (rc = grow((void **)&ix->flags, &c4, need, sizeof(*ix->flags))))
+	    (rc = grow((void **)&ix->flags, &c4, need, sizeof(*ix->flags))) ||
+	    (rc = grow((void **)&ix->seen_max, &c5, need, sizeof(*ix->seen_max))))
 		return rc;
 	ix->cap_docs = c1;
 	return 0;
@@ -584,6 +591,7 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 	memset(sd, 0, sizeof(*sd));
 	memset(fr, 0, sizeof(*fr));
 	ix->flags[doc] = 0;
+	ix->seen_max[doc] = doc && ix->seen_max[doc - 1] > d->first_seen ? ix->seen_max[doc - 1] : d->first_seen;
 	const char *text[FIELD_COUNT] = { d->title, d->company, d->location, d->description };
 	ix->cur_doc = doc;
 	ix->nslots = ix->npents = 0;
@@ -712,7 +720,7 @@ void search_index_stats(const struct search_index *ix, struct search_stats *out)
 	out->live_docs = ix->nlive;
 	out->terms = ix->dict.n;
 	out->bytes_docs =
-	    (uint64_t)ix->cap_docs * (sizeof(struct sdoc) + sizeof(struct frow) + sizeof(struct lrow) + 1) +
+	    (uint64_t)ix->cap_docs * (sizeof(struct sdoc) + sizeof(struct frow) + sizeof(struct lrow) + 1 + 8) +
 	    (uint64_t)ix->map_cap * 12;
 	for (uint32_t i = 0; i < ix->dict.n; i++) {
 		const struct term *t = &ix->terms[i];
@@ -1419,6 +1427,20 @@ static inline void on_match(struct match_ctx *m, uint32_t d)
 		heap_push(h, &hit);
 }
 
+/* The first document that can have been first seen after t (ndocs: none). */
+static uint32_t first_doc_seen_after(const struct search_index *ix, int64_t t)
+{
+	uint32_t lo = 0, hi = ix->ndocs;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (ix->seen_max[mid] > t)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
 int search_index_search(const struct search_index *ix, const struct search_request *req, struct arena *a,
 			struct search_result *out)
 {
@@ -1473,9 +1495,10 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 			       .sort = sort,
 			       .scale = scale };
 	memcpy(m.inv_avg, inv_avg, sizeof(inv_avg));
-	if (f.none) {
+	uint32_t start = f.seen_after ? first_doc_seen_after(ix, f.seen_after) : 0;
+	if (f.none || start >= ix->ndocs) {
 		/* nothing matches */
-	} else if (root && root->kind == N_LEAF && root->leaf->fields == FIELDS_ALL) {
+	} else if (start == 0 && root && root->kind == N_LEAF && root->leaf->fields == FIELDS_ALL) {
 		/* One word, the commonest big query: straight over its blocks,
 		 * without the iterator calls per match. */
 		struct leaf *l = root->leaf;
@@ -1488,7 +1511,7 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 			}
 		}
 	} else {
-		uint32_t d = 0;
+		uint32_t d = start;
 		for (;;) {
 			if (root) {
 				d = node_advance(&r, root, d);
