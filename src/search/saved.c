@@ -20,7 +20,8 @@ static int check_input(const struct saved_call *c, const struct saved_input *in,
 	if (in->name) {
 		size_t len = strlen(in->name);
 		size_t chars = text_utf8_valid(in->name, len) ? text_utf8_len(in->name, len) : 0;
-		if (chars == 0 || chars > STORE_SAVED_SEARCH_NAME_MAX || text_has_control(in->name))
+		if (chars == 0 || chars > STORE_SAVED_SEARCH_NAME_MAX || text_has_control(in->name) ||
+		    strspn(in->name, " ") == len)
 			field_errors_add(errs, "name",
 					 "Give the search a name of 1 to 120 characters, without line breaks.");
 	}

@@ -57,7 +57,7 @@ test('create, read, update and delete over the API; queries are kept canonical',
   assert.equal(r.body.error.code, 'name_taken');
   for (const [body, field] of [
     [{ name: '', query: 'q=x' }, 'name'], [{ name: 'x'.repeat(121), query: 'q=x' }, 'name'],
-    [{ name: 'a\nb', query: 'q=x' }, 'name'], [{ name: 'bad', query: 'q=%22unclosed' }, 'query'],
+    [{ name: 'a\nb', query: 'q=x' }, 'name'], [{ name: '   ', query: 'q=x' }, 'name'], [{ name: 'bad', query: 'q=%22unclosed' }, 'query'],
     [{ name: 'bad', query: 'workplace=moon' }, 'query'], [{ name: 'bad', query: 'q=%zz' }, 'query'],
     [{ name: 'bad', query: 'q=x', alert: 'hourly' }, 'alert'], [{ name: 'bad', query: 5 }, 'query'],
     [{ name: 'bad' }, 'query'],
