@@ -98,6 +98,10 @@ static int digest_one(const struct digest_options *o, const struct saved_search 
 	size_t n;
 	int64_t total;
 	int rc = saved_search_list_new(&c, ss, since, DIGEST_MAX_POSTINGS, &hits, &n, &total);
+	if (rc && rc != SAVED_NO_INDEX)
+		log_event(LOG_WARN, "alert.digest", "saved search %lld: %s", (long long)ss->id,
+			  rc == SAVED_INVALID ? "its query no longer parses; the user should save it again"
+					      : "the search failed");
 	if (rc || total == 0)
 		return rc;
 	struct user u;
