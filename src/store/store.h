@@ -389,7 +389,10 @@ int store_resume_delete(struct store *s, int64_t user_id, int64_t id);
  * are unique per user (STORE_CONFLICT).
  * - insert: last_looked_at = now, last_alert_at = 0 (no digest yet).
  * - update: name, query and alert; changing the query also sets
- *   last_looked_at = now (the old counts meant another search).
+ *   last_looked_at = now (the old counts meant another search), and
+ *   turning an alert on (from none) sets last_alert_at = now: the first
+ *   digest comes a period later with what is new since then, not with
+ *   everything since the search was saved.
  * - list: by name, then id.
  * - alerts_due: every user's saved searches with an alert whose period has
  *   passed since last_alert_at (daily 86400 s, weekly 604800 s), by id, at

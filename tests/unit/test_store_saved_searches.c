@@ -168,6 +168,21 @@ static void test_alerts_due(void **state)
 	assert_int_equal(ids[0], daily);
 	assert_int_equal(due(f, t0 + 7 * day - 1, ids), 1);
 	assert_int_equal(due(f, t0 + 7 * day, ids), 2);
+	/* turning an alert on starts its period then: not due at once */
+	int64_t off = add(f, f->alice.id, "Later", "q=d", "none", t0);
+	struct saved_search on = { .id = off, .name = "Later", .query = "q=d", .alert = "daily" };
+	assert_int_equal(store_saved_search_update(f->s, f->alice.id, &on, t0 + 8 * day), STORE_OK);
+	struct saved_search got;
+	assert_int_equal(store_saved_search_get(f->s, f->alice.id, off, &f->a, &got), STORE_OK);
+	assert_int_equal(got.last_alert_at, t0 + 8 * day);
+	assert_int_equal(due(f, t0 + 8 * day, ids), 2); /* daily and weekly, not "Later" */
+	assert_int_equal(due(f, t0 + 9 * day, ids), 3);
+	/* a rename keeps the period */
+	on.name = "Later, renamed";
+	assert_int_equal(store_saved_search_update(f->s, f->alice.id, &on, t0 + 9 * day), STORE_OK);
+	assert_int_equal(store_saved_search_get(f->s, f->alice.id, off, &f->a, &got), STORE_OK);
+	assert_int_equal(got.last_alert_at, t0 + 8 * day);
+	assert_int_equal(store_saved_search_delete(f->s, f->alice.id, off), STORE_OK);
 	/* a deleted saved search is no longer due */
 	assert_int_equal(store_saved_search_delete(f->s, f->bob.id, weekly), STORE_OK);
 	assert_int_equal(due(f, t0 + 7 * day, ids), 1);

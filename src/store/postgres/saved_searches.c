@@ -95,11 +95,13 @@ static int saved_update(struct store *s, int64_t user_id, const struct saved_sea
 	pg_param_text(&p, ss->query);
 	pg_param_text(&p, ss->alert);
 	pg_param_int(&p, now);
-	return pg_user_write(s, user_id,
-			     "UPDATE saved_searches SET name = $3, alert = $5, updated_at = $6, "
-			     "last_looked_at = CASE WHEN query = $4 THEN last_looked_at ELSE $6 END, query = $4 "
-			     "WHERE user_id = $1 AND id = $2",
-			     &p);
+	return pg_user_write(
+	    s, user_id,
+	    "UPDATE saved_searches SET name = $3, alert = $5, updated_at = $6, "
+	    "last_alert_at = CASE WHEN alert = 'none' AND $5 <> 'none' THEN $6 ELSE last_alert_at END, "
+	    "last_looked_at = CASE WHEN query = $4 THEN last_looked_at ELSE $6 END, query = $4 "
+	    "WHERE user_id = $1 AND id = $2",
+	    &p);
 }
 
 static int saved_delete(struct store *s, int64_t user_id, int64_t id)

@@ -13,6 +13,7 @@ static const char SQL_GET[] = "SELECT " SAVED_COLS " FROM saved_searches WHERE u
 static const char SQL_LIST[] = "SELECT " SAVED_COLS " FROM saved_searches WHERE user_id = ?1 ORDER BY name, id";
 static const char SQL_UPDATE[] =
     "UPDATE saved_searches SET name = ?3, alert = ?5, updated_at = ?6, "
+    "last_alert_at = CASE WHEN alert = 'none' AND ?5 <> 'none' THEN ?6 ELSE last_alert_at END, "
     "last_looked_at = CASE WHEN query = ?4 THEN last_looked_at ELSE ?6 END, query = ?4 WHERE user_id = ?1 AND id = ?2";
 static const char SQL_DELETE[] = "DELETE FROM saved_searches WHERE user_id = ?1 AND id = ?2";
 static const char SQL_LOOKED[] = "UPDATE saved_searches SET last_looked_at = ?3 WHERE user_id = ?1 AND id = ?2";
