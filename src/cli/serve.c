@@ -150,7 +150,8 @@ int cmd_serve(int argc, char **argv)
 	/* Saved-search digests by e-mail, when the admin configured SMTP. */
 	struct serve_alerts *alerts = NULL;
 	int started = web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err));
-	if (started == 0 && serve_alerts_start(&cfg, store, search, web.port, web.tls, &alerts, err, sizeof(err))) {
+	if (started == 0 &&
+	    serve_alerts_start(&cfg, store, search, web.port, web.tls, secret, secret_len, &alerts, err, sizeof(err))) {
 		web_stop(&web);
 		started = -1;
 	}

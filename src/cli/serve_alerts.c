@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/token.h"
 #include "base/log.h"
 #include "base/tasks.h"
 #include "notify/digest.h"
@@ -13,10 +14,12 @@ struct serve_alerts {
 	struct mail_config mail;
 	struct digest_options digest;
 	char base_url[512];
+	uint8_t unsubscribe_key[32];
 };
 
 int serve_alerts_start(const struct config *cfg, struct store *store, struct search_service *search, unsigned port,
-		       int tls, struct serve_alerts **out, char *err, size_t errlen)
+		       int tls, const uint8_t *secret, size_t secret_len, struct serve_alerts **out, char *err,
+		       size_t errlen)
 {
 	*out = NULL;
 	struct mail_config mail;
@@ -41,8 +44,12 @@ int serve_alerts_start(const struct config *cfg, struct store *store, struct sea
 	size_t len = strlen(a->base_url);
 	while (len && a->base_url[len - 1] == '/')
 		a->base_url[--len] = '\0';
-	a->digest =
-	    (struct digest_options){ .store = store, .search = search, .mail = &a->mail, .base_url = a->base_url };
+	token_derive_key(secret, secret_len, "unsubscribe", a->unsubscribe_key);
+	a->digest = (struct digest_options){ .store = store,
+					     .search = search,
+					     .mail = &a->mail,
+					     .base_url = a->base_url,
+					     .unsubscribe_key = a->unsubscribe_key };
 	struct schedule every = schedule_every_ms(cfg->alert_interval * 1000);
 	int rc = tasks_start(1, &a->tasks);
 	if (rc == 0)

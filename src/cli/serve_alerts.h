@@ -5,6 +5,7 @@
 #define JT_CLI_SERVE_ALERTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/config.h"
 
@@ -14,9 +15,11 @@ struct serve_alerts;
 
 /* Starts the alerts (nothing runs, *out NULL, when smtp_url is empty).
  * port and tls say where the server listens, for links when public_url is
- * not set. 0, or -1 with a message for people in err (bad SMTP settings). */
+ * not set; the master secret signs the digests' unsubscribe links (the web
+ * server checks them with the same derived key). 0, or -1 with a message for people in err (bad SMTP settings). */
 int serve_alerts_start(const struct config *cfg, struct store *store, struct search_service *search, unsigned port,
-		       int tls, struct serve_alerts **out, char *err, size_t errlen);
+		       int tls, const uint8_t *secret, size_t secret_len, struct serve_alerts **out, char *err,
+		       size_t errlen);
 /* Stops the task (waiting for a digest being sent) and frees; NULL is fine. */
 void serve_alerts_stop(struct serve_alerts *a);
 

@@ -24,7 +24,8 @@ static const char *or_empty(const char *s)
 }
 
 static void put_text(struct buf *t, const struct digest_options *o, const struct saved_search *ss,
-		     const struct posting_line *lines, size_t n, int64_t total, const char *since)
+		     const struct posting_line *lines, size_t n, int64_t total, const char *since,
+		     const char *unsubscribe)
 {
 	buf_printf(t, "%lld new posting%s match your saved search \"%s\" since %s.\n\n", (long long)total,
 		   total == 1 ? "" : "s", ss->name, since);
@@ -41,8 +42,9 @@ static void put_text(struct buf *t, const struct digest_options *o, const struct
 	buf_printf(t, "See them all: %s/saved-searches/%lld/open\n\n", o->base_url, (long long)ss->id);
 	buf_printf(t,
 		   "You get this e-mail %s because of the alert on this saved search.\n"
-		   "Change or turn off the alert (unsubscribe): %s/saved-searches\n",
-		   ss->alert, o->base_url);
+		   "Turn off this alert (unsubscribe): %s\n"
+		   "Your saved searches: %s/saved-searches\n",
+		   ss->alert, unsubscribe, o->base_url);
 }
 
 static void put_html_text(struct buf *h, const char *s)
@@ -51,7 +53,8 @@ static void put_html_text(struct buf *h, const char *s)
 }
 
 static void put_html(struct buf *h, const struct digest_options *o, const struct saved_search *ss,
-		     const struct posting_line *lines, size_t n, int64_t total, const char *since)
+		     const struct posting_line *lines, size_t n, int64_t total, const char *since,
+		     const char *unsubscribe)
 {
 	buf_puts(h, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>");
 	put_html_text(h, ss->name);
@@ -85,8 +88,10 @@ static void put_html(struct buf *h, const struct digest_options *o, const struct
 	buf_printf(
 	    h, "<p style=\"color:#555\">You get this e-mail %s because of the alert on this saved search. <a href=\"",
 	    ss->alert);
+	put_html_text(h, unsubscribe);
+	buf_puts(h, "\">Turn off this alert (unsubscribe)</a> · <a href=\"");
 	put_html_text(h, o->base_url);
-	buf_puts(h, "/saved-searches\">Change or turn off the alert (unsubscribe)</a>.</p>\n</body></html>\n");
+	buf_puts(h, "/saved-searches\">Your saved searches</a></p>\n</body></html>\n");
 }
 
 /* One due saved search: 1 sent, 0 nothing new, or a negative error. */
@@ -124,11 +129,14 @@ static int digest_one(const struct digest_options *o, const struct saved_search 
 	struct buf text, html;
 	buf_init(&text, DIGEST_BODY_MAX);
 	buf_init(&html, DIGEST_BODY_MAX);
-	put_text(&text, o, ss, lines, k, total, since_text);
-	put_html(&html, o, ss, lines, k, total, since_text);
+	char token[SAVED_TOKEN_MAX];
+	saved_search_unsubscribe_token(o->unsubscribe_key, ss->user_id, ss->id, token);
+	char *unsubscribe =
+	    arena_printf(a, "%s/saved-searches/%lld/unsubscribe?t=%s", o->base_url, (long long)ss->id, token);
+	put_text(&text, o, ss, lines, k, total, since_text, unsubscribe);
+	put_html(&html, o, ss, lines, k, total, since_text, unsubscribe);
 	char *subject =
 	    arena_printf(a, "%lld new posting%s for “%.100s”", (long long)total, total == 1 ? "" : "s", ss->name);
-	char *unsubscribe = arena_printf(a, "%s/saved-searches", o->base_url);
 	struct mail_message msg = {
 		.to = u.email, .subject = subject, .text = text.data, .html = html.data, .unsubscribe_url = unsubscribe
 	};

@@ -7,9 +7,9 @@
  * digest goes out as soon as there is something to say. A digest the SMTP
  * server does not take is tried again at the next run. Each message has a
  * plain-text and an HTML body (every value from a posting escaped), links
- * to each posting and to the saved search, and an unsubscribe link (the
- * saved searches page, where the alert is turned off) also given as
- * List-Unsubscribe.
+ * to each posting and to the saved search, and an unsubscribe link that
+ * turns this alert off without signing in (search/saved.h: a signed
+ * token), also given as List-Unsubscribe.
  *
  * serve runs digest_task on base/tasks.h's workers, every --alert-interval
  * seconds, when e-mail is configured. */
@@ -30,7 +30,8 @@ struct digest_options {
 	struct store *store;
 	struct search_service *search;
 	const struct mail_config *mail;
-	const char *base_url; /* "https://jobs.example.com", no trailing slash: links in messages */
+	const char *base_url;           /* "https://jobs.example.com", no trailing slash: links in messages */
+	const uint8_t *unsubscribe_key; /* 32 bytes: signs the unsubscribe links */
 };
 
 struct digest_counts {

@@ -1,9 +1,12 @@
 #include "search/saved.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/buf.h"
+#include "auth/token.h"
 #include "base/text.h"
 #include "search/params.h"
 #include "search/service.h"
@@ -154,4 +157,45 @@ int saved_search_list(const struct saved_call *c, struct saved_search **out, int
 		if (saved_search_count_new(c, &(*out)[i], (*out)[i].last_looked_at, &(*counts)[i]))
 			(*counts)[i] = -1;
 	return 0;
+}
+
+static void token_message(int64_t user_id, int64_t id, char *msg, size_t len)
+{
+	snprintf(msg, len, "unsubscribe:%lld:%lld", (long long)user_id, (long long)id);
+}
+
+void saved_search_unsubscribe_token(const uint8_t key[32], int64_t user_id, int64_t id, char out[SAVED_TOKEN_MAX])
+{
+	char msg[64], mac[48];
+	token_message(user_id, id, msg, sizeof(msg));
+	token_mac(key, msg, strlen(msg), mac);
+	snprintf(out, SAVED_TOKEN_MAX, "%lld.%s", (long long)user_id, mac);
+}
+
+int saved_search_by_token(const struct saved_call *c, const uint8_t key[32], int64_t id, const char *token,
+			  struct saved_search *out)
+{
+	const char *dot = token ? strchr(token, '.') : NULL;
+	char user[24];
+	long user_id;
+	if (!dot || (size_t)(dot - token) >= sizeof(user))
+		return SAVED_INVALID;
+	memcpy(user, token, (size_t)(dot - token));
+	user[dot - token] = '\0';
+	if (text_parse_long(user, 1, INT64_MAX, &user_id))
+		return SAVED_INVALID;
+	char want[SAVED_TOKEN_MAX];
+	saved_search_unsubscribe_token(key, user_id, id, want);
+	if (!token_equal(token, want))
+		return SAVED_INVALID;
+	int rc = store_saved_search_get(c->store, user_id, id, c->arena, out);
+	return rc == STORE_NOTFOUND ? SAVED_INVALID : rc;
+}
+
+int saved_search_unsubscribe(const struct saved_call *c, struct saved_search *ss)
+{
+	if (strcmp(ss->alert, "none") == 0)
+		return 0;
+	ss->alert = "none";
+	return store_saved_search_update(c->store, ss->user_id, ss, c->now);
 }

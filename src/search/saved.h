@@ -67,4 +67,21 @@ int saved_search_list_new(const struct saved_call *c, const struct saved_search 
  * (-1 when the index cannot say yet). */
 int saved_search_list(const struct saved_call *c, struct saved_search **out, int64_t **counts, size_t *n);
 
+/* ---- unsubscribe links -------------------------------------------------------
+ *
+ * A digest's unsubscribe link works without signing in: its token,
+ * "<user id>.<HMAC of the user and the saved search>", is signed with key
+ * (token_derive_key(secret, "unsubscribe")), so it turns off that one
+ * alert and nothing else. */
+#define SAVED_TOKEN_MAX 80
+
+void saved_search_unsubscribe_token(const uint8_t key[32], int64_t user_id, int64_t id, char out[SAVED_TOKEN_MAX]);
+/* The saved search id the token is for, into out (c->user_id is ignored):
+ * 0, SAVED_INVALID for a token that is not id's (or a user's saved search
+ * that is gone: STORE_NOTFOUND), or a store error. */
+int saved_search_by_token(const struct saved_call *c, const uint8_t key[32], int64_t id, const char *token,
+			  struct saved_search *out);
+/* Turns its alert off (alert "none") after saved_search_by_token said yes. */
+int saved_search_unsubscribe(const struct saved_call *c, struct saved_search *ss);
+
 #endif

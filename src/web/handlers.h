@@ -115,6 +115,8 @@ void page_saved_create(struct request *req);
 void page_saved_update(struct request *req);
 void page_saved_delete(struct request *req);
 void page_saved_open(struct request *req);
+void page_saved_unsubscribe(struct request *req);
+void page_saved_unsubscribe_post(struct request *req);
 
 /* pages/postings.c */
 void page_postings(struct request *req);

@@ -109,6 +109,8 @@ const struct route routes[] = {
 	R(POST, "/saved-searches/{id}", page_saved_update, PAGE, FORM),
 	R(POST, "/saved-searches/{id}/delete", page_saved_delete, PAGE, FORM),
 	R(GET, "/saved-searches/{id}/open", page_saved_open, PAGE, NONE),
+	R(GET, "/saved-searches/{id}/unsubscribe", page_saved_unsubscribe, PUBLIC, NONE),
+	R(POST, "/saved-searches/{id}/unsubscribe", page_saved_unsubscribe_post, PUBLIC, FORM),
 	R(GET, "/admin/sources", page_sources, PAGE, NONE),
 	R(POST, "/admin/sources", page_source_create, PAGE, FORM),
 	R(GET, "/admin/sources/{id}", page_source, PAGE, NONE),

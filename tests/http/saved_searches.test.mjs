@@ -188,7 +188,9 @@ test('e-mail digest: new postings reach the owner once per period, escaped, with
   assert.deepEqual(m.to, ['saver-b@example.com']);
   assert.equal(m.from, 'alerts@example.org');
   assert.equal(m.subject, '2 new postings for “Kotlin “remote””');
-  assert.equal(m.headers['list-unsubscribe'], '<https://jobs.example.org/saved-searches>');
+  const unsub = m.headers['list-unsubscribe'].match(/^<https:\/\/jobs\.example\.org(\/saved-searches\/(\d+)\/unsubscribe\?t=([\w.-]+))>$/);
+  assert.ok(unsub, m.headers['list-unsubscribe']);
+  assert.equal(Number(unsub[2]), id);
   assert.equal(m.headers['auto-submitted'], 'auto-generated');
   assert.match(m.headers['content-type'], /^multipart\/alternative/);
   for (const pid of ids) {
@@ -199,7 +201,7 @@ test('e-mail digest: new postings reach the owner once per period, escaped, with
   assert.ok(!m.html.includes('<script>'), 'HTML escaped');
   assert.match(m.html, /Kotlin &lt;script&gt;alert\(1\)&lt;\/script&gt; Developer/);
   assert.match(m.html, /Initech &amp; Co/);
-  assert.match(m.text, /unsubscribe\): https:\/\/jobs\.example\.org\/saved-searches/);
+  assert.ok(m.text.includes(`Turn off this alert (unsubscribe): https://jobs.example.org${unsub[1]}`), m.text);
   assert.ok(!/(^|[^\r])\n/.test(m.raw), 'CRLF line ends');
   await waitFor(async () => (await B.call('GET', `/api/v1/saved-searches/${id}`)).body.last_alert_at !== null,
     { what: 'the digest to be recorded' });
@@ -210,4 +212,25 @@ test('e-mail digest: new postings reach the owner once per period, escaped, with
   assert.equal(sink.messages.length, before + 1);
   // A (who has no alerting search) got nothing
   assert.ok(!sink.messages.some((x) => x.to.includes('saver-a@example.com')));
+
+  // the unsubscribe link works without signing in: it asks, and only the POST turns the alert off
+  const anon = new Client(srv.url);
+  let page = await anon.fetch(unsub[1]);
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  assert.match(html, /Stop the e-mail digests of the saved search <strong>Kotlin “remote”<\/strong>/);
+  assert.equal((await B.call('GET', `/api/v1/saved-searches/${id}`)).body.alert, 'daily');
+  // a token for another saved search, or a forged one, opens nothing
+  const forged = unsub[1].replace(/t=\d+\./, `t=${A.user.id}.`);
+  assert.equal((await anon.fetch(forged)).status, 404);
+  assert.equal((await anon.fetch(unsub[1].replace(`/${id}/`, `/${id + 1000}/`))).status, 404);
+  assert.equal((await anon.fetch(`/saved-searches/${id}/unsubscribe?t=x`)).status, 404);
+  const token = decodeURIComponent(unsub[3]);
+  page = await anon.form(`/saved-searches/${id}/unsubscribe`, { t: token }, { csrfFrom: unsub[1] });
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /You will get no more e-mails for the saved search/);
+  assert.equal((await B.call('GET', `/api/v1/saved-searches/${id}`)).body.alert, 'none');
+  page = await anon.form(`/saved-searches/${id}/unsubscribe`, { t: `${A.user.id}.${token.split('.')[1]}` },
+    { csrfFrom: unsub[1] });
+  assert.equal(page.status, 404);
 });

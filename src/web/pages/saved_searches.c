@@ -175,3 +175,54 @@ void page_saved_open(struct request *req)
 	}
 	resp_redirect(req, *ss.query ? arena_printf(&req->arena, "/postings?%s", ss.query) : "/postings");
 }
+
+/* The saved search an unsubscribe link names; answers 404 itself when the
+ * token is not that search's (or it is gone) and returns -1. */
+static int by_token(struct request *req, const char *token, struct saved_call *c, struct saved_search *ss)
+{
+	int rc = saved_search_by_token(c, req->web->unsubscribe_key, req->params[0], token, ss);
+	if (rc == SAVED_INVALID)
+		rc = STORE_NOTFOUND;
+	if (rc) {
+		session_store_error(req, rc, "This unsubscribe link is not valid (or its saved search was deleted).");
+		return -1;
+	}
+	return 0;
+}
+
+static void render_unsubscribe(struct request *req, const struct saved_search *ss, const char *token, int done)
+{
+	json_t *ctx = json_object();
+	vm_set_str(ctx, "name", ss->name);
+	vm_set_str(ctx, "token", token);
+	json_object_set_new(ctx, "id", json_integer(ss->id));
+	if (done || strcmp(ss->alert, "none") == 0)
+		json_object_set_new(ctx, "done", json_true());
+	view_render(req, 200, "saved_unsubscribe", "Unsubscribe", ctx);
+}
+
+/* GET /saved-searches/{id}/unsubscribe?t=TOKEN — from a digest, signed in
+ * or not: asks first (mail scanners open links; only the POST changes it) */
+void page_saved_unsubscribe(struct request *req)
+{
+	struct saved_call c = saved_call_of(req);
+	struct saved_search ss;
+	const char *token = http_query(req, "t");
+	if (by_token(req, token, &c, &ss) == 0)
+		render_unsubscribe(req, &ss, token, 0);
+}
+
+/* POST /saved-searches/{id}/unsubscribe (t) — turns that alert off */
+void page_saved_unsubscribe_post(struct request *req)
+{
+	struct saved_call c = saved_call_of(req);
+	struct saved_search ss;
+	const char *token = http_form(req, "t");
+	if (by_token(req, token, &c, &ss))
+		return;
+	int rc = saved_search_unsubscribe(&c, &ss);
+	if (rc)
+		session_store_error(req, rc, "The alert could not be turned off; try again.");
+	else
+		render_unsubscribe(req, &ss, token, 1);
+}
