@@ -390,3 +390,14 @@
     if (e.target && e.target.tagName === 'SELECT') later(0);
   });
 })();
+
+// "Save this search" keeps the search the address bar shows now: searching
+// as you type (above) changes it after the page was rendered. Without JS
+// the rendered form already holds the page's search.
+(function () {
+  var form = document.getElementById('save-search');
+  if (!form || !form.elements.query) return;
+  form.addEventListener('submit', function () {
+    if (window.location.search.length > 1) form.elements.query.value = window.location.search.slice(1);
+  });
+})();

@@ -76,6 +76,8 @@ static const struct opt opts[] = {
 	S(smtp_user, "smtp-user", "", 0, "SMTP user name (empty: no authentication)"),
 	S(smtp_password, "smtp-password", "", 1, "SMTP password (better in the config file or JOBTRACK_SMTP_PASSWORD)"),
 	L(smtp_timeout, "smtp-timeout", "30", 1, 600, "seconds one e-mail may take to send"),
+	L(alert_interval, "alert-interval", "900", 1, 86400,
+	  "seconds between looks for saved-search e-mail digests that are due (with smtp-url)"),
 };
 
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))

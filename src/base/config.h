@@ -44,8 +44,9 @@ struct config {
 	char *smtp_from;
 	char *smtp_user;
 	char *smtp_password;
-	long smtp_timeout; /* seconds */
-	int print_config;  /* serve --print-config */
+	long smtp_timeout;   /* seconds */
+	long alert_interval; /* seconds between looks for saved-search digests that are due */
+	int print_config;    /* serve --print-config */
 };
 
 /* Fills cfg from all sources. argv holds only the flags of the subcommand

@@ -194,7 +194,7 @@ int scan_best_main(int argc, char **argv)
 	if (args.filtered && (rc = start_search(store, &search)) != 0)
 		goto done;
 	struct search_params sp;
-	if (search_query_parse_from(param, &args, &a, search, BEST_DEFAULT_LIMIT, &sp) != 0) {
+	if (search_params_parse(param, &args, &a, search, BEST_DEFAULT_LIMIT, &sp) != 0) {
 		fprintf(stderr, "jobtrack: --%s: %s\n", sp.bad_field, sp.message);
 		rc = 2;
 		goto done;

@@ -19,6 +19,7 @@
 #include "notify/mail.h"
 #include "notify/task.h"
 #include "cli/serve_best.h"
+#include "cli/serve_alerts.h"
 #include "scrape/scheduler.h"
 #include "search/service.h"
 #include "version.h"
@@ -202,7 +203,15 @@ int cmd_serve(int argc, char **argv)
 			   .scans = &scans,
 			   .backup_files = &files,
 			   .best = best.best };
-	if (web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err))) {
+	/* Saved-search digests by e-mail, when the admin configured SMTP. */
+	struct serve_alerts *alerts = NULL;
+	int started = web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err));
+	if (started == 0 &&
+	    serve_alerts_start(&cfg, store, search, web.port, web.tls, secret, secret_len, &alerts, err, sizeof(err))) {
+		web_stop(&web);
+		started = -1;
+	}
+	if (started) {
 		fprintf(stderr, "jobtrack: %s\n", err);
 		serve_best_stop(&best);
 		scan_service_fini(&scans);
@@ -249,6 +258,7 @@ int cmd_serve(int argc, char **argv)
 	sigwait(&stop, &sig);
 	log_event(LOG_INFO, "serve.stop", "received %s: finishing requests in flight",
 		  sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	serve_alerts_stop(alerts);
 	web_stop(&web);
 	reminder_task_stop(reminders);
 	scan_service_fini(&scans);

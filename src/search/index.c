@@ -239,6 +239,7 @@ struct term {
  * it touches, so the columns a search always touches are small. */
 struct sdoc { /* cold */
 	int64_t posting_id;
+	int64_t first_seen;
 	float sal_min, sal_max;
 	int32_t day;
 	uint32_t city; /* interned id + 1 (0 none) */
@@ -272,6 +273,11 @@ struct search_index {
 	struct frow *frows;
 	struct lrow *lens;
 	uint8_t *flags;
+	/* seen_max[d]: the latest first_seen of documents 0..d. It never
+	 * decreases, so the first document that can pass a first_seen_after
+	 * filter is a binary search away, and a "new since" count skips the
+	 * postings lists before it (documents are numbered as they arrive). */
+	int64_t *seen_max;
 	uint32_t ndocs, cap_docs, nlive;
 	uint64_t sum_len[FIELD_COUNT];
 	/* posting id -> document number + 1 (open addressing) */
@@ -363,6 +369,7 @@ void search_index_free(struct search_index *ix)
 	free(ix->frows);
 	free(ix->lens);
 	free(ix->flags);
+	free(ix->seen_max);
 	free(ix->map_keys);
 	free(ix->map_vals);
 	free(ix->sorted);
@@ -581,12 +588,13 @@ static int docs_reserve(struct search_index *ix, size_t need)
 {
 	if (need <= ix->cap_docs)
 		return 0;
-	uint32_t c1 = ix->cap_docs, c2 = ix->cap_docs, c3 = ix->cap_docs, c4 = ix->cap_docs;
+	uint32_t c1 = ix->cap_docs, c2 = ix->cap_docs, c3 = ix->cap_docs, c4 = ix->cap_docs, c5 = ix->cap_docs;
 	int rc;
 	if ((rc = grow((void **)&ix->docs, &c1, need, sizeof(*ix->docs))) ||
 	    (rc = grow((void **)&ix->frows, &c2, need, sizeof(*ix->frows))) ||
 	    (rc = grow((void **)&ix->lens, &c3, need, sizeof(*ix->lens))) ||
-	    (rc = grow((void **)&ix->flags, &c4, need, sizeof(*ix->flags))))
+	    (rc = grow((void **)&ix->flags, &c4, need, sizeof(*ix->flags))) ||
+	    (rc = grow((void **)&ix->seen_max, &c5, need, sizeof(*ix->seen_max))))
 		return rc;
 	ix->cap_docs = c1;
 	return 0;
@@ -620,6 +628,7 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 	memset(sd, 0, sizeof(*sd));
 	memset(fr, 0, sizeof(*fr));
 	ix->flags[doc] = 0;
+	ix->seen_max[doc] = doc && ix->seen_max[doc - 1] > d->first_seen ? ix->seen_max[doc - 1] : d->first_seen;
 	const char *text[FIELD_COUNT] = { d->title, d->company, d->location, d->description };
 	ix->cur_doc = doc;
 	ix->nslots = ix->npents = 0;
@@ -642,6 +651,7 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 	sd->sal_min = (float)d->salary_year_min;
 	sd->sal_max = (float)d->salary_year_max;
 	sd->day = search_day(d->date_posted);
+	sd->first_seen = d->first_seen;
 	fr->company = intern_company(ix, d->company);
 	sd->city = intern_value(&ix->cities, d->city, false);
 	fr->country = (uint16_t)intern_value(&ix->countries, d->country, true);
@@ -747,7 +757,7 @@ void search_index_stats(const struct search_index *ix, struct search_stats *out)
 	out->live_docs = ix->nlive;
 	out->terms = ix->dict.n;
 	out->bytes_docs =
-	    (uint64_t)ix->cap_docs * (sizeof(struct sdoc) + sizeof(struct frow) + sizeof(struct lrow) + 1) +
+	    (uint64_t)ix->cap_docs * (sizeof(struct sdoc) + sizeof(struct frow) + sizeof(struct lrow) + 1 + 8) +
 	    (uint64_t)ix->map_cap * 12;
 	for (uint32_t i = 0; i < ix->dict.n; i++) {
 		const struct term *t = &ix->terms[i];
@@ -1202,6 +1212,7 @@ struct resolved_filter {
 	uint8_t currency;
 	float min_salary;
 	int32_t min_day;
+	int64_t seen_after;
 	bool want_closed, want_open;
 	bool facet_columns, cold_columns; /* which columns the filter reads */
 	/* What the user hid: document numbers and company ids, ascending. */
@@ -1251,6 +1262,7 @@ static int resolve_filter(const struct search_index *ix, const struct search_fil
 	out->employment = f->employment_types;
 	out->min_salary = (float)f->min_salary;
 	out->min_day = f->posted_within_days > 0 ? f->today - f->posted_within_days : SEARCH_NO_DAY;
+	out->seen_after = f->first_seen_after;
 	out->want_open = f->closed != SEARCH_CLOSED_ONLY;
 	out->want_closed = f->closed != SEARCH_OPEN_ONLY;
 	if (f->country && *f->country && !(out->country = lookup_value(&ix->countries, f->country, true)))
@@ -1274,7 +1286,7 @@ static int resolve_filter(const struct search_index *ix, const struct search_fil
 	}
 	out->facet_columns = out->workplaces || out->employment || out->country || out->company || out->source_bits ||
 			     out->nhidden_companies;
-	out->cold_columns = out->city || out->min_salary > 0 || out->min_day != SEARCH_NO_DAY;
+	out->cold_columns = out->city || out->min_salary > 0 || out->min_day != SEARCH_NO_DAY || out->seen_after;
 	return 0;
 }
 
@@ -1313,6 +1325,8 @@ static inline bool passes(const struct resolved_filter *f, const struct search_i
 			return false;
 	}
 	if (f->min_day != SEARCH_NO_DAY && (d->day == SEARCH_NO_DAY || d->day < f->min_day))
+		return false;
+	if (f->seen_after && d->first_seen <= f->seen_after)
 		return false;
 	return true;
 }
@@ -1496,6 +1510,20 @@ static inline void on_match(struct match_ctx *m, uint32_t d)
 		heap_push(h, &hit);
 }
 
+/* The first document that can have been first seen after t (ndocs: none). */
+static uint32_t first_doc_seen_after(const struct search_index *ix, int64_t t)
+{
+	uint32_t lo = 0, hi = ix->ndocs;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (ix->seen_max[mid] > t)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
 int search_index_search(const struct search_index *ix, const struct search_request *req, struct arena *a,
 			struct search_result *out)
 {
@@ -1552,9 +1580,10 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 			       .sort = sort,
 			       .scale = scale };
 	memcpy(m.inv_avg, inv_avg, sizeof(inv_avg));
-	if (f.none) {
+	uint32_t start = f.seen_after ? first_doc_seen_after(ix, f.seen_after) : 0;
+	if (f.none || start >= ix->ndocs) {
 		/* nothing matches */
-	} else if (root && root->kind == N_LEAF && root->leaf->fields == FIELDS_ALL) {
+	} else if (start == 0 && root && root->kind == N_LEAF && root->leaf->fields == FIELDS_ALL) {
 		/* One word, the commonest big query: straight over its blocks,
 		 * without the iterator calls per match. */
 		struct leaf *l = root->leaf;
@@ -1567,7 +1596,7 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 			}
 		}
 	} else {
-		uint32_t d = 0;
+		uint32_t d = start;
 		for (;;) {
 			if (root) {
 				d = node_advance(&r, root, d);

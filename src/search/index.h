@@ -69,6 +69,7 @@ struct search_doc {
 	double salary_year_min, salary_year_max; /* 0: not stated */
 	const char *salary_currency;             /* ISO 4217 or NULL */
 	bool closed;
+	int64_t first_seen; /* unix seconds the scraper first saw it (saved searches' "new since") */
 };
 
 struct search_options {
@@ -125,6 +126,7 @@ struct search_filter {
 	const char *company;       /* case-insensitive exact name; NULL: any */
 	enum search_closed closed;
 	const struct search_exclude *exclude; /* NULL: nothing hidden */
+	int64_t first_seen_after;             /* 0: any; else only postings first seen after it (unix seconds) */
 };
 
 /* Where a page starts: after the last hit of the previous one (sort key and

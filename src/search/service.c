@@ -169,6 +169,7 @@ static int put_posting(struct search_service *svc, const struct store_posting *p
 		.salary_year_max = p->salary_year_max,
 		.salary_currency = p->salary_currency,
 		.closed = p->closed_at != 0,
+		.first_seen = p->first_seen,
 	};
 	return search_index_put(svc->ix, svc->writer_tok, &d);
 }

@@ -158,6 +158,16 @@ struct store_scan_ops {
 	int (*delete)(struct store *s, int64_t user_id, int64_t id);
 };
 
+struct store_saved_search_ops {
+	int (*insert)(struct store *s, int64_t user_id, struct saved_search *ss, int64_t now);
+	int (*get)(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct saved_search *out);
+	int (*list)(struct store *s, int64_t user_id, struct arena *a, struct saved_search **out, size_t *n);
+	int (*update)(struct store *s, int64_t user_id, const struct saved_search *ss, int64_t now);
+	int (*delete)(struct store *s, int64_t user_id, int64_t id);
+	int (*looked)(struct store *s, int64_t user_id, int64_t id, int64_t now);
+	int (*alerts_due)(struct store *s, int64_t now, struct arena *a, struct saved_search **out, size_t *n);
+	int (*alerted)(struct store *s, int64_t user_id, int64_t id, int64_t at);
+};
 struct store_posting_ops {
 	int (*ingest)(struct store *s, const struct posting_ingest *in, enum posting_change *change,
 		      int64_t *posting_id);
@@ -254,6 +264,7 @@ struct store {
 	const struct store_notify_ops *notify;
 	const struct store_scan_ops *scans;
 	const struct store_posting_terms_ops *posting_terms;
+	const struct store_saved_search_ops *saved_searches;
 };
 
 /* A backend's open: url is the whole URL (the backend parses its own part).

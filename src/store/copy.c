@@ -57,6 +57,8 @@ const struct copy_table store_copy_tables[] = {
 	  "updated_at",
 	  12, 1 },
 	{ "scans", "id, user_id, resume_id, posting_id, job_key, job_title, score_tenths, result, created_at", 9, 1 },
+	{ "saved_searches", "id, user_id, name, query, alert, last_looked_at, last_alert_at, created_at, updated_at", 9,
+	  1 },
 };
 const size_t store_copy_n_tables = sizeof(store_copy_tables) / sizeof(store_copy_tables[0]);
 

@@ -245,6 +245,48 @@ int store_scan_delete(struct store *s, int64_t user_id, int64_t id)
 	return s->scans->delete (s, user_id, id);
 }
 
+/* ---- saved searches ---- */
+
+int store_saved_search_insert(struct store *s, int64_t user_id, struct saved_search *ss, int64_t now)
+{
+	return s->saved_searches->insert(s, user_id, ss, now);
+}
+
+int store_saved_search_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct saved_search *out)
+{
+	return s->saved_searches->get(s, user_id, id, a, out);
+}
+
+int store_saved_search_list(struct store *s, int64_t user_id, struct arena *a, struct saved_search **out, size_t *n)
+{
+	return s->saved_searches->list(s, user_id, a, out, n);
+}
+
+int store_saved_search_update(struct store *s, int64_t user_id, const struct saved_search *ss, int64_t now)
+{
+	return s->saved_searches->update(s, user_id, ss, now);
+}
+
+int store_saved_search_delete(struct store *s, int64_t user_id, int64_t id)
+{
+	return s->saved_searches->delete (s, user_id, id);
+}
+
+int store_saved_search_looked(struct store *s, int64_t user_id, int64_t id, int64_t now)
+{
+	return s->saved_searches->looked(s, user_id, id, now);
+}
+
+int store_saved_search_alerts_due(struct store *s, int64_t now, struct arena *a, struct saved_search **out, size_t *n)
+{
+	return s->saved_searches->alerts_due(s, now, a, out, n);
+}
+
+int store_saved_search_alerted(struct store *s, int64_t user_id, int64_t id, int64_t at)
+{
+	return s->saved_searches->alerted(s, user_id, id, at);
+}
+
 /* ---- settings and limits ---- */
 
 int store_setting_get(struct store *s, const char *key, char *value, size_t valuelen)

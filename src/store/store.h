@@ -507,6 +507,48 @@ int store_reminder_send_record(struct store *s, int64_t user_id, int64_t id, con
 int store_reminder_send_list(struct store *s, int64_t user_id, int64_t limit, struct arena *a,
 			     struct reminder_send **out, size_t *n);
 
+/* ---- saved searches (per user) ---------------------------------------------
+ *
+ * A user's named postings searches (search/params.h: the query string) with
+ * an e-mail alert period and two moments: when the user last looked at the
+ * results ("new since you last looked" counts postings first seen after
+ * it) and when the last alert digest went out. Every call but alerts_due is
+ * scoped to the user: another user's saved search is STORE_NOTFOUND. Names
+ * are unique per user (STORE_CONFLICT).
+ * - insert: last_looked_at = now, last_alert_at = 0 (no digest yet).
+ * - update: name, query and alert; changing the query also sets
+ *   last_looked_at = now (the old counts meant another search), and
+ *   turning an alert on (from none) sets last_alert_at = now: the first
+ *   digest comes a period later with what is new since then, not with
+ *   everything since the search was saved.
+ * - list: by name, then id.
+ * - alerts_due: every user's saved searches with an alert whose period has
+ *   passed since last_alert_at (daily 86400 s, weekly 604800 s), by id, at
+ *   most STORE_LIST_MAX. */
+#define STORE_SAVED_SEARCH_NAME_MAX  120
+#define STORE_SAVED_SEARCH_QUERY_MAX 2048
+#define STORE_SAVED_SEARCH_DAY       86400
+#define STORE_SAVED_SEARCH_WEEK      604800
+
+struct saved_search {
+	int64_t id, user_id;
+	const char *name;
+	const char *query; /* canonical query string, "q=rust&workplace=remote" */
+	const char *alert; /* "none", "daily" or "weekly" */
+	int64_t last_looked_at, last_alert_at, created_at, updated_at;
+};
+
+int store_saved_search_insert(struct store *s, int64_t user_id, struct saved_search *ss, int64_t now);
+int store_saved_search_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct saved_search *out);
+int store_saved_search_list(struct store *s, int64_t user_id, struct arena *a, struct saved_search **out, size_t *n);
+int store_saved_search_update(struct store *s, int64_t user_id, const struct saved_search *ss, int64_t now);
+int store_saved_search_delete(struct store *s, int64_t user_id, int64_t id);
+/* The user opened its results: last_looked_at = now. */
+int store_saved_search_looked(struct store *s, int64_t user_id, int64_t id, int64_t now);
+int store_saved_search_alerts_due(struct store *s, int64_t now, struct arena *a, struct saved_search **out, size_t *n);
+/* A digest went out (or was due with nothing in it): last_alert_at = at. */
+int store_saved_search_alerted(struct store *s, int64_t user_id, int64_t id, int64_t at);
+
 /* ---- postings (instance-wide: every user sees the same) ---------------------
  *
  * A canonical posting is one job however many sources list it; each listing

@@ -169,6 +169,24 @@ void page_settings_calendar_ctx(struct request *req, json_t *ctx);
 /* api/matches.c, pages/matches.c: a resume's best matches */
 void api_resume_matches(struct request *req);
 void page_resume_matches(struct request *req);
+/* api/saved_searches.c */
+void api_saved_list(struct request *req);
+void api_saved_create(struct request *req);
+void api_saved_get(struct request *req);
+void api_saved_patch(struct request *req);
+void api_saved_delete(struct request *req);
+void api_saved_looked(struct request *req);
+void api_saved_new(struct request *req);
+
+/* pages/saved_searches.c */
+void page_saved_list(struct request *req);
+void page_saved_create(struct request *req);
+void page_saved_update(struct request *req);
+void page_saved_delete(struct request *req);
+void page_saved_open(struct request *req);
+void page_saved_unsubscribe(struct request *req);
+void page_saved_unsubscribe_post(struct request *req);
+
 /* pages/postings.c */
 void page_postings(struct request *req);
 void page_posting(struct request *req);

@@ -637,6 +637,7 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 	xmlInitParser();
 	token_derive_key(secret, secret_len, "jwt", w->jwt_key);
 	token_derive_key(secret, secret_len, "csrf", w->csrf_key);
+	token_derive_key(secret, secret_len, "unsubscribe", w->unsubscribe_key);
 	parse_proxies(w, cfg->trusted_proxies);
 	if (templates_load(&w->tpl, err, errlen)) {
 		if (!*err)

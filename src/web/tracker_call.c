@@ -16,3 +16,12 @@ struct tracker_call tracker_call_of(struct request *req)
 		.arena = &req->arena,
 	};
 }
+
+struct saved_call saved_call_of(struct request *req)
+{
+	return (struct saved_call){ .store = req->web->store,
+				    .search = req->web->search,
+				    .user_id = req->user.id,
+				    .now = (int64_t)time(NULL),
+				    .arena = &req->arena };
+}

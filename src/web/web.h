@@ -25,6 +25,7 @@ struct web {
 	struct tpl_set *tpl;
 	uint8_t jwt_key[32];
 	uint8_t csrf_key[32];
+	uint8_t unsubscribe_key[32]; /* checks saved-search alerts' unsubscribe links (search/saved.h) */
 	char proxies[WEB_MAX_PROXIES][48];
 	int n_proxies;
 	int tls;

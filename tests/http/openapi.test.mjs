@@ -389,6 +389,21 @@ describe('responses match the document', () => {
     await call(400, (m, p) => U(m, `${p}?workplace=moon`), 'GET', '/api/v1/resumes/{id}/matches', { id: bestResume });
     await call(404, A, 'GET', '/api/v1/resumes/{id}/matches', { id: bestResume });
     await call(401, anon, 'GET', '/api/v1/resumes/{id}/matches', { id: bestResume });
+    const saved = await call(201, U, 'POST', '/api/v1/saved-searches', {}, { name: 'Contract search', query: 'q=engineer', alert: 'weekly' });
+    await call(409, U, 'POST', '/api/v1/saved-searches', {}, { name: 'Contract search', query: 'q=go' });
+    await call(422, U, 'POST', '/api/v1/saved-searches', {}, { name: 'Bad', query: 'q=%22open' });
+    await call(200, U, 'GET', '/api/v1/saved-searches');
+    await call(200, U, 'GET', '/api/v1/saved-searches/{id}', { id: saved.body.id });
+    await call(404, U, 'GET', '/api/v1/saved-searches/{id}', { id: 987654 });
+    await call(200, U, 'PATCH', '/api/v1/saved-searches/{id}', { id: saved.body.id }, { name: 'Contract search 2', alert: 'none' });
+    await call(422, U, 'PATCH', '/api/v1/saved-searches/{id}', { id: saved.body.id }, { alert: 'hourly' });
+    // 200 once the search index is built, 503 before: both are documented
+    const newOnes = await call(200, U, 'GET', '/api/v1/saved-searches/{id}/new', { id: saved.body.id });
+    if (newOnes.status === 503) calls[calls.length - 1].expect = 503;
+    await call(400, (m, p) => U(m, `${p}?limit=500`), 'GET', '/api/v1/saved-searches/{id}/new', { id: saved.body.id });
+    await call(200, U, 'POST', '/api/v1/saved-searches/{id}/looked', { id: saved.body.id });
+    await call(204, U, 'DELETE', '/api/v1/saved-searches/{id}', { id: saved.body.id });
+    await call(404, U, 'DELETE', '/api/v1/saved-searches/{id}', { id: saved.body.id });
     const src = await call(201, A, 'POST', '/api/v1/admin/sources', {}, { url: 'https://boards.greenhouse.io/acme', schedule: 'every 6h', config: { base_url: NOWHERE } });
     await call(201, A, 'POST', '/api/v1/admin/sources', {}, { kind: 'remotive', target: 'software-dev', name: 'remote', config: { delay: 2, base_url: NOWHERE } });
     await call(400, A, 'POST', '/api/v1/admin/sources', {}, { url: 'ftp://example.com/not-a-board' });

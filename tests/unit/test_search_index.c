@@ -607,15 +607,18 @@ static void test_against_brute_force(void **state)
 	struct fixture *f = *state;
 	struct search_index *ix = search_index_new(NULL);
 	static struct rv_doc docs[RV_DOCS];
+	static int64_t first_seen[RV_DOCS]; /* in no particular order, as updates arrive */
 	struct arena a;
 	arena_init(&a, 0);
 	for (int i = 0; i < RV_DOCS; i++) {
 		rv_make(f->tok, &docs[i]);
+		first_seen[i] = 1 + (int64_t)rv(1000);
 		struct search_doc sd = { .posting_id = i + 1,
 					 .title = docs[i].text[0],
 					 .company = docs[i].text[1],
 					 .location = docs[i].text[2],
-					 .description = docs[i].text[3] };
+					 .description = docs[i].text[3],
+					 .first_seen = first_seen[i] };
 		assert_int_equal(search_index_put(ix, f->tok, &sd), 0);
 	}
 	/* Some replaced, some deleted. */
@@ -628,11 +631,13 @@ static void test_against_brute_force(void **state)
 			continue;
 		}
 		rv_make(f->tok, &docs[i]);
+		first_seen[i] = 1 + (int64_t)rv(1000);
 		struct search_doc sd = { .posting_id = i + 1,
 					 .title = docs[i].text[0],
 					 .company = docs[i].text[1],
 					 .location = docs[i].text[2],
-					 .description = docs[i].text[3] };
+					 .description = docs[i].text[3],
+					 .first_seen = first_seen[i] };
 		assert_int_equal(search_index_put(ix, f->tok, &sd), 0);
 	}
 	search_index_prepare(ix);
@@ -651,12 +656,15 @@ static void test_against_brute_force(void **state)
 		if (query_parse(f->tok, text, len, &a, &q, &err))
 			continue; /* exclusions alone, a prefix too short: refused, as they should be */
 		bool seen[RV_DOCS] = { false };
+		/* half the rounds count only what was first seen after a moment */
+		int64_t after = rv(2) ? (int64_t)rv(1000) : 0;
 		struct search_request r = { .limit = 10, .query = &q, .each = collect_id, .each_ctx = seen };
+		r.filter.first_seen_after = after;
 		struct search_result page, all;
 		assert_int_equal(search_index_search(ix, &r, &a, &page), 0);
 		uint64_t expect = 0;
 		for (int i = 0; i < RV_DOCS; i++) {
-			bool want = docs[i].live && rv_eval(q.root, &docs[i]);
+			bool want = docs[i].live && rv_eval(q.root, &docs[i]) && (!after || first_seen[i] > after);
 			if (want != seen[i])
 				fail_msg("query %s: posting %d %s", text, i + 1, want ? "missing" : "matched wrongly");
 			expect += want;
@@ -664,6 +672,7 @@ static void test_against_brute_force(void **state)
 		assert_int_equal(page.total, expect);
 		/* The pruned first page is the first page of the fully scored list. */
 		struct search_request r2 = { .limit = 1000, .query = &q };
+		r2.filter.first_seen_after = after;
 		assert_int_equal(search_index_search(ix, &r2, &a, &all), 0);
 		assert_int_equal(all.scored, all.total);
 		for (size_t i = 0; i < page.nhits; i++)

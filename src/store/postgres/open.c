@@ -94,7 +94,8 @@ int postgres_store_open(const char *url, struct store **out, char *err, size_t e
 				   .resumes = &pg_resume_ops,
 				   .hidden = &pg_hidden_ops,
 				   .notify = &pg_notify_ops,
-				   .scans = &pg_scan_ops };
+				   .scans = &pg_scan_ops,
+				   .saved_searches = &pg_saved_search_ops };
 	pthread_mutex_init(&ps->mu, NULL);
 	pg_conn_init_key(ps);
 	struct store *s = &ps->base;

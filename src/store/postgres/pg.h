@@ -259,5 +259,15 @@ extern const struct store_scan_ops pg_scan_ops;         /* scans.c */
 
 /* postings' cached scan terms (posting_terms.c) */
 extern const struct store_posting_terms_ops pg_posting_terms_ops;
+extern const struct store_settings_ops pg_settings_ops;         /* settings.c */
+extern const struct store_account_ops pg_account_ops;           /* accounts.c */
+extern const struct store_app_ops pg_app_ops;                   /* applications.c */
+extern const struct store_event_ops pg_event_ops;               /* events.c */
+extern const struct store_contact_ops pg_contact_ops;           /* contacts.c */
+extern const struct store_posting_ops pg_posting_ops;           /* postings.c */
+extern const struct store_source_ops pg_source_ops;             /* sources.c */
+extern const struct store_run_ops pg_run_ops;                   /* runs.c */
+extern const struct store_resume_ops pg_resume_ops;             /* resumes.c */
+extern const struct store_saved_search_ops pg_saved_search_ops; /* saved_searches.c */
 
 #endif

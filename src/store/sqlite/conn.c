@@ -448,7 +448,8 @@ int sqlite_store_open(const char *url, struct store **out, char *err, size_t err
 				  .resumes = &sqlite_resume_ops,
 				  .hidden = &sqlite_hidden_ops,
 				  .notify = &sqlite_notify_ops,
-				  .scans = &sqlite_scan_ops };
+				  .scans = &sqlite_scan_ops,
+				  .saved_searches = &sqlite_saved_search_ops };
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_key_create(&s->key, conn_thread_exit);
 	struct sq_conn *c;

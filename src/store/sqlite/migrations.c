@@ -564,6 +564,23 @@ static const char *const migrations[] = {
 	/* The open postings' ids and versions alone: checking which rows are
 	 * current reads this, not the postings' wide rows (descriptions). */
 	"CREATE INDEX postings_open_version ON postings(id, version) WHERE closed_at IS NULL;\n",
+
+	/* 17: saved searches (store.h): a user's named postings searches with
+	 * an alert period; the partial index serves the digest task's look for
+	 * the ones due. */
+	"CREATE TABLE saved_searches (\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  name TEXT NOT NULL,\n"
+	"  query TEXT NOT NULL,\n"
+	"  alert TEXT NOT NULL DEFAULT 'none' CHECK (alert IN ('none', 'daily', 'weekly')),\n"
+	"  last_looked_at INTEGER NOT NULL,\n"
+	"  last_alert_at INTEGER NOT NULL DEFAULT 0,\n"
+	"  created_at INTEGER NOT NULL,\n"
+	"  updated_at INTEGER NOT NULL,\n"
+	"  UNIQUE (user_id, name)\n"
+	");\n"
+	"CREATE INDEX saved_searches_alerts ON saved_searches(last_alert_at) WHERE alert <> 'none';\n",
 };
 
 const char *sqlite_migration(int version)

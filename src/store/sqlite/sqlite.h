@@ -50,6 +50,7 @@ extern const struct store_resume_ops sqlite_resume_ops;
 extern const struct store_hidden_ops sqlite_hidden_ops;
 extern const struct store_notify_ops sqlite_notify_ops;
 extern const struct store_scan_ops sqlite_scan_ops;
+extern const struct store_saved_search_ops sqlite_saved_search_ops;
 
 /* ---- conn.c ---- */
 

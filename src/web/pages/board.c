@@ -8,6 +8,7 @@
 #include "tracker/application.h"
 #include "tracker/status.h"
 #include "web/handlers.h"
+#include "web/pages/saved_searches.h"
 #include "web/pages/view_model.h"
 #include "web/session.h"
 #include "web/tracker_call.h"
@@ -180,6 +181,7 @@ void page_board(struct request *req)
 		json_object_set_new(ctx, "agenda", next);
 		json_object_set_new(ctx, "has_agenda", json_true());
 	}
+	saved_box_view(req, ctx, 0);
 	json_object_set_new(ctx, "nav_board", json_true());
 	view_render(req, 200, "board", "Board", ctx);
 }

@@ -15,6 +15,7 @@
 #include "scrape/source.h"
 #include "tracker/service.h"
 #include "web/handlers.h"
+#include "web/pages/saved_searches.h"
 #include "web/pages/view_model.h"
 #include "web/posting_query.h"
 #include "web/search_query.h"
@@ -202,6 +203,7 @@ static json_t *facets_view(struct request *req, const struct search_facets *f)
 static void form_values(struct request *req, json_t *ctx)
 {
 	json_object_set_new(ctx, "form", vm_query_form(req, search_keys, NSEARCH_KEYS));
+	saved_box_view(req, ctx, 1);
 }
 
 /* GET /postings?q=&filters… — the search (search/service.h). */

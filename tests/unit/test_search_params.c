@@ -1,0 +1,120 @@
+/* search/params: the postings search read from a stored query string (a
+ * saved search's), and the canonical form saved searches keep. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "scrape/posting.h"
+#include "search/params.h"
+
+static int parse(struct arena *a, const char *qs, struct search_params *p)
+{
+	return search_params_from_string(qs, a, NULL, 20, p);
+}
+
+static void test_from_string(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	struct search_params p;
+	assert_int_equal(parse(&a,
+			       "q=rust+%22site%20reliability%22&workplace=remote,hybrid&country=DE&min_salary=80000"
+			       "&posted_within_days=7&limit=5&status=all",
+			       &p),
+			 0);
+	assert_string_equal(p.q, "rust \"site reliability\"");
+	assert_int_equal(p.req.filter.workplaces, (1u << WORKPLACE_REMOTE) | (1u << WORKPLACE_HYBRID));
+	assert_string_equal(p.req.filter.country, "DE");
+	assert_true(p.req.filter.min_salary == 80000);
+	assert_int_equal(p.req.filter.posted_within_days, 7);
+	assert_int_equal(p.req.filter.closed, SEARCH_OPEN_AND_CLOSED);
+	assert_int_equal(p.req.limit, 5);
+	assert_true(p.any_filter);
+	/* empty: every open posting, newest first */
+	assert_int_equal(parse(&a, "", &p), 0);
+	assert_null(p.q);
+	assert_false(p.any_filter);
+	assert_int_equal(p.req.sort, SEARCH_SORT_DATE);
+	/* the first of a repeated key counts, as in a URL */
+	assert_int_equal(parse(&a, "country=FR&country=DE&&=x&flag", &p), 0);
+	assert_string_equal(p.req.filter.country, "FR");
+	arena_free(&a);
+}
+
+static void test_refusals(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	struct search_params p;
+	static const char *const bad[][2] = {
+		{ "q=%zz", "query" },
+		{ "q=%4", "query" },
+		{ "q=%00", "query" },
+		{ "q=%ff%fe", "query" },
+		{ "workplace=moon", "workplace" },
+		{ "limit=0", "limit" },
+		{ "min_salary=-5", "min_salary" },
+		{ "sort=random", "sort" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse(&a, bad[i][0], &p), -1);
+		assert_string_equal(p.bad_field, bad[i][1]);
+		assert_true(p.message[0] != '\0');
+	}
+	char many[400] = "";
+	for (int i = 0; i < SEARCH_PARAMS_MAX_PAIRS + 1; i++)
+		memcpy(many + 4 * i, "a=1&", 5);
+	assert_int_equal(parse(&a, many, &p), -1);
+	char big[SEARCH_PARAMS_MAX_STRING + 8];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	memcpy(big, "q=", 2);
+	assert_int_equal(parse(&a, big, &p), -1);
+	arena_free(&a);
+}
+
+static void canonical(const char *qs, const char *want)
+{
+	struct arena a;
+	arena_init(&a, 0);
+	struct buf b;
+	buf_init(&b, 8192);
+	assert_int_equal(search_params_canonical_string(qs, &a, &b), 0);
+	assert_string_equal(b.data ? b.data : "", want);
+	buf_free(&b);
+	arena_free(&a);
+}
+
+static void test_canonical(void **state)
+{
+	(void)state;
+	/* fixed order, paging dropped, empty values dropped, values escaped */
+	canonical("limit=5&workplace=remote&cursor=i1_2&offset=3&q=rust+engineer&city=",
+		  "q=rust%20engineer&workplace=remote");
+	canonical("q=c%2B%2B&company=Acme+%26+Co&city=M%C3%BCnchen",
+		  "q=c%2B%2B&city=M%C3%BCnchen&company=Acme%20%26%20Co");
+	canonical("sort=date&status=all&unknown=1", "status=all&sort=date");
+	canonical("", "");
+	/* its own canonical form */
+	canonical("q=c%2B%2B&city=M%C3%BCnchen&company=Acme%20%26%20Co",
+		  "q=c%2B%2B&city=M%C3%BCnchen&company=Acme%20%26%20Co");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_from_string),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_canonical),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
