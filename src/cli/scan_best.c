@@ -152,10 +152,16 @@ static int start_search(struct store *s, struct search_service **svc)
 	return 0;
 }
 
-static int open_ranker(const char *taxonomy, struct store *s, struct scan_ranker *rk)
+/* The taxonomy `serve` uses too (with the user's extension in the data
+ * directory), so the CLI ranks as the web page does. */
+static int open_ranker(const char *taxonomy, const char *data_dir, struct store *s, struct scan_ranker *rk)
 {
 	char err[1024];
-	if (scan_ranker_init(rk, taxonomy, err, sizeof(err)) != 0) {
+	struct taxonomy tax;
+	int rc = cli_load_taxonomy(&tax, taxonomy, data_dir, NULL);
+	if (rc)
+		return rc;
+	if (scan_ranker_adopt(rk, &tax, err, sizeof(err)) != 0) {
 		fprintf(stderr, "jobtrack: taxonomy: %s\n", err);
 		return taxonomy ? 2 : 1;
 	}
@@ -188,7 +194,7 @@ int scan_best_main(int argc, char **argv)
 		rc = 1;
 		goto done;
 	}
-	if ((rc = open_ranker(args.taxonomy, store, &rk)) != 0)
+	if ((rc = open_ranker(args.taxonomy, cfg.data_dir, store, &rk)) != 0)
 		goto done;
 	have_ranker = 1;
 	if (args.filtered && (rc = start_search(store, &search)) != 0)
@@ -266,7 +272,7 @@ int scan_fill_main(int argc, char **argv)
 	struct scan_ranker rk;
 	if (cli_open_existing_store(&cfg, &store))
 		rc = 1;
-	else if ((rc = open_ranker(taxonomy, store, &rk)) == 0) {
+	else if ((rc = open_ranker(taxonomy, cfg.data_dir, store, &rk)) == 0) {
 		size_t done = 0, last = 0;
 		struct timespec t0, t1;
 		clock_gettime(CLOCK_MONOTONIC, &t0);

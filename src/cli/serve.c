@@ -195,7 +195,7 @@ int cmd_serve(int argc, char **argv)
 	resume_backup_files(&resumes.vault, &files);
 	/* Best matches: the posting term cache and its filling thread. */
 	struct serve_best best;
-	serve_best_start(&best, store, blob, search, secret, secret_len);
+	serve_best_start(&best, store, blob, search, &matcher, secret, secret_len);
 	struct web web = { .scheduler = sched,
 			   .search = search,
 			   .matcher = &matcher,

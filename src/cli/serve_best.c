@@ -36,12 +36,12 @@ static int resume_text(void *ctx, int64_t user_id, int64_t resume_id, struct are
 }
 
 void serve_best_start(struct serve_best *sb, struct store *store, struct blob *blob, struct search_service *search,
-		      const uint8_t *secret, size_t secret_len)
+		      const struct scan_matcher *matcher, const uint8_t *secret, size_t secret_len)
 {
 	sb->best = NULL;
 	resume_vault_init(&sb->vault, store, blob, secret, secret_len);
 	char err[512];
-	if (best_service_start(store, search, NULL, BEST_POLL_MS, resume_text, &sb->vault, &sb->best, err,
+	if (best_service_start(store, search, NULL, matcher, BEST_POLL_MS, resume_text, &sb->vault, &sb->best, err,
 			       sizeof(err)) != 0) {
 		sb->best = NULL;
 		log_event(LOG_ERROR, "scan.start", "best matches could not start (%s): they will answer 503", err);

@@ -16,10 +16,11 @@ struct serve_best {
 	struct best_service *best; /* NULL when it could not start */
 };
 
-/* Starts it (a failure is logged; sb->best is then NULL and the pages and
- * API answer 503). */
+/* Starts it with serve's compiled taxonomy (matcher, kept alive until stop)
+ * (a failure is logged; sb->best is then NULL and the pages and API answer
+ * 503). */
 void serve_best_start(struct serve_best *sb, struct store *store, struct blob *blob, struct search_service *search,
-		      const uint8_t *secret, size_t secret_len);
+		      const struct scan_matcher *matcher, const uint8_t *secret, size_t secret_len);
 void serve_best_stop(struct serve_best *sb);
 
 #endif

@@ -15,7 +15,8 @@
 
 struct best_service {
 	struct scan_ranker rk;
-	const char *taxonomy_dir; /* the caller's, read by the thread at its start */
+	const char *taxonomy_dir;           /* the caller's, read by the thread at its start */
+	const struct scan_matcher *matcher; /* the caller's; NULL: taxonomy_dir's, or the built-in one */
 	struct store *store;
 	struct search_service *search;
 	best_resume_text_fn resume_text;
@@ -98,7 +99,7 @@ int best_rank_text(const struct scan_ranker *rk, struct store *store, struct sea
 		out->candidates = ids.n;
 	}
 	struct resume_info r;
-	int rc = resume_analyse(a, &rk->m, text, len, now_month, &r) ? -ENOMEM : 0;
+	int rc = resume_analyse(a, rk->m, text, len, now_month, &r) ? -ENOMEM : 0;
 	struct scan_rank_request rq = { .resume = &r,
 					.only = ids.v,
 					.n_only = ids.n,
@@ -180,7 +181,9 @@ static void *run(void *arg)
 	struct best_service *svc = arg;
 	/* The taxonomy is compiled here, not in start: serve listens at once. */
 	char err[512];
-	if (scan_ranker_init(&svc->rk, svc->taxonomy_dir, err, sizeof(err)) != 0) {
+	if (svc->matcher)
+		scan_ranker_init_with(&svc->rk, svc->matcher);
+	else if (scan_ranker_init(&svc->rk, svc->taxonomy_dir, err, sizeof(err)) != 0) {
 		log_event(LOG_ERROR, "scan.start", "best matches cannot start: taxonomy: %s", err);
 		return NULL;
 	}
@@ -223,9 +226,9 @@ static void *run(void *arg)
 	return NULL;
 }
 
-int best_service_start(struct store *store, struct search_service *search, const char *taxonomy_dir, int poll_ms,
-		       best_resume_text_fn resume_text, void *resume_ctx, struct best_service **out, char *err,
-		       size_t errlen)
+int best_service_start(struct store *store, struct search_service *search, const char *taxonomy_dir,
+		       const struct scan_matcher *matcher, int poll_ms, best_resume_text_fn resume_text,
+		       void *resume_ctx, struct best_service **out, char *err, size_t errlen)
 {
 	struct best_service *svc = calloc(1, sizeof(*svc));
 	if (!svc) {
@@ -233,6 +236,7 @@ int best_service_start(struct store *store, struct search_service *search, const
 		return -1;
 	}
 	svc->taxonomy_dir = taxonomy_dir;
+	svc->matcher = matcher;
 	svc->store = store;
 	svc->search = search;
 	svc->resume_text = resume_text;

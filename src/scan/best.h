@@ -33,13 +33,14 @@ typedef int (*best_resume_text_fn)(void *ctx, int64_t user_id, int64_t resume_id
 struct best_service;
 
 /* Starts the thread, which loads the taxonomy (dir, kept by the caller
- * until stop; NULL: built-in) and the word weights, then keeps the cache
+ * until stop; NULL: built-in; matcher, when not NULL, is used instead and
+ * must outlive the service) and the word weights, then keeps the cache
  * filled. search may be NULL (then filtered rankings answer -ENOTSUP). 0,
  * or -1 with err. A taxonomy that fails to load is logged, and rankings
  * answer -EAGAIN. */
-int best_service_start(struct store *store, struct search_service *search, const char *taxonomy_dir, int poll_ms,
-		       best_resume_text_fn resume_text, void *resume_ctx, struct best_service **out, char *err,
-		       size_t errlen);
+int best_service_start(struct store *store, struct search_service *search, const char *taxonomy_dir,
+		       const struct scan_matcher *matcher, int poll_ms, best_resume_text_fn resume_text,
+		       void *resume_ctx, struct best_service **out, char *err, size_t errlen);
 /* Stops the thread and frees everything; NULL is fine. */
 void best_service_stop(struct best_service *svc);
 

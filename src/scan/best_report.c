@@ -19,7 +19,7 @@ static void skills_json(struct buf *b, const struct scan_result *res, int matche
 
 void best_report_json(struct buf *b, const struct best_result *r)
 {
-	const struct taxonomy *tax = &r->ranker->tax;
+	const struct taxonomy *tax = r->ranker->m->tax;
 	buf_puts(b, "{\"items\":[");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct scan_match *m = &r->matches[i];

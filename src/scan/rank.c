@@ -14,20 +14,41 @@
 
 #define RANK_PAGE 2000 /* cached rows per store round trip */
 
-int scan_ranker_init(struct scan_ranker *rk, const char *taxonomy_dir, char *err, size_t errlen)
+int scan_ranker_adopt(struct scan_ranker *rk, struct taxonomy *tax, char *err, size_t errlen)
 {
 	memset(rk, 0, sizeof(*rk));
 	idf_init(&rk->idf);
-	int rc = taxonomy_dir ? taxonomy_load_dir(&rk->tax, taxonomy_dir, err, errlen)
-			      : taxonomy_load_builtin(&rk->tax, err, errlen);
-	if (rc)
-		return -1;
-	if (matcher_build(&rk->m, &rk->tax, err, errlen) != 0) {
-		taxonomy_free(&rk->tax);
+	rk->own_tax = *tax;
+	memset(tax, 0, sizeof(*tax));
+	if (matcher_build(&rk->own_m, &rk->own_tax, err, errlen) != 0) {
+		taxonomy_free(&rk->own_tax);
 		return -1;
 	}
-	scan_terms_key(&rk->tax, rk->key, sizeof(rk->key));
+	rk->owns = 1;
+	rk->m = &rk->own_m;
+	scan_terms_key(rk->m->tax, rk->key, sizeof(rk->key));
 	return 0;
+}
+
+int scan_ranker_init(struct scan_ranker *rk, const char *taxonomy_dir, char *err, size_t errlen)
+{
+	struct taxonomy tax;
+	int rc = taxonomy_dir ? taxonomy_load_dir(&tax, taxonomy_dir, err, errlen)
+			      : taxonomy_load_builtin(&tax, err, errlen);
+	if (rc) {
+		memset(rk, 0, sizeof(*rk));
+		idf_init(&rk->idf);
+		return -1;
+	}
+	return scan_ranker_adopt(rk, &tax, err, errlen);
+}
+
+void scan_ranker_init_with(struct scan_ranker *rk, const struct scan_matcher *m)
+{
+	memset(rk, 0, sizeof(*rk));
+	idf_init(&rk->idf);
+	rk->m = m;
+	scan_terms_key(m->tax, rk->key, sizeof(rk->key));
 }
 
 int scan_ranker_load_idf(struct scan_ranker *rk, struct store *s)
@@ -48,8 +69,10 @@ int scan_ranker_load_idf(struct scan_ranker *rk, struct store *s)
 void scan_ranker_free(struct scan_ranker *rk)
 {
 	idf_free(&rk->idf);
-	matcher_free(&rk->m);
-	taxonomy_free(&rk->tax);
+	if (rk->owns) {
+		matcher_free(&rk->own_m);
+		taxonomy_free(&rk->own_tax);
+	}
 }
 
 static double ms_since(const struct timespec *t0)
@@ -98,7 +121,7 @@ int scan_terms_fill(const struct scan_ranker *rk, struct store *s, size_t max,
 			const char *text = todo[i].description_text ? todo[i].description_text : "";
 			const char *title = todo[i].title ? todo[i].title : "";
 			struct jd_terms jd;
-			if (jd_extract_scratch(&one, &scratch, &rk->m, &rk->idf, title, text, strlen(text), &jd) != 0) {
+			if (jd_extract_scratch(&one, &scratch, rk->m, &rk->idf, title, text, strlen(text), &jd) != 0) {
 				rc = -1;
 				break;
 			}
@@ -256,13 +279,13 @@ int scan_rank(const struct scan_ranker *rk, struct store *s, const struct scan_r
 				continue;
 			arena_reset(&one);
 			struct jd_terms jd;
-			if (terms_decode(&one, rows[i].data, rows[i].len, rk->tax.n_skills, rk->tax.n_titles, &jd) !=
-			    0) {
+			if (terms_decode(&one, rows[i].data, rows[i].len, rk->m->tax->n_skills, rk->m->tax->n_titles,
+					 &jd) != 0) {
 				stats->undecodable++;
 				continue;
 			}
 			struct scan_result res;
-			if (scan_score(&one, &rk->m, &jd, req->resume, 0, &res) != 0) {
+			if (scan_score(&one, rk->m, &jd, req->resume, 0, &res) != 0) {
 				rc = -1;
 				break;
 			}
@@ -284,9 +307,9 @@ int scan_rank(const struct scan_ranker *rk, struct store *s, const struct scan_r
 		for (size_t i = 0; rc == 0 && i < nheap; i++) {
 			struct scan_match *m = &(*out)[i];
 			m->posting_id = heap[i].posting_id;
-			if (terms_decode(a, heap[i].data, heap[i].len, rk->tax.n_skills, rk->tax.n_titles, &m->jd) !=
-				0 ||
-			    scan_score(a, &rk->m, &m->jd, req->resume, 1, &m->res) != 0)
+			if (terms_decode(a, heap[i].data, heap[i].len, rk->m->tax->n_skills, rk->m->tax->n_titles,
+					 &m->jd) != 0 ||
+			    scan_score(a, rk->m, &m->jd, req->resume, 1, &m->res) != 0)
 				rc = -1;
 			m->score = m->res.score;
 		}

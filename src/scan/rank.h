@@ -34,15 +34,23 @@
 #define SCAN_TERMS_FILL_PAGE 200  /* postings read and cached per store round trip */
 
 struct scan_ranker {
-	struct taxonomy tax;
-	struct scan_matcher m;
+	const struct scan_matcher *m; /* &own_m, or the caller's (scan_ranker_init_with) */
+	struct taxonomy own_tax;
+	struct scan_matcher own_m;
+	int owns; /* own_tax and own_m are set and freed with the ranker */
 	struct idf_table idf;
-	char key[40]; /* scan_terms_key of tax */
+	char key[40]; /* scan_terms_key of m->tax */
 };
 
 /* Loads the taxonomy (dir, or the built-in one when NULL) and compiles it.
  * 0, or -1 with err. */
 int scan_ranker_init(struct scan_ranker *rk, const char *taxonomy_dir, char *err, size_t errlen);
+/* The same with a loaded taxonomy (the CLI's, with the user's extension):
+ * the ranker takes it over (*tax is emptied) and frees it. 0, or -1 with err. */
+int scan_ranker_adopt(struct scan_ranker *rk, struct taxonomy *tax, char *err, size_t errlen);
+/* The same with a compiled taxonomy the caller owns and keeps alive (serve's,
+ * with the user's extension, so best matches and scans agree). */
+void scan_ranker_init_with(struct scan_ranker *rk, const struct scan_matcher *m);
 /* Word weights from the store's newest postings (before any fill). 0, or
  * a store error / -1 (the built-in default stays). */
 int scan_ranker_load_idf(struct scan_ranker *rk, struct store *s);

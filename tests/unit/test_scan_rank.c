@@ -255,7 +255,7 @@ static void test_fill_and_rank(void **state)
 	struct arena a;
 	arena_init(&a, 0);
 	struct resume_info r;
-	assert_int_equal(resume_analyse(&a, &rk.m, RESUME, strlen(RESUME), 2025 * 12, &r), 0);
+	assert_int_equal(resume_analyse(&a, rk.m, RESUME, strlen(RESUME), 2025 * 12, &r), 0);
 	struct scan_rank_request req = { .resume = &r, .limit = 10 };
 	struct scan_match *m;
 	size_t n;
@@ -271,8 +271,8 @@ static void test_fill_and_rank(void **state)
 	/* the full breakdown of each, as a single scan gives it */
 	struct jd_terms jd;
 	struct scan_result single;
-	assert_int_equal(jd_extract(&a, &rk.m, &rk.idf, "Staff Accountant", POSTING_A, strlen(POSTING_A), &jd), 0);
-	assert_int_equal(scan_score(&a, &rk.m, &jd, &r, 1, &single), 0);
+	assert_int_equal(jd_extract(&a, rk.m, &rk.idf, "Staff Accountant", POSTING_A, strlen(POSTING_A), &jd), 0);
+	assert_int_equal(scan_score(&a, rk.m, &jd, &r, 1, &single), 0);
 	assert_true(single.score == m[0].score);
 	const char *names[8];
 	size_t got = scan_match_skills(&m[0].res, 1, names, 8);
@@ -345,7 +345,7 @@ static void test_service_keeps_cache(void **state)
 	char err[256], key[40];
 	scan_terms_key(&fixture_tax, key, sizeof(key));
 	struct best_service *svc;
-	assert_int_equal(best_service_start(fx.s, NULL, tax_dir, 50, stub_text, NULL, &svc, err, sizeof(err)), 0);
+	assert_int_equal(best_service_start(fx.s, NULL, tax_dir, NULL, 50, stub_text, NULL, &svc, err, sizeof(err)), 0);
 	/* a posting ingested while it runs is cached without a ranking (its
 	 * updated_at is now: the thread's watermark sees it) */
 	int64_t now = (int64_t)time(NULL);
