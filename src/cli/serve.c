@@ -10,10 +10,12 @@
 
 #include <curl/curl.h>
 
+#include "analytics/market.h"
 #include "base/log.h"
 #include "blob/blob.h"
 #include "bus/bus.h"
 #include "cli/cli.h"
+#include "scan/matcher.h"
 #include "scrape/scheduler.h"
 #include "search/service.h"
 #include "version.h"
@@ -31,6 +33,44 @@ static void usage(FILE *out)
 		     "                           Its sources are read-only in the admin pages and API\n"
 		     "  --print-config           print the effective settings (secrets masked) and exit\n");
 	config_print_flags(out);
+}
+
+/* The dashboard's market table and the built-in taxonomy it matches skills
+ * with; fed by the search index's thread. */
+struct market_parts {
+	struct taxonomy tax;
+	struct scan_matcher matcher;
+	bool matching;
+	struct market *market;
+};
+
+static int feed_market(void *ctx, const struct store_posting *p, const struct posting_source_group *groups, size_t n)
+{
+	return market_put(ctx, p, groups, n);
+}
+
+static void market_parts_open(struct market_parts *mp)
+{
+	char err[256];
+	memset(mp, 0, sizeof(*mp));
+	if (taxonomy_load_builtin(&mp->tax, err, sizeof(err)) == 0) {
+		if (matcher_build(&mp->matcher, &mp->tax, err, sizeof(err)) == 0)
+			mp->matching = true;
+		else
+			taxonomy_free(&mp->tax);
+	}
+	if (!mp->matching)
+		log_event(LOG_WARN, "market.taxonomy", "the market view counts no skills: %s", err);
+	mp->market = market_new(mp->matching ? &mp->matcher : NULL);
+}
+
+static void market_parts_close(struct market_parts *mp)
+{
+	market_free(mp->market);
+	if (mp->matching) {
+		matcher_free(&mp->matcher);
+		taxonomy_free(&mp->tax);
+	}
 }
 
 int cmd_serve(int argc, char **argv)
@@ -143,12 +183,16 @@ int cmd_serve(int argc, char **argv)
 	}
 	/* The search index builds on its own thread: listening starts at once. */
 	struct search_service *search = NULL;
-	if (search_service_start(store, SEARCH_SERVICE_POLL_MS, &search))
+	struct market_parts mp;
+	market_parts_open(&mp);
+	struct search_feed feed = { feed_market, mp.market };
+	if (search_service_start_fed(store, SEARCH_SERVICE_POLL_MS, mp.market ? &feed : NULL, &search))
 		log_event(LOG_ERROR, "search.start", "the search index could not start: searches will answer 503");
-	struct web web = { .scheduler = sched, .search = search };
+	struct web web = { .scheduler = sched, .search = search, .market = mp.market };
 	if (web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err))) {
 		fprintf(stderr, "jobtrack: %s\n", err);
 		search_service_stop(search);
+		market_parts_close(&mp);
 		scrape_scheduler_stop(sched);
 		blob_close(blob);
 		bus_close(bus);
@@ -164,6 +208,7 @@ int cmd_serve(int argc, char **argv)
 		  sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	web_stop(&web);
 	search_service_stop(search);
+	market_parts_close(&mp);
 	scrape_scheduler_stop(sched);
 	blob_close(blob);
 	bus_close(bus);

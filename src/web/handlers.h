@@ -46,6 +46,12 @@ void api_analytics_funnel(struct request *req);
 void api_analytics_responses(struct request *req);
 void api_analytics_activity(struct request *req);
 void api_analytics_pipeline(struct request *req);
+/* api/market.c */
+void api_market_skills(struct request *req);
+void api_market_salary(struct request *req);
+void api_market_sources(struct request *req);
+void api_market_daily(struct request *req);
+void api_market_remote(struct request *req);
 /* api/postings.c */
 void api_postings_list(struct request *req);
 void api_postings_get(struct request *req);

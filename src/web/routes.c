@@ -52,6 +52,11 @@ const struct route routes[] = {
 	R(GET, "/api/v1/analytics/responses", api_analytics_responses, API, NONE),
 	R(GET, "/api/v1/analytics/activity", api_analytics_activity, API, NONE),
 	R(GET, "/api/v1/analytics/pipeline", api_analytics_pipeline, API, NONE),
+	R(GET, "/api/v1/analytics/market/skills", api_market_skills, API, NONE),
+	R(GET, "/api/v1/analytics/market/salary", api_market_salary, API, NONE),
+	R(GET, "/api/v1/analytics/market/sources", api_market_sources, API, NONE),
+	R(GET, "/api/v1/analytics/market/daily", api_market_daily, API, NONE),
+	R(GET, "/api/v1/analytics/market/remote", api_market_remote, API, NONE),
 
 	/* API: scraped postings, and the sources that find them (admins) */
 	R(GET, "/api/v1/postings", api_postings_list, API, NONE),

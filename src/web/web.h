@@ -11,6 +11,7 @@ struct tpl_set;
 struct MHD_Daemon;
 struct scrape_scheduler;
 struct search_service;
+struct market;
 
 #define WEB_MAX_PROXIES 16
 
@@ -32,9 +33,12 @@ struct web {
 	/* Owned by serve, like scheduler; NULL: searches with a query or
 	 * filters answer 503 (the plain newest-first listing still works). */
 	struct search_service *search;
+	/* Owned by serve, fed by search's thread (analytics/market.h); NULL:
+	 * the market figures answer 503. */
+	struct market *market;
 };
 
-/* Starts listening with a worker thread pool. Every field but `scheduler` and `search`
+/* Starts listening with a worker thread pool. Every field but `scheduler`, `search` and `market`
  * is set here; the caller sets that one (or zeroes it) first. err gets a message for people. */
 int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
 	      char *err, size_t errlen);
