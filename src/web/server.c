@@ -611,9 +611,11 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 {
 	struct scrape_scheduler *scheduler = w->scheduler; /* the fields serve sets beforehand */
 	struct search_service *search = w->search;
+	struct market *market = w->market;
 	memset(w, 0, sizeof(*w));
 	w->scheduler = scheduler;
 	w->search = search;
+	w->market = market;
 	w->cfg = cfg;
 	w->store = store;
 	/* Posting pages sanitise descriptions on worker threads (scrape/sanitize.h):

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, newUser, api, Client, ingestPostings, addRun } from '../lib/server.mjs';
+import { startServer, newUser, api, Client, ingestPostings, addRun, waitFor } from '../lib/server.mjs';
 import { validate, resolveRef } from '../lib/schema.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -328,6 +328,17 @@ describe('responses match the document', () => {
       url: 'https://remotive.com/remote-jobs/oa-1', description_html: '<p>Hi</p>', salary_min: 1000, salary_currency: 'EUR', salary_period: 'MONTH' }]);
     await call(200, U, 'GET', '/api/v1/postings');
     await call(400, (m, p) => U(m, `${p}?limit=0`), 'GET', '/api/v1/postings');
+
+    // the market view (503 until the postings have been read after the start)
+    await waitFor(async () => (await U('GET', '/api/v1/analytics/market/remote')).status === 200, { what: 'the market view' });
+    await call(200, U, 'GET', '/api/v1/analytics/market/skills');
+    await call(400, (m, p) => U(m, `${p}?weeks=0`), 'GET', '/api/v1/analytics/market/skills');
+    await call(200, (m, p) => U(m, `${p}?title=engineer`), 'GET', '/api/v1/analytics/market/salary');
+    await call(400, (m, p) => U(m, `${p}?bins=51`), 'GET', '/api/v1/analytics/market/salary');
+    await call(200, U, 'GET', '/api/v1/analytics/market/sources');
+    await call(200, (m, p) => U(m, `${p}?days=7`), 'GET', '/api/v1/analytics/market/daily');
+    await call(400, (m, p) => U(m, `${p}?days=x`), 'GET', '/api/v1/analytics/market/daily');
+    await call(200, U, 'GET', '/api/v1/analytics/market/remote');
     await call(200, U, 'GET', '/api/v1/postings/{id}', { id: posting });
     await call(404, U, 'GET', '/api/v1/postings/{id}', { id: 987654 });
     await call(201, U, 'POST', '/api/v1/postings/{id}/save', { id: posting });

@@ -155,10 +155,12 @@ static int put_salary(struct request *req, const struct market_params *p)
 	int rc = 0;
 	if (p->title || p->location)
 		rc = matching_ids(req, p, &l);
+	/* A query matching nothing keeps to no posting (NULL would be all). */
+	static const int64_t none = 0;
+	const int64_t *only = !(p->title || p->location) ? NULL : l.ids ? l.ids : &none;
 	struct market_salary s;
 	if (rc == 0)
-		rc = market_salary(req->web->market, p->title || p->location ? l.ids : NULL, l.n, (int)p->bins,
-				   &req->arena, &s);
+		rc = market_salary(req->web->market, only, l.n, (int)p->bins, &req->arena, &s);
 	free(l.ids);
 	if (rc)
 		return rc;
