@@ -185,7 +185,8 @@ static int skills_of(const struct scan_matcher *m, const struct store_posting *p
 
 static double yearly(const struct store_posting *p)
 {
-	double lo = p->salary_year_min > 0 ? p->salary_year_min : 0, hi = p->salary_year_max > 0 ? p->salary_year_max : 0;
+	double lo = p->salary_year_min > 0 ? p->salary_year_min : 0,
+	       hi = p->salary_year_max > 0 ? p->salary_year_max : 0;
 	if (lo && hi)
 		return (lo + hi) / 2;
 	return lo ? lo : hi;
@@ -246,8 +247,7 @@ static int put_one(struct market *mk, const struct store_posting *p, const struc
 	return 0;
 }
 
-int market_put(struct market *mk, const struct store_posting *p, const struct posting_source_group *groups,
-	       size_t n)
+int market_put(struct market *mk, const struct store_posting *p, const struct posting_source_group *groups, size_t n)
 {
 	if (n == 0)
 		return 0;

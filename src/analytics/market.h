@@ -57,8 +57,7 @@ struct market *market_new(const struct scan_matcher *m);
 void market_free(struct market *mk);
 /* Puts (or replaces) the facts of postings p[0..n), with their listings
  * (groups[i] for p[i]; groups may be NULL). 0 or -ENOMEM. */
-int market_put(struct market *mk, const struct store_posting *p, const struct posting_source_group *groups,
-	       size_t n);
+int market_put(struct market *mk, const struct store_posting *p, const struct posting_source_group *groups, size_t n);
 /* Changes with every market_put that changed anything. */
 uint64_t market_generation(struct market *mk);
 /* The number of postings in the table. */
@@ -92,8 +91,8 @@ struct market_salary_currency {
 	int nbins;
 };
 struct market_salary {
-	int64_t postings;      /* open postings considered */
-	int64_t with_salary;   /* of those, with a salary */
+	int64_t postings;                          /* open postings considered */
+	int64_t with_salary;                       /* of those, with a salary */
 	struct market_salary_currency *currencies; /* most salaries first, then by code */
 	size_t n;
 };

@@ -23,8 +23,8 @@
 #include "search/service.h"
 #include "store/store.h"
 
-#define MON_MAR_2 20514              /* 2026-03-02, a Monday, in days since 1970-01-01 */
-#define TODAY     (MON_MAR_2 + 9)    /* Wednesday 2026-03-11 */
+#define MON_MAR_2 20514           /* 2026-03-02, a Monday, in days since 1970-01-01 */
+#define TODAY     (MON_MAR_2 + 9) /* Wednesday 2026-03-11 */
 #define DAY       INT64_C(86400)
 
 static struct posting_source one(const char *source)
@@ -49,18 +49,44 @@ static void fill(struct market *mk)
 	both[1] = one("lever");
 	js[0] = one("jsonld");
 	struct store_posting p[5] = {
-		{ .id = 1, .title = "Rust engineer", .description_text = "We use Rust and PostgreSQL. Rust again.",
-		  .date_posted = "2026-03-10", .workplace = "remote", .salary_year_min = 100000,
-		  .salary_year_max = 120000, .salary_currency = "EUR", .first_seen = MON_MAR_2 * DAY },
-		{ .id = 2, .title = "Python developer", .description_text = "Python, SQL and PostgreSQL.",
-		  .date_posted = "2026-03-03", .workplace = "onsite", .salary_year_min = 90000, .salary_currency = "EUR" },
-		{ .id = 3, .title = "Data analyst", .description_text = "SQL and Python every day.",
-		  .first_seen = (MON_MAR_2 + 9) * DAY + 12 * 3600, .workplace = "hybrid", .salary_year_min = 60000,
-		  .salary_year_max = 80000, .salary_currency = "USD" },
-		{ .id = 4, .title = "Go developer", .description_text = "Go and SQL.", .date_posted = "2026-02-20",
-		  .workplace = "remote", .salary_year_min = 130000, .salary_currency = "EUR", .closed_at = 1 },
-		{ .id = 5, .title = "Rust developer", .description_text = "Systems work.", .date_posted = "2026-03-09",
-		  .salary_year_max = 150000, .salary_currency = "EUR" },
+		{ .id = 1,
+		  .title = "Rust engineer",
+		  .description_text = "We use Rust and PostgreSQL. Rust again.",
+		  .date_posted = "2026-03-10",
+		  .workplace = "remote",
+		  .salary_year_min = 100000,
+		  .salary_year_max = 120000,
+		  .salary_currency = "EUR",
+		  .first_seen = MON_MAR_2 * DAY },
+		{ .id = 2,
+		  .title = "Python developer",
+		  .description_text = "Python, SQL and PostgreSQL.",
+		  .date_posted = "2026-03-03",
+		  .workplace = "onsite",
+		  .salary_year_min = 90000,
+		  .salary_currency = "EUR" },
+		{ .id = 3,
+		  .title = "Data analyst",
+		  .description_text = "SQL and Python every day.",
+		  .first_seen = (MON_MAR_2 + 9) * DAY + 12 * 3600,
+		  .workplace = "hybrid",
+		  .salary_year_min = 60000,
+		  .salary_year_max = 80000,
+		  .salary_currency = "USD" },
+		{ .id = 4,
+		  .title = "Go developer",
+		  .description_text = "Go and SQL.",
+		  .date_posted = "2026-02-20",
+		  .workplace = "remote",
+		  .salary_year_min = 130000,
+		  .salary_currency = "EUR",
+		  .closed_at = 1 },
+		{ .id = 5,
+		  .title = "Rust developer",
+		  .description_text = "Systems work.",
+		  .date_posted = "2026-03-09",
+		  .salary_year_max = 150000,
+		  .salary_currency = "EUR" },
 	};
 	struct posting_source_group g[5] = { { gh, 1 }, { lv, 1 }, { both, 2 }, { gh, 1 }, { js, 1 } };
 	uint64_t gen = market_generation(mk);

@@ -319,15 +319,19 @@ static void answer(struct request *req, enum market_fig fig)
 	uint64_t gen = market_generation(mk);
 	const char *key = arena_printf(
 	    &req->arena, "market\x1f%d\x1f%ld\x1f%ld\x1f%ld\x1f%s\x1f%s\x1f%ld", (int)fig,
-	    fig == MK_SKILLS ? p.weeks : fig == MK_DAILY ? p.days : 0L, fig == MK_SKILLS ? p.top : 0L,
-	    fig == MK_SALARY ? p.bins : 0L, fig == MK_SALARY && p.title ? p.title : "",
+	    fig == MK_SKILLS  ? p.weeks
+	    : fig == MK_DAILY ? p.days
+			      : 0L,
+	    fig == MK_SKILLS ? p.top : 0L, fig == MK_SALARY ? p.bins : 0L, fig == MK_SALARY && p.title ? p.title : "",
 	    fig == MK_SALARY && p.location ? p.location : "", fig == MK_SKILLS || fig == MK_DAILY ? (long)p.today : 0L);
 	resp_header(req, "Cache-Control", "private, no-cache");
 	if (key && response_cache_get(0, (int64_t)gen, key, &req->out)) {
 		resp_json(req, 200);
 		return;
 	}
-	int rc = fig == MK_SKILLS ? put_skills(req, &p) : fig == MK_SALARY ? put_salary(req, &p) : put_volume(req, &p, fig);
+	int rc = fig == MK_SKILLS   ? put_skills(req, &p)
+		 : fig == MK_SALARY ? put_salary(req, &p)
+				    : put_volume(req, &p, fig);
 	if (rc == -EINVAL || rc == -E2BIG) {
 		buf_reset(&req->out);
 		resp_error(req, 400, "bad_query", "The title or location could not be searched for: use plain words.",
@@ -337,8 +341,10 @@ static void answer(struct request *req, enum market_fig fig)
 	if (rc) {
 		buf_reset(&req->out);
 		resp_header(req, "Retry-After", "1");
-		resp_error(req, 503, rc == -EAGAIN ? "market_starting" : "busy", "The market figures are not available "
-			   "right now; try again shortly.", NULL);
+		resp_error(req, 503, rc == -EAGAIN ? "market_starting" : "busy",
+			   "The market figures are not available "
+			   "right now; try again shortly.",
+			   NULL);
 		return;
 	}
 	if (key && !buf_failed(&req->out))
