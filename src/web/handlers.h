@@ -85,6 +85,8 @@ void page_board(struct request *req);
 void page_app_status_post(struct request *req);
 /* pages/list.c */
 void page_list(struct request *req);
+/* pages/dashboard.c */
+void page_dashboard(struct request *req);
 /* pages/application.c */
 void page_app_new(struct request *req);
 void page_app_create(struct request *req);

@@ -82,6 +82,7 @@ const struct route routes[] = {
 	/* pages: the tracker */
 	R(GET, "/board", page_board, PAGE, NONE),
 	R(GET, "/applications", page_list, PAGE, NONE),
+	R(GET, "/dashboard", page_dashboard, PAGE, NONE),
 	R(POST, "/applications", page_app_create, PAGE, FORM),
 	R(GET, "/applications/new", page_app_new, PAGE, NONE),
 	R(GET, "/applications/{id}", page_app_show, PAGE, NONE),

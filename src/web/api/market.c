@@ -14,6 +14,7 @@
 #include "base/text.h"
 #include "base/timefmt.h"
 #include "search/service.h"
+#include "web/api/figures.h"
 #include "web/handlers.h"
 #include "web/response_cache.h"
 #include "web/web.h"
@@ -21,6 +22,7 @@
 #define TEXT_MAX 200 /* bytes of a title or location query */
 
 enum market_fig { MK_SKILLS, MK_SALARY, MK_SOURCES, MK_DAILY, MK_REMOTE };
+const char *const market_figure_names[MARKET_FIGURES] = { "skills", "salary", "sources", "daily", "remote" };
 
 struct market_params {
 	long weeks, top, days, bins;
@@ -48,13 +50,12 @@ static void put_share(struct buf *b, int64_t part, int64_t whole)
 		buf_puts(b, "null");
 }
 
-static int put_skills(struct request *req, const struct market_params *p)
+static int put_skills(struct request *req, const struct market_params *p, struct buf *b)
 {
 	struct market_skills s;
 	int rc = market_skills(req->web->market, p->today, (int)p->weeks, (int)p->top, &req->arena, &s);
 	if (rc)
 		return rc;
-	struct buf *b = &req->out;
 	buf_puts(b, "{\"weeks\":[");
 	for (int w = 0; w < s.weeks; w++) {
 		buf_puts(b, w ? ",{\"week\":" : "{\"week\":");
@@ -149,7 +150,7 @@ static int matching_ids(struct request *req, const struct market_params *p, stru
 	return rc ? rc : l->failed ? -ENOMEM : 0;
 }
 
-static int put_salary(struct request *req, const struct market_params *p)
+static int put_salary(struct request *req, const struct market_params *p, struct buf *b)
 {
 	struct id_list l = { 0 };
 	int rc = 0;
@@ -164,7 +165,6 @@ static int put_salary(struct request *req, const struct market_params *p)
 	free(l.ids);
 	if (rc)
 		return rc;
-	struct buf *b = &req->out;
 	buf_puts(b, "{\"title\":");
 	json_out_string(b, p->title);
 	JSON_OUT_KEY(b, "location");
@@ -204,13 +204,12 @@ static int put_salary(struct request *req, const struct market_params *p)
 
 /* ---- volume: sources, days, workplaces ------------------------------------------ */
 
-static int put_volume(struct request *req, const struct market_params *p, enum market_fig fig)
+static int put_volume(struct request *req, const struct market_params *p, enum market_fig fig, struct buf *b)
 {
 	struct market_volume v;
 	int rc = market_volume(req->web->market, p->today, (int)p->days, &req->arena, &v);
 	if (rc)
 		return rc;
-	struct buf *b = &req->out;
 	buf_puts(b, "{\"postings\":");
 	json_out_int(b, v.postings);
 	JSON_OUT_KEY(b, "open");
@@ -275,7 +274,8 @@ static int text_param(struct request *req, const char *name, const char **out)
 	return 0;
 }
 
-static int read_params(struct request *req, struct market_params *p)
+/* 0, or -1 with *field and *message. */
+static int read_params(struct request *req, struct market_params *p, const char **field, const char **message)
 {
 	struct {
 		const char *name;
@@ -291,65 +291,96 @@ static int read_params(struct request *req, struct market_params *p)
 		*nums[i].v = nums[i].dflt;
 		const char *s = http_query(req, nums[i].name);
 		if (s && *s && text_parse_long(s, 1, nums[i].max, nums[i].v)) {
-			resp_error(req, 400, "bad_query", nums[i].msg, nums[i].name);
+			*field = nums[i].name;
+			*message = nums[i].msg;
 			return -1;
 		}
 	}
 	if (text_param(req, "title", &p->title) || text_param(req, "location", &p->location)) {
-		resp_error(req, 400, "bad_query", "title and location may be at most 200 bytes each.",
-			   p->title ? "location" : "title");
+		*field = p->title ? "location" : "title";
+		*message = "title and location may be at most 200 bytes each.";
 		return -1;
 	}
 	p->today = (int32_t)(time(NULL) / 86400);
 	return 0;
 }
 
+/* Figure fig's JSON into b: from the cache, or worked out and cached. 0,
+ * -EAGAIN (not ready), -EINVAL (a title or location the search refused),
+ * or -ENOMEM. */
+static int figure_json(struct request *req, enum market_fig fig, const struct market_params *p, struct buf *b)
+{
+	struct market *mk = req->web->market;
+	if (!mk || !req->web->search || !search_service_ready(req->web->search))
+		return -EAGAIN;
+	/* Only the parameters a figure reads go into its key. */
+	uint64_t gen = market_generation(mk);
+	const char *key = arena_printf(&req->arena, "market\x1f%d\x1f%ld\x1f%ld\x1f%ld\x1f%s\x1f%s\x1f%ld", (int)fig,
+				       fig == MK_SKILLS  ? p->weeks
+				       : fig == MK_DAILY ? p->days
+							 : 0L,
+				       fig == MK_SKILLS ? p->top : 0L, fig == MK_SALARY ? p->bins : 0L,
+				       fig == MK_SALARY && p->title ? p->title : "",
+				       fig == MK_SALARY && p->location ? p->location : "",
+				       fig == MK_SKILLS || fig == MK_DAILY ? (long)p->today : 0L);
+	if (key && response_cache_get(0, (int64_t)gen, key, b))
+		return 0;
+	int rc = fig == MK_SKILLS   ? put_skills(req, p, b)
+		 : fig == MK_SALARY ? put_salary(req, p, b)
+				    : put_volume(req, p, fig, b);
+	if (rc == -E2BIG)
+		rc = -EINVAL;
+	if (rc == 0 && buf_failed(b))
+		rc = -ENOMEM;
+	if (rc == 0 && key)
+		response_cache_put(0, (int64_t)gen, key, b->data, b->len);
+	return rc;
+}
+
+static const char *const not_searchable = "The title or location could not be searched for: use plain words.";
+
+int api_market_json(struct request *req, struct buf out[MARKET_FIGURES], const char **field, const char **message)
+{
+	struct market_params p;
+	if (read_params(req, &p, field, message))
+		return -EINVAL;
+	for (int fig = 0; fig < MARKET_FIGURES; fig++) {
+		int rc = figure_json(req, (enum market_fig)fig, &p, &out[fig]);
+		if (rc == -EINVAL) {
+			*field = p.title ? "title" : "location";
+			*message = not_searchable;
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 static void answer(struct request *req, enum market_fig fig)
 {
 	struct market_params p;
-	if (read_params(req, &p))
-		return;
-	struct market *mk = req->web->market;
-	if (!mk || !req->web->search || !search_service_ready(req->web->search)) {
-		resp_header(req, "Retry-After", "1");
-		resp_error(req, 503, "market_starting", "The postings are still being read; try again shortly.", NULL);
+	const char *field, *message;
+	if (read_params(req, &p, &field, &message)) {
+		resp_error(req, 400, "bad_query", message, field);
 		return;
 	}
-	/* Only the parameters a figure reads go into its key. */
-	uint64_t gen = market_generation(mk);
-	const char *key = arena_printf(
-	    &req->arena, "market\x1f%d\x1f%ld\x1f%ld\x1f%ld\x1f%s\x1f%s\x1f%ld", (int)fig,
-	    fig == MK_SKILLS  ? p.weeks
-	    : fig == MK_DAILY ? p.days
-			      : 0L,
-	    fig == MK_SKILLS ? p.top : 0L, fig == MK_SALARY ? p.bins : 0L, fig == MK_SALARY && p.title ? p.title : "",
-	    fig == MK_SALARY && p.location ? p.location : "", fig == MK_SKILLS || fig == MK_DAILY ? (long)p.today : 0L);
 	resp_header(req, "Cache-Control", "private, no-cache");
-	if (key && response_cache_get(0, (int64_t)gen, key, &req->out)) {
+	int rc = figure_json(req, fig, &p, &req->out);
+	if (rc == 0) {
 		resp_json(req, 200);
 		return;
 	}
-	int rc = fig == MK_SKILLS   ? put_skills(req, &p)
-		 : fig == MK_SALARY ? put_salary(req, &p)
-				    : put_volume(req, &p, fig);
-	if (rc == -EINVAL || rc == -E2BIG) {
-		buf_reset(&req->out);
-		resp_error(req, 400, "bad_query", "The title or location could not be searched for: use plain words.",
-			   p.title ? "title" : "location");
+	buf_reset(&req->out);
+	if (rc == -EINVAL) {
+		resp_error(req, 400, "bad_query", not_searchable, p.title ? "title" : "location");
 		return;
 	}
-	if (rc) {
-		buf_reset(&req->out);
-		resp_header(req, "Retry-After", "1");
-		resp_error(req, 503, rc == -EAGAIN ? "market_starting" : "busy",
-			   "The market figures are not available "
-			   "right now; try again shortly.",
+	resp_header(req, "Retry-After", "1");
+	if (rc == -EAGAIN)
+		resp_error(req, 503, "market_starting", "The postings are still being read; try again shortly.", NULL);
+	else
+		resp_error(req, 503, "busy", "The market figures are not available right now; try again shortly.",
 			   NULL);
-		return;
-	}
-	if (key && !buf_failed(&req->out))
-		response_cache_put(0, (int64_t)gen, key, req->out.data, req->out.len);
-	resp_json(req, 200);
 }
 
 /* GET /api/v1/analytics/market/skills?weeks=&top= */
