@@ -15,7 +15,7 @@ seconds=${1:-60}
 shift || true
 all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template
      salary date location adapters sanitize jsonld microdata robots schedule search_query scan_match
-     scan_resume resume_pdf resume_docx)
+     scan_resume resume_pdf resume_docx market_query)
 names=("$@")
 [ "${#names[@]}" -gt 0 ] || names=("${all[@]}")
 

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "analytics/market.h"
+#include "analytics/market_query.h"
 #include "base/json_out.h"
 #include "base/text.h"
 #include "base/timefmt.h"
@@ -115,17 +116,6 @@ static void collect(void *ctx, int64_t id)
 	l->ids[l->n++] = id;
 }
 
-/* ` field:"text"` (quotes taken out of text, which is then a phrase). */
-static void add_field(struct buf *q, const char *field, const char *text)
-{
-	if (!text)
-		return;
-	buf_printf(q, " %s:\"", field);
-	for (const char *c = text; *c; c++)
-		buf_putc(q, *c == '"' ? ' ' : *c);
-	buf_putc(q, '"');
-}
-
 /* The ids of open postings matching the query into l; 0, -EAGAIN (index
  * not ready), -EINVAL (a query the parser refused), or -ENOMEM. */
 static int matching_ids(struct request *req, const struct market_params *p, struct id_list *l)
@@ -135,8 +125,7 @@ static int matching_ids(struct request *req, const struct market_params *p, stru
 		return -EAGAIN;
 	struct buf text;
 	buf_init(&text, 2 * TEXT_MAX + 64);
-	add_field(&text, "title", p->title);
-	add_field(&text, "location", p->location);
+	market_query_text(p->title, p->location, &text);
 	struct query q;
 	struct query_error qerr;
 	int rc = buf_failed(&text) ? -ENOMEM : search_service_parse(svc, text.data, text.len, &req->arena, &q, &qerr);
