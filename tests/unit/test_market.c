@@ -187,6 +187,50 @@ static void test_salaries(void **state)
 	market_free(mk);
 }
 
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return (a > b) - (a < b);
+}
+
+/* Percentiles by selection against a sort, over 1,001 salaries with many
+ * repeats (a selection's worst case for a naive partition) and a few
+ * outliers. */
+static void test_percentiles_many(void **state)
+{
+	(void)state;
+	enum { N = 1001 };
+	struct market *mk = market_new(NULL);
+	static struct store_posting p[N];
+	static double sorted[N];
+	for (int i = 0; i < N; i++) {
+		double v = i % 7 == 0 ? 50000 : 40000 + (double)((i * 7919) % 97) * 1000;
+		if (i % 250 == 1)
+			v = 900000;
+		p[i] = (struct store_posting){ .id = i + 1, .salary_year_min = v, .salary_currency = "GBP" };
+		sorted[i] = v;
+	}
+	qsort(sorted, N, sizeof(sorted[0]), cmp_double);
+	assert_int_equal(market_put(mk, p, NULL, N), 0);
+	struct arena a;
+	arena_init(&a, 0);
+	struct market_salary s;
+	assert_int_equal(market_salary(mk, NULL, 0, 10, &a, &s), 0);
+	assert_int_equal(s.n, 1);
+	const struct market_salary_currency *c = &s.currencies[0];
+	assert_int_equal(c->count, N);
+	/* nearest rank of 1,001: the 101st, 251st, 501st, 751st and 901st */
+	assert_true(c->min == sorted[0] && c->max == sorted[N - 1]);
+	assert_true(c->p10 == sorted[100] && c->p25 == sorted[250] && c->p50 == sorted[500]);
+	assert_true(c->p75 == sorted[750] && c->p90 == sorted[900]);
+	int64_t in_bins = 0;
+	for (int k = 0; k < c->nbins; k++)
+		in_bins += c->bins[k];
+	assert_int_equal(in_bins, N);
+	arena_free(&a);
+	market_free(mk);
+}
+
 static void test_volume(void **state)
 {
 	(void)state;
@@ -324,11 +368,9 @@ int main(int argc, char **argv)
 	}
 	scan_fixture_load(argv[1]);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_skills_by_week),
-		cmocka_unit_test(test_salaries),
-		cmocka_unit_test(test_volume),
-		cmocka_unit_test(test_bin_width),
-		cmocka_unit_test(test_fed_by_the_search_service),
+		cmocka_unit_test(test_skills_by_week),   cmocka_unit_test(test_salaries),
+		cmocka_unit_test(test_percentiles_many), cmocka_unit_test(test_volume),
+		cmocka_unit_test(test_bin_width),        cmocka_unit_test(test_fed_by_the_search_service),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	scan_fixture_free();
