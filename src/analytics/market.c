@@ -32,6 +32,7 @@ void market_free(struct market *mk)
 	free(mk->rows);
 	free(mk->slots);
 	free(mk->pool);
+	free(mk->counts);
 	free(mk);
 }
 
@@ -221,6 +222,8 @@ static int put_one(struct market *mk, const struct store_posting *p, const struc
 	struct market_row *r;
 	if (mk->slots[slot]) {
 		r = &mk->rows[mk->slots[slot] - 1];
+		if (market_weeks_count(mk, r, -1))
+			return -ENOMEM;
 		mk->pool_garbage += r->n_skills;
 	} else {
 		if (mk->n == mk->rows_cap) {
@@ -244,7 +247,7 @@ static int put_one(struct market *mk, const struct store_posting *p, const struc
 	mk->pool_len += (size_t)n_skills;
 	r->n_skills = (uint16_t)n_skills;
 	fill_row(mk, r, p, g);
-	return 0;
+	return market_weeks_count(mk, r, 1);
 }
 
 int market_put(struct market *mk, const struct store_posting *p, const struct posting_source_group *groups, size_t n)

@@ -38,24 +38,20 @@ int market_skills(struct market *mk, int32_t today, int weeks, int top, struct a
 	memset(out, 0, sizeof(*out));
 	const struct taxonomy *tax = mk->matcher ? mk->matcher->tax : NULL;
 	size_t n_tax = tax ? tax->n_skills : 0;
-	int32_t monday = today - (((today + 3) % 7 + 7) % 7); /* 1970-01-01 was a Thursday */
 	out->weeks = weeks;
-	out->first_week = monday - (weeks - 1) * 7;
-	int32_t end = monday + 7;
+	out->first_week = market_monday(today) - (weeks - 1) * 7;
 	out->postings = zalloc(a, (size_t)weeks, sizeof(int64_t));
 	int64_t *counts = zalloc(a, n_tax * (size_t)weeks, sizeof(int64_t));
 	struct ranked *rank = zalloc(a, n_tax, sizeof(*rank));
 	if (!out->postings || !counts || !rank)
 		return -ENOMEM;
+	/* The counts are kept per week as rows come and go (market_weeks.c). */
 	pthread_rwlock_rdlock(&mk->lock);
-	for (size_t r = 0; r < mk->n; r++) {
-		const struct market_row *row = &mk->rows[r];
-		if (row->day < out->first_week || row->day >= end)
-			continue;
-		size_t w = (size_t)(row->day - out->first_week) / 7;
-		out->postings[w]++;
-		for (uint16_t k = 0; k < row->n_skills; k++)
-			counts[(size_t)mk->pool[row->skills_at + k] * (size_t)weeks + w]++;
+	for (int w = 0; w < weeks; w++) {
+		int32_t day = out->first_week + w * 7;
+		out->postings[w] = market_weeks_get(mk, 0, day);
+		for (size_t s = 0; s < n_tax; s++)
+			counts[s * (size_t)weeks + (size_t)w] = market_weeks_get(mk, (uint32_t)s + 1, day);
 	}
 	pthread_rwlock_unlock(&mk->lock);
 	for (int w = 0; w < weeks; w++)

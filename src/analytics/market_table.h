@@ -23,6 +23,12 @@ struct market_row {
 	bool closed;
 };
 
+/* A count of postings (of a week, or of a skill and week): market_weeks.c. */
+struct market_count {
+	uint64_t key; /* 0: free */
+	int64_t count;
+};
+
 struct market {
 	const struct scan_matcher *matcher;
 	pthread_rwlock_t lock; /* rows, slots, pool and names: figures share, puts exclusive */
@@ -37,7 +43,18 @@ struct market {
 	unsigned n_sources;
 	char currencies[MARKET_CURRENCIES_MAX][4];
 	unsigned n_currencies;
+	struct market_count *counts; /* by week, and by skill and week */
+	size_t n_counts, counts_cap;
 };
+
+/* The day number of the Monday starting day's week (UTC). */
+int32_t market_monday(int32_t day);
+/* Counts row in (sign 1) or out (sign -1) of its week's counts: the
+ * postings, and each of its skills. Under the write lock. 0 or -ENOMEM. */
+int market_weeks_count(struct market *mk, const struct market_row *r, int sign);
+/* Postings of the week starting monday (what 0), or of them those
+ * mentioning skill s (what s + 1). Under the lock. */
+int64_t market_weeks_get(const struct market *mk, uint32_t what, int32_t monday);
 
 /* The row of posting id, or NULL. Under the lock. */
 const struct market_row *market_row_of(const struct market *mk, int64_t id);
