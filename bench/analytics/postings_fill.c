@@ -3,7 +3,11 @@
  * places, ~300-word descriptions with skills, salaries, dates, workplaces,
  * one or two sources each) through store_posting_ingest, as the scraper's
  * ingest files them, for the dashboard benchmark (bench/analytics.sh).
- * Made in chunks so the corpus never holds more than CHUNK postings.
+ * Made in chunks so the corpus never holds more than CHUNK postings. Each
+ * is seen a second after the one before, ending now, as a scraper spreads
+ * them: a server's search index rereads the last two minutes of changes
+ * at every poll (search/service.c), and a million postings stamped with
+ * one second would all be reread every second.
  *
  *   postings_fill N STORE_URL */
 #include <stdio.h>
@@ -84,7 +88,7 @@ int main(int argc, char **argv)
 		for (size_t i = 0; i < c.n && rc == 0; i += TX) {
 			rc = store_tx_begin(s, 0);
 			for (size_t k = i; k < c.n && k < i + TX && rc == 0; k++)
-				rc = ingest(s, &c.items[k], done + k, now);
+				rc = ingest(s, &c.items[k], done + k, now - (int64_t)((size_t)n - (done + k)));
 			rc = store_tx_end(s, rc);
 		}
 		done += c.n;
