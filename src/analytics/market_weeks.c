@@ -16,9 +16,18 @@ static uint64_t key_of(uint32_t what, int32_t monday)
 	return (uint64_t)what << 32 | (uint32_t)((monday - 4) / 7);
 }
 
+/* A key's home slot: every bit of the key mixed into the low ones (a
+ * plain multiply would leave a week's thousands of skills, which differ
+ * only in the high half, on a handful of slots). */
 static size_t slot_of(const struct market_count *slots, size_t cap, uint64_t key)
 {
-	size_t i = (size_t)(key * 0x9E3779B97F4A7C15ULL >> 20) & (cap - 1);
+	uint64_t h = key;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	size_t i = (size_t)h & (cap - 1);
 	while (slots[i].key && slots[i].key != key)
 		i = (i + 1) & (cap - 1);
 	return i;
