@@ -18,11 +18,12 @@ runtime_packages=(
   libmujs-dev libgumbo-dev libjbig2dec0-dev libopenjp2-7-dev libharfbuzz-dev
   john-data
   libxlsxwriter-dev
+  # the browser libraries the server embeds (web/package.json) come from npm
+  nodejs npm
 )
 test_packages=(
   libcmocka-dev clang-format openssl curl ca-certificates
   postgresql
-  nodejs npm
   wrk
   nginx-light python3-scrapy python3-extruct
   poppler-utils
@@ -57,6 +58,15 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
   echo "setup: Debian packages already present"
+fi
+
+# The browser libraries the server embeds and serves (the dashboard's
+# charts), pinned by web/package-lock.json; meson.build refuses to build
+# without them. Installed again whenever the lock file is newer.
+if [ ! -f "$here/web/node_modules/.package-lock.json" ] ||
+  [ "$here/web/package-lock.json" -nt "$here/web/node_modules/.package-lock.json" ]; then
+  echo "setup: installing the web UI's libraries with npm ci"
+  (cd "$here/web" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 [ "$mode" = "--runtime" ] || [ "$mode" = "--fuzz" ] && exit 0

@@ -10,6 +10,7 @@
 
 #include <curl/curl.h>
 
+#include "analytics/market.h"
 #include "base/log.h"
 #include "blob/blob.h"
 #include "resume/backup_files.h"
@@ -41,6 +42,11 @@ static void usage(FILE *out)
 		     "                           Its sources are read-only in the admin pages and API\n"
 		     "  --print-config           print the effective settings (secrets masked) and exit\n");
 	config_print_flags(out);
+}
+
+static int feed_market(void *ctx, const struct store_posting *p, const struct posting_source_group *groups, size_t n)
+{
+	return market_put(ctx, p, groups, n);
 }
 
 int cmd_serve(int argc, char **argv)
@@ -182,7 +188,11 @@ int cmd_serve(int argc, char **argv)
 	}
 	/* The search index builds on its own thread: listening starts at once. */
 	struct search_service *search = NULL;
-	if (search_service_start(store, SEARCH_SERVICE_POLL_MS, &search))
+	/* The dashboard's market view, fed by the search index's thread; its
+	 * skills come from the taxonomy compiled above. */
+	struct market *market = market_new(&matcher);
+	struct search_feed feed = { feed_market, market };
+	if (search_service_start_fed(store, SEARCH_SERVICE_POLL_MS, market ? &feed : NULL, &search))
 		log_event(LOG_ERROR, "search.start", "the search index could not start: searches will answer 503");
 	/* Resumes: files encrypted in the blob store, read by src/resume's
 	 * extractor; scans use the taxonomy compiled above. */
@@ -202,7 +212,8 @@ int cmd_serve(int argc, char **argv)
 			   .resumes = &resumes,
 			   .scans = &scans,
 			   .backup_files = &files,
-			   .best = best.best };
+			   .best = best.best,
+			   .market = market };
 	/* Saved-search digests by e-mail, when the admin configured SMTP. */
 	struct serve_alerts *alerts = NULL;
 	int started = web_start(&web, &cfg, store, secret, secret_len, err, sizeof(err));
@@ -217,6 +228,7 @@ int cmd_serve(int argc, char **argv)
 		scan_service_fini(&scans);
 		resume_service_fini(&resumes);
 		search_service_stop(search);
+		market_free(market);
 		scrape_scheduler_stop(sched);
 		blob_close(blob);
 		bus_close(bus);
@@ -265,6 +277,7 @@ int cmd_serve(int argc, char **argv)
 	resume_service_fini(&resumes);
 	serve_best_stop(&best);
 	search_service_stop(search);
+	market_free(market);
 	scrape_scheduler_stop(sched);
 	blob_close(blob);
 	bus_close(bus);

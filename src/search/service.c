@@ -40,6 +40,7 @@ struct search_service {
 	struct store *store;
 	int poll_ms;
 	struct search_index *ix;
+	struct search_feed feed;      /* put NULL: none */
 	struct tokenizer *writer_tok; /* the thread's */
 	pthread_rwlock_t lock;        /* searches share, writes exclusive (index.h) */
 	atomic_bool ready;
@@ -205,6 +206,8 @@ static int apply_page(struct search_service *svc, struct arena *a, int64_t cur[2
 	if (rc == 0)
 		rc = search_index_prepare(svc->ix);
 	pthread_rwlock_unlock(&svc->lock);
+	if (rc == 0 && svc->feed.put && svc->feed.put(svc->feed.ctx, items, groups, keep))
+		log_event(LOG_WARN, "search.feed", "a batch of %zu postings could not be fed on", keep);
 	for (size_t i = 0; i < keep && rc == 0; i++) {
 		if (items[i].updated_at > svc->mark_updated_at ||
 		    (items[i].updated_at == svc->mark_updated_at && items[i].id > svc->mark_id)) {
@@ -297,10 +300,18 @@ static const double latency_le[] = { 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1,
 
 int search_service_start(struct store *store, int poll_ms, struct search_service **out)
 {
+	return search_service_start_fed(store, poll_ms, NULL, out);
+}
+
+int search_service_start_fed(struct store *store, int poll_ms, const struct search_feed *feed,
+			     struct search_service **out)
+{
 	struct search_service *svc = calloc(1, sizeof(*svc));
 	if (!svc)
 		return -ENOMEM;
 	svc->store = store;
+	if (feed)
+		svc->feed = *feed;
 	svc->poll_ms = poll_ms > 0 ? poll_ms : SEARCH_SERVICE_POLL_MS;
 	svc->ix = search_index_new(NULL);
 	svc->writer_tok = tokenizer_new();

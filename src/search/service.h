@@ -31,12 +31,28 @@
 struct arena;
 struct buf;
 struct store;
+struct store_posting;
+struct posting_source_group;
 struct search_service;
 
 #define SEARCH_SERVICE_POLL_MS 1000 /* how often the thread asks the store for changes */
 
 /* Starts the thread (the build runs on it). 0 and *out, or a negative errno. */
 int search_service_start(struct store *store, int poll_ms, struct search_service **out);
+
+/* Something else kept in step with the postings the index applies (the
+ * analytics' market table): called on the thread after every batch put into
+ * the index, with the postings (description_text included) and their
+ * listings (groups[i] for p[i]; groups may be NULL). Outside the index's
+ * lock; its own locking is the feed's. An error is logged and the batch is
+ * not fed again. */
+struct search_feed {
+	int (*put)(void *ctx, const struct store_posting *p, const struct posting_source_group *groups, size_t n);
+	void *ctx;
+};
+/* search_service_start, feeding feed (may be NULL) from the first build on. */
+int search_service_start_fed(struct store *store, int poll_ms, const struct search_feed *feed,
+			     struct search_service **out);
 /* Stops the thread and frees everything; NULL is fine. */
 void search_service_stop(struct search_service *svc);
 /* Whether the first build has finished. */

@@ -57,6 +57,12 @@ void page_app_follow_up(struct request *req);
 void page_settings_reminders(struct request *req);
 /* The settings page with the reminder form's errors (pages/settings.c). */
 void page_settings_render_reminders(struct request *req, int status, const struct field_errors *errs);
+/* api/market.c */
+void api_market_skills(struct request *req);
+void api_market_salary(struct request *req);
+void api_market_sources(struct request *req);
+void api_market_daily(struct request *req);
+void api_market_remote(struct request *req);
 /* api/postings.c */
 void api_postings_list(struct request *req);
 void api_postings_get(struct request *req);
@@ -114,6 +120,8 @@ void page_board(struct request *req);
 void page_app_status_post(struct request *req);
 /* pages/list.c */
 void page_list(struct request *req);
+/* pages/dashboard.c */
+void page_dashboard(struct request *req);
 /* pages/application.c */
 void page_app_new(struct request *req);
 void page_app_create(struct request *req);

@@ -59,6 +59,11 @@ const struct route routes[] = {
 	R(GET, "/api/v1/analytics/responses", api_analytics_responses, API, NONE),
 	R(GET, "/api/v1/analytics/activity", api_analytics_activity, API, NONE),
 	R(GET, "/api/v1/analytics/pipeline", api_analytics_pipeline, API, NONE),
+	R(GET, "/api/v1/analytics/market/skills", api_market_skills, API, NONE),
+	R(GET, "/api/v1/analytics/market/salary", api_market_salary, API, NONE),
+	R(GET, "/api/v1/analytics/market/sources", api_market_sources, API, NONE),
+	R(GET, "/api/v1/analytics/market/daily", api_market_daily, API, NONE),
+	R(GET, "/api/v1/analytics/market/remote", api_market_remote, API, NONE),
 
 	/* API: reminders and automation */
 	R(GET, "/api/v1/reminders", api_reminders_list, API, NONE),
@@ -120,6 +125,7 @@ const struct route routes[] = {
 	/* pages: the tracker */
 	R(GET, "/board", page_board, PAGE, NONE),
 	R(GET, "/applications", page_list, PAGE, NONE),
+	R(GET, "/dashboard", page_dashboard, PAGE, NONE),
 	R(POST, "/applications", page_app_create, PAGE, FORM),
 	R(GET, "/applications/new", page_app_new, PAGE, NONE),
 	R(GET, "/applications/{id}", page_app_show, PAGE, NONE),

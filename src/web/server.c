@@ -622,6 +622,7 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 	struct scan_service *scans = w->scans;
 	const struct backup_files *backup_files = w->backup_files;
 	struct best_service *best = w->best;
+	struct market *market = w->market;
 	memset(w, 0, sizeof(*w));
 	w->scheduler = scheduler;
 	w->search = search;
@@ -630,6 +631,7 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 	w->scans = scans;
 	w->backup_files = backup_files;
 	w->best = best;
+	w->market = market;
 	w->cfg = cfg;
 	w->store = store;
 	/* Posting pages sanitise descriptions on worker threads (scrape/sanitize.h):

@@ -15,6 +15,7 @@ struct resume_service;
 struct scan_service;
 struct backup_files;
 struct best_service;
+struct market;
 
 #define WEB_MAX_PROXIES 16
 
@@ -52,11 +53,14 @@ struct web {
 	const struct backup_files *backup_files;
 	/* Owned by serve, like search; NULL: best matches answer 503. */
 	struct best_service *best;
+	/* Owned by serve, fed by search's thread (analytics/market.h); NULL:
+	 * the market figures answer 503. */
+	struct market *market;
 };
 
 /* Starts listening with a worker thread pool. Every field but `scheduler`, `search`, `matcher`,
- * `resumes`, `scans`, `backup_files` and `best` is set here; the caller sets those (or zeroes
- * them) first. err gets a message for people. */
+ * `resumes`, `scans`, `backup_files`, `best` and `market` is set here; the caller sets those (or
+ * zeroes them) first. err gets a message for people. */
 int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
 	      char *err, size_t errlen);
 /* Stops accepting, lets requests in flight finish, frees everything. */

@@ -363,6 +363,17 @@ describe('responses match the document', () => {
     await call(200, (m, p) => U(m, `${p}?q=engineer`), 'GET', '/api/v1/postings.csv');
     await call(400, (m, p) => U(m, `${p}?workplace=moon`), 'GET', '/api/v1/postings.csv');
     await call(200, U, 'GET', '/api/v1/postings.xlsx');
+
+    // the market view (503 until the postings have been read after the start)
+    await waitFor(async () => (await U('GET', '/api/v1/analytics/market/remote')).status === 200, { what: 'the market view' });
+    await call(200, U, 'GET', '/api/v1/analytics/market/skills');
+    await call(400, (m, p) => U(m, `${p}?weeks=0`), 'GET', '/api/v1/analytics/market/skills');
+    await call(200, (m, p) => U(m, `${p}?title=engineer`), 'GET', '/api/v1/analytics/market/salary');
+    await call(400, (m, p) => U(m, `${p}?bins=51`), 'GET', '/api/v1/analytics/market/salary');
+    await call(200, U, 'GET', '/api/v1/analytics/market/sources');
+    await call(200, (m, p) => U(m, `${p}?days=7`), 'GET', '/api/v1/analytics/market/daily');
+    await call(400, (m, p) => U(m, `${p}?days=x`), 'GET', '/api/v1/analytics/market/daily');
+    await call(200, U, 'GET', '/api/v1/analytics/market/remote');
     await call(200, U, 'GET', '/api/v1/postings/{id}', { id: posting });
     await call(404, U, 'GET', '/api/v1/postings/{id}', { id: 987654 });
     await call(201, U, 'POST', '/api/v1/postings/{id}/save', { id: posting });

@@ -1,9 +1,10 @@
 /* /api/v1/analytics/… — the dashboard's numbers as JSON. The figures are
  * analytics/'s (rules in analytics.h); this file reads the query, asks for
- * them and writes them out. Bodies are kept in the response cache under the
- * user's data version: a request that reads the data caches all four
- * figures, so a dashboard asking for them together reads the store once, and
- * one reloaded without changes not at all. */
+ * them and writes them out (for the dashboard page too: web/api/figures.h).
+ * Bodies are kept in the response cache under the user's data version: a
+ * request that reads the data caches all four figures, so a dashboard asking
+ * for them together reads the store once, and one reloaded without changes
+ * not at all. */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,11 +12,13 @@
 #include "base/json_out.h"
 #include "base/text.h"
 #include "tracker/status.h"
+#include "web/api/figures.h"
 #include "web/handlers.h"
 #include "web/response_cache.h"
 #include "web/web.h"
 
 enum figure { FIG_FUNNEL, FIG_RESPONSES, FIG_ACTIVITY, FIG_PIPELINE };
+const char *const analytics_figure_names[ANALYTICS_FIGURES] = { "funnel", "responses", "activity", "pipeline" };
 
 /* A share as a JSON number (4 decimals), or null. */
 static void put_rate(struct buf *b, double rate, int valid)
@@ -161,6 +164,34 @@ static void figure_key(char *key, size_t len, enum figure fig, long ghost_days, 
 		 fig == FIG_RESPONSES ? (long long)now : 0LL);
 }
 
+int api_analytics_json(struct request *req, long ghost_days, struct buf out[ANALYTICS_FIGURES])
+{
+	/* Ghosted depends on the time too: judged on the hour, which the key holds. */
+	int64_t now = (int64_t)time(NULL) / 3600 * 3600;
+	char key[96];
+	int missing = 0;
+	for (int fig = 0; fig < ANALYTICS_FIGURES; fig++) {
+		figure_key(key, sizeof(key), (enum figure)fig, ghost_days, now);
+		if (!response_cache_get(req->user.id, req->user.data_version, key, &out[fig]))
+			missing = 1;
+	}
+	if (!missing)
+		return 0;
+	/* A dashboard asks for all four at once: the load is the cost, so every
+	 * figure of the same data is written and cached from one load. */
+	struct analytics_data d;
+	int rc = analytics_load(req->web->store, req->user.id, &req->arena, &d);
+	for (int fig = 0; fig < ANALYTICS_FIGURES && rc == 0; fig++) {
+		buf_reset(&out[fig]);
+		rc = put_figure(&out[fig], (enum figure)fig, &d, now, (int)ghost_days, &req->arena);
+		if (rc == 0 && !buf_failed(&out[fig])) {
+			figure_key(key, sizeof(key), (enum figure)fig, ghost_days, now);
+			response_cache_put(req->user.id, req->user.data_version, key, out[fig].data, out[fig].len);
+		}
+	}
+	return rc;
+}
+
 static void answer(struct request *req, enum figure fig)
 {
 	long ghost_days = ANALYTICS_GHOST_DAYS;
@@ -169,43 +200,19 @@ static void answer(struct request *req, enum figure fig)
 		resp_error(req, 400, "bad_query", "ghost_days must be a whole number from 1 to 365.", "ghost_days");
 		return;
 	}
-	/* Ghosted depends on the time too: judged on the hour, which the key holds. */
-	int64_t now = (int64_t)time(NULL) / 3600 * 3600;
-	char key[96];
-	figure_key(key, sizeof(key), fig, ghost_days, now);
 	resp_header(req, "Cache-Control", "private, no-cache");
-	if (response_cache_get(req->user.id, req->user.data_version, key, &req->out)) {
-		resp_json(req, 200);
-		return;
-	}
-	struct analytics_data d;
-	int rc = analytics_load(req->web->store, req->user.id, &req->arena, &d);
-	struct buf *b = &req->out;
-	if (rc == 0)
-		rc = put_figure(b, fig, &d, now, (int)ghost_days, &req->arena);
-	if (rc) {
-		buf_reset(b);
+	struct buf out[ANALYTICS_FIGURES];
+	for (int i = 0; i < ANALYTICS_FIGURES; i++)
+		buf_init(&out[i], 4u << 20);
+	int rc = api_analytics_json(req, ghost_days, out);
+	if (rc)
 		resp_store_error(req, rc);
-		return;
+	else {
+		buf_append(&req->out, out[fig].data, out[fig].len);
+		resp_json(req, 200);
 	}
-	if (!buf_failed(b))
-		response_cache_put(req->user.id, req->user.data_version, key, b->data, b->len);
-	/* A dashboard asks for all four at once: the load is the cost, so the
-	 * other figures of the same data are cached now too (the default
-	 * ghost_days for responses). */
-	for (int other = FIG_FUNNEL; other <= FIG_PIPELINE; other++) {
-		if (other == (int)fig)
-			continue;
-		struct buf ob;
-		buf_init(&ob, 4u << 20);
-		if (put_figure(&ob, (enum figure)other, &d, now, ANALYTICS_GHOST_DAYS, &req->arena) == 0 &&
-		    !buf_failed(&ob)) {
-			figure_key(key, sizeof(key), (enum figure)other, ANALYTICS_GHOST_DAYS, now);
-			response_cache_put(req->user.id, req->user.data_version, key, ob.data, ob.len);
-		}
-		buf_free(&ob);
-	}
-	resp_json(req, 200);
+	for (int i = 0; i < ANALYTICS_FIGURES; i++)
+		buf_free(&out[i]);
 }
 
 /* GET /api/v1/analytics/funnel */
