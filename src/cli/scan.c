@@ -22,6 +22,7 @@
 #include "scan/report.h"
 #include "scan/resume.h"
 #include "scan/score.h"
+#include "scan/taxonomy_ext.h"
 #include "scan/tfidf.h"
 
 #define SCAN_IDF_POSTINGS 2000 /* newest postings the IDF table is built from */
@@ -50,7 +51,8 @@ static void usage(FILE *out)
 		"                  see jobtrack extract --help); the first posting in it is scanned\n\n"
 		"options:\n"
 		"  --json          print one JSON object: \"score\" (0–100) beside \"breakdown\",\n"
-		"                  \"matched\", \"missing\", \"suggestions\", \"posting\", \"resume\"\n"
+		"                  \"matched\", \"missing\", \"suggestions\", \"posting\", \"resume\",\n"
+		"                  \"taxonomy\" and \"taxonomy_version\" (which taxonomy scored it)\n"
 		"  --taxonomy DIR  read the skills taxonomy from DIR (skills.tsv, categories.tsv,\n"
 		"                  titles.tsv, seniority.tsv) instead of the built-in one; the\n"
 		"                  extension in DATA_DIR/taxonomy/ (jobtrack taxonomy --help) is\n"
@@ -58,7 +60,9 @@ static void usage(FILE *out)
 		"  --baseline      also report the plain TF-IDF cosine similarity (for evaluation)\n"
 		"  --now YYYY-MM   the month \"Present\" means in date ranges (default: this month)\n"
 		"  --check-taxonomy [DIR]  validate a taxonomy folder (default: the built-in one)\n"
-		"                  and print what it holds; errors name the file and line\n\n"
+		"                  with the extension in DATA_DIR/taxonomy/ merged on top, and\n"
+		"                  print what it holds, its version and each extension file's\n"
+		"                  additions and conflicts; errors name the file and line\n\n"
 		"The words' weights (IDF) come from the postings in the store when one exists\n"
 		"(--data-dir / --database-url, as for `jobtrack serve`), else from a built-in default.\n\n"
 		"exit status: 0 scanned, 1 failure, 2 usage error or unreadable input\n");
@@ -175,18 +179,30 @@ static int open_store(const struct config *cfg, struct store **s, int required)
 	return cli_open_existing_store(cfg, s) ? 1 : 0;
 }
 
-/* --check-taxonomy [DIR]: load, compile, count. */
-static int check_taxonomy(const char *dir)
+/* --check-taxonomy [DIR] [--data-dir D]: load the taxonomy (DIR's, or the
+ * built-in one) with the user's extension merged on top, as serve and
+ * scan do, compile it, count. A malformed extension file fails the check
+ * (naming the file and line); spellings left out as conflicts are listed. */
+static int check_taxonomy(int argc, char **argv)
 {
-	struct taxonomy t;
-	int rc = cli_load_taxonomy(&t, dir, NULL, NULL);
+	const char *dir = argc >= 1 && strncmp(argv[0], "--", 2) != 0 ? argv[0] : NULL;
+	struct config cfg;
+	int rc = cli_config(&cfg, argc - (dir != NULL), argv + (dir != NULL), NULL);
 	if (rc)
 		return rc;
+	struct taxonomy t;
+	struct tax_ext_report rep;
+	char err[1024];
+	if (taxonomy_load_user(&t, dir, cfg.data_dir, &rep, err, sizeof(err)) != 0) {
+		fprintf(stderr, "jobtrack: taxonomy: %s\n", err);
+		config_free(&cfg);
+		return 2;
+	}
 	struct scan_matcher m;
-	char err[512];
 	if (matcher_build(&m, &t, err, sizeof(err)) != 0) {
 		fprintf(stderr, "jobtrack: %s\n", err);
 		taxonomy_free(&t);
+		config_free(&cfg);
 		return 1;
 	}
 	size_t forms = 0, by_type[5] = { 0 };
@@ -199,8 +215,20 @@ static int check_taxonomy(const char *dir)
 	       t.origin, t.n_skills, by_type[SKILL_HARD], by_type[SKILL_SOFT], by_type[SKILL_CERT],
 	       by_type[SKILL_LANGUAGE], by_type[SKILL_TOOL], forms, t.n_categories, t.n_titles, t.n_seniority,
 	       t.warnings);
+	printf("version %s\n", m.version);
+	if (!rep.n_sources)
+		printf("extension: none in %s/%s\n", cfg.data_dir, TAXONOMY_EXT_DIR);
+	for (size_t i = 0; i < rep.n_sources; i++) {
+		const struct tax_source_stats *s = &rep.sources[i];
+		printf("extension %s/%s/%s.tsv: %zu skills added, %zu extended, %zu spellings added, %zu left out\n",
+		       cfg.data_dir, TAXONOMY_EXT_DIR, s->name, s->skills_added, s->skills_extended, s->forms_added,
+		       s->conflicts);
+	}
+	for (size_t i = 0; i < rep.n_conflicts; i++)
+		printf("  %s.tsv:%u: %s\n", rep.conflicts[i].source, rep.conflicts[i].line, rep.conflicts[i].message);
 	matcher_free(&m);
 	taxonomy_free(&t);
+	config_free(&cfg);
 	return 0;
 }
 
@@ -210,13 +238,8 @@ int cmd_scan(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (argc >= 1 && strcmp(argv[0], "--check-taxonomy") == 0) {
-		if (argc > 2) {
-			fprintf(stderr, "jobtrack: --check-taxonomy takes at most one folder\n");
-			return 2;
-		}
-		return check_taxonomy(argc == 2 ? argv[1] : NULL);
-	}
+	if (argc >= 1 && strcmp(argv[0], "--check-taxonomy") == 0)
+		return check_taxonomy(argc - 1, argv + 1);
 	struct scan_args args = { .now_month = dates_month_of(time(NULL)) };
 	int rc = parse_args(argc, argv, &args);
 	if (rc) {
@@ -303,7 +326,7 @@ int cmd_scan(int argc, char **argv)
 		if (args.baseline)
 			buf_printf(&out, "\nBaseline TF-IDF cosine: %.4f\n",
 				   tfidf_cosine(&r.doc.toks, &jd.doc.toks, &idf));
-		buf_printf(&out, "\n(taxonomy: %s; word weights: %s)\n", tax.origin,
+		buf_printf(&out, "\n(taxonomy: %s, version %s; word weights: %s)\n", tax.origin, m.version,
 			   idf.ndocs >= 20 ? "the store's postings" : "built-in default");
 	}
 	if (buf_failed(&out)) {

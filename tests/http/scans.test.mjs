@@ -207,6 +207,51 @@ test('bad requests say what is wrong', async () => {
   assert.match(none.body.error.message, /upload/i);
 });
 
+test('a pasted job description is kept with its scan: run it again, and see both texts with the terms marked', async () => {
+  const first = await A.call('POST', '/api/v1/scans', { resume_id: devId, job_text: BACKEND_JOB, job_title: 'Platform Engineer' });
+  assert.equal(first.status, 201, first.text);
+  assert.equal(first.body.job_text, BACKEND_JOB);
+  assert.match(first.body.taxonomy_version, /^[0-9a-f]{16}$/);
+  // Suggestions a job seeker can act on: where to add a missing skill, the title, the years.
+  const sug = first.body.suggestions.join('\n');
+  assert.match(sug, /add 'GraphQL' to your skills section if you have it — the posting mentions it 1 time \(required\)/, sug);
+  assert.match(sug, /differs from the posting's 'Platform Engineer'/, sug);
+  const again = await A.call('POST', `/api/v1/scans/${first.body.id}/rerun`);
+  assert.equal(again.status, 201, again.text);
+  assert.notEqual(again.body.id, first.body.id);
+  assert.equal(again.body.job_title, 'Platform Engineer');
+  assert.equal(again.body.delta.previous_scan_id, first.body.id, 'the same job: the change since the first');
+  assert.equal(again.body.score, first.body.score);
+  assert.match(again.headers.get('location'), new RegExp(`/api/v1/scans/${again.body.id}$`));
+
+  const m = await A.call('GET', `/api/v1/scans/${again.body.id}/marks`);
+  assert.equal(m.status, 200, m.text);
+  const slice = (t, mk) => Buffer.from(t, 'utf8').subarray(mk.start, mk.start + mk.length).toString('utf8');
+  const termsAt = (part, matched) => part.marks.filter((mk) => m.body.terms[mk.term].matched === matched)
+    .map((mk) => [m.body.terms[mk.term].term, slice(part.text, mk)]);
+  assert.equal(m.body.resume.resume_changed, false);
+  const resumeMarked = termsAt(m.body.resume, true);
+  assert.ok(resumeMarked.some(([term, text]) => term === 'Kubernetes' && /^(kubernetes|k8s)$/i.test(text)), JSON.stringify(resumeMarked));
+  assert.deepEqual(termsAt(m.body.resume, false), [], 'a missing term is not in the resume');
+  assert.equal(m.body.job.text, BACKEND_JOB);
+  const jobMissing = termsAt(m.body.job, false);
+  assert.ok(jobMissing.some(([term, text]) => term === 'GraphQL' && text === 'GraphQL'), JSON.stringify(jobMissing));
+  assert.ok(termsAt(m.body.job, true).some(([term]) => term === 'Terraform'));
+  const starts = m.body.job.marks.map((mk) => mk.start);
+  assert.deepEqual(starts, [...starts].sort((x, y) => x - y), 'in text order');
+  m.body.job.marks.forEach((mk, i) => i && assert.ok(mk.start >= m.body.job.marks[i - 1].start + m.body.job.marks[i - 1].length, 'no overlap'));
+
+  // A stored posting's scan marks the posting's text; the other user reaches neither.
+  const p = await A.call('POST', '/api/v1/scans', { resume_id: devId, posting_id: postingId });
+  const pm = await A.call('GET', `/api/v1/scans/${p.body.id}/marks`);
+  assert.equal(pm.status, 200);
+  assert.ok(pm.body.job.marks.length > 3 && pm.body.resume.marks.length > 3);
+  assert.equal(p.body.job_text, undefined, 'a posting\'s text is not copied into the scan');
+  assert.equal((await B.call('POST', `/api/v1/scans/${first.body.id}/rerun`)).status, 404);
+  assert.equal((await B.call('GET', `/api/v1/scans/${first.body.id}/marks`)).status, 404);
+  assert.equal((await A.call('POST', '/api/v1/scans/99999999/rerun')).status, 404);
+});
+
 test('another user reaches none of my scans or resumes', async () => {
   const mine = (await A.call('GET', '/api/v1/scans')).body.items;
   assert.ok(mine.length > 0);

@@ -234,7 +234,8 @@ static void test_alternatives_and_suggestions(void **state)
 	assert_int_equal(via, 2);
 	for (size_t i = 0; i < res.n_suggestions; i++)
 		terraform |=
-		    strcmp(res.suggestions[i], "add 'Terraform' — the posting mentions it 2 times (required)") == 0;
+		    strcmp(res.suggestions[i], "add 'Terraform' to your skills section if you have it — the posting "
+					       "mentions it 2 times (required)") == 0;
 	assert_true(terraform);
 	/* Deterministic: the same JSON twice. */
 	struct buf b1, b2;
