@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, newUser, ingestPostings } from '../lib/server.mjs';
+import { startServer, newUser, ingestPostings, Client } from '../lib/server.mjs';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'resumes');
 
@@ -250,6 +250,40 @@ test('a pasted job description is kept with its scan: run it again, and see both
   assert.equal((await B.call('POST', `/api/v1/scans/${first.body.id}/rerun`)).status, 404);
   assert.equal((await B.call('GET', `/api/v1/scans/${first.body.id}/marks`)).status, 404);
   assert.equal((await A.call('POST', '/api/v1/scans/99999999/rerun')).status, 404);
+});
+
+test('the scan page runs a scan again and deletes it with the CSRF token; another user can do neither', async () => {
+  const s = await A.call('POST', '/api/v1/scans', { resume_id: devId, job_text: NURSE_JOB });
+  assert.equal(s.status, 201);
+  const mine = new Client(srv.url);
+  await mine.form('/login', { email: A.email, password: A.password });
+  const html = await (await mine.fetch(`/scans/${s.body.id}`)).text();
+  assert.match(html, /id="job-marked"/);
+  assert.match(html, /<mark class="hl-missing" title="missing: [^"]+">[^<]+<span class="sr-only"> \(missing from your resume\)<\/span><\/mark>/);
+  assert.match(html, new RegExp(`action="/scans/${s.body.id}/delete"`));
+  const post = (path, token) => mine.fetch(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(token ? { _csrf: token } : {}).toString() });
+  assert.equal((await post(`/scans/${s.body.id}/rerun`)).status, 403, 'no token');
+  assert.equal((await post(`/scans/${s.body.id}/delete`)).status, 403, 'no token');
+  const token = await mine.csrf(`/scans/${s.body.id}`);
+  const again = await post(`/scans/${s.body.id}/rerun`, token);
+  assert.equal(again.status, 303);
+  const newId = Number(again.headers.get('location').match(/^\/scans\/(\d+)$/)[1]);
+  assert.equal((await A.call('GET', `/api/v1/scans/${newId}`)).body.delta.previous_scan_id, s.body.id);
+  const theirs = new Client(srv.url);
+  await theirs.form('/login', { email: B.email, password: B.password });
+  const bt = await theirs.csrf('/resumes');
+  for (const action of ['rerun', 'delete']) {
+    const r = await theirs.fetch(`/scans/${newId}/${action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: bt }).toString() });
+    assert.equal(r.status, 404, action);
+  }
+  assert.equal((await theirs.fetch(`/scans/${newId}`)).status, 404);
+  const del = await post(`/scans/${newId}/delete`, token);
+  assert.equal(del.status, 303);
+  assert.equal(del.headers.get('location'), '/resumes');
+  assert.equal((await A.call('GET', `/api/v1/scans/${newId}`)).status, 404);
+  assert.equal((await A.call('GET', `/api/v1/scans/${s.body.id}`)).status, 200, 'only that scan went');
 });
 
 test('another user reaches none of my scans or resumes', async () => {

@@ -213,6 +213,38 @@ static void test_title_component(void **state)
 	arena_free(&a);
 }
 
+static int has_suggestion(const struct scan_result *res, const char *start)
+{
+	for (size_t i = 0; i < res->n_suggestions; i++)
+		if (strncmp(res->suggestions[i], start, strlen(start)) == 0)
+			return 1;
+	return 0;
+}
+
+/* Suggestions a job seeker can act on: the years asked against the years
+ * shown, the posting's title against the resume's (or none). */
+static void test_suggestions_years_and_title(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	struct jd_terms jd;
+	struct resume_info r;
+	struct scan_result res;
+	score_of(&a, "Registered Nurse\nExperience\nRegistered Nurse, City Hospital, Jan 2024 - Dec 2025\nGo\n",
+		 posting, &jd, &r, &res);
+	assert_true(
+	    has_suggestion(&res, "the posting asks for 5+ years of experience; your resume shows 2.0: give dates"));
+	assert_true(has_suggestion(&res, "your job title 'Registered Nurse' differs from the posting's 'Senior Backend "
+					 "Engineer': use the posting's title"));
+	assert_true(has_suggestion(&res, "add 'Communication' to an achievement that shows it, if you have it"));
+	score_of(&a, "Go and PostgreSQL, Terraform\n", posting, &jd, &r, &res);
+	assert_true(has_suggestion(&res,
+				   "no job title was recognised in your resume: put the posting's 'Senior Backend "
+				   "Engineer' in your headline"));
+	arena_free(&a);
+}
+
 static void test_alternatives_and_suggestions(void **state)
 {
 	(void)state;
@@ -348,6 +380,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_subscores),
 		cmocka_unit_test(test_title_component),
 		cmocka_unit_test(test_alternatives_and_suggestions),
+		cmocka_unit_test(test_suggestions_years_and_title),
 		cmocka_unit_test(test_ranks_own_occupation),
 		cmocka_unit_test(test_tfidf_baseline),
 		cmocka_unit_test(test_generic_nouns_no_keywords),

@@ -399,6 +399,14 @@ static void prepare_scan(json_t *s)
 	}
 }
 
+/* One segment: its text, and which of plain, matched, missing it is (all
+ * three set, so a section never falls back to the scan's own "matched"). */
+static json_t *segment(const char *text, size_t len, const char *term, int kind)
+{
+	return json_pack("{s:s%,s:s?,s:b,s:b,s:b}", "text", text, len, "term", term, "plain", kind == 0, "matched",
+			 kind == 1, "missing", kind == 2);
+}
+
 /* The text cut into segments for the template: plain, or marked as a
  * matched or missing term (the template escapes each). */
 static json_t *marked_json(const struct scan_marked *m, const struct scan_marks *mk)
@@ -408,14 +416,11 @@ static json_t *marked_json(const struct scan_marked *m, const struct scan_marks 
 	for (size_t i = 0; i <= m->n; i++) {
 		size_t start = i < m->n ? m->spans[i].start : m->len;
 		if (start > at)
-			json_array_append_new(segs,
-					      json_pack("{s:s%,s:b}", "text", m->text + at, start - at, "plain", 1));
+			json_array_append_new(segs, segment(m->text + at, start - at, NULL, 0));
 		if (i == m->n)
 			break;
 		const struct hl_term *t = &mk->terms[m->spans[i].term];
-		json_array_append_new(segs,
-				      json_pack("{s:s%,s:s,s:b}", "text", m->text + start, (size_t)m->spans[i].len,
-						"term", t->name, t->matched ? "matched" : "missing", 1));
+		json_array_append_new(segs, segment(m->text + start, m->spans[i].len, t->name, t->matched ? 1 : 2));
 		at = start + m->spans[i].len;
 	}
 	return segs;
