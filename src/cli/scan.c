@@ -4,6 +4,7 @@
  * payload or plain text: cli/scan_input.c) or from the store (--posting);
  * the words' IDF weights come from the store's postings when there is a
  * store, else from the built-in default. */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "base/buf.h"
 #include "base/text.h"
 #include "cli/cli.h"
+#include "cli/scan_extras.h"
 #include "cli/scan_input.h"
 #include "scan/dates.h"
 #include "scan/idf_store.h"
@@ -40,7 +42,9 @@ static void usage(FILE *out)
 		"posting asks for a degree) and years of experience, each with its weight and the points\n"
 		"won and lost; the skills and keywords matched and missing, with how often the posting\n"
 		"and the resume mention them and whether the posting requires or prefers them; and\n"
-		"suggestions. Offline and deterministic: a skills taxonomy, no language model.\n\n"
+		"suggestions; and, apart from the score, the resume's ATS-readability checks (text\n"
+		"layer, contact details, headings, dates, tables and columns, file type, length,\n"
+		"measurable results). Offline and deterministic: a skills taxonomy, no language model.\n\n"
 		"  RESUME          the resume file; \"-\" reads standard input. " RESUME_FORMATS "\n"
 		"  --job FILE      the posting: a saved posting page or JSON payload (read like\n"
 		"                  `jobtrack extract` reads it: schema.org JobPosting), or the job\n"
@@ -52,11 +56,15 @@ static void usage(FILE *out)
 		"options:\n"
 		"  --json          print one JSON object: \"score\" (0–100) beside \"breakdown\",\n"
 		"                  \"matched\", \"missing\", \"suggestions\", \"posting\", \"resume\",\n"
-		"                  \"taxonomy\" and \"taxonomy_version\" (which taxonomy scored it)\n"
+		"                  \"taxonomy\" and \"taxonomy_version\" (which taxonomy scored it),\n"
+		"                  \"ats\" (the checks)\n"
 		"  --taxonomy DIR  read the skills taxonomy from DIR (skills.tsv, categories.tsv,\n"
 		"                  titles.tsv, seniority.tsv) instead of the built-in one; the\n"
 		"                  extension in DATA_DIR/taxonomy/ (jobtrack taxonomy --help) is\n"
 		"                  merged on top of either\n"
+		"  --marked        also print the resume and the posting with the matched terms\n"
+		"                  [in brackets] and the missing ones {in braces} (--json: \"marked\",\n"
+		"                  byte offsets of each term, as GET /api/v1/scans/{id}/marks)\n"
 		"  --baseline      also report the plain TF-IDF cosine similarity (for evaluation)\n"
 		"  --now YYYY-MM   the month \"Present\" means in date ranges (default: this month)\n"
 		"  --check-taxonomy [DIR]  validate a taxonomy folder (default: the built-in one)\n"
@@ -71,7 +79,7 @@ static void usage(FILE *out)
 struct scan_args {
 	const char *resume, *job, *taxonomy, *source;
 	long posting;
-	int json, baseline, now_month;
+	int json, baseline, now_month, marked;
 	char **store_argv;
 	int store_argc;
 };
@@ -136,6 +144,8 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 			a->json = 1;
 		} else if (strcmp(arg, "--baseline") == 0) {
 			a->baseline = 1;
+		} else if (strcmp(arg, "--marked") == 0) {
+			a->marked = 1;
 		} else if (strncmp(arg, "--", 2) == 0) {
 			a->store_argv[a->store_argc++] = argv[i]; /* --data-dir, --database-url, … */
 			if (!strchr(arg, '=') && i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0)
@@ -255,6 +265,7 @@ int cmd_scan(int argc, char **argv)
 	struct config cfg;
 	int have_cfg = 0;
 	struct store *store = NULL;
+	struct resume_text rdoc;
 	const char *resume_text, *title = NULL, *jd_text = NULL;
 	size_t resume_len, jd_len = 0;
 	char err[512];
@@ -270,8 +281,10 @@ int cmd_scan(int argc, char **argv)
 		rc = 1;
 		goto done;
 	}
-	if ((rc = scan_read_resume(&a, args.resume, &resume_text, &resume_len)) != 0)
+	if ((rc = scan_read_resume_doc(&a, args.resume, &rdoc)) != 0)
 		goto done;
+	resume_text = rdoc.body;
+	resume_len = rdoc.body_len;
 	if (args.job && (rc = scan_read_posting(&a, args.job, args.source, &title, &jd_text, &jd_len)) != 0)
 		goto done;
 	rc = open_store(&cfg, &store, args.posting != 0);
@@ -329,6 +342,11 @@ int cmd_scan(int argc, char **argv)
 		buf_printf(&out, "\n(taxonomy: %s, version %s; word weights: %s)\n", tax.origin, m.version,
 			   idf.ndocs >= 20 ? "the store's postings" : "built-in default");
 	}
+	const struct scan_extras extras = {
+		.m = &m, .doc = &rdoc, .r = &r, .jd_text = jd_text, .jd_len = jd_len, .res = &res, .marked = args.marked
+	};
+	if ((args.json ? scan_extras_json : scan_extras_text)(&out, &a, &extras) != 0)
+		out.error = -ENOMEM;
 	if (buf_failed(&out)) {
 		fprintf(stderr, "jobtrack: the report does not fit in memory\n");
 		rc = 1;
