@@ -68,6 +68,7 @@ test('upload a resume, scan it from a posting, read the score and missing skills
   assert.ok(score > 0 && score <= 100, `score ${score}`);
   const api = (await user.call('GET', '/api/v1/scans')).body.items[0];
   assert.equal(score, api.score, 'the page shows the stored score');
+  assert.match(await page.locator('#taxonomy-version').innerText(), /^[0-9a-f]{16}$/);
   const breakdown = await page.locator('.breakdown-table').innerText();
   for (const part of ['Hard skills', 'Job title', 'Years of experience']) assert.match(breakdown, new RegExp(part));
   const missing = await page.locator('#missing-skills').innerText();
