@@ -380,6 +380,9 @@ static void prepare_scan(json_t *s)
 		json_object_set_new(s, lists[l][2], keywords);
 	}
 	label_ats(json_object_get(s, "ats"));
+	/* A stored posting, or a pasted text kept with the scan (older scans kept none). */
+	if (json_integer_value(json_object_get(s, "posting_id")) > 0 || json_is_string(json_object_get(s, "job_text")))
+		json_object_set_new(s, "can_rerun", json_true());
 	if (json_array_size(json_object_get(s, "suggestions")))
 		json_object_set_new(s, "has_suggestions", json_true());
 	json_t *delta = json_object_get(s, "delta");
