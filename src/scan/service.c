@@ -145,6 +145,14 @@ static void write_delta(struct buf *b, const struct store_scan *prev, const stru
 	json_decref(root);
 }
 
+/* 32 hex digits that change when the text does. */
+static void fingerprint(const char *text, size_t n, char hex[33])
+{
+	unsigned char h[16];
+	crypto_generichash(h, sizeof(h), (const unsigned char *)text, n, NULL, 0);
+	sodium_bin2hex(hex, 33, h, sizeof(h));
+}
+
 /* The scan's JSON: which resume and job, the band, report_json's members
  * (score, breakdown, terms, suggestions, what was read), the ATS checks,
  * and the delta against prev (NULL: the first scan of this resume and job). */
@@ -152,10 +160,14 @@ static void write_result(struct buf *b, const struct scan_service *svc, const st
 			 const struct resume_info *r, const struct jd_terms *jd, const struct scan_result *res,
 			 int64_t posting_id, const char *job_text, const struct store_scan *prev)
 {
+	char hex[33];
+	fingerprint(doc->text.body, doc->text.body_len, hex);
 	buf_puts(b, "{\"resume_id\":");
 	json_out_int(b, doc->meta.id);
 	JSON_OUT_KEY(b, "resume_name");
 	json_out_string(b, doc->meta.name);
+	JSON_OUT_KEY(b, "resume_fingerprint"); /* its text's, to tell an edit since */
+	json_out_string(b, hex);
 	buf_puts(b, ",\"posting_id\":");
 	json_out_int_or_null(b, posting_id, posting_id <= 0);
 	JSON_OUT_KEY(b, "job_title");
@@ -215,10 +227,8 @@ static enum resume_svc_status read_job(struct scan_service *svc, const struct sc
 			 SCAN_JOB_TEXT_MAX);
 		return RESUME_SVC_INVALID;
 	}
-	unsigned char h[16];
-	crypto_generichash(h, sizeof(h), (const unsigned char *)rq->job_text, n, NULL, 0);
 	char hex[33];
-	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	fingerprint(rq->job_text, n, hex);
 	snprintf(key, keylen, "text:%s", hex);
 	if (rq->job_title && strlen(rq->job_title) > SCAN_JOB_TITLE_MAX) {
 		snprintf(err, errlen, "job_title is at most %d bytes", SCAN_JOB_TITLE_MAX);
@@ -351,18 +361,22 @@ enum resume_svc_status scan_service_marks(struct scan_service *svc, int64_t user
 	enum resume_svc_status st = resume_open(svc->resumes, user_id, scan->resume_id, a, &doc, err, errlen);
 	if (st != RESUME_SVC_OK)
 		return st;
-	out->resume_changed = doc.meta.updated_at > scan->created_at;
+	json_t *root = scan->result ? json_loads(scan->result, 0, NULL) : NULL;
+	/* The text's fingerprint then and now (scans before it kept one: the row's time). */
+	const char *then = json_string_value(json_object_get(root, "resume_fingerprint"));
+	char now[33];
+	fingerprint(doc.text.body, doc.text.body_len, now);
+	out->resume_changed = then ? strcmp(then, now) != 0 : doc.meta.updated_at > scan->created_at;
 	const char *job = NULL;
 	if (scan->posting_id > 0) {
 		struct store_posting p;
 		if (store_posting_get(svc->store, scan->posting_id, a, &p, NULL, NULL) == STORE_OK)
 			job = p.description_text;
 	} else {
-		json_t *root = scan->result ? json_loads(scan->result, 0, NULL) : NULL;
 		const char *text = json_string_value(json_object_get(root, "job_text"));
 		job = text ? arena_strdup(a, text) : NULL;
-		json_decref(root);
 	}
+	json_decref(root);
 	char *body = arena_strndup(a, doc.text.body, doc.text.body_len);
 	if (!body || read_terms(a, scan->result, out) != 0 || mark(svc, a, out, body, &out->resume) != 0 ||
 	    mark(svc, a, out, job, &out->job) != 0) {

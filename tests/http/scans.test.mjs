@@ -145,6 +145,11 @@ test('an edited resume put in place of the old file keeps its history, and the r
   assert.equal(await file.text(), edited, 'the new file is served');
   const after = await A.call('POST', '/api/v1/scans', { resume_id: id, job_text: BACKEND_JOB });
   assert.equal(after.status, 201);
+  // The old scan's marks say the resume changed since (its text now); the new one's do not.
+  assert.equal((await A.call('GET', `/api/v1/scans/${before.body.id}/marks`)).body.resume.resume_changed, true);
+  const now = (await A.call('GET', `/api/v1/scans/${after.body.id}/marks`)).body;
+  assert.equal(now.resume.resume_changed, false);
+  assert.match(now.resume.text, /GraphQL, REST/);
   const d = after.body.delta;
   assert.equal(d.previous_scan_id, before.body.id);
   assert.ok(d.score_change > 0, `the score rose: ${JSON.stringify(d)}`);
@@ -230,6 +235,11 @@ test('a pasted job description is kept with its scan: run it again, and see both
   const termsAt = (part, matched) => part.marks.filter((mk) => m.body.terms[mk.term].matched === matched)
     .map((mk) => [m.body.terms[mk.term].term, slice(part.text, mk)]);
   assert.equal(m.body.resume.resume_changed, false);
+  // Renaming the resume (a second later, so its row's time is past the scan's) is no edit of its text.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  assert.equal((await A.call('PATCH', `/api/v1/resumes/${devId}`, { name: 'renamed.md' })).status, 200);
+  assert.equal((await A.call('GET', `/api/v1/scans/${again.body.id}/marks`)).body.resume.resume_changed, false);
+  assert.equal((await A.call('PATCH', `/api/v1/resumes/${devId}`, { name: 'developer.md' })).status, 200);
   const resumeMarked = termsAt(m.body.resume, true);
   assert.ok(resumeMarked.some(([term, text]) => term === 'Kubernetes' && /^(kubernetes|k8s)$/i.test(text)), JSON.stringify(resumeMarked));
   assert.deepEqual(termsAt(m.body.resume, false), [], 'a missing term is not in the resume');
