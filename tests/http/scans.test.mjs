@@ -7,9 +7,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, newUser, ingestPostings, Client } from '../lib/server.mjs';
+import { startServer, newUser, ingestPostings, Client, databaseUrl } from '../lib/server.mjs';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'resumes');
 
@@ -294,6 +295,44 @@ test('the scan page runs a scan again and deletes it with the CSRF token; anothe
   assert.equal(del.headers.get('location'), '/resumes');
   assert.equal((await A.call('GET', `/api/v1/scans/${newId}`)).status, 404);
   assert.equal((await A.call('GET', `/api/v1/scans/${s.body.id}`)).status, 200, 'only that scan went');
+});
+
+/** Puts result in place of scan id's stored result (as a scan made before a
+ *  field existed): SQLite through Python's sqlite3, PostgreSQL through psql. */
+function setResult(id, result) {
+  const url = databaseUrl(srv.dataDir);
+  const r = url.startsWith('sqlite:')
+    ? spawnSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE scans SET result = ? WHERE id = ?", (sys.argv[2], int(sys.argv[3]))); c.commit()',
+      url.slice(7), result, String(id)], { encoding: 'utf8', timeout: 30000 })
+    : spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-v', `r=${result}`, '-d', url],
+      { input: `UPDATE scans SET result = :'r' WHERE id = ${Number(id)};\n`, encoding: 'utf8', timeout: 30000 });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+test('a pasted scan made before its text was kept: no run again (paste it again), its resume still marked', async () => {
+  const s = await A.call('POST', '/api/v1/scans', { resume_id: devId, job_text: NURSE_JOB });
+  const old = (await A.call('GET', `/api/v1/scans/${s.body.id}`)).body;
+  assert.equal(old.job_text, NURSE_JOB);
+  delete old.job_text;
+  delete old.id;
+  delete old.created_at;
+  delete old.resume_fingerprint;
+  setResult(s.body.id, JSON.stringify(old));
+  const r = await A.call('POST', `/api/v1/scans/${s.body.id}/rerun`);
+  assert.equal(r.status, 422, r.text);
+  assert.match(r.body.error.message, /paste it again/);
+  const m = await A.call('GET', `/api/v1/scans/${s.body.id}/marks`);
+  assert.equal(m.status, 200, m.text);
+  assert.equal(m.body.job, null);
+  assert.match(m.body.resume.text, /Finch Payments/);
+  assert.equal(m.body.resume.resume_changed, false, 'no fingerprint kept: the resume row is no newer than the scan');
+  const page = new Client(srv.url);
+  await page.form('/login', { email: A.email, password: A.password });
+  const html = await (await page.fetch(`/scans/${s.body.id}`)).text();
+  assert.doesNotMatch(html, /id="scan-again"/);
+  assert.match(html, new RegExp(`href="/scans/new\\?resume_id=${devId}">Paste the job again`));
+  assert.doesNotMatch(html, /id="job-marked"/);
+  assert.match(html, /id="resume-marked"/);
 });
 
 test('another user reaches none of my scans or resumes', async () => {
