@@ -1,12 +1,14 @@
 /* The resume scanner's tokenizer, matcher and posting reader (src/scan/)
  * over hostile text: tokens must lie inside the input and in order, skill
  * hits must not overlap, the posting's terms must be sane, and scoring the
- * text against itself as a resume must give 0..100. The built-in taxonomy
- * is compiled once. */
+ * text against itself as a resume must give 0..100, and the scan's terms
+ * marked in the text (scan/highlight) must lie inside it, in order, apart.
+ * The built-in taxonomy is compiled once. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_support.h"
+#include "scan/highlight.h"
 #include "scan/idf.h"
 #include "scan/jd.h"
 #include "scan/resume.h"
@@ -26,6 +28,26 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	idf_init(&idf);
 	return 0;
+}
+
+/* The scan's terms marked in the text: inside it, in order, apart. */
+static void check_marks(struct arena *a, const char *text, size_t size, const struct scan_result *res)
+{
+	struct hl_term *terms = arena_alloc(a, (res->n_terms + 1) * sizeof(*terms));
+	if (!terms)
+		return;
+	for (size_t i = 0; i < res->n_terms; i++)
+		terms[i] = (struct hl_term){ .name = res->terms[i].name,
+					     .keyword = res->terms[i].kind == TERM_KEYWORD,
+					     .matched = res->terms[i].matched };
+	struct hl_span *sp;
+	size_t n;
+	if (scan_highlight(a, &m, text, size, terms, res->n_terms, &sp, &n) != 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (sp[i].len == 0 || (size_t)sp[i].start + sp[i].len > size || sp[i].term >= res->n_terms ||
+		    (i && sp[i].start < sp[i - 1].start + sp[i - 1].len))
+			abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -67,8 +89,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (jd.skills[i].count == 0 || jd.skills[i].skill >= tax.n_skills)
 				abort();
 		if (resume_analyse(&a, &m, text, size, 2026 * 12, &r) == 0 &&
-		    scan_score(&a, &m, &jd, &r, 1, &res) == 0 && (res.score < 0 || res.score > 100.0001))
-			abort();
+		    scan_score(&a, &m, &jd, &r, 1, &res) == 0) {
+			if (res.score < 0 || res.score > 100.0001)
+				abort();
+			check_marks(&a, text, size, &res);
+		}
 		double c = tfidf_cosine(&jd.doc.toks, &jd.doc.toks, &idf);
 		if (c < 0 || c > 1.0001)
 			abort();

@@ -4,6 +4,7 @@
  * payload or plain text: cli/scan_input.c) or from the store (--posting);
  * the words' IDF weights come from the store's postings when there is a
  * store, else from the built-in default. */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "base/text.h"
 #include "cli/cli.h"
 #include "cli/scan_best.h"
+#include "cli/scan_extras.h"
 #include "cli/scan_input.h"
 #include "scan/dates.h"
 #include "scan/idf_store.h"
@@ -23,6 +25,7 @@
 #include "scan/report.h"
 #include "scan/resume.h"
 #include "scan/score.h"
+#include "scan/taxonomy_ext.h"
 #include "scan/tfidf.h"
 
 #define SCAN_IDF_POSTINGS 2000 /* newest postings the IDF table is built from */
@@ -42,7 +45,9 @@ static void usage(FILE *out)
 		"posting asks for a degree) and years of experience, each with its weight and the points\n"
 		"won and lost; the skills and keywords matched and missing, with how often the posting\n"
 		"and the resume mention them and whether the posting requires or prefers them; and\n"
-		"suggestions. Offline and deterministic: a skills taxonomy, no language model.\n\n"
+		"suggestions; and, apart from the score, the resume's ATS-readability checks (text\n"
+		"layer, contact details, headings, dates, tables and columns, file type, length,\n"
+		"measurable results). Offline and deterministic: a skills taxonomy, no language model.\n\n"
 		"  RESUME          the resume file; \"-\" reads standard input. " RESUME_FORMATS "\n"
 		"  --job FILE      the posting: a saved posting page or JSON payload (read like\n"
 		"                  `jobtrack extract` reads it: schema.org JobPosting), or the job\n"
@@ -53,15 +58,22 @@ static void usage(FILE *out)
 		"                  see jobtrack extract --help); the first posting in it is scanned\n\n"
 		"options:\n"
 		"  --json          print one JSON object: \"score\" (0–100) beside \"breakdown\",\n"
-		"                  \"matched\", \"missing\", \"suggestions\", \"posting\", \"resume\"\n"
+		"                  \"matched\", \"missing\", \"suggestions\", \"posting\", \"resume\",\n"
+		"                  \"taxonomy\" and \"taxonomy_version\" (which taxonomy scored it),\n"
+		"                  \"ats\" (the checks)\n"
 		"  --taxonomy DIR  read the skills taxonomy from DIR (skills.tsv, categories.tsv,\n"
 		"                  titles.tsv, seniority.tsv) instead of the built-in one; the\n"
 		"                  extension in DATA_DIR/taxonomy/ (jobtrack taxonomy --help) is\n"
 		"                  merged on top of either\n"
+		"  --marked        also print the resume and the posting with the matched terms\n"
+		"                  [in brackets] and the missing ones {in braces} (--json: \"marked\",\n"
+		"                  byte offsets of each term, as GET /api/v1/scans/{id}/marks)\n"
 		"  --baseline      also report the plain TF-IDF cosine similarity (for evaluation)\n"
 		"  --now YYYY-MM   the month \"Present\" means in date ranges (default: this month)\n"
 		"  --check-taxonomy [DIR]  validate a taxonomy folder (default: the built-in one)\n"
-		"                  and print what it holds; errors name the file and line\n\n"
+		"                  with the extension in DATA_DIR/taxonomy/ merged on top, and\n"
+		"                  print what it holds, its version and each extension file's\n"
+		"                  additions and conflicts; errors name the file and line\n\n"
 		"best matches (--best): ranks every open posting in the store for RESUME, best\n"
 		"first, each with its score, breakdown, and top matched and missing skills.\n"
 		"  --limit N       how many to show, 1-200 (default 20)\n"
@@ -80,7 +92,7 @@ static void usage(FILE *out)
 struct scan_args {
 	const char *resume, *job, *taxonomy, *source;
 	long posting;
-	int json, baseline, now_month;
+	int json, baseline, now_month, marked;
 	char **store_argv;
 	int store_argc;
 };
@@ -145,6 +157,8 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 			a->json = 1;
 		} else if (strcmp(arg, "--baseline") == 0) {
 			a->baseline = 1;
+		} else if (strcmp(arg, "--marked") == 0) {
+			a->marked = 1;
 		} else if (scan_other_arg(argc, argv, &i, &a->resume, a->store_argv, &a->store_argc)) {
 			return 2;
 		}
@@ -180,18 +194,30 @@ static int open_store(const struct config *cfg, struct store **s, int required)
 	return cli_open_existing_store(cfg, s) ? 1 : 0;
 }
 
-/* --check-taxonomy [DIR]: load, compile, count. */
-static int check_taxonomy(const char *dir)
+/* --check-taxonomy [DIR] [--data-dir D]: load the taxonomy (DIR's, or the
+ * built-in one) with the user's extension merged on top, as serve and
+ * scan do, compile it, count. A malformed extension file fails the check
+ * (naming the file and line); spellings left out as conflicts are listed. */
+static int check_taxonomy(int argc, char **argv)
 {
-	struct taxonomy t;
-	int rc = cli_load_taxonomy(&t, dir, NULL, NULL);
+	const char *dir = argc >= 1 && strncmp(argv[0], "--", 2) != 0 ? argv[0] : NULL;
+	struct config cfg;
+	int rc = cli_config(&cfg, argc - (dir != NULL), argv + (dir != NULL), NULL);
 	if (rc)
 		return rc;
+	struct taxonomy t;
+	struct tax_ext_report rep;
+	char err[1024];
+	if (taxonomy_load_user(&t, dir, cfg.data_dir, &rep, err, sizeof(err)) != 0) {
+		fprintf(stderr, "jobtrack: taxonomy: %s\n", err);
+		config_free(&cfg);
+		return 2;
+	}
 	struct scan_matcher m;
-	char err[512];
 	if (matcher_build(&m, &t, err, sizeof(err)) != 0) {
 		fprintf(stderr, "jobtrack: %s\n", err);
 		taxonomy_free(&t);
+		config_free(&cfg);
 		return 1;
 	}
 	size_t forms = 0, by_type[5] = { 0 };
@@ -204,8 +230,20 @@ static int check_taxonomy(const char *dir)
 	       t.origin, t.n_skills, by_type[SKILL_HARD], by_type[SKILL_SOFT], by_type[SKILL_CERT],
 	       by_type[SKILL_LANGUAGE], by_type[SKILL_TOOL], forms, t.n_categories, t.n_titles, t.n_seniority,
 	       t.warnings);
+	printf("version %s\n", m.version);
+	if (!rep.n_sources)
+		printf("extension: none in %s/%s\n", cfg.data_dir, TAXONOMY_EXT_DIR);
+	for (size_t i = 0; i < rep.n_sources; i++) {
+		const struct tax_source_stats *s = &rep.sources[i];
+		printf("extension %s/%s/%s.tsv: %zu skills added, %zu extended, %zu spellings added, %zu left out\n",
+		       cfg.data_dir, TAXONOMY_EXT_DIR, s->name, s->skills_added, s->skills_extended, s->forms_added,
+		       s->conflicts);
+	}
+	for (size_t i = 0; i < rep.n_conflicts; i++)
+		printf("  %s.tsv:%u: %s\n", rep.conflicts[i].source, rep.conflicts[i].line, rep.conflicts[i].message);
 	matcher_free(&m);
 	taxonomy_free(&t);
+	config_free(&cfg);
 	return 0;
 }
 
@@ -219,13 +257,8 @@ int cmd_scan(int argc, char **argv)
 		return scan_fill_main(argc - 1, argv + 1);
 	if (scan_best_wanted(argc, argv))
 		return scan_best_main(argc, argv);
-	if (argc >= 1 && strcmp(argv[0], "--check-taxonomy") == 0) {
-		if (argc > 2) {
-			fprintf(stderr, "jobtrack: --check-taxonomy takes at most one folder\n");
-			return 2;
-		}
-		return check_taxonomy(argc == 2 ? argv[1] : NULL);
-	}
+	if (argc >= 1 && strcmp(argv[0], "--check-taxonomy") == 0)
+		return check_taxonomy(argc - 1, argv + 1);
 	struct scan_args args = { .now_month = dates_month_of(time(NULL)) };
 	int rc = parse_args(argc, argv, &args);
 	if (rc) {
@@ -241,6 +274,7 @@ int cmd_scan(int argc, char **argv)
 	struct config cfg;
 	int have_cfg = 0;
 	struct store *store = NULL;
+	struct resume_text rdoc;
 	const char *resume_text, *title = NULL, *jd_text = NULL;
 	size_t resume_len, jd_len = 0;
 	char err[512];
@@ -256,8 +290,10 @@ int cmd_scan(int argc, char **argv)
 		rc = 1;
 		goto done;
 	}
-	if ((rc = scan_read_resume(&a, args.resume, &resume_text, &resume_len)) != 0)
+	if ((rc = scan_read_resume_doc(&a, args.resume, &rdoc)) != 0)
 		goto done;
+	resume_text = rdoc.body;
+	resume_len = rdoc.body_len;
 	if (args.job && (rc = scan_read_posting(&a, args.job, args.source, &title, &jd_text, &jd_len)) != 0)
 		goto done;
 	rc = open_store(&cfg, &store, args.posting != 0);
@@ -312,9 +348,14 @@ int cmd_scan(int argc, char **argv)
 		if (args.baseline)
 			buf_printf(&out, "\nBaseline TF-IDF cosine: %.4f\n",
 				   tfidf_cosine(&r.doc.toks, &jd.doc.toks, &idf));
-		buf_printf(&out, "\n(taxonomy: %s; word weights: %s)\n", tax.origin,
+		buf_printf(&out, "\n(taxonomy: %s, version %s; word weights: %s)\n", tax.origin, m.version,
 			   idf.ndocs >= 20 ? "the store's postings" : "built-in default");
 	}
+	const struct scan_extras extras = {
+		.m = &m, .doc = &rdoc, .r = &r, .jd_text = jd_text, .jd_len = jd_len, .res = &res, .marked = args.marked
+	};
+	if ((args.json ? scan_extras_json : scan_extras_text)(&out, &a, &extras) != 0)
+		out.error = -ENOMEM;
 	rc = scan_write_report(&out);
 done:
 	if (store)

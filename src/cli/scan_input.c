@@ -15,9 +15,7 @@
 #include "scrape/finish.h"
 #include "scrape/sanitize.h"
 #include "scrape/source.h"
-#if __has_include("resume/extract.h")
 #include "resume/extract.h"
-#endif
 
 static int read_all(struct arena *a, const char *path, const char **data, size_t *len)
 {
@@ -55,6 +53,18 @@ static int read_all(struct arena *a, const char *path, const char **data, size_t
 	return rc;
 }
 
+/* The resume reader's text and facts of a document's bytes: 0, or 1/2
+ * with the reason printed. */
+static int extract(struct arena *a, const char *path, const char *data, size_t n, struct resume_text *out)
+{
+	char why[512] = "";
+	enum resume_error e = resume_extract_text(data, n, NULL, a, out, why, sizeof(why));
+	if (e == RESUME_OK)
+		return 0;
+	fprintf(stderr, "jobtrack: %s: %s\n", path, why[0] ? why : resume_error_name(e));
+	return e == RESUME_ERR_NOMEM ? 1 : 2;
+}
+
 /* The text of a document file's bytes: PDF, DOCX, plain text or
  * Markdown, told apart by content (src/resume when the build has it). */
 static int document_text(struct arena *a, const char *path, const char *data, size_t n, const char **text, size_t *len)
@@ -64,15 +74,10 @@ static int document_text(struct arena *a, const char *path, const char *data, si
 	 * text, Markdown; typed by content) goes through its extractor. */
 	{
 		struct resume_text rt;
-		char why[512] = "";
-		enum resume_error e = resume_extract_text(data, n, NULL, a, &rt, why, sizeof(why));
-		if (e != RESUME_OK) {
-			fprintf(stderr, "jobtrack: %s: %s\n", path, why[0] ? why : resume_error_name(e));
-			return e == RESUME_ERR_NOMEM ? 1 : 2;
-		}
+		int rc = extract(a, path, data, n, &rt);
 		*text = rt.body;
 		*len = rt.body_len;
-		return 0;
+		return rc;
 	}
 #endif
 	/* Without src/resume/ (resume_extract_text in resume/extract.h, MuPDF
@@ -110,6 +115,14 @@ int scan_read_resume(struct arena *a, const char *path, const char **text, size_
 	size_t n;
 	int rc = read_all(a, path, &data, &n);
 	return rc ? rc : document_text(a, path, data, n, text, len);
+}
+
+int scan_read_resume_doc(struct arena *a, const char *path, struct resume_text *out)
+{
+	const char *data;
+	size_t n;
+	int rc = read_all(a, path, &data, &n);
+	return rc ? rc : extract(a, path, data, n, out);
 }
 
 int scan_read_posting(struct arena *a, const char *path, const char *source, const char **title, const char **text,

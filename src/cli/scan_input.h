@@ -14,6 +14,10 @@ struct arena;
  * told by content (a PDF or DOCX is named as such). 0, or 1/2 with a message
  * printed (2: the file is not usable as given). */
 int scan_read_resume(struct arena *a, const char *path, const char **text, size_t *len);
+/* The same with what the reader learnt of the file (its facts, the text
+ * of its headers and footers) for the ATS-readability checks. */
+struct resume_text;
+int scan_read_resume_doc(struct arena *a, const char *path, struct resume_text *out);
 
 /* The posting in path: *title (NULL when the file is plain text, a PDF or
  * a DOCX: the scanner takes its first line naming an occupation) and

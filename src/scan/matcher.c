@@ -76,6 +76,7 @@ int matcher_build(struct scan_matcher *m, const struct taxonomy *tax, char *err,
 {
 	memset(m, 0, sizeof(*m));
 	m->tax = tax;
+	taxonomy_version_hex(tax, m->version);
 	if (ac_init(&m->skills) || ac_init(&m->titles) || ac_init(&m->seniority) || ac_init(&m->education))
 		goto oom;
 	if (add_skill_forms(m, tax) != 0)

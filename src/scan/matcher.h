@@ -20,6 +20,7 @@ struct scan_matcher {
 	const struct taxonomy *tax;
 	struct scan_vocab vocab;
 	struct ac skills, titles, seniority, education;
+	char version[17]; /* taxonomy_version_hex(tax): which taxonomy a scan result used */
 };
 
 int matcher_build(struct scan_matcher *m, const struct taxonomy *tax, char *err, size_t errlen);

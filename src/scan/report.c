@@ -164,6 +164,8 @@ void report_json(struct buf *b, const struct scan_matcher *m, const struct jd_te
 	report_resume_json(b, m, r);
 	buf_puts(b, ",\"taxonomy\":");
 	json_out_string(b, tax->origin);
+	JSON_OUT_KEY(b, "taxonomy_version");
+	json_out_string(b, m->version);
 	buf_puts(b, "}\n");
 }
 

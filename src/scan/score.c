@@ -340,8 +340,14 @@ static int score(struct arena *a, const struct scan_matcher *m, const struct jd_
 			}
 			if (!best || ns >= (round == 0 ? 6 : 8))
 				break;
+			/* Where the term belongs in a resume, and only if it is true. */
+			const char *where =
+			    best->kind == TERM_KEYWORD        ? " where it is true of your work"
+			    : strcmp(best->type, "soft") == 0 ? " to an achievement that shows it, if you have it"
+			    : strcmp(best->type, "certification") == 0 ? " to your certifications if you hold it"
+								       : " to your skills section if you have it";
 			out->suggestions[ns++] =
-			    arena_printf(a, "add '%s' — the posting mentions it %u time%s%s", best->name,
+			    arena_printf(a, "add '%s'%s — the posting mentions it %u time%s%s", best->name, where,
 					 best->jd_count, best->jd_count == 1 ? "" : "s",
 					 best->need == NEED_REQUIRED    ? " (required)"
 					 : best->need == NEED_PREFERRED ? " (preferred)"
@@ -349,12 +355,21 @@ static int score(struct arena *a, const struct scan_matcher *m, const struct jd_
 		}
 	}
 	if (out->parts[SC_TITLE].present && occ < 1 && jd->title[0])
-		out->suggestions[ns++] = arena_printf(
-		    a, "use the posting's job title '%s' in your headline or summary if it fits you", jd->title);
+		out->suggestions[ns++] =
+		    r->n_titles ? arena_printf(a,
+					       "your job title '%s' differs from the posting's '%s': use the posting's "
+					       "title in your headline or summary if it fits you",
+					       r->titles[0].text, jd->title)
+				: arena_printf(a,
+					       "no job title was recognised in your resume: put the posting's '%s' in "
+					       "your headline if it fits you",
+					       jd->title);
 	if (jd->years && r->months / 12.0 < jd->years)
 		out->suggestions[ns++] = arena_printf(
-		    a, "the posting asks for %d years of experience; give dates (Mon YYYY – Mon YYYY) for every role",
-		    jd->years);
+		    a,
+		    "the posting asks for %d+ years of experience; your resume shows %.1f: give dates (Mon "
+		    "YYYY – Mon YYYY) for every role so all of it counts",
+		    jd->years, r->months / 12.0);
 	if (jd->edu_level && r->edu_level < jd->edu_level && ns < cap)
 		out->suggestions[ns++] =
 		    arena_printf(a, "the posting asks for a %s degree: list yours under an Education heading",

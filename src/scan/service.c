@@ -145,23 +145,39 @@ static void write_delta(struct buf *b, const struct store_scan *prev, const stru
 	json_decref(root);
 }
 
+/* 32 hex digits that change when the text does. */
+static void fingerprint(const char *text, size_t n, char hex[33])
+{
+	unsigned char h[16];
+	crypto_generichash(h, sizeof(h), (const unsigned char *)text, n, NULL, 0);
+	sodium_bin2hex(hex, 33, h, sizeof(h));
+}
+
 /* The scan's JSON: which resume and job, the band, report_json's members
  * (score, breakdown, terms, suggestions, what was read), the ATS checks,
  * and the delta against prev (NULL: the first scan of this resume and job). */
 static void write_result(struct buf *b, const struct scan_service *svc, const struct resume_doc *doc,
 			 const struct resume_info *r, const struct jd_terms *jd, const struct scan_result *res,
-			 int64_t posting_id, const struct store_scan *prev)
+			 int64_t posting_id, const char *job_text, const struct store_scan *prev)
 {
+	char hex[33];
+	fingerprint(doc->text.body, doc->text.body_len, hex);
 	buf_puts(b, "{\"resume_id\":");
 	json_out_int(b, doc->meta.id);
 	JSON_OUT_KEY(b, "resume_name");
 	json_out_string(b, doc->meta.name);
+	JSON_OUT_KEY(b, "resume_fingerprint"); /* its text's, to tell an edit since */
+	json_out_string(b, hex);
 	buf_puts(b, ",\"posting_id\":");
 	json_out_int_or_null(b, posting_id, posting_id <= 0);
 	JSON_OUT_KEY(b, "job_title");
 	json_out_string(b, jd->title);
 	JSON_OUT_KEY(b, "band");
 	json_out_string(b, band(res->score));
+	if (posting_id <= 0) { /* kept to run the scan again, and to show it */
+		JSON_OUT_KEY(b, "job_text");
+		json_out_string(b, job_text);
+	}
 	struct buf report;
 	buf_init(&report, RESULT_MAX);
 	report_json(&report, svc->m, jd, r, res);
@@ -211,10 +227,8 @@ static enum resume_svc_status read_job(struct scan_service *svc, const struct sc
 			 SCAN_JOB_TEXT_MAX);
 		return RESUME_SVC_INVALID;
 	}
-	unsigned char h[16];
-	crypto_generichash(h, sizeof(h), (const unsigned char *)rq->job_text, n, NULL, 0);
 	char hex[33];
-	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	fingerprint(rq->job_text, n, hex);
 	snprintf(key, keylen, "text:%s", hex);
 	if (rq->job_title && strlen(rq->job_title) > SCAN_JOB_TITLE_MAX) {
 		snprintf(err, errlen, "job_title is at most %d bytes", SCAN_JOB_TITLE_MAX);
@@ -254,7 +268,7 @@ enum resume_svc_status scan_service_run(struct scan_service *svc, int64_t user_i
 	rc = store_scan_previous(svc->store, user_id, doc.meta.id, key, INT64_MAX, a, &prev);
 	struct buf b;
 	buf_init(&b, RESULT_MAX);
-	write_result(&b, svc, &doc, &r, &jd, &res, rq->posting_id, rc == STORE_OK ? &prev : NULL);
+	write_result(&b, svc, &doc, &r, &jd, &res, rq->posting_id, text, rc == STORE_OK ? &prev : NULL);
 	st = RESUME_SVC_OK;
 	if (buf_failed(&b) || (rc != STORE_OK && rc != STORE_NOTFOUND)) {
 		snprintf(err, errlen, "the scan could not be written");
@@ -273,6 +287,141 @@ enum resume_svc_status scan_service_run(struct scan_service *svc, int64_t user_i
 	}
 	buf_free(&b);
 	return st;
+}
+
+enum resume_svc_status scan_service_rerun(struct scan_service *svc, int64_t user_id, int64_t scan_id, int64_t now,
+					  struct arena *a, struct store_scan *out, char *err, size_t errlen)
+{
+	struct store_scan old;
+	int rc = store_scan_get(svc->store, user_id, scan_id, a, &old);
+	if (rc != STORE_OK) {
+		snprintf(err, errlen, "there is no scan %" PRId64, scan_id);
+		return rc == STORE_NOTFOUND ? RESUME_SVC_NOTFOUND : RESUME_SVC_ERROR;
+	}
+	struct scan_request rq = { .resume_id = old.resume_id, .posting_id = old.posting_id };
+	json_t *root = NULL;
+	if (old.posting_id <= 0) {
+		root = old.result ? json_loads(old.result, 0, NULL) : NULL;
+		const char *text = json_string_value(json_object_get(root, "job_text"));
+		if (!text) {
+			json_decref(root);
+			snprintf(err, errlen, "this scan's job description was not kept: paste it again to scan it");
+			return RESUME_SVC_INVALID;
+		}
+		rq.job_text = arena_strdup(a, text);
+		rq.job_title = old.job_title;
+		json_decref(root);
+		if (!rq.job_text) {
+			snprintf(err, errlen, "out of memory");
+			return RESUME_SVC_ERROR;
+		}
+	}
+	return scan_service_run(svc, user_id, &rq, now, a, out, err, errlen);
+}
+
+/* The scan's terms from its stored result: matched, then missing. */
+static int read_terms(struct arena *a, const char *result, struct scan_marks *out)
+{
+	json_t *root = result ? json_loads(result, 0, NULL) : NULL;
+	json_t *lists[2] = { json_object_get(root, "matched"), json_object_get(root, "missing") };
+	size_t n = json_array_size(lists[0]) + json_array_size(lists[1]);
+	out->terms = arena_alloc(a, (n + 1) * sizeof(*out->terms));
+	out->n_terms = 0;
+	for (int l = 0; l < 2 && out->terms; l++) {
+		size_t i;
+		json_t *v;
+		json_array_foreach (lists[l], i, v) {
+			const char *name = json_string_value(json_object_get(v, "term"));
+			const char *type = json_string_value(json_object_get(v, "type"));
+			if (!name || !type)
+				continue;
+			struct hl_term *t = &out->terms[out->n_terms++];
+			t->name = arena_strdup(a, name);
+			t->keyword = strcmp(type, "keyword") == 0;
+			t->matched = l == 0;
+		}
+	}
+	json_decref(root);
+	return out->terms ? 0 : -1;
+}
+
+static int mark(struct scan_service *svc, struct arena *a, const struct scan_marks *mk, const char *text,
+		struct scan_marked *out)
+{
+	out->text = text;
+	out->len = text ? strlen(text) : 0;
+	return text ? scan_highlight(a, svc->m, text, out->len, mk->terms, mk->n_terms, &out->spans, &out->n) : 0;
+}
+
+enum resume_svc_status scan_service_marks(struct scan_service *svc, int64_t user_id, const struct store_scan *scan,
+					  struct arena *a, struct scan_marks *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	struct resume_doc doc;
+	enum resume_svc_status st = resume_open(svc->resumes, user_id, scan->resume_id, a, &doc, err, errlen);
+	if (st != RESUME_SVC_OK)
+		return st;
+	json_t *root = scan->result ? json_loads(scan->result, 0, NULL) : NULL;
+	/* The text's fingerprint then and now (scans before it kept one: the row's time). */
+	const char *then = json_string_value(json_object_get(root, "resume_fingerprint"));
+	char now[33];
+	fingerprint(doc.text.body, doc.text.body_len, now);
+	out->resume_changed = then ? strcmp(then, now) != 0 : doc.meta.updated_at > scan->created_at;
+	const char *job = NULL;
+	if (scan->posting_id > 0) {
+		struct store_posting p;
+		if (store_posting_get(svc->store, scan->posting_id, a, &p, NULL, NULL) == STORE_OK)
+			job = p.description_text;
+	} else {
+		const char *text = json_string_value(json_object_get(root, "job_text"));
+		job = text ? arena_strdup(a, text) : NULL;
+	}
+	json_decref(root);
+	char *body = arena_strndup(a, doc.text.body, doc.text.body_len);
+	if (!body || read_terms(a, scan->result, out) != 0 || mark(svc, a, out, body, &out->resume) != 0 ||
+	    mark(svc, a, out, job, &out->job) != 0) {
+		snprintf(err, errlen, "out of memory");
+		return RESUME_SVC_ERROR;
+	}
+	return RESUME_SVC_OK;
+}
+
+static void render_marked(struct buf *b, const struct scan_marked *m)
+{
+	buf_puts(b, "{\"text\":");
+	json_out_string(b, m->text);
+	JSON_OUT_KEY(b, "marks");
+	buf_putc(b, '[');
+	for (size_t i = 0; i < m->n; i++)
+		buf_printf(b, "%s{\"start\":%u,\"length\":%u,\"term\":%u}", i ? "," : "", m->spans[i].start,
+			   m->spans[i].len, m->spans[i].term);
+	buf_putc(b, ']');
+}
+
+void scan_service_render_marks(struct buf *b, const struct scan_marks *mk)
+{
+	buf_puts(b, "{\"terms\":[");
+	for (size_t i = 0; i < mk->n_terms; i++) {
+		buf_puts(b, i ? ",{\"term\":" : "{\"term\":");
+		json_out_string(b, mk->terms[i].name);
+		JSON_OUT_KEY(b, "keyword");
+		json_out_bool(b, mk->terms[i].keyword);
+		JSON_OUT_KEY(b, "matched");
+		json_out_bool(b, mk->terms[i].matched);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "],\"resume\":");
+	render_marked(b, &mk->resume);
+	JSON_OUT_KEY(b, "resume_changed");
+	json_out_bool(b, mk->resume_changed);
+	buf_puts(b, "},\"job\":");
+	if (mk->job.text) {
+		render_marked(b, &mk->job);
+		buf_putc(b, '}');
+	} else {
+		buf_puts(b, "null");
+	}
+	buf_putc(b, '}');
 }
 
 static void render_head(struct buf *b, const struct store_scan *scan)

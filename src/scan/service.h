@@ -11,6 +11,9 @@
  * than SCAN_SERVICE_IDF_TTL seconds. Thread-safe: scans share the
  * read-only matcher and read the IDF table under a read lock.
  *
+ * A pasted job description is kept in the scan's result ("job_text", at
+ * most SCAN_JOB_TEXT_MAX bytes) so the scan can be run again and shown.
+ *
  * Results are JSON text in the caller's arena or buffer; statuses as in
  * resume/service.h (NOTFOUND: no such resume or posting for this user). */
 #ifndef JT_SCAN_SERVICE_H
@@ -22,6 +25,7 @@
 
 #include "base/buf.h"
 #include "resume/service.h"
+#include "scan/highlight.h"
 #include "scan/idf.h"
 #include "scan/matcher.h"
 #include "scan/taxonomy.h"
@@ -58,6 +62,32 @@ struct scan_request {
  * created_at, which scan_service_render adds). */
 enum resume_svc_status scan_service_run(struct scan_service *svc, int64_t user_id, const struct scan_request *rq,
 					int64_t now, struct arena *a, struct store_scan *out, char *err, size_t errlen);
+/* Runs scan_id again: the same resume and posting, or the same pasted
+ * job description (INVALID when the scan predates keeping it). */
+enum resume_svc_status scan_service_rerun(struct scan_service *svc, int64_t user_id, int64_t scan_id, int64_t now,
+					  struct arena *a, struct store_scan *out, char *err, size_t errlen);
+
+/* A text with the scan's terms marked (text NULL: not available). */
+struct scan_marked {
+	const char *text;
+	size_t len;
+	struct hl_span *spans;
+	size_t n;
+};
+struct scan_marks {
+	struct hl_term *terms; /* the scan's matched then missing terms */
+	size_t n_terms;
+	struct scan_marked resume; /* the resume's text as it is now */
+	struct scan_marked job;    /* the posting's text (NULL: deleted, or a pasted text not kept) */
+	int resume_changed;        /* the resume was replaced or edited after the scan */
+};
+/* The resume and the job of scan with its matched and missing terms marked. */
+enum resume_svc_status scan_service_marks(struct scan_service *svc, int64_t user_id, const struct store_scan *scan,
+					  struct arena *a, struct scan_marks *out, char *err, size_t errlen);
+/* {"terms":[{"term","keyword","matched"}],"resume":{"text","resume_changed","marks":[{"start","length","term"}]},
+ * "job":{"text","marks"}|null}: start and length in bytes of the UTF-8 text, term an index into terms. */
+void scan_service_render_marks(struct buf *b, const struct scan_marks *mk);
+
 /* {"id":…,"created_at":…, …the stored result…} */
 void scan_service_render(struct buf *b, const struct store_scan *scan);
 /* One history entry: id, created_at, resume_id, posting_id, job_title, score. */

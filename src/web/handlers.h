@@ -148,6 +148,8 @@ void api_scans_create(struct request *req);
 void api_scans_list(struct request *req);
 void api_scans_get(struct request *req);
 void api_scans_delete(struct request *req);
+void api_scans_rerun(struct request *req);
+void api_scans_marks(struct request *req);
 /* pages/resumes.c */
 void page_resumes(struct request *req);
 void page_resume(struct request *req);
@@ -159,6 +161,8 @@ void page_resume_replace(struct request *req);
 void page_scan_new(struct request *req);
 void page_scan_create(struct request *req);
 void page_scan(struct request *req);
+void page_scan_rerun(struct request *req);
+void page_scan_delete(struct request *req);
 /* pages/settings.c */
 void page_settings(struct request *req);
 void page_settings_password(struct request *req);

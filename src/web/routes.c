@@ -113,6 +113,8 @@ const struct route routes[] = {
 	R(GET, "/api/v1/scans", api_scans_list, API, NONE),
 	R(GET, "/api/v1/scans/{id}", api_scans_get, API, NONE),
 	R(DELETE, "/api/v1/scans/{id}", api_scans_delete, API, NONE),
+	R(POST, "/api/v1/scans/{id}/rerun", api_scans_rerun, API, NONE),
+	R(GET, "/api/v1/scans/{id}/marks", api_scans_marks, API, NONE),
 
 	/* pages: accounts */
 	R(GET, "/", page_home, PUBLIC, NONE),
@@ -183,6 +185,8 @@ const struct route routes[] = {
 	R(GET, "/scans/new", page_scan_new, PAGE, NONE),
 	R(POST, "/scans", page_scan_create, PAGE, FORM),
 	R(GET, "/scans/{id}", page_scan, PAGE, NONE),
+	R(POST, "/scans/{id}/rerun", page_scan_rerun, PAGE, FORM),
+	R(POST, "/scans/{id}/delete", page_scan_delete, PAGE, FORM),
 
 	/* pages: settings */
 	R(GET, "/settings", page_settings, PAGE, NONE),

@@ -88,6 +88,7 @@ static const char *const flashes[][3] = {
 	{ "resume_replaced", "success", "File replaced: scan again to see what changed." },
 	{ "resume_default", "success", "That resume is your default now." },
 	{ "resume_deleted", "success", "Resume deleted, with its scans." },
+	{ "scan_deleted", "success", "Scan deleted from the history." },
 };
 
 static void add_flash(struct request *req, json_t *ctx)

@@ -1,8 +1,9 @@
 // The resume scanner in a real browser: upload a resume on the Resumes page
 // (multipart with the CSRF token), open a posting, click "Scan my resume",
 // and read the score, its breakdown, the missing skills and the ATS checks;
-// scan again and see the change; paste a job description; an unreadable
-// file is refused with a message on the page.
+// scan again and see the change; the resume and the job text with matched
+// and missing terms marked; paste a job description, run it again, delete
+// it; an unreadable file is refused with a message on the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -67,6 +68,7 @@ test('upload a resume, scan it from a posting, read the score and missing skills
   assert.ok(score > 0 && score <= 100, `score ${score}`);
   const api = (await user.call('GET', '/api/v1/scans')).body.items[0];
   assert.equal(score, api.score, 'the page shows the stored score');
+  assert.match(await page.locator('#taxonomy-version').innerText(), /^[0-9a-f]{16}$/);
   const breakdown = await page.locator('.breakdown-table').innerText();
   for (const part of ['Hard skills', 'Job title', 'Years of experience']) assert.match(breakdown, new RegExp(part));
   const missing = await page.locator('#missing-skills').innerText();
@@ -78,6 +80,23 @@ test('upload a resume, scan it from a posting, read the score and missing skills
   assert.match(ats, /Warning: No tables/, 'the status is in words, not only a colour');
   assert.match(ats, /Pass: /);
   assert.equal(await page.locator('#scan-delta').count(), 0, 'no delta on a first scan');
+  // The job description with matched and missing terms marked, and the resume with its matches:
+  // <mark> elements with the state in words for screen readers and a legend, not colour alone.
+  const jobMarks = async (cls) => page.locator(`#job-marked mark.${cls}`).evaluateAll((els) => els.map((e) => e.firstChild.textContent));
+  const missingMarked = await jobMarks('hl-missing');
+  assert.ok(missingMarked.includes('GraphQL') && missingMarked.includes('Rust'), JSON.stringify(missingMarked));
+  assert.ok((await jobMarks('hl-matched')).includes('Kubernetes'));
+  assert.match(await page.locator('#job-marked mark.hl-missing').first().innerText(), /\(missing from your resume\)/);
+  assert.match(await page.locator('#job-legend').innerText(), /matched.*your resume has it.*missing.*does not/s);
+  const resumeMatched = await page.locator('#resume-marked mark.hl-matched').evaluateAll((els) => els.map((e) => e.firstChild.textContent));
+  assert.ok(resumeMatched.some((t) => /^(kubernetes|k8s)$/i.test(t)), JSON.stringify(resumeMatched));
+  assert.equal(await page.locator('#resume-marked mark.hl-missing').count(), 0);
+  assert.match(await page.locator('#resume-marked mark.hl-matched').first().innerText(), /\(matched\)/);
+  const styles = await page.evaluate(() => {
+    const m = document.querySelector('#job-marked mark.hl-matched'), x = document.querySelector('#job-marked mark.hl-missing');
+    return [getComputedStyle(m).borderBottomStyle, getComputedStyle(x).outlineStyle];
+  });
+  assert.deepEqual(styles, ['solid', 'dashed'], 'matched and missing differ in shape, not only colour');
 
   await page.getByRole('button', { name: 'Scan again' }).click();
   await page.waitForURL(/\/scans\/\d+$/);
@@ -106,11 +125,27 @@ test('upload a resume, scan it from a posting, read the score and missing skills
 test('paste a job description; an unreadable upload is refused on the page', async () => {
   await page.goto(`${srv.url}/scans/new`);
   await page.getByLabel(/Job title/).fill('Registered Nurse');
-  await page.getByLabel('Job description').fill('Registered Nurse\nRequirements:\n- RN license, BLS certification\n- Patient assessment and care planning');
+  await page.getByLabel('Job description').fill('Registered Nurse\nRequirements:\n- RN license, BLS certification\n- Patient assessment and care planning\n- <b>Rust</b> is a plus <script>alert(1)</script>');
   await page.getByRole('button', { name: 'Scan', exact: true }).click();
   await page.waitForURL(/\/scans\/\d+$/);
   assert.match(await page.locator('h1').innerText(), /Registered Nurse/);
   assert.match(await page.locator('#missing-skills').innerText(), /BLS|Patient assessment|Registered nurse/i);
+  // The pasted text is kept: shown escaped with its terms marked, and it can run again.
+  const pasted = page.url();
+  const job = page.locator('#job-marked');
+  assert.match(await job.innerText(), /<b>Rust[^<]*<\/b> is a plus/, 'markup in a pasted text is shown as text');
+  assert.equal(await page.locator('#job-marked b, #job-marked script').count(), 0);
+  assert.ok((await page.locator('#job-marked mark.hl-missing').allInnerTexts()).some((t) => t.startsWith('BLS')));
+  await page.getByRole('button', { name: 'Scan again' }).click();
+  await page.waitForURL((u) => /\/scans\/\d+$/.test(u.pathname) && u.href !== pasted);
+  assert.match(await page.locator('#scan-delta').innerText(), /Since the scan before: ±0\.0 points/);
+  assert.match(await page.locator('h1').innerText(), /Registered Nurse/);
+  // Delete it from its page (CSRF form, confirmed): gone from the history.
+  const again = page.url();
+  await page.getByRole('button', { name: 'Delete scan' }).click();
+  await page.waitForURL(/\/resumes$/);
+  assert.match(await page.locator('#toasts').innerText(), /Scan deleted/);
+  assert.equal((await page.goto(again)).status(), 404);
 
   await page.goto(`${srv.url}/resumes`);
   await page.getByLabel('Resume file').setInputFiles(join(fixtures, 'encrypted.pdf'));

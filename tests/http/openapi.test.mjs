@@ -485,6 +485,10 @@ describe('responses match the document', () => {
     await call(200, U, 'GET', '/api/v1/scans');
     await call(400, (m, p) => U(m, `${p}?resume_id=x`), 'GET', '/api/v1/scans');
     await call(200, U, 'GET', '/api/v1/scans/{id}', { id: scan.body.id });
+    await call(200, U, 'GET', '/api/v1/scans/{id}/marks', { id: scan.body.id });
+    await call(404, A, 'GET', '/api/v1/scans/{id}/marks', { id: scan.body.id });
+    await call(201, U, 'POST', '/api/v1/scans/{id}/rerun', { id: scan.body.id });
+    await call(404, A, 'POST', '/api/v1/scans/{id}/rerun', { id: scan.body.id });
     await call(404, A, 'GET', '/api/v1/scans/{id}', { id: scan.body.id });
     await call(404, A, 'DELETE', '/api/v1/scans/{id}', { id: scan.body.id });
     await call(204, U, 'DELETE', '/api/v1/scans/{id}', { id: scan.body.id });

@@ -7,9 +7,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, newUser, ingestPostings } from '../lib/server.mjs';
+import { startServer, newUser, ingestPostings, Client, databaseUrl } from '../lib/server.mjs';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'resumes');
 
@@ -145,6 +146,11 @@ test('an edited resume put in place of the old file keeps its history, and the r
   assert.equal(await file.text(), edited, 'the new file is served');
   const after = await A.call('POST', '/api/v1/scans', { resume_id: id, job_text: BACKEND_JOB });
   assert.equal(after.status, 201);
+  // The old scan's marks say the resume changed since (its text now); the new one's do not.
+  assert.equal((await A.call('GET', `/api/v1/scans/${before.body.id}/marks`)).body.resume.resume_changed, true);
+  const now = (await A.call('GET', `/api/v1/scans/${after.body.id}/marks`)).body;
+  assert.equal(now.resume.resume_changed, false);
+  assert.match(now.resume.text, /GraphQL, REST/);
   const d = after.body.delta;
   assert.equal(d.previous_scan_id, before.body.id);
   assert.ok(d.score_change > 0, `the score rose: ${JSON.stringify(d)}`);
@@ -205,6 +211,128 @@ test('bad requests say what is wrong', async () => {
   const none = await B.call('POST', '/api/v1/scans', { job_text: NURSE_JOB });
   assert.equal(none.status, 404, 'no default resume yet');
   assert.match(none.body.error.message, /upload/i);
+});
+
+test('a pasted job description is kept with its scan: run it again, and see both texts with the terms marked', async () => {
+  const first = await A.call('POST', '/api/v1/scans', { resume_id: devId, job_text: BACKEND_JOB, job_title: 'Platform Engineer' });
+  assert.equal(first.status, 201, first.text);
+  assert.equal(first.body.job_text, BACKEND_JOB);
+  assert.match(first.body.taxonomy_version, /^[0-9a-f]{16}$/);
+  // Suggestions a job seeker can act on: where to add a missing skill, the title, the years.
+  const sug = first.body.suggestions.join('\n');
+  assert.match(sug, /add 'GraphQL' to your skills section if you have it — the posting mentions it 1 time \(required\)/, sug);
+  assert.match(sug, /differs from the posting's 'Platform Engineer'/, sug);
+  const again = await A.call('POST', `/api/v1/scans/${first.body.id}/rerun`);
+  assert.equal(again.status, 201, again.text);
+  assert.notEqual(again.body.id, first.body.id);
+  assert.equal(again.body.job_title, 'Platform Engineer');
+  assert.equal(again.body.delta.previous_scan_id, first.body.id, 'the same job: the change since the first');
+  assert.equal(again.body.score, first.body.score);
+  assert.match(again.headers.get('location'), new RegExp(`/api/v1/scans/${again.body.id}$`));
+
+  const m = await A.call('GET', `/api/v1/scans/${again.body.id}/marks`);
+  assert.equal(m.status, 200, m.text);
+  const slice = (t, mk) => Buffer.from(t, 'utf8').subarray(mk.start, mk.start + mk.length).toString('utf8');
+  const termsAt = (part, matched) => part.marks.filter((mk) => m.body.terms[mk.term].matched === matched)
+    .map((mk) => [m.body.terms[mk.term].term, slice(part.text, mk)]);
+  assert.equal(m.body.resume.resume_changed, false);
+  // Renaming the resume (a second later, so its row's time is past the scan's) is no edit of its text.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  assert.equal((await A.call('PATCH', `/api/v1/resumes/${devId}`, { name: 'renamed.md' })).status, 200);
+  assert.equal((await A.call('GET', `/api/v1/scans/${again.body.id}/marks`)).body.resume.resume_changed, false);
+  assert.equal((await A.call('PATCH', `/api/v1/resumes/${devId}`, { name: 'developer.md' })).status, 200);
+  const resumeMarked = termsAt(m.body.resume, true);
+  assert.ok(resumeMarked.some(([term, text]) => term === 'Kubernetes' && /^(kubernetes|k8s)$/i.test(text)), JSON.stringify(resumeMarked));
+  assert.deepEqual(termsAt(m.body.resume, false), [], 'a missing term is not in the resume');
+  assert.equal(m.body.job.text, BACKEND_JOB);
+  const jobMissing = termsAt(m.body.job, false);
+  assert.ok(jobMissing.some(([term, text]) => term === 'GraphQL' && text === 'GraphQL'), JSON.stringify(jobMissing));
+  assert.ok(termsAt(m.body.job, true).some(([term]) => term === 'Terraform'));
+  const starts = m.body.job.marks.map((mk) => mk.start);
+  assert.deepEqual(starts, [...starts].sort((x, y) => x - y), 'in text order');
+  m.body.job.marks.forEach((mk, i) => i && assert.ok(mk.start >= m.body.job.marks[i - 1].start + m.body.job.marks[i - 1].length, 'no overlap'));
+
+  // A stored posting's scan marks the posting's text; the other user reaches neither.
+  const p = await A.call('POST', '/api/v1/scans', { resume_id: devId, posting_id: postingId });
+  const pm = await A.call('GET', `/api/v1/scans/${p.body.id}/marks`);
+  assert.equal(pm.status, 200);
+  assert.ok(pm.body.job.marks.length > 3 && pm.body.resume.marks.length > 3);
+  assert.equal(p.body.job_text, undefined, 'a posting\'s text is not copied into the scan');
+  assert.equal((await B.call('POST', `/api/v1/scans/${first.body.id}/rerun`)).status, 404);
+  assert.equal((await B.call('GET', `/api/v1/scans/${first.body.id}/marks`)).status, 404);
+  assert.equal((await A.call('POST', '/api/v1/scans/99999999/rerun')).status, 404);
+});
+
+test('the scan page runs a scan again and deletes it with the CSRF token; another user can do neither', async () => {
+  const s = await A.call('POST', '/api/v1/scans', { resume_id: devId, job_text: NURSE_JOB });
+  assert.equal(s.status, 201);
+  const mine = new Client(srv.url);
+  await mine.form('/login', { email: A.email, password: A.password });
+  const html = await (await mine.fetch(`/scans/${s.body.id}`)).text();
+  assert.match(html, /id="job-marked"/);
+  assert.match(html, /<mark class="hl-missing" title="missing: [^"]+">[^<]+<span class="sr-only"> \(missing from your resume\)<\/span><\/mark>/);
+  assert.match(html, new RegExp(`action="/scans/${s.body.id}/delete"`));
+  const post = (path, token) => mine.fetch(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(token ? { _csrf: token } : {}).toString() });
+  assert.equal((await post(`/scans/${s.body.id}/rerun`)).status, 403, 'no token');
+  assert.equal((await post(`/scans/${s.body.id}/delete`)).status, 403, 'no token');
+  const token = await mine.csrf(`/scans/${s.body.id}`);
+  const again = await post(`/scans/${s.body.id}/rerun`, token);
+  assert.equal(again.status, 303);
+  const newId = Number(again.headers.get('location').match(/^\/scans\/(\d+)$/)[1]);
+  assert.equal((await A.call('GET', `/api/v1/scans/${newId}`)).body.delta.previous_scan_id, s.body.id);
+  const theirs = new Client(srv.url);
+  await theirs.form('/login', { email: B.email, password: B.password });
+  const bt = await theirs.csrf('/resumes');
+  for (const action of ['rerun', 'delete']) {
+    const r = await theirs.fetch(`/scans/${newId}/${action}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: bt }).toString() });
+    assert.equal(r.status, 404, action);
+  }
+  assert.equal((await theirs.fetch(`/scans/${newId}`)).status, 404);
+  const del = await post(`/scans/${newId}/delete`, token);
+  assert.equal(del.status, 303);
+  assert.equal(del.headers.get('location'), '/resumes');
+  assert.equal((await A.call('GET', `/api/v1/scans/${newId}`)).status, 404);
+  assert.equal((await A.call('GET', `/api/v1/scans/${s.body.id}`)).status, 200, 'only that scan went');
+});
+
+/** Puts result in place of scan id's stored result (as a scan made before a
+ *  field existed): SQLite through Python's sqlite3, PostgreSQL through psql. */
+function setResult(id, result) {
+  const url = databaseUrl(srv.dataDir);
+  const r = url.startsWith('sqlite:')
+    ? spawnSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE scans SET result = ? WHERE id = ?", (sys.argv[2], int(sys.argv[3]))); c.commit()',
+      url.slice(7), result, String(id)], { encoding: 'utf8', timeout: 30000 })
+    : spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-v', `r=${result}`, '-d', url],
+      { input: `UPDATE scans SET result = :'r' WHERE id = ${Number(id)};\n`, encoding: 'utf8', timeout: 30000 });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+test('a pasted scan made before its text was kept: no run again (paste it again), its resume still marked', async () => {
+  const s = await A.call('POST', '/api/v1/scans', { resume_id: devId, job_text: NURSE_JOB });
+  const old = (await A.call('GET', `/api/v1/scans/${s.body.id}`)).body;
+  assert.equal(old.job_text, NURSE_JOB);
+  delete old.job_text;
+  delete old.id;
+  delete old.created_at;
+  delete old.resume_fingerprint;
+  setResult(s.body.id, JSON.stringify(old));
+  const r = await A.call('POST', `/api/v1/scans/${s.body.id}/rerun`);
+  assert.equal(r.status, 422, r.text);
+  assert.match(r.body.error.message, /paste it again/);
+  const m = await A.call('GET', `/api/v1/scans/${s.body.id}/marks`);
+  assert.equal(m.status, 200, m.text);
+  assert.equal(m.body.job, null);
+  assert.match(m.body.resume.text, /Finch Payments/);
+  assert.equal(m.body.resume.resume_changed, false, 'no fingerprint kept: the resume row is no newer than the scan');
+  const page = new Client(srv.url);
+  await page.form('/login', { email: A.email, password: A.password });
+  const html = await (await page.fetch(`/scans/${s.body.id}`)).text();
+  assert.doesNotMatch(html, /id="scan-again"/);
+  assert.match(html, new RegExp(`href="/scans/new\\?resume_id=${devId}">Paste the job again`));
+  assert.doesNotMatch(html, /id="job-marked"/);
+  assert.match(html, /id="resume-marked"/);
 });
 
 test('another user reaches none of my scans or resumes', async () => {

@@ -96,6 +96,18 @@ test('scan and serve load the extension at start', async () => {
   rmSync(other, { recursive: true, force: true });
   const plainNames = JSON.parse(plain.stdout).matched.map((m) => m.name || m.term);
   assert.ok(!plainNames.includes('Frobnicator'));
+  // The result names the taxonomy that scored it: the extension changes the version.
+  const stats = JSON.parse((await run(['taxonomy', 'stats', '--json', '--data-dir', dataDir])).stdout);
+  assert.equal(JSON.parse(r.stdout).taxonomy_version, stats.version);
+  assert.match(JSON.parse(plain.stdout).taxonomy_version, /^[0-9a-f]{16}$/);
+  assert.notEqual(JSON.parse(plain.stdout).taxonomy_version, stats.version);
+
+  // --check-taxonomy checks the extension too: what each file adds, its version.
+  const check = await run(['scan', '--check-taxonomy', '--data-dir', dataDir]);
+  assert.equal(check.code, 0, check.stderr);
+  assert.match(check.stdout, /\+ the extension in /);
+  assert.match(check.stdout, new RegExp(`^version ${stats.version}$`, 'm'));
+  assert.match(check.stdout, /extension .*onet\.tsv: 2 skills added/);
 
   // A broken extension stops serve at once, naming the file and line.
   writeFileSync(join(dataDir, 'taxonomy', 'zz-broken.tsv'), 'x\tX\thard\n');
@@ -105,5 +117,11 @@ test('scan and serve load the extension at start', async () => {
   const code = await new Promise((resolve) => child.on('exit', resolve));
   assert.equal(code, 2);
   assert.match(err, /zz-broken\.tsv:1: 3 columns, expected 5/);
+  const bad = await run(['scan', '--check-taxonomy', '--data-dir', dataDir]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /zz-broken\.tsv:1: 3 columns, expected 5/);
+  const help = await run(['serve', '--help']);
+  assert.match(help.stdout, /DATA_DIR\/taxonomy\//);
+  assert.match(help.stdout, /--check-taxonomy/);
   rmSync(join(dataDir, 'taxonomy', 'zz-broken.tsv'));
 });

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "base/arena.h"
+#include "scan/highlight.h"
 #include "scan_fixture.h"
 #include "scan/token.h"
 
@@ -227,6 +228,44 @@ static void test_builtin_loads(void **state)
 	assert_non_null(strstr(err, "skills.tsv"));
 }
 
+/* A scan's terms located in a text: a skill by any of its forms, a keyword
+ * by its stems; a skill wins where both stand; other skills stay unmarked;
+ * spans in text order. */
+static void test_highlight(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	const char text[] = "Ran k8s clusters; managed teams. Also C++ and GraphQL\nKubernetes, team managers";
+	const struct hl_term terms[] = {
+		{ "Kubernetes", 0, 1 }, { "GraphQL", 0, 0 }, { "manage", 1, 1 },
+		{ "kubernetes", 1, 0 }, { "Nursing", 0, 0 },
+	};
+	struct hl_span *sp;
+	size_t n;
+	assert_int_equal(scan_highlight(&a, &fixture_m, text, strlen(text), terms, 5, &sp, &n), 0);
+	const char *want[][2] = { { "k8s", "Kubernetes" },
+				  { "managed", "manage" },
+				  { "GraphQL", "GraphQL" },
+				  { "Kubernetes", "Kubernetes" },
+				  { "managers", "manage" } };
+	assert_int_equal(n, 5);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(sp[i].len, strlen(want[i][0]));
+		assert_memory_equal(text + sp[i].start, want[i][0], sp[i].len);
+		assert_string_equal(terms[sp[i].term].name, want[i][1]);
+		assert_true(terms[sp[i].term].keyword == (strcmp(want[i][1], "manage") == 0));
+		if (i)
+			assert_true(sp[i].start >= sp[i - 1].start + sp[i - 1].len);
+	}
+	/* No terms, or an empty text: nothing marked. */
+	assert_int_equal(scan_highlight(&a, &fixture_m, text, strlen(text), terms, 0, &sp, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(scan_highlight(&a, &fixture_m, "", 0, terms, 5, &sp, &n), 0);
+	assert_int_equal(n, 0);
+	arena_free(&a);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -239,7 +278,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_longest_leftmost), cmocka_unit_test(test_counts_across_professions),
 		cmocka_unit_test(test_titles),           cmocka_unit_test(test_taxonomy_strict),
 		cmocka_unit_test(test_builtin_loads),    cmocka_unit_test(test_sentence_start),
-		cmocka_unit_test(test_phrase_numbers),
+		cmocka_unit_test(test_phrase_numbers),   cmocka_unit_test(test_highlight),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	scan_fixture_free();

@@ -2,7 +2,7 @@
  * score, tfidf, report): required/preferred sections and clauses,
  * alternatives, degree and years asked, keywords; each sub-score and its
  * weight; components dropped when the posting gives nothing to judge;
- * suggestions; determinism; and a resume ranking its own occupation first
+ * suggestions (where to add a term, years, title); determinism; and a resume ranking its own occupation first
  * across professions. argv[1]: the test taxonomy. */
 #include <math.h>
 #include <setjmp.h>
@@ -213,6 +213,14 @@ static void test_title_component(void **state)
 	arena_free(&a);
 }
 
+static int has_suggestion(const struct scan_result *res, const char *start)
+{
+	for (size_t i = 0; i < res->n_suggestions; i++)
+		if (strncmp(res->suggestions[i], start, strlen(start)) == 0)
+			return 1;
+	return 0;
+}
+
 static void test_alternatives_and_suggestions(void **state)
 {
 	(void)state;
@@ -234,7 +242,8 @@ static void test_alternatives_and_suggestions(void **state)
 	assert_int_equal(via, 2);
 	for (size_t i = 0; i < res.n_suggestions; i++)
 		terraform |=
-		    strcmp(res.suggestions[i], "add 'Terraform' — the posting mentions it 2 times (required)") == 0;
+		    strcmp(res.suggestions[i], "add 'Terraform' to your skills section if you have it — the posting "
+					       "mentions it 2 times (required)") == 0;
 	assert_true(terraform);
 	/* Deterministic: the same JSON twice. */
 	struct buf b1, b2;
@@ -248,6 +257,19 @@ static void test_alternatives_and_suggestions(void **state)
 	assert_non_null(strstr(b1.data, "{\"score\":"));
 	buf_free(&b1);
 	buf_free(&b2);
+	/* Suggestions a job seeker can act on: the years asked against the
+	 * years shown, the posting's title against the resume's (or none). */
+	score_of(&a, "Registered Nurse\nExperience\nRegistered Nurse, City Hospital, Jan 2024 - Dec 2025\nGo\n",
+		 posting, &jd, &r, &res);
+	assert_true(
+	    has_suggestion(&res, "the posting asks for 5+ years of experience; your resume shows 2.0: give dates"));
+	assert_true(has_suggestion(&res, "your job title 'Registered Nurse' differs from the posting's 'Senior Backend "
+					 "Engineer': use the posting's title"));
+	assert_true(has_suggestion(&res, "add 'Communication' to an achievement that shows it, if you have it"));
+	score_of(&a, "Go and PostgreSQL, Terraform\n", posting, &jd, &r, &res);
+	assert_true(has_suggestion(&res,
+				   "no job title was recognised in your resume: put the posting's 'Senior Backend "
+				   "Engineer' in your headline"));
 	arena_free(&a);
 }
 

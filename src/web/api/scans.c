@@ -48,6 +48,29 @@ static int body_text(struct request *req, json_t *body, const char *key, const c
 	return 1;
 }
 
+/* The user's scan {id}: 1, or 0 answered (unavailable, 404, …). */
+static int get_scan(struct request *req, struct store_scan *scan)
+{
+	if (!available(req))
+		return 0;
+	int rc = store_scan_get(req->web->store, req->user.id, req->params[0], &req->arena, scan);
+	if (rc)
+		resp_store_error(req, rc);
+	return rc == 0;
+}
+
+/* A scan made: 201 with its Location, or the error. */
+static void created(struct request *req, enum resume_svc_status st, const struct store_scan *scan, const char *err)
+{
+	if (st != RESUME_SVC_OK) {
+		resume_json_error(req, st, err);
+		return;
+	}
+	resp_header(req, "Location", arena_printf(&req->arena, "/api/v1/scans/%lld", (long long)scan->id));
+	scan_service_render(&req->out, scan);
+	resp_json(req, 201);
+}
+
 /* POST /api/v1/scans {resume_id?, posting_id | job_text, job_title?} —
  * resume_id absent: the default resume. */
 void api_scans_create(struct request *req)
@@ -70,13 +93,38 @@ void api_scans_create(struct request *req)
 	char err[512];
 	enum resume_svc_status st = scan_service_run(req->web->scans, req->user.id, &rq, (int64_t)time(NULL),
 						     &req->arena, &scan, err, sizeof(err));
+	created(req, st, &scan, err);
+}
+
+/* POST /api/v1/scans/{id}/rerun — the same resume and job, scanned again. */
+void api_scans_rerun(struct request *req)
+{
+	struct store_scan scan;
+	char err[512];
+	if (available(req))
+		created(req,
+			scan_service_rerun(req->web->scans, req->user.id, req->params[0], (int64_t)time(NULL),
+					   &req->arena, &scan, err, sizeof(err)),
+			&scan, err);
+}
+
+/* GET /api/v1/scans/{id}/marks — the resume and the job with the scan's
+ * matched and missing terms located. */
+void api_scans_marks(struct request *req)
+{
+	struct store_scan scan;
+	if (!get_scan(req, &scan))
+		return;
+	struct scan_marks mk;
+	char err[512];
+	enum resume_svc_status st =
+	    scan_service_marks(req->web->scans, req->user.id, &scan, &req->arena, &mk, err, sizeof(err));
 	if (st != RESUME_SVC_OK) {
 		resume_json_error(req, st, err);
 		return;
 	}
-	resp_header(req, "Location", arena_printf(&req->arena, "/api/v1/scans/%lld", (long long)scan.id));
-	scan_service_render(&req->out, &scan);
-	resp_json(req, 201);
+	scan_service_render_marks(&req->out, &mk);
+	resp_json(req, 200);
 }
 
 /* An optional id query argument: 1 ok, 0 answered 400. */
@@ -129,14 +177,9 @@ void api_scans_list(struct request *req)
 /* GET /api/v1/scans/{id} — as POST returned it. */
 void api_scans_get(struct request *req)
 {
-	if (!available(req))
-		return;
 	struct store_scan scan;
-	int rc = store_scan_get(req->web->store, req->user.id, req->params[0], &req->arena, &scan);
-	if (rc) {
-		resp_store_error(req, rc);
+	if (!get_scan(req, &scan))
 		return;
-	}
 	scan_service_render(&req->out, &scan);
 	resp_json(req, 200);
 }

@@ -2,7 +2,9 @@
  * download; links to each resume's best matches), /scans/new (a resume
  * against a posting or a pasted job description), /scans/{id} (the score,
  * its breakdown, matched and missing skills, the ATS checks, and the
- * history of the same resume and job with each change). The work is
+ * history of the same resume and job with each change; the resume's and
+ * the job's text with the matched and missing terms marked; run again,
+ * delete). The work is
  * src/resume/service.h's and src/scan/service.h's. */
 #include <limits.h>
 #include <stdio.h>
@@ -378,6 +380,9 @@ static void prepare_scan(json_t *s)
 		json_object_set_new(s, lists[l][2], keywords);
 	}
 	label_ats(json_object_get(s, "ats"));
+	/* A stored posting, or a pasted text kept with the scan (older scans kept none). */
+	if (json_integer_value(json_object_get(s, "posting_id")) > 0 || json_is_string(json_object_get(s, "job_text")))
+		json_object_set_new(s, "can_rerun", json_true());
 	if (json_array_size(json_object_get(s, "suggestions")))
 		json_object_set_new(s, "has_suggestions", json_true());
 	json_t *delta = json_object_get(s, "delta");
@@ -394,6 +399,52 @@ static void prepare_scan(json_t *s)
 			json_object_set_new(delta, "has_new", json_true());
 		if (json_array_size(json_object_get(delta, "no_longer_matched")))
 			json_object_set_new(delta, "has_lost", json_true());
+	}
+}
+
+/* One segment: its text, and which of plain, matched, missing it is (all
+ * three set, so a section never falls back to the scan's own "matched"). */
+static json_t *segment(const char *text, size_t len, const char *term, int kind)
+{
+	return json_pack("{s:s%,s:s?,s:b,s:b,s:b}", "text", text, len, "term", term, "plain", kind == 0, "matched",
+			 kind == 1, "missing", kind == 2);
+}
+
+/* The text cut into segments for the template: plain, or marked as a
+ * matched or missing term (the template escapes each). */
+static json_t *marked_json(const struct scan_marked *m, const struct scan_marks *mk)
+{
+	json_t *segs = json_array();
+	size_t at = 0;
+	for (size_t i = 0; i <= m->n; i++) {
+		size_t start = i < m->n ? m->spans[i].start : m->len;
+		if (start > at)
+			json_array_append_new(segs, segment(m->text + at, start - at, NULL, 0));
+		if (i == m->n)
+			break;
+		const struct hl_term *t = &mk->terms[m->spans[i].term];
+		json_array_append_new(segs, segment(m->text + start, m->spans[i].len, t->name, t->matched ? 1 : 2));
+		at = start + m->spans[i].len;
+	}
+	return segs;
+}
+
+/* The scan's resume and job with the terms marked, into s (nothing when
+ * the resume can no longer be read: the rest of the scan still shows). */
+static void add_marks(struct request *req, const struct store_scan *scan, json_t *s)
+{
+	struct scan_marks mk;
+	char err[512];
+	if (scan_service_marks(req->web->scans, req->user.id, scan, &req->arena, &mk, err, sizeof(err)) !=
+	    RESUME_SVC_OK)
+		return;
+	json_object_set_new(s, "resume_marked", marked_json(&mk.resume, &mk));
+	json_object_set_new(s, "has_resume_marked", json_true());
+	if (mk.resume_changed)
+		json_object_set_new(s, "resume_changed", json_true());
+	if (mk.job.text && mk.job.len) {
+		json_object_set_new(s, "job_marked", marked_json(&mk.job, &mk));
+		json_object_set_new(s, "has_job_marked", json_true());
 	}
 }
 
@@ -415,6 +466,7 @@ void page_scan(struct request *req)
 		return;
 	}
 	prepare_scan(s);
+	add_marks(req, &scan, s);
 	json_object_set_new(s, "id", json_integer((json_int_t)scan.id));
 	char score[16];
 	snprintf(score, sizeof(score), "%d.%d", scan.score_tenths / 10, scan.score_tenths % 10);
@@ -433,4 +485,36 @@ void page_scan(struct request *req)
 	json_object_set_new(ctx, "nav_resumes", json_true());
 	const char *title = scan.job_title[0] ? arena_printf(&req->arena, "Scan: %s", scan.job_title) : "Scan";
 	view_render(req, 200, "scan", title, ctx);
+}
+
+/* POST /scans/{id}/rerun — the same resume and job again (a pasted job
+ * description is kept with its scan). */
+void page_scan_rerun(struct request *req)
+{
+	if (!available(req))
+		return;
+	struct store_scan scan;
+	char err[512];
+	enum resume_svc_status st = scan_service_rerun(req->web->scans, req->user.id, req->params[0],
+						       (int64_t)time(NULL), &req->arena, &scan, err, sizeof(err));
+	if (st != RESUME_SVC_OK) {
+		session_page_error(req, resume_svc_http_status(st),
+				   arena_printf(&req->arena, "The scan could not run again: %s.", err));
+		return;
+	}
+	resp_redirect(req, arena_printf(&req->arena, "/scans/%lld", (long long)scan.id));
+}
+
+/* POST /scans/{id}/delete */
+void page_scan_delete(struct request *req)
+{
+	if (!available(req))
+		return;
+	int rc = store_scan_delete(req->web->store, req->user.id, req->params[0]);
+	if (rc) {
+		session_store_error(req, rc, "There is no such scan.");
+		return;
+	}
+	session_flash(req, "scan_deleted");
+	resp_redirect(req, "/resumes");
 }
