@@ -424,11 +424,11 @@ static int read_searches(const json_t *arr, struct arena *a, struct doc *d, char
 static int read_listings(const json_t *arr, const char *where, struct arena *a, struct rec_hidden *r, char *err,
 			 size_t errlen)
 {
-	if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > 100)
-		return invalid(err, errlen, "%s.listings: must be a list of 1 to 100 {\"source\", \"external_id\"}",
-			       where);
+	/* An empty list is what a posting without listings exports: skipped. */
+	if (!json_is_array(arr))
+		return invalid(err, errlen, "%s.listings: must be a list of {\"source\", \"external_id\"}", where);
 	r->n_listings = json_array_size(arr);
-	r->listings = arena_alloc(a, r->n_listings * sizeof(*r->listings));
+	r->listings = arena_alloc(a, (r->n_listings + 1) * sizeof(*r->listings));
 	if (!r->listings)
 		return -ENOMEM;
 	for (size_t i = 0; i < r->n_listings; i++) {
