@@ -10,6 +10,7 @@
  *        salary_min, salary_max, salary_currency, salary_period, status,
  *        priority, tags, saved_on, applied_on, follow_up_on, notes,
  *        created_at, updated_at, status_changed_at,
+ *        reminder_muted (2: true when its default follow-up reminder is off),
  *        posting: {id, canonical_key, title, company} | null,
  *        contacts: [contact ids], events: [{id, kind, at, from_status,
  *        to_status, title, body, interview_kind, with_whom, created_at}]}],
