@@ -2,18 +2,26 @@
  * document read back into a user of any instance, so that moving between
  * servers (or backends) loses nothing.
  *
- * The document (format "jobtrack-backup", version 1):
+ * The document (format "jobtrack-backup", version 2; members marked (2)
+ * are new in it, and a version 1 document without them is still read):
  *   {"format", "version", "exported_at", "jobtrack_version", "user": {"email"},
  *    "contacts": [{id, name, role, email, phone, url, notes, created_at, updated_at}],
  *    "applications": [{id, company, position, location, url, source,
  *        salary_min, salary_max, salary_currency, salary_period, status,
  *        priority, tags, saved_on, applied_on, follow_up_on, notes,
  *        created_at, updated_at, status_changed_at,
+ *        reminder_muted (2: true when its default follow-up reminder is off),
  *        posting: {id, canonical_key, title, company} | null,
  *        contacts: [contact ids], events: [{id, kind, at, from_status,
  *        to_status, title, body, interview_kind, with_whom, created_at}]}],
  *    "resumes": [{id, name, type, size, is_default, created_at, updated_at,
- *        content_base64 (absent when the exporter had no access to files)}]}
+ *        content_base64 (absent when the exporter had no access to files)}],
+ *    "saved_searches" (2): [{name, query, alert, last_looked_at, last_alert_at,
+ *        created_at, updated_at}],
+ *    "hidden" (2): {"postings": [{title, company, created_at,
+ *        listings: [{source, external_id}]}], "companies": [{name, created_at}]},
+ *    "reminders" (2): {follow_up_days, ghost_days, email, webhook_url,
+ *        updated_at} | null (never saved: the defaults)}
  * Times are ISO 8601 UTC; ids are the exporting instance's and only tie the
  * document together (an event to its application, a link to its contact).
  *
@@ -22,6 +30,18 @@
  * versions (concurrency tokens of one instance: imported rows start at 1).
  * A posting link is kept when the importing instance has the same posting
  * (same id and canonical key), else dropped (postings are the instance's).
+ * A hidden posting goes by its listings (source adapter and external id,
+ * the same on any instance scraping that source): hidden again when the
+ * importing instance has one of them, else skipped and counted, never an
+ * error. Blocked companies go by name. Importing adds to what the user has:
+ * a saved search whose name the user has already is skipped, and so is
+ * what is past a bound (SAVED_SEARCHES_MAX, STORE_HIDDEN_MAX); reminder
+ * settings replace the user's. The webhook secret is never exported (as
+ * the other secrets): a webhook URL keeps the importer's secret or gets a
+ * new one (backup_counts.webhook_secret says which).
+ * Not carried either: resume scan history (its results name postings and
+ * resumes by the old instance's ids; scan again), reminders sent, and a
+ * settings' updated_at (set when imported).
  *
  * Export streams: it writes through a sink in chunks of at most
  * BACKUP_CHUNK bytes, holding one application (and one resume file) at a
@@ -39,7 +59,7 @@
 #include "store/store.h"
 
 #define BACKUP_FORMAT    "jobtrack-backup"
-#define BACKUP_VERSION   1
+#define BACKUP_VERSION   2 /* 1 is read too: it lacks the members marked (2) */
 #define BACKUP_CHUNK     (64u << 10)
 #define BACKUP_MAX_BYTES ((size_t)256 << 20)
 
@@ -65,9 +85,24 @@ typedef int (*backup_sink)(void *ctx, const char *data, size_t len);
 int backup_export(struct store *s, int64_t user_id, const char *email, const struct backup_files *files,
 		  backup_sink sink, void *sink_ctx, int64_t now, char *err, size_t errlen);
 
+/* What became of the webhook secret: backups never carry it. */
+enum backup_secret {
+	BACKUP_SECRET_NONE, /* no webhook (or no reminder settings in the backup) */
+	BACKUP_SECRET_KEPT, /* the importing user's own secret stays */
+	BACKUP_SECRET_NEW,  /* a new random one was made: the receiver must be given it */
+};
+
 struct backup_counts {
 	size_t applications, events, contacts, links, resumes, postings_linked;
+	size_t mutes, saved_searches, saved_searches_skipped;
+	size_t hidden_postings, hidden_skipped, blocked_companies, blocked_skipped;
+	int reminders; /* 1: the backup's reminder settings replaced the user's */
+	enum backup_secret webhook_secret;
 };
+
+/* "none", "kept" or "new", and a sentence for the user (NULL for none). */
+const char *backup_secret_name(enum backup_secret w);
+const char *backup_secret_note(enum backup_secret w);
 
 enum { BACKUP_INVALID = 1 };
 /* Adds the document's data to user_id (whatever the user already has

@@ -116,8 +116,29 @@ static void write_event(struct buf *b, const struct app_event *ev)
 	buf_putc(b, '}');
 }
 
+/* The user's muted application ids (ascending), for write_app. */
+struct mutes {
+	int64_t *ids;
+	size_t n;
+};
+
+static int muted(const struct mutes *m, int64_t app_id)
+{
+	for (size_t lo = 0, hi = m->n; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->ids[mid] == app_id)
+			return 1;
+		if (m->ids[mid] < app_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 /* One application with its posting, contact ids and timeline. */
-static int write_app(struct store *s, int64_t user_id, const struct application *app, struct out *o, struct arena *a)
+static int write_app(struct store *s, int64_t user_id, const struct application *app, const struct mutes *m,
+		     struct out *o, struct arena *a)
 {
 	struct buf *b = &o->b;
 	buf_putc(b, '{');
@@ -141,6 +162,8 @@ static int write_app(struct store *s, int64_t user_id, const struct application 
 	put_time(b, "created_at", app->created_at);
 	put_time(b, "updated_at", app->updated_at);
 	put_time(b, "status_changed_at", app->status_changed_at);
+	json_out_key(b, "reminder_muted", 0);
+	json_out_bool(b, muted(m, app->id));
 
 	json_out_key(b, "posting", 0);
 	struct store_posting p;
@@ -189,13 +212,15 @@ static int write_app(struct store *s, int64_t user_id, const struct application 
 static int write_apps(struct store *s, int64_t user_id, struct out *o)
 {
 	struct app_filter f = { .sort = APP_SORT_CREATED_ASC, .limit = 200 };
-	struct arena page, one;
+	struct arena page, one, ma;
 	arena_init(&page, 0);
 	arena_init(&one, 0);
-	int rc = 0;
+	arena_init(&ma, 0);
+	struct mutes m;
+	int rc = store_follow_up_muted(s, user_id, &ma, &m.ids, &m.n);
 	size_t written = 0;
 	buf_puts(&o->b, ",\"applications\":[");
-	for (;;) {
+	while (rc == 0) {
 		struct application *items;
 		size_t n;
 		int64_t total;
@@ -205,7 +230,7 @@ static int write_apps(struct store *s, int64_t user_id, struct out *o)
 			arena_reset(&one);
 			if (written++)
 				buf_putc(&o->b, ',');
-			rc = write_app(s, user_id, &items[i], o, &one);
+			rc = write_app(s, user_id, &items[i], &m, o, &one);
 			if (rc == 0 && flush(o, 0))
 				rc = -EIO;
 		}
@@ -214,9 +239,110 @@ static int write_apps(struct store *s, int64_t user_id, struct out *o)
 			break;
 	}
 	buf_putc(&o->b, ']');
+	arena_free(&ma);
 	arena_free(&one);
 	arena_free(&page);
 	return rc;
+}
+
+static int write_saved_searches(struct store *s, int64_t user_id, struct out *o, struct arena *a)
+{
+	struct saved_search *ss;
+	size_t n;
+	int rc = store_saved_search_list(s, user_id, a, &ss, &n);
+	if (rc)
+		return rc;
+	buf_puts(&o->b, ",\"saved_searches\":[");
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(&o->b, i ? ",{" : "{");
+		json_out_key(&o->b, "name", 1);
+		json_out_string(&o->b, ss[i].name);
+		put_str(&o->b, "query", ss[i].query);
+		put_str(&o->b, "alert", ss[i].alert);
+		put_time(&o->b, "last_looked_at", ss[i].last_looked_at);
+		put_time(&o->b, "last_alert_at", ss[i].last_alert_at);
+		put_time(&o->b, "created_at", ss[i].created_at);
+		put_time(&o->b, "updated_at", ss[i].updated_at);
+		buf_putc(&o->b, '}');
+	}
+	buf_putc(&o->b, ']');
+	return flush(o, 0) ? -EIO : 0;
+}
+
+/* Hidden postings go by their listings (source and external id), which
+ * another instance scraping the same sources has too; ids would not be. */
+static int write_hidden(struct store *s, int64_t user_id, struct out *o, struct arena *a)
+{
+	struct store_hidden h;
+	int rc = store_hidden_list(s, user_id, a, &h);
+	if (rc)
+		return rc;
+	struct buf *b = &o->b;
+	buf_puts(b, ",\"hidden\":{\"postings\":[");
+	for (size_t i = 0; i < h.npostings; i++) {
+		struct posting_source *ls;
+		size_t nl;
+		if ((rc = store_posting_sources(s, h.postings[i].posting_id, a, &ls, &nl)))
+			return rc;
+		buf_puts(b, i ? ",{" : "{");
+		json_out_key(b, "title", 1);
+		json_out_string(b, h.postings[i].title ? h.postings[i].title : "");
+		put_str(b, "company", h.postings[i].company ? h.postings[i].company : "");
+		put_time(b, "created_at", h.postings[i].created_at);
+		json_out_key(b, "listings", 0);
+		buf_putc(b, '[');
+		for (size_t l = 0; l < nl; l++) {
+			buf_puts(b, l ? ",{" : "{");
+			json_out_key(b, "source", 1);
+			json_out_string(b, ls[l].source);
+			put_str(b, "external_id", ls[l].external_id);
+			buf_putc(b, '}');
+		}
+		buf_puts(b, "]}");
+		if (flush(o, 0))
+			return -EIO;
+	}
+	buf_puts(b, "],\"companies\":[");
+	for (size_t i = 0; i < h.ncompanies; i++) {
+		buf_puts(b, i ? ",{" : "{");
+		json_out_key(b, "name", 1);
+		json_out_string(b, h.companies[i].company);
+		put_time(b, "created_at", h.companies[i].created_at);
+		buf_putc(b, '}');
+	}
+	buf_puts(b, "]}");
+	return 0;
+}
+
+/* The reminder settings, without the webhook secret (a secret of this
+ * instance, as sessions and tokens are); null when never saved. */
+static int write_reminders(struct store *s, int64_t user_id, struct out *o, struct arena *a)
+{
+	struct notify_settings ns;
+	int rc = store_notify_settings_get(s, user_id, a, &ns);
+	if (rc)
+		return rc;
+	struct buf *b = &o->b;
+	buf_puts(b, ",\"reminders\":");
+	if (!ns.updated_at) {
+		buf_puts(b, "null");
+		return 0;
+	}
+	buf_putc(b, '{');
+	json_out_key(b, "follow_up_days", 1);
+	json_out_int(b, ns.follow_up_days);
+	json_out_key(b, "ghost_days", 0);
+	json_out_int(b, ns.ghost_days);
+	json_out_key(b, "email", 0);
+	json_out_bool(b, ns.email);
+	json_out_key(b, "webhook_url", 0);
+	if (ns.webhook_url && *ns.webhook_url)
+		json_out_string(b, ns.webhook_url);
+	else
+		buf_puts(b, "null");
+	put_time(b, "updated_at", ns.updated_at);
+	buf_putc(b, '}');
+	return 0;
 }
 
 static int write_resumes(struct store *s, int64_t user_id, const struct backup_files *files, struct out *o, char *err,
@@ -294,6 +420,12 @@ int backup_export(struct store *s, int64_t user_id, const char *email, const str
 	struct arena a;
 	arena_init(&a, 0);
 	rc = write_contacts(s, user_id, &o, &a);
+	if (rc == 0)
+		rc = write_saved_searches(s, user_id, &o, &a);
+	if (rc == 0)
+		rc = write_hidden(s, user_id, &o, &a);
+	if (rc == 0)
+		rc = write_reminders(s, user_id, &o, &a);
 	arena_free(&a);
 	if (rc == 0)
 		rc = write_apps(s, user_id, &o);

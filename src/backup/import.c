@@ -9,6 +9,8 @@
 
 #include "backup/backup.h"
 #include "base/text.h"
+#include "notify/settings.h"
+#include "search/saved.h"
 #include "base/timefmt.h"
 #include "tracker/application.h"
 #include "tracker/contact.h"
@@ -28,6 +30,22 @@ struct rec_app {
 	size_t n_contacts;
 	struct app_event *events; /* in the document's order (newest first) */
 	size_t n_events;
+	int muted; /* its default follow-up reminder is off */
+};
+
+struct rec_listing {
+	const char *source, *external_id;
+};
+
+struct rec_hidden {
+	struct rec_listing *listings;
+	size_t n_listings;
+	int64_t created_at;
+};
+
+struct rec_company {
+	const char *name;
+	int64_t created_at;
 };
 
 struct rec_resume {
@@ -45,6 +63,13 @@ struct doc {
 	size_t n_apps;
 	struct rec_resume *resumes;
 	size_t n_resumes;
+	struct saved_search *searches;
+	size_t n_searches;
+	struct rec_hidden *hidden;
+	size_t n_hidden;
+	struct rec_company *companies;
+	size_t n_companies;
+	json_t *reminders; /* the checked members, applied over the user's own settings; NULL: none */
 };
 
 /* Every refusal names where: "applications[3].events[0].at: …". */
@@ -197,7 +222,7 @@ static int has_contact(const struct doc *d, int64_t id)
 static int read_app(const json_t *o, const char *where, const struct doc *d, int64_t now, struct arena *a,
 		    struct rec_app *r, char *err, size_t errlen)
 {
-	static const char *const drop[] = { "posting", "contacts", "events", NULL };
+	static const char *const drop[] = { "posting", "contacts", "events", "reminder_muted", NULL };
 	memset(r, 0, sizeof(*r));
 	if (!json_is_object(o))
 		return invalid(err, errlen, "%s: must be an object", where);
@@ -228,6 +253,10 @@ static int read_app(const json_t *o, const char *where, const struct doc *d, int
 	r->app.created_at = created;
 	r->app.updated_at = updated;
 	r->app.status_changed_at = changed;
+	const json_t *mute = json_object_get(o, "reminder_muted");
+	if (mute && !json_is_boolean(mute))
+		return invalid(err, errlen, "%s.reminder_muted: must be true or false", where);
+	r->muted = json_is_true(mute);
 
 	const json_t *p = json_object_get(o, "posting");
 	if (p && !json_is_null(p)) {
@@ -336,6 +365,165 @@ static int read_resumes(const json_t *arr, const struct backup_files *files, str
 	return 0;
 }
 
+/* A string member of 1 to max bytes of UTF-8: the string, or NULL after
+ * setting err. */
+static const char *read_text(const json_t *o, const char *key, size_t max, const char *where, struct arena *a,
+			     char *err, size_t errlen)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	if (!v || !*v || strlen(v) > max || !text_utf8_valid(v, strlen(v))) {
+		invalid(err, errlen, "%s.%s: must be a text of 1 to %zu bytes", where, key, max);
+		return NULL;
+	}
+	return arena_strdup(a, v);
+}
+
+static int read_searches(const json_t *arr, struct arena *a, struct doc *d, char *err, size_t errlen)
+{
+	size_t n = json_array_size(arr);
+	if (n > SAVED_SEARCHES_MAX)
+		return invalid(err, errlen, "saved_searches: at most %d", SAVED_SEARCHES_MAX);
+	d->searches = arena_alloc(a, (n + 1) * sizeof(*d->searches));
+	if (!d->searches)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const json_t *o = json_array_get(arr, i);
+		struct saved_search *r = &d->searches[i];
+		char where[48];
+		snprintf(where, sizeof(where), "saved_searches[%zu]", i);
+		memset(r, 0, sizeof(*r));
+		if (!json_is_object(o))
+			return invalid(err, errlen, "%s: must be an object", where);
+		struct saved_input in = { json_string_value(json_object_get(o, "name")),
+					  json_string_value(json_object_get(o, "query")),
+					  json_string_value(json_object_get(o, "alert")) };
+		struct field_errors errs = { .n = 0 };
+		if (!in.alert)
+			return invalid(err, errlen, "%s.alert: must be none, daily or weekly", where);
+		if (saved_search_check(&in, a, &errs, &r->query))
+			return errs.n ? field_error(&errs, where, err, errlen) : -ENOMEM;
+		int rc = read_time(o, "created_at", 0, &r->created_at, where, err, errlen);
+		if (!rc)
+			rc = read_time(o, "updated_at", 0, &r->updated_at, where, err, errlen);
+		if (!rc)
+			rc = read_time(o, "last_looked_at", 0, &r->last_looked_at, where, err, errlen);
+		if (!rc)
+			rc = read_time(o, "last_alert_at", 1, &r->last_alert_at, where, err, errlen);
+		if (rc)
+			return rc;
+		r->name = arena_strdup(a, in.name);
+		r->alert = arena_strdup(a, in.alert);
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(d->searches[j].name, in.name))
+				return invalid(err, errlen, "%s.name: \"%s\" appears twice", where, in.name);
+	}
+	d->n_searches = n;
+	return 0;
+}
+
+static int read_listings(const json_t *arr, const char *where, struct arena *a, struct rec_hidden *r, char *err,
+			 size_t errlen)
+{
+	/* An empty list is what a posting without listings exports: skipped. */
+	if (!json_is_array(arr))
+		return invalid(err, errlen, "%s.listings: must be a list of {\"source\", \"external_id\"}", where);
+	r->n_listings = json_array_size(arr);
+	r->listings = arena_alloc(a, (r->n_listings + 1) * sizeof(*r->listings));
+	if (!r->listings)
+		return -ENOMEM;
+	for (size_t i = 0; i < r->n_listings; i++) {
+		const json_t *o = json_array_get(arr, i);
+		char lw[96];
+		snprintf(lw, sizeof(lw), "%s.listings[%zu]", where, i);
+		if (!json_is_object(o))
+			return invalid(err, errlen, "%s: must be an object", lw);
+		if (!(r->listings[i].source = read_text(o, "source", 100, lw, a, err, errlen)) ||
+		    !(r->listings[i].external_id = read_text(o, "external_id", 1000, lw, a, err, errlen)))
+			return BACKUP_INVALID;
+	}
+	return 0;
+}
+
+/* "hidden": {"postings": [...], "companies": [...]}; absent in version 1. */
+static int read_hidden(const json_t *h, struct arena *a, struct doc *d, char *err, size_t errlen)
+{
+	if (!h)
+		return 0;
+	const json_t *ps = json_object_get(h, "postings"), *cs = json_object_get(h, "companies");
+	if (!json_is_object(h) || !json_is_array(ps) || !json_is_array(cs))
+		return invalid(err, errlen, "hidden: must be {\"postings\": [...], \"companies\": [...]}");
+	size_t np = json_array_size(ps), nc = json_array_size(cs);
+	if (np > STORE_HIDDEN_MAX || nc > STORE_HIDDEN_MAX)
+		return invalid(err, errlen, "hidden: at most %d postings and %d companies", STORE_HIDDEN_MAX,
+			       STORE_HIDDEN_MAX);
+	d->hidden = arena_alloc(a, (np + 1) * sizeof(*d->hidden));
+	d->companies = arena_alloc(a, (nc + 1) * sizeof(*d->companies));
+	if (!d->hidden || !d->companies)
+		return -ENOMEM;
+	for (size_t i = 0; i < np; i++) {
+		const json_t *o = json_array_get(ps, i);
+		char where[48];
+		snprintf(where, sizeof(where), "hidden.postings[%zu]", i);
+		if (!json_is_object(o))
+			return invalid(err, errlen, "%s: must be an object", where);
+		int rc = read_time(o, "created_at", 0, &d->hidden[i].created_at, where, err, errlen);
+		if (!rc)
+			rc = read_listings(json_object_get(o, "listings"), where, a, &d->hidden[i], err, errlen);
+		if (rc)
+			return rc;
+	}
+	for (size_t i = 0; i < nc; i++) {
+		const json_t *o = json_array_get(cs, i);
+		char where[48], key[STORE_COMPANY_KEY_MAX + 1];
+		snprintf(where, sizeof(where), "hidden.companies[%zu]", i);
+		if (!json_is_object(o))
+			return invalid(err, errlen, "%s: must be an object", where);
+		const char *name = json_string_value(json_object_get(o, "name"));
+		if (!name || !text_utf8_valid(name, strlen(name)) || store_company_key(name, key))
+			return invalid(err, errlen, "%s.name: must be a company name of 1 to %d bytes", where,
+				       STORE_COMPANY_KEY_MAX);
+		d->companies[i].name = arena_strdup(a, name);
+		int rc = read_time(o, "created_at", 0, &d->companies[i].created_at, where, err, errlen);
+		if (rc)
+			return rc;
+	}
+	d->n_hidden = np;
+	d->n_companies = nc;
+	return 0;
+}
+
+/* "reminders": the settings without the webhook secret, or null. Checked
+ * by the settings' own rules now, applied over the importer's at writing. */
+static int read_reminders(const json_t *r, struct arena *a, struct doc *d, char *err, size_t errlen)
+{
+	static const char *const members[] = { "follow_up_days", "ghost_days", "email", "webhook_url", NULL };
+	if (!r || json_is_null(r))
+		return 0;
+	if (!json_is_object(r))
+		return invalid(err, errlen, "reminders: must be an object or null");
+	int64_t t;
+	int rc = read_time(r, "updated_at", 1, &t, "reminders", err, errlen);
+	if (rc)
+		return rc;
+	d->reminders = json_object();
+	if (!d->reminders)
+		return -ENOMEM;
+	for (size_t i = 0; members[i]; i++) {
+		json_t *v = json_object_get(r, members[i]);
+		if (!v)
+			return invalid(err, errlen, "reminders.%s: missing", members[i]);
+		json_object_set(d->reminders, members[i], v);
+	}
+	if (json_object_size(r) != json_object_size(d->reminders) + (json_object_get(r, "updated_at") != NULL))
+		return invalid(err, errlen,
+			       "reminders: only follow_up_days, ghost_days, email, webhook_url and "
+			       "updated_at belong here (the webhook secret is never in a backup)");
+	struct notify_settings ns = { .email = 1, .webhook_url = "", .webhook_secret = "" };
+	struct field_errors errs = { .n = 0 };
+	notify_settings_apply_json(&ns, d->reminders, a, &errs);
+	return errs.n ? field_error(&errs, "reminders", err, errlen) : 0;
+}
+
 static int read_doc(const char *data, size_t len, const struct backup_files *files, int64_t now, struct arena *a,
 		    struct doc *d, char *err, size_t errlen)
 {
@@ -348,19 +536,25 @@ static int read_doc(const char *data, size_t len, const struct backup_files *fil
 	int rc = 0;
 	const json_t *fmt = json_object_get(root, "format"), *ver = json_object_get(root, "version");
 	const json_t *cs = json_object_get(root, "contacts"), *as = json_object_get(root, "applications");
-	const json_t *rs = json_object_get(root, "resumes");
+	const json_t *rs = json_object_get(root, "resumes"), *ss = json_object_get(root, "saved_searches");
 	if (!json_is_object(root) || !json_is_string(fmt) || strcmp(json_string_value(fmt), BACKUP_FORMAT) != 0)
 		rc = invalid(err, errlen, "not a jobtrack backup (\"format\" is not \"%s\")", BACKUP_FORMAT);
-	else if (!json_is_integer(ver) || json_integer_value(ver) != BACKUP_VERSION)
-		rc = invalid(err, errlen, "version: this jobtrack reads backups of version %d", BACKUP_VERSION);
-	else if (!json_is_array(cs) || !json_is_array(as) || (rs && !json_is_array(rs)))
-		rc = invalid(err, errlen, "contacts, applications and resumes must be lists");
+	else if (!json_is_integer(ver) || json_integer_value(ver) < 1 || json_integer_value(ver) > BACKUP_VERSION)
+		rc = invalid(err, errlen, "version: this jobtrack reads backups of versions 1 to %d", BACKUP_VERSION);
+	else if (!json_is_array(cs) || !json_is_array(as) || (rs && !json_is_array(rs)) || (ss && !json_is_array(ss)))
+		rc = invalid(err, errlen, "contacts, applications, resumes and saved_searches must be lists");
 	if (!rc)
 		rc = read_contacts(cs, a, d, err, errlen);
 	if (!rc)
 		rc = read_apps(as, a, d, now, err, errlen);
 	if (!rc)
 		rc = read_resumes(rs, files, a, d, err, errlen);
+	if (!rc)
+		rc = read_searches(ss, a, d, err, errlen);
+	if (!rc)
+		rc = read_hidden(json_object_get(root, "hidden"), a, d, err, errlen);
+	if (!rc)
+		rc = read_reminders(json_object_get(root, "reminders"), a, d, err, errlen);
 	json_decref(root);
 	if (rc == -ENOMEM)
 		snprintf(err, errlen, "out of memory reading the backup");
@@ -384,8 +578,93 @@ static int64_t local_posting(struct store *s, const struct rec_app *r, struct ar
 	return p.canonical_key && r->posting_key && strcmp(p.canonical_key, r->posting_key) == 0 ? p.id : 0;
 }
 
+/* Saved searches the user has by name already are left as they are
+ * (skipped), and so are those past SAVED_SEARCHES_MAX. */
+static int write_searches(struct store *s, int64_t user_id, struct doc *d, struct arena *a,
+			  struct backup_counts *counts)
+{
+	struct saved_search *have;
+	size_t n_have;
+	int rc = store_saved_search_list(s, user_id, a, &have, &n_have);
+	for (size_t i = 0; rc == 0 && i < d->n_searches; i++) {
+		struct saved_search *ss = &d->searches[i];
+		int taken = n_have + counts->saved_searches >= SAVED_SEARCHES_MAX;
+		for (size_t j = 0; !taken && j < n_have; j++)
+			taken = strcmp(have[j].name, ss->name) == 0;
+		if (taken) {
+			counts->saved_searches_skipped++;
+			continue;
+		}
+		/* insert sets the times to its "now" */
+		int64_t updated = ss->updated_at, looked = ss->last_looked_at, alerted = ss->last_alert_at;
+		rc = store_saved_search_insert(s, user_id, ss, ss->created_at);
+		if (!rc)
+			rc = store_restore_times(s, user_id, STORE_RESTORE_SAVED_SEARCH, ss->id, updated, looked);
+		if (!rc && alerted)
+			rc = store_saved_search_alerted(s, user_id, ss->id, alerted);
+		counts->saved_searches++;
+	}
+	return rc;
+}
+
+/* A hidden posting is hidden again when this instance has one of its
+ * listings, else skipped; a bound reached (CONFLICT) skips too. */
+static int write_hidden(struct store *s, int64_t user_id, const struct doc *d, struct backup_counts *counts)
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < d->n_hidden; i++) {
+		const struct rec_hidden *h = &d->hidden[i];
+		int64_t pid = 0;
+		rc = STORE_NOTFOUND;
+		for (size_t l = 0; rc == STORE_NOTFOUND && l < h->n_listings; l++)
+			rc = store_posting_by_listing(s, h->listings[l].source, h->listings[l].external_id, &pid);
+		if (rc == 0)
+			rc = store_posting_hide(s, user_id, pid, h->created_at);
+		if (rc == STORE_NOTFOUND || rc == STORE_CONFLICT) {
+			counts->hidden_skipped++;
+			rc = 0;
+		} else if (rc == 0) {
+			counts->hidden_postings++;
+		}
+	}
+	for (size_t i = 0; rc == 0 && i < d->n_companies; i++) {
+		rc = store_company_block(s, user_id, d->companies[i].name, d->companies[i].created_at);
+		if (rc == STORE_CONFLICT) {
+			counts->blocked_skipped++;
+			rc = 0;
+		} else if (rc == 0) {
+			counts->blocked_companies++;
+		}
+	}
+	return rc;
+}
+
+/* The document's settings over the user's: a webhook URL keeps the
+ * importer's secret when it has one, else gets a new one (backups carry
+ * no secrets). */
+static int write_reminders(struct store *s, int64_t user_id, const struct doc *d, struct arena *a, int64_t now,
+			   struct backup_counts *counts)
+{
+	if (!d->reminders)
+		return 0;
+	struct notify_settings ns;
+	int rc = store_notify_settings_get(s, user_id, a, &ns);
+	if (rc)
+		return rc;
+	int had_secret = ns.webhook_secret && *ns.webhook_secret;
+	struct field_errors errs = { .n = 0 };
+	notify_settings_apply_json(&ns, d->reminders, a, &errs);
+	if (errs.n)
+		return -ENOMEM; /* checked when read: only memory can fail here */
+	counts->reminders = 1;
+	counts->webhook_secret = !*ns.webhook_url ? BACKUP_SECRET_NONE
+				 : had_secret     ? BACKUP_SECRET_KEPT
+						  : BACKUP_SECRET_NEW;
+	return store_notify_settings_set(s, user_id, &ns, now);
+}
+
 static int write_doc(struct store *s, int64_t user_id, const struct backup_files *files, struct doc *d, struct arena *a,
-		     struct backup_counts *counts, char *err, size_t errlen)
+		     int64_t now, struct backup_counts *counts, char *err, size_t errlen)
 {
 	int64_t *contact_ids = arena_alloc(a, (d->n_contacts + 1) * sizeof(*contact_ids));
 	if (!contact_ids)
@@ -418,10 +697,20 @@ static int write_doc(struct store *s, int64_t user_id, const struct backup_files
 			rc = store_contact_link(s, user_id, app->id, new_contact_id(d, contact_ids, r->contacts[c]));
 			counts->links++;
 		}
+		if (!rc && r->muted) {
+			rc = store_follow_up_mute(s, user_id, app->id, 1);
+			counts->mutes++;
+		}
 		if (!rc)
 			rc = store_restore_times(s, user_id, STORE_RESTORE_APP, app->id, updated, changed);
 		counts->applications++;
 	}
+	if (!rc)
+		rc = write_searches(s, user_id, d, a, counts);
+	if (!rc)
+		rc = write_hidden(s, user_id, d, counts);
+	if (!rc)
+		rc = write_reminders(s, user_id, d, a, now, counts);
 	if (rc) {
 		snprintf(err, errlen, "writing to the database failed; nothing was imported");
 		return rc;
@@ -451,13 +740,14 @@ int backup_import(struct store *s, int64_t user_id, const struct backup_files *f
 	if (rc == 0) {
 		rc = store_tx_begin(s, user_id);
 		if (rc == 0)
-			rc = store_tx_end(s, write_doc(s, user_id, files, &d, &a, counts, err, errlen));
+			rc = store_tx_end(s, write_doc(s, user_id, files, &d, &a, now, counts, err, errlen));
 		if (rc) {
 			memset(counts, 0, sizeof(*counts));
 			if (!*err)
 				snprintf(err, errlen, "the database failed; nothing was imported");
 		}
 	}
+	json_decref(d.reminders);
 	arena_free(&a);
 	return rc;
 }
@@ -470,6 +760,22 @@ int backup_check(const char *data, size_t len, int with_files, int64_t now, char
 	arena_init(&a, 0);
 	struct doc d = { 0 };
 	int rc = read_doc(data, len, with_files ? &no_access : NULL, now, &a, &d, err, errlen);
+	json_decref(d.reminders);
 	arena_free(&a);
 	return rc;
+}
+
+const char *backup_secret_name(enum backup_secret w)
+{
+	return w == BACKUP_SECRET_NEW ? "new" : w == BACKUP_SECRET_KEPT ? "kept" : "none";
+}
+
+const char *backup_secret_note(enum backup_secret w)
+{
+	if (w == BACKUP_SECRET_NEW)
+		return "Backups never carry the webhook secret: a new one was made. Give it to the webhook's "
+		       "receiver (Settings, Reminders).";
+	if (w == BACKUP_SECRET_KEPT)
+		return "Backups never carry the webhook secret: your account's own secret still signs webhooks.";
+	return NULL;
 }

@@ -18,11 +18,14 @@ static void usage(FILE *out)
 	fprintf(out, "usage: jobtrack backup export --user EMAIL [--file FILE] [options]\n"
 		     "       jobtrack backup import --user EMAIL [--file FILE] [options]\n\n"
 		     "export writes every application (with its timeline, tags and contacts), every contact and\n"
-		     "every resume (metadata and file) of the user as one JSON document, to FILE or standard\n"
+		     "every resume (metadata and file), the saved searches, hidden postings, blocked companies,\n"
+		     "reminder settings and reminder mutes of the user as one JSON document, to FILE or standard\n"
 		     "output. import adds such a document to the user (who must exist: see `jobtrack user add`),\n"
 		     "from FILE or standard input; it checks the whole document first and then writes it in\n"
-		     "one transaction, so either everything is imported or nothing is. Sessions, API tokens\n"
-		     "and the calendar feed's address are not carried: make new ones.\n\n"
+		     "one transaction, so either everything is imported or nothing is. Sessions, API tokens,\n"
+		     "the calendar feed's address and the reminder webhook's secret are not carried: make new\n"
+		     "ones. Hidden postings this server does not have are skipped; resume scan history is not\n"
+		     "carried (scan again).\n\n"
 		     "options:\n"
 		     "  --user EMAIL             whose data\n"
 		     "  --file FILE              where to write or read (default: standard output or input)\n");
@@ -61,6 +64,20 @@ static char *read_all(FILE *f, size_t *len)
 	}
 	*len = n;
 	return data;
+}
+
+static void print_counts(const char *email, const struct backup_counts *c)
+{
+	printf("imported into %s: %zu applications, %zu timeline entries, %zu contacts (%zu links), %zu resumes; "
+	       "%zu applications kept their posting\n",
+	       email, c->applications, c->events, c->contacts, c->links, c->resumes, c->postings_linked);
+	printf("%zu saved searches (%zu skipped: name taken or limit reached), %zu hidden postings (%zu skipped: "
+	       "not on this server), %zu blocked companies, %zu applications without a follow-up reminder%s\n",
+	       c->saved_searches, c->saved_searches_skipped, c->hidden_postings, c->hidden_skipped,
+	       c->blocked_companies, c->mutes, c->reminders ? "; reminder settings replaced" : "");
+	const char *note = backup_secret_note(c->webhook_secret);
+	if (note)
+		printf("%s\n", note);
 }
 
 static int run(const char *sub, const char *email, const char *path, const struct config *cfg)
@@ -122,10 +139,7 @@ static int run(const char *sub, const char *email, const char *path, const struc
 			if (e)
 				fprintf(stderr, "jobtrack: %s\n", err);
 			else
-				printf("imported into %s: %zu applications, %zu timeline entries, %zu contacts (%zu "
-				       "links), %zu resumes; %zu applications kept their posting\n",
-				       u.email, c.applications, c.events, c.contacts, c.links, c.resumes,
-				       c.postings_linked);
+				print_counts(u.email, &c);
 			rc = e ? 1 : 0;
 			free(data);
 		}

@@ -51,6 +51,16 @@ static int check_input(const struct saved_call *c, const struct saved_input *in,
 	return errs->n ? SAVED_INVALID : 0;
 }
 
+int saved_search_check(const struct saved_input *in, struct arena *a, struct field_errors *errs, const char **query)
+{
+	struct saved_call c = { .arena = a };
+	if (!in->name || !in->query) {
+		field_errors_add(errs, in->name ? "query" : "name", "Required.");
+		return SAVED_INVALID;
+	}
+	return check_input(&c, in, errs, query);
+}
+
 int saved_search_create(const struct saved_call *c, const struct saved_input *in, struct field_errors *errs,
 			struct saved_search *out)
 {

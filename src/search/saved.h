@@ -49,6 +49,11 @@ struct saved_input {
 	const char *name, *query, *alert;
 };
 
+/* The rules above for one saved search outside the store (a backup's):
+ * name and query required, alert may be NULL. 0, or SAVED_INVALID with errs
+ * set; *query gets the canonical query (arena). Parsed without an index. */
+int saved_search_check(const struct saved_input *in, struct arena *a, struct field_errors *errs, const char **query);
+
 int saved_search_create(const struct saved_call *c, const struct saved_input *in, struct field_errors *errs,
 			struct saved_search *out);
 int saved_search_update(const struct saved_call *c, int64_t id, const struct saved_input *in, struct field_errors *errs,

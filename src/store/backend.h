@@ -197,6 +197,7 @@ struct store_hidden_ops {
 	int (*block)(struct store *s, int64_t user_id, const char *company_key, const char *company, int64_t now);
 	int (*unblock)(struct store *s, int64_t user_id, const char *company_key);
 	int (*list)(struct store *s, int64_t user_id, struct arena *a, struct store_hidden *out);
+	int (*by_listing)(struct store *s, const char *source, const char *external_id, int64_t *posting_id);
 };
 
 struct store_posting_terms_ops {
@@ -238,6 +239,7 @@ struct store_notify_ops {
 	int (*settings_set)(struct store *s, int64_t user_id, const struct notify_settings *in, int64_t now);
 	int (*follow_up_rows)(struct store *s, int64_t user_id, struct arena *a, struct follow_up_row **out, size_t *n);
 	int (*follow_up_mute)(struct store *s, int64_t user_id, int64_t app_id, int muted);
+	int (*follow_up_muted)(struct store *s, int64_t user_id, struct arena *a, int64_t **app_ids, size_t *n);
 	int (*send_open)(struct store *s, int64_t user_id, int64_t app_id, const char *due_on, const char *channel,
 			 int64_t now, struct arena *a, struct reminder_send *out);
 	int (*send_claim)(struct store *s, int64_t user_id, int64_t id, int64_t now, int64_t lease_until);

@@ -187,6 +187,12 @@ int store_follow_up_mute(struct store *s, int64_t user_id, int64_t app_id, int m
 	return s->notify->follow_up_mute(s, user_id, app_id, muted);
 }
 
+int store_follow_up_muted(struct store *s, int64_t user_id, struct arena *a, int64_t **app_ids, size_t *n)
+{
+	*n = 0;
+	return s->notify->follow_up_muted(s, user_id, a, app_ids, n);
+}
+
 int store_reminder_send_open(struct store *s, int64_t user_id, int64_t app_id, const char *due_on, const char *channel,
 			     int64_t now, struct arena *a, struct reminder_send *out)
 {
@@ -734,6 +740,12 @@ int store_hidden_list(struct store *s, int64_t user_id, struct arena *a, struct 
 {
 	memset(out, 0, sizeof(*out));
 	return s->hidden->list(s, user_id, a, out);
+}
+
+int store_posting_by_listing(struct store *s, const char *source, const char *external_id, int64_t *posting_id)
+{
+	*posting_id = 0;
+	return s->hidden->by_listing(s, source, external_id, posting_id);
 }
 
 int store_posting_terms_put(struct store *s, int64_t posting_id, int64_t version, const char *taxonomy,

@@ -320,9 +320,10 @@ int store_app_by_posting(struct store *s, int64_t user_id, int64_t posting_id, s
 /* Restoring a backup (src/backup/): sets the times of one of the user's
  * rows back to what they were, and nothing else (the version included):
  * an application's updated_at and status_changed_at, a contact's or a
- * resume's updated_at (status_changed_at ignored). Inserting made them
- * "now". NOTFOUND unless the row is the user's. */
-enum store_restore_kind { STORE_RESTORE_APP, STORE_RESTORE_CONTACT, STORE_RESTORE_RESUME };
+ * resume's updated_at (status_changed_at ignored), a saved search's
+ * updated_at and last_looked_at (given as status_changed_at). Inserting
+ * made them "now". NOTFOUND unless the row is the user's. */
+enum store_restore_kind { STORE_RESTORE_APP, STORE_RESTORE_CONTACT, STORE_RESTORE_RESUME, STORE_RESTORE_SAVED_SEARCH };
 int store_restore_times(struct store *s, int64_t user_id, enum store_restore_kind kind, int64_t id, int64_t updated_at,
 			int64_t status_changed_at);
 
@@ -474,6 +475,9 @@ int store_follow_up_rows(struct store *s, int64_t user_id, struct arena *a, stru
 /* Turns the default reminder of the user's application off (muted 1) or
  * back on (0). NOTFOUND unless the application is the user's. */
 int store_follow_up_mute(struct store *s, int64_t user_id, int64_t app_id, int muted);
+/* The ids of the user's applications whose default reminder is off, every
+ * one, ascending (for a backup). */
+int store_follow_up_muted(struct store *s, int64_t user_id, struct arena *a, int64_t **app_ids, size_t *n);
 
 /* One reminder on one channel: state "pending" (not sent yet, or failed and
  * to be tried again at next_at), "sent" or "failed" (given up). */
@@ -768,6 +772,10 @@ int store_company_block(struct store *s, int64_t user_id, const char *company, i
 int store_company_unblock(struct store *s, int64_t user_id, const char *company);
 /* Everything the user hid, into a. */
 int store_hidden_list(struct store *s, int64_t user_id, struct arena *a, struct store_hidden *out);
+/* The posting that a listing (source adapter, external id) belongs to, in
+ * *posting_id: how a backup finds a hidden posting on another instance.
+ * NOTFOUND when this instance has no such listing. */
+int store_posting_by_listing(struct store *s, const char *source, const char *external_id, int64_t *posting_id);
 /* ---- postings' cached scan terms (instance-wide) -----------------------------
  *
  * What the resume scanner read from a posting (src/scan/terms_codec.h: its

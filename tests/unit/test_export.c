@@ -208,7 +208,7 @@ static void backup_refusals_name_their_place(void **state)
 		{ "{\"format\":\"jobtrack-backup\",\"version\":1,\"contacts\":[],\"applications\":[]}", NULL, 0 },
 		{ "{\"format\":\"jobtrack-backup\",\"format\":\"x\"}", "not JSON", 0 },
 		{ "[1]", "not a jobtrack backup", 0 },
-		{ "{\"format\":\"jobtrack-backup\",\"version\":2,\"contacts\":[],\"applications\":[]}", "version:", 0 },
+		{ "{\"format\":\"jobtrack-backup\",\"version\":3,\"contacts\":[],\"applications\":[]}", "version:", 0 },
 		{ "{\"format\":\"jobtrack-backup\",\"version\":1,\"contacts\":{},\"applications\":[]}",
 		  "contacts, applications", 0 },
 		{ "{\"format\":\"jobtrack-backup\",\"version\":1,\"applications\":[],\"contacts\":["

@@ -172,6 +172,20 @@ static void test_scoped_to_user(void **state)
 	assert_int_equal(h.ncompanies, 1);
 }
 
+/* A listing (source, external id) finds its posting: how a backup's hidden
+ * posting is found on another instance. */
+static void test_posting_by_listing(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = -1;
+	assert_int_equal(store_posting_by_listing(f->s, "jsonld", "p2", &id), STORE_OK);
+	assert_int_equal(id, f->posting[1]);
+	assert_int_equal(store_posting_by_listing(f->s, "jsonld", "p9", &id), STORE_NOTFOUND);
+	assert_int_equal(id, 0);
+	assert_int_equal(store_posting_by_listing(f->s, "greenhouse", "p2", &id), STORE_NOTFOUND);
+	assert_int_equal(store_posting_by_listing(f->s, "jsonld", "P2", &id), STORE_NOTFOUND);
+}
+
 static void test_get_many(void **state)
 {
 	struct fx *f = *state;
@@ -211,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_company_key),
 		cmocka_unit_test_setup_teardown(test_scoped_to_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_posting_by_listing, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

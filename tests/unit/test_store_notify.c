@@ -149,6 +149,36 @@ static void test_follow_up_rows_and_mute(void **state)
 	assert_int_equal(n, 1);
 }
 
+/* Every muted application of the user, listed or not by follow_up_rows
+ * (a backup carries them all), ascending, and no one else's. */
+static void test_follow_up_muted(void **state)
+{
+	struct fx *f = *state;
+	int64_t gamma = add_app(f, f->alice.id, "Gamma", "saved", NULL, NULL);
+	int64_t acme = add_app(f, f->alice.id, "Acme", "applied", "2026-02-01", NULL);
+	int64_t plain = add_app(f, f->alice.id, "Plain", "saved", NULL, NULL);
+	int64_t bobs = add_app(f, f->bob.id, "Bob's", "applied", "2026-02-01", NULL);
+	int64_t *ids;
+	size_t n = 99;
+	assert_int_equal(store_follow_up_muted(f->s, f->alice.id, &f->a, &ids, &n), STORE_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_follow_up_mute(f->s, f->alice.id, plain, 1), STORE_OK);
+	assert_int_equal(store_follow_up_mute(f->s, f->alice.id, gamma, 1), STORE_OK);
+	assert_int_equal(store_follow_up_mute(f->s, f->bob.id, bobs, 1), STORE_OK);
+	assert_int_equal(store_follow_up_muted(f->s, f->alice.id, &f->a, &ids, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], gamma < plain ? gamma : plain);
+	assert_int_equal(ids[1], gamma < plain ? plain : gamma);
+	assert_int_equal(store_follow_up_muted(f->s, f->bob.id, &f->a, &ids, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(ids[0], bobs);
+	assert_int_equal(store_follow_up_mute(f->s, f->alice.id, gamma, 0), STORE_OK);
+	assert_int_equal(store_follow_up_muted(f->s, f->alice.id, &f->a, &ids, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(ids[0], plain);
+	(void)acme;
+}
+
 static void test_send_once_retry_and_scope(void **state)
 {
 	struct fx *f = *state;
@@ -275,6 +305,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_settings_default_then_saved, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_follow_up_rows_and_mute, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_follow_up_muted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_send_once_retry_and_scope, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_closed_posting_flag, setup, teardown),
 	};

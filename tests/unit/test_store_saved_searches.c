@@ -139,6 +139,23 @@ static void test_users_are_isolated(void **state)
 	assert_int_equal(got.last_looked_at, 2000);
 }
 
+/* A backup's restore puts updated_at and last_looked_at back (and only
+ * those), for the user's own saved search alone. */
+static void test_restore_times(void **state)
+{
+	struct fx *f = *state;
+	int64_t id = add(f, f->alice.id, "Rust", "q=rust", "weekly", 5000);
+	assert_int_equal(store_restore_times(f->s, f->alice.id, STORE_RESTORE_SAVED_SEARCH, id, 4000, 4500), STORE_OK);
+	assert_int_equal(store_restore_times(f->s, f->bob.id, STORE_RESTORE_SAVED_SEARCH, id, 1, 1), STORE_NOTFOUND);
+	struct saved_search got;
+	assert_int_equal(store_saved_search_get(f->s, f->alice.id, id, &f->a, &got), STORE_OK);
+	assert_int_equal(got.created_at, 5000);
+	assert_int_equal(got.updated_at, 4000);
+	assert_int_equal(got.last_looked_at, 4500);
+	assert_int_equal(got.last_alert_at, 0);
+	assert_string_equal(got.alert, "weekly");
+}
+
 static size_t due(struct fx *f, int64_t now, int64_t *ids)
 {
 	struct saved_search *list;
@@ -195,6 +212,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_names_unique_per_user, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_users_are_isolated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_alerts_due, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restore_times, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -287,14 +287,16 @@ static int app_restore_times(struct store *s, int64_t user_id, enum store_restor
 		[STORE_RESTORE_APP] = app_sql,
 		[STORE_RESTORE_CONTACT] = "UPDATE contacts SET updated_at = $3 WHERE user_id = $1 AND id = $2",
 		[STORE_RESTORE_RESUME] = "UPDATE resumes SET updated_at = $3 WHERE user_id = $1 AND id = $2",
+		[STORE_RESTORE_SAVED_SEARCH] = "UPDATE saved_searches SET updated_at = $3, last_looked_at = $4 "
+					       "WHERE user_id = $1 AND id = $2",
 	};
-	if ((unsigned)kind > STORE_RESTORE_RESUME)
+	if ((unsigned)kind > STORE_RESTORE_SAVED_SEARCH)
 		return STORE_ERROR;
 	struct pg_params p = { 0 };
 	pg_param_int(&p, user_id);
 	pg_param_int(&p, id);
 	pg_param_int(&p, updated_at);
-	if (kind == STORE_RESTORE_APP)
+	if (kind == STORE_RESTORE_APP || kind == STORE_RESTORE_SAVED_SEARCH)
 		pg_param_int(&p, status_changed_at);
 	return pg_user_write(s, user_id, sql[kind], &p);
 }

@@ -129,10 +129,23 @@ static int list(struct store *s, int64_t user_id, struct arena *a, struct store_
 	return rc;
 }
 
+static int by_listing(struct store *s, const char *source, const char *external_id, int64_t *posting_id)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_text(&p, source);
+	pg_param_text(&p, external_id);
+	return pg_exec_int(c, "SELECT posting_id FROM posting_sources WHERE source = $1 AND external_id = $2", &p,
+			   posting_id);
+}
+
 const struct store_hidden_ops pg_hidden_ops = {
 	.hide = hide,
 	.unhide = unhide,
 	.block = block,
 	.unblock = unblock,
 	.list = list,
+	.by_listing = by_listing,
 };

@@ -96,6 +96,25 @@ static int follow_up_rows(struct store *s, int64_t user_id, struct arena *a, str
 	return rc;
 }
 
+static void read_id(struct pg_row *r, void *item)
+{
+	*(int64_t *)item = pg_row_int(r);
+}
+
+static int follow_up_muted(struct store *s, int64_t user_id, struct arena *a, int64_t **app_ids, size_t *n)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	void *items = NULL;
+	int rc = pg_list(c, "SELECT application_id FROM reminder_mutes WHERE user_id = $1 ORDER BY application_id", &p,
+			 a, sizeof(**app_ids), read_id, &items, n);
+	*app_ids = items;
+	return rc;
+}
+
 /* 0 when application app_id is the user's, STORE_NOTFOUND, or an error. */
 static int app_owned(struct pg_conn *c, int64_t user_id, int64_t app_id)
 {
@@ -250,6 +269,7 @@ const struct store_notify_ops pg_notify_ops = {
 	.settings_set = settings_set,
 	.follow_up_rows = follow_up_rows,
 	.follow_up_mute = follow_up_mute,
+	.follow_up_muted = follow_up_muted,
 	.send_open = send_open,
 	.send_claim = send_claim,
 	.send_record = send_record,

@@ -286,8 +286,10 @@ static int app_restore_times(struct store *s, int64_t user_id, enum store_restor
 		[STORE_RESTORE_APP] = app_sql,
 		[STORE_RESTORE_CONTACT] = "UPDATE contacts SET updated_at = ?3 WHERE user_id = ?1 AND id = ?2",
 		[STORE_RESTORE_RESUME] = "UPDATE resumes SET updated_at = ?3 WHERE user_id = ?1 AND id = ?2",
+		[STORE_RESTORE_SAVED_SEARCH] = "UPDATE saved_searches SET updated_at = ?3, last_looked_at = ?4 "
+					       "WHERE user_id = ?1 AND id = ?2",
 	};
-	if ((unsigned)kind > STORE_RESTORE_RESUME)
+	if ((unsigned)kind > STORE_RESTORE_SAVED_SEARCH)
 		return STORE_ERROR;
 	struct sq_conn *c = sq_conn(s);
 	sqlite3_stmt *st = c ? sq_prepare(c, sql[kind]) : NULL;
@@ -296,7 +298,7 @@ static int app_restore_times(struct store *s, int64_t user_id, enum store_restor
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_int64(st, 2, id);
 	sqlite3_bind_int64(st, 3, updated_at);
-	if (kind == STORE_RESTORE_APP)
+	if (kind == STORE_RESTORE_APP || kind == STORE_RESTORE_SAVED_SEARCH)
 		sqlite3_bind_int64(st, 4, status_changed_at);
 	return sq_run_changed(c, st);
 }

@@ -18,6 +18,7 @@ static const char SQL_UNBLOCK[] = "DELETE FROM blocked_companies WHERE user_id =
 static const char SQL_LIST_POSTINGS[] = "SELECT h.posting_id, p.title, p.company, h.created_at FROM hidden_postings h "
 					"LEFT JOIN postings p ON p.id = h.posting_id WHERE h.user_id = ?1 "
 					"ORDER BY h.posting_id";
+static const char SQL_BY_LISTING[] = "SELECT posting_id FROM posting_sources WHERE source = ?1 AND external_id = ?2";
 static const char SQL_LIST_COMPANIES[] = "SELECT company_key, company, created_at FROM blocked_companies "
 					 "WHERE user_id = ?1 ORDER BY company_key";
 
@@ -163,10 +164,26 @@ static int list(struct store *s, int64_t user_id, struct arena *a, struct store_
 	return rc;
 }
 
+static int by_listing(struct store *s, const char *source, const char *external_id, int64_t *posting_id)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_BY_LISTING) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, external_id, -1, SQLITE_TRANSIENT);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*posting_id = sqlite3_column_int64(st, 0);
+	sq_finish(st);
+	return step == SQLITE_ROW ? 0 : step == SQLITE_DONE ? STORE_NOTFOUND : sq_error(c, step);
+}
+
 const struct store_hidden_ops sqlite_hidden_ops = {
 	.hide = hide,
 	.unhide = unhide,
 	.block = block,
 	.unblock = unblock,
 	.list = list,
+	.by_listing = by_listing,
 };

@@ -19,6 +19,7 @@ static const char SQL_FOLLOW_UP_ROWS[] =
 static const char SQL_APP_OWNED[] = "SELECT 1 FROM applications WHERE user_id = ?1 AND id = ?2";
 static const char SQL_MUTE[] = "INSERT INTO reminder_mutes(application_id, user_id) VALUES (?2, ?1) "
 			       "ON CONFLICT(application_id) DO NOTHING";
+static const char SQL_MUTED[] = "SELECT application_id FROM reminder_mutes WHERE user_id = ?1 ORDER BY application_id";
 static const char SQL_UNMUTE[] = "DELETE FROM reminder_mutes WHERE user_id = ?1 AND application_id = ?2";
 
 #define SEND_COLS \
@@ -144,6 +145,25 @@ static int follow_up_mute(struct store *s, int64_t user_id, int64_t app_id, int 
 	return sq_tx_end(c, rc);
 }
 
+static void read_id(sqlite3_stmt *st, struct arena *a, void *item)
+{
+	(void)a;
+	*(int64_t *)item = sqlite3_column_int64(st, 0);
+}
+
+static int follow_up_muted(struct store *s, int64_t user_id, struct arena *a, int64_t **app_ids, size_t *n)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_MUTED) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, user_id);
+	void *items = NULL;
+	int rc = sq_list(c, st, a, sizeof(**app_ids), INT64_MAX, read_id, &items, n, NULL);
+	*app_ids = items;
+	return rc;
+}
+
 static void read_send(sqlite3_stmt *st, struct arena *a, void *item)
 {
 	struct reminder_send *r = item;
@@ -258,6 +278,7 @@ const struct store_notify_ops sqlite_notify_ops = {
 	.settings_set = settings_set,
 	.follow_up_rows = follow_up_rows,
 	.follow_up_mute = follow_up_mute,
+	.follow_up_muted = follow_up_muted,
 	.send_open = send_open,
 	.send_claim = send_claim,
 	.send_record = send_record,

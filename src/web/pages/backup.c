@@ -30,8 +30,15 @@ void page_settings_backup_import(struct request *req)
 				    "Nothing was imported: the backup could not be written; try again.");
 		return;
 	}
-	json_t *ctx = json_pack("{s:I,s:I,s:I,s:I,s:I}", "applications", (json_int_t)c.applications, "events",
-				(json_int_t)c.events, "contacts", (json_int_t)c.contacts, "resumes",
-				(json_int_t)c.resumes, "postings_linked", (json_int_t)c.postings_linked);
+	json_t *ctx = json_pack(
+	    "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b}", "applications", (json_int_t)c.applications, "events",
+	    (json_int_t)c.events, "contacts", (json_int_t)c.contacts, "resumes", (json_int_t)c.resumes,
+	    "postings_linked", (json_int_t)c.postings_linked, "saved_searches", (json_int_t)c.saved_searches,
+	    "saved_searches_skipped", (json_int_t)c.saved_searches_skipped, "hidden_postings",
+	    (json_int_t)c.hidden_postings, "hidden_skipped", (json_int_t)c.hidden_skipped, "blocked_companies",
+	    (json_int_t)c.blocked_companies, "reminder_mutes", (json_int_t)c.mutes, "reminders", c.reminders);
+	const char *note = backup_secret_note(c.webhook_secret);
+	if (ctx && note)
+		json_object_set_new(ctx, "webhook_secret_note", json_string(note));
 	view_render(req, 200, "backup_result", "Backup imported", ctx);
 }
