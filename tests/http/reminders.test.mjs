@@ -12,7 +12,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { startServer, newUser, Client, ingestPostings, markMissing } from '../lib/server.mjs';
 import { startSmtpSink } from '../lib/smtp_sink.mjs';
 
-const FAST = ['--reminder-interval', '1', '--webhook-timeout', '2'];
+const FAST = ['--reminder-interval', '1', '--webhook-timeout', '10'];
 let srv, A, receiver, hookUrl, sink;
 const received = []; // { headers, body, valid }
 let failFirst = 0;    // answer 500 to this many requests first
@@ -222,6 +222,11 @@ test('a due reminder reaches the webhook signed, failures are retried and visibl
   const html = await (await c.fetch('/applications')).text();
   assert.match(html, /Follow-ups due/);
   assert.match(html, new RegExp(`href="/applications/${app.id}"`));
+  // So does the dashboard, above its figures.
+  const dash = await (await c.fetch('/dashboard')).text();
+  assert.match(dash, /<h2 id="follow-ups-h">Follow-ups due/);
+  assert.match(dash, new RegExp(`href="/applications/${app.id}">Acme — Engineer</a>`));
+  assert.ok(dash.indexOf('Follow-ups due') < dash.indexOf('Your applications'));
   await A.call('PUT', '/api/v1/reminders/settings', { webhook_url: null });
 });
 

@@ -19,6 +19,8 @@
 #include "web/api/figures.h"
 #include "web/assets.h"
 #include "web/handlers.h"
+#include "web/pages/follow_ups.h"
+#include "web/pages/saved_searches.h"
 #include "web/pages/view_model.h"
 #include "web/session.h"
 #include "web/view.h"
@@ -167,6 +169,12 @@ void page_dashboard(struct request *req)
 	vm_set_str(ctx, "chart_js_url", url);
 	assets_url("static/dashboard.js", url, sizeof(url));
 	vm_set_str(ctx, "dashboard_js_url", url);
+	/* What needs doing now: follow-ups due, and what is new in the user's
+	 * saved searches (the same sections the list and postings pages show). */
+	json_t *follow_ups = vm_follow_ups(req);
+	if (follow_ups)
+		json_object_set_new(ctx, "follow_ups", follow_ups);
+	saved_box_view(req, ctx, 0);
 	json_object_set_new(ctx, "nav_dashboard", json_true());
 	view_render(req, status, "dashboard", "Dashboard", ctx);
 }
