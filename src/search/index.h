@@ -31,8 +31,13 @@
  * reference averages of the options and are scaled up when the live ones
  * are larger, so they stay upper bounds.
  *
- * Every match is still visited once, cheaply (document numbers only): the
- * total and the facet counts are over all matches, not a page.
+ * The total and the facet counts are over all matches, not a page. A query
+ * of one frequent word (in SEARCH_FACET_CACHE_DF documents or more) takes
+ * them from counts its term keeps as documents come and go (exact; the
+ * writer pays: a removed document is looked up in each such term), so it
+ * visits only the blocks whose bound can still enter the top k. Any other
+ * query (filters by facet columns, several words) visits every match once,
+ * cheaply (document numbers only).
  *
  * Threads: not thread-safe. One writer adds and removes; searches may run
  * at once with each other (they only read) under the caller's read lock,
@@ -73,7 +78,11 @@ struct search_doc {
 
 struct search_options {
 	float avg_len[FIELD_COUNT]; /* reference averages (tokens); 0: defaults 4, 2, 3, 300 */
+	/* Terms in at least this many documents keep their matches' total and
+	 * facet counts up to date (0: SEARCH_FACET_CACHE_DF; UINT32_MAX: none). */
+	uint32_t facet_cache_df;
 };
+#define SEARCH_FACET_CACHE_DF 16384
 
 struct search_index;
 
@@ -94,7 +103,8 @@ int search_index_prepare(struct search_index *ix);
 
 struct search_stats {
 	uint64_t docs, live_docs, terms;
-	uint64_t bytes_docs, bytes_postings, bytes_positions, bytes_blocks, bytes_dict; /* memory held */
+	uint64_t bytes_docs, bytes_postings, bytes_positions, bytes_blocks, bytes_dict, bytes_counts; /* memory held */
+	uint64_t counted_terms; /* terms keeping their facet counts */
 };
 void search_index_stats(const struct search_index *ix, struct search_stats *out);
 
