@@ -555,14 +555,15 @@ int main(int argc, char **argv)
 	long rss1 = rss_kib();
 	struct search_stats st;
 	search_index_stats(ix, &st);
-	uint64_t held = st.bytes_docs + st.bytes_postings + st.bytes_positions + st.bytes_blocks + st.bytes_dict;
+	uint64_t held =
+	    st.bytes_docs + st.bytes_postings + st.bytes_positions + st.bytes_blocks + st.bytes_dict + st.bytes_counts;
 	printf("ours:  build %.1f s, cpu %.1f s (adding %.1f s, prepare %.1f s); %llu terms; memory %.0f MiB (docs "
 	       "%.0f, postings "
-	       "%.0f, positions %.0f, blocks %.0f, dictionary %.0f; RSS +%.0f MiB)\n",
+	       "%.0f, positions %.0f, blocks %.0f, dictionary %.0f, counts of %llu terms %.1f; RSS +%.0f MiB)\n",
 	       ours_build / 1e3, ours_cpu / 1e3, put_ms / 1e3, (ours_build - put_ms) / 1e3,
 	       (unsigned long long)st.terms, held / 1048576.0, st.bytes_docs / 1048576.0, st.bytes_postings / 1048576.0,
 	       st.bytes_positions / 1048576.0, st.bytes_blocks / 1048576.0, st.bytes_dict / 1048576.0,
-	       (rss1 - rss0) / 1024.0);
+	       (unsigned long long)st.counted_terms, st.bytes_counts / 1048576.0, (rss1 - rss0) / 1024.0);
 
 	if (ours_only) {
 		struct samples so = { 0 }, soc = { 0 };

@@ -386,7 +386,7 @@ static int tcache_count(const struct search_index *ix, struct tcache *c, uint32_
 	uint32_t d = (uint32_t)sign;
 	if (fr->country > t->ncountry || fr->company > t->ncompany) {
 		uint32_t nc = fr->country > t->ncountry ? ix->countries.n : t->ncountry;
-		uint32_t nk = fr->company > t->ncompany ? ix->companies.n * 2 : t->ncompany;
+		uint32_t nk = fr->company > t->ncompany ? ix->companies.n + 256 : t->ncompany;
 		uint32_t *pc = realloc(t->country, (nc ? nc : 1) * sizeof(*pc));
 		if (pc)
 			t->country = pc;
@@ -467,12 +467,16 @@ static void count_doc(struct search_index *ix, uint32_t doc, int sign, const str
 	}
 }
 
-/* Counts of every frequent term that has none yet (a pass over its postings). */
+/* Counts of every frequent term that has none yet (a pass over its
+ * postings). Frequent: in counts_df documents and in a sixteenth of them
+ * all; rarer words cost little to walk, and counts cost memory (a count
+ * per company). */
 static int count_terms(struct search_index *ix)
 {
+	uint32_t min_df = ix->nlive / 16 > ix->counts_df ? ix->nlive / 16 : ix->counts_df;
 	for (uint32_t id = 0; id < ix->dict.n; id++) {
 		struct term *t = &ix->terms[id];
-		if (t->counts || t->df < ix->counts_df)
+		if (t->counts || t->df < min_df)
 			continue;
 		int rc = grow((void **)&ix->counted, &ix->cap_counted, (size_t)ix->ncounted + 1, sizeof(*ix->counted));
 		if (rc || !(t->counts = calloc(1, sizeof(*t->counts))))

@@ -32,12 +32,12 @@
  * are larger, so they stay upper bounds.
  *
  * The total and the facet counts are over all matches, not a page. A query
- * of one frequent word (in SEARCH_FACET_CACHE_DF documents or more) takes
- * them from counts its term keeps as documents come and go (exact; the
- * writer pays: a removed document is looked up in each such term), so it
- * visits only the blocks whose bound can still enter the top k. Any other
- * query (filters by facet columns, several words) visits every match once,
- * cheaply (document numbers only).
+ * of one frequent word (in SEARCH_FACET_CACHE_DF documents and a sixteenth
+ * of all) takes them from counts its term keeps as documents come and go
+ * (exact; the writer pays: a removed document is looked up in each such
+ * term), so it visits only the blocks whose bound can still enter the top
+ * k. Any other query (filters by facet columns, several words) visits
+ * every match once, cheaply (document numbers only).
  *
  * Threads: not thread-safe. One writer adds and removes; searches may run
  * at once with each other (they only read) under the caller's read lock,
@@ -78,8 +78,9 @@ struct search_doc {
 
 struct search_options {
 	float avg_len[FIELD_COUNT]; /* reference averages (tokens); 0: defaults 4, 2, 3, 300 */
-	/* Terms in at least this many documents keep their matches' total and
-	 * facet counts up to date (0: SEARCH_FACET_CACHE_DF; UINT32_MAX: none). */
+	/* Terms in at least this many documents (and a sixteenth of them all)
+	 * keep their matches' total and facet counts up to date
+	 * (0: SEARCH_FACET_CACHE_DF; UINT32_MAX: none). */
 	uint32_t facet_cache_df;
 };
 #define SEARCH_FACET_CACHE_DF 16384
