@@ -1050,17 +1050,34 @@ static uint32_t leaf_advance(struct leaf *l, uint32_t target)
 	}
 }
 
+/* p after n varints (of the stream ending at end): eight bytes at a time,
+ * counting the bytes that end one (high bit clear), while n is that big. */
+static const uint8_t *skip_varints(const uint8_t *p, const uint8_t *end, uint64_t n)
+{
+	while (n >= 8 && end - p >= 8) {
+		uint64_t w;
+		memcpy(&w, p, sizeof(w));
+		n -= (uint64_t)__builtin_popcountll(~w & 0x8080808080808080ull);
+		p += 8;
+	}
+	for (; n; n--) /* the rest, and the tail of a varint the words cut */
+		while (*p++ & 0x80)
+			;
+	return p;
+}
+
 /* Positions of the leaf's current posting in field f: at most cap into out. */
 static uint32_t leaf_positions(struct leaf *l, int f, uint32_t *out, uint32_t cap)
 {
 	if (!l->tf_loaded)
 		leaf_load_tf(l);
-	const uint8_t *p = l->t->pos.p + l->pos_off;
-	for (; l->pos_i < l->i; l->pos_i++) /* skip the postings before */
+	if (!l->tf[l->i][f])
+		return 0; /* not in that field: nothing to decode (the cursor catches up later) */
+	uint64_t skip = 0; /* positions of the postings before */
+	for (; l->pos_i < l->i; l->pos_i++)
 		for (int g = 0; g < FIELD_COUNT; g++)
-			for (uint32_t k = 0; k < l->tf[l->pos_i][g]; k++)
-				while (*p++ & 0x80)
-					;
+			skip += l->tf[l->pos_i][g];
+	const uint8_t *p = skip_varints(l->t->pos.p + l->pos_off, l->t->pos.p + l->t->pos.len, skip);
 	l->pos_off = (uint32_t)(p - l->t->pos.p);
 	uint32_t n = 0;
 	for (int g = 0; g < FIELD_COUNT; g++) {
