@@ -1072,7 +1072,7 @@ static uint32_t leaf_positions(struct leaf *l, int f, uint32_t *out, uint32_t ca
 	if (!l->tf_loaded)
 		leaf_load_tf(l);
 	if (!l->tf[l->i][f])
-		return 0; /* not in that field: nothing to decode (the cursor catches up later) */
+		return 0;  /* not in that field: nothing to decode (the cursor catches up later) */
 	uint64_t skip = 0; /* positions of the postings before */
 	for (; l->pos_i < l->i; l->pos_i++)
 		for (int g = 0; g < FIELD_COUNT; g++)
