@@ -19,7 +19,9 @@
  * - dictionary: interned stemmed terms; per term three byte streams —
  *   document numbers (delta varints), per-field term counts (a byte, more
  *   only when needed), positions per field (delta varints, for phrases) —
- *   and a block table (last doc, stream offsets, score bound per 128).
+ *   and a block table (last doc, stream offsets, score bounds per 16 over
+ *   all fields and over the title, company and location alone);
+ * - for frequent terms, the total and facet counts of their live documents.
  * Document numbers only grow: an updated posting's old document is marked
  * dead and the new one appended, so posting lists stay sorted and
  * appends are O(terms of the document). Dead documents keep their postings

@@ -3,8 +3,10 @@
  * known (title over description, BM25 length normalisation), every filter
  * and facet, updates and deletes, pagination by offset and by cursor in
  * each sort order, top-k pruning giving the same first page as scoring
- * everything, highlighted snippets, and random queries over a random
- * corpus (with updates and deletes) against a brute-force evaluation. */
+ * everything (field queries by their own field's bounds), frequent words'
+ * kept counts against counting every match, highlighted snippets, and
+ * random queries over a random corpus (with updates and deletes) against
+ * a brute-force evaluation. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
