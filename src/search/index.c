@@ -71,6 +71,22 @@ static inline uint32_t get_varint(const uint8_t **pp)
 	return v;
 }
 
+/* p after n varints (of the stream ending at end): eight bytes at a time,
+ * counting the bytes that end one (high bit clear), while n is that big. */
+static const uint8_t *skip_varints(const uint8_t *p, const uint8_t *end, uint64_t n)
+{
+	while (n >= 8 && end - p >= 8) {
+		uint64_t w;
+		memcpy(&w, p, sizeof(w));
+		n -= (uint64_t)__builtin_popcountll(~w & 0x8080808080808080ull);
+		p += 8;
+	}
+	for (; n; n--) /* the rest, and the tail of a varint the words cut */
+		while (*p++ & 0x80)
+			;
+	return p;
+}
+
 /* ---- interned strings ---------------------------------------------------------- */
 
 struct intern {
@@ -898,8 +914,121 @@ static void rebase_bounds(struct search_index *ix, const float *avg)
 	}
 }
 
+/* Reads one posting of t at *dp / *tp / *pp (doc delta, counts, positions)
+ * and, when newnum keeps its document, writes it back at the write cursors
+ * under the new number. In place: a kept posting's new delta is no bigger
+ * than the old deltas since the last kept one, so the writer never
+ * overtakes the reader. */
+struct rewrite {
+	const uint8_t *dp, *tp, *pp; /* read */
+	uint8_t *dw, *tw, *pw;       /* write */
+	uint32_t doc, last_new;      /* old number of the posting read; new number of the last written */
+};
+
+static bool rewrite_posting(struct search_index *ix, struct term *t, const uint32_t *newnum, struct rewrite *w)
+{
+	w->doc += get_varint(&w->dp);
+	const uint8_t *tf_start = w->tp;
+	uint8_t h = *w->tp++;
+	uint16_t tf[FIELD_COUNT] = { 0 };
+	uint64_t npos = 0;
+	if (h >> 4) {
+		tf[__builtin_ctz(h & 0x0F)] = h >> 4;
+		npos = h >> 4;
+	} else {
+		for (int f = 0; f < FIELD_COUNT; f++)
+			if (h & (1u << f)) {
+				uint32_t v = get_varint(&w->tp);
+				tf[f] = v > UINT16_MAX ? UINT16_MAX : (uint16_t)v;
+				npos += tf[f];
+			}
+	}
+	const uint8_t *pos_start = w->pp;
+	w->pp = skip_varints(w->pp, t->pos.p + t->pos.len, npos);
+	uint32_t nd = newnum[w->doc];
+	if (nd == UINT32_MAX)
+		return false;
+	if (!t->nblocks || t->blocks[t->nblocks - 1].n == BLOCK) {
+		struct tblock *b = &t->blocks[t->nblocks++];
+		memset(b, 0, sizeof(*b));
+		b->doc_off = (uint32_t)(w->dw - t->docs.p);
+		b->tf_off = (uint32_t)(w->tw - t->tfs.p);
+		b->pos_off = (uint32_t)(w->pw - t->pos.p);
+	}
+	struct bytes out = { .p = t->docs.p, .len = (uint32_t)(w->dw - t->docs.p) };
+	put_varint(&out, nd - w->last_new); /* wraps from UINT32_MAX for the first */
+	w->dw = out.p + out.len;
+	memmove(w->tw, tf_start, (size_t)(w->tp - tf_start));
+	w->tw += w->tp - tf_start;
+	memmove(w->pw, pos_start, (size_t)(w->pp - pos_start));
+	w->pw += w->pp - pos_start;
+	struct tblock *b = &t->blocks[t->nblocks - 1];
+	raise_bounds(b, b->n, ix->ref_avg, tf, ix->lens[w->doc].len); /* lengths still by old number */
+	b->last_doc = nd;
+	b->n++;
+	w->last_new = nd;
+	return true;
+}
+
+int search_index_compact(struct search_index *ix)
+{
+	if (ix->ndocs == ix->nlive)
+		return 0;
+	uint32_t *newnum = malloc(((size_t)ix->ndocs + 1) * sizeof(*newnum));
+	if (!newnum)
+		return -ENOMEM;
+	uint32_t n = 0;
+	for (uint32_t d = 0; d < ix->ndocs; d++)
+		newnum[d] = ix->flags[d] & DOC_LIVE ? n++ : UINT32_MAX;
+	/* Postings first, while the lengths are still by old number. */
+	for (uint32_t id = 0; id < ix->dict.n; id++) {
+		struct term *t = &ix->terms[id];
+		struct rewrite w = { .dp = t->docs.p,
+				     .tp = t->tfs.p,
+				     .pp = t->pos.p,
+				     .dw = t->docs.p,
+				     .tw = t->tfs.p,
+				     .pw = t->pos.p,
+				     .doc = UINT32_MAX,
+				     .last_new = UINT32_MAX };
+		uint32_t df = t->df, kept = 0;
+		t->nblocks = 0;
+		for (uint32_t i = 0; i < df; i++)
+			kept += rewrite_posting(ix, t, newnum, &w);
+		t->df = kept;
+		t->last_doc = w.last_new;
+		t->docs.len = (uint32_t)(w.dw - t->docs.p);
+		t->tfs.len = (uint32_t)(w.tw - t->tfs.p);
+		t->pos.len = (uint32_t)(w.pw - t->pos.p);
+	}
+	for (uint32_t d = 0; d < ix->ndocs; d++) {
+		uint32_t nd = newnum[d];
+		if (nd == UINT32_MAX || nd == d)
+			continue;
+		ix->docs[nd] = ix->docs[d];
+		ix->frows[nd] = ix->frows[d];
+		ix->lens[nd] = ix->lens[d];
+		ix->flags[nd] = ix->flags[d];
+	}
+	for (uint32_t j = 0; j < ix->map_cap; j++)
+		if (ix->map_vals[j] && ix->map_vals[j] != UINT32_MAX)
+			ix->map_vals[j] = newnum[ix->map_vals[j] - 1] + 1;
+	ix->ndocs = n;
+	/* The writer's scratch marks terms by document number: old marks
+	 * would collide with the new numbers. */
+	memset(ix->stamp, 0, (size_t)ix->cap_stamp * sizeof(*ix->stamp));
+	free(newnum);
+	return 0;
+}
+
 int search_index_prepare(struct search_index *ix)
 {
+	uint32_t dead = ix->ndocs - ix->nlive;
+	if (dead >= SEARCH_COMPACT_DEAD && dead > ix->nlive / 4) {
+		int rc = search_index_compact(ix);
+		if (rc)
+			return rc;
+	}
 	if (ix->nlive) {
 		float avg[FIELD_COUNT];
 		bool drift = false;
@@ -1048,22 +1177,6 @@ static uint32_t leaf_advance(struct leaf *l, uint32_t target)
 		l->blk++;
 		l->loaded = false;
 	}
-}
-
-/* p after n varints (of the stream ending at end): eight bytes at a time,
- * counting the bytes that end one (high bit clear), while n is that big. */
-static const uint8_t *skip_varints(const uint8_t *p, const uint8_t *end, uint64_t n)
-{
-	while (n >= 8 && end - p >= 8) {
-		uint64_t w;
-		memcpy(&w, p, sizeof(w));
-		n -= (uint64_t)__builtin_popcountll(~w & 0x8080808080808080ull);
-		p += 8;
-	}
-	for (; n; n--) /* the rest, and the tail of a varint the words cut */
-		while (*p++ & 0x80)
-			;
-	return p;
 }
 
 /* Positions of the leaf's current posting in field f: at most cap into out. */

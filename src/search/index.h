@@ -25,7 +25,7 @@
  * Document numbers only grow: an updated posting's old document is marked
  * dead and the new one appended, so posting lists stay sorted and
  * appends are O(terms of the document). Dead documents keep their postings
- * until a rebuild (search_index_stats: docs - live_docs).
+ * until search_index_compact (search_index_stats: docs - live_docs).
  *
  * Ranking: BM25F over title, company, location, description with weights
  * 3 / 2 / 1.5 / 1 (title counts most), k1 1.2, per-field b. Length
@@ -103,6 +103,15 @@ int search_index_delete(struct search_index *ix, int64_t posting_id);
  * postings: once the corpus is big, averages move slowly and this is
  * rare). The writer calls it; searches never change the index. */
 int search_index_prepare(struct search_index *ix);
+
+/* Drops the postings of dead documents (replaced or deleted) and numbers
+ * the live ones densely again: the index then holds what a rebuild from the
+ * live postings would (0, or -ENOMEM with nothing changed). Rewrites every
+ * posting list in place: the writer calls it; search_index_prepare does
+ * when at least SEARCH_COMPACT_DEAD documents, and a fifth of them all,
+ * are dead. */
+int search_index_compact(struct search_index *ix);
+#define SEARCH_COMPACT_DEAD 1024
 
 struct search_stats {
 	uint64_t docs, live_docs, terms;

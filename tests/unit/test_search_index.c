@@ -551,6 +551,59 @@ static void test_kept_counts(void **state)
 	}
 }
 
+/* Dead documents are dropped once enough of them pile up: an index whose
+ * prepare compacts against one never prepared (so never compacted), after
+ * many replacements and deletes, and again after more writes on top. */
+static void test_compaction(void **state)
+{
+	struct fixture *f = *state;
+	struct fixture g[2] = { { .tok = f->tok }, { .tok = f->tok } };
+	struct search_index *ix[2] = { search_index_new(NULL), search_index_new(NULL) };
+	assert_non_null(ix[0]);
+	assert_non_null(ix[1]);
+	for (int k = 0; k < 2; k++) {
+		g[k].ix = ix[k];
+		arena_init(&g[k].a, 0);
+	}
+	for (int i = 0; i < 1500; i++)
+		ct_put(f->tok, ix, 1 + i, (unsigned)i * 2654435761u >> 8);
+	for (int i = 0; i < 1500; i += 5)
+		for (int j = i; j < i + 4; j++)
+			ct_put(f->tok, ix, 1 + j, (unsigned)j * 40503u + 11);
+	for (int i = 2; i < 1500; i += 15)
+		for (int k = 0; k < 2; k++)
+			assert_int_equal(search_index_delete(ix[k], 1 + i), 0);
+	struct search_stats st;
+	search_index_stats(ix[1], &st);
+	assert_true(st.docs - st.live_docs >= SEARCH_COMPACT_DEAD);
+	assert_int_equal(search_index_prepare(ix[1]), 0);
+	search_index_stats(ix[1], &st);
+	assert_int_equal(st.docs, st.live_docs); /* compacted */
+	static const char *const queries[] = { "alpha",       "\"alpha beta\"", "title:gamma",    "del*",
+					       "beta -delta", "alpha OR zeta",  "company:globex", "epsilon gamma" };
+	for (int round = 0; round < 2; round++) {
+		for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]); q++)
+			for (int closed = 0; closed < 3; closed += 2)
+				for (int sort = 0; sort < 2; sort++) {
+					struct search_request r = { .limit = 20,
+								    .facets = true,
+								    .sort = sort ? SEARCH_SORT_DATE
+										 : SEARCH_SORT_RELEVANCE };
+					r.filter.closed = (enum search_closed)closed;
+					ct_same(g, &r, queries[q]);
+				}
+		/* More on top of the new numbering: new postings, replacements, a delete. */
+		for (int i = 1400; i < 1700; i++)
+			ct_put(f->tok, ix, 1 + i, (unsigned)i * 69069u + 5);
+		for (int k = 0; k < 2; k++)
+			assert_int_equal(search_index_delete(ix[k], 1 + 1401), 0);
+	}
+	for (int k = 0; k < 2; k++) {
+		search_index_free(ix[k]);
+		arena_free(&g[k].a);
+	}
+}
+
 static void test_pagination(void **state)
 {
 	struct fixture *f = *state;
@@ -839,6 +892,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pruning_same_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pruning_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kept_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snippets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_against_brute_force, setup, teardown),
