@@ -575,6 +575,11 @@ static void test_compaction(void **state)
 			assert_int_equal(search_index_delete(ix[k], 1 + i), 0);
 	struct search_stats st;
 	search_index_stats(ix[1], &st);
+	uint64_t omega_doc = st.docs; /* the number "omega" is last seen at */
+	struct search_doc od = { .posting_id = 5000, .title = "omega" };
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(search_index_put(ix[k], f->tok, &od), 0);
+	search_index_stats(ix[1], &st);
 	assert_true(st.docs - st.live_docs >= SEARCH_COMPACT_DEAD);
 	assert_int_equal(search_index_prepare(ix[1]), 0);
 	search_index_stats(ix[1], &st);
@@ -598,6 +603,19 @@ static void test_compaction(void **state)
 		for (int k = 0; k < 2; k++)
 			assert_int_equal(search_index_delete(ix[k], 1 + 1401), 0);
 	}
+	/* A word last seen at an old number a new document now takes is still
+	 * added to it (the writer's marks by number start over). */
+	search_index_stats(ix[1], &st);
+	for (uint64_t d = st.docs; d < omega_doc; d++)
+		ct_put(f->tok, ix, 6000 + (int)d, (unsigned)d);
+	od.posting_id = 5001;
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(search_index_put(ix[k], f->tok, &od), 0);
+	struct fixture h = g[1];
+	struct search_result res;
+	assert_int_equal(run(&h, "omega", NULL, &res), 0);
+	assert_int_equal(res.total, 2);
+	g[1].a = h.a;
 	for (int k = 0; k < 2; k++) {
 		search_index_free(ix[k]);
 		arena_free(&g[k].a);
