@@ -22,10 +22,11 @@
  *   and a block table (last doc, stream offsets, score bounds per 16 over
  *   all fields and over the title, company and location alone);
  * - for frequent terms, the total and facet counts of their live documents.
- * Document numbers only grow: an updated posting's old document is marked
- * dead and the new one appended, so posting lists stay sorted and
- * appends are O(terms of the document). Dead documents keep their postings
- * until search_index_compact (search_index_stats: docs - live_docs).
+ * Between compactions document numbers only grow: an updated posting's old
+ * document is marked dead and the new one appended, so posting lists stay
+ * sorted and appends are O(terms of the document). Dead documents keep
+ * their postings until search_index_compact (search_index_stats: docs -
+ * live_docs), which renumbers the live ones densely.
  *
  * Ranking: BM25F over title, company, location, description with weights
  * 3 / 2 / 1.5 / 1 (title counts most), k1 1.2, per-field b. Length
