@@ -7,6 +7,7 @@
  * return the same set of matches.
  *
  *   search_bench --docs N [--pg URL] [--dir DIR] [--rounds R] [--sql-rounds R]
+ *                [--ours-only [--churn N]] [--no-snippets]
  *
  * Ours answers with the total and facets over all matches and the page's
  * highlighted snippets; FTS5 and PostgreSQL answer the page's ids only
@@ -467,19 +468,85 @@ static void pg_run(PGconn *pg, const char *name, const struct bq *q, struct ids 
 	PQclear(r);
 }
 
+/* Adds (or replaces) the generated posting p in ours; 0 or -1 (said). */
+static int put_item(struct search_index *ix, struct tokenizer *tok, const struct gen_posting *p)
+{
+	const char *srcs[2] = { p->source, p->source2 };
+	struct search_doc d = { .posting_id = p->id,
+				.title = p->title,
+				.company = p->company,
+				.location = p->location,
+				.description = p->description,
+				.workplace = p->workplace,
+				.country = p->country,
+				.city = p->city,
+				.employment_types = p->employment_types,
+				.sources = srcs,
+				.nsources = p->source2 ? 2 : 1,
+				.date_posted = p->date_posted,
+				.salary_year_min = p->salary_min,
+				.salary_year_max = p->salary_max,
+				.salary_currency = p->currency };
+	if (search_index_put(ix, tok, &d)) {
+		fprintf(stderr, "index: put failed\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* --churn N: the writer's side of updates. N postings are written again
+ * (each leaves a dead document and is looked up in every term keeping
+ * counts), then prepare compacts when enough are dead; every query must
+ * still give the same total. */
+static int churn(struct search_index *ix, struct tokenizer *tok, const struct corpus *c, long n)
+{
+	uint64_t before[NQ];
+	for (size_t i = 0; i < NQ; i++)
+		if (ours_page(ix, tok, c, &queries[i], NULL, NULL, &before[i]))
+			return -1;
+	double t0 = now_ms(), c0 = cpu_ms();
+	size_t step = c->n / (size_t)n ? c->n / (size_t)n : 1;
+	long done = 0;
+	for (size_t i = 0; i < c->n && done < n; i += step, done++)
+		if (put_item(ix, tok, &c->items[i]))
+			return -1;
+	double put_cpu = cpu_ms() - c0, put_ms = now_ms() - t0;
+	struct search_stats st;
+	search_index_stats(ix, &st);
+	uint64_t dead = st.docs - st.live_docs;
+	t0 = now_ms();
+	c0 = cpu_ms();
+	if (search_index_prepare(ix))
+		return -1;
+	double prep_cpu = cpu_ms() - c0, prep_ms = now_ms() - t0;
+	search_index_stats(ix, &st);
+	size_t same = 0;
+	for (size_t i = 0; i < NQ; i++) {
+		uint64_t total = 0;
+		if (ours_page(ix, tok, c, &queries[i], NULL, NULL, &total))
+			return -1;
+		same += total == before[i];
+	}
+	printf("churn: %ld postings written again in %.0f ms (cpu %.0f; %.1f us each); %llu dead, then prepare "
+	       "%.0f ms (cpu %.0f) leaves %llu dead; same totals in %zu of %zu queries\n",
+	       done, put_ms, put_cpu, put_cpu * 1e3 / (double)(done ? done : 1), (unsigned long long)dead, prep_ms,
+	       prep_cpu, (unsigned long long)(st.docs - st.live_docs), same, NQ);
+	return same == NQ ? 0 : -1;
+}
+
 /* ---- main --------------------------------------------------------------------- */
 
 static void usage(void)
 {
 	fprintf(stderr, "usage: search_bench --docs N [--pg URL] [--dir DIR] [--rounds R] [--sql-rounds R] "
-			"[--ours-only] [--no-snippets]\n");
+			"[--ours-only [--churn N]] [--no-snippets]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0); /* progress shows as it happens, into a file too */
-	long docs = 200000, rounds = 30, sql_rounds = 3;
+	long docs = 200000, rounds = 30, sql_rounds = 3, churn_n = 0;
 	bool ours_only = false;
 	const char *pg_url = NULL, *dir = "/tmp";
 	for (int i = 1; i < argc; i++) {
@@ -494,6 +561,8 @@ int main(int argc, char **argv)
 			pg_url = argv[++i];
 		else if (!strcmp(argv[i], "--ours-only"))
 			ours_only = true;
+		else if (!strcmp(argv[i], "--churn") && i + 1 < argc)
+			churn_n = strtol(argv[++i], &end, 10);
 		else if (!strcmp(argv[i], "--no-snippets"))
 			with_snippets = false;
 		else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
@@ -526,43 +595,24 @@ int main(int argc, char **argv)
 	long rss0 = rss_kib();
 	t0 = now_ms();
 	double c0 = cpu_ms();
-	for (size_t i = 0; i < c.n; i++) {
-		const struct gen_posting *p = &c.items[i];
-		const char *srcs[2] = { p->source, p->source2 };
-		struct search_doc d = { .posting_id = p->id,
-					.title = p->title,
-					.company = p->company,
-					.location = p->location,
-					.description = p->description,
-					.workplace = p->workplace,
-					.country = p->country,
-					.city = p->city,
-					.employment_types = p->employment_types,
-					.sources = srcs,
-					.nsources = p->source2 ? 2 : 1,
-					.date_posted = p->date_posted,
-					.salary_year_min = p->salary_min,
-					.salary_year_max = p->salary_max,
-					.salary_currency = p->currency };
-		if (search_index_put(ix, tok, &d)) {
-			fprintf(stderr, "index: put failed\n");
+	for (size_t i = 0; i < c.n; i++)
+		if (put_item(ix, tok, &c.items[i]))
 			return 1;
-		}
-	}
 	double put_ms = now_ms() - t0;
 	search_index_prepare(ix);
 	double ours_build = now_ms() - t0, ours_cpu = cpu_ms() - c0;
 	long rss1 = rss_kib();
 	struct search_stats st;
 	search_index_stats(ix, &st);
-	uint64_t held = st.bytes_docs + st.bytes_postings + st.bytes_positions + st.bytes_blocks + st.bytes_dict;
+	uint64_t held =
+	    st.bytes_docs + st.bytes_postings + st.bytes_positions + st.bytes_blocks + st.bytes_dict + st.bytes_counts;
 	printf("ours:  build %.1f s, cpu %.1f s (adding %.1f s, prepare %.1f s); %llu terms; memory %.0f MiB (docs "
 	       "%.0f, postings "
-	       "%.0f, positions %.0f, blocks %.0f, dictionary %.0f; RSS +%.0f MiB)\n",
+	       "%.0f, positions %.0f, blocks %.0f, dictionary %.0f, counts of %llu terms %.1f; RSS +%.0f MiB)\n",
 	       ours_build / 1e3, ours_cpu / 1e3, put_ms / 1e3, (ours_build - put_ms) / 1e3,
 	       (unsigned long long)st.terms, held / 1048576.0, st.bytes_docs / 1048576.0, st.bytes_postings / 1048576.0,
 	       st.bytes_positions / 1048576.0, st.bytes_blocks / 1048576.0, st.bytes_dict / 1048576.0,
-	       (rss1 - rss0) / 1024.0);
+	       (unsigned long long)st.counted_terms, st.bytes_counts / 1048576.0, (rss1 - rss0) / 1024.0);
 
 	if (ours_only) {
 		struct samples so = { 0 }, soc = { 0 };
@@ -583,7 +633,7 @@ int main(int argc, char **argv)
 		printf("  ours  p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms  (%zu runs)\n", p50, p99, mx, so.n);
 		pct(&soc, &p50, &p99, &mx);
 		printf("  ours cpu p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms\n", p50, p99, mx);
-		return 0;
+		return churn_n > 0 && churn(ix, tok, &c, churn_n) ? 1 : 0;
 	}
 
 	/* FTS5 */

@@ -71,6 +71,22 @@ static inline uint32_t get_varint(const uint8_t **pp)
 	return v;
 }
 
+/* p after n varints (of the stream ending at end): eight bytes at a time,
+ * counting the bytes that end one (high bit clear), while n is that big. */
+static const uint8_t *skip_varints(const uint8_t *p, const uint8_t *end, uint64_t n)
+{
+	while (n >= 8 && end - p >= 8) {
+		uint64_t w;
+		memcpy(&w, p, sizeof(w));
+		n -= (uint64_t)__builtin_popcountll(~w & 0x8080808080808080ull);
+		p += 8;
+	}
+	for (; n; n--) /* the rest, and the tail of a varint the words cut */
+		while (*p++ & 0x80)
+			;
+	return p;
+}
+
 /* ---- interned strings ---------------------------------------------------------- */
 
 struct intern {
@@ -218,6 +234,11 @@ struct tblock {
 	 * reference averages) rounded up to 1/255: a bound for 16 documents
 	 * prunes far more than one for 128. */
 	uint8_t sub[BLOCK / SUB];
+	/* The same counting only title, company or location: a field query
+	 * (`title:engineer`) scores only its field, and the bound over all
+	 * fields, high wherever the word fills a description, never prunes it.
+	 * Description-only queries keep the bound over all fields. */
+	uint8_t fsub[FIELD_DESCRIPTION][BLOCK / SUB];
 };
 
 static inline uint8_t quantize_up(float sat)
@@ -226,11 +247,24 @@ static inline uint8_t quantize_up(float sat)
 	return q >= 255.0f ? 255 : (uint8_t)q;
 }
 
+/* The total and facet counts of a term's live documents, open or closed. */
+struct tcount {
+	uint32_t total;
+	uint32_t workplace[4], employment[8], source[SEARCH_MAX_SOURCES];
+	uint32_t *country, *company; /* by interned id - 1 */
+	uint32_t ncountry, ncompany;
+};
+
+struct tcache {
+	struct tcount open, closed;
+};
+
 struct term {
 	struct bytes docs, tfs, pos;
 	struct tblock *blocks;
 	uint32_t nblocks, cap_blocks;
 	uint32_t df, last_doc;
+	struct tcache *counts; /* frequent terms only (search_options.facet_cache_df) */
 };
 
 /* The doc table in columns by when a search reads them: every match reads
@@ -269,6 +303,9 @@ struct posent {
 
 struct search_index {
 	float ref_avg[FIELD_COUNT];
+	uint32_t counts_df; /* search_options.facet_cache_df */
+	uint32_t *counted;  /* terms with counts */
+	uint32_t ncounted, cap_counted;
 	struct sdoc *docs;
 	struct frow *frows;
 	struct lrow *lens;
@@ -336,6 +373,152 @@ static const char *company_shown(const struct search_index *ix, uint32_t company
 	return shown ? intern_str(&ix->company_names, shown - 1) : intern_str(&ix->companies, company_id);
 }
 
+static void tcache_free(struct tcache *c)
+{
+	if (!c)
+		return;
+	free(c->open.country);
+	free(c->open.company);
+	free(c->closed.country);
+	free(c->closed.company);
+	free(c);
+}
+
+/* Adds d (1, or -1 as unsigned) to the counts of the facet values of row fr. */
+static inline void count_row(const struct frow *fr, uint32_t d, uint32_t *workplace, uint32_t *employment,
+			     uint32_t *source, uint32_t *country, uint32_t *company)
+{
+	workplace[fr->workplace] += d;
+	for (unsigned e = fr->employment; e; e &= e - 1)
+		employment[__builtin_ctz(e)] += d;
+	for (uint32_t s = fr->sources; s; s &= s - 1)
+		source[__builtin_ctz(s)] += d;
+	if (fr->country)
+		country[fr->country - 1] += d;
+	if (fr->company)
+		company[fr->company - 1] += d;
+}
+
+/* Counts doc in or out (sign +1 or -1) of c: its live document as its
+ * flags and facet row say now. 0, or -ENOMEM (c then unusable). */
+static int tcache_count(const struct search_index *ix, struct tcache *c, uint32_t doc, int sign)
+{
+	struct tcount *t = ix->flags[doc] & DOC_CLOSED ? &c->closed : &c->open;
+	const struct frow *fr = &ix->frows[doc];
+	uint32_t d = (uint32_t)sign;
+	if (fr->country > t->ncountry || fr->company > t->ncompany) {
+		uint32_t nc = fr->country > t->ncountry ? ix->countries.n : t->ncountry;
+		uint32_t nk = fr->company > t->ncompany ? ix->companies.n + 256 : t->ncompany;
+		uint32_t *pc = realloc(t->country, (nc ? nc : 1) * sizeof(*pc));
+		if (pc)
+			t->country = pc;
+		uint32_t *pk = pc ? realloc(t->company, (nk ? nk : 1) * sizeof(*pk)) : NULL;
+		if (!pk)
+			return -ENOMEM;
+		t->company = pk;
+		memset(pc + t->ncountry, 0, (nc - t->ncountry) * sizeof(*pc));
+		memset(pk + t->ncompany, 0, (nk - t->ncompany) * sizeof(*pk));
+		t->ncountry = nc;
+		t->ncompany = nk;
+	}
+	t->total += d;
+	count_row(fr, d, t->workplace, t->employment, t->source, t->country, t->company);
+	return 0;
+}
+
+/* The first block from `from` on whose last document is doc or after it. */
+static uint32_t block_of(const struct term *t, uint32_t from, uint32_t doc)
+{
+	uint32_t lo = from, hi = t->nblocks;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (t->blocks[mid].last_doc < doc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Whether doc is in t's posting list. */
+static bool term_has(const struct term *t, uint32_t doc)
+{
+	uint32_t lo = block_of(t, 0, doc);
+	if (lo == t->nblocks)
+		return false;
+	uint32_t d = lo ? t->blocks[lo - 1].last_doc : UINT32_MAX;
+	const uint8_t *p = t->docs.p + t->blocks[lo].doc_off;
+	for (uint32_t i = 0; i < t->blocks[lo].n; i++) {
+		d += get_varint(&p);
+		if (d >= doc)
+			return d == doc;
+	}
+	return false;
+}
+
+/* Drops a term's counts (after a failure): prepare builds them again. */
+static void uncount_term(struct search_index *ix, uint32_t k)
+{
+	tcache_free(ix->terms[ix->counted[k]].counts);
+	ix->terms[ix->counted[k]].counts = NULL;
+	ix->counted[k] = ix->counted[--ix->ncounted];
+}
+
+/* The live doc leaves (sign -1) or joins (+1) the counts of the counted
+ * terms it is in: all of them are looked up when it leaves (the index
+ * keeps no list of a document's terms), only its own when it joins. */
+static void count_doc(struct search_index *ix, uint32_t doc, int sign, const struct slot *slots, uint32_t nslots)
+{
+	if (sign > 0) {
+		for (uint32_t s = 0; s < nslots; s++) {
+			struct term *t = &ix->terms[slots[s].term];
+			if (t->counts && tcache_count(ix, t->counts, doc, 1)) {
+				for (uint32_t k = 0; k < ix->ncounted; k++)
+					if (ix->counted[k] == slots[s].term) {
+						uncount_term(ix, k);
+						break;
+					}
+			}
+		}
+		return;
+	}
+	for (uint32_t k = 0; k < ix->ncounted; k++) {
+		struct term *t = &ix->terms[ix->counted[k]];
+		if (term_has(t, doc))
+			tcache_count(ix, t->counts, doc, -1); /* never grows: it was counted in */
+	}
+}
+
+/* Counts of every frequent term that has none yet (a pass over its
+ * postings). Frequent: in counts_df documents and in a sixteenth of them
+ * all; rarer words cost little to walk, and counts cost memory (a count
+ * per company). */
+static int count_terms(struct search_index *ix)
+{
+	uint32_t min_df = ix->nlive / 16 > ix->counts_df ? ix->nlive / 16 : ix->counts_df;
+	for (uint32_t id = 0; id < ix->dict.n; id++) {
+		struct term *t = &ix->terms[id];
+		if (t->counts || t->df < min_df)
+			continue;
+		int rc = grow((void **)&ix->counted, &ix->cap_counted, (size_t)ix->ncounted + 1, sizeof(*ix->counted));
+		if (rc || !(t->counts = calloc(1, sizeof(*t->counts))))
+			return rc ? rc : -ENOMEM;
+		const uint8_t *p = t->docs.p;
+		uint32_t doc = UINT32_MAX;
+		for (uint32_t i = 0; i < t->df && !rc; i++) {
+			doc += get_varint(&p);
+			if (ix->flags[doc] & DOC_LIVE)
+				rc = tcache_count(ix, t->counts, doc, 1);
+		}
+		ix->counted[ix->ncounted++] = id;
+		if (rc) {
+			uncount_term(ix, ix->ncounted - 1);
+			return rc;
+		}
+	}
+	return 0;
+}
+
 struct search_index *search_index_new(const struct search_options *opt)
 {
 	struct search_index *ix = calloc(1, sizeof(*ix));
@@ -343,6 +526,7 @@ struct search_index *search_index_new(const struct search_options *opt)
 		return NULL;
 	for (int f = 0; f < FIELD_COUNT; f++)
 		ix->ref_avg[f] = opt && opt->avg_len[f] > 0 ? opt->avg_len[f] : default_avg[f];
+	ix->counts_df = opt && opt->facet_cache_df ? opt->facet_cache_df : SEARCH_FACET_CACHE_DF;
 	return ix;
 }
 
@@ -355,7 +539,9 @@ void search_index_free(struct search_index *ix)
 		free(ix->terms[i].tfs.p);
 		free(ix->terms[i].pos.p);
 		free(ix->terms[i].blocks);
+		tcache_free(ix->terms[i].counts);
 	}
+	free(ix->counted);
 	free(ix->terms);
 	intern_free(&ix->dict);
 	intern_free(&ix->companies);
@@ -516,6 +702,23 @@ static float saturation(const float *ref_avg, const uint16_t *tf, const uint16_t
 	return x / (K1 + x);
 }
 
+/* Raises the bounds of posting i of block b to cover its counts tf. */
+static void raise_bounds(struct tblock *b, uint32_t i, const float *ref_avg, const uint16_t *tf, const uint16_t *len)
+{
+	uint8_t q = quantize_up(saturation(ref_avg, tf, len));
+	if (q > b->sub[i / SUB])
+		b->sub[i / SUB] = q;
+	for (int f = 0; f < FIELD_DESCRIPTION; f++) {
+		if (!tf[f])
+			continue;
+		uint16_t only[FIELD_COUNT] = { 0 };
+		only[f] = tf[f];
+		q = quantize_up(saturation(ref_avg, only, len));
+		if (q > b->fsub[f][i / SUB])
+			b->fsub[f][i / SUB] = q;
+	}
+}
+
 static int append_posting(struct search_index *ix, const struct slot *sl, uint32_t doc, const uint16_t *len)
 {
 	struct term *t = &ix->terms[sl->term];
@@ -564,9 +767,7 @@ static int append_posting(struct search_index *ix, const struct slot *sl, uint32
 		prev = pe->pos;
 		written++;
 	}
-	uint8_t q = quantize_up(saturation(ix->ref_avg, sl->tf, len));
-	if (q > b->sub[b->n / SUB])
-		b->sub[b->n / SUB] = q;
+	raise_bounds(b, b->n, ix->ref_avg, sl->tf, len);
 	b->last_doc = doc;
 	b->n++;
 	t->last_doc = doc;
@@ -578,6 +779,7 @@ static void doc_kill(struct search_index *ix, uint32_t doc)
 {
 	if (!(ix->flags[doc] & DOC_LIVE))
 		return;
+	count_doc(ix, doc, -1, NULL, 0);
 	ix->flags[doc] &= (uint8_t)~DOC_LIVE;
 	ix->nlive--;
 	for (int f = 0; f < FIELD_COUNT; f++)
@@ -678,6 +880,7 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 	ix->nlive++;
 	for (int f = 0; f < FIELD_COUNT; f++)
 		ix->sum_len[f] += lr->len[f];
+	count_doc(ix, doc, 1, ix->slots, ix->nslots);
 	return 0;
 }
 
@@ -701,6 +904,7 @@ static void rebase_bounds(struct search_index *ix, const float *avg)
 		for (uint32_t b = 0; b < t->nblocks; b++) {
 			struct tblock *bl = &t->blocks[b];
 			memset(bl->sub, 0, sizeof(bl->sub));
+			memset(bl->fsub, 0, sizeof(bl->fsub));
 			for (uint32_t i = 0; i < bl->n; i++) {
 				doc += get_varint(&dp);
 				uint8_t h = *tp++;
@@ -714,16 +918,132 @@ static void rebase_bounds(struct search_index *ix, const float *avg)
 							tf[f] = v > UINT16_MAX ? UINT16_MAX : (uint16_t)v;
 						}
 				}
-				uint8_t q = quantize_up(saturation(ix->ref_avg, tf, ix->lens[doc].len));
-				if (q > bl->sub[i / SUB])
-					bl->sub[i / SUB] = q;
+				raise_bounds(bl, i, ix->ref_avg, tf, ix->lens[doc].len);
 			}
 		}
 	}
 }
 
+/* Reads one posting of t at *dp / *tp / *pp (doc delta, counts, positions)
+ * and, when newnum keeps its document, writes it back at the write cursors
+ * under the new number. In place: a kept posting's new delta is no bigger
+ * than the old deltas since the last kept one, so the writer never
+ * overtakes the reader. */
+struct rewrite {
+	const uint8_t *dp, *tp, *pp; /* read */
+	uint8_t *dw, *tw, *pw;       /* write */
+	uint32_t doc, last_new;      /* old number of the posting read; new number of the last written */
+};
+
+static bool rewrite_posting(struct search_index *ix, struct term *t, const uint32_t *newnum, struct rewrite *w)
+{
+	w->doc += get_varint(&w->dp);
+	const uint8_t *tf_start = w->tp;
+	uint8_t h = *w->tp++;
+	uint16_t tf[FIELD_COUNT] = { 0 };
+	uint64_t npos = 0;
+	if (h >> 4) {
+		tf[__builtin_ctz(h & 0x0F)] = h >> 4;
+		npos = h >> 4;
+	} else {
+		for (int f = 0; f < FIELD_COUNT; f++)
+			if (h & (1u << f)) {
+				uint32_t v = get_varint(&w->tp);
+				tf[f] = v > UINT16_MAX ? UINT16_MAX : (uint16_t)v;
+				npos += tf[f];
+			}
+	}
+	const uint8_t *pos_start = w->pp;
+	w->pp = skip_varints(w->pp, t->pos.p + t->pos.len, npos);
+	uint32_t nd = newnum[w->doc];
+	if (nd == UINT32_MAX)
+		return false;
+	if (!t->nblocks || t->blocks[t->nblocks - 1].n == BLOCK) {
+		struct tblock *b = &t->blocks[t->nblocks++];
+		memset(b, 0, sizeof(*b));
+		b->doc_off = (uint32_t)(w->dw - t->docs.p);
+		b->tf_off = (uint32_t)(w->tw - t->tfs.p);
+		b->pos_off = (uint32_t)(w->pw - t->pos.p);
+	}
+	struct bytes out = { .p = t->docs.p, .len = (uint32_t)(w->dw - t->docs.p) };
+	put_varint(&out, nd - w->last_new); /* wraps from UINT32_MAX for the first */
+	w->dw = out.p + out.len;
+	memmove(w->tw, tf_start, (size_t)(w->tp - tf_start));
+	w->tw += w->tp - tf_start;
+	memmove(w->pw, pos_start, (size_t)(w->pp - pos_start));
+	w->pw += w->pp - pos_start;
+	struct tblock *b = &t->blocks[t->nblocks - 1];
+	raise_bounds(b, b->n, ix->ref_avg, tf, ix->lens[w->doc].len); /* lengths still by old number */
+	b->last_doc = nd;
+	b->n++;
+	w->last_new = nd;
+	return true;
+}
+
+int search_index_compact(struct search_index *ix)
+{
+	if (ix->ndocs == ix->nlive)
+		return 0;
+	uint32_t *newnum = malloc(((size_t)ix->ndocs + 1) * sizeof(*newnum));
+	if (!newnum)
+		return -ENOMEM;
+	uint32_t n = 0;
+	for (uint32_t d = 0; d < ix->ndocs; d++)
+		newnum[d] = ix->flags[d] & DOC_LIVE ? n++ : UINT32_MAX;
+	/* Postings first, while the lengths are still by old number. */
+	for (uint32_t id = 0; id < ix->dict.n; id++) {
+		struct term *t = &ix->terms[id];
+		struct rewrite w = { .dp = t->docs.p,
+				     .tp = t->tfs.p,
+				     .pp = t->pos.p,
+				     .dw = t->docs.p,
+				     .tw = t->tfs.p,
+				     .pw = t->pos.p,
+				     .doc = UINT32_MAX,
+				     .last_new = UINT32_MAX };
+		uint32_t df = t->df, kept = 0;
+		t->nblocks = 0;
+		for (uint32_t i = 0; i < df; i++)
+			kept += rewrite_posting(ix, t, newnum, &w);
+		t->df = kept;
+		t->last_doc = w.last_new;
+		t->docs.len = (uint32_t)(w.dw - t->docs.p);
+		t->tfs.len = (uint32_t)(w.tw - t->tfs.p);
+		t->pos.len = (uint32_t)(w.pw - t->pos.p);
+	}
+	for (uint32_t d = 0; d < ix->ndocs; d++) {
+		uint32_t nd = newnum[d];
+		if (nd == UINT32_MAX || nd == d)
+			continue;
+		ix->docs[nd] = ix->docs[d];
+		ix->frows[nd] = ix->frows[d];
+		ix->lens[nd] = ix->lens[d];
+		ix->flags[nd] = ix->flags[d];
+	}
+	for (uint32_t j = 0; j < ix->map_cap; j++)
+		if (ix->map_vals[j] && ix->map_vals[j] != UINT32_MAX)
+			ix->map_vals[j] = newnum[ix->map_vals[j] - 1] + 1;
+	ix->ndocs = n;
+	/* The running maximum of first_seen (saved searches' "new since") is by
+	 * document number too: rebuilt over the new numbering. */
+	for (uint32_t d = 0; d < n; d++)
+		ix->seen_max[d] =
+		    d && ix->seen_max[d - 1] > ix->docs[d].first_seen ? ix->seen_max[d - 1] : ix->docs[d].first_seen;
+	/* The writer's scratch marks terms by document number: old marks
+	 * would collide with the new numbers. */
+	memset(ix->stamp, 0, (size_t)ix->cap_stamp * sizeof(*ix->stamp));
+	free(newnum);
+	return 0;
+}
+
 int search_index_prepare(struct search_index *ix)
 {
+	uint32_t dead = ix->ndocs - ix->nlive;
+	if (dead >= SEARCH_COMPACT_DEAD && dead > ix->nlive / 4) {
+		int rc = search_index_compact(ix);
+		if (rc)
+			return rc;
+	}
 	if (ix->nlive) {
 		float avg[FIELD_COUNT];
 		bool drift = false;
@@ -737,6 +1057,9 @@ int search_index_prepare(struct search_index *ix)
 		if (drift)
 			rebase_bounds(ix, avg);
 	}
+	int crc = count_terms(ix);
+	if (crc)
+		return crc;
 	if (ix->sorted_n == ix->dict.n)
 		return 0;
 	int rc = grow((void **)&ix->sorted, &ix->cap_sorted, ix->dict.n, sizeof(*ix->sorted));
@@ -764,6 +1087,13 @@ void search_index_stats(const struct search_index *ix, struct search_stats *out)
 		out->bytes_postings += t->docs.cap + t->tfs.cap;
 		out->bytes_positions += t->pos.cap;
 		out->bytes_blocks += (uint64_t)t->cap_blocks * sizeof(struct tblock);
+		if (t->counts) {
+			const struct tcache *c = t->counts;
+			out->counted_terms++;
+			out->bytes_counts += sizeof(*c) + (uint64_t)(c->open.ncountry + c->open.ncompany +
+								     c->closed.ncountry + c->closed.ncompany) *
+							      sizeof(uint32_t);
+		}
 	}
 	out->bytes_dict = ix->dict.str_cap + (uint64_t)ix->dict.cap * 8 + (uint64_t)ix->dict.nslots * 4 +
 			  (uint64_t)ix->cap_terms * sizeof(struct term);
@@ -774,6 +1104,7 @@ void search_index_stats(const struct search_index *ix, struct search_stats *out)
 struct leaf {
 	const struct term *t;
 	unsigned fields;
+	int bound_field; /* the one field (not the description) its bound is over, or -1: all */
 	float idf;
 	uint32_t blk, i, n, doc;
 	bool loaded, tf_loaded;
@@ -843,14 +1174,7 @@ static uint32_t leaf_advance(struct leaf *l, uint32_t target)
 		if (l->blk >= t->nblocks)
 			return l->doc = DOC_END;
 		if (t->blocks[l->blk].last_doc < target) {
-			uint32_t lo = l->blk + 1, hi = t->nblocks;
-			while (lo < hi) {
-				uint32_t mid = lo + (hi - lo) / 2;
-				if (t->blocks[mid].last_doc < target)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
+			uint32_t lo = block_of(t, l->blk + 1, target);
 			l->blk = lo;
 			l->loaded = false;
 			if (lo >= t->nblocks)
@@ -875,12 +1199,13 @@ static uint32_t leaf_positions(struct leaf *l, int f, uint32_t *out, uint32_t ca
 {
 	if (!l->tf_loaded)
 		leaf_load_tf(l);
-	const uint8_t *p = l->t->pos.p + l->pos_off;
-	for (; l->pos_i < l->i; l->pos_i++) /* skip the postings before */
+	if (!l->tf[l->i][f])
+		return 0;  /* not in that field: nothing to decode (the cursor catches up later) */
+	uint64_t skip = 0; /* positions of the postings before */
+	for (; l->pos_i < l->i; l->pos_i++)
 		for (int g = 0; g < FIELD_COUNT; g++)
-			for (uint32_t k = 0; k < l->tf[l->pos_i][g]; k++)
-				while (*p++ & 0x80)
-					;
+			skip += l->tf[l->pos_i][g];
+	const uint8_t *p = skip_varints(l->t->pos.p + l->pos_off, l->t->pos.p + l->t->pos.len, skip);
 	l->pos_off = (uint32_t)(p - l->t->pos.p);
 	uint32_t n = 0;
 	for (int g = 0; g < FIELD_COUNT; g++) {
@@ -1047,6 +1372,9 @@ static struct node *leaf_node(struct run *r, uint32_t term, unsigned fields, boo
 	memset(l, 0, offsetof(struct leaf, docs));
 	l->t = &r->ix->terms[term];
 	l->fields = fields;
+	l->bound_field = -1;
+	if (__builtin_popcount(fields) == 1 && __builtin_ctz(fields) < FIELD_DESCRIPTION)
+		l->bound_field = __builtin_ctz(fields);
 	l->idf = idf(r->ix, l->t->df);
 	n->leaf = l;
 	n->cost = l->t->df;
@@ -1446,6 +1774,8 @@ struct match_ctx {
 	uint64_t total, scored;
 };
 
+static inline void rank(struct match_ctx *m, uint32_t d);
+
 /* A match the filter passed: counted, and into the top k if it can be. */
 static inline void on_match(struct match_ctx *m, uint32_t d)
 {
@@ -1453,18 +1783,16 @@ static inline void on_match(struct match_ctx *m, uint32_t d)
 	m->total++;
 	if (m->req->each)
 		m->req->each(m->req->each_ctx, ix->docs[d].posting_id);
-	if (m->req->facets) {
-		const struct frow *fr = &ix->frows[d];
-		m->facets->workplace[fr->workplace]++;
-		for (unsigned e = fr->employment; e; e &= e - 1)
-			m->facets->employment_type[__builtin_ctz(e)]++;
-		for (uint32_t s = fr->sources; s; s &= s - 1)
-			m->c->source[__builtin_ctz(s)]++;
-		if (fr->country)
-			m->c->country[fr->country - 1]++;
-		if (fr->company)
-			m->c->company[fr->company - 1]++;
-	}
+	if (m->req->facets)
+		count_row(&ix->frows[d], 1, m->facets->workplace, m->facets->employment_type, m->c->source,
+			  m->c->country, m->c->company);
+	rank(m, d);
+}
+
+/* Into the top k if it can be: its bound first, then its score. */
+static inline void rank(struct match_ctx *m, uint32_t d)
+{
+	const struct search_index *ix = m->ix;
 	struct heap *h = m->h;
 	struct search_hit hit = { .posting_id = 0 };
 	if (m->sort == SEARCH_SORT_RELEVANCE) {
@@ -1473,8 +1801,11 @@ static inline void on_match(struct match_ctx *m, uint32_t d)
 			float bound = 0;
 			for (size_t k = 0; k < r->npositive; k++) {
 				const struct leaf *l = r->positive[k];
-				if (l->doc == d && l->loaded)
-					bound += l->idf * l->t->blocks[l->blk].sub[l->i / SUB];
+				if (l->doc != d || !l->loaded)
+					continue;
+				const struct tblock *b = &l->t->blocks[l->blk];
+				bound += l->idf * (l->bound_field < 0 ? b->sub[l->i / SUB]
+								      : b->fsub[l->bound_field][l->i / SUB]);
 			}
 			/* Pruned: even its bound cannot enter the top k. */
 			if (bound * m->scale * (1.0f / 255) < h->v[0].key)
@@ -1522,6 +1853,68 @@ static uint32_t first_doc_seen_after(const struct search_index *ix, int64_t t)
 			lo = mid + 1;
 	}
 	return lo;
+}
+
+/* Adds the counts of part t (NULL: none) to the search's. */
+static void add_counts(struct match_ctx *m, const struct tcount *t)
+{
+	if (!t)
+		return;
+	m->total += t->total;
+	if (!m->req->facets)
+		return;
+	struct search_facets *fa = m->facets;
+	for (int i = 0; i < 4; i++)
+		fa->workplace[i] += t->workplace[i];
+	for (int i = 0; i < 8; i++)
+		fa->employment_type[i] += t->employment[i];
+	for (int i = 0; i < SEARCH_MAX_SOURCES; i++)
+		m->c->source[i] += t->source[i];
+	for (uint32_t i = 0; i < t->ncountry && i < m->ix->countries.n; i++)
+		m->c->country[i] += t->country[i];
+	for (uint32_t i = 0; i < t->ncompany && i < m->ix->companies.n; i++)
+		m->c->company[i] += t->company[i];
+}
+
+/* One word whose term keeps counts, no filter but open / closed and hidden
+ * postings: the total and facets come from the counts (less what the user
+ * hid that has the word), and only blocks whose bound can still enter the
+ * top k are read. */
+static void from_counts(struct match_ctx *m, const struct resolved_filter *f, struct leaf *l)
+{
+	const struct search_index *ix = m->ix;
+	const struct tcache *tc = l->t->counts;
+	add_counts(m, f->want_open ? &tc->open : NULL);
+	add_counts(m, f->want_closed ? &tc->closed : NULL);
+	for (uint32_t k = 0; k < f->nhidden_docs; k++) {
+		uint32_t d = f->hidden_docs[k];
+		uint8_t fl = ix->flags[d];
+		if ((k && d == f->hidden_docs[k - 1]) || !(fl & DOC_LIVE) ||
+		    (fl & DOC_CLOSED ? !f->want_closed : !f->want_open) || !term_has(l->t, d))
+			continue;
+		m->total--;
+		if (m->req->facets)
+			count_row(&ix->frows[d], (uint32_t)-1, m->facets->workplace, m->facets->employment_type,
+				  m->c->source, m->c->country, m->c->company);
+	}
+	const struct heap *h = m->h;
+	for (l->blk = 0; l->blk < l->t->nblocks; l->blk++) {
+		if (m->sort == SEARCH_SORT_RELEVANCE && h->n == h->k) {
+			const struct tblock *b = &l->t->blocks[l->blk];
+			uint8_t top = 0;
+			for (int i = 0; i < BLOCK / SUB; i++)
+				if (b->sub[i] > top)
+					top = b->sub[i];
+			if (l->idf * top * m->scale * (1.0f / 255) < h->v[0].key)
+				continue; /* nothing in it can enter */
+		}
+		leaf_load(l);
+		for (l->i = 0; l->i < l->n; l->i++) {
+			uint32_t d = l->doc = l->docs[l->i];
+			if (passes(f, ix, d))
+				rank(m, d);
+		}
+	}
 }
 
 int search_index_search(const struct search_index *ix, const struct search_request *req, struct arena *a,
@@ -1583,6 +1976,9 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 	uint32_t start = f.seen_after ? first_doc_seen_after(ix, f.seen_after) : 0;
 	if (f.none || start >= ix->ndocs) {
 		/* nothing matches */
+	} else if (start == 0 && root && root->kind == N_LEAF && root->leaf->fields == FIELDS_ALL &&
+		   root->leaf->t->counts && !f.facet_columns && !f.cold_columns && !req->each) {
+		from_counts(&m, &f, root->leaf);
 	} else if (start == 0 && root && root->kind == N_LEAF && root->leaf->fields == FIELDS_ALL) {
 		/* One word, the commonest big query: straight over its blocks,
 		 * without the iterator calls per match. */

@@ -19,11 +19,14 @@
  * - dictionary: interned stemmed terms; per term three byte streams —
  *   document numbers (delta varints), per-field term counts (a byte, more
  *   only when needed), positions per field (delta varints, for phrases) —
- *   and a block table (last doc, stream offsets, score bound per 128).
- * Document numbers only grow: an updated posting's old document is marked
- * dead and the new one appended, so posting lists stay sorted and
- * appends are O(terms of the document). Dead documents keep their postings
- * until a rebuild (search_index_stats: docs - live_docs).
+ *   and a block table (last doc, stream offsets, score bounds per 16 over
+ *   all fields and over the title, company and location alone);
+ * - for frequent terms, the total and facet counts of their live documents.
+ * Between compactions document numbers only grow: an updated posting's old
+ * document is marked dead and the new one appended, so posting lists stay
+ * sorted and appends are O(terms of the document). Dead documents keep
+ * their postings until search_index_compact (search_index_stats: docs -
+ * live_docs), which renumbers the live ones densely.
  *
  * Ranking: BM25F over title, company, location, description with weights
  * 3 / 2 / 1.5 / 1 (title counts most), k1 1.2, per-field b. Length
@@ -31,8 +34,13 @@
  * reference averages of the options and are scaled up when the live ones
  * are larger, so they stay upper bounds.
  *
- * Every match is still visited once, cheaply (document numbers only): the
- * total and the facet counts are over all matches, not a page.
+ * The total and the facet counts are over all matches, not a page. A query
+ * of one frequent word (in SEARCH_FACET_CACHE_DF documents and a sixteenth
+ * of all) takes them from counts its term keeps as documents come and go
+ * (exact; the writer pays: a removed document is looked up in each such
+ * term), so it visits only the blocks whose bound can still enter the top
+ * k. Any other query (filters by facet columns, several words) visits
+ * every match once, cheaply (document numbers only).
  *
  * Threads: not thread-safe. One writer adds and removes; searches may run
  * at once with each other (they only read) under the caller's read lock,
@@ -74,7 +82,12 @@ struct search_doc {
 
 struct search_options {
 	float avg_len[FIELD_COUNT]; /* reference averages (tokens); 0: defaults 4, 2, 3, 300 */
+	/* Terms in at least this many documents (and a sixteenth of them all)
+	 * keep their matches' total and facet counts up to date
+	 * (0: SEARCH_FACET_CACHE_DF; UINT32_MAX: none). */
+	uint32_t facet_cache_df;
 };
+#define SEARCH_FACET_CACHE_DF 16384
 
 struct search_index;
 
@@ -93,9 +106,19 @@ int search_index_delete(struct search_index *ix, int64_t posting_id);
  * rare). The writer calls it; searches never change the index. */
 int search_index_prepare(struct search_index *ix);
 
+/* Drops the postings of dead documents (replaced or deleted) and numbers
+ * the live ones densely again: the index then holds what a rebuild from the
+ * live postings would (0, or -ENOMEM with nothing changed). Rewrites every
+ * posting list in place: the writer calls it; search_index_prepare does
+ * when at least SEARCH_COMPACT_DEAD documents, and a fifth of them all,
+ * are dead. */
+int search_index_compact(struct search_index *ix);
+#define SEARCH_COMPACT_DEAD 1024
+
 struct search_stats {
 	uint64_t docs, live_docs, terms;
-	uint64_t bytes_docs, bytes_postings, bytes_positions, bytes_blocks, bytes_dict; /* memory held */
+	uint64_t bytes_docs, bytes_postings, bytes_positions, bytes_blocks, bytes_dict, bytes_counts; /* memory held */
+	uint64_t counted_terms; /* terms keeping their facet counts */
 };
 void search_index_stats(const struct search_index *ix, struct search_stats *out);
 

@@ -3,8 +3,10 @@
  * known (title over description, BM25 length normalisation), every filter
  * and facet, updates and deletes, pagination by offset and by cursor in
  * each sort order, top-k pruning giving the same first page as scoring
- * everything, highlighted snippets, and random queries over a random
- * corpus (with updates and deletes) against a brute-force evaluation. */
+ * everything (field queries by their own field's bounds), frequent words'
+ * kept counts against counting every match, highlighted snippets, and
+ * random queries over a random corpus (with updates and deletes) against
+ * a brute-force evaluation. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -399,6 +401,232 @@ static void test_pruning_same_page(void **state)
 	arena_free(&g.a);
 }
 
+/* A field query prunes by the bound of its own field: "manager" fills every
+ * description, but only three titles in a hundred are the short "Manager"
+ * that ranks first for title:manager; the other titles are long. */
+static void test_pruning_field(void **state)
+{
+	struct fixture *f = *state;
+	struct fixture g = { .tok = f->tok };
+	arena_init(&g.a, 0);
+	assert_non_null(g.ix = search_index_new(NULL));
+	for (int i = 0; i < 900; i++) {
+		struct search_doc d = { .posting_id = 1 + i,
+					.title = i % 100 >= 3 ? "assistant to the regional manager of sales and service"
+							      : "Manager",
+					.description = "manager manager manager works with managers" };
+		assert_int_equal(search_index_put(g.ix, f->tok, &d), 0);
+	}
+	search_index_prepare(g.ix);
+	struct search_result all, page;
+	struct search_request r = { .limit = 1000 };
+	assert_int_equal(run(&g, "title:manager", &r, &all), 0);
+	assert_int_equal(all.total, 900);
+	r.limit = 3;
+	assert_int_equal(run(&g, "title:manager", &r, &page), 0);
+	assert_int_equal(page.total, 900);
+	assert_true(page.scored < 300); /* the long titles' blocks of 16 are pruned */
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(page.hits[i].posting_id, all.hits[i].posting_id);
+		assert_true((page.hits[i].posting_id - 1) % 100 < 3);
+	}
+	search_index_free(g.ix);
+	arena_free(&g.a);
+}
+
+/* A word's kept counts against counting its matches: two indexes of the same
+ * documents (added, replaced, closed, deleted, before and after the counts
+ * exist), one keeping counts for words in 20 documents or more, one none;
+ * every word gives the same total, facets and page in each closed mode,
+ * with and without hidden postings and companies. */
+#define CT_DOCS 500
+static void ct_put(struct tokenizer *tok, struct search_index *const ix[2], int id, unsigned seed)
+{
+	static const char *const words[] = { "alpha", "beta", "gamma", "delta", "epsilon" };
+	static const char *const companies[] = { "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark" };
+	static const char *const countries[] = { "DE", "US", "GB", "FR" };
+	static const char *const sources[] = { "lever", "greenhouse", "ashby" };
+	char text[128];
+	size_t len = 0;
+	for (unsigned w = 0; w < 1 + seed % 4; w++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s ", words[(seed / (w + 1) + w) % 5]);
+	const char *src[2] = { sources[seed % 3], sources[(seed / 3) % 3] };
+	char company[32];
+	snprintf(company, sizeof(company), "%s%s", companies[(seed / 7) % 6], seed % 11 == 0 ? " New" : "");
+	struct search_doc d = { .posting_id = id,
+				.title = words[seed % 5],
+				.company = company,
+				.description = text,
+				.workplace = (int)(seed % 4),
+				.country = countries[(seed / 5) % 4],
+				.employment_types = 1u + seed % 7,
+				.sources = src,
+				.nsources = 1 + seed % 2,
+				.closed = seed % 9 == 0,
+				.first_seen = 100000 + id };
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(search_index_put(ix[k], tok, &d), 0);
+}
+
+static void ct_same(struct fixture *g, const struct search_request *r, const char *q)
+{
+	struct search_result res[2];
+	for (int k = 0; k < 2; k++) {
+		struct fixture h = { .tok = g[k].tok, .ix = g[k].ix, .a = g[k].a };
+		assert_int_equal(run(&h, q, r, &res[k]), 0);
+		g[k].a = h.a;
+	}
+	assert_int_equal(res[0].total, res[1].total);
+	assert_int_equal(res[0].nhits, res[1].nhits);
+	for (size_t i = 0; i < res[0].nhits; i++)
+		assert_int_equal(res[0].hits[i].posting_id, res[1].hits[i].posting_id);
+	const struct search_facets *x = &res[0].facets, *y = &res[1].facets;
+	assert_memory_equal(x->workplace, y->workplace, sizeof(x->workplace));
+	assert_memory_equal(x->employment_type, y->employment_type, sizeof(x->employment_type));
+	const struct facet_count *lx[3] = { x->source, x->country, x->company };
+	const struct facet_count *ly[3] = { y->source, y->country, y->company };
+	size_t nx[3] = { x->nsource, x->ncountry, x->ncompany }, ny[3] = { y->nsource, y->ncountry, y->ncompany };
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(nx[k], ny[k]);
+		for (size_t i = 0; i < nx[k]; i++) {
+			assert_string_equal(lx[k][i].value, ly[k][i].value);
+			assert_int_equal(lx[k][i].count, ly[k][i].count);
+		}
+	}
+}
+
+static void test_kept_counts(void **state)
+{
+	struct fixture *f = *state;
+	struct fixture g[2] = { { .tok = f->tok }, { .tok = f->tok } };
+	struct search_options none = { .facet_cache_df = UINT32_MAX }, some = { .facet_cache_df = 20 };
+	struct search_index *ix[2] = { search_index_new(&none), search_index_new(&some) };
+	assert_non_null(ix[0]);
+	assert_non_null(ix[1]);
+	for (int k = 0; k < 2; k++) {
+		g[k].ix = ix[k];
+		arena_init(&g[k].a, 0);
+	}
+	for (int i = 0; i < CT_DOCS / 2; i++)
+		ct_put(f->tok, ix, 1 + i, (unsigned)i * 2654435761u >> 8);
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(search_index_prepare(ix[k]), 0);
+	/* Counts now exist: more added, some replaced (other company, closed), some deleted. */
+	for (int i = CT_DOCS / 2; i < CT_DOCS; i++)
+		ct_put(f->tok, ix, 1 + i, (unsigned)i * 2654435761u >> 8);
+	for (int i = 0; i < CT_DOCS; i += 7)
+		ct_put(f->tok, ix, 1 + i, (unsigned)i * 40503u + 17);
+	for (int i = 3; i < CT_DOCS; i += 13)
+		for (int k = 0; k < 2; k++)
+			assert_int_equal(search_index_delete(ix[k], 1 + i), 0);
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(search_index_prepare(ix[k]), 0);
+	struct search_stats st[2];
+	search_index_stats(ix[0], &st[0]);
+	search_index_stats(ix[1], &st[1]);
+	assert_int_equal(st[0].counted_terms, 0);
+	assert_true(st[1].counted_terms >= 5);
+	static const char *const queries[] = { "alpha", "beta", "gamma", "delta", "epsilon", "acme", "de" };
+	const int64_t hidden_ids[] = { 5, 5, 8, 4, 99999, 12 };
+	const char *const hidden_companies[] = { "globex" };
+	struct search_exclude ex_ids = { .posting_ids = hidden_ids, .nposting_ids = 6 };
+	struct search_exclude ex_both = {
+		.posting_ids = hidden_ids, .nposting_ids = 6, .companies = hidden_companies, .ncompanies = 1
+	};
+	const struct search_exclude *excludes[] = { NULL, &ex_ids, &ex_both };
+	for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]); q++)
+		for (int closed = 0; closed < 3; closed++)
+			for (int e = 0; e < 3; e++)
+				for (int sort = 0; sort < 2; sort++) {
+					struct search_request r = { .limit = 10,
+								    .facets = true,
+								    .sort = sort ? SEARCH_SORT_DATE
+										 : SEARCH_SORT_RELEVANCE };
+					r.filter.closed = (enum search_closed)closed;
+					r.filter.exclude = excludes[e];
+					ct_same(g, &r, queries[q]);
+				}
+	for (int k = 0; k < 2; k++) {
+		search_index_free(ix[k]);
+		arena_free(&g[k].a);
+	}
+}
+
+/* Dead documents are dropped once enough of them pile up: an index whose
+ * prepare compacts against one never prepared (so never compacted), after
+ * many replacements and deletes, and again after more writes on top. */
+static void test_compaction(void **state)
+{
+	struct fixture *f = *state;
+	struct fixture g[2] = { { .tok = f->tok }, { .tok = f->tok } };
+	struct search_index *ix[2] = { search_index_new(NULL), search_index_new(NULL) };
+	assert_non_null(ix[0]);
+	assert_non_null(ix[1]);
+	for (int k = 0; k < 2; k++) {
+		g[k].ix = ix[k];
+		arena_init(&g[k].a, 0);
+	}
+	for (int i = 0; i < 1500; i++)
+		ct_put(f->tok, ix, 1 + i, (unsigned)i * 2654435761u >> 8);
+	for (int i = 0; i < 1500; i += 5)
+		for (int j = i; j < i + 4; j++)
+			ct_put(f->tok, ix, 1 + j, (unsigned)j * 40503u + 11);
+	for (int i = 2; i < 1500; i += 15)
+		for (int k = 0; k < 2; k++)
+			assert_int_equal(search_index_delete(ix[k], 1 + i), 0);
+	struct search_stats st;
+	search_index_stats(ix[1], &st);
+	uint64_t omega_doc = st.docs; /* the number "omega" is last seen at */
+	struct search_doc od = { .posting_id = 5000, .title = "omega" };
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(search_index_put(ix[k], f->tok, &od), 0);
+	search_index_stats(ix[1], &st);
+	assert_true(st.docs - st.live_docs >= SEARCH_COMPACT_DEAD);
+	assert_int_equal(search_index_prepare(ix[1]), 0);
+	search_index_stats(ix[1], &st);
+	assert_int_equal(st.docs, st.live_docs); /* compacted */
+	static const char *const queries[] = { "alpha",       "\"alpha beta\"", "title:gamma",    "del*",
+					       "beta -delta", "alpha OR zeta",  "company:globex", "epsilon gamma" };
+	for (int round = 0; round < 2; round++) {
+		for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]); q++)
+			for (int closed = 0; closed < 3; closed += 2)
+				for (int sort = 0; sort < 4; sort++) {
+					struct search_request r = { .limit = 20,
+								    .facets = true,
+								    .sort = sort % 2 ? SEARCH_SORT_DATE
+										     : SEARCH_SORT_RELEVANCE };
+					r.filter.closed = (enum search_closed)closed;
+					/* a saved search's "new since": by first seen, kept
+					 * per document number, which compaction changes */
+					if (sort >= 2)
+						r.filter.first_seen_after = 100000 + 700;
+					ct_same(g, &r, queries[q]);
+				}
+		/* More on top of the new numbering: new postings, replacements, a delete. */
+		for (int i = 1400; i < 1700; i++)
+			ct_put(f->tok, ix, 1 + i, (unsigned)i * 69069u + 5);
+		for (int k = 0; k < 2; k++)
+			assert_int_equal(search_index_delete(ix[k], 1 + 1401), 0);
+	}
+	/* A word last seen at an old number a new document now takes is still
+	 * added to it (the writer's marks by number start over). */
+	search_index_stats(ix[1], &st);
+	for (uint64_t d = st.docs; d < omega_doc; d++)
+		ct_put(f->tok, ix, 6000 + (int)d, (unsigned)d);
+	od.posting_id = 5001;
+	for (int k = 0; k < 2; k++)
+		assert_int_equal(search_index_put(ix[k], f->tok, &od), 0);
+	struct fixture h = g[1];
+	struct search_result res;
+	assert_int_equal(run(&h, "omega", NULL, &res), 0);
+	assert_int_equal(res.total, 2);
+	g[1].a = h.a;
+	for (int k = 0; k < 2; k++) {
+		search_index_free(ix[k]);
+		arena_free(&g[k].a);
+	}
+}
+
 static void test_pagination(void **state)
 {
 	struct fixture *f = *state;
@@ -694,6 +922,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exclude, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_updates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pruning_same_page, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pruning_field, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kept_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snippets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_against_brute_force, setup, teardown),
