@@ -94,7 +94,8 @@ static int compact_pool(struct market *mk, size_t extra)
 	size_t len = 0;
 	for (size_t r = 0; r < mk->n; r++) {
 		struct market_row *row = &mk->rows[r];
-		memcpy(pool + len, mk->pool + row->skills_at, row->n_skills * sizeof(*pool));
+		if (row->n_skills)
+			memcpy(pool + len, mk->pool + row->skills_at, row->n_skills * sizeof(*pool));
 		row->skills_at = (uint32_t)len;
 		len += row->n_skills;
 	}
@@ -243,7 +244,8 @@ static int put_one(struct market *mk, const struct store_posting *p, const struc
 	if (pool_reserve(mk, (size_t)n_skills))
 		return -ENOMEM;
 	r->skills_at = (uint32_t)mk->pool_len;
-	memcpy(mk->pool + mk->pool_len, skills, (size_t)n_skills * sizeof(*skills));
+	if (n_skills) /* the pool is NULL until a posting has a skill */
+		memcpy(mk->pool + mk->pool_len, skills, (size_t)n_skills * sizeof(*skills));
 	mk->pool_len += (size_t)n_skills;
 	r->n_skills = (uint16_t)n_skills;
 	fill_row(mk, r, p, g);
