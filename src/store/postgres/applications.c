@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "store/listcache.h"
 #include "store/rows.h"
 
 /* Tags come with the row: tag_list, the store's copy of the tag rows joined
@@ -495,7 +496,9 @@ static int app_list(struct store *s, int64_t user_id, const struct app_filter *f
 	 * and its data_version may yet be rolled back (and then reused): only
 	 * listings outside one use the remembered pages. */
 	int outside_tx = c->depth == 0;
-	if (outside_tx && pg_list_cache_get(ps, user_id, f, a, out, n, total))
+	struct user u; /* its data_version, as the user cache knows it without asking */
+	if (outside_tx && pg_cache_user(ps, user_id, &u) &&
+	    list_cache_get(ps->lists, user_id, u.data_version, f, a, out, n, total))
 		return 0;
 	enum app_sort sort = f->sort < APP_SORT_COUNT ? f->sort : APP_SORT_UPDATED_DESC;
 	int64_t limit = rows_list_limit(f);             /* bounded: limit + 1 below cannot overflow */
@@ -504,7 +507,7 @@ static int app_list(struct store *s, int64_t user_id, const struct app_filter *f
 	int rc = list_query_init(&q, user_id, f);
 	if (rc == 0) {
 		/* The user's data_version comes in the same snapshot as the rows:
-		 * what the page is remembered under (listcache.c). */
+		 * what the page is remembered under (store/listcache.h). */
 		buf_puts(&q.sql, "SELECT " APP_COLS ", (SELECT data_version FROM users WHERE id = $1)");
 		where_clause(&q);
 		buf_printf(&q.sql, " ORDER BY %s LIMIT $%d OFFSET $%d", sort_sql[sort], q.p.n + 1, q.p.n + 2);
@@ -533,7 +536,7 @@ static int app_list(struct store *s, int64_t user_id, const struct app_filter *f
 	/* A total counted by a second statement may come from a later snapshot
 	 * than the rows: such a page is not remembered. */
 	if (outside_tx && rows > 0 && !counted)
-		pg_list_cache_put(ps, user_id, data_version, f, items, rows, *total);
+		list_cache_put(ps->lists, user_id, data_version, f, items, rows, *total);
 	*out = items;
 	*n = rows;
 	return 0;

@@ -26,7 +26,7 @@
 
 struct pg_conn;
 struct pg_cache;
-struct pg_list_cache;
+struct list_cache;
 
 struct pg_store {
 	struct store base; /* first: store.c holds a struct store * */
@@ -34,9 +34,9 @@ struct pg_store {
 	char where[160];   /* "host=… port=… db=…" for messages: no password */
 	pthread_key_t key; /* this thread's struct pg_conn */
 	pthread_mutex_t mu;
-	struct pg_conn *conns;       /* every open connection, so close can reach them */
-	struct pg_cache *cache;      /* users and sessions known in this process (cache.c) */
-	struct pg_list_cache *lists; /* pages of applications known in this process (listcache.c) */
+	struct pg_conn *conns;    /* every open connection, so close can reach them */
+	struct pg_cache *cache;   /* users and sessions known in this process (cache.c) */
+	struct list_cache *lists; /* pages of applications known in this process (store/listcache.h) */
 };
 
 struct pg_conn {
@@ -228,18 +228,6 @@ void pg_cache_forget_user(struct pg_store *ps, int64_t user_id);
 void pg_cache_commit_user(struct pg_store *ps, uint64_t epoch, const struct user *u);
 void pg_cache_forget_session(struct pg_store *ps, const uint8_t hash[32]);
 void pg_cache_forget_all(struct pg_store *ps);
-
-/* ---- pages of applications (listcache.c) ---- */
-
-int pg_list_cache_init(struct pg_store *ps);
-void pg_list_cache_free(struct pg_store *ps);
-/* 1 with a copy of the page in a when it is known at the user's current
- * data_version (as the user cache knows it), else 0. */
-int pg_list_cache_get(struct pg_store *ps, int64_t user_id, const struct app_filter *f, struct arena *a,
-		      struct application **out, size_t *n, int64_t *total);
-/* Remembers a page read in one statement with the user's data_version. */
-void pg_list_cache_put(struct pg_store *ps, int64_t user_id, int64_t data_version, const struct app_filter *f,
-		       const struct application *items, size_t n, int64_t total);
 
 /* ---- migrations (migrations.c, migrate.c) ---- */
 

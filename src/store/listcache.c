@@ -1,27 +1,12 @@
-/* listcache.c — pages of a user's applications remembered in this process,
- * so that listing them again while nothing changed costs PostgreSQL no work
- * (the web layer's response cache keeps whole responses; this keeps the rows
- * beneath them, for when that cache is off, full, or renders them otherwise:
- * the API listing and the board read the same rows).
- *
- * Exact because a page is remembered with the user's data_version read in
- * the same statement (one snapshot), and answered only while the user
- * cache (cache.c) says the user's data_version is still that number: every
- * change of what a listing shows moves it (store.h's promise; a posting
- * closing moves its linked users'), it never moves back, and the user cache
- * learns of changes as it does for the response cache's ETags — this
- * process's own writes at their commit, other processes' by NOTIFY before
- * the next lookup. While the user cache is not live nothing is answered
- * from here.
- *
- * Bounded: LIST_SLOTS entries chosen by a hash of the user and the filter
- * (a newer page replaces whatever shared its slot), each at most
- * LIST_ENTRY_MAX bytes, LIST_TOTAL_MAX together. */
+/* listcache.c — pages of users' applications remembered in this process
+ * (see listcache.h for when a backend may answer from them). */
 #include <stdlib.h>
 #include <string.h>
 
+#include <pthread.h>
+
 #include "base/arena.h"
-#include "store/postgres/pg.h"
+#include "store/listcache.h"
 #include "store/rows.h"
 
 #define LIST_SLOTS     64
@@ -46,7 +31,7 @@ struct list_entry {
 	struct arena arena; /* everything above that points somewhere */
 };
 
-struct pg_list_cache {
+struct list_cache {
 	pthread_mutex_t mu;
 	size_t bytes; /* arenas' used_total together */
 	struct list_entry slots[LIST_SLOTS];
@@ -142,41 +127,36 @@ static struct application *copy_apps(struct arena *a, const struct application *
 	return bad ? NULL : out;
 }
 
-int pg_list_cache_init(struct pg_store *ps)
+struct list_cache *list_cache_new(void)
 {
-	struct pg_list_cache *lc = calloc(1, sizeof(*lc));
+	struct list_cache *lc = calloc(1, sizeof(*lc));
 	if (!lc)
-		return STORE_ERROR;
+		return NULL;
 	pthread_mutex_init(&lc->mu, NULL);
 	for (size_t i = 0; i < LIST_SLOTS; i++)
 		arena_init(&lc->slots[i].arena, LIST_ENTRY_MAX);
-	ps->lists = lc;
-	return 0;
+	return lc;
 }
 
-void pg_list_cache_free(struct pg_store *ps)
+void list_cache_free(struct list_cache *lc)
 {
-	struct pg_list_cache *lc = ps->lists;
 	if (!lc)
 		return;
 	for (size_t i = 0; i < LIST_SLOTS; i++)
 		arena_free(&lc->slots[i].arena);
 	pthread_mutex_destroy(&lc->mu);
 	free(lc);
-	ps->lists = NULL;
 }
 
-int pg_list_cache_get(struct pg_store *ps, int64_t user_id, const struct app_filter *f, struct arena *a,
-		      struct application **out, size_t *n, int64_t *total)
+int list_cache_get(struct list_cache *lc, int64_t user_id, int64_t data_version, const struct app_filter *f,
+		   struct arena *a, struct application **out, size_t *n, int64_t *total)
 {
-	struct pg_list_cache *lc = ps->lists;
-	struct user u;
-	if (!lc || !pg_cache_user(ps, user_id, &u))
-		return 0; /* the user's data_version is not known without asking */
+	if (!lc)
+		return 0;
 	struct list_key k = key_of(user_id, f);
 	pthread_mutex_lock(&lc->mu);
 	struct list_entry *e = &lc->slots[slot_of(&k)];
-	int hit = e->valid && e->data_version == u.data_version && same_key(&e->key, &k);
+	int hit = e->valid && e->data_version == data_version && same_key(&e->key, &k);
 	if (hit) {
 		*out = copy_apps(a, e->items, e->n);
 		*n = e->n;
@@ -187,10 +167,9 @@ int pg_list_cache_get(struct pg_store *ps, int64_t user_id, const struct app_fil
 	return hit;
 }
 
-void pg_list_cache_put(struct pg_store *ps, int64_t user_id, int64_t data_version, const struct app_filter *f,
-		       const struct application *items, size_t n, int64_t total)
+void list_cache_put(struct list_cache *lc, int64_t user_id, int64_t data_version, const struct app_filter *f,
+		    const struct application *items, size_t n, int64_t total)
 {
-	struct pg_list_cache *lc = ps->lists;
 	if (!lc)
 		return;
 	struct list_key k = key_of(user_id, f);
