@@ -7,8 +7,11 @@
 # their exit) are the difference between a run of N2 and one of N1 requests,
 # so connecting and preparing cancel out. Kernel time (system calls) is not
 # counted: compare round trips separately. Seeds the same 50 applications as
-# bench/store.sh; scenarios: create, list (cache on), nocache, board, run in
-# order on one database (so name create last: it adds applications).
+# bench/store.sh; scenarios: create, list (cache on), nocache (the same
+# listing with the response cache off), miss (the same, but each request
+# asks for another page size, so no page is ever remembered either: the
+# cost of the first listing after a change), board, run in order on one
+# database (so name create last: it adds applications).
 # usage: bench/store_instructions.sh [jobtrack binary] scenario... [-- extra.sql...]
 #   (N1, N2 in the environment: requests per run, default 10 and 60;
 #   PORT the port jobtrack listens on, default 19950; STORE=sqlite counts
@@ -64,6 +67,7 @@ body='{"company":"Bench Co","position":"Engineer","location":"Remote","status":"
 req() { case $1 in
   create) curl -sf -o /dev/null -X POST "$base/api/v1/applications" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$body";;
   list|nocache) curl -sf -o /dev/null "$base/api/v1/applications?per_page=50" -H "Authorization: Bearer $token";;
+  miss) sizes=$((sizes + 1)); curl -sf -o /dev/null "$base/api/v1/applications?per_page=$((50 + sizes))" -H "Authorization: Bearer $token";;
   board) curl -sf -o /dev/null "$base/board" -H "Cookie: jt_session=$session";;
 esac; }
 pgsum() { python3 -c '
@@ -74,7 +78,7 @@ for f in glob.glob(sys.argv[1]+"/pg/cg.*"):
         if l.startswith(("summary:","totals:")): t+=int(l.split()[1]); break
 print(t)' $w; }
 for s in "${scen[@]}"; do
-  extra=(); [ $s = nocache ] && extra=(--response-cache-mb 0)
+  extra=(); [ $s = nocache ] || [ $s = miss ] && extra=(--response-cache-mb 0)
   declare -A pgI jtI
   for n in $N1 $N2; do
     before=$(pgsum)

@@ -1,9 +1,9 @@
 /* listcache.c — pages of users' applications remembered in this process
  * (see listcache.h for when a backend may answer from them). */
+#include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <pthread.h>
 
 #include "base/arena.h"
 #include "store/listcache.h"
@@ -21,21 +21,139 @@ struct list_key {
 	int64_t limit, offset;
 };
 
+/* A remembered page is one block: the applications, then their tag
+ * arrays, then every string, with pointers into the block itself, so that
+ * handing out a copy is one memcpy and a pass moving the pointers (a copy
+ * string by string cost a tenth of a whole listing). */
 struct list_entry {
 	int valid;
-	struct list_key key; /* strings in arena */
+	struct list_key key; /* its strings in keytext */
+	char *keytext;
 	int64_t data_version;
-	struct application *items;
-	size_t n;
+	char *block; /* n struct application first */
+	size_t size, n;
 	int64_t total;
-	struct arena arena; /* everything above that points somewhere */
 };
 
 struct list_cache {
 	pthread_mutex_t mu;
-	size_t bytes; /* arenas' used_total together */
+	size_t bytes; /* the blocks' sizes together */
 	struct list_entry slots[LIST_SLOTS];
 };
+
+/* The fields of struct application that point at text. */
+static const size_t text_fields[] = {
+	offsetof(struct application, company),       offsetof(struct application, position),
+	offsetof(struct application, location),      offsetof(struct application, url),
+	offsetof(struct application, source),        offsetof(struct application, salary_currency),
+	offsetof(struct application, salary_period), offsetof(struct application, status),
+	offsetof(struct application, saved_on),      offsetof(struct application, applied_on),
+	offsetof(struct application, follow_up_on),  offsetof(struct application, notes),
+};
+#define N_TEXT_FIELDS (sizeof(text_fields) / sizeof(text_fields[0]))
+
+static char **text_field(struct application *app, size_t i)
+{
+	return (char **)(void *)((char *)app + text_fields[i]);
+}
+
+static size_t text_size(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+/* Copies s to *at and moves *at past it; NULL stays NULL. */
+static char *put_text(char **at, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t len = strlen(s) + 1;
+	char *d = memcpy(*at, s, len);
+	*at += len;
+	return d;
+}
+
+/* items[0..n) packed into one malloc'd block (see struct list_entry);
+ * NULL when out of memory or larger than LIST_ENTRY_MAX. */
+static char *pack(const struct application *items, size_t n, size_t *size)
+{
+	size_t total = n * sizeof(struct application);
+	for (size_t i = 0; i < n; i++) {
+		struct application *app = (struct application *)&items[i];
+		total += app->n_tags * sizeof(char *);
+		for (size_t f = 0; f < N_TEXT_FIELDS; f++)
+			total += text_size(*text_field(app, f));
+		for (size_t t = 0; t < app->n_tags; t++)
+			total += text_size(app->tags[t]);
+		if (total > LIST_ENTRY_MAX)
+			return NULL;
+	}
+	char *block = malloc(total ? total : 1);
+	if (!block)
+		return NULL;
+	struct application *out = (struct application *)(void *)block;
+	char *at = block + n * sizeof(*out);
+	for (size_t i = 0; i < n; i++) { /* the tag arrays first: pointers stay aligned */
+		out[i] = items[i];
+		out[i].tags = NULL;
+		if (items[i].n_tags) {
+			out[i].tags = (char **)(void *)at;
+			at += items[i].n_tags * sizeof(char *);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		for (size_t f = 0; f < N_TEXT_FIELDS; f++)
+			*text_field(&out[i], f) = put_text(&at, *text_field(&out[i], f));
+		for (size_t t = 0; t < items[i].n_tags; t++)
+			out[i].tags[t] = put_text(&at, items[i].tags[t]);
+	}
+	*size = total;
+	return block;
+}
+
+/* A copy of e's block in a, its pointers moved into the copy. */
+static struct application *unpack(const struct list_entry *e, struct arena *a)
+{
+	char *dst = arena_alloc_raw(a, e->size ? e->size : 1);
+	if (!dst)
+		return NULL;
+	memcpy(dst, e->block, e->size);
+	struct application *out = (struct application *)(void *)dst;
+	for (size_t i = 0; i < e->n; i++) {
+		for (size_t f = 0; f < N_TEXT_FIELDS; f++) {
+			char **field = text_field(&out[i], f);
+			if (*field)
+				*field = dst + (*field - e->block);
+		}
+		if (out[i].tags) {
+			out[i].tags = (char **)(void *)(dst + ((char *)out[i].tags - e->block));
+			for (size_t t = 0; t < out[i].n_tags; t++)
+				out[i].tags[t] = dst + (out[i].tags[t] - e->block);
+		}
+	}
+	return out;
+}
+
+/* k's strings copied into one allocation (*text), k pointing at them. */
+static int keep_key(struct list_key *k, char **text)
+{
+	size_t ls = text_size(k->status), lt = text_size(k->tag), lq = text_size(k->q);
+	char *at = *text = malloc(ls + lt + lq + 1);
+	if (!at)
+		return -1;
+	k->status = put_text(&at, k->status);
+	k->tag = put_text(&at, k->tag);
+	k->q = put_text(&at, k->q);
+	return 0;
+}
+
+static void entry_clear(struct list_cache *lc, struct list_entry *e)
+{
+	lc->bytes -= e->valid ? e->size : 0;
+	free(e->block);
+	free(e->keytext);
+	memset(e, 0, sizeof(*e));
+}
 
 static struct list_key key_of(int64_t user_id, const struct app_filter *f)
 {
@@ -82,59 +200,12 @@ static size_t slot_of(const struct list_key *k)
 	return (size_t)(h % LIST_SLOTS);
 }
 
-/* A copy of s in a (NULL stays NULL); sets *bad when a is out of room. */
-static char *copy_text(struct arena *a, const char *s, int *bad)
-{
-	if (!s)
-		return NULL;
-	char *d = arena_strdup(a, s);
-	if (!d)
-		*bad = 1;
-	return d;
-}
-
-/* A deep copy of items[0..n) in a; NULL when a is out of room. */
-static struct application *copy_apps(struct arena *a, const struct application *items, size_t n)
-{
-	struct application *out = arena_alloc_raw(a, (n ? n : 1) * sizeof(*out));
-	if (!out)
-		return NULL;
-	int bad = 0;
-	for (size_t i = 0; i < n && !bad; i++) {
-		const struct application *s = &items[i];
-		struct application *d = &out[i];
-		*d = *s;
-		d->company = copy_text(a, s->company, &bad);
-		d->position = copy_text(a, s->position, &bad);
-		d->location = copy_text(a, s->location, &bad);
-		d->url = copy_text(a, s->url, &bad);
-		d->source = copy_text(a, s->source, &bad);
-		d->salary_currency = copy_text(a, s->salary_currency, &bad);
-		d->salary_period = copy_text(a, s->salary_period, &bad);
-		d->status = copy_text(a, s->status, &bad);
-		d->saved_on = copy_text(a, s->saved_on, &bad);
-		d->applied_on = copy_text(a, s->applied_on, &bad);
-		d->follow_up_on = copy_text(a, s->follow_up_on, &bad);
-		d->notes = copy_text(a, s->notes, &bad);
-		d->tags = NULL;
-		if (s->n_tags) {
-			d->tags = arena_alloc_raw(a, s->n_tags * sizeof(*d->tags));
-			bad |= !d->tags;
-			for (size_t t = 0; t < s->n_tags && !bad; t++)
-				d->tags[t] = copy_text(a, s->tags[t], &bad);
-		}
-	}
-	return bad ? NULL : out;
-}
-
 struct list_cache *list_cache_new(void)
 {
 	struct list_cache *lc = calloc(1, sizeof(*lc));
 	if (!lc)
 		return NULL;
 	pthread_mutex_init(&lc->mu, NULL);
-	for (size_t i = 0; i < LIST_SLOTS; i++)
-		arena_init(&lc->slots[i].arena, LIST_ENTRY_MAX);
 	return lc;
 }
 
@@ -143,7 +214,7 @@ void list_cache_free(struct list_cache *lc)
 	if (!lc)
 		return;
 	for (size_t i = 0; i < LIST_SLOTS; i++)
-		arena_free(&lc->slots[i].arena);
+		entry_clear(lc, &lc->slots[i]);
 	pthread_mutex_destroy(&lc->mu);
 	free(lc);
 }
@@ -158,7 +229,7 @@ int list_cache_get(struct list_cache *lc, int64_t user_id, int64_t data_version,
 	struct list_entry *e = &lc->slots[slot_of(&k)];
 	int hit = e->valid && e->data_version == data_version && same_key(&e->key, &k);
 	if (hit) {
-		*out = copy_apps(a, e->items, e->n);
+		*out = unpack(e, a);
 		*n = e->n;
 		*total = e->total;
 		hit = *out != NULL; /* the caller's arena is full: let the database answer (and fail alike) */
@@ -173,31 +244,31 @@ void list_cache_put(struct list_cache *lc, int64_t user_id, int64_t data_version
 	if (!lc)
 		return;
 	struct list_key k = key_of(user_id, f);
+	size_t size = 0;
+	char *block = pack(items, n, &size), *keytext = NULL; /* outside the lock */
+	if (!block || keep_key(&k, &keytext)) {
+		free(block);
+		return;
+	}
 	pthread_mutex_lock(&lc->mu);
 	struct list_entry *e = &lc->slots[slot_of(&k)];
-	/* Never replace a page with an older one (a slow reader finishing after
-	 * a newer read of the same page). */
-	if (!(e->valid && same_key(&e->key, &k) && e->data_version > data_version)) {
-		lc->bytes -= e->arena.used_total;
-		arena_free(&e->arena);
-		arena_init(&e->arena, LIST_ENTRY_MAX);
-		e->valid = 0;
-		int bad = 0;
-		e->key = k;
-		e->key.status = copy_text(&e->arena, k.status, &bad);
-		e->key.tag = copy_text(&e->arena, k.tag, &bad);
-		e->key.q = copy_text(&e->arena, k.q, &bad);
-		e->items = bad ? NULL : copy_apps(&e->arena, items, n);
-		if (e->items && lc->bytes + e->arena.used_total <= LIST_TOTAL_MAX) {
-			e->data_version = data_version;
-			e->n = n;
-			e->total = total;
-			e->valid = 1;
-			lc->bytes += e->arena.used_total;
-		} else {
-			arena_free(&e->arena); /* too big for the budget: not remembered */
-			arena_init(&e->arena, LIST_ENTRY_MAX);
-		}
+	/* Never an older page over a newer one of the same key (a slow reader
+	 * finishing after a newer read), and never past the budget. */
+	int older = e->valid && same_key(&e->key, &k) && e->data_version > data_version;
+	if (!older && lc->bytes - (e->valid ? e->size : 0) + size <= LIST_TOTAL_MAX) {
+		entry_clear(lc, e);
+		*e = (struct list_entry){ .valid = 1,
+					  .key = k,
+					  .keytext = keytext,
+					  .data_version = data_version,
+					  .block = block,
+					  .size = size,
+					  .n = n,
+					  .total = total };
+		lc->bytes += size;
+		block = keytext = NULL;
 	}
 	pthread_mutex_unlock(&lc->mu);
+	free(block);
+	free(keytext);
 }
