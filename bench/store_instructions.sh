@@ -7,10 +7,16 @@
 # their exit) are the difference between a run of N2 and one of N1 requests,
 # so connecting and preparing cancel out. Kernel time (system calls) is not
 # counted: compare round trips separately. Seeds the same 50 applications as
-# bench/store.sh; scenarios: create, list (cache on), nocache, board, run in
-# order on one database (so name create last: it adds applications).
+# bench/store.sh; scenarios: create, list (cache on), nocache (the same
+# listing with the response cache off), miss (the same, but each request
+# asks for another page size, so no page is ever remembered either: the
+# cost of the first listing after a change), board, run in order on one
+# database (so name create last: it adds applications).
 # usage: bench/store_instructions.sh [jobtrack binary] scenario... [-- extra.sql...]
-#   (N1, N2 in the environment: requests per run, default 10 and 60)
+#   (N1, N2 in the environment: requests per run, default 10 and 60;
+#   PORT the port jobtrack listens on, default 19950; STORE=sqlite counts
+#   the same requests on SQLite, where all the work is jobtrack's: the
+#   postgres column is then 0; CG_DIR keeps jobtrack's callgrind files there)
 set -eo pipefail
 bin=${1:-}; if [ -x "$bin" ] && [ ! -d "$bin" ]; then shift; else bin=$PWD/build-bench/jobtrack; fi
 N1=${N1:-10}; N2=${N2:-60}
@@ -27,17 +33,19 @@ as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else 
 cleanup() { [ -n "${KEEP:-}" ] && return; [ -n "${jt:-}" ] && kill $jt 2>/dev/null; sleep 0.5
   as_postgres $bindir/pg_ctl -D $w/pg/data -m immediate -w stop >/dev/null 2>&1 || true; sleep 1; rm -rf $w 2>/dev/null || true; }
 trap cleanup EXIT
-mkdir -p $w/pg; [ "$(id -u)" -ne 0 ] || chown postgres: $w/pg
+mkdir -p $w/pg $w/d; [ "$(id -u)" -ne 0 ] || chown postgres: $w/pg
+if [ "${STORE:-postgres}" = sqlite ]; then url="sqlite:$w/d/jobtrack.db"; sqls=(); else
 as_postgres $bindir/initdb -D $w/pg/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 as_postgres bash -c "valgrind --tool=callgrind -q --callgrind-out-file=$w/pg/cg.%p $bindir/postgres -D $w/pg/data -c listen_addresses='' -c unix_socket_directories='$w/pg' -c synchronous_commit=off -c max_connections=50 -c autovacuum=off >$w/pg/server.log 2>&1 &"
 for _ in $(seq 1 300); do psql -q "postgres://postgres@/postgres?host=$w/pg" -c 'select 1' >/dev/null 2>&1 && break; sleep 0.2; done
 psql -q "postgres://postgres@/postgres?host=$w/pg" -c 'CREATE DATABASE b' >/dev/null
 url="postgres://postgres@/b?host=$w/pg"
-base=http://127.0.0.1:19950
+fi
+port=${PORT:-19950}; base=http://127.0.0.1:$port
 mkdir -p $w/d
 start() { # valgrind? extra args
-  if [ "$1" = 1 ]; then shift; valgrind --tool=callgrind -q --callgrind-out-file=$w/jt.%p $bin serve --listen 127.0.0.1:19950 --data-dir $w/d --database-url "$url" --threads 1 --log-level warn "$@" >>$w/srv.log 2>&1 & jt=$!
-  else shift; $bin serve --listen 127.0.0.1:19950 --data-dir $w/d --database-url "$url" --threads 1 --log-level warn "$@" >>$w/srv.log 2>&1 & jt=$!; fi
+  if [ "$1" = 1 ]; then shift; valgrind --tool=callgrind -q --callgrind-out-file=$w/jt.%p $bin serve --listen 127.0.0.1:$port --data-dir $w/d --database-url "$url" --threads 1 --log-level warn "$@" >>$w/srv.log 2>&1 & jt=$!
+  else shift; $bin serve --listen 127.0.0.1:$port --data-dir $w/d --database-url "$url" --threads 1 --log-level warn "$@" >>$w/srv.log 2>&1 & jt=$!; fi
   for _ in $(seq 1 300); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done; }
 stop() { kill $jt; wait $jt 2>/dev/null || true; jt=; }
 start 0
@@ -59,6 +67,7 @@ body='{"company":"Bench Co","position":"Engineer","location":"Remote","status":"
 req() { case $1 in
   create) curl -sf -o /dev/null -X POST "$base/api/v1/applications" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$body";;
   list|nocache) curl -sf -o /dev/null "$base/api/v1/applications?per_page=50" -H "Authorization: Bearer $token";;
+  miss) sizes=$((sizes + 1)); curl -sf -o /dev/null "$base/api/v1/applications?per_page=$((50 + sizes))" -H "Authorization: Bearer $token";;
   board) curl -sf -o /dev/null "$base/board" -H "Cookie: jt_session=$session";;
 esac; }
 pgsum() { python3 -c '
@@ -69,7 +78,7 @@ for f in glob.glob(sys.argv[1]+"/pg/cg.*"):
         if l.startswith(("summary:","totals:")): t+=int(l.split()[1]); break
 print(t)' $w; }
 for s in "${scen[@]}"; do
-  extra=(); [ $s = nocache ] && extra=(--response-cache-mb 0)
+  extra=(); [ $s = nocache ] || [ $s = miss ] && extra=(--response-cache-mb 0)
   declare -A pgI jtI
   for n in $N1 $N2; do
     before=$(pgsum)
@@ -81,6 +90,7 @@ for s in "${scen[@]}"; do
     jtI[$n]=$(awk '/^(summary|totals):/ {print $2; exit}' $(ls -t $w/jt.$jt.* | head -1))
     stop; sleep 1.5
     pgI[$n]=$(( $(pgsum) - before ))
+    [ -z "${CG_DIR:-}" ] || cp $w/jt.* "$CG_DIR"/ 2>/dev/null || true
     rm -f $w/jt.*
   done
   awk -v s=$s -v n=$N2 -v j=${jtI[$N2]} -v p1=${pgI[$N1]} -v p2=${pgI[$N2]} -v d=$((N2-N1)) 'BEGIN{printf "%-8s jobtrack %8.1f kIr/req   postgres %8.1f kIr/req   total %8.1f\n", s, j/n/1e3, (p2-p1)/d/1e3, (j/n+(p2-p1)/d)/1e3}'

@@ -2128,6 +2128,104 @@ static void test_another_store_sees_changes_at_once(void **state)
 	store_close(other);
 }
 
+/* A page as one string: the total, then each row's company, version,
+ * status and tags, through store s. */
+static const char *page_text(struct store *s, struct arena *a, int64_t user, const struct app_filter *flt)
+{
+	struct application *items;
+	size_t n;
+	int64_t total;
+	assert_int_equal(store_app_list(s, user, flt, a, &items, &n, &total), STORE_OK);
+	char *out = arena_printf(a, "%lld:", (long long)total);
+	for (size_t i = 0; i < n; i++) {
+		out = arena_printf(a, "%s %s/%lld/%s/%zu", out, items[i].company, (long long)items[i].version,
+				   items[i].status, items[i].n_tags);
+		for (size_t t = 0; t < items[i].n_tags; t++)
+			out = arena_printf(a, "%s/%s", out, items[i].tags[t]);
+	}
+	return out;
+}
+
+/* The page as the database holds it now, read in a snapshot transaction
+ * (where nothing a backend remembers may answer). */
+static const char *page_truth(struct fx *f, int64_t user, const struct app_filter *flt)
+{
+	assert_int_equal(store_tx_begin_snapshot(f->s), STORE_OK);
+	const char *t = page_text(f->s, &f->a, user, flt);
+	assert_int_equal(store_tx_end(f->s, 0), STORE_OK);
+	return t;
+}
+
+/* Listing the same page again, in this store or another one (another
+ * process), shows every change once the user's data_version shows it: a
+ * backend may remember pages, but never past a change. A listing inside a
+ * transaction shows its own writes, and a rolled-back write never shows. */
+static void test_repeated_listings_show_every_change(void **state)
+{
+	struct fx *f = *state;
+	const int64_t A = f->alice.id;
+	struct store *other;
+	char err[256] = "";
+	assert_int_equal(store_open(f->sf.url, &other, err, sizeof(err)), STORE_OK);
+	const struct app_filter filters[] = { { 0 },
+					      { .status = "saved" },
+					      { .sort = APP_SORT_COMPANY_ASC, .limit = 2 } };
+	const size_t n_filters = sizeof(filters) / sizeof(filters[0]);
+	int64_t one = add_app(f, A, "One", 100);
+	add_app(f, A, "Two", 100);
+	for (int round = 0; round < 7; round++) {
+		for (int twice = 0; twice < 2; twice++) /* the second read may come from what the first left */
+			for (size_t i = 0; i < n_filters; i++) {
+				assert_string_equal(page_text(f->s, &f->a, A, &filters[i]),
+						    page_truth(f, A, &filters[i]));
+				assert_string_equal(page_text(other, &f->a, A, &filters[i]),
+						    page_truth(f, A, &filters[i]));
+			}
+		struct user u;
+		assert_int_equal(store_user_by_id(other, A, &u), STORE_OK);
+		int64_t before = u.data_version;
+		struct application app = get_app(f, A, one);
+		if (round == 0) {
+			add_app(f, A, "Three", 200);
+		} else if (round == 1) {
+			app.company = "Uno";
+			assert_int_equal(store_app_update(f->s, A, &app, APP_F_COMPANY, 300), STORE_OK);
+		} else if (round == 2) {
+			app.status = "applied";
+			assert_int_equal(store_app_update(f->s, A, &app, APP_F_STATUS, 400), STORE_OK);
+		} else if (round == 3) {
+			char *tags[] = { "remote", "c" };
+			app.tags = tags;
+			app.n_tags = 2;
+			assert_int_equal(store_app_update(f->s, A, &app, APP_F_TAGS, 500), STORE_OK);
+		} else if (round == 4) {
+			assert_int_equal(store_app_touch(f->s, A, one, 600), STORE_OK);
+		} else if (round == 5) {
+			assert_int_equal(store_tx_begin(f->s, A), STORE_OK);
+			add_app(f, A, "Ghost", 700);
+			for (size_t i = 0; i < n_filters; i++)
+				page_text(f->s, &f->a, A, &filters[i]);
+			assert_non_null(strstr(page_text(f->s, &f->a, A, &filters[0]), "Ghost"));
+			assert_int_equal(store_tx_end(f->s, STORE_ERROR), STORE_ERROR);
+			add_app(f, A, "Four", 700); /* commits what the rolled-back write would have been */
+		} else {
+			assert_int_equal(store_app_delete(f->s, A, one), STORE_OK);
+		}
+		/* This store shows it at once; the other once it knows the new data_version, and then exactly. */
+		for (size_t i = 0; i < n_filters; i++)
+			assert_string_equal(page_text(f->s, &f->a, A, &filters[i]), page_truth(f, A, &filters[i]));
+		for (int i = 0; i < 20000 && u.data_version == before; i++) {
+			usleep(50);
+			assert_int_equal(store_user_by_id(other, A, &u), STORE_OK);
+		}
+		assert_int_not_equal(u.data_version, before);
+		for (size_t i = 0; i < n_filters; i++)
+			assert_string_equal(page_text(other, &f->a, A, &filters[i]), page_truth(f, A, &filters[i]));
+	}
+	assert_null(strstr(page_truth(f, A, &filters[0]), "Ghost"));
+	store_close(other);
+}
+
 /* ---- data_version ------------------------------------------------------------------ */
 
 /* Every read the store offers on the user's data, for checking that reads
@@ -2913,6 +3011,7 @@ int main(void)
 		T(test_negative_offset_lists_from_the_start),
 		T(test_listing_tags_match_their_applications_across_pages),
 		T(test_another_store_sees_changes_at_once),
+		T(test_repeated_listings_show_every_change),
 		T(test_data_version_follows_every_change),
 		T(test_data_version_moves_inside_the_transaction),
 		T(test_data_version_moves_in_every_writing_transaction),

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "store/listcache.h"
 #include "store/rows.h"
 
 /* Tags come with the row: tag_list, the store's copy of the tag rows joined
@@ -480,19 +481,58 @@ static int count_matches(struct pg_conn *c, struct list_query *q, int64_t *total
 	return rc;
 }
 
+/* Reads the page's rows into *out, and the user's data_version (the last
+ * column) into *data_version (0 when there are no rows). */
+static int read_page(struct pg_conn *c, const void *key, const char *sql, const struct pg_params *p, struct arena *a,
+		     struct application **out, size_t *n, int64_t *data_version)
+{
+	PGresult *res;
+	int rc = pg_exec_keyed(c, key, sql, p, &res);
+	if (rc)
+		return rc;
+	int rows = PQntuples(res);
+	struct application *items = arena_alloc_raw(a, (rows > 0 ? (size_t)rows : 1) * sizeof(*items));
+	int bad = !items;
+	*data_version = 0;
+	for (int i = 0; !bad && i < rows; i++) {
+		struct pg_row r = pg_row_at(res, i, a);
+		read_app(&r, &items[i]);
+		if (i == 0)
+			*data_version = pg_row_int(&r);
+		bad = r.bad;
+	}
+	PQclear(res);
+	if (bad)
+		return STORE_ERROR;
+	*out = items;
+	*n = (size_t)rows;
+	return 0;
+}
+
 static int app_list(struct store *s, int64_t user_id, const struct app_filter *f, struct arena *a,
 		    struct application **out, size_t *n, int64_t *total)
 {
+	struct pg_store *ps = pg_store_of(s);
 	struct pg_conn *c = pg_conn(s);
 	if (!c)
 		return STORE_ERROR;
+	/* Inside a transaction the page must show its own uncommitted writes,
+	 * and its data_version may yet be rolled back (and then reused): only
+	 * listings outside one use the remembered pages. */
+	int outside_tx = c->depth == 0;
+	struct user u; /* its data_version, as the user cache knows it without asking */
+	if (outside_tx && pg_cache_user(ps, user_id, &u) &&
+	    list_cache_get(ps->lists, user_id, u.data_version, f, a, out, n, total))
+		return 0;
 	enum app_sort sort = f->sort < APP_SORT_COUNT ? f->sort : APP_SORT_UPDATED_DESC;
 	int64_t limit = rows_list_limit(f);             /* bounded: limit + 1 below cannot overflow */
 	int64_t offset = f->offset > 0 ? f->offset : 0; /* SQLite reads a negative OFFSET as 0 */
 	struct list_query q;
 	int rc = list_query_init(&q, user_id, f);
 	if (rc == 0) {
-		buf_puts(&q.sql, "SELECT " APP_COLS);
+		/* The user's data_version comes in the same snapshot as the rows:
+		 * what the page is remembered under (store/listcache.h). */
+		buf_puts(&q.sql, "SELECT " APP_COLS ", (SELECT data_version FROM users WHERE id = $1)");
 		where_clause(&q);
 		buf_printf(&q.sql, " ORDER BY %s LIMIT $%d OFFSET $%d", sort_sql[sort], q.p.n + 1, q.p.n + 2);
 		rc = buf_failed(&q.sql) ? STORE_ERROR : 0;
@@ -502,20 +542,25 @@ static int app_list(struct store *s, int64_t user_id, const struct app_filter *f
 	 * most users' lists fit on one page, and then the rows are the total. */
 	pg_param_int(&page, limit + 1);
 	pg_param_int(&page, offset);
-	void *items = NULL;
+	struct application *items = NULL;
 	size_t rows = 0;
+	int64_t data_version = 0;
 	if (rc == 0)
-		rc = pg_list_keyed(c, &list_keys[q.mask][sort], q.sql.data, &page, a, sizeof(**out), read_app, &items,
-				   &rows);
+		rc = read_page(c, &list_keys[q.mask][sort], q.sql.data, &page, a, &items, &rows, &data_version);
 	int more = rc == 0 && (int64_t)rows > limit;
 	if (more)
 		rows = (size_t)limit;
 	*total = offset + (int64_t)rows;
-	if (rc == 0 && (more || (rows == 0 && offset > 0)))
+	int counted = rc == 0 && (more || (rows == 0 && offset > 0));
+	if (counted)
 		rc = count_matches(c, &q, total);
 	list_query_free(&q);
 	if (rc)
 		return rc;
+	/* A total counted by a second statement may come from a later snapshot
+	 * than the rows: such a page is not remembered. */
+	if (outside_tx && rows > 0 && !counted)
+		list_cache_put(ps->lists, user_id, data_version, f, items, rows, *total);
 	*out = items;
 	*n = rows;
 	return 0;

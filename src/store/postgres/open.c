@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "store/listcache.h"
 
 /* "host=… port=… db=… user=…" from what the URL names, for messages a person
  * reads; the password is never among them. */
@@ -40,6 +41,7 @@ static void pg_close(struct store *s)
 {
 	struct pg_store *ps = pg_store_of(s);
 	pg_cache_stop(ps);
+	list_cache_free(ps->lists);
 	pg_conns_close(ps);
 	pthread_key_delete(ps->key);
 	pthread_mutex_destroy(&ps->mu);
@@ -119,7 +121,7 @@ int postgres_store_open(const char *url, struct store **out, char *err, size_t e
 		 * answer (ERROR with err for a person), as on SQLite. */
 		return STORE_ERROR;
 	}
-	if (pg_cache_start(ps)) {
+	if (!(ps->lists = list_cache_new()) || pg_cache_start(ps)) {
 		snprintf(err, errlen, "out of memory");
 		pg_close(s);
 		return STORE_ERROR;

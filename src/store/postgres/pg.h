@@ -26,6 +26,7 @@
 
 struct pg_conn;
 struct pg_cache;
+struct list_cache;
 
 struct pg_store {
 	struct store base; /* first: store.c holds a struct store * */
@@ -33,8 +34,9 @@ struct pg_store {
 	char where[160];   /* "host=… port=… db=…" for messages: no password */
 	pthread_key_t key; /* this thread's struct pg_conn */
 	pthread_mutex_t mu;
-	struct pg_conn *conns;  /* every open connection, so close can reach them */
-	struct pg_cache *cache; /* users and sessions known in this process (cache.c) */
+	struct pg_conn *conns;    /* every open connection, so close can reach them */
+	struct pg_cache *cache;   /* users and sessions known in this process (cache.c) */
+	struct list_cache *lists; /* pages of applications known in this process (store/listcache.h) */
 };
 
 struct pg_conn {

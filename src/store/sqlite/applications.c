@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "store/listcache.h"
 #include "store/rows.h"
 #include "store/sqlite/sqlite.h"
 
@@ -448,6 +449,21 @@ static int count_matches(struct sq_conn *c, unsigned mask, int64_t user_id, cons
 	return sq_error(c, step);
 }
 
+/* The user's data_version now; -1 when there is no such user or the read
+ * failed (then nothing is remembered or answered from memory). */
+static const char SQL_DATA_VERSION[] = "SELECT data_version FROM users WHERE id = ?1";
+
+static int64_t data_version_of(struct sq_conn *c, int64_t user_id)
+{
+	sqlite3_stmt *st = sq_prepare(c, SQL_DATA_VERSION);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, user_id);
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sq_finish(st);
+	return v;
+}
+
 static int app_list(struct store *s, int64_t user_id, const struct app_filter *f, struct arena *a,
 		    struct application **out, size_t *n, int64_t *total)
 {
@@ -456,6 +472,13 @@ static int app_list(struct store *s, int64_t user_id, const struct app_filter *f
 	struct sq_conn *c = sq_conn(s);
 	if (!c || list_sql_failed)
 		return STORE_ERROR;
+	/* A remembered page answers while the data_version it was read at is
+	 * still the user's (one indexed read instead of the page's rows); not
+	 * inside a transaction (see store/listcache.h). */
+	struct list_cache *lists = c->tx_depth == 0 ? c->owner->lists : NULL;
+	int64_t version = lists ? data_version_of(c, user_id) : -1;
+	if (version >= 0 && list_cache_get(lists, user_id, version, f, a, out, n, total))
+		return 0;
 	unsigned mask = (f->status ? F_STATUS : 0u) | (f->tag ? F_TAG : 0u) | (f->q && *f->q ? F_TEXT : 0u);
 	enum app_sort sort = f->sort < APP_SORT_COUNT ? f->sort : APP_SORT_UPDATED_DESC;
 	char tag_key[256] = "";
@@ -483,9 +506,15 @@ static int app_list(struct store *s, int64_t user_id, const struct app_filter *f
 	int more;
 	int rc = sq_list(c, st, a, sizeof(struct application), limit, read_app, &items, &count, &more);
 	*total = f->offset + (int64_t)count;
-	if (rc == 0 && (more || (count == 0 && f->offset > 0)))
+	int counted = rc == 0 && (more || (count == 0 && f->offset > 0));
+	if (counted)
 		rc = count_matches(c, mask, user_id, f, tag_key, &like, total);
 	buf_free(&like);
+	/* The rows were read between two reads of the data_version: when both
+	 * give the same number nothing was committed in between (every write
+	 * moves it, and it never moves back), so the rows are that version's. */
+	if (rc == 0 && version >= 0 && count > 0 && !counted && data_version_of(c, user_id) == version)
+		list_cache_put(lists, user_id, version, f, items, count, *total);
 	*out = items;
 	*n = count;
 	return rc;

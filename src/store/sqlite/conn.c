@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "store/listcache.h"
 #include "store/rows.h"
 #include "store/sqlite/sqlite.h"
 
@@ -386,6 +387,7 @@ static void close_store(struct store *base)
 	}
 	pthread_key_delete(s->key);
 	pthread_mutex_destroy(&s->mu);
+	list_cache_free(s->lists);
 	free(s->path);
 	free(s);
 }
@@ -452,6 +454,7 @@ int sqlite_store_open(const char *url, struct store **out, char *err, size_t err
 				  .saved_searches = &sqlite_saved_search_ops };
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_key_create(&s->key, conn_thread_exit);
+	s->lists = list_cache_new(); /* without it (out of memory), every listing reads the database */
 	struct sq_conn *c;
 	if (conn_open(s->path, &c, err, errlen)) {
 		close_store(&s->base);

@@ -15,6 +15,8 @@
 
 #include "store/backend.h"
 
+struct list_cache;
+
 #define SQ_STMT_SLOTS 512 /* per-connection statement cache (open addressing) */
 
 struct sq_conn {
@@ -34,7 +36,8 @@ struct sq_store {
 	char *path;
 	pthread_key_t key;
 	pthread_mutex_t mu;
-	struct sq_conn *conns; /* every open connection, so close can reach them */
+	struct sq_conn *conns;    /* every open connection, so close can reach them */
+	struct list_cache *lists; /* pages of applications (store/listcache.h); NULL: none */
 };
 
 extern const struct store_core_ops sqlite_core_ops;
