@@ -84,7 +84,10 @@ test('a password changed through one instance ends the JWTs and other sessions o
   const r = await api(a.url, jwt)('POST', '/api/v1/me/password',
     { current_password: user.password, new_password: 'a brand new passphrase' });
   assert.ok(r.status === 200 || r.status === 204, `password change: ${r.status} ${r.text}`);
-  assert.equal((await api(b.url, jwt)('GET', '/api/v1/me')).status, 401, 'the old JWT is dead on B');
-  assert.equal((await onB.fetch('/board')).status, 303, 'the browser on B is signed out');
+  // (within the notification's delivery, as above)
+  await waitFor(async () => (await api(b.url, jwt)('GET', '/api/v1/me')).status === 401,
+    { timeout: 2000, what: 'the old JWT to die on B' });
+  await waitFor(async () => (await onB.fetch('/board')).status === 303,
+    { timeout: 2000, what: 'the browser on B to be signed out' });
   user.password = 'a brand new passphrase';
 });
