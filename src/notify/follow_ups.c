@@ -28,11 +28,14 @@ int follow_up_should_ghost(const struct follow_up_row *r, int ghost_days, int64_
 	time_t applied;
 	if (timefmt_parse(r->applied_on, &applied))
 		return 0;
-	/* Counted from applying; once a person changed the status (moved it
-	 * back from "ghosted", say), from then. An application entered as
-	 * "applied" (by hand or by import) still counts from applied_on. */
+	/* Counted from applying; once the status changed (moved back from
+	 * "ghosted", say), from then. An application entered as "applied" (by
+	 * hand or by import) still counts from applied_on. Whether it changed is
+	 * asked of the timeline, not of status_changed_at == created_at: both
+	 * are in seconds, and a ghosting undone within the second of creating
+	 * the application looked unchanged and was ghosted again. */
 	int64_t since = (int64_t)applied;
-	if (r->status_changed_at != r->created_at && r->status_changed_at > since)
+	if (r->status_changed && r->status_changed_at > since)
 		since = r->status_changed_at;
 	return now - since >= (int64_t)ghost_days * 86400;
 }

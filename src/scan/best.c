@@ -95,7 +95,8 @@ int best_rank_text(const struct scan_ranker *rk, struct store *store, struct sea
 			free(ids.v);
 			return rc == -EAGAIN || rc == -ENOMEM ? rc : -EINVAL;
 		}
-		qsort(ids.v, ids.n, sizeof(*ids.v), by_id);
+		if (ids.n) /* v is NULL when nothing passed the filters */
+			qsort(ids.v, ids.n, sizeof(*ids.v), by_id);
 		out->candidates = ids.n;
 	}
 	struct resume_info r;

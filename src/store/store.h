@@ -467,7 +467,8 @@ struct follow_up_row {
 	const char *company, *position, *status;
 	const char *applied_on, *follow_up_on; /* "YYYY-MM-DD" or NULL */
 	int64_t status_changed_at, created_at;
-	int muted; /* the user turned the default reminder off for it */
+	int muted;          /* the user turned the default reminder off for it */
+	int status_changed; /* its timeline has a status change (not only its creation) */
 };
 /* The user's applications with status "applied" or a follow_up_on date, by
  * id, at most STORE_LIST_MAX. */

@@ -213,10 +213,17 @@ static void test_due_dates_and_ghosting(void **state)
 	/* ... also for one entered as applied long after applying ... */
 	r.created_at = r.status_changed_at = T2026 + 20 * DAY;
 	assert_true(follow_up_should_ghost(&r, 14, T2026 + 20 * DAY));
-	/* ... but from a person's later status change (moved back). */
+	/* ... but from a later status change on its timeline (moved back). */
 	r.status_changed_at = T2026 + 30 * DAY;
+	r.status_changed = 1;
 	assert_false(follow_up_should_ghost(&r, 14, T2026 + 43 * DAY));
 	assert_true(follow_up_should_ghost(&r, 14, T2026 + 44 * DAY));
+	/* Ghosted and moved back within the second it was entered: the times
+	 * are equal, the timeline still tells (this once re-ghosted it). */
+	r.created_at = r.status_changed_at = T2026 + 30 * DAY;
+	assert_false(follow_up_should_ghost(&r, 14, T2026 + 43 * DAY));
+	r.status_changed = 0; /* never changed: from applying */
+	assert_true(follow_up_should_ghost(&r, 14, T2026 + 43 * DAY));
 	r.status = "screening";
 	assert_false(follow_up_should_ghost(&r, 14, T2026 + 400 * DAY));
 }

@@ -128,8 +128,22 @@ static void test_follow_up_rows_and_mute(void **state)
 	assert_int_equal(rows[0].status_changed_at, 2000);
 	assert_int_equal(rows[0].created_at, 2000);
 	assert_int_equal(rows[0].muted, 0);
+	assert_int_equal(rows[0].status_changed, 0); /* only created: no status change on its timeline */
 	assert_int_equal(rows[1].app_id, dated);
 	assert_string_equal(rows[1].follow_up_on, "2026-03-01");
+	/* A status change on the timeline (ghosted and moved back, say) is
+	 * told apart from the creation even within the same second. */
+	struct app_event ev = { .app_id = applied,
+				.kind = "status_change",
+				.at = 2000,
+				.from_status = "ghosted",
+				.to_status = "applied",
+				.title = "",
+				.body = "" };
+	assert_int_equal(store_event_insert(f->s, f->alice.id, &ev, 2000), STORE_OK);
+	assert_int_equal(store_follow_up_rows(f->s, f->alice.id, &f->a, &rows, &n), STORE_OK);
+	assert_int_equal(rows[0].status_changed, 1);
+	assert_int_equal(rows[1].status_changed, 0);
 
 	assert_int_equal(store_follow_up_mute(f->s, f->alice.id, applied, 1), STORE_OK);
 	assert_int_equal(store_follow_up_mute(f->s, f->alice.id, applied, 1), STORE_OK); /* twice is fine */

@@ -73,6 +73,7 @@ static void read_follow_up(struct pg_row *r, void *item)
 	o->status_changed_at = pg_row_int(r);
 	o->created_at = pg_row_int(r);
 	o->muted = (int)pg_row_int(r);
+	o->status_changed = (int)pg_row_int(r);
 }
 
 static int follow_up_rows(struct store *s, int64_t user_id, struct arena *a, struct follow_up_row **out, size_t *n)
@@ -88,7 +89,9 @@ static int follow_up_rows(struct store *s, int64_t user_id, struct arena *a, str
 			 "SELECT a.id, a.company, a.position, a.status, a.applied_on, a.follow_up_on, "
 			 "a.status_changed_at, a.created_at, "
 			 "CASE WHEN EXISTS (SELECT 1 FROM reminder_mutes m WHERE m.application_id = a.id) "
-			 "THEN 1 ELSE 0 END FROM applications a "
+			 "THEN 1 ELSE 0 END, "
+			 "CASE WHEN EXISTS (SELECT 1 FROM events e WHERE e.application_id = a.id "
+			 "AND e.kind = 'status_change') THEN 1 ELSE 0 END FROM applications a "
 			 "WHERE a.user_id = $1 AND (a.status = 'applied' OR a.follow_up_on IS NOT NULL) "
 			 "ORDER BY a.id LIMIT $2",
 			 &p, a, sizeof(**out), read_follow_up, &items, n);

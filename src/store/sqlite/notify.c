@@ -14,7 +14,8 @@ static const char SQL_SETTINGS_SET[] =
     "webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret, updated_at = excluded.updated_at";
 static const char SQL_FOLLOW_UP_ROWS[] =
     "SELECT a.id, a.company, a.position, a.status, a.applied_on, a.follow_up_on, a.status_changed_at, a.created_at, "
-    "EXISTS (SELECT 1 FROM reminder_mutes m WHERE m.application_id = a.id) FROM applications a "
+    "EXISTS (SELECT 1 FROM reminder_mutes m WHERE m.application_id = a.id), "
+    "EXISTS (SELECT 1 FROM events e WHERE e.application_id = a.id AND e.kind = 'status_change') FROM applications a "
     "WHERE a.user_id = ?1 AND (a.status = 'applied' OR a.follow_up_on IS NOT NULL) ORDER BY a.id";
 static const char SQL_APP_OWNED[] = "SELECT 1 FROM applications WHERE user_id = ?1 AND id = ?2";
 static const char SQL_MUTE[] = "INSERT INTO reminder_mutes(application_id, user_id) VALUES (?2, ?1) "
@@ -93,6 +94,7 @@ static void read_follow_up(sqlite3_stmt *st, struct arena *a, void *item)
 	r->status_changed_at = sqlite3_column_int64(st, 6);
 	r->created_at = sqlite3_column_int64(st, 7);
 	r->muted = sqlite3_column_int(st, 8);
+	r->status_changed = sqlite3_column_int(st, 9);
 }
 
 static int follow_up_rows(struct store *s, int64_t user_id, struct arena *a, struct follow_up_row **out, size_t *n)
