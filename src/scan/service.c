@@ -67,11 +67,7 @@ static void *idf_build_all(void *arg)
 	if (svc->idf_full && idf_store_changed(svc->store, &svc->idf_mark, &changed) != 0)
 		changed = true;
 	int64_t now = (int64_t)time(NULL);
-	if (!changed) {
-		pthread_rwlock_wrlock(&svc->idf_lock);
-		svc->idf_built_at = now;
-		pthread_rwlock_unlock(&svc->idf_lock);
-	} else {
+	if (changed) {
 		struct idf_table t;
 		idf_init(&t);
 		struct idf_mark mark;
@@ -81,12 +77,12 @@ static void *idf_build_all(void *arg)
 			idf_swap(svc, &t, true, now);
 		} else {
 			idf_free(&t); /* the table before stays; tried again after the interval */
-			pthread_rwlock_wrlock(&svc->idf_lock);
-			svc->idf_built_at = now;
-			pthread_rwlock_unlock(&svc->idf_lock);
 			log_event(LOG_WARN, "scan.idf", "reading every posting for word weights failed; will retry");
 		}
 	}
+	pthread_rwlock_wrlock(&svc->idf_lock);
+	svc->idf_checked_at = now;
+	pthread_rwlock_unlock(&svc->idf_lock);
 	pthread_mutex_unlock(&svc->idf_build);
 	atomic_store(&svc->idf_building, false);
 	return NULL;
@@ -101,7 +97,7 @@ static void idf_refresh(struct scan_service *svc, int64_t now)
 {
 	pthread_rwlock_rdlock(&svc->idf_lock);
 	bool never = svc->idf_built_at == 0;
-	bool due = !svc->idf_full || now - svc->idf_built_at >= SCAN_SERVICE_IDF_REFRESH;
+	bool due = svc->idf_checked_at == 0 || now - svc->idf_checked_at >= SCAN_SERVICE_IDF_REFRESH;
 	pthread_rwlock_unlock(&svc->idf_lock);
 	if (never && pthread_mutex_trylock(&svc->idf_build) == 0) {
 		if (svc->idf_built_at == 0) {

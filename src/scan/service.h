@@ -49,6 +49,7 @@ struct scan_service {
 	pthread_mutex_t idf_build;
 	struct idf_table idf;
 	int64_t idf_built_at;     /* 0: never */
+	int64_t idf_checked_at;   /* the last full build (or check for changes) ended; 0: none yet */
 	bool idf_full;            /* idf is over every open posting (written under idf_build) */
 	struct idf_mark idf_mark; /* where the last full build's stream ended (idf_build) */
 	atomic_bool idf_building; /* a background build runs */
