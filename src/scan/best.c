@@ -187,7 +187,7 @@ static int64_t mono_s(void)
 /* The word weights over every open posting, built here (rankings go on
  * with the table before) and swapped in between fills, which are the only
  * readers. */
-static void idf_rebuild(struct best_service *svc)
+static bool idf_rebuild(struct best_service *svc)
 {
 	struct idf_table t;
 	idf_init(&t);
@@ -200,13 +200,14 @@ static void idf_rebuild(struct best_service *svc)
 	if (rc) {
 		idf_free(&t);
 		log_event(LOG_WARN, "scan.idf", "reading every posting for word weights failed (%d); will retry", rc);
-		return;
+		return false;
 	}
 	pthread_mutex_lock(&svc->fill_mu);
 	scan_ranker_set_idf(&svc->rk, &t);
 	pthread_mutex_unlock(&svc->fill_mu);
 	log_event(LOG_INFO, "scan.idf", "word weights from %zu open postings in %.0f ms", added,
 		  (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	return true;
 }
 
 static void *run(void *arg)
@@ -226,9 +227,8 @@ static void *run(void *arg)
 	if (scan_ranker_load_idf(&svc->rk, svc->store, SCAN_RANK_IDF_DOCS) != 0)
 		log_event(LOG_WARN, "scan.idf", "reading the postings for word weights failed; using the defaults");
 	atomic_store(&svc->ready, true);
-	idf_rebuild(svc);
+	bool idf_dirty = !idf_rebuild(svc);
 	int64_t idf_at = mono_s();
-	bool idf_dirty = false;
 	/* A full pass at start; then only when a posting changed since the last
 	 * look (store_posting_changed, an index read), so an idle instance of
 	 * 100,000 postings is not checked every few seconds. A change stamped
@@ -238,15 +238,14 @@ static void *run(void *arg)
 	int64_t mark_at = (int64_t)time(NULL), mark_id = 0;
 	unsigned idle = 0;
 	for (bool changed = true;;) {
-		/* and a full pass now and then for changes stamped before the mark */
-		/* the word weights again when postings changed, at most every
-		 * BEST_IDF_REFRESH_S seconds */
+		/* the word weights again when postings changed (or the last
+		 * build failed), at most every BEST_IDF_REFRESH_S seconds */
 		idf_dirty = idf_dirty || changed;
 		if (idf_dirty && mono_s() - idf_at >= BEST_IDF_REFRESH_S) {
-			idf_rebuild(svc);
+			idf_dirty = !idf_rebuild(svc);
 			idf_at = mono_s();
-			idf_dirty = false;
 		}
+		/* and a full pass now and then for changes stamped before the mark */
 		if (changed || ++idle >= BEST_FULL_PASS_POLLS) {
 			fill_logged(svc);
 			idle = 0;
