@@ -6,8 +6,10 @@ job description first (one resume may have none: a negative control, which is
 reported but not counted). The same is done with the plain TF-IDF cosine
 similarity (`jobtrack scan --baseline`) for comparison.
 
-usage: eval_scan.py [--jobtrack BUILD/jobtrack] [--taxonomy DIR] [DIR]
+usage: eval_scan.py [--jobtrack BUILD/jobtrack] [--taxonomy DIR] [--data-dir D] [DIR]
 DIR defaults to ../shared/fixtures/resumes/resume-matcher (beside the project);
+--data-dir D: weigh words against the postings of D's store (as `jobtrack scan
+--data-dir D` does); without it, no store and the built-in word weights.
 when it is absent the evaluation is skipped (exit 0, "skipped" printed).
 Resumes and job descriptions (PDF, DOCX, .txt, .md) are handed to `jobtrack
 scan` as they are: their text comes from jobtrack's own extraction (src/resume,
@@ -44,9 +46,9 @@ def documents(src_dir):
     return out
 
 
-def scan(jobtrack, resume, job, taxonomy):
+def scan(jobtrack, resume, job, taxonomy, data_dir):
     cmd = [jobtrack, "scan", resume, "--job", job, "--json", "--baseline", "--now", "2026-12",
-           "--data-dir", "/nonexistent-jobtrack-eval"]
+           "--data-dir", data_dir]
     if taxonomy:
         cmd += ["--taxonomy", taxonomy]
     res = subprocess.run(cmd, capture_output=True, text=True)
@@ -61,6 +63,7 @@ def main():
     ap.add_argument("dir", nargs="?", default=DEFAULT_DIR)
     ap.add_argument("--jobtrack", default=os.path.join(ROOT, "build", "jobtrack"))
     ap.add_argument("--taxonomy", default=None)
+    ap.add_argument("--data-dir", default="/nonexistent-jobtrack-eval")
     args = ap.parse_args()
     if not os.path.isdir(args.dir):
         print(f"skipped: {args.dir} is absent")
@@ -83,7 +86,7 @@ def main():
     ours_rr = base_rr = 0.0
     print(f"{'resume':24} {'own job':30} {'ours: rank (score, best other)':34} tf-idf: rank (cos, best other)")
     for r in resumes:
-        results = {j: scan(args.jobtrack, texts[r], texts[j], args.taxonomy) for j in jobs}
+        results = {j: scan(args.jobtrack, texts[r], texts[j], args.taxonomy, args.data_dir) for j in jobs}
         own = pairs.get(r)
         ours = sorted(jobs, key=lambda j: (-results[j][0], j))
         base = sorted(jobs, key=lambda j: (-results[j][1], j))

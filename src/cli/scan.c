@@ -28,8 +28,6 @@
 #include "scan/taxonomy_ext.h"
 #include "scan/tfidf.h"
 
-#define SCAN_IDF_POSTINGS 2000 /* newest postings the IDF table is built from */
-
 /* What RESUME may be: src/resume reads each of these, told apart by content. */
 #define RESUME_FORMATS "PDF, DOCX,\n                  plain text or Markdown, told apart by content"
 
@@ -318,7 +316,8 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (store) {
 		size_t added;
-		if (idf_from_store(&idf, store, SCAN_IDF_POSTINGS, &added) != 0) {
+		struct idf_mark mark;
+		if (idf_from_store_all(&idf, store, 0, &mark, &added) != 0) {
 			fprintf(stderr, "jobtrack: reading the postings for word weights failed; using the defaults\n");
 			idf_free(&idf);
 			idf_init(&idf);

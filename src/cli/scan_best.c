@@ -165,7 +165,7 @@ static int open_ranker(const char *taxonomy, const char *data_dir, struct store 
 		fprintf(stderr, "jobtrack: taxonomy: %s\n", err);
 		return taxonomy ? 2 : 1;
 	}
-	if (scan_ranker_load_idf(rk, s) != 0)
+	if (scan_ranker_load_idf(rk, s, 0) != 0)
 		fprintf(stderr, "jobtrack: reading the postings for word weights failed; using the defaults\n");
 	return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "base/arena.h"
 #include "base/log.h"
+#include "scan/idf_store.h"
 
 struct best_service {
 	struct scan_ranker rk;
@@ -177,6 +178,39 @@ static void fill_logged(struct best_service *svc)
 			  (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 }
 
+static int64_t mono_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec;
+}
+
+/* The word weights over every open posting, built here (rankings go on
+ * with the table before) and swapped in between fills, which are the only
+ * readers. */
+static bool idf_rebuild(struct best_service *svc)
+{
+	struct idf_table t;
+	idf_init(&t);
+	struct idf_mark mark;
+	size_t added = 0;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = idf_from_store_all(&t, svc->store, 0, &mark, &added);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (rc) {
+		idf_free(&t);
+		log_event(LOG_WARN, "scan.idf", "reading every posting for word weights failed (%d); will retry", rc);
+		return false;
+	}
+	pthread_mutex_lock(&svc->fill_mu);
+	scan_ranker_set_idf(&svc->rk, &t);
+	pthread_mutex_unlock(&svc->fill_mu);
+	log_event(LOG_INFO, "scan.idf", "word weights from %zu open postings in %.0f ms", added,
+		  (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	return true;
+}
+
 static void *run(void *arg)
 {
 	struct best_service *svc = arg;
@@ -189,9 +223,13 @@ static void *run(void *arg)
 		return NULL;
 	}
 	svc->have_ranker = true;
-	if (scan_ranker_load_idf(&svc->rk, svc->store) != 0)
+	/* A quick table from the newest postings first, so rankings can start;
+	 * then the one over every open posting. */
+	if (scan_ranker_load_idf(&svc->rk, svc->store, SCAN_RANK_IDF_DOCS) != 0)
 		log_event(LOG_WARN, "scan.idf", "reading the postings for word weights failed; using the defaults");
 	atomic_store(&svc->ready, true);
+	bool idf_dirty = !idf_rebuild(svc);
+	int64_t idf_at = mono_s();
 	/* A full pass at start; then only when a posting changed since the last
 	 * look (store_posting_changed, an index read), so an idle instance of
 	 * 100,000 postings is not checked every few seconds. A change stamped
@@ -201,6 +239,13 @@ static void *run(void *arg)
 	int64_t mark_at = (int64_t)time(NULL), mark_id = 0;
 	unsigned idle = 0;
 	for (bool changed = true;;) {
+		/* the word weights again when postings changed (or the last
+		 * build failed), at most every BEST_IDF_REFRESH_S seconds */
+		idf_dirty = idf_dirty || changed;
+		if (idf_dirty && mono_s() - idf_at >= BEST_IDF_REFRESH_S) {
+			idf_dirty = !idf_rebuild(svc);
+			idf_at = mono_s();
+		}
 		/* and a full pass now and then for changes stamped before the mark */
 		if (changed || ++idle >= BEST_FULL_PASS_POLLS) {
 			fill_logged(svc);

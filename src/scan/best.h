@@ -3,7 +3,9 @@
  * shares between request threads; the CLI runs the same steps itself.
  *
  * Owns: a ranker (rank.h), and a thread that keeps the store's cache of
- * postings' terms filled: it loads the word weights first, then every
+ * postings' terms filled: it loads the word weights first (from the newest
+ * postings, then from every open posting; again when postings changed, at
+ * most every BEST_IDF_REFRESH_S seconds, swapped in between fills), then every
  * poll_ms, when postings changed, reads the terms of open postings with
  * none current (new, rewritten, or read with another taxonomy) in pages,
  * so a posting is cached seconds after ingest, whichever process ingested
@@ -23,7 +25,8 @@
 #include "search/service.h"
 
 #define BEST_POLL_MS         5000
-#define BEST_FULL_PASS_POLLS 60 /* a full check every 5 minutes at the default poll */
+#define BEST_FULL_PASS_POLLS 60  /* a full check every 5 minutes at the default poll */
+#define BEST_IDF_REFRESH_S   300 /* seconds between builds of the word weights, at most */
 
 /* The text of user_id's resume id in a: 0, -ENOENT (no such resume of this
  * user), or another negative errno with err for people. */

@@ -51,19 +51,26 @@ void scan_ranker_init_with(struct scan_ranker *rk, const struct scan_matcher *m)
 	scan_terms_key(m->tax, rk->key, sizeof(rk->key));
 }
 
-int scan_ranker_load_idf(struct scan_ranker *rk, struct store *s)
+int scan_ranker_load_idf(struct scan_ranker *rk, struct store *s, size_t max)
 {
 	size_t added;
 	struct idf_table t;
 	idf_init(&t);
-	int rc = idf_from_store(&t, s, SCAN_RANK_IDF_DOCS, &added);
+	struct idf_mark mark;
+	int rc = max ? idf_from_store(&t, s, max, &added) : idf_from_store_all(&t, s, 0, &mark, &added);
 	if (rc) {
 		idf_free(&t);
 		return rc;
 	}
-	idf_free(&rk->idf);
-	rk->idf = t;
+	scan_ranker_set_idf(rk, &t);
 	return 0;
+}
+
+void scan_ranker_set_idf(struct scan_ranker *rk, struct idf_table *t)
+{
+	idf_free(&rk->idf);
+	rk->idf = *t;
+	idf_init(t);
 }
 
 void scan_ranker_free(struct scan_ranker *rk)

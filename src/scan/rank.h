@@ -30,7 +30,7 @@
 #include "store/store.h"
 
 #define SCAN_RANK_MAX        200  /* most matches one ranking returns */
-#define SCAN_RANK_IDF_DOCS   2000 /* newest postings the word weights come from */
+#define SCAN_RANK_IDF_DOCS   2000 /* newest postings of the quick first word weights */
 #define SCAN_TERMS_FILL_PAGE 200  /* postings read and cached per store round trip */
 
 struct scan_ranker {
@@ -51,9 +51,13 @@ int scan_ranker_adopt(struct scan_ranker *rk, struct taxonomy *tax, char *err, s
 /* The same with a compiled taxonomy the caller owns and keeps alive (serve's,
  * with the user's extension, so best matches and scans agree). */
 void scan_ranker_init_with(struct scan_ranker *rk, const struct scan_matcher *m);
-/* Word weights from the store's newest postings (before any fill). 0, or
- * a store error / -1 (the built-in default stays). */
-int scan_ranker_load_idf(struct scan_ranker *rk, struct store *s);
+/* Word weights from the store's newest max open postings, or every open
+ * posting when max is 0 (idf_store.h; before any fill). 0, or a store
+ * error / -1 (the built-in default stays). */
+int scan_ranker_load_idf(struct scan_ranker *rk, struct store *s, size_t max);
+/* Takes over *t as the ranker's word weights (t is left empty). Not while
+ * a fill or ranking reads the ranker: best.c swaps under its fill lock. */
+void scan_ranker_set_idf(struct scan_ranker *rk, struct idf_table *t);
 void scan_ranker_free(struct scan_ranker *rk);
 
 /* Reads and caches the terms of open postings with none current, in pages

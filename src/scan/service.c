@@ -7,8 +7,10 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/json_out.h"
+#include "base/log.h"
 #include "base/timefmt.h"
 #include "scan/ats.h"
 #include "scan/dates.h"
@@ -18,7 +20,7 @@
 #include "scan/resume.h"
 #include "scan/score.h"
 
-#define IDF_POSTINGS   2000       /* newest postings the word weights come from */
+#define IDF_POSTINGS   2000       /* newest postings of the quick first table */
 #define RESULT_MAX     (4u << 20) /* bytes of one scan's JSON */
 #define PROFILE_SKILLS 80
 
@@ -32,38 +34,93 @@ void scan_service_init(struct scan_service *svc, struct store *store, struct res
 	idf_init(&svc->idf);
 	pthread_rwlock_init(&svc->idf_lock, NULL);
 	pthread_mutex_init(&svc->idf_build, NULL);
+	atomic_init(&svc->idf_building, false);
 }
 
 void scan_service_fini(struct scan_service *svc)
 {
+	if (svc->idf_thread_started)
+		pthread_join(svc->idf_thread, NULL);
 	idf_free(&svc->idf);
 	pthread_rwlock_destroy(&svc->idf_lock);
 	pthread_mutex_destroy(&svc->idf_build);
 }
 
-/* Rebuilds the word weights when they are stale; one thread builds, the
- * others go on with the old table meanwhile. */
+static void idf_swap(struct scan_service *svc, struct idf_table *t, bool full, int64_t now)
+{
+	pthread_rwlock_wrlock(&svc->idf_lock);
+	struct idf_table old = svc->idf;
+	svc->idf = *t;
+	svc->idf_built_at = now;
+	svc->idf_full = full;
+	pthread_rwlock_unlock(&svc->idf_lock);
+	idf_free(&old);
+}
+
+/* The background build over every open posting; only when the postings
+ * changed since the last one (an index read otherwise). */
+static void *idf_build_all(void *arg)
+{
+	struct scan_service *svc = arg;
+	pthread_mutex_lock(&svc->idf_build);
+	bool changed = true;
+	if (svc->idf_full && idf_store_changed(svc->store, &svc->idf_mark, &changed) != 0)
+		changed = true;
+	int64_t now = (int64_t)time(NULL);
+	if (changed) {
+		struct idf_table t;
+		idf_init(&t);
+		struct idf_mark mark;
+		size_t added;
+		if (idf_from_store_all(&t, svc->store, 0, &mark, &added) == 0) {
+			svc->idf_mark = mark;
+			idf_swap(svc, &t, true, now);
+		} else {
+			idf_free(&t); /* the table before stays; tried again after the interval */
+			log_event(LOG_WARN, "scan.idf", "reading every posting for word weights failed; will retry");
+		}
+	}
+	pthread_rwlock_wrlock(&svc->idf_lock);
+	svc->idf_checked_at = now;
+	pthread_rwlock_unlock(&svc->idf_lock);
+	pthread_mutex_unlock(&svc->idf_build);
+	atomic_store(&svc->idf_building, false);
+	return NULL;
+}
+
+/* The first scan builds a quick table from the newest postings (as
+ * before); the table over every open posting is built on a background
+ * thread and swapped in, and built again at most every
+ * SCAN_SERVICE_IDF_REFRESH seconds when postings changed. A request never
+ * waits for it. */
 static void idf_refresh(struct scan_service *svc, int64_t now)
 {
 	pthread_rwlock_rdlock(&svc->idf_lock);
-	int fresh = svc->idf_built_at && now - svc->idf_built_at < SCAN_SERVICE_IDF_TTL;
+	bool never = svc->idf_built_at == 0;
+	bool due = svc->idf_checked_at == 0 || now - svc->idf_checked_at >= SCAN_SERVICE_IDF_REFRESH;
 	pthread_rwlock_unlock(&svc->idf_lock);
-	if (fresh || pthread_mutex_trylock(&svc->idf_build) != 0)
-		return;
-	struct idf_table t;
-	idf_init(&t);
-	size_t added;
-	if (idf_from_store(&t, svc->store, IDF_POSTINGS, &added) != 0) {
-		idf_free(&t); /* the built-in default (or the old table) stays */
-		idf_init(&t);
+	if (never && pthread_mutex_trylock(&svc->idf_build) == 0) {
+		if (svc->idf_built_at == 0) {
+			struct idf_table t;
+			idf_init(&t);
+			size_t added;
+			if (idf_from_store(&t, svc->store, IDF_POSTINGS, &added) != 0) {
+				idf_free(&t); /* the built-in default stays */
+				idf_init(&t);
+			}
+			idf_swap(svc, &t, false, now);
+		}
+		pthread_mutex_unlock(&svc->idf_build);
 	}
-	pthread_rwlock_wrlock(&svc->idf_lock);
-	struct idf_table old = svc->idf;
-	svc->idf = t;
-	svc->idf_built_at = now;
-	pthread_rwlock_unlock(&svc->idf_lock);
-	idf_free(&old);
-	pthread_mutex_unlock(&svc->idf_build);
+	bool idle = false;
+	if (!due || !atomic_compare_exchange_strong(&svc->idf_building, &idle, true))
+		return;
+	/* the thread before has finished (it cleared idf_building) */
+	if (svc->idf_thread_started)
+		pthread_join(svc->idf_thread, NULL);
+	svc->idf_thread_started = pthread_create(&svc->idf_thread, NULL, idf_build_all, svc) == 0;
+	if (!svc->idf_thread_started)
+		atomic_store(&svc->idf_building, false);
 }
 
 /* The resume read through and analysed. */

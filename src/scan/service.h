@@ -7,9 +7,12 @@
  * titles, years, education, skills, facts and ATS checks.
  *
  * The taxonomy is the built-in one, compiled once at init; the words'
- * weights (IDF) come from the store's newest postings, rebuilt when older
- * than SCAN_SERVICE_IDF_TTL seconds. Thread-safe: scans share the
- * read-only matcher and read the IDF table under a read lock.
+ * weights (IDF) come from every open posting in the store (idf_store.h),
+ * built on a background thread the first scan starts and again at most
+ * every SCAN_SERVICE_IDF_REFRESH seconds when postings changed; until the
+ * first full table is ready, scans use one from the newest postings.
+ * Thread-safe: scans share the read-only matcher and read the IDF table
+ * under a read lock.
  *
  * A pasted job description is kept in the scan's result ("job_text", at
  * most SCAN_JOB_TEXT_MAX bytes) so the scan can be run again and shown.
@@ -20,6 +23,8 @@
 #define JT_SCAN_SERVICE_H
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,13 +32,14 @@
 #include "resume/service.h"
 #include "scan/highlight.h"
 #include "scan/idf.h"
+#include "scan/idf_store.h"
 #include "scan/matcher.h"
 #include "scan/taxonomy.h"
 
-#define SCAN_SERVICE_IDF_TTL 900    /* seconds */
-#define SCAN_JOB_TEXT_MAX    100000 /* bytes of a pasted job description */
-#define SCAN_JOB_TITLE_MAX   300    /* bytes of its title */
-#define SCAN_HISTORY_MAX     200    /* scans one history request returns */
+#define SCAN_SERVICE_IDF_REFRESH 300    /* seconds between full builds, at most */
+#define SCAN_JOB_TEXT_MAX        100000 /* bytes of a pasted job description */
+#define SCAN_JOB_TITLE_MAX       300    /* bytes of its title */
+#define SCAN_HISTORY_MAX         200    /* scans one history request returns */
 
 struct scan_service {
 	struct store *store;
@@ -42,7 +48,13 @@ struct scan_service {
 	pthread_rwlock_t idf_lock;
 	pthread_mutex_t idf_build;
 	struct idf_table idf;
-	int64_t idf_built_at; /* 0: never */
+	int64_t idf_built_at;     /* 0: never */
+	int64_t idf_checked_at;   /* the last full build (or check for changes) ended; 0: none yet */
+	bool idf_full;            /* idf is over every open posting (written under idf_build) */
+	struct idf_mark idf_mark; /* where the last full build's stream ended (idf_build) */
+	atomic_bool idf_building; /* a background build runs */
+	pthread_t idf_thread;
+	bool idf_thread_started;
 };
 
 /* m (the taxonomy with the user's extension, compiled once by serve) must

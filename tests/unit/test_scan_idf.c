@@ -2,8 +2,10 @@
  * built-in default by word class, a table built from documents, and the
  * same table built from postings in a real store (SQLite, or PostgreSQL
  * when JT_TEST_STORE_URL names it), which then decides which of a
- * posting's words are keywords. */
+ * posting's words are keywords; from the newest postings, or from every
+ * open one. */
 #include <math.h>
+#include <stdbool.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -61,6 +63,29 @@ static void test_table_from_documents(void **state)
 	arena_free(&a);
 }
 
+/* Posting i of the store, first seen at 1000 + i (newer the higher). */
+static void ingest(struct store_fixture *fx, int i, const char *text)
+{
+	struct posting_ingest in = { 0 };
+	char id[16], key[32], hash[16];
+	snprintf(id, sizeof(id), "%d", i);
+	snprintf(key, sizeof(key), "acme|job %d|berlin", i);
+	snprintf(hash, sizeof(hash), "h%d", i);
+	in.posting.canonical_key = key;
+	in.posting.title = "Engineer";
+	in.posting.company = "Acme";
+	in.posting.description_text = text;
+	in.posting.description_html = text;
+	in.source = "test";
+	in.external_id = id;
+	in.content_hash = hash;
+	in.seen_at = 1000 + i;
+	in.source_rank = 5;
+	in.max_distance = -1;
+	enum posting_change ch;
+	assert_int_equal(store_posting_ingest(fx->s, &in, &ch, NULL), STORE_OK);
+}
+
 static void test_table_from_store(void **state)
 {
 	(void)state;
@@ -68,27 +93,10 @@ static void test_table_from_store(void **state)
 	assert_int_equal(store_fixture_make(&fx, NULL, 1), 0);
 	struct arena a;
 	arena_init(&a, 0);
-	for (int i = 0; i < 30; i++) {
-		struct posting_ingest in = { 0 };
-		char id[16], key[32], hash[16];
-		snprintf(id, sizeof(id), "%d", i);
-		snprintf(key, sizeof(key), "acme|job %d|berlin", i);
-		snprintf(hash, sizeof(hash), "h%d", i);
-		in.posting.canonical_key = key;
-		in.posting.title = "Engineer";
-		in.posting.company = "Acme";
-		in.posting.description_text = i < 3 ? "We build with Zookeeper and care about widgets"
-						    : "We build software and care about widgets";
-		in.posting.description_html = in.posting.description_text;
-		in.source = "test";
-		in.external_id = id;
-		in.content_hash = hash;
-		in.seen_at = 1000 + i;
-		in.source_rank = 5;
-		in.max_distance = -1;
-		enum posting_change ch;
-		assert_int_equal(store_posting_ingest(fx.s, &in, &ch, NULL), STORE_OK);
-	}
+	for (int i = 0; i < 30; i++)
+		ingest(&fx, i,
+		       i < 3 ? "We build with Zookeeper and care about widgets"
+			     : "We build software and care about widgets");
 	struct idf_table t;
 	idf_init(&t);
 	size_t added;
@@ -114,6 +122,45 @@ static void test_table_from_store(void **state)
 	store_fixture_destroy(&fx);
 }
 
+/* A word every OLD posting uses (beyond the newest few a quick table
+ * reads, here 24) weighs little in the table over every open posting: the whole
+ * corpus counts, read in pages smaller than it. */
+static void test_table_from_whole_store(void **state)
+{
+	(void)state;
+	struct store_fixture fx;
+	assert_int_equal(store_fixture_make(&fx, NULL, 1), 0);
+	for (int i = 0; i < 60; i++)
+		ingest(&fx, i, i < 36 ? "Mainframe work in Cobol for the bank" : "Kubernetes work for the shop");
+	struct idf_table newest, all;
+	idf_init(&newest);
+	idf_init(&all);
+	size_t added;
+	assert_int_equal(idf_from_store(&newest, fx.s, 24, &added), 0);
+	assert_int_equal(added, 24);
+	struct idf_mark mark;
+	assert_int_equal(idf_from_store_all(&all, fx.s, 7, &mark, &added), 0);
+	assert_int_equal(added, 60);
+	assert_int_equal(all.ndocs, 60);
+	assert_true(mark.id != 0);
+	/* the newest 24 never say cobol: a rare word to them */
+	assert_true(w(&newest, "cobol") > w(&newest, "kubernetes"));
+	/* 36 of all 60 do */
+	assert_true(w(&all, "cobol") < w(&newest, "cobol"));
+	assert_true(w(&all, "cobol") < w(&all, "kubernetes"));
+	assert_true(fabs(w(&all, "cobol") - (log(61.0 / 37.0) + 1)) < 1e-9);
+	/* nothing changed since the build; a new posting is a change */
+	bool changed = true;
+	assert_int_equal(idf_store_changed(fx.s, &mark, &changed), 0);
+	assert_false(changed);
+	ingest(&fx, 60, "Cobol again");
+	assert_int_equal(idf_store_changed(fx.s, &mark, &changed), 0);
+	assert_true(changed);
+	idf_free(&newest);
+	idf_free(&all);
+	store_fixture_destroy(&fx);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -125,6 +172,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_default_weights),
 		cmocka_unit_test(test_table_from_documents),
 		cmocka_unit_test(test_table_from_store),
+		cmocka_unit_test(test_table_from_whole_store),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	scan_fixture_free();

@@ -242,7 +242,7 @@ static void test_fill_and_rank(void **state)
 	int64_t c = ingest(fx.s, "c", "Registered Nurse", POSTING_C, "hc", 1000);
 	int64_t b = ingest(fx.s, "b", "Financial Analyst", POSTING_B, "hb", 1001);
 	int64_t a_id = ingest(fx.s, "a", "Staff Accountant", POSTING_A, "ha", 1002);
-	assert_int_equal(scan_ranker_load_idf(&rk, fx.s), 0);
+	assert_int_equal(scan_ranker_load_idf(&rk, fx.s, SCAN_RANK_IDF_DOCS), 0);
 
 	size_t done = 0, calls = 0;
 	assert_int_equal(scan_terms_fill(&rk, fx.s, 2, count_progress, &calls, &done), 0);
