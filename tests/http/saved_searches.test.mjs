@@ -137,7 +137,8 @@ test('new since you last looked: matching postings first seen after the last loo
 test('what the user hid is not new to them: hidden postings and blocked companies leave the count', async () => {
   const r = await A.call('POST', '/api/v1/saved-searches', { name: 'Hidden-aware', query: 'q=architect' });
   const id = r.body.id;
-  const later = Date.parse(r.body.created_at) / 1000 + 1;
+  // first seen well after both users' searches are saved (B's below too)
+  const later = Date.parse(r.body.created_at) / 1000 + 60;
   const ids = ingestPostings(srv.dataDir, [
     posting('Cloud Architect', { seen_at: later }),
     posting('Data Architect', { seen_at: later }),
