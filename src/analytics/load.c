@@ -32,33 +32,14 @@ int analytics_load(struct store *s, int64_t user_id, struct arena *a, struct ana
 {
 	out->apps = NULL;
 	out->n = 0;
-	struct application *apps = NULL;
-	size_t n = 0;
-	for (;;) {
-		struct app_filter f = { .sort = APP_SORT_CREATED_ASC, .limit = STORE_LIST_MAX, .offset = (int64_t)n };
-		struct application *page;
-		size_t got;
-		int64_t total;
-		int rc = store_app_list(s, user_id, &f, a, &page, &got, &total);
-		if (rc)
-			return rc;
-		if (!apps) {
-			apps = page;
-		} else if (got) {
-			struct application *all = arena_alloc(a, (n + got) * sizeof(*all));
-			if (!all)
-				return STORE_ERROR;
-			memcpy(all, apps, n * sizeof(*all));
-			memcpy(all + n, page, got * sizeof(*all));
-			apps = all;
-		}
-		n += got;
-		if (got < STORE_LIST_MAX || (int64_t)n >= total)
-			break;
-	}
+	struct application *apps;
+	size_t n;
+	int rc = store_app_list_all(s, user_id, a, &apps, &n);
+	if (rc)
+		return rc;
 	struct app_event *ev;
 	size_t n_ev;
-	int rc = store_event_history(s, user_id, a, &ev, &n_ev);
+	rc = store_event_history(s, user_id, a, &ev, &n_ev);
 	if (rc)
 		return rc;
 	struct app_facts *facts = arena_alloc(a, (n ? n : 1) * sizeof(*facts));

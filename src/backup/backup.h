@@ -33,7 +33,16 @@
  * A hidden posting goes by its listings (source adapter and external id,
  * the same on any instance scraping that source): hidden again when the
  * importing instance has one of them, else skipped and counted, never an
- * error. Blocked companies go by name. Importing adds to what the user has:
+ * error. Blocked companies go by name. Importing adds to what the user has,
+ * never a second copy of what the user has already (so restoring a backup
+ * into the account it came from, or twice, doubles nothing): left out and
+ * counted (backup_counts' *_already) are an application with the same
+ * company, position and created_at as one of the user's (the created_at
+ * second is what ties it to the original: two applications for one job
+ * made at different times stay two), a contact with the same name, e-mail
+ * and created_at (applications imported link to the user's own), a resume
+ * whose file has the same bytes (a hash of them), and a posting or company
+ * the user hides already. Beyond that:
  * a saved search whose name the user has already is skipped, and so is
  * what is past a bound (SAVED_SEARCHES_MAX, STORE_HIDDEN_MAX); reminder
  * settings replace the user's. The webhook secret is never exported (as
@@ -96,6 +105,9 @@ struct backup_counts {
 	size_t applications, events, contacts, links, resumes, postings_linked;
 	size_t mutes, saved_searches, saved_searches_skipped;
 	size_t hidden_postings, hidden_skipped, blocked_companies, blocked_skipped;
+	/* Left out because the user has them already (see above); their
+	 * timeline entries, links and mutes are not counted above either. */
+	size_t applications_already, contacts_already, resumes_already, hidden_already, blocked_already;
 	int reminders; /* 1: the backup's reminder settings replaced the user's */
 	enum backup_secret webhook_secret;
 };

@@ -578,6 +578,111 @@ static int64_t local_posting(struct store *s, const struct rec_app *r, struct ar
 	return p.canonical_key && r->posting_key && strcmp(p.canonical_key, r->posting_key) == 0 ? p.id : 0;
 }
 
+/* What the account holds before the import: the identities the import
+ * compares against, so that restoring a backup into the account it came
+ * from (or twice) adds nothing twice (backup.h says what counts as the
+ * same). Only what was there before counts: a document may well hold two
+ * alike rows, which it then restores as they were. */
+struct have {
+	struct application *apps;
+	size_t n_apps;
+	struct contact *contacts;
+	size_t n_contacts;
+	unsigned char (*resumes)[crypto_generichash_BYTES]; /* a hash of each file's bytes */
+	size_t n_resumes;
+	struct store_hidden hidden;
+};
+
+static int same_text(const char *x, const char *y)
+{
+	return strcmp(x ? x : "", y ? y : "") == 0;
+}
+
+static int load_resumes(struct store *s, int64_t user_id, const struct backup_files *files, struct arena *a,
+			struct have *h, char *err, size_t errlen)
+{
+	struct store_resume *rs;
+	size_t n;
+	int rc = store_resume_list(s, user_id, a, &rs, &n);
+	if (rc)
+		return rc;
+	if (!(h->resumes = arena_alloc(a, (n + 1) * sizeof(*h->resumes))))
+		return -ENOMEM;
+	struct arena fa;
+	arena_init(&fa, 0);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		unsigned char *data;
+		size_t len;
+		arena_reset(&fa);
+		rc = files->read(files->ctx, user_id, rs[i].id, &fa, &data, &len, err, errlen);
+		if (rc == 0)
+			crypto_generichash(h->resumes[h->n_resumes++], crypto_generichash_BYTES, data, len, NULL, 0);
+	}
+	arena_free(&fa);
+	return rc;
+}
+
+static int load_have(struct store *s, int64_t user_id, const struct backup_files *files, const struct doc *d,
+		     struct arena *a, struct have *h, char *err, size_t errlen)
+{
+	int rc = store_app_list_all(s, user_id, a, &h->apps, &h->n_apps);
+	if (!rc)
+		rc = store_contact_list(s, user_id, 0, a, &h->contacts, &h->n_contacts);
+	if (!rc && d->n_resumes)
+		rc = load_resumes(s, user_id, files, a, h, err, errlen);
+	if (!rc)
+		rc = store_hidden_list(s, user_id, a, &h->hidden);
+	return rc;
+}
+
+static int have_app(const struct have *h, const struct application *app)
+{
+	for (size_t i = 0; i < h->n_apps; i++)
+		if (h->apps[i].created_at == app->created_at && same_text(h->apps[i].company, app->company) &&
+		    same_text(h->apps[i].position, app->position))
+			return 1;
+	return 0;
+}
+
+/* The id of the account's contact that is this one, or 0. */
+static int64_t have_contact(const struct have *h, const struct contact *c)
+{
+	for (size_t i = 0; i < h->n_contacts; i++)
+		if (h->contacts[i].created_at == c->created_at && same_text(h->contacts[i].name, c->name) &&
+		    same_text(h->contacts[i].email, c->email))
+			return h->contacts[i].id;
+	return 0;
+}
+
+static int have_resume(const struct have *h, const struct rec_resume *r)
+{
+	unsigned char hash[crypto_generichash_BYTES];
+	crypto_generichash(hash, sizeof(hash), r->data, r->len, NULL, 0);
+	for (size_t i = 0; i < h->n_resumes; i++)
+		if (!memcmp(h->resumes[i], hash, sizeof(hash)))
+			return 1;
+	return 0;
+}
+
+static int have_hidden(const struct have *h, int64_t posting_id)
+{
+	for (size_t i = 0; i < h->hidden.npostings; i++)
+		if (h->hidden.postings[i].posting_id == posting_id)
+			return 1;
+	return 0;
+}
+
+static int have_blocked(const struct have *h, const char *company)
+{
+	char key[STORE_COMPANY_KEY_MAX + 1];
+	if (store_company_key(company, key))
+		return 0;
+	for (size_t i = 0; i < h->hidden.ncompanies; i++)
+		if (same_text(h->hidden.companies[i].company_key, key))
+			return 1;
+	return 0;
+}
+
 /* Saved searches the user has by name already are left as they are
  * (skipped), and so are those past SAVED_SEARCHES_MAX. */
 static int write_searches(struct store *s, int64_t user_id, struct doc *d, struct arena *a,
@@ -608,8 +713,10 @@ static int write_searches(struct store *s, int64_t user_id, struct doc *d, struc
 }
 
 /* A hidden posting is hidden again when this instance has one of its
- * listings, else skipped; a bound reached (CONFLICT) skips too. */
-static int write_hidden(struct store *s, int64_t user_id, const struct doc *d, struct backup_counts *counts)
+ * listings, else skipped; a bound reached (CONFLICT) skips too. What the
+ * user hides already (posting or company) is counted as already there. */
+static int write_hidden(struct store *s, int64_t user_id, const struct doc *d, const struct have *have,
+			struct backup_counts *counts)
 {
 	int rc = 0;
 	for (size_t i = 0; rc == 0 && i < d->n_hidden; i++) {
@@ -618,6 +725,10 @@ static int write_hidden(struct store *s, int64_t user_id, const struct doc *d, s
 		rc = STORE_NOTFOUND;
 		for (size_t l = 0; rc == STORE_NOTFOUND && l < h->n_listings; l++)
 			rc = store_posting_by_listing(s, h->listings[l].source, h->listings[l].external_id, &pid);
+		if (rc == 0 && have_hidden(have, pid)) {
+			counts->hidden_already++;
+			continue;
+		}
 		if (rc == 0)
 			rc = store_posting_hide(s, user_id, pid, h->created_at);
 		if (rc == STORE_NOTFOUND || rc == STORE_CONFLICT) {
@@ -628,6 +739,10 @@ static int write_hidden(struct store *s, int64_t user_id, const struct doc *d, s
 		}
 	}
 	for (size_t i = 0; rc == 0 && i < d->n_companies; i++) {
+		if (have_blocked(have, d->companies[i].name)) {
+			counts->blocked_already++;
+			continue;
+		}
 		rc = store_company_block(s, user_id, d->companies[i].name, d->companies[i].created_at);
 		if (rc == STORE_CONFLICT) {
 			counts->blocked_skipped++;
@@ -669,10 +784,15 @@ static int write_doc(struct store *s, int64_t user_id, const struct backup_files
 	int64_t *contact_ids = arena_alloc(a, (d->n_contacts + 1) * sizeof(*contact_ids));
 	if (!contact_ids)
 		return -ENOMEM;
-	int rc = 0;
+	struct have have = { 0 };
+	int rc = load_have(s, user_id, files, d, a, &have, err, errlen);
 	for (size_t i = 0; rc == 0 && i < d->n_contacts; i++) {
 		struct contact *c = &d->contacts[i].c;
 		int64_t updated = c->updated_at;
+		if ((contact_ids[i] = have_contact(&have, c))) {
+			counts->contacts_already++;
+			continue;
+		}
 		rc = store_contact_insert(s, user_id, c, c->created_at);
 		if (!rc)
 			rc = store_restore_times(s, user_id, STORE_RESTORE_CONTACT, c->id, updated, 0);
@@ -683,6 +803,10 @@ static int write_doc(struct store *s, int64_t user_id, const struct backup_files
 		struct rec_app *r = &d->apps[i];
 		struct application *app = &r->app;
 		int64_t updated = app->updated_at, changed = app->status_changed_at;
+		if (have_app(&have, app)) {
+			counts->applications_already++;
+			continue;
+		}
 		app->posting_id = local_posting(s, r, a);
 		counts->postings_linked += app->posting_id != 0;
 		rc = store_app_insert(s, user_id, app, app->created_at);
@@ -708,7 +832,7 @@ static int write_doc(struct store *s, int64_t user_id, const struct backup_files
 	if (!rc)
 		rc = write_searches(s, user_id, d, a, counts);
 	if (!rc)
-		rc = write_hidden(s, user_id, d, counts);
+		rc = write_hidden(s, user_id, d, &have, counts);
 	if (!rc)
 		rc = write_reminders(s, user_id, d, a, now, counts);
 	if (rc) {
@@ -719,6 +843,10 @@ static int write_doc(struct store *s, int64_t user_id, const struct backup_files
 	for (size_t i = d->n_resumes; rc == 0 && i-- > 0;) {
 		struct rec_resume *r = &d->resumes[i];
 		int64_t id;
+		if (have_resume(&have, r)) {
+			counts->resumes_already++;
+			continue;
+		}
 		rc = files->save(files->ctx, user_id, r->name, r->data, r->len, r->is_default, r->created_at, &id, err,
 				 errlen);
 		if (!rc)

@@ -75,6 +75,9 @@ static void print_counts(const char *email, const struct backup_counts *c)
 	       "not on this server), %zu blocked companies, %zu applications without a follow-up reminder%s\n",
 	       c->saved_searches, c->saved_searches_skipped, c->hidden_postings, c->hidden_skipped,
 	       c->blocked_companies, c->mutes, c->reminders ? "; reminder settings replaced" : "");
+	printf("left out as already in the account: %zu applications, %zu contacts, %zu resumes (same file), "
+	       "%zu hidden postings, %zu blocked companies\n",
+	       c->applications_already, c->contacts_already, c->resumes_already, c->hidden_already, c->blocked_already);
 	const char *note = backup_secret_note(c->webhook_secret);
 	if (note)
 		printf("%s\n", note);

@@ -17,27 +17,16 @@ static int by_id(const void *a, const void *b)
 /* Every application of the user, and an index of them by id. */
 static int load_apps(struct store *s, int64_t user_id, struct arena *a, struct application ***index, size_t *n_out)
 {
-	struct app_filter f = { .sort = APP_SORT_CREATED_ASC, .limit = STORE_LIST_MAX };
-	struct application **all = NULL;
-	size_t n = 0;
-	for (;;) {
-		struct application *items;
-		size_t got;
-		int64_t total;
-		int rc = store_app_list(s, user_id, &f, a, &items, &got, &total);
-		if (rc)
-			return rc;
-		if (!all) {
-			all = arena_alloc(a, ((size_t)total + 1) * sizeof(*all));
-			if (!all)
-				return STORE_ERROR;
-		}
-		for (size_t i = 0; i < got && n < (size_t)total; i++)
-			all[n++] = &items[i];
-		f.offset += (int64_t)got;
-		if (got == 0 || f.offset >= total)
-			break;
-	}
+	struct application *apps;
+	size_t n;
+	int rc = store_app_list_all(s, user_id, a, &apps, &n);
+	if (rc)
+		return rc;
+	struct application **all = arena_alloc(a, (n + 1) * sizeof(*all));
+	if (!all)
+		return STORE_ERROR;
+	for (size_t i = 0; i < n; i++)
+		all[i] = &apps[i];
 	if (n)
 		qsort(all, n, sizeof(*all), by_id);
 	*index = all;

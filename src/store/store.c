@@ -447,6 +447,39 @@ int store_app_list(struct store *s, int64_t user_id, const struct app_filter *f,
 	return s->apps->list(s, user_id, f, a, out, n, total);
 }
 
+int store_app_list_all(struct store *s, int64_t user_id, struct arena *a, struct application **out, size_t *n)
+{
+	struct application *apps = NULL;
+	size_t have = 0;
+	for (;;) {
+		struct app_filter f = { .sort = APP_SORT_CREATED_ASC,
+					.limit = STORE_LIST_MAX,
+					.offset = (int64_t)have };
+		struct application *page;
+		size_t got;
+		int64_t total;
+		int rc = store_app_list(s, user_id, &f, a, &page, &got, &total);
+		if (rc)
+			return rc;
+		if (!apps) {
+			apps = page;
+		} else if (got) {
+			struct application *all = arena_alloc(a, (have + got) * sizeof(*all));
+			if (!all)
+				return STORE_ERROR;
+			memcpy(all, apps, have * sizeof(*all));
+			memcpy(all + have, page, got * sizeof(*all));
+			apps = all;
+		}
+		have += got;
+		if (got < STORE_LIST_MAX || (int64_t)have >= total)
+			break;
+	}
+	*out = apps;
+	*n = have;
+	return 0;
+}
+
 int store_app_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct application *out)
 {
 	return s->apps->get(s, user_id, id, a, out);

@@ -290,6 +290,9 @@ int store_calendar_feed_delete(struct store *s, int64_t user_id);
 /* One page of the user's applications; *total counts every match. */
 int store_app_list(struct store *s, int64_t user_id, const struct app_filter *f, struct arena *a,
 		   struct application **out, size_t *n, int64_t *total);
+/* Every one of the user's applications, oldest first, page by page into a
+ * (for whole-account work: analytics, backup import). */
+int store_app_list_all(struct store *s, int64_t user_id, struct arena *a, struct application **out, size_t *n);
 int store_app_get(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct application *out);
 /* Inserts app (every field as given, tags included); fills in id, version 1,
  * and created_at = updated_at = status_changed_at = now. */

@@ -99,7 +99,8 @@ function elsewhere(doc, listed = ['greenhouse/b1']) {
 
 const COUNTS = { applications: 3, events: 7, contacts: 3, links: 3, resumes: 0, postings_linked: 0, reminder_mutes: 1,
   saved_searches: 2, saved_searches_skipped: 0, hidden_postings: 1, hidden_skipped: 1, blocked_companies: 2,
-  blocked_skipped: 0, reminders: true };
+  blocked_skipped: 0, applications_already: 0, contacts_already: 0, resumes_already: 0, hidden_already: 0,
+  blocked_already: 0, reminders: true };
 
 describe('the document', () => {
   test('holds every application, timeline entry, contact and link, with their times', () => {
@@ -288,6 +289,63 @@ describe('import refuses, and writes nothing', () => {
     assert.equal(r.status, 415);
     assert.equal((await fetch(`${B.url}/api/v1/backup`)).status, 401);
   });
+});
+
+test('restored into the same account, twice: nothing doubles, the rest is counted as left out', async () => {
+  // a user of A (so both hidden postings are on this server) with a resume file
+  const u = await newUser(A.url);
+  const first = structuredClone(doc1);
+  first.resumes = [{ id: 3, name: 'ada.txt', type: 'text', size: RESUME.length, is_default: true,
+    created_at: '2026-01-01T08:00:00Z', updated_at: '2026-01-01T08:00:00Z',
+    content_base64: Buffer.from(RESUME).toString('base64') }];
+  const imp = (doc) => u.call('POST', '/api/v1/backup/import', JSON.stringify(doc), { 'content-type': 'application/json' });
+  assert.equal((await imp(first)).status, 200);
+  const own = (await u.call('GET', '/api/v1/backup')).body;
+  assert.equal(own.applications.length, 3);
+  for (let round = 0; round < 2; round++) {
+    const r = await imp(own);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.body, { ...COUNTS, applications: 0, events: 0, contacts: 0, links: 0, resumes: 0,
+      reminder_mutes: 0, postings_linked: 0, saved_searches: 0, saved_searches_skipped: 2, hidden_postings: 0,
+      hidden_skipped: 0, blocked_companies: 0, applications_already: 3, contacts_already: 3, resumes_already: 1,
+      hidden_already: 2, blocked_already: 2, webhook_secret: 'kept', webhook_secret_note: r.body.webhook_secret_note });
+    const after = (await u.call('GET', '/api/v1/backup')).body;
+    assert.deepEqual(portable(after), portable(own), `round ${round + 1}: the account is as it was`);
+  }
+  assert.equal((await u.call('GET', '/api/v1/applications')).body.total, 3);
+  // a new application in an older backup of the account: only it is added,
+  // linked to the account's own contact
+  const older = structuredClone(own);
+  const extra = structuredClone(older.applications.find((a) => a.company === 'Plain'));
+  Object.assign(extra, { id: 999, position: 'Staff Engineer', created_at: '2025-03-01T10:00:00Z' });
+  extra.events.forEach((e, i) => Object.assign(e, { id: 900 + i }));
+  older.applications.push(extra);
+  const r = await imp(older);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.body.applications, r.body.applications_already, r.body.contacts, r.body.contacts_already,
+    r.body.links], [1, 3, 0, 3, 2]);
+  const list = (await u.call('GET', '/api/v1/contacts')).body;
+  assert.equal((list.items ?? list).length, 3, 'no contact doubled for the new link');
+  // the settings page and the CLI say so in words
+  const c = new Client(A.url);
+  assert.equal((await c.form('/login', { email: u.email, password: u.password })).status, 303);
+  const form = new FormData();
+  form.set('_csrf', await c.csrf('/settings'));
+  form.set('file', new Blob([JSON.stringify(own)], { type: 'application/json' }), 'backup.json');
+  const page = await (await c.fetch('/settings/backup', { method: 'POST', body: form })).text();
+  assert.match(page, /Applications: <strong>0<\/strong>/);
+  assert.match(page, /Hidden postings: <strong>0<\/strong>/);
+  assert.match(page, /Left out because your account has them already: 3 applications .*, 3 contacts .*, 1 resumes \(the same file\), 2 hidden postings and 2 blocked companies/);
+  const dir = mkdtempSync(join(tmpdir(), 'jt-backup-same-'));
+  try {
+    writeFileSync(join(dir, 'own.json'), JSON.stringify(own));
+    const cli = runCli(['backup', 'import', '--user', u.email, '--file', join(dir, 'own.json'), ...storeArgs(A.dataDir)]);
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /: 0 applications, 0 timeline entries, 0 contacts \(0 links\), 0 resumes/);
+    assert.match(cli.stdout, /left out as already in the account: 3 applications, 3 contacts, 1 resumes \(same file\), 2 hidden postings, 2 blocked companies/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('settings: download the backup, and restore one from a file (all or nothing)', async () => {

@@ -157,9 +157,28 @@ static void test_round_trip(void **state)
 	assert_int_equal(store_follow_up_muted(f->s, f->bob.id, &f->a, &muted, &n), STORE_OK);
 	assert_int_equal(n, 1);
 
-	/* Again: the saved search's name is taken (skipped), bob's secret stays. */
+	assert_int_equal(c.applications, 1);
+	assert_int_equal(c.applications_already + c.hidden_already + c.blocked_already, 0);
+
+	/* Again: nothing doubles (what bob has is left out and counted as
+	 * such), the saved search's name is taken (skipped), bob's secret stays. */
 	const char *secret = ns.webhook_secret;
 	assert_int_equal(backup_import(f->s, f->bob.id, NULL, doc.data, doc.len, 8000, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.applications, 0);
+	assert_int_equal(c.applications_already, 1);
+	assert_int_equal(c.events, 0);
+	assert_int_equal(c.mutes, 0);
+	assert_int_equal(c.hidden_postings, 0);
+	assert_int_equal(c.hidden_already, 1);
+	assert_int_equal(c.blocked_companies, 0);
+	assert_int_equal(c.blocked_already, 1);
+	struct application *apps;
+	int64_t total;
+	struct app_filter af = { .limit = 10 };
+	assert_int_equal(store_app_list(f->s, f->bob.id, &af, &f->a, &apps, &n, &total), STORE_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(store_hidden_list(f->s, f->bob.id, &f->a, &h), STORE_OK);
+	assert_int_equal(h.npostings + h.ncompanies, 2);
 	assert_int_equal(c.saved_searches, 0);
 	assert_int_equal(c.saved_searches_skipped, 1);
 	assert_int_equal(c.webhook_secret, BACKUP_SECRET_KEPT);

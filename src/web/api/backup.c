@@ -50,7 +50,9 @@ void api_backup_export(struct request *req)
  * as the body) → {"applications", "events", "contacts", "links", "resumes",
  * "postings_linked", "reminder_mutes", "saved_searches",
  * "saved_searches_skipped", "hidden_postings", "hidden_skipped",
- * "blocked_companies", "blocked_skipped", "reminders", "webhook_secret",
+ * "blocked_companies", "blocked_skipped", "applications_already",
+ * "contacts_already", "resumes_already", "hidden_already",
+ * "blocked_already", "reminders", "webhook_secret",
  * "webhook_secret_note"}; 400 bad_backup naming the first problem, nothing
  * imported. */
 void api_backup_import(struct request *req)
@@ -83,10 +85,13 @@ void api_backup_import(struct request *req)
 		   "{\"applications\":%zu,\"events\":%zu,\"contacts\":%zu,\"links\":%zu,\"resumes\":%zu,"
 		   "\"postings_linked\":%zu,\"reminder_mutes\":%zu,\"saved_searches\":%zu,"
 		   "\"saved_searches_skipped\":%zu,\"hidden_postings\":%zu,\"hidden_skipped\":%zu,"
-		   "\"blocked_companies\":%zu,\"blocked_skipped\":%zu,\"reminders\":%s,\"webhook_secret\":\"%s\"",
+		   "\"blocked_companies\":%zu,\"blocked_skipped\":%zu,\"applications_already\":%zu,"
+		   "\"contacts_already\":%zu,\"resumes_already\":%zu,\"hidden_already\":%zu,"
+		   "\"blocked_already\":%zu,\"reminders\":%s,\"webhook_secret\":\"%s\"",
 		   c.applications, c.events, c.contacts, c.links, c.resumes, c.postings_linked, c.mutes,
 		   c.saved_searches, c.saved_searches_skipped, c.hidden_postings, c.hidden_skipped, c.blocked_companies,
-		   c.blocked_skipped, c.reminders ? "true" : "false", backup_secret_name(c.webhook_secret));
+		   c.blocked_skipped, c.applications_already, c.contacts_already, c.resumes_already, c.hidden_already,
+		   c.blocked_already, c.reminders ? "true" : "false", backup_secret_name(c.webhook_secret));
 	json_out_key(&req->out, "webhook_secret_note", 0);
 	const char *note = backup_secret_note(c.webhook_secret);
 	if (note)

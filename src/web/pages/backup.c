@@ -38,6 +38,17 @@ void page_settings_backup_import(struct request *req)
 	    (json_int_t)c.hidden_postings, "hidden_skipped", (json_int_t)c.hidden_skipped, "blocked_companies",
 	    (json_int_t)c.blocked_companies, "reminder_mutes", (json_int_t)c.mutes, "reminders", c.reminders);
 	const char *note = backup_secret_note(c.webhook_secret);
+	/* What the account had already, left out (so restoring twice doubles nothing);
+	 * said only when there was any */
+	json_t *already =
+	    json_pack("{s:I,s:I,s:I,s:I,s:I}", "applications", (json_int_t)c.applications_already, "contacts",
+		      (json_int_t)c.contacts_already, "resumes", (json_int_t)c.resumes_already, "hidden_postings",
+		      (json_int_t)c.hidden_already, "blocked_companies", (json_int_t)c.blocked_already);
+	size_t n_already =
+	    c.applications_already + c.contacts_already + c.resumes_already + c.hidden_already + c.blocked_already;
+	if (ctx && already && n_already)
+		json_object_set(ctx, "already", already);
+	json_decref(already);
 	if (ctx && note)
 		json_object_set_new(ctx, "webhook_secret_note", json_string(note));
 	view_render(req, 200, "backup_result", "Backup imported", ctx);
