@@ -82,7 +82,7 @@ test('a backup file restores from Settings', async () => {
   await page.getByLabel('Backup file').setInputFiles({ name: 'backup.json', mimeType: 'application/json', buffer: Buffer.from(backup) });
   await page.getByRole('button', { name: 'Restore' }).click();
   await page.getByRole('heading', { name: 'Backup imported' }).waitFor();
-  assert.match(await page.locator('.import-summary').innerText(), /Applications: 1 · Timeline entries: 1/);
+  assert.match(await page.locator('.import-summary').first().innerText(), /Applications: 1 · Timeline entries: 1/);
   await page.goto(`${srv.url}/applications`);
   assert.match(await page.locator('body').innerText(), /Restored Co/);
 });
