@@ -105,6 +105,30 @@ static void test_jd_terms(void **state)
 	arena_free(&a);
 }
 
+/* A nice-to-have sentence on the same line as the years asked does not
+ * make the years preferred: the need is the sentence's, not the line's. */
+static void test_jd_years_beside_a_plus(void **state)
+{
+	(void)state;
+	/* A sentence that itself calls the years a plus still does. */
+	static const struct {
+		const char *text;
+		int years;
+	} cases[] = { { "Engineer. 5+ years experience. Go is a plus.", 5 },
+		      { "Engineer. 5+ years experience.", 5 },
+		      { "Engineer.\n5+ years experience.\nGo is a plus.", 5 },
+		      { "Engineer. Go required. 5+ years experience is a plus.", 0 },
+		      { "Engineer. 5+ years experience (preferred). Go required.", 0 } };
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct arena a;
+		arena_init(&a, 0);
+		struct jd_terms jd;
+		assert_int_equal(jd_extract(&a, &fixture_m, &idf, NULL, cases[i].text, strlen(cases[i].text), &jd), 0);
+		assert_int_equal(jd.years, cases[i].years);
+		arena_free(&a);
+	}
+}
+
 /* Pasted text often opens with a header, a company and a place: the
  * title is the first opening line that names an occupation. */
 static void test_jd_title_search(void **state)
@@ -366,6 +390,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_jd_terms),
 		cmocka_unit_test(test_jd_title_search),
+		cmocka_unit_test(test_jd_years_beside_a_plus),
 		cmocka_unit_test(test_subscores),
 		cmocka_unit_test(test_title_component),
 		cmocka_unit_test(test_alternatives_and_suggestions),
