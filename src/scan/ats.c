@@ -93,9 +93,19 @@ static void check_length(const struct resume_facts *f, const struct resume_info 
 
 static void check_measurable(const struct resume_info *r, struct ats_check *out, size_t *n)
 {
-	enum ats_status st = r->measurable >= 3 || (r->bullets && r->measurable * 3 >= r->bullets) ? ATS_PASS
-			     : r->measurable > 0                                                   ? ATS_WARN
-												   : ATS_FAIL;
+	/* No bullet lines: nothing to count, so no failure; only a hint that
+	 * results read best as bullets with numbers. */
+	if (!r->bullets) {
+		struct ats_check *c = add(out, n, "measurable_results", "Measurable results", ATS_WARN,
+					  "Write your achievements as bullet lines under each job, each with a number: "
+					  "amounts, percentages, how many, how fast (\"cut closing time by 30%\").");
+		snprintf(c->detail, sizeof(c->detail),
+			 "no bullet lines to check: results are easier to find as bullets");
+		return;
+	}
+	enum ats_status st = r->measurable >= 3 || r->measurable * 3 >= r->bullets ? ATS_PASS
+			     : r->measurable > 0                                   ? ATS_WARN
+										   : ATS_FAIL;
 	struct ats_check *c = add(out, n, "measurable_results", "Measurable results", st,
 				  "Give numbers for what you achieved: amounts, percentages, how many, how fast "
 				  "(\"cut closing time by 30%\").");

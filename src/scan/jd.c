@@ -58,20 +58,21 @@ static struct line_info *lines_of(struct arena *a, const char *text, const char 
 
 /* The need of the clause around byte pos: a sentence or a parenthesis
  * ("Bachelor's degree (MBA preferred)" asks for a bachelor's), else the
- * section's. A full stop ends a clause only before a space ("node.js"). */
-static void clause_bounds(const char *text, const struct line_info *l, size_t pos, size_t *from, size_t *to)
+ * section's. A full stop ends a clause only before a space ("node.js").
+ * With parens 0 a parenthesis does not end it: the whole sentence. */
+static void clause_bounds(const char *text, const struct line_info *l, size_t pos, int parens, size_t *from, size_t *to)
 {
 	size_t a = pos, b = pos;
 	while (a > l->start) {
 		char c = text[a - 1];
-		if (c == '(' || c == ')' || c == ';' || c == '!' || c == '?' ||
+		if (((c == '(' || c == ')') && parens) || c == ';' || c == '!' || c == '?' ||
 		    (c == '.' && (text[a] == ' ' || text[a] == '\t')))
 			break;
 		a--;
 	}
 	while (b < l->end) {
 		char c = text[b];
-		if (c == '(' || c == ')' || c == ';' || c == '!' || c == '?' ||
+		if (((c == '(' || c == ')') && parens) || c == ';' || c == '!' || c == '?' ||
 		    (c == '.' && (b + 1 >= l->end || text[b + 1] == ' ' || text[b + 1] == '\t')))
 			break;
 		b++;
@@ -80,12 +81,12 @@ static void clause_bounds(const char *text, const struct line_info *l, size_t po
 	*to = b;
 }
 
-static enum need clause_need(const char *text, const char *lower, const struct line_info *l, size_t pos)
+static enum need clause_need(const char *text, const char *lower, const struct line_info *l, size_t pos, int parens)
 {
 	if (l->section == NEED_OTHER)
 		return NEED_OTHER;
 	size_t a, b;
-	clause_bounds(text, l, pos, &a, &b);
+	clause_bounds(text, l, pos, parens, &a, &b);
 	enum need own = sections_line_need_lower(lower + a, b - a);
 	return own != NEED_NONE ? own : (enum need)l->section;
 }
@@ -173,7 +174,7 @@ static void on_edu(void *ctx, uint32_t tok, int level)
 {
 	struct edu_ctx *e = ctx;
 	const struct scan_token *tk = &e->jd->doc.toks.v[tok];
-	enum need need = clause_need(e->jd->doc.toks.text, e->jd->doc.toks.lower, &e->li[tk->line], tk->start);
+	enum need need = clause_need(e->jd->doc.toks.text, e->jd->doc.toks.lower, &e->li[tk->line], tk->start, 1);
 	if (need == NEED_OTHER)
 		return;
 	if (need == NEED_PREFERRED) {
@@ -186,7 +187,7 @@ static void on_edu(void *ctx, uint32_t tok, int level)
 }
 
 /* "5+ years", "3-5 years", "at least 4 years of experience": the largest
- * number of years a required or plain line asks for (at most 20). */
+ * number of years a required or plain sentence asks for (at most 20). */
 static int years_asked(const struct scan_tokens *t, const struct line_info *li)
 {
 	int best = 0;
@@ -211,7 +212,11 @@ static int years_asked(const struct scan_tokens *t, const struct line_info *li)
 		if (j >= t->n || (t->v[j].hash != h_year && t->v[j].hash != h_years && t->v[j].hash != h_yrs))
 			continue;
 		uint32_t line = t->v[i].line;
-		if (li[line].need == NEED_PREFERRED || li[line].need == NEED_OTHER)
+		/* The sentence's need, not the line's: "5+ years experience. Go is
+		 * a plus." still asks for the years; "(preferred)" after them
+		 * makes them preferred. */
+		enum need need = clause_need(t->text, t->lower, &li[line], t->v[i].start, 0);
+		if (need == NEED_PREFERRED || need == NEED_OTHER)
 			continue;
 		int exp = 0;
 		for (size_t q = j; q < t->n && q < j + 12 && t->v[q].line == line; q++)
@@ -334,12 +339,12 @@ static int extract(struct arena *a, struct arena *scratch, const struct scan_mat
 			if (pass) {
 				const struct scan_token *tk = &t->v[d->skills[i].tok];
 				size_t ca, cb;
-				clause_bounds(text, &li[tk->line], tk->start, &ca, &cb);
+				clause_bounds(text, &li[tk->line], tk->start, 1, &ca, &cb);
 				if (ca != memo_from || cb != memo_to) {
 					memo_from = ca;
 					memo_to = cb;
 					memo_alt = clause_alternatives(t->lower, ca, cb);
-					memo_need = clause_need(text, t->lower, &li[tk->line], tk->start);
+					memo_need = clause_need(text, t->lower, &li[tk->line], tk->start, 1);
 				}
 				need = memo_need;
 			}

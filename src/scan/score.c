@@ -274,18 +274,45 @@ static int score(struct arena *a, const struct scan_matcher *m, const struct jd_
 		if (out->parts[p].present)
 			wsum += weight[p];
 	}
-	double score = 0;
+	/* The breakdown is shown in tenths and must add up as shown: each
+	 * part's weight in tenths (largest remainders, so they sum to 100.0),
+	 * its points rounded from that, the lost points the rest, the score
+	 * the sum of the points. */
+	long tenths[SC_PARTS] = { 0 }, given = 0;
+	double rest[SC_PARTS] = { 0 };
+	for (int p = 0; p < SC_PARTS; p++) {
+		if (!out->parts[p].present)
+			continue;
+		double exact = weight[p] * 1000.0 / wsum;
+		tenths[p] = (long)floor(exact);
+		rest[p] = exact - (double)tenths[p];
+		given += tenths[p];
+	}
+	for (; given < 1000; given++) {
+		int best = -1;
+		for (int p = 0; p < SC_PARTS; p++)
+			if (out->parts[p].present && (best < 0 || rest[p] > rest[best]))
+				best = p;
+		if (best < 0)
+			break;
+		tenths[best]++;
+		rest[best] = -1;
+	}
+	long score = 0;
 	for (int p = 0; p < SC_PARTS; p++) {
 		struct score_component *c = &out->parts[p];
 		if (!c->present)
 			continue;
-		c->max_points = weight[p] * 100.0 / wsum;
 		c->ratio = got[p] / total[p];
-		c->points = c->max_points * c->ratio;
-		c->lost = c->max_points - c->points;
-		score += c->points;
+		if (c->ratio > 1)
+			c->ratio = 1;
+		long won = lround((double)tenths[p] * c->ratio);
+		c->max_points = (double)tenths[p] / 10;
+		c->points = (double)won / 10;
+		c->lost = (double)(tenths[p] - won) / 10;
+		score += won;
 	}
-	out->score = round(score * 10) / 10;
+	out->score = (double)score / 10;
 	if (!detail)
 		return 0;
 

@@ -63,3 +63,23 @@ test('text: the checks in words, the texts with [matched] and {missing} terms, s
   assert.match(help.stdout, /--marked/);
   assert.match(help.stdout, /ATS-readability checks/);
 });
+
+test('text: a nice-to-have sentence keeps the years asked, and the breakdown adds up as printed', async () => {
+  const plus = join(dir, 'plus.txt');
+  writeFileSync(plus, 'Engineer. 5+ years experience. Go is a plus.\n');
+  const tenths = (x) => Math.round(Number(x) * 10);
+  for (const file of [plus, job]) {
+    const r = await run(['scan', resume, '--job', file, '--data-dir', join(dir, 'data')]);
+    assert.equal(r.code, 0, r.stderr);
+    if (file === plus) {
+      assert.match(r.stdout, /experience +\d+\.\d%.*posting asks for 5 years/);
+      assert.doesNotMatch(r.stdout, /asks for no number of years/);
+    }
+    const rows = [...r.stdout.matchAll(/^ {2}\S+ +(\d+\.\d)% +(\d+\.\d) +(\d+\.\d) /gm)];
+    assert.ok(rows.length >= 2, r.stdout);
+    for (const [, w, pts, lost] of rows) assert.equal(tenths(pts) + tenths(lost), tenths(w), r.stdout);
+    assert.equal(rows.reduce((t, [, w]) => t + tenths(w), 0), 1000, r.stdout);
+    const score = r.stdout.match(/^Match score: (\d+\.\d) \/ 100/m)[1];
+    assert.equal(rows.reduce((t, [, , pts]) => t + tenths(pts), 0), tenths(score), r.stdout);
+  }
+});

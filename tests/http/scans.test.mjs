@@ -85,6 +85,42 @@ test('a scan against a posting, with the default resume: score, breakdown, skill
   assert.equal(s.delta, null, 'the first scan of this resume and posting has no delta');
 });
 
+test('a nice-to-have sentence keeps the years asked; the breakdown adds up as shown in the API and on the page; empty term boxes say so', async () => {
+  const r = await A.call('POST', '/api/v1/scans', { resume_id: devId, job_text: 'Engineer. 5+ years experience. Go is a plus.' });
+  assert.equal(r.status, 201, r.text);
+  const exp = r.body.breakdown.find((p) => p.name === 'experience');
+  assert.ok(exp.scored, JSON.stringify(exp));
+  assert.match(exp.detail, /5 years/);
+  const mine = new Client(srv.url);
+  await mine.form('/login', { email: A.email, password: A.password });
+  const tenths = (x) => Math.round(Number(x) * 10);
+  const empty = { missing: 0, matched: 0 };
+  for (const job of [BACKEND_JOB, NURSE_JOB, 'Engineer. 5+ years experience. Go is a plus.', 'Plumber. Pipe fitting.']) {
+    const s = (await A.call('POST', '/api/v1/scans', { resume_id: devId, job_text: job })).body;
+    const scored = s.breakdown.filter((p) => p.scored);
+    for (const p of scored) assert.equal(tenths(p.points) + tenths(p.lost), tenths(p.max_points), JSON.stringify(p));
+    assert.equal(scored.reduce((t, p) => t + tenths(p.max_points), 0), 1000, JSON.stringify(scored));
+    assert.equal(scored.reduce((t, p) => t + tenths(p.points), 0), tenths(s.score), JSON.stringify(s.breakdown));
+    const html = await (await mine.fetch(`/scans/${s.id}`)).text();
+    const rows = [...html.matchAll(/<tr><th scope="row">[^<]+<\/th><td>([\d.]+)<\/td><td>([\d.]+)<\/td><td>([\d.]+)<\/td>/g)];
+    assert.equal(rows.length, scored.length, 'a row with numbers for each scored part');
+    for (const [, w, pts, lost] of rows) {
+      for (const x of [w, pts, lost]) assert.match(x, /^\d+\.\d$/);
+      assert.equal(tenths(pts) + tenths(lost), tenths(w));
+    }
+    assert.equal(rows.reduce((t, [, w]) => t + tenths(w), 0), 1000);
+    assert.equal(rows.reduce((t, [, , pts]) => t + tenths(pts), 0), tenths(html.match(/id="match-score">([\d.]+)</)[1]));
+    const list = (id) => html.match(new RegExp(`<ul class="term-list" id="${id}">([\\s\\S]*?)</ul>`))[1];
+    if (s.missing.length === 0) assert.match(list('missing-skills'), /Nothing the posting asks for is missing/);
+    else assert.doesNotMatch(list('missing-skills'), /Nothing the posting asks for/);
+    if (s.matched.length === 0) assert.match(list('matched-skills'), /None/);
+    else assert.doesNotMatch(list('matched-skills'), /matched-none/);
+    empty.missing += s.missing.length === 0;
+    empty.matched += s.matched.length === 0;
+  }
+  assert.ok(empty.missing >= 1 && empty.matched >= 1, `both empty boxes were seen: ${JSON.stringify(empty)}`);
+});
+
 test('the developer matches the backend job better than the nurse does, and the other way round', async () => {
   const dev = await A.call('POST', '/api/v1/scans', { resume_id: devId, job_text: BACKEND_JOB });
   const nurse = await A.call('POST', '/api/v1/scans', { resume_id: nurseId, job_text: BACKEND_JOB });

@@ -126,7 +126,17 @@ static void test_contact_only_in_header(void **state)
 	n = run("Sam Lee\nI did many things for many years.\n", &f, "", c);
 	assert_int_equal(find(c, n, "section_headings")->status, ATS_FAIL);
 	assert_int_equal(find(c, n, "dates")->status, ATS_WARN);
+	/* No bullet lines: nothing to count, a hint rather than a failure. */
+	const struct ats_check *m = find(c, n, "measurable_results");
+	assert_int_equal(m->status, ATS_WARN);
+	assert_null(strstr(m->detail, "0 of 0"));
+	assert_non_null(strstr(m->detail, "no bullet lines"));
+	assert_non_null(strstr(m->advice, "bullet lines"));
+	/* Bullet lines without a number still fail. */
+	n = run("Sam Lee\nExperience\nClerk, Shop — 2019 – 2022\n- Served customers\n- Kept the shelves tidy\n", &f, "",
+		c);
 	assert_int_equal(find(c, n, "measurable_results")->status, ATS_FAIL);
+	assert_non_null(strstr(find(c, n, "measurable_results")->detail, "0 of 2 bullet lines"));
 }
 
 static void test_json(void **state)

@@ -105,6 +105,30 @@ static void test_jd_terms(void **state)
 	arena_free(&a);
 }
 
+/* A nice-to-have sentence on the same line as the years asked does not
+ * make the years preferred: the need is the sentence's, not the line's. */
+static void test_jd_years_beside_a_plus(void **state)
+{
+	(void)state;
+	/* A sentence that itself calls the years a plus still does. */
+	static const struct {
+		const char *text;
+		int years;
+	} cases[] = { { "Engineer. 5+ years experience. Go is a plus.", 5 },
+		      { "Engineer. 5+ years experience.", 5 },
+		      { "Engineer.\n5+ years experience.\nGo is a plus.", 5 },
+		      { "Engineer. Go required. 5+ years experience is a plus.", 0 },
+		      { "Engineer. 5+ years experience (preferred). Go required.", 0 } };
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct arena a;
+		arena_init(&a, 0);
+		struct jd_terms jd;
+		assert_int_equal(jd_extract(&a, &fixture_m, &idf, NULL, cases[i].text, strlen(cases[i].text), &jd), 0);
+		assert_int_equal(jd.years, cases[i].years);
+		arena_free(&a);
+	}
+}
+
 /* Pasted text often opens with a header, a company and a place: the
  * title is the first opening line that names an occupation. */
 static void test_jd_title_search(void **state)
@@ -192,6 +216,74 @@ static void test_subscores(void **state)
 	assert_false(res.parts[SC_EXPERIENCE].present);
 	assert_false(res.parts[SC_SOFT].present);
 	assert_true(fabs(points_sum(&res) - res.score) < 0.051);
+	arena_free(&a);
+}
+
+/* A number as shown (one decimal), in tenths. */
+static long shown_tenths(double v)
+{
+	char s[32];
+	snprintf(s, sizeof(s), "%.1f", v);
+	long whole = 0, tenth = 0;
+	assert_int_equal(sscanf(s, "%ld.%ld", &whole, &tenth), 2);
+	return whole * 10 + tenth;
+}
+
+/* The breakdown adds up as shown, for any mix of parts: each part's
+ * points and lost make its weight, the weights make 100.0, the points
+ * make the score. */
+static void test_breakdown_adds_up(void **state)
+{
+	(void)state;
+	static const char *const resumes[] = {
+		"Software Engineer\nExperience\nSoftware Engineer, X — 2018 - 2024\n"
+		"Java SQL Docker Kubernetes communication teamwork\nEducation\nBachelor of Science\n",
+		"Software Engineer\nExperience\nSoftware Engineer, X — 2021 - 2024\nJava SQL\nEducation\nAssociate "
+		"degree\n",
+		"Backend Engineer\nRuby, Go\n",
+		"Registered Nurse\nReact, Node.js, Python\n",
+		"Java developer\n",
+		"Full-Stack Engineer\nExperience\nDeveloper, Y — 2023 - 2024\nReact, Node.js, Go, Terraform, Kafka\n",
+	};
+	static const char *const postings[] = {
+		posting,
+		"Software Engineer\nRequirements\n- Java, SQL, Docker and Kubernetes\n"
+		"- Communication and teamwork\n- 4+ years of experience\n- Bachelor's degree\n",
+		"Java Developer\nWe use Java, Spring and SQL.\n",
+		"Full Stack Developer\nRequirements\n- React and Node.js\n- 3 years of experience\n",
+		"Engineer. 5+ years experience. Go is a plus.",
+	};
+	struct arena a;
+	arena_init(&a, 0);
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	for (size_t i = 0; i < sizeof(resumes) / sizeof(resumes[0]); i++)
+		for (size_t k = 0; k < sizeof(postings) / sizeof(postings[0]); k++) {
+			struct jd_terms jd;
+			struct resume_info r;
+			struct scan_result res;
+			score_of(&a, resumes[i], postings[k], &jd, &r, &res);
+			long weights = 0, points = 0;
+			for (int p = 0; p < SC_PARTS; p++) {
+				const struct score_component *c = &res.parts[p];
+				if (!c->present)
+					continue;
+				assert_int_equal(shown_tenths(c->points) + shown_tenths(c->lost),
+						 shown_tenths(c->max_points));
+				weights += shown_tenths(c->max_points);
+				points += shown_tenths(c->points);
+			}
+			assert_int_equal(weights, 1000);
+			assert_int_equal(points, shown_tenths(res.score));
+			/* the JSON shows the same numbers */
+			buf_reset(&b);
+			report_breakdown_json(&b, &res);
+			char want[64];
+			snprintf(want, sizeof(want), "\"max_points\":%.1f,\"points\":%.1f",
+				 res.parts[SC_TITLE].max_points, res.parts[SC_TITLE].points);
+			assert_non_null(strstr(b.data, want));
+		}
+	buf_free(&b);
 	arena_free(&a);
 }
 
@@ -366,7 +458,9 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_jd_terms),
 		cmocka_unit_test(test_jd_title_search),
+		cmocka_unit_test(test_jd_years_beside_a_plus),
 		cmocka_unit_test(test_subscores),
+		cmocka_unit_test(test_breakdown_adds_up),
 		cmocka_unit_test(test_title_component),
 		cmocka_unit_test(test_alternatives_and_suggestions),
 		cmocka_unit_test(test_ranks_own_occupation),

@@ -364,6 +364,15 @@ static void prepare_scan(json_t *s)
 	json_t *v;
 	json_array_foreach (json_object_get(s, "breakdown"), i, v) {
 		json_object_set_new(v, "label", json_string(part_label(json_string_value(json_object_get(v, "name")))));
+		/* One decimal, as the API and the CLI show them (they add up so). */
+		static const char *const nums[][2] = { { "max_points", "max_points_text" },
+						       { "points", "points_text" },
+						       { "lost", "lost_text" } };
+		for (size_t k = 0; k < sizeof(nums) / sizeof(nums[0]); k++) {
+			char text[32];
+			snprintf(text, sizeof(text), "%.1f", json_number_value(json_object_get(v, nums[k][0])));
+			json_object_set_new(v, nums[k][1], json_string(text));
+		}
 	}
 	static const char *const lists[][3] = { { "matched", "matched_skills", "matched_keywords" },
 						{ "missing", "missing_skills", "missing_keywords" } };
