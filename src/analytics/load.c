@@ -6,27 +6,36 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Oldest first (at, then id): the order facts reads. */
-static int cmp_event(const void *x, const void *y)
+/* Whether a comes after b: oldest first (at, then id), the order facts reads. */
+static int later(const struct app_event *a, const struct app_event *b)
 {
-	const struct app_event *a = x, *b = y;
-	if (a->at != b->at)
-		return (a->at > b->at) - (a->at < b->at);
-	return (a->id > b->id) - (a->id < b->id);
+	return a->at != b->at ? a->at > b->at : a->id > b->id;
 }
 
-/* The index of id in apps[0..n) (sorted by id), or n. */
-static size_t find_app(const struct application *apps, size_t n, int64_t id)
+/* A run is an application's few entries (4.4 on average): insertion sort. */
+static void sort_run(struct app_event *ev, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct app_event e = ev[i];
+		size_t j = i;
+		for (; j > 0 && later(&ev[j - 1], &e); j--)
+			ev[j] = ev[j - 1];
+		ev[j] = e;
+	}
+}
+
+/* The index of id in ids[0..n) (ascending), or n. */
+static size_t find_app(const int64_t *ids, size_t n, int64_t id)
 {
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (apps[mid].id < id)
+		if (ids[mid] < id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < n && apps[lo].id == id ? lo : n;
+	return lo < n && ids[lo] == id ? lo : n;
 }
 
 int analytics_load(struct store *s, int64_t user_id, struct arena *a, struct analytics_data *out)
@@ -50,15 +59,20 @@ int analytics_load(struct store *s, int64_t user_id, struct arena *a, struct ana
 	struct app_facts *facts = arena_alloc(a, (n ? n : 1) * sizeof(*facts));
 	size_t *start = calloc(n + 1, sizeof(*start));
 	size_t *of = malloc((n_ev ? n_ev : 1) * sizeof(*of));
+	/* The ids alone (40 KB for 5,000) for the lookups: not a cache line per probe. */
+	int64_t *ids = malloc((n ? n : 1) * sizeof(*ids));
 	struct app_event *runs = malloc((n_ev ? n_ev : 1) * sizeof(*runs));
-	if (!facts || !start || !of || !runs) {
+	if (!facts || !start || !of || !ids || !runs) {
+		free(ids);
 		free(start);
 		free(of);
 		free(runs);
 		return STORE_ERROR;
 	}
+	for (size_t i = 0; i < n; i++)
+		ids[i] = apps[i].id;
 	for (size_t i = 0; i < n_ev; i++) {
-		of[i] = find_app(apps, n, ev[i].app_id); /* n: written after the applications were read */
+		of[i] = find_app(ids, n, ev[i].app_id); /* n: written after the applications were read */
 		if (of[i] < n)
 			start[of[i] + 1]++;
 	}
@@ -70,10 +84,10 @@ int analytics_load(struct store *s, int64_t user_id, struct arena *a, struct ana
 	/* Placing moved each start[i] to the end of run i. */
 	for (size_t i = 0; i < n; i++) {
 		size_t from = i ? start[i - 1] : 0, to = start[i];
-		if (to - from > 1)
-			qsort(runs + from, to - from, sizeof(*runs), cmp_event);
+		sort_run(runs + from, to - from);
 		analytics_facts(&apps[i], runs + from, to - from, &facts[i]);
 	}
+	free(ids);
 	free(start);
 	free(of);
 	free(runs);
