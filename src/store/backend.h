@@ -106,6 +106,7 @@ struct store_app_ops {
 	int (*delete)(struct store *s, int64_t user_id, int64_t id);
 	int (*count_by_status)(struct store *s, int64_t user_id, const char *const *statuses, size_t n_statuses,
 			       int64_t *counts);
+	int (*brief)(struct store *s, int64_t user_id, struct arena *a, struct application **out, size_t *n);
 	int (*set_posting)(struct store *s, int64_t user_id, int64_t app_id, int64_t posting_id, int64_t now);
 	int (*by_posting)(struct store *s, int64_t user_id, int64_t posting_id, struct arena *a,
 			  struct application *out);

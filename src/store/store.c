@@ -512,6 +512,11 @@ int store_app_count_by_status(struct store *s, int64_t user_id, const char *cons
 	return s->apps->count_by_status(s, user_id, statuses, n_statuses, counts);
 }
 
+int store_app_brief(struct store *s, int64_t user_id, struct arena *a, struct application **out, size_t *n)
+{
+	return s->apps->brief(s, user_id, a, out, n);
+}
+
 int store_app_set_posting(struct store *s, int64_t user_id, int64_t app_id, int64_t posting_id, int64_t now)
 {
 	assert(posting_id >= 0);

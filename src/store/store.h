@@ -310,6 +310,11 @@ int store_app_delete(struct store *s, int64_t user_id, int64_t id);
 /* Per-status counts, in the order of statuses[], for the board and list. */
 int store_app_count_by_status(struct store *s, int64_t user_id, const char *const *statuses, size_t n_statuses,
 			      int64_t *counts);
+/* Every application of the user, by id, with only what analytics reads:
+ * id, status, source, applied_on and created_at (the rest 0 or NULL). One
+ * read of five columns: the listing's pages sort, count, split tags and
+ * look up postings, which the dashboard's figures do not need. */
+int store_app_brief(struct store *s, int64_t user_id, struct arena *a, struct application **out, size_t *n);
 /* Links the application to a posting (posting_id 0 unlinks): updated_at =
  * now, version + 1. store_app_insert writes app->posting_id too. NOTFOUND
  * unless the application is the user's and the posting exists. */

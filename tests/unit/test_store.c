@@ -1829,6 +1829,40 @@ static void test_event_history(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* What analytics reads of every application: the five columns, by id, the
+ * user's only; the rest left empty. */
+static void test_app_brief(void **state)
+{
+	struct fx *f = *state;
+	struct application app;
+	app_blank(&app, "Acme");
+	app.status = "applied";
+	app.source = "referral";
+	app.applied_on = "2026-03-04";
+	app.notes = "long notes the figures never read";
+	assert_int_equal(store_app_insert(f->s, f->alice.id, &app, 700), STORE_OK);
+	int64_t second = add_app(f, f->alice.id, "Second", 800);
+	add_app(f, f->bob.id, "Bob", 900);
+	struct application *got;
+	size_t n;
+	assert_int_equal(store_app_brief(f->s, f->alice.id, &f->a, &got, &n), STORE_OK);
+	assert_int_equal(n, 2);
+	assert_true(got[0].id < got[1].id);
+	assert_int_equal(got[0].id, app.id);
+	assert_string_equal(got[0].status, "applied");
+	assert_string_equal(got[0].source, "referral");
+	assert_string_equal(got[0].applied_on, "2026-03-04");
+	assert_int_equal(got[0].created_at, 700);
+	assert_null(got[0].company);
+	assert_null(got[0].notes);
+	assert_int_equal(got[1].id, second);
+	assert_string_equal(got[1].status, "saved");
+	assert_null(got[1].applied_on);
+	assert_int_equal(got[1].created_at, 800);
+	assert_int_equal(store_app_brief(f->s, f->bob.id + 1000, &f->a, &got, &n), STORE_OK);
+	assert_int_equal(n, 0);
+}
+
 /* ---- contacts ------------------------------------------------------------------ */
 
 static void test_contacts_insert_get_update_delete(void **state)
@@ -3002,6 +3036,7 @@ int main(void)
 		T(test_event_list_is_not_paged),
 		T(test_interviews_between),
 		T(test_event_history),
+		T(test_app_brief),
 		T(test_contacts_insert_get_update_delete),
 		T(test_contacts_listed_by_name),
 		T(test_contacts_link_and_unlink),

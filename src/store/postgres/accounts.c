@@ -375,16 +375,11 @@ static void read_token(struct pg_row *r, void *item)
 
 static int token_list(struct store *s, int64_t user_id, struct arena *a, struct api_token **out, size_t *n)
 {
-	struct pg_conn *c = pg_conn(s);
-	if (!c)
-		return STORE_ERROR;
-	struct pg_params p = { 0 };
-	pg_param_int(&p, user_id);
 	void *items;
-	int rc = pg_list(c,
-			 "SELECT id, name, prefix, created_at, last_used_at FROM api_tokens "
-			 "WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC",
-			 &p, a, sizeof(**out), read_token, &items, n);
+	int rc = pg_user_list(s,
+			      "SELECT id, name, prefix, created_at, last_used_at FROM api_tokens "
+			      "WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC",
+			      user_id, a, sizeof(**out), read_token, &items, n);
 	if (rc == 0)
 		*out = items;
 	return rc;

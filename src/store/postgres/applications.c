@@ -382,6 +382,29 @@ static int app_count_by_status(struct store *s, int64_t user_id, const char *con
 	return rc;
 }
 
+static void read_brief(struct pg_row *r, void *item)
+{
+	struct application *app = item;
+	memset(app, 0, sizeof(*app));
+	app->id = pg_row_int(r);
+	app->status = pg_row_text(r);
+	app->source = pg_row_text(r);
+	app->applied_on = pg_row_text(r);
+	app->created_at = pg_row_int(r);
+}
+
+static int app_brief(struct store *s, int64_t user_id, struct arena *a, struct application **out, size_t *n)
+{
+	void *items;
+	int rc = pg_user_list(s,
+			      "SELECT id, status, source, applied_on, created_at FROM applications "
+			      "WHERE user_id = $1 ORDER BY id",
+			      user_id, a, sizeof(**out), read_brief, &items, n);
+	if (rc == 0)
+		*out = items;
+	return rc;
+}
+
 /* ---- listing ---- */
 
 /* Company order ignores ASCII case only, then compares bytes: lower() of
@@ -575,6 +598,7 @@ const struct store_app_ops pg_app_ops = {
 	.restore_times = app_restore_times,
 	.delete = app_delete,
 	.count_by_status = app_count_by_status,
+	.brief = app_brief,
 	.set_posting = app_set_posting,
 	.by_posting = app_by_posting,
 };

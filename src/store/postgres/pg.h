@@ -193,6 +193,9 @@ int pg_exec_int(struct pg_conn *c, const char *sql, const struct pg_params *p, i
 /* After a write by id that changed nothing: STORE_STALE when exists_sql
  * (a SELECT of $1 = id) finds the row, else STORE_NOTFOUND. */
 int pg_stale_or_missing(struct pg_conn *c, const char *exists_sql, int64_t id);
+/* pg_list of sql with $1 = user_id, on the store's connection, into *out. */
+int pg_user_list(struct store *s, const char *sql, int64_t user_id, struct arena *a, size_t item_size, pg_read_fn read,
+		 void **out, size_t *n);
 /* pg_list for one row into *item: STORE_NOTFOUND when there is none. */
 int pg_get(struct pg_conn *c, const char *sql, const struct pg_params *p, struct arena *a, size_t item_size,
 	   pg_read_fn read, void *item);

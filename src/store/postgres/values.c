@@ -189,6 +189,17 @@ int pg_list(struct pg_conn *c, const char *sql, const struct pg_params *p, struc
 	return pg_list_keyed(c, sql, sql, p, a, item_size, read, out, n);
 }
 
+int pg_user_list(struct store *s, const char *sql, int64_t user_id, struct arena *a, size_t item_size, pg_read_fn read,
+		 void **out, size_t *n)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	return pg_list(c, sql, &p, a, item_size, read, out, n);
+}
+
 int pg_get(struct pg_conn *c, const char *sql, const struct pg_params *p, struct arena *a, size_t item_size,
 	   pg_read_fn read, void *item)
 {

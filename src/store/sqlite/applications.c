@@ -52,6 +52,8 @@ static const char SQL_APP_SET_POSTING[] = "UPDATE applications SET posting_id = 
 					  "version = version + 1 WHERE user_id = ?1 AND id = ?2";
 static const char SQL_POSTING_EXISTS[] = "SELECT 1 FROM postings WHERE id = ?1";
 static const char SQL_APP_DELETE[] = "DELETE FROM applications WHERE user_id = ?1 AND id = ?2";
+static const char SQL_APP_BRIEF[] =
+    "SELECT id, status, source, applied_on, created_at FROM applications WHERE user_id = ?1 ORDER BY id";
 static const char SQL_APP_COUNT_STATUS[] =
     "SELECT status, count(*) FROM applications WHERE user_id = ?1 GROUP BY status";
 static const char SQL_TAGS_CLEAR[] = "DELETE FROM application_tags WHERE application_id = ?1";
@@ -355,6 +357,30 @@ static int app_count_by_status(struct store *s, int64_t user_id, const char *con
 	return sq_error(c, rc);
 }
 
+static void read_brief(sqlite3_stmt *st, struct arena *a, void *item)
+{
+	struct application *app = item;
+	memset(app, 0, sizeof(*app));
+	app->id = sqlite3_column_int64(st, 0);
+	app->status = sq_text(st, 1, a);
+	app->source = sq_text(st, 2, a);
+	app->applied_on = sq_text(st, 3, a);
+	app->created_at = sqlite3_column_int64(st, 4);
+}
+
+static int app_brief(struct store *s, int64_t user_id, struct arena *a, struct application **out, size_t *n)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_APP_BRIEF) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, user_id);
+	void *items = NULL;
+	int rc = sq_list(c, st, a, sizeof(**out), INT64_MAX, read_brief, &items, n, NULL);
+	*out = items;
+	return rc;
+}
+
 /* ---- listing ------------------------------------------------------------- */
 
 /* Which filters a listing has: each combination, with each sort, is its own
@@ -529,6 +555,7 @@ const struct store_app_ops sqlite_app_ops = {
 	.restore_times = app_restore_times,
 	.delete = app_delete,
 	.count_by_status = app_count_by_status,
+	.brief = app_brief,
 	.set_posting = app_set_posting,
 	.by_posting = app_by_posting,
 };
