@@ -113,6 +113,24 @@ test('snippets are escaped HTML with <mark> around the matches only', async () =
   assert.match(s, /&lt;b&gt;|&lt;script/);
 });
 
+test('a query of only exclusions is every posting without them, newest first (the search box suggests -java)', async () => {
+  const r = await search('q=-rust');
+  assert.deepEqual(idsOf(r), [ids[2], ids[3]]); // s3 posted a day ago; s4 has no date
+  assert.equal(r.total, 2);
+  assert.deepEqual(idsOf(await search(`q=${encodeURIComponent('-rust -"data scientist"')}`)), [ids[2]]);
+  // beside OR it is still refused: "rust OR -java" would match nearly everything
+  const bad = await U.call('GET', `/api/v1/postings?q=${encodeURIComponent('rust OR -java')}`);
+  assert.equal(bad.status, 400);
+  assert.match(bad.body.error.message, /beside OR/);
+  const browser = new Client(srv.url);
+  await browser.form('/login', { email: 'searcher@example.com', password: 'correct horse battery' });
+  const page = await browser.fetch('/postings?q=-rust');
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  assert.match(html, /Frontend Engineer[^]*Data Scientist/);
+  assert.doesNotMatch(html, /Senior Rust Engineer/);
+});
+
 test('malformed queries and filters answer 400 with the parser\'s message', async () => {
   for (const qs of ['q=%22rust', 'q=(rust', 'q=rust%20OR', 'workplace=space', 'sort=best', 'min_salary=abc',
     'employment_type=SOMETIMES', 'posted_within_days=0', 'status=maybe', 'cursor=ibad', 'offset=2000',
