@@ -131,6 +131,20 @@ test('a query of only exclusions is every posting without them, newest first (th
   assert.doesNotMatch(html, /Senior Rust Engineer/);
 });
 
+test('the postings page with no query: newest posted first, and the Sort select says so', async () => {
+  const browser = new Client(srv.url);
+  await browser.form('/login', { email: 'searcher@example.com', password: 'correct horse battery' });
+  const res = await browser.fetch('/postings');
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.match(html, /5 postings found by this server's sources, newest first/);
+  // by date posted (s3 a day ago, s1 two, s5 ten, s2 forty), not by when first seen
+  assert.match(html, /Frontend Engineer[^]*Senior Rust Engineer[^]*C\+\+ Developer[^]*Go Developer/);
+  assert.match(html, /<option value="date" selected>/);
+  const best = await (await browser.fetch('/postings?q=rust')).text();
+  assert.doesNotMatch(best, /<option value="date" selected>/);
+});
+
 test('malformed queries and filters answer 400 with the parser\'s message', async () => {
   for (const qs of ['q=%22rust', 'q=(rust', 'q=rust%20OR', 'workplace=space', 'sort=best', 'min_salary=abc',
     'employment_type=SOMETIMES', 'posted_within_days=0', 'status=maybe', 'cursor=ibad', 'offset=2000',
