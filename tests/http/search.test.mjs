@@ -140,9 +140,13 @@ test('the postings page with no query: newest posted first, and the Sort select 
   assert.match(html, /5 postings found by this server's sources, newest first/);
   // by date posted (s3 a day ago, s1 two, s5 ten, s2 forty), not by when first seen
   assert.match(html, /Frontend Engineer[^]*Senior Rust Engineer[^]*C\+\+ Developer[^]*Go Developer/);
-  assert.match(html, /<option value="date" selected>/);
+  // the default option says what the default is here; it stays the default, so typed words rank by best match
+  assert.match(html, /<option value="">Newest first<\/option>/);
+  assert.doesNotMatch(html, /Best match/);
   const best = await (await browser.fetch('/postings?q=rust')).text();
-  assert.doesNotMatch(best, /<option value="date" selected>/);
+  assert.match(best, /<option value="">Best match<\/option>/);
+  const excl = await (await browser.fetch('/postings?q=-rust')).text();
+  assert.match(excl, /<option value="">Newest first<\/option>/);
 });
 
 test('malformed queries and filters answer 400 with the parser\'s message', async () => {

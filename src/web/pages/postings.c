@@ -305,10 +305,11 @@ void page_postings(struct request *req)
 		view_render(req, 400, "postings", "Postings", sctx);
 		return;
 	}
-	/* The select shows the order the page is in: by date when there is no
-	 * word to rank by (search/params.h). */
+	/* The select shows the order the page is in: with no word to rank by
+	 * the default is by date (search/params.h), and says so; it stays the
+	 * default, so words typed next rank by best match. */
 	if (!sp.sort_given && sp.req.sort == SEARCH_SORT_DATE)
-		json_object_set_new(json_object_get(sctx, "form"), "sel_sort_date", json_true());
+		json_object_set_new(sctx, "sort_default_date", json_true());
 	if (sp.q || sp.any_filter) {
 		page_postings_search(req, &sp, sctx, false);
 		return;
