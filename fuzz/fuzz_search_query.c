@@ -1,8 +1,10 @@
 /* The search box's text (GET /api/v1/postings?q=…, the search page):
  * query_parse over any bytes. A parse either succeeds with a tree whose
  * shape query.h promises (leaves have words, NOT only inside an AND with a
- * positive kid, bounded words) or fails with a message and an offset
+ * positive kid or at the top, where the whole query may be exclusions,
+ * bounded words) or fails with a message and an offset
  * inside the text; the tree also prints (query_describe). */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +14,9 @@
 #include "search/query.h"
 #include "search/tokenize.h"
 
-static size_t check(const struct qnode *n, int depth)
+/* top: the whole query, which may be only exclusions (a NOT, or an AND of
+ * NOTs); anywhere else an AND needs a positive kid. */
+static size_t check(const struct qnode *n, int depth, bool top)
 {
 	size_t words = 0;
 	if (depth > 2 * QUERY_MAX_DEPTH + 4)
@@ -28,7 +32,9 @@ static size_t check(const struct qnode *n, int depth)
 			abort();
 		return n->nterms;
 	case Q_NOT:
-		abort(); /* only as an AND's kid, checked there */
+		if (!top || n->nkids != 1) /* otherwise only as an AND's kid, checked there */
+			abort();
+		return check(n->kids[0], depth + 1, false);
 	case Q_AND:
 	case Q_OR: {
 		size_t positive = 0;
@@ -43,9 +49,9 @@ static size_t check(const struct qnode *n, int depth)
 			} else {
 				positive++;
 			}
-			words += check(k, depth + 1);
+			words += check(k, depth + 1, false);
 		}
-		if (!positive)
+		if (!positive && !(top && n->kind == Q_AND))
 			abort();
 		return words;
 	}
@@ -64,7 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct query_error err;
 	int rc = query_parse(tok, (const char *)data, size, &a, &q, &err);
 	if (rc == 0) {
-		if (q.root && check(q.root, 0) != q.nterms)
+		if (q.root && check(q.root, 0, true) != q.nterms)
 			abort();
 		if (q.nterms > QUERY_MAX_TERMS)
 			abort();

@@ -1,6 +1,6 @@
 /* Dates and times from forms, JSON and CSV: timefmt_parse,
- * timefmt_parse_tz and timefmt_date_valid, and the formats that print a
- * parsed instant. A parsed instant printed as ISO must parse back to itself,
+ * timefmt_parse_tz and timefmt_date_valid (timefmt_date_problem agrees with
+ * it and always says why), and the formats that print a parsed instant. A parsed instant printed as ISO must parse back to itself,
  * and its UTC day is a valid date. */
 #include <stdlib.h>
 
@@ -13,7 +13,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	arena_init(&a, 0);
 	char *s = fuzz_str(&a, data, size);
 	if (s) {
-		(void)timefmt_date_valid(s);
+		char why[120] = "";
+		int valid = timefmt_date_valid(s);
+		if ((timefmt_date_problem(s, why, sizeof(why)) == 0) != valid || (!valid && !why[0]))
+			abort();
 		time_t t, again;
 		int offset;
 		if (timefmt_parse(s, &t) == 0) {

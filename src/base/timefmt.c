@@ -111,6 +111,26 @@ int timefmt_date_valid(const char *s)
 	return strlen(s) == 10 && parse_date_part(s, &y, &m, &d) == 0;
 }
 
+int timefmt_date_problem(const char *s, char *out, size_t cap)
+{
+	static const char *const months[] = { "January", "February", "March",     "April",   "May",      "June",
+					      "July",    "August",   "September", "October", "November", "December" };
+	int y, m, d;
+	if (timefmt_date_valid(s))
+		return 0;
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) || digits(s + 5, 2, &m) ||
+	    digits(s + 8, 2, &d))
+		snprintf(out, cap, "Enter a date as YYYY-MM-DD.");
+	else if (y < 1900 || y > 2999)
+		snprintf(out, cap, "%s is not a date this tracker keeps: use a year from 1900 to 2999.", s);
+	else if (m < 1 || m > 12)
+		snprintf(out, cap, "%s is not a calendar date: a month is 01 to 12.", s);
+	else
+		snprintf(out, cap, "%s is not a calendar date: %s has %d days in %d.", s, months[m - 1],
+			 days_in_month(y, m), y);
+	return -1;
+}
+
 int timefmt_parse(const char *s, time_t *out)
 {
 	int offset_min;

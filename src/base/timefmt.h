@@ -17,6 +17,10 @@ void timefmt_date(time_t t, char out[TIMEFMT_DATE_LEN]);
 
 /* Strict "YYYY-MM-DD" with a real calendar day. 1 if valid. */
 int timefmt_date_valid(const char *s);
+/* Why s is not a valid date, for a person ("2026-02-30 is not a calendar
+ * date: February has 28 days in 2026"), into out; 0 when it is valid, -1
+ * when it is not (out then always says why). */
+int timefmt_date_problem(const char *s, char *out, size_t cap);
 /* Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS]" with optional "Z" or
  * "+HH:MM"/"-HH:MM" (a space may replace the T). Writes the instant in UTC to *out.
  * Returns 0, or -1 when malformed or when the instant, in UTC, is outside

@@ -1,4 +1,5 @@
 /* A posting (a search result) as a row of the CSV and XLSX exports. */
+#include <ctype.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -57,6 +58,18 @@ static const char *types_text(unsigned types, struct arena *a)
 	return arena_strdup(a, out);
 }
 
+/* The period as the tracker and its API write it ("year"), not as the
+ * postings store it ("YEAR"): both exports then agree. */
+static const char *period_text(const char *period, struct arena *a)
+{
+	if (!period)
+		return NULL;
+	char *out = arena_strdup(a, period);
+	for (char *c = out; c && *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return out;
+}
+
 void export_posting_cells(const struct store_posting *p, struct arena *a, struct table_cell *c)
 {
 	c[0] = (struct table_cell){ .number = (double)p->id };
@@ -71,7 +84,7 @@ void export_posting_cells(const struct store_posting *p, struct arena *a, struct
 	c[9] = amount(p->salary_min);
 	c[10] = amount(p->salary_max);
 	c[11] = table_text(p->salary_currency);
-	c[12] = table_text(p->salary_period);
+	c[12] = table_text(period_text(p->salary_period, a));
 	c[13] = amount(p->salary_year_min);
 	c[14] = amount(p->salary_year_max);
 	c[15] = table_text(p->date_posted);

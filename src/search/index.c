@@ -1114,7 +1114,7 @@ struct leaf {
 	uint32_t pos_i, pos_off; /* positions cursor: posting pos_i starts at pos_off */
 };
 
-enum node_kind { N_LEAF, N_PHRASE, N_AND, N_OR, N_NONE };
+enum node_kind { N_LEAF, N_PHRASE, N_AND, N_OR, N_NONE, N_ALL /* every document: a query of only exclusions */ };
 
 struct node {
 	enum node_kind kind;
@@ -1333,6 +1333,8 @@ static uint32_t node_advance(struct run *r, struct node *n, uint32_t target)
 		}
 		return n->doc = best;
 	}
+	case N_ALL:
+		return n->doc = target < r->ix->ndocs ? target : DOC_END;
 	case N_NONE:
 		break;
 	}
@@ -1441,6 +1443,14 @@ static int by_cost(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static bool only_exclusions(const struct qnode *q)
+{
+	for (size_t i = 0; i < q->nkids; i++)
+		if (q->kids[i]->kind != Q_NOT)
+			return false;
+	return true;
+}
+
 /* The iterator tree of q; an N_NONE node when it can match nothing. */
 static struct node *build(struct run *r, const struct qnode *q, bool positive)
 {
@@ -1520,13 +1530,25 @@ static struct node *build(struct run *r, const struct qnode *q, bool positive)
 			if (q->kind == Q_OR)
 				n->cost += kid->cost;
 		}
+		if (!n->nkids && q->kind == Q_AND && only_exclusions(q)) {
+			/* the whole query is exclusions (query.h): every document but theirs */
+			if (!(n->kids[0] = new_node(r, N_ALL)))
+				return NULL;
+			n->kids[0]->cost = n->cost = ix->ndocs;
+			n->nkids = 1;
+			return n;
+		}
 		if (!n->nkids)
 			return new_node(r, N_NONE);
 		if (q->kind == Q_AND)
 			qsort(n->kids, n->nkids, sizeof(*n->kids), by_cost);
 		return n;
-	case Q_NOT:
-		break;
+	case Q_NOT: {
+		/* the whole query is one exclusion: as an AND of just it */
+		const struct qnode *kids[1] = { q };
+		struct qnode and = { .kind = Q_AND, .kids = (struct qnode **)kids, .nkids = 1 };
+		return build(r, &and, positive);
+	}
 	}
 	return new_node(r, N_NONE);
 }
@@ -1950,7 +1972,7 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 			f.none = true;
 	}
 	enum search_sort sort = req->sort;
-	if (!root && sort == SEARCH_SORT_RELEVANCE)
+	if ((!root || !r.npositive) && sort == SEARCH_SORT_RELEVANCE)
 		sort = SEARCH_SORT_DATE; /* nothing to score: newest first */
 	/* Length normalisation with the live averages; the block bounds scale by
 	 * how much larger those are than the reference ones (index.h). */

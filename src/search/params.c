@@ -217,7 +217,7 @@ int search_params_parse(search_param_fn *get, void *ctx, struct arena *a, struct
 		}
 	}
 	if (!p->sort_given)
-		r->sort = p->query.root ? SEARCH_SORT_RELEVANCE : SEARCH_SORT_DATE;
+		r->sort = query_scores(&p->query) ? SEARCH_SORT_RELEVANCE : SEARCH_SORT_DATE;
 	r->query = &p->query;
 	return 0;
 }

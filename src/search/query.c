@@ -234,6 +234,16 @@ static bool at_and_end(struct parser *p)
 	return p->i >= p->len || p->s[p->i] == ')' || keyword_at(p, "OR");
 }
 
+/* The AND that started at start is the whole query: it began at the start
+ * (after blanks) and ends it, with no OR on either side. */
+static bool whole_query(struct parser *p, size_t start)
+{
+	size_t b = 0;
+	while (b < p->len && is_space(p->s[b]))
+		b++;
+	return b == start && p->i >= p->len;
+}
+
 /* *out NULL when the group had nothing to search for (all words dropped). */
 static int parse_and(struct parser *p, struct qnode **out)
 {
@@ -275,8 +285,13 @@ static int parse_and(struct parser *p, struct qnode **out)
 		if ((rc = push(p, and, kid, &cap)))
 			return rc;
 	}
-	if (positives == 0 && negatives > 0)
-		return fail(p, start, "exclusions (-word) need a word to search for beside them");
+	/* Only exclusions: the whole query means "every posting without them";
+	 * inside parentheses or beside OR it would match nearly everything, so
+	 * ask for a word there instead of guessing. */
+	if (positives == 0 && negatives > 0 && (p->depth > 0 || !whole_query(p, start)))
+		return fail(p, start,
+			    "exclusions (-word) inside parentheses or beside OR need a word to search "
+			    "for with them");
 	*out = and->nkids == 0 ? NULL : and->nkids == 1 ? and->kids[0] : and;
 	return 0;
 }
@@ -370,6 +385,19 @@ static void describe(const struct qnode *n, struct buf *out)
 		buf_putc(out, ')');
 		break;
 	}
+}
+
+bool query_scores(const struct query *q)
+{
+	const struct qnode *n = q->root;
+	if (!n || n->kind == Q_NOT)
+		return false;
+	if (n->kind != Q_AND)
+		return true;
+	for (size_t i = 0; i < n->nkids; i++)
+		if (n->kids[i]->kind != Q_NOT)
+			return true;
+	return false;
 }
 
 void query_describe(const struct query *q, struct buf *out)

@@ -3,7 +3,8 @@
  *   rust backend          both words (AND is implied; "AND" may be written)
  *   rust OR go            either ("OR" in capitals; binds looser than AND)
  *   "site reliability"    a phrase: the words next to each other, in order
- *   -java                 without it (also -"phrase" and -(…))
+ *   -java                 without it (also -"phrase" and -(…)); a query of
+ *                         only exclusions is every posting without them
  *   dev*                  any word starting so (at least 2 characters)
  *   title:rust  company:"acme corp"  location:berlin
  *                         only in that field
@@ -23,6 +24,7 @@
 #ifndef JT_SEARCH_QUERY_H
 #define JT_SEARCH_QUERY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct arena;
@@ -46,7 +48,8 @@ enum qnode_kind {
 	Q_PREFIX, /* any term starting with terms[0] */
 	Q_AND,    /* every kid; Q_NOT kids exclude */
 	Q_OR,     /* any kid */
-	Q_NOT,    /* kids[0] (only inside a Q_AND that has a positive kid) */
+	Q_NOT,    /* kids[0] (only inside a Q_AND: one with a positive kid, or the
+		   * whole query's) */
 };
 
 struct qnode {
@@ -73,6 +76,10 @@ struct query_error {
  * says so too). text need not be NUL-terminated. */
 int query_parse(struct tokenizer *t, const char *text, size_t len, struct arena *a, struct query *out,
 		struct query_error *err);
+
+/* Whether the query has a word that scores (not only exclusions): without
+ * one there is nothing to rank by relevance. */
+bool query_scores(const struct query *q);
 
 /* The tree as text, for tests and logs:
  * (and (or t:rust go) "full time" -java dev* title:rust). */

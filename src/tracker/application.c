@@ -269,17 +269,20 @@ static void set_from_string(struct application *app, const struct app_field *f, 
 	case F_TAGS:
 		set_tags_from_string(app, v, a, errs);
 		return;
-	case F_DATE:
+	case F_DATE: {
 		if (!*v) {
 			*str_at(app, f) = NULL;
 			return;
 		}
-		if (!timefmt_date_valid(v)) {
-			field_errors_add(errs, f->name, "Enter a date as YYYY-MM-DD.");
+		char why[120];
+		if (timefmt_date_problem(v, why, sizeof(why))) {
+			const char *msg = arena_strndup(a, why, strlen(why));
+			field_errors_add(errs, f->name, msg ? msg : "Enter a date as YYYY-MM-DD.");
 			return;
 		}
 		*str_at(app, f) = v;
 		return;
+	}
 	}
 }
 

@@ -221,5 +221,7 @@ void page_source_delete(struct request *req);
 /* pages/csv.c */
 void page_export_csv(struct request *req);
 void page_import_csv(struct request *req);
+/* pages/moved.c */
+void page_moved(struct request *req);
 
 #endif

@@ -145,6 +145,8 @@ const struct route routes[] = {
 	R(GET, "/export.csv", page_export_csv, PAGE, NONE),
 	R(GET, "/export.xlsx", api_apps_export_xlsx, PAGE, NONE), /* downloads: the API's handlers */
 	R(POST, "/import", page_import_csv, PAGE, UPLOAD),
+	R(GET, "/import", page_moved, PAGE, NONE), /* pages/moved.c: to the page with the form */
+	R(GET, "/export", page_moved, PAGE, NONE),
 
 	/* pages: postings, and the sources that find them (admins) */
 	R(GET, "/postings", page_postings, PAGE, NONE),
@@ -184,6 +186,7 @@ const struct route routes[] = {
 	R(POST, "/resumes/{id}/delete", page_resume_delete, PAGE, FORM),
 	R(GET, "/scans/new", page_scan_new, PAGE, NONE),
 	R(POST, "/scans", page_scan_create, PAGE, FORM),
+	R(GET, "/scans", page_moved, PAGE, NONE),
 	R(GET, "/scans/{id}", page_scan, PAGE, NONE),
 	R(POST, "/scans/{id}/rerun", page_scan_rerun, PAGE, FORM),
 	R(POST, "/scans/{id}/delete", page_scan_delete, PAGE, FORM),
@@ -198,6 +201,7 @@ const struct route routes[] = {
 	R(POST, "/settings/sessions/{id}/revoke", page_settings_session_revoke, PAGE, FORM),
 	R(POST, "/settings/sessions/revoke-others", page_settings_sessions_revoke_others, PAGE, FORM),
 	R(GET, "/backup.json", api_backup_export, PAGE, NONE),
+	R(GET, "/backup", page_moved, PAGE, NONE),
 	R(POST, "/settings/backup", page_settings_backup_import, PAGE, UPLOAD),
 	R(POST, "/settings/calendar", page_settings_calendar_create, PAGE, FORM),
 	R(POST, "/settings/calendar/revoke", page_settings_calendar_revoke, PAGE, FORM),

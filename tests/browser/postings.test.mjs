@@ -53,10 +53,11 @@ test('postings page → posting → save to tracker → the application', async 
   assert.equal(apps.body.total, 1);
   assert.equal(apps.body.items[0].status, 'saved');
   assert.equal(apps.body.items[0].company, 'Navy Labs');
-  // the posting page now links to it, and saving again goes to the same one
+  // the posting page now links to it instead of offering a second save
   await page.goto(`${srv.url}/postings/${ids[1]}`);
   await page.getByRole('link', { name: /view application/i }).waitFor();
-  await page.getByRole('button', { name: 'Save to tracker' }).click();
+  assert.equal(await page.getByRole('button', { name: 'Save to tracker' }).count(), 0);
+  await page.getByRole('link', { name: /view application/i }).click();
   await page.waitForURL(new RegExp(`/applications/${apps.body.items[0].id}$`));
   assert.equal((await user.call('GET', '/api/v1/applications')).body.total, 1);
   assert.equal(await page.evaluate(() => window.pwned), undefined);

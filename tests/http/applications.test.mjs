@@ -134,6 +134,14 @@ describe('create and read', () => {
       assertInvalid(await u.call('POST', '/api/v1/applications', body), field);
     }
     assert.equal(await countTag(tag), 0);
+    // a date in the right shape that does not exist says so, for every date field
+    for (const [field, value, why] of [['applied_on', '2026-02-30', /2026-02-30 is not a calendar date: February has 28 days in 2026/],
+      ['saved_on', '2028-02-30', /February has 29 days in 2028/], ['follow_up_on', '2026-13-01', /not a calendar date: a month is 01 to 12/],
+      ['applied_on', '01/02/2026', /Enter a date as YYYY-MM-DD/]]) {
+      const r = await u.call('POST', '/api/v1/applications', { ...base, [field]: value });
+      assertInvalid(r, field);
+      assert.match(r.body.error.fields[field], why);
+    }
     // every error is reported at once under "fields"
     const many = await u.call('POST', '/api/v1/applications', { company: '', position: '', priority: 9, tags: [tag] });
     assert.equal(many.body.error.field, 'priority');

@@ -57,16 +57,28 @@ test('an empty timeline entry comes back with its error, not silently', async ()
 
 test('revisiting a form-only address in the browser gets a page that says where to go', async () => {
   const app = await user.call('POST', '/api/v1/applications', { company: 'Reload Co', position: 'Dev' });
-  for (const path of [`/applications/${app.body.id}/events`, '/import', '/settings/tokens', '/logout']) {
+  for (const path of [`/applications/${app.body.id}/events`, '/settings/password', '/settings/tokens', '/logout']) {
     const r = await browser.fetch(path, { headers: { accept: 'text/html,application/xhtml+xml' } });
     assert.equal(r.status, 405, path);
     assert.match(r.headers.get('content-type'), /text\/html/, path);
     assert.match(await r.text(), /only receives form submissions/, path);
   }
   // scripts still get the JSON error
-  const api = await fetch(srv.url + '/import');
+  const api = await fetch(srv.url + '/settings/tokens');
   assert.equal(api.status, 405);
   assert.equal((await api.json()).error.code, 'method_not_allowed');
+});
+
+test('a typed address that has a page elsewhere redirects there (GET /scans, /import, /export, /backup)', async () => {
+  for (const [path, to] of [['/scans', '/resumes'], ['/import', '/settings#csv'], ['/export', '/settings#csv'],
+    ['/backup', '/settings#backup']]) {
+    const r = await browser.fetch(path, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    assert.equal(r.status, 303, path);
+    assert.equal(r.headers.get('location'), to, path);
+    const page = await browser.fetch(to.replace(/#.*/, ''), { headers: { accept: 'text/html' } });
+    assert.equal(page.status, 200, to);
+    if (to.includes('#')) assert.match(await page.text(), new RegExp(`id="${to.split('#')[1]}"`), to);
+  }
 });
 
 test('a follow-up entry sets the next follow-up date; one logged in the past settles it', async () => {

@@ -158,4 +158,9 @@ test('the save form needs its CSRF token and redirects to the application', asyn
   assert.equal(again.headers.get('location'), r.headers.get('location'));
   const app = await (await browser.fetch(r.headers.get('location'))).text();
   assert.match(app, /Engineer 2/);
+  // once saved, the posting page offers the application, not a second save
+  const page = await (await browser.fetch(`/postings/${ids[2]}`)).text();
+  assert.match(page, new RegExp(`href="${r.headers.get('location')}">Saved — view application<`));
+  assert.doesNotMatch(page, /Save to tracker/);
+  assert.doesNotMatch(page, /action="\/postings\/\d+\/save"/);
 });

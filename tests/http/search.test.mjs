@@ -113,6 +113,42 @@ test('snippets are escaped HTML with <mark> around the matches only', async () =
   assert.match(s, /&lt;b&gt;|&lt;script/);
 });
 
+test('a query of only exclusions is every posting without them, newest first (the search box suggests -java)', async () => {
+  const r = await search('q=-rust');
+  assert.deepEqual(idsOf(r), [ids[2], ids[3]]); // s3 posted a day ago; s4 has no date
+  assert.equal(r.total, 2);
+  assert.deepEqual(idsOf(await search(`q=${encodeURIComponent('-rust -"data scientist"')}`)), [ids[2]]);
+  // beside OR it is still refused: "rust OR -java" would match nearly everything
+  const bad = await U.call('GET', `/api/v1/postings?q=${encodeURIComponent('rust OR -java')}`);
+  assert.equal(bad.status, 400);
+  assert.match(bad.body.error.message, /beside OR/);
+  const browser = new Client(srv.url);
+  await browser.form('/login', { email: 'searcher@example.com', password: 'correct horse battery' });
+  const page = await browser.fetch('/postings?q=-rust');
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  assert.match(html, /Frontend Engineer[^]*Data Scientist/);
+  assert.doesNotMatch(html, /Senior Rust Engineer/);
+});
+
+test('the postings page with no query: newest posted first, and the Sort select says so', async () => {
+  const browser = new Client(srv.url);
+  await browser.form('/login', { email: 'searcher@example.com', password: 'correct horse battery' });
+  const res = await browser.fetch('/postings');
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.match(html, /5 postings found by this server's sources, newest first/);
+  // by date posted (s3 a day ago, s1 two, s5 ten, s2 forty), not by when first seen
+  assert.match(html, /Frontend Engineer[^]*Senior Rust Engineer[^]*C\+\+ Developer[^]*Go Developer/);
+  // the default option says what the default is here; it stays the default, so typed words rank by best match
+  assert.match(html, /<option value="">Newest first<\/option>/);
+  assert.doesNotMatch(html, /Best match/);
+  const best = await (await browser.fetch('/postings?q=rust')).text();
+  assert.match(best, /<option value="">Best match<\/option>/);
+  const excl = await (await browser.fetch('/postings?q=-rust')).text();
+  assert.match(excl, /<option value="">Newest first<\/option>/);
+});
+
 test('malformed queries and filters answer 400 with the parser\'s message', async () => {
   for (const qs of ['q=%22rust', 'q=(rust', 'q=rust%20OR', 'workplace=space', 'sort=best', 'min_salary=abc',
     'employment_type=SOMETIMES', 'posted_within_days=0', 'status=maybe', 'cursor=ibad', 'offset=2000',

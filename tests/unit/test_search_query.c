@@ -66,6 +66,9 @@ static void test_operators(void **state)
 	assert_string_equal(parse(f, "rust go OR python"), "(or (and rust go) python)");
 	assert_string_equal(parse(f, "(rust OR go) remote"), "(and (or rust go) remot)");
 	assert_string_equal(parse(f, "rust -java -\"big data\""), "(and rust -java -\"big data\")");
+	/* only exclusions: the whole query is every posting without them */
+	assert_string_equal(parse(f, "-java"), "-java");
+	assert_string_equal(parse(f, "  -java -\"big data\" "), "(and -java -\"big data\")");
 	assert_string_equal(parse(f, "engineer -(java OR php)"), "(and engin -(or java php))");
 	/* Lower-case "or" is a word. */
 	assert_string_equal(parse(f, "this or that"), "(and this or that)");
@@ -93,9 +96,12 @@ static void test_errors(void **state)
 	assert_string_equal(parse(f, "OR rust"), "error@0: OR needs something to search for on both sides");
 	assert_string_equal(parse(f, "rust OR"), "error@5: OR needs something to search for on both sides");
 	assert_string_equal(parse(f, "a OR OR b"), "error@5: OR needs something to search for on both sides");
-	assert_string_equal(parse(f, "-java"), "error@0: exclusions (-word) need a word to search for beside them");
-	assert_string_equal(parse(f, "rust OR -java"),
-			    "error@8: exclusions (-word) need a word to search for beside them");
+	assert_string_equal(parse(f, "rust OR -java"), "error@8: exclusions (-word) inside parentheses or beside OR "
+						       "need a word to search for with them");
+	assert_string_equal(parse(f, "-java OR rust"), "error@0: exclusions (-word) inside parentheses or beside OR "
+						       "need a word to search for with them");
+	assert_string_equal(parse(f, "rust (-java)"), "error@6: exclusions (-word) inside parentheses or beside OR "
+						      "need a word to search for with them");
 	assert_string_equal(parse(f, "salary:100k"),
 			    "error@0: unknown field \"salary\": use title:, company: or location:");
 	assert_string_equal(parse(f, "x title: rust"), "error@2: title: needs a word or a \"phrase\" right after it");

@@ -206,11 +206,15 @@ static void form_values(struct request *req, json_t *ctx)
 	saved_box_view(req, ctx, 1);
 }
 
-/* GET /postings?q=&filters… — the search (search/service.h). */
-static void page_postings_search(struct request *req, struct search_params *sp, json_t *ctx)
+/* GET /postings?q=&filters… — the search (search/service.h). browse: no
+ * query nor filter, the plain list by date posted; while the index is still
+ * being built it answers -EAGAIN, rendering nothing, for the store's list. */
+static int page_postings_search(struct request *req, struct search_params *sp, json_t *ctx, bool browse)
 {
 	struct search_result res;
 	int rc = search_service_search(req->web->search, &sp->req, &req->arena, &res);
+	if (rc == -EAGAIN && browse)
+		return rc;
 	if (rc == -EAGAIN) {
 		resp_header(req, "Retry-After", "1");
 		vm_set_str(ctx, "search_error",
@@ -218,7 +222,7 @@ static void page_postings_search(struct request *req, struct search_params *sp, 
 		json_object_set_new(ctx, "empty_search", json_true());
 		json_object_set_new(ctx, "nav_postings", json_true());
 		view_render(req, 503, "postings", "Postings", ctx);
-		return;
+		return 0;
 	}
 	if (rc) {
 		vm_set_str(ctx, "search_error",
@@ -227,7 +231,7 @@ static void page_postings_search(struct request *req, struct search_params *sp, 
 		json_object_set_new(ctx, "empty_search", json_true());
 		json_object_set_new(ctx, "nav_postings", json_true());
 		view_render(req, rc == -E2BIG ? 400 : 500, "postings", "Postings", ctx);
-		return;
+		return 0;
 	}
 	json_t *rows = json_array();
 	time_t now = time(NULL);
@@ -256,16 +260,17 @@ static void page_postings_search(struct request *req, struct search_params *sp, 
 		json_decref(rows);
 		json_decref(ctx);
 		session_store_error(req, rc, "The postings could not be loaded; try again.");
-		return;
+		return 0;
 	}
 	json_object_set_new(ctx, "items", rows);
 	vm_set_str(ctx, "back_url", search_url(req, NULL)); /* hide buttons come back to this search */
-	json_object_set_new(ctx, "searching", json_true());
+	if (!browse)
+		json_object_set_new(ctx, "searching", json_true());
 	vm_set_str(ctx, "total_label",
-		   arena_printf(&req->arena, "%llu matching posting%s", (unsigned long long)res.total,
-				res.total == 1 ? "" : "s"));
+		   arena_printf(&req->arena, "%llu %sposting%s", (unsigned long long)res.total,
+				browse ? "" : "matching ", res.total == 1 ? "" : "s"));
 	if (!res.total)
-		json_object_set_new(ctx, "empty_search", json_true());
+		json_object_set_new(ctx, browse ? "empty" : "empty_search", json_true());
 	json_object_set_new(ctx, "facets", facets_view(req, &res.facets));
 	char *cursor = search_cursor_format(req, &res.next);
 	if (cursor && res.nhits) {
@@ -283,6 +288,7 @@ static void page_postings_search(struct request *req, struct search_params *sp, 
 	}
 	json_object_set_new(ctx, "nav_postings", json_true());
 	view_render(req, 200, "postings", "Postings", ctx);
+	return 0;
 }
 
 /* GET /postings?cursor=&limit=, or with q and filters a search. */
@@ -299,10 +305,19 @@ void page_postings(struct request *req)
 		view_render(req, 400, "postings", "Postings", sctx);
 		return;
 	}
+	/* The select shows the order the page is in: with no word to rank by
+	 * the default is by date (search/params.h), and says so; it stays the
+	 * default, so words typed next rank by best match. */
+	if (!sp.sort_given && sp.req.sort == SEARCH_SORT_DATE)
+		json_object_set_new(sctx, "sort_default_date", json_true());
 	if (sp.q || sp.any_filter) {
-		page_postings_search(req, &sp, sctx);
+		page_postings_search(req, &sp, sctx, false);
 		return;
 	}
+	/* No query: newest posted first, from the index (the store lists by
+	 * when first seen), or the store's list while the index is built. */
+	if (page_postings_search(req, &sp, sctx, true) == 0)
+		return;
 	json_decref(sctx);
 	struct posting_filter f;
 	const char *bad_field, *bad_msg;
