@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -224,8 +225,12 @@ static long shown_tenths(double v)
 {
 	char s[32];
 	snprintf(s, sizeof(s), "%.1f", v);
-	long whole = 0, tenth = 0;
-	assert_int_equal(sscanf(s, "%ld.%ld", &whole, &tenth), 2);
+	char *dot;
+	long whole = strtol(s, &dot, 10);
+	assert_int_equal(*dot, '.');
+	char *end;
+	long tenth = strtol(dot + 1, &end, 10);
+	assert_int_equal(*end, '\0');
 	return whole * 10 + tenth;
 }
 
