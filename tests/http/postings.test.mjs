@@ -4,7 +4,7 @@
 // application per user and posting, and another user never sees it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, newUser, Client, ingestPostings } from '../lib/server.mjs';
+import { startServer, newUser, Client, ingestPostings, waitFor } from '../lib/server.mjs';
 
 let srv, A, B, ids;
 const XSS = '<p>Build things.</p><script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
@@ -25,6 +25,12 @@ before(async () => {
     url: 'https://remotive.com/remote-jobs/1', description_html: XSS, salary_min: 90000, salary_max: 120000,
     salary_currency: 'EUR', salary_period: 'YEAR', seen_at: base + 100 });
   ids = ingestPostings(srv.dataDir, postings);
+  // the postings page lists from the search index, which takes in new
+  // postings within a second of their ingest
+  await waitFor(async () => {
+    const r = await B.call('GET', '/api/v1/postings?q=engineer OR hostile');
+    return r.status === 200 && r.body.total === 8;
+  }, { timeout: 10000, what: 'the search index' });
 });
 after(async () => { assert.deepEqual(await srv.stop(), { code: 0, signal: null }, srv.logs().slice(-3000)); });
 
