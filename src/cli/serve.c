@@ -208,7 +208,7 @@ int cmd_serve(int argc, char **argv)
 	resume_backup_files(&resumes.vault, &files);
 	/* Best matches: the posting term cache and its filling thread. */
 	struct serve_best best;
-	serve_best_start(&best, store, blob, search, &matcher, secret, secret_len);
+	serve_best_start(&best, store, &resumes, search, &matcher);
 	struct web web = { .scheduler = sched,
 			   .search = search,
 			   .matcher = &matcher,
@@ -276,9 +276,9 @@ int cmd_serve(int argc, char **argv)
 	serve_alerts_stop(alerts);
 	web_stop(&web);
 	reminder_task_stop(reminders);
+	serve_best_stop(&best); /* reads resumes through the service below */
 	scan_service_fini(&scans);
 	resume_service_fini(&resumes);
-	serve_best_stop(&best);
 	search_service_stop(search);
 	market_free(market);
 	scrape_scheduler_stop(sched);

@@ -2,46 +2,38 @@
 #include "cli/serve_best.h"
 
 #include <errno.h>
-#include <stdio.h>
 
 #include "base/log.h"
-#include "resume/extract.h"
 
-/* best_resume_text_fn: the owner's file, decrypted, then its text. */
+/* best_resume_text_fn: the owner's resume read through the resume service
+ * (decrypted and extracted as for a scan). */
 static int resume_text(void *ctx, int64_t user_id, int64_t resume_id, struct arena *a, const char **text, size_t *len,
 		       char *err, size_t errlen)
 {
-	struct resume_vault *v = ctx;
-	unsigned char *data;
-	size_t n;
-	int rc = resume_vault_read(v, user_id, resume_id, a, NULL, &data, &n, err, errlen);
-	if (rc == -ENOENT || rc == -ENOMEM)
-		return rc;
-	if (rc == -EBADMSG || rc == -EINVAL)
+	struct resume_doc doc;
+	switch (resume_open(ctx, user_id, resume_id, a, &doc, err, errlen)) {
+	case RESUME_SVC_OK:
+		*text = doc.text.body;
+		*len = doc.text.body_len;
+		return 0;
+	case RESUME_SVC_NOTFOUND:
+		return -ENOENT;
+	case RESUME_SVC_UNREADABLE:
+	case RESUME_SVC_INVALID:
+	case RESUME_SVC_UNSUPPORTED:
+	case RESUME_SVC_TOO_LARGE:
 		return -EINVAL; /* err says why */
-	if (rc)
+	default:
 		return -EIO;
-	struct resume_text rt;
-	enum resume_error e = resume_extract_text(data, n, NULL, a, &rt, err, errlen);
-	if (e == RESUME_ERR_NOMEM)
-		return -ENOMEM;
-	if (e != RESUME_OK) {
-		if (!err[0])
-			snprintf(err, errlen, "The resume's text could not be read (%s).", resume_error_name(e));
-		return -EINVAL;
 	}
-	*text = rt.body;
-	*len = rt.body_len;
-	return 0;
 }
 
-void serve_best_start(struct serve_best *sb, struct store *store, struct blob *blob, struct search_service *search,
-		      const struct scan_matcher *matcher, const uint8_t *secret, size_t secret_len)
+void serve_best_start(struct serve_best *sb, struct store *store, struct resume_service *resumes,
+		      struct search_service *search, const struct scan_matcher *matcher)
 {
 	sb->best = NULL;
-	resume_vault_init(&sb->vault, store, blob, secret, secret_len);
 	char err[512];
-	if (best_service_start(store, search, NULL, matcher, BEST_POLL_MS, resume_text, &sb->vault, &sb->best, err,
+	if (best_service_start(store, search, NULL, matcher, BEST_POLL_MS, resume_text, resumes, &sb->best, err,
 			       sizeof(err)) != 0) {
 		sb->best = NULL;
 		log_event(LOG_ERROR, "scan.start", "best matches could not start (%s): they will answer 503", err);
@@ -52,5 +44,4 @@ void serve_best_stop(struct serve_best *sb)
 {
 	best_service_stop(sb->best);
 	sb->best = NULL;
-	resume_vault_fini(&sb->vault);
 }
