@@ -297,6 +297,8 @@ static void print_ingest_json(struct buf *b, const struct ingest_stats *st)
 	json_out_int(b, st->new + st->merged);
 	JSON_OUT_KEY(b, "updated");
 	json_out_int(b, st->updated + st->reopened);
+	JSON_OUT_KEY(b, "reposted");
+	json_out_int(b, st->reposted);
 	JSON_OUT_KEY(b, "unchanged");
 	json_out_int(b, st->unchanged);
 	JSON_OUT_KEY(b, "closed");
@@ -304,6 +306,13 @@ static void print_ingest_json(struct buf *b, const struct ingest_stats *st)
 	JSON_OUT_KEY(b, "runs_finished");
 	json_out_int(b, st->runs);
 	buf_putc(b, '}');
+}
+
+/* The summary's last line; reposts (store.h) are neither new nor mere updates. */
+static void print_ingest_line(const struct ingest_stats *st)
+{
+	printf("ingested %ld postings: %ld new, %ld updated, %ld reposted, %ld unchanged, %ld closed\n", st->postings,
+	       st->new + st->merged, st->updated + st->reopened, st->reposted, st->unchanged, st->closed);
 }
 
 static void summary(const struct scrape_args *a, struct run_line *lines, size_t n, const struct ingest_stats *ist,
@@ -383,8 +392,7 @@ static void summary(const struct scrape_args *a, struct run_line *lines, size_t 
 		printf("ingest failed (%s): %lld records stay queued; run `jobtrack ingest` to retry\n",
 		       strerror(-ingest_rc), (long long)queued);
 	else
-		printf("ingested %ld postings: %ld new, %ld updated, %ld unchanged, %ld closed\n", ist->postings,
-		       ist->new + ist->merged, ist->updated + ist->reopened, ist->unchanged, ist->closed);
+		print_ingest_line(ist);
 }
 
 static int open_env(struct env *e, char **argv, int argc, bool dry_run)
@@ -630,8 +638,7 @@ int cmd_ingest(int argc, char **argv)
 		fwrite(b.data, 1, b.len, stdout);
 		buf_free(&b);
 	} else {
-		printf("ingested %ld postings: %ld new, %ld updated, %ld unchanged, %ld closed\n", st.postings,
-		       st.new + st.merged, st.updated + st.reopened, st.unchanged, st.closed);
+		print_ingest_line(&st);
 	}
 	close_env(&e);
 	return rc ? 1 : 0;

@@ -158,13 +158,18 @@ static int file_posting(struct ingest *g, struct arena *a, const struct topic_re
 	case POSTING_REOPENED:
 		st->reopened++;
 		break;
+	case POSTING_REPOSTED:
+		st->reposted++;
+		break;
 	case POSTING_UNCHANGED:
 		st->unchanged++;
 		break;
 	}
 	if (t && (change == POSTING_NEW || change == POSTING_MERGED))
 		t->new ++;
-	if (t && (change == POSTING_UPDATED || change == POSTING_REOPENED))
+	/* A run's record has no column of its own for reposts: to it they are
+	 * postings it updated (reopened), not new ones. */
+	if (t && (change == POSTING_UPDATED || change == POSTING_REOPENED || change == POSTING_REPOSTED))
 		t->updated++;
 	return 0;
 }
@@ -227,6 +232,7 @@ static void add_stats(struct ingest_stats *acc, const struct ingest_stats *d)
 	acc->merged += d->merged;
 	acc->updated += d->updated;
 	acc->reopened += d->reopened;
+	acc->reposted += d->reposted;
 	acc->unchanged += d->unchanged;
 	acc->bad += d->bad;
 	acc->runs += d->runs;

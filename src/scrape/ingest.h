@@ -30,7 +30,7 @@ struct ingest;
 struct ingest_stats {
 	long records;  /* bus records read */
 	long postings; /* postings filed */
-	long new, merged, updated, reopened, unchanged;
+	long new, merged, updated, reopened, reposted, unchanged;
 	long bad;    /* records that were not readable postings (skipped, logged) */
 	long runs;   /* run records finished */
 	long closed; /* listings closed by missing marks */

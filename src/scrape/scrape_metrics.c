@@ -15,7 +15,11 @@ static size_t n_adapters;
 
 static const char *const run_statuses[] = { "ok", "partial", "failed", "blocked", "cancelled" };
 #define N_STATUS (sizeof(run_statuses) / sizeof(run_statuses[0]))
-static const char *const changes[] = { "unchanged", "updated", "new", "merged", "reopened" };
+/* By enum posting_change. */
+static const char *const changes[] = {
+	[POSTING_UNCHANGED] = "unchanged", [POSTING_UPDATED] = "updated",   [POSTING_NEW] = "new",
+	[POSTING_MERGED] = "merged",       [POSTING_REOPENED] = "reopened", [POSTING_REPOSTED] = "reposted",
+};
 #define N_CHANGE (sizeof(changes) / sizeof(changes[0]))
 
 static const char *adapter_label(size_t i)
@@ -127,11 +131,7 @@ void scrape_metrics_run(const char *adapter, const char *status)
 void scrape_metrics_ingested(enum posting_change change)
 {
 	scrape_metrics_register();
-	size_t s = change == POSTING_UNCHANGED ? 0
-		   : change == POSTING_UPDATED ? 1
-		   : change == POSTING_NEW     ? 2
-		   : change == POSTING_MERGED  ? 3
-					       : 4;
+	size_t s = (size_t)change < N_CHANGE ? (size_t)change : 0;
 	if (ingested)
 		metrics_count(ingested, s);
 }

@@ -29,8 +29,8 @@ const struct copy_table store_copy_tables[] = {
 	  "id, canonical_key, simhash, title, company, location_raw, locality, region, country, workplace, "
 	  "employment_types, salary_min, salary_max, salary_currency, salary_period, salary_year_min, salary_year_max, "
 	  "date_posted, valid_through, description_html, description_text, apply_url, url, source_rank, first_seen, "
-	  "last_seen, closed_at, created_at, updated_at, version",
-	  30, 1 },
+	  "last_seen, closed_at, created_at, updated_at, version, reposted_at, repost_count",
+	  32, 1 },
 	{ "posting_sources",
 	  "id, posting_id, source, external_id, source_id, url, apply_url, content_hash, source_rank, first_seen, "
 	  "last_seen, missing_runs, closed_at",

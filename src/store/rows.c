@@ -107,6 +107,33 @@ int rows_pick_candidate(const struct posting_ingest *in, struct posting_candidat
 	return best;
 }
 
+/* Picks among the candidates of one kind (repost or not), copied out in
+ * their order; the index in c, or -1. */
+static int pick_of_kind(const struct posting_ingest *in, struct posting_candidate *c, size_t n, int repost)
+{
+	struct posting_candidate kind[STORE_POSTING_CANDIDATES_MAX];
+	size_t at[STORE_POSTING_CANDIDATES_MAX], k = 0;
+	for (size_t i = 0; i < n && k < STORE_POSTING_CANDIDATES_MAX; i++)
+		if ((c[i].closed || c[i].same_source) == repost) {
+			at[k] = i;
+			kind[k++] = c[i];
+		}
+	int chosen = rows_pick_candidate(in, kind, k);
+	return chosen < 0 ? -1 : (int)at[chosen];
+}
+
+int rows_choose_candidate(const struct posting_ingest *in, struct posting_candidate *c, size_t n,
+			  enum posting_change *change)
+{
+	int chosen = pick_of_kind(in, c, n, 0);
+	*change = POSTING_MERGED;
+	if (chosen < 0) {
+		chosen = pick_of_kind(in, c, n, 1);
+		*change = chosen < 0 ? POSTING_NEW : POSTING_REPOSTED;
+	}
+	return chosen;
+}
+
 int rows_takes_content(int rank, int posting_rank, int has_other, int best_other_rank, int changed)
 {
 	if (has_other && best_other_rank < rank)

@@ -46,7 +46,8 @@ void rows_tags_split(const char *joined, size_t len, struct arena *a, char ***ta
 	"p.country, p.workplace, p.employment_types, p.salary_min, p.salary_max, p.salary_currency, " \
 	"p.salary_period, p.salary_year_min, p.salary_year_max, p.date_posted, p.valid_through, "
 #define ROWS_POSTING_COLS_TAIL \
-	", p.apply_url, p.url, p.source_rank, p.first_seen, p.last_seen, p.closed_at, p.created_at, p.updated_at"
+	", p.apply_url, p.url, p.source_rank, p.first_seen, p.last_seen, p.closed_at, p.created_at, p.updated_at, " \
+	"p.reposted_at, p.repost_count"
 #define ROWS_POSTING_COLS      ROWS_POSTING_COLS_HEAD "p.description_html, p.description_text" ROWS_POSTING_COLS_TAIL
 #define ROWS_POSTING_LIST_COLS ROWS_POSTING_COLS_HEAD "NULL, NULL" ROWS_POSTING_COLS_TAIL
 #define ROWS_POSTING_SOURCE_COLS \
@@ -85,6 +86,13 @@ int rows_hamming(uint64_t a, uint64_t b);
  * in->pick when given, else the nearest within in->max_distance (the oldest
  * among equals). Its index, or -1 for none. */
 int rows_pick_candidate(const struct posting_ingest *in, struct posting_candidate *c, size_t n);
+
+/* What an unknown listing joins (store.h): a merge candidate (open, no
+ * listing from its adapter) chosen by rows_pick_candidate is MERGED; else a
+ * repost candidate (the others) chosen alike is REPOSTED. Its index in c,
+ * with *change; -1 for a new posting. */
+int rows_choose_candidate(const struct posting_ingest *in, struct posting_candidate *c, size_t n,
+			  enum posting_change *change);
 
 /* Whether a sighting of a known listing rewrites its posting's fields: when
  * no other open listing of the posting ranks better (best_other_rank, or

@@ -574,10 +574,28 @@ int store_saved_search_alerted(struct store *s, int64_t user_id, int64_t id, int
  *   aggregator). A closed row, or a closed posting, comes back REOPENED.
  * - an unknown one is MERGED into an open posting with the same
  *   canonical_key whose description is a near duplicate (simhash Hamming
- *   distance <= max_distance, or whatever in->pick chooses), unless that
- *   posting already has a listing from the same adapter (one source listing
- *   a job twice means two openings); a better-ranked newcomer's fields then
- *   become the posting's. Otherwise a NEW posting is made.
+ *   distance <= max_distance, or whatever in->pick chooses) and which has no
+ *   listing from the same adapter yet; a better-ranked newcomer's fields then
+ *   become the posting's.
+ * - failing that, it is REPOSTED onto a posting with the same canonical_key
+ *   and a near-duplicate description (the same rule) that either closed at
+ *   most STORE_REPOST_WINDOW before seen_at (the employer took the job down
+ *   and put it up again under a new id), or already has a listing, open or
+ *   closed, from the same adapter (the same text under a new id: a re-listing
+ *   or a bump to the top of the board). The posting keeps its id and
+ *   first_seen, so everything users hung on it (hides, saves, applications)
+ *   stays and no "new since" counts it again; it reopens, its reposted_at
+ *   becomes seen_at, repost_count goes up by one, and the newcomer's fields
+ *   become the posting's unless an open listing of it ranks strictly better
+ *   (its date_posted, when stated, does then). Why a same-adapter
+ *   near duplicate listed while the old one is still open is one job and not
+ *   two openings: to the reader two identical ads are one job to apply to,
+ *   boards bump by re-listing, and two postings would show the user who hid
+ *   or applied to the first the same job again as new. Two openings stay two
+ *   postings when their texts differ beyond max_distance (another team,
+ *   other requirements), as they always did. A posting closed longer than the
+ *   window ago is another hiring round: the newcomer is NEW.
+ * - otherwise a NEW posting is made.
  * - all of it is one transaction, serialised with other ingests of the same
  *   (source, external_id) and the same canonical_key in every process, so
  *   two ingests of one listing at once make one posting.
@@ -614,6 +632,8 @@ struct store_posting {
 	int64_t first_seen, last_seen;
 	int64_t closed_at; /* 0 while open */
 	int64_t created_at, updated_at;
+	int64_t reposted_at;  /* the last repost's seen_at; 0 = never reposted */
+	int64_t repost_count; /* reposts recognised (see above) */
 };
 
 /* One source's listing of a posting. */
@@ -636,7 +656,12 @@ enum posting_change {
 	POSTING_NEW,       /* a new listing of a new posting */
 	POSTING_MERGED,    /* a new listing of a posting already known from elsewhere */
 	POSTING_REOPENED,  /* a closed listing (or posting) listed again */
+	POSTING_REPOSTED,  /* a new listing of a recently closed or re-listed posting */
 };
+#define POSTING_CHANGES 6 /* the number of enum posting_change values */
+
+/* How long after a posting closed a new listing of it is still its repost. */
+#define STORE_REPOST_WINDOW (90 * 86400)
 
 /* A posting a new listing could be a duplicate of. */
 struct posting_candidate {
@@ -645,8 +670,12 @@ struct posting_candidate {
 	int distance;    /* Hamming distance to the newcomer's simhash */
 	int source_rank; /* its best open listing's */
 	int64_t first_seen;
+	int closed;      /* 1: closed (within STORE_REPOST_WINDOW) */
+	int same_source; /* 1: it has a listing, open or closed, from the newcomer's adapter */
 };
-#define STORE_POSTING_CANDIDATES_MAX 100 /* the oldest this many open postings of a key are considered */
+/* The oldest this many postings of a key (open ones first, then those
+ * closed within STORE_REPOST_WINDOW) are considered. */
+#define STORE_POSTING_CANDIDATES_MAX 100
 
 struct posting_ingest {
 	struct store_posting posting; /* the fields (id, version, source_rank, times, closed_at are ignored) */
@@ -657,8 +686,9 @@ struct posting_ingest {
 	int64_t seen_at;          /* also the time of any change this makes */
 	int max_distance;         /* merge when the Hamming distance is at most this; < 0 never merges */
 	/* Optional: chooses among candidates (oldest first) instead of
-	 * max_distance; returns an index or -1 for "none". Runs inside the
-	 * transaction: be quick, and do not call the store. */
+	 * max_distance; returns an index or -1 for "none". Called for the merge
+	 * candidates and, when it chose none, again for the repost candidates.
+	 * Runs inside the transaction: be quick, and do not call the store. */
 	int (*pick)(const struct posting_candidate *c, size_t n, void *ctx);
 	void *pick_ctx;
 };

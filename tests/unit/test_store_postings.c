@@ -122,6 +122,15 @@ static int same_str(const char *a, const char *b)
 				 (want) ? (want) : "(null)"); \
 	} while (0)
 
+static void app_blank(struct application *app, const char *company)
+{
+	memset(app, 0, sizeof(*app));
+	app->company = (char *)company;
+	app->position = "Engineer";
+	app->location = app->url = app->source = app->salary_currency = app->salary_period = app->notes = "";
+	app->status = "saved";
+}
+
 static int64_t add_source(struct fx *f, const char *name, int64_t now)
 {
 	struct scrape_source src = { .name = name, .kind = "greenhouse", .target = "acme", .enabled = 1 };
@@ -385,19 +394,174 @@ static void test_listings_of_several_postings_at_once(void **state)
 	assert_int_equal(g[a - 1].n, 2);
 }
 
-static void test_one_adapter_listing_a_job_twice_makes_two_postings(void **state)
+static void test_one_adapter_listing_two_texts_makes_two_postings(void **state)
+{
+	struct fx *f = *state;
+	struct posting_ingest in;
+	listing(&in, "greenhouse", "1", "acme|engineer|berlin", 0x0F, "h", 100);
+	int64_t a = ingest_expect(f, &in, POSTING_NEW);
+	/* Both listed at once, texts 4 bits apart (max_distance 3): two openings. */
+	listing(&in, "greenhouse", "2", "acme|engineer|berlin", 0xFF, "h", 100);
+	int64_t b = ingest_expect(f, &in, POSTING_NEW);
+	assert_true(a != b);
+	/* A third source merges into the one its text is near. */
+	listing(&in, "jsonld", "u", "acme|engineer|berlin", 0xFE, "h", 100);
+	assert_int_equal(ingest_expect(f, &in, POSTING_MERGED), b);
+	struct store_posting p = get_posting(f, a, NULL, NULL);
+	assert_int_equal(p.repost_count, 0);
+	assert_int_equal(p.reposted_at, 0);
+}
+
+/* The same text under a new id while the old one is still up (a bump):
+ * one job, reposted — not a second opening. */
+static void test_one_adapter_relisting_the_same_text_is_a_repost(void **state)
 {
 	struct fx *f = *state;
 	struct posting_ingest in;
 	listing(&in, "greenhouse", "1", "acme|engineer|berlin", 7, "h", 100);
+	in.posting.date_posted = "2026-01-05";
 	int64_t a = ingest_expect(f, &in, POSTING_NEW);
-	listing(&in, "greenhouse", "2", "acme|engineer|berlin", 7, "h", 100);
-	int64_t b = ingest_expect(f, &in, POSTING_NEW);
-	assert_true(a != b);
-	/* A third source merges into the older one. */
-	listing(&in, "jsonld", "u", "acme|engineer|berlin", 7, "h", 100);
-	assert_int_equal(ingest_expect(f, &in, POSTING_MERGED), a);
+	listing(&in, "greenhouse", "2", "acme|engineer|berlin", 7 ^ 4, "h2", 200);
+	in.posting.date_posted = "2026-02-01";
+	in.posting.title = "Engineer (bumped)";
+	assert_int_equal(ingest_expect(f, &in, POSTING_REPOSTED), a);
+	struct posting_source *ls;
+	size_t n;
+	struct store_posting p = get_posting(f, a, &ls, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(ls[0].closed_at, 0);
+	assert_int_equal(ls[1].closed_at, 0);
+	assert_int_equal(p.closed_at, 0);
+	assert_int_equal(p.first_seen, 100);
+	assert_int_equal(p.last_seen, 200);
+	assert_int_equal(p.repost_count, 1);
+	assert_int_equal(p.reposted_at, 200);
+	assert_int_equal(p.updated_at, 200);
+	EXPECT_STR(p.date_posted, "2026-02-01");
+	EXPECT_STR(p.title, "Engineer (bumped)"); /* an equal rank: the newer text */
+	/* Delivered again: a known listing, nothing counted twice. */
+	assert_int_equal(ingest_expect(f, &in, POSTING_UNCHANGED), a);
+	/* A worse-ranked repost leaves the fields but for its stated date. */
+	listing(&in, "greenhouse", "3", "acme|engineer|berlin", 7, "h", 300);
+	in.source_rank = 9;
+	in.posting.title = "Worse";
+	in.posting.date_posted = "2026-03-01";
+	assert_int_equal(ingest_expect(f, &in, POSTING_REPOSTED), a);
+	p = get_posting(f, a, NULL, NULL);
+	assert_int_equal(p.repost_count, 2);
+	assert_int_equal(p.reposted_at, 300);
+	EXPECT_STR(p.date_posted, "2026-03-01");
+	EXPECT_STR(p.title, "Engineer (bumped)");
+	int64_t count;
+	struct posting_filter all = { .include_closed = 1 };
+	assert_int_equal(store_posting_count(f->s, &all, &count), STORE_OK);
+	assert_int_equal(count, 1);
 }
+
+/* Taken down, put up again under a new id: the same posting, reopened,
+ * with everything users hung on it. */
+static void test_a_job_put_up_again_under_a_new_id_is_a_repost(void **state)
+{
+	struct fx *f = *state;
+	int64_t src = add_source(f, "acme", 10);
+	struct posting_ingest in;
+	listing(&in, "greenhouse", "1", "k", 0x100, "h", 100);
+	in.source_id = src;
+	in.posting.date_posted = "2026-01-05";
+	int64_t id = ingest_expect(f, &in, POSTING_NEW);
+	struct application app, got;
+	app_blank(&app, "Acme");
+	app.posting_id = id;
+	assert_int_equal(store_app_insert(f->s, f->alice.id, &app, 150), STORE_OK);
+	assert_int_equal(store_posting_hide(f->s, f->alice.id, id, 160), STORE_OK);
+
+	struct missing_counts mc;
+	assert_int_equal(store_posting_mark_missing(f->s, src, 200, 1, 250, &mc), STORE_OK);
+	assert_int_equal(mc.postings_closed, 1);
+	assert_int_equal(store_app_get(f->s, f->alice.id, app.id, &f->a, &got), STORE_OK);
+	assert_int_equal(got.posting_closed_at, 250);
+	struct user u;
+	assert_int_equal(store_user_by_id(f->s, f->alice.id, &u), STORE_OK);
+	int64_t dv = u.data_version;
+
+	/* Days later, a new id, the description near (1 bit apart). */
+	int64_t at = 250 + 10 * 86400;
+	listing(&in, "greenhouse", "2", "k", 0x101, "h2", at);
+	in.source_id = src;
+	in.posting.date_posted = "2026-01-20";
+	assert_int_equal(ingest_expect(f, &in, POSTING_REPOSTED), id);
+	struct posting_source *ls;
+	size_t n;
+	struct store_posting p = get_posting(f, id, &ls, &n);
+	assert_int_equal(p.closed_at, 0);
+	assert_int_equal(p.first_seen, 100);
+	assert_int_equal(p.repost_count, 1);
+	assert_int_equal(p.reposted_at, at);
+	assert_int_equal(p.updated_at, at);
+	EXPECT_STR(p.date_posted, "2026-01-20");
+	assert_int_equal(n, 2);
+	/* The tracker's "posting closed" flag clears, and its cache knows. */
+	assert_int_equal(store_app_get(f->s, f->alice.id, app.id, &f->a, &got), STORE_OK);
+	assert_int_equal(got.posting_id, id);
+	assert_int_equal(got.posting_closed_at, 0);
+	assert_int_equal(store_user_by_id(f->s, f->alice.id, &u), STORE_OK);
+	assert_true(u.data_version != dv);
+	struct store_hidden h;
+	assert_int_equal(store_hidden_list(f->s, f->alice.id, &f->a, &h), STORE_OK);
+	assert_int_equal(h.npostings, 1);
+	assert_int_equal(h.postings[0].posting_id, id);
+	/* The search index's feed sees it reopened. */
+	struct store_posting *ch;
+	size_t nch;
+	assert_int_equal(store_posting_changed(f->s, at - 1, 0, 10, &f->a, &ch, &nch), STORE_OK);
+	assert_int_equal(nch, 1);
+	assert_int_equal(ch[0].id, id);
+	assert_int_equal(ch[0].closed_at, 0);
+	assert_int_equal(ch[0].repost_count, 1);
+	/* Another source's listing of it, later closed, reposts it too. */
+	assert_int_equal(store_posting_mark_missing(f->s, src, at + 1, 1, at + 2, &mc), STORE_OK);
+	assert_int_equal(mc.postings_closed, 1);
+	listing(&in, "lever", "x", "k", 0x100, "h", at + 3);
+	assert_int_equal(ingest_expect(f, &in, POSTING_REPOSTED), id);
+	p = get_posting(f, id, NULL, NULL);
+	assert_int_equal(p.repost_count, 2);
+	assert_int_equal(p.closed_at, 0);
+}
+
+static void test_too_late_or_too_different_is_no_repost(void **state)
+{
+	struct fx *f = *state;
+	int64_t src = add_source(f, "acme", 10);
+	struct posting_ingest in;
+	const char *keys[] = { "k", "late", "edge" };
+	int64_t ids[3];
+	for (int i = 0; i < 3; i++) {
+		listing(&in, "greenhouse", keys[i], keys[i], 0x100, "h", 100);
+		in.source_id = src;
+		ids[i] = ingest_expect(f, &in, POSTING_NEW);
+	}
+	struct missing_counts mc;
+	assert_int_equal(store_posting_mark_missing(f->s, src, 200, 1, 250, &mc), STORE_OK);
+	assert_int_equal(mc.postings_closed, 3);
+	/* Another text under the key (4 bits apart, max_distance 3): another job. */
+	listing(&in, "greenhouse", "k2", "k", 0x10F, "h", 300);
+	assert_true(ingest_expect(f, &in, POSTING_NEW) != ids[0]);
+	/* A second past the window: another hiring round, a new posting. */
+	listing(&in, "greenhouse", "late2", "late", 0x100, "h", 250 + STORE_REPOST_WINDOW + 1);
+	assert_true(ingest_expect(f, &in, POSTING_NEW) != ids[1]);
+	/* The window's last second still reposts. */
+	listing(&in, "greenhouse", "edge2", "edge", 0x100, "h", 250 + STORE_REPOST_WINDOW);
+	assert_int_equal(ingest_expect(f, &in, POSTING_REPOSTED), ids[2]);
+	/* max_distance < 0 never reposts either. */
+	listing(&in, "greenhouse", "k3", "k", 0x100, "h", 400);
+	in.max_distance = -1;
+	assert_true(ingest_expect(f, &in, POSTING_NEW) != ids[0]);
+	struct store_posting p = get_posting(f, ids[0], NULL, NULL);
+	assert_int_equal(p.repost_count, 0);
+	assert_int_equal(p.closed_at, 250);
+}
+
+/* ---- closing and reopening -------------------------------------------------- */
 
 static void test_the_best_ranked_listing_gives_the_fields(void **state)
 {
@@ -452,15 +616,23 @@ static void test_the_best_ranked_listing_gives_the_fields(void **state)
 }
 
 struct picked {
-	size_t n;
+	size_t n; /* of the first call */
 	int distances[8];
 	int64_t ids[8];
 	int answer; /* index to return, or -1 */
+	int calls;
+	int64_t last_ids[8]; /* of the last call */
+	size_t last_n;
 };
 
 static int pick_fn(const struct posting_candidate *c, size_t n, void *ctx)
 {
 	struct picked *p = ctx;
+	p->last_n = n;
+	for (size_t i = 0; i < n && i < 8; i++)
+		p->last_ids[i] = c[i].id;
+	if (p->calls++)
+		return p->answer;
 	p->n = n;
 	for (size_t i = 0; i < n && i < 8; i++) {
 		p->distances[i] = c[i].distance;
@@ -489,14 +661,18 @@ static void test_a_pick_callback_chooses_among_candidates(void **state)
 	assert_int_equal(picked.distances[0], 1);
 	assert_int_equal(picked.distances[1], 15);
 
-	/* The pick sees only postings without a listing from this adapter. */
+	/* The merge pick sees only postings without a listing from this
+	 * adapter; declined, a second pick sees the repost candidates. */
 	picked = (struct picked){ .answer = -1 };
 	listing(&in, "b", "2", "k", 0x0, "h", 103);
 	in.pick = pick_fn;
 	in.pick_ctx = &picked;
 	ingest_expect(f, &in, POSTING_NEW);
+	assert_int_equal(picked.calls, 2);
 	assert_int_equal(picked.n, 1);
 	assert_int_equal(picked.ids[0], first);
+	assert_int_equal(picked.last_n, 1);
+	assert_int_equal(picked.last_ids[0], second);
 }
 
 /* ---- closing and reopening -------------------------------------------------- */
@@ -590,10 +766,11 @@ static void test_a_posting_closes_only_with_its_last_listing(void **state)
 	assert_int_equal(store_posting_mark_missing(f->s, c, 1000, 1, 1000, &mc), STORE_OK);
 	assert_int_equal(mc.missed, 0);
 
-	/* A closed posting is no merge candidate: the same job listed anew is new. */
+	/* A closed posting is no merge candidate, but the same job listed anew
+	 * soon after is its repost (see the repost tests). */
 	struct posting_ingest lc;
 	listing(&lc, "lever", "x", "k", 1, "h", 400);
-	assert_true(ingest_expect(f, &lc, POSTING_NEW) != id);
+	assert_int_equal(ingest_expect(f, &lc, POSTING_REPOSTED), id);
 }
 
 /* ---- changed since a watermark (the search index keeps in step) ----------- */
@@ -1223,15 +1400,6 @@ static void test_racing_starts_of_one_source_start_one_run(void **state)
 
 /* ---- applications saved from a posting -------------------------------------- */
 
-static void app_blank(struct application *app, const char *company)
-{
-	memset(app, 0, sizeof(*app));
-	app->company = (char *)company;
-	app->position = "Engineer";
-	app->location = app->url = app->source = app->salary_currency = app->salary_period = app->notes = "";
-	app->status = "saved";
-}
-
 static void test_an_application_links_to_its_posting(void **state)
 {
 	struct fx *f = *state;
@@ -1349,6 +1517,8 @@ static void same_posting(const struct store_posting *a, const struct store_posti
 	assert_int_equal(a->closed_at, b->closed_at);
 	assert_int_equal(a->created_at, b->created_at);
 	assert_int_equal(a->updated_at, b->updated_at);
+	assert_int_equal(a->reposted_at, b->reposted_at);
+	assert_int_equal(a->repost_count, b->repost_count);
 }
 
 static void test_copy_moves_the_scrapers_rows(void **state)
@@ -1397,6 +1567,10 @@ static void test_copy_moves_the_scrapers_rows(void **state)
 	assert_int_equal(store_posting_mark_missing(src, board.id, 28, 1, 29, &mc), STORE_OK);
 	assert_int_equal(mc.closed, 2);
 	assert_int_equal(mc.postings_closed, 1);
+	/* p2 put up again under a new id: its repost fields come along too. */
+	listing(&in, "greenhouse", "3", "other", 0, "h", 35);
+	assert_int_equal(store_posting_ingest(src, &in, &change, NULL), STORE_OK);
+	assert_int_equal(change, POSTING_REPOSTED);
 	struct application app;
 	app_blank(&app, "Acme");
 	app.posting_id = p1;
@@ -1482,7 +1656,10 @@ int main(void)
 		T(test_near_duplicates_merge_and_others_do_not),
 		T(test_a_postings_listings_alone),
 		T(test_listings_of_several_postings_at_once),
-		T(test_one_adapter_listing_a_job_twice_makes_two_postings),
+		T(test_one_adapter_listing_two_texts_makes_two_postings),
+		T(test_one_adapter_relisting_the_same_text_is_a_repost),
+		T(test_a_job_put_up_again_under_a_new_id_is_a_repost),
+		T(test_too_late_or_too_different_is_no_repost),
 		T(test_the_best_ranked_listing_gives_the_fields),
 		T(test_a_pick_callback_chooses_among_candidates),
 		T(test_listings_close_after_n_missed_runs_and_come_back),

@@ -492,6 +492,10 @@ static const char *const migrations[] = {
 	"  UNIQUE (user_id, name)\n"
 	");\n"
 	"CREATE INDEX saved_searches_alerts ON saved_searches(last_alert_at) WHERE alert <> 'none';\n",
+
+	/* 18: reposts, as in SQLite's version 18. */
+	"ALTER TABLE postings ADD COLUMN reposted_at BIGINT;\n"
+	"ALTER TABLE postings ADD COLUMN repost_count BIGINT NOT NULL DEFAULT 0;\n",
 };
 
 const char *pg_migration(int version)

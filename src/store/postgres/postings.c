@@ -47,12 +47,20 @@ static const char sql_posting_state[] =
     "SELECT p.source_rank, p.closed_at IS NOT NULL, (SELECT min(r.source_rank) FROM posting_sources r "
     "WHERE r.posting_id = p.id AND r.closed_at IS NULL AND r.id <> $2) FROM postings p WHERE p.id = $1 "
     "FOR NO KEY UPDATE OF p";
+/* The postings of a key open or closed since $4, open ones first, each
+ * with whether it has a listing from adapter $2 (rows_choose_candidate). */
 static const char sql_candidates[] =
     "SELECT p.id, p.simhash, p.first_seen, (SELECT min(r.source_rank) FROM posting_sources r "
-    "WHERE r.posting_id = p.id AND r.closed_at IS NULL) FROM postings p "
-    "WHERE p.canonical_key = $1 AND p.closed_at IS NULL "
-    "AND NOT EXISTS (SELECT 1 FROM posting_sources r WHERE r.posting_id = p.id AND r.source = $2) "
-    "ORDER BY p.id LIMIT $3";
+    "WHERE r.posting_id = p.id AND r.closed_at IS NULL), p.closed_at IS NOT NULL, "
+    "EXISTS (SELECT 1 FROM posting_sources r WHERE r.posting_id = p.id AND r.source = $2) FROM postings p "
+    "WHERE p.canonical_key = $1 AND (p.closed_at IS NULL OR p.closed_at >= $4) "
+    "ORDER BY p.closed_at IS NOT NULL, p.id LIMIT $3";
+/* A repost (store.h): $1 the posting, $2 the time, $3 the new date_posted. */
+static const char sql_posting_reposted[] =
+    "UPDATE postings SET last_seen = GREATEST(last_seen, $2), closed_at = NULL, "
+    "reposted_at = GREATEST(coalesce(reposted_at, 0), $2), repost_count = repost_count + 1, "
+    "date_posted = coalesce($3, date_posted), updated_at = GREATEST(updated_at, $2), version = version + 1 "
+    "WHERE id = $1";
 
 static const char sql_listing_find[] = "SELECT id, posting_id, content_hash, closed_at IS NOT NULL "
 				       "FROM posting_sources WHERE source = $1 AND external_id = $2 FOR UPDATE";
@@ -169,6 +177,8 @@ static void read_posting(struct pg_row *r, void *item)
 	p->closed_at = pg_row_int(r);
 	p->created_at = pg_row_int(r);
 	p->updated_at = pg_row_int(r);
+	p->reposted_at = pg_row_int(r);
+	p->repost_count = pg_row_int(r);
 }
 
 static void read_listing(struct pg_row *r, void *item)
@@ -274,6 +284,7 @@ static int find_candidates(struct pg_conn *c, const struct posting_ingest *in, s
 	pg_param_text(&p, in->posting.canonical_key);
 	pg_param_text(&p, in->source);
 	pg_param_int(&p, STORE_POSTING_CANDIDATES_MAX);
+	pg_param_int(&p, in->seen_at - STORE_REPOST_WINDOW);
 	PGresult *res;
 	int rc = pg_exec(c, sql_candidates, &p, &res);
 	if (rc)
@@ -282,10 +293,13 @@ static int find_candidates(struct pg_conn *c, const struct posting_ingest *in, s
 	for (int i = 0; rc == 0 && i < PQntuples(res) && *n < STORE_POSTING_CANDIDATES_MAX; i++) {
 		struct pg_row r = pg_row_at(res, i, NULL);
 		struct posting_candidate *k = &out[(*n)++];
+		memset(k, 0, sizeof(*k));
 		k->id = pg_row_int(&r);
 		k->simhash = (uint64_t)pg_row_int(&r);
 		k->first_seen = pg_row_int(&r);
 		k->source_rank = pg_row_is_null(&r) ? INT_MAX : (int)pg_row_int(&r);
+		k->closed = PQgetvalue(res, i, r.col++)[0] == 't';
+		k->same_source = PQgetvalue(res, i, r.col++)[0] == 't';
 		rc = r.bad ? STORE_ERROR : 0;
 	}
 	PQclear(res);
@@ -307,7 +321,8 @@ static int insert_listing(struct pg_conn *c, const struct posting_ingest *in, in
 	return pg_exec_done(c, sql_listing_insert, &p);
 }
 
-/* A listing the store has not seen: merged into a near duplicate, or new.
+/* A listing the store has not seen: merged into a near duplicate, a repost
+ * of one, or new.
  * The canonical key's lock keeps a racing listing of the same job out. */
 static int ingest_unknown(struct pg_conn *c, const struct posting_ingest *in, enum posting_change *change,
 			  int64_t *posting_id)
@@ -319,13 +334,24 @@ static int ingest_unknown(struct pg_conn *c, const struct posting_ingest *in, en
 		rc = find_candidates(c, in, cands, &n);
 	if (rc)
 		return rc;
-	int chosen = rows_pick_candidate(in, cands, n);
+	int chosen = rows_choose_candidate(in, cands, n, change);
 	if (chosen >= 0) {
 		*posting_id = cands[chosen].id;
-		*change = POSTING_MERGED;
 		rc = insert_listing(c, in, *posting_id);
-		if (rc == 0) /* a strictly better-ranked listing's fields become the posting's */
-			rc = posting_write(c, in, *posting_id, in->source_rank < cands[chosen].source_rank);
+		if (*change == POSTING_MERGED) {
+			/* a strictly better-ranked listing's fields become the posting's */
+			return rc ? rc : posting_write(c, in, *posting_id, in->source_rank < cands[chosen].source_rank);
+		}
+		/* a repost's fields replace an equal or worse-ranked open listing's */
+		if (rc == 0 && in->source_rank <= cands[chosen].source_rank)
+			rc = posting_write(c, in, *posting_id, 1);
+		if (rc == 0) {
+			struct pg_params r = { 0 };
+			pg_param_int(&r, *posting_id);
+			pg_param_int(&r, in->seen_at);
+			pg_param_text(&r, in->posting.date_posted);
+			rc = pg_exec_done(c, sql_posting_reposted, &r);
+		}
 		return rc;
 	}
 	struct pg_params p = { 0 };
@@ -365,7 +391,7 @@ static int posting_ingest(struct store *s, const struct posting_ingest *in, enum
 	/* A posting reopened moved the data_version of users with applications
 	 * saved from it (migration 16's trigger), in a transaction that names
 	 * no user: forget what the cache holds (pg.h, cache.c). */
-	if (rc == 0 && *change == POSTING_REOPENED)
+	if (rc == 0 && (*change == POSTING_REOPENED || *change == POSTING_REPOSTED))
 		pg_cache_forget_all((struct pg_store *)s);
 	return rc;
 }

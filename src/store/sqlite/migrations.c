@@ -581,6 +581,11 @@ static const char *const migrations[] = {
 	"  UNIQUE (user_id, name)\n"
 	");\n"
 	"CREATE INDEX saved_searches_alerts ON saved_searches(last_alert_at) WHERE alert <> 'none';\n",
+
+	/* 18: reposts (store.h): when a posting was last reposted (NULL: never)
+	 * and how many times. Finding one reads postings_key (migration 7). */
+	"ALTER TABLE postings ADD COLUMN reposted_at INTEGER;\n"
+	"ALTER TABLE postings ADD COLUMN repost_count INTEGER NOT NULL DEFAULT 0;\n",
 };
 
 const char *sqlite_migration(int version)

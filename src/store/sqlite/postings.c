@@ -39,12 +39,20 @@ static const char SQL_POSTING_SEEN[] =
 static const char SQL_POSTING_STATE[] =
     "SELECT p.source_rank, p.closed_at IS NOT NULL, (SELECT min(r.source_rank) FROM posting_sources r "
     "WHERE r.posting_id = p.id AND r.closed_at IS NULL AND r.id <> ?2) FROM postings p WHERE p.id = ?1";
+/* The postings of a key open or closed since ?4, open ones first, each
+ * with whether it has a listing from adapter ?2 (rows_choose_candidate). */
 static const char SQL_CANDIDATES[] =
     "SELECT p.id, p.simhash, p.first_seen, (SELECT min(r.source_rank) FROM posting_sources r "
-    "WHERE r.posting_id = p.id AND r.closed_at IS NULL) FROM postings p "
-    "WHERE p.canonical_key = ?1 AND p.closed_at IS NULL "
-    "AND NOT EXISTS (SELECT 1 FROM posting_sources r WHERE r.posting_id = p.id AND r.source = ?2) "
-    "ORDER BY p.id LIMIT ?3";
+    "WHERE r.posting_id = p.id AND r.closed_at IS NULL), p.closed_at IS NOT NULL, "
+    "EXISTS (SELECT 1 FROM posting_sources r WHERE r.posting_id = p.id AND r.source = ?2) FROM postings p "
+    "WHERE p.canonical_key = ?1 AND (p.closed_at IS NULL OR p.closed_at >= ?4) "
+    "ORDER BY p.closed_at IS NOT NULL, p.id LIMIT ?3";
+/* A repost (store.h): ?1 the posting, ?2 the time, ?3 the new date_posted. */
+static const char SQL_POSTING_REPOSTED[] =
+    "UPDATE postings SET last_seen = max(last_seen, ?2), closed_at = NULL, "
+    "reposted_at = max(coalesce(reposted_at, 0), ?2), repost_count = repost_count + 1, "
+    "date_posted = coalesce(?3, date_posted), updated_at = max(updated_at, ?2), version = version + 1 "
+    "WHERE id = ?1";
 
 static const char SQL_LISTING_FIND[] = "SELECT id, posting_id, content_hash, closed_at IS NOT NULL "
 				       "FROM posting_sources WHERE source = ?1 AND external_id = ?2";
@@ -175,6 +183,8 @@ static void read_posting(sqlite3_stmt *st, struct arena *a, void *item)
 	p->closed_at = sqlite3_column_int64(st, i++);
 	p->created_at = sqlite3_column_int64(st, i++);
 	p->updated_at = sqlite3_column_int64(st, i++);
+	p->reposted_at = sqlite3_column_int64(st, i++);
+	p->repost_count = sqlite3_column_int64(st, i++);
 }
 
 static void read_listing(sqlite3_stmt *st, struct arena *a, void *item)
@@ -270,14 +280,18 @@ static int find_candidates(struct sq_conn *c, const struct posting_ingest *in, s
 	sq_bind_text(st, 1, in->posting.canonical_key);
 	sq_bind_text(st, 2, in->source);
 	sqlite3_bind_int(st, 3, STORE_POSTING_CANDIDATES_MAX);
+	sqlite3_bind_int64(st, 4, in->seen_at - STORE_REPOST_WINDOW);
 	int step;
 	*n = 0;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < STORE_POSTING_CANDIDATES_MAX) {
 		struct posting_candidate *k = &out[(*n)++];
+		memset(k, 0, sizeof(*k));
 		k->id = sqlite3_column_int64(st, 0);
 		k->simhash = (uint64_t)sqlite3_column_int64(st, 1);
 		k->first_seen = sqlite3_column_int64(st, 2);
 		k->source_rank = sqlite3_column_type(st, 3) == SQLITE_NULL ? INT_MAX : sqlite3_column_int(st, 3);
+		k->closed = sqlite3_column_int(st, 4);
+		k->same_source = sqlite3_column_int(st, 5);
 	}
 	sq_finish(st);
 	return sq_error(c, step);
@@ -300,7 +314,20 @@ static int insert_listing(struct sq_conn *c, const struct posting_ingest *in, in
 	return sq_run(c, st);
 }
 
-/* A listing the store has not seen: merged into a near duplicate, or new. */
+/* Marks the posting reposted (store.h), reopening it. */
+static int posting_reposted(struct sq_conn *c, const struct posting_ingest *in, int64_t posting_id)
+{
+	sqlite3_stmt *st = sq_prepare(c, SQL_POSTING_REPOSTED);
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, posting_id);
+	sqlite3_bind_int64(st, 2, in->seen_at);
+	sq_bind_text(st, 3, in->posting.date_posted);
+	return sq_run(c, st);
+}
+
+/* A listing the store has not seen: merged into a near duplicate, a repost
+ * of one, or new. */
 static int ingest_unknown(struct sq_conn *c, const struct posting_ingest *in, enum posting_change *change,
 			  int64_t *posting_id)
 {
@@ -309,14 +336,18 @@ static int ingest_unknown(struct sq_conn *c, const struct posting_ingest *in, en
 	int rc = find_candidates(c, in, cands, &n);
 	if (rc)
 		return rc;
-	int chosen = rows_pick_candidate(in, cands, n);
+	int chosen = rows_choose_candidate(in, cands, n, change);
 	if (chosen >= 0) {
 		*posting_id = cands[chosen].id;
-		*change = POSTING_MERGED;
 		rc = insert_listing(c, in, *posting_id);
-		if (rc == 0) /* a strictly better-ranked listing's fields become the posting's */
-			rc = posting_write(c, in, *posting_id, in->source_rank < cands[chosen].source_rank);
-		return rc;
+		if (*change == POSTING_MERGED) {
+			/* a strictly better-ranked listing's fields become the posting's */
+			return rc ? rc : posting_write(c, in, *posting_id, in->source_rank < cands[chosen].source_rank);
+		}
+		/* a repost's fields replace an equal or worse-ranked open listing's */
+		if (rc == 0 && in->source_rank <= cands[chosen].source_rank)
+			rc = posting_write(c, in, *posting_id, 1);
+		return rc ? rc : posting_reposted(c, in, *posting_id);
 	}
 	sqlite3_stmt *st = sq_prepare(c, SQL_POSTING_INSERT);
 	if (!st)

@@ -18,7 +18,7 @@
 
 static const char *const change_names[] = {
 	[POSTING_UNCHANGED] = "unchanged", [POSTING_UPDATED] = "updated",   [POSTING_NEW] = "new",
-	[POSTING_MERGED] = "merged",       [POSTING_REOPENED] = "reopened",
+	[POSTING_MERGED] = "merged",       [POSTING_REOPENED] = "reopened", [POSTING_REPOSTED] = "reposted",
 };
 
 /* POST /api/v1/postings/import {url} — 201 {posting, application, change}

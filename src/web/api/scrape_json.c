@@ -73,6 +73,16 @@ void scrape_json_posting(struct buf *b, const struct store_posting *p, const str
 	json_out_key(b, "closed", 0);
 	json_out_bool(b, p->closed_at != 0);
 	time_key(b, "closed_at", p->closed_at);
+	/* Reposts (store.h): a job put up again under a new id. */
+	json_out_key(b, "reposted", 0);
+	if (p->repost_count > 0) {
+		buf_puts(b, "{\"count\":");
+		json_out_int(b, p->repost_count);
+		time_key(b, "last_at", p->reposted_at);
+		buf_putc(b, '}');
+	} else {
+		buf_puts(b, "null");
+	}
 	buf_puts(b, ",\"sources\":[");
 	for (size_t i = 0; i < n_sources; i++) {
 		if (i)

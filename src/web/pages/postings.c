@@ -97,6 +97,16 @@ static json_t *posting_summary(const struct store_posting *p, time_t now)
 	vm_set_str(o, "found_iso", iso);
 	if (p->closed_at)
 		json_object_set_new(o, "closed", json_true());
+	if (p->repost_count > 0) { /* store.h: the job put up again under a new id */
+		char label[48], date[TIMEFMT_DATE_LEN];
+		if (p->repost_count == 1)
+			snprintf(label, sizeof(label), "Reposted");
+		else
+			snprintf(label, sizeof(label), "Reposted %lld times, last", (long long)p->repost_count);
+		timefmt_date((time_t)p->reposted_at, date);
+		vm_set_str(o, "reposted_label", label);
+		vm_set_str(o, "reposted_on", date);
+	}
 	return o;
 }
 
