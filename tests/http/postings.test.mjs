@@ -58,7 +58,7 @@ test('the list is newest first, paginated by cursor without repeats, the same fo
   // the normalised shape (as `jobtrack extract` writes a posting), plus what the store adds
   assert.deepEqual(Object.keys(p), ['id', 'version', 'title', 'company', 'location', 'workplace', 'employment_type',
     'salary', 'date_posted', 'valid_through', 'apply_url', 'url', 'source', 'external_id', 'first_seen', 'last_seen',
-    'updated_at', 'closed', 'closed_at', 'sources', 'attribution']);
+    'updated_at', 'closed', 'closed_at', 'reposted', 'sources', 'attribution']);
   assert.deepEqual(p.salary, { min: 90000, max: 120000, currency: 'EUR', period: 'YEAR' });
   assert.deepEqual([p.source, p.external_id, p.title, p.company], ['remotive', 'rm-1', 'Hostile <b>Title</b>', 'Evil & Co']);
   assert.deepEqual(p.location, { raw: null, locality: null, region: null, country: null });
