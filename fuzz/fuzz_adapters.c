@@ -4,7 +4,11 @@
  *
  * Byte 0 picks what the rest is: the answer to one request of one adapter
  * (a list page, a detail, a feed, …), a Hacker News comment header line, or
- * a URL pasted into every adapter's detect(). The payload is handed over in
+ * a URL pasted into every adapter's detect(); or, from byte values past
+ * those, the answer to one request of a board adapter (Greenhouse, Lever,
+ * Recruitee), or one of any adapter run without a target, as `jobtrack
+ * extract --source ADAPTER FILE` runs it (a list or one job's detail, read
+ * as the first request). The payload is handed over in
  * a buffer of its exact size without a NUL, as the interface allows, so a
  * read past res->len shows up. Checks: parse() either succeeds, and then
  * every posting has a title, an external id and the adapter's name as
@@ -21,7 +25,7 @@
 #include "scrape/sources/hn_header.h"
 
 extern const struct source_adapter source_smartrecruiters, source_workable, source_personio, source_workday,
-    source_hackernews, source_linkedin, source_rss, source_xpath;
+    source_hackernews, source_linkedin, source_rss, source_xpath, source_greenhouse, source_lever, source_recruitee;
 
 static const char xpath_options[] = "{\"item\": \"//li[contains(@class,'opening')]\", \"title\": \".//h3\","
 				    " \"url\": \".//a/@href\", \"id\": \"@data-job-id\","
@@ -61,6 +65,23 @@ static const struct fuzz_case cases[] = {
 	{ &source_xpath, "https://example.com/careers", xpath_options, "page", "https://example.com/careers", NULL, 0 },
 };
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))
+
+/* Picked by byte values past the header and URL readers (so the seeds of
+ * those keep their first byte). A NULL target is extract's saved file. */
+static const struct fuzz_case more_cases[] = {
+	{ &source_greenhouse, "acme", NULL, "list", "https://boards-api.greenhouse.io/v1/boards/acme/jobs?content=true",
+	  NULL, 0 },
+	{ &source_greenhouse, NULL, NULL, "list", "https://boards-api.greenhouse.io/v1/boards/acme/jobs/1", NULL, 0 },
+	{ &source_lever, "acme", NULL, "list", "https://api.lever.co/v0/postings/acme?mode=json&skip=0&limit=100", NULL,
+	  0 },
+	{ &source_lever, NULL, NULL, "list", "https://api.lever.co/v0/postings/acme/x", NULL, 0 },
+	{ &source_recruitee, NULL, NULL, "list", "https://acme.recruitee.com/api/offers/x", NULL, 0 },
+	{ &source_smartrecruiters, NULL, NULL, "list", "https://api.smartrecruiters.com/v1/companies/Acme/postings", NULL,
+	  0 },
+	{ &source_workable, NULL, NULL, "detail", "https://apply.workable.com/api/v2/accounts/acme/jobs/AB12", NULL, 0 },
+	{ &source_personio, NULL, NULL, "feed", "https://acme.jobs.personio.de/xml", NULL, 0 },
+};
+#define N_MORE (sizeof(more_cases) / sizeof(more_cases[0]))
 
 static const struct source_adapter *const all_adapters[] = {
 	&source_smartrecruiters, &source_workable, &source_personio, &source_workday,
@@ -127,9 +148,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	struct arena a;
 	arena_init(&a, 256u << 20);
-	size_t pick = data[0] % (N_CASES + 2);
+	size_t pick = data[0] % (N_CASES + 2 + N_MORE);
 	if (pick < N_CASES) {
 		run_case(&a, &cases[pick], data + 1, size - 1);
+	} else if (pick >= N_CASES + 2) {
+		run_case(&a, &more_cases[pick - N_CASES - 2], data + 1, size - 1);
 	} else if (pick == N_CASES) {
 		char *line = as_string(data + 1, size - 1);
 		struct hn_header h;

@@ -29,7 +29,8 @@ static void usage(FILE *out)
 		"normalised shape (title, company, location, workplace, employment_type, salary, dates,\n"
 		"description_html/_text, apply_url, url, source, external_id), after the same cleaning\n"
 		"every scraped posting gets. For debugging a source.\n\n"
-		"  FILE           a saved page or payload; \"-\" reads standard input\n"
+		"  FILE           a saved page or payload: a board's list, or one job's detail (as an\n"
+		"                 ATS's API answers it); \"-\" reads standard input\n"
 		"  URL            an http(s) URL, fetched now (robots.txt respected, User-Agent\n"
 		"                 jobtrack/%s); an ATS careers URL (Greenhouse, Lever, …) is read\n"
 		"                 through that ATS's API, following its pages\n\n"
@@ -38,7 +39,8 @@ static void usage(FILE *out)
 		"                 default: detected from the URL, else jsonld (schema.org JobPosting\n"
 		"                 in JSON-LD or microdata), which also reads a bare JSON-LD file\n"
 		"  --base-url URL the address a FILE was saved from: relative links resolve against it\n"
-		"                 and it is the postings' page when they name none\n"
+		"                 and it is the postings' page when they name none (Workday: the\n"
+		"                 careers site's URL, which its payloads need)\n"
 		"  --json         print the array on one line, and no summary on standard error\n\n"
 		"exit status: 0 postings found, 1 none found (or the fetch failed), 2 usage error\n",
 		JOBTRACK_VERSION);
@@ -151,15 +153,14 @@ struct pending {
 
 static void add_request(struct run *r, const struct source_request *req);
 
-static void take(struct run *r, const struct source_response *res)
+/* Reads one response into r: 0, or the adapter's error (err filled, and
+ * nothing taken). */
+static int take_quietly(struct run *r, const struct source_response *res, char *err, size_t errlen)
 {
 	struct source_result out = { 0 };
-	char err[512] = "";
-	if (r->ad->parse(r->a, &r->src, res, &out, err, sizeof(err)) != 0) {
-		fprintf(stderr, "jobtrack: %s: %s\n", res->url ? res->url : "input", err);
-		r->failed++;
-		return;
-	}
+	int rc = r->ad->parse(r->a, &r->src, res, &out, err, errlen);
+	if (rc != 0)
+		return rc;
 	r->warnings += out.warnings;
 	for (size_t i = 0; i < out.postings.count; i++) {
 		struct posting *p = &out.postings.items[i];
@@ -177,6 +178,16 @@ static void take(struct run *r, const struct source_response *res)
 	for (size_t i = 0; r->fetch && i < out.next.count; i++)
 		if (strcmp(r->ad->name, "jsonld") != 0)
 			add_request(r, &out.next.items[i]);
+	return 0;
+}
+
+static void take(struct run *r, const struct source_response *res)
+{
+	char err[512] = "";
+	if (take_quietly(r, res, err, sizeof(err)) != 0) {
+		fprintf(stderr, "jobtrack: %s: %s\n", res->url ? res->url : "input", err);
+		r->failed++;
+	}
 }
 
 static void on_fetched(struct fetch *f, struct fetch_result *fr, void *user)
@@ -273,11 +284,16 @@ static int run_url(struct run *r)
 	return rc;
 }
 
-/* A file's body handed to the adapter as the answer to its first request. */
+/* A file's body handed to the adapter as the answer to its first request
+ * (a board's list) and, when that finds no posting, as the answer to one of
+ * its detail requests (one job's payload, saved while debugging a source):
+ * the adapters that fetch details read step "detail"; the others recognise
+ * a single job in their list reading. Only when neither reading finds one
+ * is the first reading's error reported. */
 static int run_file(struct run *r, const struct buf *body, const char *page_url)
 {
 	struct source_request_list first = { 0 };
-	char err[512] = "";
+	char err[512] = "", detail_err[512] = "";
 	struct source_request fallback = { .url = page_url, .method = "GET", .step = NULL };
 	const struct source_request *req = &fallback;
 	if (r->src.target && r->ad->start(r->a, &r->src, &first, err, sizeof(err)) == 0 && first.count > 0)
@@ -285,7 +301,18 @@ static int run_file(struct run *r, const struct buf *body, const char *page_url)
 	struct source_response res = {
 		.request = req, .url = page_url, .status = 200, .body = body->data ? body->data : "", .len = body->len
 	};
-	take(r, &res);
+	err[0] = '\0';
+	int rc = take_quietly(r, &res, err, sizeof(err));
+	if (r->postings.count == 0 && r->refused == 0) {
+		struct source_request detail = { .url = page_url ? page_url : "", .method = "GET", .step = "detail" };
+		res.request = &detail;
+		if (take_quietly(r, &res, detail_err, sizeof(detail_err)) == 0 && r->postings.count > 0)
+			rc = 0;
+	}
+	if (rc != 0 && r->postings.count == 0) {
+		fprintf(stderr, "jobtrack: input: %s\n", err);
+		r->failed++;
+	}
 	return 0;
 }
 

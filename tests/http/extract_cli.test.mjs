@@ -116,3 +116,44 @@ test('misuse: exit 2', async () => {
   assert.equal(help.code, 0);
   assert.match(help.out, /usage: jobtrack extract/);
 });
+
+// One job's detail payload, saved while debugging a source: the posting it
+// holds, for adapters whose API has one (fixtures the project wrote).
+const sources = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'sources');
+test('a saved detail payload of one job: --source reads the posting', async () => {
+  const cases = [
+    [['--source', 'greenhouse'], 'detail/greenhouse.json', '7099000123', 'Data Engineer, Risk'],
+    [['--source', 'lever'], 'detail/lever.json', '8a7b6c5d-1111-4ccc-9ddd-000000000042', 'Site Reliability Engineer'],
+    [['--source', 'recruitee'], 'detail/recruitee.json', '3200042', 'Backend Developer (Ruby)'],
+    [['--source', 'workday', '--base-url', 'https://contoso.wd5.myworkdayjobs.com/en-US/External'],
+      'workday/detail_JR2030001.json', 'JR2030001', null],
+    [['--source', 'smartrecruiters'], 'smartrecruiters/detail_744000200000101.json', '744000200000101', null],
+    [['--source', 'workable', '--base-url', 'https://apply.workable.com/fabrikam/'], 'workable/detail_1B7E99AF02.json',
+      '1B7E99AF02', null],
+  ];
+  for (const [args, file, id, title] of cases) {
+    const r = await extract([...args, '--json', join(sources, file)]);
+    assert.equal(r.code, 0, `${file}: ${r.err}`);
+    assert.equal(r.err, '', `${file}: the list reading's complaint is not shown when the detail reading worked`);
+    const postings = JSON.parse(r.out);
+    assert.equal(postings.length, 1, file);
+    assert.equal(postings[0].external_id, id, file);
+    assert.equal(postings[0].source, args[1], file);
+    if (title) assert.equal(postings[0].title, title, file);
+    assert.ok(postings[0].title && postings[0].description_text, file);
+  }
+  // Neither a list nor a job: exit 1 and the list reading's error.
+  const r = await extract(['--source', 'greenhouse', join(fixtures, 'none.html')]);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /not JSON|JSON/i);
+});
+
+test('a saved payload without --base-url never crashes an adapter that wants a target', async () => {
+  for (const [ad, file] of [['lever', 'lever.json'], ['smartrecruiters', 'smartrecruiters/list_0.json'],
+    ['workable', 'workable/list_1.json'], ['workable', 'workable/detail_1B7E99AF02.json'],
+    ['personio', 'personio/feed.xml']]) {
+    const r = await extract(['--source', ad, '--json', join(sources, file)]);
+    assert.ok(r.code === 0 || r.code === 1, `${ad} ${file}: exit ${r.code} ${r.err}`);
+    assert.ok(Array.isArray(JSON.parse(r.out)), `${ad} ${file}`);
+  }
+});

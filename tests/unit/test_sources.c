@@ -130,6 +130,61 @@ static void test_greenhouse_rejects_other_payloads(void **state)
 	assert_non_null(strstr(err, "board token"));
 }
 
+/* One job's detail payload, parsed as the answer to the list request with
+ * no target (as `jobtrack extract --source ADAPTER FILE` hands it over):
+ * one posting, and never a complete listing (a live run must not close
+ * the board's other jobs on it). */
+static const struct posting *one_job(const char *kind, const char *fixture)
+{
+	const struct source_adapter *ad = source_adapter_find(kind);
+	assert_non_null(ad);
+	struct source_config src = config(kind, NULL);
+	size_t len;
+	const char *body = read_fixture(fixture, &len);
+	struct source_response res = { .status = 200, .body = body, .len = len };
+	struct source_result *out = arena_alloc(&arena, sizeof(*out));
+	assert_non_null(out);
+	char err[256] = "";
+	if (ad->parse(&arena, &src, &res, out, err, sizeof(err)) != 0)
+		fail_msg("%s: %s", kind, err);
+	assert_int_equal(out->postings.count, 1);
+	assert_false(out->complete_listing);
+	assert_int_equal(out->next.count, 0);
+	return &out->postings.items[0];
+}
+
+static void test_single_job_payloads(void **state)
+{
+	(void)state;
+	const struct posting *p = one_job("greenhouse", "detail/greenhouse.json");
+	assert_string_equal(p->external_id, "7099000123");
+	assert_string_equal(p->title, "Data Engineer, Risk");
+	assert_string_equal(p->company, "Tailwind Freight");
+	assert_int_equal(p->workplace, WORKPLACE_REMOTE);
+	assert_string_equal(p->location.country, "PT");
+	assert_int_equal(p->employment_types, EMPLOYMENT_CONTRACTOR);
+	assert_string_equal(p->date_posted, "2026-11-21");
+	p = one_job("lever", "detail/lever.json");
+	assert_string_equal(p->external_id, "8a7b6c5d-1111-4ccc-9ddd-000000000042");
+	assert_string_equal(p->title, "Site Reliability Engineer");
+	assert_null(p->company); /* no site name to take it from */
+	assert_string_equal(p->location.country, "DE");
+	assert_string_equal(p->apply_url, "https://jobs.lever.co/wingtip/8a7b6c5d-1111-4ccc-9ddd-000000000042/apply");
+	p = one_job("recruitee", "detail/recruitee.json");
+	assert_string_equal(p->external_id, "3200042");
+	assert_string_equal(p->company, "Litware");
+	assert_int_equal(p->workplace, WORKPLACE_HYBRID);
+	assert_true(p->salary.present);
+	/* An object that is not a job is still refused, not read as one. */
+	const struct source_adapter *gh = source_adapter_find("greenhouse");
+	struct source_config src = config("greenhouse", "x");
+	struct source_result out = { 0 };
+	char err[256] = "";
+	static const char body[] = "{\"id\":1}";
+	struct source_response res = { .status = 200, .body = body, .len = strlen(body) };
+	assert_true(gh->parse(&arena, &src, &res, &out, err, sizeof(err)) < 0);
+}
+
 static void test_lever(void **state)
 {
 	(void)state;
@@ -360,6 +415,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_greenhouse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_greenhouse_rejects_other_payloads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_single_job_payloads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lever, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lever_pages_and_eu, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ashby, setup, teardown),

@@ -110,6 +110,8 @@ json_t *src_json_load(const char *body, size_t len, char *err, size_t errlen)
 const char *src_url_escape(struct arena *a, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	if (!s) /* a source without a target (`jobtrack extract` reading a file) */
+		s = "";
 	size_t n = strlen(s);
 	char *out = arena_alloc_raw(a, n * 3 + 1);
 	if (!out)
@@ -226,21 +228,30 @@ const char *src_company_from_slug(struct arena *a, const char *slug)
 	return out;
 }
 
+int src_add_one(struct arena *a, const struct source_config *src, json_t *item, src_item_fn *fill,
+		struct source_result *out)
+{
+	struct posting *p = posting_list_add(a, &out->postings);
+	if (!p)
+		return -ENOMEM;
+	if (!fill(a, src, item, p)) {
+		out->postings.count--;
+	} else if (!p->external_id || !p->title) {
+		out->postings.count--;
+		out->warnings++;
+	}
+	return 0;
+}
+
 int src_add_items(struct arena *a, const struct source_config *src, json_t *items, src_item_fn *fill,
 		  struct source_result *out)
 {
 	size_t i;
 	json_t *item;
 	json_array_foreach (items, i, item) {
-		struct posting *p = posting_list_add(a, &out->postings);
-		if (!p)
-			return -ENOMEM;
-		if (!fill(a, src, item, p)) {
-			out->postings.count--;
-		} else if (!p->external_id || !p->title) {
-			out->postings.count--;
-			out->warnings++;
-		}
+		int rc = src_add_one(a, src, item, fill, out);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }

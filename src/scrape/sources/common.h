@@ -34,7 +34,8 @@ json_t *src_json_load(const char *body, size_t len, char *err, size_t errlen);
  * percent-encoded with src_url_escape first. */
 const char *src_url(struct arena *a, const struct source_config *src, const char *origin, const char *path_fmt, ...)
     __attribute__((format(printf, 4, 5)));
-/* Percent-encodes everything outside RFC 3986 unreserved characters. */
+/* Percent-encodes everything outside RFC 3986 unreserved characters; NULL
+ * (a source without a target) as "". */
 const char *src_url_escape(struct arena *a, const char *s);
 
 /* Adds a GET request for url with the given kind and step. NULL on ENOMEM. */
@@ -57,6 +58,9 @@ typedef bool src_item_fn(struct arena *a, const struct source_config *src, json_
  * in out->warnings. 0 or -ENOMEM. */
 int src_add_items(struct arena *a, const struct source_config *src, json_t *items, src_item_fn *fill,
 		  struct source_result *out);
+/* The same for one item (a job's detail payload). */
+int src_add_one(struct arena *a, const struct source_config *src, json_t *item, src_item_fn *fill,
+		struct source_result *out);
 
 /* detect() for the common URL form "<one of hosts><target>[/?#…]": hosts are
  * matched as substrings ("://jobs.lever.co/"); the target is the first path

@@ -88,6 +88,13 @@ static int greenhouse_parse(struct arena *a, const struct source_config *src, co
 	if (!root)
 		return -EINVAL;
 	json_t *jobs = json_object_get(root, "jobs");
+	if (!json_is_array(jobs) && src_json_text(a, root, "id") && src_json_text(a, root, "title")) {
+		/* One job (GET /v1/boards/{token}/jobs/{id}, as `jobtrack extract`
+		 * reads a saved one): never a complete listing. */
+		int rc = src_add_one(a, src, root, greenhouse_job, out);
+		json_decref(root);
+		return rc;
+	}
 	if (!json_is_array(jobs)) {
 		snprintf(err, errlen, "Greenhouse answered without a \"jobs\" list: is the board token right?");
 		json_decref(root);

@@ -26,9 +26,11 @@ static int lever_detect(struct arena *a, const char *url, const char **target)
 	return rc == -ENOENT ? src_detect_segment(a, url, global, 2, "", target) : rc;
 }
 
+/* The site name of a target ("eu:name" on the EU host); NULL without one
+ * (`jobtrack extract` reading a saved file). */
 static const char *lever_site(const char *target, bool *eu)
 {
-	*eu = strncmp(target, "eu:", 3) == 0;
+	*eu = target && strncmp(target, "eu:", 3) == 0;
 	return *eu ? target + 3 : target;
 }
 
@@ -127,6 +129,13 @@ static int lever_parse(struct arena *a, const struct source_config *src, const s
 	json_t *root = src_json_load(res->body, res->len, err, errlen);
 	if (!root)
 		return -EINVAL;
+	if (json_is_object(root) && src_json_text(a, root, "id") && src_json_text(a, root, "text")) {
+		/* One posting (GET /v0/postings/{site}/{id}, as `jobtrack extract`
+		 * reads a saved one): never a complete listing. */
+		int rc = src_add_one(a, src, root, lever_job, out);
+		json_decref(root);
+		return rc;
+	}
 	if (!json_is_array(root)) {
 		const char *msg = json_string_value(json_object_get(root, "message"));
 		snprintf(err, errlen, "Lever answered %s instead of a list of postings: is the site name right?",
@@ -140,7 +149,7 @@ static int lever_parse(struct arena *a, const struct source_config *src, const s
 	}
 	long page = res->request ? res->request->page : 0;
 	long max_pages = src->max_pages > 0 ? src->max_pages : LEVER_MAX_PAGES;
-	if (json_array_size(root) >= LEVER_PAGE && page + 1 < max_pages) {
+	if (json_array_size(root) >= LEVER_PAGE && page + 1 < max_pages && src->target) {
 		if (!lever_page(a, src, &out->next, page + 1)) {
 			json_decref(root);
 			return -ENOMEM;

@@ -101,6 +101,14 @@ static int recruitee_parse(struct arena *a, const struct source_config *src, con
 	if (!root)
 		return -EINVAL;
 	json_t *offers = json_object_get(root, "offers");
+	json_t *offer = json_object_get(root, "offer");
+	if (!json_is_array(offers) && json_is_object(offer)) {
+		/* One offer (GET /api/offers/{slug}, as `jobtrack extract` reads a
+		 * saved one): never a complete listing. */
+		int rc = src_add_one(a, src, offer, recruitee_offer, out);
+		json_decref(root);
+		return rc;
+	}
 	if (!json_is_array(offers)) {
 		snprintf(err, errlen, "Recruitee answered without an \"offers\" list: is the subdomain right?");
 		json_decref(root);
