@@ -5,11 +5,16 @@
 // That is one posting, reposted once, reopened: the application is still
 // linked and no longer flagged, the saved search does not count it as new,
 // the search index finds it open, the pages say "Reposted", and /metrics
-// counts the outcome.
+// counts the outcome. Then the same through `jobtrack scrape`: its summary
+// and --json count the repost.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { startServer, newUser, Client, waitFor } from '../lib/server.mjs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, newUser, Client, waitFor, binary, storeArgs, dropDatabase } from '../lib/server.mjs';
 
 let srv, board, A, web, sourceId;
 let jobs = []; // what the board lists now
@@ -145,4 +150,44 @@ test('a job taken down and put up again under a new id is the same posting, repo
   // /metrics counts the outcome.
   const metricsAfter = ingestedReposted(await (await fetch(`${srv.url}/metrics`)).text());
   assert.equal(metricsAfter - metricsBefore, 1);
+});
+
+// Runs the CLI without blocking the event loop (the board lives in it).
+function cli(args) {
+  return new Promise((resolve) => {
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const guard = setTimeout(() => child.kill('SIGKILL'), 60000);
+    child.on('close', (status) => { clearTimeout(guard); resolve({ status, stdout, stderr }); });
+  });
+}
+
+test('jobtrack scrape counts a repost in its summary and --json', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jt-repost-'));
+  try {
+    writeFileSync(join(dir, 'sources.conf'), `[source rp]\nkind = greenhouse\ntarget = repostco\ndelay = 0\n`
+      + `options = {"base_url":"http://127.0.0.1:${board.address().port}"}\n`);
+    const scrape = async (json) => {
+      await new Promise((r) => setTimeout(r, 1100)); // each run in a later second (see runNow)
+      const r = await cli(['scrape', ...storeArgs(dir), ...(json ? ['--json'] : [])]);
+      assert.equal(r.status, 0, r.stderr + r.stdout);
+      return r;
+    };
+    jobs = [job(301)];
+    assert.match((await scrape(false)).stdout, /ingested 1 postings: 1 new, 0 updated, 0 reposted/);
+    jobs = [];
+    await scrape(false);
+    assert.match((await scrape(false)).stdout, /1 closed/);
+    jobs = [job(302)];
+    const j = JSON.parse((await scrape(true)).stdout);
+    assert.equal(j.ingest.reposted, 1, JSON.stringify(j));
+    assert.equal(j.ingest.new, 0);
+    jobs = [job(303)]; // and again, now with 302 still open: a bump
+    assert.match((await scrape(false)).stdout, /ingested 1 postings: 0 new, 0 updated, 1 reposted/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    dropDatabase(dir);
+  }
 });
