@@ -152,10 +152,10 @@ int cmd_serve(int argc, char **argv)
 	struct scrape_scheduler_options so = { .store = store,
 					       .sources_file = sources,
 					       .workers = (int)cfg.task_workers };
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		snprintf(err, sizeof(err), "libcurl failed to initialise");
-	else if (bus_open(cfg.bus_url, cfg.data_dir, &bus, err, sizeof(err)) ||
-		 blob_open(cfg.blob_url, cfg.data_dir, &blob, err, sizeof(err)))
+	/* libcurl (and OpenSSL) start with the first fetch, webhook or
+	 * e-mail (base/curl_once.h), not here. */
+	if (bus_open(cfg.bus_url, cfg.data_dir, &bus, err, sizeof(err)) ||
+	    blob_open(cfg.blob_url, cfg.data_dir, &blob, err, sizeof(err)))
 		;
 	else {
 		so.bus = bus;
