@@ -6,7 +6,9 @@
 // use), with how long the first and a second scan took. Reads
 // /proc/PID/status (VmRSS = RssAnon + RssFile) and, with SMAPS=1, prints
 // the mappings over 200 KiB from /proc/PID/smaps.
-// usage: JOBTRACK_BIN=… [SMAPS=1] node bench/idle_memory.mjs [SETTLE_MS=3000]
+// PAUSE_MS (default 0) waits between the upload and the first scan: 0 is an
+// API client scanning at once, 1000 a person choosing the job.
+// usage: JOBTRACK_BIN=… [SMAPS=1] [PAUSE_MS=0] node bench/idle_memory.mjs [SETTLE_MS=3000]
 import { readFileSync } from 'node:fs';
 import { startServer, newUser } from '../tests/lib/server.mjs';
 
@@ -63,6 +65,7 @@ try {
   form.set('file', new Blob(['Jane Doe\nSoftware engineer\nExperience\n2019-2024 Backend engineer at Acme: Go, PostgreSQL, Kafka, Kubernetes\nEducation\nBSc Computer Science']), 'resume.md');
   const up = await fetch(`${srv.url}/api/v1/resumes`, { method: 'POST', headers: { authorization: `Bearer ${U.token}` }, body: form });
   if (up.status !== 201) throw new Error(`upload: ${up.status}`);
+  await sleep(Number(process.env.PAUSE_MS || 0));
   const job = { job_title: 'Backend Engineer', job_text: 'Backend Engineer\nRequirements: Go, PostgreSQL, Kafka, Kubernetes, Terraform, GraphQL' };
   for (const which of ['first', 'second']) {
     const t0 = process.hrtime.bigint();
