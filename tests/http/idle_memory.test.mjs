@@ -14,9 +14,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, newUser } from '../lib/server.mjs';
 
-// KiB. Measured on Debian 12 (SQLite, 2 CPUs): VmRSS 17.8 MiB, RssAnon
-// 4.2 MiB; with the taxonomy built at start RssAnon was 12.3 MiB, with
-// curl initialised at start RssFile was 1.7 MiB more.
+// KiB. Measured on Debian 12 (SQLite, 2 CPUs): VmRSS 16.7 MiB, RssAnon
+// 3.7 MiB (PostgreSQL: 15.1 and 3.2); with the taxonomy built at start
+// RssAnon was 12.3 MiB, with curl initialised at start RssFile was 2.0 MiB
+// more. RssFile moves by ±0.3 MiB from run to run (which page-cache folios
+// the kernel maps whole).
 const IDLE_RSS_MAX = 20 * 1024;
 const IDLE_ANON_MAX = 6 * 1024;
 // After 1,000 application-list requests (response buffers, a connection's
