@@ -33,8 +33,10 @@ function status(pid) {
   return { rss: kib('VmRSS'), anon: kib('RssAnon'), file: kib('RssFile') };
 }
 
-/** The resident set once it stops changing (background threads settled). */
+/** The resident set once it stops changing (background threads settled:
+ *  the search index's first build, the first polls), read a second on. */
 async function settled(pid) {
+  await sleep(1000);
   let last = status(pid);
   for (let i = 0; i < 20; i++) {
     await sleep(250);
