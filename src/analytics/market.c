@@ -263,8 +263,13 @@ int market_put(struct market *mk, const struct store_posting *p, const struct po
 	struct arena a;
 	arena_init(&a, 0);
 	int rc = skills && counts ? 0 : -ENOMEM;
+	/* serve's taxonomy is compiled by the first posting to count */
+	char err[512];
+	const struct scan_matcher *m = mk->matcher;
+	if (m && matcher_ready(m, err, sizeof(err)) != 0)
+		m = NULL; /* logged by its loader: postings count without skills */
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		counts[i] = skills_of(mk->matcher, &p[i], &a, skills + i * SKILLS_PER_POSTING);
+		counts[i] = skills_of(m, &p[i], &a, skills + i * SKILLS_PER_POSTING);
 		if (counts[i] < 0)
 			rc = -ENOMEM;
 		arena_reset(&a);

@@ -36,7 +36,8 @@ static int cmp_ranked(const void *x, const void *y)
 int market_skills(struct market *mk, int32_t today, int weeks, int top, struct arena *a, struct market_skills *out)
 {
 	memset(out, 0, sizeof(*out));
-	const struct taxonomy *tax = mk->matcher ? mk->matcher->tax : NULL;
+	/* Not compiled yet: no posting has been counted, so no skill has a count. */
+	const struct taxonomy *tax = mk->matcher && matcher_built(mk->matcher) ? mk->matcher->tax : NULL;
 	size_t n_tax = tax ? tax->n_skills : 0;
 	out->weeks = weeks;
 	out->first_week = market_monday(today) - (weeks - 1) * 7;

@@ -16,11 +16,11 @@
 #include "resume/backup_files.h"
 #include "bus/bus.h"
 #include "cli/cli.h"
-#include "scan/matcher.h"
 #include "notify/mail.h"
 #include "notify/task.h"
 #include "cli/serve_best.h"
 #include "cli/serve_alerts.h"
+#include "cli/serve_taxonomy.h"
 #include "scrape/scheduler.h"
 #include "search/service.h"
 #include "version.h"
@@ -120,37 +120,21 @@ int cmd_serve(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	/* The skills taxonomy with the user's extension (DATA_DIR/taxonomy/,
-	 * `jobtrack taxonomy import`), compiled once for every scan. */
-	struct taxonomy tax;
-	struct scan_matcher matcher;
-	char terr[512];
-	size_t tax_conflicts = 0;
-	if ((rc = cli_load_taxonomy(&tax, NULL, cfg.data_dir, &tax_conflicts)) != 0) {
+	 * `jobtrack taxonomy import`), compiled once for every scan: at start
+	 * with an extension, else on first use (serve_taxonomy.h). */
+	struct serve_taxonomy tax;
+	if ((rc = serve_taxonomy_open(&tax, cfg.data_dir)) != 0) {
 		config_free(&cfg);
 		return rc;
 	}
-	if (matcher_build(&matcher, &tax, terr, sizeof(terr)) != 0) {
-		fprintf(stderr, "jobtrack: %s\n", terr);
-		taxonomy_free(&tax);
-		config_free(&cfg);
-		return 1;
-	}
-	char tax_version[17];
-	taxonomy_version_hex(&tax, tax_version);
-	log_event(LOG_INFO, "taxonomy.load", "%zu skills, version %s: %s", tax.n_skills, tax_version, tax.origin);
-	if (tax_conflicts)
-		log_event(LOG_WARN, "taxonomy.conflicts",
-			  "%zu spellings of the taxonomy extension stand for other skills and were left out "
-			  "(jobtrack taxonomy stats --conflicts)",
-			  tax_conflicts);
+	struct scan_matcher *matcher = &tax.matcher;
 
 	struct store *store = NULL;
 	uint8_t secret[32];
 	size_t secret_len;
 	if (cli_open_store(&cfg, &store) || cli_secret(&cfg, secret, &secret_len)) {
 		store_close(store);
-		matcher_free(&matcher);
-		taxonomy_free(&tax);
+		serve_taxonomy_close(&tax);
 		config_free(&cfg);
 		return 1;
 	}
@@ -168,10 +152,10 @@ int cmd_serve(int argc, char **argv)
 	struct scrape_scheduler_options so = { .store = store,
 					       .sources_file = sources,
 					       .workers = (int)cfg.task_workers };
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		snprintf(err, sizeof(err), "libcurl failed to initialise");
-	else if (bus_open(cfg.bus_url, cfg.data_dir, &bus, err, sizeof(err)) ||
-		 blob_open(cfg.blob_url, cfg.data_dir, &blob, err, sizeof(err)))
+	/* libcurl (and OpenSSL) start with the first fetch, webhook or
+	 * e-mail (base/curl_once.h), not here. */
+	if (bus_open(cfg.bus_url, cfg.data_dir, &bus, err, sizeof(err)) ||
+	    blob_open(cfg.blob_url, cfg.data_dir, &blob, err, sizeof(err)))
 		;
 	else {
 		so.bus = bus;
@@ -184,8 +168,7 @@ int cmd_serve(int argc, char **argv)
 		blob_close(blob);
 		bus_close(bus);
 		store_close(store);
-		matcher_free(&matcher);
-		taxonomy_free(&tax);
+		serve_taxonomy_close(&tax);
 		config_free(&cfg);
 		return 1;
 	}
@@ -193,7 +176,7 @@ int cmd_serve(int argc, char **argv)
 	struct search_service *search = NULL;
 	/* The dashboard's market view, fed by the search index's thread; its
 	 * skills come from the taxonomy compiled above. */
-	struct market *market = market_new(&matcher);
+	struct market *market = market_new(matcher);
 	struct search_feed feed = { feed_market, market };
 	if (search_service_start_fed(store, SEARCH_SERVICE_POLL_MS, market ? &feed : NULL, &search))
 		log_event(LOG_ERROR, "search.start", "the search index could not start: searches will answer 503");
@@ -202,16 +185,16 @@ int cmd_serve(int argc, char **argv)
 	struct resume_service resumes;
 	resume_service_init(&resumes, store, blob, secret, secret_len, resume_extract_text);
 	struct scan_service scans;
-	scan_service_init(&scans, store, &resumes, &matcher);
+	scan_service_init(&scans, store, &resumes, matcher);
 	/* Backups carry resume files through the resumes' vault. */
 	struct backup_files files;
 	resume_backup_files(&resumes.vault, &files);
 	/* Best matches: the posting term cache and its filling thread. */
 	struct serve_best best;
-	serve_best_start(&best, store, &resumes, search, &matcher);
+	serve_best_start(&best, store, &resumes, search, matcher);
 	struct web web = { .scheduler = sched,
 			   .search = search,
-			   .matcher = &matcher,
+			   .matcher = matcher,
 			   .resumes = &resumes,
 			   .scans = &scans,
 			   .backup_files = &files,
@@ -236,8 +219,7 @@ int cmd_serve(int argc, char **argv)
 		blob_close(blob);
 		bus_close(bus);
 		store_close(store);
-		matcher_free(&matcher);
-		taxonomy_free(&tax);
+		serve_taxonomy_close(&tax);
 		config_free(&cfg);
 		return 1;
 	}
@@ -287,8 +269,7 @@ int cmd_serve(int argc, char **argv)
 	curl_global_cleanup();
 	store_close(store);
 	log_event(LOG_INFO, "serve.stopped", "database closed; goodbye");
-	matcher_free(&matcher);
-	taxonomy_free(&tax);
+	serve_taxonomy_close(&tax);
 	config_free(&cfg);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/curl_once.h"
 #include "base/text.h"
 
 /* RFC 2045: encoded lines stay at most 76 characters, soft break included. */
@@ -273,7 +274,7 @@ int mail_send(const struct mail_config *cfg, const struct mail_message *msg, cha
 	snprintf(envelope_from, sizeof(envelope_from), "<%s>", sender);
 	snprintf(envelope_to, sizeof(envelope_to), "<%s>", msg->to);
 
-	CURL *curl = curl_easy_init();
+	CURL *curl = curl_once() == 0 ? curl_easy_init() : NULL;
 	struct curl_slist *rcpt = curl_slist_append(NULL, envelope_to);
 	if (!curl || !rcpt) {
 		curl_easy_cleanup(curl);

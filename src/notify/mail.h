@@ -15,8 +15,8 @@
  * bounded by MAIL_MAX_BYTES.
  *
  * Every function is safe to call from several threads at once (each
- * mail_send uses its own curl handle); the process has run
- * curl_global_init. */
+ * mail_send uses its own curl handle); libcurl initialises on the first
+ * (base/curl_once.h). */
 #ifndef JT_NOTIFY_MAIL_H
 #define JT_NOTIFY_MAIL_H
 

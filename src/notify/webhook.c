@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "base/address.h"
+#include "base/curl_once.h"
 
 #define URL_MAX 2048
 
@@ -137,7 +138,7 @@ static size_t discard(char *ptr, size_t size, size_t nmemb, void *ctx)
 /* One try: 0 on 2xx, 1 worth retrying, -1 final. */
 static int try_once(const struct webhook_request *r, const char *resolve, long *status, char *err, size_t errlen)
 {
-	CURL *h = curl_easy_init();
+	CURL *h = curl_once() == 0 ? curl_easy_init() : NULL;
 	if (!h) {
 		snprintf(err, errlen, "out of memory");
 		return 1;

@@ -24,7 +24,8 @@ struct best_service {
 	void *resume_ctx;
 	int poll_ms;
 	atomic_bool ready;
-	bool have_ranker; /* the thread's: set before ready */
+	bool have_ranker;        /* set before ready, under init_mu */
+	pthread_mutex_t init_mu; /* the ranker's start: the thread's, or the first ranking's */
 	pthread_t thread;
 	pthread_mutex_t mu; /* stop */
 	pthread_cond_t wake;
@@ -211,43 +212,79 @@ static bool idf_rebuild(struct best_service *svc)
 	return true;
 }
 
+/* The ranker with a quick word-weight table from the newest postings, so
+ * rankings can start (the one over every open posting follows on the
+ * thread). Once, by whoever comes first; 0, or -1 (logged). */
+static int start_ranker(struct best_service *svc)
+{
+	pthread_mutex_lock(&svc->init_mu);
+	int rc = 0;
+	if (!svc->have_ranker) {
+		char err[512];
+		if (svc->matcher && matcher_ready(svc->matcher, err, sizeof(err)) == 0)
+			scan_ranker_init_with(&svc->rk, svc->matcher);
+		else if (svc->matcher || scan_ranker_init(&svc->rk, svc->taxonomy_dir, err, sizeof(err)) != 0)
+			rc = -1;
+		if (rc == 0) {
+			svc->have_ranker = true;
+			if (scan_ranker_load_idf(&svc->rk, svc->store, SCAN_RANK_IDF_DOCS) != 0)
+				log_event(LOG_WARN, "scan.idf",
+					  "reading the postings for word weights failed; using the defaults");
+			atomic_store(&svc->ready, true);
+		} else
+			log_event(LOG_ERROR, "scan.start", "best matches cannot start: taxonomy: %s", err);
+	}
+	pthread_mutex_unlock(&svc->init_mu);
+	return rc;
+}
+
+/* Whether to start the ranker: a caller's taxonomy not compiled yet is
+ * left so until there is a posting to cache terms of (or a ranking started
+ * it), so an instance without postings does not keep it. */
+static bool wants_ranker(struct best_service *svc)
+{
+	if (!svc->matcher || matcher_built(svc->matcher) || atomic_load(&svc->ready))
+		return true;
+	struct arena a;
+	arena_init(&a, 0);
+	struct store_posting *rows;
+	size_t n = 0;
+	int rc = store_posting_changed(svc->store, 0, 0, 1, &a, &rows, &n);
+	arena_free(&a);
+	return rc != 0 || n > 0;
+}
+
 static void *run(void *arg)
 {
 	struct best_service *svc = arg;
-	/* The taxonomy is compiled here, not in start: serve listens at once. */
-	char err[512];
-	if (svc->matcher)
-		scan_ranker_init_with(&svc->rk, svc->matcher);
-	else if (scan_ranker_init(&svc->rk, svc->taxonomy_dir, err, sizeof(err)) != 0) {
-		log_event(LOG_ERROR, "scan.start", "best matches cannot start: taxonomy: %s", err);
-		return NULL;
-	}
-	svc->have_ranker = true;
-	/* A quick table from the newest postings first, so rankings can start;
-	 * then the one over every open posting. */
-	if (scan_ranker_load_idf(&svc->rk, svc->store, SCAN_RANK_IDF_DOCS) != 0)
-		log_event(LOG_WARN, "scan.idf", "reading the postings for word weights failed; using the defaults");
-	atomic_store(&svc->ready, true);
-	bool idf_dirty = !idf_rebuild(svc);
-	int64_t idf_at = mono_s();
-	/* A full pass at start; then only when a posting changed since the last
-	 * look (store_posting_changed, an index read), so an idle instance of
-	 * 100,000 postings is not checked every few seconds. A change stamped
-	 * before the mark but committed after it (an ingest's seen_at is when
-	 * the page was fetched) is caught by the next ranking's own fill, or by
-	 * the full pass every BEST_FULL_PASS_POLLS polls. */
-	int64_t mark_at = (int64_t)time(NULL), mark_id = 0;
+	bool started = false, idf_dirty = false;
+	int64_t idf_at = 0, mark_at = 0, mark_id = 0;
 	unsigned idle = 0;
 	for (bool changed = true;;) {
+		/* The taxonomy is compiled here, not in start: serve listens at once. */
+		if (!started && wants_ranker(svc)) {
+			if (start_ranker(svc) != 0)
+				return NULL;
+			started = changed = true;
+			idf_dirty = !idf_rebuild(svc);
+			idf_at = mono_s();
+			/* A full pass at start; then only when a posting changed since the last
+			 * look (store_posting_changed, an index read), so an idle instance of
+			 * 100,000 postings is not checked every few seconds. A change stamped
+			 * before the mark but committed after it (an ingest's seen_at is when
+			 * the page was fetched) is caught by the next ranking's own fill, or by
+			 * the full pass every BEST_FULL_PASS_POLLS polls. */
+			mark_at = (int64_t)time(NULL);
+		}
 		/* the word weights again when postings changed (or the last
 		 * build failed), at most every BEST_IDF_REFRESH_S seconds */
 		idf_dirty = idf_dirty || changed;
-		if (idf_dirty && mono_s() - idf_at >= BEST_IDF_REFRESH_S) {
+		if (started && idf_dirty && mono_s() - idf_at >= BEST_IDF_REFRESH_S) {
 			idf_dirty = !idf_rebuild(svc);
 			idf_at = mono_s();
 		}
 		/* and a full pass now and then for changes stamped before the mark */
-		if (changed || ++idle >= BEST_FULL_PASS_POLLS) {
+		if (started && (changed || ++idle >= BEST_FULL_PASS_POLLS)) {
 			fill_logged(svc);
 			idle = 0;
 		}
@@ -267,7 +304,7 @@ static void *run(void *arg)
 		pthread_mutex_unlock(&svc->mu);
 		if (stop)
 			break;
-		changed = changed_since(svc, &mark_at, &mark_id);
+		changed = started && changed_since(svc, &mark_at, &mark_id);
 	}
 	return NULL;
 }
@@ -290,12 +327,14 @@ int best_service_start(struct store *store, struct search_service *search, const
 	svc->poll_ms = poll_ms > 0 ? poll_ms : BEST_POLL_MS;
 	pthread_mutex_init(&svc->mu, NULL);
 	pthread_mutex_init(&svc->fill_mu, NULL);
+	pthread_mutex_init(&svc->init_mu, NULL);
 	pthread_cond_init(&svc->wake, NULL);
 	int rc = pthread_create(&svc->thread, NULL, run, svc);
 	if (rc) {
 		snprintf(err, errlen, "cannot start the scan terms thread: %s", strerror(rc));
 		pthread_mutex_destroy(&svc->mu);
 		pthread_mutex_destroy(&svc->fill_mu);
+		pthread_mutex_destroy(&svc->init_mu);
 		pthread_cond_destroy(&svc->wake);
 		free(svc);
 		return -1;
@@ -315,6 +354,7 @@ void best_service_stop(struct best_service *svc)
 	pthread_join(svc->thread, NULL);
 	pthread_mutex_destroy(&svc->mu);
 	pthread_mutex_destroy(&svc->fill_mu);
+	pthread_mutex_destroy(&svc->init_mu);
 	pthread_cond_destroy(&svc->wake);
 	if (svc->have_ranker)
 		scan_ranker_free(&svc->rk);
@@ -325,7 +365,10 @@ int best_service_rank(struct best_service *svc, const struct best_request *req, 
 		      struct best_result *out, char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
-	if (!atomic_load(&svc->ready))
+	/* With a caller's taxonomy the first ranking starts the ranker when the
+	 * thread has not yet (wait_for_postings; or waits for the thread's
+	 * start); with its own, the thread is compiling it meanwhile. */
+	if (!atomic_load(&svc->ready) && (!svc->matcher || start_ranker(svc) != 0))
 		return -EAGAIN;
 	if (req->filter && !svc->search)
 		return -ENOTSUP;

@@ -11,6 +11,7 @@
 
 void matcher_free(struct scan_matcher *m)
 {
+	matcher_lazy_free(m->lazy);
 	ac_free(&m->skills);
 	ac_free(&m->titles);
 	ac_free(&m->seniority);

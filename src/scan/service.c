@@ -123,13 +123,24 @@ static void idf_refresh(struct scan_service *svc, int64_t now)
 		atomic_store(&svc->idf_building, false);
 }
 
+void scan_service_prepare(struct scan_service *svc)
+{
+	matcher_prepare(svc->m);
+}
+
+/* serve's taxonomy, compiled by the first scan that needs it. */
+static enum resume_svc_status matcher_of(struct scan_service *svc, char *err, size_t errlen)
+{
+	return matcher_ready(svc->m, err, errlen) == 0 ? RESUME_SVC_OK : RESUME_SVC_UNAVAILABLE;
+}
+
 /* The resume read through and analysed. */
 static enum resume_svc_status analyse(struct scan_service *svc, int64_t user_id, int64_t id, int64_t now,
 				      struct arena *a, struct resume_doc *doc, struct resume_info *r, char *err,
 				      size_t errlen)
 {
 	enum resume_svc_status st = resume_open(svc->resumes, user_id, id, a, doc, err, errlen);
-	if (st != RESUME_SVC_OK)
+	if (st != RESUME_SVC_OK || (st = matcher_of(svc, err, errlen)) != RESUME_SVC_OK)
 		return st;
 	if (resume_analyse(a, svc->m, doc->text.body, doc->text.body_len, dates_month_of((time_t)now), r) != 0) {
 		snprintf(err, errlen, "out of memory");
@@ -416,7 +427,7 @@ enum resume_svc_status scan_service_marks(struct scan_service *svc, int64_t user
 	memset(out, 0, sizeof(*out));
 	struct resume_doc doc;
 	enum resume_svc_status st = resume_open(svc->resumes, user_id, scan->resume_id, a, &doc, err, errlen);
-	if (st != RESUME_SVC_OK)
+	if (st != RESUME_SVC_OK || (st = matcher_of(svc, err, errlen)) != RESUME_SVC_OK)
 		return st;
 	json_t *root = scan->result ? json_loads(scan->result, 0, NULL) : NULL;
 	/* The text's fingerprint then and now (scans before it kept one: the row's time). */

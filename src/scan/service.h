@@ -70,6 +70,11 @@ struct scan_request {
 	const char *job_title; /* optional, with job_text */
 };
 
+/* A resume page or call is being answered: a scan may follow, so a
+ * taxonomy compiled on first use (serve's) starts compiling in the
+ * background now (matcher_prepare). Returns at once. */
+void scan_service_prepare(struct scan_service *svc);
+
 /* Runs and keeps a scan; *out is its row (result: the JSON without id and
  * created_at, which scan_service_render adds). */
 enum resume_svc_status scan_service_run(struct scan_service *svc, int64_t user_id, const struct scan_request *rq,

@@ -6,7 +6,6 @@
 
 #include <assert.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -14,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/curl_once.h"
 #include "base/log.h"
 #include "base/text.h"
 #include "base/timefmt.h"
@@ -108,15 +108,9 @@ int64_t fetch_jitter(struct fetch *f, int64_t ms)
 	return ms + (int64_t)(u * (double)ms * 0.5);
 }
 
-static void global_init(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
 struct fetch *fetch_new(const struct fetch_config *config)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	pthread_once(&once, global_init);
+	curl_once();
 	fetch_metrics_source(NULL); /* registers the metrics, so /metrics lists them from the start */
 
 	struct fetch *f = calloc(1, sizeof(*f));

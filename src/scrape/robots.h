@@ -169,7 +169,7 @@ struct robots_fetch_curl_ctx {
 /* A robots_fetch_fn over libcurl: a GET with those settings, http and https
  * only (redirects too), up to ROBOTS_MAX_REDIRECTS redirects, compressed
  * bodies decoded, at most body's bound kept (a longer body ends the
- * transfer and counts as received). The caller has run curl_global_init. */
+ * transfer and counts as received). libcurl initialises on the first (base/curl_once.h). */
 int robots_fetch_curl(void *ctx, const char *robots_url, struct buf *body, int *http_status);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/curl_once.h"
 #include "version.h"
 
 #define CONNECT_TIMEOUT_MS 10000L
@@ -43,7 +44,7 @@ int robots_fetch_curl(void *ctx, const char *robots_url, struct buf *body, int *
 	if (opt)
 		opt->error[0] = '\0';
 
-	CURL *curl = curl_easy_init();
+	CURL *curl = curl_once() == 0 ? curl_easy_init() : NULL;
 	if (!curl) {
 		if (opt)
 			snprintf(opt->error, sizeof(opt->error), "libcurl could not start");

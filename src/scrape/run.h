@@ -111,7 +111,7 @@ bool scrape_run_owner_gone(const struct scrape_run *r);
 #endif
 
 /* The robots.txt check every scrape uses: a robots cache (scrape/robots.h)
- * fetching with libcurl (the caller has run curl_global_init), and the
+ * fetching with libcurl (initialised by the first, base/curl_once.h), and the
  * fetch engine's hook over it (ctx: the cache). */
 struct robots_cache;
 struct robots_cache *scrape_robots_cache_new(void);

@@ -641,12 +641,6 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 	token_derive_key(secret, secret_len, "csrf", w->csrf_key);
 	token_derive_key(secret, secret_len, "unsubscribe", w->unsubscribe_key);
 	parse_proxies(w, cfg->trusted_proxies);
-	if (templates_load(&w->tpl, err, errlen)) {
-		if (!*err)
-			snprintf(err, errlen, "out of memory");
-		web_stop(w);
-		return -1;
-	}
 	http_metrics_register();
 	scan_metrics_register(); /* described on /metrics before the first scan */
 	response_cache_set_budget((size_t)cfg->response_cache_mb << 20);
@@ -732,5 +726,6 @@ void web_stop(struct web *w)
 	w->tls_cert_pem = w->tls_key_pem = NULL;
 	templates_free(w->tpl);
 	w->tpl = NULL;
+	templates_unload();
 	response_cache_clear();
 }

@@ -11,6 +11,9 @@ struct tpl_set;
 /* Compiles every embedded template (templates/NAME.mustache becomes NAME). */
 int templates_load(struct tpl_set **out, char *err, size_t errlen);
 void templates_free(struct tpl_set *set);
+/* Pages render with web->tpl when the caller compiled it (tests), else with
+ * a set view_render compiles on the first page; web_stop frees that one. */
+void templates_unload(void);
 
 /* The browser's UTC offset in minutes east (app.js keeps it in the jt_tzo
  * cookie), so "today" and "overdue" follow the person's calendar; 0 (UTC)

@@ -23,7 +23,7 @@ struct scan_matcher;
 struct web {
 	const struct config *cfg;
 	struct store *store;
-	struct tpl_set *tpl;
+	struct tpl_set *tpl; /* NULL: compiled by the first page (view.h) */
 	uint8_t jwt_key[32];
 	uint8_t csrf_key[32];
 	uint8_t unsubscribe_key[32]; /* checks saved-search alerts' unsubscribe links (search/saved.h) */

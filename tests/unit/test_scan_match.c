@@ -3,12 +3,14 @@
  * Go the language vs "go", .NET, node.js, longest-leftmost matches, no
  * match across punctuation, job titles with seniority words stripped, and
  * strict taxonomy errors with file and line. argv[1]: the test taxonomy. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -16,6 +18,8 @@
 #include "scan/highlight.h"
 #include "scan_fixture.h"
 #include "scan/token.h"
+
+static const char *fixture_dir;
 
 /* Skill ids matched in text, in order, space-separated. */
 static const char *skills_in(struct arena *a, const char *text)
@@ -228,6 +232,97 @@ static void test_builtin_loads(void **state)
 	assert_non_null(strstr(err, "skills.tsv"));
 }
 
+/* A lazy matcher (serve's): the taxonomy loads on the first
+ * matcher_ready only, once however many threads ask at the same time, and
+ * then matches as one built at once; a failed load says why on every call. */
+struct lazy_load {
+	const char *dir;
+	struct taxonomy tax;
+	int calls;
+	int fail;
+};
+
+static int lazy_loader(void *ctx, const struct taxonomy **tax, char *err, size_t errlen)
+{
+	struct lazy_load *l = ctx;
+	l->calls++; /* under matcher_ready's lock: a second call is a bug */
+	if (l->fail || taxonomy_load_dir(&l->tax, l->dir, err, errlen) != 0) {
+		snprintf(err, errlen, "the loader failed");
+		return -1;
+	}
+	*tax = &l->tax;
+	return 0;
+}
+
+static void *ready_thread(void *arg)
+{
+	char err[256];
+	return (void *)(intptr_t)matcher_ready(arg, err, sizeof(err));
+}
+
+static void test_lazy(void **state)
+{
+	(void)state;
+	struct lazy_load l = { .dir = fixture_dir };
+	struct scan_matcher m;
+	assert_int_equal(matcher_build_lazy(&m, lazy_loader, &l), 0);
+	assert_false(matcher_built(&m));
+	assert_int_equal(l.calls, 0);
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, ready_thread, &m), 0);
+	for (int i = 0; i < 4; i++) {
+		void *rc;
+		pthread_join(t[i], &rc);
+		assert_int_equal((intptr_t)rc, 0);
+	}
+	assert_int_equal(l.calls, 1);
+	assert_true(matcher_built(&m));
+	assert_string_equal(m.version, fixture_m.version);
+	struct arena a;
+	arena_init(&a, 0);
+	const char *text = "Python and Kubernetes with SQL";
+	struct scan_doc d1, d2;
+	assert_int_equal(scan_doc_init(&a, &m, text, strlen(text), &d1), 0);
+	assert_int_equal(scan_doc_init(&a, &fixture_m, text, strlen(text), &d2), 0);
+	assert_true(d1.n_skills > 0);
+	assert_int_equal(d1.n_skills, d2.n_skills);
+	for (size_t i = 0; i < d1.n_skills; i++)
+		assert_int_equal(d1.skills[i].value, d2.skills[i].value);
+	arena_free(&a);
+	matcher_free(&m);
+	taxonomy_free(&l.tax);
+
+	struct lazy_load bad = { .dir = fixture_dir, .fail = 1 };
+	assert_int_equal(matcher_build_lazy(&m, lazy_loader, &bad), 0);
+	char err[256] = "";
+	assert_int_equal(matcher_ready(&m, err, sizeof(err)), -1);
+	assert_string_equal(err, "the loader failed");
+	err[0] = '\0';
+	assert_int_equal(matcher_ready(&m, err, sizeof(err)), -1);
+	assert_string_equal(err, "the loader failed");
+	assert_int_equal(bad.calls, 1);
+	assert_false(matcher_built(&m));
+	matcher_free(&m);
+
+	/* matcher_prepare compiles it on a thread of its own, once */
+	struct lazy_load warm = { .dir = fixture_dir };
+	assert_int_equal(matcher_build_lazy(&m, lazy_loader, &warm), 0);
+	matcher_prepare(&m);
+	matcher_prepare(&m);
+	for (int i = 0; i < 500 && !matcher_built(&m); i++)
+		usleep(10000);
+	assert_true(matcher_built(&m));
+	assert_int_equal(matcher_ready(&m, err, sizeof(err)), 0);
+	assert_int_equal(warm.calls, 1);
+	matcher_free(&m);
+	taxonomy_free(&warm.tax);
+
+	/* one built at once is ready and built */
+	assert_true(matcher_built(&fixture_m));
+	assert_int_equal(matcher_ready(&fixture_m, err, sizeof(err)), 0);
+}
+
 /* A scan's terms located in a text: a skill by any of its forms, a keyword
  * by its stems; a skill wins where both stand; other skills stay unmarked;
  * spans in text order. */
@@ -272,13 +367,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: test_scan_match TAXONOMY_DIR\n");
 		return 2;
 	}
+	fixture_dir = argv[1];
 	scan_fixture_load(argv[1]);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tokens),           cmocka_unit_test(test_language_names),
-		cmocka_unit_test(test_longest_leftmost), cmocka_unit_test(test_counts_across_professions),
-		cmocka_unit_test(test_titles),           cmocka_unit_test(test_taxonomy_strict),
-		cmocka_unit_test(test_builtin_loads),    cmocka_unit_test(test_sentence_start),
-		cmocka_unit_test(test_phrase_numbers),   cmocka_unit_test(test_highlight),
+		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_language_names),
+		cmocka_unit_test(test_longest_leftmost),
+		cmocka_unit_test(test_counts_across_professions),
+		cmocka_unit_test(test_titles),
+		cmocka_unit_test(test_taxonomy_strict),
+		cmocka_unit_test(test_builtin_loads),
+		cmocka_unit_test(test_sentence_start),
+		cmocka_unit_test(test_phrase_numbers),
+		cmocka_unit_test(test_highlight),
+		cmocka_unit_test(test_lazy),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	scan_fixture_free();

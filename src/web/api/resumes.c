@@ -17,8 +17,11 @@
 
 static int available(struct request *req, int need_scanner)
 {
-	if (req->web->resumes && (!need_scanner || req->web->scans))
+	if (req->web->resumes && (!need_scanner || req->web->scans)) {
+		if (req->web->scans)
+			scan_service_prepare(req->web->scans); /* a scan is likely to follow */
 		return 1;
+	}
 	resp_error(req, 503, "unavailable", "Resumes are not available on this server.", NULL);
 	return 0;
 }

@@ -12,8 +12,10 @@
 
 static int available(struct request *req)
 {
-	if (req->web->scans)
+	if (req->web->scans) {
+		scan_service_prepare(req->web->scans); /* this or the next call scans */
 		return 1;
+	}
 	resp_error(req, 503, "unavailable", "Resume scans are not available on this server.", NULL);
 	return 0;
 }

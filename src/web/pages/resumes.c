@@ -26,8 +26,10 @@
 
 static int available(struct request *req)
 {
-	if (req->web->resumes && req->web->scans)
+	if (req->web->resumes && req->web->scans) {
+		scan_service_prepare(req->web->scans); /* a scan is likely to follow */
 		return 1;
+	}
 	session_page_error(req, 503, "Resumes and scans are not available on this server.");
 	return 0;
 }
