@@ -167,7 +167,10 @@ int cmd_serve(int argc, char **argv)
 		snprintf(sources, sizeof(sources), "%s/sources.conf", cfg.data_dir);
 	struct scrape_scheduler_options so = { .store = store,
 					       .sources_file = sources,
-					       .workers = (int)cfg.task_workers };
+					       .workers = (int)cfg.task_workers,
+					       .chromium = cfg.chromium,
+					       .render_browsers = (unsigned)cfg.render_browsers,
+					       .render_timeout_ms = (int)cfg.render_timeout * 1000 };
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		snprintf(err, sizeof(err), "libcurl failed to initialise");
 	else if (bus_open(cfg.bus_url, cfg.data_dir, &bus, err, sizeof(err)) ||
