@@ -39,17 +39,6 @@ extern char **environ;
  * memory before it disappears; on a loaded machine that takes a while). */
 #define REAP_MS            5000
 
-struct browser_pool {
-	pthread_mutex_t lock;
-	pthread_cond_t slot_free;
-	unsigned active, max;
-	char *chromium, *user_agent, *tmp_dir;
-	int budget_ms;
-	atomic_llong *active_gauge;
-	atomic_ullong *renders, *failures;
-	struct metric *seconds;
-};
-
 int browser_pool_new(const struct browser_options *opt, struct browser_pool **out)
 {
 	static const struct browser_options none;
@@ -96,6 +85,7 @@ void browser_pool_free(struct browser_pool *p)
 		pthread_mutex_unlock(&p->lock);
 		if (active)
 			abort(); /* freeing a pool under a running render is a caller bug */
+		browser_pool_trim(p);
 		pthread_cond_destroy(&p->slot_free);
 		pthread_mutex_destroy(&p->lock);
 	}
@@ -105,7 +95,7 @@ void browser_pool_free(struct browser_pool *p)
 	free(p);
 }
 
-static void slot_take(struct browser_pool *p)
+void browser_slot_take(struct browser_pool *p)
 {
 	pthread_mutex_lock(&p->lock);
 	while (p->active >= p->max)
@@ -116,7 +106,7 @@ static void slot_take(struct browser_pool *p)
 		atomic_fetch_add_explicit(p->active_gauge, 1, memory_order_relaxed);
 }
 
-static void slot_give(struct browser_pool *p)
+void browser_slot_give(struct browser_pool *p)
 {
 	if (p->active_gauge)
 		atomic_fetch_sub_explicit(p->active_gauge, 1, memory_order_relaxed);
@@ -484,11 +474,6 @@ static int run(struct browser_pool *p, const char *url, const char *dir, int tim
 	return rc;
 }
 
-int browser_budget_ms(const struct browser_pool *p)
-{
-	return p->budget_ms;
-}
-
 int browser_pool_check(const struct browser_pool *p, char *err, size_t errlen)
 {
 	if (access(p->chromium, X_OK) == 0)
@@ -500,32 +485,50 @@ int browser_pool_check(const struct browser_pool *p, char *err, size_t errlen)
 	return -ENOENT;
 }
 
+int browser_profile_new(const struct browser_pool *p, char *dir, size_t n, char *err, size_t errlen)
+{
+	int w = snprintf(dir, n, "%s/jobtrack-chromium-XXXXXX", p->tmp_dir);
+	if (w < 0 || (size_t)w >= n - 16) {
+		snprintf(err, errlen, "the temporary directory's name is too long: %s", p->tmp_dir);
+		return -ENAMETOOLONG;
+	}
+	if (!mkdtemp(dir)) {
+		int rc = -errno;
+		snprintf(err, errlen, "cannot make a profile directory in %s: %s", p->tmp_dir, strerror(errno));
+		return rc;
+	}
+	return 0;
+}
+
+void browser_profile_remove(const char *dir)
+{
+	remove_tree(dir);
+}
+
+void browser_count(struct browser_pool *p, int rc, int64_t started_ms)
+{
+	if (p->renders)
+		atomic_fetch_add_explicit(p->renders, 1, memory_order_relaxed);
+	if (rc && p->failures)
+		atomic_fetch_add_explicit(p->failures, 1, memory_order_relaxed);
+	if (p->seconds)
+		metrics_observe(p->seconds, 0, (double)(browser_now_ms() - started_ms) / 1000.0);
+}
+
 int browser_session(struct browser_pool *p, browser_run_fn *run_fn, void *arg, char *err, size_t errlen)
 {
 	int rc = browser_pool_check(p, err, errlen);
 	if (rc)
 		return rc;
-	slot_take(p);
-	if (p->renders)
-		atomic_fetch_add_explicit(p->renders, 1, memory_order_relaxed);
+	browser_slot_take(p);
 	int64_t t0 = browser_now_ms();
 	char dir[4096];
-	int w = snprintf(dir, sizeof(dir), "%s/jobtrack-chromium-XXXXXX", p->tmp_dir);
-	if (w < 0 || (size_t)w >= sizeof(dir) - 16) {
-		snprintf(err, errlen, "the temporary directory's name is too long: %s", p->tmp_dir);
-		rc = -ENAMETOOLONG;
-	} else if (!mkdtemp(dir)) {
-		rc = -errno;
-		snprintf(err, errlen, "cannot make a profile directory in %s: %s", p->tmp_dir, strerror(errno));
-	} else {
+	if ((rc = browser_profile_new(p, dir, sizeof(dir), err, errlen)) == 0) {
 		rc = run_fn(p, dir, arg, err, errlen);
 		remove_tree(dir);
 	}
-	if (rc && p->failures)
-		atomic_fetch_add_explicit(p->failures, 1, memory_order_relaxed);
-	if (p->seconds)
-		metrics_observe(p->seconds, 0, (double)(browser_now_ms() - t0) / 1000.0);
-	slot_give(p);
+	browser_count(p, rc, t0);
+	browser_slot_give(p);
 	return rc;
 }
 

@@ -81,6 +81,10 @@ struct browser_page {
 int browser_render_page(struct browser_pool *pool, const struct browser_page *page, struct buf *dom_out, char *err,
 			size_t errlen);
 
+/* Ends the Chromium processes browser_render_page keeps idle between
+ * renders (a run calls it when it ends; browser_pool_free does too). */
+void browser_pool_trim(struct browser_pool *pool);
+
 /* 0 when the pool's Chromium is there to run; else -ENOENT with err saying
  * what to do (install it, point the setting at it, or turn render off). */
 int browser_pool_check(const struct browser_pool *pool, char *err, size_t errlen);

@@ -7,9 +7,37 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <sys/types.h>
 
-struct browser_pool;
+struct browser_proc;
+struct metric;
+
+struct browser_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t slot_free;
+	unsigned active, max; /* renders going on, and the bound */
+	char *chromium, *user_agent, *tmp_dir;
+	int budget_ms;
+	atomic_llong *active_gauge;
+	atomic_ullong *renders, *failures;
+	struct metric *seconds;
+	/* Chromium processes browser_page.c keeps between renders (under
+	 * lock): idle ones, and how many there are in all, idle or rendering
+	 * (never more than max). */
+	struct browser_proc *idle;
+	unsigned instances;
+};
+
+/* Waits for a free slot (of max), and gives it back. */
+void browser_slot_take(struct browser_pool *p);
+void browser_slot_give(struct browser_pool *p);
+/* A fresh profile directory in the pool's tmp_dir, and its removal. */
+int browser_profile_new(const struct browser_pool *p, char *dir, size_t n, char *err, size_t errlen);
+void browser_profile_remove(const char *dir);
+/* Counts a render that ended with rc, started at started_ms, in /metrics. */
+void browser_count(struct browser_pool *p, int rc, int64_t started_ms);
 
 /* One Chromium started in a new process group, in profile dir, with the
  * flags every render shares and then extra (NULL-terminated). out_fd and
@@ -33,8 +61,6 @@ bool browser_has_exited(pid_t pid);
 /* The last non-empty line of text. */
 void browser_last_line(const char *text, size_t len, char *out, size_t outlen);
 int64_t browser_now_ms(void);
-/* The pool's virtual-time budget, ms. */
-int browser_budget_ms(const struct browser_pool *p);
 
 /* One render's frame: checks Chromium is there (-ENOENT with the message
  * callers show), waits for a slot, makes a profile directory, calls run

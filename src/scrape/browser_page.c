@@ -189,6 +189,7 @@ static int wait_for(struct cdp *c, long id, json_t **msg, json_t **result, char 
 struct page_run {
 	struct browser_pool *pool;
 	const struct browser_page *page;
+	char context[128]; /* the page's browser context: its own cookies and storage */
 	struct buf *dom;
 	char origin[1024]; /* scheme://host[:port] of the page */
 	int requests;      /* of its scripts, let through */
@@ -255,7 +256,7 @@ static int on_paused(struct cdp *c, struct page_run *pr, json_t *params)
 		pr->document_done = true;
 		/* Virtual time from here: timers fast-forward, pending requests hold it. */
 		snprintf(p, sizeof(p), "{\"policy\":\"pauseIfNetworkFetchesPending\",\"budget\":%d}",
-			 browser_budget_ms(pr->pool));
+			 pr->pool->budget_ms);
 		int rc = call(c, "Emulation.setVirtualTimePolicy", true, p, &ignored);
 		return rc ? rc : fulfil_document(c, pr, id);
 	}
@@ -279,8 +280,14 @@ static int load(struct cdp *c, struct page_run *pr, char *err, size_t errlen)
 	json_t *msg = NULL, *res;
 	long id;
 	char p[2048];
-	int rc = call(c, "Target.createTarget", false, "{\"url\":\"about:blank\"}", &id);
+	int rc = call(c, "Target.createBrowserContext", false, "{\"disposeOnDetach\":true}", &id);
 	if (rc || (rc = wait_for(c, id, &msg, &res, err, errlen)))
+		return rc;
+	const char *ctx = json_string_value(json_object_get(res, "browserContextId"));
+	snprintf(pr->context, sizeof(pr->context), "%s", ctx ? ctx : "");
+	json_decref(msg);
+	snprintf(p, sizeof(p), "{\"url\":\"about:blank\",\"browserContextId\":\"%.120s\"}", pr->context);
+	if ((rc = call(c, "Target.createTarget", false, p, &id)) || (rc = wait_for(c, id, &msg, &res, err, errlen)))
 		return rc;
 	snprintf(p, sizeof(p), "{\"targetId\":\"%.200s\",\"flatten\":true}",
 		 json_string_value(json_object_get(res, "targetId"))
@@ -296,6 +303,14 @@ static int load(struct cdp *c, struct page_run *pr, char *err, size_t errlen)
 	    (rc = wait_for(c, id, &msg, &res, err, errlen)))
 		return rc;
 	json_decref(msg);
+	if (pr->page->user_agent) { /* the process is shared by pages of other runs: the agent is the page's */
+		begin(c, "Emulation.setUserAgentOverride", true);
+		buf_puts(&c->out, "{\"userAgent\":");
+		json_out_string(&c->out, pr->page->user_agent);
+		buf_putc(&c->out, '}');
+		if ((rc = finish(c)))
+			return rc;
+	}
 	long nav = begin(c, "Page.navigate", true);
 	buf_puts(&c->out, "{\"url\":");
 	json_out_string(&c->out, pr->page->url);
@@ -306,6 +321,9 @@ static int load(struct cdp *c, struct page_run *pr, char *err, size_t errlen)
 		if ((rc = next_msg(c, &msg)))
 			return rc;
 		const char *method = json_string_value(json_object_get(msg, "method"));
+		const char *from = json_string_value(json_object_get(msg, "sessionId"));
+		if (method && from && strcmp(from, c->session) != 0)
+			method = NULL; /* a page of an earlier render, being closed */
 		json_t *got = json_object_get(msg, "id");
 		const char *failed =
 		    json_integer_value(got) == nav
@@ -335,6 +353,7 @@ static int take_dom(struct cdp *c, struct page_run *pr, char *err, size_t errlen
 {
 	json_t *msg = NULL, *res;
 	long id;
+	char p[200];
 	int rc = call(c, "Runtime.evaluate", true,
 		      "{\"expression\":\"document.documentElement.outerHTML\",\"returnByValue\":true}", &id);
 	if (rc || (rc = wait_for(c, id, &msg, &res, err, errlen)))
@@ -351,12 +370,34 @@ static int take_dom(struct cdp *c, struct page_run *pr, char *err, size_t errlen
 		rc = buf_append(pr->dom, json_string_value(v), json_string_length(v));
 	}
 	json_decref(msg);
-	if (rc == 0) {
-		long ignored;
-		call(c, "Browser.close", false, "{}", &ignored);
+	if (rc == 0) { /* closes the page and forgets its cookies: the process may render the next */
+		snprintf(p, sizeof(p), "{\"browserContextId\":\"%.120s\"}", pr->context);
+		if ((rc = call(c, "Target.disposeBrowserContext", false, p, &id)) == 0 &&
+		    (rc = wait_for(c, id, &msg, &res, err, errlen)) == 0)
+			json_decref(msg);
 	}
 	return rc;
 }
+
+/* ---- the processes kept between renders ------------------------------------ */
+
+/* One Chromium on its DevTools pipe. A process renders pages of one host
+ * (--host-resolver-rules names it), one page at a time, each in a browser
+ * context of its own; it is kept for the next page of that host until the
+ * run trims the pool, and ended at once when a render fails or after
+ * PROC_RENDERS pages (a long-lived browser grows). */
+#define PROC_RENDERS 200
+#define START_MS     30000
+
+struct browser_proc {
+	struct browser_proc *next;
+	pid_t pid;
+	struct cdp c;
+	int renders;
+	char rules[1200]; /* its --host-resolver-rules, "" for an IP literal host */
+	char origin[1024];
+	char dir[4096], log_path[4200];
+};
 
 /* A pipe end moved to a descriptor of 10 or more (close-on-exec), so that
  * the child's dup2s onto 3 and 4 cannot overwrite one another. */
@@ -386,89 +427,175 @@ static void resolver_rules(const char *origin, char *out, size_t n)
 	snprintf(out, n, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE %.*s", (int)len, h);
 }
 
-static int run_page(struct browser_pool *p, const char *dir, void *arg, char *err, size_t errlen)
+/* What Chromium said last, from its log. */
+static void last_words(const struct browser_proc *b, char *said, size_t n)
 {
-	struct page_run *pr = arg;
-	const struct browser_page *pg = pr->page;
-	pr->pool = p;
-	int to[2], from[2];
-	if (pipe2(to, O_CLOEXEC))
-		return -errno;
-	if (pipe2(from, O_CLOEXEC)) {
-		int e = -errno;
-		close(to[0]);
-		close(to[1]);
-		return e;
+	char tail[2048];
+	said[0] = '\0';
+	FILE *f = fopen(b->log_path, "re");
+	if (!f)
+		return;
+	fseek(f, -(long)sizeof(tail), SEEK_END);
+	size_t len = fread(tail, 1, sizeof(tail), f);
+	fclose(f);
+	browser_last_line(tail, len, said, n);
+}
+
+/* Kills it (its whole group), reaps it, removes its profile. */
+static void proc_end(struct browser_proc *b)
+{
+	if (!b)
+		return;
+	if (b->pid > 0) {
+		browser_kill_group(b->pid);
+		int status;
+		while (waitpid(b->pid, &status, 0) < 0 && errno == EINTR)
+			;
 	}
+	if (b->c.wr >= 0)
+		close(b->c.wr);
+	if (b->c.rd >= 0)
+		close(b->c.rd);
+	buf_free(&b->c.in);
+	buf_free(&b->c.out);
+	browser_profile_remove(b->dir);
+	free(b);
+}
+
+static int proc_start(struct browser_pool *p, const char *rules, const char *origin, struct browser_proc **out,
+		      char *err, size_t errlen)
+{
+	struct browser_proc *b = calloc(1, sizeof(*b));
+	if (!b)
+		return -ENOMEM;
+	b->c.wr = b->c.rd = -1;
+	buf_init(&b->c.in, IN_MAX);
+	buf_init(&b->c.out, OUT_MAX);
+	snprintf(b->rules, sizeof(b->rules), "%s", rules);
+	snprintf(b->origin, sizeof(b->origin), "%s", origin);
+	int rc = browser_profile_new(p, b->dir, sizeof(b->dir), err, errlen);
+	if (rc) {
+		free(b);
+		return rc;
+	}
+	snprintf(b->log_path, sizeof(b->log_path), "%s/chromium.log", b->dir);
+	int to[2] = { -1, -1 }, from[2] = { -1, -1 };
+	if (pipe2(to, O_CLOEXEC) || pipe2(from, O_CLOEXEC))
+		rc = -errno;
 	for (int i = 0; i < 2; i++) {
-		to[i] = high_fd(to[i]);
-		from[i] = high_fd(from[i]);
+		to[i] = to[i] >= 0 ? high_fd(to[i]) : -1;
+		from[i] = from[i] >= 0 ? high_fd(from[i]) : -1;
 	}
-	char rules[1200], log_path[4200];
-	resolver_rules(pr->origin, rules, sizeof(rules));
-	snprintf(log_path, sizeof(log_path), "%s/chromium.log", dir);
 	const char *const extra[] = { "--remote-debugging-pipe", *rules ? rules : "--no-pings", "about:blank", NULL };
-	struct browser_spawn sp = { .dir = dir,
-				    .user_agent = pg->user_agent,
+	struct browser_spawn sp = { .dir = b->dir,
 				    .extra = extra,
 				    .out_fd = -1,
 				    .err_fd = -1,
-				    .err_path = log_path,
+				    .err_path = b->log_path,
 				    .cdp_in = to[0],
 				    .cdp_out = from[1] };
-	pid_t pid = 0;
-	int rc = to[0] < 0 || to[1] < 0 || from[0] < 0 || from[1] < 0 ? -EMFILE : browser_spawn(p, &sp, &pid);
+	if (rc == 0 && (to[0] < 0 || to[1] < 0 || from[0] < 0 || from[1] < 0))
+		rc = -EMFILE;
+	if (rc == 0)
+		rc = browser_spawn(p, &sp, &b->pid);
 	if (to[0] >= 0)
 		close(to[0]);
 	if (from[1] >= 0)
 		close(from[1]);
-	struct cdp c = { .wr = to[1], .rd = from[0], .deadline = browser_now_ms() + pg->timeout_ms };
-	buf_init(&c.in, IN_MAX);
-	buf_init(&c.out, OUT_MAX);
+	b->c.wr = to[1];
+	b->c.rd = from[0];
 	if (rc) {
 		snprintf(err, errlen, "cannot start Chromium: %s", strerror(-rc));
-	} else {
-		fcntl(c.wr, F_SETFL, O_NONBLOCK);
-		fcntl(c.rd, F_SETFL, O_NONBLOCK);
-		size_t dom_start = pr->dom->len;
-		rc = load(&c, pr, err, errlen);
-		if (rc == 0)
-			rc = take_dom(&c, pr, err, errlen);
-		/* Give Browser.close a moment before the group is killed. */
-		for (int i = 0; rc == 0 && i < 50 && !browser_has_exited(pid); i++)
-			usleep(10000);
-		browser_kill_group(pid);
-		int status;
-		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-			;
-		if (rc == -ETIMEDOUT) {
-			snprintf(err, errlen, "%s did not finish within %d ms; killed", pg->url, pg->timeout_ms);
-		} else if (rc == -EPIPE || rc == -EPROTO) {
-			char said[300] = "", tail[2048];
-			FILE *f = fopen(log_path, "re");
-			if (f) {
-				fseek(f, -(long)sizeof(tail), SEEK_END);
-				size_t n = fread(tail, 1, sizeof(tail), f);
-				fclose(f);
-				browser_last_line(tail, n, said, sizeof(said));
-			}
-			snprintf(err, errlen, "Chromium stopped while rendering %s: %s", pg->url, said);
-			rc = -EIO;
-		} else if (rc == -E2BIG && !*err) {
-			snprintf(err, errlen, "%s is too large to render", pg->url);
-		}
-		if (rc && rc != -E2BIG && pr->dom->data) { /* no half page */
-			pr->dom->len = dom_start;
-			pr->dom->data[dom_start] = '\0';
-		}
+		proc_end(b);
+		return rc;
 	}
-	if (c.wr >= 0)
-		close(c.wr);
-	if (c.rd >= 0)
-		close(c.rd);
-	buf_free(&c.in);
-	buf_free(&c.out);
+	fcntl(b->c.wr, F_SETFL, O_NONBLOCK);
+	fcntl(b->c.rd, F_SETFL, O_NONBLOCK);
+	/* Ready when it answers: starting takes a second or more on a busy
+	 * machine, which is not the page's time. */
+	b->c.deadline = browser_now_ms() + START_MS;
+	json_t *msg = NULL, *res;
+	long id;
+	if ((rc = call(&b->c, "Browser.getVersion", false, "{}", &id)) == 0 &&
+	    (rc = wait_for(&b->c, id, &msg, &res, err, errlen)) == 0) {
+		json_decref(msg);
+		*out = b;
+		return 0;
+	}
+	char said[300];
+	last_words(b, said, sizeof(said));
+	snprintf(err, errlen, "Chromium did not start%s: %s", rc == -ETIMEDOUT ? " within 30 s" : "", said);
+	proc_end(b);
+	return -EIO;
+}
+
+/* An idle process for origin's host, or a new one; an idle process of
+ * another host is ended first when the pool is at its bound. */
+static int proc_take(struct browser_pool *p, const char *origin, struct browser_proc **out, char *err, size_t errlen)
+{
+	char rules[1200];
+	resolver_rules(origin, rules, sizeof(rules));
+	struct browser_proc *evict = NULL;
+	pthread_mutex_lock(&p->lock);
+	for (struct browser_proc **at = &p->idle; *at; at = &(*at)->next)
+		if (strcmp((*at)->rules, rules) == 0 && (*rules || strcmp((*at)->origin, origin) == 0)) {
+			*out = *at;
+			*at = (*at)->next;
+			pthread_mutex_unlock(&p->lock);
+			return 0;
+		}
+	if (p->instances >= p->max && p->idle) {
+		evict = p->idle;
+		p->idle = evict->next;
+		p->instances--;
+	}
+	p->instances++;
+	pthread_mutex_unlock(&p->lock);
+	proc_end(evict);
+	int rc = proc_start(p, rules, origin, out, err, errlen);
+	if (rc) {
+		pthread_mutex_lock(&p->lock);
+		p->instances--;
+		pthread_mutex_unlock(&p->lock);
+	}
 	return rc;
+}
+
+/* Keeps a process that rendered well for the next page; ends one that did
+ * not. A process counts in instances until it is gone, so that a new one
+ * never starts beside one still dying. */
+static void proc_give(struct browser_pool *p, struct browser_proc *b, bool healthy)
+{
+	pthread_mutex_lock(&p->lock);
+	if (healthy && ++b->renders < PROC_RENDERS) {
+		b->next = p->idle;
+		p->idle = b;
+		pthread_mutex_unlock(&p->lock);
+		return;
+	}
+	pthread_mutex_unlock(&p->lock);
+	proc_end(b);
+	pthread_mutex_lock(&p->lock);
+	p->instances--;
+	pthread_mutex_unlock(&p->lock);
+}
+
+void browser_pool_trim(struct browser_pool *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	struct browser_proc *list = p->idle;
+	p->idle = NULL;
+	pthread_mutex_unlock(&p->lock);
+	while (list) {
+		struct browser_proc *next = list->next;
+		proc_end(list);
+		pthread_mutex_lock(&p->lock);
+		p->instances--;
+		pthread_mutex_unlock(&p->lock);
+		list = next;
+	}
 }
 
 int browser_render_page(struct browser_pool *p, const struct browser_page *page, struct buf *dom_out, char *err,
@@ -481,7 +608,38 @@ int browser_render_page(struct browser_pool *p, const struct browser_page *page,
 			 page && page->url ? page->url : "(null)");
 		return -EINVAL;
 	}
-	struct page_run pr = { .page = page, .dom = dom_out };
+	struct page_run pr = { .pool = p, .page = page, .dom = dom_out };
 	origin_of(page->url, pr.origin, sizeof(pr.origin));
-	return browser_session(p, run_page, &pr, err, errlen);
+	int rc = browser_pool_check(p, err, errlen);
+	if (rc)
+		return rc;
+	browser_slot_take(p);
+	int64_t t0 = browser_now_ms();
+	struct browser_proc *b = NULL;
+	size_t dom_start = dom_out->len;
+	rc = proc_take(p, pr.origin, &b, err, errlen);
+	if (rc == 0) {
+		b->c.deadline = browser_now_ms() + page->timeout_ms;
+		rc = load(&b->c, &pr, err, errlen);
+		if (rc == 0)
+			rc = take_dom(&b->c, &pr, err, errlen);
+		if (rc == -ETIMEDOUT) {
+			snprintf(err, errlen, "%s did not finish within %d ms; killed", page->url, page->timeout_ms);
+		} else if (rc == -EPIPE || rc == -EPROTO) {
+			char said[300];
+			last_words(b, said, sizeof(said));
+			snprintf(err, errlen, "Chromium stopped while rendering %s: %s", page->url, said);
+			rc = -EIO;
+		} else if (rc == -E2BIG && !*err) {
+			snprintf(err, errlen, "%s is too large to render", page->url);
+		}
+		proc_give(p, b, rc == 0);
+	}
+	if (rc && rc != -E2BIG && dom_out->data) { /* no half page */
+		dom_out->len = dom_start;
+		dom_out->data[dom_start] = '\0';
+	}
+	browser_count(p, rc, t0);
+	browser_slot_give(p);
+	return rc;
 }

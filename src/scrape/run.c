@@ -769,6 +769,8 @@ done:
 		job->progress(&rc.prog, job->progress_ctx);
 	}
 	fetch_free(rc.f);
+	if (rc.browser) /* no Chromium waits, idle, for a next page between runs */
+		browser_pool_trim(rc.browser);
 	browser_pool_free(rc.own_browser);
 	free(rc.seen);
 	free(rc.pub_koff);
