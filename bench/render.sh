@@ -44,7 +44,7 @@ import json, sys
 run = json.load(open(sys.argv[1]))["runs"][0]
 secs, cpu, rss = (float(x) for x in open(sys.argv[2]).read().split())
 name = "plain (static/)" if sys.argv[3] == "static" else "--render (js/)"
-print("%-28s %6d %7d %8.1f %12.1f %10.1f %6.0f MiB" % (name, run["pages"], run["found"], secs,
+print("%-28s %6d %7d %8.1f %12.1f %10.2f %6.0f MiB" % (name, run["pages"], run["found"], secs,
       run["pages"] / secs, cpu, rss / 1024))
 if run["status"] != "ok":
     print("  status %s: %s" % (run["status"], run["message"]))
