@@ -12,7 +12,7 @@ import http from 'node:http';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, newUser, Client, binary } from '../lib/server.mjs';
+import { startServer, newUser, Client, binary, waitFor } from '../lib/server.mjs';
 
 const chromium = existsSync('/usr/bin/chromium');
 const N = 3;
@@ -173,4 +173,24 @@ test('the admin form\'s render switch and the API\'s render key', async () => {
   assert.equal(bad.status, 422);
   assert.equal(bad.body.error.field, 'config');
   assert.match(bad.body.error.message, /"render" must be true or false/);
+});
+
+test('serve runs a render source on its scheduler, and /metrics counts the renders', { skip: !chromium && 'no /usr/bin/chromium' }, async () => {
+  const src = (await A.call('POST', '/api/v1/admin/sources', { kind: 'jsonld', target: `${base}/careers/`, name: 'js-careers',
+    enabled: false, config: { render: true, crawl: true, delay: 0 } })).body;
+  const now = await A.call('POST', `/api/v1/admin/sources/${src.id}/run`);
+  if (now.status === 503) return; // a server without a scheduler
+  assert.equal(now.status, 202, now.text);
+  const done = await waitFor(async () => {
+    const rs = (await A.call('GET', `/api/v1/admin/sources/${src.id}/runs`)).body.items;
+    return rs.length && rs[0].status !== 'running' ? rs[0] : null;
+  }, { timeout: 90000, interval: 250, what: 'the rendered run to end' });
+  assert.equal(done.status, 'ok', JSON.stringify(done));
+  assert.equal(done.counts.found, N, JSON.stringify(done));
+  const metrics = await (await fetch(srv.url + '/metrics')).text();
+  const renders = Number(/^jobtrack_browser_renders_total (\d+)$/m.exec(metrics)?.[1]);
+  assert.ok(renders >= N + 1, metrics.split('\n').filter((l) => l.includes('browser')).join('\n'));
+  assert.match(metrics, /^jobtrack_browser_render_failures_total 0$/m);
+  assert.match(metrics, new RegExp(`^jobtrack_browser_render_seconds_count ${renders}$`, 'm'));
+  assert.match(metrics, /^jobtrack_browser_renders_active 0$/m);
 });
