@@ -17,6 +17,7 @@
 #ifndef JT_SCRAPE_BROWSER_H
 #define JT_SCRAPE_BROWSER_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 struct buf;
@@ -67,6 +68,9 @@ struct browser_page {
 	int (*allowed)(void *ctx, const char *url, char *why, size_t whylen);
 	void *allowed_ctx;
 	int timeout_ms; /* the whole render, slot wait excluded */
+	/* Borrowed, may be NULL: once it reads true the render stops with
+	 * -ECANCELED (a run being cancelled does not wait out its page). */
+	const atomic_bool *cancel;
 };
 
 /* Renders a fetched page in a fresh Chromium driven over its DevTools pipe

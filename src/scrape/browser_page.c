@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -47,6 +48,7 @@ struct cdp {
 	long next_id;
 	char session[128];
 	int64_t deadline;
+	const atomic_bool *cancel; /* the page's: set, the render stops */
 };
 
 /* Reads what Chromium wrote, waiting up to wait_ms. 0, -EPIPE (it closed
@@ -149,6 +151,8 @@ static int next_msg(struct cdp *c, json_t **msg)
 		}
 		if (browser_now_ms() >= c->deadline)
 			return -ETIMEDOUT;
+		if (c->cancel && atomic_load(c->cancel))
+			return -ECANCELED;
 		int rc = fill(c, left_ms(c));
 		if (rc)
 			return rc;
@@ -202,6 +206,9 @@ static void origin_of(const char *url, char *out, size_t n)
 	const char *host = strstr(url, "://");
 	size_t len = host ? (size_t)(host + 3 - url) + strcspn(host + 3, "/?#") : 0;
 	snprintf(out, n, "%.*s", (int)(len < n ? len : 0), url);
+	for (char *c = out; *c; c++) /* as Chromium writes them */
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
 }
 
 static bool same_origin(const struct page_run *pr, const char *url)
@@ -620,6 +627,7 @@ int browser_render_page(struct browser_pool *p, const struct browser_page *page,
 	rc = proc_take(p, pr.origin, &b, err, errlen);
 	if (rc == 0) {
 		b->c.deadline = browser_now_ms() + page->timeout_ms;
+		b->c.cancel = page->cancel;
 		rc = load(&b->c, &pr, err, errlen);
 		if (rc == 0)
 			rc = take_dom(&b->c, &pr, err, errlen);
@@ -632,7 +640,10 @@ int browser_render_page(struct browser_pool *p, const struct browser_page *page,
 			rc = -EIO;
 		} else if (rc == -E2BIG && !*err) {
 			snprintf(err, errlen, "%s is too large to render", page->url);
+		} else if (rc == -ECANCELED) {
+			snprintf(err, errlen, "rendering %s was cancelled", page->url);
 		}
+		b->c.cancel = NULL;
 		proc_give(p, b, rc == 0);
 	}
 	if (rc && rc != -E2BIG && dom_out->data) { /* no half page */

@@ -383,9 +383,15 @@ static bool render(struct run_ctx *rc, struct source_response *res, struct buf *
 		.allowed = rc->cfg.robots_allowed,
 		.allowed_ctx = rc->cfg.robots_ctx,
 		.timeout_ms = rc->job->render_timeout_ms > 0 ? rc->job->render_timeout_ms : SCRAPE_RENDER_TIMEOUT_MS,
+		.cancel = rc->cfg.cancel_flag,
 	};
 	char err[400];
-	if (browser_render_page(rc->browser, &page, dom, err, sizeof(err))) {
+	int err_rc = browser_render_page(rc->browser, &page, dom, err, sizeof(err));
+	if (err_rc == -ECANCELED) {
+		fetch_cancel(rc->f);
+		return false;
+	}
+	if (err_rc) {
 		rc->rep->failed++;
 		rc->rep->counts.errors++;
 		note_error(rc, "rendering: %s", err);

@@ -334,6 +334,40 @@ static void test_a_page_that_never_finishes_fails_and_the_run_goes_on(void **sta
 	assert_int_equal(chromium_children(), 0);
 }
 
+static atomic_bool cancel_flag;
+
+static void *cancel_soon(void *arg)
+{
+	(void)arg;
+	usleep(1500 * 1000);
+	atomic_store(&cancel_flag, true);
+	return NULL;
+}
+
+/* A run cancelled while a page renders stops then, not at the page's limit. */
+static void test_a_cancelled_run_does_not_wait_out_its_render(void **state)
+{
+	struct fx *f = *state;
+	if (!chromium_installed())
+		skip();
+	char target[160];
+	struct scrape_job job = crawl_job(f, target, sizeof(target), "/spin/forever", true);
+	struct fetch_config cfg = f->fetch;
+	atomic_store(&cancel_flag, false);
+	cfg.cancel_flag = &cancel_flag;
+	job.fetch = &cfg;
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, cancel_soon, NULL), 0);
+	int64_t t0 = hf_now_ms();
+	struct scrape_report rep;
+	assert_int_equal(scrape_run(&job, &rep), 0);
+	int64_t took = hf_now_ms() - t0;
+	pthread_join(t, NULL);
+	assert_string_equal(rep.status, "cancelled");
+	assert_true(took < RENDER_MS / 2); /* the page alone would have held it RENDER_MS */
+	assert_int_equal(chromium_children(), 0);
+}
+
 struct runner {
 	struct fx *f;
 	char target[160];
@@ -434,6 +468,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_page_that_never_finishes_fails_and_the_run_goes_on, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_the_pool_bounds_chromium_across_runs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_cancelled_run_does_not_wait_out_its_render, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
