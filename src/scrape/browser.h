@@ -63,6 +63,7 @@ struct browser_page {
 	size_t len;
 	const char *content_type; /* as fetched (its charset counts); NULL: text/html */
 	const char *user_agent;   /* what the page's own requests send; NULL: the pool's */
+	const char *proxy;        /* theirs, as the page's fetch had it: "" none, NULL the *_proxy environment */
 	/* Asked before each request of the page's scripts (robots.txt): 1
 	 * allows it; NULL allows every same-origin request. */
 	int (*allowed)(void *ctx, const char *url, char *why, size_t whylen);

@@ -389,7 +389,7 @@ static int take_dom(struct cdp *c, struct page_run *pr, char *err, size_t errlen
 /* ---- the processes kept between renders ------------------------------------ */
 
 /* One Chromium on its DevTools pipe. A process renders pages of one host
- * (--host-resolver-rules names it), one page at a time, each in a browser
+ * (--host-resolver-rules names it) and proxy, one page at a time, each in a browser
  * context of its own; it is kept for the next page of that host until the
  * run trims the pool, and ended at once when a render fails or after
  * PROC_RENDERS pages (a long-lived browser grows). */
@@ -401,7 +401,8 @@ struct browser_proc {
 	pid_t pid;
 	struct cdp c;
 	int renders;
-	char rules[1200]; /* its --host-resolver-rules, "" for an IP literal host */
+	char rules[1200];    /* its --host-resolver-rules, "" for an IPv6 literal host */
+	char proxy_arg[700]; /* its proxy flag */
 	char origin[1024];
 	char dir[4096], log_path[4200];
 };
@@ -415,23 +416,71 @@ static int high_fd(int fd)
 	return h;
 }
 
-/* --host-resolver-rules: no host but the page's resolves, so that what the
- * Fetch domain does not see (WebSockets, prefetches) cannot reach others
- * either. Empty for hosts the rule cannot name (IP literals need no
- * resolving and are held by the Fetch domain alone). */
-static void resolver_rules(const char *origin, char *out, size_t n)
+/* The host of url ("host" of "scheme://user@host:port/…") as a length at
+ * *h; 0 for a host the rules cannot name (an IPv6 literal, odd bytes). */
+static size_t rule_host(const char *url, const char **h)
 {
-	const char *h = strstr(origin, "://");
-	h = h ? h + 3 : origin;
-	size_t len = strcspn(h, ":");
-	out[0] = '\0';
-	if (!len || h[0] == '[')
-		return;
+	const char *s = strstr(url, "://");
+	s = s ? s + 3 : url;
+	const char *at = memchr(s, '@', strcspn(s, "/?#"));
+	*h = at ? at + 1 : s;
+	size_t len = strcspn(*h, ":/?#");
+	if (!len || (*h)[0] == '[')
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = (*h)[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+		      c == '-'))
+			return 0;
+	}
+	return len;
+}
+
+/* The proxy's host, IP literal or not (the rules map those too). */
+static size_t proxy_host(const char *proxy, const char **h)
+{
+	const char *s = strstr(proxy, "://");
+	s = s ? s + 3 : proxy;
+	const char *at = memchr(s, '@', strcspn(s, "/?#"));
+	*h = at ? at + 1 : s;
+	size_t len = **h == '[' ? strcspn(*h, "]") + 1 : strcspn(*h, ":/?#");
 	for (size_t i = 0; i < len; i++)
-		if (!((h[i] >= 'a' && h[i] <= 'z') || (h[i] >= 'A' && h[i] <= 'Z') || (h[i] >= '0' && h[i] <= '9') ||
-		      h[i] == '.' || h[i] == '-'))
-			return;
-	snprintf(out, n, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE %.*s", (int)len, h);
+		if (strchr(", \t", (*h)[i]))
+			return 0;
+	return len;
+}
+
+/* The process flags a page needs, which a process it reuses must share:
+ * --host-resolver-rules, so that no host but the page's (and its proxy's)
+ * resolves — IP literals included, the rules map them too — and what the
+ * Fetch domain does not see (WebSockets, prefetches) cannot reach others
+ * either (empty for an IPv6 literal: the Fetch domain alone holds those);
+ * and the source's proxy, so that the page's own
+ * requests leave as its fetch did. */
+static void page_flags(const char *origin, const char *proxy, char *rules, size_t rn, char *proxy_arg, size_t pn)
+{
+	const char *h, *ph;
+	size_t len = rule_host(origin, &h), plen = proxy && *proxy ? proxy_host(proxy, &ph) : 0;
+	rules[0] = '\0';
+	if (len)
+		snprintf(rules, rn, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE %.*s%s%.*s", (int)len, h,
+			 plen ? ", EXCLUDE " : "", (int)plen, plen ? ph : "");
+	if (!proxy) {
+		snprintf(proxy_arg, pn, "--no-pings"); /* no flag: the *_proxy environment, as the engine */
+		return;
+	}
+	if (!*proxy) {
+		snprintf(proxy_arg, pn, "--no-proxy-server");
+		return;
+	}
+	/* Chromium's names: socks5 resolves through the proxy already. */
+	const char *rest = strstr(proxy, "://");
+	const char *scheme = strncmp(proxy, "socks5", 6) == 0   ? "socks5"
+			     : strncmp(proxy, "socks4", 6) == 0 ? "socks4"
+			     : strncmp(proxy, "https", 5) == 0  ? "https"
+								: "http";
+	snprintf(proxy_arg, pn, "--proxy-server=%s://%.*s", scheme, (int)strcspn(rest ? rest + 3 : proxy, "/?#"),
+		 rest ? rest + 3 : proxy);
 }
 
 /* What Chromium said last, from its log. */
@@ -469,8 +518,8 @@ static void proc_end(struct browser_proc *b)
 	free(b);
 }
 
-static int proc_start(struct browser_pool *p, const char *rules, const char *origin, struct browser_proc **out,
-		      char *err, size_t errlen)
+static int proc_start(struct browser_pool *p, const char *rules, const char *proxy_arg, const char *origin,
+		      struct browser_proc **out, char *err, size_t errlen)
 {
 	struct browser_proc *b = calloc(1, sizeof(*b));
 	if (!b)
@@ -479,6 +528,7 @@ static int proc_start(struct browser_pool *p, const char *rules, const char *ori
 	buf_init(&b->c.in, IN_MAX);
 	buf_init(&b->c.out, OUT_MAX);
 	snprintf(b->rules, sizeof(b->rules), "%s", rules);
+	snprintf(b->proxy_arg, sizeof(b->proxy_arg), "%s", proxy_arg);
 	snprintf(b->origin, sizeof(b->origin), "%s", origin);
 	int rc = browser_profile_new(p, b->dir, sizeof(b->dir), err, errlen);
 	if (rc) {
@@ -493,7 +543,12 @@ static int proc_start(struct browser_pool *p, const char *rules, const char *ori
 		to[i] = to[i] >= 0 ? high_fd(to[i]) : -1;
 		from[i] = from[i] >= 0 ? high_fd(from[i]) : -1;
 	}
-	const char *const extra[] = { "--remote-debugging-pipe", *rules ? rules : "--no-pings", "about:blank", NULL };
+	/* With a proxy, loopback goes through it too, as the engine's requests do
+	 * (Chromium otherwise sends 127.0.0.1 and localhost direct). */
+	const char *bypass =
+	    strncmp(proxy_arg, "--proxy-server=", 15) == 0 ? "--proxy-bypass-list=<-loopback>" : "--no-pings";
+	const char *const extra[] = { "--remote-debugging-pipe",     proxy_arg,     bypass,
+				      *rules ? rules : "--no-pings", "about:blank", NULL };
 	struct browser_spawn sp = { .dir = b->dir,
 				    .extra = extra,
 				    .out_fd = -1,
@@ -536,16 +591,18 @@ static int proc_start(struct browser_pool *p, const char *rules, const char *ori
 	return -EIO;
 }
 
-/* An idle process for origin's host, or a new one; an idle process of
- * another host is ended first when the pool is at its bound. */
-static int proc_take(struct browser_pool *p, const char *origin, struct browser_proc **out, char *err, size_t errlen)
+/* An idle process for origin's host (and proxy), or a new one; an idle
+ * process of another is ended first when the pool is at its bound. */
+static int proc_take(struct browser_pool *p, const char *origin, const char *proxy, struct browser_proc **out,
+		     char *err, size_t errlen)
 {
-	char rules[1200];
-	resolver_rules(origin, rules, sizeof(rules));
+	char rules[1200], proxy_arg[700];
+	page_flags(origin, proxy, rules, sizeof(rules), proxy_arg, sizeof(proxy_arg));
 	struct browser_proc *evict = NULL;
 	pthread_mutex_lock(&p->lock);
 	for (struct browser_proc **at = &p->idle; *at; at = &(*at)->next)
-		if (strcmp((*at)->rules, rules) == 0 && (*rules || strcmp((*at)->origin, origin) == 0)) {
+		if (strcmp((*at)->rules, rules) == 0 && strcmp((*at)->proxy_arg, proxy_arg) == 0 &&
+		    (*rules || strcmp((*at)->origin, origin) == 0)) {
 			*out = *at;
 			*at = (*at)->next;
 			pthread_mutex_unlock(&p->lock);
@@ -559,7 +616,7 @@ static int proc_take(struct browser_pool *p, const char *origin, struct browser_
 	p->instances++;
 	pthread_mutex_unlock(&p->lock);
 	proc_end(evict);
-	int rc = proc_start(p, rules, origin, out, err, errlen);
+	int rc = proc_start(p, rules, proxy_arg, origin, out, err, errlen);
 	if (rc) {
 		pthread_mutex_lock(&p->lock);
 		p->instances--;
@@ -624,7 +681,7 @@ int browser_render_page(struct browser_pool *p, const struct browser_page *page,
 	int64_t t0 = browser_now_ms();
 	struct browser_proc *b = NULL;
 	size_t dom_start = dom_out->len;
-	rc = proc_take(p, pr.origin, &b, err, errlen);
+	rc = proc_take(p, pr.origin, page->proxy, &b, err, errlen);
 	if (rc == 0) {
 		b->c.deadline = browser_now_ms() + page->timeout_ms;
 		b->c.cancel = page->cancel;

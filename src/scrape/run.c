@@ -380,6 +380,7 @@ static bool render(struct run_ctx *rc, struct source_response *res, struct buf *
 		.len = res->len,
 		.content_type = res->content_type,
 		.user_agent = rc->user_agent,
+		.proxy = rc->job->proxy ? rc->job->proxy : rc->cfg.proxy,
 		.allowed = rc->cfg.robots_allowed,
 		.allowed_ctx = rc->cfg.robots_ctx,
 		.timeout_ms = rc->job->render_timeout_ms > 0 ? rc->job->render_timeout_ms : SCRAPE_RENDER_TIMEOUT_MS,

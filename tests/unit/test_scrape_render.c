@@ -90,7 +90,7 @@ static const char slow_data[] = "{\"@context\":\"https://schema.org\",\"@type\":
 				"\"<p>Slow work</p>\",\"hiringOrganization\":{\"name\":\"Acme\"},"
 				"\"datePosted\":\"2026-01-02\"}";
 
-static atomic_int api_hits, steal_hits, private_hits, listing_hits;
+static atomic_int api_hits, steal_hits, private_hits, listing_hits, proxied_api_hits;
 
 static void html(struct hf_conn *c, const char *body, size_t len)
 {
@@ -103,6 +103,20 @@ static void handler(struct hf_conn *c, const struct hf_request *req, void *ctx)
 	const char *t = req->target;
 	char body[4096];
 	int n;
+	if (req->port_index == 2) { /* a forward proxy: "GET http://127.0.0.1:PORT/path" */
+		const char *path = strncmp(t, "http://", 7) == 0 ? strchr(t + 7, '/') : NULL;
+		if (!path) {
+			hf_respond(c, 400, "", "not a proxy request", 19);
+			return;
+		}
+		if (strcmp(path, "/careers/api/jobs.json") == 0)
+			atomic_fetch_add(&proxied_api_hits, 1);
+		struct hf_request inner = *req;
+		inner.port_index = 0;
+		snprintf(inner.target, sizeof(inner.target), "%s", path);
+		handler(c, &inner, ctx);
+		return;
+	}
 	if (req->port_index == 1) {
 		atomic_fetch_add(&steal_hits, 1);
 		hf_respond(c, 200, "Content-Type: text/plain\r\nAccess-Control-Allow-Origin: *\r\n", "x", 1);
@@ -173,7 +187,7 @@ static int setup(void **state)
 	snprintf(f->dir, sizeof(f->dir), "/tmp/jt_scrape_render_XXXXXX");
 	if (!mkdtemp(f->dir))
 		return -1;
-	f->hf = hf_start(2, handler, NULL);
+	f->hf = hf_start(3, handler, NULL);
 	other_port = hf_port(f->hf, 1);
 	snprintf(f->base, sizeof(f->base), "http://127.0.0.1:%d", hf_port(f->hf, 0));
 	char err[256], url[128];
@@ -196,6 +210,7 @@ static int setup(void **state)
 	atomic_store(&steal_hits, 0);
 	atomic_store(&private_hits, 0);
 	atomic_store(&listing_hits, 0);
+	atomic_store(&proxied_api_hits, 0);
 	script_agent[0] = '\0';
 	*state = f;
 	return 0;
@@ -312,6 +327,25 @@ static void test_javascript_built_listing_without_and_with_render(void **state)
 	drain(f);
 	assert_int_equal(postings(f), 4);
 	assert_int_equal(chromium_children(), 0);
+}
+
+/* A source with a proxy: the page's own requests go through it too. */
+static void test_the_pages_requests_take_the_sources_proxy(void **state)
+{
+	struct fx *f = *state;
+	if (!chromium_installed())
+		skip();
+	char target[160], proxy[64];
+	snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", hf_port(f->hf, 2));
+	struct scrape_job job = crawl_job(f, target, sizeof(target), "/careers/", true);
+	job.proxy = proxy;
+	struct scrape_report rep;
+	assert_int_equal(scrape_run(&job, &rep), 0);
+	if (rep.counts.found != 4)
+		fail_msg("status %s (%s), found %lld", rep.status, rep.message, (long long)rep.counts.found);
+	assert_int_equal(atomic_load(&proxied_api_hits), 1); /* the listing's script, through the proxy */
+	assert_int_equal(atomic_load(&api_hits), 1);
+	assert_int_equal(atomic_load(&steal_hits), 0);
 }
 
 static void test_a_page_that_never_finishes_fails_and_the_run_goes_on(void **state)
@@ -469,6 +503,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_the_pool_bounds_chromium_across_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_cancelled_run_does_not_wait_out_its_render, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_the_pages_requests_take_the_sources_proxy, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
