@@ -9,7 +9,6 @@
  * Chromium processes for three runs at once; a Chromium that is not there
  * fails the run with what to do. Skipped when /usr/bin/chromium is absent
  * (but for that last test). */
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -26,6 +25,7 @@
 #include <cmocka.h>
 
 #include "bus/bus.h"
+#include "children.h"
 #include "http_fixture.h"
 #include "scrape/browser.h"
 #include "scrape/ingest.h"
@@ -265,33 +265,6 @@ static int64_t postings(struct fx *f)
 	return n;
 }
 
-/* "pid (name) state ppid …": a live child of this process (each render is
- * one Chromium; its helpers are its own children). */
-static int chromium_children(void)
-{
-	int found = 0;
-	DIR *d = opendir("/proc");
-	struct dirent *e;
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] < '1' || e->d_name[0] > '9')
-			continue;
-		char path[300], stat[1024];
-		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
-		FILE *fp = fopen(path, "re");
-		if (!fp)
-			continue;
-		size_t n = fread(stat, 1, sizeof(stat) - 1, fp);
-		fclose(fp);
-		stat[n] = '\0';
-		const char *close_paren = strrchr(stat, ')');
-		found += close_paren && strlen(close_paren) > 4 && close_paren[2] != 'Z' &&
-			 strtol(close_paren + 4, NULL, 10) == getpid();
-	}
-	if (d)
-		closedir(d);
-	return found;
-}
-
 static void test_javascript_built_listing_without_and_with_render(void **state)
 {
 	struct fx *f = *state;
@@ -326,7 +299,7 @@ static void test_javascript_built_listing_without_and_with_render(void **state)
 	assert_int_equal(rep.counts.found, 4);
 	drain(f);
 	assert_int_equal(postings(f), 4);
-	assert_int_equal(chromium_children(), 0);
+	assert_int_equal(children_alive(), 0);
 }
 
 /* A source with a proxy: the page's own requests go through it too. */
@@ -365,7 +338,7 @@ static void test_a_page_that_never_finishes_fails_and_the_run_goes_on(void **sta
 	assert_non_null(strstr(rep.message, "/spin/forever did not finish within 3000 ms"));
 	drain(f);
 	assert_int_equal(postings(f), 1);
-	assert_int_equal(chromium_children(), 0);
+	assert_int_equal(children_alive(), 0);
 }
 
 static atomic_bool cancel_flag;
@@ -399,7 +372,7 @@ static void test_a_cancelled_run_does_not_wait_out_its_render(void **state)
 	pthread_join(t, NULL);
 	assert_string_equal(rep.status, "cancelled");
 	assert_true(took < RENDER_MS / 2); /* the page alone would have held it RENDER_MS */
-	assert_int_equal(chromium_children(), 0);
+	assert_int_equal(children_alive(), 0);
 }
 
 struct runner {
@@ -450,7 +423,7 @@ static void test_the_pool_bounds_chromium_across_runs(void **state)
 			all = all && atomic_load(&done[i]);
 		if (all)
 			break;
-		int now = chromium_children();
+		int now = children_alive();
 		most = now > most ? now : most;
 		usleep(20000);
 	}
@@ -461,7 +434,7 @@ static void test_the_pool_bounds_chromium_across_runs(void **state)
 			fail_msg("run %d: %s (%s)", i, runs[i].rep.status, runs[i].rep.message);
 	}
 	assert_int_equal(most, 2); /* three runs, two Chromium processes at once, never more */
-	assert_int_equal(chromium_children(), 0);
+	assert_int_equal(children_alive(), 0);
 }
 
 static void test_chromium_missing_is_a_clear_error(void **state)
