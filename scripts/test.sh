@@ -42,7 +42,7 @@ for f in tests/unit/test_*.c; do
 	f=${f#tests/unit/test_}
 	unit_suites+=("${f%.c}")
 done
-pg_suites=(store store_postings store_resumes store_scans store_hidden discover store_notify notify resume_vault scrape_run scan_idf scan_rank source_service search_service analytics market store_saved_searches store_export backup)
+pg_suites=(store store_postings store_resumes store_scans store_hidden discover store_notify notify resume_vault scrape_run scrape_render scan_idf scan_rank source_service search_service analytics market store_saved_searches store_export backup)
 [ -f tests/unit/test_tracker_service.c ] && pg_suites+=(tracker_service)
 
 # Prints "NAME RESULT PASSED FAILED SKIPPED" for every expected suite and every

@@ -78,6 +78,11 @@ static const struct opt opts[] = {
 	L(smtp_timeout, "smtp-timeout", "30", 1, 600, "seconds one e-mail may take to send"),
 	L(alert_interval, "alert-interval", "900", 1, 86400,
 	  "seconds between looks for saved-search e-mail digests that are due (with smtp-url)"),
+	S(chromium, "chromium", "/usr/bin/chromium", 0,
+	  "headless Chromium for sources with render = true (JavaScript-built pages)"),
+	L(render_browsers, "render-browsers", "2", 1, 16,
+	  "Chromium processes rendering at once, across all sources (each takes a few hundred MB)"),
+	L(render_timeout, "render-timeout", "20", 1, 60, "seconds one page may take to render before it is killed"),
 };
 
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))

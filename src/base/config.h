@@ -44,9 +44,12 @@ struct config {
 	char *smtp_from;
 	char *smtp_user;
 	char *smtp_password;
-	long smtp_timeout;   /* seconds */
-	long alert_interval; /* seconds between looks for saved-search digests that are due */
-	int print_config;    /* serve --print-config */
+	long smtp_timeout;    /* seconds */
+	long alert_interval;  /* seconds between looks for saved-search digests that are due */
+	char *chromium;       /* headless Chromium for sources that render (scrape/browser.h) */
+	long render_browsers; /* Chromium processes at once, across every run */
+	long render_timeout;  /* seconds one page may take to render */
+	int print_config;     /* serve --print-config */
 };
 
 /* Fills cfg from all sources. argv holds only the flags of the subcommand

@@ -12,9 +12,11 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "cli/cli.h"
+#include "scrape/browser.h"
 #include "scrape/fetch.h"
 #include "scrape/finish.h"
 #include "scrape/robots.h"
+#include "scrape/run.h"
 #include "scrape/source.h"
 #include "version.h"
 
@@ -24,7 +26,7 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: jobtrack extract [--source ADAPTER] [--base-url URL] [--json] FILE|URL|-\n\n"
+		"usage: jobtrack extract [--source ADAPTER] [--base-url URL] [--render] [--json] FILE|URL|-\n\n"
 		"Prints the job postings one page or payload holds, as a JSON array of postings in the\n"
 		"normalised shape (title, company, location, workplace, employment_type, salary, dates,\n"
 		"description_html/_text, apply_url, url, source, external_id), after the same cleaning\n"
@@ -41,6 +43,9 @@ static void usage(FILE *out)
 		"  --base-url URL the address a FILE was saved from: relative links resolve against it\n"
 		"                 and it is the postings' page when they name none (Workday: the\n"
 		"                 careers site's URL, which its payloads need)\n"
+		"  --render       with a URL: render the fetched page in headless Chromium first (for\n"
+		"                 pages whose postings JavaScript builds; $JOBTRACK_CHROMIUM or\n"
+		"                 /usr/bin/chromium)\n"
 		"  --json         print the array on one line, and no summary on standard error\n\n"
 		"exit status: 0 postings found, 1 none found (or the fetch failed), 2 usage error\n",
 		JOBTRACK_VERSION);
@@ -48,7 +53,7 @@ static void usage(FILE *out)
 
 struct extract_args {
 	const char *input, *source, *base_url;
-	bool json;
+	bool json, render;
 };
 
 static int parse_args(int argc, char **argv, struct extract_args *a)
@@ -71,6 +76,8 @@ static int parse_args(int argc, char **argv, struct extract_args *a)
 			a->base_url = arg + 11;
 		} else if (strcmp(arg, "--json") == 0) {
 			a->json = true;
+		} else if (strcmp(arg, "--render") == 0) {
+			a->render = true;
 		} else if (strncmp(arg, "--", 2) == 0) {
 			fprintf(stderr, "jobtrack: unknown option \"%s\" (see: jobtrack extract --help)\n", arg);
 			return 2;
@@ -92,6 +99,10 @@ static int parse_args(int argc, char **argv, struct extract_args *a)
 		for (size_t i = 0; i < n; i++)
 			fprintf(stderr, "%s %s", i ? "," : "", all[i]->name);
 		fprintf(stderr, "\n");
+		return 2;
+	}
+	if (a->render && strncmp(a->input, "http://", 7) != 0 && strncmp(a->input, "https://", 8) != 0) {
+		fprintf(stderr, "jobtrack: --render goes with a URL (the page is fetched, then rendered)\n");
 		return 2;
 	}
 	if (a->base_url && strncmp(a->base_url, "http://", 7) != 0 && strncmp(a->base_url, "https://", 8) != 0) {
@@ -142,6 +153,7 @@ struct run {
 	struct fetch *fetch;
 	const char *user_agent;
 	struct robots_cache *robots;
+	struct browser_pool *browser; /* --render */
 };
 
 /* A request in flight: the adapter's request as it made it (its context
@@ -152,6 +164,7 @@ struct pending {
 };
 
 static void add_request(struct run *r, const struct source_request *req);
+static int robots_hook(void *ctx, const char *url, char *why, size_t whylen);
 
 /* Reads one response into r: 0, or the adapter's error (err filled, and
  * nothing taken). */
@@ -207,7 +220,30 @@ static void on_fetched(struct fetch *f, struct fetch_result *fr, void *user)
 				       .content_type = fr->content_type,
 				       .body = fr->body,
 				       .len = fr->len };
+	struct buf dom;
+	buf_init(&dom, BROWSER_DOM_MAX);
+	if (r->browser && pd->req.kind == REQUEST_HTML && !(fr->content_type && !strstr(fr->content_type, "html"))) {
+		struct browser_page page = { .url = fr->final_url,
+					     .html = fr->body,
+					     .len = fr->len,
+					     .content_type = fr->content_type,
+					     .user_agent = r->user_agent,
+					     .allowed = robots_hook,
+					     .allowed_ctx = r,
+					     .timeout_ms = SCRAPE_RENDER_TIMEOUT_MS };
+		char err[400];
+		if (browser_render_page(r->browser, &page, &dom, err, sizeof(err))) {
+			fprintf(stderr, "jobtrack: %s\n", err);
+			r->failed++;
+			buf_free(&dom);
+			return;
+		}
+		res.body = dom.data;
+		res.len = dom.len;
+		res.content_type = "text/html; charset=utf-8";
+	}
 	take(r, &res);
+	buf_free(&dom);
 }
 
 static void add_request(struct run *r, const struct source_request *req)
@@ -261,6 +297,7 @@ static int run_url(struct run *r)
 	}
 	char ua[200];
 	snprintf(ua, sizeof(ua), FETCH_USER_AGENT_FMT, JOBTRACK_VERSION);
+	r->user_agent = ua;
 	struct robots_fetch_curl_ctx rf = { .user_agent = ua };
 	struct robots_cache_options ro = { .fetch = robots_fetch_curl, .fetch_ctx = &rf };
 	struct fetch_config cfg;
@@ -376,8 +413,18 @@ int cmd_extract(int argc, char **argv)
 		arena_free(&a);
 		return 1;
 	}
+	if (url && args.render) {
+		char err[400];
+		if (browser_pool_new(NULL, &r.browser) || browser_pool_check(r.browser, err, sizeof(err))) {
+			fprintf(stderr, "jobtrack: %s\n", r.browser ? err : "out of memory");
+			browser_pool_free(r.browser);
+			arena_free(&a);
+			return 1;
+		}
+	}
 	if (url) {
 		rc = run_url(&r);
+		browser_pool_free(r.browser);
 	} else {
 		struct buf body;
 		buf_init(&body, EXTRACT_INPUT_MAX);

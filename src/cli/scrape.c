@@ -19,6 +19,7 @@
 #include "blob/blob.h"
 #include "bus/bus.h"
 #include "cli/cli.h"
+#include "scrape/browser.h"
 #include "scrape/ingest.h"
 #include "scrape/robots.h"
 #include "scrape/run.h"
@@ -29,7 +30,8 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: jobtrack scrape [--source NAME] [--dry-run] [--json] [--sources FILE] [options]\n"
-		"       jobtrack scrape --seed URL [--max-pages N] [--concurrency N] [--delay SECONDS] [--json]\n\n"
+		"       jobtrack scrape --seed URL [--max-pages N] [--concurrency N] [--delay SECONDS] [--render]\n"
+		"                       [--json]\n\n"
 		"Runs the configured sources now (all enabled ones, or the one named), or crawls a career\n"
 		"site from one listing URL with no configuration (--seed: links within the site are\n"
 		"followed and schema.org JobPostings extracted wherever found). Raw responses are archived\n"
@@ -46,7 +48,10 @@ static void usage(FILE *out)
 		"  --max-pages N      pages a --seed crawl may fetch (default 1000)\n"
 		"  --concurrency N    requests at once to the site (default 1)\n"
 		"  --delay SECONDS    between requests to one host (default: 1 s for APIs, 5 s for pages;\n"
-		"                     0 turns the delay off: only for sites you run yourself)\n\n"
+		"                     0 turns the delay off: only for sites you run yourself)\n"
+		"  --render           render HTML pages in headless Chromium first, for sites whose postings\n"
+		"                     JavaScript builds (as a source's render = true; see --chromium,\n"
+		"                     --render-browsers, --render-timeout)\n\n"
 		"exit status: 0 every run ok or partial (some requests failed, postings found),\n"
 		"             1 a run failed or was blocked, 2 usage error\n\n");
 	config_print_flags(out);
@@ -62,7 +67,7 @@ static void ingest_usage(FILE *out)
 
 struct scrape_args {
 	const char *source, *sources_file, *seed;
-	bool dry_run, json;
+	bool dry_run, json, render;
 	long max_pages, concurrency;
 	double delay; /* < 0: not given */
 	char **rest;  /* the config flags */
@@ -99,6 +104,10 @@ static int parse_args(int argc, char **argv, struct scrape_args *a)
 		}
 		if (strcmp(arg, "--json") == 0) {
 			a->json = true;
+			continue;
+		}
+		if (strcmp(arg, "--render") == 0) {
+			a->render = true;
 			continue;
 		}
 		if (!takes) {
@@ -213,6 +222,7 @@ struct env {
 	struct blob *blob;
 	struct robots_cache *robots;
 	struct fetch_config fetch;
+	struct browser_pool *browser;
 };
 
 static atomic_bool stop_flag;
@@ -250,6 +260,9 @@ static int run_one(struct env *e, const struct scrape_args *a, const struct targ
 					    : (int)(st.delay * 1000),
 		.per_host = st.concurrency > 0 ? (unsigned)st.concurrency : 0,
 		.proxy = st.proxy,
+		.render = st.render || a->render,
+		.browser = e->browser,
+		.render_timeout_ms = (int)e->cfg.render_timeout * 1000,
 		.fetch = &e->fetch,
 		.progress = show_progress,
 		.progress_ctx = &ui,
@@ -423,6 +436,11 @@ static int open_env(struct env *e, char **argv, int argc, bool dry_run)
 	e->fetch.robots_allowed = e->robots ? scrape_robots_hook : NULL;
 	e->fetch.robots_ctx = e->robots;
 	e->fetch.cancel_flag = &stop_flag;
+	struct browser_options bo = { .chromium = e->cfg.chromium, .max_concurrent = (unsigned)e->cfg.render_browsers };
+	if (browser_pool_new(&bo, &e->browser)) {
+		fprintf(stderr, "jobtrack: out of memory\n");
+		return 1;
+	}
 	return 0;
 }
 
@@ -430,6 +448,7 @@ static void close_env(struct env *e)
 {
 	if (e->robots)
 		robots_cache_free(e->robots);
+	browser_pool_free(e->browser);
 	blob_close(e->blob);
 	bus_close(e->bus);
 	store_close(e->store);

@@ -151,7 +151,10 @@ int cmd_serve(int argc, char **argv)
 		snprintf(sources, sizeof(sources), "%s/sources.conf", cfg.data_dir);
 	struct scrape_scheduler_options so = { .store = store,
 					       .sources_file = sources,
-					       .workers = (int)cfg.task_workers };
+					       .workers = (int)cfg.task_workers,
+					       .chromium = cfg.chromium,
+					       .render_browsers = (unsigned)cfg.render_browsers,
+					       .render_timeout_ms = (int)cfg.render_timeout * 1000 };
 	/* libcurl (and OpenSSL) start with the first fetch, webhook or
 	 * e-mail (base/curl_once.h), not here. */
 	if (bus_open(cfg.bus_url, cfg.data_dir, &bus, err, sizeof(err)) ||

@@ -23,6 +23,7 @@
 #include "base/buf.h"
 #include "base/metrics.h"
 #include "base/text.h"
+#include "scrape/browser_internal.h"
 #include "version.h"
 
 extern char **environ;
@@ -37,16 +38,6 @@ extern char **environ;
 /* How long a killed group may take to be gone (a large renderer frees its
  * memory before it disappears; on a loaded machine that takes a while). */
 #define REAP_MS            5000
-
-struct browser_pool {
-	pthread_mutex_t lock;
-	pthread_cond_t slot_free;
-	unsigned active, max;
-	char *chromium, *user_agent, *tmp_dir;
-	int budget_ms;
-	atomic_llong *active_gauge;
-	atomic_ullong *renders, *failures;
-};
 
 int browser_pool_new(const struct browser_options *opt, struct browser_pool **out)
 {
@@ -76,6 +67,10 @@ int browser_pool_new(const struct browser_options *opt, struct browser_pool **ou
 	p->renders = metrics_counter("jobtrack_browser_renders_total", "Headless Chromium renders started.");
 	p->failures = metrics_counter("jobtrack_browser_render_failures_total",
 				      "Headless Chromium renders that failed or ran out of time.");
+	static const double le[] = { 0.5, 1, 2, 5, 10, 20, 60 };
+	p->seconds = metrics_histogram("jobtrack_browser_render_seconds",
+				       "Time of a headless Chromium render, waiting for a slot excluded.", le,
+				       sizeof(le) / sizeof(le[0]), 1, NULL, NULL);
 	*out = p;
 	return 0;
 }
@@ -90,6 +85,7 @@ void browser_pool_free(struct browser_pool *p)
 		pthread_mutex_unlock(&p->lock);
 		if (active)
 			abort(); /* freeing a pool under a running render is a caller bug */
+		browser_pool_trim(p);
 		pthread_cond_destroy(&p->slot_free);
 		pthread_mutex_destroy(&p->lock);
 	}
@@ -99,7 +95,7 @@ void browser_pool_free(struct browser_pool *p)
 	free(p);
 }
 
-static void slot_take(struct browser_pool *p)
+void browser_slot_take(struct browser_pool *p)
 {
 	pthread_mutex_lock(&p->lock);
 	while (p->active >= p->max)
@@ -110,7 +106,7 @@ static void slot_take(struct browser_pool *p)
 		atomic_fetch_add_explicit(p->active_gauge, 1, memory_order_relaxed);
 }
 
-static void slot_give(struct browser_pool *p)
+void browser_slot_give(struct browser_pool *p)
 {
 	if (p->active_gauge)
 		atomic_fetch_sub_explicit(p->active_gauge, 1, memory_order_relaxed);
@@ -120,7 +116,7 @@ static void slot_give(struct browser_pool *p)
 	pthread_mutex_unlock(&p->lock);
 }
 
-static int64_t now_ms(void)
+int64_t browser_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -193,25 +189,19 @@ static void free_env(char **env)
 	free(env);
 }
 
-/* Starts Chromium in a new process group with stdin from /dev/null and
- * stdout and stderr into the pipes. 0 and *pid, or a negative errno. */
-static int spawn_chromium(const struct browser_pool *p, const char *url, const char *dir, int out_fd, int err_fd,
-			  pid_t *pid)
+int browser_spawn(const struct browser_pool *p, const struct browser_spawn *s, pid_t *pid)
 {
-	char profile[4200], budget[64], agent[600];
-	snprintf(profile, sizeof(profile), "--user-data-dir=%s", dir);
-	snprintf(budget, sizeof(budget), "--virtual-time-budget=%d", p->budget_ms);
-	snprintf(agent, sizeof(agent), "--user-agent=%s", p->user_agent);
-	const char *argv[24];
+	char profile[4200], agent[600];
+	snprintf(profile, sizeof(profile), "--user-data-dir=%s", s->dir);
+	snprintf(agent, sizeof(agent), "--user-agent=%s", s->user_agent ? s->user_agent : p->user_agent);
+	const char *argv[40];
 	size_t n = 0;
 	argv[n++] = p->chromium;
 	argv[n++] = "--headless=new";
-	argv[n++] = "--dump-dom";
 	if (geteuid() == 0)
 		argv[n++] = "--no-sandbox"; /* the sandbox cannot start as root */
 	argv[n++] = "--disable-gpu";
 	argv[n++] = profile;
-	argv[n++] = budget;
 	argv[n++] = agent;
 	argv[n++] = "--disable-extensions";
 	argv[n++] = "--no-first-run";
@@ -223,10 +213,11 @@ static int spawn_chromium(const struct browser_pool *p, const char *url, const c
 	argv[n++] = "--disable-dev-shm-usage";
 	argv[n++] = "--mute-audio";
 	argv[n++] = "--hide-scrollbars";
-	argv[n++] = url;
+	for (size_t i = 0; s->extra && s->extra[i] && n < sizeof(argv) / sizeof(argv[0]) - 1; i++)
+		argv[n++] = s->extra[i];
 	argv[n] = NULL;
 
-	char **env = child_env(dir);
+	char **env = child_env(s->dir);
 	if (!env)
 		return -ENOMEM;
 	posix_spawn_file_actions_t fa;
@@ -234,8 +225,21 @@ static int spawn_chromium(const struct browser_pool *p, const char *url, const c
 	posix_spawn_file_actions_init(&fa);
 	posix_spawnattr_init(&attr);
 	posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, err_fd, STDERR_FILENO);
+	if (s->out_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, s->out_fd, STDOUT_FILENO);
+	else
+		posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+	if (s->err_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, s->err_fd, STDERR_FILENO);
+	else
+		posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, s->err_path ? s->err_path : "/dev/null",
+						 O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	/* The callers' pipe ends are above 4 (F_DUPFD_CLOEXEC from 10), so
+	 * these dup2s cannot overwrite one another. */
+	if (s->cdp_in >= 0)
+		posix_spawn_file_actions_adddup2(&fa, s->cdp_in, 3);
+	if (s->cdp_out >= 0)
+		posix_spawn_file_actions_adddup2(&fa, s->cdp_out, 4);
 	/* Its own process group, so a time-out kills every helper it started;
 	 * signals as a fresh program has them (the server ignores SIGPIPE). */
 	sigset_t none, all;
@@ -254,7 +258,7 @@ static int spawn_chromium(const struct browser_pool *p, const char *url, const c
 
 /* True once the process has exited; it is left unreaped, so its process
  * group id cannot be reused while we still signal the group. */
-static bool has_exited(pid_t pid)
+bool browser_has_exited(pid_t pid)
 {
 	siginfo_t info;
 	memset(&info, 0, sizeof(info));
@@ -262,7 +266,7 @@ static bool has_exited(pid_t pid)
 }
 
 /* The last non-empty line of what Chromium said on stderr. */
-static void last_line(const char *text, size_t len, char *out, size_t outlen)
+void browser_last_line(const char *text, size_t len, char *out, size_t outlen)
 {
 	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
 		len--;
@@ -363,16 +367,16 @@ static int group_members_alive(pid_t pgid)
 /* Kills the whole group and waits (bounded) until no member still runs, so
  * that its profile directory can be removed and nothing outlives a render.
  * The leader is left unreaped until then: its zombie keeps the group id. */
-static void kill_group_and_wait(pid_t pid)
+void browser_kill_group(pid_t pid)
 {
-	int64_t give_up = now_ms() + REAP_MS;
+	int64_t give_up = browser_now_ms() + REAP_MS;
 	do {
 		kill(-pid, SIGKILL);
 		if (!group_members_alive(pid))
 			return;
 		struct timespec pause = { .tv_sec = 0, .tv_nsec = 10 * 1000 * 1000 };
 		nanosleep(&pause, NULL);
-	} while (now_ms() < give_up);
+	} while (browser_now_ms() < give_up);
 }
 
 /* Runs one Chromium and collects its output. */
@@ -388,8 +392,14 @@ static int run(struct browser_pool *p, const char *url, const char *dir, int tim
 		close(out_pipe[1]);
 		return e;
 	}
+	char budget[64];
+	snprintf(budget, sizeof(budget), "--virtual-time-budget=%d", p->budget_ms);
+	const char *const extra[] = { "--dump-dom", budget, url, NULL };
+	struct browser_spawn sp = {
+		.dir = dir, .extra = extra, .out_fd = out_pipe[1], .err_fd = err_pipe[1], .cdp_in = -1, .cdp_out = -1
+	};
 	pid_t pid;
-	int rc = spawn_chromium(p, url, dir, out_pipe[1], err_pipe[1], &pid);
+	int rc = browser_spawn(p, &sp, &pid);
 	close(out_pipe[1]);
 	close(err_pipe[1]);
 	if (rc) {
@@ -402,10 +412,10 @@ static int run(struct browser_pool *p, const char *url, const char *dir, int tim
 	fcntl(err_pipe[0], F_SETFL, O_NONBLOCK);
 
 	struct capture c = { .dom = dom, .dom_start = dom->len, .out_open = true, .err_open = true };
-	int64_t deadline = now_ms() + timeout_ms, drain_until = INT64_MAX;
+	int64_t deadline = browser_now_ms() + timeout_ms, drain_until = INT64_MAX;
 	bool exited = false;
 	while (c.out_open || c.err_open) {
-		int64_t now = now_ms();
+		int64_t now = browser_now_ms();
 		if (now >= drain_until)
 			break; /* exited; a straggler outside the group holds the pipe */
 		if (now >= deadline) {
@@ -426,13 +436,13 @@ static int run(struct browser_pool *p, const char *url, const char *dir, int tim
 			rc = c.too_big ? -E2BIG : -ENOMEM;
 			break;
 		}
-		if (!exited && has_exited(pid)) {
+		if (!exited && browser_has_exited(pid)) {
 			exited = true;
 			kill(-pid, SIGKILL); /* helpers left behind; the leader's zombie keeps the group id ours */
-			drain_until = now_ms() + DRAIN_MS;
+			drain_until = browser_now_ms() + DRAIN_MS;
 		}
 	}
-	kill_group_and_wait(pid);
+	browser_kill_group(pid);
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
@@ -440,7 +450,7 @@ static int run(struct browser_pool *p, const char *url, const char *dir, int tim
 	close(err_pipe[0]);
 
 	char said[300];
-	last_line(c.tail, c.tail_len, said, sizeof(said));
+	browser_last_line(c.tail, c.tail_len, said, sizeof(said));
 	if (rc == -ETIMEDOUT) {
 		snprintf(err, errlen, "%s did not finish within %d ms; killed", url, timeout_ms);
 	} else if (rc == -E2BIG) {
@@ -464,6 +474,76 @@ static int run(struct browser_pool *p, const char *url, const char *dir, int tim
 	return rc;
 }
 
+int browser_pool_check(const struct browser_pool *p, char *err, size_t errlen)
+{
+	if (access(p->chromium, X_OK) == 0)
+		return 0;
+	snprintf(err, errlen,
+		 "Chromium not found at %s: install Debian's chromium package (apt install chromium), or set "
+		 "the chromium setting (JOBTRACK_CHROMIUM) to a Chromium program, or turn render off",
+		 p->chromium);
+	return -ENOENT;
+}
+
+int browser_profile_new(const struct browser_pool *p, char *dir, size_t n, char *err, size_t errlen)
+{
+	int w = snprintf(dir, n, "%s/jobtrack-chromium-XXXXXX", p->tmp_dir);
+	if (w < 0 || (size_t)w >= n - 16) {
+		snprintf(err, errlen, "the temporary directory's name is too long: %s", p->tmp_dir);
+		return -ENAMETOOLONG;
+	}
+	if (!mkdtemp(dir)) {
+		int rc = -errno;
+		snprintf(err, errlen, "cannot make a profile directory in %s: %s", p->tmp_dir, strerror(errno));
+		return rc;
+	}
+	return 0;
+}
+
+void browser_profile_remove(const char *dir)
+{
+	remove_tree(dir);
+}
+
+void browser_count(struct browser_pool *p, int rc, int64_t started_ms)
+{
+	if (p->renders)
+		atomic_fetch_add_explicit(p->renders, 1, memory_order_relaxed);
+	if (rc && p->failures)
+		atomic_fetch_add_explicit(p->failures, 1, memory_order_relaxed);
+	if (p->seconds)
+		metrics_observe(p->seconds, 0, (double)(browser_now_ms() - started_ms) / 1000.0);
+}
+
+int browser_session(struct browser_pool *p, browser_run_fn *run_fn, void *arg, char *err, size_t errlen)
+{
+	int rc = browser_pool_check(p, err, errlen);
+	if (rc)
+		return rc;
+	browser_slot_take(p);
+	int64_t t0 = browser_now_ms();
+	char dir[4096];
+	if ((rc = browser_profile_new(p, dir, sizeof(dir), err, errlen)) == 0) {
+		rc = run_fn(p, dir, arg, err, errlen);
+		remove_tree(dir);
+	}
+	browser_count(p, rc, t0);
+	browser_slot_give(p);
+	return rc;
+}
+
+struct dump_arg {
+	const char *url;
+	int timeout_ms;
+	struct buf *dom;
+};
+
+static int run_dump(struct browser_pool *p, const char *dir, void *arg, char *err, size_t errlen)
+{
+	struct dump_arg *d = arg;
+	return run(p, d->url, dir, d->timeout_ms, d->dom, err, errlen);
+}
+
 int browser_render(struct browser_pool *p, const char *url, int timeout_ms, struct buf *dom_out, char *err,
 		   size_t errlen)
 {
@@ -473,31 +553,6 @@ int browser_render(struct browser_pool *p, const char *url, int timeout_ms, stru
 		snprintf(err, errlen, "not an http(s) URL or no time limit: %s", url ? url : "(null)");
 		return -EINVAL;
 	}
-	if (access(p->chromium, X_OK) != 0) {
-		snprintf(err, errlen,
-			 "Chromium not found at %s: install Debian's chromium package, or set JOBTRACK_CHROMIUM "
-			 "to a Chromium program",
-			 p->chromium);
-		return -ENOENT;
-	}
-	slot_take(p);
-	if (p->renders)
-		atomic_fetch_add_explicit(p->renders, 1, memory_order_relaxed);
-	char dir[4096];
-	int rc;
-	int w = snprintf(dir, sizeof(dir), "%s/jobtrack-chromium-XXXXXX", p->tmp_dir);
-	if (w < 0 || (size_t)w >= sizeof(dir) - 16) {
-		snprintf(err, errlen, "the temporary directory's name is too long: %s", p->tmp_dir);
-		rc = -ENAMETOOLONG;
-	} else if (!mkdtemp(dir)) {
-		rc = -errno;
-		snprintf(err, errlen, "cannot make a profile directory in %s: %s", p->tmp_dir, strerror(errno));
-	} else {
-		rc = run(p, url, dir, timeout_ms, dom_out, err, errlen);
-		remove_tree(dir);
-	}
-	if (rc && p->failures)
-		atomic_fetch_add_explicit(p->failures, 1, memory_order_relaxed);
-	slot_give(p);
-	return rc;
+	struct dump_arg d = { .url = url, .timeout_ms = timeout_ms, .dom = dom_out };
+	return browser_session(p, run_dump, &d, err, errlen);
 }

@@ -17,6 +17,7 @@
 #ifndef JT_SCRAPE_BROWSER_H
 #define JT_SCRAPE_BROWSER_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 struct buf;
@@ -53,5 +54,44 @@ void browser_pool_free(struct browser_pool *pool);
  *   -ENOMEM, or another negative errno when a process or pipe could not be made. */
 int browser_render(struct browser_pool *pool, const char *url, int timeout_ms, struct buf *dom_out, char *err,
 		   size_t errlen);
+
+/* A page jobtrack already fetched (politely: robots.txt, per-host delay,
+ * its User-Agent), to be rendered as if Chromium had loaded it from url. */
+struct browser_page {
+	const char *url;  /* where it came from (after redirects): its origin and base URL */
+	const char *html; /* the body as fetched */
+	size_t len;
+	const char *content_type; /* as fetched (its charset counts); NULL: text/html */
+	const char *user_agent;   /* what the page's own requests send; NULL: the pool's */
+	const char *proxy;        /* theirs, as the page's fetch had it: "" none, NULL the *_proxy environment */
+	/* Asked before each request of the page's scripts (robots.txt): 1
+	 * allows it; NULL allows every same-origin request. */
+	int (*allowed)(void *ctx, const char *url, char *why, size_t whylen);
+	void *allowed_ctx;
+	int timeout_ms; /* the whole render, slot wait excluded */
+	/* Borrowed, may be NULL: once it reads true the render stops with
+	 * -ECANCELED (a run being cancelled does not wait out its page). */
+	const atomic_bool *cancel;
+};
+
+/* Renders a fetched page in a fresh Chromium driven over its DevTools pipe
+ * (browser_page.c): the document request is answered with page->html, so
+ * the page is not fetched a second time; requests of its scripts and
+ * frames to the same origin go out (with user_agent, when allowed, at most
+ * BROWSER_PAGE_REQUESTS of them), every other request (other origins,
+ * images, fonts, media, style sheets) is refused. Scripts run for up to the
+ * pool's virtual-time budget; then the DOM is appended to dom_out. Returns
+ * as browser_render does. */
+#define BROWSER_PAGE_REQUESTS 50
+int browser_render_page(struct browser_pool *pool, const struct browser_page *page, struct buf *dom_out, char *err,
+			size_t errlen);
+
+/* Ends the Chromium processes browser_render_page keeps idle between
+ * renders (a run calls it when it ends; browser_pool_free does too). */
+void browser_pool_trim(struct browser_pool *pool);
+
+/* 0 when the pool's Chromium is there to run; else -ENOENT with err saying
+ * what to do (install it, point the setting at it, or turn render off). */
+int browser_pool_check(const struct browser_pool *pool, char *err, size_t errlen);
 
 #endif

@@ -15,10 +15,12 @@
 #include "base/log.h"
 #include "blob/blob.h"
 #include "bus/bus.h"
+#include "scrape/browser.h"
 #include "scrape/finish.h"
 #include "scrape/postings_topic.h"
 #include "scrape/robots.h"
 #include "scrape/scrape_metrics.h"
+#include "version.h"
 
 #define HEARTBEAT_MS       2000
 #define MAX_POSTINGS_BATCH (48u << 20) /* below BUS_BATCH_MAX, with room for framing */
@@ -52,6 +54,11 @@ struct run_ctx {
 	long warc_n;
 	char date[11];
 	char blob_prefix[128];
+	/* Rendering (job->render): the pool, and what the page's own requests
+	 * carry and ask (the engine's User-Agent and robots check). */
+	struct browser_pool *browser, *own_browser;
+	struct fetch_config cfg;
+	char user_agent[256];
 };
 
 struct pending {
@@ -360,6 +367,43 @@ static void tick(void *ctx)
 	heartbeat(ctx, false);
 }
 
+/* Renders an HTML answer (the archive keeps it as fetched) and points res
+ * at the DOM; an answer that is not HTML is left as it is. false when the
+ * render failed: the page counts as a failed request, and the run goes on. */
+static bool render(struct run_ctx *rc, struct source_response *res, struct buf *dom)
+{
+	if (res->content_type && !strstr(res->content_type, "html"))
+		return true;
+	struct browser_page page = {
+		.url = res->url,
+		.html = res->body,
+		.len = res->len,
+		.content_type = res->content_type,
+		.user_agent = rc->user_agent,
+		.proxy = rc->job->proxy ? rc->job->proxy : rc->cfg.proxy,
+		.allowed = rc->cfg.robots_allowed,
+		.allowed_ctx = rc->cfg.robots_ctx,
+		.timeout_ms = rc->job->render_timeout_ms > 0 ? rc->job->render_timeout_ms : SCRAPE_RENDER_TIMEOUT_MS,
+		.cancel = rc->cfg.cancel_flag,
+	};
+	char err[400];
+	int err_rc = browser_render_page(rc->browser, &page, dom, err, sizeof(err));
+	if (err_rc == -ECANCELED) {
+		fetch_cancel(rc->f);
+		return false;
+	}
+	if (err_rc) {
+		rc->rep->failed++;
+		rc->rep->counts.errors++;
+		note_error(rc, "rendering: %s", err);
+		return false;
+	}
+	res->body = dom->data;
+	res->len = dom->len;
+	res->content_type = "text/html; charset=utf-8"; /* what Chromium serialises */
+	return true;
+}
+
 static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
 {
 	(void)f;
@@ -408,6 +452,14 @@ static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
 		.body = r->body,
 		.len = r->len,
 	};
+	struct buf dom;
+	buf_init(&dom, BROWSER_DOM_MAX);
+	if (rc->browser && p->req.kind == REQUEST_HTML && !render(rc, &res, &dom)) {
+		buf_free(&dom);
+		arena_free(&a);
+		report_progress(rc, false);
+		return;
+	}
 	struct source_result out = { 0 };
 	char err[300] = "";
 	int prc = rc->ad->parse(&a, &rc->src, &res, &out, err, sizeof(err));
@@ -445,6 +497,7 @@ static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
 			for (size_t i = 0; i < out.next.count; i++)
 				enqueue(rc, &out.next.items[i]);
 	}
+	buf_free(&dom);
 	arena_free(&a);
 	report_progress(rc, false);
 }
@@ -573,6 +626,30 @@ bool scrape_run_owner_gone(const struct scrape_run *r)
 	return kill((pid_t)r->owner_pid, 0) == -1 && errno == ESRCH;
 }
 
+/* The browser pool of a run that renders, and Chromium checked before
+ * anything is fetched: a missing one fails the run with what to do. */
+static int render_setup(struct run_ctx *rc)
+{
+	rc->browser = rc->job->browser;
+	if (!rc->browser && browser_pool_new(NULL, &rc->own_browser) == 0)
+		rc->browser = rc->own_browser;
+	if (!rc->browser) {
+		note_error(rc, "out of memory starting the browser pool");
+		return -ENOMEM;
+	}
+	if (rc->cfg.user_agent)
+		snprintf(rc->user_agent, sizeof(rc->user_agent), "%s", rc->cfg.user_agent);
+	else
+		snprintf(rc->user_agent, sizeof(rc->user_agent), FETCH_USER_AGENT_FMT, JOBTRACK_VERSION);
+	char err[400];
+	int err_rc = browser_pool_check(rc->browser, err, sizeof(err));
+	if (err_rc) {
+		note_error(rc, "this source renders its pages (render = true): %s", err);
+		rc->rep->counts.errors++;
+	}
+	return err_rc;
+}
+
 static int start_record(struct run_ctx *rc)
 {
 	const struct scrape_job *job = rc->job;
@@ -651,6 +728,7 @@ int scrape_run(const struct scrape_job *job, struct scrape_report *out)
 		cfg.max_total = cfg.per_host;
 	cfg.tick = tick;
 	cfg.tick_ctx = &rc;
+	rc.cfg = cfg;
 	rc.f = fetch_new(&cfg);
 	int run_rc = 0;
 	if (!rc.f) {
@@ -658,6 +736,8 @@ int scrape_run(const struct scrape_job *job, struct scrape_report *out)
 		run_rc = -ENOMEM;
 		goto done;
 	}
+	if (job->render && (run_rc = render_setup(&rc)))
+		goto done;
 	struct source_request_list first = { 0 };
 	char why[300] = "";
 	/* The adapter's per-run state (the crawler's visited set and budget), in
@@ -696,6 +776,9 @@ done:
 		job->progress(&rc.prog, job->progress_ctx);
 	}
 	fetch_free(rc.f);
+	if (rc.browser) /* no Chromium waits, idle, for a next page between runs */
+		browser_pool_trim(rc.browser);
+	browser_pool_free(rc.own_browser);
 	free(rc.seen);
 	free(rc.pub_koff);
 	free(rc.pub_poff);

@@ -39,15 +39,19 @@
 
 struct bus;
 struct blob;
+struct browser_pool;
 
 /* A run's heartbeat older than this marks it crashed (another run of its
  * source may then start). A running run beats every 2 s, waiting or not
  * (the fetch loop's tick); a run whose process is gone from this host is
  * marked crashed at once, whatever its heartbeat says. */
-#define SCRAPE_RUN_STALE_S      120
+#define SCRAPE_RUN_STALE_S       120
 /* The bound on requests of one run when neither the source nor the caller
  * gives one. */
-#define SCRAPE_RUN_MAX_REQUESTS 100000
+#define SCRAPE_RUN_MAX_REQUESTS  100000
+/* A rendered page's time limit when the job gives none; well below
+ * SCRAPE_RUN_STALE_S, since the heartbeat waits while a page renders. */
+#define SCRAPE_RENDER_TIMEOUT_MS 20000
 
 struct scrape_job {
 	struct source_config src; /* what to scrape; src.now 0 means time(NULL) */
@@ -57,6 +61,17 @@ struct scrape_job {
 	unsigned per_host; /* transfers at once to one host; 0: the engine's (1) */
 	const char *proxy; /* NULL: the engine's */
 	long max_requests; /* 0: SCRAPE_RUN_MAX_REQUESTS */
+	/* The source's "render": its HTML pages, once fetched as above, are
+	 * rendered in headless Chromium (scrape/browser.h: browser_render_page)
+	 * and the DOM its scripts leave is what the adapter reads, links
+	 * included. Robots.txt, API requests and non-HTML answers are not
+	 * rendered. A render runs on the run's thread, holding the fetch loop
+	 * (a few seconds; runs of other sources go on); browser bounds how many
+	 * render at once across runs (NULL: a pool of the run's own).
+	 * render_timeout_ms: per page (0: SCRAPE_RENDER_TIMEOUT_MS). */
+	bool render;
+	struct browser_pool *browser;
+	int render_timeout_ms;
 	/* The base engine configuration: user agent, cache, robots hook, cancel
 	 * flag, limits. NULL: defaults. Copied; per_host and proxy above win. */
 	const struct fetch_config *fetch;

@@ -23,6 +23,7 @@
 #include "base/schedule.h"
 #include "base/tasks.h"
 #include "bus/bus.h"
+#include "scrape/browser.h"
 #include "scrape/ingest.h"
 #include "scrape/robots.h"
 #include "scrape/run.h"
@@ -62,6 +63,8 @@ struct scrape_scheduler {
 	atomic_bool stopping;
 	struct robots_cache *robots;
 	struct fetch_config fetch;
+	struct browser_pool *browser; /* shared by every run that renders */
+	int render_timeout_ms;
 };
 
 static void on_progress(const struct scrape_progress *p, void *ctx)
@@ -116,6 +119,9 @@ static int run_source(struct scrape_scheduler *s, struct sched_source *src)
 					    : (int)(st.delay * 1000),
 		.per_host = st.concurrency > 0 ? (unsigned)st.concurrency : 0,
 		.proxy = st.proxy,
+		.render = st.render,
+		.browser = s->browser,
+		.render_timeout_ms = s->render_timeout_ms,
 		.fetch = &s->fetch,
 		.store = s->store,
 		.bus = s->bus,
@@ -322,6 +328,12 @@ int scrape_scheduler_start(const struct scrape_scheduler_options *o, struct scra
 	s->fetch.robots_allowed = s->robots ? scrape_robots_hook : NULL;
 	s->fetch.robots_ctx = s->robots;
 	s->fetch.cancel_flag = &s->stopping;
+	struct browser_options bo = { .chromium = o->chromium, .max_concurrent = o->render_browsers };
+	s->render_timeout_ms = o->render_timeout_ms;
+	if ((rc = browser_pool_new(&bo, &s->browser))) {
+		snprintf(err, errlen, "cannot make the browser pool: %s", strerror(-rc));
+		goto fail;
+	}
 	if ((rc = tasks_start(o->workers < 2 ? 2 : o->workers, &s->tasks))) {
 		snprintf(err, errlen, "cannot start the task runner: %s", strerror(-rc));
 		goto fail;
@@ -375,6 +387,7 @@ void scrape_scheduler_stop(struct scrape_scheduler *s)
 	free(s->args);
 	if (s->robots)
 		robots_cache_free(s->robots);
+	browser_pool_free(s->browser);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
 }

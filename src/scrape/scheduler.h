@@ -29,6 +29,12 @@ struct scrape_scheduler_options {
 	struct blob *blob;
 	const char *sources_file; /* synced into the store at start; a missing file is no sources */
 	int workers;              /* task threads (at least 2: ingest keeps one) */
+	/* Sources with "render": the Chromium program (NULL: browser.h's
+	 * default), how many render at once across all runs (0: 2), and each
+	 * page's time limit (0: run.h's default). */
+	const char *chromium;
+	unsigned render_browsers;
+	int render_timeout_ms;
 };
 
 /* Syncs the sources file into the store, files what is queued, marks runs

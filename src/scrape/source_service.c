@@ -112,12 +112,11 @@ bool source_service_managed(const struct scrape_source *src)
 	return managed;
 }
 
-bool source_service_crawls(const struct scrape_source *src)
+/* The config's key is on (true, 1, "true", "1", "yes"). */
+static bool switch_on(const struct scrape_source *src, const char *key)
 {
-	if (!src->kind || strcmp(src->kind, "jsonld") != 0)
-		return false;
 	json_t *cfg = src->config ? json_loads(src->config, 0, NULL) : NULL;
-	json_t *v = json_object_get(cfg, "crawl");
+	json_t *v = json_object_get(cfg, key);
 	bool on =
 	    json_is_true(v) || (json_is_integer(v) && json_integer_value(v) == 1) ||
 	    (json_is_string(v) && (strcmp(json_string_value(v), "true") == 0 ||
@@ -126,10 +125,20 @@ bool source_service_crawls(const struct scrape_source *src)
 	return on;
 }
 
-/* The crawl switch written into a jsonld source's config: "crawl": true,
+bool source_service_crawls(const struct scrape_source *src)
+{
+	return src->kind && strcmp(src->kind, "jsonld") == 0 && switch_on(src, "crawl");
+}
+
+bool source_service_renders(const struct scrape_source *src)
+{
+	return switch_on(src, "render");
+}
+
+/* A switch written into a source's config ("crawl", "render"): key: true,
  * or no key (off is the default). A config that is not an object is left
  * for the checks to refuse. */
-static void set_crawl(struct arena *a, struct scrape_source *src, bool on)
+static void set_switch(struct arena *a, struct scrape_source *src, const char *key, bool on)
 {
 	json_t *cfg = json_loads(src->config, JSON_REJECT_DUPLICATES, NULL);
 	if (!json_is_object(cfg)) {
@@ -137,9 +146,9 @@ static void set_crawl(struct arena *a, struct scrape_source *src, bool on)
 		return;
 	}
 	if (on)
-		json_object_set_new(cfg, "crawl", json_true());
+		json_object_set_new(cfg, key, json_true());
 	else
-		json_object_del(cfg, "crawl");
+		json_object_del(cfg, key);
 	/* json_dumpb into the arena: jansson's allocator may be a request's. */
 	size_t n = json_dumpb(cfg, NULL, 0, JSON_COMPACT);
 	char *text = n ? arena_alloc_raw(a, n + 1) : NULL;
@@ -179,7 +188,9 @@ static int apply(struct arena *a, const struct source_input *in, struct scrape_s
 	if (!src->config || !*src->config)
 		src->config = "{}";
 	if (in->has_crawl && src->kind && strcmp(src->kind, "jsonld") == 0)
-		set_crawl(a, src, in->crawl);
+		set_switch(a, src, "crawl", in->crawl);
+	if (in->has_render)
+		set_switch(a, src, "render", in->render);
 
 	const struct source_adapter *ad = src->kind ? source_adapter_find(src->kind) : NULL;
 	if (!src->kind || !*src->kind)

@@ -37,6 +37,9 @@ struct source_input {
 	/* The crawl switch of a jsonld source (its config's "crawl": follow the
 	 * site's links from the target page); ignored for other kinds. */
 	int has_crawl, crawl;
+	/* The render switch (its config's "render": HTML pages are rendered in
+	 * headless Chromium before they are read), for every kind. */
+	int has_render, render;
 };
 
 /* Results besides 0 and the store's codes (STORE_NOTFOUND, STORE_STALE, …). */
@@ -52,6 +55,8 @@ enum source_service_result {
 bool source_service_managed(const struct scrape_source *src);
 /* A jsonld source that crawls the site from its target. */
 bool source_service_crawls(const struct scrape_source *src);
+/* A source whose pages are rendered in headless Chromium. */
+bool source_service_renders(const struct scrape_source *src);
 
 /* A new source from in (enabled unless in says otherwise), written at now.
  * *out is the source as written, or on INVALID as it was read from in (for

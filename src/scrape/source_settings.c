@@ -49,6 +49,28 @@ static int number_key(json_t *o, const char *key, double lo, double hi, double *
 	return 0;
 }
 
+static bool bool_like(json_t *v)
+{
+	if (json_is_boolean(v))
+		return true;
+	if (json_is_integer(v))
+		return json_integer_value(v) == 0 || json_integer_value(v) == 1;
+	const char *s = json_string_value(v);
+	static const char *const words[] = { "true", "false", "1", "0", "yes", "no" };
+	for (size_t i = 0; s && i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcasecmp(s, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A bool_like value that means on. */
+static bool bool_true(json_t *v)
+{
+	const char *s = json_string_value(v);
+	return json_is_true(v) || (json_is_integer(v) && json_integer_value(v) == 1) ||
+	       (s && (strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0 || strcasecmp(s, "yes") == 0));
+}
+
 int source_settings_parse(struct arena *a, const char *config_json, struct source_settings *out, char *err,
 			  size_t errlen)
 {
@@ -87,6 +109,13 @@ int source_settings_parse(struct arena *a, const char *config_json, struct sourc
 		goto out;
 	if (rc == 0)
 		out->concurrency = (long)d;
+	json_t *render = json_object_get(o, "render");
+	if (render && !json_is_null(render) && !bool_like(render)) {
+		snprintf(err, errlen, "\"render\" must be true or false");
+		rc = -EINVAL;
+		goto out;
+	}
+	out->render = render && bool_true(render);
 	rc = json_object_size(o) && !(out->options_json = arena_strdup(a, config_json)) ? -ENOMEM : 0;
 out:
 	json_decref(o);
@@ -94,8 +123,8 @@ out:
 }
 
 /* The keys the driver itself reads (see source_settings.h). */
-static const char *const driver_keys[] = { "company",     "delay",    "proxy",     "max_pages",
-					   "concurrency", "base_url", "managed_by" };
+static const char *const driver_keys[] = { "company",     "delay",    "proxy",      "max_pages",
+					   "concurrency", "base_url", "managed_by", "render" };
 #define N_DRIVER_KEYS (sizeof(driver_keys) / sizeof(driver_keys[0]))
 
 static bool has_prefix(const char *s, const char *prefix)
@@ -116,20 +145,6 @@ static void list_keys(const struct source_adapter *ad, char *out, size_t size)
 		int w = snprintf(out + len, size - len, "%s%s", len ? ", " : "", driver_keys[i]);
 		len = w < 0 || (size_t)w >= size - len ? size - 1 : len + (size_t)w;
 	}
-}
-
-static bool bool_like(json_t *v)
-{
-	if (json_is_boolean(v))
-		return true;
-	if (json_is_integer(v))
-		return json_integer_value(v) == 0 || json_integer_value(v) == 1;
-	const char *s = json_string_value(v);
-	static const char *const words[] = { "true", "false", "1", "0", "yes", "no" };
-	for (size_t i = 0; s && i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcasecmp(s, words[i]) == 0)
-			return true;
-	return false;
 }
 
 /* One key of ad's config that is not the driver's: one of its options, of
@@ -218,6 +233,8 @@ char *source_settings_spec_config(struct arena *a, const struct source_spec *sp)
 		json_object_set_new(o, "delay", json_real(sp->delay));
 	if (sp->max_pages > 0)
 		json_object_set_new(o, "max_pages", json_integer(sp->max_pages));
+	if (sp->render)
+		json_object_set_new(o, "render", json_true());
 	json_object_set_new(o, "managed_by", json_string("file"));
 	/* json_dumpb into the arena: jansson's allocator may not be malloc (web/json_arena.h). */
 	size_t n = json_dumpb(o, NULL, 0, JSON_COMPACT | JSON_SORT_KEYS);

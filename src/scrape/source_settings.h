@@ -11,6 +11,8 @@
  *   "concurrency" transfers at once to one host
  *   "base_url"    "http://127.0.0.1:PORT": API sources read another origin
  *                 (tests, self-hosted mirrors)
+ *   "render"      true: HTML pages are rendered in headless Chromium and
+ *                 the DOM their scripts build is read (scrape/run.h)
  *   "managed_by"  "file" for sources written from sources.conf
  * The whole object is handed to the adapter as its options, so an adapter
  * sees every key and ignores those it does not know. The admin pages write
@@ -35,6 +37,7 @@ struct source_settings {
 	long max_pages;           /* 0: the adapter's default */
 	long concurrency;         /* 0: the engine's default (1 per host) */
 	bool managed_by_file;
+	bool render;
 };
 
 /* Reads a source's config text (NULL or "" is an empty object). 0, or

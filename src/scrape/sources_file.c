@@ -16,8 +16,8 @@
 #define SOURCES_FILE_MAX (1 << 20) /* 1 MiB of configuration is thousands of sources */
 #define SOURCES_MAX      5000
 
-static const char *const keys[] = { "kind",    "target", "url",   "company",   "schedule",
-				    "enabled", "delay",  "proxy", "max_pages", "options" };
+static const char *const keys[] = { "kind",  "target", "url",       "company", "schedule", "enabled",
+				    "delay", "proxy",  "max_pages", "options", "render" };
 
 static bool name_ok(const char *s)
 {
@@ -160,13 +160,14 @@ static int set_key(struct arena *a, const char *path, int line, struct source_sp
 		s->schedule = copy;
 	} else if (strcmp(key, "proxy") == 0) {
 		s->proxy = copy;
-	} else if (strcmp(key, "enabled") == 0) {
+	} else if (strcmp(key, "enabled") == 0 || strcmp(key, "render") == 0) {
+		bool *flag = strcmp(key, "render") == 0 ? &s->render : &s->enabled;
 		if (strcmp(value, "true") == 0 || strcmp(value, "yes") == 0 || strcmp(value, "1") == 0) {
-			s->enabled = true;
+			*flag = true;
 		} else if (strcmp(value, "false") == 0 || strcmp(value, "no") == 0 || strcmp(value, "0") == 0) {
-			s->enabled = false;
+			*flag = false;
 		} else {
-			snprintf(err, errlen, "%s:%d: enabled must be true or false", path, line);
+			snprintf(err, errlen, "%s:%d: %s must be true or false", path, line, key);
 			return -EINVAL;
 		}
 	} else if (strcmp(key, "delay") == 0) {

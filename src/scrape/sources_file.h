@@ -38,7 +38,8 @@ struct source_spec {
 	double delay;             /* seconds; < 0 when not given */
 	long max_pages;           /* 0 when not given */
 	bool enabled;
-	int line; /* where the section starts, for messages */
+	bool render; /* render its pages in headless Chromium (source_settings.h) */
+	int line;    /* where the section starts, for messages */
 };
 
 struct source_specs {

@@ -27,6 +27,7 @@
 #include <cmocka.h>
 
 #include "base/buf.h"
+#include "children.h"
 #include "scrape/browser.h"
 
 #define RENDER_MS 30000 /* generous: the machine may be busy; a render takes 1–3 s */
@@ -235,22 +236,6 @@ static int processes_using_tmp_dir(void)
 	return count_processes("cmdline", names_tmp_dir);
 }
 
-/* "pid (name) state ppid …", and the name may hold spaces and parentheses */
-static bool is_live_child(char *stat, size_t len)
-{
-	(void)len;
-	const char *close_paren = strrchr(stat, ')');
-	return close_paren && strlen(close_paren) > 4 && close_paren[2] != 'Z' &&
-	       strtol(close_paren + 4, NULL, 10) == getpid();
-}
-
-/* This process's children right now (each render is one: the Chromium
- * program itself; its helpers are its own children). */
-static int children_now(void)
-{
-	return count_processes("stat", is_live_child);
-}
-
 static int entries_in_tmp_dir(void)
 {
 	int n = 0;
@@ -374,7 +359,7 @@ static void test_the_pool_bounds_concurrent_renders(void **state)
 	/* sample this process's children until every render is done */
 	int most = 0;
 	while (atomic_load(&site.slow_served) < N) {
-		int now = children_now();
+		int now = children_alive();
 		if (now > most)
 			most = now;
 		usleep(20000);

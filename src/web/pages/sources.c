@@ -82,6 +82,7 @@ static json_t *source_json(struct request *req, const struct scrape_source *src,
 	json_object_set_new(o, "managed_by_file", json_boolean(source_service_managed(src)));
 	json_object_set_new(o, "jsonld", json_boolean(src->kind && strcmp(src->kind, "jsonld") == 0));
 	json_object_set_new(o, "crawl", json_boolean(source_service_crawls(src)));
+	json_object_set_new(o, "render", json_boolean(source_service_renders(src)));
 	json_object_set_new(o, "off_by_default", json_boolean(ad && ad->off_by_default));
 	vm_set_str(o, "terms", ad ? ad->terms : NULL);
 	if (src->blocked_until > (int64_t)now) {
@@ -138,6 +139,8 @@ static void form_input(struct request *req, struct source_input *in)
 	/* The crawl checkbox counts only where the form showed it. */
 	in->has_crawl = http_form(req, "crawl_shown") != NULL;
 	in->crawl = http_form(req, "crawl") != NULL;
+	in->has_render = http_form(req, "render_shown") != NULL;
+	in->render = http_form(req, "render") != NULL;
 }
 
 static void render_list(struct request *req, int status, json_t *errors, const char *url_error)
@@ -172,6 +175,8 @@ static void render_list(struct request *req, int status, json_t *errors, const c
 			vm_set_str(typed, keys[i], http_form(req, keys[i]));
 		if (http_form(req, "crawl"))
 			json_object_set_new(typed, "crawl", json_true());
+		if (http_form(req, "render"))
+			json_object_set_new(typed, "render", json_true());
 		json_object_set_new(ctx, "typed", typed);
 	}
 	if (errors)
