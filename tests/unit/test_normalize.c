@@ -260,6 +260,71 @@ static void test_salary_amount(void **state)
 	assert_int_equal(salary_parse_amount(NULL, &(double){ 0 }), -EINVAL);
 }
 
+/* Amounts in cents (Greenhouse's pay_input_ranges) and ranges made of them. */
+static void test_salary_cents(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		int rc;
+		double value;
+	} amounts[] = {
+		{ "12000000", 0, 120000 },
+		{ " 5000000 ", 0, 50000 },
+		{ "4250", 0, 42.5 },
+		{ "12,000,000", 0, 120000 },
+		{ "12000000.00", 0, 120000 },
+		{ "99", 0, 0.99 },
+		{ "0", 0, 0 },
+		{ "120000.5", -EINVAL, 0 }, /* half a cent */
+		{ "120k", -EINVAL, 0 },     /* a suffix: not how cents are written */
+		{ "$120000", -EINVAL, 0 },  /* a currency: units, not cents */
+		{ "-5000", -EINVAL, 0 },
+		{ "999999999999", 0, 9999999999.99 },
+		{ "1000000000000", -EINVAL, 0 }, /* 1e10 units: no pay */
+		{ "1.2.3.4.5.6.7.8.9.10", -EINVAL, 0 },
+		{ "5000 cents", -EINVAL, 0 },
+		{ "", -EINVAL, 0 },
+	};
+	failures = 0;
+	for (size_t i = 0; i < COUNT(amounts); i++) {
+		double v = -1;
+		int rc = salary_parse_cents(amounts[i].text, &v);
+		if (rc != amounts[i].rc || (rc == 0 && !near(v, amounts[i].value)))
+			failed("salary_parse_cents", amounts[i].text, "rc %d value %g", rc, v);
+	}
+	assert_int_equal(failures, 0);
+	assert_int_equal(salary_parse_cents(NULL, &(double){ 0 }), -EINVAL);
+
+	static const struct {
+		const char *min, *max, *currency, *label;
+		int rc;
+		double lo, hi;
+		const char *cur;
+		enum salary_period period;
+	} ranges[] = {
+		{ "5000000", "7500000", "USD", "Annual base salary", 0, 50000, 75000, "USD", Y },
+		{ "4500", "5200", "eur", "Hourly rate", 0, 45, 52, "EUR", H },
+		{ "7500000", "5000000", "GBP", NULL, 0, 50000, 75000, "GBP", U }, /* reversed */
+		{ NULL, "9000000", "$", "Zone 1 pay range", 0, 0, 90000, "USD", U },
+		{ "6000000", "bogus", "CAD", "per year", 0, 60000, 0, "CAD", Y },
+		{ "6000000", NULL, "XYZ", "Monthly", 0, 60000, 0, "", MO },
+		{ "0", "0", "USD", "Annual", NONE, 0, 0, "", U },
+		{ NULL, NULL, "USD", NULL, NONE, 0, 0, "", U },
+		{ "12k", "15k", "USD", NULL, NONE, 0, 0, "", U },
+	};
+	for (size_t i = 0; i < COUNT(ranges); i++) {
+		struct posting_salary s = { 0 };
+		int rc = salary_from_cents(ranges[i].min, ranges[i].max, ranges[i].currency, ranges[i].label, &s);
+		if (rc != ranges[i].rc ||
+		    (rc == 0 && (!s.present || !near(s.min, ranges[i].lo) || !near(s.max, ranges[i].hi) ||
+				 strcmp(s.currency, ranges[i].cur) != 0 || s.period != ranges[i].period)))
+			failed("salary_from_cents", ranges[i].min ? ranges[i].min : "(null)",
+			       "rc %d %g-%g %s period %d", rc, s.min, s.max, s.currency, (int)s.period);
+	}
+	assert_int_equal(failures, 0);
+}
+
 static void test_salary_period(void **state)
 {
 	(void)state;
@@ -1038,6 +1103,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_salary_text),
 		cmocka_unit_test(test_salary_amount),
+		cmocka_unit_test(test_salary_cents), /* Greenhouse's pay ranges */
 		cmocka_unit_test(test_salary_period),
 		cmocka_unit_test(test_currency),
 		cmocka_unit_test(test_salary_yearly),
