@@ -218,14 +218,31 @@ static void test_salary_text(void **state)
 
 /* ---- amounts, periods, currencies ------------------------------------------ */
 
+struct amount_case {
+	const char *text;
+	int rc;
+	double value;
+};
+
+/* Runs an amount reader over a table; NULL must be refused too. */
+static void check_amounts(const char *what, int (*read)(const char *, double *), const struct amount_case *cases,
+			  size_t n)
+{
+	failures = 0;
+	for (size_t i = 0; i < n; i++) {
+		double v = -1;
+		int rc = read(cases[i].text, &v);
+		if (rc != cases[i].rc || (rc == 0 && !near(v, cases[i].value)))
+			failed(what, cases[i].text, "rc %d value %g", rc, v);
+	}
+	assert_int_equal(failures, 0);
+	assert_int_equal(read(NULL, &(double){ 0 }), -EINVAL);
+}
+
 static void test_salary_amount(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *text;
-		int rc;
-		double value;
-	} cases[] = {
+	static const struct amount_case cases[] = {
 		{ "120000", 0, 120000 },
 		{ "$100,000", 0, 100000 },
 		{ "100.000,00", 0, 100000 },
@@ -249,26 +266,14 @@ static void test_salary_amount(void **state)
 		{ "12345678901234567", -EINVAL, 0 },
 		{ "$", -EINVAL, 0 },
 	};
-	failures = 0;
-	for (size_t i = 0; i < COUNT(cases); i++) {
-		double v = -1;
-		int rc = salary_parse_amount(cases[i].text, &v);
-		if (rc != cases[i].rc || (rc == 0 && !near(v, cases[i].value)))
-			failed("salary_parse_amount", cases[i].text, "rc %d value %g", rc, v);
-	}
-	assert_int_equal(failures, 0);
-	assert_int_equal(salary_parse_amount(NULL, &(double){ 0 }), -EINVAL);
+	check_amounts("salary_parse_amount", salary_parse_amount, cases, COUNT(cases));
 }
 
 /* Amounts in cents (Greenhouse's pay_input_ranges) and ranges made of them. */
 static void test_salary_cents(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *text;
-		int rc;
-		double value;
-	} amounts[] = {
+	static const struct amount_case amounts[] = {
 		{ "12000000", 0, 120000 },
 		{ " 5000000 ", 0, 50000 },
 		{ "4250", 0, 42.5 },
@@ -286,15 +291,7 @@ static void test_salary_cents(void **state)
 		{ "5000 cents", -EINVAL, 0 },
 		{ "", -EINVAL, 0 },
 	};
-	failures = 0;
-	for (size_t i = 0; i < COUNT(amounts); i++) {
-		double v = -1;
-		int rc = salary_parse_cents(amounts[i].text, &v);
-		if (rc != amounts[i].rc || (rc == 0 && !near(v, amounts[i].value)))
-			failed("salary_parse_cents", amounts[i].text, "rc %d value %g", rc, v);
-	}
-	assert_int_equal(failures, 0);
-	assert_int_equal(salary_parse_cents(NULL, &(double){ 0 }), -EINVAL);
+	check_amounts("salary_parse_cents", salary_parse_cents, amounts, COUNT(amounts));
 
 	static const struct {
 		const char *min, *max, *currency, *label;
