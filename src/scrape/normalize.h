@@ -89,6 +89,15 @@ int date_from_epoch(double epoch, char out[11]);
  * 0 (even when nothing could be recognised), -ENOMEM. */
 int location_parse(struct arena *a, const char *raw, struct posting_location *out, enum workplace *workplace);
 
+/* The country of a structured address that names none, from its region:
+ * a state, province or territory of the US, Canada or Australia by name or
+ * by code in any case ("TX", "tx", "Texas", "ON", "NSW"), as location_parse
+ * reads "Austin, TX". The locality (may be NULL) settles codes regions
+ * share ("Perth", "WA" is Western Australia) and region fields that write
+ * its country instead ("Berlin", "DE"; "Vancouver", "CA"; "Tbilisi",
+ * "Georgia"). 0 and out[3], or -ENOENT. */
+int location_region_country(const char *locality, const char *region, char out[3]);
+
 /* A country name, alias or code ("Germany", "Deutschland", "USA", "U.S.",
  * "UK", "gb", "Great Britain", "España", "fr") as ISO 3166-1 alpha-2 in
  * out[3]. 0, or -ENOENT. */

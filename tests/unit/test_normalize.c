@@ -772,6 +772,53 @@ static void test_location_long_and_odd_input(void **state)
 
 /* ---- countries ---------------------------------------------------------------- */
 
+/* A structured address's region as its country, the way the same place
+ * written as text ("Austin, TX") is read; and the text agrees. */
+static void test_location_region_country(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *locality, *region;
+		int rc;
+		const char *country;
+	} cases[] = {
+		{ "Austin", "TX", 0, "US" },       { "Austin", "tx", 0, "US" }, /* a region field: a code in any case */
+		{ "Austin", "Texas", 0, "US" },    { NULL, "CA", 0, "US" }, /* a region, so California, not Canada */
+		{ "Washington", "D.C.", 0, "US" }, { "Toronto", "ON", 0, "CA" },     { "Vancouver", "BC", 0, "CA" },
+		{ "Montréal", "Quebec", 0, "CA" }, { "Sydney", "NSW", 0, "AU" },     { "Melbourne", "VIC", 0, "AU" },
+		{ "Perth", "WA", 0, "AU" }, /* the city picks Western Australia over Washington */
+		{ "Seattle", "WA", 0, "US" },      { "Atlanta", "GA", 0, "US" },     { "Atlanta", "Georgia", 0, "US" },
+		{ "Tbilisi", "Georgia", 0, "GE" }, /* the region field holds the city's country */
+		{ "Berlin", "DE", 0, "DE" },       { "Vancouver", "CA", 0, "CA" },   { "Wilmington", "DE", 0, "US" },
+		{ " Austin ", " TX ", 0, "US" },   { "Berlin", "Berlin", NONE, "" }, { "Munich", "Bavaria", NONE, "" },
+		{ "Paris", "IDF", NONE, "" },      { "Austin", "", NONE, "" },       { "Austin", NULL, NONE, "" },
+		{ "Austin", "TXX", NONE, "" },
+	};
+	failures = 0;
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		char cc[3] = "";
+		int rc = location_region_country(cases[i].locality, cases[i].region, cc);
+		if (rc != cases[i].rc || (rc == 0 && strcmp(cc, cases[i].country) != 0))
+			failed("location_region_country", cases[i].region ? cases[i].region : "(null)",
+			       "rc %d country %s", rc, cc);
+	}
+	assert_int_equal(failures, 0);
+	/* The text of the same places reads the same. */
+	struct arena a;
+	arena_init(&a, 0);
+	static const char *const texts[][2] = { { "Austin, TX", "US" },
+						{ "Toronto, ON", "CA" },
+						{ "Sydney, NSW", "AU" },
+						{ "Perth, WA", "AU" },
+						{ "Berlin, DE", "DE" } };
+	for (size_t i = 0; i < COUNT(texts); i++) {
+		struct posting_location loc;
+		assert_int_equal(location_parse(&a, texts[i][0], &loc, NULL), 0);
+		assert_string_equal(loc.country, texts[i][1]);
+	}
+	arena_free(&a);
+}
+
 static void test_country_code(void **state)
 {
 	(void)state;
@@ -1108,6 +1155,7 @@ int main(void)
 		cmocka_unit_test(test_date_from_epoch),
 		cmocka_unit_test(test_location_parse),
 		cmocka_unit_test(test_location_long_and_odd_input),
+		cmocka_unit_test(test_location_region_country),
 		cmocka_unit_test(test_country_code),
 		cmocka_unit_test(test_country_table_is_whole),
 		cmocka_unit_test(test_employment_parse),
