@@ -38,7 +38,7 @@ static const char *content_type(const char *file)
 	return "application/octet-stream";
 }
 
-static char *read_file(const char *dir, const char *file, size_t *len)
+char *fixture_read(const char *dir, const char *file, size_t *len)
 {
 	char path[1024];
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
@@ -46,14 +46,14 @@ static char *read_file(const char *dir, const char *file, size_t *len)
 	if (!f)
 		return NULL;
 	char *data = NULL;
-	if (fseek(f, 0, SEEK_END) == 0) {
-		long n = ftell(f);
-		data = n >= 0 ? malloc((size_t)n + 1) : NULL;
-		if (data && (fseek(f, 0, SEEK_SET) != 0 || fread(data, 1, (size_t)n, f) != (size_t)n)) {
+	long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+	if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (data = malloc((size_t)n + 1)) != NULL) {
+		if (fread(data, 1, (size_t)n, f) == (size_t)n) {
+			data[n] = '\0';
+			*len = (size_t)n;
+		} else {
 			free(data);
 			data = NULL;
-		} else if (data) {
-			*len = (size_t)n;
 		}
 	}
 	fclose(f);
@@ -92,7 +92,7 @@ static void handler(struct hf_conn *c, const struct hf_request *req, void *ctx)
 		return;
 	}
 	size_t len = r->body ? strlen(r->body) : 0;
-	char *data = r->file ? read_file(s->dir, r->file, &len) : NULL;
+	char *data = r->file ? fixture_read(s->dir, r->file, &len) : NULL;
 	if (r->file && !data) {
 		fprintf(stderr, "fixture_site: cannot read %s/%s\n", s->dir, r->file);
 		hf_respond(c, 500, "", "", 0);

@@ -31,4 +31,8 @@ size_t fixture_site_hits(struct fixture_site *s, const char *prefix);
 size_t fixture_site_unrouted(struct fixture_site *s);
 void fixture_site_stop(struct fixture_site *s);
 
+/* dir/file whole, malloc'd and NUL-terminated, *len its length; NULL when
+ * it cannot be read. */
+char *fixture_read(const char *dir, const char *file, size_t *len);
+
 #endif
