@@ -214,7 +214,7 @@ static void test_ashby(void **state)
 {
 	(void)state;
 	struct source_result r = run("ashby", "contoso", "ashby.json", NULL);
-	assert_int_equal(r.postings.count, 2); /* the unlisted job is not public */
+	assert_int_equal(r.postings.count, 3); /* the unlisted job is not public */
 	assert_int_equal(r.warnings, 0);
 	const struct posting *p = by_id(&r, "a1b2c3d4-0000-4000-8000-000000000001");
 	assert_string_equal(p->company, "Contoso");
@@ -233,6 +233,12 @@ static void test_ashby(void **state)
 	assert_string_equal(q->location.country, ""); /* "European Union" is not a country */
 	assert_false(q->salary.present);
 	assert_string_equal(q->apply_url, q->url);
+	/* A postal address with a region and no country: the region's. */
+	const struct posting *t = by_id(&r, "a1b2c3d4-0000-4000-8000-000000000004");
+	assert_string_equal(t->location.locality, "Toronto");
+	assert_string_equal(t->location.region, "ON");
+	assert_string_equal(t->location.country, "CA");
+	assert_int_equal(t->workplace, WORKPLACE_ONSITE);
 }
 
 static void test_recruitee(void **state)
