@@ -14,13 +14,18 @@ import { binary } from '../lib/server.mjs';
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const src = (f) => join(fixtures, 'sources', f);
 
-function extract(args) {
+function extract(args, input = null) {
   return new Promise((resolve) => {
-    const child = spawn(binary, ['extract', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdin = input === null ? 'ignore' : 'pipe';
+    const child = spawn(binary, ['extract', '--json', ...args], { stdio: [stdin, 'pipe', 'pipe'] });
     let out = '', err = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { err += d; });
     child.on('close', (code, signal) => resolve({ code, signal, out, err }));
+    if (input !== null) {
+      child.stdin.on('error', () => {}); // an early exit is the test's to report
+      child.stdin.end(input);
+    }
   });
 }
 
@@ -50,15 +55,20 @@ const cases = [
   { adapter: 'workable', file: src('workable/widget.json'), base: 'https://apply.workable.com/northwind/',
     check: (p) => assert.ok(p.length >= 1) },
   { adapter: 'personio', file: src('personio/feed.xml'), base: 'https://northwind.jobs.personio.de/',
-    check: (p, based) => assert.equal(p.every((x) => x.url?.startsWith('https://northwind.jobs.personio.de/job/')), based) },
-  { adapter: 'workday', file: src('workday/list_0.json'), base: 'https://northwind.wd5.myworkdayjobs.com/en-US/External',
-    check: (p, based) => assert.equal(p.every((x) => x.url?.startsWith('https://northwind.wd5.myworkdayjobs.com/External/job/')), based) },
+    check: (p, based) => assert.equal(
+      p.every((x) => x.url?.startsWith('https://northwind.jobs.personio.de/job/')), based) },
+  { adapter: 'workday', file: src('workday/list_0.json'),
+    base: 'https://northwind.wd5.myworkdayjobs.com/en-US/External',
+    check: (p, based) => assert.equal(
+      p.every((x) => x.url?.startsWith('https://northwind.wd5.myworkdayjobs.com/External/job/')), based) },
   { adapter: 'rss', file: src('rss/wwr.rss'), base: 'https://weworkremotely.com/remote-jobs.rss',
     // We Work Remotely lists remote jobs only: known from the feed's address.
     check: (p, based) => assert.equal(p.every((x) => x.workplace === 'remote'), based) },
   { adapter: 'rss', file: src('rss/jobs.atom'), base: 'https://jobs.example.org/feed.atom', check: () => {} },
-  { adapter: 'remotive', file: src('remotive.json'), check: (p) => assert.ok(p.every((x) => x.workplace === 'remote')) },
-  { adapter: 'remoteok', file: src('remoteok.json'), check: (p) => assert.ok(p.every((x) => x.workplace === 'remote')) },
+  { adapter: 'remotive', file: src('remotive.json'),
+    check: (p) => assert.ok(p.every((x) => x.workplace === 'remote')) },
+  { adapter: 'remoteok', file: src('remoteok.json'),
+    check: (p) => assert.ok(p.every((x) => x.workplace === 'remote')) },
   { adapter: 'hackernews', file: src('hackernews/thread.json'), base: 'https://news.ycombinator.com/item?id=49522897',
     check: (p) => assert.ok(p.every((x) => x.url.startsWith('https://news.ycombinator.com/item?id=')) &&
       p.some((x) => x.company)) },
@@ -129,5 +139,20 @@ test('every adapter over every payload: postings or a clear message, never a cra
         assert.match(r.err, /jobtrack: /, what);
       }
     }
+  }
+});
+
+// JSON-LD as templates write it: two values one after the other, the first
+// a Python dict (single quotes, True), read whole as a bare file and in a page.
+test('concatenated and single-quoted JSON-LD: every posting', async () => {
+  const body = "{'@type': 'JobPosting', 'title': 'Welder', 'identifier': 'w1', 'directApply': True," +
+    " 'jobLocation': {'address': {'addressLocality': 'Austin', 'addressRegion': 'TX'}}}" +
+    '{"@type":"JobPosting","title":"Painter","identifier":"p1"}';
+  for (const input of [body, `<html><script type="application/ld+json">${body}</script></html>`]) {
+    const r = await extract(['--base-url', 'https://acme.example/jobs', '-'], input);
+    assert.equal(r.code, 0, r.err);
+    const postings = JSON.parse(r.out);
+    assert.deepEqual(postings.map((p) => p.title).sort(), ['Painter', 'Welder']);
+    assert.equal(postings.find((p) => p.title === 'Welder').location.country, 'US');
   }
 });
