@@ -1,7 +1,6 @@
 /* fuzz_adapters — the source adapters that read SmartRecruiters, Workable,
  * Personio, Workday, RSS/Atom, Hacker News, LinkedIn and XPath-configured
- * pages, over hostile payloads; those and Lever's and Greenhouse's also
- * as `jobtrack extract FILE` runs them, without a target, step or URL.
+ * pages, over hostile payloads.
  *
  * Byte 0 picks what the rest is: the answer to one request of one adapter
  * (a list page, a detail, a feed, …), a Hacker News comment header line, or
@@ -22,7 +21,7 @@
 #include "scrape/sources/hn_header.h"
 
 extern const struct source_adapter source_smartrecruiters, source_workable, source_personio, source_workday,
-    source_hackernews, source_linkedin, source_rss, source_xpath, source_lever, source_greenhouse;
+    source_hackernews, source_linkedin, source_rss, source_xpath;
 
 static const char xpath_options[] = "{\"item\": \"//li[contains(@class,'opening')]\", \"title\": \".//h3\","
 				    " \"url\": \".//a/@href\", \"id\": \"@data-job-id\","
@@ -60,14 +59,6 @@ static const struct fuzz_case cases[] = {
 	{ &source_linkedin, "keywords=rust", "{\"details\": true}", "detail",
 	  "https://www.linkedin.com/jobs-guest/jobs/api/jobPosting/1", "1", 0 },
 	{ &source_xpath, "https://example.com/careers", xpath_options, "page", "https://example.com/careers", NULL, 0 },
-	/* A saved payload read alone: the board is not known. */
-	{ &source_smartrecruiters, NULL, NULL, NULL, NULL, NULL, 0 },
-	{ &source_workable, NULL, NULL, NULL, NULL, NULL, 0 },
-	{ &source_personio, NULL, NULL, NULL, NULL, NULL, 0 },
-	{ &source_workday, NULL, NULL, NULL, NULL, NULL, 0 },
-	{ &source_workday, NULL, NULL, "detail", NULL, NULL, 0 },
-	{ &source_lever, NULL, NULL, NULL, NULL, NULL, 0 },
-	{ &source_greenhouse, NULL, NULL, NULL, NULL, NULL, 0 },
 };
 #define N_CASES (sizeof(cases) / sizeof(cases[0]))
 

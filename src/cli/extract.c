@@ -38,8 +38,7 @@ static void usage(FILE *out)
 		"                 default: detected from the URL, else jsonld (schema.org JobPosting\n"
 		"                 in JSON-LD or microdata), which also reads a bare JSON-LD file\n"
 		"  --base-url URL the address a FILE was saved from: relative links resolve against it\n"
-		"                 and it is the postings' page when they name none; for an ATS payload,\n"
-		"                 its board (https://jobs.lever.co/NAME names the company)\n"
+		"                 and it is the postings' page when they name none\n"
 		"  --json         print the array on one line, and no summary on standard error\n\n"
 		"exit status: 0 postings found, 1 none found (or the fetch failed), 2 usage error\n",
 		JOBTRACK_VERSION);

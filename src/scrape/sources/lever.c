@@ -26,8 +26,8 @@ static int lever_detect(struct arena *a, const char *url, const char **target)
 	return rc == -ENOENT ? src_detect_segment(a, url, global, 2, "", target) : rc;
 }
 
-/* The site of a target ("eu:acme" → acme on the EU host); NULL for no target
- * (a saved payload read without knowing its board). */
+/* The site name of a target ("eu:name" on the EU host); NULL without one
+ * (`jobtrack extract` reading a saved file). */
 static const char *lever_site(const char *target, bool *eu)
 {
 	*eu = target && strncmp(target, "eu:", 3) == 0;
@@ -142,16 +142,14 @@ static int lever_parse(struct arena *a, const struct source_config *src, const s
 	}
 	long page = res->request ? res->request->page : 0;
 	long max_pages = src->max_pages > 0 ? src->max_pages : LEVER_MAX_PAGES;
-	bool full = json_array_size(root) >= LEVER_PAGE;
-	/* Without a target (a saved page read alone) there is no next page to ask for. */
-	if (full && src->target && *src->target && page + 1 < max_pages) {
+	if (json_array_size(root) >= LEVER_PAGE && page + 1 < max_pages && src->target) {
 		if (!lever_page(a, src, &out->next, page + 1)) {
 			json_decref(root);
 			return -ENOMEM;
 		}
 	} else {
 		/* Complete only when the last page was short, not when we stopped at the cap. */
-		out->complete_listing = !full;
+		out->complete_listing = json_array_size(root) < LEVER_PAGE;
 	}
 	json_decref(root);
 	return 0;

@@ -118,9 +118,7 @@ static int fill_posting(struct arena *a, const struct source_config *src, xmlNod
 	p->company = markup_child_text(a, position, "subcompany");
 	if (!p->company)
 		p->company = src->company;
-	/* No target: a saved feed read alone, whose company and host are unknown. */
-	bool known = plausible_target(src->target);
-	if (!p->company && known)
+	if (!p->company && src->target) /* no target: `jobtrack extract` reading a saved feed */
 		p->company = strchr(src->target, '.') ? NULL : src_company_from_slug(a, src->target);
 	src_set_location(a, p, markup_child_text(a, position, "office"));
 	if (p->workplace == WORKPLACE_UNKNOWN)
@@ -128,9 +126,9 @@ static int fill_posting(struct arena *a, const struct source_config *src, xmlNod
 	p->employment_types = employment_of(a, position);
 	src_set_date(p, markup_child_text(a, position, "createdAt"), src->now);
 	p->description_html = description_of(a, position);
-	p->url =
-	    known ? arena_printf(a, "https://%s/job/%s", feed_host(a, src->target), src_url_escape(a, p->external_id))
-		  : NULL;
+	p->url = src->target ? arena_printf(a, "https://%s/job/%s", feed_host(a, src->target),
+					    src_url_escape(a, p->external_id))
+			     : NULL;
 	p->apply_url = p->url;
 	return 0;
 }
