@@ -37,7 +37,7 @@ static void check_repair(const char *s, size_t n)
 	char *fixed = jsonld_repair(s, n, &len);
 	if (!fixed)
 		return;
-	if (len > 6 * n + JSONLD_REPAIR_DEPTH_MAX + 1 || strlen(fixed) != len)
+	if (len > 6 * n + JSONLD_REPAIR_DEPTH_MAX + JSONLD_VALUES_MAX + 2 || strlen(fixed) != len)
 		abort();
 	json_t *v = json_loadb(fixed, len, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, NULL);
 	free(fixed);

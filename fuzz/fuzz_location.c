@@ -1,6 +1,8 @@
 /* Location lines as sources write them ("Hybrid - London", "Austin, TX",
  * "Remote (Europe)", "USA, Canada, Mexico"): location_parse, and the same
- * text as a country name, a workplace value and inside longer text. A
+ * text as a country name, a workplace value and inside longer text, and
+ * cut at its first comma into a structured address's locality and region
+ * (location_region_country). A
  * parsed location keeps raw as given; locality and region are non-empty
  * pieces of the (space-normalised) line, valid UTF-8 when the line was; a
  * country is a code country_name knows. */
@@ -52,6 +54,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char code[3] = "";
 		if (country_code(s, code) == 0)
 			check_country(code);
+		char *comma = strchr(s, ',');
+		if (comma)
+			*comma = '\0';
+		code[0] = '\0';
+		if (location_region_country(s, comma ? comma + 1 : s, code) == 0)
+			check_country(code);
+		if (comma)
+			*comma = ',';
 		if (workplace_parse(s) > WORKPLACE_REMOTE || workplace_scan(s) > WORKPLACE_REMOTE)
 			abort();
 		(void)country_name(s);

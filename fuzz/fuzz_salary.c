@@ -1,6 +1,7 @@
 /* Salary text as sources write it (Remotive's "salary", an HN header's pay
  * field, a structured amount or period): salary_parse_text with each kind
- * of default currency, salary_parse_amount, salary_period_parse,
+ * of default currency, salary_parse_amount, salary_parse_cents,
+ * salary_from_cents (the input cut in two at a comma), salary_period_parse,
  * currency_parse, employment_parse and normalize_text_ws. A parsed salary
  * is present, finite, non-negative, bounded, ordered (min ≤ max unless max
  * is an open end) and carries a well-formed currency code. */
@@ -54,6 +55,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		double v;
 		if (salary_parse_amount(s, &v) == 0 && (!isfinite(v) || v < 0))
 			abort();
+		if (salary_parse_cents(s, &v) == 0 && !amount_ok(v))
+			abort();
+		char *comma = strchr(s, ',');
+		const char *max_text = comma ? comma + 1 : NULL;
+		if (comma)
+			*comma = '\0';
+		if (salary_from_cents(s, max_text, max_text, s, &sal) == 0 &&
+		    (!sal.present || !amount_ok(sal.min) || !amount_ok(sal.max) || (sal.min == 0 && sal.max == 0) ||
+		     (sal.max != 0 && sal.min > sal.max) || !code_ok(sal.currency)))
+			abort();
+		if (comma)
+			*comma = ',';
 		enum salary_period p;
 		if (salary_period_parse(s, &p) == 0 && (p < SALARY_PERIOD_HOUR || p > SALARY_PERIOD_YEAR))
 			abort();

@@ -381,6 +381,23 @@ static const char *ats_hint(struct arena *a, const char *input)
 	return ad && strcmp(ad->name, "jsonld") != 0 ? ad->name : "greenhouse, lever, ashby, workday, …";
 }
 
+/* What a FILE is read as: the adapter's target taken from --base-url by its
+ * detect() (a board token, a company), never the URL itself, which no ATS
+ * adapter reads as a target; NULL when unknown, which every adapter copes
+ * with. Its list items are its postings: the details an adapter would fetch
+ * for them are not fetched from a file. */
+static void file_source(struct arena *a, const struct source_adapter *ad, const char *base_url,
+			struct source_config *src)
+{
+	const char *target = NULL;
+	if (base_url && ad->detect && ad->detect(a, base_url, &target) != 0)
+		target = NULL;
+	src->target = target;
+	for (const struct source_option *o = ad->options; o && o->key; o++)
+		if (strcmp(o->key, "details") == 0)
+			src->options_json = "{\"details\": false}";
+}
+
 int cmd_extract(int argc, char **argv)
 {
 	if (cli_wants_help(argc, argv)) {
@@ -404,10 +421,11 @@ int cmd_extract(int argc, char **argv)
 			target = args.input;
 	} else {
 		r.ad = source_adapter_find(args.source ? args.source : "jsonld");
-		target = args.base_url; /* the address the file was saved from, or NULL */
 	}
 	r.src.kind = r.ad->name;
 	r.src.target = target;
+	if (!url)
+		file_source(&a, r.ad, args.base_url, &r.src);
 	if (source_run_begin(&a, r.ad, &r.src) != 0) {
 		fprintf(stderr, "jobtrack: out of memory\n");
 		arena_free(&a);

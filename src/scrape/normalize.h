@@ -32,6 +32,22 @@ int salary_parse_text(const char *text, const char *default_currency, struct pos
  * "$100,000", "100.000,00", "85k". 0 and *out, or -EINVAL. */
 int salary_parse_amount(const char *text, double *out);
 
+/* An amount in cents (minor units), as Greenhouse's pay ranges write it
+ * ("min_cents": 12000000, or the same as text, grouped or not: "12,000,000",
+ * "12000000.00"): the amount in currency units (120000). Only a whole,
+ * non-negative number of cents under 1e12, with no currency, suffix or other
+ * word beside it. 0 and *out, or -EINVAL. */
+int salary_parse_cents(const char *text, double *out);
+
+/* A pay range in cents: min_cents and max_cents as salary_parse_cents reads
+ * them (NULL or unreadable: an open end; both open: no salary), currency an
+ * ISO 4217 code or symbol (NULL: not known), and label any text that may
+ * name the period ("Annual base salary", "Hourly pay range"; NULL: none),
+ * which is left UNKNOWN when the label names none. A reversed range is put
+ * in order. 0 and *out (present), or -ENOENT. */
+int salary_from_cents(const char *min_cents, const char *max_cents, const char *currency, const char *label,
+		      struct posting_salary *out);
+
 /* Period words of every source: "YEAR", "per-year-salary", "1 YEAR",
  * "yearly", "annual", "month", "per-hour-wage", "hr", "/hour", "p.a.", …
  * 0 and *out, or -ENOENT. */
@@ -72,6 +88,15 @@ int date_from_epoch(double epoch, char out[11]);
  * locality. raw is kept as given. Strings are copied into the arena. Returns
  * 0 (even when nothing could be recognised), -ENOMEM. */
 int location_parse(struct arena *a, const char *raw, struct posting_location *out, enum workplace *workplace);
+
+/* The country of a structured address that names none, from its region:
+ * a state, province or territory of the US, Canada or Australia by name or
+ * by code in any case ("TX", "tx", "Texas", "ON", "NSW"), as location_parse
+ * reads "Austin, TX". The locality (may be NULL) settles codes regions
+ * share ("Perth", "WA" is Western Australia) and region fields that write
+ * its country instead ("Berlin", "DE"; "Vancouver", "CA"; "Tbilisi",
+ * "Georgia"). 0 and out[3], or -ENOENT. */
+int location_region_country(const char *locality, const char *region, char out[3]);
 
 /* A country name, alias or code ("Germany", "Deutschland", "USA", "U.S.",
  * "UK", "gb", "Great Britain", "España", "fr") as ISO 3166-1 alpha-2 in

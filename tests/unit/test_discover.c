@@ -118,7 +118,7 @@ static const char board_json[] =
 static void ats_handler(struct hf_conn *c, const struct hf_request *req, void *ctx)
 {
 	(void)ctx;
-	if (strcmp(req->target, "/v1/boards/acme/jobs?content=true") == 0)
+	if (strncmp(req->target, "/v1/boards/acme/jobs?", 21) == 0)
 		hf_respond(c, 200, "Content-Type: application/json\r\n", board_json, sizeof(board_json) - 1);
 	else
 		hf_respond(c, 404, "", "no", 2); /* robots.txt too: everything allowed */

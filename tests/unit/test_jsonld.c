@@ -328,6 +328,56 @@ static void test_malformed_json(void **state)
 	json_decref(list);
 }
 
+/* What templates and hand-edited pages write instead of JSON: several
+ * values in one block, Python's dict syntax, JavaScript's quotes. */
+static void test_recoverable_not_json(void **state)
+{
+	(void)state;
+	/* Two postings written one after the other: both, whether or not the
+	 * first alone parses, and however they are separated. */
+	expect_titles(LD(JP("first") JP("second")), "first|second");
+	expect_titles(LD(JP("first") "\n\n" JP("second")), "first|second");
+	expect_titles(LD(JP("first") ",\n" JP("second") ";"), "first|second");
+	expect_titles(LD("[" JP("a") "," JP("b") "]" JP("c")), "a|b|c");
+	expect_titles(LD(JP("first") "{\"@type\":\"JobPosting\",\"title\":\"second, trailing comma\",}"),
+		      "first|second, trailing comma");
+	expect_titles(LD("{\"@type\":\"JobPosting\",\"title\":\"comma\",}" JP("after a broken one")),
+		      "comma|after a broken one");
+	expect_titles(LD("{\"@type\":\"Organization\",\"name\":\"Acme\"}\n" JP("after an organization")),
+		      "after an organization");
+	expect_titles(LD(JP("then junk") "}; var x = 1;"), "then junk");
+	/* A reference from the second value to a node of the first resolves. */
+	json_t *list =
+	    postings(LD("{\"@type\":\"Organization\",\"@id\":\"#org\",\"name\":\"Acme\"}"
+			"{\"@type\":\"JobPosting\",\"title\":\"t\",\"hiringOrganization\":{\"@id\":\"#org\"}}"),
+		     NULL);
+	assert_int_equal(json_array_size(list), 1);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(json_array_get(list, 0), "hiringOrganization"), "name")),
+	    "Acme");
+	json_decref(list);
+
+	/* Single quotes and Python literals (a dict printed with str()). */
+	expect_repaired(LD("{'@type': 'JobPosting', 'title': 'single quotes'}"), "single quotes");
+	expect_repaired(LD("{'@type': 'JobPosting', 'title': 'We\\'re hiring \"now\"', 'x': 1}"),
+			"We're hiring \"now\"");
+	expect_repaired(LD("{'@type': 'JobPosting', 'title': 'It's open', 'description': 'x'}"), "It's open");
+	expect_repaired(LD("{\"@type\": 'JobPosting', 'title': \"mixed\", \"remote\": True}"), "mixed");
+	list = postings(LD("{'@type': 'JobPosting', 'title': 'py', 'directApply': True, 'remote': False, "
+			   "'validThrough': None, 'salary': undefined, 'note': 'True stays text'}"),
+			NULL);
+	assert_int_equal(json_array_size(list), 1);
+	json_t *p = json_array_get(list, 0);
+	assert_true(json_is_true(json_object_get(p, "directApply")));
+	assert_true(json_is_false(json_object_get(p, "remote")));
+	assert_true(json_is_null(json_object_get(p, "validThrough")));
+	assert_true(json_is_null(json_object_get(p, "salary")));
+	assert_string_equal(json_string_value(json_object_get(p, "note")), "True stays text");
+	json_decref(list);
+	expect_titles(LD("{'@type': 'JobPosting', 'title': 'py one'}{'@type': 'JobPosting', 'title': 'py two'}"),
+		      "py one|py two");
+}
+
 static void test_valid_and_invalid_blocks(void **state)
 {
 	(void)state;
@@ -367,6 +417,12 @@ static void test_repair_output(void **state)
 		{ "{\"a\" /* c */ : // d\n 1}", "{\"a\"   :  \n 1}" },
 		{ "{\"url\":\"http://x//y\"}", "{\"url\":\"http://x//y\"}" },
 		{ "[1,\x01 2\x7f]", "[1, 2\x7f]" },
+		{ "{\"a\":1}{\"b\":2}", "[{\"a\":1},{\"b\":2}]" },
+		{ "{\"a\":1} ,\n[2]; {\"c\":3", "[{\"a\":1},[2],{\"c\":3}]" },
+		{ "{\"a\":1}}{\"b\":2}", "{\"a\":1}" },
+		{ "{'a': 'it\\'s \"x\"'}", "{\"a\": \"it's \\\"x\\\"\"}" },
+		{ "{'a': True, 'b': [False, None, undefined, Truely, 1e5]}",
+		  "{\"a\": true, \"b\": [false, null, null, Truely, 1e5]}" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		size_t n;
@@ -448,6 +504,13 @@ static void test_adversarial_inputs_stay_linear(void **state)
 		{ "{\"a\":\"", "\",/*", "*/x" },
 		{ "{\"a\":\"", "\" ", "x" },
 		{ "[", ",/*", "*/1]" },
+		/* Values one after another: read up to a bound, each once. */
+		{ "", "{}", "" },
+		{ "", "[]{", "" },
+		{ "", "{\"@type\":\"JobPosting\",\"title\":\"t\"}", "" },
+		{ "", "{'@type':'JobPosting','title':'t'}", "" },
+		{ "", "'", "" },
+		{ "", "True", "" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *page = script_of(cases[i].prefix, cases[i].piece, cases[i].suffix, 1u << 20);
@@ -489,6 +552,7 @@ int main(void)
 		cmocka_unit_test(test_career_page_end_to_end),
 		cmocka_unit_test(test_malformed_wrappers),
 		cmocka_unit_test(test_malformed_json),
+		cmocka_unit_test(test_recoverable_not_json),
 		cmocka_unit_test(test_valid_and_invalid_blocks),
 		cmocka_unit_test(test_repair_output),
 		cmocka_unit_test(test_type_matches),

@@ -61,8 +61,8 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* One page through start + parse (+ finish), as `jobtrack extract` does. */
-static struct source_result parse_page(const char *fixture, const char *url, const char *options)
+/* One page's bytes through start + parse (+ finish), as `jobtrack extract` does. */
+static struct source_result parse_body(const char *body, size_t len, const char *url, const char *options)
 {
 	const struct source_adapter *ad = source_adapter_find("jsonld");
 	assert_non_null(ad);
@@ -71,9 +71,6 @@ static struct source_result parse_page(const char *fixture, const char *url, con
 	struct source_request_list reqs = { 0 };
 	char err[256] = "";
 	assert_int_equal(ad->start(&arena, &src, &reqs, err, sizeof(err)), 0);
-	size_t len;
-	const char *body = read_fixture(fixture, &len);
-	assert_non_null(body);
 	struct source_response res = { .request = &reqs.items[0],
 				       .url = url,
 				       .status = 200,
@@ -85,6 +82,14 @@ static struct source_result parse_page(const char *fixture, const char *url, con
 	for (size_t i = 0; i < out.postings.count; i++)
 		assert_int_equal(posting_finish(&arena, &out.postings.items[i], err, sizeof(err)), 0);
 	return out;
+}
+
+static struct source_result parse_page(const char *fixture, const char *url, const char *options)
+{
+	size_t len;
+	const char *body = read_fixture(fixture, &len);
+	assert_non_null(body);
+	return parse_body(body, len, url, options);
 }
 
 static void test_graph_page(void **state)
@@ -171,6 +176,54 @@ static void test_microdata_and_none(void **state)
 
 	r = parse_page("none.html", "https://contoso.example/about", NULL);
 	assert_int_equal(r.postings.count, 0);
+}
+
+/* The one posting of a page, its location checked. */
+static void expect_place(const char *page, const char *locality, const char *region, const char *country)
+{
+	struct source_result r = parse_body(page, strlen(page), "https://acme.example/jobs/1", NULL);
+	if (r.postings.count != 1)
+		fail_msg("%zu postings in %s", r.postings.count, page);
+	const struct posting_location *l = &r.postings.items[0].location;
+	if (strcmp(l->locality ? l->locality : "", locality) || strcmp(l->region ? l->region : "", region) ||
+	    strcmp(l->country, country))
+		fail_msg("page %s\nwant %s / %s / %s, got %s / %s / %s", page, locality, region, country,
+			 l->locality ? l->locality : "-", l->region ? l->region : "-", l->country);
+}
+
+#define JSONLD_AT(address) \
+	"<script type=\"application/ld+json\">{\"@type\":\"JobPosting\",\"title\":\"Engineer\",\"identifier\":\"E1\"," \
+	"\"jobLocation\":{\"@type\":\"Place\",\"address\":{\"@type\":\"PostalAddress\"," address "}}}</script>"
+#define MICRODATA_AT(address) \
+	"<div itemscope itemtype=\"https://schema.org/JobPosting\"><h1 itemprop=\"title\">Engineer</h1>" \
+	"<span itemprop=\"identifier\">E1</span><div itemprop=\"jobLocation\" itemscope " \
+	"itemtype=\"https://schema.org/Place\"><div itemprop=\"address\" itemscope " \
+	"itemtype=\"https://schema.org/PostalAddress\">" address "</div></div></div>"
+
+/* A structured address without a country gets the one its region names,
+ * as the text "Austin, TX" does; a country it states stays. */
+static void test_structured_address_country(void **state)
+{
+	(void)state;
+	expect_place(JSONLD_AT("\"addressLocality\":\"Austin\",\"addressRegion\":\"TX\""), "Austin", "TX", "US");
+	expect_place(JSONLD_AT("\"addressLocality\":\"Toronto\",\"addressRegion\":\"ON\""), "Toronto", "ON", "CA");
+	expect_place(JSONLD_AT("\"addressLocality\":\"Sydney\",\"addressRegion\":\"New South Wales\""), "Sydney",
+		     "New South Wales", "AU");
+	expect_place(JSONLD_AT("\"addressLocality\":\"Perth\",\"addressRegion\":\"WA\""), "Perth", "WA", "AU");
+	expect_place(JSONLD_AT("\"addressRegion\":\"tx\""), "", "tx", "US");
+	expect_place(JSONLD_AT("\"addressLocality\":\"Austin\",\"addressRegion\":\"TX\",\"addressCountry\":\"GB\""),
+		     "Austin", "TX", "GB");
+	expect_place(JSONLD_AT("\"addressLocality\":\"Munich\",\"addressRegion\":\"Bavaria\""), "Munich", "Bavaria",
+		     "");
+	expect_place(MICRODATA_AT("<span itemprop=\"addressLocality\">Austin</span>, "
+				  "<span itemprop=\"addressRegion\">TX</span>"),
+		     "Austin", "TX", "US");
+	expect_place(MICRODATA_AT("<span itemprop=\"addressLocality\">Vancouver</span>, "
+				  "<span itemprop=\"addressRegion\">BC</span>"),
+		     "Vancouver", "BC", "CA");
+	expect_place(MICRODATA_AT("<span itemprop=\"addressLocality\">Brisbane</span> "
+				  "<meta itemprop=\"addressRegion\" content=\"QLD\">"),
+		     "Brisbane", "QLD", "AU");
 }
 
 static void test_links_of_a_page(void **state)
@@ -527,6 +580,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_graph_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_array_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_microdata_and_none, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_structured_address_country, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_links_of_a_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_urls, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_link_scan, setup, teardown),

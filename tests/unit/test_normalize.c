@@ -218,14 +218,31 @@ static void test_salary_text(void **state)
 
 /* ---- amounts, periods, currencies ------------------------------------------ */
 
+struct amount_case {
+	const char *text;
+	int rc;
+	double value;
+};
+
+/* Runs an amount reader over a table; NULL must be refused too. */
+static void check_amounts(const char *what, int (*read)(const char *, double *), const struct amount_case *cases,
+			  size_t n)
+{
+	failures = 0;
+	for (size_t i = 0; i < n; i++) {
+		double v = -1;
+		int rc = read(cases[i].text, &v);
+		if (rc != cases[i].rc || (rc == 0 && !near(v, cases[i].value)))
+			failed(what, cases[i].text, "rc %d value %g", rc, v);
+	}
+	assert_int_equal(failures, 0);
+	assert_int_equal(read(NULL, &(double){ 0 }), -EINVAL);
+}
+
 static void test_salary_amount(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *text;
-		int rc;
-		double value;
-	} cases[] = {
+	static const struct amount_case cases[] = {
 		{ "120000", 0, 120000 },
 		{ "$100,000", 0, 100000 },
 		{ "100.000,00", 0, 100000 },
@@ -249,15 +266,60 @@ static void test_salary_amount(void **state)
 		{ "12345678901234567", -EINVAL, 0 },
 		{ "$", -EINVAL, 0 },
 	};
-	failures = 0;
-	for (size_t i = 0; i < COUNT(cases); i++) {
-		double v = -1;
-		int rc = salary_parse_amount(cases[i].text, &v);
-		if (rc != cases[i].rc || (rc == 0 && !near(v, cases[i].value)))
-			failed("salary_parse_amount", cases[i].text, "rc %d value %g", rc, v);
+	check_amounts("salary_parse_amount", salary_parse_amount, cases, COUNT(cases));
+}
+
+/* Amounts in cents (Greenhouse's pay_input_ranges) and ranges made of them. */
+static void test_salary_cents(void **state)
+{
+	(void)state;
+	static const struct amount_case amounts[] = {
+		{ "12000000", 0, 120000 },
+		{ " 5000000 ", 0, 50000 },
+		{ "4250", 0, 42.5 },
+		{ "12,000,000", 0, 120000 },
+		{ "12000000.00", 0, 120000 },
+		{ "99", 0, 0.99 },
+		{ "0", 0, 0 },
+		{ "120000.5", -EINVAL, 0 }, /* half a cent */
+		{ "120k", -EINVAL, 0 },     /* a suffix: not how cents are written */
+		{ "$120000", -EINVAL, 0 },  /* a currency: units, not cents */
+		{ "-5000", -EINVAL, 0 },
+		{ "999999999999", 0, 9999999999.99 },
+		{ "1000000000000", -EINVAL, 0 }, /* 1e10 units: no pay */
+		{ "1.2.3.4.5.6.7.8.9.10", -EINVAL, 0 },
+		{ "5000 cents", -EINVAL, 0 },
+		{ "", -EINVAL, 0 },
+	};
+	check_amounts("salary_parse_cents", salary_parse_cents, amounts, COUNT(amounts));
+
+	static const struct {
+		const char *min, *max, *currency, *label;
+		int rc;
+		double lo, hi;
+		const char *cur;
+		enum salary_period period;
+	} ranges[] = {
+		{ "5000000", "7500000", "USD", "Annual base salary", 0, 50000, 75000, "USD", Y },
+		{ "4500", "5200", "eur", "Hourly rate", 0, 45, 52, "EUR", H },
+		{ "7500000", "5000000", "GBP", NULL, 0, 50000, 75000, "GBP", U }, /* reversed */
+		{ NULL, "9000000", "$", "Zone 1 pay range", 0, 0, 90000, "USD", U },
+		{ "6000000", "bogus", "CAD", "per year", 0, 60000, 0, "CAD", Y },
+		{ "6000000", NULL, "XYZ", "Monthly", 0, 60000, 0, "", MO },
+		{ "0", "0", "USD", "Annual", NONE, 0, 0, "", U },
+		{ NULL, NULL, "USD", NULL, NONE, 0, 0, "", U },
+		{ "12k", "15k", "USD", NULL, NONE, 0, 0, "", U },
+	};
+	for (size_t i = 0; i < COUNT(ranges); i++) {
+		struct posting_salary s = { 0 };
+		int rc = salary_from_cents(ranges[i].min, ranges[i].max, ranges[i].currency, ranges[i].label, &s);
+		if (rc != ranges[i].rc ||
+		    (rc == 0 && (!s.present || !near(s.min, ranges[i].lo) || !near(s.max, ranges[i].hi) ||
+				 strcmp(s.currency, ranges[i].cur) != 0 || s.period != ranges[i].period)))
+			failed("salary_from_cents", ranges[i].min ? ranges[i].min : "(null)",
+			       "rc %d %g-%g %s period %d", rc, s.min, s.max, s.currency, (int)s.period);
 	}
 	assert_int_equal(failures, 0);
-	assert_int_equal(salary_parse_amount(NULL, &(double){ 0 }), -EINVAL);
 }
 
 static void test_salary_period(void **state)
@@ -710,6 +772,53 @@ static void test_location_long_and_odd_input(void **state)
 
 /* ---- countries ---------------------------------------------------------------- */
 
+/* A structured address's region as its country, the way the same place
+ * written as text ("Austin, TX") is read; and the text agrees. */
+static void test_location_region_country(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *locality, *region;
+		int rc;
+		const char *country;
+	} cases[] = {
+		{ "Austin", "TX", 0, "US" },       { "Austin", "tx", 0, "US" }, /* a region field: a code in any case */
+		{ "Austin", "Texas", 0, "US" },    { NULL, "CA", 0, "US" }, /* a region, so California, not Canada */
+		{ "Washington", "D.C.", 0, "US" }, { "Toronto", "ON", 0, "CA" },     { "Vancouver", "BC", 0, "CA" },
+		{ "Montréal", "Quebec", 0, "CA" }, { "Sydney", "NSW", 0, "AU" },     { "Melbourne", "VIC", 0, "AU" },
+		{ "Perth", "WA", 0, "AU" }, /* the city picks Western Australia over Washington */
+		{ "Seattle", "WA", 0, "US" },      { "Atlanta", "GA", 0, "US" },     { "Atlanta", "Georgia", 0, "US" },
+		{ "Tbilisi", "Georgia", 0, "GE" }, /* the region field holds the city's country */
+		{ "Berlin", "DE", 0, "DE" },       { "Vancouver", "CA", 0, "CA" },   { "Wilmington", "DE", 0, "US" },
+		{ " Austin ", " TX ", 0, "US" },   { "Berlin", "Berlin", NONE, "" }, { "Munich", "Bavaria", NONE, "" },
+		{ "Paris", "IDF", NONE, "" },      { "Austin", "", NONE, "" },       { "Austin", NULL, NONE, "" },
+		{ "Austin", "TXX", NONE, "" },
+	};
+	failures = 0;
+	for (size_t i = 0; i < COUNT(cases); i++) {
+		char cc[3] = "";
+		int rc = location_region_country(cases[i].locality, cases[i].region, cc);
+		if (rc != cases[i].rc || (rc == 0 && strcmp(cc, cases[i].country) != 0))
+			failed("location_region_country", cases[i].region ? cases[i].region : "(null)",
+			       "rc %d country %s", rc, cc);
+	}
+	assert_int_equal(failures, 0);
+	/* The text of the same places reads the same. */
+	struct arena a;
+	arena_init(&a, 0);
+	static const char *const texts[][2] = { { "Austin, TX", "US" },
+						{ "Toronto, ON", "CA" },
+						{ "Sydney, NSW", "AU" },
+						{ "Perth, WA", "AU" },
+						{ "Berlin, DE", "DE" } };
+	for (size_t i = 0; i < COUNT(texts); i++) {
+		struct posting_location loc;
+		assert_int_equal(location_parse(&a, texts[i][0], &loc, NULL), 0);
+		assert_string_equal(loc.country, texts[i][1]);
+	}
+	arena_free(&a);
+}
+
 static void test_country_code(void **state)
 {
 	(void)state;
@@ -1038,6 +1147,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_salary_text),
 		cmocka_unit_test(test_salary_amount),
+		cmocka_unit_test(test_salary_cents), /* Greenhouse's pay ranges */
 		cmocka_unit_test(test_salary_period),
 		cmocka_unit_test(test_currency),
 		cmocka_unit_test(test_salary_yearly),
@@ -1045,6 +1155,7 @@ int main(void)
 		cmocka_unit_test(test_date_from_epoch),
 		cmocka_unit_test(test_location_parse),
 		cmocka_unit_test(test_location_long_and_odd_input),
+		cmocka_unit_test(test_location_region_country),
 		cmocka_unit_test(test_country_code),
 		cmocka_unit_test(test_country_table_is_whole),
 		cmocka_unit_test(test_employment_parse),

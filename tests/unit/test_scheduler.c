@@ -17,8 +17,10 @@
 
 #include "blob/blob.h"
 #include "bus/bus.h"
+#include "fixture_site.h"
 #include "http_fixture.h"
 #include "scrape/scheduler.h"
+#include "scrape_env.h"
 #include "store_fixture.h"
 
 static char *board;
@@ -38,9 +40,7 @@ static void handler(struct hf_conn *c, const struct hf_request *req, void *ctx)
 struct fx {
 	struct store_fixture sf;
 	struct hf_server *hf;
-	char dir[64];
-	struct bus *bus;
-	struct blob *blob;
+	struct scrape_env env;
 	struct scrape_scheduler *sched;
 };
 
@@ -49,18 +49,11 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 	if (!f || store_fixture_make(&f->sf, NULL, 1))
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/jt_sched_XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (scrape_env_open(&f->env, "sched"))
 		return -1;
 	f->hf = hf_start(1, handler, NULL);
-	char err[256], url[128], path[128];
-	snprintf(url, sizeof(url), "embedded:%s/bus", f->dir);
-	if (bus_open(url, NULL, &f->bus, err, sizeof(err)))
-		return -1;
-	snprintf(url, sizeof(url), "file:%s/blobs", f->dir);
-	if (blob_open(url, NULL, &f->blob, err, sizeof(err)))
-		return -1;
-	snprintf(path, sizeof(path), "%s/sources.conf", f->dir);
+	char err[256], path[128];
+	snprintf(path, sizeof(path), "%s/sources.conf", f->env.dir);
 	FILE *fp = fopen(path, "w");
 	if (!fp)
 		return -1;
@@ -73,7 +66,7 @@ static int setup(void **state)
 		port, port);
 	fclose(fp);
 	struct scrape_scheduler_options o = {
-		.store = f->sf.s, .bus = f->bus, .blob = f->blob, .sources_file = path, .workers = 3
+		.store = f->sf.s, .bus = f->env.bus, .blob = f->env.blob, .sources_file = path, .workers = 3
 	};
 	if (scrape_scheduler_start(&o, &f->sched, err, sizeof(err))) {
 		fprintf(stderr, "scheduler: %s\n", err);
@@ -88,13 +81,8 @@ static int teardown(void **state)
 	struct fx *f = *state;
 	scrape_scheduler_stop(f->sched);
 	hf_stop(f->hf);
-	bus_close(f->bus);
-	blob_close(f->blob);
+	scrape_env_close(&f->env);
 	store_fixture_destroy(&f->sf);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", f->dir);
 	free(f);
 	return 0;
 }
@@ -193,18 +181,9 @@ static void test_schedule_and_reload(void **state)
 
 int main(int argc, char **argv)
 {
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/greenhouse.json", argc > 1 ? argv[1] : "tests/fixtures/sources");
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
+	board = fixture_read(argc > 1 ? argv[1] : "tests/fixtures/sources", "greenhouse.json", &board_len);
+	if (!board)
 		return 1;
-	fseek(fp, 0, SEEK_END);
-	board_len = (size_t)ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	board = malloc(board_len + 1);
-	if (!board || fread(board, 1, board_len, fp) != board_len)
-		return 1;
-	fclose(fp);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_run_now_progress_and_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schedule_and_reload, setup, teardown),

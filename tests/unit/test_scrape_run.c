@@ -23,10 +23,12 @@
 
 #include "blob/blob.h"
 #include "bus/bus.h"
+#include "fixture_site.h"
 #include "http_fixture.h"
 #include "scrape/ingest.h"
 #include "scrape/postings_topic.h"
 #include "scrape/run.h"
+#include "scrape_env.h"
 #include "store_fixture.h"
 
 static const char *fixture_dir;
@@ -156,9 +158,10 @@ static int robots_hook(void *ctx, const char *url, char *why, size_t whylen)
 struct fx {
 	struct store_fixture sf;
 	struct hf_server *hf;
-	char dir[64], base[64];
-	struct bus *bus;
-	struct blob *blob;
+	char base[64];
+	struct scrape_env env;
+	struct bus *bus;   /* env's */
+	struct blob *blob; /* env's */
 	int64_t source_id;
 	struct fetch_config fetch;
 };
@@ -168,18 +171,12 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 	if (!f || store_fixture_make(&f->sf, NULL, 1))
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/jt_scrape_run_XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (scrape_env_open(&f->env, "scrape_run"))
 		return -1;
+	f->bus = f->env.bus;
+	f->blob = f->env.blob;
 	f->hf = hf_start(1, handler, NULL);
 	snprintf(f->base, sizeof(f->base), "http://127.0.0.1:%d", hf_port(f->hf, 0));
-	char err[256], url[128];
-	snprintf(url, sizeof(url), "embedded:%s/bus", f->dir);
-	if (bus_open(url, NULL, &f->bus, err, sizeof(err)))
-		return -1;
-	snprintf(url, sizeof(url), "file:%s/blobs", f->dir);
-	if (blob_open(url, NULL, &f->blob, err, sizeof(err)))
-		return -1;
 	struct scrape_source src = {
 		.name = "acme", .kind = "greenhouse", .target = "acme", .config = "{}", .schedule = "", .enabled = 1
 	};
@@ -201,13 +198,8 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	hf_stop(f->hf);
-	bus_close(f->bus);
-	blob_close(f->blob);
+	scrape_env_close(&f->env);
 	store_fixture_destroy(&f->sf);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", f->dir);
 	free(f);
 	return 0;
 }
@@ -525,18 +517,9 @@ static void test_dry_run_stores_nothing(void **state)
 int main(int argc, char **argv)
 {
 	fixture_dir = argc > 1 ? argv[1] : "tests/fixtures/sources";
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/greenhouse.json", fixture_dir);
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
+	board = fixture_read(fixture_dir, "greenhouse.json", &board_len);
+	if (!board)
 		return 1;
-	fseek(fp, 0, SEEK_END);
-	board_len = (size_t)ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	board = malloc(board_len + 1);
-	if (!board || fread(board, 1, board_len, fp) != board_len)
-		return 1;
-	fclose(fp);
 	make_bomb();
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_scrape_then_ingest, setup, teardown),

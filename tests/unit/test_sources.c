@@ -83,7 +83,8 @@ static void test_greenhouse(void **state)
 	(void)state;
 	const char *url;
 	struct source_result r = run("greenhouse", "northwind", "greenhouse.json", &url);
-	assert_string_equal(url, "https://boards-api.greenhouse.io/v1/boards/northwind/jobs?content=true");
+	assert_string_equal(
+	    url, "https://boards-api.greenhouse.io/v1/boards/northwind/jobs?content=true&pay_transparency=true");
 	assert_int_equal(r.postings.count, 2);
 	assert_int_equal(r.warnings, 1); /* the job without a title */
 	assert_true(r.complete_listing);
@@ -100,8 +101,17 @@ static void test_greenhouse(void **state)
 	assert_string_equal(p->valid_through, "2027-01-15");
 	assert_non_null(strstr(p->description_html, "&lt;strong&gt;40,000")); /* unescaped later, centrally */
 	assert_string_equal(p->url, "https://job-boards.greenhouse.io/northwind/jobs/7012345001");
-	assert_false(p->salary.present);
+	/* Pay zones in cents: the two in pounds spanned, the one in dollars left out. */
+	assert_true(p->salary.present);
+	assert_true(p->salary.min == 75000 && p->salary.max == 105000);
+	assert_string_equal(p->salary.currency, "GBP");
+	assert_int_equal(p->salary.period, SALARY_PERIOD_YEAR);
 	const struct posting *q = by_id(&r, "7012345002");
+	/* Cents as text, a reversed range, the period in the zone's title. */
+	assert_true(q->salary.present);
+	assert_true(q->salary.min == 45 && q->salary.max == 52);
+	assert_string_equal(q->salary.currency, "EUR");
+	assert_int_equal(q->salary.period, SALARY_PERIOD_HOUR);
 	assert_int_equal(q->workplace, WORKPLACE_REMOTE);
 	assert_string_equal(q->location.country, "DE");
 	assert_string_equal(q->date_posted, "2026-11-25"); /* no first_published: updated_at */
@@ -259,7 +269,7 @@ static void test_ashby(void **state)
 {
 	(void)state;
 	struct source_result r = run("ashby", "contoso", "ashby.json", NULL);
-	assert_int_equal(r.postings.count, 2); /* the unlisted job is not public */
+	assert_int_equal(r.postings.count, 3); /* the unlisted job is not public */
 	assert_int_equal(r.warnings, 0);
 	const struct posting *p = by_id(&r, "a1b2c3d4-0000-4000-8000-000000000001");
 	assert_string_equal(p->company, "Contoso");
@@ -278,6 +288,12 @@ static void test_ashby(void **state)
 	assert_string_equal(q->location.country, ""); /* "European Union" is not a country */
 	assert_false(q->salary.present);
 	assert_string_equal(q->apply_url, q->url);
+	/* A postal address with a region and no country: the region's. */
+	const struct posting *t = by_id(&r, "a1b2c3d4-0000-4000-8000-000000000004");
+	assert_string_equal(t->location.locality, "Toronto");
+	assert_string_equal(t->location.region, "ON");
+	assert_string_equal(t->location.country, "CA");
+	assert_int_equal(t->workplace, WORKPLACE_ONSITE);
 }
 
 static void test_recruitee(void **state)
@@ -392,7 +408,8 @@ static void test_base_url_and_escaping(void **state)
 	char err[256];
 	assert_int_equal(ad->start(&arena, &src, &reqs, err, sizeof(err)), 0);
 	/* A target can never leave its path segment. */
-	assert_string_equal(reqs.items[0].url, "http://127.0.0.1:8999/v1/boards/a%20b%2F..%2Fc/jobs?content=true");
+	assert_string_equal(reqs.items[0].url,
+			    "http://127.0.0.1:8999/v1/boards/a%20b%2F..%2Fc/jobs?content=true&pay_transparency=true");
 }
 
 static int setup(void **state)

@@ -8,8 +8,11 @@
  * follow-up requests, which are answered in turn. Fixtures live in
  * tests/fixtures/sources/<adapter>/ (argv[1] names that folder).
  *
- * The last group runs each adapter over a real recorded payload when the
- * folder JT_RECORDED_FIXTURES names exists, and is skipped otherwise.
+ * The last group runs every adapter that has one over its real recorded
+ * payload (greenhouse, lever, ashby, recruitee, smartrecruiters, workday,
+ * remotive, remoteok, hackernews, linkedin, rss) when the folder
+ * JT_RECORDED_FIXTURES names exists, checking the fields a user sees, and
+ * is skipped otherwise.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -1079,61 +1082,239 @@ static const char *recorded_dir(void)
 	return dir && *dir && stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? dir : NULL;
 }
 
-static void assert_recorded_yields(const struct source_adapter *ad, const struct source_config *src, const char *file,
-				   const char *step, const char *url)
+/* The postings an adapter finds in one recorded payload, as the answer to
+ * a request with step and url; every one has a title and an id. An empty
+ * result when the file is not there. */
+static struct source_result recorded(const char *adapter, const struct source_config *src, const char *file,
+				     const char *step, const char *url)
 {
-	const char *dir = recorded_dir();
+	const struct source_adapter *ad = source_adapter_find(adapter);
+	assert_non_null(ad);
 	char path[1024];
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	snprintf(path, sizeof(path), "%s/%s", recorded_dir(), file);
 	size_t len = 0;
 	char *body = read_path(path, &len);
+	struct source_result out;
+	memset(&out, 0, sizeof(out));
 	if (!body) {
 		printf("    (%s is not there; nothing to check)\n", path);
-		return;
+		return out;
 	}
-	struct source_request req = { .url = url, .step = step };
-	struct source_response res = { .request = &req,
+	struct source_request *req = arena_alloc(&arena, sizeof(*req));
+	assert_non_null(req);
+	*req = (struct source_request){ .url = url, .step = step };
+	struct source_response res = { .request = req,
 				       .url = url,
 				       .status = 200,
 				       .content_type = content_type_of(file),
 				       .body = body,
 				       .len = len };
-	struct source_result out;
-	memset(&out, 0, sizeof(out));
 	char err[512] = "";
 	if (ad->parse(&arena, src, &res, &out, err, sizeof(err)) != 0)
-		fail_msg("%s on recorded %s: %s", ad->name, file, err);
+		fail_msg("%s on recorded %s: %s", adapter, file, err);
 	if (out.postings.count == 0)
-		fail_msg("%s found no postings in recorded %s", ad->name, file);
+		fail_msg("%s found no postings in recorded %s", adapter, file);
 	for (size_t i = 0; i < out.postings.count; i++) {
-		assert_non_null(out.postings.items[i].title);
-		assert_non_null(out.postings.items[i].external_id);
+		const struct posting *p = &out.postings.items[i];
+		if (!p->title || !p->title[0] || !p->external_id || strcmp(p->source, adapter) != 0)
+			fail_msg("%s: posting %zu of recorded %s lacks a title, an id or its source", adapter, i, file);
 	}
-	printf("    %s: %zu postings from %s\n", ad->name, out.postings.count, file);
+	printf("    %s: %zu postings from %s\n", adapter, out.postings.count, file);
+	return out;
 }
 
-static void test_recorded_payloads(void **state)
+/* The recorded posting with this id (the file is there: recorded() found postings). */
+static const struct posting *recorded_posting(const struct source_result *r, const char *external_id)
+{
+	struct run run = { .postings = r->postings };
+	return find(&run, external_id);
+}
+
+static void assert_recorded_posting(const struct posting *p, const char *title, const char *company,
+				    const char *apply_url, const char *date_posted)
+{
+	assert_string_equal(p->title, title);
+	if (company)
+		assert_string_equal(p->company, company);
+	else
+		assert_null(p->company);
+	assert_string_equal(p->apply_url, apply_url);
+	assert_string_equal(p->date_posted, date_posted);
+}
+
+static void assert_place(const struct posting *p, const char *locality, const char *country, enum workplace w)
+{
+	if (locality)
+		assert_string_equal(p->location.locality, locality);
+	assert_string_equal(p->location.country, country);
+	assert_int_equal(p->workplace, w);
+}
+
+static void assert_salary(const struct posting *p, double min, double max, const char *currency,
+			  enum salary_period period)
+{
+	assert_true(p->salary.present);
+	if (p->salary.min != min || p->salary.max != max)
+		fail_msg("salary %g-%g, want %g-%g", p->salary.min, p->salary.max, min, max);
+	assert_string_equal(p->salary.currency, currency);
+	assert_int_equal(p->salary.period, period);
+}
+
+static void test_recorded_ats_boards(void **state)
 {
 	(void)state;
 	if (!recorded_dir())
 		skip();
-	struct source_config src = config("smartrecruiters", "Ubisoft2");
+	struct source_config src = config("greenhouse", "vercel");
+	struct source_result r = recorded("greenhouse", &src, "greenhouse.json", "list",
+					  "https://boards-api.greenhouse.io/v1/boards/vercel/jobs?content=true");
+	if (r.postings.count) {
+		assert_int_equal(r.postings.count, 2);
+		const struct posting *p = recorded_posting(&r, "6136160004");
+		assert_recorded_posting(p, "Account Executive, Commercial", "Vercel",
+					"https://job-boards.greenhouse.io/vercel/jobs/6136160004", "2026-08-06");
+		assert_place(p, "London", "GB", WORKPLACE_HYBRID);
+		assert_string_equal(p->location.raw, "Hybrid - London");
+		assert_non_null(strstr(p->description_html, "&lt;h2&gt;About Vercel")); /* unescaped by finish */
+	}
+
+	src = config("lever", "spotify");
+	r = recorded("lever", &src, "lever.json", "list", "https://api.lever.co/v0/postings/spotify?mode=json");
+	if (r.postings.count) {
+		const struct posting *p = recorded_posting(&r, "2193db3f-77c5-43b8-b030-8f92c9882bf1");
+		assert_recorded_posting(p, "Android Engineer - Experience", "Spotify",
+					"https://jobs.lever.co/spotify/2193db3f-77c5-43b8-b030-8f92c9882bf1/apply",
+					"2026-06-23");
+		assert_place(p, "London", "GB", WORKPLACE_HYBRID);
+		assert_int_equal(p->employment_types, EMPLOYMENT_FULL_TIME); /* "Permanent" */
+		p = recorded_posting(&r, "d87833d0-fb78-4794-b45d-3fe5c8274bc8");
+		assert_place(p, "Ho Chi Minh", "VN", WORKPLACE_HYBRID);
+		assert_int_equal(p->employment_types, EMPLOYMENT_TEMPORARY); /* "Short Term" */
+		assert_true(r.complete_listing);
+	}
+
+	src = config("ashby", "linear");
+	r = recorded("ashby", &src, "ashby.json", "list",
+		     "https://api.ashbyhq.com/posting-api/job-board/linear?includeCompensation=true");
+	if (r.postings.count) {
+		const struct posting *p = recorded_posting(&r, "d3bc1ced-3ce4-4086-a050-555055dbb1ff");
+		assert_recorded_posting(
+		    p, "Senior / Staff Fullstack Engineer", "Linear",
+		    "https://jobs.ashbyhq.com/linear/d3bc1ced-3ce4-4086-a050-555055dbb1ff/application", "2021-04-27");
+		assert_place(p, NULL, "", WORKPLACE_REMOTE); /* "Europe", "European Union": no one country */
+		assert_int_equal(p->employment_types, EMPLOYMENT_FULL_TIME);
+		assert_false(p->salary.present); /* compensation not shown */
+		assert_place(recorded_posting(&r, "cd5ae036-0223-427a-b038-ba16ef9dcb32"), NULL, "US",
+			     WORKPLACE_REMOTE);
+	}
+
+	src = config("recruitee", "channable");
+	r = recorded("recruitee", &src, "recruitee.json", "list", "https://channable.recruitee.com/api/offers/");
+	if (r.postings.count) {
+		const struct posting *p = &r.postings.items[0];
+		assert_recorded_posting(p, "Customer Success Manager Benelux - Dutch speaking", "Channable",
+					p->apply_url, "2026-09-18");
+		assert_non_null(strstr(p->apply_url, "https://jobs.channable.com/o/customer-success"));
+		assert_place(p, "Utrecht", "NL", WORKPLACE_HYBRID);
+		assert_int_equal(p->employment_types, EMPLOYMENT_FULL_TIME);
+		assert_salary(p, 3750, 5250, "EUR", SALARY_PERIOD_MONTH);
+		assert_salary(&r.postings.items[1], 115000, 130000, "EUR", SALARY_PERIOD_YEAR);
+	}
+
+	src = config("smartrecruiters", "Ubisoft2");
 	src.options_json = "{\"details\": false}";
-	assert_recorded_yields(&source_smartrecruiters, &src, "smartrecruiters.json", "list",
-			       "https://api.smartrecruiters.com/v1/companies/Ubisoft2/postings?limit=100&offset=0");
+	r = recorded("smartrecruiters", &src, "smartrecruiters.json", "list",
+		     "https://api.smartrecruiters.com/v1/companies/Ubisoft2/postings?limit=100&offset=0");
+	if (r.postings.count) {
+		const struct posting *p = recorded_posting(&r, "744000151872065");
+		assert_recorded_posting(p, "CRM Webmarketing Assistant", "Ubisoft",
+					"https://jobs.smartrecruiters.com/Ubisoft2/744000151872065", "2026-09-25");
+		assert_place(p, "Paris", "FR", WORKPLACE_ONSITE);
+		assert_int_equal(p->employment_types, EMPLOYMENT_INTERN);
+		assert_place(recorded_posting(&r, "744000151912444"), "Montreal", "CA", WORKPLACE_ONSITE);
+	}
+
 	src = config("workday", "https://example.wd5.myworkdayjobs.com/External");
 	src.options_json = "{\"details\": false}";
-	assert_recorded_yields(&source_workday, &src, "workday.json", "list",
-			       "https://example.wd5.myworkdayjobs.com/wday/cxs/example/External/jobs");
+	r = recorded("workday", &src, "workday.json", "list",
+		     "https://example.wd5.myworkdayjobs.com/wday/cxs/example/External/jobs");
+	if (r.postings.count) {
+		const struct posting *p = recorded_posting(&r, "JR2026094");
+		char four_days_ago[TIMEFMT_DATE_LEN];
+		date_days_ago(4, four_days_ago);
+		assert_recorded_posting(p, "Senior System Engineer, Solution Engineering", "Example",
+					"https://example.wd5.myworkdayjobs.com/External/job/Poland-Remote/"
+					"Senior-System-Engineer--Solution-Engineering_JR2026094",
+					four_days_ago);
+		assert_null(p->location.raw); /* "5 Locations" names none */
+	}
+}
+
+static void test_recorded_feeds(void **state)
+{
+	(void)state;
+	if (!recorded_dir())
+		skip();
+	struct source_config src = config("remotive", NULL);
+	struct source_result r =
+	    recorded("remotive", &src, "remotive.json", "list", "https://remotive.com/api/remote-jobs");
+	if (r.postings.count) {
+		const struct posting *p = recorded_posting(&r, "2091141");
+		assert_recorded_posting(p, "Frontend Web Application Developer", "KoboToolbox",
+					"https://remotive.com/remote-jobs/design/"
+					"frontend-web-application-developer-2091141",
+					"2026-09-18");
+		assert_salary(p, 90000, 105000, "USD", SALARY_PERIOD_UNKNOWN);
+		assert_place(p, NULL, "", WORKPLACE_REMOTE); /* five countries: no one country */
+		p = recorded_posting(&r, "2091144");
+		assert_place(p, NULL, "US", WORKPLACE_REMOTE);
+		assert_int_equal(p->employment_types, EMPLOYMENT_PART_TIME);
+		assert_false(p->salary.present); /* "" */
+	}
+
+	src = config("remoteok", NULL);
+	r = recorded("remoteok", &src, "remoteok.json", "list", "https://remoteok.com/api");
+	if (r.postings.count) {
+		assert_int_equal(r.postings.count, 2); /* the legal notice is no posting */
+		const struct posting *p = recorded_posting(&r, "1137431");
+		assert_recorded_posting(p, "Danish Speaking Solutions Consultant Work Sofia Bulgaria",
+					"Mercier Consultancy Group", p->apply_url, "2026-09-24");
+		assert_non_null(strstr(p->apply_url, "https://remoteOK.com/remote-jobs/remote-danish-speaking"));
+		assert_int_equal(p->workplace, WORKPLACE_REMOTE);
+		assert_false(p->salary.present); /* 0 and 0: not known */
+	}
+
 	src = config("hackernews", "49522897");
-	assert_recorded_yields(&source_hackernews, &src, "hackernews.json", "thread",
-			       "https://hn.algolia.com/api/v1/items/49522897");
+	r = recorded("hackernews", &src, "hackernews.json", "thread", "https://hn.algolia.com/api/v1/items/49522897");
+	if (r.postings.count) {
+		const struct posting *p = recorded_posting(&r, "49522903");
+		assert_recorded_posting(p, "Senior Product Engineer", "Modash.io", "https://modash.io", "2026-09-01");
+		assert_int_equal(p->workplace, WORKPLACE_REMOTE);
+		assert_int_equal(p->employment_types, EMPLOYMENT_FULL_TIME);
+		assert_salary(p, 75000, 110000, "EUR", SALARY_PERIOD_UNKNOWN);
+		assert_place(recorded_posting(&r, "49522929"), "Utrecht", "NL", WORKPLACE_HYBRID);
+	}
+
 	src = config("linkedin", "keywords=rust");
-	assert_recorded_yields(
-	    &source_linkedin, &src, "linkedin.html", "page",
-	    "https://www.linkedin.com/jobs-guest/jobs/api/seeMoreJobPostings/search?keywords=rust&start=0");
+	r = recorded("linkedin", &src, "linkedin.html", "page",
+		     "https://www.linkedin.com/jobs-guest/jobs/api/seeMoreJobPostings/search?keywords=rust&start=0");
+	if (r.postings.count) {
+		const struct posting *p = recorded_posting(&r, "4465923787");
+		assert_recorded_posting(p, "Senior Software Engineer - Rust - Core Services", "Kraken",
+					"https://www.linkedin.com/jobs/view/4465923787", "2026-09-15");
+		assert_string_equal(p->location.country, "BR");
+	}
+
 	src = config("rss", "https://weworkremotely.com/categories/remote-programming-jobs.rss");
-	assert_recorded_yields(&source_rss, &src, "weworkremotely.rss", "feed", src.target);
+	r = recorded("rss", &src, "weworkremotely.rss", "feed", src.target);
+	if (r.postings.count) {
+		const struct posting *p = &r.postings.items[0];
+		assert_recorded_posting(
+		    p, "Solutions Architect -Spanish Speaking", "Fin",
+		    "https://weworkremotely.com/remote-jobs/fin-solutions-architect-spanish-speaking", "2026-09-11");
+		assert_int_equal(p->workplace, WORKPLACE_REMOTE); /* We Work Remotely */
+		assert_string_equal(p->location.raw, "Anywhere in the World");
+	}
 }
 
 int main(int argc, char **argv)
@@ -1162,7 +1343,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_xpath_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_xpath_configuration_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_registry_finds_and_detects, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_recorded_payloads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recorded_ats_boards, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recorded_feeds, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

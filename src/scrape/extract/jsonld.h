@@ -27,6 +27,9 @@
 #define JSONLD_DEPTH_MAX        32
 /* Brackets the repair keeps track of; a deeper body is given up. */
 #define JSONLD_REPAIR_DEPTH_MAX 128
+/* Values written one after another in one body ("{…}{…}") that are read;
+ * the rest are not. */
+#define JSONLD_VALUES_MAX       64
 /* A script body longer than this is skipped (a JSON-LD block is a few KB). */
 #define JSONLD_BODY_MAX         (4u * 1024u * 1024u)
 
@@ -70,19 +73,25 @@ unsigned jsonld_scan(const char *html, size_t len, jsonld_body_fn fn, void *ctx)
 /* Parses one script body leniently. Strips a BOM, surrounding whitespace,
  * HTML comment markers and CDATA wrappers (also "//<![CDATA[ … //]]>"),
  * then tries jansson as it is (a value followed by garbage, such as an
- * extra "}", is accepted). When that fails it repairs once and tries again:
- * JS comments removed, trailing commas dropped, raw control characters in
- * strings escaped, invalid escapes ("\'", "\x") read as the character, a
- * quote inside a string that cannot end it escaped, an unclosed string or
- * bracket at the end closed; and for a body whose quotes are all written
- * &quot;, the same after decoding entities. At most four parses, each
- * linear. Returns a new reference, or NULL; *repaired (may be NULL) says
- * whether a repair was needed. */
+ * extra "}", is accepted). When that fails, or another object or array
+ * follows the value it read, it repairs once and tries again: JS comments
+ * removed, trailing commas dropped, raw control characters in strings
+ * escaped, invalid escapes ("\'", "\x") read as the character, a quote
+ * inside a string that cannot end it escaped, strings in single quotes
+ * ('…', as Python and JavaScript write them) put in double quotes, Python's
+ * True/False/None (and undefined) read as true/false/null, an unclosed
+ * string or bracket at the end closed, and values written one after another
+ * ("{…}{…}", "{…},{…}", up to JSONLD_VALUES_MAX) gathered into one array;
+ * and for a body whose quotes are all written &quot;, the same after
+ * decoding entities. At most four parses, each linear. Returns a new
+ * reference, or NULL; *repaired (may be NULL) says whether a repair was
+ * needed. */
 json_t *jsonld_parse_body(const char *body, size_t len, bool *repaired);
 
 /* The repair step alone: writes a repaired copy of json[0..len) into a new
- * malloc'd NUL-terminated string (*out_len its length). NULL when out of
- * memory or the brackets nest past JSONLD_REPAIR_DEPTH_MAX. */
+ * malloc'd NUL-terminated string (*out_len its length); values written one
+ * after another come out as one array of them. NULL when out of memory or
+ * the brackets nest past JSONLD_REPAIR_DEPTH_MAX. */
 char *jsonld_repair(const char *json, size_t len, size_t *out_len);
 
 /* 1 when the value is an object whose @type is (or includes) JobPosting. */

@@ -1,8 +1,10 @@
 /* jsonld_repair — reading the JSON that pages actually put in their ld+json
- * blocks. jansson goes first, on the body as it is; only when it refuses is
- * the body rewritten once by a single pass that fixes what hand-written and
- * templated JSON-LD gets wrong (see jsonld_parse_body in jsonld.h), and
- * parsed again. Every step is linear, so no input can make this slow. */
+ * blocks. jansson goes first, on the body as it is; only when it refuses, or
+ * when another value follows the one it read ("{…}{…}", which it would
+ * accept as the first alone), is the body rewritten once by a single pass
+ * that fixes what hand-written and templated JSON-LD gets wrong (see
+ * jsonld_parse_body in jsonld.h), and parsed again. Every step is linear,
+ * so no input can make this slow. */
 #include "scrape/extract/jsonld.h"
 
 #include <stdint.h>
@@ -136,8 +138,8 @@ static int quote_can_close(struct body *b, size_t i)
 	if (i >= n)
 		return 1;
 	unsigned char c = (unsigned char)s[i];
-	return c == '"' || c == '{' || c == '[' || c == '}' || c == ']' || c == '-' || (c >= '0' && c <= '9') ||
-	       has_prefix(s + i, n - i, "true") || has_prefix(s + i, n - i, "false") ||
+	return c == '"' || c == '\'' || c == '{' || c == '[' || c == '}' || c == ']' || c == '-' ||
+	       (c >= '0' && c <= '9') || has_prefix(s + i, n - i, "true") || has_prefix(s + i, n - i, "false") ||
 	       has_prefix(s + i, n - i, "null");
 }
 
@@ -165,6 +167,55 @@ static size_t put_string_char(char *o, unsigned char c)
 	return 1;
 }
 
+static inline int is_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+}
+
+/* A word outside strings as JSON spells it: Python's True, False and None
+ * and JavaScript's undefined become true, false and null; any other word
+ * (true, a number's exponent, garbage) is copied as it is. */
+static const char *json_word(const char *w, size_t n)
+{
+	static const struct {
+		const char *from, *to;
+	} words[] = { { "True", "true" }, { "False", "false" }, { "None", "null" }, { "undefined", "null" } };
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (n == strlen(words[i].from) && memcmp(w, words[i].from, n) == 0)
+			return words[i].to;
+	return NULL;
+}
+
+/* Where the value that starts s (past whitespace) ends, read as valid JSON
+ * (strings in double quotes, brackets balanced), and whether another object
+ * or array follows it, past whitespace and a "," or ";" between values. */
+static int another_value_follows(const char *s, size_t n)
+{
+	size_t i = 0, depth = 0;
+	while (i < n && is_ws((unsigned char)s[i]))
+		i++;
+	if (i == n || (s[i] != '{' && s[i] != '['))
+		return 0;
+	for (int in_string = 0; i < n; i++) {
+		char c = s[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+		} else if (c == '"') {
+			in_string = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if ((c == '}' || c == ']') && depth > 0 && --depth == 0) {
+			break;
+		}
+	}
+	for (i++; i < n && (is_ws((unsigned char)s[i]) || s[i] == ',' || s[i] == ';'); i++)
+		;
+	return i < n && (s[i] == '{' || s[i] == '[');
+}
+
 /* Whether the comma at s[i] is followed (past whitespace and comments) by a closing bracket. */
 static int comma_is_trailing(struct body *b, size_t i)
 {
@@ -174,14 +225,18 @@ static int comma_is_trailing(struct body *b, size_t i)
 
 char *jsonld_repair(const char *s, size_t n, size_t *out_len)
 {
-	/* A byte becomes at most 6 (a control character as \u00XX); the closers
-	 * added at the end take one each, plus a closing quote. */
-	char *out = malloc(6 * n + JSONLD_REPAIR_DEPTH_MAX + 2);
+	/* A byte becomes at most 6 (a control character as \u00XX); a word at
+	 * most 4 ("None" → "null"); the closers added at the end take one each,
+	 * plus a closing quote; the values of a concatenation a comma each, and
+	 * the brackets of the array they are put in. */
+	char *out = malloc(6 * n + JSONLD_REPAIR_DEPTH_MAX + JSONLD_VALUES_MAX + 4);
 	if (!out)
 		return NULL;
 	struct body b = { s, n, { SIZE_MAX, 0 }, { SIZE_MAX, 0 } };
 	char stack[JSONLD_REPAIR_DEPTH_MAX];
-	size_t depth = 0, o = 0, i = 0;
+	size_t depth = 0, o = 0, i = 0, values = 1;
+	/* in_string: the quote that opened it ('"', or '\'' for a string in
+	 * single quotes, which is written out in double quotes), else 0. */
 	int in_string = 0, started = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
@@ -203,7 +258,7 @@ char *jsonld_repair(const char *s, size_t n, size_t *out_len)
 				i += 2;
 			} else if (c == '\\') {
 				i++; /* a backslash at the very end */
-			} else if (c == '"') {
+			} else if (c == in_string) {
 				if (quote_can_close(&b, i + 1)) {
 					out[o++] = '"';
 					in_string = 0;
@@ -223,9 +278,18 @@ char *jsonld_repair(const char *s, size_t n, size_t *out_len)
 			i = after;
 			continue;
 		}
-		if (c == '"') {
-			in_string = 1;
+		if (c == '"' || c == '\'') {
+			in_string = c;
 			out[o++] = '"';
+		} else if (is_word(c)) {
+			size_t w = i;
+			while (i < n && is_word((unsigned char)s[i]))
+				i++;
+			const char *as = json_word(s + w, i - w);
+			size_t len = as ? strlen(as) : i - w;
+			memcpy(out + o, as ? as : s + w, len);
+			o += len;
+			continue;
 		} else if (c == '{' || c == '[') {
 			if (depth == JSONLD_REPAIR_DEPTH_MAX) {
 				free(out);
@@ -243,8 +307,22 @@ char *jsonld_repair(const char *s, size_t n, size_t *out_len)
 			if (match > 0) {
 				while (depth >= match)
 					out[o++] = stack[--depth];
-				if (depth == 0 && started)
-					break; /* the value is complete: what follows ("}" too many) is not JSON */
+				if (depth == 0 && started) {
+					/* The value is complete. Another object or array after it
+					 * ("{…}{…}", "{…},{…}") is one more value of the body: they
+					 * become the elements of one array. Anything else ("}" too
+					 * many, ";") is not JSON. */
+					size_t next = skip_ws_and_comments(&b, i + 1);
+					while (next < n && (s[next] == ',' || s[next] == ';'))
+						next = skip_ws_and_comments(&b, next + 1);
+					if (next >= n || (s[next] != '{' && s[next] != '[') ||
+					    values == JSONLD_VALUES_MAX)
+						break;
+					out[o++] = ',';
+					values++;
+					i = next;
+					continue;
+				}
 			}
 		} else if (c == ',' && comma_is_trailing(&b, i)) {
 			/* dropped */
@@ -261,6 +339,12 @@ char *jsonld_repair(const char *s, size_t n, size_t *out_len)
 		o--;
 	while (depth)
 		out[o++] = stack[--depth];
+	if (values > 1) {
+		memmove(out + 1, out, o);
+		out[0] = '[';
+		o++;
+		out[o++] = ']';
+	}
 	out[o] = '\0';
 	if (out_len)
 		*out_len = o;
@@ -294,30 +378,38 @@ static int quotes_are_escaped(const char *s, size_t n)
 	return memmem(s, head, "&quot;", 6) != NULL;
 }
 
+/* The body as it is when jansson reads all of it; else repaired (which also
+ * gathers concatenated values into an array); else, when even that fails,
+ * the first value jansson could read. */
+static json_t *parse_lenient(const char *s, size_t n, bool *repaired)
+{
+	json_t *v = parse(s, n);
+	if (v && !another_value_follows(s, n))
+		return v;
+	json_t *fixed = repair_and_parse(s, n);
+	if (!fixed)
+		return v;
+	*repaired = true;
+	json_decref(v);
+	return fixed;
+}
+
 json_t *jsonld_parse_body(const char *body, size_t len, bool *repaired)
 {
-	if (repaired)
-		*repaired = false;
+	bool fixed = false;
 	strip_wrappers(&body, &len);
-	if (!len)
-		return NULL;
-	json_t *v = parse(body, len);
-	if (v)
-		return v;
-	if (repaired)
-		*repaired = true;
-	v = repair_and_parse(body, len);
-	if (v || !quotes_are_escaped(body, len))
-		return v;
-	struct arena a;
-	arena_init(&a, 0);
-	size_t n;
-	const char *decoded = sanitize_unescape_entities(&a, body, len, &n);
-	if (decoded) {
-		v = parse(decoded, n);
-		if (!v)
-			v = repair_and_parse(decoded, n);
+	json_t *v = len ? parse_lenient(body, len, &fixed) : NULL;
+	if (len && !v && quotes_are_escaped(body, len)) {
+		struct arena a;
+		arena_init(&a, 0);
+		size_t n;
+		const char *decoded = sanitize_unescape_entities(&a, body, len, &n);
+		if (decoded)
+			v = parse_lenient(decoded, n, &fixed);
+		fixed = true;
+		arena_free(&a);
 	}
-	arena_free(&a);
+	if (repaired)
+		*repaired = fixed || (len && !v);
 	return v;
 }

@@ -1,6 +1,7 @@
 /* amount — reading one number the way salaries write them, in any locale's
  * grouping, without strtod (whose decimal point depends on the locale) and
- * without guessing past what the digits show; also salary_parse_amount. */
+ * without guessing past what the digits show; also salary_parse_amount and
+ * salary_parse_cents. */
 #include <errno.h>
 #include <string.h>
 
@@ -190,5 +191,25 @@ int salary_parse_amount(const char *text, double *out)
 	if (*p)
 		return -EINVAL;
 	*out = a.value;
+	return 0;
+}
+
+/* Past this many cents a figure is no pay, whatever the currency (1e10
+ * units, where salary text stops too). */
+#define CENTS_MAX 1e12
+
+int salary_parse_cents(const char *text, double *out)
+{
+	if (!text)
+		return -EINVAL;
+	const char *p = lex_skip_spaces(text);
+	struct amount a;
+	size_t n = amount_read(p, &a);
+	/* A suffix ("12k cents") or a fraction of a cent is not how cents are written. */
+	if (!n || !a.valid || a.multiplier != 1 || a.value != (double)(long long)a.value || a.value >= CENTS_MAX)
+		return -EINVAL;
+	if (*lex_skip_spaces(p + n))
+		return -EINVAL;
+	*out = a.value / 100;
 	return 0;
 }

@@ -30,6 +30,9 @@
  * 6. Parts that are all countries, two or more ("USA, Canada, Mexico"),
  *    name no one country: nothing is set but raw.
  * England, Scotland, Wales and Northern Ireland are GB with that region.
+ *
+ * location_region_country applies rule 5 to a structured address, whose
+ * region field is known to be a region.
  */
 #include <errno.h>
 #include <string.h>
@@ -435,4 +438,32 @@ int location_parse(struct arena *a, const char *raw, struct posting_location *ou
 		return resolve(a, parts, n, out);
 	}
 	return 0;
+}
+
+int location_region_country(const char *locality, const char *region, char out[3])
+{
+	if (!region)
+		return -ENOENT;
+	const char *r = region;
+	size_t rlen = strnlen(region, KEY_MAX);
+	trim(&r, &rlen);
+	char rkey[KEY_MAX], written[8] = "";
+	if (!rlen || !lex_fold(r, rlen, false, rkey, sizeof(rkey)))
+		return -ENOENT;
+	/* The field says it is a region: a code is one in any case. */
+	for (size_t i = 0; i < rlen && rlen < sizeof(written); i++)
+		written[i] = (char)(r[i] >= 'a' && r[i] <= 'z' ? r[i] - 32 : r[i]);
+	char city[3] = "", lkey[KEY_MAX];
+	size_t llen = locality ? strnlen(locality, KEY_MAX) : 0;
+	const char *l = locality;
+	if (l)
+		trim(&l, &llen);
+	if (llen && lex_fold(l, llen, false, lkey, sizeof(lkey)) && city_country(lkey, city) != 0)
+		city[0] = '\0';
+	char named[3];
+	if (city[0] && country_code(written[0] ? written : rkey, named) == 0 && strcmp(named, city) == 0) {
+		memcpy(out, city, 3); /* "Berlin, DE": the city's country, written where the region goes */
+		return 0;
+	}
+	return region_lookup(rkey, written, city, out);
 }

@@ -21,6 +21,7 @@
  * and "100k+" leave max open. The currency is the first one beside the run,
  * else the first anywhere in the text, else default_currency. The period is
  * the phrase right after the run, else the first unambiguous one anywhere.
+ * Also salary_from_cents, for the ranges structured sources give in cents.
  */
 #include <errno.h>
 #include <math.h>
@@ -428,6 +429,26 @@ int salary_parse_text(const char *text, const char *default_currency, struct pos
 		return 0;
 	}
 	return -ENOENT;
+}
+
+int salary_from_cents(const char *min_cents, const char *max_cents, const char *currency, const char *label,
+		      struct posting_salary *out)
+{
+	double min = 0, max = 0;
+	bool has_min = min_cents && salary_parse_cents(min_cents, &min) == 0 && min > 0;
+	bool has_max = max_cents && salary_parse_cents(max_cents, &max) == 0 && max > 0;
+	if (!has_min && !has_max)
+		return -ENOENT;
+	memset(out, 0, sizeof(*out));
+	out->present = true;
+	out->min = has_min && has_max && min > max ? max : has_min ? min : 0;
+	out->max = has_min && has_max && min > max ? min : has_max ? max : 0;
+	size_t used;
+	if (currency && currency_parse(lex_skip_spaces(currency), out->currency, &used) != 0)
+		out->currency[0] = '\0';
+	if (!label || salary_period_parse(label, &out->period) != 0)
+		out->period = SALARY_PERIOD_UNKNOWN;
+	return 0;
 }
 
 double salary_yearly(double amount, enum salary_period period)

@@ -86,8 +86,11 @@ static bool ashby_job(struct arena *a, const struct source_config *src, json_t *
 		if (!p->location.region)
 			p->location.region = src_json_text(a, addr, "addressRegion");
 		const char *country = src_json_text(a, addr, "addressCountry");
-		if (country && !p->location.country[0])
-			(void)country_code(country, p->location.country);
+		if (country && !p->location.country[0] && country_code(country, p->location.country) != 0)
+			p->location.country[0] = '\0';
+		if (!p->location.country[0] &&
+		    location_region_country(p->location.locality, p->location.region, p->location.country) != 0)
+			p->location.country[0] = '\0';
 	}
 	const char *et = src_json_text(a, job, "employmentType");
 	if (et)

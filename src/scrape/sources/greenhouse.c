@@ -1,9 +1,12 @@
 /* sources/greenhouse — Greenhouse's public Job Board API.
  * One request answers the whole board (no pagination): GET
- * /v1/boards/{token}/jobs?content=true. `content` is entity-escaped HTML
- * (the finish step unescapes it). Greenhouse gives no employment type or
- * salary in the list; pay ranges need one detail request per job, which
- * the board-wide list deliberately avoids (politeness over completeness). */
+ * /v1/boards/{token}/jobs?content=true&pay_transparency=true. `content` is
+ * entity-escaped HTML (the finish step unescapes it). pay_transparency adds
+ * each job's pay_input_ranges (as the job's detail does), in cents:
+ * [{"min_cents", "max_cents", "currency_type", "title", "blurb"}], one per
+ * pay zone; the posting's salary spans the zones of the first zone's
+ * currency, its period named, if at all, by a zone's title or blurb.
+ * Greenhouse gives no employment type except in per-tenant metadata. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,9 +37,37 @@ static int greenhouse_start(struct arena *a, const struct source_config *src, st
 		snprintf(err, errlen, "a Greenhouse source needs the board token (e.g. vercel)");
 		return -EINVAL;
 	}
-	const char *url =
-	    src_url(a, src, GREENHOUSE_API, "/v1/boards/%s/jobs?content=true", src_url_escape(a, src->target));
+	const char *url = src_url(a, src, GREENHOUSE_API, "/v1/boards/%s/jobs?content=true&pay_transparency=true",
+				  src_url_escape(a, src->target));
 	return src_get(a, out, url, REQUEST_API, "list") ? 0 : -ENOMEM;
+}
+
+/* The pay zones of one currency as one range: the lowest minimum to the highest maximum. */
+static void greenhouse_pay(struct arena *a, json_t *ranges, struct posting *p)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach (ranges, i, r) {
+		struct posting_salary s;
+		const char *title = src_json_text(a, r, "title");
+		const char *blurb = src_json_text(a, r, "blurb");
+		const char *label = title && blurb ? arena_printf(a, "%s %s", title, blurb) : title ? title : blurb;
+		if (salary_from_cents(src_json_text(a, r, "min_cents"), src_json_text(a, r, "max_cents"),
+				      src_json_text(a, r, "currency_type"), label, &s) != 0)
+			continue;
+		if (!p->salary.present) {
+			p->salary = s;
+			continue;
+		}
+		if (strcmp(s.currency, p->salary.currency) != 0)
+			continue; /* another currency's zone: not comparable */
+		if (s.min > 0 && (p->salary.min == 0 || s.min < p->salary.min))
+			p->salary.min = s.min;
+		if (s.max > p->salary.max)
+			p->salary.max = s.max;
+		if (p->salary.period == SALARY_PERIOD_UNKNOWN)
+			p->salary.period = s.period;
+	}
 }
 
 static bool greenhouse_job(struct arena *a, const struct source_config *src, json_t *job, struct posting *p)
@@ -64,6 +95,7 @@ static bool greenhouse_job(struct arena *a, const struct source_config *src, jso
 	const char *deadline = src_json_text(a, job, "application_deadline");
 	if (deadline)
 		(void)date_parse(deadline, src->now, p->valid_through);
+	greenhouse_pay(a, json_object_get(job, "pay_input_ranges"), p);
 	p->description_html = src_json_text(a, job, "content");
 	p->url = src_json_text(a, job, "absolute_url");
 	p->apply_url = p->url;

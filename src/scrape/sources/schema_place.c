@@ -9,7 +9,8 @@
  * "San Francisco, CA" into addressLocality often enough that a locality with
  * a comma and nothing beside it is read as text too. A posting has one
  * location: the first place fills locality, region and country, and raw
- * lists every place ("Berlin, DE; London, GB"). */
+ * lists every place ("Berlin, DE; London, GB"). An address without a
+ * country gets the one its region belongs to ("TX": US), as the text would. */
 #include <errno.h>
 #include <string.h>
 
@@ -66,6 +67,10 @@ static int one_place(struct arena *a, json_t *place, struct posting_location *lo
 	}
 	if (locality && !region && !country_text && strchr(locality, ','))
 		return location_parse(a, locality, loc, w);
+	/* No country, but a region that names one: "Austin", "TX" is the US, as
+	 * the text "Austin, TX" is. */
+	if (!cc[0] && region && location_region_country(locality, region, cc) != 0)
+		cc[0] = '\0';
 
 	/* raw: the parts as written, the country by its name when only coded. */
 	const char *country_shown =

@@ -168,12 +168,12 @@ static int fill_posting(struct arena *a, const struct source_config *src, json_t
 	src_set_date(p, src_json_text(a, item, "releasedDate"), src->now);
 	p->description_html = job_ad_html(a, item);
 	p->url = src_json_text(a, item, "postingUrl");
-	if (!p->url) {
-		const char *company = src_json_text(a, item, "company.identifier");
-		p->url =
-		    arena_printf(a, "https://jobs.smartrecruiters.com/%s/%s",
-				 src_url_escape(a, company ? company : src->target), src_url_escape(a, p->external_id));
-	}
+	const char *company = src_json_text(a, item, "company.identifier");
+	if (!company)
+		company = src->target; /* NULL for a saved payload read alone: no page then */
+	if (!p->url && company)
+		p->url = arena_printf(a, "https://jobs.smartrecruiters.com/%s/%s", src_url_escape(a, company),
+				      src_url_escape(a, p->external_id));
 	p->apply_url = src_json_text(a, item, "applyUrl");
 	if (!p->apply_url)
 		p->apply_url = p->url;
@@ -198,7 +198,10 @@ static int parse_list(struct arena *a, const struct source_config *src, const st
 	double offset = page * SR_PAGE_SIZE, total = 0;
 	src_json_number(root, "offset", &offset);
 	bool have_total = src_json_number(root, "totalFound", &total);
-	bool details = src_option_bool(src, "details", true);
+	/* Details and further pages need the company (the target); a saved list
+	 * read without it gives its items as they are. */
+	bool known = plausible_company(src->target);
+	bool details = known && src_option_bool(src, "details", true);
 	size_t n = json_array_size(content);
 	for (size_t i = 0; i < n && i < SR_MAX_ITEMS; i++) {
 		json_t *item = json_array_get(content, i);
@@ -225,7 +228,7 @@ static int parse_list(struct arena *a, const struct source_config *src, const st
 	double next = offset + (double)n;
 	if (n == 0 || !have_total || next >= total) {
 		out->complete_listing = true;
-	} else if (page + 1 < src_page_limit(src, SR_DEFAULT_PAGES)) {
+	} else if (known && page + 1 < src_page_limit(src, SR_DEFAULT_PAGES)) {
 		struct source_request *r = src_get_json(a, &out->next, list_url(a, src, (long)next), "list", NULL);
 		if (!r)
 			return -ENOMEM;

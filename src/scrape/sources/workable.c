@@ -174,8 +174,11 @@ static void set_location_v3(struct arena *a, struct posting *p, json_t *item)
 		src_set_location(a, p, src_json_text(a, item, "location"));
 }
 
+/* The job's page; NULL without a target (a saved payload read alone). */
 static const char *job_url(struct arena *a, const struct source_config *src, const char *shortcode)
 {
+	if (!plausible_account(src->target))
+		return NULL;
 	return arena_printf(a, WK_ORIGIN "/%s/j/%s/", src_url_escape(a, src->target), src_url_escape(a, shortcode));
 }
 
@@ -277,7 +280,10 @@ static int parse_widget(struct arena *a, const struct source_config *src, json_t
 static int parse_list(struct arena *a, const struct source_config *src, const struct source_response *res,
 		      json_t *results, json_t *root, struct source_result *out)
 {
-	bool details = src_option_bool(src, "details", true);
+	/* Details and further pages need the account (the target); a saved list
+	 * read without it gives its items as they are. */
+	bool known = plausible_account(src->target);
+	bool details = known && src_option_bool(src, "details", true);
 	size_t i;
 	json_t *item;
 	json_array_foreach (results, i, item) {
@@ -309,7 +315,7 @@ static int parse_list(struct arena *a, const struct source_config *src, const st
 	bool same = token && res->request && res->request->context && strcmp(token, res->request->context) == 0;
 	if (!token || json_array_size(results) == 0 || same)
 		out->complete_listing = !same;
-	else if (page + 1 < src_page_limit(src, WK_DEFAULT_PAGES))
+	else if (known && page + 1 < src_page_limit(src, WK_DEFAULT_PAGES))
 		return add_list_request(a, src, &out->next, token, page + 1);
 	return 0;
 }

@@ -154,7 +154,7 @@ static int fill_from_list(struct arena *a, const struct source_config *src, cons
 	if (where && !strcasestr(where, " Locations"))
 		src_set_location(a, p, where);
 	src_set_date(p, src_json_text(a, item, "postedOn"), src->now);
-	p->url = arena_printf(a, "%s%s", s->human_base, path);
+	p->url = s->human_base ? arena_printf(a, "%s%s", s->human_base, path) : NULL;
 	p->apply_url = p->url;
 	return 0;
 }
@@ -186,7 +186,10 @@ static int parse_list(struct arena *a, const struct source_config *src, const st
 		if (src_json_number(root, "total", &t) && t > 0 && t < 1e9)
 			total = (long)t;
 	}
-	bool details = src_option_bool(src, "details", true);
+	/* Details and further pages need the site (the target); a saved list
+	 * read without it gives its items as they are. */
+	bool known = s->origin != NULL;
+	bool details = known && src_option_bool(src, "details", true);
 	size_t i;
 	json_t *item;
 	json_array_foreach (jobs, i, item) {
@@ -213,7 +216,7 @@ static int parse_list(struct arena *a, const struct source_config *src, const st
 	long next_offset = (page + 1) * WD_PAGE_SIZE;
 	if (json_array_size(jobs) == 0 || next_offset >= total)
 		out->complete_listing = true;
-	else if (page + 1 < src_page_limit(src, WD_DEFAULT_PAGES))
+	else if (known && page + 1 < src_page_limit(src, WD_DEFAULT_PAGES))
 		return add_list_request(a, src, s, &out->next, page + 1, arena_printf(a, "%ld", total));
 	return 0;
 }
@@ -258,8 +261,8 @@ static int fill_from_detail(struct arena *a, const struct source_config *src, co
 	p->description_html = src_json_text(a, info, "jobDescription");
 	p->url = src_json_text(a, info, "externalUrl");
 	if (!p->url) {
-		const char *path = res->request ? strstr(res->request->url, "/job/") : NULL;
-		p->url = path ? arena_printf(a, "%s%s", s->human_base, path) : s->human_base;
+		const char *path = res->request && res->request->url ? strstr(res->request->url, "/job/") : NULL;
+		p->url = path && s->human_base ? arena_printf(a, "%s%s", s->human_base, path) : s->human_base;
 	}
 	p->apply_url = p->url;
 	return 0;
@@ -268,8 +271,11 @@ static int fill_from_detail(struct arena *a, const struct source_config *src, co
 static int wd_parse(struct arena *a, const struct source_config *src, const struct source_response *res,
 		    struct source_result *out, char *err, size_t errlen)
 {
+	/* Without a target (a saved payload read alone) the site is unknown: the
+	 * postings then come without the links the site would give them. */
 	struct wd_site s;
-	if (parse_site(a, src->target, &s) != 0) {
+	memset(&s, 0, sizeof(s));
+	if (src->target && parse_site(a, src->target, &s) != 0) {
 		snprintf(err, errlen, "the target is not a Workday careers URL");
 		return -EINVAL;
 	}
