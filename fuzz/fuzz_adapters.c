@@ -76,9 +76,10 @@ static const struct fuzz_case more_cases[] = {
 	  0 },
 	{ &source_lever, NULL, NULL, "list", "https://api.lever.co/v0/postings/acme/x", NULL, 0 },
 	{ &source_recruitee, NULL, NULL, "list", "https://acme.recruitee.com/api/offers/x", NULL, 0 },
-	{ &source_smartrecruiters, NULL, NULL, "list", "https://api.smartrecruiters.com/v1/companies/Acme/postings", NULL,
+	{ &source_smartrecruiters, NULL, NULL, "list", "https://api.smartrecruiters.com/v1/companies/Acme/postings",
+	  NULL, 0 },
+	{ &source_workable, NULL, NULL, "detail", "https://apply.workable.com/api/v2/accounts/acme/jobs/AB12", NULL,
 	  0 },
-	{ &source_workable, NULL, NULL, "detail", "https://apply.workable.com/api/v2/accounts/acme/jobs/AB12", NULL, 0 },
 	{ &source_personio, NULL, NULL, "feed", "https://acme.jobs.personio.de/xml", NULL, 0 },
 };
 #define N_MORE (sizeof(more_cases) / sizeof(more_cases[0]))
