@@ -243,6 +243,24 @@ static int app_insert(struct store *s, int64_t user_id, struct application *app,
 	return rc;
 }
 
+/* The row and its "created" entry in one transaction: the entry is
+ * written by the timeline's own insert, so both backends' entries agree. */
+static int app_create(struct store *s, int64_t user_id, struct application *app, int64_t now)
+{
+	struct sq_conn *c = sq_conn(s);
+	int rc = c ? sq_tx_begin(c) : STORE_ERROR;
+	if (rc)
+		return rc;
+	rc = app_insert(s, user_id, app, now);
+	struct app_event created = { .app_id = app->id, .kind = "created", .at = now, .to_status = app->status };
+	if (rc == 0)
+		rc = sqlite_event_ops.insert(s, user_id, &created, now);
+	rc = sq_tx_end(c, rc);
+	if (rc)
+		app->id = 0; /* rolled back: no such row */
+	return rc;
+}
+
 static int app_update(struct store *s, int64_t user_id, struct application *app, unsigned fields, int64_t now)
 {
 	struct sq_conn *c = sq_conn(s);
@@ -554,6 +572,7 @@ const struct store_app_ops sqlite_app_ops = {
 	.list = app_list,
 	.get = app_get,
 	.insert = app_insert,
+	.create = app_create,
 	.update = app_update,
 	.touch = app_touch,
 	.restore_times = app_restore_times,
