@@ -16,7 +16,8 @@
 #   (N1, N2 in the environment: requests per run, default 10 and 60;
 #   PORT the port jobtrack listens on, default 19950; STORE=sqlite counts
 #   the same requests on SQLite, where all the work is jobtrack's: the
-#   postgres column is then 0; CG_DIR keeps jobtrack's callgrind files there)
+#   postgres column is then 0; CG_DIR keeps jobtrack's callgrind files there,
+#   PG_CG_DIR the PostgreSQL processes')
 set -eo pipefail
 bin=${1:-}; if [ -x "$bin" ] && [ ! -d "$bin" ]; then shift; else bin=$PWD/build-bench/jobtrack; fi
 N1=${N1:-10}; N2=${N2:-60}
@@ -31,7 +32,8 @@ bindir=$(pg_config --bindir 2>/dev/null || true)
 [ -x "$bindir/postgres" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() { [ -n "${KEEP:-}" ] && return; [ -n "${jt:-}" ] && kill $jt 2>/dev/null; sleep 0.5
-  as_postgres $bindir/pg_ctl -D $w/pg/data -m immediate -w stop >/dev/null 2>&1 || true; sleep 1; rm -rf $w 2>/dev/null || true; }
+  as_postgres $bindir/pg_ctl -D $w/pg/data -m immediate -w stop >/dev/null 2>&1 || true; sleep 1
+  [ -z "${PG_CG_DIR:-}" ] || cp $w/pg/cg.* "$PG_CG_DIR"/ 2>/dev/null || true; rm -rf $w 2>/dev/null || true; }
 trap cleanup EXIT
 mkdir -p $w/pg $w/d; [ "$(id -u)" -ne 0 ] || chown postgres: $w/pg
 if [ "${STORE:-postgres}" = sqlite ]; then url="sqlite:$w/d/jobtrack.db"; sqls=(); else

@@ -101,6 +101,7 @@ struct store_app_ops {
 		    struct application **out, size_t *n, int64_t *total);
 	int (*get)(struct store *s, int64_t user_id, int64_t id, struct arena *a, struct application *out);
 	int (*insert)(struct store *s, int64_t user_id, struct application *app, int64_t now);
+	int (*create)(struct store *s, int64_t user_id, struct application *app, int64_t now);
 	int (*update)(struct store *s, int64_t user_id, struct application *app, unsigned fields, int64_t now);
 	int (*touch)(struct store *s, int64_t user_id, int64_t id, int64_t now);
 	int (*delete)(struct store *s, int64_t user_id, int64_t id);

@@ -62,35 +62,54 @@ static size_t text_size(const char *s)
 	return s ? strlen(s) + 1 : 0;
 }
 
-/* Copies s to *at and moves *at past it; NULL stays NULL. */
-static char *put_text(char **at, const char *s)
+/* Copies len bytes of s (its NUL included) to *at and moves *at past them;
+ * NULL stays NULL. */
+static char *put_len(char **at, const char *s, size_t len)
 {
 	if (!s)
 		return NULL;
-	size_t len = strlen(s) + 1;
 	char *d = memcpy(*at, s, len);
 	*at += len;
 	return d;
 }
 
+/* Copies s to *at and moves *at past it; NULL stays NULL. */
+static char *put_text(char **at, const char *s)
+{
+	return put_len(at, s, text_size(s));
+}
+
+/* s's size (text_size), noted in lens[*i] for the copying pass. */
+static size_t note_len(const char *s, size_t *lens, size_t *i)
+{
+	return lens[(*i)++] = text_size(s);
+}
+
 /* items[0..n) packed into one malloc'd block (see struct list_entry);
- * NULL when out of memory or larger than LIST_ENTRY_MAX. */
+ * NULL when out of memory or larger than LIST_ENTRY_MAX. Each string's
+ * length is measured once, by the sizing pass. */
 static char *pack(const struct application *items, size_t n, size_t *size)
 {
+	size_t n_strings = 0;
+	for (size_t i = 0; i < n; i++)
+		n_strings += N_TEXT_FIELDS + items[i].n_tags;
+	size_t *lens = malloc((n_strings ? n_strings : 1) * sizeof(*lens)), k = 0;
+	if (!lens)
+		return NULL;
 	size_t total = n * sizeof(struct application);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && total <= LIST_ENTRY_MAX; i++) {
 		struct application *app = (struct application *)&items[i];
 		total += app->n_tags * sizeof(char *);
 		for (size_t f = 0; f < N_TEXT_FIELDS; f++)
-			total += text_size(*text_field(app, f));
+			total += note_len(*text_field(app, f), lens, &k);
 		for (size_t t = 0; t < app->n_tags; t++)
-			total += text_size(app->tags[t]);
-		if (total > LIST_ENTRY_MAX)
-			return NULL;
+			total += note_len(app->tags[t], lens, &k);
 	}
-	char *block = malloc(total ? total : 1);
-	if (!block)
+	char *block = total <= LIST_ENTRY_MAX ? malloc(total ? total : 1) : NULL;
+	if (!block) {
+		free(lens);
 		return NULL;
+	}
 	struct application *out = (struct application *)(void *)block;
 	char *at = block + n * sizeof(*out);
 	for (size_t i = 0; i < n; i++) { /* the tag arrays first: pointers stay aligned */
@@ -101,12 +120,14 @@ static char *pack(const struct application *items, size_t n, size_t *size)
 			at += items[i].n_tags * sizeof(char *);
 		}
 	}
+	k = 0;
 	for (size_t i = 0; i < n; i++) {
-		for (size_t f = 0; f < N_TEXT_FIELDS; f++)
-			*text_field(&out[i], f) = put_text(&at, *text_field(&out[i], f));
-		for (size_t t = 0; t < items[i].n_tags; t++)
-			out[i].tags[t] = put_text(&at, items[i].tags[t]);
+		for (size_t f = 0; f < N_TEXT_FIELDS; f++, k++)
+			*text_field(&out[i], f) = put_len(&at, *text_field(&out[i], f), lens[k]);
+		for (size_t t = 0; t < items[i].n_tags; t++, k++)
+			out[i].tags[t] = put_len(&at, items[i].tags[t], lens[k]);
 	}
+	free(lens);
 	*size = total;
 	return block;
 }

@@ -490,6 +490,11 @@ int store_app_insert(struct store *s, int64_t user_id, struct application *app, 
 	return s->apps->insert(s, user_id, app, now);
 }
 
+int store_app_create(struct store *s, int64_t user_id, struct application *app, int64_t now)
+{
+	return s->apps->create(s, user_id, app, now);
+}
+
 int store_app_update(struct store *s, int64_t user_id, struct application *app, unsigned fields, int64_t now)
 {
 	assert((fields & ~(unsigned)APP_F_ALL) == 0);

@@ -297,6 +297,11 @@ int store_app_get(struct store *s, int64_t user_id, int64_t id, struct arena *a,
 /* Inserts app (every field as given, tags included); fills in id, version 1,
  * and created_at = updated_at = status_changed_at = now. */
 int store_app_insert(struct store *s, int64_t user_id, struct application *app, int64_t now);
+/* store_app_insert with the application's "created" timeline entry (at =
+ * now, to_status = app->status, as store_event_insert would write it), both
+ * or neither: what creating an application is. On PostgreSQL one statement
+ * (separately, the entry was another statement and round trip per create). */
+int store_app_create(struct store *s, int64_t user_id, struct application *app, int64_t now);
 /* Writes the fields named in `fields` (enum app_field_bit) of app->id from
  * app, sets updated_at = now and adds one to the version; APP_F_STATUS also
  * writes app->status_changed_at. app->version and updated_at are set to the

@@ -12,20 +12,9 @@ int tracker_app_create(const struct tracker_call *c, struct application *app, st
 	app_validate(app, service_local_now(c), c->arena, errs);
 	if (errs->n)
 		return TRACKER_INVALID;
-	int rc = store_tx_begin(c->store, c->user_id);
-	if (rc)
-		return rc;
-	rc = store_app_insert(c->store, c->user_id, app, c->now);
-	if (rc == 0) {
-		struct app_event created = {
-			.app_id = app->id, .kind = "created", .at = c->now, .to_status = app->status
-		};
-		rc = store_event_insert(c->store, c->user_id, &created, c->now);
-	}
-	rc = store_tx_end(c->store, rc);
-	if (rc)
-		app->id = 0; /* rolled back: no such row */
-	return rc;
+	/* The row, its tags and its "created" entry: one store call (on
+	 * PostgreSQL one statement). */
+	return store_app_create(c->store, c->user_id, app, c->now);
 }
 
 /* The patch itself, inside the caller's transaction: current is the stored

@@ -977,6 +977,48 @@ static void test_json_out_escapes(void **state)
 	buf_free(&b);
 }
 
+/* Strings are scanned eight bytes at a time: every byte value at every
+ * position of a longer string is escaped exactly as one byte at a time
+ * would (the expected text built here by hand, byte by byte). */
+static void test_json_out_escapes_at_every_position(void **state)
+{
+	(void)state;
+	struct buf b, want;
+	buf_init(&b, 4096);
+	buf_init(&want, 4096);
+	for (int c = 0; c < 256; c++) {
+		for (size_t pos = 0; pos < 24; pos++) {
+			char s[24];
+			memset(s, 'a', sizeof(s));
+			s[pos] = (char)c;
+			buf_reset(&want);
+			buf_putc(&want, '"');
+			for (size_t i = 0; i < sizeof(s); i++) {
+				unsigned char u = (unsigned char)s[i];
+				if (u == '"' || u == '\\')
+					buf_printf(&want, "\\%c", u);
+				else if (u == '\n')
+					buf_puts(&want, "\\n");
+				else if (u == '\r')
+					buf_puts(&want, "\\r");
+				else if (u == '\t')
+					buf_puts(&want, "\\t");
+				else if (u < 0x20 || u == 0x7f || u == '<')
+					buf_printf(&want, "\\u%04x", u);
+				else
+					buf_putc(&want, (char)u);
+			}
+			buf_putc(&want, '"');
+			buf_reset(&b);
+			json_out_stringn(&b, s, sizeof(s));
+			assert_int_equal(b.len, want.len);
+			assert_memory_equal(b.data, want.data, want.len);
+		}
+	}
+	buf_free(&b);
+	buf_free(&want);
+}
+
 static void test_json_out_round_trips_through_a_parser(void **state)
 {
 	(void)state;
@@ -1093,6 +1135,7 @@ int main(void)
 		cmocka_unit_test(test_timefmt_relative),
 		cmocka_unit_test(test_json_out_escapes),
 		cmocka_unit_test(test_json_out_round_trips_through_a_parser),
+		cmocka_unit_test(test_json_out_escapes_at_every_position),
 		cmocka_unit_test(test_json_out_values),
 		cmocka_unit_test(test_log_levels),
 	};

@@ -892,6 +892,70 @@ static void test_app_insert_get_round_trip(void **state)
 	assert_int_equal(n, 0);
 }
 
+/* Creating is the row and its "created" entry together, written as the
+ * timeline's own insert writes one; a create that fails leaves neither. */
+static void test_app_create_adds_its_created_entry(void **state)
+{
+	struct fx *f = *state;
+	char *tags[] = { "remote", "c" };
+	struct application app;
+	app_blank(&app, "Created GmbH");
+	app.status = "applied";
+	app.tags = tags;
+	app.n_tags = 2;
+	assert_int_equal(store_app_create(f->s, f->alice.id, &app, 6000), STORE_OK);
+	assert_true(app.id > 0);
+	assert_int_equal(app.version, 1);
+	assert_int_equal(app.created_at, 6000);
+	struct application got = get_app(f, f->alice.id, app.id);
+	assert_string_equal(got.company, "Created GmbH");
+	assert_int_equal(got.n_tags, 2);
+	assert_string_equal(got.tags[1], "c");
+
+	struct app_event *ev;
+	size_t n = 0;
+	assert_int_equal(store_event_list(f->s, f->alice.id, app.id, &f->a, &ev, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(ev[0].kind, "created");
+	assert_int_equal(ev[0].app_id, app.id);
+	assert_int_equal(ev[0].at, 6000);
+	assert_int_equal(ev[0].created_at, 6000);
+	assert_int_equal(ev[0].version, 1);
+	assert_null(ev[0].from_status);
+	assert_string_equal(ev[0].to_status, "applied");
+	/* The same entry store_event_insert writes, field for field. */
+	struct application other;
+	app_blank(&other, "Inserted GmbH");
+	other.status = "applied";
+	assert_int_equal(store_app_insert(f->s, f->alice.id, &other, 6000), STORE_OK);
+	struct app_event created = { .app_id = other.id, .kind = "created", .at = 6000, .to_status = "applied" };
+	assert_int_equal(store_event_insert(f->s, f->alice.id, &created, 6000), STORE_OK);
+	struct app_event *ev2;
+	assert_int_equal(store_event_list(f->s, f->alice.id, other.id, &f->a, &ev2, &n), STORE_OK);
+	assert_int_equal(n, 1);
+	const char *want[] = { ev2[0].title, ev2[0].body, ev2[0].interview_kind, ev2[0].with_whom };
+	const char *have[] = { ev[0].title, ev[0].body, ev[0].interview_kind, ev[0].with_whom };
+	for (size_t i = 0; i < 4; i++) {
+		assert_true((want[i] == NULL) == (have[i] == NULL));
+		if (want[i])
+			assert_string_equal(have[i], want[i]);
+	}
+
+	/* A posting that does not exist: neither the row nor an entry. */
+	struct application *items;
+	int64_t before, after;
+	size_t rows;
+	struct app_filter all = { .limit = 100 };
+	assert_int_equal(store_app_list(f->s, f->alice.id, &all, &f->a, &items, &rows, &before), STORE_OK);
+	struct application bad;
+	app_blank(&bad, "Nowhere Ltd");
+	bad.posting_id = 987654321;
+	assert_int_equal(store_app_create(f->s, f->alice.id, &bad, 7000), STORE_NOTFOUND);
+	assert_int_equal(bad.id, 0);
+	assert_int_equal(store_app_list(f->s, f->alice.id, &all, &f->a, &items, &rows, &after), STORE_OK);
+	assert_int_equal(after, before);
+}
+
 static void test_app_without_optional_fields(void **state)
 {
 	struct fx *f = *state;
@@ -3016,6 +3080,7 @@ int main(void)
 		T(test_tokens_lookup_list_revoke),
 		T(test_token_use_is_noted_once_a_minute),
 		T(test_app_insert_get_round_trip),
+		T(test_app_create_adds_its_created_entry),
 		T(test_app_without_optional_fields),
 		T(test_app_update_writes_only_the_named_fields),
 		T(test_app_updates_of_different_fields_do_not_undo_each_other),

@@ -152,15 +152,25 @@ static int check_posting(struct pg_conn *c, int64_t posting_id)
 /* The row and its tag rows in one statement (one round trip): the tags'
  * INSERT reads the new id from the first. Their triggers fire at the end of
  * the statement and see both. $20 and $21 are the tags and keys. */
-static const char app_insert_sql[] =
-    "WITH a AS (INSERT INTO applications(user_id, company, position, location, url, source, salary_min, "
-    "salary_max, salary_currency, salary_period, status, priority, saved_on, applied_on, "
-    "follow_up_on, notes, created_at, updated_at, status_changed_at, tag_list, posting_id) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, "
-    "$17, $18, $19) RETURNING id), "
-    "tagged AS (" TAGS_INSERT("a.id", "a, ", "$20", "$21") ") SELECT id FROM a";
+#define APP_INSERT_CTES \
+	"WITH a AS (INSERT INTO applications(user_id, company, position, location, url, source, salary_min, " \
+	"salary_max, salary_currency, salary_period, status, priority, saved_on, applied_on, " \
+	"follow_up_on, notes, created_at, updated_at, status_changed_at, tag_list, posting_id) " \
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, " \
+	"$17, $18, $19) RETURNING id), " \
+	"tagged AS (" TAGS_INSERT("a.id", "a, ", "$20", "$21") ")"
+static const char app_insert_sql[] = APP_INSERT_CTES " SELECT id FROM a";
 
-static int app_insert(struct store *s, int64_t user_id, struct application *app, int64_t now)
+/* app_insert_sql and the "created" timeline entry, as event_insert
+ * (events.c) writes one, from the same statement: the entry's foreign key
+ * check sees the new row, as the tags' does. */
+static const char app_create_sql[] =
+    APP_INSERT_CTES ", created AS (INSERT INTO events(user_id, application_id, kind, at, from_status, to_status, "
+		    "title, body, interview_kind, with_whom, created_at) "
+		    "SELECT $1, a.id, 'created', $17, NULL, $11, '', '', '', '', $17 FROM a) SELECT id FROM a";
+
+/* Inserts app, with its "created" entry when with_created (store_app_create). */
+static int insert_app(struct store *s, int64_t user_id, struct application *app, int64_t now, int with_created)
 {
 	struct buf joined;
 	struct tag_arrays t;
@@ -190,7 +200,7 @@ static int app_insert(struct store *s, int64_t user_id, struct application *app,
 	int64_t id = 0;
 	rc = check_posting(c, app->posting_id);
 	if (rc == 0)
-		rc = pg_exec_int(c, app_insert_sql, &p, &id);
+		rc = pg_exec_int(c, with_created ? app_create_sql : app_insert_sql, &p, &id);
 	buf_free(&joined);
 	tag_arrays_free(&t);
 	rc = pg_tx_end(c, rc);
@@ -202,6 +212,16 @@ static int app_insert(struct store *s, int64_t user_id, struct application *app,
 	app->version = 1;
 	app->created_at = app->updated_at = app->status_changed_at = now;
 	return 0;
+}
+
+static int app_insert(struct store *s, int64_t user_id, struct application *app, int64_t now)
+{
+	return insert_app(s, user_id, app, now, 0);
+}
+
+static int app_create(struct store *s, int64_t user_id, struct application *app, int64_t now)
+{
+	return insert_app(s, user_id, app, now, 1);
 }
 
 /* Each field is written only when its bit is in the mask ($3), so one
@@ -593,6 +613,7 @@ const struct store_app_ops pg_app_ops = {
 	.list = app_list,
 	.get = app_get,
 	.insert = app_insert,
+	.create = app_create,
 	.update = app_update,
 	.touch = app_touch,
 	.restore_times = app_restore_times,

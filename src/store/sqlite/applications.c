@@ -10,16 +10,19 @@
 #include "store/sqlite/sqlite.h"
 
 /* Tags come back with the row: tag_list, the store's copy of the tag rows
- * joined by STORE_TAG_SEP in their order. */
+ * joined by STORE_TAG_SEP in their order. The linked posting's closed_at
+ * comes by a join (APP_FROM): a subquery per row opened a cursor on
+ * postings for every row, linked or not. */
 #define APP_COLS \
 	"a.id, a.version, a.company, a.position, a.location, a.url, a.source, a.salary_min, a.salary_max, " \
 	"a.salary_currency, a.salary_period, a.status, a.priority, a.tag_list, " \
 	"a.saved_on, a.applied_on, a.follow_up_on, a.notes, a.created_at, a.updated_at, a.status_changed_at, " \
-	"a.posting_id, (SELECT p.closed_at FROM postings p WHERE p.id = a.posting_id)"
+	"a.posting_id, p.closed_at"
+#define APP_FROM " FROM applications a LEFT JOIN postings p ON p.id = a.posting_id"
 
-static const char SQL_APP_GET[] = "SELECT " APP_COLS " FROM applications a WHERE a.user_id = ?1 AND a.id = ?2";
-static const char SQL_APP_BY_POSTING[] = "SELECT " APP_COLS " FROM applications a "
-					 "WHERE a.user_id = ?1 AND a.posting_id = ?2 ORDER BY a.id LIMIT 1";
+static const char SQL_APP_GET[] = "SELECT " APP_COLS APP_FROM " WHERE a.user_id = ?1 AND a.id = ?2";
+static const char SQL_APP_BY_POSTING[] =
+    "SELECT " APP_COLS APP_FROM " WHERE a.user_id = ?1 AND a.posting_id = ?2 ORDER BY a.id LIMIT 1";
 /* ?2..?16 the fields in bind_fields' order, ?17 now. */
 static const char SQL_APP_INSERT[] =
     "INSERT INTO applications(user_id, company, position, location, url, source, salary_min, salary_max, "
@@ -240,6 +243,24 @@ static int app_insert(struct store *s, int64_t user_id, struct application *app,
 	return rc;
 }
 
+/* The row and its "created" entry in one transaction: the entry is
+ * written by the timeline's own insert, so both backends' entries agree. */
+static int app_create(struct store *s, int64_t user_id, struct application *app, int64_t now)
+{
+	struct sq_conn *c = sq_conn(s);
+	int rc = c ? sq_tx_begin(c) : STORE_ERROR;
+	if (rc)
+		return rc;
+	rc = app_insert(s, user_id, app, now);
+	struct app_event created = { .app_id = app->id, .kind = "created", .at = now, .to_status = app->status };
+	if (rc == 0)
+		rc = sqlite_event_ops.insert(s, user_id, &created, now);
+	rc = sq_tx_end(c, rc);
+	if (rc)
+		app->id = 0; /* rolled back: no such row */
+	return rc;
+}
+
 static int app_update(struct store *s, int64_t user_id, struct application *app, unsigned fields, int64_t now)
 {
 	struct sq_conn *c = sq_conn(s);
@@ -407,9 +428,10 @@ static int list_sql_failed;
 
 /* Parameters are fixed: ?1 user, ?2 status, ?3 tag key, ?4 LIKE pattern,
  * ?5 limit, ?6 offset. */
-static void list_where(struct buf *b, unsigned mask)
+static void list_where(struct buf *b, unsigned mask, int rows)
 {
-	buf_puts(b, " FROM applications a WHERE a.user_id = ?1");
+	buf_puts(b, rows ? APP_FROM : " FROM applications a");
+	buf_puts(b, " WHERE a.user_id = ?1");
 	if (mask & F_STATUS)
 		buf_puts(b, " AND a.status = ?2");
 	if (mask & F_TAG)
@@ -425,7 +447,7 @@ static char *build_sql(unsigned mask, int sort)
 	struct buf b;
 	buf_init(&b, 8192);
 	buf_puts(&b, sort < 0 ? "SELECT count(*)" : "SELECT " APP_COLS);
-	list_where(&b, mask);
+	list_where(&b, mask, sort >= 0);
 	if (sort >= 0) {
 		buf_puts(&b, " ORDER BY ");
 		buf_puts(&b, sort_sql[sort]);
@@ -550,6 +572,7 @@ const struct store_app_ops sqlite_app_ops = {
 	.list = app_list,
 	.get = app_get,
 	.insert = app_insert,
+	.create = app_create,
 	.update = app_update,
 	.touch = app_touch,
 	.restore_times = app_restore_times,

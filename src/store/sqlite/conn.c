@@ -225,10 +225,15 @@ void sq_bind_text(sqlite3_stmt *st, int i, const char *s)
 
 char *sq_text(sqlite3_stmt *st, int i, struct arena *a)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	/* Through the column's value: sqlite3_column_text and _bytes each
+	 * find the column and enter and leave the connection's mutex again
+	 * (half of a listing's row reading). An unprotected value is safe
+	 * here: a connection is only ever used by its own thread. */
+	sqlite3_value *v = sqlite3_column_value(st, i);
+	const unsigned char *t = sqlite3_value_text(v);
 	if (!t)
 		return NULL;
-	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_value_bytes(v));
 }
 
 int sq_list_end(struct sq_conn *c, sqlite3_stmt *st, int step, const void *items)

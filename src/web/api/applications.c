@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/json_out.h"
 #include "base/text.h"
 #include "tracker/application.h"
 #include "tracker/status.h"
@@ -15,16 +16,65 @@
 #include "version.h"
 #include "web/web.h"
 
+/* One part of a listing's key: a separator, then s, preceded by its length
+ * when counted (free text may hold the separator). */
+static void key_text(struct buf *b, const char *s, int counted)
+{
+	buf_putc(b, '\x1f');
+	if (counted) {
+		json_out_int(b, (int64_t)strlen(s));
+		buf_putc(b, ':');
+	}
+	buf_puts(b, s);
+}
+
+static void key_int(struct buf *b, int64_t v)
+{
+	buf_putc(b, '\x1f');
+	json_out_int(b, v);
+}
+
 /* The listing's identity: every parameter that changes its content, in one
  * order. tag and q are free text (a separator byte is valid in them), so each
  * carries its length: two different queries can never spell the same key. */
 static char *list_key(struct request *req, const struct app_query *q)
 {
-	const char *status = q->filter.status ? q->filter.status : "";
-	const char *tag = q->filter.tag ? q->filter.tag : "";
-	const char *text = q->filter.q ? q->filter.q : "";
-	return arena_printf(&req->arena, "apps\x1f%s\x1f%zu:%s\x1f%zu:%s\x1f%s\x1f%lld\x1f%lld", status, strlen(tag),
-			    tag, strlen(text), text, q->sort_name, (long long)q->page, (long long)q->filter.limit);
+	/* Appended piece by piece: printf twice over (to size, then to write)
+	 * cost more than copying a whole cached answer. */
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	buf_puts(&b, "apps");
+	key_text(&b, q->filter.status ? q->filter.status : "", 0);
+	key_text(&b, q->filter.tag ? q->filter.tag : "", 1);
+	key_text(&b, q->filter.q ? q->filter.q : "", 1);
+	key_text(&b, q->sort_name, 0);
+	key_int(&b, q->page);
+	key_int(&b, q->filter.limit);
+	char *key = buf_failed(&b) ? NULL : arena_strndup(&req->arena, b.data, b.len);
+	buf_free(&b);
+	return key;
+}
+
+/* W/"<version>-<user>-<data_version>-<hash of key, 8 hex digits>" into
+ * etag (at least ETAG_MAX bytes), written by hand for the reason above. */
+#define ETAG_MAX 96
+static void list_etag(char *etag, const struct request *req, uint32_t h)
+{
+	struct buf b;
+	buf_init(&b, ETAG_MAX - 1);
+	buf_puts(&b, "W/\"" JOBTRACK_VERSION "-");
+	json_out_int(&b, req->user.id);
+	buf_putc(&b, '-');
+	json_out_int(&b, req->user.data_version);
+	buf_putc(&b, '-');
+	for (int shift = 28; shift >= 0; shift -= 4)
+		buf_putc(&b, "0123456789abcdef"[(h >> shift) & 15]);
+	buf_putc(&b, '"');
+	size_t n = buf_failed(&b) || !b.data ? 0 : b.len; /* the bound keeps it under ETAG_MAX */
+	if (n)
+		memcpy(etag, b.data, n);
+	etag[n] = '\0';
+	buf_free(&b);
 }
 
 /* GET /api/v1/applications?status=&tag=&q=&sort=&page=&per_page=
@@ -43,10 +93,9 @@ void api_apps_list(struct request *req)
 	uint32_t h = 2166136261u;
 	for (const char *p = key ? key : ""; *p; p++)
 		h = (h ^ (unsigned char)*p) * 16777619u;
-	char etag[80];
+	char etag[ETAG_MAX];
 	/* The version of jobtrack is part of it: an upgrade may change the JSON. */
-	snprintf(etag, sizeof(etag), "W/\"%s-%lld-%lld-%08x\"", JOBTRACK_VERSION, (long long)req->user.id,
-		 (long long)req->user.data_version, h);
+	list_etag(etag, req, h);
 	resp_header(req, "ETag", etag);
 	resp_header(req, "Cache-Control", "private, no-cache");
 	const char *inm = http_header(req, "If-None-Match");
@@ -73,8 +122,13 @@ void api_apps_list(struct request *req)
 			buf_putc(b, ',');
 		serialize_app(b, &items[i]);
 	}
-	buf_printf(b, "],\"total\":%lld,\"page\":%lld,\"per_page\":%lld}", (long long)total, (long long)q.page,
-		   (long long)q.filter.limit);
+	buf_puts(b, "],\"total\":");
+	json_out_int(b, total);
+	buf_puts(b, ",\"page\":");
+	json_out_int(b, q.page);
+	buf_puts(b, ",\"per_page\":");
+	json_out_int(b, q.filter.limit);
+	buf_putc(b, '}');
 	if (key && !buf_failed(b))
 		response_cache_put(req->user.id, req->user.data_version, key, b->data, b->len);
 	resp_json(req, 200);
