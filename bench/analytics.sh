@@ -14,36 +14,25 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
+. bench/lib/serve.sh
 n=${1:-5000}
 rounds=${2:-5}
 postings=${3:-0}
 ninja -C build jobtrack bench/analytics_bench bench/postings_fill >/dev/null
 
-work=$(mktemp -d)
-data=${JT_BENCH_DATA_DIR:-$work/data}
-mkdir -p "$data"
-pid=
+bench_workdir
 cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	[ -n "${KEEP_LOG:-}" ] && grep analytics "$work/log" >"$KEEP_LOG"
-	rm -rf "$work"
+	bench_cleanup
 }
 trap cleanup EXIT
 if [ "$postings" -gt 0 ] && [ ! -f "$data/jobtrack.db" ]; then
 	./build/bench/postings_fill "$postings" "sqlite:$data/jobtrack.db"
 fi
 start=$(date +%s.%N)
-./build/jobtrack serve --listen 127.0.0.1:0 --data-dir "$data" >"$work/log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do grep -q '(port ' "$work/log" && break; sleep 0.1; done
-port=$(grep -o '(port [0-9]*' "$work/log" | head -1 | cut -d' ' -f2)
-base="http://127.0.0.1:$port"
+bench_serve ./build/jobtrack "$data" "$work/log"
+bench_user
 json=(-H 'content-type: application/json')
-email="bench-$$-$(date +%s)@example.com"
-curl -fsS "${json[@]}" -d "{\"email\":\"$email\",\"password\":\"correct horse battery\"}" "$base/api/v1/auth/signup" >/dev/null
-token=$(curl -fsS "${json[@]}" -d "{\"email\":\"$email\",\"password\":\"correct horse battery\"}" \
-	"$base/api/v1/auth/token" | sed 's/.*"token":"\([^"]*\)".*/\1/')
-auth=(-H "authorization: Bearer $token")
 if [ "$postings" -gt 0 ]; then
 	# The search index and the market table are built on a thread at start:
 	# timings wait for it, so they do not measure a machine busy building.
