@@ -19,6 +19,7 @@
 #include "base/config.h"
 #include "store_faults.h"
 #include "store_fixture.h"
+#include "web/api/row_version.h"
 #include "web/handlers.h"
 #include "web/http.h"
 #include "web/session.h"
@@ -336,6 +337,36 @@ static void test_busy_store_at_csv_import_page_is_503(void **state)
 	request_free(req);
 }
 
+/* ---- If-Match ----------------------------------------------------------- */
+
+/* RFC 9110 13.1.1: "*" or a list of entity-tags; a weak tag never matches. */
+static void test_if_match_lists(void **state)
+{
+	(void)state;
+	struct row_version_list l;
+	assert_int_equal(row_version_scan("\"999\", \"2\"", 2, &l), 0);
+	assert_int_equal(l.strong, 2);
+	assert_int_equal(l.first, 999);
+	assert_true(l.has_current);
+	assert_int_equal(row_version_scan(" \"7\" ", 7, &l), 0);
+	assert_int_equal(l.strong, 1);
+	assert_true(l.has_current);
+	assert_int_equal(row_version_scan("W/\"2\", \"3\"", 2, &l), 0);
+	assert_int_equal(l.strong, 1);
+	assert_false(l.has_current);
+	assert_int_equal(row_version_scan("W/\"2\"", 2, &l), 0);
+	assert_int_equal(l.strong, 0);
+	assert_int_equal(row_version_scan(" * ", 5, &l), 0);
+	assert_true(l.any);
+	assert_int_equal(row_version_scan("\"1\",,\t\"2\",", 2, &l), 0); /* empty elements are ignored */
+	assert_true(l.has_current);
+	assert_int_equal(row_version_scan("\"x\", \"2\"", 2, &l), 0); /* an opaque tag that is not ours */
+	assert_int_equal(l.strong, 1);
+	const char *bad[] = { "2", "\"2", "\"2\" \"3\"", "*, \"2\"", "w/\"2\"", "\"2\"x", "garbage" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(row_version_scan(bad[i], 2, &l), -1);
+}
+
 #define W(fn) cmocka_unit_test_setup_teardown(fn, web_setup, web_teardown)
 
 int main(void)
@@ -346,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_form_field_in_pieces_grows_linearly),
 		cmocka_unit_test(test_form_fields_join_only_their_own_pieces),
 		cmocka_unit_test(test_one_huge_page_does_not_break_later_pages),
+		cmocka_unit_test(test_if_match_lists),
 		W(test_busy_store_at_log_in_is_503),
 		W(test_busy_store_at_password_change_is_503),
 		W(test_sign_up_state_unknown_is_503_not_open),
