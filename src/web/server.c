@@ -8,11 +8,13 @@
 #include "web/web.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <libxml/parser.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,7 +252,40 @@ struct framing {
 	const char *transfer_encoding;
 	const char *content_length;
 	int content_lengths_differ;
+	int bad_name; /* a name that is not a token: "Transfer-Encoding : chunked" */
+	int folded;   /* a line continued on the next (obs-fold) */
 };
+
+/* RFC 9110 5.1: a field name is a token. MHD 0.9.75 keeps the space in
+ * "Transfer-Encoding : chunked" as part of the name, so a proxy that trims
+ * it and we would read different framings. */
+static int is_token(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("!#$%&'*+-.^_`|~", *s))
+			return 0;
+	return 1;
+}
+
+/* MHD parses the head in place, so a value normally starts right after its
+ * name's NUL (the colon) and optional blanks. MHD 0.9.75 reads a line that
+ * starts with a blank (obs-fold, RFC 9112 5.2) by gluing it onto the
+ * previous line's *name* in a copy elsewhere ("Transfer-Encoding:\r\n
+ * chunked" becomes the name "Transfer-Encodingchunked"); such a name is no
+ * longer followed by its value. */
+static int follows_name(const char *key, const char *value)
+{
+	size_t klen = strlen(key);
+	uintptr_t k = (uintptr_t)key, v = (uintptr_t)value;
+	if (v <= k + klen || v - (k + klen) > 4096)
+		return 0;
+	for (const char *p = key + klen + 1; p < value; p++)
+		if (*p != ' ' && *p != '\t')
+			return 0;
+	return 1;
+}
 
 static enum MHD_Result note_framing_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -258,6 +293,10 @@ static enum MHD_Result note_framing_header(void *cls, enum MHD_ValueKind kind, c
 	struct framing *f = cls;
 	if (!value)
 		value = "";
+	if (!is_token(key))
+		f->bad_name = 1;
+	else if (!follows_name(key, value))
+		f->folded = 1;
 	if (strcasecmp(key, "Transfer-Encoding") == 0) {
 		f->n_transfer_encoding++;
 		f->transfer_encoding = value;
@@ -277,6 +316,10 @@ static const char *framing_error(struct MHD_Connection *conn)
 {
 	struct framing f = { 0 };
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, note_framing_header, &f);
+	if (f.bad_name)
+		return "A header name holds a character HTTP does not allow (no blank before the colon).";
+	if (f.folded)
+		return "A header line continues on the next line (obs-fold): send each header on one line.";
 	if (f.n_transfer_encoding && f.n_content_length)
 		return "Send either Content-Length or Transfer-Encoding, not both.";
 	if (f.n_transfer_encoding > 1 || (f.n_transfer_encoding && strcasecmp(f.transfer_encoding, "chunked") != 0))

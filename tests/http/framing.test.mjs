@@ -47,6 +47,14 @@ describe('ambiguous framing is refused', () => {
     'chunked followed by identity': () => post(['Transfer-Encoding: chunked, identity'], `0\r\n\r\n${hidden}`),
     'Transfer-Encoding twice': () => post(['Transfer-Encoding: chunked', 'Transfer-Encoding: chunked'], `0\r\n\r\n${hidden}`),
     'a near miss of chunked': () => post(['Transfer-Encoding: xchunked'], `0\r\n\r\n${hidden}`),
+    // A proxy that trims the blank or unfolds the line reads chunked; MHD alone would read 5 bytes.
+    'a space before the colon of Transfer-Encoding': () => post(['Content-Length: 5', 'Transfer-Encoding : chunked'], `0\r\n\r\n${hidden}`),
+    'a tab before the colon of Transfer-Encoding': () => post(['Content-Length: 5', 'Transfer-Encoding\t: chunked'], `0\r\n\r\n${hidden}`),
+    'a space before the colon of Content-Length': () => post(['Content-Length : 5', 'Transfer-Encoding: chunked'], `0\r\n\r\n${hidden}`),
+    'Transfer-Encoding folded onto the next line': () => post(['Content-Length: 5', 'Transfer-Encoding:', ' chunked'], `0\r\n\r\n${hidden}`),
+    'Transfer-Encoding folded after a blank value': () => post(['Content-Length: 5', 'Transfer-Encoding: ', '\tchunked'], `0\r\n\r\n${hidden}`),
+    'a header line folded into Transfer-Encoding': () => post(['Content-Length: 5', 'X-Note: y', ' Transfer-Encoding: chunked'], `0\r\n\r\n${hidden}`),
+    'a folded line without any other framing header': () => post(['X-Note: y', ' z', 'Content-Length: 0'], hidden),
   };
   for (const [name, make] of Object.entries(cases)) {
     test(`${name}: one 400, connection closed, nothing smuggled`, async () => {
