@@ -13,6 +13,7 @@
 #include <libxml/parser.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@
 #include "web/access_log.h"
 #include "web/assets.h"
 #include "web/json_arena.h"
+#include "web/length_check.h"
 #include "web/response_cache.h"
 #include "web/route.h"
 #include "web/session.h"
@@ -566,14 +568,50 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	atomic_fetch_sub(&in_flight, 1);
 }
 
+/* A new plain-HTTP connection: looks at what arrived (without taking it)
+ * and answers a Content-Length libmicrohttpd would refuse itself, once (see
+ * length_check.h). Shutting the sending side makes MHD's own answer fail
+ * instead of following ours; it still reads and drops the request. The
+ * listener defers accept until data arrives, so the head is usually here;
+ * one that is not yet whole is left to MHD. */
+static void refuse_unreadable_length(struct web *w, struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (!ci)
+		return;
+	size_t cap = (size_t)w->cfg->max_header + 1024;
+	char *head = malloc(cap);
+	if (!head)
+		return;
+	ssize_t n = recv(ci->connect_fd, head, cap, MSG_PEEK | MSG_DONTWAIT);
+	int status = n > 0 ? length_check_head(head, (size_t)n) : 0;
+	free(head);
+	if (!status)
+		return;
+	static const char bad[] = "{\"error\":{\"code\":\"bad_framing\",\"message\":\"Content-Length must be one "
+				  "number of bytes.\",\"field\":null}}";
+	static const char big[] = "{\"error\":{\"code\":\"body_too_large\",\"message\":\"The request body is larger "
+				  "than this server accepts.\",\"field\":null}}";
+	const char *body = status == 413 ? big : bad;
+	char reply[512];
+	int len = snprintf(reply, sizeof(reply),
+			   "HTTP/1.1 %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+			   "Connection: close\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\r\n%s",
+			   status == 413 ? "413 Content Too Large" : "400 Bad Request", strlen(body), body);
+	if (send(ci->connect_fd, reply, (size_t)len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		log_event(LOG_WARN, "http.framing", "could not answer a bad Content-Length: %s", strerror(errno));
+	shutdown(ci->connect_fd, SHUT_WR);
+}
+
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
-	(void)cls;
-	(void)conn;
+	struct web *w = cls;
 	(void)socket_context;
 	if (open_connections)
 		atomic_fetch_add(open_connections, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED && !w->tls)
+		refuse_unreadable_length(w, conn);
 }
 
 static char *read_file(const char *path, char *err, size_t errlen)
@@ -739,6 +777,13 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 		web_stop(w);
 		return -1;
 	}
+	/* Accept a connection once its first bytes are in, so that
+	 * refuse_unreadable_length sees the head; one that sends nothing for a
+	 * second is accepted anyway and meets the request timeout. */
+	const union MHD_DaemonInfo *lfd = MHD_get_daemon_info(w->daemon, MHD_DAEMON_INFO_LISTEN_FD);
+	int defer = 1;
+	if (!w->tls && lfd && setsockopt(lfd->listen_fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer, sizeof(defer)))
+		log_event(LOG_WARN, "http.listen", "TCP_DEFER_ACCEPT: %s", strerror(errno));
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(w->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	w->port = di ? di->port : 0;
 	/* libmicrohttpd keeps pointers to the PEM strings for the daemon's life. */
