@@ -125,8 +125,10 @@ static void render_resumes(struct request *req, int status, const char *error)
 {
 	struct store_resume *items;
 	size_t n;
-	if (resume_list(req->web->resumes, req->user.id, &req->arena, &items, &n) != RESUME_SVC_OK) {
-		session_page_error(req, 500, "Your resumes could not be read.");
+	enum resume_svc_status st = resume_list(req->web->resumes, req->user.id, &req->arena, &items, &n);
+	if (st != RESUME_SVC_OK) {
+		session_store_error(req, st == RESUME_SVC_BUSY ? STORE_BUSY : STORE_ERROR,
+				    "Your resumes could not be read.");
 		return;
 	}
 	json_t *ctx = json_object();
@@ -290,8 +292,10 @@ static void render_scan_new(struct request *req, int status, int64_t resume_id, 
 {
 	struct store_resume *items;
 	size_t n;
-	if (resume_list(req->web->resumes, req->user.id, &req->arena, &items, &n) != RESUME_SVC_OK) {
-		session_page_error(req, 500, "Your resumes could not be read.");
+	enum resume_svc_status st = resume_list(req->web->resumes, req->user.id, &req->arena, &items, &n);
+	if (st != RESUME_SVC_OK) {
+		session_store_error(req, st == RESUME_SVC_BUSY ? STORE_BUSY : STORE_ERROR,
+				    "Your resumes could not be read.");
 		return;
 	}
 	json_t *ctx = json_object();
