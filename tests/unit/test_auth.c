@@ -19,6 +19,7 @@
 #include "base/text.h"
 #include "store/store.h"
 #include "store_faults.h"
+#include "store_fixture.h"
 
 static const char header_hs256[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
 
@@ -460,24 +461,18 @@ static void test_jwt_length_limit(void **state)
 
 /* ---- account -------------------------------------------------------------- */
 
+/* A fresh store of the backend under test (JT_TEST_STORE_URL, store_fixture.h). */
 struct acct_fx {
-	char dir[64], path[128];
+	struct store_fixture fx;
 	struct store *s;
 };
 
 static int acct_setup(void **state)
 {
 	struct acct_fx *f = calloc(1, sizeof(*f));
-	if (!f)
+	if (!f || store_fixture_make(&f->fx, NULL, 1))
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/jt-auth-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/jobtrack.db", f->dir);
-	char url[160], err[256];
-	snprintf(url, sizeof(url), "sqlite:%s", f->path);
-	if (store_open(url, &f->s, err, sizeof(err)))
-		return -1;
+	f->s = f->fx.s;
 	*state = f;
 	return 0;
 }
@@ -485,14 +480,7 @@ static int acct_setup(void **state)
 static int acct_teardown(void **state)
 {
 	struct acct_fx *f = *state;
-	store_close(f->s);
-	static const char *const suffixes[] = { "", "-wal", "-shm" };
-	for (int i = 0; i < 3; i++) {
-		char p[160];
-		snprintf(p, sizeof(p), "%s%s", f->path, suffixes[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	store_fixture_destroy(&f->fx);
 	free(f);
 	return 0;
 }
