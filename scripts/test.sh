@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds jobtrack twice (optimised, and with ASan + UBSan) and runs every test:
 # the source checks, the cmocka unit suites on both builds (against SQLite,
-# and the store and tracker-service suites against PostgreSQL too), the HTTP
-# suite against both servers on SQLite and the optimised one on PostgreSQL,
-# and the browser suite in headless Chromium. PostgreSQL is a throwaway
+# and every suite that uses the store fixture against PostgreSQL too), the
+# HTTP suite against both servers on SQLite and the optimised one on
+# PostgreSQL, and the browser suite in headless Chromium against the
+# optimised server on SQLite and on PostgreSQL. PostgreSQL is a throwaway
 # cluster (scripts/pg-test-cluster.sh) removed at the end, however it ends.
 # Ends with one line: "N passed, N failed" (", N skipped" when tests skipped).
 set -uo pipefail
@@ -256,12 +257,21 @@ if [ -x build/jobtrack ] && [ -n "$pgurl" ]; then
 	http_suite "build-postgres" "$here/build/jobtrack" "$pgurl"
 fi
 
-if [ -x build/jobtrack ]; then
-	echo "== browser tests (headless Chromium)"
-	(cd tests && JOBTRACK_BIN="$here/build/jobtrack" node --test --test-concurrency=1 browser/) >"$logdir/browser.log" 2>&1
+browser_suite() { # label, PostgreSQL maintenance URL ("" = SQLite)
+	local log="$logdir/browser-$1.log" status
+	(cd tests && JOBTRACK_BIN="$here/build/jobtrack" JOBTRACK_TEST_PG="$2" node --test --test-concurrency=1 browser/) >"$log" 2>&1
 	status=$?
-	count_node "$logdir/browser.log" $status
-	[ $status -eq 0 ] || grep -E "^not ok|Error|expected|actual" "$logdir/browser.log" | head -60
+	count_node "$log" $status
+	[ $status -eq 0 ] || grep -E "^not ok|Error|expected|actual" "$log" | head -60
+}
+
+if [ -x build/jobtrack ]; then
+	echo "== browser tests (headless Chromium, SQLite)"
+	browser_suite sqlite ""
+	if [ -n "$pgurl" ]; then
+		echo "== browser tests (headless Chromium, PostgreSQL)"
+		browser_suite postgres "$pgurl"
+	fi
 fi
 
 echo "logs: $logdir"
