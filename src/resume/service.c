@@ -32,6 +32,8 @@ static enum resume_svc_status from_errno(int rc)
 		return RESUME_SVC_TOO_LARGE;
 	case -EINVAL:
 		return RESUME_SVC_UNSUPPORTED;
+	case -EBUSY:
+		return RESUME_SVC_BUSY;
 	default:
 		return RESUME_SVC_ERROR;
 	}
