@@ -17,6 +17,8 @@ runtime_packages=(
   # MuPDF links statically: the libraries Debian's libmupdf-third leaves out
   libmujs-dev libgumbo-dev libjbig2dec0-dev libopenjp2-7-dev libharfbuzz-dev
   john-data
+  # cracklib: FascistCheck and its dictionary (words with digits appended, reversed, …)
+  libcrack2-dev cracklib-runtime
   libxlsxwriter-dev
   # the browser libraries the server embeds (web/package.json) come from npm
   nodejs npm

@@ -2,10 +2,15 @@
 
 #include <pthread.h>
 #include <sodium.h>
+#include <stddef.h> /* crack.h uses size_t without including it */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <crack.h>
+
+#include "base/log.h"
 #include "base/text.h"
 
 /* tools/embed_wordlist.py writes these at build time: lower-case, sorted by
@@ -31,6 +36,30 @@ int password_is_common(const char *pw)
 	return bsearch(lower, common_passwords, n_common_passwords, sizeof(common_passwords[0]), compare_word) != NULL;
 }
 
+/* cracklib keeps one dictionary open at a time in static state. */
+static pthread_mutex_t crack_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const char *password_cracklib_verdict(const char *pw)
+{
+	const char *dict = GetDefaultCracklibDict();
+	char pwd[512];
+	snprintf(pwd, sizeof(pwd), "%s.pwd", dict);
+	/* Without its dictionary cracklib ends the process (Debian #682735). */
+	if (access(pwd, R_OK) != 0) {
+		static int warned;
+		if (!__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED))
+			log_event(LOG_WARN, "password.cracklib",
+				  "%s is missing (install cracklib-runtime): only the built-in list is checked", pwd);
+		return NULL;
+	}
+	/* A user name of our own, so that the server's own account name and
+	 * GECOS (which FascistCheck would use) play no part. */
+	pthread_mutex_lock(&crack_lock);
+	const char *msg = FascistCheckUser(pw, dict, "jobtrack-user", NULL);
+	pthread_mutex_unlock(&crack_lock);
+	return msg;
+}
+
 const char *password_policy_error(const char *pw)
 {
 	size_t len = strlen(pw);
@@ -41,8 +70,16 @@ const char *password_policy_error(const char *pw)
 	if (text_utf8_len(pw, len) < PASSWORD_MIN_CHARS)
 		return "Use at least 8 characters.";
 	if (password_is_common(pw))
-		return "This password is on lists of common passwords that attackers try first; choose another.";
-	return NULL;
+		return PASSWORD_COMMON_MESSAGE;
+	const char *verdict = password_cracklib_verdict(pw);
+	if (!verdict)
+		return NULL;
+	/* "it is based on a (reversed) dictionary word": a common password with
+	 * small changes (digits appended, letters swapped for digits). */
+	if (strstr(verdict, "dictionary word"))
+		return PASSWORD_COMMON_MESSAGE;
+	return "This password is easy to guess (it is too simple or repetitive); choose another, such as a few "
+	       "unrelated words.";
 }
 
 int password_hash(const char *pw, char *out, size_t outlen)

@@ -32,6 +32,8 @@ static enum resume_svc_status from_errno(int rc)
 		return RESUME_SVC_TOO_LARGE;
 	case -EINVAL:
 		return RESUME_SVC_UNSUPPORTED;
+	case -EBUSY:
+		return RESUME_SVC_BUSY;
 	default:
 		return RESUME_SVC_ERROR;
 	}
@@ -146,15 +148,24 @@ enum resume_svc_status resume_open(struct resume_service *svc, int64_t user_id, 
 	return read_through(svc, data, len, a, out, err, errlen);
 }
 
+static enum resume_svc_status from_store(int rc)
+{
+	switch (rc) {
+	case STORE_OK:
+		return RESUME_SVC_OK;
+	case STORE_NOTFOUND:
+		return RESUME_SVC_NOTFOUND;
+	case STORE_BUSY:
+		return RESUME_SVC_BUSY;
+	default:
+		return RESUME_SVC_ERROR;
+	}
+}
+
 enum resume_svc_status resume_list(struct resume_service *svc, int64_t user_id, struct arena *a,
 				   struct store_resume **out, size_t *n)
 {
-	return store_resume_list(svc->vault.store, user_id, a, out, n) == STORE_OK ? RESUME_SVC_OK : RESUME_SVC_ERROR;
-}
-
-static enum resume_svc_status from_store(int rc)
-{
-	return rc == STORE_OK ? RESUME_SVC_OK : rc == STORE_NOTFOUND ? RESUME_SVC_NOTFOUND : RESUME_SVC_ERROR;
+	return from_store(store_resume_list(svc->vault.store, user_id, a, out, n));
 }
 
 enum resume_svc_status resume_update(struct resume_service *svc, int64_t user_id, int64_t id, const char *name,
@@ -192,13 +203,13 @@ enum resume_svc_status resume_remove(struct resume_service *svc, int64_t user_id
 
 int resume_svc_http_status(enum resume_svc_status st)
 {
-	static const int status[] = { 200, 413, 415, 422, 422, 404, 503, 500 };
+	static const int status[] = { 200, 413, 415, 422, 422, 404, 503, 500, 503 };
 	return status[st];
 }
 
 const char *resume_svc_code(enum resume_svc_status st)
 {
-	static const char *const code[] = { "ok",      "too_large", "unsupported", "unreadable",
-					    "invalid", "not_found", "unavailable", "internal" };
+	static const char *const code[] = { "ok",        "too_large",   "unsupported", "unreadable", "invalid",
+					    "not_found", "unavailable", "internal",    "busy" };
 	return code[st];
 }

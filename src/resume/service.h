@@ -35,6 +35,7 @@ enum resume_svc_status {
 	RESUME_SVC_NOTFOUND,    /* 404 */
 	RESUME_SVC_UNAVAILABLE, /* 503: no extractor or blob store */
 	RESUME_SVC_ERROR,       /* 500 */
+	RESUME_SVC_BUSY,        /* 503 with Retry-After: the store is busy */
 };
 
 struct resume_service {

@@ -54,7 +54,7 @@ static void file_key(const struct resume_vault *v, const char *blob_key, uint8_t
 
 static int store_errno(int rc)
 {
-	return rc == STORE_NOTFOUND ? -ENOENT : -EIO;
+	return rc == STORE_NOTFOUND ? -ENOENT : rc == STORE_BUSY ? -EBUSY : -EIO;
 }
 
 /* Checks data, encrypts it and puts it in the blob store under a new key

@@ -18,8 +18,9 @@
  * Errors are negative errno values with a sentence in err: -EINVAL (not a
  * resume we read: empty, an image, an old .doc …), -EFBIG (over the size
  * limit), -ENOENT (no such resume for this user), -EBADMSG (the stored
- * object does not decrypt: tampered, or another instance's secret), -EIO
- * (the blob store or the store failed). */
+ * object does not decrypt: tampered, or another instance's secret), -EBUSY
+ * (the store is busy: try again), -EIO (the blob store or the store
+ * failed). */
 #ifndef JT_RESUME_VAULT_H
 #define JT_RESUME_VAULT_H
 

@@ -8,11 +8,14 @@
 #include "web/web.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <libxml/parser.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,7 @@
 #include "web/access_log.h"
 #include "web/assets.h"
 #include "web/json_arena.h"
+#include "web/length_check.h"
 #include "web/response_cache.h"
 #include "web/route.h"
 #include "web/session.h"
@@ -250,7 +254,40 @@ struct framing {
 	const char *transfer_encoding;
 	const char *content_length;
 	int content_lengths_differ;
+	int bad_name; /* a name that is not a token: "Transfer-Encoding : chunked" */
+	int folded;   /* a line continued on the next (obs-fold) */
 };
+
+/* RFC 9110 5.1: a field name is a token. MHD 0.9.75 keeps the space in
+ * "Transfer-Encoding : chunked" as part of the name, so a proxy that trims
+ * it and we would read different framings. */
+static int is_token(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && !strchr("!#$%&'*+-.^_`|~", *s))
+			return 0;
+	return 1;
+}
+
+/* MHD parses the head in place, so a value normally starts right after its
+ * name's NUL (the colon) and optional blanks. MHD 0.9.75 reads a line that
+ * starts with a blank (obs-fold, RFC 9112 5.2) by gluing it onto the
+ * previous line's *name* in a copy elsewhere ("Transfer-Encoding:\r\n
+ * chunked" becomes the name "Transfer-Encodingchunked"); such a name is no
+ * longer followed by its value. */
+static int follows_name(const char *key, const char *value)
+{
+	size_t klen = strlen(key);
+	uintptr_t k = (uintptr_t)key, v = (uintptr_t)value;
+	if (v <= k + klen || v - (k + klen) > 4096)
+		return 0;
+	for (const char *p = key + klen + 1; p < value; p++)
+		if (*p != ' ' && *p != '\t')
+			return 0;
+	return 1;
+}
 
 static enum MHD_Result note_framing_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -258,6 +295,10 @@ static enum MHD_Result note_framing_header(void *cls, enum MHD_ValueKind kind, c
 	struct framing *f = cls;
 	if (!value)
 		value = "";
+	if (!is_token(key))
+		f->bad_name = 1;
+	else if (!follows_name(key, value))
+		f->folded = 1;
 	if (strcasecmp(key, "Transfer-Encoding") == 0) {
 		f->n_transfer_encoding++;
 		f->transfer_encoding = value;
@@ -277,6 +318,10 @@ static const char *framing_error(struct MHD_Connection *conn)
 {
 	struct framing f = { 0 };
 	MHD_get_connection_values(conn, MHD_HEADER_KIND, note_framing_header, &f);
+	if (f.bad_name)
+		return "A header name holds a character HTTP does not allow (no blank before the colon).";
+	if (f.folded)
+		return "A header line continues on the next line (obs-fold): send each header on one line.";
 	if (f.n_transfer_encoding && f.n_content_length)
 		return "Send either Content-Length or Transfer-Encoding, not both.";
 	if (f.n_transfer_encoding > 1 || (f.n_transfer_encoding && strcasecmp(f.transfer_encoding, "chunked") != 0))
@@ -523,14 +568,50 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	atomic_fetch_sub(&in_flight, 1);
 }
 
+/* A new plain-HTTP connection: looks at what arrived (without taking it)
+ * and answers a Content-Length libmicrohttpd would refuse itself, once (see
+ * length_check.h). Shutting the sending side makes MHD's own answer fail
+ * instead of following ours; it still reads and drops the request. The
+ * listener defers accept until data arrives, so the head is usually here;
+ * one that is not yet whole is left to MHD. */
+static void refuse_unreadable_length(struct web *w, struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (!ci)
+		return;
+	size_t cap = (size_t)w->cfg->max_header + 1024;
+	char *head = malloc(cap);
+	if (!head)
+		return;
+	ssize_t n = recv(ci->connect_fd, head, cap, MSG_PEEK | MSG_DONTWAIT);
+	int status = n > 0 ? length_check_head(head, (size_t)n) : 0;
+	free(head);
+	if (!status)
+		return;
+	static const char bad[] = "{\"error\":{\"code\":\"bad_framing\",\"message\":\"Content-Length must be one "
+				  "number of bytes.\",\"field\":null}}";
+	static const char big[] = "{\"error\":{\"code\":\"body_too_large\",\"message\":\"The request body is larger "
+				  "than this server accepts.\",\"field\":null}}";
+	const char *body = status == 413 ? big : bad;
+	char reply[512];
+	int len = snprintf(reply, sizeof(reply),
+			   "HTTP/1.1 %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
+			   "Connection: close\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\r\n%s",
+			   status == 413 ? "413 Content Too Large" : "400 Bad Request", strlen(body), body);
+	if (send(ci->connect_fd, reply, (size_t)len, MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+		log_event(LOG_WARN, "http.framing", "could not answer a bad Content-Length: %s", strerror(errno));
+	shutdown(ci->connect_fd, SHUT_WR);
+}
+
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
-	(void)cls;
-	(void)conn;
+	struct web *w = cls;
 	(void)socket_context;
 	if (open_connections)
 		atomic_fetch_add(open_connections, toe == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED && !w->tls)
+		refuse_unreadable_length(w, conn);
 }
 
 static char *read_file(const char *path, char *err, size_t errlen)
@@ -690,6 +771,13 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 		web_stop(w);
 		return -1;
 	}
+	/* Accept a connection once its first bytes are in, so that
+	 * refuse_unreadable_length sees the head; one that sends nothing for a
+	 * second is accepted anyway and meets the request timeout. */
+	const union MHD_DaemonInfo *lfd = MHD_get_daemon_info(w->daemon, MHD_DAEMON_INFO_LISTEN_FD);
+	int defer = 1;
+	if (!w->tls && lfd && setsockopt(lfd->listen_fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer, sizeof(defer)))
+		log_event(LOG_WARN, "http.listen", "TCP_DEFER_ACCEPT: %s", strerror(errno));
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(w->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	w->port = di ? di->port : 0;
 	/* libmicrohttpd keeps pointers to the PEM strings for the daemon's life. */

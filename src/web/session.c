@@ -233,16 +233,21 @@ void session_page_error(struct request *req, int status, const char *message)
 	view_render(req, status, "error", status == 404 ? "Not found" : "Something went wrong", ctx);
 }
 
+int session_store_status(struct request *req, int rc)
+{
+	if (rc == STORE_BUSY) {
+		resp_header(req, "Retry-After", "1");
+		return 503;
+	}
+	return rc == STORE_NOTFOUND ? 404 : 500;
+}
+
 void session_store_error(struct request *req, int rc, const char *message)
 {
 	if (is_api(req)) {
 		resp_store_error(req, rc);
 		return;
 	}
-	if (rc == STORE_BUSY) {
-		resp_header(req, "Retry-After", "1");
-		session_page_error(req, 503, "The database is busy: try again in a moment.");
-		return;
-	}
-	session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, message);
+	int status = session_store_status(req, rc);
+	session_page_error(req, status, status == 503 ? SESSION_BUSY_MESSAGE : message);
 }

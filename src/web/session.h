@@ -43,8 +43,15 @@ int session_end(struct request *req);
 void session_flash(struct request *req, const char *code);
 /* An HTML error page (or JSON for /api/ paths). */
 void session_page_error(struct request *req, int status, const char *message);
-/* The error page for a store result: 503 with Retry-After when the store is
- * busy, 404 for STORE_NOTFOUND and 500 otherwise, both with message. */
+/* What a page answers for a failed store result (STORE_*), the one place
+ * that decides it: 503 with Retry-After when the store is busy (the person
+ * only has to try again), 404 for STORE_NOTFOUND, else 500. Pages that
+ * re-render their own form with the status use this; the rest use
+ * session_store_error. */
+int session_store_status(struct request *req, int rc);
+#define SESSION_BUSY_MESSAGE "The database is busy: try again in a moment."
+/* The error page for a store result: session_store_status, with message
+ * (or SESSION_BUSY_MESSAGE when busy). */
 void session_store_error(struct request *req, int rc, const char *message);
 
 #endif

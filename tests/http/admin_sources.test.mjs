@@ -127,7 +127,8 @@ test('If-Match: a stale version is 412 and changes nothing', async () => {
   assert.equal(stale.body.error.code, 'stale');
   assert.equal((await A.call('GET', `/api/v1/admin/sources/${s.id}`)).body.schedule, 'every 12h');
   assert.equal((await A.call('DELETE', `/api/v1/admin/sources/${s.id}`, undefined, { 'if-match': '"1"' })).status, 412);
-  assert.equal((await A.call('DELETE', `/api/v1/admin/sources/${s.id}`, undefined, { 'if-match': '"2"' })).status, 204);
+  assert.equal((await A.call('DELETE', `/api/v1/admin/sources/${s.id}`, undefined, { 'if-match': '"1", "3"' })).status, 412);
+  assert.equal((await A.call('DELETE', `/api/v1/admin/sources/${s.id}`, undefined, { 'if-match': '"1", "2"' })).status, 204);
   assert.equal((await A.call('GET', `/api/v1/admin/sources/${s.id}`)).status, 404);
 });
 

@@ -55,13 +55,25 @@ describe('applications', () => {
     const { body: a } = await create({ company: 'Stale Co', position: 'Dev', notes: 'original' });
     await u.call('PATCH', `/api/v1/applications/${a.id}`, { location: 'Berlin' });
     const before = (await u.call('GET', `/api/v1/applications/${a.id}`)).body;
-    for (const tag of ['"1"', 'W/"2"', '"2", "3"', 'garbage']) {
+    for (const tag of ['"1"', 'W/"2"', '"1", "3"', 'W/"2", "3"', '"2" "3"', '"2",,garbage', 'garbage']) {
       assertStale(await u.call('PATCH', `/api/v1/applications/${a.id}`, { notes: 'overwritten', status: 'offer' }, { 'if-match': tag }));
     }
     const after = await u.call('GET', `/api/v1/applications/${a.id}`);
     assert.deepEqual(after.body, before);
     const events = await u.call('GET', `/api/v1/applications/${a.id}/events`);
     assert.deepEqual(events.body.items.map((e) => e.kind), ['created'], 'no status change was recorded');
+  });
+
+  test('If-Match with a list matches when the ETag is one of them (RFC 9110 13.1.1)', async () => {
+    const { body: a } = await create({ company: 'List Co', position: 'Dev' });
+    await u.call('PATCH', `/api/v1/applications/${a.id}`, { notes: 'v2' });
+    const p = await u.call('PATCH', `/api/v1/applications/${a.id}`, { notes: 'v3' }, { 'if-match': '"999", "2"' });
+    assert.equal(p.status, 200, p.text);
+    assert.equal(p.headers.get('etag'), '"3"');
+    const spaced = await u.call('PATCH', `/api/v1/applications/${a.id}`, { notes: 'v4' }, { 'if-match': ' W/"3" , "1","3" ' });
+    assert.equal(spaced.status, 200, spaced.text);
+    assertStale(await u.call('DELETE', `/api/v1/applications/${a.id}`, undefined, { 'if-match': '"3", "5"' }));
+    assert.equal((await u.call('DELETE', `/api/v1/applications/${a.id}`, undefined, { 'if-match': '"7", "4"' })).status, 204);
   });
 
   test('DELETE with a stale If-Match is 412 and deletes nothing; with the current one it deletes', async () => {
@@ -113,7 +125,8 @@ describe('events and contacts', () => {
     assertStale(await u.call('PATCH', `/api/v1/applications/${a.id}/events/${ev.body.id}`, { body: 'third' }, { 'if-match': '"1"' }));
     assertStale(await u.call('DELETE', `/api/v1/applications/${a.id}/events/${ev.body.id}`, undefined, { 'if-match': '"1"' }));
     assert.equal((await u.call('GET', `/api/v1/applications/${a.id}/events/${ev.body.id}`)).body.body, 'second');
-    assert.equal((await u.call('DELETE', `/api/v1/applications/${a.id}/events/${ev.body.id}`, undefined, { 'if-match': '"2"' })).status, 204);
+    assertStale(await u.call('PATCH', `/api/v1/applications/${a.id}/events/${ev.body.id}`, { body: 'x' }, { 'if-match': '"1", "3"' }));
+    assert.equal((await u.call('DELETE', `/api/v1/applications/${a.id}/events/${ev.body.id}`, undefined, { 'if-match': '"9", "2"' })).status, 204);
     // an event is found through its own application only
     const other = await create({ company: 'Other Co', position: 'Dev' });
     const note = await u.call('POST', `/api/v1/applications/${a.id}/events`, { kind: 'note', body: 'mine' });
@@ -131,6 +144,10 @@ describe('events and contacts', () => {
     assertStale(await u.call('PATCH', `/api/v1/contacts/${c.body.id}`, { role: 'Nobody' }, { 'if-match': '"1"' }));
     assertStale(await u.call('DELETE', `/api/v1/contacts/${c.body.id}`, undefined, { 'if-match': '"1"' }));
     assert.equal((await u.call('GET', `/api/v1/contacts/${c.body.id}`)).body.role, 'Recruiter');
+    assertStale(await u.call('DELETE', `/api/v1/contacts/${c.body.id}`, undefined, { 'if-match': '"1", W/"2"' }));
+    const listed = await u.call('PATCH', `/api/v1/contacts/${c.body.id}`, { role: 'Lead' }, { 'if-match': '"1", "2"' });
+    assert.equal(listed.status, 200, listed.text);
+    assert.equal((await u.call('DELETE', `/api/v1/contacts/${c.body.id}`, undefined, { 'if-match': '"3","1"' })).status, 204);
   });
 });
 

@@ -17,8 +17,11 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/config.h"
+#include "resume/service.h"
 #include "store_faults.h"
 #include "store_fixture.h"
+#include "web/api/row_version.h"
+#include "web/length_check.h"
 #include "web/handlers.h"
 #include "web/http.h"
 #include "web/session.h"
@@ -336,6 +339,146 @@ static void test_busy_store_at_csv_import_page_is_503(void **state)
 	request_free(req);
 }
 
+/* Every page that writes to the store answers a busy one with 503 and
+ * Retry-After (session_store_status), never a bare 500. */
+static void test_busy_store_on_settings_pages_is_503(void **state)
+{
+	struct web_fx *f = *state;
+	static const struct {
+		enum store_fault_op op;
+		void (*page)(struct request *);
+		const char *path;
+	} pages[] = {
+		{ FAULT_SESSIONS_END_OTHERS, page_settings_sessions_revoke_others, "/settings/sessions/revoke-others" },
+		{ FAULT_SESSION_REVOKE, page_settings_session_revoke, "/settings/sessions/1/revoke" },
+		{ FAULT_TOKEN_CREATE, page_settings_token_create, "/settings/tokens" },
+		{ FAULT_TOKEN_REVOKE, page_settings_token_revoke, "/settings/tokens/1/revoke" },
+		{ FAULT_SETTING_SET, page_settings_signup, "/settings/signup" },
+	};
+	f->u.is_admin = 1;
+	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		store_fault(f->store.s, pages[i].op, STORE_BUSY);
+		struct request *req = handler_request(f, pages[i].path, 1);
+		req->params[0] = 1;
+		req->n_params = 1;
+		add_field(req, "name", "laptop");
+		add_field(req, "signup_open", "1");
+		pages[i].page(req);
+		assert_busy(req);
+		request_free(req);
+		/* broken, not busy: 500 and no Retry-After */
+		store_fault(f->store.s, pages[i].op, STORE_ERROR);
+		req = handler_request(f, pages[i].path, 1);
+		req->params[0] = 1;
+		req->n_params = 1;
+		add_field(req, "name", "laptop");
+		pages[i].page(req);
+		assert_int_equal(req->status, 500);
+		assert_null(header(req, "Retry-After"));
+		request_free(req);
+		store_fault(f->store.s, pages[i].op, 0);
+	}
+}
+
+/* The password was right but the session could not be stored. */
+static void test_busy_store_at_session_start_is_503(void **state)
+{
+	struct web_fx *f = *state;
+	store_fault(f->store.s, FAULT_SESSION_CREATE, STORE_BUSY);
+	struct request *req = handler_request(f, "/login", 0);
+	add_field(req, "email", "ada@example.com");
+	add_field(req, "password", "correct horse battery");
+	page_login_post(req);
+	assert_busy(req);
+	assert_null(header(req, "Set-Cookie"));
+	request_free(req);
+}
+
+static void test_busy_store_on_resume_pages_is_503(void **state)
+{
+	struct web_fx *f = *state;
+	static const uint8_t secret[32] = { 1 };
+	struct resume_service svc;
+	resume_service_init(&svc, f->store.s, NULL, secret, sizeof(secret), NULL);
+	f->w.resumes = &svc;
+	f->w.scans = (struct scan_service *)&svc; /* only checked for NULL on these pages */
+	store_fault(f->store.s, FAULT_RESUME_LIST, STORE_BUSY);
+	void (*pages[])(struct request *) = { page_resumes, page_scan_new };
+	for (size_t i = 0; i < 2; i++) {
+		struct request *req = handler_request(f, "/resumes", 1);
+		req->method = HTTP_GET;
+		pages[i](req);
+		assert_busy(req);
+		request_free(req);
+	}
+	store_fault(f->store.s, FAULT_RESUME_LIST, 0);
+	struct request *req = handler_request(f, "/resumes", 1);
+	req->method = HTTP_GET;
+	page_resumes(req);
+	assert_int_equal(req->status, 200);
+	request_free(req);
+	f->w.resumes = NULL;
+	f->w.scans = NULL;
+	resume_service_fini(&svc);
+}
+
+/* ---- If-Match ----------------------------------------------------------- */
+
+/* RFC 9110 13.1.1: "*" or a list of entity-tags; a weak tag never matches. */
+static void test_if_match_lists(void **state)
+{
+	(void)state;
+	struct row_version_list l;
+	assert_int_equal(row_version_scan("\"999\", \"2\"", 2, &l), 0);
+	assert_int_equal(l.strong, 2);
+	assert_int_equal(l.first, 999);
+	assert_true(l.has_current);
+	assert_int_equal(row_version_scan(" \"7\" ", 7, &l), 0);
+	assert_int_equal(l.strong, 1);
+	assert_true(l.has_current);
+	assert_int_equal(row_version_scan("W/\"2\", \"3\"", 2, &l), 0);
+	assert_int_equal(l.strong, 1);
+	assert_false(l.has_current);
+	assert_int_equal(row_version_scan("W/\"2\"", 2, &l), 0);
+	assert_int_equal(l.strong, 0);
+	assert_int_equal(row_version_scan(" * ", 5, &l), 0);
+	assert_true(l.any);
+	assert_int_equal(row_version_scan("\"1\",,\t\"2\",", 2, &l), 0); /* empty elements are ignored */
+	assert_true(l.has_current);
+	assert_int_equal(row_version_scan("\"x\", \"2\"", 2, &l), 0); /* an opaque tag that is not ours */
+	assert_int_equal(l.strong, 1);
+	const char *bad[] = { "2", "\"2", "\"2\" \"3\"", "*, \"2\"", "w/\"2\"", "\"2\"x", "garbage" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(row_version_scan(bad[i], 2, &l), -1);
+}
+
+/* ---- Content-Length before libmicrohttpd reads it ----------------------- */
+
+static int check(const char *head)
+{
+	return length_check_head(head, strlen(head));
+}
+
+static void test_unreadable_content_length(void **state)
+{
+	(void)state;
+	assert_int_equal(check("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 12\r\n\r\nbody"), 0);
+	assert_int_equal(check("POST / HTTP/1.1\nContent-length:\t7 \n\n"), 0);
+	const char *bad[] = { "4, 5", "4,5", "abc", "-1", "+4", "", "4x", "0x10" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char head[128];
+		snprintf(head, sizeof(head), "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: %s\r\n\r\n", bad[i]);
+		assert_int_equal(check(head), 400);
+	}
+	assert_int_equal(check("POST / HTTP/1.1\r\nCONTENT-LENGTH: 1234567890123456789\r\n\r\n"), 413);
+	assert_int_equal(check("POST / HTTP/1.1\r\nContent-Length: 123456789012345678\r\n\r\n"), 0);
+	/* an incomplete head, or the same bytes in the body, are left alone */
+	assert_int_equal(check("POST / HTTP/1.1\r\nContent-Length: abc\r\n"), 0);
+	assert_int_equal(check("POST / HTTP/1.1\r\nContent-Length: 20\r\n\r\nContent-Length: abc\r\n\r\n"), 0);
+	/* not this header for MHD (the name is refused later) */
+	assert_int_equal(check("POST / HTTP/1.1\r\nX-Content-Length: abc\r\n\r\n"), 0);
+}
+
 #define W(fn) cmocka_unit_test_setup_teardown(fn, web_setup, web_teardown)
 
 int main(void)
@@ -346,11 +489,16 @@ int main(void)
 		cmocka_unit_test(test_form_field_in_pieces_grows_linearly),
 		cmocka_unit_test(test_form_fields_join_only_their_own_pieces),
 		cmocka_unit_test(test_one_huge_page_does_not_break_later_pages),
+		cmocka_unit_test(test_if_match_lists),
+		cmocka_unit_test(test_unreadable_content_length),
 		W(test_busy_store_at_log_in_is_503),
 		W(test_busy_store_at_password_change_is_503),
 		W(test_sign_up_state_unknown_is_503_not_open),
 		W(test_log_out_the_store_missed_keeps_you_signed_in),
 		W(test_busy_store_at_csv_import_page_is_503),
+		W(test_busy_store_on_settings_pages_is_503),
+		W(test_busy_store_at_session_start_is_503),
+		W(test_busy_store_on_resume_pages_is_503),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

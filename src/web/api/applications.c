@@ -181,6 +181,15 @@ void api_apps_get(struct request *req)
 	answer_app(req, 200, &app);
 }
 
+/* The application's current version, for a list in If-Match. */
+static int app_version(struct request *req, int64_t *version)
+{
+	struct application app;
+	int rc = store_app_get(req->web->store, req->user.id, req->params[0], &req->arena, &app);
+	*version = rc ? 0 : app.version;
+	return rc;
+}
+
 /* PATCH /api/v1/applications/{id} [If-Match: "<version>"]: only the members
  * sent change. */
 void api_apps_patch(struct request *req)
@@ -193,7 +202,8 @@ void api_apps_patch(struct request *req)
 	struct field_errors errs = { .n = 0 };
 	app_init(&values, (time_t)call.now);
 	unsigned fields = app_apply_json(&values, body, &req->arena, &errs);
-	int rc = tracker_app_patch(&call, req->params[0], &values, fields, row_version_expected(req), &app, &errs);
+	int rc = tracker_app_patch(&call, req->params[0], &values, fields, row_version_expected(req, app_version), &app,
+				   &errs);
 	if (rc == TRACKER_INVALID)
 		resp_field_errors(req, &errs);
 	else if (rc)
@@ -206,7 +216,7 @@ void api_apps_patch(struct request *req)
 void api_apps_delete(struct request *req)
 {
 	struct tracker_call call = tracker_call_of(req);
-	int rc = tracker_app_delete(&call, req->params[0], row_version_expected(req));
+	int rc = tracker_app_delete(&call, req->params[0], row_version_expected(req, app_version));
 	if (rc) {
 		row_version_error(req, rc);
 		return;

@@ -78,6 +78,15 @@ void api_contacts_get(struct request *req)
 		answer_contact(req, 200, &c);
 }
 
+/* The contact's current version, for a list in If-Match. */
+static int contact_version(struct request *req, int64_t *version)
+{
+	struct contact c;
+	int rc = store_contact_get(req->web->store, req->user.id, req->params[0], &req->arena, &c);
+	*version = rc ? 0 : c.version;
+	return rc;
+}
+
 /* PATCH /api/v1/contacts/{id} [If-Match]: only the members sent change. */
 void api_contacts_patch(struct request *req)
 {
@@ -92,8 +101,8 @@ void api_contacts_patch(struct request *req)
 	}
 	struct tracker_call call = tracker_call_of(req);
 	struct contact c;
-	int rc =
-	    tracker_contact_edit(&call, req->params[0], 0, input_json_get, body, row_version_expected(req), &c, &errs);
+	int rc = tracker_contact_edit(&call, req->params[0], 0, input_json_get, body,
+				      row_version_expected(req, contact_version), &c, &errs);
 	if (rc == TRACKER_INVALID)
 		resp_field_errors(req, &errs);
 	else if (rc)
@@ -106,7 +115,7 @@ void api_contacts_patch(struct request *req)
 void api_contacts_delete(struct request *req)
 {
 	struct tracker_call call = tracker_call_of(req);
-	int rc = tracker_contact_delete(&call, req->params[0], row_version_expected(req));
+	int rc = tracker_contact_delete(&call, req->params[0], row_version_expected(req, contact_version));
 	if (rc)
 		row_version_error(req, rc);
 	else

@@ -73,6 +73,15 @@ void api_events_create(struct request *req)
 		answer_event(req, 201, &ev);
 }
 
+/* The event's current version, for a list in If-Match. */
+static int event_version(struct request *req, int64_t *version)
+{
+	struct app_event ev;
+	int rc = store_event_get(req->web->store, req->user.id, req->params[0], req->params[1], &req->arena, &ev);
+	*version = rc ? 0 : ev.version;
+	return rc;
+}
+
 /* PATCH /api/v1/applications/{id}/events/{event_id} [If-Match]: only the
  * members sent change. */
 void api_events_patch(struct request *req)
@@ -89,7 +98,7 @@ void api_events_patch(struct request *req)
 	struct tracker_call call = tracker_call_of(req);
 	struct app_event ev;
 	int rc = tracker_event_edit(&call, req->params[0], req->params[1], input_json_get, body, 1,
-				    row_version_expected(req), &ev, &errs);
+				    row_version_expected(req, event_version), &ev, &errs);
 	if (rc == TRACKER_INVALID)
 		resp_field_errors(req, &errs);
 	else if (rc)
@@ -102,7 +111,7 @@ void api_events_patch(struct request *req)
 void api_events_delete(struct request *req)
 {
 	struct tracker_call call = tracker_call_of(req);
-	int rc = tracker_event_remove(&call, req->params[0], req->params[1], row_version_expected(req));
+	int rc = tracker_event_remove(&call, req->params[0], req->params[1], row_version_expected(req, event_version));
 	if (rc)
 		row_version_error(req, rc);
 	else

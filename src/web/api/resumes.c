@@ -28,6 +28,8 @@ static int available(struct request *req, int need_scanner)
 
 void resume_json_error(struct request *req, enum resume_svc_status st, const char *err)
 {
+	if (st == RESUME_SVC_BUSY)
+		resp_header(req, "Retry-After", "1");
 	resp_error(req, resume_svc_http_status(st), resume_svc_code(st),
 		   err && *err ? err : "The resume could not be handled.", NULL);
 }

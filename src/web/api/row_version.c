@@ -14,28 +14,92 @@ void row_version_etag(struct request *req, int64_t version)
 	resp_header(req, "ETag", etag);
 }
 
-int64_t row_version_expected(struct request *req)
+/* One entity-tag at *p: advances *p past it. 1 for a strong tag of digits
+ * (its value in *version), 0 for any other well-formed tag (weak, or not a
+ * number: it can never match), -1 when malformed. */
+static int next_tag(const char **p, int64_t *version)
+{
+	const char *s = *p;
+	int weak = s[0] == 'W' && s[1] == '/';
+	if (weak)
+		s += 2;
+	if (*s != '"')
+		return -1;
+	const char *close = strchr(s + 1, '"');
+	if (!close)
+		return -1;
+	*p = close + 1;
+	size_t len = (size_t)(close - s - 1);
+	if (weak || len == 0 || len > 19)
+		return 0;
+	char digits[24];
+	memcpy(digits, s + 1, len);
+	digits[len] = '\0';
+	long n;
+	if (text_parse_long(digits, 1, LONG_MAX, &n))
+		return 0;
+	*version = (int64_t)n;
+	return 1;
+}
+
+int row_version_scan(const char *if_match, int64_t current, struct row_version_list *out)
+{
+	*out = (struct row_version_list){ 0 };
+	const char *p = if_match;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '*') {
+		p++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		out->any = 1;
+		return *p ? -1 : 0;
+	}
+	for (;;) {
+		/* RFC 9110 5.6.1: empty list elements are allowed and ignored. */
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		int64_t v = 0;
+		int kind = next_tag(&p, &v);
+		if (kind < 0)
+			return -1;
+		if (kind == 1) {
+			if (out->strong++ == 0)
+				out->first = v;
+			if (v == current)
+				out->has_current = 1;
+		}
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p && *p != ',')
+			return -1;
+	}
+	return 0;
+}
+
+int64_t row_version_expected(struct request *req, row_version_current_fn current)
 {
 	const char *v = http_header(req, "If-Match");
 	if (!v)
 		return 0;
-	while (*v == ' ' || *v == '\t')
-		v++;
-	size_t len = strlen(v);
-	while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-		len--;
-	if (len == 1 && v[0] == '*')
+	struct row_version_list l;
+	if (row_version_scan(v, -1, &l))
+		return -1;
+	if (l.any)
 		return 0;
-	/* "N": digits between quotes, nothing else. */
-	if (len < 3 || len > 21 || v[0] != '"' || v[len - 1] != '"')
+	if (l.strong == 0)
+		return -1; /* only weak tags: they never match for If-Match */
+	if (l.strong == 1)
+		return l.first; /* the service compares it with the row's own */
+	/* A list: it matches when the row's version is one of them. The service
+	 * still compares what we pass, so a change in between is stale. */
+	int64_t now;
+	if (current(req, &now))
 		return -1;
-	char digits[24];
-	memcpy(digits, v + 1, len - 2);
-	digits[len - 2] = '\0';
-	long n;
-	if (text_parse_long(digits, 1, LONG_MAX, &n))
-		return -1;
-	return (int64_t)n;
+	row_version_scan(v, now, &l);
+	return l.has_current ? now : -1;
 }
 
 void row_version_error(struct request *req, int rc)

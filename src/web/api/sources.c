@@ -200,6 +200,15 @@ void api_sources_get(struct request *req)
 	answer_source(req, 200, &src);
 }
 
+/* The source's current version, for a list in If-Match. */
+static int source_version(struct request *req, int64_t *version)
+{
+	struct scrape_source src;
+	int rc = store_source_get(req->web->store, req->params[0], &req->arena, &src);
+	*version = rc ? 0 : src.version;
+	return rc;
+}
+
 /* PATCH /api/v1/admin/sources/{id} [If-Match] — only the members sent change. */
 void api_sources_patch(struct request *req)
 {
@@ -214,8 +223,8 @@ void api_sources_patch(struct request *req)
 	struct scrape_source src;
 	struct field_errors errs = { .n = 0 };
 	struct source_service svc = service(req);
-	int rc = source_service_update(&svc, &req->arena, req->params[0], row_version_expected(req), &in,
-				       (int64_t)time(NULL), &src, &errs);
+	int rc = source_service_update(&svc, &req->arena, req->params[0], row_version_expected(req, source_version),
+				       &in, (int64_t)time(NULL), &src, &errs);
 	if (rc) {
 		refuse(req, rc, &errs);
 		return;
@@ -229,7 +238,7 @@ void api_sources_delete(struct request *req)
 	if (forbidden(req))
 		return;
 	struct source_service svc = service(req);
-	int rc = source_service_delete(&svc, &req->arena, req->params[0], row_version_expected(req));
+	int rc = source_service_delete(&svc, &req->arena, req->params[0], row_version_expected(req, source_version));
 	if (rc) {
 		refuse(req, rc, NULL);
 		return;

@@ -45,14 +45,10 @@ static void render_login(struct request *req, int status, const char *email, con
 
 /* The log-in form again after the store failed: a busy or unreachable
  * store is 503 with Retry-After (the person only has to try again). */
-static void login_store_failed(struct request *req, const char *email, int store_rc)
+static void login_store_failed(struct request *req, const char *email, int store_rc, const char *message)
 {
-	if (store_rc == STORE_BUSY) {
-		resp_header(req, "Retry-After", "1");
-		render_login(req, 503, email, "The server is busy; try again in a moment.");
-	} else {
-		render_login(req, 500, email, "The server could not check your password; try again.");
-	}
+	int status = session_store_status(req, store_rc);
+	render_login(req, status, email, status == 503 ? SESSION_BUSY_MESSAGE : message);
 }
 
 /* GET /login */
@@ -72,7 +68,7 @@ void page_login_post(struct request *req)
 	int64_t wait;
 	int rc = throttle_login(req, email, &wait);
 	if (rc) {
-		login_store_failed(req, email, rc);
+		login_store_failed(req, email, rc, "The server could not check your password; try again.");
 		return;
 	}
 	if (wait) {
@@ -93,12 +89,14 @@ void page_login_post(struct request *req)
 		return;
 	}
 	if (r != ACCOUNT_OK) {
-		login_store_failed(req, email, account_store_error(r));
+		login_store_failed(req, email, account_store_error(r),
+				   "The server could not check your password; try again.");
 		return;
 	}
 	throttle_login_ok(req, email);
-	if (session_begin(req, &u)) {
-		render_login(req, 500, email, "The server could not start your session; try again.");
+	rc = session_begin(req, &u);
+	if (rc) {
+		login_store_failed(req, email, rc, "The server could not start your session; try again.");
 		return;
 	}
 	resp_redirect(req, safe_next(http_form(req, "next")));
@@ -161,8 +159,10 @@ void page_signup_post(struct request *req)
 	enum account_result r = account_signup(req->web->store, email, http_form(req, "password"), 0, &u, &errs);
 	switch (r) {
 	case ACCOUNT_OK:
-		if (session_begin(req, &u)) {
-			render_signup(req, 500, email, "Your account exists, but the session failed: log in.", NULL);
+		rc = session_begin(req, &u);
+		if (rc) {
+			render_signup(req, session_store_status(req, rc), email,
+				      "Your account exists, but the session failed: log in.", NULL);
 			return;
 		}
 		session_flash(req, "welcome");
@@ -186,16 +186,13 @@ void page_signup_post(struct request *req)
 void page_logout(struct request *req)
 {
 	int rc = session_end(req);
-	if (rc == STORE_BUSY) {
-		/* Clearing the cookie alone would leave a valid session behind. */
-		resp_header(req, "Retry-After", "1");
-		session_page_error(req, 503,
-				   "You are still signed in: the database is busy, so the log-out did not happen. "
-				   "Try again in a moment.");
-		return;
-	}
 	if (rc) {
-		session_page_error(req, 500, "You are still signed in: the log-out did not happen. Try again.");
+		/* Clearing the cookie alone would leave a valid session behind. */
+		int status = session_store_status(req, rc);
+		session_page_error(req, status,
+				   status == 503 ? "You are still signed in: the database is busy, so the log-out did "
+						   "not happen. Try again in a moment."
+						 : "You are still signed in: the log-out did not happen. Try again.");
 		return;
 	}
 	session_flash(req, "logged_out");

@@ -24,6 +24,13 @@
 
 #define PAGE_HISTORY 20
 
+/* The status for a resume service result; a busy store goes through
+ * session_store_status (503 with Retry-After) like every page's. */
+static int resume_status(struct request *req, enum resume_svc_status st)
+{
+	return st == RESUME_SVC_BUSY ? session_store_status(req, STORE_BUSY) : resume_svc_http_status(st);
+}
+
 static int available(struct request *req)
 {
 	if (req->web->resumes && req->web->scans) {
@@ -127,8 +134,10 @@ static void render_resumes(struct request *req, int status, const char *error)
 {
 	struct store_resume *items;
 	size_t n;
-	if (resume_list(req->web->resumes, req->user.id, &req->arena, &items, &n) != RESUME_SVC_OK) {
-		session_page_error(req, 500, "Your resumes could not be read.");
+	enum resume_svc_status st = resume_list(req->web->resumes, req->user.id, &req->arena, &items, &n);
+	if (st != RESUME_SVC_OK) {
+		session_store_error(req, st == RESUME_SVC_BUSY ? STORE_BUSY : STORE_ERROR,
+				    "Your resumes could not be read.");
 		return;
 	}
 	json_t *ctx = json_object();
@@ -170,7 +179,7 @@ void page_resume(struct request *req)
 	json_t *p = st == RESUME_SVC_OK ? json_loadb(profile, len, 0, NULL) : NULL;
 	if (!json_is_object(p)) {
 		json_decref(p);
-		session_page_error(req, st == RESUME_SVC_OK ? 500 : resume_svc_http_status(st),
+		session_page_error(req, st == RESUME_SVC_OK ? 500 : resume_status(req, st),
 				   st == RESUME_SVC_NOTFOUND ? "There is no such resume." : err);
 		return;
 	}
@@ -189,7 +198,7 @@ static void upload_done(struct request *req, enum resume_svc_status st, const ch
 			const char *flash)
 {
 	if (st != RESUME_SVC_OK) {
-		render_resumes(req, resume_svc_http_status(st), arena_printf(&req->arena, "%s: %s.", failed, err));
+		render_resumes(req, resume_status(req, st), arena_printf(&req->arena, "%s: %s.", failed, err));
 		return;
 	}
 	session_flash(req, flash);
@@ -245,7 +254,7 @@ void page_resume_file(struct request *req)
 	enum resume_svc_status st = resume_file(req->web->resumes, req->user.id, req->params[0], &req->arena, &meta,
 						&data, &len, err, sizeof(err));
 	if (st != RESUME_SVC_OK)
-		session_page_error(req, resume_svc_http_status(st), err);
+		session_page_error(req, resume_status(req, st), err);
 	else
 		resume_json_send_file(req, &meta, data, len);
 }
@@ -259,7 +268,7 @@ void page_resume_default(struct request *req)
 	enum resume_svc_status st = resume_update(req->web->resumes, req->user.id, req->params[0], NULL, 1,
 						  (int64_t)time(NULL), err, sizeof(err));
 	if (st != RESUME_SVC_OK) {
-		session_page_error(req, resume_svc_http_status(st), "There is no such resume.");
+		session_page_error(req, resume_status(req, st), "There is no such resume.");
 		return;
 	}
 	session_flash(req, "resume_default");
@@ -274,7 +283,7 @@ void page_resume_delete(struct request *req)
 	char err[256];
 	enum resume_svc_status st = resume_remove(req->web->resumes, req->user.id, req->params[0], err, sizeof(err));
 	if (st != RESUME_SVC_OK) {
-		session_page_error(req, resume_svc_http_status(st), "There is no such resume.");
+		session_page_error(req, resume_status(req, st), "There is no such resume.");
 		return;
 	}
 	session_flash(req, "resume_deleted");
@@ -292,8 +301,10 @@ static void render_scan_new(struct request *req, int status, int64_t resume_id, 
 {
 	struct store_resume *items;
 	size_t n;
-	if (resume_list(req->web->resumes, req->user.id, &req->arena, &items, &n) != RESUME_SVC_OK) {
-		session_page_error(req, 500, "Your resumes could not be read.");
+	enum resume_svc_status st = resume_list(req->web->resumes, req->user.id, &req->arena, &items, &n);
+	if (st != RESUME_SVC_OK) {
+		session_store_error(req, st == RESUME_SVC_BUSY ? STORE_BUSY : STORE_ERROR,
+				    "Your resumes could not be read.");
 		return;
 	}
 	json_t *ctx = json_object();
@@ -338,7 +349,7 @@ void page_scan_create(struct request *req)
 	enum resume_svc_status st = scan_service_run(req->web->scans, req->user.id, &rq, (int64_t)time(NULL),
 						     &req->arena, &scan, err, sizeof(err));
 	if (st != RESUME_SVC_OK) {
-		render_scan_new(req, resume_svc_http_status(st), rq.resume_id, rq.posting_id, rq.job_title, rq.job_text,
+		render_scan_new(req, resume_status(req, st), rq.resume_id, rq.posting_id, rq.job_title, rq.job_text,
 				arena_printf(&req->arena, "The scan could not run: %s.", err));
 		return;
 	}
@@ -509,7 +520,7 @@ void page_scan_rerun(struct request *req)
 	enum resume_svc_status st = scan_service_rerun(req->web->scans, req->user.id, req->params[0],
 						       (int64_t)time(NULL), &req->arena, &scan, err, sizeof(err));
 	if (st != RESUME_SVC_OK) {
-		session_page_error(req, resume_svc_http_status(st),
+		session_page_error(req, resume_status(req, st),
 				   arena_printf(&req->arena, "The scan could not run again: %s.", err));
 		return;
 	}

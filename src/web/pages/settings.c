@@ -194,8 +194,9 @@ void page_settings_token_create(struct request *req)
 	}
 	char secret[64];
 	int64_t id;
-	if (api_token_issue(req, name, secret, &id)) {
-		session_page_error(req, 500, "The token could not be created; try again.");
+	int rc = api_token_issue(req, name, secret, &id);
+	if (rc) {
+		session_store_error(req, rc, "The token could not be created; try again.");
 		return;
 	}
 	render(req, 201, NULL, secret, NULL);
@@ -206,7 +207,9 @@ void page_settings_token_revoke(struct request *req)
 {
 	int rc = store_token_revoke(req->web->store, req->user.id, req->params[0], (int64_t)time(NULL));
 	if (rc) {
-		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such token.");
+		session_store_error(req, rc,
+				    rc == STORE_NOTFOUND ? "There is no such token."
+							 : "The token could not be revoked; try again.");
 		return;
 	}
 	session_flash(req, "token_revoked");
@@ -218,7 +221,9 @@ void page_settings_session_revoke(struct request *req)
 {
 	int rc = store_session_revoke(req->web->store, req->user.id, req->params[0]);
 	if (rc) {
-		session_page_error(req, rc == STORE_NOTFOUND ? 404 : 500, "There is no such session.");
+		session_store_error(req, rc,
+				    rc == STORE_NOTFOUND ? "There is no such session."
+							 : "The session could not be ended; try again.");
 		return;
 	}
 	session_flash(req, "session_revoked");
@@ -228,8 +233,9 @@ void page_settings_session_revoke(struct request *req)
 /* POST /settings/sessions/revoke-others */
 void page_settings_sessions_revoke_others(struct request *req)
 {
-	if (store_sessions_end_others(req->web->store, req->user.id, req->session_hash)) {
-		session_page_error(req, 500, "The other sessions could not be ended; try again.");
+	int rc = store_sessions_end_others(req->web->store, req->user.id, req->session_hash);
+	if (rc) {
+		session_store_error(req, rc, "The other sessions could not be ended; try again.");
 		return;
 	}
 	session_flash(req, "sessions_revoked");
@@ -245,8 +251,9 @@ void page_settings_signup(struct request *req)
 	}
 	const char *v = http_form(req, "signup_open");
 	int open = v && strcmp(v, "1") == 0;
-	if (account_set_signup_open(req->web->store, open)) {
-		session_page_error(req, 500, "The setting could not be saved; try again.");
+	int rc = account_set_signup_open(req->web->store, open);
+	if (rc) {
+		session_store_error(req, rc, "The setting could not be saved; try again.");
 		return;
 	}
 	session_flash(req, open ? "signup_opened" : "signup_closed");
