@@ -720,7 +720,7 @@ static const char *const rv_sources[] = { "lever", "greenhouse", "ashby" };
 
 struct rv_doc {
 	bool live;
-	int workplace, country; /* enum workplace; index into rv_countries */
+	int workplace, country;       /* enum workplace; index into rv_countries */
 	unsigned employment, sources; /* bits: enum employment_type, rv_sources */
 	int n[FIELD_COUNT];
 	char term[FIELD_COUNT][RV_FIELDW][TOK_TERM_MAX + 1]; /* as the tokenizer makes them */
@@ -988,7 +988,8 @@ static void test_against_brute_force(void **state)
 		assert_int_equal(search_index_search(ix, &r, &a, &each), 0);
 		for (int i = 0; i < RV_DOCS; i++)
 			if (want[i] != seen[i])
-				fail_msg("query %s: posting %d %s", text, i + 1, want[i] ? "missing" : "matched wrongly");
+				fail_msg("query %s: posting %d %s", text, i + 1,
+					 want[i] ? "missing" : "matched wrongly");
 		assert_int_equal(each.total, expect);
 		rv_check_facets(text, docs, want, &each.facets);
 		/* The pruned first page is the first page of the fully scored list. */
