@@ -2068,23 +2068,35 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 	} else if (start == 0 && root && root->kind == N_LEAF && root->leaf->fields == FIELDS_ALL &&
 		   root->leaf->t->counts && !f.facet_columns && !f.cold_columns && !req->each) {
 		from_counts(&m, &f, root->leaf);
-	} else if (start == 0 && root && root->kind == N_LEAF && root->leaf->fields == FIELDS_ALL) {
+	} else if (start == 0 && root && root->kind == N_LEAF) {
 		/* One word, the commonest big query: straight over its blocks,
 		 * without the iterator calls per match. The block's documents
 		 * are known ahead: the rows a filter reads are fetched
-		 * PREFETCH_AHEAD postings before they are checked. */
+		 * PREFETCH_AHEAD postings before they are checked, and for a
+		 * word in one field (`title:engineer`), whose top score thousands
+		 * of short titles share so that nearly every match is scored,
+		 * the lengths row too. */
 		struct leaf *l = root->leaf;
+		bool fielded = l->fields != FIELDS_ALL;
 		bool pf_rows = f.facet_columns, pf_cold = f.cold_columns;
+		bool pf_lens = fielded && sort == SEARCH_SORT_RELEVANCE;
 		for (l->blk = 0; l->blk < l->t->nblocks; l->blk++) {
 			leaf_load(l);
+			if (fielded)
+				leaf_load_tf(l);
 			for (l->i = 0; l->i < l->n; l->i++) {
-				if (l->i + PREFETCH_AHEAD < l->n) {
+				if (l->i + PREFETCH_AHEAD < l->n &&
+				    (!fielded || (l->mask[l->i + PREFETCH_AHEAD] & l->fields))) {
 					uint32_t ahead = l->docs[l->i + PREFETCH_AHEAD];
 					if (pf_rows)
 						__builtin_prefetch(&ix->frows[ahead]);
 					if (pf_cold)
 						__builtin_prefetch(&ix->docs[ahead]);
+					if (pf_lens)
+						__builtin_prefetch(&ix->lens[ahead]);
 				}
+				if (fielded && !(l->mask[l->i] & l->fields))
+					continue;
 				uint32_t d = l->doc = l->docs[l->i];
 				if (passes(&f, ix, d))
 					on_match(&m, d);
