@@ -1789,7 +1789,18 @@ static inline double sort_key(const struct sdoc *d, enum search_sort sort)
 }
 
 /* Matches whose facet rows are on their way into the cache (on_match). */
-#define FACET_BATCH    64
+#define FACET_BATCH  64
+#define SCORE_BATCH  16 /* candidates scored together (rank) */
+#define SCORE_LEAVES 4  /* scoring words up to which a candidate waits in the batch */
+
+/* A match whose bound can enter the top k, waiting for its lengths row:
+ * the term frequencies of its scoring words (positive[leaf[j]]). */
+struct cand {
+	uint32_t d;
+	uint32_t n;
+	uint8_t leaf[SCORE_LEAVES];
+	uint16_t tf[SCORE_LEAVES][FIELD_COUNT];
+};
 #define PREFETCH_AHEAD 16 /* postings of a block, for a filter's rows */
 
 struct match_ctx {
@@ -1805,6 +1816,8 @@ struct match_ctx {
 	uint64_t total, scored;
 	uint32_t pending[FACET_BATCH];
 	uint32_t npending;
+	struct cand cands[SCORE_BATCH];
+	uint32_t ncands;
 };
 
 /* Counts the facets of the pending matches, whose rows were prefetched. */
@@ -1839,55 +1852,109 @@ static inline void on_match(struct match_ctx *m, uint32_t d)
 }
 
 /* Into the top k if it can be: its bound first, then its score. */
+/* Into the heap if key (and the posting id on a tie) can enter it. */
+static inline void offer(struct match_ctx *m, uint32_t d, double key, float score)
+{
+	struct heap *h = m->h;
+	/* Below the heap's lowest key it cannot enter: skip the id's load. */
+	if (h->n == h->k && key < h->v[0].key)
+		return;
+	struct search_hit hit = { .posting_id = m->ix->lens[d].posting_id, .key = key, .score = score };
+	if (!m->after || below(hit.key, hit.posting_id, m->after->key, m->after->posting_id))
+		heap_push(h, &hit);
+}
+
+/* BM25F: the length normalisation of document d per field, and one
+ * word's part of its score given its term frequencies. */
+static inline void norms(const struct match_ctx *m, uint32_t d, float *norm)
+{
+	const struct lrow *lr = &m->ix->lens[d];
+	for (int i = 0; i < FIELD_COUNT; i++)
+		norm[i] = 1.0f - field_b[i] + field_b[i] * lr->len[i] * m->inv_avg[i];
+}
+
+static inline float word_score(const struct leaf *l, const uint16_t *tf, const float *norm)
+{
+	float x = 0;
+	for (int i = 0; i < FIELD_COUNT; i++)
+		if ((l->fields & (1u << i)) && tf[i])
+			x += field_weight[i] * tf[i] / norm[i];
+	return l->idf * x / (K1 + x);
+}
+
+/* Scores the waiting candidates, whose lengths rows were prefetched. */
+static void score_cands(struct match_ctx *m)
+{
+	for (uint32_t c = 0; c < m->ncands; c++) {
+		const struct cand *k = &m->cands[c];
+		float norm[FIELD_COUNT], score = 0;
+		norms(m, k->d, norm);
+		for (uint32_t j = 0; j < k->n; j++)
+			score += word_score(m->r->positive[k->leaf[j]], k->tf[j], norm);
+		m->scored++;
+		offer(m, k->d, score, score);
+	}
+	m->ncands = 0;
+}
+
+/* Into the top k if it can be: its bound first, then its score. Scoring
+ * reads the match's lengths row, a cache miss where matches are far
+ * apart: a match of a few words waits in a batch with its term
+ * frequencies while the row is fetched. */
 static inline void rank(struct match_ctx *m, uint32_t d)
 {
 	const struct search_index *ix = m->ix;
 	struct heap *h = m->h;
-	struct search_hit hit = { .posting_id = 0 };
-	if (m->sort == SEARCH_SORT_RELEVANCE) {
-		const struct run *r = m->r;
-		if (h->n == h->k) {
-			float bound = 0;
-			for (size_t k = 0; k < r->npositive; k++) {
-				const struct leaf *l = r->positive[k];
-				if (l->doc != d || !l->loaded)
-					continue;
-				const struct tblock *b = &l->t->blocks[l->blk];
-				bound += l->idf * (l->bound_field < 0 ? b->sub[l->i / SUB]
-								      : b->fsub[l->bound_field][l->i / SUB]);
-			}
-			/* Pruned: even its bound cannot enter the top k. */
-			if (bound * m->scale * (1.0f / 255) < h->v[0].key)
-				return;
+	if (m->sort != SEARCH_SORT_RELEVANCE) {
+		offer(m, d, sort_key(&ix->docs[d], m->sort), 0);
+		return;
+	}
+	const struct run *r = m->r;
+	if (h->n == h->k) {
+		float bound = 0;
+		for (size_t k = 0; k < r->npositive; k++) {
+			const struct leaf *l = r->positive[k];
+			if (l->doc != d || !l->loaded)
+				continue;
+			const struct tblock *b = &l->t->blocks[l->blk];
+			bound +=
+			    l->idf * (l->bound_field < 0 ? b->sub[l->i / SUB] : b->fsub[l->bound_field][l->i / SUB]);
 		}
-		float norm[FIELD_COUNT];
-		for (int i = 0; i < FIELD_COUNT; i++)
-			norm[i] = 1.0f - field_b[i] + field_b[i] * ix->lens[d].len[i] * m->inv_avg[i];
-		float score = 0;
+		/* Pruned: even its bound cannot enter the top k. */
+		if (bound * m->scale * (1.0f / 255) < h->v[0].key)
+			return;
+	}
+	if (r->npositive <= SCORE_LEAVES) {
+		struct cand *c = &m->cands[m->ncands++];
+		c->d = d;
+		c->n = 0;
 		for (size_t k = 0; k < r->npositive; k++) {
 			struct leaf *l = r->positive[k];
 			if (l->doc != d || !l->loaded)
 				continue;
 			if (!l->tf_loaded)
 				leaf_load_tf(l);
-			float x = 0;
-			for (int i = 0; i < FIELD_COUNT; i++)
-				if ((l->fields & (1u << i)) && l->tf[l->i][i])
-					x += field_weight[i] * l->tf[l->i][i] / norm[i];
-			score += l->idf * x / (K1 + x);
+			c->leaf[c->n] = (uint8_t)k;
+			memcpy(c->tf[c->n], l->tf[l->i], sizeof(c->tf[c->n]));
+			c->n++;
 		}
-		m->scored++;
-		hit.score = score;
-		hit.key = score;
-	} else {
-		hit.key = sort_key(&ix->docs[d], m->sort);
-	}
-	/* Below the heap's lowest key it cannot enter: skip the id's load. */
-	if (h->n == h->k && hit.key < h->v[0].key)
+		__builtin_prefetch(&ix->lens[d]);
+		if (m->ncands == SCORE_BATCH)
+			score_cands(m);
 		return;
-	hit.posting_id = ix->lens[d].posting_id;
-	if (!m->after || below(hit.key, hit.posting_id, m->after->key, m->after->posting_id))
-		heap_push(h, &hit);
+	}
+	float norm[FIELD_COUNT], score = 0;
+	norms(m, d, norm);
+	for (size_t k = 0; k < r->npositive; k++) {
+		struct leaf *l = r->positive[k];
+		if (l->doc != d || !l->loaded)
+			continue;
+		if (!l->tf_loaded)
+			leaf_load_tf(l);
+		score += word_score(l, l->tf[l->i], norm);
+	}
+	m->scored++;
+	offer(m, d, score, score);
 }
 
 /* The first document that can have been first seen after t (ndocs: none). */
@@ -2119,6 +2186,7 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 			d++;
 		}
 	}
+	score_cands(&m);
 	count_pending(&m);
 	uint64_t total = m.total, scored = m.scored;
 	qsort(h.v, h.n, sizeof(*h.v), hit_desc);
