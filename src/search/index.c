@@ -1882,6 +1882,17 @@ static inline float word_score(const struct leaf *l, const uint16_t *tf, const f
 	return l->idf * x / (K1 + x);
 }
 
+/* The term frequencies of the leaf's word in document d, or NULL when the
+ * leaf is not at d (the word is not in it). */
+static inline const uint16_t *tf_at(struct leaf *l, uint32_t d)
+{
+	if (l->doc != d || !l->loaded)
+		return NULL;
+	if (!l->tf_loaded)
+		leaf_load_tf(l);
+	return l->tf[l->i];
+}
+
 /* Scores the waiting candidates, whose lengths rows were prefetched. */
 static void score_cands(struct match_ctx *m)
 {
@@ -1929,13 +1940,11 @@ static inline void rank(struct match_ctx *m, uint32_t d)
 		c->d = d;
 		c->n = 0;
 		for (size_t k = 0; k < r->npositive; k++) {
-			struct leaf *l = r->positive[k];
-			if (l->doc != d || !l->loaded)
+			const uint16_t *tf = tf_at(r->positive[k], d);
+			if (!tf)
 				continue;
-			if (!l->tf_loaded)
-				leaf_load_tf(l);
 			c->leaf[c->n] = (uint8_t)k;
-			memcpy(c->tf[c->n], l->tf[l->i], sizeof(c->tf[c->n]));
+			memcpy(c->tf[c->n], tf, sizeof(c->tf[c->n]));
 			c->n++;
 		}
 		__builtin_prefetch(&ix->lens[d]);
@@ -1946,12 +1955,9 @@ static inline void rank(struct match_ctx *m, uint32_t d)
 	float norm[FIELD_COUNT], score = 0;
 	norms(m, d, norm);
 	for (size_t k = 0; k < r->npositive; k++) {
-		struct leaf *l = r->positive[k];
-		if (l->doc != d || !l->loaded)
-			continue;
-		if (!l->tf_loaded)
-			leaf_load_tf(l);
-		score += word_score(l, l->tf[l->i], norm);
+		const uint16_t *tf = tf_at(r->positive[k], d);
+		if (tf)
+			score += word_score(r->positive[k], tf, norm);
 	}
 	m->scored++;
 	offer(m, d, score, score);
