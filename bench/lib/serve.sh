@@ -30,14 +30,17 @@ bench_serve() {
 	base="http://127.0.0.1:$port"
 }
 
+# bench_token EMAIL: signs EMAIL up on $base and prints a bearer token.
+bench_token() {
+	local creds="{\"email\":\"$1\",\"password\":\"correct horse battery\"}"
+	curl -fsS -H 'content-type: application/json' -d "$creds" "$base/api/v1/auth/signup" >/dev/null
+	curl -fsS -H 'content-type: application/json' -d "$creds" "$base/api/v1/auth/token" |
+		sed 's/.*"token":"\([^"]*\)".*/\1/'
+}
+
 # bench_user: signs up a new user at $base; sets email and auth (curl's
 # authorization header arguments).
 bench_user() {
-	local json=(-H 'content-type: application/json') token
 	email="bench-$$-$(date +%s)@example.com"
-	curl -fsS "${json[@]}" -d "{\"email\":\"$email\",\"password\":\"correct horse battery\"}" \
-		"$base/api/v1/auth/signup" >/dev/null
-	token=$(curl -fsS "${json[@]}" -d "{\"email\":\"$email\",\"password\":\"correct horse battery\"}" \
-		"$base/api/v1/auth/token" | sed 's/.*"token":"\([^"]*\)".*/\1/')
-	auth=(-H "authorization: Bearer $token")
+	auth=(-H "authorization: Bearer $(bench_token "$email")")
 }
