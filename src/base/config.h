@@ -46,7 +46,12 @@ struct config {
 	char *smtp_password;
 	long smtp_timeout;   /* seconds */
 	long alert_interval; /* seconds between looks for saved-search digests that are due */
-	int print_config;    /* serve --print-config */
+	/* The scraper's User-Agent (scrape/fetch.h fetch_user_agent_make): a
+	 * whole one, which must name jobtrack, or "" for "jobtrack/VERSION
+	 * (+CONTACT_URL)" with the contact URL where a site owner reads who we are. */
+	char *scrape_user_agent;
+	char *scrape_contact_url;
+	int print_config; /* serve --print-config */
 };
 
 /* Fills cfg from all sources. argv holds only the flags of the subcommand

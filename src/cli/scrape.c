@@ -213,6 +213,7 @@ struct env {
 	struct blob *blob;
 	struct robots_cache *robots;
 	struct fetch_config fetch;
+	char user_agent[320];
 };
 
 static atomic_bool stop_flag;
@@ -410,8 +411,11 @@ static int open_env(struct env *e, char **argv, int argc, bool dry_run)
 			return 1;
 		}
 	}
-	e->robots = scrape_robots_cache_new();
+	fetch_user_agent_make(e->user_agent, sizeof(e->user_agent), e->cfg.scrape_user_agent,
+			      e->cfg.scrape_contact_url);
+	e->robots = scrape_robots_cache_new(e->user_agent);
 	fetch_config_defaults(&e->fetch);
+	e->fetch.user_agent = e->user_agent;
 	e->fetch.robots_allowed = e->robots ? scrape_robots_hook : NULL;
 	e->fetch.robots_ctx = e->robots;
 	e->fetch.cancel_flag = &stop_flag;

@@ -21,6 +21,7 @@
 #include "notify/task.h"
 #include "cli/serve_best.h"
 #include "cli/serve_alerts.h"
+#include "scrape/fetch.h"
 #include "scrape/scheduler.h"
 #include "search/service.h"
 #include "version.h"
@@ -165,9 +166,11 @@ int cmd_serve(int argc, char **argv)
 		snprintf(sources, sizeof(sources), "%s", sources_arg);
 	else
 		snprintf(sources, sizeof(sources), "%s/sources.conf", cfg.data_dir);
-	struct scrape_scheduler_options so = { .store = store,
-					       .sources_file = sources,
-					       .workers = (int)cfg.task_workers };
+	char user_agent[320];
+	fetch_user_agent_make(user_agent, sizeof(user_agent), cfg.scrape_user_agent, cfg.scrape_contact_url);
+	struct scrape_scheduler_options so = {
+		.store = store, .sources_file = sources, .workers = (int)cfg.task_workers, .user_agent = user_agent
+	};
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		snprintf(err, sizeof(err), "libcurl failed to initialise");
 	else if (bus_open(cfg.bus_url, cfg.data_dir, &bus, err, sizeof(err)) ||

@@ -62,6 +62,7 @@ struct scrape_scheduler {
 	atomic_bool stopping;
 	struct robots_cache *robots;
 	struct fetch_config fetch;
+	char *user_agent;
 };
 
 static void on_progress(const struct scrape_progress *p, void *ctx)
@@ -317,8 +318,10 @@ int scrape_scheduler_start(const struct scrape_scheduler_options *o, struct scra
 	if (crashed)
 		log_event(LOG_WARN, "scrape.crashed", "%lld runs of an earlier process were marked crashed",
 			  (long long)crashed);
-	s->robots = scrape_robots_cache_new();
+	s->user_agent = o->user_agent ? strdup(o->user_agent) : NULL;
+	s->robots = scrape_robots_cache_new(s->user_agent);
 	fetch_config_defaults(&s->fetch);
+	s->fetch.user_agent = s->user_agent;
 	s->fetch.robots_allowed = s->robots ? scrape_robots_hook : NULL;
 	s->fetch.robots_ctx = s->robots;
 	s->fetch.cancel_flag = &s->stopping;
@@ -375,6 +378,7 @@ void scrape_scheduler_stop(struct scrape_scheduler *s)
 	free(s->args);
 	if (s->robots)
 		robots_cache_free(s->robots);
+	free(s->user_agent);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
 }

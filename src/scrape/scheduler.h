@@ -29,6 +29,7 @@ struct scrape_scheduler_options {
 	struct blob *blob;
 	const char *sources_file; /* synced into the store at start; a missing file is no sources */
 	int workers;              /* task threads (at least 2: ingest keeps one) */
+	const char *user_agent;   /* the scraper's, robots.txt fetches included (copied); NULL: the default */
 };
 
 /* Syncs the sources file into the store, files what is queued, marks runs
