@@ -196,6 +196,7 @@ struct run_line {
 struct target {
 	int64_t id;
 	const char *name, *kind, *target, *config;
+	bool enabled;
 };
 
 static void print_posting_json(const struct posting *p, void *ctx)
@@ -437,7 +438,7 @@ static void close_env(struct env *e)
  * run writes nothing: the file's sections then stand in for their rows). */
 static int pick_targets(struct env *e, const struct scrape_args *a, struct arena *ar, struct target **out, size_t *n)
 {
-	char path[4096], err[512];
+	char path[4096], err[1024];
 	snprintf(path, sizeof(path), "%s", a->sources_file ? a->sources_file : "");
 	if (!*path)
 		snprintf(path, sizeof(path), "%s/sources.conf", e->cfg.data_dir);
@@ -470,7 +471,8 @@ static int pick_targets(struct env *e, const struct scrape_args *a, struct arena
 		t[k++] = (struct target){ .name = sp->name,
 					  .kind = sp->kind,
 					  .target = sp->target,
-					  .config = source_settings_spec_config(ar, sp) };
+					  .config = source_settings_spec_config(ar, sp),
+					  .enabled = sp->enabled };
 	}
 	for (size_t i = 0; i < n_all; i++) {
 		bool dup = false;
@@ -482,7 +484,8 @@ static int pick_targets(struct env *e, const struct scrape_args *a, struct arena
 					  .name = all[i].name,
 					  .kind = all[i].kind,
 					  .target = all[i].target,
-					  .config = all[i].config };
+					  .config = all[i].config,
+					  .enabled = all[i].enabled };
 	}
 	if (k == 0) {
 		if (a->source)
@@ -495,6 +498,17 @@ static int pick_targets(struct env *e, const struct scrape_args *a, struct arena
 				"jobtrack: no enabled sources: add a [source NAME] section to %s (see README), or "
 				"crawl a site with `jobtrack scrape --seed URL`\n",
 				path);
+		return 1;
+	}
+	/* A source named on the command line runs enabled or not; one whose
+	 * terms forbid scraping needs them accepted, as enabling it does. */
+	struct source_settings st;
+	if (a->source && !t[0].enabled &&
+	    (source_settings_parse(ar, t[0].config, &st, err, sizeof(err)) || !st.accept_terms) &&
+	    source_settings_terms_refusal(t[0].kind, t[0].name, err, sizeof(err))) {
+		fprintf(stderr, "jobtrack: source \"%s\": %s%s\n", t[0].name, err,
+			st.managed_by_file ? ""
+					   : " (It is not in the sources file: enable it on the admin page instead.)");
 		return 1;
 	}
 	*out = t;

@@ -157,7 +157,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	/* The scraper's half: the queue, the raw archive, and the scheduler that
 	 * runs sources and ingest on background threads (never request threads). */
-	char err[512] = "";
+	char err[1024] = "";
 	struct bus *bus = NULL;
 	struct blob *blob = NULL;
 	struct scrape_scheduler *sched = NULL;

@@ -188,6 +188,11 @@ static int load_source(struct scrape_scheduler *s, int64_t id)
 		log_event(LOG_ERROR, "scrape.schedule", "%s: %s: runs only when asked", row.name, err);
 		timed = false;
 	}
+	/* Writers refuse schedules past a feed's limit; a row written before
+	 * that rule, or by hand, is held to it here. */
+	if (timed && source_settings_clamp_schedule(row.kind, row.schedule, &when))
+		log_event(LOG_WARN, "scrape.schedule", "%s: \"%s\" is more often than %s allows: runs every %lld s",
+			  row.name, row.schedule, row.kind, (long long)(when.interval_ms / 1000));
 	if (!src) {
 		if (s->n == s->cap) {
 			size_t cap = s->cap ? s->cap * 2 : 16;
