@@ -270,7 +270,7 @@ static void publish_flush(struct run_ctx *rc)
 		fetch_cancel(rc->f);
 	} else {
 		rc->rep->published += (long)n;
-		scrape_metrics_published(rc->ad->name, n);
+		scrape_metrics_published(rc->src.name, rc->ad->name, n);
 	}
 	buf_reset(&rc->pub_keys);
 	buf_reset(&rc->pub_payloads);
@@ -367,7 +367,7 @@ static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
 	struct run_ctx *rc = p->rc;
 	struct scrape_report *rep = rc->rep;
 	rc->in_flight--;
-	scrape_metrics_response(rc->ad->name, r->error, r->len);
+	scrape_metrics_response(rc->src.name, rc->ad->name, r->error, r->len);
 	if (r->error == FETCH_DISALLOWED) {
 		/* robots.txt said no: not a failure of the site (a crawler meets such
 		 * links all the time), and no transfer, so no part of the budget. The
@@ -688,7 +688,7 @@ done:
 		end_run(&rc);
 	else if (job->store && out->run_id)
 		store_run_finish(job->store, out->run_id, "failed", &out->counts, out->message, now_ms() / 1000);
-	scrape_metrics_run(rc.ad->name, out->status);
+	scrape_metrics_run(rc.src.name, rc.ad->name, out->status);
 	rc.prog.running = false;
 	if (job->progress) {
 		rc.prog.requests_done = out->requests;
