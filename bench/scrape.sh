@@ -8,7 +8,8 @@
 # crawler counts links robots.txt refuses (/apply/) against it). After the
 # crawl, `jobtrack serve` on the crawl's data shows through the HTTP API that
 # every posting of the site is in the store exactly once (count, posting ids
-# and the site's ids: bench/scrape/api_check.py). Then extraction alone on the saved pages:
+# and the site's ids) and that a search for each one's title with its company
+# finds it exactly once (bench/scrape/api_check.py). Then extraction alone on the saved pages:
 # jobtrack's extractor (bench/extract_micro) against extruct (JSON-LD only).
 #
 # usage: bench/scrape.sh [BUILD_DIR=build] [N_POSTINGS=3000] [CONCURRENCY=16]

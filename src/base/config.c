@@ -83,6 +83,12 @@ static const struct opt opts[] = {
 	L(render_browsers, "render-browsers", "2", 1, 16,
 	  "Chromium processes rendering at once, across all sources (each takes a few hundred MB)"),
 	L(render_timeout, "render-timeout", "20", 1, 60, "seconds one page may take to render before it is killed"),
+	S(scrape_contact_url, "scrape-contact-url", "https://github.com/jobtrack/jobtrack", 0,
+	  "a page where site owners learn who runs this scraper and how to reach you, sent in the "
+	  "scraper's User-Agent \"jobtrack/VERSION (+URL)\""),
+	S(scrape_user_agent, "scrape-user-agent", "", 0,
+	  "the scraper's whole User-Agent instead (it must name jobtrack: robots.txt rules for jobtrack "
+	  "apply to it); empty: built from scrape-contact-url"),
 };
 
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))
@@ -317,6 +323,23 @@ int config_load(struct config *cfg, int argc, char **argv, const char *const *ex
 			 "public_url \"%s\" must be an http:// or https:// address, such as "
 			 "https://jobs.example.com",
 			 cfg->public_url);
+		return -1;
+	}
+	if (!text_http_url(cfg->scrape_contact_url) || strlen(cfg->scrape_contact_url) > 200) {
+		snprintf(err, errlen,
+			 "scrape_contact_url \"%s\" must be an http:// or https:// address (up to 200 characters) "
+			 "where site owners can reach you, such as https://jobs.example.com/about-our-crawler",
+			 cfg->scrape_contact_url);
+		return -1;
+	}
+	if (*cfg->scrape_user_agent &&
+	    (text_has_control(cfg->scrape_user_agent) || strlen(cfg->scrape_user_agent) > 200 ||
+	     !strcasestr(cfg->scrape_user_agent, "jobtrack"))) {
+		snprintf(
+		    err, errlen,
+		    "scrape_user_agent must name jobtrack (robots.txt rules for jobtrack apply to it), in at most "
+		    "200 characters without control characters, such as \"jobtrack/1.0 (+https://you.example/bot)\"; "
+		    "or leave it empty and set scrape_contact_url");
 		return -1;
 	}
 	if (!*cfg->tls_cert != !*cfg->tls_key) {

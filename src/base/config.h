@@ -49,7 +49,12 @@ struct config {
 	char *chromium;       /* headless Chromium for sources that render (scrape/browser.h) */
 	long render_browsers; /* Chromium processes at once, across every run */
 	long render_timeout;  /* seconds one page may take to render */
-	int print_config;     /* serve --print-config */
+	/* The scraper's User-Agent (scrape/fetch.h fetch_user_agent_make): a
+	 * whole one, which must name jobtrack, or "" for "jobtrack/VERSION
+	 * (+CONTACT_URL)" with the contact URL where a site owner reads who we are. */
+	char *scrape_user_agent;
+	char *scrape_contact_url;
+	int print_config; /* serve --print-config */
 };
 
 /* Fills cfg from all sources. argv holds only the flags of the subcommand

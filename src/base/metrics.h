@@ -14,6 +14,7 @@
 #ifndef JT_BASE_METRICS_H
 #define JT_BASE_METRICS_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 
@@ -54,5 +55,32 @@ void metrics_observe(struct metric *m, size_t series, double value);
 
 /* Writes every metric in Prometheus text exposition format 0.0.4. */
 void metrics_render(struct buf *out);
+
+/* ---- bounded label values (metrics_labels.c) ------------------------------
+ * Families labelled by names that come from configuration (a scrape
+ * source's name) must still have a bounded number of series: a table of at
+ * most cap values, each given a slot on first use and kept for the process's
+ * life. Past cap, and for values that are not plain (letters, digits, '-',
+ * '_', '.', ' '; 1 to METRICS_LABEL_MAX bytes: nothing to escape), callers
+ * count under an overflow series. Safe from any thread; lookups of known
+ * values take no lock. */
+#define METRICS_LABEL_MAX 96
+
+struct metrics_labels {
+	pthread_mutex_t mu;
+	atomic_uint n;
+	unsigned cap;
+	char (*values)[METRICS_LABEL_MAX + 1]; /* cap of them */
+};
+/* A static table over storage `char values[cap][METRICS_LABEL_MAX + 1]`. */
+#define METRICS_LABELS_INIT(values_, cap_) \
+	{ \
+		PTHREAD_MUTEX_INITIALIZER, 0, (cap_), (values_) \
+	}
+
+/* value's slot, below cap; cap when it has none (table full, not plain). */
+unsigned metrics_labels_slot(struct metrics_labels *t, const char *value);
+/* The value of a slot, or NULL for one that holds none (overflow). */
+const char *metrics_labels_value(struct metrics_labels *t, unsigned slot);
 
 #endif

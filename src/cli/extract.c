@@ -164,7 +164,7 @@ struct pending {
 };
 
 static void add_request(struct run *r, const struct source_request *req);
-static int robots_hook(void *ctx, const char *url, char *why, size_t whylen);
+static int robots_hook(void *ctx, const char *url, const char *proxy, char *why, size_t whylen);
 
 /* Reads one response into r: 0, or the adapter's error (err filled, and
  * nothing taken). */
@@ -273,10 +273,10 @@ static void add_request(struct run *r, const struct source_request *req)
 		r->failed++;
 }
 
-static int robots_hook(void *ctx, const char *url, char *why, size_t whylen)
+static int robots_hook(void *ctx, const char *url, const char *proxy, char *why, size_t whylen)
 {
 	struct run *r = ctx;
-	int rc = robots_cache_allows(r->robots, url, "jobtrack");
+	int rc = robots_cache_allows_via(r->robots, url, "jobtrack", proxy);
 	if (rc == 0)
 		snprintf(why, whylen, "robots.txt does not allow jobtrack to fetch it");
 	return rc;

@@ -216,7 +216,7 @@ static int load_robots(const struct robots_args *a, const char *origin, struct r
 			buf_free(&body);
 			return 1;
 		}
-		robots_fetch_curl(&fetch, note->robots_url, &body, &note->http_status);
+		robots_fetch_curl(&fetch, note->robots_url, NULL, &body, &note->http_status);
 		curl_global_cleanup();
 		snprintf(note->error, sizeof(note->error), "%s", fetch.error);
 		rc = robots_from_response(note->http_status, body.data, body.len, r) ? 1 : 0;

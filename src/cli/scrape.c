@@ -205,6 +205,7 @@ struct run_line {
 struct target {
 	int64_t id;
 	const char *name, *kind, *target, *config;
+	bool enabled;
 };
 
 static void print_posting_json(const struct posting *p, void *ctx)
@@ -223,6 +224,7 @@ struct env {
 	struct robots_cache *robots;
 	struct fetch_config fetch;
 	struct browser_pool *browser;
+	char user_agent[320];
 };
 
 static atomic_bool stop_flag;
@@ -431,8 +433,11 @@ static int open_env(struct env *e, char **argv, int argc, bool dry_run)
 			return 1;
 		}
 	}
-	e->robots = scrape_robots_cache_new();
+	fetch_user_agent_make(e->user_agent, sizeof(e->user_agent), e->cfg.scrape_user_agent,
+			      e->cfg.scrape_contact_url);
+	e->robots = scrape_robots_cache_new(e->user_agent);
 	fetch_config_defaults(&e->fetch);
+	e->fetch.user_agent = e->user_agent;
 	e->fetch.robots_allowed = e->robots ? scrape_robots_hook : NULL;
 	e->fetch.robots_ctx = e->robots;
 	e->fetch.cancel_flag = &stop_flag;
@@ -460,7 +465,7 @@ static void close_env(struct env *e)
  * run writes nothing: the file's sections then stand in for their rows). */
 static int pick_targets(struct env *e, const struct scrape_args *a, struct arena *ar, struct target **out, size_t *n)
 {
-	char path[4096], err[512];
+	char path[4096], err[1024];
 	snprintf(path, sizeof(path), "%s", a->sources_file ? a->sources_file : "");
 	if (!*path)
 		snprintf(path, sizeof(path), "%s/sources.conf", e->cfg.data_dir);
@@ -493,7 +498,8 @@ static int pick_targets(struct env *e, const struct scrape_args *a, struct arena
 		t[k++] = (struct target){ .name = sp->name,
 					  .kind = sp->kind,
 					  .target = sp->target,
-					  .config = source_settings_spec_config(ar, sp) };
+					  .config = source_settings_spec_config(ar, sp),
+					  .enabled = sp->enabled };
 	}
 	for (size_t i = 0; i < n_all; i++) {
 		bool dup = false;
@@ -505,7 +511,8 @@ static int pick_targets(struct env *e, const struct scrape_args *a, struct arena
 					  .name = all[i].name,
 					  .kind = all[i].kind,
 					  .target = all[i].target,
-					  .config = all[i].config };
+					  .config = all[i].config,
+					  .enabled = all[i].enabled };
 	}
 	if (k == 0) {
 		if (a->source)
@@ -518,6 +525,17 @@ static int pick_targets(struct env *e, const struct scrape_args *a, struct arena
 				"jobtrack: no enabled sources: add a [source NAME] section to %s (see README), or "
 				"crawl a site with `jobtrack scrape --seed URL`\n",
 				path);
+		return 1;
+	}
+	/* A source named on the command line runs enabled or not; one whose
+	 * terms forbid scraping needs them accepted, as enabling it does. */
+	struct source_settings st;
+	if (a->source && !t[0].enabled &&
+	    (source_settings_parse(ar, t[0].config, &st, err, sizeof(err)) || !st.accept_terms) &&
+	    source_settings_terms_refusal(t[0].kind, t[0].name, err, sizeof(err))) {
+		fprintf(stderr, "jobtrack: source \"%s\": %s%s\n", t[0].name, err,
+			st.managed_by_file ? ""
+					   : " (It is not in the sources file: enable it on the admin page instead.)");
 		return 1;
 	}
 	*out = t;

@@ -21,6 +21,7 @@
 #include "cli/serve_best.h"
 #include "cli/serve_alerts.h"
 #include "cli/serve_taxonomy.h"
+#include "scrape/fetch.h"
 #include "scrape/scheduler.h"
 #include "search/service.h"
 #include "version.h"
@@ -140,7 +141,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	/* The scraper's half: the queue, the raw archive, and the scheduler that
 	 * runs sources and ingest on background threads (never request threads). */
-	char err[512] = "";
+	char err[1024] = "";
 	struct bus *bus = NULL;
 	struct blob *blob = NULL;
 	struct scrape_scheduler *sched = NULL;
@@ -149,9 +150,12 @@ int cmd_serve(int argc, char **argv)
 		snprintf(sources, sizeof(sources), "%s", sources_arg);
 	else
 		snprintf(sources, sizeof(sources), "%s/sources.conf", cfg.data_dir);
+	char user_agent[320];
+	fetch_user_agent_make(user_agent, sizeof(user_agent), cfg.scrape_user_agent, cfg.scrape_contact_url);
 	struct scrape_scheduler_options so = { .store = store,
 					       .sources_file = sources,
 					       .workers = (int)cfg.task_workers,
+					       .user_agent = user_agent,
 					       .chromium = cfg.chromium,
 					       .render_browsers = (unsigned)cfg.render_browsers,
 					       .render_timeout_ms = (int)cfg.render_timeout * 1000 };

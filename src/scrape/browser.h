@@ -66,7 +66,7 @@ struct browser_page {
 	const char *proxy;        /* theirs, as the page's fetch had it: "" none, NULL the *_proxy environment */
 	/* Asked before each request of the page's scripts (robots.txt): 1
 	 * allows it; NULL allows every same-origin request. */
-	int (*allowed)(void *ctx, const char *url, char *why, size_t whylen);
+	int (*allowed)(void *ctx, const char *url, const char *proxy, char *why, size_t whylen);
 	void *allowed_ctx;
 	int timeout_ms; /* the whole render, slot wait excluded */
 	/* Borrowed, may be NULL: once it reads true the render stops with

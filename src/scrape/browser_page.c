@@ -270,7 +270,8 @@ static int on_paused(struct cdp *c, struct page_run *pr, json_t *params)
 	char why[300];
 	bool go = pr->document_done && wanted_type(type) && same_origin(pr, url) &&
 		  pr->requests < BROWSER_PAGE_REQUESTS &&
-		  (!pr->page->allowed || pr->page->allowed(pr->page->allowed_ctx, url, why, sizeof(why)) == 1);
+		  (!pr->page->allowed ||
+		   pr->page->allowed(pr->page->allowed_ctx, url, pr->page->proxy, why, sizeof(why)) == 1);
 	begin(c, go ? "Fetch.continueRequest" : "Fetch.failRequest", true);
 	buf_puts(&c->out, "{\"requestId\":");
 	json_out_string(&c->out, id);

@@ -38,6 +38,15 @@ const char *fetch_error_name(enum fetch_error e)
 	return (unsigned)e < FETCH_ERROR_COUNT ? names[e] : "unknown";
 }
 
+int fetch_user_agent_make(char *out, size_t outlen, const char *user_agent, const char *contact_url)
+{
+	int w = user_agent && *user_agent ? snprintf(out, outlen, "%s", user_agent)
+		: contact_url && *contact_url
+		    ? snprintf(out, outlen, "jobtrack/%s (+%s)", JOBTRACK_VERSION, contact_url)
+		    : snprintf(out, outlen, FETCH_USER_AGENT_FMT, JOBTRACK_VERSION);
+	return w < 0 || (size_t)w >= outlen ? -E2BIG : 0;
+}
+
 void fetch_config_defaults(struct fetch_config *c)
 {
 	*c = (struct fetch_config){
@@ -537,7 +546,7 @@ static bool robots_allow(struct fetch *f, struct fetch_job *j, int64_t now, int6
 	if (j->robots_checked || !f->cfg.robots_allowed)
 		return true;
 	char why[256] = "";
-	int rc = f->cfg.robots_allowed(f->cfg.robots_ctx, j->url, why, sizeof(why));
+	int rc = f->cfg.robots_allowed(f->cfg.robots_ctx, j->url, j->proxy ? j->proxy : f->proxy, why, sizeof(why));
 	if (rc > 0) {
 		j->robots_checked = true;
 		return true;

@@ -91,12 +91,13 @@ struct fetch_cache {
 		     size_t len);
 };
 
-/* The robots.txt hook: 1 when url may be fetched; 0 when not, with the reason
- * in why; -EAGAIN when the answer is not known yet (robots.txt still being
+/* The robots.txt hook: 1 when url may be fetched through proxy (the
+ * request's, else the config's: robots.txt is read the way the request will
+ * go); 0 when not, with the reason in why; -EAGAIN when the answer is not known yet (robots.txt still being
  * fetched): the engine asks again a little later, for at most a minute, then
  * completes the request as FETCH_DISALLOWED. Any other negative value counts
  * as disallowed. Called once per request, just before its first attempt. */
-typedef int fetch_robots_fn(void *ctx, const char *url, char *why, size_t whylen);
+typedef int fetch_robots_fn(void *ctx, const char *url, const char *proxy, char *why, size_t whylen);
 
 struct fetch_config {
 	unsigned max_total;              /* transfers at once over all hosts (16) */
@@ -139,6 +140,11 @@ struct fetch_config {
 
 /* jobtrack/<version> with a URL where a site owner reads who we are. */
 #define FETCH_USER_AGENT_FMT "jobtrack/%s (+https://github.com/jobtrack/jobtrack)"
+
+/* The scraper's User-Agent from the settings (base/config.h): user_agent
+ * when not empty, else "jobtrack/VERSION (+contact_url)" (NULL or "": the
+ * default above). Into out; -E2BIG when it does not fit, else 0. */
+int fetch_user_agent_make(char *out, size_t outlen, const char *user_agent, const char *contact_url);
 
 /* Fills every field with its default (the values in parentheses above). */
 void fetch_config_defaults(struct fetch_config *c);

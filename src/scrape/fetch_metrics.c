@@ -1,8 +1,8 @@
 /* fetch_metrics — what every fetch engine in the process reports to
  * /metrics (base/metrics.h). Series are labelled by the source a request
  * names, never by URL or host, and the table of sources is bounded: past
- * SOURCE_SLOTS - 1 distinct names, and for names that are not short
- * lower-case words, requests count under source="other". */
+ * SOURCE_SLOTS - 1 distinct names, and for names that are not plain
+ * (base/metrics.h), requests count under source="other". */
 #include "scrape/fetch_internal.h"
 
 #include <pthread.h>
@@ -10,16 +10,12 @@
 
 #include "base/metrics.h"
 
-#define SOURCE_SLOTS    32 /* the last one is "other" */
-#define SOURCE_NAME_MAX 32
-#define RESULT_LABELS   (FETCH_ERROR_COUNT + 1) /* "not_modified" besides the errors */
-#define NOT_MODIFIED    FETCH_ERROR_COUNT
+#define SOURCE_SLOTS  32                      /* the last one is "other" */
+#define RESULT_LABELS (FETCH_ERROR_COUNT + 1) /* "not_modified" besides the errors */
+#define NOT_MODIFIED  FETCH_ERROR_COUNT
 
-static char source_names[SOURCE_SLOTS][SOURCE_NAME_MAX];
-/* Names are written before the count that publishes them (release), and the
- * renderer reads them on another thread after loading the count (acquire). */
-static atomic_uint n_sources;
-static pthread_mutex_t sources_mu = PTHREAD_MUTEX_INITIALIZER;
+static char source_values[SOURCE_SLOTS - 1][METRICS_LABEL_MAX + 1];
+static struct metrics_labels sources = METRICS_LABELS_INIT(source_values, SOURCE_SLOTS - 1);
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static struct metric *requests, *retries, *duration;
@@ -27,9 +23,8 @@ static atomic_ullong *bytes, *hosts_blocked;
 
 static const char *source_name(size_t slot)
 {
-	if (slot >= SOURCE_SLOTS - 1 || slot >= atomic_load_explicit(&n_sources, memory_order_acquire))
-		return "other";
-	return source_names[slot];
+	const char *v = metrics_labels_value(&sources, (unsigned)slot);
+	return v ? v : "other";
 }
 
 static const char *result_name(size_t r)
@@ -67,41 +62,10 @@ static void register_metrics(void)
 			    "Times a host was blocked for refusing us (403/429/999) or a long Retry-After.");
 }
 
-/* A label value that needs no escaping and says what it is. */
-static bool plain_name(const char *s)
-{
-	size_t n = 0;
-	for (; s[n]; n++) {
-		char c = s[n];
-		if (n + 1 >= SOURCE_NAME_MAX ||
-		    !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
-			return false;
-	}
-	return n > 0;
-}
-
 unsigned fetch_metrics_source(const char *label)
 {
 	pthread_once(&once, register_metrics);
-	if (!label || !plain_name(label))
-		return SOURCE_SLOTS - 1;
-	unsigned n = atomic_load_explicit(&n_sources, memory_order_acquire);
-	for (unsigned i = 0; i < n; i++)
-		if (strcmp(source_names[i], label) == 0)
-			return i;
-	pthread_mutex_lock(&sources_mu);
-	n = atomic_load_explicit(&n_sources, memory_order_relaxed);
-	unsigned slot = SOURCE_SLOTS - 1;
-	for (unsigned i = 0; i < n; i++)
-		if (strcmp(source_names[i], label) == 0)
-			slot = i;
-	if (slot == SOURCE_SLOTS - 1 && n < SOURCE_SLOTS - 1) {
-		memcpy(source_names[n], label, strlen(label) + 1);
-		atomic_store_explicit(&n_sources, n + 1, memory_order_release);
-		slot = n;
-	}
-	pthread_mutex_unlock(&sources_mu);
-	return slot;
+	return metrics_labels_slot(&sources, label); /* SOURCE_SLOTS - 1, "other", when it has none */
 }
 
 void fetch_metrics_completed(unsigned slot, const struct fetch_result *r)

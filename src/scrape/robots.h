@@ -115,11 +115,13 @@ int robots_url_split(const char *url, char *origin, size_t origin_len, char *pat
 
 /* Fetches robots_url ("https://host/robots.txt"), following up to
  * ROBOTS_MAX_REDIRECTS redirects, into body (its bound is ROBOTS_FETCH_MAX:
- * a fetcher may stop there and still report success). Sets *http_status to
- * the final status, 0 when no answer came. Returns 0; a negative return is
- * taken as "no answer". Called without any lock held, from the thread that
- * asked the cache. */
-typedef int robots_fetch_fn(void *ctx, const char *robots_url, struct buf *body, int *http_status);
+ * a fetcher may stop there and still report success), through proxy
+ * ("http://…", "socks5h://…"; "" none; NULL: the fetcher's default, e.g. the
+ * *_proxy environment), as the requests it governs will go. Sets
+ * *http_status to the final status, 0 when no answer came. Returns 0; a
+ * negative return is taken as "no answer". Called without any lock held,
+ * from the thread that asked the cache. */
+typedef int robots_fetch_fn(void *ctx, const char *robots_url, const char *proxy, struct buf *body, int *http_status);
 
 struct robots_cache_options {
 	size_t max_entries;     /* hosts remembered; the least recently used goes first. 0: 1024 */
@@ -129,6 +131,7 @@ struct robots_cache_options {
 	void *fetch_ctx;
 	time_t (*now)(void *ctx); /* the clock; NULL: time(). Tests pass their own. */
 	void *now_ctx;
+	void (*fetch_ctx_free)(void *fetch_ctx); /* called by robots_cache_free; NULL: fetch_ctx is borrowed */
 };
 
 struct robots_cache;
@@ -146,10 +149,15 @@ void robots_cache_free(struct robots_cache *c);
  * from it is cached, that copy is used until the error TTL passes (§2.4).
  * *out is a reference to robots_release(). 0, or -ENOMEM / -EINVAL. */
 int robots_cache_get(struct robots_cache *c, const char *origin, struct robots **out);
+/* The same for the robots.txt as seen through proxy (robots_fetch_fn says
+ * what it means): a host may answer a proxy otherwise, and behind a required
+ * proxy a direct fetch finds nothing, so each proxy has its own entries. */
+int robots_cache_get_via(struct robots_cache *c, const char *origin, const char *proxy, struct robots **out);
 
 /* robots_cache_get for url's origin, then robots_check of its path:
  * 1 allowed, 0 disallowed, or a negative error (a bad URL: -EINVAL). */
 int robots_cache_allows(struct robots_cache *c, const char *url, const char *agent);
+int robots_cache_allows_via(struct robots_cache *c, const char *url, const char *agent, const char *proxy);
 
 /* Hosts currently cached (for tests and metrics). */
 size_t robots_cache_size(struct robots_cache *c);
@@ -158,7 +166,7 @@ size_t robots_cache_size(struct robots_cache *c);
 
 /* What robots_fetch_curl is given as ctx (NULL: every default). */
 struct robots_fetch_curl_ctx {
-	const char *user_agent;  /* NULL: "jobtrack/VERSION" */
+	const char *user_agent;  /* NULL: FETCH_USER_AGENT_FMT with this version */
 	long connect_timeout_ms; /* 0: 10 s */
 	long timeout_ms;         /* the whole transfer; 0: 30 s */
 	/* Out: why no answer came (*http_status 0), "" otherwise. Written on
@@ -166,10 +174,10 @@ struct robots_fetch_curl_ctx {
 	char error[256];
 };
 
-/* A robots_fetch_fn over libcurl: a GET with those settings, http and https
+/* A robots_fetch_fn over libcurl: a GET with those settings (and proxy), http and https
  * only (redirects too), up to ROBOTS_MAX_REDIRECTS redirects, compressed
  * bodies decoded, at most body's bound kept (a longer body ends the
  * transfer and counts as received). libcurl initialises on the first (base/curl_once.h). */
-int robots_fetch_curl(void *ctx, const char *robots_url, struct buf *body, int *http_status);
+int robots_fetch_curl(void *ctx, const char *robots_url, const char *proxy, struct buf *body, int *http_status);
 
 #endif

@@ -24,7 +24,7 @@
 #define STALE_LIMIT         (30L * 24 * 3600)
 
 struct entry {
-	char *origin;
+	char *key;             /* origin, or "origin proxy" when fetched through one */
 	struct robots *robots; /* NULL until the first fetch ends */
 	time_t fetched_at;     /* when robots was fetched */
 	time_t expires;
@@ -87,7 +87,7 @@ int robots_cache_new(const struct robots_cache_options *opt, struct robots_cache
 static void entry_free(struct entry *e)
 {
 	robots_release(e->robots);
-	free(e->origin);
+	free(e->key);
 	free(e);
 }
 
@@ -105,6 +105,8 @@ void robots_cache_free(struct robots_cache *c)
 	free(c->buckets);
 	pthread_cond_destroy(&c->fetched);
 	pthread_mutex_destroy(&c->lock);
+	if (c->opt.fetch_ctx_free)
+		c->opt.fetch_ctx_free(c->opt.fetch_ctx);
 	free(c);
 }
 
@@ -116,10 +118,10 @@ size_t robots_cache_size(struct robots_cache *c)
 	return n;
 }
 
-static struct entry *find(struct robots_cache *c, const char *origin)
+static struct entry *find(struct robots_cache *c, const char *key)
 {
-	for (struct entry *e = c->buckets[bucket_of(c, origin)]; e; e = e->next)
-		if (strcmp(e->origin, origin) == 0)
+	for (struct entry *e = c->buckets[bucket_of(c, key)]; e; e = e->next)
+		if (strcmp(e->key, key) == 0)
 			return e;
 	return NULL;
 }
@@ -142,18 +144,18 @@ static bool evict_one(struct robots_cache *c)
 	return true;
 }
 
-/* A new entry for origin, or NULL when out of memory or when the table is
+/* A new entry for key, or NULL when out of memory or when the table is
  * full of fetches in flight (the caller then fetches without caching). */
-static struct entry *insert(struct robots_cache *c, const char *origin)
+static struct entry *insert(struct robots_cache *c, const char *key)
 {
 	if (c->count >= c->opt.max_entries && !evict_one(c))
 		return NULL;
 	struct entry *e = calloc(1, sizeof(*e));
-	if (!e || !(e->origin = strdup(origin))) {
+	if (!e || !(e->key = strdup(key))) {
 		free(e);
 		return NULL;
 	}
-	size_t b = bucket_of(c, origin);
+	size_t b = bucket_of(c, key);
 	e->next = c->buckets[b];
 	c->buckets[b] = e;
 	c->count++;
@@ -161,14 +163,14 @@ static struct entry *insert(struct robots_cache *c, const char *origin)
 }
 
 /* Fetches origin's robots.txt and makes its robots; NULL when out of memory. */
-static struct robots *fetch(struct robots_cache *c, const char *origin)
+static struct robots *fetch(struct robots_cache *c, const char *origin, const char *proxy)
 {
 	char url[1024];
 	int w = snprintf(url, sizeof(url), "%s/robots.txt", origin);
 	struct buf body;
 	buf_init(&body, ROBOTS_FETCH_MAX);
 	int status = 0;
-	if (w < 0 || (size_t)w >= sizeof(url) || c->opt.fetch(c->opt.fetch_ctx, url, &body, &status) < 0)
+	if (w < 0 || (size_t)w >= sizeof(url) || c->opt.fetch(c->opt.fetch_ctx, url, proxy, &body, &status) < 0)
 		status = 0;
 	struct robots *r = NULL;
 	if (robots_from_response(status, body.data, body.len, &r))
@@ -196,12 +198,21 @@ static struct robots *store_result(struct robots_cache *c, struct entry *e, stru
 
 int robots_cache_get(struct robots_cache *c, const char *origin, struct robots **out)
 {
-	if (!origin || !*origin)
+	return robots_cache_get_via(c, origin, NULL, out);
+}
+
+int robots_cache_get_via(struct robots_cache *c, const char *origin, const char *proxy, struct robots **out)
+{
+	if (!origin || !*origin || strchr(origin, ' '))
+		return -EINVAL;
+	char key[1024];
+	int w = snprintf(key, sizeof(key), "%s%s%s", origin, proxy ? " " : "", proxy ? proxy : "");
+	if (w < 0 || (size_t)w >= sizeof(key))
 		return -EINVAL;
 	pthread_mutex_lock(&c->lock);
 	struct entry *e;
 	for (;;) {
-		e = find(c, origin);
+		e = find(c, key);
 		if (e && e->robots && !e->fetching && cache_now(c) < e->expires) {
 			e->last_used = ++c->uses;
 			*out = robots_retain(e->robots);
@@ -213,14 +224,14 @@ int robots_cache_get(struct robots_cache *c, const char *origin, struct robots *
 		pthread_cond_wait(&c->fetched, &c->lock); /* another thread is fetching it */
 	}
 	if (!e)
-		e = insert(c, origin);
+		e = insert(c, key);
 	if (e) {
 		e->fetching = true;
 		e->last_used = ++c->uses;
 	}
 	pthread_mutex_unlock(&c->lock);
 
-	struct robots *fresh = fetch(c, origin);
+	struct robots *fresh = fetch(c, origin, proxy);
 
 	if (!e) {
 		*out = fresh;
@@ -238,11 +249,16 @@ int robots_cache_get(struct robots_cache *c, const char *origin, struct robots *
 
 int robots_cache_allows(struct robots_cache *c, const char *url, const char *agent)
 {
+	return robots_cache_allows_via(c, url, agent, NULL);
+}
+
+int robots_cache_allows_via(struct robots_cache *c, const char *url, const char *agent, const char *proxy)
+{
 	char origin[512], path[ROBOTS_PATH_MAX + 2];
 	if (robots_url_split(url, origin, sizeof(origin), path, sizeof(path)))
 		return -EINVAL;
 	struct robots *r;
-	int rc = robots_cache_get(c, origin, &r);
+	int rc = robots_cache_get_via(c, origin, proxy, &r);
 	if (rc)
 		return rc;
 	struct robots_decision d;

@@ -11,6 +11,7 @@
 
 #include "base/buf.h"
 #include "base/curl_once.h"
+#include "scrape/fetch.h"
 #include "version.h"
 
 #define CONNECT_TIMEOUT_MS 10000L
@@ -34,11 +35,11 @@ static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 	return buf_append(s->body, data, len) ? 0 : len;
 }
 
-int robots_fetch_curl(void *ctx, const char *robots_url, struct buf *body, int *http_status)
+int robots_fetch_curl(void *ctx, const char *robots_url, const char *proxy, struct buf *body, int *http_status)
 {
 	struct robots_fetch_curl_ctx *opt = ctx;
-	char agent[64];
-	snprintf(agent, sizeof(agent), "jobtrack/%s", JOBTRACK_VERSION);
+	char agent[128];
+	snprintf(agent, sizeof(agent), FETCH_USER_AGENT_FMT, JOBTRACK_VERSION);
 	char error[CURL_ERROR_SIZE] = "";
 	*http_status = 0;
 	if (opt)
@@ -65,6 +66,8 @@ int robots_fetch_curl(void *ctx, const char *robots_url, struct buf *body, int *
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
 	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
+	if (proxy) /* "" turns the environment's proxy off, as in the fetch engine */
+		curl_easy_setopt(curl, CURLOPT_PROXY, proxy);
 
 	CURLcode rc = curl_easy_perform(curl);
 	long status = 0;

@@ -277,7 +277,7 @@ static void publish_flush(struct run_ctx *rc)
 		fetch_cancel(rc->f);
 	} else {
 		rc->rep->published += (long)n;
-		scrape_metrics_published(rc->ad->name, n);
+		scrape_metrics_published(rc->src.name, rc->ad->name, n);
 	}
 	buf_reset(&rc->pub_keys);
 	buf_reset(&rc->pub_payloads);
@@ -411,7 +411,7 @@ static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
 	struct run_ctx *rc = p->rc;
 	struct scrape_report *rep = rc->rep;
 	rc->in_flight--;
-	scrape_metrics_response(rc->ad->name, r->error, r->len);
+	scrape_metrics_response(rc->src.name, rc->ad->name, r->error, r->len);
 	if (r->error == FETCH_DISALLOWED) {
 		/* robots.txt said no: not a failure of the site (a crawler meets such
 		 * links all the time), and no transfer, so no part of the budget. The
@@ -768,7 +768,7 @@ done:
 		end_run(&rc);
 	else if (job->store && out->run_id)
 		store_run_finish(job->store, out->run_id, "failed", &out->counts, out->message, now_ms() / 1000);
-	scrape_metrics_run(rc.ad->name, out->status);
+	scrape_metrics_run(rc.src.name, rc.ad->name, out->status);
 	rc.prog.running = false;
 	if (job->progress) {
 		rc.prog.requests_done = out->requests;
@@ -793,20 +793,34 @@ done:
 	return 0;
 }
 
-static struct robots_fetch_curl_ctx robots_curl = { .user_agent = NULL };
+/* The robots fetcher's settings, with its own copy of the User-Agent. */
+struct robots_curl {
+	struct robots_fetch_curl_ctx ctx;
+	char user_agent[];
+};
 
-struct robots_cache *scrape_robots_cache_new(void)
+struct robots_cache *scrape_robots_cache_new(const char *user_agent)
 {
-	struct robots_cache_options opt = { .fetch = robots_fetch_curl, .fetch_ctx = &robots_curl };
+	size_t n = user_agent ? strlen(user_agent) + 1 : 0;
+	struct robots_curl *rc = calloc(1, sizeof(*rc) + n);
+	if (!rc)
+		return NULL;
+	if (user_agent)
+		rc->ctx.user_agent = memcpy(rc->user_agent, user_agent, n);
+	struct robots_cache_options opt = { .fetch = robots_fetch_curl, .fetch_ctx = rc, .fetch_ctx_free = free };
 	struct robots_cache *c = NULL;
-	return robots_cache_new(&opt, &c) ? NULL : c;
+	if (robots_cache_new(&opt, &c)) {
+		free(rc);
+		return NULL;
+	}
+	return c;
 }
 
 /* Asks synchronously: the first request to a host waits for its robots.txt
  * (one fetch per host per day, shared by every run in the process). */
-int scrape_robots_hook(void *ctx, const char *url, char *why, size_t whylen)
+int scrape_robots_hook(void *ctx, const char *url, const char *proxy, char *why, size_t whylen)
 {
-	int rc = robots_cache_allows(ctx, url, "jobtrack");
+	int rc = robots_cache_allows_via(ctx, url, "jobtrack", proxy);
 	if (rc == 1)
 		return 1;
 	snprintf(why, whylen, "%s: robots.txt %s", url, rc == 0 ? "disallows it" : "cannot be read");

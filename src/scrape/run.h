@@ -126,8 +126,10 @@ bool scrape_run_owner_gone(const struct scrape_run *r);
 #endif
 
 /* The robots.txt check every scrape uses: a robots cache (scrape/robots.h)
- * fetching with libcurl (initialised by the first, base/curl_once.h), and the
- * fetch engine's hook over it (ctx: the cache). */
+ * fetching with libcurl as user_agent (copied; NULL: FETCH_USER_AGENT_FMT;
+ * libcurl initialises on the first fetch, base/curl_once.h), and the fetch
+ * engine's hook over it (ctx: the cache), which reads robots.txt through the
+ * request's proxy and matches the "jobtrack" groups whatever the User-Agent says. */
 struct robots_cache;
-struct robots_cache *scrape_robots_cache_new(void);
-int scrape_robots_hook(void *ctx, const char *url, char *why, size_t whylen);
+struct robots_cache *scrape_robots_cache_new(const char *user_agent);
+int scrape_robots_hook(void *ctx, const char *url, const char *proxy, char *why, size_t whylen);

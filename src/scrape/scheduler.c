@@ -65,6 +65,7 @@ struct scrape_scheduler {
 	struct fetch_config fetch;
 	struct browser_pool *browser; /* shared by every run that renders */
 	int render_timeout_ms;
+	char *user_agent;
 };
 
 static void on_progress(const struct scrape_progress *p, void *ctx)
@@ -193,6 +194,11 @@ static int load_source(struct scrape_scheduler *s, int64_t id)
 		log_event(LOG_ERROR, "scrape.schedule", "%s: %s: runs only when asked", row.name, err);
 		timed = false;
 	}
+	/* Writers refuse schedules past a feed's limit; a row written before
+	 * that rule, or by hand, is held to it here. */
+	if (timed && source_settings_clamp_schedule(row.kind, row.schedule, &when))
+		log_event(LOG_WARN, "scrape.schedule", "%s: \"%s\" is more often than %s allows: runs every %lld s",
+			  row.name, row.schedule, row.kind, (long long)(when.interval_ms / 1000));
 	if (!src) {
 		if (s->n == s->cap) {
 			size_t cap = s->cap ? s->cap * 2 : 16;
@@ -323,8 +329,10 @@ int scrape_scheduler_start(const struct scrape_scheduler_options *o, struct scra
 	if (crashed)
 		log_event(LOG_WARN, "scrape.crashed", "%lld runs of an earlier process were marked crashed",
 			  (long long)crashed);
-	s->robots = scrape_robots_cache_new();
+	s->user_agent = o->user_agent ? strdup(o->user_agent) : NULL;
+	s->robots = scrape_robots_cache_new(s->user_agent);
 	fetch_config_defaults(&s->fetch);
+	s->fetch.user_agent = s->user_agent;
 	s->fetch.robots_allowed = s->robots ? scrape_robots_hook : NULL;
 	s->fetch.robots_ctx = s->robots;
 	s->fetch.cancel_flag = &s->stopping;
@@ -388,6 +396,7 @@ void scrape_scheduler_stop(struct scrape_scheduler *s)
 	if (s->robots)
 		robots_cache_free(s->robots);
 	browser_pool_free(s->browser);
+	free(s->user_agent);
 	pthread_mutex_destroy(&s->mu);
 	free(s);
 }

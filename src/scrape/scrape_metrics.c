@@ -2,11 +2,19 @@
 #include "scrape/scrape_metrics.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/metrics.h"
 #include "scrape/source.h"
 
+/* Series by configured source: SOURCE_SLOTS named ones, keyed "NAME ADAPTER",
+ * then one overflow series per adapter (source="other") for sources past
+ * the bound or with names that are not plain. */
+#define SOURCE_SLOTS 64
+
+static char source_values[SOURCE_SLOTS][METRICS_LABEL_MAX + 1];
+static struct metrics_labels sources = METRICS_LABELS_INIT(source_values, SOURCE_SLOTS);
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static struct metric *pages, *bytes, *errors, *blocked, *published, *runs, *ingested;
 static atomic_ullong *bad_records;
@@ -22,13 +30,6 @@ static const char *const changes[] = {
 };
 #define N_CHANGE (sizeof(changes) / sizeof(changes[0]))
 
-static const char *adapter_label(size_t i)
-{
-	size_t n;
-	const struct source_adapter *const *all = source_adapters(&n);
-	return i < n ? all[i]->name : "other";
-}
-
 static size_t adapter_index(const char *name)
 {
 	size_t n;
@@ -39,17 +40,35 @@ static size_t adapter_index(const char *name)
 	return n;
 }
 
+/* The series of a source of adapter's. */
+static size_t series_of(const char *source, const char *adapter)
+{
+	char key[2 * METRICS_LABEL_MAX];
+	int w = snprintf(key, sizeof(key), "%s %s", source ? source : "", adapter ? adapter : "other");
+	unsigned slot = w > 0 && (size_t)w < sizeof(key) && source && !strchr(source, ' ')
+			    ? metrics_labels_slot(&sources, key)
+			    : SOURCE_SLOTS;
+	return slot < SOURCE_SLOTS ? slot : SOURCE_SLOTS + adapter_index(adapter);
+}
+
 static void label_source(size_t series, struct buf *out, void *ctx)
 {
 	(void)ctx;
-	buf_printf(out, "source=\"%s\"", adapter_label(series));
+	const char *key = series < SOURCE_SLOTS ? metrics_labels_value(&sources, (unsigned)series) : NULL;
+	const char *space = key ? strchr(key, ' ') : NULL;
+	if (space) {
+		buf_printf(out, "source=\"%.*s\",adapter=\"%s\"", (int)(space - key), key, space + 1);
+		return;
+	}
+	size_t n, i = series >= SOURCE_SLOTS ? series - SOURCE_SLOTS : n_adapters;
+	const struct source_adapter *const *all = source_adapters(&n);
+	buf_printf(out, "source=\"other\",adapter=\"%s\"", i < n ? all[i]->name : "other");
 }
 
 static void label_source_status(size_t series, struct buf *out, void *ctx)
 {
-	(void)ctx;
-	buf_printf(out, "source=\"%s\",status=\"%s\"", adapter_label(series / N_STATUS),
-		   run_statuses[series % N_STATUS]);
+	label_source(series / N_STATUS, out, ctx);
+	buf_printf(out, ",status=\"%s\"", run_statuses[series % N_STATUS]);
 }
 
 static void label_change(size_t series, struct buf *out, void *ctx)
@@ -61,20 +80,20 @@ static void label_change(size_t series, struct buf *out, void *ctx)
 static void register_all(void)
 {
 	source_adapters(&n_adapters);
-	size_t ns = n_adapters + 1;
-	pages = metrics_counter_family("jobtrack_scrape_pages_total", "Pages (responses) scraped, by adapter.", ns,
+	size_t ns = SOURCE_SLOTS + n_adapters + 1;
+	pages = metrics_counter_family("jobtrack_scrape_pages_total", "Pages (responses) scraped, by source.", ns,
 				       label_source, NULL);
-	bytes = metrics_counter_family("jobtrack_scrape_bytes_total", "Body bytes scraped, by adapter.", ns,
+	bytes = metrics_counter_family("jobtrack_scrape_bytes_total", "Body bytes scraped, by source.", ns,
 				       label_source, NULL);
 	errors =
 	    metrics_counter_family("jobtrack_scrape_errors_total",
-				   "Scrape requests that failed (after retries), by adapter.", ns, label_source, NULL);
+				   "Scrape requests that failed (after retries), by source.", ns, label_source, NULL);
 	blocked = metrics_counter_family("jobtrack_scrape_blocked_total",
-					 "Scrape requests refused because their host was blocked, by adapter.", ns,
+					 "Scrape requests refused because their host was blocked, by source.", ns,
 					 label_source, NULL);
 	published = metrics_counter_family("jobtrack_scrape_postings_published_total",
-					   "Postings published on the bus, by adapter.", ns, label_source, NULL);
-	runs = metrics_counter_family("jobtrack_scrape_runs_total", "Scrape runs ended, by adapter and status.",
+					   "Postings published on the bus, by source.", ns, label_source, NULL);
+	runs = metrics_counter_family("jobtrack_scrape_runs_total", "Scrape runs ended, by source and status.",
 				      ns * N_STATUS, label_source_status, NULL);
 	ingested = metrics_counter_family("jobtrack_ingest_postings_total", "Postings ingested, by outcome.", N_CHANGE,
 					  label_change, NULL);
@@ -96,10 +115,10 @@ static void count_n(struct metric *m, size_t series, size_t n)
 		metrics_add(m, series, n);
 }
 
-void scrape_metrics_response(const char *adapter, enum fetch_error error, size_t n_bytes)
+void scrape_metrics_response(const char *source, const char *adapter, enum fetch_error error, size_t n_bytes)
 {
 	scrape_metrics_register();
-	size_t i = adapter_index(adapter);
+	size_t i = series_of(source, adapter);
 	if (error == FETCH_OK) {
 		if (pages)
 			metrics_count(pages, i);
@@ -112,20 +131,20 @@ void scrape_metrics_response(const char *adapter, enum fetch_error error, size_t
 	}
 }
 
-void scrape_metrics_published(const char *adapter, size_t n)
+void scrape_metrics_published(const char *source, const char *adapter, size_t n)
 {
 	scrape_metrics_register();
-	count_n(published, adapter_index(adapter), n);
+	count_n(published, series_of(source, adapter), n);
 }
 
-void scrape_metrics_run(const char *adapter, const char *status)
+void scrape_metrics_run(const char *source, const char *adapter, const char *status)
 {
 	scrape_metrics_register();
 	size_t s = 0;
 	while (s < N_STATUS && strcmp(run_statuses[s], status ? status : "") != 0)
 		s++;
 	if (s < N_STATUS && runs)
-		metrics_count(runs, adapter_index(adapter) * N_STATUS + s);
+		metrics_count(runs, series_of(source, adapter) * N_STATUS + s);
 }
 
 void scrape_metrics_ingested(enum posting_change change)

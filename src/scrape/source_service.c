@@ -2,12 +2,12 @@
  * source_service.h. */
 #include "scrape/source_service.h"
 
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "base/schedule.h"
 #include "base/text.h"
 #include "scrape/scheduler.h"
 #include "scrape/source.h"
@@ -43,33 +43,6 @@ static const char *default_name(struct arena *a, const char *kind, const char *t
 	return s;
 }
 
-long source_service_min_gap(const char *schedule)
-{
-	if (!schedule || !*schedule)
-		return 0;
-	struct schedule sc;
-	char err[160];
-	if (schedule_parse(schedule, &sc, err, sizeof(err)))
-		return -1;
-	if (sc.kind == SCHEDULE_INTERVAL)
-		return (long)(sc.interval_ms / 1000);
-	/* Cron: the smallest gap over the next few hundred firings, which
-	 * covers every pattern repeating within a week at minute resolution
-	 * closely enough for a politeness limit measured in hours. */
-	int64_t t = (int64_t)time(NULL) * 1000, prev = schedule_next(&sc, t);
-	long best = -1;
-	for (int i = 0; i < 500 && prev >= 0; i++) {
-		int64_t next = schedule_next(&sc, prev);
-		if (next < 0)
-			break;
-		long gap = (long)((next - prev) / 1000);
-		if (best < 0 || gap < best)
-			best = gap;
-		prev = next;
-	}
-	return best < 0 ? 0 : best;
-}
-
 static void check_text(const char *v, const char *field, size_t max, struct field_errors *errs)
 {
 	if (!text_utf8_valid(v, strlen(v)) || text_has_control(v))
@@ -78,29 +51,14 @@ static void check_text(const char *v, const char *field, size_t max, struct fiel
 		field_errors_add(errs, field, "Too long.");
 }
 
-static void check_schedule(struct arena *a, const struct scrape_source *src, const struct source_adapter *ad,
-			   struct field_errors *errs)
+static void check_schedule(struct arena *a, const struct scrape_source *src, struct field_errors *errs)
 {
-	if (!*src->schedule)
+	char err[300];
+	int rc = source_settings_check_schedule(src->kind, src->schedule, err, sizeof(err));
+	if (!rc)
 		return;
-	struct schedule sc;
-	char err[200];
-	if (schedule_parse(src->schedule, &sc, err, sizeof(err))) {
-		char *msg = arena_printf(a,
-					 "%s Use \"every 6h\", \"@daily\" or a cron expression, or leave it empty "
-					 "to run by hand.",
-					 err);
-		field_errors_add(errs, "schedule", msg ? msg : "Not a schedule.");
-		return;
-	}
-	long gap = source_service_min_gap(src->schedule);
-	if (ad && ad->min_interval_s > 0 && gap < ad->min_interval_s) {
-		char *msg = arena_printf(a,
-					 "%s asks to be read at most every %ld minutes; this schedule runs every %ld "
-					 "minutes or more often.",
-					 ad->label, ad->min_interval_s / 60, gap / 60);
-		field_errors_add(errs, "schedule", msg ? msg : "Too frequent for this source.");
-	}
+	char *msg = rc == -EINVAL ? arena_printf(a, "%s Or leave it empty to run by hand.", err) : arena_strdup(a, err);
+	field_errors_add(errs, "schedule", msg ? msg : "Not a schedule this source allows.");
 }
 
 bool source_service_managed(const struct scrape_source *src)
@@ -220,7 +178,7 @@ static int apply(struct arena *a, const struct source_input *in, struct scrape_s
 
 	check_text(src->schedule, "schedule", 200, errs);
 	if (!field_errors_get(errs, "schedule"))
-		check_schedule(a, src, ad, errs);
+		check_schedule(a, src, errs);
 
 	if (strlen(src->config) > CONFIG_MAX_LEN) {
 		field_errors_add(errs, "config", "Too long: keep the configuration under 16 KB.");

@@ -76,8 +76,4 @@ int source_service_update(const struct source_service *svc, struct arena *a, int
 /* Removes source id and its runs (its postings stay); expected_version as above. */
 int source_service_delete(const struct source_service *svc, struct arena *a, int64_t id, int64_t expected_version);
 
-/* The shortest gap between two firings of a schedule, in seconds (0 for
- * none: by hand). -1 when it does not parse. */
-long source_service_min_gap(const char *schedule);
-
 #endif

@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "base/arena.h"
 #include "base/log.h"
+#include "base/schedule.h"
 #include "scrape/source.h"
 #include "scrape/sources_file.h"
 #include "store/store.h"
@@ -97,6 +99,13 @@ int source_settings_parse(struct arena *a, const char *config_json, struct sourc
 	if ((rc = text_key(a, o, "managed_by", &managed, err, errlen)))
 		goto out;
 	out->managed_by_file = managed && strcmp(managed, "file") == 0;
+	json_t *terms = json_object_get(o, "accept_terms");
+	if (terms && !json_is_boolean(terms)) {
+		snprintf(err, errlen, "\"accept_terms\" must be true or false");
+		rc = -EINVAL;
+		goto out;
+	}
+	out->accept_terms = json_is_true(terms);
 	if ((rc = number_key(o, "delay", 0, 3600, &d, err, errlen)) < 0)
 		goto out;
 	if (rc == 0)
@@ -124,7 +133,7 @@ out:
 
 /* The keys the driver itself reads (see source_settings.h). */
 static const char *const driver_keys[] = { "company",     "delay",    "proxy",      "max_pages",
-					   "concurrency", "base_url", "managed_by", "render" };
+					   "concurrency", "base_url", "managed_by", "render", "accept_terms" };
 #define N_DRIVER_KEYS (sizeof(driver_keys) / sizeof(driver_keys[0]))
 
 static bool has_prefix(const char *s, const char *prefix)
@@ -214,6 +223,90 @@ int source_settings_check(struct arena *a, const char *kind, const char *config_
 	return rc;
 }
 
+long source_settings_min_gap(const char *schedule)
+{
+	if (!schedule || !*schedule)
+		return 0;
+	struct schedule sc;
+	char err[160];
+	if (schedule_parse(schedule, &sc, err, sizeof(err)))
+		return -1;
+	if (sc.kind == SCHEDULE_INTERVAL)
+		return (long)(sc.interval_ms / 1000);
+	/* Cron: the smallest gap over the next few hundred firings, which
+	 * covers every pattern repeating within a week at minute resolution
+	 * closely enough for a politeness limit measured in hours. */
+	int64_t t = (int64_t)time(NULL) * 1000, prev = schedule_next(&sc, t);
+	long best = -1;
+	for (int i = 0; i < 500 && prev >= 0; i++) {
+		int64_t next = schedule_next(&sc, prev);
+		if (next < 0)
+			break;
+		long gap = (long)((next - prev) / 1000);
+		if (best < 0 || gap < best)
+			best = gap;
+		prev = next;
+	}
+	return best < 0 ? 0 : best;
+}
+
+/* "6h" or "90m", as a schedule writes it. */
+static void duration(char *out, size_t n, long s)
+{
+	if (s >= 3600 && s % 3600 == 0)
+		snprintf(out, n, "%ldh", s / 3600);
+	else if (s >= 60)
+		snprintf(out, n, "%ldm", s / 60);
+	else
+		snprintf(out, n, "%lds", s);
+}
+
+int source_settings_check_schedule(const char *kind, const char *schedule, char *err, size_t errlen)
+{
+	if (!schedule || !*schedule)
+		return 0;
+	struct schedule sc;
+	char why[200];
+	if (schedule_parse(schedule, &sc, why, sizeof(why))) {
+		snprintf(err, errlen, "%s Use \"every 6h\", \"@daily\" or a cron expression.", why);
+		return -EINVAL;
+	}
+	const struct source_adapter *ad = source_adapter_find(kind ? kind : "");
+	long gap = source_settings_min_gap(schedule);
+	if (!ad || ad->min_interval_s <= 0 || gap >= ad->min_interval_s)
+		return 0;
+	char limit[32], often[32];
+	duration(limit, sizeof(limit), ad->min_interval_s);
+	duration(often, sizeof(often), gap);
+	snprintf(err, errlen,
+		 "%s asks to be read at most every %s; \"%s\" runs as often as every %s. Use \"every %s\" or a "
+		 "longer interval.",
+		 ad->label, limit, schedule, often, limit);
+	return -ERANGE;
+}
+
+bool source_settings_clamp_schedule(const char *kind, const char *text, struct schedule *sc)
+{
+	const struct source_adapter *ad = source_adapter_find(kind ? kind : "");
+	long gap = source_settings_min_gap(text);
+	if (!ad || ad->min_interval_s <= 0 || gap < 0 || gap >= ad->min_interval_s)
+		return false;
+	*sc = (struct schedule){ .kind = SCHEDULE_INTERVAL, .interval_ms = (int64_t)ad->min_interval_s * 1000 };
+	return true;
+}
+
+int source_settings_terms_refusal(const char *kind, const char *name, char *err, size_t errlen)
+{
+	const struct source_adapter *ad = source_adapter_find(kind ? kind : "");
+	if (!ad || !ad->off_by_default)
+		return 0;
+	snprintf(err, errlen,
+		 "%s is off by default; to run it, write \"accept_terms = true\" in its [source %s] section of the "
+		 "sources file, accepting its terms: %s",
+		 ad->label, name ? name : "NAME", ad->terms ? ad->terms : "they do not allow scraping.");
+	return -EPERM;
+}
+
 /* The config object of a file section: its options, with the driver's keys
  * set over them. Canonical (sorted keys), so comparing texts tells a change. */
 char *source_settings_spec_config(struct arena *a, const struct source_spec *sp)
@@ -235,6 +328,8 @@ char *source_settings_spec_config(struct arena *a, const struct source_spec *sp)
 		json_object_set_new(o, "max_pages", json_integer(sp->max_pages));
 	if (sp->render)
 		json_object_set_new(o, "render", json_true());
+	if (sp->accept_terms)
+		json_object_set_new(o, "accept_terms", json_true());
 	json_object_set_new(o, "managed_by", json_string("file"));
 	/* json_dumpb into the arena: jansson's allocator may not be malloc (web/json_arena.h). */
 	size_t n = json_dumpb(o, NULL, 0, JSON_COMPACT | JSON_SORT_KEYS);

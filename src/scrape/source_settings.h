@@ -14,6 +14,8 @@
  *   "render"      true: HTML pages are rendered in headless Chromium and
  *                 the DOM their scripts build is read (scrape/run.h)
  *   "managed_by"  "file" for sources written from sources.conf
+ *   "accept_terms" true: the sources file's section accepts the terms of an
+ *                 off-by-default source (LinkedIn), which it may then run
  * The whole object is handed to the adapter as its options, so an adapter
  * sees every key and ignores those it does not know. The admin pages write
  * the same keys. */
@@ -38,6 +40,7 @@ struct source_settings {
 	long concurrency;         /* 0: the engine's default (1 per host) */
 	bool managed_by_file;
 	bool render;
+	bool accept_terms;
 };
 
 /* Reads a source's config text (NULL or "" is an empty object). 0, or
@@ -54,6 +57,28 @@ int source_settings_parse(struct arena *a, const char *config_json, struct sourc
  * URL, managed_by "file". 0, or -EINVAL with err naming the key and what is
  * wrong ("unknown key \"crawll\" for jsonld (its keys: …)"); -ENOMEM. */
 int source_settings_check(struct arena *a, const char *kind, const char *config_json, char *err, size_t errlen);
+
+/* The rules every path that writes a source (the sources file, the admin
+ * API and pages) applies, so that they cannot drift apart.
+ *
+ * Schedule: it parses (base/schedule.h; "" means by hand only), and it fires
+ * no more often than the feed's stated limit (source_adapter.min_interval_s:
+ * Remotive, RemoteOK). 0; -EINVAL when it does not parse, -ERANGE when too
+ * frequent; err says why and what to write instead. */
+int source_settings_check_schedule(const char *kind, const char *schedule, char *err, size_t errlen);
+/* The shortest gap between two firings of a schedule, in seconds (0 for
+ * none: by hand). -1 when it does not parse. */
+long source_settings_min_gap(const char *schedule);
+/* A schedule the scheduler may run, as a last guard: *sc itself, or, when
+ * it fires more often than kind's limit, an interval of exactly the limit.
+ * true when it was clamped. */
+struct schedule;
+bool source_settings_clamp_schedule(const char *kind, const char *text, struct schedule *sc);
+/* Terms: an off-by-default kind (source_adapter.off_by_default) runs only
+ * once its terms are accepted. -EPERM with err quoting the terms and saying
+ * exactly what to write in the sources file's section `name`; 0 for other
+ * kinds. */
+int source_settings_terms_refusal(const char *kind, const char *name, char *err, size_t errlen);
 
 /* The config object text of a sources-file section (canonical JSON), or NULL on ENOMEM. */
 struct source_spec;

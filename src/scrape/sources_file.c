@@ -16,8 +16,8 @@
 #define SOURCES_FILE_MAX (1 << 20) /* 1 MiB of configuration is thousands of sources */
 #define SOURCES_MAX      5000
 
-static const char *const keys[] = { "kind",  "target", "url",       "company", "schedule", "enabled",
-				    "delay", "proxy",  "max_pages", "options", "render" };
+static const char *const keys[] = { "kind",  "target",  "url",       "company", "schedule", "enabled",
+				    "delay", "proxy",   "max_pages", "options", "render",   "accept_terms" };
 
 static bool name_ok(const char *s)
 {
@@ -123,9 +123,16 @@ static int check_section(struct arena *a, const char *path, struct source_spec *
 	}
 	if (!s->target)
 		s->target = "";
+	char why[700];
+	int rule = source_settings_check_schedule(s->kind, s->schedule, why, sizeof(why));
+	if (!rule && s->enabled && !s->accept_terms)
+		rule = source_settings_terms_refusal(s->kind, s->name, why, sizeof(why));
+	if (rule) {
+		snprintf(err, errlen, "%s:%d: source \"%s\": %s", path, s->line, s->name, why);
+		return -EINVAL;
+	}
 	/* The options and the driver's keys, as they will be stored. */
 	const char *config = source_settings_spec_config(a, s);
-	char why[400];
 	if (!config)
 		return -ENOMEM;
 	int rc = source_settings_check(a, s->kind, config, why, sizeof(why));
@@ -160,8 +167,8 @@ static int set_key(struct arena *a, const char *path, int line, struct source_sp
 		s->schedule = copy;
 	} else if (strcmp(key, "proxy") == 0) {
 		s->proxy = copy;
-	} else if (strcmp(key, "enabled") == 0 || strcmp(key, "render") == 0) {
-		bool *flag = strcmp(key, "render") == 0 ? &s->render : &s->enabled;
+	} else if (strcmp(key, "enabled") == 0 || strcmp(key, "render") == 0 || strcmp(key, "accept_terms") == 0) {
+		bool *flag = strcmp(key, "render") == 0 ? &s->render : key[0] == 'e' ? &s->enabled : &s->accept_terms;
 		if (strcmp(value, "true") == 0 || strcmp(value, "yes") == 0 || strcmp(value, "1") == 0) {
 			*flag = true;
 		} else if (strcmp(value, "false") == 0 || strcmp(value, "no") == 0 || strcmp(value, "0") == 0) {

@@ -15,7 +15,10 @@
  * Keys: kind, target (or url, from which both are detected), company,
  * schedule, enabled, delay (seconds between requests to one host), proxy,
  * max_pages, options (a JSON object for adapter-specific settings such as
- * the XPath adapter's selectors). `#` starts a comment. Sources from the file
+ * the XPath adapter's selectors), accept_terms (true: run a source that is
+ * off by default, LinkedIn, knowing its terms; an enabled one without it is
+ * refused with its terms quoted). A schedule must respect the feed's stated
+ * limit (Remotive: at most every 6 h), as on the admin page. `#` starts a comment. Sources from the file
  * are written into the store at start; the admin page shows them as managed
  * by the file. This module only reads and checks the text; it allocates from
  * the arena given. */
@@ -38,8 +41,9 @@ struct source_spec {
 	double delay;             /* seconds; < 0 when not given */
 	long max_pages;           /* 0 when not given */
 	bool enabled;
-	bool render; /* render its pages in headless Chromium (source_settings.h) */
-	int line;    /* where the section starts, for messages */
+	bool render;       /* render its pages in headless Chromium (source_settings.h) */
+	bool accept_terms; /* the section accepts an off-by-default source's terms */
+	int line;          /* where the section starts, for messages */
 };
 
 struct source_specs {

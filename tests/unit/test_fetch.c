@@ -462,10 +462,23 @@ static void test_post_sends_body_and_headers(void **state)
 	captured_free(&c);
 }
 
+struct robots_state {
+	int calls, later_calls;
+	char proxy[64]; /* what the last call was told; "(none)" for NULL */
+};
+
+static int robots_hook(void *ctx, const char *url, const char *proxy, char *why, size_t whylen);
+
+/* robots.txt is asked about through the request's proxy too: behind a
+ * required proxy a direct fetch of it finds nothing. */
 static void test_a_request_may_go_through_a_proxy(void **state)
 {
 	(void)state;
+	struct robots_state rs = { 0 };
 	struct fetch_config cfg = quick_config();
+	cfg.proxy = "http://config-proxy.invalid:1";
+	cfg.robots_allowed = robots_hook;
+	cfg.robots_ctx = &rs;
 	struct fetch *f = fetch_new(&cfg);
 	struct captured c = { 0 };
 	char proxy[64];
@@ -479,6 +492,8 @@ static void test_a_request_may_go_through_a_proxy(void **state)
 	assert_int_equal(fetch_run(f), 0);
 	assert_int_equal(c.error, FETCH_OK);
 	assert_string_equal(c.body, "proxied http://jobs.example.invalid/list?page=2");
+	assert_int_equal(rs.calls, 1);
+	assert_string_equal(rs.proxy, proxy);
 	fetch_free(f);
 	captured_free(&c);
 }
@@ -1293,14 +1308,11 @@ static void test_the_directory_cache_stays_within_its_size(void **state)
 
 /* ---- robots ---- */
 
-struct robots_state {
-	int calls, later_calls;
-};
-
-static int robots_hook(void *ctx, const char *url, char *why, size_t whylen)
+static int robots_hook(void *ctx, const char *url, const char *proxy, char *why, size_t whylen)
 {
 	struct robots_state *s = ctx;
 	s->calls++;
+	snprintf(s->proxy, sizeof(s->proxy), "%s", proxy ? proxy : "(none)");
 	if (strstr(url, "/private")) {
 		snprintf(why, whylen, "Disallow: /private");
 		return 0;

@@ -91,6 +91,31 @@ static void test_counter_family_shows_only_counted_series(void **state)
 	buf_free(&b);
 }
 
+/* Label values from configuration get slots up to the bound, the same
+ * value the same slot; past it, or when a value would need escaping, the
+ * caller's overflow. */
+static void test_label_tables_are_bounded(void **state)
+{
+	(void)state;
+	static char values[3][METRICS_LABEL_MAX + 1];
+	static struct metrics_labels t = METRICS_LABELS_INIT(values, 3);
+	assert_int_equal(metrics_labels_slot(&t, "acme-jobs"), 0);
+	assert_int_equal(metrics_labels_slot(&t, "Globex.EU greenhouse"), 1);
+	assert_int_equal(metrics_labels_slot(&t, "acme-jobs"), 0);
+	assert_int_equal(metrics_labels_slot(&t, "quote\"d"), 3);
+	assert_int_equal(metrics_labels_slot(&t, "new\nline"), 3);
+	assert_int_equal(metrics_labels_slot(&t, ""), 3);
+	assert_int_equal(metrics_labels_slot(&t, NULL), 3);
+	char long_name[METRICS_LABEL_MAX + 2];
+	memset(long_name, 'a', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	assert_int_equal(metrics_labels_slot(&t, long_name), 3);
+	assert_int_equal(metrics_labels_slot(&t, "third"), 2);
+	assert_int_equal(metrics_labels_slot(&t, "fourth"), 3); /* full */
+	assert_string_equal(metrics_labels_value(&t, 1), "Globex.EU greenhouse");
+	assert_null(metrics_labels_value(&t, 3));
+}
+
 static void test_unlabelled_histogram(void **state)
 {
 	(void)state;
@@ -136,6 +161,7 @@ int main(void)
 		cmocka_unit_test(test_counter_and_gauge),
 		cmocka_unit_test(test_gauge_in_thousandths),
 		cmocka_unit_test(test_counter_family_shows_only_counted_series),
+		cmocka_unit_test(test_label_tables_are_bounded),
 		cmocka_unit_test(test_unlabelled_histogram),
 		cmocka_unit_test(test_labelled_histogram),
 	};

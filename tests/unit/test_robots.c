@@ -727,10 +727,11 @@ struct fake_host {
 	int in_flight, max_in_flight;
 	useconds_t delay; /* each fetch takes this long */
 	char last_url[256];
+	char last_proxy[64]; /* "(none)" for NULL */
 	time_t now;
 };
 
-static int fake_fetch(void *ctx, const char *robots_url, struct buf *body, int *http_status)
+static int fake_fetch(void *ctx, const char *robots_url, const char *proxy, struct buf *body, int *http_status)
 {
 	struct fake_host *h = ctx;
 	pthread_mutex_lock(&h->lock);
@@ -739,6 +740,7 @@ static int fake_fetch(void *ctx, const char *robots_url, struct buf *body, int *
 	if (h->in_flight > h->max_in_flight)
 		h->max_in_flight = h->in_flight;
 	snprintf(h->last_url, sizeof(h->last_url), "%s", robots_url);
+	snprintf(h->last_proxy, sizeof(h->last_proxy), "%s", proxy ? proxy : "(none)");
 	int status = h->status;
 	const char *text = h->body;
 	pthread_mutex_unlock(&h->lock);
@@ -791,6 +793,31 @@ static void test_cache_keeps_an_answer_for_a_day(void **state)
 	assert_int_equal(h.fetches, 3);
 	assert_int_equal(robots_cache_size(c), 2);
 	assert_int_equal(robots_cache_allows(c, "ftp://example.com/", "jobtrack"), -EINVAL);
+	robots_cache_free(c);
+	pthread_mutex_destroy(&h.lock);
+}
+
+/* A source behind a proxy asks through it: a host may answer its proxy
+ * otherwise (or only it), so each proxy has its own answer. */
+static void test_cache_asks_through_the_requests_proxy(void **state)
+{
+	(void)state;
+	struct fake_host h = { .status = 200, .body = "User-agent: *\nDisallow: /x\n", .now = 1000 };
+	struct robots_cache *c = fake_cache(&h, 0);
+	assert_int_equal(robots_cache_allows_via(c, "http://a.test/x", "jobtrack", "http://127.0.0.1:3128"), 0);
+	assert_string_equal(h.last_proxy, "http://127.0.0.1:3128");
+	assert_int_equal(h.fetches, 1);
+	h.body = "User-agent: *\nDisallow:\n";
+	assert_int_equal(robots_cache_allows_via(c, "http://a.test/x", "jobtrack", "socks5h://127.0.0.1:1080"), 1);
+	assert_string_equal(h.last_proxy, "socks5h://127.0.0.1:1080");
+	assert_int_equal(robots_cache_allows(c, "http://a.test/x", "jobtrack"), 1);
+	assert_string_equal(h.last_proxy, "(none)");
+	assert_int_equal(h.fetches, 3);
+	/* each answer is kept under its own proxy */
+	assert_int_equal(robots_cache_allows_via(c, "http://a.test/y/x", "jobtrack", "http://127.0.0.1:3128"), 1);
+	assert_int_equal(robots_cache_allows_via(c, "http://a.test/x", "jobtrack", "http://127.0.0.1:3128"), 0);
+	assert_int_equal(h.fetches, 3);
+	assert_int_equal(robots_cache_size(c), 3);
 	robots_cache_free(c);
 	pthread_mutex_destroy(&h.lock);
 }
@@ -918,6 +945,7 @@ int main(void)
 		cmocka_unit_test(test_references),
 		cmocka_unit_test(test_url_split),
 		cmocka_unit_test(test_cache_keeps_an_answer_for_a_day),
+		cmocka_unit_test(test_cache_asks_through_the_requests_proxy),
 		cmocka_unit_test(test_cache_status_rules_and_stale_copy),
 		cmocka_unit_test(test_cache_is_bounded),
 		cmocka_unit_test(test_cache_fetches_each_host_once_across_threads),

@@ -179,6 +179,35 @@ static void test_schedule_and_reload(void **state)
 	arena_free(&a);
 }
 
+/* A feed's stated limit holds even for a row no writer checked (written
+ * before the rule, or by hand): Remotive's "every 1s" runs every 6 h, so
+ * not once in the seconds this test waits. */
+static void test_a_feeds_limit_clamps_its_schedule(void **state)
+{
+	struct fx *f = *state;
+	char config[128];
+	snprintf(config, sizeof(config), "{\"base_url\":\"http://127.0.0.1:%d\",\"delay\":0}", hf_port(f->hf, 0));
+	struct scrape_source s = {
+		.name = "remotive-often",
+		.kind = "remotive",
+		.target = "software-dev",
+		.config = config,
+		.schedule = "every 1s",
+		.enabled = 1,
+	};
+	assert_int_equal(store_source_insert(f->sf.s, &s, 10), 0);
+	scrape_scheduler_reload(f->sched, s.id);
+	usleep(2500000);
+	size_t running;
+	assert_int_equal(runs(f, s.id, &running, NULL), 0);
+	/* Asked for by hand, it runs: the limit is on the schedule. */
+	int64_t run_id;
+	assert_int_equal(scrape_scheduler_run_now(f->sched, s.id, &run_id), 0);
+	for (int i = 0; i < 300 && runs(f, s.id, &running, NULL) == 0; i++)
+		usleep(10000);
+	assert_int_equal(runs(f, s.id, &running, NULL), 1);
+}
+
 int main(int argc, char **argv)
 {
 	board = fixture_read(argc > 1 ? argv[1] : "tests/fixtures/sources", "greenhouse.json", &board_len);
@@ -187,6 +216,7 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_run_now_progress_and_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schedule_and_reload, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_feeds_limit_clamps_its_schedule, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	free(board);

@@ -153,9 +153,10 @@ static void handler(struct hf_conn *c, const struct hf_request *req, void *ctx)
 }
 
 /* robots.txt as the engine's hook sees it: /careers/private is disallowed. */
-static int robots_hook(void *ctx, const char *url, char *why, size_t whylen)
+static int robots_hook(void *ctx, const char *url, const char *proxy, char *why, size_t whylen)
 {
 	(void)ctx;
+	(void)proxy;
 	if (strstr(url, "/careers/private")) {
 		snprintf(why, whylen, "robots.txt disallows %s", url);
 		return 0;

@@ -21,6 +21,7 @@
 #include <stdatomic.h>
 #include <zlib.h>
 
+#include "base/metrics.h"
 #include "blob/blob.h"
 #include "bus/bus.h"
 #include "fixture_site.h"
@@ -145,9 +146,10 @@ static void handler(struct hf_conn *c, const struct hf_request *req, void *ctx)
 }
 
 /* robots.txt as the engine's hook sees it: /v1/boards/private/ is disallowed. */
-static int robots_hook(void *ctx, const char *url, char *why, size_t whylen)
+static int robots_hook(void *ctx, const char *url, const char *proxy, char *why, size_t whylen)
 {
 	(void)ctx;
+	(void)proxy;
 	if (strstr(url, "/boards/private/")) {
 		snprintf(why, whylen, "robots.txt disallows %s", url);
 		return 0;
@@ -490,6 +492,36 @@ static void count_posting(const struct posting *p, void *ctx)
 	(*(int *)ctx)++;
 }
 
+/* /metrics counts by configured source: two sources on one adapter are
+ * two series, each with its adapter; a name that cannot be a plain label
+ * value counts under source="other". */
+static void test_metrics_are_by_source(void **state)
+{
+	struct fx *f = *state;
+	static const char *const names[] = { "acme-one", "acme-two", "acme-two", "not a label!" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct scrape_job job = {
+			.src = { .name = names[i], .kind = "greenhouse", .target = "acme", .base_url = f->base },
+			.delay_ms = FETCH_NO_DELAY,
+			.fetch = &f->fetch,
+		};
+		struct scrape_report rep;
+		assert_int_equal(scrape_run(&job, &rep), 0);
+		assert_string_equal(rep.status, "ok");
+	}
+	struct buf b;
+	buf_init(&b, 1u << 20);
+	metrics_render(&b);
+	buf_putc(&b, '\0');
+	assert_non_null(strstr(b.data, "jobtrack_scrape_pages_total{source=\"acme-one\",adapter=\"greenhouse\"} 1\n"));
+	assert_non_null(strstr(b.data, "jobtrack_scrape_pages_total{source=\"acme-two\",adapter=\"greenhouse\"} 2\n"));
+	assert_non_null(strstr(b.data, "jobtrack_scrape_pages_total{source=\"other\",adapter=\"greenhouse\"} 1\n"));
+	assert_non_null(
+	    strstr(b.data, "jobtrack_scrape_runs_total{source=\"acme-two\",adapter=\"greenhouse\",status=\"ok\"} 2\n"));
+	assert_non_null(strstr(b.data, "jobtrack_scrape_bytes_total{source=\"acme-one\",adapter=\"greenhouse\"} "));
+	buf_free(&b);
+}
+
 static void test_dry_run_stores_nothing(void **state)
 {
 	struct fx *f = *state;
@@ -527,6 +559,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_partial_and_blocked_runs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_killed_runs_source_is_free_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_stores_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_metrics_are_by_source, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_misbehaving_server, setup, teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -466,7 +466,7 @@ int main(int argc, char **argv)
 	if (argc > 1)
 		fixtures = argv[1];
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	robots = scrape_robots_cache_new();
+	robots = scrape_robots_cache_new(NULL);
 	if (!robots)
 		return 1;
 	arena_init(&arena, 0);

@@ -130,6 +130,48 @@ static void test_errors_name_the_line(void **state)
 	arena_free(&a);
 }
 
+/* The rules the admin pages apply hold for the file too: a source whose
+ * terms forbid scraping runs only with accept_terms, and a feed's stated
+ * limit bounds its schedule. */
+static void test_terms_and_feed_limits_as_on_the_admin_page(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	char err[1024] = "";
+	struct source_specs s;
+	assert_true(parse(&a, "[source li]\nkind = linkedin\ntarget = rust\n", &s, err) < 0);
+	assert_non_null(strstr(err, "sources.conf:1: source \"li\": LinkedIn"));
+	assert_non_null(strstr(err, "write \"accept_terms = true\" in its [source li] section"));
+	assert_non_null(strstr(err, "User Agreement forbids scraping")); /* the terms, quoted */
+	if (parse(&a, "[source li]\nkind = linkedin\ntarget = rust\naccept_terms = true\n", &s, err))
+		fail_msg("%s", err);
+	assert_true(s.items[0].accept_terms);
+	assert_true(s.items[0].enabled);
+	/* Disabled, it needs nothing (jobtrack scrape --source asks then). */
+	assert_int_equal(parse(&a, "[source li]\nkind = linkedin\ntarget = rust\nenabled = false\n", &s, err), 0);
+	assert_false(s.items[0].accept_terms);
+	assert_true(parse(&a, "[source li]\nkind = linkedin\ntarget = x\naccept_terms = sure\n", &s, err) < 0);
+	assert_non_null(strstr(err, "sources.conf:4: accept_terms must be true or false"));
+
+	assert_true(parse(&a, "[source r]\nkind = remotive\ntarget = software-dev\nschedule = every 1m\n", &s, err) <
+		    0);
+	assert_non_null(strstr(err, "sources.conf:1: source \"r\": Remotive"));
+	assert_non_null(strstr(err, "at most every 6h; \"every 1m\" runs as often as every 1m. Use \"every 6h\""));
+	assert_true(parse(&a, "[source r]\nkind = remoteok\ntarget = x\nschedule = */30 * * * *\n", &s, err) < 0);
+	assert_non_null(strstr(err, "at most every 1h"));
+	assert_true(parse(&a, "[source r]\nkind = lever\ntarget = x\nschedule = every often\n", &s, err) < 0);
+	assert_non_null(strstr(err, "sources.conf:1: source \"r\": "));
+	/* At the limit, or without a schedule (the default every 6 h), is fine. */
+	assert_int_equal(parse(&a,
+			       "[source r]\nkind = remotive\ntarget = software-dev\nschedule = every 6h\n"
+			       "[source q]\nkind = remotive\ntarget = devops\n"
+			       "[source o]\nkind = remoteok\ntarget = x\nschedule = @hourly\n",
+			       &s, err),
+			 0);
+	arena_free(&a);
+}
+
 static void test_bad_bytes(void **state)
 {
 	(void)state;
@@ -152,6 +194,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reads_sections),
 		cmocka_unit_test(test_errors_name_the_line),
+		cmocka_unit_test(test_terms_and_feed_limits_as_on_the_admin_page),
 		cmocka_unit_test(test_bad_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
