@@ -35,7 +35,7 @@ struct scrape_scheduler_options {
 	const char *chromium;
 	unsigned render_browsers;
 	int render_timeout_ms;
-	const char *user_agent;   /* the scraper's, robots.txt fetches included (copied); NULL: the default */
+	const char *user_agent; /* the scraper's, robots.txt fetches included (copied); NULL: the default */
 };
 
 /* Syncs the sources file into the store, files what is queued, marks runs

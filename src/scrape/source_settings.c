@@ -132,8 +132,8 @@ out:
 }
 
 /* The keys the driver itself reads (see source_settings.h). */
-static const char *const driver_keys[] = { "company",     "delay",    "proxy",      "max_pages",
-					   "concurrency", "base_url", "managed_by", "render", "accept_terms" };
+static const char *const driver_keys[] = { "company",  "delay",      "proxy",  "max_pages",   "concurrency",
+					   "base_url", "managed_by", "render", "accept_terms" };
 #define N_DRIVER_KEYS (sizeof(driver_keys) / sizeof(driver_keys[0]))
 
 static bool has_prefix(const char *s, const char *prefix)

@@ -16,8 +16,8 @@
 #define SOURCES_FILE_MAX (1 << 20) /* 1 MiB of configuration is thousands of sources */
 #define SOURCES_MAX      5000
 
-static const char *const keys[] = { "kind",  "target",  "url",       "company", "schedule", "enabled",
-				    "delay", "proxy",   "max_pages", "options", "render",   "accept_terms" };
+static const char *const keys[] = { "kind",  "target", "url",       "company", "schedule", "enabled",
+				    "delay", "proxy",  "max_pages", "options", "render",   "accept_terms" };
 
 static bool name_ok(const char *s)
 {
