@@ -157,7 +157,7 @@ test('a source behind a SOCKS5 proxy (socks5h: the proxy resolves the name) work
   assert.equal(run.status, 'ok', run.message);
   assert.equal(run.found, 3);
   assert.ok(socksConnects.length >= 1 && socksConnects.every((h) => h === `${HIDDEN}:80`), socksConnects.join());
-  assert.deepEqual(seen.map((s) => s.path).sort(), ['/robots.txt', '/v1/boards/hidden/jobs?content=true']);
+  assert.deepEqual(seen.map((s) => s.path).sort(), ['/robots.txt', '/v1/boards/hidden/jobs?content=true&pay_transparency=true']);
   // The default User-Agent: jobtrack with the project's contact URL.
   for (const s of seen) assert.match(s.agent, /^jobtrack\/\S+ \(\+https:\/\/github\.com\/jobtrack\/jobtrack\)$/);
 }));
