@@ -18,6 +18,8 @@
 #include "base/buf.h"
 #include "base/config.h"
 #include "resume/service.h"
+#include "scan/matcher.h"
+#include "scan/service.h"
 #include "store_faults.h"
 #include "store_fixture.h"
 #include "web/api/row_version.h"
@@ -400,8 +402,13 @@ static void test_busy_store_on_resume_pages_is_503(void **state)
 	static const uint8_t secret[32] = { 1 };
 	struct resume_service svc;
 	resume_service_init(&svc, f->store.s, NULL, secret, sizeof(secret), NULL);
+	/* A scan service over an empty matcher: these pages only ask it to
+	 * prepare (a no-op without a lazily compiled taxonomy). */
+	static const struct scan_matcher no_taxonomy;
+	struct scan_service scans;
+	scan_service_init(&scans, f->store.s, &svc, &no_taxonomy);
 	f->w.resumes = &svc;
-	f->w.scans = (struct scan_service *)&svc; /* only checked for NULL on these pages */
+	f->w.scans = &scans;
 	store_fault(f->store.s, FAULT_RESUME_LIST, STORE_BUSY);
 	void (*pages[])(struct request *) = { page_resumes, page_scan_new };
 	for (size_t i = 0; i < 2; i++) {
@@ -419,6 +426,7 @@ static void test_busy_store_on_resume_pages_is_503(void **state)
 	request_free(req);
 	f->w.resumes = NULL;
 	f->w.scans = NULL;
+	scan_service_fini(&scans);
 	resume_service_fini(&svc);
 }
 
