@@ -74,7 +74,9 @@ static json_t *attribution_json(const struct posting_source *ls, size_t n, const
 		json_t *o = json_object();
 		vm_set_str(o, "text", ad->attribution);
 		const char *url = ls[i].url ? ls[i].url : fallback_url;
-		json_object_set_new(o, "url", url ? json_string(url) : json_false());
+		/* false, not absent: the templates then leave the link out and
+		 * show the text plain (absent, Mustache would find the posting's). */
+		json_object_set_new(o, "url", url && *url ? json_string(url) : json_false());
 		json_array_append_new(arr, o);
 	}
 	return arr;
