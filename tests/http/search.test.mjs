@@ -66,6 +66,22 @@ test('ranking: a title match beats a description match; exclusions and phrases',
   assert.deepEqual(idsOf(await search('q=company:globex')), [ids[1]]);
 });
 
+test('operators in any case, | as OR, NOT as the minus, field:-word as an exclusion in the field', async () => {
+  const q = async (text) => sorted(idsOf(await search(`q=${encodeURIComponent(text)}`)));
+  assert.deepEqual(await q('python or typescript'), sorted([ids[2], ids[3]]));
+  assert.deepEqual(await q('python | typescript'), sorted([ids[2], ids[3]]));
+  assert.deepEqual(await q('rust NOT go'), [ids[4]]);
+  assert.deepEqual(await q('NOT rust'), sorted([ids[2], ids[3]]));
+  // rust in the description but not in the title
+  assert.deepEqual(await q('rust title:-rust'), sorted([ids[1], ids[4]]));
+  for (const [text, hint] of [['AND', /AND needs/], ['rust^2', /boost/], ['rust~', /fuzzy/],
+    ['rust NOT', /NOT needs/], ['-title:-rust', /exclude once/]]) {
+    const r = await U.call('GET', `/api/v1/postings?q=${encodeURIComponent(text)}`);
+    assert.equal(r.status, 400, text);
+    assert.match(r.body.error.message, hint, text);
+  }
+});
+
 test('every filter, alone and with a query', async () => {
   const cases = {
     'workplace=remote': [0, 3], 'workplace=onsite,hybrid': [1, 2, 4], 'country=DE': [0, 2, 4],
@@ -152,7 +168,7 @@ test('the postings page with no query: newest posted first, and the Sort select 
 test('malformed queries and filters answer 400 with the parser\'s message', async () => {
   for (const qs of ['q=%22rust', 'q=(rust', 'q=rust%20OR', 'workplace=space', 'sort=best', 'min_salary=abc',
     'employment_type=SOMETIMES', 'posted_within_days=0', 'status=maybe', 'cursor=ibad', 'offset=2000',
-    `q=${'a'.repeat(1100)}`]) {
+    `q=${'a'.repeat(1100)}`, 'q=AND', 'q=rust%5E2', 'q=rust%20NOT', 'q=-title:-rust']) {
     const r = await U.call('GET', `/api/v1/postings?${qs}`);
     assert.equal(r.status, 400, `${qs}: ${r.text}`);
     assert.equal(r.body.error.code, 'bad_query', qs);
