@@ -184,9 +184,18 @@ static void intern_free(struct intern *in)
 	free(in->slots);
 }
 
-/* Lower-cased (ASCII) or upper-cased copy of s into out (cap bytes). */
-static size_t fold_case(const char *s, char *out, size_t cap, bool upper)
+/* How a filter column's values are compared: codes (country, currency)
+ * in ASCII upper case, adapter names in ASCII lower case, and names people
+ * type (city, company) as the query's words are, so city=zurich finds
+ * "Zürich" as q=zurich does (tokenizer_fold). */
+enum fold { FOLD_CODE, FOLD_ASCII, FOLD_WORDS };
+
+/* The folded copy of s into out (cap bytes). */
+static size_t fold_case(const char *s, char *out, size_t cap, enum fold how)
 {
+	if (how == FOLD_WORDS)
+		return tokenizer_fold(s, strlen(s), out, cap);
+	bool upper = how == FOLD_CODE;
 	size_t n = 0;
 	for (; s[n] && n + 1 < cap; n++) {
 		char c = s[n];
@@ -201,22 +210,24 @@ static size_t fold_case(const char *s, char *out, size_t cap, bool upper)
 }
 
 /* Interned id + 1 of the folded value, 0 for NULL or "" (or on failure). */
-static uint32_t intern_value(struct intern *in, const char *s, bool upper)
+static uint32_t intern_value(struct intern *in, const char *s, enum fold how)
 {
 	char tmp[256];
 	bool added;
 	uint32_t id;
 	if (!s || !*s)
 		return 0;
-	size_t n = fold_case(s, tmp, sizeof(tmp), upper);
-	return intern_add(in, tmp, n, &id, &added) ? 0 : id + 1;
+	size_t n = fold_case(s, tmp, sizeof(tmp), how);
+	return n == 0 || intern_add(in, tmp, n, &id, &added) ? 0 : id + 1;
 }
 
 /* The id + 1 of a value the index knows, 0 when it does not (NULL: ""). */
-static uint32_t lookup_value(const struct intern *in, const char *s, bool upper)
+static uint32_t lookup_value(const struct intern *in, const char *s, enum fold how)
 {
 	char tmp[256];
-	size_t n = fold_case(s, tmp, sizeof(tmp), upper);
+	size_t n = fold_case(s, tmp, sizeof(tmp), how);
+	if (n == 0) /* only punctuation: nothing has it */
+		return 0;
 	uint32_t id = intern_find(in, tmp, n, hash_str(tmp, n));
 	return id == UINT32_MAX ? 0 : id + 1;
 }
@@ -351,7 +362,7 @@ struct search_index {
 static uint32_t intern_company(struct search_index *ix, const char *name)
 {
 	uint32_t n_before = ix->companies.n;
-	uint32_t id = intern_value(&ix->companies, name, false);
+	uint32_t id = intern_value(&ix->companies, name, FOLD_WORDS);
 	if (!id || ix->companies.n == n_before)
 		return id;
 	uint32_t shown;
@@ -855,12 +866,12 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 	sd->day = search_day(d->date_posted);
 	sd->first_seen = d->first_seen;
 	fr->company = intern_company(ix, d->company);
-	sd->city = intern_value(&ix->cities, d->city, false);
-	fr->country = (uint16_t)intern_value(&ix->countries, d->country, true);
-	uint32_t cur = intern_value(&ix->currencies, d->salary_currency, true);
+	sd->city = intern_value(&ix->cities, d->city, FOLD_WORDS);
+	fr->country = (uint16_t)intern_value(&ix->countries, d->country, FOLD_CODE);
+	uint32_t cur = intern_value(&ix->currencies, d->salary_currency, FOLD_CODE);
 	sd->currency = (uint8_t)(cur < 256 ? cur : 0);
 	for (size_t i = 0; i < d->nsources; i++) {
-		uint32_t sid = intern_value(&ix->sources, d->sources[i], false);
+		uint32_t sid = intern_value(&ix->sources, d->sources[i], FOLD_ASCII);
 		if (sid)
 			fr->sources |= 1u << (sid - 1 < SEARCH_MAX_SOURCES ? sid - 1 : SEARCH_MAX_SOURCES - 1);
 	}
@@ -1592,7 +1603,7 @@ static int resolve_exclude(const struct search_index *ix, const struct search_ex
 	}
 	for (size_t i = 0; i < ex->ncompanies; i++) {
 		const char *name = ex->companies[i];
-		uint32_t id = name && *name ? lookup_value(&ix->companies, name, false) : 0;
+		uint32_t id = name && *name ? lookup_value(&ix->companies, name, FOLD_WORDS) : 0;
 		if (id)
 			out->hidden_companies[out->nhidden_companies++] = id;
 	}
@@ -1615,28 +1626,29 @@ static int resolve_filter(const struct search_index *ix, const struct search_fil
 	out->seen_after = f->first_seen_after;
 	out->want_open = f->closed != SEARCH_CLOSED_ONLY;
 	out->want_closed = f->closed != SEARCH_OPEN_ONLY;
-	if (f->country && *f->country && !(out->country = lookup_value(&ix->countries, f->country, true)))
+	if (f->country && *f->country && !(out->country = lookup_value(&ix->countries, f->country, FOLD_CODE)))
 		out->none = true;
-	if (f->city && *f->city && !(out->city = lookup_value(&ix->cities, f->city, false)))
+	if (f->city && *f->city && !(out->city = lookup_value(&ix->cities, f->city, FOLD_WORDS)))
 		out->none = true;
-	if (f->company && *f->company && !(out->company = lookup_value(&ix->companies, f->company, false)))
+	if (f->company && *f->company && !(out->company = lookup_value(&ix->companies, f->company, FOLD_WORDS)))
 		out->none = true;
 	if (f->source && *f->source) {
-		uint32_t sid = lookup_value(&ix->sources, f->source, false);
+		uint32_t sid = lookup_value(&ix->sources, f->source, FOLD_ASCII);
 		if (!sid)
 			out->none = true;
 		else
 			out->source_bits = 1u << (sid - 1 < SEARCH_MAX_SOURCES ? sid - 1 : SEARCH_MAX_SOURCES - 1);
 	}
-	if (f->min_salary > 0 && f->currency && *f->currency) {
-		uint32_t c = lookup_value(&ix->currencies, f->currency, true);
+	if (f->currency && *f->currency) { /* alone too: salaries stated in it */
+		uint32_t c = lookup_value(&ix->currencies, f->currency, FOLD_CODE);
 		if (!c || c > 255)
 			out->none = true;
 		out->currency = (uint8_t)c;
 	}
 	out->facet_columns = out->workplaces || out->employment || out->country || out->company || out->source_bits ||
 			     out->nhidden_companies;
-	out->cold_columns = out->city || out->min_salary > 0 || out->min_day != SEARCH_NO_DAY || out->seen_after;
+	out->cold_columns =
+	    out->city || out->min_salary > 0 || out->currency || out->min_day != SEARCH_NO_DAY || out->seen_after;
 	return 0;
 }
 
@@ -1669,9 +1681,11 @@ static inline bool passes(const struct resolved_filter *f, const struct search_i
 	const struct sdoc *d = &ix->docs[doc];
 	if (f->city && d->city != f->city)
 		return false;
+	if (f->currency && d->currency != f->currency)
+		return false;
 	if (f->min_salary > 0) {
 		float top = d->sal_max > 0 ? d->sal_max : d->sal_min;
-		if (top < f->min_salary || (f->currency && d->currency != f->currency))
+		if (top < f->min_salary)
 			return false;
 	}
 	if (f->min_day != SEARCH_NO_DAY && (d->day == SEARCH_NO_DAY || d->day < f->min_day))

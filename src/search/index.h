@@ -139,14 +139,14 @@ struct search_exclude {
 struct search_filter {
 	unsigned workplaces;       /* bits 1u << enum workplace; 0: any */
 	const char *country;       /* NULL: any */
-	const char *city;          /* case-insensitive; NULL: any */
+	const char *city;          /* folded as query words ("zurich" finds "Zürich"); NULL: any */
 	double min_salary;         /* yearly; a posting passes when its top (or only) figure reaches it; 0: none */
-	const char *currency;      /* with min_salary: only salaries in it; NULL: any currency */
+	const char *currency;      /* only salaries stated in it (with min_salary or alone); NULL: any */
 	unsigned employment_types; /* passes when it has any of them; 0: any */
 	int posted_within_days;    /* 0: any; else date_posted >= today - N (no date: excluded) */
 	int32_t today;             /* days since 1970-01-01, for posted_within_days */
 	const char *source;        /* adapter name; NULL: any */
-	const char *company;       /* case-insensitive exact name; NULL: any */
+	const char *company;       /* the whole name, folded as the city; NULL: any */
 	enum search_closed closed;
 	const struct search_exclude *exclude; /* NULL: nothing hidden */
 	int64_t first_seen_after;             /* 0: any; else only postings first seen after it (unix seconds) */

@@ -2,7 +2,7 @@
  * postings page's URL parameters, and what a saved search keeps.
  *
  *   q, workplace=remote|hybrid|onsite (several: comma-separated), country,
- *   city, min_salary (yearly), currency, employment_type=FULL_TIME,…,
+ *   city, min_salary (yearly), currency (alone too), employment_type=FULL_TIME,…,
  *   posted_within_days, source, company, status=open|closed|all,
  *   sort=relevance|date|salary, cursor (next_cursor of a page) or offset,
  *   limit (1–200).

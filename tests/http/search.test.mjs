@@ -4,7 +4,7 @@
 // while the server runs showing up without a restart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, newUser, ingestPostings, waitFor, Client } from '../lib/server.mjs';
+import { startServer, newUser, ingestPostings, markMissing, waitFor, Client } from '../lib/server.mjs';
 
 let srv, U, ids;
 const day = (ago) => new Date(Date.now() - ago * 86400000).toISOString().slice(0, 10);
@@ -33,6 +33,15 @@ before(async () => {
       locality: 'Munich', country: 'DE', workplace: 'onsite', employment_type: ['FULL_TIME'], date_posted: day(10),
       description_html: 'Low latency c++ systems, no rust.', seen_at: base + 5 },
   ]);
+  // ids[5]: closed (its source's run no longer lists it), in Zürich, paid in CHF
+  const src = await U.call('POST', '/api/v1/admin/sources', { url: 'https://boards.greenhouse.io/gone', enabled: false });
+  assert.equal(src.status, 201, src.text);
+  ids.push(...ingestPostings(srv.dataDir, [{ source: 'greenhouse', external_id: 's7', title: 'Rust Platform Lead',
+    company: 'Gone AG', location: 'Zürich, CH', locality: 'Zürich', country: 'CH', workplace: 'onsite',
+    employment_type: ['FULL_TIME'], salary_min: 150000, salary_max: 170000, salary_currency: 'CHF',
+    salary_period: 'YEAR', date_posted: day(3), url: 'https://boards.greenhouse.io/gone/jobs/7',
+    description_html: 'Lead the rust platform team.', source_id: src.body.id, seen_at: base + 6 }]));
+  assert.equal(markMissing(srv.dataDir, src.body.id), 1);
   // the index builds in the background (until then a search answers 503)
   // and then picks up what the store gains
   await waitFor(async () => {
@@ -86,15 +95,29 @@ test('every filter, alone and with a query', async () => {
   const cases = {
     'workplace=remote': [0, 3], 'workplace=onsite,hybrid': [1, 2, 4], 'country=DE': [0, 2, 4],
     'city=berlin': [0, 2], 'min_salary=80000': [0, 3], 'employment_type=FULL_TIME': [0, 1, 4],
-    'posted_within_days=7': [0, 2], 'source=lever': [1, 4], 'company=acme': [0, 3], 'status=closed': [],
-    'status=all': [0, 1, 2, 3, 4], 'q=engineer&country=DE': [0, 2], 'q=rust&workplace=hybrid': [1],
+    'posted_within_days=7': [0, 2], 'source=lever': [1, 4], 'company=acme': [0, 3], 'status=closed': [5],
+    'status=all': [0, 1, 2, 3, 4, 5], 'q=engineer&country=DE': [0, 2], 'q=rust&workplace=hybrid': [1],
     'min_salary=80000&currency=EUR': [0],
+    // the closed posting: only with status=closed or all
+    'q=rust&status=closed': [5], 'q=rust&status=all': [0, 1, 4, 5], 'country=CH': [], 'country=CH&status=closed': [5],
+    // the currency alone: salaries stated in it
+    'currency=EUR': [0, 1], 'currency=eur&min_salary=65000': [0, 1], 'currency=eur&min_salary=75000': [0], 'currency=CHF': [], 'currency=CHF&status=all': [5],
+    // the city folded as the query's words are: zurich finds Zürich, as q=zurich does
+    'city=zurich&status=all': [5], 'city=Z%C3%9CRICH&status=all': [5], 'q=zurich&status=all': [5],
+    'city=zurich': [], 'city=BERLIN': [0, 2],
   };
   for (const [qs, want] of Object.entries(cases)) {
     const r = await search(qs);
     assert.deepEqual(sorted(idsOf(r)), sorted(want.map((i) => ids[i])), qs);
     assert.equal(r.total, want.length, qs);
   }
+  // the counts of closed postings: what status=closed lists
+  const closed = await search('status=closed');
+  assert.deepEqual([closed.total, closed.facets.country, closed.facets.workplace], [1, { CH: 1 }, { onsite: 1 }]);
+  const all = await search('status=all&limit=1');
+  assert.equal(all.total, 6);
+  assert.deepEqual(all.facets.country, { DE: 3, FR: 1, GB: 1, CH: 1 });
+  assert.equal(idsOf(await search('status=all&limit=1&offset=3'))[0], idsOf(await search('status=all&limit=4'))[3]);
 });
 
 test('sorting by salary and by date', async () => {
@@ -240,5 +263,5 @@ test('/metrics has the search latency histogram and the index size', async () =>
   const count = Number(text.match(/^jobtrack_search_seconds_count (\d+)/m)?.[1]);
   assert.ok(count > 10, `searches counted: ${count}`);
   assert.match(text, /^jobtrack_search_seconds_bucket\{le="0.005"\} \d+/m);
-  assert.match(text, /^jobtrack_search_postings 6$/m);
+  assert.match(text, /^jobtrack_search_postings 7$/m); // the closed one too
 });

@@ -253,6 +253,34 @@ static void test_filters(void **state)
 				     .filter.company = "ACME CORP",
 				     .filter.closed = SEARCH_OPEN_AND_CLOSED };
 	assert_string_equal(ids(f, "", &r), "4,1");
+	/* the currency alone: salaries stated in it */
+	r = (struct search_request){ .limit = 20, .filter.currency = "gbp" };
+	assert_string_equal(ids(f, "", &r), "2");
+	/* city and company fold accents and punctuation as the query's words do */
+	struct fixture g = { .tok = f->tok };
+	arena_init(&g.a, 0);
+	g.ix = search_index_new(NULL);
+	struct search_doc zh = {
+		.posting_id = 20, .title = "Chef", .company = "Nestlé S.A.", .location = "Zürich", .city = "Zürich"
+	};
+	struct search_doc sp = { .posting_id = 21, .title = "Chef", .company = "Nestle", .city = "São-Paulo" };
+	assert_int_equal(search_index_put(g.ix, g.tok, &zh), 0);
+	assert_int_equal(search_index_put(g.ix, g.tok, &sp), 0);
+	r = (struct search_request){ .limit = 20, .filter.city = "zurich" };
+	assert_string_equal(ids(&g, "", &r), "20");
+	assert_string_equal(ids(&g, "zurich", NULL), "20"); /* as the query finds it */
+	r.filter.city = "ZÜRICH";
+	assert_string_equal(ids(&g, "", &r), "20");
+	r.filter.city = "sao paulo";
+	assert_string_equal(ids(&g, "", &r), "21");
+	r.filter.city = "--";
+	assert_string_equal(ids(&g, "", &r), "");
+	r = (struct search_request){ .limit = 20, .filter.company = "nestle s.a." };
+	assert_string_equal(ids(&g, "", &r), "20");
+	r.filter.company = "NESTLÉ";
+	assert_string_equal(ids(&g, "", &r), "21");
+	search_index_free(g.ix);
+	arena_free(&g.a);
 	assert_int_equal(search_day("1970-01-02"), 1);
 	assert_int_equal(search_day("2000-03-01"), 11017);
 	assert_int_equal(search_day("2026-13-01"), SEARCH_NO_DAY);
