@@ -1448,6 +1448,31 @@ static size_t expand_prefix(struct run *r, const char *prefix, uint32_t *out)
 	return n;
 }
 
+/* A prefix's completions score as one word, with the IDF of them all
+ * together (their document frequencies summed, at most every document: the
+ * union's when they seldom share a document), not each with its own: else
+ * a rare completion ("rustacean", IDF high) outranks the common word itself
+ * ("rust") by far. A completion other than the prefix's own word counts
+ * PREFIX_COMPLETION_WEIGHT of it, so the exact word ranks at least as high.
+ * The leaf's bounds take its idf as they take the score's: still bounds. */
+#define PREFIX_COMPLETION_WEIGHT 0.8f
+static struct node *prefix_weigh(struct run *r, struct node *n, const char *prefix, const uint32_t *ids, size_t k)
+{
+	if (!n)
+		return NULL;
+	const struct search_index *ix = r->ix;
+	uint64_t df = 0;
+	for (size_t i = 0; i < k; i++)
+		df += ix->terms[ids[i]].df;
+	if (df > ix->nlive)
+		df = ix->nlive;
+	struct leaf *l = n->leaf;
+	l->idf = idf(ix, (uint32_t)df);
+	if (strcmp(intern_str(&ix->dict, (uint32_t)(l->t - ix->terms)), prefix) != 0)
+		l->idf *= PREFIX_COMPLETION_WEIGHT;
+	return n;
+}
+
 static int by_cost(const void *a, const void *b)
 {
 	uint64_t x = (*(struct node *const *)a)->cost, y = (*(struct node *const *)b)->cost;
@@ -1480,11 +1505,13 @@ static struct node *build(struct run *r, const struct qnode *q, bool positive)
 		if (k == 0)
 			return new_node(r, N_NONE);
 		if (k == 1)
-			return leaf_node(r, ids[0], q->fields, positive);
+			return prefix_weigh(r, leaf_node(r, ids[0], q->fields, positive), q->terms[0], ids, k);
 		if (!(n = new_node(r, N_OR)) || !(n->kids = arena_alloc(r->a, k * sizeof(*n->kids))))
 			return NULL;
 		for (size_t i = 0; i < k; i++) {
 			if (!(n->kids[i] = leaf_node(r, ids[i], q->fields, positive)))
+				return NULL;
+			if (!prefix_weigh(r, n->kids[i], q->terms[0], ids, k))
 				return NULL;
 			n->cost += n->kids[i]->cost;
 		}

@@ -32,7 +32,8 @@
  * 3 / 2 / 1.5 / 1 (title counts most), k1 1.2, per-field b. Length
  * normalisation uses live averages; block bounds were computed with the
  * reference averages of the options and are scaled up when the live ones
- * are larger, so they stay upper bounds.
+ * are larger, so they stay upper bounds. A prefix's completions score as
+ * one word (the IDF of them together; a completion 0.8 of the word itself).
  *
  * The total and the facet counts are over all matches, not a page. A query
  * of one frequent word (in SEARCH_FACET_CACHE_DF documents and a sixteenth

@@ -160,7 +160,7 @@ static void test_matches(void **state)
 	assert_string_equal(ids(f, "reliability -\"site reliability\"", NULL), "4");
 	assert_string_equal(ids(f, "java OR kubernetes", NULL), "4,3");
 	assert_string_equal(ids(f, "engineer -rust", NULL), "3,5");
-	assert_string_equal(ids(f, "rust*", NULL), "5,1,2"); /* rustic too */
+	assert_string_equal(ids(f, "rust*", NULL), "1,5,2"); /* rustic too, below the word itself in a title */
 	assert_string_equal(ids(f, "develop*", NULL), "4");
 	assert_string_equal(ids(f, "title:rust", NULL), "1");
 	assert_string_equal(ids(f, "company:acme", NULL), "4,1"); /* a tie: higher id first */
@@ -211,6 +211,31 @@ static void test_ranking(void **state)
 	assert_int_equal(search_index_put(g.ix, g.tok, &b), 0);
 	assert_int_equal(search_index_put(g.ix, g.tok, &a), 0);
 	assert_string_equal(ids(&g, "engineer", NULL), "10,11,12,13");
+	search_index_free(g.ix);
+	/* A prefix's completions score as one word: a rare completion
+	 * ("rustacean") does not outrank the common word itself, and the exact
+	 * word ranks above a completion in the same place. */
+	g.ix = search_index_new(NULL);
+	static const char *const titles[] = { "Rust Developer",  "Rust Engineer",  "Senior Rust Developer",
+					      "Rust Lead",       "Java Developer", "Go Developer",
+					      "Python Engineer", "Office Manager" };
+	for (int i = 0; i < 8; i++) {
+		struct search_doc x = { .posting_id = 20 + i, .title = titles[i], .description = "Join the team." };
+		assert_int_equal(search_index_put(g.ix, g.tok, &x), 0);
+	}
+	struct search_doc rare = { .posting_id = 40, .title = "Rustacean Developer", .description = "Join the team." };
+	assert_int_equal(search_index_put(g.ix, g.tok, &rare), 0);
+	assert_int_equal(search_index_prepare(g.ix), 0);
+	struct search_result res2;
+	assert_int_equal(run(&g, "rust*", NULL, &res2), 0);
+	assert_int_equal(res2.nhits, 5);
+	assert_int_equal(res2.hits[4].posting_id, 40);            /* after every title with the word itself */
+	assert_true(res2.hits[0].score < 2 * res2.hits[4].score); /* still a fair match, not a different scale */
+	float rust_dev = 0;
+	for (size_t i = 0; i < res2.nhits; i++)
+		if (res2.hits[i].posting_id == 20)
+			rust_dev = res2.hits[i].score;
+	assert_true(rust_dev > res2.hits[4].score); /* "Rust Developer" over "Rustacean Developer" */
 	search_index_free(g.ix);
 	arena_free(&g.a);
 }
