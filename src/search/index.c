@@ -1240,6 +1240,12 @@ struct run {
 	size_t nleaves;
 	uint32_t *pos_a, *pos_b;
 	int err;
+	/* The weights (index.h): the cursor's to score with (NULL: today's),
+	 * and those used, for the next cursor; words numbered in query order. */
+	const struct search_weights *win;
+	struct search_weights wout;
+	uint32_t docs; /* IDF's N */
+	uint32_t nunits;
 };
 
 static uint32_t node_advance(struct run *r, struct node *n, uint32_t target);
@@ -1352,10 +1358,27 @@ static uint32_t node_advance(struct run *r, struct node *n, uint32_t target)
 	return n->doc = DOC_END;
 }
 
-static float idf(const struct search_index *ix, uint32_t df)
+static float idf(uint32_t docs, uint32_t df)
 {
-	double n = ix->nlive ? ix->nlive : 1;
+	double n = docs ? docs : 1;
+	if (df > docs)
+		df = docs;
 	return (float)log(1.0 + (n - df + 0.5) / (df + 0.5));
+}
+
+/* The document frequency query word slot scores with: the cursor's when it
+ * has one, else now's; kept for the next cursor. */
+static uint32_t unit_df(struct run *r, uint32_t slot, uint32_t now)
+{
+	uint32_t df = now;
+	if (r->win && slot < r->win->nterms && r->win->df[slot] != SEARCH_DF_UNKNOWN)
+		df = r->win->df[slot];
+	if (slot < QUERY_MAX_TERMS) {
+		r->wout.df[slot] = df;
+		if (slot >= r->wout.nterms)
+			r->wout.nterms = slot + 1;
+	}
+	return df;
 }
 
 static struct node *new_node(struct run *r, enum node_kind kind)
@@ -1388,7 +1411,7 @@ static struct node *leaf_node(struct run *r, uint32_t term, unsigned fields, boo
 	l->bound_field = -1;
 	if (__builtin_popcount(fields) == 1 && __builtin_ctz(fields) < FIELD_DESCRIPTION)
 		l->bound_field = __builtin_ctz(fields);
-	l->idf = idf(r->ix, l->t->df);
+	l->idf = idf(r->docs, l->t->df);
 	n->leaf = l;
 	n->cost = l->t->df;
 	r->nleaves++;
@@ -1456,21 +1479,27 @@ static size_t expand_prefix(struct run *r, const char *prefix, uint32_t *out)
  * PREFIX_COMPLETION_WEIGHT of it, so the exact word ranks at least as high.
  * The leaf's bounds take its idf as they take the score's: still bounds. */
 #define PREFIX_COMPLETION_WEIGHT 0.8f
-static struct node *prefix_weigh(struct run *r, struct node *n, const char *prefix, const uint32_t *ids, size_t k)
+static struct node *prefix_weigh(struct run *r, struct node *n, const char *prefix, float w)
 {
 	if (!n)
 		return NULL;
 	const struct search_index *ix = r->ix;
-	uint64_t df = 0;
-	for (size_t i = 0; i < k; i++)
-		df += ix->terms[ids[i]].df;
-	if (df > ix->nlive)
-		df = ix->nlive;
 	struct leaf *l = n->leaf;
-	l->idf = idf(ix, (uint32_t)df);
+	l->idf = w;
 	if (strcmp(intern_str(&ix->dict, (uint32_t)(l->t - ix->terms)), prefix) != 0)
 		l->idf *= PREFIX_COMPLETION_WEIGHT;
 	return n;
+}
+
+/* The IDF of the completions ids[0..k) together, for query word slot. */
+static float prefix_idf(struct run *r, uint32_t slot, const uint32_t *ids, size_t k)
+{
+	uint64_t df = 0;
+	for (size_t i = 0; i < k; i++)
+		df += r->ix->terms[ids[i]].df;
+	if (df > r->ix->nlive)
+		df = r->ix->nlive;
+	return idf(r->docs, unit_df(r, slot, k ? (uint32_t)df : SEARCH_DF_UNKNOWN));
 }
 
 static int by_cost(const void *a, const void *b)
@@ -1494,42 +1523,55 @@ static struct node *build(struct run *r, const struct qnode *q, bool positive)
 	struct node *n;
 	switch (q->kind) {
 	case Q_TERM: {
+		uint32_t slot = r->nunits++;
 		uint32_t id = find_term(ix, q->terms[0]);
-		return id == UINT32_MAX ? new_node(r, N_NONE) : leaf_node(r, id, q->fields, positive);
+		uint32_t df = unit_df(r, slot, id == UINT32_MAX ? SEARCH_DF_UNKNOWN : ix->terms[id].df);
+		if (id == UINT32_MAX)
+			return new_node(r, N_NONE);
+		if ((n = leaf_node(r, id, q->fields, positive)))
+			n->leaf->idf = idf(r->docs, df);
+		return n;
 	}
 	case Q_PREFIX: {
+		uint32_t slot = r->nunits++;
 		uint32_t ids[SEARCH_PREFIX_TERMS];
 		size_t k = expand_prefix(r, q->terms[0], ids);
 		if (r->err)
 			return NULL;
+		float w = prefix_idf(r, slot, ids, k);
 		if (k == 0)
 			return new_node(r, N_NONE);
 		if (k == 1)
-			return prefix_weigh(r, leaf_node(r, ids[0], q->fields, positive), q->terms[0], ids, k);
+			return prefix_weigh(r, leaf_node(r, ids[0], q->fields, positive), q->terms[0], w);
 		if (!(n = new_node(r, N_OR)) || !(n->kids = arena_alloc(r->a, k * sizeof(*n->kids))))
 			return NULL;
 		for (size_t i = 0; i < k; i++) {
 			if (!(n->kids[i] = leaf_node(r, ids[i], q->fields, positive)))
 				return NULL;
-			if (!prefix_weigh(r, n->kids[i], q->terms[0], ids, k))
+			if (!prefix_weigh(r, n->kids[i], q->terms[0], w))
 				return NULL;
 			n->cost += n->kids[i]->cost;
 		}
 		n->nkids = k;
 		return n;
 	}
-	case Q_PHRASE:
+	case Q_PHRASE: {
+		uint32_t base = r->nunits;
+		r->nunits += (uint32_t)q->nterms;
 		if (!(n = new_node(r, N_PHRASE)) || !(n->kids = arena_alloc(r->a, q->nterms * sizeof(*n->kids))))
 			return NULL;
 		n->fields = q->fields;
 		n->cost = UINT64_MAX;
 		for (size_t i = 0; i < q->nterms; i++) {
 			uint32_t id = find_term(ix, q->terms[i]);
+			uint32_t df =
+			    unit_df(r, base + (uint32_t)i, id == UINT32_MAX ? SEARCH_DF_UNKNOWN : ix->terms[id].df);
 			if (id == UINT32_MAX)
 				return new_node(r, N_NONE);
 			/* the leaves themselves match any field: the phrase checks its own */
 			if (!(n->kids[i] = leaf_node(r, id, FIELDS_ALL, false)))
 				return NULL;
+			n->kids[i]->leaf->idf = idf(r->docs, df);
 			if (positive) { /* scored within the phrase's fields */
 				n->kids[i]->leaf->fields = FIELDS_ALL;
 				r->positive[r->npositive++] = n->kids[i]->leaf;
@@ -1539,6 +1581,7 @@ static struct node *build(struct run *r, const struct qnode *q, bool positive)
 		}
 		n->nkids = q->nterms;
 		return n;
+	}
 	case Q_AND:
 	case Q_OR:
 		if (!(n = new_node(r, q->kind == Q_AND ? N_AND : N_OR)) ||
@@ -1987,7 +2030,9 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 	int limit = req->limit > 0 ? req->limit : 20;
 	if (req->offset < 0 || limit > SEARCH_MAX_WINDOW || req->offset > SEARCH_MAX_WINDOW - limit)
 		return -EINVAL;
-	struct run r = { .ix = ix, .a = a };
+	const struct search_weights *win =
+	    req->after.set && req->after.weights.set && req->sort == SEARCH_SORT_RELEVANCE ? &req->after.weights : NULL;
+	struct run r = { .ix = ix, .a = a, .win = win, .docs = win ? win->docs : ix->nlive };
 	struct resolved_filter f;
 	int frc = resolve_filter(ix, &req->filter, a, &f);
 	if (frc)
@@ -2018,8 +2063,12 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 	/* Length normalisation with the live averages; the block bounds scale by
 	 * how much larger those are than the reference ones (index.h). */
 	float inv_avg[FIELD_COUNT], scale = 1.0f;
+	r.wout.docs = r.docs;
 	for (int i = 0; i < FIELD_COUNT; i++) {
 		float avg = ix->nlive ? (float)((double)ix->sum_len[i] / ix->nlive) : ix->ref_avg[i];
+		if (win) /* the first page's (a cursor's numbers are checked, not trusted: search/params.c) */
+			avg = win->avg_len[i];
+		r.wout.avg_len[i] = avg;
 		if (avg < 0.5f)
 			avg = 0.5f;
 		inv_avg[i] = 1.0f / avg;
@@ -2081,6 +2130,10 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 		out->next.set = true;
 		out->next.key = out->hits[out->nhits - 1].key;
 		out->next.posting_id = out->hits[out->nhits - 1].posting_id;
+		if (sort == SEARCH_SORT_RELEVANCE) {
+			out->next.weights = r.wout;
+			out->next.weights.set = true;
+		}
 	}
 	if (req->facets) {
 		uint32_t *src = arena_alloc(a, (ix->sources.n + 1) * sizeof(*src));

@@ -153,13 +153,33 @@ struct search_filter {
 	int64_t first_seen_after;             /* 0: any; else only postings first seen after it (unix seconds) */
 };
 
+/* The statistics relevance scores were computed with: the live documents
+ * (IDF's N), the average field lengths, and per word of the query, in the
+ * query's order, its document frequency (a prefix's completions' together;
+ * SEARCH_DF_UNKNOWN: the word was in no document). They change as postings
+ * come and go; a relevance cursor carries them, so every page after the
+ * first scores as the first did. */
+#define SEARCH_DF_UNKNOWN UINT32_MAX
+struct search_weights {
+	bool set;
+	uint32_t docs;
+	float avg_len[FIELD_COUNT];
+	uint32_t nterms;
+	uint32_t df[QUERY_MAX_TERMS];
+};
+
 /* Where a page starts: after the last hit of the previous one (sort key and
  * posting id), or an offset. The order is total: ties on the key go by
- * posting id, higher first. */
+ * posting id, higher first. Sorted by relevance, the next page scores with
+ * the weights of the page the cursor came from: a posting that matched
+ * then and has not changed since is neither skipped nor shown twice,
+ * whatever arrives between the pages (new ones take their place in that
+ * order; a prefix that expands to other words then may differ). */
 struct search_cursor {
 	bool set;
 	double key;
 	int64_t posting_id;
+	struct search_weights weights; /* relevance only; unset: score with today's */
 };
 
 struct search_request {

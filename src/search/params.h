@@ -52,6 +52,12 @@ int search_params_parse(search_param_fn *get, void *ctx, struct arena *a, struct
 int search_params_from_string(const char *qs, struct arena *a, struct search_service *svc, int default_limit,
 			      struct search_params *p);
 
+/* A next_cursor as text: "i" KEY "_" POSTING_ID, and for relevance the
+ * weights (index.h) after '~': DOCS "," 4 average lengths "," the words'
+ * document frequencies. At most SEARCH_CURSOR_MAX bytes with the NUL. */
+#define SEARCH_CURSOR_MAX 640
+void search_cursor_text(const struct search_cursor *c, char out[SEARCH_CURSOR_MAX]);
+
 /* Appends the parameters a saved search keeps (the filters, q and sort; not
  * cursor, offset or limit), non-empty ones only, in a fixed order and
  * percent-encoded, as a query string: two searches that select the same

@@ -265,3 +265,23 @@ test('/metrics has the search latency histogram and the index size', async () =>
   assert.match(text, /^jobtrack_search_seconds_bucket\{le="0.005"\} \d+/m);
   assert.match(text, /^jobtrack_search_postings 7$/m); // the closed one too
 });
+
+test('relevance pages keep the first page\'s weights while postings arrive: none skipped, none repeated', async () => {
+  const q = `q=${encodeURIComponent('rust OR go')}`;
+  const before = idsOf(await search(`${q}&limit=50`));
+  const first = await search(`${q}&limit=1`);
+  assert.match(first.next_cursor, /~/, 'a relevance cursor carries its weights');
+  const seen = idsOf(first);
+  let cursor = first.next_cursor;
+  for (let n = 0; cursor; n++) {
+    // go-heavy, long postings: go's weight and the average lengths move between pages
+    ingestPostings(srv.dataDir, [{ source: 'lever', external_id: `gopher-${n}`, title: `Go Go Gopher ${n}`,
+      company: 'Gophers', description_html: `go go go ${'filler words '.repeat(40)}` }]);
+    await waitFor(async () => (await search('q=gopher')).total === n + 1, { timeout: 8000, what: 'the arrival' });
+    const r = await search(`${q}&limit=1&cursor=${encodeURIComponent(cursor)}`);
+    seen.push(...idsOf(r));
+    cursor = r.next_cursor;
+  }
+  for (const id of before) assert.equal(seen.filter((x) => x === id).length, 1, `posting ${id} once`);
+  assert.equal(new Set(seen).size, seen.length, 'no repeats');
+});
