@@ -33,16 +33,11 @@ if [ "$postings" -gt 0 ] && [ ! -f "$data/jobtrack.db" ]; then
 	./build/bench/postings_fill "$postings" "sqlite:$data/jobtrack.db"
 fi
 start=$(date +%s.%N)
-./build/jobtrack serve --listen 127.0.0.1:0 --data-dir "$data" >"$work/log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do grep -q '(port ' "$work/log" && break; sleep 0.1; done
-port=$(grep -o '(port [0-9]*' "$work/log" | head -1 | cut -d' ' -f2)
-base="http://127.0.0.1:$port"
+. bench/serve_lib.sh
+bench_serve ./build/jobtrack "$data" "$work/log"
 json=(-H 'content-type: application/json')
 email="bench-$$-$(date +%s)@example.com"
-curl -fsS "${json[@]}" -d "{\"email\":\"$email\",\"password\":\"correct horse battery\"}" "$base/api/v1/auth/signup" >/dev/null
-token=$(curl -fsS "${json[@]}" -d "{\"email\":\"$email\",\"password\":\"correct horse battery\"}" \
-	"$base/api/v1/auth/token" | sed 's/.*"token":"\([^"]*\)".*/\1/')
+token=$(bench_token "$email")
 auth=(-H "authorization: Bearer $token")
 if [ "$postings" -gt 0 ]; then
 	# The search index and the market table are built on a thread at start:

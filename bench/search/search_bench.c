@@ -8,10 +8,12 @@
  *
  *   search_bench --docs N [--pg URL] [--dir DIR] [--rounds R] [--sql-rounds R]
  *                [--ours-only [--churn N]] [--no-snippets]
+ *   search_bench --print-queries   (the mix as GET /api/v1/postings query strings)
  *
  * Ours answers with the total and facets over all matches and the page's
  * highlighted snippets; FTS5 and PostgreSQL answer the page's ids only
  * (what they do for total and facets would be more queries on top). */
+#include <ctype.h>
 #include <errno.h>
 #include <libpq-fe.h>
 #include <math.h>
@@ -536,10 +538,51 @@ static int churn(struct search_index *ix, struct tokenizer *tok, const struct co
 
 /* ---- main --------------------------------------------------------------------- */
 
+/* The mix as the query strings of GET /api/v1/postings, one a line, for
+ * bench/search_http.sh: the same queries and filters over HTTP. */
+static void url_put(struct buf *b, const char *key, const char *v)
+{
+	buf_printf(b, "%s%s=", b->len ? "&" : "", key);
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		if (isalnum(*p) || strchr("-._~", *p))
+			buf_putc(b, (char)*p);
+		else
+			buf_printf(b, "%%%02X", *p);
+}
+
+static void print_queries(void)
+{
+	struct buf b;
+	buf_init(&b, 4096);
+	for (size_t i = 0; i < NQ; i++) {
+		const struct bq *q = &queries[i];
+		char num[32];
+		buf_reset(&b);
+		url_put(&b, "q", q->ours);
+		if (q->workplace)
+			url_put(&b, "workplace", workplace_name((enum workplace)q->workplace));
+		if (q->country)
+			url_put(&b, "country", q->country);
+		if (q->min_salary > 0) {
+			snprintf(num, sizeof(num), "%.0f", q->min_salary);
+			url_put(&b, "min_salary", num);
+		}
+		for (unsigned t = 1; t && t <= q->employment; t <<= 1)
+			if (q->employment & t)
+				url_put(&b, "employment_type", employment_type_name((enum employment_type)t));
+		if (q->within_days) {
+			snprintf(num, sizeof(num), "%d", q->within_days);
+			url_put(&b, "posted_within_days", num);
+		}
+		printf("%.*s\n", (int)b.len, b.data);
+	}
+	buf_free(&b);
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: search_bench --docs N [--pg URL] [--dir DIR] [--rounds R] [--sql-rounds R] "
-			"[--ours-only [--churn N]] [--no-snippets]\n");
+			"[--ours-only [--churn N]] [--no-snippets] | --print-queries\n");
 	exit(2);
 }
 
@@ -563,7 +606,10 @@ int main(int argc, char **argv)
 			ours_only = true;
 		else if (!strcmp(argv[i], "--churn") && i + 1 < argc)
 			churn_n = strtol(argv[++i], &end, 10);
-		else if (!strcmp(argv[i], "--no-snippets"))
+		else if (!strcmp(argv[i], "--print-queries")) {
+			print_queries();
+			return 0;
+		} else if (!strcmp(argv[i], "--no-snippets"))
 			with_snippets = false;
 		else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
 			dir = argv[++i];

@@ -279,11 +279,11 @@ struct term {
 };
 
 /* The doc table in columns by when a search reads them: every match reads
- * its flags byte, facets read a 12-byte row, scoring the lengths, and only
- * filters, sorts and hits the rest. A match costs a cache miss per column
- * it touches, so the columns a search always touches are small. */
+ * its flags byte, facets read a 12-byte row, scoring the lengths and a
+ * candidate for the page its posting id, and only filters and sorts the
+ * rest. A match costs a cache miss per column it touches, so the columns a
+ * search always touches are small. */
 struct sdoc { /* cold */
-	int64_t posting_id;
 	int64_t first_seen;
 	float sal_min, sal_max;
 	int32_t day;
@@ -297,7 +297,11 @@ struct frow {                      /* facets and their filters */
 	uint8_t workplace, employment;
 };
 
-struct lrow { /* tokens per field, for scoring */
+/* Tokens per field, for scoring, and the posting id beside them: a scored
+ * match that reaches the heap (every tie of a field query's top score
+ * does) needs its id, and it comes in the same cache line. */
+struct lrow {
+	int64_t posting_id;
 	uint16_t len[FIELD_COUNT];
 };
 
@@ -840,6 +844,7 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 	struct lrow *lr = &ix->lens[doc];
 	memset(sd, 0, sizeof(*sd));
 	memset(fr, 0, sizeof(*fr));
+	memset(lr, 0, sizeof(*lr));
 	ix->flags[doc] = 0;
 	ix->seen_max[doc] = doc && ix->seen_max[doc - 1] > d->first_seen ? ix->seen_max[doc - 1] : d->first_seen;
 	const char *text[FIELD_COUNT] = { d->title, d->company, d->location, d->description };
@@ -860,7 +865,7 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 			ix->ndocs++; /* the postings so far point at it: a dead document */
 			return rc;
 		}
-	sd->posting_id = d->posting_id;
+	lr->posting_id = d->posting_id;
 	sd->sal_min = (float)d->salary_year_min;
 	sd->sal_max = (float)d->salary_year_max;
 	sd->day = search_day(d->date_posted);
@@ -1867,6 +1872,10 @@ static inline double sort_key(const struct sdoc *d, enum search_sort sort)
 	return top > 0 ? top : -1.0;
 }
 
+/* Matches whose facet rows are on their way into the cache (on_match). */
+#define FACET_BATCH    64
+#define PREFETCH_AHEAD 16 /* postings of a block, for a filter's rows */
+
 struct match_ctx {
 	const struct search_index *ix;
 	const struct search_request *req;
@@ -1878,7 +1887,19 @@ struct match_ctx {
 	enum search_sort sort;
 	float scale, inv_avg[FIELD_COUNT];
 	uint64_t total, scored;
+	uint32_t pending[FACET_BATCH];
+	uint32_t npending;
 };
+
+/* Counts the facets of the pending matches, whose rows were prefetched. */
+static void count_pending(struct match_ctx *m)
+{
+	const struct frow *frows = m->ix->frows;
+	for (uint32_t i = 0; i < m->npending; i++)
+		count_row(&frows[m->pending[i]], 1, m->facets->workplace, m->facets->employment_type, m->c->source,
+			  m->c->country, m->c->company);
+	m->npending = 0;
+}
 
 static inline void rank(struct match_ctx *m, uint32_t d);
 
@@ -1888,10 +1909,16 @@ static inline void on_match(struct match_ctx *m, uint32_t d)
 	const struct search_index *ix = m->ix;
 	m->total++;
 	if (m->req->each)
-		m->req->each(m->req->each_ctx, ix->docs[d].posting_id);
-	if (m->req->facets)
-		count_row(&ix->frows[d], 1, m->facets->workplace, m->facets->employment_type, m->c->source,
-			  m->c->country, m->c->company);
+		m->req->each(m->req->each_ctx, ix->lens[d].posting_id);
+	if (m->req->facets) {
+		/* Counted FACET_BATCH matches later: the row, a cache miss
+		 * where matches are far apart, is fetched meanwhile instead of
+		 * waited for. */
+		__builtin_prefetch(&ix->frows[d]);
+		m->pending[m->npending++] = d;
+		if (m->npending == FACET_BATCH)
+			count_pending(m);
+	}
 	rank(m, d);
 }
 
@@ -1942,7 +1969,7 @@ static inline void rank(struct match_ctx *m, uint32_t d)
 	/* Below the heap's lowest key it cannot enter: skip the id's load. */
 	if (h->n == h->k && hit.key < h->v[0].key)
 		return;
-	hit.posting_id = ix->docs[d].posting_id;
+	hit.posting_id = ix->lens[d].posting_id;
 	if (!m->after || below(hit.key, hit.posting_id, m->after->key, m->after->posting_id))
 		heap_push(h, &hit);
 }
@@ -2023,6 +2050,46 @@ static void from_counts(struct match_ctx *m, const struct resolved_filter *f, st
 	}
 }
 
+/* Whether n is an AND of words only (no phrase, prefix or exclusion). */
+static bool and_of_words(const struct node *n)
+{
+	if (n->kind != N_AND || n->nnots || n->nkids > MAX_LEAVES)
+		return false;
+	for (size_t k = 0; k < n->nkids; k++)
+		if (n->kids[k]->kind != N_LEAF)
+			return false;
+	return true;
+}
+
+/* Every match of an AND of words from document d on: the leaves' iterators
+ * without the node layer (and_advance), rarest word first, the first to
+ * disagree moving the others to its document. */
+static void and_words(struct match_ctx *m, const struct resolved_filter *f, const struct node *root, uint32_t d)
+{
+	struct leaf *l[MAX_LEAVES];
+	size_t n = root->nkids;
+	for (size_t k = 0; k < n; k++)
+		l[k] = root->kids[k]->leaf;
+	for (;;) {
+		d = leaf_advance(l[0], d);
+		size_t k = 1;
+		while (k < n && d != DOC_END) {
+			uint32_t kd = leaf_advance(l[k], d);
+			if (kd != d) {
+				d = leaf_advance(l[0], kd);
+				k = 1;
+				continue;
+			}
+			k++;
+		}
+		if (d == DOC_END)
+			return;
+		if (passes(f, m->ix, d))
+			on_match(m, d);
+		d++;
+	}
+}
+
 int search_index_search(const struct search_index *ix, const struct search_request *req, struct arena *a,
 			struct search_result *out)
 {
@@ -2091,18 +2158,42 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 	} else if (start == 0 && root && root->kind == N_LEAF && root->leaf->fields == FIELDS_ALL &&
 		   root->leaf->t->counts && !f.facet_columns && !f.cold_columns && !req->each) {
 		from_counts(&m, &f, root->leaf);
-	} else if (start == 0 && root && root->kind == N_LEAF && root->leaf->fields == FIELDS_ALL) {
+	} else if (start == 0 && root && root->kind == N_LEAF) {
 		/* One word, the commonest big query: straight over its blocks,
-		 * without the iterator calls per match. */
+		 * without the iterator calls per match. The block's documents
+		 * are known ahead: the rows a filter reads are fetched
+		 * PREFETCH_AHEAD postings before they are checked, and for a
+		 * word in one field (`title:engineer`), whose top score thousands
+		 * of short titles share so that nearly every match is scored,
+		 * the lengths row too. */
 		struct leaf *l = root->leaf;
+		bool fielded = l->fields != FIELDS_ALL;
+		bool pf_rows = f.facet_columns, pf_cold = f.cold_columns;
+		bool pf_lens = fielded && sort == SEARCH_SORT_RELEVANCE;
 		for (l->blk = 0; l->blk < l->t->nblocks; l->blk++) {
 			leaf_load(l);
+			if (fielded)
+				leaf_load_tf(l);
 			for (l->i = 0; l->i < l->n; l->i++) {
+				if (l->i + PREFETCH_AHEAD < l->n &&
+				    (!fielded || (l->mask[l->i + PREFETCH_AHEAD] & l->fields))) {
+					uint32_t ahead = l->docs[l->i + PREFETCH_AHEAD];
+					if (pf_rows)
+						__builtin_prefetch(&ix->frows[ahead]);
+					if (pf_cold)
+						__builtin_prefetch(&ix->docs[ahead]);
+					if (pf_lens)
+						__builtin_prefetch(&ix->lens[ahead]);
+				}
+				if (fielded && !(l->mask[l->i] & l->fields))
+					continue;
 				uint32_t d = l->doc = l->docs[l->i];
 				if (passes(&f, ix, d))
 					on_match(&m, d);
 			}
 		}
+	} else if (root && and_of_words(root)) {
+		and_words(&m, &f, root, start);
 	} else {
 		uint32_t d = start;
 		for (;;) {
@@ -2118,6 +2209,7 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 			d++;
 		}
 	}
+	count_pending(&m);
 	uint64_t total = m.total, scored = m.scored;
 	qsort(h.v, h.n, sizeof(*h.v), hit_desc);
 	out->total = total;

@@ -143,6 +143,22 @@ test('facets count every match, not only the page', async () => {
   assert.ok('next_cursor' in plain);
 });
 
+test('a search says where its time went in Server-Timing (wall and CPU per phase)', async () => {
+  const r = await U.call('GET', '/api/v1/postings?q=rust&limit=2');
+  assert.equal(r.status, 200, r.text);
+  const m = {};
+  for (const part of (r.headers.get('server-timing') || '').split(',')) {
+    const [name, dur] = part.trim().split(';dur=');
+    m[name] = Number(dur);
+  }
+  const phases = ['search', 'store', 'render'];
+  assert.deepEqual(Object.keys(m).sort(), [...phases.flatMap((p) => [p, `${p}-cpu`]), 'total', 'total-cpu'].sort());
+  for (const v of Object.values(m)) assert.ok(Number.isFinite(v) && v >= 0, r.headers.get('server-timing'));
+  const sum = (k) => phases.reduce((s, p) => s + m[p + k], 0);
+  assert.ok(Math.abs(m.total - sum('')) < 0.01 && Math.abs(m['total-cpu'] - sum('-cpu')) < 0.01);
+  assert.ok(m['total-cpu'] > 0, 'serving a search costs some CPU');
+});
+
 test('snippets are escaped HTML with <mark> around the matches only', async () => {
   const r = await search('q=typescript');
   assert.deepEqual(idsOf(r), [ids[2]]);

@@ -831,8 +831,13 @@ static void test_snippets(void **state)
 static const char *const rv_vocab[RV_WORDS] = { "alpha", "beta", "gamma", "delta",  "epsilon", "zeta",
 						"theta", "iota", "kappa", "lambda", "omega",   "sigma" };
 
+static const char *const rv_countries[] = { NULL, "DE", "US", "GB", "FR" };
+static const char *const rv_sources[] = { "lever", "greenhouse", "ashby" };
+
 struct rv_doc {
 	bool live;
+	int workplace, country;       /* enum workplace; index into rv_countries */
+	unsigned employment, sources; /* bits: enum employment_type, rv_sources */
 	int n[FIELD_COUNT];
 	char term[FIELD_COUNT][RV_FIELDW][TOK_TERM_MAX + 1]; /* as the tokenizer makes them */
 	char text[FIELD_COUNT][RV_FIELDW * 10];
@@ -871,6 +876,82 @@ static void rv_make(struct tokenizer *tok, struct rv_doc *d)
 						rv_vocab[rv(RV_WORDS)]);
 		struct rv_fill fill = { d, f };
 		tokenize(tok, d->text[f], len, TOK_STEM, rv_token, &fill);
+	}
+	d->workplace = (int)rv(4);
+	d->country = (int)rv(5);
+	d->employment = rv(16);
+	d->sources = rv(8);
+}
+
+/* d as the index takes it (srcs: room for its sources' names). */
+static struct search_doc rv_search_doc(const struct rv_doc *d, int64_t id, int64_t first_seen, const char **srcs)
+{
+	size_t ns = 0;
+	for (unsigned s = 0; s < 3; s++)
+		if (d->sources & (1u << s))
+			srcs[ns++] = rv_sources[s];
+	return (struct search_doc){ .posting_id = id,
+				    .title = d->text[0],
+				    .company = d->text[1],
+				    .location = d->text[2],
+				    .description = d->text[3],
+				    .workplace = d->workplace,
+				    .country = rv_countries[d->country],
+				    .employment_types = d->employment,
+				    .sources = srcs,
+				    .nsources = ns,
+				    .first_seen = first_seen };
+}
+
+/* The facets of the matches (want[i]) counted one by one, against res's. */
+static void rv_check_facets(const char *text, const struct rv_doc *docs, const bool *want,
+			    const struct search_facets *fa)
+{
+	uint32_t workplace[4] = { 0 }, employment[8] = { 0 }, country[5] = { 0 }, source[3] = { 0 };
+	for (int i = 0; i < RV_DOCS; i++) {
+		if (!want[i])
+			continue;
+		workplace[docs[i].workplace]++;
+		country[docs[i].country]++;
+		for (int e = 0; e < 8; e++)
+			employment[e] += (docs[i].employment >> e) & 1;
+		for (int s = 0; s < 3; s++)
+			source[s] += (docs[i].sources >> s) & 1;
+	}
+	for (int k = 0; k < 4; k++)
+		if (fa->workplace[k] != workplace[k])
+			fail_msg("query %s: workplace %d counted %u, is %u", text, k, fa->workplace[k], workplace[k]);
+	for (int k = 0; k < 8; k++)
+		if (fa->employment_type[k] != employment[k])
+			fail_msg("query %s: employment %d counted %u, is %u", text, k, fa->employment_type[k],
+				 employment[k]);
+	size_t nc = 0;
+	for (int k = 1; k < 5; k++)
+		nc += country[k] > 0;
+	assert_int_equal(fa->ncountry, nc);
+	for (size_t k = 0; k < fa->ncountry; k++)
+		for (int c = 1; c < 5; c++)
+			if (!strcmp(fa->country[k].value, rv_countries[c]) && fa->country[k].count != country[c])
+				fail_msg("query %s: country %s counted %u, is %u", text, rv_countries[c],
+					 fa->country[k].count, country[c]);
+	size_t ns = 0;
+	for (int k = 0; k < 3; k++)
+		ns += source[k] > 0;
+	assert_int_equal(fa->nsource, ns);
+	for (size_t k = 0; k < fa->nsource; k++)
+		for (int c = 0; c < 3; c++)
+			if (!strcmp(fa->source[k].value, rv_sources[c]) && fa->source[k].count != source[c])
+				fail_msg("query %s: source %s counted %u, is %u", text, rv_sources[c],
+					 fa->source[k].count, source[c]);
+	/* companies: the biggest first, each counted exactly */
+	for (size_t k = 0; k < fa->ncompany; k++) {
+		uint32_t n = 0;
+		for (int i = 0; i < RV_DOCS; i++)
+			n += want[i] && !strcmp(docs[i].text[1], fa->company[k].value);
+		if (fa->company[k].count != n)
+			fail_msg("query %s: company %s counted %u, is %u", text, fa->company[k].value,
+				 fa->company[k].count, n);
+		assert_true(k == 0 || fa->company[k].count <= fa->company[k - 1].count);
 	}
 }
 
@@ -961,12 +1042,8 @@ static void test_against_brute_force(void **state)
 	for (int i = 0; i < RV_DOCS; i++) {
 		rv_make(f->tok, &docs[i]);
 		first_seen[i] = 1 + (int64_t)rv(1000);
-		struct search_doc sd = { .posting_id = i + 1,
-					 .title = docs[i].text[0],
-					 .company = docs[i].text[1],
-					 .location = docs[i].text[2],
-					 .description = docs[i].text[3],
-					 .first_seen = first_seen[i] };
+		const char *srcs[3];
+		struct search_doc sd = rv_search_doc(&docs[i], i + 1, first_seen[i], srcs);
 		assert_int_equal(search_index_put(ix, f->tok, &sd), 0);
 	}
 	/* Some replaced, some deleted. */
@@ -980,12 +1057,8 @@ static void test_against_brute_force(void **state)
 		}
 		rv_make(f->tok, &docs[i]);
 		first_seen[i] = 1 + (int64_t)rv(1000);
-		struct search_doc sd = { .posting_id = i + 1,
-					 .title = docs[i].text[0],
-					 .company = docs[i].text[1],
-					 .location = docs[i].text[2],
-					 .description = docs[i].text[3],
-					 .first_seen = first_seen[i] };
+		const char *srcs[3];
+		struct search_doc sd = rv_search_doc(&docs[i], i + 1, first_seen[i], srcs);
 		assert_int_equal(search_index_put(ix, f->tok, &sd), 0);
 	}
 	search_index_prepare(ix);
@@ -1003,24 +1076,41 @@ static void test_against_brute_force(void **state)
 		struct query_error err;
 		if (query_parse(f->tok, text, len, &a, &q, &err))
 			continue; /* exclusions beside OR, a prefix too short: refused, as they should be */
-		bool seen[RV_DOCS] = { false };
-		/* half the rounds count only what was first seen after a moment */
+		bool seen[RV_DOCS] = { false }, want[RV_DOCS];
+		/* half the rounds count only what was first seen after a moment;
+		 * some filter by workplace or country */
 		int64_t after = rv(2) ? (int64_t)rv(1000) : 0;
-		struct search_request r = { .limit = 10, .query = &q, .each = collect_id, .each_ctx = seen };
+		unsigned workplaces = rv(3) ? 0 : 1u << rv(4);
+		int country = rv(3) ? 0 : 1 + (int)rv(4);
+		struct search_request r = { .limit = 10, .query = &q, .facets = true };
 		r.filter.first_seen_after = after;
-		struct search_result page, all;
-		assert_int_equal(search_index_search(ix, &r, &a, &page), 0);
+		r.filter.workplaces = workplaces;
+		r.filter.country = rv_countries[country];
+		struct search_result page, all, each;
 		uint64_t expect = 0;
 		for (int i = 0; i < RV_DOCS; i++) {
-			bool want = docs[i].live && rv_eval(q.root, &docs[i]) && (!after || first_seen[i] > after);
-			if (want != seen[i])
-				fail_msg("query %s: posting %d %s", text, i + 1, want ? "missing" : "matched wrongly");
-			expect += want;
+			want[i] = docs[i].live && rv_eval(q.root, &docs[i]) && (!after || first_seen[i] > after) &&
+				  (!workplaces || workplaces & (1u << docs[i].workplace)) &&
+				  (!country || docs[i].country == country);
+			expect += want[i];
 		}
+		/* facets and total as a search counts them, with every match
+		 * visited for each too (another path through the index) */
+		assert_int_equal(search_index_search(ix, &r, &a, &page), 0);
 		assert_int_equal(page.total, expect);
+		rv_check_facets(text, docs, want, &page.facets);
+		r.each = collect_id;
+		r.each_ctx = seen;
+		assert_int_equal(search_index_search(ix, &r, &a, &each), 0);
+		for (int i = 0; i < RV_DOCS; i++)
+			if (want[i] != seen[i])
+				fail_msg("query %s: posting %d %s", text, i + 1,
+					 want[i] ? "missing" : "matched wrongly");
+		assert_int_equal(each.total, expect);
+		rv_check_facets(text, docs, want, &each.facets);
 		/* The pruned first page is the first page of the fully scored list. */
 		struct search_request r2 = { .limit = 1000, .query = &q };
-		r2.filter.first_seen_after = after;
+		r2.filter = r.filter;
 		assert_int_equal(search_index_search(ix, &r2, &a, &all), 0);
 		/* only exclusions: nothing to score, by date (every one ranked) */
 		assert_int_equal(all.scored, query_scores(&q) ? all.total : 0);

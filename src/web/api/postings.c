@@ -14,6 +14,7 @@
 #include "web/handlers.h"
 #include "web/posting_query.h"
 #include "web/search_query.h"
+#include "web/server_timing.h"
 #include "web/tracker_call.h"
 #include "web/web.h"
 
@@ -43,9 +44,13 @@ static int write_hit(struct request *req, const struct search_params *sp, const 
 /* GET /api/v1/postings?q=&filters… — ranked search in the index. With no
  * query nor filter too: every listing then has the one order (newest
  * posted first, search/params.h) and honours offset and cursor alike,
- * whether or not the caller hid something (web/search_query.c). */
+ * whether or not the caller hid something (web/search_query.c). With a
+ * Server-Timing header: search (the query read and the index), store (the
+ * page's postings read), render (JSON and snippets). */
 void api_postings_list(struct request *req)
 {
+	struct server_timing timing;
+	server_timing_start(&timing);
 	struct search_params sp;
 	struct search_service *svc = req->web->search;
 	if (search_query_parse(req, svc, 50, &sp)) {
@@ -74,9 +79,11 @@ void api_postings_list(struct request *req)
 		resp_error(req, 500, "search_failed", "The search failed.", NULL);
 		return;
 	}
+	server_timing_mark(&timing, "search");
 	struct store_posting *ps = NULL;
 	struct posting_source_group *ls = NULL;
 	rc = search_hits_load(req, &res, &ps, &ls);
+	server_timing_mark(&timing, "store");
 	struct buf *b = &req->out;
 	buf_puts(b, "{\"items\":[");
 	size_t written = 0;
@@ -99,6 +106,8 @@ void api_postings_list(struct request *req)
 	JSON_OUT_KEY(b, "facets");
 	search_facets_json(b, &res.facets);
 	buf_putc(b, '}');
+	server_timing_mark(&timing, "render");
+	server_timing_header(req, &timing);
 	resp_header(req, "Cache-Control", "private, no-cache");
 	resp_json(req, 200);
 }
