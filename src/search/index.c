@@ -1727,6 +1727,8 @@ static int resolve_filter(const struct search_index *ix, const struct search_fil
 	return 0;
 }
 
+static bool passes_cold(const struct resolved_filter *f, const struct search_index *ix, uint32_t doc);
+
 static inline bool passes(const struct resolved_filter *f, const struct search_index *ix, uint32_t doc)
 {
 	uint8_t flags = ix->flags[doc];
@@ -1751,8 +1753,11 @@ static inline bool passes(const struct resolved_filter *f, const struct search_i
 		if (f->nhidden_companies && r->company && has_at(f->hidden_companies, f->nhidden_companies, r->company))
 			return false;
 	}
-	if (!f->cold_columns)
-		return true;
+	return !f->cold_columns || passes_cold(f, ix, doc);
+}
+
+static bool passes_cold(const struct resolved_filter *f, const struct search_index *ix, uint32_t doc)
+{
 	const struct sdoc *d = &ix->docs[doc];
 	if (f->city && d->city != f->city)
 		return false;
@@ -1902,6 +1907,72 @@ static void count_pending(struct match_ctx *m)
 }
 
 static inline void rank(struct match_ctx *m, uint32_t d);
+
+/* Multi-select facets: a match the filter turned away for one facet's
+ * value alone (and for nothing else) still counts in that facet, so its
+ * counts say what choosing another value there would find ("remote: 3,
+ * hybrid: 2" while remote is chosen), as shops' facets do. Only matches
+ * that fail a facet filter pay for this, one frow read. */
+static void count_unselected(struct match_ctx *m, const struct resolved_filter *f, uint32_t d)
+{
+	const struct search_index *ix = m->ix;
+	uint8_t flags = ix->flags[d];
+	if (!(flags & DOC_LIVE) || (flags & DOC_CLOSED ? !f->want_closed : !f->want_open))
+		return;
+	const struct frow *r = &ix->frows[d];
+	unsigned miss = 0;
+	if (f->workplaces && !(f->workplaces & (1u << r->workplace)))
+		miss |= 1u;
+	if (f->employment && !(f->employment & r->employment))
+		miss |= 2u;
+	if (f->country && r->country != f->country)
+		miss |= 4u;
+	if (f->company && r->company != f->company)
+		miss |= 8u;
+	if (f->source_bits && !(f->source_bits & r->sources))
+		miss |= 16u;
+	if (!miss || (miss & (miss - 1))) /* passed, or turned away by two facets */
+		return;
+	if (f->nhidden_docs && has_at(f->hidden_docs, f->nhidden_docs, d))
+		return;
+	if (f->nhidden_companies && r->company && has_at(f->hidden_companies, f->nhidden_companies, r->company))
+		return;
+	if (f->cold_columns && !passes_cold(f, ix, d))
+		return;
+	switch (miss) {
+	case 1u:
+		m->facets->workplace[r->workplace]++;
+		break;
+	case 2u:
+		for (unsigned e = r->employment; e; e &= e - 1)
+			m->facets->employment_type[__builtin_ctz(e)]++;
+		break;
+	case 4u:
+		if (r->country)
+			m->c->country[r->country - 1]++;
+		break;
+	case 8u:
+		if (r->company)
+			m->c->company[r->company - 1]++;
+		break;
+	default:
+		for (uint32_t b = r->sources; b; b &= b - 1)
+			m->c->source[__builtin_ctz(b)]++;
+		break;
+	}
+}
+
+static inline void on_match(struct match_ctx *m, uint32_t d);
+
+/* A match of the words: on_match when the filter passes it, else perhaps
+ * one facet's count. */
+static inline void consider(struct match_ctx *m, const struct resolved_filter *f, uint32_t d)
+{
+	if (passes(f, m->ix, d))
+		on_match(m, d);
+	else if (f->facet_columns && m->req->facets)
+		count_unselected(m, f, d);
+}
 
 /* A match the filter passed: counted, and into the top k if it can be. */
 static inline void on_match(struct match_ctx *m, uint32_t d)
@@ -2084,8 +2155,7 @@ static void and_words(struct match_ctx *m, const struct resolved_filter *f, cons
 		}
 		if (d == DOC_END)
 			return;
-		if (passes(f, m->ix, d))
-			on_match(m, d);
+		consider(m, f, d);
 		d++;
 	}
 }
@@ -2188,8 +2258,7 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 				if (fielded && !(l->mask[l->i] & l->fields))
 					continue;
 				uint32_t d = l->doc = l->docs[l->i];
-				if (passes(&f, ix, d))
-					on_match(&m, d);
+				consider(&m, &f, d);
 			}
 		}
 	} else if (root && and_of_words(root)) {
@@ -2204,8 +2273,7 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 			} else if (d >= ix->ndocs) {
 				break;
 			}
-			if (passes(&f, ix, d))
-				on_match(&m, d);
+			consider(&m, &f, d);
 			d++;
 		}
 	}

@@ -35,7 +35,10 @@
  * are larger, so they stay upper bounds. A prefix's completions score as
  * one word (the IDF of them together; a completion 0.8 of the word itself).
  *
- * The total and the facet counts are over all matches, not a page. A query
+ * The total and the facet counts are over all matches, not a page; a
+ * facet whose filter is set counts as if it were not (multi-select: the
+ * workplace facet of workplace=remote still counts hybrid and on-site
+ * matches of the rest of the search). A query
  * of one frequent word (in SEARCH_FACET_CACHE_DF documents and a sixteenth
  * of all) takes them from counts its term keeps as documents come and go
  * (exact; the writer pays: a removed document is looked up in each such

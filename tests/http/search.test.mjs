@@ -136,6 +136,12 @@ test('facets count every match, not only the page', async () => {
   assert.equal(r.facets.company.Acme, 2); // as the postings write it (the filter ignores case)
   const de = await search('country=DE');
   assert.deepEqual(de.facets.workplace, { onsite: 2, remote: 1 });
+  // multi-select: a filter's own facet counts as if it were not set, so the other values stay to choose
+  assert.deepEqual(de.facets.country, { DE: 3, FR: 1, GB: 1 });
+  const remote = await search('workplace=remote');
+  assert.equal(remote.total, 2);
+  assert.deepEqual(remote.facets.workplace, { onsite: 2, hybrid: 1, remote: 2 });
+  assert.deepEqual(remote.facets.country, { DE: 1, GB: 1 }); // the other facets: of the remote ones
   // the plain listing keeps its shape and gains the facets
   const plain = await search('limit=2');
   assert.equal(plain.total, 5);

@@ -337,12 +337,24 @@ static void test_facets(void **state)
 	assert_string_equal(res.facets.source[0].value, "greenhouse");
 	assert_int_equal(res.facets.source[0].count, 2);
 	assert_string_equal(res.facets.source[1].value, "lever");
-	/* Filtered: the counts follow. */
+	/* Filtered: the counts follow, but the filter's own facet counts
+	 * without it (multi-select: what choosing another value would find). */
 	r.filter.workplaces = 1u << WORKPLACE_REMOTE;
 	assert_int_equal(run(f, "engineer OR java", &r, &res), 0);
 	assert_int_equal(res.total, 2);
-	assert_int_equal(res.facets.workplace[WORKPLACE_HYBRID], 0);
-	assert_int_equal(res.facets.ncountry, 2);
+	assert_int_equal(res.facets.workplace[WORKPLACE_REMOTE], 2);
+	assert_int_equal(res.facets.workplace[WORKPLACE_HYBRID], 1);
+	assert_int_equal(res.facets.workplace[WORKPLACE_ONSITE], 1);
+	assert_int_equal(res.facets.ncountry, 2); /* the remote ones' countries */
+	/* two facet filters: each facet counted with the other one applied */
+	r.filter.country = "DE";
+	assert_int_equal(run(f, "engineer OR java", &r, &res), 0);
+	assert_int_equal(res.total, 0);
+	assert_int_equal(res.facets.workplace[WORKPLACE_HYBRID], 1); /* 1: in DE, hybrid */
+	assert_int_equal(res.facets.workplace[WORKPLACE_ONSITE], 1); /* 4: in DE, on-site */
+	assert_int_equal(res.facets.workplace[WORKPLACE_REMOTE], 0);
+	assert_int_equal(res.facets.ncountry, 2); /* the remote ones: GB and US */
+	assert_int_equal(res.facets.nsource, 0);  /* sources: only of full matches */
 }
 
 /* What one user hid leaves matches, totals and facets alike; another
@@ -903,16 +915,18 @@ static struct search_doc rv_search_doc(const struct rv_doc *d, int64_t id, int64
 				    .first_seen = first_seen };
 }
 
-/* The facets of the matches (want[i]) counted one by one, against res's. */
-static void rv_check_facets(const char *text, const struct rv_doc *docs, const bool *want,
-			    const struct search_facets *fa)
+/* The facets of the matches (want[i]) counted one by one, against res's;
+ * multi-select: the workplace facet over the matches of every filter but
+ * the workplace one (want_wp), the country facet likewise (want_c). */
+static void rv_check_facets(const char *text, const struct rv_doc *docs, const bool *want, const bool *want_wp,
+			    const bool *want_c, const struct search_facets *fa)
 {
 	uint32_t workplace[4] = { 0 }, employment[8] = { 0 }, country[5] = { 0 }, source[3] = { 0 };
 	for (int i = 0; i < RV_DOCS; i++) {
+		workplace[docs[i].workplace] += want_wp[i];
+		country[docs[i].country] += want_c[i];
 		if (!want[i])
 			continue;
-		workplace[docs[i].workplace]++;
-		country[docs[i].country]++;
 		for (int e = 0; e < 8; e++)
 			employment[e] += (docs[i].employment >> e) & 1;
 		for (int s = 0; s < 3; s++)
@@ -1076,7 +1090,7 @@ static void test_against_brute_force(void **state)
 		struct query_error err;
 		if (query_parse(f->tok, text, len, &a, &q, &err))
 			continue; /* exclusions beside OR, a prefix too short: refused, as they should be */
-		bool seen[RV_DOCS] = { false }, want[RV_DOCS];
+		bool seen[RV_DOCS] = { false }, want[RV_DOCS], want_wp[RV_DOCS], want_c[RV_DOCS];
 		/* half the rounds count only what was first seen after a moment;
 		 * some filter by workplace or country */
 		int64_t after = rv(2) ? (int64_t)rv(1000) : 0;
@@ -1089,16 +1103,19 @@ static void test_against_brute_force(void **state)
 		struct search_result page, all, each;
 		uint64_t expect = 0;
 		for (int i = 0; i < RV_DOCS; i++) {
-			want[i] = docs[i].live && rv_eval(q.root, &docs[i]) && (!after || first_seen[i] > after) &&
-				  (!workplaces || workplaces & (1u << docs[i].workplace)) &&
-				  (!country || docs[i].country == country);
+			bool base = docs[i].live && rv_eval(q.root, &docs[i]) && (!after || first_seen[i] > after);
+			bool wp = !workplaces || workplaces & (1u << docs[i].workplace);
+			bool c = !country || docs[i].country == country;
+			want[i] = base && wp && c;
+			want_wp[i] = base && c;
+			want_c[i] = base && wp;
 			expect += want[i];
 		}
 		/* facets and total as a search counts them, with every match
 		 * visited for each too (another path through the index) */
 		assert_int_equal(search_index_search(ix, &r, &a, &page), 0);
 		assert_int_equal(page.total, expect);
-		rv_check_facets(text, docs, want, &page.facets);
+		rv_check_facets(text, docs, want, want_wp, want_c, &page.facets);
 		r.each = collect_id;
 		r.each_ctx = seen;
 		assert_int_equal(search_index_search(ix, &r, &a, &each), 0);
@@ -1107,7 +1124,7 @@ static void test_against_brute_force(void **state)
 				fail_msg("query %s: posting %d %s", text, i + 1,
 					 want[i] ? "missing" : "matched wrongly");
 		assert_int_equal(each.total, expect);
-		rv_check_facets(text, docs, want, &each.facets);
+		rv_check_facets(text, docs, want, want_wp, want_c, &each.facets);
 		/* The pruned first page is the first page of the fully scored list. */
 		struct search_request r2 = { .limit = 1000, .query = &q };
 		r2.filter = r.filter;
