@@ -1917,20 +1917,24 @@ static void count_unselected(struct match_ctx *m, const struct resolved_filter *
 {
 	const struct search_index *ix = m->ix;
 	uint8_t flags = ix->flags[d];
-	if (!(flags & DOC_LIVE) || (flags & DOC_CLOSED ? !f->want_closed : !f->want_open))
+	if (!(flags & DOC_LIVE))
 		return;
+	unsigned miss = flags & DOC_CLOSED ? !f->want_closed : !f->want_open; /* bit 0: the status */
+	if (miss && !f->facet_columns && !f->nhidden_docs && !f->cold_columns) {
+		m->facets->status[(flags & DOC_CLOSED) != 0]++; /* the common case, without the rows */
+		return;
+	}
 	const struct frow *r = &ix->frows[d];
-	unsigned miss = 0;
 	if (f->workplaces && !(f->workplaces & (1u << r->workplace)))
-		miss |= 1u;
-	if (f->employment && !(f->employment & r->employment))
 		miss |= 2u;
-	if (f->country && r->country != f->country)
+	if (f->employment && !(f->employment & r->employment))
 		miss |= 4u;
-	if (f->company && r->company != f->company)
+	if (f->country && r->country != f->country)
 		miss |= 8u;
-	if (f->source_bits && !(f->source_bits & r->sources))
+	if (f->company && r->company != f->company)
 		miss |= 16u;
+	if (f->source_bits && !(f->source_bits & r->sources))
+		miss |= 32u;
 	if (!miss || (miss & (miss - 1))) /* passed, or turned away by two facets */
 		return;
 	if (f->nhidden_docs && has_at(f->hidden_docs, f->nhidden_docs, d))
@@ -1941,17 +1945,20 @@ static void count_unselected(struct match_ctx *m, const struct resolved_filter *
 		return;
 	switch (miss) {
 	case 1u:
-		m->facets->workplace[r->workplace]++;
+		m->facets->status[(flags & DOC_CLOSED) != 0]++;
 		break;
 	case 2u:
+		m->facets->workplace[r->workplace]++;
+		break;
+	case 4u:
 		for (unsigned e = r->employment; e; e &= e - 1)
 			m->facets->employment_type[__builtin_ctz(e)]++;
 		break;
-	case 4u:
+	case 8u:
 		if (r->country)
 			m->c->country[r->country - 1]++;
 		break;
-	case 8u:
+	case 16u:
 		if (r->company)
 			m->c->company[r->company - 1]++;
 		break;
@@ -1970,7 +1977,7 @@ static inline void consider(struct match_ctx *m, const struct resolved_filter *f
 {
 	if (passes(f, m->ix, d))
 		on_match(m, d);
-	else if (f->facet_columns && m->req->facets)
+	else if (m->req->facets)
 		count_unselected(m, f, d);
 }
 
@@ -1982,6 +1989,7 @@ static inline void on_match(struct match_ctx *m, uint32_t d)
 	if (m->req->each)
 		m->req->each(m->req->each_ctx, ix->lens[d].posting_id);
 	if (m->req->facets) {
+		m->facets->status[(ix->flags[d] & DOC_CLOSED) != 0]++;
 		/* Counted FACET_BATCH matches later: the row, a cache miss
 		 * where matches are far apart, is fetched meanwhile instead of
 		 * waited for. */
@@ -2090,11 +2098,15 @@ static void from_counts(struct match_ctx *m, const struct resolved_filter *f, st
 	const struct tcache *tc = l->t->counts;
 	add_counts(m, f->want_open ? &tc->open : NULL);
 	add_counts(m, f->want_closed ? &tc->closed : NULL);
+	m->facets->status[0] = tc->open.total; /* the status facet leaves the status filter out */
+	m->facets->status[1] = tc->closed.total;
 	for (uint32_t k = 0; k < f->nhidden_docs; k++) {
 		uint32_t d = f->hidden_docs[k];
 		uint8_t fl = ix->flags[d];
-		if ((k && d == f->hidden_docs[k - 1]) || !(fl & DOC_LIVE) ||
-		    (fl & DOC_CLOSED ? !f->want_closed : !f->want_open) || !term_has(l->t, d))
+		if ((k && d == f->hidden_docs[k - 1]) || !(fl & DOC_LIVE) || !term_has(l->t, d))
+			continue;
+		m->facets->status[(fl & DOC_CLOSED) != 0]--;
+		if (fl & DOC_CLOSED ? !f->want_closed : !f->want_open)
 			continue;
 		m->total--;
 		if (m->req->facets)

@@ -214,6 +214,7 @@ struct facet_count {
 struct search_facets {
 	uint32_t workplace[4];                          /* by enum workplace (0: not known) */
 	uint32_t employment_type[8];                    /* by bit number of enum employment_type */
+	uint32_t status[2];                             /* open, closed */
 	struct facet_count *source, *country, *company; /* biggest first, then by value */
 	size_t nsource, ncountry, ncompany;
 };

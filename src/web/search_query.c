@@ -97,5 +97,6 @@ void search_facets_json(struct buf *b, const struct search_facets *f)
 	counts_json(b, f->source, f->nsource);
 	buf_puts(b, ",\"company\":");
 	counts_json(b, f->company, f->ncompany);
+	buf_printf(b, ",\"status\":{\"open\":%u,\"closed\":%u}", f->status[0], f->status[1]);
 	buf_putc(b, '}');
 }

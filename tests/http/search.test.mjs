@@ -114,6 +114,11 @@ test('every filter, alone and with a query', async () => {
   // the counts of closed postings: what status=closed lists
   const closed = await search('status=closed');
   assert.deepEqual([closed.total, closed.facets.country, closed.facets.workplace], [1, { CH: 1 }, { onsite: 1 }]);
+  // the status facet counts open and closed of the rest of the search, whichever status is chosen
+  assert.deepEqual(closed.facets.status, { open: 5, closed: 1 });
+  assert.deepEqual((await search('q=rust')).facets.status, { open: 3, closed: 1 });
+  assert.deepEqual((await search('q=rust&status=closed')).facets.status, { open: 3, closed: 1 });
+  assert.deepEqual((await search('country=CH')).facets.status, { open: 0, closed: 1 });
   const all = await search('status=all&limit=1');
   assert.equal(all.total, 6);
   assert.deepEqual(all.facets.country, { DE: 3, FR: 1, GB: 1, CH: 1 });
@@ -268,6 +273,14 @@ test('the postings page: a GET form that reflects the search, snippets with <mar
   assert.doesNotMatch(html, /<script>x\(\)/);
   // facet links keep the rest of the search and set their own filter
   assert.match(html, /href="\/postings\?q=typescript&amp;country=DE&amp;workplace=onsite"/);
+  // the status facet, counts in text; multi-select: the chosen workplace keeps the others with their counts
+  const st = await (await browser.fetch('/postings?q=rust&workplace=remote')).text();
+  assert.match(st, /<strong>Status:<\/strong> <a href="[^"]*status=open"[^>]*>open<\/a> \(1\)/);
+  const all = await (await browser.fetch('/postings?q=rust&status=all')).text();
+  assert.match(all, />open<\/a> \(3\) <a href="[^"]*status=closed"[^>]*>closed<\/a> \(1\)/);
+  assert.match(st, /aria-current="true">remote<\/a> \(1\)/);
+  assert.match(st, />hybrid<\/a> \(1\)/);
+  assert.match(st, />onsite<\/a> \(1\)/);
   const sel = await (await browser.fetch('/postings?workplace=remote&sort=salary')).text();
   assert.match(sel, /<option value="remote" selected>/);
   assert.match(sel, /<option value="salary" selected>/);

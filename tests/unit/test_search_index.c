@@ -355,6 +355,21 @@ static void test_facets(void **state)
 	assert_int_equal(res.facets.workplace[WORKPLACE_REMOTE], 0);
 	assert_int_equal(res.facets.ncountry, 2); /* the remote ones: GB and US */
 	assert_int_equal(res.facets.nsource, 0);  /* sources: only of full matches */
+	/* the status facet: open and closed of the rest of the search */
+	r = (struct search_request){ .limit = 1, .facets = true }; /* open only */
+	assert_int_equal(run(f, "engineer OR java", &r, &res), 0);
+	assert_int_equal(res.total, 4);
+	assert_int_equal(res.facets.status[0], 4);
+	assert_int_equal(res.facets.status[1], 1); /* 4, the Java one, closed */
+	r.filter.country = "DE";
+	assert_int_equal(run(f, "engineer OR java", &r, &res), 0);
+	assert_int_equal(res.facets.status[0], 1);
+	assert_int_equal(res.facets.status[1], 1);
+	r.filter.closed = SEARCH_CLOSED_ONLY;
+	assert_int_equal(run(f, "", &r, &res), 0);
+	assert_int_equal(res.total, 1);
+	assert_int_equal(res.facets.status[0], 1); /* 1: open, in DE */
+	assert_int_equal(res.facets.status[1], 1);
 }
 
 /* What one user hid leaves matches, totals and facets alike; another
@@ -552,6 +567,7 @@ static void ct_same(struct fixture *g, const struct search_request *r, const cha
 	const struct search_facets *x = &res[0].facets, *y = &res[1].facets;
 	assert_memory_equal(x->workplace, y->workplace, sizeof(x->workplace));
 	assert_memory_equal(x->employment_type, y->employment_type, sizeof(x->employment_type));
+	assert_memory_equal(x->status, y->status, sizeof(x->status)); /* the kept counts' open and closed too */
 	const struct facet_count *lx[3] = { x->source, x->country, x->company };
 	const struct facet_count *ly[3] = { y->source, y->country, y->company };
 	size_t nx[3] = { x->nsource, x->ncountry, x->ncompany }, ny[3] = { y->nsource, y->ncountry, y->ncompany };

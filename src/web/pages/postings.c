@@ -208,6 +208,8 @@ static json_t *facets_view(struct request *req, const struct search_facets *f)
 		}
 		set_facet(o, lists[l].key, facet_json(req, lists[l].key, vals, counts, n));
 	}
+	static const char *const statuses[] = { "open", "closed" };
+	set_facet(o, "status", facet_json(req, "status", statuses, f->status, 2));
 	return o;
 }
 
