@@ -184,9 +184,18 @@ static void intern_free(struct intern *in)
 	free(in->slots);
 }
 
-/* Lower-cased (ASCII) or upper-cased copy of s into out (cap bytes). */
-static size_t fold_case(const char *s, char *out, size_t cap, bool upper)
+/* How a filter column's values are compared: codes (country, currency)
+ * in ASCII upper case, adapter names in ASCII lower case, and names people
+ * type (city, company) as the query's words are, so city=zurich finds
+ * "Zürich" as q=zurich does (tokenizer_fold). */
+enum fold { FOLD_CODE, FOLD_ASCII, FOLD_WORDS };
+
+/* The folded copy of s into out (cap bytes). */
+static size_t fold_case(const char *s, char *out, size_t cap, enum fold how)
 {
+	if (how == FOLD_WORDS)
+		return tokenizer_fold(s, strlen(s), out, cap);
+	bool upper = how == FOLD_CODE;
 	size_t n = 0;
 	for (; s[n] && n + 1 < cap; n++) {
 		char c = s[n];
@@ -201,22 +210,24 @@ static size_t fold_case(const char *s, char *out, size_t cap, bool upper)
 }
 
 /* Interned id + 1 of the folded value, 0 for NULL or "" (or on failure). */
-static uint32_t intern_value(struct intern *in, const char *s, bool upper)
+static uint32_t intern_value(struct intern *in, const char *s, enum fold how)
 {
 	char tmp[256];
 	bool added;
 	uint32_t id;
 	if (!s || !*s)
 		return 0;
-	size_t n = fold_case(s, tmp, sizeof(tmp), upper);
-	return intern_add(in, tmp, n, &id, &added) ? 0 : id + 1;
+	size_t n = fold_case(s, tmp, sizeof(tmp), how);
+	return n == 0 || intern_add(in, tmp, n, &id, &added) ? 0 : id + 1;
 }
 
 /* The id + 1 of a value the index knows, 0 when it does not (NULL: ""). */
-static uint32_t lookup_value(const struct intern *in, const char *s, bool upper)
+static uint32_t lookup_value(const struct intern *in, const char *s, enum fold how)
 {
 	char tmp[256];
-	size_t n = fold_case(s, tmp, sizeof(tmp), upper);
+	size_t n = fold_case(s, tmp, sizeof(tmp), how);
+	if (n == 0) /* only punctuation: nothing has it */
+		return 0;
 	uint32_t id = intern_find(in, tmp, n, hash_str(tmp, n));
 	return id == UINT32_MAX ? 0 : id + 1;
 }
@@ -355,7 +366,7 @@ struct search_index {
 static uint32_t intern_company(struct search_index *ix, const char *name)
 {
 	uint32_t n_before = ix->companies.n;
-	uint32_t id = intern_value(&ix->companies, name, false);
+	uint32_t id = intern_value(&ix->companies, name, FOLD_WORDS);
 	if (!id || ix->companies.n == n_before)
 		return id;
 	uint32_t shown;
@@ -860,12 +871,12 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 	sd->day = search_day(d->date_posted);
 	sd->first_seen = d->first_seen;
 	fr->company = intern_company(ix, d->company);
-	sd->city = intern_value(&ix->cities, d->city, false);
-	fr->country = (uint16_t)intern_value(&ix->countries, d->country, true);
-	uint32_t cur = intern_value(&ix->currencies, d->salary_currency, true);
+	sd->city = intern_value(&ix->cities, d->city, FOLD_WORDS);
+	fr->country = (uint16_t)intern_value(&ix->countries, d->country, FOLD_CODE);
+	uint32_t cur = intern_value(&ix->currencies, d->salary_currency, FOLD_CODE);
 	sd->currency = (uint8_t)(cur < 256 ? cur : 0);
 	for (size_t i = 0; i < d->nsources; i++) {
-		uint32_t sid = intern_value(&ix->sources, d->sources[i], false);
+		uint32_t sid = intern_value(&ix->sources, d->sources[i], FOLD_ASCII);
 		if (sid)
 			fr->sources |= 1u << (sid - 1 < SEARCH_MAX_SOURCES ? sid - 1 : SEARCH_MAX_SOURCES - 1);
 	}
@@ -1234,6 +1245,12 @@ struct run {
 	size_t nleaves;
 	uint32_t *pos_a, *pos_b;
 	int err;
+	/* The weights (index.h): the cursor's to score with (NULL: today's),
+	 * and those used, for the next cursor; words numbered in query order. */
+	const struct search_weights *win;
+	struct search_weights wout;
+	uint32_t docs; /* IDF's N */
+	uint32_t nunits;
 };
 
 static uint32_t node_advance(struct run *r, struct node *n, uint32_t target);
@@ -1346,10 +1363,27 @@ static uint32_t node_advance(struct run *r, struct node *n, uint32_t target)
 	return n->doc = DOC_END;
 }
 
-static float idf(const struct search_index *ix, uint32_t df)
+static float idf(uint32_t docs, uint32_t df)
 {
-	double n = ix->nlive ? ix->nlive : 1;
+	double n = docs ? docs : 1;
+	if (df > docs)
+		df = docs;
 	return (float)log(1.0 + (n - df + 0.5) / (df + 0.5));
+}
+
+/* The document frequency query word slot scores with: the cursor's when it
+ * has one, else now's; kept for the next cursor. */
+static uint32_t unit_df(struct run *r, uint32_t slot, uint32_t now)
+{
+	uint32_t df = now;
+	if (r->win && slot < r->win->nterms && r->win->df[slot] != SEARCH_DF_UNKNOWN)
+		df = r->win->df[slot];
+	if (slot < QUERY_MAX_TERMS) {
+		r->wout.df[slot] = df;
+		if (slot >= r->wout.nterms)
+			r->wout.nterms = slot + 1;
+	}
+	return df;
 }
 
 static struct node *new_node(struct run *r, enum node_kind kind)
@@ -1382,7 +1416,7 @@ static struct node *leaf_node(struct run *r, uint32_t term, unsigned fields, boo
 	l->bound_field = -1;
 	if (__builtin_popcount(fields) == 1 && __builtin_ctz(fields) < FIELD_DESCRIPTION)
 		l->bound_field = __builtin_ctz(fields);
-	l->idf = idf(r->ix, l->t->df);
+	l->idf = idf(r->docs, l->t->df);
 	n->leaf = l;
 	n->cost = l->t->df;
 	r->nleaves++;
@@ -1442,6 +1476,37 @@ static size_t expand_prefix(struct run *r, const char *prefix, uint32_t *out)
 	return n;
 }
 
+/* A prefix's completions score as one word, with the IDF of them all
+ * together (their document frequencies summed, at most every document: the
+ * union's when they seldom share a document), not each with its own: else
+ * a rare completion ("rustacean", IDF high) outranks the common word itself
+ * ("rust") by far. A completion other than the prefix's own word counts
+ * PREFIX_COMPLETION_WEIGHT of it, so the exact word ranks at least as high.
+ * The leaf's bounds take its idf as they take the score's: still bounds. */
+#define PREFIX_COMPLETION_WEIGHT 0.8f
+static struct node *prefix_weigh(struct run *r, struct node *n, const char *prefix, float w)
+{
+	if (!n)
+		return NULL;
+	const struct search_index *ix = r->ix;
+	struct leaf *l = n->leaf;
+	l->idf = w;
+	if (strcmp(intern_str(&ix->dict, (uint32_t)(l->t - ix->terms)), prefix) != 0)
+		l->idf *= PREFIX_COMPLETION_WEIGHT;
+	return n;
+}
+
+/* The IDF of the completions ids[0..k) together, for query word slot. */
+static float prefix_idf(struct run *r, uint32_t slot, const uint32_t *ids, size_t k)
+{
+	uint64_t df = 0;
+	for (size_t i = 0; i < k; i++)
+		df += r->ix->terms[ids[i]].df;
+	if (df > r->ix->nlive)
+		df = r->ix->nlive;
+	return idf(r->docs, unit_df(r, slot, k ? (uint32_t)df : SEARCH_DF_UNKNOWN));
+}
+
 static int by_cost(const void *a, const void *b)
 {
 	uint64_t x = (*(struct node *const *)a)->cost, y = (*(struct node *const *)b)->cost;
@@ -1463,40 +1528,55 @@ static struct node *build(struct run *r, const struct qnode *q, bool positive)
 	struct node *n;
 	switch (q->kind) {
 	case Q_TERM: {
+		uint32_t slot = r->nunits++;
 		uint32_t id = find_term(ix, q->terms[0]);
-		return id == UINT32_MAX ? new_node(r, N_NONE) : leaf_node(r, id, q->fields, positive);
+		uint32_t df = unit_df(r, slot, id == UINT32_MAX ? SEARCH_DF_UNKNOWN : ix->terms[id].df);
+		if (id == UINT32_MAX)
+			return new_node(r, N_NONE);
+		if ((n = leaf_node(r, id, q->fields, positive)))
+			n->leaf->idf = idf(r->docs, df);
+		return n;
 	}
 	case Q_PREFIX: {
+		uint32_t slot = r->nunits++;
 		uint32_t ids[SEARCH_PREFIX_TERMS];
 		size_t k = expand_prefix(r, q->terms[0], ids);
 		if (r->err)
 			return NULL;
+		float w = prefix_idf(r, slot, ids, k);
 		if (k == 0)
 			return new_node(r, N_NONE);
 		if (k == 1)
-			return leaf_node(r, ids[0], q->fields, positive);
+			return prefix_weigh(r, leaf_node(r, ids[0], q->fields, positive), q->terms[0], w);
 		if (!(n = new_node(r, N_OR)) || !(n->kids = arena_alloc(r->a, k * sizeof(*n->kids))))
 			return NULL;
 		for (size_t i = 0; i < k; i++) {
 			if (!(n->kids[i] = leaf_node(r, ids[i], q->fields, positive)))
+				return NULL;
+			if (!prefix_weigh(r, n->kids[i], q->terms[0], w))
 				return NULL;
 			n->cost += n->kids[i]->cost;
 		}
 		n->nkids = k;
 		return n;
 	}
-	case Q_PHRASE:
+	case Q_PHRASE: {
+		uint32_t base = r->nunits;
+		r->nunits += (uint32_t)q->nterms;
 		if (!(n = new_node(r, N_PHRASE)) || !(n->kids = arena_alloc(r->a, q->nterms * sizeof(*n->kids))))
 			return NULL;
 		n->fields = q->fields;
 		n->cost = UINT64_MAX;
 		for (size_t i = 0; i < q->nterms; i++) {
 			uint32_t id = find_term(ix, q->terms[i]);
+			uint32_t df =
+			    unit_df(r, base + (uint32_t)i, id == UINT32_MAX ? SEARCH_DF_UNKNOWN : ix->terms[id].df);
 			if (id == UINT32_MAX)
 				return new_node(r, N_NONE);
 			/* the leaves themselves match any field: the phrase checks its own */
 			if (!(n->kids[i] = leaf_node(r, id, FIELDS_ALL, false)))
 				return NULL;
+			n->kids[i]->leaf->idf = idf(r->docs, df);
 			if (positive) { /* scored within the phrase's fields */
 				n->kids[i]->leaf->fields = FIELDS_ALL;
 				r->positive[r->npositive++] = n->kids[i]->leaf;
@@ -1506,6 +1586,7 @@ static struct node *build(struct run *r, const struct qnode *q, bool positive)
 		}
 		n->nkids = q->nterms;
 		return n;
+	}
 	case Q_AND:
 	case Q_OR:
 		if (!(n = new_node(r, q->kind == Q_AND ? N_AND : N_OR)) ||
@@ -1597,7 +1678,7 @@ static int resolve_exclude(const struct search_index *ix, const struct search_ex
 	}
 	for (size_t i = 0; i < ex->ncompanies; i++) {
 		const char *name = ex->companies[i];
-		uint32_t id = name && *name ? lookup_value(&ix->companies, name, false) : 0;
+		uint32_t id = name && *name ? lookup_value(&ix->companies, name, FOLD_WORDS) : 0;
 		if (id)
 			out->hidden_companies[out->nhidden_companies++] = id;
 	}
@@ -1620,30 +1701,33 @@ static int resolve_filter(const struct search_index *ix, const struct search_fil
 	out->seen_after = f->first_seen_after;
 	out->want_open = f->closed != SEARCH_CLOSED_ONLY;
 	out->want_closed = f->closed != SEARCH_OPEN_ONLY;
-	if (f->country && *f->country && !(out->country = lookup_value(&ix->countries, f->country, true)))
+	if (f->country && *f->country && !(out->country = lookup_value(&ix->countries, f->country, FOLD_CODE)))
 		out->none = true;
-	if (f->city && *f->city && !(out->city = lookup_value(&ix->cities, f->city, false)))
+	if (f->city && *f->city && !(out->city = lookup_value(&ix->cities, f->city, FOLD_WORDS)))
 		out->none = true;
-	if (f->company && *f->company && !(out->company = lookup_value(&ix->companies, f->company, false)))
+	if (f->company && *f->company && !(out->company = lookup_value(&ix->companies, f->company, FOLD_WORDS)))
 		out->none = true;
 	if (f->source && *f->source) {
-		uint32_t sid = lookup_value(&ix->sources, f->source, false);
+		uint32_t sid = lookup_value(&ix->sources, f->source, FOLD_ASCII);
 		if (!sid)
 			out->none = true;
 		else
 			out->source_bits = 1u << (sid - 1 < SEARCH_MAX_SOURCES ? sid - 1 : SEARCH_MAX_SOURCES - 1);
 	}
-	if (f->min_salary > 0 && f->currency && *f->currency) {
-		uint32_t c = lookup_value(&ix->currencies, f->currency, true);
+	if (f->currency && *f->currency) { /* alone too: salaries stated in it */
+		uint32_t c = lookup_value(&ix->currencies, f->currency, FOLD_CODE);
 		if (!c || c > 255)
 			out->none = true;
 		out->currency = (uint8_t)c;
 	}
 	out->facet_columns = out->workplaces || out->employment || out->country || out->company || out->source_bits ||
 			     out->nhidden_companies;
-	out->cold_columns = out->city || out->min_salary > 0 || out->min_day != SEARCH_NO_DAY || out->seen_after;
+	out->cold_columns =
+	    out->city || out->min_salary > 0 || out->currency || out->min_day != SEARCH_NO_DAY || out->seen_after;
 	return 0;
 }
+
+static bool passes_cold(const struct resolved_filter *f, const struct search_index *ix, uint32_t doc);
 
 static inline bool passes(const struct resolved_filter *f, const struct search_index *ix, uint32_t doc)
 {
@@ -1669,14 +1753,19 @@ static inline bool passes(const struct resolved_filter *f, const struct search_i
 		if (f->nhidden_companies && r->company && has_at(f->hidden_companies, f->nhidden_companies, r->company))
 			return false;
 	}
-	if (!f->cold_columns)
-		return true;
+	return !f->cold_columns || passes_cold(f, ix, doc);
+}
+
+static bool passes_cold(const struct resolved_filter *f, const struct search_index *ix, uint32_t doc)
+{
 	const struct sdoc *d = &ix->docs[doc];
 	if (f->city && d->city != f->city)
 		return false;
+	if (f->currency && d->currency != f->currency)
+		return false;
 	if (f->min_salary > 0) {
 		float top = d->sal_max > 0 ? d->sal_max : d->sal_min;
-		if (top < f->min_salary || (f->currency && d->currency != f->currency))
+		if (top < f->min_salary)
 			return false;
 	}
 	if (f->min_day != SEARCH_NO_DAY && (d->day == SEARCH_NO_DAY || d->day < f->min_day))
@@ -1832,6 +1921,79 @@ static void count_pending(struct match_ctx *m)
 
 static inline void rank(struct match_ctx *m, uint32_t d);
 
+/* Multi-select facets: a match the filter turned away for one facet's
+ * value alone (and for nothing else) still counts in that facet, so its
+ * counts say what choosing another value there would find ("remote: 3,
+ * hybrid: 2" while remote is chosen), as shops' facets do. Only matches
+ * that fail a facet filter pay for this, one frow read. */
+static void count_unselected(struct match_ctx *m, const struct resolved_filter *f, uint32_t d)
+{
+	const struct search_index *ix = m->ix;
+	uint8_t flags = ix->flags[d];
+	if (!(flags & DOC_LIVE))
+		return;
+	unsigned miss = flags & DOC_CLOSED ? !f->want_closed : !f->want_open; /* bit 0: the status */
+	if (miss && !f->facet_columns && !f->nhidden_docs && !f->cold_columns) {
+		m->facets->status[(flags & DOC_CLOSED) != 0]++; /* the common case, without the rows */
+		return;
+	}
+	const struct frow *r = &ix->frows[d];
+	if (f->workplaces && !(f->workplaces & (1u << r->workplace)))
+		miss |= 2u;
+	if (f->employment && !(f->employment & r->employment))
+		miss |= 4u;
+	if (f->country && r->country != f->country)
+		miss |= 8u;
+	if (f->company && r->company != f->company)
+		miss |= 16u;
+	if (f->source_bits && !(f->source_bits & r->sources))
+		miss |= 32u;
+	if (!miss || (miss & (miss - 1))) /* passed, or turned away by two facets */
+		return;
+	if (f->nhidden_docs && has_at(f->hidden_docs, f->nhidden_docs, d))
+		return;
+	if (f->nhidden_companies && r->company && has_at(f->hidden_companies, f->nhidden_companies, r->company))
+		return;
+	if (f->cold_columns && !passes_cold(f, ix, d))
+		return;
+	switch (miss) {
+	case 1u:
+		m->facets->status[(flags & DOC_CLOSED) != 0]++;
+		break;
+	case 2u:
+		m->facets->workplace[r->workplace]++;
+		break;
+	case 4u:
+		for (unsigned e = r->employment; e; e &= e - 1)
+			m->facets->employment_type[__builtin_ctz(e)]++;
+		break;
+	case 8u:
+		if (r->country)
+			m->c->country[r->country - 1]++;
+		break;
+	case 16u:
+		if (r->company)
+			m->c->company[r->company - 1]++;
+		break;
+	default:
+		for (uint32_t b = r->sources; b; b &= b - 1)
+			m->c->source[__builtin_ctz(b)]++;
+		break;
+	}
+}
+
+static inline void on_match(struct match_ctx *m, uint32_t d);
+
+/* A match of the words: on_match when the filter passes it, else perhaps
+ * one facet's count. */
+static inline void consider(struct match_ctx *m, const struct resolved_filter *f, uint32_t d)
+{
+	if (passes(f, m->ix, d))
+		on_match(m, d);
+	else if (m->req->facets)
+		count_unselected(m, f, d);
+}
+
 /* A match the filter passed: counted, and into the top k if it can be. */
 static inline void on_match(struct match_ctx *m, uint32_t d)
 {
@@ -1840,6 +2002,7 @@ static inline void on_match(struct match_ctx *m, uint32_t d)
 	if (m->req->each)
 		m->req->each(m->req->each_ctx, ix->lens[d].posting_id);
 	if (m->req->facets) {
+		m->facets->status[(ix->flags[d] & DOC_CLOSED) != 0]++;
 		/* Counted FACET_BATCH matches later: the row, a cache miss
 		 * where matches are far apart, is fetched meanwhile instead of
 		 * waited for. */
@@ -2008,11 +2171,15 @@ static void from_counts(struct match_ctx *m, const struct resolved_filter *f, st
 	const struct tcache *tc = l->t->counts;
 	add_counts(m, f->want_open ? &tc->open : NULL);
 	add_counts(m, f->want_closed ? &tc->closed : NULL);
+	m->facets->status[0] = tc->open.total; /* the status facet leaves the status filter out */
+	m->facets->status[1] = tc->closed.total;
 	for (uint32_t k = 0; k < f->nhidden_docs; k++) {
 		uint32_t d = f->hidden_docs[k];
 		uint8_t fl = ix->flags[d];
-		if ((k && d == f->hidden_docs[k - 1]) || !(fl & DOC_LIVE) ||
-		    (fl & DOC_CLOSED ? !f->want_closed : !f->want_open) || !term_has(l->t, d))
+		if ((k && d == f->hidden_docs[k - 1]) || !(fl & DOC_LIVE) || !term_has(l->t, d))
+			continue;
+		m->facets->status[(fl & DOC_CLOSED) != 0]--;
+		if (fl & DOC_CLOSED ? !f->want_closed : !f->want_open)
 			continue;
 		m->total--;
 		if (m->req->facets)
@@ -2073,8 +2240,7 @@ static void and_words(struct match_ctx *m, const struct resolved_filter *f, cons
 		}
 		if (d == DOC_END)
 			return;
-		if (passes(f, m->ix, d))
-			on_match(m, d);
+		consider(m, f, d);
 		d++;
 	}
 }
@@ -2086,7 +2252,9 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 	int limit = req->limit > 0 ? req->limit : 20;
 	if (req->offset < 0 || limit > SEARCH_MAX_WINDOW || req->offset > SEARCH_MAX_WINDOW - limit)
 		return -EINVAL;
-	struct run r = { .ix = ix, .a = a };
+	const struct search_weights *win =
+	    req->after.set && req->after.weights.set && req->sort == SEARCH_SORT_RELEVANCE ? &req->after.weights : NULL;
+	struct run r = { .ix = ix, .a = a, .win = win, .docs = win ? win->docs : ix->nlive };
 	struct resolved_filter f;
 	int frc = resolve_filter(ix, &req->filter, a, &f);
 	if (frc)
@@ -2117,8 +2285,12 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 	/* Length normalisation with the live averages; the block bounds scale by
 	 * how much larger those are than the reference ones (index.h). */
 	float inv_avg[FIELD_COUNT], scale = 1.0f;
+	r.wout.docs = r.docs;
 	for (int i = 0; i < FIELD_COUNT; i++) {
 		float avg = ix->nlive ? (float)((double)ix->sum_len[i] / ix->nlive) : ix->ref_avg[i];
+		if (win) /* the first page's (a cursor's numbers are checked, not trusted: search/params.c) */
+			avg = win->avg_len[i];
+		r.wout.avg_len[i] = avg;
 		if (avg < 0.5f)
 			avg = 0.5f;
 		inv_avg[i] = 1.0f / avg;
@@ -2171,8 +2343,7 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 				if (fielded && !(l->mask[l->i] & l->fields))
 					continue;
 				uint32_t d = l->doc = l->docs[l->i];
-				if (passes(&f, ix, d))
-					on_match(&m, d);
+				consider(&m, &f, d);
 			}
 		}
 	} else if (root && and_of_words(root)) {
@@ -2187,8 +2358,7 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 			} else if (d >= ix->ndocs) {
 				break;
 			}
-			if (passes(&f, ix, d))
-				on_match(&m, d);
+			consider(&m, &f, d);
 			d++;
 		}
 	}
@@ -2206,6 +2376,10 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 		out->next.set = true;
 		out->next.key = out->hits[out->nhits - 1].key;
 		out->next.posting_id = out->hits[out->nhits - 1].posting_id;
+		if (sort == SEARCH_SORT_RELEVANCE) {
+			out->next.weights = r.wout;
+			out->next.weights.set = true;
+		}
 	}
 	if (req->facets) {
 		uint32_t *src = arena_alloc(a, (ix->sources.n + 1) * sizeof(*src));

@@ -32,9 +32,13 @@
  * 3 / 2 / 1.5 / 1 (title counts most), k1 1.2, per-field b. Length
  * normalisation uses live averages; block bounds were computed with the
  * reference averages of the options and are scaled up when the live ones
- * are larger, so they stay upper bounds.
+ * are larger, so they stay upper bounds. A prefix's completions score as
+ * one word (the IDF of them together; a completion 0.8 of the word itself).
  *
- * The total and the facet counts are over all matches, not a page. A query
+ * The total and the facet counts are over all matches, not a page; a
+ * facet whose filter is set counts as if it were not (multi-select: the
+ * workplace facet of workplace=remote still counts hybrid and on-site
+ * matches of the rest of the search). A query
  * of one frequent word (in SEARCH_FACET_CACHE_DF documents and a sixteenth
  * of all) takes them from counts its term keeps as documents come and go
  * (exact; the writer pays: a removed document is looked up in each such
@@ -139,26 +143,46 @@ struct search_exclude {
 struct search_filter {
 	unsigned workplaces;       /* bits 1u << enum workplace; 0: any */
 	const char *country;       /* NULL: any */
-	const char *city;          /* case-insensitive; NULL: any */
+	const char *city;          /* folded as query words ("zurich" finds "Zürich"); NULL: any */
 	double min_salary;         /* yearly; a posting passes when its top (or only) figure reaches it; 0: none */
-	const char *currency;      /* with min_salary: only salaries in it; NULL: any currency */
+	const char *currency;      /* only salaries stated in it (with min_salary or alone); NULL: any */
 	unsigned employment_types; /* passes when it has any of them; 0: any */
 	int posted_within_days;    /* 0: any; else date_posted >= today - N (no date: excluded) */
 	int32_t today;             /* days since 1970-01-01, for posted_within_days */
 	const char *source;        /* adapter name; NULL: any */
-	const char *company;       /* case-insensitive exact name; NULL: any */
+	const char *company;       /* the whole name, folded as the city; NULL: any */
 	enum search_closed closed;
 	const struct search_exclude *exclude; /* NULL: nothing hidden */
 	int64_t first_seen_after;             /* 0: any; else only postings first seen after it (unix seconds) */
 };
 
+/* The statistics relevance scores were computed with: the live documents
+ * (IDF's N), the average field lengths, and per word of the query, in the
+ * query's order, its document frequency (a prefix's completions' together;
+ * SEARCH_DF_UNKNOWN: the word was in no document). They change as postings
+ * come and go; a relevance cursor carries them, so every page after the
+ * first scores as the first did. */
+#define SEARCH_DF_UNKNOWN UINT32_MAX
+struct search_weights {
+	bool set;
+	uint32_t docs;
+	float avg_len[FIELD_COUNT];
+	uint32_t nterms;
+	uint32_t df[QUERY_MAX_TERMS];
+};
+
 /* Where a page starts: after the last hit of the previous one (sort key and
  * posting id), or an offset. The order is total: ties on the key go by
- * posting id, higher first. */
+ * posting id, higher first. Sorted by relevance, the next page scores with
+ * the weights of the page the cursor came from: a posting that matched
+ * then and has not changed since is neither skipped nor shown twice,
+ * whatever arrives between the pages (new ones take their place in that
+ * order; a prefix that expands to other words then may differ). */
 struct search_cursor {
 	bool set;
 	double key;
 	int64_t posting_id;
+	struct search_weights weights; /* relevance only; unset: score with today's */
 };
 
 struct search_request {
@@ -190,6 +214,7 @@ struct facet_count {
 struct search_facets {
 	uint32_t workplace[4];                          /* by enum workplace (0: not known) */
 	uint32_t employment_type[8];                    /* by bit number of enum employment_type */
+	uint32_t status[2];                             /* open, closed */
 	struct facet_count *source, *country, *company; /* biggest first, then by value */
 	size_t nsource, ncountry, ncompany;
 };

@@ -77,18 +77,66 @@ static int employment_types_of(const char *v, unsigned *bits)
 	return 0;
 }
 
+/* The weights after '~' (search_cursor_text); -1 when malformed. A
+ * cursor comes from outside: every number is checked to be one the index
+ * could have made. */
+static int parse_weights(const char *v, struct search_weights *w)
+{
+	char *end;
+	unsigned long long n;
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno || end == v || *end != ',' || n > UINT32_MAX || v[0] == '-')
+		return -1;
+	w->docs = (uint32_t)n;
+	v = end + 1;
+	for (int i = 0; i < FIELD_COUNT; i++) {
+		errno = 0;
+		float f = strtof(v, &end);
+		if (errno || end == v || !isfinite(f) || f < 0 || f > 1e9f || (*end != ',' && *end))
+			return -1;
+		w->avg_len[i] = f;
+		v = *end ? end + 1 : end;
+		if (!*end && i + 1 < FIELD_COUNT)
+			return -1;
+	}
+	w->nterms = 0;
+	while (*v) {
+		if (w->nterms == QUERY_MAX_TERMS || *v < '0' || *v > '9')
+			return -1;
+		errno = 0;
+		n = strtoull(v, &end, 10);
+		if (errno || n > UINT32_MAX || (*end != ',' && *end))
+			return -1;
+		w->df[w->nterms++] = (uint32_t)n;
+		v = *end ? end + 1 : end;
+	}
+	w->set = true;
+	return 0;
+}
+
 static int parse_cursor(const char *v, struct search_cursor *c)
 {
 	if (v[0] != 'i')
 		return -1;
-	const char *sep = strrchr(v, '_');
-	if (!sep || sep == v + 1)
+	memset(c, 0, sizeof(*c));
+	const char *tilde = strchr(v, '~');
+	size_t vlen = tilde ? (size_t)(tilde - v) : strlen(v);
+	if (tilde && parse_weights(tilde + 1, &c->weights))
+		return -1;
+	char head[64];
+	if (vlen >= sizeof(head))
+		return -1;
+	memcpy(head, v, vlen);
+	head[vlen] = '\0';
+	const char *sep = strrchr(head, '_');
+	if (!sep || sep == head + 1)
 		return -1;
 	char key[40];
-	size_t n = (size_t)(sep - (v + 1));
+	size_t n = (size_t)(sep - (head + 1));
 	if (n >= sizeof(key))
 		return -1;
-	memcpy(key, v + 1, n);
+	memcpy(key, head + 1, n);
 	key[n] = '\0';
 	char *end;
 	errno = 0;
@@ -100,6 +148,19 @@ static int parse_cursor(const char *v, struct search_cursor *c)
 	c->key = k;
 	c->posting_id = id;
 	return 0;
+}
+
+void search_cursor_text(const struct search_cursor *c, char out[SEARCH_CURSOR_MAX])
+{
+	int n = snprintf(out, SEARCH_CURSOR_MAX, "i%.17g_%lld", c->key, (long long)c->posting_id);
+	const struct search_weights *w = &c->weights;
+	if (!w->set || n < 0)
+		return;
+	n += snprintf(out + n, SEARCH_CURSOR_MAX - (size_t)n, "~%u", w->docs);
+	for (int i = 0; i < FIELD_COUNT; i++)
+		n += snprintf(out + n, SEARCH_CURSOR_MAX - (size_t)n, ",%.9g", (double)w->avg_len[i]);
+	for (uint32_t i = 0; i < w->nterms && i < QUERY_MAX_TERMS; i++)
+		n += snprintf(out + n, SEARCH_CURSOR_MAX - (size_t)n, ",%u", w->df[i]);
 }
 
 int search_params_parse(search_param_fn *get, void *ctx, struct arena *a, struct search_service *svc, int default_limit,

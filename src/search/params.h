@@ -2,7 +2,7 @@
  * postings page's URL parameters, and what a saved search keeps.
  *
  *   q, workplace=remote|hybrid|onsite (several: comma-separated), country,
- *   city, min_salary (yearly), currency, employment_type=FULL_TIME,…,
+ *   city, min_salary (yearly), currency (alone too), employment_type=FULL_TIME,…,
  *   posted_within_days, source, company, status=open|closed|all,
  *   sort=relevance|date|salary, cursor (next_cursor of a page) or offset,
  *   limit (1–200).
@@ -51,6 +51,12 @@ int search_params_parse(search_param_fn *get, void *ctx, struct arena *a, struct
  * SEARCH_PARAMS_MAX_PAIRS pairs, a bad escape or text that is not UTF-8. */
 int search_params_from_string(const char *qs, struct arena *a, struct search_service *svc, int default_limit,
 			      struct search_params *p);
+
+/* A next_cursor as text: "i" KEY "_" POSTING_ID, and for relevance the
+ * weights (index.h) after '~': DOCS "," 4 average lengths "," the words'
+ * document frequencies. At most SEARCH_CURSOR_MAX bytes with the NUL. */
+#define SEARCH_CURSOR_MAX 640
+void search_cursor_text(const struct search_cursor *c, char out[SEARCH_CURSOR_MAX]);
 
 /* Appends the parameters a saved search keeps (the filters, q and sort; not
  * cursor, offset or limit), non-empty ones only, in a fixed order and

@@ -1,9 +1,10 @@
 /* query — a recursive-descent parser over the query text (see query.h):
- *   or    := and ("OR" and)*
- *   and   := unary+                      up to ')' , "OR" or the end
- *   unary := '-' prim | prim
- *   prim  := '(' or ')' | [field ':'] ('"' words '"' | word ['*'])
- * Depth is bounded, so the recursion is too. */
+ *   or    := and (("OR" | "|" | "||") and)*
+ *   and   := unary ("AND"? unary)*       up to ')' , an OR or the end
+ *   unary := ('-' | "NOT") prim | prim
+ *   prim  := '(' or ')' | [field ':' ['-']] ('"' words '"' | word ['*'])
+ * Operator words are matched in any case. Depth is bounded, so the
+ * recursion is too. */
 #include "search/query.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
@@ -67,10 +69,23 @@ static size_t word_end(const struct parser *p, size_t i)
 	return i;
 }
 
+/* Whether the word at p->i is the operator kw, in any case ("or", "Or"). */
 static bool keyword_at(const struct parser *p, const char *kw)
 {
 	size_t n = strlen(kw);
-	return p->len - p->i >= n && memcmp(p->s + p->i, kw, n) == 0 && word_end(p, p->i) == p->i + n;
+	return p->len - p->i >= n && strncasecmp(p->s + p->i, kw, n) == 0 && word_end(p, p->i) == p->i + n;
+}
+
+/* The length of an OR at p->i ("OR", "or", or the "|" and "||" people
+ * type from other search boxes), 0 when there is none. */
+static size_t or_at(const struct parser *p)
+{
+	size_t end = word_end(p, p->i);
+	if (keyword_at(p, "OR"))
+		return 2;
+	if ((end - p->i == 1 && p->s[p->i] == '|') || (end - p->i == 2 && memcmp(p->s + p->i, "||", 2) == 0))
+		return end - p->i;
+	return 0;
 }
 
 static struct qnode *node(struct parser *p, enum qnode_kind kind, size_t offset)
@@ -157,11 +172,13 @@ static int field_prefix(struct parser *p, size_t *colon, bool *unknown)
 	return -1;
 }
 
-static int parse_primary(struct parser *p, struct qnode **out)
+/* *neg set when a field's word is excluded in it (title:-rust). */
+static int parse_primary(struct parser *p, struct qnode **out, bool *neg)
 {
 	size_t start = p->i;
 	unsigned fields = FIELDS_ALL;
 	*out = NULL;
+	*neg = false;
 	if (p->s[p->i] == '(') {
 		if (++p->depth > QUERY_MAX_DEPTH)
 			return fail(p, start, "parentheses may nest at most %d deep", QUERY_MAX_DEPTH);
@@ -188,6 +205,13 @@ static int parse_primary(struct parser *p, struct qnode **out)
 		if (p->i >= p->len || is_space(p->s[p->i]) || p->s[p->i] == ')')
 			return fail(p, start, "%.*s: needs a word or a \"phrase\" right after it", (int)(colon - start),
 				    p->s + start);
+		if (p->s[p->i] == '-') { /* title:-rust: without rust in the title */
+			p->i++;
+			*neg = true;
+			if (p->i >= p->len || is_space(p->s[p->i]) || p->s[p->i] == ')' || p->s[p->i] == '-')
+				return fail(p, start, "%.*s:- needs a word or a \"phrase\" right after it",
+					    (int)(colon - start), p->s + start);
+		}
 		if (p->s[p->i] == '(')
 			return fail(p, start, "a field applies to one word or a \"phrase\", not to parentheses");
 	}
@@ -206,9 +230,16 @@ static int parse_primary(struct parser *p, struct qnode **out)
 	bool prefix = end > wstart && p->s[end - 1] == '*';
 	if (prefix)
 		end--;
-	for (size_t k = wstart; k < end; k++)
+	for (size_t k = wstart; k < end; k++) {
 		if (p->s[k] == '*')
 			return fail(p, k, "* may only end a word (a prefix: dev*)");
+		/* Other search languages' boosts and fuzziness: the tokenizer
+		 * would read rust^2 as the phrase "rust 2" and find nothing. */
+		if (p->s[k] == '^')
+			return fail(p, k, "^ (a boost) is not supported: remove it and the number after it");
+		if (p->s[k] == '~')
+			return fail(p, k, "~ (fuzzy or proximity search) is not supported: remove it");
+	}
 	return leaf(p, wstart, end, prefix, fields, out);
 }
 
@@ -231,7 +262,7 @@ static int push(struct parser *p, struct qnode *parent, struct qnode *kid, size_
 static bool at_and_end(struct parser *p)
 {
 	skip_space(p);
-	return p->i >= p->len || p->s[p->i] == ')' || keyword_at(p, "OR");
+	return p->i >= p->len || p->s[p->i] == ')' || or_at(p);
 }
 
 /* The AND that started at start is the whole query: it began at the start
@@ -253,22 +284,33 @@ static int parse_and(struct parser *p, struct qnode **out)
 		return oom(p);
 	size_t positives = 0, negatives = 0;
 	while (!at_and_end(p)) {
+		size_t at = p->i;
 		if (keyword_at(p, "AND")) {
 			p->i += 3;
+			if (and->nkids == 0 || at_and_end(p) || keyword_at(p, "AND"))
+				return fail(p, at, "AND needs something to search for on both sides");
 			continue;
 		}
-		size_t at = p->i;
 		bool neg = false;
-		if (p->s[p->i] == '-') {
+		if (keyword_at(p, "NOT")) {
+			p->i += 3;
+			if (at_and_end(p) || keyword_at(p, "AND") || keyword_at(p, "NOT") || p->s[p->i] == '-')
+				return fail(p, at, "NOT needs a word or a \"phrase\" after it (NOT java, or -java)");
+			neg = true;
+		} else if (p->s[p->i] == '-') {
 			p->i++;
 			if (p->i >= p->len || is_space(p->s[p->i]) || p->s[p->i] == ')')
 				continue; /* a lone dash is punctuation */
 			neg = true;
 		}
 		struct qnode *kid = NULL;
-		int rc = parse_primary(p, &kid);
+		bool field_neg;
+		int rc = parse_primary(p, &kid, &field_neg);
 		if (rc)
 			return rc;
+		if (field_neg && neg)
+			return fail(p, at, "exclude once: -title:rust or title:-rust, not both");
+		neg = neg || field_neg;
 		if (!kid)
 			continue;
 		if (neg) {
@@ -306,7 +348,7 @@ static int parse_or(struct parser *p, struct qnode **out)
 	for (;;) {
 		skip_space(p);
 		size_t at = p->i;
-		if (keyword_at(p, "OR"))
+		if (or_at(p))
 			return fail(p, at, "OR needs something to search for on both sides");
 		struct qnode *kid = NULL;
 		int rc = parse_and(p, &kid);
@@ -315,13 +357,14 @@ static int parse_or(struct parser *p, struct qnode **out)
 		if (kid && (rc = push(p, or, kid, &cap)))
 			return rc;
 		skip_space(p);
-		if (!keyword_at(p, "OR"))
+		size_t n = or_at(p);
+		if (!n)
 			break;
-		size_t or_at = p->i;
-		p->i += 2;
+		size_t at_or = p->i;
+		p->i += n;
 		skip_space(p);
 		if (p->i >= p->len || p->s[p->i] == ')')
-			return fail(p, or_at, "OR needs something to search for on both sides");
+			return fail(p, at_or, "OR needs something to search for on both sides");
 	}
 	*out = or->nkids == 0 ? NULL : or->nkids == 1 ? or->kids[0] : or ;
 	return 0;

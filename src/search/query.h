@@ -1,14 +1,19 @@
 /* query — the search box's language, parsed into a tree the index runs.
  *
  *   rust backend          both words (AND is implied; "AND" may be written)
- *   rust OR go            either ("OR" in capitals; binds looser than AND)
+ *   rust OR go            either (binds looser than AND; "|" too)
  *   "site reliability"    a phrase: the words next to each other, in order
- *   -java                 without it (also -"phrase" and -(…)); a query of
+ *   -java  NOT java       without it (also -"phrase" and -(…)); a query of
  *                         only exclusions is every posting without them
  *   dev*                  any word starting so (at least 2 characters)
  *   title:rust  company:"acme corp"  location:berlin
- *                         only in that field
+ *                         only in that field; title:-rust: not in it
  *   (rust OR go) remote   parentheses group
+ *
+ * AND, OR and NOT are operators in any case ("rust or go"): people type
+ * them so far more often than they search for the word itself, which a
+ * phrase still finds ("or"). Other languages' boosts (rust^2) and fuzziness
+ * (rust~) are refused with a message rather than read as other words.
  *
  * Words go through the tokenizer with stemming, as the index's text does:
  * a word that is several tokens ("full-time", "m/w/d" aside) is a phrase of

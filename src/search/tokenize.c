@@ -176,6 +176,32 @@ static void classify(const unsigned char *s, size_t len, size_t i, struct ch *c)
 	c->fold_len = (uint8_t)text_utf8_put(lower, c->fold);
 }
 
+size_t tokenizer_fold(const char *text, size_t len, char *out, size_t cap)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t n = 0;
+	bool gap = false;
+	struct ch c;
+	for (size_t i = 0; i < len; i = c.end) {
+		classify(s, len, i, &c);
+		if (c.kind == CH_IGNORE)
+			continue;
+		if (c.kind != CH_WORD) {
+			gap = n > 0;
+			continue;
+		}
+		if (n + gap + c.fold_len + 1 > cap)
+			break;
+		if (gap)
+			out[n++] = ' ';
+		gap = false;
+		memcpy(out + n, c.fold, c.fold_len);
+		n += c.fold_len;
+	}
+	out[n] = '\0';
+	return n;
+}
+
 struct tokenizer *tokenizer_new(void)
 {
 	struct tokenizer *t = calloc(1, sizeof(*t));

@@ -58,6 +58,14 @@ void tokenizer_free(struct tokenizer *t);
 /* Calls fn for every term of text[0..len) in order; 0, or what fn returned. */
 int tokenize(struct tokenizer *t, const char *text, size_t len, unsigned flags, token_fn fn, void *ctx);
 
+/* text[0..len) as tokenize folds words (lower case, accents folded), every
+ * run of other characters one space, none at the ends: "Zürich" ->
+ * "zurich", "São-Paulo" -> "sao paulo". For values compared whole (the
+ * city and company filters). Writes at most cap - 1 bytes and a NUL (cap >
+ * 0; cut at a character boundary); returns the length. Needs no tokenizer:
+ * any thread may call it. */
+size_t tokenizer_fold(const char *text, size_t len, char *out, size_t cap);
+
 /* The stem of one already folded ordinary word (as tokenize makes it):
  * writes at most cap bytes with a NUL to out; its length. */
 size_t tokenizer_stem(struct tokenizer *t, const char *word, size_t len, char *out, size_t cap);

@@ -55,7 +55,9 @@ char *search_cursor_format(struct request *req, const struct search_cursor *c)
 {
 	if (!c->set)
 		return NULL;
-	return arena_printf(&req->arena, "i%.17g_%lld", c->key, (long long)c->posting_id);
+	char text[SEARCH_CURSOR_MAX];
+	search_cursor_text(c, text);
+	return arena_strdup(&req->arena, text);
 }
 
 static void counts_json(struct buf *b, const struct facet_count *c, size_t n)
@@ -95,5 +97,6 @@ void search_facets_json(struct buf *b, const struct search_facets *f)
 	counts_json(b, f->source, f->nsource);
 	buf_puts(b, ",\"company\":");
 	counts_json(b, f->company, f->ncompany);
+	buf_printf(b, ",\"status\":{\"open\":%u,\"closed\":%u}", f->status[0], f->status[1]);
 	buf_putc(b, '}');
 }

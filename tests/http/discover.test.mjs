@@ -92,7 +92,11 @@ test('a JSON-LD posting page becomes a posting and a saved application; again fi
   assert.equal(theirs.status, 201, theirs.text);
   assert.equal(theirs.body.posting.id, r.body.posting.id);
   assert.notEqual(theirs.body.application.id, r.body.application.id);
-  const list = await A.call('GET', '/api/v1/postings?status=all&limit=50');
+  // the listing comes from the search index, which takes the import in within a second
+  const list = await waitFor(async () => {
+    const r = await A.call('GET', '/api/v1/postings?status=all&limit=50');
+    return r.status === 200 && r.body.items.some((p) => p.title === 'Staff Platform Engineer') ? r : null;
+  }, { timeout: 10000, what: 'the search index' });
   assert.equal(list.body.items.filter((p) => p.title === 'Staff Platform Engineer').length, 1);
 });
 

@@ -58,7 +58,8 @@ test('the list is newest first, paginated by cursor without repeats, the same fo
   // the normalised shape (as `jobtrack extract` writes a posting), plus what the store adds
   assert.deepEqual(Object.keys(p), ['id', 'version', 'title', 'company', 'location', 'workplace', 'employment_type',
     'salary', 'date_posted', 'valid_through', 'apply_url', 'url', 'source', 'external_id', 'first_seen', 'last_seen',
-    'updated_at', 'closed', 'closed_at', 'reposted', 'sources', 'attribution']);
+    'updated_at', 'closed', 'closed_at', 'reposted', 'sources', 'attribution', 'score', 'snippet']);
+  assert.equal(p.score, 0, 'nothing to rank without q');
   assert.deepEqual(p.salary, { min: 90000, max: 120000, currency: 'EUR', period: 'YEAR' });
   assert.deepEqual([p.source, p.external_id, p.title, p.company], ['remotive', 'rm-1', 'Hostile <b>Title</b>', 'Evil & Co']);
   assert.deepEqual(p.location, { raw: null, locality: null, region: null, country: null });
@@ -74,6 +75,39 @@ test('the list is newest first, paginated by cursor without repeats, the same fo
     assert.equal(r.body.error.code, 'bad_query');
   }
   assert.equal((await fetch(`${srv.url}/api/v1/postings`)).status, 401);
+});
+
+test('offset pages the plain list, in the one order whether or not the user hid something', async () => {
+  const ordered = [...ids].reverse();
+  const page = async (U, qs) => {
+    const r = await U.call('GET', `/api/v1/postings?${qs}`);
+    assert.equal(r.status, 200, r.text);
+    return r.body.items.map((p) => p.id);
+  };
+  assert.deepEqual(await page(B, 'limit=2'), ordered.slice(0, 2));
+  assert.deepEqual(await page(B, 'offset=2&limit=2'), ordered.slice(2, 4));
+  assert.deepEqual(await page(B, 'offset=6&limit=3'), ordered.slice(6));
+  assert.equal((await B.call('GET', '/api/v1/postings?offset=1001')).status, 400);
+  // someone who hid a posting: the same order without it, offset alike
+  const D = await newUser(srv.url, 'dora-p@example.com');
+  assert.equal((await D.call('POST', '/api/v1/hidden/postings', { posting_id: ordered[1] })).status, 204);
+  const rest = ordered.filter((id) => id !== ordered[1]);
+  assert.deepEqual(await page(D, 'limit=2'), rest.slice(0, 2));
+  assert.deepEqual(await page(D, 'offset=2&limit=2'), rest.slice(2, 4));
+});
+
+test('an attribution without a link is plain text, never href="false"', async () => {
+  const [id] = ingestPostings(srv.dataDir, [{ source: 'remotive', external_id: 'rm-nolink', title: 'Linkless Role',
+    company: 'Quiet Co', description_html: '<p>No url</p>' }]);
+  await waitFor(async () => (await B.call('GET', '/api/v1/postings?q=linkless')).body.total === 1,
+    { timeout: 10000, what: 'the search index' });
+  const browser = new Client(srv.url);
+  await browser.form('/login', { email: 'bob-p@example.com', password: 'correct horse battery' });
+  const html = await (await browser.fetch(`/postings/${id}`)).text();
+  assert.match(html, /Job listing from Remotive\./);
+  const list = await (await browser.fetch('/postings?q=linkless')).text();
+  assert.match(list, /via Remotive</);
+  for (const h of [html, list]) assert.doesNotMatch(h, /href="false"/);
 });
 
 test('one posting comes with its description sanitised and its sources', async () => {

@@ -4,7 +4,7 @@
 // while the server runs showing up without a restart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, newUser, ingestPostings, waitFor, Client } from '../lib/server.mjs';
+import { startServer, newUser, ingestPostings, markMissing, waitFor, Client } from '../lib/server.mjs';
 
 let srv, U, ids;
 const day = (ago) => new Date(Date.now() - ago * 86400000).toISOString().slice(0, 10);
@@ -33,6 +33,15 @@ before(async () => {
       locality: 'Munich', country: 'DE', workplace: 'onsite', employment_type: ['FULL_TIME'], date_posted: day(10),
       description_html: 'Low latency c++ systems, no rust.', seen_at: base + 5 },
   ]);
+  // ids[5]: closed (its source's run no longer lists it), in Zürich, paid in CHF
+  const src = await U.call('POST', '/api/v1/admin/sources', { url: 'https://boards.greenhouse.io/gone', enabled: false });
+  assert.equal(src.status, 201, src.text);
+  ids.push(...ingestPostings(srv.dataDir, [{ source: 'greenhouse', external_id: 's7', title: 'Rust Platform Lead',
+    company: 'Gone AG', location: 'Zürich, CH', locality: 'Zürich', country: 'CH', workplace: 'onsite',
+    employment_type: ['FULL_TIME'], salary_min: 150000, salary_max: 170000, salary_currency: 'CHF',
+    salary_period: 'YEAR', date_posted: day(3), url: 'https://boards.greenhouse.io/gone/jobs/7',
+    description_html: 'Lead the rust platform team.', source_id: src.body.id, seen_at: base + 6 }]));
+  assert.equal(markMissing(srv.dataDir, src.body.id), 1);
   // the index builds in the background (until then a search answers 503)
   // and then picks up what the store gains
   await waitFor(async () => {
@@ -66,19 +75,54 @@ test('ranking: a title match beats a description match; exclusions and phrases',
   assert.deepEqual(idsOf(await search('q=company:globex')), [ids[1]]);
 });
 
+test('operators in any case, | as OR, NOT as the minus, field:-word as an exclusion in the field', async () => {
+  const q = async (text) => sorted(idsOf(await search(`q=${encodeURIComponent(text)}`)));
+  assert.deepEqual(await q('python or typescript'), sorted([ids[2], ids[3]]));
+  assert.deepEqual(await q('python | typescript'), sorted([ids[2], ids[3]]));
+  assert.deepEqual(await q('rust NOT go'), [ids[4]]);
+  assert.deepEqual(await q('NOT rust'), sorted([ids[2], ids[3]]));
+  // rust in the description but not in the title
+  assert.deepEqual(await q('rust title:-rust'), sorted([ids[1], ids[4]]));
+  for (const [text, hint] of [['AND', /AND needs/], ['rust^2', /boost/], ['rust~', /fuzzy/],
+    ['rust NOT', /NOT needs/], ['-title:-rust', /exclude once/]]) {
+    const r = await U.call('GET', `/api/v1/postings?q=${encodeURIComponent(text)}`);
+    assert.equal(r.status, 400, text);
+    assert.match(r.body.error.message, hint, text);
+  }
+});
+
 test('every filter, alone and with a query', async () => {
   const cases = {
     'workplace=remote': [0, 3], 'workplace=onsite,hybrid': [1, 2, 4], 'country=DE': [0, 2, 4],
     'city=berlin': [0, 2], 'min_salary=80000': [0, 3], 'employment_type=FULL_TIME': [0, 1, 4],
-    'posted_within_days=7': [0, 2], 'source=lever': [1, 4], 'company=acme': [0, 3], 'status=closed': [],
-    'status=all': [0, 1, 2, 3, 4], 'q=engineer&country=DE': [0, 2], 'q=rust&workplace=hybrid': [1],
+    'posted_within_days=7': [0, 2], 'source=lever': [1, 4], 'company=acme': [0, 3], 'status=closed': [5],
+    'status=all': [0, 1, 2, 3, 4, 5], 'q=engineer&country=DE': [0, 2], 'q=rust&workplace=hybrid': [1],
     'min_salary=80000&currency=EUR': [0],
+    // the closed posting: only with status=closed or all
+    'q=rust&status=closed': [5], 'q=rust&status=all': [0, 1, 4, 5], 'country=CH': [], 'country=CH&status=closed': [5],
+    // the currency alone: salaries stated in it
+    'currency=EUR': [0, 1], 'currency=eur&min_salary=65000': [0, 1], 'currency=eur&min_salary=75000': [0], 'currency=CHF': [], 'currency=CHF&status=all': [5],
+    // the city folded as the query's words are: zurich finds Zürich, as q=zurich does
+    'city=zurich&status=all': [5], 'city=Z%C3%9CRICH&status=all': [5], 'q=zurich&status=all': [5],
+    'city=zurich': [], 'city=BERLIN': [0, 2],
   };
   for (const [qs, want] of Object.entries(cases)) {
     const r = await search(qs);
     assert.deepEqual(sorted(idsOf(r)), sorted(want.map((i) => ids[i])), qs);
     assert.equal(r.total, want.length, qs);
   }
+  // the counts of closed postings: what status=closed lists
+  const closed = await search('status=closed');
+  assert.deepEqual([closed.total, closed.facets.country, closed.facets.workplace], [1, { CH: 1 }, { onsite: 1 }]);
+  // the status facet counts open and closed of the rest of the search, whichever status is chosen
+  assert.deepEqual(closed.facets.status, { open: 5, closed: 1 });
+  assert.deepEqual((await search('q=rust')).facets.status, { open: 3, closed: 1 });
+  assert.deepEqual((await search('q=rust&status=closed')).facets.status, { open: 3, closed: 1 });
+  assert.deepEqual((await search('country=CH')).facets.status, { open: 0, closed: 1 });
+  const all = await search('status=all&limit=1');
+  assert.equal(all.total, 6);
+  assert.deepEqual(all.facets.country, { DE: 3, FR: 1, GB: 1, CH: 1 });
+  assert.equal(idsOf(await search('status=all&limit=1&offset=3'))[0], idsOf(await search('status=all&limit=4'))[3]);
 });
 
 test('sorting by salary and by date', async () => {
@@ -97,6 +141,12 @@ test('facets count every match, not only the page', async () => {
   assert.equal(r.facets.company.Acme, 2); // as the postings write it (the filter ignores case)
   const de = await search('country=DE');
   assert.deepEqual(de.facets.workplace, { onsite: 2, remote: 1 });
+  // multi-select: a filter's own facet counts as if it were not set, so the other values stay to choose
+  assert.deepEqual(de.facets.country, { DE: 3, FR: 1, GB: 1 });
+  const remote = await search('workplace=remote');
+  assert.equal(remote.total, 2);
+  assert.deepEqual(remote.facets.workplace, { onsite: 2, hybrid: 1, remote: 2 });
+  assert.deepEqual(remote.facets.country, { DE: 1, GB: 1 }); // the other facets: of the remote ones
   // the plain listing keeps its shape and gains the facets
   const plain = await search('limit=2');
   assert.equal(plain.total, 5);
@@ -168,7 +218,7 @@ test('the postings page with no query: newest posted first, and the Sort select 
 test('malformed queries and filters answer 400 with the parser\'s message', async () => {
   for (const qs of ['q=%22rust', 'q=(rust', 'q=rust%20OR', 'workplace=space', 'sort=best', 'min_salary=abc',
     'employment_type=SOMETIMES', 'posted_within_days=0', 'status=maybe', 'cursor=ibad', 'offset=2000',
-    `q=${'a'.repeat(1100)}`]) {
+    `q=${'a'.repeat(1100)}`, 'q=AND', 'q=rust%5E2', 'q=rust%20NOT', 'q=-title:-rust']) {
     const r = await U.call('GET', `/api/v1/postings?${qs}`);
     assert.equal(r.status, 400, `${qs}: ${r.text}`);
     assert.equal(r.body.error.code, 'bad_query', qs);
@@ -223,6 +273,14 @@ test('the postings page: a GET form that reflects the search, snippets with <mar
   assert.doesNotMatch(html, /<script>x\(\)/);
   // facet links keep the rest of the search and set their own filter
   assert.match(html, /href="\/postings\?q=typescript&amp;country=DE&amp;workplace=onsite"/);
+  // the status facet, counts in text; multi-select: the chosen workplace keeps the others with their counts
+  const st = await (await browser.fetch('/postings?q=rust&workplace=remote')).text();
+  assert.match(st, /<strong>Status:<\/strong> <a href="[^"]*status=open"[^>]*>open<\/a> \(1\)/);
+  const all = await (await browser.fetch('/postings?q=rust&status=all')).text();
+  assert.match(all, />open<\/a> \(3\) <a href="[^"]*status=closed"[^>]*>closed<\/a> \(1\)/);
+  assert.match(st, /aria-current="true">remote<\/a> \(1\)/);
+  assert.match(st, />hybrid<\/a> \(1\)/);
+  assert.match(st, />onsite<\/a> \(1\)/);
   const sel = await (await browser.fetch('/postings?workplace=remote&sort=salary')).text();
   assert.match(sel, /<option value="remote" selected>/);
   assert.match(sel, /<option value="salary" selected>/);
@@ -240,5 +298,26 @@ test('/metrics has the search latency histogram and the index size', async () =>
   const count = Number(text.match(/^jobtrack_search_seconds_count (\d+)/m)?.[1]);
   assert.ok(count > 10, `searches counted: ${count}`);
   assert.match(text, /^jobtrack_search_seconds_bucket\{le="0.005"\} \d+/m);
-  assert.match(text, /^jobtrack_search_postings 6$/m);
+  assert.match(text, /^jobtrack_search_postings 7$/m); // the closed one too
+});
+
+test('relevance pages keep the first page\'s weights while postings arrive: none skipped, none repeated', async () => {
+  const q = `q=${encodeURIComponent('rust OR go')}`;
+  const before = idsOf(await search(`${q}&limit=50`));
+  const first = await search(`${q}&limit=1`);
+  assert.match(first.next_cursor, /~/, 'a relevance cursor carries its weights');
+  const seen = idsOf(first);
+  let cursor = first.next_cursor;
+  for (let n = 0; cursor && n < 12; n++) { // bounded: arrivals that rank after the cursor would page on
+    // go-heavy, long postings: go's weight and the average lengths move between pages
+    ingestPostings(srv.dataDir, [{ source: 'lever', external_id: `gopher-${n}`, title: `Go Go Gopher ${n}`,
+      company: 'Gophers', description_html: `go go go ${'filler words '.repeat(40)}` }]);
+    await waitFor(async () => (await search('q=gopher')).total === n + 1, { timeout: 8000, what: 'the arrival' });
+    const r = await search(`${q}&limit=1&cursor=${encodeURIComponent(cursor)}`);
+    seen.push(...idsOf(r));
+    cursor = r.next_cursor;
+  }
+  assert.equal(cursor, null, 'the pages end');
+  for (const id of before) assert.equal(seen.filter((x) => x === id).length, 1, `posting ${id} once`);
+  assert.equal(new Set(seen).size, seen.length, 'no repeats');
 });

@@ -160,7 +160,7 @@ static void test_matches(void **state)
 	assert_string_equal(ids(f, "reliability -\"site reliability\"", NULL), "4");
 	assert_string_equal(ids(f, "java OR kubernetes", NULL), "4,3");
 	assert_string_equal(ids(f, "engineer -rust", NULL), "3,5");
-	assert_string_equal(ids(f, "rust*", NULL), "5,1,2"); /* rustic too */
+	assert_string_equal(ids(f, "rust*", NULL), "1,5,2"); /* rustic too, below the word itself in a title */
 	assert_string_equal(ids(f, "develop*", NULL), "4");
 	assert_string_equal(ids(f, "title:rust", NULL), "1");
 	assert_string_equal(ids(f, "company:acme", NULL), "4,1"); /* a tie: higher id first */
@@ -212,6 +212,31 @@ static void test_ranking(void **state)
 	assert_int_equal(search_index_put(g.ix, g.tok, &a), 0);
 	assert_string_equal(ids(&g, "engineer", NULL), "10,11,12,13");
 	search_index_free(g.ix);
+	/* A prefix's completions score as one word: a rare completion
+	 * ("rustacean") does not outrank the common word itself, and the exact
+	 * word ranks above a completion in the same place. */
+	g.ix = search_index_new(NULL);
+	static const char *const titles[] = { "Rust Developer",  "Rust Engineer",  "Senior Rust Developer",
+					      "Rust Lead",       "Java Developer", "Go Developer",
+					      "Python Engineer", "Office Manager" };
+	for (int i = 0; i < 8; i++) {
+		struct search_doc x = { .posting_id = 20 + i, .title = titles[i], .description = "Join the team." };
+		assert_int_equal(search_index_put(g.ix, g.tok, &x), 0);
+	}
+	struct search_doc rare = { .posting_id = 40, .title = "Rustacean Developer", .description = "Join the team." };
+	assert_int_equal(search_index_put(g.ix, g.tok, &rare), 0);
+	assert_int_equal(search_index_prepare(g.ix), 0);
+	struct search_result res2;
+	assert_int_equal(run(&g, "rust*", NULL, &res2), 0);
+	assert_int_equal(res2.nhits, 5);
+	assert_int_equal(res2.hits[4].posting_id, 40);            /* after every title with the word itself */
+	assert_true(res2.hits[0].score < 2 * res2.hits[4].score); /* still a fair match, not a different scale */
+	float rust_dev = 0;
+	for (size_t i = 0; i < res2.nhits; i++)
+		if (res2.hits[i].posting_id == 20)
+			rust_dev = res2.hits[i].score;
+	assert_true(rust_dev > res2.hits[4].score); /* "Rust Developer" over "Rustacean Developer" */
+	search_index_free(g.ix);
 	arena_free(&g.a);
 }
 
@@ -253,6 +278,34 @@ static void test_filters(void **state)
 				     .filter.company = "ACME CORP",
 				     .filter.closed = SEARCH_OPEN_AND_CLOSED };
 	assert_string_equal(ids(f, "", &r), "4,1");
+	/* the currency alone: salaries stated in it */
+	r = (struct search_request){ .limit = 20, .filter.currency = "gbp" };
+	assert_string_equal(ids(f, "", &r), "2");
+	/* city and company fold accents and punctuation as the query's words do */
+	struct fixture g = { .tok = f->tok };
+	arena_init(&g.a, 0);
+	g.ix = search_index_new(NULL);
+	struct search_doc zh = {
+		.posting_id = 20, .title = "Chef", .company = "Nestlé S.A.", .location = "Zürich", .city = "Zürich"
+	};
+	struct search_doc sp = { .posting_id = 21, .title = "Chef", .company = "Nestle", .city = "São-Paulo" };
+	assert_int_equal(search_index_put(g.ix, g.tok, &zh), 0);
+	assert_int_equal(search_index_put(g.ix, g.tok, &sp), 0);
+	r = (struct search_request){ .limit = 20, .filter.city = "zurich" };
+	assert_string_equal(ids(&g, "", &r), "20");
+	assert_string_equal(ids(&g, "zurich", NULL), "20"); /* as the query finds it */
+	r.filter.city = "ZÜRICH";
+	assert_string_equal(ids(&g, "", &r), "20");
+	r.filter.city = "sao paulo";
+	assert_string_equal(ids(&g, "", &r), "21");
+	r.filter.city = "--";
+	assert_string_equal(ids(&g, "", &r), "");
+	r = (struct search_request){ .limit = 20, .filter.company = "nestle s.a." };
+	assert_string_equal(ids(&g, "", &r), "20");
+	r.filter.company = "NESTLÉ";
+	assert_string_equal(ids(&g, "", &r), "21");
+	search_index_free(g.ix);
+	arena_free(&g.a);
 	assert_int_equal(search_day("1970-01-02"), 1);
 	assert_int_equal(search_day("2000-03-01"), 11017);
 	assert_int_equal(search_day("2026-13-01"), SEARCH_NO_DAY);
@@ -284,12 +337,39 @@ static void test_facets(void **state)
 	assert_string_equal(res.facets.source[0].value, "greenhouse");
 	assert_int_equal(res.facets.source[0].count, 2);
 	assert_string_equal(res.facets.source[1].value, "lever");
-	/* Filtered: the counts follow. */
+	/* Filtered: the counts follow, but the filter's own facet counts
+	 * without it (multi-select: what choosing another value would find). */
 	r.filter.workplaces = 1u << WORKPLACE_REMOTE;
 	assert_int_equal(run(f, "engineer OR java", &r, &res), 0);
 	assert_int_equal(res.total, 2);
-	assert_int_equal(res.facets.workplace[WORKPLACE_HYBRID], 0);
-	assert_int_equal(res.facets.ncountry, 2);
+	assert_int_equal(res.facets.workplace[WORKPLACE_REMOTE], 2);
+	assert_int_equal(res.facets.workplace[WORKPLACE_HYBRID], 1);
+	assert_int_equal(res.facets.workplace[WORKPLACE_ONSITE], 1);
+	assert_int_equal(res.facets.ncountry, 2); /* the remote ones' countries */
+	/* two facet filters: each facet counted with the other one applied */
+	r.filter.country = "DE";
+	assert_int_equal(run(f, "engineer OR java", &r, &res), 0);
+	assert_int_equal(res.total, 0);
+	assert_int_equal(res.facets.workplace[WORKPLACE_HYBRID], 1); /* 1: in DE, hybrid */
+	assert_int_equal(res.facets.workplace[WORKPLACE_ONSITE], 1); /* 4: in DE, on-site */
+	assert_int_equal(res.facets.workplace[WORKPLACE_REMOTE], 0);
+	assert_int_equal(res.facets.ncountry, 2); /* the remote ones: GB and US */
+	assert_int_equal(res.facets.nsource, 0);  /* sources: only of full matches */
+	/* the status facet: open and closed of the rest of the search */
+	r = (struct search_request){ .limit = 1, .facets = true }; /* open only */
+	assert_int_equal(run(f, "engineer OR java", &r, &res), 0);
+	assert_int_equal(res.total, 4);
+	assert_int_equal(res.facets.status[0], 4);
+	assert_int_equal(res.facets.status[1], 1); /* 4, the Java one, closed */
+	r.filter.country = "DE";
+	assert_int_equal(run(f, "engineer OR java", &r, &res), 0);
+	assert_int_equal(res.facets.status[0], 1);
+	assert_int_equal(res.facets.status[1], 1);
+	r.filter.closed = SEARCH_CLOSED_ONLY;
+	assert_int_equal(run(f, "", &r, &res), 0);
+	assert_int_equal(res.total, 1);
+	assert_int_equal(res.facets.status[0], 1); /* 1: open, in DE */
+	assert_int_equal(res.facets.status[1], 1);
 }
 
 /* What one user hid leaves matches, totals and facets alike; another
@@ -487,6 +567,7 @@ static void ct_same(struct fixture *g, const struct search_request *r, const cha
 	const struct search_facets *x = &res[0].facets, *y = &res[1].facets;
 	assert_memory_equal(x->workplace, y->workplace, sizeof(x->workplace));
 	assert_memory_equal(x->employment_type, y->employment_type, sizeof(x->employment_type));
+	assert_memory_equal(x->status, y->status, sizeof(x->status)); /* the kept counts' open and closed too */
 	const struct facet_count *lx[3] = { x->source, x->country, x->company };
 	const struct facet_count *ly[3] = { y->source, y->country, y->company };
 	size_t nx[3] = { x->nsource, x->ncountry, x->ncompany }, ny[3] = { y->nsource, y->ncountry, y->ncompany };
@@ -678,6 +759,69 @@ static void test_pagination(void **state)
 	arena_free(&g.a);
 }
 
+/* Postings arriving between pages move the weights (IDF, average
+ * lengths); pages after the first score with the first's (the cursor
+ * carries them), so every posting that matched then comes exactly once. */
+static void put_mixed(struct fixture *g, int id, int rust, int go, int filler)
+{
+	char title[64], desc[2048];
+	size_t n = 0;
+	snprintf(title, sizeof(title), "%s Engineer %d", id % 3 ? "Backend" : "Rust", id);
+	for (int i = 0; i < rust; i++)
+		n += (size_t)snprintf(desc + n, sizeof(desc) - n, "rust ");
+	for (int i = 0; i < go; i++)
+		n += (size_t)snprintf(desc + n, sizeof(desc) - n, "go ");
+	for (int i = 0; i < filler && n + 16 < sizeof(desc); i++)
+		n += (size_t)snprintf(desc + n, sizeof(desc) - n, "words%d ", i % 7);
+	struct search_doc d = { .posting_id = id, .title = title, .description = desc };
+	assert_int_equal(search_index_put(g->ix, g->tok, &d), 0);
+}
+
+static void test_pages_keep_weights(void **state)
+{
+	struct fixture *f = *state;
+	for (int keep = 1; keep >= 0; keep--) {
+		struct fixture g = { .tok = f->tok };
+		arena_init(&g.a, 0);
+		g.ix = search_index_new(NULL);
+		for (int id = 1; id <= 30; id++)
+			put_mixed(&g, id, id % 4, (id * 7) % 5, (id * 13) % 40);
+		assert_int_equal(search_index_prepare(g.ix), 0);
+		int seen[200] = { 0 }, next_id = 100;
+		struct search_request r = { .limit = 3, .sort = SEARCH_SORT_RELEVANCE };
+		struct search_result page;
+		bool moved = false;
+		for (int pages = 0; pages < 40; pages++) {
+			assert_int_equal(run(&g, "rust OR go", &r, &page), 0);
+			for (size_t i = 0; i < page.nhits; i++)
+				seen[page.hits[i].posting_id]++;
+			if (!page.next.set)
+				break;
+			r.after = page.next;
+			if (!keep)
+				r.after.weights.set = false; /* as before: today's weights */
+			/* arrivals: go only, long, many: go's IDF and the lengths move */
+			for (int k = 0; k < 4 && next_id < 200; k++)
+				put_mixed(&g, next_id++, 0, 3, 60);
+			assert_int_equal(search_index_prepare(g.ix), 0);
+		}
+		int wrong = 0;
+		for (int id = 1; id <= 30; id++)
+			if (id % 4 || (id * 7) % 5) /* it matched on the first page's day */
+				wrong += seen[id] != 1;
+		for (int id = 100; id < 200; id++)
+			wrong += seen[id] > 1;
+		if (keep)
+			assert_int_equal(wrong, 0);
+		else
+			moved = wrong > 0;
+		if (!keep)
+			assert_true(moved); /* the test can fail: without the weights, pages skip or repeat */
+		search_index_free(g.ix);
+		arena_free(&g.a);
+	}
+}
+
 static const char *snippet(struct fixture *f, const char *q, const char *text, size_t words)
 {
 	static struct buf b;
@@ -787,16 +931,18 @@ static struct search_doc rv_search_doc(const struct rv_doc *d, int64_t id, int64
 				    .first_seen = first_seen };
 }
 
-/* The facets of the matches (want[i]) counted one by one, against res's. */
-static void rv_check_facets(const char *text, const struct rv_doc *docs, const bool *want,
-			    const struct search_facets *fa)
+/* The facets of the matches (want[i]) counted one by one, against res's;
+ * multi-select: the workplace facet over the matches of every filter but
+ * the workplace one (want_wp), the country facet likewise (want_c). */
+static void rv_check_facets(const char *text, const struct rv_doc *docs, const bool *want, const bool *want_wp,
+			    const bool *want_c, const struct search_facets *fa)
 {
 	uint32_t workplace[4] = { 0 }, employment[8] = { 0 }, country[5] = { 0 }, source[3] = { 0 };
 	for (int i = 0; i < RV_DOCS; i++) {
+		workplace[docs[i].workplace] += want_wp[i];
+		country[docs[i].country] += want_c[i];
 		if (!want[i])
 			continue;
-		workplace[docs[i].workplace]++;
-		country[docs[i].country]++;
 		for (int e = 0; e < 8; e++)
 			employment[e] += (docs[i].employment >> e) & 1;
 		for (int s = 0; s < 3; s++)
@@ -960,7 +1106,7 @@ static void test_against_brute_force(void **state)
 		struct query_error err;
 		if (query_parse(f->tok, text, len, &a, &q, &err))
 			continue; /* exclusions beside OR, a prefix too short: refused, as they should be */
-		bool seen[RV_DOCS] = { false }, want[RV_DOCS];
+		bool seen[RV_DOCS] = { false }, want[RV_DOCS], want_wp[RV_DOCS], want_c[RV_DOCS];
 		/* half the rounds count only what was first seen after a moment;
 		 * some filter by workplace or country */
 		int64_t after = rv(2) ? (int64_t)rv(1000) : 0;
@@ -973,16 +1119,19 @@ static void test_against_brute_force(void **state)
 		struct search_result page, all, each;
 		uint64_t expect = 0;
 		for (int i = 0; i < RV_DOCS; i++) {
-			want[i] = docs[i].live && rv_eval(q.root, &docs[i]) && (!after || first_seen[i] > after) &&
-				  (!workplaces || workplaces & (1u << docs[i].workplace)) &&
-				  (!country || docs[i].country == country);
+			bool base = docs[i].live && rv_eval(q.root, &docs[i]) && (!after || first_seen[i] > after);
+			bool wp = !workplaces || workplaces & (1u << docs[i].workplace);
+			bool c = !country || docs[i].country == country;
+			want[i] = base && wp && c;
+			want_wp[i] = base && c;
+			want_c[i] = base && wp;
 			expect += want[i];
 		}
 		/* facets and total as a search counts them, with every match
 		 * visited for each too (another path through the index) */
 		assert_int_equal(search_index_search(ix, &r, &a, &page), 0);
 		assert_int_equal(page.total, expect);
-		rv_check_facets(text, docs, want, &page.facets);
+		rv_check_facets(text, docs, want, want_wp, want_c, &page.facets);
 		r.each = collect_id;
 		r.each_ctx = seen;
 		assert_int_equal(search_index_search(ix, &r, &a, &each), 0);
@@ -991,7 +1140,7 @@ static void test_against_brute_force(void **state)
 				fail_msg("query %s: posting %d %s", text, i + 1,
 					 want[i] ? "missing" : "matched wrongly");
 		assert_int_equal(each.total, expect);
-		rv_check_facets(text, docs, want, &each.facets);
+		rv_check_facets(text, docs, want, want_wp, want_c, &each.facets);
 		/* The pruned first page is the first page of the fully scored list. */
 		struct search_request r2 = { .limit = 1000, .query = &q };
 		r2.filter = r.filter;
@@ -1021,6 +1170,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kept_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compaction, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pages_keep_weights, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snippets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_against_brute_force, setup, teardown),
 	};

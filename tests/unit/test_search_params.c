@@ -109,12 +109,62 @@ static void test_canonical(void **state)
 		  "q=c%2B%2B&city=M%C3%BCnchen&company=Acme%20%26%20Co");
 }
 
+/* A relevance cursor keeps its weights through its text, exactly; a
+ * malformed or out-of-range one is refused. */
+static void test_cursor_text(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a, 0);
+	struct search_cursor c = { .set = true, .key = 3.1415926f, .posting_id = 42 };
+	c.weights = (struct search_weights){ .set = true,
+					     .docs = 12345,
+					     .avg_len = { 4.25f, 1.9999999f, 3, 301.123f },
+					     .nterms = 3,
+					     .df = { 17, SEARCH_DF_UNKNOWN, 0 } };
+	char text[SEARCH_CURSOR_MAX], qs[SEARCH_CURSOR_MAX + 16];
+	search_cursor_text(&c, text);
+	snprintf(qs, sizeof(qs), "q=rust&cursor=%s", text);
+	struct search_params p;
+	assert_int_equal(parse(&a, qs, &p), 0);
+	assert_true(p.req.after.set);
+	assert_true(p.req.after.key == c.key);
+	assert_int_equal(p.req.after.posting_id, 42);
+	assert_true(p.req.after.weights.set);
+	assert_int_equal(p.req.after.weights.docs, 12345);
+	assert_memory_equal(p.req.after.weights.avg_len, c.weights.avg_len, sizeof(c.weights.avg_len));
+	assert_int_equal(p.req.after.weights.nterms, 3);
+	assert_memory_equal(p.req.after.weights.df, c.weights.df, 3 * sizeof(uint32_t));
+	/* without weights (date and salary sorts) as before */
+	assert_int_equal(parse(&a, "cursor=i19000_7", &p), 0);
+	assert_false(p.req.after.weights.set);
+	static const char *const bad[] = { "cursor=i1_2~",
+					   "cursor=i1_2~5",
+					   "cursor=i1_2~5,1,2,3",
+					   "cursor=i1_2~5,1,2,3,nan",
+					   "cursor=i1_2~-5,1,2,3,4",
+					   "cursor=i1_2~5,1,2,3,4,x",
+					   "cursor=i1_2~5,1,2,3,4,99999999999",
+					   "cursor=i1_2~5,1,2,3,1e12",
+					   "cursor=i1~5,1,2,3,4" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse(&a, bad[i], &p), -1);
+		assert_string_equal(p.bad_field, "cursor");
+	}
+	char many[SEARCH_CURSOR_MAX * 2] = "cursor=i1_2~5,1,2,3,4";
+	for (int i = 0; i <= QUERY_MAX_TERMS; i++)
+		strcat(many, ",1");
+	assert_int_equal(parse(&a, many, &p), -1);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_from_string),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_canonical),
+		cmocka_unit_test(test_cursor_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -70,8 +70,19 @@ static void test_operators(void **state)
 	assert_string_equal(parse(f, "-java"), "-java");
 	assert_string_equal(parse(f, "  -java -\"big data\" "), "(and -java -\"big data\")");
 	assert_string_equal(parse(f, "engineer -(java OR php)"), "(and engin -(or java php))");
-	/* Lower-case "or" is a word. */
-	assert_string_equal(parse(f, "this or that"), "(and this or that)");
+	/* Operators in any case; quoted, the word itself. */
+	assert_string_equal(parse(f, "this or that"), "(or this that)");
+	assert_string_equal(parse(f, "rust or python"), "(or rust python)");
+	assert_string_equal(parse(f, "rust and go"), "(and rust go)");
+	assert_string_equal(parse(f, "rust \"or\" go"), "(and rust or go)");
+	/* | and || as OR, as other search boxes take them */
+	assert_string_equal(parse(f, "rust | go"), "(or rust go)");
+	assert_string_equal(parse(f, "rust || go python"), "(or rust (and go python))");
+	/* NOT as the minus */
+	assert_string_equal(parse(f, "NOT rust"), "-rust");
+	assert_string_equal(parse(f, "rust NOT go"), "(and rust -go)");
+	assert_string_equal(parse(f, "rust not \"big data\""), "(and rust -\"big data\")");
+	assert_string_equal(parse(f, "rust AND NOT go"), "(and rust -go)");
 	assert_string_equal(parse(f, "dev* Kube*"), "(and dev* kube*)");
 	assert_string_equal(parse(f, "developer*"), "develop*");
 	assert_string_equal(parse(f, "((rust))"), "rust");
@@ -85,6 +96,9 @@ static void test_fields(void **state)
 			    "(and company:\"acm corp\" location:berlin)");
 	assert_string_equal(parse(f, "title:dev* -company:acme"), "(and title:dev* -company:acm)");
 	assert_string_equal(parse(f, "location:São-Paulo"), "location:\"sao paulo\"");
+	/* a minus after the field excludes the word in that field */
+	assert_string_equal(parse(f, "engineer title:-rust"), "(and engin -title:rust)");
+	assert_string_equal(parse(f, "title:-\"big data\""), "-title:\"big data\"");
 }
 
 static void test_errors(void **state)
@@ -110,6 +124,20 @@ static void test_errors(void **state)
 	assert_string_equal(parse(f, "a*b"), "error@1: * may only end a word (a prefix: dev*)");
 	assert_string_equal(parse(f, "r*"), "error@0: a prefix (*) needs at least 2 letters before the *");
 	assert_string_equal(parse(f, "full-ti*"), "error@0: a prefix (*) applies to one word");
+	assert_string_equal(parse(f, "AND"), "error@0: AND needs something to search for on both sides");
+	assert_string_equal(parse(f, "rust AND"), "error@5: AND needs something to search for on both sides");
+	assert_string_equal(parse(f, "AND rust"), "error@0: AND needs something to search for on both sides");
+	assert_string_equal(parse(f, "or"), "error@0: OR needs something to search for on both sides");
+	assert_string_equal(parse(f, "rust |"), "error@5: OR needs something to search for on both sides");
+	assert_string_equal(parse(f, "rust NOT"),
+			    "error@5: NOT needs a word or a \"phrase\" after it (NOT java, or -java)");
+	assert_string_equal(parse(f, "NOT -rust"),
+			    "error@0: NOT needs a word or a \"phrase\" after it (NOT java, or -java)");
+	assert_string_equal(parse(f, "-title:-rust"), "error@0: exclude once: -title:rust or title:-rust, not both");
+	assert_string_equal(parse(f, "title:- rust"), "error@0: title:- needs a word or a \"phrase\" right after it");
+	assert_string_equal(parse(f, "rust^2"),
+			    "error@4: ^ (a boost) is not supported: remove it and the number after it");
+	assert_string_equal(parse(f, "rust~"), "error@4: ~ (fuzzy or proximity search) is not supported: remove it");
 	assert_string_equal(parse(f, "&& !!"), "error@0: the query has no words to search for (only punctuation)");
 	assert_string_equal(parse(f, "()"), "error@0: the query has no words to search for (only punctuation)");
 }

@@ -52,6 +52,22 @@ static void test_folding(void **state)
 	assert_string_equal(terms(t, "Cafe\xcc\x81 ok", 0, &c), "cafe|ok");
 }
 
+/* Whole values (city, company filters) folded as words, runs of the rest one space. */
+static void test_fold_whole(void **state)
+{
+	(void)state;
+	char out[16];
+	assert_int_equal(tokenizer_fold("Zürich", strlen("Zürich"), out, sizeof(out)), 6);
+	assert_string_equal(out, "zurich");
+	tokenizer_fold("  São--Paulo! ", 14, out, sizeof(out));
+	assert_string_equal(out, "sao paulo");
+	tokenizer_fold("Nestlé S.A.", strlen("Nestlé S.A."), out, sizeof(out));
+	assert_string_equal(out, "nestle s a");
+	assert_int_equal(tokenizer_fold("-- !", 4, out, sizeof(out)), 0);
+	assert_int_equal(tokenizer_fold("abcdefghijklmnopqrstuvwxyz", 26, out, 8), 7); /* cut to fit */
+	assert_string_equal(out, "abcdefg");
+}
+
 static void test_technical_tokens(void **state)
 {
 	struct tokenizer *t = *state;
@@ -168,11 +184,9 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_folding),
-		cmocka_unit_test(test_technical_tokens),
-		cmocka_unit_test(test_separators),
-		cmocka_unit_test(test_stemming),
-		cmocka_unit_test(test_offsets_and_limits),
+		cmocka_unit_test(test_folding),          cmocka_unit_test(test_fold_whole),
+		cmocka_unit_test(test_technical_tokens), cmocka_unit_test(test_separators),
+		cmocka_unit_test(test_stemming),         cmocka_unit_test(test_offsets_and_limits),
 		cmocka_unit_test(test_callback_stops),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

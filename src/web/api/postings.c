@@ -1,6 +1,7 @@
 /* /api/v1/postings — the instance's scraped postings, for every signed-in
- * user: the plain newest-first listing, ranked search with filters and
- * facets (search/service.h), one posting, and "save to tracker". */
+ * user: the newest-first listing and ranked search with filters and facets
+ * (both from the index, search/service.h), one posting, and "save to
+ * tracker". */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,62 +17,6 @@
 #include "web/server_timing.h"
 #include "web/tracker_call.h"
 #include "web/web.h"
-
-/* The facet counts of every posting the closed filter passes, for the
- * plain listing's envelope ({} until the index is ready). */
-static void plain_facets(struct request *req, int include_closed)
-{
-	struct search_request sr = { .limit = 1, .facets = true };
-	sr.filter.closed = include_closed ? SEARCH_OPEN_AND_CLOSED : SEARCH_OPEN_ONLY;
-	struct search_result res;
-	JSON_OUT_KEY(&req->out, "facets");
-	if (search_service_search(req->web->search, &sr, &req->arena, &res))
-		buf_puts(&req->out, "{}");
-	else
-		search_facets_json(&req->out, &res.facets);
-}
-
-/* GET /api/v1/postings?limit=&cursor=&include_closed= — newest first, from
- * the store (no query, no filter). */
-static void list_plain(struct request *req)
-{
-	struct posting_filter f;
-	const char *bad_field, *bad_msg;
-	if (posting_query_parse(req, 50, &f, &bad_field, &bad_msg)) {
-		resp_error(req, 400, "bad_query", bad_msg, bad_field);
-		return;
-	}
-	struct store *s = req->web->store;
-	struct store_posting *items;
-	size_t n;
-	struct posting_cursor next;
-	int64_t total;
-	int rc = store_posting_list(s, &f, &req->arena, &items, &n, &next);
-	if (rc == 0)
-		rc = store_posting_count(s, &f, &total);
-	struct posting_source_group *ls = NULL;
-	if (rc == 0)
-		rc = posting_page_sources(s, items, n, &req->arena, &ls);
-	struct buf *b = &req->out;
-	buf_puts(b, "{\"items\":[");
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		if (i)
-			buf_putc(b, ',');
-		scrape_json_posting(b, &items[i], ls[i].items, ls[i].n, NULL);
-	}
-	if (rc) {
-		buf_reset(b);
-		resp_store_error(req, rc);
-		return;
-	}
-	buf_printf(b, "],\"total\":%lld,\"limit\":%lld", (long long)total, (long long)f.limit);
-	JSON_OUT_KEY(b, "next_cursor");
-	json_out_string(b, posting_cursor_format(req, &next));
-	plain_facets(req, f.include_closed);
-	buf_putc(b, '}');
-	resp_header(req, "Cache-Control", "private, no-cache");
-	resp_json(req, 200);
-}
 
 /* One hit: the posting's listing shape plus its score and snippet. */
 static int write_hit(struct request *req, const struct search_params *sp, const struct search_hit *h,
@@ -96,7 +41,10 @@ static int write_hit(struct request *req, const struct search_params *sp, const 
 	return rc ? STORE_ERROR : 0;
 }
 
-/* GET /api/v1/postings?q=&filters… — ranked search in the index, with a
+/* GET /api/v1/postings?q=&filters… — ranked search in the index. With no
+ * query nor filter too: every listing then has the one order (newest
+ * posted first, search/params.h) and honours offset and cursor alike,
+ * whether or not the caller hid something (web/search_query.c). With a
  * Server-Timing header: search (the query read and the index), store (the
  * page's postings read), render (JSON and snippets). */
 void api_postings_list(struct request *req)
@@ -107,10 +55,6 @@ void api_postings_list(struct request *req)
 	struct search_service *svc = req->web->search;
 	if (search_query_parse(req, svc, 50, &sp)) {
 		resp_error(req, 400, "bad_query", sp.message, sp.bad_field);
-		return;
-	}
-	if (!sp.q && !sp.any_filter) {
-		list_plain(req);
 		return;
 	}
 	const char *cur = http_query(req, "cursor");

@@ -74,7 +74,9 @@ static json_t *attribution_json(const struct posting_source *ls, size_t n, const
 		json_t *o = json_object();
 		vm_set_str(o, "text", ad->attribution);
 		const char *url = ls[i].url ? ls[i].url : fallback_url;
-		json_object_set_new(o, "url", url ? json_string(url) : json_false());
+		/* false, not absent: the templates then leave the link out and
+		 * show the text plain (absent, Mustache would find the posting's). */
+		json_object_set_new(o, "url", url && *url ? json_string(url) : json_false());
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -206,6 +208,8 @@ static json_t *facets_view(struct request *req, const struct search_facets *f)
 		}
 		set_facet(o, lists[l].key, facet_json(req, lists[l].key, vals, counts, n));
 	}
+	static const char *const statuses[] = { "open", "closed" };
+	set_facet(o, "status", facet_json(req, "status", statuses, f->status, 2));
 	return o;
 }
 
