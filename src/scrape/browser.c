@@ -112,7 +112,7 @@ void browser_slot_give(struct browser_pool *p)
 		atomic_fetch_sub_explicit(p->active_gauge, 1, memory_order_relaxed);
 	pthread_mutex_lock(&p->lock);
 	p->active--;
-	pthread_cond_signal(&p->slot_free);
+	pthread_cond_broadcast(&p->slot_free); /* shared with proc_take's wait for room (browser_page.c) */
 	pthread_mutex_unlock(&p->lock);
 }
 

@@ -594,6 +594,16 @@ static int proc_start(struct browser_pool *p, const char *rules, const char *pro
 
 /* An idle process for origin's host (and proxy), or a new one; an idle
  * process of another is ended first when the pool is at its bound. */
+/* One process fewer exists: wakes a proc_take waiting for room (slot_free
+ * is shared with slot waiters, which check their own condition again). */
+static void instance_gone(struct browser_pool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->instances--;
+	pthread_cond_broadcast(&p->slot_free);
+	pthread_mutex_unlock(&p->lock);
+}
+
 static int proc_take(struct browser_pool *p, const char *origin, const char *proxy, struct browser_proc **out,
 		     char *err, size_t errlen)
 {
@@ -601,27 +611,35 @@ static int proc_take(struct browser_pool *p, const char *origin, const char *pro
 	page_flags(origin, proxy, rules, sizeof(rules), proxy_arg, sizeof(proxy_arg));
 	struct browser_proc *evict = NULL;
 	pthread_mutex_lock(&p->lock);
-	for (struct browser_proc **at = &p->idle; *at; at = &(*at)->next)
-		if (strcmp((*at)->rules, rules) == 0 && strcmp((*at)->proxy_arg, proxy_arg) == 0 &&
-		    (*rules || strcmp((*at)->origin, origin) == 0)) {
-			*out = *at;
-			*at = (*at)->next;
-			pthread_mutex_unlock(&p->lock);
-			return 0;
+	/* A new process starts only while fewer than max exist: an idle one of
+	 * another origin is ended to make room (its count passes to the new
+	 * one), and one still dying (proc_give, trim) is waited for, so that
+	 * the bound holds at every moment, not only between renders. */
+	for (;;) {
+		for (struct browser_proc **at = &p->idle; *at; at = &(*at)->next)
+			if (strcmp((*at)->rules, rules) == 0 && strcmp((*at)->proxy_arg, proxy_arg) == 0 &&
+			    (*rules || strcmp((*at)->origin, origin) == 0)) {
+				*out = *at;
+				*at = (*at)->next;
+				pthread_mutex_unlock(&p->lock);
+				return 0;
+			}
+		if (p->instances < p->max) {
+			p->instances++;
+			break;
 		}
-	if (p->instances >= p->max && p->idle) {
-		evict = p->idle;
-		p->idle = evict->next;
-		p->instances--;
+		if (p->idle) {
+			evict = p->idle;
+			p->idle = evict->next;
+			break;
+		}
+		pthread_cond_wait(&p->slot_free, &p->lock);
 	}
-	p->instances++;
 	pthread_mutex_unlock(&p->lock);
 	proc_end(evict);
 	int rc = proc_start(p, rules, proxy_arg, origin, out, err, errlen);
 	if (rc) {
-		pthread_mutex_lock(&p->lock);
-		p->instances--;
-		pthread_mutex_unlock(&p->lock);
+		instance_gone(p);
 	}
 	return rc;
 }
@@ -640,9 +658,7 @@ static void proc_give(struct browser_pool *p, struct browser_proc *b, bool healt
 	}
 	pthread_mutex_unlock(&p->lock);
 	proc_end(b);
-	pthread_mutex_lock(&p->lock);
-	p->instances--;
-	pthread_mutex_unlock(&p->lock);
+	instance_gone(p);
 }
 
 void browser_pool_trim(struct browser_pool *p)
@@ -656,9 +672,7 @@ void browser_pool_trim(struct browser_pool *p)
 	while (list) {
 		struct browser_proc *next = list->next;
 		proc_end(list);
-		pthread_mutex_lock(&p->lock);
-		p->instances--;
-		pthread_mutex_unlock(&p->lock);
+		instance_gone(p);
 		list = next;
 	}
 }
