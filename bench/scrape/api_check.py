@@ -30,9 +30,18 @@ from collections import Counter, defaultdict
 
 
 def get(base, token, path):
+    """GET path as JSON; while the server answers 503 (its search index is
+    still being built at start), waits as its Retry-After says, up to 2 min."""
     req = urllib.request.Request(base + path, headers={"Authorization": "Bearer " + token})
-    with urllib.request.urlopen(req, timeout=60) as res:
-        return json.load(res)
+    deadline = time.time() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(req, timeout=60) as res:
+                return json.load(res)
+        except urllib.error.HTTPError as e:
+            if e.code != 503 or time.time() > deadline:
+                raise
+            time.sleep(min(float(e.headers.get("Retry-After") or 1), 2.0))
 
 
 def site_id(listing):
