@@ -191,8 +191,9 @@ static void enqueue(struct run_ctx *rc, const struct source_request *r)
 #define PUB_MAX_MS       1000
 /* Bytes of postings held for one batch: with descriptions of a few KB, a
  * thousand postings held 4-8 MiB here and as much again in the bus's write
- * buffer; 1 MiB still makes one fsync cover a couple of hundred postings. */
-#define PUB_MAX_BYTES    (1u << 20)
+ * buffer. 256 KiB (about fifty postings per fsync) took 1.5 MiB off the
+ * crawl's peak RSS against 1 MiB, at the same pages/s (BENCHMARKS.md). */
+#define PUB_MAX_BYTES    (256u << 10)
 #define WARC_MAX_BYTES   (2u << 20) /* uncompressed; about a tenth of it is held */
 /* zlib level of the archive: on the benchmark's pages level 2 compresses
  * 2 MiB bundles to 9.4 % at 260 MB/s, the default 6 to 6.3 % at 145 MB/s,
