@@ -39,6 +39,10 @@ struct run_ctx {
 	uint64_t *seen;
 	size_t seen_cap, seen_n;
 	long in_flight, max_requests;
+	/* The frontier: requests queued beyond FRONTIER_SUBMITTED (oldest
+	 * first), not yet handed to the fetch engine, and how many it holds. */
+	struct pending *frontier_head, *frontier_tail;
+	long submitted;
 	bool publish_failed, complete_seen, stale;
 	int64_t last_beat_ms;
 	unsigned long seq;
@@ -64,7 +68,16 @@ struct run_ctx {
 struct pending {
 	struct run_ctx *rc;
 	struct source_request req;
+	struct pending *next; /* in the frontier */
 };
+
+/* Requests handed to the fetch engine at once; the rest wait in the
+ * frontier as the compact records already in the run's arena. The engine
+ * copies each request it holds (a job of a few hundred bytes with its own
+ * strings), and a crawl's listings announce thousands of pages long before
+ * they are fetched: all 6,000 held there cost about 1 MiB of the crawl's
+ * peak. A few hundred keep every connection and host busy. */
+#define FRONTIER_SUBMITTED 256
 
 static int64_t now_ms(void)
 {
@@ -130,6 +143,8 @@ static void note_error(struct run_ctx *rc, const char *fmt, ...)
 }
 
 static void fetch_done(struct fetch *f, struct fetch_result *r, void *user);
+static void feed(struct run_ctx *rc);
+static void submit(struct run_ctx *rc, struct pending *p);
 
 static const char *copy_or_null(struct arena *a, const char *s)
 {
@@ -160,6 +175,25 @@ static void enqueue(struct run_ctx *rc, const struct source_request *r)
 	p->req.accept = copy_or_null(&rc->arena, r->accept);
 	p->req.step = copy_or_null(&rc->arena, r->step);
 	p->req.context = copy_or_null(&rc->arena, r->context);
+	p->next = NULL;
+	rc->rep->requests++;
+	rc->in_flight++;
+	if (rc->submitted >= FRONTIER_SUBMITTED || rc->frontier_head) { /* oldest first */
+		if (rc->frontier_tail)
+			rc->frontier_tail->next = p;
+		else
+			rc->frontier_head = p;
+		rc->frontier_tail = p;
+		return;
+	}
+	submit(rc, p);
+}
+
+/* Hands a queued request to the fetch engine; one it refuses is counted
+ * as not made. */
+static void submit(struct run_ctx *rc, struct pending *p)
+{
+	const struct source_request *r = &p->req;
 	struct fetch_request fr = {
 		.url = p->req.url,
 		.source = rc->ad->name,
@@ -176,6 +210,8 @@ static void enqueue(struct run_ctx *rc, const struct source_request *r)
 	};
 	int err = fetch_add(rc->f, &fr);
 	if (err) {
+		rc->rep->requests--;
+		rc->in_flight--;
 		if (err != -ECANCELED) {
 			note_error(rc, "cannot fetch %s (%s)", r->url, strerror(-err));
 			rc->rep->failed++;
@@ -183,8 +219,19 @@ static void enqueue(struct run_ctx *rc, const struct source_request *r)
 		}
 		return;
 	}
-	rc->rep->requests++;
-	rc->in_flight++;
+	rc->submitted++;
+}
+
+/* Tops the engine up from the frontier as its requests finish. */
+static void feed(struct run_ctx *rc)
+{
+	while (rc->submitted < FRONTIER_SUBMITTED && rc->frontier_head) {
+		struct pending *p = rc->frontier_head;
+		rc->frontier_head = p->next;
+		if (!rc->frontier_head)
+			rc->frontier_tail = NULL;
+		submit(rc, p);
+	}
 }
 
 #define PUB_MAX_RECORDS  1000
@@ -405,10 +452,8 @@ static bool render(struct run_ctx *rc, struct source_response *res, struct buf *
 	return true;
 }
 
-static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
+static void handle_result(struct fetch_result *r, struct pending *p)
 {
-	(void)f;
-	struct pending *p = user;
 	struct run_ctx *rc = p->rc;
 	struct scrape_report *rep = rc->rep;
 	rc->in_flight--;
@@ -501,6 +546,18 @@ static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
 	buf_free(&dom);
 	arena_free(&a);
 	report_progress(rc, false);
+}
+
+/* One request of the engine's finished: its result, then the frontier
+ * refills what the engine holds. */
+static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
+{
+	(void)f;
+	struct pending *p = user;
+	struct run_ctx *rc = p->rc;
+	rc->submitted--;
+	handle_result(r, p);
+	feed(rc);
 }
 
 /* "raw/source=NAME/date=DAY", with any byte a blob key refuses made '_'. */
