@@ -43,6 +43,7 @@ struct run_ctx {
 	 * first), not yet handed to the fetch engine, and how many it holds. */
 	struct pending *frontier_head, *frontier_tail;
 	long submitted;
+	struct pending *live; /* every request not yet finished, to free at the end */
 	bool publish_failed, complete_seen, stale;
 	int64_t last_beat_ms;
 	unsigned long seq;
@@ -65,10 +66,15 @@ struct run_ctx {
 	char user_agent[256];
 };
 
+/* A request from its queueing until its response is handled, its strings
+ * after it in the same block: freed then, so a crawl holds only the
+ * requests it has yet to make, not all it ever made. */
 struct pending {
 	struct run_ctx *rc;
 	struct source_request req;
-	struct pending *next; /* in the frontier */
+	struct pending *next;                  /* in the frontier */
+	struct pending *live_prev, *live_next; /* in rc->live */
+	char text[];
 };
 
 /* Requests handed to the fetch engine at once; the rest wait in the
@@ -146,12 +152,60 @@ static void fetch_done(struct fetch *f, struct fetch_result *r, void *user);
 static void feed(struct run_ctx *rc);
 static void submit(struct run_ctx *rc, struct pending *p);
 
-static const char *copy_or_null(struct arena *a, const char *s)
+/* Copies s (if any) to *at, moving *at past it. */
+static const char *copy_or_null(char **at, const char *s)
 {
-	return s ? arena_strdup(a, s) : NULL;
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *copy = memcpy(*at, s, n);
+	*at += n;
+	return copy;
 }
 
-/* Queues a request of the adapter's (strings copied into the run's arena). */
+static size_t len_or_zero(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+/* A copy of the adapter's request, in rc->live. */
+static struct pending *pending_new(struct run_ctx *rc, const struct source_request *r)
+{
+	size_t text = len_or_zero(r->url) + len_or_zero(r->method) + len_or_zero(r->body) +
+		      len_or_zero(r->content_type) + len_or_zero(r->accept) + len_or_zero(r->step) +
+		      len_or_zero(r->context);
+	struct pending *p = malloc(sizeof(*p) + text);
+	if (!p)
+		return NULL;
+	char *at = p->text;
+	p->rc = rc;
+	p->req = *r;
+	p->req.url = copy_or_null(&at, r->url);
+	p->req.method = copy_or_null(&at, r->method);
+	p->req.body = copy_or_null(&at, r->body);
+	p->req.content_type = copy_or_null(&at, r->content_type);
+	p->req.accept = copy_or_null(&at, r->accept);
+	p->req.step = copy_or_null(&at, r->step);
+	p->req.context = copy_or_null(&at, r->context);
+	p->next = NULL;
+	p->live_prev = NULL;
+	p->live_next = rc->live;
+	if (rc->live)
+		rc->live->live_prev = p;
+	rc->live = p;
+	return p;
+}
+
+static void pending_free(struct pending *p)
+{
+	struct pending **from = p->live_prev ? &p->live_prev->live_next : &p->rc->live;
+	*from = p->live_next;
+	if (p->live_next)
+		p->live_next->live_prev = p->live_prev;
+	free(p);
+}
+
+/* Queues a request of the adapter's (its strings copied). */
 static void enqueue(struct run_ctx *rc, const struct source_request *r)
 {
 	if (!r->url || !first_time(rc, r))
@@ -160,22 +214,12 @@ static void enqueue(struct run_ctx *rc, const struct source_request *r)
 		rc->rep->skipped++;
 		return;
 	}
-	struct pending *p = arena_alloc(&rc->arena, sizeof(*p));
+	struct pending *p = pending_new(rc, r);
 	if (!p) {
 		note_error(rc, "out of memory queueing %s", r->url);
 		rc->rep->failed++;
 		return;
 	}
-	p->rc = rc;
-	p->req = *r;
-	p->req.url = copy_or_null(&rc->arena, r->url);
-	p->req.method = copy_or_null(&rc->arena, r->method);
-	p->req.body = copy_or_null(&rc->arena, r->body);
-	p->req.content_type = copy_or_null(&rc->arena, r->content_type);
-	p->req.accept = copy_or_null(&rc->arena, r->accept);
-	p->req.step = copy_or_null(&rc->arena, r->step);
-	p->req.context = copy_or_null(&rc->arena, r->context);
-	p->next = NULL;
 	rc->rep->requests++;
 	rc->in_flight++;
 	if (rc->submitted >= FRONTIER_SUBMITTED || rc->frontier_head) { /* oldest first */
@@ -217,6 +261,7 @@ static void submit(struct run_ctx *rc, struct pending *p)
 			rc->rep->failed++;
 			rc->rep->counts.errors++;
 		}
+		pending_free(p);
 		return;
 	}
 	rc->submitted++;
@@ -557,6 +602,7 @@ static void fetch_done(struct fetch *f, struct fetch_result *r, void *user)
 	struct run_ctx *rc = p->rc;
 	rc->submitted--;
 	handle_result(r, p);
+	pending_free(p);
 	feed(rc);
 }
 
@@ -837,6 +883,8 @@ done:
 	if (rc.browser) /* no Chromium waits, idle, for a next page between runs */
 		browser_pool_trim(rc.browser);
 	browser_pool_free(rc.own_browser);
+	while (rc.live) /* a cancelled run's requests never made */
+		pending_free(rc.live);
 	free(rc.seen);
 	free(rc.pub_koff);
 	free(rc.pub_poff);
