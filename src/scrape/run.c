@@ -283,7 +283,7 @@ static void feed(struct run_ctx *rc)
 #define PUB_MAX_MS       1000
 /* Bytes of postings held for one batch: with descriptions of a few KB, a
  * thousand postings held 4-8 MiB here and as much again in the bus's write
- * buffer. 256 KiB (about fifty postings per fsync) took 1.5 MiB off the
+ * buffer. 256 KiB (about fifty postings per fsync) took 1.2 MiB off the
  * crawl's peak RSS against 1 MiB, at the same pages/s (BENCHMARKS.md). */
 #define PUB_MAX_BYTES    (256u << 10)
 #define WARC_MAX_BYTES   (2u << 20) /* uncompressed; about a tenth of it is held */
