@@ -15,7 +15,12 @@
 #include "scrape/postings_topic.h"
 #include "scrape/scrape_metrics.h"
 
-#define POLL_MAX  256
+/* Records filed per transaction. 64 postings of a few KB rather than 256
+ * (about 1 MiB read from the bus, as much again decoded): with the crawl's
+ * requests freed once handled, this took the crawl's peak RSS from 23.3-23.6
+ * to 22.6-22.9 MiB (BENCHMARKS.md, mem6); either alone moved it by noise,
+ * since each left the other as the peak. */
+#define POLL_MAX  64
 #define MAX_TALLY 64 /* runs whose counts are kept between their postings and their end */
 
 /* New and updated listings seen per run, until its end comes. Lost on a

@@ -102,12 +102,21 @@ static bool fault(struct hf_conn *c, const struct hf_request *req)
 	return true;
 }
 
+#define BIG_JOBS 700
+
 /* A small career site for the crawl: a listing linking three job pages,
  * the second of which the site refuses (403). */
 static bool site(struct hf_conn *c, const struct hf_request *req)
 {
 	const char *t = req->target;
-	if (strcmp(t, "/site/") == 0) {
+	if (strcmp(t, "/big/") == 0) {
+		/* More links than the run hands the fetch engine at once. */
+		static char body[BIG_JOBS * 40];
+		size_t n = 0;
+		for (int i = 1; i <= BIG_JOBS; i++)
+			n += (size_t)snprintf(body + n, sizeof(body) - n, "<a href=\"/site/jobs/big%d\">J</a>\n", i);
+		hf_respond(c, 200, "Content-Type: text/html\r\n", body, n);
+	} else if (strcmp(t, "/site/") == 0) {
 		static const char body[] =
 		    "<html><body><a href=\"/site/jobs/1\">One</a> <a href=\"/site/jobs/2\">Two</a> "
 		    "<a href=\"/site/jobs/3\">Three</a></body></html>";
@@ -427,6 +436,36 @@ static void test_partial_and_blocked_runs(void **state)
 	arena_free(&a);
 }
 
+/* A crawl whose listing links more pages than the fetch engine is handed at
+ * once (the rest wait in the run's frontier): every one is fetched, once. */
+static void test_a_long_frontier_is_crawled_whole(void **state)
+{
+	struct fx *f = *state;
+	char seed[128];
+	snprintf(seed, sizeof(seed), "%s/big/", f->base);
+	struct scrape_job job = {
+		.src = { .name = "big",
+			 .kind = "jsonld",
+			 .target = seed,
+			 .options_json = "{\"crawl\":true,\"max_pages\":1000}" },
+		.source_id = f->source_id,
+		.delay_ms = FETCH_NO_DELAY,
+		.fetch = &f->fetch,
+		.store = f->sf.s,
+		.bus = f->bus,
+	};
+	struct scrape_report rep;
+	assert_int_equal(scrape_run(&job, &rep), 0);
+	if (strcmp(rep.status, "ok") != 0)
+		fail_msg("status %s (%s), found %lld", rep.status, rep.message, (long long)rep.counts.found);
+	assert_int_equal(rep.counts.pages, BIG_JOBS + 1);
+	assert_int_equal(rep.requests, BIG_JOBS + 1);
+	assert_int_equal(rep.counts.found, BIG_JOBS);
+	assert_int_equal(rep.published, BIG_JOBS);
+	drain(f);
+	assert_int_equal(postings(f), BIG_JOBS);
+}
+
 /* A run whose process was killed (kill -9) leaves its row "running" with a
  * fresh heartbeat: the next start on this host sees its process is gone,
  * records it crashed and runs, instead of waiting for the heartbeat to go
@@ -557,6 +596,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_scrape_then_ingest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failures_are_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partial_and_blocked_runs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_long_frontier_is_crawled_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_killed_runs_source_is_free_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dry_run_stores_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_metrics_are_by_source, setup, teardown),
