@@ -152,8 +152,9 @@ static void test_cursor_text(void **state)
 		assert_string_equal(p.bad_field, "cursor");
 	}
 	char many[SEARCH_CURSOR_MAX * 2] = "cursor=i1_2~5,1,2,3,4";
+	size_t len = strlen(many);
 	for (int i = 0; i <= QUERY_MAX_TERMS; i++)
-		strcat(many, ",1");
+		len += (size_t)snprintf(many + len, sizeof(many) - len, ",1");
 	assert_int_equal(parse(&a, many, &p), -1);
 	arena_free(&a);
 }
