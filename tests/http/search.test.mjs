@@ -342,3 +342,15 @@ test('relevance pages keep the first page\'s weights while postings arrive: none
   for (const id of before) assert.equal(seen.filter((x) => x === id).length, 1, `posting ${id} once`);
   assert.equal(new Set(seen).size, seen.length, 'no repeats');
 });
+
+test('the postings page shows the city, salary and posted-within facets as links that set the filter', async () => {
+  const web = new Client(srv.url);
+  assert.equal((await web.form('/login', { email: U.email, password: U.password })).status, 303);
+  const html = await (await web.fetch('/postings?q=engineer+OR+developer+OR+scientist&city=berlin')).text();
+  const aside = html.slice(html.indexOf('<aside class="facets"'), html.indexOf('</aside>'));
+  assert.match(aside, /<strong>City:<\/strong> <a href="\/postings\?q=engineer%20OR%20developer%20OR%20scientist&amp;city=Berlin" aria-current="true">Berlin<\/a> \(2\)/);
+  assert.match(aside, /city=Paris">Paris<\/a> \(1\)/); // multi-select: the other cities stay to choose
+  assert.match(aside, /<strong>Yearly salary:<\/strong> <a href="[^"]*city=berlin&amp;min_salary=40000">40,000 or more<\/a> \(1\)/);
+  assert.match(aside, /not stated \(1\)/);
+  assert.match(aside, /<strong>Posted within:<\/strong> <a href="[^"]*posted_within_days=1">1 day<\/a> \(1\) <a href="[^"]*posted_within_days=3">3 days<\/a> \(2\)/);
+});
