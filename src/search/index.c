@@ -302,7 +302,8 @@ struct dayhist {
 struct tcount {
 	uint32_t total;
 	uint32_t workplace[4], employment[8], source[SEARCH_MAX_SOURCES], salary[SALARY_BAND_COUNT];
-	uint32_t *country, *company, *city; /* by interned id - 1 */
+	uint32_t *country, *company; /* by interned id - 1 */
+	uint32_t *city;              /* by row id (0: none) */
 	uint32_t ncountry, ncompany, ncity;
 	struct dayhist days;
 };
@@ -331,16 +332,22 @@ struct sdoc { /* cold */
 	uint8_t currency;
 };
 
-struct frow {                            /* facets and their filters */
-	uint32_t company, sources, city; /* company, city: interned id + 1; sources: bits */
-	uint16_t country;                /* interned id + 1 */
+/* Facets and their filters, 16 bytes: a row never straddles two cache
+ * lines. Company and city: interned id + 1 below ROW_ID_MAX (the index
+ * gives up to 16.7 million distinct ones a row id; later ones none: not
+ * found by their filter, not in their facet). */
+struct frow {
+	uint32_t company : 24, workplace : 2, salary : 4; /* salary: salary_band() */
+	uint32_t sources;                                 /* bits */
+	uint32_t city : 24, employment : 8;
+	uint16_t country; /* interned id + 1 */
 	/* Days since 1970 (0: no date; clamped to 1..65535, so the facet is
 	 * exact for any "today" from 1970 + 30 days to 2149; the filter reads
 	 * the exact sdoc.day). */
 	uint16_t day;
-	uint8_t workplace, employment;
-	uint8_t salary; /* salary_band() */
 };
+#define ROW_ID_MAX (1u << 24)
+_Static_assert(sizeof(struct frow) == 16, "a facet row is 16 bytes");
 
 /* Tokens per field, for scoring, and the posting id beside them: a scored
  * match that reaches the heap (every tie of a field query's top score
@@ -475,8 +482,7 @@ static inline void count_row(const struct frow *fr, uint32_t d, const struct fsi
 		s->country[fr->country - 1] += d;
 	if (fr->company)
 		s->company[fr->company - 1] += d;
-	if (fr->city)
-		s->city[fr->city - 1] += d;
+	s->city[fr->city] += d; /* [0]: none, without a branch */
 }
 
 /* The first entry of h whose day is `day` or later. */
@@ -543,7 +549,7 @@ static int tcache_count(const struct search_index *ix, struct tcache *c, uint32_
 	uint32_t d = (uint32_t)sign;
 	if ((fr->country > t->ncountry && grow_counts(&t->country, &t->ncountry, ix->countries.n)) ||
 	    (fr->company > t->ncompany && grow_counts(&t->company, &t->ncompany, ix->companies.folded.n + 256)) ||
-	    (fr->city > t->ncity && grow_counts(&t->city, &t->ncity, ix->cities.folded.n + 256)) ||
+	    (fr->city >= t->ncity && grow_counts(&t->city, &t->ncity, ix->cities.folded.n + 257)) ||
 	    (fr->day && dayhist_add(&t->days, fr->day, d)))
 		return -ENOMEM;
 	t->total += d;
@@ -979,8 +985,9 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 	sd->sal_max = (float)d->salary_year_max;
 	sd->day = search_day(d->date_posted);
 	sd->first_seen = d->first_seen;
-	fr->company = intern_named(&ix->companies, d->company);
-	fr->city = intern_named(&ix->cities, d->city);
+	uint32_t company = intern_named(&ix->companies, d->company), city = intern_named(&ix->cities, d->city);
+	fr->company = company < ROW_ID_MAX ? company : 0;
+	fr->city = city < ROW_ID_MAX ? city : 0;
 	fr->day = day16(sd->day);
 	fr->salary = salary_band(sd->sal_min, sd->sal_max);
 	fr->country = (uint16_t)intern_value(&ix->countries, d->country, FOLD_CODE);
@@ -1819,6 +1826,8 @@ static int resolve_filter(const struct search_index *ix, const struct search_fil
 		out->none = true;
 	if (f->company && *f->company && !(out->company = lookup_value(&ix->companies.folded, f->company, FOLD_WORDS)))
 		out->none = true;
+	if (out->company >= ROW_ID_MAX || out->city >= ROW_ID_MAX) /* beyond what rows hold (struct frow) */
+		out->none = true;
 	if (f->source && *f->source) {
 		uint32_t sid = lookup_value(&ix->sources, f->source, FOLD_ASCII);
 		if (!sid)
@@ -1942,7 +1951,7 @@ static int hit_desc(const void *a, const void *b)
 struct counts {
 	uint32_t *country, *company, *city;
 	uint32_t source[SEARCH_MAX_SOURCES], salary[SALARY_BAND_COUNT];
-	uint32_t age[AGE_DAYS]; /* by days since posted (a later date: 0) */
+	uint32_t age[AGE_DAYS + 1]; /* by days since posted (a later date: 0; [AGE_DAYS]: older) */
 	int32_t today;
 };
 
@@ -1950,9 +1959,9 @@ struct counts {
  * (frow.day), when it is AGE_DAYS - 1 days old or younger. */
 static inline void count_age(struct counts *c, uint16_t day, uint32_t d)
 {
-	int32_t age = c->today - day;
-	if (day && age < AGE_DAYS)
-		c->age[age > 0 ? age : 0] += d;
+	int32_t age = day ? c->today - day : AGE_DAYS; /* conditional moves, no branches */
+	age = age > 0 ? age : 0;
+	c->age[age < AGE_DAYS ? age : AGE_DAYS] += d; /* without a branch: [AGE_DAYS] is past every band */
 }
 
 static int facet_desc(const void *a, const void *b)
@@ -2116,8 +2125,7 @@ static void count_unselected(struct match_ctx *m, const struct resolved_filter *
 			m->c->company[r->company - 1]++;
 		break;
 	case 64u:
-		if (r->city)
-			m->c->city[r->city - 1]++;
+		m->c->city[r->city]++;
 		break;
 	case 128u:
 		m->c->salary[r->salary]++;
@@ -2309,7 +2317,7 @@ static void add_counts(struct match_ctx *m, const struct tcount *t)
 		m->c->country[i] += t->country[i];
 	for (uint32_t i = 0; i < t->ncompany && i < m->ix->companies.folded.n; i++)
 		m->c->company[i] += t->company[i];
-	for (uint32_t i = 0; i < t->ncity && i < m->ix->cities.folded.n; i++)
+	for (uint32_t i = 0; i < t->ncity && i <= m->ix->cities.folded.n; i++)
 		m->c->city[i] += t->city[i];
 	for (int i = 0; i < SALARY_BAND_COUNT; i++)
 		m->c->salary[i] += t->salary[i];
@@ -2562,8 +2570,8 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 				     &out->facets.ncountry)) ||
 		    (rc = top_facets(a, &ix->companies.folded, &ix->companies, c.company, SEARCH_FACET_TOP,
 				     &out->facets.company, &out->facets.ncompany)) ||
-		    (rc = top_facets(a, &ix->cities.folded, &ix->cities, c.city, SEARCH_FACET_TOP, &out->facets.city,
-				     &out->facets.ncity)))
+		    (rc = top_facets(a, &ix->cities.folded, &ix->cities, c.city + 1, SEARCH_FACET_TOP,
+				     &out->facets.city, &out->facets.ncity)))
 			return rc;
 		/* Bands from the histograms: cumulative, as the filters pass. */
 		out->facets.salary_none = c.salary[0];
