@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/arena.h"
 #include "search/tokenize.h"
@@ -234,8 +235,13 @@ static uint32_t lookup_value(const struct intern *in, const char *s, enum fold h
 
 /* ---- the index -------------------------------------------------------------------- */
 
-struct search_index;
-static uint32_t intern_company(struct search_index *ix, const char *name);
+/* Values compared folded (FOLD_WORDS) but shown as first written:
+ * folded id -> id + 1 in names. */
+struct named {
+	struct intern folded, names;
+	uint32_t *shown;
+	uint32_t cap_shown, n_shown;
+};
 
 struct tblock {
 	uint32_t last_doc;
@@ -258,12 +264,48 @@ static inline uint8_t quantize_up(float sat)
 	return q >= 255.0f ? 255 : (uint8_t)q;
 }
 
+const double search_salary_bands[SEARCH_SALARY_BANDS] = { 40000, 60000, 80000, 100000, 120000, 150000, 200000 };
+const int search_posted_bands[SEARCH_POSTED_BANDS] = { 1, 3, 7, 14, 30 };
+#define SALARY_BAND_COUNT (SEARCH_SALARY_BANDS + 2)
+#define AGE_DAYS          31 /* ages 0 (or later) .. 30 days, the biggest posted band */
+
+/* 0: no salary; 1: below the first band; 1 + i: reaches band i - 1 but not i.
+ * The top (or only) figure, as the min_salary filter compares. */
+static uint8_t salary_band(float sal_min, float sal_max)
+{
+	float top = sal_max > 0 ? sal_max : sal_min;
+	if (!(top > 0))
+		return 0;
+	uint8_t b = 1;
+	while (b - 1 < SEARCH_SALARY_BANDS && top >= (float)search_salary_bands[b - 1])
+		b++;
+	return b;
+}
+
+static uint16_t day16(int32_t day)
+{
+	if (day == SEARCH_NO_DAY)
+		return 0;
+	return (uint16_t)(day < 1 ? 1 : day > UINT16_MAX ? UINT16_MAX : day);
+}
+
+/* Documents by the day they were posted (frow.day), ascending: the
+ * posted-within facet counts from "today", which moves, so a term keeps
+ * days, not bands (one entry per distinct day, a few hundred). */
+struct dayhist {
+	uint16_t *day;
+	uint32_t *n;
+	uint32_t len, cap;
+};
+
 /* The total and facet counts of a term's live documents, open or closed. */
 struct tcount {
 	uint32_t total;
-	uint32_t workplace[4], employment[8], source[SEARCH_MAX_SOURCES];
+	uint32_t workplace[4], employment[8], source[SEARCH_MAX_SOURCES], salary[SALARY_BAND_COUNT];
 	uint32_t *country, *company; /* by interned id - 1 */
-	uint32_t ncountry, ncompany;
+	uint32_t *city;              /* by row id (0: none) */
+	uint32_t ncountry, ncompany, ncity;
+	struct dayhist days;
 };
 
 struct tcache {
@@ -287,15 +329,25 @@ struct sdoc { /* cold */
 	int64_t first_seen;
 	float sal_min, sal_max;
 	int32_t day;
-	uint32_t city; /* interned id + 1 (0 none) */
 	uint8_t currency;
 };
 
-struct frow {                      /* facets and their filters */
-	uint32_t company, sources; /* company: interned id + 1; sources: bits */
-	uint16_t country;          /* interned id + 1 */
-	uint8_t workplace, employment;
+/* Facets and their filters, 16 bytes: a row never straddles two cache
+ * lines. Company and city: interned id + 1 below ROW_ID_MAX (the index
+ * gives up to 16.7 million distinct ones a row id; later ones none: not
+ * found by their filter, not in their facet). */
+struct frow {
+	uint32_t company : 24, workplace : 2, salary : 4; /* salary: salary_band() */
+	uint32_t sources;                                 /* bits */
+	uint32_t city : 24, employment : 8;
+	uint16_t country; /* interned id + 1 */
+	/* Days since 1970 (0: no date; clamped to 1..65535, so the facet is
+	 * exact for any "today" from 1970 + 30 days to 2149; the filter reads
+	 * the exact sdoc.day). */
+	uint16_t day;
 };
+#define ROW_ID_MAX (1u << 24)
+_Static_assert(sizeof(struct frow) == 16, "a facet row is 16 bytes");
 
 /* Tokens per field, for scoring, and the posting id beside them: a scored
  * match that reaches the heap (every tie of a field query's top score
@@ -343,12 +395,10 @@ struct search_index {
 	uint32_t *sorted; /* term ids by string; sorted_n of them (later ones unsorted) */
 	uint32_t sorted_n, cap_sorted;
 
-	struct intern companies, cities, countries, sources, currencies;
-	/* A company's name as first written, for its facet: company id -> id
-	 * in company_names. */
-	struct intern company_names;
-	uint32_t *company_shown;
-	uint32_t cap_company_shown, n_company_shown;
+	struct intern countries, sources, currencies;
+	/* Companies and cities, folded, and each one's name as first written,
+	 * for its facet. */
+	struct named companies, cities;
 
 	/* scratch of search_index_put */
 	uint32_t *stamp, *slot_of;
@@ -361,57 +411,133 @@ struct search_index {
 	int err;
 };
 
-/* The company's id + 1 as intern_value gives it; a company new to the
- * index also keeps its name as written, for the facet. */
-static uint32_t intern_company(struct search_index *ix, const char *name)
+/* The value's id + 1 as intern_value gives it; a value new to the index
+ * also keeps its name as written, for the facet. */
+static uint32_t intern_named(struct named *nm, const char *name)
 {
-	uint32_t n_before = ix->companies.n;
-	uint32_t id = intern_value(&ix->companies, name, FOLD_WORDS);
-	if (!id || ix->companies.n == n_before)
+	uint32_t n_before = nm->folded.n;
+	uint32_t id = intern_value(&nm->folded, name, FOLD_WORDS);
+	if (!id || nm->folded.n == n_before)
 		return id;
 	uint32_t shown;
 	bool added;
 	size_t len = strlen(name);
-	if (grow((void **)&ix->company_shown, &ix->cap_company_shown, id, sizeof(*ix->company_shown)))
+	if (grow((void **)&nm->shown, &nm->cap_shown, id, sizeof(*nm->shown)))
 		return id; /* the facet then shows the folded name */
-	while (ix->n_company_shown < id)
-		ix->company_shown[ix->n_company_shown++] = 0;
-	if (intern_add(&ix->company_names, name, len < 255 ? len : 255, &shown, &added) == 0)
-		ix->company_shown[id - 1] = shown + 1;
+	while (nm->n_shown < id)
+		nm->shown[nm->n_shown++] = 0;
+	if (intern_add(&nm->names, name, len < 255 ? len : 255, &shown, &added) == 0)
+		nm->shown[id - 1] = shown + 1;
 	return id;
 }
 
-/* The name the facet shows for the company of interned id company_id. */
-static const char *company_shown(const struct search_index *ix, uint32_t company_id)
+/* The name the facet shows for the value of interned id `id`. */
+static const char *named_shown(const struct named *nm, uint32_t id)
 {
-	uint32_t shown = company_id < ix->n_company_shown ? ix->company_shown[company_id] : 0;
-	return shown ? intern_str(&ix->company_names, shown - 1) : intern_str(&ix->companies, company_id);
+	uint32_t shown = id < nm->n_shown ? nm->shown[id] : 0;
+	return shown ? intern_str(&nm->names, shown - 1) : intern_str(&nm->folded, id);
+}
+
+static void named_free(struct named *nm)
+{
+	intern_free(&nm->folded);
+	intern_free(&nm->names);
+	free(nm->shown);
+}
+
+static void tcount_free(struct tcount *t)
+{
+	free(t->country);
+	free(t->company);
+	free(t->city);
+	free(t->days.day);
+	free(t->days.n);
 }
 
 static void tcache_free(struct tcache *c)
 {
 	if (!c)
 		return;
-	free(c->open.country);
-	free(c->open.company);
-	free(c->closed.country);
-	free(c->closed.company);
+	tcount_free(&c->open);
+	tcount_free(&c->closed);
 	free(c);
 }
 
-/* Adds d (1, or -1 as unsigned) to the counts of the facet values of row fr. */
-static inline void count_row(const struct frow *fr, uint32_t d, uint32_t *workplace, uint32_t *employment,
-			     uint32_t *source, uint32_t *country, uint32_t *company)
+/* Where count_row adds a row's facet values. */
+struct fsink {
+	uint32_t *workplace, *employment, *source, *country, *company, *city, *salary;
+};
+
+/* Adds d (1, or -1 as unsigned) to the counts of the facet values of row
+ * fr, all but its day (the caller's: by age, or by day). */
+static inline void count_row(const struct frow *fr, uint32_t d, const struct fsink *s)
 {
-	workplace[fr->workplace] += d;
+	s->workplace[fr->workplace] += d;
+	s->salary[fr->salary] += d;
 	for (unsigned e = fr->employment; e; e &= e - 1)
-		employment[__builtin_ctz(e)] += d;
-	for (uint32_t s = fr->sources; s; s &= s - 1)
-		source[__builtin_ctz(s)] += d;
+		s->employment[__builtin_ctz(e)] += d;
+	for (uint32_t b = fr->sources; b; b &= b - 1)
+		s->source[__builtin_ctz(b)] += d;
 	if (fr->country)
-		country[fr->country - 1] += d;
+		s->country[fr->country - 1] += d;
 	if (fr->company)
-		company[fr->company - 1] += d;
+		s->company[fr->company - 1] += d;
+	s->city[fr->city] += d; /* [0]: none, without a branch */
+}
+
+/* The first entry of h whose day is `day` or later. */
+static uint32_t dayhist_find(const struct dayhist *h, uint32_t day)
+{
+	uint32_t lo = 0, hi = h->len;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (h->day[mid] < day)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Adds d (1 or -1 as unsigned) to day's count; 0 or -ENOMEM. */
+static int dayhist_add(struct dayhist *h, uint16_t day, uint32_t d)
+{
+	uint32_t i = dayhist_find(h, day);
+	if (i < h->len && h->day[i] == day) {
+		h->n[i] += d;
+		return 0;
+	}
+	if (h->len == h->cap) {
+		uint32_t cap = h->cap ? h->cap * 2 : 16;
+		uint16_t *pd = realloc(h->day, cap * sizeof(*pd));
+		if (pd)
+			h->day = pd;
+		uint32_t *pn = pd ? realloc(h->n, cap * sizeof(*pn)) : NULL;
+		if (!pn)
+			return -ENOMEM;
+		h->n = pn;
+		h->cap = cap;
+	}
+	memmove(h->day + i + 1, h->day + i, (h->len - i) * sizeof(*h->day));
+	memmove(h->n + i + 1, h->n + i, (h->len - i) * sizeof(*h->n));
+	h->day[i] = day;
+	h->n[i] = d;
+	h->len++;
+	return 0;
+}
+
+/* Grows a by-id count array to n zeroed entries; 0 or -ENOMEM. */
+static int grow_counts(uint32_t **v, uint32_t *have, uint32_t n)
+{
+	if (n <= *have)
+		return 0;
+	uint32_t *p = realloc(*v, (n ? n : 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	memset(p + *have, 0, (n - *have) * sizeof(*p));
+	*v = p;
+	*have = n;
+	return 0;
 }
 
 /* Counts doc in or out (sign +1 or -1) of c: its live document as its
@@ -421,23 +547,14 @@ static int tcache_count(const struct search_index *ix, struct tcache *c, uint32_
 	struct tcount *t = ix->flags[doc] & DOC_CLOSED ? &c->closed : &c->open;
 	const struct frow *fr = &ix->frows[doc];
 	uint32_t d = (uint32_t)sign;
-	if (fr->country > t->ncountry || fr->company > t->ncompany) {
-		uint32_t nc = fr->country > t->ncountry ? ix->countries.n : t->ncountry;
-		uint32_t nk = fr->company > t->ncompany ? ix->companies.n + 256 : t->ncompany;
-		uint32_t *pc = realloc(t->country, (nc ? nc : 1) * sizeof(*pc));
-		if (pc)
-			t->country = pc;
-		uint32_t *pk = pc ? realloc(t->company, (nk ? nk : 1) * sizeof(*pk)) : NULL;
-		if (!pk)
-			return -ENOMEM;
-		t->company = pk;
-		memset(pc + t->ncountry, 0, (nc - t->ncountry) * sizeof(*pc));
-		memset(pk + t->ncompany, 0, (nk - t->ncompany) * sizeof(*pk));
-		t->ncountry = nc;
-		t->ncompany = nk;
-	}
+	if ((fr->country > t->ncountry && grow_counts(&t->country, &t->ncountry, ix->countries.n)) ||
+	    (fr->company > t->ncompany && grow_counts(&t->company, &t->ncompany, ix->companies.folded.n + 256)) ||
+	    (fr->city >= t->ncity && grow_counts(&t->city, &t->ncity, ix->cities.folded.n + 257)) ||
+	    (fr->day && dayhist_add(&t->days, fr->day, d)))
+		return -ENOMEM;
 	t->total += d;
-	count_row(fr, d, t->workplace, t->employment, t->source, t->country, t->company);
+	struct fsink s = { t->workplace, t->employment, t->source, t->country, t->company, t->city, t->salary };
+	count_row(fr, d, &s);
 	return 0;
 }
 
@@ -559,10 +676,8 @@ void search_index_free(struct search_index *ix)
 	free(ix->counted);
 	free(ix->terms);
 	intern_free(&ix->dict);
-	intern_free(&ix->companies);
-	intern_free(&ix->company_names);
-	free(ix->company_shown);
-	intern_free(&ix->cities);
+	named_free(&ix->companies);
+	named_free(&ix->cities);
 	intern_free(&ix->countries);
 	intern_free(&ix->sources);
 	intern_free(&ix->currencies);
@@ -870,8 +985,11 @@ int search_index_put(struct search_index *ix, struct tokenizer *tok, const struc
 	sd->sal_max = (float)d->salary_year_max;
 	sd->day = search_day(d->date_posted);
 	sd->first_seen = d->first_seen;
-	fr->company = intern_company(ix, d->company);
-	sd->city = intern_value(&ix->cities, d->city, FOLD_WORDS);
+	uint32_t company = intern_named(&ix->companies, d->company), city = intern_named(&ix->cities, d->city);
+	fr->company = company < ROW_ID_MAX ? company : 0;
+	fr->city = city < ROW_ID_MAX ? city : 0;
+	fr->day = day16(sd->day);
+	fr->salary = salary_band(sd->sal_min, sd->sal_max);
 	fr->country = (uint16_t)intern_value(&ix->countries, d->country, FOLD_CODE);
 	uint32_t cur = intern_value(&ix->currencies, d->salary_currency, FOLD_CODE);
 	sd->currency = (uint8_t)(cur < 256 ? cur : 0);
@@ -1647,7 +1765,7 @@ struct resolved_filter {
 	uint32_t country, city, company, source_bits;
 	uint8_t currency;
 	float min_salary;
-	int32_t min_day;
+	int32_t min_day, today;
 	int64_t seen_after;
 	bool want_closed, want_open;
 	bool facet_columns, cold_columns; /* which columns the filter reads */
@@ -1678,7 +1796,7 @@ static int resolve_exclude(const struct search_index *ix, const struct search_ex
 	}
 	for (size_t i = 0; i < ex->ncompanies; i++) {
 		const char *name = ex->companies[i];
-		uint32_t id = name && *name ? lookup_value(&ix->companies, name, FOLD_WORDS) : 0;
+		uint32_t id = name && *name ? lookup_value(&ix->companies.folded, name, FOLD_WORDS) : 0;
 		if (id)
 			out->hidden_companies[out->nhidden_companies++] = id;
 	}
@@ -1697,15 +1815,18 @@ static int resolve_filter(const struct search_index *ix, const struct search_fil
 	out->workplaces = f->workplaces;
 	out->employment = f->employment_types;
 	out->min_salary = (float)f->min_salary;
-	out->min_day = f->posted_within_days > 0 ? f->today - f->posted_within_days : SEARCH_NO_DAY;
+	out->today = f->today ? f->today : (int32_t)(time(NULL) / 86400);
+	out->min_day = f->posted_within_days > 0 ? out->today - f->posted_within_days : SEARCH_NO_DAY;
 	out->seen_after = f->first_seen_after;
 	out->want_open = f->closed != SEARCH_CLOSED_ONLY;
 	out->want_closed = f->closed != SEARCH_OPEN_ONLY;
 	if (f->country && *f->country && !(out->country = lookup_value(&ix->countries, f->country, FOLD_CODE)))
 		out->none = true;
-	if (f->city && *f->city && !(out->city = lookup_value(&ix->cities, f->city, FOLD_WORDS)))
+	if (f->city && *f->city && !(out->city = lookup_value(&ix->cities.folded, f->city, FOLD_WORDS)))
 		out->none = true;
-	if (f->company && *f->company && !(out->company = lookup_value(&ix->companies, f->company, FOLD_WORDS)))
+	if (f->company && *f->company && !(out->company = lookup_value(&ix->companies.folded, f->company, FOLD_WORDS)))
+		out->none = true;
+	if (out->company >= ROW_ID_MAX || out->city >= ROW_ID_MAX) /* beyond what rows hold (struct frow) */
 		out->none = true;
 	if (f->source && *f->source) {
 		uint32_t sid = lookup_value(&ix->sources, f->source, FOLD_ASCII);
@@ -1720,10 +1841,9 @@ static int resolve_filter(const struct search_index *ix, const struct search_fil
 			out->none = true;
 		out->currency = (uint8_t)c;
 	}
-	out->facet_columns = out->workplaces || out->employment || out->country || out->company || out->source_bits ||
-			     out->nhidden_companies;
-	out->cold_columns =
-	    out->city || out->min_salary > 0 || out->currency || out->min_day != SEARCH_NO_DAY || out->seen_after;
+	out->facet_columns = out->workplaces || out->employment || out->country || out->company || out->city ||
+			     out->source_bits || out->nhidden_companies;
+	out->cold_columns = out->min_salary > 0 || out->currency || out->min_day != SEARCH_NO_DAY || out->seen_after;
 	return 0;
 }
 
@@ -1748,6 +1868,8 @@ static inline bool passes(const struct resolved_filter *f, const struct search_i
 			return false;
 		if (f->company && r->company != f->company)
 			return false;
+		if (f->city && r->city != f->city)
+			return false;
 		if (f->source_bits && !(f->source_bits & r->sources))
 			return false;
 		if (f->nhidden_companies && r->company && has_at(f->hidden_companies, f->nhidden_companies, r->company))
@@ -1759,8 +1881,6 @@ static inline bool passes(const struct resolved_filter *f, const struct search_i
 static bool passes_cold(const struct resolved_filter *f, const struct search_index *ix, uint32_t doc)
 {
 	const struct sdoc *d = &ix->docs[doc];
-	if (f->city && d->city != f->city)
-		return false;
 	if (f->currency && d->currency != f->currency)
 		return false;
 	if (f->min_salary > 0) {
@@ -1829,9 +1949,20 @@ static int hit_desc(const void *a, const void *b)
 }
 
 struct counts {
-	uint32_t *country, *company;
-	uint32_t source[SEARCH_MAX_SOURCES];
+	uint32_t *country, *company, *city;
+	uint32_t source[SEARCH_MAX_SOURCES], salary[SALARY_BAND_COUNT];
+	uint32_t age[AGE_DAYS + 1]; /* by days since posted (a later date: 0; [AGE_DAYS]: older) */
+	int32_t today;
 };
+
+/* Adds d (1 or -1 as unsigned) to the age count of a posting of day `day`
+ * (frow.day), when it is AGE_DAYS - 1 days old or younger. */
+static inline void count_age(struct counts *c, uint16_t day, uint32_t d)
+{
+	int32_t age = day ? c->today - day : AGE_DAYS; /* conditional moves, no branches */
+	age = age > 0 ? age : 0;
+	c->age[age < AGE_DAYS ? age : AGE_DAYS] += d; /* without a branch: [AGE_DAYS] is past every band */
+}
 
 static int facet_desc(const void *a, const void *b)
 {
@@ -1841,9 +1972,9 @@ static int facet_desc(const void *a, const void *b)
 	return strcmp(x->value, y->value);
 }
 
-/* The biggest `top` counts of in's values; ix set: in is the companies,
- * shown by their names as written. */
-static int top_facets(struct arena *a, const struct intern *in, const struct search_index *ix, const uint32_t *counts,
+/* The biggest `top` counts of in's values; nm set: in is its folded
+ * values, shown by their names as written. */
+static int top_facets(struct arena *a, const struct intern *in, const struct named *nm, const uint32_t *counts,
 		      size_t top, struct facet_count **out, size_t *n)
 {
 	*out = arena_alloc(a, (top ? top : 1) * sizeof(**out));
@@ -1855,7 +1986,7 @@ static int top_facets(struct arena *a, const struct intern *in, const struct sea
 	for (uint32_t i = 0; i < in->n; i++) {
 		if (!counts[i])
 			continue;
-		struct facet_count fc = { ix ? company_shown(ix, i) : intern_str(in, i), counts[i] };
+		struct facet_count fc = { nm ? named_shown(nm, i) : intern_str(in, i), counts[i] };
 		if (m == top && facet_desc(&fc, &(*out)[m - 1]) >= 0)
 			continue;
 		size_t j = m < top ? m++ : m - 1;
@@ -1913,9 +2044,15 @@ struct match_ctx {
 static void count_pending(struct match_ctx *m)
 {
 	const struct frow *frows = m->ix->frows;
-	for (uint32_t i = 0; i < m->npending; i++)
-		count_row(&frows[m->pending[i]], 1, m->facets->workplace, m->facets->employment_type, m->c->source,
-			  m->c->country, m->c->company);
+	struct counts *c = m->c;
+	struct fsink s = {
+		m->facets->workplace, m->facets->employment_type, c->source, c->country, c->company, c->city, c->salary
+	};
+	for (uint32_t i = 0; i < m->npending; i++) {
+		const struct frow *fr = &frows[m->pending[i]];
+		count_row(fr, 1, &s);
+		count_age(c, fr->day, 1);
+	}
 	m->npending = 0;
 }
 
@@ -1948,13 +2085,25 @@ static void count_unselected(struct match_ctx *m, const struct resolved_filter *
 		miss |= 16u;
 	if (f->source_bits && !(f->source_bits & r->sources))
 		miss |= 32u;
+	if (f->city && r->city != f->city)
+		miss |= 64u;
+	if (miss & (miss - 1)) /* turned away by two facets */
+		return;
+	if (f->cold_columns) { /* salary and date are facets; the other cold filters are not */
+		const struct sdoc *sd = &ix->docs[d];
+		float top = sd->sal_max > 0 ? sd->sal_max : sd->sal_min;
+		if ((f->currency && sd->currency != f->currency) || (f->seen_after && sd->first_seen <= f->seen_after))
+			return;
+		if (f->min_salary > 0 && top < f->min_salary)
+			miss |= 128u;
+		if (f->min_day != SEARCH_NO_DAY && (sd->day == SEARCH_NO_DAY || sd->day < f->min_day))
+			miss |= 256u;
+	}
 	if (!miss || (miss & (miss - 1))) /* passed, or turned away by two facets */
 		return;
 	if (f->nhidden_docs && has_at(f->hidden_docs, f->nhidden_docs, d))
 		return;
 	if (f->nhidden_companies && r->company && has_at(f->hidden_companies, f->nhidden_companies, r->company))
-		return;
-	if (f->cold_columns && !passes_cold(f, ix, d))
 		return;
 	switch (miss) {
 	case 1u:
@@ -1974,6 +2123,15 @@ static void count_unselected(struct match_ctx *m, const struct resolved_filter *
 	case 16u:
 		if (r->company)
 			m->c->company[r->company - 1]++;
+		break;
+	case 64u:
+		m->c->city[r->city]++;
+		break;
+	case 128u:
+		m->c->salary[r->salary]++;
+		break;
+	case 256u:
+		count_age(m->c, r->day, 1);
 		break;
 	default:
 		for (uint32_t b = r->sources; b; b &= b - 1)
@@ -2157,8 +2315,16 @@ static void add_counts(struct match_ctx *m, const struct tcount *t)
 		m->c->source[i] += t->source[i];
 	for (uint32_t i = 0; i < t->ncountry && i < m->ix->countries.n; i++)
 		m->c->country[i] += t->country[i];
-	for (uint32_t i = 0; i < t->ncompany && i < m->ix->companies.n; i++)
+	for (uint32_t i = 0; i < t->ncompany && i < m->ix->companies.folded.n; i++)
 		m->c->company[i] += t->company[i];
+	for (uint32_t i = 0; i < t->ncity && i <= m->ix->cities.folded.n; i++)
+		m->c->city[i] += t->city[i];
+	for (int i = 0; i < SALARY_BAND_COUNT; i++)
+		m->c->salary[i] += t->salary[i];
+	const struct dayhist *dh = &t->days;
+	int32_t from = m->c->today - (AGE_DAYS - 1);
+	for (uint32_t i = dayhist_find(dh, from > 0 ? (uint32_t)from : 0); i < dh->len; i++)
+		count_age(m->c, dh->day[i], dh->n[i]);
 }
 
 /* One word whose term keeps counts, no filter but open / closed and hidden
@@ -2182,9 +2348,18 @@ static void from_counts(struct match_ctx *m, const struct resolved_filter *f, st
 		if (fl & DOC_CLOSED ? !f->want_closed : !f->want_open)
 			continue;
 		m->total--;
-		if (m->req->facets)
-			count_row(&ix->frows[d], (uint32_t)-1, m->facets->workplace, m->facets->employment_type,
-				  m->c->source, m->c->country, m->c->company);
+		if (m->req->facets) {
+			struct counts *c = m->c;
+			struct fsink s = { m->facets->workplace,
+					   m->facets->employment_type,
+					   c->source,
+					   c->country,
+					   c->company,
+					   c->city,
+					   c->salary };
+			count_row(&ix->frows[d], (uint32_t)-1, &s);
+			count_age(c, ix->frows[d].day, (uint32_t)-1);
+		}
 	}
 	const struct heap *h = m->h;
 	for (l->blk = 0; l->blk < l->t->nblocks; l->blk++) {
@@ -2264,12 +2439,13 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 	r.positive = arena_alloc_raw(a, MAX_LEAVES * sizeof(*r.positive));
 	r.pos_a = arena_alloc_raw(a, POS_MAX * sizeof(*r.pos_a));
 	r.pos_b = arena_alloc_raw(a, POS_MAX * sizeof(*r.pos_b));
-	struct counts c = { 0 };
+	struct counts c = { .today = f.today };
 	if (req->facets) {
 		c.country = arena_alloc(a, (ix->countries.n + 1) * sizeof(*c.country));
-		c.company = arena_alloc(a, (ix->companies.n + 1) * sizeof(*c.company));
+		c.company = arena_alloc(a, (ix->companies.folded.n + 1) * sizeof(*c.company));
+		c.city = arena_alloc(a, (ix->cities.folded.n + 1) * sizeof(*c.city));
 	}
-	if (!h.v || !r.positive || !r.pos_a || !r.pos_b || (req->facets && (!c.country || !c.company)))
+	if (!h.v || !r.positive || !r.pos_a || !r.pos_b || (req->facets && (!c.country || !c.company || !c.city)))
 		return -ENOMEM;
 	struct node *root = NULL;
 	if (req->query && req->query->root) {
@@ -2392,9 +2568,22 @@ int search_index_search(const struct search_index *ix, const struct search_reque
 				     &out->facets.nsource)) ||
 		    (rc = top_facets(a, &ix->countries, NULL, c.country, SEARCH_FACET_TOP, &out->facets.country,
 				     &out->facets.ncountry)) ||
-		    (rc = top_facets(a, &ix->companies, ix, c.company, SEARCH_FACET_TOP, &out->facets.company,
-				     &out->facets.ncompany)))
+		    (rc = top_facets(a, &ix->companies.folded, &ix->companies, c.company, SEARCH_FACET_TOP,
+				     &out->facets.company, &out->facets.ncompany)) ||
+		    (rc = top_facets(a, &ix->cities.folded, &ix->cities, c.city + 1, SEARCH_FACET_TOP,
+				     &out->facets.city, &out->facets.ncity)))
 			return rc;
+		/* Bands from the histograms: cumulative, as the filters pass. */
+		out->facets.salary_none = c.salary[0];
+		for (int i = SEARCH_SALARY_BANDS - 1; i >= 0; i--)
+			out->facets.salary[i] =
+			    c.salary[i + 2] + (i + 1 < SEARCH_SALARY_BANDS ? out->facets.salary[i + 1] : 0);
+		uint32_t within = 0;
+		for (int i = 0, b = 0; i < AGE_DAYS && b < SEARCH_POSTED_BANDS; i++) {
+			within += c.age[i];
+			if (i == search_posted_bands[b])
+				out->facets.posted_within[b++] = within;
+		}
 	}
 	return 0;
 }

@@ -62,7 +62,7 @@ struct arena;
 struct tokenizer;
 
 #define SEARCH_MAX_WINDOW   1000 /* offset + limit of a page */
-#define SEARCH_FACET_TOP    20   /* country and company facets: the biggest this many */
+#define SEARCH_FACET_TOP    20   /* country, city and company facets: the biggest this many */
 #define SEARCH_MAX_SOURCES  32   /* distinct source adapter names (more share the last) */
 #define SEARCH_PREFIX_TERMS 64   /* a prefix expands to at most this many (most frequent) terms */
 #define SEARCH_NO_DAY       INT32_MIN
@@ -211,12 +211,25 @@ struct facet_count {
 	uint32_t count;
 };
 
+/* The salary facet's bands: matches whose yearly top (or only) figure
+ * reaches each, as min_salary filters (cumulative). */
+#define SEARCH_SALARY_BANDS 7
+extern const double search_salary_bands[SEARCH_SALARY_BANDS]; /* 40,000 ... 200,000 */
+/* The posted-within facet's days: matches posted_within_days of each would
+ * pass (cumulative; "today" is the filter's). */
+#define SEARCH_POSTED_BANDS 5
+extern const int search_posted_bands[SEARCH_POSTED_BANDS]; /* 1, 3, 7, 14, 30 */
+
 struct search_facets {
-	uint32_t workplace[4];                          /* by enum workplace (0: not known) */
-	uint32_t employment_type[8];                    /* by bit number of enum employment_type */
-	uint32_t status[2];                             /* open, closed */
-	struct facet_count *source, *country, *company; /* biggest first, then by value */
-	size_t nsource, ncountry, ncompany;
+	uint32_t workplace[4];       /* by enum workplace (0: not known) */
+	uint32_t employment_type[8]; /* by bit number of enum employment_type */
+	uint32_t status[2];          /* open, closed */
+	uint32_t salary[SEARCH_SALARY_BANDS];
+	uint32_t salary_none; /* no salary stated */
+	uint32_t posted_within[SEARCH_POSTED_BANDS];
+	/* Biggest first, then by value; cities as first written, like companies. */
+	struct facet_count *source, *country, *company, *city;
+	size_t nsource, ncountry, ncompany, ncity;
 };
 
 struct search_result {

@@ -238,9 +238,9 @@ int search_params_parse(search_param_fn *get, void *ctx, struct arena *a, struct
 			return bad(p, "posted_within_days",
 				   "posted_within_days must be a whole number from 1 to 3650.");
 		f->posted_within_days = (int)n;
-		f->today = (int32_t)(time(NULL) / 86400);
 		p->any_filter = true;
 	}
+	f->today = (int32_t)(time(NULL) / 86400); /* the posted-within facet counts from it too */
 	static const char *const text_keys[] = { "country", "city", "source", "company", "currency" };
 	const char **text_dst[] = { &f->country, &f->city, &f->source, &f->company, &f->currency };
 	for (size_t i = 0; i < sizeof(text_keys) / sizeof(text_keys[0]); i++) {

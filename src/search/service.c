@@ -418,7 +418,8 @@ int search_service_search(struct search_service *svc, const struct search_reques
 	if (rc == 0 && req->facets &&
 	    (copy_facets(a, out->facets.source, out->facets.nsource) ||
 	     copy_facets(a, out->facets.country, out->facets.ncountry) ||
-	     copy_facets(a, out->facets.company, out->facets.ncompany)))
+	     copy_facets(a, out->facets.company, out->facets.ncompany) ||
+	     copy_facets(a, out->facets.city, out->facets.ncity)))
 		rc = -ENOMEM;
 	pthread_rwlock_unlock(&svc->lock);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -97,6 +97,15 @@ void search_facets_json(struct buf *b, const struct search_facets *f)
 	counts_json(b, f->source, f->nsource);
 	buf_puts(b, ",\"company\":");
 	counts_json(b, f->company, f->ncompany);
-	buf_printf(b, ",\"status\":{\"open\":%u,\"closed\":%u}", f->status[0], f->status[1]);
+	buf_puts(b, ",\"city\":");
+	counts_json(b, f->city, f->ncity);
+	/* Bands keyed by the filter value that selects them (cumulative). */
+	buf_puts(b, ",\"min_salary\":{");
+	for (int i = 0; i < SEARCH_SALARY_BANDS; i++)
+		buf_printf(b, "%s\"%.0f\":%u", i ? "," : "", search_salary_bands[i], f->salary[i]);
+	buf_printf(b, "},\"no_salary\":%u,\"posted_within_days\":{", f->salary_none);
+	for (int i = 0; i < SEARCH_POSTED_BANDS; i++)
+		buf_printf(b, "%s\"%d\":%u", i ? "," : "", search_posted_bands[i], f->posted_within[i]);
+	buf_printf(b, "},\"status\":{\"open\":%u,\"closed\":%u}", f->status[0], f->status[1]);
 	buf_putc(b, '}');
 }

@@ -210,6 +210,7 @@ test('hidden postings and companies leave that user\'s results, totals and facet
   assert.deepEqual(mine.items.map((p) => p.id), [ids[3]]);
   assert.equal(mine.facets.company['Acme Robotics'], undefined);
   assert.deepEqual(mine.facets.country, { FR: 1 });
+  assert.deepEqual([all.facets.no_salary, mine.facets.no_salary], [4, 1]); // the salary facet too
   // the plain listing leaves them out too
   const plain = await search(fresh, 'limit=50');
   assert.ok(!plain.items.some((p) => [ids[0], ids[1], ids[2]].includes(p.id)), JSON.stringify(plain.items));

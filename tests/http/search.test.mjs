@@ -147,6 +147,27 @@ test('facets count every match, not only the page', async () => {
   assert.equal(remote.total, 2);
   assert.deepEqual(remote.facets.workplace, { onsite: 2, hybrid: 1, remote: 2 });
   assert.deepEqual(remote.facets.country, { DE: 1, GB: 1 }); // the other facets: of the remote ones
+  // city, salary bands and posted within: counted as their filters pass, multi-select too
+  const salaries = (c40, c60, c80, c100, c120, c150, c200) => ({ 40000: c40, 60000: c60, 80000: c80, 100000: c100,
+    120000: c120, 150000: c150, 200000: c200 });
+  const open = await search('limit=1');
+  assert.deepEqual(open.facets.city, { Berlin: 2, London: 1, Munich: 1, Paris: 1 });
+  assert.deepEqual(open.facets.min_salary, salaries(3, 3, 2, 2, 1, 0, 0));
+  assert.equal(open.facets.no_salary, 2);
+  assert.deepEqual(open.facets.posted_within_days, { 1: 1, 3: 2, 7: 2, 14: 3, 30: 3 });
+  const berlin = await search('city=BERLIN');
+  assert.deepEqual(berlin.facets.city, { Berlin: 2, London: 1, Munich: 1, Paris: 1 });
+  assert.deepEqual([berlin.facets.min_salary, berlin.facets.no_salary], [salaries(1, 1, 1, 1, 1, 0, 0), 1]);
+  assert.deepEqual(berlin.facets.posted_within_days, { 1: 1, 3: 2, 7: 2, 14: 2, 30: 2 });
+  const rich = await search('min_salary=80000');
+  assert.deepEqual([rich.facets.min_salary, rich.facets.no_salary], [salaries(3, 3, 2, 2, 1, 0, 0), 2]);
+  assert.deepEqual(rich.facets.city, { Berlin: 1, London: 1 });
+  const recent = await search('posted_within_days=7');
+  assert.deepEqual(recent.facets.posted_within_days, { 1: 1, 3: 2, 7: 2, 14: 3, 30: 3 });
+  assert.deepEqual(recent.facets.city, { Berlin: 2 });
+  const gone = await search('status=closed&q=rust');
+  assert.deepEqual([gone.facets.city, gone.facets.min_salary[150000], gone.facets.posted_within_days[3]],
+    [{ Zürich: 1 }, 1, 1]);
   // the plain listing keeps its shape and gains the facets
   const plain = await search('limit=2');
   assert.equal(plain.total, 5);
@@ -320,4 +341,16 @@ test('relevance pages keep the first page\'s weights while postings arrive: none
   assert.equal(cursor, null, 'the pages end');
   for (const id of before) assert.equal(seen.filter((x) => x === id).length, 1, `posting ${id} once`);
   assert.equal(new Set(seen).size, seen.length, 'no repeats');
+});
+
+test('the postings page shows the city, salary and posted-within facets as links that set the filter', async () => {
+  const web = new Client(srv.url);
+  assert.equal((await web.form('/login', { email: U.email, password: U.password })).status, 303);
+  const html = await (await web.fetch('/postings?q=engineer+OR+developer+OR+scientist&city=berlin')).text();
+  const aside = html.slice(html.indexOf('<aside class="facets"'), html.indexOf('</aside>'));
+  assert.match(aside, /<strong>City:<\/strong> <a href="\/postings\?q=engineer%20OR%20developer%20OR%20scientist&amp;city=Berlin" aria-current="true">Berlin<\/a> \(2\)/);
+  assert.match(aside, /city=Paris">Paris<\/a> \(1\)/); // multi-select: the other cities stay to choose
+  assert.match(aside, /<strong>Yearly salary:<\/strong> <a href="[^"]*city=berlin&amp;min_salary=40000">40,000 or more<\/a> \(1\)/);
+  assert.match(aside, /not stated \(1\)/);
+  assert.match(aside, /<strong>Posted within:<\/strong> <a href="[^"]*posted_within_days=1">1 day<\/a> \(1\) <a href="[^"]*posted_within_days=3">3 days<\/a> \(2\)/);
 });

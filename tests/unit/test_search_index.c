@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -530,6 +531,9 @@ static void ct_put(struct tokenizer *tok, struct search_index *const ix[2], int 
 	static const char *const companies[] = { "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark" };
 	static const char *const countries[] = { "DE", "US", "GB", "FR" };
 	static const char *const sources[] = { "lever", "greenhouse", "ashby" };
+	static const char *const cities[] = { "Berlin", "Zürich", "zurich", "Paris" };
+	static const char *const dates[] = { "2026-12-07", "2026-12-06", "2026-12-03",
+					     "2026-11-25", "2026-11-10", "2025-01-01" };
 	char text[128];
 	size_t len = 0;
 	for (unsigned w = 0; w < 1 + seed % 4; w++)
@@ -547,6 +551,9 @@ static void ct_put(struct tokenizer *tok, struct search_index *const ix[2], int 
 				.sources = src,
 				.nsources = 1 + seed % 2,
 				.closed = seed % 9 == 0,
+				.city = seed % 5 ? cities[(seed / 3) % 4] : NULL,
+				.date_posted = seed % 6 ? dates[(seed / 11) % 6] : NULL,
+				.salary_year_min = (double)(seed % 8) * 25000,
 				.first_seen = 100000 + id };
 	for (int k = 0; k < 2; k++)
 		assert_int_equal(search_index_put(ix[k], tok, &d), 0);
@@ -568,10 +575,14 @@ static void ct_same(struct fixture *g, const struct search_request *r, const cha
 	assert_memory_equal(x->workplace, y->workplace, sizeof(x->workplace));
 	assert_memory_equal(x->employment_type, y->employment_type, sizeof(x->employment_type));
 	assert_memory_equal(x->status, y->status, sizeof(x->status)); /* the kept counts' open and closed too */
-	const struct facet_count *lx[3] = { x->source, x->country, x->company };
-	const struct facet_count *ly[3] = { y->source, y->country, y->company };
-	size_t nx[3] = { x->nsource, x->ncountry, x->ncompany }, ny[3] = { y->nsource, y->ncountry, y->ncompany };
-	for (int k = 0; k < 3; k++) {
+	assert_memory_equal(x->salary, y->salary, sizeof(x->salary));
+	assert_int_equal(x->salary_none, y->salary_none);
+	assert_memory_equal(x->posted_within, y->posted_within, sizeof(x->posted_within));
+	const struct facet_count *lx[4] = { x->source, x->country, x->company, x->city };
+	const struct facet_count *ly[4] = { y->source, y->country, y->company, y->city };
+	size_t nx[4] = { x->nsource, x->ncountry, x->ncompany, x->ncity };
+	size_t ny[4] = { y->nsource, y->ncountry, y->ncompany, y->ncity };
+	for (int k = 0; k < 4; k++) {
 		assert_int_equal(nx[k], ny[k]);
 		for (size_t i = 0; i < nx[k]; i++) {
 			assert_string_equal(lx[k][i].value, ly[k][i].value);
@@ -629,6 +640,7 @@ static void test_kept_counts(void **state)
 										 : SEARCH_SORT_RELEVANCE };
 					r.filter.closed = (enum search_closed)closed;
 					r.filter.exclude = excludes[e];
+					r.filter.today = search_day("2026-12-07") + (int32_t)(q % 3);
 					ct_same(g, &r, queries[q]);
 				}
 	for (int k = 0; k < 2; k++) {
@@ -861,10 +873,19 @@ static const char *const rv_vocab[RV_WORDS] = { "alpha", "beta", "gamma", "delta
 
 static const char *const rv_countries[] = { NULL, "DE", "US", "GB", "FR" };
 static const char *const rv_sources[] = { "lever", "greenhouse", "ashby" };
+/* two spellings of one city: one facet value, as the filter folds them */
+static const char *const rv_cities[] = { NULL, "Berlin", "Zürich", "zurich", "Paris" };
+static int rv_city_key(int c)
+{
+	return c == 3 ? 2 : c;
+}
+#define RV_TODAY 20000
 
 struct rv_doc {
 	bool live;
-	int workplace, country;       /* enum workplace; index into rv_countries */
+	int workplace, country, city; /* enum workplace; index into rv_countries, rv_cities */
+	float salary;                 /* yearly, 0: none */
+	int32_t day;                  /* SEARCH_NO_DAY: none */
 	unsigned employment, sources; /* bits: enum employment_type, rv_sources */
 	int n[FIELD_COUNT];
 	char term[FIELD_COUNT][RV_FIELDW][TOK_TERM_MAX + 1]; /* as the tokenizer makes them */
@@ -909,12 +930,22 @@ static void rv_make(struct tokenizer *tok, struct rv_doc *d)
 	d->country = (int)rv(5);
 	d->employment = rv(16);
 	d->sources = rv(8);
+	d->city = (int)rv(5);
+	d->salary = rv(4) ? (float)(rv(12) * 20000) : 0;
+	d->day = rv(5) ? RV_TODAY + 2 - (int32_t)rv(40) : SEARCH_NO_DAY;
 }
 
 /* d as the index takes it (srcs: room for its sources' names). */
-static struct search_doc rv_search_doc(const struct rv_doc *d, int64_t id, int64_t first_seen, const char **srcs)
+static struct search_doc rv_search_doc(const struct rv_doc *d, int64_t id, int64_t first_seen, const char **srcs,
+				       char *date)
 {
 	size_t ns = 0;
+	if (d->day != SEARCH_NO_DAY) {
+		time_t t = (time_t)d->day * 86400;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(date, 16, "%Y-%m-%d", &tm);
+	}
 	for (unsigned s = 0; s < 3; s++)
 		if (d->sources & (1u << s))
 			srcs[ns++] = rv_sources[s];
@@ -928,19 +959,34 @@ static struct search_doc rv_search_doc(const struct rv_doc *d, int64_t id, int64
 				    .employment_types = d->employment,
 				    .sources = srcs,
 				    .nsources = ns,
+				    .city = rv_cities[d->city],
+				    .salary_year_min = d->salary,
+				    .date_posted = d->day != SEARCH_NO_DAY ? date : NULL,
 				    .first_seen = first_seen };
 }
 
+enum { RV_WP, RV_COUNTRY, RV_CITY, RV_SALARY, RV_DAY, RV_FILTERS };
+static const double rv_salary_bands[SEARCH_SALARY_BANDS] = { 40000, 60000, 80000, 100000, 120000, 150000, 200000 };
+static const int rv_posted_bands[SEARCH_POSTED_BANDS] = { 1, 3, 7, 14, 30 };
+
 /* The facets of the matches (want[i]) counted one by one, against res's;
  * multi-select: the workplace facet over the matches of every filter but
- * the workplace one (want_wp), the country facet likewise (want_c). */
-static void rv_check_facets(const char *text, const struct rv_doc *docs, const bool *want, const bool *want_wp,
-			    const bool *want_c, const struct search_facets *fa)
+ * the workplace one (want_x[RV_WP]), the others likewise. */
+static void rv_check_facets(const char *text, const struct rv_doc *docs, const bool *want, bool (*want_x)[RV_FILTERS],
+			    const struct search_facets *fa)
 {
-	uint32_t workplace[4] = { 0 }, employment[8] = { 0 }, country[5] = { 0 }, source[3] = { 0 };
+	uint32_t workplace[4] = { 0 }, employment[8] = { 0 }, country[5] = { 0 }, source[3] = { 0 }, city[5] = { 0 };
+	uint32_t salary[SEARCH_SALARY_BANDS] = { 0 }, no_salary = 0, posted[SEARCH_POSTED_BANDS] = { 0 };
 	for (int i = 0; i < RV_DOCS; i++) {
-		workplace[docs[i].workplace] += want_wp[i];
-		country[docs[i].country] += want_c[i];
+		workplace[docs[i].workplace] += want_x[i][RV_WP];
+		country[docs[i].country] += want_x[i][RV_COUNTRY];
+		city[rv_city_key(docs[i].city)] += want_x[i][RV_CITY];
+		no_salary += want_x[i][RV_SALARY] && !docs[i].salary;
+		for (int b = 0; b < SEARCH_SALARY_BANDS; b++)
+			salary[b] += want_x[i][RV_SALARY] && docs[i].salary >= (float)rv_salary_bands[b];
+		for (int b = 0; b < SEARCH_POSTED_BANDS; b++)
+			posted[b] += want_x[i][RV_DAY] && docs[i].day != SEARCH_NO_DAY &&
+				     docs[i].day >= RV_TODAY - rv_posted_bands[b];
 		if (!want[i])
 			continue;
 		for (int e = 0; e < 8; e++)
@@ -973,6 +1019,28 @@ static void rv_check_facets(const char *text, const struct rv_doc *docs, const b
 			if (!strcmp(fa->source[k].value, rv_sources[c]) && fa->source[k].count != source[c])
 				fail_msg("query %s: source %s counted %u, is %u", text, rv_sources[c],
 					 fa->source[k].count, source[c]);
+	if (fa->salary_none != no_salary)
+		fail_msg("query %s: no salary counted %u, is %u", text, fa->salary_none, no_salary);
+	for (int b = 0; b < SEARCH_SALARY_BANDS; b++)
+		if (fa->salary[b] != salary[b] || search_salary_bands[b] != rv_salary_bands[b])
+			fail_msg("query %s: salary band %d counted %u, is %u", text, b, fa->salary[b], salary[b]);
+	for (int b = 0; b < SEARCH_POSTED_BANDS; b++)
+		if (fa->posted_within[b] != posted[b] || search_posted_bands[b] != rv_posted_bands[b])
+			fail_msg("query %s: posted band %d counted %u, is %u", text, b, fa->posted_within[b],
+				 posted[b]);
+	size_t ncity = 0;
+	for (int k = 1; k < 5; k++)
+		ncity += city[k] > 0;
+	assert_int_equal(fa->ncity, ncity);
+	for (size_t k = 0; k < fa->ncity; k++) {
+		int c = 1;
+		while (c < 5 && strcmp(fa->city[k].value, rv_cities[c]))
+			c++;
+		assert_true(c < 5); /* either spelling of Zürich: the one first written */
+		if (fa->city[k].count != city[rv_city_key(c)])
+			fail_msg("query %s: city %s counted %u, is %u", text, rv_cities[c], fa->city[k].count,
+				 city[rv_city_key(c)]);
+	}
 	/* companies: the biggest first, each counted exactly */
 	for (size_t k = 0; k < fa->ncompany; k++) {
 		uint32_t n = 0;
@@ -1073,7 +1141,8 @@ static void test_against_brute_force(void **state)
 		rv_make(f->tok, &docs[i]);
 		first_seen[i] = 1 + (int64_t)rv(1000);
 		const char *srcs[3];
-		struct search_doc sd = rv_search_doc(&docs[i], i + 1, first_seen[i], srcs);
+		char date[16];
+		struct search_doc sd = rv_search_doc(&docs[i], i + 1, first_seen[i], srcs, date);
 		assert_int_equal(search_index_put(ix, f->tok, &sd), 0);
 	}
 	/* Some replaced, some deleted. */
@@ -1088,7 +1157,8 @@ static void test_against_brute_force(void **state)
 		rv_make(f->tok, &docs[i]);
 		first_seen[i] = 1 + (int64_t)rv(1000);
 		const char *srcs[3];
-		struct search_doc sd = rv_search_doc(&docs[i], i + 1, first_seen[i], srcs);
+		char date[16];
+		struct search_doc sd = rv_search_doc(&docs[i], i + 1, first_seen[i], srcs, date);
 		assert_int_equal(search_index_put(ix, f->tok, &sd), 0);
 	}
 	search_index_prepare(ix);
@@ -1106,32 +1176,48 @@ static void test_against_brute_force(void **state)
 		struct query_error err;
 		if (query_parse(f->tok, text, len, &a, &q, &err))
 			continue; /* exclusions beside OR, a prefix too short: refused, as they should be */
-		bool seen[RV_DOCS] = { false }, want[RV_DOCS], want_wp[RV_DOCS], want_c[RV_DOCS];
+		bool seen[RV_DOCS] = { false }, want[RV_DOCS];
+		static bool want_x[RV_DOCS][RV_FILTERS];
 		/* half the rounds count only what was first seen after a moment;
 		 * some filter by workplace or country */
 		int64_t after = rv(2) ? (int64_t)rv(1000) : 0;
 		unsigned workplaces = rv(3) ? 0 : 1u << rv(4);
 		int country = rv(3) ? 0 : 1 + (int)rv(4);
+		int city = rv(3) ? 0 : 1 + (int)rv(4);
+		double min_salary = rv(3) ? 0 : rv_salary_bands[rv(SEARCH_SALARY_BANDS)] - 10000 * rv(2);
+		int within = rv(3) ? 0 : 1 + (int)rv(30);
 		struct search_request r = { .limit = 10, .query = &q, .facets = true };
 		r.filter.first_seen_after = after;
 		r.filter.workplaces = workplaces;
 		r.filter.country = rv_countries[country];
+		r.filter.city = rv_cities[city];
+		r.filter.min_salary = min_salary;
+		r.filter.posted_within_days = within;
+		r.filter.today = RV_TODAY;
 		struct search_result page, all, each;
 		uint64_t expect = 0;
 		for (int i = 0; i < RV_DOCS; i++) {
 			bool base = docs[i].live && rv_eval(q.root, &docs[i]) && (!after || first_seen[i] > after);
-			bool wp = !workplaces || workplaces & (1u << docs[i].workplace);
-			bool c = !country || docs[i].country == country;
-			want[i] = base && wp && c;
-			want_wp[i] = base && c;
-			want_c[i] = base && wp;
+			bool p[RV_FILTERS] = {
+				!workplaces || workplaces & (1u << docs[i].workplace),
+				!country || docs[i].country == country,
+				!city || rv_city_key(docs[i].city) == rv_city_key(city),
+				!min_salary || docs[i].salary >= (float)min_salary,
+				!within || (docs[i].day != SEARCH_NO_DAY && docs[i].day >= RV_TODAY - within),
+			};
+			int misses = 0;
+			for (int k = 0; k < RV_FILTERS; k++)
+				misses += !p[k];
+			want[i] = base && !misses;
+			for (int k = 0; k < RV_FILTERS; k++)
+				want_x[i][k] = base && (misses == 0 || (misses == 1 && !p[k]));
 			expect += want[i];
 		}
 		/* facets and total as a search counts them, with every match
 		 * visited for each too (another path through the index) */
 		assert_int_equal(search_index_search(ix, &r, &a, &page), 0);
 		assert_int_equal(page.total, expect);
-		rv_check_facets(text, docs, want, want_wp, want_c, &page.facets);
+		rv_check_facets(text, docs, want, want_x, &page.facets);
 		r.each = collect_id;
 		r.each_ctx = seen;
 		assert_int_equal(search_index_search(ix, &r, &a, &each), 0);
@@ -1140,7 +1226,7 @@ static void test_against_brute_force(void **state)
 				fail_msg("query %s: posting %d %s", text, i + 1,
 					 want[i] ? "missing" : "matched wrongly");
 		assert_int_equal(each.total, expect);
-		rv_check_facets(text, docs, want, want_wp, want_c, &each.facets);
+		rv_check_facets(text, docs, want, want_x, &each.facets);
 		/* The pruned first page is the first page of the fully scored list. */
 		struct search_request r2 = { .limit = 1000, .query = &q };
 		r2.filter = r.filter;

@@ -139,9 +139,10 @@ static const char *search_url(struct request *req, const char *omit)
 	return out ? out : "/postings?";
 }
 
-/* One facet as [{label, count, url, selected}] for the sidebar. */
-static json_t *facet_json(struct request *req, const char *key, const char *const *values, const uint32_t *counts,
-			  size_t n)
+/* One facet as [{label, count, url, selected}] for the sidebar; labels
+ * NULL: the values are the labels. */
+static json_t *facet_json(struct request *req, const char *key, const char *const *values, const char *const *labels,
+			  const uint32_t *counts, size_t n)
 {
 	json_t *arr = json_array();
 	const char *base = search_url(req, key);
@@ -154,7 +155,7 @@ static json_t *facet_json(struct request *req, const char *key, const char *cons
 		buf_printf(&b, "%s%s=", base, key);
 		vm_put_query_value(&b, values[i]);
 		json_t *o = json_object();
-		vm_set_str(o, "label", values[i]);
+		vm_set_str(o, "label", labels ? labels[i] : values[i]);
 		json_object_set_new(o, "count", json_integer(counts[i]));
 		vm_set_str(o, "url", b.data ? arena_strndup(&req->arena, b.data, b.len) : NULL);
 		if (current && strcasecmp(current, values[i]) == 0)
@@ -185,31 +186,48 @@ static json_t *facets_view(struct request *req, const struct search_facets *f)
 		names[w] = w ? workplace_name((enum workplace)w) : NULL;
 		counts[w] = f->workplace[w];
 	}
-	set_facet(o, "workplace", facet_json(req, "workplace", names, counts, 4));
+	set_facet(o, "workplace", facet_json(req, "workplace", names, NULL, counts, 4));
 	for (int i = 0; i < EMPLOYMENT_TYPE_COUNT; i++) {
 		names[i] = employment_type_name((enum employment_type)(1u << i));
 		counts[i] = f->employment_type[i];
 	}
 	json_object_set_new(o, "employment_type",
-			    facet_json(req, "employment_type", names, counts, EMPLOYMENT_TYPE_COUNT));
+			    facet_json(req, "employment_type", names, NULL, counts, EMPLOYMENT_TYPE_COUNT));
 	const struct {
 		const char *key;
 		const struct facet_count *c;
 		size_t n;
 	} lists[] = { { "country", f->country, f->ncountry },
 		      { "source", f->source, f->nsource },
-		      { "company", f->company, f->ncompany } };
-	for (size_t l = 0; l < 3; l++) {
+		      { "company", f->company, f->ncompany },
+		      { "city", f->city, f->ncity } };
+	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
 		const char *vals[SEARCH_FACET_TOP];
 		size_t n = lists[l].n < SEARCH_FACET_TOP ? lists[l].n : SEARCH_FACET_TOP;
 		for (size_t i = 0; i < n; i++) {
 			vals[i] = lists[l].c[i].value;
 			counts[i] = lists[l].c[i].count;
 		}
-		set_facet(o, lists[l].key, facet_json(req, lists[l].key, vals, counts, n));
+		set_facet(o, lists[l].key, facet_json(req, lists[l].key, vals, NULL, counts, n));
 	}
+	/* Bands: the link sets the filter value, the label says it in words. */
+	static const char *const salaries[SEARCH_SALARY_BANDS] = { "40000",  "60000",  "80000", "100000",
+								   "120000", "150000", "200000" };
+	static const char *const salary_labels[SEARCH_SALARY_BANDS] = { "40,000 or more",  "60,000 or more",
+									"80,000 or more",  "100,000 or more",
+									"120,000 or more", "150,000 or more",
+									"200,000 or more" };
+	set_facet(o, "min_salary",
+		  facet_json(req, "min_salary", salaries, salary_labels, f->salary, SEARCH_SALARY_BANDS));
+	if (f->salary_none)
+		json_object_set_new(o, "no_salary", json_integer(f->salary_none));
+	static const char *const days[SEARCH_POSTED_BANDS] = { "1", "3", "7", "14", "30" };
+	static const char *const day_labels[SEARCH_POSTED_BANDS] = { "1 day", "3 days", "7 days", "14 days",
+								     "30 days" };
+	set_facet(o, "posted_within_days",
+		  facet_json(req, "posted_within_days", days, day_labels, f->posted_within, SEARCH_POSTED_BANDS));
 	static const char *const statuses[] = { "open", "closed" };
-	set_facet(o, "status", facet_json(req, "status", statuses, f->status, 2));
+	set_facet(o, "status", facet_json(req, "status", statuses, NULL, f->status, 2));
 	return o;
 }
 
