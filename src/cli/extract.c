@@ -11,6 +11,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/config.h"
 #include "cli/cli.h"
 #include "scrape/browser.h"
 #include "scrape/fetch.h"
@@ -295,8 +296,21 @@ static int run_url(struct run *r)
 		fprintf(stderr, "jobtrack: libcurl failed to initialise\n");
 		return 1;
 	}
-	char ua[200];
-	snprintf(ua, sizeof(ua), FETCH_USER_AGENT_FMT, JOBTRACK_VERSION);
+	/* The User-Agent every scraper fetch sends, as configured (the config
+	 * file, JOBTRACK_SCRAPE_USER_AGENT / JOBTRACK_SCRAPE_CONTACT_URL). */
+	char ua[320], cerr[400];
+	struct config settings;
+	if (config_load(&settings, 0, NULL, NULL, cerr, sizeof(cerr))) {
+		fprintf(stderr, "jobtrack: %s\n", cerr);
+		return 2;
+	}
+	int too_long = fetch_user_agent_make(ua, sizeof(ua), settings.scrape_user_agent, settings.scrape_contact_url);
+	config_free(&settings);
+	if (too_long) {
+		fprintf(stderr, "jobtrack: the configured scrape User-Agent is too long (at most %zu bytes)\n",
+			sizeof(ua) - 1);
+		return 2;
+	}
 	r->user_agent = ua;
 	struct robots_fetch_curl_ctx rf = { .user_agent = ua };
 	struct robots_cache_options ro = { .fetch = robots_fetch_curl, .fetch_ctx = &rf };

@@ -38,9 +38,9 @@ before(async () => {
 
 after(() => new Promise((resolve) => server.close(resolve)));
 
-function extract(args, input) {
+function extract(args, input, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(binary, ['extract', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(binary, ['extract', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '', err = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { err += d; });
@@ -86,6 +86,21 @@ test('a URL: fetched with jobtrack\'s User-Agent, robots.txt asked first', async
   assert.equal(p.external_id, '127.0.0.1/NW-4711');
   assert.deepEqual(seen.map((s) => s.url), ['/robots.txt', '/careers/backend']);
   for (const s of seen) assert.match(s.agent, /^jobtrack\//);
+});
+
+test('a URL is fetched with the configured User-Agent, as every scraper fetch is', async () => {
+  seen.length = 0;
+  let r = await extract([`${base}/careers/backend`], '', { JOBTRACK_SCRAPE_CONTACT_URL: 'https://jobs.example.org/bot' });
+  assert.equal(r.code, 0, r.err);
+  assert.equal(seen.length, 2);
+  for (const s of seen) assert.match(s.agent, /^jobtrack\/\S+ \(\+https:\/\/jobs\.example\.org\/bot\)$/);
+  seen.length = 0;
+  r = await extract([`${base}/careers/backend`], '', { JOBTRACK_SCRAPE_USER_AGENT: 'jobtrack-acme/2 (ops@acme.example)' });
+  assert.equal(r.code, 0, r.err);
+  for (const s of seen) assert.equal(s.agent, 'jobtrack-acme/2 (ops@acme.example)');
+  r = await extract([`${base}/careers/backend`], '', { JOBTRACK_SCRAPE_USER_AGENT: 'Mozilla/5.0' });
+  assert.equal(r.code, 2);
+  assert.match(r.err, /jobtrack/);
 });
 
 test('a URL robots.txt disallows is not fetched', async () => {
