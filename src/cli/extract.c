@@ -298,12 +298,10 @@ static int run_url(struct run *r)
 	}
 	/* The User-Agent every scraper fetch sends, as configured (the config
 	 * file, JOBTRACK_SCRAPE_USER_AGENT / JOBTRACK_SCRAPE_CONTACT_URL). */
-	char ua[320], cerr[400];
+	char ua[320];
 	struct config settings;
-	if (config_load(&settings, 0, NULL, NULL, cerr, sizeof(cerr))) {
-		fprintf(stderr, "jobtrack: %s\n", cerr);
+	if (cli_config(&settings, 0, NULL, NULL))
 		return 2;
-	}
 	int too_long = fetch_user_agent_make(ua, sizeof(ua), settings.scrape_user_agent, settings.scrape_contact_url);
 	config_free(&settings);
 	if (too_long) {
