@@ -7,12 +7,12 @@
 // /usr/bin/chromium is not installed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, newUser, Client, binary, waitFor } from '../lib/server.mjs';
+import { startServer, newUser, Client, binary, waitFor, runCliAsync } from '../lib/server.mjs';
 
 const chromium = existsSync('/usr/bin/chromium');
 const N = 3;
@@ -70,17 +70,8 @@ after(async () => {
   await new Promise((resolve) => site.close(resolve));
 });
 
-// Runs the CLI without blocking the event loop (the site lives in it).
-function cli(args) {
-  return new Promise((resolve) => {
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const guard = setTimeout(() => child.kill('SIGKILL'), 120000);
-    child.on('close', (status) => { clearTimeout(guard); resolve({ status, stdout, stderr }); });
-  });
-}
+// The CLI, without blocking the event loop (the site lives in it).
+const cli = (args) => runCliAsync(args, { timeout: 120000 });
 
 test('--render is in the help of scrape and extract', () => {
   for (const cmd of ['scrape', 'extract']) {

@@ -10,11 +10,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, newUser, Client, waitFor, binary, storeArgs, dropDatabase } from '../lib/server.mjs';
+import { startServer, newUser, Client, waitFor, storeArgs, dropDatabase, runCliAsync } from '../lib/server.mjs';
 
 let srv, board, A, web, sourceId;
 let jobs = []; // what the board lists now
@@ -152,17 +151,8 @@ test('a job taken down and put up again under a new id is the same posting, repo
   assert.equal(metricsAfter - metricsBefore, 1);
 });
 
-// Runs the CLI without blocking the event loop (the board lives in it).
-function cli(args) {
-  return new Promise((resolve) => {
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const guard = setTimeout(() => child.kill('SIGKILL'), 60000);
-    child.on('close', (status) => { clearTimeout(guard); resolve({ status, stdout, stderr }); });
-  });
-}
+// The CLI, without blocking the event loop (the board lives in it).
+const cli = (args) => runCliAsync(args);
 
 test('jobtrack scrape counts a repost in its summary and --json', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'jt-repost-'));

@@ -8,13 +8,12 @@
 // config file).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { binary } from '../lib/server.mjs';
+import { runCliAsync } from '../lib/server.mjs';
 
 const HIDDEN = 'jobs.proxied.invalid';
 let origin, originPort, proxy, proxyPort, socks, socksPort;
@@ -110,16 +109,7 @@ after(async () => {
   await Promise.all([origin, proxy, socks].map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
-function cli(args, env = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    const guard = setTimeout(() => child.kill('SIGKILL'), 60000);
-    child.on('close', (status) => { clearTimeout(guard); resolve({ status, stdout, stderr }); });
-  });
-}
+const cli = (args, env = {}) => runCliAsync(args, { env });
 
 function withDir(fn) {
   const dir = mkdtempSync(join(tmpdir(), 'jt-proxy-'));

@@ -256,6 +256,20 @@ export function runCli(args, { input, env = {} } = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** Runs the jobtrack CLI without blocking the event loop (for tests whose
+ *  fixture servers live in it); killed after `timeout` ms. Resolves to
+ *  { status, stdout, stderr }. */
+export function runCliAsync(args, { env = {}, timeout = 60000 } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const guard = setTimeout(() => child.kill('SIGKILL'), timeout);
+    child.on('close', (status) => { clearTimeout(guard); resolve({ status, stdout, stderr }); });
+  });
+}
+
 /** The e-mail addresses of a data directory's users, via `jobtrack user list`
  *  (on the same database as the server on that data dir). */
 export function listUserEmails(dataDir) {

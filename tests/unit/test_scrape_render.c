@@ -30,6 +30,7 @@
 #include "scrape/browser.h"
 #include "scrape/ingest.h"
 #include "scrape/run.h"
+#include "scrape_env.h"
 #include "store_fixture.h"
 
 #define RENDER_MS 30000 /* generous: the machine may be busy; a render takes 1–3 s */
@@ -167,8 +168,8 @@ static int robots_hook(void *ctx, const char *url, const char *proxy, char *why,
 struct fx {
 	struct store_fixture sf;
 	struct hf_server *hf;
-	char dir[64], base[64];
-	struct bus *bus;
+	struct scrape_env env; /* its dir also holds the Chromium profiles */
+	char base[64];
 	int64_t source_id;
 	struct fetch_config fetch;
 	struct browser_pool *pool;
@@ -185,16 +186,11 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 	if (!f || store_fixture_make(&f->sf, NULL, 1))
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/jt_scrape_render_XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (scrape_env_open(&f->env, "scrape_render"))
 		return -1;
 	f->hf = hf_start(3, handler, NULL);
 	other_port = hf_port(f->hf, 1);
 	snprintf(f->base, sizeof(f->base), "http://127.0.0.1:%d", hf_port(f->hf, 0));
-	char err[256], url[128];
-	snprintf(url, sizeof(url), "embedded:%s/bus", f->dir);
-	if (bus_open(url, NULL, &f->bus, err, sizeof(err)))
-		return -1;
 	struct scrape_source src = {
 		.name = "careers", .kind = "jsonld", .target = "x", .config = "{}", .schedule = "", .enabled = 1
 	};
@@ -204,7 +200,7 @@ static int setup(void **state)
 	fetch_config_defaults(&f->fetch);
 	f->fetch.timeout_ms = 5000;
 	f->fetch.robots_allowed = robots_hook;
-	struct browser_options bo = { .chromium = BROWSER_CHROMIUM, .max_concurrent = 2, .tmp_dir = f->dir };
+	struct browser_options bo = { .chromium = BROWSER_CHROMIUM, .max_concurrent = 2, .tmp_dir = f->env.dir };
 	if (browser_pool_new(&bo, &f->pool))
 		return -1;
 	atomic_store(&api_hits, 0);
@@ -222,12 +218,8 @@ static int teardown(void **state)
 	struct fx *f = *state;
 	browser_pool_free(f->pool);
 	hf_stop(f->hf);
-	bus_close(f->bus);
+	scrape_env_close(&f->env);
 	store_fixture_destroy(&f->sf);
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", f->dir);
 	free(f);
 	return 0;
 }
@@ -241,7 +233,7 @@ static struct scrape_job crawl_job(struct fx *f, char *target, size_t n, const c
 		.delay_ms = FETCH_NO_DELAY,
 		.fetch = &f->fetch,
 		.store = f->sf.s,
-		.bus = f->bus,
+		.bus = f->env.bus,
 		.render = render,
 		.browser = f->pool,
 		.render_timeout_ms = RENDER_MS,
@@ -252,7 +244,7 @@ static void drain(struct fx *f)
 {
 	struct ingest *g;
 	char err[256];
-	assert_int_equal(ingest_open(f->sf.s, f->bus, &g, err, sizeof(err)), 0);
+	assert_int_equal(ingest_open(f->sf.s, f->env.bus, &g, err, sizeof(err)), 0);
 	struct ingest_stats st = { 0 };
 	assert_int_equal(ingest_drain(g, &st), 0);
 	ingest_close(g);
@@ -441,7 +433,7 @@ static void test_the_pool_bounds_chromium_across_runs(void **state)
 static void test_chromium_missing_is_a_clear_error(void **state)
 {
 	struct fx *f = *state;
-	struct browser_options bo = { .chromium = "/nonexistent/chromium", .tmp_dir = f->dir };
+	struct browser_options bo = { .chromium = "/nonexistent/chromium", .tmp_dir = f->env.dir };
 	struct browser_pool *missing;
 	assert_int_equal(browser_pool_new(&bo, &missing), 0);
 	char target[160];
