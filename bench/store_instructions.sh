@@ -10,8 +10,10 @@
 # bench/store.sh; scenarios: create, list (cache on), nocache (the same
 # listing with the response cache off), miss (the same, but each request
 # asks for another page size, so no page is ever remembered either: the
-# cost of the first listing after a change), board, run in order on one
-# database (so name create last: it adds applications).
+# cost of a listing with nothing remembered), board, patch (an edit of
+# one application's notes), changed (that edit and then the listing: less
+# patch, the first listing after a change), run in order on one database
+# (so name create last: it adds applications).
 # usage: bench/store_instructions.sh [jobtrack binary] scenario... [-- extra.sql...]
 #   (N1, N2 in the environment: requests per run, default 10 and 60;
 #   PORT the port jobtrack listens on, default 19950; STORE=sqlite counts
@@ -64,6 +66,7 @@ curl -sf -c "$jar" -b "$jar" "$base/login" -o "$w/d/login.html"
 csrf=$(sed -n 's/.*name="csrf-token" content="\([^"]*\)".*/\1/p' "$w/d/login.html" | head -1)
 curl -sf -c "$jar" -b "$jar" -X POST "$base/login" --data-urlencode "_csrf=$csrf" --data-urlencode "email=bench@example.com" --data-urlencode "password=bench password" -o /dev/null
 session=$(awk '$6=="jt_session" {print $7}' "$jar")
+first_id=$(curl -sf "$base/api/v1/applications?per_page=1" -H "Authorization: Bearer $token" | sed 's/^[^0-9]*"id":\([0-9]*\).*/\1/')
 stop
 body='{"company":"Bench Co","position":"Engineer","location":"Remote","status":"applied","salary_min":90000,"salary_max":120000,"salary_currency":"EUR","salary_period":"year","tags":["bench","remote"],"notes":"created by bench/create_app.lua"}'
 req() { case $1 in
@@ -71,6 +74,9 @@ req() { case $1 in
   list|nocache) curl -sf -o /dev/null "$base/api/v1/applications?per_page=50" -H "Authorization: Bearer $token";;
   miss) sizes=$((sizes + 1)); curl -sf -o /dev/null "$base/api/v1/applications?per_page=$((50 + sizes))" -H "Authorization: Bearer $token";;
   board) curl -sf -o /dev/null "$base/board" -H "Cookie: jt_session=$session";;
+  patch) edits=$((edits + 1)); curl -sf -o /dev/null -X PATCH "$base/api/v1/applications/$first_id" -H "Authorization: Bearer $token" \
+     -H 'Content-Type: application/json' -d "{\"notes\":\"edit $edits\"}";;
+  changed) req patch; req list;;
 esac; }
 pgsum() { python3 -c '
 import glob,sys
@@ -80,7 +86,7 @@ for f in glob.glob(sys.argv[1]+"/pg/cg.*"):
         if l.startswith(("summary:","totals:")): t+=int(l.split()[1]); break
 print(t)' $w; }
 for s in "${scen[@]}"; do
-  extra=(); [ $s = nocache ] || [ $s = miss ] && extra=(--response-cache-mb 0)
+  extra=(); case $s in nocache|miss|patch|changed) extra=(--response-cache-mb 0);; esac
   declare -A pgI jtI
   for n in $N1 $N2; do
     before=$(pgsum)

@@ -7,6 +7,7 @@
 
 #include "base/arena.h"
 #include "store/listcache.h"
+#include "store/listdelta.h"
 #include "store/rows.h"
 
 #define LIST_SLOTS     64
@@ -254,6 +255,25 @@ int list_cache_get(struct list_cache *lc, int64_t user_id, int64_t data_version,
 		*n = e->n;
 		*total = e->total;
 		hit = *out != NULL; /* the caller's arena is full: let the database answer (and fail alike) */
+	}
+	pthread_mutex_unlock(&lc->mu);
+	return hit;
+}
+
+int list_cache_get_base(struct list_cache *lc, int64_t user_id, const struct app_filter *f, struct arena *a,
+			struct application **out, size_t *n, int64_t *data_version)
+{
+	if (!lc || !list_delta_supports(f))
+		return 0;
+	struct list_key k = key_of(user_id, f);
+	pthread_mutex_lock(&lc->mu);
+	struct list_entry *e = &lc->slots[slot_of(&k)];
+	int hit = e->valid && same_key(&e->key, &k) && e->key.offset == 0 && e->total == (int64_t)e->n;
+	if (hit) {
+		*out = unpack(e, a);
+		*n = e->n;
+		*data_version = e->data_version;
+		hit = *out != NULL;
 	}
 	pthread_mutex_unlock(&lc->mu);
 	return hit;

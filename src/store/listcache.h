@@ -35,6 +35,12 @@ void list_cache_free(struct list_cache *lc);
  * and f is remembered at data_version, else 0. */
 int list_cache_get(struct list_cache *lc, int64_t user_id, int64_t data_version, const struct app_filter *f,
 		   struct arena *a, struct application **out, size_t *n, int64_t *total);
+/* 1 with a copy of the page for user_id and f (in a) and the data_version
+ * it was read at, whatever that was, when it holds every row that matched
+ * (read from offset 0, and no more rows matched than it holds) and f is one
+ * store/listdelta.h can bring up to date; else 0. */
+int list_cache_get_base(struct list_cache *lc, int64_t user_id, const struct app_filter *f, struct arena *a,
+			struct application **out, size_t *n, int64_t *data_version);
 /* Remembers a page read with the user's data_version in the same snapshot
  * (never an older page over a newer one of the same key). */
 void list_cache_put(struct list_cache *lc, int64_t user_id, int64_t data_version, const struct app_filter *f,

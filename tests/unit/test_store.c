@@ -2228,6 +2228,7 @@ static void test_another_store_sees_changes_at_once(void **state)
 
 /* A page as one string: the total, then each row's company, version,
  * status and tags, through store s. */
+/* Everything a listing shows that may change a row's place or its text. */
 static const char *page_text(struct store *s, struct arena *a, int64_t user, const struct app_filter *flt)
 {
 	struct application *items;
@@ -2236,10 +2237,13 @@ static const char *page_text(struct store *s, struct arena *a, int64_t user, con
 	assert_int_equal(store_app_list(s, user, flt, a, &items, &n, &total), STORE_OK);
 	char *out = arena_printf(a, "%lld:", (long long)total);
 	for (size_t i = 0; i < n; i++) {
-		out = arena_printf(a, "%s %s/%lld/%s/%zu", out, items[i].company, (long long)items[i].version,
-				   items[i].status, items[i].n_tags);
-		for (size_t t = 0; t < items[i].n_tags; t++)
-			out = arena_printf(a, "%s/%s", out, items[i].tags[t]);
+		const struct application *p = &items[i];
+		out = arena_printf(a, "%s %lld/%s/%lld/%s/%d/%s/%lld/%lld/%lld/%zu", out, (long long)p->id, p->company,
+				   (long long)p->version, p->status, p->priority, p->applied_on ? p->applied_on : "-",
+				   (long long)p->updated_at, (long long)p->created_at, (long long)p->posting_closed_at,
+				   p->n_tags);
+		for (size_t t = 0; t < p->n_tags; t++)
+			out = arena_printf(a, "%s/%s", out, p->tags[t]);
 	}
 	return out;
 }
@@ -2252,6 +2256,18 @@ static const char *page_truth(struct fx *f, int64_t user, const struct app_filte
 	const char *t = page_text(f->s, &f->a, user, flt);
 	assert_int_equal(store_tx_end(f->s, 0), STORE_OK);
 	return t;
+}
+
+/* Waits until other knows user's data_version is no longer before. */
+static void await_version_change(struct store *other, int64_t user, int64_t before)
+{
+	struct user u;
+	assert_int_equal(store_user_by_id(other, user, &u), STORE_OK);
+	for (int i = 0; i < 20000 && u.data_version == before; i++) {
+		usleep(50);
+		assert_int_equal(store_user_by_id(other, user, &u), STORE_OK);
+	}
+	assert_int_not_equal(u.data_version, before);
 }
 
 /* Listing the same page again, in this store or another one (another
@@ -2312,13 +2328,159 @@ static void test_repeated_listings_show_every_change(void **state)
 		/* This store shows it at once; the other once it knows the new data_version, and then exactly. */
 		for (size_t i = 0; i < n_filters; i++)
 			assert_string_equal(page_text(f->s, &f->a, A, &filters[i]), page_truth(f, A, &filters[i]));
-		for (int i = 0; i < 20000 && u.data_version == before; i++) {
-			usleep(50);
-			assert_int_equal(store_user_by_id(other, A, &u), STORE_OK);
-		}
-		assert_int_not_equal(u.data_version, before);
+		await_version_change(other, A, before);
 		for (size_t i = 0; i < n_filters; i++)
 			assert_string_equal(page_text(other, &f->a, A, &filters[i]), page_truth(f, A, &filters[i]));
+	}
+	assert_null(strstr(page_truth(f, A, &filters[0]), "Ghost"));
+	store_close(other);
+}
+
+static int64_t add_app_as(struct fx *f, int64_t user, const char *company, const char *status, int priority,
+			  const char *applied_on, const char *tag, int64_t now)
+{
+	struct application app;
+	app_blank(&app, company);
+	app.status = (char *)status;
+	app.priority = priority;
+	app.applied_on = (char *)applied_on;
+	char *tags[] = { (char *)tag };
+	app.tags = tag ? tags : NULL;
+	app.n_tags = tag ? 1 : 0;
+	assert_int_equal(store_app_insert(f->s, user, &app, now), STORE_OK);
+	return app.id;
+}
+
+/* A page another process remembers is brought up to date after every kind
+ * of change (on PostgreSQL from the rows written since, store/listdelta.h),
+ * and then equals a fresh read in every order and filter: rows moving in
+ * each order, into and out of a filter, a posting closing and reopening, a
+ * change that is no row's (a timeline entry), deletions, a rolled-back
+ * write, and pages that cannot be brought up to date (a text search, a
+ * page that is not the whole list). */
+static void test_remembered_pages_follow_every_change_in_every_order(void **state)
+{
+	struct fx *f = *state;
+	const int64_t A = f->alice.id;
+	struct store *other;
+	char err[256] = "";
+	assert_int_equal(store_open(f->sf.url, &other, err, sizeof(err)), STORE_OK);
+	struct app_filter filters[APP_SORT_COUNT + 6];
+	size_t n_filters = 0;
+	for (int sort = 0; sort < APP_SORT_COUNT; sort++)
+		filters[n_filters++] = (struct app_filter){ .sort = (enum app_sort)sort };
+	filters[n_filters++] = (struct app_filter){ .status = "applied", .sort = APP_SORT_COMPANY_ASC };
+	filters[n_filters++] = (struct app_filter){ .tag = "REMOTE", .sort = APP_SORT_APPLIED_DESC };
+	filters[n_filters++] = (struct app_filter){ .status = "saved", .tag = "remote" };
+	filters[n_filters++] = (struct app_filter){ .q = "co" };
+	filters[n_filters++] = (struct app_filter){ .limit = 3, .sort = APP_SORT_PRIORITY_DESC };
+	filters[n_filters++] = (struct app_filter){ .limit = 2, .offset = 2 };
+
+	struct scrape_source src = { .name = "acme", .kind = "greenhouse", .target = "acme", .enabled = 1 };
+	assert_int_equal(store_source_insert(f->s, &src, 10), STORE_OK);
+	struct posting_ingest in = {
+		.posting = { .canonical_key = "acme|engineer|", .title = "Engineer", .company = "Acme" },
+		.source = "greenhouse",
+		.external_id = "1",
+		.source_id = src.id,
+		.content_hash = "h1",
+		.source_rank = 5,
+		.seen_at = 100,
+		.max_distance = 3
+	};
+	enum posting_change change;
+	int64_t posting_id;
+	assert_int_equal(store_posting_ingest(f->s, &in, &change, &posting_id), STORE_OK);
+
+	int64_t acme = add_app_as(f, A, "acme", "applied", 3, "2026-03-01", "Remote", 100);
+	int64_t beta = add_app_as(f, A, "Beta Co", "saved", 1, NULL, "remote", 110);
+	int64_t gamma = add_app_as(f, A, "gamma", "applied", 3, "2026-02-01", NULL, 110);
+	add_app_as(f, A, "Delta", "saved", 0, NULL, "onsite", 120);
+	add_app_as(f, A, "ACME", "interviewing", 5, "2026-03-01", "remote", 130);
+	assert_int_equal(store_app_set_posting(f->s, A, gamma, posting_id, 140), STORE_OK);
+
+	for (int round = 0; round < 13; round++) {
+		for (size_t i = 0; i < n_filters; i++) /* other remembers every page as it is now */
+			assert_string_equal(page_text(other, &f->a, A, &filters[i]), page_truth(f, A, &filters[i]));
+		struct user u;
+		assert_int_equal(store_user_by_id(other, A, &u), STORE_OK);
+		struct application app = get_app(f, A, beta);
+		char *tags[] = { "Remote", "c" };
+		int64_t now = 1000 + round * 10;
+		struct app_event ev;
+		switch (round) {
+		case 0: /* moves in company order, out of nothing */
+			app.company = "zeta";
+			assert_int_equal(store_app_update(f->s, A, &app, APP_F_COMPANY, now), STORE_OK);
+			break;
+		case 1: /* into the "applied" filter, and a date that moves it in applied order */
+			app.status = "applied";
+			app.status_changed_at = now;
+			app.applied_on = "2026-04-01";
+			assert_int_equal(store_app_update(f->s, A, &app, APP_F_STATUS | APP_F_APPLIED_ON, now),
+					 STORE_OK);
+			break;
+		case 2: /* priority order, and out of the tag filter */
+			app.priority = 5;
+			app.n_tags = 0;
+			assert_int_equal(store_app_update(f->s, A, &app, APP_F_PRIORITY | APP_F_TAGS, now), STORE_OK);
+			break;
+		case 3: /* back into the tag filter under another case */
+			app.tags = tags;
+			app.n_tags = 2;
+			assert_int_equal(store_app_update(f->s, A, &app, APP_F_TAGS, now), STORE_OK);
+			break;
+		case 4: /* a change that is no listed row's */
+			event_blank(&ev, acme, "note", now);
+			assert_int_equal(store_event_insert(f->s, A, &ev, now), STORE_OK);
+			break;
+		case 5: { /* the posting behind gamma closes */
+			struct missing_counts mc;
+			assert_int_equal(store_posting_mark_missing(f->s, src.id, now, 1, now, &mc), STORE_OK);
+			assert_int_equal(mc.postings_closed, 1);
+			break;
+		}
+		case 6: /* ...and reopens */
+			in.seen_at = now;
+			assert_int_equal(store_posting_ingest(f->s, &in, &change, &posting_id), STORE_OK);
+			break;
+		case 7:
+			add_app_as(f, A, "Epsilon", "applied", 2, "2026-01-15", "REMOTE", now);
+			break;
+		case 8:
+			assert_int_equal(store_app_touch(f->s, A, acme, now), STORE_OK);
+			break;
+		case 9:
+			assert_int_equal(store_app_delete(f->s, A, acme), STORE_OK);
+			break;
+		case 10: /* one row gone and one new: as many rows as before */
+			assert_int_equal(store_tx_begin(f->s, A), STORE_OK);
+			assert_int_equal(store_app_delete(f->s, A, gamma), STORE_OK);
+			add_app_as(f, A, "Gamma II", "applied", 3, "2026-02-01", NULL, now);
+			assert_int_equal(store_tx_end(f->s, 0), STORE_OK);
+			break;
+		case 11: /* rolled back, then a committed write */
+			assert_int_equal(store_tx_begin(f->s, A), STORE_OK);
+			add_app_as(f, A, "Ghost", "saved", 1, NULL, "remote", now);
+			assert_int_equal(store_tx_end(f->s, STORE_ERROR), STORE_ERROR);
+			app.notes = "after the ghost";
+			assert_int_equal(store_app_update(f->s, A, &app, APP_F_NOTES, now), STORE_OK);
+			break;
+		default: /* several rows in one transaction */
+			assert_int_equal(store_tx_begin(f->s, A), STORE_OK);
+			add_app_as(f, A, "aardvark", "saved", 0, NULL, "remote", now);
+			app.status = "offer";
+			assert_int_equal(store_app_update(f->s, A, &app, APP_F_STATUS, now), STORE_OK);
+			assert_int_equal(store_tx_end(f->s, 0), STORE_OK);
+			break;
+		}
+		await_version_change(other, A, u.data_version);
+		for (size_t i = 0; i < n_filters; i++) {
+			const char *want = page_truth(f, A, &filters[i]);
+			assert_string_equal(page_text(other, &f->a, A, &filters[i]), want);
+			assert_string_equal(page_text(other, &f->a, A, &filters[i]),
+					    want); /* and from what that left */
+		}
 	}
 	assert_null(strstr(page_truth(f, A, &filters[0]), "Ghost"));
 	store_close(other);
@@ -3112,6 +3274,7 @@ int main(void)
 		T(test_listing_tags_match_their_applications_across_pages),
 		T(test_another_store_sees_changes_at_once),
 		T(test_repeated_listings_show_every_change),
+		T(test_remembered_pages_follow_every_change_in_every_order),
 		T(test_data_version_follows_every_change),
 		T(test_data_version_moves_inside_the_transaction),
 		T(test_data_version_moves_in_every_writing_transaction),

@@ -5,6 +5,7 @@
 
 #include "base/buf.h"
 #include "store/listcache.h"
+#include "store/listdelta.h"
 #include "store/rows.h"
 
 /* Tags come with the row: tag_list, the store's copy of the tag rows joined
@@ -552,6 +553,68 @@ static int read_page(struct pg_conn *c, const void *key, const char *sql, const 
 	return 0;
 }
 
+/* The statements bringing a remembered page up to date, one per filter
+ * set; these bytes' addresses are their keys. */
+static const char delta_keys[FILTER_VARIANTS];
+
+/* Brings the remembered page of user_id and f up to date from the rows
+ * written since it was read (store/listdelta.h), with how many rows match
+ * now, in one statement and snapshot: 0 with the page (remembered again),
+ * 1 when there is no such page or it cannot be brought up to date (the
+ * caller reads it whole), or a store error. */
+static int refresh_page(struct pg_store *ps, struct pg_conn *c, int64_t user_id, const struct app_filter *f,
+			struct arena *a, struct application **out, size_t *n, int64_t *total)
+{
+	struct application *base;
+	size_t n_base;
+	int64_t base_version;
+	if (!list_cache_get_base(ps->lists, user_id, f, a, &base, &n_base, &base_version))
+		return 1;
+	struct list_query q;
+	int rc = list_query_init(&q, user_id, f);
+	if (rc == 0) {
+		/* The count's own alias a hides the outer one inside it. */
+		buf_puts(&q.sql, "SELECT u.data_version, (SELECT count(*)");
+		where_clause(&q);
+		buf_printf(&q.sql,
+			   "), " APP_COLS " FROM users u LEFT JOIN applications a ON a.user_id = u.id "
+			   "AND a.changed_version > $%d WHERE u.id = $1",
+			   q.p.n + 1);
+		rc = buf_failed(&q.sql) ? STORE_ERROR : 0;
+	}
+	struct pg_params p = q.p; /* points into q.p's digits: q outlives it */
+	pg_param_int(&p, base_version);
+	PGresult *res = NULL;
+	if (rc == 0)
+		rc = pg_exec_keyed(c, &delta_keys[q.mask], q.sql.data, &p, &res);
+	list_query_free(&q);
+	if (rc)
+		return rc;
+	int rows = PQntuples(res);
+	struct application *changed = arena_alloc_raw(a, (rows > 0 ? (size_t)rows : 1) * sizeof(*changed));
+	int64_t version = 0, matching = -1;
+	size_t m = 0;
+	int bad = !changed;
+	for (int i = 0; !bad && i < rows; i++) {
+		struct pg_row r = pg_row_at(res, i, a);
+		version = pg_row_int(&r);
+		matching = pg_row_int(&r);
+		if (pg_row_is_null(&r)) /* the join's empty side: nothing written since */
+			break;
+		read_app(&r, &changed[m++]);
+		bad = r.bad;
+	}
+	PQclear(res);
+	if (bad)
+		return STORE_ERROR;
+	if (rows == 0 || list_delta_apply(f, base, n_base, changed, m, matching, a, out, n))
+		return 1;
+	*total = (int64_t)*n;
+	if (*n > 0)
+		list_cache_put(ps->lists, user_id, version, f, *out, *n, *total);
+	return 0;
+}
+
 static int app_list(struct store *s, int64_t user_id, const struct app_filter *f, struct arena *a,
 		    struct application **out, size_t *n, int64_t *total)
 {
@@ -567,6 +630,11 @@ static int app_list(struct store *s, int64_t user_id, const struct app_filter *f
 	if (outside_tx && pg_cache_user(ps, user_id, &u) &&
 	    list_cache_get(ps->lists, user_id, u.data_version, f, a, out, n, total))
 		return 0;
+	if (outside_tx) {
+		int refreshed = refresh_page(ps, c, user_id, f, a, out, n, total);
+		if (refreshed <= 0)
+			return refreshed;
+	}
 	enum app_sort sort = f->sort < APP_SORT_COUNT ? f->sort : APP_SORT_UPDATED_DESC;
 	int64_t limit = rows_list_limit(f);             /* bounded: limit + 1 below cannot overflow */
 	int64_t offset = f->offset > 0 ? f->offset : 0; /* SQLite reads a negative OFFSET as 0 */

@@ -586,6 +586,13 @@ static const char *const migrations[] = {
 	 * and how many times. Finding one reads postings_key (migration 7). */
 	"ALTER TABLE postings ADD COLUMN reposted_at INTEGER;\n"
 	"ALTER TABLE postings ADD COLUMN repost_count INTEGER NOT NULL DEFAULT 0;\n",
+
+	/* 19: nothing. PostgreSQL's version 19 stamps each application with the
+	 * data_version that last wrote it, so that a remembered listing is
+	 * brought up to date across the process boundary by the rows written
+	 * since; SQLite reads in-process, where reading the page again costs
+	 * no more. Kept so that the two numberings stay one. */
+	"-- nothing: PostgreSQL's version 19 is its listings' change stamp\n",
 };
 
 const char *sqlite_migration(int version)
