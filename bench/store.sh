@@ -5,6 +5,8 @@
 #   - GET /api/v1/applications, 50 applications, JWT: listing cache on, and off
 #     (a second process on the same database with --response-cache-mb 0);
 #   - GET /board, 50 cards, session cookie;
+#   - PATCH of one application, then the listing it made stale, in turn (the
+#     first listing after a change; both requests count);
 #   - POST /api/v1/applications (creating an application: a transaction with
 #     the application, its tags and its first timeline entry).
 # PostgreSQL keeps fsync on and runs with synchronous_commit=off, which matches
@@ -81,6 +83,11 @@ bench_backend() { # label database-url port
 	run "same, listing cache off" "http://127.0.0.1:$((port + 1))/api/v1/applications?per_page=50" \
 		-H "Authorization: Bearer $token"
 	run "GET /board (50 cards, session)" "$base/board" -H "Cookie: jt_session=$session"
+	local app_id
+	app_id=$(curl -sf "$base/api/v1/applications?per_page=1" -H "Authorization: Bearer $token" |
+		sed 's/^[^0-9]*"id":\([0-9]*\).*/\1/')
+	BENCH_TOKEN=$token BENCH_APP_ID=$app_id run "PATCH, then GET the listing (in turn)" "$base/" \
+		-s bench/edit_then_list.lua
 	BENCH_TOKEN=$token run "POST /api/v1/applications (create)" "$base/api/v1/applications" -s bench/create_app.lua
 }
 
