@@ -3,7 +3,8 @@
 # jobtrack binary on SQLite (the embedded default) and on PostgreSQL (a local
 # cluster started here), each measured for
 #   - GET /api/v1/applications, 50 applications, JWT: listing cache on, and off
-#     (a second process on the same database with --response-cache-mb 0);
+#     (another process on the same database with --response-cache-mb 0, alone
+#     on it), and both while two processes share the database;
 #   - GET /board, 50 cards, session cookie;
 #   - PATCH of one application, then the listing it made stale, in turn (the
 #     first listing after a change; both requests count);
@@ -27,7 +28,7 @@ work=$(mktemp -d)
 chmod 755 "$work" # the postgres user must reach the cluster inside
 pids=()
 cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	for p in "${pids[@]}" $second; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
 	PG_TEST_DURABLE=1 bash scripts/pg-test-cluster.sh stop "$work/pg" >/dev/null 2>&1 || true
 	rm -rf "$work"
@@ -74,21 +75,44 @@ bench_backend() { # label database-url port
 	curl -sf -c "$jar" -b "$jar" -X POST "$base/login" --data-urlencode "_csrf=$csrf" \
 		--data-urlencode "email=bench@example.com" --data-urlencode "password=bench password" -o /dev/null
 	session=$(awk '$6=="jt_session" {print $7}' "$jar")
-	./build-bench/jobtrack serve --listen "127.0.0.1:$((port + 1))" --data-dir "$data" --database-url "$url" \
-		--threads "$threads" --log-level warn --response-cache-mb 0 &
-	pids+=($!)
-	for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$((port + 1))/healthz" >/dev/null && break; sleep 0.1; done
 	echo "$label"
 	run "GET /api/v1/applications (50, JWT)" "$base/api/v1/applications?per_page=50" -H "Authorization: Bearer $token"
-	run "same, listing cache off" "http://127.0.0.1:$((port + 1))/api/v1/applications?per_page=50" \
-		-H "Authorization: Bearer $token"
 	run "GET /board (50 cards, session)" "$base/board" -H "Cookie: jt_session=$session"
 	local app_id
 	app_id=$(curl -sf "$base/api/v1/applications?per_page=1" -H "Authorization: Bearer $token" |
 		sed 's/^[^0-9]*"id":\([0-9]*\).*/\1/')
 	BENCH_TOKEN=$token BENCH_APP_ID=$app_id run "PATCH, then GET the listing (in turn)" "$base/" \
 		-s bench/edit_then_list.lua
-	BENCH_TOKEN=$token run "POST /api/v1/applications (create)" "$base/api/v1/applications" -s bench/create_app.lua
+	# A second process on the same database: on PostgreSQL both then read
+	# users and sessions from the database on every request, so that each
+	# shows the other's changes at once (src/store/postgres/cache.c).
+	start_second "$data" "$url" $((port + 1))
+	run "listing, a second instance on the database" "$base/api/v1/applications?per_page=50" \
+		-H "Authorization: Bearer $token"
+	run "same, through the second (listing cache off)" "http://127.0.0.1:$((port + 1))/api/v1/applications?per_page=50" \
+		-H "Authorization: Bearer $token"
+	stop_second
+	# The listing with its cache off, alone on the database: stop the first.
+	kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
+	pids=("${pids[@]:1}")
+	start_second "$data" "$url" $((port + 1))
+	run "same, listing cache off (alone)" "http://127.0.0.1:$((port + 1))/api/v1/applications?per_page=50" \
+		-H "Authorization: Bearer $token"
+	BENCH_TOKEN=$token run "POST /api/v1/applications (create)" "http://127.0.0.1:$((port + 1))/api/v1/applications" \
+		-s bench/create_app.lua
+	stop_second
+}
+second=
+start_second() { # data url port: jobtrack with the listing cache off
+	./build-bench/jobtrack serve --listen "127.0.0.1:$3" --data-dir "$1" --database-url "$2" \
+		--threads "$threads" --log-level warn --response-cache-mb 0 &
+	second=$!
+	for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$3/healthz" >/dev/null && break; sleep 0.1; done
+	sleep 1.2 # past a new process's wait for the others' answers (cache.c)
+}
+stop_second() {
+	kill "$second"; wait "$second" 2>/dev/null || true
+	second=
 }
 
 echo "wrk: 2 threads, $conns connections, ${secs}s per run; servers use $threads worker threads"

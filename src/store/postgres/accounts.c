@@ -85,7 +85,7 @@ static int user_by_id(struct store *s, int64_t id, struct user *out)
 		return STORE_ERROR;
 	/* Inside a transaction, its own uncommitted writes must show: no cache. */
 	int cached = c->depth == 0;
-	if (cached && pg_cache_user(ps, id, out))
+	if (cached && pg_cache_fresh(ps) && pg_cache_user(ps, id, out))
 		return 0;
 	uint64_t epoch = cached ? pg_cache_epoch(ps) : 0;
 	struct pg_params p = { 0 };
@@ -209,7 +209,7 @@ static int session_user(struct store *s, const uint8_t hash[32], int64_t now, st
 	if (!c)
 		return STORE_ERROR;
 	int cached = c->depth == 0; /* as in user_by_id */
-	if (cached && pg_cache_session(ps, hash, now, out))
+	if (cached && pg_cache_fresh(ps) && pg_cache_session(ps, hash, now, out))
 		return 0;
 	uint64_t epoch = cached ? pg_cache_epoch(ps) : 0;
 	struct pg_params p = { 0 };

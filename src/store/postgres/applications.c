@@ -615,6 +615,14 @@ static int refresh_page(struct pg_store *ps, struct pg_conn *c, int64_t user_id,
 	return 0;
 }
 
+/* The user's data_version as the database has it now. */
+static int data_version_of(struct pg_conn *c, int64_t user_id, int64_t *out)
+{
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	return pg_exec_int(c, "SELECT data_version FROM users WHERE id = $1", &p, out);
+}
+
 static int app_list(struct store *s, int64_t user_id, const struct app_filter *f, struct arena *a,
 		    struct application **out, size_t *n, int64_t *total)
 {
@@ -626,8 +634,12 @@ static int app_list(struct store *s, int64_t user_id, const struct app_filter *f
 	 * and its data_version may yet be rolled back (and then reused): only
 	 * listings outside one use the remembered pages. */
 	int outside_tx = c->depth == 0;
-	struct user u; /* its data_version, as the user cache knows it without asking */
-	if (outside_tx && pg_cache_user(ps, user_id, &u) &&
+	/* Its data_version, as the user cache knows it without asking, or as
+	 * the database says when the cache does not answer (another process
+	 * shares the database, cache.c): a remembered page at that number is
+	 * the page. */
+	struct user u;
+	if (outside_tx && (pg_cache_user(ps, user_id, &u) || data_version_of(c, user_id, &u.data_version) == 0) &&
 	    list_cache_get(ps->lists, user_id, u.data_version, f, a, out, n, total))
 		return 0;
 	if (outside_tx) {

@@ -20,11 +20,26 @@
  * changed itself (as accounts.c does): a new kind of write must do one or
  * the other.
  *
- * Across processes a change is seen once its notification has arrived:
- * PostgreSQL sends it at commit, and every lookup first applies what has
- * reached the socket, so the delay is the server's delivery time (measured:
- * under a millisecond on an idle machine, a few ms under load). Within a
- * process, a change is seen at once.
+ * Across processes a notification arrives a little after its commit (the
+ * server's delivery time: under a millisecond idle, a few ms under load),
+ * so a process that answered from memory could miss another's change for
+ * that long: a client writing through one process and reading through
+ * another at once would now and then miss its own write. So each process
+ * says on the channel that it is there: "H" once when it starts listening
+ * (every other process answers at once with "h"), and "h" every
+ * HEARTBEAT_MS. While another process has been heard within PEER_GONE_MS
+ * (or this one started listening less than ALONE_AFTER_MS ago, waiting for
+ * answers), a request's first lookup (the session or the JWT's user:
+ * pg_cache_fresh) first makes sure that every notification committed
+ * before it has arrived: it sends an empty query on the listener's
+ * connection and waits for its answer. PostgreSQL signals listeners before
+ * a commit returns, and a listening backend sends what it was signalled
+ * for before it answers the next query, so once the answer is in, every
+ * change committed before the query was sent is known (and applied). One
+ * such round trip serves every request that waited for it; the rest of the
+ * request answers from memory. Alone on the database, nothing changes but
+ * through this process, whose commits update the cache before it answers:
+ * no round trip at all.
  *
  * The cache is used only while the listener is connected ("live"): when its
  * connection drops, everything is forgotten and every lookup goes to the
@@ -46,6 +61,16 @@
  * notice for a while, a missed notification is wrong for this long at most. */
 #define CACHE_TTL_SECONDS 30
 
+/* How often a process says it is there, how long after the last word of
+ * another one this process still believes it is not alone, and how long a
+ * starting process waits for the others' answers. */
+#define HEARTBEAT_MS   5000
+#define PEER_GONE_MS   15000
+#define ALONE_AFTER_MS 1000
+#define SYNC_WAIT_MS   1000
+#define HELLO_SQL      "NOTIFY jobtrack_cache, 'H'"
+#define HEARTBEAT_SQL  "NOTIFY jobtrack_cache, 'h'"
+
 struct user_slot {
 	int valid;
 	int64_t at; /* monotonic seconds when it was read */
@@ -64,11 +89,20 @@ struct pg_cache {
 	pthread_mutex_t mu;
 	int live;       /* the listener is connected and LISTENing */
 	uint64_t epoch; /* moves with every forget */
+	/* Monotonic ms until which lookups go to the database: another process
+	 * was heard (or this one has just started listening). */
+	int64_t shared_until;
+	int shared; /* what was last logged */
 	struct user_slot users[CACHE_SLOTS];
 	struct session_slot sessions[CACHE_SLOTS];
 
-	pthread_mutex_t listen_mu; /* the listener's connection */
+	pthread_mutex_t listen_mu; /* the listener's connection, and: */
 	PGconn *listener;
+	int64_t said_at;         /* monotonic ms of the last "h" sent */
+	int answer_due;          /* another process said "H": answer "h" */
+	int in_flight;           /* a command's answer is still to be read */
+	uint64_t sent, answered; /* commands sent on the connection, and answered */
+	pthread_cond_t answer;   /* with listen_mu: answered moved */
 	pthread_t thread;
 	int started;
 	volatile int stop;
@@ -80,6 +114,20 @@ static int64_t mono_now(void)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (int64_t)t.tv_sec;
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* With mu held: another process is there (or may be). */
+static void share_until_locked(struct pg_cache *pc, int64_t until)
+{
+	if (until > pc->shared_until)
+		pc->shared_until = until;
 }
 
 static int fresh(int64_t at, int64_t now)
@@ -125,16 +173,31 @@ static int drain_locked(struct pg_cache *pc)
 {
 	if (!pc->listener || !PQconsumeInput(pc->listener))
 		return -1;
+	/* A command's answer comes after every notification sent before it:
+	 * read up to it first, apply what came, then count it answered. */
+	PGresult *res;
+	int completed = 0;
+	while (pc->in_flight && !completed && !PQisBusy(pc->listener)) {
+		if ((res = PQgetResult(pc->listener)) == NULL)
+			completed = 1;
+		PQclear(res);
+	}
 	PGnotify *n;
+	int own_pid = PQbackendPID(pc->listener);
 	while ((n = PQnotifies(pc->listener)) != NULL) {
-		if (pg_own_backend(pc->owner, n->be_pid)) {
+		if (n->be_pid == own_pid || pg_own_backend(pc->owner, n->be_pid)) {
 			PQfreemem(n); /* this process's own commit: accounted for at commit */
 			continue;
 		}
 		int64_t id = 0;
 		const char *p = n->extra;
 		int sessions_only = p[0] == 's';
-		if ((p[0] == 'u' || p[0] == 's') && pg_parse_int(p + 1, &id) == 0) {
+		if ((p[0] == 'h' || p[0] == 'H') && p[1] == '\0') {
+			pthread_mutex_lock(&pc->mu);
+			share_until_locked(pc, mono_ms() + PEER_GONE_MS);
+			pthread_mutex_unlock(&pc->mu);
+			pc->answer_due |= p[0] == 'H';
+		} else if ((p[0] == 'u' || p[0] == 's') && pg_parse_int(p + 1, &id) == 0) {
 			pthread_mutex_lock(&pc->mu);
 			forget_user_locked(pc, id, sessions_only);
 			pthread_mutex_unlock(&pc->mu);
@@ -146,6 +209,23 @@ static int drain_locked(struct pg_cache *pc)
 		}
 		PQfreemem(n);
 	}
+	if (completed) {
+		pc->in_flight = 0;
+		pc->answered = pc->sent;
+		pthread_cond_broadcast(&pc->answer);
+	}
+	return 0;
+}
+
+/* With listen_mu held: sends sql on the listener's connection (its answer
+ * is read by drain_locked). 0, or -1 when it cannot be sent now. */
+static int send_locked(struct pg_cache *pc, const char *sql)
+{
+	if (!pc->listener || pc->in_flight || !PQsendQuery(pc->listener, sql))
+		return -1;
+	pc->in_flight = 1;
+	pc->sent++;
+	PQflush(pc->listener);
 	return 0;
 }
 
@@ -154,7 +234,37 @@ static void set_live(struct pg_cache *pc, int live)
 	pthread_mutex_lock(&pc->mu);
 	forget_all_locked(pc);
 	pc->live = live;
+	if (live) /* until the others have had time to answer "H" */
+		share_until_locked(pc, mono_ms() + ALONE_AFTER_MS);
 	pthread_mutex_unlock(&pc->mu);
+}
+
+/* With listen_mu held: says "h" when it is time (or another process said
+ * "H"), unless a command is on its way (then at the next turn). */
+static void say_locked(struct pg_cache *pc)
+{
+	int64_t now = mono_ms();
+	if (pc->listener && pc->in_flight)
+		PQflush(pc->listener); /* what the last send could not send yet */
+	if ((pc->answer_due || now - pc->said_at >= HEARTBEAT_MS) && send_locked(pc, HEARTBEAT_SQL) == 0) {
+		pc->said_at = now;
+		pc->answer_due = 0;
+	}
+}
+
+/* Logs when this process starts or stops sharing the database. */
+static void log_sharing(struct pg_cache *pc)
+{
+	pthread_mutex_lock(&pc->mu);
+	int shared = pc->live && mono_ms() < pc->shared_until, was = pc->shared;
+	pc->shared = shared;
+	pthread_mutex_unlock(&pc->mu);
+	if (shared && !was)
+		log_event(LOG_INFO, "store.pg.cache",
+			  "another jobtrack process uses this database: users and sessions are read from it on "
+			  "every request, so that every change shows at once in both");
+	else if (!shared && was)
+		log_event(LOG_INFO, "store.pg.cache", "no other jobtrack process heard from: caching users again");
 }
 
 static int listen_connect(struct pg_cache *pc)
@@ -166,9 +276,18 @@ static int listen_connect(struct pg_cache *pc)
 		PGresult *res = PQexec(db, "LISTEN jobtrack_cache");
 		int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 		PQclear(res);
+		/* Then "H": every other process answers, and from now on none of
+		 * them answers from memory what this one may change. */
+		res = ok ? PQexec(db, HELLO_SQL) : NULL;
+		ok = ok && PQresultStatus(res) == PGRES_COMMAND_OK;
+		PQclear(res);
 		if (ok && PQsetnonblocking(db, 1) == 0) {
 			pthread_mutex_lock(&pc->listen_mu);
 			pc->listener = db;
+			pc->said_at = mono_ms();
+			pc->in_flight = pc->answer_due = 0;
+			pc->answered = pc->sent;
+			pthread_cond_broadcast(&pc->answer);
 			pthread_mutex_unlock(&pc->listen_mu);
 			/* Live only from here: anything cached before LISTEN could have
 			 * missed a change. */
@@ -186,6 +305,8 @@ static void listen_disconnect(struct pg_cache *pc)
 	pthread_mutex_lock(&pc->listen_mu);
 	PQfinish(pc->listener);
 	pc->listener = NULL;
+	pc->in_flight = 0;
+	pthread_cond_broadcast(&pc->answer); /* waiters give up: no answer is coming */
 	pthread_mutex_unlock(&pc->listen_mu);
 }
 
@@ -215,9 +336,12 @@ static void *listen_loop(void *arg)
 			continue;
 		pthread_mutex_lock(&pc->listen_mu);
 		int broken = drain_locked(pc) || PQstatus(pc->listener) != CONNECTION_OK;
+		if (!broken)
+			say_locked(pc);
 		pthread_mutex_unlock(&pc->listen_mu);
 		if (broken)
 			listen_disconnect(pc);
+		log_sharing(pc);
 	}
 	return NULL;
 }
@@ -232,6 +356,11 @@ int pg_cache_start(struct pg_store *ps)
 	pc->owner = ps;
 	pthread_mutex_init(&pc->mu, NULL);
 	pthread_mutex_init(&pc->listen_mu, NULL);
+	pthread_condattr_t monotonic;
+	pthread_condattr_init(&monotonic);
+	pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+	pthread_cond_init(&pc->answer, &monotonic);
+	pthread_condattr_destroy(&monotonic);
 	ps->cache = pc;
 	/* Connect once here, so the cache is live from the first request. */
 	if (listen_connect(pc))
@@ -255,6 +384,7 @@ void pg_cache_stop(struct pg_store *ps)
 	PQfinish(pc->listener);
 	pthread_mutex_destroy(&pc->mu);
 	pthread_mutex_destroy(&pc->listen_mu);
+	pthread_cond_destroy(&pc->answer);
 	free(pc->url);
 	free(pc);
 	ps->cache = NULL;
@@ -268,6 +398,43 @@ static void catch_up(struct pg_cache *pc)
 	if (pc->listener)
 		drain_locked(pc);
 	pthread_mutex_unlock(&pc->listen_mu);
+}
+
+/* Waits until a command sent after this call began has been answered on
+ * the listener's connection (so every notification committed before it
+ * has been applied): 1, or 0 when that cannot be had within SYNC_WAIT_MS
+ * (the connection is down or slow; the caller then asks the database). A
+ * command already on its way started earlier and does not count; one sent
+ * for another waiter after this call began does. */
+static int sync_with_others(struct pg_cache *pc)
+{
+	struct timespec deadline;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += SYNC_WAIT_MS / 1000;
+	pthread_mutex_lock(&pc->listen_mu);
+	uint64_t target = pc->sent + 1;
+	int ok = 1;
+	/* The listener thread reads the answer (it polls the connection), or
+	 * a lookup's catch_up does; either applies it and wakes the waiters. */
+	while (ok && pc->answered < target) {
+		if (!pc->in_flight && send_locked(pc, "") != 0)
+			ok = 0;
+		else if (pthread_cond_timedwait(&pc->answer, &pc->listen_mu, &deadline) != 0)
+			ok = pc->answered >= target;
+	}
+	pthread_mutex_unlock(&pc->listen_mu);
+	return ok;
+}
+
+int pg_cache_fresh(struct pg_store *ps)
+{
+	struct pg_cache *pc = ps->cache;
+	if (!pc)
+		return 0;
+	pthread_mutex_lock(&pc->mu);
+	int live = pc->live, shared = mono_ms() < pc->shared_until;
+	pthread_mutex_unlock(&pc->mu);
+	return live && (!shared || sync_with_others(pc));
 }
 
 uint64_t pg_cache_epoch(struct pg_store *ps)

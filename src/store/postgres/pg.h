@@ -216,6 +216,13 @@ void pg_cache_stop(struct pg_store *ps);
  * it: a put whose epoch has moved (something changed meanwhile) is dropped.
  * 0 while the cache is not live. */
 uint64_t pg_cache_epoch(struct pg_store *ps);
+/* 1 when what the cache holds may answer a request that begins now: the
+ * cache is live and this process is alone on the database, or it has made
+ * sure that every change committed by others so far has reached it (one
+ * round trip, shared by the requests that wait for it: cache.c). A
+ * request's first lookup asks this; the lookups after it in the same
+ * request use the cache as it is. */
+int pg_cache_fresh(struct pg_store *ps);
 /* 1 and *out filled when the user (or the live session's user) is known. */
 int pg_cache_user(struct pg_store *ps, int64_t id, struct user *out);
 int pg_cache_session(struct pg_store *ps, const uint8_t hash[32], int64_t now, struct user *out);
