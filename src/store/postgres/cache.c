@@ -261,8 +261,9 @@ static void log_sharing(struct pg_cache *pc)
 	pthread_mutex_unlock(&pc->mu);
 	if (shared && !was)
 		log_event(LOG_INFO, "store.pg.cache",
-			  "another jobtrack process uses this database: users and sessions are read from it on "
-			  "every request, so that every change shows at once in both");
+			  "another jobtrack process uses this database: each request first makes sure that the "
+			  "changes made there have reached this one (one round trip), and every process needs the "
+			  "same --secret-key and a shared --blob-url");
 	else if (!shared && was)
 		log_event(LOG_INFO, "store.pg.cache", "no other jobtrack process heard from: caching users again");
 }
