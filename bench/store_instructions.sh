@@ -18,7 +18,8 @@
 #   (N1, N2 in the environment: requests per run, default 10 and 60;
 #   PORT the port jobtrack listens on, default 19950; STORE=sqlite counts
 #   the same requests on SQLite, where all the work is jobtrack's: the
-#   postgres column is then 0; CG_DIR keeps jobtrack's callgrind files there,
+#   postgres column is then 0; PEER=1 runs another jobtrack on the same
+#   database meanwhile; CG_DIR keeps jobtrack's callgrind files there,
 #   PG_CG_DIR the PostgreSQL processes')
 set -eo pipefail
 bin=${1:-}; if [ -x "$bin" ] && [ ! -d "$bin" ]; then shift; else bin=$PWD/build-bench/jobtrack; fi
@@ -33,7 +34,7 @@ w=$(mktemp -d); chmod 755 $w
 bindir=$(pg_config --bindir 2>/dev/null || true)
 [ -x "$bindir/postgres" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() { [ -n "${KEEP:-}" ] && return; [ -n "${jt:-}" ] && kill $jt 2>/dev/null; sleep 0.5
+cleanup() { [ -n "${KEEP:-}" ] && return; [ -n "${jt:-}" ] && kill $jt 2>/dev/null; [ -n "${peer:-}" ] && kill $peer 2>/dev/null; sleep 0.5
   as_postgres $bindir/pg_ctl -D $w/pg/data -m immediate -w stop >/dev/null 2>&1 || true; sleep 1
   [ -z "${PG_CG_DIR:-}" ] || cp $w/pg/cg.* "$PG_CG_DIR"/ 2>/dev/null || true; rm -rf $w 2>/dev/null || true; }
 trap cleanup EXIT
@@ -85,6 +86,13 @@ for f in glob.glob(sys.argv[1]+"/pg/cg.*"):
     for l in open(f):
         if l.startswith(("summary:","totals:")): t+=int(l.split()[1]); break
 print(t)' $w; }
+# PEER=1: another jobtrack (not counted) serves the same database meanwhile,
+# so that the counted one runs as instances sharing a database do (on
+# PostgreSQL, one round trip per request to see the other's changes).
+if [ -n "${PEER:-}" ]; then
+  $bin serve --listen 127.0.0.1:$((port + 1)) --data-dir $w/d --database-url "$url" --threads 1 --log-level warn >>$w/srv.log 2>&1 & peer=$!
+  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$((port + 1))/healthz" >/dev/null && break; sleep 0.1; done
+fi
 for s in "${scen[@]}"; do
   extra=(); case $s in nocache|miss|patch|changed) extra=(--response-cache-mb 0);; esac
   declare -A pgI jtI
