@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/url_mask.h"
 #include "store/backend.h"
 #include "store/rows.h"
 
@@ -95,9 +96,11 @@ static int open_url(const char *url, int migrate, struct store **out, char *err,
 		}
 		return rc;
 	}
+	char shown[256];
+	url_mask(url, shown, sizeof(shown));
 	snprintf(err, errlen,
-		 "unsupported database URL \"%.200s\": use sqlite:PATH or postgres://user:password@host:port/database",
-		 url);
+		 "unsupported database URL \"%s\": use sqlite:PATH or postgres://user:password@host:port/database",
+		 shown);
 	return STORE_ERROR;
 }
 

@@ -80,12 +80,26 @@ int pg_session_read_only(const PGconn *db)
 	return (ro && strcmp(ro, "on") == 0) || (standby && strcmp(standby, "on") == 0);
 }
 
+/* The store's read-only state, told once when it changes. */
+static void set_read_only(struct pg_store *ps, int on)
+{
+	if (__atomic_exchange_n(&ps->read_only, on, __ATOMIC_RELAXED) == on)
+		return;
+	if (on)
+		log_event(LOG_WARN, "store.pg",
+			  "the database (%s) refuses writes (a standby, or default_transaction_read_only): writes "
+			  "answer 503 until it takes them again",
+			  ps->where);
+	else
+		log_event(LOG_INFO, "store.pg", "the database (%s) takes writes again", ps->where);
+}
+
 /* What a newly (re)connected session reports is the database's current
  * state: a standby promoted, or read-only switched off, clears it. */
 static void note_session(struct pg_conn *c)
 {
 	if (PQstatus(c->db) == CONNECTION_OK)
-		__atomic_store_n(&c->owner->read_only, pg_session_read_only(c->db), __ATOMIC_RELAXED);
+		set_read_only(c->owner, pg_session_read_only(c->db));
 }
 
 static void conn_free(struct pg_conn *c)
@@ -217,11 +231,7 @@ static int result_rc(struct pg_conn *c, const PGresult *res, const char *sql)
 		/* The session may be one from before the database went read-only
 		 * (or back): a new one learns its current default. */
 		c->reset_due = 1;
-		if (!__atomic_exchange_n(&c->owner->read_only, 1, __ATOMIC_RELAXED))
-			log_event(LOG_WARN, "store.pg",
-				  "the database (%s) refuses writes (a standby, or default_transaction_read_only): "
-				  "writes answer 503 until it takes them again",
-				  c->owner->where);
+		set_read_only(c->owner, 1);
 	}
 	char msg[512];
 	const char *raw = res ? PQresultErrorMessage(res) : "";
