@@ -37,7 +37,8 @@ static void test_password_query_parameters_are_masked_whatever_their_spelling(vo
 		      "postgres:///jt1?password=********&host=/tmp/x");
 	/* libpq decodes names too: pass%77ord is password. */
 	expect_masked("postgres:///jt?pass%77ord=s3cret", "postgres:///jt?pass%77ord=********");
-	expect_masked("postgres:///jt?sslpassword=k&PASSWORD=x", "postgres:///jt?sslpassword=********&PASSWORD=********");
+	expect_masked("postgres:///jt?sslpassword=k&PASSWORD=x",
+		      "postgres:///jt?sslpassword=********&PASSWORD=********");
 	/* A name that does not decode may be anything: masked. */
 	expect_masked("postgres:///jt?pass%7=x&user=jt", "postgres:///jt?pass%7=********&user=jt");
 	expect_masked("postgres://u:p@h/jt?password=q", "postgres://u:********@h/jt?password=********");

@@ -221,9 +221,12 @@ static int result_rc(struct pg_conn *c, const PGresult *res, const char *sql)
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	const char *constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
+	char msg[512];
+	const char *raw = res ? PQresultErrorMessage(res) : "";
+	pg_one_line(raw && *raw ? raw : PQerrorMessage(c->db), msg, sizeof(msg));
 	/* Kept for callers that report it (store_copy); the primary message
 	 * and constraint only: a DETAIL may quote a row's values. */
-	snprintf(c->last_error, sizeof(c->last_error), "%s%s%s (SQLSTATE %s)", primary ? primary : "no message",
+	snprintf(c->last_error, sizeof(c->last_error), "%.180s%s%.40s (SQLSTATE %s)", primary ? primary : msg,
 		 constraint ? " on " : "", constraint ? constraint : "", state ? state : "none");
 	if (state && strcmp(state, "23505") == 0)
 		return STORE_CONFLICT;
@@ -233,9 +236,6 @@ static int result_rc(struct pg_conn *c, const PGresult *res, const char *sql)
 		c->reset_due = 1;
 		set_read_only(c->owner, 1);
 	}
-	char msg[512];
-	const char *raw = res ? PQresultErrorMessage(res) : "";
-	pg_one_line(raw && *raw ? raw : PQerrorMessage(c->db), msg, sizeof(msg));
 	if (state_is_busy(state) || PQstatus(c->db) == CONNECTION_BAD) {
 		log_event(LOG_WARN, "store.pg", "%s (SQLSTATE %s) in: %.80s", msg, state ? state : "none", sql);
 		return STORE_BUSY;
