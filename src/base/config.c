@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/text.h"
+#include "base/url_mask.h"
 
 enum opt_kind { OPT_STR, OPT_LONG };
 
@@ -35,6 +36,12 @@ static const struct opt opts[] = {
 	S(database_url, "database-url", "", 0,
 	  "store URL: sqlite:PATH (default sqlite:DATA_DIR/jobtrack.db) or postgres://USER:PASSWORD@HOST:PORT/DB (also "
 	  "?host=/socket/dir)"),
+	L(database_lock_timeout, "database-lock-timeout", "5000", 1, 600000,
+	  "milliseconds a database statement waits for a lock held elsewhere before the request answers 503 "
+	  "(busy, try again)"),
+	L(database_statement_timeout, "database-statement-timeout", "60000", 0, 86400000,
+	  "milliseconds one PostgreSQL statement may run before it is cancelled and the request answers 503 "
+	  "(0 = no limit; migrations and migrate --copy-to have none)"),
 	S(bus_url, "bus-url", "embedded:", 0,
 	  "message bus URL: embedded: (a durable queue in DATA_DIR/bus) or embedded:/path"),
 	S(blob_url, "blob-url", "file:", 0, "blob store URL: file: (DATA_DIR/blobs) or file:/path"),
@@ -379,15 +386,10 @@ void config_print(const struct config *cfg, FILE *out)
 		if (strcmp(o->name, "database-url") == 0 || strcmp(o->name, "bus-url") == 0 ||
 		    strcmp(o->name, "blob-url") == 0 || strcmp(o->name, "smtp-url") == 0) {
 			/* Passwords in postgres:// (later kafka://, s3://) URLs are secrets too. */
-			const char *at = strchr(v, '@');
-			const char *colon = strstr(v, "://");
-			if (at && colon) {
-				const char *pw = strchr(colon + 3, ':');
-				if (pw && pw < at) {
-					fprintf(out, "%s = %.*s:********%s\n", key, (int)(pw - v), v, at);
-					continue;
-				}
-			}
+			char masked[4096];
+			url_mask(v, masked, sizeof(masked));
+			fprintf(out, "%s = %s\n", key, masked);
+			continue;
 		}
 		fprintf(out, "%s = %s\n", key, v);
 	}

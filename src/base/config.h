@@ -13,10 +13,12 @@
 struct config {
 	char *listen; /* "127.0.0.1:8080" or "[::1]:8080" */
 	char *data_dir;
-	char *database_url; /* "sqlite:PATH"; default sqlite:DATA_DIR/jobtrack.db */
-	char *bus_url;      /* "embedded:" (DATA_DIR/bus) or "embedded:/path"; bus/bus.h */
-	char *blob_url;     /* "file:" (DATA_DIR/blobs) or "file:/path"; blob/blob.h */
-	char *secret_key;   /* empty: read or create DATA_DIR/secret.key */
+	char *database_url;              /* "sqlite:PATH"; default sqlite:DATA_DIR/jobtrack.db */
+	long database_lock_timeout;      /* ms a statement waits for a lock (store_set_timeouts) */
+	long database_statement_timeout; /* ms a PostgreSQL statement may run; 0 = no limit */
+	char *bus_url;                   /* "embedded:" (DATA_DIR/bus) or "embedded:/path"; bus/bus.h */
+	char *blob_url;                  /* "file:" (DATA_DIR/blobs) or "file:/path"; blob/blob.h */
+	char *secret_key;                /* empty: read or create DATA_DIR/secret.key */
 	char *log_level;
 	char *tls_cert; /* PEM files; both set turns TLS on */
 	char *tls_key;

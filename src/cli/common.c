@@ -26,6 +26,7 @@ int cli_config(struct config *cfg, int argc, char **argv, const char *const *ext
 		config_free(cfg);
 		return 2;
 	}
+	store_set_timeouts(cfg->database_lock_timeout, cfg->database_statement_timeout);
 	return 0;
 }
 
@@ -50,7 +51,9 @@ fail:
 	return 1;
 }
 
-const char *const cli_store_flags[] = { "data-dir", "database-url", "log-level", NULL };
+const char *const cli_store_flags[] = {
+	"data-dir", "database-url", "database-lock-timeout", "database-statement-timeout", "log-level", NULL
+};
 
 int cli_open_existing_store(const struct config *cfg, struct store **out)
 {

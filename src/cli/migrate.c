@@ -104,16 +104,26 @@ int cmd_migrate(int argc, char **argv)
 	}
 	int version = 0, latest = 0, from = 0, to = 0;
 	rc = store_schema_version(s, &version, &latest);
-	if (rc == 0 && !status_only && version < latest)
-		rc = store_migrate(s, &from, &to);
-	if (rc == 0 && !status_only)
-		rc = store_schema_version(s, &version, &latest);
-	if (rc)
-		fprintf(stderr, "jobtrack: migration failed (see the log above)\n");
-	else if (status_only)
+	if (rc) {
+		fprintf(stderr, "jobtrack: cannot read the database's schema version (the log above says why)\n");
+	} else if (version > latest) {
+		store_newer_schema_message(version, latest, err, sizeof(err));
+		fprintf(stderr, "jobtrack: %s\n", err);
+		rc = STORE_ERROR;
+	} else if (status_only) {
 		printf("schema version %d of %d%s\n", version, latest, version < latest ? " (migrations pending)" : "");
-	else
-		printf("schema at version %d (%s)\n", version, from != to ? "migrated" : "already up to date");
+	} else if (version == latest) {
+		printf("schema at version %d (already up to date)\n", version);
+	} else if ((rc = store_migrate(s, &from, &to)) != 0) {
+		fprintf(stderr,
+			"jobtrack: migrating the database from schema version %d to %d failed (the log above says "
+			"why); nothing was changed\n",
+			version, latest);
+	} else if (from == to) { /* another migrator was first */
+		printf("schema at version %d (already up to date)\n", to);
+	} else {
+		printf("schema at version %d (migrated from %d)\n", to, from);
+	}
 	store_close(s);
 	config_free(&cfg);
 	return rc ? 1 : 0;

@@ -12,6 +12,7 @@
 
 #include "analytics/market.h"
 #include "base/log.h"
+#include "base/url_mask.h"
 #include "blob/blob.h"
 #include "resume/backup_files.h"
 #include "bus/bus.h"
@@ -256,8 +257,10 @@ int cmd_serve(int argc, char **argv)
 	ro.public_url = public_url;
 	if (reminder_task_start(&ro, (int64_t)cfg.reminder_interval * 1000, &reminders))
 		log_event(LOG_ERROR, "reminders.start", "the reminder task could not start: no reminders will be sent");
-	log_event(LOG_INFO, "serve.start", "jobtrack %s listening on %s://%s (port %u), data in %s", JOBTRACK_VERSION,
-		  web.tls ? "https" : "http", cfg.listen, web.port, cfg.data_dir);
+	char database[512];
+	url_mask(cfg.database_url, database, sizeof(database));
+	log_event(LOG_INFO, "serve.start", "jobtrack %s listening on %s://%s (port %u), database %s", JOBTRACK_VERSION,
+		  web.tls ? "https" : "http", cfg.listen, web.port, database);
 	int sig = 0;
 	sigwait(&stop, &sig);
 	log_event(LOG_INFO, "serve.stop", "received %s: finishing requests in flight",

@@ -38,11 +38,16 @@ struct copy_table {
 extern const struct copy_table store_copy_tables[];
 extern const size_t store_copy_n_tables;
 
+/* store_set_timeouts' values, for the backends' connections. */
+long store_lock_timeout_ms(void);
+long store_statement_timeout_ms(void);
+
 struct store_core_ops {
 	void (*close)(struct store *s);
 	int (*migrate)(struct store *s, int *from, int *to);
 	int (*schema_version)(struct store *s, int *version, int *latest);
 	int (*ping)(struct store *s);
+	int (*read_only)(struct store *s);
 	int (*tx_begin)(struct store *s, int64_t user_id);
 	/* A read-only transaction whose reads all see one moment (store_copy's source). */
 	int (*tx_begin_snapshot)(struct store *s);
@@ -51,7 +56,10 @@ struct store_core_ops {
 	 * one); values live until row() returns. */
 	int (*copy_read)(struct store *s, const struct copy_table *t,
 			 int (*row)(const struct copy_value *values, void *ctx), void *ctx);
-	/* Inserts one row into t inside the caller's transaction. */
+	/* *has = 1 when t has a row (store_copy's target must be empty). */
+	int (*copy_has_rows)(struct store *s, const struct copy_table *t, int *has);
+	/* Inserts one row into t inside the caller's transaction; a failure is
+	 * logged with the database's message. */
 	int (*copy_write)(struct store *s, const struct copy_table *t, const struct copy_value *values);
 	/* The id counter of t: the highest id ever handed out (0 if none). */
 	int (*copy_id_counter)(struct store *s, const struct copy_table *t, int64_t *value);

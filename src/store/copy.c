@@ -102,15 +102,23 @@ int store_copy(struct store *src, struct store *dst, void (*progress)(const char
 			 v_dst);
 		return STORE_ERROR;
 	}
-	int64_t users = 0;
-	if (store_user_count(dst, &users)) {
-		snprintf(err, errlen, "cannot read the target database (see the log)");
-		return STORE_ERROR;
-	}
-	if (users > 0) {
-		snprintf(err, errlen, "the target database already has %lld users: copy only into an empty one",
-			 (long long)users);
-		return STORE_CONFLICT;
+	/* Into an empty database only: one row already there (a posting, a
+	 * setting) would collide with the copy's ids, or mix two instances. */
+	for (size_t i = 0; i < store_copy_n_tables; i++) {
+		const struct copy_table *t = &store_copy_tables[i];
+		int has = 0;
+		if (dst->core->copy_has_rows(dst, t, &has)) {
+			snprintf(err, errlen, "cannot read the target database's %s table (see the log)", t->name);
+			return STORE_ERROR;
+		}
+		if (has) {
+			snprintf(err, errlen,
+				 "the target database is not empty (its %s table has rows): copy only into a new, "
+				 "empty database (create one, e.g. createdb, and give its URL), or empty this one "
+				 "first",
+				 t->name);
+			return STORE_CONFLICT;
+		}
 	}
 	/* One transaction on each side: a consistent picture of the source, and
 	 * all or nothing on the target (but for PostgreSQL's id sequences, which

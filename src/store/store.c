@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/url_mask.h"
 #include "store/backend.h"
 #include "store/rows.h"
 
@@ -22,6 +23,33 @@ static const struct {
 	{ "postgresql://", postgres_store_open },
 };
 
+static long lock_timeout_ms = STORE_LOCK_TIMEOUT_MS;
+static long statement_timeout_ms = STORE_STATEMENT_TIMEOUT_MS;
+
+void store_set_timeouts(long lock_ms, long statement_ms)
+{
+	lock_timeout_ms = lock_ms > 0 ? lock_ms : STORE_LOCK_TIMEOUT_MS;
+	statement_timeout_ms = statement_ms >= 0 ? statement_ms : STORE_STATEMENT_TIMEOUT_MS;
+}
+
+long store_lock_timeout_ms(void)
+{
+	return lock_timeout_ms;
+}
+
+long store_statement_timeout_ms(void)
+{
+	return statement_timeout_ms;
+}
+
+void store_newer_schema_message(int version, int latest, char *err, size_t errlen)
+{
+	snprintf(err, errlen,
+		 "the database's schema (version %d) is newer than this jobtrack knows (%d): upgrade jobtrack, or "
+		 "point it at another database",
+		 version, latest);
+}
+
 /* Brings a freshly opened store's schema up to date, with a message for a
  * person when it cannot be. */
 static int migrate_on_open(struct store *s, char *err, size_t errlen)
@@ -32,10 +60,7 @@ static int migrate_on_open(struct store *s, char *err, size_t errlen)
 		return STORE_ERROR;
 	}
 	if (version > latest) {
-		snprintf(err, errlen,
-			 "the database's schema (version %d) is newer than this jobtrack knows (%d): upgrade jobtrack, "
-			 "or point it at another database",
-			 version, latest);
+		store_newer_schema_message(version, latest, err, errlen);
 		return STORE_ERROR;
 	}
 	if (version == latest)
@@ -71,9 +96,11 @@ static int open_url(const char *url, int migrate, struct store **out, char *err,
 		}
 		return rc;
 	}
+	char shown[256];
+	url_mask(url, shown, sizeof(shown));
 	snprintf(err, errlen,
-		 "unsupported database URL \"%.200s\": use sqlite:PATH or postgres://user:password@host:port/database",
-		 url);
+		 "unsupported database URL \"%s\": use sqlite:PATH or postgres://user:password@host:port/database",
+		 shown);
 	return STORE_ERROR;
 }
 
@@ -111,6 +138,11 @@ int store_schema_version(struct store *s, int *version, int *latest)
 int store_ping(struct store *s)
 {
 	return s->core->ping(s);
+}
+
+int store_read_only(struct store *s)
+{
+	return s->core->read_only(s);
 }
 
 int store_tx_begin(struct store *s, int64_t user_id)

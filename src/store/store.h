@@ -187,6 +187,20 @@ struct app_filter {
 /* Opens (creating a SQLite file if needed) the store at url and runs pending
  * migrations. err receives a message fit for a person. */
 int store_open(const char *url, struct store **out, char *err, size_t errlen);
+/* Process-wide, set once before the first store_open: how long a statement
+ * waits for a lock another connection (or process) holds before it gives up
+ * with STORE_BUSY (SQLite's busy timeout, PostgreSQL's lock_timeout), and
+ * how long one PostgreSQL statement may run before it is cancelled with
+ * STORE_BUSY (statement_timeout; 0 = no limit; SQLite has none). Both in
+ * milliseconds; the defaults are STORE_LOCK_TIMEOUT_MS and
+ * STORE_STATEMENT_TIMEOUT_MS. Schema migrations and store_copy wait and run
+ * as long as they need. The statement timeout is far above the heaviest
+ * statement a request or task runs (a market figure over 1,000,000 postings
+ * takes about 0.15 s; the search index, word weights and ingest read and
+ * write in pages and batches), so it only ends a runaway. */
+#define STORE_LOCK_TIMEOUT_MS      5000
+#define STORE_STATEMENT_TIMEOUT_MS 60000
+void store_set_timeouts(long lock_ms, long statement_ms);
 /* Opens without migrating (for `jobtrack migrate --status`). */
 int store_open_nomigrate(const char *url, struct store **out, char *err, size_t errlen);
 void store_close(struct store *s);
@@ -200,6 +214,14 @@ int store_schema_version(struct store *s, int *version, int *latest);
 /* A cheap round trip, for /healthz. Reconnects a connection the database
  * dropped (after a restart), so it is also how health recovers. */
 int store_ping(struct store *s);
+/* 1 when the database refuses writes (a PostgreSQL standby, or
+ * default_transaction_read_only on): known from what the server reported
+ * at connect and from writes it refused, without a round trip. Writes meanwhile
+ * fail with STORE_BUSY. */
+int store_read_only(struct store *s);
+/* The message for a database whose schema is newer than this program
+ * knows (serve and migrate refuse it alike). */
+void store_newer_schema_message(int version, int latest, char *err, size_t errlen);
 
 /* Starts a transaction on this thread's connection. user_id > 0 also
  * serialises it with every other write to that user's data (in any process),
@@ -950,7 +972,8 @@ int store_runs_mark_crashed(struct store *s, int64_t stale_before, int64_t *coun
 /* ---- copying an instance ----------------------------------------------------- */
 
 /* Copies every row of every table of src into dst, whose schema must be at
- * the same version and hold no users yet: ids, timestamps, row versions and
+ * the same version and whose copied tables must all be empty (else
+ * STORE_CONFLICT, err naming the first table with rows): ids, timestamps, row versions and
  * the counters that keep ids from being reused come along. Two things do not:
  * the log-in attempt counters (minutes old at most, meaningless elsewhere),
  * and users' data_version, a cache counter that dst's own bookkeeping moves

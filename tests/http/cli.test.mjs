@@ -141,7 +141,7 @@ test('migrate reports the schema version and is idempotent', () => {
   assert.equal(st.code, 0, st.err);
   assert.match(st.out, /schema version 0 of (\d+) \(migrations pending\)/);
   const m = jt(['migrate', ...storeArgs(dir)]);
-  assert.match(m.out, /schema at version (\d+) \(migrated\)/);
+  assert.match(m.out, /schema at version (\d+) \(migrated from 0\)/);
   const again = jt(['migrate', ...storeArgs(dir)]);
   assert.match(again.out, /already up to date/);
   const st2 = jt(['migrate', '--status', ...storeArgs(dir)]);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, newUser, api, runCli, backend, databaseUrl, dropDatabase } from '../lib/server.mjs';
+import { startServer, newUser, api, runCli, backend, databaseUrl, dropDatabase, ingestPostings } from '../lib/server.mjs';
 
 /** Everything the API shows of one user, keyed by request. */
 async function snapshot(call, appIds, extraPaths = []) {
@@ -100,10 +100,35 @@ test('a copied instance answers exactly as the original did', async () => {
     }
     const again = runCli(['migrate', '--data-dir', dir, '--database-url', sourceUrl, '--copy-to', targetUrl]);
     assert.equal(again.status, 1, 'a target that has users is refused');
-    assert.match(again.stderr, /already has 1 users/);
+    assert.match(again.stderr, /the target database is not empty \(its (settings|users) table has rows\)/);
   } finally {
     // A failed assertion must not leave a server running (the runner would wait for it forever).
     for (const srv of servers) await srv.stop({ keepData: true });
+    dropDatabase(targetDir);
+    dropDatabase(dir);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(targetDir, { recursive: true, force: true });
+  }
+});
+
+test('a target with no users but one posting is refused by table name before anything is copied', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jobtrack-copy-'));
+  const targetDir = mkdtempSync(join(tmpdir(), 'jobtrack-copy-target-'));
+  const sourceUrl = `sqlite:${join(dir, 'source.db')}`;
+  try {
+    const src = await startServer({ dataDir: dir, extraArgs: ['--database-url', sourceUrl] });
+    await newUser(src.url, 'mover@example.com');
+    assert.equal((await src.stop({ keepData: true })).code, 0);
+    // The target's own database (a fresh PostgreSQL one, or targetDir/jobtrack.db), migrated, with one posting.
+    const targetUrl = databaseUrl(targetDir);
+    assert.equal(runCli(['migrate', '--data-dir', targetDir, '--database-url', targetUrl]).status, 0);
+    ingestPostings(targetDir, [{ source: 'lever', external_id: 'x1', title: 'Cook', company: 'Kitchen',
+      location: 'Rome', description_html: 'Food.', seen_at: 1900000000 }]);
+    const r = runCli(['migrate', '--data-dir', dir, '--database-url', sourceUrl, '--copy-to', targetUrl]);
+    assert.equal(r.status, 1, r.stdout);
+    assert.match(r.stderr, /the target database is not empty \(its postings table has rows\): copy only into a new, empty database/);
+    assert.doesNotMatch(r.stdout, /rows/, 'nothing was copied');
+  } finally {
     dropDatabase(targetDir);
     dropDatabase(dir);
     rmSync(dir, { recursive: true, force: true });

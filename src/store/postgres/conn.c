@@ -11,6 +11,16 @@
 
 #include "base/log.h"
 
+static void notice_to_log(void *arg, const char *message)
+{
+	(void)arg;
+	if (!log_enabled(LOG_DEBUG))
+		return;
+	char line[512];
+	pg_one_line(message, line, sizeof(line));
+	log_event(LOG_DEBUG, "store.pg", "notice: %s", line);
+}
+
 /* Connects with the URL; returns the PGconn even when it failed (callers
  * look at PQstatus), NULL only when libpq is out of memory. */
 PGconn *pg_connect(const char *url)
@@ -27,8 +37,16 @@ PGconn *pg_connect(const char *url)
 	 * keep planning on every run whenever a custom plan looks cheaper (for
 	 * a listing: a sequential scan and a sort of a small table), which was
 	 * a quarter of the server's time per uncached listing. A generic plan
-	 * is made once per statement and connection, and reused. (A URL that
-	 * sets options= of its own replaces this default.) */
+	 * is made once per statement and connection, and reused.
+	 *
+	 * A statement waiting for a lock held elsewhere (a row another session
+	 * locked, LOCK TABLE, a long ALTER) gives up after lock_timeout with
+	 * 55P03, and one running past statement_timeout is cancelled with
+	 * 57014: both answer STORE_BUSY (503, try again) as SQLite does after
+	 * its busy timeout, instead of holding an HTTP worker until the lock
+	 * goes (every worker stuck so, even /healthz waited). Migrations and
+	 * store_copy lift both for their own transactions (SET LOCAL). (A URL
+	 * that sets options= of its own replaces these defaults.) */
 	static const char *const keys[] = { "connect_timeout",
 					    "application_name",
 					    "client_encoding",
@@ -40,11 +58,48 @@ PGconn *pg_connect(const char *url)
 					    "options",
 					    "dbname",
 					    NULL };
-	const char *values[] = { "10", "jobtrack", "UTF8",
-				 "1",  "10",       "5",
-				 "3",  "30000",    "-c plan_cache_mode=force_generic_plan",
-				 url,  NULL };
-	return PQconnectdbParams(keys, values, 1);
+	char options[160];
+	snprintf(options, sizeof(options),
+		 "-c plan_cache_mode=force_generic_plan -c lock_timeout=%ld -c statement_timeout=%ld",
+		 store_lock_timeout_ms(), store_statement_timeout_ms());
+	const char *values[] = { "10", "jobtrack", "UTF8", "1", "10", "5", "3", "30000", options, url, NULL };
+	PGconn *db = PQconnectdbParams(keys, values, 1);
+	/* NOTICEs ("relation … already exists, skipping" when migrators race)
+	 * are for a developer, not the operator's terminal. */
+	if (db)
+		PQsetNoticeProcessor(db, notice_to_log, NULL);
+	return db;
+}
+
+int pg_session_read_only(const PGconn *db)
+{
+	/* Reported by the server at connect and whenever they change
+	 * (PostgreSQL 14 on): reading them costs no round trip. */
+	const char *ro = PQparameterStatus(db, "default_transaction_read_only");
+	const char *standby = PQparameterStatus(db, "in_hot_standby");
+	return (ro && strcmp(ro, "on") == 0) || (standby && strcmp(standby, "on") == 0);
+}
+
+/* The store's read-only state, told once when it changes. */
+static void set_read_only(struct pg_store *ps, int on)
+{
+	if (__atomic_exchange_n(&ps->read_only, on, __ATOMIC_RELAXED) == on)
+		return;
+	if (on)
+		log_event(LOG_WARN, "store.pg",
+			  "the database (%s) refuses writes (a standby, or default_transaction_read_only): writes "
+			  "answer 503 until it takes them again",
+			  ps->where);
+	else
+		log_event(LOG_INFO, "store.pg", "the database (%s) takes writes again", ps->where);
+}
+
+/* What a newly (re)connected session reports is the database's current
+ * state: a standby promoted, or read-only switched off, clears it. */
+static void note_session(struct pg_conn *c)
+{
+	if (PQstatus(c->db) == CONNECTION_OK)
+		set_read_only(c->owner, pg_session_read_only(c->db));
 }
 
 static void conn_free(struct pg_conn *c)
@@ -89,6 +144,7 @@ struct pg_conn *pg_conn(struct store *s)
 	c->next = ps->conns;
 	ps->conns = c;
 	pthread_mutex_unlock(&ps->mu);
+	note_session(c);
 	return c;
 }
 
@@ -141,7 +197,9 @@ static int state_is_busy(const char *state)
 		"57P03", /* cannot connect now (starting up) */
 		"40P01", /* deadlock detected */
 		"40001", /* serialization failure */
-		"55P03", /* lock not available */
+		"55P03", /* lock not available: lock_timeout passed */
+		"57014", /* query cancelled: statement_timeout passed */
+		"25006", /* read-only transaction: a standby, or read-only on */
 	};
 	if (!state)
 		return 0;
@@ -161,11 +219,23 @@ static int result_rc(struct pg_conn *c, const PGresult *res, const char *sql)
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY)
 		return 0;
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	if (state && strcmp(state, "23505") == 0)
-		return STORE_CONFLICT;
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
 	char msg[512];
 	const char *raw = res ? PQresultErrorMessage(res) : "";
 	pg_one_line(raw && *raw ? raw : PQerrorMessage(c->db), msg, sizeof(msg));
+	/* Kept for callers that report it (store_copy); the primary message
+	 * and constraint only: a DETAIL may quote a row's values. */
+	snprintf(c->last_error, sizeof(c->last_error), "%.180s%s%.40s (SQLSTATE %s)", primary ? primary : msg,
+		 constraint ? " on " : "", constraint ? constraint : "", state ? state : "none");
+	if (state && strcmp(state, "23505") == 0)
+		return STORE_CONFLICT;
+	if (state && strcmp(state, "25006") == 0) {
+		/* The session may be one from before the database went read-only
+		 * (or back): a new one learns its current default. */
+		c->reset_due = 1;
+		set_read_only(c->owner, 1);
+	}
 	if (state_is_busy(state) || PQstatus(c->db) == CONNECTION_BAD) {
 		log_event(LOG_WARN, "store.pg", "%s (SQLSTATE %s) in: %.80s", msg, state ? state : "none", sql);
 		return STORE_BUSY;
@@ -251,8 +321,32 @@ static int reconnect(struct pg_conn *c)
 		return STORE_BUSY;
 	}
 	c->reconnect_failed_at = 0;
+	note_session(c);
 	log_event(LOG_INFO, "store.pg", "reconnected to PostgreSQL (%s)", c->owner->where);
 	return 0;
+}
+
+/* A session that saw the database refuse a write, at most once a second:
+ * a new one, so it takes writes as soon as the database does again. */
+static void reset_if_due(struct pg_conn *c)
+{
+	if (!c->reset_due || c->depth > 0)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (c->reset_at && now.tv_sec - c->reset_at < 1)
+		return;
+	c->reset_due = 0;
+	c->reset_at = now.tv_sec ? now.tv_sec : 1;
+	reconnect(c);
+}
+
+void pg_refresh_read_only(struct pg_conn *c)
+{
+	if (__atomic_load_n(&c->owner->read_only, __ATOMIC_RELAXED)) {
+		c->reset_due = 1;
+		reset_if_due(c);
+	}
 }
 
 /* Whether running sql twice does no harm: reads, and opening a transaction. */
@@ -264,6 +358,7 @@ static int repeatable(const char *sql)
 int pg_exec_keyed(struct pg_conn *c, const void *key, const char *sql, const struct pg_params *p, PGresult **res)
 {
 	*res = NULL;
+	reset_if_due(c);
 	for (int attempt = 0;; attempt++) {
 		/* Inside a transaction a new session would run the rest of it
 		 * outside one: the transaction is lost, and so is this call. */
@@ -303,6 +398,7 @@ int pg_exec_changed(struct pg_conn *c, const char *sql, const struct pg_params *
 
 int pg_exec_script(struct pg_conn *c, const char *sql)
 {
+	reset_if_due(c);
 	if (PQstatus(c->db) == CONNECTION_BAD && (c->depth > 0 || reconnect(c)))
 		return STORE_BUSY;
 	PGresult *res = PQexec(c->db, sql);
@@ -381,6 +477,7 @@ int pg_exec_pipeline_keep(struct pg_conn *c, const struct pg_stmt *stmts, size_t
 	assert(n > 0 && n <= PG_MAX_PIPELINE);
 	for (size_t i = 0; keep && i < n; i++)
 		keep[i] = NULL;
+	reset_if_due(c);
 	for (int attempt = 0;; attempt++) {
 		if (PQstatus(c->db) == CONNECTION_BAD && (c->depth > 0 || reconnect(c)))
 			return STORE_BUSY;

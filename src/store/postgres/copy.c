@@ -81,11 +81,15 @@ int pg_copy_read(struct store *s, const struct copy_table *t, int (*row)(const s
 	struct pg_conn *c = pg_conn(s);
 	if (!c || check_table(t))
 		return STORE_ERROR;
+	/* A whole table in one statement: as long as it takes (store_copy
+	 * reads inside its snapshot transaction, which SET LOCAL ends with). */
+	int rc = c->depth > 0 ? pg_exec_done(c, "SET LOCAL statement_timeout = 0", NULL) : 0;
 	struct buf sql;
 	buf_init(&sql, 4096);
 	buf_printf(&sql, "SELECT %s FROM %s%s", t->columns, t->name, has_id_column(t) ? " ORDER BY id" : "");
 	PGresult *res = NULL;
-	int rc = buf_failed(&sql) ? STORE_ERROR : pg_exec_keyed(c, &t->name, sql.data, NULL, &res);
+	if (rc == 0)
+		rc = buf_failed(&sql) ? STORE_ERROR : pg_exec_keyed(c, &t->name, sql.data, NULL, &res);
 	buf_free(&sql);
 	if (rc == 0 && PQnfields(res) != t->n_columns)
 		rc = STORE_ERROR;
@@ -133,12 +137,30 @@ int pg_copy_write(struct store *s, const struct copy_table *t, const struct copy
 		}
 	}
 	PGresult *res = NULL;
-	if (rc == 0)
-		rc = pg_exec_keyed(c, &t->columns, sql.data, &p, &res);
+	if (rc == 0 && (rc = pg_exec_keyed(c, &t->columns, sql.data, &p, &res)) != 0)
+		log_event(LOG_ERROR, "store.copy", "writing a row of %s failed: %s", t->name, c->last_error);
 	PQclear(res);
 	buf_free(&sql);
 	for (int i = 0; i < t->n_columns; i++)
 		free(texts[i]);
+	return rc;
+}
+
+int pg_copy_has_rows(struct store *s, const struct copy_table *t, int *has)
+{
+	struct pg_conn *c = pg_conn(s);
+	*has = 0;
+	if (!c || check_table(t))
+		return STORE_ERROR;
+	struct buf sql;
+	buf_init(&sql, 256);
+	buf_printf(&sql, "SELECT 1 FROM %s LIMIT 1", t->name);
+	PGresult *res = NULL;
+	int rc = buf_failed(&sql) ? STORE_ERROR : pg_exec_keyed(c, &t->n_columns, sql.data, NULL, &res);
+	if (rc == 0)
+		*has = PQntuples(res) > 0;
+	PQclear(res);
+	buf_free(&sql);
 	return rc;
 }
 

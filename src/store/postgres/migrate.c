@@ -98,9 +98,13 @@ int pg_migrate(struct store *s, int *from, int *to)
 	int rc = pg_tx_begin(c, 0);
 	if (rc)
 		return rc;
+	/* Waiting for another migrator, and rewriting a big table, take as
+	 * long as they take: no lock or statement timeout in this transaction. */
+	rc = pg_exec_script(c, "SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0");
 	struct pg_params p = { 0 };
 	pg_param_int(&p, migrate_lock_key);
-	rc = pg_exec_done(c, "SELECT pg_advisory_xact_lock($1)", &p);
+	if (rc == 0)
+		rc = pg_exec_done(c, "SELECT pg_advisory_xact_lock($1)", &p);
 	int version = 0;
 	if (rc == 0)
 		rc = migrate_locked(c, &version);

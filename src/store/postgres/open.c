@@ -16,9 +16,18 @@ static int describe_url(const char *url, char *where, size_t len, char *err, siz
 	char *parse_err = NULL;
 	PQconninfoOption *opts = PQconninfoParse(url, &parse_err);
 	if (!opts) {
+		/* libpq quotes the piece it could not read, which may be (part
+		 * of) the password: its words are kept, the quoted piece never. */
 		char msg[256];
 		pg_one_line(parse_err ? parse_err : "out of memory", msg, sizeof(msg));
-		snprintf(err, errlen, "invalid PostgreSQL URL: %s", msg);
+		msg[strcspn(msg, "\"")] = '\0';
+		for (size_t n = strlen(msg); n > 0 && (msg[n - 1] == ' ' || msg[n - 1] == ':'); n--)
+			msg[n - 1] = '\0';
+		snprintf(err, errlen,
+			 "invalid PostgreSQL URL (%s; the URL is not shown, it may hold a password): write it as "
+			 "postgres://USER:PASSWORD@HOST:PORT/DB, with %% written as %%25 and other special characters "
+			 "%%-encoded",
+			 msg);
 		PQfreemem(parse_err);
 		return STORE_ERROR;
 	}
@@ -56,7 +65,13 @@ static int pg_ping(struct store *s)
 	struct pg_conn *c = pg_conn(s);
 	if (!c)
 		return STORE_ERROR;
+	pg_refresh_read_only(c);
 	return pg_exec_done(c, "SELECT 1", NULL);
+}
+
+static int pg_read_only(struct store *s)
+{
+	return __atomic_load_n(&pg_store_of(s)->read_only, __ATOMIC_RELAXED);
 }
 
 static const struct store_core_ops core_ops = {
@@ -64,10 +79,12 @@ static const struct store_core_ops core_ops = {
 	.migrate = pg_migrate,
 	.schema_version = pg_schema_version,
 	.ping = pg_ping,
+	.read_only = pg_read_only,
 	.tx_begin = pg_store_tx_begin,
 	.tx_begin_snapshot = pg_store_tx_begin_snapshot,
 	.tx_end = pg_store_tx_end,
 	.copy_read = pg_copy_read,
+	.copy_has_rows = pg_copy_has_rows,
 	.copy_write = pg_copy_write,
 	.copy_id_counter = pg_copy_id_counter,
 	.copy_set_id_counter = pg_copy_set_id_counter,
@@ -114,8 +131,9 @@ int postgres_store_open(const char *url, struct store **out, char *err, size_t e
 	if (PQstatus(c->db) != CONNECTION_OK) {
 		char msg[512];
 		pg_one_line(PQerrorMessage(c->db), msg, sizeof(msg));
-		snprintf(err, errlen, "cannot connect to PostgreSQL (%s): %s; is the server running and the URL right?",
-			 ps->where, msg);
+		/* libpq's own message often asks already. */
+		snprintf(err, errlen, "cannot connect to PostgreSQL (%s): %s%s", ps->where, msg,
+			 strcasestr(msg, "is the server running") ? "" : "; is the server running and the URL right?");
 		pg_close(s);
 		/* Not STORE_BUSY: opening is setup, and every failure of it is one
 		 * answer (ERROR with err for a person), as on SQLite. */

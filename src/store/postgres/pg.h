@@ -37,6 +37,7 @@ struct pg_store {
 	struct pg_conn *conns;    /* every open connection, so close can reach them */
 	struct pg_cache *cache;   /* users and sessions known in this process (cache.c) */
 	struct list_cache *lists; /* pages of applications known in this process (store/listcache.h) */
+	int read_only;            /* the database refuses writes (atomic; see pg_session_read_only) */
 };
 
 struct pg_conn {
@@ -50,6 +51,9 @@ struct pg_conn {
 	int tx_ended_sessions;       /* the transaction ended sessions of its users: forget those */
 	int be_pid;                  /* the server process serving db (0: none); written under owner->mu */
 	int64_t reconnect_failed_at; /* monotonic seconds of the last failed reconnect (0: none) */
+	int reset_due;               /* the database refused a write: a new session at the next chance */
+	int64_t reset_at;            /* monotonic seconds of the last such reset (0: none) */
+	char last_error[256];        /* the server's message for the last failed statement */
 	/* Statements prepared on this session: statement "jtN" is prepared[N].
 	 * Keys are addresses (of the SQL text, or of a variant's slot), so a
 	 * lookup is a scan of pointers, never a string compare. */
@@ -73,6 +77,12 @@ struct pg_conn *pg_conn(struct store *s);
 /* Creates the thread key; closes every thread's connection (open.c's close). */
 void pg_conn_init_key(struct pg_store *ps);
 void pg_conns_close(struct pg_store *ps);
+/* 1 when the session takes no writes (default_transaction_read_only on,
+ * or a hot standby), from what the server reported: no round trip. */
+int pg_session_read_only(const PGconn *db);
+/* While the store is read-only, gives this thread's connection a new
+ * session (at most once a second), so it learns whether it still is. */
+void pg_refresh_read_only(struct pg_conn *c);
 /* Copies a libpq message as one line, without its trailing newline. */
 void pg_one_line(const char *msg, char *out, size_t outlen);
 
@@ -251,6 +261,7 @@ int pg_schema_version(struct store *s, int *version, int *latest);
 int pg_copy_read(struct store *s, const struct copy_table *t, int (*row)(const struct copy_value *values, void *ctx),
 		 void *ctx);
 int pg_copy_write(struct store *s, const struct copy_table *t, const struct copy_value *values);
+int pg_copy_has_rows(struct store *s, const struct copy_table *t, int *has);
 int pg_copy_id_counter(struct store *s, const struct copy_table *t, int64_t *value);
 int pg_copy_set_id_counter(struct store *s, const struct copy_table *t, int64_t value);
 

@@ -104,7 +104,7 @@ static int conn_open(const char *path, struct sq_conn **out, char *err, size_t e
 		conn_close(c);
 		return STORE_ERROR;
 	}
-	sqlite3_busy_timeout(c->db, 5000);
+	sqlite3_busy_timeout(c->db, (int)store_lock_timeout_ms());
 	/* WAL lets readers run beside the writer; NORMAL sync is safe with WAL.
 	 * Switching a new file to WAL answers "locked" at once, without the busy
 	 * handler, while another process is doing the same: wait it out here. */
@@ -397,15 +397,24 @@ static void close_store(struct store *base)
 	free(s);
 }
 
+/* The file was opened for writing, or the store not opened at all. */
+static int read_only(struct store *s)
+{
+	(void)s;
+	return 0;
+}
+
 const struct store_core_ops sqlite_core_ops = {
 	.close = close_store,
 	.migrate = sq_migrate,
 	.schema_version = sq_schema_version,
 	.ping = ping,
+	.read_only = read_only,
 	.tx_begin = tx_begin_op,
 	.tx_begin_snapshot = tx_begin_snapshot_op,
 	.tx_end = tx_end_op,
 	.copy_read = sq_copy_read,
+	.copy_has_rows = sq_copy_has_rows,
 	.copy_write = sq_copy_write,
 	.copy_id_counter = sq_copy_id_counter,
 	.copy_set_id_counter = sq_copy_set_id_counter,

@@ -106,7 +106,30 @@ int sq_copy_write(struct store *s, const struct copy_table *t, const struct copy
 			break;
 		}
 	}
-	return sq_run(c, st);
+	int rc = sq_run(c, st);
+	if (rc) /* a conflict is not logged by sq_run: the copy's caller needs to know */
+		log_event(LOG_ERROR, "store.copy", "writing a row of %s failed: %s", t->name, sqlite3_errmsg(c->db));
+	return rc;
+}
+
+int sq_copy_has_rows(struct store *s, const struct copy_table *t, int *has)
+{
+	struct sq_conn *c = sq_conn(s);
+	*has = 0;
+	if (!c)
+		return STORE_ERROR;
+	char sql[128];
+	snprintf(sql, sizeof(sql), "SELECT 1 FROM %s LIMIT 1", t->name);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		log_event(LOG_ERROR, "store.copy", "%s: %s", sqlite3_errmsg(c->db), sql);
+		return STORE_ERROR;
+	}
+	int step = sqlite3_step(st);
+	*has = step == SQLITE_ROW;
+	int rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : sq_error(c, step);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* One integer from a statement built from trusted names; 0 when no row. */

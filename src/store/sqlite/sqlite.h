@@ -109,6 +109,7 @@ int sq_schema_version(struct store *s, int *version, int *latest);
 int sq_copy_read(struct store *s, const struct copy_table *t, int (*row)(const struct copy_value *values, void *ctx),
 		 void *ctx);
 int sq_copy_write(struct store *s, const struct copy_table *t, const struct copy_value *values);
+int sq_copy_has_rows(struct store *s, const struct copy_table *t, int *has);
 int sq_copy_id_counter(struct store *s, const struct copy_table *t, int64_t *value);
 int sq_copy_set_id_counter(struct store *s, const struct copy_table *t, int64_t value);
 

@@ -6,11 +6,19 @@
 #include "web/handlers.h"
 #include "web/web.h"
 
-/* GET /healthz: 200 when the server runs and the database answers. */
+/* GET /healthz: 200 when the server runs and the database answers and
+ * takes writes. One round trip, which takes no lock (a held table lock
+ * cannot stall it; a worker it waits for gives up after the lock timeout). */
 void api_healthz(struct request *req)
 {
-	if (store_ping(req->web->store) != 0) {
-		buf_puts(&req->out, "{\"status\":\"degraded\",\"database\":\"unreachable\"}");
+	int rc = store_ping(req->web->store);
+	if (rc != 0 || store_read_only(req->web->store)) {
+		if (rc)
+			buf_puts(&req->out, "{\"status\":\"degraded\",\"database\":\"unreachable\"}");
+		else /* a standby, or default_transaction_read_only on */
+			buf_puts(&req->out, "{\"status\":\"degraded\",\"database\":\"read-only\",\"reason\":"
+					    "\"the database refuses writes (a standby, or read-only mode)\"}");
+		resp_header(req, "Retry-After", "5");
 		resp_json(req, 503);
 		return;
 	}
