@@ -689,9 +689,12 @@ static void parse_proxies(struct web *w, const char *list)
 }
 
 /* GnuTLS's defaults still accept TLS 1.0 and 1.1, whose handshakes rest on
- * MD5 and SHA-1 and which browsers have dropped: offer 1.2 and 1.3 only,
- * with GnuTLS's NORMAL choice of ciphers within them. */
-static const char tls_priorities[] = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2";
+ * MD5 and SHA-1 and which browsers have dropped: offer 1.2 and 1.3 only.
+ * Within 1.2, only forward-secret key exchange (no static RSA, whose
+ * recorded traffic the key decrypts later) and AEAD ciphers (no CBC with
+ * HMAC-SHA1, the Lucky13 family): what browsers of the last decade offer. */
+static const char tls_priorities[] = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-RSA:-CIPHER-ALL:+AES-256-GCM:"
+				     "+AES-128-GCM:+CHACHA20-POLY1305:-MAC-ALL:+AEAD";
 
 int web_start(struct web *w, const struct config *cfg, struct store *store, const uint8_t *secret, size_t secret_len,
 	      char *err, size_t errlen)

@@ -62,9 +62,9 @@ test('--tls-cert without --tls-key is refused with a clear message', async () =>
 /** A handshake with openssl s_client forced to one protocol version. The
  *  client's security level is lowered so that it would offer TLS 1.0/1.1 at
  *  all (OpenSSL 3 refuses them by default): the server must be what says no. */
-function handshake(version) {
+function handshake(version, cipher = 'DEFAULT@SECLEVEL=0') {
   const r = spawnSync('openssl', ['s_client', '-connect', `127.0.0.1:${srv.port}`, `-${version}`,
-    '-cipher', 'DEFAULT@SECLEVEL=0', '-servername', '127.0.0.1'], { input: '', encoding: 'utf8', timeout: 10000 });
+    '-cipher', cipher, '-servername', '127.0.0.1'], { input: '', encoding: 'utf8', timeout: 10000 });
   const m = /New, (\S+), Cipher is (\S+)/.exec(r.stdout);
   return { ok: r.status === 0 && m !== null && m[2] !== '(NONE)', protocol: m ? m[1] : null, out: r.stdout + r.stderr };
 }
@@ -81,5 +81,16 @@ test('TLS 1.0 and 1.1 handshakes are refused', () => {
   for (const flag of ['tls1', 'tls1_1']) {
     const h = handshake(flag);
     assert.ok(!h.ok, `${flag} must fail:\n${h.out}`);
+  }
+});
+
+test('TLS 1.2 offers forward-secret AEAD ciphers only', () => {
+  for (const cipher of ['AES128-SHA', 'AES256-SHA', 'AES128-GCM-SHA256', 'ECDHE-RSA-AES128-SHA@SECLEVEL=0']) {
+    const h = handshake('tls1_2', cipher);
+    assert.ok(!h.ok, `${cipher} must be refused:\n${h.out}`);
+  }
+  for (const cipher of ['ECDHE-RSA-AES128-GCM-SHA256', 'ECDHE-RSA-CHACHA20-POLY1305']) {
+    const h = handshake('tls1_2', cipher);
+    assert.ok(h.ok, `${cipher} must work:\n${h.out}`);
   }
 });
