@@ -34,8 +34,10 @@
 int throttle_login(struct request *req, const char *email, int64_t *wait);
 /* After a wrong password (or unknown e-mail): counts for the pair and the account. */
 void throttle_login_failed(struct request *req, const char *email);
-/* After a right password: the pair (this account, this address) starts afresh. */
-void throttle_login_ok(struct request *req, const char *email);
+/* After a right password (or a sign-up that signs in): the pair (this
+ * account, this address) starts afresh, the address becomes known to u's
+ * account and the client gets a new device cookie. */
+void throttle_login_ok(struct request *req, const struct user *u);
 
 /* Before checking the signed-in user's current password (password change). */
 int throttle_password_check(struct request *req, int64_t *wait);
