@@ -93,12 +93,12 @@ void page_login_post(struct request *req)
 				   "The server could not check your password; try again.");
 		return;
 	}
-	throttle_login_ok(req, &u);
 	rc = session_begin(req, &u);
 	if (rc) {
 		login_store_failed(req, email, rc, "The server could not start your session; try again.");
 		return;
 	}
+	throttle_login_ok(req, &u);
 	resp_redirect(req, safe_next(http_form(req, "next")));
 }
 
