@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 seconds=${1:-60}
 shift || true
-all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt template
+all=(csv app_json event_json contact_json app_form app_query if_match timefmt text email jwt device template
      salary date location adapters sanitize jsonld microdata robots schedule search_query scan_match
      scan_resume resume_pdf resume_docx import_onet import_esco import_stackoverflow page_facts
      reminder_settings backup scan_terms saved_query market_query length_check url_mask)

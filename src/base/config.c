@@ -60,8 +60,9 @@ static const struct opt opts[] = {
 	L(session_days, "session-days", "30", 1, 3650, "days a browser session lasts"),
 	L(jwt_ttl, "jwt-ttl", "3600", 60, 86400 * 30, "seconds an API token from /api/v1/auth/token lasts"),
 	L(login_limit, "login-limit", "10", 1, 1000000,
-	  "failed log-ins (and current-password checks) per account and address per window; past it from "
-	  "many addresses an account is only slowed down"),
+	  "failed log-ins (and wrong current passwords) per account and address per window; past it from "
+	  "many addresses an account's log-ins are only slowed down, for clients it does not know, and its "
+	  "password changes wait for the window"),
 	L(address_limit, "address-limit", "60", 1, 1000000, "log-in and sign-up attempts per address per window"),
 	L(limit_window, "limit-window", "900", 1, 86400, "rate-limit window, seconds"),
 	L(response_cache_mb, "response-cache-mb", "16", 0, 4096, "memory for cached API listings, MiB (0 = off)"),

@@ -73,6 +73,8 @@ struct store_settings_ops {
 			 int64_t *window_end);
 	int (*limit_peek)(struct store *s, const char *key, int64_t window, int64_t now, int64_t *count);
 	int (*limit_reset)(struct store *s, const char *key);
+	int (*login_address_add)(struct store *s, int64_t user_id, const char *address, int64_t now, int64_t keep);
+	int (*login_address_known)(struct store *s, int64_t user_id, const char *address, int64_t since, int *known);
 };
 
 struct store_account_ops {

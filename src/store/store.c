@@ -354,6 +354,17 @@ int store_limit_reset(struct store *s, const char *key)
 	return s->settings->limit_reset(s, key);
 }
 
+int store_login_address_add(struct store *s, int64_t user_id, const char *address, int64_t now, int64_t keep)
+{
+	assert(user_id > 0 && keep > 0);
+	return s->settings->login_address_add(s, user_id, address, now, keep);
+}
+
+int store_login_address_known(struct store *s, int64_t user_id, const char *address, int64_t since, int *known)
+{
+	return s->settings->login_address_known(s, user_id, address, since, known);
+}
+
 /* ---- accounts ---- */
 
 int store_user_create(struct store *s, const char *email, const char *password_hash, int64_t now, struct user *out)

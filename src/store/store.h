@@ -255,6 +255,15 @@ int store_limit_peek(struct store *s, const char *key, int64_t window, int64_t n
 /* Forgets key (a successful log-in starts the account afresh). */
 int store_limit_reset(struct store *s, const char *key);
 
+/* Log-in addresses: where each user signed in from lately (the log-in
+ * throttle's address buckets: IPv4, IPv6 /64), which then skip an attacked
+ * account's pacing. add records a successful log-in of user_id from address
+ * at now and drops every row last used at or before now - keep (keep > 0),
+ * so the table holds only what the throttle still reads. */
+int store_login_address_add(struct store *s, int64_t user_id, const char *address, int64_t now, int64_t keep);
+/* *known gets 1 when user_id signed in from address after since, else 0. */
+int store_login_address_known(struct store *s, int64_t user_id, const char *address, int64_t since, int *known);
+
 /* ---- users, sessions, tokens ----------------------------------------------- */
 
 /* Users. The first user ever created becomes admin (decided inside the

@@ -723,6 +723,7 @@ int web_start(struct web *w, const struct config *cfg, struct store *store, cons
 	xmlInitParser();
 	token_derive_key(secret, secret_len, "jwt", w->jwt_key);
 	token_derive_key(secret, secret_len, "csrf", w->csrf_key);
+	token_derive_key(secret, secret_len, "device", w->device_key);
 	token_derive_key(secret, secret_len, "unsubscribe", w->unsubscribe_key);
 	parse_proxies(w, cfg->trusted_proxies);
 	http_metrics_register();

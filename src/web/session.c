@@ -16,7 +16,7 @@ static int is_api(const struct request *req)
 	return strncmp(req->path, "/api/", 5) == 0;
 }
 
-static void set_cookie(struct request *req, const char *name, const char *value, long max_age)
+void session_set_cookie(struct request *req, const char *name, const char *value, long max_age)
 {
 	char *c = arena_printf(&req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%ld%s", name, value,
 			       max_age, req->https ? "; Secure" : "");
@@ -119,7 +119,7 @@ void session_csrf_anchor(struct request *req)
 		return;
 	char fresh[TOKEN_TEXT_MAX];
 	token_new("", fresh);
-	set_cookie(req, PRE_SESSION_COOKIE, fresh, 60L * 60 * 24 * 30);
+	session_set_cookie(req, PRE_SESSION_COOKIE, fresh, 60L * 60 * 24 * 30);
 	set_csrf(req, "p", fresh);
 }
 
@@ -194,7 +194,7 @@ int session_begin(struct request *req, const struct user *u)
 				      ua_short, req->client_addr);
 	if (rc)
 		return rc;
-	set_cookie(req, SESSION_COOKIE, tok, max_age);
+	session_set_cookie(req, SESSION_COOKIE, tok, max_age);
 	memcpy(req->session_hash, hash, 32);
 	req->auth = AUTH_SESSION;
 	req->user = *u;
@@ -209,14 +209,14 @@ int session_end(struct request *req)
 		if (rc && rc != STORE_NOTFOUND)
 			return rc;
 	}
-	set_cookie(req, SESSION_COOKIE, "", 0);
+	session_set_cookie(req, SESSION_COOKIE, "", 0);
 	req->auth = AUTH_NONE;
 	return 0;
 }
 
 void session_flash(struct request *req, const char *code)
 {
-	set_cookie(req, FLASH_COOKIE, code, 60);
+	session_set_cookie(req, FLASH_COOKIE, code, 60);
 }
 
 void session_page_error(struct request *req, int status, const char *message)

@@ -17,6 +17,8 @@
 #define SESSION_COOKIE     "jt_session"
 #define PRE_SESSION_COOKIE "jt_pre"
 #define FLASH_COOKIE       "jt_flash"
+/* The log-in throttle's known-client cookie (auth/device.h, web/throttle.h). */
+#define DEVICE_COOKIE      "jt_device"
 
 enum session_result {
 	SESSION_OK = 0,              /* identified, or anonymous */
@@ -39,6 +41,9 @@ int session_begin(struct request *req, const struct user *u);
  * store's error when it could not end the session: the session is then still
  * valid, so the cookie is left alone and the caller must say so. */
 int session_end(struct request *req);
+/* Sets a cookie: Path=/, HttpOnly, SameSite=Lax, Secure over HTTPS, for
+ * max_age seconds (0 deletes it). value must be cookie-safe text. */
+void session_set_cookie(struct request *req, const char *name, const char *value, long max_age);
 /* Sets a one-shot message code shown as a toast on the next page. */
 void session_flash(struct request *req, const char *code);
 /* An HTML error page (or JSON for /api/ paths). */

@@ -7,15 +7,21 @@
 #include <time.h>
 
 #include "auth/account.h"
+#include "auth/device.h"
 #include "base/log.h"
+#include "web/session.h"
 #include "web/web.h"
 
-#define KEY_MAX          (STORE_EMAIL_MAX + 128)
-#define ADDR_MAX         64
+#define KEY_MAX               (STORE_EMAIL_MAX + 128)
+#define ADDR_MAX              64
 /* The longest pacing slot: what the account's owner may have to wait. */
-#define PACE_MAX_SECONDS 30
+#define PACE_MAX_SECONDS      30
 /* The account-wide count only sets the pace; it never refuses on its own. */
-#define UNCAPPED         ((int64_t)1 << 40)
+#define UNCAPPED              ((int64_t)1 << 40)
+/* How long an address that signed into an account stays a known client of it. */
+#define KNOWN_ADDRESS_SECONDS ((int64_t)30 * 24 * 60 * 60)
+/* How long a device cookie lasts; every log-in hands out a fresh one. */
+#define DEVICE_SECONDS        ((int64_t)365 * 24 * 60 * 60)
 
 /* The address bucket: IPv4 as is; IPv6 by its /64, since one host
  * usually owns a whole /64 and could otherwise hop between addresses. */
@@ -113,6 +119,47 @@ static void count_failure(struct request *req, const char *key, int64_t limit)
 		log_event(LOG_WARN, "throttle.count", "could not count a failed attempt");
 }
 
+/* The device cookie the client sent, when it is one of ours and unexpired
+ * (whichever account it names). */
+static int device_of(struct request *req, struct device_claims *d)
+{
+	const char *v = http_cookie(req, DEVICE_COOKIE);
+	return v && device_cookie_verify(req->web->device_key, v, (int64_t)time(NULL), d) == 0;
+}
+
+/* "device:ID": the failed log-ins of one device cookie, wherever it is used from. */
+static void device_key(const struct device_claims *d, char key[KEY_MAX])
+{
+	snprintf(key, KEY_MAX, "device:%s", d->id);
+}
+
+/* Whether the client has signed into the account named by norm_email
+ * before: it sent a device cookie naming that account whose failures are
+ * under --login-limit this window, or it comes from an address that signed
+ * in within KNOWN_ADDRESS_SECONDS. *known gets 1 or 0. */
+static int known_client(struct request *req, const char *norm_email, int64_t now, int *known)
+{
+	*known = 0;
+	struct user u;
+	int rc = store_user_by_email(req->web->store, norm_email, &u);
+	if (rc)
+		return rc == STORE_NOTFOUND ? 0 : rc;
+	struct device_claims d;
+	if (device_of(req, &d) && d.uid == u.id) {
+		char key[KEY_MAX];
+		int64_t failures;
+		device_key(&d, key);
+		rc = store_limit_peek(req->web->store, key, window(req), now, &failures);
+		if (rc || failures < req->web->cfg->login_limit) {
+			*known = rc == 0;
+			return rc;
+		}
+	}
+	char addr[ADDR_MAX];
+	address_key(req->client_addr, addr);
+	return store_login_address_known(req->web->store, u.id, addr, now - KNOWN_ADDRESS_SECONDS, known);
+}
+
 int throttle_login(struct request *req, const char *email, int64_t *wait)
 {
 	const struct config *cfg = req->web->cfg;
@@ -128,6 +175,10 @@ int throttle_login(struct request *req, const char *email, int64_t *wait)
 	rc = check_failures(req, key, cfg->login_limit, now, wait);
 	if (rc || *wait)
 		return rc;
+	int known;
+	rc = known_client(req, norm, now, &known);
+	if (rc || known)
+		return rc;
 	return check_pace(req, norm, now, wait);
 }
 
@@ -139,17 +190,32 @@ void throttle_login_failed(struct request *req, const char *email)
 	count_failure(req, key, req->web->cfg->login_limit);
 	snprintf(key, sizeof(key), "acct:%s", norm);
 	count_failure(req, key, UNCAPPED);
+	/* A device cookie's failures count wherever it is sent from: a stolen
+	 * one skips the pacing for --login-limit guesses a window at most. */
+	struct device_claims d;
+	if (device_of(req, &d)) {
+		device_key(&d, key);
+		count_failure(req, key, req->web->cfg->login_limit);
+	}
 }
 
 /* The account-wide count stays: the owner signing in must not hand an
- * attacker elsewhere a fresh run of unpaced guesses. */
-void throttle_login_ok(struct request *req, const char *email)
+ * attacker elsewhere a fresh run of unpaced guesses. The client becomes a
+ * known one: its address is remembered and it gets a new device cookie. */
+void throttle_login_ok(struct request *req, const struct user *u)
 {
-	char norm[STORE_EMAIL_MAX + 1], key[KEY_MAX];
-	account_normalize_email(email ? email : "", norm);
+	char norm[STORE_EMAIL_MAX + 1], key[KEY_MAX], addr[ADDR_MAX];
+	int64_t now = (int64_t)time(NULL);
+	account_normalize_email(u->email, norm);
 	login_pair_key(req, norm, key);
 	if (store_limit_reset(req->web->store, key))
 		log_event(LOG_WARN, "throttle.reset", "could not reset a log-in count");
+	address_key(req->client_addr, addr);
+	if (store_login_address_add(req->web->store, u->id, addr, now, KNOWN_ADDRESS_SECONDS))
+		log_event(LOG_WARN, "throttle.known", "could not remember a log-in address");
+	char cookie[DEVICE_COOKIE_MAX];
+	if (device_cookie_sign(req->web->device_key, u->id, now + DEVICE_SECONDS, cookie) == 0)
+		session_set_cookie(req, DEVICE_COOKIE, cookie, (long)DEVICE_SECONDS);
 }
 
 static void password_pair_key(const struct request *req, char key[KEY_MAX])
@@ -160,11 +226,23 @@ static void password_pair_key(const struct request *req, char key[KEY_MAX])
 	snprintf(key, KEY_MAX, "password:%lld|%s", (long long)req->user.id, addr);
 }
 
+/* "password:ID": wrong current passwords of one account from anywhere. */
+static void password_account_key(const struct request *req, char key[KEY_MAX])
+{
+	assert(req->user.id > 0);
+	snprintf(key, KEY_MAX, "password:%lld", (long long)req->user.id);
+}
+
 int throttle_password_check(struct request *req, int64_t *wait)
 {
 	char key[KEY_MAX];
+	int64_t now = (int64_t)time(NULL);
 	password_pair_key(req, key);
-	return check_failures(req, key, req->web->cfg->login_limit, (int64_t)time(NULL), wait);
+	int rc = check_failures(req, key, req->web->cfg->login_limit, now, wait);
+	if (rc || *wait)
+		return rc;
+	password_account_key(req, key);
+	return check_failures(req, key, req->web->cfg->login_limit, now, wait);
 }
 
 void throttle_password_failed(struct request *req)
@@ -172,8 +250,13 @@ void throttle_password_failed(struct request *req)
 	char key[KEY_MAX];
 	password_pair_key(req, key);
 	count_failure(req, key, req->web->cfg->login_limit);
+	password_account_key(req, key);
+	count_failure(req, key, req->web->cfg->login_limit);
 }
 
+/* Only the pair starts afresh: the account-wide count is what stops
+ * guesses spread over many addresses, and a right password ends every
+ * session anyway. */
 void throttle_password_ok(struct request *req)
 {
 	char key[KEY_MAX];

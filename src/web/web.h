@@ -26,6 +26,7 @@ struct web {
 	struct tpl_set *tpl; /* NULL: compiled by the first page (view.h) */
 	uint8_t jwt_key[32];
 	uint8_t csrf_key[32];
+	uint8_t device_key[32];      /* signs the log-in throttle's device cookies (auth/device.h) */
 	uint8_t unsubscribe_key[32]; /* checks saved-search alerts' unsubscribe links (search/saved.h) */
 	char proxies[WEB_MAX_PROXIES][48];
 	int n_proxies;

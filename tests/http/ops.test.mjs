@@ -302,6 +302,15 @@ describe('proxies', () => {
       });
       assert.equal(r.status, 303);
       assert.match(r.headers.getSetCookie().find((x) => x.startsWith('jt_session=')), /; Secure/);
+      // The log-in throttle's device cookie too, from the form's sign-in and the token endpoint.
+      assert.match(r.headers.getSetCookie().find((x) => x.startsWith('jt_device=')), /; HttpOnly; SameSite=Lax; .*; Secure/);
+      const t = await fetch(`${trusting.url}/api/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+        body: JSON.stringify({ email: 'secure@example.com', password: 'correct horse battery' }),
+      });
+      assert.equal(t.status, 200);
+      assert.match(t.headers.getSetCookie().find((x) => x.startsWith('jt_device=')), /; Secure/);
     } finally {
       await trusting.stop();
     }

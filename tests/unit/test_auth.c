@@ -1,5 +1,6 @@
 /* Unit tests for auth: password hashing and policy, random tokens and their
- * digests, HS256 JWTs, and the account flows built on them. */
+ * digests, HS256 JWTs, the throttle's device cookies, and the account flows
+ * built on them. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <sodium.h>
 
 #include "auth/account.h"
+#include "auth/device.h"
 #include "auth/jwt.h"
 #include "auth/password.h"
 #include "auth/token.h"
@@ -459,6 +461,114 @@ static void test_jwt_length_limit(void **state)
 	assert_int_equal(jwt_verify(key, tok, 1500, &got), -1);
 }
 
+/* ---- device cookie -------------------------------------------------------- */
+
+static void test_device_cookie_round_trip(void **state)
+{
+	(void)state;
+	uint8_t key[32];
+	test_key(key);
+	char a[DEVICE_COOKIE_MAX], b[DEVICE_COOKIE_MAX];
+	assert_int_equal(device_cookie_sign(key, 42, 5000, a), 0);
+	assert_int_equal(device_cookie_sign(key, 42, 5000, b), 0);
+	assert_string_not_equal(a, b); /* each log-in names a new device */
+	assert_true(strncmp(a, "42.5000.", 8) == 0);
+	struct device_claims d;
+	assert_int_equal(device_cookie_verify(key, a, 4999, &d), 0);
+	assert_int_equal(d.uid, 42);
+	assert_int_equal(d.exp, 5000);
+	assert_int_equal(strlen(d.id), 22);
+	assert_true(strncmp(a + 8, d.id, 22) == 0);
+	/* Only cookie-safe characters: it goes into Set-Cookie as it is. */
+	for (const char *p = a; *p; p++)
+		assert_non_null(strchr("0123456789.abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_", *p));
+	/* The largest ids and times it writes still read back. */
+	assert_int_equal(device_cookie_sign(key, 999999999999999999LL, 999999999999999999LL, a), 0);
+	assert_int_equal(device_cookie_verify(key, a, 0, &d), 0);
+	assert_int_equal(d.uid, 999999999999999999LL);
+	assert_int_equal(device_cookie_sign(key, 0, 5000, a), -1);
+	assert_int_equal(device_cookie_sign(key, 1, 0, a), -1);
+	assert_int_equal(device_cookie_sign(key, 1000000000000000000LL, 5000, a), -1);
+}
+
+static void test_device_cookie_expiry(void **state)
+{
+	(void)state;
+	uint8_t key[32];
+	test_key(key);
+	char c[DEVICE_COOKIE_MAX];
+	struct device_claims d;
+	assert_int_equal(device_cookie_sign(key, 7, 2000, c), 0);
+	assert_int_equal(device_cookie_verify(key, c, 1999, &d), 0);
+	assert_int_equal(device_cookie_verify(key, c, 2000, &d), -1);
+	assert_int_equal(device_cookie_verify(key, c, 999999, &d), -1);
+	assert_int_equal(d.uid, 0); /* nothing to rely on after a refusal */
+}
+
+/* Every change of a signed cookie is refused: another account's id, a later
+ * expiry, another device id, another MAC, another key. */
+static void test_device_cookie_tampered(void **state)
+{
+	(void)state;
+	uint8_t key[32], other[32];
+	test_key(key);
+	test_key(other);
+	other[0] ^= 1;
+	char c[DEVICE_COOKIE_MAX], t[DEVICE_COOKIE_MAX + 8];
+	struct device_claims d;
+	assert_int_equal(device_cookie_sign(key, 7, 2000, c), 0);
+	assert_int_equal(device_cookie_verify(other, c, 1000, &d), -1);
+	/* Each character changed in turn, to another valid one of its kind. */
+	for (size_t i = 0; c[i]; i++) {
+		if (c[i] == '.')
+			continue;
+		memcpy(t, c, sizeof(c));
+		t[i] = c[i] == '8' ? '9' : c[i] >= '0' && c[i] <= '9' ? '8' : c[i] == 'A' ? 'B' : 'A';
+		assert_int_equal(device_cookie_verify(key, t, 1000, &d), -1);
+	}
+	/* The same device and MAC under another account's id. */
+	snprintf(t, sizeof(t), "8%s", strchr(c, '.'));
+	assert_int_equal(device_cookie_verify(key, t, 1000, &d), -1);
+	/* Re-signing by anyone without the key: a MAC of the text under another key. */
+	assert_int_equal(device_cookie_sign(other, 8, 2000, t), 0);
+	assert_int_equal(device_cookie_verify(key, t, 1000, &d), -1);
+}
+
+static void test_device_cookie_malformed(void **state)
+{
+	(void)state;
+	uint8_t key[32];
+	test_key(key);
+	char c[DEVICE_COOKIE_MAX], t[2 * DEVICE_COOKIE_MAX];
+	struct device_claims d;
+	assert_int_equal(device_cookie_sign(key, 7, 2000, c), 0);
+	const char *mac = strrchr(c, '.') + 1;
+	const char *id = strchr(strchr(c, '.') + 1, '.') + 1;
+	assert_int_equal(device_cookie_verify(key, NULL, 1000, &d), -1);
+	assert_int_equal(device_cookie_verify(key, "", 1000, &d), -1);
+	assert_int_equal(device_cookie_verify(key, "7.2000", 1000, &d), -1);
+	/* Numbers are plain digits: no sign, no leading zero, no white space. */
+	static const char *const prefixes[] = { "07.2000.", "+7.2000.", "-7.2000.", " 7.2000.", "7.02000.",
+						"7.+2000.", "7..",      ".2000.",   "7.2000 ." };
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		snprintf(t, sizeof(t), "%s%s", prefixes[i], id);
+		assert_int_equal(device_cookie_verify(key, t, 1000, &d), -1);
+	}
+	/* Extra or missing characters at the end, and a short device id. */
+	snprintf(t, sizeof(t), "%s=", c);
+	assert_int_equal(device_cookie_verify(key, t, 1000, &d), -1);
+	snprintf(t, sizeof(t), "%.*s", (int)strlen(c) - 1, c);
+	assert_int_equal(device_cookie_verify(key, t, 1000, &d), -1);
+	snprintf(t, sizeof(t), "7.2000.%.21s.%s", id, mac);
+	assert_int_equal(device_cookie_verify(key, t, 1000, &d), -1);
+	/* Over-long: 19 digits would overflow the reading; so would any length. */
+	snprintf(t, sizeof(t), "1234567890123456789.2000.%s", id);
+	assert_int_equal(device_cookie_verify(key, t, 1000, &d), -1);
+	memset(t, '7', sizeof(t) - 1);
+	t[sizeof(t) - 1] = '\0';
+	assert_int_equal(device_cookie_verify(key, t, 1000, &d), -1);
+}
+
 /* ---- account -------------------------------------------------------------- */
 
 /* A fresh store of the backend under test (JT_TEST_STORE_URL, store_fixture.h). */
@@ -679,6 +789,10 @@ int main(void)
 		cmocka_unit_test(test_jwt_sign_verify_round_trip),
 		cmocka_unit_test(test_jwt_sign_needs_room),
 		cmocka_unit_test(test_jwt_expiry),
+		cmocka_unit_test(test_device_cookie_round_trip),
+		cmocka_unit_test(test_device_cookie_expiry),
+		cmocka_unit_test(test_device_cookie_tampered),
+		cmocka_unit_test(test_device_cookie_malformed),
 		cmocka_unit_test(test_jwt_wrong_key),
 		cmocka_unit_test(test_jwt_tampered_payload),
 		cmocka_unit_test(test_jwt_tampered_signature),

@@ -422,6 +422,41 @@ static void test_limit_reset_forgets_a_key(void **state)
 	assert_int_equal(store_limit_reset(f->s, "acct:none"), STORE_OK);
 }
 
+/* Log-in addresses: known per user and address until keep has passed
+ * since the last log-in from there; a later write sweeps older rows. */
+static void test_login_addresses_are_remembered_for_a_while(void **state)
+{
+	struct fx *f = *state;
+	const int64_t keep = 1000, t0 = 50000;
+	int known = -1;
+	assert_int_equal(store_login_address_known(f->s, f->alice.id, "10.0.0.1", t0 - keep, &known), STORE_OK);
+	assert_int_equal(known, 0);
+	assert_int_equal(store_login_address_add(f->s, f->alice.id, "10.0.0.1", t0, keep), STORE_OK);
+	assert_int_equal(store_login_address_known(f->s, f->alice.id, "10.0.0.1", t0 - keep, &known), STORE_OK);
+	assert_int_equal(known, 1);
+	/* Per user and per address. */
+	assert_int_equal(store_login_address_known(f->s, f->bob.id, "10.0.0.1", t0 - keep, &known), STORE_OK);
+	assert_int_equal(known, 0);
+	assert_int_equal(store_login_address_known(f->s, f->alice.id, "10.0.0.2", t0 - keep, &known), STORE_OK);
+	assert_int_equal(known, 0);
+	/* Known while the last log-in is after since. */
+	assert_int_equal(store_login_address_known(f->s, f->alice.id, "10.0.0.1", t0 - 1, &known), STORE_OK);
+	assert_int_equal(known, 1);
+	assert_int_equal(store_login_address_known(f->s, f->alice.id, "10.0.0.1", t0, &known), STORE_OK);
+	assert_int_equal(known, 0);
+	/* A later log-in moves it on; an older one (a slow process) does not move it back. */
+	assert_int_equal(store_login_address_add(f->s, f->alice.id, "10.0.0.1", t0 + 500, keep), STORE_OK);
+	assert_int_equal(store_login_address_add(f->s, f->alice.id, "10.0.0.1", t0 + 100, keep), STORE_OK);
+	assert_int_equal(store_login_address_known(f->s, f->alice.id, "10.0.0.1", t0 + 499, &known), STORE_OK);
+	assert_int_equal(known, 1);
+	/* A write keep later sweeps it: asking with an old since finds nothing left. */
+	assert_int_equal(store_login_address_add(f->s, f->bob.id, "10.0.0.9", t0 + 500 + keep, keep), STORE_OK);
+	assert_int_equal(store_login_address_known(f->s, f->alice.id, "10.0.0.1", 0, &known), STORE_OK);
+	assert_int_equal(known, 0);
+	assert_int_equal(store_login_address_known(f->s, f->bob.id, "10.0.0.9", 0, &known), STORE_OK);
+	assert_int_equal(known, 1);
+}
+
 /* Counters are shared: hits from many threads (and a second store on the
  * same database, as another process would have) all count. */
 struct hitter {
@@ -3210,6 +3245,7 @@ int main(void)
 		T(test_settings_get_set),
 		T(test_limit_counts_within_a_window_and_caps),
 		T(test_limit_reset_forgets_a_key),
+		T(test_login_addresses_are_remembered_for_a_while),
 		T(test_limit_counts_are_shared),
 		T(test_first_user_is_admin),
 		T_BARE(test_racing_first_sign_ups_make_one_admin),

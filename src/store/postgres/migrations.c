@@ -572,6 +572,16 @@ static const char *const migrations[] = {
 	"DROP TRIGGER applications_version_upd ON applications;\n"
 	"CREATE TRIGGER applications_stamp BEFORE INSERT OR UPDATE ON applications\n"
 	"  FOR EACH ROW EXECUTE FUNCTION stamp_application();\n",
+
+	/* 20: the addresses each user signed in from lately (store.h, "log-in
+	 * addresses"), as on SQLite. */
+	"CREATE TABLE login_addresses (\n"
+	"  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  address TEXT COLLATE \"C\" NOT NULL,\n"
+	"  last_ok BIGINT NOT NULL,\n"
+	"  PRIMARY KEY (user_id, address)\n"
+	");\n"
+	"CREATE INDEX login_addresses_last_ok ON login_addresses(last_ok);\n",
 };
 
 const char *pg_migration(int version)

@@ -115,10 +115,49 @@ static int limit_reset(struct store *s, const char *key)
 	return pg_exec_done(c, "DELETE FROM rate_limits WHERE key = $1", &p);
 }
 
+static int login_address_add(struct store *s, int64_t user_id, const char *address, int64_t now, int64_t keep)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	pg_param_text(&p, address);
+	pg_param_int(&p, now);
+	int rc =
+	    pg_exec_done(c,
+			 "INSERT INTO login_addresses AS a (user_id, address, last_ok) VALUES ($1, $2, $3) "
+			 "ON CONFLICT (user_id, address) DO UPDATE SET last_ok = greatest(a.last_ok, excluded.last_ok)",
+			 &p);
+	if (rc)
+		return rc;
+	struct pg_params sweep = { 0 };
+	pg_param_int(&sweep, now - keep);
+	return pg_exec_done(c, "DELETE FROM login_addresses WHERE last_ok <= $1", &sweep);
+}
+
+static int login_address_known(struct store *s, int64_t user_id, const char *address, int64_t since, int *known)
+{
+	struct pg_conn *c = pg_conn(s);
+	if (!c)
+		return STORE_ERROR;
+	struct pg_params p = { 0 };
+	pg_param_int(&p, user_id);
+	pg_param_text(&p, address);
+	pg_param_int(&p, since);
+	int64_t one = 0;
+	int rc = pg_exec_int(c, "SELECT 1 FROM login_addresses WHERE user_id = $1 AND address = $2 AND last_ok > $3",
+			     &p, &one);
+	*known = rc == 0;
+	return rc == STORE_NOTFOUND ? 0 : rc;
+}
+
 const struct store_settings_ops pg_settings_ops = {
 	.setting_get = setting_get,
 	.setting_set = setting_set,
 	.limit_hit = limit_hit,
 	.limit_peek = limit_peek,
 	.limit_reset = limit_reset,
+	.login_address_add = login_address_add,
+	.login_address_known = login_address_known,
 };

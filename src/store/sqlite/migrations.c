@@ -593,6 +593,18 @@ static const char *const migrations[] = {
 	 * since; SQLite reads in-process, where reading the page again costs
 	 * no more. Kept so that the two numberings stay one. */
 	"-- nothing: PostgreSQL's version 19 is its listings' change stamp\n",
+
+	/* 20: the addresses each user signed in from lately (store.h, "log-in
+	 * addresses"): the log-in throttle lets them skip an attacked
+	 * account's pacing. Rows older than the throttle keeps them are swept
+	 * on the next write. */
+	"CREATE TABLE login_addresses (\n"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,\n"
+	"  address TEXT NOT NULL,\n"
+	"  last_ok INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (user_id, address)\n"
+	");\n"
+	"CREATE INDEX login_addresses_last_ok ON login_addresses(last_ok);\n",
 };
 
 const char *sqlite_migration(int version)

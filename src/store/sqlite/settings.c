@@ -117,10 +117,56 @@ static int limit_reset(struct store *s, const char *key)
 	return sq_run(c, st);
 }
 
+/* ?1 user, ?2 address, ?3 now. */
+static const char SQL_ADDRESS_ADD[] =
+    "INSERT INTO login_addresses(user_id, address, last_ok) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT(user_id, address) DO UPDATE SET last_ok = max(last_ok, excluded.last_ok)";
+static const char SQL_ADDRESS_SWEEP[] = "DELETE FROM login_addresses WHERE last_ok <= ?1";
+static const char SQL_ADDRESS_KNOWN[] =
+    "SELECT 1 FROM login_addresses WHERE user_id = ?1 AND address = ?2 AND last_ok > ?3";
+
+static int login_address_add(struct store *s, int64_t user_id, const char *address, int64_t now, int64_t keep)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *add = c ? sq_prepare(c, SQL_ADDRESS_ADD) : NULL;
+	sqlite3_stmt *sweep = c ? sq_prepare(c, SQL_ADDRESS_SWEEP) : NULL;
+	if (!add || !sweep)
+		return STORE_ERROR;
+	int rc = sq_tx_begin(c);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(add, 1, user_id);
+	sq_bind_text(add, 2, address);
+	sqlite3_bind_int64(add, 3, now);
+	rc = sq_run(c, add);
+	if (rc == 0) {
+		sqlite3_bind_int64(sweep, 1, now - keep);
+		rc = sq_run(c, sweep);
+	}
+	return sq_tx_end(c, rc);
+}
+
+static int login_address_known(struct store *s, int64_t user_id, const char *address, int64_t since, int *known)
+{
+	struct sq_conn *c = sq_conn(s);
+	sqlite3_stmt *st = c ? sq_prepare(c, SQL_ADDRESS_KNOWN) : NULL;
+	if (!st)
+		return STORE_ERROR;
+	sqlite3_bind_int64(st, 1, user_id);
+	sq_bind_text(st, 2, address);
+	sqlite3_bind_int64(st, 3, since);
+	int step = sqlite3_step(st);
+	*known = step == SQLITE_ROW;
+	sq_finish(st);
+	return sq_error(c, step);
+}
+
 const struct store_settings_ops sqlite_settings_ops = {
 	.setting_get = setting_get,
 	.setting_set = setting_set,
 	.limit_hit = limit_hit,
 	.limit_peek = limit_peek,
 	.limit_reset = limit_reset,
+	.login_address_add = login_address_add,
+	.login_address_known = login_address_known,
 };

@@ -106,7 +106,7 @@ void api_token(struct request *req)
 		resp_store_error(req, account_store_error(r));
 		return;
 	}
-	throttle_login_ok(req, email);
+	throttle_login_ok(req, &u);
 	int64_t now = (int64_t)time(NULL);
 	struct jwt_claims c = { .sub = u.id, .ver = u.token_version, .iat = now, .exp = now + req->web->cfg->jwt_ttl };
 	char jwt[JWT_MAX];

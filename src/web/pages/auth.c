@@ -93,12 +93,12 @@ void page_login_post(struct request *req)
 				   "The server could not check your password; try again.");
 		return;
 	}
-	throttle_login_ok(req, email);
 	rc = session_begin(req, &u);
 	if (rc) {
 		login_store_failed(req, email, rc, "The server could not start your session; try again.");
 		return;
 	}
+	throttle_login_ok(req, &u);
 	resp_redirect(req, safe_next(http_form(req, "next")));
 }
 
@@ -165,6 +165,7 @@ void page_signup_post(struct request *req)
 				      "Your account exists, but the session failed: log in.", NULL);
 			return;
 		}
+		throttle_login_ok(req, &u);
 		session_flash(req, "welcome");
 		resp_redirect(req, "/board");
 		return;
