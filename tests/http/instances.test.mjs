@@ -89,15 +89,22 @@ test('a password changed through one instance ends the JWTs and other sessions o
 // A client behind a load balancer writes through one instance and reads the
 // listing through the other, again and again: every read shows every write
 // before it (no window while the other instance's notification is on its way).
-test('a listing read through one instance right after each edit through the other always shows the edit', async () => {
-  const jwt = await login(a.url, user.email, user.password);
-  const onA = api(a.url, jwt), onB = api(b.url, jwt);
-  const made = await onA('POST', '/api/v1/applications', { company: 'Raced', position: 'Engineer' });
+for (const kind of ['JWT', 'personal token']) test(`a listing read through one instance right after each edit through the other always shows the edit (${kind})`, async () => {
+  let token = await login(a.url, user.email, user.password);
+  if (kind !== 'JWT') {
+    const made = await api(a.url, token)('POST', '/api/v1/tokens', { name: 'raced' });
+    assert.equal(made.status, 201);
+    token = made.body.token;
+  }
+  const onA = api(a.url, token), onB = api(b.url, token);
+  const made = await onA('POST', '/api/v1/applications', { company: `Raced (${kind})`, position: 'Engineer' });
   assert.equal(made.status, 201);
   let stale = 0;
   const rounds = 150;
   for (let i = 0; i < rounds; i++) {
-    const [write, read] = i % 2 ? [onA, onB] : [onB, onA];
+    /* Each instance lists after its own write too, so that its remembered
+     * page is the one the other's next write makes stale. */
+    const [write, read] = i % 3 === 2 ? [onA, onA] : i % 2 ? [onA, onB] : [onB, onA];
     const edit = await write('PATCH', `/api/v1/applications/${made.body.id}`, { notes: `edit ${i}` });
     assert.equal(edit.status, 200);
     const list = await read('GET', '/api/v1/applications?per_page=100');

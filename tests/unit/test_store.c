@@ -2211,14 +2211,19 @@ static void test_another_store_sees_changes_at_once(void **state)
 	uint8_t h[32];
 	memset(h, 0x44, 32);
 	assert_int_equal(store_session_create(f->s, f->alice.id, h, 100, INT64_C(1) << 40, "", ""), STORE_OK);
+	uint8_t th[32];
+	memset(th, 0x45, 32);
+	int64_t token_id;
+	assert_int_equal(store_token_create(f->s, f->alice.id, "script", "jt_abc", th, 100, &token_id), STORE_OK);
 	struct user u;
 	struct application *items;
 	size_t n;
 	int64_t total;
 	const struct app_filter all = { 0 };
 	/* The other store's first lookup right after each change (as a
-	 * request's would be) shows it: no window while a notification is on
-	 * its way (PostgreSQL's cache.c), in a session or by id. */
+	 * request's would be) shows it, and so does the listing after it: no
+	 * window while a notification is on its way (PostgreSQL's cache.c), by
+	 * id (a JWT), in a session or by a personal token. */
 	for (int round = 0; round < 200; round++) {
 		/* Read through the other store (filling its caches), change through this one. */
 		assert_int_equal(store_user_by_id(other, f->alice.id, &u), STORE_OK);
@@ -2226,10 +2231,12 @@ static void test_another_store_sees_changes_at_once(void **state)
 		assert_int_equal(store_app_list(other, f->alice.id, &all, &f->a, &items, &n, &total), STORE_OK);
 		int64_t before = u.data_version;
 		add_app(f, f->alice.id, "Change", 300 + round);
-		if (round % 2)
+		if (round % 3 == 0)
 			assert_int_equal(store_user_by_id(other, f->alice.id, &u), STORE_OK);
-		else
+		else if (round % 3 == 1)
 			assert_int_equal(store_session_user(other, h, 200, &u), STORE_OK);
+		else
+			assert_int_equal(store_token_user(other, th, 200, &u), STORE_OK);
 		assert_int_not_equal(u.data_version, before);
 		assert_int_equal(store_app_list(other, f->alice.id, &all, &f->a, &items, &n, &total), STORE_OK);
 		assert_int_equal(total, round + 1);
@@ -2367,6 +2374,77 @@ static int64_t add_app_as(struct fx *f, int64_t user, const char *company, const
 	return app.id;
 }
 
+/* One posting that source *src (inserted here) lists, as *in describes it
+ * (for listing it again); returns the posting's id. */
+static int64_t add_listed_posting(struct fx *f, struct scrape_source *src, struct posting_ingest *in)
+{
+	*src = (struct scrape_source){ .name = "acme", .kind = "greenhouse", .target = "acme", .enabled = 1 };
+	assert_int_equal(store_source_insert(f->s, src, 10), STORE_OK);
+	*in = (struct posting_ingest){
+		.posting = { .canonical_key = "acme|engineer|", .title = "Engineer", .company = "Acme" },
+		.source = "greenhouse",
+		.external_id = "1",
+		.source_id = src->id,
+		.content_hash = "h1",
+		.source_rank = 5,
+		.seen_at = 100,
+		.max_distance = 3
+	};
+	enum posting_change change;
+	int64_t posting_id;
+	assert_int_equal(store_posting_ingest(f->s, in, &change, &posting_id), STORE_OK);
+	return posting_id;
+}
+
+struct closing {
+	struct store *s;
+	int64_t source_id, now;
+	int rc;
+	struct missing_counts counts;
+};
+
+static void *close_unlisted(void *arg)
+{
+	struct closing *c = arg;
+	c->rc = store_posting_mark_missing(c->s, c->source_id, c->now, 1, c->now, &c->counts);
+	return NULL;
+}
+
+/* A posting closing (the scraper, another connection) while a user's
+ * transaction edits an application saved from it: both finish, in turn.
+ * Every writer takes the user's row before the user's data, the closing's
+ * triggers too; taking them the other way round deadlocked. */
+static void test_a_posting_closing_during_a_user_transaction_waits_its_turn(void **state)
+{
+	struct fx *f = *state;
+	const int64_t A = f->alice.id;
+	struct scrape_source src;
+	struct posting_ingest in;
+	int64_t posting_id = add_listed_posting(f, &src, &in);
+	int64_t app_id = add_app(f, A, "Acme", 110);
+	assert_int_equal(store_app_set_posting(f->s, A, app_id, posting_id, 120), STORE_OK);
+	struct store *other;
+	char err[256] = "";
+	assert_int_equal(store_open(f->sf.url, &other, err, sizeof(err)), STORE_OK);
+
+	assert_int_equal(store_tx_begin(f->s, A), STORE_OK); /* holds alice */
+	struct closing closing = { .s = other, .source_id = src.id, .now = 500, .rc = -1 };
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, close_unlisted, &closing), 0);
+	usleep(300 * 1000); /* the closing is now waiting for alice */
+	struct application app = get_app(f, A, app_id);
+	app.notes = "edited while the posting closed";
+	assert_int_equal(store_app_update(f->s, A, &app, APP_F_NOTES, 510), STORE_OK);
+	assert_int_equal(store_tx_end(f->s, 0), STORE_OK);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(closing.rc, STORE_OK);
+	assert_int_equal(closing.counts.postings_closed, 1);
+	app = get_app(f, A, app_id);
+	assert_string_equal(app.notes, "edited while the posting closed");
+	assert_int_equal(app.posting_closed_at, 500);
+	store_close(other);
+}
+
 /* A page another process remembers is brought up to date after every kind
  * of change (on PostgreSQL from the rows written since, store/listdelta.h),
  * and then equals a fresh read in every order and filter: rows moving in
@@ -2392,21 +2470,10 @@ static void test_remembered_pages_follow_every_change_in_every_order(void **stat
 	filters[n_filters++] = (struct app_filter){ .limit = 3, .sort = APP_SORT_PRIORITY_DESC };
 	filters[n_filters++] = (struct app_filter){ .limit = 2, .offset = 2 };
 
-	struct scrape_source src = { .name = "acme", .kind = "greenhouse", .target = "acme", .enabled = 1 };
-	assert_int_equal(store_source_insert(f->s, &src, 10), STORE_OK);
-	struct posting_ingest in = {
-		.posting = { .canonical_key = "acme|engineer|", .title = "Engineer", .company = "Acme" },
-		.source = "greenhouse",
-		.external_id = "1",
-		.source_id = src.id,
-		.content_hash = "h1",
-		.source_rank = 5,
-		.seen_at = 100,
-		.max_distance = 3
-	};
+	struct scrape_source src;
+	struct posting_ingest in;
 	enum posting_change change;
-	int64_t posting_id;
-	assert_int_equal(store_posting_ingest(f->s, &in, &change, &posting_id), STORE_OK);
+	int64_t posting_id = add_listed_posting(f, &src, &in);
 
 	int64_t acme = add_app_as(f, A, "acme", "applied", 3, "2026-03-01", "Remote", 100);
 	int64_t beta = add_app_as(f, A, "Beta Co", "saved", 1, NULL, "remote", 110);
@@ -3292,6 +3359,7 @@ int main(void)
 		T(test_another_store_sees_changes_at_once),
 		T(test_repeated_listings_show_every_change),
 		T(test_remembered_pages_follow_every_change_in_every_order),
+		T(test_a_posting_closing_during_a_user_transaction_waits_its_turn),
 		T(test_data_version_follows_every_change),
 		T(test_data_version_moves_inside_the_transaction),
 		T(test_data_version_moves_in_every_writing_transaction),

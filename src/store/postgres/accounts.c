@@ -331,6 +331,11 @@ static int token_user(struct store *s, const uint8_t hash[32], int64_t now, stru
 	struct pg_conn *c = pg_conn(s);
 	if (!c)
 		return STORE_ERROR;
+	/* The token's user is read here, but the rest of the request (its
+	 * listing's data_version) reads the cache: a request's first lookup
+	 * brings it up to date with other processes' changes (cache.c). */
+	if (c->depth == 0)
+		pg_cache_fresh(pg_store_of(s));
 	struct pg_params p = { 0 };
 	pg_param_bytes(&p, hash, 32);
 	PGresult *res;

@@ -92,7 +92,8 @@ struct pg_cache {
 	/* Monotonic ms until which lookups go to the database: another process
 	 * was heard (or this one has just started listening). */
 	int64_t shared_until;
-	int shared; /* what was last logged */
+	int64_t heard_until; /* the same, for another process actually heard (what is logged) */
+	int shared;          /* what was last logged */
 	struct user_slot users[CACHE_SLOTS];
 	struct session_slot sessions[CACHE_SLOTS];
 
@@ -195,6 +196,7 @@ static int drain_locked(struct pg_cache *pc)
 		if ((p[0] == 'h' || p[0] == 'H') && p[1] == '\0') {
 			pthread_mutex_lock(&pc->mu);
 			share_until_locked(pc, mono_ms() + PEER_GONE_MS);
+			pc->heard_until = mono_ms() + PEER_GONE_MS;
 			pthread_mutex_unlock(&pc->mu);
 			pc->answer_due |= p[0] == 'H';
 		} else if ((p[0] == 'u' || p[0] == 's') && pg_parse_int(p + 1, &id) == 0) {
@@ -256,7 +258,7 @@ static void say_locked(struct pg_cache *pc)
 static void log_sharing(struct pg_cache *pc)
 {
 	pthread_mutex_lock(&pc->mu);
-	int shared = pc->live && mono_ms() < pc->shared_until, was = pc->shared;
+	int shared = pc->live && mono_ms() < pc->heard_until, was = pc->shared;
 	pc->shared = shared;
 	pthread_mutex_unlock(&pc->mu);
 	if (shared && !was)

@@ -563,8 +563,25 @@ static const char *const migrations[] = {
 	"  END IF;\n"
 	"  RETURN NULL;\n"
 	"END $$;\n"
+	/* The linked users are bumped (their rows locked) first, in id order,
+	 * and only then their applications stamped: every writer locks a
+	 * user's row before its data (store/postgres/tx.c), and stamping first
+	 * would lock an application and then wait for its user, a deadlock
+	 * with a service transaction doing the opposite. */
 	"CREATE OR REPLACE FUNCTION bump_data_version_of_posting() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"DECLARE\n"
+	"  uid bigint;\n"
+	"  v bigint;\n"
+	"  done text;\n"
 	"BEGIN\n"
+	"  FOR uid IN SELECT DISTINCT user_id FROM applications WHERE posting_id = NEW.id ORDER BY 1 LOOP\n"
+	"    done := coalesce(current_setting('jobtrack.bumped', true), '');\n"
+	"    IF strpos(done, ',' || uid || ':') = 0 THEN\n"
+	"      UPDATE users SET data_version = data_version + 1 WHERE id = uid RETURNING data_version INTO v;\n"
+	"      PERFORM set_config('jobtrack.bumped',\n"
+	"        CASE WHEN done = '' THEN ',' ELSE done END || uid || ':' || coalesce(v, 0) || ',', true);\n"
+	"    END IF;\n"
+	"  END LOOP;\n"
 	"  UPDATE applications SET changed_version = 0 WHERE posting_id = NEW.id; -- stamp_application sets it\n"
 	"  RETURN NULL;\n"
 	"END $$;\n"
