@@ -25,6 +25,19 @@ void rows_tag_key(const char *tag, char *out, size_t outlen)
 		out[i] = '\0';
 }
 
+void rows_limit_family(const char *key, char *lo, char *hi, size_t len)
+{
+	size_t n = strcspn(key, ":");
+	n += key[n] == ':';
+	if (n + 1 > len)
+		n = len - 1;
+	memcpy(lo, key, n);
+	lo[n] = '\0';
+	memcpy(hi, lo, n + 1);
+	if (n > 0 && (unsigned char)hi[n - 1] < 0xff)
+		hi[n - 1] = (char)((unsigned char)hi[n - 1] + 1);
+}
+
 int rows_like_pattern(const char *q, struct buf *out)
 {
 	buf_reset(out);

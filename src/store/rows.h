@@ -27,6 +27,11 @@ void rows_tag_key(const char *tag, char *out, size_t outlen);
  * with \ (the statements say ESCAPE '\'). 0, or -1 when out of memory. */
 int rows_like_pattern(const char *q, struct buf *out);
 
+/* The range [lo, hi) of rate-limit keys in key's family (store_limit_hit):
+ * lo is key up to and including its first ':' (all of it when it has none),
+ * hi the same with its last byte one higher. lo and hi hold len bytes. */
+void rows_limit_family(const char *key, char *lo, char *hi, size_t len);
+
 /* The page size a filter asks for: 50 when unset, at most STORE_LIST_MAX. */
 int64_t rows_list_limit(const struct app_filter *f);
 

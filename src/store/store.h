@@ -247,7 +247,11 @@ int store_setting_set(struct store *s, const char *key, const char *value);
  * throttling). Counts one attempt for key at now; *count gets the attempts in
  * the current window including this one, and *window_end when the window
  * closes. At most `limit` attempts are counted per window: past it the count
- * stays at limit + 1 and nothing more is written. */
+ * stays at limit + 1 and nothing more is written. Keys come in families,
+ * named by what precedes their first ':' ("login:…", "import:…"); every
+ * caller of one family uses one window length, and a new window drops the
+ * ended rows of its own family only (another family's longer window would
+ * otherwise be cut short). */
 int store_limit_hit(struct store *s, const char *key, int64_t limit, int64_t window, int64_t now, int64_t *count,
 		    int64_t *window_end);
 /* The attempts counted for key in its window (0 when none or expired). */

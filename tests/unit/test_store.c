@@ -422,6 +422,31 @@ static void test_limit_reset_forgets_a_key(void **state)
 	assert_int_equal(store_limit_reset(f->s, "acct:none"), STORE_OK);
 }
 
+/* A family's new window sweeps ended rows of that family only: a shorter
+ * window elsewhere (the imports' 600 s) must not cut the log-in counters'
+ * longer one short, and a family's own ended rows do go. */
+static void test_limit_sweeps_only_its_own_family(void **state)
+{
+	struct fx *f = *state;
+	int64_t count, end;
+	assert_int_equal(store_limit_hit(f->s, "login:a|1.2.3.4", 10, 900, 1000, &count, &end), STORE_OK);
+	assert_int_equal(store_limit_hit(f->s, "login:a|1.2.3.4", 10, 900, 1001, &count, &end), STORE_OK);
+	assert_int_equal(store_limit_hit(f->s, "import:1", 10, 100, 1000, &count, &end), STORE_OK);
+	/* A new import window at 1500: the log-in row is 500 s into its 900. */
+	assert_int_equal(store_limit_hit(f->s, "import:2", 10, 100, 1500, &count, &end), STORE_OK);
+	assert_int_equal(count, 1);
+	assert_int_equal(store_limit_peek(f->s, "login:a|1.2.3.4", 900, 1500, &count), STORE_OK);
+	assert_int_equal(count, 2);
+	/* import:1's window ended: its family's sweep took it (peek with a
+	 * longer window would still see a row that was kept). */
+	assert_int_equal(store_limit_peek(f->s, "import:1", 1000000, 1500, &count), STORE_OK);
+	assert_int_equal(count, 0);
+	/* And the log-in family sweeps its own when its time comes. */
+	assert_int_equal(store_limit_hit(f->s, "login:b|5.6.7.8", 10, 900, 2000, &count, &end), STORE_OK);
+	assert_int_equal(store_limit_peek(f->s, "login:a|1.2.3.4", 1000000, 2000, &count), STORE_OK);
+	assert_int_equal(count, 0);
+}
+
 /* Log-in addresses: known per user and address until keep has passed
  * since the last log-in from there; a later write sweeps older rows. */
 static void test_login_addresses_are_remembered_for_a_while(void **state)
@@ -3312,6 +3337,7 @@ int main(void)
 		T(test_settings_get_set),
 		T(test_limit_counts_within_a_window_and_caps),
 		T(test_limit_reset_forgets_a_key),
+		T(test_limit_sweeps_only_its_own_family),
 		T(test_login_addresses_are_remembered_for_a_while),
 		T(test_limit_counts_are_shared),
 		T(test_first_user_is_admin),

@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "store/rows.h"
+
 static int setting_get(struct store *s, const char *key, char *value, size_t valuelen)
 {
 	struct pg_conn *c = pg_conn(s);
@@ -78,12 +80,18 @@ static int limit_hit(struct store *s, const char *key, int64_t limit, int64_t wi
 	PQclear(res);
 	/* A new window for this key is a good moment to drop the ended ones:
 	 * keys are chosen by whoever knocks (addresses, e-mails), so the table
-	 * must not keep them all. Every caller uses one window length. */
+	 * must not keep them all. Only the key's own family: its callers share
+	 * one window length (store.h). */
 	if (rc == 0 && *count == 1) {
+		char lo[128], hi[128];
+		rows_limit_family(key, lo, hi, sizeof(lo));
 		struct pg_params sweep = { 0 };
 		pg_param_int(&sweep, now);
 		pg_param_int(&sweep, window);
-		rc = pg_exec_done(c, "DELETE FROM rate_limits WHERE window_start + $2 <= $1", &sweep);
+		pg_param_text(&sweep, lo);
+		pg_param_text(&sweep, hi);
+		rc = pg_exec_done(c, "DELETE FROM rate_limits WHERE key >= $3 AND key < $4 AND window_start + $2 <= $1",
+				  &sweep);
 	}
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* Instance settings and the shared attempt counters (rate limits). */
 #include <stdio.h>
 
+#include "store/rows.h"
 #include "store/sqlite/sqlite.h"
 
 static const char SQL_SETTING_GET[] = "SELECT value FROM settings WHERE key = ?1";
@@ -44,7 +45,8 @@ static const char SQL_LIMIT_HIT[] = "INSERT INTO rate_limits(key, window_start, 
 				    "WHERE window_start + ?3 <= ?2 OR count <= ?4 "
 				    "RETURNING window_start, count";
 static const char SQL_LIMIT_GET[] = "SELECT window_start, count FROM rate_limits WHERE key = ?1";
-static const char SQL_LIMIT_SWEEP[] = "DELETE FROM rate_limits WHERE window_start + ?2 <= ?1";
+static const char SQL_LIMIT_SWEEP[] =
+    "DELETE FROM rate_limits WHERE key >= ?3 AND key < ?4 AND window_start + ?2 <= ?1";
 static const char SQL_LIMIT_RESET[] = "DELETE FROM rate_limits WHERE key = ?1";
 
 static int limit_hit(struct store *s, const char *key, int64_t limit, int64_t window, int64_t now, int64_t *count,
@@ -71,8 +73,12 @@ static int limit_hit(struct store *s, const char *key, int64_t limit, int64_t wi
 		int fresh = *count == 1;
 		sq_finish(hit);
 		if (fresh) {
+			char lo[128], hi[128];
+			rows_limit_family(key, lo, hi, sizeof(lo));
 			sqlite3_bind_int64(sweep, 1, now);
 			sqlite3_bind_int64(sweep, 2, window);
+			sq_bind_text(sweep, 3, lo);
+			sq_bind_text(sweep, 4, hi);
 			rc = sq_run(c, sweep);
 		}
 	} else {
