@@ -99,6 +99,7 @@ for s in "${scen[@]}"; do
   for n in $N1 $N2; do
     before=$(pgsum)
     start 1 "${extra[@]}"
+    sleep 1.2 # past a new process's wait for other processes' answers (src/store/postgres/cache.c)
     for i in 1 2 3; do req $s; done
     callgrind_control -z $jt >/dev/null 2>&1
     for i in $(seq 1 $n); do req $s; done

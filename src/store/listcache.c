@@ -241,42 +241,45 @@ void list_cache_free(struct list_cache *lc)
 	free(lc);
 }
 
-int list_cache_get(struct list_cache *lc, int64_t user_id, int64_t data_version, const struct app_filter *f,
-		   struct arena *a, struct application **out, size_t *n, int64_t *total)
+/* A copy (in a) of the page for user_id and f: the one remembered at
+ * version, or with version ANY_VERSION one that holds every row that
+ * matched, whatever its version. Its total and version into *total and
+ * *version. */
+#define ANY_VERSION (-1)
+static int copy_out(struct list_cache *lc, int64_t user_id, const struct app_filter *f, int64_t version,
+		    struct arena *a, struct application **out, size_t *n, int64_t *total, int64_t *at_version)
 {
 	if (!lc)
 		return 0;
 	struct list_key k = key_of(user_id, f);
 	pthread_mutex_lock(&lc->mu);
 	struct list_entry *e = &lc->slots[slot_of(&k)];
-	int hit = e->valid && e->data_version == data_version && same_key(&e->key, &k);
+	int hit =
+	    e->valid && same_key(&e->key, &k) &&
+	    (version == ANY_VERSION ? e->key.offset == 0 && e->total == (int64_t)e->n : e->data_version == version);
 	if (hit) {
 		*out = unpack(e, a);
 		*n = e->n;
 		*total = e->total;
+		*at_version = e->data_version;
 		hit = *out != NULL; /* the caller's arena is full: let the database answer (and fail alike) */
 	}
 	pthread_mutex_unlock(&lc->mu);
 	return hit;
 }
 
+int list_cache_get(struct list_cache *lc, int64_t user_id, int64_t data_version, const struct app_filter *f,
+		   struct arena *a, struct application **out, size_t *n, int64_t *total)
+{
+	int64_t at;
+	return copy_out(lc, user_id, f, data_version, a, out, n, total, &at);
+}
+
 int list_cache_get_base(struct list_cache *lc, int64_t user_id, const struct app_filter *f, struct arena *a,
 			struct application **out, size_t *n, int64_t *data_version)
 {
-	if (!lc || !list_delta_supports(f))
-		return 0;
-	struct list_key k = key_of(user_id, f);
-	pthread_mutex_lock(&lc->mu);
-	struct list_entry *e = &lc->slots[slot_of(&k)];
-	int hit = e->valid && same_key(&e->key, &k) && e->key.offset == 0 && e->total == (int64_t)e->n;
-	if (hit) {
-		*out = unpack(e, a);
-		*n = e->n;
-		*data_version = e->data_version;
-		hit = *out != NULL;
-	}
-	pthread_mutex_unlock(&lc->mu);
-	return hit;
+	int64_t total;
+	return list_delta_supports(f) && copy_out(lc, user_id, f, ANY_VERSION, a, out, n, &total, data_version);
 }
 
 void list_cache_put(struct list_cache *lc, int64_t user_id, int64_t data_version, const struct app_filter *f,

@@ -87,13 +87,11 @@ struct session_slot {
 struct pg_cache {
 	struct pg_store *owner; /* whose connections' notifications are our own */
 	pthread_mutex_t mu;
-	int live;       /* the listener is connected and LISTENing */
-	uint64_t epoch; /* moves with every forget */
-	/* Monotonic ms until which lookups go to the database: another process
-	 * was heard (or this one has just started listening). */
-	int64_t shared_until;
-	int64_t heard_until; /* the same, for another process actually heard (what is logged) */
-	int shared;          /* what was last logged */
+	int live;            /* the listener is connected and LISTENing */
+	uint64_t epoch;      /* moves with every forget */
+	int64_t live_at;     /* monotonic ms when listening began */
+	int64_t heard_until; /* monotonic ms: another process was heard less than PEER_GONE_MS before */
+	int logged_heard;    /* what log_sharing last said */
 	struct user_slot users[CACHE_SLOTS];
 	struct session_slot sessions[CACHE_SLOTS];
 
@@ -124,11 +122,11 @@ static int64_t mono_ms(void)
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-/* With mu held: another process is there (or may be). */
-static void share_until_locked(struct pg_cache *pc, int64_t until)
+/* With mu held: another process is there, or may be (this one started
+ * listening too lately for the others' answers to have come). */
+static int shared_locked(const struct pg_cache *pc, int64_t now)
 {
-	if (until > pc->shared_until)
-		pc->shared_until = until;
+	return now < pc->heard_until || now < pc->live_at + ALONE_AFTER_MS;
 }
 
 static int fresh(int64_t at, int64_t now)
@@ -195,7 +193,6 @@ static int drain_locked(struct pg_cache *pc)
 		int sessions_only = p[0] == 's';
 		if ((p[0] == 'h' || p[0] == 'H') && p[1] == '\0') {
 			pthread_mutex_lock(&pc->mu);
-			share_until_locked(pc, mono_ms() + PEER_GONE_MS);
 			pc->heard_until = mono_ms() + PEER_GONE_MS;
 			pthread_mutex_unlock(&pc->mu);
 			pc->answer_due |= p[0] == 'H';
@@ -236,8 +233,8 @@ static void set_live(struct pg_cache *pc, int live)
 	pthread_mutex_lock(&pc->mu);
 	forget_all_locked(pc);
 	pc->live = live;
-	if (live) /* until the others have had time to answer "H" */
-		share_until_locked(pc, mono_ms() + ALONE_AFTER_MS);
+	if (live)
+		pc->live_at = mono_ms();
 	pthread_mutex_unlock(&pc->mu);
 }
 
@@ -258,8 +255,8 @@ static void say_locked(struct pg_cache *pc)
 static void log_sharing(struct pg_cache *pc)
 {
 	pthread_mutex_lock(&pc->mu);
-	int shared = pc->live && mono_ms() < pc->heard_until, was = pc->shared;
-	pc->shared = shared;
+	int shared = pc->live && mono_ms() < pc->heard_until, was = pc->logged_heard;
+	pc->logged_heard = shared;
 	pthread_mutex_unlock(&pc->mu);
 	if (shared && !was)
 		log_event(LOG_INFO, "store.pg.cache",
@@ -435,7 +432,7 @@ int pg_cache_fresh(struct pg_store *ps)
 	if (!pc)
 		return 0;
 	pthread_mutex_lock(&pc->mu);
-	int live = pc->live, shared = mono_ms() < pc->shared_until;
+	int live = pc->live, shared = shared_locked(pc, mono_ms());
 	pthread_mutex_unlock(&pc->mu);
 	return live && (!shared || sync_with_others(pc));
 }

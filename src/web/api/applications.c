@@ -116,6 +116,10 @@ void api_apps_list(struct request *req)
 		return;
 	}
 	struct buf *b = &req->out;
+	/* An application is about half a kilobyte of JSON: room for the page at
+	 * once instead of growing through reallocations (which copied ~8k
+	 * instructions' worth per 50-row listing when they moved the buffer). */
+	buf_reserve(b, n * 512 + 128);
 	buf_puts(b, "{\"items\":[");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
